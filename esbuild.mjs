@@ -1,0 +1,45 @@
+// Bundles the extension client, the language server and the CLI into dist/.
+import * as esbuild from 'esbuild';
+import { cpSync, mkdirSync } from 'node:fs';
+
+const watch = process.argv.includes('--watch');
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  minify: !watch,
+  logLevel: 'info',
+};
+
+const builds = [
+  { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
+  { entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' } },
+];
+
+mkdirSync('dist', { recursive: true });
+// The Python grammar for the layer index is loaded at run time.
+for (const [from, to] of [
+  ['node_modules/web-tree-sitter/web-tree-sitter.wasm', 'dist/web-tree-sitter.wasm'],
+  ['node_modules/tree-sitter-python/tree-sitter-python.wasm', 'dist/tree-sitter-python.wasm'],
+]) {
+  cpSync(from, to);
+}
+
+const existing = (await import('node:fs')).existsSync;
+const contexts = [];
+for (const b of builds) {
+  const entries = Object.fromEntries(Object.entries(b.entryPoints).filter(([, f]) => existing(f)));
+  if (Object.keys(entries).length === 0) continue;
+  const ctx = await esbuild.context({ ...common, ...b, entryPoints: entries, outdir: 'dist' });
+  contexts.push(ctx);
+}
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  for (const c of contexts) {
+    await c.rebuild();
+    await c.dispose();
+  }
+}

@@ -1,0 +1,16 @@
+// The engine's own diagnostic shape: offsets, not positions (positions are made at the edge).
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface EngineDiagnostic {
+  severity: Severity;
+  message: string;
+  /** Stable kebab-case identifier, e.g. 'unknown-field', shown as `[code]` by the CLI. */
+  code: string;
+  start: number;
+  end: number;
+  /** Replacement suggestions that a quick fix can offer for [start, end). */
+  suggestions?: string[];
+  /** Related locations in the same document. */
+  related?: { start: number; end: number; message: string }[];
+}
