@@ -1,0 +1,51 @@
+// A schema ready for look-ups: the data of one caffe.proto indexed by name.
+
+import type { EnumDef, FieldDef, MessageDef, SchemaData, SchemaSource } from './model';
+
+export class Schema {
+  private readonly messagesByName = new Map<string, MessageDef>();
+  private readonly enumsByName = new Map<string, EnumDef>();
+  private readonly fieldsByMessage = new Map<string, Map<string, FieldDef>>();
+
+  constructor(
+    readonly data: SchemaData,
+    readonly source: SchemaSource,
+  ) {
+    for (const m of data.messages) {
+      this.messagesByName.set(m.fullName, m);
+      this.fieldsByMessage.set(m.fullName, new Map(m.fields.map((f) => [f.name, f])));
+    }
+    for (const e of data.enums) this.enumsByName.set(e.fullName, e);
+  }
+
+  /** A message by full name ('caffe.LayerParameter') or, failing that, by name in the schema's package. */
+  message(name: string): MessageDef | undefined {
+    return this.messagesByName.get(name) ?? this.messagesByName.get(`${this.data.package}.${name}`);
+  }
+
+  enum(name: string): EnumDef | undefined {
+    return this.enumsByName.get(name) ?? this.enumsByName.get(`${this.data.package}.${name}`);
+  }
+
+  field(message: MessageDef | string, fieldName: string): FieldDef | undefined {
+    const full = typeof message === 'string' ? this.message(message)?.fullName : message.fullName;
+    return full === undefined ? undefined : this.fieldsByMessage.get(full)?.get(fieldName);
+  }
+
+  /** The message type of a message-typed field. */
+  messageOf(field: FieldDef): MessageDef | undefined {
+    return field.kind === 'message' ? this.message(field.type) : undefined;
+  }
+
+  enumOf(field: FieldDef): EnumDef | undefined {
+    return field.kind === 'enum' ? this.enum(field.type) : undefined;
+  }
+
+  get messages(): readonly MessageDef[] {
+    return this.data.messages;
+  }
+
+  get enums(): readonly EnumDef[] {
+    return this.data.enums;
+  }
+}
