@@ -1,0 +1,39 @@
+// One wrapper for every request handler: finds the document, honours cancellation, and turns any
+// thrown error into an error response so that the server survives every request.
+
+import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+
+export interface Logger {
+  log(message: string): void;
+  error(message: string): void;
+}
+
+export function cancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+}
+
+/**
+ * Wraps `fn` so that a cancelled request is answered with RequestCancelled, malformed params with
+ * InvalidParams, and an unexpected exception with an InternalError response (and a log line).
+ */
+export function guard<P, R>(
+  name: string,
+  logger: Logger,
+  fn: (params: P, token: CancellationToken) => R | Promise<R>,
+): (params: P, token: CancellationToken) => Promise<R | ResponseError<void>> {
+  return async (params, token) => {
+    if (token?.isCancellationRequested) return cancelled();
+    if (params === null || typeof params !== 'object') {
+      return new ResponseError(ErrorCodes.InvalidParams, `${name}: params must be an object`);
+    }
+    try {
+      const result = await fn(params, token);
+      if (token?.isCancellationRequested) return cancelled();
+      return result;
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      logger.error(`${name} failed: ${err.stack ?? err.message}`);
+      return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${err.message}`);
+    }
+  };
+}
