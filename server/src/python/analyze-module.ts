@@ -1,0 +1,201 @@
+// One Python file -> ModuleInfo: imports, classes (bases, methods, parameter reads) and sys.path additions.
+// Pure and total: any input, including broken Python, gives a ModuleInfo.
+
+import type { Node } from 'web-tree-sitter';
+import { LineIndex } from '../util/ranges';
+import { collectImports, resolveDotted } from './imports';
+import type { BaseClassRef, ClassInfo, ImportBinding, MethodInfo, ModuleInfo, PySpan } from './module-info';
+import { analyzeClassParams, type MethodNode } from './param-reads';
+import type { PythonParser } from './parser';
+import { dottedText, spanBetween, spanOf } from './py-nodes';
+import { collectSysPath } from './sys-path';
+
+const MAX_SYNTAX_ERRORS = 20;
+
+export function analyzeModule(source: string, file: string, parser: PythonParser): ModuleInfo {
+  const empty: ModuleInfo = { file, imports: [], classes: [], sysPath: [], syntaxErrors: [] };
+  let tree;
+  try {
+    tree = parser.parse(source);
+  } catch (e) {
+    return { ...empty, failure: `The Python parser failed: ${e instanceof Error ? e.message : String(e)}` };
+  }
+  if (!tree) return { ...empty, failure: 'The Python parser gave no syntax tree.' };
+  try {
+    const lines = new LineIndex(source);
+    const root = tree.rootNode;
+    const imports = collectImports(root, lines);
+    const classNodes = moduleLevelClasses(root);
+    const localClasses = new Set(classNodes.map((c) => c.childForFieldName('name')?.text ?? ''));
+    const classes: ClassInfo[] = [];
+    for (const c of classNodes) {
+      const info = analyzeClass(c, imports, localClasses, lines);
+      if (info) classes.push(info);
+    }
+    const sysPath = collectSysPath(root, source, file, imports, lines);
+    const syntaxErrors = root.hasError ? collectSyntaxErrors(root, lines) : [];
+    return { file, imports, classes, sysPath, syntaxErrors };
+  } catch (e) {
+    return {
+      ...empty,
+      failure: `Analysis of the Python file failed: ${e instanceof Error ? e.message : String(e)}`,
+    };
+  } finally {
+    tree.delete();
+  }
+}
+
+/** Classes importable from the module: top level, also inside module-level if/try/with blocks. */
+function moduleLevelClasses(root: Node): Node[] {
+  const out: Node[] = [];
+  const visit = (container: Node) => {
+    for (const child of container.namedChildren) {
+      if (!child) continue;
+      const def = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+      if (def?.type === 'class_definition') out.push(def);
+      else if (COMPOUND.has(child.type)) visit(child);
+    }
+  };
+  visit(root);
+  return out;
+}
+
+const COMPOUND = new Set([
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'try_statement',
+  'except_clause',
+  'finally_clause',
+  'with_statement',
+  'block',
+  // Broken files: definitions tree-sitter could not place still sit under ERROR nodes.
+  'ERROR',
+]);
+
+function analyzeClass(
+  node: Node,
+  imports: readonly ImportBinding[],
+  localClasses: ReadonlySet<string>,
+  lines: LineIndex,
+): ClassInfo | undefined {
+  const nameNode = node.childForFieldName('name');
+  if (!nameNode || nameNode.isMissing) return undefined;
+  const bases: BaseClassRef[] = [];
+  for (const arg of node.childForFieldName('superclasses')?.namedChildren ?? []) {
+    if (!arg || arg.type === 'keyword_argument' || arg.type === 'comment') continue;
+    const text = dottedText(arg);
+    const resolved = text
+      ? resolveDotted(text, imports, withoutSelf(localClasses, nameNode.text))
+      : ({ kind: 'unresolved', text: arg.text } as const);
+    bases.push({ text: text ?? arg.text, resolved, span: spanOf(arg, lines) });
+  }
+  const methodNodes = classMethods(node);
+  const methods = methodNodes
+    .map((m) => methodInfo(m, lines))
+    .filter((m): m is MethodInfo => m !== undefined);
+  const params = analyzeClassParams(
+    methodNodes.map((m): MethodNode => ({ name: m.childForFieldName('name')?.text ?? '', node: m })),
+    imports,
+    localClasses,
+    lines,
+  );
+  const outer = node.parent?.type === 'decorated_definition' ? node.parent : node;
+  return {
+    name: nameNode.text,
+    nameSpan: spanOf(nameNode, lines),
+    span: spanOf(outer, lines),
+    bases,
+    methods,
+    paramReads: params.reads,
+    paramKeys: params.keys,
+    evalCalls: params.evalCalls,
+  };
+}
+
+function withoutSelf(names: ReadonlySet<string>, self: string): ReadonlySet<string> {
+  if (!names.has(self)) return names;
+  const copy = new Set(names);
+  copy.delete(self);
+  return copy;
+}
+
+function classMethods(cls: Node): Node[] {
+  const out: Node[] = [];
+  const visit = (container: Node | null) => {
+    for (const child of container?.namedChildren ?? []) {
+      if (!child) continue;
+      const def = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
+      if (def?.type === 'function_definition') out.push(def);
+      else if (child.type === 'if_statement' || child.type === 'else_clause' || child.type === 'block')
+        visit(child);
+    }
+  };
+  visit(cls.childForFieldName('body'));
+  return out;
+}
+
+function methodInfo(def: Node, lines: LineIndex): MethodInfo | undefined {
+  const nameNode = def.childForFieldName('name');
+  const paramsNode = def.childForFieldName('parameters');
+  if (!nameNode || !paramsNode) return undefined;
+  const outer = def.parent?.type === 'decorated_definition' ? def.parent : def;
+  const parametersSpan: PySpan = spanOf(paramsNode, lines);
+  return {
+    name: nameNode.text,
+    parameters: parameterNames(paramsNode),
+    nameSpan: spanOf(nameNode, lines),
+    parametersSpan,
+    signatureSpan: spanBetween(def.startIndex, paramsNode.endIndex, lines),
+    span: spanOf(outer, lines),
+  };
+}
+
+function parameterNames(params: Node): string[] {
+  const names: string[] = [];
+  for (const p of params.namedChildren) {
+    if (!p) continue;
+    switch (p.type) {
+      case 'identifier':
+        names.push(p.text);
+        break;
+      case 'default_parameter':
+      case 'typed_default_parameter':
+        names.push(p.childForFieldName('name')?.text ?? p.text);
+        break;
+      case 'typed_parameter': {
+        const inner = p.namedChildren.find((c) => c && c.type !== 'type');
+        if (inner) names.push(splatName(inner));
+        break;
+      }
+      case 'list_splat_pattern':
+      case 'dictionary_splat_pattern':
+        names.push(splatName(p));
+        break;
+      default:
+        break;
+    }
+  }
+  return names;
+}
+
+function splatName(p: Node): string {
+  const id = p.namedChildren.find((c) => c?.type === 'identifier')?.text ?? '';
+  if (p.type === 'list_splat_pattern') return `*${id}`;
+  if (p.type === 'dictionary_splat_pattern') return `**${id}`;
+  return p.text;
+}
+
+function collectSyntaxErrors(root: Node, lines: LineIndex): PySpan[] {
+  const out: PySpan[] = [];
+  const visit = (n: Node) => {
+    if (out.length >= MAX_SYNTAX_ERRORS) return;
+    if (n.type === 'ERROR' || n.isMissing) {
+      out.push(spanOf(n, lines));
+      return;
+    }
+    for (const c of n.children) if (c && (c.hasError || c.isMissing)) visit(c);
+  };
+  visit(root);
+  return out;
+}

@@ -1,0 +1,126 @@
+// Import statements -> bindings, and dotted references resolved through them.
+
+import type { Node } from 'web-tree-sitter';
+import type { LineIndex } from '../util/ranges';
+import type { ImportBinding, ResolvedName } from './module-info';
+import { dottedText, spanOf } from './py-nodes';
+
+export function collectImports(root: Node, lines: LineIndex): ImportBinding[] {
+  const out: ImportBinding[] = [];
+  for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+    if (!stmt) continue;
+    const span = spanOf(stmt, lines);
+    if (stmt.type === 'import_statement') {
+      for (const n of stmt.childrenForFieldName('name')) {
+        if (!n) continue;
+        if (n.type === 'aliased_import') {
+          const module = dottedText(n.childForFieldName('name'));
+          const alias = n.childForFieldName('alias')?.text;
+          if (module && alias) out.push({ kind: 'import', module, level: 0, alias, local: alias, span });
+        } else {
+          const module = dottedText(n);
+          if (module) out.push({ kind: 'import', module, level: 0, local: module.split('.')[0], span });
+        }
+      }
+      continue;
+    }
+    const from = fromModule(stmt.childForFieldName('module_name'));
+    if (!from) continue;
+    if (stmt.namedChildren.some((c) => c?.type === 'wildcard_import')) {
+      out.push({ kind: 'from', module: from.module, level: from.level, name: '*', span });
+      continue;
+    }
+    for (const n of stmt.childrenForFieldName('name')) {
+      if (!n) continue;
+      if (n.type === 'aliased_import') {
+        const name = dottedText(n.childForFieldName('name'));
+        const alias = n.childForFieldName('alias')?.text;
+        if (name && alias) out.push({ kind: 'from', ...from, name, alias, local: alias, span });
+      } else {
+        const name = dottedText(n);
+        if (name) out.push({ kind: 'from', ...from, name, local: name, span });
+      }
+    }
+  }
+  return out;
+}
+
+function fromModule(node: Node | null): { module: string; level: number } | undefined {
+  if (!node) return undefined;
+  if (node.type === 'dotted_name') {
+    const module = dottedText(node);
+    return module ? { module, level: 0 } : undefined;
+  }
+  if (node.type !== 'relative_import') return undefined;
+  let level = 0;
+  let module = '';
+  for (const c of node.namedChildren) {
+    if (c?.type === 'import_prefix') level = c.text.length;
+    else if (c?.type === 'dotted_name') module = dottedText(c) ?? '';
+  }
+  return { module, level };
+}
+
+const BUILTINS = new Set(['eval', 'float', 'int', 'str', 'object', 'dict', 'list', 'tuple', 'open']);
+
+/** Looks a dotted reference up: classes of this module first, then imports, then builtins. */
+export function resolveDotted(
+  text: string,
+  imports: readonly ImportBinding[],
+  localClasses: ReadonlySet<string>,
+): ResolvedName {
+  const parts = text.split('.');
+  const head = parts[0];
+  if (parts.length === 1 && localClasses.has(head)) return { kind: 'local', name: head };
+  const binding = findBinding(head, imports);
+  if (binding) {
+    let qualifiedParts: string[];
+    if (binding.kind === 'import') {
+      qualifiedParts = binding.alias ? [...binding.module.split('.'), ...parts.slice(1)] : parts;
+    } else {
+      const base = binding.module ? binding.module.split('.') : [];
+      qualifiedParts = [...base, binding.name ?? head, ...parts.slice(1)];
+    }
+    return imported(qualifiedParts, binding.level, false);
+  }
+  if (parts.length === 1 && BUILTINS.has(head)) return { kind: 'builtin', name: head };
+  const wildcard = [...imports].reverse().find((b) => b.name === '*');
+  if (wildcard && !localClasses.has(head)) {
+    const base = wildcard.module ? wildcard.module.split('.') : [];
+    return imported([...base, ...parts], wildcard.level, true);
+  }
+  return { kind: 'unresolved', text };
+}
+
+/** The binding of `head`; the last one wins, as when Python runs the statements in order. */
+function findBinding(head: string, imports: readonly ImportBinding[]): ImportBinding | undefined {
+  let found: ImportBinding | undefined;
+  for (const b of imports) if (b.local === head) found = b;
+  return found;
+}
+
+function imported(parts: string[], level: number, viaWildcard: boolean): ResolvedName {
+  const name = parts[parts.length - 1] ?? '';
+  const module = parts.slice(0, -1).join('.');
+  return {
+    kind: 'imported',
+    module,
+    level,
+    name,
+    qualified: '.'.repeat(level) + parts.join('.'),
+    viaWildcard,
+  };
+}
+
+/** The fully written qualified name of a resolution (`caffe.Layer`, `.layers.Base`, `Name` for locals). */
+export function qualifiedName(r: ResolvedName): string {
+  switch (r.kind) {
+    case 'local':
+    case 'builtin':
+      return r.name;
+    case 'imported':
+      return r.qualified;
+    case 'unresolved':
+      return r.text;
+  }
+}

@@ -1,0 +1,136 @@
+// What the analyzer learns from one Python file: the shapes shared by the index, the resolver and features.
+// Offsets count UTF-16 code units like the rest of the engine; `range` is the same span as 0-based positions.
+
+import type { Range } from '../util/ranges';
+
+export interface PySpan {
+  start: number;
+  end: number;
+  range: Range;
+}
+
+/**
+ * One name bound by an import statement.
+ * `import a.b` binds `a` (module `a`, but `a.b` is reachable); `import a.b as c` binds `c` to `a.b`;
+ * `from ..m import N as L` binds `L` to `N` of module `m`, two levels up (level 2).
+ */
+export interface ImportBinding {
+  kind: 'import' | 'from';
+  /** Dotted module as written, without the leading dots of a relative import. */
+  module: string;
+  /** Number of leading dots (0 for an absolute import). */
+  level: number;
+  /** The imported name of a `from` import, `*` for a wildcard import. */
+  name?: string;
+  alias?: string;
+  /** The local name the statement binds (undefined for `from m import *`). */
+  local?: string;
+  span: PySpan;
+}
+
+/** A dotted reference resolved through the module's imports. */
+export type ResolvedName =
+  | { kind: 'local'; name: string }
+  | {
+      kind: 'imported';
+      /** Module part, absolute or relative (see `level`). */
+      module: string;
+      level: number;
+      /** The last segment: the class (or function) looked up in that module. */
+      name: string;
+      /** Written qualified name, `..pkg.mod.Name` for relative ones. */
+      qualified: string;
+      /** True when the name is only reachable through `from m import *`. */
+      viaWildcard: boolean;
+    }
+  | { kind: 'builtin'; name: string }
+  | { kind: 'unresolved'; text: string };
+
+export interface BaseClassRef {
+  /** The base as written, e.g. `caffe.Layer`, `c.Layer`, `L`, `proposal_layer.ProposalLayer`. */
+  text: string;
+  resolved: ResolvedName;
+  span: PySpan;
+}
+
+export interface MethodInfo {
+  name: string;
+  /** Parameter names as written, splats with their stars (`*args`, `**kw`); `*` and `/` markers are left out. */
+  parameters: string[];
+  nameSpan: PySpan;
+  /** The parenthesised parameter list. */
+  parametersSpan: PySpan;
+  /** From `def` (or `async def`) up to the closing parenthesis of the parameters. */
+  signatureSpan: PySpan;
+  /** The whole definition including its decorators and body. */
+  span: PySpan;
+}
+
+export type ParamFormat = 'json' | 'yaml' | 'eval' | 'literal_eval' | 'float' | 'int' | 'split' | 'raw';
+
+/** One place where the class turns `self.param_str` (or `self.param_str_`) into values. */
+export interface ParamRead {
+  format: ParamFormat;
+  attribute: 'param_str' | 'param_str_';
+  /** The parser as written, e.g. `yaml.load`, `json.loads`, `eval`, `.split`. */
+  callee: string;
+  /** Separator of a `.split(sep)` call as a Python string value; undefined for `.split()` (whitespace). */
+  separator?: string;
+  /** Where the result is kept: a local name (`params`), `self.params`, or undefined when used in place. */
+  holder?: string;
+  method: string;
+  /** The whole call (or the attribute itself for `raw`). */
+  span: PySpan;
+}
+
+export interface ParamKeyAccess {
+  access: 'subscript' | 'get' | 'in' | 'index';
+  /** The whole access: `params['k']`, `params.get('k', 1)`, `'k' in params`, or the unpacking target. */
+  span: PySpan;
+  /** The key literal itself (or the integer index). */
+  keySpan: PySpan;
+  /** Source text of the default of `.get('k', d)` / `.pop('k', d)` / `.setdefault('k', d)`. */
+  default?: string;
+}
+
+/** One key the class reads from its parsed parameters (or one position of a `.split` result). */
+export interface ParamKey {
+  name: string;
+  /** Read by subscript without any `in` check, `.get` or default for the same key in the class. */
+  required: boolean;
+  /** Source text of the first default seen, `None` for `.get('k')`. */
+  default?: string;
+  accesses: ParamKeyAccess[];
+}
+
+export interface ClassInfo {
+  name: string;
+  nameSpan: PySpan;
+  span: PySpan;
+  bases: BaseClassRef[];
+  methods: MethodInfo[];
+  paramReads: ParamRead[];
+  paramKeys: ParamKey[];
+  /** `eval(self.param_str)` calls (directly or through a local alias), for a warning. */
+  evalCalls: PySpan[];
+}
+
+export interface SysPathEntry {
+  via: 'sys.path.insert' | 'sys.path.append' | 'add_path' | 'site.addsitedir';
+  /** The absolute folder, or undefined when the argument could not be worked out statically. */
+  folder?: string;
+  /** Source text of the argument. */
+  argument: string;
+  span: PySpan;
+}
+
+export interface ModuleInfo {
+  file: string;
+  imports: ImportBinding[];
+  classes: ClassInfo[];
+  sysPath: SysPathEntry[];
+  /** ERROR and MISSING nodes of the syntax tree (first few); analysis still covers the rest. */
+  syntaxErrors: PySpan[];
+  /** Set when the file could not be parsed at all (the other lists are then empty). */
+  failure?: string;
+}

@@ -1,0 +1,293 @@
+// How a layer class reads its parameters: which parser turns `self.param_str` into values, where the
+// result is kept (a local, `self.attr`, or used in place), and which keys are read from it.
+
+import type { Node } from 'web-tree-sitter';
+import type { LineIndex } from '../util/ranges';
+import { qualifiedName, resolveDotted } from './imports';
+import type { ImportBinding, ParamFormat, ParamKey, ParamKeyAccess, ParamRead, PySpan } from './module-info';
+import { dottedText, positionalArguments, spanOf, stringValue, unparen } from './py-nodes';
+
+export interface MethodNode {
+  name: string;
+  node: Node;
+}
+
+export interface ClassParams {
+  reads: ParamRead[];
+  keys: ParamKey[];
+  evalCalls: PySpan[];
+}
+
+const LOADERS: Record<string, ParamFormat> = {
+  'json.loads': 'json',
+  'yaml.load': 'yaml',
+  'yaml.safe_load': 'yaml',
+  'yaml.full_load': 'yaml',
+  'yaml.unsafe_load': 'yaml',
+  eval: 'eval',
+  'ast.literal_eval': 'literal_eval',
+  float: 'float',
+  int: 'int',
+};
+
+/** String methods that keep a value "the parameter string" (`self.param_str.strip()`). */
+const STRING_METHODS = new Set([
+  'strip',
+  'lstrip',
+  'rstrip',
+  'replace',
+  'lower',
+  'upper',
+  'encode',
+  'decode',
+]);
+
+interface Ctx {
+  lines: LineIndex;
+  imports: readonly ImportBinding[];
+  localClasses: ReadonlySet<string>;
+}
+
+export function analyzeClassParams(
+  methods: readonly MethodNode[],
+  imports: readonly ImportBinding[],
+  localClasses: ReadonlySet<string>,
+  lines: LineIndex,
+): ClassParams {
+  const ctx: Ctx = { lines, imports, localClasses };
+  const reads: ParamRead[] = [];
+  const readCalls: Node[] = [];
+  const accesses = new Map<string, ParamKeyAccess[]>();
+  const addAccess = (key: string, a: ParamKeyAccess) => {
+    const list = accesses.get(key);
+    if (list) list.push(a);
+    else accesses.set(key, [a]);
+  };
+  const classHolders = new Set<string>();
+  const localHolders = new Map<MethodNode, Set<string>>();
+  let firstMention: Node | undefined;
+
+  for (const m of methods) {
+    if (!m.node.text.includes('param_str')) continue;
+    const aliases = new Set<string>();
+    const locals = new Set<string>();
+    localHolders.set(m, locals);
+    const nodes = m.node.descendantsOfType(['assignment', 'call', 'attribute']);
+    for (const n of nodes) {
+      if (!n) continue;
+      if (n.type === 'attribute') {
+        if (!firstMention && paramAttribute(n)) firstMention = n;
+        continue;
+      }
+      if (n.type === 'assignment') {
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        if (left?.type === 'identifier' && right && isParamSource(right, aliases)) aliases.add(left.text);
+        continue;
+      }
+      const read = readOf(n, aliases, ctx);
+      if (!read) continue;
+      const target = assignmentTarget(n);
+      let holder: string | undefined;
+      if (target && (target.type === 'pattern_list' || target.type === 'tuple_pattern')) {
+        target.namedChildren.forEach((el, i) => {
+          if (el)
+            addAccess(String(i), { access: 'index', span: spanOf(el, lines), keySpan: spanOf(el, lines) });
+        });
+      } else if (target) {
+        holder = dottedText(target);
+        if (holder?.startsWith('self.')) classHolders.add(holder);
+        else if (holder && !holder.includes('.')) locals.add(holder);
+        else holder = undefined;
+      }
+      reads.push({ ...read, holder, method: m.name, span: spanOf(n, lines) });
+      readCalls.push(n);
+    }
+  }
+
+  if (reads.length === 0 && firstMention) {
+    const attribute =
+      firstMention.childForFieldName('attribute')?.text === 'param_str_' ? 'param_str_' : 'param_str';
+    const at = firstMention.startIndex;
+    const method = methods.find((m) => m.node.startIndex <= at && at < m.node.endIndex)?.name ?? '';
+    reads.push({
+      format: 'raw',
+      attribute,
+      callee: `self.${attribute}`,
+      method,
+      span: spanOf(firstMention, lines),
+    });
+  }
+
+  const readStarts = new Set(readCalls.map((c) => c.startIndex));
+  for (const m of methods) {
+    const holders = new Set([...classHolders, ...(localHolders.get(m) ?? [])]);
+    const text = m.node.text;
+    const inPlace = readCalls.some((c) => c.startIndex >= m.node.startIndex && c.endIndex <= m.node.endIndex);
+    if (!inPlace && ![...holders].some((h) => text.includes(h))) continue;
+    const isHolder = (n: Node | null): boolean => {
+      const u = unparen(n);
+      if (!u) return false;
+      if (u.type === 'call' && readStarts.has(u.startIndex)) return true;
+      const t = dottedText(u);
+      return t !== undefined && holders.has(t);
+    };
+    for (const n of m.node.descendantsOfType(['subscript', 'call', 'comparison_operator'])) {
+      if (n) keyAccessOf(n, isHolder, lines, addAccess);
+    }
+  }
+
+  const evalCalls = reads.filter((r) => r.format === 'eval').map((r) => r.span);
+  return { reads, keys: aggregateKeys(accesses), evalCalls };
+}
+
+function paramAttribute(n: Node): 'param_str' | 'param_str_' | undefined {
+  if (n.type !== 'attribute' || n.childForFieldName('object')?.text !== 'self') return undefined;
+  const a = n.childForFieldName('attribute')?.text;
+  return a === 'param_str' || a === 'param_str_' ? a : undefined;
+}
+
+/** The `self.param_str*` attribute behind an expression, through aliases and string methods. */
+function paramSource(
+  node: Node | null,
+  aliases: ReadonlySet<string>,
+): 'param_str' | 'param_str_' | 'alias' | undefined {
+  const n = unparen(node);
+  if (!n) return undefined;
+  if (n.type === 'attribute') return paramAttribute(n);
+  if (n.type === 'identifier') return aliases.has(n.text) ? 'alias' : undefined;
+  if (n.type === 'call') {
+    const fn = n.childForFieldName('function');
+    if (fn?.type === 'attribute' && STRING_METHODS.has(fn.childForFieldName('attribute')?.text ?? '')) {
+      return paramSource(fn.childForFieldName('object'), aliases);
+    }
+    if (fn?.type === 'identifier' && fn.text === 'str')
+      return paramSource(positionalArguments(n)[0] ?? null, aliases);
+  }
+  return undefined;
+}
+
+function isParamSource(node: Node, aliases: ReadonlySet<string>): boolean {
+  return paramSource(node, aliases) !== undefined;
+}
+
+/** Finds the attribute name (`param_str` or `param_str_`) used inside an expression. */
+function attributeIn(node: Node): 'param_str' | 'param_str_' {
+  return /\bparam_str_\b/.test(node.text) ? 'param_str_' : 'param_str';
+}
+
+function readOf(
+  call: Node,
+  aliases: ReadonlySet<string>,
+  ctx: Ctx,
+): Omit<ParamRead, 'method' | 'span'> | undefined {
+  const fn = call.childForFieldName('function');
+  if (!fn) return undefined;
+  if (fn.type === 'attribute') {
+    const method = fn.childForFieldName('attribute')?.text;
+    const object = fn.childForFieldName('object');
+    if ((method === 'split' || method === 'rsplit') && object && isParamSource(object, aliases)) {
+      const sepNode = positionalArguments(call)[0] ?? keywordArgument(call, 'sep');
+      const separator = sepNode ? stringValue(sepNode) : undefined;
+      return { format: 'split', attribute: attributeIn(object), callee: `.${method}`, separator };
+    }
+  }
+  const written = dottedText(fn);
+  if (!written) return undefined;
+  const format = LOADERS[qualifiedName(resolveDotted(written, ctx.imports, ctx.localClasses))];
+  if (!format) return undefined;
+  const arg = positionalArguments(call)[0];
+  if (!arg || !isParamSource(arg, aliases)) return undefined;
+  return { format, attribute: attributeIn(arg), callee: written };
+}
+
+function keywordArgument(call: Node, name: string): Node | null {
+  for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
+    if (a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name) {
+      return a.childForFieldName('value');
+    }
+  }
+  return null;
+}
+
+/** `x = <call>` / `self.x = <call>`: the assignment's left side when the call is its whole right side. */
+function assignmentTarget(call: Node): Node | null {
+  let n: Node = call;
+  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
+  const parent = n.parent;
+  if (parent?.type !== 'assignment') return null;
+  if (parent.childForFieldName('right')?.startIndex !== n.startIndex) return null;
+  return parent.childForFieldName('left');
+}
+
+function keyAccessOf(
+  n: Node,
+  isHolder: (n: Node | null) => boolean,
+  lines: LineIndex,
+  add: (key: string, a: ParamKeyAccess) => void,
+): void {
+  if (n.type === 'subscript') {
+    if (!isHolder(n.childForFieldName('value'))) return;
+    const parent = n.parent;
+    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.startIndex === n.startIndex)
+      return;
+    const sub = n.childForFieldName('subscript');
+    const key = stringValue(sub);
+    if (!sub) return;
+    if (key !== undefined)
+      add(key, { access: 'subscript', span: spanOf(n, lines), keySpan: spanOf(sub, lines) });
+    else if (sub.type === 'integer') {
+      add(String(Number(sub.text)), { access: 'index', span: spanOf(n, lines), keySpan: spanOf(sub, lines) });
+    }
+    return;
+  }
+  if (n.type === 'call') {
+    const fn = n.childForFieldName('function');
+    if (fn?.type !== 'attribute' || !isHolder(fn.childForFieldName('object'))) return;
+    const method = fn.childForFieldName('attribute')?.text;
+    if (method !== 'get' && method !== 'pop' && method !== 'setdefault') return;
+    const [keyNode, defaultNode] = positionalArguments(n);
+    const key = stringValue(keyNode ?? null);
+    if (key === undefined || !keyNode) return;
+    const keySpan = spanOf(keyNode, lines);
+    if (method === 'pop' && !defaultNode) {
+      add(key, { access: 'subscript', span: spanOf(n, lines), keySpan });
+      return;
+    }
+    add(key, {
+      access: 'get',
+      span: spanOf(n, lines),
+      keySpan,
+      default: defaultNode ? defaultNode.text : 'None',
+    });
+    return;
+  }
+  // comparison_operator: 'k' in holder / 'k' not in holder / 'k' in holder.keys()
+  const operands = n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  const operators = n.childrenForFieldName('operators').map((o) => o?.type);
+  if (operands.length !== 2 || operators.length !== 1 || (operators[0] !== 'in' && operators[0] !== 'not in'))
+    return;
+  const key = stringValue(operands[0]);
+  let right: Node | null = unparen(operands[1]);
+  if (right?.type === 'call') {
+    const fn = right.childForFieldName('function');
+    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'keys') {
+      right = fn.childForFieldName('object');
+    }
+  }
+  if (key !== undefined && isHolder(right)) {
+    add(key, { access: 'in', span: spanOf(n, lines), keySpan: spanOf(operands[0], lines) });
+  }
+}
+
+function aggregateKeys(accesses: Map<string, ParamKeyAccess[]>): ParamKey[] {
+  const keys: ParamKey[] = [];
+  for (const [name, list] of accesses) {
+    list.sort((a, b) => a.span.start - b.span.start);
+    const guarded = list.some((a) => a.access === 'in' || a.access === 'get');
+    const read = list.some((a) => a.access === 'subscript' || a.access === 'index');
+    const def = list.find((a) => a.default !== undefined)?.default;
+    keys.push({ name, required: read && !guarded, default: def, accesses: list });
+  }
+  return keys.sort((a, b) => a.accesses[0].span.start - b.accesses[0].span.start);
+}
