@@ -1,0 +1,110 @@
+// Names and argument shapes shared by the VS Code client and the language server.
+// Editor-neutral: plain strings and JSON-serialisable types only (no `vscode`, no LSP library types).
+
+/** Command ids contributed by the extension (package.json `contributes.commands`). */
+export const Commands = {
+  restartServer: 'prototxt.restartServer',
+  chooseSchema: 'prototxt.chooseSchema',
+  showOutput: 'prototxt.showOutput',
+  addTypeStubs: 'prototxt.addTypeStubs',
+  runLayer: 'prototxt.runLayer',
+  checkGradients: 'prototxt.checkGradients',
+  showGraph: 'prototxt.showGraph',
+  upgradeNet: 'prototxt.upgradeNet',
+  /** Internal (not in the palette): returns {@link ClientStatus}; used by the e2e suite. */
+  getStatus: 'prototxt.getStatus',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/** Where the schema in use for a document came from. */
+export type SchemaKind = 'bundled' | 'configured' | 'discovered';
+
+/** Server -> client notification: the schema the server uses for one document. */
+export const SchemaStatusNotification = 'prototxt/schemaStatus';
+
+export interface SchemaStatusParams {
+  /** The document this status applies to. */
+  uri: string;
+  /** Short human label, e.g. `BVLC (bundled)` or `ssd/caffe.proto`. */
+  label: string;
+  /** Absolute path of the caffe.proto, absent for the bundled schema. */
+  path?: string;
+  kind: SchemaKind;
+  /** Problems met while loading the configured/discovered schema (the server fell back). */
+  problems?: string[];
+}
+
+/** Client -> server request: the caffe.proto files the server can see for a document. */
+export const ListSchemasRequest = 'prototxt/listSchemas';
+
+export interface ListSchemasParams {
+  /** The document the user is choosing a schema for, when there is one. */
+  uri?: string;
+}
+
+export interface SchemaCandidate {
+  /** Absolute path of a caffe.proto file. */
+  path: string;
+  /** Short label (path relative to the workspace root, or the fork's name). */
+  label: string;
+  /** Optional detail, e.g. how many messages it declares or why it was found. */
+  detail?: string;
+}
+
+export interface ListSchemasResult {
+  candidates: SchemaCandidate[];
+  /** The schema in use for `uri`, when known. */
+  current?: SchemaStatusParams;
+}
+
+/** Arguments of `prototxt.runLayer` / `prototxt.checkGradients` as proposed by a code lens. */
+export interface RunLayerArgs {
+  /** The prototxt that declares the layer, or the Python file holding the class. */
+  uri: string;
+  /** Name of the prototxt layer (absent when run from a Python class with defaults). */
+  layerName?: string;
+  /** Dotted Python module (`python_param.module`). */
+  module: string;
+  /** Layer class name (`python_param.layer`). */
+  layerClass: string;
+  /** The unescaped `param_str` value, when the prototxt gives one. */
+  paramStr?: string;
+  phase?: 'TRAIN' | 'TEST';
+  /** Known bottom shapes, `null` where inference could not tell. */
+  bottomShapes?: (number[] | null)[];
+  /** Folders to put on PYTHONPATH (module resolution roots). */
+  searchPaths?: string[];
+  gradcheck?: boolean;
+}
+
+/** Arguments of `prototxt.showGraph`. */
+export interface ShowGraphArgs {
+  uri: string;
+}
+
+/** Arguments of `prototxt.upgradeNet`. */
+export interface UpgradeNetArgs {
+  uri: string;
+}
+
+/** Result of the internal `prototxt.getStatus` command. */
+export interface ClientStatus {
+  schemaLabel: string;
+  schemaPath?: string;
+  schemaKind?: SchemaKind;
+  serverRunning: boolean;
+}
+
+/**
+ * Client -> server request behind `prototxt.upgradeNet`: rewrite a V0/V1 net into the current format.
+ * The server answers with the whole new text, or with a message saying why it cannot.
+ */
+export const UpgradeNetRequest = 'prototxt/upgradeNet';
+
+export interface UpgradeNetResult {
+  /** The upgraded document text; absent when nothing was changed or the upgrade is impossible. */
+  text?: string;
+  /** What was done, or why nothing was. */
+  message: string;
+}
