@@ -1,0 +1,365 @@
+// The net model: the layers of a NetParameter document (V2 `layer`, V1 `layers`, V0 `layers { layer }`)
+// with their names, types, blobs, phase rules and parameter blocks, plus the legacy net inputs.
+// Used by validation, hover, rename, the graph and shape inference. Pure: never throws on any tree.
+//
+//   buildNet(doc, schema?)              -> NetModel (every layer, in order)
+//   layersInPhase(net, phase, options?) -> the layers Caffe keeps for that net state (net.cpp FilterNet)
+//   blobGraph(net, layers)              -> producers/consumers of every blob, and what each bottom reads
+
+import type { DocumentNode, FieldNode, MessageNode, Span } from '../parser/ast';
+import type { Schema } from '../schema/schema';
+import { fieldsNamed, firstField, numberValue, scalarText } from './net-read';
+import { layerTypeFromV0, layerTypeFromV1 } from './net-legacy';
+
+export type Phase = 'TRAIN' | 'TEST';
+export type NetFormat = 'v2' | 'v1' | 'v0';
+
+/** A blob or param name as written: `span` covers the value (quotes included). */
+export interface NameRef {
+  name: string;
+  span: Span;
+}
+
+/** One `include { }` / `exclude { }` block (NetStateRule). */
+export interface StateRule {
+  phase?: Phase;
+  minLevel?: number;
+  maxLevel?: number;
+  stages: string[];
+  notStages: string[];
+  span: Span;
+}
+
+/** One `param { }` (ParamSpec); for V1 layers, built from `param: "name"`, `blobs_lr`, `weight_decay`. */
+export interface ParamSpecInfo {
+  name?: string;
+  lrMult?: number;
+  decayMult?: number;
+  span: Span;
+}
+
+export interface NetLayer {
+  /** Position in `NetModel.layers`. */
+  index: number;
+  format: NetFormat;
+  /** '' when the layer has no name. */
+  name: string;
+  nameSpan?: Span;
+  /** The V2 type string ('Convolution'), mapped from V1 enums and V0 names; '' when missing. */
+  type: string;
+  typeSpan?: Span;
+  /** The type as written, for V1 (`CONVOLUTION`) and V0 (`conv`) layers. */
+  rawType?: string;
+  bottoms: NameRef[];
+  tops: NameRef[];
+  include: StateRule[];
+  exclude: StateRule[];
+  /** The `layer` / `layers` field. */
+  node: FieldNode;
+  /** The message holding the layer's own fields (for V0, the inner `layer { }`); absent when malformed. */
+  body?: MessageNode;
+  /** `*_param` blocks by field name (the first block when one is written twice). */
+  paramBlocks: Map<string, MessageNode>;
+  paramSpecs: ParamSpecInfo[];
+}
+
+/** A legacy net input (`input:` with `input_shape { dim }` or four `input_dim`s). */
+export interface NetInput {
+  name: string;
+  span: Span;
+  /** null when no shape is given for it. */
+  shape: number[] | null;
+  /** The `input_shape` block or the first `input_dim` that gave the shape. */
+  shapeSpan?: Span;
+}
+
+/** The `state { }` of the file (NetState). */
+export interface NetStateInfo {
+  phase?: Phase;
+  level?: number;
+  stages: string[];
+}
+
+export interface NetModel {
+  name?: string;
+  /** The format of the first layer; 'v2' for a file without layers. */
+  format: NetFormat;
+  layers: NetLayer[];
+  inputs: NetInput[];
+  state: NetStateInfo;
+}
+
+export function buildNet(doc: DocumentNode, schema?: Schema): NetModel {
+  const layers: NetLayer[] = [];
+  for (const field of doc.fields) {
+    if (field.value?.kind !== 'message') continue;
+    if (field.name === 'layer') layers.push(readV2Layer(field, field.value, layers.length));
+    else if (field.name === 'layers') layers.push(readOldLayer(field, field.value, layers.length, schema));
+  }
+  const nameField = firstField(doc.fields, 'name');
+  const stateField = firstField(doc.fields, 'state');
+  return {
+    name: nameField ? scalarText(nameField.value) : undefined,
+    format: layers[0]?.format ?? 'v2',
+    layers,
+    inputs: readInputs(doc.fields),
+    state: stateField?.value?.kind === 'message' ? readState(stateField.value) : { stages: [] },
+  };
+}
+
+function readV2Layer(node: FieldNode, body: MessageNode, index: number): NetLayer {
+  const layer = baseLayer(node, body, index, 'v2');
+  const type = firstField(body.fields, 'type');
+  layer.type = scalarText(type?.value) ?? '';
+  layer.typeSpan = type?.value;
+  for (const p of fieldsNamed(body.fields, 'param')) {
+    if (p.value?.kind !== 'message') continue;
+    const f = p.value.fields;
+    layer.paramSpecs.push({
+      name: scalarText(firstField(f, 'name')?.value),
+      lrMult: numberValue(firstField(f, 'lr_mult')?.value),
+      decayMult: numberValue(firstField(f, 'decay_mult')?.value),
+      span: p,
+    });
+  }
+  return layer;
+}
+
+/** V1 (`layers { type: CONVOLUTION ... }`) or V0 (`layers { layer { type: "conv" ... } bottom top }`). */
+function readOldLayer(node: FieldNode, outer: MessageNode, index: number, schema?: Schema): NetLayer {
+  const inner = firstField(outer.fields, 'layer');
+  const isV0 = inner?.value?.kind === 'message';
+  const body = isV0 && inner.value?.kind === 'message' ? inner.value : outer;
+  const layer = baseLayer(node, body, index, isV0 ? 'v0' : 'v1');
+  if (isV0) {
+    // In V0, bottom/top sit beside the inner `layer { }`; name and type inside it.
+    layer.bottoms = refs(outer.fields, 'bottom');
+    layer.tops = refs(outer.fields, 'top');
+  }
+  const typeField = firstField(body.fields, 'type');
+  const raw = typeField?.value;
+  const written = raw?.kind === 'identifier' ? raw.name : raw?.kind === 'number' ? raw.text : scalarText(raw);
+  layer.rawType = written;
+  layer.typeSpan = raw;
+  if (written !== undefined) {
+    layer.type = isV0 ? layerTypeFromV0(written) : layerTypeFromV1(written, raw?.kind === 'number', schema);
+  }
+  const names = fieldsNamed(body.fields, 'param');
+  const lrs = fieldsNamed(body.fields, 'blobs_lr');
+  const decays = fieldsNamed(body.fields, 'weight_decay');
+  const n = Math.max(names.length, lrs.length, decays.length);
+  for (let i = 0; i < n; i++) {
+    const span = names[i] ?? lrs[i] ?? decays[i];
+    layer.paramSpecs.push({
+      name: scalarText(names[i]?.value),
+      lrMult: numberValue(lrs[i]?.value),
+      decayMult: numberValue(decays[i]?.value),
+      span,
+    });
+  }
+  return layer;
+}
+
+function baseLayer(node: FieldNode, body: MessageNode, index: number, format: NetFormat): NetLayer {
+  const name = firstField(body.fields, 'name');
+  const paramBlocks = new Map<string, MessageNode>();
+  for (const f of body.fields) {
+    if (f.name.endsWith('_param') && f.value?.kind === 'message' && !paramBlocks.has(f.name)) {
+      paramBlocks.set(f.name, f.value);
+    }
+  }
+  return {
+    index,
+    format,
+    name: scalarText(name?.value) ?? '',
+    nameSpan: name?.value,
+    type: '',
+    bottoms: refs(body.fields, 'bottom'),
+    tops: refs(body.fields, 'top'),
+    include: rules(body.fields, 'include'),
+    exclude: rules(body.fields, 'exclude'),
+    node,
+    body,
+    paramBlocks,
+    paramSpecs: [],
+  };
+}
+
+function refs(fields: readonly FieldNode[], name: string): NameRef[] {
+  const out: NameRef[] = [];
+  for (const f of fieldsNamed(fields, name)) {
+    const values = f.value?.kind === 'list' ? f.value.items : f.value ? [f.value] : [];
+    for (const v of values) {
+      const text = scalarText(v);
+      if (text !== undefined) out.push({ name: text, span: { start: v.start, end: v.end } });
+    }
+  }
+  return out;
+}
+
+function phaseOf(field: FieldNode | undefined): Phase | undefined {
+  const v = field?.value;
+  if (v?.kind === 'identifier') return v.name === 'TRAIN' || v.name === 'TEST' ? v.name : undefined;
+  if (v?.kind === 'number') return v.value === 0 ? 'TRAIN' : v.value === 1 ? 'TEST' : undefined;
+  return undefined;
+}
+
+function rules(fields: readonly FieldNode[], name: string): StateRule[] {
+  const out: StateRule[] = [];
+  for (const f of fieldsNamed(fields, name)) {
+    if (f.value?.kind !== 'message') continue;
+    const body = f.value.fields;
+    out.push({
+      phase: phaseOf(firstField(body, 'phase')),
+      minLevel: numberValue(firstField(body, 'min_level')?.value),
+      maxLevel: numberValue(firstField(body, 'max_level')?.value),
+      stages: refs(body, 'stage').map((r) => r.name),
+      notStages: refs(body, 'not_stage').map((r) => r.name),
+      span: { start: f.start, end: f.end },
+    });
+  }
+  return out;
+}
+
+function readState(body: MessageNode): NetStateInfo {
+  return {
+    phase: phaseOf(firstField(body.fields, 'phase')),
+    level: numberValue(firstField(body.fields, 'level')?.value),
+    stages: refs(body.fields, 'stage').map((r) => r.name),
+  };
+}
+
+function readInputs(fields: readonly FieldNode[]): NetInput[] {
+  const names = refs(fields, 'input');
+  const shapes: { dims: number[]; span: Span }[] = [];
+  for (const f of fieldsNamed(fields, 'input_shape')) {
+    if (f.value?.kind !== 'message') continue;
+    shapes.push({ dims: numbersOf(f.value.fields, 'dim'), span: { start: f.start, end: f.end } });
+  }
+  const dimFields = fieldsNamed(fields, 'input_dim');
+  const dims = numbersOf(fields, 'input_dim');
+  return names.map((ref, i) => {
+    if (shapes.length > 0) {
+      // One input_shape serves every input; otherwise the i-th belongs to the i-th input.
+      const s = shapes.length === 1 ? shapes[0] : shapes[i];
+      return { ...ref, shape: s ? s.dims : null, shapeSpan: s?.span };
+    }
+    if (dims.length >= 4 * (i + 1)) {
+      const first = dimFields[4 * i];
+      return {
+        ...ref,
+        shape: dims.slice(4 * i, 4 * i + 4),
+        shapeSpan: first && { start: first.start, end: first.end },
+      };
+    }
+    return { ...ref, shape: null };
+  });
+}
+
+function numbersOf(fields: readonly FieldNode[], name: string): number[] {
+  const out: number[] = [];
+  for (const f of fieldsNamed(fields, name)) {
+    const values = f.value?.kind === 'list' ? f.value.items : f.value ? [f.value] : [];
+    for (const v of values) {
+      const n = numberValue(v);
+      if (n !== undefined) out.push(n);
+    }
+  }
+  return out;
+}
+
+export interface NetStateOptions {
+  /** Stages added to those of the file's `state { }` (as `caffe --stage` does). */
+  stages?: readonly string[];
+  /** Replaces the file's level (default: the file's, else 0). */
+  level?: number;
+}
+
+/** Caffe's StateMeetsRule: phase, level bounds, all `stage`s present, no `not_stage` present. */
+export function stateMeetsRule(
+  rule: StateRule,
+  phase: Phase,
+  level: number,
+  stages: readonly string[],
+): boolean {
+  if (rule.phase !== undefined && rule.phase !== phase) return false;
+  if (rule.minLevel !== undefined && level < rule.minLevel) return false;
+  if (rule.maxLevel !== undefined && level > rule.maxLevel) return false;
+  if (!rule.stages.every((s) => stages.includes(s))) return false;
+  return !rule.notStages.some((s) => stages.includes(s));
+}
+
+/**
+ * The layers Caffe keeps for a net state (net.cpp FilterNet): a layer without include rules is kept
+ * unless an exclude rule matches; a layer with include rules is kept when one of them matches.
+ * The phase is given explicitly (Caffe's tools always set it; NetState's own default is TEST).
+ */
+export function layersInPhase(net: NetModel, phase: Phase, options: NetStateOptions = {}): NetLayer[] {
+  const level = options.level ?? net.state.level ?? 0;
+  const stages = [...net.state.stages, ...(options.stages ?? [])];
+  return net.layers.filter((layer) => {
+    let kept = layer.include.length === 0;
+    if (kept && layer.exclude.some((r) => stateMeetsRule(r, phase, level, stages))) kept = false;
+    if (!kept && layer.include.some((r) => stateMeetsRule(r, phase, level, stages))) kept = true;
+    return kept;
+  });
+}
+
+/** One end of a blob edge: `layer` indexes `NetModel.layers`, or is -1 for a net input (`slot` = input index). */
+export interface BlobEnd {
+  layer: number;
+  slot: number;
+  span: Span;
+}
+
+export interface BlobNode {
+  name: string;
+  /** Every top that writes this name, in order (in-place layers included). */
+  producers: BlobEnd[];
+  consumers: BlobEnd[];
+}
+
+export interface BlobGraph {
+  /** Blobs in order of first appearance. */
+  blobs: Map<string, BlobNode>;
+  /** For each layer index, what each bottom reads: the latest earlier producer, undefined when none. */
+  sources: Map<number, (BlobEnd | undefined)[]>;
+}
+
+/** The blob graph of a list of layers (usually `layersInPhase(...)`), legacy inputs first. */
+export function blobGraph(net: NetModel, layers: readonly NetLayer[]): BlobGraph {
+  const blobs = new Map<string, BlobNode>();
+  const latest = new Map<string, BlobEnd>();
+  const node = (name: string): BlobNode => {
+    let b = blobs.get(name);
+    if (!b) blobs.set(name, (b = { name, producers: [], consumers: [] }));
+    return b;
+  };
+  net.inputs.forEach((input, slot) => {
+    const end = { layer: -1, slot, span: input.span };
+    node(input.name).producers.push(end);
+    latest.set(input.name, end);
+  });
+  const sources = new Map<number, (BlobEnd | undefined)[]>();
+  for (const layer of layers) {
+    sources.set(
+      layer.index,
+      layer.bottoms.map((b, slot) => {
+        node(b.name).consumers.push({ layer: layer.index, slot, span: b.span });
+        return latest.get(b.name);
+      }),
+    );
+    layer.tops.forEach((t, slot) => {
+      const end = { layer: layer.index, slot, span: t.span };
+      node(t.name).producers.push(end);
+      latest.set(t.name, end);
+    });
+  }
+  return { blobs, sources };
+}
+
+/** True when top `slot` of the layer rewrites one of its own bottoms (an in-place layer such as ReLU). */
+export function isInPlaceTop(layer: NetLayer, slot: number): boolean {
+  const top = layer.tops[slot];
+  return top !== undefined && layer.bottoms.some((b) => b.name === top.name);
+}

@@ -1,0 +1,121 @@
+// Caffe's shape arithmetic on plain numbers (from its layers' Reshape methods). No AST here.
+
+/** Elements in `shape[from..to)`; the whole shape by default. */
+export function count(shape: readonly number[], from = 0, to = shape.length): number {
+  let n = 1;
+  for (let i = from; i < to; i++) n *= shape[i];
+  return n;
+}
+
+/** Caffe's CanonicalAxisIndex: negative axes count from the end; undefined when out of range. */
+export function canonicalAxis(axis: number, numAxes: number): number | undefined {
+  const a = axis < 0 ? axis + numAxes : axis;
+  return Number.isInteger(a) && a >= 0 && a < numAxes ? a : undefined;
+}
+
+/** Convolution / Im2col output size along one axis: floor((in + 2p - (d(k-1)+1)) / s) + 1. */
+export function convOutSize(
+  input: number,
+  kernel: number,
+  pad: number,
+  stride: number,
+  dilation = 1,
+): number {
+  const extent = dilation * (kernel - 1) + 1;
+  return Math.floor((input + 2 * pad - extent) / stride) + 1;
+}
+
+/** Deconvolution output size along one axis: s(in - 1) + d(k-1)+1 - 2p. */
+export function deconvOutSize(
+  input: number,
+  kernel: number,
+  pad: number,
+  stride: number,
+  dilation = 1,
+): number {
+  const extent = dilation * (kernel - 1) + 1;
+  return stride * (input - 1) + extent - 2 * pad;
+}
+
+/**
+ * Pooling output size along one axis: ceil (default) or floor of (in + 2p - k) / s, plus one; when padded,
+ * a last window that would start in the padding is dropped (Caffe's clipping).
+ */
+export function poolOutSize(
+  input: number,
+  kernel: number,
+  pad: number,
+  stride: number,
+  ceilMode = true,
+): number {
+  const span = (input + 2 * pad - kernel) / stride;
+  let out = (ceilMode ? Math.ceil(span) : Math.floor(span)) + 1;
+  if (pad > 0 && (out - 1) * stride >= input + pad) out--;
+  return out;
+}
+
+/** Broadcast `n` values (0, 1 or one per axis) over `axes` spatial axes, like Caffe's kernel/pad/stride lists. */
+export function perAxis(values: readonly number[], axes: number, fallback: number): number[] | undefined {
+  if (values.length === 0) return Array<number>(axes).fill(fallback);
+  if (values.length === 1) return Array<number>(axes).fill(values[0]);
+  return values.length === axes ? [...values] : undefined;
+}
+
+export type ReshapeResult = { shape: number[] } | { error: string };
+
+/**
+ * Caffe's Reshape layer: dims of `spec` replace bottom axes [axis, axis+numAxes) (numAxes -1 = to the end);
+ * a 0 copies the bottom dim at the same position, one -1 is inferred from the element count.
+ */
+export function reshapeShape(
+  bottom: readonly number[],
+  spec: readonly number[],
+  axis = 0,
+  numAxes = -1,
+): ReshapeResult {
+  const start = axis < 0 ? axis + bottom.length + 1 : axis;
+  if (start < 0 || start > bottom.length)
+    return { error: `axis ${axis} is out of range for ${bottom.length} axes` };
+  const end = numAxes === -1 ? bottom.length : start + numAxes;
+  if (numAxes < -1 || end > bottom.length) return { error: `num_axes ${numAxes} is out of range` };
+  const middle: number[] = [];
+  let inferred = -1;
+  for (let i = 0; i < spec.length; i++) {
+    const d = spec[i];
+    if (d === 0) {
+      if (start + i >= bottom.length)
+        return { error: `dim ${i} is 0 but the bottom has no axis ${start + i}` };
+      middle.push(bottom[start + i]);
+    } else if (d === -1) {
+      if (inferred >= 0) return { error: 'only one dim may be -1' };
+      inferred = i;
+      middle.push(1);
+    } else if (d < -1 || !Number.isInteger(d)) {
+      return { error: `dim ${i} is ${d}; dims must be positive, 0 (copy) or -1 (infer)` };
+    } else {
+      middle.push(d);
+    }
+  }
+  const shape = [...bottom.slice(0, start), ...middle, ...bottom.slice(end)];
+  const total = count(bottom);
+  const known = count(shape);
+  if (inferred >= 0) {
+    if (known === 0 || total % known !== 0) {
+      return { error: `cannot infer the -1 dim: ${total} elements are not divisible by ${known}` };
+    }
+    shape[start + inferred] = total / known;
+  } else if (known !== total) {
+    return { error: `the new shape has ${known} elements but the bottom has ${total}` };
+  }
+  return { shape };
+}
+
+/** Same shape, compared dim by dim. */
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** `1×64×112×112`, the form used in hints and messages. */
+export function formatShape(shape: readonly number[] | null): string {
+  return shape === null ? '?' : shape.length === 0 ? 'scalar' : shape.join('×');
+}

@@ -1,0 +1,5 @@
+// Static shape inference: public entry points.
+
+export { inferShapes, hasShapeRule } from './infer';
+export { formatShape } from './arith';
+export type { LayerShapes, Shape, ShapeResult, ShapeTotals } from './types';

@@ -1,0 +1,122 @@
+// Static shape inference: walks the layers of one phase in order, applying Caffe's arithmetic for each
+// layer type to the shapes of its bottoms. An unknown type (or a Python layer) makes its tops unknown and
+// inference goes on. Problems are reported as diagnostics with offsets.
+
+import type { Span } from '../../parser/ast';
+import type { Schema } from '../../schema/schema';
+import type { EngineDiagnostic, Severity } from '../diagnostic';
+import { layersInPhase, type NetModel, type NetStateOptions, type Phase } from '../net';
+import { formatShape } from './arith';
+import { LayerParams } from './params';
+import { CONV_RULES } from './rules-conv';
+import { DATA_RULES } from './rules-data';
+import { POINTWISE_RULES } from './rules-pointwise';
+import { TENSOR_RULES } from './rules-tensor';
+import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
+
+const RULES: Readonly<Record<string, ShapeRule>> = {
+  ...DATA_RULES,
+  ...CONV_RULES,
+  ...TENSOR_RULES,
+  ...POINTWISE_RULES,
+};
+
+/** True when shape inference has a rule for the layer type. */
+export function hasShapeRule(type: string): boolean {
+  return Object.hasOwn(RULES, type);
+}
+
+/**
+ * Shapes, parameter counts and MACs of every layer Caffe keeps in `phase`. Parameter counts cover
+ * the learnable blobs (weights and biases); BatchNorm's mean/variance/factor are counted apart as
+ * `stats`; a layer whose named `param`s were all declared by an earlier layer shares them and adds
+ * nothing to the totals. Never throws.
+ */
+export function inferShapes(
+  net: NetModel,
+  phase: Phase,
+  schema?: Schema,
+  options?: NetStateOptions,
+): ShapeResult {
+  const problems: EngineDiagnostic[] = [];
+  const blobs = new Map<string, Shape | null>();
+  for (const input of net.inputs) {
+    blobs.set(input.name, input.shape);
+  }
+  const seenParams = new Set<string>();
+  const layers: LayerShapes[] = [];
+  const totals = { params: 0, stats: 0, macs: 0, incomplete: 0, unknownTops: 0 };
+
+  for (const layer of layersInPhase(net, phase, options)) {
+    const params = new LayerParams(layer, schema);
+    const fallbackSpan: Span = layer.nameSpan ?? layer.node.nameSpan;
+    const report = (
+      message: string,
+      at?: Span | string,
+      code = 'shape-invalid',
+      severity: Severity = 'error',
+    ) => {
+      const span = typeof at === 'string' ? params.where(at) : (at ?? fallbackSpan);
+      problems.push({ severity, message, code, start: span.start, end: span.end });
+    };
+    const bottoms = layer.bottoms.map((b) => {
+      if (!blobs.has(b.name)) {
+        report(
+          `no earlier layer produces '${b.name}' in phase ${phase}`,
+          b.span,
+          'shape-unknown-bottom',
+          'warning',
+        );
+        return null;
+      }
+      return blobs.get(b.name) ?? null;
+    });
+    const rule = layer.type === 'Python' ? undefined : RULES[layer.type];
+    let out: RuleOutput = { tops: [], params: null, macs: null };
+    if (rule !== undefined) {
+      const need = rule.needs === Infinity ? Math.max(1, bottoms.length) : rule.needs;
+      if (bottoms.length < need) {
+        report(`${layer.type} needs ${need} bottom${need === 1 ? '' : 's'}, it has ${bottoms.length}`);
+      } else if (bottoms.slice(0, need).every((b) => b !== null)) {
+        const ctx: RuleContext = { layer, bottoms, params, report };
+        try {
+          out = rule.run(ctx);
+        } catch (e) {
+          // A rule bug must not take the editor down: the layer's tops become unknown.
+          report(`shape rule for ${layer.type} failed: ${String(e)}`, undefined, 'shape-internal', 'hint');
+        }
+      }
+    }
+    const tops = layer.tops.map((t, i) => {
+      const s = out.tops[i] ?? null;
+      if (s !== null && !s.every((d) => Number.isInteger(d) && d > 0)) {
+        report(`top '${t.name}' would be ${formatShape(s)}: every dim must be a positive integer`, t.span);
+        return null;
+      }
+      return s;
+    });
+    layer.tops.forEach((t, i) => blobs.set(t.name, tops[i]));
+
+    const named = layer.paramSpecs.map((p) => p.name).filter((n): n is string => n !== undefined && n !== '');
+    const shared = named.length > 0 && named.every((n) => seenParams.has(n));
+    named.forEach((n) => seenParams.add(n));
+    const known = rule !== undefined;
+    const result: LayerShapes = {
+      layer,
+      bottoms,
+      tops,
+      params: known ? (out.params === undefined ? 0 : out.params) : null,
+      stats: out.stats ?? 0,
+      macs: known ? (out.macs === undefined ? 0 : out.macs) : null,
+      status: known ? 'rule' : 'unknown-type',
+      sharedParams: shared,
+    };
+    layers.push(result);
+    if (result.params === null || result.macs === null) totals.incomplete++;
+    if (!shared) totals.params += result.params ?? 0;
+    totals.stats += result.stats;
+    totals.macs += result.macs ?? 0;
+    if (tops.some((t) => t === null)) totals.unknownTops++;
+  }
+  return { phase, layers, blobs, problems, totals };
+}

@@ -1,0 +1,156 @@
+// Reads a layer's parameter values: the value written in the file, else the schema's default for the
+// field, else the BVLC default the rule passes in (for forks whose proto lacks the field, or no schema).
+// V0 layers keep their parameters flat in `layer { }` under older names; `V0_NAMES` maps them.
+
+import type { FieldNode, MessageNode, Span, ValueNode } from '../../parser/ast';
+import type { FieldDef } from '../../schema/model';
+import type { Schema } from '../../schema/schema';
+import type { NetLayer } from '../net';
+import { numberValue, repeatedValues, scalarText } from '../net-read';
+
+/** V2 `<block>.<field>` -> V0LayerParameter field. */
+const V0_NAMES: Readonly<Record<string, string>> = {
+  'convolution_param.num_output': 'num_output',
+  'convolution_param.bias_term': 'biasterm',
+  'convolution_param.pad': 'pad',
+  'convolution_param.kernel_size': 'kernelsize',
+  'convolution_param.group': 'group',
+  'convolution_param.stride': 'stride',
+  'inner_product_param.num_output': 'num_output',
+  'inner_product_param.bias_term': 'biasterm',
+  'pooling_param.pool': 'pool',
+  'pooling_param.pad': 'pad',
+  'pooling_param.kernel_size': 'kernelsize',
+  'pooling_param.stride': 'stride',
+  'data_param.batch_size': 'batchsize',
+  'image_data_param.batch_size': 'batchsize',
+  'image_data_param.new_height': 'new_height',
+  'image_data_param.new_width': 'new_width',
+  'window_data_param.batch_size': 'batchsize',
+  'hdf5_data_param.batch_size': 'batchsize',
+  'transform_param.crop_size': 'cropsize',
+  'concat_param.axis': 'concat_dim',
+  'padding.pad': 'pad',
+};
+
+const EMPTY: readonly FieldNode[] = [];
+
+/** One parameter message (e.g. a layer's `convolution_param`), possibly absent from the file. */
+export class ParamBlock {
+  constructor(
+    private readonly fields: readonly FieldNode[],
+    private readonly messageType: string | undefined,
+    private readonly schema: Schema | undefined,
+    /** For V0 layers: the block name used to translate field names. */
+    private readonly v0Block?: string,
+    /** The block as written, when it is. */
+    readonly node?: MessageNode,
+  ) {}
+
+  private name(field: string): string {
+    return this.v0Block === undefined ? field : (V0_NAMES[`${this.v0Block}.${field}`] ?? `-${field}`);
+  }
+
+  private def(field: string): FieldDef | undefined {
+    if (this.schema === undefined || this.messageType === undefined) return undefined;
+    return this.schema.field(this.messageType, this.name(field));
+  }
+
+  private values(field: string): ValueNode[] {
+    return repeatedValues(this.fields, this.name(field));
+  }
+
+  has(field: string): boolean {
+    return this.values(field).length > 0;
+  }
+
+  /** Where the field is written (the last occurrence), for diagnostics. */
+  span(field: string): Span | undefined {
+    const vs = this.values(field);
+    return vs[vs.length - 1];
+  }
+
+  /** A singular number: the last value written, else the default. */
+  number(field: string, fallback: number): number {
+    const vs = this.values(field);
+    const written = numberValue(vs[vs.length - 1]);
+    if (written !== undefined) return written;
+    const def = this.def(field);
+    if (def === undefined || def.kind !== 'scalar') return fallback;
+    if (def.default === undefined) return def.type === 'bool' || def.type === 'string' ? fallback : 0;
+    const n = Number(def.default);
+    return Number.isFinite(n) ? n : fallback;
+  }
+
+  /** Every value of a repeated number field (empty when none is written). */
+  numbers(field: string): number[] {
+    const out: number[] = [];
+    for (const v of this.values(field)) {
+      const n = numberValue(v);
+      if (n !== undefined) out.push(n);
+    }
+    return out;
+  }
+
+  bool(field: string, fallback: boolean): boolean {
+    const vs = this.values(field);
+    const v = vs[vs.length - 1];
+    if (v?.kind === 'identifier') return ['true', 't', 'True'].includes(v.name);
+    if (v?.kind === 'number') return v.value !== 0;
+    const def = this.def(field);
+    if (def === undefined) return fallback;
+    return def.default === undefined ? false : def.default === 'true';
+  }
+
+  /** An enum value by name (numbers are named through the schema's enum). */
+  enumName(field: string, fallback: string): string {
+    const vs = this.values(field);
+    const v = vs[vs.length - 1];
+    const def = this.def(field);
+    const enumDef = def && this.schema?.enumOf(def);
+    if (v?.kind === 'identifier') return v.name;
+    if (v?.kind === 'number') {
+      return enumDef?.values.find((e) => e.number === v.value)?.name ?? fallback;
+    }
+    if (def?.default !== undefined) return def.default;
+    return enumDef?.values[0]?.name ?? fallback;
+  }
+
+  string(field: string): string | undefined {
+    const vs = this.values(field);
+    return scalarText(vs[vs.length - 1]);
+  }
+
+  /** Nested message values of a field (`shape { dim }`), each as a block. */
+  messages(field: string): ParamBlock[] {
+    const def = this.def(field);
+    return this.values(field).flatMap((v) =>
+      v.kind === 'message' ? [new ParamBlock(v.fields, def?.type, this.schema, undefined, v)] : [],
+    );
+  }
+}
+
+/** The parameter blocks of one layer. */
+export class LayerParams {
+  constructor(
+    readonly layer: NetLayer,
+    private readonly schema: Schema | undefined,
+  ) {}
+
+  /** A `*_param` block by field name; an empty block (defaults only) when not written. */
+  block(name: string): ParamBlock {
+    const layerMessage = this.layer.format === 'v2' ? 'caffe.LayerParameter' : 'caffe.V1LayerParameter';
+    if (this.layer.format === 'v0') {
+      return new ParamBlock(this.layer.body?.fields ?? EMPTY, 'caffe.V0LayerParameter', this.schema, name);
+    }
+    const node = this.layer.paramBlocks.get(name);
+    const type = this.schema?.field(layerMessage, name)?.type;
+    return new ParamBlock(node?.fields ?? EMPTY, type, this.schema, undefined, node);
+  }
+
+  /** Where a block (or the layer) is, for diagnostics. */
+  where(name?: string): Span {
+    const node = name === undefined ? undefined : this.layer.paramBlocks.get(name);
+    return node ?? this.layer.nameSpan ?? this.layer.node.nameSpan;
+  }
+}

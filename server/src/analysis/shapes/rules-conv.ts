@@ -1,0 +1,250 @@
+// Rules for the sliding-window and dense layers: Convolution, Deconvolution, Im2col, Pooling, SPP,
+// InnerProduct, Embed, fast-rcnn's ROIPooling and V0's padding layer.
+
+import {
+  canonicalAxis,
+  convOutSize,
+  count,
+  deconvOutSize,
+  formatShape,
+  perAxis,
+  poolOutSize,
+  sameShape,
+} from './arith';
+import type { ParamBlock } from './params';
+import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
+
+interface Geometry {
+  kernel: number[];
+  stride: number[];
+  pad: number[];
+  dilation: number[];
+}
+
+const CONV = 'convolution_param';
+
+/** Kernel, stride, pad and dilation per spatial axis (base_conv_layer.cpp LayerSetUp); undefined + report on error. */
+function convGeometry(ctx: RuleContext, p: ParamBlock, axes: number): Geometry | undefined {
+  const pair = (h: string, w: string, list: string, fallback: number): number[] | undefined => {
+    if (p.has(h) || p.has(w)) {
+      if (axes !== 2) {
+        ctx.report(
+          `${h}/${w} can only be used for 2-D ${ctx.layer.type}, the input has ${axes} spatial axes`,
+          CONV,
+        );
+        return undefined;
+      }
+      return [p.number(h, fallback), p.number(w, fallback)];
+    }
+    const values = perAxis(p.numbers(list), axes, fallback);
+    if (values === undefined) {
+      ctx.report(`${list} must be given once or once per spatial axis (${axes})`, p.span(list) ?? CONV);
+    }
+    return values;
+  };
+  const kernel = pair('kernel_h', 'kernel_w', 'kernel_size', 0);
+  const stride = pair('stride_h', 'stride_w', 'stride', 1);
+  const pad = pair('pad_h', 'pad_w', 'pad', 0);
+  const dilation = perAxis(p.numbers('dilation'), axes, 1);
+  if (!kernel || !stride || !pad || !dilation) return undefined;
+  if (kernel.some((k) => k <= 0)) {
+    ctx.report('the kernel size must be given and positive', p.span('kernel_size') ?? CONV);
+    return undefined;
+  }
+  if (stride.some((s) => s <= 0)) {
+    ctx.report('stride must be positive', p.span('stride') ?? CONV);
+    return undefined;
+  }
+  return { kernel, stride, pad, dilation };
+}
+
+/** Checks a padded input against a kernel extent; true when it fits. */
+function fits(
+  ctx: RuleContext,
+  input: number,
+  extent: number,
+  pad: number,
+  axis: number,
+  strict: boolean,
+): boolean {
+  if (input + 2 * pad >= extent) return true;
+  ctx.report(
+    `kernel extent ${extent} is larger than the padded input ${input + 2 * pad} (${input} + 2×${pad}) on axis ${axis}`,
+    undefined,
+    'kernel-too-large',
+    strict ? 'error' : 'warning',
+  );
+  return false;
+}
+
+function convolution(ctx: RuleContext, deconv: boolean): RuleOutput {
+  const p = ctx.params.block(CONV);
+  const b = ctx.bottoms[0] as Shape;
+  const axis = canonicalAxis(p.number('axis', 1), b.length);
+  if (axis === undefined) return bad(ctx, `axis is out of range for a ${b.length}-axis input`, CONV);
+  const g = convGeometry(ctx, p, b.length - axis - 1);
+  if (!g) return { tops: [], params: null, macs: null };
+  const out = p.number('num_output', 0);
+  const group = p.number('group', 1);
+  const channels = b[axis];
+  if (out <= 0) return bad(ctx, 'num_output must be positive', p.span('num_output') ?? CONV);
+  if (group <= 0 || channels % group !== 0 || out % group !== 0) {
+    return bad(
+      ctx,
+      `group ${group} must divide the input channels (${channels}) and num_output (${out})`,
+      CONV,
+    );
+  }
+  const spatial: number[] = [];
+  for (let i = 0; i < g.kernel.length; i++) {
+    const input = b[axis + 1 + i];
+    const extent = g.dilation[i] * (g.kernel[i] - 1) + 1;
+    if (deconv) {
+      spatial.push(deconvOutSize(input, g.kernel[i], g.pad[i], g.stride[i], g.dilation[i]));
+    } else {
+      if (!fits(ctx, input, extent, g.pad[i], axis + 1 + i, true))
+        return { tops: [], params: null, macs: null };
+      spatial.push(convOutSize(input, g.kernel[i], g.pad[i], g.stride[i], g.dilation[i]));
+    }
+  }
+  if (spatial.some((d) => d <= 0)) return bad(ctx, `the output size would be ${spatial.join('×')}`, CONV);
+  const k = count(g.kernel);
+  // Caffe's weight blob is [out, in/group, k...] for convolution and [in, out/group, k...] for deconvolution.
+  const weights = deconv ? channels * (out / group) * k : out * (channels / group) * k;
+  const params = weights + (p.bool('bias_term', true) ? out : 0);
+  const top0 = [...b.slice(0, axis), out, ...spatial];
+  // Every bottom must have the first one's shape (the weights are shared); each gives one top.
+  const tops = ctx.bottoms.map((bi, i) => {
+    if (bi !== null && !sameShape(bi, b)) {
+      ctx.report(
+        `bottom ${i} is ${formatShape(bi)} but bottom 0 is ${formatShape(b)}`,
+        ctx.layer.bottoms[i]?.span,
+        'shape-mismatch',
+      );
+      return null;
+    }
+    return bi === null ? null : top0;
+  });
+  // Each output element of a convolution sums in/group × k products; a deconvolution scatters each input element.
+  const perTop = deconv ? count(b) * (out / group) * k : count(top0) * (channels / group) * k;
+  return { tops, params, macs: perTop * ctx.bottoms.length };
+}
+
+function bad(ctx: RuleContext, message: string, at: string | { start: number; end: number }): RuleOutput {
+  ctx.report(message, at);
+  return { tops: [], params: null, macs: null };
+}
+
+function im2col(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block(CONV);
+  const b = ctx.bottoms[0] as Shape;
+  const axis = canonicalAxis(p.number('axis', 1), b.length);
+  if (axis === undefined) return bad(ctx, `axis is out of range for a ${b.length}-axis input`, CONV);
+  const g = convGeometry(ctx, p, b.length - axis - 1);
+  if (!g) return { tops: [] };
+  const top = [...b];
+  top[axis] *= count(g.kernel);
+  for (let i = 0; i < g.kernel.length; i++) {
+    const extent = g.dilation[i] * (g.kernel[i] - 1) + 1;
+    if (!fits(ctx, b[axis + 1 + i], extent, g.pad[i], axis + 1 + i, true)) return { tops: [] };
+    top[axis + 1 + i] = convOutSize(b[axis + 1 + i], g.kernel[i], g.pad[i], g.stride[i], g.dilation[i]);
+  }
+  return { tops: [top] };
+}
+
+const POOL = 'pooling_param';
+
+function pooling(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block(POOL);
+  const b = ctx.bottoms[0] as Shape;
+  if (b.length !== 4) return bad(ctx, `Pooling needs a 4-axis input (N×C×H×W), got ${b.length} axes`, POOL);
+  const global = p.bool('global_pooling', false);
+  const two = (h: string, w: string, one: string, fallback: number): [number, number] =>
+    p.has(h) || p.has(w)
+      ? [p.number(h, fallback), p.number(w, fallback)]
+      : [p.number(one, fallback), p.number(one, fallback)];
+  const kernel = global ? [b[2], b[3]] : two('kernel_h', 'kernel_w', 'kernel_size', 0);
+  const pad = two('pad_h', 'pad_w', 'pad', 0);
+  const stride = two('stride_h', 'stride_w', 'stride', 1);
+  if (kernel.some((k) => k <= 0)) return bad(ctx, 'the kernel size must be given and positive', POOL);
+  if (stride.some((s) => s <= 0)) return bad(ctx, 'stride must be positive', POOL);
+  if (pad.some((q, i) => q >= kernel[i]))
+    return bad(ctx, `pad (${pad.join(', ')}) must be smaller than the kernel`, POOL);
+  // BVLC's round_mode (CEIL/FLOOR) and some forks' ceil_mode both choose the rounding; ceil by default.
+  const ceil = p.enumName('round_mode', 'CEIL') !== 'FLOOR' && p.bool('ceil_mode', true);
+  const out = [0, 1].map((i) => {
+    fits(ctx, b[2 + i], kernel[i], pad[i], 2 + i, false);
+    return poolOutSize(b[2 + i], kernel[i], pad[i], stride[i], ceil);
+  });
+  const top = [b[0], b[1], out[0], out[1]];
+  return { tops: [top, top] };
+}
+
+function spp(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  if (b.length !== 4)
+    return bad(ctx, `SPP needs a 4-axis input (N×C×H×W), got ${b.length} axes`, 'spp_param');
+  const height = ctx.params.block('spp_param').number('pyramid_height', 0);
+  if (height <= 0) return bad(ctx, 'pyramid_height must be positive', 'spp_param');
+  // Each level pools into 2^l × 2^l bins with a kernel and pad chosen to cover the image (spp_layer.cpp).
+  const level = (l: number, size: number): number => {
+    const bins = 2 ** l;
+    const k = Math.ceil(size / bins);
+    return poolOutSize(size, k, Math.floor((k * bins - size + 1) / 2), k);
+  };
+  if (height === 1) return { tops: [[b[0], b[1], level(0, b[2]), level(0, b[3])]] };
+  let features = 0;
+  for (let l = 0; l < height; l++) features += b[1] * level(l, b[2]) * level(l, b[3]);
+  return { tops: [[b[0], features]] };
+}
+
+function innerProduct(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('inner_product_param');
+  const b = ctx.bottoms[0] as Shape;
+  const axis = canonicalAxis(p.number('axis', 1), b.length);
+  if (axis === undefined)
+    return bad(ctx, `axis is out of range for a ${b.length}-axis input`, 'inner_product_param');
+  const n = p.number('num_output', 0);
+  if (n <= 0) return bad(ctx, 'num_output must be positive', p.span('num_output') ?? 'inner_product_param');
+  const k = count(b, axis);
+  const outer = count(b, 0, axis);
+  return {
+    tops: [[...b.slice(0, axis), n]],
+    params: n * k + (p.bool('bias_term', true) ? n : 0),
+    macs: outer * k * n,
+  };
+}
+
+function embed(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('embed_param');
+  const b = ctx.bottoms[0] as Shape;
+  const n = p.number('num_output', 0);
+  const dim = p.number('input_dim', 0);
+  return { tops: [[...b, n]], params: dim * n + (p.bool('bias_term', true) ? n : 0), macs: 0 };
+}
+
+function roiPooling(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('roi_pooling_param');
+  const [features, rois] = ctx.bottoms as Shape[];
+  if (features.length !== 4) return bad(ctx, 'ROIPooling needs a 4-axis feature map', 'roi_pooling_param');
+  const top = [rois[0], features[1], p.number('pooled_h', 0), p.number('pooled_w', 0)];
+  return { tops: [top, top] };
+}
+
+function padding(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const pad = ctx.params.block('padding').number('pad', 0);
+  return { tops: [[b[0], b[1], b[2] + 2 * pad, b[3] + 2 * pad]] };
+}
+
+export const CONV_RULES: Record<string, ShapeRule> = {
+  Convolution: { needs: 1, run: (ctx) => convolution(ctx, false) },
+  Deconvolution: { needs: 1, run: (ctx) => convolution(ctx, true) },
+  Im2col: { needs: 1, run: im2col },
+  Pooling: { needs: 1, run: pooling },
+  SPP: { needs: 1, run: spp },
+  InnerProduct: { needs: 1, run: innerProduct },
+  Embed: { needs: 1, run: embed },
+  ROIPooling: { needs: 2, run: roiPooling },
+  Padding: { needs: 1, run: padding },
+};

@@ -1,0 +1,127 @@
+// Rules for the layers that make blobs from nothing: Input, DummyData, MemoryData and the data readers.
+// A reader's shape is known only as far as its parameters say (batch size, crop, resize, colour).
+
+import type { ParamBlock } from './params';
+import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
+
+/** The dims of a BlobShape block. */
+function blobShape(b: ParamBlock): Shape {
+  return b.numbers('dim');
+}
+
+/** Caffe's "once, or once per top" rule for repeated shape-like fields. */
+function pick<T>(values: readonly T[], i: number): T | undefined {
+  return values.length === 1 ? values[0] : values[i];
+}
+
+function input(ctx: RuleContext): RuleOutput {
+  const shapes = ctx.params.block('input_param').messages('shape');
+  const n = ctx.layer.tops.length;
+  if (shapes.length > 1 && shapes.length !== n) {
+    ctx.report(
+      `input_param has ${shapes.length} shapes for ${n} tops (give one, or one per top)`,
+      'input_param',
+    );
+  }
+  return { tops: ctx.layer.tops.map((_, i) => (shapes.length === 0 ? null : blobOrNull(pick(shapes, i)))) };
+}
+
+function blobOrNull(b: ParamBlock | undefined): Shape | null {
+  return b === undefined ? null : blobShape(b);
+}
+
+function dummyData(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('dummy_data_param');
+  const shapes = p.messages('shape');
+  const legacy = ['num', 'channels', 'height', 'width'].map((f) => p.numbers(f));
+  const useLegacy = legacy.some((v) => v.length > 0);
+  return {
+    tops: ctx.layer.tops.map((_, i) => {
+      if (!useLegacy) return blobOrNull(pick(shapes, i));
+      const dims = legacy.map((v) => pick(v, i));
+      return dims.every((d): d is number => d !== undefined) ? dims : null;
+    }),
+  };
+}
+
+function memoryData(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('memory_data_param');
+  const b = p.number('batch_size', 0);
+  return {
+    tops: [[b, p.number('channels', 0), p.number('height', 0), p.number('width', 0)], [b]],
+  };
+}
+
+/** Channels a transform_param tells: as many `mean_value`s as channels when more than one is given. */
+function channelsFromMeans(ctx: RuleContext): number | undefined {
+  const means = ctx.params.block('transform_param').numbers('mean_value');
+  return means.length > 1 ? means.length : undefined;
+}
+
+function positive(n: number): number | undefined {
+  return n > 0 ? n : undefined;
+}
+
+/** [batch, channels, height, width] when all four are known, else null; label [batch] when batch is. */
+function readerTops(
+  ctx: RuleContext,
+  batch: number | undefined,
+  c?: number,
+  h?: number,
+  w?: number,
+): RuleOutput {
+  const data =
+    batch !== undefined && c !== undefined && h !== undefined && w !== undefined ? [batch, c, h, w] : null;
+  return { tops: [data, batch === undefined ? null : [batch]] };
+}
+
+function data(ctx: RuleContext): RuleOutput {
+  const batch = positive(ctx.params.block('data_param').number('batch_size', 0));
+  const crop = positive(ctx.params.block('transform_param').number('crop_size', 0));
+  return readerTops(batch, channelsFromMeans(ctx), crop, crop);
+}
+
+function imageData(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('image_data_param');
+  const batch = positive(p.number('batch_size', 1));
+  const crop = positive(ctx.params.block('transform_param').number('crop_size', 0));
+  const colour = p.bool('is_color', true) ? 3 : 1;
+  const h = crop ?? positive(p.number('new_height', 0));
+  const w = crop ?? positive(p.number('new_width', 0));
+  return readerTops(batch, colour, h, w);
+}
+
+function windowData(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('window_data_param');
+  const batch = positive(p.number('batch_size', 0));
+  const crop =
+    positive(ctx.params.block('transform_param').number('crop_size', 0)) ??
+    positive(p.number('crop_size', 0));
+  return readerTops(batch, 3, crop, crop);
+}
+
+/** SSD's AnnotatedData: images resized by transform_param.resize_param; the label blob depends on the data. */
+function annotatedData(ctx: RuleContext): RuleOutput {
+  const t = ctx.params.block('transform_param');
+  const resize = t.messages('resize_param')[0];
+  const batch = positive(ctx.params.block('data_param').number('batch_size', 0));
+  const crop = positive(t.number('crop_size', 0));
+  const h = crop ?? (resize ? positive(resize.number('height', 0)) : undefined);
+  const w = crop ?? (resize ? positive(resize.number('width', 0)) : undefined);
+  const out = readerTops(batch, channelsFromMeans(ctx), h, w);
+  return { tops: [out.tops[0], null] };
+}
+
+const unknownReader: ShapeRule = { needs: 0, run: () => ({ tops: [] }) };
+
+export const DATA_RULES: Record<string, ShapeRule> = {
+  Input: { needs: 0, run: input },
+  DummyData: { needs: 0, run: dummyData },
+  MemoryData: { needs: 0, run: memoryData },
+  Data: { needs: 0, run: data },
+  ImageData: { needs: 0, run: imageData },
+  WindowData: { needs: 0, run: windowData },
+  AnnotatedData: { needs: 0, run: annotatedData },
+  // Shapes come from the files read at run time.
+  HDF5Data: unknownReader,
+};

@@ -1,0 +1,156 @@
+// Rules for layers whose top has the bottom's shape (activations, normalisations, Scale/Bias, Softmax...),
+// losses and Accuracy (scalar tops), sinks (Silence), and SSD's PriorBox / DetectionOutput.
+
+import { canonicalAxis, count } from './arith';
+import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
+
+/** Layers whose every top has bottom 0's shape and that learn nothing. */
+const SAME_SHAPE = [
+  'ReLU',
+  'ELU',
+  'Sigmoid',
+  'TanH',
+  'AbsVal',
+  'BNLL',
+  'Power',
+  'Exp',
+  'Log',
+  'Dropout',
+  'LRN',
+  'MVN',
+  'Threshold',
+  'Clip',
+  'Swish',
+  'Softmax',
+  'RReLU',
+  'ReLU6',
+  'SoftPlus',
+  'GELU',
+  'Mish',
+  'HardSigmoid',
+];
+
+function same(ctx: RuleContext): RuleOutput {
+  return { tops: ctx.layer.tops.map(() => [...(ctx.bottoms[0] as Shape)]) };
+}
+
+/** Caffe's "channels" of a blob: axis 1 when there is one, else 1. */
+function channels(b: Shape): number {
+  return b.length >= 2 ? b[1] : 1;
+}
+
+function prelu(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const shared = ctx.params.block('prelu_param').bool('channel_shared', false);
+  return { ...same(ctx), params: shared ? 1 : channels(b), macs: 0 };
+}
+
+/** The learned blob of Scale/Bias: bottom axes [axis, axis+num_axes), num_axes -1 = to the end. */
+function learnedCount(ctx: RuleContext, block: string): number | null {
+  const p = ctx.params.block(block);
+  const b = ctx.bottoms[0] as Shape;
+  const axis = canonicalAxis(p.number('axis', 1), b.length);
+  const numAxes = p.number('num_axes', 1);
+  const end = numAxes === -1 ? b.length : (axis ?? 0) + numAxes;
+  if (axis === undefined || numAxes < -1 || end > b.length) {
+    ctx.report(`axis/num_axes are out of range for a ${b.length}-axis input`, block);
+    return null;
+  }
+  return count(b, axis, end);
+}
+
+function scale(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const bias = ctx.params.block('scale_param').bool('bias_term', false);
+  if (ctx.bottoms.length >= 2) {
+    // The scale comes from bottom 1; only a bias (of bottom 1's shape) is learned.
+    const s = ctx.bottoms[1];
+    return { ...same(ctx), params: !bias ? 0 : s ? count(s) : null, macs: count(b) };
+  }
+  const n = learnedCount(ctx, 'scale_param');
+  return { ...same(ctx), params: n === null ? null : bias ? 2 * n : n, macs: count(b) };
+}
+
+function biasLayer(ctx: RuleContext): RuleOutput {
+  const params = ctx.bottoms.length >= 2 ? 0 : learnedCount(ctx, 'bias_param');
+  return { ...same(ctx), params, macs: 0 };
+}
+
+/** BatchNorm keeps mean, variance and a scale factor: 2C + 1 statistics, none learned by the solver. */
+function batchNorm(ctx: RuleContext): RuleOutput {
+  const c = channels(ctx.bottoms[0] as Shape);
+  return { ...same(ctx), params: 0, stats: 2 * c + 1, macs: 0 };
+}
+
+/** Forks' BN layer (PSPNet, ducha-aiki): a learned scale and shift per channel plus running mean/variance. */
+function bnFork(ctx: RuleContext): RuleOutput {
+  const c = channels(ctx.bottoms[0] as Shape);
+  return { ...same(ctx), params: 2 * c, stats: 2 * c, macs: count(ctx.bottoms[0] as Shape) };
+}
+
+/** SSD's Normalize: L2 normalisation with a learned scale per channel (or one shared). */
+function normalize(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const shared = ctx.params.block('norm_param').bool('channel_shared', true);
+  return { ...same(ctx), params: shared ? 1 : channels(b), macs: count(b) };
+}
+
+/** A loss: top 0 is a scalar. SoftmaxWithLoss may output the probabilities as top 1. */
+function loss(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0];
+  const second = ctx.layer.type === 'SoftmaxWithLoss' && b ? [...b] : null;
+  return { tops: [[], second] };
+}
+
+function accuracy(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0];
+  const axis = b ? canonicalAxis(ctx.params.block('accuracy_param').number('axis', 1), b.length) : undefined;
+  return { tops: [[], b && axis !== undefined ? [b[axis]] : null] };
+}
+
+function priorBox(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('prior_box_param');
+  const b = ctx.bottoms[0] as Shape;
+  const mins = p.numbers('min_size').length;
+  if (mins === 0) return { tops: [] };
+  const ratios = [1];
+  const flip = p.bool('flip', true);
+  for (const ar of p.numbers('aspect_ratio')) {
+    if (ratios.some((r) => Math.abs(r - ar) < 1e-6)) continue;
+    ratios.push(ar);
+    if (flip) ratios.push(1 / ar);
+  }
+  const priors = ratios.length * mins + p.numbers('max_size').length;
+  const h = b[b.length - 2] ?? 1;
+  const w = b[b.length - 1] ?? 1;
+  return { tops: [[1, 2, h * w * priors * 4]] };
+}
+
+const LOSSES = [
+  'SoftmaxWithLoss',
+  'EuclideanLoss',
+  'SigmoidCrossEntropyLoss',
+  'HingeLoss',
+  'InfogainLoss',
+  'MultinomialLogisticLoss',
+  'ContrastiveLoss',
+  'SmoothL1Loss',
+  'MultiBoxLoss',
+];
+
+export const POINTWISE_RULES: Record<string, ShapeRule> = {
+  ...Object.fromEntries(SAME_SHAPE.map((t) => [t, { needs: 1, run: same }])),
+  ...Object.fromEntries(LOSSES.map((t) => [t, { needs: 0, run: loss }])),
+  PReLU: { needs: 1, run: prelu },
+  Scale: { needs: 1, run: scale },
+  Bias: { needs: 1, run: biasLayer },
+  BatchNorm: { needs: 1, run: batchNorm },
+  BN: { needs: 1, run: bnFork },
+  Normalize: { needs: 1, run: normalize },
+  Accuracy: { needs: 0, run: accuracy },
+  Silence: { needs: 0, run: () => ({ tops: [] }) },
+  HDF5Output: { needs: 0, run: () => ({ tops: [] }) },
+  PriorBox: { needs: 1, run: priorBox },
+  // The number of detections kept depends on the data.
+  DetectionOutput: { needs: 0, run: () => ({ tops: [] }) },
+};

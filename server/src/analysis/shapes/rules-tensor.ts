@@ -1,0 +1,213 @@
+// Rules for layers that join, split or rearrange blobs: Concat, Slice, Split, Eltwise, Flatten, Reshape,
+// Crop, Tile, Reduction, ArgMax, BatchReindex, Filter and SSD's Permute.
+
+import { canonicalAxis, count, formatShape, reshapeShape, sameShape } from './arith';
+import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
+
+function fail(ctx: RuleContext, message: string, at?: string, code?: string): RuleOutput {
+  ctx.report(message, at, code);
+  return { tops: [] };
+}
+
+function concat(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('concat_param');
+  const bottoms = ctx.bottoms as Shape[];
+  const first = bottoms[0];
+  const axis = canonicalAxis(
+    p.has('concat_dim') ? p.number('concat_dim', 1) : p.number('axis', 1),
+    first.length,
+  );
+  if (axis === undefined)
+    return fail(ctx, `axis is out of range for a ${first.length}-axis input`, 'concat_param');
+  let total = 0;
+  let ok = true;
+  bottoms.forEach((b, i) => {
+    const agrees = b.length === first.length && b.every((d, j) => j === axis || d === first[j]);
+    if (!agrees) {
+      ok = false;
+      ctx.report(
+        `Concat inputs disagree: ${ctx.layer.bottoms[i]?.name ?? i} is ${formatShape(b)}, ` +
+          `${ctx.layer.bottoms[0]?.name ?? 0} is ${formatShape(first)} (only axis ${axis} may differ)`,
+        undefined,
+        'shape-mismatch',
+      );
+    }
+    total += b[axis] ?? 0;
+  });
+  if (!ok) return { tops: [] };
+  const top = [...first];
+  top[axis] = total;
+  return { tops: [top] };
+}
+
+function slice(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('slice_param');
+  const b = ctx.bottoms[0] as Shape;
+  const axis = canonicalAxis(p.has('slice_dim') ? p.number('slice_dim', 1) : p.number('axis', 1), b.length);
+  if (axis === undefined)
+    return fail(ctx, `axis is out of range for a ${b.length}-axis input`, 'slice_param');
+  const n = ctx.layer.tops.length;
+  const points = p.numbers('slice_point');
+  const sizes: number[] = [];
+  if (points.length > 0) {
+    if (points.length !== n - 1) {
+      return fail(
+        ctx,
+        `${points.length} slice_points need ${points.length + 1} tops, not ${n}`,
+        'slice_param',
+      );
+    }
+    let prev = 0;
+    for (const pt of [...points, b[axis]]) {
+      if (pt <= prev) return fail(ctx, `slice points must increase within 0..${b[axis]}`, 'slice_param');
+      sizes.push(pt - prev);
+      prev = pt;
+    }
+  } else {
+    if (n === 0 || b[axis] % n !== 0) {
+      return fail(ctx, `axis ${axis} (${b[axis]}) cannot be divided evenly into ${n} tops`, 'slice_param');
+    }
+    for (let i = 0; i < n; i++) sizes.push(b[axis] / n);
+  }
+  return { tops: sizes.map((s) => b.map((d, j) => (j === axis ? s : d))) };
+}
+
+function eltwise(ctx: RuleContext): RuleOutput {
+  const bottoms = ctx.bottoms as Shape[];
+  bottoms.forEach((b, i) => {
+    if (!sameShape(b, bottoms[0])) {
+      ctx.report(
+        `Eltwise inputs disagree: ${ctx.layer.bottoms[i]?.name ?? i} is ${formatShape(b)}, ` +
+          `${ctx.layer.bottoms[0]?.name ?? 0} is ${formatShape(bottoms[0])}`,
+        undefined,
+        'shape-mismatch',
+      );
+    }
+  });
+  const p = ctx.params.block('eltwise_param');
+  const coeffs = p.numbers('coeff').length;
+  if (coeffs > 0 && coeffs !== bottoms.length) {
+    ctx.report(`${coeffs} coeff values for ${bottoms.length} bottoms`, p.span('coeff') ?? 'eltwise_param');
+  }
+  return { tops: [[...bottoms[0]]] };
+}
+
+function flatten(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('flatten_param');
+  const b = ctx.bottoms[0] as Shape;
+  const start = canonicalAxis(p.number('axis', 1), b.length);
+  const end = canonicalAxis(p.number('end_axis', -1), b.length);
+  if (start === undefined || end === undefined || end < start) {
+    return fail(ctx, `axis/end_axis are out of range for a ${b.length}-axis input`, 'flatten_param');
+  }
+  return { tops: [[...b.slice(0, start), count(b, start, end + 1), ...b.slice(end + 1)]] };
+}
+
+function reshape(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('reshape_param');
+  const spec = p.messages('shape')[0]?.numbers('dim') ?? [];
+  const r = reshapeShape(ctx.bottoms[0] as Shape, spec, p.number('axis', 0), p.number('num_axes', -1));
+  if ('error' in r) return fail(ctx, `Reshape: ${r.error}`, 'reshape_param', 'reshape-count');
+  return { tops: [r.shape] };
+}
+
+function crop(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('crop_param');
+  const [a, ref] = ctx.bottoms as Shape[];
+  const axis = canonicalAxis(p.number('axis', 2), a.length);
+  if (axis === undefined || ref.length !== a.length) {
+    return fail(
+      ctx,
+      `Crop: axis or input ranks do not fit (${formatShape(a)} vs ${formatShape(ref)})`,
+      'crop_param',
+    );
+  }
+  const offsets = p.numbers('offset');
+  const top = [...a];
+  for (let i = axis; i < a.length; i++) {
+    const off = offsets.length === 0 ? 0 : offsets.length === 1 ? offsets[0] : (offsets[i - axis] ?? 0);
+    if (a[i] - off < ref[i]) {
+      ctx.report(
+        `Crop: axis ${i} of size ${a[i]} cannot give ${ref[i]} from offset ${off}`,
+        'crop_param',
+        'crop-out-of-bounds',
+      );
+    }
+    top[i] = ref[i];
+  }
+  return { tops: [top] };
+}
+
+function tile(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('tile_param');
+  const b = ctx.bottoms[0] as Shape;
+  const axis = canonicalAxis(p.number('axis', 1), b.length);
+  if (axis === undefined) return fail(ctx, `axis is out of range for a ${b.length}-axis input`, 'tile_param');
+  const top = [...b];
+  top[axis] *= p.number('tiles', 0);
+  return { tops: [top] };
+}
+
+function reduction(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const axis = canonicalAxis(ctx.params.block('reduction_param').number('axis', 0), b.length);
+  if (axis === undefined)
+    return fail(ctx, `axis is out of range for a ${b.length}-axis input`, 'reduction_param');
+  return { tops: [b.slice(0, axis)] };
+}
+
+function argMax(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('argmax_param');
+  const b = ctx.bottoms[0] as Shape;
+  const k = p.number('top_k', 1);
+  if (p.has('axis')) {
+    const axis = canonicalAxis(p.number('axis', 0), b.length);
+    if (axis === undefined)
+      return fail(ctx, `axis is out of range for a ${b.length}-axis input`, 'argmax_param');
+    return { tops: [b.map((d, i) => (i === axis ? k : d))] };
+  }
+  const top = Array<number>(Math.max(3, b.length)).fill(1);
+  top[0] = b[0];
+  top[1] = p.bool('out_max_val', false) ? 2 : 1;
+  top[2] = k;
+  return { tops: [top] };
+}
+
+function batchReindex(ctx: RuleContext): RuleOutput {
+  const [data, index] = ctx.bottoms as Shape[];
+  return { tops: [[index[0], ...data.slice(1)]] };
+}
+
+function permute(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const order: number[] = [];
+  for (const o of ctx.params.block('permute_param').numbers('order')) {
+    const a = canonicalAxis(o, b.length);
+    if (a === undefined || order.includes(a))
+      return fail(ctx, `order ${o} is out of range or repeated`, 'permute_param');
+    order.push(a);
+  }
+  for (let i = 0; i < b.length; i++) if (!order.includes(i)) order.push(i);
+  return { tops: [order.map((a) => b[a])] };
+}
+
+function split(ctx: RuleContext): RuleOutput {
+  return { tops: ctx.layer.tops.map(() => [...(ctx.bottoms[0] as Shape)]) };
+}
+
+export const TENSOR_RULES: Record<string, ShapeRule> = {
+  Concat: { needs: Infinity, run: concat },
+  Slice: { needs: 1, run: slice },
+  Split: { needs: 1, run: split },
+  Eltwise: { needs: Infinity, run: eltwise },
+  Flatten: { needs: 1, run: flatten },
+  Reshape: { needs: 1, run: reshape },
+  Crop: { needs: 2, run: crop },
+  Tile: { needs: 1, run: tile },
+  Reduction: { needs: 1, run: reduction },
+  ArgMax: { needs: 1, run: argMax },
+  BatchReindex: { needs: 2, run: batchReindex },
+  // Filter's output batch depends on the selector's values: unknown until run.
+  Filter: { needs: 0, run: () => ({ tops: [] }) },
+  Permute: { needs: 1, run: permute },
+};

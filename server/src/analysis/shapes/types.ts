@@ -1,0 +1,71 @@
+// Types shared by the shape rules and the inference driver.
+
+import type { Span } from '../../parser/ast';
+import type { EngineDiagnostic, Severity } from '../diagnostic';
+import type { NetLayer, Phase } from '../net';
+import type { LayerParams } from './params';
+
+/** A blob shape, outermost axis first (`[N, C, H, W]`); `[]` is a scalar (a loss). */
+export type Shape = number[];
+
+/** What a rule works from. `bottoms[i]` is null when that bottom's shape is unknown. */
+export interface RuleContext {
+  layer: NetLayer;
+  bottoms: (Shape | null)[];
+  params: LayerParams;
+  /** Report a problem; the span defaults to the layer's name (or the `*_param` block named). */
+  report(message: string, at?: Span | string, code?: string, severity?: Severity): void;
+}
+
+export interface RuleOutput {
+  /** One entry per top (missing entries are unknown). */
+  tops: (Shape | null)[];
+  /** Learnable parameters (weights and biases); null when they depend on an unknown shape. */
+  params?: number | null;
+  /** Non-learned statistics blobs (BatchNorm's mean, variance and scale factor); not in `params`. */
+  stats?: number;
+  /** Multiply-accumulates for one forward pass; null when unknown. */
+  macs?: number | null;
+}
+
+export interface ShapeRule {
+  /** How many leading bottoms must have known shapes before `run` is called (else every top is unknown). */
+  needs: number;
+  run(ctx: RuleContext): RuleOutput;
+}
+
+export interface LayerShapes {
+  layer: NetLayer;
+  bottoms: (Shape | null)[];
+  tops: (Shape | null)[];
+  /** Learnable parameter count: 0 for layers without weights; null when unknown. */
+  params: number | null;
+  /** BatchNorm-style statistics elements (not learnable, not counted in `params`). */
+  stats: number;
+  /** Multiply-accumulates: counted for Convolution, Deconvolution, InnerProduct, Scale, and fork layers
+   * with a clear linear map; 0 for the rest; null when unknown. */
+  macs: number | null;
+  /** 'rule' when a rule for the type exists, 'unknown-type' (incl. Python layers) otherwise. */
+  status: 'rule' | 'unknown-type';
+  /** Every named `param` of the layer was declared by an earlier layer: its weights are not counted twice. */
+  sharedParams: boolean;
+}
+
+export interface ShapeTotals {
+  params: number;
+  stats: number;
+  macs: number;
+  /** Layers whose parameter count or MACs are unknown (not included in the totals). */
+  incomplete: number;
+  /** Layers with at least one unknown top. */
+  unknownTops: number;
+}
+
+export interface ShapeResult {
+  phase: Phase;
+  layers: LayerShapes[];
+  /** The final shape of each blob name (after in-place layers). */
+  blobs: Map<string, Shape | null>;
+  problems: EngineDiagnostic[];
+  totals: ShapeTotals;
+}
