@@ -63,13 +63,7 @@ function positive(n: number): number | undefined {
 }
 
 /** [batch, channels, height, width] when all four are known, else null; label [batch] when batch is. */
-function readerTops(
-  ctx: RuleContext,
-  batch: number | undefined,
-  c?: number,
-  h?: number,
-  w?: number,
-): RuleOutput {
+function readerTops(batch: number | undefined, c?: number, h?: number, w?: number): RuleOutput {
   const data =
     batch !== undefined && c !== undefined && h !== undefined && w !== undefined ? [batch, c, h, w] : null;
   return { tops: [data, batch === undefined ? null : [batch]] };
