@@ -1,0 +1,73 @@
+"""Runs the layer object directly with the stand-in Blob objects, calling the
+methods in the order Caffe's Layer::SetUp / Forward / Backward do."""
+
+import numpy as np
+
+
+class StandInBackend(object):
+    used_pycaffe = False
+
+    def __init__(self, caffe, layer_class, parsed):
+        self.caffe = caffe
+        self.parsed = parsed
+        param = caffe.LayerParameter(
+            name=parsed["layerName"],
+            module=parsed["module"],
+            layer=parsed["layer"],
+            param_str=parsed["paramStr"],
+            phase=self.phase_value(),
+        )
+        self.layer = layer_class(param)
+        self.bottom = []
+        for _name, array in parsed["bottoms"]:
+            blob = caffe.Blob(array.shape)
+            blob.data[...] = array
+            self.bottom.append(blob)
+        # A top named like a bottom is the same blob (an in-place layer).
+        by_name = dict(zip([name for name, _ in parsed["bottoms"]], self.bottom))
+        self.top = [by_name.get(name) or caffe.Blob(()) for name in parsed["tops"]]
+
+    def phase_value(self):
+        return self.caffe.TRAIN if self.parsed["phase"] == "TRAIN" else self.caffe.TEST
+
+    # The four steps, each timed by the driver.
+    def setup(self):
+        # PythonLayer::LayerSetUp sets these two attributes, then calls setup.
+        self.layer.param_str = self.parsed["paramStr"]
+        self.layer.param_str_ = self.parsed["paramStr"]
+        self.layer.phase = self.phase_value()
+        self.layer.setup(self.bottom, self.top)
+
+    def reshape(self):
+        self.layer.reshape(self.bottom, self.top)
+
+    def forward(self):
+        # Layer::Forward reshapes before every forward pass.
+        self.layer.reshape(self.bottom, self.top)
+        self.call("forward", self.bottom, self.top)
+
+    def backward(self, propagate_down):
+        self.call("backward", self.top, list(propagate_down), self.bottom)
+
+    def call(self, method, *args):
+        fn = getattr(self.layer, method, None)
+        if fn is None:
+            raise AttributeError(
+                "%s has no %s(); Caffe calls it on every pass" % (type(self.layer).__name__, method)
+            )
+        fn(*args)
+
+    def reseed(self, seed):
+        np.random.seed(seed)
+
+    def bottoms(self):
+        return self.bottom
+
+    def tops(self):
+        return self.top
+
+    def params(self):
+        return list(self.layer.blobs)
+
+    def close(self):
+        pass
