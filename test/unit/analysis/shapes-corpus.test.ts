@@ -68,11 +68,13 @@ test('GoogLeNet: about 7.0M parameters, inception outputs and 10×1000', { skip 
 });
 
 test(
-  'ResNet-50: 25,557,032 learnable parameters (Scale layers learn, BatchNorm statistics do not), 1×1000',
+  'ResNet-50: 25.56M learnable parameters (Scale layers learn, BatchNorm statistics do not), 1×1000',
   { skip },
   async () => {
     const r = await infer('KaimingHe__deep-residual-networks/prototxt/ResNet-50-deploy.prototxt');
-    assert.equal(r.totals.params, 25557032);
+    // torchvision's 25,557,032 plus the 64 biases of this file's conv1 (it leaves bias_term at its default, true).
+    assert.equal(r.totals.params, 25557032 + 64);
+    assert.equal(r.layers.find((l) => l.layer.name === 'conv1')?.params, 64 * 3 * 49 + 64);
     assert.deepEqual(r.blobs.get('pool1'), [1, 64, 56, 56]);
     assert.deepEqual(r.blobs.get('res5c'), [1, 2048, 7, 7]);
     assert.deepEqual(r.blobs.get('prob'), [1, 1000]);
