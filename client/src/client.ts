@@ -1,0 +1,116 @@
+// The LanguageClient: the bundled server (dist/server.js) over IPC, for prototxt and Python files.
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  TransportKind,
+  type LanguageClientOptions,
+  type ServerOptions,
+} from 'vscode-languageclient/node';
+import { SchemaStatusNotification, type SchemaStatusParams } from '../../server/src/protocol';
+import { config } from './config';
+
+export class ServerClient implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private startFailure: string | undefined;
+  /** Python, proto and prototxt file events for the server's workspace index (one watcher for all restarts). */
+  private readonly watcher = vscode.workspace.createFileSystemWatcher('**/*.{py,proto,prototxt,pt}');
+
+  constructor(
+    private readonly extension: vscode.ExtensionContext,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly onSchemaStatus: (params: SchemaStatusParams) => void,
+  ) {}
+
+  get running(): boolean {
+    return this.client?.isRunning() ?? false;
+  }
+
+  /** Why the server is not running, when it failed to start. */
+  get failure(): string | undefined {
+    return this.startFailure;
+  }
+
+  async start(): Promise<void> {
+    const serverModule = this.extension.asAbsolutePath('dist/server.js');
+    if (!existsSync(serverModule)) {
+      this.fail(
+        `The language server is missing (${serverModule}); run "npm run build" in the extension folder.`,
+      );
+      return;
+    }
+    const serverOptions: ServerOptions = {
+      run: { module: serverModule, transport: TransportKind.ipc },
+      debug: {
+        module: serverModule,
+        transport: TransportKind.ipc,
+        options: { execArgv: ['--nolazy', '--inspect=6010'] },
+      },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [
+        { scheme: 'file', language: 'prototxt' },
+        { scheme: 'untitled', language: 'prototxt' },
+        { scheme: 'file', language: 'python' },
+      ],
+      outputChannel: this.output,
+      traceOutputChannel: this.output,
+      initializationOptions: { settings: config.serverSettings() },
+      synchronize: { configurationSection: 'prototxt', fileEvents: this.watcher },
+    };
+    // The client id `prototxt` makes vscode-languageclient honour `prototxt.trace.server`.
+    const client = new LanguageClient(
+      'prototxt',
+      'Caffe Prototxt Language Server',
+      serverOptions,
+      clientOptions,
+    );
+    client.onNotification(SchemaStatusNotification, (params: SchemaStatusParams) =>
+      this.onSchemaStatus(params),
+    );
+    this.client = client;
+    try {
+      await client.start();
+      this.startFailure = undefined;
+    } catch (error) {
+      this.fail(`The language server failed to start: ${describe(error)}`);
+    }
+  }
+
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client?.isRunning()) await client.stop();
+    else await client?.dispose();
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** Sends a custom request; rejects with a readable message when the server is not running. */
+  async request<R>(method: string, params: unknown): Promise<R> {
+    if (!this.client?.isRunning()) {
+      throw new Error(this.startFailure ?? 'The Caffe language server is not running.');
+    }
+    return this.client.sendRequest<R>(method, params);
+  }
+
+  dispose(): void {
+    this.watcher.dispose();
+    void this.stop();
+  }
+
+  private fail(message: string): void {
+    this.startFailure = message;
+    this.output.appendLine(message);
+    void vscode.window.showErrorMessage(message, 'Show Output').then((pick) => {
+      if (pick) this.output.show(true);
+    });
+  }
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

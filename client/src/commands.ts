@@ -1,0 +1,81 @@
+// Every command of the extension in one table: id -> handler factory over the shared context.
+import * as vscode from 'vscode';
+import {
+  Commands,
+  UpgradeNetRequest,
+  type ClientStatus,
+  type CommandId,
+  type RunLayerArgs,
+  type ShowGraphArgs,
+  type UpgradeNetArgs,
+  type UpgradeNetResult,
+} from '../../server/src/protocol';
+import { describe } from './client';
+import type { Ctx } from './context';
+import { showGraphCommand } from './graph-view';
+import { runLayerCommand } from './run-layer';
+import { chooseSchemaCommand } from './schema-picker';
+import { addTypeStubsCommand } from './type-stubs';
+
+type Handler = (...args: never[]) => unknown;
+
+const table: Record<CommandId, (ctx: Ctx) => Handler> = {
+  [Commands.restartServer]: (ctx) => async () => {
+    ctx.output.appendLine('Restarting the Caffe language server.');
+    await ctx.server.restart();
+  },
+  [Commands.chooseSchema]: (ctx) => () => chooseSchemaCommand(ctx),
+  [Commands.showOutput]: (ctx) => () => ctx.output.show(true),
+  [Commands.addTypeStubs]: (ctx) => () => addTypeStubsCommand(ctx),
+  [Commands.runLayer]: (ctx) => (args?: RunLayerArgs) =>
+    requireTrust('Run Layer') && runLayerCommand(ctx, args && { ...args, gradcheck: false }),
+  [Commands.checkGradients]: (ctx) => (args?: RunLayerArgs) =>
+    requireTrust('Check Gradients') && runLayerCommand(ctx, args && { ...args, gradcheck: true }),
+  [Commands.showGraph]: (ctx) => (args?: ShowGraphArgs) => showGraphCommand(ctx, args),
+  [Commands.upgradeNet]: (ctx) => (args?: UpgradeNetArgs) => upgradeNet(ctx, args),
+  [Commands.getStatus]: (ctx) => (): ClientStatus => ctx.status.snapshot(),
+};
+
+export function registerCommands(ctx: Ctx): vscode.Disposable[] {
+  return Object.entries(table).map(([id, factory]) => vscode.commands.registerCommand(id, factory(ctx)));
+}
+
+/** Commands that execute the workspace's Python code refuse in an untrusted workspace. */
+function requireTrust(action: string): boolean {
+  if (vscode.workspace.isTrusted) return true;
+  void vscode.window
+    .showWarningMessage(
+      `${action} is disabled in an untrusted workspace: it would execute this workspace's Python code. ` +
+        'Trust the workspace to enable it.',
+      'Manage Workspace Trust',
+    )
+    .then((pick) => {
+      if (pick) void vscode.commands.executeCommand('workbench.trust.manage');
+    });
+  return false;
+}
+
+async function upgradeNet(ctx: Ctx, args: UpgradeNetArgs | undefined): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  const uri = args?.uri ? vscode.Uri.parse(args.uri) : editor?.document.uri;
+  if (!uri) {
+    void vscode.window.showWarningMessage('Open a prototxt net to upgrade.');
+    return;
+  }
+  let result: UpgradeNetResult;
+  try {
+    result = await ctx.server.request<UpgradeNetResult>(UpgradeNetRequest, { uri: uri.toString() });
+  } catch (error) {
+    void vscode.window.showErrorMessage(`Cannot upgrade the net: ${describe(error)}`);
+    return;
+  }
+  if (result.text === undefined) {
+    void vscode.window.showInformationMessage(result.message);
+    return;
+  }
+  const doc = await vscode.workspace.openTextDocument(uri);
+  const edit = new vscode.WorkspaceEdit();
+  edit.replace(uri, new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length)), result.text);
+  const applied = await vscode.workspace.applyEdit(edit);
+  void vscode.window.showInformationMessage(applied ? result.message : 'The upgrade could not be applied.');
+}

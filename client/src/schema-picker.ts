@@ -1,0 +1,86 @@
+// `prototxt.chooseSchema`: a quick pick of the caffe.proto files the server found, "Browse..." and
+// "Bundled BVLC". Only the user's pick writes settings (workspace scope).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import {
+  ListSchemasRequest,
+  type ListSchemasParams,
+  type ListSchemasResult,
+} from '../../server/src/protocol';
+import { describe } from './client';
+import { writeWorkspaceSchemaChoice } from './config';
+import type { Ctx } from './context';
+
+interface Choice extends vscode.QuickPickItem {
+  action: 'path' | 'browse' | 'bundled';
+  path?: string;
+}
+
+export async function chooseSchemaCommand(ctx: Ctx): Promise<void> {
+  if (!vscode.workspace.workspaceFolders?.length) {
+    void vscode.window.showWarningMessage(
+      'Choosing a caffe.proto writes prototxt.schema.paths in the workspace settings: open a folder first.',
+    );
+    return;
+  }
+  const uri = vscode.window.activeTextEditor?.document.uri.toString();
+  const items: Choice[] = [];
+  let note: string | undefined;
+  try {
+    const params: ListSchemasParams = { uri };
+    const result = await ctx.server.request<ListSchemasResult>(ListSchemasRequest, params);
+    const currentPath = result.current?.path ?? ctx.status.current()?.path;
+    for (const c of result.candidates) {
+      items.push({
+        action: 'path',
+        path: c.path,
+        label: `$(file-code) ${c.label}`,
+        description: c.path === currentPath ? 'in use' : undefined,
+        detail: c.detail ?? c.path,
+      });
+    }
+  } catch (error) {
+    note = `The server could not list the caffe.proto files: ${describe(error)}`;
+    ctx.output.appendLine(note);
+  }
+  if (items.length > 0) items.push({ action: 'path', label: '', kind: vscode.QuickPickItemKind.Separator });
+  items.push(
+    { action: 'browse', label: '$(folder-opened) Browse...', detail: 'Pick a caffe.proto file on disk' },
+    {
+      action: 'bundled',
+      label: '$(package) Bundled BVLC',
+      detail: "BVLC Caffe's schema shipped with the extension (turns off discovery in this workspace)",
+    },
+  );
+  const pick = await vscode.window.showQuickPick(items, {
+    title: 'Caffe schema for this workspace',
+    placeHolder: note ?? 'Choose the caffe.proto your nets were written for',
+    matchOnDetail: true,
+  });
+  if (!pick) return;
+  if (pick.action === 'bundled') {
+    await writeWorkspaceSchemaChoice([], false);
+    void vscode.window.showInformationMessage('Using the bundled BVLC schema in this workspace.');
+    return;
+  }
+  let file = pick.path;
+  if (pick.action === 'browse') {
+    const picked = await vscode.window.showOpenDialog({
+      canSelectMany: false,
+      openLabel: 'Use this caffe.proto',
+      filters: { 'Protocol Buffers': ['proto'] },
+    });
+    file = picked?.[0]?.fsPath;
+  }
+  if (!file) return;
+  await writeWorkspaceSchemaChoice([settingPath(file)], true);
+  void vscode.window.showInformationMessage(`Using ${file} as the Caffe schema in this workspace.`);
+}
+
+/** Relative to the workspace folder that holds the file (portable settings), else absolute. */
+function settingPath(file: string): string {
+  const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file));
+  if (!folder) return file;
+  const rel = path.relative(folder.uri.fsPath, file);
+  return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
+}
