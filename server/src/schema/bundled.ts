@@ -1,0 +1,89 @@
+// The schemas shipped with the extension: BVLC Caffe (the default, with our descriptions as docs)
+// and six forks whose caffe.proto add messages and fields. Data comes from generated/*.json.
+
+import bvlc from './generated/bvlc.json';
+import ducha from './generated/ducha.json';
+import fastrcnn from './generated/fastrcnn.json';
+import nvidia from './generated/nvidia.json';
+import pspnet from './generated/pspnet.json';
+import sphereface from './generated/sphereface.json';
+import ssd from './generated/ssd.json';
+import { withDescriptions } from './descriptions';
+import type { SchemaData } from './model';
+import { Schema } from './schema';
+
+export interface BundledFork {
+  /** Short name, as in generated/<name>.json. */
+  name: 'ssd' | 'fastrcnn' | 'nvidia' | 'ducha' | 'sphereface' | 'pspnet';
+  /** For people, e.g. 'SSD (weiliu89/caffe)'. */
+  label: string;
+  /** The GitHub repository the proto comes from. */
+  repository: string;
+  /** Where its caffe.proto sits inside a checkout of that repository. */
+  protoPath: string;
+}
+
+export const BUNDLED_FORKS: readonly BundledFork[] = [
+  {
+    name: 'ssd',
+    label: 'SSD (weiliu89/caffe)',
+    repository: 'weiliu89/caffe',
+    protoPath: 'src/caffe/proto/caffe.proto',
+  },
+  {
+    name: 'fastrcnn',
+    label: 'Fast/Faster R-CNN (rbgirshick/caffe-fast-rcnn)',
+    repository: 'rbgirshick/caffe-fast-rcnn',
+    protoPath: 'caffe-fast-rcnn/src/caffe/proto/caffe.proto (inside py-faster-rcnn)',
+  },
+  {
+    name: 'nvidia',
+    label: 'NVIDIA Caffe (NVIDIA/caffe)',
+    repository: 'NVIDIA/caffe',
+    protoPath: 'src/caffe/proto/caffe.proto',
+  },
+  {
+    name: 'ducha',
+    label: 'ducha-aiki/caffe',
+    repository: 'ducha-aiki/caffe',
+    protoPath: 'src/caffe/proto/caffe.proto',
+  },
+  {
+    name: 'sphereface',
+    label: 'SphereFace (wy1iu/sphereface)',
+    repository: 'wy1iu/sphereface',
+    protoPath: 'tools/caffe-sphereface/src/caffe/proto/caffe.proto',
+  },
+  {
+    name: 'pspnet',
+    label: 'PSPNet (hszhao/PSPNet)',
+    repository: 'hszhao/PSPNet',
+    protoPath: 'src/caffe/proto/caffe.proto',
+  },
+];
+
+// JSON imports are parsed once by the module system; these are the only module-level data.
+const FORK_DATA: Record<BundledFork['name'], unknown> = { ssd, fastrcnn, nvidia, ducha, sphereface, pspnet };
+
+function schemaData(json: unknown): SchemaData {
+  const { package: pkg, messages, enums } = json as SchemaData;
+  return { package: pkg, messages, enums };
+}
+
+/** BVLC Caffe's schema with our descriptions as docs. A new instance per call. */
+export function loadBundledSchema(): Schema {
+  return new Schema(withDescriptions(schemaData(bvlc)), { kind: 'bundled', label: 'BVLC Caffe (bundled)' });
+}
+
+/**
+ * A fork's schema; fields it shares with BVLC get our descriptions, its own fields have none.
+ * Undefined for an unknown name.
+ */
+export function loadBundledFork(name: string): Schema | undefined {
+  const fork = BUNDLED_FORKS.find((f) => f.name === name);
+  if (!fork) return undefined;
+  return new Schema(withDescriptions(schemaData(FORK_DATA[fork.name])), {
+    kind: 'bundled',
+    label: `${fork.label} (bundled)`,
+  });
+}
