@@ -1,0 +1,300 @@
+// Layer types the bundled forks register on top of BVLC's. Read from each fork's sources
+// (REGISTER_LAYER_CLASS / REGISTER_LAYER_CREATOR and the layer headers) at the revision whose
+// caffe.proto is bundled: weiliu89/caffe branch ssd, rbgirshick/caffe-fast-rcnn 0dcd397b (as
+// py-faster-rcnn pins it), NVIDIA/caffe caffe-0.17, ducha-aiki/caffe branch elu, hszhao/PSPNet, and
+// wy1iu/sphereface tools/caffe-sphereface. Counts are given only where the header fixes them with the
+// real virtual methods (SSD's `ExactBottomBlobs` is a misspelling Caffe never calls, so it is left out).
+
+import type { BlobCount, LayerTypeInfo } from './layer-types';
+
+function count(min: number, max: number | undefined = min): BlobCount {
+  return max === undefined ? { min } : { min, max };
+}
+const ONE = count(1);
+const LOSS_TOP = count(0, 1);
+
+function fork(
+  type: string,
+  forks: string[],
+  params: string[],
+  bottoms: BlobCount | undefined,
+  tops: BlobCount | undefined,
+  description: string,
+): LayerTypeInfo {
+  const info: LayerTypeInfo = { type, description, params, forks };
+  if (bottoms) info.bottoms = bottoms;
+  if (tops) info.tops = tops;
+  return info;
+}
+
+const SSD = ['ssd', 'nvidia'];
+
+export const FORK_LAYER_TYPES: readonly LayerTypeInfo[] = [
+  // SSD (weiliu89/caffe), also carried by NVIDIA/caffe.
+  fork(
+    'AnnotatedData',
+    SSD,
+    ['annotated_data_param', 'data_param', 'transform_param'],
+    count(0),
+    count(1, 2),
+    'Reads images with bounding-box annotations from a database, with SSD-style sampling and distortion.',
+  ),
+  fork(
+    'DetectionEvaluate',
+    SSD,
+    ['detection_evaluate_param'],
+    undefined,
+    ONE,
+    'Matches detections against ground truth and emits true/false positive records for mAP.',
+  ),
+  fork(
+    'DetectionOutput',
+    SSD,
+    ['detection_output_param'],
+    count(3, 4),
+    ONE,
+    'Decodes box predictions against priors, applies non-maximum suppression and keeps the top detections.',
+  ),
+  fork(
+    'MultiBoxLoss',
+    SSD,
+    ['multibox_loss_param', 'loss_param'],
+    count(4),
+    LOSS_TOP,
+    'SSD training loss: matches priors to ground truth, mines hard negatives, sums localisation and confidence losses.',
+  ),
+  fork(
+    'Normalize',
+    SSD,
+    ['norm_param'],
+    ONE,
+    ONE,
+    'L2-normalises features across channels (or the whole sample) and rescales them by a learned factor.',
+  ),
+  fork(
+    'Permute',
+    SSD,
+    ['permute_param'],
+    ONE,
+    ONE,
+    'Reorders the axes of a blob, e.g. N x C x H x W into N x H x W x C.',
+  ),
+  fork(
+    'PriorBox',
+    SSD,
+    ['prior_box_param'],
+    undefined,
+    ONE,
+    'Generates default (prior) boxes of given sizes and aspect ratios over a feature map.',
+  ),
+  fork(
+    'VideoData',
+    SSD,
+    ['video_data_param', 'data_param', 'transform_param'],
+    count(0),
+    count(1, undefined),
+    'Reads frames from a webcam or a video file.',
+  ),
+  fork(
+    'SmoothL1Loss',
+    ['ssd', 'fastrcnn', 'nvidia', 'ducha'],
+    ['smooth_l1_loss_param', 'loss_param'],
+    count(2, 4),
+    LOSS_TOP,
+    'Smooth L1 (Huber-like) loss for box regression, optionally weighted by inside/outside weights.',
+  ),
+  // Fast/Faster R-CNN (rbgirshick/caffe-fast-rcnn), also in ducha-aiki/caffe.
+  fork(
+    'ROIPooling',
+    ['fastrcnn', 'ducha'],
+    ['roi_pooling_param'],
+    count(2),
+    ONE,
+    'Max-pools each region of interest of a feature map into a fixed pooled_h x pooled_w grid.',
+  ),
+  // NVIDIA/caffe.
+  fork('Axpy', ['nvidia'], [], count(3), ONE, 'Computes a * x + y with a per-channel scale a.'),
+  fork(
+    'DetectNetTransformation',
+    ['nvidia'],
+    ['detectnet_groundtruth_param', 'detectnet_augmentation_param', 'transform_param'],
+    undefined,
+    undefined,
+    'DetectNet data augmentation and ground-truth coverage/bbox map generation.',
+  ),
+  fork(
+    'L1Loss',
+    ['nvidia'],
+    ['loss_param'],
+    count(2),
+    LOSS_TOP,
+    'Mean absolute difference between two bottoms.',
+  ),
+  fork('TRT', ['nvidia'], ['trt_param'], undefined, undefined, 'Runs a sub-network through TensorRT.'),
+  // ducha-aiki/caffe.
+  fork(
+    'BN',
+    ['ducha', 'pspnet'],
+    ['bn_param'],
+    ONE,
+    ONE,
+    'Batch normalisation with its own learned scale and shift in one layer.',
+  ),
+  fork(
+    'Normalize',
+    ['ducha'],
+    [],
+    undefined,
+    undefined,
+    'Normalises each sample to unit L2 norm (no learned scale).',
+  ),
+  fork('Covariance', ['ducha'], [], undefined, undefined, 'Covariance of features across the batch.'),
+  fork(
+    'EltwiseAffine',
+    ['ducha'],
+    ['eltwise_affine_param'],
+    undefined,
+    undefined,
+    'Learned per-channel affine transform (slope and bias).',
+  ),
+  fork(
+    'EuclideanLossWithIndex',
+    ['ducha'],
+    ['loss_param'],
+    undefined,
+    undefined,
+    'Euclidean loss restricted to indexed entries.',
+  ),
+  fork(
+    'ImageLocData',
+    ['ducha'],
+    ['image_data_param', 'image_loc_data_param', 'transform_param'],
+    count(0),
+    undefined,
+    'Image list data layer that also reads locations.',
+  ),
+  fork(
+    'Local',
+    ['ducha'],
+    ['local_param'],
+    undefined,
+    undefined,
+    'Locally connected layer: like convolution, without weight sharing across positions.',
+  ),
+  fork(
+    'RReLU',
+    ['ducha'],
+    ['rrelu_param'],
+    undefined,
+    undefined,
+    'Randomised leaky ReLU: a random negative slope while training, the mean slope at test time.',
+  ),
+  fork(
+    'Transformer',
+    ['ducha'],
+    [],
+    undefined,
+    undefined,
+    'Spatial transformer: warps the input with a predicted affine grid.',
+  ),
+  fork(
+    'TripletLoss',
+    ['ducha'],
+    ['triplet_loss_param', 'loss_param'],
+    undefined,
+    undefined,
+    'Triplet ranking loss for metric learning.',
+  ),
+  // PSPNet (hszhao/PSPNet).
+  fork(
+    'AdaptiveBiasChannel',
+    ['pspnet'],
+    ['adaptive_bias_channel_param'],
+    count(2),
+    ONE,
+    'Adds a bias per channel chosen from the labels present (weakly supervised segmentation).',
+  ),
+  fork(
+    'BiasChannel',
+    ['pspnet'],
+    ['bias_channel_param'],
+    count(2),
+    ONE,
+    'Adds a fixed bias to the channels of the labels present.',
+  ),
+  fork(
+    'DenseCRF',
+    ['pspnet'],
+    ['dense_crf_param'],
+    count(2, undefined),
+    ONE,
+    'Fully connected CRF inference over segmentation scores.',
+  ),
+  fork(
+    'DomainTransform',
+    ['pspnet'],
+    ['domain_transform_param'],
+    undefined,
+    ONE,
+    'Edge-aware domain-transform filtering of segmentation scores.',
+  ),
+  fork(
+    'DomainTransformForwardOnly',
+    ['pspnet'],
+    ['domain_transform_param'],
+    undefined,
+    ONE,
+    'Domain-transform filtering without a backward pass.',
+  ),
+  fork(
+    'ImageSegData',
+    ['pspnet'],
+    ['image_data_param', 'transform_param'],
+    count(0),
+    count(3),
+    'Loads images with their segmentation label maps from a list file.',
+  ),
+  fork(
+    'Interp',
+    ['pspnet'],
+    ['interp_param'],
+    ONE,
+    ONE,
+    'Bilinear resizing by a zoom or shrink factor or to a given size.',
+  ),
+  fork('MatRead', ['pspnet'], ['mat_read_param'], count(0), ONE, 'Reads blobs from MATLAB .mat files.'),
+  fork(
+    'MatWrite',
+    ['pspnet'],
+    ['mat_write_param'],
+    undefined,
+    count(0),
+    'Writes its bottoms to MATLAB .mat files.',
+  ),
+  fork(
+    'SegAccuracy',
+    ['pspnet'],
+    ['seg_accuracy_param'],
+    count(2),
+    ONE,
+    'Pixel accuracy and mean IoU of a segmentation.',
+  ),
+  fork('SpatialProduct', ['pspnet'], [], count(2), ONE, 'Multiplies a blob by a single-channel spatial map.'),
+  fork(
+    'UniqueLabel',
+    ['pspnet'],
+    ['unique_label_param'],
+    ONE,
+    ONE,
+    'Lists the distinct labels present in a label map.',
+  ),
+  // SphereFace (wy1iu/sphereface).
+  fork(
+    'MarginInnerProduct',
+    ['sphereface'],
+    ['margin_inner_product_param'],
+    count(2),
+    count(1, 2),
+    'Inner product with an angular margin (A-Softmax) for face recognition; takes features and labels.',
+  ),
+];

@@ -1,0 +1,48 @@
+// The V1 LayerType enum (`layers { type: CONVOLUTION }`) mapped to V2 type strings.
+
+/**
+ * V1 `layers { type: ENUM }` names and the type strings Caffe's upgrade code turns them into
+ * (UpgradeV1LayerType in src/caffe/util/upgrade_proto.cpp). NONE has no V2 equivalent.
+ */
+export const V1_LAYER_TYPE_NAMES: Readonly<Record<string, string>> = {
+  NONE: '',
+  ABSVAL: 'AbsVal',
+  ACCURACY: 'Accuracy',
+  ARGMAX: 'ArgMax',
+  BNLL: 'BNLL',
+  CONCAT: 'Concat',
+  CONTRASTIVE_LOSS: 'ContrastiveLoss',
+  CONVOLUTION: 'Convolution',
+  DECONVOLUTION: 'Deconvolution',
+  DATA: 'Data',
+  DROPOUT: 'Dropout',
+  DUMMY_DATA: 'DummyData',
+  EUCLIDEAN_LOSS: 'EuclideanLoss',
+  ELTWISE: 'Eltwise',
+  EXP: 'Exp',
+  FLATTEN: 'Flatten',
+  HDF5_DATA: 'HDF5Data',
+  HDF5_OUTPUT: 'HDF5Output',
+  HINGE_LOSS: 'HingeLoss',
+  IM2COL: 'Im2col',
+  IMAGE_DATA: 'ImageData',
+  INFOGAIN_LOSS: 'InfogainLoss',
+  INNER_PRODUCT: 'InnerProduct',
+  LRN: 'LRN',
+  MEMORY_DATA: 'MemoryData',
+  MULTINOMIAL_LOGISTIC_LOSS: 'MultinomialLogisticLoss',
+  MVN: 'MVN',
+  POOLING: 'Pooling',
+  POWER: 'Power',
+  RELU: 'ReLU',
+  SIGMOID: 'Sigmoid',
+  SIGMOID_CROSS_ENTROPY_LOSS: 'SigmoidCrossEntropyLoss',
+  SILENCE: 'Silence',
+  SOFTMAX: 'Softmax',
+  SOFTMAX_LOSS: 'SoftmaxWithLoss',
+  SPLIT: 'Split',
+  SLICE: 'Slice',
+  TANH: 'TanH',
+  WINDOW_DATA: 'WindowData',
+  THRESHOLD: 'Threshold',
+};
