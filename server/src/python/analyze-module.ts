@@ -24,8 +24,8 @@ export function analyzeModule(source: string, file: string, parser: PythonParser
   try {
     const lines = new LineIndex(source);
     const root = tree.rootNode;
-    const imports = collectImports(root, lines);
-    const classNodes = moduleLevelClasses(root);
+    const { classNodes, importNodes } = moduleLevelStatements(root);
+    const imports = collectImports(importNodes, lines);
     const localClasses = new Set(classNodes.map((c) => c.childForFieldName('name')?.text ?? ''));
     const classes: ClassInfo[] = [];
     for (const c of classNodes) {
@@ -45,19 +45,28 @@ export function analyzeModule(source: string, file: string, parser: PythonParser
   }
 }
 
-/** Classes importable from the module: top level, also inside module-level if/try/with blocks. */
-function moduleLevelClasses(root: Node): Node[] {
-  const out: Node[] = [];
+/**
+ * Classes importable from the module and the module's imports: top level, also inside module-level
+ * if/try/with blocks (`try: import yaml except ImportError: ...`). Imports inside functions are left out:
+ * they do not bind module names.
+ */
+function moduleLevelStatements(root: Node): { classNodes: Node[]; importNodes: Node[] } {
+  const classNodes: Node[] = [];
+  const importNodes: Node[] = [];
   const visit = (container: Node) => {
     for (const child of container.namedChildren) {
       if (!child) continue;
-      const def = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
-      if (def?.type === 'class_definition') out.push(def);
-      else if (COMPOUND.has(child.type)) visit(child);
+      const type = child.type;
+      if (type === 'import_statement' || type === 'import_from_statement') importNodes.push(child);
+      else if (type === 'class_definition') classNodes.push(child);
+      else if (type === 'decorated_definition') {
+        const def = child.childForFieldName('definition');
+        if (def?.type === 'class_definition') classNodes.push(def);
+      } else if (COMPOUND.has(type)) visit(child);
     }
   };
   visit(root);
-  return out;
+  return { classNodes, importNodes };
 }
 
 const COMPOUND = new Set([

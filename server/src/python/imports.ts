@@ -5,10 +5,10 @@ import type { LineIndex } from '../util/ranges';
 import type { ImportBinding, ResolvedName } from './module-info';
 import { dottedText, spanOf } from './py-nodes';
 
-export function collectImports(root: Node, lines: LineIndex): ImportBinding[] {
+/** Bindings of the given import statements (`import_statement` / `import_from_statement` nodes). */
+export function collectImports(statements: readonly Node[], lines: LineIndex): ImportBinding[] {
   const out: ImportBinding[] = [];
-  for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-    if (!stmt) continue;
+  for (const stmt of statements) {
     const span = spanOf(stmt, lines);
     if (stmt.type === 'import_statement') {
       for (const n of stmt.childrenForFieldName('name')) {

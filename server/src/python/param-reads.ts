@@ -66,20 +66,22 @@ export function analyzeClassParams(
   const classHolders = new Set<string>();
   const localHolders = new Map<MethodNode, Set<string>>();
   let firstMention: Node | undefined;
+  // Node access crosses into WASM and is slow: nodes are fetched once per method and skipped by text first.
+  const scanned = new Map<MethodNode, (Node | null)[]>();
 
   for (const m of methods) {
     if (!m.node.text.includes('param_str')) continue;
     const aliases = new Set<string>();
     const locals = new Set<string>();
     localHolders.set(m, locals);
-    const nodes = m.node.descendantsOfType(['assignment', 'call', 'attribute']);
+    const nodes = m.node.descendantsOfType(['assignment', 'call', 'subscript', 'comparison_operator']);
+    scanned.set(m, nodes);
     for (const n of nodes) {
       if (!n) continue;
-      if (n.type === 'attribute') {
-        if (!firstMention && paramAttribute(n)) firstMention = n;
-        continue;
-      }
-      if (n.type === 'assignment') {
+      const type = n.type;
+      if (type !== 'assignment' && type !== 'call') continue;
+      if (!mentions(n.text, 'param_str', aliases)) continue;
+      if (type === 'assignment') {
         const left = n.childForFieldName('left');
         const right = n.childForFieldName('right');
         if (left?.type === 'identifier' && right && isParamSource(right, aliases)) aliases.add(left.text);
@@ -105,7 +107,8 @@ export function analyzeClassParams(
     }
   }
 
-  if (reads.length === 0 && firstMention) {
+  if (reads.length === 0) firstMention = firstParamAttribute(methods);
+  if (firstMention) {
     const attribute =
       firstMention.childForFieldName('attribute')?.text === 'param_str_' ? 'param_str_' : 'param_str';
     const at = firstMention.startIndex;
@@ -132,13 +135,34 @@ export function analyzeClassParams(
       const t = dottedText(u);
       return t !== undefined && holders.has(t);
     };
-    for (const n of m.node.descendantsOfType(['subscript', 'call', 'comparison_operator'])) {
-      if (n) keyAccessOf(n, isHolder, lines, addAccess);
+    const nodes = scanned.get(m) ?? m.node.descendantsOfType(['subscript', 'call', 'comparison_operator']);
+    for (const n of nodes) {
+      if (n && n.type !== 'assignment' && mentions(n.text, 'param_str', holders)) {
+        keyAccessOf(n, isHolder, lines, addAccess);
+      }
     }
   }
 
   const evalCalls = reads.filter((r) => r.format === 'eval').map((r) => r.span);
   return { reads, keys: aggregateKeys(accesses), evalCalls };
+}
+
+/** Whether `text` contains `word` or any of `others` (a cheap filter before looking at nodes). */
+function mentions(text: string, word: string, others: ReadonlySet<string>): boolean {
+  if (text.includes(word)) return true;
+  for (const o of others) if (text.includes(o)) return true;
+  return false;
+}
+
+function firstParamAttribute(methods: readonly MethodNode[]): Node | undefined {
+  for (const m of methods) {
+    if (!m.node.text.includes('param_str')) continue;
+    const found = m.node
+      .descendantsOfType('attribute')
+      .find((a) => a !== null && paramAttribute(a) !== undefined);
+    if (found) return found;
+  }
+  return undefined;
 }
 
 function paramAttribute(n: Node): 'param_str' | 'param_str_' | undefined {

@@ -1,0 +1,106 @@
+// A dotted Python module name (a prototxt's `python_param { module: "rpn.proposal_layer" }`) -> the file,
+// searching the folders in the order Caffe's Python would most likely have them on sys.path.
+
+import * as path from 'node:path';
+
+export interface ModuleResolutionContext {
+  /** Folder of the prototxt (or of the importing Python file). */
+  prototxtDir: string;
+  workspaceRoots: readonly string[];
+  /** The `prototxt.python.extraPaths` setting, absolute. */
+  extraPaths: readonly string[];
+  /** Folders that the workspace's own scripts put on sys.path. */
+  sysPathFolders: readonly string[];
+}
+
+export interface ModuleResolution {
+  /** The winning file: the first match in search order. */
+  file?: string;
+  /** Other files that also match, in search order (a shadowed module, or a module beside a package). */
+  others: string[];
+  /** Every folder searched, in order (for the "module not found" message). */
+  searched: string[];
+  /** Set when the name is not a valid dotted module name; nothing is searched then. */
+  problem?: string;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function resolveModule(
+  dotted: string,
+  ctx: ModuleResolutionContext,
+  fileExists: (file: string) => boolean,
+): ModuleResolution {
+  const problem = checkModuleName(dotted);
+  if (problem) return { others: [], searched: [], problem };
+  const parts = dotted.trim().split('.');
+  const searched = searchFolders(ctx);
+  const found: string[] = [];
+  for (const folder of searched) {
+    const base = path.join(folder, ...parts);
+    // A package beats a module of the same name in the same folder, as in Python's own finder.
+    for (const candidate of [path.join(base, '__init__.py'), `${base}.py`]) {
+      if (!found.includes(candidate) && fileExists(candidate)) found.push(candidate);
+    }
+  }
+  return { file: found[0], others: found.slice(1), searched };
+}
+
+export function checkModuleName(dotted: string): string | undefined {
+  const name = dotted.trim();
+  if (name === '') return 'The module name is empty.';
+  if (name.startsWith('.'))
+    return `'${name}' is a relative module name; Caffe imports modules by absolute name.`;
+  if (name.endsWith('.py'))
+    return `'${name}' is a file name; write the module as a dotted name without '.py'.`;
+  const bad = name.split('.').find((p) => !IDENTIFIER.test(p));
+  if (bad !== undefined) {
+    return bad === ''
+      ? `'${name}' has an empty part.`
+      : `'${bad}' in '${name}' is not a valid Python identifier.`;
+  }
+  return undefined;
+}
+
+/** extraPaths, sys.path folders of the workspace, the prototxt's folder and its parents up to its root, the roots. */
+export function searchFolders(ctx: ModuleResolutionContext): string[] {
+  const out: string[] = [];
+  const add = (folder: string) => {
+    const f = path.resolve(folder);
+    if (!out.includes(f)) out.push(f);
+  };
+  ctx.extraPaths.forEach(add);
+  ctx.sysPathFolders.forEach(add);
+  const dir = path.resolve(ctx.prototxtDir);
+  const root = ctx.workspaceRoots
+    .map((r) => path.resolve(r))
+    .filter((r) => isInside(dir, r))
+    .sort((a, b) => b.length - a.length)[0];
+  for (let d = dir; ; d = path.dirname(d)) {
+    add(d);
+    if (root === undefined || d === root || path.dirname(d) === d) break;
+  }
+  ctx.workspaceRoots.forEach(add);
+  return out;
+}
+
+export function isInside(file: string, folder: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** The dotted names under which `file` can be imported from the given folders, shortest first. */
+export function moduleNamesFor(file: string, folders: readonly string[]): string[] {
+  const names: string[] = [];
+  for (const folder of folders) {
+    if (!isInside(file, folder)) continue;
+    const rel = path.relative(folder, file);
+    if (!rel.endsWith('.py')) continue;
+    const parts = rel.slice(0, -3).split(path.sep);
+    if (parts[parts.length - 1] === '__init__') parts.pop();
+    if (parts.length === 0 || !parts.every((p) => IDENTIFIER.test(p))) continue;
+    const name = parts.join('.');
+    if (!names.includes(name)) names.push(name);
+  }
+  return names.sort((a, b) => a.split('.').length - b.split('.').length);
+}

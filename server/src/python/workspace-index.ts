@@ -1,0 +1,247 @@
+// The workspace index of Python modules: every .py file analysed once, updated file by file, and the
+// questions features ask: which classes are Caffe layers (transitively, across modules), which folders
+// scripts put on sys.path, which file a dotted module name means.
+
+import * as path from 'node:path';
+import { analyzeModule } from './analyze-module';
+import { createExcludeFilter, type PythonFileSystem } from './file-system';
+import { resolveDotted } from './imports';
+import type { ClassInfo, ModuleInfo, ResolvedName } from './module-info';
+import type { PythonParser } from './parser';
+import { isInside, resolveModule, type ModuleResolution } from './resolve-module';
+
+export interface PythonIndexOptions {
+  fs: PythonFileSystem;
+  parser: PythonParser;
+  /** Workspace folders, absolute. */
+  roots: readonly string[];
+  /** Extra exclude globs (the `prototxt.python.exclude` setting), relative to each root. */
+  exclude?: readonly string[];
+  /** The `prototxt.python.extraPaths` setting, absolute; these folders are indexed too. */
+  extraPaths?: readonly string[];
+  /** Larger files (generated code, data) are skipped. Default 1 MB of text. */
+  maxFileLength?: number;
+}
+
+export interface BuildOptions {
+  onProgress?: (done: number, total: number) => void;
+  isCancelled?: () => boolean;
+}
+
+export interface LayerClass {
+  file: string;
+  cls: ClassInfo;
+}
+
+/** Where a class's base leads: Caffe's own Layer, another indexed class, or nowhere known. */
+export type BaseTarget =
+  { kind: 'caffe' } | { kind: 'class'; file: string; cls: ClassInfo } | { kind: 'unknown' };
+
+const CAFFE_LAYER = new Set(['caffe.Layer', 'caffe._caffe.Layer', 'caffe.pycaffe.Layer']);
+const MAX_HOPS = 16;
+const READ_AHEAD = 32;
+
+export class PythonIndex {
+  private readonly modules = new Map<string, ModuleInfo>();
+  private layerMemo = new Map<string, boolean>();
+  private sysPathMemo: string[] | undefined;
+  private readonly maxFileLength: number;
+
+  constructor(private readonly options: PythonIndexOptions) {
+    this.maxFileLength = options.maxFileLength ?? 1_000_000;
+  }
+
+  /** Indexes every Python file under the roots and extraPaths. Files that cannot be read are skipped. */
+  async build(opts: BuildOptions = {}): Promise<void> {
+    const found = new Set<string>();
+    for (const root of this.indexedFolders()) {
+      const filter = createExcludeFilter(root, this.options.exclude ?? []);
+      for (const f of await this.options.fs.listPythonFiles(root, filter)) found.add(f);
+      if (opts.isCancelled?.()) return;
+    }
+    const files = [...found];
+    // Reads run ahead of the (synchronous) analysis so the disk and the parser overlap.
+    const read = (file: string) => this.options.fs.readFile(file).catch(() => undefined);
+    const pending: (Promise<string | undefined> | undefined)[] = files.slice(0, READ_AHEAD).map(read);
+    for (let i = 0; i < files.length; i++) {
+      const text = await pending[i];
+      pending[i] = undefined;
+      if (i + READ_AHEAD < files.length) pending.push(read(files[i + READ_AHEAD]));
+      if (opts.isCancelled?.()) return;
+      if (text !== undefined) this.update(files[i], text);
+      opts.onProgress?.(i + 1, files.length);
+    }
+  }
+
+  /** (Re-)analyses one file, e.g. on a file event or an edit of an open Python document. */
+  update(file: string, text: string): ModuleInfo {
+    const source = text.length > this.maxFileLength ? '' : text;
+    const info = analyzeModule(source, file, this.options.parser);
+    this.modules.set(file, info);
+    this.invalidate();
+    return info;
+  }
+
+  /** Forgets a file, or every file under a deleted folder. */
+  remove(fileOrFolder: string): void {
+    let changed = this.modules.delete(fileOrFolder);
+    for (const f of [...this.modules.keys()]) {
+      if (isInside(f, fileOrFolder)) changed = this.modules.delete(f) || changed;
+    }
+    if (changed) this.invalidate();
+  }
+
+  /** Whether a path belongs in the index by name and globs (virtualenv detection needs the walk). */
+  wouldIndex(file: string): boolean {
+    if (!file.endsWith('.py')) return false;
+    return this.indexedFolders().some((root) => {
+      if (!isInside(file, root)) return false;
+      const filter = createExcludeFilter(root, this.options.exclude ?? []);
+      if (filter.skipFile(file)) return false;
+      for (let d = path.dirname(file); isInside(d, root) && d !== root; d = path.dirname(d)) {
+        if (filter.skipDirectory(d, [])) return false;
+      }
+      return true;
+    });
+  }
+
+  files(): string[] {
+    return [...this.modules.keys()];
+  }
+
+  has(file: string): boolean {
+    return this.modules.has(file);
+  }
+
+  moduleInfo(file: string): ModuleInfo | undefined {
+    return this.modules.get(file);
+  }
+
+  classesInModule(file: string): ClassInfo[] {
+    return this.modules.get(file)?.classes ?? [];
+  }
+
+  findClass(file: string, name: string): ClassInfo | undefined {
+    return this.classesInModule(file).find((c) => c.name === name);
+  }
+
+  /** True when the class derives from caffe.Layer, directly or through other indexed classes. */
+  isLayerClass(file: string, className: string): boolean {
+    return this.isLayer(file, className, new Set());
+  }
+
+  layerClasses(): LayerClass[] {
+    const out: LayerClass[] = [];
+    for (const [file, info] of this.modules) {
+      for (const cls of info.classes) if (this.isLayerClass(file, cls.name)) out.push({ file, cls });
+    }
+    return out;
+  }
+
+  /** The classes of one module that are Caffe layers. */
+  layerClassesInModule(file: string): ClassInfo[] {
+    return this.classesInModule(file).filter((c) => this.isLayerClass(file, c.name));
+  }
+
+  /** Absolute folders that the workspace's scripts add to sys.path, in file order, without duplicates. */
+  sysPathFolders(): string[] {
+    if (!this.sysPathMemo) {
+      const out: string[] = [];
+      for (const file of [...this.modules.keys()].sort()) {
+        for (const e of this.modules.get(file)?.sysPath ?? []) {
+          if (e.folder !== undefined && !out.includes(e.folder)) out.push(e.folder);
+        }
+      }
+      this.sysPathMemo = out;
+    }
+    return this.sysPathMemo;
+  }
+
+  /** Resolves a prototxt's `module` (fromDir: the prototxt's folder) against the indexed files. */
+  resolveModule(dotted: string, fromDir: string): ModuleResolution {
+    return resolveModule(
+      dotted,
+      {
+        prototxtDir: fromDir,
+        workspaceRoots: this.options.roots,
+        extraPaths: this.options.extraPaths ?? [],
+        sysPathFolders: this.sysPathFolders(),
+      },
+      (f) => this.modules.has(f),
+    );
+  }
+
+  /** Follows one base class of a class in `file` to its definition. */
+  baseTarget(file: string, resolved: ResolvedName): BaseTarget {
+    return this.follow(file, resolved, 0);
+  }
+
+  private follow(file: string, r: ResolvedName, hops: number): BaseTarget {
+    if (hops > MAX_HOPS) return { kind: 'unknown' };
+    if (r.kind === 'local') {
+      const cls = this.findClass(file, r.name);
+      return cls ? { kind: 'class', file, cls } : { kind: 'unknown' };
+    }
+    if (r.kind !== 'imported') return { kind: 'unknown' };
+    if (r.level === 0 && CAFFE_LAYER.has(r.qualified)) return { kind: 'caffe' };
+    const moduleFile =
+      r.level > 0 ? this.relativeModule(file, r.level, r.module) : this.absoluteModule(file, r.module);
+    if (!moduleFile) return { kind: 'unknown' };
+    const cls = this.findClass(moduleFile, r.name);
+    if (cls) return { kind: 'class', file: moduleFile, cls };
+    // A re-export: `from .proposal_layer import ProposalLayer` in a package's __init__.py.
+    const info = this.modules.get(moduleFile);
+    if (!info || !info.imports.some((b) => b.local === r.name)) return { kind: 'unknown' };
+    const classes = new Set(info.classes.map((c) => c.name));
+    return this.follow(moduleFile, resolveDotted(r.name, info.imports, classes), hops + 1);
+  }
+
+  private relativeModule(file: string, level: number, module: string): string | undefined {
+    let dir = path.dirname(file);
+    for (let i = 1; i < level; i++) dir = path.dirname(dir);
+    const base = module ? path.join(dir, ...module.split('.')) : dir;
+    return [path.join(base, '__init__.py'), `${base}.py`].find((f) => this.modules.has(f));
+  }
+
+  private absoluteModule(file: string, module: string): string | undefined {
+    if (module === '') return undefined;
+    return this.resolveModule(module, path.dirname(file)).file;
+  }
+
+  private isLayer(file: string, className: string, visiting: Set<string>): boolean {
+    const key = `${file}\0${className}`;
+    const known = this.layerMemo.get(key);
+    if (known !== undefined) return known;
+    if (visiting.has(key)) return false;
+    visiting.add(key);
+    const cls = this.findClass(file, className);
+    let result = false;
+    for (const base of cls?.bases ?? []) {
+      const target = this.follow(file, base.resolved, 0);
+      if (
+        target.kind === 'caffe' ||
+        (target.kind === 'class' && this.isLayer(target.file, target.cls.name, visiting))
+      ) {
+        result = true;
+        break;
+      }
+    }
+    visiting.delete(key);
+    this.layerMemo.set(key, result);
+    return result;
+  }
+
+  private indexedFolders(): string[] {
+    const out: string[] = [];
+    for (const f of [...this.options.roots, ...(this.options.extraPaths ?? [])]) {
+      const abs = path.resolve(f);
+      if (!out.some((o) => isInside(abs, o))) out.push(abs);
+    }
+    return out;
+  }
+
+  private invalidate(): void {
+    this.layerMemo = new Map();
+    this.sysPathMemo = undefined;
+  }
+}
