@@ -80,11 +80,19 @@ export function analyzeClassParams(
       if (!n) continue;
       const type = n.type;
       if (type !== 'assignment' && type !== 'call') continue;
-      if (!mentions(n.text, 'param_str', aliases)) continue;
+      const text = n.text;
+      if (!mentions(text, aliases, locals, classHolders)) continue;
       if (type === 'assignment') {
         const left = n.childForFieldName('left');
-        const right = n.childForFieldName('right');
+        const right = unparen(n.childForFieldName('right'));
         if (left?.type === 'identifier' && right && isParamSource(right, aliases)) aliases.add(left.text);
+        // `self.params = params`: the parsed values get a second name.
+        const from = dottedText(right);
+        const to = dottedText(left);
+        if (from && to && (locals.has(from) || classHolders.has(from))) {
+          if (to.startsWith('self.')) classHolders.add(to);
+          else if (!to.includes('.')) locals.add(to);
+        }
         continue;
       }
       const read = readOf(n, aliases, ctx);
@@ -137,7 +145,7 @@ export function analyzeClassParams(
     };
     const nodes = scanned.get(m) ?? m.node.descendantsOfType(['subscript', 'call', 'comparison_operator']);
     for (const n of nodes) {
-      if (n && n.type !== 'assignment' && mentions(n.text, 'param_str', holders)) {
+      if (n && n.type !== 'assignment' && mentions(n.text, holders)) {
         keyAccessOf(n, isHolder, lines, addAccess);
       }
     }
@@ -147,10 +155,10 @@ export function analyzeClassParams(
   return { reads, keys: aggregateKeys(accesses), evalCalls };
 }
 
-/** Whether `text` contains `word` or any of `others` (a cheap filter before looking at nodes). */
-function mentions(text: string, word: string, others: ReadonlySet<string>): boolean {
-  if (text.includes(word)) return true;
-  for (const o of others) if (text.includes(o)) return true;
+/** Whether `text` contains `param_str` or any of the given names (a cheap filter before looking at nodes). */
+function mentions(text: string, ...names: ReadonlySet<string>[]): boolean {
+  if (text.includes('param_str')) return true;
+  for (const set of names) for (const name of set) if (text.includes(name)) return true;
   return false;
 }
 
@@ -237,7 +245,13 @@ function keywordArgument(call: Node, name: string): Node | null {
 /** `x = <call>` / `self.x = <call>`: the assignment's left side when the call is its whole right side. */
 function assignmentTarget(call: Node): Node | null {
   let n: Node = call;
-  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
+  // `(yaml.load(s))`, `yaml.load(s) or {}`
+  while (
+    n.parent?.type === 'parenthesized_expression' ||
+    (n.parent?.type === 'boolean_operator' && n.parent.childForFieldName('left')?.startIndex === n.startIndex)
+  ) {
+    n = n.parent;
+  }
   const parent = n.parent;
   if (parent?.type !== 'assignment') return null;
   if (parent.childForFieldName('right')?.startIndex !== n.startIndex) return null;

@@ -231,6 +231,28 @@ test('keys: subscripts, get with defaults, in-checks, across methods through sel
   assert.equal(textOf(src, feat.keySpan), "'feat_stride'");
 });
 
+test('keys through a second name and through `or {}`', async () => {
+  const src = [
+    'import yaml',
+    'class A:',
+    '    def setup(self, bottom, top):',
+    '        params = yaml.safe_load(self.param_str) or {}',
+    '        self.params = params',
+    "        self.a = params.get('a', 1)",
+    '    def forward(self, bottom, top):',
+    "        b = self.params['b']",
+  ].join('\n');
+  const a = only(await analyze(src), 'A');
+  assert.equal(a.paramReads[0].holder, 'params');
+  assert.deepEqual(
+    a.paramKeys.map((k) => [k.name, k.required, k.default ?? null]),
+    [
+      ['a', false, '1'],
+      ['b', true, null],
+    ],
+  );
+});
+
 test('eval(self.param_str) calls are recorded, literal_eval ones are not', async () => {
   const src = [
     'import ast',
