@@ -3,13 +3,18 @@
 
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { Language, Parser, type Tree } from 'web-tree-sitter';
+import type { Parser as ParserType, Tree } from 'web-tree-sitter';
+
+// The CommonJS build, also when esbuild bundles the server as CommonJS: an `import` would make esbuild
+// pick the ES module build, whose `createRequire(import.meta.url)` has no URL inside a CJS bundle.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { Language, Parser } = require('web-tree-sitter') as typeof import('web-tree-sitter');
 
 const RUNTIME_WASM = 'web-tree-sitter.wasm';
 const PYTHON_WASM = 'tree-sitter-python.wasm';
 
 export class PythonParser {
-  constructor(private readonly parser: Parser) {}
+  constructor(private readonly parser: ParserType) {}
 
   /** A syntax tree (the caller must `delete()` it), or null when tree-sitter gave up. */
   parse(source: string): Tree | null {
