@@ -20,6 +20,8 @@ const CHROMIUM_FLAGS = [
 ];
 const OFFLINE_SETTINGS = {
   'telemetry.telemetryLevel': 'off',
+  // The web workbench saves after a delay by default; the suite's edits must never reach the fixtures.
+  'files.autoSave': 'off',
   'update.mode': 'none',
   'extensions.autoCheckUpdates': false,
   'extensions.autoUpdate': false,
@@ -30,8 +32,20 @@ const OFFLINE_SETTINGS = {
   'git.enabled': false,
   'github.gitAuthentication': false,
   'security.workspace.trust.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.commandCenter.enabled': false,
   'window.zoomLevel': 0,
 };
+// Workbench chatter forwarded with the suite's output; shown only with VERBOSE=1.
+const WORKBENCH_NOISE = [
+  /^Resolv(?:ing|ed) connection token/,
+  /^Creating a socket/,
+  /^\[(?:reconnection-grace-time|Service Worker|AgentHost:remote|AccountPolicyGate)\]/,
+  /^Creation of workbench contribution/,
+  /^Ignoring fetching additional builtin extensions/,
+  /^Updating additional builtin extensions cache/,
+  /^Timed out waiting for authentication provider 'github'/,
+];
 const SERVER_START_TIMEOUT_MS = 60_000;
 // The suite asks for a screenshot by logging `E2E_SCREENSHOT <name> [css selector to wait for]`.
 const SCREENSHOT_REQUEST = /^E2E_SCREENSHOT ([a-z0-9][a-z0-9-]*)(?: (.+))?$/;
@@ -217,6 +231,7 @@ export async function runInCodeServer(options) {
         );
         return;
       }
+      if (!options.verbose && WORKBENCH_NOISE.some((noise) => noise.test(line))) return;
       if (type === 'error') console.error(line);
       else console.log(line);
     });

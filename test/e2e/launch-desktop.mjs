@@ -19,7 +19,7 @@ function cachedInstalls(repoRoot) {
 function canOpenWindow() {
   if (process.platform !== 'linux') return { ok: true };
   if (process.env.DISPLAY || process.env.WAYLAND_DISPLAY) return { ok: true };
-  return { ok: false, reason: 'no DISPLAY for Electron (run under xvfb-run)' };
+  return { ok: false, reason: 'no DISPLAY for Electron; run under xvfb-run' };
 }
 
 /** Whether desktop VS Code can run here: a cached install or a reachable update server, and a display. */
