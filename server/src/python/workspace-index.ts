@@ -8,7 +8,14 @@ import { createExcludeFilter, type PythonFileSystem } from './file-system';
 import { resolveDotted } from './imports';
 import type { ClassInfo, ModuleInfo, ResolvedName } from './module-info';
 import type { PythonParser } from './parser';
-import { isInside, resolveModule, type ModuleResolution } from './resolve-module';
+import {
+  isInside,
+  moduleNamesFor,
+  resolveModule,
+  searchFolders,
+  type ModuleResolution,
+  type ModuleResolutionContext,
+} from './resolve-module';
 
 export interface PythonIndexOptions {
   fs: PythonFileSystem;
@@ -157,18 +164,35 @@ export class PythonIndex {
     return this.sysPathMemo;
   }
 
+  /** The resolution context for a prototxt in `fromDir` (also tells where a "not found" looked). */
+  resolutionContext(fromDir: string): ModuleResolutionContext {
+    return {
+      prototxtDir: fromDir,
+      workspaceRoots: this.options.roots,
+      extraPaths: this.options.extraPaths ?? [],
+      sysPathFolders: this.sysPathFolders(),
+    };
+  }
+
   /** Resolves a prototxt's `module` (fromDir: the prototxt's folder) against the indexed files. */
   resolveModule(dotted: string, fromDir: string): ModuleResolution {
-    return resolveModule(
-      dotted,
-      {
-        prototxtDir: fromDir,
-        workspaceRoots: this.options.roots,
-        extraPaths: this.options.extraPaths ?? [],
-        sysPathFolders: this.sysPathFolders(),
-      },
-      (f) => this.modules.has(f),
-    );
+    return resolveModule(dotted, this.resolutionContext(fromDir), (f) => this.modules.has(f));
+  }
+
+  /**
+   * Modules that define layer classes, each with the dotted names a prototxt in `fromDir` can use for it
+   * (shortest first; modules it cannot reach are left out). For `module:` completion.
+   */
+  layerModules(fromDir: string): { file: string; names: string[]; classes: ClassInfo[] }[] {
+    const folders = searchFolders(this.resolutionContext(fromDir));
+    const out: { file: string; names: string[]; classes: ClassInfo[] }[] = [];
+    for (const file of [...this.modules.keys()].sort()) {
+      const classes = this.layerClassesInModule(file);
+      if (classes.length === 0) continue;
+      const names = moduleNamesFor(file, folders);
+      if (names.length > 0) out.push({ file, names, classes });
+    }
+    return out;
   }
 
   /** Follows one base class of a class in `file` to its definition. */

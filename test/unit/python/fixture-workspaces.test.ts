@@ -78,6 +78,14 @@ test('py-faster-rcnn layout: lib/ on sys.path through tools/_init_paths.py add_p
       ['scales', false, '(8, 16, 32)'],
     ],
   );
+  const modules = index
+    .layerModules(path.dirname(prototxt))
+    .map((m) => [rel(m.file), m.names[0], m.classes.map((c) => c.name).join(',')]);
+  assert.deepEqual(modules, [
+    ['lib/roi_data_layer/layer.py', 'roi_data_layer.layer', 'RoIDataLayer'],
+    ['lib/rpn/anchor_target_layer.py', 'rpn.anchor_target_layer', 'AnchorTargetLayer'],
+    ['lib/rpn/proposal_layer.py', 'rpn.proposal_layer', 'ProposalLayer'],
+  ]);
   const anchor = index.findClass(path.join(root, 'lib/rpn/anchor_target_layer.py'), 'AnchorTargetLayer');
   assert.deepEqual(anchor?.methods.find((m) => m.name === 'backward')?.parameters, [
     'self',
