@@ -68,7 +68,16 @@ export async function runInDesktop(options) {
   const display = canOpenWindow();
   if (!display.ok) options.say(`warning: ${display.reason}`);
   const version = process.env.CAFFE_E2E_VSCODE_VERSION ?? 'stable';
-  const executable = await downloadAndUnzipVSCode({ version, cachePath: cacheDir(options.repoRoot) });
+  let executable;
+  try {
+    executable = await downloadAndUnzipVSCode({ version, cachePath: cacheDir(options.repoRoot) });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `could not get VS Code ${version}: ${reason} (CAFFE_E2E_VSCODE=code-server runs offline)`,
+      { cause: error },
+    );
+  }
   options.say(`running in VS Code desktop ${desktopVersion(executable)} (Electron, @vscode/test-electron)`);
   const userData = mkdtempSync(path.join(os.tmpdir(), 'caffe-e2e-desktop-'));
   const aborted = new Promise((resolve) => options.signal.addEventListener('abort', () => resolve(124)));
