@@ -14,6 +14,8 @@ export interface Comment extends Span {
 
 export interface SyntaxProblem extends Span {
   message: string;
+  /** Other places that explain the problem, e.g. the `{` that an unclosed block opened with. */
+  related?: { start: number; end: number; message: string }[];
 }
 
 /** A whole document: the fields of the top-level message. */

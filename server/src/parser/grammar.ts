@@ -1,0 +1,349 @@
+// The text-format grammar as a Chevrotain parser that builds the AST in embedded actions.
+// Recovery is part of the grammar rather than Chevrotain's automatic re-sync: every token that cannot
+// start a field is an explicit "stray" alternative (reported, skipped), a missing value or closing
+// bracket is an empty alternative (reported), so the parser never throws and every field after an
+// error still lands in the tree. Messages follow protobuf's wording where protobuf has a case.
+// Speed: the alternatives and loop bodies of the hot rules are created once (not per invocation),
+// and nodes are built behind `RECORDING_PHASE` checks instead of `ACTION` closures.
+
+import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrotain';
+import type { FieldNode, ListNode, MessageNode, ScalarNode, SyntaxProblem, ValueNode } from './ast';
+import { endOf, identifierNode, numberNode, stringNode } from './nodes';
+import * as tokens from './tokens';
+
+// Token types as local constants: hot code then reads no module-namespace getters (tsx, CJS interop).
+const {
+  AnyString,
+  Colon,
+  Comma,
+  Dot,
+  Identifier,
+  LAngle,
+  LBracket,
+  LCurly,
+  Minus,
+  NumberLiteral,
+  RAngle,
+  RBracket,
+  RCurly,
+  Semicolon,
+  Slash,
+  Stray,
+  StrayInAngle,
+  StrayInCurly,
+  StringLiteral,
+  UnterminatedString,
+  ValueJunk,
+} = tokens;
+
+/** A field name: an identifier token, or the whole `[ext.name]` text. */
+interface NameToken {
+  image: string;
+  startOffset: number;
+}
+
+export class TextFormatParser extends EmbeddedActionsParser {
+  /** Problems found by the last `run`. */
+  problems: SyntaxProblem[] = [];
+  /** Opening tokens of blocks still open at the end of the input, innermost first. */
+  unclosed: IToken[] = [];
+  private text = '';
+  /** The field list that completed fields are appended to (swapped by `message`). */
+  private fields: FieldNode[] = [];
+  /** The colon of the field whose value was just parsed (set after the value, so nesting is safe). */
+  private colon: IToken | undefined;
+  private pieces: IToken[] = [];
+
+  constructor() {
+    super(tokens.allTokens, { maxLookahead: 1, recoveryEnabled: false });
+    this.performSelfAnalysis();
+  }
+
+  /** Parses `tokens` (lexed from `text`) into the top-level fields. */
+  run(text: string, tokens: IToken[]): FieldNode[] {
+    this.text = text;
+    this.problems = [];
+    this.unclosed = [];
+    this.colon = undefined;
+    this.input = tokens;
+    return this.document();
+  }
+
+  readonly document = this.RULE('document', (): FieldNode[] => {
+    const fields: FieldNode[] = [];
+    this.fields = fields;
+    this.MANY(() => this.OR(this.topItems));
+    return fields;
+  });
+
+  private readonly topItems = [
+    { ALT: () => this.SUBRULE(this.field) },
+    { ALT: () => this.anonymous(this.SUBRULE(this.message)) },
+    { ALT: () => this.stray(this.CONSUME(Stray)) },
+  ];
+
+  /** `{ fields }` or `< fields >`; the fields are collected into a fresh list. */
+  private readonly message = this.RULE('message', (): MessageNode | undefined => {
+    const outer = this.fields;
+    this.fields = [];
+    const node = this.OR(this.messageForms);
+    this.fields = outer;
+    return node;
+  });
+
+  private readonly messageForms = [
+    {
+      ALT: () => {
+        const open = this.CONSUME(LCurly);
+        this.MANY(this.curlyItem);
+        return this.messageNode(open, this.OPTION(this.closeCurly));
+      },
+    },
+    {
+      ALT: () => {
+        const open = this.CONSUME(LAngle);
+        this.MANY2(this.angleItem);
+        return this.messageNode(open, this.OPTION2(this.closeAngle));
+      },
+    },
+  ];
+  private readonly closeCurly = () => this.CONSUME(RCurly);
+  private readonly closeAngle = () => this.CONSUME(RAngle);
+  private readonly curlyItem = () => this.OR2(this.curlyItems);
+  private readonly angleItem = () => this.OR3(this.angleItems);
+  private readonly curlyItems = [
+    { ALT: () => this.SUBRULE(this.field) },
+    { ALT: () => this.anonymous(this.SUBRULE(this.message)) },
+    { ALT: () => this.stray(this.CONSUME(StrayInCurly)) },
+  ];
+  private readonly angleItems = [
+    { ALT: () => this.SUBRULE2(this.field) },
+    { ALT: () => this.anonymous(this.SUBRULE2(this.message)) },
+    { ALT: () => this.stray(this.CONSUME(StrayInAngle)) },
+  ];
+
+  /** `name: value`, `name { }`, `name [ ]`, with an optional `,` or `;` after it. */
+  private readonly field = this.RULE('field', (): void => {
+    const name: NameToken = this.OR(this.nameForms);
+    const value: ValueNode | undefined = this.OR2(this.afterName);
+    const colon = this.colon;
+    this.colon = undefined;
+    this.OPTION(this.separator);
+    if (this.RECORDING_PHASE) return;
+    const start = name.startOffset;
+    const nameEnd = start + name.image.length;
+    const node: FieldNode = {
+      kind: 'field',
+      name: name.image,
+      nameSpan: { start, end: nameEnd },
+      start,
+      end: value ? value.end : colon ? endOf(colon) : nameEnd,
+    };
+    if (colon) node.colon = colon.startOffset;
+    if (value) node.value = value;
+    else if (!colon)
+      this.reportToken(this.LA(1), `Expected ":" or "{" after field name "${name.image}", got `);
+    this.fields.push(node);
+  });
+
+  private readonly nameForms = [
+    { ALT: (): NameToken => this.CONSUME(Identifier) },
+    { ALT: (): NameToken => this.SUBRULE(this.extensionName) },
+  ];
+  private readonly afterName = [
+    {
+      ALT: () => {
+        const colon = this.CONSUME(Colon);
+        this.MANY(this.valueJunk);
+        const value = this.OR3(this.valueForms);
+        this.colon = colon;
+        return value;
+      },
+    },
+    { ALT: () => this.SUBRULE2(this.message) },
+    { ALT: () => this.SUBRULE3(this.list) },
+    {
+      // A scalar needs a colon; take it anyway so that the rest of the line parses as intended.
+      GATE: () => this.LA(1).tokenType !== Identifier,
+      ALT: () => {
+        const scalar = this.SUBRULE4(this.unnamedScalar);
+        if (scalar) this.report(scalar.start, scalar.end, 'Expected ":".');
+        return scalar;
+      },
+    },
+    { ALT: () => undefined },
+  ];
+  private readonly separator = () => this.OR4(this.separators);
+  private readonly separators = [{ ALT: () => this.CONSUME(Comma) }, { ALT: () => this.CONSUME(Semicolon) }];
+  private readonly valueJunk = () => this.stray(this.CONSUME(ValueJunk), 'Expected a value, got ');
+
+  /** What may follow `name:`. */
+  private readonly valueForms = [
+    { ALT: () => this.SUBRULE5(this.message) },
+    { ALT: () => this.SUBRULE6(this.list) },
+    { ALT: () => this.SUBRULE7(this.stringValue) },
+    { ALT: () => this.number(this.CONSUME(NumberLiteral), undefined) },
+    { ALT: () => this.identifier(this.CONSUME2(Identifier), undefined) },
+    { ALT: () => this.SUBRULE8(this.negative) },
+    { ALT: () => this.missing('Expected a value, got ') },
+  ];
+
+  /** `[ext.name]` or `[type.googleapis.com/pkg.Msg]`; the name is the bracketed text as written. */
+  private readonly extensionName = this.RULE('extensionName', (): NameToken => {
+    const open = this.CONSUME(LBracket);
+    let last: IToken = open;
+    this.MANY(() => {
+      last = this.OR([
+        { ALT: () => this.CONSUME(Identifier) },
+        { ALT: () => this.CONSUME(Dot) },
+        { ALT: () => this.CONSUME(Slash) },
+      ]);
+    });
+    const close = this.OPTION(() => this.CONSUME(RBracket));
+    if (this.RECORDING_PHASE) return open;
+    if (!close) this.reportToken(this.LA(1), 'Expected "]", got ');
+    return { image: this.text.slice(open.startOffset, endOf(close ?? last)), startOffset: open.startOffset };
+  });
+
+  /** `[a, b]`: scalars or messages, comma-separated. Rare, so plain closures are fine here. */
+  private readonly list = this.RULE('list', (): ListNode | undefined => {
+    const open = this.CONSUME(LBracket);
+    const items: (ScalarNode | MessageNode)[] = [];
+    let expectItem = true;
+    let lastComma: IToken | undefined;
+    this.MANY({
+      GATE: () => (expectItem ? startsListItem(this.LA(1).tokenType) : this.LA(1).tokenType === Comma),
+      DEF: () =>
+        this.OR([
+          {
+            GATE: () => expectItem,
+            ALT: () => {
+              const item = this.SUBRULE(this.listItem);
+              if (item) items.push(item);
+              expectItem = false;
+            },
+          },
+          {
+            ALT: () => {
+              lastComma = this.CONSUME(Comma);
+              expectItem = true;
+            },
+          },
+        ]),
+    });
+    const close = this.OPTION(() => this.CONSUME(RBracket));
+    if (this.RECORDING_PHASE) return undefined;
+    if (!close)
+      this.reportToken(this.LA(1), expectItem ? 'Expected a value, got ' : 'Expected "," or "]", got ');
+    else if (expectItem && lastComma) this.reportToken(close, 'Expected a value, got ');
+    const end = close
+      ? endOf(close)
+      : items.length > 0
+        ? items[items.length - 1].end
+        : endOf(lastComma ?? open);
+    return { kind: 'list', items, start: open.startOffset, end };
+  });
+
+  private readonly listItem = this.RULE('listItem', (): ScalarNode | MessageNode | undefined =>
+    this.OR(this.listItemForms),
+  );
+  private readonly listItemForms = [
+    { ALT: () => this.SUBRULE(this.message) },
+    { ALT: () => this.SUBRULE(this.stringValue) },
+    { ALT: () => this.number(this.CONSUME(NumberLiteral), undefined) },
+    { ALT: () => this.identifier(this.CONSUME(Identifier), undefined) },
+    { ALT: () => this.SUBRULE(this.negative) },
+  ];
+
+  /** A scalar that cannot be taken for the next field's name (used after a name without `:`). */
+  private readonly unnamedScalar = this.RULE('unnamedScalar', (): ScalarNode | undefined =>
+    this.OR([
+      { ALT: () => this.SUBRULE(this.stringValue) },
+      { ALT: () => this.number(this.CONSUME(NumberLiteral), undefined) },
+      { ALT: () => this.SUBRULE(this.negative) },
+    ]),
+  );
+
+  /** `-` followed by a number or an identifier (`-inf`). */
+  private readonly negative = this.RULE('negative', (): ScalarNode | undefined => {
+    const minus = this.CONSUME(Minus);
+    return this.OR([
+      { ALT: () => this.number(this.CONSUME(NumberLiteral), minus) },
+      { ALT: () => this.identifier(this.CONSUME(Identifier), minus) },
+      { ALT: () => this.missing('Expected a number after "-", got ') },
+    ]);
+  });
+
+  /** One or more adjacent string literals, decoded as one value. */
+  private readonly stringValue = this.RULE('stringValue', (): ScalarNode | undefined => {
+    const pieces: IToken[] = [];
+    this.pieces = pieces;
+    this.AT_LEAST_ONE(this.stringPiece);
+    return this.RECORDING_PHASE ? undefined : stringNode(pieces, this.problems);
+  });
+  private readonly stringPiece = () => {
+    this.pieces.push(this.CONSUME(AnyString));
+  };
+
+  private number(token: IToken, minus: IToken | undefined): ScalarNode | undefined {
+    return this.RECORDING_PHASE ? undefined : numberNode(token, minus, this.problems);
+  }
+
+  private identifier(token: IToken, minus: IToken | undefined): ScalarNode | undefined {
+    return this.RECORDING_PHASE ? undefined : identifierNode(token, minus);
+  }
+
+  private messageNode(open: IToken, close: IToken | undefined): MessageNode | undefined {
+    if (this.RECORDING_PHASE) return undefined;
+    const node: MessageNode = {
+      kind: 'message',
+      open: open.tokenType === LCurly ? '{' : '<',
+      fields: this.fields,
+      start: open.startOffset,
+      end: close ? endOf(close) : this.text.length,
+    };
+    if (close) node.close = close.startOffset;
+    else this.unclosed.push(open);
+    return node;
+  }
+
+  /** A block where a field name was expected: reported, its contents parsed and dropped. */
+  private anonymous(block: MessageNode | undefined): void {
+    if (block) this.report(block.start, block.start + 1, `Expected identifier or number, got ${block.open}.`);
+  }
+
+  private stray(token: IToken, prefix = 'Expected identifier or number, got '): void {
+    if (!this.RECORDING_PHASE) this.reportToken(token, prefix);
+  }
+
+  /** An empty alternative: reports what was found instead of what `prefix` expects. */
+  private missing(prefix: string): undefined {
+    if (!this.RECORDING_PHASE) this.reportToken(this.LA(1), prefix);
+    return undefined;
+  }
+
+  /** Reports at `token`: `prefix` + its text + `.`. */
+  private reportToken(token: IToken, prefix: string): void {
+    if (token.tokenType === EOF) this.report(this.text.length, this.text.length, prefix + 'end of file.');
+    else this.report(token.startOffset, endOf(token), prefix + token.image + '.');
+  }
+
+  /** Records a problem unless one was already reported at the same place. */
+  private report(start: number, end: number, message: string): void {
+    const previous = this.problems[this.problems.length - 1];
+    if (previous && previous.start === start) return;
+    this.problems.push({ start, end, message });
+  }
+}
+
+function startsListItem(type: TokenType): boolean {
+  return (
+    type === NumberLiteral ||
+    type === Identifier ||
+    type === StringLiteral ||
+    type === UnterminatedString ||
+    type === LCurly ||
+    type === LAngle ||
+    type === Minus
+  );
+}

@@ -1,0 +1,79 @@
+// Building scalar AST nodes from tokens (used by the grammar's embedded actions).
+
+import type { IToken } from 'chevrotain';
+import type { IdentifierNode, NumberNode, Span, StringNode, SyntaxProblem } from './ast';
+import { readNumber } from './numbers';
+import { decodeString, decodeValue, type StringPiece } from './strings';
+import * as tokens from './tokens';
+
+const { StringLiteral } = tokens;
+
+export function endOf(token: IToken): number {
+  return token.startOffset + token.image.length;
+}
+
+export function identifierNode(token: IToken, minus: IToken | undefined): IdentifierNode {
+  return {
+    kind: 'identifier',
+    name: token.image,
+    negative: minus !== undefined,
+    start: minus ? minus.startOffset : token.startOffset,
+    end: endOf(token),
+  };
+}
+
+export function numberNode(token: IToken, minus: IToken | undefined, problems: SyntaxProblem[]): NumberNode {
+  const read = readNumber(token.image, minus !== undefined);
+  const end = endOf(token);
+  if (read.problem) problems.push({ start: token.startOffset, end, message: read.problem });
+  const node: NumberNode = {
+    kind: 'number',
+    text: minus ? '-' + token.image : token.image,
+    value: read.value,
+    start: minus ? minus.startOffset : token.startOffset,
+    end,
+  };
+  if (read.integer !== undefined) node.integer = read.integer;
+  return node;
+}
+
+/**
+ * A string value whose `offsets` map is computed on first use: most strings are never asked for
+ * it, and a typed array per string is a large share of the parse time on big nets.
+ */
+class StringValueNode implements StringNode {
+  readonly kind = 'string';
+  #offsets: Uint32Array | undefined;
+  readonly #source: readonly StringPiece[];
+
+  constructor(
+    readonly value: string,
+    readonly pieces: Span[],
+    readonly start: number,
+    readonly end: number,
+    source: readonly StringPiece[],
+  ) {
+    this.#source = source;
+  }
+
+  get offsets(): Uint32Array {
+    this.#offsets ??= decodeString(this.#source, []).offsets;
+    return this.#offsets;
+  }
+}
+
+/** One string value from adjacent literals; an unclosed literal is reported as protobuf does. */
+export function stringNode(tokens: readonly IToken[], problems: SyntaxProblem[]): StringNode {
+  const pieces: StringPiece[] = [];
+  const spans: Span[] = [];
+  for (const token of tokens) {
+    const terminated = token.tokenType === StringLiteral;
+    const start = token.startOffset;
+    const end = endOf(token);
+    if (!terminated) problems.push({ start, end, message: `String missing ending quote: ${token.image}` });
+    pieces.push({ image: token.image, start, terminated });
+    spans.push({ start, end });
+  }
+  const value = decodeValue(pieces, problems);
+  return new StringValueNode(value, spans, spans[0].start, spans[spans.length - 1].end, pieces);
+}

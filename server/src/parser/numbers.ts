@@ -1,0 +1,61 @@
+// Reading the value of a number literal: hex, octal and decimal integers exactly (bigint) and floats.
+
+export interface NumberValue {
+  value: number;
+  /** Set for integer literals (no `.`, exponent or `f` suffix). */
+  integer?: bigint;
+  /** A problem with the literal itself, e.g. `09` (a leading zero means octal). */
+  problem?: string;
+}
+
+const DIGIT_0 = 48;
+
+/** `image` is an unsigned NumberLiteral token; `negative` when a `-` preceded it. */
+export function readNumber(image: string, negative: boolean): NumberValue {
+  const result = readUnsigned(image);
+  if (negative) {
+    result.value = -result.value;
+    if (result.integer !== undefined) result.integer = -result.integer;
+  }
+  return result;
+}
+
+function readUnsigned(image: string): NumberValue {
+  const second = image.charCodeAt(1);
+  if (image.charCodeAt(0) === DIGIT_0 && (second === 120 /* x */ || second === 88) /* X */) {
+    const integer = BigInt(image);
+    return { value: Number(integer), integer };
+  }
+  if (!isIntegerForm(image)) {
+    const last = image.charCodeAt(image.length - 1);
+    const body = last === 102 /* f */ || last === 70 /* F */ ? image.slice(0, -1) : image;
+    return { value: Number(body) };
+  }
+  if (image.length > 1 && image.charCodeAt(0) === DIGIT_0) {
+    if (/[89]/.test(image)) {
+      const integer = BigInt(image);
+      return {
+        value: Number(integer),
+        integer,
+        problem: 'Numbers starting with leading zero must be in octal.',
+      };
+    }
+    const integer = BigInt('0o' + image.slice(1));
+    return { value: Number(integer), integer };
+  }
+  if (image.length <= 15) {
+    const value = Number(image);
+    return { value, integer: BigInt(value) };
+  }
+  const integer = BigInt(image);
+  return { value: Number(integer), integer };
+}
+
+/** Digits only: no `.`, exponent or float suffix. */
+function isIntegerForm(image: string): boolean {
+  for (let i = 0; i < image.length; i++) {
+    const c = image.charCodeAt(i);
+    if (c < DIGIT_0 || c > DIGIT_0 + 9) return false;
+  }
+  return true;
+}

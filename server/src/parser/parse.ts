@@ -1,0 +1,90 @@
+// The public entry point: text in, DocumentNode out, never an exception.
+
+import type { ILexingError, IToken } from 'chevrotain';
+import type { Comment, DocumentNode, FieldNode, SyntaxProblem } from './ast';
+import { TextFormatParser } from './grammar';
+import { limitNesting } from './nesting';
+import { createLexer } from './tokens';
+
+/** At most this many problems are listed; one more says that the rest were left out. */
+export const MAX_PROBLEMS = 1000;
+
+/** Related locations listed for blocks left open at the end of the file. */
+const MAX_UNCLOSED_LISTED = 20;
+
+// One lexer and one parser, reused: both are reset by every call and keep no document state.
+const lexer = createLexer();
+const parser = new TextFormatParser();
+
+/** Parses a protobuf text-format document. Pure apart from reusing the parser; never throws. */
+export function parse(text: string): DocumentNode {
+  const problems: SyntaxProblem[] = [];
+  let fields: FieldNode[] = [];
+  let comments: Comment[] = [];
+  try {
+    const lexed = lexer.tokenize(text);
+    comments = (lexed.groups.comments ?? []).map((token) => ({
+      start: token.startOffset,
+      end: token.startOffset + token.image.length,
+      text: token.image,
+    }));
+    for (const token of lexed.groups.garbage ?? []) problems.push(garbageProblem(token));
+    for (const error of lexed.errors) problems.push(lexingProblem(text, error));
+    const tokens = limitNesting(lexed.tokens, problems);
+    fields = parser.run(text, tokens);
+    problems.push(...parser.problems);
+    const unclosed = unclosedProblem(parser.unclosed, tokens, text);
+    if (unclosed) problems.push(unclosed);
+  } catch (error) {
+    // A defect, not a property of the input: say so at the start rather than fail the caller.
+    problems.push({ start: 0, end: 0, message: `Internal parser error: ${String(error)}` });
+  }
+  return { kind: 'document', fields, comments, errors: capProblems(problems), start: 0, end: text.length };
+}
+
+function garbageProblem(token: IToken): SyntaxProblem {
+  const start = token.startOffset;
+  return {
+    start,
+    end: start + token.image.length,
+    message: `Expected identifier or number, got ${token.image}.`,
+  };
+}
+
+function lexingProblem(text: string, error: ILexingError): SyntaxProblem {
+  const start = error.offset;
+  const end = start + error.length;
+  return { start, end, message: `Unexpected character ${JSON.stringify(text.slice(start, end))}.` };
+}
+
+/** One problem for every block still open at the end, placed just after the last token. */
+function unclosedProblem(unclosed: IToken[], tokens: IToken[], text: string): SyntaxProblem | undefined {
+  if (unclosed.length === 0) return undefined;
+  const lastToken = tokens[tokens.length - 1];
+  const at = lastToken ? lastToken.startOffset + lastToken.image.length : text.length;
+  const closer = unclosed[0].image === '<' ? '>' : '}';
+  const count = unclosed.length === 1 ? 'a block is' : `${unclosed.length} blocks are`;
+  return {
+    start: at,
+    end: at,
+    message: `Expected "${closer}": the file ends while ${count} still open.`,
+    related: unclosed.slice(0, MAX_UNCLOSED_LISTED).map((open) => ({
+      start: open.startOffset,
+      end: open.startOffset + 1,
+      message: `"${open.image}" opened here is not closed`,
+    })),
+  };
+}
+
+function capProblems(problems: SyntaxProblem[]): SyntaxProblem[] {
+  problems.sort((a, b) => a.start - b.start || a.end - b.end);
+  if (problems.length <= MAX_PROBLEMS) return problems;
+  const kept = problems.slice(0, MAX_PROBLEMS);
+  const last = kept[kept.length - 1];
+  kept.push({
+    start: last.start,
+    end: last.end,
+    message: `Too many syntax errors: ${problems.length - MAX_PROBLEMS} more are not listed.`,
+  });
+  return kept;
+}

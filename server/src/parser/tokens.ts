@@ -1,0 +1,102 @@
+// The tokens of the protobuf text format, in the order the lexer tries them.
+// Every character of any input belongs to some token (the last one, Garbage, takes what nothing
+// else does), so the lexer never fails: stray characters become problems reported by the parser.
+
+import { createToken, Lexer, type TokenType } from 'chevrotain';
+
+/** Tokens that can never start a field: reported and skipped where a field is expected (top level). */
+export const Stray = createToken({ name: 'Stray', pattern: Lexer.NA });
+/** The same inside `{ }`, where `}` closes the block instead. */
+export const StrayInCurly = createToken({ name: 'StrayInCurly', pattern: Lexer.NA });
+/** The same inside `< >`, where `>` closes the block instead. */
+export const StrayInAngle = createToken({ name: 'StrayInAngle', pattern: Lexer.NA });
+const STRAY = [Stray, StrayInCurly, StrayInAngle];
+/** Tokens skipped (with a problem) where a value is expected after `:`, e.g. the second `:` of `a: : 1`. */
+export const ValueJunk = createToken({ name: 'ValueJunk', pattern: Lexer.NA });
+/** A string literal, closed or not. */
+export const AnyString = createToken({ name: 'AnyString', pattern: Lexer.NA, categories: STRAY });
+
+export const WhiteSpace = createToken({
+  name: 'WhiteSpace',
+  pattern: /\s+/,
+  group: Lexer.SKIPPED,
+  line_breaks: true,
+});
+export const Comment = createToken({ name: 'Comment', pattern: /#[^\n\r]*/, group: 'comments' });
+
+/** A string never spans a line; a backslash escapes any character but a line end. */
+export const StringLiteral = createToken({
+  name: 'StringLiteral',
+  pattern: /"(?:[^"\\\n]|\\[^\n])*"|'(?:[^'\\\n]|\\[^\n])*'/,
+  categories: [AnyString],
+});
+/** A quote whose line ends before the closing quote: the literal runs to the end of the line. */
+export const UnterminatedString = createToken({
+  name: 'UnterminatedString',
+  pattern: /"(?:[^"\\\n\r]|\\[^\n\r])*\\?|'(?:[^'\\\n\r]|\\[^\n\r])*\\?/,
+  categories: [AnyString],
+});
+
+/** Unsigned: hex, decimal/octal integers and floats (`1e-4`, `.5`, `2.`, `1f`); the sign is a Minus. */
+export const NumberLiteral = createToken({
+  name: 'NumberLiteral',
+  pattern: /0[xX][0-9a-fA-F]+|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[fF]?/,
+  categories: STRAY,
+});
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
+
+export const LCurly = createToken({ name: 'LCurly', pattern: '{' });
+export const RCurly = createToken({ name: 'RCurly', pattern: '}', categories: [Stray, StrayInAngle] });
+export const LAngle = createToken({ name: 'LAngle', pattern: '<' });
+export const RAngle = createToken({ name: 'RAngle', pattern: '>', categories: [Stray, StrayInCurly] });
+export const LBracket = createToken({ name: 'LBracket', pattern: '[' });
+export const RBracket = createToken({ name: 'RBracket', pattern: ']', categories: STRAY });
+export const Colon = createToken({ name: 'Colon', pattern: ':', categories: [...STRAY, ValueJunk] });
+export const Comma = createToken({ name: 'Comma', pattern: ',', categories: STRAY });
+export const Semicolon = createToken({ name: 'Semicolon', pattern: ';', categories: STRAY });
+export const Minus = createToken({ name: 'Minus', pattern: '-', categories: STRAY });
+export const Dot = createToken({ name: 'Dot', pattern: '.', categories: [...STRAY, ValueJunk] });
+export const Slash = createToken({ name: 'Slash', pattern: '/', categories: [...STRAY, ValueJunk] });
+
+/**
+ * A run of ASCII characters the format has no use for (`@@`, `$`, `=`, control characters...), kept
+ * out of the parser's way. Other characters (non-ASCII letters) are left to the lexer's own error.
+ */
+export const Garbage = createToken({
+  name: 'Garbage',
+  // Control characters are part of the set on purpose: they are garbage in a prototxt.
+  // eslint-disable-next-line no-control-regex
+  pattern: /[!$%&()*+=?@\\^`|~\x00-\x08\x0e-\x1f\x7f]+/,
+  group: 'garbage',
+});
+
+export const allTokens: TokenType[] = [
+  WhiteSpace,
+  Comment,
+  StringLiteral,
+  UnterminatedString,
+  NumberLiteral,
+  Identifier,
+  LCurly,
+  RCurly,
+  LAngle,
+  RAngle,
+  LBracket,
+  RBracket,
+  Colon,
+  Comma,
+  Semicolon,
+  Minus,
+  Dot,
+  Slash,
+  Garbage,
+  Stray,
+  StrayInCurly,
+  StrayInAngle,
+  ValueJunk,
+  AnyString,
+];
+
+export function createLexer(): Lexer {
+  return new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: true });
+}
