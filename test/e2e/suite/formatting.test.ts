@@ -15,6 +15,7 @@ function formattingEdits(uri: vscode.Uri): Promise<vscode.TextEdit[] | undefined
 }
 
 async function apply(uri: vscode.Uri, edits: vscode.TextEdit[]): Promise<void> {
+  if (edits.length === 0) return; // applyEdit reports false for an empty edit
   const edit = new vscode.WorkspaceEdit();
   edit.set(uri, edits);
   assert.ok(await vscode.workspace.applyEdit(edit), 'the formatting edits apply');
