@@ -1,0 +1,46 @@
+// What every check receives, and the one callback it reports through.
+
+import type { DocumentNode } from '../../parser/ast';
+import type { Schema } from '../../schema/schema';
+import type { EngineDiagnostic } from '../diagnostic';
+import type { NetModel } from '../net';
+import type { ForkSchema, ResolvedTree } from '../resolve';
+import type { TopMessageChoice } from '../top-message';
+
+export interface CheckContext {
+  text: string;
+  ast: DocumentNode;
+  /** The schema the file is validated against. */
+  schema: Schema;
+  /** 'user' for a proto read from disk (or one the user picked), 'bundled' for the shipped data. */
+  schemaKind: 'bundled' | 'user';
+  /** Bundled forks consulted for fields the main schema lacks (bundled BVLC only; else empty). */
+  forks: readonly ForkSchema[];
+  topMessage: TopMessageChoice;
+  resolved: ResolvedTree;
+  /** Nets to check: the document's own (a NetParameter file) or those a solver embeds. */
+  nets: readonly NetModel[];
+  /** Layer type strings accepted without a warning besides the known ones. */
+  allowLayerTypes: ReadonlySet<string>;
+  report(diagnostic: EngineDiagnostic): void;
+}
+
+export type Check = (ctx: CheckContext) => void;
+
+/** '"a", "b" and "c"' for messages. */
+export function quotedList(names: readonly string[]): string {
+  const q = names.map((n) => `"${n}"`);
+  return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+}
+
+/** A fork's people label by bundled name, or the name itself. */
+export function forkLabels(ctx: CheckContext, names: readonly string[]): string {
+  return names.map((n) => ctx.forks.find((f) => f.name === n)?.label ?? n).join(', ');
+}
+
+/** How to point the tools at a fork's caffe.proto, for fork warnings. */
+export function forkAdvice(ctx: CheckContext, names: readonly string[]): string {
+  const fork = ctx.forks.find((f) => f.name === names[0]);
+  const where = fork ? ` (${fork.protoPath})` : '';
+  return `Point prototxt.schema.paths (or the CLI's --schema) at that fork's caffe.proto${where} to validate it exactly.`;
+}

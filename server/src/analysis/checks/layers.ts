@@ -1,0 +1,134 @@
+// Caffe layer checks: the net format (V1/V0 still load but are deprecated), layer types Caffe does
+// not register, `*_param` blocks the layer's type never reads, and layer names used twice.
+
+import { ALL_LAYER_TYPES, BVLC_LAYER_TYPES, forksWithLayerType } from '../../schema/layer-types';
+import { layersInPhase, type NetLayer } from '../net';
+import { forkAdvice, forkLabels, type Check } from './context';
+import { closestNames, didYouMean } from './suggest';
+
+export const checkNetFormat: Check = (ctx) => {
+  for (const net of ctx.nets) {
+    if (net.format === 'v2') continue;
+    const first = net.layers.find((l) => l.format === net.format);
+    if (!first) continue;
+    const what =
+      net.format === 'v1'
+        ? 'the V1 layer format (layers { type: CONVOLUTION })'
+        : 'the V0 layer format (layers { layer { type: "conv" } })';
+    ctx.report({
+      severity: 'information',
+      code: 'deprecated-format',
+      message: `This net uses ${what}, which is deprecated: Caffe still loads it, upgrading it as it reads. Upgrade it to layer { type: "..." } with the quick fix.`,
+      start: first.node.nameSpan.start,
+      end: first.node.nameSpan.end,
+    });
+  }
+};
+
+export const checkLayerTypes: Check = (ctx) => {
+  const bvlc = new Set(BVLC_LAYER_TYPES.map((l) => l.type));
+  const all = new Set(ALL_LAYER_TYPES.map((l) => l.type));
+  for (const net of ctx.nets) {
+    for (const layer of net.layers) {
+      if (layer.format !== 'v2' || !layer.typeSpan || layer.type === '') continue;
+      const type = layer.type;
+      if (bvlc.has(type) || ctx.allowLayerTypes.has(type)) continue;
+      const forks = forksWithLayerType(type);
+      if (forks.length > 0) {
+        // A user proto may well be that fork's; with the bundled schema, say where the type comes from.
+        if (ctx.schemaKind === 'user') continue;
+        ctx.report({
+          severity: 'warning',
+          code: 'unknown-layer-type',
+          message: `Layer type "${type}" is not registered by BVLC Caffe; ${forkLabels(ctx, forks) || forks.join(', ')} register${forks.length === 1 ? 's' : ''} it. ${forkAdvice(ctx, forks)}`,
+          start: layer.typeSpan.start,
+          end: layer.typeSpan.end,
+        });
+        continue;
+      }
+      const suggestions = closestNames(type, all);
+      ctx.report({
+        severity: 'warning',
+        code: 'unknown-layer-type',
+        message: `Unknown layer type "${type}": neither BVLC Caffe nor the known forks register it (a plugin may; add it to prototxt.validation.allowLayerTypes).${didYouMean(suggestions)}`,
+        start: layer.typeSpan.start,
+        end: layer.typeSpan.end,
+        ...(suggestions.length > 0 ? { suggestions: suggestions.map((s) => `"${s}"`) } : {}),
+      });
+    }
+  }
+};
+
+/** LayerParameter blocks any layer may carry (Caffe's layer base or the data/loss helpers read them). */
+const SHARED_PARAMS = new Set(['transform_param', 'loss_param']);
+
+export const checkParamTypes: Check = (ctx) => {
+  // A type several forks register reads the union of their params.
+  const byType = new Map<string, Set<string>>();
+  for (const l of ALL_LAYER_TYPES) {
+    const params = byType.get(l.type) ?? new Set<string>();
+    for (const p of l.params) params.add(p);
+    byType.set(l.type, params);
+  }
+  for (const net of ctx.nets) {
+    for (const layer of net.layers) {
+      if (layer.format === 'v0' || !layer.body) continue;
+      const params = byType.get(layer.type);
+      if (!params || ctx.allowLayerTypes.has(layer.type)) continue;
+      for (const field of layer.body.fields) {
+        if (!field.name.endsWith('_param') || field.value?.kind !== 'message') continue;
+        if (params.has(field.name) || SHARED_PARAMS.has(field.name)) continue;
+        const belongs = ALL_LAYER_TYPES.filter((l) => l.params.includes(field.name)).map((l) => l.type);
+        const hint =
+          belongs.length > 0
+            ? ` It configures ${belongs
+                .slice(0, 3)
+                .map((t) => `"${t}"`)
+                .join(', ')} layers.`
+            : '';
+        ctx.report({
+          severity: 'warning',
+          code: 'param-type-mismatch',
+          message: `"${field.name}" is not read by a "${layer.type}" layer, so it has no effect.${hint}`,
+          start: field.nameSpan.start,
+          end: field.nameSpan.end,
+        });
+      }
+    }
+  }
+};
+
+export const checkDuplicateLayers: Check = (ctx) => {
+  for (const net of ctx.nets) {
+    const reported = new Set<NetLayer>();
+    for (const phase of ['TRAIN', 'TEST'] as const) {
+      const seen = new Map<string, NetLayer>();
+      for (const layer of layersInPhase(net, phase)) {
+        if (layer.name === '' || !layer.nameSpan) continue;
+        const first = seen.get(layer.name);
+        if (!first) {
+          seen.set(layer.name, layer);
+          continue;
+        }
+        if (reported.has(layer)) continue;
+        reported.add(layer);
+        ctx.report({
+          severity: 'warning',
+          code: 'duplicate-layer',
+          message: `Layer name "${layer.name}" is already used by an earlier layer in the ${phase} phase; tools that find layers by name (weights, outputs, parameter sharing) will see only one of them.`,
+          start: layer.nameSpan.start,
+          end: layer.nameSpan.end,
+          related: relatedLayer(first, 'first used here'),
+        });
+      }
+    }
+  }
+};
+
+export function relatedLayer(
+  layer: NetLayer,
+  message: string,
+): { start: number; end: number; message: string }[] {
+  const span = layer.nameSpan ?? layer.node.nameSpan;
+  return [{ start: span.start, end: span.end, message }];
+}

@@ -1,0 +1,33 @@
+// Deprecated solver settings: `solver_type: SGD` became `type: "SGD"` (Caffe upgrades it on load).
+
+import type { Check } from './context';
+
+/** SolverParameter.SolverType names -> the `type` strings that replace them. */
+const SOLVER_TYPE_NAMES: Readonly<Record<string, string>> = {
+  SGD: 'SGD',
+  NESTEROV: 'Nesterov',
+  ADAGRAD: 'AdaGrad',
+  RMSPROP: 'RMSProp',
+  ADADELTA: 'AdaDelta',
+  ADAM: 'Adam',
+};
+const SOLVER_TYPE_NUMBERS = ['SGD', 'NESTEROV', 'ADAGRAD', 'RMSPROP', 'ADADELTA', 'ADAM'];
+
+export const checkSolverFields: Check = (ctx) => {
+  for (const { node, parent, def } of ctx.resolved.entries) {
+    if (!def || node.name !== 'solver_type' || parent?.def.fullName !== 'caffe.SolverParameter') continue;
+    const v = node.value;
+    const name =
+      v?.kind === 'identifier' ? v.name : v?.kind === 'number' ? SOLVER_TYPE_NUMBERS[v.value] : undefined;
+    const replacement = name !== undefined ? SOLVER_TYPE_NAMES[name] : undefined;
+    const suggestion = replacement ? `type: "${replacement}"` : undefined;
+    ctx.report({
+      severity: 'information',
+      code: 'deprecated-field',
+      message: `"solver_type" is deprecated: Caffe still reads it, but ${suggestion ? `write ${suggestion}` : 'use the string field "type" ("SGD", "Nesterov", "AdaGrad", "RMSProp", "AdaDelta" or "Adam")'} instead.`,
+      start: node.start,
+      end: node.end,
+      ...(suggestion ? { suggestions: [suggestion] } : {}),
+    });
+  }
+};

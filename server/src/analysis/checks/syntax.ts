@@ -1,0 +1,16 @@
+// Syntax errors found by the parser, as diagnostics.
+
+import type { Check } from './context';
+
+export const checkSyntax: Check = (ctx) => {
+  for (const problem of ctx.ast.errors) {
+    ctx.report({
+      severity: 'error',
+      code: 'syntax',
+      message: problem.message,
+      start: problem.start,
+      end: problem.end,
+      ...(problem.related ? { related: problem.related } : {}),
+    });
+  }
+};

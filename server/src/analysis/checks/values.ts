@@ -1,0 +1,250 @@
+// Value checks against a field's type, with protobuf text format's rules: the kind of value
+// (string, number, identifier, message), integer ranges, floats, bools and enum names/numbers.
+
+import type { FieldNode, MessageNode, ScalarNode } from '../../parser/ast';
+import type { EnumDef, FieldDef } from '../../schema/model';
+import type { Schema } from '../../schema/schema';
+import type { EngineDiagnostic } from '../diagnostic';
+import { forkAdvice, forkLabels, type Check, type CheckContext } from './context';
+import { closestNames, didYouMean } from './suggest';
+
+const INT_RANGES: Record<string, [bigint, bigint]> = {
+  int32: [-(2n ** 31n), 2n ** 31n - 1n],
+  sint32: [-(2n ** 31n), 2n ** 31n - 1n],
+  sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
+  uint32: [0n, 2n ** 32n - 1n],
+  fixed32: [0n, 2n ** 32n - 1n],
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
+  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  fixed64: [0n, 2n ** 64n - 1n],
+};
+
+const FLOAT_MAX = 3.4028234663852886e38;
+const FLOAT_WORDS = new Set(['inf', 'infinity', 'nan']);
+const BOOL_WORDS = new Set(['true', 'false', 'True', 'False', 't', 'f']);
+
+export const checkValues: Check = (ctx) => {
+  for (const [field, def] of ctx.resolved.fields) {
+    const value = field.value;
+    if (value === undefined) continue;
+    const schema = ctx.resolved.fieldSchemas.get(field) ?? ctx.schema;
+    if (value.kind === 'list') {
+      if (def.label !== 'repeated') {
+        ctx.report(
+          error(
+            'unexpected-list',
+            `Field "${field.name}" is not repeated: give one value, not a list.`,
+            value,
+          ),
+        );
+      }
+      for (const item of value.items) checkOne(ctx, field, def, item, schema);
+    } else checkOne(ctx, field, def, value, schema);
+  }
+};
+
+function error(code: string, message: string, at: { start: number; end: number }): EngineDiagnostic {
+  return { severity: 'error', code, message, start: at.start, end: at.end };
+}
+
+function checkOne(
+  ctx: CheckContext,
+  field: FieldNode,
+  def: FieldDef,
+  value: ScalarNode | MessageNode,
+  schema: Schema,
+): void {
+  if (def.kind === 'message') {
+    if (value.kind !== 'message') {
+      ctx.report(
+        error(
+          'expected-message',
+          `Expected "{": "${field.name}" is a message (${def.type}); write ${field.name} { ... }.`,
+          value,
+        ),
+      );
+    }
+    return;
+  }
+  const typeName = def.kind === 'enum' ? `enum ${def.type}` : def.type;
+  if (value.kind === 'message') {
+    ctx.report(
+      error(
+        'expected-scalar',
+        `"${field.name}" takes a ${typeName} value, not a message block: write ${field.name}: <value>.`,
+        { start: value.start, end: value.start + 1 },
+      ),
+    );
+    return;
+  }
+  if (def.kind === 'enum') checkEnum(ctx, field, def, value, schema);
+  else if (def.type === 'string' || def.type === 'bytes') {
+    if (value.kind !== 'string') {
+      const text = ctx.text.slice(value.start, value.end);
+      ctx.report(
+        error(
+          'expected-string',
+          `Expected string but found: ${text}. "${field.name}" is a string: write "${text}".`,
+          value,
+        ),
+      );
+    }
+  } else if (def.type === 'bool') checkBool(ctx, field, value);
+  else if (def.type === 'float' || def.type === 'double') checkFloat(ctx, field, def.type, value);
+  else checkInteger(ctx, field, def.type, value);
+}
+
+function shown(ctx: CheckContext, value: ScalarNode): string {
+  return ctx.text.slice(value.start, value.end);
+}
+
+function checkBool(ctx: CheckContext, field: FieldNode, value: ScalarNode): void {
+  if (value.kind === 'identifier' && !value.negative && BOOL_WORDS.has(value.name)) return;
+  if (value.kind === 'number' && (value.text === '0' || value.text === '1')) return;
+  ctx.report(
+    error(
+      'expected-bool',
+      `Expected "true" or "false" for bool field "${field.name}", found ${shown(ctx, value)}.`,
+      value,
+    ),
+  );
+}
+
+function checkFloat(ctx: CheckContext, field: FieldNode, type: string, value: ScalarNode): void {
+  if (value.kind === 'identifier') {
+    if (FLOAT_WORDS.has(value.name.toLowerCase())) return;
+  } else if (value.kind === 'number') {
+    if (type === 'float' && Number.isFinite(value.value) && Math.abs(value.value) > FLOAT_MAX) {
+      ctx.report(
+        error('out-of-range', `Value out of range for float field "${field.name}": ${value.text}.`, value),
+      );
+    }
+    return;
+  }
+  ctx.report(
+    error(
+      'expected-number',
+      `Couldn't parse float: ${shown(ctx, value)}. "${field.name}" takes a number.`,
+      value,
+    ),
+  );
+}
+
+function checkInteger(ctx: CheckContext, field: FieldNode, type: string, value: ScalarNode): void {
+  if (value.kind !== 'number') {
+    ctx.report(
+      error(
+        'expected-number',
+        `Couldn't parse integer: ${shown(ctx, value)}. "${field.name}" takes a ${type}.`,
+        value,
+      ),
+    );
+    return;
+  }
+  if (value.integer === undefined) {
+    ctx.report(
+      error(
+        'expected-integer',
+        `Couldn't parse integer: ${value.text}. "${field.name}" is a ${type}: write a whole number.`,
+        value,
+      ),
+    );
+    return;
+  }
+  const range = INT_RANGES[type];
+  if (range && (value.integer < range[0] || value.integer > range[1])) {
+    ctx.report(
+      error(
+        'out-of-range',
+        `Value out of range: ${value.text}. "${field.name}" is a ${type} (${range[0]} to ${range[1]}).`,
+        value,
+      ),
+    );
+  }
+}
+
+function checkEnum(
+  ctx: CheckContext,
+  field: FieldNode,
+  def: FieldDef,
+  value: ScalarNode,
+  schema: Schema,
+): void {
+  const enumDef = schema.enumOf(def);
+  if (!enumDef) return;
+  if (value.kind === 'string') {
+    ctx.report(
+      error(
+        'expected-enum',
+        `"${field.name}" takes a name of enum ${enumDef.fullName} without quotes (${enumNames(enumDef)}), not a string.`,
+        value,
+      ),
+    );
+    return;
+  }
+  if (value.kind === 'identifier') {
+    if (!value.negative && enumDef.values.some((v) => v.name === value.name)) return;
+    const forks = value.negative ? [] : forksWithEnumValue(ctx, enumDef, (v) => v.name === value.name);
+    if (forks.length > 0) {
+      ctx.report({
+        severity: 'warning',
+        code: 'fork-field',
+        message:
+          `${value.name} is not a value of ${enumDef.fullName} in BVLC Caffe's caffe.proto; it comes from ${forkLabels(ctx, forks)}. ` +
+          forkAdvice(ctx, forks),
+        start: value.start,
+        end: value.end,
+      });
+      return;
+    }
+    const suggestions = closestNames(
+      value.name,
+      enumDef.values.map((v) => v.name),
+    );
+    ctx.report({
+      ...error(
+        'unknown-enum-value',
+        `Enum type "${enumDef.fullName}" has no value named "${shown(ctx, value)}".${didYouMean(suggestions)}`,
+        value,
+      ),
+      ...(suggestions.length > 0 ? { suggestions } : {}),
+    });
+    return;
+  }
+  if (value.integer === undefined) {
+    ctx.report(
+      error(
+        'expected-integer',
+        `Couldn't parse integer: ${value.text}. Enum numbers are whole numbers.`,
+        value,
+      ),
+    );
+    return;
+  }
+  const n = Number(value.integer);
+  if (enumDef.values.some((v) => v.number === n)) return;
+  const forks = forksWithEnumValue(ctx, enumDef, (v) => v.number === n);
+  if (forks.length > 0) return;
+  ctx.report(
+    error(
+      'unknown-enum-value',
+      `Enum type "${enumDef.fullName}" has no value with number ${value.text} (${enumNames(enumDef)}).`,
+      value,
+    ),
+  );
+}
+
+function enumNames(e: EnumDef): string {
+  const shownValues = e.values.slice(0, 8).map((v) => `${v.name} = ${v.number}`);
+  return shownValues.join(', ') + (e.values.length > 8 ? ', ...' : '');
+}
+
+function forksWithEnumValue(
+  ctx: CheckContext,
+  e: EnumDef,
+  match: (v: { name: string; number: number }) => boolean,
+): string[] {
+  return ctx.forks.filter((f) => f.schema.enum(e.fullName)?.values.some(match)).map((f) => f.name);
+}
