@@ -12,8 +12,13 @@ import { LAngle, LBracket, LCurly, RAngle, RBracket, RCurly } from './tokens';
  */
 export const MAX_NESTING = 100;
 
-const OPENERS: ReadonlySet<TokenType> = new Set([LCurly, LAngle, LBracket]);
-const CLOSERS: ReadonlySet<TokenType> = new Set([RCurly, RAngle, RBracket]);
+function isOpener(type: TokenType): boolean {
+  return type === LCurly || type === LAngle || type === LBracket;
+}
+
+function isCloser(type: TokenType): boolean {
+  return type === RCurly || type === RAngle || type === RBracket;
+}
 
 /**
  * Returns `tokens` unchanged when nothing nests deeper than `limit`; otherwise a copy in which the
@@ -31,11 +36,11 @@ export function limitNesting(
     const token = tokens[i];
     const type = token.tokenType;
     if (kept) kept.push(token);
-    if (CLOSERS.has(type)) {
+    if (isCloser(type)) {
       if (depth > 0) depth--;
       continue;
     }
-    if (!OPENERS.has(type) || ++depth <= limit) continue;
+    if (!isOpener(type) || ++depth <= limit) continue;
     problems.push({
       start: token.startOffset,
       end: token.startOffset + 1,
@@ -47,8 +52,8 @@ export function limitNesting(
     let j = i + 1;
     for (; j < tokens.length; j++) {
       const t = tokens[j].tokenType;
-      if (OPENERS.has(t)) inner++;
-      else if (CLOSERS.has(t) && inner-- === 0) break;
+      if (isOpener(t)) inner++;
+      else if (isCloser(t) && inner-- === 0) break;
     }
     i = j - 1;
   }

@@ -44,36 +44,45 @@ export function numberNode(token: IToken, minus: IToken | undefined, problems: S
 class StringValueNode implements StringNode {
   readonly kind = 'string';
   #offsets: Uint32Array | undefined;
-  readonly #source: readonly StringPiece[];
+  readonly #tokens: readonly IToken[];
 
   constructor(
     readonly value: string,
     readonly pieces: Span[],
     readonly start: number,
     readonly end: number,
-    source: readonly StringPiece[],
+    tokens: readonly IToken[],
   ) {
-    this.#source = source;
+    this.#tokens = tokens;
   }
 
   get offsets(): Uint32Array {
-    this.#offsets ??= decodeString(this.#source, []).offsets;
+    this.#offsets ??= decodeString(this.#tokens.map(toPiece), []).offsets;
     return this.#offsets;
   }
 }
 
+function toPiece(token: IToken): StringPiece {
+  return { image: token.image, start: token.startOffset, terminated: token.tokenType === StringLiteral };
+}
+
 /** One string value from adjacent literals; an unclosed literal is reported as protobuf does. */
 export function stringNode(tokens: readonly IToken[], problems: SyntaxProblem[]): StringNode {
-  const pieces: StringPiece[] = [];
+  if (tokens.length === 1 && tokens[0].tokenType === StringLiteral && tokens[0].image.indexOf('\\') < 0) {
+    // The common case: one closed literal without escapes.
+    const { image, startOffset } = tokens[0];
+    const end = startOffset + image.length;
+    return new StringValueNode(image.slice(1, -1), [{ start: startOffset, end }], startOffset, end, tokens);
+  }
   const spans: Span[] = [];
   for (const token of tokens) {
-    const terminated = token.tokenType === StringLiteral;
     const start = token.startOffset;
     const end = endOf(token);
-    if (!terminated) problems.push({ start, end, message: `String missing ending quote: ${token.image}` });
-    pieces.push({ image: token.image, start, terminated });
+    if (token.tokenType !== StringLiteral) {
+      problems.push({ start, end, message: `String missing ending quote: ${token.image}` });
+    }
     spans.push({ start, end });
   }
-  const value = decodeValue(pieces, problems);
-  return new StringValueNode(value, spans, spans[0].start, spans[spans.length - 1].end, pieces);
+  const value = decodeValue(tokens.map(toPiece), problems);
+  return new StringValueNode(value, spans, spans[0].start, spans[spans.length - 1].end, tokens);
 }
