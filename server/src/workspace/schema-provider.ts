@@ -1,5 +1,41 @@
-import { BUNDLED_FORKS, loadBundledFork } from '../schema/bundled';
+// Which caffe.proto a document is checked against: the configured path(s) (prototxt.schema.paths or
+// the CLI's --schema; the first that exists), else the nearest caffe.proto discovered in the
+// workspace, else the bundled BVLC schema (with the bundled forks for the severity policy).
+// User protos are read once per path and modification time. No LSP imports: the CLI uses it too.
+
+import fs from 'node:fs';
+import path from 'node:path';
 import type { ForkSchema } from '../analysis/resolve';
+import { BUNDLED_FORKS, loadBundledFork, loadBundledSchema } from '../schema/bundled';
+import { findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
+import type { Schema } from '../schema/schema';
+import { schemaFromProtoText } from '../schema/user-proto';
+
+export interface SchemaSettings {
+  /** prototxt.schema.paths: absolute, or relative to a workspace root. */
+  paths: readonly string[];
+  /** prototxt.schema.autoDiscover */
+  autoDiscover: boolean;
+}
+
+export interface SchemaForDocument {
+  schema: Schema;
+  kind: 'bundled' | 'user';
+  /** Bundled forks consulted for fields BVLC lacks (bundled schema only; else empty). */
+  forks: readonly ForkSchema[];
+  origin: 'configured' | 'discovered' | 'bundled';
+  /** The caffe.proto in use, for user schemas. */
+  path?: string;
+  /** Problems met on the way, e.g. a configured path that does not exist or a proto's syntax errors. */
+  problems: string[];
+}
+
+interface CachedProto {
+  mtimeMs: number;
+  size: number;
+  schema: Schema;
+  problems: string[];
+}
 
 /** The bundled forks' schemas, for the bundled-BVLC severity policy. A new set per call. */
 export function bundledForkSchemas(): ForkSchema[] {
@@ -9,4 +45,114 @@ export function bundledForkSchemas(): ForkSchema[] {
     if (schema) out.push({ name: fork.name, label: fork.label, protoPath: fork.protoPath, schema });
   }
   return out;
+}
+
+export class SchemaProvider {
+  private readonly protos = new Map<string, CachedProto>();
+  private discovered: string[] | undefined;
+  private bundled: { schema: Schema; forks: ForkSchema[] } | undefined;
+
+  constructor(
+    private settings: SchemaSettings,
+    private roots: readonly string[],
+    private readonly discoveryOptions: FindProtoOptions = {},
+  ) {}
+
+  /** New settings or workspace roots; discovered protos are looked for again on next use. */
+  update(settings: SchemaSettings, roots: readonly string[] = this.roots): void {
+    this.settings = settings;
+    this.roots = roots;
+    this.discovered = undefined;
+  }
+
+  /** Forget the discovered protos (a caffe.proto was added or removed). Read protos stay cached by mtime. */
+  refreshDiscovery(): void {
+    this.discovered = undefined;
+  }
+
+  /** The schema for a document at `documentPath` (absolute). Never throws. */
+  schemaFor(documentPath: string): SchemaForDocument {
+    const problems: string[] = [];
+    for (const configured of this.configuredPaths()) {
+      if (!isFile(configured.resolved)) {
+        problems.push(`Schema path not found: ${configured.written}`);
+        continue;
+      }
+      const read = this.read(configured.resolved, problems);
+      if (read) return this.user(read, configured.resolved, 'configured', problems);
+    }
+    if (this.settings.autoDiscover) {
+      const nearest = nearestProto(documentPath, this.candidates());
+      if (nearest) {
+        const read = this.read(nearest, problems);
+        if (read) return this.user(read, nearest, 'discovered', problems);
+      }
+    }
+    this.bundled ??= { schema: loadBundledSchema(), forks: bundledForkSchemas() };
+    return { ...this.bundled, kind: 'bundled', origin: 'bundled', problems };
+  }
+
+  /** Every caffe.proto under the workspace roots (found once, then reused until refreshed). */
+  candidates(): string[] {
+    if (!this.settings.autoDiscover) return [];
+    this.discovered ??= this.roots.flatMap((root) => findProtoFiles(root, this.discoveryOptions));
+    return this.discovered;
+  }
+
+  private configuredPaths(): { written: string; resolved: string }[] {
+    const out: { written: string; resolved: string }[] = [];
+    for (const written of this.settings.paths) {
+      if (path.isAbsolute(written)) out.push({ written, resolved: written });
+      else if (this.roots.length === 0) out.push({ written, resolved: path.resolve(written) });
+      else for (const root of this.roots) out.push({ written, resolved: path.resolve(root, written) });
+    }
+    return out;
+  }
+
+  private user(
+    read: CachedProto,
+    file: string,
+    origin: 'configured' | 'discovered',
+    problems: string[],
+  ): SchemaForDocument {
+    return {
+      schema: read.schema,
+      kind: 'user',
+      forks: [],
+      origin,
+      path: file,
+      problems: [...problems, ...read.problems],
+    };
+  }
+
+  private read(file: string, problems: string[]): CachedProto | undefined {
+    let stat: fs.Stats;
+    let text: string;
+    try {
+      stat = fs.statSync(file);
+      const cached = this.protos.get(file);
+      if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      problems.push(`Cannot read ${file}: ${(error as Error).message}`);
+      return undefined;
+    }
+    const { schema, errors } = schemaFromProtoText(text, file);
+    const entry: CachedProto = {
+      mtimeMs: stat.mtimeMs,
+      size: stat.size,
+      schema,
+      problems: errors.map((e) => `${file}:${e.line + 1}:${e.character + 1}: ${e.message}`),
+    };
+    this.protos.set(file, entry);
+    return entry;
+  }
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }

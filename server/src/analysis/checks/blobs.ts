@@ -40,7 +40,12 @@ function checkNet(ctx: CheckContext, net: NetModel): void {
         if (producer.has(top.name) && !isInPlaceTop(layer, slot) && !reported.has(top.span.start)) {
           reported.add(top.span.start);
           const first = producer.get(top.name);
-          const by = first ? `layer "${first.name}"` : 'a net input';
+          const by =
+            first === layer
+              ? 'an earlier top of this layer'
+              : first
+                ? `layer "${first.name}"`
+                : 'a net input';
           ctx.report({
             severity: 'error',
             code: 'duplicate-top',

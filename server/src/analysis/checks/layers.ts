@@ -50,7 +50,7 @@ export const checkLayerTypes: Check = (ctx) => {
       ctx.report({
         severity: 'warning',
         code: 'unknown-layer-type',
-        message: `Unknown layer type "${type}": neither BVLC Caffe nor the known forks register it (a plugin may; add it to prototxt.validation.allowLayerTypes).${didYouMean(suggestions)}`,
+        message: `Unknown layer type "${type}": neither BVLC Caffe nor the known forks register it (a plugin may; add it to prototxt.layerTypes.allow).${didYouMean(suggestions)}`,
         start: layer.typeSpan.start,
         end: layer.typeSpan.end,
         ...(suggestions.length > 0 ? { suggestions: suggestions.map((s) => `"${s}"`) } : {}),

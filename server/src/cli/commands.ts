@@ -1,0 +1,38 @@
+// The subcommand table. Others add `run-layer`, `shapes`, `graph`... as one line each.
+
+import { checkCommand } from './commands/check';
+import type { CliCommand, CliIo } from './io';
+
+export const COMMANDS: Readonly<Record<string, CliCommand>> = {
+  check: checkCommand,
+};
+
+export function usage(): string {
+  const lines = ['Usage: caffe-prototxt <command> [options]', '', 'Commands:'];
+  for (const [name, command] of Object.entries(COMMANDS))
+    lines.push(`  ${name.padEnd(10)} ${command.summary}`);
+  lines.push('', 'Run `caffe-prototxt <command> --help` for the options of a command.');
+  return lines.join('\n') + '\n';
+}
+
+/** Runs the command line; returns the exit code. Never throws. */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout)(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr(`caffe-prototxt: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    io.stderr(
+      `caffe-prototxt ${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 2;
+  }
+}

@@ -1,0 +1,109 @@
+// `caffe-prototxt graph NET.prototxt [-o net.svg] [--phase TRAIN|TEST]`: the network graph as a
+// standalone SVG file (or on stdout without -o).
+
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { provideGraph } from '../../graph/provide';
+import { renderSvg, totalsCaption } from '../../graph/svg';
+import type { GraphPhase } from '../../graph/types';
+import { loadBundledSchema } from '../../schema/bundled';
+
+/** What a CLI command may touch: output streams and files (tests pass an in-memory one). */
+export interface GraphCommandIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readFile(file: string): Promise<string>;
+  writeFile(file: string, text: string): Promise<void>;
+}
+
+export const GRAPH_USAGE = `Usage: caffe-prototxt graph NET.prototxt [-o net.svg] [--phase TRAIN|TEST]
+
+Draws the layers of the net kept in the phase (default TEST) as an SVG: layers as boxes with their
+top shapes, parameters and MACs; blobs as arrows; in-place layers folded into their producer.
+Without -o the SVG is written to standard output.
+`;
+
+export const nodeIo: GraphCommandIo = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+  readFile: (file) => fs.readFile(file, 'utf8'),
+  writeFile: (file, text) => fs.writeFile(file, text, 'utf8'),
+};
+
+interface GraphArgs {
+  input: string;
+  output?: string;
+  phase: GraphPhase;
+}
+
+/** Parses the arguments; a string is the problem to report. */
+export function parseGraphArgs(args: readonly string[]): GraphArgs | string | 'help' {
+  let input: string | undefined;
+  let output: string | undefined;
+  let phase: GraphPhase = 'TEST';
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    const value = (): string | undefined => args[++i];
+    if (a === '-h' || a === '--help') return 'help';
+    if (a === '-o' || a === '--output') {
+      const v = value();
+      if (v === undefined || v === '') return `${a} needs a file name`;
+      output = v;
+    } else if (a.startsWith('--output=')) {
+      output = a.slice('--output='.length);
+    } else if (a === '--phase' || a.startsWith('--phase=')) {
+      const v = (a === '--phase' ? value() : a.slice('--phase='.length))?.toUpperCase();
+      if (v !== 'TRAIN' && v !== 'TEST') return `--phase must be TRAIN or TEST, not ${v ?? 'nothing'}`;
+      phase = v;
+    } else if (a.startsWith('-') && a !== '-') {
+      return `unknown option ${a}`;
+    } else if (input === undefined) {
+      input = a;
+    } else {
+      return `one net file at a time (got ${input} and ${a})`;
+    }
+  }
+  if (input === undefined) return 'no net file given';
+  return { input, output, phase };
+}
+
+export async function graphCommand(args: string[], io: GraphCommandIo = nodeIo): Promise<number> {
+  const parsed = parseGraphArgs(args);
+  if (parsed === 'help') {
+    io.stdout(GRAPH_USAGE);
+    return 0;
+  }
+  if (typeof parsed === 'string') {
+    io.stderr(`caffe-prototxt graph: ${parsed}\n\n${GRAPH_USAGE}`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = await io.readFile(parsed.input);
+  } catch (error) {
+    io.stderr(`caffe-prototxt graph: cannot read ${parsed.input}: ${message(error)}\n`);
+    return 1;
+  }
+  const laid = await provideGraph(text, parsed.phase, loadBundledSchema());
+  for (const note of laid.notes) io.stderr(`${parsed.input}: ${note}\n`);
+  const svg = renderSvg(laid, {
+    background: true,
+    caption: totalsCaption(laid, path.basename(parsed.input)),
+  });
+  if (parsed.output === undefined || parsed.output === '-') {
+    io.stdout(`${svg}\n`);
+    return 0;
+  }
+  try {
+    await io.writeFile(parsed.output, `${svg}\n`);
+  } catch (error) {
+    io.stderr(`caffe-prototxt graph: cannot write ${parsed.output}: ${message(error)}\n`);
+    return 1;
+  }
+  io.stderr(`${parsed.output}: ${laid.nodes.length} nodes, ${laid.edges.length} edges (${parsed.phase})\n`);
+  return 0;
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

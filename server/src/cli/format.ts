@@ -1,0 +1,47 @@
+// Diagnostics as text lines (`path:line:col: severity: message [code]`) or one JSON array, 1-based.
+
+import type { EngineDiagnostic } from '../analysis/diagnostic';
+import { LineIndex } from '../util/ranges';
+
+export interface CliDiagnostic {
+  severity: EngineDiagnostic['severity'];
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  message: string;
+  code: string;
+}
+
+export interface FileReport {
+  path: string;
+  diagnostics: CliDiagnostic[];
+}
+
+export function toCliDiagnostics(text: string, diagnostics: readonly EngineDiagnostic[]): CliDiagnostic[] {
+  if (diagnostics.length === 0) return [];
+  const lines = new LineIndex(text);
+  return diagnostics.map((d) => {
+    const start = lines.positionAt(d.start);
+    const end = lines.positionAt(d.end);
+    return {
+      severity: d.severity,
+      line: start.line + 1,
+      column: start.character + 1,
+      endLine: end.line + 1,
+      endColumn: end.character + 1,
+      message: d.message,
+      code: d.code,
+    };
+  });
+}
+
+export function formatText(report: FileReport): string {
+  return report.diagnostics
+    .map((d) => `${report.path}:${d.line}:${d.column}: ${d.severity}: ${oneLine(d.message)} [${d.code}]\n`)
+    .join('');
+}
+
+function oneLine(message: string): string {
+  return message.replace(/\r?\n/g, ' ');
+}
