@@ -22,7 +22,11 @@ function harness() {
     },
     {
       publish: (uri, version, diagnostics) =>
-        published.push({ uri, version, messages: diagnostics.map((d) => d.message) }),
+        published.push({
+          uri,
+          version,
+          messages: diagnostics.map((d) => (typeof d.message === 'string' ? d.message : d.message.value)),
+        }),
       currentVersion: (uri) => versions.get(uri),
       error: (m) => errors.push(m),
     },
