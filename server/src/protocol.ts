@@ -108,3 +108,16 @@ export interface UpgradeNetResult {
   /** What was done, or why nothing was. */
   message: string;
 }
+
+/**
+ * Client -> server request behind the graph view: the laid-out network graph of one phase of a
+ * document (`provideGraph` in server/src/graph/provide.ts). The result is plain JSON (`LaidOutGraph`).
+ */
+export const GraphRequest = 'prototxt/graph';
+
+export interface GraphParams {
+  uri: string;
+  phase: 'TRAIN' | 'TEST';
+}
+
+export type { LaidOutGraph as GraphResult } from './graph/types';
