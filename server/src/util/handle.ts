@@ -31,9 +31,39 @@ export function guard<P, R>(
       if (token?.isCancellationRequested) return cancelled();
       return result;
     } catch (e) {
+      if (e instanceof ResponseError) return e as ResponseError<void>;
       const err = e instanceof Error ? e : new Error(String(e));
       logger.error(`${name} failed: ${err.stack ?? err.message}`);
       return new ResponseError(ErrorCodes.InternalError, `${name} failed: ${err.message}`);
     }
   };
+}
+
+/** The params of every request about one document. */
+export interface DocumentParams {
+  textDocument: { uri: string };
+}
+
+/**
+ * A guarded request handler for a feature that works on one analysed document. A request for a
+ * document that is not open is answered with `fallback` (null / empty list) and a log line.
+ */
+export function documentRequest<P extends DocumentParams, D, R>(
+  name: string,
+  logger: Logger,
+  lookup: (uri: string) => D | undefined,
+  fallback: R,
+  fn: (doc: D, params: P, token: CancellationToken) => R | Promise<R>,
+): (params: P, token: CancellationToken) => Promise<R | ResponseError<void>> {
+  return guard<P, R>(name, logger, (params, token) => {
+    const uri = params.textDocument?.uri;
+    if (typeof uri !== 'string')
+      throw new ResponseError(ErrorCodes.InvalidParams, `${name}: missing textDocument.uri`);
+    const doc = lookup(uri);
+    if (doc === undefined) {
+      logger.log(`${name}: ${uri} is not open`);
+      return fallback;
+    }
+    return fn(doc, params, token);
+  });
 }

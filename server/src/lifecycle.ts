@@ -1,0 +1,85 @@
+// Start-up and settings: the initialize result, what the client can do, and where settings come
+// from (workspace/configuration when supported, else initializationOptions / didChangeConfiguration).
+
+import type {
+  Connection,
+  InitializeParams,
+  InitializeResult,
+  ServerCapabilities,
+} from 'vscode-languageserver';
+import { TextDocumentSyncKind } from 'vscode-languageserver';
+import { uriToPath } from './documents';
+import { readSettings } from './settings';
+import type { Logger } from './util/handle';
+import type { Engine } from './workspace/engine';
+
+export const SERVER_NAME = 'caffe-prototxt';
+
+export interface ClientSupport {
+  configuration: boolean;
+  dynamicConfiguration: boolean;
+  watchedFiles: boolean;
+}
+
+/** Capabilities every build has; features add theirs through `capabilities` in server.ts. */
+export function baseCapabilities(): ServerCapabilities {
+  return {
+    textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+  };
+}
+
+export function initialize(
+  params: InitializeParams,
+  engine: Engine,
+  capabilities: ServerCapabilities,
+): { result: InitializeResult; support: ClientSupport } {
+  const caps = params.capabilities ?? {};
+  const text = caps.textDocument;
+  const hoverFormats = text?.hover?.contentFormat ?? [];
+  engine.client = {
+    snippets: text?.completion?.completionItem?.snippetSupport === true,
+    markdown: hoverFormats.includes('markdown'),
+    labelDetails: text?.completion?.completionItem?.labelDetailsSupport === true,
+  };
+  const roots = (params.workspaceFolders ?? [])
+    .map((f) => uriToPath(f.uri))
+    .filter((p): p is string => p !== undefined);
+  if (roots.length === 0 && params.rootUri) {
+    const root = uriToPath(params.rootUri);
+    if (root) roots.push(root);
+  }
+  const options = params.initializationOptions as { settings?: unknown } | undefined;
+  engine.configure(readSettings(options?.settings), roots);
+  return {
+    result: { capabilities, serverInfo: { name: SERVER_NAME } },
+    support: {
+      configuration: caps.workspace?.configuration === true,
+      dynamicConfiguration: caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
+      watchedFiles: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+    },
+  };
+}
+
+/** Re-reads settings from the client (or from a didChangeConfiguration payload) into the engine. */
+export async function refreshSettings(
+  connection: Connection,
+  engine: Engine,
+  support: ClientSupport,
+  pushed: unknown,
+  logger: Logger,
+): Promise<void> {
+  let raw: unknown;
+  if (support.configuration) {
+    try {
+      raw = await connection.workspace.getConfiguration({ section: 'prototxt' });
+    } catch (e) {
+      logger.error(`workspace/configuration failed: ${String(e)}`);
+    }
+  }
+  if (raw === undefined || raw === null) {
+    const settings = (pushed as { settings?: { prototxt?: unknown } } | undefined)?.settings;
+    raw = settings?.prototxt ?? (settings && !('prototxt' in settings) ? settings : undefined);
+  }
+  if (raw === undefined || raw === null) return;
+  engine.configure(readSettings(raw));
+}

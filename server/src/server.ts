@@ -1,0 +1,93 @@
+// The language server's wiring: connection, document store, engine, and one line per feature.
+// Runs over node-ipc (VS Code) or `--stdio` (any other editor); no logic lives here.
+
+import {
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  ProposedFeatures,
+  type CancellationToken,
+} from 'vscode-languageserver/node';
+import { DocumentStore } from './documents';
+import { DiagnosticsScheduler } from './features/diagnostics';
+import { reportFor } from './features/publish';
+import { listSchemas, SchemaStatusTracker } from './features/schemas';
+import { baseCapabilities, initialize, refreshSettings, type ClientSupport } from './lifecycle';
+import { ListSchemasRequest, SchemaStatusNotification } from './protocol';
+import { documentRequest, guard, type DocumentParams, type Logger } from './util/handle';
+import { Engine, type AnalyzedDocument } from './workspace/engine';
+
+const connection = createConnection(ProposedFeatures.all);
+const logger: Logger = { log: (m) => connection.console.log(m), error: (m) => connection.console.error(m) };
+const documents = new DocumentStore();
+const engine = new Engine(documents);
+const lookup = (uri: string) => engine.analyzed(uri);
+const statuses = new SchemaStatusTracker();
+const diagnostics = new DiagnosticsScheduler(
+  async (uri) => {
+    const report = reportFor(engine, uri);
+    if (report?.status && statuses.changed(report.status))
+      void connection.sendNotification(SchemaStatusNotification, report.status);
+    return report;
+  },
+  {
+    publish: (uri, version, list) => void connection.sendDiagnostics({ uri, version, diagnostics: list }),
+    currentVersion: (uri) => documents.get(uri)?.version,
+    error: logger.error,
+  },
+);
+let support: ClientSupport = { configuration: false, dynamicConfiguration: false, watchedFiles: false };
+const capabilities = baseCapabilities();
+const recheckAll = () => documents.all().forEach((d) => diagnostics.schedule(d.uri));
+/** A guarded handler for a request about one open prototxt document; `fallback` for unknown ones. */
+const onDocument = <P extends DocumentParams, R>(
+  name: string,
+  fallback: R,
+  fn: (doc: AnalyzedDocument, params: P, token: CancellationToken) => R | Promise<R>,
+) => documentRequest(name, logger, lookup, fallback, fn);
+
+connection.onInitialize((params) => {
+  const init = initialize(params, engine, capabilities);
+  support = init.support;
+  return init.result;
+});
+connection.onInitialized(async () => {
+  if (support.dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type);
+  if (support.watchedFiles) {
+    void connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: [{ globPattern: '**/*.proto' }],
+    });
+  }
+  await refreshSettings(connection, engine, support, undefined, logger);
+  recheckAll();
+});
+connection.onDidChangeConfiguration(async (change) => {
+  await refreshSettings(connection, engine, support, change, logger);
+  recheckAll();
+});
+connection.onDidChangeWatchedFiles(() => {
+  engine.invalidate();
+  recheckAll();
+});
+connection.onDidOpenTextDocument(({ textDocument: t }) => {
+  documents.open(t.uri, t.languageId, t.version, t.text);
+  diagnostics.schedule(t.uri, 0);
+});
+connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
+  if (documents.change(t.uri, t.version ?? 0, contentChanges)) diagnostics.schedule(t.uri);
+});
+connection.onDidCloseTextDocument(({ textDocument: t }) => {
+  documents.close(t.uri);
+  engine.forget(t.uri);
+  statuses.forget(t.uri);
+  diagnostics.clear(t.uri);
+});
+connection.onRequest(
+  ListSchemasRequest,
+  guard('listSchemas', logger, (p) => listSchemas(engine, p)),
+);
+connection.onShutdown(() => diagnostics.dispose());
+// Editor features, one line each:
+void onDocument;
+
+connection.listen();

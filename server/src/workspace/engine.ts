@@ -1,0 +1,103 @@
+// The server's state, apart from the connection: settings, workspace roots, the schema provider and
+// one analysis per open document version, recomputed when the document or the settings change.
+
+import path from 'node:path';
+import { analyze, type Analysis } from '../analysis/analyze';
+import type { DocumentStore, ProtoDocument } from '../documents';
+import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { SchemaProvider, type SchemaForDocument } from './schema-provider';
+
+/** What the client said it can do, reduced to what features need. */
+export interface ClientAbilities {
+  snippets: boolean;
+  markdown: boolean;
+  /** Completion item label details / insert-replace support are optional niceties. */
+  labelDetails: boolean;
+}
+
+export const BASIC_CLIENT: ClientAbilities = { snippets: false, markdown: false, labelDetails: false };
+
+/** One analysed document version: everything a feature needs. */
+export interface AnalyzedDocument {
+  doc: ProtoDocument;
+  analysis: Analysis;
+  schema: SchemaForDocument;
+  settings: Settings;
+  client: ClientAbilities;
+}
+
+export class Engine {
+  private settingsValue: Settings = DEFAULT_SETTINGS;
+  private rootPaths: string[] = [];
+  private generation = 0;
+  private readonly cache = new Map<
+    string,
+    { version: number; generation: number; result: AnalyzedDocument }
+  >();
+  readonly schemas: SchemaProvider;
+  client: ClientAbilities = BASIC_CLIENT;
+
+  constructor(readonly documents: DocumentStore) {
+    this.schemas = new SchemaProvider(DEFAULT_SETTINGS.schema, []);
+  }
+
+  get settings(): Settings {
+    return this.settingsValue;
+  }
+
+  get roots(): readonly string[] {
+    return this.rootPaths;
+  }
+
+  /** New settings and/or roots: every analysis is recomputed on next use. */
+  configure(settings: Settings, roots: readonly string[] = this.rootPaths): void {
+    this.settingsValue = settings;
+    this.rootPaths = [...roots];
+    this.schemas.update(settings.schema, this.rootPaths);
+    this.invalidate();
+  }
+
+  /** A caffe.proto changed on disk or appeared: look again. */
+  invalidate(): void {
+    this.generation++;
+    this.schemas.refreshDiscovery();
+    this.cache.clear();
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  /** The schema that applies to a document (documents without a path use the first root). */
+  schemaFor(doc: ProtoDocument): SchemaForDocument {
+    const base = doc.path ?? path.join(this.rootPaths[0] ?? process.cwd(), 'untitled.prototxt');
+    return this.schemas.schemaFor(base);
+  }
+
+  /** The analysis of the current version of `uri`, or undefined when it is not open. */
+  analyzed(uri: string): AnalyzedDocument | undefined {
+    const doc = this.documents.get(uri);
+    return doc ? this.analyzedDoc(doc) : undefined;
+  }
+
+  analyzedDoc(doc: ProtoDocument): AnalyzedDocument {
+    const hit = this.cache.get(doc.uri);
+    if (hit && hit.version === doc.version && hit.generation === this.generation) return hit.result;
+    const schema = this.schemaFor(doc);
+    const analysis = analyze(doc.text, doc.ast, {
+      schema: schema.schema,
+      schemaKind: schema.kind,
+      forks: schema.forks,
+      allowLayerTypes: this.settingsValue.layerTypes.allow,
+    });
+    const result: AnalyzedDocument = {
+      doc,
+      analysis,
+      schema,
+      settings: this.settingsValue,
+      client: this.client,
+    };
+    this.cache.set(doc.uri, { version: doc.version, generation: this.generation, result });
+    return result;
+  }
+}
