@@ -49,9 +49,13 @@ export class LineIndex {
     if (position.line < 0) return 0;
     if (position.line >= this.lineStarts.length) return this.text.length;
     const start = this.lineStarts[position.line];
-    const next = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length;
+    const next =
+      position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length;
     let lineEnd = next;
-    while (lineEnd > start && (this.text.charCodeAt(lineEnd - 1) === 10 || this.text.charCodeAt(lineEnd - 1) === 13)) {
+    while (
+      lineEnd > start &&
+      (this.text.charCodeAt(lineEnd - 1) === 10 || this.text.charCodeAt(lineEnd - 1) === 13)
+    ) {
       lineEnd--;
     }
     return Math.min(start + Math.max(0, position.character), lineEnd);
