@@ -20,6 +20,7 @@ import { checkSyntax } from './checks/syntax';
 import { checkValues } from './checks/values';
 import type { EngineDiagnostic } from './diagnostic';
 import { buildNet, type NetModel } from './net';
+import { checkShapes } from './shape-checks';
 import { resolveTree, type ForkSchema, type ResolvedTree } from './resolve';
 import { chooseTopMessage, NET, SOLVER, type TopMessageChoice } from './top-message';
 
@@ -57,6 +58,7 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['param-type', checkParamTypes],
   ['duplicate-layer', checkDuplicateLayers],
   ['blobs', checkBlobs],
+  ['shapes', checkShapes],
 ];
 
 const EMBEDDED_NETS = new Set(['net_param', 'train_net_param', 'test_net_param']);

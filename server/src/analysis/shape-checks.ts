@@ -1,0 +1,118 @@
+// Shape inference as part of validation: the problems inferShapes finds in each phase (Concat or
+// Eltwise inputs that disagree, a kernel larger than its padded input, a Reshape whose counts do not
+// match...) become diagnostics, once per range. Also the per-analysis shape cache editor features share.
+//
+//   inferNetShapes(net, schema)  -> the ShapeResult of every phase worth inferring
+//   checkShapes                  -> the Check added to analyze()'s CHECKS
+//   new ShapeCache().shapesOf(analysis, schema) -> inferNetShapes of the analysis's net, computed once
+
+import type { Schema } from '../schema/schema';
+import type { Analysis } from './analyze';
+import { checkBlobs } from './checks/blobs';
+import type { Check, CheckContext } from './checks/context';
+import type { EngineDiagnostic } from './diagnostic';
+import { layersInPhase, type NetModel, type Phase } from './net';
+import { inferShapes, type ShapeResult } from './shapes';
+
+/** The shapes of one net: one result per phase Caffe can build it in (absent phases are not inferred). */
+export interface NetShapes {
+  TRAIN?: ShapeResult;
+  TEST?: ShapeResult;
+}
+
+export const PHASES: readonly Phase[] = ['TRAIN', 'TEST'];
+
+/**
+ * Infers the phases of a net worth inferring: the file's own `state { phase }` if it sets one, else
+ * both, leaving out a phase in which nothing makes data (a train-only file read in TEST), where every
+ * shape would be unknown and every bottom would be reported.
+ */
+export function inferNetShapes(net: NetModel, schema?: Schema): NetShapes {
+  const out: NetShapes = {};
+  const phases = net.state.phase ? [net.state.phase] : PHASES;
+  for (const phase of phases) {
+    if (hasSource(net, phase)) out[phase] = inferShapes(net, phase, schema);
+  }
+  return out;
+}
+
+/** A net input with a shape, or a layer kept in the phase that makes tops from no bottoms. */
+function hasSource(net: NetModel, phase: Phase): boolean {
+  if (net.inputs.some((i) => i.shape !== null)) return true;
+  return layersInPhase(net, phase).some((l) => l.bottoms.length === 0 && l.tops.length > 0);
+}
+
+export const checkShapes: Check = (ctx) => {
+  if (ctx.nets.length === 0) return;
+  const undefinedBottoms = reportedUndefinedBottoms(ctx);
+  for (const net of ctx.nets) {
+    for (const d of shapeDiagnostics(inferNetShapes(net, ctx.schema), undefinedBottoms)) ctx.report(d);
+  }
+};
+
+/**
+ * The problems of every inferred phase, one per (code, range): a problem found in both phases with
+ * the same words is reported once; one found in a single phase of a two-phase net, or worded
+ * differently per phase (shapes with different batch sizes), says which phase. `shape-unknown-bottom`
+ * is left out where validation reports the same bottom as undefined.
+ */
+export function shapeDiagnostics(
+  shapes: NetShapes,
+  undefinedBottoms: ReadonlySet<number> = new Set(),
+): EngineDiagnostic[] {
+  const phases = PHASES.filter((p) => shapes[p] !== undefined);
+  const byKey = new Map<string, { first: EngineDiagnostic; messages: Map<Phase, string> }>();
+  for (const phase of phases) {
+    for (const d of shapes[phase]?.problems ?? []) {
+      if (d.code === 'shape-unknown-bottom' && undefinedBottoms.has(d.start)) continue;
+      const key = `${d.code}\u0000${d.start}\u0000${d.end}`;
+      let entry = byKey.get(key);
+      if (!entry) byKey.set(key, (entry = { first: d, messages: new Map() }));
+      if (!entry.messages.has(phase)) entry.messages.set(phase, d.message);
+    }
+  }
+  const out: EngineDiagnostic[] = [];
+  for (const { first, messages } of byKey.values()) {
+    out.push({ ...first, message: phasedMessage(messages, phases.length) });
+  }
+  return out;
+}
+
+function phasedMessage(messages: ReadonlyMap<Phase, string>, inferredPhases: number): string {
+  const distinct = new Set(messages.values());
+  const [[phase, message]] = [...messages];
+  if (distinct.size === 1 && messages.size === inferredPhases) return message;
+  if (distinct.size === 1) return `${message} (in the ${phase} phase)`;
+  return [...messages].map(([p, m]) => `${p}: ${m}`).join('; ');
+}
+
+/** Start offsets of the bottoms the blob check reports as undefined (it runs again, reporting nowhere). */
+function reportedUndefinedBottoms(ctx: CheckContext): Set<number> {
+  const starts = new Set<number>();
+  checkBlobs({
+    ...ctx,
+    report: (d) => {
+      if (d.code === 'undefined-bottom') starts.add(d.start);
+    },
+  });
+  return starts;
+}
+
+/**
+ * Shape inference per analysis. An Analysis belongs to one document version (and one settings
+ * generation), so a WeakMap keyed by it is never stale and frees itself with the analysis. One
+ * instance per server, created in server.ts and handed to the features that show shapes.
+ */
+export class ShapeCache {
+  private readonly results = new WeakMap<Analysis, NetShapes>();
+
+  /** The shapes of the analysis's net (empty for solvers and label maps). */
+  shapesOf(analysis: Analysis, schema?: Schema): NetShapes {
+    let shapes = this.results.get(analysis);
+    if (shapes === undefined) {
+      shapes = analysis.net ? inferNetShapes(analysis.net, schema) : {};
+      this.results.set(analysis, shapes);
+    }
+    return shapes;
+  }
+}
