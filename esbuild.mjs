@@ -16,6 +16,14 @@ const common = {
 const builds = [
   { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
   { entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' } },
+  // The graph webview page: a browser script and its stylesheet (dist/webview/graph.js, graph.css).
+  {
+    entryPoints: { 'webview/graph': 'client/webview/graph.ts' },
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  { entryPoints: { 'webview/graph': 'client/webview/graph.css' } },
 ];
 
 mkdirSync('dist', { recursive: true });

@@ -1,10 +1,186 @@
-// Extension point for the network graph webview (issue 7). Until it lands the command says so.
+// `prototxt.showGraph`: a webview beside the prototxt showing its network graph, laid out by the
+// language server (`prototxt/graph`). Edits redraw it (debounced) without losing pan/zoom, the
+// cursor's layer is outlined, a click on a node selects the layer, and exports are saved where the
+// user chooses.
+import { randomBytes } from 'node:crypto';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { ShowGraphArgs } from '../../server/src/protocol';
+import { layerAt } from '../../server/src/graph/layer-at';
+import type { GraphPhase, LaidOutGraph } from '../../server/src/graph/types';
+import { GraphRequest, type GraphParams, type ShowGraphArgs } from '../../server/src/protocol';
+import type { FromPageMessage, ToPageMessage } from '../webview/messages';
+import { graphPageHtml } from '../webview/page';
+import { describe } from './client';
 import type { Ctx } from './context';
 
+const EDIT_DELAY_MS = 350;
+
+/** The open graph panels of one extension context, by document URI. */
+const panelsByCtx = new WeakMap<Ctx, Map<string, GraphPanel>>();
+
 export async function showGraphCommand(ctx: Ctx, args?: ShowGraphArgs): Promise<void> {
-  const uri = args?.uri ?? vscode.window.activeTextEditor?.document.uri.toString();
-  ctx.output.appendLine(`Network graph for ${uri ?? 'no document'}: not available in this build.`);
-  await vscode.window.showInformationMessage('The network graph view is not available in this build.');
+  const editor = vscode.window.activeTextEditor;
+  const uri = args?.uri ? vscode.Uri.parse(args.uri) : editor?.document.uri;
+  if (!uri) {
+    void vscode.window.showWarningMessage('Open a prototxt net to show its graph.');
+    return;
+  }
+  let panels = panelsByCtx.get(ctx);
+  if (!panels) panelsByCtx.set(ctx, (panels = new Map()));
+  const key = uri.toString();
+  const open = panels.get(key);
+  if (open) {
+    open.reveal();
+    return;
+  }
+  const document = await vscode.workspace.openTextDocument(uri);
+  const column = vscode.window.visibleTextEditors.find((e) => e.document === document)?.viewColumn;
+  const panel = new GraphPanel(ctx, document, column ?? vscode.ViewColumn.Active, () => panels.delete(key));
+  panels.set(key, panel);
+}
+
+class GraphPanel implements vscode.Disposable {
+  private readonly panel: vscode.WebviewPanel;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private phase: GraphPhase = 'TEST';
+  private graph: LaidOutGraph | undefined;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  /** Increases with each request: an older answer arriving late is dropped. */
+  private generation = 0;
+  private disposed = false;
+
+  constructor(
+    private readonly ctx: Ctx,
+    private readonly document: vscode.TextDocument,
+    private readonly sourceColumn: vscode.ViewColumn,
+    private readonly onDispose: () => void,
+  ) {
+    const root = vscode.Uri.joinPath(ctx.extension.extensionUri, 'dist', 'webview');
+    this.panel = vscode.window.createWebviewPanel(
+      'prototxt.graph',
+      `Graph: ${path.basename(document.uri.path)}`,
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [root] },
+    );
+    const webview = this.panel.webview;
+    webview.html = graphPageHtml({
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'graph.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(root, 'graph.css')).toString(),
+      cspSource: webview.cspSource,
+      nonce: randomBytes(16).toString('base64'),
+    });
+    this.subscriptions.push(
+      webview.onDidReceiveMessage((m: FromPageMessage) => void this.onMessage(m)),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document === this.document && e.contentChanges.length > 0) this.schedule();
+      }),
+      vscode.window.onDidChangeTextEditorSelection((e) => {
+        if (e.textEditor.document === this.document) this.followCursor(e.textEditor);
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc === this.document) this.post({ type: 'error', message: 'The prototxt was closed.' });
+      }),
+    );
+    this.panel.onDidDispose(() => this.dispose());
+  }
+
+  reveal(): void {
+    this.panel.reveal(undefined, true);
+  }
+
+  private post(message: ToPageMessage): void {
+    if (!this.disposed) void this.panel.webview.postMessage(message);
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.refresh(), EDIT_DELAY_MS);
+  }
+
+  private async refresh(): Promise<void> {
+    this.timer = undefined;
+    const generation = ++this.generation;
+    const params: GraphParams = { uri: this.document.uri.toString(), phase: this.phase };
+    try {
+      const graph = await this.ctx.server.request<LaidOutGraph>(GraphRequest, params);
+      if (generation !== this.generation || this.disposed) return;
+      this.graph = graph;
+      this.post({ type: 'update', graph, title: path.basename(this.document.uri.path) });
+      const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
+      if (editor) this.followCursor(editor);
+    } catch (error) {
+      if (generation !== this.generation) return;
+      this.ctx.output.appendLine(`Graph of ${params.uri}: ${describe(error)}`);
+      this.post({ type: 'error', message: `The graph could not be computed: ${describe(error)}` });
+    }
+  }
+
+  private followCursor(editor: vscode.TextEditor): void {
+    if (!this.graph) return;
+    const at = layerAt(this.graph, this.document.offsetAt(editor.selection.active));
+    this.post({ type: 'highlight', layerName: at?.layerName ?? null, nodeId: at?.nodeId });
+  }
+
+  private async onMessage(message: FromPageMessage): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        await this.refresh();
+        break;
+      case 'phase':
+        if (message.phase === 'TRAIN' || message.phase === 'TEST') {
+          this.phase = message.phase;
+          await this.refresh();
+        }
+        break;
+      case 'reveal':
+        await this.revealOffset(message.offset);
+        break;
+      case 'export':
+        await this.save(message.format, message.data);
+        break;
+      case 'log':
+        this.ctx.output.appendLine(`Graph view: ${message.message}`);
+        break;
+    }
+  }
+
+  private async revealOffset(offset: number): Promise<void> {
+    if (!Number.isInteger(offset) || offset < 0) return;
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
+    const editor = await vscode.window.showTextDocument(this.document, {
+      viewColumn: visible?.viewColumn ?? this.sourceColumn,
+    });
+    const position = this.document.positionAt(Math.min(offset, this.document.getText().length));
+    editor.selection = new vscode.Selection(position, position);
+    editor.revealRange(
+      new vscode.Range(position, position),
+      vscode.TextEditorRevealType.InCenterIfOutsideViewport,
+    );
+  }
+
+  private async save(format: 'svg' | 'png', data: string): Promise<void> {
+    const base = this.document.uri.path.replace(/\.[^./]*$/, '');
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: this.document.uri.with({ path: `${base}.${format}` }),
+      filters: format === 'svg' ? { 'SVG image': ['svg'] } : { 'PNG image': ['png'] },
+      title: `Export the network graph as ${format.toUpperCase()}`,
+    });
+    if (!target) return;
+    const bytes = format === 'svg' ? Buffer.from(data, 'utf8') : Buffer.from(data, 'base64');
+    try {
+      await vscode.workspace.fs.writeFile(target, bytes);
+      void vscode.window.showInformationMessage(`Saved the network graph to ${target.fsPath}.`);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Cannot save ${target.fsPath}: ${describe(error)}`);
+    }
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.subscriptions) d.dispose();
+    this.panel.dispose();
+    this.onDispose();
+  }
 }

@@ -1,0 +1,23 @@
+// Messages between the graph webview page and the extension. Plain JSON; no DOM, no vscode.
+
+import type { GraphPhase, LaidOutGraph } from '../../server/src/graph/types';
+
+/** Extension -> page. */
+export type ToPageMessage =
+  /** A new picture of the net; the page keeps its pan and zoom. */
+  | { type: 'update'; graph: LaidOutGraph; title: string }
+  /** Outline the node of this layer (folded layers included) and bring it into view; null clears. */
+  | { type: 'highlight'; layerName: string | null; nodeId?: string }
+  /** The graph could not be computed (e.g. the language server is not running). */
+  | { type: 'error'; message: string };
+
+/** Page -> extension. */
+export type FromPageMessage =
+  | { type: 'ready' }
+  /** A node was clicked: select its layer in the text (document offset). */
+  | { type: 'reveal'; offset: number }
+  | { type: 'phase'; phase: GraphPhase }
+  /** Save an export: the SVG text, or a PNG as base64. */
+  | { type: 'export'; format: 'svg'; data: string }
+  | { type: 'export'; format: 'png'; data: string }
+  | { type: 'log'; message: string };

@@ -1,0 +1,57 @@
+// The HTML of the graph webview: no inline script or style, everything from the extension's dist
+// folder, and a content security policy that allows only that script (by nonce) and stylesheet.
+
+export interface GraphPageOptions {
+  /** URI of dist/webview/graph.js as the webview sees it. */
+  scriptUri: string;
+  /** URI of dist/webview/graph.css. */
+  styleUri: string;
+  /** `webview.cspSource`. */
+  cspSource: string;
+  nonce: string;
+}
+
+function attr(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+export function graphPageCsp(o: Pick<GraphPageOptions, 'cspSource' | 'nonce'>): string {
+  return [
+    `default-src 'none'`,
+    `script-src 'nonce-${o.nonce}'`,
+    `style-src ${o.cspSource}`,
+    `img-src data: ${o.cspSource}`,
+  ].join('; ');
+}
+
+export function graphPageHtml(o: GraphPageOptions): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(graphPageCsp(o))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(o.styleUri)}">
+<title>Network graph</title>
+</head>
+<body>
+<header class="toolbar">
+  <div class="phase" role="group" aria-label="Phase">
+    <button type="button" data-phase="TRAIN" aria-pressed="false">TRAIN</button>
+    <button type="button" data-phase="TEST" aria-pressed="true">TEST</button>
+  </div>
+  <button type="button" id="fit" title="Fit the whole net in the view">Fit</button>
+  <button type="button" id="export-svg">Export SVG</button>
+  <button type="button" id="export-png">Export PNG</button>
+  <span id="summary" class="summary"></span>
+</header>
+<div id="notes" class="notes" hidden></div>
+<main id="viewport" class="viewport" tabindex="0" aria-label="Network graph: drag to pan, wheel to zoom, click a layer to show it in the text">
+  <svg id="stage" class="stage" xmlns="http://www.w3.org/2000/svg" width="100%" height="100%"><g id="world"></g></svg>
+  <div id="empty" class="empty">Loading the graph…</div>
+</main>
+<script nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
