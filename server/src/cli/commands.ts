@@ -1,10 +1,14 @@
 // The subcommand table. Others add `run-layer`, `shapes`, `graph`... as one line each.
 
 import { checkCommand } from './commands/check';
+import { graphCliCommand } from './commands/graph';
+import { runLayerCommand } from './commands/run-layer';
 import type { CliCommand, CliIo } from './io';
 
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   check: checkCommand,
+  'run-layer': runLayerCommand,
+  graph: graphCliCommand,
 };
 
 export function usage(): string {

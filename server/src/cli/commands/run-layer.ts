@@ -1,0 +1,233 @@
+// `caffe-prototxt run-layer NET.prototxt --layer NAME [--shape 2,3,32,32 ...] [--gradcheck] ...`:
+// runs one Python layer of a net through the harness (client/python/run_layer.py) and reports on it.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { buildNet, type Phase } from '../../analysis/net';
+import { parse } from '../../parser/parse';
+import { findPython } from '../../run/find-python';
+import {
+  completeShapes,
+  findPythonLayer,
+  formatShapeList,
+  parseShapeList,
+  planLayer,
+  runArgsFor,
+  runRequestFor,
+} from '../../run/plan';
+import { formatRunReport, runFailed } from '../../run/report';
+import { runLayer } from '../../run/run-layer';
+import type { RunRequest } from '../../run/types';
+import { isInside } from '../../python/resolve-module';
+import { loadBundledSchema } from '../../schema/bundled';
+import type { CliCommand, CliIo } from '../io';
+
+const USAGE = `Usage: caffe-prototxt run-layer NET.prototxt --layer NAME [--shape 2,3,32,32]... [--gradcheck]
+                            [--python PATH] [--phase TRAIN|TEST] [--timeout SECONDS] [--json]
+
+Runs one Python layer of a net (setup, reshape, forward, backward) with random bottoms and reports
+each top's shape, dtype and statistics, the time of each method and the bottom diffs. The bottom
+shapes come from the net (Input, input_shape, DummyData and the standard layers before the layer);
+--shape gives the others (as many as there are unknown bottoms, in order) or all of them.
+
+Options:
+  --layer NAME         the Python layer to run (required)
+  --shape DIMS         a bottom shape, e.g. 2,3,32,32 (repeatable; "2,3,32,32; 2" gives two)
+  --gradcheck          also compare backward with central differences (step 1e-2, threshold 1e-3)
+  --python PATH        the interpreter (default: the first of python3, python, /usr/bin/python3
+                       that imports numpy)
+  --phase TRAIN|TEST   the layer's phase (default: TRAIN when the net keeps the layer in TRAIN)
+  --pycaffe MODE       auto (default), always or never: run inside a real caffe.Net when pycaffe imports
+  --timeout SECONDS    stop the run and every process it started after this long (default 60)
+  --json               print the plan and the harness's result as JSON (shapes as plain lists)
+  -h, --help           show this text
+
+Exit status: 0 when the layer ran (and its gradients passed), 1 on an exception, a failed gradient
+check, a timeout or no usable interpreter, 2 on bad usage (including an unusable --python).
+`;
+
+interface RunLayerCliArgs {
+  net: string;
+  layer: string;
+  shapes: number[][];
+  gradcheck: boolean;
+  python?: string;
+  phase?: Phase;
+  pycaffe?: RunRequest['pycaffe'];
+  timeoutSeconds: number;
+  json: boolean;
+}
+
+/** Parses the arguments; a string is the usage problem to report. */
+export function parseRunLayerArgs(args: readonly string[]): RunLayerCliArgs | 'help' | string {
+  let net: string | undefined;
+  let layer: string | undefined;
+  const out = { shapes: [] as number[][], gradcheck: false, timeoutSeconds: 60, json: false };
+  const extra: Partial<RunLayerCliArgs> = {};
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const flag = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = (): string | undefined => inline ?? args[++i];
+    if (flag === '-h' || flag === '--help') return 'help';
+    if (flag === '--layer') {
+      const v = value();
+      if (!v) return '--layer needs a layer name';
+      layer = v;
+    } else if (flag === '--shape') {
+      const v = value();
+      if (v === undefined) return '--shape needs dimensions, e.g. --shape 2,3,32,32';
+      const shapes = parseShapeList(v);
+      if (typeof shapes === 'string') return `--shape: ${shapes}`;
+      out.shapes.push(...shapes);
+    } else if (flag === '--gradcheck') {
+      out.gradcheck = true;
+    } else if (flag === '--json') {
+      out.json = true;
+    } else if (flag === '--python') {
+      const v = value();
+      if (!v) return '--python needs an interpreter path';
+      extra.python = v;
+    } else if (flag === '--phase') {
+      const v = value()?.toUpperCase();
+      if (v !== 'TRAIN' && v !== 'TEST') return `--phase must be TRAIN or TEST, not ${v ?? 'nothing'}`;
+      extra.phase = v;
+    } else if (flag === '--pycaffe') {
+      const v = value();
+      if (v !== 'auto' && v !== 'always' && v !== 'never')
+        return `--pycaffe must be auto, always or never, not ${v ?? 'nothing'}`;
+      extra.pycaffe = v;
+    } else if (flag === '--timeout') {
+      const v = value();
+      const n = Number(v);
+      if (v === undefined || v.trim() === '' || !Number.isFinite(n) || n <= 0)
+        return `--timeout needs a positive number of seconds, not ${v ?? 'nothing'}`;
+      out.timeoutSeconds = n;
+    } else if (flag.startsWith('-') && flag !== '-') {
+      return `unknown option ${flag}`;
+    } else if (net === undefined) {
+      net = arg;
+    } else {
+      return `one net file at a time (got ${net} and ${arg})`;
+    }
+  }
+  if (net === undefined) return 'no net file given';
+  if (layer === undefined) return 'no --layer given';
+  return { net, layer, ...out, ...extra };
+}
+
+export const runLayerCommand: CliCommand = {
+  summary: 'run (and gradient-check) one Python layer of a net',
+  usage: USAGE,
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
+    const args = parseRunLayerArgs(argv);
+    if (args === 'help') {
+      io.stdout(USAGE);
+      return 0;
+    }
+    const fail = (problem: string, code = 2): number => {
+      io.stderr(`caffe-prototxt run-layer: ${problem}\n${code === 2 ? `\n${USAGE}` : ''}`);
+      return code;
+    };
+    if (typeof args === 'string') return fail(args);
+
+    const file = path.resolve(io.cwd, args.net);
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch (error) {
+      return fail(`cannot read ${args.net}: ${(error as Error).message}`);
+    }
+    const schema = loadBundledSchema();
+    const net = buildNet(parse(text), schema);
+    const layer = findPythonLayer(net, args.layer);
+    if (typeof layer === 'string') return fail(`${args.net}: ${layer}`);
+    const dir = path.dirname(file);
+    const plan = planLayer(net, layer, {
+      phase: args.phase,
+      schema,
+      resolution: {
+        context: {
+          prototxtDir: dir,
+          workspaceRoots: isInside(dir, io.cwd) ? [io.cwd] : [],
+          extraPaths: [],
+          sysPathFolders: [],
+        },
+        fileExists: (f) => fs.existsSync(f),
+      },
+    });
+    if (typeof plan === 'string') return fail(`${args.net}: ${plan}`);
+    const shapes = completeShapes(plan.bottomShapes, args.shapes);
+    if (typeof shapes === 'string') {
+      return fail(
+        `layer "${args.layer}" (bottoms ${plan.bottomNames.join(', ') || 'none'}; known shapes ` +
+          `${formatShapeList(plan.bottomShapes) || 'none'}): ${shapes}`,
+      );
+    }
+    if (plan.moduleProblem) io.stderr(`caffe-prototxt run-layer: warning: ${plan.moduleProblem}\n`);
+
+    const found = await findPython({ explicit: args.python });
+    if (!found.ok) return fail(found.message, args.python ? 2 : 1);
+    io.stderr(`caffe-prototxt run-layer: ${found.message}\n`);
+
+    const runArgs = runArgsFor(pathToFileURL(file).href, plan, args.gradcheck);
+    const request = runRequestFor(runArgs, shapes, { gradcheck: args.gradcheck, pycaffe: args.pycaffe });
+    const controller = new AbortController();
+    const onInterrupt = (): void => controller.abort();
+    process.once('SIGINT', onInterrupt);
+    let result;
+    try {
+      result = await runLayer(request, {
+        python: found.python,
+        cwd: dir,
+        pythonPath: plan.searchPaths,
+        timeoutMs: args.timeoutSeconds * 1000,
+        signal: controller.signal,
+      });
+    } finally {
+      process.removeListener('SIGINT', onInterrupt);
+    }
+    const label = { ...runArgs, layerName: plan.layer.name };
+    if (args.json) {
+      const report = {
+        net: args.net,
+        layer: plan.layer.name,
+        module: plan.module,
+        layerClass: plan.layerClass,
+        phase: plan.phase,
+        bottomNames: plan.bottomNames,
+        topNames: plan.topNames,
+        bottomShapes: shapes,
+        searchPaths: plan.searchPaths,
+        python: found.python,
+        passed: !runFailed(result),
+        result,
+      };
+      io.stdout(prettyJson(report) + '\n');
+    } else {
+      io.stdout(formatRunReport(result, label));
+    }
+    return runFailed(result) ? 1 : 0;
+  },
+};
+
+/** JSON with two-space indentation and arrays of numbers on one line (`"shape": [2, 8, 16, 16]`). */
+export function prettyJson(value: unknown, indent = ''): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    if (value.every((v) => typeof v === 'number' || v === null))
+      return `[${value.map((v) => JSON.stringify(v)).join(', ')}]`;
+    const inner = indent + '  ';
+    return `[\n${value.map((v) => inner + prettyJson(v, inner)).join(',\n')}\n${indent}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return '{}';
+    const inner = indent + '  ';
+    const body = entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${prettyJson(v, inner)}`);
+    return `{\n${body.join(',\n')}\n${indent}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}

@@ -1,0 +1,244 @@
+// Turning one `type: "Python"` layer of a net into a run: its module, class, param_str and phase, the
+// names of its blobs, the bottom shapes static inference knows (Input / input_shape / DummyData and the
+// standard layers before it), and the folder its module is imported from. Editor-neutral and pure
+// apart from the `fileExists` it is given: shared by the CLI, the code lenses and the VS Code client.
+
+import * as path from 'node:path';
+import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../analysis/net';
+import { firstField, scalarText } from '../analysis/net-read';
+import { inferShapes } from '../analysis/shapes';
+import { resolveModule, type ModuleResolutionContext } from '../python/resolve-module';
+import type { RunLayerArgs } from '../protocol';
+import type { Schema } from '../schema/schema';
+import type { RunRequest } from './types';
+
+/** Where the layer's module is looked for (see resolve-module.ts); absent: no search paths. */
+export interface PlanResolution {
+  context: ModuleResolutionContext;
+  fileExists(file: string): boolean;
+}
+
+export interface PlanOptions {
+  /** Default: TRAIN when Caffe keeps the layer in TRAIN, else TEST. */
+  phase?: Phase;
+  schema?: Schema;
+  resolution?: PlanResolution;
+}
+
+export interface LayerPlan {
+  layer: NetLayer;
+  module: string;
+  layerClass: string;
+  paramStr?: string;
+  phase: Phase;
+  bottomNames: string[];
+  topNames: string[];
+  /** What static inference knows of each bottom; null where it cannot tell (e.g. after a Python layer). */
+  bottomShapes: (number[] | null)[];
+  /** Folders to put first on sys.path: the root the module was found under. */
+  searchPaths: string[];
+  /** The module's file, when it was found. */
+  moduleFile?: string;
+  /** Why the module was not found (the run will most likely fail to import it). */
+  moduleProblem?: string;
+}
+
+/** RunLayerArgs plus the blob names the harness uses to build the layer's tops and bottoms. */
+export interface LayerRunArgs extends RunLayerArgs {
+  bottomNames?: string[];
+  topNames?: string[];
+}
+
+/** The Python layers of a net, in order. */
+export function pythonLayers(net: NetModel): NetLayer[] {
+  return net.layers.filter((l) => l.type === 'Python');
+}
+
+/** `python_param { module layer param_str }` of a layer, decoded. */
+export function pythonParams(layer: NetLayer): { module?: string; layerClass?: string; paramStr?: string } {
+  const block = layer.paramBlocks.get('python_param');
+  if (!block) return {};
+  const text = (name: string) => scalarText(firstField(block.fields, name)?.value);
+  return { module: text('module'), layerClass: text('layer'), paramStr: text('param_str') };
+}
+
+/** TRAIN when Caffe keeps the layer in TRAIN, else TEST when it keeps it there, else TRAIN. */
+export function defaultPhase(net: NetModel, layer: NetLayer): Phase {
+  for (const phase of ['TRAIN', 'TEST'] as const) {
+    if (layersInPhase(net, phase).some((l) => l.index === layer.index)) return phase;
+  }
+  return 'TRAIN';
+}
+
+/** Finds a Python layer by name; a string says why there is none. */
+export function findPythonLayer(net: NetModel, name: string): NetLayer | string {
+  const named = net.layers.filter((l) => l.name === name);
+  const python = named.find((l) => l.type === 'Python');
+  if (python) return python;
+  if (named.length > 0) return `layer "${name}" has type ${named[0].type || '(none)'}, not Python`;
+  const names = pythonLayers(net).map((l) => `"${l.name}"`);
+  return (
+    `no layer named "${name}"` +
+    (names.length ? `; the Python layers are ${names.join(', ')}` : '; the net has no Python layer')
+  );
+}
+
+/** The folder from which `dotted` imports as `file` (`a.b` in /x/a/b.py -> /x). */
+export function importRoot(dotted: string, file: string): string {
+  const parts = dotted.trim().split('.').length;
+  const up = path.basename(file) === '__init__.py' ? parts : parts - 1;
+  let dir = path.dirname(file);
+  for (let i = 0; i < up; i++) dir = path.dirname(dir);
+  return dir;
+}
+
+/** Plans the run of one Python layer; a string says why it cannot be run. */
+export function planLayer(net: NetModel, layer: NetLayer, options: PlanOptions = {}): LayerPlan | string {
+  const label = layer.name ? `layer "${layer.name}"` : `layer #${layer.index + 1}`;
+  if (layer.type !== 'Python') return `${label} is not a Python layer`;
+  const { module, layerClass, paramStr } = pythonParams(layer);
+  if (!module) return `${label} has no python_param { module: ... }`;
+  if (!layerClass) return `${label} has no python_param { layer: ... }`;
+  const phase = options.phase ?? defaultPhase(net, layer);
+  const shapes = inferShapes(net, phase, options.schema);
+  const inferred = shapes.layers.find((l) => l.layer.index === layer.index);
+  const bottomShapes = layer.bottoms.map((_, i) => {
+    const s = inferred?.bottoms[i];
+    return s ? [...s] : null;
+  });
+  const plan: LayerPlan = {
+    layer,
+    module,
+    layerClass,
+    paramStr,
+    phase,
+    bottomNames: layer.bottoms.map((b) => b.name),
+    topNames: layer.tops.map((t) => t.name),
+    bottomShapes,
+    searchPaths: [],
+  };
+  if (options.resolution) {
+    const found = resolveModule(module, options.resolution.context, options.resolution.fileExists);
+    if (found.file) {
+      plan.moduleFile = found.file;
+      plan.searchPaths = [importRoot(module, found.file)];
+    } else {
+      plan.moduleProblem =
+        found.problem ?? `module "${module}" was not found in ${found.searched.join(', ') || 'any folder'}`;
+    }
+  }
+  return plan;
+}
+
+/** The command arguments a code lens carries for one plan. */
+export function runArgsFor(uri: string, plan: LayerPlan, gradcheck: boolean): LayerRunArgs {
+  return {
+    uri,
+    layerName: plan.layer.name || undefined,
+    module: plan.module,
+    layerClass: plan.layerClass,
+    paramStr: plan.paramStr,
+    phase: plan.phase,
+    bottomShapes: plan.bottomShapes,
+    searchPaths: plan.searchPaths,
+    gradcheck,
+    bottomNames: plan.bottomNames,
+    topNames: plan.topNames,
+  };
+}
+
+/**
+ * Completes the inferred bottom shapes with shapes the user gave (`--shape`, remembered, asked):
+ * as many as there are bottoms replace them all; as many as there are unknown bottoms fill those in
+ * order. A string says what is wrong or still missing.
+ */
+export function completeShapes(
+  inferred: readonly (number[] | null)[],
+  given: readonly number[][] = [],
+): number[][] | string {
+  const unknown = inferred.flatMap((s, i) => (s === null ? [i] : []));
+  let out: (number[] | null)[];
+  if (given.length === 0) out = [...inferred];
+  else if (given.length === inferred.length) out = given.map((s) => [...s]);
+  else if (given.length === unknown.length) {
+    out = [...inferred];
+    unknown.forEach((slot, k) => (out[slot] = [...given[k]]));
+  } else {
+    return (
+      `${given.length} shape${given.length === 1 ? '' : 's'} given; the layer has ${inferred.length} ` +
+      `bottom${inferred.length === 1 ? '' : 's'}` +
+      (unknown.length && unknown.length !== inferred.length ? `, ${unknown.length} of unknown shape` : '')
+    );
+  }
+  const missing = out.flatMap((s, i) => (s === null ? [i] : []));
+  if (missing.length > 0) {
+    return `the shape of bottom ${missing.map((i) => `#${i}`).join(', ')} is unknown; give it (e.g. 2,3,32,32)`;
+  }
+  return out as number[][];
+}
+
+/** One shape: `2,3,32,32`, `2x3x32x32` or `2 3 32 32`; `[]`-style brackets are accepted. */
+export function parseShape(text: string): number[] | string {
+  const body = text
+    .trim()
+    .replace(/^[[(]\s*/, '')
+    .replace(/\s*[\])]$/, '');
+  if (body === '') return 'an empty shape';
+  const parts = body.split(/\s*[,x×]\s*|\s+/i);
+  const dims: number[] = [];
+  for (const p of parts) {
+    if (!/^\d+$/.test(p)) return `"${p}" in "${text.trim()}" is not a positive whole number`;
+    const n = Number(p);
+    if (n < 1 || !Number.isSafeInteger(n)) return `${p} in "${text.trim()}" is not a positive dimension`;
+    dims.push(n);
+  }
+  return dims;
+}
+
+/** Shapes separated by `;` (the input box's `2,3,32,32; 2`). */
+export function parseShapeList(text: string): number[][] | string {
+  const items = text.split(';').map((s) => s.trim());
+  if (items.length > 0 && items[items.length - 1] === '') items.pop();
+  if (items.length === 0) return 'no shape given';
+  const out: number[][] = [];
+  for (const item of items) {
+    const s = parseShape(item);
+    if (typeof s === 'string') return s;
+    out.push(s);
+  }
+  return out;
+}
+
+export function formatShapeList(shapes: readonly (readonly number[] | null)[]): string {
+  return shapes.map((s) => (s ? s.join(',') : '?')).join('; ');
+}
+
+export interface RequestOptions {
+  gradcheck?: boolean;
+  pycaffe?: RunRequest['pycaffe'];
+}
+
+/** The harness request for a layer with all bottom shapes known. */
+export function runRequestFor(
+  args: LayerRunArgs,
+  shapes: readonly number[][],
+  options: RequestOptions = {},
+): RunRequest {
+  const bottomNames = args.bottomNames ?? [];
+  const topNames = args.topNames ?? [];
+  // The generated pycaffe net needs distinct blob names; fall back to the harness's defaults otherwise.
+  const distinct = new Set([...bottomNames, ...topNames]).size === bottomNames.length + topNames.length;
+  const useNames = distinct && bottomNames.length === shapes.length;
+  return {
+    module: args.module,
+    layer: args.layerClass,
+    layerName: args.layerName,
+    paramStr: args.paramStr,
+    phase: args.phase,
+    bottoms: shapes.map((shape, i) => ({ shape: [...shape], ...(useNames ? { name: bottomNames[i] } : {}) })),
+    tops: useNames && topNames.length > 0 ? topNames : topNames.length || 1,
+    gradcheck: options.gradcheck ?? args.gradcheck ?? false,
+    pycaffe: options.pycaffe,
+    searchPaths: args.searchPaths,
+  };
+}
