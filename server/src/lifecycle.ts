@@ -40,6 +40,7 @@ export function initialize(
     snippets: text?.completion?.completionItem?.snippetSupport === true,
     markdown: hoverFormats.includes('markdown'),
     labelDetails: text?.completion?.completionItem?.labelDetailsSupport === true,
+    definitionLinks: text?.definition?.linkSupport === true,
   };
   const roots = (params.workspaceFolders ?? [])
     .map((f) => uriToPath(f.uri))

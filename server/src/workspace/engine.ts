@@ -13,6 +13,8 @@ export interface ClientAbilities {
   markdown: boolean;
   /** Completion item label details / insert-replace support are optional niceties. */
   labelDetails: boolean;
+  /** textDocument.definition.linkSupport: definition may answer with LocationLinks. */
+  definitionLinks?: boolean;
 }
 
 export const BASIC_CLIENT: ClientAbilities = { snippets: false, markdown: false, labelDetails: false };
