@@ -1,0 +1,231 @@
+// The Python layers of a net and what they point at: `python_param { module layer param_str }` read
+// from the tree, resolved through the Python index, and checked (module found, class present and a
+// caffe.Layer, the python_param block where it belongs, param_str in the class's format).
+// Kept apart from analyze(): these checks need the workspace index, the engine's analysis stays pure.
+
+import * as path from 'node:path';
+import type { FieldNode, MessageNode, Span, StringNode } from '../parser/ast';
+import type { ClassInfo } from '../python/module-info';
+import type { ModuleResolution } from '../python/resolve-module';
+import type { PythonIndex } from '../python/workspace-index';
+import type { ParamStrFormat } from '../settings';
+import { closestNames, didYouMean } from './checks/suggest';
+import type { EngineDiagnostic } from './diagnostic';
+import type { NetLayer, NetModel } from './net';
+import { firstField } from './net-read';
+import { checkParamStr } from './param-str';
+
+/** One string-valued field of python_param. `node` is absent when the value is not a string. */
+export interface ParamField {
+  value: string;
+  field: FieldNode;
+  node?: StringNode;
+  /** The value as written (quotes included), or the field name when the value is missing. */
+  span: Span;
+}
+
+export interface PythonLayerUse {
+  layer: NetLayer;
+  isPython: boolean;
+  /** The `python_param` field. */
+  block?: FieldNode;
+  module?: ParamField;
+  className?: ParamField;
+  paramStr?: ParamField;
+}
+
+/** The layer a use points at, as far as the index knows it. */
+export interface LayerTarget {
+  resolution?: ModuleResolution;
+  file?: string;
+  cls?: ClassInfo;
+  isLayer: boolean;
+}
+
+/** Layers that are Python layers (by type) or carry a python_param block. */
+export function pythonLayerUses(net: NetModel): PythonLayerUse[] {
+  const out: PythonLayerUse[] = [];
+  for (const layer of net.layers) {
+    const isPython = layer.type === 'Python';
+    const block = layer.body ? firstField(layer.body.fields, 'python_param') : undefined;
+    if (!isPython && !block) continue;
+    const body = block?.value?.kind === 'message' ? block.value : undefined;
+    out.push({
+      layer,
+      isPython,
+      block,
+      module: paramField(body, 'module'),
+      className: paramField(body, 'layer'),
+      paramStr: paramField(body, 'param_str'),
+    });
+  }
+  return out;
+}
+
+function paramField(body: MessageNode | undefined, name: string): ParamField | undefined {
+  const field = body ? firstField(body.fields, name) : undefined;
+  if (!field) return undefined;
+  const v = field.value;
+  if (v?.kind === 'string') return { value: v.value, field, node: v, span: { start: v.start, end: v.end } };
+  if (v && v.kind !== 'message' && v.kind !== 'list') {
+    const text = v.kind === 'identifier' ? v.name : v.text;
+    return { value: text, field, span: { start: v.start, end: v.end } };
+  }
+  return { value: '', field, span: field.nameSpan };
+}
+
+/** Resolves a use's module and class against the index (`fromDir`: the prototxt's folder). */
+export function resolveLayerUse(use: PythonLayerUse, index: PythonIndex, fromDir: string): LayerTarget {
+  if (!use.module || use.module.value.trim() === '') return { isLayer: false };
+  const resolution = index.resolveModule(use.module.value.trim(), fromDir);
+  const file = resolution.file;
+  if (!file || !use.className) return { resolution, file, isLayer: false };
+  const cls = index.findClass(file, use.className.value.trim());
+  return { resolution, file, cls, isLayer: cls ? index.isLayerClass(file, cls.name) : false };
+}
+
+export interface PythonCheckOptions {
+  /** The index, when the workspace has one; `ready` is false while the first build runs. */
+  index?: PythonIndex;
+  ready: boolean;
+  /** Folder of the prototxt (module resolution starts there). */
+  fromDir: string;
+  roots: readonly string[];
+  paramStrFormat: ParamStrFormat;
+}
+
+/** Every Python-layer problem of a net, in source offsets. */
+export function checkPythonLayers(net: NetModel, options: PythonCheckOptions): EngineDiagnostic[] {
+  const out: EngineDiagnostic[] = [];
+  const report = (
+    severity: EngineDiagnostic['severity'],
+    code: string,
+    span: Span,
+    message: string,
+    suggestions?: string[],
+  ) =>
+    out.push({
+      severity,
+      code,
+      start: span.start,
+      end: span.end,
+      message,
+      ...(suggestions?.length ? { suggestions } : {}),
+    });
+  for (const use of pythonLayerUses(net)) {
+    const layerName = use.layer.name ? `'${use.layer.name}'` : 'This layer';
+    if (!use.isPython) {
+      if (use.block) {
+        const type = use.layer.type || 'without a type';
+        report(
+          'error',
+          'python-param-not-python',
+          use.block.nameSpan,
+          `python_param on a layer of type ${type}: Caffe reads it only for type "Python".`,
+        );
+      }
+      continue;
+    }
+    const typeSpan = use.layer.typeSpan ?? use.layer.node.nameSpan;
+    if (!use.block) {
+      report(
+        'error',
+        'python-layer-incomplete',
+        typeSpan,
+        `${layerName} is a Python layer without python_param: add python_param { module: "..." layer: "..." }.`,
+      );
+      continue;
+    }
+    const missing = [!use.module && 'module', !use.className && 'layer'].filter((m): m is string => !!m);
+    if (missing.length > 0) {
+      report(
+        'error',
+        'python-layer-incomplete',
+        use.block.nameSpan,
+        `python_param lacks ${missing.join(' and ')}: Caffe cannot load the layer.`,
+      );
+    }
+    let target: LayerTarget | undefined;
+    if (options.index && options.ready && use.module) target = checkTarget(use, options, report);
+    if (use.paramStr?.node) {
+      const cls = target?.isLayer ? target.cls : undefined;
+      out.push(...checkParamStr(use.paramStr.node, cls, options.paramStrFormat).diagnostics);
+    }
+  }
+  return out;
+}
+
+type Report = (
+  severity: EngineDiagnostic['severity'],
+  code: string,
+  span: Span,
+  message: string,
+  suggestions?: string[],
+) => void;
+
+function checkTarget(
+  use: PythonLayerUse,
+  options: PythonCheckOptions,
+  report: Report,
+): LayerTarget | undefined {
+  const index = options.index as PythonIndex;
+  const mod = use.module as ParamField;
+  const target = resolveLayerUse(use, index, options.fromDir);
+  const resolution = target.resolution;
+  if (!resolution) return target;
+  if (resolution.problem) {
+    report('error', 'python-module-name', mod.span, resolution.problem);
+    return target;
+  }
+  if (!target.file) {
+    const where = resolution.searched.map((f) => display(f, options.roots));
+    report(
+      'warning',
+      'python-module-not-found',
+      mod.span,
+      `Module '${mod.value}' was not found in the workspace. Looked in: ${where.join(', ')}. ` +
+        'If it lives elsewhere, add its folder to the setting prototxt.python.extraPaths.',
+    );
+    return target;
+  }
+  const cls = use.className;
+  if (!cls || cls.value.trim() === '') return target;
+  const file = display(target.file, options.roots);
+  if (!target.cls) {
+    const names = index.classesInModule(target.file).map((c) => c.name);
+    const layers = index.layerClassesInModule(target.file).map((c) => c.name);
+    const close = closestNames(cls.value, layers.length > 0 ? layers : names);
+    const known =
+      layers.length > 0
+        ? ` Its layer classes: ${layers.join(', ')}.`
+        : names.length === 0
+          ? ' It defines no classes.'
+          : '';
+    report(
+      'error',
+      'python-class-not-found',
+      cls.span,
+      `${file} has no class '${cls.value}'.${didYouMean(close)}${known}`,
+      close,
+    );
+  } else if (!target.isLayer) {
+    report(
+      'error',
+      'python-class-not-layer',
+      cls.span,
+      `${cls.value} in ${file} is not a caffe.Layer (no base class leads to caffe.Layer).`,
+    );
+  }
+  return target;
+}
+
+/** A path relative to the workspace root that holds it, with '/' separators; absolute otherwise. */
+export function display(file: string, roots: readonly string[]): string {
+  const root = roots.find((r) => {
+    const rel = path.relative(r, file);
+    return !rel.startsWith('..') && !path.isAbsolute(rel);
+  });
+  if (root === undefined) return file;
+  const rel = path.relative(root, file).split(path.sep).join('/');
+  return rel === '' ? '.' : rel;
+}
