@@ -1,5 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli, usage } from '../../../server/src/cli/commands';
 import { graphCommand, parseGraphArgs, type GraphCommandIo } from '../../../server/src/cli/commands/graph';
 import { CONV_BLOCK } from './graph-fixtures';
 
@@ -50,4 +54,18 @@ test('argument parsing', () => {
   assert.equal(parseGraphArgs(['a', 'b']), 'one net file at a time (got a and b)');
   assert.equal(parseGraphArgs(['a', '-o']), '-o needs a file name');
   assert.equal(parseGraphArgs(['a', '--bogus']), 'unknown option --bogus');
+});
+
+test('the CLI table runs graph with paths relative to the working folder', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-graph-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'net.prototxt'), CONV_BLOCK);
+    let err = '';
+    const io = { stdout: () => undefined, stderr: (t: string) => void (err += t), cwd: dir };
+    assert.equal(await runCli(['graph', 'net.prototxt', '-o', 'out.svg'], io), 0, err);
+    assert.match(fs.readFileSync(path.join(dir, 'out.svg'), 'utf8'), /<svg /);
+    assert.match(usage(), /graph +Draw the network graph/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

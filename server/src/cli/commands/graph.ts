@@ -7,6 +7,7 @@ import { provideGraph } from '../../graph/provide';
 import { renderSvg, totalsCaption } from '../../graph/svg';
 import type { GraphPhase } from '../../graph/types';
 import { loadBundledSchema } from '../../schema/bundled';
+import type { CliCommand, CliIo } from '../io';
 
 /** What a CLI command may touch: output streams and files (tests pass an in-memory one). */
 export interface GraphCommandIo {
@@ -23,11 +24,21 @@ top shapes, parameters and MACs; blobs as arrows; in-place layers folded into th
 Without -o the SVG is written to standard output.
 `;
 
-export const nodeIo: GraphCommandIo = {
-  stdout: (text) => void process.stdout.write(text),
-  stderr: (text) => void process.stderr.write(text),
-  readFile: (file) => fs.readFile(file, 'utf8'),
-  writeFile: (file, text) => fs.writeFile(file, text, 'utf8'),
+/** File access for the command line: paths relative to the CLI's working folder. */
+export function fileIo(io: CliIo): GraphCommandIo {
+  return {
+    stdout: (text) => io.stdout(text),
+    stderr: (text) => io.stderr(text),
+    readFile: (file) => fs.readFile(path.resolve(io.cwd, file), 'utf8'),
+    writeFile: (file, text) => fs.writeFile(path.resolve(io.cwd, file), text, 'utf8'),
+  };
+}
+
+/** The `graph` entry of the CLI's subcommand table. */
+export const graphCliCommand: CliCommand = {
+  summary: 'Draw the network graph of a net as an SVG file',
+  usage: GRAPH_USAGE,
+  run: (args, io) => graphCommand(args, fileIo(io)),
 };
 
 interface GraphArgs {
@@ -67,7 +78,7 @@ export function parseGraphArgs(args: readonly string[]): GraphArgs | string | 'h
   return { input, output, phase };
 }
 
-export async function graphCommand(args: string[], io: GraphCommandIo = nodeIo): Promise<number> {
+export async function graphCommand(args: readonly string[], io: GraphCommandIo): Promise<number> {
   const parsed = parseGraphArgs(args);
   if (parsed === 'help') {
     io.stdout(GRAPH_USAGE);
