@@ -10,7 +10,6 @@ import {
 } from 'vscode-languageserver/node';
 import { ShapeCache } from './analysis/shape-checks';
 import { DocumentStore } from './documents';
-import { provideCodeLenses } from './features/code-lens';
 import { DiagnosticsScheduler } from './features/diagnostics';
 import { provideInlayHints } from './features/inlay-hints';
 import { reportFor } from './features/publish';
@@ -94,10 +93,6 @@ connection.onShutdown(() => diagnostics.dispose());
 // Editor features, one line each:
 capabilities.inlayHintProvider = true;
 connection.languages.inlayHint.on(onDocument('inlayHint', [], (doc, p) => provideInlayHints(doc, p, shapes)));
-capabilities.codeLensProvider = { resolveProvider: false };
-connection.onCodeLens(
-  onDocument('codeLens', [], (doc, p) => provideCodeLenses(doc, p, { roots: engine.roots })),
-);
 void onDocument;
 
 connection.listen();
