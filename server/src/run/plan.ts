@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../analysis/net';
 import { firstField, scalarText } from '../analysis/net-read';
-import { inferShapes } from '../analysis/shapes';
+import { inferShapes, type ShapeResult } from '../analysis/shapes';
 import { resolveModule, type ModuleResolutionContext } from '../python/resolve-module';
 import type { RunLayerArgs } from '../protocol';
 import type { Schema } from '../schema/schema';
@@ -23,6 +23,8 @@ export interface PlanOptions {
   phase?: Phase;
   schema?: Schema;
   resolution?: PlanResolution;
+  /** Shape inference of the net in a phase, when the caller has it (planning many layers). */
+  shapesIn?: (phase: Phase) => ShapeResult;
 }
 
 export interface LayerPlan {
@@ -100,7 +102,7 @@ export function planLayer(net: NetModel, layer: NetLayer, options: PlanOptions =
   if (!module) return `${label} has no python_param { module: ... }`;
   if (!layerClass) return `${label} has no python_param { layer: ... }`;
   const phase = options.phase ?? defaultPhase(net, layer);
-  const shapes = inferShapes(net, phase, options.schema);
+  const shapes = options.shapesIn?.(phase) ?? inferShapes(net, phase, options.schema);
   const inferred = shapes.layers.find((l) => l.layer.index === layer.index);
   const bottomShapes = layer.bottoms.map((_, i) => {
     const s = inferred?.bottoms[i];

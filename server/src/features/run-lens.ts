@@ -1,0 +1,82 @@
+// Code lenses `Run layer` and `Check gradients` above each `type: "Python"` layer of a net. The server
+// proposes (command id + LayerRunArgs: module, class, param_str, phase, inferred bottom shapes, the
+// folder the module imports from); the VS Code client runs (client/src/run-layer.ts).
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CodeLens } from 'vscode-languageserver';
+import type { Phase } from '../analysis/net';
+import { inferShapes, type ShapeResult } from '../analysis/shapes';
+import { Commands } from '../protocol';
+import type { ModuleResolutionContext } from '../python/resolve-module';
+import { planLayer, pythonLayers, runArgsFor } from '../run/plan';
+import type { FeatureInput } from './context';
+
+export interface RunLensOptions {
+  /** Workspace folders, absolute (module resolution walks up to the one holding the prototxt). */
+  roots?: readonly string[];
+  /** Folders the workspace's scripts put on sys.path (from the Python index, when there is one). */
+  sysPathFolders?: readonly string[];
+  fileExists?: (file: string) => boolean;
+}
+
+/** The run lenses of a prototxt net; none for other documents or layers without module/class. */
+export function provideRunLenses(input: FeatureInput, options: RunLensOptions = {}): CodeLens[] {
+  const net = input.analysis.net;
+  if (!net) return [];
+  const layers = pythonLayers(net);
+  if (layers.length === 0) return [];
+  const file = input.doc.path;
+  const schema = input.schema.schema;
+  const inferred = new Map<Phase, ShapeResult>();
+  const shapesIn = (phase: Phase): ShapeResult => {
+    let result = inferred.get(phase);
+    if (!result) inferred.set(phase, (result = inferShapes(net, phase, schema)));
+    return result;
+  };
+  const context: ModuleResolutionContext | undefined = file
+    ? {
+        prototxtDir: path.dirname(file),
+        workspaceRoots: options.roots ?? [],
+        extraPaths: input.settings.python.extraPaths.map((p) =>
+          path.resolve(options.roots?.[0] ?? path.dirname(file), p),
+        ),
+        sysPathFolders: options.sysPathFolders ?? [],
+      }
+    : undefined;
+  const fileExists = options.fileExists ?? ((f: string) => fs.existsSync(f));
+  const lenses: CodeLens[] = [];
+  for (const layer of layers) {
+    const plan = planLayer(net, layer, {
+      schema,
+      shapesIn,
+      resolution: context && { context, fileExists },
+    });
+    if (typeof plan === 'string') continue;
+    const at = layer.node.nameSpan;
+    const range = input.doc.lines.rangeOf(at.start, at.end);
+    const known = plan.bottomShapes.every((s) => s !== null);
+    const hint = known ? '' : ' (asks for bottom shapes)';
+    lenses.push(
+      {
+        range,
+        command: {
+          title: 'Run layer',
+          tooltip: `Run ${plan.module}.${plan.layerClass}: setup, reshape, forward, backward${hint}`,
+          command: Commands.runLayer,
+          arguments: [runArgsFor(input.doc.uri, plan, false)],
+        },
+      },
+      {
+        range,
+        command: {
+          title: 'Check gradients',
+          tooltip: `Compare backward of ${plan.layerClass} with central differences${hint}`,
+          command: Commands.checkGradients,
+          arguments: [runArgsFor(input.doc.uri, plan, true)],
+        },
+      },
+    );
+  }
+  return lenses;
+}
