@@ -8,9 +8,11 @@ import {
   ProposedFeatures,
   type CancellationToken,
 } from 'vscode-languageserver/node';
+import { ShapeCache } from './analysis/shape-checks';
 import { DocumentStore } from './documents';
 import { provideCodeLenses } from './features/code-lens';
 import { DiagnosticsScheduler } from './features/diagnostics';
+import { provideInlayHints } from './features/inlay-hints';
 import { reportFor } from './features/publish';
 import { listSchemas, SchemaStatusTracker } from './features/schemas';
 import { baseCapabilities, initialize, refreshSettings, type ClientSupport } from './lifecycle';
@@ -24,6 +26,7 @@ const documents = new DocumentStore();
 const engine = new Engine(documents);
 const lookup = (uri: string) => engine.analyzed(uri);
 const statuses = new SchemaStatusTracker();
+const shapes = new ShapeCache();
 const diagnostics = new DiagnosticsScheduler(
   async (uri) => {
     const report = reportFor(engine, uri);
@@ -89,6 +92,8 @@ connection.onRequest(
 );
 connection.onShutdown(() => diagnostics.dispose());
 // Editor features, one line each:
+capabilities.inlayHintProvider = true;
+connection.languages.inlayHint.on(onDocument('inlayHint', [], (doc, p) => provideInlayHints(doc, p, shapes)));
 capabilities.codeLensProvider = { resolveProvider: false };
 connection.onCodeLens(
   onDocument('codeLens', [], (doc, p) => provideCodeLenses(doc, p, { roots: engine.roots })),
