@@ -1,11 +1,160 @@
-// Extension point for running a Python layer (issue 6): the server's code lens passes RunLayerArgs;
-// the harness and results view are implemented separately. Until then the command says so.
+// Turns the server's "run layer" arguments into a visible, cancellable run of the layer harness:
+// bottom shapes (inferred, remembered for the session, else asked), the interpreter (setting, then
+// the Python extension's, then the first with numpy), PYTHONPATH from the module's import root, a
+// timeout, and the results (run-results.ts). The commands table refuses it in untrusted workspaces.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunLayerArgs } from '../../server/src/protocol';
+import { DEFAULT_PYTHON_CANDIDATES, findPython } from '../../server/src/run/find-python';
+import {
+  completeShapes,
+  formatShapeList,
+  parseShapeList,
+  runRequestFor,
+  type LayerRunArgs,
+} from '../../server/src/run/plan';
+import { runLayer } from '../../server/src/run/run-layer';
+import { config } from './config';
 import type { Ctx } from './context';
+import { RunSession, showRunResult, type RunOutcome } from './run-results';
 
-export async function runLayerCommand(ctx: Ctx, args: RunLayerArgs | undefined): Promise<void> {
-  const what = args?.gradcheck ? 'Checking gradients of' : 'Running';
-  ctx.output.appendLine(`${what} ${args?.layerClass ?? 'a Python layer'}: not available in this build.`);
-  await vscode.window.showInformationMessage(`${what} Python layers is not available in this build.`);
+// One session per activation, owned by the extension context (disposed with it).
+const sessions = new WeakMap<vscode.ExtensionContext, RunSession>();
+
+function sessionOf(ctx: Ctx): RunSession {
+  let session = sessions.get(ctx.extension);
+  if (!session) {
+    session = new RunSession();
+    sessions.set(ctx.extension, session);
+    ctx.extension.subscriptions.push(session);
+  }
+  return session;
+}
+
+export async function runLayerCommand(
+  ctx: Ctx,
+  given: RunLayerArgs | undefined,
+): Promise<RunOutcome | undefined> {
+  const args = (given as LayerRunArgs | undefined) ?? (await argsAtCursor(given));
+  if (!args) {
+    void vscode.window.showInformationMessage(
+      'Put the cursor in a Python layer of a prototxt net (or use the "Run layer" code lens above it).',
+    );
+    return undefined;
+  }
+  const session = sessionOf(ctx);
+  const key = `${args.uri}#${args.layerName ?? args.layerClass}`;
+  const shapes = await bottomShapes(args, session.shapes.get(key));
+  if (!shapes) return undefined;
+  session.shapes.set(key, shapes);
+
+  const scope = vscode.Uri.parse(args.uri);
+  const python = await choosePython(ctx, scope);
+  if (!python) return undefined;
+
+  const folder = vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath;
+  const extra = config.pythonExtraPaths(scope).map((p) => path.resolve(folder ?? '', p));
+  const request = runRequestFor(args, shapes, { pycaffe: config.usePycaffe(scope) });
+  const timeoutSeconds = config.runTimeoutSeconds(scope);
+  const title = `${args.gradcheck ? 'Checking gradients of' : 'Running'} ${args.layerName ? `"${args.layerName}"` : args.layerClass}`;
+  ctx.output.info(`${title} with ${python} (bottoms ${formatShapeList(shapes)}).`);
+
+  const result = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+    (_progress, token) => {
+      const controller = new AbortController();
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      return runLayer(request, {
+        python,
+        cwd: scope.scheme === 'file' ? path.dirname(scope.fsPath) : folder,
+        pythonPath: [...(args.searchPaths ?? []), ...extra],
+        timeoutMs: timeoutSeconds * 1000,
+        signal: controller.signal,
+        onOutput: (text) => session.channel.append(text),
+      }).finally(() => subscription.dispose());
+    },
+  );
+  return showRunResult(session, args, shapes, result);
+}
+
+/** Inferred shapes, the unknown ones from the last run of this layer, else asked. */
+async function bottomShapes(
+  args: LayerRunArgs,
+  remembered: number[][] | undefined,
+): Promise<number[][] | undefined> {
+  const inferred = args.bottomShapes ?? (args.bottomNames ?? []).map(() => null);
+  const known = completeShapes(inferred);
+  if (typeof known !== 'string') return known;
+  if (remembered && remembered.length === inferred.length) {
+    const filled = completeShapes(
+      inferred,
+      inferred.flatMap((s, i) => (s === null ? [remembered[i]] : [])),
+    );
+    if (typeof filled !== 'string') return filled;
+  }
+  const names = args.bottomNames?.length ? args.bottomNames.join(', ') : `${inferred.length} bottom(s)`;
+  const answer = await vscode.window.showInputBox({
+    title: `Bottom shapes of ${args.layerName ? `"${args.layerName}"` : args.layerClass}`,
+    prompt: `Shapes of ${names}, separated by ";" (e.g. 2,3,32,32; 2). "?" marks what the net does not tell.`,
+    value: formatShapeList(inferred.map((s, i) => s ?? remembered?.[i] ?? null)),
+    ignoreFocusOut: true,
+    validateInput: (text) => {
+      const parsed = parseShapeList(text);
+      if (typeof parsed === 'string') return parsed;
+      const done = completeShapes(inferred, parsed);
+      return typeof done === 'string' ? done : undefined;
+    },
+  });
+  if (answer === undefined) return undefined;
+  const parsed = parseShapeList(answer);
+  if (typeof parsed === 'string') return undefined;
+  const done = completeShapes(inferred, parsed);
+  return typeof done === 'string' ? undefined : done;
+}
+
+/** The setting, else the Python extension's interpreter, else the first candidate with numpy. */
+async function choosePython(ctx: Ctx, scope: vscode.Uri): Promise<string | undefined> {
+  const explicit = config.pythonInterpreter(scope);
+  const fromExtension = explicit ? undefined : await pythonExtensionInterpreter(scope);
+  const found = await findPython(
+    explicit
+      ? { explicit }
+      : { candidates: [...(fromExtension ? [fromExtension] : []), ...DEFAULT_PYTHON_CANDIDATES] },
+  );
+  ctx.output.info(found.message);
+  if (found.ok) return found.python;
+  void vscode.window.showErrorMessage(found.message, 'Open Settings').then((pick) => {
+    if (pick)
+      void vscode.commands.executeCommand('workbench.action.openSettings', 'prototxt.python.interpreter');
+  });
+  return undefined;
+}
+
+async function pythonExtensionInterpreter(scope: vscode.Uri): Promise<string | undefined> {
+  if (!vscode.extensions.getExtension('ms-python.python')) return undefined;
+  try {
+    const { PythonExtension } = await import('@vscode/python-extension');
+    const api = await PythonExtension.api();
+    const active = api.environments.getActiveEnvironmentPath(scope);
+    const env = await api.environments.resolveEnvironment(active);
+    return env?.executable.uri?.fsPath;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Without arguments (palette, keybinding): the run lens of the Python layer at the cursor. */
+async function argsAtCursor(given: RunLayerArgs | undefined): Promise<LayerRunArgs | undefined> {
+  if (given) return given;
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.languageId !== 'prototxt') return undefined;
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+    'vscode.executeCodeLensProvider',
+    editor.document.uri,
+  );
+  const line = editor.selection.active.line;
+  const above = (lenses ?? [])
+    .filter((l) => l.command?.command === 'prototxt.runLayer' && l.range.start.line <= line)
+    .sort((a, b) => b.range.start.line - a.range.start.line)[0];
+  return above?.command?.arguments?.[0] as LayerRunArgs | undefined;
 }
