@@ -19,6 +19,12 @@ import { baseCapabilities, initialize, refreshSettings, type ClientSupport } fro
 import { ListSchemasRequest, SchemaStatusNotification } from './protocol';
 import { documentRequest, guard, type DocumentParams, type Logger } from './util/handle';
 import { Engine, type AnalyzedDocument } from './workspace/engine';
+import { provideDefinition } from './features/definition';
+import { provideDocumentSymbols } from './features/document-symbols';
+import { provideFoldingRanges } from './features/folding';
+import { provideReferences } from './features/references';
+import { providePrepareRename, provideRename } from './features/rename';
+import { provideSelectionRanges } from './features/selection-ranges';
 
 const connection = createConnection(ProposedFeatures.all);
 const logger: Logger = { log: (m) => connection.console.log(m), error: (m) => connection.console.error(m) };
@@ -98,6 +104,19 @@ capabilities.codeLensProvider = { resolveProvider: false };
 connection.onCodeLens(
   onDocument('codeLens', [], (doc, p) => provideCodeLenses(doc, p, { roots: engine.roots })),
 );
+capabilities.definitionProvider = true;
+connection.onDefinition(onDocument('definition', null, provideDefinition));
+capabilities.referencesProvider = true;
+connection.onReferences(onDocument('references', null, provideReferences));
+capabilities.renameProvider = { prepareProvider: true };
+connection.onPrepareRename(onDocument('prepareRename', null, providePrepareRename));
+connection.onRenameRequest(onDocument('rename', null, provideRename));
+capabilities.documentSymbolProvider = { label: 'Caffe' };
+connection.onDocumentSymbol(onDocument('documentSymbol', [], provideDocumentSymbols));
+capabilities.foldingRangeProvider = true;
+connection.onFoldingRanges(onDocument('foldingRange', [], provideFoldingRanges));
+capabilities.selectionRangeProvider = true;
+connection.onSelectionRanges(onDocument('selectionRange', [], provideSelectionRanges));
 void onDocument;
 
 connection.listen();
