@@ -3,12 +3,14 @@
 import { checkCommand } from './commands/check';
 import { graphCliCommand } from './commands/graph';
 import { runLayerCommand } from './commands/run-layer';
+import { shapesCommand } from './commands/shapes';
 import type { CliCommand, CliIo } from './io';
 
 export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   check: checkCommand,
   'run-layer': runLayerCommand,
   graph: graphCliCommand,
+  shapes: shapesCommand,
 };
 
 export function usage(): string {
