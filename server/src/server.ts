@@ -19,12 +19,18 @@ import { baseCapabilities, initialize, refreshSettings, type ClientSupport } fro
 import { ListSchemasRequest, SchemaStatusNotification } from './protocol';
 import { documentRequest, guard, type DocumentParams, type Logger } from './util/handle';
 import { Engine, type AnalyzedDocument } from './workspace/engine';
+import { CODE_ACTION_KINDS, provideCodeActions } from './features/code-actions';
+import { provideDocumentFormatting, provideDocumentRangeFormatting } from './features/formatting';
+import { handleUpgradeNet } from './features/upgrade-net';
+import { UpgradeNetRequest, type UpgradeNetArgs } from './protocol';
 import { provideDefinition } from './features/definition';
 import { provideDocumentSymbols } from './features/document-symbols';
 import { provideFoldingRanges } from './features/folding';
 import { provideReferences } from './features/references';
 import { providePrepareRename, provideRename } from './features/rename';
 import { provideSelectionRanges } from './features/selection-ranges';
+import { COMPLETION_TRIGGERS, provideCompletion } from './features/completion';
+import { provideHover } from './features/hover';
 
 const connection = createConnection(ProposedFeatures.all);
 const logger: Logger = { log: (m) => connection.console.log(m), error: (m) => connection.console.error(m) };
@@ -117,6 +123,20 @@ capabilities.foldingRangeProvider = true;
 connection.onFoldingRanges(onDocument('foldingRange', [], provideFoldingRanges));
 capabilities.selectionRangeProvider = true;
 connection.onSelectionRanges(onDocument('selectionRange', [], provideSelectionRanges));
+capabilities.completionProvider = { triggerCharacters: COMPLETION_TRIGGERS };
+connection.onCompletion(onDocument('completion', null, provideCompletion));
+capabilities.hoverProvider = true;
+connection.onHover(onDocument('hover', null, (doc, p) => provideHover(doc, p, shapes)));
+capabilities.documentFormattingProvider = true;
+connection.onDocumentFormatting(onDocument('formatting', [], provideDocumentFormatting));
+capabilities.documentRangeFormattingProvider = true;
+connection.onDocumentRangeFormatting(onDocument('rangeFormatting', [], provideDocumentRangeFormatting));
+capabilities.codeActionProvider = { codeActionKinds: CODE_ACTION_KINDS };
+connection.onCodeAction(onDocument('codeAction', [], provideCodeActions));
+connection.onRequest(
+  UpgradeNetRequest,
+  guard('upgradeNet', logger, (p: UpgradeNetArgs) => handleUpgradeNet(p, lookup)),
+);
 void onDocument;
 
 connection.listen();

@@ -219,7 +219,8 @@ export function bottomCandidates(net: NetModel, layer: NetLayer, editing?: numbe
       if (distance < seen.distance) Object.assign(seen, { distance, producer });
     }
   };
-  const inAny = (['TRAIN', 'TEST'] as const).map((phase) => {
+  const built: readonly Phase[] = net.state.phase ? [net.state.phase] : ['TRAIN', 'TEST'];
+  const inAny = built.map((phase) => {
     const kept = layersInPhase(net, phase);
     const at = kept.indexOf(layer);
     if (at < 0) return false;

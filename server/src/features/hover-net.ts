@@ -3,26 +3,28 @@
 // the same are merged ("TRAIN, TEST").
 
 import { blobGraph, layersInPhase, type NetLayer, type NetModel, type Phase } from '../analysis/net';
-import { formatShape, inferShapes, type ShapeResult } from '../analysis/shapes';
-import type { Schema } from '../schema/schema';
+import type { NetShapes } from '../analysis/shape-checks';
+import { formatShape, type ShapeResult } from '../analysis/shapes';
 import { Doc } from './hover-field';
 
 const PHASES: readonly Phase[] = ['TRAIN', 'TEST'];
 /** How many producers/consumers a blob hover names before "+N more". */
 const LIST_CAP = 8;
 
-/** The net and what hovers need from it; shapes are inferred once per phase, on first use. */
+/** The net and its inferred shapes (per phase; a phase without a data source has none). */
 export class NetView {
-  private readonly shapes = new Map<Phase, ShapeResult>();
   constructor(
     readonly net: NetModel,
-    private readonly schema: Schema,
+    private readonly shapes: NetShapes,
   ) {}
 
-  shapesIn(phase: Phase): ShapeResult {
-    let s = this.shapes.get(phase);
-    if (!s) this.shapes.set(phase, (s = inferShapes(this.net, phase, this.schema)));
-    return s;
+  /** The phases Caffe builds the net in: the file's `state { phase }`, else both. */
+  get phases(): readonly Phase[] {
+    return this.net.state.phase ? [this.net.state.phase] : PHASES;
+  }
+
+  shapesIn(phase: Phase): ShapeResult | undefined {
+    return this.shapes[phase];
   }
 }
 
@@ -33,12 +35,13 @@ export function blobHover(view: NetView, name: string, site: BlobSite, markdown:
   const doc = new Doc(markdown);
   doc.raw(`**blob** ${doc.c(name)}`, `blob ${name}`);
   const lines: { phase: Phase; text: string }[] = [];
-  for (const phase of PHASES) {
+  for (const phase of view.phases) {
     const kept = layersInPhase(view.net, phase);
     if ('layer' in site && !kept.includes(site.layer)) continue;
     const node = blobGraph(view.net, kept).blobs.get(name);
     if (!node) continue;
-    const shape = shapeAt(view.shapesIn(phase), name, site);
+    const shapes = view.shapesIn(phase);
+    const shape = shapes ? shapeAt(shapes, name, site) : null;
     const producers = node.producers.map((e) =>
       e.layer < 0 ? 'net input' : layerLabel(view.net.layers[e.layer]),
     );
@@ -62,9 +65,13 @@ export function layerHover(view: NetView, layer: NetLayer, markdown: boolean, ty
   doc.raw(`**layer** ${doc.c(title)}`, `layer ${title}`);
   if (typeText) doc.text(typeText);
   const lines: { phase: Phase; text: string }[] = [];
-  for (const phase of PHASES) {
-    const found = view.shapesIn(phase).layers.find((l) => l.layer === layer);
-    if (!found) continue;
+  for (const phase of view.phases) {
+    if (!layersInPhase(view.net, phase).includes(layer)) continue;
+    const found = view.shapesIn(phase)?.layers.find((l) => l.layer === layer);
+    if (!found) {
+      lines.push({ phase, text: 'shapes unknown (nothing in this phase makes data)' });
+      continue;
+    }
     const parts: string[] = [];
     if (found.status === 'unknown-type') parts.push('no shape rule for this type');
     else {

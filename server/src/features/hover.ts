@@ -4,6 +4,7 @@
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { Span } from '../parser/ast';
 import { queryAt, type FieldValueQuery } from '../analysis/query';
+import { inferNetShapes, type NetShapes, type ShapeCache } from '../analysis/shape-checks';
 import type { EnumDef } from '../schema/model';
 import { ALL_LAYER_TYPES, findLayerType } from '../schema/layer-types';
 import type { FeatureInput } from './context';
@@ -13,7 +14,8 @@ import { blobHover, layerHover, NetView, type BlobSite } from './hover-net';
 
 const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter']);
 
-export function provideHover(input: FeatureInput, params: HoverParams): Hover | null {
+/** `shapes` is the server's per-analysis shape cache (shared with inlay hints); without it, shapes are inferred here. */
+export function provideHover(input: FeatureInput, params: HoverParams, shapes?: ShapeCache): Hover | null {
   const offset = input.doc.lines.offsetAt(params.position);
   const q = queryAt(input, offset);
   const markdown = input.client.markdown;
@@ -25,7 +27,7 @@ export function provideHover(input: FeatureInput, params: HoverParams): Hover | 
     }
     case 'fieldValue': {
       if (!q.value) return null;
-      const text = valueHover(input, q);
+      const text = valueHover(input, q, shapes);
       return text ? hover(input, text, q.value) : null;
     }
     default:
@@ -33,7 +35,7 @@ export function provideHover(input: FeatureInput, params: HoverParams): Hover | 
   }
 }
 
-function valueHover(input: FeatureInput, q: FieldValueQuery): string | undefined {
+function valueHover(input: FeatureInput, q: FieldValueQuery, cache?: ShapeCache): string | undefined {
   const value = q.value;
   const def = q.def;
   if (!value || !def) return undefined;
@@ -41,7 +43,7 @@ function valueHover(input: FeatureInput, q: FieldValueQuery): string | undefined
   const net = input.analysis.net;
   const parent = q.blockDef?.fullName;
   const layer = q.path.length === 1 && parent && LAYER_MESSAGES.has(parent) ? q.layer : undefined;
-  const view = net ? new NetView(net, input.schema.schema) : undefined;
+  const view = net && layerOrInput(q) ? new NetView(net, shapesOf(input, cache)) : undefined;
 
   if (layer && view && value.kind === 'string' && (def.name === 'bottom' || def.name === 'top')) {
     const list = def.name === 'bottom' ? layer.bottoms : layer.tops;
@@ -70,6 +72,18 @@ function valueHover(input: FeatureInput, q: FieldValueQuery): string | undefined
   const en = q.schema.enumOf(def);
   if (en && value.kind === 'identifier') return enumHover(en, value.name, markdown);
   return fieldHover(def, q.blockDef, q.schema, markdown, input.analysis.resolved.forkFields.get(q.field));
+}
+
+/** Shapes are only worth inferring for a blob or layer name. */
+function layerOrInput(q: FieldValueQuery): boolean {
+  const name = q.def?.name;
+  return q.path.length === 1 ? name === 'bottom' || name === 'top' || name === 'name' : name === 'input';
+}
+
+function shapesOf(input: FeatureInput, cache: ShapeCache | undefined): NetShapes {
+  const { analysis } = input;
+  if (cache) return cache.shapesOf(analysis, input.schema.schema);
+  return analysis.net ? inferNetShapes(analysis.net, input.schema.schema) : {};
 }
 
 /** The value's meaning, then the enum's values (capped), the hovered one in bold. */

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MarkupKind, type Hover, type MarkupContent } from 'vscode-languageserver';
 import { provideHover } from '../../../server/src/features/hover';
+import { ShapeCache } from '../../../server/src/analysis/shape-checks';
 import { count } from '../../../server/src/features/hover-net';
 import { BASIC_CLIENT } from '../../../server/src/workspace/engine';
 import { featureInputAt, type FeatureInputOptions } from '../../helpers/feature-input';
@@ -119,6 +120,19 @@ test('a blob name: producers, consumers and shape per phase', () => {
     relu,
     /\*\*TEST\*\*: shape `1×64×112×112`; produced by `conv1 \(Convolution\)`, `relu1 \(ReLU\)`; consumed by `relu1 \(ReLU\)`$/m,
   );
+});
+
+test("a net whose state fixes the phase is read in that phase only; the server's shape cache is used", () => {
+  const marked = NET.replace('name: "n"', 'name: "n"\nstate { phase: TEST }').replace(
+    'name: "conv1"',
+    'name: "co<|>nv1"',
+  );
+  const { input, position } = featureInputAt(marked);
+  const cache = new ShapeCache();
+  const h = provideHover(input, { textDocument: { uri: input.doc.uri }, position }, cache);
+  const v = (h?.contents as MarkupContent).value;
+  assert.match(v, /\*\*TEST\*\*: parameters 9,472/);
+  assert.ok(!v.includes('TRAIN'));
 });
 
 test('a legacy net input is a blob too', () => {
