@@ -31,9 +31,19 @@ export function inferNetShapes(net: NetModel, schema?: Schema): NetShapes {
   const out: NetShapes = {};
   const phases = net.state.phase ? [net.state.phase] : PHASES;
   for (const phase of phases) {
-    if (hasSource(net, phase)) out[phase] = inferShapes(net, phase, schema);
+    if (!hasSource(net, phase)) continue;
+    // Most deploy nets keep the same layers in both phases: the second inference would repeat the first.
+    const other = phase === 'TEST' ? out.TRAIN : undefined;
+    out[phase] =
+      other && sameLayers(net, 'TRAIN', 'TEST') ? { ...other, phase } : inferShapes(net, phase, schema);
   }
   return out;
+}
+
+function sameLayers(net: NetModel, a: Phase, b: Phase): boolean {
+  const x = layersInPhase(net, a);
+  const y = layersInPhase(net, b);
+  return x.length === y.length && x.every((layer, i) => layer === y[i]);
 }
 
 /** A net input with a shape, or a layer kept in the phase that makes tops from no bottoms. */
