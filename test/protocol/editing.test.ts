@@ -1,0 +1,119 @@
+// Formatting, range formatting, code actions and prototxt/upgradeNet over the real server (stdio).
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import type { CodeAction, TextEdit } from 'vscode-languageserver-protocol';
+import { startServer, type TestServer } from '../helpers/lsp-client';
+
+let server: TestServer;
+before(async () => {
+  server = await startServer();
+});
+after(async () => {
+  await server.stop();
+});
+
+const options = { tabSize: 4, insertSpaces: true };
+
+test('initialize announces formatting, range formatting and code action kinds', () => {
+  const caps = server.initializeResult.capabilities;
+  assert.ok(caps.documentFormattingProvider);
+  assert.ok(caps.documentRangeFormattingProvider);
+  const actions = caps.codeActionProvider;
+  assert.ok(actions && typeof actions === 'object');
+  assert.deepEqual(actions.codeActionKinds, ['quickfix', 'source.upgradeNet']);
+});
+
+test('formatting: one edit to the canonical layout (2 spaces by default), none for a broken file', async () => {
+  const uri = 'file:///virtual/format.prototxt';
+  server.open(uri, 'layer{name:"a"   # a\ntype:"ReLU"}\n');
+  const edits = (await server.connection.sendRequest('textDocument/formatting', {
+    textDocument: { uri },
+    options,
+  })) as TextEdit[];
+  assert.equal(edits.length, 1);
+  const broken = 'file:///virtual/format-broken.prototxt';
+  server.open(broken, 'layer {\n');
+  assert.deepEqual(
+    await server.connection.sendRequest('textDocument/formatting', {
+      textDocument: { uri: broken },
+      options,
+    }),
+    [],
+  );
+  const formatted = 'file:///virtual/format-done.prototxt';
+  server.open(formatted, 'layer {\n  name: "a" # a\n  type: "ReLU"\n}\n');
+  assert.deepEqual(
+    await server.connection.sendRequest('textDocument/formatting', {
+      textDocument: { uri: formatted },
+      options,
+    }),
+    [],
+  );
+});
+
+test('range formatting touches only the fields in the range', async () => {
+  const uri = 'file:///virtual/range.prototxt';
+  server.open(uri, 'a {\n      x: 1\n}\nb {\n      y: 2\n}\n');
+  const edits = (await server.connection.sendRequest('textDocument/rangeFormatting', {
+    textDocument: { uri },
+    range: { start: { line: 4, character: 0 }, end: { line: 4, character: 3 } },
+    options,
+  })) as TextEdit[];
+  assert.deepEqual(edits, [
+    { range: { start: { line: 4, character: 2 }, end: { line: 4, character: 6 } }, newText: '' },
+  ]);
+});
+
+test('code actions: a did-you-mean quick fix for a published diagnostic', async () => {
+  const uri = 'file:///virtual/actions.prototxt';
+  server.open(uri, 'layer {\n  name: "p"\n  type: "Pooling"\n  pooling_param { pool: MXA }\n}\n');
+  const diagnostics = await server.diagnostics(uri, (p) => p.diagnostics.length > 0);
+  const unknown = diagnostics.find((d) => d.code === 'unknown-enum-value');
+  assert.ok(unknown, JSON.stringify(diagnostics));
+  const actions = (await server.connection.sendRequest('textDocument/codeAction', {
+    textDocument: { uri },
+    range: unknown.range,
+    context: { diagnostics: [unknown] },
+  })) as CodeAction[];
+  const fix = actions.find((a) => a.title === "Change to 'MAX'");
+  assert.ok(fix, JSON.stringify(actions));
+  assert.equal(fix.isPreferred, true);
+  assert.deepEqual(fix.edit?.changes?.[uri], [{ range: unknown.range, newText: 'MAX' }]);
+  assert.deepEqual(fix.diagnostics, [unknown]);
+});
+
+test('upgradeNet: the new text for a V1 net, a message for a current one or an unknown document', async () => {
+  const uri = 'file:///virtual/v1.prototxt';
+  server.open(uri, 'name: "n"\nlayers {\n  name: "r" # relu\n  type: RELU\n  bottom: "x"\n  top: "x"\n}\n');
+  const result = (await server.connection.sendRequest('prototxt/upgradeNet', { uri })) as {
+    text?: string;
+    message: string;
+  };
+  assert.equal(
+    result.text,
+    'name: "n"\nlayer {\n  name: "r" # relu\n  type: "ReLU"\n  bottom: "x"\n  top: "x"\n}\n',
+  );
+  const current = 'file:///virtual/v2.prototxt';
+  server.open(current, 'layer { name: "r" type: "ReLU" }\n');
+  const none = (await server.connection.sendRequest('prototxt/upgradeNet', { uri: current })) as {
+    text?: string;
+    message: string;
+  };
+  assert.equal(none.text, undefined);
+  assert.match(none.message, /already/);
+  const missing = (await server.connection.sendRequest('prototxt/upgradeNet', {
+    uri: 'file:///virtual/nowhere.prototxt',
+  })) as { message: string };
+  assert.match(missing.message, /not open/);
+  await assert.rejects(server.connection.sendRequest('prototxt/upgradeNet', 42));
+});
+
+test('a formatting request for an unknown document is answered with no edits', async () => {
+  assert.deepEqual(
+    await server.connection.sendRequest('textDocument/formatting', {
+      textDocument: { uri: 'file:///virtual/unknown.prototxt' },
+      options,
+    }),
+    [],
+  );
+});
