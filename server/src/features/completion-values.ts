@@ -61,6 +61,7 @@ export function valueItems(input: FeatureInput, q: FieldValueQuery): CompletionI
   const text = input.doc.text;
   const slot = slotOf(text, q);
   if (slot === undefined) return [];
+  const range = input.doc.lines.rangeOf(slot.start, slot.end);
   const make = (
     label: string,
     kind: CompletionItemKind,
@@ -72,7 +73,7 @@ export function valueItems(input: FeatureInput, q: FieldValueQuery): CompletionI
       label,
       kind,
       ...extra,
-      textEdit: { range: input.doc.lines.rangeOf(slot.start, slot.end), newText: slot.lead + body },
+      textEdit: { range, newText: slot.lead + body },
     };
     if (asString && !slot.inString) item.filterText = body;
     return item;

@@ -102,6 +102,15 @@ test('a partially typed name in a broken, unclosed layer still completes', () =>
   assert.ok(!labels(items).includes('name'));
 });
 
+test('an empty document offers the fields of a net; a name typed at the top level too', () => {
+  const empty = labels(complete('<|>'));
+  assert.ok(empty.includes('layer') && empty.includes('name') && empty.includes('input'));
+  const typed = complete('name: "n"\nlay<|>');
+  assert.equal(newText(byLabel(typed, 'layer')), 'layer {\n\t$0\n}');
+  assert.ok(sorted(typed).indexOf('layer') < sorted(typed).indexOf('layers'), 'V1 `layers` after `layer`');
+  assert.deepEqual(byLabel(typed, 'layers').tags, [CompletionItemTag.Deprecated]);
+});
+
 test('on a written name, the bare name replaces it', () => {
   const items = complete('layer {\n  na<|>me: "a"\n}\n');
   assert.equal(newText(byLabel(items, 'name')), 'name');
