@@ -30,11 +30,15 @@ export function parseYaml(text: string): ParseResult {
   });
   if (doc.errors.length > 0) {
     return {
-      problems: doc.errors.slice(0, 3).map((e) => ({
-        start: e.pos[0],
-        end: Math.max(e.pos[0], e.pos[1]),
-        message: `YAML: ${firstSentence(e.message)}`,
-      })),
+      // Later errors at the same place are consequences of the first.
+      problems: doc.errors
+        .filter((e, i) => doc.errors.findIndex((o) => o.pos[0] === e.pos[0]) === i)
+        .slice(0, 3)
+        .map((e) => ({
+          start: e.pos[0],
+          end: Math.max(e.pos[0], e.pos[1]),
+          message: `YAML: ${firstSentence(e.message)}`,
+        })),
     };
   }
   const contents = doc.contents as Node | null;

@@ -165,6 +165,8 @@ export function checkParamStr(
   str: StringNode,
   cls: ClassInfo | undefined,
   setting: ParamStrFormat,
+  /** False when the class may read keys the index could not see (e.g. through an inherited holder). */
+  keysComplete = true,
 ): ParamStrCheck {
   const reading = readingFor(cls, setting);
   const syntax = reading.fromClass || setting !== 'auto' ? reading.syntax : 'auto';
@@ -212,7 +214,7 @@ export function checkParamStr(
         );
       }
       const known = named.map((k) => k.name);
-      for (const e of v.entries) {
+      for (const e of keysComplete ? v.entries : []) {
         const key = keyText(e.key);
         if (known.includes(key)) continue;
         const close = closestNames(key, known);

@@ -94,6 +94,38 @@ export interface PythonCheckOptions {
   paramStrFormat: ParamStrFormat;
 }
 
+/**
+ * How a layer class reads its parameters, including what it inherits: the nearest class that parses
+ * param_str gives the format, keys are gathered along the chain. `complete` is false when a subclass
+ * may read more keys through an inherited holder (`self.params`) than the index could see.
+ */
+export function layerParams(
+  index: PythonIndex,
+  file: string,
+  cls: ClassInfo,
+): { info: ClassInfo; complete: boolean } {
+  const reads: ClassInfo['paramReads'] = [];
+  const keys = new Map<string, ClassInfo['paramKeys'][number]>();
+  let complete = true;
+  const seen = new Set<string>();
+  const visit = (f: string, c: ClassInfo, depth: number, below: boolean) => {
+    const id = `${f}\0${c.name}`;
+    if (seen.has(id) || depth > 16) return;
+    seen.add(id);
+    if (c.paramReads.length > 0 && reads.length === 0) {
+      reads.push(...c.paramReads);
+      if (below && c.paramReads.some((r) => r.holder?.startsWith('self.'))) complete = false;
+    }
+    for (const k of c.paramKeys) if (!keys.has(k.name)) keys.set(k.name, k);
+    for (const b of c.bases) {
+      const t = index.baseTarget(f, b.resolved);
+      if (t.kind === 'class') visit(t.file, t.cls, depth + 1, true);
+    }
+  };
+  visit(file, cls, 0, false);
+  return { info: { ...cls, paramReads: reads, paramKeys: [...keys.values()] }, complete };
+}
+
 /** Every Python-layer problem of a net, in source offsets. */
 export function checkPythonLayers(net: NetModel, options: PythonCheckOptions): EngineDiagnostic[] {
   const out: EngineDiagnostic[] = [];
@@ -148,8 +180,12 @@ export function checkPythonLayers(net: NetModel, options: PythonCheckOptions): E
     let target: LayerTarget | undefined;
     if (options.index && options.ready && use.module) target = checkTarget(use, options, report);
     if (use.paramStr?.node) {
-      const cls = target?.isLayer ? target.cls : undefined;
-      out.push(...checkParamStr(use.paramStr.node, cls, options.paramStrFormat).diagnostics);
+      const params =
+        target?.isLayer && target.cls && target.file && options.index
+          ? layerParams(options.index, target.file, target.cls)
+          : undefined;
+      const check = checkParamStr(use.paramStr.node, params?.info, options.paramStrFormat, params?.complete);
+      out.push(...check.diagnostics);
     }
   }
   return out;

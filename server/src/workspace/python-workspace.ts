@@ -1,0 +1,256 @@
+// The server's Python side: the PythonIndex of the workspace (built once with progress, then kept up to
+// date from file events and from edits of open Python documents, rebuilt when python.extraPaths or
+// python.exclude change) and the Python layers declared by every prototxt of the workspace (open or
+// not), scanned on demand and cached by modification time, for references and code lenses.
+
+import { promises as fsp } from 'node:fs';
+import * as path from 'node:path';
+import { buildNet } from '../analysis/net';
+import { pythonLayerUses, resolveLayerUse, type PythonLayerUse } from '../analysis/python-layers';
+import { parse } from '../parser/parse';
+import {
+  createExcludeFilter,
+  createNodeFileSystem,
+  walkPythonFiles,
+  type DirectoryEntry,
+  type PythonFileSystem,
+} from '../python/file-system';
+import type { PythonParser } from '../python/parser';
+import { PythonIndex } from '../python/workspace-index';
+import type { Settings } from '../settings';
+import { LineIndex } from '../util/ranges';
+
+export interface PythonWorkspaceHost {
+  /** Creates the tree-sitter parser (loaded once, lazily). */
+  createParser(): Promise<PythonParser>;
+  fs?: PythonFileSystem;
+  /** Folder listing for the prototxt scan; the real file system by default. */
+  readDirectory?(dir: string): Promise<DirectoryEntry[]>;
+  /** Modification time in ms, undefined when the file is gone. */
+  mtime?(file: string): Promise<number | undefined>;
+  /** Called after the index changed (built, file updated): open prototxts need new diagnostics. */
+  onChange?(): void;
+  log?(message: string): void;
+}
+
+export interface BuildProgress {
+  report(done: number, total: number): void;
+  done(): void;
+}
+
+/** A prototxt that declares Python layers, with its text's line index for ranges. */
+export interface PrototxtUses {
+  file: string;
+  lines: LineIndex;
+  uses: PythonLayerUse[];
+}
+
+export type FileChange = { file: string; kind: 'created' | 'changed' | 'deleted' };
+
+const PROTOTXT = /\.(prototxt|pt|pbtxt)$/i;
+
+export class PythonWorkspace {
+  private current: PythonIndex | undefined;
+  private isReady = false;
+  private parser: Promise<PythonParser> | undefined;
+  private configKey = '';
+  private buildId = 0;
+  private building: Promise<void> = Promise.resolve();
+  private roots: string[] = [];
+  private readonly openTexts = new Map<string, string>();
+  private readonly scanned = new Map<string, { mtime: number; entry: PrototxtUses | undefined }>();
+  private readonly fs: PythonFileSystem;
+
+  constructor(private readonly host: PythonWorkspaceHost) {
+    this.fs = host.fs ?? createNodeFileSystem();
+  }
+
+  get index(): PythonIndex | undefined {
+    return this.current;
+  }
+
+  /** False while the first build of the current configuration runs. */
+  get ready(): boolean {
+    return this.isReady;
+  }
+
+  get workspaceRoots(): readonly string[] {
+    return this.roots;
+  }
+
+  /** Resolves when the build in progress (if any) has finished. */
+  whenReady(): Promise<void> {
+    return this.building;
+  }
+
+  /**
+   * Adopts roots and settings; (re)builds the index when they change what is indexed. Returns the
+   * build's promise (resolved at once when nothing changed).
+   */
+  configure(roots: readonly string[], settings: Settings, progress?: BuildProgress): Promise<void> {
+    const extraPaths = settings.python.extraPaths.map((p) => resolveSetting(p, roots));
+    const exclude = settings.python.exclude;
+    const key = JSON.stringify([roots, extraPaths, exclude]);
+    if (key === this.configKey && this.current) return this.building;
+    this.configKey = key;
+    this.roots = [...roots];
+    this.scanned.clear();
+    const id = ++this.buildId;
+    this.isReady = false;
+    this.building = this.build(id, extraPaths, exclude, progress).catch((e: unknown) => {
+      this.host.log?.(`Python index failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      progress?.done();
+    });
+    return this.building;
+  }
+
+  private async build(
+    id: number,
+    extraPaths: string[],
+    exclude: readonly string[],
+    progress?: BuildProgress,
+  ): Promise<void> {
+    this.parser ??= this.host.createParser();
+    const parser = await this.parser;
+    const index = new PythonIndex({ fs: this.fs, parser, roots: this.roots, extraPaths, exclude });
+    const started = Date.now();
+    await index.build({
+      onProgress: (done, total) => progress?.report(done, total),
+      isCancelled: () => id !== this.buildId,
+    });
+    progress?.done();
+    if (id !== this.buildId) return;
+    // Open Python documents are newer than the disk.
+    for (const [file, text] of this.openTexts) if (index.wouldIndex(file)) index.update(file, text);
+    this.current = index;
+    this.isReady = true;
+    this.host.log?.(`Python index: ${index.files().length} files in ${Date.now() - started} ms`);
+    this.host.onChange?.();
+  }
+
+  /** Files changed on disk (workspace/didChangeWatchedFiles). Prototxt changes only drop the scan cache. */
+  async filesChanged(changes: readonly FileChange[]): Promise<void> {
+    await this.building;
+    const index = this.current;
+    let changed = false;
+    for (const c of changes) {
+      if (PROTOTXT.test(c.file)) {
+        this.scanned.delete(c.file);
+        continue;
+      }
+      if (!index) continue;
+      if (c.kind === 'deleted') {
+        index.remove(c.file);
+        changed = true;
+      } else if (index.wouldIndex(c.file) && !this.openTexts.has(c.file)) {
+        const text = await this.fs.readFile(c.file).catch(() => undefined);
+        if (text !== undefined) index.update(c.file, text);
+        else index.remove(c.file);
+        changed = true;
+      }
+    }
+    if (changed) this.host.onChange?.();
+  }
+
+  /** An open Python document's text (on open and on every edit). */
+  pythonEdited(file: string, text: string): void {
+    this.openTexts.set(file, text);
+    if (this.current?.wouldIndex(file)) {
+      this.current.update(file, text);
+      this.host.onChange?.();
+    }
+  }
+
+  /** An open Python document was closed: the disk is the truth again. */
+  async pythonClosed(file: string): Promise<void> {
+    if (!this.openTexts.delete(file)) return;
+    await this.filesChanged([{ file, kind: 'changed' }]);
+  }
+
+  /**
+   * The Python layers of every prototxt under the roots. `open` maps the path of open documents to their
+   * text (newer than the disk); other files are read when their modification time changed.
+   */
+  async prototxtUses(open: ReadonlyMap<string, string>): Promise<PrototxtUses[]> {
+    const files = new Set<string>(open.keys());
+    for (const root of this.roots) for (const f of await this.listPrototxts(root)) files.add(f);
+    const out: PrototxtUses[] = [];
+    for (const file of [...files].sort()) {
+      const text = open.get(file);
+      const entry = text !== undefined ? usesOf(file, text) : await this.fromDisk(file);
+      if (entry) out.push(entry);
+    }
+    return out;
+  }
+
+  /** The uses in `files` whose module and class resolve to the class `className` of `pyFile`. */
+  usesOfClass(
+    all: readonly PrototxtUses[],
+    pyFile: string,
+    className: string,
+  ): { file: PrototxtUses; use: PythonLayerUse }[] {
+    const index = this.current;
+    if (!index) return [];
+    const out: { file: PrototxtUses; use: PythonLayerUse }[] = [];
+    for (const f of all) {
+      for (const use of f.uses) {
+        if (use.className?.value.trim() !== className) continue;
+        const target = resolveLayerUse(use, index, path.dirname(f.file));
+        if (target.file === pyFile && target.cls?.name === className) out.push({ file: f, use });
+      }
+    }
+    return out;
+  }
+
+  private async fromDisk(file: string): Promise<PrototxtUses | undefined> {
+    const mtime = await (this.host.mtime ?? statMtime)(file);
+    if (mtime === undefined) {
+      this.scanned.delete(file);
+      return undefined;
+    }
+    const hit = this.scanned.get(file);
+    if (hit && hit.mtime === mtime) return hit.entry;
+    const text = await this.fs.readFile(file).catch(() => undefined);
+    const entry = text === undefined ? undefined : usesOf(file, text);
+    this.scanned.set(file, { mtime, entry });
+    return entry;
+  }
+
+  private async listPrototxts(root: string): Promise<string[]> {
+    const base = createExcludeFilter(root, []);
+    const filter = {
+      skipDirectory: base.skipDirectory,
+      skipFile: (f: string) => !PROTOTXT.test(f),
+    };
+    return walkPythonFiles(root, filter, this.host.readDirectory ?? nodeReadDirectory);
+  }
+}
+
+function usesOf(file: string, text: string): PrototxtUses | undefined {
+  // Most nets have no Python layer: skip the parse for them.
+  if (!/python/i.test(text)) return undefined;
+  const uses = pythonLayerUses(buildNet(parse(text)));
+  return uses.length > 0 ? { file, lines: new LineIndex(text), uses } : undefined;
+}
+
+/** A setting path: `${workspaceFolder}` substituted, relative paths against the first root. */
+export function resolveSetting(p: string, roots: readonly string[]): string {
+  const root = roots[0] ?? process.cwd();
+  const expanded = p.replace(/\$\{workspaceFolder\}/g, root);
+  return path.resolve(root, expanded);
+}
+
+async function nodeReadDirectory(dir: string): Promise<DirectoryEntry[]> {
+  const entries = await fsp.readdir(dir, { withFileTypes: true });
+  return entries
+    .filter((e) => e.isDirectory() || e.isFile())
+    .map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
+}
+
+async function statMtime(file: string): Promise<number | undefined> {
+  try {
+    return (await fsp.stat(file)).mtimeMs;
+  } catch {
+    return undefined;
+  }
+}
