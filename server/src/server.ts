@@ -13,7 +13,6 @@ import { DocumentStore } from './documents';
 import { provideCodeLenses } from './features/code-lens';
 import { DiagnosticsScheduler } from './features/diagnostics';
 import { provideInlayHints } from './features/inlay-hints';
-import { reportFor } from './features/publish';
 import { listSchemas, SchemaStatusTracker } from './features/schemas';
 import { baseCapabilities, initialize, refreshSettings, type ClientSupport } from './lifecycle';
 import { ListSchemasRequest, SchemaStatusNotification } from './protocol';
@@ -31,17 +30,30 @@ import { providePrepareRename, provideRename } from './features/rename';
 import { provideSelectionRanges } from './features/selection-ranges';
 import { COMPLETION_TRIGGERS, provideCompletion } from './features/completion';
 import { provideHover } from './features/hover';
+import { pythonLayerCompletion } from './features/python-completion';
+import { pythonLayerDefinition } from './features/python-definition';
+import { reportWithPython } from './features/python-diagnostics';
+import { pythonClassLenses, pythonLayerReferences } from './features/python-references';
+import { createPythonParser } from './python/parser';
+import { configurePythonIndex, PythonWorkspace } from './workspace/python-workspace';
+import { uriToPath } from './documents';
 
 const connection = createConnection(ProposedFeatures.all);
 const logger: Logger = { log: (m) => connection.console.log(m), error: (m) => connection.console.error(m) };
 const documents = new DocumentStore();
 const engine = new Engine(documents);
 const lookup = (uri: string) => engine.analyzed(uri);
+const python = new PythonWorkspace({
+  createParser: () => createPythonParser(),
+  onChange: () => recheckAll(),
+  log: logger.log,
+});
+const indexPython = () => void configurePythonIndex(python, connection.window, engine.roots, engine.settings);
 const statuses = new SchemaStatusTracker();
 const shapes = new ShapeCache();
 const diagnostics = new DiagnosticsScheduler(
   async (uri) => {
-    const report = reportFor(engine, uri);
+    const report = await reportWithPython(engine, uri, python);
     if (report?.status && statuses.changed(report.status))
       void connection.sendNotification(SchemaStatusNotification, report.status);
     return report;
@@ -71,28 +83,39 @@ connection.onInitialized(async () => {
   if (support.dynamicConfiguration) void connection.client.register(DidChangeConfigurationNotification.type);
   if (support.watchedFiles) {
     void connection.client.register(DidChangeWatchedFilesNotification.type, {
-      watchers: [{ globPattern: '**/*.proto' }],
+      watchers: [{ globPattern: '**/*.proto' }, { globPattern: '**/*.{py,prototxt,pt}' }],
     });
   }
   await refreshSettings(connection, engine, support, undefined, logger);
+  indexPython();
   recheckAll();
 });
 connection.onDidChangeConfiguration(async (change) => {
   await refreshSettings(connection, engine, support, change, logger);
+  indexPython();
   recheckAll();
 });
-connection.onDidChangeWatchedFiles(() => {
-  engine.invalidate();
+connection.onDidChangeWatchedFiles(({ changes }) => {
+  if (changes.some((c) => c.uri.endsWith('.proto'))) engine.invalidate();
+  const files = changes.map((c) => ({
+    file: uriToPath(c.uri) ?? '',
+    kind: (['created', 'changed', 'deleted'] as const)[c.type - 1],
+  }));
+  void python.filesChanged(files.filter((f) => f.file !== ''));
   recheckAll();
 });
 connection.onDidOpenTextDocument(({ textDocument: t }) => {
-  documents.open(t.uri, t.languageId, t.version, t.text);
+  python.documentChanged(documents.open(t.uri, t.languageId, t.version, t.text));
   diagnostics.schedule(t.uri, 0);
 });
 connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) => {
-  if (documents.change(t.uri, t.version ?? 0, contentChanges)) diagnostics.schedule(t.uri);
+  const doc = documents.change(t.uri, t.version ?? 0, contentChanges);
+  python.documentChanged(doc);
+  if (doc) diagnostics.schedule(t.uri);
 });
 connection.onDidCloseTextDocument(({ textDocument: t }) => {
+  const path = documents.get(t.uri)?.languageId === 'python' ? uriToPath(t.uri) : undefined;
+  if (path) void python.pythonClosed(path);
   documents.close(t.uri);
   engine.forget(t.uri);
   statuses.forget(t.uri);
@@ -108,12 +131,24 @@ capabilities.inlayHintProvider = true;
 connection.languages.inlayHint.on(onDocument('inlayHint', [], (doc, p) => provideInlayHints(doc, p, shapes)));
 capabilities.codeLensProvider = { resolveProvider: false };
 connection.onCodeLens(
-  onDocument('codeLens', [], (doc, p) => provideCodeLenses(doc, p, { roots: engine.roots })),
+  onDocument('codeLens', [], (doc, p) =>
+    doc.doc.languageId === 'python'
+      ? pythonClassLenses(doc, python, documents)
+      : provideCodeLenses(doc, p, { roots: engine.roots }),
+  ),
 );
 capabilities.definitionProvider = true;
-connection.onDefinition(onDocument('definition', null, provideDefinition));
+connection.onDefinition(
+  onDocument('definition', null, (d, p) => pythonLayerDefinition(d, p, python) ?? provideDefinition(d, p)),
+);
 capabilities.referencesProvider = true;
-connection.onReferences(onDocument('references', null, provideReferences));
+connection.onReferences(
+  onDocument(
+    'references',
+    null,
+    async (d, p) => (await pythonLayerReferences(d, p, python, documents)) ?? provideReferences(d, p),
+  ),
+);
 capabilities.renameProvider = { prepareProvider: true };
 connection.onPrepareRename(onDocument('prepareRename', null, providePrepareRename));
 connection.onRenameRequest(onDocument('rename', null, provideRename));
@@ -124,7 +159,12 @@ connection.onFoldingRanges(onDocument('foldingRange', [], provideFoldingRanges))
 capabilities.selectionRangeProvider = true;
 connection.onSelectionRanges(onDocument('selectionRange', [], provideSelectionRanges));
 capabilities.completionProvider = { triggerCharacters: COMPLETION_TRIGGERS };
-connection.onCompletion(onDocument('completion', null, provideCompletion));
+connection.onCompletion(
+  onDocument('completion', null, (d, p) => {
+    const items = pythonLayerCompletion(d, p, python);
+    return items ? { isIncomplete: false, items } : provideCompletion(d, p);
+  }),
+);
 capabilities.hoverProvider = true;
 connection.onHover(onDocument('hover', null, (doc, p) => provideHover(doc, p, shapes)));
 capabilities.documentFormattingProvider = true;

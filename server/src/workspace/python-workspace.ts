@@ -90,8 +90,11 @@ export class PythonWorkspace {
   configure(roots: readonly string[], settings: Settings, progress?: BuildProgress): Promise<void> {
     const extraPaths = settings.python.extraPaths.map((p) => resolveSetting(p, roots));
     const exclude = settings.python.exclude;
-    const key = JSON.stringify([roots, extraPaths, exclude]);
-    if (key === this.configKey && this.current) return this.building;
+    const key = configKeyOf(roots, settings);
+    if (key === this.configKey) {
+      progress?.done();
+      return this.building;
+    }
     this.configKey = key;
     this.roots = [...roots];
     this.scanned.clear();
@@ -128,6 +131,11 @@ export class PythonWorkspace {
     this.host.onChange?.();
   }
 
+  /** True when roots or settings change what is indexed (or nothing was built yet). */
+  needsBuild(roots: readonly string[], settings: Settings): boolean {
+    return configKeyOf(roots, settings) !== this.configKey;
+  }
+
   /** Files changed on disk (workspace/didChangeWatchedFiles). Prototxt changes only drop the scan cache. */
   async filesChanged(changes: readonly FileChange[]): Promise<void> {
     await this.building;
@@ -150,6 +158,11 @@ export class PythonWorkspace {
       }
     }
     if (changed) this.host.onChange?.();
+  }
+
+  /** Follows an open document (after open or change) when it is a Python file. */
+  documentChanged(doc: { languageId: string; path?: string; text: string } | undefined): void {
+    if (doc?.languageId === 'python' && doc.path) this.pythonEdited(doc.path, doc.text);
   }
 
   /** An open Python document's text (on open and on every edit). */
@@ -226,6 +239,11 @@ export class PythonWorkspace {
   }
 }
 
+function configKeyOf(roots: readonly string[], settings: Settings): string {
+  const extraPaths = settings.python.extraPaths.map((p) => resolveSetting(p, roots));
+  return JSON.stringify([roots, extraPaths, settings.python.exclude]);
+}
+
 function usesOf(file: string, text: string): PrototxtUses | undefined {
   // Most nets have no Python layer: skip the parse for them.
   if (!/python/i.test(text)) return undefined;
@@ -253,4 +271,38 @@ async function statMtime(file: string): Promise<number | undefined> {
   } catch {
     return undefined;
   }
+}
+
+/** The part of the connection the index start-up uses: server-initiated work-done progress. */
+export interface ProgressWindow {
+  createWorkDoneProgress(): Promise<{
+    begin(title: string, percentage?: number, message?: string, cancellable?: boolean): void;
+    report(percentage: number, message?: string): void;
+    done(): void;
+  }>;
+}
+
+/**
+ * (Re)configures the workspace's index from the roots and settings; a build reports progress
+ * (`window/workDoneProgress`, a no-op for clients without it). Never rejects.
+ */
+export async function configurePythonIndex(
+  python: PythonWorkspace,
+  window: ProgressWindow,
+  roots: readonly string[],
+  settings: Settings,
+): Promise<void> {
+  if (!python.needsBuild(roots, settings)) return;
+  const progress = await window.createWorkDoneProgress().catch(() => undefined);
+  progress?.begin('Indexing Python layers', 0, undefined, false);
+  let last = -1;
+  await python.configure(roots, settings, {
+    report: (done, total) => {
+      const pct = Math.floor((done * 100) / Math.max(1, total));
+      if (pct === last) return;
+      last = pct;
+      progress?.report(pct, `${done}/${total} Python files`);
+    },
+    done: () => progress?.done(),
+  });
 }
