@@ -31,7 +31,8 @@ suite('completion', () => {
           .map(completionLabel);
         return found.includes('kernel_size') ? found : undefined;
       });
-      for (const field of ['num_output', 'kernel_size', 'stride', 'pad', 'group', 'weight_filler']) {
+      // num_output is already set in this block and is not repeated, so a server may leave it out.
+      for (const field of ['kernel_size', 'stride', 'pad', 'group', 'weight_filler', 'bias_term']) {
         assert.ok(labels.includes(field), `${field} offered (got ${labels.join(', ')})`);
       }
       // Fields of other messages that appear nowhere in the file: offering them would be wrong.
