@@ -33,6 +33,7 @@ import { provideHover } from './features/hover';
 import { pythonLayerCompletion } from './features/python-completion';
 import { pythonLayerDefinition } from './features/python-definition';
 import { reportWithPython } from './features/python-diagnostics';
+import { pythonQuickFixes } from './features/python-quick-fix';
 import { pythonClassLenses, pythonLayerReferences } from './features/python-references';
 import { createPythonParser } from './python/parser';
 import { configurePythonIndex, PythonWorkspace } from './workspace/python-workspace';
@@ -172,7 +173,9 @@ connection.onDocumentFormatting(onDocument('formatting', [], provideDocumentForm
 capabilities.documentRangeFormattingProvider = true;
 connection.onDocumentRangeFormatting(onDocument('rangeFormatting', [], provideDocumentRangeFormatting));
 capabilities.codeActionProvider = { codeActionKinds: CODE_ACTION_KINDS };
-connection.onCodeAction(onDocument('codeAction', [], provideCodeActions));
+connection.onCodeAction(
+  onDocument('codeAction', [], (d, p) => [...pythonQuickFixes(d, p, python), ...provideCodeActions(d, p)]),
+);
 connection.onRequest(
   UpgradeNetRequest,
   guard('upgradeNet', logger, (p: UpgradeNetArgs) => handleUpgradeNet(p, lookup)),

@@ -37,7 +37,7 @@ test('diagnostics: the missing class is an error with did-you-mean', async () =>
   const d = ds.find((x) => x.code === 'python-class-not-found');
   assert.ok(d, JSON.stringify(ds));
   assert.deepEqual(d.range.start, { line: 6, character: 11 });
-  assert.match(d.message, /Did you mean "ProposalLayer"/);
+  assert.match(String(d.message), /Did you mean "ProposalLayer"/);
 });
 
 test('definition: layer: "ProposalLayer" lands on the class in another file', async () => {
