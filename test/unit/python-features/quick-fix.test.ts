@@ -59,8 +59,8 @@ test('create the missing module beside the prototxt', async () => {
   const [file, text] = create.edit!.documentChanges! as [{ kind: string; uri: string }, TextDocumentEdit];
   assert.equal(file.kind, 'create');
   assert.match(file.uri, /voc-fcn32s\/new_layers\.py$/);
-  assert.match(text.edits[0].newText, /import caffe\nimport ast\n/);
-  assert.match(text.edits[0].newText, /ast\.literal_eval\(self\.param_str\)/);
+  assert.match((text.edits[0] as TextEdit).newText, /import caffe\nimport ast\n/);
+  assert.match((text.edits[0] as TextEdit).newText, /ast\.literal_eval\(self\.param_str\)/);
 });
 
 test('rewrite param_str into the format the class reads', async () => {
