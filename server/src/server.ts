@@ -33,6 +33,7 @@ import { provideHover } from './features/hover';
 import { pythonLayerCompletion } from './features/python-completion';
 import { pythonLayerDefinition } from './features/python-definition';
 import { reportWithPython } from './features/python-diagnostics';
+import { pythonLayerHover } from './features/python-hover';
 import { pythonQuickFixes } from './features/python-quick-fix';
 import { pythonClassLenses, pythonLayerReferences } from './features/python-references';
 import { createPythonParser } from './python/parser';
@@ -167,7 +168,9 @@ connection.onCompletion(
   }),
 );
 capabilities.hoverProvider = true;
-connection.onHover(onDocument('hover', null, (doc, p) => provideHover(doc, p, shapes)));
+connection.onHover(
+  onDocument('hover', null, (doc, p) => pythonLayerHover(doc, p, python) ?? provideHover(doc, p, shapes)),
+);
 capabilities.documentFormattingProvider = true;
 connection.onDocumentFormatting(onDocument('formatting', [], provideDocumentFormatting));
 capabilities.documentRangeFormattingProvider = true;
