@@ -80,8 +80,8 @@ test('Python file: missing methods of a used layer, backward signature, eval(sel
     ['python-backward-signature', 9],
     ['python-eval-param-str', 4],
   ]);
-  assert.match(ds[0].message, /lacks reshape/);
-  assert.match(ds[1].message, /\(self, bottom, propagate_down, top\)/);
+  assert.match(String(ds[0].message), /lacks reshape/);
+  assert.match(String(ds[1].message), /\(self, bottom, propagate_down, top\)/);
 });
 
 test('references and lenses: prototxt layers on disk and open, cached by mtime', async () => {
