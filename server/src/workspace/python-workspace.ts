@@ -59,6 +59,8 @@ export class PythonWorkspace {
   private roots: string[] = [];
   private readonly openTexts = new Map<string, string>();
   private readonly scanned = new Map<string, { mtime: number; entry: PrototxtUses | undefined }>();
+  /** The prototxt files under each root; dropped when one is created or deleted. */
+  private listed: Promise<string[]> | undefined;
   private readonly fs: PythonFileSystem;
 
   constructor(private readonly host: PythonWorkspaceHost) {
@@ -98,6 +100,7 @@ export class PythonWorkspace {
     this.configKey = key;
     this.roots = [...roots];
     this.scanned.clear();
+    this.listed = undefined;
     const id = ++this.buildId;
     this.isReady = false;
     this.building = this.build(id, extraPaths, exclude, progress).catch((e: unknown) => {
@@ -144,6 +147,7 @@ export class PythonWorkspace {
     for (const c of changes) {
       if (PROTOTXT.test(c.file)) {
         this.scanned.delete(c.file);
+        if (c.kind !== 'changed') this.listed = undefined;
         continue;
       }
       if (!index) continue;
@@ -185,8 +189,8 @@ export class PythonWorkspace {
    * text (newer than the disk); other files are read when their modification time changed.
    */
   async prototxtUses(open: ReadonlyMap<string, string>): Promise<PrototxtUses[]> {
-    const files = new Set<string>(open.keys());
-    for (const root of this.roots) for (const f of await this.listPrototxts(root)) files.add(f);
+    this.listed ??= Promise.all(this.roots.map((r) => this.listPrototxts(r))).then((l) => l.flat());
+    const files = new Set<string>([...open.keys(), ...(await this.listed)]);
     const out: PrototxtUses[] = [];
     for (const file of [...files].sort()) {
       const text = open.get(file);
