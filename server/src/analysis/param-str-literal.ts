@@ -2,7 +2,13 @@
 // Python literals (what `ast.literal_eval` accepts: dicts, lists, tuples, sets, strings with prefixes
 // and escapes, numbers, True/False/None, trailing commas). Parsed, never evaluated; nesting is limited.
 
-import type { ParamEntry, ParamProblem, ParamValue, ParseResult } from './param-str-value';
+import {
+  numberOf,
+  type ParamEntry,
+  type ParamProblem,
+  type ParamValue,
+  type ParseResult,
+} from './param-str-value';
 
 export type LiteralDialect = 'json' | 'python';
 
@@ -397,14 +403,4 @@ class Reader {
   private fail(start: number, end: number, message: string): never {
     throw new Stop({ start, end: Math.max(start, end), message });
   }
-}
-
-function numberOf(text: string): number {
-  const t = text.replace(/[jJ]$/, '');
-  const sign = t.startsWith('-') ? -1 : 1;
-  const body = t.replace(/^[+-]/, '');
-  if (/^0[xX]/.test(body)) return sign * parseInt(body.slice(2), 16);
-  if (/^0[oO]/.test(body)) return sign * parseInt(body.slice(2), 8);
-  if (/^0[bB]/.test(body)) return sign * parseInt(body.slice(2), 2);
-  return sign * Number(body);
 }

@@ -136,3 +136,14 @@ function pythonString(s: string): string {
   }
   return out + quote;
 }
+
+/** The value of a Python or JSON number literal as written (underscores already removed). */
+export function numberOf(text: string): number {
+  const t = text.replace(/[jJ]$/, '');
+  const sign = t.startsWith('-') ? -1 : 1;
+  const body = t.replace(/^[+-]/, '');
+  if (/^0[xX]/.test(body)) return sign * parseInt(body.slice(2), 16);
+  if (/^0[oO]/.test(body)) return sign * parseInt(body.slice(2), 8);
+  if (/^0[bB]/.test(body)) return sign * parseInt(body.slice(2), 2);
+  return sign * Number(body);
+}
