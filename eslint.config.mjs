@@ -13,6 +13,7 @@ export default tseslint.config(
       'examples/**',
       'test/fixtures/**',
       'client/python/**',
+      'bench/*.bundle.cjs',
     ],
   },
   js.configs.recommended,

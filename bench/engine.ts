@@ -1,0 +1,136 @@
+// Engine throughput (issue 2): parse + validate in MB/s over the corpus and over a generated 20 MB
+// net, beside protoc's C++ TextFormat parser (whole process) on the same 20 MB file and the npm
+// package prototxt-parser on a smaller net. Figures only; nothing asserted.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { analyze } from '../server/src/analysis/analyze';
+import { parse } from '../server/src/parser/parse';
+import { bundledForkSchemas } from '../server/src/workspace/schema-provider';
+import { loadBundledSchema } from '../server/src/schema/bundled';
+import { generateNet } from './generate-net';
+import { corpusRoot } from './resnet152-train-val';
+
+export interface Figure {
+  name: string;
+  value: number;
+  unit: string;
+  /** Ratio against an anchor, and the target ratio. */
+  ratio?: { anchor: string; value: number; target: number; higherIsBetter: boolean };
+}
+
+const MB = 1024 * 1024;
+
+export function engineFigures(log: (line: string) => void): Figure[] {
+  const schema = loadBundledSchema();
+  const forks = bundledForkSchemas();
+  const check = (text: string) => analyze(text, parse(text), { schema, schemaKind: 'bundled', forks });
+  const figures: Figure[] = [];
+
+  // Corpus: every file, parse + validate, one pass after a warm-up pass.
+  const files = corpusFiles();
+  if (files.length) {
+    const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+    const bytes = texts.reduce((n, t) => n + Buffer.byteLength(t), 0);
+    texts.forEach(check);
+    const t0 = performance.now();
+    texts.forEach(check);
+    const s = (performance.now() - t0) / 1000;
+    figures.push({
+      name: `corpus parse+validate (${files.length} files, ${(bytes / MB).toFixed(1)} MB)`,
+      value: bytes / MB / s,
+      unit: 'MB/s',
+    });
+  } else {
+    log('corpus: ../shared/corpus is absent, corpus figures skipped');
+  }
+
+  // The 20 MB net: ours vs protoc.
+  const big = generateNet(20 * MB);
+  const bigBytes = Buffer.byteLength(big);
+  check(generateNet(MB)); // warm-up
+  const ours = bestOf(2, () => check(big));
+  const oursMBs = bigBytes / MB / ours;
+  const protoc = protocSeconds(big, log);
+  figures.push({
+    name: `20 MB net parse+validate`,
+    value: oursMBs,
+    unit: 'MB/s',
+    ratio: protoc
+      ? {
+          anchor: `protoc ${(bigBytes / MB / protoc).toFixed(1)} MB/s`,
+          value: protoc / ours,
+          target: 0.5,
+          higherIsBetter: true,
+        }
+      : undefined,
+  });
+
+  // prototxt-parser on a 1 MB net (it is slow), ours on the same text.
+  const small = generateNet(MB);
+  const smallBytes = Buffer.byteLength(small);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const other = require('prototxt-parser') as { parse(text: string): unknown };
+  const theirs = bestOf(2, () => other.parse(small));
+  const oursSmall = bestOf(3, () => check(small));
+  figures.push({
+    name: '1 MB net parse+validate',
+    value: smallBytes / MB / oursSmall,
+    unit: 'MB/s',
+    ratio: {
+      anchor: `prototxt-parser ${(smallBytes / MB / theirs).toFixed(2)} MB/s (parse only)`,
+      value: theirs / oursSmall,
+      target: 25,
+      higherIsBetter: true,
+    },
+  });
+  return figures;
+}
+
+function bestOf(n: number, fn: () => unknown): number {
+  let best = Infinity;
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    fn();
+    best = Math.min(best, (performance.now() - t0) / 1000);
+  }
+  return best;
+}
+
+function corpusFiles(): string[] {
+  const oracle = path.join(corpusRoot, 'ORACLE.tsv');
+  if (!fs.existsSync(oracle)) return [];
+  return fs
+    .readFileSync(oracle, 'utf8')
+    .split('\n')
+    .slice(1)
+    .map((row) => row.split('\t')[0])
+    .filter(Boolean)
+    .map((rel) => path.join(corpusRoot, 'files', rel));
+}
+
+/** protoc --encode over the whole file, as a whole process (best of 2), or undefined when absent. */
+function protocSeconds(text: string, log: (line: string) => void): number | undefined {
+  const proto = path.join(corpusRoot, 'schemas/bvlc/caffe.proto');
+  const which = spawnSync('protoc', ['--version']);
+  if (which.status !== 0 || !fs.existsSync(proto)) {
+    log('protoc: not installed (Debian package protobuf-compiler) or BVLC caffe.proto absent; ratio skipped');
+    return undefined;
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-protoc-'));
+  const input = path.join(dir, 'net.prototxt');
+  fs.writeFileSync(input, text);
+  try {
+    return bestOf(2, () =>
+      execFileSync('sh', [
+        '-c',
+        `protoc --encode=caffe.NetParameter --proto_path="${path.dirname(proto)}" caffe.proto < "${input}" > /dev/null`,
+      ]),
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

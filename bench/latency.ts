@@ -1,0 +1,62 @@
+// Editor latency (issue 3): keystroke-to-diagnostics inside the server — an incremental one-character
+// edit inside a layer, then the analysis and the LSP diagnostics of the new version — on a
+// ResNet-152-sized train_val and on the largest corpus nets. Figures only; nothing asserted.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { DocumentStore } from '../server/src/documents';
+import { reportFor } from '../server/src/features/publish';
+import { Engine } from '../server/src/workspace/engine';
+import type { Figure } from './engine';
+import { corpusRoot, resnet152TrainVal } from './resnet152-train-val';
+
+const LARGEST = [
+  'ducha-aiki__caffenet-benchmark/prototxt/architectures/resnet/ThinnnerResNet-101_128px_BN_ReLU_lsuv.prototxt',
+  'shicai__DenseNet-Caffe/DenseNet_201.prototxt',
+];
+
+export function latencyFigures(log: (line: string) => void): Figure[] {
+  const nets: [string, string][] = [];
+  const resnet = resnet152TrainVal();
+  if (resnet) nets.push(['ResNet-152 train_val', resnet]);
+  for (const rel of LARGEST) {
+    const file = path.join(corpusRoot, 'files', rel);
+    if (fs.existsSync(file)) nets.push([path.basename(rel), fs.readFileSync(file, 'utf8')]);
+  }
+  if (nets.length === 0) log('latency: ../shared/corpus is absent, skipped');
+  return nets.map(([name, text]) => {
+    const ms = keystrokeLatencies(text, 40);
+    const median = ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)];
+    return {
+      name: `keystroke->diagnostics median, ${name} (${text.split('\n').length} lines)`,
+      value: median,
+      unit: 'ms',
+      ratio: { anchor: 'target 15 ms', value: median / 15, target: 1, higherIsBetter: false },
+    };
+  });
+}
+
+/** Edits a `num_output`/`name` value near the middle of the file, one character at a time. */
+function keystrokeLatencies(text: string, edits: number): number[] {
+  const documents = new DocumentStore();
+  const engine = new Engine(documents);
+  const uri = 'file:///bench/train_val.prototxt';
+  let doc = documents.open(uri, 'prototxt', 1, text);
+  reportFor(engine, uri);
+  const at = text.indexOf('name: "', Math.floor(text.length / 2)) + 'name: "'.length;
+  const pos = doc.lines.positionAt(at);
+  const out: number[] = [];
+  for (let i = 0; i < edits; i++) {
+    const insert = i % 2 === 0;
+    const t0 = performance.now();
+    doc = documents.change(uri, doc.version + 1, [
+      insert
+        ? { range: { start: pos, end: pos }, text: 'x' }
+        : { range: { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: '' },
+    ])!;
+    reportFor(engine, uri);
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
