@@ -30,7 +30,10 @@ export default tseslint.config(
     // The language server must run in any editor: nothing from VS Code's API.
     files: ['server/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'vscode', message: 'The server is editor-neutral.' }] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'vscode', message: 'The server is editor-neutral.' }] },
+      ],
     },
   },
   {
