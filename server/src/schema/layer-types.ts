@@ -27,10 +27,11 @@ export interface LayerTypeInfo {
   note?: string;
 }
 
-function count(min: number, max: number | undefined = min): BlobCount {
-  return max === undefined ? { min } : { min, max };
+/** `count(n)` is exactly n; `count(n, ANY)` is n or more. */
+function count(min: number, max: number = min): BlobCount {
+  return Number.isFinite(max) ? { min, max } : { min };
 }
-const ANY = undefined; // no fixed count
+const ANY = Number.POSITIVE_INFINITY; // no upper bound
 const ONE = count(1);
 const LOSS_TOP = count(0, 1); // loss layers create their top when none is named
 
