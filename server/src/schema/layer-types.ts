@@ -296,8 +296,8 @@ export const BVLC_LAYER_TYPES: readonly LayerTypeInfo[] = [
   layer(
     'Python',
     ['python_param'],
-    ANY,
-    ANY,
+    undefined,
+    undefined,
     'A layer implemented in Python: python_param names the module and the caffe.Layer class, param_str is passed to it.',
   ),
   layer(
