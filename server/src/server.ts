@@ -21,7 +21,8 @@ import { Engine, type AnalyzedDocument } from './workspace/engine';
 import { CODE_ACTION_KINDS, provideCodeActions } from './features/code-actions';
 import { provideDocumentFormatting, provideDocumentRangeFormatting } from './features/formatting';
 import { handleUpgradeNet } from './features/upgrade-net';
-import { UpgradeNetRequest, type UpgradeNetArgs } from './protocol';
+import { GraphRequest, UpgradeNetRequest, type GraphParams, type UpgradeNetArgs } from './protocol';
+import { provideGraph } from './graph/provide';
 import { provideDefinition } from './features/definition';
 import { provideDocumentSymbols } from './features/document-symbols';
 import { provideFoldingRanges } from './features/folding';
@@ -66,7 +67,13 @@ const diagnostics = new DiagnosticsScheduler(
     error: logger.error,
   },
 );
-let support: ClientSupport = { configuration: false, dynamicConfiguration: false, watchedFiles: false };
+let support: ClientSupport = {
+  configuration: false,
+  dynamicConfiguration: false,
+  watchedFiles: false,
+  inlayHintRefresh: false,
+  codeLensRefresh: false,
+};
 const capabilities = baseCapabilities();
 const recheckAll = () => documents.all().forEach((d) => diagnostics.schedule(d.uri));
 /** A guarded handler for a request about one open prototxt document; `fallback` for unknown ones. */
@@ -96,6 +103,8 @@ connection.onDidChangeConfiguration(async (change) => {
   await refreshSettings(connection, engine, support, change, logger);
   indexPython();
   recheckAll();
+  if (support.inlayHintRefresh) void connection.languages.inlayHint.refresh();
+  if (support.codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh');
 });
 connection.onDidChangeWatchedFiles(({ changes }) => {
   if (changes.some((c) => c.uri.endsWith('.proto'))) engine.invalidate();
@@ -183,6 +192,12 @@ connection.onRequest(
   UpgradeNetRequest,
   guard('upgradeNet', logger, (p: UpgradeNetArgs) => handleUpgradeNet(p, lookup)),
 );
-void onDocument;
+connection.onRequest(
+  GraphRequest,
+  guard('graph', logger, (p: GraphParams) => {
+    const d = lookup(p.uri);
+    return d ? provideGraph(d.doc.text, p.phase, d.schema.schema) : null;
+  }),
+);
 
 connection.listen();
