@@ -19,6 +19,9 @@ export interface ClientSupport {
   configuration: boolean;
   dynamicConfiguration: boolean;
   watchedFiles: boolean;
+  /** The client can be told to ask again for inlay hints / code lenses after a settings change. */
+  inlayHintRefresh: boolean;
+  codeLensRefresh: boolean;
 }
 
 /** Capabilities every build has; features add theirs through `capabilities` in server.ts. */
@@ -57,6 +60,8 @@ export function initialize(
       configuration: caps.workspace?.configuration === true,
       dynamicConfiguration: caps.workspace?.didChangeConfiguration?.dynamicRegistration === true,
       watchedFiles: caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true,
+      inlayHintRefresh: caps.workspace?.inlayHint?.refreshSupport === true,
+      codeLensRefresh: caps.workspace?.codeLens?.refreshSupport === true,
     },
   };
 }
