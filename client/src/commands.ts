@@ -18,6 +18,14 @@ import { chooseSchemaCommand } from './schema-picker';
 import { addTypeStubsCommand } from './type-stubs';
 
 type Handler = (...args: never[]) => unknown;
+interface LspPosition {
+  line: number;
+  character: number;
+}
+interface LspLocation {
+  uri: string;
+  range: { start: LspPosition; end: LspPosition };
+}
 
 const table: Record<CommandId, (ctx: Ctx) => Handler> = {
   [Commands.restartServer]: (ctx) => async () => {
@@ -28,11 +36,29 @@ const table: Record<CommandId, (ctx: Ctx) => Handler> = {
   [Commands.showOutput]: (ctx) => () => ctx.output.show(true),
   [Commands.addTypeStubs]: (ctx) => () => addTypeStubsCommand(ctx),
   [Commands.runLayer]: (ctx) => (args?: RunLayerArgs) =>
-    requireTrust('Run Layer') && runLayerCommand(ctx, args && { ...args, gradcheck: false }),
+    requireTrust('Run Layer') && runLayerCommand(ctx, args, false),
   [Commands.checkGradients]: (ctx) => (args?: RunLayerArgs) =>
-    requireTrust('Check Gradients') && runLayerCommand(ctx, args && { ...args, gradcheck: true }),
+    requireTrust('Check Gradients') && runLayerCommand(ctx, args, true),
   [Commands.showGraph]: (ctx) => (args?: ShowGraphArgs) => showGraphCommand(ctx, args),
   [Commands.upgradeNet]: (ctx) => (args?: UpgradeNetArgs) => upgradeNet(ctx, args),
+  [Commands.showReferences]: () => (uri: string, position: LspPosition, locations: LspLocation[]) =>
+    vscode.commands.executeCommand(
+      'editor.action.showReferences',
+      vscode.Uri.parse(uri),
+      new vscode.Position(position.line, position.character),
+      locations.map(
+        (l) =>
+          new vscode.Location(
+            vscode.Uri.parse(l.uri),
+            new vscode.Range(
+              l.range.start.line,
+              l.range.start.character,
+              l.range.end.line,
+              l.range.end.character,
+            ),
+          ),
+      ),
+    ),
   [Commands.getStatus]: (ctx) => (): ClientStatus => ctx.status.snapshot(),
 };
 

@@ -34,8 +34,10 @@ function sessionOf(ctx: Ctx): RunSession {
 export async function runLayerCommand(
   ctx: Ctx,
   given: RunLayerArgs | undefined,
+  gradcheck = given?.gradcheck ?? false,
 ): Promise<RunOutcome | undefined> {
-  const args = (given as LayerRunArgs | undefined) ?? (await argsAtCursor(given));
+  const found = (given as LayerRunArgs | undefined) ?? (await argsAtCursor(given));
+  const args = found && { ...found, gradcheck };
   if (!args) {
     void vscode.window.showInformationMessage(
       'Put the cursor in a Python layer of a prototxt net (or use the "Run layer" code lens above it).',

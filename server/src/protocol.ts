@@ -11,6 +11,11 @@ export const Commands = {
   checkGradients: 'prototxt.checkGradients',
   showGraph: 'prototxt.showGraph',
   upgradeNet: 'prototxt.upgradeNet',
+  /**
+   * Internal: show a list of locations as a reference peek. Arguments: the document URI, the
+   * position (LSP, 0-based) and LSP `Location`s — plain JSON, so that any client can handle it.
+   */
+  showReferences: 'prototxt.showReferences',
   /** Internal (not in the palette): returns {@link ClientStatus}; used by the e2e suite. */
   getStatus: 'prototxt.getStatus',
 } as const;

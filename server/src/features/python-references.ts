@@ -7,6 +7,7 @@ import type { CodeLens, Location, ReferenceParams } from 'vscode-languageserver'
 import type { PythonLayerUse } from '../analysis/python-layers';
 import type { ClassInfo } from '../python/module-info';
 import type { DocumentStore } from '../documents';
+import { Commands } from '../protocol';
 import type { PrototxtUses, PythonWorkspace } from '../workspace/python-workspace';
 import type { FeatureInput } from './context';
 import { pythonUseAt, targetOf } from './python-definition';
@@ -88,8 +89,18 @@ export async function pythonClassLenses(
       n === 0
         ? 'No prototxt layer uses this layer'
         : `${n} prototxt layer${n === 1 ? '' : 's'} use${n === 1 ? 's' : ''} this layer`;
-    // Title only: the VS Code client has no command yet that turns plain JSON locations into a
-    // reference peek (editor.action.showReferences wants vscode.Uri/Position objects).
-    return { range: cls.nameSpan.range, command: { title, command: '' } };
+    if (n === 0) return { range: cls.nameSpan.range, command: { title, command: '' } };
+    const locations = uses.map(({ file, use }) => ({
+      uri: pathToFileURL(file.file).toString(),
+      range: file.lines.rangeOf(
+        (use.layer.nameSpan ?? use.layer.node).start,
+        (use.layer.nameSpan ?? use.layer.node).end,
+      ),
+    }));
+    const args = [input.doc.uri, cls.nameSpan.range.start, locations];
+    return {
+      range: cls.nameSpan.range,
+      command: { title, command: Commands.showReferences, arguments: args },
+    };
   });
 }
