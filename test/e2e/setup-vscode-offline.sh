@@ -52,7 +52,10 @@ if [ ! -f "$cs_marker" ] || [ "$installed_version" != "$code_server_version" ]; 
   cat >"$target/cs/package.json" <<JSON
 { "private": true, "allowScripts": { "code-server@$code_server_version": true, "argon2": true } }
 JSON
-  (cd "$target/cs" && PATH="$node_pkg/bin:$PATH" npm_config_nodedir="$node_pkg" \
+  # Run from `npm test`, this script inherits npm_* variables (npm_config_user_agent names Node 20,
+  # and code-server's install script reads the Node version from it): drop them all first.
+  (cd "$target/cs" && for v in $(compgen -e | grep -i '^npm_'); do unset "$v"; done &&
+    PATH="$node_pkg/bin:$PATH" npm_config_nodedir="$node_pkg" \
     npm install --no-save --no-audit --no-fund --loglevel=error "code-server@$code_server_version")
 fi
 

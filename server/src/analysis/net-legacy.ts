@@ -1,50 +1,7 @@
 // Layer type names of the old formats mapped to today's type strings (Caffe's upgrade_proto.cpp).
 
 import type { Schema } from '../schema/schema';
-
-/** V1LayerParameter.LayerType enum names -> V2 type strings. */
-const V1_TYPES: Readonly<Record<string, string>> = {
-  NONE: '',
-  ABSVAL: 'AbsVal',
-  ACCURACY: 'Accuracy',
-  ARGMAX: 'ArgMax',
-  BNLL: 'BNLL',
-  CONCAT: 'Concat',
-  CONTRASTIVE_LOSS: 'ContrastiveLoss',
-  CONVOLUTION: 'Convolution',
-  DECONVOLUTION: 'Deconvolution',
-  DATA: 'Data',
-  DROPOUT: 'Dropout',
-  DUMMY_DATA: 'DummyData',
-  EUCLIDEAN_LOSS: 'EuclideanLoss',
-  ELTWISE: 'Eltwise',
-  EXP: 'Exp',
-  FLATTEN: 'Flatten',
-  HDF5_DATA: 'HDF5Data',
-  HDF5_OUTPUT: 'HDF5Output',
-  HINGE_LOSS: 'HingeLoss',
-  IM2COL: 'Im2col',
-  IMAGE_DATA: 'ImageData',
-  INFOGAIN_LOSS: 'InfogainLoss',
-  INNER_PRODUCT: 'InnerProduct',
-  LRN: 'LRN',
-  MEMORY_DATA: 'MemoryData',
-  MULTINOMIAL_LOGISTIC_LOSS: 'MultinomialLogisticLoss',
-  MVN: 'MVN',
-  POOLING: 'Pooling',
-  POWER: 'Power',
-  RELU: 'ReLU',
-  SIGMOID: 'Sigmoid',
-  SIGMOID_CROSS_ENTROPY_LOSS: 'SigmoidCrossEntropyLoss',
-  SILENCE: 'Silence',
-  SOFTMAX: 'Softmax',
-  SOFTMAX_LOSS: 'SoftmaxWithLoss',
-  SPLIT: 'Split',
-  SLICE: 'Slice',
-  TANH: 'TanH',
-  WINDOW_DATA: 'WindowData',
-  THRESHOLD: 'Threshold',
-};
+import { V1_LAYER_TYPE_NAMES as V1_TYPES } from '../schema/v1-layer-types';
 
 /** V1 enum numbers, used when no schema is at hand to name them. */
 const V1_NUMBERS: Readonly<Record<number, string>> = {
