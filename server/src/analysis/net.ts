@@ -6,7 +6,7 @@
 //   layersInPhase(net, phase, options?) -> the layers Caffe keeps for that net state (net.cpp FilterNet)
 //   blobGraph(net, layers)              -> producers/consumers of every blob, and what each bottom reads
 
-import type { DocumentNode, FieldNode, MessageNode, Span } from '../parser/ast';
+import type { DocumentNode, FieldNode, MessageNode, Span, ValueNode } from '../parser/ast';
 import type { Schema } from '../schema/schema';
 import { fieldsNamed, firstField, numberValue, scalarText } from './net-read';
 import { layerTypeFromV0, layerTypeFromV1 } from './net-legacy';
@@ -109,11 +109,10 @@ export function buildNet(doc: DocumentNode, schema?: Schema): NetModel {
 
 function readV2Layer(node: FieldNode, body: MessageNode, index: number): NetLayer {
   const layer = baseLayer(node, body, index, 'v2');
-  const type = firstField(body.fields, 'type');
-  layer.type = scalarText(type?.value) ?? '';
-  layer.typeSpan = type?.value;
-  for (const p of fieldsNamed(body.fields, 'param')) {
-    if (p.value?.kind !== 'message') continue;
+  let type: FieldNode | undefined;
+  for (const p of body.fields) {
+    if (p.name === 'type') type ??= p;
+    if (p.name !== 'param' || p.value?.kind !== 'message') continue;
     const f = p.value.fields;
     layer.paramSpecs.push({
       name: scalarText(firstField(f, 'name')?.value),
@@ -122,6 +121,8 @@ function readV2Layer(node: FieldNode, body: MessageNode, index: number): NetLaye
       span: p,
     });
   }
+  layer.type = scalarText(type?.value) ?? '';
+  layer.typeSpan = type?.value;
   return layer;
 }
 
@@ -160,12 +161,35 @@ function readOldLayer(node: FieldNode, outer: MessageNode, index: number, schema
   return layer;
 }
 
+/** The fields every format reads, in one pass over the layer's fields (this runs once per layer). */
 function baseLayer(node: FieldNode, body: MessageNode, index: number, format: NetFormat): NetLayer {
-  const name = firstField(body.fields, 'name');
+  let name: FieldNode | undefined;
   const paramBlocks = new Map<string, MessageNode>();
+  const bottoms: NameRef[] = [];
+  const tops: NameRef[] = [];
+  const include: StateRule[] = [];
+  const exclude: StateRule[] = [];
   for (const f of body.fields) {
-    if (f.name.endsWith('_param') && f.value?.kind === 'message' && !paramBlocks.has(f.name)) {
-      paramBlocks.set(f.name, f.value);
+    switch (f.name) {
+      case 'name':
+        name ??= f;
+        break;
+      case 'bottom':
+        addRefs(f, bottoms);
+        break;
+      case 'top':
+        addRefs(f, tops);
+        break;
+      case 'include':
+        addRule(f, include);
+        break;
+      case 'exclude':
+        addRule(f, exclude);
+        break;
+      default:
+        if (f.value?.kind === 'message' && f.name.endsWith('_param') && !paramBlocks.has(f.name)) {
+          paramBlocks.set(f.name, f.value);
+        }
     }
   }
   return {
@@ -174,10 +198,10 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
     name: scalarText(name?.value) ?? '',
     nameSpan: name?.value,
     type: '',
-    bottoms: refs(body.fields, 'bottom'),
-    tops: refs(body.fields, 'top'),
-    include: rules(body.fields, 'include'),
-    exclude: rules(body.fields, 'exclude'),
+    bottoms,
+    tops,
+    include,
+    exclude,
     node,
     body,
     paramBlocks,
@@ -187,14 +211,22 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
 
 function refs(fields: readonly FieldNode[], name: string): NameRef[] {
   const out: NameRef[] = [];
-  for (const f of fieldsNamed(fields, name)) {
-    const values = f.value?.kind === 'list' ? f.value.items : f.value ? [f.value] : [];
-    for (const v of values) {
-      const text = scalarText(v);
-      if (text !== undefined) out.push({ name: text, span: { start: v.start, end: v.end } });
-    }
-  }
+  for (const f of fields) if (f.name === name) addRefs(f, out);
   return out;
+}
+
+/** The scalar values of one field (a list's items, or its one value) as name references. */
+function addRefs(f: FieldNode, out: NameRef[]): void {
+  const v = f.value;
+  if (v === undefined) return;
+  if (v.kind === 'list') {
+    for (const item of v.items) addRef(item, out);
+  } else addRef(v, out);
+}
+
+function addRef(v: ValueNode, out: NameRef[]): void {
+  const text = scalarText(v);
+  if (text !== undefined) out.push({ name: text, span: { start: v.start, end: v.end } });
 }
 
 function phaseOf(field: FieldNode | undefined): Phase | undefined {
@@ -204,21 +236,17 @@ function phaseOf(field: FieldNode | undefined): Phase | undefined {
   return undefined;
 }
 
-function rules(fields: readonly FieldNode[], name: string): StateRule[] {
-  const out: StateRule[] = [];
-  for (const f of fieldsNamed(fields, name)) {
-    if (f.value?.kind !== 'message') continue;
-    const body = f.value.fields;
-    out.push({
-      phase: phaseOf(firstField(body, 'phase')),
-      minLevel: numberValue(firstField(body, 'min_level')?.value),
-      maxLevel: numberValue(firstField(body, 'max_level')?.value),
-      stages: refs(body, 'stage').map((r) => r.name),
-      notStages: refs(body, 'not_stage').map((r) => r.name),
-      span: { start: f.start, end: f.end },
-    });
-  }
-  return out;
+function addRule(f: FieldNode, out: StateRule[]): void {
+  if (f.value?.kind !== 'message') return;
+  const body = f.value.fields;
+  out.push({
+    phase: phaseOf(firstField(body, 'phase')),
+    minLevel: numberValue(firstField(body, 'min_level')?.value),
+    maxLevel: numberValue(firstField(body, 'max_level')?.value),
+    stages: refs(body, 'stage').map((r) => r.name),
+    notStages: refs(body, 'not_stage').map((r) => r.name),
+    span: { start: f.start, end: f.end },
+  });
 }
 
 function readState(body: MessageNode): NetStateInfo {

@@ -26,6 +26,8 @@ export interface ResolvedBlock {
   def: MessageDef;
   /** The schema `def` comes from (the main schema or a fork's). */
   schema: Schema;
+  /** The block's own fields, resolved or not, in order (the same objects as in `ResolvedTree.entries`). */
+  entries: ResolvedField[];
 }
 
 /** One field as written, with the message it is written in. */
@@ -40,8 +42,10 @@ export interface ResolvedField {
 
 export interface ResolvedTree {
   top?: MessageDef;
-  fields: Map<FieldNode, FieldDef>;
-  messages: Map<MessageNode | DocumentNode, MessageDef>;
+  /** Every resolved field -> its definition (built from `entries` on first use). */
+  readonly fields: ReadonlyMap<FieldNode, FieldDef>;
+  /** Every resolved block -> its definition (built from `blocks` on first use). */
+  readonly messages: ReadonlyMap<MessageNode | DocumentNode, MessageDef>;
   /** Every field of the document in source order, resolved or not. */
   entries: ResolvedField[];
   /** Every resolved block in source order, the document first. */
@@ -60,24 +64,48 @@ export function resolveTree(
   forks: readonly ForkSchema[] = [],
   topSchema: Schema = schema,
 ): ResolvedTree {
-  const tree: ResolvedTree = {
-    top,
-    fields: new Map(),
-    messages: new Map(),
-    entries: [],
-    blocks: [],
-    forkFields: new Map(),
-    fieldSchemas: new Map(),
-  };
+  const tree = new Tree(top);
   const walker = new Walker(tree, schema, forks);
   if (top) walker.block(doc, undefined, top, topSchema);
   else walker.unresolved(doc.fields, undefined);
   return tree;
 }
 
+/**
+ * The two look-up maps are what editor features ask (one node at a time); checks walk `entries` and
+ * `blocks`. Filling a Map per field of a large net is a large share of the analysis, so they are
+ * made when first asked for.
+ */
+class Tree implements ResolvedTree {
+  readonly entries: ResolvedField[] = [];
+  readonly blocks: ResolvedBlock[] = [];
+  readonly forkFields = new Map<FieldNode, string[]>();
+  readonly fieldSchemas = new Map<FieldNode, Schema>();
+  #fields: Map<FieldNode, FieldDef> | undefined;
+  #messages: Map<MessageNode | DocumentNode, MessageDef> | undefined;
+
+  constructor(readonly top: MessageDef | undefined) {}
+
+  get fields(): ReadonlyMap<FieldNode, FieldDef> {
+    if (this.#fields === undefined) {
+      this.#fields = new Map();
+      for (const entry of this.entries) if (entry.def) this.#fields.set(entry.node, entry.def);
+    }
+    return this.#fields;
+  }
+
+  get messages(): ReadonlyMap<MessageNode | DocumentNode, MessageDef> {
+    if (this.#messages === undefined) {
+      this.#messages = new Map();
+      for (const block of this.blocks) this.#messages.set(block.node, block.def);
+    }
+    return this.#messages;
+  }
+}
+
 class Walker {
   constructor(
-    private readonly tree: ResolvedTree,
+    private readonly tree: Tree,
     private readonly main: Schema,
     private readonly forks: readonly ForkSchema[],
   ) {}
@@ -88,19 +116,31 @@ class Walker {
     def: MessageDef,
     schema: Schema,
   ): void {
-    const block: ResolvedBlock = { node, owner, def, schema };
-    this.tree.blocks.push(block);
-    this.tree.messages.set(node, def);
+    const entries: ResolvedField[] = [];
+    const block: ResolvedBlock = { node, owner, def, schema, entries };
+    const tree = this.tree;
+    tree.blocks.push(block);
     for (const field of node.fields) {
+      // The common case, a field of the block's own schema, without the fork look-up's allocations.
+      const own = schema.field(def, field.name);
+      if (own) {
+        const entry: ResolvedField = { node: field, parent: block, def: own, schema };
+        tree.entries.push(entry);
+        entries.push(entry);
+        if (schema !== this.main) tree.fieldSchemas.set(field, schema);
+        this.value(field, own, schema);
+        continue;
+      }
       const found = this.lookup(def, field.name, schema);
-      this.tree.entries.push({ node: field, parent: block, def: found?.def, schema: found?.schema });
+      const entry: ResolvedField = { node: field, parent: block, def: found?.def, schema: found?.schema };
+      tree.entries.push(entry);
+      entries.push(entry);
       if (!found) {
         this.unresolvedValue(field);
         continue;
       }
-      this.tree.fields.set(field, found.def);
-      if (found.schema !== this.main) this.tree.fieldSchemas.set(field, found.schema);
-      if (found.forks) this.tree.forkFields.set(field, found.forks);
+      if (found.schema !== this.main) tree.fieldSchemas.set(field, found.schema);
+      if (found.forks) tree.forkFields.set(field, found.forks);
       this.value(field, found.def, found.schema);
     }
   }
@@ -127,11 +167,15 @@ class Walker {
       return;
     }
     const messageDef = schema.messageOf(def);
-    const bodies =
-      v.kind === 'message' ? [v] : v.kind === 'list' ? v.items.filter((i) => i.kind === 'message') : [];
-    for (const body of bodies) {
-      if (messageDef) this.block(body, field, messageDef, schema);
-      else this.unresolved(body.fields, undefined);
+    if (v.kind === 'message') {
+      if (messageDef) this.block(v, field, messageDef, schema);
+      else this.unresolved(v.fields, undefined);
+    } else if (v.kind === 'list') {
+      for (const body of v.items) {
+        if (body.kind !== 'message') continue;
+        if (messageDef) this.block(body, field, messageDef, schema);
+        else this.unresolved(body.fields, undefined);
+      }
     }
   }
 

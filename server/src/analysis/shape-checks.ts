@@ -11,8 +11,9 @@ import type { Analysis } from './analyze';
 import { checkBlobs } from './checks/blobs';
 import type { Check, CheckContext } from './checks/context';
 import type { EngineDiagnostic } from './diagnostic';
-import { layersInPhase, type NetModel, type Phase } from './net';
-import { inferShapes, type ShapeResult } from './shapes';
+import { layersInPhase, type NetLayer, type NetModel, type Phase } from './net';
+import { inferLayerShapes } from './shapes/infer';
+import type { ShapeResult } from './shapes';
 
 /** The shapes of one net: one result per phase Caffe can build it in (absent phases are not inferred). */
 export interface NetShapes {
@@ -30,33 +31,38 @@ export const PHASES: readonly Phase[] = ['TRAIN', 'TEST'];
 export function inferNetShapes(net: NetModel, schema?: Schema): NetShapes {
   const out: NetShapes = {};
   const phases = net.state.phase ? [net.state.phase] : PHASES;
+  let trainLayers: NetLayer[] | undefined;
   for (const phase of phases) {
-    if (!hasSource(net, phase)) continue;
+    const layers = layersInPhase(net, phase);
+    if (!hasSource(net, layers)) continue;
     // Most deploy nets keep the same layers in both phases: the second inference would repeat the first.
     const other = phase === 'TEST' ? out.TRAIN : undefined;
     out[phase] =
-      other && sameLayers(net, 'TRAIN', 'TEST') ? { ...other, phase } : inferShapes(net, phase, schema);
+      other && trainLayers && sameLayers(trainLayers, layers)
+        ? { ...other, phase }
+        : inferLayerShapes(net, layers, phase, schema);
+    if (phase === 'TRAIN') trainLayers = layers;
   }
   return out;
 }
 
-function sameLayers(net: NetModel, a: Phase, b: Phase): boolean {
-  const x = layersInPhase(net, a);
-  const y = layersInPhase(net, b);
+function sameLayers(x: readonly NetLayer[], y: readonly NetLayer[]): boolean {
   return x.length === y.length && x.every((layer, i) => layer === y[i]);
 }
 
 /** A net input with a shape, or a layer kept in the phase that makes tops from no bottoms. */
-function hasSource(net: NetModel, phase: Phase): boolean {
+function hasSource(net: NetModel, layers: readonly NetLayer[]): boolean {
   if (net.inputs.some((i) => i.shape !== null)) return true;
-  return layersInPhase(net, phase).some((l) => l.bottoms.length === 0 && l.tops.length > 0);
+  return layers.some((l) => l.bottoms.length === 0 && l.tops.length > 0);
 }
 
 export const checkShapes: Check = (ctx) => {
   if (ctx.nets.length === 0) return;
-  const undefinedBottoms = reportedUndefinedBottoms(ctx);
+  // Only asked for when a phase has an unknown bottom (rare): it runs the blob check again.
+  let undefinedBottoms: Set<number> | undefined;
+  const bottoms = () => (undefinedBottoms ??= reportedUndefinedBottoms(ctx));
   for (const net of ctx.nets) {
-    for (const d of shapeDiagnostics(inferNetShapes(net, ctx.schema), undefinedBottoms)) ctx.report(d);
+    for (const d of shapeDiagnostics(inferNetShapes(net, ctx.schema), bottoms)) ctx.report(d);
   }
 };
 
@@ -68,13 +74,15 @@ export const checkShapes: Check = (ctx) => {
  */
 export function shapeDiagnostics(
   shapes: NetShapes,
-  undefinedBottoms: ReadonlySet<number> = new Set(),
+  undefinedBottoms: ReadonlySet<number> | (() => ReadonlySet<number>) = new Set(),
 ): EngineDiagnostic[] {
+  const isUndefined = (start: number) =>
+    (typeof undefinedBottoms === 'function' ? undefinedBottoms() : undefinedBottoms).has(start);
   const phases = PHASES.filter((p) => shapes[p] !== undefined);
   const byKey = new Map<string, { first: EngineDiagnostic; messages: Map<Phase, string> }>();
   for (const phase of phases) {
     for (const d of shapes[phase]?.problems ?? []) {
-      if (d.code === 'shape-unknown-bottom' && undefinedBottoms.has(d.start)) continue;
+      if (d.code === 'shape-unknown-bottom' && isUndefined(d.start)) continue;
       const key = `${d.code}\u0000${d.start}\u0000${d.end}`;
       let entry = byKey.get(key);
       if (!entry) byKey.set(key, (entry = { first: d, messages: new Map() }));

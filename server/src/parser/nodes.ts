@@ -39,25 +39,35 @@ export function numberNode(token: IToken, minus: IToken | undefined, problems: S
 
 /**
  * A string value whose `offsets` map is computed on first use: most strings are never asked for
- * it, and a typed array per string is a large share of the parse time on big nets.
+ * it, and a typed array per string is a large share of the parse time on big nets. The node keeps
+ * what decoding needs, not the tokens (they would outlive the parse).
  */
 class StringValueNode implements StringNode {
   readonly kind = 'string';
   #offsets: Uint32Array | undefined;
-  readonly #tokens: readonly IToken[];
+  /** The literals as written; undefined for one closed literal without escapes (offsets follow from `start`). */
+  readonly #written: readonly StringPiece[] | undefined;
 
   constructor(
     readonly value: string,
     readonly pieces: Span[],
     readonly start: number,
     readonly end: number,
-    tokens: readonly IToken[],
+    written: readonly StringPiece[] | undefined,
   ) {
-    this.#tokens = tokens;
+    this.#written = written;
   }
 
   get offsets(): Uint32Array {
-    this.#offsets ??= decodeString(this.#tokens.map(toPiece), []).offsets;
+    if (this.#offsets === undefined) {
+      if (this.#written) this.#offsets = decodeString(this.#written, []).offsets;
+      else {
+        // One closed literal without escapes: character i comes from just after the quote.
+        const offsets = new Uint32Array(this.value.length + 1);
+        for (let i = 0; i < offsets.length; i++) offsets[i] = this.start + 1 + i;
+        this.#offsets = offsets;
+      }
+    }
     return this.#offsets;
   }
 }
@@ -72,7 +82,13 @@ export function stringNode(tokens: readonly IToken[], problems: SyntaxProblem[])
     // The common case: one closed literal without escapes.
     const { image, startOffset } = tokens[0];
     const end = startOffset + image.length;
-    return new StringValueNode(image.slice(1, -1), [{ start: startOffset, end }], startOffset, end, tokens);
+    return new StringValueNode(
+      image.slice(1, -1),
+      [{ start: startOffset, end }],
+      startOffset,
+      end,
+      undefined,
+    );
   }
   const spans: Span[] = [];
   for (const token of tokens) {
@@ -83,6 +99,7 @@ export function stringNode(tokens: readonly IToken[], problems: SyntaxProblem[])
     }
     spans.push({ start, end });
   }
-  const value = decodeValue(tokens.map(toPiece), problems);
-  return new StringValueNode(value, spans, spans[0].start, spans[spans.length - 1].end, tokens);
+  const written = tokens.map(toPiece);
+  const value = decodeValue(written, problems);
+  return new StringValueNode(value, spans, spans[0].start, spans[spans.length - 1].end, written);
 }

@@ -2,7 +2,8 @@
 // fields given twice, required fields left out, deprecated fields.
 
 import type { FieldNode } from '../../parser/ast';
-import type { MessageDef } from '../../schema/model';
+import type { FieldDef, MessageDef } from '../../schema/model';
+import type { ResolvedField } from '../resolve';
 import { forkAdvice, forkLabels, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
@@ -51,12 +52,16 @@ export const checkForkFields: Check = (ctx) => {
 
 export const checkDuplicateFields: Check = (ctx) => {
   for (const block of ctx.resolved.blocks) {
-    const seen = new Map<string, FieldNode>();
-    const oneofs = new Map<string, FieldNode>();
-    for (const field of block.node.fields) {
-      const def = ctx.resolved.fields.get(field);
+    const entries = block.entries;
+    // One field cannot repeat, nor clash with another member of its oneof.
+    if (entries.length < 2) continue;
+    // Small blocks (most of them) look earlier fields up by a scan rather than a Map.
+    const seen = entries.length > SCAN_LIMIT ? new Map<string, FieldNode>() : undefined;
+    let oneofs: Map<string, FieldNode> | undefined;
+    for (let i = 0; i < entries.length; i++) {
+      const { node: field, def } = entries[i];
       if (!def || def.label === 'repeated' || repeatedInAFork(ctx, block.def.fullName, field)) continue;
-      const first = seen.get(field.name);
+      const first = seen ? seen.get(field.name) : earlierNamed(entries, i);
       const at = field.value ?? field.nameSpan;
       if (first) {
         ctx.report({
@@ -69,8 +74,9 @@ export const checkDuplicateFields: Check = (ctx) => {
         });
         continue;
       }
-      seen.set(field.name, field);
+      seen?.set(field.name, field);
       if (def.oneof === undefined) continue;
+      oneofs ??= new Map();
       const other = oneofs.get(def.oneof);
       if (other && other.name !== field.name) {
         ctx.report({
@@ -86,9 +92,28 @@ export const checkDuplicateFields: Check = (ctx) => {
   }
 };
 
+/** Blocks with more fields than this use a Map to find an earlier field of the same name. */
+const SCAN_LIMIT = 12;
+
+/**
+ * The first earlier field of the block with the same name as `entries[i]`. Fields of one name in
+ * one block share their definition, so that field passed the same filters as `entries[i]`.
+ */
+function earlierNamed(entries: readonly ResolvedField[], i: number): FieldNode | undefined {
+  const name = entries[i].node.name;
+  for (let j = 0; j < i; j++) if (entries[j].node.name === name) return entries[j].node;
+  return undefined;
+}
+
 export const checkRequiredFields: Check = (ctx) => {
+  // The required fields of each message type, found once per check run.
+  const requiredOf = new Map<MessageDef, FieldDef[]>();
   for (const block of ctx.resolved.blocks) {
-    const required = block.def.fields.filter((f) => f.label === 'required');
+    let required = requiredOf.get(block.def);
+    if (required === undefined) {
+      required = block.def.fields.filter((f) => f.label === 'required');
+      requiredOf.set(block.def, required);
+    }
     if (required.length === 0) continue;
     const present = new Set(block.node.fields.map((f) => f.name));
     const missing = required.filter((f) => !present.has(f.name)).map((f) => f.name);
@@ -106,9 +131,9 @@ export const checkRequiredFields: Check = (ctx) => {
 };
 
 export const checkDeprecatedFields: Check = (ctx) => {
-  for (const [node, def] of ctx.resolved.fields) {
+  for (const { node, def } of ctx.resolved.entries) {
     // solver_type has its own check with a replacement.
-    if (!def.deprecated || node.name === 'solver_type') continue;
+    if (!def?.deprecated || node.name === 'solver_type') continue;
     ctx.report({
       severity: 'information',
       code: 'deprecated-field',

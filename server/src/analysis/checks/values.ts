@@ -26,9 +26,11 @@ const FLOAT_WORDS = new Set(['inf', 'infinity', 'nan']);
 const BOOL_WORDS = new Set(['true', 'false', 'True', 'False', 't', 'f']);
 
 export const checkValues: Check = (ctx) => {
-  for (const [field, def] of ctx.resolved.fields) {
+  for (const entry of ctx.resolved.entries) {
+    const def = entry.def;
+    const field = entry.node;
     const value = field.value;
-    if (value === undefined) continue;
+    if (def === undefined || value === undefined) continue;
     const schema = ctx.resolved.fieldSchemas.get(field) ?? ctx.schema;
     if (value.kind === 'list') {
       if (def.label !== 'repeated') {

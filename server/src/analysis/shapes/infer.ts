@@ -5,7 +5,7 @@
 import type { Span } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
 import type { EngineDiagnostic, Severity } from '../diagnostic';
-import { layersInPhase, type NetModel, type NetStateOptions, type Phase } from '../net';
+import { layersInPhase, type NetLayer, type NetModel, type NetStateOptions, type Phase } from '../net';
 import { formatShape } from './arith';
 import { LayerParams } from './params';
 import { CONV_RULES } from './rules-conv';
@@ -38,6 +38,16 @@ export function inferShapes(
   schema?: Schema,
   options?: NetStateOptions,
 ): ShapeResult {
+  return inferLayerShapes(net, layersInPhase(net, phase, options), phase, schema);
+}
+
+/** `inferShapes` over layers already filtered for the phase (`layersInPhase(net, phase, ...)`). */
+export function inferLayerShapes(
+  net: NetModel,
+  kept: readonly NetLayer[],
+  phase: Phase,
+  schema?: Schema,
+): ShapeResult {
   const problems: EngineDiagnostic[] = [];
   const blobs = new Map<string, Shape | null>();
   for (const input of net.inputs) {
@@ -47,7 +57,7 @@ export function inferShapes(
   const layers: LayerShapes[] = [];
   const totals = { params: 0, stats: 0, macs: 0, incomplete: 0, unknownTops: 0 };
 
-  for (const layer of layersInPhase(net, phase, options)) {
+  for (const layer of kept) {
     const params = new LayerParams(layer, schema);
     const fallbackSpan: Span = layer.nameSpan ?? layer.node.nameSpan;
     const report = (
@@ -77,7 +87,7 @@ export function inferShapes(
       const need = rule.needs === Infinity ? Math.max(1, bottoms.length) : rule.needs;
       if (bottoms.length < need) {
         report(`${layer.type} needs ${need} bottom${need === 1 ? '' : 's'}, it has ${bottoms.length}`);
-      } else if (bottoms.slice(0, need).every((b) => b !== null)) {
+      } else if (knownUpTo(bottoms, need)) {
         const ctx: RuleContext = { layer, bottoms, params, report };
         try {
           out = rule.run(ctx);
@@ -87,19 +97,19 @@ export function inferShapes(
         }
       }
     }
-    const tops = layer.tops.map((t, i) => {
-      const s = out.tops[i] ?? null;
+    const tops: (Shape | null)[] = [];
+    for (let i = 0; i < layer.tops.length; i++) {
+      const t = layer.tops[i];
+      let s = out.tops[i] ?? null;
       if (s !== null && !s.every((d) => Number.isInteger(d) && d > 0)) {
         report(`top '${t.name}' would be ${formatShape(s)}: every dim must be a positive integer`, t.span);
-        return null;
+        s = null;
       }
-      return s;
-    });
-    layer.tops.forEach((t, i) => blobs.set(t.name, tops[i]));
+      tops.push(s);
+    }
+    for (let i = 0; i < layer.tops.length; i++) blobs.set(layer.tops[i].name, tops[i]);
 
-    const named = layer.paramSpecs.map((p) => p.name).filter((n): n is string => n !== undefined && n !== '');
-    const shared = named.length > 0 && named.every((n) => seenParams.has(n));
-    named.forEach((n) => seenParams.add(n));
+    const shared = layer.paramSpecs.length > 0 && sharesParams(layer.paramSpecs, seenParams);
     const known = rule !== undefined;
     const result: LayerShapes = {
       layer,
@@ -119,4 +129,23 @@ export function inferShapes(
     if (tops.some((t) => t === null)) totals.unknownTops++;
   }
   return { phase, layers, blobs, problems, totals };
+}
+
+function knownUpTo(bottoms: readonly (Shape | null)[], need: number): boolean {
+  for (let i = 0; i < need && i < bottoms.length; i++) if (bottoms[i] === null) return false;
+  return true;
+}
+
+/** True when the layer names params and every one was named by an earlier layer; records the names. */
+function sharesParams(specs: readonly { name?: string }[], seen: Set<string>): boolean {
+  let named = 0;
+  let allSeen = true;
+  for (const p of specs) {
+    if (p.name === undefined || p.name === '') continue;
+    named++;
+    if (!seen.has(p.name)) allSeen = false;
+  }
+  if (named === 0) return false;
+  for (const p of specs) if (p.name !== undefined && p.name !== '') seen.add(p.name);
+  return allSeen;
 }

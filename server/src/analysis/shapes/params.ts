@@ -60,20 +60,30 @@ export class ParamBlock {
     return repeatedValues(this.fields, this.name(field));
   }
 
+  /** The last value written (the last item of a list), without collecting the others. */
+  private last(field: string): ValueNode | undefined {
+    const name = this.name(field);
+    for (let i = this.fields.length - 1; i >= 0; i--) {
+      const f = this.fields[i];
+      if (f.name !== name || f.value === undefined) continue;
+      if (f.value.kind !== 'list') return f.value;
+      if (f.value.items.length > 0) return f.value.items[f.value.items.length - 1];
+    }
+    return undefined;
+  }
+
   has(field: string): boolean {
-    return this.values(field).length > 0;
+    return this.last(field) !== undefined;
   }
 
   /** Where the field is written (the last occurrence), for diagnostics. */
   span(field: string): Span | undefined {
-    const vs = this.values(field);
-    return vs[vs.length - 1];
+    return this.last(field);
   }
 
   /** A singular number: the last value written, else the default. */
   number(field: string, fallback: number): number {
-    const vs = this.values(field);
-    const written = numberValue(vs[vs.length - 1]);
+    const written = numberValue(this.last(field));
     if (written !== undefined) return written;
     const def = this.def(field);
     if (def === undefined || def.kind !== 'scalar') return fallback;
@@ -93,9 +103,8 @@ export class ParamBlock {
   }
 
   bool(field: string, fallback: boolean): boolean {
-    const vs = this.values(field);
-    const v = vs[vs.length - 1];
-    if (v?.kind === 'identifier') return ['true', 't', 'True'].includes(v.name);
+    const v = this.last(field);
+    if (v?.kind === 'identifier') return v.name === 'true' || v.name === 't' || v.name === 'True';
     if (v?.kind === 'number') return v.value !== 0;
     const def = this.def(field);
     if (def === undefined) return fallback;
@@ -104,8 +113,7 @@ export class ParamBlock {
 
   /** An enum value by name (numbers are named through the schema's enum). */
   enumName(field: string, fallback: string): string {
-    const vs = this.values(field);
-    const v = vs[vs.length - 1];
+    const v = this.last(field);
     const def = this.def(field);
     const enumDef = def && this.schema?.enumOf(def);
     if (v?.kind === 'identifier') return v.name;
@@ -117,8 +125,7 @@ export class ParamBlock {
   }
 
   string(field: string): string | undefined {
-    const vs = this.values(field);
-    return scalarText(vs[vs.length - 1]);
+    return scalarText(this.last(field));
   }
 
   /** Nested message values of a field (`shape { dim }`), each as a block. */
