@@ -81,6 +81,18 @@ export interface RunLayerArgs {
   /** Folders to put on PYTHONPATH (module resolution roots). */
   searchPaths?: string[];
   gradcheck?: boolean;
+  /**
+   * Set when run from a Python class: the prototxt layers that use it. The client asks which one to
+   * run (then runs that layer's own code lens) or runs the class with defaults.
+   */
+  usages?: RunLayerUsage[];
+}
+
+/** A prototxt layer that uses a Python layer class. */
+export interface RunLayerUsage {
+  /** The prototxt file. */
+  uri: string;
+  layerName: string;
 }
 
 /** Arguments of `prototxt.showGraph`. */

@@ -36,7 +36,8 @@ import { pythonLayerDefinition } from './features/python-definition';
 import { reportWithPython } from './features/python-diagnostics';
 import { pythonLayerHover } from './features/python-hover';
 import { pythonQuickFixes } from './features/python-quick-fix';
-import { pythonClassLenses, pythonLayerReferences } from './features/python-references';
+import { pythonLayerReferences } from './features/python-references';
+import { pythonFileLenses } from './features/run-lens-python';
 import { createPythonParser } from './python/parser';
 import { configurePythonIndex, PythonWorkspace } from './workspace/python-workspace';
 import { uriToPath } from './documents';
@@ -144,7 +145,7 @@ capabilities.codeLensProvider = { resolveProvider: false };
 connection.onCodeLens(
   onDocument('codeLens', [], (doc, p) =>
     doc.doc.languageId === 'python'
-      ? pythonClassLenses(doc, python, documents)
+      ? pythonFileLenses(doc, python, documents)
       : provideCodeLenses(doc, p, { roots: engine.roots }),
   ),
 );
