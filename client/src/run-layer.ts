@@ -17,6 +17,7 @@ import { runLayer } from '../../server/src/run/run-layer';
 import { config } from './config';
 import type { Ctx } from './context';
 import { RunSession, showRunResult, type RunOutcome } from './run-results';
+import { askShapes, chooseUsage } from './run-from-class';
 
 // One session per activation, owned by the extension context (disposed with it).
 const sessions = new WeakMap<vscode.ExtensionContext, RunSession>();
@@ -36,7 +37,10 @@ export async function runLayerCommand(
   given: RunLayerArgs | undefined,
   gradcheck = given?.gradcheck ?? false,
 ): Promise<RunOutcome | undefined> {
-  const found = (given as LayerRunArgs | undefined) ?? (await argsAtCursor(given));
+  // From a Python class: one of the prototxt layers using it, or the class with defaults.
+  const fromClass = given?.usages ? await chooseUsage(given) : undefined;
+  if (given?.usages && !fromClass) return undefined;
+  const found = fromClass ?? (given as LayerRunArgs | undefined) ?? (await argsAtCursor(given));
   const args = found && { ...found, gradcheck };
   if (!args) {
     void vscode.window.showInformationMessage(
@@ -46,7 +50,9 @@ export async function runLayerCommand(
   }
   const session = sessionOf(ctx);
   const key = `${args.uri}#${args.layerName ?? args.layerClass}`;
-  const shapes = await bottomShapes(args, session.shapes.get(key));
+  const shapes = args.usages
+    ? await askShapes(args, session.shapes.get(key))
+    : await bottomShapes(args, session.shapes.get(key));
   if (!shapes) return undefined;
   session.shapes.set(key, shapes);
 
