@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import {
   Commands,
+  TestCommands,
   UpgradeNetRequest,
   type ClientStatus,
   type CommandId,
@@ -11,8 +12,9 @@ import {
   type UpgradeNetResult,
 } from '../../server/src/protocol';
 import { describe } from './client';
+import type { FromPageMessage } from '../webview/messages';
 import type { Ctx } from './context';
-import { showGraphCommand } from './graph-view';
+import { graphViewsStatus, handlePageMessage, showGraphCommand } from './graph-view';
 import { runLayerCommand } from './run-layer';
 import { chooseSchemaCommand } from './schema-picker';
 import { addTypeStubsCommand } from './type-stubs';
@@ -59,11 +61,22 @@ const table: Record<CommandId, (ctx: Ctx) => Handler> = {
           ),
       ),
     ),
-  [Commands.getStatus]: (ctx) => (): ClientStatus => ctx.status.snapshot(),
+  [Commands.getStatus]: (ctx) => (): ClientStatus => ({
+    ...ctx.status.snapshot(),
+    graphs: graphViewsStatus(ctx),
+  }),
+};
+
+/** Internal commands of the e2e suite (not contributed in the manifest). */
+const testTable: Record<(typeof TestCommands)[keyof typeof TestCommands], (ctx: Ctx) => Handler> = {
+  [TestCommands.graphPageMessage]: (ctx) => (uri: string, message: FromPageMessage) =>
+    handlePageMessage(ctx, uri, message),
 };
 
 export function registerCommands(ctx: Ctx): vscode.Disposable[] {
-  return Object.entries(table).map(([id, factory]) => vscode.commands.registerCommand(id, factory(ctx)));
+  return Object.entries({ ...table, ...testTable }).map(([id, factory]) =>
+    vscode.commands.registerCommand(id, factory(ctx)),
+  );
 }
 
 /** Commands that execute the workspace's Python code refuse in an untrusted workspace. */

@@ -7,7 +7,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { layerAt } from '../../server/src/graph/layer-at';
 import type { GraphPhase, LaidOutGraph } from '../../server/src/graph/types';
-import { GraphRequest, type GraphParams, type ShowGraphArgs } from '../../server/src/protocol';
+import {
+  GraphRequest,
+  type GraphParams,
+  type GraphViewStatus,
+  type ShowGraphArgs,
+} from '../../server/src/protocol';
 import type { FromPageMessage, ToPageMessage } from '../webview/messages';
 import { graphPageHtml } from '../webview/page';
 import { describe } from './client';
@@ -39,6 +44,22 @@ export async function showGraphCommand(ctx: Ctx, args?: ShowGraphArgs): Promise<
   panels.set(key, panel);
 }
 
+/** What each open graph view shows (the internal status command reports it). */
+export function graphViewsStatus(ctx: Ctx): GraphViewStatus[] {
+  return [...(panelsByCtx.get(ctx)?.values() ?? [])].map((p) => p.status());
+}
+
+/**
+ * Handles `message` as if the page of the graph view of `uri` had posted it (the e2e suite clicks a
+ * node this way). False when no graph view of that document is open.
+ */
+export async function handlePageMessage(ctx: Ctx, uri: string, message: FromPageMessage): Promise<boolean> {
+  const panel = panelsByCtx.get(ctx)?.get(vscode.Uri.parse(uri).toString());
+  if (!panel) return false;
+  await panel.onMessage(message);
+  return true;
+}
+
 class GraphPanel implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -48,6 +69,11 @@ class GraphPanel implements vscode.Disposable {
   /** Increases with each request: an older answer arriving late is dropped. */
   private generation = 0;
   private disposed = false;
+  /** The page's script said it is ready (only the page itself, through the webview, sets this). */
+  private pageReady = false;
+  /** The webview accepted the last graph posted to it. */
+  private graphDelivered = false;
+  private highlighted: string | null = null;
 
   constructor(
     private readonly ctx: Ctx,
@@ -70,7 +96,10 @@ class GraphPanel implements vscode.Disposable {
       nonce: randomBytes(16).toString('base64'),
     });
     this.subscriptions.push(
-      webview.onDidReceiveMessage((m: FromPageMessage) => void this.onMessage(m)),
+      webview.onDidReceiveMessage((m: FromPageMessage) => {
+        if (m.type === 'ready') this.pageReady = true;
+        void this.onMessage(m);
+      }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.document === this.document && e.contentChanges.length > 0) this.schedule();
       }),
@@ -82,6 +111,24 @@ class GraphPanel implements vscode.Disposable {
       }),
     );
     this.panel.onDidDispose(() => this.dispose());
+  }
+
+  status(): GraphViewStatus {
+    return {
+      uri: this.document.uri.toString(),
+      pageReady: this.pageReady,
+      graphDelivered: this.graphDelivered,
+      phase: this.phase,
+      // The offset the page posts on a click (the node's data-offset in the SVG).
+      nodes: this.graph?.nodes.map((n) => ({
+        id: n.id,
+        name: n.name,
+        kind: n.kind,
+        inPlace: n.inPlace,
+        clickOffset: (n.nameSpan ?? n.span).start,
+      })),
+      highlighted: this.highlighted,
+    };
   }
 
   reveal(): void {
@@ -105,7 +152,8 @@ class GraphPanel implements vscode.Disposable {
       const graph = await this.ctx.server.request<LaidOutGraph>(GraphRequest, params);
       if (generation !== this.generation || this.disposed) return;
       this.graph = graph;
-      this.post({ type: 'update', graph, title: path.basename(this.document.uri.path) });
+      const update: ToPageMessage = { type: 'update', graph, title: path.basename(this.document.uri.path) };
+      this.graphDelivered = !this.disposed && (await this.panel.webview.postMessage(update));
       const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
       if (editor) this.followCursor(editor);
     } catch (error) {
@@ -118,10 +166,12 @@ class GraphPanel implements vscode.Disposable {
   private followCursor(editor: vscode.TextEditor): void {
     if (!this.graph) return;
     const at = layerAt(this.graph, this.document.offsetAt(editor.selection.active));
-    this.post({ type: 'highlight', layerName: at?.layerName ?? null, nodeId: at?.nodeId });
+    this.highlighted = at?.layerName ?? null;
+    this.post({ type: 'highlight', layerName: this.highlighted, nodeId: at?.nodeId });
   }
 
-  private async onMessage(message: FromPageMessage): Promise<void> {
+  /** A message from the page (or handed over as one by the e2e suite). */
+  async onMessage(message: FromPageMessage): Promise<void> {
     switch (message.type) {
       case 'ready':
         await this.refresh();

@@ -111,7 +111,34 @@ export interface ClientStatus {
   schemaPath?: string;
   schemaKind?: SchemaKind;
   serverRunning: boolean;
+  /** The open graph views. */
+  graphs?: GraphViewStatus[];
 }
+
+/** What an open graph view shows (for the e2e suite). */
+export interface GraphViewStatus {
+  /** The prototxt it draws. */
+  uri: string;
+  /** The page's script ran and said so. */
+  pageReady: boolean;
+  /** The webview accepted the last graph posted to it. */
+  graphDelivered: boolean;
+  phase: 'TRAIN' | 'TEST';
+  /** The nodes of the last graph the page received; absent before the first. */
+  nodes?: { id: string; name: string; kind: string; inPlace: string[]; clickOffset: number }[];
+  /** The layer the page was last told to outline (follows the editor's cursor); null for none. */
+  highlighted: string | null;
+}
+
+/** Internal commands for the e2e suite: neither in the palette nor in the manifest. */
+export const TestCommands = {
+  /**
+   * Hands a message to the graph view of a document as if its page had posted it (e.g. the
+   * `{ type: 'reveal', offset }` of a click on a node). Arguments: the document URI and the message.
+   * Resolves to false when no graph view of that document is open, else true once it was handled.
+   */
+  graphPageMessage: 'prototxt.graphPageMessage',
+} as const;
 
 /**
  * Client -> server request behind `prototxt.upgradeNet`: rewrite a V0/V1 net into the current format.
