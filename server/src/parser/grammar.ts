@@ -53,6 +53,10 @@ export class TextFormatParser extends EmbeddedActionsParser {
   /** The colon of the field whose value was just parsed (set after the value, so nesting is safe). */
   private colon: IToken | undefined;
   private pieces: IToken[] = [];
+  /** Set when a value followed `name:` (read right after the OPTION that may take one). */
+  private valueTaken = false;
+  /** Strings seen in this parse, for `intern` (reset by every `run`). */
+  private interned = new Map<string, string>();
 
   constructor() {
     super(tokens.allTokens, { maxLookahead: 1, recoveryEnabled: false });
@@ -65,6 +69,7 @@ export class TextFormatParser extends EmbeddedActionsParser {
     this.problems = [];
     this.unclosed = [];
     this.colon = undefined;
+    this.interned = new Map();
     this.input = tokens;
     return this.document();
   }
@@ -125,37 +130,58 @@ export class TextFormatParser extends EmbeddedActionsParser {
   /** `name: value`, `name { }`, `name [ ]`, with an optional `,` or `;` after it. */
   private readonly field = this.RULE('field', (): void => {
     const name: NameToken = this.OR(this.nameForms);
-    const value: ValueNode | undefined = this.OR2(this.afterName);
+    const value: ValueNode | undefined = this.OPTION2(this.afterNameForm);
     const colon = this.colon;
     this.colon = undefined;
     this.OPTION(this.separator);
     if (this.RECORDING_PHASE) return;
+    this.fields.push(this.fieldNode(name, colon, value));
+  });
+
+  /**
+   * One literal per combination of the optional `colon` and `value`, so that every field object is
+   * created with its final set of properties (adding them afterwards costs a second allocation per
+   * field). Names repeat on every layer: each is kept once per parse rather than once per field.
+   */
+  private fieldNode(name: NameToken, colon: IToken | undefined, value: ValueNode | undefined): FieldNode {
     const start = name.startOffset;
     const nameEnd = start + name.image.length;
-    const node: FieldNode = {
-      kind: 'field',
-      name: name.image,
-      nameSpan: { start, end: nameEnd },
-      start,
-      end: value ? value.end : colon ? endOf(colon) : nameEnd,
-    };
-    if (colon) node.colon = colon.startOffset;
-    if (value) node.value = value;
-    else if (!colon)
-      this.reportToken(this.LA(1), `Expected ":" or "{" after field name "${name.image}", got `);
-    this.fields.push(node);
-  });
+    const text = this.intern(name.image);
+    const nameSpan = { start, end: nameEnd };
+    if (value) {
+      return colon
+        ? { kind: 'field', name: text, nameSpan, start, end: value.end, colon: colon.startOffset, value }
+        : { kind: 'field', name: text, nameSpan, start, end: value.end, value };
+    }
+    if (colon)
+      return { kind: 'field', name: text, nameSpan, start, end: endOf(colon), colon: colon.startOffset };
+    this.reportToken(this.LA(1), `Expected ":" or "{" after field name "${name.image}", got `);
+    return { kind: 'field', name: text, nameSpan, start, end: nameEnd };
+  }
+
+  /** The one copy of `text` used in this parse (field names, identifiers, numbers repeat a lot). */
+  private intern(text: string): string {
+    const known = this.interned.get(text);
+    if (known !== undefined) return known;
+    this.interned.set(text, text);
+    return text;
+  }
 
   private readonly nameForms = [
     { ALT: (): NameToken => this.CONSUME(Identifier) },
     { ALT: (): NameToken => this.SUBRULE(this.extensionName) },
   ];
+  // Speed: the hot alternatives have no empty alternative and no GATE (an OPTION stands for "none
+  // of them"), so Chevrotain picks the alternative from a table indexed by the next token's type.
+  private readonly afterNameForm = () => this.OR2(this.afterName);
   private readonly afterName = [
     {
       ALT: () => {
         const colon = this.CONSUME(Colon);
         this.MANY(this.valueJunk);
-        const value = this.OR3(this.valueForms);
+        this.valueTaken = false;
+        const value = this.OPTION3(this.valueForm);
+        if (!this.valueTaken) this.missing('Expected a value, got ');
         this.colon = colon;
         return value;
       },
@@ -164,20 +190,24 @@ export class TextFormatParser extends EmbeddedActionsParser {
     { ALT: () => this.SUBRULE3(this.list) },
     {
       // A scalar needs a colon; take it anyway so that the rest of the line parses as intended.
-      GATE: () => this.LA(1).tokenType !== Identifier,
+      // (No scalar form starts with an identifier, which would be the next field's name.)
       ALT: () => {
         const scalar = this.SUBRULE4(this.unnamedScalar);
         if (scalar) this.report(scalar.start, scalar.end, 'Expected ":".');
         return scalar;
       },
     },
-    { ALT: () => undefined },
   ];
   private readonly separator = () => this.OR4(this.separators);
   private readonly separators = [{ ALT: () => this.CONSUME(Comma) }, { ALT: () => this.CONSUME(Semicolon) }];
   private readonly valueJunk = () => this.stray(this.CONSUME(ValueJunk), 'Expected a value, got ');
 
-  /** What may follow `name:`. */
+  /** What may follow `name:` (when none of them does, the value is reported missing). */
+  private readonly valueForm = () => {
+    const value = this.OR3(this.valueForms);
+    this.valueTaken = true;
+    return value;
+  };
   private readonly valueForms = [
     { ALT: () => this.SUBRULE5(this.message) },
     { ALT: () => this.SUBRULE6(this.list) },
@@ -185,7 +215,6 @@ export class TextFormatParser extends EmbeddedActionsParser {
     { ALT: () => this.number(this.CONSUME(NumberLiteral), undefined) },
     { ALT: () => this.identifier(this.CONSUME2(Identifier), undefined) },
     { ALT: () => this.SUBRULE8(this.negative) },
-    { ALT: () => this.missing('Expected a value, got ') },
   ];
 
   /** `[ext.name]` or `[type.googleapis.com/pkg.Msg]`; the name is the bracketed text as written. */
@@ -286,25 +315,24 @@ export class TextFormatParser extends EmbeddedActionsParser {
   };
 
   private number(token: IToken, minus: IToken | undefined): ScalarNode | undefined {
-    return this.RECORDING_PHASE ? undefined : numberNode(token, minus, this.problems);
+    return this.RECORDING_PHASE
+      ? undefined
+      : numberNode(token, this.intern(token.image), minus, this.problems);
   }
 
   private identifier(token: IToken, minus: IToken | undefined): ScalarNode | undefined {
-    return this.RECORDING_PHASE ? undefined : identifierNode(token, minus);
+    return this.RECORDING_PHASE ? undefined : identifierNode(token, this.intern(token.image), minus);
   }
 
   private messageNode(open: IToken, close: IToken | undefined): MessageNode | undefined {
     if (this.RECORDING_PHASE) return undefined;
-    const node: MessageNode = {
-      kind: 'message',
-      open: open.tokenType === LCurly ? '{' : '<',
-      fields: this.fields,
-      start: open.startOffset,
-      end: close ? endOf(close) : this.text.length,
-    };
-    if (close) node.close = close.startOffset;
-    else this.unclosed.push(open);
-    return node;
+    const kind = 'message';
+    const fields = this.fields;
+    const start = open.startOffset;
+    const openText = open.tokenType === LCurly ? '{' : '<';
+    if (close) return { kind, open: openText, fields, start, end: endOf(close), close: close.startOffset };
+    this.unclosed.push(open);
+    return { kind, open: openText, fields, start, end: this.text.length };
   }
 
   /** A block where a field name was expected: reported, its contents parsed and dropped. */

@@ -12,29 +12,35 @@ export function endOf(token: IToken): number {
   return token.startOffset + token.image.length;
 }
 
-export function identifierNode(token: IToken, minus: IToken | undefined): IdentifierNode {
+/** `name` is the token's text (the parser passes one shared copy of it). */
+export function identifierNode(token: IToken, name: string, minus: IToken | undefined): IdentifierNode {
   return {
     kind: 'identifier',
-    name: token.image,
+    name,
     negative: minus !== undefined,
     start: minus ? minus.startOffset : token.startOffset,
     end: endOf(token),
   };
 }
 
-export function numberNode(token: IToken, minus: IToken | undefined, problems: SyntaxProblem[]): NumberNode {
-  const read = readNumber(token.image, minus !== undefined);
+/** `image` is the token's text (the parser passes one shared copy of it). */
+export function numberNode(
+  token: IToken,
+  image: string,
+  minus: IToken | undefined,
+  problems: SyntaxProblem[],
+): NumberNode {
+  const read = readNumber(image, minus !== undefined);
   const end = endOf(token);
   if (read.problem) problems.push({ start: token.startOffset, end, message: read.problem });
-  const node: NumberNode = {
-    kind: 'number',
-    text: minus ? '-' + token.image : token.image,
-    value: read.value,
-    start: minus ? minus.startOffset : token.startOffset,
-    end,
-  };
-  if (read.integer !== undefined) node.integer = read.integer;
-  return node;
+  const kind = 'number';
+  const text = minus ? '-' + image : image;
+  const value = read.value;
+  const start = minus ? minus.startOffset : token.startOffset;
+  // Created with its final properties: adding `integer` afterwards would cost a second allocation.
+  return read.integer !== undefined
+    ? { kind, text, value, start, end, integer: read.integer }
+    : { kind, text, value, start, end };
 }
 
 /**

@@ -10,6 +10,9 @@ export interface NumberValue {
 
 const DIGIT_0 = 48;
 
+/** The bigints 0..1023, made once: most integers in a net are small, and a bigint is an allocation. */
+const SMALL: readonly bigint[] = Array.from({ length: 1024 }, (_, i) => BigInt(i));
+
 /** `image` is an unsigned NumberLiteral token; `negative` when a `-` preceded it. */
 export function readNumber(image: string, negative: boolean): NumberValue {
   const result = readUnsigned(image);
@@ -45,7 +48,7 @@ function readUnsigned(image: string): NumberValue {
   }
   if (image.length <= 15) {
     const value = Number(image);
-    return { value, integer: BigInt(value) };
+    return { value, integer: value < SMALL.length ? SMALL[value] : BigInt(value) };
   }
   const integer = BigInt(image);
   return { value: Number(integer), integer };

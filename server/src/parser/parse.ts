@@ -2,6 +2,7 @@
 
 import type { ILexingError, IToken } from 'chevrotain';
 import type { Comment, DocumentNode, FieldNode, SyntaxProblem } from './ast';
+import { parseInChunks } from './chunks';
 import { TextFormatParser } from './grammar';
 import { limitNesting } from './nesting';
 import { createLexer } from './tokens';
@@ -16,8 +17,24 @@ const MAX_UNCLOSED_LISTED = 20;
 const lexer = createLexer();
 const parser = new TextFormatParser();
 
+/** Texts longer than this are parsed in chunks of about this many characters when they are clean. */
+export const CHUNK_SIZE = 64 * 1024;
+
 /** Parses a protobuf text-format document. Pure apart from reusing the parser; never throws. */
 export function parse(text: string): DocumentNode {
+  if (text.length > CHUNK_SIZE) {
+    try {
+      const chunked = parseInChunks(text, lexer, parser, CHUNK_SIZE);
+      if (chunked) return chunked;
+    } catch {
+      // Parsed again as a whole below, which reports what went wrong.
+    }
+  }
+  return parseWhole(text);
+}
+
+/** The whole text lexed and parsed at once (what `parse` gives for every text). */
+export function parseWhole(text: string): DocumentNode {
   const problems: SyntaxProblem[] = [];
   let fields: FieldNode[] = [];
   let comments: Comment[] = [];
