@@ -131,7 +131,24 @@ export const checkRequiredFields: Check = (ctx) => {
 };
 
 export const checkDeprecatedFields: Check = (ctx) => {
-  for (const { node, def } of ctx.resolved.entries) {
+  // Only blocks whose message type has a deprecated field are looked through.
+  const hasDeprecated = new Map<MessageDef, boolean>();
+  for (const block of ctx.resolved.blocks) {
+    let some = hasDeprecated.get(block.def);
+    if (some === undefined) {
+      some = block.def.fields.some((f) => f.deprecated);
+      hasDeprecated.set(block.def, some);
+    }
+    // A block of a fork's message may resolve a field through BVLC's definition or another fork's.
+    if (some || block.schema !== ctx.schema || ctx.resolved.forkFields.size > 0) {
+      reportDeprecated(ctx, block.entries);
+    }
+  }
+  // Fields under an unresolved block have no definition, so nothing else can be deprecated.
+};
+
+function reportDeprecated(ctx: CheckContext, entries: readonly ResolvedField[]): void {
+  for (const { node, def } of entries) {
     // solver_type has its own check with a replacement.
     if (!def?.deprecated || node.name === 'solver_type') continue;
     ctx.report({
@@ -142,7 +159,7 @@ export const checkDeprecatedFields: Check = (ctx) => {
       end: node.nameSpan.end,
     });
   }
-};
+}
 
 /** A fork field that one fork declares singular and another repeated is given the benefit of the doubt. */
 function repeatedInAFork(ctx: CheckContext, message: string, field: FieldNode): boolean {

@@ -1,6 +1,7 @@
 // Deprecated solver settings: `solver_type: SGD` became `type: "SGD"` (Caffe upgrades it on load).
 
-import type { Check } from './context';
+import type { ResolvedField } from '../resolve';
+import type { Check, CheckContext } from './context';
 
 /** SolverParameter.SolverType names -> the `type` strings that replace them. */
 const SOLVER_TYPE_NAMES: Readonly<Record<string, string>> = {
@@ -14,8 +15,14 @@ const SOLVER_TYPE_NAMES: Readonly<Record<string, string>> = {
 const SOLVER_TYPE_NUMBERS = ['SGD', 'NESTEROV', 'ADAGRAD', 'RMSPROP', 'ADADELTA', 'ADAM'];
 
 export const checkSolverFields: Check = (ctx) => {
-  for (const { node, parent, def } of ctx.resolved.entries) {
-    if (!def || node.name !== 'solver_type' || parent?.def.fullName !== 'caffe.SolverParameter') continue;
+  for (const block of ctx.resolved.blocks) {
+    if (block.def.fullName === 'caffe.SolverParameter') checkBlock(ctx, block.entries);
+  }
+};
+
+function checkBlock(ctx: CheckContext, entries: readonly ResolvedField[]): void {
+  for (const { node, def } of entries) {
+    if (!def || node.name !== 'solver_type') continue;
     const v = node.value;
     const name =
       v?.kind === 'identifier' ? v.name : v?.kind === 'number' ? SOLVER_TYPE_NUMBERS[v.value] : undefined;
@@ -30,4 +37,4 @@ export const checkSolverFields: Check = (ctx) => {
       ...(suggestion ? { suggestions: [suggestion] } : {}),
     });
   }
-};
+}

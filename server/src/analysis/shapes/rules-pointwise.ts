@@ -31,7 +31,15 @@ const SAME_SHAPE = [
 ];
 
 function same(ctx: RuleContext): RuleOutput {
-  return { tops: ctx.layer.tops.map(() => [...(ctx.bottoms[0] as Shape)]) };
+  return { tops: sameTops(ctx) };
+}
+
+/** A copy of bottom 0's shape for every top. */
+function sameTops(ctx: RuleContext): Shape[] {
+  const b = ctx.bottoms[0] as Shape;
+  const tops: Shape[] = [];
+  for (let i = 0; i < ctx.layer.tops.length; i++) tops.push(b.slice());
+  return tops;
 }
 
 /** Caffe's "channels" of a blob: axis 1 when there is one, else 1. */
@@ -42,7 +50,7 @@ function channels(b: Shape): number {
 function prelu(ctx: RuleContext): RuleOutput {
   const b = ctx.bottoms[0] as Shape;
   const shared = ctx.params.block('prelu_param').bool('channel_shared', false);
-  return { ...same(ctx), params: shared ? 1 : channels(b), macs: 0 };
+  return { tops: sameTops(ctx), params: shared ? 1 : channels(b), macs: 0 };
 }
 
 /** The learned blob of Scale/Bias: bottom axes [axis, axis+num_axes), num_axes -1 = to the end. */
@@ -65,34 +73,34 @@ function scale(ctx: RuleContext): RuleOutput {
   if (ctx.bottoms.length >= 2) {
     // The scale comes from bottom 1; only a bias (of bottom 1's shape) is learned.
     const s = ctx.bottoms[1];
-    return { ...same(ctx), params: !bias ? 0 : s ? count(s) : null, macs: count(b) };
+    return { tops: sameTops(ctx), params: !bias ? 0 : s ? count(s) : null, macs: count(b) };
   }
   const n = learnedCount(ctx, 'scale_param');
-  return { ...same(ctx), params: n === null ? null : bias ? 2 * n : n, macs: count(b) };
+  return { tops: sameTops(ctx), params: n === null ? null : bias ? 2 * n : n, macs: count(b) };
 }
 
 function biasLayer(ctx: RuleContext): RuleOutput {
   const params = ctx.bottoms.length >= 2 ? 0 : learnedCount(ctx, 'bias_param');
-  return { ...same(ctx), params, macs: 0 };
+  return { tops: sameTops(ctx), params, macs: 0 };
 }
 
 /** BatchNorm keeps mean, variance and a scale factor: 2C + 1 statistics, none learned by the solver. */
 function batchNorm(ctx: RuleContext): RuleOutput {
   const c = channels(ctx.bottoms[0] as Shape);
-  return { ...same(ctx), params: 0, stats: 2 * c + 1, macs: 0 };
+  return { tops: sameTops(ctx), params: 0, stats: 2 * c + 1, macs: 0 };
 }
 
 /** Forks' BN layer (PSPNet, ducha-aiki): a learned scale and shift per channel plus running mean/variance. */
 function bnFork(ctx: RuleContext): RuleOutput {
   const c = channels(ctx.bottoms[0] as Shape);
-  return { ...same(ctx), params: 2 * c, stats: 2 * c, macs: count(ctx.bottoms[0] as Shape) };
+  return { tops: sameTops(ctx), params: 2 * c, stats: 2 * c, macs: count(ctx.bottoms[0] as Shape) };
 }
 
 /** SSD's Normalize: L2 normalisation with a learned scale per channel (or one shared). */
 function normalize(ctx: RuleContext): RuleOutput {
   const b = ctx.bottoms[0] as Shape;
   const shared = ctx.params.block('norm_param').bool('channel_shared', true);
-  return { ...same(ctx), params: shared ? 1 : channels(b), macs: count(b) };
+  return { tops: sameTops(ctx), params: shared ? 1 : channels(b), macs: count(b) };
 }
 
 /** A loss: top 0 is a scalar. SoftmaxWithLoss may output the probabilities as top 1. */
