@@ -15,7 +15,14 @@ const common = {
 
 const builds = [
   { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
-  { entryPoints: { server: 'server/src/server.ts', cli: 'server/src/cli/main.ts' } },
+  {
+    entryPoints: {
+      server: 'server/src/server.ts',
+      cli: 'server/src/cli/main.ts',
+      // The Python index's worker thread, found next to the server (or the CLI) at run time.
+      'python-index-worker': 'server/src/python/index-worker.ts',
+    },
+  },
   // The graph webview page: a browser script and its stylesheet (dist/webview/graph.js, graph.css).
   {
     entryPoints: { 'webview/graph': 'client/webview/graph.ts' },

@@ -7,6 +7,7 @@ import { analyzeModule } from './analyze-module';
 import { createExcludeFilter, type PythonFileSystem } from './file-system';
 import { resolveDotted } from './imports';
 import type { ClassInfo, ModuleInfo, ResolvedName } from './module-info';
+import { buildInParallel } from './parallel-build';
 import type { PythonParser } from './parser';
 import {
   isInside,
@@ -16,6 +17,7 @@ import {
   type ModuleResolution,
   type ModuleResolutionContext,
 } from './resolve-module';
+import { defaultWorkerCount, locateWorkerScript, startIndexWorkers } from './worker-pool';
 
 export interface PythonIndexOptions {
   fs: PythonFileSystem;
@@ -28,6 +30,17 @@ export interface PythonIndexOptions {
   extraPaths?: readonly string[];
   /** Larger files (generated code, data) are skipped. Default 1 MB of text. */
   maxFileLength?: number;
+  /** Parsing in worker threads during `build()`; `update()` always runs in this thread. */
+  workers?: WorkerOptions;
+}
+
+export interface WorkerOptions {
+  /** How many threads (default: one per core, at most 4, none on one core); 0 never starts any. */
+  count?: number;
+  /** Builds of fewer files stay in this thread, where a thread's start-up would cost more. Default 400. */
+  minFiles?: number;
+  /** The worker script (default: the bundled `python-index-worker.js` or the source beside this file). */
+  script?: string;
 }
 
 export interface BuildOptions {
@@ -47,12 +60,14 @@ export type BaseTarget =
 const CAFFE_LAYER = new Set(['caffe.Layer', 'caffe._caffe.Layer', 'caffe.pycaffe.Layer']);
 const MAX_HOPS = 16;
 const READ_AHEAD = 32;
+const MIN_FILES_FOR_WORKERS = 400;
 
 export class PythonIndex {
   private readonly modules = new Map<string, ModuleInfo>();
   private layerMemo = new Map<string, boolean>();
   private sysPathMemo: string[] | undefined;
   private readonly maxFileLength: number;
+  private threads = 0;
 
   constructor(private readonly options: PythonIndexOptions) {
     this.maxFileLength = options.maxFileLength ?? 1_000_000;
@@ -67,6 +82,8 @@ export class PythonIndex {
       if (opts.isCancelled?.()) return;
     }
     const files = [...found];
+    this.threads = 0;
+    if (await this.buildInWorkers(files, opts)) return;
     // Reads run ahead of the (synchronous) analysis so the disk and the parser overlap.
     const read = (file: string) => this.options.fs.readFile(file).catch(() => undefined);
     const pending: (Promise<string | undefined> | undefined)[] = files.slice(0, READ_AHEAD).map(read);
@@ -80,13 +97,56 @@ export class PythonIndex {
     }
   }
 
+  /** Worker threads the last `build()` parsed in (0: it ran in this thread). */
+  get threadsUsed(): number {
+    return this.threads;
+  }
+
   /** (Re-)analyses one file, e.g. on a file event or an edit of an open Python document. */
   update(file: string, text: string): ModuleInfo {
-    const source = text.length > this.maxFileLength ? '' : text;
-    const info = analyzeModule(source, file, this.options.parser);
-    this.modules.set(file, info);
-    this.invalidate();
+    const info = analyzeModule(this.limited(text), file, this.options.parser);
+    this.store(info);
     return info;
+  }
+
+  /**
+   * The build spread over worker threads; false (nothing done) when the build is too small for them or
+   * none could start, and the caller indexes in this thread.
+   */
+  private async buildInWorkers(files: string[], opts: BuildOptions): Promise<boolean> {
+    const w = this.options.workers ?? {};
+    const count = Math.min(w.count ?? defaultWorkerCount(), files.length);
+    if (count <= 0 || files.length < (w.minFiles ?? MIN_FILES_FOR_WORKERS)) return false;
+    const pool = await startIndexWorkers(count, w.script ?? locateWorkerScript());
+    if (pool.workers.length === 0) return false;
+    this.threads = pool.workers.length;
+    try {
+      await buildInParallel({
+        files,
+        workers: pool.workers,
+        read: (file) =>
+          this.options.fs.readFile(file).then(
+            (text) => this.limited(text),
+            () => undefined,
+          ),
+        analyzeHere: (file, text) => analyzeModule(text, file, this.options.parser),
+        commit: (info) => this.store(info),
+        onProgress: opts.onProgress,
+        isCancelled: opts.isCancelled,
+      });
+    } finally {
+      await pool.close();
+    }
+    return true;
+  }
+
+  private limited(text: string): string {
+    return text.length > this.maxFileLength ? '' : text;
+  }
+
+  private store(info: ModuleInfo): void {
+    this.modules.set(info.file, info);
+    this.invalidate();
   }
 
   /** Forgets a file, or every file under a deleted folder. */

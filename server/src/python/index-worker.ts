@@ -1,0 +1,40 @@
+// The body of one index worker thread: its own tree-sitter runtime and parser, then batches of file texts
+// in, plain ModuleInfo objects out. Bundled as dist/python-index-worker.js; run from sources under tsx.
+
+import { parentPort } from 'node:worker_threads';
+import { analyzeModule } from './analyze-module';
+import type { ModuleInfo } from './module-info';
+import { createPythonParser, type PythonParser } from './parser';
+
+/** Main thread -> worker: one batch of files with their texts (already cut to the size limit). */
+export interface AnalyzeRequest {
+  batch: number;
+  files: string[];
+  texts: string[];
+}
+
+/** Worker -> main thread. */
+export type WorkerReply =
+  | { kind: 'ready' }
+  | { kind: 'failed'; message: string }
+  /** `ModuleInfo[]` as JSON: one string crosses threads far cheaper than a structured clone of the objects. */
+  | { kind: 'analyzed'; batch: number; json: string };
+
+function serve(parser: PythonParser): void {
+  parentPort?.on('message', (request: AnalyzeRequest) => {
+    const infos: ModuleInfo[] = request.files.map((file, i) =>
+      analyzeModule(request.texts[i] ?? '', file, parser),
+    );
+    const reply: WorkerReply = { kind: 'analyzed', batch: request.batch, json: JSON.stringify(infos) };
+    parentPort?.postMessage(reply);
+  });
+  const ready: WorkerReply = { kind: 'ready' };
+  parentPort?.postMessage(ready);
+}
+
+if (parentPort) {
+  createPythonParser().then(serve, (e: unknown) => {
+    const failed: WorkerReply = { kind: 'failed', message: e instanceof Error ? e.message : String(e) };
+    parentPort?.postMessage(failed);
+  });
+}
