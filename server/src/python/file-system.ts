@@ -17,6 +17,8 @@ export interface ExcludeFilter {
 
 export interface PythonFileSystem {
   readFile(file: string): Promise<string>;
+  /** The files are on this machine's disk, so index worker threads may read them with node:fs themselves. */
+  localDisk?: boolean;
   listPythonFiles(root: string, exclude: ExcludeFilter): Promise<string[]>;
 }
 
@@ -144,6 +146,7 @@ export function createNodeFileSystem(): PythonFileSystem {
       .map((e) => ({ name: e.name, isDirectory: e.isDirectory() }));
   };
   return {
+    localDisk: true,
     readFile: async (file) => readFileSync(file, 'utf8'),
     listPythonFiles: (root, exclude) => walkPythonFiles(root, exclude, readDirectory),
   };

@@ -1,5 +1,5 @@
-// A cold build spread over index workers: this thread reads the files and hands out batches, the workers
-// parse and analyse them, and the results are committed in file order (so the index, its progress reports
+// A cold build spread over index workers: this thread hands out batches of files (with their texts, unless
+// the workers read them from disk themselves), the workers parse and analyse them, and the results are committed in file order (so the index, its progress reports
 // and a cancelled build look exactly like the single-threaded build's). A batch whose worker died is
 // analysed here instead.
 
@@ -16,6 +16,9 @@ export interface ParallelBuild {
   workers: readonly IndexWorker[];
   /** The text to analyse (already cut to the size limit), or undefined when the file cannot be read. */
   read: (file: string) => Promise<string | undefined>;
+  /** The files are on the local disk: workers read them (sparing this thread), else `read` does. */
+  workersRead: boolean;
+  maxFileLength: number;
   /** Analysis in this thread, for batches whose worker failed. */
   analyzeHere: (file: string, text: string) => ModuleInfo;
   /** Called in file order for every file that could be read. */
@@ -44,30 +47,46 @@ export async function buildInParallel(job: ParallelBuild): Promise<void> {
     }
   };
 
+  const readHere = async (start: number, end: number) => {
+    const texts = await Promise.all(files.slice(start, end).map((f) => job.read(f)));
+    const at: number[] = [];
+    const batchFiles: string[] = [];
+    const batchTexts: string[] = [];
+    texts.forEach((text, i) => {
+      if (text === undefined) results[start + i] = null;
+      else {
+        at.push(start + i);
+        batchFiles.push(files[start + i]);
+        batchTexts.push(text);
+      }
+    });
+    return { at, batchFiles, batchTexts };
+  };
+
   const lane = async (worker: IndexWorker) => {
     while (next < files.length && !stop()) {
       const start = next;
       const end = Math.min(start + BATCH, files.length);
       next = end;
-      const texts = await Promise.all(files.slice(start, end).map((f) => job.read(f)));
-      const at: number[] = [];
-      const batchFiles: string[] = [];
-      const batchTexts: string[] = [];
-      texts.forEach((text, i) => {
-        if (text === undefined) results[start + i] = null;
-        else {
-          at.push(start + i);
-          batchFiles.push(files[start + i]);
-          batchTexts.push(text);
-        }
-      });
-      let infos: ModuleInfo[];
+      let infos: (ModuleInfo | null)[] | undefined;
+      let at = Array.from({ length: end - start }, (_, i) => start + i);
       try {
-        infos = batchFiles.length > 0 ? await worker.analyze(batchFiles, batchTexts) : [];
-        if (infos.length !== batchFiles.length) throw new Error('The index worker answered a wrong batch.');
+        if (job.workersRead) {
+          infos = await worker.analyze(files.slice(start, end), undefined, job.maxFileLength);
+        } else {
+          const batch = await readHere(start, end);
+          at = batch.at;
+          if (at.length > 0)
+            infos = await worker.analyze(batch.batchFiles, batch.batchTexts, job.maxFileLength);
+          else infos = [];
+        }
+        if (infos.length !== at.length) throw new Error('The index worker answered a wrong batch.');
       } catch {
         if (stop()) return;
-        infos = batchFiles.map((f, i) => job.analyzeHere(f, batchTexts[i]));
+        // The worker died (or answered nonsense): this thread reads and analyses the batch.
+        const batch = await readHere(start, end);
+        at = batch.at;
+        infos = batch.batchFiles.map((f, i) => job.analyzeHere(f, batch.batchTexts[i]));
       }
       infos.forEach((info, i) => (results[at[i]] = info));
       commitReady();

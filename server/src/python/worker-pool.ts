@@ -15,8 +15,15 @@ const SOURCE_WORKER = 'index-worker.ts';
 const START_TIMEOUT_MS = 20_000;
 
 export interface IndexWorker {
-  /** Rejects when the worker has died (or dies before answering). */
-  analyze(files: string[], texts: string[]): Promise<ModuleInfo[]>;
+  /**
+   * One ModuleInfo per file, null for a file the worker could not read (only when it reads them itself:
+   * `texts` undefined). Rejects when the worker has died (or dies before answering).
+   */
+  analyze(
+    files: string[],
+    texts: string[] | undefined,
+    maxFileLength: number,
+  ): Promise<(ModuleInfo | null)[]>;
 }
 
 export interface IndexWorkerPool {
@@ -100,7 +107,7 @@ async function startOne(script: string): Promise<ThreadWorker | undefined> {
 }
 
 interface Pending {
-  resolve: (infos: ModuleInfo[]) => void;
+  resolve: (infos: (ModuleInfo | null)[]) => void;
   reject: (e: Error) => void;
 }
 
@@ -116,7 +123,7 @@ class ThreadWorker implements IndexWorker {
       this.pending.delete(m.batch);
       if (!p) return;
       try {
-        p.resolve(JSON.parse(m.json) as ModuleInfo[]);
+        p.resolve(JSON.parse(m.json) as (ModuleInfo | null)[]);
       } catch (e) {
         p.reject(e instanceof Error ? e : new Error(String(e)));
       }
@@ -125,12 +132,16 @@ class ThreadWorker implements IndexWorker {
     worker.on('exit', (code) => this.fail(new Error(`The index worker exited (code ${code}).`)));
   }
 
-  analyze(files: string[], texts: string[]): Promise<ModuleInfo[]> {
+  analyze(
+    files: string[],
+    texts: string[] | undefined,
+    maxFileLength: number,
+  ): Promise<(ModuleInfo | null)[]> {
     if (this.dead) return Promise.reject(this.dead);
     const batch = this.nextBatch++;
-    return new Promise<ModuleInfo[]>((resolve, reject) => {
+    return new Promise<(ModuleInfo | null)[]>((resolve, reject) => {
       this.pending.set(batch, { resolve, reject });
-      const request: AnalyzeRequest = { batch, files, texts };
+      const request: AnalyzeRequest = { batch, files, texts, maxFileLength };
       try {
         this.worker.postMessage(request);
       } catch (e) {

@@ -129,6 +129,8 @@ export class PythonIndex {
             (text) => this.limited(text),
             () => undefined,
           ),
+        workersRead: this.options.fs.localDisk === true,
+        maxFileLength: this.maxFileLength,
         analyzeHere: (file, text) => analyzeModule(text, file, this.options.parser),
         commit: (info) => this.store(info),
         onProgress: opts.onProgress,

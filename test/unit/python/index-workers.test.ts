@@ -60,11 +60,27 @@ test('the worker script is found beside the index module, and workers start', as
   const pool = await startIndexWorkers(1, script);
   try {
     assert.equal(pool.workers.length, 1);
-    const infos = await pool.workers[0].analyze(['/ws/a.py'], ['import caffe\nclass A(caffe.Layer): pass\n']);
-    assert.deepEqual(
-      infos.map((i) => [i.file, i.classes.map((c) => c.name)]),
-      [['/ws/a.py', ['A']]],
+    const text = 'import caffe\nclass A(caffe.Layer): pass\n';
+    const sent = await pool.workers[0].analyze(
+      ['/ws/a.py', '/ws/big.py'],
+      [text, `${text}# pad\n`],
+      text.length,
     );
+    assert.deepEqual(
+      sent.map((i) => [i?.file, i?.classes.map((c) => c.name)]),
+      [
+        ['/ws/a.py', ['A']],
+        ['/ws/big.py', []],
+      ],
+      'a text over the limit is analysed as an empty file',
+    );
+    const voc = path.join(FIXTURES, 'fcn/voc_layers.py');
+    const read = await pool.workers[0].analyze([voc, path.join(FIXTURES, 'no-such.py')], undefined, 1e6);
+    assert.deepEqual(
+      read[0]?.classes.map((c) => c.name),
+      ['VOCSegDataLayer'],
+    );
+    assert.equal(read[1], null, 'a file the worker cannot read');
   } finally {
     await pool.close();
   }
@@ -123,6 +139,16 @@ test('a worker that dies mid-build: its batches are analysed in this thread', as
     script: path.join(__dirname, 'dying-worker.cjs'),
   });
   assert.equal(survived.threadsUsed, 2, 'both started, then died');
+  assert.deepEqual(snapshot(survived), snapshot(single));
+});
+
+test('a worker that dies while reading from disk: this thread reads and analyses its batches', async () => {
+  const roots = [path.join(FIXTURES, 'faster-rcnn')];
+  const single = await build(createNodeFileSystem(), roots, IN_THREAD);
+  const survived = await build(createNodeFileSystem(), roots, {
+    ...TWO_WORKERS,
+    script: path.join(__dirname, 'dying-worker.cjs'),
+  });
   assert.deepEqual(snapshot(survived), snapshot(single));
 });
 
