@@ -2,7 +2,7 @@
 
 import { TextDocument, type TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import { fileURLToPath } from 'node:url';
-import { parse } from './parser/parse';
+import { parse, parseAfterEdit } from './parser/parse';
 import type { DocumentNode } from './parser/ast';
 import { LineIndex } from './util/ranges';
 
@@ -10,16 +10,26 @@ import { LineIndex } from './util/ranges';
 export class ProtoDocument {
   private parsed?: DocumentNode;
   private lineIndex?: LineIndex;
+  /** The previous version's text and tree, to re-parse only what an edit touched (dropped once used). */
+  private before?: { text: string; ast: DocumentNode };
 
   constructor(
     readonly uri: string,
     readonly version: number,
     readonly languageId: string,
     readonly text: string,
-  ) {}
+    before?: ProtoDocument,
+  ) {
+    // Only a tree already made is kept (never a chain of unparsed versions).
+    if (before?.parsed) this.before = { text: before.text, ast: before.parsed };
+  }
 
   get ast(): DocumentNode {
-    return (this.parsed ??= parse(this.text));
+    if (this.parsed === undefined) {
+      this.parsed = this.before ? parseAfterEdit(this.before, this.text) : parse(this.text);
+      this.before = undefined;
+    }
+    return this.parsed;
   }
 
   get lines(): LineIndex {
@@ -57,7 +67,7 @@ export class DocumentStore {
     if (!doc) return undefined;
     const updated = TextDocument.update(doc, changes, version);
     this.texts.set(uri, updated);
-    return this.snapshot(updated);
+    return this.snapshot(updated, this.current.get(uri));
   }
 
   close(uri: string): void {
@@ -78,8 +88,8 @@ export class DocumentStore {
       .filter((d): d is ProtoDocument => d !== undefined);
   }
 
-  private snapshot(doc: TextDocument): ProtoDocument {
-    const snap = new ProtoDocument(doc.uri, doc.version, doc.languageId, doc.getText());
+  private snapshot(doc: TextDocument, before?: ProtoDocument): ProtoDocument {
+    const snap = new ProtoDocument(doc.uri, doc.version, doc.languageId, doc.getText(), before);
     this.current.set(doc.uri, snap);
     return snap;
   }

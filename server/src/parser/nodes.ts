@@ -48,7 +48,7 @@ export function numberNode(
  * it, and a typed array per string is a large share of the parse time on big nets. The node keeps
  * what decoding needs, not the tokens (they would outlive the parse).
  */
-class StringValueNode implements StringNode {
+export class StringValueNode implements StringNode {
   readonly kind = 'string';
   #offsets: Uint32Array | undefined;
   /** The literals as written; undefined for one closed literal without escapes (offsets follow from `start`). */
@@ -62,6 +62,13 @@ class StringValueNode implements StringNode {
     written: readonly StringPiece[] | undefined,
   ) {
     this.#written = written;
+  }
+
+  /** The same value written `delta` characters later (or earlier) in the text. */
+  shifted(delta: number): StringValueNode {
+    const written = this.#written?.map((p) => ({ ...p, start: p.start + delta }));
+    const pieces = this.pieces.map((p) => ({ start: p.start + delta, end: p.end + delta }));
+    return new StringValueNode(this.value, pieces, this.start + delta, this.end + delta, written);
   }
 
   get offsets(): Uint32Array {

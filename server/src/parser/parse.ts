@@ -4,6 +4,7 @@ import type { ILexingError, IToken } from 'chevrotain';
 import type { Comment, DocumentNode, FieldNode, SyntaxProblem } from './ast';
 import { parseInChunks } from './chunks';
 import { TextFormatParser } from './grammar';
+import { reparseEdited } from './incremental';
 import { limitNesting } from './nesting';
 import { createLexer } from './tokens';
 
@@ -31,6 +32,20 @@ export function parse(text: string): DocumentNode {
     }
   }
   return parseWhole(text);
+}
+
+/**
+ * The tree of `text`, an edited version of `previous.text`: only the top-level block that holds the
+ * edit is parsed again when that is possible; always the same tree as `parse(text)`.
+ */
+export function parseAfterEdit(previous: { text: string; ast: DocumentNode }, text: string): DocumentNode {
+  try {
+    const edited = reparseEdited(previous, text, lexer, parser);
+    if (edited) return edited;
+  } catch {
+    // Parsed as a whole below, which reports what went wrong.
+  }
+  return parse(text);
 }
 
 /** The whole text lexed and parsed at once (what `parse` gives for every text). */

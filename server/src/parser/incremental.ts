@@ -1,0 +1,140 @@
+// Re-parsing after an edit: when the text changed only inside one top-level block (the usual
+// keystroke inside a `layer { }`), only that block is lexed and parsed again; the fields before it
+// are reused as they are and those after it are copied with their offsets moved. Anything else —
+// an edit between or across top-level fields, a previous tree with problems, a block that no longer
+// parses cleanly on its own — gives undefined and the caller parses the whole text, so the result is
+// always exactly what `parse` gives for the new text.
+
+import type { Lexer } from 'chevrotain';
+import type { Comment, DocumentNode, FieldNode, MessageNode, ScalarNode, ValueNode } from './ast';
+import type { TextFormatParser } from './grammar';
+import { limitNesting } from './nesting';
+import { StringValueNode } from './nodes';
+
+/** The tree of `text`, built from the tree of `previous` (a clean parse), or undefined. */
+export function reparseEdited(
+  previous: { text: string; ast: DocumentNode },
+  text: string,
+  lexer: Lexer,
+  parser: TextFormatParser,
+): DocumentNode | undefined {
+  const old = previous.text;
+  const ast = previous.ast;
+  if (ast.errors.length > 0) return undefined;
+  // The changed region: [from, oldTo) of the old text became [from, newTo) of the new one.
+  const limit = Math.min(old.length, text.length);
+  let from = 0;
+  while (from < limit && old.charCodeAt(from) === text.charCodeAt(from)) from++;
+  let tail = 0;
+  while (
+    tail < limit - from &&
+    old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)
+  )
+    tail++;
+  const oldTo = old.length - tail;
+  const delta = text.length - old.length;
+  if (from === old.length && delta === 0) return ast;
+
+  // The one top-level block that holds the change, its name and closing bracket untouched.
+  const index = fieldHolding(ast.fields, from, oldTo);
+  if (index < 0) return undefined;
+  const field = ast.fields[index];
+  const start = field.start;
+  const end = field.end + delta;
+  const lexed = lexer.tokenize(text.slice(start, end));
+  if (lexed.errors.length > 0 || (lexed.groups.garbage?.length ?? 0) > 0) return undefined;
+  for (const token of lexed.tokens) token.startOffset += start;
+  const problems: never[] = [];
+  const tokens = limitNesting(lexed.tokens, problems);
+  if (problems.length > 0) return undefined;
+  const parsed = parser.run(text, tokens);
+  if (parser.problems.length > 0 || parser.unclosed.length > 0) return undefined;
+  if (parsed.length !== 1 || parsed[0].end !== end || !isClosedBlock(parsed[0])) return undefined;
+
+  const fields = ast.fields.slice(0, index);
+  fields.push(parsed[0]);
+  for (let i = index + 1; i < ast.fields.length; i++) fields.push(shiftField(ast.fields[i], delta));
+  const comments: Comment[] = [];
+  for (const c of ast.comments) if (c.end <= start) comments.push(c);
+  for (const token of lexed.groups.comments ?? []) {
+    const at = token.startOffset + start;
+    comments.push({ start: at, end: at + token.image.length, text: token.image });
+  }
+  for (const c of ast.comments) {
+    if (c.start >= field.end) comments.push({ start: c.start + delta, end: c.end + delta, text: c.text });
+  }
+  return { kind: 'document', fields, comments, errors: [], start: 0, end: text.length };
+}
+
+/** The index of the top-level block whose inside holds [from, to), or -1. */
+function fieldHolding(fields: readonly FieldNode[], from: number, to: number): number {
+  let lo = 0;
+  let hi = fields.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const f = fields[mid];
+    if (f.end <= from) lo = mid + 1;
+    else if (f.start > from) hi = mid - 1;
+    else {
+      // Strictly after the name's first character, strictly before the closing bracket.
+      return isClosedBlock(f) && f.start < from && to < f.end ? mid : -1;
+    }
+  }
+  return -1;
+}
+
+function isClosedBlock(f: FieldNode): boolean {
+  return f.value?.kind === 'message' && f.value.close !== undefined && f.value.end === f.end;
+}
+
+function shiftField(f: FieldNode, d: number): FieldNode {
+  const nameSpan = { start: f.nameSpan.start + d, end: f.nameSpan.end + d };
+  const start = f.start + d;
+  const end = f.end + d;
+  const value = f.value === undefined ? undefined : shiftValue(f.value, d);
+  if (value) {
+    return f.colon !== undefined
+      ? { kind: 'field', name: f.name, nameSpan, start, end, colon: f.colon + d, value }
+      : { kind: 'field', name: f.name, nameSpan, start, end, value };
+  }
+  return f.colon !== undefined
+    ? { kind: 'field', name: f.name, nameSpan, start, end, colon: f.colon + d }
+    : { kind: 'field', name: f.name, nameSpan, start, end };
+}
+
+function shiftValue(v: ValueNode, d: number): ValueNode {
+  if (v.kind === 'message') return shiftMessage(v, d);
+  if (v.kind === 'list') {
+    const items: (ScalarNode | MessageNode)[] = [];
+    for (const item of v.items)
+      items.push(item.kind === 'message' ? shiftMessage(item, d) : shiftScalar(item, d));
+    return { kind: 'list', items, start: v.start + d, end: v.end + d };
+  }
+  return shiftScalar(v, d);
+}
+
+function shiftMessage(m: MessageNode, d: number): MessageNode {
+  const fields: FieldNode[] = [];
+  for (const f of m.fields) fields.push(shiftField(f, d));
+  const start = m.start + d;
+  const end = m.end + d;
+  return m.close !== undefined
+    ? { kind: 'message', open: m.open, fields, start, end, close: m.close + d }
+    : { kind: 'message', open: m.open, fields, start, end };
+}
+
+function shiftScalar(v: ScalarNode, d: number): ScalarNode {
+  const start = v.start + d;
+  const end = v.end + d;
+  if (v.kind === 'number') {
+    const { text, value } = v;
+    return v.integer !== undefined
+      ? { kind: 'number', text, value, start, end, integer: v.integer }
+      : { kind: 'number', text, value, start, end };
+  }
+  if (v.kind === 'identifier') return { kind: 'identifier', name: v.name, negative: v.negative, start, end };
+  if (v instanceof StringValueNode) return v.shifted(d);
+  // Not made by this parser (no such trees reach here); copied field by field.
+  const pieces = v.pieces.map((p) => ({ start: p.start + d, end: p.end + d }));
+  return { ...v, pieces, start, end, offsets: v.offsets.map((o) => o + d) };
+}
