@@ -3,7 +3,14 @@
 // Checked for TRAIN and TEST, with no stage and with each stage the rules mention, skipping a phase
 // in which nothing produces data (a train-only or test-only file).
 
-import { isInPlaceTop, layersInPhase, type NetLayer, type NetModel, type Phase } from '../net';
+import {
+  isInPlaceTop,
+  layersInPhase,
+  type NetLayer,
+  type NetModel,
+  type Phase,
+  type StateRule,
+} from '../net';
 import type { Check, CheckContext } from './context';
 import { relatedLayer } from './layers';
 
@@ -65,9 +72,15 @@ function checkNet(ctx: CheckContext, net: NetModel): void {
 function statesOf(net: NetModel): NetState[] {
   const phases: Phase[] = net.state.phase ? [net.state.phase] : ['TRAIN', 'TEST'];
   const stages = new Set<string>();
+  const addStages = (rules: readonly StateRule[]) => {
+    for (const rule of rules) {
+      for (const s of rule.stages) stages.add(s);
+      for (const s of rule.notStages) stages.add(s);
+    }
+  };
   for (const layer of net.layers) {
-    for (const rule of [...layer.include, ...layer.exclude])
-      for (const s of [...rule.stages, ...rule.notStages]) stages.add(s);
+    addStages(layer.include);
+    addStages(layer.exclude);
   }
   const out: NetState[] = [];
   for (const phase of phases) {
