@@ -1,7 +1,8 @@
 // A cold build spread over index workers: this thread hands out batches of files (with their texts, unless
-// the workers read them from disk themselves), the workers parse and analyse them, and the results are committed in file order (so the index, its progress reports
-// and a cancelled build look exactly like the single-threaded build's). A batch whose worker died is
-// analysed here instead.
+// the workers read them from disk themselves), the workers parse and analyse them, and the results are
+// committed in file order (so the index, its progress reports and a cancelled build look exactly like the
+// single-threaded build's). While the workers load their parsers, this thread indexes from the front;
+// it also takes over every batch when no worker starts, and each batch whose worker died.
 
 import type { ModuleInfo } from './module-info';
 import type { IndexWorker } from './worker-pool';
@@ -13,13 +14,16 @@ const DEPTH = 2;
 
 export interface ParallelBuild {
   files: readonly string[];
-  workers: readonly IndexWorker[];
+  /** The workers, once they have started (none: this thread does all the work). */
+  workers: Promise<readonly IndexWorker[]>;
   /** The text to analyse (already cut to the size limit), or undefined when the file cannot be read. */
   read: (file: string) => Promise<string | undefined>;
   /** The files are on the local disk: workers read them (sparing this thread), else `read` does. */
   workersRead: boolean;
   maxFileLength: number;
-  /** Analysis in this thread, for batches whose worker failed. */
+  /** Whether this thread indexes from the front while the workers start. */
+  indexWhileStarting: boolean;
+  /** Analysis in this thread. */
   analyzeHere: (file: string, text: string) => ModuleInfo;
   /** Called in file order for every file that could be read. */
   commit: (info: ModuleInfo) => void;
@@ -93,8 +97,26 @@ export async function buildInParallel(job: ParallelBuild): Promise<void> {
     }
   };
 
-  const lanes: Promise<void>[] = [];
-  for (let d = 0; d < DEPTH; d++) for (const w of job.workers) lanes.push(lane(w));
+  let workers: readonly IndexWorker[] | undefined;
+  const started = job.workers.then(
+    (w) => (workers = w),
+    () => (workers = []),
+  );
+  const here = async () => {
+    if (!job.indexWhileStarting) await started;
+    while ((workers === undefined || workers.length === 0) && next < files.length && !stop()) {
+      const start = next;
+      const end = Math.min(start + BATCH, files.length);
+      next = end;
+      const batch = await readHere(start, end);
+      batch.batchFiles.forEach((f, i) => (results[batch.at[i]] = job.analyzeHere(f, batch.batchTexts[i])));
+      commitReady();
+      // Lets the workers' "ready" messages in.
+      if (workers === undefined) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  };
+  const lanes: Promise<void>[] = [here()];
+  for (const w of await started) for (let d = 0; d < DEPTH; d++) lanes.push(lane(w));
   await Promise.all(lanes);
   commitReady();
 }

@@ -2,6 +2,7 @@
 // questions features ask: which classes are Caffe layers (transitively, across modules), which folders
 // scripts put on sys.path, which file a dotted module name means.
 
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeModule } from './analyze-module';
 import { createExcludeFilter, type PythonFileSystem } from './file-system';
@@ -39,6 +40,8 @@ export interface WorkerOptions {
   count?: number;
   /** Builds of fewer files stay in this thread, where a thread's start-up would cost more. Default 400. */
   minFiles?: number;
+  /** This thread indexes files while the workers start (default true). */
+  indexWhileStarting?: boolean;
   /** The worker script (default: the bundled `python-index-worker.js` or the source beside this file). */
   script?: string;
 }
@@ -110,26 +113,30 @@ export class PythonIndex {
   }
 
   /**
-   * The build spread over worker threads; false (nothing done) when the build is too small for them or
-   * none could start, and the caller indexes in this thread.
+   * The build spread over worker threads (this thread indexes while they start, and alone when none
+   * does); false (nothing done) when the build is too small for threads or there is no worker script.
    */
   private async buildInWorkers(files: string[], opts: BuildOptions): Promise<boolean> {
     const w = this.options.workers ?? {};
     const count = Math.min(w.count ?? defaultWorkerCount(), files.length);
     if (count <= 0 || files.length < (w.minFiles ?? MIN_FILES_FOR_WORKERS)) return false;
-    const pool = await startIndexWorkers(count, w.script ?? locateWorkerScript());
-    if (pool.workers.length === 0) return false;
-    this.threads = pool.workers.length;
+    const script = w.script ?? locateWorkerScript();
+    if (script === undefined || !existsSync(script)) return false;
+    const starting = startIndexWorkers(count, script);
     try {
       await buildInParallel({
         files,
-        workers: pool.workers,
+        workers: starting.then((pool) => {
+          this.threads = pool.workers.length;
+          return pool.workers;
+        }),
         read: (file) =>
           this.options.fs.readFile(file).then(
             (text) => this.limited(text),
             () => undefined,
           ),
         workersRead: this.options.fs.localDisk === true,
+        indexWhileStarting: w.indexWhileStarting ?? true,
         maxFileLength: this.maxFileLength,
         analyzeHere: (file, text) => analyzeModule(text, file, this.options.parser),
         commit: (info) => this.store(info),
@@ -137,7 +144,7 @@ export class PythonIndex {
         isCancelled: opts.isCancelled,
       });
     } finally {
-      await pool.close();
+      await (await starting).close();
     }
     return true;
   }

@@ -20,7 +20,8 @@ const FIXTURES = path.join(repoRoot, 'test/fixtures/python-workspaces');
 const parserReady = createPythonParser();
 const ROOT = path.resolve('/ws');
 const IN_THREAD: WorkerOptions = { count: 0 };
-const TWO_WORKERS: WorkerOptions = { count: 2, minFiles: 0 };
+/** Workers get every batch (this thread does not index while they start), so their results are tested. */
+const TWO_WORKERS: WorkerOptions = { count: 2, minFiles: 0, indexWhileStarting: false };
 
 async function build(fs: PythonFileSystem, roots: string[], workers: WorkerOptions, opts?: BuildOptions) {
   const index = new PythonIndex({ fs, parser: await parserReady, roots, workers });
@@ -120,6 +121,13 @@ test('in-memory workspace: reads go through the injected file system; unreadable
   );
 });
 
+test('this thread indexes while the workers start: the same index', async () => {
+  const files = generatedWorkspace(400);
+  const single = await build(memoryFileSystem(files), [ROOT], IN_THREAD);
+  const overlapped = await build(memoryFileSystem(files), [ROOT], { count: 2, minFiles: 0 });
+  assert.deepEqual(snapshot(overlapped), snapshot(single));
+});
+
 test('no worker can start: the build runs in this thread', async () => {
   const files = generatedWorkspace(20);
   const single = await build(memoryFileSystem(files), [ROOT], IN_THREAD);
@@ -129,6 +137,20 @@ test('no worker can start: the build runs in this thread', async () => {
   });
   assert.equal(fallback.threadsUsed, 0);
   assert.deepEqual(snapshot(fallback), snapshot(single));
+});
+
+test('workers that fail while loading: this thread indexes everything', async () => {
+  const files = generatedWorkspace(60);
+  const single = await build(memoryFileSystem(files), [ROOT], IN_THREAD);
+  for (const indexWhileStarting of [false, true]) {
+    const alone = await build(memoryFileSystem(files), [ROOT], {
+      ...TWO_WORKERS,
+      indexWhileStarting,
+      script: path.join(__dirname, 'broken-worker.cjs'),
+    });
+    assert.equal(alone.threadsUsed, 0);
+    assert.deepEqual(snapshot(alone), snapshot(single));
+  }
 });
 
 test('a worker that dies mid-build: its batches are analysed in this thread', async () => {
