@@ -26,12 +26,13 @@ export function analyzeModule(source: string, file: string, parser: PythonParser
     const root = tree.rootNode;
     const { classNodes, importNodes } = moduleLevelStatements(root);
     const imports = collectImports(importNodes, lines);
-    const localClasses = new Set(classNodes.map((c) => c.childForFieldName('name')?.text ?? ''));
+    const names = classNodes.map((c) => c.def.childForFieldName('name'));
+    const localClasses = new Set(names.map((n) => n?.text ?? ''));
     const classes: ClassInfo[] = [];
-    for (const c of classNodes) {
-      const info = analyzeClass(c, imports, localClasses, lines);
+    classNodes.forEach((c, i) => {
+      const info = analyzeClass(c, names[i], imports, localClasses, lines);
       if (info) classes.push(info);
-    }
+    });
     const sysPath = collectSysPath(root, source, file, imports, lines);
     const syntaxErrors = root.hasError ? collectSyntaxErrors(root, lines) : [];
     return { file, imports, classes, sysPath, syntaxErrors };
@@ -50,18 +51,24 @@ export function analyzeModule(source: string, file: string, parser: PythonParser
  * if/try/with blocks (`try: import yaml except ImportError: ...`). Imports inside functions are left out:
  * they do not bind module names.
  */
-function moduleLevelStatements(root: Node): { classNodes: Node[]; importNodes: Node[] } {
-  const classNodes: Node[] = [];
+/** A class or function definition and the node that spans it with its decorators (itself if none). */
+interface Definition {
+  def: Node;
+  outer: Node;
+}
+
+function moduleLevelStatements(root: Node): { classNodes: Definition[]; importNodes: Node[] } {
+  const classNodes: Definition[] = [];
   const importNodes: Node[] = [];
   const visit = (container: Node) => {
     for (const child of container.namedChildren) {
       if (!child) continue;
       const type = child.type;
       if (type === 'import_statement' || type === 'import_from_statement') importNodes.push(child);
-      else if (type === 'class_definition') classNodes.push(child);
+      else if (type === 'class_definition') classNodes.push({ def: child, outer: child });
       else if (type === 'decorated_definition') {
         const def = child.childForFieldName('definition');
-        if (def?.type === 'class_definition') classNodes.push(def);
+        if (def?.type === 'class_definition') classNodes.push({ def, outer: child });
       } else if (COMPOUND.has(type)) visit(child);
     }
   };
@@ -83,35 +90,34 @@ const COMPOUND = new Set([
 ]);
 
 function analyzeClass(
-  node: Node,
+  { def: node, outer }: Definition,
+  nameNode: Node | null,
   imports: readonly ImportBinding[],
   localClasses: ReadonlySet<string>,
   lines: LineIndex,
 ): ClassInfo | undefined {
-  const nameNode = node.childForFieldName('name');
   if (!nameNode || nameNode.isMissing) return undefined;
+  const name = nameNode.text;
   const bases: BaseClassRef[] = [];
   for (const arg of node.childForFieldName('superclasses')?.namedChildren ?? []) {
     if (!arg || arg.type === 'keyword_argument' || arg.type === 'comment') continue;
     const text = dottedText(arg);
     const resolved = text
-      ? resolveDotted(text, imports, withoutSelf(localClasses, nameNode.text))
+      ? resolveDotted(text, imports, withoutSelf(localClasses, name))
       : ({ kind: 'unresolved', text: arg.text } as const);
     bases.push({ text: text ?? arg.text, resolved, span: spanOf(arg, lines) });
   }
-  const methodNodes = classMethods(node);
-  const methods = methodNodes
-    .map((m) => methodInfo(m, lines))
-    .filter((m): m is MethodInfo => m !== undefined);
-  const params = analyzeClassParams(
-    methodNodes.map((m): MethodNode => ({ name: m.childForFieldName('name')?.text ?? '', node: m })),
-    imports,
-    localClasses,
-    lines,
-  );
-  const outer = node.parent?.type === 'decorated_definition' ? node.parent : node;
+  const methods: MethodInfo[] = [];
+  const methodNodes: MethodNode[] = [];
+  for (const m of classMethods(node)) {
+    const nameOfMethod = m.def.childForFieldName('name');
+    const info = methodInfo(m, nameOfMethod, lines);
+    if (info) methods.push(info);
+    methodNodes.push({ name: nameOfMethod?.text ?? '', node: m.def });
+  }
+  const params = analyzeClassParams(methodNodes, imports, localClasses, lines);
   return {
-    name: nameNode.text,
+    name,
     nameSpan: spanOf(nameNode, lines),
     span: spanOf(outer, lines),
     bases,
@@ -129,26 +135,30 @@ function withoutSelf(names: ReadonlySet<string>, self: string): ReadonlySet<stri
   return copy;
 }
 
-function classMethods(cls: Node): Node[] {
-  const out: Node[] = [];
+function classMethods(cls: Node): Definition[] {
+  const out: Definition[] = [];
   const visit = (container: Node | null) => {
     for (const child of container?.namedChildren ?? []) {
       if (!child) continue;
-      const def = child.type === 'decorated_definition' ? child.childForFieldName('definition') : child;
-      if (def?.type === 'function_definition') out.push(def);
-      else if (child.type === 'if_statement' || child.type === 'else_clause' || child.type === 'block')
-        visit(child);
+      const type = child.type;
+      if (type === 'function_definition') out.push({ def: child, outer: child });
+      else if (type === 'decorated_definition') {
+        const def = child.childForFieldName('definition');
+        if (def?.type === 'function_definition') out.push({ def, outer: child });
+      } else if (type === 'if_statement' || type === 'else_clause' || type === 'block') visit(child);
     }
   };
   visit(cls.childForFieldName('body'));
   return out;
 }
 
-function methodInfo(def: Node, lines: LineIndex): MethodInfo | undefined {
-  const nameNode = def.childForFieldName('name');
-  const paramsNode = def.childForFieldName('parameters');
+function methodInfo(
+  { def, outer }: Definition,
+  nameNode: Node | null,
+  lines: LineIndex,
+): MethodInfo | undefined {
+  const paramsNode = nameNode ? def.childForFieldName('parameters') : null;
   if (!nameNode || !paramsNode) return undefined;
-  const outer = def.parent?.type === 'decorated_definition' ? def.parent : def;
   const parametersSpan: PySpan = spanOf(paramsNode, lines);
   return {
     name: nameNode.text,

@@ -69,8 +69,11 @@ export function analyzeClassParams(
   // Node access crosses into WASM and is slow: nodes are fetched once per method and skipped by text first.
   const scanned = new Map<MethodNode, (Node | null)[]>();
 
+  // Method texts and extents, each fetched once.
+  const texts = new Map(methods.map((m) => [m, m.node.text]));
+  const extents = new Map(methods.map((m) => [m, { start: m.node.startIndex, end: m.node.endIndex }]));
   for (const m of methods) {
-    if (!m.node.text.includes('param_str')) continue;
+    if (!texts.get(m)?.includes('param_str')) continue;
     const aliases = new Set<string>();
     const locals = new Set<string>();
     localHolders.set(m, locals);
@@ -115,12 +118,16 @@ export function analyzeClassParams(
     }
   }
 
-  if (reads.length === 0) firstMention = firstParamAttribute(methods);
+  if (reads.length === 0) firstMention = firstParamAttribute(methods, texts);
   if (firstMention) {
     const attribute =
       firstMention.childForFieldName('attribute')?.text === 'param_str_' ? 'param_str_' : 'param_str';
     const at = firstMention.startIndex;
-    const method = methods.find((m) => m.node.startIndex <= at && at < m.node.endIndex)?.name ?? '';
+    const method =
+      methods.find((m) => {
+        const e = extents.get(m);
+        return e !== undefined && e.start <= at && at < e.end;
+      })?.name ?? '';
     reads.push({
       format: 'raw',
       attribute,
@@ -131,10 +138,12 @@ export function analyzeClassParams(
   }
 
   const readStarts = new Set(readCalls.map((c) => c.startIndex));
+  const readExtents = readCalls.map((c) => ({ start: c.startIndex, end: c.endIndex }));
   for (const m of methods) {
     const holders = new Set([...classHolders, ...(localHolders.get(m) ?? [])]);
-    const text = m.node.text;
-    const inPlace = readCalls.some((c) => c.startIndex >= m.node.startIndex && c.endIndex <= m.node.endIndex);
+    const text = texts.get(m) ?? '';
+    const extent = extents.get(m) ?? { start: 0, end: 0 };
+    const inPlace = readExtents.some((c) => c.start >= extent.start && c.end <= extent.end);
     if (!inPlace && ![...holders].some((h) => text.includes(h))) continue;
     const isHolder = (n: Node | null): boolean => {
       const u = unparen(n);
@@ -162,9 +171,12 @@ function mentions(text: string, ...names: ReadonlySet<string>[]): boolean {
   return false;
 }
 
-function firstParamAttribute(methods: readonly MethodNode[]): Node | undefined {
+function firstParamAttribute(
+  methods: readonly MethodNode[],
+  texts: ReadonlyMap<MethodNode, string>,
+): Node | undefined {
   for (const m of methods) {
-    if (!m.node.text.includes('param_str')) continue;
+    if (!texts.get(m)?.includes('param_str')) continue;
     const found = m.node
       .descendantsOfType('attribute')
       .find((a) => a !== null && paramAttribute(a) !== undefined);
