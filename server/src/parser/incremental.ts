@@ -1,9 +1,9 @@
-// Re-parsing after an edit: when the text changed only inside one top-level block (the usual
-// keystroke inside a `layer { }`), only that block is lexed and parsed again; the fields before it
-// are reused as they are and those after it are copied with their offsets moved. Anything else —
-// an edit between or across top-level fields, a previous tree with problems, a block that no longer
-// parses cleanly on its own — gives undefined and the caller parses the whole text, so the result is
-// always exactly what `parse` gives for the new text.
+// Re-parsing after an edit: when the text changed only inside one block (the usual keystroke inside
+// a `layer { }`), only that block is lexed and parsed again; the fields before it are reused as they
+// are, those after it are copied with their offsets moved, and so are the blocks that hold it.
+// Anything else — an edit between or across top-level fields, a previous tree with problems, a block
+// that no longer parses cleanly on its own — gives undefined and the caller parses the whole text,
+// so the result is always exactly what `parse` gives for the new text.
 
 import type { Lexer } from 'chevrotain';
 import type { Comment, DocumentNode, FieldNode, MessageNode, ScalarNode, ValueNode } from './ast';
@@ -35,10 +35,18 @@ export function reparseEdited(
   const delta = text.length - old.length;
   if (from === old.length && delta === 0) return ast;
 
-  // The one top-level block that holds the change, its name and closing bracket untouched.
-  const index = fieldHolding(ast.fields, from, oldTo);
-  if (index < 0) return undefined;
-  const field = ast.fields[index];
+  // The innermost block that holds the change, its name and closing bracket untouched (a layer,
+  // also inside a solver's net_param), found through the blocks that hold it.
+  const path: number[] = [];
+  let siblings: readonly FieldNode[] = ast.fields;
+  for (;;) {
+    const index = fieldHolding(siblings, from, oldTo);
+    if (index < 0) break;
+    path.push(index);
+    siblings = (siblings[index].value as MessageNode).fields;
+  }
+  if (path.length === 0) return undefined;
+  const field = fieldAt(ast.fields, path);
   const start = field.start;
   const end = field.end + delta;
   const lexed = lexer.tokenize(text.slice(start, end));
@@ -51,9 +59,7 @@ export function reparseEdited(
   if (parser.problems.length > 0 || parser.unclosed.length > 0) return undefined;
   if (parsed.length !== 1 || parsed[0].end !== end || !isClosedBlock(parsed[0])) return undefined;
 
-  const fields = ast.fields.slice(0, index);
-  fields.push(parsed[0]);
-  for (let i = index + 1; i < ast.fields.length; i++) fields.push(shiftField(ast.fields[i], delta));
+  const fields = rebuild(ast.fields, path, 0, parsed[0], delta);
   const comments: Comment[] = [];
   for (const c of ast.comments) if (c.end <= start) comments.push(c);
   for (const token of lexed.groups.comments ?? []) {
@@ -66,7 +72,50 @@ export function reparseEdited(
   return { kind: 'document', fields, comments, errors: [], start: 0, end: text.length };
 }
 
-/** The index of the top-level block whose inside holds [from, to), or -1. */
+function fieldAt(fields: readonly FieldNode[], path: readonly number[]): FieldNode {
+  let field = fields[path[0]];
+  for (let level = 1; level < path.length; level++) field = (field.value as MessageNode).fields[path[level]];
+  return field;
+}
+
+/**
+ * `fields` with the field at `path` replaced: fields before it are kept, those after it moved by
+ * `delta`, and the blocks on the way down copied with their ends moved.
+ */
+function rebuild(
+  fields: readonly FieldNode[],
+  path: readonly number[],
+  level: number,
+  replacement: FieldNode,
+  delta: number,
+): FieldNode[] {
+  const index = path[level];
+  const out = fields.slice(0, index);
+  if (level === path.length - 1) out.push(replacement);
+  else {
+    const f = fields[index];
+    const m = f.value as MessageNode;
+    const inner = rebuild(m.fields, path, level + 1, replacement, delta);
+    const value: MessageNode = {
+      kind: 'message',
+      open: m.open,
+      fields: inner,
+      start: m.start,
+      end: m.end + delta,
+      close: (m.close as number) + delta,
+    };
+    const { name, nameSpan, start } = f;
+    out.push(
+      f.colon !== undefined
+        ? { kind: 'field', name, nameSpan, start, end: f.end + delta, colon: f.colon, value }
+        : { kind: 'field', name, nameSpan, start, end: f.end + delta, value },
+    );
+  }
+  for (let i = index + 1; i < fields.length; i++) out.push(shiftField(fields[i], delta));
+  return out;
+}
+
+/** The index of the block among `fields` whose inside holds [from, to), or -1. */
 function fieldHolding(fields: readonly FieldNode[], from: number, to: number): number {
   let lo = 0;
   let hi = fields.length - 1;

@@ -40,6 +40,18 @@ test('an edit inside a layer re-parses that layer; later nodes and comments move
   assert.equal(tree.comments[1].start, old.ast.comments[1].start + 3);
 });
 
+test("an edit inside a layer of a solver's net_param re-parses only that layer", () => {
+  const solver = `base_lr: 0.1\nnet_param {\n${NET}}\nmax_iter: 10\n# end\n`;
+  const old = before(solver);
+  const at = solver.indexOf('lr_mult: 2') + 'lr_mult: '.length;
+  for (const text of [edit(solver, at, 1, '30'), edit(solver, at, 0, '1.')]) {
+    const tree = reparseEdited(old, text, lexer, parser);
+    assert.ok(tree, 'taken incrementally');
+    assert.deepEqual(tree, parseWhole(text));
+    assert.equal(tree.fields[0], old.ast.fields[0]);
+  }
+});
+
 test('edits that must be parsed as a whole give undefined, and parseAfterEdit still matches', () => {
   const cases = [
     edit(NET, NET.indexOf('layer'), 1, ''), // the name of the block
