@@ -75,6 +75,8 @@ export const checkParamTypes: Check = (ctx) => {
       if (layer.format === 'v0' || !layer.body) continue;
       const params = byType.get(layer.type);
       if (!params || ctx.allowLayerTypes.has(layer.type)) continue;
+      // paramBlocks has every `*_param` block name of the layer: when the type reads them all, skip.
+      if (allRead(layer.paramBlocks, params)) continue;
       for (const field of layer.body.fields) {
         if (!field.name.endsWith('_param') || field.value?.kind !== 'message') continue;
         if (params.has(field.name) || SHARED_PARAMS.has(field.name)) continue;
@@ -98,12 +100,22 @@ export const checkParamTypes: Check = (ctx) => {
   }
 };
 
+function allRead(blocks: ReadonlyMap<string, unknown>, params: ReadonlySet<string>): boolean {
+  for (const name of blocks.keys()) if (!params.has(name) && !SHARED_PARAMS.has(name)) return false;
+  return true;
+}
+
 export const checkDuplicateLayers: Check = (ctx) => {
   for (const net of ctx.nets) {
     const reported = new Set<NetLayer>();
+    let previous: NetLayer[] | undefined;
     for (const phase of ['TRAIN', 'TEST'] as const) {
+      const layers = layersInPhase(net, phase);
+      // The same layers in both phases (no include/exclude rules) repeat the same duplicates.
+      if (previous && sameList(previous, layers)) continue;
+      previous = layers;
       const seen = new Map<string, NetLayer>();
-      for (const layer of layersInPhase(net, phase)) {
+      for (const layer of layers) {
         if (layer.name === '' || !layer.nameSpan) continue;
         const first = seen.get(layer.name);
         if (!first) {
@@ -124,6 +136,12 @@ export const checkDuplicateLayers: Check = (ctx) => {
     }
   }
 };
+
+function sameList(a: readonly NetLayer[], b: readonly NetLayer[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 export function relatedLayer(
   layer: NetLayer,
