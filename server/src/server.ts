@@ -16,7 +16,7 @@ import { provideInlayHints } from './features/inlay-hints';
 import { listSchemas, SchemaStatusTracker } from './features/schemas';
 import { baseCapabilities, initialize, refreshSettings, type ClientSupport } from './lifecycle';
 import { ListSchemasRequest, SchemaStatusNotification } from './protocol';
-import { documentRequest, guard, type DocumentParams, type Logger } from './util/handle';
+import { documentRequest, guard, inLanguages, type DocumentParams, type Logger } from './util/handle';
 import { Engine, type AnalyzedDocument } from './workspace/engine';
 import { CODE_ACTION_KINDS, provideCodeActions } from './features/code-actions';
 import { provideDocumentFormatting, provideDocumentRangeFormatting } from './features/formatting';
@@ -77,12 +77,14 @@ let support: ClientSupport = {
 };
 const capabilities = baseCapabilities();
 const recheckAll = () => documents.all().forEach((d) => diagnostics.schedule(d.uri));
-/** A guarded handler for a request about one open prototxt document; `fallback` for unknown ones. */
+const isPrototxt = (d: AnalyzedDocument) => d.doc.languageId === 'prototxt';
+/** A guarded handler for a request about one open document of `languages`; `fallback` for others. */
 const onDocument = <P extends DocumentParams, R>(
   name: string,
   fallback: R,
   fn: (doc: AnalyzedDocument, params: P, token: CancellationToken) => R | Promise<R>,
-) => documentRequest(name, logger, lookup, fallback, fn);
+  languages: readonly string[] = ['prototxt'],
+) => documentRequest(name, logger, inLanguages(documents, lookup, languages), fallback, fn);
 
 connection.onInitialize((params) => {
   const init = initialize(params, engine, capabilities);
@@ -143,10 +145,14 @@ capabilities.inlayHintProvider = true;
 connection.languages.inlayHint.on(onDocument('inlayHint', [], (doc, p) => provideInlayHints(doc, p, shapes)));
 capabilities.codeLensProvider = { resolveProvider: false };
 connection.onCodeLens(
-  onDocument('codeLens', [], (doc, p) =>
-    doc.doc.languageId === 'python'
-      ? pythonFileLenses(doc, python, documents)
-      : provideCodeLenses(doc, p, { roots: engine.roots }),
+  onDocument(
+    'codeLens',
+    [],
+    (doc, p) =>
+      doc.doc.languageId === 'python'
+        ? pythonFileLenses(doc, python, documents)
+        : provideCodeLenses(doc, p, { roots: engine.roots }),
+    ['prototxt', 'python'],
   ),
 );
 capabilities.definitionProvider = true;
@@ -158,7 +164,10 @@ connection.onReferences(
   onDocument(
     'references',
     null,
-    async (d, p) => (await pythonLayerReferences(d, p, python, documents)) ?? provideReferences(d, p),
+    async (d, p) =>
+      (await pythonLayerReferences(d, p, python, documents)) ??
+      (isPrototxt(d) ? provideReferences(d, p) : null),
+    ['prototxt', 'python'],
   ),
 );
 capabilities.renameProvider = { prepareProvider: true };
@@ -187,11 +196,18 @@ capabilities.documentRangeFormattingProvider = true;
 connection.onDocumentRangeFormatting(onDocument('rangeFormatting', [], provideDocumentRangeFormatting));
 capabilities.codeActionProvider = { codeActionKinds: CODE_ACTION_KINDS };
 connection.onCodeAction(
-  onDocument('codeAction', [], (d, p) => [...pythonQuickFixes(d, p, python), ...provideCodeActions(d, p)]),
+  onDocument(
+    'codeAction',
+    [],
+    (d, p) => [...pythonQuickFixes(d, p, python), ...(isPrototxt(d) ? provideCodeActions(d, p) : [])],
+    ['prototxt', 'python'],
+  ),
 );
 connection.onRequest(
   UpgradeNetRequest,
-  guard('upgradeNet', logger, (p: UpgradeNetArgs) => handleUpgradeNet(p, lookup)),
+  guard('upgradeNet', logger, (p: UpgradeNetArgs) =>
+    handleUpgradeNet(p, inLanguages(documents, lookup, ['prototxt'])),
+  ),
 );
 connection.onRequest(
   GraphRequest,

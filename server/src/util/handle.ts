@@ -2,6 +2,7 @@
 // thrown error into an error response so that the server survives every request.
 
 import { ErrorCodes, LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+import { paramsProblem } from './params';
 
 export interface Logger {
   log(message: string): void;
@@ -45,8 +46,9 @@ export interface DocumentParams {
 }
 
 /**
- * A guarded request handler for a feature that works on one analysed document. A request for a
- * document that is not open is answered with `fallback` (null / empty list) and a log line.
+ * A guarded request handler for a feature that works on one analysed document. Params of the wrong
+ * shape are answered with InvalidParams; a request for a document that is not open (or that
+ * `lookup` does not serve, e.g. another language) is answered with `fallback` (null / empty list).
  */
 export function documentRequest<P extends DocumentParams, D, R>(
   name: string,
@@ -59,11 +61,22 @@ export function documentRequest<P extends DocumentParams, D, R>(
     const uri = params.textDocument?.uri;
     if (typeof uri !== 'string')
       throw new ResponseError(ErrorCodes.InvalidParams, `${name}: missing textDocument.uri`);
+    const problem = paramsProblem(name, params);
+    if (problem) throw new ResponseError(ErrorCodes.InvalidParams, problem);
     const doc = lookup(uri);
-    if (doc === undefined) {
-      logger.log(`${name}: ${uri} is not open`);
-      return fallback;
-    }
+    if (doc === undefined) return fallback;
     return fn(doc, params, token);
   });
+}
+
+/** `lookup` restricted to open documents whose languageId is one of `languages`. */
+export function inLanguages<D>(
+  documents: { get(uri: string): { languageId: string } | undefined },
+  lookup: (uri: string) => D | undefined,
+  languages: readonly string[],
+): (uri: string) => D | undefined {
+  return (uri) => {
+    const languageId = documents.get(uri)?.languageId;
+    return languageId !== undefined && languages.includes(languageId) ? lookup(uri) : undefined;
+  };
 }
