@@ -1,12 +1,14 @@
 // Editor latency (issue 3): keystroke-to-diagnostics inside the server — an incremental one-character
-// edit inside a layer, then the analysis and the LSP diagnostics of the new version — on a
-// ResNet-152-sized train_val and on the largest corpus nets. Figures only; nothing asserted.
+// edit inside a layer, then the analysis and the LSP diagnostics of the new version — and completion
+// and hover requests on the analysed document, on a ResNet-152-sized train_val and on the largest
+// corpus nets. Figures only; nothing asserted.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DocumentStore } from '../server/src/documents';
 import { reportFor } from '../server/src/features/publish';
+import { requestLatencies } from './request-latency';
 import { Engine } from '../server/src/workspace/engine';
 import type { Figure } from './engine';
 import { corpusRoot, resnet152TrainVal } from './resnet152-train-val';
@@ -25,16 +27,45 @@ export function latencyFigures(log: (line: string) => void): Figure[] {
     if (fs.existsSync(file)) nets.push([path.basename(rel), fs.readFileSync(file, 'utf8')]);
   }
   if (nets.length === 0) log('latency: ../shared/corpus is absent, skipped');
-  return nets.map(([name, text]) => {
-    const ms = keystrokeLatencies(text, 40);
-    const median = ms.sort((a, b) => a - b)[Math.floor(ms.length / 2)];
-    return {
-      name: `keystroke->diagnostics median, ${name} (${text.split('\n').length} lines)`,
-      value: median,
-      unit: 'ms',
-      ratio: { anchor: 'target 15 ms', value: median / 15, target: 1, higherIsBetter: false },
-    };
+  return nets.flatMap(([name, text]): Figure[] => {
+    const label = `${name} (${text.split('\n').length} lines)`;
+    const median = percentile(keystrokeLatencies(text, 40), 0.5);
+    const { completion, hover, answered } = requestLatencies(text, 300);
+    log(
+      `latency: ${label}: ${answered.completion}/${completion.length} completions with items, ` +
+        `${answered.hover}/${hover.length} hovers with contents`,
+    );
+    const pc = percentile(completion, 0.95);
+    const ph = percentile(hover, 0.95);
+    return [
+      {
+        name: `keystroke->diagnostics median, ${label}`,
+        value: median,
+        unit: 'ms',
+        ratio: { anchor: 'target 15 ms', value: median / 15, target: 1, higherIsBetter: false },
+      },
+      { name: `completion median, ${label}`, value: percentile(completion, 0.5), unit: 'ms' },
+      {
+        name: `completion p95, ${label}`,
+        value: pc,
+        unit: 'ms',
+        ratio: { anchor: 'target 10 ms', value: pc / 10, target: 1, higherIsBetter: false },
+      },
+      { name: `hover median, ${label}`, value: percentile(hover, 0.5), unit: 'ms' },
+      {
+        name: `hover p95, ${label}`,
+        value: ph,
+        unit: 'ms',
+        ratio: { anchor: 'target 10 ms (as completion)', value: ph / 10, target: 1, higherIsBetter: false },
+      },
+    ];
   });
+}
+
+/** The `q` quantile (0..1) of `samples`, nearest rank. */
+function percentile(samples: readonly number[], q: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
 /** Edits a `num_output`/`name` value near the middle of the file, one character at a time. */
