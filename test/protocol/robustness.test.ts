@@ -199,6 +199,56 @@ test('cancelling in-flight requests on a big document answers each of them', asy
   await stillAlive();
 });
 
+test('malformed notifications are ignored and the server keeps answering', async () => {
+  const uri = 'file:///virtual/notified.prototxt';
+  server.open(uri, NET);
+  const whole = { start: pos(-5, 0), end: pos(99, 0) };
+  const notes: [string, unknown][] = [
+    ['textDocument/didOpen', {}],
+    ['textDocument/didOpen', { textDocument: { uri: 5 } }],
+    ['textDocument/didChange', {}],
+    ['textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: null }],
+    [
+      'textDocument/didChange',
+      { textDocument: { uri, version: 3 }, contentChanges: [{ range: 'x', text: 'a' }] },
+    ],
+    [
+      'textDocument/didChange',
+      { textDocument: { uri, version: 4 }, contentChanges: [{ range: whole, text: 5 }] },
+    ],
+    [
+      'textDocument/didChange',
+      { textDocument: { uri: 'file:///virtual/closed.prototxt' }, contentChanges: [] },
+    ],
+    ['textDocument/didClose', {}],
+    ['textDocument/didClose', { textDocument: { uri: 'file:///virtual/never.prototxt' } }],
+    ['workspace/didChangeConfiguration', {}],
+    ['workspace/didChangeConfiguration', { settings: { prototxt: { schema: { path: 17 }, format: null } } }],
+    ['workspace/didChangeWatchedFiles', { changes: null }],
+    [
+      'workspace/didChangeWatchedFiles',
+      {
+        changes: [
+          { uri: 5, type: 9 },
+          { uri: 'file:///x/caffe.proto', type: 3 },
+        ],
+      },
+    ],
+    ['$/cancelRequest', { id: 'never-sent' }],
+    ['$/setTrace', { value: 'nonsense' }],
+  ];
+  for (const [method, params] of notes) await server.connection.sendNotification(method, params);
+  // A fresh document gets its diagnostics, so the notifications above have all been handled.
+  const fresh = 'file:///virtual/after-notes.prototxt';
+  server.open(fresh, 'layer { nme: "x" }\n');
+  const diagnostics = await server.diagnostics(fresh);
+  assert.ok(
+    diagnostics.some((d) => d.code === 'unknown-field'),
+    JSON.stringify(diagnostics),
+  );
+  await stillAlive();
+});
+
 test('shutdown then exit ends the process with code 0', async () => {
   const own = await startServer();
   const exited = new Promise<number | null>((resolve) => own.process.once('exit', (code) => resolve(code)));
