@@ -18,7 +18,8 @@ export interface DecodedString {
   offsets: Uint32Array;
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = {
+/** The one-character escapes of protobuf strings (text format and .proto files alike). */
+export const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   n: '\n',
   t: '\t',
   r: '\r',

@@ -5,6 +5,7 @@ import type { IToken } from 'chevrotain';
 import type { EnumDef, FieldDef, Label, MessageDef, ScalarType, SchemaData, SourceLocation } from './model';
 import { ProtoComments } from './proto-comments';
 import { protoLexer } from './proto-lexer';
+import { SIMPLE_ESCAPES } from '../parser/strings';
 import {
   parseProtoTokens,
   type RawEnum,
@@ -268,20 +269,6 @@ function optionValue(tokens: IToken[]): string | undefined {
   if (tokens[0]?.tokenType.name === 'StringLit') return tokens.map((t) => decodeString(t.image)).join('');
   return tokens.map((t) => t.image).join('');
 }
-
-const SIMPLE_ESCAPES: Record<string, string> = {
-  n: '\n',
-  t: '\t',
-  r: '\r',
-  a: '\x07',
-  b: '\b',
-  f: '\f',
-  v: '\v',
-  '\\': '\\',
-  "'": "'",
-  '"': '"',
-  '?': '?',
-};
 
 export function decodeString(literal: string): string {
   const body = literal.slice(1, -1);
