@@ -10,7 +10,7 @@ import { inferShapes, type ShapeResult } from '../analysis/shapes';
 import { resolveModule, type ModuleResolutionContext } from '../python/resolve-module';
 import type { RunLayerArgs } from '../protocol';
 import type { Schema } from '../schema/schema';
-import type { RunRequest } from './types';
+import type { BottomFill, RunRequest } from './types';
 
 /** Where the layer's module is looked for (see resolve-module.ts); absent: no search paths. */
 export interface PlanResolution {
@@ -218,6 +218,8 @@ export function formatShapeList(shapes: readonly (readonly number[] | null)[]): 
 export interface RequestOptions {
   gradcheck?: boolean;
   pycaffe?: RunRequest['pycaffe'];
+  /** How bottoms are filled: one entry for all of them, or one per bottom in order (default random). */
+  fills?: readonly BottomFill[];
 }
 
 /** The harness request for a layer with all bottom shapes known. */
@@ -231,13 +233,17 @@ export function runRequestFor(
   // The generated pycaffe net needs distinct blob names; fall back to the harness's defaults otherwise.
   const distinct = new Set([...bottomNames, ...topNames]).size === bottomNames.length + topNames.length;
   const useNames = distinct && bottomNames.length === shapes.length;
+  const fills = options.fills ?? [];
   return {
     module: args.module,
     layer: args.layerClass,
     layerName: args.layerName,
     paramStr: args.paramStr,
     phase: args.phase,
-    bottoms: shapes.map((shape, i) => ({ shape: [...shape], ...(useNames ? { name: bottomNames[i] } : {}) })),
+    bottoms: shapes.map((shape, i) => {
+      const fill = fills.length === 1 ? fills[0] : fills[i];
+      return { shape: [...shape], ...(useNames ? { name: bottomNames[i] } : {}), ...(fill ? { fill } : {}) };
+    }),
     tops: useNames && topNames.length > 0 ? topNames : topNames.length || 1,
     gradcheck: options.gradcheck ?? args.gradcheck ?? false,
     pycaffe: options.pycaffe,

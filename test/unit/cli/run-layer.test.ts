@@ -145,3 +145,32 @@ test('prettyJson keeps numeric lists on one line and everything else indented', 
   assert.equal(text, '{\n  "a": [1, 2],\n  "b": [\n    {\n      "c": null\n    }\n  ],\n  "d": []\n}');
   assert.deepEqual(JSON.parse(text), { a: [1, 2], b: [{ c: null }], d: [] });
 });
+
+test('--fill zeros gives zero bottoms (a zero Euclidean loss); bad --fill values are usage errors', async (t) => {
+  assert.equal(
+    parseRunLayerArgs(['n.prototxt', '--layer', 'l', '--fill', 'ones']),
+    '--fill must be random, zeros or a .npy file, not ones',
+  );
+  const parsed = parseRunLayerArgs(['n.prototxt', '--layer', 'l', '--fill', 'zeros', '--fill=a.npy']);
+  assert.ok(typeof parsed === 'object');
+  assert.deepEqual(parsed.fills, ['zeros', { npy: 'a.npy' }]);
+  if (skip) return t.skip(String(skip));
+  const tooMany = await run(
+    '--layer',
+    'loss',
+    '--shape',
+    '2,3,4,5',
+    '--fill',
+    'zeros',
+    '--fill',
+    'zeros',
+    '--fill',
+    'zeros',
+  );
+  assert.equal(tooMany.code, 2, tooMany.out + tooMany.err);
+  assert.match(tooMany.err, /--fill was given 3 times for 2 bottoms/);
+  const r = await run('--layer', 'loss', '--shape', '2,3,4,5', '--fill', 'zeros', '--json');
+  assert.equal(r.code, 0, r.out + r.err);
+  const result = JSON.parse(r.out) as { result: { tops: { min: number; max: number }[] } };
+  assert.deepEqual([result.result.tops[0].min, result.result.tops[0].max], [0, 0]);
+});

@@ -18,7 +18,7 @@ import {
 } from '../../run/plan';
 import { formatRunReport, runFailed } from '../../run/report';
 import { runLayer } from '../../run/run-layer';
-import type { RunRequest } from '../../run/types';
+import type { BottomFill, RunRequest } from '../../run/types';
 import { isInside } from '../../python/resolve-module';
 import { loadBundledSchema } from '../../schema/bundled';
 import type { CliCommand, CliIo } from '../io';
@@ -34,6 +34,8 @@ shapes come from the net (Input, input_shape, DummyData and the standard layers 
 Options:
   --layer NAME         the Python layer to run (required)
   --shape DIMS         a bottom shape, e.g. 2,3,32,32 (repeatable; "2,3,32,32; 2" gives two)
+  --fill KIND          how bottoms are filled: random (seeded, the default), zeros, or a FILE.npy;
+                       once for all bottoms or repeated for each bottom in order
   --gradcheck          also compare backward with central differences (step 1e-2, threshold 1e-3)
   --python PATH        the interpreter (default: the first of python3, python, /usr/bin/python3
                        that imports numpy)
@@ -51,6 +53,7 @@ interface RunLayerCliArgs {
   net: string;
   layer: string;
   shapes: number[][];
+  fills: BottomFill[];
   gradcheck: boolean;
   python?: string;
   phase?: Phase;
@@ -63,7 +66,13 @@ interface RunLayerCliArgs {
 export function parseRunLayerArgs(args: readonly string[]): RunLayerCliArgs | 'help' | string {
   let net: string | undefined;
   let layer: string | undefined;
-  const out = { shapes: [] as number[][], gradcheck: false, timeoutSeconds: 60, json: false };
+  const out = {
+    shapes: [] as number[][],
+    fills: [] as BottomFill[],
+    gradcheck: false,
+    timeoutSeconds: 60,
+    json: false,
+  };
   const extra: Partial<RunLayerCliArgs> = {};
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -82,6 +91,11 @@ export function parseRunLayerArgs(args: readonly string[]): RunLayerCliArgs | 'h
       const shapes = parseShapeList(v);
       if (typeof shapes === 'string') return `--shape: ${shapes}`;
       out.shapes.push(...shapes);
+    } else if (flag === '--fill') {
+      const v = value();
+      if (v === 'random' || v === 'zeros') out.fills.push(v);
+      else if (v !== undefined && /\.npy$/i.test(v)) out.fills.push({ npy: v });
+      else return `--fill must be random, zeros or a .npy file, not ${v ?? 'nothing'}`;
     } else if (flag === '--gradcheck') {
       out.gradcheck = true;
     } else if (flag === '--json') {
@@ -173,7 +187,16 @@ export const runLayerCommand: CliCommand = {
     io.stderr(`caffe-prototxt run-layer: ${found.message}\n`);
 
     const runArgs = runArgsFor(pathToFileURL(file).href, plan, args.gradcheck);
-    const request = runRequestFor(runArgs, shapes, { gradcheck: args.gradcheck, pycaffe: args.pycaffe });
+    const request = runRequestFor(runArgs, shapes, {
+      gradcheck: args.gradcheck,
+      pycaffe: args.pycaffe,
+      fills: args.fills.map((f) => (typeof f === 'object' ? { npy: path.resolve(io.cwd, f.npy) } : f)),
+    });
+    if (args.fills.length > 1 && args.fills.length !== shapes.length) {
+      return fail(
+        `--fill was given ${args.fills.length} times for ${shapes.length} bottoms: give it once or once per bottom`,
+      );
+    }
     const controller = new AbortController();
     const onInterrupt = (): void => controller.abort();
     process.once('SIGINT', onInterrupt);
