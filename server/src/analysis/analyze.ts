@@ -2,7 +2,7 @@
 // what editor features reuse (the chosen top message, the resolved tree, the net model).
 // Pure and linear; one failing check becomes an internal-error diagnostic, the others still run.
 
-import type { DocumentNode, MessageNode } from '../parser/ast';
+import type { DocumentNode } from '../parser/ast';
 import type { MessageDef } from '../schema/model';
 import type { Schema } from '../schema/schema';
 import { checkBlobs } from './checks/blobs';
@@ -23,6 +23,7 @@ import { buildNet, type NetModel } from './net';
 import { checkShapes } from './shape-checks';
 import { resolveTree, type ForkSchema, type ResolvedTree } from './resolve';
 import { chooseTopMessage, NET, SOLVER, type TopMessageChoice } from './top-message';
+import { embeddedNet } from './embedded-nets';
 
 export interface AnalyzeOptions {
   schema: Schema;
@@ -61,8 +62,6 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['shapes', checkShapes],
 ];
 
-const EMBEDDED_NETS = new Set(['net_param', 'train_net_param', 'test_net_param']);
-
 export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions): Analysis {
   const diagnostics: EngineDiagnostic[] = [];
   const report = (d: EngineDiagnostic): void => {
@@ -80,8 +79,8 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     nets.push(net);
   } else if (top?.def.fullName === SOLVER) {
     for (const field of ast.fields) {
-      if (!EMBEDDED_NETS.has(field.name) || field.value?.kind !== 'message') continue;
-      nets.push(buildNet(asDocument(field.value), schema));
+      const embedded = embeddedNet(field);
+      if (embedded) nets.push(buildNet(embedded, schema));
     }
   }
   const ctx: CheckContext = {
@@ -111,17 +110,6 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   }
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   return { ast, topMessage, resolved, net, diagnostics };
-}
-
-function asDocument(body: MessageNode): DocumentNode {
-  return {
-    kind: 'document',
-    fields: body.fields,
-    comments: [],
-    errors: [],
-    start: body.start,
-    end: body.end,
-  };
 }
 
 /** The top message's definition: in the schema, else (bundled) in a fork, with a warning; else an error. */

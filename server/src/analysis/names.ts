@@ -8,7 +8,7 @@
 //   isDeclaration(index, occ)       -> producing tops / net inputs / first layer or param name
 //   producersOf(index, occ)         -> for a bottom: the tops it reads; for an in-place top: the original producer
 
-import type { DocumentNode, FieldNode, MessageNode, ScalarNode, Span, ValueNode } from '../parser/ast';
+import type { FieldNode, MessageNode, ScalarNode, Span, ValueNode } from '../parser/ast';
 import type { Analysis } from './analyze';
 import {
   blobGraph,
@@ -21,6 +21,7 @@ import {
 } from './net';
 import { fieldsNamed } from './net-read';
 import { SOLVER } from './top-message';
+import { embeddedNet } from './embedded-nets';
 
 /** blob: a top/bottom/input; layer: a layer's `name:`; param: a `param { name: }` shared weight name. */
 export type NameKind = 'blob' | 'layer' | 'param';
@@ -49,7 +50,6 @@ export interface NameIndex {
   scopes: NameScope[];
 }
 
-const EMBEDDED_NETS = new Set(['net_param', 'train_net_param', 'test_net_param']);
 const PHASES: readonly Phase[] = ['TRAIN', 'TEST'];
 
 /** Every name occurrence of the document's net(s), in source order within each scope. */
@@ -58,8 +58,9 @@ export function indexNames(analysis: Analysis): NameIndex {
   if (analysis.net) nets.push({ net: analysis.net, fields: analysis.ast.fields });
   else if (analysis.topMessage.name === SOLVER) {
     for (const field of analysis.ast.fields) {
-      if (EMBEDDED_NETS.has(field.name) && field.value?.kind === 'message') {
-        nets.push({ net: buildNet(asDocument(field.value)), fields: field.value.fields });
+      const embedded = embeddedNet(field);
+      if (embedded) {
+        nets.push({ net: buildNet(embedded), fields: embedded.fields });
       }
     }
   }
@@ -136,17 +137,6 @@ function scalarName(v: ScalarNode): string | undefined {
   if (v.kind === 'string') return v.value;
   if (v.kind === 'identifier') return (v.negative ? '-' : '') + v.name;
   return v.text;
-}
-
-function asDocument(body: MessageNode): DocumentNode {
-  return {
-    kind: 'document',
-    fields: body.fields,
-    comments: [],
-    errors: [],
-    start: body.start,
-    end: body.end,
-  };
 }
 
 /** The occurrence whose value contains `offset` (a cursor just after the closing quote counts). */

@@ -9,8 +9,8 @@ import { SOLVER } from '../analysis/top-message';
 import type { DocumentNode, FieldNode, MessageNode, Span, ValueNode } from '../parser/ast';
 import type { LineIndex } from '../util/ranges';
 import type { FeatureInput } from './context';
+import { embeddedNet } from '../analysis/embedded-nets';
 
-const EMBEDDED_NETS = new Set(['net_param', 'train_net_param', 'test_net_param']);
 /** Nested blocks listed in the plain tree, below the top level. */
 const MAX_DEPTH = 4;
 const MAX_DETAIL = 60;
@@ -62,16 +62,10 @@ function layerSymbol(layer: NetLayer, lines: LineIndex): DocumentSymbol {
 }
 
 function solverField(field: FieldNode, lines: LineIndex): DocumentSymbol {
-  if (EMBEDDED_NETS.has(field.name) && field.value?.kind === 'message') {
+  const embedded = embeddedNet(field);
+  if (embedded && field.value?.kind === 'message') {
     const body = field.value;
-    const net = buildNet({
-      kind: 'document',
-      fields: body.fields,
-      comments: [],
-      errors: [],
-      start: body.start,
-      end: body.end,
-    });
+    const net = buildNet(embedded);
     const sym = symbol(field.name, net.name ?? 'net', SymbolKind.Module, field, field.nameSpan, lines);
     sym.children = netSymbols(net, body, lines);
     return sym;
