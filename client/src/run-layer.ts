@@ -1,7 +1,8 @@
 // Turns the server's "run layer" arguments into a visible, cancellable run of the layer harness:
-// bottom shapes (inferred, remembered for the session, else asked), the interpreter (setting, then
-// the Python extension's, then the first with numpy), PYTHONPATH from the module's import root, a
-// timeout, and the results (run-results.ts). The commands table refuses it in untrusted workspaces.
+// bottom shapes (inferred, remembered for the session, else asked), how bottoms are filled
+// (run-fill.ts), the interpreter (setting, then the Python extension's, then the first with numpy),
+// PYTHONPATH from the module's import root, a timeout, and the results (run-results.ts, run-view.ts).
+// The commands table refuses it in untrusted workspaces.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { RunLayerArgs } from '../../server/src/protocol';
@@ -16,8 +17,10 @@ import {
 import { runLayer } from '../../server/src/run/run-layer';
 import { config } from './config';
 import type { Ctx } from './context';
+import { fillsFor, npyShapes } from './run-fill';
 import { RunSession, showRunResult, type RunOutcome } from './run-results';
 import { askShapes, chooseUsage } from './run-from-class';
+import type { RunViewStatus } from './run-view';
 
 // One session per activation, owned by the extension context (disposed with it).
 const sessions = new WeakMap<vscode.ExtensionContext, RunSession>();
@@ -32,16 +35,29 @@ function sessionOf(ctx: Ctx): RunSession {
   return session;
 }
 
+/**
+ * Arguments of the run commands: a lens's, plus (from "Run With Options..." callers and the e2e
+ * suite) `fill`: one bottom fill for all bottoms or one per bottom, which then is not asked.
+ */
+export type RunCommandArgs = RunLayerArgs & { fill?: unknown };
+
+export interface RunCommandOptions {
+  /** Ask how to fill the bottoms ("Run Layer With Options..."). */
+  askFill?: boolean;
+}
+
 export async function runLayerCommand(
   ctx: Ctx,
-  given: RunLayerArgs | undefined,
+  given: RunCommandArgs | undefined,
   gradcheck = given?.gradcheck ?? false,
+  options: RunCommandOptions = {},
 ): Promise<RunOutcome | undefined> {
   // From a Python class: one of the prototxt layers using it, or the class with defaults.
   const fromClass = given?.usages ? await chooseUsage(given) : undefined;
   if (given?.usages && !fromClass) return undefined;
   const found = fromClass ?? (given as LayerRunArgs | undefined) ?? (await argsAtCursor(given));
-  const args = found && { ...found, gradcheck };
+  const { fill: givenFill, ...rest } = (found ?? {}) as LayerRunArgs & { fill?: unknown };
+  const args: LayerRunArgs | undefined = found && { ...rest, gradcheck };
   if (!args) {
     void vscode.window.showInformationMessage(
       'Put the cursor in a Python layer of a prototxt net (or use the "Run layer" code lens above it).',
@@ -50,11 +66,32 @@ export async function runLayerCommand(
   }
   const session = sessionOf(ctx);
   const key = `${args.uri}#${args.layerName ?? args.layerClass}`;
-  const shapes = args.usages
-    ? await askShapes(args, session.shapes.get(key))
-    : await bottomShapes(args, session.shapes.get(key));
+  // A class run with defaults: the shapes say how many bottoms there are; a prototxt layer: its bottoms.
+  const asked = args.usages ? await askShapes(args, session.shapes.get(key)) : undefined;
+  if (args.usages && !asked) return undefined;
+  const inferred = args.bottomShapes ?? (args.bottomNames ?? []).map(() => null);
+  const count = asked?.length ?? inferred.length;
+  const chosen = await fillsFor(args, count, {
+    given: givenFill,
+    ask: options.askFill === true,
+    remembered: session.fills.get(key),
+  });
+  if (!chosen) return undefined;
+  const fromNpy = await npyShapes(chosen.fills, count);
+  if (typeof fromNpy === 'string') {
+    void vscode.window.showErrorMessage(`Cannot run the layer: ${fromNpy}.`);
+    return undefined;
+  }
+  // A .npy file's shape replaces the shape inferred, remembered or asked for its bottom.
+  const shapes = asked
+    ? asked.map((s, i) => fromNpy[i] ?? s)
+    : await bottomShapes(
+        { ...args, bottomShapes: inferred.map((s, i) => fromNpy[i] ?? s) },
+        session.shapes.get(key),
+      );
   if (!shapes) return undefined;
   session.shapes.set(key, shapes);
+  if (chosen.chosen) session.fills.set(key, chosen.fills);
 
   const scope = vscode.Uri.parse(args.uri);
   const python = await choosePython(ctx, scope);
@@ -62,7 +99,7 @@ export async function runLayerCommand(
 
   const folder = vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath;
   const extra = config.pythonExtraPaths(scope).map((p) => path.resolve(folder ?? '', p));
-  const request = runRequestFor(args, shapes, { pycaffe: config.usePycaffe(scope) });
+  const request = runRequestFor(args, shapes, { pycaffe: config.usePycaffe(scope), fills: chosen.fills });
   const timeoutSeconds = config.runTimeoutSeconds(scope);
   const title = `${args.gradcheck ? 'Checking gradients of' : 'Running'} ${args.layerName ? `"${args.layerName}"` : args.layerClass}`;
   ctx.output.info(`${title} with ${python} (bottoms ${formatShapeList(shapes)}).`);
@@ -82,7 +119,14 @@ export async function runLayerCommand(
       }).finally(() => subscription.dispose());
     },
   );
-  return showRunResult(session, args, shapes, result);
+  return showRunResult(session, args, shapes, result, chosen.fills);
+}
+
+/** `prototxt.showRunResults`: the last result of this session in the results view again. */
+export function showLastRunCommand(ctx: Ctx): RunViewStatus | undefined {
+  const shown = sessionOf(ctx).view.reopen();
+  if (!shown) void vscode.window.showInformationMessage('No layer was run since VS Code started.');
+  return shown;
 }
 
 /** Inferred shapes, the unknown ones from the last run of this layer, else asked. */

@@ -1,19 +1,26 @@
-// What a layer run leaves behind in VS Code: the report in the "Caffe Layer Runs" output channel, a
-// short notification, and a Python exception as a diagnostic at the raising line of the layer's
-// file, with related information pointing at the prototxt layer.
+// What a layer run leaves behind in VS Code: the results view (run-view.ts), the report in the
+// "Caffe Layer Runs" output channel, a short notification, and a Python exception as a diagnostic at
+// the raising line of the layer's file, with related information pointing at the prototxt layer.
 import * as vscode from 'vscode';
+import { Commands } from '../../server/src/protocol';
+import { describeFills } from '../../server/src/run/fill';
 import type { LayerRunArgs } from '../../server/src/run/plan';
 import { formatRunReport, runFailed, summarizeRun, type RunLabel } from '../../server/src/run/report';
-import type { RunResult } from '../../server/src/run/types';
+import type { BottomFill, RunResult } from '../../server/src/run/types';
+import { RunResultsView, type RunViewStatus } from './run-view';
 
-/** Per-activation state of the run commands: remembered shapes, the results channel, diagnostics. */
+/** Per-activation state of the run commands: remembered shapes and fills, the results, diagnostics. */
 export class RunSession implements vscode.Disposable {
   /** The last bottom shapes used per layer (uri + layer name), for this session only. */
   readonly shapes = new Map<string, number[][]>();
+  /** The bottom fills chosen per layer (uri + layer name), for this session only. */
+  readonly fills = new Map<string, BottomFill[]>();
   readonly channel = vscode.window.createOutputChannel('Caffe Layer Runs');
   readonly diagnostics = vscode.languages.createDiagnosticCollection('caffe-prototxt-run');
+  readonly view = new RunResultsView(() => this.channel.show(true));
 
   dispose(): void {
+    this.view.dispose();
     this.channel.dispose();
     this.diagnostics.dispose();
   }
@@ -28,6 +35,8 @@ export interface RunOutcome {
   summary: string;
   report: string;
   result: RunResult;
+  /** The results view the run was shown in. */
+  view: RunViewStatus;
 }
 
 export function labelOf(args: LayerRunArgs): RunLabel {
@@ -41,29 +50,41 @@ export function labelOf(args: LayerRunArgs): RunLabel {
   };
 }
 
-/** Writes the report, updates the diagnostics and notifies (without waiting for the notification). */
+/** The title of the results view for a layer. */
+export function resultsTitle(args: LayerRunArgs): string {
+  return `Layer run: ${args.layerName ?? args.layerClass}`;
+}
+
+/**
+ * Shows the result in the results view, writes the report, updates the diagnostics and notifies
+ * (without waiting for the notification).
+ */
 export async function showRunResult(
   session: RunSession,
   args: LayerRunArgs,
   shapes: number[][],
   result: RunResult,
+  fills: readonly BottomFill[] = [],
 ): Promise<RunOutcome> {
   const label = labelOf(args);
   const report = formatRunReport(result, label);
   const summary = summarizeRun(result, label);
   const passed = !runFailed(result);
-  session.channel.appendLine(
-    `── ${new Date().toLocaleTimeString()} ${args.gradcheck ? 'gradient check' : 'run'}`,
-  );
+  const kind = `${args.gradcheck ? 'gradient check' : 'run'} at ${new Date().toLocaleTimeString()}`;
+  const fill = describeFills(fills, shapes.length);
+  session.channel.appendLine(`── ${kind}, bottoms ${fill}`);
   session.channel.append(report);
   await updateDiagnostics(session, args, result);
+  const view = session.view.show({ result, label, title: resultsTitle(args), fill, kind });
 
-  const show = 'Show Report';
+  const show = 'Show Results';
+  const again = 'Run With Options...';
   const notify = passed
-    ? vscode.window.showInformationMessage(summary, show)
-    : vscode.window.showErrorMessage(summary, show);
+    ? vscode.window.showInformationMessage(summary, show, again)
+    : vscode.window.showErrorMessage(summary, show, again);
   void notify.then((pick) => {
-    if (pick === show) session.channel.show(true);
+    if (pick === show) session.view.reopen();
+    if (pick === again) void vscode.commands.executeCommand(Commands.runLayerWithOptions, args);
   });
   const outcome: RunOutcome = {
     layerName: args.layerName,
@@ -73,6 +94,7 @@ export async function showRunResult(
     summary,
     report,
     result,
+    view,
   };
   return outcome;
 }
