@@ -210,7 +210,7 @@ function errorSection(result: RunResult): string {
 <p><strong>${escapeHtml(e.type)}</strong> in <em>${escapeHtml(e.phase)}</em></p>
 <pre class="message">${escapeHtml(e.message)}</pre>
 ${e.location ? `<p>Raised at ${locationLink(e.location, -1)} in ${escapeHtml(e.location.function)}</p>` : ''}
-${frames.length ? `<details><summary>Traceback (${frames.length} frames)</summary><ol>${frames.join('')}</ol></details>` : ''}
+${frames.length ? `<details><summary>Traceback (${frames.length} frame${frames.length === 1 ? '' : 's'})</summary><ol>${frames.join('')}</ol></details>` : ''}
 </section>`;
 }
 
@@ -235,6 +235,7 @@ dd { margin: 0; word-break: break-all; }
 table { border-collapse: collapse; margin: .3em 0; }
 th, td { text-align: left; padding: .15em .7em .15em 0; border-bottom: 1px solid var(--vscode-editorWidget-border, transparent); }
 thead th { color: var(--vscode-descriptionForeground); font-weight: normal; }
+td { white-space: nowrap; }
 td.num { text-align: right; font-family: var(--vscode-editor-font-family); }
 .bad { color: var(--vscode-errorForeground); font-weight: bold; }
 tr.bad-row { background: var(--vscode-inputValidation-errorBackground, transparent); }
