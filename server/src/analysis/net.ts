@@ -59,7 +59,7 @@ export interface NetLayer {
   /** The message holding the layer's own fields (for V0, the inner `layer { }`); absent when malformed. */
   body?: MessageNode;
   /** `*_param` blocks by field name (the first block when one is written twice). */
-  paramBlocks: Map<string, MessageNode>;
+  paramBlocks: ReadonlyMap<string, MessageNode>;
   paramSpecs: ParamSpecInfo[];
 }
 
@@ -164,7 +164,8 @@ function readOldLayer(node: FieldNode, outer: MessageNode, index: number, schema
 /** The fields every format reads, in one pass over the layer's fields (this runs once per layer). */
 function baseLayer(node: FieldNode, body: MessageNode, index: number, format: NetFormat): NetLayer {
   let name: FieldNode | undefined;
-  const paramBlocks = new Map<string, MessageNode>();
+  // Made when the layer has a parameter block: an empty Map per layer is a lot on a large net.
+  let paramBlocks: Map<string, MessageNode> | undefined;
   const bottoms: NameRef[] = [];
   const tops: NameRef[] = [];
   const include: StateRule[] = [];
@@ -187,8 +188,9 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
         addRule(f, exclude);
         break;
       default:
-        if (f.value?.kind === 'message' && f.name.endsWith('_param') && !paramBlocks.has(f.name)) {
-          paramBlocks.set(f.name, f.value);
+        if (f.value?.kind === 'message' && f.name.endsWith('_param')) {
+          paramBlocks ??= new Map();
+          if (!paramBlocks.has(f.name)) paramBlocks.set(f.name, f.value);
         }
     }
   }
@@ -198,15 +200,22 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
     name: scalarText(name?.value) ?? '',
     nameSpan: name?.value,
     type: '',
-    bottoms,
-    tops,
+    bottoms: exact(bottoms),
+    tops: exact(tops),
     include,
     exclude,
     node,
     body,
-    paramBlocks,
+    paramBlocks: paramBlocks ?? NO_PARAM_BLOCKS,
     paramSpecs: [],
   };
+}
+
+const NO_PARAM_BLOCKS: ReadonlyMap<string, MessageNode> = new Map();
+
+/** `list` in an array of its own length (one grown by push keeps room for more). */
+function exact<T>(list: T[]): T[] {
+  return list.length === 0 ? [] : list.slice();
 }
 
 function refs(fields: readonly FieldNode[], name: string): NameRef[] {
@@ -226,7 +235,8 @@ function addRefs(f: FieldNode, out: NameRef[]): void {
 
 function addRef(v: ValueNode, out: NameRef[]): void {
   const text = scalarText(v);
-  if (text !== undefined) out.push({ name: text, span: { start: v.start, end: v.end } });
+  // The value node is the span (it is never changed): no copy per blob reference.
+  if (text !== undefined) out.push({ name: text, span: v });
 }
 
 function phaseOf(field: FieldNode | undefined): Phase | undefined {

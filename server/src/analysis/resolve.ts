@@ -143,6 +143,8 @@ class Walker {
       if (found.forks) tree.forkFields.set(field, found.forks);
       this.value(field, found.def, found.schema);
     }
+    // Kept at its exact length: the array grown by push holds spare room, a lot on a large net.
+    block.entries = entries.slice();
   }
 
   /** Fields under an unknown field or an unresolved top: listed, never resolved. */

@@ -8,7 +8,7 @@
 
 import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrotain';
 import type { FieldNode, ListNode, MessageNode, ScalarNode, SyntaxProblem, ValueNode } from './ast';
-import { endOf, identifierNode, numberNode, stringNode } from './nodes';
+import { endOf, identifierNode, numberNode, ParsedField, stringNode } from './nodes';
 import * as tokens from './tokens';
 
 // Token types as local constants: hot code then reads no module-namespace getters (tsx, CJS interop).
@@ -138,25 +138,15 @@ export class TextFormatParser extends EmbeddedActionsParser {
     this.fields.push(this.fieldNode(name, colon, value));
   });
 
-  /**
-   * One literal per combination of the optional `colon` and `value`, so that every field object is
-   * created with its final set of properties (adding them afterwards costs a second allocation per
-   * field). Names repeat on every layer: each is kept once per parse rather than once per field.
-   */
+  /** Names repeat on every layer: each is kept once per parse rather than once per field. */
   private fieldNode(name: NameToken, colon: IToken | undefined, value: ValueNode | undefined): FieldNode {
     const start = name.startOffset;
-    const nameEnd = start + name.image.length;
     const text = this.intern(name.image);
-    const nameSpan = { start, end: nameEnd };
-    if (value) {
-      return colon
-        ? { kind: 'field', name: text, nameSpan, start, end: value.end, colon: colon.startOffset, value }
-        : { kind: 'field', name: text, nameSpan, start, end: value.end, value };
-    }
-    if (colon)
-      return { kind: 'field', name: text, nameSpan, start, end: endOf(colon), colon: colon.startOffset };
+    const colonAt = colon?.startOffset;
+    if (value) return new ParsedField(text, start, value.end, colonAt, value);
+    if (colon) return new ParsedField(text, start, endOf(colon), colonAt, undefined);
     this.reportToken(this.LA(1), `Expected ":" or "{" after field name "${name.image}", got `);
-    return { kind: 'field', name: text, nameSpan, start, end: nameEnd };
+    return new ParsedField(text, start, start + name.image.length, undefined, undefined);
   }
 
   /** The one copy of `text` used in this parse (field names, identifiers, numbers repeat a lot). */
@@ -327,7 +317,8 @@ export class TextFormatParser extends EmbeddedActionsParser {
   private messageNode(open: IToken, close: IToken | undefined): MessageNode | undefined {
     if (this.RECORDING_PHASE) return undefined;
     const kind = 'message';
-    const fields = this.fields;
+    // Copied to an array of its exact length: the one grown by push keeps spare room for good.
+    const fields = this.fields.slice();
     const start = open.startOffset;
     const openText = open.tokenType === LCurly ? '{' : '<';
     if (close) return { kind, open: openText, fields, start, end: endOf(close), close: close.startOffset };

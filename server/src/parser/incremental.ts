@@ -9,7 +9,7 @@ import type { Lexer } from 'chevrotain';
 import type { Comment, DocumentNode, FieldNode, MessageNode, ScalarNode, ValueNode } from './ast';
 import type { TextFormatParser } from './grammar';
 import { limitNesting } from './nesting';
-import { StringValueNode } from './nodes';
+import { ParsedField, StringValueNode } from './nodes';
 
 /** The tree of `text`, built from the tree of `previous` (a clean parse), or undefined. */
 export function reparseEdited(
@@ -104,12 +104,7 @@ function rebuild(
       end: m.end + delta,
       close: (m.close as number) + delta,
     };
-    const { name, nameSpan, start } = f;
-    out.push(
-      f.colon !== undefined
-        ? { kind: 'field', name, nameSpan, start, end: f.end + delta, colon: f.colon, value }
-        : { kind: 'field', name, nameSpan, start, end: f.end + delta, value },
-    );
+    out.push(new ParsedField(f.name, f.start, f.end + delta, f.colon, value));
   }
   for (let i = index + 1; i < fields.length; i++) out.push(shiftField(fields[i], delta));
   return out;
@@ -137,18 +132,9 @@ function isClosedBlock(f: FieldNode): boolean {
 }
 
 function shiftField(f: FieldNode, d: number): FieldNode {
-  const nameSpan = { start: f.nameSpan.start + d, end: f.nameSpan.end + d };
-  const start = f.start + d;
-  const end = f.end + d;
   const value = f.value === undefined ? undefined : shiftValue(f.value, d);
-  if (value) {
-    return f.colon !== undefined
-      ? { kind: 'field', name: f.name, nameSpan, start, end, colon: f.colon + d, value }
-      : { kind: 'field', name: f.name, nameSpan, start, end, value };
-  }
-  return f.colon !== undefined
-    ? { kind: 'field', name: f.name, nameSpan, start, end, colon: f.colon + d }
-    : { kind: 'field', name: f.name, nameSpan, start, end };
+  const colon = f.colon === undefined ? undefined : f.colon + d;
+  return new ParsedField(f.name, f.start + d, f.end + d, colon, value);
 }
 
 function shiftValue(v: ValueNode, d: number): ValueNode {

@@ -1,7 +1,15 @@
 // Building scalar AST nodes from tokens (used by the grammar's embedded actions).
 
 import type { IToken } from 'chevrotain';
-import type { IdentifierNode, NumberNode, Span, StringNode, SyntaxProblem } from './ast';
+import type {
+  FieldNode,
+  IdentifierNode,
+  NumberNode,
+  Span,
+  StringNode,
+  SyntaxProblem,
+  ValueNode,
+} from './ast';
 import { readNumber } from './numbers';
 import { decodeString, decodeValue, type StringPiece } from './strings';
 import * as tokens from './tokens';
@@ -10,6 +18,27 @@ const { StringLiteral } = tokens;
 
 export function endOf(token: IToken): number {
   return token.startOffset + token.image.length;
+}
+
+/**
+ * A field as the parser makes it. The name's span is not stored: it starts the field and is as long as
+ * the name as written (an extension name keeps its brackets), so it is computed when asked for. On a
+ * large net that is one object less per field, and every field has the same shape.
+ */
+export class ParsedField implements FieldNode {
+  readonly kind = 'field';
+
+  constructor(
+    readonly name: string,
+    readonly start: number,
+    readonly end: number,
+    readonly colon: number | undefined,
+    readonly value: ValueNode | undefined,
+  ) {}
+
+  get nameSpan(): Span {
+    return { start: this.start, end: this.start + this.name.length };
+  }
 }
 
 /** `name` is the token's text (the parser passes one shared copy of it). */
@@ -56,7 +85,6 @@ export class StringValueNode implements StringNode {
 
   constructor(
     readonly value: string,
-    readonly pieces: Span[],
     readonly start: number,
     readonly end: number,
     written: readonly StringPiece[] | undefined,
@@ -64,11 +92,17 @@ export class StringValueNode implements StringNode {
     this.#written = written;
   }
 
+  /** The literals' spans, made when asked for (one literal, the common case, spans the whole node). */
+  get pieces(): Span[] {
+    const written = this.#written;
+    if (written === undefined) return [{ start: this.start, end: this.end }];
+    return written.map((p) => ({ start: p.start, end: p.start + p.image.length }));
+  }
+
   /** The same value written `delta` characters later (or earlier) in the text. */
   shifted(delta: number): StringValueNode {
     const written = this.#written?.map((p) => ({ ...p, start: p.start + delta }));
-    const pieces = this.pieces.map((p) => ({ start: p.start + delta, end: p.end + delta }));
-    return new StringValueNode(this.value, pieces, this.start + delta, this.end + delta, written);
+    return new StringValueNode(this.value, this.start + delta, this.end + delta, written);
   }
 
   get offsets(): Uint32Array {
@@ -95,24 +129,15 @@ export function stringNode(tokens: readonly IToken[], problems: SyntaxProblem[])
     // The common case: one closed literal without escapes.
     const { image, startOffset } = tokens[0];
     const end = startOffset + image.length;
-    return new StringValueNode(
-      image.slice(1, -1),
-      [{ start: startOffset, end }],
-      startOffset,
-      end,
-      undefined,
-    );
+    return new StringValueNode(image.slice(1, -1), startOffset, end, undefined);
   }
-  const spans: Span[] = [];
   for (const token of tokens) {
-    const start = token.startOffset;
-    const end = endOf(token);
     if (token.tokenType !== StringLiteral) {
-      problems.push({ start, end, message: `String missing ending quote: ${token.image}` });
+      const start = token.startOffset;
+      problems.push({ start, end: endOf(token), message: `String missing ending quote: ${token.image}` });
     }
-    spans.push({ start, end });
   }
   const written = tokens.map(toPiece);
   const value = decodeValue(written, problems);
-  return new StringValueNode(value, spans, spans[0].start, spans[spans.length - 1].end, written);
+  return new StringValueNode(value, written[0].start, endOf(tokens[tokens.length - 1]), written);
 }
