@@ -26,7 +26,7 @@ const {
   RAngle,
   RBracket,
   RCurly,
-  Semicolon,
+  Separator,
   Slash,
   Stray,
   StrayInAngle,
@@ -168,7 +168,6 @@ export class TextFormatParser extends EmbeddedActionsParser {
     {
       ALT: () => {
         const colon = this.CONSUME(Colon);
-        this.MANY(this.valueJunk);
         this.valueTaken = false;
         const value = this.OPTION3(this.valueForm);
         if (!this.valueTaken) this.missing('Expected a value, got ');
@@ -188,24 +187,36 @@ export class TextFormatParser extends EmbeddedActionsParser {
       },
     },
   ];
-  private readonly separator = () => this.OR4(this.separators);
-  private readonly separators = [{ ALT: () => this.CONSUME(Comma) }, { ALT: () => this.CONSUME(Semicolon) }];
+  private readonly separator = () => this.CONSUME(Separator);
   private readonly valueJunk = () => this.stray(this.CONSUME(ValueJunk), 'Expected a value, got ');
 
-  /** What may follow `name:` (when none of them does, the value is reported missing). */
-  private readonly valueForm = () => {
-    const value = this.OR3(this.valueForms);
+  /**
+   * What may follow `name:` (when none of them does, the value is reported missing). Stray tokens
+   * before the value (`a: : 1`) are an alternative of their own rather than a loop tried on every field.
+   */
+  private readonly valueForm = () => this.OR3(this.valueForms);
+  private readonly plainValueForms = [
+    { ALT: () => this.taken(this.SUBRULE5(this.message)) },
+    { ALT: () => this.taken(this.SUBRULE6(this.list)) },
+    { ALT: () => this.taken(this.SUBRULE7(this.stringValue)) },
+    { ALT: () => this.taken(this.number(this.CONSUME(NumberLiteral), undefined)) },
+    { ALT: () => this.taken(this.identifier(this.CONSUME2(Identifier), undefined)) },
+    { ALT: () => this.taken(this.SUBRULE8(this.negative)) },
+  ];
+  private readonly valueForms = [...this.plainValueForms, { ALT: () => this.SUBRULE9(this.junkThenValue) }];
+
+  /** Stray tokens after `:`, reported, then the value if one follows. */
+  private readonly junkThenValue = this.RULE('junkThenValue', (): ValueNode | undefined => {
+    this.AT_LEAST_ONE(this.valueJunk);
+    return this.OPTION(this.plainValueForm);
+  });
+  private readonly plainValueForm = () => this.OR(this.plainValueForms);
+
+  /** Notes that a value followed `name:`. */
+  private taken<T>(value: T): T {
     this.valueTaken = true;
     return value;
-  };
-  private readonly valueForms = [
-    { ALT: () => this.SUBRULE5(this.message) },
-    { ALT: () => this.SUBRULE6(this.list) },
-    { ALT: () => this.SUBRULE7(this.stringValue) },
-    { ALT: () => this.number(this.CONSUME(NumberLiteral), undefined) },
-    { ALT: () => this.identifier(this.CONSUME2(Identifier), undefined) },
-    { ALT: () => this.SUBRULE8(this.negative) },
-  ];
+  }
 
   /** `[ext.name]` or `[type.googleapis.com/pkg.Msg]`; the name is the bracketed text as written. */
   private readonly extensionName = this.RULE('extensionName', (): NameToken => {

@@ -52,8 +52,10 @@ export const RAngle = createToken({ name: 'RAngle', pattern: '>', categories: [S
 export const LBracket = createToken({ name: 'LBracket', pattern: '[' });
 export const RBracket = createToken({ name: 'RBracket', pattern: ']', categories: STRAY });
 export const Colon = createToken({ name: 'Colon', pattern: ':', categories: [...STRAY, ValueJunk] });
-export const Comma = createToken({ name: 'Comma', pattern: ',', categories: STRAY });
-export const Semicolon = createToken({ name: 'Semicolon', pattern: ';', categories: STRAY });
+/** `,` or `;` after a field. */
+export const Separator = createToken({ name: 'Separator', pattern: Lexer.NA });
+export const Comma = createToken({ name: 'Comma', pattern: ',', categories: [...STRAY, Separator] });
+export const Semicolon = createToken({ name: 'Semicolon', pattern: ';', categories: [...STRAY, Separator] });
 export const Minus = createToken({ name: 'Minus', pattern: '-', categories: STRAY });
 export const Dot = createToken({ name: 'Dot', pattern: '.', categories: [...STRAY, ValueJunk] });
 export const Slash = createToken({ name: 'Slash', pattern: '/', categories: [...STRAY, ValueJunk] });
@@ -95,6 +97,7 @@ export const allTokens: TokenType[] = [
   StrayInAngle,
   ValueJunk,
   AnyString,
+  Separator,
 ];
 
 export function createLexer(): Lexer {
