@@ -1,6 +1,7 @@
 // The LanguageClient: the bundled server (dist/server.js) over IPC, for prototxt and Python files.
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { SERVER_NODE_FLAGS } from '../../server/src/node-flags';
 import {
   LanguageClient,
   TransportKind,
@@ -40,11 +41,15 @@ export class ServerClient implements vscode.Disposable {
       return;
     }
     const serverOptions: ServerOptions = {
-      run: { module: serverModule, transport: TransportKind.ipc },
+      run: {
+        module: serverModule,
+        transport: TransportKind.ipc,
+        options: { execArgv: [...SERVER_NODE_FLAGS] },
+      },
       debug: {
         module: serverModule,
         transport: TransportKind.ipc,
-        options: { execArgv: ['--nolazy', '--inspect=6010'] },
+        options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6010'] },
       },
     };
     const clientOptions: LanguageClientOptions = {
