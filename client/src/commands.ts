@@ -15,7 +15,7 @@ import { describe } from './client';
 import type { FromPageMessage } from '../webview/messages';
 import type { Ctx } from './context';
 import { graphViewsStatus, handlePageMessage, showGraphCommand } from './graph-view';
-import { runLayerCommand } from './run-layer';
+import { runLayerCommand, showLastRunCommand, type RunCommandArgs } from './run-layer';
 import { chooseSchemaCommand } from './schema-picker';
 import { addTypeStubsCommand } from './type-stubs';
 
@@ -41,6 +41,9 @@ const table: Record<CommandId, (ctx: Ctx) => Handler> = {
     requireTrust('Run Layer') && runLayerCommand(ctx, args, false),
   [Commands.checkGradients]: (ctx) => (args?: RunLayerArgs) =>
     requireTrust('Check Gradients') && runLayerCommand(ctx, args, true),
+  [Commands.runLayerWithOptions]: (ctx) => (args?: RunCommandArgs) =>
+    requireTrust('Run Layer') && runLayerCommand(ctx, args, args?.gradcheck ?? false, { askFill: true }),
+  [Commands.showRunResults]: (ctx) => () => showLastRunCommand(ctx),
   [Commands.showGraph]: (ctx) => (args?: ShowGraphArgs) => showGraphCommand(ctx, args),
   [Commands.upgradeNet]: (ctx) => (args?: UpgradeNetArgs) => upgradeNet(ctx, args),
   [Commands.showReferences]: () => (uri: string, position: LspPosition, locations: LspLocation[]) =>

@@ -9,6 +9,10 @@ export const Commands = {
   addTypeStubs: 'prototxt.addTypeStubs',
   runLayer: 'prototxt.runLayer',
   checkGradients: 'prototxt.checkGradients',
+  /** Run a layer after asking how to fill its bottoms (random, zeros, .npy files). */
+  runLayerWithOptions: 'prototxt.runLayerWithOptions',
+  /** Reopen the results view of the last layer run. */
+  showRunResults: 'prototxt.showRunResults',
   showGraph: 'prototxt.showGraph',
   upgradeNet: 'prototxt.upgradeNet',
   /**
