@@ -94,6 +94,12 @@ def run(parsed, result):
     try:
         timed("setup", backend.setup, timings)
         timed("reshape", backend.reshape, timings)
+        if parsed["stopAfter"] == "reshape":
+            # Only the shapes are wanted: the tops as reshape left them, no forward or backward.
+            result["tops"] = [array_stats(b.data) for b in backend.tops()]
+            result["bottoms"] = [array_stats(b.data) for b in backend.bottoms()]
+            result["params"] = [array_stats(b.data) for b in backend.params()]
+            return
         backend.reseed(parsed["seed"])
         timed("forward", backend.forward, timings)
         result["tops"] = [array_stats(b.data) for b in backend.tops()]

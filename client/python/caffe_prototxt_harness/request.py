@@ -6,6 +6,7 @@ from .report import RequestError
 
 PHASES = ("TRAIN", "TEST")
 PYCAFFE_MODES = ("auto", "always", "never")
+STOP_AFTER = ("backward", "reshape")
 DEFAULT_MAX_CHECKS = 500
 
 
@@ -88,6 +89,7 @@ def parse_request(req):
         "seed": int(_number(req, "seed", 1701, 0)),
         "maxChecks": int(_number(req, "maxChecks", DEFAULT_MAX_CHECKS, 1)),
         "pycaffe": _string(req, "pycaffe", "auto"),
+        "stopAfter": _string(req, "stopAfter", "backward"),
     }
     if not parsed["module"] or not parsed["layer"]:
         raise RequestError("'module' and 'layer' must name the Python module and the layer class")
@@ -95,6 +97,10 @@ def parse_request(req):
         raise RequestError("'phase' must be TRAIN or TEST, got %r" % parsed["phase"])
     if parsed["pycaffe"] not in PYCAFFE_MODES:
         raise RequestError("'pycaffe' must be auto, always or never, got %r" % parsed["pycaffe"])
+    if parsed["stopAfter"] not in STOP_AFTER:
+        raise RequestError("'stopAfter' must be backward or reshape, got %r" % parsed["stopAfter"])
+    if parsed["stopAfter"] == "reshape" and parsed["gradcheck"]:
+        raise RequestError("a gradient check needs forward and backward: it cannot stop after reshape")
     if parsed["step"] <= 0 or parsed["threshold"] <= 0:
         raise RequestError("'step' and 'threshold' must be positive")
     search = req.get("searchPaths", [])

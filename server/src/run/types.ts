@@ -42,6 +42,11 @@ export interface RunRequest {
   pycaffe?: 'auto' | 'always' | 'never';
   /** Folders put first on `sys.path` (in addition to PYTHONPATH). */
   searchPaths?: string[];
+  /**
+   * Default `backward` (the whole run). `reshape`: construct, setup and reshape only, then report the
+   * tops as reshape left them (their shapes are what is wanted); no forward, backward or gradient check.
+   */
+  stopAfter?: 'backward' | 'reshape';
 }
 
 /** Statistics of one array; min/max/mean/std over the finite values (null when there are none). */
