@@ -120,9 +120,10 @@ class Walker {
     const block: ResolvedBlock = { node, owner, def, schema, entries };
     const tree = this.tree;
     tree.blocks.push(block);
+    const known = schema.fieldsOf(def);
     for (const field of node.fields) {
       // The common case, a field of the block's own schema, without the fork look-up's allocations.
-      const own = schema.field(def, field.name);
+      const own = known.get(field.name);
       if (own) {
         const entry: ResolvedField = { node: field, parent: block, def: own, schema };
         tree.entries.push(entry);

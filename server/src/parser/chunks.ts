@@ -15,7 +15,6 @@ const APOSTROPHE = 39;
 const BACKSLASH = 92;
 const HASH = 35;
 const LF = 10;
-const CR = 13;
 
 /**
  * Offsets where a chunk may end: just after a `}` or `>` that closes a top-level block, at least
@@ -27,7 +26,11 @@ export function chunkCuts(text: string, chunkSize: number): number[] | undefined
   let depth = 0;
   let last = 0;
   const n = text.length;
-  for (let i = 0; i < n; i++) {
+  // Jumps from one character that matters to the next (a native scan, not a loop over every character).
+  const next = /["'#{}<>[\]]/g;
+  const lineEnd = /[\n\r]/g;
+  for (let m = next.exec(text); m !== null; m = next.exec(text)) {
+    let i = m.index;
     const c = text.charCodeAt(i);
     if (c === QUOTE || c === APOSTROPHE) {
       // A literal ends at its closing quote or at the end of the line (then it is unterminated).
@@ -36,11 +39,15 @@ export function chunkCuts(text: string, chunkSize: number): number[] | undefined
         if (d === c || d === LF) break;
         if (d === BACKSLASH && text.charCodeAt(i + 1) !== LF) i++;
       }
+      next.lastIndex = i + 1;
     } else if (c === HASH) {
-      while (i + 1 < n && text.charCodeAt(i + 1) !== LF && text.charCodeAt(i + 1) !== CR) i++;
+      lineEnd.lastIndex = i;
+      const end = lineEnd.exec(text);
+      if (end === null) break;
+      next.lastIndex = end.index;
     } else if (c === 123 /* { */ || c === 60 /* < */ || c === 91 /* [ */) {
       depth++;
-    } else if (c === 125 /* } */ || c === 62 /* > */ || c === 93 /* ] */) {
+    } else {
       if (--depth < 0) return undefined;
       if (depth === 0 && c !== 93 && i + 1 - last >= chunkSize && i + 1 < n) {
         last = i + 1;

@@ -36,6 +36,9 @@ const {
   ValueJunk,
 } = tokens;
 
+/** Size of `intern`'s direct-mapped table (a power of two). */
+const RECENT_SLOTS = 256;
+
 /** A field name: an identifier token, or the whole `[ext.name]` text. */
 interface NameToken {
   image: string;
@@ -57,6 +60,8 @@ export class TextFormatParser extends EmbeddedActionsParser {
   private valueTaken = false;
   /** Strings seen in this parse, for `intern` (reset by every `run`). */
   private interned = new Map<string, string>();
+  /** The last interned string per slot (see `intern`). */
+  private recent: string[] = new Array<string>(RECENT_SLOTS).fill('');
 
   constructor() {
     super(tokens.allTokens, { maxLookahead: 1, recoveryEnabled: false });
@@ -70,6 +75,7 @@ export class TextFormatParser extends EmbeddedActionsParser {
     this.unclosed = [];
     this.colon = undefined;
     this.interned = new Map();
+    this.recent.fill('');
     this.input = tokens;
     return this.document();
   }
@@ -151,10 +157,19 @@ export class TextFormatParser extends EmbeddedActionsParser {
 
   /** The one copy of `text` used in this parse (field names, identifiers, numbers repeat a lot). */
   private intern(text: string): string {
-    const known = this.interned.get(text);
-    if (known !== undefined) return known;
-    this.interned.set(text, text);
-    return text;
+    // A small direct-mapped table first: the same few names follow each other on every layer, and
+    // comparing with one candidate is cheaper than hashing the string for the map.
+    const n = text.length;
+    const slot = (text.charCodeAt(0) * 31 + text.charCodeAt(n - 1) * 7 + n) & (RECENT_SLOTS - 1);
+    const recent = this.recent[slot];
+    if (recent === text) return recent;
+    let known = this.interned.get(text);
+    if (known === undefined) {
+      known = text;
+      this.interned.set(text, text);
+    }
+    this.recent[slot] = known;
+    return known;
   }
 
   private readonly nameForms = [

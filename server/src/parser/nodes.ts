@@ -26,7 +26,8 @@ export function endOf(token: IToken): number {
  * large net that is one object less per field, and every field has the same shape.
  */
 export class ParsedField implements FieldNode {
-  readonly kind = 'field';
+  // Assigned in the constructor rather than as class fields: no separate initializer call per node.
+  declare readonly kind: 'field';
 
   constructor(
     readonly name: string,
@@ -34,7 +35,9 @@ export class ParsedField implements FieldNode {
     readonly end: number,
     readonly colon: number | undefined,
     readonly value: ValueNode | undefined,
-  ) {}
+  ) {
+    this.kind = 'field';
+  }
 
   get nameSpan(): Span {
     return { start: this.start, end: this.start + this.name.length };
@@ -78,10 +81,10 @@ export function numberNode(
  * what decoding needs, not the tokens (they would outlive the parse).
  */
 export class StringValueNode implements StringNode {
-  readonly kind = 'string';
-  #offsets: Uint32Array | undefined;
+  declare readonly kind: 'string';
+  declare private madeOffsets: Uint32Array | undefined;
   /** The literals as written; undefined for one closed literal without escapes (offsets follow from `start`). */
-  readonly #written: readonly StringPiece[] | undefined;
+  declare private readonly written: readonly StringPiece[] | undefined;
 
   constructor(
     readonly value: string,
@@ -89,33 +92,35 @@ export class StringValueNode implements StringNode {
     readonly end: number,
     written: readonly StringPiece[] | undefined,
   ) {
-    this.#written = written;
+    this.kind = 'string';
+    this.madeOffsets = undefined;
+    this.written = written;
   }
 
   /** The literals' spans, made when asked for (one literal, the common case, spans the whole node). */
   get pieces(): Span[] {
-    const written = this.#written;
+    const written = this.written;
     if (written === undefined) return [{ start: this.start, end: this.end }];
     return written.map((p) => ({ start: p.start, end: p.start + p.image.length }));
   }
 
   /** The same value written `delta` characters later (or earlier) in the text. */
   shifted(delta: number): StringValueNode {
-    const written = this.#written?.map((p) => ({ ...p, start: p.start + delta }));
+    const written = this.written?.map((p) => ({ ...p, start: p.start + delta }));
     return new StringValueNode(this.value, this.start + delta, this.end + delta, written);
   }
 
   get offsets(): Uint32Array {
-    if (this.#offsets === undefined) {
-      if (this.#written) this.#offsets = decodeString(this.#written, []).offsets;
+    if (this.madeOffsets === undefined) {
+      if (this.written) this.madeOffsets = decodeString(this.written, []).offsets;
       else {
         // One closed literal without escapes: character i comes from just after the quote.
         const offsets = new Uint32Array(this.value.length + 1);
         for (let i = 0; i < offsets.length; i++) offsets[i] = this.start + 1 + i;
-        this.#offsets = offsets;
+        this.madeOffsets = offsets;
       }
     }
-    return this.#offsets;
+    return this.madeOffsets;
   }
 }
 

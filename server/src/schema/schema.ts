@@ -2,6 +2,8 @@
 
 import type { EnumDef, FieldDef, MessageDef, SchemaData, SchemaSource } from './model';
 
+const NO_FIELDS: ReadonlyMap<string, FieldDef> = new Map();
+
 export class Schema {
   private readonly messagesByName = new Map<string, MessageDef>();
   private readonly enumsByName = new Map<string, EnumDef>();
@@ -30,6 +32,11 @@ export class Schema {
   field(message: MessageDef | string, fieldName: string): FieldDef | undefined {
     const full = typeof message === 'string' ? this.message(message)?.fullName : message.fullName;
     return full === undefined ? undefined : this.fieldsByMessage.get(full)?.get(fieldName);
+  }
+
+  /** The fields of `message` by name (for walks that look up every field of one block). */
+  fieldsOf(message: MessageDef): ReadonlyMap<string, FieldDef> {
+    return this.fieldsByMessage.get(message.fullName) ?? NO_FIELDS;
   }
 
   /** The message type of a message-typed field. */
