@@ -4,7 +4,8 @@
 //
 //   inferNetShapes(net, schema)  -> the ShapeResult of every phase worth inferring
 //   checkShapes                  -> the Check added to analyze()'s CHECKS
-//   new ShapeCache().shapesOf(analysis, schema) -> inferNetShapes of the analysis's net, computed once
+//   new ShapeCache(store).shapesOf(analysis, schema) -> inferNetShapes of the analysis's net, computed
+//                                once per analysis and per generation of the Python tops learned for it
 
 import type { Schema } from '../schema/schema';
 import type { Analysis } from './analyze';
@@ -12,7 +13,7 @@ import { checkBlobs } from './checks/blobs';
 import type { Check, CheckContext } from './checks/context';
 import type { EngineDiagnostic } from './diagnostic';
 import { layersInPhase, type NetLayer, type NetModel, type Phase } from './net';
-import { inferLayerShapes } from './shapes/infer';
+import { inferLayerShapes, type InferOptions, type PythonTopsLookup } from './shapes/infer';
 import type { ShapeResult } from './shapes';
 
 /** The shapes of one net: one result per phase Caffe can build it in (absent phases are not inferred). */
@@ -26,9 +27,10 @@ export const PHASES: readonly Phase[] = ['TRAIN', 'TEST'];
 /**
  * Infers the phases of a net worth inferring: the file's own `state { phase }` if it sets one, else
  * both, leaving out a phase in which nothing makes data (a train-only file read in TEST), where every
- * shape would be unknown and every bottom would be reported.
+ * shape would be unknown and every bottom would be reported. `infer.pythonTops` gives the learned tops of
+ * Python layers (which may differ per phase).
  */
-export function inferNetShapes(net: NetModel, schema?: Schema): NetShapes {
+export function inferNetShapes(net: NetModel, schema?: Schema, infer: InferOptions = {}): NetShapes {
   const out: NetShapes = {};
   const phases = net.state.phase ? [net.state.phase] : PHASES;
   let trainLayers: NetLayer[] | undefined;
@@ -36,11 +38,12 @@ export function inferNetShapes(net: NetModel, schema?: Schema): NetShapes {
     const layers = layersInPhase(net, phase);
     if (!hasSource(net, layers)) continue;
     // Most deploy nets keep the same layers in both phases: the second inference would repeat the first.
-    const other = phase === 'TEST' ? out.TRAIN : undefined;
+    // Not with learned Python tops: they are learned per phase.
+    const other = phase === 'TEST' && !infer.pythonTops ? out.TRAIN : undefined;
     out[phase] =
       other && trainLayers && sameLayers(trainLayers, layers)
         ? { ...other, phase }
-        : inferLayerShapes(net, layers, phase, schema);
+        : inferLayerShapes(net, layers, phase, schema, infer);
     if (phase === 'TRAIN') trainLayers = layers;
   }
   return out;
@@ -116,21 +119,40 @@ function reportedUndefinedBottoms(ctx: CheckContext): Set<number> {
   return starts;
 }
 
+/** The Python layer tops learned per document (a `PythonShapeStore`), as the cache reads them. */
+export interface LearnedTopsSource {
+  /** Changes whenever something is learned for the document. */
+  generation(uri: string): number;
+  lookupFor(uri: string): PythonTopsLookup | undefined;
+}
+
 /**
  * Shape inference per analysis. An Analysis belongs to one document version (and one settings
- * generation), so a WeakMap keyed by it is never stale and frees itself with the analysis. One
- * instance per server, created in server.ts and handed to the features that show shapes.
+ * generation), so a WeakMap keyed by it frees itself with the analysis; the generation of the Python
+ * tops learned for its document (when the cache was given a source and knows the analysis's document,
+ * see `track`) says whether a cached result is still current. One instance per server, created in
+ * server.ts and handed to the features that show shapes.
  */
 export class ShapeCache {
-  private readonly results = new WeakMap<Analysis, NetShapes>();
+  private readonly results = new WeakMap<Analysis, { generation: number; shapes: NetShapes }>();
+  private readonly owners = new WeakMap<Analysis, string>();
+
+  constructor(private readonly learned?: LearnedTopsSource) {}
+
+  /** Notes which document an analysis belongs to (so its learned Python tops apply); returns it. */
+  track<T extends { analysis: Analysis }>(uri: string, analyzed: T | undefined): T | undefined {
+    if (analyzed) this.owners.set(analyzed.analysis, uri);
+    return analyzed;
+  }
 
   /** The shapes of the analysis's net (empty for solvers and label maps). */
-  shapesOf(analysis: Analysis, schema?: Schema): NetShapes {
-    let shapes = this.results.get(analysis);
-    if (shapes === undefined) {
-      shapes = analysis.net ? inferNetShapes(analysis.net, schema) : {};
-      this.results.set(analysis, shapes);
-    }
+  shapesOf(analysis: Analysis, schema?: Schema, uri = this.owners.get(analysis)): NetShapes {
+    const generation = uri !== undefined && this.learned ? this.learned.generation(uri) : 0;
+    const hit = this.results.get(analysis);
+    if (hit !== undefined && hit.generation === generation) return hit.shapes;
+    const pythonTops = uri !== undefined ? this.learned?.lookupFor(uri) : undefined;
+    const shapes = analysis.net ? inferNetShapes(analysis.net, schema, pythonTops ? { pythonTops } : {}) : {};
+    this.results.set(analysis, { generation, shapes });
     return shapes;
   }
 }

@@ -1,5 +1,6 @@
 // Static shape inference: public entry points.
 
 export { inferShapes, hasShapeRule } from './infer';
+export type { InferOptions, LearnedTops, PythonTopsLookup } from './infer';
 export { formatShape } from './arith';
 export type { LayerShapes, Shape, ShapeResult, ShapeTotals } from './types';

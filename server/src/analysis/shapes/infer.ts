@@ -1,6 +1,7 @@
 // Static shape inference: walks the layers of one phase in order, applying Caffe's arithmetic for each
 // layer type to the shapes of its bottoms. An unknown type (or a Python layer) makes its tops unknown and
-// inference goes on. Problems are reported as diagnostics with offsets.
+// inference goes on, unless the caller learned a Python layer's tops by running its reshape for exactly
+// these bottom shapes (`InferOptions.pythonTops`). Problems are reported as diagnostics with offsets.
 
 import type { Span } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
@@ -13,6 +14,27 @@ import { DATA_RULES } from './rules-data';
 import { POINTWISE_RULES } from './rules-pointwise';
 import { TENSOR_RULES } from './rules-tensor';
 import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
+
+/** Top shapes of a Python layer learned by running it, and its learnable parameter count when known. */
+export interface LearnedTops {
+  tops: Shape[];
+  params?: number;
+}
+
+/**
+ * What is known of a Python layer's tops for these (all known) bottom shapes in `phase`; undefined
+ * when its reshape was not run for exactly them.
+ */
+export type PythonTopsLookup = (
+  layer: NetLayer,
+  bottoms: readonly Shape[],
+  phase: Phase,
+) => LearnedTops | undefined;
+
+export interface InferOptions {
+  /** Consulted for `type: "Python"` layers whose bottom shapes are all known. */
+  pythonTops?: PythonTopsLookup;
+}
 
 const RULES: Readonly<Record<string, ShapeRule>> = {
   ...DATA_RULES,
@@ -37,8 +59,9 @@ export function inferShapes(
   phase: Phase,
   schema?: Schema,
   options?: NetStateOptions,
+  infer?: InferOptions,
 ): ShapeResult {
-  return inferLayerShapes(net, layersInPhase(net, phase, options), phase, schema);
+  return inferLayerShapes(net, layersInPhase(net, phase, options), phase, schema, infer);
 }
 
 /** `inferShapes` over layers already filtered for the phase (`layersInPhase(net, phase, ...)`). */
@@ -47,6 +70,7 @@ export function inferLayerShapes(
   kept: readonly NetLayer[],
   phase: Phase,
   schema?: Schema,
+  infer: InferOptions = {},
 ): ShapeResult {
   const problems: EngineDiagnostic[] = [];
   const blobs = new Map<string, Shape | null>();
@@ -83,6 +107,8 @@ export function inferLayerShapes(
     });
     const rule = layer.type === 'Python' ? undefined : RULES[layer.type];
     let out: RuleOutput = { tops: [], params: null, macs: null };
+    const learned = layer.type === 'Python' ? learnedTops(infer, layer, bottoms, phase) : undefined;
+    if (learned) out = { tops: learned.tops.map((s) => [...s]), params: learned.params ?? null, macs: null };
     if (rule !== undefined) {
       const need = rule.needs === Infinity ? Math.max(1, bottoms.length) : rule.needs;
       if (bottoms.length < need) {
@@ -102,7 +128,9 @@ export function inferLayerShapes(
       const t = layer.tops[i];
       let s = out.tops[i] ?? null;
       if (s !== null && !s.every((d) => Number.isInteger(d) && d > 0)) {
-        report(`top '${t.name}' would be ${formatShape(s)}: every dim must be a positive integer`, t.span);
+        // A learned empty top (a 0 dim) is what the layer does, not a mistake in the net: just unknown.
+        if (!learned)
+          report(`top '${t.name}' would be ${formatShape(s)}: every dim must be a positive integer`, t.span);
         s = null;
       }
       tops.push(s);
@@ -115,10 +143,10 @@ export function inferLayerShapes(
       layer,
       bottoms,
       tops,
-      params: known ? (out.params === undefined ? 0 : out.params) : null,
+      params: known ? (out.params === undefined ? 0 : out.params) : (out.params ?? null),
       stats: out.stats ?? 0,
       macs: known ? (out.macs === undefined ? 0 : out.macs) : null,
-      status: known ? 'rule' : 'unknown-type',
+      status: known ? 'rule' : learned ? 'learned' : 'unknown-type',
       sharedParams: shared,
     };
     layers.push(result);
@@ -129,6 +157,18 @@ export function inferLayerShapes(
     if (tops.some((t) => t === null)) totals.unknownTops++;
   }
   return { phase, layers, blobs, problems, totals };
+}
+
+/** The learned tops of a Python layer, when every bottom is known and as many tops were learned. */
+function learnedTops(
+  infer: InferOptions,
+  layer: NetLayer,
+  bottoms: readonly (Shape | null)[],
+  phase: Phase,
+): LearnedTops | undefined {
+  if (!infer.pythonTops || !bottoms.every((b) => b !== null)) return undefined;
+  const found = infer.pythonTops(layer, bottoms as Shape[], phase);
+  return found && found.tops.length === layer.tops.length ? found : undefined;
 }
 
 function knownUpTo(bottoms: readonly (Shape | null)[], need: number): boolean {

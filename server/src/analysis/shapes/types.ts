@@ -45,8 +45,11 @@ export interface LayerShapes {
   /** Multiply-accumulates: counted for Convolution, Deconvolution, InnerProduct, Scale, and fork layers
    * with a clear linear map; 0 for the rest; null when unknown. */
   macs: number | null;
-  /** 'rule' when a rule for the type exists, 'unknown-type' (incl. Python layers) otherwise. */
-  status: 'rule' | 'unknown-type';
+  /**
+   * 'rule' when a rule for the type exists; 'learned' for a Python layer whose tops were learned by
+   * running its reshape on these bottom shapes; 'unknown-type' (incl. other Python layers) otherwise.
+   */
+  status: 'rule' | 'learned' | 'unknown-type';
   /** Every named `param` of the layer was declared by an earlier layer: its weights are not counted twice. */
   sharedParams: boolean;
 }

@@ -1,0 +1,171 @@
+// Python layer tops learned by running reshape: the store, shape inference past the layer, and
+// staleness (other bottoms, another phase, edited python_param) making the tops unknown again.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../../server/src/analysis/analyze';
+import { buildNet, type NetModel } from '../../../server/src/analysis/net';
+import { inferNetShapes, ShapeCache } from '../../../server/src/analysis/shape-checks';
+import { inferShapes } from '../../../server/src/analysis/shapes';
+import {
+  parseLearnedShapes,
+  PythonShapeStore,
+  type LearnedLayerShapes,
+} from '../../../server/src/analysis/shapes/known-tops';
+import { parse } from '../../../server/src/parser/parse';
+import { loadBundledSchema } from '../../../server/src/schema/bundled';
+
+const schema = loadBundledSchema();
+const URI = 'file:///w/net.prototxt';
+
+function net(batch = 2, paramStr = '4'): string {
+  return `name: "n"
+input: "data"
+input_shape { dim: ${batch} dim: 3 dim: 8 dim: 8 }
+layer { name: "py" type: "Python" bottom: "data" top: "feat"
+  python_param { module: "m" layer: "Flat" param_str: "${paramStr}" } }
+layer { name: "ip" type: "InnerProduct" bottom: "feat" top: "ip" inner_product_param { num_output: 10 } }
+layer { name: "py2" type: "Python" bottom: "ip" top: "out" python_param { module: "m" layer: "Id" } }
+layer { name: "relu" type: "ReLU" bottom: "out" top: "out" }
+`;
+}
+
+function model(text: string): NetModel {
+  return buildNet(parse(text), schema);
+}
+
+function learned(over: Partial<LearnedLayerShapes> = {}): LearnedLayerShapes {
+  return {
+    uri: URI,
+    layerName: 'py',
+    phase: 'TRAIN',
+    bottomShapes: [[2, 3, 8, 8]],
+    topShapes: [[2, 48]],
+    module: 'm',
+    layerClass: 'Flat',
+    paramStr: '4',
+    ...over,
+  };
+}
+
+test('without learned tops, a Python layer and everything after it is unknown', () => {
+  const r = inferShapes(model(net()), 'TRAIN', schema);
+  assert.equal(r.blobs.get('feat'), null);
+  assert.equal(r.blobs.get('ip'), null);
+  assert.equal(r.layers.find((l) => l.layer.name === 'py')?.status, 'unknown-type');
+});
+
+test('learned tops flow past the Python layer, into the next Python layer and beyond', () => {
+  const store = new PythonShapeStore();
+  store.learn(learned({ params: 7 }));
+  const pythonTops = store.lookupFor(URI);
+  assert.ok(pythonTops);
+  const r = inferShapes(model(net()), 'TRAIN', schema, undefined, { pythonTops });
+  assert.deepEqual(r.blobs.get('feat'), [2, 48]);
+  assert.deepEqual(r.blobs.get('ip'), [2, 10]);
+  const py = r.layers.find((l) => l.layer.name === 'py');
+  assert.equal(py?.status, 'learned');
+  assert.equal(py?.params, 7);
+  assert.equal(py?.macs, null);
+  // The second Python layer is still unknown until its own reshape is run with bottoms [2, 10].
+  assert.equal(r.blobs.get('out'), null);
+  store.learn(
+    learned({
+      layerName: 'py2',
+      bottomShapes: [[2, 10]],
+      topShapes: [[2, 10]],
+      layerClass: 'Id',
+      paramStr: undefined,
+    }),
+  );
+  const again = inferShapes(model(net()), 'TRAIN', schema, undefined, { pythonTops: store.lookupFor(URI) });
+  assert.deepEqual(again.blobs.get('out'), [2, 10]);
+});
+
+test('changed bottoms, another phase, another document or an edited param_str: unknown again', () => {
+  const store = new PythonShapeStore();
+  store.learn(learned());
+  const pythonTops = store.lookupFor(URI);
+  const withTops = (text: string, phase: 'TRAIN' | 'TEST' = 'TRAIN') =>
+    inferShapes(model(text), phase, schema, undefined, { pythonTops }).blobs.get('feat');
+  assert.deepEqual(withTops(net()), [2, 48]);
+  assert.equal(withTops(net(5)), null, 'batch 5 upstream: the run with batch 2 does not apply');
+  assert.equal(withTops(net(), 'TEST'), null, 'learned in TRAIN only');
+  assert.equal(withTops(net(2, '8')), null, 'param_str changed');
+  assert.equal(store.lookupFor('file:///w/other.prototxt'), undefined);
+  // Both runs are kept: going back to batch 2 finds the first again.
+  store.learn(learned({ bottomShapes: [[5, 3, 8, 8]], topShapes: [[5, 48]] }));
+  const both = store.lookupFor(URI);
+  assert.deepEqual(
+    inferShapes(model(net(5)), 'TRAIN', schema, undefined, { pythonTops: both }).blobs.get('feat'),
+    [5, 48],
+  );
+  assert.deepEqual(
+    inferShapes(model(net(2)), 'TRAIN', schema, undefined, { pythonTops: both }).blobs.get('feat'),
+    [2, 48],
+  );
+});
+
+test('a learned result with another number of tops than the layer has is not used', () => {
+  const store = new PythonShapeStore();
+  store.learn(learned({ topShapes: [[2, 48], [2]] }));
+  const r = inferShapes(model(net()), 'TRAIN', schema, undefined, { pythonTops: store.lookupFor(URI) });
+  assert.equal(r.blobs.get('feat'), null);
+});
+
+test('inferNetShapes infers each phase on its own with learned tops', () => {
+  const store = new PythonShapeStore();
+  store.learn(learned({ phase: 'TEST' }));
+  const shapes = inferNetShapes(model(net()), schema, { pythonTops: store.lookupFor(URI) });
+  assert.equal(shapes.TRAIN?.blobs.get('feat'), null);
+  assert.deepEqual(shapes.TEST?.blobs.get('feat'), [2, 48]);
+});
+
+test('ShapeCache: learning for a tracked document makes its cached shapes stale', () => {
+  const store = new PythonShapeStore();
+  const cache = new ShapeCache(store);
+  const text = net();
+  const analysis = analyze(text, parse(text), { schema, schemaKind: 'bundled' });
+  const tracked = cache.track(URI, { analysis });
+  assert.equal(tracked?.analysis, analysis);
+  const before = cache.shapesOf(analysis, schema);
+  assert.equal(before.TRAIN?.blobs.get('ip'), null);
+  assert.equal(cache.shapesOf(analysis, schema), before, 'cached while nothing was learned');
+  store.learn(learned());
+  const after = cache.shapesOf(analysis, schema);
+  assert.deepEqual(after.TRAIN?.blobs.get('ip'), [2, 10]);
+  assert.equal(cache.shapesOf(analysis, schema), after);
+  // Another document's learning does not touch this one's cached result.
+  store.learn(learned({ uri: 'file:///w/other.prototxt' }));
+  assert.equal(cache.shapesOf(analysis, schema), after);
+  // An untracked analysis of the same text knows nothing learned (its document is unknown)...
+  const untracked = analyze(text, parse(text), { schema, schemaKind: 'bundled' });
+  assert.equal(cache.shapesOf(untracked, schema).TRAIN?.blobs.get('ip'), null);
+  // ...unless the caller names the document.
+  assert.deepEqual(cache.shapesOf(untracked, schema, URI).TRAIN?.blobs.get('ip'), [2, 10]);
+  store.forget(URI);
+  assert.equal(cache.shapesOf(analysis, schema).TRAIN?.blobs.get('ip'), null, 'forgotten');
+});
+
+test('parseLearnedShapes checks what a client sends', () => {
+  const ok = parseLearnedShapes({ ...learned(), params: 3 });
+  assert.ok(typeof ok !== 'string');
+  assert.deepEqual(ok.topShapes, [[2, 48]]);
+  assert.equal(ok.params, 3);
+  const bad: [unknown, RegExp][] = [
+    [null, /object/],
+    [[], /object/],
+    [{ ...learned(), uri: 3 }, /uri/],
+    [{ ...learned(), layerName: '' }, /layerName/],
+    [{ ...learned(), phase: 'VAL' }, /phase/],
+    [{ ...learned(), bottomShapes: [[2, -1]] }, /bottomShapes.*#0/],
+    [{ ...learned(), topShapes: [[2, 1.5]] }, /topShapes/],
+    [{ ...learned(), topShapes: 'x' }, /topShapes/],
+    [{ ...learned(), params: -1 }, /params/],
+    [{ ...learned(), module: 1 }, /module/],
+  ];
+  for (const [value, message] of bad) {
+    const r = parseLearnedShapes(value);
+    assert.equal(typeof r, 'string', JSON.stringify(value));
+    assert.match(r as string, message);
+  }
+});
