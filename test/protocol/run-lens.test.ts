@@ -25,7 +25,9 @@ test('textDocument/codeLens: Run layer and Check gradients above each Python lay
   const lenses = await server.connection.sendRequest<CodeLens[]>('textDocument/codeLens', {
     textDocument: { uri },
   });
-  assert.equal(lenses.length, 12);
+  // 12 run lenses, and Infer top shapes above the 3 layers whose bottoms are all known.
+  assert.equal(lenses.length, 15);
+  assert.equal(lenses.filter((l) => l.command?.command === 'prototxt.inferPythonShapes').length, 3);
   const first = lenses[0];
   assert.equal(first.command?.command, 'prototxt.runLayer');
   assert.equal(lenses[1].command?.command, 'prototxt.checkGradients');

@@ -7,6 +7,12 @@ import { provideCodeLenses } from '../../../server/src/features/code-lens';
 import { provideRunLenses } from '../../../server/src/features/run-lens';
 import { Commands } from '../../../server/src/protocol';
 import type { LayerRunArgs } from '../../../server/src/run/plan';
+import type { CodeLens } from 'vscode-languageserver';
+
+/** The Run layer / Check gradients lenses (the Infer top shapes ones are tested in python-shapes.test.ts). */
+function runOnly(lenses: CodeLens[]): CodeLens[] {
+  return lenses.filter((l) => l.command?.command !== Commands.inferPythonShapes);
+}
 import { featureInputFor } from '../../helpers/feature-input';
 
 const repoRoot = path.resolve(__dirname, '../../..');
@@ -15,7 +21,7 @@ const NET = path.join(fixtures, 'layers.prototxt');
 
 test('two lenses above each Python layer of the fixture net, with their arguments', () => {
   const input = featureInputFor(readFileSync(NET, 'utf8'), { uri: pathToFileURL(NET).href });
-  const lenses = provideRunLenses(input, { roots: [repoRoot] });
+  const lenses = runOnly(provideRunLenses(input, { roots: [repoRoot] }));
   assert.equal(lenses.length, 12);
   assert.deepEqual(
     lenses.slice(0, 2).map((l) => [l.command?.title, l.command?.command]),
@@ -67,7 +73,7 @@ layer {
   include { phase: TEST }
   python_param { module: "nowhere" layer: "L" }
 }`;
-  const lenses = provideRunLenses(featureInputFor(text), { fileExists: () => false });
+  const lenses = runOnly(provideRunLenses(featureInputFor(text), { fileExists: () => false }));
   assert.equal(lenses.length, 2);
   const args = lenses[0].command?.arguments?.[0] as LayerRunArgs;
   assert.deepEqual(args.bottomShapes, [[2, 8, 16, 16]]);
@@ -89,5 +95,5 @@ test('no lenses without Python layers, for incomplete python_param, or for non-n
 test('the code-lens entry point gives the run lenses for prototxt documents', () => {
   const input = featureInputFor('layer { name: "p" type: "Python" python_param { module: "m" layer: "L" } }');
   const params = { textDocument: { uri: input.doc.uri } };
-  assert.equal(provideCodeLenses(input, params, { fileExists: () => false }).length, 2);
+  assert.equal(runOnly(provideCodeLenses(input, params, { fileExists: () => false })).length, 2);
 });
