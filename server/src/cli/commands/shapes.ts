@@ -1,18 +1,22 @@
-// `caffe-prototxt shapes NET.prototxt [--phase TRAIN|TEST] [--json] [--schema FILE]`: every layer Caffe
-// keeps in the phase with its top shapes, learnable parameters and multiply-accumulates, and the totals.
+// `caffe-prototxt shapes NET.prototxt [--phase TRAIN|TEST] [--json] [--schema FILE] [--run-python
+// [--python PATH]]`: every layer Caffe keeps in the phase with its top shapes, learnable parameters and
+// multiply-accumulates, and the totals; with --run-python, Python layers' tops from running reshape.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../analysis/analyze';
 import type { EngineDiagnostic } from '../../analysis/diagnostic';
-import type { Phase } from '../../analysis/net';
+import type { NetModel, Phase } from '../../analysis/net';
 import { formatShape, inferShapes, type ShapeResult } from '../../analysis/shapes';
+import { findPython } from '../../run/find-python';
 import { parse } from '../../parser/parse';
 import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
 import { formatText, toCliDiagnostics } from '../format';
 import type { CliCommand, CliIo } from '../io';
+import { learnPythonTops } from './shapes-python';
 
-const USAGE = `Usage: caffe-prototxt shapes [--phase TRAIN|TEST] [--json] [--schema FILE] NET.prototxt
+const USAGE = `Usage: caffe-prototxt shapes [--phase TRAIN|TEST] [--json] [--schema FILE]
+                             [--run-python [--python PATH] [--timeout SECONDS]] NET.prototxt
 
 Infers the blob shapes of a net with Caffe's own arithmetic and prints every layer kept in the phase
 with its top shapes, learnable parameters (weights and biases; BatchNorm statistics are not learnable)
@@ -28,6 +32,13 @@ Options:
                       "sharedParams": true and is not counted again in the totals
   --schema FILE       read parameter defaults from this caffe.proto (default: the nearest caffe.proto
                       beside the file, else the bundled BVLC schema)
+  --run-python        run setup and reshape of each Python layer (upstream first) through the layer
+                      harness to learn its top shapes; a layer whose bottoms stay unknown or whose
+                      run fails keeps ? (the reason is printed to standard error). This executes the
+                      layers' Python code.
+  --python PATH       the interpreter for --run-python (default: the first of python3, python and
+                      /usr/bin/python3 that imports numpy)
+  --timeout SECONDS   the limit of each Python layer's run (default 60)
   -h, --help          show this text
 
 Problems found on the way (syntax errors, shapes that do not fit) are printed to standard error.
@@ -40,6 +51,9 @@ interface ShapesArgs {
   phase?: Phase;
   json: boolean;
   schema?: string;
+  runPython: boolean;
+  python?: string;
+  timeoutSeconds: number;
 }
 
 export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: true } | { problem: string } {
@@ -47,6 +61,9 @@ export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: t
   let phase: Phase | undefined;
   let json = false;
   let schema: string | undefined;
+  let runPython = false;
+  let python: string | undefined;
+  let timeoutSeconds = 60;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -54,7 +71,18 @@ export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: t
     const value = (): string | undefined => inline ?? args[++i];
     if (flag === '-h' || flag === '--help') return { help: true };
     if (flag === '--json' && inline === undefined) json = true;
-    else if (flag === '--phase') {
+    else if (flag === '--run-python' && inline === undefined) runPython = true;
+    else if (flag === '--python') {
+      const v = value();
+      if (v === undefined || v === '') return { problem: '--python needs an interpreter path' };
+      python = v;
+    } else if (flag === '--timeout') {
+      const v = value();
+      const n = Number(v);
+      if (v === undefined || v.trim() === '' || !Number.isFinite(n) || n <= 0)
+        return { problem: `--timeout needs a positive number of seconds, not ${v ?? 'nothing'}` };
+      timeoutSeconds = n;
+    } else if (flag === '--phase') {
       const v = value()?.toUpperCase();
       if (v !== 'TRAIN' && v !== 'TEST')
         return { problem: `--phase must be TRAIN or TEST, not ${v ?? 'nothing'}` };
@@ -68,13 +96,14 @@ export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: t
     else file = arg;
   }
   if (file === undefined) return { problem: 'no NET.prototxt given' };
-  return { file, phase, json, schema };
+  if (!runPython && python !== undefined) return { problem: '--python is only used with --run-python' };
+  return { file, phase, json, schema, runPython, python, timeoutSeconds };
 }
 
 export const shapesCommand: CliCommand = {
   summary: 'print the blob shapes, parameters and MACs of a net',
   usage: USAGE,
-  run(argv: readonly string[], io: CliIo): number {
+  run(argv: readonly string[], io: CliIo): number | Promise<number> {
     const args = parseShapesArgs(argv);
     if ('help' in args) {
       io.stdout(USAGE);
@@ -108,16 +137,57 @@ export const shapesCommand: CliCommand = {
       return 1;
     }
     const phase = args.phase ?? analysis.net.state.phase ?? 'TEST';
-    const result = inferShapes(analysis.net, phase, schema.schema);
-    const problems: EngineDiagnostic[] = [...syntax, ...result.problems].sort((a, b) => a.start - b.start);
-    if (problems.length > 0)
-      io.stderr(formatText({ path: args.file, diagnostics: toCliDiagnostics(text, problems) }));
-    io.stdout(
-      args.json ? JSON.stringify(shapesJson(result), null, 2) + '\n' : shapesTable(result, args.file),
-    );
-    return syntax.length > 0 ? 1 : 0;
+    const print = (result: ShapeResult): number => {
+      const problems: EngineDiagnostic[] = [...syntax, ...result.problems].sort((a, b) => a.start - b.start);
+      if (problems.length > 0)
+        io.stderr(formatText({ path: args.file, diagnostics: toCliDiagnostics(text, problems) }));
+      io.stdout(
+        args.json ? JSON.stringify(shapesJson(result), null, 2) + '\n' : shapesTable(result, args.file),
+      );
+      return syntax.length > 0 ? 1 : 0;
+    };
+    if (args.runPython) {
+      return withPython(analysis.net, phase, schema, absolute, args, io).then((r) =>
+        typeof r === 'number' ? r : print(r),
+      );
+    }
+    return print(inferShapes(analysis.net, phase, schema.schema));
   },
 };
+
+/**
+ * Shapes with the Python layers' tops learned by running them. Without an interpreter that imports
+ * numpy: static shapes, or exit status 2 when the one given with --python cannot be used.
+ */
+async function withPython(
+  net: NetModel,
+  phase: Phase,
+  schema: SchemaForDocument,
+  file: string,
+  args: ShapesArgs,
+  io: CliIo,
+): Promise<ShapeResult | number> {
+  const say = (message: string) => io.stderr(`caffe-prototxt shapes: ${message}\n`);
+  const found = await findPython({ explicit: args.python });
+  if (!found.ok) {
+    if (args.python !== undefined) {
+      say(found.message);
+      return 2;
+    }
+    say(`${found.message}; the Python layers' tops stay unknown`);
+    return inferShapes(net, phase, schema.schema);
+  }
+  say(found.message);
+  const { pythonTops } = await learnPythonTops(net, phase, {
+    python: found.python,
+    file,
+    cwd: io.cwd,
+    timeoutMs: args.timeoutSeconds * 1000,
+    schema: schema.schema,
+    log: say,
+  });
+  return inferShapes(net, phase, schema.schema, undefined, pythonTops ? { pythonTops } : {});
+}
 
 /** The --schema proto, else the provider's choice for the file (nearest caffe.proto, else bundled). */
 function chooseSchema(file: string, given: string | undefined, cwd: string): SchemaForDocument | string {
