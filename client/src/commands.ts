@@ -6,6 +6,7 @@ import {
   UpgradeNetRequest,
   type ClientStatus,
   type CommandId,
+  type InferPythonShapesArgs,
   type RunLayerArgs,
   type ShowGraphArgs,
   type UpgradeNetArgs,
@@ -16,6 +17,7 @@ import type { FromPageMessage } from '../webview/messages';
 import type { Ctx } from './context';
 import { graphViewsStatus, handlePageMessage, showGraphCommand } from './graph-view';
 import { runLayerCommand, showLastRunCommand, type RunCommandArgs } from './run-layer';
+import { inferPythonShapesCommand } from './python-shapes';
 import { chooseSchemaCommand } from './schema-picker';
 import { addTypeStubsCommand } from './type-stubs';
 
@@ -44,6 +46,8 @@ const table: Record<CommandId, (ctx: Ctx) => Handler> = {
   [Commands.runLayerWithOptions]: (ctx) => (args?: RunCommandArgs) =>
     requireTrust('Run Layer') && runLayerCommand(ctx, args, args?.gradcheck ?? false, { askFill: true }),
   [Commands.showRunResults]: (ctx) => () => showLastRunCommand(ctx),
+  [Commands.inferPythonShapes]: (ctx) => (args?: InferPythonShapesArgs) =>
+    requireTrust('Infer Top Shapes') && inferPythonShapesCommand(ctx, args),
   [Commands.showGraph]: (ctx) => (args?: ShowGraphArgs) => showGraphCommand(ctx, args),
   [Commands.upgradeNet]: (ctx) => (args?: UpgradeNetArgs) => upgradeNet(ctx, args),
   [Commands.showReferences]: () => (uri: string, position: LspPosition, locations: LspLocation[]) =>

@@ -60,6 +60,14 @@ export async function handlePageMessage(ctx: Ctx, uri: string, message: FromPage
   return true;
 }
 
+/** Asks the server for the graph of `uri` again (e.g. when shapes were learned); false when not open. */
+export async function refreshGraph(ctx: Ctx, uri: string): Promise<boolean> {
+  const panel = panelsByCtx.get(ctx)?.get(vscode.Uri.parse(uri).toString());
+  if (!panel) return false;
+  await panel.refresh();
+  return true;
+}
+
 class GraphPanel implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -144,7 +152,7 @@ class GraphPanel implements vscode.Disposable {
     this.timer = setTimeout(() => void this.refresh(), EDIT_DELAY_MS);
   }
 
-  private async refresh(): Promise<void> {
+  async refresh(): Promise<void> {
     this.timer = undefined;
     const generation = ++this.generation;
     const params: GraphParams = { uri: this.document.uri.toString(), phase: this.phase };

@@ -22,7 +22,7 @@ import { config } from './config';
 import type { Ctx } from './context';
 import { choosePython } from './run-layer';
 import { labelOf } from './run-results';
-import { graphViewsStatus, handlePageMessage } from './graph-view';
+import { refreshGraph } from './graph-view';
 
 type Phase = 'TRAIN' | 'TEST';
 
@@ -99,7 +99,7 @@ export async function inferPythonShapesCommand(
     },
   );
 
-  if (outcome.learned.length > 0) await refreshGraphs(ctx, args.uri);
+  if (outcome.learned.length > 0) await refreshGraph(ctx, args.uri);
   const learnedText = outcome.learned.map((l) => `${l.phase} ${shapesText(l.topShapes)}`).join(' · ');
   if (outcome.failed) {
     const label = labelOf({ ...args, phase: outcome.failed.phase });
@@ -125,7 +125,7 @@ export async function reportRunShapes(
   result: RunResult,
 ): Promise<void> {
   if (!result.ok || !args.layerName || !args.phase || args.usages) return;
-  if (await sendShapes(ctx, args, args.phase, bottomShapes, result)) await refreshGraphs(ctx, args.uri);
+  if (await sendShapes(ctx, args, args.phase, bottomShapes, result)) await refreshGraph(ctx, args.uri);
 }
 
 /** Sends one phase's learned shapes; false (and a line in the output) when the server refused them. */
@@ -160,12 +160,6 @@ async function sendShapes(
 }
 
 /** Open graph views of the document ask for the graph again (as a phase switch to the same phase does). */
-async function refreshGraphs(ctx: Ctx, uri: string): Promise<void> {
-  const key = vscode.Uri.parse(uri).toString();
-  for (const view of graphViewsStatus(ctx)) {
-    if (view.uri === key) await handlePageMessage(ctx, view.uri, { type: 'phase', phase: view.phase });
-  }
-}
 
 async function showFailure(message: string, result: RunResult, ctx: Ctx): Promise<void> {
   const where = result.error?.location;

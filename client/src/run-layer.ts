@@ -16,6 +16,7 @@ import {
 } from '../../server/src/run/plan';
 import { runLayer } from '../../server/src/run/run-layer';
 import { config } from './config';
+import { reportRunShapes } from './python-shapes';
 import type { Ctx } from './context';
 import { fillsFor, npyShapes } from './run-fill';
 import { RunSession, showRunResult, type RunOutcome } from './run-results';
@@ -119,6 +120,8 @@ export async function runLayerCommand(
       }).finally(() => subscription.dispose());
     },
   );
+  // What the run learnt of the tops' shapes feeds shape inference past this layer.
+  void reportRunShapes(ctx, args, shapes, result);
   return showRunResult(session, args, shapes, result, chosen.fills);
 }
 
@@ -165,7 +168,7 @@ async function bottomShapes(
 }
 
 /** The setting, else the Python extension's interpreter, else the first candidate with numpy. */
-async function choosePython(ctx: Ctx, scope: vscode.Uri): Promise<string | undefined> {
+export async function choosePython(ctx: Ctx, scope: vscode.Uri): Promise<string | undefined> {
   const explicit = config.pythonInterpreter(scope);
   const fromExtension = explicit ? undefined : await pythonExtensionInterpreter(scope);
   const found = await findPython(

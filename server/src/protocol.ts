@@ -13,6 +13,8 @@ export const Commands = {
   runLayerWithOptions: 'prototxt.runLayerWithOptions',
   /** Reopen the results view of the last layer run. */
   showRunResults: 'prototxt.showRunResults',
+  /** Learn a Python layer's top shapes by running its reshape (arguments: InferPythonShapesArgs). */
+  inferPythonShapes: 'prototxt.inferPythonShapes',
   showGraph: 'prototxt.showGraph',
   upgradeNet: 'prototxt.upgradeNet',
   /**
@@ -97,6 +99,40 @@ export interface RunLayerUsage {
   /** The prototxt file. */
   uri: string;
   layerName: string;
+}
+
+/** Arguments of `prototxt.inferPythonShapes`: a run lens's, plus the bottoms of each phase to run. */
+export interface InferPythonShapesArgs extends RunLayerArgs {
+  /** The phases the layer is kept in whose bottom shapes are all known, with those shapes. */
+  phases: { phase: 'TRAIN' | 'TEST'; bottomShapes: number[][] }[];
+}
+
+/**
+ * Client -> server request: a Python layer's top shapes, learned by running its reshape (or a whole
+ * run) with these bottom shapes in this phase. The server remembers them for the session and uses
+ * them in shape inference while the layer's inferred bottoms are exactly these.
+ */
+export const PythonLayerShapesRequest = 'prototxt/pythonLayerShapes';
+
+export interface PythonLayerShapesParams {
+  /** The prototxt that declares the layer. */
+  uri: string;
+  layerName: string;
+  phase: 'TRAIN' | 'TEST';
+  bottomShapes: number[][];
+  topShapes: number[][];
+  /** Learnable parameters the layer made (sum of its blobs' counts), when known. */
+  params?: number;
+  /** `python_param` of the layer that ran; the shapes apply only while the layer still names them. */
+  module?: string;
+  layerClass?: string;
+  paramStr?: string;
+}
+
+export interface PythonLayerShapesResult {
+  accepted: boolean;
+  /** Why the shapes were refused, when they were. */
+  message?: string;
 }
 
 /** Arguments of `prototxt.showGraph`. */

@@ -38,6 +38,9 @@ import { pythonLayerHover } from './features/python-hover';
 import { pythonQuickFixes } from './features/python-quick-fix';
 import { pythonLayerReferences } from './features/python-references';
 import { pythonFileLenses } from './features/run-lens-python';
+import { learnPythonShapes, withLearnedShapeDiagnostics } from './features/python-shapes';
+import { PythonShapeStore } from './analysis/shapes/known-tops';
+import { PythonLayerShapesRequest } from './protocol';
 import { createPythonParser } from './python/parser';
 import { configurePythonIndex, PythonWorkspace } from './workspace/python-workspace';
 import { uriToPath } from './documents';
@@ -46,7 +49,10 @@ const connection = createConnection(ProposedFeatures.all);
 const logger: Logger = { log: (m) => connection.console.log(m), error: (m) => connection.console.error(m) };
 const documents = new DocumentStore();
 const engine = new Engine(documents);
-const lookup = (uri: string) => engine.analyzed(uri);
+// Python layer tops learned this session; the shape cache reads them for the documents `lookup` tracks.
+const pythonShapes = new PythonShapeStore();
+const shapes = new ShapeCache(pythonShapes);
+const lookup = (uri: string) => shapes.track(uri, engine.analyzed(uri));
 const python = new PythonWorkspace({
   createParser: () => createPythonParser(),
   onChange: () => recheckAll(),
@@ -54,10 +60,10 @@ const python = new PythonWorkspace({
 });
 const indexPython = () => void configurePythonIndex(python, connection.window, engine.roots, engine.settings);
 const statuses = new SchemaStatusTracker();
-const shapes = new ShapeCache();
 const diagnostics = new DiagnosticsScheduler(
   async (uri) => {
-    const report = await reportWithPython(engine, uri, python);
+    const found = await reportWithPython(engine, uri, python);
+    const report = withLearnedShapeDiagnostics(uri, found, lookup, pythonShapes, shapes);
     if (report?.status && statuses.changed(report.status))
       void connection.sendNotification(SchemaStatusNotification, report.status);
     return report;
@@ -151,7 +157,7 @@ connection.onCodeLens(
     (doc, p) =>
       doc.doc.languageId === 'python'
         ? pythonFileLenses(doc, python, documents)
-        : provideCodeLenses(doc, p, { roots: engine.roots }),
+        : provideCodeLenses(doc, p, { roots: engine.roots, pythonTops: pythonShapes.lookupFor(doc.doc.uri) }),
     ['prototxt', 'python'],
   ),
 );
@@ -213,8 +219,18 @@ connection.onRequest(
   GraphRequest,
   guard('graph', logger, (p: GraphParams) => {
     const d = lookup(p.uri);
-    return d ? provideGraph(d.doc.text, p.phase, d.schema.schema) : null;
+    return d ? provideGraph(d.doc.text, p.phase, d.schema.schema, pythonShapes.lookupFor(p.uri)) : null;
   }),
+);
+connection.onRequest(
+  PythonLayerShapesRequest,
+  guard('pythonLayerShapes', logger, (p: unknown) =>
+    learnPythonShapes(pythonShapes, p, {
+      diagnostics: (uri) => diagnostics.schedule(uri, 0),
+      inlayHints: () => support.inlayHintRefresh && void connection.languages.inlayHint.refresh(),
+      codeLenses: () => support.codeLensRefresh && void connection.sendRequest('workspace/codeLens/refresh'),
+    }),
+  ),
 );
 
 connection.listen();

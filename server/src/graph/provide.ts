@@ -2,21 +2,29 @@
 // The server wires it to the request; the CLI's `graph` command uses it too.
 
 import { buildNet } from '../analysis/net';
-import { inferShapes } from '../analysis/shapes';
+import { inferShapes, type PythonTopsLookup } from '../analysis/shapes';
 import { parse } from '../parser/parse';
 import type { Schema } from '../schema/schema';
 import { layoutGraph, stackedLayout } from './layout';
 import { buildGraph } from './model';
 import type { GraphPhase, LaidOutGraph } from './types';
 
-/** Never rejects: a failure anywhere gives an empty graph with a note saying what went wrong. */
-export async function provideGraph(text: string, phase: GraphPhase, schema?: Schema): Promise<LaidOutGraph> {
+/**
+ * Never rejects: a failure anywhere gives an empty graph with a note saying what went wrong.
+ * `pythonTops`: the Python layer tops learned for the document (see analysis/shapes/known-tops.ts).
+ */
+export async function provideGraph(
+  text: string,
+  phase: GraphPhase,
+  schema?: Schema,
+  pythonTops?: PythonTopsLookup,
+): Promise<LaidOutGraph> {
   let laid: LaidOutGraph;
   const notes: string[] = [];
   try {
     const doc = parse(text);
     const net = buildNet(doc, schema);
-    const shapes = inferShapes(net, phase, schema);
+    const shapes = inferShapes(net, phase, schema, undefined, pythonTops ? { pythonTops } : {});
     laid = await layoutGraph(buildGraph(net, phase, shapes));
     const errors = doc.errors.length;
     if (errors > 0) {
