@@ -26,8 +26,10 @@ export interface ResolvedBlock {
   def: MessageDef;
   /** The schema `def` comes from (the main schema or a fork's). */
   schema: Schema;
-  /** The block's own fields, resolved or not, in order (the same objects as in `ResolvedTree.entries`). */
-  entries: ResolvedField[];
+  /** The definition of each of `node.fields`, at the same index; undefined where the schema has none. */
+  defs: readonly (FieldDef | undefined)[];
+  /** The block's own fields with their definitions, in order (made on first use). */
+  readonly entries: readonly ResolvedField[];
 }
 
 /** One field as written, with the message it is written in. */
@@ -42,13 +44,13 @@ export interface ResolvedField {
 
 export interface ResolvedTree {
   top?: MessageDef;
-  /** Every resolved field -> its definition (built from `entries` on first use). */
+  /** Every resolved field -> its definition (built from `blocks` on first use). */
   readonly fields: ReadonlyMap<FieldNode, FieldDef>;
   /** Every resolved block -> its definition (built from `blocks` on first use). */
   readonly messages: ReadonlyMap<MessageNode | DocumentNode, MessageDef>;
-  /** Every field of the document in source order, resolved or not. */
-  entries: ResolvedField[];
-  /** Every resolved block in source order, the document first. */
+  /** Every field of the document in source order, resolved or not (made on first use). */
+  readonly entries: readonly ResolvedField[];
+  /** Every resolved block in source order, the document first. Checks walk these. */
   blocks: ResolvedBlock[];
   /** Fields the main schema lacks but forks define -> the names of those forks. */
   forkFields: Map<FieldNode, string[]>;
@@ -64,32 +66,41 @@ export function resolveTree(
   forks: readonly ForkSchema[] = [],
   topSchema: Schema = schema,
 ): ResolvedTree {
-  const tree = new Tree(top);
-  const walker = new Walker(tree, schema, forks);
-  if (top) walker.block(doc, undefined, top, topSchema);
-  else walker.unresolved(doc.fields, undefined);
+  const tree = new Tree(doc, top, schema);
+  if (top) new Walker(tree, schema, forks).block(doc, undefined, top, topSchema);
   return tree;
 }
 
 /**
- * The two look-up maps are what editor features ask (one node at a time); checks walk `entries` and
- * `blocks`. Filling a Map per field of a large net is a large share of the analysis, so they are
- * made when first asked for.
+ * The walk records one definition per field in its block's `defs` and nothing for fields under an
+ * unresolved block. The objects editor features ask for (one field at a time: `entries`, the look-up
+ * maps) are made from those when first asked for: an object per field of a large net is a large
+ * share of the analysis.
  */
 class Tree implements ResolvedTree {
-  readonly entries: ResolvedField[] = [];
   readonly blocks: ResolvedBlock[] = [];
   readonly forkFields = new Map<FieldNode, string[]>();
   readonly fieldSchemas = new Map<FieldNode, Schema>();
+  #entries: ResolvedField[] | undefined;
   #fields: Map<FieldNode, FieldDef> | undefined;
   #messages: Map<MessageNode | DocumentNode, MessageDef> | undefined;
 
-  constructor(readonly top: MessageDef | undefined) {}
+  constructor(
+    private readonly doc: DocumentNode,
+    readonly top: MessageDef | undefined,
+    readonly main: Schema,
+  ) {}
 
   get fields(): ReadonlyMap<FieldNode, FieldDef> {
     if (this.#fields === undefined) {
       this.#fields = new Map();
-      for (const entry of this.entries) if (entry.def) this.#fields.set(entry.node, entry.def);
+      for (const block of this.blocks) {
+        const fields = block.node.fields;
+        for (let i = 0; i < fields.length; i++) {
+          const def = block.defs[i];
+          if (def) this.#fields.set(fields[i], def);
+        }
+      }
     }
     return this.#fields;
   }
@@ -100,6 +111,54 @@ class Tree implements ResolvedTree {
       for (const block of this.blocks) this.#messages.set(block.node, block.def);
     }
     return this.#messages;
+  }
+
+  get entries(): readonly ResolvedField[] {
+    if (this.#entries === undefined) {
+      const byNode = new Map<MessageNode | DocumentNode, ResolvedBlock>();
+      for (const block of this.blocks) byNode.set(block.node, block);
+      const out: ResolvedField[] = [];
+      // Depth first, each field before the fields of its value: source order.
+      const visit = (fields: readonly FieldNode[], block: ResolvedBlock | undefined): void => {
+        const own = block?.entries;
+        for (let i = 0; i < fields.length; i++) {
+          out.push(own ? own[i] : { node: fields[i] });
+          const v = fields[i].value;
+          if (v?.kind === 'message') visit(v.fields, byNode.get(v));
+          else if (v?.kind === 'list')
+            for (const item of v.items) if (item.kind === 'message') visit(item.fields, byNode.get(item));
+        }
+      };
+      visit(this.doc.fields, byNode.get(this.doc));
+      this.#entries = out;
+    }
+    return this.#entries;
+  }
+
+  /** The schema a field resolved in `block` was found in. */
+  schemaOf(field: FieldNode): Schema {
+    return this.fieldSchemas.get(field) ?? this.main;
+  }
+}
+
+class Block implements ResolvedBlock {
+  #entries: ResolvedField[] | undefined;
+
+  constructor(
+    readonly node: MessageNode | DocumentNode,
+    readonly owner: FieldNode | undefined,
+    readonly def: MessageDef,
+    readonly schema: Schema,
+    readonly defs: (FieldDef | undefined)[],
+    private readonly tree: Tree,
+  ) {}
+
+  get entries(): readonly ResolvedField[] {
+    this.#entries ??= this.node.fields.map((node, i) => {
+      const def = this.defs[i];
+      return def ? { node, parent: this, def, schema: this.tree.schemaOf(node) } : { node, parent: this };
+    });
+    return this.#entries;
   }
 }
 
@@ -116,69 +175,39 @@ class Walker {
     def: MessageDef,
     schema: Schema,
   ): void {
-    const entries: ResolvedField[] = [];
-    const block: ResolvedBlock = { node, owner, def, schema, entries };
+    const fields = node.fields;
+    const defs = new Array<FieldDef | undefined>(fields.length);
     const tree = this.tree;
-    tree.blocks.push(block);
+    tree.blocks.push(new Block(node, owner, def, schema, defs, tree));
     const known = schema.fieldsOf(def);
-    for (const field of node.fields) {
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
       // The common case, a field of the block's own schema, without the fork look-up's allocations.
       const own = known.get(field.name);
       if (own) {
-        const entry: ResolvedField = { node: field, parent: block, def: own, schema };
-        tree.entries.push(entry);
-        entries.push(entry);
+        defs[i] = own;
         if (schema !== this.main) tree.fieldSchemas.set(field, schema);
         this.value(field, own, schema);
         continue;
       }
+      // Unknown here: the field and everything under it stay unresolved (nothing to record).
       const found = this.lookup(def, field.name, schema);
-      const entry: ResolvedField = { node: field, parent: block, def: found?.def, schema: found?.schema };
-      tree.entries.push(entry);
-      entries.push(entry);
-      if (!found) {
-        this.unresolvedValue(field);
-        continue;
-      }
+      if (!found) continue;
+      defs[i] = found.def;
       if (found.schema !== this.main) tree.fieldSchemas.set(field, found.schema);
       if (found.forks) tree.forkFields.set(field, found.forks);
       this.value(field, found.def, found.schema);
     }
-    // Kept at its exact length: the array grown by push holds spare room, a lot on a large net.
-    block.entries = entries.slice();
-  }
-
-  /** Fields under an unknown field or an unresolved top: listed, never resolved. */
-  unresolved(fields: readonly FieldNode[], parent: ResolvedBlock | undefined): void {
-    for (const field of fields) {
-      this.tree.entries.push({ node: field, parent });
-      this.unresolvedValue(field);
-    }
-  }
-
-  private unresolvedValue(field: FieldNode): void {
-    const v = field.value;
-    if (v?.kind === 'message') this.unresolved(v.fields, undefined);
-    else if (v?.kind === 'list')
-      for (const item of v.items) if (item.kind === 'message') this.unresolved(item.fields, undefined);
   }
 
   private value(field: FieldNode, def: FieldDef, schema: Schema): void {
     const v = field.value;
-    if (v === undefined || def.kind !== 'message') {
-      this.unresolvedValue(field);
-      return;
-    }
+    if (v === undefined || def.kind !== 'message') return;
     const messageDef = schema.messageOf(def);
-    if (v.kind === 'message') {
-      if (messageDef) this.block(v, field, messageDef, schema);
-      else this.unresolved(v.fields, undefined);
-    } else if (v.kind === 'list') {
-      for (const body of v.items) {
-        if (body.kind !== 'message') continue;
-        if (messageDef) this.block(body, field, messageDef, schema);
-        else this.unresolved(body.fields, undefined);
-      }
+    if (messageDef === undefined) return;
+    if (v.kind === 'message') this.block(v, field, messageDef, schema);
+    else if (v.kind === 'list') {
+      for (const body of v.items) if (body.kind === 'message') this.block(body, field, messageDef, schema);
     }
   }
 

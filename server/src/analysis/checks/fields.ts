@@ -3,26 +3,28 @@
 
 import type { FieldNode } from '../../parser/ast';
 import type { FieldDef, MessageDef } from '../../schema/model';
-import type { ResolvedField } from '../resolve';
+import type { ResolvedBlock } from '../resolve';
 import { forkAdvice, forkLabels, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
 export const checkUnknownFields: Check = (ctx) => {
-  for (const entry of ctx.resolved.entries) {
-    if (entry.def || !entry.parent) continue;
-    const { node, parent } = entry;
-    const names = candidateNames(ctx, parent.def);
-    const suggestions = closestNames(node.name, names);
-    ctx.report({
-      severity: 'error',
-      code: 'unknown-field',
-      message: `Message type "${parent.def.fullName}" has no field named "${node.name}".${didYouMean(suggestions)}`,
-      start: node.nameSpan.start,
-      end: node.nameSpan.end,
-      ...(suggestions.length > 0 ? { suggestions } : {}),
-    });
+  for (const parent of ctx.resolved.blocks) {
+    const fields = parent.node.fields;
+    for (let i = 0; i < fields.length; i++) if (!parent.defs[i]) reportUnknown(ctx, fields[i], parent);
   }
 };
+
+function reportUnknown(ctx: CheckContext, node: FieldNode, parent: ResolvedBlock): void {
+  const suggestions = closestNames(node.name, candidateNames(ctx, parent.def));
+  ctx.report({
+    severity: 'error',
+    code: 'unknown-field',
+    message: `Message type "${parent.def.fullName}" has no field named "${node.name}".${didYouMean(suggestions)}`,
+    start: node.nameSpan.start,
+    end: node.nameSpan.end,
+    ...(suggestions.length > 0 ? { suggestions } : {}),
+  });
+}
 
 /** Field names of a message in the main schema and, for suggestions, in the forks. */
 function candidateNames(ctx: CheckContext, def: MessageDef): string[] {
@@ -34,34 +36,36 @@ function candidateNames(ctx: CheckContext, def: MessageDef): string[] {
 
 export const checkForkFields: Check = (ctx) => {
   if (ctx.resolved.forkFields.size === 0) return;
-  for (const { node, parent } of ctx.resolved.entries) {
-    const forks = ctx.resolved.forkFields.get(node);
-    if (!forks) continue;
-    const where = parent ? ` of ${parent.def.fullName}` : '';
-    ctx.report({
-      severity: 'warning',
-      code: 'fork-field',
-      message:
-        `"${node.name}"${where} is not in BVLC Caffe's caffe.proto; it comes from ${forkLabels(ctx, forks)}. ` +
-        forkAdvice(ctx, forks),
-      start: node.nameSpan.start,
-      end: node.nameSpan.end,
-    });
+  for (const parent of ctx.resolved.blocks) {
+    for (const node of parent.node.fields) {
+      const forks = ctx.resolved.forkFields.get(node);
+      if (!forks) continue;
+      ctx.report({
+        severity: 'warning',
+        code: 'fork-field',
+        message:
+          `"${node.name}" of ${parent.def.fullName} is not in BVLC Caffe's caffe.proto; it comes from ${forkLabels(ctx, forks)}. ` +
+          forkAdvice(ctx, forks),
+        start: node.nameSpan.start,
+        end: node.nameSpan.end,
+      });
+    }
   }
 };
 
 export const checkDuplicateFields: Check = (ctx) => {
   for (const block of ctx.resolved.blocks) {
-    const entries = block.entries;
+    const fields = block.node.fields;
     // One field cannot repeat, nor clash with another member of its oneof.
-    if (entries.length < 2) continue;
+    if (fields.length < 2) continue;
     // Small blocks (most of them) look earlier fields up by a scan rather than a Map.
-    const seen = entries.length > SCAN_LIMIT ? new Map<string, FieldNode>() : undefined;
+    const seen = fields.length > SCAN_LIMIT ? new Map<string, FieldNode>() : undefined;
     let oneofs: Map<string, FieldNode> | undefined;
-    for (let i = 0; i < entries.length; i++) {
-      const { node: field, def } = entries[i];
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
+      const def = block.defs[i];
       if (!def || def.label === 'repeated' || repeatedInAFork(ctx, block.def.fullName, field)) continue;
-      const first = seen ? seen.get(field.name) : earlierNamed(entries, i);
+      const first = seen ? seen.get(field.name) : earlierNamed(fields, i);
       const at = field.value ?? field.nameSpan;
       if (first) {
         ctx.report({
@@ -96,12 +100,12 @@ export const checkDuplicateFields: Check = (ctx) => {
 const SCAN_LIMIT = 12;
 
 /**
- * The first earlier field of the block with the same name as `entries[i]`. Fields of one name in
- * one block share their definition, so that field passed the same filters as `entries[i]`.
+ * The first earlier field of the block with the same name as `fields[i]`. Fields of one name in
+ * one block share their definition, so that field passed the same filters as `fields[i]`.
  */
-function earlierNamed(entries: readonly ResolvedField[], i: number): FieldNode | undefined {
-  const name = entries[i].node.name;
-  for (let j = 0; j < i; j++) if (entries[j].node.name === name) return entries[j].node;
+function earlierNamed(fields: readonly FieldNode[], i: number): FieldNode | undefined {
+  const name = fields[i].name;
+  for (let j = 0; j < i; j++) if (fields[j].name === name) return fields[j];
   return undefined;
 }
 
@@ -141,14 +145,17 @@ export const checkDeprecatedFields: Check = (ctx) => {
     }
     // A block of a fork's message may resolve a field through BVLC's definition or another fork's.
     if (some || block.schema !== ctx.schema || ctx.resolved.forkFields.size > 0) {
-      reportDeprecated(ctx, block.entries);
+      reportDeprecated(ctx, block);
     }
   }
   // Fields under an unresolved block have no definition, so nothing else can be deprecated.
 };
 
-function reportDeprecated(ctx: CheckContext, entries: readonly ResolvedField[]): void {
-  for (const { node, def } of entries) {
+function reportDeprecated(ctx: CheckContext, block: ResolvedBlock): void {
+  const fields = block.node.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const node = fields[i];
+    const def = block.defs[i];
     // solver_type has its own check with a replacement.
     if (!def?.deprecated || node.name === 'solver_type') continue;
     ctx.report({

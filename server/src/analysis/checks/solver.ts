@@ -1,6 +1,6 @@
 // Deprecated solver settings: `solver_type: SGD` became `type: "SGD"` (Caffe upgrades it on load).
 
-import type { ResolvedField } from '../resolve';
+import type { ResolvedBlock } from '../resolve';
 import type { Check, CheckContext } from './context';
 
 /** SolverParameter.SolverType names -> the `type` strings that replace them. */
@@ -16,13 +16,15 @@ const SOLVER_TYPE_NUMBERS = ['SGD', 'NESTEROV', 'ADAGRAD', 'RMSPROP', 'ADADELTA'
 
 export const checkSolverFields: Check = (ctx) => {
   for (const block of ctx.resolved.blocks) {
-    if (block.def.fullName === 'caffe.SolverParameter') checkBlock(ctx, block.entries);
+    if (block.def.fullName === 'caffe.SolverParameter') checkBlock(ctx, block);
   }
 };
 
-function checkBlock(ctx: CheckContext, entries: readonly ResolvedField[]): void {
-  for (const { node, def } of entries) {
-    if (!def || node.name !== 'solver_type') continue;
+function checkBlock(ctx: CheckContext, block: ResolvedBlock): void {
+  const fields = block.node.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const node = fields[i];
+    if (!block.defs[i] || node.name !== 'solver_type') continue;
     const v = node.value;
     const name =
       v?.kind === 'identifier' ? v.name : v?.kind === 'number' ? SOLVER_TYPE_NUMBERS[v.value] : undefined;

@@ -26,24 +26,27 @@ const FLOAT_WORDS = new Set(['inf', 'infinity', 'nan']);
 const BOOL_WORDS = new Set(['true', 'false', 'True', 'False', 't', 'f']);
 
 export const checkValues: Check = (ctx) => {
-  for (const entry of ctx.resolved.entries) {
-    const def = entry.def;
-    const field = entry.node;
-    const value = field.value;
-    if (def === undefined || value === undefined) continue;
-    const schema = ctx.resolved.fieldSchemas.get(field) ?? ctx.schema;
-    if (value.kind === 'list') {
-      if (def.label !== 'repeated') {
-        ctx.report(
-          error(
-            'unexpected-list',
-            `Field "${field.name}" is not repeated: give one value, not a list.`,
-            value,
-          ),
-        );
-      }
-      for (const item of value.items) checkOne(ctx, field, def, item, schema);
-    } else checkOne(ctx, field, def, value, schema);
+  for (const block of ctx.resolved.blocks) {
+    const fields = block.node.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const def = block.defs[i];
+      const field = fields[i];
+      const value = field.value;
+      if (def === undefined || value === undefined) continue;
+      const schema = ctx.resolved.fieldSchemas.get(field) ?? ctx.schema;
+      if (value.kind === 'list') {
+        if (def.label !== 'repeated') {
+          ctx.report(
+            error(
+              'unexpected-list',
+              `Field "${field.name}" is not repeated: give one value, not a list.`,
+              value,
+            ),
+          );
+        }
+        for (const item of value.items) checkOne(ctx, field, def, item, schema);
+      } else checkOne(ctx, field, def, value, schema);
+    }
   }
 };
 
