@@ -44,6 +44,7 @@ export function initialize(
     markdown: hoverFormats.includes('markdown'),
     labelDetails: text?.completion?.completionItem?.labelDetailsSupport === true,
     definitionLinks: text?.definition?.linkSupport === true,
+    versionedEdits: caps.workspace?.workspaceEdit?.documentChanges === true,
   };
   const roots = (params.workspaceFolders ?? [])
     .map((f) => uriToPath(f.uri))

@@ -44,7 +44,7 @@ export function provideRename(input: FeatureInput, params: RenameParams): Worksp
   const newName = params.newName;
   const invalid = invalidName(newName);
   if (invalid) throw refusal(`Cannot rename to ${JSON.stringify(newName)}: ${invalid}`);
-  if (newName === occ.name) return { changes: { [doc.uri]: [] } };
+  if (newName === occ.name) return editOf(input, []);
   if (namesOfKind(index, occ.scope, occ.kind).has(newName)) {
     const what = KIND_LABEL[occ.kind];
     throw refusal(
@@ -52,7 +52,17 @@ export function provideRename(input: FeatureInput, params: RenameParams): Worksp
     );
   }
   const edits = occurrencesOf(index, occ).map((o) => editFor(doc.text, o, newName, doc.lines));
-  return { changes: { [doc.uri]: edits } };
+  return editOf(input, edits);
+}
+
+/**
+ * The edits as a workspace edit: tied to the document version they were computed for when the
+ * client supports it (the client then refuses them if the text changed meanwhile).
+ */
+function editOf(input: FeatureInput, edits: TextEdit[]): WorkspaceEdit {
+  const { uri, version } = input.doc;
+  if (input.client.versionedEdits) return { documentChanges: [{ textDocument: { uri, version }, edits }] };
+  return { changes: { [uri]: edits } };
 }
 
 const NOT_A_NAME =

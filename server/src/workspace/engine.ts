@@ -15,6 +15,8 @@ export interface ClientAbilities {
   labelDetails: boolean;
   /** textDocument.definition.linkSupport: definition may answer with LocationLinks. */
   definitionLinks?: boolean;
+  /** workspace.workspaceEdit.documentChanges: edits may name the document version they were made for. */
+  versionedEdits?: boolean;
 }
 
 export const BASIC_CLIENT: ClientAbilities = { snippets: false, markdown: false, labelDetails: false };
