@@ -35,5 +35,5 @@ test('rename answers with documentChanges naming the document version', async ()
   assert.deepEqual(changes[0].textDocument, { uri, version: 7 });
   // `top: "data"` of both layers and the relu's bottom.
   assert.equal(changes[0].edits.length, 3);
-  assert.ok(changes[0].edits.every((e) => e.newText === 'image'));
+  assert.ok(changes[0].edits.every((e) => 'newText' in e && e.newText === 'image'));
 });
