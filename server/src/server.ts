@@ -52,7 +52,10 @@ const engine = new Engine(documents);
 // Python layer tops learned this session; the shape cache reads them for the documents `lookup` tracks.
 const pythonShapes = new PythonShapeStore();
 const shapes = new ShapeCache(pythonShapes);
-const lookup = (uri: string) => shapes.track(uri, engine.analyzed(uri));
+const lookup = (uri: string) => {
+  const found = engine.analyzed(uri);
+  return found?.doc.languageId === 'prototxt' ? shapes.track(uri, found) : found;
+};
 const python = new PythonWorkspace({
   createParser: () => createPythonParser(),
   onChange: () => recheckAll(),

@@ -87,18 +87,28 @@ export class Engine {
   analyzedDoc(doc: ProtoDocument): AnalyzedDocument {
     const hit = this.cache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.generation === this.generation) return hit.result;
-    const schema = this.schemaFor(doc);
-    const analysis = analyze(doc.text, doc.ast, {
-      schema: schema.schema,
-      schemaKind: schema.kind,
-      forks: schema.forks,
-      allowLayerTypes: this.settingsValue.layerTypes.allow,
-    });
+
+    // The schema and the analysis are made when first read: a Python document's requests (code
+    // lenses, references) never read them, and it is no prototxt to parse.
+    let schema: SchemaForDocument | undefined;
+    let analysis: Analysis | undefined;
+    const settings = this.settingsValue;
+    const schemaOf = () => (schema ??= this.schemaFor(doc));
     const result: AnalyzedDocument = {
       doc,
-      analysis,
-      schema,
-      settings: this.settingsValue,
+      get schema() {
+        return schemaOf();
+      },
+      get analysis() {
+        const s = schemaOf();
+        return (analysis ??= analyze(doc.text, doc.ast, {
+          schema: s.schema,
+          schemaKind: s.kind,
+          forks: s.forks,
+          allowLayerTypes: settings.layerTypes.allow,
+        }));
+      },
+      settings,
       client: this.client,
     };
     this.cache.set(doc.uri, { version: doc.version, generation: this.generation, result });
