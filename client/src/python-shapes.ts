@@ -23,6 +23,7 @@ import type { Ctx } from './context';
 import { choosePython } from './run-layer';
 import { labelOf } from './run-results';
 import { refreshGraph } from './graph-view';
+import { lensArgsAtCursor } from './lens-at-cursor';
 
 type Phase = 'TRAIN' | 'TEST';
 
@@ -179,16 +180,6 @@ function shapesText(shapes: readonly (readonly number[])[]): string {
 }
 
 /** Without arguments (palette): the Infer top shapes lens of the Python layer at the cursor. */
-async function lensAtCursor(): Promise<InferPythonShapesArgs | undefined> {
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || editor.document.languageId !== 'prototxt') return undefined;
-  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
-    'vscode.executeCodeLensProvider',
-    editor.document.uri,
-  );
-  const line = editor.selection.active.line;
-  const above = (lenses ?? [])
-    .filter((l) => l.command?.command === Commands.inferPythonShapes && l.range.start.line <= line)
-    .sort((a, b) => b.range.start.line - a.range.start.line)[0];
-  return above?.command?.arguments?.[0] as InferPythonShapesArgs | undefined;
+function lensAtCursor(): Promise<InferPythonShapesArgs | undefined> {
+  return lensArgsAtCursor<InferPythonShapesArgs>(Commands.inferPythonShapes);
 }

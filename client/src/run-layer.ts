@@ -5,7 +5,7 @@
 // The commands table refuses it in untrusted workspaces.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { RunLayerArgs } from '../../server/src/protocol';
+import { Commands, type RunLayerArgs } from '../../server/src/protocol';
 import { DEFAULT_PYTHON_CANDIDATES, findPython } from '../../server/src/run/find-python';
 import {
   completeShapes,
@@ -16,6 +16,7 @@ import {
 } from '../../server/src/run/plan';
 import { runLayer } from '../../server/src/run/run-layer';
 import { config } from './config';
+import { lensArgsAtCursor } from './lens-at-cursor';
 import { reportRunShapes } from './python-shapes';
 import type { Ctx } from './context';
 import { fillsFor, npyShapes } from './run-fill';
@@ -200,16 +201,5 @@ async function pythonExtensionInterpreter(scope: vscode.Uri): Promise<string | u
 
 /** Without arguments (palette, keybinding): the run lens of the Python layer at the cursor. */
 async function argsAtCursor(given: RunLayerArgs | undefined): Promise<LayerRunArgs | undefined> {
-  if (given) return given;
-  const editor = vscode.window.activeTextEditor;
-  if (!editor || editor.document.languageId !== 'prototxt') return undefined;
-  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
-    'vscode.executeCodeLensProvider',
-    editor.document.uri,
-  );
-  const line = editor.selection.active.line;
-  const above = (lenses ?? [])
-    .filter((l) => l.command?.command === 'prototxt.runLayer' && l.range.start.line <= line)
-    .sort((a, b) => b.range.start.line - a.range.start.line)[0];
-  return above?.command?.arguments?.[0] as LayerRunArgs | undefined;
+  return given ?? lensArgsAtCursor<LayerRunArgs>(Commands.runLayer);
 }
