@@ -19,6 +19,9 @@ export function openPrototxts(documents: DocumentStore): Map<string, string> {
   return open;
 }
 
+/** The Python layer uses of the workspace's prototxts, read when first needed (shared by the lenses of one request). */
+export type UsesSource = () => Promise<PrototxtUses[]>;
+
 /** The class a Python document declares at `offset` (on its name or its `class` line). */
 export function classAt(python: PythonWorkspace, file: string, offset: number): ClassInfo | undefined {
   const classes = python.index?.moduleInfo(file)?.classes ?? [];
@@ -75,13 +78,14 @@ export async function pythonClassLenses(
   input: FeatureInput,
   python: PythonWorkspace,
   documents: DocumentStore,
+  uses: UsesSource = () => python.prototxtUses(openPrototxts(documents)),
 ): Promise<CodeLens[]> {
   const file = input.doc.path;
   const index = python.index;
   if (!file || !index || !python.ready) return [];
   const classes = index.layerClassesInModule(file);
   if (classes.length === 0) return [];
-  const all = await python.prototxtUses(openPrototxts(documents));
+  const all = await uses();
   return classes.map((cls) => {
     const uses = python.usesOfClass(all, file, cls.name);
     const n = uses.length;

@@ -14,7 +14,7 @@ import { Commands, type RunLayerArgs, type RunLayerUsage } from '../protocol';
 import { importRoot } from '../run/plan';
 import type { PrototxtUses, PythonWorkspace } from '../workspace/python-workspace';
 import type { FeatureInput } from './context';
-import { openPrototxts, pythonClassLenses } from './python-references';
+import { openPrototxts, pythonClassLenses, type UsesSource } from './python-references';
 
 /** Every lens of a Python document: above each layer class, how many prototxt layers use it, then `Run`. */
 export async function pythonFileLenses(
@@ -22,9 +22,12 @@ export async function pythonFileLenses(
   python: PythonWorkspace,
   documents: DocumentStore,
 ): Promise<CodeLens[]> {
+  // Both kinds of lens read the same prototxt uses: read once.
+  let read: Promise<PrototxtUses[]> | undefined;
+  const uses: UsesSource = () => (read ??= python.prototxtUses(openPrototxts(documents)));
   const [usage, run] = await Promise.all([
-    pythonClassLenses(input, python, documents),
-    pythonRunLenses(input, python, documents),
+    pythonClassLenses(input, python, documents, uses),
+    pythonRunLenses(input, python, documents, uses),
   ]);
   const line = (l: CodeLens) => l.range.start.line;
   // A stable sort: on each class line the usage count comes before Run.
@@ -36,13 +39,14 @@ export async function pythonRunLenses(
   input: FeatureInput,
   python: PythonWorkspace,
   documents: DocumentStore,
+  uses: UsesSource = () => python.prototxtUses(openPrototxts(documents)),
 ): Promise<CodeLens[]> {
   const file = input.doc.path;
   const index = python.index;
   if (!file || !index || !python.ready) return [];
   const classes = index.layerClassesInModule(file);
   if (classes.length === 0) return [];
-  const all = await python.prototxtUses(openPrototxts(documents));
+  const all = await uses();
   const lenses: CodeLens[] = [];
   for (const cls of classes) {
     const args = pythonRunArgs(input.doc.uri, file, cls, python, index, all);

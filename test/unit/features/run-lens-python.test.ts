@@ -108,6 +108,13 @@ test('Run above each layer class, with the prototxt layers using it and the defa
 
 test('the file lenses: on each class line the usage count, then Run', async () => {
   const ws = await workspace({ 'layers.py': LAYERS, 'a.prototxt': NET('first', 'Used', 'layers') });
+  // Both kinds of lens need the prototxts' uses: they are read once per request.
+  const read = ws.python.prototxtUses.bind(ws.python);
+  let reads = 0;
+  ws.python.prototxtUses = (open) => {
+    reads++;
+    return read(open);
+  };
   const lenses = await pythonFileLenses(ws.pythonInput('layers.py'), ws.python, ws.documents);
   assert.deepEqual(
     lenses.map((l) => [l.range.start.line, l.command?.title]),
@@ -118,6 +125,7 @@ test('the file lenses: on each class line the usage count, then Run', async () =
       [11, 'Run'],
     ],
   );
+  assert.equal(reads, 1);
 });
 
 test('the module name: as the prototxts import it, else from the extra paths, else from the root', async () => {
