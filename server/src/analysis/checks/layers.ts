@@ -25,14 +25,26 @@ export const checkNetFormat: Check = (ctx) => {
   }
 };
 
+// Look-up tables of the fixed layer-type data, made once rather than on every analysis.
+const BVLC_TYPES: ReadonlySet<string> = new Set(BVLC_LAYER_TYPES.map((l) => l.type));
+const ALL_TYPES: ReadonlySet<string> = new Set(ALL_LAYER_TYPES.map((l) => l.type));
+/** Layer type -> the `*_param` blocks it reads (a type several forks define reads all of theirs). */
+const PARAMS_BY_TYPE: ReadonlyMap<string, ReadonlySet<string>> = (() => {
+  const byType = new Map<string, Set<string>>();
+  for (const l of ALL_LAYER_TYPES) {
+    const params = byType.get(l.type) ?? new Set<string>();
+    for (const p of l.params) params.add(p);
+    byType.set(l.type, params);
+  }
+  return byType;
+})();
+
 export const checkLayerTypes: Check = (ctx) => {
-  const bvlc = new Set(BVLC_LAYER_TYPES.map((l) => l.type));
-  const all = new Set(ALL_LAYER_TYPES.map((l) => l.type));
   for (const net of ctx.nets) {
     for (const layer of net.layers) {
       if (layer.format !== 'v2' || !layer.typeSpan || layer.type === '') continue;
       const type = layer.type;
-      if (bvlc.has(type) || ctx.allowLayerTypes.has(type)) continue;
+      if (BVLC_TYPES.has(type) || ctx.allowLayerTypes.has(type)) continue;
       const forks = forksWithLayerType(type);
       if (forks.length > 0) {
         // A user proto may well be that fork's; with the bundled schema, say where the type comes from.
@@ -46,7 +58,7 @@ export const checkLayerTypes: Check = (ctx) => {
         });
         continue;
       }
-      const suggestions = closestNames(type, all);
+      const suggestions = closestNames(type, ALL_TYPES);
       ctx.report({
         severity: 'warning',
         code: 'unknown-layer-type',
@@ -63,17 +75,10 @@ export const checkLayerTypes: Check = (ctx) => {
 const SHARED_PARAMS = new Set(['transform_param', 'loss_param']);
 
 export const checkParamTypes: Check = (ctx) => {
-  // A type several forks register reads the union of their params.
-  const byType = new Map<string, Set<string>>();
-  for (const l of ALL_LAYER_TYPES) {
-    const params = byType.get(l.type) ?? new Set<string>();
-    for (const p of l.params) params.add(p);
-    byType.set(l.type, params);
-  }
   for (const net of ctx.nets) {
     for (const layer of net.layers) {
       if (layer.format === 'v0' || !layer.body) continue;
-      const params = byType.get(layer.type);
+      const params = PARAMS_BY_TYPE.get(layer.type);
       if (!params || ctx.allowLayerTypes.has(layer.type)) continue;
       // paramBlocks has every `*_param` block name of the layer: when the type reads them all, skip.
       if (allRead(layer.paramBlocks, params)) continue;
