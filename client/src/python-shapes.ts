@@ -20,8 +20,8 @@ import type { RunResult } from '../../server/src/run/types';
 import { describe } from './client';
 import { config } from './config';
 import type { Ctx } from './context';
-import { choosePython } from './run-layer';
-import { labelOf } from './run-results';
+import { choosePython, sessionOf } from './run-layer';
+import { labelOf, updateDiagnostics } from './run-results';
 import { refreshGraph } from './graph-view';
 import { lensArgsAtCursor } from './lens-at-cursor';
 
@@ -89,6 +89,8 @@ export async function inferPythonShapesCommand(
           signal: controller.signal,
           onOutput: (text) => ctx.output.info(text.trimEnd()),
         }).finally(() => subscription.dispose());
+        // A raising setup or reshape is shown at its line, as a run's exception is.
+        await updateDiagnostics(sessionOf(ctx), runArgs, result);
         if (!result.ok) {
           outcome.failed = { phase, result };
           break;

@@ -27,7 +27,8 @@ import type { RunViewStatus } from './run-view';
 // One session per activation, owned by the extension context (disposed with it).
 const sessions = new WeakMap<vscode.ExtensionContext, RunSession>();
 
-function sessionOf(ctx: Ctx): RunSession {
+/** The run state of this activation (remembered shapes and fills, the results view, run diagnostics). */
+export function sessionOf(ctx: Ctx): RunSession {
   let session = sessions.get(ctx.extension);
   if (!session) {
     session = new RunSession();

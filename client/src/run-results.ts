@@ -99,7 +99,15 @@ export async function showRunResult(
   return outcome;
 }
 
-async function updateDiagnostics(session: RunSession, args: LayerRunArgs, result: RunResult): Promise<void> {
+/**
+ * A run's Python exception as a diagnostic at the raising line of the layer's file (linked to the
+ * prototxt layer); a run without one clears what an earlier run of that module reported.
+ */
+export async function updateDiagnostics(
+  session: RunSession,
+  args: LayerRunArgs,
+  result: RunResult,
+): Promise<void> {
   // A new run of the same module replaces what an earlier run reported there.
   if (result.moduleFile) session.diagnostics.delete(vscode.Uri.file(result.moduleFile));
   const where = result.error?.location;

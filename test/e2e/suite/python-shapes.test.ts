@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { markdownText, openFixture, positionOf, waitFor } from './helpers';
+import { markdownText, openFixture, positionOf, repoRoot, waitFor } from './helpers';
 
 /** The parts of what `prototxt.inferPythonShapes` returns that the test reads. */
 interface InferOutcome {
@@ -84,5 +86,47 @@ suite('python layer shapes', () => {
       return /1×10/.test(text) ? text : undefined;
     });
     assert.match(hover, /prob/);
+  });
+
+  test('a layer whose setup raises: the failure is shown at the raising line, nothing is learned', async () => {
+    const layersDir = path.join(repoRoot, 'test', 'fixtures', 'layers');
+    const netUri = vscode.Uri.file(path.join(layersDir, 'layers.prototxt'));
+    const file = vscode.Uri.file(path.join(layersDir, 'setup_raises.py'));
+    const line = readFileSync(file.fsPath, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('SETUP_RAISES_LINE'));
+    const fromRuns = () =>
+      vscode.languages.getDiagnostics(file).filter((d) => d.source === 'caffe-prototxt run');
+    // This suite runs before the run-layer suite, which reports the same error through Run layer.
+    assert.deepEqual(fromRuns(), [], 'no run diagnostic before this test');
+    const document = await vscode.workspace.openTextDocument(netUri);
+    await vscode.window.showTextDocument(document);
+    const lens = await waitFor('the Infer top shapes lens above "fails"', async () => {
+      const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>(
+        'vscode.executeCodeLensProvider',
+        document.uri,
+      );
+      return lenses
+        ?.map((l) => l.command)
+        .find(
+          (c) =>
+            c?.command === 'prototxt.inferPythonShapes' &&
+            (c.arguments?.[0] as InferArgs).layerName === 'fails',
+        );
+    });
+    const outcome = await vscode.commands.executeCommand<InferOutcome | undefined>(
+      lens.command,
+      lens.arguments?.[0],
+    );
+    if (!outcome)
+      throw new Error('Infer top shapes gave no result (is there a Python 3 with numpy? see the output)');
+    assert.deepEqual(outcome.learned, []);
+    assert.match(outcome.failed?.result.error?.message ?? '', /bad param_str of length 1/);
+    const [diagnostic] = await waitFor('the error of setup_raises.py at its raising line', async () => {
+      const found = fromRuns();
+      return found.length > 0 ? found : undefined;
+    });
+    assert.equal(diagnostic.range.start.line, line);
+    assert.match(diagnostic.message, /ValueError: bad param_str of length 1 \(in setup of layer "fails"\)/);
   });
 });
