@@ -106,7 +106,7 @@ export function inferLayerShapes(
       return blobs.get(b.name) ?? null;
     });
     const rule = layer.type === 'Python' ? undefined : RULES[layer.type];
-    let out: RuleOutput = { tops: [], params: null, macs: null };
+    let out: RuleOutput = NO_OUTPUT;
     const learned = layer.type === 'Python' ? learnedTops(infer, layer, bottoms, phase) : undefined;
     if (learned) out = { tops: learned.tops.map((s) => [...s]), params: learned.params ?? null, macs: null };
     if (rule !== undefined) {
@@ -127,7 +127,7 @@ export function inferLayerShapes(
     for (let i = 0; i < layer.tops.length; i++) {
       const t = layer.tops[i];
       let s = out.tops[i] ?? null;
-      if (s !== null && !s.every((d) => Number.isInteger(d) && d > 0)) {
+      if (s !== null && !allPositiveIntegers(s)) {
         // A learned empty top (a 0 dim) is what the layer does, not a mistake in the net: just unknown.
         if (!learned)
           report(`top '${t.name}' would be ${formatShape(s)}: every dim must be a positive integer`, t.span);
@@ -154,7 +154,7 @@ export function inferLayerShapes(
     if (!shared) totals.params += result.params ?? 0;
     totals.stats += result.stats;
     totals.macs += result.macs ?? 0;
-    if (tops.some((t) => t === null)) totals.unknownTops++;
+    if (tops.includes(null)) totals.unknownTops++;
   }
   return { phase, layers, blobs, problems, totals };
 }
@@ -169,6 +169,14 @@ function learnedTops(
   if (!infer.pythonTops || !bottoms.every((b) => b !== null)) return undefined;
   const found = infer.pythonTops(layer, bottoms as Shape[], phase);
   return found && found.tops.length === layer.tops.length ? found : undefined;
+}
+
+/** What a layer gives when no rule ran: no tops, unknown counts (shared, never changed). */
+const NO_OUTPUT: RuleOutput = Object.freeze({ tops: [], params: null, macs: null });
+
+function allPositiveIntegers(shape: Shape): boolean {
+  for (const d of shape) if (!Number.isInteger(d) || d <= 0) return false;
+  return true;
 }
 
 function knownUpTo(bottoms: readonly (Shape | null)[], need: number): boolean {
