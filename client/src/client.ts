@@ -8,7 +8,12 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { SchemaStatusNotification, type SchemaStatusParams } from '../../server/src/protocol';
+import {
+  SchemaStatusNotification,
+  ShapesChangedNotification,
+  type SchemaStatusParams,
+  type ShapesChangedParams,
+} from '../../server/src/protocol';
 import { config } from './config';
 
 export class ServerClient implements vscode.Disposable {
@@ -21,6 +26,7 @@ export class ServerClient implements vscode.Disposable {
     private readonly extension: vscode.ExtensionContext,
     private readonly output: vscode.LogOutputChannel,
     private readonly onSchemaStatus: (params: SchemaStatusParams) => void,
+    private readonly onShapesChanged: (uri: string) => void = () => undefined,
   ) {}
 
   get running(): boolean {
@@ -72,6 +78,9 @@ export class ServerClient implements vscode.Disposable {
     );
     client.onNotification(SchemaStatusNotification, (params: SchemaStatusParams) =>
       this.onSchemaStatus(params),
+    );
+    client.onNotification(ShapesChangedNotification, (params: ShapesChangedParams) =>
+      this.onShapesChanged(params.uri),
     );
     this.client = client;
     try {

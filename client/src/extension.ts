@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { ServerClient } from './client';
 import { registerCommands } from './commands';
+import { refreshGraph } from './graph-view';
 import type { Ctx } from './context';
 import { watchSolverFiles } from './solver-files';
 import { SchemaStatusBar } from './status';
@@ -11,7 +12,12 @@ let server: ServerClient | undefined;
 export async function activate(extension: vscode.ExtensionContext): Promise<void> {
   const output = vscode.window.createOutputChannel('Caffe Prototxt', { log: true });
   // The status bar exists before the server reports anything: notifications start after start().
-  const running = new ServerClient(extension, output, (params) => status.update(params));
+  const running = new ServerClient(
+    extension,
+    output,
+    (params) => status.update(params),
+    (uri) => void refreshGraph(ctx, uri),
+  );
   const status = new SchemaStatusBar(() => running.running);
   server = running;
   const ctx: Ctx = { extension, output, server: running, status };

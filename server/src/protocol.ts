@@ -32,6 +32,14 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 export type SchemaKind = 'bundled' | 'configured' | 'discovered';
 
 /** Server -> client notification: the schema the server uses for one document. */
+/** Server -> client: what is known of a document's shapes changed without an edit (learned Python
+ * layer tops were dropped because their code changed); views showing its shapes ask again. */
+export const ShapesChangedNotification = 'prototxt/shapesChanged';
+
+export interface ShapesChangedParams {
+  uri: string;
+}
+
 export const SchemaStatusNotification = 'prototxt/schemaStatus';
 
 export interface SchemaStatusParams {

@@ -40,7 +40,7 @@ import { pythonLayerReferences } from './features/python-references';
 import { pythonFileLenses } from './features/run-lens-python';
 import { learnPythonShapes, withLearnedShapeDiagnostics } from './features/python-shapes';
 import { PythonShapeStore } from './analysis/shapes/known-tops';
-import { PythonLayerShapesRequest } from './protocol';
+import { PythonLayerShapesRequest, ShapesChangedNotification } from './protocol';
 import { createPythonParser } from './python/parser';
 import { configurePythonIndex, PythonWorkspace } from './workspace/python-workspace';
 import { uriToPath } from './documents';
@@ -58,7 +58,16 @@ const lookup = (uri: string) => {
 };
 const python = new PythonWorkspace({
   createParser: () => createPythonParser(),
-  onChange: () => recheckAll(),
+  onChange: (files) => {
+    // Tops learned from a layer whose Python file changed may be wrong now: forget them.
+    const lost = files ? pythonShapes.forgetModuleFiles(files) : [];
+    if (lost.length > 0) {
+      if (support.inlayHintRefresh) void connection.languages.inlayHint.refresh();
+      if (support.codeLensRefresh) void connection.sendRequest('workspace/codeLens/refresh');
+      for (const uri of lost) void connection.sendNotification(ShapesChangedNotification, { uri });
+    }
+    recheckAll();
+  },
   log: logger.log,
 });
 const indexPython = () => void configurePythonIndex(python, connection.window, engine.roots, engine.settings);

@@ -28,8 +28,11 @@ export interface PythonWorkspaceHost {
   readDirectory?(dir: string): Promise<DirectoryEntry[]>;
   /** Modification time in ms, undefined when the file is gone. */
   mtime?(file: string): Promise<number | undefined>;
-  /** Called after the index changed (built, file updated): open prototxts need new diagnostics. */
-  onChange?(): void;
+  /**
+   * Called after the index changed: open prototxts need new diagnostics. `files` lists the Python
+   * files whose text changed; undefined after a whole build.
+   */
+  onChange?(files?: readonly string[]): void;
   log?(message: string): void;
 }
 
@@ -143,7 +146,7 @@ export class PythonWorkspace {
   async filesChanged(changes: readonly FileChange[]): Promise<void> {
     await this.building;
     const index = this.current;
-    let changed = false;
+    const changed: string[] = [];
     for (const c of changes) {
       if (PROTOTXT.test(c.file)) {
         this.scanned.delete(c.file);
@@ -153,15 +156,15 @@ export class PythonWorkspace {
       if (!index) continue;
       if (c.kind === 'deleted') {
         index.remove(c.file);
-        changed = true;
+        changed.push(c.file);
       } else if (index.wouldIndex(c.file) && !this.openTexts.has(c.file)) {
         const text = await this.fs.readFile(c.file).catch(() => undefined);
         if (text !== undefined) index.update(c.file, text);
         else index.remove(c.file);
-        changed = true;
+        changed.push(c.file);
       }
     }
-    if (changed) this.host.onChange?.();
+    if (changed.length > 0) this.host.onChange?.(changed);
   }
 
   /** Follows an open document (after open or change) when it is a Python file. */
@@ -174,7 +177,7 @@ export class PythonWorkspace {
     this.openTexts.set(file, text);
     if (this.current?.wouldIndex(file)) {
       this.current.update(file, text);
-      this.host.onChange?.();
+      this.host.onChange?.([file]);
     }
   }
 

@@ -169,3 +169,26 @@ test('parseLearnedShapes checks what a client sends', () => {
     assert.match(r as string, message);
   }
 });
+
+test('a change to the layer module forgets what was learned from it, and nothing else', () => {
+  const store = new PythonShapeStore();
+  store.learn(learned({ module: 'pkg.flat' }));
+  store.learn(learned({ layerName: 'py2', module: 'other', bottomShapes: [[2, 10]], topShapes: [[2, 10]] }));
+  store.learn(learned({ uri: 'file:///w/b.prototxt', module: 'pkg' }));
+  const before = store.generation(URI);
+  assert.deepEqual(store.forgetModuleFiles(['/src/unrelated/flat.py', '/src/pkg/flat_helpers.py']), []);
+  assert.deepEqual(store.forgetModuleFiles(['/src/pkg/flat.py']), [URI]);
+  assert.ok(store.generation(URI) > before);
+  const lookup = store.lookupFor(URI)!;
+  const layer = (name: string, module: string) => ({ name, paramBlocks: pythonBlock(module) }) as never;
+  assert.equal(lookup(layer('py', 'pkg.flat'), [[2, 3, 8, 8]], 'TRAIN'), undefined);
+  assert.deepEqual(lookup(layer('py2', 'other'), [[2, 10]], 'TRAIN')?.tops, [[2, 10]]);
+  // A package's module is its __init__.py.
+  assert.deepEqual(store.forgetModuleFiles(['C:\\src\\pkg\\__init__.py']), ['file:///w/b.prototxt']);
+});
+
+/** The python_param block of a layer whose module is `module` (and class Flat / param_str 4). */
+function pythonBlock(module: string): ReadonlyMap<string, unknown> {
+  const text = `python_param { module: "${module}" layer: "Flat" param_str: "4" }`;
+  return model(`layer { name: "x" type: "Python" ${text} }`).layers[0].paramBlocks;
+}

@@ -22,6 +22,7 @@ async function workspace(files: Record<string, string>) {
   );
   const mtimes = new Map<string, number>();
   let changes = 0;
+  const changedFiles: (string[] | undefined)[] = [];
   const readDirectory = async (dir: string): Promise<DirectoryEntry[]> => {
     const entries = new Map<string, boolean>();
     for (const f of Object.keys(abs)) {
@@ -37,13 +38,16 @@ async function workspace(files: Record<string, string>) {
     fs: memoryFileSystem(abs),
     readDirectory,
     mtime: async (f) => (f in abs ? (mtimes.get(f) ?? 1) : undefined),
-    onChange: () => changes++,
+    onChange: (files) => {
+      changes++;
+      changedFiles.push(files ? [...files] : undefined);
+    },
   });
   await python.configure([ROOT], DEFAULT_SETTINGS);
   const documents = new DocumentStore();
   const engine = new Engine(documents);
   engine.configure(DEFAULT_SETTINGS, [ROOT]);
-  return { python, abs, mtimes, engine, documents, changes: () => changes };
+  return { python, abs, mtimes, engine, documents, changes: () => changes, changedFiles };
 }
 
 const NET = (cls: string, module = 'layers') =>
@@ -146,6 +150,8 @@ test('incremental: watched-file events and edits of open Python documents update
   await ws.python.filesChanged([{ file, kind: 'deleted' }]);
   assert.equal(ws.python.index!.has(file), false);
   assert.ok(ws.changes() >= 3);
+  // Each change names the file (the server forgets shapes learned from that module's layers).
+  assert.deepEqual(ws.changedFiles.slice(-3), [[file], [file], [file]]);
 });
 
 test('settings: extraPaths rebuild the index, other settings do not', async () => {

@@ -80,6 +80,37 @@ export class PythonShapeStore {
     };
   }
 
+  /**
+   * Forgets what was learned from layers whose module is one of `files` (a `module: "a.b"` is
+   * a/b.py or a/b/__init__.py under some folder): their code changed, so their shapes may have too.
+   * Returns the documents that lost something. A change to a base class in another module is not
+   * seen here.
+   */
+  forgetModuleFiles(files: readonly string[]): string[] {
+    const paths = files.map((f) => f.replace(/\\/g, '/'));
+    const touched = (module: string | undefined) => {
+      if (module === undefined) return true;
+      const stem = '/' + module.trim().split('.').join('/');
+      return paths.some((p) => ('/' + p).endsWith(stem + '.py') || ('/' + p).endsWith(stem + '/__init__.py'));
+    };
+    const out: string[] = [];
+    for (const [uri, layers] of this.byUri) {
+      let lost = false;
+      for (const [key, entries] of layers) {
+        const kept = entries.filter((e) => !touched(e.module));
+        if (kept.length === entries.length) continue;
+        lost = true;
+        if (kept.length > 0) layers.set(key, kept);
+        else layers.delete(key);
+      }
+      if (!lost) continue;
+      if (layers.size === 0) this.byUri.delete(uri);
+      this.generations.set(uri, this.generation(uri) + 1);
+      out.push(uri);
+    }
+    return out;
+  }
+
   /** Everything learned for a document, e.g. when it is deleted. */
   forget(uri: string): void {
     if (this.byUri.delete(uri)) this.generations.set(uri, this.generation(uri) + 1);
