@@ -6,7 +6,7 @@ import {
   type ClientStatus,
   type GraphViewStatus,
 } from '../../../server/src/protocol';
-import { activateExtension, openFixture, positionOf, waitFor } from './helpers';
+import { activateExtension, openFixture, positionOf, screenshot, waitFor } from './helpers';
 
 type GraphNodeStatus = NonNullable<GraphViewStatus['nodes']>[number];
 
@@ -114,6 +114,7 @@ suite('graph view', () => {
     const inRelu = positionOf(active.document, '"relu1"');
     active.selection = new vscode.Selection(inRelu, inRelu);
     await waitForView(uri, 'relu1 (folded into conv1) to be outlined', (v) => v.highlighted === 'relu1');
+    await screenshot('graph', 'iframe.webview.ready');
   });
 
   test('the phase switch of the page redraws the other phase; closing the tab closes the view', async () => {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { repoRoot, waitFor, waitForDiagnostics } from './helpers';
+import { repoRoot, screenshot, waitFor, waitForDiagnostics } from './helpers';
 
 interface Stats {
   shape: number[];
@@ -194,6 +194,7 @@ suite('run layer', () => {
   test('Check gradients passes on the Euclidean loss and fails on the broken backward', async () => {
     const good = await click(lens(lenses, 'Check gradients', 'loss'), [2, 3, 4, 5]);
     assert.equal(good.result.gradcheck?.passed, true, good.report);
+    await screenshot('run-results', 'iframe.webview.ready');
     assert.equal(good.passed, true);
     assert.match(good.summary, /gradient check passed/);
 
