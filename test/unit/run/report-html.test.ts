@@ -1,20 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { escapeHtml, runPageCsp, runResultHtml, runVerdict } from '../../../server/src/run/report-html';
-import type { BlobStats, RunResult } from '../../../server/src/run/types';
+import type { RunResult } from '../../../server/src/run/types';
+import { blobStats, failedGradcheck } from './results';
 
-const stats = (shape: number[], extra: Partial<BlobStats> = {}): BlobStats => ({
-  shape,
-  dtype: 'float32',
-  count: shape.reduce((a, b) => a * b, 1),
-  min: -1,
-  max: 2,
-  mean: 0.5,
-  std: 0.25,
-  nan: 0,
-  inf: 0,
-  ...extra,
-});
+const stats = blobStats;
 
 const base: RunResult = {
   ok: true,
@@ -88,38 +78,10 @@ test('NaN and Inf counts are highlighted only when non-zero', () => {
 test('a failed gradient check: verdict, the worst element, the failing row', () => {
   const failed: RunResult = {
     ...base,
-    gradcheck: {
-      passed: false,
-      step: 0.01,
-      threshold: 0.001,
-      seed: 1701,
-      objective: 'sum of top * random diffs',
-      checks: [
-        {
-          blob: 'bottom[0]',
-          shape: [2, 4],
-          total: 800,
-          checked: 500,
-          sampled: true,
-          failures: 7,
-          passed: false,
-          maxError: 0.5,
-          at: [1, 2],
-          analytic: 1,
-          numeric: 2,
-        },
-        {
-          blob: 'param[0]',
-          shape: [3],
-          total: 3,
-          checked: 3,
-          sampled: false,
-          failures: 0,
-          passed: true,
-          maxError: 1e-5,
-        },
-      ],
-    },
+    gradcheck: failedGradcheck(
+      { total: 800, checked: 500, sampled: true, failures: 7 },
+      'sum of top * random diffs',
+    ),
   };
   assert.deepEqual(runVerdict(failed), { passed: false, text: 'gradient check failed' });
   const html = page(failed);

@@ -2,18 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatNumber, formatRunReport, runFailed, summarizeRun } from '../../../server/src/run/report';
 import type { BlobStats, RunResult } from '../../../server/src/run/types';
+import { blobStats, failedGradcheck } from './results';
 
-const stats = (shape: number[]): BlobStats => ({
-  shape,
-  dtype: 'float32',
-  count: shape.reduce((a, b) => a * b, 1),
-  min: -1,
-  max: 2,
-  mean: 0.5,
-  std: 0.25,
-  nan: 0,
-  inf: 1,
-});
+const stats = (shape: number[]): BlobStats => blobStats(shape, { inf: 1 });
 
 const base: RunResult = {
   ok: true,
@@ -57,38 +48,7 @@ test('the text report: stats per top, timings, bottoms without propagate_down', 
 test('a failed gradient check names the worst element; an error names its line', () => {
   const failed: RunResult = {
     ...base,
-    gradcheck: {
-      passed: false,
-      step: 0.01,
-      threshold: 0.001,
-      seed: 1701,
-      objective: 'o',
-      checks: [
-        {
-          blob: 'bottom[0]',
-          shape: [2, 4],
-          total: 8,
-          checked: 8,
-          sampled: false,
-          failures: 3,
-          passed: false,
-          maxError: 0.5,
-          at: [1, 2],
-          analytic: 1,
-          numeric: 2,
-        },
-        {
-          blob: 'param[0]',
-          shape: [3],
-          total: 3,
-          checked: 3,
-          sampled: false,
-          failures: 0,
-          passed: true,
-          maxError: 1e-5,
-        },
-      ],
-    },
+    gradcheck: failedGradcheck({}),
   };
   assert.equal(runFailed(failed), true);
   const text = formatRunReport(failed, label);
