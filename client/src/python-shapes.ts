@@ -4,7 +4,6 @@
 // (`prototxt/pythonLayerShapes`), which then shows shapes after the layer in hints, hover, the graph
 // and diagnostics for the rest of the session. A whole layer run teaches the same (`reportRunShapes`).
 // The commands table refuses it in untrusted workspaces.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import {
   Commands,
@@ -15,12 +14,11 @@ import {
 } from '../../server/src/protocol';
 import { formatRunReport, summarizeRun } from '../../server/src/run/report';
 import { runRequestFor, type LayerRunArgs } from '../../server/src/run/plan';
-import { runLayer } from '../../server/src/run/run-layer';
 import type { RunResult } from '../../server/src/run/types';
 import { describe } from './client';
 import { config } from './config';
 import type { Ctx } from './context';
-import { choosePython, sessionOf } from './run-layer';
+import { choosePython, runInEditor, sessionOf } from './run-layer';
 import { labelOf, updateDiagnostics } from './run-results';
 import { refreshGraph } from './graph-view';
 import { lensArgsAtCursor } from './lens-at-cursor';
@@ -60,9 +58,6 @@ export async function inferPythonShapesCommand(
   const scope = vscode.Uri.parse(args.uri);
   const python = await choosePython(ctx, scope);
   if (!python) return undefined;
-  const folder = vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath;
-  const extra = config.pythonExtraPaths(scope).map((p) => path.resolve(folder ?? '', p));
-  const timeoutMs = config.runTimeoutSeconds(scope) * 1000;
   const pycaffe = config.usePycaffe(scope);
   const outcome: InferShapesOutcome = { layerName: args.layerName, learned: [], message: '' };
 
@@ -79,16 +74,9 @@ export async function inferPythonShapesCommand(
         ctx.output.info(
           `Reshape of ${name} in ${phase} with ${python} (bottoms ${shapesText(bottomShapes)}).`,
         );
-        const controller = new AbortController();
-        const subscription = token.onCancellationRequested(() => controller.abort());
-        const result = await runLayer(request, {
-          python,
-          cwd: scope.scheme === 'file' ? path.dirname(scope.fsPath) : folder,
-          pythonPath: [...(args.searchPaths ?? []), ...extra],
-          timeoutMs,
-          signal: controller.signal,
-          onOutput: (text) => ctx.output.info(text.trimEnd()),
-        }).finally(() => subscription.dispose());
+        const result = await runInEditor(runArgs, request, python, token, (text) =>
+          ctx.output.info(text.trimEnd()),
+        );
         // A raising setup or reshape is shown at its line, as a run's exception is.
         await updateDiagnostics(sessionOf(ctx), runArgs, result);
         if (!result.ok) {
@@ -161,8 +149,6 @@ async function sendShapes(
     return false;
   }
 }
-
-/** Open graph views of the document ask for the graph again (as a phase switch to the same phase does). */
 
 async function showFailure(message: string, result: RunResult, ctx: Ctx): Promise<void> {
   const where = result.error?.location;

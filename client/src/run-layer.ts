@@ -15,6 +15,7 @@ import {
   type LayerRunArgs,
 } from '../../server/src/run/plan';
 import { runLayer } from '../../server/src/run/run-layer';
+import type { RunRequest, RunResult } from '../../server/src/run/types';
 import { config } from './config';
 import { lensArgsAtCursor } from './lens-at-cursor';
 import { reportRunShapes } from './python-shapes';
@@ -100,27 +101,13 @@ export async function runLayerCommand(
   const python = await choosePython(ctx, scope);
   if (!python) return undefined;
 
-  const folder = vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath;
-  const extra = config.pythonExtraPaths(scope).map((p) => path.resolve(folder ?? '', p));
   const request = runRequestFor(args, shapes, { pycaffe: config.usePycaffe(scope), fills: chosen.fills });
-  const timeoutSeconds = config.runTimeoutSeconds(scope);
   const title = `${args.gradcheck ? 'Checking gradients of' : 'Running'} ${args.layerName ? `"${args.layerName}"` : args.layerClass}`;
   ctx.output.info(`${title} with ${python} (bottoms ${formatShapeList(shapes)}).`);
 
   const result = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    (_progress, token) => {
-      const controller = new AbortController();
-      const subscription = token.onCancellationRequested(() => controller.abort());
-      return runLayer(request, {
-        python,
-        cwd: scope.scheme === 'file' ? path.dirname(scope.fsPath) : folder,
-        pythonPath: [...(args.searchPaths ?? []), ...extra],
-        timeoutMs: timeoutSeconds * 1000,
-        signal: controller.signal,
-        onOutput: (text) => session.channel.append(text),
-      }).finally(() => subscription.dispose());
-    },
+    (_progress, token) => runInEditor(args, request, python, token, (text) => session.channel.append(text)),
   );
   // What the run learnt of the tops' shapes feeds shape inference past this layer.
   void reportRunShapes(ctx, args, shapes, result);
@@ -132,6 +119,33 @@ export function showLastRunCommand(ctx: Ctx): RunViewStatus | undefined {
   const shown = sessionOf(ctx).view.reopen();
   if (!shown) void vscode.window.showInformationMessage('No layer was run since VS Code started.');
   return shown;
+}
+
+/**
+ * Runs the harness on `request` as the editor runs layers: in the net's folder, with the layer's
+ * module roots and `prototxt.python.extraPaths` on PYTHONPATH, the `prototxt.run.timeoutSeconds`
+ * timeout, and cancelled by `token`.
+ */
+export function runInEditor(
+  args: LayerRunArgs,
+  request: RunRequest,
+  python: string,
+  token: vscode.CancellationToken,
+  onOutput: (text: string) => void,
+): Promise<RunResult> {
+  const scope = vscode.Uri.parse(args.uri);
+  const folder = vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath;
+  const extra = config.pythonExtraPaths(scope).map((p) => path.resolve(folder ?? '', p));
+  const controller = new AbortController();
+  const subscription = token.onCancellationRequested(() => controller.abort());
+  return runLayer(request, {
+    python,
+    cwd: scope.scheme === 'file' ? path.dirname(scope.fsPath) : folder,
+    pythonPath: [...(args.searchPaths ?? []), ...extra],
+    timeoutMs: config.runTimeoutSeconds(scope) * 1000,
+    signal: controller.signal,
+    onOutput,
+  }).finally(() => subscription.dispose());
 }
 
 /** Inferred shapes, the unknown ones from the last run of this layer, else asked. */

@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeLens, Location, ReferenceParams } from 'vscode-languageserver';
 import type { PythonLayerUse } from '../analysis/python-layers';
 import type { ClassInfo } from '../python/module-info';
+import type { PythonIndex } from '../python/workspace-index';
 import type { DocumentStore } from '../documents';
 import { Commands } from '../protocol';
 import type { PrototxtUses, PythonWorkspace } from '../workspace/python-workspace';
@@ -21,6 +22,23 @@ export function openPrototxts(documents: DocumentStore): Map<string, string> {
 
 /** The Python layer uses of the workspace's prototxts, read when first needed (shared by the lenses of one request). */
 export type UsesSource = () => Promise<PrototxtUses[]>;
+
+/**
+ * The layer classes a Python document declares, with the workspace's prototxt uses; undefined before
+ * the index is built or when the document declares none (the uses are then not read).
+ */
+export async function layerClassesOf(
+  input: FeatureInput,
+  python: PythonWorkspace,
+  uses: UsesSource,
+): Promise<{ file: string; index: PythonIndex; classes: ClassInfo[]; all: PrototxtUses[] } | undefined> {
+  const file = input.doc.path;
+  const index = python.index;
+  if (!file || !index || !python.ready) return undefined;
+  const classes = index.layerClassesInModule(file);
+  if (classes.length === 0) return undefined;
+  return { file, index, classes, all: await uses() };
+}
 
 /** The class a Python document declares at `offset` (on its name or its `class` line). */
 export function classAt(python: PythonWorkspace, file: string, offset: number): ClassInfo | undefined {
@@ -80,12 +98,9 @@ export async function pythonClassLenses(
   documents: DocumentStore,
   uses: UsesSource = () => python.prototxtUses(openPrototxts(documents)),
 ): Promise<CodeLens[]> {
-  const file = input.doc.path;
-  const index = python.index;
-  if (!file || !index || !python.ready) return [];
-  const classes = index.layerClassesInModule(file);
-  if (classes.length === 0) return [];
-  const all = await uses();
+  const found = await layerClassesOf(input, python, uses);
+  if (!found) return [];
+  const { file, classes, all } = found;
   return classes.map((cls) => {
     const uses = python.usesOfClass(all, file, cls.name);
     const n = uses.length;

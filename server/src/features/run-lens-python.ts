@@ -14,7 +14,7 @@ import { Commands, type RunLayerArgs, type RunLayerUsage } from '../protocol';
 import { importRoot } from '../run/plan';
 import type { PrototxtUses, PythonWorkspace } from '../workspace/python-workspace';
 import type { FeatureInput } from './context';
-import { openPrototxts, pythonClassLenses, type UsesSource } from './python-references';
+import { layerClassesOf, openPrototxts, pythonClassLenses, type UsesSource } from './python-references';
 
 /** Every lens of a Python document: above each layer class, how many prototxt layers use it, then `Run`. */
 export async function pythonFileLenses(
@@ -41,12 +41,9 @@ export async function pythonRunLenses(
   documents: DocumentStore,
   uses: UsesSource = () => python.prototxtUses(openPrototxts(documents)),
 ): Promise<CodeLens[]> {
-  const file = input.doc.path;
-  const index = python.index;
-  if (!file || !index || !python.ready) return [];
-  const classes = index.layerClassesInModule(file);
-  if (classes.length === 0) return [];
-  const all = await uses();
+  const found = await layerClassesOf(input, python, uses);
+  if (!found) return [];
+  const { file, index, classes, all } = found;
   const lenses: CodeLens[] = [];
   for (const cls of classes) {
     const args = pythonRunArgs(input.doc.uri, file, cls, python, index, all);
