@@ -1,66 +1,40 @@
-// Parsing a large document piece by piece: the text is cut after top-level blocks into chunks of
-// about `chunkSize` characters, and each chunk is lexed and parsed on its own. Only one chunk's
-// tokens are alive at a time, so they die young instead of filling the old generation (on a 20 MB
-// net the whole token array is ~260 MB). Used only when every chunk is clean: a chunk with any
-// problem (or text the cut-finder cannot read) means the caller parses the whole text instead,
-// so the tree and the problems are always exactly those of a whole parse.
+// Parsing a large document piece by piece: the text is lexed a window of about `chunkSize`
+// characters at a time, the window's tokens are cut after the last `}` or `>` that closes a
+// top-level block, and those tokens are parsed; the next window starts just after that cut. Only
+// one window's tokens are alive at a time, so they die young instead of filling the old generation
+// (on a 20 MB net the whole token array is ~260 MB). The cut is found from the tokens themselves,
+// so strings and comments need no scan of their own. Used only when every piece is clean: a piece
+// with any problem means the caller parses the whole text instead, so the tree and the problems
+// are always exactly those of a whole parse.
 
-import type { Lexer } from 'chevrotain';
+import type { IToken, Lexer } from 'chevrotain';
 import type { Comment, DocumentNode, FieldNode, SyntaxProblem } from './ast';
 import type { TextFormatParser } from './grammar';
 import { limitNesting } from './nesting';
-
-const QUOTE = 34;
-const APOSTROPHE = 39;
-const BACKSLASH = 92;
-const HASH = 35;
-const LF = 10;
+import { LAngle, LBracket, LCurly, RAngle, RBracket, RCurly } from './tokens';
 
 /**
- * Offsets where a chunk may end: just after a `}` or `>` that closes a top-level block, at least
- * `chunkSize` characters after the previous cut. Strings and comments are skipped as the lexer reads
- * them. Undefined when the nesting does not add up (a broken file: the whole parse reports it).
+ * The number of leading tokens that form whole top-level items ending with a block: the index
+ * after the last `}` or `>` that brings the nesting back to the top level. 0 when there is none;
+ * undefined when a closer has no opener (a broken text: the whole parse reports it).
  */
-export function chunkCuts(text: string, chunkSize: number): number[] | undefined {
-  const cuts: number[] = [];
+export function topLevelPrefix(tokens: readonly IToken[]): number | undefined {
   let depth = 0;
-  let last = 0;
-  const n = text.length;
-  // Jumps from one character that matters to the next (a native scan, not a loop over every character).
-  const next = /["'#{}<>[\]]/g;
-  const lineEnd = /[\n\r]/g;
-  for (let m = next.exec(text); m !== null; m = next.exec(text)) {
-    let i = m.index;
-    const c = text.charCodeAt(i);
-    if (c === QUOTE || c === APOSTROPHE) {
-      // A literal ends at its closing quote or at the end of the line (then it is unterminated).
-      for (i++; i < n; i++) {
-        const d = text.charCodeAt(i);
-        if (d === c || d === LF) break;
-        if (d === BACKSLASH && text.charCodeAt(i + 1) !== LF) i++;
-      }
-      next.lastIndex = i + 1;
-    } else if (c === HASH) {
-      lineEnd.lastIndex = i;
-      const end = lineEnd.exec(text);
-      if (end === null) break;
-      next.lastIndex = end.index;
-    } else if (c === 123 /* { */ || c === 60 /* < */ || c === 91 /* [ */) {
-      depth++;
-    } else {
-      if (--depth < 0) return undefined;
-      if (depth === 0 && c !== 93 && i + 1 - last >= chunkSize && i + 1 < n) {
-        last = i + 1;
-        cuts.push(last);
-      }
-    }
+  let prefix = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const type = tokens[i].tokenType;
+    if (type === LCurly || type === LAngle || type === LBracket) depth++;
+    else if (type === RCurly || type === RAngle) {
+      if (--depth === 0) prefix = i + 1;
+      else if (depth < 0) return undefined;
+    } else if (type === RBracket && --depth < 0) return undefined;
   }
-  return depth === 0 ? cuts : undefined;
+  return prefix;
 }
 
 /**
- * The document parsed chunk by chunk, or undefined when the text is not cut into two or more chunks
- * or when any chunk has a problem (lexing, nesting or syntax).
+ * The document parsed piece by piece, or undefined when the text does not split into two or more
+ * pieces or when any piece has a problem (lexing, nesting or syntax).
  */
 export function parseInChunks(
   text: string,
@@ -68,27 +42,47 @@ export function parseInChunks(
   parser: TextFormatParser,
   chunkSize: number,
 ): DocumentNode | undefined {
-  const cuts = chunkCuts(text, chunkSize);
-  if (cuts === undefined || cuts.length === 0) return undefined;
-  cuts.push(text.length);
+  const n = text.length;
   const fields: FieldNode[] = [];
   const comments: Comment[] = [];
   const problems: SyntaxProblem[] = [];
   let from = 0;
-  for (const to of cuts) {
-    const lexed = lexer.tokenize(text.slice(from, to));
-    if (lexed.errors.length > 0 || (lexed.groups.garbage?.length ?? 0) > 0) return undefined;
-    for (const token of lexed.tokens) token.startOffset += from;
+  let pieces = 0;
+  let window = chunkSize;
+  while (from < n) {
+    const windowEnd = Math.min(n, from + window);
+    const lexed = lexer.tokenize(text.slice(from, windowEnd));
+    let tokens = lexed.tokens;
+    // Relative to `from`: where this piece ends.
+    let end = windowEnd - from;
+    if (windowEnd < n) {
+      const prefix = topLevelPrefix(tokens);
+      if (prefix === undefined) return undefined;
+      if (prefix === 0) {
+        // One top-level item longer than the window: try again with a larger one.
+        window *= 2;
+        continue;
+      }
+      const last = tokens[prefix - 1];
+      end = last.startOffset + 1;
+      tokens.length = prefix;
+    } else if (pieces === 0) return undefined;
+    for (const error of lexed.errors) if (error.offset < end) return undefined;
+    for (const token of lexed.groups.garbage ?? []) if (token.startOffset < end) return undefined;
+    for (const token of tokens) token.startOffset += from;
     for (const token of lexed.groups.comments ?? []) {
+      if (token.startOffset >= end) break;
       const start = token.startOffset + from;
       comments.push({ start, end: start + token.image.length, text: token.image });
     }
-    const tokens = limitNesting(lexed.tokens, problems);
+    tokens = limitNesting(tokens, problems);
     if (problems.length > 0) return undefined;
     const parsed = parser.run(text, tokens);
     if (parser.problems.length > 0 || parser.unclosed.length > 0) return undefined;
     for (const field of parsed) fields.push(field);
-    from = to;
+    from += end;
+    pieces++;
+    window = chunkSize;
   }
   return { kind: 'document', fields, comments, errors: [], start: 0, end: text.length };
 }

@@ -8,7 +8,7 @@
 
 import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrotain';
 import type { FieldNode, ListNode, MessageNode, ScalarNode, SyntaxProblem, ValueNode } from './ast';
-import { endOf, identifierNode, numberNode, ParsedField, stringNode } from './nodes';
+import { endOf, identifierNode, numberNode, oneStringNode, ParsedField, stringNode } from './nodes';
 import * as tokens from './tokens';
 
 // Token types as local constants: hot code then reads no module-namespace getters (tsx, CJS interop).
@@ -89,6 +89,7 @@ export class TextFormatParser extends EmbeddedActionsParser {
 
   private readonly topItems = [
     { ALT: () => this.SUBRULE(this.field) },
+    { ALT: () => this.SUBRULE(this.extensionField) },
     { ALT: () => this.anonymous(this.SUBRULE(this.message)) },
     { ALT: () => this.stray(this.CONSUME(Stray)) },
   ];
@@ -124,25 +125,36 @@ export class TextFormatParser extends EmbeddedActionsParser {
   private readonly angleItem = () => this.OR3(this.angleItems);
   private readonly curlyItems = [
     { ALT: () => this.SUBRULE(this.field) },
+    { ALT: () => this.SUBRULE(this.extensionField) },
     { ALT: () => this.anonymous(this.SUBRULE(this.message)) },
     { ALT: () => this.stray(this.CONSUME(StrayInCurly)) },
   ];
   private readonly angleItems = [
     { ALT: () => this.SUBRULE2(this.field) },
+    { ALT: () => this.SUBRULE2(this.extensionField) },
     { ALT: () => this.anonymous(this.SUBRULE2(this.message)) },
     { ALT: () => this.stray(this.CONSUME(StrayInAngle)) },
   ];
 
-  /** `name: value`, `name { }`, `name [ ]`, with an optional `,` or `;` after it. */
-  private readonly field = this.RULE('field', (): void => {
-    const name: NameToken = this.OR(this.nameForms);
+  /**
+   * `name: value`, `name { }`, `name [ ]`, with an optional `,` or `;` after it. A plain name and an
+   * extension name are two rules rather than one rule choosing between them: one decision less on
+   * every field.
+   */
+  private readonly field = this.RULE('field', (): void => this.fieldAfter(this.CONSUME(Identifier)));
+  private readonly extensionField = this.RULE('extensionField', (): void =>
+    this.fieldAfter(this.SUBRULE(this.extensionName)),
+  );
+
+  /** What follows a field's name (the same in both field rules). */
+  private fieldAfter(name: NameToken): void {
     const value: ValueNode | undefined = this.OPTION2(this.afterNameForm);
     const colon = this.colon;
     this.colon = undefined;
     this.OPTION(this.separator);
     if (this.RECORDING_PHASE) return;
     this.fields.push(this.fieldNode(name, colon, value));
-  });
+  }
 
   /** Names repeat on every layer: each is kept once per parse rather than once per field. */
   private fieldNode(name: NameToken, colon: IToken | undefined, value: ValueNode | undefined): FieldNode {
@@ -172,10 +184,6 @@ export class TextFormatParser extends EmbeddedActionsParser {
     return known;
   }
 
-  private readonly nameForms = [
-    { ALT: (): NameToken => this.CONSUME(Identifier) },
-    { ALT: (): NameToken => this.SUBRULE(this.extensionName) },
-  ];
   // Speed: the hot alternatives have no empty alternative and no GATE (an OPTION stands for "none
   // of them"), so Chevrotain picks the alternative from a table indexed by the next token's type.
   private readonly afterNameForm = () => this.OR2(this.afterName);
@@ -213,12 +221,29 @@ export class TextFormatParser extends EmbeddedActionsParser {
   private readonly plainValueForms = [
     { ALT: () => this.taken(this.SUBRULE5(this.message)) },
     { ALT: () => this.taken(this.SUBRULE6(this.list)) },
-    { ALT: () => this.taken(this.SUBRULE7(this.stringValue)) },
+    { ALT: () => this.taken(this.inlineString()) },
     { ALT: () => this.taken(this.number(this.CONSUME(NumberLiteral), undefined)) },
     { ALT: () => this.taken(this.identifier(this.CONSUME2(Identifier), undefined)) },
     { ALT: () => this.taken(this.SUBRULE8(this.negative)) },
   ];
   private readonly valueForms = [...this.plainValueForms, { ALT: () => this.SUBRULE9(this.junkThenValue) }];
+
+  /**
+   * A string value after `name:`: the `stringValue` rule written out in place, since nearly every
+   * other field has one, and a single literal (the common case) skips the loop. The loop is still
+   * recorded, for Chevrotain's grammar analysis.
+   */
+  private inlineString(): ScalarNode | undefined {
+    const first = this.CONSUME5(AnyString);
+    const next = this.LA(1).tokenType;
+    if (!this.RECORDING_PHASE && next !== StringLiteral && next !== UnterminatedString) {
+      return oneStringNode(first, this.problems);
+    }
+    const pieces: IToken[] = [first];
+    this.pieces = pieces;
+    this.MANY5(this.stringPiece);
+    return this.RECORDING_PHASE ? undefined : stringNode(pieces, this.problems);
+  }
 
   /** Stray tokens after `:`, reported, then the value if one follows. */
   private readonly junkThenValue = this.RULE('junkThenValue', (): ValueNode | undefined => {

@@ -128,13 +128,20 @@ function toPiece(token: IToken): StringPiece {
   return { image: token.image, start: token.startOffset, terminated: token.tokenType === StringLiteral };
 }
 
+/** The string value of one literal (`stringNode` of one token, with no array for it). */
+export function oneStringNode(token: IToken, problems: SyntaxProblem[]): StringNode {
+  const { image, startOffset } = token;
+  if (token.tokenType === StringLiteral && image.indexOf('\\') < 0) {
+    // The common case: one closed literal without escapes.
+    return new StringValueNode(image.slice(1, -1), startOffset, startOffset + image.length, undefined);
+  }
+  return stringNode([token], problems);
+}
+
 /** One string value from adjacent literals; an unclosed literal is reported as protobuf does. */
 export function stringNode(tokens: readonly IToken[], problems: SyntaxProblem[]): StringNode {
   if (tokens.length === 1 && tokens[0].tokenType === StringLiteral && tokens[0].image.indexOf('\\') < 0) {
-    // The common case: one closed literal without escapes.
-    const { image, startOffset } = tokens[0];
-    const end = startOffset + image.length;
-    return new StringValueNode(image.slice(1, -1), startOffset, end, undefined);
+    return oneStringNode(tokens[0], problems);
   }
   for (const token of tokens) {
     if (token.tokenType !== StringLiteral) {

@@ -16,9 +16,37 @@ export const ValueJunk = createToken({ name: 'ValueJunk', pattern: Lexer.NA });
 /** A string literal, closed or not. */
 export const AnyString = createToken({ name: 'AnyString', pattern: Lexer.NA, categories: STRAY });
 
+/** Characters other than ASCII that count as white space (those of JavaScript's `\\s`). */
+const OTHER_SPACES =
+  '\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && OTHER_SPACES.includes(String.fromCharCode(c)));
+}
+
+/** Strings of `n` spaces, made once per length: a skipped match needs only its length. */
+const blanks: string[] = [];
+/** The one match result handed back (the lexer reads it at once and keeps nothing of it). */
+const blankMatch: [string] = [''];
+
+/**
+ * White space, read by a loop over the characters instead of a regular expression: it sits between
+ * almost every two tokens, and this returns a ready-made string of the run's length rather than a
+ * copy of the run (skipped tokens keep no text).
+ */
+function matchSpaces(text: string, offset: number): [string] | null {
+  let end = offset;
+  while (isSpace(text.charCodeAt(end))) end++;
+  const n = end - offset;
+  if (n === 0) return null;
+  blankMatch[0] = blanks[n] ??= ' '.repeat(n);
+  return blankMatch;
+}
+
 export const WhiteSpace = createToken({
   name: 'WhiteSpace',
-  pattern: /\s+/,
+  pattern: { exec: matchSpaces },
+  start_chars_hint: [' ', '\t', '\n', '\v', '\f', '\r', ...OTHER_SPACES],
   group: Lexer.SKIPPED,
   line_breaks: true,
 });

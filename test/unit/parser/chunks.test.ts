@@ -1,5 +1,5 @@
 // Chunked parsing gives exactly the whole parse: same tree, comments and (no) problems, on corpus
-// files cut into small chunks and on randomly edited copies of them; a chunk with any problem makes
+// files cut into small pieces and on randomly edited copies of them; a chunk with any problem makes
 // it step aside so that the whole parse reports it.
 
 import { test } from 'node:test';
@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { chunkCuts, parseInChunks } from '../../../server/src/parser/chunks';
+import { parseInChunks, topLevelPrefix } from '../../../server/src/parser/chunks';
 import { TextFormatParser } from '../../../server/src/parser/grammar';
 import { parse, parseWhole } from '../../../server/src/parser/parse';
 import { createLexer } from '../../../server/src/parser/tokens';
@@ -32,17 +32,30 @@ function corpusTexts(limit: number): string[] {
     .map((row) => readFileSync(path.join(corpus, 'files', row.split('\t')[0]), 'utf8'));
 }
 
-test('cuts fall after top-level blocks, outside strings and comments', () => {
-  const text = 'a { b: "}" } # }\nc < d: 1 >\ne: [ { f: 1 } ]\ng { }';
-  const cuts = chunkCuts(text, 1);
-  assert.deepEqual(
-    cuts?.map((at) => text.slice(0, at).slice(-3)),
-    ['" }', '1 >'],
-    'no cut after a list, none at the very end',
+test('a piece ends after the last top-level block, never inside a string, comment or list', () => {
+  const prefixText = (text: string) => {
+    const tokens = lexer.tokenize(text).tokens;
+    const n = topLevelPrefix(tokens);
+    return n === undefined ? undefined : text.slice(0, n === 0 ? 0 : tokens[n - 1].startOffset + 1);
+  };
+  assert.equal(
+    prefixText('a { b: "}" } # }\nc < d: 1 >\ne: [ { f: 1 } ]\ng: 1'),
+    'a { b: "}" } # }\nc < d: 1 >',
   );
-  assert.equal(chunkCuts('a { b: 1', 1), undefined);
-  assert.equal(chunkCuts('a } b { }', 1), undefined);
-  assert.deepEqual(chunkCuts("a { s: 'x\\'}' }", 1), []);
+  assert.equal(
+    prefixText('a { b: 1 } c { d: 1'),
+    'a { b: 1 }',
+    'an unfinished block is left for the next piece',
+  );
+  assert.equal(prefixText("a { s: 'x\\'}' "), '', 'no top-level block ends');
+  assert.equal(prefixText('a } b { }'), undefined, 'a closer without an opener');
+});
+
+test('a top-level block longer than a piece makes the piece grow', () => {
+  const text = `a { ${'b: 1 '.repeat(500)}}\n` + 'c { d: 2 }\n'.repeat(400);
+  const doc = chunked(text, 16);
+  assert.ok(doc !== undefined);
+  assert.deepEqual(doc, parseWhole(text));
 });
 
 test('on corpus files cut into small chunks, the tree equals the whole parse', { skip }, () => {
