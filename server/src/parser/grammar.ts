@@ -167,6 +167,8 @@ export class TextFormatParser extends EmbeddedActionsParser {
     return new ParsedField(text, start, start + name.image.length, undefined, undefined);
   }
 
+  private readonly internValue = (text: string): string => this.intern(text);
+
   /** The one copy of `text` used in this parse (field names, identifiers, numbers repeat a lot). */
   private intern(text: string): string {
     // A small direct-mapped table first: the same few names follow each other on every layer, and
@@ -237,7 +239,7 @@ export class TextFormatParser extends EmbeddedActionsParser {
     const first = this.CONSUME5(AnyString);
     const next = this.LA(1).tokenType;
     if (!this.RECORDING_PHASE && next !== StringLiteral && next !== UnterminatedString) {
-      return oneStringNode(first, this.problems);
+      return oneStringNode(first, this.problems, this.internValue);
     }
     const pieces: IToken[] = [first];
     this.pieces = pieces;

@@ -128,12 +128,25 @@ function toPiece(token: IToken): StringPiece {
   return { image: token.image, start: token.startOffset, terminated: token.tokenType === StringLiteral };
 }
 
-/** The string value of one literal (`stringNode` of one token, with no array for it). */
-export function oneStringNode(token: IToken, problems: SyntaxProblem[]): StringNode {
+/** Values at most this long are shared through the parser's `intern` (blob and layer names repeat). */
+const SHARED_VALUE_LENGTH = 40;
+
+/**
+ * The string value of one literal (`stringNode` of one token, with no array for it). `intern` gives
+ * the one copy of a short value kept for the whole parse.
+ */
+export function oneStringNode(
+  token: IToken,
+  problems: SyntaxProblem[],
+  intern?: (text: string) => string,
+): StringNode {
   const { image, startOffset } = token;
   if (token.tokenType === StringLiteral && image.indexOf('\\') < 0) {
     // The common case: one closed literal without escapes.
-    return new StringValueNode(image.slice(1, -1), startOffset, startOffset + image.length, undefined);
+    let value = image.slice(1, -1);
+    if (intern !== undefined && value.length <= SHARED_VALUE_LENGTH && value.length > 0)
+      value = intern(value);
+    return new StringValueNode(value, startOffset, startOffset + image.length, undefined);
   }
   return stringNode([token], problems);
 }

@@ -26,9 +26,14 @@ export const checkBlobs: Check = (ctx) => {
 function checkNet(ctx: CheckContext, net: NetModel): void {
   if (net.layers.length === 0) return;
   const reported = new Set<number>();
+  const checked: NetLayer[][] = [];
   for (const state of statesOf(net)) {
     const layers = layersInPhase(net, state.phase, { stages: state.stages });
     if (!hasSource(net, layers)) continue;
+    // The same layers as a state already checked (a net without rules, in TEST after TRAIN) give the
+    // same blob graph: whatever it could report is reported, at the same places.
+    if (checked.some((other) => sameLayers(other, layers))) continue;
+    checked.push(layers);
     const producer = new Map<string, NetLayer | undefined>();
     for (const input of legacyInputs(net)) producer.set(input, undefined);
     for (const layer of layers) {
@@ -88,6 +93,12 @@ function statesOf(net: NetModel): NetState[] {
     for (const s of stages) out.push({ phase, stages: [s] });
   }
   return out;
+}
+
+function sameLayers(x: readonly NetLayer[], y: readonly NetLayer[]): boolean {
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 /** Something makes data from nothing in this state: a net input or a layer without bottoms. */

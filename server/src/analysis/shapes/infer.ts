@@ -81,30 +81,35 @@ export function inferLayerShapes(
   const layers: LayerShapes[] = [];
   const totals = { params: 0, stats: 0, macs: 0, incomplete: 0, unknownTops: 0 };
 
+  // One reporter for every layer (it reads the current layer's params): no closure per layer.
+  let params: LayerParams | undefined;
+  const report = (
+    message: string,
+    at?: Span | string,
+    code = 'shape-invalid',
+    severity: Severity = 'error',
+  ) => {
+    const current = params as LayerParams;
+    const span = typeof at === 'string' ? current.where(at) : (at ?? current.where());
+    problems.push({ severity, message, code, start: span.start, end: span.end });
+  };
   for (const layer of kept) {
-    const params = new LayerParams(layer, schema);
-    const fallbackSpan: Span = layer.nameSpan ?? layer.node.nameSpan;
-    const report = (
-      message: string,
-      at?: Span | string,
-      code = 'shape-invalid',
-      severity: Severity = 'error',
-    ) => {
-      const span = typeof at === 'string' ? params.where(at) : (at ?? fallbackSpan);
-      problems.push({ severity, message, code, start: span.start, end: span.end });
-    };
-    const bottoms = layer.bottoms.map((b) => {
-      if (!blobs.has(b.name)) {
+    params = new LayerParams(layer, schema);
+    const bottoms: (Shape | null)[] = new Array(layer.bottoms.length);
+    for (let i = 0; i < bottoms.length; i++) {
+      const b = layer.bottoms[i];
+      // Shapes are arrays or null, never undefined: one look-up tells "unknown" from "not produced".
+      const shape = blobs.get(b.name);
+      if (shape === undefined) {
         report(
           `no earlier layer produces '${b.name}' in phase ${phase}`,
           b.span,
           'shape-unknown-bottom',
           'warning',
         );
-        return null;
       }
-      return blobs.get(b.name) ?? null;
-    });
+      bottoms[i] = shape ?? null;
+    }
     const rule = layer.type === 'Python' ? undefined : RULES[layer.type];
     let out: RuleOutput = NO_OUTPUT;
     const learned = layer.type === 'Python' ? learnedTops(infer, layer, bottoms, phase) : undefined;

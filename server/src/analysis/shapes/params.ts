@@ -34,6 +34,7 @@ const V0_NAMES: Readonly<Record<string, string>> = {
 };
 
 const EMPTY: readonly FieldNode[] = [];
+const NO_DEFS: ReadonlyMap<string, FieldDef> = new Map();
 
 /** One parameter message (e.g. a layer's `convolution_param`), possibly absent from the file. */
 export class ParamBlock {
@@ -51,9 +52,16 @@ export class ParamBlock {
     return this.v0Block === undefined ? field : (V0_NAMES[`${this.v0Block}.${field}`] ?? `-${field}`);
   }
 
+  /** The block's field definitions by name, looked up on first use. */
+  private defs: ReadonlyMap<string, FieldDef> | undefined;
+
   private def(field: string): FieldDef | undefined {
-    if (this.schema === undefined || this.messageType === undefined) return undefined;
-    return this.schema.field(this.messageType, this.name(field));
+    if (this.defs === undefined) {
+      const message = this.messageType === undefined ? undefined : this.schema?.message(this.messageType);
+      this.defs =
+        message === undefined || this.schema === undefined ? NO_DEFS : this.schema.fieldsOf(message);
+    }
+    return this.defs.get(this.name(field));
   }
 
   private values(field: string): ValueNode[] {
