@@ -52,15 +52,15 @@ export interface NetLayer {
   rawType?: string;
   bottoms: NameRef[];
   tops: NameRef[];
-  include: StateRule[];
-  exclude: StateRule[];
+  include: readonly StateRule[];
+  exclude: readonly StateRule[];
   /** The `layer` / `layers` field. */
   node: FieldNode;
   /** The message holding the layer's own fields (for V0, the inner `layer { }`); absent when malformed. */
   body?: MessageNode;
   /** `*_param` blocks by field name (the first block when one is written twice). */
   paramBlocks: ReadonlyMap<string, MessageNode>;
-  paramSpecs: ParamSpecInfo[];
+  paramSpecs: readonly ParamSpecInfo[];
 }
 
 /** A legacy net input (`input:` with `input_shape { dim }` or four `input_dim`s). */
@@ -110,17 +110,19 @@ export function buildNet(doc: DocumentNode, schema?: Schema): NetModel {
 function readV2Layer(node: FieldNode, body: MessageNode, index: number): NetLayer {
   const layer = baseLayer(node, body, index, 'v2');
   let type: FieldNode | undefined;
+  let specs: ParamSpecInfo[] | undefined;
   for (const p of body.fields) {
     if (p.name === 'type') type ??= p;
     if (p.name !== 'param' || p.value?.kind !== 'message') continue;
     const f = p.value.fields;
-    layer.paramSpecs.push({
+    (specs ??= []).push({
       name: scalarText(firstField(f, 'name')?.value),
       lrMult: numberValue(firstField(f, 'lr_mult')?.value),
       decayMult: numberValue(firstField(f, 'decay_mult')?.value),
       span: p,
     });
   }
+  if (specs) layer.paramSpecs = exact(specs);
   layer.type = scalarText(type?.value) ?? '';
   layer.typeSpan = type?.value;
   return layer;
@@ -149,27 +151,29 @@ function readOldLayer(node: FieldNode, outer: MessageNode, index: number, schema
   const lrs = fieldsNamed(body.fields, 'blobs_lr');
   const decays = fieldsNamed(body.fields, 'weight_decay');
   const n = Math.max(names.length, lrs.length, decays.length);
+  const specs: ParamSpecInfo[] = [];
   for (let i = 0; i < n; i++) {
     const span = names[i] ?? lrs[i] ?? decays[i];
-    layer.paramSpecs.push({
+    specs.push({
       name: scalarText(names[i]?.value),
       lrMult: numberValue(lrs[i]?.value),
       decayMult: numberValue(decays[i]?.value),
       span,
     });
   }
+  layer.paramSpecs = exact(specs);
   return layer;
 }
 
 /** The fields every format reads, in one pass over the layer's fields (this runs once per layer). */
 function baseLayer(node: FieldNode, body: MessageNode, index: number, format: NetFormat): NetLayer {
   let name: FieldNode | undefined;
-  // Made when the layer has a parameter block: an empty Map per layer is a lot on a large net.
-  let paramBlocks: Map<string, MessageNode> | undefined;
+  // Each made only when the layer has one: empty lists and maps per layer are a lot on a large net.
+  let paramBlocks: ParamBlockMap | undefined;
+  let include: StateRule[] | undefined;
+  let exclude: StateRule[] | undefined;
   const bottoms: NameRef[] = [];
   const tops: NameRef[] = [];
-  const include: StateRule[] = [];
-  const exclude: StateRule[] = [];
   for (const f of body.fields) {
     switch (f.name) {
       case 'name':
@@ -182,15 +186,15 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
         addRefs(f, tops);
         break;
       case 'include':
-        addRule(f, include);
+        addRule(f, (include ??= []));
         break;
       case 'exclude':
-        addRule(f, exclude);
+        addRule(f, (exclude ??= []));
         break;
       default:
         if (f.value?.kind === 'message' && f.name.endsWith('_param')) {
-          paramBlocks ??= new Map();
-          if (!paramBlocks.has(f.name)) paramBlocks.set(f.name, f.value);
+          if (paramBlocks === undefined) paramBlocks = new ParamBlockMap(f.name, f.value);
+          else paramBlocks.add(f.name, f.value);
         }
     }
   }
@@ -202,16 +206,71 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
     type: '',
     bottoms: exact(bottoms),
     tops: exact(tops),
-    include,
-    exclude,
+    include: include ? exact(include) : NONE,
+    exclude: exclude ? exact(exclude) : NONE,
     node,
     body,
     paramBlocks: paramBlocks ?? NO_PARAM_BLOCKS,
-    paramSpecs: [],
+    paramSpecs: NONE,
   };
 }
 
 const NO_PARAM_BLOCKS: ReadonlyMap<string, MessageNode> = new Map();
+
+/** The empty list every layer without rules or param specs shares (never changed). */
+const NONE: readonly never[] = Object.freeze([]);
+
+/**
+ * A layer's `*_param` blocks by name, the first block when one is written twice: a plain list, since
+ * a layer has one or two of them (a Map per layer costs several times more on a large net).
+ */
+class ParamBlockMap implements ReadonlyMap<string, MessageNode> {
+  /** Names and blocks, alternating, in an array of exactly that length. */
+  private items: readonly (string | MessageNode)[];
+
+  constructor(name: string, block: MessageNode) {
+    this.items = [name, block];
+  }
+
+  add(name: string, block: MessageNode): void {
+    if (!this.has(name)) this.items = [...this.items, name, block];
+  }
+
+  get(name: string): MessageNode | undefined {
+    const items = this.items;
+    for (let i = 0; i < items.length; i += 2) if (items[i] === name) return items[i + 1] as MessageNode;
+    return undefined;
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+
+  get size(): number {
+    return this.items.length / 2;
+  }
+
+  *entries(): MapIterator<[string, MessageNode]> {
+    for (let i = 0; i < this.items.length; i += 2)
+      yield [this.items[i] as string, this.items[i + 1] as MessageNode];
+  }
+
+  *keys(): MapIterator<string> {
+    for (let i = 0; i < this.items.length; i += 2) yield this.items[i] as string;
+  }
+
+  *values(): MapIterator<MessageNode> {
+    for (let i = 1; i < this.items.length; i += 2) yield this.items[i] as MessageNode;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, MessageNode]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: MessageNode, key: string, map: ReadonlyMap<string, MessageNode>) => void): void {
+    for (const [key, value] of this.entries()) fn(value, key, this);
+  }
+}
 
 /** `list` in an array of its own length (one grown by push keeps room for more). */
 function exact<T>(list: T[]): T[] {
