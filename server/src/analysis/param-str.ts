@@ -144,10 +144,11 @@ export function sourceRange(str: StringNode, start: number, end: number): { star
   const len = str.value.length;
   const s = Math.min(Math.max(0, start), len);
   const e = Math.min(Math.max(s, end), len);
-  const from = str.offsets[s];
+  const offsets = str.offsets;
+  const from = offsets[s];
   if (e === s) return { start: from, end: from + 1 };
-  const last = str.offsets[e - 1];
-  let to = str.offsets[e];
+  const last = offsets[e - 1];
+  let to = offsets[e];
   // Across adjacent literals ("a" "b") the next offset is in another piece: stop at this piece's quote.
   const piece = str.pieces.find((p) => last >= p.start && last < p.end);
   if (piece && to > piece.end - 1) to = piece.end - 1;

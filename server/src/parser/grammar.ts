@@ -161,10 +161,9 @@ export class TextFormatParser extends EmbeddedActionsParser {
     const start = name.startOffset;
     const text = this.intern(name.image);
     const colonAt = colon?.startOffset;
-    if (value) return new ParsedField(text, start, value.end, colonAt, value);
-    if (colon) return new ParsedField(text, start, endOf(colon), colonAt, undefined);
+    if (value || colon) return new ParsedField(text, start, colonAt, value);
     this.reportToken(this.LA(1), `Expected ":" or "{" after field name "${name.image}", got `);
-    return new ParsedField(text, start, start + name.image.length, undefined, undefined);
+    return new ParsedField(text, start, undefined, undefined);
   }
 
   private readonly internValue = (text: string): string => this.intern(text);

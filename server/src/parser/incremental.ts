@@ -9,7 +9,7 @@ import type { Lexer } from 'chevrotain';
 import type { Comment, DocumentNode, FieldNode, MessageNode, ScalarNode, ValueNode } from './ast';
 import type { TextFormatParser } from './grammar';
 import { limitNesting } from './nesting';
-import { ParsedField, StringValueNode } from './nodes';
+import { ParsedField, shiftedScalar, StringValueNode } from './nodes';
 
 /** The tree of `text`, built from the tree of `previous` (a clean parse), or undefined. */
 export function reparseEdited(
@@ -104,7 +104,7 @@ function rebuild(
       end: m.end + delta,
       close: (m.close as number) + delta,
     };
-    out.push(new ParsedField(f.name, f.start, f.end + delta, f.colon, value));
+    out.push(new ParsedField(f.name, f.start, f.colon, value));
   }
   for (let i = index + 1; i < fields.length; i++) out.push(shiftField(fields[i], delta));
   return out;
@@ -134,7 +134,7 @@ function isClosedBlock(f: FieldNode): boolean {
 function shiftField(f: FieldNode, d: number): FieldNode {
   const value = f.value === undefined ? undefined : shiftValue(f.value, d);
   const colon = f.colon === undefined ? undefined : f.colon + d;
-  return new ParsedField(f.name, f.start + d, f.end + d, colon, value);
+  return new ParsedField(f.name, f.start + d, colon, value);
 }
 
 function shiftValue(v: ValueNode, d: number): ValueNode {
@@ -159,17 +159,11 @@ function shiftMessage(m: MessageNode, d: number): MessageNode {
 }
 
 function shiftScalar(v: ScalarNode, d: number): ScalarNode {
-  const start = v.start + d;
-  const end = v.end + d;
-  if (v.kind === 'number') {
-    const { text, value } = v;
-    return v.integer !== undefined
-      ? { kind: 'number', text, value, start, end, integer: v.integer }
-      : { kind: 'number', text, value, start, end };
-  }
-  if (v.kind === 'identifier') return { kind: 'identifier', name: v.name, negative: v.negative, start, end };
+  if (v.kind === 'number' || v.kind === 'identifier') return shiftedScalar(v, d);
   if (v instanceof StringValueNode) return v.shifted(d);
   // Not made by this parser (no such trees reach here); copied field by field.
+  const start = v.start + d;
+  const end = v.end + d;
   const pieces = v.pieces.map((p) => ({ start: p.start + d, end: p.end + d }));
   return { ...v, pieces, start, end, offsets: v.offsets.map((o) => o + d) };
 }

@@ -21,39 +21,83 @@ export function endOf(token: IToken): number {
 }
 
 /**
- * A field as the parser makes it. The name's span is not stored: it starts the field and is as long as
- * the name as written (an extension name keeps its brackets), so it is computed when asked for. On a
- * large net that is one object less per field, and every field has the same shape.
+ * The node classes below keep their `kind` on the prototype and derive what follows from the rest
+ * (a field's end, its name's span): on a large net every stored property is a few megabytes that the
+ * collector copies, so each node holds only what cannot be computed.
+ */
+function kindOnPrototype(node: { prototype: object }, kind: string): void {
+  Object.defineProperty(node.prototype, 'kind', { value: kind });
+}
+
+/**
+ * A field as the parser makes it. Its end is the end of its value, else just after its colon, else of
+ * its name; the name's span starts the field and is as long as the name as written (an extension
+ * name keeps its brackets).
  */
 export class ParsedField implements FieldNode {
-  // Assigned in the constructor rather than as class fields: no separate initializer call per node.
   declare readonly kind: 'field';
 
   constructor(
     readonly name: string,
     readonly start: number,
-    readonly end: number,
     readonly colon: number | undefined,
     readonly value: ValueNode | undefined,
-  ) {
-    this.kind = 'field';
+  ) {}
+
+  get end(): number {
+    const value = this.value;
+    if (value !== undefined) return value.end;
+    return this.colon !== undefined ? this.colon + 1 : this.start + this.name.length;
   }
 
   get nameSpan(): Span {
     return { start: this.start, end: this.start + this.name.length };
   }
 }
+kindOnPrototype(ParsedField, 'field');
 
-/** `name` is the token's text (the parser passes one shared copy of it). */
-export function identifierNode(token: IToken, name: string, minus: IToken | undefined): IdentifierNode {
-  return {
-    kind: 'identifier',
-    name,
-    negative: minus !== undefined,
-    start: minus ? minus.startOffset : token.startOffset,
-    end: endOf(token),
-  };
+/** An identifier value (`name` is the token's text; the parser passes one shared copy of it). */
+class ParsedIdentifier implements IdentifierNode {
+  declare readonly kind: 'identifier';
+
+  constructor(
+    readonly name: string,
+    readonly negative: boolean,
+    readonly start: number,
+    readonly end: number,
+  ) {}
 }
+kindOnPrototype(ParsedIdentifier, 'identifier');
+
+export function identifierNode(token: IToken, name: string, minus: IToken | undefined): IdentifierNode {
+  const start = minus ? minus.startOffset : token.startOffset;
+  return new ParsedIdentifier(name, minus !== undefined, start, endOf(token));
+}
+
+/** The same identifier or number written `delta` characters later (or earlier) in the text. */
+export function shiftedScalar(v: IdentifierNode | NumberNode, delta: number): IdentifierNode | NumberNode {
+  return v.kind === 'number'
+    ? new ParsedNumber(v.text, v.value, v.start + delta, v.end + delta)
+    : new ParsedIdentifier(v.name, v.negative, v.start + delta, v.end + delta);
+}
+
+/** A number value; its exact integer is read from its text when asked for (most never are). */
+class ParsedNumber implements NumberNode {
+  declare readonly kind: 'number';
+
+  constructor(
+    readonly text: string,
+    readonly value: number,
+    readonly start: number,
+    readonly end: number,
+  ) {}
+
+  get integer(): bigint | undefined {
+    const negative = this.text.charCodeAt(0) === 45; /* - */
+    return readNumber(negative ? this.text.slice(1) : this.text, negative).integer;
+  }
+}
+kindOnPrototype(ParsedNumber, 'number');
 
 /** `image` is the token's text (the parser passes one shared copy of it). */
 export function numberNode(
@@ -65,37 +109,25 @@ export function numberNode(
   const read = readNumber(image, minus !== undefined);
   const end = endOf(token);
   if (read.problem) problems.push({ start: token.startOffset, end, message: read.problem });
-  const kind = 'number';
-  const text = minus ? '-' + image : image;
-  const value = read.value;
   const start = minus ? minus.startOffset : token.startOffset;
-  // Created with its final properties: adding `integer` afterwards would cost a second allocation.
-  return read.integer !== undefined
-    ? { kind, text, value, start, end, integer: read.integer }
-    : { kind, text, value, start, end };
+  return new ParsedNumber(minus ? '-' + image : image, read.value, start, end);
 }
 
 /**
- * A string value whose `offsets` map is computed on first use: most strings are never asked for
- * it, and a typed array per string is a large share of the parse time on big nets. The node keeps
- * what decoding needs, not the tokens (they would outlive the parse).
+ * A string value whose `offsets` map is computed when asked for: most strings never are, and a typed
+ * array per string is a large share of the parse time on big nets. The node keeps what decoding
+ * needs, not the tokens (they would outlive the parse).
  */
 export class StringValueNode implements StringNode {
   declare readonly kind: 'string';
-  declare private madeOffsets: Uint32Array | undefined;
-  /** The literals as written; undefined for one closed literal without escapes (offsets follow from `start`). */
-  declare private readonly written: readonly StringPiece[] | undefined;
 
   constructor(
     readonly value: string,
     readonly start: number,
     readonly end: number,
-    written: readonly StringPiece[] | undefined,
-  ) {
-    this.kind = 'string';
-    this.madeOffsets = undefined;
-    this.written = written;
-  }
+    /** The literals as written; undefined for one closed literal without escapes (offsets follow from `start`). */
+    private readonly written: readonly StringPiece[] | undefined,
+  ) {}
 
   /** The literals' spans, made when asked for (one literal, the common case, spans the whole node). */
   get pieces(): Span[] {
@@ -110,19 +142,16 @@ export class StringValueNode implements StringNode {
     return new StringValueNode(this.value, this.start + delta, this.end + delta, written);
   }
 
+  /** Made on each call (few ask, and rarely twice): read it once into a local. */
   get offsets(): Uint32Array {
-    if (this.madeOffsets === undefined) {
-      if (this.written) this.madeOffsets = decodeString(this.written, []).offsets;
-      else {
-        // One closed literal without escapes: character i comes from just after the quote.
-        const offsets = new Uint32Array(this.value.length + 1);
-        for (let i = 0; i < offsets.length; i++) offsets[i] = this.start + 1 + i;
-        this.madeOffsets = offsets;
-      }
-    }
-    return this.madeOffsets;
+    if (this.written) return decodeString(this.written, []).offsets;
+    // One closed literal without escapes: character i comes from just after the quote.
+    const offsets = new Uint32Array(this.value.length + 1);
+    for (let i = 0; i < offsets.length; i++) offsets[i] = this.start + 1 + i;
+    return offsets;
   }
 }
+kindOnPrototype(StringValueNode, 'string');
 
 function toPiece(token: IToken): StringPiece {
   return { image: token.image, start: token.startOffset, terminated: token.tokenType === StringLiteral };
