@@ -391,7 +391,13 @@ export function stateMeetsRule(
  * unless an exclude rule matches; a layer with include rules is kept when one of them matches.
  * The phase is given explicitly (Caffe's tools always set it; NetState's own default is TEST).
  */
-export function layersInPhase(net: NetModel, phase: Phase, options: NetStateOptions = {}): NetLayer[] {
+export function layersInPhase(
+  net: NetModel,
+  phase: Phase,
+  options: NetStateOptions = {},
+): readonly NetLayer[] {
+  // Most nets have no rules at all: every layer is kept, in every state (the same list, not a copy).
+  if (!net.layers.some((layer) => layer.include.length > 0 || layer.exclude.length > 0)) return net.layers;
   const level = options.level ?? net.state.level ?? 0;
   const stages = [...net.state.stages, ...(options.stages ?? [])];
   return net.layers.filter((layer) => {
@@ -400,6 +406,14 @@ export function layersInPhase(net: NetModel, phase: Phase, options: NetStateOpti
     if (!kept && layer.include.some((r) => stateMeetsRule(r, phase, level, stages))) kept = true;
     return kept;
   });
+}
+
+/** True when two layer lists hold the same layers in the same order (e.g. the lists of two phases). */
+export function sameLayers(x: readonly NetLayer[], y: readonly NetLayer[]): boolean {
+  if (x === y) return true;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
 }
 
 /** One end of a blob edge: `layer` indexes `NetModel.layers`, or is -1 for a net input (`slot` = input index). */

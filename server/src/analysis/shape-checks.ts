@@ -12,7 +12,7 @@ import type { Analysis } from './analyze';
 import { checkBlobs } from './checks/blobs';
 import type { Check, CheckContext } from './checks/context';
 import type { EngineDiagnostic } from './diagnostic';
-import { layersInPhase, type NetLayer, type NetModel, type Phase } from './net';
+import { layersInPhase, sameLayers, type NetLayer, type NetModel, type Phase } from './net';
 import { inferLayerShapes, type InferOptions, type PythonTopsLookup } from './shapes/infer';
 import type { ShapeResult } from './shapes';
 
@@ -33,7 +33,7 @@ export const PHASES: readonly Phase[] = ['TRAIN', 'TEST'];
 export function inferNetShapes(net: NetModel, schema?: Schema, infer: InferOptions = {}): NetShapes {
   const out: NetShapes = {};
   const phases = net.state.phase ? [net.state.phase] : PHASES;
-  let trainLayers: NetLayer[] | undefined;
+  let trainLayers: readonly NetLayer[] | undefined;
   for (const phase of phases) {
     const layers = layersInPhase(net, phase);
     if (!hasSource(net, layers)) continue;
@@ -47,10 +47,6 @@ export function inferNetShapes(net: NetModel, schema?: Schema, infer: InferOptio
     if (phase === 'TRAIN') trainLayers = layers;
   }
   return out;
-}
-
-function sameLayers(x: readonly NetLayer[], y: readonly NetLayer[]): boolean {
-  return x.length === y.length && x.every((layer, i) => layer === y[i]);
 }
 
 /** A net input with a shape, or a layer kept in the phase that makes tops from no bottoms. */

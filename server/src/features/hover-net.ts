@@ -89,7 +89,7 @@ export function layerHover(view: NetView, layer: NetLayer, markdown: boolean, ty
 }
 
 /** The shape of the blob where it is written: what the bottom reads or what the top writes. */
-function shapeAt(shapes: ShapeResult, name: string, site: BlobSite): number[] | null {
+function shapeAt(shapes: ShapeResult, name: string, site: BlobSite): readonly number[] | null {
   if ('layer' in site) {
     const l = shapes.layers.find((x) => x.layer === site.layer);
     if (l) return (site.side === 'bottom' ? l.bottoms[site.slot] : l.tops[site.slot]) ?? null;

@@ -6,6 +6,7 @@
 import {
   isInPlaceTop,
   layersInPhase,
+  sameLayers,
   type NetLayer,
   type NetModel,
   type Phase,
@@ -26,7 +27,7 @@ export const checkBlobs: Check = (ctx) => {
 function checkNet(ctx: CheckContext, net: NetModel): void {
   if (net.layers.length === 0) return;
   const reported = new Set<number>();
-  const checked: NetLayer[][] = [];
+  const checked: (readonly NetLayer[])[] = [];
   for (const state of statesOf(net)) {
     const layers = layersInPhase(net, state.phase, { stages: state.stages });
     if (!hasSource(net, layers)) continue;
@@ -93,12 +94,6 @@ function statesOf(net: NetModel): NetState[] {
     for (const s of stages) out.push({ phase, stages: [s] });
   }
   return out;
-}
-
-function sameLayers(x: readonly NetLayer[], y: readonly NetLayer[]): boolean {
-  if (x.length !== y.length) return false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  return true;
 }
 
 /** Something makes data from nothing in this state: a net input or a layer without bottoms. */

@@ -2,7 +2,7 @@
 // not register, `*_param` blocks the layer's type never reads, and layer names used twice.
 
 import { ALL_LAYER_TYPES, BVLC_LAYER_TYPES, forksWithLayerType } from '../../schema/layer-types';
-import { layersInPhase, type NetLayer } from '../net';
+import { layersInPhase, sameLayers, type NetLayer } from '../net';
 import { forkAdvice, forkLabels, type Check } from './context';
 import { closestNames, didYouMean } from './suggest';
 
@@ -113,11 +113,11 @@ function allRead(blocks: ReadonlyMap<string, unknown>, params: ReadonlySet<strin
 export const checkDuplicateLayers: Check = (ctx) => {
   for (const net of ctx.nets) {
     const reported = new Set<NetLayer>();
-    let previous: NetLayer[] | undefined;
+    let previous: readonly NetLayer[] | undefined;
     for (const phase of ['TRAIN', 'TEST'] as const) {
       const layers = layersInPhase(net, phase);
       // The same layers in both phases (no include/exclude rules) repeat the same duplicates.
-      if (previous && sameList(previous, layers)) continue;
+      if (previous && sameLayers(previous, layers)) continue;
       previous = layers;
       const seen = new Map<string, NetLayer>();
       for (const layer of layers) {
@@ -141,12 +141,6 @@ export const checkDuplicateLayers: Check = (ctx) => {
     }
   }
 };
-
-function sameList(a: readonly NetLayer[], b: readonly NetLayer[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 export function relatedLayer(
   layer: NetLayer,

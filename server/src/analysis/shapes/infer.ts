@@ -128,7 +128,8 @@ export function inferLayerShapes(
         }
       }
     }
-    const tops: (Shape | null)[] = [];
+    // Kept with the result: an array of exactly its length (one grown by push keeps spare room).
+    const tops: (Shape | null)[] = new Array<Shape | null>(layer.tops.length);
     for (let i = 0; i < layer.tops.length; i++) {
       const t = layer.tops[i];
       let s = out.tops[i] ?? null;
@@ -138,7 +139,7 @@ export function inferLayerShapes(
           report(`top '${t.name}' would be ${formatShape(s)}: every dim must be a positive integer`, t.span);
         s = null;
       }
-      tops.push(s);
+      tops[i] = s;
     }
     for (let i = 0; i < layer.tops.length; i++) blobs.set(layer.tops[i].name, tops[i]);
 

@@ -34,11 +34,12 @@ function same(ctx: RuleContext): RuleOutput {
   return { tops: sameTops(ctx) };
 }
 
-/** A copy of bottom 0's shape for every top. */
+/** Bottom 0's shape for every top (shapes are never changed, so the same array serves them all). */
 function sameTops(ctx: RuleContext): Shape[] {
   const b = ctx.bottoms[0] as Shape;
-  const tops: Shape[] = [];
-  for (let i = 0; i < ctx.layer.tops.length; i++) tops.push(b.slice());
+  const n = ctx.layer.tops.length;
+  const tops: Shape[] = new Array<Shape>(n);
+  for (let i = 0; i < n; i++) tops[i] = b;
   return tops;
 }
 

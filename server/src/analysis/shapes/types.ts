@@ -6,7 +6,7 @@ import type { NetLayer, Phase } from '../net';
 import type { LayerParams } from './params';
 
 /** A blob shape, outermost axis first (`[N, C, H, W]`); `[]` is a scalar (a loss). */
-export type Shape = number[];
+export type Shape = readonly number[];
 
 /** What a rule works from. `bottoms[i]` is null when that bottom's shape is unknown. */
 export interface RuleContext {

@@ -205,7 +205,7 @@ export interface ShapesJson {
   layers: {
     name: string;
     type: string;
-    tops: { name: string; shape: number[] | null }[];
+    tops: { name: string; shape: readonly number[] | null }[];
     params: number | null;
     macs: number | null;
     sharedParams?: true;
