@@ -203,7 +203,10 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
     format,
     name: scalarText(name?.value) ?? '',
     nameSpan: name?.value,
+    // Set by the caller; written here so that every layer has them in the object itself.
     type: '',
+    typeSpan: undefined,
+    rawType: undefined,
     bottoms: exact(bottoms),
     tops: exact(tops),
     include: include ? exact(include) : NONE,

@@ -26,6 +26,9 @@ const FLOAT_WORDS = new Set(['inf', 'infinity', 'nan']);
 const BOOL_WORDS = new Set(['true', 'false', 'True', 'False', 't', 'f']);
 
 export const checkValues: Check = (ctx) => {
+  // Fields found in another schema than the main one are rare (none in a plain BVLC net).
+  const otherSchemas = ctx.resolved.fieldSchemas;
+  const anyOther = otherSchemas.size > 0;
   for (const block of ctx.resolved.blocks) {
     const fields = block.node.fields;
     for (let i = 0; i < fields.length; i++) {
@@ -33,7 +36,7 @@ export const checkValues: Check = (ctx) => {
       const field = fields[i];
       const value = field.value;
       if (def === undefined || value === undefined) continue;
-      const schema = ctx.resolved.fieldSchemas.get(field) ?? ctx.schema;
+      const schema = (anyOther && otherSchemas.get(field)) || ctx.schema;
       if (value.kind === 'list') {
         if (def.label !== 'repeated') {
           ctx.report(
@@ -148,7 +151,9 @@ function checkInteger(ctx: CheckContext, field: FieldNode, type: string, value: 
     );
     return;
   }
-  if (value.integer === undefined) {
+  // Read once: a parsed number works out its exact integer from its text on each read.
+  const integer = value.integer;
+  if (integer === undefined) {
     ctx.report(
       error(
         'expected-integer',
@@ -159,7 +164,7 @@ function checkInteger(ctx: CheckContext, field: FieldNode, type: string, value: 
     return;
   }
   const range = INT_RANGES[type];
-  if (range && (value.integer < range[0] || value.integer > range[1])) {
+  if (range && (integer < range[0] || integer > range[1])) {
     ctx.report(
       error(
         'out-of-range',
@@ -218,7 +223,8 @@ function checkEnum(
     });
     return;
   }
-  if (value.integer === undefined) {
+  const integer = value.integer;
+  if (integer === undefined) {
     ctx.report(
       error(
         'expected-integer',
@@ -228,7 +234,7 @@ function checkEnum(
     );
     return;
   }
-  const n = Number(value.integer);
+  const n = Number(integer);
   if (enumDef.values.some((v) => v.number === n)) return;
   const forks = forksWithEnumValue(ctx, enumDef, (v) => v.number === n);
   if (forks.length > 0) return;
