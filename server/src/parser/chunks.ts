@@ -77,7 +77,7 @@ export function parseInChunks(
     }
     tokens = limitNesting(tokens, problems);
     if (problems.length > 0) return undefined;
-    const parsed = parser.run(text, tokens);
+    const parsed = parser.run(text, tokens, pieces > 0);
     if (parser.problems.length > 0 || parser.unclosed.length > 0) return undefined;
     for (const field of parsed) fields.push(field);
     from += end;

@@ -68,14 +68,20 @@ export class TextFormatParser extends EmbeddedActionsParser {
     this.performSelfAnalysis();
   }
 
-  /** Parses `tokens` (lexed from `text`) into the top-level fields. */
-  run(text: string, tokens: IToken[]): FieldNode[] {
+  /**
+   * Parses `tokens` (lexed from `text`) into the top-level fields; `sameDocument` when they follow the
+   * tokens of the previous call in the same text.
+   */
+  run(text: string, tokens: IToken[], sameDocument = false): FieldNode[] {
     this.text = text;
     this.problems = [];
     this.unclosed = [];
     this.colon = undefined;
-    this.interned = new Map();
-    this.recent.fill('');
+    // The pieces of one document share their strings (a name is kept once, not once per piece).
+    if (!sameDocument) {
+      this.interned = new Map();
+      this.recent.fill('');
+    }
     this.input = tokens;
     return this.document();
   }
