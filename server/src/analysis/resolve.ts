@@ -26,8 +26,8 @@ export interface ResolvedBlock {
   def: MessageDef;
   /** The schema `def` comes from (the main schema or a fork's). */
   schema: Schema;
-  /** The definition of each of `node.fields`, at the same index; undefined where the schema has none. */
-  defs: readonly (FieldDef | undefined)[];
+  /** The definition of `node.fields[index]`; undefined where the schema has none. */
+  fieldDef(index: number): FieldDef | undefined;
   /** The block's own fields with their definitions, in order (made on first use). */
   readonly entries: readonly ResolvedField[];
 }
@@ -72,13 +72,16 @@ export function resolveTree(
 }
 
 /**
- * The walk records one definition per field in its block's `defs` and nothing for fields under an
+ * The walk records one definition per field, in one list for the whole tree in which each block has a
+ * range (not a list per block), and nothing for fields under an
  * unresolved block. The objects editor features ask for (one field at a time: `entries`, the look-up
  * maps) are made from those when first asked for: an object per field of a large net is a large
  * share of the analysis.
  */
 class Tree implements ResolvedTree {
   readonly blocks: ResolvedBlock[] = [];
+  /** The definitions of every resolved block's fields, block after block (see `Block.first`). */
+  readonly fieldDefs: (FieldDef | undefined)[] = [];
   readonly forkFields = new Map<FieldNode, string[]>();
   readonly fieldSchemas = new Map<FieldNode, Schema>();
   #entries: ResolvedField[] | undefined;
@@ -97,7 +100,7 @@ class Tree implements ResolvedTree {
       for (const block of this.blocks) {
         const fields = block.node.fields;
         for (let i = 0; i < fields.length; i++) {
-          const def = block.defs[i];
+          const def = block.fieldDef(i);
           if (def) this.#fields.set(fields[i], def);
         }
       }
@@ -149,13 +152,18 @@ class Block implements ResolvedBlock {
     readonly owner: FieldNode | undefined,
     readonly def: MessageDef,
     readonly schema: Schema,
-    readonly defs: (FieldDef | undefined)[],
+    /** Where the block's fields start in `tree.fieldDefs`. */
+    private readonly first: number,
     private readonly tree: Tree,
   ) {}
 
+  fieldDef(index: number): FieldDef | undefined {
+    return index < this.node.fields.length ? this.tree.fieldDefs[this.first + index] : undefined;
+  }
+
   get entries(): readonly ResolvedField[] {
     this.#entries ??= this.node.fields.map((node, i) => {
-      const def = this.defs[i];
+      const def = this.fieldDef(i);
       return def ? { node, parent: this, def, schema: this.tree.schemaOf(node) } : { node, parent: this };
     });
     return this.#entries;
@@ -176,16 +184,19 @@ class Walker {
     schema: Schema,
   ): void {
     const fields = node.fields;
-    const defs = new Array<FieldDef | undefined>(fields.length);
     const tree = this.tree;
-    tree.blocks.push(new Block(node, owner, def, schema, defs, tree));
+    const defs = tree.fieldDefs;
+    // The block's range is taken before its fields are walked: nested blocks take theirs after it.
+    const first = defs.length;
+    defs.length = first + fields.length;
+    tree.blocks.push(new Block(node, owner, def, schema, first, tree));
     const known = schema.fieldsOf(def);
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i];
       // The common case, a field of the block's own schema, without the fork look-up's allocations.
       const own = known.get(field.name);
       if (own) {
-        defs[i] = own;
+        defs[first + i] = own;
         if (schema !== this.main) tree.fieldSchemas.set(field, schema);
         this.value(field, own, schema);
         continue;
@@ -193,7 +204,7 @@ class Walker {
       // Unknown here: the field and everything under it stay unresolved (nothing to record).
       const found = this.lookup(def, field.name, schema);
       if (!found) continue;
-      defs[i] = found.def;
+      defs[first + i] = found.def;
       if (found.schema !== this.main) tree.fieldSchemas.set(field, found.schema);
       if (found.forks) tree.forkFields.set(field, found.forks);
       this.value(field, found.def, found.schema);

@@ -10,7 +10,7 @@ import { closestNames, didYouMean } from './suggest';
 export const checkUnknownFields: Check = (ctx) => {
   for (const parent of ctx.resolved.blocks) {
     const fields = parent.node.fields;
-    for (let i = 0; i < fields.length; i++) if (!parent.defs[i]) reportUnknown(ctx, fields[i], parent);
+    for (let i = 0; i < fields.length; i++) if (!parent.fieldDef(i)) reportUnknown(ctx, fields[i], parent);
   }
 };
 
@@ -63,7 +63,7 @@ export const checkDuplicateFields: Check = (ctx) => {
     let oneofs: Map<string, FieldNode> | undefined;
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i];
-      const def = block.defs[i];
+      const def = block.fieldDef(i);
       if (!def || def.label === 'repeated' || repeatedInAFork(ctx, block.def.fullName, field)) continue;
       const first = seen ? seen.get(field.name) : earlierNamed(fields, i);
       const at = field.value ?? field.nameSpan;
@@ -155,7 +155,7 @@ function reportDeprecated(ctx: CheckContext, block: ResolvedBlock): void {
   const fields = block.node.fields;
   for (let i = 0; i < fields.length; i++) {
     const node = fields[i];
-    const def = block.defs[i];
+    const def = block.fieldDef(i);
     // solver_type has its own check with a replacement.
     if (!def?.deprecated || node.name === 'solver_type') continue;
     ctx.report({

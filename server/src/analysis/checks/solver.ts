@@ -24,7 +24,7 @@ function checkBlock(ctx: CheckContext, block: ResolvedBlock): void {
   const fields = block.node.fields;
   for (let i = 0; i < fields.length; i++) {
     const node = fields[i];
-    if (!block.defs[i] || node.name !== 'solver_type') continue;
+    if (!block.fieldDef(i) || node.name !== 'solver_type') continue;
     const v = node.value;
     const name =
       v?.kind === 'identifier' ? v.name : v?.kind === 'number' ? SOLVER_TYPE_NUMBERS[v.value] : undefined;

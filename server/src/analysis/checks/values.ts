@@ -32,7 +32,7 @@ export const checkValues: Check = (ctx) => {
   for (const block of ctx.resolved.blocks) {
     const fields = block.node.fields;
     for (let i = 0; i < fields.length; i++) {
-      const def = block.defs[i];
+      const def = block.fieldDef(i);
       const field = fields[i];
       const value = field.value;
       if (def === undefined || value === undefined) continue;
