@@ -8,26 +8,30 @@
 // are always exactly those of a whole parse.
 
 import type { IToken, Lexer } from 'chevrotain';
-import type { Comment, DocumentNode, FieldNode, SyntaxProblem } from './ast';
+import type { Comment, DocumentNode, FieldNode } from './ast';
 import type { TextFormatParser } from './grammar';
-import { limitNesting } from './nesting';
+import { MAX_NESTING } from './nesting';
 import { LAngle, LBracket, LCurly, RAngle, RBracket, RCurly } from './tokens';
 
 /**
- * The number of leading tokens that form whole top-level items ending with a block: the index
- * after the last `}` or `>` that brings the nesting back to the top level. 0 when there is none;
- * undefined when a closer has no opener (a broken text: the whole parse reports it).
+ * One pass over a piece's tokens: moves them `shift` characters on (to offsets in the whole text) and
+ * returns how many leading tokens form whole top-level items ending with a block (the index after the
+ * last `}` or `>` that brings the nesting back to the top level; 0 when there is none), or -1 when a
+ * closer has no opener or blocks nest deeper than `limit` (a broken text: the whole parse reports it).
  */
-export function topLevelPrefix(tokens: readonly IToken[]): number | undefined {
+export function scanPiece(tokens: readonly IToken[], shift: number, limit: number = MAX_NESTING): number {
   let depth = 0;
   let prefix = 0;
   for (let i = 0; i < tokens.length; i++) {
-    const type = tokens[i].tokenType;
-    if (type === LCurly || type === LAngle || type === LBracket) depth++;
-    else if (type === RCurly || type === RAngle) {
+    const token = tokens[i];
+    token.startOffset += shift;
+    const type = token.tokenType;
+    if (type === LCurly || type === LAngle || type === LBracket) {
+      if (++depth > limit) return -1;
+    } else if (type === RCurly || type === RAngle) {
       if (--depth === 0) prefix = i + 1;
-      else if (depth < 0) return undefined;
-    } else if (type === RBracket && --depth < 0) return undefined;
+      else if (depth < 0) return -1;
+    } else if (type === RBracket && --depth < 0) return -1;
   }
   return prefix;
 }
@@ -45,38 +49,33 @@ export function parseInChunks(
   const n = text.length;
   const fields: FieldNode[] = [];
   const comments: Comment[] = [];
-  const problems: SyntaxProblem[] = [];
   let from = 0;
   let pieces = 0;
   let window = chunkSize;
   while (from < n) {
     const windowEnd = Math.min(n, from + window);
     const lexed = lexer.tokenize(text.slice(from, windowEnd));
-    let tokens = lexed.tokens;
+    const tokens = lexed.tokens;
+    const prefix = scanPiece(tokens, from);
+    if (prefix < 0) return undefined;
     // Relative to `from`: where this piece ends.
     let end = windowEnd - from;
     if (windowEnd < n) {
-      const prefix = topLevelPrefix(tokens);
-      if (prefix === undefined) return undefined;
       if (prefix === 0) {
         // One top-level item longer than the window: try again with a larger one.
         window *= 2;
         continue;
       }
-      const last = tokens[prefix - 1];
-      end = last.startOffset + 1;
+      end = tokens[prefix - 1].startOffset + 1 - from;
       tokens.length = prefix;
     } else if (pieces === 0) return undefined;
     for (const error of lexed.errors) if (error.offset < end) return undefined;
     for (const token of lexed.groups.garbage ?? []) if (token.startOffset < end) return undefined;
-    for (const token of tokens) token.startOffset += from;
     for (const token of lexed.groups.comments ?? []) {
       if (token.startOffset >= end) break;
       const start = token.startOffset + from;
       comments.push({ start, end: start + token.image.length, text: token.image });
     }
-    tokens = limitNesting(tokens, problems);
-    if (problems.length > 0) return undefined;
     const parsed = parser.run(text, tokens, pieces > 0);
     if (parser.problems.length > 0 || parser.unclosed.length > 0) return undefined;
     for (const field of parsed) fields.push(field);

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
-import { parseInChunks, topLevelPrefix } from '../../../server/src/parser/chunks';
+import { parseInChunks, scanPiece } from '../../../server/src/parser/chunks';
 import { TextFormatParser } from '../../../server/src/parser/grammar';
 import { parse, parseWhole } from '../../../server/src/parser/parse';
 import { createLexer } from '../../../server/src/parser/tokens';
@@ -35,8 +35,8 @@ function corpusTexts(limit: number): string[] {
 test('a piece ends after the last top-level block, never inside a string, comment or list', () => {
   const prefixText = (text: string) => {
     const tokens = lexer.tokenize(text).tokens;
-    const n = topLevelPrefix(tokens);
-    return n === undefined ? undefined : text.slice(0, n === 0 ? 0 : tokens[n - 1].startOffset + 1);
+    const n = scanPiece(tokens, 0);
+    return n < 0 ? undefined : text.slice(0, n === 0 ? 0 : tokens[n - 1].startOffset + 1);
   };
   assert.equal(
     prefixText('a { b: "}" } # }\nc < d: 1 >\ne: [ { f: 1 } ]\ng: 1'),
@@ -49,6 +49,19 @@ test('a piece ends after the last top-level block, never inside a string, commen
   );
   assert.equal(prefixText("a { s: 'x\\'}' "), '', 'no top-level block ends');
   assert.equal(prefixText('a } b { }'), undefined, 'a closer without an opener');
+  assert.equal(prefixText('a { b { c { } } }'), 'a { b { c { } } }');
+  assert.equal(
+    scanPiece(lexer.tokenize('a { b { c { } } }').tokens, 0, 2),
+    -1,
+    'nested deeper than the limit',
+  );
+  const shifted = lexer.tokenize('a { }').tokens;
+  scanPiece(shifted, 100);
+  assert.deepEqual(
+    shifted.map((t) => t.startOffset),
+    [100, 102, 104],
+    'tokens are moved to offsets in the whole text',
+  );
 });
 
 test('a top-level block longer than a piece makes the piece grow', () => {
