@@ -10,15 +10,8 @@
 
 import type { FieldNode, MessageNode, ScalarNode, Span, ValueNode } from '../parser/ast';
 import type { Analysis } from './analyze';
-import {
-  blobGraph,
-  buildNet,
-  isInPlaceTop,
-  layersInPhase,
-  type BlobEnd,
-  type NetModel,
-  type Phase,
-} from './net';
+import { buildNet, layersInPhase, type NetModel, type Phase } from './net';
+import { blobGraph, isInPlaceTop, type BlobEnd } from './net-blobs';
 import { fieldsNamed } from './net-read';
 import { SOLVER } from './top-message';
 import { embeddedNet } from './embedded-nets';

@@ -4,12 +4,13 @@
 //
 //   buildNet(doc, schema?)              -> NetModel (every layer, in order)
 //   layersInPhase(net, phase, options?) -> the layers Caffe keeps for that net state (net.cpp FilterNet)
-//   blobGraph(net, layers)              -> producers/consumers of every blob, and what each bottom reads
+//   (the blob graph of a list of layers is in net-blobs.ts)
 
 import type { DocumentNode, FieldNode, MessageNode, Span, ValueNode } from '../parser/ast';
 import type { Schema } from '../schema/schema';
 import { fieldsNamed, firstField, numberValue, scalarText } from './net-read';
 import { layerTypeFromV0, layerTypeFromV1 } from './net-legacy';
+import { ParamBlockMap } from './param-blocks';
 
 export type Phase = 'TRAIN' | 'TEST';
 export type NetFormat = 'v2' | 'v1' | 'v0';
@@ -223,58 +224,6 @@ const NO_PARAM_BLOCKS: ReadonlyMap<string, MessageNode> = new Map();
 /** The empty list every layer without rules or param specs shares (never changed). */
 const NONE: readonly never[] = Object.freeze([]);
 
-/**
- * A layer's `*_param` blocks by name, the first block when one is written twice: a plain list, since
- * a layer has one or two of them (a Map per layer costs several times more on a large net).
- */
-class ParamBlockMap implements ReadonlyMap<string, MessageNode> {
-  /** Names and blocks, alternating, in an array of exactly that length. */
-  private items: readonly (string | MessageNode)[];
-
-  constructor(name: string, block: MessageNode) {
-    this.items = [name, block];
-  }
-
-  add(name: string, block: MessageNode): void {
-    if (!this.has(name)) this.items = [...this.items, name, block];
-  }
-
-  get(name: string): MessageNode | undefined {
-    const items = this.items;
-    for (let i = 0; i < items.length; i += 2) if (items[i] === name) return items[i + 1] as MessageNode;
-    return undefined;
-  }
-
-  has(name: string): boolean {
-    return this.get(name) !== undefined;
-  }
-
-  get size(): number {
-    return this.items.length / 2;
-  }
-
-  *entries(): MapIterator<[string, MessageNode]> {
-    for (let i = 0; i < this.items.length; i += 2)
-      yield [this.items[i] as string, this.items[i + 1] as MessageNode];
-  }
-
-  *keys(): MapIterator<string> {
-    for (let i = 0; i < this.items.length; i += 2) yield this.items[i] as string;
-  }
-
-  *values(): MapIterator<MessageNode> {
-    for (let i = 1; i < this.items.length; i += 2) yield this.items[i] as MessageNode;
-  }
-
-  [Symbol.iterator](): MapIterator<[string, MessageNode]> {
-    return this.entries();
-  }
-
-  forEach(fn: (value: MessageNode, key: string, map: ReadonlyMap<string, MessageNode>) => void): void {
-    for (const [key, value] of this.entries()) fn(value, key, this);
-  }
-}
-
 /** `list` in an array of its own length (one grown by push keeps room for more). */
 function exact<T>(list: T[]): T[] {
   return list.length === 0 ? [] : list.slice();
@@ -417,63 +366,4 @@ export function sameLayers(x: readonly NetLayer[], y: readonly NetLayer[]): bool
   if (x.length !== y.length) return false;
   for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
   return true;
-}
-
-/** One end of a blob edge: `layer` indexes `NetModel.layers`, or is -1 for a net input (`slot` = input index). */
-export interface BlobEnd {
-  layer: number;
-  slot: number;
-  span: Span;
-}
-
-export interface BlobNode {
-  name: string;
-  /** Every top that writes this name, in order (in-place layers included). */
-  producers: BlobEnd[];
-  consumers: BlobEnd[];
-}
-
-export interface BlobGraph {
-  /** Blobs in order of first appearance. */
-  blobs: Map<string, BlobNode>;
-  /** For each layer index, what each bottom reads: the latest earlier producer, undefined when none. */
-  sources: Map<number, (BlobEnd | undefined)[]>;
-}
-
-/** The blob graph of a list of layers (usually `layersInPhase(...)`), legacy inputs first. */
-export function blobGraph(net: NetModel, layers: readonly NetLayer[]): BlobGraph {
-  const blobs = new Map<string, BlobNode>();
-  const latest = new Map<string, BlobEnd>();
-  const node = (name: string): BlobNode => {
-    let b = blobs.get(name);
-    if (!b) blobs.set(name, (b = { name, producers: [], consumers: [] }));
-    return b;
-  };
-  net.inputs.forEach((input, slot) => {
-    const end = { layer: -1, slot, span: input.span };
-    node(input.name).producers.push(end);
-    latest.set(input.name, end);
-  });
-  const sources = new Map<number, (BlobEnd | undefined)[]>();
-  for (const layer of layers) {
-    sources.set(
-      layer.index,
-      layer.bottoms.map((b, slot) => {
-        node(b.name).consumers.push({ layer: layer.index, slot, span: b.span });
-        return latest.get(b.name);
-      }),
-    );
-    layer.tops.forEach((t, slot) => {
-      const end = { layer: layer.index, slot, span: t.span };
-      node(t.name).producers.push(end);
-      latest.set(t.name, end);
-    });
-  }
-  return { blobs, sources };
-}
-
-/** True when top `slot` of the layer rewrites one of its own bottoms (an in-place layer such as ReLU). */
-export function isInPlaceTop(layer: NetLayer, slot: number): boolean {
-  const top = layer.tops[slot];
-  return top !== undefined && layer.bottoms.some((b) => b.name === top.name);
 }

@@ -2,7 +2,8 @@
 // layer name (its type, parameter count, MACs and output shapes, per phase). Phases whose text is
 // the same are merged ("TRAIN, TEST").
 
-import { blobGraph, layersInPhase, type NetLayer, type NetModel, type Phase } from '../analysis/net';
+import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../analysis/net';
+import { blobGraph } from '../analysis/net-blobs';
 import type { NetShapes } from '../analysis/shape-checks';
 import { formatShape, type ShapeResult } from '../analysis/shapes';
 import { Doc } from './hover-field';

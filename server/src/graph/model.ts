@@ -4,7 +4,8 @@
 // node. Pure and total: any net (unknown types, missing bottoms, broken files) gives a graph.
 
 import { firstField, scalarText } from '../analysis/net-read';
-import { blobGraph, layersInPhase, type BlobEnd, type NetLayer, type NetModel } from '../analysis/net';
+import { layersInPhase, type NetLayer, type NetModel } from '../analysis/net';
+import { blobGraph, type BlobEnd } from '../analysis/net-blobs';
 import { formatShape, type LayerShapes, type ShapeResult } from '../analysis/shapes';
 import type { Span } from '../parser/ast';
 import { ALL_LAYER_TYPES } from '../schema/layer-types';

@@ -9,6 +9,7 @@
 import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrotain';
 import type { FieldNode, ListNode, MessageNode, ScalarNode, SyntaxProblem, ValueNode } from './ast';
 import { endOf, identifierNode, numberNode, oneStringNode, ParsedField, stringNode } from './nodes';
+import { StringTable } from './string-table';
 import * as tokens from './tokens';
 
 // Token types as local constants: hot code then reads no module-namespace getters (tsx, CJS interop).
@@ -36,9 +37,6 @@ const {
   ValueJunk,
 } = tokens;
 
-/** Size of `intern`'s direct-mapped table (a power of two). */
-const RECENT_SLOTS = 256;
-
 /** A field name: an identifier token, or the whole `[ext.name]` text. */
 interface NameToken {
   image: string;
@@ -58,10 +56,8 @@ export class TextFormatParser extends EmbeddedActionsParser {
   private pieces: IToken[] = [];
   /** Set when a value followed `name:` (read right after the OPTION that may take one). */
   private valueTaken = false;
-  /** Strings seen in this parse, for `intern` (reset by every `run`). */
-  private interned = new Map<string, string>();
-  /** The last interned string per slot (see `intern`). */
-  private recent: string[] = new Array<string>(RECENT_SLOTS).fill('');
+  /** Names, identifiers, numbers and short string values, kept once per document. */
+  private readonly strings = new StringTable();
 
   constructor() {
     super(tokens.allTokens, { maxLookahead: 1, recoveryEnabled: false });
@@ -79,8 +75,7 @@ export class TextFormatParser extends EmbeddedActionsParser {
     this.colon = undefined;
     // The pieces of one document share their strings (a name is kept once, not once per piece).
     if (!sameDocument) {
-      this.interned = new Map();
-      this.recent.fill('');
+      this.strings.clear();
     }
     this.input = tokens;
     return this.document();
@@ -165,31 +160,14 @@ export class TextFormatParser extends EmbeddedActionsParser {
   /** Names repeat on every layer: each is kept once per parse rather than once per field. */
   private fieldNode(name: NameToken, colon: IToken | undefined, value: ValueNode | undefined): FieldNode {
     const start = name.startOffset;
-    const text = this.intern(name.image);
+    const text = this.strings.intern(name.image);
     const colonAt = colon?.startOffset;
     if (value || colon) return new ParsedField(text, start, colonAt, value);
     this.reportToken(this.LA(1), `Expected ":" or "{" after field name "${name.image}", got `);
     return new ParsedField(text, start, undefined, undefined);
   }
 
-  private readonly internValue = (text: string): string => this.intern(text);
-
-  /** The one copy of `text` used in this parse (field names, identifiers, numbers repeat a lot). */
-  private intern(text: string): string {
-    // A small direct-mapped table first: the same few names follow each other on every layer, and
-    // comparing with one candidate is cheaper than hashing the string for the map.
-    const n = text.length;
-    const slot = (text.charCodeAt(0) * 31 + text.charCodeAt(n - 1) * 7 + n) & (RECENT_SLOTS - 1);
-    const recent = this.recent[slot];
-    if (recent === text) return recent;
-    let known = this.interned.get(text);
-    if (known === undefined) {
-      known = text;
-      this.interned.set(text, text);
-    }
-    this.recent[slot] = known;
-    return known;
-  }
+  private readonly internValue = (text: string): string => this.strings.intern(text);
 
   // Speed: the hot alternatives have no empty alternative and no GATE (an OPTION stands for "none
   // of them"), so Chevrotain picks the alternative from a table indexed by the next token's type.
@@ -365,11 +343,11 @@ export class TextFormatParser extends EmbeddedActionsParser {
   private number(token: IToken, minus: IToken | undefined): ScalarNode | undefined {
     return this.RECORDING_PHASE
       ? undefined
-      : numberNode(token, this.intern(token.image), minus, this.problems);
+      : numberNode(token, this.strings.intern(token.image), minus, this.problems);
   }
 
   private identifier(token: IToken, minus: IToken | undefined): ScalarNode | undefined {
-    return this.RECORDING_PHASE ? undefined : identifierNode(token, this.intern(token.image), minus);
+    return this.RECORDING_PHASE ? undefined : identifierNode(token, this.strings.intern(token.image), minus);
   }
 
   private messageNode(open: IToken, close: IToken | undefined): MessageNode | undefined {

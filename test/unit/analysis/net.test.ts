@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { blobGraph, buildNet, isInPlaceTop, layersInPhase } from '../../../server/src/analysis/net';
+import { buildNet, layersInPhase } from '../../../server/src/analysis/net';
+import { blobGraph, isInPlaceTop } from '../../../server/src/analysis/net-blobs';
 import { loadParser } from './shapes-test-parse';
 
 const parsed = loadParser();

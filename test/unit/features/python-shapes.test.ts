@@ -46,6 +46,17 @@ function noRefresh() {
   };
 }
 
+/** The store learns that layer "py" (a flatten) turns batch×3×4×4 into batch×48 in `phase`. */
+function learnFlat(store: PythonShapeStore, phase: 'TRAIN' | 'TEST', batch: number): void {
+  store.learn({
+    uri: URI,
+    layerName: 'py',
+    phase,
+    bottomShapes: [[batch, 3, 4, 4]],
+    topShapes: [[batch, 48]],
+  });
+}
+
 test('learnPythonShapes stores valid shapes and asks for every refresh; refuses malformed ones', () => {
   const store = new PythonShapeStore();
   const { calls, refresh } = noRefresh();
@@ -84,13 +95,7 @@ test('Infer top shapes: one lens per Python layer with known bottoms, with each 
   assert.equal(before[0].args.layerClass, 'Flat');
 
   const store = new PythonShapeStore();
-  store.learn({
-    uri: URI,
-    layerName: 'py',
-    phase: 'TRAIN',
-    bottomShapes: [[8, 3, 4, 4]],
-    topShapes: [[8, 48]],
-  });
+  learnFlat(store, 'TRAIN', 8);
   const after = inferLenses(
     provideRunLenses(input, { fileExists: () => false, pythonTops: store.lookupFor(URI) }),
   );
@@ -129,20 +134,8 @@ test('inlay hints: the layers after a Python layer get shapes once its tops are 
   const labels = () =>
     provideInlayHints(input, { textDocument: { uri: URI }, range }, cache).map((h) => String(h.label));
   assert.deepEqual(labels(), ['8×3×4×4', '2×3×4×4']);
-  store.learn({
-    uri: URI,
-    layerName: 'py',
-    phase: 'TRAIN',
-    bottomShapes: [[8, 3, 4, 4]],
-    topShapes: [[8, 48]],
-  });
-  store.learn({
-    uri: URI,
-    layerName: 'py',
-    phase: 'TEST',
-    bottomShapes: [[2, 3, 4, 4]],
-    topShapes: [[2, 48]],
-  });
+  learnFlat(store, 'TRAIN', 8);
+  learnFlat(store, 'TEST', 2);
   const after = labels();
   assert.ok(after.includes('TRAIN 8×48 · TEST 2×48'), after.join(' | '));
   assert.ok(after.includes('TRAIN 8×5 · TEST 2×5'), after.join(' | '));
@@ -160,13 +153,7 @@ test('shape diagnostics are found again with the learned tops; other diagnostics
   const codes = (r: DocumentReport | undefined) => (r?.diagnostics ?? []).map((d) => d.code);
   assert.equal(withLearnedShapeDiagnostics(URI, report, analyzed, store, cache), report, 'nothing learned');
   assert.ok(!codes(report).includes('shape-mismatch'));
-  store.learn({
-    uri: URI,
-    layerName: 'py',
-    phase: 'TRAIN',
-    bottomShapes: [[8, 3, 4, 4]],
-    topShapes: [[8, 48]],
-  });
+  learnFlat(store, 'TRAIN', 8);
   store.learn({ uri: URI, layerName: 'py2', phase: 'TRAIN', bottomShapes: [[8, 5]], topShapes: [[8, 5]] });
   const after = withLearnedShapeDiagnostics(URI, report, analyzed, store, cache);
   // Eltwise of out (8×5) and feat (8×48) disagree: found now, in TRAIN where both are known.

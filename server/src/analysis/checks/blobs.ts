@@ -3,15 +3,8 @@
 // Checked for TRAIN and TEST, with no stage and with each stage the rules mention, skipping a phase
 // in which nothing produces data (a train-only or test-only file).
 
-import {
-  isInPlaceTop,
-  layersInPhase,
-  sameLayers,
-  type NetLayer,
-  type NetModel,
-  type Phase,
-  type StateRule,
-} from '../net';
+import { isInPlaceTop } from '../net-blobs';
+import { layersInPhase, sameLayers, type NetLayer, type NetModel, type Phase, type StateRule } from '../net';
 import type { Check, CheckContext } from './context';
 import { relatedLayer } from './layers';
 
