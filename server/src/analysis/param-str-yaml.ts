@@ -3,6 +3,7 @@
 
 import { isMap, isScalar, isSeq, parseDocument, type Node, type ScalarTag, type CollectionTag } from 'yaml';
 import type { ParamEntry, ParamValue, ParseResult } from './param-str-value';
+import { yamlTooDeepAt } from './yaml-nesting';
 
 const PYTHON_TUPLE: CollectionTag = {
   tag: 'tag:yaml.org,2002:python/tuple',
@@ -22,6 +23,9 @@ const PYTHON_SCALARS: ScalarTag[] = [
 const MAX_DEPTH = 64;
 
 export function parseYaml(text: string): ParseResult {
+  // Checked before parsing: the parser recurses once per level and deep text overflows it.
+  const deep = yamlTooDeepAt(text, MAX_DEPTH);
+  if (deep >= 0) return { problems: [tooDeep(deep, deep + 1)] };
   const doc = parseDocument(text, {
     version: '1.1',
     customTags: [PYTHON_TUPLE, ...PYTHON_SCALARS],
@@ -44,9 +48,11 @@ export function parseYaml(text: string): ParseResult {
   const contents = doc.contents as Node | null;
   if (contents === null) return { value: { kind: 'none', start: 0, end: text.length }, problems: [] };
   const value = convert(contents, 0);
-  return value
-    ? { value, problems: [] }
-    : { problems: [{ start: 0, end: text.length, message: 'YAML: nested too deeply.' }] };
+  return value ? { value, problems: [] } : { problems: [tooDeep(0, text.length)] };
+}
+
+function tooDeep(start: number, end: number) {
+  return { start, end, message: `YAML: nested deeper than ${MAX_DEPTH} levels.` };
 }
 
 function convert(node: Node, depth: number): ParamValue | undefined {

@@ -154,3 +154,28 @@ test('printers rewrite a value into each format', () => {
   assert.deepEqual(parseParamStr(toYaml(v), 'yaml').problems, []);
   assert.equal(toPython(parseParamStr(toYaml(v), 'yaml').value!), toPython(v));
 });
+
+test('deeply nested YAML is refused before the recursive parser sees it, at the level that is too deep', () => {
+  const blockSeq = Array.from({ length: 1000 }, (_, i) => `${' '.repeat(i)}- `).join('\n');
+  const blockMap = Array.from({ length: 300 }, (_, i) => `${' '.repeat(i)}k:`).join('\n') + ' 1';
+  for (const text of ['['.repeat(1000), '{'.repeat(1000), '- '.repeat(1000), blockSeq, blockMap]) {
+    const r = parseParamStr(text, 'yaml');
+    assert.equal(r.value, undefined);
+    assert.equal(r.problems.length, 1);
+    assert.match(r.problems[0].message, /nested deeper than 64 levels/);
+    assert.ok(r.problems[0].start < 2300, `placed near the start, at ${r.problems[0].start}`);
+    // `auto` tries YAML last and must survive too.
+    assert.ok(parseParamStr(text, 'auto').problems.length > 0);
+  }
+});
+
+test('YAML nested up to the limit still parses, whatever the brackets inside strings and comments', () => {
+  const flow = '['.repeat(60) + '1' + ']'.repeat(60);
+  assert.deepEqual(parseParamStr(flow, 'yaml').problems, []);
+  const block = Array.from({ length: 40 }, (_, i) => `${' '.repeat(2 * i)}k${i}:`).join('\n') + ' 1';
+  assert.deepEqual(parseParamStr(block, 'yaml').problems, []);
+  const quoted = `a: "${'['.repeat(200)}"\nb: '${'{'.repeat(200)}'\nc: x[[[[ # ${'['.repeat(200)}\nd: 1`;
+  const r = parseParamStr(quoted, 'yaml');
+  assert.deepEqual(r.problems, []);
+  assert.equal(r.value?.kind, 'dict');
+});
