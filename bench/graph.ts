@@ -9,7 +9,7 @@ import { buildNet } from '../server/src/analysis/net';
 import { inferShapes } from '../server/src/analysis/shapes';
 import { buildGraph } from '../server/src/graph/model';
 import { layoutGraph } from '../server/src/graph/layout';
-import { renderSvg } from '../server/src/graph/svg';
+import { renderSvg } from '../common/graph/svg';
 import { parse } from '../server/src/parser/parse';
 import { loadBundledSchema } from '../server/src/schema/bundled';
 

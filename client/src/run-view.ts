@@ -3,9 +3,9 @@
 // clicked (an index into the error's traceback); the view opens that file at that line.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { RunLabel } from '../../server/src/run/report';
-import { runResultHtml, type RunPageMessage } from '../../server/src/run/report-html';
-import type { RunResult, TraceFrame } from '../../server/src/run/types';
+import type { RunLabel } from '../../common/run/report';
+import { runResultHtml, type RunPageMessage } from '../../common/run/report-html';
+import type { RunResult, TraceFrame } from '../../common/run/types';
 
 /** What a run hands to the view. */
 export interface ShownRun {

@@ -15,13 +15,18 @@ import { DiagnosticsScheduler } from './features/diagnostics';
 import { provideInlayHints } from './features/inlay-hints';
 import { listSchemas, SchemaStatusTracker } from './features/schemas';
 import { baseCapabilities, initialize, refreshSettings, type ClientSupport } from './lifecycle';
-import { ListSchemasRequest, SchemaStatusNotification } from './protocol';
+import { ListSchemasRequest, SchemaStatusNotification } from '../../common/protocol';
 import { documentRequest, guard, inLanguages, type DocumentParams, type Logger } from './util/handle';
 import { Engine, type AnalyzedDocument } from './workspace/engine';
 import { CODE_ACTION_KINDS, provideCodeActions } from './features/code-actions';
 import { provideDocumentFormatting, provideDocumentRangeFormatting } from './features/formatting';
 import { handleUpgradeNet } from './features/upgrade-net';
-import { GraphRequest, UpgradeNetRequest, type GraphParams, type UpgradeNetArgs } from './protocol';
+import {
+  GraphRequest,
+  UpgradeNetRequest,
+  type GraphParams,
+  type UpgradeNetArgs,
+} from '../../common/protocol';
 import { provideGraph } from './graph/provide';
 import { provideDefinition } from './features/definition';
 import { provideDocumentSymbols } from './features/document-symbols';
@@ -40,7 +45,7 @@ import { pythonLayerReferences } from './features/python-references';
 import { pythonFileLenses } from './features/run-lens-python';
 import { learnPythonShapes, withLearnedShapeDiagnostics } from './features/python-shapes';
 import { PythonShapeStore } from './analysis/shapes/known-tops';
-import { PythonLayerShapesRequest, ShapesChangedNotification } from './protocol';
+import { PythonLayerShapesRequest, ShapesChangedNotification } from '../../common/protocol';
 import { createPythonParser } from './python/parser';
 import { configurePythonIndex, PythonWorkspace } from './workspace/python-workspace';
 import { uriToPath } from './documents';

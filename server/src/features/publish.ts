@@ -2,7 +2,7 @@
 // converted to LSP positions.
 
 import type { Diagnostic } from 'vscode-languageserver';
-import type { SchemaStatusParams } from '../protocol';
+import type { SchemaStatusParams } from '../../../common/protocol';
 import type { Engine } from '../workspace/engine';
 import { toLspDiagnostics } from './diagnostics';
 import { schemaStatus } from './schemas';

@@ -8,7 +8,7 @@ import type { PythonLayerUse } from '../analysis/python-layers';
 import type { ClassInfo } from '../python/module-info';
 import type { PythonIndex } from '../python/workspace-index';
 import type { DocumentStore } from '../documents';
-import { Commands } from '../protocol';
+import { Commands } from '../../../common/protocol';
 import type { PrototxtUses, PythonWorkspace } from '../workspace/python-workspace';
 import type { FeatureInput } from './context';
 import { pythonUseAt, targetOf } from './python-definition';

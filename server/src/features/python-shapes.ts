@@ -10,7 +10,7 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import { shapeDiagnostics, type ShapeCache } from '../analysis/shape-checks';
 import { parseLearnedShapes, type PythonShapeStore } from '../analysis/shapes/known-tops';
-import type { PythonLayerShapesResult } from '../protocol';
+import type { PythonLayerShapesResult } from '../../../common/protocol';
 import { toLspDiagnostics } from './diagnostics';
 import type { FeatureInput } from './context';
 import type { DocumentReport } from './publish';

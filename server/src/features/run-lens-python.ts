@@ -10,7 +10,7 @@ import type { DocumentStore } from '../documents';
 import type { ClassInfo } from '../python/module-info';
 import { checkModuleName, moduleNamesFor } from '../python/resolve-module';
 import type { PythonIndex } from '../python/workspace-index';
-import { Commands, type RunLayerArgs, type RunLayerUsage } from '../protocol';
+import { Commands, type RunLayerArgs, type RunLayerUsage } from '../../../common/protocol';
 import { importRoot } from '../run/plan';
 import type { PrototxtUses, PythonWorkspace } from '../workspace/python-workspace';
 import type { FeatureInput } from './context';

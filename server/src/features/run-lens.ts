@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';
 import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../analysis/net';
 import { inferShapes, type PythonTopsLookup, type ShapeResult } from '../analysis/shapes';
-import { Commands, type InferPythonShapesArgs } from '../protocol';
+import { Commands, type InferPythonShapesArgs } from '../../../common/protocol';
 import type { ModuleResolutionContext } from '../python/resolve-module';
 import { planLayer, pythonLayers, runArgsFor } from '../run/plan';
 import type { FeatureInput } from './context';

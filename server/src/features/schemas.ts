@@ -2,7 +2,7 @@
 // client offers when the user chooses another.
 
 import path from 'node:path';
-import type { ListSchemasParams, ListSchemasResult, SchemaStatusParams } from '../protocol';
+import type { ListSchemasParams, ListSchemasResult, SchemaStatusParams } from '../../../common/protocol';
 import type { AnalyzedDocument, Engine } from '../workspace/engine';
 
 export function schemaStatus(analyzed: AnalyzedDocument): SchemaStatusParams {

@@ -3,7 +3,7 @@
 
 import { indentUnit } from '../analysis/format';
 import { upgradeNet } from '../analysis/upgrade';
-import type { UpgradeNetArgs, UpgradeNetResult } from '../protocol';
+import type { UpgradeNetArgs, UpgradeNetResult } from '../../../common/protocol';
 import type { FeatureInput } from './context';
 
 export function provideUpgradeNet(input: FeatureInput): UpgradeNetResult {

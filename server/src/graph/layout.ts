@@ -4,8 +4,8 @@
 
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
-import { edgeLabelSize, edgeLabelText, nodeSize } from './measure';
-import type { LaidOutEdge, LaidOutGraph, LaidOutNode, NetGraph, Point } from './types';
+import { edgeLabelSize, edgeLabelText, nodeSize } from '../../../common/graph/measure';
+import type { LaidOutEdge, LaidOutGraph, LaidOutNode, NetGraph, Point } from '../../../common/graph/types';
 
 /**
  * Tuned for speed on nets of a few thousand layers: network-simplex layering, one sweep pass of

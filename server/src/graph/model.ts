@@ -9,8 +9,8 @@ import { blobGraph, type BlobEnd } from '../analysis/net-blobs';
 import { formatShape, type LayerShapes, type ShapeResult } from '../analysis/shapes';
 import type { Span } from '../parser/ast';
 import { ALL_LAYER_TYPES } from '../schema/layer-types';
-import { layerFamily } from './family';
-import type { GraphEdge, GraphNode, GraphPhase, NetGraph } from './types';
+import { layerFamily } from '../../../common/graph/family';
+import type { GraphEdge, GraphNode, GraphPhase, NetGraph } from '../../../common/graph/types';
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(ALL_LAYER_TYPES.map((t) => t.type));
 

@@ -7,7 +7,7 @@ import { parse } from '../parser/parse';
 import type { Schema } from '../schema/schema';
 import { layoutGraph, stackedLayout } from './layout';
 import { buildGraph } from './model';
-import type { GraphPhase, LaidOutGraph } from './types';
+import type { GraphPhase, LaidOutGraph } from '../../../common/graph/types';
 
 /**
  * Never rejects: a failure anywhere gives an empty graph with a note saying what went wrong.

@@ -9,7 +9,7 @@ import { provideInlayHints } from '../../../server/src/features/inlay-hints';
 import { learnPythonShapes, withLearnedShapeDiagnostics } from '../../../server/src/features/python-shapes';
 import { reportFor, type DocumentReport } from '../../../server/src/features/publish';
 import { provideRunLenses } from '../../../server/src/features/run-lens';
-import { Commands, type InferPythonShapesArgs } from '../../../server/src/protocol';
+import { Commands, type InferPythonShapesArgs } from '../../../common/protocol';
 import { DocumentStore } from '../../../server/src/documents';
 import { Engine } from '../../../server/src/workspace/engine';
 import { featureInputFor } from '../../helpers/feature-input';

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { CodeLens } from 'vscode-languageserver';
 import { DocumentStore } from '../../../server/src/documents';
 import { pythonFileLenses, pythonRunLenses } from '../../../server/src/features/run-lens-python';
-import { Commands, type RunLayerArgs } from '../../../server/src/protocol';
+import { Commands, type RunLayerArgs } from '../../../common/protocol';
 import type { DirectoryEntry } from '../../../server/src/python/file-system';
 import { createPythonParser } from '../../../server/src/python/parser';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/settings';

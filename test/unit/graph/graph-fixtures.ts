@@ -4,7 +4,7 @@ import path from 'node:path';
 import { buildNet } from '../../../server/src/analysis/net';
 import { inferShapes } from '../../../server/src/analysis/shapes';
 import { buildGraph } from '../../../server/src/graph/model';
-import type { GraphPhase, NetGraph } from '../../../server/src/graph/types';
+import type { GraphPhase, NetGraph } from '../../../common/graph/types';
 import { parse } from '../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
 

@@ -13,7 +13,7 @@ import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { graphPageHtml } from '../../../client/webview/page';
 import { provideGraph } from '../../../server/src/graph/provide';
-import type { LaidOutGraph } from '../../../server/src/graph/types';
+import type { LaidOutGraph } from '../../../common/graph/types';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
 import { CONV_BLOCK, repoRoot } from './graph-fixtures';
 

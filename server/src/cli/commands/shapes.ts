@@ -8,7 +8,7 @@ import { analyze } from '../../analysis/analyze';
 import type { EngineDiagnostic } from '../../analysis/diagnostic';
 import type { NetModel, Phase } from '../../analysis/net';
 import { formatShape, inferShapes, type ShapeResult } from '../../analysis/shapes';
-import { findPython } from '../../run/find-python';
+import { findPython } from '../../../../common/run/find-python';
 import { parse } from '../../parser/parse';
 import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
 import { formatText, toCliDiagnostics } from '../format';

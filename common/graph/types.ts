@@ -1,7 +1,11 @@
 // The network graph as plain JSON: what the language server sends to the webview and what the SVG
 // renderer draws. Editor-neutral and DOM-free (the webview bundle imports these types too).
 
-import type { Span } from '../parser/ast';
+/** Offsets of a piece of the document's text (start inclusive, end exclusive). */
+export interface Span {
+  start: number;
+  end: number;
+}
 
 export type GraphPhase = 'TRAIN' | 'TEST';
 
