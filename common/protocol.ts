@@ -203,7 +203,7 @@ export interface UpgradeNetResult {
 
 /**
  * Client -> server request behind the graph view: the laid-out network graph of one phase of a
- * document (`provideGraph` in server/src/graph/provide.ts). The result is plain JSON (`LaidOutGraph`).
+ * document (`provideGraph` in server/src/features/graph/graph.ts). The result is plain JSON (`LaidOutGraph`).
  */
 export const GraphRequest = 'prototxt/graph';
 

@@ -31,7 +31,7 @@ const HARNESS = path.join('client', 'python', 'run_layer.py');
 
 /**
  * Where run_layer.py is: `dist/` (the bundle) and `client/python/` are siblings in the repo and in the
- * .vsix; from the sources (server/src/run) it is three folders up.
+ * .vsix; from the sources (common/run) it is two folders up.
  */
 export function findHarness(from: string = __dirname): string | undefined {
   for (const up of ['..', path.join('..', '..'), path.join('..', '..', '..')]) {

@@ -10,40 +10,40 @@ import {
 } from 'vscode-languageserver/node';
 import { ShapeCache } from './analysis/shape-checks';
 import { DocumentStore } from './documents';
-import { provideCodeLenses } from './features/code-lens';
-import { DiagnosticsScheduler } from './features/diagnostics';
-import { provideInlayHints } from './features/inlay-hints';
-import { listSchemas, SchemaStatusTracker } from './features/schemas';
+import { provideCodeLenses } from './features/code-lens/code-lens';
+import { DiagnosticsScheduler } from './features/diagnostics/scheduler';
+import { provideInlayHints } from './features/inlay-hints/inlay-hints';
+import { listSchemas, SchemaStatusTracker } from './features/schemas/schemas';
 import { baseCapabilities, initialize, refreshSettings, type ClientSupport } from './lifecycle';
 import { ListSchemasRequest, SchemaStatusNotification } from '../../common/protocol';
 import { documentRequest, guard, inLanguages, type DocumentParams, type Logger } from './util/handle';
 import { Engine, type AnalyzedDocument } from './workspace/engine';
-import { CODE_ACTION_KINDS, provideCodeActions } from './features/code-actions';
-import { provideDocumentFormatting, provideDocumentRangeFormatting } from './features/formatting';
-import { handleUpgradeNet } from './features/upgrade-net';
+import { CODE_ACTION_KINDS, provideCodeActions } from './features/code-actions/code-actions';
+import { provideDocumentFormatting, provideDocumentRangeFormatting } from './features/formatting/formatting';
+import { handleUpgradeNet } from './features/upgrade-net/upgrade-net';
 import {
   GraphRequest,
   UpgradeNetRequest,
   type GraphParams,
   type UpgradeNetArgs,
 } from '../../common/protocol';
-import { provideGraph } from './graph/provide';
-import { provideDefinition } from './features/definition';
-import { provideDocumentSymbols } from './features/document-symbols';
-import { provideFoldingRanges } from './features/folding';
-import { provideReferences } from './features/references';
-import { providePrepareRename, provideRename } from './features/rename';
-import { provideSelectionRanges } from './features/selection-ranges';
-import { COMPLETION_TRIGGERS, provideCompletion } from './features/completion';
-import { provideHover } from './features/hover';
-import { pythonLayerCompletion } from './features/python-completion';
-import { pythonLayerDefinition } from './features/python-definition';
-import { reportWithPython } from './features/python-diagnostics';
-import { pythonLayerHover } from './features/python-hover';
-import { pythonQuickFixes } from './features/python-quick-fix';
-import { pythonLayerReferences } from './features/python-references';
-import { pythonFileLenses } from './features/run-lens-python';
-import { learnPythonShapes, withLearnedShapeDiagnostics } from './features/python-shapes';
+import { provideGraph } from './features/graph/graph';
+import { provideDefinition } from './features/definition/definition';
+import { provideDocumentSymbols } from './features/symbols/document-symbols';
+import { provideFoldingRanges } from './features/folding/folding';
+import { provideReferences } from './features/references/references';
+import { providePrepareRename, provideRename } from './features/rename/rename';
+import { provideSelectionRanges } from './features/selection-ranges/selection-ranges';
+import { COMPLETION_TRIGGERS, provideCompletion } from './features/completion/completion';
+import { provideHover } from './features/hover/hover';
+import { pythonLayerCompletion } from './features/completion/python-layer';
+import { pythonLayerDefinition } from './features/shared/python-layer-at';
+import { reportWithPython } from './features/diagnostics/python';
+import { pythonLayerHover } from './features/hover/python-layer';
+import { pythonQuickFixes } from './features/code-actions/python-layer';
+import { pythonLayerReferences } from './features/shared/python-classes';
+import { pythonFileLenses } from './features/code-lens/python-file';
+import { learnPythonShapes, withLearnedShapeDiagnostics } from './features/learned-shapes/learned-shapes';
 import { PythonShapeStore } from './analysis/shapes/known-tops';
 import { PythonLayerShapesRequest, ShapesChangedNotification } from '../../common/protocol';
 import { createPythonParser } from './python/parser';

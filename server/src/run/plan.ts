@@ -4,8 +4,8 @@
 // apart from the `fileExists` it is given: shared by the CLI, the code lenses and the VS Code client.
 
 import * as path from 'node:path';
-import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../analysis/net';
-import { firstField, scalarText } from '../analysis/net-read';
+import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../analysis/model/net';
+import { firstField, scalarText } from '../analysis/model/net-read';
 import { inferShapes, type ShapeResult } from '../analysis/shapes';
 import { resolveModule, type ModuleResolutionContext } from '../python/resolve-module';
 import type { Schema } from '../schema/schema';

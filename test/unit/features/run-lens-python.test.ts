@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens } from 'vscode-languageserver';
 import { DocumentStore } from '../../../server/src/documents';
-import { pythonFileLenses, pythonRunLenses } from '../../../server/src/features/run-lens-python';
+import { pythonFileLenses, pythonRunLenses } from '../../../server/src/features/code-lens/python-file';
 import { Commands, type RunLayerArgs } from '../../../common/protocol';
 import type { DirectoryEntry } from '../../../server/src/python/file-system';
 import { createPythonParser } from '../../../server/src/python/parser';

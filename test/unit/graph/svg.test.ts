@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layoutGraph } from '../../../server/src/graph/layout';
+import { layoutGraph } from '../../../server/src/features/graph/layout';
 import { escapeXml, renderSvg, totalsCaption } from '../../../common/graph/svg';
 import { CONV_BLOCK, graphOf } from './graph-fixtures';
 

@@ -3,7 +3,7 @@
 
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { provideGraph } from '../../graph/provide';
+import { provideGraph } from '../../features/graph/graph';
 import { renderSvg, totalsCaption } from '../../../../common/graph/svg';
 import type { GraphPhase } from '../../../../common/graph/types';
 import { loadBundledSchema } from '../../schema/bundled';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildNet, type Phase } from '../../analysis/net';
+import { buildNet, type Phase } from '../../analysis/model/net';
 import { parse } from '../../parser/parse';
 import { findPython } from '../../../../common/run/find-python';
 import { completeShapes, formatShapeList, parseShapeList, runRequestFor } from '../../../../common/run/args';

@@ -5,7 +5,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { layersInPhase, type NetModel, type Phase } from '../../analysis/net';
+import { layersInPhase, type NetModel, type Phase } from '../../analysis/model/net';
 import { inferShapes, type PythonTopsLookup } from '../../analysis/shapes';
 import { PythonShapeStore } from '../../analysis/shapes/known-tops';
 import { isInside } from '../../python/resolve-module';

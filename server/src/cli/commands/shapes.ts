@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../analysis/analyze';
 import type { EngineDiagnostic } from '../../analysis/diagnostic';
-import type { NetModel, Phase } from '../../analysis/net';
+import type { NetModel, Phase } from '../../analysis/model/net';
 import { formatShape, inferShapes, type ShapeResult } from '../../analysis/shapes';
 import { findPython } from '../../../../common/run/find-python';
 import { parse } from '../../parser/parse';
