@@ -3,7 +3,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { SERVER_NODE_FLAGS } from '../common/node-flags';
-import { engineFigures, type Figure } from './engine';
+import { engineFigures, type Figure } from './analysis';
 import { latencyFigures } from './latency';
 
 // The engine is measured under the flags the language server runs with: started without them,

@@ -12,7 +12,7 @@
 import type { DocumentNode, FieldNode, MessageNode, ScalarNode, Span, ValueNode } from '../parser/ast';
 import type { FieldDef, MessageDef } from '../schema/model';
 import type { Schema } from '../schema/schema';
-import type { AnalyzedDocument } from '../workspace/engine';
+import type { AnalyzedDocument } from '../workspace/analyses';
 import type { NetLayer } from './model/net';
 
 export type Block = MessageNode | DocumentNode;

@@ -1,6 +1,6 @@
 // Shared by the checks tests: analyze a snippet and list diagnostics as "line:col code" plus message.
 import { analyze, type AnalyzeOptions } from '../../../server/src/analysis/analyze';
-import type { EngineDiagnostic } from '../../../server/src/analysis/diagnostic';
+import type { AnalysisDiagnostic } from '../../../server/src/analysis/diagnostic';
 import { parse } from '../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
 import { LineIndex } from '../../../server/src/util/ranges';
@@ -9,7 +9,7 @@ import { bundledForkSchemas } from '../../../server/src/workspace/schema-provide
 export interface Found {
   at: string;
   code: string;
-  severity: EngineDiagnostic['severity'];
+  severity: AnalysisDiagnostic['severity'];
   message: string;
   suggestions?: string[];
 }

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { analyze, type AnalyzeOptions } from '../../../server/src/analysis/analyze';
-import type { EngineDiagnostic } from '../../../server/src/analysis/diagnostic';
+import type { AnalysisDiagnostic } from '../../../server/src/analysis/diagnostic';
 import { parse } from '../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
 import type { Schema } from '../../../server/src/schema/schema';
@@ -50,11 +50,11 @@ function userSchema(name: string, cache: Map<string, Schema>): Schema {
   return schema;
 }
 
-function errorsOf(text: string, options: AnalyzeOptions): EngineDiagnostic[] {
+function errorsOf(text: string, options: AnalyzeOptions): AnalysisDiagnostic[] {
   return analyze(text, parse(text), options).diagnostics.filter((d) => d.severity === 'error');
 }
 
-function describe(file: string, text: string, errors: EngineDiagnostic[]): string {
+function describe(file: string, text: string, errors: AnalysisDiagnostic[]): string {
   const lines = new LineIndex(text);
   return errors
     .slice(0, 3)

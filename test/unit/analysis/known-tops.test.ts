@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../server/src/analysis/analyze';
 import { buildNet, type NetModel } from '../../../server/src/analysis/model/net';
-import { inferNetShapes, ShapeCache } from '../../../server/src/analysis/shape-checks';
+import { inferNetShapes } from '../../../server/src/analysis/shapes/net-shapes';
+import { DocumentShapes } from '../../../server/src/workspace/document-shapes';
 import { inferShapes } from '../../../server/src/analysis/shapes';
 import {
   parseLearnedShapes,
@@ -120,30 +121,27 @@ test('inferNetShapes infers each phase on its own with learned tops', () => {
   assert.deepEqual(shapes.TEST?.blobs.get('feat'), [2, 48]);
 });
 
-test('ShapeCache: learning for a tracked document makes its cached shapes stale', () => {
+test('DocumentShapes: what is learned for its document is taken in, keyed by the learning generation', () => {
   const store = new PythonShapeStore();
-  const cache = new ShapeCache(store);
   const text = net();
   const analysis = analyze(text, parse(text), { schema, schemaKind: 'bundled' });
-  const tracked = cache.track(URI, { analysis });
-  assert.equal(tracked?.analysis, analysis);
-  const before = cache.shapesOf(analysis, schema);
-  assert.equal(before.TRAIN?.blobs.get('ip'), null);
-  assert.equal(cache.shapesOf(analysis, schema), before, 'cached while nothing was learned');
+  const shapes = new DocumentShapes(URI, analysis, schema, store);
+  assert.equal(shapes.net, analysis.shapes, "nothing learned: the analysis's own shapes");
+  assert.equal(shapes.net.TRAIN?.blobs.get('ip'), null);
+  assert.equal(shapes.pythonTops, undefined);
   store.learn(learned());
-  const after = cache.shapesOf(analysis, schema);
+  const after = shapes.net;
   assert.deepEqual(after.TRAIN?.blobs.get('ip'), [2, 10]);
-  assert.equal(cache.shapesOf(analysis, schema), after);
-  // Another document's learning does not touch this one's cached result.
+  assert.equal(shapes.net, after, 'reused while nothing else is learned');
+  assert.deepEqual(shapes.inPhase('TRAIN')?.blobs.get('ip'), [2, 10]);
+  // Another document's learning does not touch this one's result.
   store.learn(learned({ uri: 'file:///w/other.prototxt' }));
-  assert.equal(cache.shapesOf(analysis, schema), after);
-  // An untracked analysis of the same text knows nothing learned (its document is unknown)...
-  const untracked = analyze(text, parse(text), { schema, schemaKind: 'bundled' });
-  assert.equal(cache.shapesOf(untracked, schema).TRAIN?.blobs.get('ip'), null);
-  // ...unless the caller names the document.
-  assert.deepEqual(cache.shapesOf(untracked, schema, URI).TRAIN?.blobs.get('ip'), [2, 10]);
+  assert.equal(shapes.net, after);
+  // Another document's shapes over the same analysis know nothing of what this one learned.
+  assert.equal(new DocumentShapes('file:///w/other2.prototxt', analysis, schema, store).net, analysis.shapes);
   store.forget(URI);
-  assert.equal(cache.shapesOf(analysis, schema).TRAIN?.blobs.get('ip'), null, 'forgotten');
+  assert.equal(shapes.net.TRAIN?.blobs.get('ip'), null, 'forgotten');
+  assert.equal(shapes.net, analysis.shapes);
 });
 
 test('parseLearnedShapes checks what a client sends', () => {

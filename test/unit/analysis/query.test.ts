@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { queryAt, valueContentSpan, type CursorQuery } from '../../../server/src/analysis/query';
-import { featureInputAt } from '../../helpers/feature-input';
+import { featureInputAt } from '../../helpers/analyzed-document';
 
 function q(marked: string): CursorQuery {
   const { input, offset } = featureInputAt(marked);

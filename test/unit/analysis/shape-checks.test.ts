@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../server/src/analysis/analyze';
 import { buildNet } from '../../../server/src/analysis/model/net';
-import { inferNetShapes, shapeDiagnostics, ShapeCache } from '../../../server/src/analysis/shape-checks';
+import { inferNetShapes, shapeDiagnostics } from '../../../server/src/analysis/shapes/net-shapes';
 import { parse } from '../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
 import { check, codes } from './checks-helpers';
@@ -161,16 +161,12 @@ test('a clean net gets no shape diagnostics', () => {
   assert.deepEqual(check(text), []);
 });
 
-test('ShapeCache infers once per analysis and nothing for a solver', () => {
+test('the analysis infers shapes once and keeps them; nothing for a solver', () => {
   const schema = loadBundledSchema();
   const text = INPUT + layer('name: "r" type: "ReLU" bottom: "data" top: "r"');
   const analysis = analyze(text, parse(text), { schema, schemaKind: 'bundled' });
-  const cache = new ShapeCache();
-  const first = cache.shapesOf(analysis, schema);
-  assert.equal(cache.shapesOf(analysis, schema), first);
-  assert.deepEqual(first.TEST?.blobs.get('r'), [1, 3, 8, 8]);
-  const again = analyze(text, parse(text), { schema, schemaKind: 'bundled' });
-  assert.notEqual(cache.shapesOf(again, schema), first);
+  assert.deepEqual(analysis.shapes.TEST?.blobs.get('r'), [1, 3, 8, 8]);
+  assert.deepEqual(analysis.shapeDiagnostics, []);
   const solver = analyze('base_lr: 0.1\n', parse('base_lr: 0.1\n'), { schema, schemaKind: 'bundled' });
-  assert.deepEqual(cache.shapesOf(solver, schema), {});
+  assert.deepEqual(solver.shapes, {});
 });

@@ -1,9 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodeActionKind, CodeActionTriggerKind, type CodeAction, type Range } from 'vscode-languageserver';
-import { provideCodeActions, UPGRADE_NET_KIND } from '../../../server/src/features/code-actions/code-actions';
-import type { FeatureInput } from '../../../server/src/features/context';
-import { featureInputAt, featureInputFor } from '../../helpers/feature-input';
+import { provideCodeActions } from '../../../server/src/features/code-actions/code-actions';
+import { UPGRADE_NET_KIND } from '../../../server/src/features/code-actions/prototxt';
+import type { AnalyzedDocument } from '../../../server/src/features/context';
+import { featureInputAt, featureInputFor } from '../../helpers/analyzed-document';
 
 function actionsAt(marked: string, only?: string[], triggerKind?: CodeActionTriggerKind) {
   const { input, position } = featureInputAt(marked);
@@ -17,7 +18,7 @@ function actionsAt(marked: string, only?: string[], triggerKind?: CodeActionTrig
 }
 
 /** The document text after applying an action's edits. */
-function apply(input: FeatureInput, action: CodeAction): string {
+function apply(input: AnalyzedDocument, action: CodeAction): string {
   const edits = [...(action.edit?.changes?.[input.doc.uri] ?? [])].sort(
     (a, b) => input.doc.lines.offsetAt(b.range.start) - input.doc.lines.offsetAt(a.range.start),
   );

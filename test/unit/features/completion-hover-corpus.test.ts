@@ -6,10 +6,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MarkupContent } from 'vscode-languageserver';
-import { ShapeCache } from '../../../server/src/analysis/shape-checks';
 import { provideCompletion } from '../../../server/src/features/completion/completion';
 import { provideHover } from '../../../server/src/features/hover/hover';
-import { featureInputFor } from '../../helpers/feature-input';
+import { featureInputFor } from '../../helpers/analyzed-document';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
@@ -41,17 +40,12 @@ test('every blob name written as a V2 bottom has a producer in its hover, or say
   let seen = 0;
   for (const rel of sample()) {
     const input = featureInputFor(readFileSync(path.join(corpus, 'files', rel), 'utf8'));
-    const shapes = new ShapeCache();
     for (const layer of input.analysis.net?.layers ?? []) {
       for (const b of layer.bottoms.slice(0, 1)) {
-        const h = provideHover(
-          input,
-          {
-            textDocument: { uri: '' },
-            position: input.doc.lines.positionAt(b.span.start + 1),
-          },
-          shapes,
-        );
+        const h = provideHover(input, {
+          textDocument: { uri: '' },
+          position: input.doc.lines.positionAt(b.span.start + 1),
+        });
         assert.ok(h, `${rel}: no hover on bottom ${b.name}`);
         assert.match((h.contents as MarkupContent).value, /produced by|Not used/, `${rel}: ${b.name}`);
         seen++;
@@ -66,14 +60,13 @@ test('completion and hover never throw at any offset, on whole and on truncated 
     const full = readFileSync(path.join(corpus, 'files', rel), 'utf8');
     for (const text of [full, full.slice(0, Math.floor(full.length * 0.6))]) {
       const input = featureInputFor(text);
-      const shapes = new ShapeCache();
       const step = Math.max(1, Math.floor(text.length / 150));
       for (let offset = 0; offset <= text.length; offset += step) {
         const position = input.doc.lines.positionAt(offset);
         const list = provideCompletion(input, { textDocument: { uri: '' }, position });
         for (const item of list.items)
           assert.ok(item.textEdit, `${rel}@${offset}: ${item.label} has an edit`);
-        provideHover(input, { textDocument: { uri: '' }, position }, shapes);
+        provideHover(input, { textDocument: { uri: '' }, position });
       }
     }
   }

@@ -11,8 +11,8 @@ import {
   type TextEdit,
 } from 'vscode-languageserver';
 import { provideCompletion } from '../../../server/src/features/completion/completion';
-import { BASIC_CLIENT } from '../../../server/src/workspace/engine';
-import { featureInputAt, type FeatureInputOptions } from '../../helpers/feature-input';
+import { BASIC_CLIENT } from '../../../server/src/workspace/analyses';
+import { featureInputAt, type FeatureInputOptions } from '../../helpers/analyzed-document';
 
 function complete(marked: string, options: FeatureInputOptions = {}, trigger?: string): CompletionItem[] {
   const { input, position } = featureInputAt(marked, options);

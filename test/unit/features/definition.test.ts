@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, LocationLink } from 'vscode-languageserver';
 import { provideDefinition } from '../../../server/src/features/definition/definition';
-import { FULL_CLIENT, featureInputAt, type FeatureInputOptions } from '../../helpers/feature-input';
+import { FULL_CLIENT, featureInputAt, type FeatureInputOptions } from '../../helpers/analyzed-document';
 
 const uri = 'file:///work/test/net.prototxt';
 

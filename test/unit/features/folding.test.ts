@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { provideFoldingRanges } from '../../../server/src/features/folding/folding';
-import { featureInputFor } from '../../helpers/feature-input';
+import { featureInputFor } from '../../helpers/analyzed-document';
 
 function folds(text: string): string[] {
   return provideFoldingRanges(featureInputFor(text)).map(

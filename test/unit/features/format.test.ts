@@ -11,7 +11,7 @@ import {
   provideDocumentFormatting,
   provideDocumentRangeFormatting,
 } from '../../../server/src/features/formatting/formatting';
-import { featureInputFor } from '../../helpers/feature-input';
+import { featureInputFor } from '../../helpers/analyzed-document';
 import { structureOf } from './format-structure';
 
 const two = { indent: '  ' };

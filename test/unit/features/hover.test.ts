@@ -2,10 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MarkupKind, type Hover, type MarkupContent } from 'vscode-languageserver';
 import { provideHover } from '../../../server/src/features/hover/hover';
-import { ShapeCache } from '../../../server/src/analysis/shape-checks';
 import { count } from '../../../server/src/features/hover/net';
-import { BASIC_CLIENT } from '../../../server/src/workspace/engine';
-import { featureInputAt, type FeatureInputOptions } from '../../helpers/feature-input';
+import { BASIC_CLIENT } from '../../../server/src/workspace/analyses';
+import { featureInputAt, type FeatureInputOptions } from '../../helpers/analyzed-document';
 
 function hoverAt(marked: string, options: FeatureInputOptions = {}): Hover | null {
   const { input, position } = featureInputAt(marked, options);
@@ -122,14 +121,13 @@ test('a blob name: producers, consumers and shape per phase', () => {
   );
 });
 
-test("a net whose state fixes the phase is read in that phase only; the server's shape cache is used", () => {
+test('a net whose state fixes the phase is read in that phase only; shapes come from the analysis', () => {
   const marked = NET.replace('name: "n"', 'name: "n"\nstate { phase: TEST }').replace(
     'name: "conv1"',
     'name: "co<|>nv1"',
   );
   const { input, position } = featureInputAt(marked);
-  const cache = new ShapeCache();
-  const h = provideHover(input, { textDocument: { uri: input.doc.uri }, position }, cache);
+  const h = provideHover(input, { textDocument: { uri: input.doc.uri }, position });
   const v = (h?.contents as MarkupContent).value;
   assert.match(v, /\*\*TEST\*\*: parameters 9,472/);
   assert.ok(!v.includes('TRAIN'));

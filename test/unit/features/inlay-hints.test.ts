@@ -5,26 +5,25 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
-import { ShapeCache } from '../../../server/src/analysis/shape-checks';
 import { provideInlayHints, shapeLabel } from '../../../server/src/features/inlay-hints/inlay-hints';
-import type { FeatureInput } from '../../../server/src/features/context';
+import type { AnalyzedDocument } from '../../../server/src/features/context';
 import { DEFAULT_SETTINGS } from '../../../server/src/settings';
-import { featureInputFor, withCursor } from '../../helpers/feature-input';
+import { featureInputFor, withCursor } from '../../helpers/analyzed-document';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
 const skip = fs.existsSync(path.join(corpus, 'files')) ? false : `corpus not found at ${corpus}`;
 
-function wholeRange(input: FeatureInput): Range {
+function wholeRange(input: AnalyzedDocument): Range {
   return { start: { line: 0, character: 0 }, end: input.doc.lines.positionAt(input.doc.text.length) };
 }
 
-function hints(input: FeatureInput, range = wholeRange(input)): InlayHint[] {
+function hints(input: AnalyzedDocument, range = wholeRange(input)): InlayHint[] {
   return provideInlayHints(input, { textDocument: { uri: input.doc.uri }, range });
 }
 
 /** Hint label by the blob name written just before it. */
-function labels(input: FeatureInput, list = hints(input)): [string, string][] {
+function labels(input: AnalyzedDocument, list = hints(input)): [string, string][] {
   return list.map((h) => {
     const offset = input.doc.lines.offsetAt(h.position);
     const before = input.doc.text.slice(0, offset);
@@ -115,25 +114,15 @@ test('no hints for a solver or a file without layers', () => {
   assert.deepEqual(hints(featureInputFor('name: "empty"\n')), []);
 });
 
-test('a cache passed in is reused for the same analysis', () => {
+test('hints read the shapes the analysis inferred, without inferring again', () => {
   const input = featureInputFor(TWO_PHASES);
-  const cache = new ShapeCache();
-  const first = provideInlayHints(
-    input,
-    { textDocument: { uri: input.doc.uri }, range: wholeRange(input) },
-    cache,
-  );
-  const shapes = cache.shapesOf(input.analysis, input.schema.schema);
-  const second = provideInlayHints(
-    input,
-    { textDocument: { uri: input.doc.uri }, range: wholeRange(input) },
-    cache,
-  );
+  const first = provideInlayHints(input, { textDocument: { uri: input.doc.uri }, range: wholeRange(input) });
+  assert.equal(input.shapes.net, input.analysis.shapes);
+  const second = provideInlayHints(input, { textDocument: { uri: input.doc.uri }, range: wholeRange(input) });
   assert.deepEqual(second, first);
-  assert.equal(cache.shapesOf(input.analysis, input.schema.schema), shapes);
 });
 
-function corpusInput(rel: string): FeatureInput {
+function corpusInput(rel: string): AnalyzedDocument {
   return featureInputFor(fs.readFileSync(path.join(corpus, 'files', rel), 'utf8'));
 }
 

@@ -3,19 +3,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CodeLens } from 'vscode-languageserver';
-import { ShapeCache } from '../../../server/src/analysis/shape-checks';
 import { PythonShapeStore } from '../../../server/src/analysis/shapes/known-tops';
 import { provideInlayHints } from '../../../server/src/features/inlay-hints/inlay-hints';
-import {
-  learnPythonShapes,
-  withLearnedShapeDiagnostics,
-} from '../../../server/src/features/learned-shapes/learned-shapes';
-import { reportFor, type DocumentReport } from '../../../server/src/features/diagnostics/report';
+import { learnPythonShapes } from '../../../server/src/features/learned-shapes/learned-shapes';
+import { gatherDiagnostics, type DocumentReport } from '../../../server/src/features/diagnostics/gather';
 import { provideRunLenses } from '../../../server/src/features/code-lens/run-lens';
 import { Commands, type InferPythonShapesArgs } from '../../../common/protocol';
 import { DocumentStore } from '../../../server/src/documents';
-import { Engine } from '../../../server/src/workspace/engine';
-import { featureInputFor } from '../../helpers/feature-input';
+import { Analyses } from '../../../server/src/workspace/analyses';
+import { PythonWorkspace } from '../../../server/src/workspace/python-workspace';
+import { createPythonParser } from '../../../server/src/python/parser';
+import { featureInputFor } from '../../helpers/analyzed-document';
 
 const URI = 'file:///work/test/net.prototxt';
 
@@ -39,14 +37,7 @@ function inferLenses(lenses: CodeLens[]): { layer?: string; args: InferPythonSha
 
 function noRefresh() {
   const calls: string[] = [];
-  return {
-    calls,
-    refresh: {
-      diagnostics: (uri: string) => calls.push(`diagnostics ${uri}`),
-      inlayHints: () => calls.push('inlayHints'),
-      codeLenses: () => calls.push('codeLenses'),
-    },
-  };
+  return { calls, refresh: (uri: string) => void calls.push(`learned ${uri}`) };
 }
 
 /** The store learns that layer "py" (a flatten) turns batch×3×4×4 into batch×48 in `phase`. */
@@ -78,12 +69,13 @@ test('learnPythonShapes stores valid shapes and asks for every refresh; refuses 
     refresh,
   );
   assert.deepEqual(ok, { accepted: true });
-  assert.deepEqual(calls, [`diagnostics ${URI}`, 'inlayHints', 'codeLenses']);
+  assert.deepEqual(calls, [`learned ${URI}`]);
   assert.equal(store.generation(URI), 1);
 });
 
 test('Infer top shapes: one lens per Python layer with known bottoms, with each phase and its bottoms', () => {
-  const input = featureInputFor(NET, { uri: URI });
+  const store = new PythonShapeStore();
+  const input = featureInputFor(NET, { uri: URI, learned: store });
   const before = inferLenses(provideRunLenses(input, { fileExists: () => false }));
   // py2's bottom comes after py: unknown until py's tops are learned.
   assert.deepEqual(
@@ -97,11 +89,8 @@ test('Infer top shapes: one lens per Python layer with known bottoms, with each 
   assert.equal(before[0].args.module, 'm');
   assert.equal(before[0].args.layerClass, 'Flat');
 
-  const store = new PythonShapeStore();
   learnFlat(store, 'TRAIN', 8);
-  const after = inferLenses(
-    provideRunLenses(input, { fileExists: () => false, pythonTops: store.lookupFor(URI) }),
-  );
+  const after = inferLenses(provideRunLenses(input, { fileExists: () => false }));
   assert.deepEqual(
     after.map((l) => l.layer),
     ['py', 'py2'],
@@ -109,7 +98,7 @@ test('Infer top shapes: one lens per Python layer with known bottoms, with each 
   // Only TRAIN was learned: py2's bottom is known there only.
   assert.deepEqual(after[1].args.phases, [{ phase: 'TRAIN', bottomShapes: [[8, 5]] }]);
   // Its Run layer lens now carries the known bottom too.
-  const run = provideRunLenses(input, { fileExists: () => false, pythonTops: store.lookupFor(URI) }).find(
+  const run = provideRunLenses(input, { fileExists: () => false }).find(
     (l) => l.command?.command === Commands.runLayer && l.command.arguments?.[0]?.layerName === 'py2',
   );
   assert.deepEqual(run?.command?.arguments?.[0]?.bottomShapes, [[8, 5]]);
@@ -129,13 +118,11 @@ layer { name: "after" type: "Python" bottom: "x" top: "y" python_param { module:
 });
 
 test('inlay hints: the layers after a Python layer get shapes once its tops are learned', () => {
-  const input = featureInputFor(NET, { uri: URI });
   const store = new PythonShapeStore();
-  const cache = new ShapeCache(store);
-  cache.track(URI, input);
+  const input = featureInputFor(NET, { uri: URI, learned: store });
   const range = { start: { line: 0, character: 0 }, end: input.doc.lines.positionAt(input.doc.text.length) };
   const labels = () =>
-    provideInlayHints(input, { textDocument: { uri: URI }, range }, cache).map((h) => String(h.label));
+    provideInlayHints(input, { textDocument: { uri: URI }, range }).map((h) => String(h.label));
   assert.deepEqual(labels(), ['8×3×4×4', '2×3×4×4']);
   learnFlat(store, 'TRAIN', 8);
   learnFlat(store, 'TEST', 2);
@@ -144,21 +131,21 @@ test('inlay hints: the layers after a Python layer get shapes once its tops are 
   assert.ok(after.includes('TRAIN 8×5 · TEST 2×5'), after.join(' | '));
 });
 
-test('shape diagnostics are found again with the learned tops; other diagnostics stay', () => {
+test('shape diagnostics are found again with the learned tops; other diagnostics stay', async () => {
   const documents = new DocumentStore();
-  const engine = new Engine(documents);
-  documents.open(URI, 'prototxt', 1, NET);
   const store = new PythonShapeStore();
-  const cache = new ShapeCache(store);
-  const analyzed = (uri: string) => cache.track(uri, engine.analyzed(uri));
-  const report = reportFor(engine, URI);
+  const analyses = new Analyses(documents, store);
+  documents.open(URI, 'prototxt', 1, NET);
+  // No Python index: the prototxt's own diagnostics only.
+  const python = new PythonWorkspace({ createParser: () => createPythonParser() });
+  const report = await gatherDiagnostics(analyses, python, URI);
   assert.ok(report);
   const codes = (r: DocumentReport | undefined) => (r?.diagnostics ?? []).map((d) => d.code);
-  assert.equal(withLearnedShapeDiagnostics(URI, report, analyzed, store, cache), report, 'nothing learned');
+  assert.deepEqual(await gatherDiagnostics(analyses, python, URI), report, 'nothing learned');
   assert.ok(!codes(report).includes('shape-mismatch'));
   learnFlat(store, 'TRAIN', 8);
   store.learn({ uri: URI, layerName: 'py2', phase: 'TRAIN', bottomShapes: [[8, 5]], topShapes: [[8, 5]] });
-  const after = withLearnedShapeDiagnostics(URI, report, analyzed, store, cache);
+  const after = await gatherDiagnostics(analyses, python, URI);
   // Eltwise of out (8×5) and feat (8×48) disagree: found now, in TRAIN where both are known.
   const mismatch = after?.diagnostics.filter((d) => d.code === 'shape-mismatch') ?? [];
   assert.equal(mismatch.length, 1, JSON.stringify(after?.diagnostics));

@@ -1,18 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Location } from 'vscode-languageserver';
-import { provideReferences } from '../../../server/src/features/references/references';
-import { featureInputAt } from '../../helpers/feature-input';
-
-const uri = 'file:///work/test/net.prototxt';
+import { nameReferences } from '../../../server/src/features/references/references';
+import { featureInputAt } from '../../helpers/analyzed-document';
 
 function referencesAt(marked: string, includeDeclaration = true) {
-  const { input, position } = featureInputAt(marked);
-  const result = provideReferences(input, {
-    textDocument: { uri },
-    position,
-    context: { includeDeclaration },
-  });
+  const { input, offset } = featureInputAt(marked);
+  const result = nameReferences(input, offset, includeDeclaration);
   return texts(input.doc.text, result);
 }
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { ResponseError, type TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { invalidName, providePrepareRename, provideRename } from '../../../server/src/features/rename/rename';
-import { featureInputAt } from '../../helpers/feature-input';
+import { featureInputAt } from '../../helpers/analyzed-document';
 
 const uri = 'file:///work/test/net.prototxt';
 

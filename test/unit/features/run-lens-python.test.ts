@@ -9,7 +9,7 @@ import { Commands, type RunLayerArgs } from '../../../common/protocol';
 import type { DirectoryEntry } from '../../../server/src/python/file-system';
 import { createPythonParser } from '../../../server/src/python/parser';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/settings';
-import { Engine } from '../../../server/src/workspace/engine';
+import { Analyses } from '../../../server/src/workspace/analyses';
 import { PythonWorkspace } from '../../../server/src/workspace/python-workspace';
 import { memoryFileSystem } from '../python/memory-fs';
 
@@ -36,12 +36,12 @@ async function workspace(files: Record<string, string>, settings: Settings = DEF
   });
   await python.configure([ROOT], settings);
   const documents = new DocumentStore();
-  const engine = new Engine(documents);
-  engine.configure(settings, [ROOT]);
+  const analyses = new Analyses(documents);
+  analyses.configure(settings, [ROOT]);
   /** The feature input of a Python file of the workspace, opened as a document. */
   const pythonInput = (rel: string) => {
     const uri = pathToFileURL(path.join(ROOT, rel)).toString();
-    return engine.analyzedDoc(documents.open(uri, 'python', 1, abs[path.join(ROOT, rel)]));
+    return analyses.analyzedDoc(documents.open(uri, 'python', 1, abs[path.join(ROOT, rel)]));
   };
   return { python, documents, pythonInput };
 }

@@ -13,7 +13,7 @@ import type { CodeLens } from 'vscode-languageserver';
 function runOnly(lenses: CodeLens[]): CodeLens[] {
   return lenses.filter((l) => l.command?.command !== Commands.inferPythonShapes);
 }
-import { featureInputFor } from '../../helpers/feature-input';
+import { featureInputFor } from '../../helpers/analyzed-document';
 
 const repoRoot = path.resolve(__dirname, '../../..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'layers');
@@ -92,8 +92,8 @@ test('no lenses without Python layers, for incomplete python_param, or for non-n
   assert.deepEqual(provideRunLenses(featureInputFor('layer { name: "p" type: "Python" python_param {')), []);
 });
 
-test('the code-lens entry point gives the run lenses for prototxt documents', () => {
+test('the code-lens entry point gives the run lenses for prototxt documents', async () => {
   const input = featureInputFor('layer { name: "p" type: "Python" python_param { module: "m" layer: "L" } }');
   const params = { textDocument: { uri: input.doc.uri } };
-  assert.equal(runOnly(provideCodeLenses(input, params, { fileExists: () => false })).length, 2);
+  assert.equal(runOnly(await provideCodeLenses(input, params)).length, 2);
 });

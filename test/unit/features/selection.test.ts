@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SelectionRange } from 'vscode-languageserver';
 import { provideSelectionRanges } from '../../../server/src/features/selection-ranges/selection-ranges';
-import { featureInputAt } from '../../helpers/feature-input';
+import { featureInputAt } from '../../helpers/analyzed-document';
 
 const uri = 'file:///work/test/net.prototxt';
 

@@ -12,14 +12,14 @@ import { indexNames } from '../../../server/src/analysis/model/names';
 import { provideDefinition } from '../../../server/src/features/definition/definition';
 import { provideDocumentSymbols } from '../../../server/src/features/symbols/document-symbols';
 import { provideFoldingRanges } from '../../../server/src/features/folding/folding';
-import { provideReferences } from '../../../server/src/features/references/references';
+import { nameReferences } from '../../../server/src/features/references/references';
 import { provideRename } from '../../../server/src/features/rename/rename';
 import { provideSelectionRanges } from '../../../server/src/features/selection-ranges/selection-ranges';
 import { DocumentStore } from '../../../server/src/documents';
-import type { FeatureInput } from '../../../server/src/features/context';
+import type { AnalyzedDocument } from '../../../server/src/features/context';
 import { DEFAULT_SETTINGS } from '../../../server/src/settings';
-import { Engine } from '../../../server/src/workspace/engine';
-import { FULL_CLIENT } from '../../helpers/feature-input';
+import { Analyses } from '../../../server/src/workspace/analyses';
+import { FULL_CLIENT } from '../../helpers/analyzed-document';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
@@ -27,13 +27,13 @@ const skip = fs.existsSync(path.join(corpus, 'files')) ? false : `corpus not fou
 const uri = 'file:///corpus/net.prototxt';
 
 /** One engine for the whole corpus (as the server has), so the bundled schemas load once. */
-function analyzer(): (text: string) => FeatureInput {
+function analyzer(): (text: string) => AnalyzedDocument {
   const documents = new DocumentStore();
-  const engine = new Engine(documents);
-  engine.client = FULL_CLIENT;
-  engine.configure(DEFAULT_SETTINGS, []);
+  const analyses = new Analyses(documents);
+  analyses.client = FULL_CLIENT;
+  analyses.configure(DEFAULT_SETTINGS, []);
   let version = 0;
-  return (text) => engine.analyzedDoc(documents.open(uri, 'prototxt', ++version, text));
+  return (text) => analyses.analyzedDoc(documents.open(uri, 'prototxt', ++version, text));
 }
 
 function corpusFiles(dir: string): string[] {
@@ -58,7 +58,7 @@ function checkSymbols(list: DocumentSymbol[], where: string, parent?: DocumentSy
 
 /** The net's layers with their blob names; `rename` maps one blob name of one scope, as a rename should. */
 function blobShape(
-  analyzed: (text: string) => FeatureInput,
+  analyzed: (text: string) => AnalyzedDocument,
   text: string,
   rename?: { scope: number; from: string; to: string },
 ): string[] {
@@ -125,11 +125,7 @@ test('navigation and structure hold on every corpus file', { skip }, () => {
     const first = occurrences.find((o) => o.kind === 'blob');
     if (!first) continue;
     const position = lines.positionAt(first.value.start + 1);
-    const refs = provideReferences(input, {
-      textDocument: { uri },
-      position,
-      context: { includeDeclaration: true },
-    });
+    const refs = nameReferences(input, first.value.start + 1, true);
     assert.ok(
       refs?.some((r) => lines.offsetAt(r.range.start) === first.value.start),
       where,

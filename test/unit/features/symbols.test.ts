@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
 import { provideDocumentSymbols } from '../../../server/src/features/symbols/document-symbols';
-import { featureInputFor } from '../../helpers/feature-input';
+import { featureInputFor } from '../../helpers/analyzed-document';
 
 function symbols(text: string): DocumentSymbol[] {
   return provideDocumentSymbols(featureInputFor(text));

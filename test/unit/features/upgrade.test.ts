@@ -9,7 +9,7 @@ import { upgradeNet } from '../../../server/src/analysis/transforms/upgrade';
 import { handleUpgradeNet } from '../../../server/src/features/upgrade-net/upgrade-net';
 import { parse } from '../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
-import { featureInputFor } from '../../helpers/feature-input';
+import { featureInputFor } from '../../helpers/analyzed-document';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');

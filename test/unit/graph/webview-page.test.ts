@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { graphPageHtml } from '../../../client/webview/page';
-import { provideGraph } from '../../../server/src/features/graph/graph';
+import { graphOfText } from '../../../server/src/features/graph/graph';
 import type { LaidOutGraph } from '../../../common/graph/types';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
 import { CONV_BLOCK, repoRoot } from './graph-fixtures';
@@ -55,7 +55,7 @@ before(async () => {
     logLevel: 'silent',
   });
   fs.copyFileSync(path.join(repoRoot, 'client/webview/graph.css'), path.join(dir, 'graph.css'));
-  graph = await provideGraph(NET, 'TEST', loadBundledSchema());
+  graph = await graphOfText(NET, 'TEST', loadBundledSchema());
   server = http.createServer((req, res) => {
     const name = (req.url ?? '/').slice(1);
     if (name === '' || name === 'index.html') {
@@ -228,7 +228,7 @@ test('drag pans, wheel zooms, an update keeps pan and zoom, the phase switch pos
   const zoomed = await transform(page);
   assert.ok(scale(zoomed) > scale(panned), `${zoomed} zooms in from ${panned}`);
 
-  const smaller = await provideGraph(CONV_BLOCK, 'TEST', loadBundledSchema());
+  const smaller = await graphOfText(CONV_BLOCK, 'TEST', loadBundledSchema());
   await send(page, { type: 'update', graph: smaller, title: 'net.prototxt' });
   assert.equal(await page.locator('#world .node').count(), smaller.nodes.length);
   assert.equal(await transform(page), zoomed);
@@ -261,7 +261,7 @@ test('an error message and an empty net show text instead of a graph', { skip },
   const { page, errors } = await openPage();
   await send(page, { type: 'error', message: 'The Caffe language server is not running.' });
   assert.match((await page.textContent('#empty')) ?? '', /not running/);
-  const empty = await provideGraph('', 'TEST');
+  const empty = await graphOfText('', 'TEST');
   await send(page, { type: 'update', graph: empty, title: 'x' });
   assert.match((await page.textContent('#notes')) ?? '', /declares no layers/);
   assert.equal(await page.locator('#world .node').count(), 0);

@@ -2,13 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pythonLayerDefinition } from '../../../server/src/features/shared/python-layer-at';
+import { Cursor } from '../../../server/src/features/context';
+import { pythonLayerDefinition } from '../../../server/src/features/definition/python-layer';
 import { inputAt, markIn, workspaceOf } from './fixture';
 
 async function definitionAt(ws: string, rel: string, needle: string, shift = 1) {
   const { root, python } = await workspaceOf(ws);
   const { input, position } = inputAt(root, rel, markIn(root, rel, needle, shift));
-  const result = pythonLayerDefinition(input, { textDocument: { uri: input.doc.uri }, position }, python);
+  const result = pythonLayerDefinition(new Cursor(input, position), python);
   return { root, result };
 }
 const where = (root: string, r: { uri: string; range: { start: { line: number } } }) =>

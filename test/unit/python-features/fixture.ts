@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { createPythonParser } from '../../../server/src/python/parser';
 import { DEFAULT_SETTINGS, type Settings } from '../../../server/src/settings';
 import { PythonWorkspace } from '../../../server/src/workspace/python-workspace';
-import { featureInputFor, withCursor } from '../../helpers/feature-input';
+import { featureInputFor, withCursor } from '../../helpers/analyzed-document';
 
 export const FIXTURES = path.resolve(__dirname, '../../fixtures/python-workspaces');
 

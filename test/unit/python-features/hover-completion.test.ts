@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import type { CompletionItem, MarkupContent } from 'vscode-languageserver';
+import { Cursor } from '../../../server/src/features/context';
 import { pythonLayerCompletion } from '../../../server/src/features/completion/python-layer';
 import { pythonLayerHover } from '../../../server/src/features/hover/python-layer';
 import { FIXTURES, inputAt, markIn, workspaceOf } from './fixture';
@@ -15,7 +16,7 @@ async function completeAt(ws: string, rel: string, marked: string) {
   const { input, position } = inputAt(root, rel, marked);
   return {
     input,
-    items: pythonLayerCompletion(input, { textDocument: { uri: input.doc.uri }, position }, python),
+    items: pythonLayerCompletion(new Cursor(input, position), python),
   };
 }
 const newText = (i: CompletionItem) => (i.textEdit as { newText: string }).newText;
@@ -27,7 +28,7 @@ test('hover on param_str shows the value as the layer sees it, and the keys the 
     'voc-fcn32s/train.prototxt',
     markIn(root, 'voc-fcn32s/train.prototxt', 'seed'),
   );
-  const hover = pythonLayerHover(input, { textDocument: { uri: input.doc.uri }, position }, python);
+  const hover = pythonLayerHover(new Cursor(input, position), python);
   const value = (hover?.contents as MarkupContent).value;
   assert.match(value, /VOCSegDataLayer reads it as a Python literal/);
   assert.match(value, /'mean': \(104\.00699, 116\.66877, 122\.67892\)/);
@@ -39,10 +40,7 @@ test('hover on module lists the winning file and the shadowed ones', async () =>
   const { root, python } = await workspaceOf('beside');
   const rel = 'nets/my_net/train.prototxt';
   const { input, position } = inputAt(root, rel, markIn(root, rel, 'my_layers', 1));
-  const value = (
-    pythonLayerHover(input, { textDocument: { uri: input.doc.uri }, position }, python)
-      ?.contents as MarkupContent
-  ).value;
+  const value = (pythonLayerHover(new Cursor(input, position), python)?.contents as MarkupContent).value;
   assert.match(value, /Module file: nets\/my_net\/my_layers\.py/);
   assert.match(value, /Also matches \(shadowed\): my_layers\.py/);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pythonLayerDiagnostics } from '../../../server/src/features/diagnostics/python';
+import { pythonLayerDiagnostics } from '../../../server/src/features/shared/python-layer-diagnostics';
 import { inputAt, workspaceOf } from './fixture';
 
 const layer = (python: string, extra = '', type = 'Python') =>

@@ -3,12 +3,14 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DocumentStore } from '../../../server/src/documents';
-import { pythonFileDiagnostics } from '../../../server/src/features/diagnostics/python';
-import { pythonClassLenses, pythonLayerReferences } from '../../../server/src/features/shared/python-classes';
+import { pythonClassLenses } from '../../../server/src/features/code-lens/python-file';
+import { Cursor } from '../../../server/src/features/context';
+import { pythonFileDiagnostics } from '../../../server/src/features/diagnostics/python-file';
+import { pythonLayerReferences } from '../../../server/src/features/references/python-layer';
 import { createPythonParser } from '../../../server/src/python/parser';
 import type { DirectoryEntry } from '../../../server/src/python/file-system';
 import { DEFAULT_SETTINGS } from '../../../server/src/settings';
-import { Engine } from '../../../server/src/workspace/engine';
+import { Analyses } from '../../../server/src/workspace/analyses';
 import { PythonWorkspace } from '../../../server/src/workspace/python-workspace';
 import { memoryFileSystem } from '../python/memory-fs';
 
@@ -45,9 +47,9 @@ async function workspace(files: Record<string, string>) {
   });
   await python.configure([ROOT], DEFAULT_SETTINGS);
   const documents = new DocumentStore();
-  const engine = new Engine(documents);
-  engine.configure(DEFAULT_SETTINGS, [ROOT]);
-  return { python, abs, mtimes, engine, documents, changes: () => changes, changedFiles };
+  const analyses = new Analyses(documents);
+  analyses.configure(DEFAULT_SETTINGS, [ROOT]);
+  return { python, abs, mtimes, analyses, documents, changes: () => changes, changedFiles };
 }
 
 const NET = (cls: string, module = 'layers') =>
@@ -77,7 +79,7 @@ class Child(Used):
 
 test('Python file: missing methods of a used layer, backward signature, eval(self.param_str)', async () => {
   const ws = await workspace({ 'layers.py': LAYERS, 'nets/a.prototxt': NET('Used') + NET('Child') });
-  const ds = await pythonFileDiagnostics(path.join(ROOT, 'layers.py'), ws.python, ws.engine);
+  const ds = await pythonFileDiagnostics(path.join(ROOT, 'layers.py'), ws.python, ws.documents);
   const summary = ds.map((d) => [d.code, d.range.start.line]);
   assert.deepEqual(summary, [
     ['python-layer-missing-method', 2],
@@ -96,17 +98,12 @@ test('references and lenses: prototxt layers on disk and open, cached by mtime',
   });
   const pyUri = pathToFileURL(path.join(ROOT, 'layers.py')).toString();
   const py = ws.documents.open(pyUri, 'python', 1, LAYERS);
-  const input = ws.engine.analyzedDoc(py);
-  const refs = await pythonLayerReferences(
-    input,
-    {
-      textDocument: { uri: pyUri },
-      position: { line: 2, character: 8 },
-      context: { includeDeclaration: false },
-    },
-    ws.python,
-    ws.documents,
-  );
+  const input = ws.analyses.analyzedDoc(py);
+  const refs = await pythonLayerReferences(new Cursor(input, { line: 2, character: 8 }), false, {
+    python: ws.python,
+    documents: ws.documents,
+    roots: [ROOT],
+  });
   assert.deepEqual(
     refs!.map((r) => `${path.basename(new URL(r.uri).pathname)}:${r.range.start.line}`).sort(),
     ['a.prototxt:6', 'b.pt:6'],

@@ -4,8 +4,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { CodeAction, TextDocumentEdit, TextEdit } from 'vscode-languageserver';
 import { pythonQuickFixes } from '../../../server/src/features/code-actions/python-layer';
 import { parseParamStr } from '../../../server/src/analysis/param-str/param-str';
-import { featureInputFor } from '../../helpers/feature-input';
-import { ProtoDocument } from '../../../server/src/documents';
+import { featureInputFor } from '../../helpers/analyzed-document';
+import { DocumentSnapshot } from '../../../server/src/documents';
 import { inputAt, workspaceOf } from './fixture';
 
 const NET = 'voc-fcn32s/train.prototxt';
@@ -81,7 +81,7 @@ test('eval(self.param_str) -> ast.literal_eval with import ast, or json.loads', 
   const text =
     'import caffe\n\nclass L(caffe.Layer):\n    def setup(self, bottom, top):\n        p = eval(self.param_str)\n';
   const input = featureInputFor(text, { uri: 'file:///w/l.py' });
-  const doc = new ProtoDocument('file:///w/l.py', 1, 'python', text);
+  const doc = new DocumentSnapshot('file:///w/l.py', 1, 'python', text);
   const line = 4;
   const diag = {
     range: { start: { line, character: 12 }, end: { line, character: 33 } },

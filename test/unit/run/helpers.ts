@@ -63,6 +63,16 @@ export function isAlive(pid: number): boolean {
   return s !== undefined && s.state !== 'Z';
 }
 
+/**
+ * Whether `pid` is still alive once the kernel had up to `ms` to finish a kill: SIGKILL is delivered
+ * asynchronously, so a process killed a moment ago may still be on its way out on a busy machine.
+ */
+export async function aliveAfter(pid: number, ms = 5000): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+  return isAlive(pid);
+}
+
 /** Live processes of the process group `pgid`. */
 export function groupMembers(pgid: number): number[] {
   return readdirSync('/proc')

@@ -2,7 +2,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runLayer } from '../../../common/run/run-layer';
 import type { RunRequest } from '../../../common/run/types';
-import { fixtures, groupMembers, hasProc, isAlive, pythonSkipReason, SYSTEM_PYTHON } from './helpers';
+import {
+  aliveAfter,
+  fixtures,
+  groupMembers,
+  hasProc,
+  isAlive,
+  pythonSkipReason,
+  SYSTEM_PYTHON,
+} from './helpers';
 
 const skip = pythonSkipReason() ?? (hasProc ? undefined : 'needs /proc to look for left-over processes');
 
@@ -37,7 +45,8 @@ test('an endless forward is killed at the timeout with every process it started'
   assert.equal(isAlive(pgid), false, 'the harness is gone');
   assert.deepEqual(groupMembers(pgid), [], 'nothing is left in its process group');
   const child = childPid(r.output);
-  if (child !== undefined) assert.equal(isAlive(child), false, 'the child the layer started is gone');
+  if (child !== undefined)
+    assert.equal(await aliveAfter(child), false, 'the child the layer started is gone');
 });
 
 test('an AbortSignal cancels the run and kills the layer and its child', { skip }, async () => {
@@ -63,7 +72,7 @@ test('an AbortSignal cancels the run and kills the layer and its child', { skip 
   const child = childPid(r.output);
   assert.ok(child !== undefined, r.output);
   assert.ok(pgid !== undefined);
-  assert.equal(isAlive(child), false);
+  assert.equal(await aliveAfter(child), false);
   assert.deepEqual(groupMembers(pgid), []);
 });
 

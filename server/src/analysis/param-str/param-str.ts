@@ -5,7 +5,7 @@
 import type { StringNode } from '../../parser/ast';
 import type { ClassInfo, ParamFormat, ParamKey } from '../../python/module-info';
 import type { ParamStrFormat } from '../../settings';
-import type { EngineDiagnostic } from '../diagnostic';
+import type { AnalysisDiagnostic } from '../diagnostic';
 import { closestNames, didYouMean } from '../checks/suggest';
 import { parseLiteral } from './literal';
 import { keyText, type ParamValue, type ParseResult, type ValueSpan } from './value';
@@ -158,7 +158,7 @@ export function sourceRange(str: StringNode, start: number, end: number): { star
 export interface ParamStrCheck {
   parsed: ParsedParamStr;
   reading: ParamStrReading;
-  diagnostics: EngineDiagnostic[];
+  diagnostics: AnalysisDiagnostic[];
 }
 
 /** Every param_str problem of one layer, in source offsets. */
@@ -172,10 +172,10 @@ export function checkParamStr(
   const reading = readingFor(cls, setting);
   const syntax = reading.fromClass || setting !== 'auto' ? reading.syntax : 'auto';
   const parsed = parseParamStr(str.value, syntax, reading.separator);
-  const diagnostics: EngineDiagnostic[] = [];
+  const diagnostics: AnalysisDiagnostic[] = [];
   const at = (
     p: ValueSpan,
-    severity: EngineDiagnostic['severity'],
+    severity: AnalysisDiagnostic['severity'],
     code: string,
     message: string,
     suggestions?: string[],

@@ -5,7 +5,7 @@
 
 import type { Span } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
-import type { EngineDiagnostic, Severity } from '../diagnostic';
+import type { AnalysisDiagnostic, Severity } from '../diagnostic';
 import { layersInPhase, type NetLayer, type NetModel, type NetStateOptions, type Phase } from '../model/net';
 import { formatShape } from './arith';
 import { LayerParams } from './params';
@@ -72,7 +72,7 @@ export function inferLayerShapes(
   schema?: Schema,
   infer: InferOptions = {},
 ): ShapeResult {
-  const problems: EngineDiagnostic[] = [];
+  const problems: AnalysisDiagnostic[] = [];
   const blobs = new Map<string, Shape | null>();
   for (const input of net.inputs) {
     blobs.set(input.name, input.shape);

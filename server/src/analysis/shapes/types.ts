@@ -1,7 +1,7 @@
 // Types shared by the shape rules and the inference driver.
 
 import type { Span } from '../../parser/ast';
-import type { EngineDiagnostic, Severity } from '../diagnostic';
+import type { AnalysisDiagnostic, Severity } from '../diagnostic';
 import type { NetLayer, Phase } from '../model/net';
 import type { LayerParams } from './params';
 
@@ -69,6 +69,6 @@ export interface ShapeResult {
   layers: LayerShapes[];
   /** The final shape of each blob name (after in-place layers). */
   blobs: Map<string, Shape | null>;
-  problems: EngineDiagnostic[];
+  problems: AnalysisDiagnostic[];
   totals: ShapeTotals;
 }

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../analysis/analyze';
-import type { EngineDiagnostic } from '../../analysis/diagnostic';
+import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import type { NetModel, Phase } from '../../analysis/model/net';
 import { formatShape, inferShapes, type ShapeResult } from '../../analysis/shapes';
 import { findPython } from '../../../../common/run/find-python';
@@ -138,7 +138,9 @@ export const shapesCommand: CliCommand = {
     }
     const phase = args.phase ?? analysis.net.state.phase ?? 'TEST';
     const print = (result: ShapeResult): number => {
-      const problems: EngineDiagnostic[] = [...syntax, ...result.problems].sort((a, b) => a.start - b.start);
+      const problems: AnalysisDiagnostic[] = [...syntax, ...result.problems].sort(
+        (a, b) => a.start - b.start,
+      );
       if (problems.length > 0)
         io.stderr(formatText({ path: args.file, diagnostics: toCliDiagnostics(text, problems) }));
       io.stdout(

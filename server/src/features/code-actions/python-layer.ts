@@ -13,7 +13,7 @@ import {
   type Diagnostic,
   type TextEdit,
 } from 'vscode-languageserver';
-import type { EngineDiagnostic } from '../../analysis/diagnostic';
+import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import {
   parseParamStr,
   readingFor,
@@ -25,14 +25,14 @@ import { layerParams, type PythonLayerUse } from '../../analysis/python-layers';
 import { valueContentSpan } from '../../analysis/query';
 import { LineIndex } from '../../util/ranges';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
-import type { FeatureInput } from '../context';
-import { toLspDiagnostics } from '../diagnostics/scheduler';
-import { pythonLayerDiagnostics } from '../diagnostics/python';
+import type { AnalyzedDocument } from '../context';
+import { pythonLayerDiagnostics } from '../shared/python-layer-diagnostics';
+import { toLspDiagnostics } from '../shared/lsp-diagnostics';
 import { prototxtDir, pythonUseAt, targetOf } from '../shared/python-layer-at';
 
 /** Python-layer quick fixes for the diagnostics in `params.range`. */
 export function pythonQuickFixes(
-  input: FeatureInput,
+  input: AnalyzedDocument,
   params: CodeActionParams,
   python: PythonWorkspace,
   readText: (file: string) => string | undefined = readQuietly,
@@ -56,9 +56,9 @@ export function pythonQuickFixes(
 }
 
 function fixesFor(
-  input: FeatureInput,
+  input: AnalyzedDocument,
   python: PythonWorkspace,
-  d: EngineDiagnostic,
+  d: AnalysisDiagnostic,
   lsp: Diagnostic,
   use: PythonLayerUse,
   readText: (file: string) => string | undefined,
@@ -230,7 +230,7 @@ export function classSkeleton(name: string, use: PythonLayerUse): string {
 }
 
 /** eval(self.param_str) -> ast.literal_eval(...) or json.loads(...), with the import when missing. */
-function evalFixes(input: FeatureInput, params: CodeActionParams): CodeAction[] {
+function evalFixes(input: AnalyzedDocument, params: CodeActionParams): CodeAction[] {
   const out: CodeAction[] = [];
   const { doc } = input;
   for (const d of params.context?.diagnostics ?? []) {

@@ -1,17 +1,17 @@
-// The one code-lens entry point: the run lenses above Python layers of a net (run-lens.ts). Lenses
-// of other kinds (e.g. above Python layer classes) are added here beside it.
+// textDocument/codeLens: above each Python layer of a net the run lenses (run-lens.ts); above each layer
+// class of a Python file how many prototxt layers use it and Run (python-file.ts).
 
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
-import type { FeatureInput } from '../context';
-import { provideRunLenses, type RunLensOptions } from './run-lens';
+import type { AnalyzedDocument, Services } from '../context';
+import { pythonFileLenses } from './python-file';
+import { provideRunLenses } from './run-lens';
 
-export type CodeLensOptions = RunLensOptions;
-
-export function provideCodeLenses(
-  input: FeatureInput,
+export async function provideCodeLenses(
+  input: AnalyzedDocument,
   _params: CodeLensParams,
-  options: CodeLensOptions = {},
-): CodeLens[] {
-  if (input.doc.languageId === 'python') return [];
-  return provideRunLenses(input, options);
+  services?: Services,
+): Promise<CodeLens[]> {
+  if (input.doc.languageId === 'python')
+    return services ? pythonFileLenses(input, services.python, services.documents) : [];
+  return provideRunLenses(input, { roots: services?.roots });
 }

@@ -13,12 +13,12 @@ import type { PythonIndex } from '../../python/workspace-index';
 import { Commands, type RunLayerArgs, type RunLayerUsage } from '../../../../common/protocol';
 import { importRoot } from '../../run/plan';
 import type { PrototxtUses, PythonWorkspace } from '../../workspace/python-workspace';
-import type { FeatureInput } from '../context';
-import { layerClassesOf, openPrototxts, pythonClassLenses, type UsesSource } from '../shared/python-classes';
+import type { AnalyzedDocument } from '../context';
+import { layerClassesOf, openPrototxts, type UsesSource } from '../shared/python-classes';
 
 /** Every lens of a Python document: above each layer class, how many prototxt layers use it, then `Run`. */
 export async function pythonFileLenses(
-  input: FeatureInput,
+  input: AnalyzedDocument,
   python: PythonWorkspace,
   documents: DocumentStore,
 ): Promise<CodeLens[]> {
@@ -36,7 +36,7 @@ export async function pythonFileLenses(
 
 /** The `Run` lens of each layer class of a Python document; none before the index is built. */
 export async function pythonRunLenses(
-  input: FeatureInput,
+  input: AnalyzedDocument,
   python: PythonWorkspace,
   documents: DocumentStore,
   uses: UsesSource = () => python.prototxtUses(openPrototxts(documents)),
@@ -135,4 +135,37 @@ function importsAs(dotted: string, file: string): boolean {
     dir = path.dirname(dir);
   }
   return fromPath.length === parts.length && fromPath.every((p, i) => p === parts[i]);
+}
+
+/** One lens above each layer class of a Python document: how many prototxt layers use it. */
+export async function pythonClassLenses(
+  input: AnalyzedDocument,
+  python: PythonWorkspace,
+  documents: DocumentStore,
+  uses: UsesSource = () => python.prototxtUses(openPrototxts(documents)),
+): Promise<CodeLens[]> {
+  const found = await layerClassesOf(input, python, uses);
+  if (!found) return [];
+  const { file, classes, all } = found;
+  return classes.map((cls) => {
+    const uses = python.usesOfClass(all, file, cls.name);
+    const n = uses.length;
+    const title =
+      n === 0
+        ? 'No prototxt layer uses this layer'
+        : `${n} prototxt layer${n === 1 ? '' : 's'} use${n === 1 ? 's' : ''} this layer`;
+    if (n === 0) return { range: cls.nameSpan.range, command: { title, command: '' } };
+    const locations = uses.map(({ file, use }) => ({
+      uri: pathToFileURL(file.file).toString(),
+      range: file.lines.rangeOf(
+        (use.layer.nameSpan ?? use.layer.node).start,
+        (use.layer.nameSpan ?? use.layer.node).end,
+      ),
+    }));
+    const args = [input.doc.uri, cls.nameSpan.range.start, locations];
+    return {
+      range: cls.nameSpan.range,
+      command: { title, command: Commands.showReferences, arguments: args },
+    };
+  });
 }

@@ -9,11 +9,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';
 import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
-import { inferShapes, type PythonTopsLookup, type ShapeResult } from '../../analysis/shapes';
+import type { ShapeResult } from '../../analysis/shapes';
 import { Commands, type InferPythonShapesArgs } from '../../../../common/protocol';
 import type { ModuleResolutionContext } from '../../python/resolve-module';
 import { planLayer, pythonLayers, runArgsFor } from '../../run/plan';
-import type { FeatureInput } from '../context';
+import type { AnalyzedDocument } from '../context';
 
 export interface RunLensOptions {
   /** Workspace folders, absolute (module resolution walks up to the one holding the prototxt). */
@@ -21,27 +21,18 @@ export interface RunLensOptions {
   /** Folders the workspace's scripts put on sys.path (from the Python index, when there is one). */
   sysPathFolders?: readonly string[];
   fileExists?: (file: string) => boolean;
-  /** Python layer tops learned for this document: the bottoms of later Python layers become known. */
-  pythonTops?: PythonTopsLookup;
 }
 
 /** The run lenses of a prototxt net; none for other documents or layers without module/class. */
-export function provideRunLenses(input: FeatureInput, options: RunLensOptions = {}): CodeLens[] {
+export function provideRunLenses(input: AnalyzedDocument, options: RunLensOptions = {}): CodeLens[] {
   const net = input.analysis.net;
   if (!net) return [];
   const layers = pythonLayers(net);
   if (layers.length === 0) return [];
   const file = input.doc.path;
   const schema = input.schema.schema;
-  const inferred = new Map<Phase, ShapeResult>();
-  const shapesIn = (phase: Phase): ShapeResult => {
-    let result = inferred.get(phase);
-    if (!result) {
-      const infer = options.pythonTops ? { pythonTops: options.pythonTops } : {};
-      inferred.set(phase, (result = inferShapes(net, phase, schema, undefined, infer)));
-    }
-    return result;
-  };
+  // The document's shapes, with the tops learned for its Python layers: later layers' bottoms are known.
+  const shapesIn = (phase: Phase): ShapeResult => input.shapes.inPhase(phase) as ShapeResult;
   const context: ModuleResolutionContext | undefined = file
     ? {
         prototxtDir: path.dirname(file),

@@ -1,5 +1,6 @@
-// textDocument/completion: field names where a field may start, values after `:`. One cursor query
-// over the cached analysis; no pass over the whole document (bottom names walk the layer list once).
+// textDocument/completion: inside a Python layer's python_param its module, class and param_str keys
+// (completion/python-layer.ts); elsewhere field names where a field may start, values after `:`. One
+// cursor query over the cached analysis; no pass over the whole document.
 
 import {
   CompletionTriggerKind,
@@ -7,17 +8,23 @@ import {
   type CompletionList,
   type CompletionParams,
 } from 'vscode-languageserver';
-import { queryAt } from '../../analysis/query';
 import { fieldItems } from './fields';
 import { valueItems } from './values';
-import type { FeatureInput } from '../context';
+import { Cursor, type AnalyzedDocument, type Services } from '../context';
+import { pythonLayerCompletion } from './python-layer';
 
 /** `:` and a space start a value, quotes start a string value (a layer type, a blob name). */
 export const COMPLETION_TRIGGERS = [':', ' ', '"', "'"];
 
-export function provideCompletion(input: FeatureInput, params: CompletionParams): CompletionList {
-  const offset = input.doc.lines.offsetAt(params.position);
-  const q = queryAt(input, offset);
+export function provideCompletion(
+  input: AnalyzedDocument,
+  params: CompletionParams,
+  services?: Services,
+): CompletionList {
+  const cursor = new Cursor(input, params.position);
+  const python = services ? pythonLayerCompletion(cursor, services.python) : undefined;
+  if (python) return { isIncomplete: false, items: python };
+  const { offset, q } = cursor;
   const trigger =
     params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter
       ? params.context.triggerCharacter

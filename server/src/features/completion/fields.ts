@@ -12,7 +12,7 @@ import {
 import type { NetLayer } from '../../analysis/model/net';
 import type { FieldDef, MessageDef } from '../../schema/model';
 import { ALL_LAYER_TYPES, findLayerType } from '../../schema/layer-types';
-import type { ClientAbilities } from '../../workspace/engine';
+import type { ClientAbilities } from '../../workspace/analyses';
 import { fieldDetail } from '../shared/field-docs';
 
 /** Fields people write first in the messages they write most; the rest follow in .proto order. */

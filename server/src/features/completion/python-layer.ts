@@ -2,30 +2,20 @@
 // relative to the resolution roots), `layer:` values (the module's layer classes first) and the keys
 // the class reads inside `param_str`, with their defaults written in the string's format.
 
-import {
-  CompletionItemKind,
-  type CompletionItem,
-  type CompletionParams,
-  type Range,
-} from 'vscode-languageserver';
+import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver';
 import { namedKeys, parseParamStr, readingFor, type ParamSyntax } from '../../analysis/param-str/param-str';
 import { keyText, toJson, toPython, toYaml } from '../../analysis/param-str/value';
 import { display, layerParams, pythonLayerUses } from '../../analysis/python-layers';
-import { queryAt, valueContentSpan } from '../../analysis/query';
+import { valueContentSpan } from '../../analysis/query';
 import type { StringNode } from '../../parser/ast';
 import type { ClassInfo } from '../../python/module-info';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
-import type { FeatureInput } from '../context';
+import type { AnalyzedDocument, Cursor } from '../context';
 import { prototxtDir, targetOf } from '../shared/python-layer-at';
 
 /** Items for a python_param value under the cursor; undefined when the cursor is elsewhere. */
-export function pythonLayerCompletion(
-  input: FeatureInput,
-  params: CompletionParams,
-  python: PythonWorkspace,
-): CompletionItem[] | undefined {
-  const offset = input.doc.lines.offsetAt(params.position);
-  const q = queryAt(input, offset);
+export function pythonLayerCompletion(cursor: Cursor, python: PythonWorkspace): CompletionItem[] | undefined {
+  const { input, offset, q } = cursor;
   if (q.kind !== 'fieldValue' || q.pathNames[q.pathNames.length - 1] !== 'python_param') return undefined;
   const name = q.field.name;
   if (name !== 'module' && name !== 'layer' && name !== 'param_str') return undefined;
@@ -83,11 +73,11 @@ export function pythonLayerCompletion(
 }
 
 function paramStrKeys(
-  input: FeatureInput,
+  input: AnalyzedDocument,
   str: StringNode,
   offset: number,
   cls: ClassInfo,
-  setting: FeatureInput['settings']['paramStr']['format'],
+  setting: AnalyzedDocument['settings']['paramStr']['format'],
 ): CompletionItem[] {
   const reading = readingFor(cls, setting);
   const syntax = reading.syntax;

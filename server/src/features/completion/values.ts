@@ -5,7 +5,7 @@ import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-lang
 import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
 import { valueContentSpan, type FieldValueQuery } from '../../analysis/query';
 import { ALL_LAYER_TYPES, BVLC_LAYER_TYPES, type LayerTypeInfo } from '../../schema/layer-types';
-import type { FeatureInput } from '../context';
+import type { AnalyzedDocument } from '../context';
 import { Doc } from '../shared/field-docs';
 
 /** Solver `type` strings (solver_factory registrations) and `lr_policy` names (sgd_solver.cpp). */
@@ -55,7 +55,7 @@ interface Slot {
   lead: string;
 }
 
-export function valueItems(input: FeatureInput, q: FieldValueQuery): CompletionItem[] {
+export function valueItems(input: AnalyzedDocument, q: FieldValueQuery): CompletionItem[] {
   const def = q.def;
   if (!def) return [];
   const text = input.doc.text;
@@ -150,7 +150,7 @@ function slotOf(text: string, q: FieldValueQuery): Slot | undefined {
 
 /** Layer types known under the document's schema, ranked: types reading a param block already written first. */
 function layerTypes(
-  input: FeatureInput,
+  input: AnalyzedDocument,
   layer: NetLayer | undefined,
 ): { info: LayerTypeInfo; rank: string }[] {
   const schema = input.schema.schema;

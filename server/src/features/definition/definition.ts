@@ -1,5 +1,6 @@
-// Go to definition: a bottom -> the top(s) that produce the blob it reads; an in-place top -> the
-// layer that first produced the blob; a field name (or an enum value) -> its line in the user's
+// textDocument/definition: a Python layer's module, class, name or type -> its Python file and class
+// (definition/python-layer.ts); a bottom -> the top(s) that produce the blob it reads; an in-place top
+// -> the layer that first produced the blob; a field name (or an enum value) -> its line in the user's
 // caffe.proto when one is loaded (the bundled schema has no file to open).
 
 import { pathToFileURL } from 'node:url';
@@ -14,7 +15,8 @@ import {
 } from '../../analysis/model/names';
 import type { FieldNode, Span } from '../../parser/ast';
 import type { SourceLocation } from '../../schema/model';
-import type { FeatureInput } from '../context';
+import { Cursor, type AnalyzedDocument, type Services } from '../context';
+import { pythonLayerDefinition } from './python-layer';
 
 interface Target {
   uri: string;
@@ -25,11 +27,15 @@ interface Target {
 }
 
 export function provideDefinition(
-  input: FeatureInput,
+  input: AnalyzedDocument,
   params: DefinitionParams,
+  services?: Services,
 ): Location[] | LocationLink[] | null {
+  const cursor = new Cursor(input, params.position);
+  const python = services ? pythonLayerDefinition(cursor, services.python) : undefined;
+  if (python) return python;
   const { doc } = input;
-  const offset = doc.lines.offsetAt(params.position);
+  const offset = cursor.offset;
   const index = indexNames(input.analysis);
   const occ = occurrenceAt(index, offset);
   if (occ) {
@@ -42,7 +48,11 @@ export function provideDefinition(
   return null;
 }
 
-function answer(input: FeatureInput, targets: Target[], origin: Range): Location[] | LocationLink[] | null {
+function answer(
+  input: AnalyzedDocument,
+  targets: Target[],
+  origin: Range,
+): Location[] | LocationLink[] | null {
   if (targets.length === 0) return null;
   if (input.client.definitionLinks) {
     return targets.map((t) => ({
@@ -56,14 +66,14 @@ function answer(input: FeatureInput, targets: Target[], origin: Range): Location
 }
 
 /** Producers for a bottom or in-place top; a declaration (or any other name) points at itself. */
-function nameTargets(input: FeatureInput, index: NameIndex, occ: NameOccurrence): Target[] {
+function nameTargets(input: AnalyzedDocument, index: NameIndex, occ: NameOccurrence): Target[] {
   const producers = producersOf(index, occ);
   const chosen =
     producers.length > 0 ? producers : isDeclaration(index, occ) || occ.role !== 'bottom' ? [occ] : [];
   return chosen.map((o) => occurrenceTarget(input, index, o));
 }
 
-function occurrenceTarget(input: FeatureInput, index: NameIndex, occ: NameOccurrence): Target {
+function occurrenceTarget(input: AnalyzedDocument, index: NameIndex, occ: NameOccurrence): Target {
   const lines = input.doc.lines;
   const selection = lines.rangeOf(occ.value.start, occ.value.end);
   const layer = occ.layer >= 0 ? index.scopes[occ.scope]?.net.layers[occ.layer] : undefined;
@@ -72,7 +82,7 @@ function occurrenceTarget(input: FeatureInput, index: NameIndex, occ: NameOccurr
 }
 
 /** A field name, or an enum value, under the cursor, resolved to a definition in a user proto. */
-function schemaTarget(input: FeatureInput, offset: number): { target: Target; origin: Span } | undefined {
+function schemaTarget(input: AnalyzedDocument, offset: number): { target: Target; origin: Span } | undefined {
   if (input.schema.kind !== 'user') return undefined;
   const field = fieldAt(
     input.analysis.resolved.entries.map((e) => e.node),

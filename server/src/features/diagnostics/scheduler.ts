@@ -1,9 +1,7 @@
 // Push diagnostics: debounced per document, and never stale — a result computed for a version
 // that is no longer current is dropped instead of published.
 
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
-import type { EngineDiagnostic, Severity } from '../../analysis/diagnostic';
-import type { LineIndex } from '../../util/ranges';
+import type { Diagnostic } from 'vscode-languageserver';
 
 export interface ComputedDiagnostics {
   version: number;
@@ -72,36 +70,3 @@ export class DiagnosticsScheduler {
     }
   }
 }
-
-/** Engine diagnostics (offsets) to LSP diagnostics (positions) for one document. */
-export function toLspDiagnostics(
-  uri: string,
-  lines: LineIndex,
-  diagnostics: readonly EngineDiagnostic[],
-): Diagnostic[] {
-  return diagnostics.map((d) => {
-    const out: Diagnostic = {
-      range: lines.rangeOf(d.start, d.end),
-      severity: SEVERITY[d.severity],
-      code: d.code,
-      source: 'caffe-prototxt',
-      message: d.message,
-    };
-    if (d.related?.length) {
-      out.relatedInformation = d.related.map((r) => ({
-        location: { uri, range: lines.rangeOf(r.start, r.end) },
-        message: r.message,
-      }));
-    }
-    if (d.suggestions?.length) out.data = { suggestions: d.suggestions };
-    if (d.code.startsWith('deprecated')) out.tags = [DiagnosticTag.Deprecated];
-    return out;
-  });
-}
-
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
-};

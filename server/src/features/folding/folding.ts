@@ -3,9 +3,9 @@
 
 import { FoldingRangeKind, type FoldingRange, type FoldingRangeParams } from 'vscode-languageserver';
 import type { FieldNode, MessageNode, ListNode } from '../../parser/ast';
-import type { FeatureInput } from '../context';
+import type { AnalyzedDocument } from '../context';
 
-export function provideFoldingRanges(input: FeatureInput, _params?: FoldingRangeParams): FoldingRange[] {
+export function provideFoldingRanges(input: AnalyzedDocument, _params?: FoldingRangeParams): FoldingRange[] {
   const { text, lines, ast } = input.doc;
   const out: FoldingRange[] = [];
   /** `closeAt`: the closing bracket's offset; undefined for a block left open (it ends at its last token). */
@@ -37,7 +37,7 @@ export function provideFoldingRanges(input: FeatureInput, _params?: FoldingRange
 }
 
 /** Runs of 2+ comments on consecutive lines, each alone on its line. */
-function commentRuns(input: FeatureInput): FoldingRange[] {
+function commentRuns(input: AnalyzedDocument): FoldingRange[] {
   const { text, lines, ast } = input.doc;
   const out: FoldingRange[] = [];
   let first = -1;

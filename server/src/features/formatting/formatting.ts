@@ -14,9 +14,12 @@ import {
   minimalChange,
   type TextChange,
 } from '../../analysis/transforms/format';
-import type { FeatureInput } from '../context';
+import type { AnalyzedDocument } from '../context';
 
-export function provideDocumentFormatting(input: FeatureInput, params: DocumentFormattingParams): TextEdit[] {
+export function provideDocumentFormatting(
+  input: AnalyzedDocument,
+  params: DocumentFormattingParams,
+): TextEdit[] {
   const { doc } = input;
   const formatted = formatText(doc.text, { indent: indentOf(input, params.options) }, doc.ast);
   if (formatted === undefined) return [];
@@ -24,7 +27,7 @@ export function provideDocumentFormatting(input: FeatureInput, params: DocumentF
 }
 
 export function provideDocumentRangeFormatting(
-  input: FeatureInput,
+  input: AnalyzedDocument,
   params: DocumentRangeFormattingParams,
 ): TextEdit[] {
   const { doc } = input;
@@ -42,7 +45,7 @@ export function provideDocumentRangeFormatting(
 }
 
 /** `prototxt.format.indent` spaces; when it is 0, the editor's tab size / tabs. */
-function indentOf(input: FeatureInput, options: FormattingOptions | undefined): string {
+function indentOf(input: AnalyzedDocument, options: FormattingOptions | undefined): string {
   const editor =
     options && typeof options.tabSize === 'number'
       ? { tabSize: options.tabSize, insertSpaces: options.insertSpaces !== false }
@@ -50,7 +53,7 @@ function indentOf(input: FeatureInput, options: FormattingOptions | undefined): 
   return indentUnit(input.settings.format.indent, editor);
 }
 
-function toEdits(input: FeatureInput, change: TextChange | undefined): TextEdit[] {
+function toEdits(input: AnalyzedDocument, change: TextChange | undefined): TextEdit[] {
   if (!change) return [];
   return [{ range: input.doc.lines.rangeOf(change.start, change.end), newText: change.newText }];
 }

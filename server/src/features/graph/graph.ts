@@ -1,35 +1,47 @@
-// The `prototxt/graph` request as a pure function: document text -> laid-out graph of one phase.
-// The server wires it to the request; the CLI's `graph` command uses it too.
+// `prototxt/graph`: one phase of a net, laid out. The server answers from the document's analysis and
+// shapes (with learned Python layer tops); the CLI's `graph` command lays out a text it parses itself.
 
-import { buildNet } from '../../analysis/model/net';
-import { inferShapes, type PythonTopsLookup } from '../../analysis/shapes';
+import type { Phase } from '../../analysis/model/net';
+import { buildNet, type NetModel } from '../../analysis/model/net';
+import { inferShapes, type ShapeResult } from '../../analysis/shapes';
 import { parse } from '../../parser/parse';
 import type { Schema } from '../../schema/schema';
+import type { AnalyzedDocument } from '../context';
 import { layoutGraph, stackedLayout } from './layout';
 import { buildGraph } from './model';
 import type { GraphPhase, LaidOutGraph } from '../../../../common/graph/types';
 
-/**
- * Never rejects: a failure anywhere gives an empty graph with a note saying what went wrong.
- * `pythonTops`: the Python layer tops learned for the document (see analysis/shapes/known-tops.ts).
- */
-export async function provideGraph(
-  text: string,
-  phase: GraphPhase,
-  schema?: Schema,
-  pythonTops?: PythonTopsLookup,
+/** The graph of an open document in `phase`. Never rejects (see graphOf). */
+export function provideGraph(input: AnalyzedDocument, phase: GraphPhase): Promise<LaidOutGraph> {
+  return graphOf(phase, input.doc.ast.errors.length, () => {
+    const net = input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
+    return { net, shapes: input.shapes.inPhase(phase) ?? inferShapes(net, phase, input.schema.schema) };
+  });
+}
+
+/** The graph of a net's text in `phase`, parsed and inferred here (the CLI has no open document). */
+export function graphOfText(text: string, phase: GraphPhase, schema?: Schema): Promise<LaidOutGraph> {
+  const doc = parse(text);
+  return graphOf(phase, doc.errors.length, () => {
+    const net = buildNet(doc, schema);
+    return { net, shapes: inferShapes(net, phase, schema) };
+  });
+}
+
+/** Never rejects: a failure anywhere gives an empty graph with a note saying what went wrong. */
+async function graphOf(
+  phase: Phase,
+  syntaxErrors: number,
+  read: () => { net: NetModel; shapes: ShapeResult },
 ): Promise<LaidOutGraph> {
   let laid: LaidOutGraph;
   const notes: string[] = [];
   try {
-    const doc = parse(text);
-    const net = buildNet(doc, schema);
-    const shapes = inferShapes(net, phase, schema, undefined, pythonTops ? { pythonTops } : {});
+    const { net, shapes } = read();
     laid = await layoutGraph(buildGraph(net, phase, shapes));
-    const errors = doc.errors.length;
-    if (errors > 0) {
+    if (syntaxErrors > 0) {
       notes.push(
-        `${errors} syntax error${errors === 1 ? '' : 's'} in the file: the graph shows the layers that could be read.`,
+        `${syntaxErrors} syntax error${syntaxErrors === 1 ? '' : 's'} in the file: the graph shows the layers that could be read.`,
       );
     }
     if (net.layers.length === 0 && net.inputs.length === 0) notes.push('This file declares no layers.');

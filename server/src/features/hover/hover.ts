@@ -1,23 +1,29 @@
-// textDocument/hover: a field name shows its definition; an enum value the enum; a layer type what
-// the layer does; a blob name its producers, consumers and shape; a layer name its size and cost.
+// textDocument/hover: a Python layer's module, class and param_str what they resolve to
+// (hover/python-layer.ts); a field name its definition; an enum value the enum; a layer type what the
+// layer does; a blob name its producers, consumers and shape; a layer name its size and cost.
 
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { Span } from '../../parser/ast';
-import { queryAt, type FieldValueQuery } from '../../analysis/query';
-import { inferNetShapes, type NetShapes, type ShapeCache } from '../../analysis/shape-checks';
+import type { FieldValueQuery } from '../../analysis/query';
 import type { EnumDef } from '../../schema/model';
 import { ALL_LAYER_TYPES, findLayerType } from '../../schema/layer-types';
-import type { FeatureInput } from '../context';
+import { Cursor, type AnalyzedDocument, type Services } from '../context';
+import { pythonLayerHover } from './python-layer';
 import { layerTypeDoc } from '../completion/values';
 import { Doc, ENUM_CAP, fieldHover } from '../shared/field-docs';
 import { blobHover, layerHover, NetView, type BlobSite } from './net';
 
 const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter']);
 
-/** `shapes` is the server's per-analysis shape cache (shared with inlay hints); without it, shapes are inferred here. */
-export function provideHover(input: FeatureInput, params: HoverParams, shapes?: ShapeCache): Hover | null {
-  const offset = input.doc.lines.offsetAt(params.position);
-  const q = queryAt(input, offset);
+export function provideHover(
+  input: AnalyzedDocument,
+  params: HoverParams,
+  services?: Services,
+): Hover | null {
+  const cursor = new Cursor(input, params.position);
+  const python = services ? pythonLayerHover(cursor, services.python) : undefined;
+  if (python) return python;
+  const q = cursor.q;
   const markdown = input.client.markdown;
   switch (q.kind) {
     case 'fieldName': {
@@ -27,7 +33,7 @@ export function provideHover(input: FeatureInput, params: HoverParams, shapes?: 
     }
     case 'fieldValue': {
       if (!q.value) return null;
-      const text = valueHover(input, q, shapes);
+      const text = valueHover(input, q);
       return text ? hover(input, text, q.value) : null;
     }
     default:
@@ -35,7 +41,7 @@ export function provideHover(input: FeatureInput, params: HoverParams, shapes?: 
   }
 }
 
-function valueHover(input: FeatureInput, q: FieldValueQuery, cache?: ShapeCache): string | undefined {
+function valueHover(input: AnalyzedDocument, q: FieldValueQuery): string | undefined {
   const value = q.value;
   const def = q.def;
   if (!value || !def) return undefined;
@@ -43,7 +49,7 @@ function valueHover(input: FeatureInput, q: FieldValueQuery, cache?: ShapeCache)
   const net = input.analysis.net;
   const parent = q.blockDef?.fullName;
   const layer = q.path.length === 1 && parent && LAYER_MESSAGES.has(parent) ? q.layer : undefined;
-  const view = net && layerOrInput(q) ? new NetView(net, shapesOf(input, cache)) : undefined;
+  const view = net && layerOrInput(q) ? new NetView(net, input.shapes.net) : undefined;
 
   if (layer && view && value.kind === 'string' && (def.name === 'bottom' || def.name === 'top')) {
     const list = def.name === 'bottom' ? layer.bottoms : layer.tops;
@@ -80,12 +86,6 @@ function layerOrInput(q: FieldValueQuery): boolean {
   return q.path.length === 1 ? name === 'bottom' || name === 'top' || name === 'name' : name === 'input';
 }
 
-function shapesOf(input: FeatureInput, cache: ShapeCache | undefined): NetShapes {
-  const { analysis } = input;
-  if (cache) return cache.shapesOf(analysis, input.schema.schema);
-  return analysis.net ? inferNetShapes(analysis.net, input.schema.schema) : {};
-}
-
 /** The value's meaning, then the enum's values (capped), the hovered one in bold. */
 function enumHover(en: EnumDef, name: string, markdown: boolean): string {
   const doc = new Doc(markdown);
@@ -104,7 +104,7 @@ function enumHover(en: EnumDef, name: string, markdown: boolean): string {
   return doc.toString();
 }
 
-function hover(input: FeatureInput, text: string, span: Span): Hover {
+function hover(input: AnalyzedDocument, text: string, span: Span): Hover {
   return {
     contents: { kind: input.client.markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value: text },
     range: input.doc.lines.rangeOf(span.start, span.end),

@@ -4,11 +4,10 @@
 
 import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
 import { blobGraph } from '../../analysis/model/net-blobs';
-import type { NetShapes } from '../../analysis/shape-checks';
+import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
 import { formatShape, type ShapeResult } from '../../analysis/shapes';
 import { Doc } from '../shared/field-docs';
 
-const PHASES: readonly Phase[] = ['TRAIN', 'TEST'];
 /** How many producers/consumers a blob hover names before "+N more". */
 const LIST_CAP = 8;
 

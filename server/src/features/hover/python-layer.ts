@@ -2,22 +2,18 @@
 // in the class's format, pretty-printed as Python) and the keys the class reads; `module:` shows the
 // file it resolves to and any other file it shadows; `layer:` shows the class and where it lives.
 
-import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
+import { MarkupKind, type Hover } from 'vscode-languageserver';
 import { namedKeys, parseParamStr, readingFor, SYNTAX_NAMES } from '../../analysis/param-str/param-str';
 import { prettyPython } from '../../analysis/param-str/value';
 import { display, layerParams } from '../../analysis/python-layers';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
-import type { FeatureInput } from '../context';
-import { pythonUseAt, targetOf } from '../shared/python-layer-at';
+import type { Cursor } from '../context';
+import { targetOf } from '../shared/python-layer-at';
 
 /** Hover for the module, layer or param_str value under the cursor; undefined elsewhere. */
-export function pythonLayerHover(
-  input: FeatureInput,
-  params: HoverParams,
-  python: PythonWorkspace,
-): Hover | undefined {
-  const offset = input.doc.lines.offsetAt(params.position);
-  const hit = pythonUseAt(input, offset);
+export function pythonLayerHover(cursor: Cursor, python: PythonWorkspace): Hover | undefined {
+  const input = cursor.input;
+  const hit = cursor.pythonUse;
   if (!hit || hit.part === 'name' || hit.part === 'type') return undefined;
   const md = input.client.markdown;
   const code = (lang: string, text: string) => (md ? `\`\`\`${lang}\n${text}\n\`\`\`` : text);

@@ -7,10 +7,10 @@
 // known shape of the other phase, where the difference is the information.
 
 import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
-import { ShapeCache, PHASES, type NetShapes } from '../../analysis/shape-checks';
+import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
 import { formatShape, type LayerShapes, type Shape } from '../../analysis/shapes';
 import type { Phase } from '../../analysis/model/net';
-import type { FeatureInput } from '../context';
+import type { AnalyzedDocument } from '../context';
 
 /** One top and its shape in each phase its layer is kept in (absent = not kept / not inferred). */
 export interface TopShapes {
@@ -21,11 +21,7 @@ export interface TopShapes {
   shapes: Partial<Record<Phase, Shape | null>>;
 }
 
-export function provideInlayHints(
-  input: FeatureInput,
-  params: InlayHintParams,
-  cache: ShapeCache = new ShapeCache(),
-): InlayHint[] {
+export function provideInlayHints(input: AnalyzedDocument, params: InlayHintParams): InlayHint[] {
   if (!input.settings.inlayHints.shapes) return [];
   const net = input.analysis.net;
   if (!net) return [];
@@ -33,7 +29,7 @@ export function provideInlayHints(
   const from = lines.offsetAt(params.range.start);
   const to = lines.offsetAt(params.range.end);
   const hints: InlayHint[] = [];
-  for (const top of topShapes(cache.shapesOf(input.analysis, input.schema.schema))) {
+  for (const top of topShapes(input.shapes.net)) {
     if (top.offset < from || top.offset > to) continue;
     const label = shapeLabel(top.shapes);
     if (label === undefined) continue;

@@ -22,13 +22,13 @@ import {
   type NameOccurrence,
 } from '../../analysis/model/names';
 import type { ScalarNode, Span } from '../../parser/ast';
-import type { FeatureInput } from '../context';
+import type { AnalyzedDocument } from '../context';
 
 const KIND_LABEL: Record<NameKind, string> = { blob: 'blob', layer: 'layer', param: 'shared param' };
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function providePrepareRename(
-  input: FeatureInput,
+  input: AnalyzedDocument,
   params: PrepareRenameParams,
 ): { range: Range; placeholder: string } {
   const occ = nameAt(input, params.position);
@@ -36,7 +36,7 @@ export function providePrepareRename(
   return { range: input.doc.lines.rangeOf(span.start, span.end), placeholder: occ.name };
 }
 
-export function provideRename(input: FeatureInput, params: RenameParams): WorkspaceEdit {
+export function provideRename(input: AnalyzedDocument, params: RenameParams): WorkspaceEdit {
   const { doc } = input;
   const index = indexNames(input.analysis);
   const occ = occurrenceAt(index, doc.lines.offsetAt(params.position));
@@ -59,7 +59,7 @@ export function provideRename(input: FeatureInput, params: RenameParams): Worksp
  * The edits as a workspace edit: tied to the document version they were computed for when the
  * client supports it (the client then refuses them if the text changed meanwhile).
  */
-function editOf(input: FeatureInput, edits: TextEdit[]): WorkspaceEdit {
+function editOf(input: AnalyzedDocument, edits: TextEdit[]): WorkspaceEdit {
   const { uri, version } = input.doc;
   if (input.client.versionedEdits) return { documentChanges: [{ textDocument: { uri, version }, edits }] };
   return { changes: { [uri]: edits } };
@@ -68,7 +68,7 @@ function editOf(input: FeatureInput, edits: TextEdit[]): WorkspaceEdit {
 const NOT_A_NAME =
   'Only a blob name (top, bottom or input), a layer name or a shared param name can be renamed here.';
 
-function nameAt(input: FeatureInput, position: PrepareRenameParams['position']): NameOccurrence {
+function nameAt(input: AnalyzedDocument, position: PrepareRenameParams['position']): NameOccurrence {
   const occ = occurrenceAt(indexNames(input.analysis), input.doc.lines.offsetAt(position));
   if (!occ) throw refusal(NOT_A_NAME);
   return occ;
@@ -116,7 +116,7 @@ function editFor(
   text: string,
   occ: NameOccurrence,
   newName: string,
-  lines: FeatureInput['doc']['lines'],
+  lines: AnalyzedDocument['doc']['lines'],
 ): TextEdit {
   const value = occ.value;
   let newText: string;

@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import type { ListSchemasParams, ListSchemasResult, SchemaStatusParams } from '../../../../common/protocol';
-import type { AnalyzedDocument, Engine } from '../../workspace/engine';
+import type { AnalyzedDocument, Analyses } from '../../workspace/analyses';
 
 export function schemaStatus(analyzed: AnalyzedDocument): SchemaStatusParams {
   const s = analyzed.schema;
@@ -34,9 +34,9 @@ export class SchemaStatusTracker {
   }
 }
 
-export function listSchemas(engine: Engine, params: ListSchemasParams): ListSchemasResult {
-  const roots = engine.roots;
-  const candidates = engine.schemas.candidates().map((p) => {
+export function listSchemas(analyses: Analyses, params: ListSchemasParams): ListSchemasResult {
+  const roots = analyses.roots;
+  const candidates = analyses.schemas.candidates().map((p) => {
     const root = roots.find((r) => p.startsWith(r + path.sep));
     return {
       path: p,
@@ -47,7 +47,7 @@ export function listSchemas(engine: Engine, params: ListSchemasParams): ListSche
   const result: ListSchemasResult = {
     candidates: candidates.map((c) => (c.detail ? c : { path: c.path, label: c.label })),
   };
-  const analyzed = params.uri ? engine.analyzed(params.uri) : undefined;
+  const analyzed = params.uri ? analyses.analyzed(params.uri) : undefined;
   if (analyzed) result.current = schemaStatus(analyzed);
   return result;
 }

@@ -4,9 +4,12 @@
 
 import type { SelectionRange, SelectionRangeParams } from 'vscode-languageserver';
 import type { DocumentNode, FieldNode, ScalarNode, Span, ValueNode } from '../../parser/ast';
-import type { FeatureInput } from '../context';
+import type { AnalyzedDocument } from '../context';
 
-export function provideSelectionRanges(input: FeatureInput, params: SelectionRangeParams): SelectionRange[] {
+export function provideSelectionRanges(
+  input: AnalyzedDocument,
+  params: SelectionRangeParams,
+): SelectionRange[] {
   const { doc } = input;
   return params.positions.map((position) => {
     const spans = spansAt(doc.ast, doc.text, doc.lines.offsetAt(position));

@@ -1,9 +1,8 @@
-// Go to definition for Python layers: the `module:` value opens the module file; the `layer:` value,
-// the layer's `name` and its `type: "Python"` open the class. Consulted before the generic definition.
+// The Python layer use under the cursor (its module, class, name, type or param_str) and what it
+// resolves to in the workspace's Python index: what definition, hover, completion, references and
+// quick fixes of Python layers start from.
 
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import type { DefinitionParams, Location } from 'vscode-languageserver';
 import {
   pythonLayerUses,
   resolveLayerUse,
@@ -12,15 +11,18 @@ import {
 } from '../../analysis/python-layers';
 import type { Span } from '../../parser/ast';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
-import type { FeatureInput } from '../context';
+import type { AnalyzedDocument } from '../../workspace/analyses';
 
 export type UsePart = 'module' | 'class' | 'name' | 'type' | 'paramStr';
 
+export interface PythonUseHit {
+  use: PythonLayerUse;
+  part: UsePart;
+  span: Span;
+}
+
 /** The Python layer use and the part of it under `offset`, if any. */
-export function pythonUseAt(
-  input: FeatureInput,
-  offset: number,
-): { use: PythonLayerUse; part: UsePart; span: Span } | undefined {
+export function pythonUseAt(input: AnalyzedDocument, offset: number): PythonUseHit | undefined {
   const net = input.analysis.net;
   if (!net) return undefined;
   const inside = (s: Span | undefined) => s !== undefined && offset >= s.start && offset <= s.end;
@@ -40,39 +42,16 @@ export function pythonUseAt(
 }
 
 /** The folder module names resolve from: the prototxt's own, or the first root for unsaved documents. */
-export function prototxtDir(input: FeatureInput, python: PythonWorkspace): string {
+export function prototxtDir(input: AnalyzedDocument, python: PythonWorkspace): string {
   const p = input.doc.path;
   return p ? path.dirname(p) : (python.workspaceRoots[0] ?? process.cwd());
 }
 
 export function targetOf(
-  input: FeatureInput,
+  input: AnalyzedDocument,
   use: PythonLayerUse,
   python: PythonWorkspace,
 ): LayerTarget | undefined {
   const index = python.index;
   return index ? resolveLayerUse(use, index, prototxtDir(input, python)) : undefined;
-}
-
-/**
- * Definition links for a Python layer part under the cursor; undefined when the cursor is not on one
- * (the generic definition answers then), [] when it is on one that does not resolve.
- */
-export function pythonLayerDefinition(
-  input: FeatureInput,
-  params: DefinitionParams,
-  python: PythonWorkspace,
-): Location[] | undefined {
-  const offset = input.doc.lines.offsetAt(params.position);
-  const hit = pythonUseAt(input, offset);
-  if (!hit || hit.part === 'paramStr') return undefined;
-  const target = targetOf(input, hit.use, python);
-  // The layer name is also a blob-graph name: leave it to the generic definition when no class answers.
-  if (!target?.file) return hit.part === 'name' ? undefined : [];
-  const uri = pathToFileURL(target.file).toString();
-  if (hit.part === 'module') {
-    return [{ uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }];
-  }
-  if (!target.cls) return hit.part === 'name' ? undefined : [];
-  return [{ uri, range: target.cls.nameSpan.range }];
 }

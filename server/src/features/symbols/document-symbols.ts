@@ -8,7 +8,7 @@ import { firstField, scalarText } from '../../analysis/model/net-read';
 import { SOLVER } from '../../analysis/model/top-message';
 import type { DocumentNode, FieldNode, MessageNode, Span, ValueNode } from '../../parser/ast';
 import type { LineIndex } from '../../util/ranges';
-import type { FeatureInput } from '../context';
+import type { AnalyzedDocument } from '../context';
 import { embeddedNet } from '../../analysis/model/embedded-nets';
 
 /** Nested blocks listed in the plain tree, below the top level. */
@@ -16,7 +16,7 @@ const MAX_DEPTH = 4;
 const MAX_DETAIL = 60;
 
 export function provideDocumentSymbols(
-  input: FeatureInput,
+  input: AnalyzedDocument,
   _params?: DocumentSymbolParams,
 ): DocumentSymbol[] {
   const { analysis } = input;

@@ -4,9 +4,9 @@
 import { indentUnit } from '../../analysis/transforms/format';
 import { upgradeNet } from '../../analysis/transforms/upgrade';
 import type { UpgradeNetArgs, UpgradeNetResult } from '../../../../common/protocol';
-import type { FeatureInput } from '../context';
+import type { AnalyzedDocument } from '../context';
 
-export function provideUpgradeNet(input: FeatureInput): UpgradeNetResult {
+export function provideUpgradeNet(input: AnalyzedDocument): UpgradeNetResult {
   const outcome = upgradeNet(
     input.doc.text,
     { indent: indentUnit(input.settings.format.indent) },
@@ -20,7 +20,7 @@ export function provideUpgradeNet(input: FeatureInput): UpgradeNetResult {
 /** The request handler: `params.uri` names an open document. */
 export function handleUpgradeNet(
   params: UpgradeNetArgs,
-  lookup: (uri: string) => FeatureInput | undefined,
+  lookup: (uri: string) => AnalyzedDocument | undefined,
 ): UpgradeNetResult {
   if (typeof params?.uri !== 'string') return { message: 'upgradeNet: params.uri must be a document URI.' };
   const input = lookup(params.uri);

@@ -1,49 +1,12 @@
-// Diagnostics that need the Python index: the Python-layer checks of a prototxt (merged with the
-// engine's own diagnostics at publish time) and the Caffe-specific checks of Python layer files.
+// The Caffe-specific problems of the layer classes in a Python file: a class used from a prototxt that
+// lacks a method Caffe calls, a backward with the wrong parameters, eval(self.param_str).
 
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import type { EngineDiagnostic } from '../../analysis/diagnostic';
-import { checkPythonLayers } from '../../analysis/python-layers';
+import type { DocumentStore } from '../../documents';
 import type { ClassInfo, MethodInfo } from '../../python/module-info';
 import type { PythonIndex } from '../../python/workspace-index';
-import type { Engine } from '../../workspace/engine';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
-import type { FeatureInput } from '../context';
-import { toLspDiagnostics } from './scheduler';
-import { reportFor, type DocumentReport } from './report';
-import { prototxtDir } from '../shared/python-layer-at';
-
-/** The Python-layer problems of a prototxt, in offsets (empty for solvers and other non-nets). */
-export function pythonLayerDiagnostics(input: FeatureInput, python: PythonWorkspace): EngineDiagnostic[] {
-  const net = input.analysis.net;
-  if (!net) return [];
-  return checkPythonLayers(net, {
-    index: python.index,
-    ready: python.ready,
-    fromDir: prototxtDir(input, python),
-    roots: python.workspaceRoots,
-    paramStrFormat: input.settings.paramStr.format,
-  });
-}
-
-/** The published report of any open document: prototxts get both sources, Python files their checks. */
-export async function reportWithPython(
-  engine: Engine,
-  uri: string,
-  python: PythonWorkspace,
-): Promise<DocumentReport | undefined> {
-  const doc = engine.documents.get(uri);
-  if (!doc) return undefined;
-  if (doc.languageId === 'python') {
-    const file = doc.path;
-    if (!file || !python.ready) return { version: doc.version, diagnostics: [] };
-    return { version: doc.version, diagnostics: await pythonFileDiagnostics(file, python, engine) };
-  }
-  const report = reportFor(engine, uri);
-  if (!report || doc.languageId !== 'prototxt') return report;
-  const extra = pythonLayerDiagnostics(engine.analyzedDoc(doc), python);
-  return { ...report, diagnostics: [...report.diagnostics, ...toLspDiagnostics(uri, doc.lines, extra)] };
-}
+import { openPrototxts } from '../shared/python-classes';
 
 /** What Caffe calls, with the parameters it passes. */
 export const LAYER_METHODS: readonly { name: string; parameters: string[]; required: boolean }[] = [
@@ -57,16 +20,14 @@ export const LAYER_METHODS: readonly { name: string; parameters: string[]; requi
 export async function pythonFileDiagnostics(
   file: string,
   python: PythonWorkspace,
-  engine: Engine,
+  documents: DocumentStore,
 ): Promise<Diagnostic[]> {
   const index = python.index;
   const info = index?.moduleInfo(file);
   if (!index || !info) return [];
   const layers = info.classes.filter((c) => index.isLayerClass(file, c.name));
   if (layers.length === 0) return [];
-  const open = new Map<string, string>();
-  for (const d of engine.documents.all()) if (d.languageId === 'prototxt' && d.path) open.set(d.path, d.text);
-  const all = await python.prototxtUses(open);
+  const all = await python.prototxtUses(openPrototxts(documents));
   const out: Diagnostic[] = [];
   for (const cls of layers) {
     const used = python.usesOfClass(all, file, cls.name).length > 0;

@@ -1,9 +1,10 @@
 // Builds the input of an editor feature from a text, for tests that call features directly.
 
 import { DocumentStore } from '../../server/src/documents';
-import type { FeatureInput } from '../../server/src/features/context';
+import type { AnalyzedDocument } from '../../server/src/features/context';
 import { DEFAULT_SETTINGS, type Settings } from '../../server/src/settings';
-import { Engine, type ClientAbilities } from '../../server/src/workspace/engine';
+import { Analyses, type ClientAbilities } from '../../server/src/workspace/analyses';
+import type { LearnedTopsSource } from '../../server/src/workspace/document-shapes';
 
 export const FULL_CLIENT: ClientAbilities = { snippets: true, markdown: true, labelDetails: true };
 
@@ -13,17 +14,19 @@ export interface FeatureInputOptions {
   client?: ClientAbilities;
   /** Workspace roots (for schema discovery); none by default, so the bundled schema is used. */
   roots?: string[];
+  /** Python layer tops learned for documents (a PythonShapeStore). */
+  learned?: LearnedTopsSource;
 }
 
 /** Analyses `text` the way the server does (bundled BVLC schema unless settings/roots say otherwise). */
-export function featureInputFor(text: string, options: FeatureInputOptions = {}): FeatureInput {
+export function featureInputFor(text: string, options: FeatureInputOptions = {}): AnalyzedDocument {
   const documents = new DocumentStore();
-  const engine = new Engine(documents);
-  engine.client = options.client ?? FULL_CLIENT;
-  engine.configure({ ...DEFAULT_SETTINGS, ...options.settings }, options.roots ?? []);
+  const analyses = new Analyses(documents, options.learned);
+  analyses.client = options.client ?? FULL_CLIENT;
+  analyses.configure({ ...DEFAULT_SETTINGS, ...options.settings }, options.roots ?? []);
   const uri = options.uri ?? 'file:///work/test/net.prototxt';
   const doc = documents.open(uri, 'prototxt', 1, text);
-  return engine.analyzedDoc(doc);
+  return analyses.analyzedDoc(doc);
 }
 
 /** Splits a text with one `<|>` cursor marker into the text without it and the marker's offset. */

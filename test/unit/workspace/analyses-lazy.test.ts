@@ -2,13 +2,13 @@
 // about Python files (code lenses, references) never parse their text as a prototxt.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DocumentStore, type ProtoDocument } from '../../../server/src/documents';
-import { Engine } from '../../../server/src/workspace/engine';
+import { DocumentStore, type DocumentSnapshot } from '../../../server/src/documents';
+import { Analyses } from '../../../server/src/workspace/analyses';
 import type { SchemaForDocument } from '../../../server/src/workspace/schema-provider';
 
-class CountingEngine extends Engine {
+class CountingAnalyses extends Analyses {
   schemaLookups = 0;
-  override schemaFor(doc: ProtoDocument): SchemaForDocument {
+  override schemaFor(doc: DocumentSnapshot): SchemaForDocument {
     this.schemaLookups++;
     return super.schemaFor(doc);
   }
@@ -16,21 +16,21 @@ class CountingEngine extends Engine {
 
 test('a Python document is looked up without a schema or a prototxt analysis', () => {
   const documents = new DocumentStore();
-  const engine = new CountingEngine(documents);
+  const analyses = new CountingAnalyses(documents);
   documents.open('file:///w/layers.py', 'python', 1, 'import caffe\nclass A(caffe.Layer):\n    pass\n');
-  const found = engine.analyzed('file:///w/layers.py');
+  const found = analyses.analyzed('file:///w/layers.py');
   assert.equal(found?.doc.languageId, 'python');
-  assert.equal(engine.schemaLookups, 0);
+  assert.equal(analyses.schemaLookups, 0);
 });
 
 test('a prototxt analysis is made on first read and kept for the version', () => {
   const documents = new DocumentStore();
-  const engine = new CountingEngine(documents);
+  const analyses = new CountingAnalyses(documents);
   documents.open('file:///w/net.prototxt', 'prototxt', 1, 'name: "n"\nlayer { name: "a" type: "ReLU" }\n');
-  const first = engine.analyzed('file:///w/net.prototxt');
-  assert.equal(engine.schemaLookups, 0);
+  const first = analyses.analyzed('file:///w/net.prototxt');
+  assert.equal(analyses.schemaLookups, 0);
   assert.equal(first?.analysis.topMessage.name, 'caffe.NetParameter');
   assert.equal(first?.analysis, first?.analysis);
-  assert.equal(engine.analyzed('file:///w/net.prototxt'), first);
-  assert.equal(engine.schemaLookups, 1);
+  assert.equal(analyses.analyzed('file:///w/net.prototxt'), first);
+  assert.equal(analyses.schemaLookups, 1);
 });

@@ -3,8 +3,9 @@
 
 import path from 'node:path';
 import { analyze, type Analysis } from '../analysis/analyze';
-import type { DocumentStore, ProtoDocument } from '../documents';
+import type { DocumentStore, DocumentSnapshot } from '../documents';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { DocumentShapes, type LearnedTopsSource } from './document-shapes';
 import { SchemaProvider, type SchemaForDocument } from './schema-provider';
 
 /** What the client said it can do, reduced to what features need. */
@@ -23,14 +24,16 @@ export const BASIC_CLIENT: ClientAbilities = { snippets: false, markdown: false,
 
 /** One analysed document version: everything a feature needs. */
 export interface AnalyzedDocument {
-  doc: ProtoDocument;
+  doc: DocumentSnapshot;
   analysis: Analysis;
+  /** The net's shapes with the Python layer tops learned for the document (made on first read). */
+  shapes: DocumentShapes;
   schema: SchemaForDocument;
   settings: Settings;
   client: ClientAbilities;
 }
 
-export class Engine {
+export class Analyses {
   private settingsValue: Settings = DEFAULT_SETTINGS;
   private rootPaths: string[] = [];
   private generation = 0;
@@ -41,7 +44,11 @@ export class Engine {
   readonly schemas: SchemaProvider;
   client: ClientAbilities = BASIC_CLIENT;
 
-  constructor(readonly documents: DocumentStore) {
+  /** `learned`: the Python layer tops learned per document, which the documents' shapes take in. */
+  constructor(
+    readonly documents: DocumentStore,
+    private readonly learned?: LearnedTopsSource,
+  ) {
     this.schemas = new SchemaProvider(DEFAULT_SETTINGS.schema, []);
   }
 
@@ -73,7 +80,7 @@ export class Engine {
   }
 
   /** The schema that applies to a document (documents without a path use the first root). */
-  schemaFor(doc: ProtoDocument): SchemaForDocument {
+  schemaFor(doc: DocumentSnapshot): SchemaForDocument {
     const base = doc.path ?? path.join(this.rootPaths[0] ?? process.cwd(), 'untitled.prototxt');
     return this.schemas.schemaFor(base);
   }
@@ -84,7 +91,7 @@ export class Engine {
     return doc ? this.analyzedDoc(doc) : undefined;
   }
 
-  analyzedDoc(doc: ProtoDocument): AnalyzedDocument {
+  analyzedDoc(doc: DocumentSnapshot): AnalyzedDocument {
     const hit = this.cache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.generation === this.generation) return hit.result;
 
@@ -92,21 +99,29 @@ export class Engine {
     // lenses, references) never read them, and it is no prototxt to parse.
     let schema: SchemaForDocument | undefined;
     let analysis: Analysis | undefined;
+    let shapes: DocumentShapes | undefined;
     const settings = this.settingsValue;
+    const learned = this.learned;
     const schemaOf = () => (schema ??= this.schemaFor(doc));
+    const analysisOf = () => {
+      const s = schemaOf();
+      return (analysis ??= analyze(doc.text, doc.ast, {
+        schema: s.schema,
+        schemaKind: s.kind,
+        forks: s.forks,
+        allowLayerTypes: settings.layerTypes.allow,
+      }));
+    };
     const result: AnalyzedDocument = {
       doc,
       get schema() {
         return schemaOf();
       },
       get analysis() {
-        const s = schemaOf();
-        return (analysis ??= analyze(doc.text, doc.ast, {
-          schema: s.schema,
-          schemaKind: s.kind,
-          forks: s.forks,
-          allowLayerTypes: settings.layerTypes.allow,
-        }));
+        return analysisOf();
+      },
+      get shapes() {
+        return (shapes ??= new DocumentShapes(doc.uri, analysisOf(), schemaOf().schema, learned));
       },
       settings,
       client: this.client,

@@ -1,4 +1,4 @@
-// Engine throughput (issue 2): parse + validate in MB/s over the corpus and over a generated 20 MB
+// Analysis throughput: parse + validate in MB/s over the corpus and over a generated 20 MB
 // net, beside protoc's C++ TextFormat parser (whole process) on the same 20 MB file and the npm
 // package prototxt-parser on a smaller net without comments. Figures only; nothing asserted.
 
