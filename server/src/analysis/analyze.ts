@@ -15,6 +15,7 @@ import {
   checkUnknownFields,
 } from './checks/fields';
 import { checkDuplicateLayers, checkLayerTypes, checkNetFormat, checkParamTypes } from './checks/layers';
+import { checkLrSchedule } from './checks/lr-schedule';
 import { checkSolverFields } from './checks/solver';
 import { checkSyntax } from './checks/syntax';
 import { checkValues } from './checks/values';
@@ -54,6 +55,7 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['missing-required', checkRequiredFields],
   ['deprecated-field', checkDeprecatedFields],
   ['solver', checkSolverFields],
+  ['lr-schedule', checkLrSchedule],
   ['format', checkNetFormat],
   ['layer-type', checkLayerTypes],
   ['param-type', checkParamTypes],
