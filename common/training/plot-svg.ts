@@ -1,0 +1,308 @@
+// Line plots as one standalone SVG document: panels stacked over one shared x axis (iterations), each
+// with its own y axis (linear or logarithmic), grid, ticks, a legend and several series. Used for
+// learning-rate schedules and training logs, by the CLI and by pages that show them. No dependencies;
+// every user-written string is escaped.
+
+import { fraction, formatIteration, formatValue, linearAxis, logAxis, type Axis } from './plot-scale';
+
+export interface PlotPoint {
+  x: number;
+  y: number;
+}
+
+export interface PlotSeries {
+  name: string;
+  points: readonly PlotPoint[];
+  /** A stroke colour; by default the next of the palette. */
+  colour?: string;
+}
+
+export interface PlotPanel {
+  title?: string;
+  series: readonly PlotSeries[];
+  /** A logarithmic y axis (values <= 0 are left out of it). */
+  logY?: boolean;
+}
+
+export interface PlotOptions {
+  title?: string;
+  xLabel?: string;
+  /** Total width and each panel's height, in pixels. */
+  width?: number;
+  panelHeight?: number;
+  /** Paint a white background (for files; a page shows its own behind). */
+  background?: boolean;
+}
+
+/** Distinct colours for series, in order. */
+export const PALETTE = [
+  '#1f6fb4',
+  '#e8770e',
+  '#2b9a3e',
+  '#cf2f2f',
+  '#8a5fbf',
+  '#8c564b',
+  '#d65db1',
+  '#6b6b6b',
+  '#aeb318',
+  '#17aebf',
+];
+
+const FONT = 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif';
+const FONT_SIZE = 12;
+const CHAR_WIDTH = 6.6;
+const LEFT = 64;
+const RIGHT = 16;
+const TITLE_HEIGHT = 26;
+const PANEL_HEAD = 22;
+const X_LABELS = 20;
+const X_TITLE = 18;
+const GAP = 10;
+/** Series with at most this many points also get a dot on each point. */
+const DOTS_UP_TO = 60;
+
+/** Whether a log axis suits the values: all positive, spanning at least two decades. */
+export function prefersLog(values: readonly number[]): boolean {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0 || finite.some((v) => v <= 0)) return false;
+  return Math.max(...finite) / Math.min(...finite) >= 100;
+}
+
+export function renderPlot(panels: readonly PlotPanel[], options: PlotOptions = {}): string {
+  const width = Math.max(240, Math.round(options.width ?? 760));
+  const panelHeight = Math.max(120, Math.round(options.panelHeight ?? 220));
+  const top = options.title ? TITLE_HEIGHT : 4;
+  const height = top + panels.length * (panelHeight + GAP) + (options.xLabel ? X_TITLE : 0);
+  const plotWidth = width - LEFT - RIGHT;
+  const xAxis = xAxisOf(panels);
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="line-plot" width="${width}" height="${height}" ` +
+      `viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT)}" font-size="${FONT_SIZE}">`,
+  ];
+  if (options.background) out.push('<rect class="background" width="100%" height="100%" fill="#ffffff"/>');
+  if (options.title) {
+    out.push(
+      `<text class="title" x="${LEFT}" y="18" font-weight="600" fill="#1f2328">${escapeXml(options.title)}</text>`,
+    );
+  }
+  let colour = 0;
+  panels.forEach((panel, index) => {
+    const y0 = top + index * (panelHeight + GAP);
+    const colours = panel.series.map((s) => s.colour ?? PALETTE[colour++ % PALETTE.length]);
+    out.push(renderPanel(panel, colours, xAxis, { x: LEFT, y: y0, width: plotWidth, height: panelHeight }));
+  });
+  if (options.xLabel) {
+    out.push(
+      `<text class="x-title" x="${num(LEFT + plotWidth / 2)}" y="${height - 5}" text-anchor="middle" fill="#3c4043">${escapeXml(options.xLabel)}</text>`,
+    );
+  }
+  out.push('</svg>');
+  return out.join('\n');
+}
+
+interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+function xAxisOf(panels: readonly PlotPanel[]): Axis {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const panel of panels)
+    for (const series of panel.series)
+      for (const p of series.points) {
+        if (!Number.isFinite(p.x)) continue;
+        lo = Math.min(lo, p.x);
+        hi = Math.max(hi, p.x);
+      }
+  if (lo > hi) return linearAxis(0, 1, 6);
+  const axis = linearAxis(lo, hi, 6);
+  // Iterations start where the data starts (usually 0) and the ticks stay inside the data.
+  return {
+    ...axis,
+    min: lo,
+    max: hi > lo ? hi : lo + 1,
+    ticks: axis.ticks.filter((t) => t >= lo && t <= hi),
+  };
+}
+
+function yAxisOf(panel: PlotPanel): Axis | undefined {
+  const values: number[] = [];
+  for (const series of panel.series)
+    for (const p of series.points) if (usable(p, panel.logY === true)) values.push(p.y);
+  if (values.length === 0) return undefined;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return panel.logY ? logAxis(lo, hi) : linearAxis(lo, hi, 5);
+}
+
+function usable(p: PlotPoint, log: boolean): boolean {
+  return Number.isFinite(p.x) && Number.isFinite(p.y) && (!log || p.y > 0);
+}
+
+function renderPanel(panel: PlotPanel, colours: readonly string[], xAxis: Axis, box: Box): string {
+  const area: Box = {
+    x: box.x,
+    y: box.y + PANEL_HEAD,
+    width: box.width,
+    height: box.height - PANEL_HEAD - X_LABELS,
+  };
+  const out: string[] = ['<g class="panel">'];
+  if (panel.title) {
+    out.push(
+      `<text class="panel-title" x="${area.x}" y="${box.y + 15}" font-weight="600" fill="#1f2328">${escapeXml(panel.title)}</text>`,
+    );
+  }
+  out.push(legend(panel, colours, box));
+  const yAxis = yAxisOf(panel);
+  const px = (x: number) => area.x + fraction(xAxis, x) * area.width;
+  out.push('<g class="grid" stroke="#e3e6ea" stroke-width="1">');
+  if (yAxis) {
+    for (const t of yAxis.ticks) {
+      const y = area.y + area.height - fraction(yAxis, t) * area.height;
+      out.push(`<line x1="${num(area.x)}" y1="${num(y)}" x2="${num(area.x + area.width)}" y2="${num(y)}"/>`);
+    }
+  }
+  for (const t of xAxis.ticks) {
+    out.push(
+      `<line x1="${num(px(t))}" y1="${num(area.y)}" x2="${num(px(t))}" y2="${num(area.y + area.height)}"/>`,
+    );
+  }
+  out.push('</g>');
+  out.push(
+    `<rect class="frame" x="${num(area.x)}" y="${num(area.y)}" width="${num(area.width)}" height="${num(area.height)}" fill="none" stroke="#9aa0a6"/>`,
+  );
+  out.push('<g class="ticks" fill="#3c4043">');
+  if (yAxis) {
+    for (const t of yAxis.ticks) {
+      const y = area.y + area.height - fraction(yAxis, t) * area.height;
+      out.push(
+        `<text x="${num(area.x - 6)}" y="${num(y + 4)}" text-anchor="end">${escapeXml(formatValue(t))}</text>`,
+      );
+    }
+  }
+  for (const t of xAxis.ticks) {
+    out.push(
+      `<text x="${num(px(t))}" y="${num(area.y + area.height + 15)}" text-anchor="middle">${escapeXml(formatIteration(t))}</text>`,
+    );
+  }
+  out.push('</g>');
+  if (!yAxis) {
+    out.push(
+      `<text class="empty" x="${num(area.x + area.width / 2)}" y="${num(area.y + area.height / 2)}" text-anchor="middle" fill="#6b6b6b">no values</text>`,
+    );
+  } else {
+    const py = (y: number) => area.y + area.height - fraction(yAxis, y) * area.height;
+    panel.series.forEach((series, i) =>
+      out.push(renderSeries(series, colours[i], panel.logY === true, px, py)),
+    );
+  }
+  out.push('</g>');
+  return out.join('\n');
+}
+
+/** The series names with their colours, right-aligned on the panel's title line. */
+function legend(panel: PlotPanel, colours: readonly string[], box: Box): string {
+  const out: string[] = ['<g class="legend" fill="#3c4043">'];
+  let right = box.x + box.width;
+  for (let i = panel.series.length - 1; i >= 0; i--) {
+    const name = panel.series[i].name;
+    const textWidth = name.length * CHAR_WIDTH;
+    const x = right - textWidth;
+    out.push(
+      `<line x1="${num(x - 22)}" y1="${box.y + 11}" x2="${num(x - 6)}" y2="${box.y + 11}" stroke="${escapeXml(colours[i])}" stroke-width="2.5"/>`,
+      `<text x="${num(x)}" y="${box.y + 15}">${escapeXml(name)}</text>`,
+    );
+    right = x - 34;
+  }
+  out.push('</g>');
+  return out.join('\n');
+}
+
+function renderSeries(
+  series: PlotSeries,
+  colour: string,
+  log: boolean,
+  px: (x: number) => number,
+  py: (y: number) => number,
+): string {
+  const stroke = escapeXml(colour);
+  const out: string[] = [`<g class="series" stroke="${stroke}"><title>${escapeXml(series.name)}</title>`];
+  for (const run of finiteRuns(series.points, log)) {
+    const pixels = thin(run.map((p) => ({ x: px(p.x), y: py(p.y) })));
+    if (pixels.length === 1) {
+      out.push(
+        `<circle cx="${num(pixels[0].x)}" cy="${num(pixels[0].y)}" r="2.5" fill="${stroke}" stroke="none"/>`,
+      );
+      continue;
+    }
+    const path = pixels.map((p) => `${num(p.x)},${num(p.y)}`).join(' ');
+    out.push(`<polyline points="${path}" fill="none" stroke-width="1.5" stroke-linejoin="round"/>`);
+    if (series.points.length <= DOTS_UP_TO) {
+      for (const p of pixels) {
+        out.push(`<circle cx="${num(p.x)}" cy="${num(p.y)}" r="2.2" fill="${stroke}" stroke="none"/>`);
+      }
+    }
+  }
+  out.push('</g>');
+  return out.join('\n');
+}
+
+/** Stretches of points a line can join: a NaN, an infinity or (on a log axis) a value <= 0 cuts it. */
+function finiteRuns(points: readonly PlotPoint[], log: boolean): PlotPoint[][] {
+  const runs: PlotPoint[][] = [];
+  let run: PlotPoint[] = [];
+  for (const p of points) {
+    if (usable(p, log)) run.push(p);
+    else if (run.length > 0) {
+      runs.push(run);
+      run = [];
+    }
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
+/**
+ * At most four points per pixel column (the first, lowest, highest and last of the points falling in
+ * it, in their order), so a long log draws the same picture with a small file.
+ */
+export function thin(pixels: readonly PlotPoint[]): PlotPoint[] {
+  const out: PlotPoint[] = [];
+  let i = 0;
+  while (i < pixels.length) {
+    const column = Math.floor(pixels[i].x);
+    let j = i;
+    let low = i;
+    let high = i;
+    while (j + 1 < pixels.length && Math.floor(pixels[j + 1].x) === column) {
+      j++;
+      if (pixels[j].y < pixels[low].y) low = j;
+      if (pixels[j].y > pixels[high].y) high = j;
+    }
+    for (const k of [...new Set([i, low, high, j])].sort((a, b) => a - b)) out.push(pixels[k]);
+    i = j + 1;
+  }
+  return out;
+}
+
+function num(n: number): string {
+  return String(Math.round(n * 10) / 10);
+}
+
+/** Escapes text for XML content and attributes; characters XML 1.0 cannot hold become U+FFFD. */
+export function escapeXml(text: string): string {
+  return text
+    .replace(/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '\ufffd')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;');
+}
