@@ -52,8 +52,8 @@ export interface LrSchedule {
   jumpsUpTo(end: number): number[];
 }
 
-/** Which of gamma, power, stepsize, stepvalue and max_iter each policy reads. */
-const READS: Readonly<Record<LrPolicy, readonly ScheduleField[]>> = {
+/** Which of gamma, power, stepsize, stepvalue and max_iter each policy reads (all read base_lr). */
+export const PARAMETERS_READ: Readonly<Record<LrPolicy, readonly ScheduleField[]>> = {
   fixed: [],
   step: ['gamma', 'stepsize'],
   exp: ['gamma'],
@@ -221,7 +221,7 @@ export function scheduleProblems(input: ScheduleInput): ScheduleProblem[] {
     return problems;
   }
   if (input.baseLr === undefined) add('warning', 'base_lr', 'No base_lr: it is 0, so every rate is 0.');
-  const reads = READS[policy];
+  const reads = PARAMETERS_READ[policy];
   const gamma = input.gamma;
   if (reads.includes('gamma') && gamma !== undefined && gamma < 0) {
     add('error', 'gamma', `lr_policy "${policy}" needs gamma >= 0 (Caffe stops with a failed check).`);

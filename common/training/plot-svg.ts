@@ -13,7 +13,7 @@ export interface PlotPoint {
 export interface PlotSeries {
   name: string;
   points: readonly PlotPoint[];
-  /** A stroke colour; by default the next of the palette. */
+  /** A stroke colour; by default the palette's colour for the series' name. */
   colour?: string;
 }
 
@@ -55,6 +55,8 @@ const LEFT = 64;
 const RIGHT = 16;
 const TITLE_HEIGHT = 26;
 const PANEL_HEAD = 22;
+const LEGEND_LINE = 16;
+const SWATCH = 22;
 const X_LABELS = 20;
 const X_TITLE = 18;
 const GAP = 10;
@@ -63,17 +65,26 @@ const DOTS_UP_TO = 60;
 
 /** Whether a log axis suits the values: all positive, spanning at least two decades. */
 export function prefersLog(values: readonly number[]): boolean {
-  const finite = values.filter((v) => Number.isFinite(v));
-  if (finite.length === 0 || finite.some((v) => v <= 0)) return false;
-  return Math.max(...finite) / Math.min(...finite) >= 100;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (!Number.isFinite(v)) continue;
+    if (v <= 0) return false;
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  return lo <= hi && hi / lo >= 100;
 }
 
 export function renderPlot(panels: readonly PlotPanel[], options: PlotOptions = {}): string {
   const width = Math.max(240, Math.round(options.width ?? 760));
   const panelHeight = Math.max(120, Math.round(options.panelHeight ?? 220));
   const top = options.title ? TITLE_HEIGHT : 4;
-  const height = top + panels.length * (panelHeight + GAP) + (options.xLabel ? X_TITLE : 0);
   const plotWidth = width - LEFT - RIGHT;
+  const colours = coloursByName(panels);
+  const legends = panels.map((panel) => legendLayout(panel, plotWidth));
+  const heights = legends.map((l) => panelHeight + (l.lines - 1) * LEGEND_LINE);
+  const height = top + heights.reduce((sum, h) => sum + h + GAP, 0) + (options.xLabel ? X_TITLE : 0);
   const xAxis = xAxisOf(panels);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="line-plot" width="${width}" height="${height}" ` +
@@ -85,11 +96,12 @@ export function renderPlot(panels: readonly PlotPanel[], options: PlotOptions = 
       `<text class="title" x="${LEFT}" y="18" font-weight="600" fill="#1f2328">${escapeXml(options.title)}</text>`,
     );
   }
-  let colour = 0;
+  let y = top;
   panels.forEach((panel, index) => {
-    const y0 = top + index * (panelHeight + GAP);
-    const colours = panel.series.map((s) => s.colour ?? PALETTE[colour++ % PALETTE.length]);
-    out.push(renderPanel(panel, colours, xAxis, { x: LEFT, y: y0, width: plotWidth, height: panelHeight }));
+    const box = { x: LEFT, y, width: plotWidth, height: heights[index] };
+    const panelColours = panel.series.map((series) => colours.get(series) ?? PALETTE[0]);
+    out.push(renderPanel(panel, panelColours, legends[index], xAxis, box));
+    y += heights[index] + GAP;
   });
   if (options.xLabel) {
     out.push(
@@ -146,20 +158,22 @@ function usable(p: PlotPoint, log: boolean): boolean {
   return Number.isFinite(p.x) && Number.isFinite(p.y) && (!log || p.y > 0);
 }
 
-function renderPanel(panel: PlotPanel, colours: readonly string[], xAxis: Axis, box: Box): string {
-  const area: Box = {
-    x: box.x,
-    y: box.y + PANEL_HEAD,
-    width: box.width,
-    height: box.height - PANEL_HEAD - X_LABELS,
-  };
+function renderPanel(
+  panel: PlotPanel,
+  colours: readonly string[],
+  legendAt: LegendLayout,
+  xAxis: Axis,
+  box: Box,
+): string {
+  const head = PANEL_HEAD + (legendAt.lines - 1) * LEGEND_LINE;
+  const area: Box = { x: box.x, y: box.y + head, width: box.width, height: box.height - head - X_LABELS };
   const out: string[] = ['<g class="panel">'];
   if (panel.title) {
     out.push(
       `<text class="panel-title" x="${area.x}" y="${box.y + 15}" font-weight="600" fill="#1f2328">${escapeXml(panel.title)}</text>`,
     );
   }
-  out.push(legend(panel, colours, box));
+  out.push(legend(panel, colours, legendAt, box));
   const yAxis = yAxisOf(panel);
   const px = (x: number) => area.x + fraction(xAxis, x) * area.width;
   out.push('<g class="grid" stroke="#e3e6ea" stroke-width="1">');
@@ -207,20 +221,57 @@ function renderPanel(panel: PlotPanel, colours: readonly string[], xAxis: Axis, 
   return out.join('\n');
 }
 
-/** The series names with their colours, right-aligned on the panel's title line. */
-function legend(panel: PlotPanel, colours: readonly string[], box: Box): string {
-  const out: string[] = ['<g class="legend" fill="#3c4043">'];
-  let right = box.x + box.width;
-  for (let i = panel.series.length - 1; i >= 0; i--) {
-    const name = panel.series[i].name;
-    const textWidth = name.length * CHAR_WIDTH;
-    const x = right - textWidth;
-    out.push(
-      `<line x1="${num(x - 22)}" y1="${box.y + 11}" x2="${num(x - 6)}" y2="${box.y + 11}" stroke="${escapeXml(colours[i])}" stroke-width="2.5"/>`,
-      `<text x="${num(x)}" y="${box.y + 15}">${escapeXml(name)}</text>`,
-    );
-    right = x - 34;
+/** A colour per series: its own, else one per name (the same name has the same colour in every panel). */
+function coloursByName(panels: readonly PlotPanel[]): Map<PlotSeries, string> {
+  const byName = new Map<string, string>();
+  const out = new Map<PlotSeries, string>();
+  for (const panel of panels) {
+    for (const series of panel.series) {
+      let colour = series.colour ?? byName.get(series.name);
+      if (colour === undefined) {
+        colour = PALETTE[byName.size % PALETTE.length];
+        byName.set(series.name, colour);
+      }
+      out.set(series, colour);
+    }
   }
+  return out;
+}
+
+interface LegendLayout {
+  /** Each series' entry: its offset from the panel's left edge and its line (0: the title's). */
+  items: { x: number; line: number }[];
+  lines: number;
+}
+
+/** Legend entries after the panel title, wrapping onto more lines when the width is used up. */
+function legendLayout(panel: PlotPanel, width: number): LegendLayout {
+  const items: LegendLayout['items'] = [];
+  let line = 0;
+  let x = panel.title ? panel.title.length * CHAR_WIDTH * 1.1 + 28 : 0;
+  for (const series of panel.series) {
+    const itemWidth = SWATCH + series.name.length * CHAR_WIDTH + 14;
+    if (x + itemWidth > width && x > 0) {
+      line++;
+      x = 0;
+    }
+    items.push({ x, line });
+    x += itemWidth;
+  }
+  return { items, lines: line + 1 };
+}
+
+function legend(panel: PlotPanel, colours: readonly string[], layout: LegendLayout, box: Box): string {
+  const out: string[] = ['<g class="legend" fill="#3c4043">'];
+  panel.series.forEach((series, i) => {
+    const { x, line } = layout.items[i];
+    const left = box.x + x;
+    const base = box.y + 15 + line * LEGEND_LINE;
+    out.push(
+      `<line x1="${num(left)}" y1="${base - 4}" x2="${num(left + SWATCH - 6)}" y2="${base - 4}" stroke="${escapeXml(colours[i])}" stroke-width="2.5"/>`,
+      `<text x="${num(left + SWATCH)}" y="${base}">${escapeXml(series.name)}</text>`,
+    );
+  });
   out.push('</g>');
   return out.join('\n');
 }

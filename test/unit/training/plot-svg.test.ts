@@ -130,3 +130,19 @@ test('thinning keeps the first, lowest, highest and last point of each pixel col
   assert.ok(drawn > 680 && drawn <= 4 * 681, `${drawn} points drawn`);
   assert.ok(long.length < 60_000, `${long.length} characters`);
 });
+
+test('a name keeps its colour across panels; a long legend wraps and the panel grows', () => {
+  const one = (name: string) => ({ name, points: points(3, (i) => i) });
+  const svg = renderPlot([{ series: [one('loss'), one('acc')] }, { series: [one('acc')] }]);
+  const strokes = [...svg.matchAll(/<g class="series" stroke="([^"]+)"><title>([^<]+)</g)].map(
+    (m) => `${m[2]} ${m[1]}`,
+  );
+  assert.deepEqual(strokes, ['loss #1f6fb4', 'acc #e8770e', 'acc #e8770e']);
+  const height = (s: string) => Number(/height="(\d+)"/.exec(s)?.[1]);
+  const names = Array.from({ length: 12 }, (_, i) => one(`a rather long output name ${i}`));
+  const wide = renderPlot([{ title: 'outputs', series: names }]);
+  const narrow = renderPlot([{ title: 'outputs', series: names.slice(0, 1) }]);
+  assert.ok(height(wide) > height(narrow) + 3 * 16, `${height(wide)} vs ${height(narrow)}`);
+  const xs = [...wide.matchAll(/<text x="([\d.]+)" y="[\d.]+">a rather long/g)].map((m) => Number(m[1]));
+  assert.ok(Math.max(...xs) < 760 - 16, 'every legend entry starts inside the plot width');
+});
