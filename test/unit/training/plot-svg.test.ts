@@ -144,5 +144,5 @@ test('a name keeps its colour across panels; a long legend wraps and the panel g
   const narrow = renderPlot([{ title: 'outputs', series: names.slice(0, 1) }]);
   assert.ok(height(wide) > height(narrow) + 3 * 16, `${height(wide)} vs ${height(narrow)}`);
   const xs = [...wide.matchAll(/<text x="([\d.]+)" y="[\d.]+">a rather long/g)].map((m) => Number(m[1]));
-  assert.ok(Math.max(...xs) < 760 - 16, 'every legend entry starts inside the plot width');
+  assert.ok(Math.max(...xs) < 760 - 24, 'every legend entry starts inside the plot width');
 });
