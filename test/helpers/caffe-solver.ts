@@ -1,4 +1,4 @@
-// Runs a solver prototxt with the real pycaffe (BVLC Caffe, CPU) and returns what glog printed.
+// Runs solvers and small programs with the real pycaffe (BVLC Caffe, CPU) and returns what glog printed.
 // The pycaffe folder comes from CAFFE_PROTOTXT_PYCAFFE, else the local build cache; tests that need
 // it skip with the reason when it is absent, and fail instead under CI=true.
 
@@ -34,19 +34,39 @@ export function skipUnlessPycaffe(found: Pycaffe): string | false {
 const SOLVE = 'import sys, caffe\ncaffe.set_mode_cpu()\ncaffe.SGDSolver(sys.argv[1]).solve()\n';
 
 /** Solves `solver` in `cwd` (where its relative net path resolves); the log is glog's standard error. */
-export function solveWithCaffe(
+export function solveWithCaffe(pycaffe: string, solver: string, cwd: string): PythonRun {
+  return runWithPycaffe(pycaffe, SOLVE, [solver], cwd);
+}
+
+export interface PythonRun {
+  status: number | null;
+  /** Standard output. */
+  out: string;
+  /** Standard error: glog's lines. */
+  log: string;
+  error?: Error;
+}
+
+/** Runs a Python program with pycaffe importable and glog writing everything to standard error. */
+export function runWithPycaffe(
   pycaffe: string,
-  solver: string,
+  program: string,
+  args: readonly string[],
   cwd: string,
-): { status: number | null; log: string; error?: Error } {
-  const run = spawnSync('/usr/bin/python3', ['-c', SOLVE, solver], {
+): PythonRun {
+  const run = spawnSync('/usr/bin/python3', ['-c', program, ...args], {
     cwd,
     env: { ...process.env, PYTHONPATH: pycaffe, GLOG_minloglevel: '0', GLOG_logtostderr: '1' },
     encoding: 'utf8',
     timeout: 120_000,
     maxBuffer: 64 * 1024 * 1024,
   });
-  return { status: run.status, log: run.stderr ?? '', ...(run.error ? { error: run.error } : {}) };
+  return {
+    status: run.status,
+    out: run.stdout ?? '',
+    log: run.stderr ?? '',
+    ...(run.error ? { error: run.error } : {}),
+  };
 }
 
 /** The log from "Solving <net>" on: the net set-up lines before it say nothing about training. */
