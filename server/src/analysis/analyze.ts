@@ -17,6 +17,7 @@ import {
 import { checkDuplicateLayers, checkLayerTypes, checkNetFormat, checkParamTypes } from './checks/layers';
 import { checkLrSchedule } from './checks/lr-schedule';
 import { checkSolverFields } from './checks/solver';
+import { checkSolverNets } from './checks/solver-nets';
 import { checkSyntax } from './checks/syntax';
 import { checkValues } from './checks/values';
 import type { EngineDiagnostic } from './diagnostic';
@@ -56,6 +57,7 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['deprecated-field', checkDeprecatedFields],
   ['solver', checkSolverFields],
   ['lr-schedule', checkLrSchedule],
+  ['solver-nets', checkSolverNets],
   ['format', checkNetFormat],
   ['layer-type', checkLayerTypes],
   ['param-type', checkParamTypes],
