@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DocumentStore } from '../server/src/documents';
-import { reportFor } from '../server/src/features/publish';
+import { reportFor } from '../server/src/features/diagnostics/report';
 import { requestLatencies } from './request-latency';
 import { Engine } from '../server/src/workspace/engine';
 import type { Figure } from './engine';

@@ -6,8 +6,8 @@ import { performance } from 'node:perf_hooks';
 import type { CompletionParams, HoverParams } from 'vscode-languageserver';
 import { ShapeCache } from '../server/src/analysis/shape-checks';
 import { DocumentStore, type ProtoDocument } from '../server/src/documents';
-import { provideCompletion } from '../server/src/features/completion';
-import { provideHover } from '../server/src/features/hover';
+import { provideCompletion } from '../server/src/features/completion/completion';
+import { provideHover } from '../server/src/features/hover/hover';
 import { Engine } from '../server/src/workspace/engine';
 
 export interface RequestLatencies {

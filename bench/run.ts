@@ -2,7 +2,7 @@
 // issues name. Bundled by bench/run.mjs so the engine runs as it ships.
 
 import { spawnSync } from 'node:child_process';
-import { SERVER_NODE_FLAGS } from '../server/src/node-flags';
+import { SERVER_NODE_FLAGS } from '../common/node-flags';
 import { engineFigures, type Figure } from './engine';
 import { latencyFigures } from './latency';
 

@@ -11,7 +11,7 @@ import {
   type ShowGraphArgs,
   type UpgradeNetArgs,
   type UpgradeNetResult,
-} from '../../server/src/protocol';
+} from '../../common/protocol';
 import { describe } from './client';
 import type { FromPageMessage } from '../webview/messages';
 import type { Ctx } from './context';

@@ -5,17 +5,17 @@
 // The commands table refuses it in untrusted workspaces.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, type RunLayerArgs } from '../../server/src/protocol';
-import { DEFAULT_PYTHON_CANDIDATES, findPython } from '../../server/src/run/find-python';
+import { Commands, type RunLayerArgs } from '../../common/protocol';
+import { DEFAULT_PYTHON_CANDIDATES, findPython } from '../../common/run/find-python';
 import {
   completeShapes,
   formatShapeList,
   parseShapeList,
   runRequestFor,
   type LayerRunArgs,
-} from '../../server/src/run/plan';
-import { runLayer } from '../../server/src/run/run-layer';
-import type { RunRequest, RunResult } from '../../server/src/run/types';
+} from '../../common/run/args';
+import { runLayer } from '../../common/run/run-layer';
+import type { RunRequest, RunResult } from '../../common/run/types';
 import { config } from './config';
 import { lensArgsAtCursor } from './lens-at-cursor';
 import { reportRunShapes } from './python-shapes';

@@ -2,11 +2,11 @@
 // "Caffe Layer Runs" output channel, a short notification, and a Python exception as a diagnostic at
 // the raising line of the layer's file, with related information pointing at the prototxt layer.
 import * as vscode from 'vscode';
-import { Commands } from '../../server/src/protocol';
-import { describeFills } from '../../server/src/run/fill';
-import type { LayerRunArgs } from '../../server/src/run/plan';
-import { formatRunReport, runFailed, summarizeRun, type RunLabel } from '../../server/src/run/report';
-import type { BottomFill, RunResult } from '../../server/src/run/types';
+import { Commands } from '../../common/protocol';
+import { describeFills } from '../../common/run/fill';
+import type { LayerRunArgs } from '../../common/run/args';
+import { formatRunReport, runFailed, summarizeRun, type RunLabel } from '../../common/run/report';
+import type { BottomFill, RunResult } from '../../common/run/types';
 import { RunResultsView, type RunViewStatus } from './run-view';
 
 /** Per-activation state of the run commands: remembered shapes and fills, the results, diagnostics. */

@@ -3,6 +3,7 @@
 // learning-rate schedules and training logs, by the CLI and by pages that show them. No dependencies;
 // every user-written string is escaped.
 
+import { escapeXml } from '../graph/svg';
 import { fraction, formatIteration, formatValue, linearAxis, logAxis, type Axis } from './plot-scale';
 
 export interface PlotPoint {
@@ -345,15 +346,4 @@ export function thin(pixels: readonly PlotPoint[]): PlotPoint[] {
 
 function num(n: number): string {
   return String(Math.round(n * 10) / 10);
-}
-
-/** Escapes text for XML content and attributes; characters XML 1.0 cannot hold become U+FFFD. */
-export function escapeXml(text: string): string {
-  return text
-    .replace(/[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\u{10000}-\u{10ffff}]/gu, '\ufffd')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;');
 }

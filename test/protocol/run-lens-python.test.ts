@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';
-import type { RunLayerArgs } from '../../server/src/protocol';
+import type { RunLayerArgs } from '../../common/protocol';
 import { fileUri, repoRoot, startServer, type TestServer } from '../helpers/lsp-client';
 
 const root = path.join(repoRoot, 'test/fixtures/python-workspaces/faster-rcnn');

@@ -21,11 +21,11 @@ import { checkSolverNets } from './checks/solver-nets';
 import { checkSyntax } from './checks/syntax';
 import { checkValues } from './checks/values';
 import type { EngineDiagnostic } from './diagnostic';
-import { buildNet, type NetModel } from './net';
+import { buildNet, type NetModel } from './model/net';
 import { checkShapes } from './shape-checks';
-import { resolveTree, type ForkSchema, type ResolvedTree } from './resolve';
-import { chooseTopMessage, NET, SOLVER, type TopMessageChoice } from './top-message';
-import { embeddedNet } from './embedded-nets';
+import { resolveTree, type ForkSchema, type ResolvedTree } from './model/resolve';
+import { chooseTopMessage, NET, SOLVER, type TopMessageChoice } from './model/top-message';
+import { embeddedNet } from './model/embedded-nets';
 
 export interface AnalyzeOptions {
   schema: Schema;

@@ -11,9 +11,9 @@ import type { PythonIndex } from '../python/workspace-index';
 import type { ParamStrFormat } from '../settings';
 import { closestNames, didYouMean } from './checks/suggest';
 import type { EngineDiagnostic } from './diagnostic';
-import type { NetLayer, NetModel } from './net';
-import { firstField } from './net-read';
-import { checkParamStr } from './param-str';
+import type { NetLayer, NetModel } from './model/net';
+import { firstField } from './model/net-read';
+import { checkParamStr } from './param-str/param-str';
 
 /** One string-valued field of python_param. `node` is absent when the value is not a string. */
 export interface ParamField {

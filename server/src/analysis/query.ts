@@ -13,7 +13,7 @@ import type { DocumentNode, FieldNode, MessageNode, ScalarNode, Span, ValueNode 
 import type { FieldDef, MessageDef } from '../schema/model';
 import type { Schema } from '../schema/schema';
 import type { AnalyzedDocument } from '../workspace/engine';
-import type { NetLayer } from './net';
+import type { NetLayer } from './model/net';
 
 export type Block = MessageNode | DocumentNode;
 

@@ -12,7 +12,7 @@ import type { Analysis } from './analyze';
 import { checkBlobs } from './checks/blobs';
 import type { Check, CheckContext } from './checks/context';
 import type { EngineDiagnostic } from './diagnostic';
-import { layersInPhase, sameLayers, type NetLayer, type NetModel, type Phase } from './net';
+import { layersInPhase, sameLayers, type NetLayer, type NetModel, type Phase } from './model/net';
 import { inferLayerShapes, type InferOptions, type PythonTopsLookup } from './shapes/infer';
 import type { ShapeResult } from './shapes';
 

@@ -5,7 +5,7 @@
 // lists only the blobs its specs name. Pure.
 
 import { shortestFloat32 } from '../../../common/training/lr-schedule';
-import type { NetLayer, NetModel, ParamSpecInfo } from '../analysis/net';
+import type { NetLayer, NetModel, ParamSpecInfo } from '../analysis/model/net';
 import { LayerParams } from '../analysis/shapes/params';
 import type { Schema } from '../schema/schema';
 

@@ -5,7 +5,7 @@
 
 import path from 'node:path';
 import type { FieldNode, Span } from '../parser/ast';
-import { scalarText } from '../analysis/net-read';
+import { scalarText } from '../analysis/model/net-read';
 
 export type NetSource = 'net' | 'net_param' | 'train_net' | 'train_net_param' | 'test_net' | 'test_net_param';
 

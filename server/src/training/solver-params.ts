@@ -3,7 +3,7 @@
 
 import type { ScheduleField, ScheduleInput, ScheduleProblem } from '../../../common/training/lr-schedule';
 import type { FieldNode, Span, ValueNode } from '../parser/ast';
-import { firstField, numberValue, repeatedValues, scalarText } from '../analysis/net-read';
+import { firstField, numberValue, repeatedValues, scalarText } from '../analysis/model/net-read';
 
 export interface SolverSchedule {
   input: ScheduleInput;

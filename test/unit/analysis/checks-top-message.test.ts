@@ -1,7 +1,7 @@
 // Choosing the top message from content and from text-format header comments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { chooseTopMessage } from '../../../server/src/analysis/top-message';
+import { chooseTopMessage } from '../../../server/src/analysis/model/top-message';
 import { parse } from '../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
 import { check, checkBundled, codes } from './checks-helpers';

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { formatText } from '../../../server/src/analysis/format';
+import { formatText } from '../../../server/src/analysis/transforms/format';
 import { parse } from '../../../server/src/parser/parse';
 import { structureOf } from '../features/format-structure';
 

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../server/src/analysis/analyze';
-import { buildNet, type NetModel } from '../../../server/src/analysis/net';
+import { buildNet, type NetModel } from '../../../server/src/analysis/model/net';
 import { inferNetShapes, ShapeCache } from '../../../server/src/analysis/shape-checks';
 import { inferShapes } from '../../../server/src/analysis/shapes';
 import {

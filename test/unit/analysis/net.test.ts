@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildNet, layersInPhase } from '../../../server/src/analysis/net';
-import { blobGraph, isInPlaceTop } from '../../../server/src/analysis/net-blobs';
+import { buildNet, layersInPhase } from '../../../server/src/analysis/model/net';
+import { blobGraph, isInPlaceTop } from '../../../server/src/analysis/model/net-blobs';
 import { loadParser } from './shapes-test-parse';
 
 const parsed = loadParser();

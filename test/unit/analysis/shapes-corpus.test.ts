@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildNet } from '../../../server/src/analysis/net';
+import { buildNet } from '../../../server/src/analysis/model/net';
 import { inferShapes } from '../../../server/src/analysis/shapes';
 import type { SchemaData } from '../../../server/src/schema/model';
 import { Schema } from '../../../server/src/schema/schema';

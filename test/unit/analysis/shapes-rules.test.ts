@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildNet } from '../../../server/src/analysis/net';
+import { buildNet } from '../../../server/src/analysis/model/net';
 import { inferShapes } from '../../../server/src/analysis/shapes';
 import { Schema } from '../../../server/src/schema/schema';
 import { loadParser } from './shapes-test-parse';

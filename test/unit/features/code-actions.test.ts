@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodeActionKind, CodeActionTriggerKind, type CodeAction, type Range } from 'vscode-languageserver';
-import { provideCodeActions, UPGRADE_NET_KIND } from '../../../server/src/features/code-actions';
+import { provideCodeActions, UPGRADE_NET_KIND } from '../../../server/src/features/code-actions/code-actions';
 import type { FeatureInput } from '../../../server/src/features/context';
 import { featureInputAt, featureInputFor } from '../../helpers/feature-input';
 

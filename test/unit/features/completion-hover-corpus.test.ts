@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MarkupContent } from 'vscode-languageserver';
 import { ShapeCache } from '../../../server/src/analysis/shape-checks';
-import { provideCompletion } from '../../../server/src/features/completion';
-import { provideHover } from '../../../server/src/features/hover';
+import { provideCompletion } from '../../../server/src/features/completion/completion';
+import { provideHover } from '../../../server/src/features/hover/hover';
 import { featureInputFor } from '../../helpers/feature-input';
 
 const repoRoot = path.resolve(__dirname, '../../..');

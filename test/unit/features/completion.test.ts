@@ -10,7 +10,7 @@ import {
   type CompletionItem,
   type TextEdit,
 } from 'vscode-languageserver';
-import { provideCompletion } from '../../../server/src/features/completion';
+import { provideCompletion } from '../../../server/src/features/completion/completion';
 import { BASIC_CLIENT } from '../../../server/src/workspace/engine';
 import { featureInputAt, type FeatureInputOptions } from '../../helpers/feature-input';
 

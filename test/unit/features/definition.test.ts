@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Location, LocationLink } from 'vscode-languageserver';
-import { provideDefinition } from '../../../server/src/features/definition';
+import { provideDefinition } from '../../../server/src/features/definition/definition';
 import { FULL_CLIENT, featureInputAt, type FeatureInputOptions } from '../../helpers/feature-input';
 
 const uri = 'file:///work/test/net.prototxt';

@@ -1,7 +1,7 @@
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver';
-import { DiagnosticsScheduler } from '../../../server/src/features/diagnostics';
+import { DiagnosticsScheduler } from '../../../server/src/features/diagnostics/scheduler';
 
 function diag(message: string): Diagnostic {
   return { message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };

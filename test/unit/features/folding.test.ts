@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { provideFoldingRanges } from '../../../server/src/features/folding';
+import { provideFoldingRanges } from '../../../server/src/features/folding/folding';
 import { featureInputFor } from '../../helpers/feature-input';
 
 function folds(text: string): string[] {

@@ -1,11 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatRange, formatText, indentUnit, minimalChange } from '../../../server/src/analysis/format';
+import {
+  formatRange,
+  formatText,
+  indentUnit,
+  minimalChange,
+} from '../../../server/src/analysis/transforms/format';
 import { parse } from '../../../server/src/parser/parse';
 import {
   provideDocumentFormatting,
   provideDocumentRangeFormatting,
-} from '../../../server/src/features/formatting';
+} from '../../../server/src/features/formatting/formatting';
 import { featureInputFor } from '../../helpers/feature-input';
 import { structureOf } from './format-structure';
 

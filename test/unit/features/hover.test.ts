@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MarkupKind, type Hover, type MarkupContent } from 'vscode-languageserver';
-import { provideHover } from '../../../server/src/features/hover';
+import { provideHover } from '../../../server/src/features/hover/hover';
 import { ShapeCache } from '../../../server/src/analysis/shape-checks';
-import { count } from '../../../server/src/features/hover-net';
+import { count } from '../../../server/src/features/hover/net';
 import { BASIC_CLIENT } from '../../../server/src/workspace/engine';
 import { featureInputAt, type FeatureInputOptions } from '../../helpers/feature-input';
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver';
 import { ShapeCache } from '../../../server/src/analysis/shape-checks';
-import { provideInlayHints, shapeLabel } from '../../../server/src/features/inlay-hints';
+import { provideInlayHints, shapeLabel } from '../../../server/src/features/inlay-hints/inlay-hints';
 import type { FeatureInput } from '../../../server/src/features/context';
 import { DEFAULT_SETTINGS } from '../../../server/src/settings';
 import { featureInputFor, withCursor } from '../../helpers/feature-input';

@@ -5,11 +5,14 @@ import assert from 'node:assert/strict';
 import type { CodeLens } from 'vscode-languageserver';
 import { ShapeCache } from '../../../server/src/analysis/shape-checks';
 import { PythonShapeStore } from '../../../server/src/analysis/shapes/known-tops';
-import { provideInlayHints } from '../../../server/src/features/inlay-hints';
-import { learnPythonShapes, withLearnedShapeDiagnostics } from '../../../server/src/features/python-shapes';
-import { reportFor, type DocumentReport } from '../../../server/src/features/publish';
-import { provideRunLenses } from '../../../server/src/features/run-lens';
-import { Commands, type InferPythonShapesArgs } from '../../../server/src/protocol';
+import { provideInlayHints } from '../../../server/src/features/inlay-hints/inlay-hints';
+import {
+  learnPythonShapes,
+  withLearnedShapeDiagnostics,
+} from '../../../server/src/features/learned-shapes/learned-shapes';
+import { reportFor, type DocumentReport } from '../../../server/src/features/diagnostics/report';
+import { provideRunLenses } from '../../../server/src/features/code-lens/run-lens';
+import { Commands, type InferPythonShapesArgs } from '../../../common/protocol';
 import { DocumentStore } from '../../../server/src/documents';
 import { Engine } from '../../../server/src/workspace/engine';
 import { featureInputFor } from '../../helpers/feature-input';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Location } from 'vscode-languageserver';
-import { provideReferences } from '../../../server/src/features/references';
+import { provideReferences } from '../../../server/src/features/references/references';
 import { featureInputAt } from '../../helpers/feature-input';
 
 const uri = 'file:///work/test/net.prototxt';

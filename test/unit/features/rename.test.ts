@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ResponseError, type TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { invalidName, providePrepareRename, provideRename } from '../../../server/src/features/rename';
+import { invalidName, providePrepareRename, provideRename } from '../../../server/src/features/rename/rename';
 import { featureInputAt } from '../../helpers/feature-input';
 
 const uri = 'file:///work/test/net.prototxt';

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { provideCodeLenses } from '../../../server/src/features/code-lens';
-import { provideRunLenses } from '../../../server/src/features/run-lens';
-import { Commands } from '../../../server/src/protocol';
-import type { LayerRunArgs } from '../../../server/src/run/plan';
+import { provideCodeLenses } from '../../../server/src/features/code-lens/code-lens';
+import { provideRunLenses } from '../../../server/src/features/code-lens/run-lens';
+import { Commands } from '../../../common/protocol';
+import type { LayerRunArgs } from '../../../common/run/args';
 import type { CodeLens } from 'vscode-languageserver';
 
 /** The Run layer / Check gradients lenses (the Infer top shapes ones are tested in python-shapes.test.ts). */

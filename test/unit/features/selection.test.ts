@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { SelectionRange } from 'vscode-languageserver';
-import { provideSelectionRanges } from '../../../server/src/features/selection-ranges';
+import { provideSelectionRanges } from '../../../server/src/features/selection-ranges/selection-ranges';
 import { featureInputAt } from '../../helpers/feature-input';
 
 const uri = 'file:///work/test/net.prototxt';

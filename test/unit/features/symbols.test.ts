@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
-import { provideDocumentSymbols } from '../../../server/src/features/document-symbols';
+import { provideDocumentSymbols } from '../../../server/src/features/symbols/document-symbols';
 import { featureInputFor } from '../../helpers/feature-input';
 
 function symbols(text: string): DocumentSymbol[] {

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Commands } from '../../../server/src/protocol';
+import { Commands } from '../../../common/protocol';
 import { DEFAULT_SETTINGS } from '../../../server/src/settings';
 import { repoRoot } from './tokenizer';
 

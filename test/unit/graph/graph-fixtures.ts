@@ -1,10 +1,10 @@
 // Test helpers: text -> graph through the real parser, net model and shape inference.
 
 import path from 'node:path';
-import { buildNet } from '../../../server/src/analysis/net';
+import { buildNet } from '../../../server/src/analysis/model/net';
 import { inferShapes } from '../../../server/src/analysis/shapes';
-import { buildGraph } from '../../../server/src/graph/model';
-import type { GraphPhase, NetGraph } from '../../../server/src/graph/types';
+import { buildGraph } from '../../../server/src/features/graph/model';
+import type { GraphPhase, NetGraph } from '../../../common/graph/types';
 import { parse } from '../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
 

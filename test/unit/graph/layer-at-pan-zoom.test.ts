@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { bringIntoView, fitView, zoomAt, MAX_SCALE } from '../../../client/webview/pan-zoom';
-import { layerAt } from '../../../server/src/graph/layer-at';
+import { layerAt } from '../../../common/graph/layer-at';
 import { CONV_BLOCK, graphOf } from './graph-fixtures';
 
 test('layerAt finds the layer under the cursor, folded layers by their own name', () => {

@@ -2,9 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { layoutGraph, stackedLayout } from '../../../server/src/graph/layout';
-import { nodeSize } from '../../../server/src/graph/measure';
-import type { LaidOutGraph } from '../../../server/src/graph/types';
+import { layoutGraph, stackedLayout } from '../../../server/src/features/graph/layout';
+import { nodeSize } from '../../../common/graph/measure';
+import type { LaidOutGraph } from '../../../common/graph/types';
 import { CONV_BLOCK, corpus, graphOf } from './graph-fixtures';
 
 const RESNET_152 = path.join(

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { buildNet } from '../../../server/src/analysis/net';
-import { buildGraph } from '../../../server/src/graph/model';
+import { buildNet } from '../../../server/src/analysis/model/net';
+import { buildGraph } from '../../../server/src/features/graph/model';
 import { parse } from '../../../server/src/parser/parse';
 import { CONV_BLOCK, graphOf } from './graph-fixtures';
 

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { layoutGraph } from '../../../server/src/graph/layout';
-import { escapeXml, renderSvg, totalsCaption } from '../../../server/src/graph/svg';
+import { layoutGraph } from '../../../server/src/features/graph/layout';
+import { escapeXml, renderSvg, totalsCaption } from '../../../common/graph/svg';
 import { CONV_BLOCK, graphOf } from './graph-fixtures';
 
 /** A small XML well-formedness check: balanced tags, quoted attributes, only known entities. */

@@ -12,8 +12,8 @@ import type { AddressInfo } from 'node:net';
 import * as esbuild from 'esbuild';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { graphPageHtml } from '../../../client/webview/page';
-import { provideGraph } from '../../../server/src/graph/provide';
-import type { LaidOutGraph } from '../../../server/src/graph/types';
+import { provideGraph } from '../../../server/src/features/graph/graph';
+import type { LaidOutGraph } from '../../../common/graph/types';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
 import { CONV_BLOCK, repoRoot } from './graph-fixtures';
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pythonLayerDefinition } from '../../../server/src/features/python-definition';
+import { pythonLayerDefinition } from '../../../server/src/features/shared/python-layer-at';
 import { inputAt, markIn, workspaceOf } from './fixture';
 
 async function definitionAt(ws: string, rel: string, needle: string, shift = 1) {

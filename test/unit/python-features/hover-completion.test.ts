@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import * as path from 'node:path';
 import assert from 'node:assert/strict';
 import type { CompletionItem, MarkupContent } from 'vscode-languageserver';
-import { pythonLayerCompletion } from '../../../server/src/features/python-completion';
-import { pythonLayerHover } from '../../../server/src/features/python-hover';
+import { pythonLayerCompletion } from '../../../server/src/features/completion/python-layer';
+import { pythonLayerHover } from '../../../server/src/features/hover/python-layer';
 import { FIXTURES, inputAt, markIn, workspaceOf } from './fixture';
 
 const FRCNN = 'models/pascal_voc/VGG16/faster_rcnn_end2end/train.prototxt';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { pythonLayerDiagnostics } from '../../../server/src/features/python-diagnostics';
+import { pythonLayerDiagnostics } from '../../../server/src/features/diagnostics/python';
 import { inputAt, workspaceOf } from './fixture';
 
 const layer = (python: string, extra = '', type = 'Python') =>

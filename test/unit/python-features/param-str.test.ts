@@ -2,8 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from '../../../server/src/parser/parse';
 import type { StringNode } from '../../../server/src/parser/ast';
-import { checkParamStr, parseParamStr, sourceRange } from '../../../server/src/analysis/param-str';
-import { toJson, toPython, toYaml } from '../../../server/src/analysis/param-str-value';
+import { checkParamStr, parseParamStr, sourceRange } from '../../../server/src/analysis/param-str/param-str';
+import { toJson, toPython, toYaml } from '../../../server/src/analysis/param-str/value';
 import type { ClassInfo, ParamKey, ParamRead } from '../../../server/src/python/module-info';
 
 /** The string node of `param_str: <literal>` and the source text. */

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describeFills, fillOf, fillSetting, fillsFrom, npyShape } from '../../../server/src/run/fill';
+import { describeFills, fillOf, fillSetting, fillsFrom, npyShape } from '../../../common/run/fill';
 import { pythonSkipReason, SYSTEM_PYTHON, writeNpy } from './helpers';
 
 test('the setting and fills given as command arguments', () => {

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { findPython } from '../../../server/src/run/find-python';
+import { findPython } from '../../../common/run/find-python';
 import { pythonSkipReason, SYSTEM_PYTHON } from './helpers';
 
 const skip = pythonSkipReason() ?? (process.platform === 'win32' ? 'POSIX shell scripts' : undefined);

@@ -1,17 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { buildNet } from '../../../server/src/analysis/net';
+import { buildNet } from '../../../server/src/analysis/model/net';
 import { parse } from '../../../server/src/parser/parse';
+import { completeShapes, parseShape, parseShapeList, runRequestFor } from '../../../common/run/args';
 import {
-  completeShapes,
   findPythonLayer,
   importRoot,
-  parseShape,
-  parseShapeList,
   planLayer,
   runArgsFor,
-  runRequestFor,
   type LayerPlan,
 } from '../../../server/src/run/plan';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';

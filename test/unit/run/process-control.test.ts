@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runLayer } from '../../../server/src/run/run-layer';
-import type { RunRequest } from '../../../server/src/run/types';
+import { runLayer } from '../../../common/run/run-layer';
+import type { RunRequest } from '../../../common/run/types';
 import { fixtures, groupMembers, hasProc, isAlive, pythonSkipReason, SYSTEM_PYTHON } from './helpers';
 
 const skip = pythonSkipReason() ?? (hasProc ? undefined : 'needs /proc to look for left-over processes');

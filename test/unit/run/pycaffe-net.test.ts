@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
 import { analyze } from '../../../server/src/analysis/analyze';
-import { buildNet } from '../../../server/src/analysis/net';
+import { buildNet } from '../../../server/src/analysis/model/net';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
 import { parse } from '../../../server/src/parser/parse';
 import { pythonSkipReason, repoRoot, SYSTEM_PYTHON } from './helpers';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeHtml, runPageCsp, runResultHtml, runVerdict } from '../../../server/src/run/report-html';
-import type { RunResult } from '../../../server/src/run/types';
+import { escapeHtml, runPageCsp, runResultHtml, runVerdict } from '../../../common/run/report-html';
+import type { RunResult } from '../../../common/run/types';
 import { blobStats, failedGradcheck } from './results';
 
 const stats = blobStats;

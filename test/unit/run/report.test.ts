@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { formatNumber, formatRunReport, runFailed, summarizeRun } from '../../../server/src/run/report';
-import type { BlobStats, RunResult } from '../../../server/src/run/types';
+import { formatNumber, formatRunReport, runFailed, summarizeRun } from '../../../common/run/report';
+import type { BlobStats, RunResult } from '../../../common/run/types';
 import { blobStats, failedGradcheck } from './results';
 
 const stats = (shape: number[]): BlobStats => blobStats(shape, { inf: 1 });

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runLayer } from '../../../server/src/run/run-layer';
-import type { RunRequest, RunResult } from '../../../server/src/run/types';
+import { runLayer } from '../../../common/run/run-layer';
+import type { RunRequest, RunResult } from '../../../common/run/types';
 import { fixtures, pythonSkipReason, SYSTEM_PYTHON } from './helpers';
 
 const skip = pythonSkipReason();

@@ -1,5 +1,5 @@
 // Run results for the report tests: blob statistics and a failed gradient check to vary per test.
-import type { BlobStats, GradCheckEntry, GradCheckResult } from '../../../server/src/run/types';
+import type { BlobStats, GradCheckEntry, GradCheckResult } from '../../../common/run/types';
 
 /** Statistics of a float32 blob of `shape` (min -1, max 2, mean 0.5, std 0.25, no NaN/Inf). */
 export function blobStats(shape: number[], extra: Partial<BlobStats> = {}): BlobStats {

@@ -3,8 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { findHarness, runLayer } from '../../../server/src/run/run-layer';
-import type { RunRequest, RunResult } from '../../../server/src/run/types';
+import { findHarness, runLayer } from '../../../common/run/run-layer';
+import type { RunRequest, RunResult } from '../../../common/run/types';
 import { fixtures, lineOf, pythonHas, pythonSkipReason, SYSTEM_PYTHON, writeNpy } from './helpers';
 
 const skip = pythonSkipReason();

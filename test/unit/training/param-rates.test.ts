@@ -2,7 +2,7 @@
 // frozen layers, BatchNorm's statistics, types whose blobs are unknown, V1 layers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildNet } from '../../../server/src/analysis/net';
+import { buildNet } from '../../../server/src/analysis/model/net';
 import { parse } from '../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
 import { effectiveRates, type LayerRates } from '../../../server/src/training/param-rates';

@@ -3,9 +3,9 @@
 import type { DocumentNode } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
 import type { EngineDiagnostic } from '../diagnostic';
-import type { NetModel } from '../net';
-import type { ForkSchema, ResolvedTree } from '../resolve';
-import type { TopMessageChoice } from '../top-message';
+import type { NetModel } from '../model/net';
+import type { ForkSchema, ResolvedTree } from '../model/resolve';
+import type { TopMessageChoice } from '../model/top-message';
 
 export interface CheckContext {
   text: string;

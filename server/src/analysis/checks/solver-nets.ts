@@ -4,7 +4,7 @@
 
 import type { FieldNode } from '../../parser/ast';
 import { solverNets } from '../../training/solver-nets';
-import { numberValue } from '../net-read';
+import { numberValue } from '../model/net-read';
 import type { Check, CheckContext } from './context';
 
 export const checkSolverNets: Check = (ctx) => {

@@ -6,7 +6,7 @@
 import type { Span } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
 import type { EngineDiagnostic, Severity } from '../diagnostic';
-import { layersInPhase, type NetLayer, type NetModel, type NetStateOptions, type Phase } from '../net';
+import { layersInPhase, type NetLayer, type NetModel, type NetStateOptions, type Phase } from '../model/net';
 import { formatShape } from './arith';
 import { LayerParams } from './params';
 import { CONV_RULES } from './rules-conv';

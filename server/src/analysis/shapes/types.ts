@@ -2,7 +2,7 @@
 
 import type { Span } from '../../parser/ast';
 import type { EngineDiagnostic, Severity } from '../diagnostic';
-import type { NetLayer, Phase } from '../net';
+import type { NetLayer, Phase } from '../model/net';
 import type { LayerParams } from './params';
 
 /** A blob shape, outermost axis first (`[N, C, H, W]`); `[]` is a scalar (a loss). */

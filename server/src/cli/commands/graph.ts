@@ -3,9 +3,9 @@
 
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { provideGraph } from '../../graph/provide';
-import { renderSvg, totalsCaption } from '../../graph/svg';
-import type { GraphPhase } from '../../graph/types';
+import { provideGraph } from '../../features/graph/graph';
+import { renderSvg, totalsCaption } from '../../../../common/graph/svg';
+import type { GraphPhase } from '../../../../common/graph/types';
 import { loadBundledSchema } from '../../schema/bundled';
 import type { CliCommand, CliIo } from '../io';
 

@@ -14,7 +14,7 @@ import {
 import { schedulePanel } from '../../../../common/training/plot-panels';
 import { renderPlot } from '../../../../common/training/plot-svg';
 import { analyze } from '../../analysis/analyze';
-import { SOLVER } from '../../analysis/top-message';
+import { SOLVER } from '../../analysis/model/top-message';
 import { parse } from '../../parser/parse';
 import { loadBundledSchema } from '../../schema/bundled';
 import { readSolverSchedule, type SolverSchedule } from '../../training/solver-params';

@@ -4,21 +4,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildNet, type Phase } from '../../analysis/net';
+import { buildNet, type Phase } from '../../analysis/model/net';
 import { parse } from '../../parser/parse';
-import { findPython } from '../../run/find-python';
-import {
-  completeShapes,
-  findPythonLayer,
-  formatShapeList,
-  parseShapeList,
-  planLayer,
-  runArgsFor,
-  runRequestFor,
-} from '../../run/plan';
-import { formatRunReport, runFailed } from '../../run/report';
-import { runLayer } from '../../run/run-layer';
-import type { BottomFill, RunRequest } from '../../run/types';
+import { findPython } from '../../../../common/run/find-python';
+import { completeShapes, formatShapeList, parseShapeList, runRequestFor } from '../../../../common/run/args';
+import { findPythonLayer, planLayer, runArgsFor } from '../../run/plan';
+import { formatRunReport, runFailed } from '../../../../common/run/report';
+import { runLayer } from '../../../../common/run/run-layer';
+import type { BottomFill, RunRequest } from '../../../../common/run/types';
 import { isInside } from '../../python/resolve-module';
 import { loadBundledSchema } from '../../schema/bundled';
 import type { CliCommand, CliIo } from '../io';

@@ -1,0 +1,61 @@
+// textDocument/completion: field names where a field may start, values after `:`. One cursor query
+// over the cached analysis; no pass over the whole document (bottom names walk the layer list once).
+
+import {
+  CompletionTriggerKind,
+  type CompletionItem,
+  type CompletionList,
+  type CompletionParams,
+} from 'vscode-languageserver';
+import { queryAt } from '../../analysis/query';
+import { fieldItems } from './fields';
+import { valueItems } from './values';
+import type { FeatureInput } from '../context';
+
+/** `:` and a space start a value, quotes start a string value (a layer type, a blob name). */
+export const COMPLETION_TRIGGERS = [':', ' ', '"', "'"];
+
+export function provideCompletion(input: FeatureInput, params: CompletionParams): CompletionList {
+  const offset = input.doc.lines.offsetAt(params.position);
+  const q = queryAt(input, offset);
+  const trigger =
+    params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter
+      ? params.context.triggerCharacter
+      : undefined;
+  let items: CompletionItem[] = [];
+  switch (q.kind) {
+    case 'blockBody':
+      // A space or a quote typed between fields is not a request for names.
+      if (trigger !== undefined || !q.def) break;
+      items = fieldItems({
+        def: q.def,
+        present: q.presentFields,
+        range: q.partial
+          ? input.doc.lines.rangeOf(q.partial.span.start, q.partial.span.end)
+          : input.doc.lines.rangeOf(offset, offset),
+        client: input.client,
+        layer: q.path.length === 1 ? q.layer : undefined,
+      });
+      break;
+    case 'fieldName': {
+      if (trigger !== undefined || !q.parentDef) break;
+      const present = new Set(q.block.fields.filter((f) => f !== q.field).map((f) => f.name));
+      items = fieldItems({
+        def: q.parentDef,
+        present,
+        range: input.doc.lines.rangeOf(q.field.nameSpan.start, q.field.nameSpan.end),
+        client: input.client,
+        layer: q.path.length === 1 ? q.layer : undefined,
+        nameOnly: true,
+      });
+      break;
+    }
+    case 'fieldValue':
+      if ((trigger === '"' || trigger === "'") && q.value?.kind !== 'string') break;
+      items = valueItems(input, q);
+      break;
+    case 'none':
+      break;
+  }
+  return { isIncomplete: false, items };
+}
