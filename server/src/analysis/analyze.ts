@@ -15,7 +15,9 @@ import {
   checkUnknownFields,
 } from './checks/fields';
 import { checkDuplicateLayers, checkLayerTypes, checkNetFormat, checkParamTypes } from './checks/layers';
+import { checkLrSchedule } from './checks/lr-schedule';
 import { checkSolverFields } from './checks/solver';
+import { checkSolverNets } from './checks/solver-nets';
 import { checkSyntax } from './checks/syntax';
 import { checkValues } from './checks/values';
 import type { AnalysisDiagnostic } from './diagnostic';
@@ -59,6 +61,8 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['missing-required', checkRequiredFields],
   ['deprecated-field', checkDeprecatedFields],
   ['solver', checkSolverFields],
+  ['lr-schedule', checkLrSchedule],
+  ['solver-nets', checkSolverNets],
   ['format', checkNetFormat],
   ['layer-type', checkLayerTypes],
   ['param-type', checkParamTypes],
