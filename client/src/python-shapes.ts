@@ -18,7 +18,7 @@ import type { RunResult } from '../../common/run/types';
 import { describe } from './client';
 import { config } from './config';
 import type { Ctx } from './context';
-import { choosePython, runInEditor, sessionOf } from './run-layer';
+import { choosePython, runInEditor, sessionOf } from './run-environment';
 import { labelOf, updateDiagnostics } from './run-results';
 import { refreshGraph } from './graph-view';
 import { lensArgsAtCursor } from './lens-at-cursor';
