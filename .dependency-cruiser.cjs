@@ -14,7 +14,13 @@ const above = (...names) => names.map((n) => LAYERS[n]).join('|');
 
 module.exports = {
   forbidden: [
-    { name: 'no-circular', severity: 'error', comment: 'Import cycles, type-only ones included.', from: {}, to: { circular: true } },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'Import cycles, type-only ones included.',
+      from: {},
+      to: { circular: true },
+    },
     {
       name: 'common-stands-alone',
       severity: 'error',
@@ -29,10 +35,30 @@ module.exports = {
       from: { path: '^client/' },
       to: { path: '^server/' },
     },
-    { name: 'base-not-upward', severity: 'error', from: { path: LAYERS.base }, to: { path: above('analysis', 'workspace', 'features', 'edge') } },
-    { name: 'analysis-not-upward', severity: 'error', from: { path: LAYERS.analysis }, to: { path: above('workspace', 'features', 'edge') } },
-    { name: 'workspace-not-upward', severity: 'error', from: { path: LAYERS.workspace }, to: { path: above('features', 'edge') } },
-    { name: 'features-not-upward', severity: 'error', from: { path: LAYERS.features }, to: { path: LAYERS.edge } },
+    {
+      name: 'base-not-upward',
+      severity: 'error',
+      from: { path: LAYERS.base },
+      to: { path: above('analysis', 'workspace', 'features', 'edge') },
+    },
+    {
+      name: 'analysis-not-upward',
+      severity: 'error',
+      from: { path: LAYERS.analysis },
+      to: { path: above('workspace', 'features', 'edge') },
+    },
+    {
+      name: 'workspace-not-upward',
+      severity: 'error',
+      from: { path: LAYERS.workspace },
+      to: { path: above('features', 'edge') },
+    },
+    {
+      name: 'features-not-upward',
+      severity: 'error',
+      from: { path: LAYERS.features },
+      to: { path: LAYERS.edge },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
