@@ -6,6 +6,7 @@
 import { FAMILY_COLOURS } from './family';
 import { FONT_SIZE, LINE_HEIGHT, PAD_Y, formatCount, nodeLines, type LineKind } from './measure';
 import type { LaidOutEdge, LaidOutGraph, LaidOutNode } from './types';
+import { escapeMarkup } from '../markup';
 
 export interface SvgOptions {
   /** A line of text above the graph (e.g. the net name, phase and totals). */
@@ -27,51 +28,25 @@ const TEXT_COLOURS: Record<LineKind, string> = {
   count: '#5f6368',
 };
 
-/** Escapes text for XML content and attribute values; drops characters XML 1.0 cannot hold. */
-export function escapeXml(text: string): string {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) {
-        out += text[i] + text[i + 1];
-        i++;
-      } else out += '\ufffd';
-      continue;
-    }
-    const allowed =
-      c === 0x9 || c === 0xa || c === 0xd || (c >= 0x20 && c < 0xdc00) || (c > 0xdfff && c < 0xfffe);
-    if (!allowed) out += '\ufffd';
-    else if (c === 0x26) out += '&amp;';
-    else if (c === 0x3c) out += '&lt;';
-    else if (c === 0x3e) out += '&gt;';
-    else if (c === 0x22) out += '&quot;';
-    else if (c === 0x27) out += '&apos;';
-    else out += text[i];
-  }
-  return out;
-}
-
 function num(n: number): string {
   return Number.isFinite(n) ? String(Math.round(n * 10) / 10) : '0';
 }
 
 export function renderSvg(graph: LaidOutGraph, options: SvgOptions = {}): string {
-  const prefix = escapeXml(options.idPrefix ?? 'net');
+  const prefix = escapeMarkup(options.idPrefix ?? 'net');
   const top = options.caption ? CAPTION_HEIGHT : 0;
   const width = Math.max(1, Math.ceil(graph.width));
   const height = Math.max(1, Math.ceil(graph.height + top));
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="net-graph" width="${width}" height="${height}" ` +
-      `viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT)}" font-size="${FONT_SIZE}">`,
+      `viewBox="0 0 ${width} ${height}" font-family="${escapeMarkup(FONT)}" font-size="${FONT_SIZE}">`,
     `<defs><marker id="${prefix}-arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" ` +
       `markerHeight="7" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="${EDGE_COLOUR}"/></marker></defs>`,
   ];
   if (options.background) out.push(`<rect class="background" width="100%" height="100%" fill="#ffffff"/>`);
   if (options.caption) {
     out.push(
-      `<text class="caption" x="16" y="18" font-weight="600" fill="#1f2328">${escapeXml(options.caption)}</text>`,
+      `<text class="caption" x="16" y="18" font-weight="600" fill="#1f2328">${escapeMarkup(options.caption)}</text>`,
     );
   }
   out.push(`<g class="graph"${top ? ` transform="translate(0,${top})"` : ''}>`);
@@ -87,8 +62,8 @@ function renderEdge(edge: LaidOutEdge, prefix: string): string {
   const points = edge.points.map((p) => `${num(p.x)},${num(p.y)}`).join(' ');
   const tip = `${edge.blob}: ${edge.shape ?? 'shape unknown'}`;
   const parts = [
-    `<g class="edge" data-id="${escapeXml(edge.id)}" data-blob="${escapeXml(edge.blob)}">`,
-    `<title>${escapeXml(tip)}</title>`,
+    `<g class="edge" data-id="${escapeMarkup(edge.id)}" data-blob="${escapeMarkup(edge.blob)}">`,
+    `<title>${escapeMarkup(tip)}</title>`,
     `<polyline points="${points}" fill="none" stroke="${EDGE_COLOUR}" stroke-width="1.2" ` +
       `marker-end="url(#${prefix}-arrow)"/>`,
   ];
@@ -98,7 +73,7 @@ function renderEdge(edge: LaidOutEdge, prefix: string): string {
       `<rect class="edge-label-bg" x="${num(label.x)}" y="${num(label.y)}" width="${num(label.width)}" ` +
         `height="${num(label.height)}" rx="3" fill="#ffffff" fill-opacity="0.85"/>`,
       `<text class="edge-label" x="${num(label.x + label.width / 2)}" y="${num(label.y + label.height - 3)}" ` +
-        `text-anchor="middle" font-size="${FONT_SIZE - 1}" fill="${EDGE_COLOUR}">${escapeXml(label.text)}</text>`,
+        `text-anchor="middle" font-size="${FONT_SIZE - 1}" fill="${EDGE_COLOUR}">${escapeMarkup(label.text)}</text>`,
     );
   }
   parts.push('</g>');
@@ -113,9 +88,9 @@ function renderNode(node: LaidOutNode): string {
   const offset = (node.nameSpan ?? node.span).start;
   const dashed = node.unknownType || node.kind === 'missing' ? ' stroke-dasharray="5 3"' : '';
   const parts = [
-    `<g class="${classes.join(' ')}" data-id="${escapeXml(node.id)}" data-name="${escapeXml(node.name)}" ` +
+    `<g class="${classes.join(' ')}" data-id="${escapeMarkup(node.id)}" data-name="${escapeMarkup(node.name)}" ` +
       `data-offset="${offset}" transform="translate(${num(node.x)},${num(node.y)})">`,
-    `<title>${escapeXml(tooltip(node))}</title>`,
+    `<title>${escapeMarkup(tooltip(node))}</title>`,
     `<rect class="box" width="${num(node.width)}" height="${num(node.height)}" rx="6" ` +
       `fill="${colours.fill}" stroke="${colours.stroke}" stroke-width="${node.python ? 2.5 : 1.5}"${dashed}/>`,
   ];
@@ -133,7 +108,7 @@ function renderNode(node: LaidOutNode): string {
     const style = line.kind === 'inplace' ? ' font-style="italic"' : '';
     parts.push(
       `<text class="line-${line.kind}" x="${num(node.width / 2)}" y="${y}" text-anchor="middle" ` +
-        `fill="${TEXT_COLOURS[line.kind]}"${weight}${style}>${escapeXml(line.text)}</text>`,
+        `fill="${TEXT_COLOURS[line.kind]}"${weight}${style}>${escapeMarkup(line.text)}</text>`,
     );
   });
   parts.push('</g>');

@@ -5,6 +5,7 @@
 
 import { describeWorst, formatDims, formatNumber, heading, runFailed, type RunLabel } from './report';
 import type { BlobStats, GradCheckEntry, RunResult, Timings, TraceFrame } from './types';
+import { escapeMarkup, webviewPage } from '../markup';
 
 /** What the page posts to the editor. `frame` -1 is the error's raising location, else a traceback index. */
 export type RunPageMessage = { type: 'open'; frame: number } | { type: 'report' };
@@ -18,15 +19,6 @@ export interface RunPageOptions {
   fill?: string;
   /** `run` or `gradient check`, and when. */
   kind?: string;
-}
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }
 
 /** No source but the page's own nonce'd style and script. */
@@ -45,7 +37,6 @@ export function runVerdict(result: RunResult): { passed: boolean; text: string }
 }
 
 export function runResultHtml(result: RunResult, label: RunLabel, options: RunPageOptions): string {
-  const nonce = escapeHtml(options.nonce);
   const body = [
     header(result, label, options),
     blobSection('Tops', result.tops, (i) => label.topNames?.[i] ?? `top[${i}]`),
@@ -58,21 +49,14 @@ export function runResultHtml(result: RunResult, label: RunLabel, options: RunPa
     errorSection(result),
     outputSection(result),
   ].join('\n');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(runPageCsp(options.nonce))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escapeHtml(options.title)}</title>
-<style nonce="${nonce}">${STYLE}</style>
-</head>
-<body>
-${body}
-<script nonce="${nonce}">${SCRIPT}</script>
-</body>
-</html>
-`;
+  return webviewPage({
+    title: options.title,
+    csp: runPageCsp(options.nonce),
+    nonce: options.nonce,
+    style: STYLE,
+    script: SCRIPT,
+    body,
+  });
 }
 
 function header(result: RunResult, label: RunLabel, options: RunPageOptions): string {
@@ -96,11 +80,11 @@ function header(result: RunResult, label: RunLabel, options: RunPageOptions): st
     ...(options.fill ? [['Bottom data', options.fill] as [string, string]] : []),
   ];
   return `<header>
-<h1>${escapeHtml(heading(label))} <span class="verdict ${verdict.passed ? 'pass' : 'fail'}">${escapeHtml(
+<h1>${escapeMarkup(heading(label))} <span class="verdict ${verdict.passed ? 'pass' : 'fail'}">${escapeMarkup(
     verdict.passed ? `✓ ${verdict.text}` : `✗ ${verdict.text}`,
   )}</span></h1>
-${options.kind ? `<p class="kind">${escapeHtml(options.kind)}</p>` : ''}
-<dl>${rows.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join('')}</dl>
+${options.kind ? `<p class="kind">${escapeMarkup(options.kind)}</p>` : ''}
+<dl>${rows.map(([k, v]) => `<dt>${escapeMarkup(k)}</dt><dd>${escapeMarkup(v)}</dd>`).join('')}</dl>
 <p><a href="#" class="report">Text report in the output channel</a></p>
 </header>`;
 }
@@ -111,12 +95,14 @@ function countCell(n: number, what: string): string {
 
 function blobRow(name: string, s: BlobStats | null): string {
   if (!s)
-    return `<tr><th scope="row">${escapeHtml(name)}</th><td colspan="8" class="muted">no propagate_down</td></tr>`;
+    return `<tr><th scope="row">${escapeMarkup(name)}</th><td colspan="8" class="muted">no propagate_down</td></tr>`;
   const bad = s.nan > 0 || s.inf > 0 ? ' class="bad-row"' : '';
   return (
-    `<tr${bad}><th scope="row">${escapeHtml(name)}</th><td>${escapeHtml(formatDims(s.shape))}</td>` +
-    `<td>${escapeHtml(s.dtype)}</td>` +
-    [s.min, s.max, s.mean, s.std].map((v) => `<td class="num">${escapeHtml(formatNumber(v))}</td>`).join('') +
+    `<tr${bad}><th scope="row">${escapeMarkup(name)}</th><td>${escapeMarkup(formatDims(s.shape))}</td>` +
+    `<td>${escapeMarkup(s.dtype)}</td>` +
+    [s.min, s.max, s.mean, s.std]
+      .map((v) => `<td class="num">${escapeMarkup(formatNumber(v))}</td>`)
+      .join('') +
     countCell(s.nan, 'NaN') +
     countCell(s.inf, 'infinite') +
     '</tr>'
@@ -130,7 +116,7 @@ function blobSection(
 ): string {
   if (blobs.length === 0) return '';
   return `<section>
-<h2>${escapeHtml(title)}</h2>
+<h2>${escapeMarkup(title)}</h2>
 <table>
 <thead><tr><th>blob</th><th>shape</th><th>dtype</th><th>min</th><th>max</th><th>mean</th><th>std</th><th>NaN</th><th>Inf</th></tr></thead>
 <tbody>${blobs.map((b, i) => blobRow(name(i), b)).join('\n')}</tbody>
@@ -161,17 +147,19 @@ function blobLabel(blob: string, label: RunLabel): string {
 }
 
 function gradRow(c: GradCheckEntry, label: RunLabel): string {
-  const cells = [escapeHtml(formatDims(c.shape)), `${c.checked} / ${c.total}`, c.sampled ? 'yes' : 'no'].map(
-    (v) => `<td>${v}</td>`,
-  );
+  const cells = [
+    escapeMarkup(formatDims(c.shape)),
+    `${c.checked} / ${c.total}`,
+    c.sampled ? 'yes' : 'no',
+  ].map((v) => `<td>${v}</td>`);
   return (
-    `<tr${c.passed ? '' : ' class="bad-row"'}><th scope="row">${escapeHtml(blobLabel(c.blob, label))}</th>` +
+    `<tr${c.passed ? '' : ' class="bad-row"'}><th scope="row">${escapeMarkup(blobLabel(c.blob, label))}</th>` +
     cells.join('') +
     (c.failures > 0 ? `<td class="num bad">${c.failures}</td>` : `<td class="num">0</td>`) +
-    `<td class="num">${escapeHtml(formatNumber(c.maxError))}</td>` +
-    `<td>${c.at ? escapeHtml(`[${c.at.join(', ')}]`) : '-'}</td>` +
-    `<td class="num">${escapeHtml(formatNumber(c.analytic))}</td>` +
-    `<td class="num">${escapeHtml(formatNumber(c.numeric))}</td>` +
+    `<td class="num">${escapeMarkup(formatNumber(c.maxError))}</td>` +
+    `<td>${c.at ? escapeMarkup(`[${c.at.join(', ')}]`) : '-'}</td>` +
+    `<td class="num">${escapeMarkup(formatNumber(c.analytic))}</td>` +
+    `<td class="num">${escapeMarkup(formatNumber(c.numeric))}</td>` +
     `<td class="${c.passed ? 'pass' : 'fail'}">${c.passed ? 'ok' : 'FAILED'}</td></tr>`
   );
 }
@@ -184,32 +172,32 @@ function gradcheckSection(result: RunResult, label: RunLabel): string {
     .sort((a, b) => (b.maxError ?? 0) - (a.maxError ?? 0))[0];
   return `<section>
 <h2>Gradient check <span class="verdict ${g.passed ? 'pass' : 'fail'}">${g.passed ? 'passed' : 'FAILED'}</span></h2>
-<p>Central differences, step ${escapeHtml(String(g.step))}, relative threshold ${escapeHtml(String(g.threshold))}, seed ${escapeHtml(String(g.seed))}, objective ${escapeHtml(g.objective)}.</p>
-${worst ? `<p>Largest error: ${escapeHtml(describeWorst(worst, label))}</p>` : ''}
+<p>Central differences, step ${escapeMarkup(String(g.step))}, relative threshold ${escapeMarkup(String(g.threshold))}, seed ${escapeMarkup(String(g.seed))}, objective ${escapeMarkup(g.objective)}.</p>
+${worst ? `<p>Largest error: ${escapeMarkup(describeWorst(worst, label))}</p>` : ''}
 <table>
 <thead><tr><th>blob</th><th>shape</th><th>checked / total</th><th>sampled</th><th>failures</th><th>max error</th><th>at</th><th>analytic</th><th>numeric</th><th></th></tr></thead>
 <tbody>${g.checks.map((c) => gradRow(c, label)).join('\n')}</tbody>
 </table>
-${g.note ? `<p class="muted">${escapeHtml(g.note)}</p>` : ''}
+${g.note ? `<p class="muted">${escapeMarkup(g.note)}</p>` : ''}
 </section>`;
 }
 
 function locationLink(frame: TraceFrame, index: number): string {
   const text = `${frame.file}:${frame.line}${frame.column !== undefined ? `:${frame.column + 1}` : ''}`;
-  return `<a href="#" class="loc" data-frame="${index}" title="Open ${escapeHtml(text)}">${escapeHtml(text)}</a>`;
+  return `<a href="#" class="loc" data-frame="${index}" title="Open ${escapeMarkup(text)}">${escapeMarkup(text)}</a>`;
 }
 
 function errorSection(result: RunResult): string {
   const e = result.error;
   if (!e) return '';
   const frames = e.traceback.map(
-    (f, i) => `<li>${locationLink(f, i)} <span class="muted">in ${escapeHtml(f.function)}</span></li>`,
+    (f, i) => `<li>${locationLink(f, i)} <span class="muted">in ${escapeMarkup(f.function)}</span></li>`,
   );
   return `<section class="error">
 <h2>Error</h2>
-<p><strong>${escapeHtml(e.type)}</strong> in <em>${escapeHtml(e.phase)}</em></p>
-<pre class="message">${escapeHtml(e.message)}</pre>
-${e.location ? `<p>Raised at ${locationLink(e.location, -1)} in ${escapeHtml(e.location.function)}</p>` : ''}
+<p><strong>${escapeMarkup(e.type)}</strong> in <em>${escapeMarkup(e.phase)}</em></p>
+<pre class="message">${escapeMarkup(e.message)}</pre>
+${e.location ? `<p>Raised at ${locationLink(e.location, -1)} in ${escapeMarkup(e.location.function)}</p>` : ''}
 ${frames.length ? `<details><summary>Traceback (${frames.length} frame${frames.length === 1 ? '' : 's'})</summary><ol>${frames.join('')}</ol></details>` : ''}
 </section>`;
 }
@@ -220,7 +208,7 @@ function outputSection(result: RunResult): string {
   const lines = output.split('\n').length;
   return `<section>
 <details${result.error ? ' open' : ''}><summary>Output of the layer (${lines} line${lines === 1 ? '' : 's'})</summary>
-<pre class="output">${escapeHtml(output)}</pre>
+<pre class="output">${escapeMarkup(output)}</pre>
 </details>
 </section>`;
 }

@@ -3,7 +3,7 @@
 // learning-rate schedules and training logs, by the CLI and by pages that show them. No dependencies;
 // every user-written string is escaped.
 
-import { escapeXml } from '../graph/svg';
+import { escapeMarkup } from '../markup';
 import { fraction, formatIteration, formatValue, linearAxis, logAxis, type Axis } from './plot-scale';
 
 export interface PlotPoint {
@@ -89,12 +89,12 @@ export function renderPlot(panels: readonly PlotPanel[], options: PlotOptions = 
   const xAxis = xAxisOf(panels);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="line-plot" width="${width}" height="${height}" ` +
-      `viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT)}" font-size="${FONT_SIZE}">`,
+      `viewBox="0 0 ${width} ${height}" font-family="${escapeMarkup(FONT)}" font-size="${FONT_SIZE}">`,
   ];
   if (options.background) out.push('<rect class="background" width="100%" height="100%" fill="#ffffff"/>');
   if (options.title) {
     out.push(
-      `<text class="title" x="${LEFT}" y="18" font-weight="600" fill="#1f2328">${escapeXml(options.title)}</text>`,
+      `<text class="title" x="${LEFT}" y="18" font-weight="600" fill="#1f2328">${escapeMarkup(options.title)}</text>`,
     );
   }
   let y = top;
@@ -106,7 +106,7 @@ export function renderPlot(panels: readonly PlotPanel[], options: PlotOptions = 
   });
   if (options.xLabel) {
     out.push(
-      `<text class="x-title" x="${num(LEFT + plotWidth / 2)}" y="${height - 5}" text-anchor="middle" fill="#3c4043">${escapeXml(options.xLabel)}</text>`,
+      `<text class="x-title" x="${num(LEFT + plotWidth / 2)}" y="${height - 5}" text-anchor="middle" fill="#3c4043">${escapeMarkup(options.xLabel)}</text>`,
     );
   }
   out.push('</svg>');
@@ -171,7 +171,7 @@ function renderPanel(
   const out: string[] = ['<g class="panel">'];
   if (panel.title) {
     out.push(
-      `<text class="panel-title" x="${area.x}" y="${box.y + 15}" font-weight="600" fill="#1f2328">${escapeXml(panel.title)}</text>`,
+      `<text class="panel-title" x="${area.x}" y="${box.y + 15}" font-weight="600" fill="#1f2328">${escapeMarkup(panel.title)}</text>`,
     );
   }
   out.push(legend(panel, colours, legendAt, box));
@@ -198,13 +198,13 @@ function renderPanel(
     for (const t of yAxis.ticks) {
       const y = area.y + area.height - fraction(yAxis, t) * area.height;
       out.push(
-        `<text x="${num(area.x - 6)}" y="${num(y + 4)}" text-anchor="end">${escapeXml(formatValue(t))}</text>`,
+        `<text x="${num(area.x - 6)}" y="${num(y + 4)}" text-anchor="end">${escapeMarkup(formatValue(t))}</text>`,
       );
     }
   }
   for (const t of xAxis.ticks) {
     out.push(
-      `<text x="${num(px(t))}" y="${num(area.y + area.height + 15)}" text-anchor="middle">${escapeXml(formatIteration(t))}</text>`,
+      `<text x="${num(px(t))}" y="${num(area.y + area.height + 15)}" text-anchor="middle">${escapeMarkup(formatIteration(t))}</text>`,
     );
   }
   out.push('</g>');
@@ -269,8 +269,8 @@ function legend(panel: PlotPanel, colours: readonly string[], layout: LegendLayo
     const left = box.x + x;
     const base = box.y + 15 + line * LEGEND_LINE;
     out.push(
-      `<line x1="${num(left)}" y1="${base - 4}" x2="${num(left + SWATCH - 6)}" y2="${base - 4}" stroke="${escapeXml(colours[i])}" stroke-width="2.5"/>`,
-      `<text x="${num(left + SWATCH)}" y="${base}">${escapeXml(series.name)}</text>`,
+      `<line x1="${num(left)}" y1="${base - 4}" x2="${num(left + SWATCH - 6)}" y2="${base - 4}" stroke="${escapeMarkup(colours[i])}" stroke-width="2.5"/>`,
+      `<text x="${num(left + SWATCH)}" y="${base}">${escapeMarkup(series.name)}</text>`,
     );
   });
   out.push('</g>');
@@ -284,8 +284,8 @@ function renderSeries(
   px: (x: number) => number,
   py: (y: number) => number,
 ): string {
-  const stroke = escapeXml(colour);
-  const out: string[] = [`<g class="series" stroke="${stroke}"><title>${escapeXml(series.name)}</title>`];
+  const stroke = escapeMarkup(colour);
+  const out: string[] = [`<g class="series" stroke="${stroke}"><title>${escapeMarkup(series.name)}</title>`];
   for (const run of finiteRuns(series.points, log)) {
     const pixels = thin(run.map((p) => ({ x: px(p.x), y: py(p.y) })));
     if (pixels.length === 1) {

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { layoutGraph } from '../../../server/src/features/graph/layout';
-import { escapeXml, renderSvg, totalsCaption } from '../../../common/graph/svg';
+import { renderSvg, totalsCaption } from '../../../common/graph/svg';
+import { escapeMarkup } from '../../../common/markup';
 import { CONV_BLOCK, graphOf } from './graph-fixtures';
 
 /** A small XML well-formedness check: balanced tags, quoted attributes, only known entities. */
@@ -10,7 +11,7 @@ function checkXml(xml: string): { elements: number; names: Map<string, number> }
   const names = new Map<string, number>();
   let elements = 0;
   const token =
-    /<!--[\s\S]*?-->|<\/([\w:-]+)\s*>|<([\w:-]+)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>|<|&(?!(?:amp|lt|gt|quot|apos);)/g;
+    /<!--[\s\S]*?-->|<\/([\w:-]+)\s*>|<([\w:-]+)((?:\s+[\w:-]+="[^"<]*")*)\s*(\/?)>|<|&(?!(?:amp|lt|gt|quot|apos|#39);)/g;
   for (let m = token.exec(xml); m; m = token.exec(xml)) {
     if (m[0].startsWith('<!--')) continue;
     if (m[1]) {
@@ -18,7 +19,8 @@ function checkXml(xml: string): { elements: number; names: Map<string, number> }
     } else if (m[2]) {
       elements++;
       names.set(m[2], (names.get(m[2]) ?? 0) + 1);
-      for (const a of m[3].matchAll(/&(?!(?:amp|lt|gt|quot|apos);)/g)) assert.fail(`raw & in attribute ${a}`);
+      for (const a of m[3].matchAll(/&(?!(?:amp|lt|gt|quot|apos|#39);)/g))
+        assert.fail(`raw & in attribute ${a}`);
       if (!m[4]) stack.push(m[2]);
     } else {
       assert.fail(`stray ${m[0]} at ${m.index}: ${xml.slice(m.index, m.index + 40)}`);
@@ -52,14 +54,14 @@ layer { name: "t" type: "<script>" bottom: "x<y" top: "t" }
   checkXml(svg);
   assert.ok(!svg.includes(evil));
   assert.ok(!svg.includes('<script>'));
-  assert.ok(svg.includes('a&lt;b&gt;&amp;&quot;c&apos;'));
+  assert.ok(svg.includes('a&lt;b&gt;&amp;&quot;c&#39;'));
   assert.ok(svg.includes('m&amp;n.&lt;L&gt;'));
   assert.match(svg, /class="node family-python kind-layer python"/);
   assert.match(svg, /class="python-badge"/);
   assert.match(svg, /unknown-type/);
 });
 
-test('escapeXml replaces characters XML cannot hold and keeps surrogate pairs', () => {
-  assert.equal(escapeXml('a\u0001b\ud83d\ude00c\ud800'), 'a\ufffdb\ud83d\ude00c\ufffd');
-  assert.equal(escapeXml(`<&>"'`), '&lt;&amp;&gt;&quot;&apos;');
+test('escapeMarkup replaces characters XML cannot hold and keeps surrogate pairs', () => {
+  assert.equal(escapeMarkup('a\u0001b\ud83d\ude00c\ud800'), 'a\ufffdb\ud83d\ude00c\ufffd');
+  assert.equal(escapeMarkup(`<&>"'`), '&lt;&amp;&gt;&quot;&#39;');
 });

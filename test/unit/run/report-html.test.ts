@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { escapeHtml, runPageCsp, runResultHtml, runVerdict } from '../../../common/run/report-html';
+import { escapeMarkup } from '../../../common/markup';
+import { runPageCsp, runResultHtml, runVerdict } from '../../../common/run/report-html';
 import type { RunResult } from '../../../common/run/types';
 import { blobStats, failedGradcheck } from './results';
 
@@ -159,5 +160,5 @@ test('every string from the layer is escaped: messages, output, names, paths', (
     /printed &lt;script&gt;alert\(&quot;x&quot;\)&lt;\/script&gt;\n&lt;img src=x onerror=alert\(1\)&gt;/,
   );
   assert.match(html, /title="Open \/w\/&quot;&lt;script&gt;/);
-  assert.equal(escapeHtml(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  assert.equal(escapeMarkup(`<a href="x">'&'</a>`), '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
 });

@@ -93,7 +93,7 @@ test('panels, legends and ticks in one standalone SVG', () => {
 test('user-written names are escaped; a panel without values says so', () => {
   const svg = renderPlot([{ title: 'a<b>&"c"', series: [{ name: "it's\u0001", points: [] }] }]);
   assert.match(svg, />a&lt;b&gt;&amp;&quot;c&quot;<\/text>/);
-  assert.match(svg, />it&apos;s\ufffd<\/text>/);
+  assert.match(svg, />it&#39;s\ufffd<\/text>/);
   assert.match(svg, />no values<\/text>/);
 });
 
