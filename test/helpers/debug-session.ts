@@ -26,13 +26,7 @@ export interface StopSeen {
   firstBottom?: VariableSeen[];
 }
 
-export interface DebugRunOptions extends Omit<RunLayerOptions, 'debug'> {
-  breakpoints?: { path: string; lines: number[] }[];
-  /** debugpy's exception filters: `raised`, `uncaught`, `userUnhandled`. */
-  exceptionFilters?: string[];
-  /** Called at each stop after it was read; the run continues when it resolves. */
-  atStop?: (stop: StopSeen, index: number) => void | Promise<void>;
-}
+export type DebugRunOptions = Omit<RunLayerOptions, 'debug'> & DebugClientOptions;
 
 export interface DebugRunOutcome {
   result: RunResult;
@@ -89,17 +83,28 @@ async function readStop(client: DapClient, stopped: DapEvent): Promise<StopSeen>
   return stop;
 }
 
-/** Runs `request` under debugpy and plays the client until the run ends. Never rejects. */
-export async function debugRun(request: RunRequest, options: DebugRunOptions): Promise<DebugRunOutcome> {
-  const outcome: Omit<DebugRunOutcome, 'result'> = {
-    stops: [],
-    verified: [],
-    capabilities: {},
-    problems: [],
-  };
+export interface DebugClientOptions {
+  breakpoints?: { path: string; lines: number[] }[];
+  /** debugpy's exception filters: `raised`, `uncaught`, `userUnhandled`. */
+  exceptionFilters?: string[];
+  /** Called at each stop after it was read; the run continues when it resolves. */
+  atStop?: (stop: StopSeen, index: number) => void | Promise<void>;
+}
+
+export type DebugClientOutcome = Omit<DebugRunOutcome, 'result'>;
+
+/**
+ * Attaches to the adapter at host:port as an editor would and plays the session until the debuggee
+ * is gone: records the stops and continues each. Never rejects: problems are in the outcome.
+ */
+export async function attachAndPlay(
+  host: string,
+  port: number,
+  options: DebugClientOptions,
+): Promise<DebugClientOutcome> {
+  const outcome: DebugClientOutcome = { stops: [], verified: [], capabilities: {}, problems: [] };
   let client: DapClient | undefined;
-  let session: Promise<void> = Promise.resolve();
-  const play = async (host: string, port: number): Promise<void> => {
+  try {
     client = await DapClient.open(host, port);
     outcome.capabilities = await client.ask('initialize', {
       clientID: 'caffe-prototxt-test',
@@ -123,33 +128,39 @@ export async function debugRun(request: RunRequest, options: DebugRunOptions): P
     const response = await attached;
     if (!response.success) outcome.problems.push(`attach: ${response.message}`);
     for (;;) {
+      // The adapter says `terminated` once the harness is gone; the client leaves after that.
       const next = await Promise.race([
         client.event('stopped', undefined, from),
         client.event('terminated', undefined, from),
-        client.event('exited', undefined, from),
       ]);
-      if (next.event !== 'stopped') return;
+      if (next.event !== 'stopped') break;
       const stop = await readStop(client, next);
       outcome.stops.push(stop);
       await options.atStop?.(stop, outcome.stops.length - 1);
       from = client.events.length;
       const answer = await client.request('continue', { threadId: next.body?.threadId });
-      if (!answer.success) return; // the run was stopped meanwhile
+      if (!answer.success) break; // the run was stopped meanwhile
     }
-  };
+  } catch (error) {
+    outcome.problems.push(error instanceof Error ? error.message : String(error));
+  } finally {
+    client?.close();
+  }
+  return outcome;
+}
+
+/** Runs `request` under debugpy and plays the client until the run ends. Never rejects. */
+export async function debugRun(request: RunRequest, options: DebugRunOptions): Promise<DebugRunOutcome> {
+  let session: Promise<DebugClientOutcome> | undefined;
   const result = await runLayer(request, {
     ...options,
     debug: {
       port: 0,
       onListening: ({ host, port }) => {
-        session = play(host, port).catch((error: unknown) => {
-          outcome.problems.push(error instanceof Error ? error.message : String(error));
-        });
+        session = attachAndPlay(host, port, options);
       },
     },
   });
-  // The adapter says `terminated` once the harness is gone; the client leaves after that.
-  await session;
-  client?.close();
-  return { ...outcome, result };
+  const played = (await session) ?? { stops: [], verified: [], capabilities: {}, problems: [] };
+  return { ...played, result };
 }
