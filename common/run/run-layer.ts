@@ -173,7 +173,10 @@ export function runLayer(request: RunRequest, options: RunLayerOptions): Promise
         finish(failure(python, { type: 'SpawnError', message, phase: 'spawn' }));
         return;
       }
-      if (stopped === 'timeout') {
+      // A result the harness wrote before a late stop (a debug session ending as the run ends, a
+      // cancel as it finishes) is the run's result.
+      const parsed = parseHarnessOutput(withoutAnnouncement(stdout));
+      if (stopped === 'timeout' && !parsed) {
         const seconds = timeoutMs / 1000;
         finish(
           failure(python, {
@@ -184,11 +187,10 @@ export function runLayer(request: RunRequest, options: RunLayerOptions): Promise
         );
         return;
       }
-      if (stopped === 'cancelled') {
+      if (stopped === 'cancelled' && !parsed) {
         finish(failure(python, { type: 'Cancelled', message: 'The run was cancelled.', phase: 'cancelled' }));
         return;
       }
-      const parsed = parseHarnessOutput(withoutAnnouncement(stdout));
       if (!parsed) {
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const last = text.trim().split('\n').slice(-3).join(' | ');

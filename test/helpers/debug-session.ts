@@ -89,6 +89,8 @@ export interface DebugClientOptions {
   exceptionFilters?: string[];
   /** Called at each stop after it was read; the run continues when it resolves. */
   atStop?: (stop: StopSeen, index: number) => void | Promise<void>;
+  /** Called when the adapter says the debuggee is gone (an editor ends its session then). */
+  atEnd?: () => void;
 }
 
 export type DebugClientOutcome = Omit<DebugRunOutcome, 'result'>;
@@ -133,7 +135,10 @@ export async function attachAndPlay(
         client.event('stopped', undefined, from),
         client.event('terminated', undefined, from),
       ]);
-      if (next.event !== 'stopped') break;
+      if (next.event !== 'stopped') {
+        options.atEnd?.();
+        break;
+      }
       const stop = await readStop(client, next);
       outcome.stops.push(stop);
       await options.atStop?.(stop, outcome.stops.length - 1);

@@ -204,6 +204,24 @@ test('no timeout applies while the run waits for the debugger', { skip, timeout:
 });
 
 test(
+  'a result written before the session ends is kept when the end cancels the run',
+  { skip, timeout: 120_000 },
+  async () => {
+    // What an editor does: its session ends when the debuggee is gone, and it then stops the run.
+    const controller = new AbortController();
+    const outcome = await debugRun(scale('never'), {
+      python: SYSTEM_PYTHON,
+      pythonPath: [fixtures],
+      signal: controller.signal,
+      atEnd: () => controller.abort(),
+    });
+    assert.deepEqual(outcome.problems, []);
+    assert.equal(outcome.result.ok, true, JSON.stringify(outcome.result.error));
+    assert.deepEqual(outcome.result.tops[0]?.shape, [2, 3, 4, 5]);
+  },
+);
+
+test(
   'cancelling a run stopped at a breakpoint kills its processes',
   { skip: skip ?? (hasProc ? undefined : 'needs /proc'), timeout: 120_000 },
   async () => {
