@@ -275,7 +275,16 @@ test(
     });
     assert.deepEqual(outcome.problems, []);
     assert.equal(outcome.stops.length, 1, JSON.stringify(outcome.stops));
-    assertStoppedInForward(outcome.stops[0]);
+    const [stop] = outcome.stops;
+    assertStoppedInForward(stop);
+    // pycaffe's C++ blob vector shows its blobs, and a blob its arrays.
+    assert.match(
+      stop?.locals.find((v) => v.name === 'bottom')?.value ?? '',
+      /^RawBlobVec of 1 blob \[2x3x4x5\]$/,
+    );
+    const first = new Map(stop?.firstBottom?.map((v) => [v.name, v.value]));
+    assert.match(first.get('data') ?? '', /^array\(/, JSON.stringify(stop?.firstBottom));
+    assert.match(first.get('diff') ?? '', /^array\(/);
     assert.equal(outcome.result.ok, true, JSON.stringify(outcome.result.error));
     assert.equal(outcome.result.usedPycaffe, true);
     assert.deepEqual(outcome.result.tops[0]?.shape, [2, 3, 4, 5]);
