@@ -1,9 +1,11 @@
+// Debug layer in a real VS Code. Named to run after python-shapes.test.ts, which expects no run
+// diagnostic of setup_raises.py before it (the "Debug" test here runs that layer).
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as vscode from 'vscode';
-import { repoRoot, screenshot, waitFor } from './helpers';
+import { repoRoot, screenshot, screenshotsEnabled, waitFor } from './helpers';
 
 /** The parts of what the run commands return that these tests read. */
 interface RunOutcome {
@@ -136,6 +138,11 @@ suite('debug layer', () => {
     stops = new Stops();
   });
 
+  // A failed test must not leave a run paused for the next one.
+  teardown(async () => {
+    await vscode.debug.stopDebugging();
+  });
+
   suiteTeardown(async () => {
     stops?.dispose();
     await settings().update('python.interpreter', undefined, vscode.ConfigurationTarget.Global);
@@ -171,7 +178,13 @@ suite('debug layer', () => {
       await waitFor('the layer file in the editor', () =>
         vscode.window.activeTextEditor?.document.uri.fsPath === scaleFile ? true : undefined,
       );
-      await screenshot('debug-layer', '.debug-variables .monaco-list-row[aria-level="2"]');
+      if (screenshotsEnabled()) {
+        // For the picture: the locals opened in the Variables view, the cursor back in the editor.
+        await vscode.commands.executeCommand('workbench.debug.action.focusVariablesView');
+        await vscode.commands.executeCommand('list.focusFirst');
+        await vscode.commands.executeCommand('list.expand');
+        await screenshot('debug-layer', '.debug-variables .monaco-list-row[aria-level="2"]');
+      }
 
       await vscode.commands.executeCommand('workbench.action.debug.continue');
       const outcome = await running;
