@@ -191,6 +191,31 @@ test(
   },
 );
 
+test(
+  "Debug gradient check: a breakpoint in backward stops at the run's and at the check's backward",
+  { skip, timeout: 120_000 },
+  async () => {
+    const backwardLine = lineOf(scaleFile, 'g = top[0].diff');
+    const outcome = await debugRun(
+      { ...scale('never'), bottoms: [{ shape: [1, 2, 2, 2] }], gradcheck: true },
+      {
+        python: SYSTEM_PYTHON,
+        pythonPath: [fixtures],
+        breakpoints: [{ path: scaleFile, lines: [backwardLine] }],
+      },
+    );
+    assert.deepEqual(outcome.problems, []);
+    assert.deepEqual(
+      outcome.stops.map((s) => [s.frames[0]?.name, s.frames[0]?.line]),
+      [
+        ['backward', backwardLine],
+        ['backward', backwardLine],
+      ],
+    );
+    assert.equal(outcome.result.gradcheck?.passed, true, JSON.stringify(outcome.result.gradcheck));
+  },
+);
+
 test('no timeout applies while the run waits for the debugger', { skip, timeout: 120_000 }, async () => {
   // Without the debugger, one millisecond would kill the run before Python has even started.
   const outcome = await debugRun(scale('never'), {
