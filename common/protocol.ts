@@ -9,6 +9,9 @@ export const Commands = {
   addTypeStubs: 'prototxt.addTypeStubs',
   runLayer: 'prototxt.runLayer',
   checkGradients: 'prototxt.checkGradients',
+  /** Run layer / Check gradients under the debugger (same arguments as prototxt.runLayer). */
+  debugLayer: 'prototxt.debugLayer',
+  debugGradients: 'prototxt.debugGradients',
   /** Run a layer after asking how to fill its bottoms (random, zeros, .npy files). */
   runLayerWithOptions: 'prototxt.runLayerWithOptions',
   /** Reopen the results view of the last layer run. */

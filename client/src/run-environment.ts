@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { LayerRunArgs } from '../../common/run/args';
+import type { DebugListenOptions } from '../../common/run/debug-run';
 import { DEFAULT_PYTHON_CANDIDATES, findPython } from '../../common/run/find-python';
 import { runLayer } from '../../common/run/run-layer';
 import type { RunRequest, RunResult } from '../../common/run/types';
@@ -29,7 +30,7 @@ export function sessionOf(ctx: Ctx): RunSession {
 /**
  * Runs the harness on `request` as the editor runs layers: in the net's folder, with the layer's
  * module roots and `prototxt.python.extraPaths` on PYTHONPATH, the `prototxt.run.timeoutSeconds`
- * timeout, and cancelled by `token`.
+ * timeout (none under the debugger: `more.debug`), and cancelled by `token`.
  */
 export function runInEditor(
   args: LayerRunArgs,
@@ -37,6 +38,7 @@ export function runInEditor(
   python: string,
   token: vscode.CancellationToken,
   onOutput: (text: string) => void,
+  more: { debug?: DebugListenOptions; pythonPath?: string[] } = {},
 ): Promise<RunResult> {
   const scope = vscode.Uri.parse(args.uri);
   const folder = vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath;
@@ -46,10 +48,11 @@ export function runInEditor(
   return runLayer(request, {
     python,
     cwd: scope.scheme === 'file' ? path.dirname(scope.fsPath) : folder,
-    pythonPath: [...(args.searchPaths ?? []), ...extra],
+    pythonPath: [...(args.searchPaths ?? []), ...extra, ...(more.pythonPath ?? [])],
     timeoutMs: config.runTimeoutSeconds(scope) * 1000,
     signal: controller.signal,
     onOutput,
+    debug: more.debug,
   }).finally(() => subscription.dispose());
 }
 

@@ -13,6 +13,7 @@ import {
   type LayerRunArgs,
 } from '../../common/run/args';
 import { config } from './config';
+import { debugLayerRun, type DebugHow } from './debug-layer';
 import { lensArgsAtCursor } from './lens-at-cursor';
 import { reportRunShapes } from './python-shapes';
 import type { Ctx } from './context';
@@ -31,6 +32,8 @@ export type RunCommandArgs = RunLayerArgs & { fill?: unknown };
 export interface RunCommandOptions {
   /** Ask how to fill the bottoms ("Run Layer With Options..."). */
   askFill?: boolean;
+  /** Run under the debugger (debug-layer.ts). */
+  debug?: DebugHow;
 }
 
 export async function runLayerCommand(
@@ -85,13 +88,25 @@ export async function runLayerCommand(
   if (!python) return undefined;
 
   const request = runRequestFor(args, shapes, { pycaffe: config.usePycaffe(scope), fills: chosen.fills });
-  const title = `${args.gradcheck ? 'Checking gradients of' : 'Running'} ${args.layerName ? `"${args.layerName}"` : args.layerClass}`;
+  const name = args.layerName ? `"${args.layerName}"` : args.layerClass;
+  const title = `${args.gradcheck ? 'Checking gradients of' : 'Running'} ${name}`;
   ctx.output.info(`${title} with ${python} (bottoms ${formatShapeList(shapes)}).`);
 
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    (_progress, token) => runInEditor(args, request, python, token, (text) => session.channel.append(text)),
-  );
+  const onOutput = (text: string): void => session.channel.append(text);
+  const result = options.debug
+    ? await debugLayerRun(
+        ctx,
+        `Debugging ${args.gradcheck ? 'the gradient check of ' : ''}${name}`,
+        scope,
+        options.debug,
+        (debug, more, token) =>
+          runInEditor(args, request, python, token, onOutput, { debug, pythonPath: more }),
+      )
+    : await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        (_progress, token) => runInEditor(args, request, python, token, onOutput),
+      );
+  if (!result) return undefined;
   // What the run learnt of the tops' shapes feeds shape inference past this layer.
   void reportRunShapes(ctx, args, shapes, result);
   return showRunResult(session, args, shapes, result, chosen.fills);

@@ -3,6 +3,12 @@
 
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
+import {
+  announcementWatcher,
+  debugHarnessArgs,
+  withoutAnnouncement,
+  type DebugListenOptions,
+} from './debug-run';
 import { killTree, spawnGroup, TailBuffer } from './process-tree';
 import type { RunError, RunRequest, RunResult } from './types';
 
@@ -13,8 +19,10 @@ export interface RunLayerOptions {
   cwd?: string;
   /** Folders prepended to PYTHONPATH (module resolution roots). */
   pythonPath?: string[];
-  /** Kill the run after this long. Default 60 s. */
+  /** Kill the run after this long. Default 60 s. Not applied to a run under the debugger. */
   timeoutMs?: number;
+  /** Run under debugpy, waiting for a DAP client (see debug-run.ts). */
+  debug?: DebugListenOptions;
   signal?: AbortSignal;
   /** Override of the harness script (default: found next to the bundle, see {@link findHarness}). */
   harnessPath?: string;
@@ -107,7 +115,7 @@ export function runLayer(request: RunRequest, options: RunLayerOptions): Promise
   const timeoutMs = options.timeoutMs ?? 60_000;
 
   return new Promise((resolve) => {
-    const child = spawnGroup(python, [harness], {
+    const child = spawnGroup(python, [harness, ...debugHarnessArgs(options.debug)], {
       cwd: options.cwd,
       env: buildEnv(options.env ?? process.env, options.pythonPath ?? []),
     });
@@ -121,12 +129,14 @@ export function runLayer(request: RunRequest, options: RunLayerOptions): Promise
       stopped = why;
       if (child.pid !== undefined) killTree(child.pid);
     };
-    const timer = setTimeout(() => stop('timeout'), timeoutMs);
+    const timer = options.debug ? undefined : setTimeout(() => stop('timeout'), timeoutMs);
+    const watch = announcementWatcher(options.debug);
     const onAbort = (): void => stop('cancelled');
     options.signal?.addEventListener('abort', onAbort, { once: true });
 
     child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
+      watch(stdout);
     });
     child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
       output.append(chunk);
@@ -163,7 +173,10 @@ export function runLayer(request: RunRequest, options: RunLayerOptions): Promise
         finish(failure(python, { type: 'SpawnError', message, phase: 'spawn' }));
         return;
       }
-      if (stopped === 'timeout') {
+      // A result the harness wrote before a late stop (a debug session ending as the run ends, a
+      // cancel as it finishes) is the run's result.
+      const parsed = parseHarnessOutput(withoutAnnouncement(stdout));
+      if (stopped === 'timeout' && !parsed) {
         const seconds = timeoutMs / 1000;
         finish(
           failure(python, {
@@ -174,11 +187,10 @@ export function runLayer(request: RunRequest, options: RunLayerOptions): Promise
         );
         return;
       }
-      if (stopped === 'cancelled') {
+      if (stopped === 'cancelled' && !parsed) {
         finish(failure(python, { type: 'Cancelled', message: 'The run was cancelled.', phase: 'cancelled' }));
         return;
       }
-      const parsed = parseHarnessOutput(stdout);
       if (!parsed) {
         const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const last = text.trim().split('\n').slice(-3).join(' | ');

@@ -68,7 +68,7 @@ class Unused(caffe.Layer):
 const runArgs = (lens: CodeLens) => lens.command?.arguments?.[0] as RunLayerArgs;
 const fileUri = (rel: string) => pathToFileURL(path.join(ROOT, rel)).toString();
 
-test('Run above each layer class, with the prototxt layers using it and the defaults of a bare run', async () => {
+test('Run and Debug above each layer class, with the prototxt layers using it and the defaults of a bare run', async () => {
   const ws = await workspace({
     'layers.py': LAYERS,
     'nets/a.prototxt': NET('first', 'Used', 'layers') + NET('other', 'Unused', 'elsewhere'),
@@ -80,10 +80,17 @@ test('Run above each layer class, with the prototxt layers using it and the defa
     lenses.map((l) => [l.command?.title, l.command?.command, l.range.start.line]),
     [
       ['Run', Commands.runLayer, 2],
+      ['Debug', Commands.debugLayer, 2],
       ['Run', Commands.runLayer, 11],
+      ['Debug', Commands.debugLayer, 11],
     ],
   );
   const used = runArgs(lenses[0]);
+  assert.deepEqual(runArgs(lenses[1]), used);
+  assert.match(
+    lenses[1].command?.tooltip ?? '',
+    /^Debug layers\.Used as one of the 2 prototxt layers .*breakpoints/,
+  );
   assert.deepEqual(used, {
     uri: input.doc.uri,
     module: 'layers',
@@ -97,16 +104,16 @@ test('Run above each layer class, with the prototxt layers using it and the defa
     ],
   });
   assert.match(lenses[0].command?.tooltip ?? '', /one of the 2 prototxt layers using it, or with defaults/);
-  const unused = runArgs(lenses[1]);
+  const unused = runArgs(lenses[2]);
   assert.equal(unused.layerClass, 'Unused');
   assert.deepEqual(unused.usages, []);
   assert.match(
-    lenses[1].command?.tooltip ?? '',
+    lenses[2].command?.tooltip ?? '',
     /bottom shapes you give, an empty param_str and phase TRAIN/,
   );
 });
 
-test('the file lenses: on each class line the usage count, then Run', async () => {
+test('the file lenses: on each class line the usage count, then Run and Debug', async () => {
   const ws = await workspace({ 'layers.py': LAYERS, 'a.prototxt': NET('first', 'Used', 'layers') });
   // Both kinds of lens need the prototxts' uses: they are read once per request.
   const read = ws.python.prototxtUses.bind(ws.python);
@@ -121,8 +128,10 @@ test('the file lenses: on each class line the usage count, then Run', async () =
     [
       [2, '1 prototxt layer uses this layer'],
       [2, 'Run'],
+      [2, 'Debug'],
       [11, 'No prototxt layer uses this layer'],
       [11, 'Run'],
+      [11, 'Debug'],
     ],
   );
   assert.equal(reads, 1);
@@ -136,7 +145,8 @@ test('the module name: as the prototxts import it, else from the extra paths, el
   };
   // The prototxt in lib/nets imports it as pkg.mod (found from lib/): that name, imported from lib/.
   const ws = await workspace(files);
-  const [used, unused] = (
+  // Each class has Run then Debug, with the same arguments.
+  const [used, , unused] = (
     await pythonRunLenses(ws.pythonInput('lib/pkg/mod.py'), ws.python, ws.documents)
   ).map(runArgs);
   assert.equal(used.module, 'pkg.mod');

@@ -9,7 +9,7 @@ import { Commands } from '../../../common/protocol';
 import type { LayerRunArgs } from '../../../common/run/args';
 import type { CodeLens } from 'vscode-languageserver';
 
-/** The Run layer / Check gradients lenses (the Infer top shapes ones are tested in python-shapes.test.ts). */
+/** The Run layer / Check gradients / Debug layer lenses (the Infer top shapes ones are tested in python-shapes.test.ts). */
 function runOnly(lenses: CodeLens[]): CodeLens[] {
   return lenses.filter((l) => l.command?.command !== Commands.inferPythonShapes);
 }
@@ -19,23 +19,24 @@ const repoRoot = path.resolve(__dirname, '../../..');
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'layers');
 const NET = path.join(fixtures, 'layers.prototxt');
 
-test('two lenses above each Python layer of the fixture net, with their arguments', () => {
+test('three lenses above each Python layer of the fixture net, with their arguments', () => {
   const input = featureInputFor(readFileSync(NET, 'utf8'), { uri: pathToFileURL(NET).href });
   const lenses = runOnly(provideRunLenses(input, { roots: [repoRoot] }));
-  assert.equal(lenses.length, 12);
+  assert.equal(lenses.length, 18);
   assert.deepEqual(
-    lenses.slice(0, 2).map((l) => [l.command?.title, l.command?.command]),
+    lenses.slice(0, 3).map((l) => [l.command?.title, l.command?.command]),
     [
       ['Run layer', Commands.runLayer],
       ['Check gradients', Commands.checkGradients],
+      ['Debug layer', Commands.debugLayer],
     ],
   );
   const lines = input.doc.text.split('\n');
-  // Each lens pair sits on the `layer {` line of its layer.
+  // Each lens sits on the `layer {` line of its layer.
   for (const lens of lenses) assert.match(lines[lens.range.start.line] ?? '', /^layer \{/);
   const args = lenses.map((l) => l.command?.arguments?.[0] as LayerRunArgs);
   assert.deepEqual(
-    args.filter((_, i) => i % 2 === 0).map((a) => a.layerName),
+    args.filter((_, i) => i % 3 === 0).map((a) => a.layerName),
     ['scale', 'shift', 'square', 'loss', 'fails', 'spin'],
   );
   const scale = args[0];
@@ -53,11 +54,14 @@ test('two lenses above each Python layer of the fixture net, with their argument
     topNames: ['scaled'],
   });
   assert.equal(args[1].gradcheck, true);
-  assert.equal(args[2].paramStr, '{shift: 0.5, factor: 2.0, train_only: true}');
+  // Debug layer runs exactly what Run layer runs.
+  assert.deepEqual(args[2], scale);
+  assert.equal(args[3].paramStr, '{shift: 0.5, factor: 2.0, train_only: true}');
   // `squared` comes from a Python layer: unknown; `label` from the Input layer.
-  const loss = args[6];
+  const loss = args[9];
   assert.deepEqual(loss.bottomShapes, [null, [2, 3, 4, 5]]);
-  assert.match(lenses[6].command?.tooltip ?? '', /asks for bottom shapes/);
+  assert.match(lenses[9].command?.tooltip ?? '', /asks for bottom shapes/);
+  assert.match(lenses[11].command?.tooltip ?? '', /under the debugger.*asks for bottom shapes/);
 });
 
 test('lenses keep shapes inferred through standard layers and the phase the layer is kept in', () => {
@@ -74,7 +78,7 @@ layer {
   python_param { module: "nowhere" layer: "L" }
 }`;
   const lenses = runOnly(provideRunLenses(featureInputFor(text), { fileExists: () => false }));
-  assert.equal(lenses.length, 2);
+  assert.equal(lenses.length, 3);
   const args = lenses[0].command?.arguments?.[0] as LayerRunArgs;
   assert.deepEqual(args.bottomShapes, [[2, 8, 16, 16]]);
   assert.equal(args.phase, 'TEST');
@@ -95,5 +99,5 @@ test('no lenses without Python layers, for incomplete python_param, or for non-n
 test('the code-lens entry point gives the run lenses for prototxt documents', async () => {
   const input = featureInputFor('layer { name: "p" type: "Python" python_param { module: "m" layer: "L" } }');
   const params = { textDocument: { uri: input.doc.uri } };
-  assert.equal(runOnly(await provideCodeLenses(input, params)).length, 2);
+  assert.equal(runOnly(await provideCodeLenses(input, params)).length, 3);
 });

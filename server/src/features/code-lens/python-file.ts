@@ -54,10 +54,21 @@ export async function pythonRunLenses(
         ? `Run ${args.module}.${cls.name} with bottom shapes you give, an empty param_str and phase TRAIN`
         : `Run ${args.module}.${cls.name} as one of the ${n} prototxt layer${n === 1 ? '' : 's'} using it, ` +
           'or with defaults';
-    lenses.push({
-      range: cls.nameSpan.range,
-      command: { title: 'Run', tooltip, command: Commands.runLayer, arguments: [args] },
-    });
+    lenses.push(
+      {
+        range: cls.nameSpan.range,
+        command: { title: 'Run', tooltip, command: Commands.runLayer, arguments: [args] },
+      },
+      {
+        range: cls.nameSpan.range,
+        command: {
+          title: 'Debug',
+          tooltip: `${tooltip.replace(/^Run/, 'Debug')}: breakpoints in its methods stop`,
+          command: Commands.debugLayer,
+          arguments: [args],
+        },
+      },
+    );
   }
   return lenses;
 }

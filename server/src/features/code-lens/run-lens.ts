@@ -1,5 +1,5 @@
-// Code lenses `Run layer`, `Check gradients` and `Infer top shapes` above each `type: "Python"` layer of
-// a net. The server proposes (command id + LayerRunArgs: module, class, param_str, phase, inferred
+// Code lenses `Run layer`, `Check gradients`, `Debug layer` and `Infer top shapes` above each
+// `type: "Python"` layer of a net. The server proposes (command id + LayerRunArgs: module, class, param_str, phase, inferred
 // bottom shapes, the folder the module imports from); the VS Code client runs (client/src/run-layer.ts,
 // client/src/python-shapes.ts). `Infer top shapes` is offered only where every bottom shape of the layer
 // is known in some phase: learned tops apply only while inference gives exactly the bottoms they were
@@ -73,6 +73,15 @@ export function provideRunLenses(input: AnalyzedDocument, options: RunLensOption
           tooltip: `Compare backward of ${plan.layerClass} with central differences${hint}`,
           command: Commands.checkGradients,
           arguments: [runArgsFor(input.doc.uri, plan, true)],
+        },
+      },
+      {
+        range,
+        command: {
+          title: 'Debug layer',
+          tooltip: `Run ${plan.module}.${plan.layerClass} under the debugger: breakpoints in its methods stop${hint}`,
+          command: Commands.debugLayer,
+          arguments: [runArgsFor(input.doc.uri, plan, false)],
         },
       },
     );
