@@ -18,6 +18,8 @@ export interface ClientAbilities {
   definitionLinks?: boolean;
   /** workspace.workspaceEdit.documentChanges: edits may name the document version they were made for. */
   versionedEdits?: boolean;
+  /** textDocument.codeAction.disabledSupport: actions may be offered disabled, with the reason. */
+  disabledActions?: boolean;
 }
 
 export const BASIC_CLIENT: ClientAbilities = { snippets: false, markdown: false, labelDetails: false };
