@@ -12,6 +12,7 @@ import { pythonLayerHover } from './python-layer';
 import { layerTypeDoc } from '../completion/values';
 import { Doc, ENUM_CAP, fieldHover } from '../shared/field-docs';
 import { blobHover, layerHover, NetView, type BlobSite } from './net';
+import { scheduleHover } from '../lr-schedule/lr-schedule';
 
 const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter']);
 
@@ -29,11 +30,12 @@ export function provideHover(
     case 'fieldName': {
       if (!q.def) return null;
       const forks = input.analysis.resolved.forkFields.get(q.field);
-      return hover(input, fieldHover(q.def, q.parentDef, q.schema, markdown, forks), q.field.nameSpan);
+      const text = fieldHover(q.def, q.parentDef, q.schema, markdown, forks);
+      return hover(input, withExtra(text, scheduleHover(input, q, markdown)) ?? text, q.field.nameSpan);
     }
     case 'fieldValue': {
       if (!q.value) return null;
-      const text = valueHover(input, q);
+      const text = withExtra(valueHover(input, q), scheduleHover(input, q, markdown));
       return text ? hover(input, text, q.value) : null;
     }
     default:
@@ -102,6 +104,12 @@ function enumHover(en: EnumDef, name: string, markdown: boolean): string {
   doc.raw(line, line);
   if (en.doc) doc.text(en.doc);
   return doc.toString();
+}
+
+/** A hover's text with more paragraphs after it (a solver field's learning rates). */
+function withExtra(text: string | undefined, extra: string | undefined): string | undefined {
+  if (extra === undefined) return text;
+  return text ? `${extra}\n\n${text}` : extra;
 }
 
 function hover(input: AnalyzedDocument, text: string, span: Span): Hover {
