@@ -6,10 +6,11 @@ import { createConnection, ProposedFeatures, type CancellationToken } from 'vsco
 import {
   GraphRequest,
   ListSchemasRequest,
+  LrScheduleRequest,
   PythonLayerShapesRequest,
   UpgradeNetRequest,
 } from '../../common/protocol';
-import type { GraphParams, UpgradeNetArgs } from '../../common/protocol';
+import type { GraphParams, LrScheduleParams, UpgradeNetArgs } from '../../common/protocol';
 import type { AnalyzedDocument, Services } from './features/context';
 import { provideCodeActions } from './features/code-actions/code-actions';
 import { provideCodeLenses } from './features/code-lens/code-lens';
@@ -19,6 +20,7 @@ import { provideFoldingRanges } from './features/folding/folding';
 import { provideDocumentFormatting, provideDocumentRangeFormatting } from './features/formatting/formatting';
 import { provideGraph } from './features/graph/graph';
 import { provideHover } from './features/hover/hover';
+import { provideLrSchedule } from './features/lr-schedule/lr-schedule';
 import { provideInlayHints } from './features/inlay-hints/inlay-hints';
 import { provideReferences } from './features/references/references';
 import { providePrepareRename, provideRename } from './features/rename/rename';
@@ -84,6 +86,13 @@ connection.onRequest(
   guard('graph', logger, (p: GraphParams) => {
     const doc = analyzed(PROTOTXT)(p.uri);
     return doc ? provideGraph(doc, p.phase) : null;
+  }),
+);
+connection.onRequest(
+  LrScheduleRequest,
+  guard('lrSchedule', logger, (p: LrScheduleParams) => {
+    const doc = analyzed(PROTOTXT)(p.uri);
+    return doc ? provideLrSchedule(doc) : null;
   }),
 );
 connection.onRequest(
