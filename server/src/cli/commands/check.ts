@@ -4,7 +4,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../analysis/analyze';
+import { SOLVER } from '../../analysis/model/top-message';
 import { parse } from '../../parser/parse';
+import { DISK, solverFileProblems, solverPaths } from '../../training/solver-files';
 import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
 import { formatText, toCliDiagnostics, type FileReport } from '../format';
 import type { CliCommand, CliIo } from '../io';
@@ -113,7 +115,13 @@ export const checkCommand: CliCommand = {
         forks: choice.forks,
         allowLayerTypes: args.allow,
       });
-      const report = { path: file, diagnostics: toCliDiagnostics(text, analysis.diagnostics) };
+      // A solver's files are looked for beside it and in the folder the check runs in, as Caffe would.
+      const files =
+        analysis.topMessage.name === SOLVER
+          ? solverFileProblems(solverPaths(analysis.ast.fields, absolute, [io.cwd], DISK))
+          : [];
+      const found = [...analysis.diagnostics, ...files];
+      const report = { path: file, diagnostics: toCliDiagnostics(text, found) };
       errors += report.diagnostics.filter((d) => d.severity === 'error').length;
       if (args.format === 'text') io.stdout(formatText(report));
       reports.push(report);

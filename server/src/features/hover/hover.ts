@@ -12,7 +12,7 @@ import { pythonLayerHover } from './python-layer';
 import { layerTypeDoc } from '../completion/values';
 import { Doc, ENUM_CAP, fieldHover } from '../shared/field-docs';
 import { blobHover, layerHover, NetView, type BlobSite } from './net';
-import { scheduleHover } from '../lr-schedule/lr-schedule';
+import { trainingHover } from './training';
 
 const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter']);
 
@@ -31,11 +31,11 @@ export function provideHover(
       if (!q.def) return null;
       const forks = input.analysis.resolved.forkFields.get(q.field);
       const text = fieldHover(q.def, q.parentDef, q.schema, markdown, forks);
-      return hover(input, withExtra(text, scheduleHover(input, q, markdown)) ?? text, q.field.nameSpan);
+      return hover(input, withExtra(text, trainingHover(input, q, services)) ?? text, q.field.nameSpan);
     }
     case 'fieldValue': {
       if (!q.value) return null;
-      const text = withExtra(valueHover(input, q), scheduleHover(input, q, markdown));
+      const text = withExtra(valueHover(input, q), trainingHover(input, q, services));
       return text ? hover(input, text, q.value) : null;
     }
     default:
