@@ -83,7 +83,8 @@ test('a missing net file is an error, a missing snapshot folder a warning; found
   ]);
   // Without periodic snapshots only the final one is written, and with snapshot_after_train: false none.
   const final = solverInput(SOLVER.replace('snapshot: 100\n', '')).input;
-  assert.match(solverFileDiagnostics(final, [root])[1]?.message ?? '', /fails to write the final snapshot/);
+  const finalMessage = solverFileDiagnostics(final, [root])[1]?.message;
+  assert.match(typeof finalMessage === 'string' ? finalMessage : '', /fails to write the final snapshot/);
   const none = solverInput(SOLVER.replace('snapshot: 100\n', 'snapshot_after_train: false\n')).input;
   assert.equal(solverFileDiagnostics(none, [root]).length, 1);
   // A folder that exists is fine; so is a net prototxt (it names no files).
