@@ -8,21 +8,23 @@ import { parse } from '../../parser/parse';
 import type { Schema } from '../../schema/schema';
 import type { AnalyzedDocument } from '../context';
 import { layoutGraph, stackedLayout } from './layout';
+import { markLearning } from './learning';
 import { buildGraph } from './model';
 import type { GraphPhase, LaidOutGraph } from '../../../../common/graph/types';
 
 /** The graph of an open document in `phase`. Never rejects (see graphOf). */
 export function provideGraph(input: AnalyzedDocument, phase: GraphPhase): Promise<LaidOutGraph> {
-  return graphOf(phase, input.doc.ast.errors.length, () => {
-    const net = input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
-    return { net, shapes: input.shapes.inPhase(phase) ?? inferShapes(net, phase, input.schema.schema) };
+  const schema = input.schema.schema;
+  return graphOf(phase, input.doc.ast.errors.length, schema, () => {
+    const net = input.analysis.net ?? buildNet(input.doc.ast, schema);
+    return { net, shapes: input.shapes.inPhase(phase) ?? inferShapes(net, phase, schema) };
   });
 }
 
 /** The graph of a net's text in `phase`, parsed and inferred here (the CLI has no open document). */
 export function graphOfText(text: string, phase: GraphPhase, schema?: Schema): Promise<LaidOutGraph> {
   const doc = parse(text);
-  return graphOf(phase, doc.errors.length, () => {
+  return graphOf(phase, doc.errors.length, schema, () => {
     const net = buildNet(doc, schema);
     return { net, shapes: inferShapes(net, phase, schema) };
   });
@@ -32,13 +34,16 @@ export function graphOfText(text: string, phase: GraphPhase, schema?: Schema): P
 async function graphOf(
   phase: Phase,
   syntaxErrors: number,
+  schema: Schema | undefined,
   read: () => { net: NetModel; shapes: ShapeResult },
 ): Promise<LaidOutGraph> {
   let laid: LaidOutGraph;
   const notes: string[] = [];
   try {
     const { net, shapes } = read();
-    laid = await layoutGraph(buildGraph(net, phase, shapes));
+    const graph = buildGraph(net, phase, shapes);
+    markLearning(graph, net, schema);
+    laid = await layoutGraph(graph);
     if (syntaxErrors > 0) {
       notes.push(
         `${syntaxErrors} syntax error${syntaxErrors === 1 ? '' : 's'} in the file: the graph shows the layers that could be read.`,
