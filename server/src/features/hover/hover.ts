@@ -106,10 +106,10 @@ function enumHover(en: EnumDef, name: string, markdown: boolean): string {
   return doc.toString();
 }
 
-/** A hover's text with more paragraphs after it (a solver field's learning rates). */
-function withExtra(text: string | undefined, extra: string | undefined): string | undefined {
-  if (extra === undefined) return text;
-  return text ? `${extra}\n\n${text}` : extra;
+/** A hover's text with the training paragraphs around it (hover/training.ts). */
+function withExtra(text: string | undefined, extra: { before?: string; after?: string }): string | undefined {
+  const parts = [extra.before, text, extra.after].filter((p): p is string => p !== undefined && p !== '');
+  return parts.length > 0 ? parts.join('\n\n') : undefined;
 }
 
 function hover(input: AnalyzedDocument, text: string, span: Span): Hover {

@@ -1,6 +1,7 @@
 // The outline: for a net, its name, legacy inputs and layers (`name (Type)`, V2, V1 and V0 alike)
 // with their bottoms, tops and parameter blocks as children; for a solver, its fields as properties,
-// an embedded net listed like a net; anything else (a label map) as a plain tree of fields.
+// an embedded net listed like a net; a net file first names the solvers that build it
+// (symbols/solver-symbols.ts); anything else (a label map) as a plain tree of fields.
 
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver';
 import { buildNet, type NetLayer, type NetModel } from '../../analysis/model/net';
@@ -8,7 +9,8 @@ import { firstField, scalarText } from '../../analysis/model/net-read';
 import { SOLVER } from '../../analysis/model/top-message';
 import type { DocumentNode, FieldNode, MessageNode, Span, ValueNode } from '../../parser/ast';
 import type { LineIndex } from '../../util/ranges';
-import type { AnalyzedDocument } from '../context';
+import type { AnalyzedDocument, Services } from '../context';
+import { solverSymbols } from './solver-symbols';
 import { embeddedNet } from '../../analysis/model/embedded-nets';
 
 /** Nested blocks listed in the plain tree, below the top level. */
@@ -18,10 +20,12 @@ const MAX_DETAIL = 60;
 export function provideDocumentSymbols(
   input: AnalyzedDocument,
   _params?: DocumentSymbolParams,
+  services?: Services,
 ): DocumentSymbol[] {
   const { analysis } = input;
   const lines = input.doc.lines;
-  if (analysis.net) return netSymbols(analysis.net, analysis.ast, lines);
+  if (analysis.net)
+    return [...solverSymbols(input, services), ...netSymbols(analysis.net, analysis.ast, lines)];
   if (analysis.topMessage.name === SOLVER) return analysis.ast.fields.map((f) => solverField(f, lines));
   return analysis.ast.fields.map((f) => plainField(f, lines, 0));
 }
