@@ -13,6 +13,9 @@ import {
   TrainLogReader,
   type TrainLog,
 } from '../../../common/training/train-log';
+import { makeSchedule } from '../../../common/training/lr-schedule';
+import { parse } from '../../../server/src/parser/parse';
+import { readSolverSchedule } from '../../../server/src/training/solver-params';
 
 const logs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/training/logs');
 
@@ -178,4 +181,21 @@ test('a log is recognised by its lines, whatever the file is called', () => {
   );
   assert.ok(!looksLikeTrainLog('2024-01-01 server started\nloss = 3\nIteration of the plan\n'));
   assert.ok(!looksLikeTrainLog(''));
+});
+
+test('a 6,000-iteration run of real Caffe: every display and test, and rates equal to our schedule', () => {
+  const log = parseTrainLog(fs.readFileSync(path.join(logs, 'classifier.log'), 'utf8'));
+  assert.equal(log.train.length, 121);
+  assert.deepEqual(
+    log.test.map((t) => t.iter),
+    Array.from({ length: 25 }, (_, i) => i * 250),
+  );
+  assert.deepEqual(Object.keys(log.test[0].outputs), ['accuracy', 'loss']);
+  assert.ok(log.test[24].outputs.accuracy > 0.9, `final accuracy ${log.test[24].outputs.accuracy}`);
+  const solver = fs.readFileSync(path.join(logs, '../classifier/solver.prototxt'), 'utf8');
+  const schedule = makeSchedule(readSolverSchedule(parse(solver).fields).input).schedule;
+  assert.ok(schedule);
+  assert.equal(log.lr.length, 120);
+  for (const { iter, lr } of log.lr)
+    assert.equal(lr, Number(schedule.rateAt(iter).toPrecision(6)), `iteration ${iter}`);
 });
