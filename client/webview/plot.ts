@@ -66,6 +66,12 @@ function width(): number {
   return Math.max(320, Math.floor(plot.clientWidth) - 8);
 }
 
+/** Each panel's height: all of them in the window when they fit at a readable size. */
+function panelHeight(count: number): number {
+  const free = window.innerHeight - plot.getBoundingClientRect().top - 40;
+  return Math.round(Math.min(240, Math.max(130, free / Math.max(1, count) - 12)));
+}
+
 /** Redraws on the next frame (a burst of appended lines draws once). */
 function schedule(): void {
   if (pending) return;
@@ -84,7 +90,11 @@ function draw(): void {
     empty.textContent = log ? 'No training, test or rate lines in the log yet.' : 'Nothing to plot.';
     plot.replaceChildren(empty);
   } else {
-    const svg = renderPlot(panels, { width: width(), xLabel: 'iteration' });
+    const svg = renderPlot(panels, {
+      width: width(),
+      panelHeight: panelHeight(panels.length),
+      xLabel: 'iteration',
+    });
     const parsed = new DOMParser().parseFromString(svg, 'image/svg+xml').documentElement;
     plot.replaceChildren(document.importNode(parsed, true));
   }
@@ -158,7 +168,11 @@ plot.addEventListener('pointermove', (e) => {
   const scale = box.width > 0 ? Number(svg.getAttribute('width')) / box.width : 1;
   const x = (e.clientX - box.left) * scale;
   const y = (e.clientY - box.top) * scale;
-  const layout = plotLayout(panels, { width: Number(svg.getAttribute('width')), xLabel: 'iteration' });
+  const layout = plotLayout(panels, {
+    width: Number(svg.getAttribute('width')),
+    panelHeight: panelHeight(panels.length),
+    xLabel: 'iteration',
+  });
   const found = readoutAt(layout, panels, x, y);
   svg.querySelector('.guide')?.remove();
   if (!found || found.values.length === 0) {
