@@ -73,7 +73,7 @@ test('the solver: its missing snapshot folder is a warning, its net found in the
     diagnostics.map((d) => [d.code, d.severity, d.range.start.line]),
     [['solver-files', 2, 8]],
   );
-  assert.match(diagnostics[0].message, /Caffe stops before training/);
+  assert.match(String(diagnostics[0].message), /Caffe stops before training/);
 });
 
 test('go to definition on the net path opens the net file', async () => {
