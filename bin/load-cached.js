@@ -34,6 +34,8 @@ function loadCached(file, parent) {
   } catch {
     cachedData = undefined;
   }
+  // The bundles hold no `import()` (esbuild turns it into require), which a script compiled from
+  // cached data could not resolve.
   const script = new vm.Script(Module.wrap(source), { filename: file, cachedData });
   const mod = new Module(file, parent);
   mod.filename = file;

@@ -4,11 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { startServer } from '../helpers/lsp-client';
+import { fileUri, startServer } from '../helpers/lsp-client';
 import { repoRoot } from '../helpers/paths';
 
 const cli = path.join(repoRoot, 'bin', 'caffe-prototxt.js');
@@ -50,23 +49,46 @@ test('the CLI writes the code cache on its first start and gives the same answer
   }
 });
 
-test('the language server starts through the cached loader as VS Code starts it', async () => {
-  const cache = mkdtempSync(path.join(os.tmpdir(), 'caffe-code-cache-'));
+/** A definition of the Python layer class in the e2e workspace, asked until the index is built. */
+async function pythonDefinition(cache: string): Promise<unknown> {
+  const root = path.join(repoRoot, 'test/fixtures/e2e-workspace');
   const server = await startServer({
+    rootPath: root,
     entry: path.join(repoRoot, 'bin', 'language-server.js'),
     env: { CAFFE_PROTOTXT_CACHE: cache },
   });
   try {
-    const uri = 'file:///virtual/cached.prototxt';
-    server.open(uri, 'layer {\n  name: "r"\n  type: "ReLU"\n}\n');
-    const hover = (await server.connection.sendRequest('textDocument/hover', {
-      textDocument: { uri },
-      position: { line: 2, character: 10 },
-    })) as Hover | null;
-    assert.match((hover?.contents as MarkupContent).value, /ReLU/);
+    const file = path.join(root, 'net.prototxt');
+    const text = readFileSync(file, 'utf8');
+    const uri = fileUri(file);
+    server.open(uri, text);
+    const offset = text.indexOf('layer: "ScaleLayer"') + 'layer: "'.length + 2;
+    const lines = text.slice(0, offset).split('\n');
+    const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    // The index is built in the background: ask until it answers (bounded).
+    for (let i = 0; i < 100; i++) {
+      const found = (await server.connection.sendRequest('textDocument/definition', {
+        textDocument: { uri },
+        position,
+      })) as unknown[] | null;
+      if (found && found.length > 0) return found[0];
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return undefined;
   } finally {
     await server.stop();
+  }
+}
+
+test('the language server runs as VS Code starts it, compiled and then from the cache', async () => {
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'caffe-code-cache-'));
+  try {
+    const first = await pythonDefinition(cache);
+    assert.match(JSON.stringify(first), /scale_layer\.py/);
     assert.equal(cached(cache).length, 1, 'written when the server exits');
+    // From the cache, the Python index (which loads its grammar at run time) works as well.
+    assert.deepEqual(await pythonDefinition(cache), first);
+  } finally {
     rmSync(cache, { recursive: true, force: true });
   }
 });
