@@ -17,10 +17,11 @@ import type { Schema } from '../../../server/src/schema/schema';
 import { schemaFromProtoText } from '../../../server/src/schema/user-proto';
 import { LineIndex } from '../../../server/src/util/ranges';
 import { bundledForkSchemas } from '../../../server/src/workspace/schema-provider';
+import { needs } from '../../helpers/resources';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const skip = fs.existsSync(path.join(corpus, 'ORACLE.tsv')) ? false : `corpus not found at ${corpus}`;
+const skip = needs('corpus');
 
 interface Row {
   [column: string]: string;
@@ -65,7 +66,7 @@ function describe(file: string, text: string, errors: EngineDiagnostic[]): strin
     .join('\n');
 }
 
-test('corpus conformance with protobuf', { skip }, () => {
+test('corpus conformance with protobuf', skip, () => {
   const started = performance.now();
   const schemas = new Map<string, Schema>();
   const rows = readTsv(path.join(corpus, 'ORACLE.tsv'));
@@ -122,7 +123,7 @@ test('corpus conformance with protobuf', { skip }, () => {
   assert.deepEqual(failures.slice(0, 20), []);
 });
 
-test('policy: under bundled BVLC with the bundled forks, accepted files get no errors', { skip }, () => {
+test('policy: under bundled BVLC with the bundled forks, accepted files get no errors', skip, () => {
   const options: AnalyzeOptions = {
     schema: loadBundledSchema(),
     schemaKind: 'bundled',

@@ -8,10 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runCli } from '../../../server/src/cli/commands';
 import type { ShapesJson } from '../../../server/src/cli/commands/shapes';
+import { needs } from '../../helpers/resources';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const skip = fs.existsSync(path.join(corpus, 'files')) ? false : `corpus not found at ${corpus}`;
+const skip = needs('corpus');
 const files = path.join(corpus, 'files');
 const LENET = 'BVLC__caffe/examples/mnist/lenet.prototxt';
 const LENET_TRAIN_TEST = 'BVLC__caffe/examples/mnist/lenet_train_test.prototxt';
@@ -42,7 +43,7 @@ function layerOf(json: ShapesJson, name: string) {
   return layer;
 }
 
-test('LeNet as text: a row per layer, 431,080 parameters in the totals', { skip }, async () => {
+test('LeNet as text: a row per layer, 431,080 parameters in the totals', skip, async () => {
   const { code, out, err } = await run(files, LENET);
   assert.equal(err, '');
   assert.equal(code, 0);
@@ -54,7 +55,7 @@ test('LeNet as text: a row per layer, 431,080 parameters in the totals', { skip 
   assert.match(lines[lines.length - 1], /^total +431,080 +146,752,000$/);
 });
 
-test('LeNet as JSON: the documented shape', { skip }, async () => {
+test('LeNet as JSON: the documented shape', skip, async () => {
   const { code, out } = await run(files, '--json', LENET);
   assert.equal(code, 0);
   const json = JSON.parse(out) as ShapesJson;
@@ -70,7 +71,7 @@ test('LeNet as JSON: the documented shape', { skip }, async () => {
   assert.deepEqual(layerOf(json, 'pool2').tops, [{ name: 'pool2', shape: [64, 50, 4, 4] }]);
 });
 
-test('ResNet-50: 25,557,096 parameters, fc1000 1×1000, BatchNorm statistics apart', { skip }, async () => {
+test('ResNet-50: 25,557,096 parameters, fc1000 1×1000, BatchNorm statistics apart', skip, async () => {
   const json = JSON.parse((await run(files, '--json', RESNET50)).out) as ShapesJson;
   assert.equal(json.totals.params, 25557032 + 64);
   assert.ok(json.totals.macs > 3.8e9 && json.totals.macs < 3.95e9, String(json.totals.macs));
@@ -108,7 +109,7 @@ test('VGG-16: 138,357,544 parameters and 15,470,264,320 MACs', async () => {
   assert.match(out, /\nfc8 +InnerProduct +fc8 1×1000 +4,097,000 +4,096,000\n/);
 });
 
-test('--phase picks the net state; the default is TEST', { skip }, async () => {
+test('--phase picks the net state; the default is TEST', skip, async () => {
   const train = JSON.parse(
     (await run(files, '--json', '--phase', 'TRAIN', LENET_TRAIN_TEST)).out,
   ) as ShapesJson;
@@ -170,7 +171,7 @@ test('a shared weight is counted once in the totals and marked', async () => {
   assert.match((await run(scratch, name)).out, /\nright +InnerProduct +right 1×4 +\(shared\) 16 /);
 });
 
-test('--schema reads defaults from the given caffe.proto; a bad one is bad usage', { skip }, async () => {
+test('--schema reads defaults from the given caffe.proto; a bad one is bad usage', skip, async () => {
   const proto = path.join(corpus, 'schemas', 'bvlc', 'caffe.proto');
   const { code, out } = await run(files, '--json', '--schema', proto, LENET);
   assert.equal(code, 0);

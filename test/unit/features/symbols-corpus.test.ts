@@ -20,10 +20,11 @@ import type { FeatureInput } from '../../../server/src/features/context';
 import { DEFAULT_SETTINGS } from '../../../server/src/settings';
 import { Engine } from '../../../server/src/workspace/engine';
 import { FULL_CLIENT } from '../../helpers/feature-input';
+import { needs } from '../../helpers/resources';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const skip = fs.existsSync(path.join(corpus, 'files')) ? false : `corpus not found at ${corpus}`;
+const skip = needs('corpus');
 const uri = 'file:///corpus/net.prototxt';
 
 /** One engine for the whole corpus (as the server has), so the bundled schemas load once. */
@@ -73,7 +74,7 @@ function blobShape(
   });
 }
 
-test('navigation and structure hold on every corpus file', { skip }, () => {
+test('navigation and structure hold on every corpus file', skip, () => {
   const files = corpusFiles(path.join(corpus, 'files'));
   assert.ok(files.length > 700);
   const analyzed = analyzer();

@@ -10,10 +10,11 @@ import { handleUpgradeNet } from '../../../server/src/features/upgrade-net';
 import { parse } from '../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
 import { featureInputFor } from '../../helpers/feature-input';
+import { needs } from '../../helpers/resources';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const skip = fs.existsSync(path.join(corpus, 'ORACLE.tsv')) ? false : `corpus not found at ${corpus}`;
+const skip = needs('corpus');
 const schema = loadBundledSchema();
 const up = (text: string) => upgradeNet(text, { indent: '  ' }, schema);
 
@@ -165,7 +166,7 @@ test('the upgradeNet handler answers for open documents only', () => {
   assert.match(closed.message, /not open/);
 });
 
-test('every V0/V1 net of the corpus upgrades to a net with no errors, keeping its comments', { skip }, () => {
+test('every V0/V1 net of the corpus upgrades to a net with no errors, keeping its comments', skip, () => {
   const rows = fs
     .readFileSync(path.join(corpus, 'ORACLE.tsv'), 'utf8')
     .split('\n')

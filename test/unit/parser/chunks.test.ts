@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -12,12 +12,11 @@ import { parseInChunks, scanPiece } from '../../../server/src/parser/chunks';
 import { TextFormatParser } from '../../../server/src/parser/grammar';
 import { parse, parseWhole } from '../../../server/src/parser/parse';
 import { createLexer } from '../../../server/src/parser/tokens';
+import { needs } from '../../helpers/resources';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const skip = existsSync(path.join(corpus, 'ORACLE.tsv'))
-  ? false
-  : `corpus not found at ${corpus} (it ships beside the repository in CI, not with a clone)`;
+const skip = needs('corpus');
 
 const lexer = createLexer();
 const parser = new TextFormatParser();
@@ -71,7 +70,7 @@ test('a top-level block longer than a piece makes the piece grow', () => {
   assert.deepEqual(doc, parseWhole(text));
 });
 
-test('on corpus files cut into small chunks, the tree equals the whole parse', { skip }, () => {
+test('on corpus files cut into small chunks, the tree equals the whole parse', skip, () => {
   let used = 0;
   for (const text of corpusTexts(120)) {
     const doc = chunked(text, 200);
@@ -90,7 +89,7 @@ test('parse() of a large clean text is the whole parse', () => {
   assert.deepEqual(parse(text), parseWhole(text));
 });
 
-test('randomly edited corpus files: chunked parsing gives the whole parse or steps aside', { skip }, () => {
+test('randomly edited corpus files: chunked parsing gives the whole parse or steps aside', skip, () => {
   const texts = corpusTexts(40).filter((t) => t.length > 400);
   const edit = fc.record({
     file: fc.nat(texts.length - 1),

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
@@ -12,12 +12,11 @@ import { TextFormatParser } from '../../../server/src/parser/grammar';
 import { reparseEdited } from '../../../server/src/parser/incremental';
 import { parseAfterEdit, parseWhole } from '../../../server/src/parser/parse';
 import { createLexer } from '../../../server/src/parser/tokens';
+import { needs } from '../../helpers/resources';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const skip = existsSync(path.join(corpus, 'ORACLE.tsv'))
-  ? false
-  : `corpus not found at ${corpus} (it ships beside the repository in CI, not with a clone)`;
+const skip = needs('corpus');
 
 const lexer = createLexer();
 const parser = new TextFormatParser();
@@ -70,7 +69,7 @@ test('edits that must be parsed as a whole give undefined, and parseAfterEdit st
   assert.equal(reparseEdited(before(broken), fixed, lexer, parser), undefined, 'the old tree had problems');
 });
 
-test('random edits of corpus files: the tree equals the whole parse of the new text', { skip }, () => {
+test('random edits of corpus files: the tree equals the whole parse of the new text', skip, () => {
   const rows = readFileSync(path.join(corpus, 'ORACLE.tsv'), 'utf8').split('\n').slice(1).filter(Boolean);
   const texts = rows
     .filter((_, i) => i % 11 === 0)

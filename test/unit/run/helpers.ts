@@ -3,18 +3,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { SYSTEM_PYTHON } from '../../helpers/resources';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 export const fixtures = path.join(repoRoot, 'test', 'fixtures', 'layers');
-export const SYSTEM_PYTHON = '/usr/bin/python3';
-
-/** Why the harness tests cannot run here, or undefined when /usr/bin/python3 imports numpy. */
-export function pythonSkipReason(): string | undefined {
-  if (!existsSync(SYSTEM_PYTHON))
-    return `${SYSTEM_PYTHON} is absent (apt-get install -y python3 python3-numpy)`;
-  const r = spawnSync(SYSTEM_PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' });
-  return r.status === 0 ? undefined : `${SYSTEM_PYTHON} has no numpy (apt-get install -y python3-numpy)`;
-}
+export { SYSTEM_PYTHON };
 
 export function pythonHas(module: string): boolean {
   return spawnSync(SYSTEM_PYTHON, ['-c', `import ${module}`]).status === 0;
