@@ -26,6 +26,9 @@ class StandInBackend(object):
         # A top named like a bottom is the same blob (an in-place layer).
         by_name = dict(zip([name for name, _ in parsed["bottoms"]], self.bottom))
         self.top = [by_name.get(name) or caffe.Blob(()) for name in parsed["tops"]]
+        # What the layer's methods get: indexable, not iterable, like pycaffe's vectors.
+        self.bottom_vec = caffe.RawBlobVec(self.bottom)
+        self.top_vec = caffe.RawBlobVec(self.top)
 
     def phase_value(self):
         return self.caffe.TRAIN if self.parsed["phase"] == "TRAIN" else self.caffe.TEST
@@ -36,18 +39,18 @@ class StandInBackend(object):
         self.layer.param_str = self.parsed["paramStr"]
         self.layer.param_str_ = self.parsed["paramStr"]
         self.layer.phase = self.phase_value()
-        self.layer.setup(self.bottom, self.top)
+        self.layer.setup(self.bottom_vec, self.top_vec)
 
     def reshape(self):
-        self.layer.reshape(self.bottom, self.top)
+        self.layer.reshape(self.bottom_vec, self.top_vec)
 
     def forward(self):
         # Layer::Forward reshapes before every forward pass.
-        self.layer.reshape(self.bottom, self.top)
-        self.call("forward", self.bottom, self.top)
+        self.layer.reshape(self.bottom_vec, self.top_vec)
+        self.call("forward", self.bottom_vec, self.top_vec)
 
     def backward(self, propagate_down):
-        self.call("backward", self.top, list(propagate_down), self.bottom)
+        self.call("backward", self.top_vec, list(propagate_down), self.bottom_vec)
 
     def call(self, method, *args):
         fn = getattr(self.layer, method, None)

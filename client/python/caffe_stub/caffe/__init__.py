@@ -120,6 +120,28 @@ class BlobVec(object):
         return "<caffe.BlobVec (stand-in) %r>" % (self._items,)
 
 
+class RawBlobVec(object):
+    """The `bottom` and `top` that Caffe passes to a Python layer: len and indexing (a slice gives
+    another RawBlobVec), but, as in BVLC pycaffe, no iteration or unpacking."""
+
+    def __init__(self, items):
+        self._items = list(items)
+
+    def __len__(self):
+        return len(self._items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return RawBlobVec(self._items[index])
+        return self._items[index]
+
+    def __iter__(self):
+        raise TypeError("No to_python (by-value) converter found for C++ type: caffe::Blob<float>*")
+
+    def __repr__(self):
+        return "<caffe.RawBlobVec (stand-in) of %d blobs>" % len(self._items)
+
+
 class LayerParameter(object):
     """Opaque like pycaffe's (which exposes no fields); the harness keeps the
     few values it knows for debugging."""
