@@ -8,6 +8,7 @@ import type { Schema } from '../../schema/schema';
 import type { EngineDiagnostic, Severity } from '../diagnostic';
 import { layersInPhase, type NetLayer, type NetModel, type NetStateOptions, type Phase } from '../net';
 import { formatShape } from './arith';
+import { AUTOMATIC_TOP, automaticTops } from './automatic-tops';
 import { LayerParams } from './params';
 import { CONV_RULES } from './rules-conv';
 import { DATA_RULES } from './rules-data';
@@ -142,6 +143,8 @@ export function inferLayerShapes(
       tops[i] = s;
     }
     for (let i = 0; i < layer.tops.length; i++) blobs.set(layer.tops[i].name, tops[i]);
+    const automatic = automaticTops(layer);
+    if (automatic.length > 0) blobs.set(AUTOMATIC_TOP, automatic[0]);
 
     const shared = layer.paramSpecs.length > 0 && sharesParams(layer.paramSpecs, seenParams);
     const known = rule !== undefined;
@@ -154,6 +157,7 @@ export function inferLayerShapes(
       macs: known ? (out.macs === undefined ? 0 : out.macs) : null,
       status: known ? 'rule' : learned ? 'learned' : 'unknown-type',
       sharedParams: shared,
+      automaticTops: automatic,
     };
     layers.push(result);
     if (result.params === null || result.macs === null) totals.incomplete++;

@@ -52,6 +52,8 @@ export interface LayerShapes {
   status: 'rule' | 'learned' | 'unknown-type';
   /** Every named `param` of the layer was declared by an earlier layer: its weights are not counted twice. */
   sharedParams: boolean;
+  /** Tops Caffe adds to the layer (a loss layer without `top:`), named `(automatic)`; usually empty. */
+  automaticTops: readonly Shape[];
 }
 
 export interface ShapeTotals {

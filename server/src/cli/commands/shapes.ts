@@ -8,6 +8,7 @@ import { analyze } from '../../analysis/analyze';
 import type { EngineDiagnostic } from '../../analysis/diagnostic';
 import type { NetModel, Phase } from '../../analysis/net';
 import { formatShape, inferShapes, type ShapeResult } from '../../analysis/shapes';
+import { AUTOMATIC_TOP } from '../../analysis/shapes/automatic-tops';
 import { findPython } from '../../run/find-python';
 import { parse } from '../../parser/parse';
 import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
@@ -218,7 +219,10 @@ export function shapesJson(result: ShapeResult): ShapesJson {
     layers: result.layers.map((l) => ({
       name: l.layer.name,
       type: l.layer.type,
-      tops: l.layer.tops.map((t, i) => ({ name: t.name, shape: l.tops[i] ?? null })),
+      tops: [
+        ...l.layer.tops.map((t, i) => ({ name: t.name, shape: l.tops[i] ?? null })),
+        ...l.automaticTops.map((shape) => ({ name: AUTOMATIC_TOP, shape })),
+      ],
       params: l.params,
       macs: l.macs,
       ...(l.sharedParams ? { sharedParams: true as const } : {}),
@@ -233,7 +237,10 @@ export function shapesTable(result: ShapeResult, file: string): string {
   const rows = result.layers.map((l) => [
     l.layer.name === '' ? '(unnamed)' : l.layer.name,
     l.layer.type === '' ? '?' : l.layer.type,
-    l.layer.tops.map((t, i) => `${t.name} ${formatShape(l.tops[i] ?? null)}`).join(', '),
+    [
+      ...l.layer.tops.map((t, i) => `${t.name} ${formatShape(l.tops[i] ?? null)}`),
+      ...l.automaticTops.map((shape) => `${AUTOMATIC_TOP} ${formatShape(shape)}`),
+    ].join(', '),
     l.sharedParams ? `(shared) ${count(l.params)}` : count(l.params),
     count(l.macs),
   ]);
