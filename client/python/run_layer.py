@@ -64,6 +64,9 @@ def main():
         result["error"] = {"type": "RequestError", "message": str(exc), "phase": "request", "traceback": []}
     except LayerError as exc:
         result["error"] = error_report(exc.cause, exc.phase, result.get("moduleFile"))
+        hint = getattr(exc, "hint", None)
+        if hint:
+            result["error"]["message"] += "; " + hint
     except BaseException as exc:  # SystemExit / KeyboardInterrupt from the layer too
         result["error"] = error_report(exc, "harness", result.get("moduleFile"))
     return _finish(out, result)

@@ -72,5 +72,9 @@ class StandInBackend(object):
     def params(self):
         return list(self.layer.blobs)
 
+    def param_reads(self):
+        """The param_str names the layer read (see caffe_stub's Layer)."""
+        return set(self.layer.__dict__.get("_stand_in_param_reads", ()))
+
     def close(self):
         pass

@@ -100,7 +100,8 @@ test('every fixture layer module has a case here', () => {
   const modules = readdirSync(fixtures)
     .filter((f) => f.endsWith('.py'))
     .map((f) => f.slice(0, -3));
-  const covered = new Set(LAYER_CASES.map((c) => c.request.module));
+  // old_param_name reads param_str_, which BVLC pycaffe does not set: param-names.test.ts runs it.
+  const covered = new Set([...LAYER_CASES.map((c) => c.request.module), 'old_param_name']);
   assert.deepEqual(
     modules.filter((m) => !covered.has(m)),
     [],

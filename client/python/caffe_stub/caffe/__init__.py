@@ -157,9 +157,29 @@ class LayerParameter(object):
         return "<caffe.LayerParameter (stand-in) %s %s.%s>" % (self._name, self._module, self._layer)
 
 
+def _param_str_attribute(name):
+    """`param_str` and `param_str_`: set by the harness before setup like Caffe does; each read is
+    recorded so the harness can say which name the layer relies on."""
+    key = "_stand_in_" + name
+
+    def read(self):
+        self.__dict__.setdefault("_stand_in_param_reads", set()).add(name)
+        if key not in self.__dict__:
+            raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+        return self.__dict__[key]
+
+    def write(self, value):
+        self.__dict__[key] = value
+
+    return property(read, write)
+
+
 class Layer(object):
     """Base class of Python layers. Caffe constructs the class with its
     LayerParameter, then sets `param_str` and `phase` just before `setup`."""
+
+    param_str = _param_str_attribute("param_str")
+    param_str_ = _param_str_attribute("param_str_")
 
     def __init__(self, param=None):
         self._stand_in_blobs = BlobVec()
