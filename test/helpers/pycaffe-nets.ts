@@ -20,7 +20,7 @@ export interface CaffeNet {
   layers: [string, string, string[]][];
   /** The element count of each top of each layer (as Net::Init adds them up). */
   topCounts: number[][];
-  /** "Memory required for data" from Caffe's log, in bytes. */
+  /** "Memory required for data" from Caffe's log (its last such line), in bytes. */
   dataBytes?: number;
 }
 
@@ -51,7 +51,8 @@ export function buildWithPycaffe(jobs: readonly NetJob[]): CaffeVerdict[] {
           verdicts.push({ refused: out.error });
           continue;
         }
-        const memory = /Memory required for data: (\d+)/.exec(logs.get(out.i) ?? '');
+        // Caffe logs the running total after each layer it sets up: the last line is the net's figure.
+        const memory = [...(logs.get(out.i) ?? '').matchAll(/Memory required for data: (\d+)/g)].pop();
         verdicts.push({ net: { ...(out as CaffeNet), dataBytes: memory ? Number(memory[1]) : undefined } });
       }
       if (r.status === 0) continue;

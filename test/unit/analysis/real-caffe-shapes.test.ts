@@ -1,20 +1,24 @@
 // Shapes against the real Caffe: every corpus net that BVLC pycaffe can build (deploy nets as written,
 // train/val nets with their data readers replaced by Input layers of the shapes inferred here) is built
-// with caffe.Net in each phase, and every blob shape and every layer's parameter count must equal
-// Caffe's. The blobs Caffe adds for a blob read by several layers (Split layers) are not compared.
+// with caffe.Net in each phase, and every blob shape, every layer's parameter count and top bytes, and
+// the net's data memory (the "Memory required for data" line of Caffe's log) must equal Caffe's. The
+// blobs of the Split layers Caffe inserts are not compared one by one (the memory figure counts them).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { memoryOf } from '../../../server/src/analysis/shapes/memory';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
 import { buildWithPycaffe, caffeLayerTypes, type CaffeNet } from '../../helpers/pycaffe-nets';
 import { has } from '../../helpers/resources';
 import { bvlcNets, prepareNets, type PreparedNet } from './real-caffe-nets';
 
 /** Reached on the shared corpus with the pycaffe of scripts/pycaffe.sh; a drop is a regression. */
-const FLOOR = { nets: 120, blobs: 4628, layers: 8097 };
+const FLOOR = { nets: 120, blobs: 4628, layers: 8097, memory: 161 };
 const MAX_REFUSED = 7;
 
 interface Tally {
+  /** Nets whose "Memory required for data" was compared. */
+  memory: number;
   blobs: number;
   layers: number;
   mismatches: string[];
@@ -34,6 +38,32 @@ function compareNet(p: PreparedNet, caffe: CaffeNet, tally: Tally): void {
     else if (ours.join(',') !== shape.join(','))
       tally.mismatches.push(`${where}: blob ${name} is ${ours.join('×')} here, ${shape.join('×')} in Caffe`);
   }
+  const memory = memoryOf(p.shapes);
+  tally.memory++;
+  if (memory.dataBytes !== caffe.dataBytes)
+    tally.mismatches.push(
+      `${where}: data memory ${memory.dataBytes ?? '?'} bytes here, ${caffe.dataBytes ?? '?'} in Caffe's log`,
+    );
+  const caffeTops = new Map(
+    caffe.layers.map(([name], i) => [name, caffe.topCounts[i].reduce((a, b) => a + b, 0)]),
+  );
+  p.shapes.layers.forEach((l, i) => {
+    const theirs = caffeTops.get(l.layer.name);
+    if (theirs !== undefined && memory.topBytes[i] !== theirs * 4)
+      tally.mismatches.push(
+        `${where}: layer ${l.layer.name} tops ${memory.topBytes[i] ?? '?'} bytes here, ${theirs * 4} in Caffe`,
+      );
+  });
+  if (!p.shapes.layers.some((l) => l.sharedParams)) {
+    const theirs =
+      Object.values(caffe.params)
+        .flat()
+        .reduce((a, b) => a + b, 0) * 4;
+    if (memory.paramBytes !== theirs)
+      tally.mismatches.push(
+        `${where}: parameter memory ${memory.paramBytes ?? '?'} bytes here, ${theirs} in Caffe`,
+      );
+  }
   for (const l of p.shapes.layers) {
     if (!caffeLayers.has(l.layer.name)) continue; // a reader replaced by its Input layer keeps its name
     tally.layers++;
@@ -50,7 +80,7 @@ test('every blob shape and parameter count equals what caffe.Net builds, over th
   if (!has(t, 'pycaffe', 'corpus')) return;
   const { prepared, skipped } = prepareNets(bvlcNets(), loadBundledSchema(), caffeLayerTypes());
   const verdicts = buildWithPycaffe(prepared.map((p) => ({ text: p.text, phase: p.phase })));
-  const tally: Tally = { blobs: 0, layers: 0, mismatches: [] };
+  const tally: Tally = { memory: 0, blobs: 0, layers: 0, mismatches: [] };
   const refused: string[] = [];
   const files = new Set<string>();
   prepared.forEach((p, i) => {
@@ -64,7 +94,7 @@ test('every blob shape and parameter count equals what caffe.Net builds, over th
   });
   console.log(
     `real Caffe shapes: ${files.size} nets (${prepared.length - refused.length} net-phases) compared, ` +
-      `${tally.blobs} blobs, ${tally.layers} layers; ${tally.mismatches.length} mismatches; ` +
+      `${tally.blobs} blobs, ${tally.layers} layers, ${tally.memory} memory figures; ${tally.mismatches.length} mismatches; ` +
       `${refused.length} net-phases Caffe refused, ${skipped.length} not buildable by BVLC Caffe`,
   );
   for (const r of refused) console.log(`  refused by Caffe: ${r}`);
@@ -80,6 +110,10 @@ test('every blob shape and parameter count equals what caffe.Net builds, over th
   assert.ok(refused.length <= MAX_REFUSED, `Caffe refused ${refused.length} net-phases`);
   assert.ok(files.size >= FLOOR.nets, `${files.size} nets compared, at least ${FLOOR.nets} expected`);
   assert.ok(tally.blobs >= FLOOR.blobs, `${tally.blobs} blobs compared, at least ${FLOOR.blobs} expected`);
+  assert.ok(
+    tally.memory >= FLOOR.memory,
+    `${tally.memory} memory figures compared, at least ${FLOOR.memory} expected`,
+  );
   assert.ok(
     tally.layers >= FLOOR.layers,
     `${tally.layers} layers compared, at least ${FLOOR.layers} expected`,

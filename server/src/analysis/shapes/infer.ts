@@ -166,7 +166,10 @@ export function inferLayerShapes(
     totals.macs += result.macs ?? 0;
     if (tops.includes(null)) totals.unknownTops++;
   }
-  return { phase, layers, blobs, problems, totals };
+  // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
+  const shaped = net.inputs.some((i) => i.shape !== null);
+  const inputs = shaped ? net.inputs.map((i) => ({ name: i.name, shape: i.shape })) : [];
+  return { phase, inputs, layers, blobs, problems, totals };
 }
 
 /** The learned tops of a Python layer, when every bottom is known and as many tops were learned. */

@@ -68,6 +68,8 @@ export interface ShapeTotals {
 
 export interface ShapeResult {
   phase: Phase;
+  /** Legacy net inputs (`input:` + `input_shape`/`input_dim`): Caffe builds them as an Input layer `input`. */
+  inputs: readonly { name: string; shape: Shape | null }[];
   layers: LayerShapes[];
   /** The final shape of each blob name (after in-place layers). */
   blobs: Map<string, Shape | null>;

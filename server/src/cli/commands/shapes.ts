@@ -9,6 +9,7 @@ import type { EngineDiagnostic } from '../../analysis/diagnostic';
 import type { NetModel, Phase } from '../../analysis/net';
 import { formatShape, inferShapes, type ShapeResult } from '../../analysis/shapes';
 import { AUTOMATIC_TOP } from '../../analysis/shapes/automatic-tops';
+import { formatBytes, memoryOf, mergedByUpgrade } from '../../analysis/shapes/memory';
 import { findPython } from '../../run/find-python';
 import { parse } from '../../parser/parse';
 import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
@@ -209,42 +210,83 @@ export interface ShapesJson {
     tops: { name: string; shape: readonly number[] | null }[];
     params: number | null;
     macs: number | null;
+    /** Bytes of the layer's tops (float32); null when a top is unknown. */
+    topBytes: number | null;
     sharedParams?: true;
   }[];
-  totals: { params: number; macs: number };
-}
-
-export function shapesJson(result: ShapeResult): ShapesJson {
-  return {
-    layers: result.layers.map((l) => ({
-      name: l.layer.name,
-      type: l.layer.type,
-      tops: [
-        ...l.layer.tops.map((t, i) => ({ name: t.name, shape: l.tops[i] ?? null })),
-        ...l.automaticTops.map((shape) => ({ name: AUTOMATIC_TOP, shape })),
-      ],
-      params: l.params,
-      macs: l.macs,
-      ...(l.sharedParams ? { sharedParams: true as const } : {}),
-    })),
-    totals: { params: result.totals.params, macs: result.totals.macs },
+  totals: {
+    params: number;
+    macs: number;
+    /** Caffe's "Memory required for data" (Split tops included); null when a shape is unknown. */
+    dataBytes: number | null;
+    /** Every parameter blob Caffe allocates, BatchNorm statistics included. */
+    paramBytes: number | null;
+    /** Estimate of training: data and diffs, in-place layers sharing, parameters and their diffs. */
+    trainingBytes: number | null;
   };
 }
 
-/** An aligned table: layer, type, tops with shapes, params, MACs; then the totals and what they leave out. */
+/** The layers Caffe lists for the net: the legacy `input` layer first, V0 padding merged away. */
+export function shapesJson(result: ShapeResult): ShapesJson {
+  const memory = memoryOf(result);
+  const input: ShapesJson['layers'] = result.inputs.length
+    ? [
+        {
+          name: 'input',
+          type: 'Input',
+          tops: [...result.inputs],
+          params: 0,
+          macs: 0,
+          topBytes: memory.inputBytes,
+        },
+      ]
+    : [];
+  return {
+    layers: [
+      ...input,
+      ...result.layers.flatMap((l, i) =>
+        mergedByUpgrade(l.layer)
+          ? []
+          : [
+              {
+                name: l.layer.name,
+                type: l.layer.type,
+                tops: [
+                  ...l.layer.tops.map((t, k) => ({ name: t.name, shape: l.tops[k] ?? null })),
+                  ...l.automaticTops.map((shape) => ({ name: AUTOMATIC_TOP, shape })),
+                ],
+                params: l.params,
+                macs: l.macs,
+                topBytes: memory.topBytes[i],
+                ...(l.sharedParams ? { sharedParams: true as const } : {}),
+              },
+            ],
+      ),
+    ],
+    totals: {
+      params: result.totals.params,
+      macs: result.totals.macs,
+      dataBytes: memory.dataBytes,
+      paramBytes: memory.paramBytes,
+      trainingBytes: memory.trainingBytes,
+    },
+  };
+}
+
+/** An aligned table: layer, type, tops with shapes, params, MACs, top memory; then the totals. */
 export function shapesTable(result: ShapeResult, file: string): string {
-  const header = ['layer', 'type', 'tops', 'params', 'MACs'];
-  const rows = result.layers.map((l) => [
-    l.layer.name === '' ? '(unnamed)' : l.layer.name,
-    l.layer.type === '' ? '?' : l.layer.type,
-    [
-      ...l.layer.tops.map((t, i) => `${t.name} ${formatShape(l.tops[i] ?? null)}`),
-      ...l.automaticTops.map((shape) => `${AUTOMATIC_TOP} ${formatShape(shape)}`),
-    ].join(', '),
+  const json = shapesJson(result);
+  const header = ['layer', 'type', 'tops', 'params', 'MACs', 'top memory'];
+  const rows = json.layers.map((l) => [
+    l.name === '' ? '(unnamed)' : l.name,
+    l.type === '' ? '?' : l.type,
+    l.tops.map((t) => `${t.name} ${formatShape(t.shape)}`).join(', '),
     l.sharedParams ? `(shared) ${count(l.params)}` : count(l.params),
     count(l.macs),
+    formatBytes(l.topBytes),
   ]);
-  const totals = ['total', '', '', count(result.totals.params), count(result.totals.macs)];
+  const t = json.totals;
+  const totals = ['total', '', '', count(t.params), count(t.macs), ''];
   const widths = header.map((h, c) => Math.max(h.length, totals[c].length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) =>
     cells
@@ -259,7 +301,17 @@ export function shapesTable(result: ShapeResult, file: string): string {
   }
   if (result.totals.stats > 0)
     notes.push(`plus ${count(result.totals.stats)} BatchNorm statistics (not learnable)`);
+  notes.push(memoryNote(t));
   return out + notes.map((n) => `${n}\n`).join('');
+}
+
+function memoryNote(t: ShapesJson['totals']): string {
+  if (t.dataBytes === null) return 'memory: unknown while some shapes are unknown';
+  return (
+    `memory (float32): data ${count(t.dataBytes)} bytes (${formatBytes(t.dataBytes)}; Caffe's "Memory required ` +
+    `for data", its Split layers included), parameters ${formatBytes(t.paramBytes)}, training about ` +
+    `${formatBytes(t.trainingBytes)} (data, diffs and parameters; no solver history)`
+  );
 }
 
 function count(n: number | null): string {
