@@ -7,6 +7,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { memoryOf } from '../../../server/src/analysis/shapes/memory';
+import { buildNet } from '../../../server/src/analysis/net';
+import { inferShapes } from '../../../server/src/analysis/shapes';
+import { parse } from '../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
 import { buildWithPycaffe, caffeLayerTypes, type CaffeNet } from '../../helpers/pycaffe-nets';
 import { has } from '../../helpers/resources';
@@ -118,4 +121,40 @@ test('every blob shape and parameter count equals what caffe.Net builds, over th
     tally.layers >= FLOOR.layers,
     `${tally.layers} layers compared, at least ${FLOOR.layers} expected`,
   );
+});
+
+/** Layers no corpus net uses, each in a small net of its own. */
+const SMALL_NETS: Record<string, string> = {
+  lstm: `layer { name: "in" type: "Input" top: "x" top: "cont" input_param { shape { dim: 3 dim: 2 dim: 4096 } shape { dim: 3 dim: 2 } } }
+layer { name: "lstm" type: "LSTM" bottom: "x" bottom: "cont" top: "h" recurrent_param { num_output: 256 } }`,
+  'lstm with a static input, exposed states': `layer { name: "in" type: "Input" top: "x" top: "cont" top: "s" top: "h0" top: "c0"
+  input_param { shape { dim: 4 dim: 2 dim: 3 dim: 5 } shape { dim: 4 dim: 2 } shape { dim: 2 dim: 6 } shape { dim: 1 dim: 2 dim: 8 } shape { dim: 1 dim: 2 dim: 8 } } }
+layer { name: "lstm" type: "LSTM" bottom: "x" bottom: "cont" bottom: "s" bottom: "h0" bottom: "c0" top: "h" top: "hT" top: "cT"
+  recurrent_param { num_output: 8 expose_hidden: true } }`,
+  'rnn with a static input, exposed state, a loss without top': `layer { name: "in" type: "Input" top: "x" top: "cont" top: "s" top: "h0"
+  input_param { shape { dim: 4 dim: 2 dim: 5 } shape { dim: 4 dim: 2 } shape { dim: 2 dim: 6 } shape { dim: 1 dim: 2 dim: 8 } } }
+layer { name: "rnn" type: "RNN" bottom: "x" bottom: "cont" bottom: "s" bottom: "h0" top: "h" top: "hT"
+  recurrent_param { num_output: 8 expose_hidden: true } }
+layer { name: "loss" type: "EuclideanLoss" bottom: "hT" bottom: "h0" }`,
+};
+
+test('recurrent layers and automatic tops in small nets: the same shapes, counts and memory as caffe.Net', async (t) => {
+  if (!has(t, 'pycaffe')) return;
+  const schema = loadBundledSchema();
+  const prepared: PreparedNet[] = Object.entries(SMALL_NETS).map(([name, text]) => ({
+    file: name,
+    phase: 'TEST',
+    text,
+    shapes: inferShapes(buildNet(parse(text), schema), 'TEST', schema),
+    readersReplaced: 0,
+  }));
+  const verdicts = buildWithPycaffe(prepared.map((p) => ({ text: p.text, phase: p.phase })));
+  const tally: Tally = { memory: 0, blobs: 0, layers: 0, mismatches: [] };
+  prepared.forEach((p, i) => {
+    const v = verdicts[i];
+    assert.ok('net' in v, `${p.file}: ${'refused' in v ? v.refused : ''}`);
+    compareNet(p, v.net, tally);
+  });
+  assert.deepEqual(tally.mismatches, []);
+  assert.equal(tally.memory, prepared.length);
 });

@@ -100,3 +100,39 @@ layers { layer { name: "conv1" type: "conv" num_output: 4 kernelsize: 5 } bottom
   assert.deepEqual(json.layers[1].tops, [{ name: 'conv1', shape: [1, 4, 8, 8] }]);
   assert.equal(json.totals.dataBytes, (192 + 256) * 4);
 });
+
+const SEQUENCE = `layer { name: "in" type: "Input" top: "x" top: "cont" top: "static" top: "h0" top: "c0"
+  input_param { shape { dim: 5 dim: 2 dim: 4096 } shape { dim: 5 dim: 2 } shape { dim: 2 dim: 7 }
+                shape { dim: 1 dim: 2 dim: 256 } shape { dim: 1 dim: 2 dim: 256 } } }
+`;
+
+test('LSTM: T×N×num_output, parameters as Caffe unrolls them (4096 -> 256: 4,457,472)', () => {
+  const r = infer(`${SEQUENCE}layer { name: "lstm" type: "LSTM" bottom: "x" bottom: "cont" top: "h"
+  recurrent_param { num_output: 256 } }`);
+  const lstm = r.layers.at(-1);
+  assert.deepEqual(lstm?.tops, [[5, 2, 256]]);
+  assert.equal(lstm?.params, 4457472);
+  assert.equal(lstm?.macs, 5 * 2 * 4 * 256 * (4096 + 256));
+  // A static input adds W_xc_static; expose_hidden takes h0, c0 and gives the final h and c.
+  const exposed =
+    infer(`${SEQUENCE}layer { name: "lstm" type: "LSTM" bottom: "x" bottom: "cont" bottom: "static"
+  bottom: "h0" bottom: "c0" top: "h" top: "hT" top: "cT" recurrent_param { num_output: 256 expose_hidden: true } }`);
+  assert.deepEqual(exposed.layers.at(-1)?.tops, [
+    [5, 2, 256],
+    [1, 2, 256],
+    [1, 2, 256],
+  ]);
+  assert.equal(exposed.layers.at(-1)?.params, 4457472 + 4 * 256 * 7);
+});
+
+test('RNN: W_xh, b_h, W_hh, W_ho, b_o; a cont bottom of the wrong shape is reported', () => {
+  const r =
+    infer(`${SEQUENCE}layer { name: "rnn" type: "RNN" bottom: "x" bottom: "cont" bottom: "static" top: "h"
+  recurrent_param { num_output: 16 } }`);
+  assert.deepEqual(r.layers.at(-1)?.tops, [[5, 2, 16]]);
+  assert.equal(r.layers.at(-1)?.params, 16 * 4096 + 16 + 16 * 7 + 16 * 16 + 16 * 16 + 16);
+  const bad = infer(`${SEQUENCE}layer { name: "rnn" type: "RNN" bottom: "x" bottom: "static" top: "h"
+  recurrent_param { num_output: 16 } }`);
+  assert.deepEqual(bad.layers.at(-1)?.tops, [null]);
+  assert.match(bad.problems.map((p) => p.message).join('\n'), /continuation bottom must be 5×2/);
+});

@@ -13,6 +13,7 @@ import { LayerParams } from './params';
 import { CONV_RULES } from './rules-conv';
 import { DATA_RULES } from './rules-data';
 import { POINTWISE_RULES } from './rules-pointwise';
+import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
 import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
 
@@ -42,6 +43,7 @@ const RULES: Readonly<Record<string, ShapeRule>> = {
   ...CONV_RULES,
   ...TENSOR_RULES,
   ...POINTWISE_RULES,
+  ...RECURRENT_RULES,
 };
 
 /** True when shape inference has a rule for the layer type. */
