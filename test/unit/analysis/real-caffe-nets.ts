@@ -1,6 +1,7 @@
 // Which corpus nets the real (BVLC) Caffe can build, per phase, and the text it is given: the net as
 // written for deploy nets; for train/val nets, each data reader kept in the phase replaced by an Input
-// layer (a DummyData layer in V1 files) of the shapes this project infers for it.
+// layer (a DummyData layer in V1 files) of the shapes this project infers for it (from its parameters,
+// else from a deploy net beside it, as `caffe-prototxt shapes` does).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,6 +9,7 @@ import { buildNet, layersInPhase, type NetModel, type Phase } from '../../../ser
 import { inferLayerShapes } from '../../../server/src/analysis/shapes/infer';
 import type { ShapeResult } from '../../../server/src/analysis/shapes';
 import type { FieldNode, Span } from '../../../server/src/parser/ast';
+import { shapesFromDeployBeside } from '../../../server/src/cli/commands/shapes-inputs';
 import { parse } from '../../../server/src/parser/parse';
 import type { Schema } from '../../../server/src/schema/schema';
 import { corpusDir } from '../../helpers/resources';
@@ -121,7 +123,10 @@ export function prepareNets(
         skip('a Python layer (its module is not here)');
         continue;
       }
-      const shapes = inferLayerShapes(net, kept, phase, schema);
+      let shapes = inferLayerShapes(net, kept, phase, schema);
+      // What `shapes` does for a data layer it cannot size: C×H×W of a deploy net beside the file.
+      const beside = shapesFromDeployBeside(path.join(corpusDir, 'files', file), net, phase, shapes, schema);
+      if (beside.size > 0) shapes = inferLayerShapes(net, kept, phase, schema, { inputShapes: beside });
       const readers = shapes.layers.filter((l) => READERS.has(l.layer.type));
       if (readers.length > 0 && net.format === 'v0') {
         skip('a V0 net with data readers');

@@ -134,19 +134,17 @@ test('--phase picks the net state; the default is TEST', skip, async () => {
   assert.deepEqual(layerOf(test_, 'mnist').tops[1], { name: 'label', shape: [100] });
   assert.ok(test_.layers.some((l) => l.name === 'accuracy'));
   assert.ok(!train.layers.some((l) => l.name === 'accuracy'));
-  // The image size comes from the database: unknown, shown as ? and null, and inference goes on.
-  assert.deepEqual(layerOf(train, 'conv1'), {
-    name: 'conv1',
-    type: 'Convolution',
-    tops: [{ name: 'conv1', shape: null }],
-    params: null,
-    macs: null,
-    topBytes: null,
+  // The image size comes from the database; lenet.prototxt beside the file declares the same input.
+  assert.deepEqual(layerOf(train, 'mnist').tops[0], {
+    name: 'data',
+    shape: [64, 1, 28, 28],
+    source: 'lenet.prototxt beside it (its input data is 1×28×28)',
   });
+  assert.deepEqual(layerOf(train, 'conv1').tops, [{ name: 'conv1', shape: [64, 20, 24, 24] }]);
   const text = (await run(files, '--phase=train', LENET_TRAIN_TEST)).out;
   assert.match(text, /^BVLC__caffe\/examples\/mnist\/lenet_train_test.prototxt \(TRAIN\)/);
-  assert.match(text, /\nmnist +Data +data \?, label 64 /);
-  assert.match(text, /layer\(s\) with unknown parameters or MACs are not in the totals\n/);
+  assert.match(text, /\nmnist +Data +data 64×1×28×28, label 64 /);
+  assert.match(text, /\ndata 64×1×28×28: from lenet.prototxt beside it/);
 });
 
 test("the file's own state { phase } is the default", async () => {

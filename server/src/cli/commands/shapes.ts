@@ -9,15 +9,19 @@ import type { EngineDiagnostic } from '../../analysis/diagnostic';
 import type { NetModel, Phase } from '../../analysis/net';
 import { formatShape, inferShapes, type ShapeResult } from '../../analysis/shapes';
 import { AUTOMATIC_TOP } from '../../analysis/shapes/automatic-tops';
+import { parseInputShape, type StatedShape } from '../../analysis/shapes/input-shapes';
 import { formatBytes, memoryOf, mergedByUpgrade } from '../../analysis/shapes/memory';
 import { findPython } from '../../run/find-python';
 import { parse } from '../../parser/parse';
+import type { Schema } from '../../schema/schema';
 import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
 import { formatText, toCliDiagnostics } from '../format';
 import type { CliCommand, CliIo } from '../io';
+import { shapesFromDeployBeside } from './shapes-inputs';
 import { learnPythonTops } from './shapes-python';
 
 const USAGE = `Usage: caffe-prototxt shapes [--phase TRAIN|TEST] [--json] [--schema FILE]
+                             [--input-shape NAME=DIMS ...]
                              [--run-python [--python PATH] [--timeout SECONDS]] NET.prototxt
 
 Infers the blob shapes of a net with Caffe's own arithmetic and prints every layer kept in the phase
@@ -28,12 +32,21 @@ and inference goes on past it.
 
 Options:
   --phase TRAIN|TEST  the net state to infer (default: the file's state { phase }, else TEST)
-  --json              { "layers": [{ "name", "type", "tops": [{ "name", "shape": [..] | null }],
-                      "params", "macs" }], "totals": { "params", "macs" } }; params and macs are null
-                      when unknown; a layer whose named params an earlier layer declared has
-                      "sharedParams": true and is not counted again in the totals
+  --json              { "layers": [{ "name", "type", "tops": [{ "name", "shape": [..] | null,
+                      "source"? }], "params", "macs", "topBytes" }], "totals": { "params", "macs",
+                      "dataBytes", "paramBytes", "trainingBytes" } }; null when unknown; a layer
+                      whose named params an earlier layer declared has "sharedParams": true and is
+                      not counted again in the totals. dataBytes is Caffe's "Memory required for
+                      data" (float32 tops of every layer, the Split layers Caffe inserts included);
+                      topBytes are per listed layer, so they need not add up to it
   --schema FILE       read parameter defaults from this caffe.proto (default: the nearest caffe.proto
                       beside the file, else the bundled BVLC schema)
+  --input-shape NAME=DIMS
+                      the shape of an input blob, e.g. data=64,3,224,224 (repeatable): replaces
+                      what the data or Input layer making NAME gives. The file can say the same
+                      in a comment line: # input-shape: data=64,3,224,224. A data layer whose
+                      image size stays unknown takes C×H×W from a deploy net beside the file that
+                      declares an input of the same name. Where a stated shape came from is printed
   --run-python        run setup and reshape of each Python layer (upstream first) through the layer
                       harness to learn its top shapes; a layer whose bottoms stay unknown or whose
                       run fails keeps ? (the reason is printed to standard error). This executes the
@@ -56,6 +69,7 @@ interface ShapesArgs {
   runPython: boolean;
   python?: string;
   timeoutSeconds: number;
+  inputShapes: Map<string, StatedShape>;
 }
 
 export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: true } | { problem: string } {
@@ -66,6 +80,7 @@ export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: t
   let runPython = false;
   let python: string | undefined;
   let timeoutSeconds = 60;
+  const inputShapes = new Map<string, StatedShape>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -84,6 +99,10 @@ export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: t
       if (v === undefined || v.trim() === '' || !Number.isFinite(n) || n <= 0)
         return { problem: `--timeout needs a positive number of seconds, not ${v ?? 'nothing'}` };
       timeoutSeconds = n;
+    } else if (flag === '--input-shape') {
+      const parsed = parseInputShape(value() ?? '');
+      if (typeof parsed === 'string') return { problem: `--input-shape: ${parsed}` };
+      inputShapes.set(parsed.name, { shape: parsed.shape, source: '--input-shape' });
     } else if (flag === '--phase') {
       const v = value()?.toUpperCase();
       if (v !== 'TRAIN' && v !== 'TEST')
@@ -99,7 +118,7 @@ export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: t
   }
   if (file === undefined) return { problem: 'no NET.prototxt given' };
   if (!runPython && python !== undefined) return { problem: '--python is only used with --run-python' };
-  return { file, phase, json, schema, runPython, python, timeoutSeconds };
+  return { file, phase, json, schema, runPython, python, timeoutSeconds, inputShapes };
 }
 
 export const shapesCommand: CliCommand = {
@@ -139,6 +158,7 @@ export const shapesCommand: CliCommand = {
       return 1;
     }
     const phase = args.phase ?? analysis.net.state.phase ?? 'TEST';
+    const inputShapes = statedInputs(analysis.net, phase, schema.schema, absolute, args.inputShapes);
     const print = (result: ShapeResult): number => {
       const problems: EngineDiagnostic[] = [...syntax, ...result.problems].sort((a, b) => a.start - b.start);
       if (problems.length > 0)
@@ -149,13 +169,25 @@ export const shapesCommand: CliCommand = {
       return syntax.length > 0 ? 1 : 0;
     };
     if (args.runPython) {
-      return withPython(analysis.net, phase, schema, absolute, args, io).then((r) =>
+      return withPython(analysis.net, phase, schema, absolute, { ...args, inputShapes }, io).then((r) =>
         typeof r === 'number' ? r : print(r),
       );
     }
-    return print(inferShapes(analysis.net, phase, schema.schema));
+    return print(inferShapes(analysis.net, phase, schema.schema, undefined, { inputShapes }));
   },
 };
+
+/** The --input-shape options, then for data layers still unknown, a deploy net beside the file. */
+function statedInputs(
+  net: NetModel,
+  phase: Phase,
+  schema: Schema | undefined,
+  file: string,
+  given: Map<string, StatedShape>,
+): Map<string, StatedShape> {
+  const first = inferShapes(net, phase, schema, undefined, { inputShapes: given });
+  return new Map([...shapesFromDeployBeside(file, net, phase, first, schema), ...given]);
+}
 
 /**
  * Shapes with the Python layers' tops learned by running them. Without an interpreter that imports
@@ -177,7 +209,7 @@ async function withPython(
       return 2;
     }
     say(`${found.message}; the Python layers' tops stay unknown`);
-    return inferShapes(net, phase, schema.schema);
+    return inferShapes(net, phase, schema.schema, undefined, { inputShapes: args.inputShapes });
   }
   say(found.message);
   const { pythonTops } = await learnPythonTops(net, phase, {
@@ -186,9 +218,17 @@ async function withPython(
     cwd: io.cwd,
     timeoutMs: args.timeoutSeconds * 1000,
     schema: schema.schema,
+    inputShapes: args.inputShapes,
     log: say,
   });
-  return inferShapes(net, phase, schema.schema, undefined, pythonTops ? { pythonTops } : {});
+  const inputShapes = args.inputShapes;
+  return inferShapes(
+    net,
+    phase,
+    schema.schema,
+    undefined,
+    pythonTops ? { pythonTops, inputShapes } : { inputShapes },
+  );
 }
 
 /** The --schema proto, else the provider's choice for the file (nearest caffe.proto, else bundled). */
@@ -207,7 +247,8 @@ export interface ShapesJson {
   layers: {
     name: string;
     type: string;
-    tops: { name: string; shape: readonly number[] | null }[];
+    /** `source`: where a shape stated for an input came from (--input-shape, a comment, a deploy net). */
+    tops: { name: string; shape: readonly number[] | null; source?: string }[];
     params: number | null;
     macs: number | null;
     /** Bytes of the layer's tops (float32); null when a top is unknown. */
@@ -252,7 +293,10 @@ export function shapesJson(result: ShapeResult): ShapesJson {
                 name: l.layer.name,
                 type: l.layer.type,
                 tops: [
-                  ...l.layer.tops.map((t, k) => ({ name: t.name, shape: l.tops[k] ?? null })),
+                  ...l.layer.tops.map((t, k) => {
+                    const source = l.topSources?.[k];
+                    return { name: t.name, shape: l.tops[k] ?? null, ...(source ? { source } : {}) };
+                  }),
                   ...l.automaticTops.map((shape) => ({ name: AUTOMATIC_TOP, shape })),
                 ],
                 params: l.params,
@@ -301,6 +345,9 @@ export function shapesTable(result: ShapeResult, file: string): string {
   }
   if (result.totals.stats > 0)
     notes.push(`plus ${count(result.totals.stats)} BatchNorm statistics (not learnable)`);
+  for (const l of json.layers)
+    for (const top of l.tops)
+      if (top.source) notes.push(`${top.name} ${formatShape(top.shape)}: from ${top.source}`);
   notes.push(memoryNote(t));
   return out + notes.map((n) => `${n}\n`).join('');
 }
