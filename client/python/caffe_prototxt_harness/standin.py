@@ -18,11 +18,8 @@ class StandInBackend(object):
             phase=self.phase_value(),
         )
         self.layer = layer_class(param)
-        self.bottom = []
-        for _name, array in parsed["bottoms"]:
-            blob = caffe.Blob(array.shape)
-            blob.data[...] = array
-            self.bottom.append(blob)
+        # Zeros until setup is done: in a Caffe net, layers are set up before any data arrives.
+        self.bottom = [caffe.Blob(array.shape) for _name, array in parsed["bottoms"]]
         # A top named like a bottom is the same blob (an in-place layer).
         by_name = dict(zip([name for name, _ in parsed["bottoms"]], self.bottom))
         self.top = [by_name.get(name) or caffe.Blob(()) for name in parsed["tops"]]
@@ -40,6 +37,8 @@ class StandInBackend(object):
         self.layer.param_str_ = self.parsed["paramStr"]
         self.layer.phase = self.phase_value()
         self.layer.setup(self.bottom_vec, self.top_vec)
+        for blob, (_name, array) in zip(self.bottom, self.parsed["bottoms"]):
+            blob.data[...] = array
 
     def reshape(self):
         self.layer.reshape(self.bottom_vec, self.top_vec)

@@ -116,6 +116,10 @@ export const LAYER_CASES: LayerCase[] = [
     gradcheckPasses: true,
   })),
   {
+    title: 'reading bottom values in setup: zeros, as in any Caffe net (SetupReadsBottom)',
+    request: { module: 'setup_reads_bottom', layer: 'SetupReadsBottom', bottoms: [{ shape: [2, 3] }] },
+  },
+  {
     title: 'raising in setup (RaisesInSetup)',
     request: { module: 'setup_raises', layer: 'RaisesInSetup', paramStr: 'x', bottoms: [{ shape: [2, 3] }] },
     raises: { phase: 'setup', marker: 'SETUP_RAISES_LINE' },
