@@ -37,6 +37,38 @@ export default tseslint.config(
     },
   },
   {
+    // The client and the webview run only shared code and speak to the server through the protocol.
+    files: ['client/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/server/**'], message: 'The client imports only common/ (and the protocol there).' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Shared by the server, the CLI and the client: it depends on neither side.
+    files: ['common/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'common/ is editor-neutral.' }],
+          patterns: [
+            {
+              group: ['**/server/**', '**/client/**'],
+              message: 'common/ imports nothing from server/ or client/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

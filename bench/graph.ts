@@ -5,11 +5,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildNet } from '../server/src/analysis/net';
+import { buildNet } from '../server/src/analysis/model/net';
 import { inferShapes } from '../server/src/analysis/shapes';
-import { buildGraph } from '../server/src/graph/model';
-import { layoutGraph } from '../server/src/graph/layout';
-import { renderSvg } from '../server/src/graph/svg';
+import { buildGraph } from '../server/src/features/graph/model';
+import { layoutGraph } from '../server/src/features/graph/layout';
+import { renderSvg } from '../common/graph/svg';
 import { parse } from '../server/src/parser/parse';
 import { loadBundledSchema } from '../server/src/schema/bundled';
 

@@ -7,10 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DocumentStore } from '../server/src/documents';
-import { reportFor } from '../server/src/features/publish';
+import { prototxtDiagnostics } from '../server/src/features/diagnostics/gather';
+import { createPythonParser } from '../server/src/python/parser';
+import { PythonWorkspace } from '../server/src/workspace/python-workspace';
 import { requestLatencies } from './request-latency';
-import { Engine } from '../server/src/workspace/engine';
-import type { Figure } from './engine';
+import { Analyses } from '../server/src/workspace/analyses';
+import type { Figure } from './analysis';
 import { corpusRoot, resnet152TrainVal } from './resnet152-train-val';
 
 const LARGEST = [
@@ -71,10 +73,11 @@ function percentile(samples: readonly number[], q: number): number {
 /** Edits a `num_output`/`name` value near the middle of the file, one character at a time. */
 function keystrokeLatencies(text: string, edits: number): number[] {
   const documents = new DocumentStore();
-  const engine = new Engine(documents);
+  const analyses = new Analyses(documents);
+  const python = new PythonWorkspace({ createParser: () => createPythonParser() });
   const uri = 'file:///bench/train_val.prototxt';
   let doc = documents.open(uri, 'prototxt', 1, text);
-  reportFor(engine, uri);
+  prototxtDiagnostics(analyses.analyzedDoc(doc), python);
   const at = text.indexOf('name: "', Math.floor(text.length / 2)) + 'name: "'.length;
   const pos = doc.lines.positionAt(at);
   const out: number[] = [];
@@ -86,7 +89,7 @@ function keystrokeLatencies(text: string, edits: number): number[] {
         ? { range: { start: pos, end: pos }, text: 'x' }
         : { range: { start: pos, end: { line: pos.line, character: pos.character + 1 } }, text: '' },
     ])!;
-    reportFor(engine, uri);
+    prototxtDiagnostics(analyses.analyzedDoc(doc), python);
     out.push(performance.now() - t0);
   }
   return out;

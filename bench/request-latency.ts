@@ -4,11 +4,10 @@
 
 import { performance } from 'node:perf_hooks';
 import type { CompletionParams, HoverParams } from 'vscode-languageserver';
-import { ShapeCache } from '../server/src/analysis/shape-checks';
-import { DocumentStore, type ProtoDocument } from '../server/src/documents';
-import { provideCompletion } from '../server/src/features/completion';
-import { provideHover } from '../server/src/features/hover';
-import { Engine } from '../server/src/workspace/engine';
+import { DocumentStore, type DocumentSnapshot } from '../server/src/documents';
+import { provideCompletion } from '../server/src/features/completion/completion';
+import { provideHover } from '../server/src/features/hover/hover';
+import { Analyses } from '../server/src/workspace/analyses';
 
 export interface RequestLatencies {
   /** Milliseconds per completion request. */
@@ -22,19 +21,18 @@ export interface RequestLatencies {
 /** Times `samples` completions and `samples` hovers on `text`, with a client that takes snippets and markdown. */
 export function requestLatencies(text: string, samples: number): RequestLatencies {
   const documents = new DocumentStore();
-  const engine = new Engine(documents);
-  engine.client = { snippets: true, markdown: true, labelDetails: true };
+  const analyses = new Analyses(documents);
+  analyses.client = { snippets: true, markdown: true, labelDetails: true };
   const uri = 'file:///bench/requests.prototxt';
   const doc = documents.open(uri, 'prototxt', 1, text);
-  engine.analyzedDoc(doc);
-  const shapes = new ShapeCache();
+  analyses.analyzedDoc(doc);
   const textDocument = { uri };
   const answered = { completion: 0, hover: 0 };
 
   const completion = spread(completionOffsets(text), samples).map((offset) => {
     const params: CompletionParams = { textDocument, position: doc.lines.positionAt(offset) };
     const t0 = performance.now();
-    const list = provideCompletion(current(engine, doc), params);
+    const list = provideCompletion(current(analyses, doc), params);
     const ms = performance.now() - t0;
     if (list.items.length > 0) answered.completion++;
     return ms;
@@ -42,7 +40,7 @@ export function requestLatencies(text: string, samples: number): RequestLatencie
   const hover = spread(hoverOffsets(text), samples).map((offset) => {
     const params: HoverParams = { textDocument, position: doc.lines.positionAt(offset) };
     const t0 = performance.now();
-    const found = provideHover(current(engine, doc), params, shapes);
+    const found = provideHover(current(analyses, doc), params);
     const ms = performance.now() - t0;
     if (found) answered.hover++;
     return ms;
@@ -51,8 +49,8 @@ export function requestLatencies(text: string, samples: number): RequestLatencie
 }
 
 /** The request's look-up of the analysed version, as the server does it (a cache hit). */
-function current(engine: Engine, doc: ProtoDocument) {
-  return engine.analyzedDoc(doc);
+function current(analyses: Analyses, doc: DocumentSnapshot) {
+  return analyses.analyzedDoc(doc);
 }
 
 /**

@@ -2,8 +2,8 @@
 // issues name. Bundled by bench/run.mjs so the engine runs as it ships.
 
 import { spawnSync } from 'node:child_process';
-import { SERVER_NODE_FLAGS } from '../server/src/node-flags';
-import { engineFigures, type Figure } from './engine';
+import { SERVER_NODE_FLAGS } from '../common/node-flags';
+import { engineFigures, type Figure } from './analysis';
 import { latencyFigures } from './latency';
 
 // The engine is measured under the flags the language server runs with: started without them,

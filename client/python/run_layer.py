@@ -2,7 +2,8 @@
 optional gradient check. Reads a JSON request on stdin and writes one JSON
 result on stdout; whatever the layer prints goes to stderr.
 
-Usage: python3 run_layer.py < request.json   (see client/python/README.md)
+Usage: python3 run_layer.py [--debug-listen 127.0.0.1:PORT] < request.json
+(see client/python/README.md)
 """
 
 import json
@@ -21,7 +22,7 @@ def _private_stdout():
     return os.fdopen(fd, "w", encoding="utf-8")
 
 
-def main():
+def main(argv=()):
     out = _private_stdout()
     result = {
         "ok": False,
@@ -39,6 +40,7 @@ def main():
         import numpy
 
         result["numpyVersion"] = numpy.__version__
+        from caffe_prototxt_harness import debugging
         from caffe_prototxt_harness.driver import run
         from caffe_prototxt_harness.report import LayerError, RequestError, error_report
         from caffe_prototxt_harness.request import parse_request
@@ -58,10 +60,15 @@ def main():
         except ValueError as exc:
             raise RequestError("the request is not valid JSON: %s" % exc)
         parsed = parse_request(request)
+        endpoint = debugging.parse_listen(argv)
+        if endpoint:
+            debugging.start(endpoint, out)
         run(parsed, result)
         result["ok"] = True
     except RequestError as exc:
         result["error"] = {"type": "RequestError", "message": str(exc), "phase": "request", "traceback": []}
+    except debugging.DebugSetupError as exc:
+        result["error"] = {"type": exc.kind, "message": str(exc), "phase": "harness", "traceback": []}
     except LayerError as exc:
         result["error"] = error_report(exc.cause, exc.phase, result.get("moduleFile"))
         hint = getattr(exc, "hint", None)
@@ -91,4 +98,4 @@ def _finish(out, result):
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -1,7 +1,7 @@
 // The LanguageClient: the bundled server (dist/server.js) over IPC, for prototxt and Python files.
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { SERVER_NODE_FLAGS } from '../../server/src/node-flags';
+import { SERVER_NODE_FLAGS } from '../../common/node-flags';
 import {
   LanguageClient,
   TransportKind,
@@ -13,7 +13,7 @@ import {
   ShapesChangedNotification,
   type SchemaStatusParams,
   type ShapesChangedParams,
-} from '../../server/src/protocol';
+} from '../../common/protocol';
 import { config } from './config';
 
 export class ServerClient implements vscode.Disposable {

@@ -11,11 +11,12 @@ import {
   type ShowGraphArgs,
   type UpgradeNetArgs,
   type UpgradeNetResult,
-} from '../../server/src/protocol';
+} from '../../common/protocol';
 import { describe } from './client';
 import type { FromPageMessage } from '../webview/messages';
 import type { Ctx } from './context';
 import { graphViewsStatus, handlePageMessage, showGraphCommand } from './graph-view';
+import type { DebugCommandArgs } from './debug-layer';
 import { runLayerCommand, showLastRunCommand, type RunCommandArgs } from './run-layer';
 import { inferPythonShapesCommand } from './python-shapes';
 import { chooseSchemaCommand } from './schema-picker';
@@ -43,6 +44,10 @@ const table: Record<CommandId, (ctx: Ctx) => Handler> = {
     requireTrust('Run Layer') && runLayerCommand(ctx, args, false),
   [Commands.checkGradients]: (ctx) => (args?: RunLayerArgs) =>
     requireTrust('Check Gradients') && runLayerCommand(ctx, args, true),
+  [Commands.debugLayer]: (ctx) => (args?: DebugCommandArgs) =>
+    requireTrust('Debug Layer') && debugCommand(ctx, args, false),
+  [Commands.debugGradients]: (ctx) => (args?: DebugCommandArgs) =>
+    requireTrust('Debug Gradient Check') && debugCommand(ctx, args, true),
   [Commands.runLayerWithOptions]: (ctx) => (args?: RunCommandArgs) =>
     requireTrust('Run Layer') && runLayerCommand(ctx, args, args?.gradcheck ?? false, { askFill: true }),
   [Commands.showRunResults]: (ctx) => () => showLastRunCommand(ctx),
@@ -84,6 +89,14 @@ export function registerCommands(ctx: Ctx): vscode.Disposable[] {
   return Object.entries({ ...table, ...testTable }).map(([id, factory]) =>
     vscode.commands.registerCommand(id, factory(ctx)),
   );
+}
+
+/** Debug Layer / Debug Gradient Check; `stopOnRaise` (the "Debug" of a failed run) stops at the raise. */
+function debugCommand(ctx: Ctx, given: DebugCommandArgs | undefined, gradcheck: boolean) {
+  const { stopOnRaise, ...args } = given ?? {};
+  return runLayerCommand(ctx, given && (args as RunCommandArgs), gradcheck, {
+    debug: { stopOnRaise: stopOnRaise === true },
+  });
 }
 
 /** Commands that execute the workspace's Python code refuse in an untrusted workspace. */

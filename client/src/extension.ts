@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { ServerClient } from './client';
 import { registerCommands } from './commands';
+import { registerLayerDebugging } from './debug-layer';
 import { refreshGraph } from './graph-view';
 import type { Ctx } from './context';
 import { watchSolverFiles } from './solver-files';
@@ -21,7 +22,14 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   const status = new SchemaStatusBar(() => running.running);
   server = running;
   const ctx: Ctx = { extension, output, server: running, status };
-  extension.subscriptions.push(output, status, running, watchSolverFiles(), ...registerCommands(ctx));
+  extension.subscriptions.push(
+    output,
+    status,
+    running,
+    watchSolverFiles(),
+    ...registerCommands(ctx),
+    ...registerLayerDebugging(),
+  );
   await running.start();
   status.render();
 }

@@ -5,14 +5,14 @@
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { layerAt } from '../../server/src/graph/layer-at';
-import type { GraphPhase, LaidOutGraph } from '../../server/src/graph/types';
+import { layerAt } from '../../common/graph/layer-at';
+import type { GraphPhase, LaidOutGraph } from '../../common/graph/types';
 import {
   GraphRequest,
   type GraphParams,
   type GraphViewStatus,
   type ShowGraphArgs,
-} from '../../server/src/protocol';
+} from '../../common/protocol';
 import type { FromPageMessage, ToPageMessage } from '../webview/messages';
 import { graphPageHtml } from '../webview/page';
 import { describe } from './client';

@@ -11,14 +11,14 @@ import {
   type InferPythonShapesArgs,
   type PythonLayerShapesParams,
   type PythonLayerShapesResult,
-} from '../../server/src/protocol';
-import { formatRunReport, summarizeRun } from '../../server/src/run/report';
-import { runRequestFor, type LayerRunArgs } from '../../server/src/run/plan';
-import type { RunResult } from '../../server/src/run/types';
+} from '../../common/protocol';
+import { formatRunReport, summarizeRun } from '../../common/run/report';
+import { runRequestFor, type LayerRunArgs } from '../../common/run/args';
+import type { RunResult } from '../../common/run/types';
 import { describe } from './client';
 import { config } from './config';
 import type { Ctx } from './context';
-import { choosePython, runInEditor, sessionOf } from './run-layer';
+import { choosePython, runInEditor, sessionOf } from './run-environment';
 import { labelOf, updateDiagnostics } from './run-results';
 import { refreshGraph } from './graph-view';
 import { lensArgsAtCursor } from './lens-at-cursor';

@@ -3,9 +3,9 @@
 // session, else the `prototxt.run.fill` setting. A .npy file's shape replaces the bottom's shape.
 import { open } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { fillOf, fillSetting, fillsFrom, npyShape } from '../../server/src/run/fill';
-import type { LayerRunArgs } from '../../server/src/run/plan';
-import type { BottomFill } from '../../server/src/run/types';
+import { fillOf, fillSetting, fillsFrom, npyShape } from '../../common/run/fill';
+import type { LayerRunArgs } from '../../common/run/args';
+import type { BottomFill } from '../../common/run/types';
 
 /** A .npy header is far smaller than this. */
 const HEADER_BYTES = 64 * 1024;

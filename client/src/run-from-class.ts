@@ -2,8 +2,8 @@
 // the prototxt layers that use it — run exactly as that layer's own `Run layer` lens would run it — or
 // runs the class with defaults (bottom shapes asked, empty param_str, TRAIN).
 import * as vscode from 'vscode';
-import { Commands, type RunLayerArgs, type RunLayerUsage } from '../../server/src/protocol';
-import { formatShapeList, parseShapeList, type LayerRunArgs } from '../../server/src/run/plan';
+import { Commands, type RunLayerArgs, type RunLayerUsage } from '../../common/protocol';
+import { formatShapeList, parseShapeList, type LayerRunArgs } from '../../common/run/args';
 
 interface UsageItem extends vscode.QuickPickItem {
   usage?: RunLayerUsage;

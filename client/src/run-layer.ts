@@ -3,41 +3,25 @@
 // (run-fill.ts), the interpreter (setting, then the Python extension's, then the first with numpy),
 // PYTHONPATH from the module's import root, a timeout, and the results (run-results.ts, run-view.ts).
 // The commands table refuses it in untrusted workspaces.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { Commands, type RunLayerArgs } from '../../server/src/protocol';
-import { DEFAULT_PYTHON_CANDIDATES, findPython } from '../../server/src/run/find-python';
+import { Commands, type RunLayerArgs } from '../../common/protocol';
 import {
   completeShapes,
   formatShapeList,
   parseShapeList,
   runRequestFor,
   type LayerRunArgs,
-} from '../../server/src/run/plan';
-import { runLayer } from '../../server/src/run/run-layer';
-import type { RunRequest, RunResult } from '../../server/src/run/types';
+} from '../../common/run/args';
 import { config } from './config';
+import { debugLayerRun, type DebugHow } from './debug-layer';
 import { lensArgsAtCursor } from './lens-at-cursor';
 import { reportRunShapes } from './python-shapes';
 import type { Ctx } from './context';
 import { fillsFor, npyShapes } from './run-fill';
-import { RunSession, showRunResult, type RunOutcome } from './run-results';
+import { showRunResult, type RunOutcome } from './run-results';
+import { choosePython, runInEditor, sessionOf } from './run-environment';
 import { askShapes, chooseUsage } from './run-from-class';
 import type { RunViewStatus } from './run-view';
-
-// One session per activation, owned by the extension context (disposed with it).
-const sessions = new WeakMap<vscode.ExtensionContext, RunSession>();
-
-/** The run state of this activation (remembered shapes and fills, the results view, run diagnostics). */
-export function sessionOf(ctx: Ctx): RunSession {
-  let session = sessions.get(ctx.extension);
-  if (!session) {
-    session = new RunSession();
-    sessions.set(ctx.extension, session);
-    ctx.extension.subscriptions.push(session);
-  }
-  return session;
-}
 
 /**
  * Arguments of the run commands: a lens's, plus (from "Run With Options..." callers and the e2e
@@ -48,6 +32,8 @@ export type RunCommandArgs = RunLayerArgs & { fill?: unknown };
 export interface RunCommandOptions {
   /** Ask how to fill the bottoms ("Run Layer With Options..."). */
   askFill?: boolean;
+  /** Run under the debugger (debug-layer.ts). */
+  debug?: DebugHow;
 }
 
 export async function runLayerCommand(
@@ -102,13 +88,25 @@ export async function runLayerCommand(
   if (!python) return undefined;
 
   const request = runRequestFor(args, shapes, { pycaffe: config.usePycaffe(scope), fills: chosen.fills });
-  const title = `${args.gradcheck ? 'Checking gradients of' : 'Running'} ${args.layerName ? `"${args.layerName}"` : args.layerClass}`;
+  const name = args.layerName ? `"${args.layerName}"` : args.layerClass;
+  const title = `${args.gradcheck ? 'Checking gradients of' : 'Running'} ${name}`;
   ctx.output.info(`${title} with ${python} (bottoms ${formatShapeList(shapes)}).`);
 
-  const result = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title, cancellable: true },
-    (_progress, token) => runInEditor(args, request, python, token, (text) => session.channel.append(text)),
-  );
+  const onOutput = (text: string): void => session.channel.append(text);
+  const result = options.debug
+    ? await debugLayerRun(
+        ctx,
+        `Debugging ${args.gradcheck ? 'the gradient check of ' : ''}${name}`,
+        scope,
+        options.debug,
+        (debug, more, token) =>
+          runInEditor(args, request, python, token, onOutput, { debug, pythonPath: more }),
+      )
+    : await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title, cancellable: true },
+        (_progress, token) => runInEditor(args, request, python, token, onOutput),
+      );
+  if (!result) return undefined;
   // What the run learnt of the tops' shapes feeds shape inference past this layer.
   void reportRunShapes(ctx, args, shapes, result);
   return showRunResult(session, args, shapes, result, chosen.fills);
@@ -119,33 +117,6 @@ export function showLastRunCommand(ctx: Ctx): RunViewStatus | undefined {
   const shown = sessionOf(ctx).view.reopen();
   if (!shown) void vscode.window.showInformationMessage('No layer was run since VS Code started.');
   return shown;
-}
-
-/**
- * Runs the harness on `request` as the editor runs layers: in the net's folder, with the layer's
- * module roots and `prototxt.python.extraPaths` on PYTHONPATH, the `prototxt.run.timeoutSeconds`
- * timeout, and cancelled by `token`.
- */
-export function runInEditor(
-  args: LayerRunArgs,
-  request: RunRequest,
-  python: string,
-  token: vscode.CancellationToken,
-  onOutput: (text: string) => void,
-): Promise<RunResult> {
-  const scope = vscode.Uri.parse(args.uri);
-  const folder = vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath;
-  const extra = config.pythonExtraPaths(scope).map((p) => path.resolve(folder ?? '', p));
-  const controller = new AbortController();
-  const subscription = token.onCancellationRequested(() => controller.abort());
-  return runLayer(request, {
-    python,
-    cwd: scope.scheme === 'file' ? path.dirname(scope.fsPath) : folder,
-    pythonPath: [...(args.searchPaths ?? []), ...extra],
-    timeoutMs: config.runTimeoutSeconds(scope) * 1000,
-    signal: controller.signal,
-    onOutput,
-  }).finally(() => subscription.dispose());
 }
 
 /** Inferred shapes, the unknown ones from the last run of this layer, else asked. */
@@ -181,37 +152,6 @@ async function bottomShapes(
   if (typeof parsed === 'string') return undefined;
   const done = completeShapes(inferred, parsed);
   return typeof done === 'string' ? undefined : done;
-}
-
-/** The setting, else the Python extension's interpreter, else the first candidate with numpy. */
-export async function choosePython(ctx: Ctx, scope: vscode.Uri): Promise<string | undefined> {
-  const explicit = config.pythonInterpreter(scope);
-  const fromExtension = explicit ? undefined : await pythonExtensionInterpreter(scope);
-  const found = await findPython(
-    explicit
-      ? { explicit }
-      : { candidates: [...(fromExtension ? [fromExtension] : []), ...DEFAULT_PYTHON_CANDIDATES] },
-  );
-  ctx.output.info(found.message);
-  if (found.ok) return found.python;
-  void vscode.window.showErrorMessage(found.message, 'Open Settings').then((pick) => {
-    if (pick)
-      void vscode.commands.executeCommand('workbench.action.openSettings', 'prototxt.python.interpreter');
-  });
-  return undefined;
-}
-
-async function pythonExtensionInterpreter(scope: vscode.Uri): Promise<string | undefined> {
-  if (!vscode.extensions.getExtension('ms-python.python')) return undefined;
-  try {
-    const { PythonExtension } = await import('@vscode/python-extension');
-    const api = await PythonExtension.api();
-    const active = api.environments.getActiveEnvironmentPath(scope);
-    const env = await api.environments.resolveEnvironment(active);
-    return env?.executable.uri?.fsPath;
-  } catch {
-    return undefined;
-  }
 }
 
 /** Without arguments (palette, keybinding): the run lens of the Python layer at the cursor. */

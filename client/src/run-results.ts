@@ -2,11 +2,12 @@
 // "Caffe Layer Runs" output channel, a short notification, and a Python exception as a diagnostic at
 // the raising line of the layer's file, with related information pointing at the prototxt layer.
 import * as vscode from 'vscode';
-import { Commands } from '../../server/src/protocol';
-import { describeFills } from '../../server/src/run/fill';
-import type { LayerRunArgs } from '../../server/src/run/plan';
-import { formatRunReport, runFailed, summarizeRun, type RunLabel } from '../../server/src/run/report';
-import type { BottomFill, RunResult } from '../../server/src/run/types';
+import { Commands } from '../../common/protocol';
+import { describeFills } from '../../common/run/fill';
+import type { LayerRunArgs } from '../../common/run/args';
+import { formatRunReport, runFailed, summarizeRun, type RunLabel } from '../../common/run/report';
+import type { BottomFill, RunResult } from '../../common/run/types';
+import { raisedInLayer } from './debug-layer';
 import { RunResultsView, type RunViewStatus } from './run-view';
 
 /** Per-activation state of the run commands: remembered shapes and fills, the results, diagnostics. */
@@ -79,12 +80,18 @@ export async function showRunResult(
 
   const show = 'Show Results';
   const again = 'Run With Options...';
+  // A Python exception of the layer: run it again under the debugger, stopping where it is raised.
+  const debug = raisedInLayer(result) ? ['Debug'] : [];
   const notify = passed
     ? vscode.window.showInformationMessage(summary, show, again)
-    : vscode.window.showErrorMessage(summary, show, again);
+    : vscode.window.showErrorMessage(summary, show, again, ...debug);
   void notify.then((pick) => {
     if (pick === show) session.view.reopen();
     if (pick === again) void vscode.commands.executeCommand(Commands.runLayerWithOptions, args);
+    if (pick === 'Debug') {
+      const command = args.gradcheck ? Commands.debugGradients : Commands.debugLayer;
+      void vscode.commands.executeCommand(command, { ...args, stopOnRaise: true });
+    }
   });
   const outcome: RunOutcome = {
     layerName: args.layerName,

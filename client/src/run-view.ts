@@ -1,11 +1,11 @@
 // The results view of layer runs: one webview panel beside the editor, reused by every run, showing the
-// last result as static HTML (server/src/run/report-html.ts). Its one script posts which location was
+// last result as static HTML (common/run/report-html.ts). Its one script posts which location was
 // clicked (an index into the error's traceback); the view opens that file at that line.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { RunLabel } from '../../server/src/run/report';
-import { runResultHtml, type RunPageMessage } from '../../server/src/run/report-html';
-import type { RunResult, TraceFrame } from '../../server/src/run/types';
+import type { RunLabel } from '../../common/run/report';
+import { runResultHtml, type RunPageMessage } from '../../common/run/report-html';
+import type { RunResult, TraceFrame } from '../../common/run/types';
 
 /** What a run hands to the view. */
 export interface ShownRun {

@@ -2,11 +2,7 @@
 // "Bundled BVLC". Only the user's pick writes settings (workspace scope).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import {
-  ListSchemasRequest,
-  type ListSchemasParams,
-  type ListSchemasResult,
-} from '../../server/src/protocol';
+import { ListSchemasRequest, type ListSchemasParams, type ListSchemasResult } from '../../common/protocol';
 import { describe } from './client';
 import { writeWorkspaceSchemaChoice } from './config';
 import type { Ctx } from './context';

@@ -2,15 +2,12 @@
 // (e.g. `*solver*`) are switched to the prototxt language. Off while the setting is empty.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { compileGlob } from '../../common/glob';
 import { config } from './config';
 
-/** `*` and `?` globs on a base name, anchored, case-sensitive like file names on Linux. */
+/** A base name against a glob (common/glob.ts), case-sensitive like file names on Linux. */
 export function matchesNameGlob(name: string, glob: string): boolean {
-  const source = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${source}$`).test(name);
+  return compileGlob(glob)(name);
 }
 
 async function adopt(doc: vscode.TextDocument): Promise<void> {

@@ -1,7 +1,7 @@
 // The status bar item naming the schema the server uses for the active prototxt; a click runs
 // `prototxt.chooseSchema`. The server reports per document through `prototxt/schemaStatus`.
 import * as vscode from 'vscode';
-import { Commands, type ClientStatus, type SchemaStatusParams } from '../../server/src/protocol';
+import { Commands, type ClientStatus, type SchemaStatusParams } from '../../common/protocol';
 
 export class SchemaStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem(

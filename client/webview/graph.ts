@@ -2,8 +2,8 @@
 // the wheel, switches phase, reveals a clicked layer in the text, follows the editor's cursor and
 // exports SVG/PNG through the extension. No inline handlers; messages only.
 
-import { renderSvg, totalsCaption } from '../../server/src/graph/svg';
-import type { GraphPhase, LaidOutGraph } from '../../server/src/graph/types';
+import { renderSvg, totalsCaption } from '../../common/graph/svg';
+import type { GraphPhase, LaidOutGraph } from '../../common/graph/types';
 import { svgToPngBase64 } from './export-image';
 import type { FromPageMessage, ToPageMessage } from './messages';
 import { bringIntoView, fitView, transformOf, zoomAt, type View } from './pan-zoom';

@@ -1,6 +1,6 @@
 // Messages between the graph webview page and the extension. Plain JSON; no DOM, no vscode.
 
-import type { GraphPhase, LaidOutGraph } from '../../server/src/graph/types';
+import type { GraphPhase, LaidOutGraph } from '../../common/graph/types';
 
 /** Extension -> page. */
 export type ToPageMessage =

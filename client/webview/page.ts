@@ -1,6 +1,8 @@
 // The HTML of the graph webview: no inline script or style, everything from the extension's dist
 // folder, and a content security policy that allows only that script (by nonce) and stylesheet.
 
+import { webviewPage } from '../../common/markup';
+
 export interface GraphPageOptions {
   /** URI of dist/webview/graph.js as the webview sees it. */
   scriptUri: string;
@@ -9,10 +11,6 @@ export interface GraphPageOptions {
   /** `webview.cspSource`. */
   cspSource: string;
   nonce: string;
-}
-
-function attr(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 export function graphPageCsp(o: Pick<GraphPageOptions, 'cspSource' | 'nonce'>): string {
@@ -25,17 +23,13 @@ export function graphPageCsp(o: Pick<GraphPageOptions, 'cspSource' | 'nonce'>): 
 }
 
 export function graphPageHtml(o: GraphPageOptions): string {
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${attr(graphPageCsp(o))}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<link rel="stylesheet" href="${attr(o.styleUri)}">
-<title>Network graph</title>
-</head>
-<body>
-<header class="toolbar">
+  return webviewPage({
+    title: 'Network graph',
+    csp: graphPageCsp(o),
+    nonce: o.nonce,
+    styleUris: [o.styleUri],
+    scriptUris: [o.scriptUri],
+    body: `<header class="toolbar">
   <div class="phase" role="group" aria-label="Phase">
     <button type="button" data-phase="TRAIN" aria-pressed="false">TRAIN</button>
     <button type="button" data-phase="TEST" aria-pressed="true">TEST</button>
@@ -49,9 +43,6 @@ export function graphPageHtml(o: GraphPageOptions): string {
 <main id="viewport" class="viewport" tabindex="0" aria-label="Network graph: drag to pan, wheel to zoom, click a layer to show it in the text">
   <svg id="stage" class="stage" xmlns="http://www.w3.org/2000/svg" width="100%" height="100%"><g id="world"></g></svg>
   <div id="empty" class="empty">Loading the graph…</div>
-</main>
-<script nonce="${attr(o.nonce)}" src="${attr(o.scriptUri)}"></script>
-</body>
-</html>
-`;
+</main>`,
+  });
 }

@@ -7,7 +7,7 @@ import type { DocumentNode } from './parser/ast';
 import { LineIndex } from './util/ranges';
 
 /** One version of one document. Immutable; the tree and line index are computed on first use. */
-export class ProtoDocument {
+export class DocumentSnapshot {
   private parsed?: DocumentNode;
   private lineIndex?: LineIndex;
   /** The previous version's text and tree, to re-parse only what an edit touched (dropped once used). */
@@ -18,7 +18,7 @@ export class ProtoDocument {
     readonly version: number,
     readonly languageId: string,
     readonly text: string,
-    before?: ProtoDocument,
+    before?: DocumentSnapshot,
   ) {
     // Only a tree already made is kept (never a chain of unparsed versions).
     if (before?.parsed) this.before = { text: before.text, ast: before.parsed };
@@ -53,16 +53,20 @@ export function uriToPath(uri: string): string | undefined {
 
 export class DocumentStore {
   private readonly texts = new Map<string, TextDocument>();
-  private readonly current = new Map<string, ProtoDocument>();
+  private readonly current = new Map<string, DocumentSnapshot>();
 
-  open(uri: string, languageId: string, version: number, text: string): ProtoDocument {
+  open(uri: string, languageId: string, version: number, text: string): DocumentSnapshot {
     const doc = TextDocument.create(uri, languageId, version, text);
     this.texts.set(uri, doc);
     return this.snapshot(doc);
   }
 
   /** Applies incremental or full changes; returns undefined for a document that is not open. */
-  change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): ProtoDocument | undefined {
+  change(
+    uri: string,
+    version: number,
+    changes: TextDocumentContentChangeEvent[],
+  ): DocumentSnapshot | undefined {
     const doc = this.texts.get(uri);
     if (!doc) return undefined;
     const updated = TextDocument.update(doc, changes, version);
@@ -75,21 +79,21 @@ export class DocumentStore {
     this.current.delete(uri);
   }
 
-  get(uri: string): ProtoDocument | undefined {
+  get(uri: string): DocumentSnapshot | undefined {
     const doc = this.texts.get(uri);
     if (!doc) return undefined;
     const known = this.current.get(uri);
     return known && known.version === doc.version ? known : this.snapshot(doc);
   }
 
-  all(): ProtoDocument[] {
+  all(): DocumentSnapshot[] {
     return [...this.texts.keys()]
       .map((uri) => this.get(uri))
-      .filter((d): d is ProtoDocument => d !== undefined);
+      .filter((d): d is DocumentSnapshot => d !== undefined);
   }
 
-  private snapshot(doc: TextDocument, before?: ProtoDocument): ProtoDocument {
-    const snap = new ProtoDocument(doc.uri, doc.version, doc.languageId, doc.getText(), before);
+  private snapshot(doc: TextDocument, before?: DocumentSnapshot): DocumentSnapshot {
+    const snap = new DocumentSnapshot(doc.uri, doc.version, doc.languageId, doc.getText(), before);
     this.current.set(doc.uri, snap);
     return snap;
   }

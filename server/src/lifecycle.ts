@@ -9,9 +9,11 @@ import type {
 } from 'vscode-languageserver';
 import { TextDocumentSyncKind } from 'vscode-languageserver';
 import { uriToPath } from './documents';
+import { CODE_ACTION_KINDS } from './features/code-actions/code-actions';
+import { COMPLETION_TRIGGERS } from './features/completion/completion';
 import { readSettings } from './settings';
 import type { Logger } from './util/handle';
-import type { Engine } from './workspace/engine';
+import type { Analyses } from './workspace/analyses';
 
 export const SERVER_NAME = 'caffe-prototxt';
 
@@ -24,22 +26,44 @@ export interface ClientSupport {
   codeLensRefresh: boolean;
 }
 
-/** Capabilities every build has; features add theirs through `capabilities` in server.ts. */
-export function baseCapabilities(): ServerCapabilities {
+/** A client that said nothing about what it can do. */
+export const NO_CLIENT_SUPPORT: ClientSupport = {
+  configuration: false,
+  dynamicConfiguration: false,
+  watchedFiles: false,
+  inlayHintRefresh: false,
+  codeLensRefresh: false,
+};
+
+/** Everything the server answers (server.ts registers one handler for each). */
+export function serverCapabilities(): ServerCapabilities {
   return {
     textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+    inlayHintProvider: true,
+    codeLensProvider: { resolveProvider: false },
+    definitionProvider: true,
+    referencesProvider: true,
+    renameProvider: { prepareProvider: true },
+    documentSymbolProvider: { label: 'Caffe' },
+    foldingRangeProvider: true,
+    selectionRangeProvider: true,
+    completionProvider: { triggerCharacters: COMPLETION_TRIGGERS },
+    hoverProvider: true,
+    documentFormattingProvider: true,
+    documentRangeFormattingProvider: true,
+    codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
   };
 }
 
 export function initialize(
   params: InitializeParams,
-  engine: Engine,
+  analyses: Analyses,
   capabilities: ServerCapabilities,
 ): { result: InitializeResult; support: ClientSupport } {
   const caps = params.capabilities ?? {};
   const text = caps.textDocument;
   const hoverFormats = text?.hover?.contentFormat ?? [];
-  engine.client = {
+  analyses.client = {
     snippets: text?.completion?.completionItem?.snippetSupport === true,
     markdown: hoverFormats.includes('markdown'),
     labelDetails: text?.completion?.completionItem?.labelDetailsSupport === true,
@@ -54,7 +78,7 @@ export function initialize(
     if (root) roots.push(root);
   }
   const options = params.initializationOptions as { settings?: unknown } | undefined;
-  engine.configure(readSettings(options?.settings), roots);
+  analyses.configure(readSettings(options?.settings), roots);
   return {
     result: { capabilities, serverInfo: { name: SERVER_NAME } },
     support: {
@@ -67,10 +91,10 @@ export function initialize(
   };
 }
 
-/** Re-reads settings from the client (or from a didChangeConfiguration payload) into the engine. */
+/** Re-reads settings from the client (or from a didChangeConfiguration payload) into the analyses. */
 export async function refreshSettings(
   connection: Connection,
-  engine: Engine,
+  analyses: Analyses,
   support: ClientSupport,
   pushed: unknown,
   logger: Logger,
@@ -88,5 +112,5 @@ export async function refreshSettings(
     raw = settings?.prototxt ?? (settings && !('prototxt' in settings) ? settings : undefined);
   }
   if (raw === undefined || raw === null) return;
-  engine.configure(readSettings(raw));
+  analyses.configure(readSettings(raw));
 }

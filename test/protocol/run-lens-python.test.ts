@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';
-import type { RunLayerArgs } from '../../server/src/protocol';
+import type { RunLayerArgs } from '../../common/protocol';
 import { fileUri, repoRoot, startServer, type TestServer } from '../helpers/lsp-client';
 
 const root = path.join(repoRoot, 'test/fixtures/python-workspaces/faster-rcnn');
@@ -34,15 +34,18 @@ async function lensesOf(rel: string): Promise<CodeLens[]> {
   });
 }
 
-test('textDocument/codeLens in a Python file: Run beside the usage count, with the usages', async () => {
+test('textDocument/codeLens in a Python file: Run and Debug beside the usage count, with the usages', async () => {
   const lenses = await lensesOf('lib/rpn/proposal_layer.py');
   assert.deepEqual(
     lenses.map((l) => [l.range.start.line, l.command?.title]),
     [
       [7, '1 prototxt layer uses this layer'],
       [7, 'Run'],
+      [7, 'Debug'],
     ],
   );
+  assert.equal(lenses[2].command?.command, 'prototxt.debugLayer');
+  assert.deepEqual(lenses[2].command?.arguments, lenses[1].command?.arguments);
   const args = lenses[1].command?.arguments?.[0] as RunLayerArgs;
   assert.equal(lenses[1].command?.command, 'prototxt.runLayer');
   assert.deepEqual(args, {

@@ -25,12 +25,14 @@ test('textDocument/codeLens: Run layer and Check gradients above each Python lay
   const lenses = await server.connection.sendRequest<CodeLens[]>('textDocument/codeLens', {
     textDocument: { uri },
   });
-  // 12 run lenses, and Infer top shapes above the 3 layers whose bottoms are all known.
-  assert.equal(lenses.length, 15);
+  // 18 run lenses (Run layer, Check gradients, Debug layer on each of 6 layers), and Infer top shapes
+  // above the 3 layers whose bottoms are all known.
+  assert.equal(lenses.length, 21);
   assert.equal(lenses.filter((l) => l.command?.command === 'prototxt.inferPythonShapes').length, 3);
   const first = lenses[0];
   assert.equal(first.command?.command, 'prototxt.runLayer');
   assert.equal(lenses[1].command?.command, 'prototxt.checkGradients');
+  assert.equal(lenses[2].command?.command, 'prototxt.debugLayer');
   const args = first.command?.arguments?.[0] as {
     layerName: string;
     bottomShapes: number[][];

@@ -15,21 +15,23 @@ import {
   checkUnknownFields,
 } from './checks/fields';
 import { checkDuplicateLayers, checkLayerTypes, checkNetFormat, checkParamTypes } from './checks/layers';
+import { checkLrSchedule } from './checks/lr-schedule';
 import { checkSolverFields } from './checks/solver';
+import { checkSolverNets } from './checks/solver-nets';
 import { checkSyntax } from './checks/syntax';
 import { checkValues } from './checks/values';
-import type { EngineDiagnostic } from './diagnostic';
-import { buildNet, type NetModel } from './net';
-import { checkShapes } from './shape-checks';
-import { resolveTree, type ForkSchema, type ResolvedTree } from './resolve';
-import { chooseTopMessage, NET, SOLVER, type TopMessageChoice } from './top-message';
-import { embeddedNet } from './embedded-nets';
+import type { AnalysisDiagnostic } from './diagnostic';
+import { buildNet, type NetModel } from './model/net';
+import { inferNetShapes, shapeDiagnostics, type NetShapes } from './shapes/net-shapes';
+import { resolveTree, type ForkSchema, type ResolvedTree } from './model/resolve';
+import { chooseTopMessage, NET, SOLVER, type TopMessageChoice } from './model/top-message';
+import { embeddedNet } from './model/embedded-nets';
 
 export interface AnalyzeOptions {
   schema: Schema;
   /** 'user': a proto known to be the one in use; 'bundled': the shipped BVLC data (see README). */
   schemaKind: 'bundled' | 'user';
-  /** Layer types accepted without a warning (prototxt.validation.allowLayerTypes). */
+  /** Layer types accepted without a warning (the setting prototxt.layerTypes.allow). */
   allowLayerTypes?: readonly string[];
   /** Bundled fork schemas consulted for fields BVLC lacks; used only when schemaKind is 'bundled'. */
   forks?: readonly ForkSchema[];
@@ -41,7 +43,12 @@ export interface Analysis {
   resolved: ResolvedTree;
   /** The net of a NetParameter file; undefined for solvers and label maps. */
   net?: NetModel;
-  diagnostics: EngineDiagnostic[];
+  /** The shapes of `net` in every phase worth inferring (empty for solvers and label maps). */
+  shapes: NetShapes;
+  /** Every problem found, shape problems included, in text order. */
+  diagnostics: AnalysisDiagnostic[];
+  /** The problems shape inference found (also in `diagnostics`), of `net` and of a solver's nets. */
+  shapeDiagnostics: readonly AnalysisDiagnostic[];
 }
 
 /** Every check, in the order they run. */
@@ -54,17 +61,18 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['missing-required', checkRequiredFields],
   ['deprecated-field', checkDeprecatedFields],
   ['solver', checkSolverFields],
+  ['lr-schedule', checkLrSchedule],
+  ['solver-nets', checkSolverNets],
   ['format', checkNetFormat],
   ['layer-type', checkLayerTypes],
   ['param-type', checkParamTypes],
   ['duplicate-layer', checkDuplicateLayers],
   ['blobs', checkBlobs],
-  ['shapes', checkShapes],
 ];
 
 export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions): Analysis {
-  const diagnostics: EngineDiagnostic[] = [];
-  const report = (d: EngineDiagnostic): void => {
+  const diagnostics: AnalysisDiagnostic[] = [];
+  const report = (d: AnalysisDiagnostic): void => {
     diagnostics.push(d);
   };
   const forks = options.schemaKind === 'bundled' ? (options.forks ?? []) : [];
@@ -99,17 +107,37 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     try {
       check(ctx);
     } catch (error) {
-      report({
-        severity: 'error',
-        code: 'internal-error',
-        message: `Internal error in the ${name} check (please report it): ${String(error)}`,
-        start: 0,
-        end: 0,
-      });
+      report(internalError(name, error));
     }
   }
+  // Shapes are inferred once here: their problems are diagnostics, and editor features read them.
+  let shapes: NetShapes = {};
+  const shapeProblems: AnalysisDiagnostic[] = [];
+  try {
+    const undefinedBottoms = new Set(
+      diagnostics.filter((d) => d.code === 'undefined-bottom').map((d) => d.start),
+    );
+    for (const each of nets) {
+      const inferred = inferNetShapes(each, schema);
+      if (each === net) shapes = inferred;
+      shapeProblems.push(...shapeDiagnostics(inferred, undefinedBottoms));
+    }
+  } catch (error) {
+    report(internalError('shapes', error));
+  }
+  for (const d of shapeProblems) report(d);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { ast, topMessage, resolved, net, diagnostics };
+  return { ast, topMessage, resolved, net, shapes, diagnostics, shapeDiagnostics: shapeProblems };
+}
+
+function internalError(check: string, error: unknown): AnalysisDiagnostic {
+  return {
+    severity: 'error',
+    code: 'internal-error',
+    message: `Internal error in the ${check} check (please report it): ${String(error)}`,
+    start: 0,
+    end: 0,
+  };
 }
 
 /** The top message's definition: in the schema, else (bundled) in a fork, with a warning; else an error. */
@@ -117,7 +145,7 @@ function findTop(
   choice: TopMessageChoice,
   schema: Schema,
   forks: readonly ForkSchema[],
-  report: (d: EngineDiagnostic) => void,
+  report: (d: AnalysisDiagnostic) => void,
   ast: DocumentNode,
 ): { def: MessageDef; schema: Schema } | undefined {
   const own = schema.message(choice.name);

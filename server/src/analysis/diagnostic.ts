@@ -2,7 +2,7 @@
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
-export interface EngineDiagnostic {
+export interface AnalysisDiagnostic {
   severity: Severity;
   message: string;
   /** Stable kebab-case identifier, e.g. 'unknown-field', shown as `[code]` by the CLI. */

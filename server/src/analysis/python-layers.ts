@@ -10,10 +10,10 @@ import type { ModuleResolution } from '../python/resolve-module';
 import type { PythonIndex } from '../python/workspace-index';
 import type { ParamStrFormat } from '../settings';
 import { closestNames, didYouMean } from './checks/suggest';
-import type { EngineDiagnostic } from './diagnostic';
-import type { NetLayer, NetModel } from './net';
-import { firstField } from './net-read';
-import { checkParamStr } from './param-str';
+import type { AnalysisDiagnostic } from './diagnostic';
+import type { NetLayer, NetModel } from './model/net';
+import { firstField } from './model/net-read';
+import { checkParamStr } from './param-str/param-str';
 
 /** One string-valued field of python_param. `node` is absent when the value is not a string. */
 export interface ParamField {
@@ -127,10 +127,10 @@ export function layerParams(
 }
 
 /** Every Python-layer problem of a net, in source offsets. */
-export function checkPythonLayers(net: NetModel, options: PythonCheckOptions): EngineDiagnostic[] {
-  const out: EngineDiagnostic[] = [];
+export function checkPythonLayers(net: NetModel, options: PythonCheckOptions): AnalysisDiagnostic[] {
+  const out: AnalysisDiagnostic[] = [];
   const report = (
-    severity: EngineDiagnostic['severity'],
+    severity: AnalysisDiagnostic['severity'],
     code: string,
     span: Span,
     message: string,
@@ -192,7 +192,7 @@ export function checkPythonLayers(net: NetModel, options: PythonCheckOptions): E
 }
 
 type Report = (
-  severity: EngineDiagnostic['severity'],
+  severity: AnalysisDiagnostic['severity'],
   code: string,
   span: Span,
   message: string,

@@ -12,10 +12,18 @@
 import type { DocumentNode, FieldNode, MessageNode, ScalarNode, Span, ValueNode } from '../parser/ast';
 import type { FieldDef, MessageDef } from '../schema/model';
 import type { Schema } from '../schema/schema';
-import type { AnalyzedDocument } from '../workspace/engine';
-import type { NetLayer } from './net';
+import type { Analysis } from './analyze';
+import type { ForkSchema } from './model/resolve';
+import type { NetLayer } from './model/net';
 
 export type Block = MessageNode | DocumentNode;
+
+/** What a query reads of an analysed document (an AnalyzedDocument has it). */
+export interface QueryInput {
+  doc: { text: string };
+  analysis: Analysis;
+  schema: { schema: Schema; forks: readonly ForkSchema[] };
+}
 
 /** What every non-empty query carries: where the cursor is in the tree. */
 export interface QueryContext {
@@ -63,7 +71,7 @@ export interface BlockBodyQuery extends QueryContext {
 export type CursorQuery =
   FieldNameQuery | FieldValueQuery | BlockBodyQuery | { kind: 'none'; offset: number };
 
-export function queryAt(input: AnalyzedDocument, offset: number): CursorQuery {
+export function queryAt(input: QueryInput, offset: number): CursorQuery {
   const { text } = input.doc;
   const ast = input.analysis.ast;
   if (offset < 0 || offset > text.length || inComment(ast, offset)) return { kind: 'none', offset };
@@ -132,7 +140,7 @@ export function valueContentSpan(text: string, value: ScalarNode): Span {
 
 function fieldValue(
   ctx: QueryContext,
-  input: AnalyzedDocument,
+  input: QueryInput,
   field: FieldNode,
   value: ScalarNode | undefined,
   index: number,
@@ -141,7 +149,7 @@ function fieldValue(
 }
 
 function blockBody(
-  input: AnalyzedDocument,
+  input: QueryInput,
   offset: number,
   path: FieldNode[],
   block: Block,
@@ -156,7 +164,7 @@ function blockBody(
   return { ...c, kind: 'blockBody', def: c.blockDef, presentFields, partial };
 }
 
-function context(input: AnalyzedDocument, offset: number, path: FieldNode[], block: Block): QueryContext {
+function context(input: QueryInput, offset: number, path: FieldNode[], block: Block): QueryContext {
   const { resolved, net } = input.analysis;
   const owner = path[path.length - 1];
   const main = input.schema.schema;

@@ -2,6 +2,8 @@
 
 import { checkCommand } from './commands/check';
 import { graphCliCommand } from './commands/graph';
+import { lrCommand } from './commands/lr';
+import { plotLogCommand } from './commands/plot-log';
 import { runLayerCommand } from './commands/run-layer';
 import { shapesCommand } from './commands/shapes';
 import type { CliCommand, CliIo } from './io';
@@ -11,6 +13,8 @@ export const COMMANDS: Readonly<Record<string, CliCommand>> = {
   'run-layer': runLayerCommand,
   graph: graphCliCommand,
   shapes: shapesCommand,
+  lr: lrCommand,
+  'plot-log': plotLogCommand,
 };
 
 export function usage(): string {

@@ -1,10 +1,10 @@
 // Diagnostics as text lines (`path:line:col: severity: message [code]`) or one JSON array, 1-based.
 
-import type { EngineDiagnostic } from '../analysis/diagnostic';
+import type { AnalysisDiagnostic } from '../analysis/diagnostic';
 import { LineIndex } from '../util/ranges';
 
 export interface CliDiagnostic {
-  severity: EngineDiagnostic['severity'];
+  severity: AnalysisDiagnostic['severity'];
   line: number;
   column: number;
   endLine: number;
@@ -18,7 +18,7 @@ export interface FileReport {
   diagnostics: CliDiagnostic[];
 }
 
-export function toCliDiagnostics(text: string, diagnostics: readonly EngineDiagnostic[]): CliDiagnostic[] {
+export function toCliDiagnostics(text: string, diagnostics: readonly AnalysisDiagnostic[]): CliDiagnostic[] {
   if (diagnostics.length === 0) return [];
   const lines = new LineIndex(text);
   return diagnostics.map((d) => {

@@ -3,6 +3,7 @@
 
 import { promises as fsp, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { compileGlob } from '../../../common/glob';
 
 export interface DirectoryEntry {
   name: string;
@@ -51,11 +52,11 @@ export function isVirtualEnv(name: string, entries: readonly DirectoryEntry[]): 
 
 /** The default rules plus user globs, matched against the path relative to `root` with '/' separators. */
 export function createExcludeFilter(root: string, globs: readonly string[]): ExcludeFilter {
-  const patterns = globs.filter((g) => g.trim() !== '').map(globToRegExp);
+  const patterns = globs.filter((g) => g.trim() !== '').map(excludeGlob);
   const matches = (file: string, asFolder: boolean) => {
     const rel = path.relative(root, file).split(path.sep).join('/');
     if (rel === '' || rel.startsWith('..')) return false;
-    return patterns.some((p) => p.test(rel) || (asFolder && p.test(`${rel}/`)));
+    return patterns.some((p) => p(rel) || (asFolder && p(`${rel}/`)));
   };
   return {
     skipDirectory: (dir, entries) => {
@@ -67,42 +68,16 @@ export function createExcludeFilter(root: string, globs: readonly string[]): Exc
 }
 
 /**
- * `**` any number of folders, `*` and `?` within one name, `{a,b}` alternatives. A pattern without a '/'
- * matches at any depth (`build*` skips every folder named so), like VS Code's `files.exclude`.
+ * The matcher of one exclude glob (see common/glob.ts). A pattern without a '/' matches at any depth
+ * (`build*` skips every folder named so), like VS Code's `files.exclude`; a folder pattern also matches
+ * everything inside it.
  */
-export function globToRegExp(glob: string): RegExp {
+export function excludeGlob(glob: string): (relativePath: string) => boolean {
   let g = glob.trim().replace(/\\/g, '/');
   if (g.startsWith('./')) g = g.slice(2);
   if (!g.includes('/')) g = `**/${g}`;
   if (g.startsWith('/')) g = g.slice(1);
-  let re = '';
-  for (let i = 0; i < g.length; i++) {
-    const c = g[i];
-    if (c === '*' && g[i + 1] === '*') {
-      const slash = g[i + 2] === '/';
-      re += slash ? '(?:.*/)?' : '.*';
-      i += slash ? 2 : 1;
-    } else if (c === '*') re += '[^/]*';
-    else if (c === '?') re += '[^/]';
-    else if (c === '{') {
-      const close = g.indexOf('}', i);
-      if (close < 0) re += '\\{';
-      else {
-        const alts = g
-          .slice(i + 1, close)
-          .split(',')
-          .map(escapeRegExp);
-        re += `(?:${alts.join('|')})`;
-        i = close;
-      }
-    } else re += escapeRegExp(c);
-  }
-  // A folder pattern also excludes everything inside it.
-  return new RegExp(`^${re}(?:/.*)?$`);
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  return compileGlob(g, { withContents: true });
 }
 
 /** Walks `root` depth-first in name order and returns the .py files the filter keeps. */

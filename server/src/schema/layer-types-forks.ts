@@ -5,7 +5,7 @@
 // wy1iu/sphereface tools/caffe-sphereface. Counts are given only where the header fixes them with the
 // real virtual methods (SSD's `ExactBottomBlobs` is a misspelling Caffe never calls, so it is left out).
 
-import type { BlobCount, LayerTypeInfo } from './layer-types';
+import type { BlobCount, LayerTypeInfo } from './layer-type-info';
 
 function count(min: number, max: number | undefined = min): BlobCount {
   return max === undefined ? { min } : { min, max };

@@ -4,28 +4,9 @@
 // Fork layers are in layer-types-forks.ts. Descriptions are our own.
 
 import { FORK_LAYER_TYPES } from './layer-types-forks';
+import type { BlobCount, LayerTypeInfo } from './layer-type-info';
 
-/** Inclusive bounds on a blob count; `max` undefined means no upper bound. */
-export interface BlobCount {
-  min: number;
-  max?: number;
-}
-
-export interface LayerTypeInfo {
-  /** The string written in `type: "..."`. */
-  type: string;
-  description: string;
-  /** LayerParameter fields the layer reads, e.g. ['convolution_param']. */
-  params: string[];
-  bottoms?: BlobCount;
-  tops?: BlobCount;
-  /** Convolution-style layers: one top per bottom. */
-  equalBottomTop?: boolean;
-  /** Forks that register this type; absent for BVLC's own layers. */
-  forks?: string[];
-  /** A note about where the facts come from, when they were inferred. */
-  note?: string;
-}
+export type { BlobCount, LayerTypeInfo } from './layer-type-info';
 
 /** `count(n)` is exactly n; `count(n, ANY)` is n or more. */
 function count(min: number, max: number = min): BlobCount {

@@ -5,7 +5,7 @@
 
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { buildNet } from '../analysis/net';
+import { buildNet } from '../analysis/model/net';
 import { pythonLayerUses, resolveLayerUse, type PythonLayerUse } from '../analysis/python-layers';
 import { parse } from '../parser/parse';
 import {

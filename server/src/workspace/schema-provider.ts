@@ -5,7 +5,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ForkSchema } from '../analysis/resolve';
+import type { ForkSchema } from '../analysis/model/resolve';
 import { BUNDLED_FORKS, loadBundledFork, loadBundledSchema } from '../schema/bundled';
 import { findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
 import type { Schema } from '../schema/schema';

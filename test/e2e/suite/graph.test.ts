@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import {
-  Commands,
-  TestCommands,
-  type ClientStatus,
-  type GraphViewStatus,
-} from '../../../server/src/protocol';
+import { Commands, TestCommands, type ClientStatus, type GraphViewStatus } from '../../../common/protocol';
 import { activateExtension, openFixture, positionOf, screenshot, waitFor } from './helpers';
 
 type GraphNodeStatus = NonNullable<GraphViewStatus['nodes']>[number];

@@ -25,7 +25,9 @@ export async function run(): Promise<void> {
   if (!folder) throw new Error('the e2e run has no workspace folder open');
   const before = snapshot(folder);
 
-  const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 60_000 });
+  // CAFFE_E2E_GREP runs only the tests whose suite and title match (e.g. "debug layer").
+  const grep = process.env.CAFFE_E2E_GREP || undefined;
+  const mocha = new Mocha({ ui: 'tdd', color: false, reporter: 'spec', timeout: 60_000, grep });
   const files = readdirSync(__dirname)
     .filter((name) => name.endsWith('.test.js'))
     .sort();

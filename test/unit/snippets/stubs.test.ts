@@ -3,9 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { repoRoot } from '../../helpers/paths';
 import { has } from '../../helpers/resources';
 
-const repoRoot = path.resolve(__dirname, '../../..');
 const python = '/usr/bin/python3';
 
 // Prints {class: {member: [parameter names] | "attr"}} for every class of each stub file.

@@ -3,8 +3,15 @@
 // Checked for TRAIN and TEST, with no stage and with each stage the rules mention, skipping a phase
 // in which nothing produces data (a train-only or test-only file).
 
-import { isInPlaceTop } from '../net-blobs';
-import { layersInPhase, sameLayers, type NetLayer, type NetModel, type Phase, type StateRule } from '../net';
+import { isInPlaceTop } from '../model/net-blobs';
+import {
+  layersInPhase,
+  sameLayers,
+  type NetLayer,
+  type NetModel,
+  type Phase,
+  type StateRule,
+} from '../model/net';
 import type { Check, CheckContext } from './context';
 import { relatedLayer } from './layers';
 

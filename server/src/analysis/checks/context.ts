@@ -2,10 +2,10 @@
 
 import type { DocumentNode } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
-import type { EngineDiagnostic } from '../diagnostic';
-import type { NetModel } from '../net';
-import type { ForkSchema, ResolvedTree } from '../resolve';
-import type { TopMessageChoice } from '../top-message';
+import type { AnalysisDiagnostic } from '../diagnostic';
+import type { NetModel } from '../model/net';
+import type { ForkSchema, ResolvedTree } from '../model/resolve';
+import type { TopMessageChoice } from '../model/top-message';
 
 export interface CheckContext {
   text: string;
@@ -22,7 +22,7 @@ export interface CheckContext {
   nets: readonly NetModel[];
   /** Layer type strings accepted without a warning besides the known ones. */
   allowLayerTypes: ReadonlySet<string>;
-  report(diagnostic: EngineDiagnostic): void;
+  report(diagnostic: AnalysisDiagnostic): void;
 }
 
 export type Check = (ctx: CheckContext) => void;

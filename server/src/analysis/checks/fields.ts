@@ -3,7 +3,7 @@
 
 import type { FieldNode } from '../../parser/ast';
 import type { FieldDef, MessageDef } from '../../schema/model';
-import type { ResolvedBlock } from '../resolve';
+import type { ResolvedBlock } from '../model/resolve';
 import { forkAdvice, forkLabels, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 

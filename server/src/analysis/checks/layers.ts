@@ -2,7 +2,7 @@
 // not register, `*_param` blocks the layer's type never reads, and layer names used twice.
 
 import { ALL_LAYER_TYPES, BVLC_LAYER_TYPES, forksWithLayerType } from '../../schema/layer-types';
-import { layersInPhase, sameLayers, type NetLayer } from '../net';
+import { layersInPhase, sameLayers, type NetLayer } from '../model/net';
 import { forkAdvice, forkLabels, type Check } from './context';
 import { closestNames, didYouMean } from './suggest';
 

@@ -1,6 +1,6 @@
 // Deprecated solver settings: `solver_type: SGD` became `type: "SGD"` (Caffe upgrades it on load).
 
-import type { ResolvedBlock } from '../resolve';
+import type { ResolvedBlock } from '../model/resolve';
 import type { Check, CheckContext } from './context';
 
 /** SolverParameter.SolverType names -> the `type` strings that replace them. */

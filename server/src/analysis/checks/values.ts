@@ -4,7 +4,7 @@
 import type { FieldNode, MessageNode, ScalarNode } from '../../parser/ast';
 import type { EnumDef, FieldDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
-import type { EngineDiagnostic } from '../diagnostic';
+import type { AnalysisDiagnostic } from '../diagnostic';
 import { forkAdvice, forkLabels, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
@@ -53,7 +53,7 @@ export const checkValues: Check = (ctx) => {
   }
 };
 
-function error(code: string, message: string, at: { start: number; end: number }): EngineDiagnostic {
+function error(code: string, message: string, at: { start: number; end: number }): AnalysisDiagnostic {
   return { severity: 'error', code, message, start: at.start, end: at.end };
 }
 

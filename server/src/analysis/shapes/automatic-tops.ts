@@ -1,7 +1,7 @@
 // Tops Caffe adds by itself: a loss layer written without `top:` still gets its one scalar top when
 // the net is built (Net::Init appends it, named "(automatic)", readable by no other layer).
 
-import type { NetLayer } from '../net';
+import type { NetLayer } from '../model/net';
 import type { Shape } from './types';
 
 /** The name Caffe gives a top it adds. */

@@ -5,8 +5,8 @@
 
 import type { Span } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
-import type { EngineDiagnostic, Severity } from '../diagnostic';
-import { layersInPhase, type NetLayer, type NetModel, type NetStateOptions, type Phase } from '../net';
+import type { AnalysisDiagnostic, Severity } from '../diagnostic';
+import { layersInPhase, type NetLayer, type NetModel, type NetStateOptions, type Phase } from '../model/net';
 import { formatShape } from './arith';
 import { AUTOMATIC_TOP, automaticTops } from './automatic-tops';
 import { mergeStated, type StatedShapes } from './input-shapes';
@@ -78,7 +78,7 @@ export function inferLayerShapes(
   schema?: Schema,
   infer: InferOptions = {},
 ): ShapeResult {
-  const problems: EngineDiagnostic[] = [];
+  const problems: AnalysisDiagnostic[] = [];
   const blobs = new Map<string, Shape | null>();
   const stated = mergeStated(infer.inputShapes, net.inputShapes);
   for (const input of net.inputs) {

@@ -8,7 +8,9 @@
 // Input layer) or a legacy input of that name; where it came from is kept for hover and the CLI.
 
 import type { Comment } from '../../parser/ast';
-import type { Shape } from './types';
+
+/** A blob shape (as in ./types, not imported: the net model reads this file and types.ts reads the model). */
+type Shape = readonly number[];
 
 export interface StatedShape {
   shape: Shape;

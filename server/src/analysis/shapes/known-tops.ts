@@ -7,8 +7,8 @@
 // names the same module, class and param_str (when the entry recorded them) — an edit upstream or in the
 // layer makes its tops unknown again instead of stale.
 
-import { firstField, scalarText } from '../net-read';
-import type { NetLayer, Phase } from '../net';
+import { firstField, scalarText } from '../model/net-read';
+import type { NetLayer, Phase } from '../model/net';
 import type { LearnedTops, PythonTopsLookup } from './infer';
 import type { Shape } from './types';
 

@@ -10,8 +10,8 @@
 //   layers share theirs), the diff of each Split top (its data is its bottom's), data and diff of every
 //   parameter. Solver history, convolution buffers and framework overhead are not included.
 
-import { fieldsNamed, numberValue } from '../net-read';
-import type { NetLayer } from '../net';
+import { fieldsNamed, numberValue } from '../model/net-read';
+import type { NetLayer } from '../model/net';
 import type { Shape, ShapeResult } from './types';
 
 export const BYTES_PER_ELEMENT = 4;

@@ -5,8 +5,8 @@
 import type { FieldNode, MessageNode, Span, ValueNode } from '../../parser/ast';
 import type { FieldDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
-import type { NetLayer } from '../net';
-import { numberValue, repeatedValues, scalarText } from '../net-read';
+import type { NetLayer } from '../model/net';
+import { numberValue, repeatedValues, scalarText } from '../model/net-read';
 
 /** V2 `<block>.<field>` -> V0LayerParameter field. */
 const V0_NAMES: Readonly<Record<string, string>> = {

@@ -1,8 +1,8 @@
 // Types shared by the shape rules and the inference driver.
 
 import type { Span } from '../../parser/ast';
-import type { EngineDiagnostic, Severity } from '../diagnostic';
-import type { NetLayer, Phase } from '../net';
+import type { AnalysisDiagnostic, Severity } from '../diagnostic';
+import type { NetLayer, Phase } from '../model/net';
 import type { LayerParams } from './params';
 
 /** A blob shape, outermost axis first (`[N, C, H, W]`); `[]` is a scalar (a loss). */
@@ -75,6 +75,6 @@ export interface ShapeResult {
   layers: LayerShapes[];
   /** The final shape of each blob name (after in-place layers). */
   blobs: Map<string, Shape | null>;
-  problems: EngineDiagnostic[];
+  problems: AnalysisDiagnostic[];
   totals: ShapeTotals;
 }

@@ -3,9 +3,9 @@
 
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { provideGraph } from '../../graph/provide';
-import { renderSvg, totalsCaption } from '../../graph/svg';
-import type { GraphPhase } from '../../graph/types';
+import { graphOfText } from '../../features/graph/graph';
+import { renderSvg, totalsCaption } from '../../../../common/graph/svg';
+import type { GraphPhase } from '../../../../common/graph/types';
 import { loadBundledSchema } from '../../schema/bundled';
 import type { CliCommand, CliIo } from '../io';
 
@@ -95,7 +95,7 @@ export async function graphCommand(args: readonly string[], io: GraphCommandIo):
     io.stderr(`caffe-prototxt graph: cannot read ${parsed.input}: ${message(error)}\n`);
     return 1;
   }
-  const laid = await provideGraph(text, parsed.phase, loadBundledSchema());
+  const laid = await graphOfText(text, parsed.phase, loadBundledSchema());
   for (const note of laid.notes) io.stderr(`${parsed.input}: ${note}\n`);
   const svg = renderSvg(laid, {
     background: true,

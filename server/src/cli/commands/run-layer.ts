@@ -4,27 +4,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { buildNet, type Phase } from '../../analysis/net';
+import { buildNet, type Phase } from '../../analysis/model/net';
 import { parse } from '../../parser/parse';
-import { findPython } from '../../run/find-python';
-import {
-  completeShapes,
-  findPythonLayer,
-  formatShapeList,
-  parseShapeList,
-  planLayer,
-  runArgsFor,
-  runRequestFor,
-} from '../../run/plan';
-import { formatRunReport, runFailed } from '../../run/report';
-import { runLayer } from '../../run/run-layer';
-import type { BottomFill, RunRequest } from '../../run/types';
+import { findPython } from '../../../../common/run/find-python';
+import { completeShapes, formatShapeList, parseShapeList, runRequestFor } from '../../../../common/run/args';
+import { findPythonLayer, planLayer, runArgsFor } from '../../run/plan';
+import { formatRunReport, runFailed } from '../../../../common/run/report';
+import { DEBUG_HOST, DEFAULT_DEBUG_PORT } from '../../../../common/run/debug-run';
+import { runLayer } from '../../../../common/run/run-layer';
+import type { BottomFill, RunRequest } from '../../../../common/run/types';
 import { isInside } from '../../python/resolve-module';
 import { loadBundledSchema } from '../../schema/bundled';
 import type { CliCommand, CliIo } from '../io';
 
 const USAGE = `Usage: caffe-prototxt run-layer NET.prototxt --layer NAME [--shape 2,3,32,32]... [--gradcheck]
                             [--python PATH] [--phase TRAIN|TEST] [--timeout SECONDS] [--json]
+                            [--debug [--debug-port N]]
 
 Runs one Python layer of a net (setup, reshape, forward, backward) with random bottoms and reports
 each top's shape, dtype and statistics, the time of each method and the bottom diffs. The bottom
@@ -43,6 +38,11 @@ Options:
   --pycaffe MODE       auto (default), always or never: run inside a real caffe.Net when pycaffe imports
   --timeout SECONDS    stop the run and every process it started after this long (default 60)
   --json               print the plan and the harness's result as JSON (shapes as plain lists)
+  --debug              run under debugpy: print "debugger listening on ${DEBUG_HOST}:PORT" on stderr
+                       and wait for a DAP client (VS Code, nvim-dap...) to attach there; the layer
+                       runs once it has, breakpoints stop in the layer's code, and the report comes
+                       when the run ends (no --timeout then; Ctrl+C stops it)
+  --debug-port N       the port for --debug, on ${DEBUG_HOST} only (default ${DEFAULT_DEBUG_PORT}; 0: any free port)
   -h, --help           show this text
 
 Exit status: 0 when the layer ran (and its gradients passed), 1 on an exception, a failed gradient
@@ -60,6 +60,8 @@ interface RunLayerCliArgs {
   pycaffe?: RunRequest['pycaffe'];
   timeoutSeconds: number;
   json: boolean;
+  /** The port to debug on (--debug); absent for a plain run. */
+  debugPort?: number;
 }
 
 /** Parses the arguments; a string is the usage problem to report. */
@@ -74,6 +76,7 @@ export function parseRunLayerArgs(args: readonly string[]): RunLayerCliArgs | 'h
     json: false,
   };
   const extra: Partial<RunLayerCliArgs> = {};
+  let debugPort: number | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -113,6 +116,14 @@ export function parseRunLayerArgs(args: readonly string[]): RunLayerCliArgs | 'h
       if (v !== 'auto' && v !== 'always' && v !== 'never')
         return `--pycaffe must be auto, always or never, not ${v ?? 'nothing'}`;
       extra.pycaffe = v;
+    } else if (flag === '--debug') {
+      extra.debugPort ??= DEFAULT_DEBUG_PORT;
+    } else if (flag === '--debug-port') {
+      const v = value();
+      const n = Number(v);
+      if (v === undefined || !/^\d+$/.test(v) || n > 65535)
+        return `--debug-port needs a port number (0-65535), not ${v ?? 'nothing'}`;
+      debugPort = n;
     } else if (flag === '--timeout') {
       const v = value();
       const n = Number(v);
@@ -129,6 +140,10 @@ export function parseRunLayerArgs(args: readonly string[]): RunLayerCliArgs | 'h
   }
   if (net === undefined) return 'no net file given';
   if (layer === undefined) return 'no --layer given';
+  if (debugPort !== undefined) {
+    if (extra.debugPort === undefined) return '--debug-port goes with --debug';
+    extra.debugPort = debugPort;
+  }
   return { net, layer, ...out, ...extra };
 }
 
@@ -197,6 +212,11 @@ export const runLayerCommand: CliCommand = {
         `--fill was given ${args.fills.length} times for ${shapes.length} bottoms: give it once or once per bottom`,
       );
     }
+    const onListening = ({ host, port }: { host: string; port: number }): void =>
+      io.stderr(
+        `debugger listening on ${host}:${port}\n` +
+          'caffe-prototxt run-layer: waiting for a debugger to attach there (debugpy, "request": "attach")\n',
+      );
     const controller = new AbortController();
     const onInterrupt = (): void => controller.abort();
     process.once('SIGINT', onInterrupt);
@@ -208,6 +228,7 @@ export const runLayerCommand: CliCommand = {
         pythonPath: plan.searchPaths,
         timeoutMs: args.timeoutSeconds * 1000,
         signal: controller.signal,
+        debug: args.debugPort === undefined ? undefined : { port: args.debugPort, onListening },
       });
     } finally {
       process.removeListener('SIGINT', onInterrupt);

@@ -5,7 +5,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildNet, layersInPhase, type NetLayer, type NetModel, type Phase } from '../../analysis/net';
+import { buildNet, layersInPhase, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
 import type { ShapeResult } from '../../analysis/shapes';
 import type { StatedShape } from '../../analysis/shapes/input-shapes';
 import { inferShapes } from '../../analysis/shapes';

@@ -5,14 +5,15 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { layersInPhase, type NetModel, type Phase } from '../../analysis/net';
+import { layersInPhase, type NetModel, type Phase } from '../../analysis/model/net';
 import { inferShapes, type PythonTopsLookup } from '../../analysis/shapes';
 import type { StatedShapes } from '../../analysis/shapes/input-shapes';
 import { PythonShapeStore } from '../../analysis/shapes/known-tops';
 import { isInside } from '../../python/resolve-module';
-import { planLayer, runArgsFor, runRequestFor } from '../../run/plan';
-import { summarizeRun } from '../../run/report';
-import { runLayer } from '../../run/run-layer';
+import { runRequestFor } from '../../../../common/run/args';
+import { planLayer, runArgsFor } from '../../run/plan';
+import { summarizeRun } from '../../../../common/run/report';
+import { runLayer } from '../../../../common/run/run-layer';
 import type { Schema } from '../../schema/schema';
 
 export interface LearnOptions {

@@ -5,13 +5,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../analysis/analyze';
-import type { EngineDiagnostic } from '../../analysis/diagnostic';
-import type { NetModel, Phase } from '../../analysis/net';
+import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
+import type { NetModel, Phase } from '../../analysis/model/net';
 import { formatShape, inferShapes, type ShapeResult } from '../../analysis/shapes';
 import { AUTOMATIC_TOP } from '../../analysis/shapes/automatic-tops';
 import { parseInputShape, type StatedShape } from '../../analysis/shapes/input-shapes';
 import { formatBytes, memoryOf, mergedByUpgrade } from '../../analysis/shapes/memory';
-import { findPython } from '../../run/find-python';
+import { findPython } from '../../../../common/run/find-python';
 import { parse } from '../../parser/parse';
 import type { Schema } from '../../schema/schema';
 import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
@@ -160,7 +160,9 @@ export const shapesCommand: CliCommand = {
     const phase = args.phase ?? analysis.net.state.phase ?? 'TEST';
     const inputShapes = statedInputs(analysis.net, phase, schema.schema, absolute, args.inputShapes);
     const print = (result: ShapeResult): number => {
-      const problems: EngineDiagnostic[] = [...syntax, ...result.problems].sort((a, b) => a.start - b.start);
+      const problems: AnalysisDiagnostic[] = [...syntax, ...result.problems].sort(
+        (a, b) => a.start - b.start,
+      );
       if (problems.length > 0)
         io.stderr(formatText({ path: args.file, diagnostics: toCliDiagnostics(text, problems) }));
       io.stdout(

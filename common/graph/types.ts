@@ -1,0 +1,133 @@
+// The network graph as plain JSON: what the language server sends to the webview and what the SVG
+// renderer draws. Editor-neutral and DOM-free (the webview bundle imports these types too).
+
+/** Offsets of a piece of the document's text (start inclusive, end exclusive). */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+export type GraphPhase = 'TRAIN' | 'TEST';
+
+/** The colour group of a node, from its layer type. */
+export type LayerFamily =
+  | 'input'
+  | 'data'
+  | 'conv'
+  | 'pool'
+  | 'activation'
+  | 'norm'
+  | 'tensor'
+  | 'loss'
+  | 'python'
+  | 'unknown'
+  | 'missing';
+
+/** 'layer': a layer of the net; 'input': a legacy `input:`; 'missing': a blob read but never produced. */
+export type GraphNodeKind = 'layer' | 'input' | 'missing';
+
+export interface GraphTop {
+  name: string;
+  /** `1×64×112×112`, `scalar`, or null when inference could not tell. */
+  shape: string | null;
+}
+
+/** An in-place layer (ReLU, BatchNorm, Scale, Dropout ...) drawn inside the node that produced its blob. */
+export interface FoldedLayer {
+  name: string;
+  type: string;
+  layerIndex: number;
+  span: Span;
+}
+
+export interface GraphNode {
+  /** `L<layerIndex>`, `I<input slot>` or `M<n>` for a missing blob. */
+  id: string;
+  kind: GraphNodeKind;
+  /** Index in `NetModel.layers`; -1 for inputs and missing blobs. */
+  layerIndex: number;
+  /** The layer name as written ('' when the layer has none). */
+  name: string;
+  /** The V2 layer type; 'Input' for a legacy input; '' for a missing blob. */
+  type: string;
+  /** The title shown on the node: the name, else the type. */
+  label: string;
+  /** Names of the in-place layers folded into this node, in order. */
+  inPlace: string[];
+  folded: FoldedLayer[];
+  python: boolean;
+  /** `module.Layer` of a Python layer, when written. */
+  pythonClass?: string;
+  /** A type that neither BVLC nor a bundled fork registers. */
+  unknownType: boolean;
+  family: LayerFamily;
+  tops: GraphTop[];
+  /** Learnable parameters of the layer and its folded layers; null when unknown. */
+  params: number | null;
+  macs: number | null;
+  /** The `layer { }` field (or the `input:` value) in the text. */
+  span: Span;
+  /** The layer's name value, when written: where "reveal" puts the cursor. */
+  nameSpan?: Span;
+}
+
+export interface GraphEdge {
+  id: string;
+  from: string;
+  to: string;
+  blob: string;
+  shape: string | null;
+}
+
+export interface GraphTotals {
+  params: number;
+  macs: number;
+  /** Layers whose parameter count or MACs are unknown (not in the totals). */
+  incomplete: number;
+  /** Caffe's "Memory required for data", formatted (e.g. `221.1 MiB data`); absent when unknown. */
+  dataMemory?: string;
+}
+
+export interface NetGraph {
+  phase: GraphPhase;
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  totals: GraphTotals;
+}
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface LaidOutNode extends GraphNode {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface EdgeLabel {
+  text: string;
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface LaidOutEdge extends GraphEdge {
+  /** Start, bend points, end; at least two points. */
+  points: Point[];
+  label?: EdgeLabel;
+}
+
+export interface LaidOutGraph {
+  phase: GraphPhase;
+  nodes: LaidOutNode[];
+  edges: LaidOutEdge[];
+  totals: GraphTotals;
+  width: number;
+  height: number;
+  /** Why the picture may be incomplete (syntax errors, a layout failure), for a banner. */
+  notes: string[];
+}

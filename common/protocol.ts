@@ -1,0 +1,218 @@
+// Names and argument shapes shared by the VS Code client and the language server.
+// Editor-neutral: plain strings and JSON-serialisable types only (no `vscode`, no LSP library types).
+
+/** Command ids contributed by the extension (package.json `contributes.commands`). */
+export const Commands = {
+  restartServer: 'prototxt.restartServer',
+  chooseSchema: 'prototxt.chooseSchema',
+  showOutput: 'prototxt.showOutput',
+  addTypeStubs: 'prototxt.addTypeStubs',
+  runLayer: 'prototxt.runLayer',
+  checkGradients: 'prototxt.checkGradients',
+  /** Run layer / Check gradients under the debugger (same arguments as prototxt.runLayer). */
+  debugLayer: 'prototxt.debugLayer',
+  debugGradients: 'prototxt.debugGradients',
+  /** Run a layer after asking how to fill its bottoms (random, zeros, .npy files). */
+  runLayerWithOptions: 'prototxt.runLayerWithOptions',
+  /** Reopen the results view of the last layer run. */
+  showRunResults: 'prototxt.showRunResults',
+  /** Learn a Python layer's top shapes by running its reshape (arguments: InferPythonShapesArgs). */
+  inferPythonShapes: 'prototxt.inferPythonShapes',
+  showGraph: 'prototxt.showGraph',
+  upgradeNet: 'prototxt.upgradeNet',
+  /**
+   * Internal: show a list of locations as a reference peek. Arguments: the document URI, the
+   * position (LSP, 0-based) and LSP `Location`s — plain JSON, so that any client can handle it.
+   */
+  showReferences: 'prototxt.showReferences',
+  /** Internal (not in the palette): returns {@link ClientStatus}; used by the e2e suite. */
+  getStatus: 'prototxt.getStatus',
+} as const;
+
+export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/** Where the schema in use for a document came from. */
+export type SchemaKind = 'bundled' | 'configured' | 'discovered';
+
+/** Server -> client notification: the schema the server uses for one document. */
+/** Server -> client: what is known of a document's shapes changed without an edit (learned Python
+ * layer tops were dropped because their code changed); views showing its shapes ask again. */
+export const ShapesChangedNotification = 'prototxt/shapesChanged';
+
+export interface ShapesChangedParams {
+  uri: string;
+}
+
+export const SchemaStatusNotification = 'prototxt/schemaStatus';
+
+export interface SchemaStatusParams {
+  /** The document this status applies to. */
+  uri: string;
+  /** Short human label, e.g. `BVLC (bundled)` or `ssd/caffe.proto`. */
+  label: string;
+  /** Absolute path of the caffe.proto, absent for the bundled schema. */
+  path?: string;
+  kind: SchemaKind;
+  /** Problems met while loading the configured/discovered schema (the server fell back). */
+  problems?: string[];
+}
+
+/** Client -> server request: the caffe.proto files the server can see for a document. */
+export const ListSchemasRequest = 'prototxt/listSchemas';
+
+export interface ListSchemasParams {
+  /** The document the user is choosing a schema for, when there is one. */
+  uri?: string;
+}
+
+export interface SchemaCandidate {
+  /** Absolute path of a caffe.proto file. */
+  path: string;
+  /** Short label (path relative to the workspace root, or the fork's name). */
+  label: string;
+  /** Optional detail, e.g. how many messages it declares or why it was found. */
+  detail?: string;
+}
+
+export interface ListSchemasResult {
+  candidates: SchemaCandidate[];
+  /** The schema in use for `uri`, when known. */
+  current?: SchemaStatusParams;
+}
+
+/** Arguments of `prototxt.runLayer` / `prototxt.checkGradients` as proposed by a code lens. */
+export interface RunLayerArgs {
+  /** The prototxt that declares the layer, or the Python file holding the class. */
+  uri: string;
+  /** Name of the prototxt layer (absent when run from a Python class with defaults). */
+  layerName?: string;
+  /** Dotted Python module (`python_param.module`). */
+  module: string;
+  /** Layer class name (`python_param.layer`). */
+  layerClass: string;
+  /** The unescaped `param_str` value, when the prototxt gives one. */
+  paramStr?: string;
+  phase?: 'TRAIN' | 'TEST';
+  /** Known bottom shapes, `null` where inference could not tell. */
+  bottomShapes?: (number[] | null)[];
+  /** Folders to put on PYTHONPATH (module resolution roots). */
+  searchPaths?: string[];
+  gradcheck?: boolean;
+  /**
+   * Set when run from a Python class: the prototxt layers that use it. The client asks which one to
+   * run (then runs that layer's own code lens) or runs the class with defaults.
+   */
+  usages?: RunLayerUsage[];
+}
+
+/** A prototxt layer that uses a Python layer class. */
+export interface RunLayerUsage {
+  /** The prototxt file. */
+  uri: string;
+  layerName: string;
+}
+
+/** Arguments of `prototxt.inferPythonShapes`: a run lens's, plus the bottoms of each phase to run. */
+export interface InferPythonShapesArgs extends RunLayerArgs {
+  /** The phases the layer is kept in whose bottom shapes are all known, with those shapes. */
+  phases: { phase: 'TRAIN' | 'TEST'; bottomShapes: number[][] }[];
+}
+
+/**
+ * Client -> server request: a Python layer's top shapes, learned by running its reshape (or a whole
+ * run) with these bottom shapes in this phase. The server remembers them for the session and uses
+ * them in shape inference while the layer's inferred bottoms are exactly these.
+ */
+export const PythonLayerShapesRequest = 'prototxt/pythonLayerShapes';
+
+export interface PythonLayerShapesParams {
+  /** The prototxt that declares the layer. */
+  uri: string;
+  layerName: string;
+  phase: 'TRAIN' | 'TEST';
+  bottomShapes: number[][];
+  topShapes: number[][];
+  /** Learnable parameters the layer made (sum of its blobs' counts), when known. */
+  params?: number;
+  /** `python_param` of the layer that ran; the shapes apply only while the layer still names them. */
+  module?: string;
+  layerClass?: string;
+  paramStr?: string;
+}
+
+export interface PythonLayerShapesResult {
+  accepted: boolean;
+  /** Why the shapes were refused, when they were. */
+  message?: string;
+}
+
+/** Arguments of `prototxt.showGraph`. */
+export interface ShowGraphArgs {
+  uri: string;
+}
+
+/** Arguments of `prototxt.upgradeNet`. */
+export interface UpgradeNetArgs {
+  uri: string;
+}
+
+/** Result of the internal `prototxt.getStatus` command. */
+export interface ClientStatus {
+  schemaLabel: string;
+  schemaPath?: string;
+  schemaKind?: SchemaKind;
+  serverRunning: boolean;
+  /** The open graph views. */
+  graphs?: GraphViewStatus[];
+}
+
+/** What an open graph view shows (for the e2e suite). */
+export interface GraphViewStatus {
+  /** The prototxt it draws. */
+  uri: string;
+  /** The page's script ran and said so. */
+  pageReady: boolean;
+  /** The webview accepted the last graph posted to it. */
+  graphDelivered: boolean;
+  phase: 'TRAIN' | 'TEST';
+  /** The nodes of the last graph the page received; absent before the first. */
+  nodes?: { id: string; name: string; kind: string; inPlace: string[]; clickOffset: number }[];
+  /** The layer the page was last told to outline (follows the editor's cursor); null for none. */
+  highlighted: string | null;
+}
+
+/** Internal commands for the e2e suite: neither in the palette nor in the manifest. */
+export const TestCommands = {
+  /**
+   * Hands a message to the graph view of a document as if its page had posted it (e.g. the
+   * `{ type: 'reveal', offset }` of a click on a node). Arguments: the document URI and the message.
+   * Resolves to false when no graph view of that document is open, else true once it was handled.
+   */
+  graphPageMessage: 'prototxt.graphPageMessage',
+} as const;
+
+/**
+ * Client -> server request behind `prototxt.upgradeNet`: rewrite a V0/V1 net into the current format.
+ * The server answers with the whole new text, or with a message saying why it cannot.
+ */
+export const UpgradeNetRequest = 'prototxt/upgradeNet';
+
+export interface UpgradeNetResult {
+  /** The upgraded document text; absent when nothing was changed or the upgrade is impossible. */
+  text?: string;
+  /** What was done, or why nothing was. */
+  message: string;
+}
+
+/**
+ * Client -> server request behind the graph view: the laid-out network graph of one phase of a
+ * document (`provideGraph` in server/src/features/graph/graph.ts). The result is plain JSON (`LaidOutGraph`).
+ */
+export const GraphRequest = 'prototxt/graph';
+
+export interface GraphParams {
+  uri: string;
+  phase: 'TRAIN' | 'TEST';
+}
+
+export type { LaidOutGraph as GraphResult } from './graph/types';

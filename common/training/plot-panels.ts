@@ -1,0 +1,76 @@
+// What the training plots show: the panels of a learning-rate schedule and of a training log, for the
+// SVG renderer (the CLI's files and the pages that show them alike).
+
+import type { LrPoint } from './lr-schedule';
+import { prefersLog, type PlotPanel, type PlotPoint, type PlotSeries } from './plot-svg';
+import type { TrainLog } from './train-log';
+
+export function schedulePanel(policy: string, points: readonly LrPoint[]): PlotPanel {
+  const plotted = points.map((p) => ({ x: p.iter, y: p.lr }));
+  return {
+    title: 'learning rate',
+    series: [{ name: `lr_policy "${policy}"`, points: plotted }],
+    logY: prefersLog(plotted.map((p) => p.y)),
+  };
+}
+
+/**
+ * A log's panels, each left out when it has nothing to show: the training loss; the train net's
+ * outputs (one that equals the loss at every displayed iteration is left out, it says nothing more);
+ * each test net's outputs; the learning rate.
+ */
+export function logPanels(log: TrainLog): PlotPanel[] {
+  const panels: PlotPanel[] = [];
+  if (log.train.length > 0) {
+    panels.push({
+      title: 'training loss',
+      series: [{ name: 'loss', points: log.train.map((t) => xy(t.iter, t.loss)) }],
+    });
+    const outputs = outputSeries(log.train).filter(
+      (s) => !log.train.every((t) => !(s.name in t.outputs) || same(t.outputs[s.name], t.loss)),
+    );
+    if (outputs.length > 0) panels.push({ title: 'train net outputs', series: outputs });
+  }
+  const nets = [...new Set(log.test.map((t) => t.net))].sort((a, b) => a - b);
+  for (const net of nets) {
+    const tests = log.test.filter((t) => t.net === net);
+    const series = outputSeries(tests);
+    if (tests.some((t) => t.loss !== undefined)) {
+      series.unshift({
+        name: 'test loss',
+        points: tests.filter((t) => t.loss !== undefined).map((t) => xy(t.iter, t.loss ?? NaN)),
+      });
+    }
+    if (series.length > 0) panels.push({ title: `test net #${net} outputs`, series });
+  }
+  if (log.lr.length > 0) {
+    const points = log.lr.map((p) => xy(p.iter, p.lr));
+    panels.push({
+      title: 'learning rate',
+      series: [{ name: 'lr', points }],
+      logY: prefersLog(points.map((p) => p.y)),
+    });
+  }
+  return panels;
+}
+
+/** One series per output name, in the order names first appear; entries without it are skipped. */
+function outputSeries(entries: readonly { iter: number; outputs: Record<string, number> }[]): PlotSeries[] {
+  const byName = new Map<string, PlotPoint[]>();
+  for (const entry of entries) {
+    for (const [name, value] of Object.entries(entry.outputs)) {
+      let points = byName.get(name);
+      if (!points) byName.set(name, (points = []));
+      points.push(xy(entry.iter, value));
+    }
+  }
+  return [...byName].map(([name, points]) => ({ name, points }));
+}
+
+function xy(x: number, y: number): PlotPoint {
+  return { x, y };
+}
+
+function same(a: number | undefined, b: number): boolean {
+  return a === b || (a !== undefined && Number.isNaN(a) && Number.isNaN(b));
+}

@@ -1,0 +1,170 @@
+// Reads the log `caffe train` (or a pycaffe solver) writes through glog: the training loss and the
+// train net's outputs at each displayed iteration, each test net's outputs at each test, and the
+// learning rate. Besides today's lines it reads the older "Iteration N, loss = L" and the first
+// releases' "Testing net" + "Test score #k: v" (a score is named `score #k`, the test is that of the
+// last iteration logged). Lines may carry glog's prefix (`I1202 09:58:44.164 11238 solver.cpp:239] `, with a
+// four- or eight-digit date) or none; anything else in the file is skipped. Fed in pieces while the
+// file grows: a last line without its newline waits for the rest. Pure: no I/O.
+
+export interface TrainEntry {
+  iter: number;
+  /** The smoothed loss Caffe prints (averaged over `average_loss` iterations). */
+  loss: number;
+  /** Each train net output as printed (before its loss weight); see `outputRecord` for names. */
+  outputs: Record<string, number>;
+}
+
+export interface TestEntry {
+  iter: number;
+  /** Which test net (the `#t` of "Testing net (#t)"). */
+  net: number;
+  outputs: Record<string, number>;
+  /** "Test loss: L", printed with test_compute_loss. */
+  loss?: number;
+}
+
+export interface TrainLog {
+  train: TrainEntry[];
+  test: TestEntry[];
+  lr: { iter: number; lr: number }[];
+}
+
+const NUMBER = String.raw`([-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|-?nan|-?inf(?:inity)?))`;
+const GLOG_PREFIX = /^[IWEF]\d{4}(?:\d{4})? \d\d:\d\d:\d\d(?:\.\d+)? +\d+ [^\]]*\] ?/;
+const TRAIN_LOSS = new RegExp(String.raw`^Iteration (\d+)(?: \([^)]*\))?, loss = ${NUMBER}\s*$`);
+const TESTING = /^(?:Iteration (\d+), )?Testing net(?: \(#(\d+)\))?\s*$/;
+const OLD_SCORE = new RegExp(String.raw`^\s*Test score #(\d+): ${NUMBER}\s*$`);
+const ITERATION = /^Iteration (\d+)\b/;
+const LR = new RegExp(String.raw`^Iteration (\d+), lr = ${NUMBER}\s*$`);
+const OUTPUT = new RegExp(
+  String.raw`^\s*(Train|Test) net output #(\d+): (.+?) = ${NUMBER}(?: \(\* .*\))?\s*$`,
+);
+const TEST_LOSS = new RegExp(String.raw`^Test loss: ${NUMBER}\s*$`);
+
+/** One output line as read: its blob name and value. */
+interface Output {
+  name: string;
+  value: number;
+}
+
+interface OpenEntry<T> {
+  entry: T;
+  outputs: Output[];
+}
+
+/** Reads a log incrementally: `push` pieces as they arrive, `result` at any time, `end` at the end. */
+export class TrainLogReader {
+  private pending = '';
+  private readonly train: OpenEntry<Omit<TrainEntry, 'outputs'>>[] = [];
+  private readonly test: OpenEntry<Omit<TestEntry, 'outputs'>>[] = [];
+  private readonly lr: TrainLog['lr'] = [];
+  /** Where output lines go: the last train or test entry, until another kind of line comes. */
+  private current: 'train' | 'test' | undefined;
+  /** The last iteration any line named (for tests logged without theirs). */
+  private lastIter = 0;
+
+  push(text: string): void {
+    const all = this.pending + text;
+    let start = 0;
+    for (let nl = all.indexOf('\n'); nl >= 0; nl = all.indexOf('\n', start)) {
+      this.line(all.slice(start, nl));
+      start = nl + 1;
+    }
+    this.pending = all.slice(start);
+  }
+
+  /** Reads the last line even without its newline (the file is complete). */
+  end(): void {
+    if (this.pending !== '') this.line(this.pending);
+    this.pending = '';
+  }
+
+  /** Everything read so far; a line still waiting for its newline is not in it. */
+  result(): TrainLog {
+    return {
+      train: this.train.map((o) => ({ ...o.entry, outputs: outputRecord(o.outputs) })),
+      test: this.test.map((o) => ({ ...o.entry, outputs: outputRecord(o.outputs) })),
+      lr: this.lr.map((p) => ({ ...p })),
+    };
+  }
+
+  private line(raw: string): void {
+    const text = raw.replace(GLOG_PREFIX, '').replace(/\r$/, '');
+    const iteration = ITERATION.exec(text);
+    if (iteration) this.lastIter = Number(iteration[1]);
+    let m = TRAIN_LOSS.exec(text);
+    if (m) {
+      this.train.push({ entry: { iter: Number(m[1]), loss: numberOf(m[2]) }, outputs: [] });
+      this.current = 'train';
+      return;
+    }
+    m = OUTPUT.exec(text);
+    if (m) {
+      const kind = m[1] === 'Train' ? 'train' : 'test';
+      const open = kind === 'train' ? this.train[this.train.length - 1] : this.test[this.test.length - 1];
+      if (open && this.current === kind) open.outputs.push({ name: m[3], value: numberOf(m[4]) });
+      return;
+    }
+    m = TESTING.exec(text);
+    if (m) {
+      this.test.push({ entry: { iter: this.lastIter, net: Number(m[2] ?? 0) }, outputs: [] });
+      this.current = 'test';
+      return;
+    }
+    m = OLD_SCORE.exec(text);
+    if (m) {
+      const open = this.test[this.test.length - 1];
+      if (open && this.current === 'test')
+        open.outputs.push({ name: `score #${m[1]}`, value: numberOf(m[2]) });
+      return;
+    }
+    m = TEST_LOSS.exec(text);
+    if (m) {
+      const open = this.test[this.test.length - 1];
+      if (open && this.current === 'test') open.entry.loss = numberOf(m[1]);
+      return;
+    }
+    m = LR.exec(text);
+    if (m) {
+      this.lr.push({ iter: Number(m[1]), lr: numberOf(m[2]) });
+      this.current = undefined;
+    }
+  }
+}
+
+/** Parses a whole log. */
+export function parseTrainLog(text: string): TrainLog {
+  const reader = new TrainLogReader();
+  reader.push(text);
+  reader.end();
+  return reader.result();
+}
+
+/**
+ * Outputs by name. A blob with more than one value prints one line per value under the same name;
+ * those become `name[0]`, `name[1]`, ... in the order printed.
+ */
+export function outputRecord(outputs: readonly Output[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  for (const o of outputs) counts.set(o.name, (counts.get(o.name) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const entries: [string, number][] = [];
+  for (const o of outputs) {
+    if ((counts.get(o.name) ?? 0) === 1) {
+      entries.push([o.name, o.value]);
+      continue;
+    }
+    const k = seen.get(o.name) ?? 0;
+    seen.set(o.name, k + 1);
+    entries.push([`${o.name}[${k}]`, o.value]);
+  }
+  // Own properties even for a blob named like an Object.prototype member.
+  return Object.fromEntries(entries);
+}
+
+/** A number as C++ streams print it, `nan`, `-nan` and `inf` included. */
+function numberOf(text: string): number {
+  const lower = text.toLowerCase();
+  if (lower.includes('inf')) return lower.startsWith('-') ? -Infinity : Infinity;
+  return Number(text); // NaN for nan and -nan
+}

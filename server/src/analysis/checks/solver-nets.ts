@@ -1,0 +1,75 @@
+// A solver's nets as Caffe sets them up: one train net, one test_iter per test net (a `net` or
+// `net_param` makes one more test net per extra test_iter), test_interval > 0 when there are test nets
+// and test_state once per test net when given; test_interval without test nets does nothing.
+
+import type { FieldNode } from '../../parser/ast';
+import { solverNets } from '../../training/solver-nets';
+import { numberValue } from '../model/net-read';
+import type { Check, CheckContext } from './context';
+
+export const checkSolverNets: Check = (ctx) => {
+  for (const block of ctx.resolved.blocks) {
+    if (block.def.fullName === 'caffe.SolverParameter') checkNets(ctx, block.node.fields);
+  }
+};
+
+function checkNets(ctx: CheckContext, fields: readonly FieldNode[]): void {
+  const nets = solverNets(fields);
+  // A solver that names no net gets it from the program that runs it; nothing to compare.
+  if (nets.length === 0) return;
+  const report = (severity: 'error' | 'warning', at: FieldNode, message: string) =>
+    ctx.report({ severity, code: 'solver-nets', message, start: at.start, end: at.end });
+  const trains = nets.filter((n) => n.train);
+  for (const extra of trains.slice(1)) {
+    report(
+      'error',
+      extra.field,
+      `Caffe trains one net, and "${trains[0].source}" already names it: it stops when more than one of net, net_param, train_net and train_net_param is given.`,
+    );
+  }
+  const testIters = fields.filter((f) => f.name === 'test_iter');
+  const specific = nets.filter((n) => n.source === 'test_net' || n.source === 'test_net_param');
+  const generic = nets.some((n) => n.source === 'net' || n.source === 'net_param');
+  if (testIters.length < specific.length || (!generic && testIters.length > specific.length)) {
+    const at = testIters[specific.length] ?? specific[testIters.length]?.field ?? testIters[0];
+    report(
+      'error',
+      at,
+      `${count(specific.length, 'test net')} (test_net, test_net_param) but ${count(testIters.length, 'test_iter')}: Caffe needs one test_iter per test net and stops otherwise.`,
+    );
+    return;
+  }
+  const instances = Math.max(testIters.length, specific.length);
+  const interval = fields.find((f) => f.name === 'test_interval');
+  const intervalValue = numberValue(interval?.value);
+  if (
+    instances > 0 &&
+    !((intervalValue ?? 0) > 0) &&
+    (interval === undefined || intervalValue !== undefined)
+  ) {
+    report(
+      'error',
+      interval ?? testIters[0] ?? specific[0].field,
+      `The solver has ${count(instances, 'test net')} but no test_interval above 0: Caffe stops with a failed check. Set test_interval (iterations between tests).`,
+    );
+  }
+  if (instances === 0 && interval && (intervalValue ?? 0) > 0) {
+    report(
+      'warning',
+      interval,
+      "test_interval has no effect: the solver has no test nets (a test_iter makes one from the net's TEST phase; test_net names one).",
+    );
+  }
+  const states = fields.filter((f) => f.name === 'test_state');
+  if (states.length > 0 && states.length !== instances) {
+    report(
+      'error',
+      states[0],
+      `${count(states.length, 'test_state')} for ${count(instances, 'test net')}: Caffe needs test_state once per test net, or not at all.`,
+    );
+  }
+}
+
+function count(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

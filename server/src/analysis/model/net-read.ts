@@ -1,0 +1,39 @@
+// Small readers over the syntax tree shared by the net model and shape inference.
+
+import type { FieldNode, ValueNode } from '../../parser/ast';
+
+export function fieldsNamed(fields: readonly FieldNode[], name: string): FieldNode[] {
+  return fields.filter((f) => f.name === name);
+}
+
+/** The first field with that name (a singular field given twice is reported by validation). */
+export function firstField(fields: readonly FieldNode[], name: string): FieldNode | undefined {
+  return fields.find((f) => f.name === name);
+}
+
+/** The text of a string or identifier value (a number's text for numbers); undefined for messages. */
+export function scalarText(value: ValueNode | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.kind === 'string') return value.value;
+  if (value.kind === 'identifier') return (value.negative ? '-' : '') + value.name;
+  if (value.kind === 'number') return value.text;
+  return undefined;
+}
+
+/** The numeric value of a number (also `inf`/`nan` identifiers); undefined otherwise. */
+export function numberValue(value: ValueNode | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (value.kind === 'number') return Number.isFinite(value.value) ? value.value : undefined;
+  return undefined;
+}
+
+/** The scalar values of every occurrence of a repeated field, lists (`[a, b]`) flattened. */
+export function repeatedValues(fields: readonly FieldNode[], name: string): ValueNode[] {
+  const out: ValueNode[] = [];
+  for (const f of fields) {
+    if (f.name !== name || f.value === undefined) continue;
+    if (f.value.kind === 'list') out.push(...f.value.items);
+    else out.push(f.value);
+  }
+  return out;
+}

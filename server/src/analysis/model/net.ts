@@ -1,0 +1,379 @@
+// The net model: the layers of a NetParameter document (V2 `layer`, V1 `layers`, V0 `layers { layer }`)
+// with their names, types, blobs, phase rules and parameter blocks, plus the legacy net inputs.
+// Used by validation, hover, rename, the graph and shape inference. Pure: never throws on any tree.
+//
+//   buildNet(doc, schema?)              -> NetModel (every layer, in order)
+//   layersInPhase(net, phase, options?) -> the layers Caffe keeps for that net state (net.cpp FilterNet)
+//   (the blob graph of a list of layers is in net-blobs.ts)
+
+import type { DocumentNode, FieldNode, MessageNode, Span, ValueNode } from '../../parser/ast';
+import type { Schema } from '../../schema/schema';
+import { fieldsNamed, firstField, numberValue, scalarText } from './net-read';
+import { layerTypeFromV0, layerTypeFromV1 } from './net-legacy';
+import { ParamBlockMap } from './param-blocks';
+import { inputShapesFromComments, type StatedShapes } from '../shapes/input-shapes';
+
+export type Phase = 'TRAIN' | 'TEST';
+export type NetFormat = 'v2' | 'v1' | 'v0';
+
+/** A blob or param name as written: `span` covers the value (quotes included). */
+export interface NameRef {
+  name: string;
+  span: Span;
+}
+
+/** One `include { }` / `exclude { }` block (NetStateRule). */
+export interface StateRule {
+  phase?: Phase;
+  minLevel?: number;
+  maxLevel?: number;
+  stages: string[];
+  notStages: string[];
+  span: Span;
+}
+
+/** One `param { }` (ParamSpec); for V1 layers, built from `param: "name"`, `blobs_lr`, `weight_decay`. */
+export interface ParamSpecInfo {
+  name?: string;
+  lrMult?: number;
+  decayMult?: number;
+  span: Span;
+}
+
+export interface NetLayer {
+  /** Position in `NetModel.layers`. */
+  index: number;
+  format: NetFormat;
+  /** '' when the layer has no name. */
+  name: string;
+  nameSpan?: Span;
+  /** The V2 type string ('Convolution'), mapped from V1 enums and V0 names; '' when missing. */
+  type: string;
+  typeSpan?: Span;
+  /** The type as written, for V1 (`CONVOLUTION`) and V0 (`conv`) layers. */
+  rawType?: string;
+  bottoms: NameRef[];
+  tops: NameRef[];
+  include: readonly StateRule[];
+  exclude: readonly StateRule[];
+  /** The `layer` / `layers` field. */
+  node: FieldNode;
+  /** The message holding the layer's own fields (for V0, the inner `layer { }`); absent when malformed. */
+  body?: MessageNode;
+  /** `*_param` blocks by field name (the first block when one is written twice). */
+  paramBlocks: ReadonlyMap<string, MessageNode>;
+  paramSpecs: readonly ParamSpecInfo[];
+}
+
+/** A legacy net input (`input:` with `input_shape { dim }` or four `input_dim`s). */
+export interface NetInput {
+  name: string;
+  span: Span;
+  /** null when no shape is given for it. */
+  shape: number[] | null;
+  /** The `input_shape` block or the first `input_dim` that gave the shape. */
+  shapeSpan?: Span;
+}
+
+/** The `state { }` of the file (NetState). */
+export interface NetStateInfo {
+  phase?: Phase;
+  level?: number;
+  stages: string[];
+}
+
+export interface NetModel {
+  name?: string;
+  /** The format of the first layer; 'v2' for a file without layers. */
+  format: NetFormat;
+  layers: NetLayer[];
+  inputs: NetInput[];
+  state: NetStateInfo;
+  /** Input shapes stated in `# input-shape:` comment lines (see shapes/input-shapes.ts). */
+  inputShapes?: StatedShapes;
+}
+
+export function buildNet(doc: DocumentNode, schema?: Schema): NetModel {
+  const layers: NetLayer[] = [];
+  for (const field of doc.fields) {
+    if (field.value?.kind !== 'message') continue;
+    if (field.name === 'layer') layers.push(readV2Layer(field, field.value, layers.length));
+    else if (field.name === 'layers') layers.push(readOldLayer(field, field.value, layers.length, schema));
+  }
+  const nameField = firstField(doc.fields, 'name');
+  const stateField = firstField(doc.fields, 'state');
+  return {
+    name: nameField ? scalarText(nameField.value) : undefined,
+    format: layers[0]?.format ?? 'v2',
+    layers,
+    inputs: readInputs(doc.fields),
+    state: stateField?.value?.kind === 'message' ? readState(stateField.value) : { stages: [] },
+    ...statedInComments(doc),
+  };
+}
+
+function statedInComments(doc: DocumentNode): { inputShapes?: StatedShapes } {
+  if (!doc.comments.some((c) => c.text.includes('input-shape'))) return {};
+  const { shapes } = inputShapesFromComments(doc.comments);
+  return shapes.size > 0 ? { inputShapes: shapes } : {};
+}
+
+function readV2Layer(node: FieldNode, body: MessageNode, index: number): NetLayer {
+  const layer = baseLayer(node, body, index, 'v2');
+  let type: FieldNode | undefined;
+  let specs: ParamSpecInfo[] | undefined;
+  for (const p of body.fields) {
+    if (p.name === 'type') type ??= p;
+    if (p.name !== 'param' || p.value?.kind !== 'message') continue;
+    const f = p.value.fields;
+    (specs ??= []).push({
+      name: scalarText(firstField(f, 'name')?.value),
+      lrMult: numberValue(firstField(f, 'lr_mult')?.value),
+      decayMult: numberValue(firstField(f, 'decay_mult')?.value),
+      span: p,
+    });
+  }
+  if (specs) layer.paramSpecs = exact(specs);
+  layer.type = scalarText(type?.value) ?? '';
+  layer.typeSpan = type?.value;
+  return layer;
+}
+
+/** V1 (`layers { type: CONVOLUTION ... }`) or V0 (`layers { layer { type: "conv" ... } bottom top }`). */
+function readOldLayer(node: FieldNode, outer: MessageNode, index: number, schema?: Schema): NetLayer {
+  const inner = firstField(outer.fields, 'layer');
+  const isV0 = inner?.value?.kind === 'message';
+  const body = isV0 && inner.value?.kind === 'message' ? inner.value : outer;
+  const layer = baseLayer(node, body, index, isV0 ? 'v0' : 'v1');
+  if (isV0) {
+    // In V0, bottom/top sit beside the inner `layer { }`; name and type inside it.
+    layer.bottoms = refs(outer.fields, 'bottom');
+    layer.tops = refs(outer.fields, 'top');
+  }
+  const typeField = firstField(body.fields, 'type');
+  const raw = typeField?.value;
+  const written = raw?.kind === 'identifier' ? raw.name : raw?.kind === 'number' ? raw.text : scalarText(raw);
+  layer.rawType = written;
+  layer.typeSpan = raw;
+  if (written !== undefined) {
+    layer.type = isV0 ? layerTypeFromV0(written) : layerTypeFromV1(written, raw?.kind === 'number', schema);
+  }
+  const names = fieldsNamed(body.fields, 'param');
+  const lrs = fieldsNamed(body.fields, 'blobs_lr');
+  const decays = fieldsNamed(body.fields, 'weight_decay');
+  const n = Math.max(names.length, lrs.length, decays.length);
+  const specs: ParamSpecInfo[] = [];
+  for (let i = 0; i < n; i++) {
+    const span = names[i] ?? lrs[i] ?? decays[i];
+    specs.push({
+      name: scalarText(names[i]?.value),
+      lrMult: numberValue(lrs[i]?.value),
+      decayMult: numberValue(decays[i]?.value),
+      span,
+    });
+  }
+  layer.paramSpecs = exact(specs);
+  return layer;
+}
+
+/** The fields every format reads, in one pass over the layer's fields (this runs once per layer). */
+function baseLayer(node: FieldNode, body: MessageNode, index: number, format: NetFormat): NetLayer {
+  let name: FieldNode | undefined;
+  // Each made only when the layer has one: empty lists and maps per layer are a lot on a large net.
+  let paramBlocks: ParamBlockMap | undefined;
+  let include: StateRule[] | undefined;
+  let exclude: StateRule[] | undefined;
+  const bottoms: NameRef[] = [];
+  const tops: NameRef[] = [];
+  for (const f of body.fields) {
+    switch (f.name) {
+      case 'name':
+        name ??= f;
+        break;
+      case 'bottom':
+        addRefs(f, bottoms);
+        break;
+      case 'top':
+        addRefs(f, tops);
+        break;
+      case 'include':
+        addRule(f, (include ??= []));
+        break;
+      case 'exclude':
+        addRule(f, (exclude ??= []));
+        break;
+      default:
+        if (f.value?.kind === 'message' && f.name.endsWith('_param')) {
+          if (paramBlocks === undefined) paramBlocks = new ParamBlockMap(f.name, f.value);
+          else paramBlocks.add(f.name, f.value);
+        }
+    }
+  }
+  return {
+    index,
+    format,
+    name: scalarText(name?.value) ?? '',
+    nameSpan: name?.value,
+    // Set by the caller; written here so that every layer has them in the object itself.
+    type: '',
+    typeSpan: undefined,
+    rawType: undefined,
+    bottoms: exact(bottoms),
+    tops: exact(tops),
+    include: include ? exact(include) : NONE,
+    exclude: exclude ? exact(exclude) : NONE,
+    node,
+    body,
+    paramBlocks: paramBlocks ?? NO_PARAM_BLOCKS,
+    paramSpecs: NONE,
+  };
+}
+
+const NO_PARAM_BLOCKS: ReadonlyMap<string, MessageNode> = new Map();
+
+/** The empty list every layer without rules or param specs shares (never changed). */
+const NONE: readonly never[] = Object.freeze([]);
+
+/** `list` in an array of its own length (one grown by push keeps room for more). */
+function exact<T>(list: T[]): T[] {
+  return list.length === 0 ? [] : list.slice();
+}
+
+function refs(fields: readonly FieldNode[], name: string): NameRef[] {
+  const out: NameRef[] = [];
+  for (const f of fields) if (f.name === name) addRefs(f, out);
+  return out;
+}
+
+/** The scalar values of one field (a list's items, or its one value) as name references. */
+function addRefs(f: FieldNode, out: NameRef[]): void {
+  const v = f.value;
+  if (v === undefined) return;
+  if (v.kind === 'list') {
+    for (const item of v.items) addRef(item, out);
+  } else addRef(v, out);
+}
+
+function addRef(v: ValueNode, out: NameRef[]): void {
+  const text = scalarText(v);
+  // The value node is the span (it is never changed): no copy per blob reference.
+  if (text !== undefined) out.push({ name: text, span: v });
+}
+
+function phaseOf(field: FieldNode | undefined): Phase | undefined {
+  const v = field?.value;
+  if (v?.kind === 'identifier') return v.name === 'TRAIN' || v.name === 'TEST' ? v.name : undefined;
+  if (v?.kind === 'number') return v.value === 0 ? 'TRAIN' : v.value === 1 ? 'TEST' : undefined;
+  return undefined;
+}
+
+function addRule(f: FieldNode, out: StateRule[]): void {
+  if (f.value?.kind !== 'message') return;
+  const body = f.value.fields;
+  out.push({
+    phase: phaseOf(firstField(body, 'phase')),
+    minLevel: numberValue(firstField(body, 'min_level')?.value),
+    maxLevel: numberValue(firstField(body, 'max_level')?.value),
+    stages: refs(body, 'stage').map((r) => r.name),
+    notStages: refs(body, 'not_stage').map((r) => r.name),
+    span: { start: f.start, end: f.end },
+  });
+}
+
+function readState(body: MessageNode): NetStateInfo {
+  return {
+    phase: phaseOf(firstField(body.fields, 'phase')),
+    level: numberValue(firstField(body.fields, 'level')?.value),
+    stages: refs(body.fields, 'stage').map((r) => r.name),
+  };
+}
+
+function readInputs(fields: readonly FieldNode[]): NetInput[] {
+  const names = refs(fields, 'input');
+  const shapes: { dims: number[]; span: Span }[] = [];
+  for (const f of fieldsNamed(fields, 'input_shape')) {
+    if (f.value?.kind !== 'message') continue;
+    shapes.push({ dims: numbersOf(f.value.fields, 'dim'), span: { start: f.start, end: f.end } });
+  }
+  const dimFields = fieldsNamed(fields, 'input_dim');
+  const dims = numbersOf(fields, 'input_dim');
+  return names.map((ref, i) => {
+    if (shapes.length > 0) {
+      // One input_shape serves every input; otherwise the i-th belongs to the i-th input.
+      const s = shapes.length === 1 ? shapes[0] : shapes[i];
+      return { ...ref, shape: s ? s.dims : null, shapeSpan: s?.span };
+    }
+    if (dims.length >= 4 * (i + 1)) {
+      const first = dimFields[4 * i];
+      return {
+        ...ref,
+        shape: dims.slice(4 * i, 4 * i + 4),
+        shapeSpan: first && { start: first.start, end: first.end },
+      };
+    }
+    return { ...ref, shape: null };
+  });
+}
+
+function numbersOf(fields: readonly FieldNode[], name: string): number[] {
+  const out: number[] = [];
+  for (const f of fieldsNamed(fields, name)) {
+    const values = f.value?.kind === 'list' ? f.value.items : f.value ? [f.value] : [];
+    for (const v of values) {
+      const n = numberValue(v);
+      if (n !== undefined) out.push(n);
+    }
+  }
+  return out;
+}
+
+export interface NetStateOptions {
+  /** Stages added to those of the file's `state { }` (as `caffe --stage` does). */
+  stages?: readonly string[];
+  /** Replaces the file's level (default: the file's, else 0). */
+  level?: number;
+}
+
+/** Caffe's StateMeetsRule: phase, level bounds, all `stage`s present, no `not_stage` present. */
+export function stateMeetsRule(
+  rule: StateRule,
+  phase: Phase,
+  level: number,
+  stages: readonly string[],
+): boolean {
+  if (rule.phase !== undefined && rule.phase !== phase) return false;
+  if (rule.minLevel !== undefined && level < rule.minLevel) return false;
+  if (rule.maxLevel !== undefined && level > rule.maxLevel) return false;
+  if (!rule.stages.every((s) => stages.includes(s))) return false;
+  return !rule.notStages.some((s) => stages.includes(s));
+}
+
+/**
+ * The layers Caffe keeps for a net state (net.cpp FilterNet): a layer without include rules is kept
+ * unless an exclude rule matches; a layer with include rules is kept when one of them matches.
+ * The phase is given explicitly (Caffe's tools always set it; NetState's own default is TEST).
+ */
+export function layersInPhase(
+  net: NetModel,
+  phase: Phase,
+  options: NetStateOptions = {},
+): readonly NetLayer[] {
+  // Most nets have no rules at all: every layer is kept, in every state (the same list, not a copy).
+  if (!net.layers.some((layer) => layer.include.length > 0 || layer.exclude.length > 0)) return net.layers;
+  const level = options.level ?? net.state.level ?? 0;
+  const stages = [...net.state.stages, ...(options.stages ?? [])];
+  return net.layers.filter((layer) => {
+    let kept = layer.include.length === 0;
+    if (kept && layer.exclude.some((r) => stateMeetsRule(r, phase, level, stages))) kept = false;
+    if (!kept && layer.include.some((r) => stateMeetsRule(r, phase, level, stages))) kept = true;
+    return kept;
+  });
+}
+
+/** True when two layer lists hold the same layers in the same order (e.g. the lists of two phases). */
+export function sameLayers(x: readonly NetLayer[], y: readonly NetLayer[]): boolean {
+  if (x === y) return true;
+  if (x.length !== y.length) return false;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  return true;
+}

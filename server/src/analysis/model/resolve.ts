@@ -1,0 +1,250 @@
+// Resolution of a syntax tree against a schema: for every field its FieldDef, for every message block
+// its MessageDef. Validation, hover, completion and definition all read this one result.
+//
+// When fork schemas are given (the bundled-BVLC case), a field the main schema lacks is looked up in
+// the forks' messages of the same name; the first fork that defines it resolves the field and its
+// whole subtree, and the field is listed in `forkFields` with every fork that defines it.
+
+import type { DocumentNode, FieldNode, MessageNode } from '../../parser/ast';
+import type { FieldDef, MessageDef } from '../../schema/model';
+import type { Schema } from '../../schema/schema';
+
+/** A bundled fork's schema with what a person needs to find its caffe.proto. */
+export interface ForkSchema {
+  name: string;
+  label: string;
+  /** Where the fork's caffe.proto sits in a checkout, for messages. */
+  protoPath: string;
+  schema: Schema;
+}
+
+/** A message body (or the document itself) with the definition it was resolved to. */
+export interface ResolvedBlock {
+  node: MessageNode | DocumentNode;
+  /** The field whose value this block is; undefined for the document. */
+  owner?: FieldNode;
+  def: MessageDef;
+  /** The schema `def` comes from (the main schema or a fork's). */
+  schema: Schema;
+  /** The definition of `node.fields[index]`; undefined where the schema has none. */
+  fieldDef(index: number): FieldDef | undefined;
+  /** The block's own fields with their definitions, in order (made on first use). */
+  readonly entries: readonly ResolvedField[];
+}
+
+/** One field as written, with the message it is written in. */
+export interface ResolvedField {
+  node: FieldNode;
+  /** The block the field is written in; undefined when that block could not be resolved. */
+  parent?: ResolvedBlock;
+  def?: FieldDef;
+  /** The schema `def` comes from. */
+  schema?: Schema;
+}
+
+export interface ResolvedTree {
+  top?: MessageDef;
+  /** Every resolved field -> its definition (built from `blocks` on first use). */
+  readonly fields: ReadonlyMap<FieldNode, FieldDef>;
+  /** Every resolved block -> its definition (built from `blocks` on first use). */
+  readonly messages: ReadonlyMap<MessageNode | DocumentNode, MessageDef>;
+  /** Every field of the document in source order, resolved or not (made on first use). */
+  readonly entries: readonly ResolvedField[];
+  /** Every resolved block in source order, the document first. Checks walk these. */
+  blocks: ResolvedBlock[];
+  /** Fields the main schema lacks but forks define -> the names of those forks. */
+  forkFields: Map<FieldNode, string[]>;
+  /** The schema each resolved field was found in, when that is not the main schema. */
+  fieldSchemas: Map<FieldNode, Schema>;
+}
+
+/** Walks the document from `top` (a message of `schema` or, failing that, of a fork). Linear time. */
+export function resolveTree(
+  doc: DocumentNode,
+  schema: Schema,
+  top: MessageDef | undefined,
+  forks: readonly ForkSchema[] = [],
+  topSchema: Schema = schema,
+): ResolvedTree {
+  const tree = new Tree(doc, top, schema);
+  if (top) new Walker(tree, schema, forks).block(doc, undefined, top, topSchema);
+  return tree;
+}
+
+/**
+ * The walk records one definition per field, in one list for the whole tree in which each block has a
+ * range (not a list per block), and nothing for fields under an
+ * unresolved block. The objects editor features ask for (one field at a time: `entries`, the look-up
+ * maps) are made from those when first asked for: an object per field of a large net is a large
+ * share of the analysis.
+ */
+class Tree implements ResolvedTree {
+  readonly blocks: ResolvedBlock[] = [];
+  /** The definitions of every resolved block's fields, block after block (see `Block.first`). */
+  readonly fieldDefs: (FieldDef | undefined)[] = [];
+  readonly forkFields = new Map<FieldNode, string[]>();
+  readonly fieldSchemas = new Map<FieldNode, Schema>();
+  #entries: ResolvedField[] | undefined;
+  #fields: Map<FieldNode, FieldDef> | undefined;
+  #messages: Map<MessageNode | DocumentNode, MessageDef> | undefined;
+
+  constructor(
+    private readonly doc: DocumentNode,
+    readonly top: MessageDef | undefined,
+    readonly main: Schema,
+  ) {}
+
+  get fields(): ReadonlyMap<FieldNode, FieldDef> {
+    if (this.#fields === undefined) {
+      this.#fields = new Map();
+      for (const block of this.blocks) {
+        const fields = block.node.fields;
+        for (let i = 0; i < fields.length; i++) {
+          const def = block.fieldDef(i);
+          if (def) this.#fields.set(fields[i], def);
+        }
+      }
+    }
+    return this.#fields;
+  }
+
+  get messages(): ReadonlyMap<MessageNode | DocumentNode, MessageDef> {
+    if (this.#messages === undefined) {
+      this.#messages = new Map();
+      for (const block of this.blocks) this.#messages.set(block.node, block.def);
+    }
+    return this.#messages;
+  }
+
+  get entries(): readonly ResolvedField[] {
+    if (this.#entries === undefined) {
+      const byNode = new Map<MessageNode | DocumentNode, ResolvedBlock>();
+      for (const block of this.blocks) byNode.set(block.node, block);
+      const out: ResolvedField[] = [];
+      // Depth first, each field before the fields of its value: source order.
+      const visit = (fields: readonly FieldNode[], block: ResolvedBlock | undefined): void => {
+        const own = block?.entries;
+        for (let i = 0; i < fields.length; i++) {
+          out.push(own ? own[i] : { node: fields[i] });
+          const v = fields[i].value;
+          if (v?.kind === 'message') visit(v.fields, byNode.get(v));
+          else if (v?.kind === 'list')
+            for (const item of v.items) if (item.kind === 'message') visit(item.fields, byNode.get(item));
+        }
+      };
+      visit(this.doc.fields, byNode.get(this.doc));
+      this.#entries = out;
+    }
+    return this.#entries;
+  }
+
+  /** The schema a field resolved in `block` was found in. */
+  schemaOf(field: FieldNode): Schema {
+    return this.fieldSchemas.get(field) ?? this.main;
+  }
+}
+
+class Block implements ResolvedBlock {
+  #entries: ResolvedField[] | undefined;
+
+  constructor(
+    readonly node: MessageNode | DocumentNode,
+    readonly owner: FieldNode | undefined,
+    readonly def: MessageDef,
+    readonly schema: Schema,
+    /** Where the block's fields start in `tree.fieldDefs`. */
+    private readonly first: number,
+    private readonly tree: Tree,
+  ) {}
+
+  fieldDef(index: number): FieldDef | undefined {
+    return index < this.node.fields.length ? this.tree.fieldDefs[this.first + index] : undefined;
+  }
+
+  get entries(): readonly ResolvedField[] {
+    this.#entries ??= this.node.fields.map((node, i) => {
+      const def = this.fieldDef(i);
+      return def ? { node, parent: this, def, schema: this.tree.schemaOf(node) } : { node, parent: this };
+    });
+    return this.#entries;
+  }
+}
+
+class Walker {
+  constructor(
+    private readonly tree: Tree,
+    private readonly main: Schema,
+    private readonly forks: readonly ForkSchema[],
+  ) {}
+
+  block(
+    node: MessageNode | DocumentNode,
+    owner: FieldNode | undefined,
+    def: MessageDef,
+    schema: Schema,
+  ): void {
+    const fields = node.fields;
+    const tree = this.tree;
+    const defs = tree.fieldDefs;
+    // The block's range is taken before its fields are walked: nested blocks take theirs after it.
+    const first = defs.length;
+    defs.length = first + fields.length;
+    tree.blocks.push(new Block(node, owner, def, schema, first, tree));
+    const known = schema.fieldsOf(def);
+    for (let i = 0; i < fields.length; i++) {
+      const field = fields[i];
+      // The common case, a field of the block's own schema, without the fork look-up's allocations.
+      const own = known.get(field.name);
+      if (own) {
+        defs[first + i] = own;
+        if (schema !== this.main) tree.fieldSchemas.set(field, schema);
+        this.value(field, own, schema);
+        continue;
+      }
+      // Unknown here: the field and everything under it stay unresolved (nothing to record).
+      const found = this.lookup(def, field.name, schema);
+      if (!found) continue;
+      defs[first + i] = found.def;
+      if (found.schema !== this.main) tree.fieldSchemas.set(field, found.schema);
+      if (found.forks) tree.forkFields.set(field, found.forks);
+      this.value(field, found.def, found.schema);
+    }
+  }
+
+  private value(field: FieldNode, def: FieldDef, schema: Schema): void {
+    const v = field.value;
+    if (v === undefined || def.kind !== 'message') return;
+    const messageDef = schema.messageOf(def);
+    if (messageDef === undefined) return;
+    if (v.kind === 'message') this.block(v, field, messageDef, schema);
+    else if (v.kind === 'list') {
+      for (const body of v.items) if (body.kind === 'message') this.block(body, field, messageDef, schema);
+    }
+  }
+
+  private lookup(
+    parent: MessageDef,
+    name: string,
+    schema: Schema,
+  ): { def: FieldDef; schema: Schema; forks?: string[] } | undefined {
+    const own = schema.field(parent, name);
+    if (own) return { def: own, schema };
+    if (this.forks.length === 0) return undefined;
+    // Inside a fork's subtree, BVLC's definition of the same message still counts as known.
+    if (schema !== this.main) {
+      const inMain = this.main.field(parent.fullName, name);
+      if (inMain) return { def: inMain, schema: this.main };
+    }
+    let first: { def: FieldDef; schema: Schema } | undefined;
+    const names: string[] = [];
+    for (const fork of this.forks) {
+      if (fork.schema === schema) continue;
+      const def = fork.schema.field(parent.fullName, name);
+      if (!def) continue;
+      names.push(fork.name);
+      first ??= { def, schema: fork.schema };
+    }
+    if (!first) return undefined;
+    return schema === this.main ? { ...first, forks: names } : first;
+  }
+}

@@ -1,0 +1,124 @@
+// Which message a prototxt holds: NetParameter, SolverParameter or SSD's LabelMap, chosen from the
+// top-level field names (a file with `base_lr`, `net`, `solver_mode`... is a solver whatever its
+// name), or named by protobuf's text-format header comments:
+//   # proto-file: src/caffe/proto/caffe.proto
+//   # proto-message: caffe.SolverParameter
+
+import type { DocumentNode, Span } from '../../parser/ast';
+import type { Schema } from '../../schema/schema';
+
+export const NET = 'caffe.NetParameter';
+export const SOLVER = 'caffe.SolverParameter';
+export const LABEL_MAP = 'caffe.LabelMap';
+
+export interface TopMessageChoice {
+  /** Full message name, e.g. 'caffe.SolverParameter'. */
+  name: string;
+  /** 'header' when a `# proto-message:` comment named it. */
+  source: 'header' | 'content';
+  /** The `# proto-message:` value's span, when given. */
+  headerSpan?: Span;
+  /** The `# proto-file:` value, as written, and its span. */
+  protoFile?: { path: string; span: Span };
+}
+
+/** Top-level fields that only a solver has (BVLC and the forks agree on these). */
+const SOLVER_FIELDS = new Set([
+  'net',
+  'net_param',
+  'train_net',
+  'test_net',
+  'train_net_param',
+  'test_net_param',
+  'train_state',
+  'test_state',
+  'test_iter',
+  'test_interval',
+  'test_compute_loss',
+  'test_initialization',
+  'base_lr',
+  'display',
+  'average_loss',
+  'max_iter',
+  'iter_size',
+  'lr_policy',
+  'gamma',
+  'power',
+  'momentum',
+  'momentum2',
+  'weight_decay',
+  'regularization_type',
+  'stepsize',
+  'stepvalue',
+  'clip_gradients',
+  'snapshot',
+  'snapshot_prefix',
+  'snapshot_diff',
+  'snapshot_format',
+  'snapshot_after_train',
+  'solver_mode',
+  'device_id',
+  'random_seed',
+  'type',
+  'solver_type',
+  'delta',
+  'rms_decay',
+  'layer_wise_reduce',
+  'weights',
+]);
+
+/** Top-level fields of a net. */
+const NET_FIELDS = new Set([
+  'layer',
+  'layers',
+  'input',
+  'input_dim',
+  'input_shape',
+  'state',
+  'force_backward',
+]);
+
+const HEADER = /^#\s*proto-(file|message)\s*:\s*(\S+)\s*$/;
+
+/**
+ * The top message for a document. Header comments (before the first field) win; otherwise the
+ * top-level names vote: solver-only names for SolverParameter, net names for NetParameter, `item`
+ * for LabelMap; `schemas` (main first) add the names each message defines, so forks' fields count.
+ */
+export function chooseTopMessage(doc: DocumentNode, schemas: readonly Schema[] = []): TopMessageChoice {
+  const firstField = doc.fields[0]?.start ?? doc.end;
+  let header: TopMessageChoice | undefined;
+  let protoFile: TopMessageChoice['protoFile'];
+  for (const comment of doc.comments) {
+    if (comment.start > firstField) break;
+    const m = HEADER.exec(comment.text);
+    if (!m) continue;
+    const valueStart = comment.start + comment.text.indexOf(m[2], comment.text.indexOf(':'));
+    const span = { start: valueStart, end: valueStart + m[2].length };
+    if (m[1] === 'file') protoFile = { path: m[2], span };
+    else header = { name: m[2].replace(/^\./, ''), source: 'header', headerSpan: span };
+  }
+  const choice = header ?? { name: fromContent(doc, schemas), source: 'content' };
+  if (protoFile) choice.protoFile = protoFile;
+  return choice;
+}
+
+function fromContent(doc: DocumentNode, schemas: readonly Schema[]): string {
+  let net = 0;
+  let solver = 0;
+  let labels = 0;
+  for (const field of doc.fields) {
+    const name = field.name;
+    if (name === 'item') labels++;
+    if (NET_FIELDS.has(name)) net++;
+    else if (SOLVER_FIELDS.has(name)) solver++;
+    else if (knownIn(schemas, SOLVER, name) && !knownIn(schemas, NET, name)) solver++;
+    else if (knownIn(schemas, NET, name) && !knownIn(schemas, SOLVER, name)) net++;
+  }
+  if (labels > 0 && labels >= net && labels >= solver) return LABEL_MAP;
+  return solver > net ? SOLVER : NET;
+}
+
+function knownIn(schemas: readonly Schema[], message: string, field: string): boolean {
+  return schemas.some((s) => s.field(message, field) !== undefined);
+}

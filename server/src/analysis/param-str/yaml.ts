@@ -1,0 +1,94 @@
+// param_str read by `yaml.load`: YAML 1.1 as PyYAML reads it (yes/no booleans, `!!python/tuple`),
+// through the `yaml` package, with its error positions kept as offsets into the decoded string.
+
+import { isMap, isScalar, isSeq, parseDocument, type Node, type ScalarTag, type CollectionTag } from 'yaml';
+import type { ParamEntry, ParamValue, ParseResult } from './value';
+import { yamlTooDeepAt } from './yaml-nesting';
+
+const PYTHON_TUPLE: CollectionTag = {
+  tag: 'tag:yaml.org,2002:python/tuple',
+  collection: 'seq',
+  resolve: (seq) => seq,
+};
+// Tags PyYAML's full/unsafe loaders know; accepted so a valid file is not flagged.
+const PYTHON_SCALARS: ScalarTag[] = [
+  'python/str',
+  'python/unicode',
+  'python/none',
+  'python/bool',
+  'python/int',
+  'python/float',
+].map((name) => ({ tag: `tag:yaml.org,2002:${name}`, resolve: (s: string) => s }));
+
+const MAX_DEPTH = 64;
+
+export function parseYaml(text: string): ParseResult {
+  // Checked before parsing: the parser recurses once per level and deep text overflows it.
+  const deep = yamlTooDeepAt(text, MAX_DEPTH);
+  if (deep >= 0) return { problems: [tooDeep(deep, deep + 1)] };
+  const doc = parseDocument(text, {
+    version: '1.1',
+    customTags: [PYTHON_TUPLE, ...PYTHON_SCALARS],
+    prettyErrors: false,
+    uniqueKeys: false,
+  });
+  if (doc.errors.length > 0) {
+    return {
+      // Later errors at the same place are consequences of the first.
+      problems: doc.errors
+        .filter((e, i) => doc.errors.findIndex((o) => o.pos[0] === e.pos[0]) === i)
+        .slice(0, 3)
+        .map((e) => ({
+          start: e.pos[0],
+          end: Math.max(e.pos[0], e.pos[1]),
+          message: `YAML: ${firstSentence(e.message)}`,
+        })),
+    };
+  }
+  const contents = doc.contents as Node | null;
+  if (contents === null) return { value: { kind: 'none', start: 0, end: text.length }, problems: [] };
+  const value = convert(contents, 0);
+  return value ? { value, problems: [] } : { problems: [tooDeep(0, text.length)] };
+}
+
+function tooDeep(start: number, end: number) {
+  return { start, end, message: `YAML: nested deeper than ${MAX_DEPTH} levels.` };
+}
+
+function convert(node: Node, depth: number): ParamValue | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const [start, end] = node.range ?? [0, 0];
+  if (isMap(node)) {
+    const entries: ParamEntry[] = [];
+    for (const pair of node.items) {
+      const key = pair.key === null ? undefined : convert(pair.key as Node, depth + 1);
+      const value = pair.value === null ? undefined : convert(pair.value as Node, depth + 1);
+      const k = key ?? { kind: 'none' as const, start, end: start };
+      entries.push({ key: k, value: value ?? { kind: 'none', start: k.end, end: k.end } });
+    }
+    return { kind: 'dict', entries, start, end };
+  }
+  if (isSeq(node)) {
+    const items: ParamValue[] = [];
+    for (const item of node.items) {
+      const v = convert(item as Node, depth + 1);
+      if (v === undefined) return undefined;
+      items.push(v);
+    }
+    const kind = node.tag === PYTHON_TUPLE.tag ? 'tuple' : 'list';
+    return { kind, items, start, end };
+  }
+  if (isScalar(node)) {
+    const v = node.value;
+    if (v === null || v === undefined) return { kind: 'none', start, end };
+    if (typeof v === 'boolean') return { kind: 'bool', value: v, start, end };
+    if (typeof v === 'number' || typeof v === 'bigint')
+      return { kind: 'number', text: node.source ?? String(v), value: Number(v), start, end };
+    return { kind: 'string', value: String(v), start, end };
+  }
+  return { kind: 'string', value: String(node), start, end };
+}
+
+function firstSentence(message: string): string {
+  return message.split(/ at line \d+, column \d+/)[0].trim();
+}

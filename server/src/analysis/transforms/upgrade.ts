@@ -1,0 +1,148 @@
+// Upgrades a net written in a deprecated format to the current one, as Caffe's upgrade tool
+// (upgrade_net_proto_text, src/caffe/util/upgrade_proto.cpp) maps it, keeping every comment:
+//   V0 `layers { layer { ... } bottom top }`  -> flattened, per-type params renamed (upgrade-v0.ts)
+//   V1 `layers { type: CONVOLUTION }`         -> `layer { type: "Convolution" }`
+//   `blobs_lr`/`weight_decay`/`param`/`blob_share_mode` -> `param { name share_mode lr_mult decay_mult }`
+//   data layers' scale/mean_file/crop_size/mirror -> `transform_param { }`
+//   `input` + `input_dim`/`input_shape`      -> a first `layer { type: "Input" input_param { shape } }`
+// The result is printed in the formatter's layout.
+//
+//   upgradeNet(text, options, schema?) -> UpgradeOutcome
+
+import { parse } from '../../parser/parse';
+import type { Schema } from '../../schema/schema';
+import { printLayout } from './format-print';
+import { lineBreakOf } from './format';
+import { block, layoutField, layoutTree, scalar, type LayoutField, type LayoutMessage } from './format-tree';
+import { layerTypeFromV1 } from '../model/net-legacy';
+import { upgradeInputs } from './upgrade-input';
+import { isV0Layer, upgradeV0Layers } from './upgrade-v0';
+
+export interface UpgradeOutcome {
+  /** The upgraded text; absent when nothing needed upgrading or the upgrade is impossible. */
+  text?: string;
+  /** What was done, or why nothing was. */
+  message: string;
+  /** Fields Caffe could not map either (kept as written). */
+  problems: string[];
+}
+
+/** Fields of a V1 layer that become `param { }` specs, with the ParamSpec field each one sets. */
+const PARAM_SPEC_FIELDS: readonly (readonly [string, string])[] = [
+  ['param', 'name'],
+  ['blob_share_mode', 'share_mode'],
+  ['blobs_lr', 'lr_mult'],
+  ['weight_decay', 'decay_mult'],
+];
+const SPEC_OF = new Map(PARAM_SPEC_FIELDS);
+
+/** V1 data layer types and the parameter block whose transformation fields move out. */
+const DATA_BLOCKS: Readonly<Record<string, string>> = {
+  Data: 'data_param',
+  ImageData: 'image_data_param',
+  WindowData: 'window_data_param',
+};
+const TRANSFORM_FIELDS = new Set(['scale', 'mean_file', 'crop_size', 'mirror']);
+
+export function upgradeNet(
+  text: string,
+  options: { indent: string; eol?: string },
+  schema?: Schema,
+): UpgradeOutcome {
+  const ast = parse(text);
+  if (ast.errors.length > 0)
+    return { message: 'The file has syntax errors: fix them before upgrading.', problems: [] };
+  const doc = layoutTree(text, ast);
+  const fields = doc.fields;
+  const hasV1 = fields.some((f) => f.name === 'layers' && f.value.kind === 'message');
+  if (hasV1 && fields.some((f) => f.name === 'layer')) {
+    return {
+      message:
+        'The net mixes "layer" and "layers": Caffe refuses to upgrade it. Convert the remaining "layers" by hand.',
+      problems: [],
+    };
+  }
+  const problems: string[] = [];
+  const done: string[] = [];
+  if (fields.some(isV0Layer)) {
+    doc.closing.unshift(...upgradeV0Layers(fields, problems));
+    done.push('V0 layers flattened');
+  }
+  if (hasV1) {
+    for (let i = 0; i < fields.length; i++) {
+      const f = fields[i];
+      if (f.name === 'layers' && f.value.kind === 'message') fields[i] = upgradeV1Layer(f, f.value, schema);
+    }
+    done.push('"layers" became "layer" with type strings');
+  }
+  if (upgradeInputs(fields)) done.push('the net inputs became an Input layer');
+  if (done.length === 0) return { message: 'This net is already in the current format.', problems };
+  const upgraded = printLayout(doc, { indent: options.indent, eol: options.eol ?? lineBreakOf(text) });
+  const also =
+    problems.length > 0 ? ` ${problems.length} field(s) could not be mapped: ${problems.join(' ')}` : '';
+  return { text: upgraded, message: `Upgraded: ${done.join('; ')}.${also}`, problems };
+}
+
+/** One V1 `layers { }` as a `layer { }` (Caffe's UpgradeV1LayerParameter and data transformation). */
+function upgradeV1Layer(field: LayoutField, body: LayoutMessage, schema?: Schema): LayoutField {
+  const specs: LayoutMessage[] = [];
+  const out: LayoutField[] = [];
+  let specsAt = -1;
+  let type = '';
+  for (const f of body.fields) {
+    const spec = SPEC_OF.get(f.name);
+    if (spec !== undefined) {
+      if (specsAt < 0) specsAt = out.length;
+      addToSpecs(specs, f, spec);
+      continue;
+    }
+    if (f.name === 'type' && f.value.kind === 'scalar' && !/^["']/.test(f.value.text)) {
+      type = layerTypeFromV1(f.value.text, /^[0-9]/.test(f.value.text), schema);
+      out.push({ ...f, value: scalar(JSON.stringify(type)) });
+      continue;
+    }
+    if (f.name === 'type' && f.value.kind === 'scalar') type = f.value.text.slice(1, -1);
+    out.push(f);
+  }
+  if (specsAt >= 0) out.splice(specsAt, 0, ...specs.map((s) => layoutField('param', s)));
+  const dataBlock = DATA_BLOCKS[type];
+  if (dataBlock) moveTransformFields(out, dataBlock);
+  return { ...field, name: 'layer', value: { ...body, fields: out } };
+}
+
+/** Adds every value of `f` (a list gives several) to the i-th param spec, in ParamSpec field order. */
+function addToSpecs(specs: LayoutMessage[], f: LayoutField, spec: string): void {
+  const values = f.value.kind === 'list' ? f.value.items : [f.value];
+  const order = (name: string) => PARAM_SPEC_FIELDS.findIndex(([, n]) => n === name);
+  values.forEach((value, k) => {
+    // The k-th occurrence sets the k-th spec: the first one without this field yet.
+    let target = specs.find((s) => !s.fields.some((x) => x.name === spec));
+    if (!target) {
+      target = block([]);
+      specs.push(target);
+    }
+    const moved: LayoutField = {
+      name: spec,
+      value: value.kind === 'message' ? value : scalar(value.text),
+      leading: k === 0 ? f.leading : [],
+      blankBefore: false,
+      ...(k === values.length - 1 && f.trailing ? { trailing: f.trailing } : {}),
+    };
+    const at = target.fields.findIndex((x) => order(x.name) > order(spec));
+    target.fields.splice(at < 0 ? target.fields.length : at, 0, moved);
+  });
+}
+
+/** Moves scale/mean_file/crop_size/mirror out of a data layer's parameter block into transform_param. */
+function moveTransformFields(fields: LayoutField[], dataBlock: string): void {
+  const index = fields.findIndex((f) => f.name === dataBlock && f.value.kind === 'message');
+  if (index < 0) return;
+  const data = fields[index].value as LayoutMessage;
+  const moving = data.fields.filter((f) => TRANSFORM_FIELDS.has(f.name));
+  if (moving.length === 0) return;
+  data.fields = data.fields.filter((f) => !TRANSFORM_FIELDS.has(f.name));
+  const existing = fields.find((f) => f.name === 'transform_param' && f.value.kind === 'message');
+  if (existing) (existing.value as LayoutMessage).fields.push(...moving);
+  else fields.splice(index, 0, layoutField('transform_param', block(moving)));
+  data.oneLine = false;
+}

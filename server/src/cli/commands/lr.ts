@@ -1,0 +1,232 @@
+// `caffe-prototxt lr SOLVER [-o lr.svg] [--json] [--at N]... [--until N]`: the learning rate Caffe's
+// SGD solver uses at each iteration, as a table, JSON or an SVG plot.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  isLrPolicy,
+  makeSchedule,
+  PARAMETERS_READ,
+  schedulePoints,
+  type LrPoint,
+  type LrSchedule,
+} from '../../../../common/training/lr-schedule';
+import { schedulePanel } from '../../../../common/training/plot-panels';
+import { renderPlot } from '../../../../common/training/plot-svg';
+import { analyze } from '../../analysis/analyze';
+import { SOLVER } from '../../analysis/model/top-message';
+import { parse } from '../../parser/parse';
+import { loadBundledSchema } from '../../schema/bundled';
+import { readSolverSchedule, type SolverSchedule } from '../../training/solver-params';
+import { bundledForkSchemas } from '../../workspace/schema-provider';
+import { formatText, toCliDiagnostics } from '../format';
+import type { CliCommand, CliIo } from '../io';
+
+const USAGE = `Usage: caffe-prototxt lr SOLVER.prototxt [-o lr.svg] [--json] [--at N]... [--until N]
+
+The learning rate Caffe's SGD solver (and Nesterov, AdaGrad, RMSProp, AdaDelta, Adam, which share it)
+uses at each iteration, for every lr_policy (fixed, step, exp, inv, multistep, poly, sigmoid), computed
+the way Caffe computes it: in single precision, the step of "step" by integer division, and at most one
+"multistep" step per iteration. Rates are Caffe's floats written as their shortest decimal.
+
+Without options it prints the rate at iteration 0 and at every step up to max_iter (for the smooth
+policies, at every tenth of the run); with --at, the rate at each of those iterations instead.
+
+Options:
+  -o, --output FILE  draw the schedule from 0 to max_iter as an SVG file
+  --json             print { "policy", "points": [{ "iter", "lr" }], "at": [{ "iter", "lr" }] }:
+                     points holds both sides of every step plus an even sampling (at most 1,000), at
+                     has one entry per --at; an lr is null where Caffe's formula gives no number
+  --at N             also give the rate at iteration N (repeat for more)
+  --until N          the last iteration of the points and the plot (default: max_iter)
+  -h, --help         show this text
+
+Problems of the schedule (missing, contradictory or unused parameters) are printed to standard error.
+Exit status: 0 when the schedule was printed, 1 when the file cannot be read, has syntax errors, holds
+no solver, or has a schedule Caffe would stop on (or no range to draw with -o), 2 on bad usage.
+`;
+
+interface LrArgs {
+  file: string;
+  output?: string;
+  json: boolean;
+  at: number[];
+  until?: number;
+}
+
+export function parseLrArgs(args: readonly string[]): LrArgs | { help: true } | { problem: string } {
+  let file: string | undefined;
+  let output: string | undefined;
+  let json = false;
+  let until: number | undefined;
+  const at: number[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    const value = (): string | undefined => inline ?? args[++i];
+    if (flag === '-h' || flag === '--help') return { help: true };
+    if (flag === '--json' && inline === undefined) json = true;
+    else if (flag === '-o' || flag === '--output') {
+      const v = value();
+      if (v === undefined || v === '') return { problem: `${flag} needs a file name` };
+      output = v;
+    } else if (flag === '--at' || flag === '--until') {
+      const v = value();
+      const n = iteration(v);
+      if (n === undefined)
+        return { problem: `${flag} needs an iteration (0 or more), not ${v ?? 'nothing'}` };
+      if (flag === '--at') at.push(n);
+      else until = n;
+    } else if (flag.startsWith('-') && flag !== '-') return { problem: `unknown option ${arg}` };
+    else if (file !== undefined) return { problem: `one solver at a time (got ${file} and ${arg})` };
+    else file = arg;
+  }
+  if (file === undefined) return { problem: 'no SOLVER.prototxt given' };
+  return { file, output, json, at, ...(until !== undefined ? { until } : {}) };
+}
+
+function iteration(text: string | undefined): number | undefined {
+  if (text === undefined || !/^\d+$/.test(text.trim())) return undefined;
+  const n = Number(text.trim());
+  return Number.isSafeInteger(n) ? n : undefined;
+}
+
+export interface LrJson {
+  policy: string;
+  points: { iter: number; lr: number | null }[];
+  at: { iter: number; lr: number | null }[];
+}
+
+export const lrCommand: CliCommand = {
+  summary: 'print or plot the learning rate of a solver at each iteration',
+  usage: USAGE,
+  run(argv: readonly string[], io: CliIo): number {
+    const args = parseLrArgs(argv);
+    if ('help' in args) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if ('problem' in args) {
+      io.stderr(`caffe-prototxt lr: ${args.problem}\n\n${USAGE}`);
+      return 2;
+    }
+    let text: string;
+    try {
+      text = fs.readFileSync(path.resolve(io.cwd, args.file), 'utf8');
+    } catch (error) {
+      io.stderr(`caffe-prototxt lr: cannot read ${args.file}: ${(error as Error).message}\n`);
+      return 1;
+    }
+    const ast = parse(text);
+    const analysis = analyze(text, ast, {
+      schema: loadBundledSchema(),
+      schemaKind: 'bundled',
+      forks: bundledForkSchemas(),
+    });
+    const shown = analysis.diagnostics.filter((d) => d.code === 'syntax' || d.code === 'lr-schedule');
+    if (shown.length > 0)
+      io.stderr(formatText({ path: args.file, diagnostics: toCliDiagnostics(text, shown) }));
+    if (analysis.topMessage.name !== SOLVER) {
+      io.stderr(
+        `${args.file}: holds a ${analysis.topMessage.name}, not a solver: no learning rate to show\n`,
+      );
+      return 1;
+    }
+    const solver = readSolverSchedule(ast.fields);
+    if (solver.unreadable.length > 0) {
+      io.stderr(`${args.file}: cannot read ${solver.unreadable.join(', ')} (values of the wrong kind)\n`);
+      return 1;
+    }
+    const { schedule, problems } = makeSchedule(solver.input);
+    if (!schedule) {
+      // The check names no missing lr_policy in a solver that names no net; say it here.
+      if (shown.every((d) => d.code !== 'lr-schedule')) {
+        for (const p of problems) io.stderr(`${args.file}: ${p.severity}: ${p.message}\n`);
+        if (problems.length === 0) io.stderr(`${args.file}: no lr_policy is set\n`);
+      }
+      return 1;
+    }
+    const syntaxErrors = shown.some((d) => d.code === 'syntax' && d.severity === 'error');
+    const code = print(schedule, solver, args, io);
+    return syntaxErrors ? Math.max(code, 1) : code;
+  },
+};
+
+function print(schedule: LrSchedule, solver: SolverSchedule, args: LrArgs, io: CliIo): number {
+  const maxIter = solver.input.maxIter ?? 0;
+  const end = args.until ?? (maxIter > 0 ? maxIter : undefined);
+  if (end === undefined) {
+    io.stderr(`${args.file}: max_iter is not set, so there is no range to sample; give --until N\n`);
+    if (args.output !== undefined) return 1;
+  }
+  const points = end !== undefined ? schedulePoints(schedule, end) : [];
+  const at = args.at.map((iter) => ({ iter, lr: schedule.rateAt(iter) }));
+  if (args.output !== undefined && end !== undefined) {
+    const svg = renderPlot([schedulePanel(schedule.policy, points)], {
+      title: `${path.basename(args.file)}: ${describe(solver)}`,
+      xLabel: 'iteration',
+      background: true,
+    });
+    try {
+      fs.writeFileSync(path.resolve(io.cwd, args.output), `${svg}\n`);
+    } catch (error) {
+      io.stderr(`caffe-prototxt lr: cannot write ${args.output}: ${(error as Error).message}\n`);
+      return 1;
+    }
+    io.stderr(
+      `${args.output}: lr_policy "${schedule.policy}" over iterations 0 to ${end} (${points.length} points)\n`,
+    );
+  }
+  if (args.json) {
+    // JSON writes a rate that is not a number (poly past max_iter) as null.
+    const json: LrJson = { policy: schedule.policy, points, at };
+    io.stdout(`${JSON.stringify(json, null, 2)}\n`);
+  } else if (args.output === undefined) {
+    io.stdout(table(schedule, solver, end, at, args.file));
+  }
+  return 0;
+}
+
+/** The policy and the parameters it reads, as written. */
+function describe(solver: SolverSchedule): string {
+  const i = solver.input;
+  const parts = [`lr_policy "${i.lrPolicy}"`, `base_lr ${i.baseLr ?? 0}`];
+  const values: Record<string, string | undefined> = {
+    gamma: i.gamma?.toString(),
+    power: i.power?.toString(),
+    stepsize: i.stepsize?.toString(),
+    stepvalue: i.stepvalue.length > 0 ? i.stepvalue.join(', ') : undefined,
+  };
+  const reads = i.lrPolicy !== undefined && isLrPolicy(i.lrPolicy) ? PARAMETERS_READ[i.lrPolicy] : [];
+  for (const name of reads) {
+    if (name !== 'max_iter') parts.push(`${name} ${values[name] ?? '(not set)'}`);
+  }
+  if (i.maxIter !== undefined) parts.push(`max_iter ${i.maxIter}`);
+  return parts.join(', ');
+}
+
+function table(
+  schedule: LrSchedule,
+  solver: SolverSchedule,
+  end: number | undefined,
+  at: readonly LrPoint[],
+  file: string,
+): string {
+  const rows: LrPoint[] = [];
+  if (at.length === 0) {
+    const iters = new Set<number>([0]);
+    if (end !== undefined) {
+      const jumps = schedule.jumpsUpTo(end);
+      const smooth = ['exp', 'inv', 'poly', 'sigmoid'].includes(schedule.policy);
+      if (smooth) for (let k = 1; k <= 10; k++) iters.add(Math.round((k * end) / 10));
+      else for (const j of jumps) iters.add(j);
+    }
+    for (const iter of [...iters].sort((a, b) => a - b)) rows.push({ iter, lr: schedule.rateAt(iter) });
+  } else rows.push(...at);
+  const width = Math.max('iteration'.length, ...rows.map((r) => String(r.iter).length));
+  const lines = [`${file}: ${describe(solver)}`, `${'iteration'.padEnd(width)}  lr`];
+  for (const r of rows)
+    lines.push(`${String(r.iter).padEnd(width)}  ${Number.isFinite(r.lr) ? r.lr : 'not a number'}`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,126 @@
+// `caffe-prototxt plot-log LOG [-o curves.svg] [--json]`: the training loss, test outputs and learning
+// rate of a `caffe train` log, as SVG plots or JSON.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { logPanels } from '../../../../common/training/plot-panels';
+import { renderPlot } from '../../../../common/training/plot-svg';
+import { parseTrainLog, type TrainLog } from '../../../../common/training/train-log';
+import type { CliCommand, CliIo } from '../io';
+
+const USAGE = `Usage: caffe-prototxt plot-log LOG [-o curves.svg] [--json]
+
+Reads the log of a Caffe training run (what \`caffe train\` or a pycaffe solver prints through glog,
+e.g. saved with \`caffe train ... 2>&1 | tee train.log\`) and plots, against the iteration: the
+training loss, the train net's other outputs, every output of each test net, and the learning rate.
+Today's log lines and older Caffe's are read; other lines are skipped.
+
+Options:
+  -o, --output FILE  write the plots as an SVG file (without -o and --json: to standard output)
+  --json             print { "train": [{ "iter", "loss", "outputs": { name: value } }],
+                     "test": [{ "iter", "net", "outputs": { name: value } }], "lr": [{ "iter", "lr" }] };
+                     "net" is the test net's index, a test has "loss" with test_compute_loss, an output
+                     blob with several values gives name[0], name[1], ...; nan and inf become null
+  -h, --help         show this text
+
+Exit status: 0 when the log was plotted, 1 when it cannot be read or has no training, test or
+learning-rate lines, 2 on bad usage.
+`;
+
+interface PlotLogArgs {
+  file: string;
+  output?: string;
+  json: boolean;
+}
+
+export function parsePlotLogArgs(
+  args: readonly string[],
+): PlotLogArgs | { help: true } | { problem: string } {
+  let file: string | undefined;
+  let output: string | undefined;
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const [flag, inline] = eq > 0 ? [arg.slice(0, eq), arg.slice(eq + 1)] : [arg, undefined];
+    if (flag === '-h' || flag === '--help') return { help: true };
+    if (flag === '--json' && inline === undefined) json = true;
+    else if (flag === '-o' || flag === '--output') {
+      const v = inline ?? args[++i];
+      if (v === undefined || v === '') return { problem: `${flag} needs a file name` };
+      output = v;
+    } else if (flag.startsWith('-') && flag !== '-') return { problem: `unknown option ${arg}` };
+    else if (file !== undefined) return { problem: `one log at a time (got ${file} and ${arg})` };
+    else file = arg;
+  }
+  if (file === undefined) return { problem: 'no LOG given' };
+  return { file, json, ...(output !== undefined ? { output } : {}) };
+}
+
+export const plotLogCommand: CliCommand = {
+  summary: 'plot the loss, test outputs and learning rate of a training log',
+  usage: USAGE,
+  run(argv: readonly string[], io: CliIo): number {
+    const args = parsePlotLogArgs(argv);
+    if ('help' in args) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if ('problem' in args) {
+      io.stderr(`caffe-prototxt plot-log: ${args.problem}\n\n${USAGE}`);
+      return 2;
+    }
+    let text: string;
+    try {
+      text = fs.readFileSync(path.resolve(io.cwd, args.file), 'utf8');
+    } catch (error) {
+      io.stderr(`caffe-prototxt plot-log: cannot read ${args.file}: ${(error as Error).message}\n`);
+      return 1;
+    }
+    const log = parseTrainLog(text);
+    if (log.train.length + log.test.length + log.lr.length === 0) {
+      io.stderr(`${args.file}: no training, test or learning-rate lines of a Caffe log found\n`);
+      return 1;
+    }
+    // JSON writes NaN and the infinities as null.
+    if (args.json) io.stdout(`${JSON.stringify(log, null, 2)}\n`);
+    if (args.output === undefined && args.json) return 0;
+    const svg = `${renderPlot(logPanels(log), { title: path.basename(args.file), xLabel: 'iteration', background: true })}\n`;
+    if (args.output === undefined || args.output === '-') {
+      io.stdout(svg);
+      return 0;
+    }
+    try {
+      fs.writeFileSync(path.resolve(io.cwd, args.output), svg);
+    } catch (error) {
+      io.stderr(`caffe-prototxt plot-log: cannot write ${args.output}: ${(error as Error).message}\n`);
+      return 1;
+    }
+    io.stderr(`${args.output}: ${summary(log)}\n`);
+    return 0;
+  },
+};
+
+/** "12 displayed iterations (0 to 11), 6 tests of 2 test nets, 12 learning rates". */
+export function summary(log: TrainLog): string {
+  const parts: string[] = [];
+  if (log.train.length > 0) {
+    let first = Infinity;
+    let last = -Infinity;
+    for (const t of log.train) {
+      first = Math.min(first, t.iter);
+      last = Math.max(last, t.iter);
+    }
+    parts.push(`${plural(log.train.length, 'displayed iteration')} (${first} to ${last})`);
+  }
+  if (log.test.length > 0) {
+    const nets = new Set(log.test.map((t) => t.net)).size;
+    parts.push(`${plural(log.test.length, 'test')} of ${plural(nets, 'test net')}`);
+  }
+  if (log.lr.length > 0) parts.push(plural(log.lr.length, 'learning rate'));
+  return parts.join(', ');
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,117 @@
+// Code actions of a prototxt: quick fixes from the analysis's own suggestions (did-you-mean field names,
+// enum values and layer types, `solver_type: SGD` -> `type: "SGD"`) and the net upgrade, both as a
+// quick fix on the `deprecated-format` diagnostic and as the source action `source.upgradeNet`.
+// Fixes are computed from the current analysis (not from what the client echoes back), so a
+// diagnostic of an older version never yields a wrong edit.
+
+import {
+  CodeActionKind,
+  CodeActionTriggerKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type TextEdit,
+} from 'vscode-languageserver';
+import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
+import { indentUnit, minimalChange } from '../../analysis/transforms/format';
+import { upgradeNet } from '../../analysis/transforms/upgrade';
+import type { AnalyzedDocument } from '../context';
+import { toLspDiagnostics } from '../shared/lsp-diagnostics';
+
+export const UPGRADE_NET_KIND = `${CodeActionKind.Source}.upgradeNet`;
+
+/** The kinds this feature produces, for the `codeActionProvider` capability. */
+export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, UPGRADE_NET_KIND];
+
+export function prototxtCodeActions(input: AnalyzedDocument, params: CodeActionParams): CodeAction[] {
+  const { doc, analysis } = input;
+  const only = params.context?.only;
+  const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
+  const start = doc.lines.offsetAt(params.range.start);
+  const end = doc.lines.offsetAt(params.range.end);
+  const actions: CodeAction[] = [];
+  let upgrade: TextEdit[] | undefined;
+  const upgradeEdits = () => (upgrade ??= upgradeEditsFor(input));
+  if (wants(CodeActionKind.QuickFix)) {
+    for (const d of analysis.diagnostics) {
+      if (d.end < start || d.start > end) continue;
+      const lsp = sentDiagnostic(input, params, d);
+      if (d.code === 'deprecated-format') {
+        const edits = upgradeEdits();
+        if (edits.length > 0) actions.push(upgradeAction(input, edits, CodeActionKind.QuickFix, [lsp]));
+        continue;
+      }
+      const suggestions = d.suggestions ?? [];
+      for (const s of suggestions) {
+        actions.push({
+          title: titleFor(d, s),
+          kind: CodeActionKind.QuickFix,
+          diagnostics: [lsp],
+          isPreferred: suggestions.length === 1,
+          edit: { changes: { [doc.uri]: [{ range: doc.lines.rangeOf(d.start, d.end), newText: s }] } },
+        });
+      }
+    }
+  }
+  // Source actions only when asked for them, or when the user invoked the menu (not automatically).
+  const invoked = params.context?.triggerKind === CodeActionTriggerKind.Invoked;
+  if ((only ? wants(UPGRADE_NET_KIND) : invoked) && needsUpgrade(input)) {
+    const edits = upgradeEdits();
+    if (edits.length > 0) actions.push(upgradeAction(input, edits, UPGRADE_NET_KIND, []));
+  }
+  return actions;
+}
+
+function titleFor(d: AnalysisDiagnostic, suggestion: string): string {
+  if (d.code === 'deprecated-field') return `Replace with ${suggestion}`;
+  return /^["']/.test(suggestion) ? `Change to ${suggestion}` : `Change to '${suggestion}'`;
+}
+
+/** The client's copy of the diagnostic when it sent one with the same range and code; else ours. */
+function sentDiagnostic(
+  input: AnalyzedDocument,
+  params: CodeActionParams,
+  d: AnalysisDiagnostic,
+): Diagnostic {
+  const ours = toLspDiagnostics(input.doc.uri, input.doc.lines, [d])[0];
+  const same = params.context?.diagnostics?.find(
+    (c) =>
+      c.code === d.code &&
+      c.range.start.line === ours.range.start.line &&
+      c.range.start.character === ours.range.start.character &&
+      c.range.end.line === ours.range.end.line &&
+      c.range.end.character === ours.range.end.character,
+  );
+  return same ?? ours;
+}
+
+/** Whether the net uses V0/V1 layers or legacy inputs (cheap: no rewrite). */
+function needsUpgrade(input: AnalyzedDocument): boolean {
+  const net = input.analysis.net;
+  return net !== undefined && (net.format !== 'v2' || net.inputs.length > 0);
+}
+
+function upgradeEditsFor(input: AnalyzedDocument): TextEdit[] {
+  const { doc } = input;
+  const outcome = upgradeNet(
+    doc.text,
+    { indent: indentUnit(input.settings.format.indent) },
+    input.schema.schema,
+  );
+  const change = outcome.text !== undefined ? minimalChange(doc.text, outcome.text) : undefined;
+  return change ? [{ range: doc.lines.rangeOf(change.start, change.end), newText: change.newText }] : [];
+}
+
+function upgradeAction(
+  input: AnalyzedDocument,
+  edits: TextEdit[],
+  kind: string,
+  diagnostics: Diagnostic[],
+): CodeAction {
+  return {
+    title: 'Upgrade this net to the current format',
+    kind,
+    ...(diagnostics.length > 0 ? { diagnostics, isPreferred: true } : {}),
+    edit: { changes: { [input.doc.uri]: edits } },
+  };
+}

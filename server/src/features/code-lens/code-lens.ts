@@ -1,0 +1,17 @@
+// textDocument/codeLens: above each Python layer of a net the run lenses (run-lens.ts); above each layer
+// class of a Python file how many prototxt layers use it and Run (python-file.ts).
+
+import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
+import type { AnalyzedDocument, Services } from '../context';
+import { pythonFileLenses } from './python-file';
+import { provideRunLenses } from './run-lens';
+
+export async function provideCodeLenses(
+  input: AnalyzedDocument,
+  _params: CodeLensParams,
+  services?: Services,
+): Promise<CodeLens[]> {
+  if (input.doc.languageId === 'python')
+    return services ? pythonFileLenses(input, services.python, services.documents) : [];
+  return provideRunLenses(input, { roots: services?.roots });
+}

@@ -1,0 +1,68 @@
+// textDocument/completion: inside a Python layer's python_param its module, class and param_str keys
+// (completion/python-layer.ts); elsewhere field names where a field may start, values after `:`. One
+// cursor query over the cached analysis; no pass over the whole document.
+
+import {
+  CompletionTriggerKind,
+  type CompletionItem,
+  type CompletionList,
+  type CompletionParams,
+} from 'vscode-languageserver';
+import { fieldItems } from './fields';
+import { valueItems } from './values';
+import { Cursor, type AnalyzedDocument, type Services } from '../context';
+import { pythonLayerCompletion } from './python-layer';
+
+/** `:` and a space start a value, quotes start a string value (a layer type, a blob name). */
+export const COMPLETION_TRIGGERS = [':', ' ', '"', "'"];
+
+export function provideCompletion(
+  input: AnalyzedDocument,
+  params: CompletionParams,
+  services?: Services,
+): CompletionList {
+  const cursor = new Cursor(input, params.position);
+  const python = services ? pythonLayerCompletion(cursor, services.python) : undefined;
+  if (python) return { isIncomplete: false, items: python };
+  const { offset, q } = cursor;
+  const trigger =
+    params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter
+      ? params.context.triggerCharacter
+      : undefined;
+  let items: CompletionItem[] = [];
+  switch (q.kind) {
+    case 'blockBody':
+      // A space or a quote typed between fields is not a request for names.
+      if (trigger !== undefined || !q.def) break;
+      items = fieldItems({
+        def: q.def,
+        present: q.presentFields,
+        range: q.partial
+          ? input.doc.lines.rangeOf(q.partial.span.start, q.partial.span.end)
+          : input.doc.lines.rangeOf(offset, offset),
+        client: input.client,
+        layer: q.path.length === 1 ? q.layer : undefined,
+      });
+      break;
+    case 'fieldName': {
+      if (trigger !== undefined || !q.parentDef) break;
+      const present = new Set(q.block.fields.filter((f) => f !== q.field).map((f) => f.name));
+      items = fieldItems({
+        def: q.parentDef,
+        present,
+        range: input.doc.lines.rangeOf(q.field.nameSpan.start, q.field.nameSpan.end),
+        client: input.client,
+        layer: q.path.length === 1 ? q.layer : undefined,
+        nameOnly: true,
+      });
+      break;
+    }
+    case 'fieldValue':
+      if ((trigger === '"' || trigger === "'") && q.value?.kind !== 'string') break;
+      items = valueItems(input, q);
+      break;
+    case 'none':
+      break;
+  }
+  return { isIncomplete: false, items };
+}

@@ -1,0 +1,270 @@
+// Value completion: enum values, booleans, layer type names, solver type and learning-rate policy
+// strings, and blob names for `bottom` (tops produced earlier in the same phase) and `top`.
+
+import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver';
+import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
+import { valueContentSpan, type FieldValueQuery } from '../../analysis/query';
+import { ALL_LAYER_TYPES, BVLC_LAYER_TYPES, type LayerTypeInfo } from '../../schema/layer-types';
+import type { AnalyzedDocument } from '../context';
+import { Doc } from '../shared/field-docs';
+
+/** Solver `type` strings (solver_factory registrations) and `lr_policy` names (sgd_solver.cpp). */
+const SOLVER_TYPES: readonly (readonly [string, string])[] = [
+  ['SGD', 'Stochastic gradient descent with momentum.'],
+  ['Nesterov', "Nesterov's accelerated gradient."],
+  ['AdaGrad', 'Per-parameter rates scaled by the history of squared gradients.'],
+  ['RMSProp', 'Per-parameter rates scaled by a running average of squared gradients (rms_decay).'],
+  ['AdaDelta', 'Rate-free updates from running averages of gradients and updates (momentum, delta).'],
+  ['Adam', 'Adaptive moments (momentum as beta1, momentum2 as beta2, delta as epsilon).'],
+];
+const LR_POLICIES: readonly (readonly [string, string])[] = [
+  ['fixed', 'base_lr throughout.'],
+  ['step', 'base_lr * gamma ^ floor(iter / stepsize).'],
+  ['exp', 'base_lr * gamma ^ iter.'],
+  ['inv', 'base_lr * (1 + gamma * iter) ^ (-power).'],
+  ['multistep', 'Like step, at the iterations listed in stepvalue.'],
+  ['poly', 'base_lr * (1 - iter / max_iter) ^ power.'],
+  ['sigmoid', 'base_lr / (1 + exp(-gamma * (iter - stepsize))).'],
+];
+/** The layer types most nets are made of, offered first. */
+const COMMON_TYPES = [
+  'Convolution',
+  'ReLU',
+  'Pooling',
+  'InnerProduct',
+  'BatchNorm',
+  'Scale',
+  'Eltwise',
+  'Concat',
+  'Dropout',
+  'Softmax',
+  'SoftmaxWithLoss',
+  'Accuracy',
+  'Input',
+  'Data',
+  'Python',
+];
+
+/** How the chosen value is written: the replaced range and whether strings need quotes. */
+interface Slot {
+  start: number;
+  end: number;
+  /** The cursor is inside quotes: insert bare text. */
+  inString: boolean;
+  /** Text put before the value (a space right after `:`). */
+  lead: string;
+}
+
+export function valueItems(input: AnalyzedDocument, q: FieldValueQuery): CompletionItem[] {
+  const def = q.def;
+  if (!def) return [];
+  const text = input.doc.text;
+  const slot = slotOf(text, q);
+  if (slot === undefined) return [];
+  const range = input.doc.lines.rangeOf(slot.start, slot.end);
+  const make = (
+    label: string,
+    kind: CompletionItemKind,
+    asString: boolean,
+    extra: Partial<CompletionItem> = {},
+  ) => {
+    const body = asString && !slot.inString ? JSON.stringify(label) : label;
+    const item: CompletionItem = {
+      label,
+      kind,
+      ...extra,
+      textEdit: { range, newText: slot.lead + body },
+    };
+    if (asString && !slot.inString) item.filterText = body;
+    return item;
+  };
+  const docOf = (s: string) => (input.client.markdown ? { kind: MarkupKind.Markdown, value: s } : s);
+  const parent = q.blockDef?.fullName;
+
+  if (def.kind === 'enum') {
+    const en = q.schema.enumOf(def);
+    if (!en || slot.inString) return [];
+    return en.values.map((v, i) =>
+      make(v.name, CompletionItemKind.EnumMember, false, {
+        detail: `${en.name} = ${v.number}${def.default === v.name ? ' (default)' : ''}`,
+        sortText: String(i).padStart(4, '0'),
+        ...(v.doc ? { documentation: docOf(v.doc) } : {}),
+      }),
+    );
+  }
+  if (def.type === 'bool') {
+    if (slot.inString) return [];
+    return ['true', 'false'].map((b) =>
+      make(b, CompletionItemKind.Value, false, { detail: def.default === b ? 'bool (default)' : 'bool' }),
+    );
+  }
+  if (def.type !== 'string') return [];
+  if (parent === 'caffe.LayerParameter' && def.name === 'type') {
+    return layerTypes(input, q.layer).map(({ info, rank }) =>
+      make(info.type, CompletionItemKind.Class, true, {
+        detail: info.forks ? `layer type (${info.forks.join(', ')})` : 'layer type',
+        documentation: docOf(layerTypeDoc(info, input.client.markdown)),
+        sortText: `${rank}${info.type}`,
+      }),
+    );
+  }
+  if (parent === 'caffe.SolverParameter' && (def.name === 'type' || def.name === 'lr_policy')) {
+    const table = def.name === 'type' ? SOLVER_TYPES : LR_POLICIES;
+    return table.map(([name, what], i) =>
+      make(name, CompletionItemKind.EnumMember, true, {
+        detail: def.name === 'type' ? 'solver type' : 'learning rate policy',
+        documentation: docOf(what),
+        sortText: String(i).padStart(2, '0'),
+      }),
+    );
+  }
+  const net = input.analysis.net;
+  if (q.layer && net && q.path.length === 1 && (def.name === 'bottom' || def.name === 'top')) {
+    const editing = q.value?.start;
+    const blobs =
+      def.name === 'bottom' ? bottomCandidates(net, q.layer, editing) : topCandidates(q.layer, editing);
+    return blobs.map((b, i) =>
+      make(b.name, CompletionItemKind.Variable, true, {
+        detail: b.detail,
+        sortText: String(i).padStart(5, '0'),
+      }),
+    );
+  }
+  return [];
+}
+
+/** Where a value goes; undefined when the cursor is after a closed string or a value of another kind. */
+function slotOf(text: string, q: FieldValueQuery): Slot | undefined {
+  const v = q.value;
+  if (v === undefined) {
+    const lead = text[q.offset - 1] === ':' ? ' ' : '';
+    return { start: q.offset, end: q.offset, inString: false, lead };
+  }
+  if (v.kind === 'string') {
+    const inner = valueContentSpan(text, v);
+    if (q.offset < inner.start || q.offset > inner.end) return undefined;
+    return { start: inner.start, end: inner.end, inString: true, lead: '' };
+  }
+  return { start: v.start, end: v.end, inString: false, lead: '' };
+}
+
+/** Layer types known under the document's schema, ranked: types reading a param block already written first. */
+function layerTypes(
+  input: AnalyzedDocument,
+  layer: NetLayer | undefined,
+): { info: LayerTypeInfo; rank: string }[] {
+  const schema = input.schema.schema;
+  const known: LayerTypeInfo[] = [...BVLC_LAYER_TYPES];
+  const seen = new Set(known.map((t) => t.type));
+  const layerDef = schema.message('caffe.LayerParameter');
+  for (const t of ALL_LAYER_TYPES) {
+    if (seen.has(t.type) || t.params.length === 0 || !layerDef) continue;
+    // A fork's type is offered when the proto in use declares its parameter block(s).
+    if (input.schema.kind === 'user' && t.params.every((p) => schema.field(layerDef, p))) {
+      known.push(t);
+      seen.add(t.type);
+    }
+  }
+  for (const allowed of input.settings.layerTypes.allow) {
+    if (seen.has(allowed)) continue;
+    seen.add(allowed);
+    known.push({ type: allowed, description: 'Allowed by prototxt.layerTypes.allow.', params: [] });
+  }
+  const written = layer ? [...layer.paramBlocks.keys()] : [];
+  return known.map((info) => {
+    const common = COMMON_TYPES.indexOf(info.type);
+    const reads = written.length > 0 && written.every((p) => info.params.includes(p));
+    const rank = reads ? '0' : common >= 0 ? `1${String(common).padStart(2, '0')}` : '2';
+    return { info, rank };
+  });
+}
+
+export function layerTypeDoc(info: LayerTypeInfo, markdown: boolean): string {
+  const doc = new Doc(markdown);
+  doc.text(info.description);
+  if (info.params.length > 0) {
+    doc.raw(
+      `Parameters: ${info.params.map((p) => doc.c(p)).join(', ')}`,
+      `Parameters: ${info.params.join(', ')}`,
+    );
+  }
+  const counts = [blobCount('bottom', info.bottoms), blobCount('top', info.tops)].filter(Boolean);
+  if (counts.length > 0) doc.text(counts.join('; ') + '.');
+  if (info.forks) doc.text(`Registered by the forks: ${info.forks.join(', ')} (not BVLC Caffe).`);
+  return doc.toString();
+}
+
+function blobCount(what: string, c: LayerTypeInfo['bottoms']): string {
+  if (!c) return '';
+  if (c.max === c.min) return `${c.min} ${what}${c.min === 1 ? '' : 's'}`;
+  if (c.max === undefined) return `${c.min} or more ${what}s`;
+  return `${c.min} to ${c.max} ${what}s`;
+}
+
+interface BlobCandidate {
+  name: string;
+  detail: string;
+}
+
+/**
+ * Blobs a bottom of `layer` can read: tops of the layers before it and the net inputs, in each phase
+ * the layer runs in; the most recent producer first. Bottoms already written are left out.
+ */
+export function bottomCandidates(net: NetModel, layer: NetLayer, editing?: number): BlobCandidate[] {
+  const phases = new Map<string, { distance: number; phases: Phase[]; producer: string }>();
+  const note = (name: string, distance: number, phase: Phase, producer: string) => {
+    const seen = phases.get(name);
+    if (!seen) phases.set(name, { distance, phases: [phase], producer });
+    else {
+      if (!seen.phases.includes(phase)) seen.phases.push(phase);
+      if (distance < seen.distance) Object.assign(seen, { distance, producer });
+    }
+  };
+  const built: readonly Phase[] = net.state.phase ? [net.state.phase] : ['TRAIN', 'TEST'];
+  const inAny = built.map((phase) => {
+    const kept = layersInPhase(net, phase);
+    const at = kept.indexOf(layer);
+    if (at < 0) return false;
+    collect(layer.index, kept.slice(0, at), phase, note);
+    for (const input of net.inputs) note(input.name, layer.index + 1, phase, 'net input');
+    return true;
+  });
+  if (!inAny.some(Boolean)) {
+    // A layer no phase keeps (stage rules, say): every earlier layer is a candidate.
+    collect(layer.index, net.layers.slice(0, layer.index), 'TRAIN', note);
+    for (const input of net.inputs) note(input.name, layer.index + 1, 'TRAIN', 'net input');
+  }
+  const written = new Set(layer.bottoms.filter((b) => b.span.start !== editing).map((b) => b.name));
+  return [...phases.entries()]
+    .filter(([name]) => !written.has(name))
+    .sort((a, b) => a[1].distance - b[1].distance || a[0].localeCompare(b[0]))
+    .map(([name, info]) => ({
+      name,
+      detail: `${info.producer} · ${inAny.every(Boolean) && info.phases.length === 1 ? `${info.phases[0]} only` : info.phases.join(', ')}`,
+    }));
+}
+
+/** Notes the tops of `before` (earlier layers), the distance counted in layers from `index`. */
+function collect(
+  index: number,
+  before: readonly NetLayer[],
+  phase: Phase,
+  note: (name: string, distance: number, phase: Phase, producer: string) => void,
+): void {
+  for (const l of before) {
+    const producer = `top of ${l.name || '(unnamed)'}${l.type ? ` (${l.type})` : ''}`;
+    for (const t of l.tops) note(t.name, index - l.index, phase, producer);
+  }
+}
+
+/** Names a top of `layer` is usually given: the layer's own name, or a bottom for an in-place layer. */
+export function topCandidates(layer: NetLayer, editing?: number): BlobCandidate[] {
+  const out: BlobCandidate[] = [];
+  const written = new Set(layer.tops.filter((t) => t.span.start !== editing).map((t) => t.name));
+  if (layer.name && !written.has(layer.name)) out.push({ name: layer.name, detail: "the layer's name" });
+  for (const b of layer.bottoms) {
+    if (!written.has(b.name) && !out.some((o) => o.name === b.name))
+      out.push({ name: b.name, detail: 'in place (a bottom)' });
+  }
+  return out;
+}

@@ -1,0 +1,27 @@
+// Go to definition for Python layers: the `module:` value opens the module file; the `layer:` value,
+// the layer's `name` and its `type: "Python"` open the class. Consulted before the generic definition.
+
+import { pathToFileURL } from 'node:url';
+import type { Location } from 'vscode-languageserver';
+import type { PythonWorkspace } from '../../workspace/python-workspace';
+import type { Cursor } from '../context';
+import { targetOf } from '../shared/python-layer-at';
+
+/**
+ * Definition links for a Python layer part under the cursor; undefined when the cursor is not on one
+ * (the generic definition answers then), [] when it is on one that does not resolve.
+ */
+export function pythonLayerDefinition(cursor: Cursor, python: PythonWorkspace): Location[] | undefined {
+  const input = cursor.input;
+  const hit = cursor.pythonUse;
+  if (!hit || hit.part === 'paramStr') return undefined;
+  const target = targetOf(input, hit.use, python);
+  // The layer name is also a blob-graph name: leave it to the generic definition when no class answers.
+  if (!target?.file) return hit.part === 'name' ? undefined : [];
+  const uri = pathToFileURL(target.file).toString();
+  if (hit.part === 'module') {
+    return [{ uri, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }];
+  }
+  if (!target.cls) return hit.part === 'name' ? undefined : [];
+  return [{ uri, range: target.cls.nameSpan.range }];
+}

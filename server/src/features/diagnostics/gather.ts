@@ -1,0 +1,56 @@
+// The diagnostics of one open document as published, gathered from every source and converted to LSP
+// once: for a prototxt the analysis's own (with shape problems as the Python layer tops learned for the
+// document make them) and its Python layers' problems; for a Python file the checks of its layer
+// classes; with the schema status the client shows.
+
+import type { Diagnostic } from 'vscode-languageserver';
+import type { SchemaStatusParams } from '../../../../common/protocol';
+import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
+import type { Analyses, AnalyzedDocument } from '../../workspace/analyses';
+import type { PythonWorkspace } from '../../workspace/python-workspace';
+import { schemaStatus } from '../schemas/schemas';
+import { toLspDiagnostics } from '../shared/lsp-diagnostics';
+import { pythonLayerDiagnostics } from '../shared/python-layer-diagnostics';
+import { pythonFileDiagnostics } from './python-file';
+
+export interface DocumentReport {
+  version: number;
+  diagnostics: Diagnostic[];
+  status?: SchemaStatusParams;
+}
+
+export async function gatherDiagnostics(
+  analyses: Analyses,
+  python: PythonWorkspace,
+  uri: string,
+): Promise<DocumentReport | undefined> {
+  const doc = analyses.documents.get(uri);
+  if (!doc) return undefined;
+  if (doc.languageId === 'python') {
+    const file = doc.path;
+    if (!file || !python.ready) return { version: doc.version, diagnostics: [] };
+    return {
+      version: doc.version,
+      diagnostics: await pythonFileDiagnostics(file, python, analyses.documents),
+    };
+  }
+  if (doc.languageId !== 'prototxt') return { version: doc.version, diagnostics: [] };
+  const input = analyses.analyzedDoc(doc);
+  return {
+    version: doc.version,
+    diagnostics: prototxtDiagnostics(input, python),
+    status: schemaStatus(input),
+  };
+}
+
+/** A prototxt's diagnostics: the analysis's, its shape problems with learned tops, its Python layers'. */
+export function prototxtDiagnostics(input: AnalyzedDocument, python: PythonWorkspace): Diagnostic[] {
+  const { analysis, shapes, doc } = input;
+  let found: readonly AnalysisDiagnostic[] = analysis.diagnostics;
+  const shapeProblems = shapes.diagnostics;
+  if (shapeProblems !== analysis.shapeDiagnostics) {
+    const inferredWithout = new Set(analysis.shapeDiagnostics);
+    found = [...found.filter((d) => !inferredWithout.has(d)), ...shapeProblems];
+  }
+  return toLspDiagnostics(doc.uri, doc.lines, [...found, ...pythonLayerDiagnostics(input, python)]);
+}

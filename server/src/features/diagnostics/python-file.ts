@@ -1,0 +1,109 @@
+// The Caffe-specific problems of the layer classes in a Python file: a class used from a prototxt that
+// lacks a method Caffe calls, a backward with the wrong parameters, eval(self.param_str).
+
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { DocumentStore } from '../../documents';
+import type { ClassInfo, MethodInfo } from '../../python/module-info';
+import type { PythonIndex } from '../../python/workspace-index';
+import type { PythonWorkspace } from '../../workspace/python-workspace';
+import { openPrototxts } from '../shared/python-classes';
+
+/** What Caffe calls, with the parameters it passes. */
+export const LAYER_METHODS: readonly { name: string; parameters: string[]; required: boolean }[] = [
+  { name: 'setup', parameters: ['self', 'bottom', 'top'], required: true },
+  { name: 'reshape', parameters: ['self', 'bottom', 'top'], required: true },
+  { name: 'forward', parameters: ['self', 'bottom', 'top'], required: true },
+  { name: 'backward', parameters: ['self', 'top', 'propagate_down', 'bottom'], required: false },
+];
+
+/** Caffe-specific problems of the layer classes in one Python file. */
+export async function pythonFileDiagnostics(
+  file: string,
+  python: PythonWorkspace,
+  documents: DocumentStore,
+): Promise<Diagnostic[]> {
+  const index = python.index;
+  const info = index?.moduleInfo(file);
+  if (!index || !info) return [];
+  const layers = info.classes.filter((c) => index.isLayerClass(file, c.name));
+  if (layers.length === 0) return [];
+  const all = await python.prototxtUses(openPrototxts(documents));
+  const out: Diagnostic[] = [];
+  for (const cls of layers) {
+    const used = python.usesOfClass(all, file, cls.name).length > 0;
+    if (used) {
+      const missing = LAYER_METHODS.filter((m) => m.required && !inheritedMethod(index, file, cls, m.name));
+      if (missing.length > 0) {
+        const names = missing.map((m) => m.name).join(', ');
+        out.push(
+          diag(
+            cls.nameSpan.range,
+            'warning',
+            'python-layer-missing-method',
+            `${cls.name} is used from a prototxt but lacks ${names}: Caffe calls setup, reshape and forward on every Python layer.`,
+            { className: cls.name, missing: missing.map((m) => m.name) },
+          ),
+        );
+      }
+    }
+    const backward = cls.methods.find((m) => m.name === 'backward');
+    if (backward && !sameParameters(backward, LAYER_METHODS[3].parameters)) {
+      out.push(
+        diag(
+          backward.parametersSpan.range,
+          'warning',
+          'python-backward-signature',
+          `Caffe calls backward(self, top, propagate_down, bottom) (positionally); this one takes (${backward.parameters.join(', ')}).`,
+        ),
+      );
+    }
+    for (const call of cls.evalCalls) {
+      out.push(
+        diag(
+          call.range,
+          'warning',
+          'python-eval-param-str',
+          "eval(self.param_str) runs the prototxt's text as code; ast.literal_eval reads the same literals safely.",
+          { start: call.start, end: call.end },
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+function sameParameters(m: MethodInfo, expected: readonly string[]): boolean {
+  const params = m.parameters;
+  if (params.some((p) => p.startsWith('*')))
+    return params.filter((p) => !p.startsWith('*')).length <= expected.length;
+  return params.length === expected.length && params.every((p, i) => i === 0 || p === expected[i]);
+}
+
+/** True when the class or one of its indexed base classes defines `name`. */
+function inheritedMethod(index: PythonIndex, file: string, cls: ClassInfo, name: string, depth = 0): boolean {
+  if (cls.methods.some((m) => m.name === name)) return true;
+  if (depth > 16) return false;
+  for (const base of cls.bases) {
+    const t = index.baseTarget(file, base.resolved);
+    if (t.kind === 'class' && inheritedMethod(index, t.file, t.cls, name, depth + 1)) return true;
+    if (t.kind === 'unknown' && base.resolved.kind !== 'builtin') return true; // cannot tell: stay quiet
+  }
+  return false;
+}
+
+function diag(
+  range: Diagnostic['range'],
+  severity: 'warning' | 'error',
+  code: string,
+  message: string,
+  data?: unknown,
+): Diagnostic {
+  return {
+    range,
+    severity: severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    code,
+    source: 'caffe-prototxt',
+    message,
+    ...(data === undefined ? {} : { data }),
+  };
+}

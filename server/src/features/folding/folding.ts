@@ -1,0 +1,60 @@
+// Folding ranges: every block (`{ }`, `< >`) and list (`[ ]`) that spans lines, and every run of two or
+// more consecutive whole-line `#` comments. A closing bracket alone on its line stays visible.
+
+import { FoldingRangeKind, type FoldingRange, type FoldingRangeParams } from 'vscode-languageserver';
+import type { FieldNode, MessageNode, ListNode } from '../../parser/ast';
+import type { AnalyzedDocument } from '../context';
+
+export function provideFoldingRanges(input: AnalyzedDocument, _params?: FoldingRangeParams): FoldingRange[] {
+  const { text, lines, ast } = input.doc;
+  const out: FoldingRange[] = [];
+  /** `closeAt`: the closing bracket's offset; undefined for a block left open (it ends at its last token). */
+  const block = (node: MessageNode | ListNode, closeAt: number | undefined) => {
+    const startLine = lines.positionAt(node.start).line;
+    const last = node.kind === 'message' ? node.fields.at(-1) : node.items.at(-1);
+    const close = lines.positionAt(closeAt ?? last?.end ?? node.start);
+    const onOwnLine = closeAt !== undefined && text.slice(lines.lineStart(close.line), closeAt).trim() === '';
+    const endLine = onOwnLine ? close.line - 1 : close.line;
+    if (endLine > startLine) out.push({ startLine, endLine });
+  };
+  const stack: FieldNode[] = [...ast.fields];
+  while (stack.length > 0) {
+    const value = (stack.pop() as FieldNode).value;
+    if (value?.kind === 'message') {
+      block(value, value.close);
+      stack.push(...value.fields);
+    } else if (value?.kind === 'list') {
+      block(value, text[value.end - 1] === ']' ? value.end - 1 : undefined);
+      for (const item of value.items) {
+        if (item.kind !== 'message') continue;
+        block(item, item.close);
+        stack.push(...item.fields);
+      }
+    }
+  }
+  out.push(...commentRuns(input));
+  return out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+}
+
+/** Runs of 2+ comments on consecutive lines, each alone on its line. */
+function commentRuns(input: AnalyzedDocument): FoldingRange[] {
+  const { text, lines, ast } = input.doc;
+  const out: FoldingRange[] = [];
+  let first = -1;
+  let last = -1;
+  const flush = () => {
+    if (first >= 0 && last > first)
+      out.push({ startLine: first, endLine: last, kind: FoldingRangeKind.Comment });
+  };
+  for (const comment of ast.comments) {
+    const line = lines.positionAt(comment.start).line;
+    if (text.slice(lines.lineStart(line), comment.start).trim() !== '') continue;
+    if (line === last + 1 && first >= 0) last = line;
+    else {
+      flush();
+      first = last = line;
+    }
+  }
+  flush();
+  return out;
+}

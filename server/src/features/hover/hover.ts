@@ -1,0 +1,112 @@
+// textDocument/hover: a Python layer's module, class and param_str what they resolve to
+// (hover/python-layer.ts); a field name its definition; an enum value the enum; a layer type what the
+// layer does; a blob name its producers, consumers and shape; a layer name its size and cost.
+
+import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
+import type { Span } from '../../parser/ast';
+import type { FieldValueQuery } from '../../analysis/query';
+import type { EnumDef } from '../../schema/model';
+import { ALL_LAYER_TYPES, findLayerType } from '../../schema/layer-types';
+import { Cursor, type AnalyzedDocument, type Services } from '../context';
+import { pythonLayerHover } from './python-layer';
+import { layerTypeDoc } from '../completion/values';
+import { Doc, ENUM_CAP, fieldHover } from '../shared/field-docs';
+import { blobHover, layerHover, NetView, type BlobSite } from './net';
+
+const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter']);
+
+export function provideHover(
+  input: AnalyzedDocument,
+  params: HoverParams,
+  services?: Services,
+): Hover | null {
+  const cursor = new Cursor(input, params.position);
+  const python = services ? pythonLayerHover(cursor, services.python) : undefined;
+  if (python) return python;
+  const q = cursor.q;
+  const markdown = input.client.markdown;
+  switch (q.kind) {
+    case 'fieldName': {
+      if (!q.def) return null;
+      const forks = input.analysis.resolved.forkFields.get(q.field);
+      return hover(input, fieldHover(q.def, q.parentDef, q.schema, markdown, forks), q.field.nameSpan);
+    }
+    case 'fieldValue': {
+      if (!q.value) return null;
+      const text = valueHover(input, q);
+      return text ? hover(input, text, q.value) : null;
+    }
+    default:
+      return null;
+  }
+}
+
+function valueHover(input: AnalyzedDocument, q: FieldValueQuery): string | undefined {
+  const value = q.value;
+  const def = q.def;
+  if (!value || !def) return undefined;
+  const markdown = input.client.markdown;
+  const net = input.analysis.net;
+  const parent = q.blockDef?.fullName;
+  const layer = q.path.length === 1 && parent && LAYER_MESSAGES.has(parent) ? q.layer : undefined;
+  const view = net && layerOrInput(q) ? new NetView(net, input.shapes.net) : undefined;
+
+  if (layer && view && value.kind === 'string' && (def.name === 'bottom' || def.name === 'top')) {
+    const list = def.name === 'bottom' ? layer.bottoms : layer.tops;
+    const slot = list.findIndex((b) => b.span.start === value.start);
+    if (slot >= 0) return blobHover(view, value.value, { layer, side: def.name, slot }, markdown);
+  }
+  if (view && q.path.length === 0 && def.name === 'input' && value.kind === 'string') {
+    const index = view.net.inputs.findIndex((i) => i.span.start === value.start);
+    const site: BlobSite = { input: index };
+    if (index >= 0) return blobHover(view, value.value, site, markdown);
+  }
+  if (layer && view && def.name === 'name' && value.kind === 'string') {
+    return layerHover(view, layer, markdown);
+  }
+  if (layer && def.name === 'type' && layer.typeSpan === value) {
+    const info = findLayerType(layer.type) ?? ALL_LAYER_TYPES.find((t) => t.type === layer.type);
+    const doc = new Doc(markdown);
+    doc.raw(`**layer type** ${doc.c(layer.type || '?')}`, `layer type ${layer.type || '?'}`);
+    if (layer.rawType && layer.rawType !== layer.type) {
+      doc.text(`Written the V${layer.format === 'v0' ? '0' : '1'} way as ${layer.rawType}.`);
+    }
+    if (info) doc.raw(layerTypeDoc(info, markdown), layerTypeDoc(info, false));
+    else doc.text('Not a layer type BVLC Caffe or the known forks register.');
+    return doc.toString();
+  }
+  const en = q.schema.enumOf(def);
+  if (en && value.kind === 'identifier') return enumHover(en, value.name, markdown);
+  return fieldHover(def, q.blockDef, q.schema, markdown, input.analysis.resolved.forkFields.get(q.field));
+}
+
+/** Shapes are only worth inferring for a blob or layer name. */
+function layerOrInput(q: FieldValueQuery): boolean {
+  const name = q.def?.name;
+  return q.path.length === 1 ? name === 'bottom' || name === 'top' || name === 'name' : name === 'input';
+}
+
+/** The value's meaning, then the enum's values (capped), the hovered one in bold. */
+function enumHover(en: EnumDef, name: string, markdown: boolean): string {
+  const doc = new Doc(markdown);
+  const value = en.values.find((v) => v.name === name);
+  if (value) {
+    doc.code(`${name} = ${value.number}`);
+    if (value.doc) doc.text(value.doc);
+  } else {
+    doc.text(`${name} is not a value of ${en.name}.`);
+  }
+  const values = en.values.slice(0, ENUM_CAP).map((v) => (v.name === name ? doc.b(v.name) : doc.c(v.name)));
+  const more = en.values.length > ENUM_CAP ? `, +${en.values.length - ENUM_CAP} more` : '';
+  const line = `${en.name}: ${values.join(', ')}${more}`;
+  doc.raw(line, line);
+  if (en.doc) doc.text(en.doc);
+  return doc.toString();
+}
+
+function hover(input: AnalyzedDocument, text: string, span: Span): Hover {
+  return {
+    contents: { kind: input.client.markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value: text },
+    range: input.doc.lines.rangeOf(span.start, span.end),
+  };
+}

@@ -1,0 +1,144 @@
+// Hovers that read the net: a blob name (who produces and consumes it, its shape, per phase) and a
+// layer name (its type, parameter count, MACs and output shapes, per phase). Phases whose text is
+// the same are merged ("TRAIN, TEST").
+
+import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
+import { blobGraph } from '../../analysis/model/net-blobs';
+import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
+import { formatShape, type ShapeResult } from '../../analysis/shapes';
+import { BYTES_PER_ELEMENT, formatBytes } from '../../analysis/shapes/memory';
+import { Doc } from '../shared/field-docs';
+
+/** How many producers/consumers a blob hover names before "+N more". */
+const LIST_CAP = 8;
+
+/** The net and its inferred shapes (per phase; a phase without a data source has none). */
+export class NetView {
+  constructor(
+    readonly net: NetModel,
+    private readonly shapes: NetShapes,
+  ) {}
+
+  /** The phases Caffe builds the net in: the file's `state { phase }`, else both. */
+  get phases(): readonly Phase[] {
+    return this.net.state.phase ? [this.net.state.phase] : PHASES;
+  }
+
+  shapesIn(phase: Phase): ShapeResult | undefined {
+    return this.shapes[phase];
+  }
+}
+
+/** Where the hovered blob name is written: a bottom or top slot of a layer, or a net input. */
+export type BlobSite = { layer: NetLayer; side: 'bottom' | 'top'; slot: number } | { input: number };
+
+export function blobHover(view: NetView, name: string, site: BlobSite, markdown: boolean): string {
+  const doc = new Doc(markdown);
+  doc.raw(`**blob** ${doc.c(name)}`, `blob ${name}`);
+  const lines: { phase: Phase; text: string }[] = [];
+  for (const phase of view.phases) {
+    const kept = layersInPhase(view.net, phase);
+    if ('layer' in site && !kept.includes(site.layer)) continue;
+    const node = blobGraph(view.net, kept).blobs.get(name);
+    if (!node) continue;
+    const shapes = view.shapesIn(phase);
+    const shape = shapes ? shapeAt(shapes, name, site) : null;
+    const producers = node.producers.map((e) =>
+      e.layer < 0 ? 'net input' : layerLabel(view.net.layers[e.layer]),
+    );
+    const consumers = node.consumers.map((e) => layerLabel(view.net.layers[e.layer]));
+    const parts = [
+      `shape ${doc.c(formatShape(shape))}`,
+      `produced by ${capped(producers, doc) || 'no layer'}`,
+      `consumed by ${capped(consumers, doc) || 'no layer'}`,
+    ];
+    lines.push({ phase, text: parts.join('; ') });
+  }
+  if (lines.length === 0)
+    doc.text('Not used in the TRAIN or TEST net (its layer is left out by the state rules).');
+  for (const { phases, text } of merged(lines)) doc.raw(`${doc.b(phases)}: ${text}`, `${phases}: ${text}`);
+  return doc.toString();
+}
+
+export function layerHover(view: NetView, layer: NetLayer, markdown: boolean, typeText?: string): string {
+  const doc = new Doc(markdown);
+  const title = `${layer.name || '(unnamed)'}${layer.type ? ` (${layer.type})` : ''}`;
+  doc.raw(`**layer** ${doc.c(title)}`, `layer ${title}`);
+  if (typeText) doc.text(typeText);
+  const lines: { phase: Phase; text: string }[] = [];
+  for (const phase of view.phases) {
+    if (!layersInPhase(view.net, phase).includes(layer)) continue;
+    const found = view.shapesIn(phase)?.layers.find((l) => l.layer === layer);
+    if (!found) {
+      lines.push({ phase, text: 'shapes unknown (nothing in this phase makes data)' });
+      continue;
+    }
+    const parts: string[] = [];
+    if (found.status === 'unknown-type') parts.push('no shape rule for this type');
+    else {
+      const params = found.sharedParams ? 'shared with an earlier layer' : count(found.params);
+      parts.push(`parameters ${params}`, `MACs ${count(found.macs)}`);
+      if (found.stats > 0) parts.push(`statistics ${count(found.stats)}`);
+    }
+    const tops = layer.tops.map((t, i) => `${t.name} ${formatShape(found.tops[i] ?? null)}`);
+    if (tops.length > 0) parts.push(`tops ${tops.map((t) => doc.c(t)).join(', ')}`);
+    const bytes = topBytes(found);
+    if (bytes !== null && tops.length > 0) parts.push(`top memory ${formatBytes(bytes)}`);
+    found.topSources?.forEach((source, i) => {
+      if (source) parts.push(`${layer.tops[i]?.name ?? i} from ${source}`);
+    });
+    lines.push({ phase, text: parts.join('; ') });
+  }
+  if (lines.length === 0) doc.text('Left out of both the TRAIN and the TEST net by its state rules.');
+  for (const { phases, text } of merged(lines)) doc.raw(`${doc.b(phases)}: ${text}`, `${phases}: ${text}`);
+  return doc.toString();
+}
+
+/** Float32 bytes of a layer's tops (its automatic ones too); null when one is unknown. */
+function topBytes(found: ShapeResult['layers'][number]): number | null {
+  let n = 0;
+  for (const shape of [...found.tops, ...found.automaticTops]) {
+    if (shape === null) return null;
+    n += shape.reduce((a, d) => a * d, 1);
+  }
+  return n * BYTES_PER_ELEMENT;
+}
+
+/** The shape of the blob where it is written: what the bottom reads or what the top writes. */
+function shapeAt(shapes: ShapeResult, name: string, site: BlobSite): readonly number[] | null {
+  if ('layer' in site) {
+    const l = shapes.layers.find((x) => x.layer === site.layer);
+    if (l) return (site.side === 'bottom' ? l.bottoms[site.slot] : l.tops[site.slot]) ?? null;
+  }
+  return shapes.blobs.get(name) ?? null;
+}
+
+function layerLabel(layer: NetLayer | undefined): string {
+  if (!layer) return '?';
+  return `${layer.name || '(unnamed)'}${layer.type ? ` (${layer.type})` : ''}`;
+}
+
+function capped(names: string[], doc: Doc): string {
+  const shown = names.slice(0, LIST_CAP).map((n) => doc.c(n));
+  return shown.join(', ') + (names.length > LIST_CAP ? `, +${names.length - LIST_CAP} more` : '');
+}
+
+function merged(lines: { phase: Phase; text: string }[]): { phases: string; text: string }[] {
+  if (lines.length === 2 && lines[0].text === lines[1].text)
+    return [{ phases: 'TRAIN, TEST', text: lines[0].text }];
+  return lines.map((l) => ({ phases: l.phase, text: l.text }));
+}
+
+/** `9408`, `1,728,000 (1.7M)`; '?' when unknown. */
+export function count(n: number | null): string {
+  if (n === null) return '?';
+  const exact = n.toLocaleString('en-US');
+  if (n < 10_000) return exact;
+  const units: [number, string][] = [
+    [1e9, 'G'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
+  const [size, unit] = units.find(([s]) => n >= s) ?? [1, ''];
+  return `${exact} (${(n / size).toFixed(1)}${unit})`;
+}

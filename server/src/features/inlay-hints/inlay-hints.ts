@@ -1,0 +1,84 @@
+// Inlay hints: the inferred shape after each `top:` value (`1×64×112×112`), per phase when TRAIN and
+// TEST differ (`TRAIN 64×3×227×227 · TEST 10×3×227×227`).
+//
+// An unknown shape (a Python layer, an unknown type, a data layer whose size is read from its files)
+// gets no hint rather than a `?`: a column of question marks after every layer downstream of a Python
+// layer says nothing the absence does not, and pushes the text around. A `?` appears only beside a
+// known shape of the other phase, where the difference is the information.
+
+import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
+import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
+import { formatShape, type LayerShapes, type Shape } from '../../analysis/shapes';
+import type { Phase } from '../../analysis/model/net';
+import type { AnalyzedDocument } from '../context';
+
+/** One top and its shape in each phase its layer is kept in (absent = not kept / not inferred). */
+export interface TopShapes {
+  layerName: string;
+  blob: string;
+  /** Offset just after the top's value, where the hint goes. */
+  offset: number;
+  shapes: Partial<Record<Phase, Shape | null>>;
+}
+
+export function provideInlayHints(input: AnalyzedDocument, params: InlayHintParams): InlayHint[] {
+  if (!input.settings.inlayHints.shapes) return [];
+  const net = input.analysis.net;
+  if (!net) return [];
+  const lines = input.doc.lines;
+  const from = lines.offsetAt(params.range.start);
+  const to = lines.offsetAt(params.range.end);
+  const hints: InlayHint[] = [];
+  for (const top of topShapes(input.shapes.net)) {
+    if (top.offset < from || top.offset > to) continue;
+    const label = shapeLabel(top.shapes);
+    if (label === undefined) continue;
+    hints.push({
+      position: lines.positionAt(top.offset),
+      label,
+      kind: InlayHintKind.Type,
+      paddingLeft: true,
+      tooltip: tooltip(top),
+    });
+  }
+  return hints;
+}
+
+/** Every top of every inferred layer, in text order, with its shape per phase. */
+export function topShapes(shapes: NetShapes): TopShapes[] {
+  const byOffset = new Map<number, TopShapes>();
+  for (const phase of PHASES) {
+    for (const layer of shapes[phase]?.layers ?? []) addTops(byOffset, layer, phase);
+  }
+  return [...byOffset.values()].sort((a, b) => a.offset - b.offset);
+}
+
+function addTops(byOffset: Map<number, TopShapes>, shaped: LayerShapes, phase: Phase): void {
+  shaped.layer.tops.forEach((ref, slot) => {
+    let top = byOffset.get(ref.span.end);
+    if (!top) {
+      top = { layerName: shaped.layer.name, blob: ref.name, offset: ref.span.end, shapes: {} };
+      byOffset.set(ref.span.end, top);
+    }
+    top.shapes[phase] = shaped.tops[slot] ?? null;
+  });
+}
+
+/**
+ * The hint text: the shape when every phase the layer is in agrees; `TRAIN a · TEST b` when they
+ * differ; undefined when no phase knows it.
+ */
+export function shapeLabel(shapes: Partial<Record<Phase, Shape | null>>): string | undefined {
+  const known = PHASES.filter((p) => p in shapes);
+  if (known.every((p) => shapes[p] === null || shapes[p] === undefined)) return undefined;
+  const texts = known.map((p) => formatShape(shapes[p] ?? null));
+  if (texts.every((t) => t === texts[0])) return texts[0];
+  return known.map((p, i) => `${p} ${texts[i]}`).join(' · ');
+}
+
+function tooltip(top: TopShapes): string {
+  const phases = PHASES.filter((p) => p in top.shapes);
+  const where = phases.length === 2 ? 'TRAIN and TEST' : (phases[0] ?? '');
+  const layer = top.layerName === '' ? 'an unnamed layer' : `layer "${top.layerName}"`;
+  return `Blob "${top.blob}" as ${layer} produces it (${where}), inferred from Caffe's shape rules.`;
+}

@@ -1,0 +1,24 @@
+// What is known of one layer type: what it does, the `*_param` fields it reads and its blob counts.
+// BVLC's types are in layer-types.ts, the forks' in layer-types-forks.ts.
+
+/** Inclusive bounds on a blob count; `max` undefined means no upper bound. */
+export interface BlobCount {
+  min: number;
+  max?: number;
+}
+
+export interface LayerTypeInfo {
+  /** The string written in `type: "..."`. */
+  type: string;
+  description: string;
+  /** LayerParameter fields the layer reads, e.g. ['convolution_param']. */
+  params: string[];
+  bottoms?: BlobCount;
+  tops?: BlobCount;
+  /** Convolution-style layers: one top per bottom. */
+  equalBottomTop?: boolean;
+  /** Forks that register this type; absent for BVLC's own layers. */
+  forks?: string[];
+  /** A note about where the facts come from, when they were inferred. */
+  note?: string;
+}

@@ -1,0 +1,86 @@
+// The nets a solver trains and tests, and where the files it names are. Caffe opens `net`,
+// `train_net` and `test_net` paths relative to the folder it is started in, which the solver does not
+// record: the solver's own folder and the workspace roots are tried, in that order, and the answer says
+// which one held the file. Pure apart from the `exists` callback the caller passes.
+
+import path from 'node:path';
+import type { FieldNode, Span } from '../parser/ast';
+import { scalarText } from '../analysis/model/net-read';
+
+export type NetSource = 'net' | 'net_param' | 'train_net' | 'train_net_param' | 'test_net' | 'test_net_param';
+
+export interface SolverNet {
+  source: NetSource;
+  field: FieldNode;
+  /** The path as written (file fields only). */
+  path?: string;
+  /** The string value's span (file fields only). */
+  pathSpan?: Span;
+  /** Whether Caffe trains this net. */
+  train: boolean;
+  /** The test nets made from it, numbered as Caffe's log numbers them ("Testing net (#t)"). */
+  testNets: number[];
+}
+
+const TRAIN_SOURCES: readonly NetSource[] = ['train_net_param', 'train_net', 'net_param', 'net'];
+const FILE_SOURCES = new Set<NetSource>(['net', 'train_net', 'test_net']);
+
+/**
+ * Every net field of a solver with the phases Caffe uses it in: test nets are numbered
+ * test_net_param entries first, then test_net files, then one instance of `net`/`net_param` for each
+ * test_iter left over. (Caffe stops when more than one train net is given; each is marked here.)
+ */
+export function solverNets(solverFields: readonly FieldNode[]): SolverNet[] {
+  const nets: SolverNet[] = [];
+  for (const field of solverFields) {
+    const source = field.name as NetSource;
+    if (!TRAIN_SOURCES.includes(source) && source !== 'test_net' && source !== 'test_net_param') continue;
+    const net: SolverNet = { source, field, train: TRAIN_SOURCES.includes(source), testNets: [] };
+    if (FILE_SOURCES.has(source) && field.value?.kind === 'string') {
+      net.path = scalarText(field.value);
+      net.pathSpan = { start: field.value.start, end: field.value.end };
+    } else if (FILE_SOURCES.has(source) || field.value?.kind !== 'message') continue;
+    nets.push(net);
+  }
+  let id = 0;
+  for (const source of ['test_net_param', 'test_net'] as const) {
+    for (const net of nets) if (net.source === source) net.testNets.push(id++);
+  }
+  const testIters = solverFields.filter((f) => f.name === 'test_iter').length;
+  const generic = nets.find((n) => n.source === 'net_param') ?? nets.find((n) => n.source === 'net');
+  if (generic) while (id < testIters) generic.testNets.push(id++);
+  return nets;
+}
+
+export type FoundIn = 'absolute path' | 'solver folder' | 'workspace root';
+
+export interface NetFileResolution {
+  /** The files tried, in order. */
+  candidates: string[];
+  /** The first that exists, and where it was found. */
+  found?: { file: string; in: FoundIn; root?: string };
+}
+
+/** Finds the file a solver's net path names: as given when absolute, else in the solver's folder, then each workspace root. */
+export function resolveNetFile(
+  written: string,
+  solverFile: string,
+  workspaceRoots: readonly string[],
+  exists: (file: string) => boolean,
+): NetFileResolution {
+  if (written.trim() === '') return { candidates: [] };
+  const tries: { file: string; in: FoundIn; root?: string }[] = path.isAbsolute(written)
+    ? [{ file: path.normalize(written), in: 'absolute path' }]
+    : [
+        { file: path.resolve(path.dirname(solverFile), written), in: 'solver folder' },
+        ...workspaceRoots.map((root) => ({
+          file: path.resolve(root, written),
+          in: 'workspace root' as const,
+          root,
+        })),
+      ];
+  const candidates: string[] = [];
+  for (const t of tries) if (!candidates.includes(t.file)) candidates.push(t.file);
+  const found = tries.find((t) => exists(t.file));
+  return found ? { candidates, found } : { candidates };
+}

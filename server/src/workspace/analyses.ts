@@ -1,0 +1,132 @@
+// The server's state, apart from the connection: settings, workspace roots, the schema provider and
+// one analysis per open document version, recomputed when the document or the settings change.
+
+import path from 'node:path';
+import { analyze, type Analysis } from '../analysis/analyze';
+import type { DocumentStore, DocumentSnapshot } from '../documents';
+import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { DocumentShapes, type LearnedTopsSource } from './document-shapes';
+import { SchemaProvider, type SchemaForDocument } from './schema-provider';
+
+/** What the client said it can do, reduced to what features need. */
+export interface ClientAbilities {
+  snippets: boolean;
+  markdown: boolean;
+  /** Completion item label details / insert-replace support are optional niceties. */
+  labelDetails: boolean;
+  /** textDocument.definition.linkSupport: definition may answer with LocationLinks. */
+  definitionLinks?: boolean;
+  /** workspace.workspaceEdit.documentChanges: edits may name the document version they were made for. */
+  versionedEdits?: boolean;
+}
+
+export const BASIC_CLIENT: ClientAbilities = { snippets: false, markdown: false, labelDetails: false };
+
+/** One analysed document version: everything a feature needs. */
+export interface AnalyzedDocument {
+  doc: DocumentSnapshot;
+  analysis: Analysis;
+  /** The net's shapes with the Python layer tops learned for the document (made on first read). */
+  shapes: DocumentShapes;
+  schema: SchemaForDocument;
+  settings: Settings;
+  client: ClientAbilities;
+}
+
+export class Analyses {
+  private settingsValue: Settings = DEFAULT_SETTINGS;
+  private rootPaths: string[] = [];
+  private generation = 0;
+  private readonly cache = new Map<
+    string,
+    { version: number; generation: number; result: AnalyzedDocument }
+  >();
+  readonly schemas: SchemaProvider;
+  client: ClientAbilities = BASIC_CLIENT;
+
+  /** `learned`: the Python layer tops learned per document, which the documents' shapes take in. */
+  constructor(
+    readonly documents: DocumentStore,
+    private readonly learned?: LearnedTopsSource,
+  ) {
+    this.schemas = new SchemaProvider(DEFAULT_SETTINGS.schema, []);
+  }
+
+  get settings(): Settings {
+    return this.settingsValue;
+  }
+
+  get roots(): readonly string[] {
+    return this.rootPaths;
+  }
+
+  /** New settings and/or roots: every analysis is recomputed on next use. */
+  configure(settings: Settings, roots: readonly string[] = this.rootPaths): void {
+    this.settingsValue = settings;
+    this.rootPaths = [...roots];
+    this.schemas.update(settings.schema, this.rootPaths);
+    this.invalidate();
+  }
+
+  /** A caffe.proto changed on disk or appeared: look again. */
+  invalidate(): void {
+    this.generation++;
+    this.schemas.refreshDiscovery();
+    this.cache.clear();
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+
+  /** The schema that applies to a document (documents without a path use the first root). */
+  schemaFor(doc: DocumentSnapshot): SchemaForDocument {
+    const base = doc.path ?? path.join(this.rootPaths[0] ?? process.cwd(), 'untitled.prototxt');
+    return this.schemas.schemaFor(base);
+  }
+
+  /** The analysis of the current version of `uri`, or undefined when it is not open. */
+  analyzed(uri: string): AnalyzedDocument | undefined {
+    const doc = this.documents.get(uri);
+    return doc ? this.analyzedDoc(doc) : undefined;
+  }
+
+  analyzedDoc(doc: DocumentSnapshot): AnalyzedDocument {
+    const hit = this.cache.get(doc.uri);
+    if (hit && hit.version === doc.version && hit.generation === this.generation) return hit.result;
+
+    // The schema and the analysis are made when first read: a Python document's requests (code
+    // lenses, references) never read them, and it is no prototxt to parse.
+    let schema: SchemaForDocument | undefined;
+    let analysis: Analysis | undefined;
+    let shapes: DocumentShapes | undefined;
+    const settings = this.settingsValue;
+    const learned = this.learned;
+    const schemaOf = () => (schema ??= this.schemaFor(doc));
+    const analysisOf = () => {
+      const s = schemaOf();
+      return (analysis ??= analyze(doc.text, doc.ast, {
+        schema: s.schema,
+        schemaKind: s.kind,
+        forks: s.forks,
+        allowLayerTypes: settings.layerTypes.allow,
+      }));
+    };
+    const result: AnalyzedDocument = {
+      doc,
+      get schema() {
+        return schemaOf();
+      },
+      get analysis() {
+        return analysisOf();
+      },
+      get shapes() {
+        return (shapes ??= new DocumentShapes(doc.uri, analysisOf(), schemaOf().schema, learned));
+      },
+      settings,
+      client: this.client,
+    };
+    this.cache.set(doc.uri, { version: doc.version, generation: this.generation, result });
+    return result;
+  }
+}
