@@ -14,7 +14,7 @@ import path from 'node:path';
 import type { TestContext } from 'node:test';
 import { corpusRoot, repoRoot } from './paths';
 
-export type Resource = 'corpus' | 'python' | 'python-yaml' | 'chromium' | 'protoc' | 'pycaffe';
+export type Resource = 'corpus' | 'python' | 'python-yaml' | 'debugpy' | 'chromium' | 'protoc' | 'pycaffe';
 
 export { repoRoot };
 export const corpusDir = corpusRoot;
@@ -67,6 +67,11 @@ const PROBES: Record<Resource, () => string | undefined> = {
   'python-yaml': () =>
     missing('python') ??
     (pythonImports('yaml') ? undefined : `${SYSTEM_PYTHON} has no PyYAML (apt-get install python3-yaml)`),
+  debugpy: () =>
+    missing('python') ??
+    (pythonImports('debugpy')
+      ? undefined
+      : `${SYSTEM_PYTHON} has no debugpy (apt-get install python3-debugpy)`),
   chromium: () => (existsSync(CHROMIUM) ? undefined : `${CHROMIUM} is absent (apt-get install chromium)`),
   protoc: () =>
     spawnSync('protoc', ['--version'], { stdio: 'ignore' }).status === 0
@@ -116,6 +121,14 @@ export function needs(...resources: Resource[]): { skip?: string; signal?: Abort
   const why = reasonFor(resources);
   if (why === undefined) return {};
   return strict ? { signal: AbortSignal.abort(new Error(why)) } : { skip: why };
+}
+
+/**
+ * For tests written with `{ skip: reason }`: the reason locally; undefined under CI=true, so the test
+ * runs and fails on the missing resource. Prefer `needs(...)`, which fails with the reason itself.
+ */
+export function skipReason(...resources: Resource[]): string | undefined {
+  return strict ? undefined : reasonFor(resources);
 }
 
 /**

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../../../helpers/paths';
-import { missing, strict, SYSTEM_PYTHON } from '../../../helpers/resources';
+import { skipReason, SYSTEM_PYTHON } from '../../../helpers/resources';
 
 export { repoRoot };
 
@@ -16,7 +16,7 @@ export { SYSTEM_PYTHON };
  * reason under CI=true (the test then runs and fails). New tests say `needs('python')` instead.
  */
 export function pythonSkipReason(): string | undefined {
-  return strict ? undefined : missing('python');
+  return skipReason('python');
 }
 
 export function pythonHas(module: string): boolean {
