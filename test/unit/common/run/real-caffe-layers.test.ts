@@ -1,7 +1,7 @@
 // Every fixture layer through the real caffe.Net (BVLC pycaffe, `pycaffe: 'always'`) and through the
 // stand-in (`'never'`), same request and seed: the same top shapes, the same statistics of every top,
 // bottom diff, parameter and parameter diff (float tolerance), the same gradient-check verdict per blob,
-// and an exception of the same type at the same line.
+// and an exception of the same type at the same line. Then the CLI's `run-layer --pycaffe always`.
 //
 // Documented differences (client/python/README.md), which these cases do not hit or which give the
 // same report:
@@ -12,10 +12,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
+import { runCli } from '../../../../server/src/cli/commands';
 import { runLayer } from '../../../../common/run/run-layer';
 import type { BlobStats, RunResult } from '../../../../common/run/types';
 import { has, pycaffeEnv, SYSTEM_PYTHON } from '../../../helpers/resources';
-import { fixtures, lineOf } from './helpers';
+import { fixtures, lineOf, repoRoot } from './helpers';
 import { LAYER_CASES, moduleFile, type LayerCase } from './real-caffe-cases';
 
 function run(c: LayerCase, pycaffe: 'always' | 'never'): Promise<RunResult> {
@@ -119,4 +121,29 @@ test('fixture layers: the real caffe.Net and the stand-in agree', async (t) => {
       compare(c, real, standIn);
     });
   }
+});
+
+test('the CLI with --pycaffe always: the report says pycaffe ran, and the gradient check passes', async (t) => {
+  if (!has(t, 'pycaffe')) return;
+  const saved = { PYTHONPATH: process.env.PYTHONPATH, GLOG_minloglevel: process.env.GLOG_minloglevel };
+  Object.assign(process.env, { PYTHONPATH: pycaffeEnv().PYTHONPATH, GLOG_minloglevel: '2' });
+  let out = '';
+  let err = '';
+  try {
+    const net = path.join('test', 'fixtures', 'layers', 'layers.prototxt');
+    const args = ['run-layer', net, '--layer', 'scale', '--shape', '2,3,4,5', '--gradcheck'];
+    const code = await runCli([...args, '--python', SYSTEM_PYTHON, '--pycaffe', 'always'], {
+      stdout: (text) => void (out += text),
+      stderr: (text) => void (err += text),
+      cwd: repoRoot,
+    });
+    assert.equal(code, 0, out + err);
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+  assert.match(out, /^interpreter: \/usr\/bin\/python3 .*; pycaffe$/m);
+  assert.match(out, /^gradient check: PASSED/m);
 });
