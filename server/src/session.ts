@@ -170,7 +170,7 @@ export class Session {
   }
 
   private async report(uri: string) {
-    const report = await gatherDiagnostics(this.analyses, this.python, uri);
+    const report = await gatherDiagnostics(this.analyses, this.python, uri, this.solvers);
     if (report?.status && this.statuses.changed(report.status))
       void this.connection.sendNotification(SchemaStatusNotification, report.status);
     return report;
