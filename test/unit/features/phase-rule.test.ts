@@ -73,8 +73,8 @@ test('a deploy net no solver trains: the TRAIN-only missing bottom is a warning 
   const { check } = workspace({ 'deploy.prototxt': DEPLOY });
   const [d] = check('deploy.prototxt');
   assert.deepEqual(brief([d]), ['undefined-bottom warning']);
-  assert.match(d.message, /only the TRAIN phase has this problem, the TEST phase builds/);
-  assert.match(d.message, /no solver in the workspace builds this file in TRAIN/);
+  assert.match(String(d.message), /only the TRAIN phase has this problem, the TEST phase builds/);
+  assert.match(String(d.message), /no solver in the workspace builds this file in TRAIN/);
 });
 
 test('the same net named by a solver as `net` (or `train_net`) is built in TRAIN: an error', () => {
@@ -91,7 +91,7 @@ test('a train net whose TEST phase lacks a TRAIN-only producer: a warning under 
   });
   const [d] = trainOnly.check('train.prototxt');
   assert.deepEqual(brief([d]), ['undefined-bottom warning']);
-  assert.match(d.message, /only the TEST phase has this problem/);
+  assert.match(String(d.message), /only the TEST phase has this problem/);
   const tested = workspace({
     'train.prototxt': TRAIN,
     'solver.prototxt': 'net: "train.prototxt"\ntest_iter: 10\ntest_interval: 100\n',
@@ -110,8 +110,8 @@ test('errors in both phases stay errors', () => {
 test('a shape error of one phase follows the same rule', () => {
   const alone = workspace({ 'shapes.prototxt': SHAPES });
   const [d] = alone.check('shapes.prototxt');
-  assert.equal(d.severity, 2, d.message);
-  assert.match(d.message, /TEST/);
+  assert.equal(d.severity, 2, String(d.message));
+  assert.match(String(d.message), /TEST/);
   const tested = workspace({
     'shapes.prototxt': SHAPES,
     'solver.prototxt': 'test_net: "shapes.prototxt"\ntest_iter: 1\n',
