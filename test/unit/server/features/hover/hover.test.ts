@@ -1,0 +1,176 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MarkupKind, type Hover, type MarkupContent } from 'vscode-languageserver';
+import { provideHover } from '../../../../../server/src/features/hover/hover';
+import { count } from '../../../../../server/src/features/hover/net';
+import { BASIC_CLIENT } from '../../../../../server/src/workspace/analyses';
+import { featureInputAt, type FeatureInputOptions } from '../../../../helpers/analyzed-document';
+
+function hoverAt(marked: string, options: FeatureInputOptions = {}): Hover | null {
+  const { input, position } = featureInputAt(marked, options);
+  return provideHover(input, { textDocument: { uri: input.doc.uri }, position });
+}
+function text(marked: string, options: FeatureInputOptions = {}): string {
+  const h = hoverAt(marked, options);
+  assert.ok(h, 'a hover');
+  return (h.contents as MarkupContent).value;
+}
+
+const NET = `name: "n"
+layer {
+  name: "data"
+  type: "Input"
+  top: "data"
+  input_param { shape { dim: 1 dim: 3 dim: 224 dim: 224 } }
+}
+layer {
+  name: "label"
+  type: "Input"
+  top: "label"
+  input_param { shape { dim: 1 } }
+  include { phase: TRAIN }
+}
+layer {
+  name: "conv1"
+  type: "Convolution"
+  bottom: "data"
+  top: "conv1"
+  convolution_param { num_output: 64 kernel_size: 7 stride: 2 pad: 3 }
+}
+layer {
+  name: "relu1"
+  type: "ReLU"
+  bottom: "conv1"
+  top: "conv1"
+}
+layer {
+  name: "acc"
+  type: "Accuracy"
+  bottom: "conv1"
+  bottom: "label"
+  top: "acc"
+  include { phase: TRAIN }
+}
+`;
+
+test('a field name: signature with type, label, number and default, the message, the description', () => {
+  const h = hoverAt(NET.replace('num_output', 'num_out<|>put'));
+  assert.ok(h);
+  const value = (h.contents as MarkupContent).value;
+  assert.equal((h.contents as MarkupContent).kind, MarkupKind.Markdown);
+  assert.match(value, /optional uint32 num_output = 1;/);
+  assert.match(value, /caffe\.ConvolutionParameter/);
+  assert.match(value, /filters/);
+  assert.deepEqual(h.range?.start, { line: 19, character: 22 });
+  const bias = text('layer {\n  convolution_param { bias_<|>term: false }\n}\n');
+  assert.match(bias, /optional bool bias_term = 2 \[default = true\];/);
+});
+
+test('plain text for clients without markdown', () => {
+  const h = hoverAt(NET.replace('num_output', 'num_out<|>put'), { client: BASIC_CLIENT });
+  assert.ok(h);
+  const c = h.contents as MarkupContent;
+  assert.equal(c.kind, MarkupKind.PlainText);
+  assert.ok(!c.value.includes('```'));
+  assert.match(c.value, /^optional uint32 num_output = 1;/);
+});
+
+test('a field of enum type lists the values; an enum value shows its number and the others', () => {
+  assert.match(text('layer {\n  include { pha<|>se: TRAIN }\n}\n'), /Values: `TRAIN`, `TEST`/);
+  const v = text('layer {\n  pooling_param { pool: AV<|>E }\n}\n');
+  assert.match(v, /AVE = 1/);
+  assert.match(v, /PoolMethod: `MAX`, \*\*AVE\*\*, `STOCHASTIC`/);
+});
+
+test('enums with more than 20 values are capped', () => {
+  const v = text('layers {\n  name: "x"\n  type: CONVOLUTION\n}\nlayers {\n  ty<|>pe: RELU\n}\n');
+  assert.match(v, /\+\d+ more/);
+});
+
+test('a layer type: what it does and its param block; V1 names mapped', () => {
+  const conv = text(NET.replace('"Convolution"', '"Convol<|>ution"'));
+  assert.match(conv, /layer type\*\* `Convolution`/);
+  assert.match(conv, /convolution_param/);
+  assert.match(conv, /filters/);
+  const v1 = text('layers {\n  name: "c"\n  type: CONV<|>OLUTION\n}\n');
+  assert.match(v1, /`Convolution`/);
+  assert.match(v1, /V1 way as CONVOLUTION/);
+  assert.match(text('layer {\n  type: "Nope<|>"\n}\n'), /Not a layer type/);
+});
+
+test('a blob name: producers, consumers and shape per phase', () => {
+  const data = text(NET.replace('bottom: "data"', 'bottom: "da<|>ta"'));
+  assert.match(
+    data,
+    /\*\*TRAIN, TEST\*\*: shape `1×3×224×224`; produced by `data \(Input\)`; consumed by `conv1 \(Convolution\)`/,
+  );
+  // conv1 as read by acc (TRAIN only), after the in-place ReLU.
+  const conv = text(
+    NET.replace('bottom: "conv1"\n  bottom: "label"', 'bottom: "co<|>nv1"\n  bottom: "label"'),
+  );
+  assert.match(conv, /\*\*TRAIN\*\*: shape `1×64×112×112`/);
+  assert.match(conv, /produced by `conv1 \(Convolution\)`, `relu1 \(ReLU\)`/);
+  assert.match(conv, /`acc \(Accuracy\)`/);
+  assert.ok(!conv.includes('TEST'), 'acc runs in TRAIN only');
+  // The same name hovered in relu1's bottom shows both phases, with acc only in TRAIN.
+  const relu = text(NET.replace('bottom: "conv1"\n  top: "conv1"', 'bottom: "conv1"\n  top: "con<|>v1"'));
+  assert.match(relu, /\*\*TRAIN\*\*:.*acc/);
+  assert.match(
+    relu,
+    /\*\*TEST\*\*: shape `1×64×112×112`; produced by `conv1 \(Convolution\)`, `relu1 \(ReLU\)`; consumed by `relu1 \(ReLU\)`$/m,
+  );
+});
+
+test('a net whose state fixes the phase is read in that phase only; shapes come from the analysis', () => {
+  const marked = NET.replace('name: "n"', 'name: "n"\nstate { phase: TEST }').replace(
+    'name: "conv1"',
+    'name: "co<|>nv1"',
+  );
+  const { input, position } = featureInputAt(marked);
+  const h = provideHover(input, { textDocument: { uri: input.doc.uri }, position });
+  const v = (h?.contents as MarkupContent).value;
+  assert.match(v, /\*\*TEST\*\*: parameters 9,472/);
+  assert.ok(!v.includes('TRAIN'));
+});
+
+test('a legacy net input is a blob too', () => {
+  const v = text(
+    'input: "da<|>ta"\ninput_shape { dim: 1 dim: 3 dim: 8 dim: 8 }\nlayer {\n  name: "r"\n  type: "ReLU"\n  bottom: "data"\n  top: "r"\n}\n',
+  );
+  assert.match(v, /shape `1×3×8×8`; produced by `net input`; consumed by `r \(ReLU\)`/);
+});
+
+test('a layer name: parameter count and MACs per phase', () => {
+  const v = text(NET.replace('name: "conv1"', 'name: "con<|>v1"'));
+  // 64 filters of 3×7×7 plus 64 biases; 112×112 outputs × 64 × 147 MACs.
+  assert.match(v, /layer\*\* `conv1 \(Convolution\)`/);
+  assert.match(v, /parameters 9,472/);
+  assert.match(v, /MACs 118,013,952 \(118\.0M\)/);
+  assert.match(v, /tops `conv1 1×64×112×112`/);
+  assert.match(v, /\*\*TRAIN, TEST\*\*/);
+  const py = text('layer {\n  name: "p<|>y"\n  type: "Python"\n  top: "x"\n}\n');
+  assert.match(py, /no shape rule/);
+});
+
+test('nothing on whitespace, comments, unknown fields, or an empty value', () => {
+  assert.equal(hoverAt('layer {\n  <|>\n}\n'), null);
+  assert.equal(hoverAt('# a co<|>mment\n'), null);
+  assert.equal(hoverAt('layer {\n  bog<|>us: 1\n}\n'), null);
+  assert.equal(hoverAt('layer {\n  type: <|>\n}\n'), null);
+});
+
+test('broken text still hovers what is readable', () => {
+  const v = text('layer {\n  name: "a"\n  convolution_param {\n    kernel<|>_size: 3\n    num_output:\n');
+  assert.match(v, /repeated uint32 kernel_size = 4;/);
+});
+
+test('other scalar values show their field', () => {
+  assert.match(text('layer {\n  convolution_param { num_output: 6<|>4 }\n}\n'), /uint32 num_output/);
+});
+
+test('counts read well', () => {
+  assert.equal(count(null), '?');
+  assert.equal(count(9472), '9,472');
+  assert.equal(count(25_557_032), '25,557,032 (25.6M)');
+  assert.equal(count(4_100_000_000), '4,100,000,000 (4.1G)');
+});
