@@ -12,7 +12,7 @@ import { LayerParams } from './params';
 import { CONV_RULES } from './rules-conv';
 import { DATA_RULES } from './rules-data';
 import { nonBvlcParam, UnreadableParam } from './readable-params';
-import { POINTWISE_RULES } from './rules-pointwise';
+import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { TENSOR_RULES } from './rules-tensor';
 import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
 
@@ -116,7 +116,10 @@ export function inferLayerShapes(
     const learned = layer.type === 'Python' ? learnedTops(infer, layer, bottoms, phase) : undefined;
     if (learned) out = { tops: learned.tops.map((s) => [...s]), params: learned.params ?? null, macs: null };
     // BVLC's rule says nothing of a layer with parameters BVLC lacks: its tops are unknown.
-    const unread = rule !== undefined && nonBvlcParam(layer) !== undefined;
+    const forkParams = rule !== undefined && nonBvlcParam(layer) !== undefined;
+    // A shape-keeping layer still passes its bottom's shape on; only what it learns is unknown then.
+    const keepsShape = forkParams && SHAPE_KEEPING.has(layer.type);
+    const unread = forkParams && !keepsShape;
     let unreadable = unread;
     if (rule !== undefined && !unread) {
       const need = rule.needs === Infinity ? Math.max(1, bottoms.length) : rule.needs;
@@ -160,7 +163,7 @@ export function inferLayerShapes(
       layer,
       bottoms,
       tops,
-      params: known ? (out.params === undefined ? 0 : out.params) : (out.params ?? null),
+      params: keepsShape ? null : known ? (out.params === undefined ? 0 : out.params) : (out.params ?? null),
       stats: out.stats ?? 0,
       macs: known ? (out.macs === undefined ? 0 : out.macs) : null,
       status: known ? 'rule' : unreadable ? 'unread-params' : learned ? 'learned' : 'unknown-type',

@@ -115,10 +115,7 @@ export class ParamBlock {
     if (n === undefined) throw new UnreadableParam(v);
     const def = this.def(field);
     const range = def?.kind === 'scalar' ? INT_RANGES[def.type] : undefined;
-    if (
-      range &&
-      (v.kind !== 'number' || v.integer === undefined || v.integer < range[0] || v.integer > range[1])
-    )
+    if (range && (!Number.isInteger(n) || n < Number(range[0]) || n > Number(range[1])))
       throw new UnreadableParam(v);
     return n;
   }

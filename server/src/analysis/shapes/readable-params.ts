@@ -1,7 +1,8 @@
 // When a shape rule must not run: the rules describe BVLC Caffe's layers (and a few bundled forks'
 // own layers), so a layer whose parameter blocks hold a field those definitions lack (a fork's option
 // such as a Concat that also permutes and flattens, or a misspelt name) gets unknown tops instead of
-// BVLC's arithmetic; and a value the
+// BVLC's arithmetic (a layer whose top keeps its bottom's shape passes it on, with what it learns
+// unknown); and a value the
 // rule would read that is not a number (a placeholder like `NUM_CLASSES`) stops the rule, since
 // validation already reports it. Either way there is one error for one cause, never a shape error.
 
