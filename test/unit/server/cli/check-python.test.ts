@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../../server/src/cli/commands';
+import { SchemaProvider } from '../../../../server/src/workspace/schema-provider';
 import { repoRoot } from '../../../helpers/paths';
 
 const problems = path.join(repoRoot, 'test/fixtures/python-workspaces/problems');
@@ -104,4 +105,18 @@ test("a file given alone, from outside its repository, is checked against its ch
   const mixed = await run(repo, 'check', '.', other);
   assert.match(mixed.out, /net\.prototxt:2:42: error: .*"fork_scale"/);
   assert.doesNotMatch(mixed.out, /train\.prototxt/);
+});
+
+test("this repository's own test fixture proto (not at Caffe's place) never becomes the schema of examples/", async () => {
+  const provider = new SchemaProvider({ paths: [], autoDiscover: true }, [repoRoot]);
+  assert.ok(fs.existsSync(path.join(repoRoot, 'test/fixtures/check/proto/caffe.proto')));
+  const choice = provider.schemaFor(path.join(repoRoot, 'examples/broken/broken.prototxt'));
+  assert.equal(choice.origin, 'bundled');
+  assert.ok(
+    !provider.candidates().some((p) => p.includes(`${path.sep}test${path.sep}fixtures${path.sep}check`)),
+  );
+  // The CLI with its default root (the repository, found by its .git) agrees.
+  const { out } = await run(repoRoot, 'check', 'examples');
+  assert.doesNotMatch(out, /has no field named "name"/);
+  assert.match(out, /num_ouput/);
 });
