@@ -137,12 +137,24 @@ test('Freeze and Unfreeze are refactorings on the net; a V1 net gets them disabl
   ]);
 });
 
+test('the graph gives each learning node its rate with the solver that trains the net', async () => {
+  const graph = (await server.connection.sendRequest('prototxt/graph', { uri: netUri, phase: 'TRAIN' })) as {
+    nodes: { name: string; learning?: { lrMults: number[]; frozen: boolean; rate?: number } }[];
+  };
+  const conv = graph.nodes.find((n) => n.name === 'conv1');
+  assert.deepEqual(conv?.learning, { lrMults: [1, 2], frozen: false, rate: 0.02 });
+});
+
 test('a hover on a layer name lists what each of its blobs learns', async () => {
   const hover = (await server.connection.sendRequest('textDocument/hover', {
     textDocument: { uri: netUri },
     position: { line: 3, character: 10 },
   })) as Hover;
   const text = typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
-  assert.match(text, /\*\*learning\*\*/);
-  assert.match(text, /- bias: /);
+  // The workspace's solver that trains the net, named, with its base_lr and weight_decay.
+  assert.match(
+    text,
+    /\*\*learning\*\* with `models\/solver\.prototxt` \(TRAIN\): base_lr 0\.01, weight_decay 0\.0005/,
+  );
+  assert.match(text, /- bias: lr 0\.02 \(lr_mult 2\), decay 0 \(decay_mult 0\)/);
 });

@@ -6,16 +6,26 @@ import { buildNet, type NetModel } from '../../analysis/model/net';
 import { inferShapes, type ShapeResult } from '../../analysis/shapes';
 import { parse } from '../../parser/parse';
 import type { Schema } from '../../schema/schema';
-import type { AnalyzedDocument } from '../context';
+import type { AnalyzedDocument, Services } from '../context';
+import { solverRatesOf, solverUsesOf, trainingSolver } from '../shared/net-solvers';
 import { layoutGraph, stackedLayout } from './layout';
 import { markLearning } from './learning';
 import { buildGraph } from './model';
 import type { GraphPhase, LaidOutGraph } from '../../../../common/graph/types';
 
-/** The graph of an open document in `phase`. Never rejects (see graphOf). */
-export function provideGraph(input: AnalyzedDocument, phase: GraphPhase): Promise<LaidOutGraph> {
+/**
+ * The graph of an open document in `phase`, with each node's rate when a workspace solver trains the
+ * net (`services`). Never rejects (see graphOf).
+ */
+export function provideGraph(
+  input: AnalyzedDocument,
+  phase: GraphPhase,
+  services?: Services,
+): Promise<LaidOutGraph> {
   const schema = input.schema.schema;
-  return graphOf(phase, input.doc.ast.errors.length, schema, () => {
+  const use = trainingSolver(solverUsesOf(input, services));
+  const baseLr = use ? solverRatesOf(use.solver, services)?.baseLr : undefined;
+  return graphOf(phase, input.doc.ast.errors.length, { schema, baseLr }, () => {
     const net = input.analysis.net ?? buildNet(input.doc.ast, schema);
     return { net, shapes: input.shapes.inPhase(phase) ?? inferShapes(net, phase, schema) };
   });
@@ -24,7 +34,7 @@ export function provideGraph(input: AnalyzedDocument, phase: GraphPhase): Promis
 /** The graph of a net's text in `phase`, parsed and inferred here (the CLI has no open document). */
 export function graphOfText(text: string, phase: GraphPhase, schema?: Schema): Promise<LaidOutGraph> {
   const doc = parse(text);
-  return graphOf(phase, doc.errors.length, schema, () => {
+  return graphOf(phase, doc.errors.length, { schema }, () => {
     const net = buildNet(doc, schema);
     return { net, shapes: inferShapes(net, phase, schema) };
   });
@@ -34,7 +44,7 @@ export function graphOfText(text: string, phase: GraphPhase, schema?: Schema): P
 async function graphOf(
   phase: Phase,
   syntaxErrors: number,
-  schema: Schema | undefined,
+  learning: { schema?: Schema; baseLr?: number },
   read: () => { net: NetModel; shapes: ShapeResult },
 ): Promise<LaidOutGraph> {
   let laid: LaidOutGraph;
@@ -42,7 +52,7 @@ async function graphOf(
   try {
     const { net, shapes } = read();
     const graph = buildGraph(net, phase, shapes);
-    markLearning(graph, net, schema);
+    markLearning(graph, net, learning.schema, learning.baseLr);
     laid = await layoutGraph(graph);
     if (syntaxErrors > 0) {
       notes.push(

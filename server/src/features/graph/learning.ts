@@ -2,6 +2,7 @@
 // layers (folded in-place layers included; BatchNorm's statistics are not learnable) and whether all
 // are 0 (frozen). With a solver's base_lr, the node's rate is base_lr × its largest lr_mult.
 
+import { shortestFloat32 } from '../../../../common/training/lr-schedule';
 import type { NetModel } from '../../analysis/model/net';
 import type { Schema } from '../../schema/schema';
 import { layerRates } from '../../training/param-rates';
@@ -23,7 +24,7 @@ export function markLearning(graph: NetGraph, net: NetModel, schema?: Schema, ba
     node.learning = {
       lrMults,
       frozen: lrMults.every((m) => m === 0),
-      ...(baseLr !== undefined ? { rate: Math.fround(baseLr) * Math.fround(largest) } : {}),
+      ...(baseLr !== undefined ? { rate: shortestFloat32(Math.fround(baseLr) * Math.fround(largest)) } : {}),
     };
   }
 }

@@ -8,25 +8,17 @@ import { pathToFileURL } from 'node:url';
 import { firstField, numberValue } from '../../analysis/model/net-read';
 import { parse } from '../../parser/parse';
 import type { SolverRates } from '../../training/param-rates';
+import type { SolverUse } from '../../workspace/solver-uses';
 import type { AnalyzedDocument, Services } from '../context';
 
 /** One way a solver builds a net (the fields of the workspace's solver uses this reads). */
-export interface NetSolverUse {
-  solver: string;
-  phase: 'TRAIN' | 'TEST';
-  field: string;
-}
-
-interface SolverLookup {
-  usesOf(netPath: string): readonly NetSolverUse[];
-}
+export type NetSolverUse = Pick<SolverUse, 'solver' | 'phase' | 'field'>;
 
 /** Every solver use of the document's file, in solver then field order; none without a file or service. */
 export function solverUsesOf(input: AnalyzedDocument, services: Services | undefined): NetSolverUse[] {
   const file = input.doc.path;
-  const lookup = (services as { solvers?: SolverLookup } | undefined)?.solvers;
-  if (!file || !lookup) return [];
-  return [...lookup.usesOf(file)];
+  if (!file || !services) return [];
+  return services.solvers.usesOf(file);
 }
 
 /** The solver whose rates a hover uses: the first that trains the net, else the first that uses it. */

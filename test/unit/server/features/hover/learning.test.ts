@@ -14,6 +14,7 @@ import { provideDocumentSymbols } from '../../../../../server/src/features/symbo
 import type { NetSolverUse } from '../../../../../server/src/features/shared/net-solvers';
 import { createPythonParser } from '../../../../../server/src/python/parser';
 import { PythonWorkspace } from '../../../../../server/src/workspace/python-workspace';
+import { SolverUses } from '../../../../../server/src/workspace/solver-uses';
 import { featureInputFor, withCursor } from '../../../../helpers/analyzed-document';
 
 let root = '';
@@ -126,6 +127,21 @@ test('a param block: only its blob; without a solver, the multipliers', () => {
   const bare = hoverText(at('"conv1"', 2), servicesWith([]));
   assert.match(bare, /multipliers only \(no solver of the workspace builds this file\)/);
   assert.match(bare, /- bias: lr_mult 2, decay_mult 0/);
+});
+
+test('with the workspace solvers found on disk: the solver that trains the net is the one named', () => {
+  const solvers = new SolverUses();
+  solvers.setRoots([root]);
+  const services: Services = {
+    python: new PythonWorkspace({ createParser: () => createPythonParser() }),
+    documents: new DocumentStore(),
+    roots: [root],
+    solvers,
+  };
+  assert.match(
+    hoverText(at('"conv1"', 2), services),
+    /\*\*learning\*\* with `models\/solver\.prototxt` \(TRAIN\): base_lr 0\.01, weight_decay 0\.0005/,
+  );
 });
 
 test("the net's name and its outline name the solvers that build it and how", () => {

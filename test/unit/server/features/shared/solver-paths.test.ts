@@ -17,6 +17,7 @@ import { provideHover } from '../../../../../server/src/features/hover/hover';
 import { createPythonParser } from '../../../../../server/src/python/parser';
 import { PythonWorkspace } from '../../../../../server/src/workspace/python-workspace';
 import { BASIC_CLIENT } from '../../../../../server/src/workspace/analyses';
+import { SolverUses } from '../../../../../server/src/workspace/solver-uses';
 import { featureInputFor, withCursor } from '../../../../helpers/analyzed-document';
 
 let root = '';
@@ -33,6 +34,7 @@ before(() => {
     python: new PythonWorkspace({ createParser: () => createPythonParser() }),
     documents: new DocumentStore(),
     roots: [root],
+    solvers: new SolverUses(),
   };
 });
 
