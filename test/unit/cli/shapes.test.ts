@@ -117,17 +117,20 @@ test('--phase picks the net state; the default is TEST', { skip }, async () => {
   assert.deepEqual(layerOf(test_, 'mnist').tops[1], { name: 'label', shape: [100] });
   assert.ok(test_.layers.some((l) => l.name === 'accuracy'));
   assert.ok(!train.layers.some((l) => l.name === 'accuracy'));
-  // The image size comes from the database: unknown, shown as ? and null, and inference goes on.
+  // The image size and channels come from the database: unknown dims are ? and null, the batch and
+  // num_output are known, and the weights (which depend on the input channels) are not.
   assert.deepEqual(layerOf(train, 'conv1'), {
     name: 'conv1',
     type: 'Convolution',
-    tops: [{ name: 'conv1', shape: null }],
+    tops: [{ name: 'conv1', shape: [64, 20, null, null] }],
     params: null,
     macs: null,
   });
+  // conv2 reads conv1's 20 channels: its weights are known though its map size is not.
+  assert.deepEqual(layerOf(train, 'conv2').params, 50 * 20 * 25 + 50);
   const text = (await run(files, '--phase=train', LENET_TRAIN_TEST)).out;
   assert.match(text, /^BVLC__caffe\/examples\/mnist\/lenet_train_test.prototxt \(TRAIN\)/);
-  assert.match(text, /\nmnist +Data +data \?, label 64 /);
+  assert.match(text, /\nmnist +Data +data 64×\?×\?×\?, label 64 /);
   assert.match(text, /layer\(s\) with unknown parameters or MACs are not in the totals\n/);
 });
 

@@ -7,7 +7,13 @@ import path from 'node:path';
 import { analyze } from '../../analysis/analyze';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import type { NetModel, Phase } from '../../analysis/model/net';
-import { formatShape, inferShapes, type ShapeResult } from '../../analysis/shapes';
+import {
+  formatShape,
+  inferShapes,
+  isUnknownShape,
+  type Shape,
+  type ShapeResult,
+} from '../../analysis/shapes';
 import { findPython } from '../../../../common/run/find-python';
 import { parse } from '../../parser/parse';
 import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
@@ -207,7 +213,8 @@ export interface ShapesJson {
   layers: {
     name: string;
     type: string;
-    tops: { name: string; shape: readonly number[] | null }[];
+    /** Dims outermost first, null for a dim nothing tells; null when nothing of the shape is known. */
+    tops: { name: string; shape: (number | null)[] | null }[];
     params: number | null;
     macs: number | null;
     sharedParams?: true;
@@ -220,13 +227,18 @@ export function shapesJson(result: ShapeResult): ShapesJson {
     layers: result.layers.map((l) => ({
       name: l.layer.name,
       type: l.layer.type,
-      tops: l.layer.tops.map((t, i) => ({ name: t.name, shape: l.tops[i] ?? null })),
+      tops: l.layer.tops.map((t, i) => ({ name: t.name, shape: jsonShape(l.tops[i]) })),
       params: l.params,
       macs: l.macs,
       ...(l.sharedParams ? { sharedParams: true as const } : {}),
     })),
     totals: { params: result.totals.params, macs: result.totals.macs },
   };
+}
+
+function jsonShape(shape: Shape | null | undefined): (number | null)[] | null {
+  if (shape === undefined || shape === null || isUnknownShape(shape)) return null;
+  return shape.map((d) => (Number.isNaN(d) ? null : d));
 }
 
 /** An aligned table: layer, type, tops with shapes, params, MACs; then the totals and what they leave out. */
