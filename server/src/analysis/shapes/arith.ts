@@ -157,6 +157,11 @@ export function mergeShapes(a: readonly number[], b: readonly number[]): number[
   return a.map((d, i) => (isKnownDim(d) ? d : (b[i] ?? d)));
 }
 
+/** The shape as formatShape writes it, or null when nothing of it is known. */
+export function knownShapeText(shape: readonly number[] | null | undefined): string | null {
+  return shape === undefined || isUnknownShape(shape) ? null : formatShape(shape);
+}
+
 /** `1×64×112×112`, `64×1×?×?` when partly known, the form used in hints and messages; '?' when unknown. */
 export function formatShape(shape: readonly number[] | null): string {
   if (shape === null) return '?';
