@@ -4,7 +4,7 @@ import { MarkupKind, type Hover, type MarkupContent } from 'vscode-languageserve
 import { provideHover } from '../../../server/src/features/hover/hover';
 import { count } from '../../../server/src/features/hover/net';
 import { BASIC_CLIENT } from '../../../server/src/workspace/analyses';
-import { featureInputAt, type FeatureInputOptions } from '../../helpers/analyzed-document';
+import { featureInputAt, featureInputFor, type FeatureInputOptions } from '../../helpers/analyzed-document';
 
 function hoverAt(marked: string, options: FeatureInputOptions = {}): Hover | null {
   const { input, position } = featureInputAt(marked, options);
@@ -243,4 +243,47 @@ layer {
   const label = text(net.replace('top: "label"', 'top: "lab<|>el"'));
   assert.match(label, /^Shape `64`;/m);
   assert.ok(!/unknown/i.test(label), label);
+});
+
+test('a message field lists the fields it holds, with their types and defaults', () => {
+  const v = text(NET.replace('convolution_param', 'convolution<|>_param'));
+  assert.match(v, /^`ConvolutionParameter` holds:$/m);
+  assert.match(v, /^num_output +uint32$/m);
+  assert.match(v, /^bias_term +bool = true$/m);
+  assert.match(v, /^kernel_size +repeated uint32$/m);
+  assert.match(v, /^weight_filler +FillerParameter$/m);
+  assert.match(v, /^engine +Engine = DEFAULT$/m);
+  // A scalar field holds nothing to list.
+  const scalar = text(NET.replace('num_output', 'num_out<|>put'));
+  assert.ok(!scalar.includes('holds:'), scalar);
+});
+
+test('a field only forks define: the fix first and short in the diagnostic, the whole story in the hover', () => {
+  const ssd = `layer {
+  name: "loss"
+  type: "SoftmaxWithLoss"
+  bottom: "a"
+  bottom: "b"
+  top: "loss"
+  multibox_loss_param { num_classes: 21 }
+}
+`;
+  const input = featureInputFor(ssd);
+  const warning = input.analysis.diagnostics.find((d) => d.code === 'fork-field');
+  assert.equal(
+    warning?.message,
+    'Choose the SSD or NVIDIA Caffe schema (prototxt.schema.paths or --schema): "multibox_loss_param" of LayerParameter is not in BVLC Caffe.',
+  );
+  const v = text(ssd.replace('multibox_loss_param', 'multibox<|>_loss_param'));
+  assert.match(
+    v,
+    /Not in BVLC Caffe's caffe\.proto: defined by SSD \(weiliu89\/caffe\), NVIDIA Caffe \(NVIDIA\/caffe\)\./,
+  );
+  assert.match(
+    v,
+    /To check the file exactly, choose that fork's `caffe\.proto`.*status bar.*`prototxt\.schema\.paths`/,
+  );
+  // The fork's message is listed though BVLC's schema does not have it.
+  assert.match(v, /^`MultiBoxLossParameter` holds:$/m);
+  assert.match(v, /^num_classes +uint32$/m);
 });
