@@ -21,7 +21,7 @@ import {
   pythonSkipReason,
   repoRoot,
   SYSTEM_PYTHON,
-} from '../unit/run/helpers';
+} from '../unit/common/run/helpers';
 
 const skip =
   pythonSkipReason() ??

@@ -7,8 +7,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parsePrototxt } from 'prototxt-parser';
 import { bodyText, parseBody, type SnippetEntry } from './snippet-body';
+import { repoRoot } from '../../helpers/paths';
 
-const repoRoot = path.resolve(__dirname, '../../..');
 const bvlcProto = path.resolve(repoRoot, '../shared/corpus/schemas/bvlc/caffe.proto');
 const python = '/usr/bin/python3';
 

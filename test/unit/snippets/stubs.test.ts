@@ -4,8 +4,8 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { repoRoot } from '../../helpers/paths';
 
-const repoRoot = path.resolve(__dirname, '../../..');
 const python = '/usr/bin/python3';
 
 // Prints {class: {member: [parameter names] | "attr"}} for every class of each stub file.

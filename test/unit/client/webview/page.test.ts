@@ -1,0 +1,270 @@
+// The graph page in headless Chromium (Debian's chromium, driven by playwright-core): the page is
+// bundled from client/webview/ exactly as esbuild.mjs does, served with the extension's HTML and
+// content security policy, and talks to a fake `acquireVsCodeApi` that records what it posts.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import * as esbuild from 'esbuild';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { graphPageHtml } from '../../../../client/webview/page';
+import { graphOfText } from '../../../../server/src/features/graph/graph';
+import type { LaidOutGraph } from '../../../../common/graph/types';
+import { loadBundledSchema } from '../../../../server/src/schema/bundled';
+import { CONV_BLOCK, repoRoot } from '../../server/features/graph/graph-fixtures';
+
+const CHROMIUM = '/usr/bin/chromium';
+const skip = fs.existsSync(CHROMIUM)
+  ? false
+  : `${CHROMIUM} not found: install Debian's chromium to run this test`;
+
+const NET = `${CONV_BLOCK}layer { name: "py" type: "Python" bottom: "pool1" top: "py"
+  python_param { module: "my.layers" layer: "Odd" } }
+`;
+
+let browser: Browser | undefined;
+let server: http.Server | undefined;
+let origin = '';
+let dir = '';
+let graph: LaidOutGraph;
+
+interface Posted {
+  type: string;
+  offset?: number;
+  phase?: string;
+  format?: string;
+  data?: string;
+}
+
+before(async () => {
+  if (skip) return;
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-page-'));
+  await esbuild.build({
+    entryPoints: {
+      graph: path.join(repoRoot, 'client/webview/graph.ts'),
+    },
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    outdir: dir,
+    logLevel: 'silent',
+  });
+  fs.copyFileSync(path.join(repoRoot, 'client/webview/graph.css'), path.join(dir, 'graph.css'));
+  graph = await graphOfText(NET, 'TEST', loadBundledSchema());
+  server = http.createServer((req, res) => {
+    const name = (req.url ?? '/').slice(1);
+    if (name === '' || name === 'index.html') {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(
+        graphPageHtml({ scriptUri: '/graph.js', styleUri: '/graph.css', cspSource: origin, nonce: 'n0nce' }),
+      );
+      return;
+    }
+    if (name === 'favicon.ico') {
+      res.writeHead(204).end();
+      return;
+    }
+    const file = path.join(dir, path.basename(name));
+    if (!fs.existsSync(file)) {
+      res.writeHead(404).end();
+      return;
+    }
+    const type = file.endsWith('.css') ? 'text/css' : 'text/javascript';
+    res.writeHead(200, { 'content-type': type }).end(fs.readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+// Page-side code is given as strings: tsx would wrap functions passed to the browser with helpers
+// that exist only in Node. The page's CSP stays on (no bypass): what is checked is what VS Code runs.
+const FAKE_VSCODE_API = `
+  window.__violations = [];
+  document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => window.__post(m),
+    getState: () => window.__state,
+    setState: (s) => { window.__state = s; },
+  });
+`;
+
+interface OpenPage {
+  page: Page;
+  errors: string[];
+  messages: Posted[];
+  /** Resolves with the first message (already received or coming) that matches. */
+  waitFor(match: (m: Posted) => boolean): Promise<Posted>;
+}
+
+async function openPage(): Promise<OpenPage> {
+  const page = await browser!.newPage({ viewport: { width: 900, height: 700 } });
+  const errors: string[] = [];
+  const messages: Posted[] = [];
+  const waiters: { match: (m: Posted) => boolean; resolve: (m: Posted) => void }[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  await page.exposeFunction('__post', (m: Posted) => {
+    messages.push(m);
+    for (const w of waiters.filter((x) => x.match(m))) {
+      waiters.splice(waiters.indexOf(w), 1);
+      w.resolve(m);
+    }
+  });
+  await page.addInitScript({ content: FAKE_VSCODE_API });
+  const waitFor = (match: (m: Posted) => boolean): Promise<Posted> => {
+    const seen = messages.find(match);
+    return seen ? Promise.resolve(seen) : new Promise((resolve) => waiters.push({ match, resolve }));
+  };
+  await page.goto(`${origin}/index.html`);
+  await waitFor((m) => m.type === 'ready');
+  return { page, errors, messages, waitFor };
+}
+
+/** Posts a message to the page and resolves once the page's own handler has run. */
+async function send(page: Page, message: unknown): Promise<void> {
+  await page.evaluate(`new Promise((resolve) => {
+    window.addEventListener('message', () => setTimeout(resolve, 0), { once: true });
+    window.postMessage(${JSON.stringify(message)}, '*');
+  })`);
+}
+
+/** Resolves after the page has handled pending input and drawn a frame. */
+async function settle(page: Page): Promise<void> {
+  await page.evaluate('new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)))');
+}
+
+async function transform(page: Page): Promise<string | null> {
+  return page.getAttribute('#world', 'transform');
+}
+
+async function violations(page: Page): Promise<string[]> {
+  return (await page.evaluate('window.__violations')) as string[];
+}
+
+async function highlightedIds(page: Page): Promise<string[]> {
+  return (await page.evaluate(
+    `Array.from(document.querySelectorAll('#world .node.highlighted'), (e) => e.getAttribute('data-id'))`,
+  )) as string[];
+}
+
+const scale = (t: string | null): number => Number(/scale\(([\d.]+)\)/.exec(t ?? '')?.[1]);
+
+test(
+  'the page draws every node, reveals a clicked layer and outlines a highlighted one',
+  { skip },
+  async () => {
+    const { page, errors, messages, waitFor } = await openPage();
+    await send(page, { type: 'update', graph, title: 'net.prototxt' });
+    assert.equal(await page.locator('#world .node').count(), graph.nodes.length);
+    assert.equal(await page.locator('#world .edge polyline').count(), graph.edges.length);
+    assert.equal(await page.locator('#world .node.python').count(), 1);
+
+    const conv = graph.nodes.find((n) => n.name === 'conv1')!;
+    await page.click(`#world .node[data-id="${conv.id}"]`);
+    await waitFor((m) => m.type === 'reveal');
+    assert.deepEqual(
+      messages.filter((m) => m.type === 'reveal'),
+      [{ type: 'reveal', offset: conv.nameSpan!.start }],
+    );
+    assert.equal(NET.slice(conv.nameSpan!.start, conv.nameSpan!.end), '"conv1"');
+
+    // A folded layer's name outlines the node it is folded into.
+    await send(page, { type: 'highlight', layerName: 'relu1' });
+    assert.deepEqual(await highlightedIds(page), [conv.id]);
+    await send(page, { type: 'highlight', layerName: 'pool1' });
+    const pool = graph.nodes.find((n) => n.name === 'pool1')!;
+    assert.deepEqual(await highlightedIds(page), [pool.id]);
+    await send(page, { type: 'highlight', layerName: null });
+    assert.equal(await page.locator('#world .node.highlighted').count(), 0);
+
+    assert.deepEqual(await violations(page), [], 'content security policy violations');
+    assert.deepEqual(errors, []);
+    await page.close();
+  },
+);
+
+test('drag pans, wheel zooms, an update keeps pan and zoom, the phase switch posts', { skip }, async () => {
+  const { page, errors, messages, waitFor } = await openPage();
+  await send(page, { type: 'update', graph, title: 'net.prototxt' });
+  const fitted = await transform(page);
+  assert.match(fitted ?? '', /^translate\([-\d.]+,[-\d.]+\) scale\([\d.]+\)$/);
+
+  await page.mouse.move(100, 300);
+  await page.mouse.down();
+  await page.mouse.move(160, 340, { steps: 4 });
+  await page.mouse.up();
+  await settle(page);
+  const panned = await transform(page);
+  assert.notEqual(panned, fitted);
+  assert.equal(messages.filter((m) => m.type === 'reveal').length, 0, 'a drag is not a click');
+
+  await page.mouse.move(300, 300);
+  await page.mouse.wheel(0, -300);
+  await settle(page);
+  const zoomed = await transform(page);
+  assert.ok(scale(zoomed) > scale(panned), `${zoomed} zooms in from ${panned}`);
+
+  const smaller = await graphOfText(CONV_BLOCK, 'TEST', loadBundledSchema());
+  await send(page, { type: 'update', graph: smaller, title: 'net.prototxt' });
+  assert.equal(await page.locator('#world .node').count(), smaller.nodes.length);
+  assert.equal(await transform(page), zoomed);
+
+  await page.click('button[data-phase="TRAIN"]');
+  await waitFor((m) => m.type === 'phase' && m.phase === 'TRAIN');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('export posts a standalone SVG and a PNG', { skip }, async () => {
+  const { page, errors, messages, waitFor } = await openPage();
+  await send(page, { type: 'update', graph, title: 'net.prototxt' });
+  await page.click('#export-svg');
+  await page.click('#export-png');
+  await waitFor((m) => m.format === 'png');
+  const exports = messages.filter((m) => m.type === 'export');
+  const svg = exports.find((m) => m.format === 'svg')?.data ?? '';
+  assert.match(svg, /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  assert.match(svg, /net.prototxt · TEST/);
+  const png = Buffer.from(exports.find((m) => m.format === 'png')?.data ?? '', 'base64');
+  assert.deepEqual([...png.subarray(1, 4)], [...Buffer.from('PNG')]);
+  assert.ok(png.length > 1000);
+  assert.deepEqual(await violations(page), [], 'content security policy violations');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('an error message and an empty net show text instead of a graph', { skip }, async () => {
+  const { page, errors } = await openPage();
+  await send(page, { type: 'error', message: 'The Caffe language server is not running.' });
+  assert.match((await page.textContent('#empty')) ?? '', /not running/);
+  const empty = await graphOfText('', 'TEST');
+  await send(page, { type: 'update', graph: empty, title: 'x' });
+  assert.match((await page.textContent('#notes')) ?? '', /declares no layers/);
+  assert.equal(await page.locator('#world .node').count(), 0);
+  assert.deepEqual(errors, []);
+  await page.close();
+});

@@ -1,0 +1,114 @@
+// Caffe semantics: layer types, param blocks, layer names, blobs, formats, solver fields, fork policy.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { check, checkBundled, codes } from './helpers';
+
+const input =
+  'layer { name: "in" type: "Input" top: "data" input_param { shape { dim: 1 dim: 3 dim: 8 dim: 8 } } }\n';
+
+test('unknown layer type: a warning with did-you-mean; allow-list and fork types', () => {
+  const found = check(input + 'layer { name: "c" type: "Convolutoin" bottom: "data" top: "c" }\n');
+  assert.deepEqual(codes(found), ['2:25 unknown-layer-type']);
+  assert.equal(found[0].severity, 'warning');
+  assert.match(found[0].message, /Did you mean "Convolution"/);
+  const allowed = check(input + 'layer { name: "c" type: "MyPlugin" bottom: "data" top: "c" }\n', {
+    allowLayerTypes: ['MyPlugin'],
+  });
+  assert.deepEqual(codes(allowed), []);
+  const fork = checkBundled(input + 'layer { name: "n" type: "Normalize" bottom: "data" top: "n" }\n');
+  assert.deepEqual(codes(fork), ['2:25 unknown-layer-type']);
+  assert.match(fork[0].message, /SSD/);
+});
+
+test('a *_param block the layer type does not read', () => {
+  const found = check(
+    input + 'layer { name: "c" type: "Convolution" bottom: "data" top: "c" pooling_param { pool: MAX } }\n',
+  );
+  assert.deepEqual(codes(found, 'param-type-mismatch'), ['2:63 param-type-mismatch']);
+  const mismatch = found.find((f) => f.code === 'param-type-mismatch');
+  assert.match(mismatch?.message ?? '', /"pooling_param" is not read by a "Convolution" layer/);
+});
+
+test('duplicate layer names in one phase; the same name in two phases is fine', () => {
+  const train =
+    'layer { name: "acc" type: "Accuracy" bottom: "data" bottom: "data" top: "a" include { phase: TRAIN } }\n';
+  const testOnly =
+    'layer { name: "acc" type: "Accuracy" bottom: "data" bottom: "data" top: "b" include { phase: TEST } }\n';
+  assert.deepEqual(codes(check(input + train + testOnly), 'duplicate-layer'), []);
+  const both = 'layer { name: "acc" type: "ReLU" bottom: "data" top: "r" }\n';
+  assert.deepEqual(codes(check(input + train + both), 'duplicate-layer'), ['3:15 duplicate-layer']);
+});
+
+test('undefined bottoms honour phases, legacy inputs, in-place layers, and say why', () => {
+  const relu = 'layer { name: "r" type: "ReLU" bottom: "data" top: "data" }\n';
+  assert.deepEqual(codes(check(input + relu)), []);
+  const later = check(
+    input +
+      'layer { name: "a" type: "ReLU" bottom: "x" top: "y" }\nlayer { name: "b" type: "ReLU" bottom: "data" top: "x" }\n',
+  );
+  assert.deepEqual(codes(later), ['2:40 undefined-bottom']);
+  assert.match(later[0].message, /Layer "b" produces it later/);
+  const phased =
+    input +
+    'layer { name: "t" type: "ReLU" bottom: "data" top: "x" include { phase: TRAIN } }\n' +
+    'layer { name: "u" type: "ReLU" bottom: "x" top: "y" }\n';
+  const found = check(phased);
+  assert.deepEqual(codes(found), ['3:40 undefined-bottom']);
+  assert.match(found[0].message, /TEST phase/);
+  assert.match(found[0].message, /left out in the TEST phase/);
+  const legacy = 'input: "data"\ninput_dim: 1\ninput_dim: 3\ninput_dim: 8\ninput_dim: 8\n' + relu;
+  assert.deepEqual(codes(check(legacy)), []);
+});
+
+test('a top produced twice without being in place', () => {
+  const found = check(
+    input +
+      'layer { name: "a" type: "ReLU" bottom: "data" top: "x" }\nlayer { name: "b" type: "Sigmoid" bottom: "data" top: "x" }\n',
+  );
+  assert.deepEqual(codes(found), ['3:55 duplicate-top']);
+  assert.match(found[0].message, /already produced by layer "a"/);
+});
+
+test('V1 and V0 formats are recognised as deprecated information', () => {
+  const v1 = 'layers { name: "r" type: RELU bottom: "data" top: "data" }\ninput: "data"\ninput_dim: 1\n';
+  const found = check(v1);
+  assert.deepEqual(codes(found), ['1:1 deprecated-format']);
+  assert.equal(found[0].severity, 'information');
+  assert.match(found[0].message, /V1 layer format.*still loads.*quick fix/);
+  const v0 =
+    'layers { layer { name: "r" type: "relu" } bottom: "data" top: "data" }\ninput: "data"\ninput_dim: 1\n';
+  assert.deepEqual(codes(check(v0)), ['1:1 deprecated-format']);
+});
+
+test('solver_type is deprecated with type: "..." as the suggestion', () => {
+  const found = check('base_lr: 0.1\nsolver_type: NESTEROV\n');
+  assert.deepEqual(codes(found), ['2:1 deprecated-field']);
+  assert.deepEqual(found[0].suggestions, ['type: "Nesterov"']);
+});
+
+test('policy: fork fields under bundled BVLC are warnings naming the fork; unknown ones stay errors', () => {
+  const text =
+    input +
+    'layer { name: "r" type: "ROIPooling" bottom: "data" bottom: "data" top: "r" roi_pooling_param { pooled_w: 7 pooled_h: 7 nope: 1 } }\n';
+  const bundled = checkBundled(text);
+  assert.deepEqual(codes(bundled), ['2:25 unknown-layer-type', '2:77 fork-field', '2:121 unknown-field']);
+  const fork = bundled[1];
+  assert.equal(fork.severity, 'warning');
+  assert.equal(
+    fork.message,
+    'Choose the Fast/Faster R-CNN or ducha-aiki/caffe schema (prototxt.schema.paths or --schema): "roi_pooling_param" of LayerParameter is not in BVLC Caffe.',
+  );
+  assert.equal(bundled[2].severity, 'error');
+  // Against a schema known to be in use, the same field is an error (and its body is not read).
+  assert.deepEqual(codes(check(text)), ['2:77 unknown-field']);
+});
+
+test('policy: a fork field subtree is validated against the fork', () => {
+  const text =
+    'layer { name: "d" type: "Data" top: "data" transform_param { resize_param { prob: 1 resize_mode: WARP height: "x" } } }\n';
+  assert.deepEqual(codes(checkBundled(text)), ['1:62 fork-field', '1:111 expected-number']);
+});
+
+test('every check runs even if one of them fails on odd input', () => {
+  assert.doesNotThrow(() => check('layer { bottom: [ { } ] top: [1, "a"] include: [ { phase: 7 } ] }\n'));
+});

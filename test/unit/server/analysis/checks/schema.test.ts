@@ -1,0 +1,126 @@
+// Schema checks: unknown fields, value kinds, ranges, bools, enums, duplicates, required fields.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { check, codes } from './helpers';
+
+test('unknown field at its name, with did-you-mean', () => {
+  const found = check(
+    'layer {\n  name: "c"\n  type: "Convolution"\n  convolution_param { num_ouput: 3 }\n}\n',
+  );
+  assert.deepEqual(codes(found), ['4:23 unknown-field']);
+  assert.match(found[0].message, /Message type "caffe.ConvolutionParameter" has no field named "num_ouput"/);
+  assert.deepEqual(found[0].suggestions, ['num_output']);
+  assert.equal(found[0].severity, 'error');
+});
+
+test('fields below an unknown field are not reported again', () => {
+  assert.deepEqual(codes(check('nonsense { foo: 1 bar { baz: 2 } }\n')), ['1:1 unknown-field']);
+});
+
+test('value kinds: string, number, message, scalar', () => {
+  const text = [
+    'name: 1', //                                         expected-string
+    'layer { name: "a" bottom: conv1 }', //               expected-string
+    'layer { name: "b" type: "Pooling" pooling_param { kernel_size: "3" } }', // expected-number
+    'layer { name: "c" include: TEST }', //               expected-message
+    'layer { name: "d" type: "InnerProduct" inner_product_param { num_output { } } }', // expected-scalar
+    'layer { name: "e" type: "InnerProduct" inner_product_param { num_output: auto } }', // expected-number
+  ].join('\n');
+  assert.deepEqual(
+    codes(check(text), 'expected-string', 'expected-number', 'expected-message', 'expected-scalar'),
+    [
+      '1:7 expected-string',
+      '2:27 expected-string',
+      '3:64 expected-number',
+      '4:28 expected-message',
+      '5:73 expected-scalar',
+      '6:74 expected-number',
+    ],
+  );
+});
+
+test('integer ranges and floats given to integer fields', () => {
+  const text = [
+    'layer { name: "a" type: "InnerProduct" inner_product_param { num_output: -1 } }',
+    'layer { name: "b" type: "InnerProduct" inner_product_param { num_output: 4294967296 } }',
+    'layer { name: "c" type: "InnerProduct" inner_product_param { num_output: 4294967295 axis: 2147483648 } }',
+    'layer { name: "d" type: "InnerProduct" inner_product_param { num_output: 1.5 } }',
+    'input_shape { dim: 9223372036854775808 dim: -9223372036854775808 }',
+    'layer { name: "e" type: "InnerProduct" inner_product_param { num_output: 0x10 axis: -1 } }',
+  ].join('\n');
+  const found = check(text);
+  assert.deepEqual(codes(found, 'out-of-range', 'expected-integer'), [
+    '1:74 out-of-range',
+    '2:74 out-of-range',
+    '3:91 out-of-range',
+    '4:74 expected-integer',
+    '5:20 out-of-range',
+  ]);
+  assert.match(found.find((f) => f.code === 'out-of-range')?.message ?? '', /uint32 \(0 to 4294967295\)/);
+});
+
+test('floats: integers, inf, nan and exponents are fine; other words and float overflow are not', () => {
+  const ok =
+    'base_lr: 1\nmomentum: .9\ngamma: 1e-4\npower: -inf\ndelta: nan\nweight_decay: 2.\nrms_decay: 1f\n';
+  assert.deepEqual(codes(check(ok)), []);
+  assert.deepEqual(codes(check('base_lr: fast\nmomentum: 1e39\n')), [
+    '1:10 expected-number',
+    '2:11 out-of-range',
+  ]);
+});
+
+test('bools per protobuf: true/false/True/False/t/f/1/0', () => {
+  const ok = ['true', 'false', 'True', 'False', 't', 'f', '1', '0'].map((v) => `debug_info: ${v}`);
+  for (const line of ok) assert.deepEqual(codes(check(line)), [], line);
+  for (const bad of ['yes', '2', '"true"', 'TRUE']) {
+    const found = check(`debug_info: ${bad}`);
+    assert.deepEqual(codes(found), ['1:13 expected-bool'], bad);
+    assert.match(found[0].message, /Expected "true" or "false"/);
+  }
+});
+
+test('enums by name or number; bad names with did-you-mean, bad numbers, strings', () => {
+  const base = (v: string) => `layer { name: "p" type: "Pooling" pooling_param { pool: ${v} } }`;
+  assert.deepEqual(codes(check(base('MAX'))), []);
+  assert.deepEqual(codes(check(base('1'))), []);
+  const bad = check(base('MAXX'));
+  assert.deepEqual(codes(bad), ['1:57 unknown-enum-value']);
+  assert.deepEqual(bad[0].suggestions, ['MAX']);
+  assert.match(bad[0].message, /has no value named "MAXX"/);
+  assert.deepEqual(codes(check(base('7'))), ['1:57 unknown-enum-value']);
+  assert.match(check(base('7'))[0].message, /has no value with number 7/);
+  assert.deepEqual(codes(check(base('"MAX"'))), ['1:57 expected-enum']);
+});
+
+test('a singular field given twice: error on the copy, at its value or its {', () => {
+  const found = check(
+    'layer {\n  name: "a"\n  name: "b"\n  input_param { shape { dim: 1 } }\n  input_param { }\n}\n',
+  );
+  assert.deepEqual(codes(found, 'duplicate-field'), ['3:9 duplicate-field', '5:15 duplicate-field']);
+  assert.match(found[0].message, /should not have multiple "name" fields/);
+  assert.ok(found.find((f) => f.code === 'duplicate-field'));
+  // Repeated fields may repeat.
+  assert.deepEqual(
+    codes(
+      check('layer { name: "a" type: "Input" top: "x" top: "y" input_param { shape { dim: 1 } } }'),
+      'duplicate-field',
+    ),
+    [],
+  );
+});
+
+test('lists only for repeated fields', () => {
+  assert.deepEqual(codes(check('stepvalue: [1, 2]\nbase_lr: [0.1]\n')), ['2:10 unexpected-list']);
+});
+
+test('missing required field at the block that lacks it', () => {
+  const found = check(
+    'layer { name: "c" type: "Clip" bottom: "x" top: "y" clip_param { min: 0 } }\ninput: "x"\ninput_dim: 1\n',
+  );
+  assert.deepEqual(codes(found, 'missing-required'), ['1:53 missing-required']);
+  assert.match(found.find((f) => f.code === 'missing-required')?.message ?? '', /"max"/);
+});
+
+test('syntax errors are reported with code syntax', () => {
+  assert.deepEqual(codes(check('name: "a"\n}\n')), ['2:1 syntax']);
+});

@@ -1,0 +1,95 @@
+// The solver-nets check: train nets, test_iter per test net, test_interval, test_state. Each solver
+// that gets an error here is one real Caffe refuses to set up (checked with pycaffe when present).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { check } from './helpers';
+import { findPycaffe, runWithPycaffe, skipUnlessPycaffe } from '../../../../helpers/caffe-solver';
+import { repoRoot } from '../../../../helpers/paths';
+
+const fixtures = path.join(repoRoot, 'test/fixtures/training');
+
+function nets(text: string): string[] {
+  return check(text)
+    .filter((f) => f.code === 'solver-nets')
+    .map((f) => `${f.at} ${f.severity} ${f.message}`);
+}
+
+const BASE = 'base_lr: 0.01\nlr_policy: "fixed"\nmax_iter: 2\n';
+
+/** Solvers with the verdict we give them: [text after BASE, expected findings]. */
+const CASES: [string, string[]][] = [
+  ['net: "net.prototxt"\ntest_iter: 2\ntest_interval: 1\n', []],
+  ['net: "net.prototxt"\n', []],
+  ['train_net: "net.prototxt"\ntest_net: "net.prototxt"\ntest_iter: 1\ntest_interval: 1\n', []],
+  [
+    'net: "net.prototxt"\ntrain_net: "net.prototxt"\n',
+    [
+      '5:1 error Caffe trains one net, and "net" already names it: it stops when more than one of net, net_param, train_net and train_net_param is given.',
+    ],
+  ],
+  [
+    'train_net: "net.prototxt"\ntest_net: "net.prototxt"\ntest_interval: 1\n',
+    [
+      '5:1 error 1 test net (test_net, test_net_param) but 0 test_iters: Caffe needs one test_iter per test net and stops otherwise.',
+    ],
+  ],
+  [
+    'train_net: "net.prototxt"\ntest_net: "net.prototxt"\ntest_iter: 1\ntest_iter: 1\ntest_interval: 1\n',
+    [
+      '7:1 error 1 test net (test_net, test_net_param) but 2 test_iters: Caffe needs one test_iter per test net and stops otherwise.',
+    ],
+  ],
+  [
+    'net: "net.prototxt"\ntest_iter: 2\n',
+    [
+      '5:1 error The solver has 1 test net but no test_interval above 0: Caffe stops with a failed check. Set test_interval (iterations between tests).',
+    ],
+  ],
+  [
+    'net: "net.prototxt"\ntest_interval: 100\n',
+    [
+      "5:1 warning test_interval has no effect: the solver has no test nets (a test_iter makes one from the net's TEST phase; test_net names one).",
+    ],
+  ],
+  [
+    'net: "net.prototxt"\ntest_iter: 1\ntest_iter: 1\ntest_interval: 1\ntest_state { stage: "a" }\n',
+    ['8:1 error 1 test_state for 2 test nets: Caffe needs test_state once per test net, or not at all.'],
+  ],
+];
+
+test('what the check says about each solver', () => {
+  for (const [text, expected] of CASES) assert.deepEqual(nets(BASE + text), expected, text);
+  // A solver that names no net is set up by the program that runs it.
+  assert.deepEqual(nets('base_lr: 0.1\ntest_interval: 100\ntest_iter: 5\n'), []);
+});
+
+const pycaffe = findPycaffe();
+
+test('Caffe refuses exactly the solvers with errors', { skip: skipUnlessPycaffe(pycaffe) }, () => {
+  assert.ok(pycaffe.folder, pycaffe.missing || 'pycaffe');
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'solver-nets-'));
+  try {
+    fs.copyFileSync(path.join(fixtures, 'net.prototxt'), path.join(scratch, 'net.prototxt'));
+    CASES.forEach(([text, expected], i) => {
+      fs.writeFileSync(path.join(scratch, `s${i}.prototxt`), BASE + text);
+      const run = runWithPycaffe(
+        pycaffe.folder ?? '',
+        'import sys, caffe\ncaffe.SGDSolver(sys.argv[1])\n',
+        [`s${i}.prototxt`],
+        scratch,
+      );
+      const refused = run.status !== 0;
+      assert.equal(
+        refused,
+        expected.some((e) => / error /.test(e)),
+        `${text}\n${run.log.slice(-600)}`,
+      );
+      if (refused) assert.match(run.log, /Check failed/, text);
+    });
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+});

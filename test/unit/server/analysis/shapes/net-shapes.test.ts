@@ -1,0 +1,172 @@
+// Shape problems reach analyze(): right codes and ranges, once per range across phases, and no
+// shape-unknown-bottom where validation already reports an undefined bottom.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../../../../server/src/analysis/analyze';
+import { buildNet } from '../../../../../server/src/analysis/model/net';
+import { inferNetShapes, shapeDiagnostics } from '../../../../../server/src/analysis/shapes/net-shapes';
+import { parse } from '../../../../../server/src/parser/parse';
+import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import { check, codes } from '../checks/helpers';
+
+const INPUT = 'input: "data"\ninput_shape { dim: 1 dim: 3 dim: 8 dim: 8 }\n';
+
+/** `layer { ... }` on one line. */
+function layer(body: string): string {
+  return `layer { ${body} }\n`;
+}
+
+/** The 1-based "line:col" of the n-th (0-based) occurrence of `needle`. */
+function at(text: string, needle: string, n = 0): string {
+  let offset = -1;
+  for (let i = 0; i <= n; i++) offset = text.indexOf(needle, offset + 1);
+  assert.ok(offset >= 0, `${needle} not found`);
+  const before = text.slice(0, offset).split('\n');
+  return `${before.length}:${before[before.length - 1].length + 1}`;
+}
+
+test('Concat inputs that disagree: one error on the layer name, not one per phase', () => {
+  const text =
+    INPUT +
+    layer(
+      'name: "a" type: "Convolution" bottom: "data" top: "a" convolution_param { num_output: 4 kernel_size: 1 }',
+    ) +
+    layer(
+      'name: "b" type: "Convolution" bottom: "data" top: "b" convolution_param { num_output: 4 kernel_size: 3 }',
+    ) +
+    layer('name: "cat" type: "Concat" bottom: "a" bottom: "b" top: "cat"');
+  const found = check(text).filter((f) => f.code === 'shape-mismatch');
+  assert.equal(found.length, 1, JSON.stringify(found));
+  assert.equal(found[0].at, at(text, '"cat"'));
+  assert.equal(found[0].severity, 'error');
+  assert.match(found[0].message, /Concat inputs disagree: b is 1×4×6×6, a is 1×4×8×8/);
+  assert.doesNotMatch(found[0].message, /TRAIN|TEST/);
+});
+
+test('a kernel larger than its padded input is reported on the layer', () => {
+  const text =
+    INPUT +
+    layer(
+      'name: "big" type: "Convolution" bottom: "data" top: "big" convolution_param { num_output: 2 kernel_size: 11 pad: 1 }',
+    );
+  const found = check(text).filter((f) => f.code === 'kernel-too-large');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].at, at(text, '"big"'));
+  assert.match(found[0].message, /kernel extent 11 is larger than the padded input 10/);
+});
+
+test('a Reshape whose element count does not match is reported on reshape_param', () => {
+  const text =
+    INPUT +
+    layer('name: "r" type: "Reshape" bottom: "data" top: "r" reshape_param { shape { dim: 1 dim: 100 } }');
+  const found = check(text).filter((f) => f.code === 'reshape-count');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].at, at(text, '{ shape'));
+  assert.match(found[0].message, /100 elements but the bottom has 192/);
+});
+
+test('an undefined bottom is reported by validation only, not again by shape inference', () => {
+  const text =
+    INPUT +
+    layer('name: "relu" type: "ReLU" bottom: "nothing" top: "out"') +
+    layer('name: "s" type: "Softmax" bottom: "out" top: "prob"');
+  const found = check(text);
+  assert.deepEqual(codes(found, 'undefined-bottom', 'shape-unknown-bottom'), [
+    `${at(text, '"nothing"')} undefined-bottom`,
+  ]);
+});
+
+test('without validation the same net gives shape-unknown-bottom, which the merge drops when told', () => {
+  const text = INPUT + layer('name: "relu" type: "ReLU" bottom: "nothing" top: "out"');
+  const shapes = inferNetShapes(buildNet(parse(text)));
+  const all = shapeDiagnostics(shapes);
+  assert.deepEqual(
+    all.map((d) => d.code),
+    ['shape-unknown-bottom'],
+  );
+  assert.deepEqual(shapeDiagnostics(shapes, new Set([all[0].start])), []);
+});
+
+const TWO_PHASES =
+  layer(
+    'name: "train" type: "Input" top: "data" input_param { shape { dim: 64 dim: 3 dim: 8 dim: 8 } } include { phase: TRAIN }',
+  ) +
+  layer(
+    'name: "test" type: "Input" top: "data" input_param { shape { dim: 10 dim: 3 dim: 8 dim: 8 } } include { phase: TEST }',
+  );
+
+test('a problem in one phase only says which phase', () => {
+  const text =
+    TWO_PHASES +
+    layer(
+      'name: "big" type: "Pooling" bottom: "data" top: "p" pooling_param { kernel_size: 9 } include { phase: TRAIN }',
+    ) +
+    layer(
+      'name: "c" type: "Convolution" bottom: "data" top: "c" convolution_param { num_output: 2 kernel_size: 9 } include { phase: TEST }',
+    );
+  const found = check(text).filter((f) => f.code === 'kernel-too-large');
+  assert.deepEqual(
+    found.map((f) => [f.at, f.severity, f.message.replace(/^.* on axis 2/, '')]),
+    [
+      [at(text, '"big"'), 'warning', ' (in the TRAIN phase)'],
+      [at(text, '"c"'), 'error', ' (in the TEST phase)'],
+    ],
+  );
+});
+
+test('a problem worded differently per phase (batch sizes) is one diagnostic naming both', () => {
+  const text =
+    TWO_PHASES +
+    layer(
+      'name: "a" type: "Convolution" bottom: "data" top: "a" convolution_param { num_output: 4 kernel_size: 1 }',
+    ) +
+    layer('name: "e" type: "Eltwise" bottom: "data" bottom: "a" top: "e"');
+  const found = check(text).filter((f) => f.code === 'shape-mismatch');
+  assert.equal(found.length, 1, JSON.stringify(found));
+  assert.match(found[0].message, /^TRAIN: Eltwise inputs disagree: a is 64×4×8×8, .*; TEST: .*a is 10×4×8×8/);
+});
+
+test('a train-only file is not inferred in TEST, where nothing makes data', () => {
+  const text =
+    layer(
+      'name: "train" type: "Input" top: "data" input_param { shape { dim: 4 dim: 3 dim: 8 dim: 8 } } include { phase: TRAIN }',
+    ) + layer('name: "r" type: "ReLU" bottom: "data" top: "r"');
+  const shapes = inferNetShapes(buildNet(parse(text)));
+  assert.ok(shapes.TRAIN);
+  assert.equal(shapes.TEST, undefined);
+  assert.deepEqual(
+    check(text).filter((f) => f.code.startsWith('shape')),
+    [],
+  );
+});
+
+test('a net embedded in a solver is checked too', () => {
+  const text =
+    'base_lr: 0.01\nnet_param {\n' +
+    INPUT +
+    layer('name: "r" type: "Reshape" bottom: "data" top: "r" reshape_param { shape { dim: 7 dim: -1 } }') +
+    '}\n';
+  const found = check(text).filter((f) => f.code === 'reshape-count');
+  assert.equal(found.length, 1, JSON.stringify(check(text)));
+  assert.match(found[0].message, /cannot infer the -1 dim: 192 elements are not divisible by 7/);
+});
+
+test('a clean net gets no shape diagnostics', () => {
+  const text =
+    INPUT +
+    layer(
+      'name: "c" type: "Convolution" bottom: "data" top: "c" convolution_param { num_output: 4 kernel_size: 3 }',
+    ) +
+    layer('name: "ip" type: "InnerProduct" bottom: "c" top: "ip" inner_product_param { num_output: 10 }');
+  assert.deepEqual(check(text), []);
+});
+
+test('the analysis infers shapes once and keeps them; nothing for a solver', () => {
+  const schema = loadBundledSchema();
+  const text = INPUT + layer('name: "r" type: "ReLU" bottom: "data" top: "r"');
+  const analysis = analyze(text, parse(text), { schema, schemaKind: 'bundled' });
+  assert.deepEqual(analysis.shapes.TEST?.blobs.get('r'), [1, 3, 8, 8]);
+  assert.deepEqual(analysis.shapeDiagnostics, []);
+  const solver = analyze('base_lr: 0.1\n', parse('base_lr: 0.1\n'), { schema, schemaKind: 'bundled' });
+  assert.deepEqual(solver.shapes, {});
+});

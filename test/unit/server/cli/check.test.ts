@@ -1,0 +1,106 @@
+// The check command through the CLI's command table: exit codes, text and JSON output, usage.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { runCli } from '../../../../server/src/cli/commands';
+import { repoRoot } from '../../../helpers/paths';
+
+const fixtures = path.join(repoRoot, 'test/fixtures/check');
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd: fixtures });
+  return { code, out, err };
+}
+
+test('a clean folder exits 0; solver files without extension are checked; node_modules skipped', async () => {
+  const { code, out, err } = await run('check', 'ok');
+  assert.equal(err, '');
+  assert.equal(code, 0);
+  assert.equal(
+    out,
+    `${path.join('ok', 'lenet_solver')}:3:1: information: "solver_type" is deprecated: Caffe still reads it, but write type: "SGD" instead. [deprecated-field]\n`,
+  );
+});
+
+test('errors give exit 1 and path:line:col: severity: message [code]', async () => {
+  const { code, out } = await run('check', 'bad');
+  assert.equal(code, 1);
+  assert.equal(
+    out,
+    `${path.join('bad', 'net.pt')}:3:3: error: Message type "caffe.LayerParameter" has no field named "nmae". Did you mean "name"? [unknown-field]\n`,
+  );
+});
+
+test('--format json: one array with 1-based ranges', async () => {
+  const { code, out } = await run('check', '--format', 'json', 'bad/net.pt', 'ok/net.prototxt');
+  assert.equal(code, 1);
+  const reports = JSON.parse(out) as { path: string; diagnostics: Record<string, unknown>[] }[];
+  assert.deepEqual(
+    reports.map((r) => r.path),
+    ['bad/net.pt', 'ok/net.prototxt'],
+  );
+  assert.deepEqual(reports[1].diagnostics, []);
+  const d = reports[0].diagnostics[0];
+  assert.deepEqual(
+    {
+      line: d.line,
+      column: d.column,
+      endLine: d.endLine,
+      endColumn: d.endColumn,
+      severity: d.severity,
+      code: d.code,
+    },
+    { line: 3, column: 3, endLine: 3, endColumn: 7, severity: 'error', code: 'unknown-field' },
+  );
+});
+
+test('--schema replaces the bundled schema', async () => {
+  const { code, out } = await run('check', '--schema', 'proto/caffe.proto', 'bad/net.pt');
+  assert.equal(code, 1);
+  assert.match(
+    out,
+    /:1:1: error: Message type "caffe.NetParameter" has no field named "name". Did you mean "nmae"\?/,
+  );
+  assert.doesNotMatch(out, /:3:3/);
+});
+
+test('bad usage exits 2 with a usage text; --help exits 0', async () => {
+  for (const argv of [
+    [],
+    ['check'],
+    ['check', '--format', 'xml', 'ok'],
+    ['check', '--nope', 'ok'],
+    ['frobnicate'],
+  ]) {
+    const { code, err } = await run(...argv);
+    assert.equal(code, 2, argv.join(' '));
+    assert.match(err, /Usage: caffe-prototxt/, argv.join(' '));
+  }
+  const missing = await run('check', 'no/such/dir');
+  assert.equal(missing.code, 2);
+  assert.match(missing.err, /no such file or folder: no\/such\/dir/);
+  const schema = await run('check', '--schema', 'missing.proto', 'ok');
+  assert.equal(schema.code, 2);
+  const help = await run('check', '--help');
+  assert.equal(help.code, 0);
+  assert.match(help.out, /--format text\|json/);
+});
+
+test('the examples workspace: only the broken file is reported', async () => {
+  let out = '';
+  const code = await runCli(['check', 'examples'], {
+    stdout: (t) => (out += t),
+    stderr: () => {},
+    cwd: repoRoot,
+  });
+  assert.equal(code, 1);
+  const files = new Set(
+    out
+      .trim()
+      .split('\n')
+      .map((l) => l.split(':')[0]),
+  );
+  assert.deepEqual([...files], [path.join('examples', 'broken', 'broken.prototxt')]);
+});

@@ -1,0 +1,92 @@
+// The plot-log command: SVG panels and JSON of a real Caffe log, nan/inf in JSON, exit codes.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../../../server/src/cli/commands';
+import { parseTrainLog } from '../../../../common/training/train-log';
+import { repoRoot } from '../../../helpers/paths';
+
+const logs = path.join(repoRoot, 'test/fixtures/training/logs');
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plot-log-cli-'));
+after(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+async function run(cwd: string, ...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runCli(['plot-log', ...argv], {
+    stdout: (t) => (out += t),
+    stderr: (t) => (err += t),
+    cwd,
+  });
+  return { code, out, err };
+}
+
+test('-o writes a panel per kind of curve and says what it read', async () => {
+  const { code, out, err } = await run(logs, 'tests.log', '-o', path.join(scratch, 'curves.svg'));
+  assert.equal(code, 0);
+  assert.equal(out, '');
+  assert.match(
+    err,
+    /curves\.svg: 5 displayed iterations \(0 to 8\), 6 tests of 2 test nets, 4 learning rates\n$/,
+  );
+  const svg = fs.readFileSync(path.join(scratch, 'curves.svg'), 'utf8');
+  const titles = [...svg.matchAll(/class="panel-title"[^>]*>([^<]*)</g)].map((m) => m[1]);
+  // average_loss: 2 makes the logged loss differ from the loss output, so both are drawn.
+  assert.deepEqual(titles, [
+    'training loss',
+    'train net outputs',
+    'test net #0 outputs',
+    'test net #1 outputs',
+    'learning rate',
+  ]);
+  for (const name of ['mean[0]', 'mean[3]', 'lr'])
+    assert.match(svg, new RegExp(`<title>${name.replace(/[[\]]/g, '\\$&')}</title>`));
+});
+
+test('a loss output equal to the logged loss is not drawn twice', async () => {
+  const { code, out } = await run(logs, 'step.log');
+  assert.equal(code, 0);
+  const titles = [...out.matchAll(/class="panel-title"[^>]*>([^<]*)</g)].map((m) => m[1]);
+  assert.deepEqual(titles, ['training loss', 'learning rate']);
+});
+
+test('--json is the parsed log; nan and inf become null', async () => {
+  const { code, out } = await run(logs, 'tests.log', '--json');
+  assert.equal(code, 0);
+  assert.deepEqual(JSON.parse(out), parseTrainLog(fs.readFileSync(path.join(logs, 'tests.log'), 'utf8')));
+  fs.writeFileSync(
+    path.join(scratch, 'nan.log'),
+    'Iteration 7 (1 iter/s, 1s/1 iters), loss = nan\n    Train net output #0: loss = -inf\nIteration 7, lr = 0.1\n',
+  );
+  const nan = await run(scratch, 'nan.log', '--json');
+  assert.deepEqual(JSON.parse(nan.out), {
+    train: [{ iter: 7, loss: null, outputs: { loss: null } }],
+    test: [],
+    lr: [{ iter: 7, lr: 0.1 }],
+  });
+  // --json with -o: both.
+  const both = await run(scratch, 'nan.log', '--json', '-o', 'nan.svg');
+  assert.equal(both.code, 0);
+  assert.ok(JSON.parse(both.out));
+  assert.match(fs.readFileSync(path.join(scratch, 'nan.svg'), 'utf8'), /^<svg /);
+});
+
+test('exit 1 for an unreadable file or one without Caffe log lines; exit 2 on bad usage', async () => {
+  const missing = await run(scratch, 'absent.log');
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /^caffe-prototxt plot-log: cannot read absent\.log: ENOENT/);
+  fs.writeFileSync(path.join(scratch, 'other.txt'), 'hello\nIteration x\n');
+  const other = await run(scratch, 'other.txt');
+  assert.equal(other.code, 1);
+  assert.equal(other.err, 'other.txt: no training, test or learning-rate lines of a Caffe log found\n');
+  for (const argv of [[], ['a', 'b'], ['a', '-o'], ['a', '--json=1'], ['a', '--bogus']]) {
+    const { code, err } = await run(scratch, ...argv);
+    assert.equal(code, 2, argv.join(' '));
+    assert.match(err, /^caffe-prototxt plot-log: .+\n\nUsage: caffe-prototxt plot-log LOG/);
+  }
+  const help = await run(scratch, '-h');
+  assert.equal(help.code, 0);
+  assert.match(help.out, /^Usage: caffe-prototxt plot-log LOG/);
+});

@@ -1,0 +1,74 @@
+// The schema provider: configured path, discovered nearest proto, bundled fallback, mtime cache.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { SchemaProvider } from '../../../../server/src/workspace/schema-provider';
+
+const PROTO = 'syntax = "proto2";\npackage caffe;\nmessage NetParameter { optional string name = 1; }\n';
+
+function workspace(): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-provider-'));
+  fs.mkdirSync(path.join(root, 'a/src/caffe/proto'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'b/src/caffe/proto'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'b/models'), { recursive: true });
+  fs.writeFileSync(path.join(root, 'a/src/caffe/proto/caffe.proto'), PROTO);
+  fs.writeFileSync(path.join(root, 'b/src/caffe/proto/caffe.proto'), PROTO.replace('name', 'title'));
+  return root;
+}
+
+test('the nearest discovered proto wins; without any, the bundled schema with its forks', () => {
+  const root = workspace();
+  try {
+    const provider = new SchemaProvider({ paths: [], autoDiscover: true }, [root]);
+    assert.equal(provider.candidates().length, 2);
+    const choice = provider.schemaFor(path.join(root, 'b/models/net.prototxt'));
+    assert.equal(choice.origin, 'discovered');
+    assert.equal(choice.kind, 'user');
+    assert.equal(choice.path, path.join(root, 'b/src/caffe/proto/caffe.proto'));
+    assert.ok(choice.schema.field('caffe.NetParameter', 'title'));
+    const off = new SchemaProvider({ paths: [], autoDiscover: false }, [root]).schemaFor(
+      path.join(root, 'b/x.prototxt'),
+    );
+    assert.equal(off.origin, 'bundled');
+    assert.ok(off.forks.length >= 6);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('configured paths: relative to a root, the first existing one; missing ones reported', () => {
+  const root = workspace();
+  try {
+    const provider = new SchemaProvider(
+      { paths: ['nope.proto', 'a/src/caffe/proto/caffe.proto'], autoDiscover: true },
+      [root],
+    );
+    const choice = provider.schemaFor(path.join(root, 'b/models/net.prototxt'));
+    assert.equal(choice.origin, 'configured');
+    assert.ok(choice.schema.field('caffe.NetParameter', 'name'));
+    assert.deepEqual(choice.problems, ['Schema path not found: nope.proto']);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a proto is read again when it changes on disk, and its syntax errors are reported', () => {
+  const root = workspace();
+  try {
+    const file = path.join(root, 'a/src/caffe/proto/caffe.proto');
+    const provider = new SchemaProvider({ paths: [file], autoDiscover: false }, [root]);
+    const first = provider.schemaFor(path.join(root, 'x.prototxt'));
+    assert.equal(provider.schemaFor(path.join(root, 'y.prototxt')).schema, first.schema);
+    fs.writeFileSync(file, PROTO.replace('name = 1;', 'name = ;\n  optional int32 extra = 2;'));
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(file, later, later);
+    const second = provider.schemaFor(path.join(root, 'x.prototxt'));
+    assert.notEqual(second.schema, first.schema);
+    assert.ok(second.problems.length > 0);
+    assert.match(second.problems[0], /caffe\.proto:\d+:\d+: /);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

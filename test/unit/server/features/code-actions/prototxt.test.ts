@@ -1,0 +1,113 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { CodeActionKind, CodeActionTriggerKind, type CodeAction, type Range } from 'vscode-languageserver';
+import { provideCodeActions } from '../../../../../server/src/features/code-actions/code-actions';
+import { UPGRADE_NET_KIND } from '../../../../../server/src/features/code-actions/prototxt';
+import type { AnalyzedDocument } from '../../../../../server/src/features/context';
+import { featureInputAt, featureInputFor } from '../../../../helpers/analyzed-document';
+
+function actionsAt(marked: string, only?: string[], triggerKind?: CodeActionTriggerKind) {
+  const { input, position } = featureInputAt(marked);
+  const range: Range = { start: position, end: position };
+  const actions = provideCodeActions(input, {
+    textDocument: { uri: input.doc.uri },
+    range,
+    context: { diagnostics: [], ...(only ? { only } : {}), ...(triggerKind ? { triggerKind } : {}) },
+  });
+  return { input, actions };
+}
+
+/** The document text after applying an action's edits. */
+function apply(input: AnalyzedDocument, action: CodeAction): string {
+  const edits = [...(action.edit?.changes?.[input.doc.uri] ?? [])].sort(
+    (a, b) => input.doc.lines.offsetAt(b.range.start) - input.doc.lines.offsetAt(a.range.start),
+  );
+  let text = input.doc.text;
+  for (const e of edits) {
+    text =
+      text.slice(0, input.doc.lines.offsetAt(e.range.start)) +
+      e.newText +
+      text.slice(input.doc.lines.offsetAt(e.range.end));
+  }
+  return text;
+}
+
+test('did-you-mean field: a preferred quick fix renames the field', () => {
+  const { input, actions } = actionsAt(
+    'layer {\n  name: "ip"\n  type: "InnerProduct"\n  inner_product_param { num_outpt<|>: 10 }\n}\n',
+  );
+  const fix = actions.find((a) => a.title === "Change to 'num_output'");
+  assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+  assert.equal(fix.kind, CodeActionKind.QuickFix);
+  assert.equal(fix.isPreferred, true);
+  assert.equal(fix.diagnostics?.[0].code, 'unknown-field');
+  assert.match(apply(input, fix), /inner_product_param \{ num_output: 10 \}/);
+});
+
+test('enum value and layer type suggestions', () => {
+  const pool = actionsAt('layer {\n  name: "p"\n  type: "Pooling"\n  pooling_param { pool: MXA<|> }\n}\n');
+  const fix = pool.actions.find((a) => a.title === "Change to 'MAX'");
+  assert.ok(fix, JSON.stringify(pool.actions.map((a) => a.title)));
+  assert.match(apply(pool.input, fix), /pool: MAX /);
+  const type = actionsAt('layer {\n  name: "c"\n  type: "Convolutoin<|>"\n}\n');
+  const typeFix = type.actions.find((a) => a.title === 'Change to "Convolution"');
+  assert.ok(typeFix, JSON.stringify(type.actions.map((a) => a.title)));
+  assert.match(apply(type.input, typeFix), /type: "Convolution"\n/);
+});
+
+test('solver_type: SGD -> type: "SGD"', () => {
+  const { input, actions } = actionsAt('base_lr: 0.01\nsolver_<|>type: NESTEROV\n');
+  const fix = actions.find((a) => a.title === 'Replace with type: "Nesterov"');
+  assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+  assert.equal(fix.isPreferred, true);
+  assert.equal(apply(input, fix), 'base_lr: 0.01\ntype: "Nesterov"\n');
+});
+
+test('deprecated format: a quick fix upgrades the whole net', () => {
+  const { input, actions } = actionsAt(
+    'name: "n"\nlay<|>ers {\n  name: "r"\n  type: RELU\n  bottom: "x"\n  top: "x"\n}\n',
+  );
+  const fix = actions.find((a) => a.title === 'Upgrade this net to the current format');
+  assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+  assert.equal(fix.kind, CodeActionKind.QuickFix);
+  assert.equal(fix.diagnostics?.[0].code, 'deprecated-format');
+  assert.equal(
+    apply(input, fix),
+    'name: "n"\nlayer {\n  name: "r"\n  type: "ReLU"\n  bottom: "x"\n  top: "x"\n}\n',
+  );
+});
+
+test('the upgrade as a source action: when asked for source actions or invoked, not automatically', () => {
+  const text =
+    'input: "data"\ninput_dim: 1\ninput_dim: 1\ninput_dim: 2\ninput_dim: 2\nlayer { name: "r" type: "ReLU" bottom: "data" top: "r" }\n<|>';
+  const asked = actionsAt(text, [CodeActionKind.Source]).actions;
+  assert.deepEqual(
+    asked.map((a) => a.kind),
+    [UPGRADE_NET_KIND],
+  );
+  assert.equal(actionsAt(text, undefined, CodeActionTriggerKind.Invoked).actions.length, 1);
+  assert.deepEqual(actionsAt(text, undefined, CodeActionTriggerKind.Automatic).actions, []);
+  assert.deepEqual(actionsAt(text, [CodeActionKind.QuickFix]).actions, []);
+  const current = actionsAt('layer { name: "r" type: "ReLU" }\n<|>', [CodeActionKind.Source]).actions;
+  assert.deepEqual(current, []);
+});
+
+test('only diagnostics under the range get fixes; `only: [source]` leaves quick fixes out', () => {
+  const text = 'layer {\n  name: "c"\n  type: "Convolutoin"\n}\n<|>';
+  assert.deepEqual(actionsAt(text).actions, []);
+  const marked = 'layer {\n  name: "c"\n  type: "Convolu<|>toin"\n}\n';
+  assert.deepEqual(actionsAt(marked, [CodeActionKind.Source]).actions, []);
+});
+
+test("the client's own diagnostic is echoed back when it matches", () => {
+  const input = featureInputFor('solver_type: SGD\n');
+  const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 16 } };
+  const sent = { range, message: 'from the client', code: 'deprecated-field' };
+  const actions = provideCodeActions(input, {
+    textDocument: { uri: input.doc.uri },
+    range,
+    context: { diagnostics: [sent] },
+  });
+  assert.equal(actions.length, 1);
+  assert.equal(actions[0].diagnostics?.[0], sent);
+});

@@ -1,0 +1,103 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { CodeAction, TextDocumentEdit, TextEdit } from 'vscode-languageserver';
+import { pythonQuickFixes } from '../../../../../server/src/features/code-actions/python-layer';
+import { parseParamStr } from '../../../../../server/src/analysis/param-str/param-str';
+import { featureInputFor } from '../../../../helpers/analyzed-document';
+import { DocumentSnapshot } from '../../../../../server/src/documents';
+import { inputAt, workspaceOf } from '../python-fixture';
+
+const NET = 'voc-fcn32s/train.prototxt';
+const layer = (body: string) =>
+  `layer {\n  name: "x"\n  type: "Python"\n  top: "t"\n  python_param {\n${body}  }\n}\n`;
+
+async function actionsFor(body: string, ws = 'fcn', rel = NET) {
+  const { root, python } = await workspaceOf(ws);
+  const { input } = inputAt(root, rel, `${layer(body)}<|>`);
+  const range = { start: { line: 0, character: 0 }, end: input.doc.lines.positionAt(input.doc.text.length) };
+  const actions = pythonQuickFixes(
+    input,
+    { textDocument: { uri: input.doc.uri }, range, context: { diagnostics: [] } },
+    python,
+  );
+  return { input, actions };
+}
+const apply = (text: string, edits: TextEdit[]) =>
+  TextDocument.applyEdits(TextDocument.create('file:///x', 'x', 1, text), edits);
+
+test('did-you-mean on the class keeps the quotes', async () => {
+  const { input, actions } = await actionsFor('    module: "voc_layers"\n    layer: "VOCSegDataLayr"\n');
+  const change = actions.find((a) => a.title === "Change to 'VOCSegDataLayer'");
+  assert.ok(change, actions.map((a) => a.title).join(' | '));
+  const edits = change.edit!.changes![input.doc.uri];
+  assert.match(apply(input.doc.text, edits), /layer: "VOCSegDataLayer"/);
+});
+
+test('create the missing class in its module: four methods and the param_str keys in its format', async () => {
+  const { actions } = await actionsFor(
+    `    module: "voc_layers"\n    layer: "NewLayer"\n    param_str: '{"seed": 1, "split": "val"}'\n`,
+  );
+  const create = actions.find((a) => a.title === 'Create class NewLayer in voc_layers.py');
+  assert.ok(create, actions.map((a) => a.title).join(' | '));
+  const [uri] = Object.keys(create.edit!.changes!);
+  assert.match(uri, /fcn\/voc_layers\.py$/);
+  const inserted = create.edit!.changes![uri].map((e) => e.newText).join('');
+  assert.match(inserted, /^import json\n/);
+  assert.match(inserted, /class NewLayer\(caffe\.Layer\):/);
+  assert.match(inserted, /params = json\.loads\(self\.param_str\)/);
+  assert.match(inserted, /self\.seed = params\["seed"\]/);
+  assert.match(inserted, /def backward\(self, top, propagate_down, bottom\):/);
+});
+
+test('create the missing module beside the prototxt', async () => {
+  const { actions } = await actionsFor(
+    `    module: "new_layers"\n    layer: "Fresh"\n    param_str: "{'k': (1, 2)}"\n`,
+  );
+  const create = actions.find((a) => a.title.startsWith('Create module'));
+  assert.ok(create, actions.map((a) => a.title).join(' | '));
+  const [file, text] = create.edit!.documentChanges! as [{ kind: string; uri: string }, TextDocumentEdit];
+  assert.equal(file.kind, 'create');
+  assert.match(file.uri, /voc-fcn32s\/new_layers\.py$/);
+  assert.match((text.edits[0] as TextEdit).newText, /import caffe\nimport ast\n/);
+  assert.match((text.edits[0] as TextEdit).newText, /ast\.literal_eval\(self\.param_str\)/);
+});
+
+test('rewrite param_str into the format the class reads', async () => {
+  const { input, actions } = await actionsFor(
+    `    module: "mypkg.layers.clustering"\n    layer: "ClusterDetections"\n    param_str: "{'threshold': 0.5, 'gridbox_type': (1,)}"\n`,
+    'package',
+    'models/detectnet/deploy.prototxt',
+  );
+  const rewrite = actions.find((a) => a.title.startsWith('Rewrite param_str as JSON'));
+  assert.ok(rewrite, actions.map((a) => a.title).join(' | '));
+  const out = apply(input.doc.text, rewrite.edit!.changes![input.doc.uri]);
+  const literal = /param_str: "((?:[^"\\]|\\.)*)"/.exec(out)![1].replace(/\\"/g, '"');
+  assert.deepEqual(parseParamStr(literal, 'json').problems, []);
+  assert.equal(literal, '{"threshold": 0.5, "gridbox_type": [1]}');
+});
+
+test('eval(self.param_str) -> ast.literal_eval with import ast, or json.loads', () => {
+  const text =
+    'import caffe\n\nclass L(caffe.Layer):\n    def setup(self, bottom, top):\n        p = eval(self.param_str)\n';
+  const input = featureInputFor(text, { uri: 'file:///w/l.py' });
+  const doc = new DocumentSnapshot('file:///w/l.py', 1, 'python', text);
+  const line = 4;
+  const diag = {
+    range: { start: { line, character: 12 }, end: { line, character: 33 } },
+    message: '',
+    code: 'python-eval-param-str',
+  };
+  const actions: CodeAction[] = pythonQuickFixes(
+    { ...input, doc },
+    { textDocument: { uri: doc.uri }, range: diag.range, context: { diagnostics: [diag] } },
+    undefined as never,
+  );
+  assert.deepEqual(
+    actions.map((a) => a.title),
+    ['Use ast.literal_eval', 'Use json.loads'],
+  );
+  const out = apply(text, actions[0].edit!.changes!['file:///w/l.py']);
+  assert.match(out, /^import ast\nimport caffe/);
+  assert.match(out, /p = ast\.literal_eval\(self\.param_str\)/);
+});

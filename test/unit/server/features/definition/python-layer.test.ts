@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Cursor } from '../../../../../server/src/features/context';
+import { pythonLayerDefinition } from '../../../../../server/src/features/definition/python-layer';
+import { inputAt, markIn, workspaceOf } from '../python-fixture';
+
+async function definitionAt(ws: string, rel: string, needle: string, shift = 1) {
+  const { root, python } = await workspaceOf(ws);
+  const { input, position } = inputAt(root, rel, markIn(root, rel, needle, shift));
+  const result = pythonLayerDefinition(new Cursor(input, position), python);
+  return { root, result };
+}
+const where = (root: string, r: { uri: string; range: { start: { line: number } } }) =>
+  `${path.relative(root, fileURLToPath(r.uri)).split(path.sep).join('/')}:${r.range.start.line}`;
+
+const FRCNN = 'models/pascal_voc/VGG16/faster_rcnn_end2end/train.prototxt';
+
+test('faster-rcnn: layer: "ProposalLayer" lands on the class in lib/rpn (found through _init_paths.py)', async () => {
+  const { root, result } = await definitionAt('faster-rcnn', FRCNN, "'ProposalLayer'", 3);
+  assert.deepEqual(
+    result?.map((r) => where(root, r)),
+    ['lib/rpn/proposal_layer.py:7'],
+  );
+});
+
+test('faster-rcnn: the module value opens the module; the layer name and type: "Python" open the class', async () => {
+  const mod = await definitionAt('faster-rcnn', FRCNN, "'rpn.proposal_layer'");
+  assert.deepEqual(
+    mod.result?.map((r) => where(mod.root, r)),
+    ['lib/rpn/proposal_layer.py:0'],
+  );
+  const name = await definitionAt('faster-rcnn', FRCNN, "'proposal'");
+  assert.deepEqual(
+    name.result?.map((r) => where(name.root, r)),
+    ['lib/rpn/proposal_layer.py:7'],
+  );
+});
+
+test('fcn: a root module beside the net folder', async () => {
+  const { root, result } = await definitionAt('fcn', 'voc-fcn32s/train.prototxt', '"VOCSegDataLayer"');
+  assert.deepEqual(
+    result?.map((r) => where(root, r)),
+    ['voc_layers.py:6'],
+  );
+});
+
+test('package path: mypkg.layers.clustering', async () => {
+  const { root, result } = await definitionAt(
+    'package',
+    'models/detectnet/deploy.prototxt',
+    '"ClusterDetections"',
+  );
+  assert.deepEqual(
+    result?.map((r) => where(root, r)),
+    ['mypkg/layers/clustering.py:3'],
+  );
+});
+
+test('a module beside the prototxt wins over one at the root', async () => {
+  const { root, result } = await definitionAt('beside', 'nets/my_net/train.prototxt', '"ScaleLayer"');
+  assert.deepEqual(
+    result?.map((r) => where(root, r)),
+    ['nets/my_net/my_layers.py:3'],
+  );
+});
+
+test('elsewhere the generic definition answers (undefined)', async () => {
+  const { result } = await definitionAt('faster-rcnn', FRCNN, "'rpn_rois'");
+  assert.equal(result, undefined);
+});

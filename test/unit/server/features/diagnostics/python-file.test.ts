@@ -1,0 +1,164 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DocumentStore } from '../../../../../server/src/documents';
+import { pythonClassLenses } from '../../../../../server/src/features/code-lens/python-file';
+import { Cursor } from '../../../../../server/src/features/context';
+import { pythonFileDiagnostics } from '../../../../../server/src/features/diagnostics/python-file';
+import { pythonLayerReferences } from '../../../../../server/src/features/references/python-layer';
+import { createPythonParser } from '../../../../../server/src/python/parser';
+import type { DirectoryEntry } from '../../../../../server/src/python/file-system';
+import { DEFAULT_SETTINGS } from '../../../../../server/src/settings';
+import { Analyses } from '../../../../../server/src/workspace/analyses';
+import { PythonWorkspace } from '../../../../../server/src/workspace/python-workspace';
+import { memoryFileSystem } from '../../python/memory-fs';
+
+const ROOT = path.resolve('/ws');
+const parser = createPythonParser();
+
+/** A workspace over in-memory files; `mtimes` lets a test say a file changed on disk. */
+async function workspace(files: Record<string, string>) {
+  const abs: Record<string, string> = Object.fromEntries(
+    Object.entries(files).map(([k, v]) => [path.join(ROOT, k), v]),
+  );
+  const mtimes = new Map<string, number>();
+  let changes = 0;
+  const changedFiles: (string[] | undefined)[] = [];
+  const readDirectory = async (dir: string): Promise<DirectoryEntry[]> => {
+    const entries = new Map<string, boolean>();
+    for (const f of Object.keys(abs)) {
+      const rel = path.relative(dir, f);
+      if (rel.startsWith('..') || rel === '') continue;
+      const [first, ...rest] = rel.split(path.sep);
+      entries.set(first, (entries.get(first) ?? false) || rest.length > 0);
+    }
+    return [...entries].map(([name, isDirectory]) => ({ name, isDirectory }));
+  };
+  const python = new PythonWorkspace({
+    createParser: () => parser,
+    fs: memoryFileSystem(abs),
+    readDirectory,
+    mtime: async (f) => (f in abs ? (mtimes.get(f) ?? 1) : undefined),
+    onChange: (files) => {
+      changes++;
+      changedFiles.push(files ? [...files] : undefined);
+    },
+  });
+  await python.configure([ROOT], DEFAULT_SETTINGS);
+  const documents = new DocumentStore();
+  const analyses = new Analyses(documents);
+  analyses.configure(DEFAULT_SETTINGS, [ROOT]);
+  return { python, abs, mtimes, analyses, documents, changes: () => changes, changedFiles };
+}
+
+const NET = (cls: string, module = 'layers') =>
+  `layer {\n  name: "a"\n  type: "Python"\n  top: "t"\n  python_param {\n    module: "${module}"\n    layer: "${cls}"\n  }\n}\n`;
+
+const LAYERS = `import caffe
+
+class Used(caffe.Layer):
+    def setup(self, bottom, top):
+        self.p = eval(self.param_str)
+
+    def forward(self, bottom, top):
+        pass
+
+    def backward(self, bottom, propagate_down, top):
+        pass
+
+
+class Unused(caffe.Layer):
+    pass
+
+
+class Child(Used):
+    def reshape(self, bottom, top):
+        pass
+`;
+
+test('Python file: missing methods of a used layer, backward signature, eval(self.param_str)', async () => {
+  const ws = await workspace({ 'layers.py': LAYERS, 'nets/a.prototxt': NET('Used') + NET('Child') });
+  const ds = await pythonFileDiagnostics(path.join(ROOT, 'layers.py'), ws.python, ws.documents);
+  const summary = ds.map((d) => [d.code, d.range.start.line]);
+  assert.deepEqual(summary, [
+    ['python-layer-missing-method', 2],
+    ['python-backward-signature', 9],
+    ['python-eval-param-str', 4],
+  ]);
+  assert.match(String(ds[0].message), /lacks reshape/);
+  assert.match(String(ds[1].message), /\(self, bottom, propagate_down, top\)/);
+});
+
+test('references and lenses: prototxt layers on disk and open, cached by mtime', async () => {
+  const ws = await workspace({
+    'layers.py': LAYERS,
+    'nets/a.prototxt': NET('Used'),
+    'nets/b.pt': NET('Used') + NET('Unused'),
+  });
+  const pyUri = pathToFileURL(path.join(ROOT, 'layers.py')).toString();
+  const py = ws.documents.open(pyUri, 'python', 1, LAYERS);
+  const input = ws.analyses.analyzedDoc(py);
+  const refs = await pythonLayerReferences(new Cursor(input, { line: 2, character: 8 }), false, {
+    python: ws.python,
+    documents: ws.documents,
+    roots: [ROOT],
+  });
+  assert.deepEqual(
+    refs!.map((r) => `${path.basename(new URL(r.uri).pathname)}:${r.range.start.line}`).sort(),
+    ['a.prototxt:6', 'b.pt:6'],
+  );
+  const lenses = await pythonClassLenses(input, ws.python, ws.documents);
+  assert.deepEqual(
+    lenses.map((l) => l.command?.title),
+    [
+      '2 prototxt layers use this layer',
+      '1 prototxt layer uses this layer',
+      'No prototxt layer uses this layer',
+    ],
+  );
+  // An open prototxt is newer than the disk.
+  ws.documents.open(
+    pathToFileURL(path.join(ROOT, 'nets/a.prototxt')).toString(),
+    'prototxt',
+    1,
+    NET('Unused'),
+  );
+  const after = await pythonClassLenses(input, ws.python, ws.documents);
+  assert.deepEqual(
+    after.map((l) => l.command?.title),
+    [
+      '1 prototxt layer uses this layer',
+      '2 prototxt layers use this layer',
+      'No prototxt layer uses this layer',
+    ],
+  );
+});
+
+test('incremental: watched-file events and edits of open Python documents update the index', async () => {
+  const ws = await workspace({ 'layers.py': LAYERS });
+  const file = path.join(ROOT, 'extra.py');
+  assert.equal(ws.python.index!.has(file), false);
+  ws.abs[file] = 'import caffe\nclass Extra(caffe.Layer): pass\n';
+  await ws.python.filesChanged([{ file, kind: 'created' }]);
+  assert.ok(ws.python.index!.isLayerClass(file, 'Extra'));
+  ws.python.pythonEdited(file, 'class Extra(object): pass\n');
+  assert.equal(ws.python.index!.isLayerClass(file, 'Extra'), false);
+  await ws.python.filesChanged([{ file, kind: 'deleted' }]);
+  assert.equal(ws.python.index!.has(file), false);
+  assert.ok(ws.changes() >= 3);
+  // Each change names the file (the server forgets shapes learned from that module's layers).
+  assert.deepEqual(ws.changedFiles.slice(-3), [[file], [file], [file]]);
+});
+
+test('settings: extraPaths rebuild the index, other settings do not', async () => {
+  const ws = await workspace({ 'layers.py': LAYERS });
+  assert.equal(ws.python.needsBuild([ROOT], { ...DEFAULT_SETTINGS, format: { indent: 4 } }), false);
+  const settings = { ...DEFAULT_SETTINGS, python: { ...DEFAULT_SETTINGS.python, extraPaths: ['lib'] } };
+  assert.equal(ws.python.needsBuild([ROOT], settings), true);
+  const building = ws.python.configure([ROOT], settings);
+  assert.equal(ws.python.ready, false);
+  await building;
+  assert.equal(ws.python.ready, true);
+  assert.equal(ws.python.index!.resolutionContext(ROOT).extraPaths[0], path.join(ROOT, 'lib'));
+});

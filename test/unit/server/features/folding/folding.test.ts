@@ -1,0 +1,54 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { provideFoldingRanges } from '../../../../../server/src/features/folding/folding';
+import { featureInputFor } from '../../../../helpers/analyzed-document';
+
+function folds(text: string): string[] {
+  return provideFoldingRanges(featureInputFor(text)).map(
+    (r) => `${r.startLine}-${r.endLine}${r.kind ? ` ${r.kind}` : ''}`,
+  );
+}
+
+const NET = `# A small net
+# with a header comment
+name: "n"
+layer {
+  name: "conv"   # trailing
+  convolution_param {
+    num_output: 8
+    kernel_size: 3 }
+  param < lr_mult: 1 >
+}
+layer { name: "one-line" }
+# lone comment
+layer { name: "relu"
+  bottom: ["a",
+    "b"] }
+`;
+
+test('blocks, angle blocks and lists that span lines, and comment runs', () => {
+  assert.deepEqual(folds(NET), ['0-1 comment', '3-8', '5-7', '12-14', '13-14']);
+});
+
+test('a closing bracket alone on its line stays visible; two-line blocks still fold when it does not', () => {
+  assert.deepEqual(folds('a {\n  b: 1\n}\n'), ['0-1']);
+  assert.deepEqual(folds('a {\n}\n'), []);
+  assert.deepEqual(folds('a { b: 1\n  c: 2 }\n'), ['0-1']);
+});
+
+test('comment runs need whole-line comments on consecutive lines', () => {
+  assert.deepEqual(folds('# a\n\n# b\nx: 1 # c\n# d\n'), []);
+  assert.deepEqual(folds('  # a\n  # b\n  # c\nx: 1\n'), ['0-2 comment']);
+});
+
+test('CRLF gives the same lines', () => {
+  assert.deepEqual(folds(NET.replace(/\n/g, '\r\n')), folds(NET));
+});
+
+test('an unclosed block folds to its last content, never past the end', () => {
+  assert.deepEqual(folds('layer {\n  name: "a"\n  top: "b"\n'), ['0-2']);
+  assert.deepEqual(folds('layer {\n'), []);
+  for (const text of ['{{{', ']]]', 'a [\n1,\n', 'a <\n b { c: 1\n']) {
+    for (const r of provideFoldingRanges(featureInputFor(text))) assert.ok(r.endLine > r.startLine, text);
+  }
+});

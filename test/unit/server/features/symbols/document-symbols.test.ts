@@ -1,0 +1,147 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
+import { provideDocumentSymbols } from '../../../../../server/src/features/symbols/document-symbols';
+import { featureInputFor } from '../../../../helpers/analyzed-document';
+
+function symbols(text: string): DocumentSymbol[] {
+  return provideDocumentSymbols(featureInputFor(text));
+}
+
+const KINDS = new Map<number, string>(Object.entries(SymbolKind).map(([name, kind]) => [kind, name]));
+
+/** name [detail] and children, indented, for compact comparisons. */
+function outline(list: DocumentSymbol[], depth = 0): string[] {
+  return list.flatMap((s) => [
+    `${'  '.repeat(depth)}${s.name}${s.detail ? ` [${s.detail}]` : ''} ${KINDS.get(s.kind) ?? s.kind}`,
+    ...outline(s.children ?? [], depth + 1),
+  ]);
+}
+
+/** Every selection range lies inside its range, and children inside their parent. */
+function assertNested(list: DocumentSymbol[], parent?: DocumentSymbol): void {
+  const before = (a: { line: number; character: number }, b: { line: number; character: number }) =>
+    a.line < b.line || (a.line === b.line && a.character <= b.character);
+  for (const s of list) {
+    assert.ok(s.name.length > 0);
+    assert.ok(
+      before(s.range.start, s.selectionRange.start) && before(s.selectionRange.end, s.range.end),
+      s.name,
+    );
+    if (parent)
+      assert.ok(before(parent.range.start, s.range.start) && before(s.range.end, parent.range.end), s.name);
+    assertNested(s.children ?? [], s);
+  }
+}
+
+const NET = `name: "LeNet"
+input: "extra"
+input_shape { dim: 1 dim: 3 }
+layer {
+  name: "data"
+  type: "Data"
+  top: "data"
+  include { phase: TRAIN }
+}
+layer {
+  name: "conv1"
+  type: "Convolution"
+  bottom: "data"
+  top: "conv1"
+  convolution_param { num_output: 20 kernel_size: 5 }
+}
+layer { type: "ReLU" bottom: "conv1" top: "conv1" }
+`;
+
+test('a net: its name, inputs and layers as name (Type) with blobs and param blocks', () => {
+  const list = symbols(NET);
+  assert.deepEqual(outline(list), [
+    'LeNet [net name] Module',
+    'extra [input 1×3] Variable',
+    'data (Data) [data · TRAIN] Function',
+    '  data [top] Variable',
+    'conv1 (Convolution) [conv1] Function',
+    '  data [bottom] Variable',
+    '  conv1 [top] Variable',
+    '  convolution_param Object',
+    '    num_output [20] Property',
+    '    kernel_size [5] Property',
+    '(unnamed) (ReLU) [conv1] Function',
+    '  conv1 [bottom] Variable',
+    '  conv1 [top] Variable',
+  ]);
+  assertNested(list);
+  const conv = list[3];
+  assert.deepEqual(conv.range, { start: { line: 9, character: 0 }, end: { line: 15, character: 1 } });
+  assert.deepEqual(conv.selectionRange, {
+    start: { line: 10, character: 8 },
+    end: { line: 10, character: 15 },
+  });
+  // The unnamed layer selects its `layer` keyword.
+  assert.deepEqual(list[4].selectionRange, {
+    start: { line: 16, character: 0 },
+    end: { line: 16, character: 5 },
+  });
+});
+
+test('V1 and V0 layers show the V2 type', () => {
+  const v1 = 'layers { name: "c" type: CONVOLUTION bottom: "d" top: "c" }\n';
+  assert.deepEqual(outline(symbols(v1)).slice(0, 1), ['c (Convolution) [c] Function']);
+  const v0 = 'layers { layer { name: "p" type: "pool" } bottom: "c" top: "p" }\n';
+  const list = symbols(v0);
+  assert.deepEqual(outline(list).slice(0, 1), ['p (Pooling) [p] Function']);
+  assertNested(list);
+});
+
+test('a solver: fields as properties, an embedded net as its layers', () => {
+  const solver = `net: "train_val.prototxt"
+base_lr: 0.01
+lr_policy: "step"
+stepvalue: [100, 200]
+train_state { stage: "a" }
+test_net_param { name: "t" layer { name: "d" type: "Input" top: "x" } }
+`;
+  const list = symbols(solver);
+  assert.deepEqual(outline(list), [
+    'net [train_val.prototxt] Property',
+    'base_lr [0.01] Property',
+    'lr_policy [step] Property',
+    'stepvalue [[100, 200]] Property',
+    'train_state Property',
+    '  stage [a] Property',
+    'test_net_param [t] Module',
+    '  t [net name] Module',
+    '  d (Input) [x] Function',
+    '    x [top] Variable',
+  ]);
+  assertNested(list);
+});
+
+test('a label map lists items by name and display name', () => {
+  const text =
+    'item { name: "none_of_the_above" label: 0 display_name: "background" }\nitem { name: "n1" label: 1 }\n';
+  const list = symbols(text);
+  assert.deepEqual(
+    outline(list).filter((l) => !l.startsWith(' ')),
+    ['item [none_of_the_above (background)] Object', 'item [n1] Object'],
+  );
+  assertNested(list);
+});
+
+test('broken files and CRLF still give a consistent outline', () => {
+  const crlf = NET.replace(/\n/g, '\r\n');
+  const list = symbols(crlf);
+  assert.equal(list.length, 5);
+  assert.deepEqual(list[3].range.end, { line: 15, character: 1 });
+  assertNested(list);
+  for (const broken of [
+    'layer { name: "a" type: "ReLU" bottom: ',
+    'layer { name { } top: "x" }\nlayer {',
+    'layer { name: "" }',
+    '}}}',
+    '',
+  ]) {
+    assertNested(symbols(broken));
+  }
+  assert.deepEqual(outline(symbols('layer { name: "" }')), ['(unnamed) (?) Function']);
+});

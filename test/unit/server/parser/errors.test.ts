@@ -1,0 +1,152 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parse, MAX_PROBLEMS } from '../../../../server/src/parser/parse';
+import { MAX_NESTING } from '../../../../server/src/parser/nesting';
+import { plainFields } from './simplify';
+
+/** Problems as [source text at the span, message]. */
+function problems(text: string): [string, string][] {
+  return parse(text).errors.map((e) => [text.slice(e.start, e.end), e.message]);
+}
+
+test('stray characters are reported like protobuf and skipped, before, after and inside fields', () => {
+  const text = 'a: 1 !\n@@ b: 2\nc: @@ 3\n= d { e: 4 }';
+  assert.deepEqual(problems(text), [
+    ['!', 'Expected identifier or number, got !.'],
+    ['@@', 'Expected identifier or number, got @@.'],
+    ['@@', 'Expected identifier or number, got @@.'],
+    ['=', 'Expected identifier or number, got =.'],
+  ]);
+  assert.deepEqual(plainFields(parse(text).fields), [
+    ['a', 'num:1'],
+    ['b', 'num:2'],
+    ['c', 'num:3'],
+    ['d', { '{': [['e', 'num:4']] }],
+  ]);
+});
+
+test('stray punctuation where a field or value belongs', () => {
+  const text = 'a: 1 :\n: b: 2\nc: : 3\n} d: 4';
+  assert.deepEqual(problems(text), [
+    [':', 'Expected identifier or number, got :.'],
+    [':', 'Expected identifier or number, got :.'],
+    [':', 'Expected a value, got :.'],
+    ['}', 'Expected identifier or number, got }.'],
+  ]);
+  assert.deepEqual(plainFields(parse(text).fields), [
+    ['a', 'num:1'],
+    ['b', 'num:2'],
+    ['c', 'num:3'],
+    ['d', 'num:4'],
+  ]);
+});
+
+test('an extra } at top level is reported on that }, and the fields after it are kept', () => {
+  const text = 'layer { name: "a" } }\nlayer { name: "b" }';
+  const doc = parse(text);
+  assert.deepEqual(
+    doc.errors.map((e) => [e.start, e.message]),
+    [[text.lastIndexOf('} }') + 2, 'Expected identifier or number, got }.']],
+  );
+  assert.equal(doc.fields.length, 2);
+});
+
+test('an unclosed { is reported at the end of the file with a pointer to the opening brace', () => {
+  const text = 'layer {\n  name: "a"\n  param {\n    lr_mult: 1\n\nlayer { name: "b" }\n';
+  const doc = parse(text);
+  assert.equal(doc.errors.length, 1);
+  const [error] = doc.errors;
+  assert.equal(error.start, text.lastIndexOf('}') + 1);
+  assert.match(error.message, /^Expected "}"/);
+  assert.deepEqual(
+    error.related?.map((r) => r.start),
+    [text.indexOf('param {') + 6, text.indexOf('{')],
+  );
+  // The following layer is read into the open block, as protobuf does.
+  const outer = doc.fields[0].value;
+  assert.equal(outer?.kind === 'message' && outer.close, undefined);
+  assert.equal(outer?.end, text.length);
+});
+
+test('an unclosed < reports the > it expects', () => {
+  assert.match(parse('a < b: 1').errors[0].message, /^Expected ">"/);
+});
+
+test('a value is missing: at end of file, before a brace, before the next field', () => {
+  assert.deepEqual(problems('a {\n b:\n}'), [['}', 'Expected a value, got }.']]);
+  assert.deepEqual(problems('b:'), [['', 'Expected a value, got end of file.']]);
+  const text = 'a\nb: 1';
+  assert.deepEqual(problems(text), [['b', 'Expected ":" or "{" after field name "a", got b.']]);
+  assert.deepEqual(plainFields(parse(text).fields), [
+    ['a', '<missing>'],
+    ['b', 'num:1'],
+  ]);
+});
+
+test('a scalar without a colon is reported at the value and kept', () => {
+  const text = 'num_output 64 pad: 1';
+  assert.deepEqual(problems(text), [['64', 'Expected ":".']]);
+  assert.deepEqual(plainFields(parse(text).fields), [
+    ['num_output', 'num:64'],
+    ['pad', 'num:1'],
+  ]);
+});
+
+test('list errors: missing comma, trailing comma, unclosed list', () => {
+  assert.deepEqual(problems('a: [1 2]'), [
+    ['2', 'Expected "," or "]", got 2.'],
+    [']', 'Expected identifier or number, got ].'],
+  ]);
+  assert.deepEqual(problems('a: [1, ]'), [[']', 'Expected a value, got ].']]);
+  const text = 'a: [1, 2\nb: 3';
+  assert.deepEqual(problems(text), [['b', 'Expected "," or "]", got b.']]);
+  assert.deepEqual(plainFields(parse(text).fields), [
+    ['a', ['num:1', 'num:2']],
+    ['b', 'num:3'],
+  ]);
+});
+
+test('a sign with nothing to sign, and octal literals with 8 or 9', () => {
+  // `-b` reads as a negative identifier, so the case to check is a sign before punctuation.
+  assert.deepEqual(problems('a: -\n}'), [['}', 'Expected a number after "-", got }.']]);
+  assert.deepEqual(problems('a: 09'), [['09', 'Numbers starting with leading zero must be in octal.']]);
+});
+
+test('characters outside the format are lexer problems with spans', () => {
+  assert.deepEqual(problems('a: é 1'), [['é', 'Unexpected character "é".']]);
+});
+
+test('100,000 nested braces give one nesting problem and no stack overflow', () => {
+  const depth = 100_000;
+  const text = 'a {'.repeat(depth) + '}'.repeat(depth);
+  const doc = parse(text);
+  assert.deepEqual(
+    doc.errors.map((e) => e.message),
+    [
+      `Message is too deep: more than ${MAX_NESTING} nested blocks or lists; the contents of this one are skipped.`,
+    ],
+  );
+  assert.equal(doc.errors[0].start, MAX_NESTING * 3 + 2); // the first `{` past the limit
+  assert.equal(doc.fields.length, 1);
+  assert.equal(doc.fields[0].end, text.length);
+});
+
+test('100,000 unclosed braces and deep lists finish with bounded problems', () => {
+  const open = parse('a {'.repeat(100_000));
+  assert.equal(open.errors.length, 2); // too deep + unclosed at the end
+  assert.ok((open.errors[1].related?.length ?? 0) > 0);
+  const lists = parse('a: ' + '['.repeat(100_000));
+  assert.ok(lists.errors.length >= 1);
+});
+
+test('nesting up to the limit parses normally', () => {
+  const text = 'a {'.repeat(MAX_NESTING) + '}'.repeat(MAX_NESTING);
+  assert.deepEqual(parse(text).errors, []);
+});
+
+test('a megabyte of garbage finishes with a capped problem list', () => {
+  const unit = '@ } ] : , ; - . / ) "x \' 1e';
+  const doc = parse(unit.repeat(Math.ceil(1_000_000 / unit.length)));
+  assert.equal(doc.errors.length, MAX_PROBLEMS + 1);
+  assert.match(doc.errors[MAX_PROBLEMS].message, /^Too many syntax errors: \d+ more are not listed\.$/);
+});

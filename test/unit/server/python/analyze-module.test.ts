@@ -1,0 +1,389 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import fc from 'fast-check';
+import { analyzeModule } from '../../../../server/src/python/analyze-module';
+import type { ClassInfo, ModuleInfo, PySpan } from '../../../../server/src/python/module-info';
+import { createPythonParser } from '../../../../server/src/python/parser';
+
+const parserReady = createPythonParser();
+const FILE = path.resolve('/ws/pkg/layers.py');
+
+async function analyze(source: string, file = FILE): Promise<ModuleInfo> {
+  return analyzeModule(source, file, await parserReady);
+}
+
+function only(info: ModuleInfo, name: string): ClassInfo {
+  const c = info.classes.find((k) => k.name === name);
+  assert.ok(c, `class ${name} not found in ${info.classes.map((k) => k.name).join(', ')}`);
+  return c;
+}
+
+const textOf = (source: string, s: PySpan) => source.slice(s.start, s.end);
+
+test('every caffe import form resolves the base to caffe.Layer', async () => {
+  const cases = [
+    'import caffe\nclass A(caffe.Layer): pass\n',
+    'import caffe as c\nclass A(c.Layer): pass\n',
+    'from caffe import Layer\nclass A(Layer): pass\n',
+    'from caffe import Layer as L\nclass A(L): pass\n',
+    'from caffe import *\nclass A(Layer): pass\n',
+  ];
+  for (const src of cases) {
+    const base = only(await analyze(src), 'A').bases[0];
+    assert.equal(base.resolved.kind, 'imported', src);
+    if (base.resolved.kind === 'imported') assert.equal(base.resolved.qualified, 'caffe.Layer', src);
+  }
+});
+
+test('import bindings record module, level, name, alias and local name', async () => {
+  const src = [
+    'import os.path',
+    'import numpy as np, yaml',
+    'from ..rpn.proposal_layer import ProposalLayer as PL',
+    'from . import base',
+    'from .base import *',
+  ].join('\n');
+  const imports = (await analyze(src)).imports.map(({ kind, module, level, name, alias, local }) => ({
+    kind,
+    module,
+    level,
+    name,
+    alias,
+    local,
+  }));
+  assert.deepEqual(imports, [
+    { kind: 'import', module: 'os.path', level: 0, name: undefined, alias: undefined, local: 'os' },
+    { kind: 'import', module: 'numpy', level: 0, name: undefined, alias: 'np', local: 'np' },
+    { kind: 'import', module: 'yaml', level: 0, name: undefined, alias: undefined, local: 'yaml' },
+    { kind: 'from', module: 'rpn.proposal_layer', level: 2, name: 'ProposalLayer', alias: 'PL', local: 'PL' },
+    { kind: 'from', module: '', level: 1, name: 'base', alias: undefined, local: 'base' },
+    { kind: 'from', module: 'base', level: 1, name: '*', alias: undefined, local: undefined },
+  ]);
+});
+
+test('bases resolve through relative, absolute and local names', async () => {
+  const src = [
+    'from ..rpn.proposal_layer import ProposalLayer as PL',
+    'from . import base',
+    'import lib.layers',
+    'class Local(PL): pass',
+    'class A(base.BaseLayer): pass',
+    'class B(lib.layers.Thing): pass',
+    'class C(Local, metaclass=Meta): pass',
+    'class D(unknown_name): pass',
+    'class E(make_base()): pass',
+  ].join('\n');
+  const info = await analyze(src);
+  const q = (n: string) => {
+    const r = only(info, n).bases[0].resolved;
+    return r.kind === 'imported'
+      ? `${r.module}|${r.name}|${r.level}`
+      : `${r.kind}:${'name' in r ? r.name : r.text}`;
+  };
+  assert.equal(q('Local'), 'rpn.proposal_layer|ProposalLayer|2');
+  assert.equal(q('A'), 'base|BaseLayer|1');
+  assert.equal(q('B'), 'lib.layers|Thing|0');
+  assert.equal(q('C'), 'local:Local');
+  assert.equal(only(info, 'C').bases.length, 1, 'keyword arguments are not bases');
+  assert.equal(q('D'), 'unresolved:unknown_name');
+  assert.equal(q('E'), 'unresolved:make_base()');
+});
+
+test('class and method ranges: offsets and 0-based positions', async () => {
+  const src =
+    'import caffe\n\n@register\nclass Foo(caffe.Layer):\n    @staticmethod\n    def backward(self, top, propagate_down, bottom):\n        pass\n';
+  const info = await analyze(src);
+  const foo = only(info, 'Foo');
+  assert.equal(textOf(src, foo.nameSpan), 'Foo');
+  assert.deepEqual(foo.nameSpan.range, { start: { line: 3, character: 6 }, end: { line: 3, character: 9 } });
+  assert.ok(textOf(src, foo.span).startsWith('@register\nclass Foo'));
+  const back = foo.methods[0];
+  assert.equal(back.name, 'backward');
+  assert.deepEqual(back.parameters, ['self', 'top', 'propagate_down', 'bottom']);
+  assert.equal(textOf(src, back.signatureSpan), 'def backward(self, top, propagate_down, bottom)');
+  assert.equal(textOf(src, back.parametersSpan), '(self, top, propagate_down, bottom)');
+  assert.ok(textOf(src, back.span).startsWith('@staticmethod'));
+  assert.deepEqual(back.nameSpan.range.start, { line: 5, character: 8 });
+});
+
+test('parameter names of every parameter form', async () => {
+  const src =
+    'class A:\n    def f(self, a, b=1, *args, c: int, d: int = 2, e=3, /, **kw): pass\n    async def g(self, *, k): pass\n';
+  const info = await analyze(src);
+  const [f, g] = only(info, 'A').methods;
+  assert.deepEqual(f.parameters, ['self', 'a', 'b', '*args', 'c', 'd', 'e', '**kw']);
+  assert.deepEqual(g.parameters, ['self', 'k']);
+});
+
+test('every loader of param_str is recognised with its format', async () => {
+  const cases: [string, string, string][] = [
+    ['import json', 'p = json.loads(self.param_str)', 'json'],
+    ['import yaml', 'p = yaml.load(self.param_str)', 'yaml'],
+    ['import yaml', 'p = yaml.safe_load(self.param_str, )', 'yaml'],
+    ['import yaml', 'p = yaml.full_load(self.param_str)', 'yaml'],
+    ['from yaml import safe_load', 'p = safe_load(self.param_str)', 'yaml'],
+    ['import json as js', 'p = js.loads(self.param_str)', 'json'],
+    ['', 'p = eval(self.param_str)', 'eval'],
+    ['import ast', 'p = ast.literal_eval(self.param_str)', 'literal_eval'],
+    ['from ast import literal_eval', 'p = literal_eval(self.param_str)', 'literal_eval'],
+    ['', 'p = float(self.param_str)', 'float'],
+    ['', 'p = int(self.param_str)', 'int'],
+    ['', 'p = self.param_str.split(",")', 'split'],
+    ['import json', 'p = json.loads(self.param_str.replace("\'", \'"\'))', 'json'],
+  ];
+  for (const [imp, line, format] of cases) {
+    const src = `${imp}\nclass A(object):\n    def setup(self, bottom, top):\n        ${line}\n`;
+    const reads = only(await analyze(src), 'A').paramReads;
+    assert.equal(reads.length, 1, line);
+    assert.equal(reads[0].format, format, line);
+    assert.equal(reads[0].attribute, 'param_str', line);
+    assert.equal(reads[0].method, 'setup', line);
+    assert.equal(reads[0].holder, 'p', line);
+  }
+});
+
+test('param_str_ (older attribute), local alias, split separators, and a raw read', async () => {
+  const src = [
+    'import yaml',
+    'class A:',
+    '    def setup(self, bottom, top):',
+    '        layer_params = yaml.load(self.param_str_)',
+    'class B:',
+    '    def setup(self, bottom, top):',
+    '        s = self.param_str',
+    '        self.cfg = yaml.safe_load(s)',
+    'class C:',
+    '    def setup(self, bottom, top):',
+    "        a, b = self.param_str.split(';')",
+    '        words = self.param_str.split()',
+    'class D:',
+    '    def setup(self, bottom, top):',
+    '        self.name = self.param_str',
+  ].join('\n');
+  const info = await analyze(src);
+  const a = only(info, 'A').paramReads[0];
+  assert.equal(a.attribute, 'param_str_');
+  assert.equal(a.callee, 'yaml.load');
+  const b = only(info, 'B').paramReads[0];
+  assert.equal(b.format, 'yaml');
+  assert.equal(b.holder, 'self.cfg');
+  const c = only(info, 'C');
+  assert.deepEqual(
+    c.paramReads.map((r) => [r.format, r.separator, r.holder]),
+    [
+      ['split', ';', undefined],
+      ['split', undefined, 'words'],
+    ],
+  );
+  assert.deepEqual(
+    c.paramKeys.map((k) => [k.name, k.required, k.accesses[0].access]),
+    [
+      ['0', true, 'index'],
+      ['1', true, 'index'],
+    ],
+  );
+  const d = only(info, 'D').paramReads;
+  assert.deepEqual(
+    d.map((r) => [r.format, r.method]),
+    [['raw', 'setup']],
+  );
+});
+
+test('keys: subscripts, get with defaults, in-checks, across methods through self attributes', async () => {
+  const src = [
+    'import yaml',
+    'class A:',
+    '    def setup(self, bottom, top):',
+    '        layer_params = yaml.load(self.param_str_)',
+    "        self._feat_stride = layer_params['feat_stride']",
+    "        scales = layer_params.get('scales', (8, 16, 32))",
+    "        ratios = layer_params.get('ratios')",
+    "        if 'border' in layer_params:",
+    "            self.border = layer_params['border']",
+    "        layer_params['written'] = 1",
+    '        self.opts = yaml.load(self.param_str_)',
+    "        first = yaml.load(self.param_str_)['first']",
+    '    def forward(self, bottom, top):',
+    "        n = self.opts['n']",
+    "        if 'm' in self.opts.keys(): pass",
+    "        x = layer_params['not_the_holder_here']",
+  ].join('\n');
+  const info = await analyze(src);
+  const keys = only(info, 'A').paramKeys;
+  const summary = keys.map((k) => [k.name, k.required, k.default ?? null]);
+  assert.deepEqual(summary, [
+    ['feat_stride', true, null],
+    ['scales', false, '(8, 16, 32)'],
+    ['ratios', false, 'None'],
+    ['border', false, null],
+    ['first', true, null],
+    ['n', true, null],
+    ['m', false, null],
+  ]);
+  const border = keys.find((k) => k.name === 'border');
+  assert.deepEqual(
+    border?.accesses.map((a) => a.access),
+    ['in', 'subscript'],
+  );
+  const feat = keys[0].accesses[0];
+  assert.equal(textOf(src, feat.span), "layer_params['feat_stride']");
+  assert.equal(textOf(src, feat.keySpan), "'feat_stride'");
+});
+
+test('keys through a second name and through `or {}`', async () => {
+  const src = [
+    'import yaml',
+    'class A:',
+    '    def setup(self, bottom, top):',
+    '        params = yaml.safe_load(self.param_str) or {}',
+    '        self.params = params',
+    "        self.a = params.get('a', 1)",
+    '    def forward(self, bottom, top):',
+    "        b = self.params['b']",
+  ].join('\n');
+  const a = only(await analyze(src), 'A');
+  assert.equal(a.paramReads[0].holder, 'params');
+  assert.deepEqual(
+    a.paramKeys.map((k) => [k.name, k.required, k.default ?? null]),
+    [
+      ['a', false, '1'],
+      ['b', true, null],
+    ],
+  );
+});
+
+test('eval(self.param_str) calls are recorded, literal_eval ones are not', async () => {
+  const src = [
+    'import ast',
+    'class A:',
+    '    def setup(self, bottom, top):',
+    '        params = eval(self.param_str)',
+    "        self.seed = params.get('seed', 1337)",
+    '    def reshape(self, bottom, top):',
+    '        again = ast.literal_eval(self.param_str)',
+  ].join('\n');
+  const a = only(await analyze(src), 'A');
+  assert.deepEqual(
+    a.evalCalls.map((s) => textOf(src, s)),
+    ['eval(self.param_str)'],
+  );
+  assert.deepEqual(a.evalCalls[0].range.start, { line: 3, character: 17 });
+});
+
+test('sys.path additions are resolved to absolute folders', async () => {
+  const file = path.resolve('/repo/tools/_init_paths.py');
+  const src = [
+    'import os, sys',
+    'import os.path as osp',
+    'from os.path import join, dirname, abspath',
+    'from pathlib import Path',
+    'def add_path(path):',
+    '    if path not in sys.path:',
+    '        sys.path.insert(0, path)',
+    'this_dir = osp.dirname(__file__)',
+    "add_path(osp.join(this_dir, '..', 'lib'))",
+    "sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'caffe', 'python'))",
+    "sys.path.append(join(dirname(abspath(__file__)), 'utils'))",
+    "sys.path.append('../../python')",
+    "sys.path.append('/opt/caffe/python')",
+    "sys.path.insert(0, str(Path(__file__).resolve().parent.parent / 'third'))",
+    "sys.path.append(this_dir + '/plugins')",
+    'sys.path.append(os.environ["CAFFE_ROOT"])',
+  ].join('\n');
+  const entries = (await analyze(src, file)).sysPath;
+  assert.deepEqual(
+    entries.map((e) => [e.via, e.folder]),
+    [
+      ['sys.path.insert', undefined],
+      ['add_path', path.resolve('/repo/lib')],
+      ['sys.path.insert', path.resolve('/repo/caffe/python')],
+      ['sys.path.append', path.resolve('/repo/tools/utils')],
+      ['sys.path.append', path.resolve('/python')],
+      ['sys.path.append', path.resolve('/opt/caffe/python')],
+      ['sys.path.insert', path.resolve('/repo/third')],
+      ['sys.path.append', path.resolve('/repo/tools/plugins')],
+      ['sys.path.append', undefined],
+    ],
+  );
+  assert.equal(entries[1].argument, "osp.join(this_dir, '..', 'lib')");
+});
+
+test('a variable is read as it was when the call ran', async () => {
+  const file = path.resolve('/repo/scripts/run.py');
+  const src = "import sys\np = '/first'\nsys.path.append(p)\np = '/second'\nsys.path.append(p)\n";
+  const folders = (await analyze(src, file)).sysPath.map((e) => e.folder);
+  assert.deepEqual(folders, [path.resolve('/first'), path.resolve('/second')]);
+});
+
+test('a file with syntax errors still yields the classes around the errors', async () => {
+  const src = [
+    'import caffe',
+    'class Good(caffe.Layer):',
+    '    def setup(self, bottom, top):',
+    "        self.k = eval(self.param_str)['k']",
+    'def broken(:',
+    '    return )',
+    'class After(caffe.Layer):',
+    '    def forward(self, bottom, top): pass',
+  ].join('\n');
+  const info = await analyze(src);
+  assert.equal(info.failure, undefined);
+  assert.ok(info.syntaxErrors.length > 0);
+  assert.deepEqual(
+    info.classes.map((c) => c.name),
+    ['Good', 'After'],
+  );
+  assert.deepEqual(
+    only(info, 'Good').paramKeys.map((k) => k.name),
+    ['k'],
+  );
+});
+
+test('any input gives a ModuleInfo without throwing', async () => {
+  const parser = await parserReady;
+  for (const src of [
+    '',
+    '\0\0\0',
+    'class',
+    'class (',
+    'def f(self',
+    '"""',
+    'import',
+    'from . import',
+    '\uFEFFx=1',
+  ]) {
+    const info = analyzeModule(src, FILE, parser);
+    assert.equal(info.file, FILE);
+  }
+  fc.assert(
+    fc.property(fc.string({ maxLength: 200 }), (s) => {
+      const info = analyzeModule(s, FILE, parser);
+      return Array.isArray(info.classes) && Array.isArray(info.syntaxErrors);
+    }),
+    { numRuns: 200 },
+  );
+  const pieces = [
+    'class A(caffe.Layer):\n',
+    '  def setup(self, b, t):\n',
+    '    p = yaml.load(self.param_str)\n',
+  ];
+  fc.assert(
+    fc.property(
+      fc.array(fc.constantFrom(...pieces, "p['k']", '(', ')', ':', '\n', ' '), { maxLength: 30 }),
+      (parts) => {
+        const info = analyzeModule(parts.join(''), FILE, parser);
+        return info.failure === undefined;
+      },
+    ),
+    { numRuns: 200 },
+  );
+});
+
+test('positions count UTF-16 code units after non-ASCII text', async () => {
+  const src = '# é 😀 ünïcode\nimport caffe\nclass Ä(caffe.Layer): pass\n';
+  const cls = (await analyze(src)).classes[0];
+  assert.equal(cls.name, 'Ä');
+  assert.equal(textOf(src, cls.nameSpan), 'Ä');
+  assert.deepEqual(cls.nameSpan.range.start, { line: 2, character: 6 });
+});

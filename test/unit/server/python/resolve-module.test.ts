@@ -1,0 +1,90 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import {
+  checkModuleName,
+  moduleNamesFor,
+  resolveModule,
+  searchFolders,
+  type ModuleResolutionContext,
+} from '../../../../server/src/python/resolve-module';
+
+const R = (p: string) => path.resolve('/ws', p);
+const exists = (files: string[]) => {
+  const set = new Set(files.map(R));
+  return (f: string) => set.has(f);
+};
+
+const ctx = (over: Partial<ModuleResolutionContext> = {}): ModuleResolutionContext => ({
+  prototxtDir: R('models/vgg/e2e'),
+  workspaceRoots: [R('.')],
+  extraPaths: [],
+  sysPathFolders: [],
+  ...over,
+});
+
+test('search order: extraPaths, sys.path folders, prototxt folder and parents, roots', () => {
+  const folders = searchFolders(
+    ctx({ extraPaths: [R('../shared/py')], sysPathFolders: [R('lib'), R('../shared/py')] }),
+  );
+  assert.deepEqual(folders, [
+    R('../shared/py'),
+    R('lib'),
+    R('models/vgg/e2e'),
+    R('models/vgg'),
+    R('models'),
+    R('.'),
+  ]);
+});
+
+test('a prototxt outside every root searches only its own folder and the roots', () => {
+  const folders = searchFolders(ctx({ prototxtDir: path.resolve('/elsewhere/nets') }));
+  assert.deepEqual(folders, [path.resolve('/elsewhere/nets'), R('.')]);
+});
+
+test('the nearest match wins and the others are listed', () => {
+  const files = ['lib/rpn/proposal_layer.py', 'models/vgg/rpn/proposal_layer.py', 'rpn/proposal_layer.py'];
+  const r = resolveModule('rpn.proposal_layer', ctx({ sysPathFolders: [R('lib')] }), exists(files));
+  assert.equal(r.file, R('lib/rpn/proposal_layer.py'));
+  assert.deepEqual(r.others, [R('models/vgg/rpn/proposal_layer.py'), R('rpn/proposal_layer.py')]);
+  const noLib = resolveModule('rpn.proposal_layer', ctx(), exists(files));
+  assert.equal(
+    noLib.file,
+    R('models/vgg/rpn/proposal_layer.py'),
+    'the prototxt parents come before the root',
+  );
+});
+
+test('a package beats a module of the same name in the same folder', () => {
+  const r = resolveModule('layers', ctx(), exists(['layers.py', 'layers/__init__.py']));
+  assert.equal(r.file, R('layers/__init__.py'));
+  assert.deepEqual(r.others, [R('layers.py')]);
+});
+
+test('not found: every searched folder is reported', () => {
+  const r = resolveModule('missing.mod', ctx({ extraPaths: [R('x')] }), exists([]));
+  assert.equal(r.file, undefined);
+  assert.deepEqual(r.others, []);
+  assert.deepEqual(r.searched, [R('x'), R('models/vgg/e2e'), R('models/vgg'), R('models'), R('.')]);
+});
+
+test('invalid module names are reported, not searched', () => {
+  for (const name of ['', '.rel', 'a..b', 'a.b.py', '1abc', 'a-b', 'a.']) {
+    const r = resolveModule(name, ctx(), () => true);
+    assert.equal(r.file, undefined, name);
+    assert.ok(r.problem, name);
+    assert.deepEqual(r.searched, [], name);
+  }
+  assert.equal(checkModuleName(' rpn.proposal_layer '), undefined);
+  assert.match(checkModuleName('a.b.py') ?? '', /without '\.py'/);
+});
+
+test('module names of a file relative to the search folders', () => {
+  const folders = [R('lib'), R('.')];
+  assert.deepEqual(moduleNamesFor(R('lib/rpn/proposal_layer.py'), folders), [
+    'rpn.proposal_layer',
+    'lib.rpn.proposal_layer',
+  ]);
+  assert.deepEqual(moduleNamesFor(R('mypkg/layers/__init__.py'), folders), ['mypkg.layers']);
+  assert.deepEqual(moduleNamesFor(R('voc-fcn32s/net.py'), folders), []);
+});

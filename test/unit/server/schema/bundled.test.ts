@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BUNDLED_FORKS, loadBundledFork, loadBundledSchema } from '../../../../server/src/schema/bundled';
+import { DESCRIPTIONS } from '../../../../server/src/schema/descriptions';
+import { schemaFromProtoText } from '../../../../server/src/schema/user-proto';
+
+test('every description key names something in the bundled BVLC schema', () => {
+  const s = loadBundledSchema();
+  const missing: string[] = [];
+  for (const key of Object.keys(DESCRIPTIONS)) {
+    if (s.message(key) || s.enum(key)) continue;
+    const dot = key.lastIndexOf('.');
+    const owner = key.slice(0, dot);
+    const member = key.slice(dot + 1);
+    if (s.message(owner) && s.field(owner, member)) continue;
+    if (s.enum(owner)?.values.some((v) => v.name === member)) continue;
+    missing.push(key);
+  }
+  assert.deepEqual(missing, []);
+});
+
+test('every SolverParameter field and the everyday messages are described', () => {
+  const s = loadBundledSchema();
+  const solver = s.message('SolverParameter');
+  assert.ok(solver);
+  assert.deepEqual(
+    solver.fields.filter((f) => f.doc === undefined).map((f) => f.name),
+    [],
+  );
+  for (const name of [
+    'NetParameter',
+    'LayerParameter',
+    'ConvolutionParameter',
+    'PythonParameter',
+    'TileParameter',
+  ]) {
+    assert.ok(s.message(name)?.doc, name);
+  }
+  assert.ok(s.enum('Phase')?.values.every((v) => v.doc));
+  assert.ok(
+    s.enum('ReLUParameter.Engine')?.values.every((v) => v.doc),
+    'engine values share a wording',
+  );
+  assert.equal(s.source.label, 'BVLC Caffe (bundled)');
+  assert.equal(
+    s.field('LayerParameter', 'convolution_param')?.location,
+    undefined,
+    'bundled data has no locations',
+  );
+});
+
+test('bundled forks load and add their own fields', () => {
+  assert.equal(BUNDLED_FORKS.length, 6);
+  for (const fork of BUNDLED_FORKS) {
+    const s = loadBundledFork(fork.name);
+    assert.ok(s, fork.name);
+    assert.ok(s.message('LayerParameter'), fork.name);
+    assert.match(s.source.label, /bundled/);
+  }
+  assert.ok(loadBundledFork('ssd')?.field('LayerParameter', 'prior_box_param'));
+  assert.ok(loadBundledFork('fastrcnn')?.field('LayerParameter', 'roi_pooling_param'));
+  assert.equal(loadBundledSchema().field('LayerParameter', 'roi_pooling_param'), undefined);
+  assert.equal(loadBundledFork('nope'), undefined);
+});
+
+test("a user's proto gives a user schema whose docs are its comments", () => {
+  const { schema, errors } = schemaFromProtoText(
+    'package caffe;\n// My layer.\nmessage LayerParameter {\n  optional string name = 1; // its name\n}\n',
+    '/x/caffe.proto',
+  );
+  assert.deepEqual(errors, []);
+  assert.deepEqual(schema.source, { kind: 'user', label: '/x/caffe.proto', path: '/x/caffe.proto' });
+  assert.equal(schema.message('LayerParameter')?.doc, 'My layer.');
+  assert.equal(schema.field('LayerParameter', 'name')?.doc, 'its name');
+  assert.deepEqual(schema.field('LayerParameter', 'name')?.location, {
+    file: '/x/caffe.proto',
+    line: 3,
+    character: 18,
+  });
+});

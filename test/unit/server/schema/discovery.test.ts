@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { findProtoFiles, nearestProto } from '../../../../server/src/schema/discovery';
+
+test('nearestProto prefers the Caffe checkout inside the same project', () => {
+  const frcnn = '/w/py-faster-rcnn/caffe-fast-rcnn/src/caffe/proto/caffe.proto';
+  const other = '/w/caffe/src/caffe/proto/caffe.proto';
+  const ssd = '/w/ssd/caffe/src/caffe/proto/caffe.proto';
+  const protos = [other, frcnn, ssd];
+  assert.equal(nearestProto('/w/py-faster-rcnn/models/pascal_voc/VGG16/train.prototxt', protos), frcnn);
+  assert.equal(nearestProto('/w/ssd/caffe/models/x/deploy.prototxt', protos), ssd);
+  assert.equal(nearestProto('/w/caffe/examples/mnist/lenet.prototxt', protos), other);
+  assert.equal(nearestProto('/w/y.prototxt', []), undefined);
+});
+
+test('nearestProto breaks ties by the shortest walk', () => {
+  const near = '/w/a/proto/caffe.proto';
+  const far = '/w/a/deep/er/proto/caffe.proto';
+  assert.equal(nearestProto('/w/a/models/n.prototxt', [far, near]), near);
+});
+
+test('findProtoFiles walks folders and skips node_modules, .git and build', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'protos-'));
+  try {
+    const write = (rel: string) => {
+      fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+      fs.writeFileSync(path.join(root, rel), 'package caffe;');
+    };
+    write('proj/caffe-fast-rcnn/src/caffe/proto/caffe.proto');
+    write('caffe/src/caffe/proto/caffe.proto');
+    write('node_modules/x/caffe.proto');
+    write('.git/caffe.proto');
+    write('caffe/build/src/caffe/proto/caffe.proto');
+    write('proj/other.proto');
+    assert.deepEqual(findProtoFiles(root), [
+      path.join(root, 'caffe/src/caffe/proto/caffe.proto'),
+      path.join(root, 'proj/caffe-fast-rcnn/src/caffe/proto/caffe.proto'),
+    ]);
+    assert.deepEqual(findProtoFiles(root, { maxDepth: 2 }), []);
+    assert.deepEqual(findProtoFiles(path.join(root, 'missing')), []);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

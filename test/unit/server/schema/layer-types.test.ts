@@ -1,0 +1,55 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { BUNDLED_FORKS, loadBundledFork, loadBundledSchema } from '../../../../server/src/schema/bundled';
+import {
+  ALL_LAYER_TYPES,
+  BVLC_LAYER_TYPES,
+  findLayerType,
+  forksWithLayerType,
+  layerTypesFor,
+} from '../../../../server/src/schema/layer-types';
+import { V1_LAYER_TYPE_NAMES } from '../../../../server/src/schema/v1-layer-types';
+
+test('BVLC layer types are unique and read only LayerParameter fields that exist', () => {
+  const s = loadBundledSchema();
+  const types = BVLC_LAYER_TYPES.map((l) => l.type);
+  assert.equal(new Set(types).size, types.length);
+  assert.equal(types.length, 61);
+  for (const l of BVLC_LAYER_TYPES) {
+    assert.equal(l.forks, undefined);
+    for (const p of l.params) assert.ok(s.field('LayerParameter', p), `${l.type}: ${p}`);
+    for (const c of [l.bottoms, l.tops]) if (c?.max !== undefined) assert.ok(c.min <= c.max, l.type);
+  }
+  assert.deepEqual(findLayerType('Convolution')?.params, ['convolution_param']);
+  assert.deepEqual(findLayerType('InnerProduct')?.bottoms, { min: 1, max: 1 });
+  assert.ok(findLayerType('Python'));
+  assert.equal(findLayerType('PriorBox'), undefined, 'fork types are not BVLC types');
+});
+
+test('fork layer types name forks that exist and params their proto defines', () => {
+  const forkNames = new Set(BUNDLED_FORKS.map((f) => f.name));
+  for (const l of ALL_LAYER_TYPES.filter((x) => x.forks)) {
+    for (const fork of l.forks ?? []) {
+      assert.ok(forkNames.has(fork as never), `${l.type}: ${fork}`);
+      const s = loadBundledFork(fork);
+      const known = l.params.filter((p) => s?.field('LayerParameter', p));
+      assert.ok(l.params.length === 0 || known.length > 0, `${l.type} reads none of its params in ${fork}`);
+    }
+  }
+  assert.deepEqual(forksWithLayerType('ROIPooling').sort(), ['ducha', 'fastrcnn']);
+  assert.ok(layerTypesFor('ssd').some((l) => l.type === 'PriorBox'));
+  assert.ok(!layerTypesFor('fastrcnn').some((l) => l.type === 'PriorBox'));
+  assert.equal(findLayerType('PriorBox', 'ssd')?.params[0], 'prior_box_param');
+  assert.equal(findLayerType('ReLU', 'ssd')?.type, 'ReLU');
+});
+
+test('the V1 map covers every V1 LayerType value and points at registered types', () => {
+  const s = loadBundledSchema();
+  const values = s.enum('V1LayerParameter.LayerType')?.values.map((v) => v.name) ?? [];
+  assert.ok(values.length > 30);
+  assert.deepEqual(Object.keys(V1_LAYER_TYPE_NAMES).sort(), [...values].sort());
+  for (const [v1, v2] of Object.entries(V1_LAYER_TYPE_NAMES)) {
+    if (v1 !== 'NONE') assert.ok(findLayerType(v2), `${v1} -> ${v2}`);
+  }
+  assert.equal(V1_LAYER_TYPE_NAMES['SOFTMAX_LOSS'], 'SoftmaxWithLoss');
+});
