@@ -97,8 +97,20 @@ export function buildGraph(net: NetModel, phase: GraphPhase, shapes?: ShapeResul
   }
 
   const totals = shapes
-    ? { params: shapes.totals.params, macs: shapes.totals.macs, incomplete: shapes.totals.incomplete }
-    : { params: 0, macs: 0, incomplete: layers.length };
+    ? {
+        params: shapes.totals.params,
+        macs: shapes.totals.macs,
+        incomplete: shapes.totals.incomplete,
+        unknownParams: shapes.layers.filter((l) => l.params === null).length,
+        unknownMacs: shapes.layers.filter((l) => l.macs === null).length,
+      }
+    : {
+        params: 0,
+        macs: 0,
+        incomplete: layers.length,
+        unknownParams: layers.length,
+        unknownMacs: layers.length,
+      };
   return { phase, nodes, edges, totals };
 }
 

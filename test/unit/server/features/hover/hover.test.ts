@@ -4,7 +4,11 @@ import { MarkupKind, type Hover, type MarkupContent } from 'vscode-languageserve
 import { provideHover } from '../../../../../server/src/features/hover/hover';
 import { count } from '../../../../../server/src/features/hover/net';
 import { BASIC_CLIENT } from '../../../../../server/src/workspace/analyses';
-import { featureInputAt, featureInputFor, type FeatureInputOptions } from '../../../../helpers/analyzed-document';
+import {
+  featureInputAt,
+  featureInputFor,
+  type FeatureInputOptions,
+} from '../../../../helpers/analyzed-document';
 
 function hoverAt(marked: string, options: FeatureInputOptions = {}): Hover | null {
   const { input, position } = featureInputAt(marked, options);
