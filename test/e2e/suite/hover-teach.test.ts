@@ -14,9 +14,18 @@ async function hoverText(editor: vscode.TextEditor, at: vscode.Position, what: s
   });
 }
 
+/** Shows the hover at `at` for a README picture (the workspace opens hovers below their line). */
 async function showHover(editor: vscode.TextEditor, at: vscode.Position, name: string): Promise<void> {
   if (!screenshotsEnabled()) return;
-  editor.selection = new vscode.Selection(at, at);
+  const shown = await vscode.window.showTextDocument(editor.document, { preserveFocus: false });
+  shown.selection = new vscode.Selection(at, at);
+  shown.revealRange(new vscode.Range(at, at), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  // A hover asked for before the editor has scrolled to its line would not show.
+  await waitFor(
+    `line ${at.line + 1} in view`,
+    () => (shown.visibleRanges.some((r) => r.contains(at)) ? true : undefined),
+    { events: [vscode.window.onDidChangeTextEditorVisibleRanges] },
+  );
   await vscode.commands.executeCommand('editor.action.showHover');
   await screenshot(name, '.monaco-hover');
   await vscode.commands.executeCommand('editor.action.hideHover');

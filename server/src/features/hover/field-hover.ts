@@ -39,7 +39,6 @@ export function fieldHover(
   if (def.doc) doc.text(def.doc);
   const inForks = options.forkSchemas ?? [];
   const message = schema.messageOf(def) ?? firstOf(inForks, (s) => s.messageOf(def));
-  if (message?.doc && message.doc !== def.doc) doc.text(`${message.name}: ${message.doc}`);
   const en = schema.enumOf(def) ?? firstOf(inForks, (s) => s.enumOf(def));
   if (en) {
     const names = en.values.map((v) => v.name);
@@ -47,7 +46,9 @@ export function fieldHover(
     const more = names.length > ENUM_CAP ? `, +${names.length - ENUM_CAP} more` : '';
     doc.raw(`Values: ${shown.map((n) => doc.c(n)).join(', ')}${more}`, `Values: ${shown.join(', ')}${more}`);
   }
+  // What a message field holds comes right after what it is; the message's own words follow.
   if (message) messageFieldsBlock(doc, message);
+  if (message?.doc && message.doc !== def.doc) doc.text(`${message.name}: ${message.doc}`);
   if (def.label === 'required') doc.text('Required: Caffe rejects the file without it.');
   if (options.forks && options.forks.length > 0) forkStory(doc, options.forks);
   if (schema.source.kind === 'user' && def.location) declaredIn(doc, def.location, options.roots ?? []);
