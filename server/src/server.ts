@@ -18,6 +18,7 @@ import { provideDefinition } from './features/definition/definition';
 import { provideFoldingRanges } from './features/folding/folding';
 import { provideDocumentFormatting, provideDocumentRangeFormatting } from './features/formatting/formatting';
 import { provideGraph } from './features/graph/graph';
+import { solversOf } from './features/graph/initial-phase';
 import { provideHover } from './features/hover/hover';
 import { provideInlayHints } from './features/inlay-hints/inlay-hints';
 import { provideReferences } from './features/references/references';
@@ -83,7 +84,7 @@ connection.onRequest(
   GraphRequest,
   guard('graph', logger, (p: GraphParams) => {
     const doc = analyzed(PROTOTXT)(p.uri);
-    return doc ? provideGraph(doc, p.phase === 'TRAIN' || p.phase === 'TEST' ? p.phase : undefined) : null;
+    return doc ? provideGraph(doc, p.phase, solversOf(session.services)) : null;
   }),
 );
 connection.onRequest(

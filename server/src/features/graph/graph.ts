@@ -14,14 +14,16 @@ import { buildGraph } from './model';
 import type { GraphPhase, LaidOutGraph } from '../../../../common/graph/types';
 
 /**
- * The graph of an open document in `phase`; without one, in the phase the file is used in (see
- * initial-phase.ts; `solvers` tells how the workspace's solvers build it). Never rejects (see graphOf).
+ * The graph of an open document in `phase`; without one (or with anything but TRAIN and TEST), in the
+ * phase the file is used in (see initial-phase.ts; `solvers` tells how the workspace's solvers build
+ * the file). Never rejects (see graphOf).
  */
 export async function provideGraph(
   input: AnalyzedDocument,
-  phase?: GraphPhase,
+  asked?: GraphPhase,
   solvers?: SolverUsesLookup,
 ): Promise<LaidOutGraph> {
+  const phase = asked === 'TRAIN' || asked === 'TEST' ? asked : undefined;
   const readNet = () => input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
   let choice: PhaseChoice | undefined;
   if (phase === undefined) {

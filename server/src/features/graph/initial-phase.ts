@@ -20,6 +20,12 @@ export interface SolverUsesLookup {
   usesOf(netPath: string): readonly SolverUseOfNet[];
 }
 
+/** The solver index among the workspace's services, when the session keeps one. */
+export function solversOf(services: object | undefined): SolverUsesLookup | undefined {
+  const found = (services as { solvers?: Partial<SolverUsesLookup> } | undefined)?.solvers;
+  return typeof found?.usesOf === 'function' ? (found as SolverUsesLookup) : undefined;
+}
+
 export interface PhaseChoice {
   phase: GraphPhase;
   /** Why, in a few words for a tooltip ("train_net of solver.prototxt"). */
