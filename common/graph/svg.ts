@@ -143,13 +143,14 @@ export function totalsCaption(graph: LaidOutGraph, name?: string): string {
   // A sum of 0 with unknown layers says nothing: the count is unknown, not zero.
   const paramsKnown = !(t.params === 0 && unknownParams > 0);
   const macsKnown = !(t.macs === 0 && unknownMacs > 0);
-  const parts = [name, graph.phase];
+  const parts: (string | undefined)[] = [name, graph.phase];
   if (!paramsKnown && !macsKnown) {
     parts.push(`params unknown: ${noun(t.incomplete)} without shapes`);
   } else {
     parts.push(
       `${paramsKnown ? formatCount(t.params) : '?'} params`,
       `${macsKnown ? formatCount(t.macs) : '?'} MACs`,
+      t.dataMemory,
     );
     if (t.incomplete > 0) parts.push(`${noun(t.incomplete)} not counted`);
   }

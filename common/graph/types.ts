@@ -90,6 +90,8 @@ export interface GraphTotals {
   unknownParams?: number;
   /** Layers whose MACs are unknown. */
   unknownMacs?: number;
+  /** Caffe's "Memory required for data", formatted (e.g. `221.1 MiB data`); absent when unknown. */
+  dataMemory?: string;
 }
 
 export interface NetGraph {

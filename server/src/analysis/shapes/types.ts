@@ -58,6 +58,10 @@ export interface LayerShapes {
   status: 'rule' | 'learned' | 'unknown-type';
   /** Every named `param` of the layer was declared by an earlier layer: its weights are not counted twice. */
   sharedParams: boolean;
+  /** Tops Caffe adds to the layer (a loss layer without `top:`), named `(automatic)`; usually empty. */
+  automaticTops: readonly Shape[];
+  /** Per top, where a shape stated by the user came from (`--input-shape`, a comment); absent when none. */
+  topSources?: readonly (string | undefined)[];
 }
 
 export interface ShapeTotals {
@@ -72,6 +76,8 @@ export interface ShapeTotals {
 
 export interface ShapeResult {
   phase: Phase;
+  /** Legacy net inputs (`input:` + `input_shape`/`input_dim`): Caffe builds them as an Input layer `input`. */
+  inputs: readonly { name: string; shape: Shape | null; source?: string }[];
   layers: LayerShapes[];
   /** The final shape of each blob name (after in-place layers). */
   blobs: Map<string, Shape | null>;

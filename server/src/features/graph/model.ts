@@ -7,6 +7,7 @@ import { firstField, scalarText } from '../../analysis/model/net-read';
 import { layersInPhase, type NetLayer, type NetModel } from '../../analysis/model/net';
 import { blobGraph, type BlobEnd } from '../../analysis/model/net-blobs';
 import { knownShapeText, type LayerShapes, type ShapeResult } from '../../analysis/shapes';
+import { formatBytes, memoryOf } from '../../analysis/shapes/memory';
 import type { Span } from '../../parser/ast';
 import { ALL_LAYER_TYPES } from '../../schema/layer-types';
 import { layerFamily } from '../../../../common/graph/family';
@@ -96,6 +97,8 @@ export function buildGraph(net: NetModel, phase: GraphPhase, shapes?: ShapeResul
     return id;
   }
 
+  const dataBytes = shapes ? memoryOf(shapes).dataBytes : null;
+  const memory = dataBytes === null ? {} : { dataMemory: `${formatBytes(dataBytes)} data` };
   const totals = shapes
     ? {
         params: shapes.totals.params,
@@ -103,6 +106,7 @@ export function buildGraph(net: NetModel, phase: GraphPhase, shapes?: ShapeResul
         incomplete: shapes.totals.incomplete,
         unknownParams: shapes.layers.filter((l) => l.params === null).length,
         unknownMacs: shapes.layers.filter((l) => l.macs === null).length,
+        ...memory,
       }
     : {
         params: 0,

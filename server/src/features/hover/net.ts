@@ -13,6 +13,7 @@ import {
 import { blobGraph } from '../../analysis/model/net-blobs';
 import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
 import { formatShape, isComplete, type ShapeResult } from '../../analysis/shapes';
+import { BYTES_PER_ELEMENT, formatBytes } from '../../analysis/shapes/memory';
 import { unknownOrigins, type UnknownOrigin } from '../../analysis/shapes/unknown-origin';
 import { Doc } from '../shared/field-docs';
 import { unknownShapeText } from './unknown-shape';
@@ -132,11 +133,26 @@ export function layerHover(view: NetView, layer: NetLayer, markdown: boolean, ty
     }
     const tops = layer.tops.map((t, i) => `${t.name} ${formatShape(found.tops[i] ?? null)}`);
     if (tops.length > 0) parts.push(`tops ${tops.map((t) => doc.c(t)).join(', ')}`);
+    const bytes = topBytes(found);
+    if (bytes !== null && tops.length > 0) parts.push(`top memory ${formatBytes(bytes)}`);
+    found.topSources?.forEach((source, i) => {
+      if (source) parts.push(`${layer.tops[i]?.name ?? i} from ${source}`);
+    });
     lines.push({ phase, text: parts.join('; ') });
   }
   if (lines.length === 0) doc.text('Left out of both the TRAIN and the TEST net by its state rules.');
   phaseLines(view, doc, lines);
   return doc.toString();
+}
+
+/** Float32 bytes of a layer's tops (its automatic ones too); null when one is unknown. */
+function topBytes(found: ShapeResult['layers'][number]): number | null {
+  let n = 0;
+  for (const shape of [...found.tops, ...found.automaticTops]) {
+    if (!isComplete(shape)) return null;
+    n += shape.reduce((a, d) => a * d, 1);
+  }
+  return n * BYTES_PER_ELEMENT;
 }
 
 /** The shape of the blob where it is written: what the bottom reads or what the top writes. */

@@ -74,10 +74,7 @@ function stateIt(doc: Doc, blob: string, shape: readonly number[] | null): strin
     shape && shape.length > 0
       ? shape.map((d, i) => (Number.isNaN(d) ? (DIM_LETTERS[i] ?? 'D') : String(d))).join(',')
       : DIM_LETTERS.join(',');
-  return (
-    `a line ${doc.c(`# input-shape: ${blob}=${dims}`)} in the file, ` +
-    `or the ${doc.c('prototxt.shapes.inputShapes')} setting`
-  );
+  return `a line ${doc.c(`# input-shape: ${blob}=${dims}`)} in the file; the CLI's ${doc.c('--input-shape')}`;
 }
 
 /** "channels, height and width" for `64×?×?×?`; "shape" when nothing or everything is unknown. */
