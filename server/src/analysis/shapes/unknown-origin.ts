@@ -5,7 +5,7 @@
 
 import type { NetLayer } from '../model/net';
 import { isComplete } from './arith';
-import type { Shape, ShapeResult } from './types';
+import type { LayerShapes, Shape, ShapeResult } from './types';
 
 export type UnknownOrigin =
   /**
@@ -64,7 +64,7 @@ export function unknownOrigins(result: ShapeResult, inputs: readonly string[]): 
   return out;
 }
 
-function reasonOf(layer: NetLayer, status: 'rule' | 'learned' | 'unknown-type'): UnknownReason {
+function reasonOf(layer: NetLayer, status: LayerShapes['status']): UnknownReason {
   if (layer.type === 'Python') return 'python';
   if (status === 'unknown-type') return 'no-rule';
   return layer.bottoms.length === 0 ? 'reader' : 'rule';
