@@ -18,7 +18,6 @@ import { provideDefinition } from './features/definition/definition';
 import { provideFoldingRanges } from './features/folding/folding';
 import { provideDocumentFormatting, provideDocumentRangeFormatting } from './features/formatting/formatting';
 import { provideGraph } from './features/graph/graph';
-import { solversOf } from './features/graph/initial-phase';
 import { provideHover } from './features/hover/hover';
 import { provideInlayHints } from './features/inlay-hints/inlay-hints';
 import { provideReferences } from './features/references/references';
@@ -28,8 +27,13 @@ import { provideSelectionRanges } from './features/selection-ranges/selection-ra
 import { provideDocumentSymbols } from './features/symbols/document-symbols';
 import { handleUpgradeNet } from './features/upgrade-net/upgrade-net';
 import { Session } from './session';
+import { SERVER_USAGE, transportGiven } from './transport';
 import { documentRequest, guard, inLanguages, type DocumentParams, type Logger } from './util/handle';
 
+if (!transportGiven(process.argv.slice(2), typeof process.send === 'function')) {
+  process.stderr.write(SERVER_USAGE);
+  process.exit(2);
+}
 const connection = createConnection(ProposedFeatures.all);
 const logger: Logger = { log: (m) => connection.console.log(m), error: (m) => connection.console.error(m) };
 const session = new Session(connection, logger);
@@ -84,7 +88,7 @@ connection.onRequest(
   GraphRequest,
   guard('graph', logger, (p: GraphParams) => {
     const doc = analyzed(PROTOTXT)(p.uri);
-    return doc ? provideGraph(doc, p.phase, solversOf(session.services)) : null;
+    return doc ? provideGraph(doc, p.phase, session.solvers) : null;
   }),
 );
 connection.onRequest(

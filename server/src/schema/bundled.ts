@@ -87,3 +87,36 @@ export function loadBundledFork(name: string): Schema | undefined {
     label: `${fork.label} (bundled)`,
   });
 }
+
+/**
+ * The fields shape rules know, per message (full name), with each message field's type: BVLC's
+ * messages, then the messages and layer parameter blocks only bundled forks define (their layers'
+ * rules follow those forks). Read from the bundled data on first use, whatever schema is in use.
+ */
+export function shapeRuleFields(): ReadonlyMap<string, ReadonlyMap<string, string | undefined>> {
+  return (ruleFieldIndex ??= indexRuleFields());
+}
+
+// Immutable once made, like the JSON it is read from.
+let ruleFieldIndex: ReadonlyMap<string, ReadonlyMap<string, string | undefined>> | undefined;
+
+const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter']);
+
+function indexRuleFields(): Map<string, Map<string, string | undefined>> {
+  const out = new Map<string, Map<string, string | undefined>>();
+  const typeOf = (f: { kind: string; type: string }) => (f.kind === 'message' ? f.type : undefined);
+  for (const m of schemaData(bvlc).messages)
+    out.set(m.fullName, new Map(m.fields.map((f) => [f.name, typeOf(f)])));
+  for (const fork of BUNDLED_FORKS) {
+    for (const m of schemaData(FORK_DATA[fork.name]).messages) {
+      const known = out.get(m.fullName);
+      if (!known) out.set(m.fullName, new Map(m.fields.map((f) => [f.name, typeOf(f)])));
+      else if (LAYER_MESSAGES.has(m.fullName)) {
+        // A fork's own parameter blocks (`permute_param`), never its extra fields in BVLC's blocks.
+        for (const f of m.fields)
+          if (!known.has(f.name) && f.name.endsWith('_param')) known.set(f.name, typeOf(f));
+      }
+    }
+  }
+  return out;
+}

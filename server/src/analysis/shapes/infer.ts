@@ -16,7 +16,8 @@ import { mergeStated, type StatedShapes } from './input-shapes';
 import { LayerParams } from './params';
 import { CONV_RULES } from './rules-conv';
 import { DATA_RULES } from './rules-data';
-import { POINTWISE_RULES } from './rules-pointwise';
+import { nonBvlcParam, UnreadableParam } from './readable-params';
+import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
 import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
@@ -124,17 +125,30 @@ export function inferLayerShapes(
     let out: RuleOutput = NO_OUTPUT;
     const learned = layer.type === 'Python' ? learnedTops(infer, layer, bottoms, phase) : undefined;
     if (learned) out = { tops: learned.tops.map((s) => [...s]), params: learned.params ?? null, macs: null };
-    if (rule !== undefined) {
+    // BVLC's rule says nothing of a layer with parameters BVLC lacks: its tops are unknown.
+    const forkParams = rule !== undefined && nonBvlcParam(layer) !== undefined;
+    // A shape-keeping layer still passes its bottom's shape on; only what it learns is unknown then.
+    const keepsShape = forkParams && SHAPE_KEEPING.has(layer.type);
+    const unread = forkParams && !keepsShape;
+    let unreadable = unread;
+    if (rule !== undefined && !unread) {
       const need = rule.needs === Infinity ? Math.max(1, bottoms.length) : rule.needs;
       if (bottoms.length < need) {
         report(`${layer.type} needs ${need} bottom${need === 1 ? '' : 's'}, it has ${bottoms.length}`);
       } else if (knownUpTo(bottoms, need)) {
         const ctx: RuleContext = { layer, bottoms, params, report };
+        const reported = problems.length;
         try {
           out = rule.run(ctx);
         } catch (e) {
-          // A rule bug must not take the editor down: the layer's tops become unknown.
-          report(`shape rule for ${layer.type} failed: ${String(e)}`, undefined, 'shape-internal', 'hint');
+          if (e instanceof UnreadableParam) {
+            // Validation reports the value; what the rule said before reading it is dropped too.
+            problems.length = reported;
+            unreadable = true;
+          } else {
+            // A rule bug must not take the editor down: the layer's tops become unknown.
+            report(`shape rule for ${layer.type} failed: ${String(e)}`, undefined, 'shape-internal', 'hint');
+          }
         }
       }
     }
@@ -157,16 +171,16 @@ export function inferLayerShapes(
     if (automatic.length > 0) blobs.set(AUTOMATIC_TOP, automatic[0]);
 
     const shared = layer.paramSpecs.length > 0 && sharesParams(layer.paramSpecs, seenParams);
-    const known = rule !== undefined;
+    const known = rule !== undefined && !unreadable;
     const result: LayerShapes = {
       layer,
       bottoms,
       tops,
-      params: known ? countOf(out.params) : countOf(out.params ?? null),
+      params: keepsShape ? null : known ? countOf(out.params) : countOf(out.params ?? null),
       // Statistics of an unknown size are left out (they are never learned nor in the totals' params).
       stats: countOf(out.stats) ?? 0,
       macs: known ? countOf(out.macs) : null,
-      status: known ? 'rule' : learned ? 'learned' : 'unknown-type',
+      status: known ? 'rule' : unreadable ? 'unread-params' : learned ? 'learned' : 'unknown-type',
       sharedParams: shared,
       automaticTops: automatic,
       ...(sources ? { topSources: sources } : {}),

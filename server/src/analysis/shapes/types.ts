@@ -53,9 +53,11 @@ export interface LayerShapes {
   macs: number | null;
   /**
    * 'rule' when a rule for the type exists; 'learned' for a Python layer whose tops were learned by
-   * running its reshape on these bottom shapes; 'unknown-type' (incl. other Python layers) otherwise.
+   * running its reshape on these bottom shapes; 'unread-params' when the type has a rule but the
+   * layer's parameters hold a field BVLC lacks or a value that is no number (tops unknown);
+   * 'unknown-type' (incl. other Python layers) otherwise.
    */
-  status: 'rule' | 'learned' | 'unknown-type';
+  status: 'rule' | 'learned' | 'unread-params' | 'unknown-type';
   /** Every named `param` of the layer was declared by an earlier layer: its weights are not counted twice. */
   sharedParams: boolean;
   /** Tops Caffe adds to the layer (a loss layer without `top:`), named `(automatic)`; usually empty. */

@@ -15,15 +15,9 @@ export interface SolverUseOfNet {
   field: string;
 }
 
-/** Which solvers build a net file, when the workspace can tell. */
+/** Which solvers build a net file (the workspace's solver index, services.solvers). */
 export interface SolverUsesLookup {
   usesOf(netPath: string): readonly SolverUseOfNet[];
-}
-
-/** The solver index among the workspace's services, when the session keeps one. */
-export function solversOf(services: object | undefined): SolverUsesLookup | undefined {
-  const found = (services as { solvers?: Partial<SolverUsesLookup> } | undefined)?.solvers;
-  return typeof found?.usesOf === 'function' ? (found as SolverUsesLookup) : undefined;
 }
 
 export interface PhaseChoice {

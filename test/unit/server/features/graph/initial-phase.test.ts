@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildNet } from '../../../../../server/src/analysis/model/net';
 import { provideGraph } from '../../../../../server/src/features/graph/graph';
-import { initialPhase, solversOf } from '../../../../../server/src/features/graph/initial-phase';
+import { initialPhase } from '../../../../../server/src/features/graph/initial-phase';
 import { parse } from '../../../../../server/src/parser/parse';
 import { featureInputFor } from '../../../../helpers/analyzed-document';
 
@@ -64,24 +64,12 @@ test('a graph request without a phase answers in the chosen phase and says why; 
   assert.equal(asked.phaseReason, undefined);
   // The solvers' answer is asked for the document's own path.
   const seen: string[] = [];
-  const services = {
-    roots: [],
-    solvers: {
-      usesOf: (file: string) => {
-        seen.push(file);
-        return [{ solver: '/w/solver.prototxt', phase: 'TEST' as const, field: 'test_net' }];
-      },
+  const viaSolver = await provideGraph(input, undefined, {
+    usesOf: (file) => {
+      seen.push(file);
+      return [{ solver: '/w/solver.prototxt', phase: 'TEST', field: 'test_net' }];
     },
-  };
-  const viaSolver = await provideGraph(input, undefined, solversOf(services));
+  });
   assert.deepEqual(seen, ['/w/train.prototxt']);
   assert.equal(viaSolver.phase, 'TEST');
-});
-
-test('solversOf finds a solver index among services, and nothing where there is none', () => {
-  const index = { usesOf: () => [] };
-  assert.equal(solversOf({ roots: [], solvers: index }), index);
-  assert.equal(solversOf({ roots: [] }), undefined);
-  assert.equal(solversOf({ solvers: {} }), undefined);
-  assert.equal(solversOf(undefined), undefined);
 });
