@@ -90,7 +90,7 @@ connection.onRequest(
   GraphRequest,
   guard('graph', logger, (p: GraphParams) => {
     const doc = analyzed(PROTOTXT)(p.uri);
-    return doc ? provideGraph(doc, p.phase, session.services) : null;
+    return doc ? provideGraph(doc, p.phase, session.solvers, session.documents) : null;
   }),
 );
 connection.onRequest(

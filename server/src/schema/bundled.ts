@@ -102,6 +102,20 @@ let ruleFieldIndex: ReadonlyMap<string, ReadonlyMap<string, string | undefined>>
 
 const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter']);
 
+/**
+ * Fields forks add to BVLC's messages that the shape rules read (pooling's `ceil_mode`, SSD's
+ * `resize_param`) or that change no top's shape (a data cache, photometric distortions, Dropout's
+ * train-time scaling): a layer using them keeps its shape rule. Any other fork field makes its tops
+ * unknown (see readable-params.ts).
+ */
+const RULE_FORK_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  'caffe.PoolingParameter': ['ceil_mode'],
+  'caffe.TransformationParameter': ['resize_param', 'distort_param', 'noise_param', 'emit_constraint'],
+  'caffe.DataParameter': ['cache', 'shuffle'],
+  'caffe.ImageDataParameter': ['cache'],
+  'caffe.DropoutParameter': ['scale_train'],
+};
+
 function indexRuleFields(): Map<string, Map<string, string | undefined>> {
   const out = new Map<string, Map<string, string | undefined>>();
   const typeOf = (f: { kind: string; type: string }) => (f.kind === 'message' ? f.type : undefined);
@@ -115,8 +129,17 @@ function indexRuleFields(): Map<string, Map<string, string | undefined>> {
         // A fork's own parameter blocks (`permute_param`), never its extra fields in BVLC's blocks.
         for (const f of m.fields)
           if (!known.has(f.name) && f.name.endsWith('_param')) known.set(f.name, typeOf(f));
+      } else {
+        const read = RULE_FORK_FIELDS[m.fullName] ?? [];
+        for (const f of m.fields)
+          if (read.includes(f.name) && !known.has(f.name)) known.set(f.name, typeOf(f));
       }
     }
+  }
+  // Read by the rules even where no bundled fork defines them (a scalar such as another fork's ceil_mode).
+  for (const [message, names] of Object.entries(RULE_FORK_FIELDS)) {
+    const known = out.get(message);
+    for (const name of names) if (known && !known.has(name)) known.set(name, undefined);
   }
   return out;
 }

@@ -6,29 +6,51 @@ import { buildNet, type NetModel } from '../../analysis/model/net';
 import { inferShapes, type ShapeResult } from '../../analysis/shapes';
 import { parse } from '../../parser/parse';
 import type { Schema } from '../../schema/schema';
-import type { AnalyzedDocument, Services } from '../context';
-import { solverRatesOf, solverUsesOf, trainingSolver } from '../shared/net-solvers';
+import type { AnalyzedDocument } from '../context';
+import { uriToPath } from '../../documents';
+import { initialPhase, type PhaseChoice, type SolverUsesLookup } from './initial-phase';
+import type { DocumentStore } from '../../documents';
+import { solverRatesOf, trainingSolver } from '../shared/net-solvers';
 import { layoutGraph, stackedLayout } from './layout';
 import { markLearning } from './learning';
 import { buildGraph } from './model';
 import type { GraphPhase, LaidOutGraph } from '../../../../common/graph/types';
 
 /**
- * The graph of an open document in `phase`, with each node's rate when a workspace solver trains the
- * net (`services`). Never rejects (see graphOf).
+ * The graph of an open document in `phase`; without one (or with anything but TRAIN and TEST), in the
+ * phase the file is used in (see initial-phase.ts; `solvers` tells how the workspace's solvers build
+ * the file). Learning nodes get their rate from the solver that trains the net (its open document in
+ * `documents` before the disk). Never rejects (see graphOf).
  */
-export function provideGraph(
+export async function provideGraph(
   input: AnalyzedDocument,
-  phase: GraphPhase,
-  services?: Services,
+  asked?: GraphPhase,
+  solvers?: SolverUsesLookup,
+  documents?: DocumentStore,
 ): Promise<LaidOutGraph> {
-  const schema = input.schema.schema;
-  const use = trainingSolver(solverUsesOf(input, services));
-  const baseLr = use ? solverRatesOf(use.solver, services)?.baseLr : undefined;
-  return graphOf(phase, input.doc.ast.errors.length, { schema, baseLr }, () => {
-    const net = input.analysis.net ?? buildNet(input.doc.ast, schema);
-    return { net, shapes: input.shapes.inPhase(phase) ?? inferShapes(net, phase, schema) };
+  const phase = asked === 'TRAIN' || asked === 'TEST' ? asked : undefined;
+  const readNet = () => input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
+  const file = uriToPath(input.doc.uri);
+  const uses = file && solvers ? solvers.usesOf(file) : [];
+  let choice: PhaseChoice | undefined;
+  if (phase === undefined) {
+    try {
+      choice = initialPhase(readNet(), uses);
+    } catch {
+      // graphOf reads the net again and turns the failure into the graph's note.
+    }
+  }
+  const shown = phase ?? choice?.phase ?? 'TEST';
+  const trainer = trainingSolver(uses);
+  const learning = {
+    schema: input.schema.schema,
+    baseLr: trainer ? solverRatesOf(trainer.solver, documents)?.baseLr : undefined,
+  };
+  const laid = await graphOf(shown, input.doc.ast.errors.length, learning, () => {
+    const net = readNet();
+    return { net, shapes: input.shapes.inPhase(shown) ?? inferShapes(net, shown, input.schema.schema) };
   });
+  return choice ? { ...laid, phaseReason: choice.reason } : laid;
 }
 
 /** The graph of a net's text in `phase`, parsed and inferred here (the CLI has no open document). */

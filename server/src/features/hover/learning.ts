@@ -66,7 +66,7 @@ function layerLearning(
 ): string | undefined {
   const doc = new Doc(markdown);
   const use = trainingSolver(solverUsesOf(input, services));
-  const solver: SolverRates | undefined = use ? solverRatesOf(use.solver, services) : undefined;
+  const solver: SolverRates | undefined = use ? solverRatesOf(use.solver, services?.documents) : undefined;
   const rates = layerRates(layer, solver ?? {}, input.schema.schema);
   const blobs = only === undefined ? rates.blobs : rates.blobs.filter((b) => b.index === only);
   if (blobs.length === 0) {

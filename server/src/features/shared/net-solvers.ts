@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { firstField, numberValue } from '../../analysis/model/net-read';
+import type { DocumentStore } from '../../documents';
 import { parse } from '../../parser/parse';
 import type { SolverRates } from '../../training/param-rates';
 import type { SolverUse } from '../../workspace/solver-uses';
@@ -26,9 +27,9 @@ export function trainingSolver(uses: readonly NetSolverUse[]): NetSolverUse | un
   return uses.find((u) => u.phase === 'TRAIN') ?? uses[0];
 }
 
-/** base_lr and weight_decay of a solver file (its open document when there is one). */
-export function solverRatesOf(solver: string, services: Services | undefined): SolverRates | undefined {
-  const open = services?.documents.get(pathToFileURL(solver).toString());
+/** base_lr and weight_decay of a solver file (its open document in `documents` when there is one). */
+export function solverRatesOf(solver: string, documents: DocumentStore | undefined): SolverRates | undefined {
+  const open = documents?.get(pathToFileURL(solver).toString());
   let text = open?.text;
   if (text === undefined) {
     try {
