@@ -6,13 +6,13 @@
 import { pathToFileURL } from 'node:url';
 import type { DefinitionParams, Location, LocationLink, Range } from 'vscode-languageserver';
 import {
-  indexNames,
   isDeclaration,
   occurrenceAt,
   producersOf,
   type NameIndex,
   type NameOccurrence,
 } from '../../analysis/model/names';
+import { namesOf } from '../shared/name-index';
 import type { FieldNode, Span } from '../../parser/ast';
 import type { SourceLocation } from '../../schema/model';
 import { Cursor, type AnalyzedDocument, type Services } from '../context';
@@ -36,7 +36,7 @@ export function provideDefinition(
   if (python) return python;
   const { doc } = input;
   const offset = cursor.offset;
-  const index = indexNames(input.analysis);
+  const index = namesOf(input);
   const occ = occurrenceAt(index, offset);
   if (occ) {
     const targets = nameTargets(input, index, occ);
