@@ -2,8 +2,8 @@
 // layer name (its type, parameter count, MACs and output shapes, per phase). Phases whose text is
 // the same are merged ("TRAIN, TEST").
 
-import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
-import { blobGraph } from '../../analysis/model/net-blobs';
+import type { NetLayer, NetModel, Phase } from '../../analysis/model/net';
+import type { PhaseGraphs } from '../../analysis/model/net-blobs';
 import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
 import { formatShape, type ShapeResult } from '../../analysis/shapes';
 import { Doc } from '../shared/field-docs';
@@ -13,10 +13,15 @@ const LIST_CAP = 8;
 
 /** The net and its inferred shapes (per phase; a phase without a data source has none). */
 export class NetView {
+  readonly net: NetModel;
+
   constructor(
-    readonly net: NetModel,
+    /** The net's layers and blob graph per phase (kept for the document version). */
+    readonly graphs: PhaseGraphs,
     private readonly shapes: NetShapes,
-  ) {}
+  ) {
+    this.net = graphs.net;
+  }
 
   /** The phases Caffe builds the net in: the file's `state { phase }`, else both. */
   get phases(): readonly Phase[] {
@@ -36,9 +41,8 @@ export function blobHover(view: NetView, name: string, site: BlobSite, markdown:
   doc.raw(`**blob** ${doc.c(name)}`, `blob ${name}`);
   const lines: { phase: Phase; text: string }[] = [];
   for (const phase of view.phases) {
-    const kept = layersInPhase(view.net, phase);
-    if ('layer' in site && !kept.includes(site.layer)) continue;
-    const node = blobGraph(view.net, kept).blobs.get(name);
+    if ('layer' in site && !view.graphs.keeps(phase, site.layer)) continue;
+    const node = view.graphs.graph(phase).blobs.get(name);
     if (!node) continue;
     const shapes = view.shapesIn(phase);
     const shape = shapes ? shapeAt(shapes, name, site) : null;
@@ -66,7 +70,7 @@ export function layerHover(view: NetView, layer: NetLayer, markdown: boolean, ty
   if (typeText) doc.text(typeText);
   const lines: { phase: Phase; text: string }[] = [];
   for (const phase of view.phases) {
-    if (!layersInPhase(view.net, phase).includes(layer)) continue;
+    if (!view.graphs.keeps(phase, layer)) continue;
     const found = view.shapesIn(phase)?.layers.find((l) => l.layer === layer);
     if (!found) {
       lines.push({ phase, text: 'shapes unknown (nothing in this phase makes data)' });
