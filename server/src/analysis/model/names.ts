@@ -51,8 +51,8 @@ const PHASES: readonly Phase[] = ['TRAIN', 'TEST'];
 
 /** Every name occurrence of the document's net(s), in source order within each scope. */
 export function indexNames(analysis: Analysis): NameIndex {
-  const nets: { net: NetModel; fields: readonly FieldNode[] }[] = [];
-  if (analysis.net) nets.push({ net: analysis.net, fields: analysis.ast.fields });
+  const nets: { net: NetModel; fields: readonly FieldNode[]; graphs?: PhaseGraphs }[] = [];
+  if (analysis.net) nets.push({ net: analysis.net, fields: analysis.ast.fields, graphs: analysis.graphs });
   else if (analysis.topMessage.name === SOLVER) {
     for (const field of analysis.ast.fields) {
       const embedded = embeddedNet(field);
@@ -62,10 +62,10 @@ export function indexNames(analysis: Analysis): NameIndex {
     }
   }
   return {
-    scopes: nets.map(({ net, fields }, scope) => ({
+    scopes: nets.map(({ net, fields, graphs }, scope) => ({
       net,
       occurrences: scopeOccurrences(net, fields, scope),
-      graphs: new PhaseGraphs(net),
+      graphs: graphs ?? new PhaseGraphs(net),
     })),
   };
 }

@@ -11,7 +11,6 @@ import { Cursor, type AnalyzedDocument, type Services } from '../context';
 import { pythonLayerHover } from './python-layer';
 import { layerTypeDoc } from '../completion/values';
 import { Doc, ENUM_CAP, fieldHover } from '../shared/field-docs';
-import { phaseGraphsOf } from '../shared/phase-graphs';
 import { blobHover, layerHover, NetView, type BlobSite } from './net';
 
 const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter']);
@@ -47,10 +46,9 @@ function valueHover(input: AnalyzedDocument, q: FieldValueQuery): string | undef
   const def = q.def;
   if (!value || !def) return undefined;
   const markdown = input.client.markdown;
-  const net = input.analysis.net;
   const parent = q.blockDef?.fullName;
   const layer = q.path.length === 1 && parent && LAYER_MESSAGES.has(parent) ? q.layer : undefined;
-  const graphs = net && layerOrInput(q) ? phaseGraphsOf(input) : undefined;
+  const graphs = layerOrInput(q) ? input.analysis.graphs : undefined;
   const view = graphs ? new NetView(graphs, input.shapes.net) : undefined;
 
   if (layer && view && value.kind === 'string' && (def.name === 'bottom' || def.name === 'top')) {
