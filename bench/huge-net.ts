@@ -17,6 +17,8 @@ import { RESNET_152 } from './resnet152-train-val';
 const MB = 1024 * 1024;
 /** A request that takes longer than this is given up (and the server with it: it is still busy). */
 const REQUEST_LIMIT_MS = 60_000;
+/** `graph` is stopped after this long (it is then reported at this time, with no peak RSS). */
+const GRAPH_LIMIT_S = 150;
 
 export function hugeNet(sizeMB = 20): string | undefined {
   if (!fs.existsSync(RESNET_152)) return undefined;
@@ -128,7 +130,7 @@ function graphCli(text: string, label: string, log: (line: string) => void): Fig
     const file = path.join(dir, 'net.prototxt');
     fs.writeFileSync(file, text);
     const run = runNodeWithPeakRss([cliPath, 'graph', file, '-o', path.join(dir, 'net.svg')], {
-      timeoutSeconds: 300,
+      timeoutSeconds: GRAPH_LIMIT_S,
     });
     if (run.status !== 0) log(`huge net: graph exited with ${run.status}: ${run.stderr.slice(0, 300)}`);
     else if (run.stderr.trim()) log(`huge net: graph said: ${run.stderr.trim().slice(0, 300)}`);

@@ -17,8 +17,7 @@ export function latencyNets(): [string, string][] {
   // The largest real file as it is, and the largest real net doubled (two copies, unique names).
   const [largest, second] = [...real].sort((a, b) => b.text.length - a.text.length);
   if (largest) nets.push([path.basename(largest.rel), largest.text]);
-  if (second)
-    nets.push([`${path.basename(second.rel)} ×2`, repeatNet(second.text, { copies: 2 }).text]);
+  if (second) nets.push([`${path.basename(second.rel)} ×2`, repeatNet(second.text, { copies: 2 }).text]);
   return nets;
 }
 

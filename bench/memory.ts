@@ -67,7 +67,7 @@ export async function memoryFigures(log: (line: string) => void, edits = 600): P
       name: `server RSS growth over an edit session (${edits} edits with their requests, ~${Math.round(edits / 60)} min at one edit a second)`,
       value: last - second,
       unit: 'MB',
-      target: { value: Math.max(10, 0.05 * second) },
+      target: { value: Math.round(Math.max(10, 0.05 * second)) },
       note: `highest RSS, 2nd quarter ${second.toFixed(0)} MB, last quarter ${last.toFixed(0)} MB`,
     });
     return figures;
