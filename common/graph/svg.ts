@@ -133,7 +133,13 @@ export function tooltip(node: LaidOutNode): string {
 /** `TEST · 60.9M params · 724M MACs` (with a note when some layers are not counted). */
 export function totalsCaption(graph: LaidOutGraph, name?: string): string {
   const t = graph.totals;
-  const parts = [name, graph.phase, `${formatCount(t.params)} params`, `${formatCount(t.macs)} MACs`];
+  const parts = [
+    name,
+    graph.phase,
+    `${formatCount(t.params)} params`,
+    `${formatCount(t.macs)} MACs`,
+    t.dataMemory,
+  ];
   if (t.incomplete > 0) parts.push(`${t.incomplete} layer${t.incomplete === 1 ? '' : 's'} not counted`);
   return parts.filter((p) => p !== undefined && p !== '').join(' · ');
 }

@@ -84,6 +84,8 @@ export interface GraphTotals {
   macs: number;
   /** Layers whose parameter count or MACs are unknown (not in the totals). */
   incomplete: number;
+  /** Caffe's "Memory required for data", formatted (e.g. `221.1 MiB data`); absent when unknown. */
+  dataMemory?: string;
 }
 
 export interface NetGraph {

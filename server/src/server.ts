@@ -27,8 +27,13 @@ import { provideSelectionRanges } from './features/selection-ranges/selection-ra
 import { provideDocumentSymbols } from './features/symbols/document-symbols';
 import { handleUpgradeNet } from './features/upgrade-net/upgrade-net';
 import { Session } from './session';
+import { SERVER_USAGE, transportGiven } from './transport';
 import { documentRequest, guard, inLanguages, type DocumentParams, type Logger } from './util/handle';
 
+if (!transportGiven(process.argv.slice(2), typeof process.send === 'function')) {
+  process.stderr.write(SERVER_USAGE);
+  process.exit(2);
+}
 const connection = createConnection(ProposedFeatures.all);
 const logger: Logger = { log: (m) => connection.console.log(m), error: (m) => connection.console.error(m) };
 const session = new Session(connection, logger);

@@ -13,4 +13,11 @@ export interface AnalysisDiagnostic {
   suggestions?: string[];
   /** Related locations in the same document. */
   related?: { start: number; end: number; message: string }[];
+  /**
+   * For a problem of the net Caffe builds in one phase (a missing bottom, a shape error): the phases
+   * it occurs in, among the phases checked. The phase rule (features/diagnostics/phase-rule.ts) reads it.
+   */
+  phases?: { found: readonly NetPhase[]; checked: readonly NetPhase[] };
 }
+
+export type NetPhase = 'TRAIN' | 'TEST';

@@ -18,7 +18,7 @@ export const checkNetFormat: Check = (ctx) => {
     ctx.report({
       severity: 'information',
       code: 'deprecated-format',
-      message: `This net uses ${what}, which is deprecated: Caffe still loads it, upgrading it as it reads. Upgrade it to layer { type: "..." } with the quick fix.`,
+      message: `This net uses ${what}, which is deprecated: Caffe still loads it, upgrading it as it reads. Upgrade it to layer { type: "..." } with the quick fix (or caffe-prototxt upgrade FILE).`,
       start: first.node.nameSpan.start,
       end: first.node.nameSpan.end,
     });

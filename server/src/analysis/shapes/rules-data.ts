@@ -52,9 +52,15 @@ function memoryData(ctx: RuleContext): RuleOutput {
   };
 }
 
-/** Channels a transform_param tells: as many `mean_value`s as channels when more than one is given. */
+/**
+ * Channels a transform_param tells: 3 with force_color, 1 with force_gray (an encoded image is decoded
+ * so), else as many `mean_value`s as channels when more than one is given.
+ */
 function channelsFromMeans(ctx: RuleContext): number | undefined {
-  const means = ctx.params.block('transform_param').numbers('mean_value');
+  const t = ctx.params.block('transform_param');
+  if (t.bool('force_color', false)) return 3;
+  if (t.bool('force_gray', false)) return 1;
+  const means = t.numbers('mean_value');
   return means.length > 1 ? means.length : undefined;
 }
 

@@ -47,11 +47,17 @@ export interface LayerShapes {
   macs: number | null;
   /**
    * 'rule' when a rule for the type exists; 'learned' for a Python layer whose tops were learned by
-   * running its reshape on these bottom shapes; 'unknown-type' (incl. other Python layers) otherwise.
+   * running its reshape on these bottom shapes; 'unread-params' when the type has a rule but the
+   * layer's parameters hold a field BVLC lacks or a value that is no number (tops unknown);
+   * 'unknown-type' (incl. other Python layers) otherwise.
    */
-  status: 'rule' | 'learned' | 'unknown-type';
+  status: 'rule' | 'learned' | 'unread-params' | 'unknown-type';
   /** Every named `param` of the layer was declared by an earlier layer: its weights are not counted twice. */
   sharedParams: boolean;
+  /** Tops Caffe adds to the layer (a loss layer without `top:`), named `(automatic)`; usually empty. */
+  automaticTops: readonly Shape[];
+  /** Per top, where a shape stated by the user came from (`--input-shape`, a comment); absent when none. */
+  topSources?: readonly (string | undefined)[];
 }
 
 export interface ShapeTotals {
@@ -66,6 +72,8 @@ export interface ShapeTotals {
 
 export interface ShapeResult {
   phase: Phase;
+  /** Legacy net inputs (`input:` + `input_shape`/`input_dim`): Caffe builds them as an Input layer `input`. */
+  inputs: readonly { name: string; shape: Shape | null; source?: string }[];
   layers: LayerShapes[];
   /** The final shape of each blob name (after in-place layers). */
   blobs: Map<string, Shape | null>;

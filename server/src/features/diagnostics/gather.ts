@@ -8,9 +8,11 @@ import type { SchemaStatusParams } from '../../../../common/protocol';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import type { Analyses, AnalyzedDocument } from '../../workspace/analyses';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
+import type { SolverUses } from '../../workspace/solver-uses';
 import { schemaStatus } from '../schemas/schemas';
 import { toLspDiagnostics } from '../shared/lsp-diagnostics';
 import { pythonLayerDiagnostics } from '../shared/python-layer-diagnostics';
+import { applyPhaseRule } from './phase-rule';
 import { pythonFileDiagnostics } from './python-file';
 
 export interface DocumentReport {
@@ -23,6 +25,7 @@ export async function gatherDiagnostics(
   analyses: Analyses,
   python: PythonWorkspace,
   uri: string,
+  solvers?: SolverUses,
 ): Promise<DocumentReport | undefined> {
   const doc = analyses.documents.get(uri);
   if (!doc) return undefined;
@@ -38,13 +41,20 @@ export async function gatherDiagnostics(
   const input = analyses.analyzedDoc(doc);
   return {
     version: doc.version,
-    diagnostics: prototxtDiagnostics(input, python),
+    diagnostics: prototxtDiagnostics(input, python, solvers),
     status: schemaStatus(input),
   };
 }
 
-/** A prototxt's diagnostics: the analysis's, its shape problems with learned tops, its Python layers'. */
-export function prototxtDiagnostics(input: AnalyzedDocument, python: PythonWorkspace): Diagnostic[] {
+/**
+ * A prototxt's diagnostics: the analysis's, its shape problems with learned tops, its Python layers';
+ * errors of one phase graded by the solvers that build the file (phase-rule.ts).
+ */
+export function prototxtDiagnostics(
+  input: AnalyzedDocument,
+  python: PythonWorkspace,
+  solvers?: SolverUses,
+): Diagnostic[] {
   const { analysis, shapes, doc } = input;
   let found: readonly AnalysisDiagnostic[] = analysis.diagnostics;
   const shapeProblems = shapes.diagnostics;
@@ -52,5 +62,7 @@ export function prototxtDiagnostics(input: AnalyzedDocument, python: PythonWorks
     const inferredWithout = new Set(analysis.shapeDiagnostics);
     found = [...found.filter((d) => !inferredWithout.has(d)), ...shapeProblems];
   }
-  return toLspDiagnostics(doc.uri, doc.lines, [...found, ...pythonLayerDiagnostics(input, python)]);
+  const file = doc.path;
+  const graded = applyPhaseRule(found, file && solvers ? () => solvers.usesOf(file) : undefined);
+  return toLspDiagnostics(doc.uri, doc.lines, [...graded, ...pythonLayerDiagnostics(input, python)]);
 }

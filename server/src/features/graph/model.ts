@@ -7,6 +7,7 @@ import { firstField, scalarText } from '../../analysis/model/net-read';
 import { layersInPhase, type NetLayer, type NetModel } from '../../analysis/model/net';
 import { blobGraph, type BlobEnd } from '../../analysis/model/net-blobs';
 import { formatShape, type LayerShapes, type ShapeResult } from '../../analysis/shapes';
+import { formatBytes, memoryOf } from '../../analysis/shapes/memory';
 import type { Span } from '../../parser/ast';
 import { ALL_LAYER_TYPES } from '../../schema/layer-types';
 import { layerFamily } from '../../../../common/graph/family';
@@ -100,8 +101,15 @@ export function buildGraph(net: NetModel, phase: GraphPhase, shapes?: ShapeResul
     return id;
   }
 
+  const dataBytes = shapes ? memoryOf(shapes).dataBytes : null;
+  const memory = dataBytes === null ? {} : { dataMemory: `${formatBytes(dataBytes)} data` };
   const totals = shapes
-    ? { params: shapes.totals.params, macs: shapes.totals.macs, incomplete: shapes.totals.incomplete }
+    ? {
+        params: shapes.totals.params,
+        macs: shapes.totals.macs,
+        incomplete: shapes.totals.incomplete,
+        ...memory,
+      }
     : { params: 0, macs: 0, incomplete: layers.length };
   return { phase, nodes, edges, totals };
 }

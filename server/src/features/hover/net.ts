@@ -6,6 +6,7 @@ import type { NetLayer, NetModel, Phase } from '../../analysis/model/net';
 import type { PhaseGraphs } from '../../analysis/model/net-blobs';
 import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
 import { formatShape, type ShapeResult } from '../../analysis/shapes';
+import { BYTES_PER_ELEMENT, formatBytes } from '../../analysis/shapes/memory';
 import { Doc } from '../shared/field-docs';
 
 /** How many producers/consumers a blob hover names before "+N more". */
@@ -78,6 +79,8 @@ export function layerHover(view: NetView, layer: NetLayer, markdown: boolean, ty
     }
     const parts: string[] = [];
     if (found.status === 'unknown-type') parts.push('no shape rule for this type');
+    else if (found.status === 'unread-params')
+      parts.push('shapes unknown: its parameters hold a field BVLC Caffe lacks or a value that is no number');
     else {
       const params = found.sharedParams ? 'shared with an earlier layer' : count(found.params);
       parts.push(`parameters ${params}`, `MACs ${count(found.macs)}`);
@@ -85,11 +88,26 @@ export function layerHover(view: NetView, layer: NetLayer, markdown: boolean, ty
     }
     const tops = layer.tops.map((t, i) => `${t.name} ${formatShape(found.tops[i] ?? null)}`);
     if (tops.length > 0) parts.push(`tops ${tops.map((t) => doc.c(t)).join(', ')}`);
+    const bytes = topBytes(found);
+    if (bytes !== null && tops.length > 0) parts.push(`top memory ${formatBytes(bytes)}`);
+    found.topSources?.forEach((source, i) => {
+      if (source) parts.push(`${layer.tops[i]?.name ?? i} from ${source}`);
+    });
     lines.push({ phase, text: parts.join('; ') });
   }
   if (lines.length === 0) doc.text('Left out of both the TRAIN and the TEST net by its state rules.');
   for (const { phases, text } of merged(lines)) doc.raw(`${doc.b(phases)}: ${text}`, `${phases}: ${text}`);
   return doc.toString();
+}
+
+/** Float32 bytes of a layer's tops (its automatic ones too); null when one is unknown. */
+function topBytes(found: ShapeResult['layers'][number]): number | null {
+  let n = 0;
+  for (const shape of [...found.tops, ...found.automaticTops]) {
+    if (shape === null) return null;
+    n += shape.reduce((a, d) => a * d, 1);
+  }
+  return n * BYTES_PER_ELEMENT;
 }
 
 /** The shape of the blob where it is written: what the bottom reads or what the top writes. */

@@ -16,11 +16,9 @@ import { graphOfText } from '../../../../server/src/features/graph/graph';
 import type { LaidOutGraph } from '../../../../common/graph/types';
 import { loadBundledSchema } from '../../../../server/src/schema/bundled';
 import { CONV_BLOCK, repoRoot } from '../../server/features/graph/graph-fixtures';
+import { CHROMIUM, missing, needs } from '../../../helpers/resources';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = fs.existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} not found: install Debian's chromium to run this test`;
+const skip = needs('chromium');
 
 const NET = `${CONV_BLOCK}layer { name: "py" type: "Python" bottom: "pool1" top: "py"
   python_param { module: "my.layers" layer: "Odd" } }
@@ -41,7 +39,7 @@ interface Posted {
 }
 
 before(async () => {
-  if (skip) return;
+  if (missing('chromium') !== undefined) return;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-page-'));
   await esbuild.build({
     entryPoints: {
@@ -173,41 +171,37 @@ async function highlightedIds(page: Page): Promise<string[]> {
 
 const scale = (t: string | null): number => Number(/scale\(([\d.]+)\)/.exec(t ?? '')?.[1]);
 
-test(
-  'the page draws every node, reveals a clicked layer and outlines a highlighted one',
-  { skip },
-  async () => {
-    const { page, errors, messages, waitFor } = await openPage();
-    await send(page, { type: 'update', graph, title: 'net.prototxt' });
-    assert.equal(await page.locator('#world .node').count(), graph.nodes.length);
-    assert.equal(await page.locator('#world .edge polyline').count(), graph.edges.length);
-    assert.equal(await page.locator('#world .node.python').count(), 1);
+test('the page draws every node, reveals a clicked layer and outlines a highlighted one', skip, async () => {
+  const { page, errors, messages, waitFor } = await openPage();
+  await send(page, { type: 'update', graph, title: 'net.prototxt' });
+  assert.equal(await page.locator('#world .node').count(), graph.nodes.length);
+  assert.equal(await page.locator('#world .edge polyline').count(), graph.edges.length);
+  assert.equal(await page.locator('#world .node.python').count(), 1);
 
-    const conv = graph.nodes.find((n) => n.name === 'conv1')!;
-    await page.click(`#world .node[data-id="${conv.id}"]`);
-    await waitFor((m) => m.type === 'reveal');
-    assert.deepEqual(
-      messages.filter((m) => m.type === 'reveal'),
-      [{ type: 'reveal', offset: conv.nameSpan!.start }],
-    );
-    assert.equal(NET.slice(conv.nameSpan!.start, conv.nameSpan!.end), '"conv1"');
+  const conv = graph.nodes.find((n) => n.name === 'conv1')!;
+  await page.click(`#world .node[data-id="${conv.id}"]`);
+  await waitFor((m) => m.type === 'reveal');
+  assert.deepEqual(
+    messages.filter((m) => m.type === 'reveal'),
+    [{ type: 'reveal', offset: conv.nameSpan!.start }],
+  );
+  assert.equal(NET.slice(conv.nameSpan!.start, conv.nameSpan!.end), '"conv1"');
 
-    // A folded layer's name outlines the node it is folded into.
-    await send(page, { type: 'highlight', layerName: 'relu1' });
-    assert.deepEqual(await highlightedIds(page), [conv.id]);
-    await send(page, { type: 'highlight', layerName: 'pool1' });
-    const pool = graph.nodes.find((n) => n.name === 'pool1')!;
-    assert.deepEqual(await highlightedIds(page), [pool.id]);
-    await send(page, { type: 'highlight', layerName: null });
-    assert.equal(await page.locator('#world .node.highlighted').count(), 0);
+  // A folded layer's name outlines the node it is folded into.
+  await send(page, { type: 'highlight', layerName: 'relu1' });
+  assert.deepEqual(await highlightedIds(page), [conv.id]);
+  await send(page, { type: 'highlight', layerName: 'pool1' });
+  const pool = graph.nodes.find((n) => n.name === 'pool1')!;
+  assert.deepEqual(await highlightedIds(page), [pool.id]);
+  await send(page, { type: 'highlight', layerName: null });
+  assert.equal(await page.locator('#world .node.highlighted').count(), 0);
 
-    assert.deepEqual(await violations(page), [], 'content security policy violations');
-    assert.deepEqual(errors, []);
-    await page.close();
-  },
-);
+  assert.deepEqual(await violations(page), [], 'content security policy violations');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
 
-test('drag pans, wheel zooms, an update keeps pan and zoom, the phase switch posts', { skip }, async () => {
+test('drag pans, wheel zooms, an update keeps pan and zoom, the phase switch posts', skip, async () => {
   const { page, errors, messages, waitFor } = await openPage();
   await send(page, { type: 'update', graph, title: 'net.prototxt' });
   const fitted = await transform(page);
@@ -239,7 +233,7 @@ test('drag pans, wheel zooms, an update keeps pan and zoom, the phase switch pos
   await page.close();
 });
 
-test('export posts a standalone SVG and a PNG', { skip }, async () => {
+test('export posts a standalone SVG and a PNG', skip, async () => {
   const { page, errors, messages, waitFor } = await openPage();
   await send(page, { type: 'update', graph, title: 'net.prototxt' });
   await page.click('#export-svg');
@@ -257,7 +251,7 @@ test('export posts a standalone SVG and a PNG', { skip }, async () => {
   await page.close();
 });
 
-test('an error message and an empty net show text instead of a graph', { skip }, async () => {
+test('an error message and an empty net show text instead of a graph', skip, async () => {
   const { page, errors } = await openPage();
   await send(page, { type: 'error', message: 'The Caffe language server is not running.' });
   assert.match((await page.textContent('#empty')) ?? '', /not running/);

@@ -40,7 +40,8 @@ test('the SVG is well-formed with one group per node and one polyline per edge',
   assert.match(svg, /data-name="conv1"/);
   assert.match(svg, />\+ BatchNorm, Scale, ReLU</);
   assert.match(svg, />1×8×32×32</);
-  assert.match(svg, /block · TEST · 232 params/);
+  // Data memory as Caffe counts it: the input, four 8×32×32 writes of conv1 (in place) and pool1.
+  assert.match(svg, /block · TEST · 232 params · [\d,.]+[KM]? MACs · 148\.0 KiB data/);
   assert.doesNotMatch(svg, / style="/, 'no inline styles (the webview CSP forbids them)');
 });
 

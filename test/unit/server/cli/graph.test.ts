@@ -64,7 +64,7 @@ test('the CLI table runs graph with paths relative to the working folder', async
     const io = { stdout: () => undefined, stderr: (t: string) => void (err += t), cwd: dir };
     assert.equal(await runCli(['graph', 'net.prototxt', '-o', 'out.svg'], io), 0, err);
     assert.match(fs.readFileSync(path.join(dir, 'out.svg'), 'utf8'), /<svg /);
-    assert.match(usage(), /graph +Draw the network graph/);
+    assert.match(usage(), /graph +draw the network graph/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

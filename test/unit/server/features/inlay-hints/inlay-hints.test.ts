@@ -10,9 +10,10 @@ import type { AnalyzedDocument } from '../../../../../server/src/features/contex
 import { DEFAULT_SETTINGS } from '../../../../../server/src/settings';
 import { featureInputFor, withCursor } from '../../../../helpers/analyzed-document';
 import { repoRoot } from '../../../../helpers/paths';
+import { needs } from '../../../../helpers/resources';
 
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const skip = fs.existsSync(path.join(corpus, 'files')) ? false : `corpus not found at ${corpus}`;
+const skip = needs('corpus');
 
 function wholeRange(input: AnalyzedDocument): Range {
   return { start: { line: 0, character: 0 }, end: input.doc.lines.positionAt(input.doc.text.length) };
@@ -126,7 +127,7 @@ function corpusInput(rel: string): AnalyzedDocument {
   return featureInputFor(fs.readFileSync(path.join(corpus, 'files', rel), 'utf8'));
 }
 
-test('LeNet: the published shapes, ip2 64×10', { skip }, () => {
+test('LeNet: the published shapes, ip2 64×10', skip, () => {
   const found = new Map(labels(corpusInput('BVLC__caffe/examples/mnist/lenet.prototxt')));
   assert.equal(found.get('data'), '64×1×28×28');
   assert.equal(found.get('conv1'), '64×20×24×24');
@@ -136,7 +137,7 @@ test('LeNet: the published shapes, ip2 64×10', { skip }, () => {
   assert.equal(found.get('prob'), '64×10');
 });
 
-test('ResNet-50: every top has a hint, fc1000 1×1000', { skip }, () => {
+test('ResNet-50: every top has a hint, fc1000 1×1000', skip, () => {
   const input = corpusInput('KaimingHe__deep-residual-networks/prototxt/ResNet-50-deploy.prototxt');
   const list = labels(input);
   const tops = input.analysis.net?.layers.reduce((n, l) => n + l.tops.length, 0);
