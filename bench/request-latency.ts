@@ -23,6 +23,7 @@ import { provideDocumentSymbols } from '../server/src/features/symbols/document-
 import { createPythonParser } from '../server/src/python/parser';
 import { Analyses } from '../server/src/workspace/analyses';
 import { PythonWorkspace } from '../server/src/workspace/python-workspace';
+import { SolverUses } from '../server/src/workspace/solver-uses';
 
 /** Milliseconds per request, by LSP method. */
 export type MethodTimes = Record<string, number[]>;
@@ -49,10 +50,11 @@ export async function requestLatencies(
   const analyses = new Analyses(documents);
   analyses.client = { snippets: true, markdown: true, labelDetails: true, definitionLinks: true };
   const python = new PythonWorkspace({ createParser: () => createPythonParser() });
-  const services: Services = { python, documents, roots: [] };
+  const solvers = new SolverUses();
+  const services: Services = { python, documents, roots: [], solvers };
   const uri = 'file:///bench/requests.prototxt';
   let doc = documents.open(uri, 'prototxt', 1, text);
-  const diagnostics = prototxtDiagnostics(analyses.analyzedDoc(doc), python);
+  const diagnostics = prototxtDiagnostics(analyses.analyzedDoc(doc), python, solvers);
   const textDocument = { uri };
   const times: MethodTimes = {};
   const answered: Record<string, number> = {};
@@ -109,7 +111,7 @@ export async function requestLatencies(
             text: '',
           },
     ])!;
-    prototxtDiagnostics(input(), python);
+    prototxtDiagnostics(input(), python, solvers);
     keystroke.push(performance.now() - t0);
     let symbols: unknown[] = [];
     await time('documentSymbol', () => (symbols = provideDocumentSymbols(input())));

@@ -11,10 +11,8 @@ import {
   type LayoutField,
 } from '../../../../../server/src/analysis/transforms/format-tree';
 import { parse } from '../../../../../server/src/parser/parse';
-import { repoRoot } from '../../../../helpers/paths';
-
-const corpus = path.resolve(repoRoot, '../shared/corpus');
-const skip = fs.existsSync(path.join(corpus, 'ORACLE.tsv')) ? false : `corpus not found at ${corpus}`;
+import { corpusRoot as corpus } from '../../../../helpers/paths';
+import { needs } from '../../../../helpers/resources';
 
 const outsideRange = (f: LayoutField): LayoutField => ({ ...f, leading: [], blankBefore: false });
 
@@ -57,13 +55,21 @@ g: 3
   assert.equal(assertSameLayout(text, 'sample'), 1);
 });
 
-test('on corpus files, each run of top-level fields is laid out as in the whole file', { skip }, () => {
-  const rows = fs.readFileSync(path.join(corpus, 'ORACLE.tsv'), 'utf8').split('\n').slice(1).filter(Boolean);
-  let checked = 0;
-  // Every fifteenth file: nets, solvers and label maps, with and without comments.
-  for (const row of rows.filter((_, i) => i % 15 === 0)) {
-    const rel = row.split('\t')[0];
-    checked += assertSameLayout(fs.readFileSync(path.join(corpus, 'files', rel), 'utf8'), rel);
-  }
-  assert.ok(checked > 30, `only ${checked} files checked`);
-});
+test(
+  'on corpus files, each run of top-level fields is laid out as in the whole file',
+  needs('corpus'),
+  () => {
+    const rows = fs
+      .readFileSync(path.join(corpus, 'ORACLE.tsv'), 'utf8')
+      .split('\n')
+      .slice(1)
+      .filter(Boolean);
+    let checked = 0;
+    // Every fifteenth file: nets, solvers and label maps, with and without comments.
+    for (const row of rows.filter((_, i) => i % 15 === 0)) {
+      const rel = row.split('\t')[0];
+      checked += assertSameLayout(fs.readFileSync(path.join(corpus, 'files', rel), 'utf8'), rel);
+    }
+    assert.ok(checked > 30, `only ${checked} files checked`);
+  },
+);
