@@ -5,7 +5,7 @@ import type { FieldNode, MessageNode, ScalarNode } from '../../parser/ast';
 import type { EnumDef, FieldDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
-import { forkAdvice, forkLabels, type Check, type CheckContext } from './context';
+import { forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
 export const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
@@ -206,9 +206,7 @@ function checkEnum(
       ctx.report({
         severity: 'warning',
         code: 'fork-field',
-        message:
-          `${value.name} is not a value of ${enumDef.fullName} in BVLC Caffe's caffe.proto; it comes from ${forkLabels(ctx, forks)}. ` +
-          forkAdvice(ctx, forks),
+        message: `${forkFix(ctx, forks)}: ${value.name} is not a value of ${enumDef.name} in BVLC Caffe.`,
         start: value.start,
         end: value.end,
       });

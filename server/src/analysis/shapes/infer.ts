@@ -1,13 +1,16 @@
 // Static shape inference: walks the layers of one phase in order, applying Caffe's arithmetic for each
 // layer type to the shapes of its bottoms. An unknown type (or a Python layer) makes its tops unknown and
 // inference goes on, unless the caller learned a Python layer's tops by running its reshape for exactly
-// these bottom shapes (`InferOptions.pythonTops`). Problems are reported as diagnostics with offsets.
+// these bottom shapes (`InferOptions.pythonTops`). Rules also run on partly known bottoms (a dim is NaN
+// where nothing tells it, see arith.ts) and give what they can tell: `64×20×?×?` after a data layer whose
+// image size is read from its files; a count that depends on an unknown dim is null. Problems are
+// reported as diagnostics with offsets.
 
 import type { Span } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic, Severity } from '../diagnostic';
 import { layersInPhase, type NetLayer, type NetModel, type NetStateOptions, type Phase } from '../model/net';
-import { formatShape } from './arith';
+import { formatShape, isComplete, isKnownDim } from './arith';
 import { AUTOMATIC_TOP, automaticTops } from './automatic-tops';
 import { mergeStated, type StatedShapes } from './input-shapes';
 import { LayerParams } from './params';
@@ -173,9 +176,10 @@ export function inferLayerShapes(
       layer,
       bottoms,
       tops,
-      params: keepsShape ? null : known ? (out.params === undefined ? 0 : out.params) : (out.params ?? null),
-      stats: out.stats ?? 0,
-      macs: known ? (out.macs === undefined ? 0 : out.macs) : null,
+      params: keepsShape ? null : known ? countOf(out.params) : countOf(out.params ?? null),
+      // Statistics of an unknown size are left out (they are never learned nor in the totals' params).
+      stats: countOf(out.stats) ?? 0,
+      macs: known ? countOf(out.macs) : null,
       status: known ? 'rule' : unreadable ? 'unread-params' : learned ? 'learned' : 'unknown-type',
       sharedParams: shared,
       automaticTops: automatic,
@@ -186,7 +190,7 @@ export function inferLayerShapes(
     if (!shared) totals.params += result.params ?? 0;
     totals.stats += result.stats;
     totals.macs += result.macs ?? 0;
-    if (tops.includes(null)) totals.unknownTops++;
+    if (!tops.every(isComplete)) totals.unknownTops++;
   }
   // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
   const shaped = net.inputs.some((i) => i.shape !== null);
@@ -224,7 +228,7 @@ function learnedTops(
   bottoms: readonly (Shape | null)[],
   phase: Phase,
 ): LearnedTops | undefined {
-  if (!infer.pythonTops || !bottoms.every((b) => b !== null)) return undefined;
+  if (!infer.pythonTops || !bottoms.every(isComplete)) return undefined;
   const found = infer.pythonTops(layer, bottoms as Shape[], phase);
   return found && found.tops.length === layer.tops.length ? found : undefined;
 }
@@ -232,9 +236,15 @@ function learnedTops(
 /** What a layer gives when no rule ran: no tops, unknown counts (shared, never changed). */
 const NO_OUTPUT: RuleOutput = Object.freeze({ tops: [], params: null, macs: null });
 
+/** Every known dim a positive integer (unknown dims stay unknown). */
 function allPositiveIntegers(shape: Shape): boolean {
-  for (const d of shape) if (!Number.isInteger(d) || d <= 0) return false;
+  for (const d of shape) if (isKnownDim(d) && (!Number.isInteger(d) || d <= 0)) return false;
   return true;
+}
+
+/** A rule's count: 0 when it gives none, null when it depends on an unknown dim (NaN). */
+function countOf(n: number | null | undefined): number | null {
+  return n === undefined ? 0 : n === null || !isKnownDim(n) ? null : n;
 }
 
 function knownUpTo(bottoms: readonly (Shape | null)[], need: number): boolean {

@@ -12,6 +12,7 @@
 
 import { fieldsNamed, numberValue } from '../model/net-read';
 import type { NetLayer } from '../model/net';
+import { isComplete } from './arith';
 import type { Shape, ShapeResult } from './types';
 
 export const BYTES_PER_ELEMENT = 4;
@@ -26,8 +27,9 @@ export interface MemoryFigures {
   trainingBytes: number | null;
 }
 
+/** Elements of a shape; null when any dim of it is unknown. */
 function count(shape: Shape | null | undefined): number | null {
-  if (shape === null || shape === undefined) return null;
+  if (!isComplete(shape)) return null;
   let n = 1;
   for (const d of shape) n *= d;
   return n;

@@ -5,10 +5,16 @@ import type { AnalysisDiagnostic, Severity } from '../diagnostic';
 import type { NetLayer, Phase } from '../model/net';
 import type { LayerParams } from './params';
 
-/** A blob shape, outermost axis first (`[N, C, H, W]`); `[]` is a scalar (a loss). */
+/**
+ * A blob shape, outermost axis first (`[N, C, H, W]`); `[]` is a scalar (a loss). A dim no rule can
+ * tell is NaN (`UNKNOWN_DIM`): the shape is then partly known, e.g. `[64, NaN, NaN, NaN]`.
+ */
 export type Shape = readonly number[];
 
-/** What a rule works from. `bottoms[i]` is null when that bottom's shape is unknown. */
+/**
+ * What a rule works from. `bottoms[i]` is null when nothing is known of that bottom's shape, and has
+ * NaN dims where only those are unknown.
+ */
 export interface RuleContext {
   layer: NetLayer;
   bottoms: (Shape | null)[];
@@ -18,7 +24,7 @@ export interface RuleContext {
 }
 
 export interface RuleOutput {
-  /** One entry per top (missing entries are unknown). */
+  /** One entry per top (missing entries are unknown); NaN dims where the rule cannot tell. */
   tops: (Shape | null)[];
   /** Learnable parameters (weights and biases); null when they depend on an unknown shape. */
   params?: number | null;

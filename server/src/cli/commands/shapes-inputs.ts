@@ -8,7 +8,7 @@ import path from 'node:path';
 import { buildNet, layersInPhase, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
 import type { ShapeResult } from '../../analysis/shapes';
 import type { StatedShape } from '../../analysis/shapes/input-shapes';
-import { inferShapes } from '../../analysis/shapes';
+import { inferShapes, isComplete } from '../../analysis/shapes';
 import { LayerParams } from '../../analysis/shapes/params';
 import { parse } from '../../parser/parse';
 import type { Schema } from '../../schema/schema';
@@ -87,7 +87,7 @@ export function shapesFromDeployBeside(
   schema?: Schema,
 ): Map<string, StatedShape> {
   const stated = new Map<string, StatedShape>();
-  const open = result.layers.filter((l) => Object.hasOwn(READERS, l.layer.type) && l.tops[0] === null);
+  const open = result.layers.filter((l) => Object.hasOwn(READERS, l.layer.type) && !isComplete(l.tops[0]));
   if (open.length === 0 || !layersInPhase(net, phase).length) return stated;
   const deploys = deployNetsBeside(file, schema);
   for (const l of open) {

@@ -7,7 +7,13 @@ import path from 'node:path';
 import { analyze } from '../../analysis/analyze';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import type { NetModel, Phase } from '../../analysis/model/net';
-import { formatShape, inferShapes, type ShapeResult } from '../../analysis/shapes';
+import {
+  formatShape,
+  inferShapes,
+  isUnknownShape,
+  type Shape,
+  type ShapeResult,
+} from '../../analysis/shapes';
 import { AUTOMATIC_TOP } from '../../analysis/shapes/automatic-tops';
 import { parseInputShape, type StatedShape } from '../../analysis/shapes/input-shapes';
 import { formatBytes, memoryOf, mergedByUpgrade } from '../../analysis/shapes/memory';
@@ -249,7 +255,11 @@ export interface ShapesJson {
   layers: {
     name: string;
     type: string;
-    /** `source`: where a shape stated for an input came from (--input-shape, a comment, a deploy net). */
+    /**
+     * Dims outermost first, NaN for a dim nothing tells (null in the JSON text); null when nothing of
+     * the shape is known. `source`: where a shape stated for an input came from (--input-shape, a
+     * comment, a deploy net).
+     */
     tops: { name: string; shape: readonly number[] | null; source?: string }[];
     params: number | null;
     macs: number | null;
@@ -297,7 +307,7 @@ export function shapesJson(result: ShapeResult): ShapesJson {
                 tops: [
                   ...l.layer.tops.map((t, k) => {
                     const source = l.topSources?.[k];
-                    return { name: t.name, shape: l.tops[k] ?? null, ...(source ? { source } : {}) };
+                    return { name: t.name, shape: knownShape(l.tops[k]), ...(source ? { source } : {}) };
                   }),
                   ...l.automaticTops.map((shape) => ({ name: AUTOMATIC_TOP, shape })),
                 ],
@@ -317,6 +327,11 @@ export function shapesJson(result: ShapeResult): ShapesJson {
       trainingBytes: memory.trainingBytes,
     },
   };
+}
+
+/** A shape with a known dim, else null (a shape of unknown dims only says nothing). */
+function knownShape(shape: Shape | null | undefined): Shape | null {
+  return shape === undefined || shape === null || isUnknownShape(shape) ? null : shape;
 }
 
 /** An aligned table: layer, type, tops with shapes, params, MACs, top memory; then the totals. */

@@ -7,16 +7,39 @@ import { inferShapes, type ShapeResult } from '../../analysis/shapes';
 import { parse } from '../../parser/parse';
 import type { Schema } from '../../schema/schema';
 import type { AnalyzedDocument } from '../context';
+import { uriToPath } from '../../documents';
+import { initialPhase, type PhaseChoice, type SolverUsesLookup } from './initial-phase';
 import { layoutGraph, stackedLayout } from './layout';
 import { buildGraph } from './model';
 import type { GraphPhase, LaidOutGraph } from '../../../../common/graph/types';
 
-/** The graph of an open document in `phase`. Never rejects (see graphOf). */
-export function provideGraph(input: AnalyzedDocument, phase: GraphPhase): Promise<LaidOutGraph> {
-  return graphOf(phase, input.doc.ast.errors.length, () => {
-    const net = input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
-    return { net, shapes: input.shapes.inPhase(phase) ?? inferShapes(net, phase, input.schema.schema) };
+/**
+ * The graph of an open document in `phase`; without one (or with anything but TRAIN and TEST), in the
+ * phase the file is used in (see initial-phase.ts; `solvers` tells how the workspace's solvers build
+ * the file). Never rejects (see graphOf).
+ */
+export async function provideGraph(
+  input: AnalyzedDocument,
+  asked?: GraphPhase,
+  solvers?: SolverUsesLookup,
+): Promise<LaidOutGraph> {
+  const phase = asked === 'TRAIN' || asked === 'TEST' ? asked : undefined;
+  const readNet = () => input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
+  let choice: PhaseChoice | undefined;
+  if (phase === undefined) {
+    try {
+      const file = uriToPath(input.doc.uri);
+      choice = initialPhase(readNet(), file && solvers ? solvers.usesOf(file) : []);
+    } catch {
+      // graphOf reads the net again and turns the failure into the graph's note.
+    }
+  }
+  const shown = phase ?? choice?.phase ?? 'TEST';
+  const laid = await graphOf(shown, input.doc.ast.errors.length, () => {
+    const net = readNet();
+    return { net, shapes: input.shapes.inPhase(shown) ?? inferShapes(net, shown, input.schema.schema) };
   });
+  return choice ? { ...laid, phaseReason: choice.reason } : laid;
 }
 
 /** The graph of a net's text in `phase`, parsed and inferred here (the CLI has no open document). */

@@ -1,6 +1,6 @@
-// The outline: for a net, its name, legacy inputs and layers (`name (Type)`, V2, V1 and V0 alike)
-// with their bottoms, tops and parameter blocks as children; for a solver, its fields as properties,
-// an embedded net listed like a net; anything else (a label map) as a plain tree of fields.
+// The outline: for a net, its name, legacy inputs and layers (`name (Type)`, its tops as detail; V2,
+// V1 and V0 alike) with their bottoms, tops and parameter blocks as children; for a solver, its fields
+// as properties, an embedded net listed like a net; anything else (a label map) as a plain tree of fields.
 //
 // What helps navigation, not every field: a parameter block is one item (its fields are a click
 // away), so a 14k-line net is an outline of its layers rather than tens of thousands of items. At
@@ -129,8 +129,9 @@ function layerItem(layer: NetLayer, lines: LineIndex): Item {
       // A name written as a block (recovery) has no text: select the `layer` keyword instead.
       const selection = layer.name !== '' && layer.nameSpan ? layer.nameSpan : layer.node.nameSpan;
       const phases = layer.include.map((r) => r.phase).filter((p) => p !== undefined);
-      const flow = `${layer.bottoms.map((b) => b.name).join(', ')} → ${layer.tops.map((t) => t.name).join(', ')}`;
-      const detail = phases.length > 0 ? `${flow} [${[...new Set(phases)].join(', ')}]` : flow;
+      // The tops (what the layer makes) after the short label; the bottoms are among the children.
+      const tops = layer.tops.map((t) => t.name).join(', ');
+      const detail = phases.length > 0 ? `${tops} · ${[...new Set(phases)].join(', ')}` : tops;
       return symbol(clip(name), clip(detail), SymbolKind.Function, layer.node, selection, lines);
     },
     children() {

@@ -61,7 +61,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-function topOf(json: ShapesJson, layer: string): readonly number[] | null | undefined {
+function topOf(json: ShapesJson, layer: string): readonly (number | null)[] | null | undefined {
   return json.layers.find((l) => l.name === layer)?.tops[0]?.shape;
 }
 

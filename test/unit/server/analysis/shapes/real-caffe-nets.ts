@@ -12,7 +12,7 @@ import {
   type Phase,
 } from '../../../../../server/src/analysis/model/net';
 import { inferLayerShapes } from '../../../../../server/src/analysis/shapes/infer';
-import type { ShapeResult } from '../../../../../server/src/analysis/shapes';
+import { isComplete, type ShapeResult } from '../../../../../server/src/analysis/shapes';
 import type { FieldNode, Span } from '../../../../../server/src/parser/ast';
 import { shapesFromDeployBeside } from '../../../../../server/src/cli/commands/shapes-inputs';
 import { parse } from '../../../../../server/src/parser/parse';
@@ -137,7 +137,7 @@ export function prepareNets(
         skip('a V0 net with data readers');
         continue;
       }
-      const unknown = readers.find((l) => l.tops.some((t) => t === null));
+      const unknown = readers.find((l) => !l.tops.every(isComplete));
       if (unknown) {
         skip(`the shapes of data layer ${unknown.layer.name} are not known here`);
         continue;

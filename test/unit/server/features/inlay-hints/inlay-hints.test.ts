@@ -77,6 +77,19 @@ test('unknown shapes get no hint: a Python layer and what follows it', () => {
   assert.ok(!blobs.includes('after'));
 });
 
+test('a partly known shape shows what is known; one with no dim known gets no hint', () => {
+  const text = `layer { name: "mnist" type: "Data" top: "data" top: "label" data_param { source: "db" batch_size: 64 } }
+layer { name: "conv1" type: "Convolution" bottom: "data" top: "conv1" convolution_param { num_output: 20 kernel_size: 5 } }
+layer { name: "unknown" type: "Data" top: "nothing" top: "nolabel" data_param { source: "db" } }
+`;
+  assert.deepEqual(labels(featureInputFor(text)), [
+    ['data', '64×?×?×?'],
+    ['label', '64'],
+    ['conv1', '64×20×?×?'],
+  ]);
+  assert.equal(shapeLabel({ TRAIN: [NaN, NaN], TEST: [NaN, NaN] }), undefined);
+});
+
 test('a shape known in one phase only shows `?` for the other', () => {
   const text = `layer { name: "train" type: "Input" top: "data" include { phase: TRAIN }
   input_param { shape { dim: 2 dim: 3 } } }
