@@ -22,6 +22,7 @@ import { checkSyntax } from './checks/syntax';
 import { checkValues } from './checks/values';
 import type { AnalysisDiagnostic } from './diagnostic';
 import { buildNet, type NetModel } from './model/net';
+import { PhaseGraphs } from './model/net-blobs';
 import { inferNetShapes, shapeDiagnostics, type NetShapes } from './shapes/net-shapes';
 import { resolveTree, type ForkSchema, type ResolvedTree } from './model/resolve';
 import { chooseTopMessage, NET, SOLVER, type TopMessageChoice } from './model/top-message';
@@ -43,6 +44,8 @@ export interface Analysis {
   resolved: ResolvedTree;
   /** The net of a NetParameter file; undefined for solvers and label maps. */
   net?: NetModel;
+  /** The layers `net` keeps per phase and their blob graph, made when a feature first asks. */
+  graphs?: PhaseGraphs;
   /** The shapes of `net` in every phase worth inferring (empty for solvers and label maps). */
   shapes: NetShapes;
   /** Every problem found, shape problems included, in text order. */
@@ -127,7 +130,8 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   }
   for (const d of shapeProblems) report(d);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { ast, topMessage, resolved, net, shapes, diagnostics, shapeDiagnostics: shapeProblems };
+  const graphs = net ? new PhaseGraphs(net) : undefined;
+  return { ast, topMessage, resolved, net, graphs, shapes, diagnostics, shapeDiagnostics: shapeProblems };
 }
 
 function internalError(check: string, error: unknown): AnalysisDiagnostic {

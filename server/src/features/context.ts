@@ -11,6 +11,7 @@ import type { SolverUses } from '../workspace/solver-uses';
 import { pythonUseAt, type PythonUseHit } from './shared/python-layer-at';
 
 export type { AnalyzedDocument, ClientAbilities } from '../workspace/analyses';
+export { DerivedResult } from '../workspace/analyses';
 
 /** The workspace beyond one document: the Python index and the other open documents. */
 export interface Services {

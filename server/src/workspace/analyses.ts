@@ -24,6 +24,16 @@ export interface ClientAbilities {
 
 export const BASIC_CLIENT: ClientAbilities = { snippets: false, markdown: false, labelDetails: false };
 
+/**
+ * The name of one kind of result derived from a document version (an outline, folding ranges, the
+ * name index...); `T` is what it holds, so `derived` hands back the type it was given.
+ */
+export class DerivedResult<T> {
+  /** Never set: it only carries `T`. */
+  declare private readonly holds?: T;
+  constructor(readonly name: string) {}
+}
+
 /** One analysed document version: everything a feature needs. */
 export interface AnalyzedDocument {
   doc: DocumentSnapshot;
@@ -33,6 +43,11 @@ export interface AnalyzedDocument {
   schema: SchemaForDocument;
   settings: Settings;
   client: ClientAbilities;
+  /**
+   * The result `key` names for this version: made by `make` on the first ask, then kept with the
+   * analysis (a new version, new settings or a new schema start over).
+   */
+  derived<T>(key: DerivedResult<T>, make: () => T): T;
 }
 
 export class Analyses {
@@ -104,6 +119,7 @@ export class Analyses {
     let shapes: DocumentShapes | undefined;
     const settings = this.settingsValue;
     const learned = this.learned;
+    const derived = new Map<DerivedResult<unknown>, unknown>();
     const schemaOf = () => (schema ??= this.schemaFor(doc));
     const analysisOf = () => {
       const s = schemaOf();
@@ -127,6 +143,12 @@ export class Analyses {
       },
       settings,
       client: this.client,
+      derived<T>(key: DerivedResult<T>, make: () => T): T {
+        if (derived.has(key)) return derived.get(key) as T;
+        const made = make();
+        derived.set(key, made);
+        return made;
+      },
     };
     this.cache.set(doc.uri, { version: doc.version, generation: this.generation, result });
     return result;

@@ -6,13 +6,13 @@
 import { pathToFileURL } from 'node:url';
 import type { DefinitionParams, Location, LocationLink, Range } from 'vscode-languageserver';
 import {
-  indexNames,
   isDeclaration,
   occurrenceAt,
   producersOf,
   type NameIndex,
   type NameOccurrence,
 } from '../../analysis/model/names';
+import { namesOf } from '../shared/name-index';
 import type { FieldNode, Span } from '../../parser/ast';
 import type { SourceLocation } from '../../schema/model';
 import { Cursor, type AnalyzedDocument, type Services } from '../context';
@@ -39,7 +39,7 @@ export function provideDefinition(
   const offset = cursor.offset;
   const netFile = solverPathDefinition(input, offset, services?.roots ?? []);
   if (netFile) return netFile;
-  const index = indexNames(input.analysis);
+  const index = namesOf(input);
   const occ = occurrenceAt(index, offset);
   if (occ) {
     const targets = nameTargets(input, index, occ);

@@ -55,10 +55,10 @@ function valueHover(
   const def = q.def;
   if (!value || !def) return undefined;
   const markdown = input.client.markdown;
-  const net = input.analysis.net;
   const parent = q.blockDef?.fullName;
   const layer = q.path.length === 1 && parent && LAYER_MESSAGES.has(parent) ? q.layer : undefined;
-  const view = net && layerOrInput(q) ? new NetView(net, input.shapes.net) : undefined;
+  const graphs = layerOrInput(q) ? input.analysis.graphs : undefined;
+  const view = graphs ? new NetView(graphs, input.shapes.net) : undefined;
 
   if (layer && view && value.kind === 'string' && (def.name === 'bottom' || def.name === 'top')) {
     const list = def.name === 'bottom' ? layer.bottoms : layer.tops;
