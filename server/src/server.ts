@@ -11,7 +11,7 @@ import {
   UpgradeNetRequest,
 } from '../../common/protocol';
 import type { GraphParams, LrScheduleParams, UpgradeNetArgs } from '../../common/protocol';
-import type { AnalyzedDocument, Services } from './features/context';
+import { afterPythonIndex, type AnalyzedDocument, type Services } from './features/context';
 import { provideCodeActions } from './features/code-actions/code-actions';
 import { provideCodeLenses } from './features/code-lens/code-lens';
 import { provideCompletion } from './features/completion/completion';
@@ -63,10 +63,10 @@ connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) =>
 connection.onDidCloseTextDocument(({ textDocument }) => session.closed(textDocument.uri));
 connection.onShutdown(() => session.dispose());
 
-connection.onCompletion(on('completion', null, provideCompletion));
-connection.onHover(on('hover', null, provideHover));
-connection.onDefinition(on('definition', null, provideDefinition));
-connection.onReferences(on('references', null, provideReferences, BOTH));
+connection.onCompletion(on('completion', null, afterPythonIndex(provideCompletion)));
+connection.onHover(on('hover', null, afterPythonIndex(provideHover)));
+connection.onDefinition(on('definition', null, afterPythonIndex(provideDefinition)));
+connection.onReferences(on('references', null, afterPythonIndex(provideReferences), BOTH));
 connection.onPrepareRename(on('prepareRename', null, providePrepareRename));
 connection.onRenameRequest(on('rename', null, provideRename));
 connection.onDocumentSymbol(on('documentSymbol', [], provideDocumentSymbols));
