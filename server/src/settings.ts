@@ -8,6 +8,8 @@ export interface Settings {
   layerTypes: { allow: string[] };
   format: { indent: number };
   inlayHints: { shapes: boolean };
+  /** Shapes stated for blobs no rule can tell (a data layer's top), by blob name. */
+  shapes: { inputShapes: Record<string, number[]> };
   paramStr: { format: ParamStrFormat };
   python: {
     extraPaths: string[];
@@ -26,6 +28,7 @@ export const DEFAULT_SETTINGS: Settings = {
   layerTypes: { allow: [] },
   format: { indent: 2 },
   inlayHints: { shapes: true },
+  shapes: { inputShapes: {} },
   paramStr: { format: 'auto' },
   python: { extraPaths: [], exclude: [], interpreter: '', usePycaffe: 'auto' },
   run: { timeoutSeconds: 60 },
@@ -39,6 +42,7 @@ export function readSettings(raw: unknown): Settings {
   const layerTypes = obj(r.layerTypes);
   const format = obj(r.format);
   const inlay = obj(r.inlayHints);
+  const shapes = obj(r.shapes);
   const paramStr = obj(r.paramStr);
   const python = obj(r.python);
   const run = obj(r.run);
@@ -51,6 +55,7 @@ export function readSettings(raw: unknown): Settings {
     layerTypes: { allow: strings(layerTypes.allow, d.layerTypes.allow) },
     format: { indent: int(format.indent, d.format.indent, 0, 16) },
     inlayHints: { shapes: bool(inlay.shapes, d.inlayHints.shapes) },
+    shapes: { inputShapes: dimsByName(shapes.inputShapes) },
     paramStr: {
       format: oneOf(paramStr.format, ['auto', 'json', 'python', 'yaml', 'csv'], d.paramStr.format),
     },
@@ -62,6 +67,20 @@ export function readSettings(raw: unknown): Settings {
     },
     run: { timeoutSeconds: int(run.timeoutSeconds, d.run.timeoutSeconds, 1, 24 * 3600) },
   };
+}
+
+/** Blob name -> dims; entries that are not 1 to 32 positive whole numbers are left out. */
+function dimsByName(v: unknown): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const [name, dims] of Object.entries(obj(v))) {
+    const ok =
+      Array.isArray(dims) &&
+      dims.length >= 1 &&
+      dims.length <= 32 &&
+      dims.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= 2 ** 31 - 1);
+    if (ok && name.trim() !== '') out[name] = [...(dims as number[])];
+  }
+  return out;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

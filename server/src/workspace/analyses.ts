@@ -3,6 +3,7 @@
 
 import path from 'node:path';
 import { analyze, type Analysis } from '../analysis/analyze';
+import type { StatedShapes } from '../analysis/shapes/input-shapes';
 import type { DocumentStore, DocumentSnapshot } from '../documents';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { DocumentShapes, type LearnedTopsSource } from './document-shapes';
@@ -128,6 +129,7 @@ export class Analyses {
         schemaKind: s.kind,
         forks: s.forks,
         allowLayerTypes: settings.layerTypes.allow,
+        inputShapes: statedInSettings(settings),
       }));
     };
     const result: AnalyzedDocument = {
@@ -153,4 +155,13 @@ export class Analyses {
     this.cache.set(doc.uri, { version: doc.version, generation: this.generation, result });
     return result;
   }
+}
+
+/** `prototxt.shapes.inputShapes` as stated shapes (undefined when the setting states none). */
+function statedInSettings(settings: Settings): StatedShapes | undefined {
+  const entries = Object.entries(settings.shapes.inputShapes);
+  if (entries.length === 0) return undefined;
+  return new Map(
+    entries.map(([name, shape]) => [name, { shape, source: 'the setting prototxt.shapes.inputShapes' }]),
+  );
 }
