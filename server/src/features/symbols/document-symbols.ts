@@ -34,7 +34,8 @@ export function provideDocumentSymbols(
   services?: Services,
 ): DocumentSymbol[] {
   const outline = input.derived(OUTLINE, () => documentOutline(input));
-  return input.analysis.net ? [...solverSymbols(input, services), ...outline] : outline;
+  const solvers = input.analysis.net ? solverSymbols(input, services) : [];
+  return solvers.length > 0 ? [...solvers, ...outline] : outline;
 }
 
 /** The outline of `input`, listing at most `limit` items. */
