@@ -1,0 +1,152 @@
+// Asks an interpreter's pycaffe which layer types its Caffe registers (caffe.layer_type_list()), so
+// that a type the installed Caffe lacks can be reported before a run fails on it. Running the
+// interpreter imports the user's caffe package: callers ask only where user code may run.
+
+import { execFile } from 'node:child_process';
+import { buildEnv } from './run-layer';
+
+export interface LayerTypesProbeOptions {
+  /** The interpreter to run. */
+  python: string;
+  /** Folders put first on PYTHONPATH (the module search path a layer run uses). */
+  pythonPath?: readonly string[];
+  /** Base environment (its PYTHONPATH comes after `pythonPath`). Default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** Default 30 s: importing caffe loads its shared library and protobuf. */
+  timeoutMs?: number;
+}
+
+export type LayerTypesProbe =
+  | {
+      ok: true;
+      /** Sorted, as layer_type_list() gives them. */
+      types: string[];
+      /** sys.executable of the interpreter that answered. */
+      executable: string;
+      /** Where the imported caffe package is. */
+      caffe?: string;
+    }
+  | {
+      ok: false;
+      /** no-python: the interpreter did not start; no-caffe: `import caffe` failed; no-list: the
+       * package has no layer_type_list; timeout; failed: anything else. */
+      reason: 'no-python' | 'no-caffe' | 'no-list' | 'timeout' | 'failed';
+      message: string;
+    };
+
+/** Marks the answer line among whatever caffe's import prints. */
+const MARK = '@@caffe-layer-types ';
+
+const SCRIPT = [
+  'import json, sys',
+  `def say(info): print(${JSON.stringify(MARK)} + json.dumps(info))`,
+  'try:',
+  '    import caffe',
+  'except BaseException as exc:',
+  '    say({"problem": "no-caffe", "detail": "%s: %s" % (type(exc).__name__, exc)})',
+  '    sys.exit(0)',
+  'where = getattr(caffe, "__file__", None)',
+  'lister = getattr(caffe, "layer_type_list", None)',
+  'if lister is None:',
+  '    say({"problem": "no-list", "detail": str(where)})',
+  'else:',
+  '    say({"types": sorted(str(t) for t in lister()), "caffe": where, "executable": sys.executable})',
+].join('\n');
+
+interface Answer {
+  problem?: string;
+  detail?: string;
+  types?: unknown;
+  caffe?: unknown;
+  executable?: unknown;
+}
+
+/** Runs the interpreter once and says what its caffe registers, or why that could not be learned. Never rejects. */
+export function probeLayerTypes(options: LayerTypesProbeOptions): Promise<LayerTypesProbe> {
+  const { python } = options;
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const env = { ...buildEnv(options.env ?? process.env, [...(options.pythonPath ?? [])]) };
+  // Caffe logs through glog on stderr; only warnings and worse matter here.
+  env.GLOG_minloglevel = '2';
+  return new Promise((resolve) => {
+    execFile(
+      python,
+      ['-c', SCRIPT],
+      {
+        env,
+        cwd: options.cwd,
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        windowsHide: true,
+        maxBuffer: 4 << 20,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (error as NodeJS.ErrnoException).code : undefined;
+        if (code === 'ENOENT') {
+          resolve({ ok: false, reason: 'no-python', message: `${python} was not found.` });
+          return;
+        }
+        const answer = readAnswer(stdout);
+        if (answer) {
+          resolve(fromAnswer(python, answer));
+          return;
+        }
+        if (error && (error as { killed?: boolean }).killed) {
+          resolve({
+            ok: false,
+            reason: 'timeout',
+            message: `${python} did not answer within ${Math.round(timeoutMs / 1000)} s while importing caffe.`,
+          });
+          return;
+        }
+        const detail = lastLine(stderr) || (error ? error.message : 'no output');
+        resolve({ ok: false, reason: 'failed', message: `${python} could not be asked: ${detail}` });
+      },
+    );
+  });
+}
+
+function readAnswer(stdout: string): Answer | undefined {
+  const line = stdout
+    .split('\n')
+    .reverse()
+    .find((l) => l.startsWith(MARK));
+  if (!line) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(line.slice(MARK.length));
+    return parsed && typeof parsed === 'object' ? (parsed as Answer) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fromAnswer(python: string, answer: Answer): LayerTypesProbe {
+  if (answer.problem === 'no-caffe')
+    return {
+      ok: false,
+      reason: 'no-caffe',
+      message: `caffe does not import under ${python} (${answer.detail ?? 'no detail'}).`,
+    };
+  if (answer.problem === 'no-list')
+    return {
+      ok: false,
+      reason: 'no-list',
+      message: `The caffe package ${python} imports (${answer.detail ?? '?'}) has no layer_type_list().`,
+    };
+  const types = Array.isArray(answer.types)
+    ? answer.types.filter((t): t is string => typeof t === 'string')
+    : [];
+  if (types.length === 0)
+    return { ok: false, reason: 'failed', message: `The caffe of ${python} listed no layer types.` };
+  return {
+    ok: true,
+    types,
+    executable: typeof answer.executable === 'string' ? answer.executable : python,
+    ...(typeof answer.caffe === 'string' ? { caffe: answer.caffe } : {}),
+  };
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').pop()?.trim() ?? '';
+}
