@@ -6,7 +6,7 @@ import type { DocumentNode } from '../parser/ast';
 import type { MessageDef } from '../schema/model';
 import type { Schema } from '../schema/schema';
 import { checkBlobs } from './checks/blobs';
-import { forkFixFor, type Check, type CheckContext } from './checks/context';
+import { forkFixFor, type Check, type CheckContext, type InstalledLayerTypes } from './checks/context';
 import {
   checkDeprecatedFields,
   checkDuplicateFields,
@@ -16,6 +16,7 @@ import {
 } from './checks/fields';
 import { checkDuplicateLayers, checkLayerTypes, checkNetFormat, checkParamTypes } from './checks/layers';
 import { checkLrSchedule } from './checks/lr-schedule';
+import { checkRegisteredLayerTypes } from './checks/registered-types';
 import { checkSolverFields } from './checks/solver';
 import { checkSolverNets } from './checks/solver-nets';
 import { checkSyntax } from './checks/syntax';
@@ -35,6 +36,8 @@ export interface AnalyzeOptions {
   schemaKind: 'bundled' | 'user';
   /** Layer types accepted without a warning (the setting prototxt.layerTypes.allow). */
   allowLayerTypes?: readonly string[];
+  /** What the user's installed Caffe registers: when given, it decides which layer types are unknown. */
+  installedLayerTypes?: InstalledLayerTypes;
   /** Shapes stated for blobs by the settings; the file's own `# input-shape:` lines win over them. */
   inputShapes?: StatedShapes;
   /** Bundled fork schemas consulted for fields BVLC lacks; used only when schemaKind is 'bundled'. */
@@ -73,6 +76,7 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['solver-nets', checkSolverNets],
   ['format', checkNetFormat],
   ['layer-type', checkLayerTypes],
+  ['registered-layer-type', checkRegisteredLayerTypes],
   ['param-type', checkParamTypes],
   ['duplicate-layer', checkDuplicateLayers],
   ['blobs', checkBlobs],
@@ -109,6 +113,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     resolved,
     nets,
     allowLayerTypes: new Set(options.allowLayerTypes ?? []),
+    ...(options.installedLayerTypes ? { installedLayerTypes: options.installedLayerTypes } : {}),
     report,
   };
   for (const [name, check] of CHECKS) {

@@ -3,6 +3,7 @@
 
 import path from 'node:path';
 import { analyze, type Analysis } from '../analysis/analyze';
+import type { InstalledLayerTypes } from '../analysis/checks/context';
 import type { StatedShapes } from '../analysis/shapes/input-shapes';
 import type { DocumentStore, DocumentSnapshot } from '../documents';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
@@ -54,6 +55,7 @@ export interface AnalyzedDocument {
 export class Analyses {
   private settingsValue: Settings = DEFAULT_SETTINGS;
   private rootPaths: string[] = [];
+  private installed: InstalledLayerTypes | undefined;
   private generation = 0;
   private readonly cache = new Map<
     string,
@@ -84,6 +86,21 @@ export class Analyses {
     this.rootPaths = [...roots];
     this.schemas.update(settings.schema, this.rootPaths);
     this.invalidate();
+  }
+
+  /** What the user's installed Caffe registers (caffe.layer_type_list()), when its pycaffe was asked. */
+  get installedLayerTypes(): InstalledLayerTypes | undefined {
+    return this.installed;
+  }
+
+  /**
+   * The layer types the installed Caffe registers and the interpreter that imports it (`label`), or
+   * undefined when that is not known: every analysis is recomputed on next use.
+   */
+  setInstalledLayerTypes(installed: { types: readonly string[]; label: string } | undefined): void {
+    this.installed = installed && { types: new Set(installed.types), label: installed.label };
+    this.generation++;
+    this.cache.clear();
   }
 
   /** A caffe.proto changed on disk or appeared: look again. */
@@ -120,6 +137,7 @@ export class Analyses {
     let shapes: DocumentShapes | undefined;
     const settings = this.settingsValue;
     const learned = this.learned;
+    const installed = this.installed;
     const derived = new Map<DerivedResult<unknown>, unknown>();
     const schemaOf = () => (schema ??= this.schemaFor(doc));
     const analysisOf = () => {
@@ -129,6 +147,7 @@ export class Analyses {
         schemaKind: s.kind,
         forks: s.forks,
         allowLayerTypes: settings.layerTypes.allow,
+        ...(installed ? { installedLayerTypes: installed } : {}),
         inputShapes: statedInSettings(settings),
       }));
     };

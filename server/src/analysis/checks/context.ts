@@ -22,7 +22,18 @@ export interface CheckContext {
   nets: readonly NetModel[];
   /** Layer type strings accepted without a warning besides the known ones. */
   allowLayerTypes: ReadonlySet<string>;
+  /** What the user's installed Caffe registers, when its pycaffe was asked (see InstalledLayerTypes). */
+  installedLayerTypes?: InstalledLayerTypes;
   report(diagnostic: AnalysisDiagnostic): void;
+}
+
+/**
+ * The layer types an installed Caffe registers (its pycaffe's caffe.layer_type_list()); `label` names
+ * the interpreter that imports it, e.g. `/usr/bin/python3`.
+ */
+export interface InstalledLayerTypes {
+  types: ReadonlySet<string>;
+  label: string;
 }
 
 export type Check = (ctx: CheckContext) => void;

@@ -40,6 +40,8 @@ const PARAMS_BY_TYPE: ReadonlyMap<string, ReadonlySet<string>> = (() => {
 })();
 
 export const checkLayerTypes: Check = (ctx) => {
+  // What the installed Caffe registers is known: checkRegisteredLayerTypes reports by that instead.
+  if (ctx.installedLayerTypes) return;
   for (const net of ctx.nets) {
     for (const layer of net.layers) {
       if (layer.format !== 'v2' || !layer.typeSpan || layer.type === '') continue;
