@@ -30,6 +30,8 @@ export interface CheckWorkspaceOptions {
   schema?: string;
   schemaExclude: readonly string[];
   allowLayerTypes: readonly string[];
+  /** What the installed Caffe registers (`--python`), labelled with its interpreter. */
+  installedLayerTypes?: { types: readonly string[]; label: string };
   /** Extra module folders, absolute (`--python-path`, PYTHONPATH). */
   pythonPaths: readonly string[];
 }
@@ -81,6 +83,7 @@ export class CheckWorkspace {
     };
     this.analyses = new Analyses(this.documents);
     this.analyses.configure(this.settings, options.roots);
+    if (options.installedLayerTypes) this.analyses.setInstalledLayerTypes(options.installedLayerTypes);
     this.python = new PythonWorkspace({ createParser: () => createPythonParser() });
     this.solvers.setRoots(options.roots);
   }

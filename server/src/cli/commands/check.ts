@@ -2,6 +2,7 @@
 // Python layer files, gathered by the language server's own code over the same workspace.
 
 import path from 'node:path';
+import { probeLayerTypes } from '../../../../common/run/layer-types';
 import { checkedFiles, binaryReport, readChecked } from '../check-files';
 import { validateSchemaFile } from '../check-schema';
 import { CheckWorkspace, workspaceRootOf, type CheckedFile } from '../check-workspace';
@@ -28,6 +29,10 @@ Options:
                            with a .git, else the current folder; files outside it use their own)
   --python-path DIR        an extra folder Python layer modules are found in (repeatable; the
                            folders of PYTHONPATH are used too)
+  --python PATH            ask this interpreter's pycaffe which layer types its Caffe registers
+                           (caffe.layer_type_list(); runs the interpreter, importing caffe from
+                           --python-path and PYTHONPATH) and report the other types as Caffe
+                           does at run time; without it no Python is run
   --format FORMAT          text: path:line:col: severity: message [code] (default);
                            json: one array of { path, diagnostics: [...] }, 1-based positions;
                            sarif: SARIF 2.1.0 for code scanning;
@@ -43,6 +48,7 @@ interface CheckArgs {
   schemaExclude: string[];
   root?: string;
   pythonPaths: string[];
+  python?: string;
   format: ReportFormat;
   allow: string[];
   paths: string[];
@@ -67,6 +73,7 @@ function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { prob
       '--schema-exclude': ['a glob', (v) => out.schemaExclude.push(v)],
       '--root': ['a folder', (v) => (out.root = v)],
       '--python-path': ['a folder', (v) => out.pythonPaths.push(v)],
+      '--python': ['an interpreter', (v) => (out.python = v)],
       '--allow-layer-type': ['a type', (v) => out.allow.push(v)],
     };
     if (flag in takes) {
@@ -115,7 +122,9 @@ export const checkCommand: CliCommand = {
         return 2;
       }
     }
-    const { reports, unreadable } = await checkAll(files, args, schema, io);
+    const installed = await installedLayerTypes(args, io);
+    if (installed === 'bad-usage') return 2;
+    const { reports, unreadable } = await checkAll(files, args, schema, io, installed);
     const errors = reports.reduce(
       (n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length,
       0,
@@ -125,12 +134,39 @@ export const checkCommand: CliCommand = {
   },
 };
 
+/**
+ * With `--python`: what the interpreter's Caffe registers, labelled with the interpreter as given;
+ * undefined (with a note) when its caffe cannot tell; 'bad-usage' when the interpreter is missing.
+ */
+async function installedLayerTypes(
+  args: CheckArgs,
+  io: CliIo,
+): Promise<{ types: string[]; label: string } | undefined | 'bad-usage'> {
+  if (args.python === undefined) return undefined;
+  const python = /[\\/]/.test(args.python) ? path.resolve(io.cwd, args.python) : args.python;
+  const probe = await probeLayerTypes({
+    python,
+    pythonPath: args.pythonPaths.map((p) => path.resolve(io.cwd, p)),
+    cwd: io.cwd,
+  });
+  if (probe.ok) return { types: probe.types, label: args.python };
+  if (probe.reason === 'no-python') {
+    io.stderr(`caffe-prototxt check: --python: ${probe.message}\n`);
+    return 'bad-usage';
+  }
+  io.stderr(
+    `caffe-prototxt check: layer types are not checked against the installed Caffe: ${probe.message}\n`,
+  );
+  return undefined;
+}
+
 /** Checks every file (text output is printed as each file is done); every report, and how many files could not be read. */
 async function checkAll(
   files: readonly CheckedFile[],
   args: CheckArgs,
   schema: string | undefined,
   io: CliIo,
+  installed: { types: string[]; label: string } | undefined,
 ): Promise<{ reports: FileReport[]; unreadable: number }> {
   const texts = new Map<string, string>();
   const read: { file: CheckedFile; kind: 'text' | 'binary' | 'unreadable' }[] = [];
@@ -151,6 +187,7 @@ async function checkAll(
     schema,
     schemaExclude: args.schemaExclude.length > 0 ? args.schemaExclude : SCHEMA_EXCLUDE_DEFAULT,
     allowLayerTypes: args.allow,
+    ...(installed ? { installedLayerTypes: installed } : {}),
     pythonPaths: [...args.pythonPaths, ...envPaths].map((p) => path.resolve(io.cwd, p)),
   });
   const leftOut = await workspace.preparePython(files, texts);
