@@ -24,6 +24,8 @@ export const Commands = {
   /** The loss, test outputs and rate of a `caffe train` log, following the file as it grows. */
   plotTrainingLog: 'prototxt.plotTrainingLog',
   upgradeNet: 'prototxt.upgradeNet',
+  /** Ask the interpreter's pycaffe again which layer types its Caffe registers (trusted workspaces only). */
+  refreshInstalledLayerTypes: 'prototxt.refreshInstalledLayerTypes',
   /**
    * Internal: show a list of locations as a reference peek. Arguments: the document URI, the
    * position (LSP, 0-based) and LSP `Location`s — plain JSON, so that any client can handle it.
@@ -59,6 +61,19 @@ export interface SchemaStatusParams {
   kind: SchemaKind;
   /** Problems met while loading the configured/discovered schema (the server fell back). */
   problems?: string[];
+}
+
+/**
+ * Client -> server notification: the layer types the user's installed Caffe registers, as its pycaffe's
+ * caffe.layer_type_list() lists them (the client asks only in a trusted workspace), or `types: null`
+ * when that is not known (no pycaffe, not asked). A layer of another type gets Caffe's run-time error.
+ */
+export const InstalledLayerTypesNotification = 'prototxt/installedLayerTypes';
+
+export interface InstalledLayerTypesParams {
+  types: string[] | null;
+  /** The interpreter that imports that Caffe, as messages name it (e.g. `/usr/bin/python3`). */
+  label: string;
 }
 
 /** Client -> server request: the caffe.proto files the server can see for a document. */

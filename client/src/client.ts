@@ -19,6 +19,8 @@ import { config } from './config';
 export class ServerClient implements vscode.Disposable {
   private client: LanguageClient | undefined;
   private startFailure: string | undefined;
+  /** The last params of each notification sent through `notify`, sent again to a restarted server. */
+  private readonly kept = new Map<string, unknown>();
   /** Python, proto and prototxt file events for the server's workspace index (one watcher for all restarts). */
   private readonly watcher = vscode.workspace.createFileSystemWatcher('**/*.{py,proto,prototxt,pt}');
 
@@ -86,6 +88,7 @@ export class ServerClient implements vscode.Disposable {
     try {
       await client.start();
       this.startFailure = undefined;
+      for (const [method, params] of this.kept) void client.sendNotification(method, params);
     } catch (error) {
       this.fail(`The language server failed to start: ${describe(error)}`);
     }
@@ -109,6 +112,12 @@ export class ServerClient implements vscode.Disposable {
       throw new Error(this.startFailure ?? 'The Caffe language server is not running.');
     }
     return this.client.sendRequest<R>(method, params);
+  }
+
+  /** Sends a notification now when the server runs, and again to every server started later. */
+  notify(method: string, params: unknown): void {
+    this.kept.set(method, params);
+    if (this.client?.isRunning()) void this.client.sendNotification(method, params);
   }
 
   dispose(): void {

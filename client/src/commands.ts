@@ -19,6 +19,7 @@ import type { Ctx } from './context';
 import { graphViewsStatus, handlePageMessage, showGraphCommand } from './graph-view';
 import type { DebugCommandArgs } from './debug-layer';
 import { runLayerCommand, showLastRunCommand, type RunCommandArgs } from './run-layer';
+import { sendInstalledLayerTypes } from './installed-types';
 import { inferPythonShapesCommand } from './python-shapes';
 import { scheduleViewsStatus, showLrScheduleCommand } from './lr-schedule-view';
 import { logViewsStatus, plotTrainingLogCommand } from './training-log-view';
@@ -53,6 +54,10 @@ const table: Record<CommandId, (ctx: Ctx) => Handler> = {
     requireTrust('Debug Gradient Check') && debugCommand(ctx, args, true),
   [Commands.runLayerWithOptions]: (ctx) => (args?: RunCommandArgs) =>
     requireTrust('Run Layer') && runLayerCommand(ctx, args, args?.gradcheck ?? false, { askFill: true }),
+  [Commands.refreshInstalledLayerTypes]: (ctx) => async () => {
+    if (!requireTrust('Refresh Installed Layer Types')) return;
+    void vscode.window.showInformationMessage(await sendInstalledLayerTypes(ctx, true));
+  },
   [Commands.showRunResults]: (ctx) => () => showLastRunCommand(ctx),
   [Commands.inferPythonShapes]: (ctx) => (args?: InferPythonShapesArgs) =>
     requireTrust('Infer Top Shapes') && inferPythonShapesCommand(ctx, args),

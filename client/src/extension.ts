@@ -5,6 +5,7 @@ import { registerCommands } from './commands';
 import { registerLayerDebugging } from './debug-layer';
 import { refreshGraph } from './graph-view';
 import type { Ctx } from './context';
+import { watchInstalledLayerTypes } from './installed-types';
 import { watchSolverFiles } from './solver-files';
 import { SchemaStatusBar } from './status';
 
@@ -32,6 +33,7 @@ export async function activate(extension: vscode.ExtensionContext): Promise<void
   );
   await running.start();
   status.render();
+  extension.subscriptions.push(...watchInstalledLayerTypes(ctx));
 }
 
 export async function deactivate(): Promise<void> {

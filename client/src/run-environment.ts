@@ -32,6 +32,12 @@ export function sessionOf(ctx: Ctx): RunSession {
  * module roots and `prototxt.python.extraPaths` on PYTHONPATH, the `prototxt.run.timeoutSeconds`
  * timeout (none under the debugger: `more.debug`), and cancelled by `token`.
  */
+/** The folders a layer run puts on PYTHONPATH for every layer: `prototxt.python.extraPaths`, resolved. */
+export function extraPythonPaths(scope: vscode.Uri): string[] {
+  const folder = vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath;
+  return config.pythonExtraPaths(scope).map((p) => path.resolve(folder ?? '', p));
+}
+
 export function runInEditor(
   args: LayerRunArgs,
   request: RunRequest,
@@ -42,7 +48,7 @@ export function runInEditor(
 ): Promise<RunResult> {
   const scope = vscode.Uri.parse(args.uri);
   const folder = vscode.workspace.getWorkspaceFolder(scope)?.uri.fsPath;
-  const extra = config.pythonExtraPaths(scope).map((p) => path.resolve(folder ?? '', p));
+  const extra = extraPythonPaths(scope);
   const controller = new AbortController();
   const subscription = token.onCancellationRequested(() => controller.abort());
   return runLayer(request, {
@@ -56,8 +62,15 @@ export function runInEditor(
   }).finally(() => subscription.dispose());
 }
 
-/** The setting, else the Python extension's interpreter, else the first candidate with numpy. */
-export async function choosePython(ctx: Ctx, scope: vscode.Uri): Promise<string | undefined> {
+/**
+ * The setting, else the Python extension's interpreter, else the first candidate with numpy. `quiet`:
+ * when none is usable, say so in the output only (a background look, not a command the user ran).
+ */
+export async function choosePython(
+  ctx: Ctx,
+  scope: vscode.Uri,
+  options: { quiet?: boolean } = {},
+): Promise<string | undefined> {
   const explicit = config.pythonInterpreter(scope);
   const fromExtension = explicit ? undefined : await pythonExtensionInterpreter(scope);
   const found = await findPython(
@@ -67,6 +80,7 @@ export async function choosePython(ctx: Ctx, scope: vscode.Uri): Promise<string 
   );
   ctx.output.info(found.message);
   if (found.ok) return found.python;
+  if (options.quiet) return undefined;
   void vscode.window.showErrorMessage(found.message, 'Open Settings').then((pick) => {
     if (pick)
       void vscode.commands.executeCommand('workbench.action.openSettings', 'prototxt.python.interpreter');

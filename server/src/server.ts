@@ -5,6 +5,7 @@
 import { createConnection, ProposedFeatures, type CancellationToken } from 'vscode-languageserver/node';
 import {
   GraphRequest,
+  InstalledLayerTypesNotification,
   ListSchemasRequest,
   LrScheduleRequest,
   PythonLayerShapesRequest,
@@ -61,6 +62,7 @@ connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) =>
   session.changed(t.uri, t.version ?? 0, contentChanges),
 );
 connection.onDidCloseTextDocument(({ textDocument }) => session.closed(textDocument.uri));
+connection.onNotification(InstalledLayerTypesNotification, (p: unknown) => session.installedLayerTypes(p));
 connection.onShutdown(() => session.dispose());
 
 connection.onCompletion(on('completion', null, afterPythonIndex(provideCompletion)));

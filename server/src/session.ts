@@ -16,6 +16,7 @@ import {
 } from 'vscode-languageserver/node';
 import {
   SchemaStatusNotification,
+  type InstalledLayerTypesParams,
   ShapesChangedNotification,
   type PythonLayerShapesResult,
 } from '../../common/protocol';
@@ -154,6 +155,15 @@ export class Session {
     return learnPythonShapes(this.learned, params, (uri) =>
       this.refresh({ diagnostics: [uri], views: true }),
     );
+  }
+
+  /** `prototxt/installedLayerTypes`: what the user's Caffe registers decides which layer types are unknown. */
+  installedLayerTypes(params: unknown): void {
+    const p = params as Partial<InstalledLayerTypesParams> | null;
+    const types = Array.isArray(p?.types) ? p.types.filter((t): t is string => typeof t === 'string') : [];
+    const label = typeof p?.label === 'string' && p.label !== '' ? p.label : 'the run interpreter';
+    this.analyses.setInstalledLayerTypes(types.length > 0 ? { types, label } : undefined);
+    this.refresh({ diagnostics: 'all' });
   }
 
   dispose(): void {
