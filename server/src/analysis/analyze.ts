@@ -2,6 +2,7 @@
 // what editor features reuse (the chosen top message, the resolved tree, the net model).
 // Pure and linear; one failing check becomes an internal-error diagnostic, the others still run.
 
+import { pushAll } from '../../../common/arrays';
 import type { DocumentNode } from '../parser/ast';
 import type { MessageDef } from '../schema/model';
 import type { Schema } from '../schema/schema';
@@ -120,7 +121,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     for (const each of nets) {
       const inferred = inferNetShapes(each, schema);
       if (each === net) shapes = inferred;
-      shapeProblems.push(...shapeDiagnostics(inferred, undefinedBottoms));
+      pushAll(shapeProblems, shapeDiagnostics(inferred, undefinedBottoms));
     }
   } catch (error) {
     report(internalError('shapes', error));

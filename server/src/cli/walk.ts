@@ -1,6 +1,7 @@
 // Which files `check` reads: given files as they are; inside folders, *.prototxt, *.pt and solver
 // files without an extension (`solver`, `lenet_solver`), skipping node_modules and VCS folders.
 
+import { pushAll } from '../../../common/arrays';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -49,7 +50,7 @@ function walk(shown: string, absolute: string, out: string[]): void {
           subdirs.push([path.join(dirShown, entry.name), path.join(dir, entry.name)]);
       } else if (entry.isFile() && isPrototxtName(entry.name)) found.push(path.join(dirShown, entry.name));
     }
-    out.push(...found.reverse());
-    stack.push(...subdirs);
+    pushAll(out, found.reverse());
+    pushAll(stack, subdirs);
   }
 }
