@@ -13,4 +13,6 @@ export interface AnalysisDiagnostic {
   suggestions?: string[];
   /** Related locations in the same document. */
   related?: { start: number; end: number; message: string }[];
+  /** Set on a diagnostic that stands for this many problems left out (the parser's "too many"). */
+  omitted?: number;
 }

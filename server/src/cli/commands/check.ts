@@ -4,13 +4,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../analysis/analyze';
+import { capDiagnostics, DEFAULT_MAX_DIAGNOSTICS } from '../../analysis/diagnostic-cap';
 import { parse } from '../../parser/parse';
 import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
 import { formatText, toCliDiagnostics, type FileReport } from '../format';
 import type { CliCommand, CliIo } from '../io';
 import { collectFiles } from '../walk';
 
-const USAGE = `Usage: caffe-prototxt check [--schema FILE] [--format text|json] [--allow-layer-type TYPE]... PATH...
+const USAGE = `Usage: caffe-prototxt check [--schema FILE] [--format text|json] [--allow-layer-type TYPE]... [--max-diagnostics N] PATH...
 
 Checks Caffe prototxt files (nets, solvers, label maps) against caffe.proto. Folders are walked for
 *.prototxt, *.pt and solver files without an extension (node_modules and .git are skipped).
@@ -21,6 +22,8 @@ Options:
   --format text|json       text: path:line:col: severity: message [code] (default);
                            json: one array of { path, diagnostics: [...] }, 1-based positions
   --allow-layer-type TYPE  accept a layer type registered by a plugin (repeatable)
+  --max-diagnostics N      list at most N diagnostics per file and one that counts the rest, as the
+                           editor does (default: ${DEFAULT_MAX_DIAGNOSTICS}; 0 lists all)
   -h, --help               show this text
 
 Exit status: 1 when any error was reported, 0 otherwise, 2 on bad usage.
@@ -31,10 +34,11 @@ interface CheckArgs {
   format: 'text' | 'json';
   allow: string[];
   paths: string[];
+  maxDiagnostics: number;
 }
 
 function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { problem: string } {
-  const out: CheckArgs = { format: 'text', allow: [], paths: [] };
+  const out: CheckArgs = { format: 'text', allow: [], paths: [], maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inline] =
@@ -56,6 +60,11 @@ function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { prob
       const v = value();
       if (v === undefined || v === '') return { problem: '--allow-layer-type needs a type' };
       out.allow.push(v);
+    } else if (flag === '--max-diagnostics') {
+      const v = value();
+      if (v === undefined || !/^\d{1,9}$/.test(v))
+        return { problem: `--max-diagnostics needs a whole number (0 for all), not ${v ?? 'nothing'}` };
+      out.maxDiagnostics = Number(v);
     } else if (flag === '--') {
       out.paths.push(...args.slice(i + 1));
       break;
@@ -113,8 +122,9 @@ export const checkCommand: CliCommand = {
         forks: choice.forks,
         allowLayerTypes: args.allow,
       });
-      const report = { path: file, diagnostics: toCliDiagnostics(text, analysis.diagnostics) };
-      errors += report.diagnostics.filter((d) => d.severity === 'error').length;
+      const shown = capDiagnostics(analysis.diagnostics, args.maxDiagnostics);
+      const report = { path: file, diagnostics: toCliDiagnostics(text, shown) };
+      errors += analysis.diagnostics.filter((d) => d.severity === 'error').length;
       if (args.format === 'text') io.stdout(formatText(report));
       reports.push(report);
     }

@@ -6,6 +6,7 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { SchemaStatusParams } from '../../../../common/protocol';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
+import { capDiagnostics } from '../../analysis/diagnostic-cap';
 import type { Analyses, AnalyzedDocument } from '../../workspace/analyses';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import { schemaStatus } from '../schemas/schemas';
@@ -43,7 +44,10 @@ export async function gatherDiagnostics(
   };
 }
 
-/** A prototxt's diagnostics: the analysis's, its shape problems with learned tops, its Python layers'. */
+/**
+ * A prototxt's diagnostics: the analysis's, its shape problems with learned tops, its Python layers',
+ * cut to the number `caffe-prototxt check` shows by default.
+ */
 export function prototxtDiagnostics(input: AnalyzedDocument, python: PythonWorkspace): Diagnostic[] {
   const { analysis, shapes, doc } = input;
   let found: readonly AnalysisDiagnostic[] = analysis.diagnostics;
@@ -52,5 +56,6 @@ export function prototxtDiagnostics(input: AnalyzedDocument, python: PythonWorks
     const inferredWithout = new Set(analysis.shapeDiagnostics);
     found = [...found.filter((d) => !inferredWithout.has(d)), ...shapeProblems];
   }
-  return toLspDiagnostics(doc.uri, doc.lines, [...found, ...pythonLayerDiagnostics(input, python)]);
+  const all = [...found, ...pythonLayerDiagnostics(input, python)];
+  return toLspDiagnostics(doc.uri, doc.lines, capDiagnostics(all));
 }

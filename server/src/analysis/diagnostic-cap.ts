@@ -1,0 +1,55 @@
+// How many diagnostics one document shows: the editor and `caffe-prototxt check` both cut the list
+// here, so that they keep showing the same problems. A broken 1 MB file can hold hundreds of
+// thousands of problems; past the first ones they say nothing new and cost the editor seconds.
+
+import type { AnalysisDiagnostic, Severity } from './diagnostic';
+
+/** Diagnostics shown per document unless told otherwise (the CLI's --max-diagnostics). */
+export const DEFAULT_MAX_DIAGNOSTICS = 1000;
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+const NAMES: Record<Severity, [string, string]> = {
+  error: ['error', 'errors'],
+  warning: ['warning', 'warnings'],
+  information: ['note', 'notes'],
+  hint: ['hint', 'hints'],
+};
+
+/**
+ * The first `max` diagnostics in text order and, when there are more, one more that counts them (placed
+ * where the first one left out starts, as severe as the most severe one left out). `max` 0 keeps all.
+ */
+export function capDiagnostics(
+  diagnostics: readonly AnalysisDiagnostic[],
+  max = DEFAULT_MAX_DIAGNOSTICS,
+): readonly AnalysisDiagnostic[] {
+  if (max <= 0 || diagnostics.length <= max) return diagnostics;
+  const sorted = [...diagnostics].sort((a, b) => a.start - b.start || a.end - b.end);
+  const kept = sorted.slice(0, max);
+  const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  let worst: Severity = 'hint';
+  let left = 0;
+  for (let i = max; i < sorted.length; i++) {
+    const severity = sorted[i].severity;
+    const problems = sorted[i].omitted ?? 1;
+    counts[severity] += problems;
+    left += problems;
+    if (RANK[severity] < RANK[worst]) worst = severity;
+  }
+  let total = left;
+  for (const d of kept) total += d.omitted ?? 1;
+  const parts = (Object.keys(counts) as Severity[])
+    .filter((s) => counts[s] > 0)
+    .map((s) => `${counts[s].toLocaleString('en-US')} ${NAMES[s][counts[s] === 1 ? 0 : 1]}`);
+  const first = sorted[max];
+  kept.push({
+    severity: worst,
+    code: 'too-many-problems',
+    message:
+      `${total.toLocaleString('en-US')} problems in all; only the first ${max.toLocaleString('en-US')} are listed. ` +
+      `The ${left.toLocaleString('en-US')} left out (${parts.join(', ')}) start here.`,
+    start: first.start,
+    end: first.start,
+  });
+  return kept;
+}
