@@ -23,7 +23,7 @@ import { PythonShapeStore } from './analysis/shapes/known-tops';
 import { DocumentStore, uriToPath } from './documents';
 import type { Services } from './features/context';
 import { gatherDiagnostics } from './features/diagnostics/gather';
-import { DiagnosticsScheduler } from './features/diagnostics/scheduler';
+import { debounceFor, DiagnosticsScheduler } from './features/diagnostics/scheduler';
 import { learnPythonShapes } from './features/learned-shapes/learned-shapes';
 import { SchemaStatusTracker } from './features/schemas/schemas';
 import {
@@ -125,7 +125,7 @@ export class Session {
   changed(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
     const doc = this.documents.change(uri, version, changes);
     this.python.documentChanged(doc);
-    if (doc) this.diagnostics.schedule(uri);
+    if (doc) this.diagnostics.schedule(uri, debounceFor(doc.text.length));
   }
 
   closed(uri: string): void {
