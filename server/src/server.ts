@@ -83,7 +83,7 @@ connection.onRequest(
   GraphRequest,
   guard('graph', logger, (p: GraphParams) => {
     const doc = analyzed(PROTOTXT)(p.uri);
-    return doc ? provideGraph(doc, p.phase) : null;
+    return doc ? provideGraph(doc, p.phase, session.layouts) : null;
   }),
 );
 connection.onRequest(

@@ -24,6 +24,7 @@ import { DocumentStore, uriToPath } from './documents';
 import type { Services } from './features/context';
 import { gatherDiagnostics } from './features/diagnostics/gather';
 import { debounceFor, DiagnosticsScheduler } from './features/diagnostics/scheduler';
+import { LayoutRunner } from './features/graph/layout-runner';
 import { learnPythonShapes } from './features/learned-shapes/learned-shapes';
 import { SchemaStatusTracker } from './features/schemas/schemas';
 import {
@@ -54,6 +55,8 @@ export class Session {
   readonly python: PythonWorkspace;
   private readonly statuses = new SchemaStatusTracker();
   private readonly diagnostics: DiagnosticsScheduler;
+  /** Graph layouts, in a worker thread. */
+  readonly layouts = new LayoutRunner();
   private support: ClientSupport = NO_CLIENT_SUPPORT;
 
   constructor(
@@ -146,6 +149,7 @@ export class Session {
 
   dispose(): void {
     this.diagnostics.dispose();
+    this.layouts.dispose();
   }
 
   private indexPython(): void {

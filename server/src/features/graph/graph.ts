@@ -9,36 +9,61 @@ import type { Schema } from '../../schema/schema';
 import type { AnalyzedDocument } from '../context';
 import { layoutGraph, stackedLayout } from './layout';
 import { buildGraph } from './model';
-import type { GraphPhase, LaidOutGraph } from '../../../../common/graph/types';
+import type { GraphPhase, LaidOutGraph, NetGraph } from '../../../../common/graph/types';
+import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import type { LayoutRunner } from './layout-runner';
 
-/** The graph of an open document in `phase`. Never rejects (see graphOf). */
-export function provideGraph(input: AnalyzedDocument, phase: GraphPhase): Promise<LaidOutGraph> {
-  return graphOf(phase, input.doc.ast.errors.length, () => {
-    const net = input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
-    return { net, shapes: input.shapes.inPhase(phase) ?? inferShapes(net, phase, input.schema.schema) };
-  });
+/**
+ * The graph of an open document in `phase`, laid out by `layouts` (off this thread) when given.
+ * Rejects only with ContentModified, when a newer graph request for the document came in first.
+ */
+export async function provideGraph(
+  input: AnalyzedDocument,
+  phase: GraphPhase,
+  layouts?: LayoutRunner,
+): Promise<LaidOutGraph> {
+  const lay = layouts ? (graph: NetGraph) => layouts.layout(input.doc.uri, graph) : layoutGraph;
+  const laid = await graphOf(
+    phase,
+    input.doc.ast.errors.length,
+    () => {
+      const net = input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
+      return { net, shapes: input.shapes.inPhase(phase) ?? inferShapes(net, phase, input.schema.schema) };
+    },
+    lay,
+  );
+  if (!laid)
+    throw new ResponseError(LSPErrorCodes.ContentModified, 'A newer graph request replaced this one.');
+  return laid;
 }
 
 /** The graph of a net's text in `phase`, parsed and inferred here (the CLI has no open document). */
-export function graphOfText(text: string, phase: GraphPhase, schema?: Schema): Promise<LaidOutGraph> {
+export async function graphOfText(text: string, phase: GraphPhase, schema?: Schema): Promise<LaidOutGraph> {
   const doc = parse(text);
-  return graphOf(phase, doc.errors.length, () => {
+  const laid = await graphOf(phase, doc.errors.length, () => {
     const net = buildNet(doc, schema);
     return { net, shapes: inferShapes(net, phase, schema) };
   });
+  return laid as LaidOutGraph; // layoutGraph never drops a layout
 }
 
-/** Never rejects: a failure anywhere gives an empty graph with a note saying what went wrong. */
+/**
+ * Never rejects: a failure anywhere gives an empty graph with a note saying what went wrong; undefined
+ * when `lay` dropped the layout for a newer one.
+ */
 async function graphOf(
   phase: Phase,
   syntaxErrors: number,
   read: () => { net: NetModel; shapes: ShapeResult },
-): Promise<LaidOutGraph> {
+  lay: (graph: NetGraph) => Promise<LaidOutGraph | undefined> = layoutGraph,
+): Promise<LaidOutGraph | undefined> {
   let laid: LaidOutGraph;
   const notes: string[] = [];
   try {
     const { net, shapes } = read();
-    laid = await layoutGraph(buildGraph(net, phase, shapes));
+    const result = await lay(buildGraph(net, phase, shapes));
+    if (!result) return undefined;
+    laid = result;
     if (syntaxErrors > 0) {
       notes.push(
         `${syntaxErrors} syntax error${syntaxErrors === 1 ? '' : 's'} in the file: the graph shows the layers that could be read.`,
