@@ -28,9 +28,11 @@ import { provideDocumentSymbols } from './features/symbols/document-symbols';
 import { handleUpgradeNet } from './features/upgrade-net/upgrade-net';
 import { Session } from './session';
 import { documentRequest, guard, inLanguages, type DocumentParams, type Logger } from './util/handle';
+import { logUnhandledRejections } from './util/process-guard';
 
 const connection = createConnection(ProposedFeatures.all);
 const logger: Logger = { log: (m) => connection.console.log(m), error: (m) => connection.console.error(m) };
+logUnhandledRejections(process, logger);
 const session = new Session(connection, logger);
 const PROTOTXT = ['prototxt'];
 const BOTH = ['prototxt', 'python'];
