@@ -1,8 +1,14 @@
-// How many diagnostics one document shows: the editor and `caffe-prototxt check` both cut the list
-// here, so that they keep showing the same problems. A broken 1 MB file can hold hundreds of
-// thousands of problems; past the first ones they say nothing new and cost the editor seconds.
+// How many diagnostics one document shows, and how much of the text a message quotes: the editor and
+// `caffe-prototxt check` both cut here, so that they keep showing the same problems. A broken 1 MB
+// file can hold hundreds of thousands of problems; past the first ones they say nothing new and cost
+// the editor seconds. And one problem can quote a 1 MB string.
 
 import type { AnalysisDiagnostic, Severity } from './diagnostic';
+
+/** A message quotes at most this much of one word of the text (a number, a name, a string)... */
+export const MAX_QUOTED = 100;
+/** ...and is at most this long in all. */
+export const MAX_MESSAGE = 2000;
 
 /** Diagnostics shown per document unless told otherwise (the CLI's --max-diagnostics). */
 export const DEFAULT_MAX_DIAGNOSTICS = 1000;
@@ -23,6 +29,30 @@ export function capDiagnostics(
   diagnostics: readonly AnalysisDiagnostic[],
   max = DEFAULT_MAX_DIAGNOSTICS,
 ): readonly AnalysisDiagnostic[] {
+  return capCount(diagnostics, max).map(shortMessage);
+}
+
+/**
+ * `message` with each word longer than MAX_QUOTED cut (saying how long it was), and the whole cut at
+ * MAX_MESSAGE: a message that quotes an unterminated 1 MB string or a 100,000-digit number stays short.
+ */
+export function shortenMessage(message: string): string {
+  let out = message.replace(
+    new RegExp(`\\S{${MAX_QUOTED + 1},}`, 'g'),
+    (word) => `${word.slice(0, MAX_QUOTED)}… (${word.length.toLocaleString('en-US')} characters)`,
+  );
+  if (out.length > MAX_MESSAGE)
+    out = `${out.slice(0, MAX_MESSAGE)}… (${out.length.toLocaleString('en-US')} characters)`;
+  return out;
+}
+
+function shortMessage(d: AnalysisDiagnostic): AnalysisDiagnostic {
+  if (d.message.length <= MAX_QUOTED) return d;
+  const message = shortenMessage(d.message);
+  return message === d.message ? d : { ...d, message };
+}
+
+function capCount(diagnostics: readonly AnalysisDiagnostic[], max: number): readonly AnalysisDiagnostic[] {
   if (max <= 0 || diagnostics.length <= max) return diagnostics;
   const sorted = [...diagnostics].sort((a, b) => a.start - b.start || a.end - b.end);
   const kept = sorted.slice(0, max);

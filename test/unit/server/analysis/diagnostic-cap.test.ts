@@ -1,7 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AnalysisDiagnostic, Severity } from '../../../../server/src/analysis/diagnostic';
-import { capDiagnostics, DEFAULT_MAX_DIAGNOSTICS } from '../../../../server/src/analysis/diagnostic-cap';
+import {
+  capDiagnostics,
+  DEFAULT_MAX_DIAGNOSTICS,
+  shortenMessage,
+} from '../../../../server/src/analysis/diagnostic-cap';
 
 const at = (start: number, severity: Severity = 'warning'): AnalysisDiagnostic => ({
   severity,
@@ -13,8 +17,8 @@ const at = (start: number, severity: Severity = 'warning'): AnalysisDiagnostic =
 
 test('a list within the cap is returned as it is', () => {
   const list = [at(3), at(1)];
-  assert.equal(capDiagnostics(list, 2), list);
-  assert.equal(capDiagnostics(list, 0), list);
+  assert.deepEqual(capDiagnostics(list, 2), list);
+  assert.deepEqual(capDiagnostics(list, 0), list);
 });
 
 test('the first N in text order, then one that counts the rest and is as severe as the worst of them', () => {
@@ -48,4 +52,19 @@ test('0 keeps everything; the default keeps 1,000 and counts a problem that stan
     capDiagnostics(withParserSummary)[DEFAULT_MAX_DIAGNOSTICS].message,
     /^8,500 problems in all.*The 7,500 left out \(7,000 errors, 500 warnings\)/,
   );
+});
+
+test('a message quotes at most 100 characters of a word and is at most 2,000 long', () => {
+  const quote = `String missing ending quote: "${'x'.repeat(1_000_000)}`;
+  assert.equal(
+    shortenMessage(quote),
+    `String missing ending quote: "${'x'.repeat(99)}… (1,000,001 characters)`,
+  );
+  const words = Array.from({ length: 1000 }, () => 'word').join(' ');
+  assert.match(shortenMessage(words), /^word word .*… \(4,999 characters\)$/);
+  assert.equal(shortenMessage(words).length, 2000 + '… (4,999 characters)'.length);
+  const short = 'Value out of range: 12. "dim" is a uint32.';
+  assert.equal(shortenMessage(short), short);
+  const capped = capDiagnostics([{ ...at(0), message: `Value out of range: ${'9'.repeat(5000)}.` }], 0);
+  assert.equal(capped[0].message, `Value out of range: ${'9'.repeat(100)}… (5,001 characters)`);
 });
