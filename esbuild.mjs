@@ -16,6 +16,9 @@ const common = {
 const builds = [
   { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
   {
+    // `import()` becomes require: bin/load-cached.js runs the bundles from V8's code cache, where a
+    // dynamic import has no loader to resolve it.
+    supported: { 'dynamic-import': false },
     entryPoints: {
       server: 'server/src/server.ts',
       cli: 'server/src/cli/main.ts',

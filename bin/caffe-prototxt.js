@@ -1,2 +1,2 @@
 #!/usr/bin/env node
-require('../dist/cli.js');
+require('./load-cached.js').loadCached(require('node:path').join(__dirname, '..', 'dist', 'cli.js'), module);

@@ -179,6 +179,37 @@ export interface GraphViewStatus {
   nodes?: { id: string; name: string; kind: string; inPlace: string[]; clickOffset: number }[];
   /** The layer the page was last told to outline (follows the editor's cursor); null for none. */
   highlighted: string | null;
+  /** Why the view opened on its phase (set when the server chose it). */
+  phaseReason?: string;
+  /** What the page last said it shows; absent before it drew a graph. */
+  page?: GraphPageReport;
+}
+
+/** What the graph page shows, as the page itself measures it (computed styles, the DOM's text). */
+export interface GraphPageReport {
+  /** The caption above the graph, as displayed. */
+  caption: string;
+  /** The caption's tooltip (the whole caption, and why this phase). */
+  captionTitle: string;
+  /** The caption is displayed whole: nothing of it is cut off or hidden. */
+  captionWhole: boolean;
+  /** The theme class VS Code puts on the page's body: vscode-light, vscode-dark, vscode-high-contrast(-light). */
+  themeKind: string;
+  /** Computed colours of page parts, and the resolved values of the theme variables they should use. */
+  colours: {
+    pageBackground: string;
+    editorBackgroundVar: string;
+    pressedButtonBackground: string;
+    buttonBackgroundVar: string;
+    buttonBorder: string;
+    contrastBorderVar: string;
+  };
+  /** The zoom of the view (1 = the SVG's own size). */
+  scale: number;
+  /** The id of the node the view opened around, when any. */
+  focusNodeId?: string;
+  /** That node lies wholly inside the viewport. */
+  focusVisible?: boolean;
 }
 
 /** Internal commands for the e2e suite: neither in the palette nor in the manifest. */
@@ -212,7 +243,8 @@ export const GraphRequest = 'prototxt/graph';
 
 export interface GraphParams {
   uri: string;
-  phase: 'TRAIN' | 'TEST';
+  /** Absent: the phase the file is used in (the answer's `phase`, with `phaseReason`). */
+  phase?: 'TRAIN' | 'TEST';
 }
 
 export type { LaidOutGraph as GraphResult } from './graph/types';

@@ -71,6 +71,9 @@ def main(argv=()):
         result["error"] = {"type": exc.kind, "message": str(exc), "phase": "harness", "traceback": []}
     except LayerError as exc:
         result["error"] = error_report(exc.cause, exc.phase, result.get("moduleFile"))
+        hint = getattr(exc, "hint", None)
+        if hint:
+            result["error"]["message"] += "; " + hint
     except BaseException as exc:  # SystemExit / KeyboardInterrupt from the layer too
         result["error"] = error_report(exc, "harness", result.get("moduleFile"))
     return _finish(out, result)

@@ -39,11 +39,11 @@ export class ServerClient implements vscode.Disposable {
   }
 
   async start(): Promise<void> {
-    const serverModule = this.extension.asAbsolutePath('dist/server.js');
-    if (!existsSync(serverModule)) {
-      this.fail(
-        `The language server is missing (${serverModule}); run "npm run build" in the extension folder.`,
-      );
+    // The bundle, loaded through V8's code cache (bin/language-server.js); debugging loads it plainly.
+    const bundle = this.extension.asAbsolutePath('dist/server.js');
+    const serverModule = this.extension.asAbsolutePath('bin/language-server.js');
+    if (!existsSync(bundle)) {
+      this.fail(`The language server is missing (${bundle}); run "npm run build" in the extension folder.`);
       return;
     }
     const serverOptions: ServerOptions = {
@@ -53,7 +53,7 @@ export class ServerClient implements vscode.Disposable {
         options: { execArgv: [...SERVER_NODE_FLAGS] },
       },
       debug: {
-        module: serverModule,
+        module: bundle,
         transport: TransportKind.ipc,
         options: { execArgv: [...SERVER_NODE_FLAGS, '--nolazy', '--inspect=6010'] },
       },

@@ -1,7 +1,7 @@
 // `prototxt.showGraph`: a webview beside the prototxt showing its network graph, laid out by the
-// language server (`prototxt/graph`). Edits redraw it (debounced) without losing pan/zoom, the
-// cursor's layer is outlined, a click on a node selects the layer, and exports are saved where the
-// user chooses.
+// language server (`prototxt/graph`). It opens on the phase the server chooses (the one the file is
+// used in) around the cursor's layer; edits redraw it (debounced) without losing pan/zoom, the cursor's
+// layer is outlined, a click on a node selects the layer, and exports are saved where the user chooses.
 import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -9,6 +9,7 @@ import { layerAt } from '../../common/graph/layer-at';
 import type { GraphPhase, LaidOutGraph } from '../../common/graph/types';
 import {
   GraphRequest,
+  type GraphPageReport,
   type GraphParams,
   type GraphViewStatus,
   type ShowGraphArgs,
@@ -71,7 +72,8 @@ export async function refreshGraph(ctx: Ctx, uri: string): Promise<boolean> {
 class GraphPanel implements vscode.Disposable {
   private readonly panel: vscode.WebviewPanel;
   private readonly subscriptions: vscode.Disposable[] = [];
-  private phase: GraphPhase = 'TEST';
+  /** Undefined until the server chose the first phase (or the user chose one). */
+  private phase: GraphPhase | undefined;
   private graph: LaidOutGraph | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Increases with each request: an older answer arriving late is dropped. */
@@ -82,6 +84,7 @@ class GraphPanel implements vscode.Disposable {
   /** The webview accepted the last graph posted to it. */
   private graphDelivered = false;
   private highlighted: string | null = null;
+  private pageReport: GraphPageReport | undefined;
 
   constructor(
     private readonly ctx: Ctx,
@@ -126,7 +129,9 @@ class GraphPanel implements vscode.Disposable {
       uri: this.document.uri.toString(),
       pageReady: this.pageReady,
       graphDelivered: this.graphDelivered,
-      phase: this.phase,
+      phase: this.graph?.phase ?? this.phase ?? 'TEST',
+      ...(this.graph?.phaseReason ? { phaseReason: this.graph.phaseReason } : {}),
+      ...(this.pageReport ? { page: this.pageReport } : {}),
       // The offset the page posts on a click (the node's data-offset in the SVG).
       nodes: this.graph?.nodes.map((n) => ({
         id: n.id,
@@ -155,12 +160,20 @@ class GraphPanel implements vscode.Disposable {
   async refresh(): Promise<void> {
     this.timer = undefined;
     const generation = ++this.generation;
-    const params: GraphParams = { uri: this.document.uri.toString(), phase: this.phase };
+    const params: GraphParams = { uri: this.document.uri.toString() };
+    if (this.phase) params.phase = this.phase;
     try {
       const graph = await this.ctx.server.request<LaidOutGraph>(GraphRequest, params);
       if (generation !== this.generation || this.disposed) return;
       this.graph = graph;
-      const update: ToPageMessage = { type: 'update', graph, title: path.basename(this.document.uri.path) };
+      // Later requests keep the phase the server opened on, until the user switches.
+      this.phase ??= graph.phase;
+      const update: ToPageMessage = {
+        type: 'update',
+        graph,
+        title: path.basename(this.document.uri.path),
+        focus: this.cursorLayer(),
+      };
       this.graphDelivered = !this.disposed && (await this.panel.webview.postMessage(update));
       const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
       if (editor) this.followCursor(editor);
@@ -176,6 +189,14 @@ class GraphPanel implements vscode.Disposable {
     const at = layerAt(this.graph, this.document.offsetAt(editor.selection.active));
     this.highlighted = at?.layerName ?? null;
     this.post({ type: 'highlight', layerName: this.highlighted, nodeId: at?.nodeId });
+  }
+
+  /** The layer at the cursor of an editor showing the document, for the page's first view. */
+  private cursorLayer(): { layerName: string | null; nodeId?: string } | undefined {
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
+    if (!editor || !this.graph) return undefined;
+    const at = layerAt(this.graph, this.document.offsetAt(editor.selection.active));
+    return at ? { layerName: at.layerName, nodeId: at.nodeId } : undefined;
   }
 
   /** A message from the page (or handed over as one by the e2e suite). */
@@ -198,6 +219,9 @@ class GraphPanel implements vscode.Disposable {
         break;
       case 'log':
         this.ctx.output.appendLine(`Graph view: ${message.message}`);
+        break;
+      case 'shown':
+        this.pageReport = message.report;
         break;
     }
   }

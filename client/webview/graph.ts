@@ -1,12 +1,15 @@
-// The graph webview page: draws the laid-out net (the same SVG as the CLI's), pans on drag, zooms on
-// the wheel, switches phase, reveals a clicked layer in the text, follows the editor's cursor and
-// exports SVG/PNG through the extension. No inline handlers; messages only.
+// The graph webview page: draws the laid-out net (the same SVG as the CLI's), opens at a readable zoom
+// around the cursor's layer, pans on drag and on the wheel, zooms on Ctrl+wheel (and pinch), switches
+// phase, reveals a clicked layer in the text, follows the editor's cursor and exports SVG/PNG through
+// the extension. It tells the extension what it shows (caption, theme colours, zoom) after each
+// drawing and theme change. No inline handlers; messages only.
 
 import { renderSvg, totalsCaption } from '../../common/graph/svg';
 import type { GraphPhase, LaidOutGraph } from '../../common/graph/types';
 import { svgToPngBase64 } from './export-image';
 import type { FromPageMessage, ToPageMessage } from './messages';
-import { bringIntoView, fitView, transformOf, zoomAt, type View } from './pan-zoom';
+import { bringIntoView, fitView, initialView, transformOf, zoomAt, type View } from './pan-zoom';
+import { pageReport } from './report';
 
 interface VsCodeApi {
   postMessage(message: FromPageMessage): void;
@@ -32,6 +35,8 @@ let graph: LaidOutGraph | undefined;
 let title = '';
 let view: View | undefined = (vscode.getState() as SavedState | undefined)?.view;
 let highlighted: { layerName: string | null; nodeId?: string } = { layerName: null };
+/** The node the first view opened around. */
+let focusNodeId: string | undefined;
 
 function element(id: string): HTMLElement {
   const e = document.getElementById(id);
@@ -55,8 +60,13 @@ function fit(): void {
   applyView();
 }
 
-function show(next: LaidOutGraph, nextTitle: string): void {
+function show(
+  next: LaidOutGraph,
+  nextTitle: string,
+  focus?: { layerName: string | null; nodeId?: string },
+): void {
   const first = graph === undefined && view === undefined;
+  if (focus) highlighted = focus;
   graph = next;
   title = nextTitle;
   const parsed = new DOMParser().parseFromString(renderSvg(next, { idPrefix: 'view' }), 'image/svg+xml');
@@ -65,14 +75,38 @@ function show(next: LaidOutGraph, nextTitle: string): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-phase]')) {
     button.setAttribute('aria-pressed', String(button.dataset.phase === next.phase));
   }
-  summary.textContent = totalsCaption(next);
+  const caption = totalsCaption(next);
+  summary.textContent = caption;
+  summary.title = next.phaseReason ? `${caption}\nOpened on ${next.phase}: ${next.phaseReason}` : caption;
   notes.hidden = next.notes.length === 0;
   notes.textContent = next.notes.join(' ');
   empty.hidden = next.nodes.length > 0;
   empty.textContent = next.nodes.length > 0 ? '' : `No layers in phase ${next.phase}.`;
-  if (first) fit();
+  if (first) openView();
   else applyView();
   highlight(highlighted.layerName, highlighted.nodeId, false);
+  report();
+}
+
+/** The first view: readable, around the cursor's layer when there is one. */
+function openView(): void {
+  if (!graph) return;
+  const id = nodeIdOf(highlighted.layerName, highlighted.nodeId);
+  const box = id === undefined ? undefined : graph.nodes.find((n) => n.id === id);
+  focusNodeId = box?.id;
+  view = initialView(graph.width, graph.height, viewport.clientWidth, viewport.clientHeight, box);
+  applyView();
+}
+
+let reportTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Tells the extension what the page shows, once the burst of changes that prompted it is over. */
+function report(): void {
+  clearTimeout(reportTimer);
+  reportTimer = setTimeout(() => {
+    if (graph && view)
+      post({ type: 'shown', report: pageReport(graph, view, viewport, summary, focusNodeId) });
+  }, 50);
 }
 
 /** The id of the node that shows a layer (its own node, or the node it is folded into). */
@@ -104,7 +138,7 @@ function highlight(layerName: string | null, nodeId: string | undefined, scroll:
 function onMessage(message: ToPageMessage): void {
   switch (message.type) {
     case 'update':
-      show(message.graph, message.title);
+      show(message.graph, message.title, message.focus);
       break;
     case 'highlight':
       highlight(message.layerName, message.nodeId, true);
@@ -166,7 +200,14 @@ viewport.addEventListener(
     e.preventDefault();
     const r = viewport.getBoundingClientRect();
     const unit = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? r.height : 1;
-    view = zoomAt(view, Math.exp(-e.deltaY * unit * 0.0015), e.clientX - r.left, e.clientY - r.top);
+    // Ctrl+wheel (and a touchpad pinch, which arrives as one) zooms; the wheel alone scrolls.
+    if (e.ctrlKey || e.metaKey) {
+      view = zoomAt(view, Math.exp(-e.deltaY * unit * 0.0015), e.clientX - r.left, e.clientY - r.top);
+    } else {
+      const dx = e.shiftKey && e.deltaX === 0 ? e.deltaY : e.deltaX;
+      const dy = e.shiftKey && e.deltaX === 0 ? 0 : e.deltaY;
+      view = { ...view, x: view.x - dx * unit, y: view.y - dy * unit };
+    }
     applyView();
   },
   { passive: false },
@@ -195,6 +236,13 @@ element('export-png').addEventListener('click', () => {
     (data) => post({ type: 'export', format: 'png', data }),
     (error: unknown) => post({ type: 'log', message: `PNG export failed: ${String(error)}` }),
   );
+});
+
+// A theme change restyles the page (VS Code swaps the body's class and the variables on <html>).
+new MutationObserver(() => report()).observe(document.body, { attributes: true, attributeFilter: ['class'] });
+new MutationObserver(() => report()).observe(document.documentElement, {
+  attributes: true,
+  attributeFilter: ['style'],
 });
 
 post({ type: 'ready' });

@@ -40,7 +40,7 @@ export function graphPageHtml(o: GraphPageOptions): string {
   <span id="summary" class="summary"></span>
 </header>
 <div id="notes" class="notes" hidden></div>
-<main id="viewport" class="viewport" tabindex="0" aria-label="Network graph: drag to pan, wheel to zoom, click a layer to show it in the text">
+<main id="viewport" class="viewport" tabindex="0" aria-label="Network graph: drag or scroll to pan, Ctrl+wheel to zoom, click a layer to show it in the text">
   <svg id="stage" class="stage" xmlns="http://www.w3.org/2000/svg" width="100%" height="100%"><g id="world"></g></svg>
   <div id="empty" class="empty">Loading the graph…</div>
 </main>`,

@@ -50,3 +50,36 @@ export function transformOf(view: View): string {
   const r = (n: number): number => Math.round(n * 100) / 100;
   return `translate(${r(view.x)},${r(view.y)}) scale(${r(view.scale * 1000) / 1000})`;
 }
+
+/** Below this zoom a node's 12 px text is too small to read: the first view never goes under it. */
+export const READABLE_SCALE = 0.8;
+
+/**
+ * The first view of a graph: all of it when it fits at a readable zoom; else the whole width when that
+ * is readable, else the readable zoom — around `focus` (the cursor's layer) when given, else from the
+ * top, centred across. The rest is reached by scrolling or dragging.
+ */
+export function initialView(
+  graphW: number,
+  graphH: number,
+  viewW: number,
+  viewH: number,
+  focus?: { x: number; y: number; width: number; height: number },
+): View {
+  const fit = fitView(graphW, graphH, viewW, viewH);
+  if (fit.scale >= READABLE_SCALE) return fit;
+  const scale = clampScale(Math.max(READABLE_SCALE, Math.min(1, viewW / Math.max(1, graphW))));
+  const cx = focus ? focus.x + focus.width / 2 : graphW / 2;
+  const cy = focus ? focus.y + focus.height / 2 : 0;
+  return {
+    scale,
+    x: clampAxis(viewW / 2 - cx * scale, graphW * scale, viewW),
+    y: clampAxis(focus ? viewH / 2 - cy * scale : 0, graphH * scale, viewH),
+  };
+}
+
+/** An offset along one axis that leaves no empty band where the graph could be (centred when it fits). */
+function clampAxis(offset: number, size: number, view: number): number {
+  if (size <= view) return (view - size) / 2;
+  return Math.min(0, Math.max(view - size, offset));
+}

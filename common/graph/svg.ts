@@ -130,10 +130,29 @@ export function tooltip(node: LaidOutNode): string {
   return lines.join('\n');
 }
 
-/** `TEST · 60.9M params · 724M MACs` (with a note when some layers are not counted). */
+/**
+ * `TEST · 60.9M params · 724M MACs`; a count none of whose layers is known is `?`, and a net where no
+ * count is known says so: `TRAIN · params unknown: 24 layers without shapes`. Layers left out of a
+ * partial sum are noted (`3 layers not counted`).
+ */
 export function totalsCaption(graph: LaidOutGraph, name?: string): string {
   const t = graph.totals;
-  const parts = [name, graph.phase, `${formatCount(t.params)} params`, `${formatCount(t.macs)} MACs`];
-  if (t.incomplete > 0) parts.push(`${t.incomplete} layer${t.incomplete === 1 ? '' : 's'} not counted`);
+  const noun = (n: number) => `${n} layer${n === 1 ? '' : 's'}`;
+  const unknownParams = t.unknownParams ?? t.incomplete;
+  const unknownMacs = t.unknownMacs ?? t.incomplete;
+  // A sum of 0 with unknown layers says nothing: the count is unknown, not zero.
+  const paramsKnown = !(t.params === 0 && unknownParams > 0);
+  const macsKnown = !(t.macs === 0 && unknownMacs > 0);
+  const parts: (string | undefined)[] = [name, graph.phase];
+  if (!paramsKnown && !macsKnown) {
+    parts.push(`params unknown: ${noun(t.incomplete)} without shapes`);
+  } else {
+    parts.push(
+      `${paramsKnown ? formatCount(t.params) : '?'} params`,
+      `${macsKnown ? formatCount(t.macs) : '?'} MACs`,
+      t.dataMemory,
+    );
+    if (t.incomplete > 0) parts.push(`${noun(t.incomplete)} not counted`);
+  }
   return parts.filter((p) => p !== undefined && p !== '').join(' · ');
 }

@@ -80,10 +80,18 @@ export interface GraphEdge {
 }
 
 export interface GraphTotals {
+  /** Sum of the known parameter counts. */
   params: number;
+  /** Sum of the known MACs. */
   macs: number;
   /** Layers whose parameter count or MACs are unknown (not in the totals). */
   incomplete: number;
+  /** Layers whose parameter count is unknown; absent in graphs made before it was counted. */
+  unknownParams?: number;
+  /** Layers whose MACs are unknown. */
+  unknownMacs?: number;
+  /** Caffe's "Memory required for data", formatted (e.g. `221.1 MiB data`); absent when unknown. */
+  dataMemory?: string;
 }
 
 export interface NetGraph {
@@ -121,6 +129,8 @@ export interface LaidOutEdge extends GraphEdge {
 
 export interface LaidOutGraph {
   phase: GraphPhase;
+  /** Why this phase, when the server chose it (the graph's first request names none). */
+  phaseReason?: string;
   nodes: LaidOutNode[];
   edges: LaidOutEdge[];
   totals: GraphTotals;

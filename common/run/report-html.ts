@@ -78,6 +78,7 @@ function header(result: RunResult, label: RunLabel, options: RunPageOptions): st
         : `bundled stand-in${result.pycaffeProblem ? ` — pycaffe not used: ${result.pycaffeProblem}` : ''}`,
     ],
     ...(options.fill ? [['Bottom data', options.fill] as [string, string]] : []),
+    ...(result.notes ?? []).map((note): [string, string] => ['Note', note]),
   ];
   return `<header>
 <h1>${escapeMarkup(heading(label))} <span class="verdict ${verdict.passed ? 'pass' : 'fail'}">${escapeMarkup(

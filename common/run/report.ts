@@ -86,6 +86,7 @@ export function formatRunReport(result: RunResult, label: RunLabel): string {
       (result.pycaffeProblem ? ` (pycaffe not used: ${result.pycaffeProblem})` : ''),
   );
   if (result.moduleFile) lines.push(`module file: ${result.moduleFile}`);
+  for (const note of result.notes ?? []) lines.push(`note: ${note}`);
   if (result.bottoms.length) {
     lines.push('bottoms:');
     result.bottoms.forEach((b, i) => lines.push(statsLine(label.bottomNames?.[i] ?? `bottom[${i}]`, b)));

@@ -85,10 +85,19 @@ export function parseHarnessOutput(stdout: string): Partial<RunResult> | undefin
   return undefined;
 }
 
+/**
+ * BLAS libraries numpy may use, and the variable that sets each one's thread count. A layer run works
+ * on small blobs: a pool of BLAS threads costs far more than it gains there (a gradient check's many
+ * small products spent most of their time in thread hand-offs), so runs use one thread unless the
+ * user's environment says otherwise.
+ */
+const BLAS_THREADS = ['OPENBLAS_NUM_THREADS', 'OMP_NUM_THREADS', 'MKL_NUM_THREADS'];
+
 export function buildEnv(base: NodeJS.ProcessEnv, pythonPath: string[]): NodeJS.ProcessEnv {
   const entries = [...pythonPath];
   if (base.PYTHONPATH) entries.push(base.PYTHONPATH);
   const env: NodeJS.ProcessEnv = { ...base, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' };
+  for (const name of BLAS_THREADS) env[name] ??= '1';
   if (entries.length) env.PYTHONPATH = entries.join(path.delimiter);
   else delete env.PYTHONPATH;
   return env;

@@ -141,6 +141,8 @@ export interface RunResult {
   pycaffeProblem?: string;
   /** File of the layer's module, once imported. */
   moduleFile?: string;
+  /** What the run noticed about the layer, e.g. the param_str name it reads that some Caffe builds do not set. */
+  notes?: string[];
   tops: BlobStats[];
   bottoms: BlobStats[];
   /** null for bottoms without propagate_down. */

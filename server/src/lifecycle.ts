@@ -77,8 +77,7 @@ export function initialize(
     const root = uriToPath(params.rootUri);
     if (root) roots.push(root);
   }
-  const options = params.initializationOptions as { settings?: unknown } | undefined;
-  analyses.configure(readSettings(options?.settings), roots);
+  analyses.configure(readSettings(settingsOf(params.initializationOptions)), roots);
   return {
     result: { capabilities, serverInfo: { name: SERVER_NAME } },
     support: {
@@ -89,6 +88,17 @@ export function initialize(
       codeLensRefresh: caps.workspace?.codeLens?.refreshSupport === true,
     },
   };
+}
+
+/**
+ * The `prototxt` settings section inside initializationOptions, which clients write either as
+ * `{ settings: { prototxt: {...} } }` (the shape of didChangeConfiguration) or `{ settings: {...} }`.
+ */
+export function settingsOf(options: unknown): unknown {
+  const settings = (options as { settings?: unknown } | undefined)?.settings;
+  if (typeof settings !== 'object' || settings === null) return undefined;
+  const section = (settings as { prototxt?: unknown }).prototxt;
+  return section !== undefined ? section : settings;
 }
 
 /** Re-reads settings from the client (or from a didChangeConfiguration payload) into the analyses. */

@@ -27,9 +27,14 @@ import { provideSelectionRanges } from './features/selection-ranges/selection-ra
 import { provideDocumentSymbols } from './features/symbols/document-symbols';
 import { handleUpgradeNet } from './features/upgrade-net/upgrade-net';
 import { Session } from './session';
+import { SERVER_USAGE, transportGiven } from './transport';
 import { documentRequest, guard, inLanguages, type DocumentParams, type Logger } from './util/handle';
 import { logUnhandledRejections } from './util/process-guard';
 
+if (!transportGiven(process.argv.slice(2), typeof process.send === 'function')) {
+  process.stderr.write(SERVER_USAGE);
+  process.exit(2);
+}
 const connection = createConnection(ProposedFeatures.all);
 const logger: Logger = { log: (m) => connection.console.log(m), error: (m) => connection.console.error(m) };
 logUnhandledRejections(process, logger);
@@ -85,7 +90,7 @@ connection.onRequest(
   GraphRequest,
   guard('graph', logger, (p: GraphParams) => {
     const doc = analyzed(PROTOTXT)(p.uri);
-    return doc ? provideGraph(doc, p.phase, session.layouts) : null;
+    return doc ? provideGraph(doc, p.phase, session.solvers, session.layouts) : null;
   }),
 );
 connection.onRequest(

@@ -38,6 +38,7 @@ import { createPythonParser } from './python/parser';
 import type { Logger } from './util/handle';
 import { Analyses } from './workspace/analyses';
 import { configurePythonIndex, PythonWorkspace, type FileChange } from './workspace/python-workspace';
+import { SolverUses } from './workspace/solver-uses';
 
 /** What to look at again: diagnostics (of every document, or of some), and the client's views. */
 interface Refresh {
@@ -53,6 +54,10 @@ export class Session {
   private readonly learned = new PythonShapeStore();
   readonly analyses = new Analyses(this.documents, this.learned);
   readonly python: PythonWorkspace;
+  readonly solvers = new SolverUses({
+    openText: (file) => this.documents.all().find((d) => d.path === file)?.text,
+    openFiles: () => this.documents.all().flatMap((d) => (d.path ? [d.path] : [])),
+  });
   private readonly statuses = new SchemaStatusTracker();
   private readonly diagnostics: DiagnosticsScheduler;
   /** Graph layouts, in a worker thread. */
@@ -80,12 +85,18 @@ export class Session {
   }
 
   get services(): Services {
-    return { python: this.python, documents: this.documents, roots: this.analyses.roots };
+    return {
+      python: this.python,
+      documents: this.documents,
+      roots: this.analyses.roots,
+      solvers: this.solvers,
+    };
   }
 
   initialize(params: InitializeParams): InitializeResult {
     const init = initialize(params, this.analyses, serverCapabilities());
     this.support = init.support;
+    this.solvers.setRoots(this.analyses.roots);
     return init.result;
   }
 
@@ -115,6 +126,7 @@ export class Session {
       const file = uriToPath(c.uri);
       const kind = (['created', 'changed', 'deleted'] as const)[c.type - 1];
       if (file && kind) files.push({ file, kind });
+      if (file && kind) this.solvers.fileChanged(file, kind);
     }
     void this.python.filesChanged(files);
     this.refresh({ diagnostics: 'all' });
@@ -162,7 +174,7 @@ export class Session {
   }
 
   private async report(uri: string) {
-    const report = await gatherDiagnostics(this.analyses, this.python, uri);
+    const report = await gatherDiagnostics(this.analyses, this.python, uri, this.solvers);
     if (report?.status && this.statuses.changed(report.status))
       void this.connection.sendNotification(SchemaStatusNotification, report.status);
     return report;

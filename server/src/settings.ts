@@ -3,7 +3,8 @@
 export type ParamStrFormat = 'auto' | 'json' | 'python' | 'yaml' | 'csv';
 
 export interface Settings {
-  schema: { paths: string[]; autoDiscover: boolean };
+  /** `exclude` absent: the default folders (SCHEMA_EXCLUDE_DEFAULT). */
+  schema: { paths: string[]; autoDiscover: boolean; exclude?: string[] };
   layerTypes: { allow: string[] };
   format: { indent: number };
   inlayHints: { shapes: boolean };
@@ -17,8 +18,11 @@ export interface Settings {
   run: { timeoutSeconds: number };
 }
 
+/** Folders never searched for a caffe.proto unless prototxt.schema.exclude says otherwise. */
+export const SCHEMA_EXCLUDE_DEFAULT = ['node_modules', '.git'];
+
 export const DEFAULT_SETTINGS: Settings = {
-  schema: { paths: [], autoDiscover: true },
+  schema: { paths: [], autoDiscover: true, exclude: SCHEMA_EXCLUDE_DEFAULT },
   layerTypes: { allow: [] },
   format: { indent: 2 },
   inlayHints: { shapes: true },
@@ -42,6 +46,7 @@ export function readSettings(raw: unknown): Settings {
     schema: {
       paths: strings(schema.paths, d.schema.paths),
       autoDiscover: bool(schema.autoDiscover, d.schema.autoDiscover),
+      exclude: strings(schema.exclude, SCHEMA_EXCLUDE_DEFAULT),
     },
     layerTypes: { allow: strings(layerTypes.allow, d.layerTypes.allow) },
     format: { indent: int(format.indent, d.format.indent, 0, 16) },

@@ -52,13 +52,25 @@ class BlobVec(Sequence[Blob]):
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[Blob]: ...
 
+class RawBlobVec:
+    """The `bottom` and `top` Caffe passes to a layer: `len()`, indexing and slicing only. Iterating or
+    unpacking them (`for b in bottom`, `f(*top)`) raises TypeError in pycaffe: index them."""
+
+    @overload
+    def __getitem__(self, index: int) -> Blob: ...
+    @overload
+    def __getitem__(self, index: slice) -> RawBlobVec: ...
+    def __len__(self) -> int: ...
+    __iter__: None
+
 class Layer:
     """Base class of Python layers (`type: "Python"` with `python_param { module layer }`)."""
 
     param_str: str
     """`python_param.param_str` of the prototxt, set by Caffe before `setup` is called."""
     param_str_: str
-    """The same string under its older name (Caffe builds from before 2015, py-faster-rcnn's fork)."""
+    """The same string under its older name, set only by older builds and forks (py-faster-rcnn's
+    caffe-fast-rcnn); BVLC pycaffe sets only `param_str`."""
     phase: int
     """`caffe.TRAIN` (0) or `caffe.TEST` (1), set before `setup` is called."""
     @property
@@ -66,13 +78,13 @@ class Layer:
         """Learnable parameters; add them in `setup` with `self.blobs.add_blob(*shape)`."""
     @property
     def type(self) -> str: ...
-    def setup(self, bottom: Sequence[Blob], top: Sequence[Blob]) -> None:
+    def setup(self, bottom: RawBlobVec, top: RawBlobVec) -> None:
         """Called once when the net is built: read `self.param_str`, check bottom/top counts."""
-    def reshape(self, bottom: Sequence[Blob], top: Sequence[Blob]) -> None:
+    def reshape(self, bottom: RawBlobVec, top: RawBlobVec) -> None:
         """Called before every forward pass: give each top its shape with `top[i].reshape(...)`."""
-    def forward(self, bottom: Sequence[Blob], top: Sequence[Blob]) -> None:
+    def forward(self, bottom: RawBlobVec, top: RawBlobVec) -> None:
         """Compute `top[i].data` from `bottom[j].data`."""
-    def backward(self, top: Sequence[Blob], propagate_down: Sequence[bool], bottom: Sequence[Blob]) -> None:
+    def backward(self, top: RawBlobVec, propagate_down: Sequence[bool], bottom: RawBlobVec) -> None:
         """Compute `bottom[j].diff` where `propagate_down[j]` is true, and the diffs of `self.blobs`."""
 
 class LayerParameter: ...

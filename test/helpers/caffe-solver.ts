@@ -1,13 +1,9 @@
 // Runs solvers and small programs with the real pycaffe (BVLC Caffe, CPU) and returns what glog printed.
-// The pycaffe folder comes from CAFFE_PROTOTXT_PYCAFFE, else the local build cache; tests that need
+// The pycaffe folder comes from CAFFE_PROTOTXT_PYCAFFE, else scripts/pycaffe.sh's cache; tests that need
 // it skip with the reason when it is absent, and fail instead under CI=true.
 
 import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-
-const LOCAL_BUILD = path.join(os.homedir(), '.cache/caffe-prototxt/pycaffe-a7a628def5203cb4/python');
+import { missing, pycaffePath, strict } from './resources';
 
 export interface Pycaffe {
   /** The folder holding the `caffe` package, when found. */
@@ -16,18 +12,18 @@ export interface Pycaffe {
   missing: string | false;
 }
 
+/** The pycaffe of test/helpers/resources.ts ($CAFFE_PROTOTXT_PYCAFFE, else scripts/pycaffe.sh's build). */
 export function findPycaffe(): Pycaffe {
-  const given = process.env.CAFFE_PROTOTXT_PYCAFFE;
-  const folder = given !== undefined && given !== '' ? given : LOCAL_BUILD;
-  if (fs.existsSync(path.join(folder, 'caffe', '__init__.py'))) return { folder, missing: false };
-  return {
-    missing: `pycaffe not found at ${folder} (set CAFFE_PROTOTXT_PYCAFFE to the folder holding its caffe package)`,
-  };
+  const why = missing('pycaffe');
+  const folder = pycaffePath();
+  return why === undefined && folder !== undefined
+    ? { folder, missing: false }
+    : { missing: why ?? 'no pycaffe' };
 }
 
 /** A test's skip option: the reason locally, never under CI=true (the test then fails on its own). */
 export function skipUnlessPycaffe(found: Pycaffe): string | false {
-  return found.missing !== false && process.env.CI !== 'true' ? found.missing : false;
+  return found.missing !== false && !strict ? found.missing : false;
 }
 
 /** Caffe's solve(): max_iter iterations, the final display and test, then "Optimization Done". */

@@ -38,6 +38,10 @@ export interface StartOptions {
   capabilities?: InitializeParams['capabilities'];
   /** Answers `workspace/configuration` requests; absent = the client does not support them. */
   configuration?: (section: string | undefined, scopeUri: string | undefined) => unknown;
+  /** The script node runs (default dist/server.js), e.g. bin/language-server.js as VS Code starts it. */
+  entry?: string;
+  /** Extra environment for the server process. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function fileUri(p: string): string {
@@ -46,7 +50,10 @@ export function fileUri(p: string): string {
 
 export async function startServer(options: StartOptions = {}): Promise<TestServer> {
   if (!existsSync(serverPath)) throw new Error(`${serverPath} is missing: run \`npm run build\` first`);
-  const child = spawn(process.execPath, [serverPath, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [options.entry ?? serverPath, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, ...options.env },
+  });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const connection = createMessageConnection(

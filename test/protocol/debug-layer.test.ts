@@ -6,9 +6,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { RunRequest } from '../../common/run/types';
 import { debugRun, type StopSeen } from '../helpers/debug-session';
@@ -17,31 +16,19 @@ import {
   groupMembers,
   hasProc,
   lineOf,
-  pythonHas,
   pythonSkipReason,
   repoRoot,
   SYSTEM_PYTHON,
 } from '../unit/common/run/helpers';
+import { pycaffePath, skipReason } from '../helpers/resources';
 
-const skip =
-  pythonSkipReason() ??
-  (pythonHas('debugpy') ? undefined : `${SYSTEM_PYTHON} has no debugpy (apt-get install -y python3-debugpy)`);
+const skip = skipReason('python', 'debugpy');
 
-/** pycaffe's python/ folder: $CAFFE_PROTOTXT_PYCAFFE, else the local build cache. */
-const PYCAFFE =
-  process.env.CAFFE_PROTOTXT_PYCAFFE ??
-  path.join(homedir(), '.cache', 'caffe-prototxt', 'pycaffe-a7a628def5203cb4', 'python');
+/** pycaffe's python/ folder (test/helpers/resources.ts). */
+const PYCAFFE = pycaffePath() ?? '';
 
 function pycaffeSkipReason(): string | undefined {
-  if (skip) return skip;
-  if (!existsSync(PYCAFFE)) return `no pycaffe at ${PYCAFFE} (set CAFFE_PROTOTXT_PYCAFFE)`;
-  const r = spawnSync(SYSTEM_PYTHON, ['-c', 'import caffe'], {
-    env: { ...process.env, PYTHONPATH: PYCAFFE, GLOG_minloglevel: '2' },
-    encoding: 'utf8',
-  });
-  return r.status === 0
-    ? undefined
-    : `pycaffe at ${PYCAFFE} does not import: ${r.stderr.trim().split('\n').pop()}`;
+  return skipReason('python', 'debugpy', 'pycaffe');
 }
 
 const harnessDir = path.join(repoRoot, 'client', 'python');

@@ -1,7 +1,10 @@
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { startServer, type TestServer } from '../helpers/lsp-client';
+import { fileUri, startServer, type TestServer } from '../helpers/lsp-client';
 
 let server: TestServer;
 let plain: TestServer;
@@ -53,7 +56,7 @@ test('a field name, a layer type, a blob and a layer name over the protocol', as
   assert.match(blob.value, /1×3×32×32/);
   assert.match(blob.value, /consumed by `conv1 \(Convolution\)`/);
   const layer = (await hover(server, uri, 7, 10))?.contents as MarkupContent;
-  assert.match(layer.value, /parameters 448/);
+  assert.match(layer.value, /Parameters 448/);
   assert.match(layer.value, /1×16×30×30/);
 });
 
@@ -64,4 +67,76 @@ test('plain text for a client without markdown; null on whitespace and for unkno
   assert.equal((h?.contents as MarkupContent).kind, 'plaintext');
   assert.equal(await hover(plain, uri, 6, 8), null);
   assert.equal(await hover(plain, 'file:///virtual/never-opened.prototxt', 0, 0), null);
+});
+
+test('an unknown shape over the protocol: which layer left it unknown and the two ways to know it', async () => {
+  const uri = 'file:///virtual/hover-unknown.prototxt';
+  server.open(
+    uri,
+    `layer {
+  name: "input-data"
+  type: "Python"
+  top: "data"
+  python_param { module: "roi_data_layer.layer" layer: "RoIDataLayer" }
+}
+layer {
+  name: "conv1"
+  type: "Convolution"
+  bottom: "data"
+  top: "conv1"
+  convolution_param { num_output: 16 kernel_size: 3 }
+}
+`,
+  );
+  const value = ((await hover(server, uri, 10, 10))?.contents as MarkupContent).value;
+  assert.match(value, /^Shape `\?`; produced by `conv1 \(Convolution\)`/m);
+  assert.match(value, /^Unknown since layer `input-data` \(Python\), which leaves its top `data` unknown/m);
+  assert.match(value, /click \*\*Infer top shapes\*\* above `input-data`/);
+  assert.match(value, /`# input-shape: data=N,C,H,W`/);
+});
+
+test('a message field over the protocol: its fields, and where a workspace proto declares it', async (t) => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'hover-proto-'));
+  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const proto = path.join(root, 'src', 'caffe', 'proto', 'caffe.proto');
+  fs.mkdirSync(path.dirname(proto), { recursive: true });
+  fs.writeFileSync(
+    proto,
+    `syntax = "proto2";
+package caffe;
+message NetParameter {
+  optional string name = 1;
+  repeated LayerParameter layer = 100;
+}
+message LayerParameter {
+  optional string name = 1;
+  optional string type = 2;
+  repeated string bottom = 3;
+  repeated string top = 4;
+  optional ConvolutionParameter convolution_param = 106;
+}
+// How a convolution is set up.
+message ConvolutionParameter {
+  optional uint32 num_output = 1;
+  optional bool bias_term = 2 [default = true];
+}
+`,
+  );
+  const netPath = path.join(root, 'models', 'net.prototxt');
+  fs.mkdirSync(path.dirname(netPath), { recursive: true });
+  const net = 'layer {\n  name: "c"\n  type: "Convolution"\n  convolution_param { num_output: 2 }\n}\n';
+  fs.writeFileSync(netPath, net);
+  const s = await startServer({ rootPath: root });
+  t.after(() => s.stop());
+  const uri = fileUri(netPath);
+  s.open(uri, net);
+  const value = ((await hover(s, uri, 3, 6))?.contents as MarkupContent).value;
+  assert.match(value, /^`ConvolutionParameter` holds:$/m);
+  assert.match(value, /^num_output +uint32$/m);
+  assert.match(value, /^bias_term +bool = true$/m);
+  const link = `${fileUri(proto)}#L12`;
+  assert.ok(
+    value.includes(`Declared in [src/caffe/proto/caffe.proto:12](${link}).`),
+    `a workspace-relative link to line 12: ${value}`,
+  );
 });

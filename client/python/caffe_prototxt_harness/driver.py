@@ -6,6 +6,7 @@ import sys
 import time
 
 from .gradcheck import check_gradients, seed_diffs, top_weights
+from .param_names import pycaffe_hint, stand_in_note
 from .report import STUB_DIR, LayerError, RequestError, array_stats
 
 
@@ -127,5 +128,12 @@ def run(parsed, result):
                 raise LayerError(exc, "gradcheck")
             finally:
                 timings["gradcheck"] = (time.perf_counter() - start) * 1000.0
+    except LayerError as exc:
+        if used_pycaffe:
+            exc.hint = pycaffe_hint(caffe, exc.cause)
+        raise
     finally:
+        note = stand_in_note(backend.param_reads()) if not used_pycaffe else None
+        if note:
+            result.setdefault("notes", []).append(note)
         backend.close()

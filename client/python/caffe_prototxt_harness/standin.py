@@ -18,14 +18,14 @@ class StandInBackend(object):
             phase=self.phase_value(),
         )
         self.layer = layer_class(param)
-        self.bottom = []
-        for _name, array in parsed["bottoms"]:
-            blob = caffe.Blob(array.shape)
-            blob.data[...] = array
-            self.bottom.append(blob)
+        # Zeros until setup is done: in a Caffe net, layers are set up before any data arrives.
+        self.bottom = [caffe.Blob(array.shape) for _name, array in parsed["bottoms"]]
         # A top named like a bottom is the same blob (an in-place layer).
         by_name = dict(zip([name for name, _ in parsed["bottoms"]], self.bottom))
         self.top = [by_name.get(name) or caffe.Blob(()) for name in parsed["tops"]]
+        # What the layer's methods get: indexable, not iterable, like pycaffe's vectors.
+        self.bottom_vec = caffe.RawBlobVec(self.bottom)
+        self.top_vec = caffe.RawBlobVec(self.top)
 
     def phase_value(self):
         return self.caffe.TRAIN if self.parsed["phase"] == "TRAIN" else self.caffe.TEST
@@ -36,18 +36,20 @@ class StandInBackend(object):
         self.layer.param_str = self.parsed["paramStr"]
         self.layer.param_str_ = self.parsed["paramStr"]
         self.layer.phase = self.phase_value()
-        self.layer.setup(self.bottom, self.top)
+        self.layer.setup(self.bottom_vec, self.top_vec)
+        for blob, (_name, array) in zip(self.bottom, self.parsed["bottoms"]):
+            blob.data[...] = array
 
     def reshape(self):
-        self.layer.reshape(self.bottom, self.top)
+        self.layer.reshape(self.bottom_vec, self.top_vec)
 
     def forward(self):
         # Layer::Forward reshapes before every forward pass.
-        self.layer.reshape(self.bottom, self.top)
-        self.call("forward", self.bottom, self.top)
+        self.layer.reshape(self.bottom_vec, self.top_vec)
+        self.call("forward", self.bottom_vec, self.top_vec)
 
     def backward(self, propagate_down):
-        self.call("backward", self.top, list(propagate_down), self.bottom)
+        self.call("backward", self.top_vec, list(propagate_down), self.bottom_vec)
 
     def call(self, method, *args):
         fn = getattr(self.layer, method, None)
@@ -68,6 +70,10 @@ class StandInBackend(object):
 
     def params(self):
         return list(self.layer.blobs)
+
+    def param_reads(self):
+        """The param_str names the layer read (see caffe_stub's Layer)."""
+        return set(self.layer.__dict__.get("_stand_in_param_reads", ()))
 
     def close(self):
         pass

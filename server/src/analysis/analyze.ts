@@ -7,7 +7,7 @@ import type { DocumentNode } from '../parser/ast';
 import type { MessageDef } from '../schema/model';
 import type { Schema } from '../schema/schema';
 import { checkBlobs } from './checks/blobs';
-import type { Check, CheckContext } from './checks/context';
+import { forkFixFor, type Check, type CheckContext } from './checks/context';
 import {
   checkDeprecatedFields,
   checkDuplicateFields,
@@ -157,7 +157,7 @@ function findTop(
     report({
       severity: 'warning',
       code: 'fork-field',
-      message: `Message type "${choice.name}" is not in BVLC Caffe's caffe.proto; it comes from ${holders.map((f) => f.label).join(', ')}. Point prototxt.schema.paths (or the CLI's --schema) at that fork's caffe.proto (${holders[0].protoPath}) to validate it exactly.`,
+      message: `${forkFixFor(holders.map((f) => f.label))}: message type "${choice.name}" is not in BVLC Caffe.`,
       start: at.start,
       end: at.end,
     });

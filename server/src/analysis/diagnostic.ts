@@ -15,4 +15,11 @@ export interface AnalysisDiagnostic {
   related?: { start: number; end: number; message: string }[];
   /** Set on a diagnostic that stands for this many problems left out (the parser's "too many"). */
   omitted?: number;
+  /**
+   * For a problem of the net Caffe builds in one phase (a missing bottom, a shape error): the phases
+   * it occurs in, among the phases checked. The phase rule (features/diagnostics/phase-rule.ts) reads it.
+   */
+  phases?: { found: readonly NetPhase[]; checked: readonly NetPhase[] };
 }
+
+export type NetPhase = 'TRAIN' | 'TEST';

@@ -221,7 +221,7 @@ function checkTarget(
       'python-module-not-found',
       mod.span,
       `Module '${mod.value}' was not found in the workspace. Looked in: ${where.join(', ')}. ` +
-        'If it lives elsewhere, add its folder to the setting prototxt.python.extraPaths.',
+        'If it lives elsewhere, add its folder to the setting prototxt.python.extraPaths (the CLI: --python-path DIR or PYTHONPATH).',
     );
     return target;
   }

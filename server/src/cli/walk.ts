@@ -13,7 +13,11 @@ export function isPrototxtName(name: string): boolean {
 }
 
 /** Files to check, in a stable order; `missing` lists the given paths that do not exist. */
-export function collectFiles(paths: readonly string[], cwd: string): { files: string[]; missing: string[] } {
+export function collectFiles(
+  paths: readonly string[],
+  cwd: string,
+  accept: (name: string) => boolean = isPrototxtName,
+): { files: string[]; missing: string[] } {
   const files: string[] = [];
   const missing: string[] = [];
   for (const given of paths) {
@@ -25,13 +29,13 @@ export function collectFiles(paths: readonly string[], cwd: string): { files: st
       missing.push(given);
       continue;
     }
-    if (stat.isDirectory()) walk(given, absolute, files);
+    if (stat.isDirectory()) walk(given, absolute, files, accept);
     else files.push(given);
   }
   return { files, missing };
 }
 
-function walk(shown: string, absolute: string, out: string[]): void {
+function walk(shown: string, absolute: string, out: string[], accept: (name: string) => boolean): void {
   const stack: [string, string][] = [[shown, absolute]];
   while (stack.length > 0) {
     const [dirShown, dir] = stack.pop() as [string, string];
@@ -48,7 +52,7 @@ function walk(shown: string, absolute: string, out: string[]): void {
       if (entry.isDirectory()) {
         if (!SKIPPED.has(entry.name))
           subdirs.push([path.join(dirShown, entry.name), path.join(dir, entry.name)]);
-      } else if (entry.isFile() && isPrototxtName(entry.name)) found.push(path.join(dirShown, entry.name));
+      } else if (entry.isFile() && accept(entry.name)) found.push(path.join(dirShown, entry.name));
     }
     pushAll(out, found.reverse());
     pushAll(stack, subdirs);

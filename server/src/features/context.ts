@@ -7,6 +7,7 @@ import { queryAt, type CursorQuery } from '../analysis/query';
 import type { DocumentStore } from '../documents';
 import type { AnalyzedDocument } from '../workspace/analyses';
 import type { PythonWorkspace } from '../workspace/python-workspace';
+import type { SolverUses } from '../workspace/solver-uses';
 import { pythonUseAt, type PythonUseHit } from './shared/python-layer-at';
 
 export type { AnalyzedDocument, ClientAbilities } from '../workspace/analyses';
@@ -17,6 +18,8 @@ export interface Services {
   documents: DocumentStore;
   /** Workspace folders, absolute. */
   roots: readonly string[];
+  /** The workspace's solvers: which of them build a net file, in which phase. */
+  solvers: SolverUses;
 }
 
 /** The cursor of one request: its offset, and the cursor query and Python layer use there, each made once. */

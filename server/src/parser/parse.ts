@@ -1,6 +1,6 @@
 // The public entry point: text in, DocumentNode out, never an exception.
 
-import type { ILexingError, IToken } from 'chevrotain';
+import type { ILexingError, IToken, Lexer } from 'chevrotain';
 import { pushAll } from '../../../common/arrays';
 import type { Comment, DocumentNode, FieldNode, SyntaxProblem } from './ast';
 import { parseInChunks } from './chunks';
@@ -15,9 +15,10 @@ export const MAX_PROBLEMS = 1000;
 /** Related locations listed for blocks left open at the end of the file. */
 const MAX_UNCLOSED_LISTED = 20;
 
-// One lexer and one parser, reused: both are reset by every call and keep no document state.
-const lexer = createLexer();
-const parser = new TextFormatParser();
+// One lexer and one parser, reused: both are reset by every call and keep no document state. Made on
+// the first parse, not at start-up: a command that parses nothing (`--help`) does not pay for them.
+let made: { lexer: Lexer; parser: TextFormatParser } | undefined;
+const machinery = () => (made ??= { lexer: createLexer(), parser: new TextFormatParser() });
 
 /** Texts longer than this are parsed in chunks of about this many characters when they are clean. */
 export const CHUNK_SIZE = 64 * 1024;
@@ -26,6 +27,7 @@ export const CHUNK_SIZE = 64 * 1024;
 export function parse(text: string): DocumentNode {
   if (text.length > CHUNK_SIZE) {
     try {
+      const { lexer, parser } = machinery();
       const chunked = parseInChunks(text, lexer, parser, CHUNK_SIZE);
       if (chunked) return chunked;
     } catch {
@@ -41,6 +43,7 @@ export function parse(text: string): DocumentNode {
  */
 export function parseAfterEdit(previous: { text: string; ast: DocumentNode }, text: string): DocumentNode {
   try {
+    const { lexer, parser } = machinery();
     const edited = reparseEdited(previous, text, lexer, parser);
     if (edited) return edited;
   } catch {
@@ -55,6 +58,7 @@ export function parseWhole(text: string): DocumentNode {
   let fields: FieldNode[] = [];
   let comments: Comment[] = [];
   try {
+    const { lexer, parser } = machinery();
     const lexed = lexer.tokenize(text);
     comments = (lexed.groups.comments ?? []).map((token) => ({
       start: token.startOffset,

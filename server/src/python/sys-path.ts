@@ -10,6 +10,9 @@ import type { ImportBinding, SysPathEntry } from './module-info';
 import { dottedText, positionalArguments, spanOf, stringValue, unparen } from './py-nodes';
 
 const MAX_DEPTH = 12;
+
+/** Text that may put a folder on sys.path; a file without it adds none (a cheap test before parsing). */
+export const SYS_PATH_HINT = /sys\.path|add_path|addsitedir/;
 const NO_CLASSES: ReadonlySet<string> = new Set();
 
 interface Env {
@@ -26,7 +29,7 @@ export function collectSysPath(
   imports: readonly ImportBinding[],
   lines: LineIndex,
 ): SysPathEntry[] {
-  if (!/sys\.path|add_path|addsitedir/.test(source)) return [];
+  if (!SYS_PATH_HINT.test(source)) return [];
   const env: Env = { file, imports, assignments: new Map() };
   for (const a of root.descendantsOfType('assignment')) {
     const left = a?.childForFieldName('left');

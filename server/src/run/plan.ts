@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../analysis/model/net';
 import { firstField, scalarText } from '../analysis/model/net-read';
-import { inferShapes, type ShapeResult } from '../analysis/shapes';
+import { completeOrNull, inferShapes, type ShapeResult } from '../analysis/shapes';
 import { resolveModule, type ModuleResolutionContext } from '../python/resolve-module';
 import type { Schema } from '../schema/schema';
 import type { LayerRunArgs } from '../../../common/run/args';
@@ -34,7 +34,7 @@ export interface LayerPlan {
   phase: Phase;
   bottomNames: string[];
   topNames: string[];
-  /** What static inference knows of each bottom; null where it cannot tell (e.g. after a Python layer). */
+  /** Each bottom's shape when static inference knows all of it; null otherwise (e.g. after a Python layer). */
   bottomShapes: (number[] | null)[];
   /** Folders to put first on sys.path: the root the module was found under. */
   searchPaths: string[];
@@ -97,10 +97,8 @@ export function planLayer(net: NetModel, layer: NetLayer, options: PlanOptions =
   const phase = options.phase ?? defaultPhase(net, layer);
   const shapes = options.shapesIn?.(phase) ?? inferShapes(net, phase, options.schema);
   const inferred = shapes.layers.find((l) => l.layer.index === layer.index);
-  const bottomShapes = layer.bottoms.map((_, i) => {
-    const s = inferred?.bottoms[i];
-    return s ? [...s] : null;
-  });
+  // A run needs every dim: a partly known bottom (`64×?×?×?`) is asked for like an unknown one.
+  const bottomShapes = layer.bottoms.map((_, i) => completeOrNull(inferred?.bottoms[i]));
   const plan: LayerPlan = {
     layer,
     module,

@@ -87,3 +87,59 @@ export function loadBundledFork(name: string): Schema | undefined {
     label: `${fork.label} (bundled)`,
   });
 }
+
+/**
+ * The fields shape rules know, per message (full name), with each message field's type: BVLC's
+ * messages, then the messages and layer parameter blocks only bundled forks define (their layers'
+ * rules follow those forks). Read from the bundled data on first use, whatever schema is in use.
+ */
+export function shapeRuleFields(): ReadonlyMap<string, ReadonlyMap<string, string | undefined>> {
+  return (ruleFieldIndex ??= indexRuleFields());
+}
+
+// Immutable once made, like the JSON it is read from.
+let ruleFieldIndex: ReadonlyMap<string, ReadonlyMap<string, string | undefined>> | undefined;
+
+const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter']);
+
+/**
+ * Fields forks add to BVLC's messages that the shape rules read (pooling's `ceil_mode`, SSD's
+ * `resize_param`) or that change no top's shape (a data cache, photometric distortions, Dropout's
+ * train-time scaling): a layer using them keeps its shape rule. Any other fork field makes its tops
+ * unknown (see readable-params.ts).
+ */
+const RULE_FORK_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  'caffe.PoolingParameter': ['ceil_mode'],
+  'caffe.TransformationParameter': ['resize_param', 'distort_param', 'noise_param', 'emit_constraint'],
+  'caffe.DataParameter': ['cache', 'shuffle'],
+  'caffe.ImageDataParameter': ['cache'],
+  'caffe.DropoutParameter': ['scale_train'],
+};
+
+function indexRuleFields(): Map<string, Map<string, string | undefined>> {
+  const out = new Map<string, Map<string, string | undefined>>();
+  const typeOf = (f: { kind: string; type: string }) => (f.kind === 'message' ? f.type : undefined);
+  for (const m of schemaData(bvlc).messages)
+    out.set(m.fullName, new Map(m.fields.map((f) => [f.name, typeOf(f)])));
+  for (const fork of BUNDLED_FORKS) {
+    for (const m of schemaData(FORK_DATA[fork.name]).messages) {
+      const known = out.get(m.fullName);
+      if (!known) out.set(m.fullName, new Map(m.fields.map((f) => [f.name, typeOf(f)])));
+      else if (LAYER_MESSAGES.has(m.fullName)) {
+        // A fork's own parameter blocks (`permute_param`), never its extra fields in BVLC's blocks.
+        for (const f of m.fields)
+          if (!known.has(f.name) && f.name.endsWith('_param')) known.set(f.name, typeOf(f));
+      } else {
+        const read = RULE_FORK_FIELDS[m.fullName] ?? [];
+        for (const f of m.fields)
+          if (read.includes(f.name) && !known.has(f.name)) known.set(f.name, typeOf(f));
+      }
+    }
+  }
+  // Read by the rules even where no bundled fork defines them (a scalar such as another fork's ceil_mode).
+  for (const [message, names] of Object.entries(RULE_FORK_FIELDS)) {
+    const known = out.get(message);
+    for (const name of names) if (known && !known.has(name)) known.set(name, undefined);
+  }
+  return out;
+}

@@ -1,12 +1,18 @@
-// Finding the caffe.proto files of Caffe checkouts in a workspace, and the one that belongs to a
-// given prototxt (the checkout nearest to it).
+// Finding the caffe.proto of the Caffe checkouts in a workspace, and the one a prototxt belongs to.
+// Caffe keeps its schema at `src/caffe/proto/caffe.proto` under the checkout's root: only protos at
+// that place count (a stray caffe.proto in a test folder is no Caffe), and a prototxt takes the one of
+// a Caffe root that is one of its folders or a direct child of one of them (`caffe-fast-rcnn/` beside
+// `models/` in a py-faster-rcnn checkout), never one from outside its own workspace root.
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { compileGlob } from '../../../common/glob';
 
+/** Where Caffe keeps its schema, below the checkout's root. */
+export const CAFFE_PROTO_PATH = ['src', 'caffe', 'proto', 'caffe.proto'] as const;
+
+/** Build output, caches and environments: never a checkout's schema. */
 const SKIPPED_DIRS = new Set([
-  'node_modules',
-  '.git',
   '.hg',
   '.svn',
   'build',
@@ -27,13 +33,19 @@ export interface FindProtoOptions {
   maxDirs?: number;
   /** Give up after this many milliseconds (default 2000). */
   timeLimitMs?: number;
+  /**
+   * Globs of folders to leave out, relative to the root with '/' separators; a glob without '/'
+   * matches a folder name at any depth (the setting prototxt.schema.exclude). Default: none.
+   */
+  exclude?: readonly string[];
 }
 
-/** Paths of every file named caffe.proto under root, sorted; unreadable folders are skipped. */
+/** The caffe.proto files at Caffe's place under root, sorted; unreadable folders are skipped. */
 export function findProtoFiles(root: string, options: FindProtoOptions = {}): string[] {
   const maxDepth = options.maxDepth ?? 12;
   const maxDirs = options.maxDirs ?? 20000;
   const deadline = Date.now() + (options.timeLimitMs ?? 2000);
+  const excluded = excludeMatcher(options.exclude ?? []);
   const found: string[] = [];
   const queue: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
   let visited = 0;
@@ -48,39 +60,69 @@ export function findProtoFiles(root: string, options: FindProtoOptions = {}): st
     }
     for (const entry of entries) {
       const full = path.join(dir, entry.name);
-      if (entry.isFile() && entry.name === 'caffe.proto') found.push(full);
-      else if (entry.isDirectory() && depth < maxDepth && !SKIPPED_DIRS.has(entry.name)) {
-        queue.push({ dir: full, depth: depth + 1 });
+      if (entry.isFile() && entry.name === 'caffe.proto') {
+        if (caffeRootOf(full) !== undefined) found.push(full);
+      } else if (entry.isDirectory() && depth < maxDepth && !SKIPPED_DIRS.has(entry.name)) {
+        const rel = path.relative(root, full).split(path.sep).join('/');
+        if (!excluded(rel)) queue.push({ dir: full, depth: depth + 1 });
       }
     }
   }
   return found.sort();
 }
 
+/** The Caffe checkout's root of a proto at `<root>/src/caffe/proto/caffe.proto`; undefined elsewhere. */
+export function caffeRootOf(proto: string): string | undefined {
+  const parts = path.resolve(proto).split(path.sep);
+  const tail = parts.slice(-CAFFE_PROTO_PATH.length);
+  if (tail.length !== CAFFE_PROTO_PATH.length || tail.some((p, i) => p !== CAFFE_PROTO_PATH[i]))
+    return undefined;
+  return parts.slice(0, -CAFFE_PROTO_PATH.length).join(path.sep) || path.sep;
+}
+
 /**
- * The proto whose Caffe checkout is nearest to the prototxt: the deepest common ancestor wins,
- * then the fewest folder steps from the prototxt's folder to the proto, then the path order.
+ * The proto of the Caffe checkout a prototxt belongs to: among protos whose Caffe root is one of the
+ * prototxt's folders (up to `root`, the workspace root holding it) or a direct child of one, the
+ * deepest such folder wins, a checkout the prototxt is inside before a sibling one, then path order.
+ * Undefined when none fits (or the prototxt is outside `root`).
  */
-export function nearestProto(prototxtPath: string, protos: readonly string[]): string | undefined {
-  const from = splitPath(path.dirname(path.resolve(prototxtPath)));
-  let best: { proto: string; common: number; distance: number } | undefined;
+export function nearestProto(
+  prototxtPath: string,
+  protos: readonly string[],
+  root?: string,
+): string | undefined {
+  const file = path.resolve(prototxtPath);
+  const top = root === undefined ? undefined : path.resolve(root);
+  if (top !== undefined && !isInside(file, top)) return undefined;
+  // The prototxt's folders, nearest first, down to the workspace root: folder -> depth.
+  const folders = new Map<string, number>();
+  for (let dir = path.dirname(file), depth = 0; ; dir = path.dirname(dir), depth++) {
+    folders.set(dir, depth);
+    if (dir === top || path.dirname(dir) === dir) break;
+  }
+  let best: { proto: string; score: number } | undefined;
   for (const proto of protos) {
-    const to = splitPath(path.dirname(path.resolve(proto)));
-    let common = 0;
-    while (common < from.length && common < to.length && from[common] === to[common]) common++;
-    const distance = from.length - common + (to.length - common);
-    if (
-      !best ||
-      common > best.common ||
-      (common === best.common && distance < best.distance) ||
-      (common === best.common && distance === best.distance && proto < best.proto)
-    ) {
-      best = { proto, common, distance };
-    }
+    const caffe = caffeRootOf(proto);
+    if (caffe === undefined || (top !== undefined && !isInside(caffe, top))) continue;
+    const own = folders.get(caffe);
+    const parent = folders.get(path.dirname(caffe));
+    // Lower is nearer: a folder's distance from the prototxt, a sibling checkout half a step further.
+    const score = own !== undefined ? own * 2 : parent !== undefined ? parent * 2 + 1 : undefined;
+    if (score === undefined) continue;
+    if (!best || score < best.score || (score === best.score && proto < best.proto)) best = { proto, score };
   }
   return best?.proto;
 }
 
-function splitPath(p: string): string[] {
-  return p.split(/[\\/]+/).filter((s) => s !== '');
+function excludeMatcher(globs: readonly string[]): (relativeFolder: string) => boolean {
+  const matchers = globs
+    .map((g) => g.trim().replace(/\\/g, '/').replace(/^\.\//, '').replace(/^\//, '').replace(/\/$/, ''))
+    .filter((g) => g !== '')
+    .map((g) => compileGlob(g.includes('/') ? g : `**/${g}`, { withContents: true }));
+  return (rel) => matchers.some((m) => m(rel));
+}
+
+function isInside(file: string, folder: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

@@ -140,4 +140,9 @@ export const allTokens: TokenType[] = [
   Dot,
 ];
 
-export const protoLexer = new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'full' });
+let lexer: Lexer | undefined;
+
+/** The .proto lexer, made on first use (not at start-up). */
+export function protoLexer(): Lexer {
+  return (lexer ??= new Lexer(allTokens, { ensureOptimizations: true, positionTracking: 'full' }));
+}

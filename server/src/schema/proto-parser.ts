@@ -296,8 +296,8 @@ class ProtoParser extends EmbeddedActionsParser {
   });
 }
 
-/** The one parser instance: it holds no state between `parse` calls beyond its input. */
-const parser = new ProtoParser();
+/** The one parser instance, made on first use: it holds no state between calls beyond its input. */
+let parser: ProtoParser | undefined;
 
 export interface ProtoSyntaxError {
   message: string;
@@ -307,6 +307,7 @@ export interface ProtoSyntaxError {
 }
 
 export function parseProtoTokens(tokens: IToken[]): { file: RawFile; errors: ProtoSyntaxError[] } {
+  parser ??= new ProtoParser();
   parser.input = tokens;
   const file = parser.file() ?? { messages: [], enums: [] };
   const errors = parser.errors.map((e) => ({

@@ -58,7 +58,7 @@ export function readProto(text: string, file: string): ProtoReadResult {
 }
 
 function readProtoUnguarded(text: string, file: string, errors: ProtoError[]): ProtoReadResult {
-  const lexed = protoLexer.tokenize(text);
+  const lexed = protoLexer().tokenize(text);
   for (const e of lexed.errors) {
     const snippet = text.slice(e.offset, e.offset + Math.min(e.length, 20));
     errors.push({

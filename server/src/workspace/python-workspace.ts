@@ -137,6 +137,24 @@ export class PythonWorkspace {
     this.host.onChange?.();
   }
 
+  /**
+   * Takes an index built elsewhere (e.g. only as far as some layers need it) as the index of these
+   * roots and settings.
+   */
+  adopt(roots: readonly string[], settings: Settings, index: PythonIndex): void {
+    const key = configKeyOf(roots, settings);
+    if (key !== this.configKey) {
+      this.configKey = key;
+      this.roots = [...roots];
+      this.scanned.clear();
+      this.listed = undefined;
+    }
+    this.buildId++;
+    this.current = index;
+    this.isReady = true;
+    this.building = Promise.resolve();
+  }
+
   /** True when roots or settings change what is indexed (or nothing was built yet). */
   needsBuild(roots: readonly string[], settings: Settings): boolean {
     return configKeyOf(roots, settings) !== this.configKey;

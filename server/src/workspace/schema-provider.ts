@@ -1,6 +1,6 @@
 // Which caffe.proto a document is checked against: the configured path(s) (prototxt.schema.paths or
-// the CLI's --schema; the first that exists), else the nearest caffe.proto discovered in the
-// workspace, else the bundled BVLC schema (with the bundled forks for the severity policy).
+// the CLI's --schema; the first that exists), else the caffe.proto of the Caffe checkout the document
+// belongs to in its own workspace root (schema/discovery.ts), else the bundled BVLC schema (with the bundled forks for the severity policy).
 // User protos are read once per path and modification time. No LSP imports: the CLI uses it too.
 
 import fs from 'node:fs';
@@ -9,6 +9,7 @@ import type { ForkSchema } from '../analysis/model/resolve';
 import { BUNDLED_FORKS, loadBundledFork, loadBundledSchema } from '../schema/bundled';
 import { findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
 import type { Schema } from '../schema/schema';
+import { SCHEMA_EXCLUDE_DEFAULT } from '../settings';
 import { schemaFromProtoText } from '../schema/user-proto';
 
 export interface SchemaSettings {
@@ -16,6 +17,8 @@ export interface SchemaSettings {
   paths: readonly string[];
   /** prototxt.schema.autoDiscover */
   autoDiscover: boolean;
+  /** prototxt.schema.exclude: globs of folders (relative to a root) never searched for a caffe.proto. */
+  exclude?: readonly string[];
 }
 
 export interface SchemaForDocument {
@@ -49,7 +52,7 @@ export function bundledForkSchemas(): ForkSchema[] {
 
 export class SchemaProvider {
   private readonly protos = new Map<string, CachedProto>();
-  private discovered: string[] | undefined;
+  private discovered: { root: string; protos: string[] }[] | undefined;
   private bundled: { schema: Schema; forks: ForkSchema[] } | undefined;
 
   constructor(
@@ -82,7 +85,7 @@ export class SchemaProvider {
       if (read) return this.user(read, configured.resolved, 'configured', problems);
     }
     if (this.settings.autoDiscover) {
-      const nearest = nearestProto(documentPath, this.candidates());
+      const nearest = this.discoveredFor(documentPath);
       if (nearest) {
         const read = this.read(nearest, problems);
         if (read) return this.user(read, nearest, 'discovered', problems);
@@ -92,10 +95,30 @@ export class SchemaProvider {
     return { ...this.bundled, kind: 'bundled', origin: 'bundled', problems };
   }
 
-  /** Every caffe.proto under the workspace roots (found once, then reused until refreshed). */
+  /** Every caffe.proto at Caffe's place under the workspace roots (found once, then reused until refreshed). */
   candidates(): string[] {
+    return this.byRoot().flatMap((r) => r.protos);
+  }
+
+  /** The discovered proto for a document: only its own workspace root's, the nearest Caffe checkout. */
+  private discoveredFor(documentPath: string): string | undefined {
+    const holding = this.byRoot()
+      .filter((r) => isInside(path.resolve(documentPath), r.root))
+      .sort((a, b) => b.root.length - a.root.length);
+    for (const { root, protos } of holding) {
+      const found = nearestProto(documentPath, protos, root);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  private byRoot(): { root: string; protos: string[] }[] {
     if (!this.settings.autoDiscover) return [];
-    this.discovered ??= this.roots.flatMap((root) => findProtoFiles(root, this.discoveryOptions));
+    const exclude = this.settings.exclude ?? SCHEMA_EXCLUDE_DEFAULT;
+    this.discovered ??= this.roots.map((r) => {
+      const root = path.resolve(r);
+      return { root, protos: findProtoFiles(root, { exclude, ...this.discoveryOptions }) };
+    });
     return this.discovered;
   }
 
@@ -147,6 +170,11 @@ export class SchemaProvider {
     this.protos.set(file, entry);
     return entry;
   }
+}
+
+function isInside(file: string, folder: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 function isFile(file: string): boolean {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { markdownText, openFixture, positionOf, screenshot, screenshotsEnabled, waitFor } from './helpers';
+import { markdownText, openFixture, positionOf, waitFor } from './helpers';
 
 suite('hover', () => {
   test('hovering a field shows its type', async () => {
@@ -17,11 +17,6 @@ suite('hover', () => {
     });
     assert.match(text, /num_output/);
     assert.match(text, /uint32/);
-    if (screenshotsEnabled()) {
-      editor.selection = new vscode.Selection(at, at);
-      await vscode.commands.executeCommand('editor.action.showHover');
-      await screenshot('hover', '.monaco-hover');
-      await vscode.commands.executeCommand('editor.action.hideHover');
-    }
+    // The README's hover picture is taken in hover-teach.test.ts (a message field's hover).
   });
 });

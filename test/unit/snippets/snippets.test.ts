@@ -3,11 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parsePrototxt } from 'prototxt-parser';
 import { bodyText, parseBody, type SnippetEntry } from './snippet-body';
 import { repoRoot } from '../../helpers/paths';
+import { has } from '../../helpers/resources';
 
 const bvlcProto = path.resolve(repoRoot, '../shared/corpus/schemas/bvlc/caffe.proto');
 const python = '/usr/bin/python3';
@@ -81,10 +82,7 @@ test('Python snippets use the signatures Caffe calls', () => {
 });
 
 test('Python snippet bodies compile', (t) => {
-  if (!existsSync(python)) {
-    t.skip(`${python} not found: cannot compile the Python snippets`);
-    return;
-  }
+  if (!has(t, 'python')) return;
   const sources = Object.entries(pySnippets).map(([name, entry]) => {
     const code = parseBody(bodyText(entry)).text.replace(/\t/g, '    ');
     // A method snippet is inserted inside a class body.
@@ -150,10 +148,7 @@ test('prototxt snippets parse and cover the common layers and a solver', () => {
 });
 
 test('prototxt snippets use field names declared in BVLC caffe.proto', (t) => {
-  if (!existsSync(bvlcProto)) {
-    t.skip(`${bvlcProto} not found: the corpus is needed for the field-name check`);
-    return;
-  }
+  if (!has(t, 'corpus')) return;
   const declared = new Set(
     [
       ...readFileSync(bvlcProto, 'utf8').matchAll(

@@ -2,9 +2,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from '../../helpers/paths';
+import { has } from '../../helpers/resources';
 
 const python = '/usr/bin/python3';
 
@@ -30,10 +30,7 @@ print(json.dumps(out))
 `;
 
 test('caffe stubs describe Layer, Blob, Net and the phases', (t) => {
-  if (!existsSync(python)) {
-    t.skip(`${python} not found: cannot parse the stubs`);
-    return;
-  }
+  if (!has(t, 'python')) return;
   const files = ['stubs/caffe/__init__.pyi', 'stubs/caffe/proto/caffe_pb2.pyi'].map((f) =>
     path.join(repoRoot, f),
   );

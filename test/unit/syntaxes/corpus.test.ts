@@ -2,9 +2,10 @@
 // against a small independent scanner of comments and quoted strings.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadPrototxtGrammar, repoRoot, tokenizeText, type TokenizedLine } from './tokenizer';
+import { has } from '../../helpers/resources';
 
 const corpus = path.resolve(repoRoot, '../shared/corpus');
 const filesDir = path.join(corpus, 'files');
@@ -64,10 +65,7 @@ test('classifyLine separates code, comments and strings', () => {
 });
 
 test('every corpus file tokenizes with comments, strings and balanced blocks', async (t) => {
-  if (!existsSync(filesDir)) {
-    t.skip(`corpus not found at ${corpus}: the corpus tests need ../shared/corpus`);
-    return;
-  }
+  if (!has(t, 'corpus')) return;
   const grammar = await loadPrototxtGrammar();
   const accepted = acceptedFiles();
   const files = walk(filesDir).filter((f) => /\.(prototxt|pt)$/.test(f));

@@ -120,6 +120,28 @@ class BlobVec(object):
         return "<caffe.BlobVec (stand-in) %r>" % (self._items,)
 
 
+class RawBlobVec(object):
+    """The `bottom` and `top` that Caffe passes to a Python layer: len and indexing (a slice gives
+    another RawBlobVec), but, as in BVLC pycaffe, no iteration or unpacking."""
+
+    def __init__(self, items):
+        self._items = list(items)
+
+    def __len__(self):
+        return len(self._items)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return RawBlobVec(self._items[index])
+        return self._items[index]
+
+    def __iter__(self):
+        raise TypeError("No to_python (by-value) converter found for C++ type: caffe::Blob<float>*")
+
+    def __repr__(self):
+        return "<caffe.RawBlobVec (stand-in) of %d blobs>" % len(self._items)
+
+
 class LayerParameter(object):
     """Opaque like pycaffe's (which exposes no fields); the harness keeps the
     few values it knows for debugging."""
@@ -135,9 +157,29 @@ class LayerParameter(object):
         return "<caffe.LayerParameter (stand-in) %s %s.%s>" % (self._name, self._module, self._layer)
 
 
+def _param_str_attribute(name):
+    """`param_str` and `param_str_`: set by the harness before setup like Caffe does; each read is
+    recorded so the harness can say which name the layer relies on."""
+    key = "_stand_in_" + name
+
+    def read(self):
+        self.__dict__.setdefault("_stand_in_param_reads", set()).add(name)
+        if key not in self.__dict__:
+            raise AttributeError("'%s' object has no attribute '%s'" % (type(self).__name__, name))
+        return self.__dict__[key]
+
+    def write(self, value):
+        self.__dict__[key] = value
+
+    return property(read, write)
+
+
 class Layer(object):
     """Base class of Python layers. Caffe constructs the class with its
     LayerParameter, then sets `param_str` and `phase` just before `setup`."""
+
+    param_str = _param_str_attribute("param_str")
+    param_str_ = _param_str_attribute("param_str_")
 
     def __init__(self, param=None):
         self._stand_in_blobs = BlobVec()

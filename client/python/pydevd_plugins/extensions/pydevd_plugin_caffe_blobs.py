@@ -1,7 +1,7 @@
 """How the debugger shows pycaffe's blob vectors: a layer's `bottom` and `top` (RawBlobVec) and its
 `blobs` (BlobVec) are C++ vectors that Python sees without items, so the Variables view would show
-them empty. Here they show as lists of their blobs (each with data, diff, shape...), as the stand-in's
-lists do. Loaded by debugpy (pydevd) from its `pydevd_plugins.extensions` namespace; the harness
+them empty. Here they show as lists of their blobs (each with data, diff, shape...); the stand-in's
+vectors of the same names, which cannot be iterated either, show the same way. Loaded by debugpy (pydevd) from its `pydevd_plugins.extensions` namespace; the harness
 folder is on sys.path when it runs under the debugger.
 """
 

@@ -12,6 +12,7 @@ import {
   type Phase,
   type StateRule,
 } from '../model/net';
+import type { AnalysisDiagnostic } from '../diagnostic';
 import type { Check, CheckContext } from './context';
 import { relatedLayer } from './layers';
 
@@ -32,9 +33,17 @@ export const checkBlobs: Check = (ctx) => {
 
 function checkNet(ctx: CheckContext, net: NetModel): void {
   if (net.layers.length === 0) return;
-  const reported = new Set<number>();
-  const checked: (readonly NetLayer[])[] = [];
+  // One diagnostic per range, with every phase it occurs in; reported once all states are checked.
+  const found = new Map<number, { d: AnalysisDiagnostic; phases: Set<Phase> }>();
+  const checked: { layers: readonly NetLayer[]; problems: number[] }[] = [];
+  const checkedPhases = new Set<Phase>();
   let producers: ProducerIndex | undefined;
+  const add = (state: NetState, d: AnalysisDiagnostic, problems: number[]) => {
+    const known = found.get(d.start);
+    if (known) known.phases.add(state.phase);
+    else found.set(d.start, { d, phases: new Set([state.phase]) });
+    problems.push(d.start);
+  };
   const { states, skippedStages } = statesOf(net);
   if (skippedStages > 0) {
     const at = net.layers[0].node;
@@ -49,27 +58,42 @@ function checkNet(ctx: CheckContext, net: NetModel): void {
   for (const state of states) {
     const layers = layersInPhase(net, state.phase, { stages: state.stages });
     if (!hasSource(net, layers)) continue;
+    checkedPhases.add(state.phase);
     // The same layers as a state already checked (a net without rules, in TEST after TRAIN) give the
-    // same blob graph: whatever it could report is reported, at the same places.
-    if (checked.some((other) => sameLayers(other, layers))) continue;
-    checked.push(layers);
+    // same blob graph, with the same problems at the same places: they occur in this phase too.
+    const same = checked.find((other) => sameLayers(other.layers, layers));
+    if (same) {
+      for (const start of same.problems) found.get(start)?.phases.add(state.phase);
+      continue;
+    }
+    const problems: number[] = [];
+    checked.push({ layers, problems });
     const producer = new Map<string, NetLayer | undefined>();
     for (const input of legacyInputs(net)) producer.set(input, undefined);
     for (const layer of layers) {
       for (const bottom of layer.bottoms) {
-        if (producer.has(bottom.name) || reported.has(bottom.span.start)) continue;
-        reported.add(bottom.span.start);
-        ctx.report({
-          severity: 'error',
-          code: 'undefined-bottom',
-          message: undefinedMessage((producers ??= producerIndex(net)), layer, bottom.name, state),
-          start: bottom.span.start,
-          end: bottom.span.end,
-        });
+        if (producer.has(bottom.name)) continue;
+        const known = found.get(bottom.span.start);
+        if (known) {
+          // Found in an earlier state: this state adds its phase, the message stays the first one.
+          known.phases.add(state.phase);
+          problems.push(bottom.span.start);
+          continue;
+        }
+        add(
+          state,
+          {
+            severity: 'error',
+            code: 'undefined-bottom',
+            message: undefinedMessage((producers ??= producerIndex(net)), layer, bottom.name, state),
+            start: bottom.span.start,
+            end: bottom.span.end,
+          },
+          problems,
+        );
       }
       layer.tops.forEach((top, slot) => {
-        if (producer.has(top.name) && !isInPlaceTop(layer, slot) && !reported.has(top.span.start)) {
-          reported.add(top.span.start);
+        if (producer.has(top.name) && !isInPlaceTop(layer, slot)) {
           const first = producer.get(top.name);
           const by =
             first === layer
@@ -77,20 +101,30 @@ function checkNet(ctx: CheckContext, net: NetModel): void {
               : first
                 ? `layer "${first.name}"`
                 : 'a net input';
-          ctx.report({
-            severity: 'error',
-            code: 'duplicate-top',
-            message: `Top blob "${top.name}" is already produced by ${by}${phaseText(state)}; Caffe rejects a blob produced by multiple sources unless the layer works in place (the same name as its bottom).`,
-            start: top.span.start,
-            end: top.span.end,
-            ...(first ? { related: relatedLayer(first, `"${top.name}" is produced here`) } : {}),
-          });
+          add(
+            state,
+            {
+              severity: 'error',
+              code: 'duplicate-top',
+              message: `Top blob "${top.name}" is already produced by ${by}${phaseText(state)}; Caffe rejects a blob produced by multiple sources unless the layer works in place (the same name as its bottom).`,
+              start: top.span.start,
+              end: top.span.end,
+              ...(first ? { related: relatedLayer(first, `"${top.name}" is produced here`) } : {}),
+            },
+            problems,
+          );
         }
         producer.set(top.name, layer);
       });
     }
   }
+  const checkedList = PHASE_ORDER.filter((p) => checkedPhases.has(p));
+  for (const { d, phases } of found.values()) {
+    ctx.report({ ...d, phases: { found: PHASE_ORDER.filter((p) => phases.has(p)), checked: checkedList } });
+  }
 }
+
+const PHASE_ORDER: readonly Phase[] = ['TRAIN', 'TEST'];
 
 /**
  * The states to check: the file's own phase if it sets one, else both; no stage, then each stage (the

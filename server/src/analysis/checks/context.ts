@@ -33,14 +33,22 @@ export function quotedList(names: readonly string[]): string {
   return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
 }
 
-/** A fork's people label by bundled name, or the name itself. */
-export function forkLabels(ctx: CheckContext, names: readonly string[]): string {
-  return names.map((n) => ctx.forks.find((f) => f.name === n)?.label ?? n).join(', ');
+/**
+ * The fix of a fork warning, said first and short so the Problems panel shows it whole: "Choose the
+ * SSD schema (prototxt.schema.paths or --schema)". The hover tells the rest.
+ */
+export function forkFix(ctx: CheckContext, names: readonly string[]): string {
+  return forkFixFor(names.map((n) => ctx.forks.find((f) => f.name === n)?.label ?? n));
 }
 
-/** How to point the tools at a fork's caffe.proto, for fork warnings. */
-export function forkAdvice(ctx: CheckContext, names: readonly string[]): string {
-  const fork = ctx.forks.find((f) => f.name === names[0]);
-  const where = fork ? ` (${fork.protoPath})` : '';
-  return `Point prototxt.schema.paths (or the CLI's --schema) at that fork's caffe.proto${where} to validate it exactly.`;
+/** forkFix from the forks' labels ('SSD (weiliu89/caffe)'). */
+export function forkFixFor(labels: readonly string[]): string {
+  const short = labels.map((l) => l.replace(/ \(.*\)$/, ''));
+  const which =
+    short.length <= 1
+      ? `the ${short[0] ?? 'fork'} schema`
+      : short.length === 2
+        ? `the ${short[0]} or ${short[1]} schema`
+        : `the ${short[0]} schema or another fork's`;
+  return `Choose ${which} (prototxt.schema.paths or --schema)`;
 }

@@ -4,7 +4,7 @@
 import type { FieldNode } from '../../parser/ast';
 import type { FieldDef, MessageDef } from '../../schema/model';
 import type { ResolvedBlock } from '../model/resolve';
-import { forkAdvice, forkLabels, type Check, type CheckContext } from './context';
+import { forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
 export const checkUnknownFields: Check = (ctx) => {
@@ -63,9 +63,7 @@ export const checkForkFields: Check = (ctx) => {
       ctx.report({
         severity: 'warning',
         code: 'fork-field',
-        message:
-          `"${node.name}" of ${parent.def.fullName} is not in BVLC Caffe's caffe.proto; it comes from ${forkLabels(ctx, forks)}. ` +
-          forkAdvice(ctx, forks),
+        message: `${forkFix(ctx, forks)}: "${node.name}" of ${parent.def.name} is not in BVLC Caffe.`,
         start: node.nameSpan.start,
         end: node.nameSpan.end,
       });

@@ -3,7 +3,7 @@
 
 import { ALL_LAYER_TYPES, BVLC_LAYER_TYPES, forksWithLayerType } from '../../schema/layer-types';
 import { layersInPhase, sameLayers, type NetLayer } from '../model/net';
-import { forkAdvice, forkLabels, type Check } from './context';
+import { forkFix, type Check } from './context';
 import { closestNames, didYouMean } from './suggest';
 
 export const checkNetFormat: Check = (ctx) => {
@@ -18,7 +18,7 @@ export const checkNetFormat: Check = (ctx) => {
     ctx.report({
       severity: 'information',
       code: 'deprecated-format',
-      message: `This net uses ${what}, which is deprecated: Caffe still loads it, upgrading it as it reads. Upgrade it to layer { type: "..." } with the quick fix.`,
+      message: `This net uses ${what}, which is deprecated: Caffe still loads it, upgrading it as it reads. Upgrade it to layer { type: "..." } with the quick fix (or caffe-prototxt upgrade FILE).`,
       start: first.node.nameSpan.start,
       end: first.node.nameSpan.end,
     });
@@ -52,7 +52,7 @@ export const checkLayerTypes: Check = (ctx) => {
         ctx.report({
           severity: 'warning',
           code: 'unknown-layer-type',
-          message: `Layer type "${type}" is not registered by BVLC Caffe; ${forkLabels(ctx, forks) || forks.join(', ')} register${forks.length === 1 ? 's' : ''} it. ${forkAdvice(ctx, forks)}`,
+          message: `${forkFix(ctx, forks)}: layer type "${type}" is not in BVLC Caffe.`,
           start: layer.typeSpan.start,
           end: layer.typeSpan.end,
         });

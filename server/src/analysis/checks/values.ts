@@ -5,10 +5,10 @@ import type { FieldNode, MessageNode, ScalarNode } from '../../parser/ast';
 import type { EnumDef, FieldDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
-import { forkAdvice, forkLabels, type Check, type CheckContext } from './context';
+import { forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
-const INT_RANGES: Record<string, [bigint, bigint]> = {
+export const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
   int32: [-(2n ** 31n), 2n ** 31n - 1n],
   sint32: [-(2n ** 31n), 2n ** 31n - 1n],
   sfixed32: [-(2n ** 31n), 2n ** 31n - 1n],
@@ -22,6 +22,11 @@ const INT_RANGES: Record<string, [bigint, bigint]> = {
 };
 
 const FLOAT_MAX = 3.4028234663852886e38;
+
+/** "a uint32" (you-int), "an int64", "an enum ...". */
+function aOrAn(word: string): string {
+  return `${/^[aeio]/.test(word) ? 'an' : 'a'} ${word}`;
+}
 const FLOAT_WORDS = new Set(['inf', 'infinity', 'nan']);
 const BOOL_WORDS = new Set(['true', 'false', 'True', 'False', 't', 'f']);
 
@@ -81,7 +86,7 @@ function checkOne(
     ctx.report(
       error(
         'expected-scalar',
-        `"${field.name}" takes a ${typeName} value, not a message block: write ${field.name}: <value>.`,
+        `"${field.name}" takes ${aOrAn(typeName)} value, not a message block: write ${field.name}: <value>.`,
         { start: value.start, end: value.start + 1 },
       ),
     );
@@ -145,7 +150,7 @@ function checkInteger(ctx: CheckContext, field: FieldNode, type: string, value: 
     ctx.report(
       error(
         'expected-number',
-        `Couldn't parse integer: ${shown(ctx, value)}. "${field.name}" takes a ${type}.`,
+        `Couldn't parse integer: ${shown(ctx, value)}. "${field.name}" takes ${aOrAn(type)}.`,
         value,
       ),
     );
@@ -157,7 +162,7 @@ function checkInteger(ctx: CheckContext, field: FieldNode, type: string, value: 
     ctx.report(
       error(
         'expected-integer',
-        `Couldn't parse integer: ${value.text}. "${field.name}" is a ${type}: write a whole number.`,
+        `Couldn't parse integer: ${value.text}. "${field.name}" is ${aOrAn(type)}: write a whole number.`,
         value,
       ),
     );
@@ -168,7 +173,7 @@ function checkInteger(ctx: CheckContext, field: FieldNode, type: string, value: 
     ctx.report(
       error(
         'out-of-range',
-        `Value out of range: ${value.text}. "${field.name}" is a ${type} (${range[0]} to ${range[1]}).`,
+        `Value out of range: ${value.text}. "${field.name}" is ${aOrAn(type)} (${range[0]} to ${range[1]}).`,
         value,
       ),
     );
@@ -201,9 +206,7 @@ function checkEnum(
       ctx.report({
         severity: 'warning',
         code: 'fork-field',
-        message:
-          `${value.name} is not a value of ${enumDef.fullName} in BVLC Caffe's caffe.proto; it comes from ${forkLabels(ctx, forks)}. ` +
-          forkAdvice(ctx, forks),
+        message: `${forkFix(ctx, forks)}: ${value.name} is not a value of ${enumDef.name} in BVLC Caffe.`,
         start: value.start,
         end: value.end,
       });

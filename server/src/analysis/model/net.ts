@@ -11,6 +11,7 @@ import type { Schema } from '../../schema/schema';
 import { fieldsNamed, firstField, numberValue, scalarText } from './net-read';
 import { layerTypeFromV0, layerTypeFromV1 } from './net-legacy';
 import { ParamBlockMap } from './param-blocks';
+import { inputShapesFromComments, type StatedShapes } from '../shapes/input-shapes';
 
 export type Phase = 'TRAIN' | 'TEST';
 export type NetFormat = 'v2' | 'v1' | 'v0';
@@ -88,6 +89,8 @@ export interface NetModel {
   layers: NetLayer[];
   inputs: NetInput[];
   state: NetStateInfo;
+  /** Input shapes stated in `# input-shape:` comment lines (see shapes/input-shapes.ts). */
+  inputShapes?: StatedShapes;
 }
 
 export function buildNet(doc: DocumentNode, schema?: Schema): NetModel {
@@ -105,7 +108,14 @@ export function buildNet(doc: DocumentNode, schema?: Schema): NetModel {
     layers,
     inputs: readInputs(doc.fields),
     state: stateField?.value?.kind === 'message' ? readState(stateField.value) : { stages: [] },
+    ...statedInComments(doc),
   };
+}
+
+function statedInComments(doc: DocumentNode): { inputShapes?: StatedShapes } {
+  if (!doc.comments.some((c) => c.text.includes('input-shape'))) return {};
+  const { shapes } = inputShapesFromComments(doc.comments);
+  return shapes.size > 0 ? { inputShapes: shapes } : {};
 }
 
 function readV2Layer(node: FieldNode, body: MessageNode, index: number): NetLayer {

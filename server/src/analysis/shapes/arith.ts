@@ -1,4 +1,36 @@
 // Caffe's shape arithmetic on plain numbers (from its layers' Reshape methods). No AST here.
+//
+// A shape may be partly known: a dim the rules cannot tell (a data layer's image size read from its
+// files, anything computed from such a dim) is NaN. Arithmetic on NaN stays NaN, so a rule written for
+// known dims gives unknown dims wherever they depend on one; a rule's checks must only compare known
+// dims (`isKnownDim`), since NaN makes every comparison false and every `!==` true.
+
+/** The value of a dim nothing can tell. */
+export const UNKNOWN_DIM = Number.NaN;
+
+export function isKnownDim(d: number): boolean {
+  return !Number.isNaN(d);
+}
+
+/** A dim as messages write it: the number, or '?' when unknown. */
+export function formatDim(d: number): string {
+  return isKnownDim(d) ? String(d) : '?';
+}
+
+/** Every dim known: a shape a layer can be run with. */
+export function isComplete(shape: readonly number[] | null | undefined): shape is readonly number[] {
+  return shape !== null && shape !== undefined && shape.every(isKnownDim);
+}
+
+/** Nothing known worth showing: no shape, or axes none of whose sizes is known (a scalar is known). */
+export function isUnknownShape(shape: readonly number[] | null | undefined): boolean {
+  return shape === null || shape === undefined || (shape.length > 0 && !shape.some(isKnownDim));
+}
+
+/** The shape when complete, else null (for callers that need every dim). */
+export function completeOrNull(shape: readonly number[] | null | undefined): number[] | null {
+  return isComplete(shape) ? [...shape] : null;
+}
 
 /** Elements in `shape[from..to)`; the whole shape by default. */
 export function count(shape: readonly number[], from = 0, to = shape.length): number {
@@ -99,6 +131,11 @@ export function reshapeShape(
   const shape = [...bottom.slice(0, start), ...middle, ...bottom.slice(end)];
   const total = count(bottom);
   const known = count(shape);
+  // With an unknown dim on either side the count cannot be checked, and an inferred dim is unknown.
+  if (!isKnownDim(total) || !isKnownDim(known)) {
+    if (inferred >= 0) shape[start + inferred] = UNKNOWN_DIM;
+    return { shape };
+  }
   if (inferred >= 0) {
     if (known === 0 || total % known !== 0) {
       return { error: `cannot infer the -1 dim: ${total} elements are not divisible by ${known}` };
@@ -110,12 +147,25 @@ export function reshapeShape(
   return { shape };
 }
 
-/** Same shape, compared dim by dim. */
-export function sameShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i]);
+/** Shapes that may be the same: as many axes, and every dim equal where both are known. */
+export function compatibleShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i] || !isKnownDim(d) || !isKnownDim(b[i]));
 }
 
-/** `1×64×112×112`, the form used in hints and messages. */
+/** Each dim of `a`, or of `b` where `a` does not know it (shapes already found compatible). */
+export function mergeShapes(a: readonly number[], b: readonly number[]): number[] {
+  return a.map((d, i) => (isKnownDim(d) ? d : (b[i] ?? d)));
+}
+
+/** The shape as formatShape writes it, or null when nothing of it is known. */
+export function knownShapeText(shape: readonly number[] | null | undefined): string | null {
+  return shape === undefined || isUnknownShape(shape) ? null : formatShape(shape);
+}
+
+/** `1×64×112×112`, `64×1×?×?` when partly known, the form used in hints and messages; '?' when unknown. */
 export function formatShape(shape: readonly number[] | null): string {
-  return shape === null ? '?' : shape.length === 0 ? 'scalar' : shape.join('×');
+  if (shape === null) return '?';
+  if (shape.length === 0) return 'scalar';
+  if (isUnknownShape(shape)) return '?';
+  return shape.map(formatDim).join('×');
 }

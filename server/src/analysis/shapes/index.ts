@@ -2,5 +2,5 @@
 
 export { inferShapes, hasShapeRule } from './infer';
 export type { InferOptions, LearnedTops, PythonTopsLookup } from './infer';
-export { formatShape } from './arith';
+export { completeOrNull, formatShape, isComplete, isUnknownShape, knownShapeText } from './arith';
 export type { LayerShapes, Shape, ShapeResult, ShapeTotals } from './types';

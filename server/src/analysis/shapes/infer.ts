@@ -1,17 +1,24 @@
 // Static shape inference: walks the layers of one phase in order, applying Caffe's arithmetic for each
 // layer type to the shapes of its bottoms. An unknown type (or a Python layer) makes its tops unknown and
 // inference goes on, unless the caller learned a Python layer's tops by running its reshape for exactly
-// these bottom shapes (`InferOptions.pythonTops`). Problems are reported as diagnostics with offsets.
+// these bottom shapes (`InferOptions.pythonTops`). Rules also run on partly known bottoms (a dim is NaN
+// where nothing tells it, see arith.ts) and give what they can tell: `64×20×?×?` after a data layer whose
+// image size is read from its files; a count that depends on an unknown dim is null. Problems are
+// reported as diagnostics with offsets.
 
 import type { Span } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic, Severity } from '../diagnostic';
 import { layersInPhase, type NetLayer, type NetModel, type NetStateOptions, type Phase } from '../model/net';
-import { formatShape } from './arith';
+import { formatShape, isComplete, isKnownDim } from './arith';
+import { AUTOMATIC_TOP, automaticTops } from './automatic-tops';
+import { mergeStated, type StatedShapes } from './input-shapes';
 import { LayerParams } from './params';
 import { CONV_RULES } from './rules-conv';
 import { DATA_RULES } from './rules-data';
-import { POINTWISE_RULES } from './rules-pointwise';
+import { nonBvlcParam, UnreadableParam } from './readable-params';
+import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
+import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
 import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
 
@@ -34,6 +41,8 @@ export type PythonTopsLookup = (
 export interface InferOptions {
   /** Consulted for `type: "Python"` layers whose bottom shapes are all known. */
   pythonTops?: PythonTopsLookup;
+  /** Shapes stated for inputs (e.g. `--input-shape`); they win over the file's `# input-shape:` lines. */
+  inputShapes?: StatedShapes;
 }
 
 const RULES: Readonly<Record<string, ShapeRule>> = {
@@ -41,6 +50,7 @@ const RULES: Readonly<Record<string, ShapeRule>> = {
   ...CONV_RULES,
   ...TENSOR_RULES,
   ...POINTWISE_RULES,
+  ...RECURRENT_RULES,
 };
 
 /** True when shape inference has a rule for the layer type. */
@@ -74,8 +84,9 @@ export function inferLayerShapes(
 ): ShapeResult {
   const problems: AnalysisDiagnostic[] = [];
   const blobs = new Map<string, Shape | null>();
+  const stated = mergeStated(infer.inputShapes, net.inputShapes);
   for (const input of net.inputs) {
-    blobs.set(input.name, input.shape);
+    blobs.set(input.name, stated?.get(input.name)?.shape ?? input.shape);
   }
   const seenParams = new Set<string>();
   const layers: LayerShapes[] = [];
@@ -114,17 +125,30 @@ export function inferLayerShapes(
     let out: RuleOutput = NO_OUTPUT;
     const learned = layer.type === 'Python' ? learnedTops(infer, layer, bottoms, phase) : undefined;
     if (learned) out = { tops: learned.tops.map((s) => [...s]), params: learned.params ?? null, macs: null };
-    if (rule !== undefined) {
+    // BVLC's rule says nothing of a layer with parameters BVLC lacks: its tops are unknown.
+    const forkParams = rule !== undefined && nonBvlcParam(layer) !== undefined;
+    // A shape-keeping layer still passes its bottom's shape on; only what it learns is unknown then.
+    const keepsShape = forkParams && SHAPE_KEEPING.has(layer.type);
+    const unread = forkParams && !keepsShape;
+    let unreadable = unread;
+    if (rule !== undefined && !unread) {
       const need = rule.needs === Infinity ? Math.max(1, bottoms.length) : rule.needs;
       if (bottoms.length < need) {
         report(`${layer.type} needs ${need} bottom${need === 1 ? '' : 's'}, it has ${bottoms.length}`);
       } else if (knownUpTo(bottoms, need)) {
         const ctx: RuleContext = { layer, bottoms, params, report };
+        const reported = problems.length;
         try {
           out = rule.run(ctx);
         } catch (e) {
-          // A rule bug must not take the editor down: the layer's tops become unknown.
-          report(`shape rule for ${layer.type} failed: ${String(e)}`, undefined, 'shape-internal', 'hint');
+          if (e instanceof UnreadableParam) {
+            // Validation reports the value; what the rule said before reading it is dropped too.
+            problems.length = reported;
+            unreadable = true;
+          } else {
+            // A rule bug must not take the editor down: the layer's tops become unknown.
+            report(`shape rule for ${layer.type} failed: ${String(e)}`, undefined, 'shape-internal', 'hint');
+          }
         }
       }
     }
@@ -141,28 +165,60 @@ export function inferLayerShapes(
       }
       tops[i] = s;
     }
+    const sources = stated && layer.bottoms.length === 0 ? applyStated(stated, layer, tops) : undefined;
     for (let i = 0; i < layer.tops.length; i++) blobs.set(layer.tops[i].name, tops[i]);
+    const automatic = automaticTops(layer);
+    if (automatic.length > 0) blobs.set(AUTOMATIC_TOP, automatic[0]);
 
     const shared = layer.paramSpecs.length > 0 && sharesParams(layer.paramSpecs, seenParams);
-    const known = rule !== undefined;
+    const known = rule !== undefined && !unreadable;
     const result: LayerShapes = {
       layer,
       bottoms,
       tops,
-      params: known ? (out.params === undefined ? 0 : out.params) : (out.params ?? null),
-      stats: out.stats ?? 0,
-      macs: known ? (out.macs === undefined ? 0 : out.macs) : null,
-      status: known ? 'rule' : learned ? 'learned' : 'unknown-type',
+      params: keepsShape ? null : known ? countOf(out.params) : countOf(out.params ?? null),
+      // Statistics of an unknown size are left out (they are never learned nor in the totals' params).
+      stats: countOf(out.stats) ?? 0,
+      macs: known ? countOf(out.macs) : null,
+      status: known ? 'rule' : unreadable ? 'unread-params' : learned ? 'learned' : 'unknown-type',
       sharedParams: shared,
+      automaticTops: automatic,
+      ...(sources ? { topSources: sources } : {}),
     };
     layers.push(result);
     if (result.params === null || result.macs === null) totals.incomplete++;
     if (!shared) totals.params += result.params ?? 0;
     totals.stats += result.stats;
     totals.macs += result.macs ?? 0;
-    if (tops.includes(null)) totals.unknownTops++;
+    if (!tops.every(isComplete)) totals.unknownTops++;
   }
-  return { phase, layers, blobs, problems, totals };
+  // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
+  const shaped = net.inputs.some((i) => i.shape !== null);
+  const inputs = shaped
+    ? net.inputs.map((i) => {
+        const given = stated?.get(i.name);
+        return given
+          ? { name: i.name, shape: given.shape, source: given.source }
+          : { name: i.name, shape: i.shape };
+      })
+    : [];
+  return { phase, inputs, layers, blobs, problems, totals };
+}
+
+/** Stated shapes replace the tops of a layer without bottoms; returns where each top's shape came from. */
+function applyStated(
+  stated: StatedShapes,
+  layer: NetLayer,
+  tops: (Shape | null)[],
+): (string | undefined)[] | undefined {
+  let sources: (string | undefined)[] | undefined;
+  layer.tops.forEach((t, i) => {
+    const given = stated.get(t.name);
+    if (!given) return;
+    tops[i] = given.shape;
+    (sources ??= new Array<string | undefined>(layer.tops.length))[i] = given.source;
+  });
+  return sources;
 }
 
 /** The learned tops of a Python layer, when every bottom is known and as many tops were learned. */
@@ -172,7 +228,7 @@ function learnedTops(
   bottoms: readonly (Shape | null)[],
   phase: Phase,
 ): LearnedTops | undefined {
-  if (!infer.pythonTops || !bottoms.every((b) => b !== null)) return undefined;
+  if (!infer.pythonTops || !bottoms.every(isComplete)) return undefined;
   const found = infer.pythonTops(layer, bottoms as Shape[], phase);
   return found && found.tops.length === layer.tops.length ? found : undefined;
 }
@@ -180,9 +236,15 @@ function learnedTops(
 /** What a layer gives when no rule ran: no tops, unknown counts (shared, never changed). */
 const NO_OUTPUT: RuleOutput = Object.freeze({ tops: [], params: null, macs: null });
 
+/** Every known dim a positive integer (unknown dims stay unknown). */
 function allPositiveIntegers(shape: Shape): boolean {
-  for (const d of shape) if (!Number.isInteger(d) || d <= 0) return false;
+  for (const d of shape) if (isKnownDim(d) && (!Number.isInteger(d) || d <= 0)) return false;
   return true;
+}
+
+/** A rule's count: 0 when it gives none, null when it depends on an unknown dim (NaN). */
+function countOf(n: number | null | undefined): number | null {
+  return n === undefined ? 0 : n === null || !isKnownDim(n) ? null : n;
 }
 
 function knownUpTo(bottoms: readonly (Shape | null)[], need: number): boolean {

@@ -74,7 +74,12 @@ export function shapeDiagnostics(
   }
   const out: AnalysisDiagnostic[] = [];
   for (const { first, messages } of byKey.values()) {
-    out.push({ ...first, message: phasedMessage(messages, phases.length) });
+    const found = phases.filter((p) => messages.has(p));
+    out.push({
+      ...first,
+      message: phasedMessage(messages, phases.length),
+      phases: { found, checked: phases },
+    });
   }
   return out;
 }

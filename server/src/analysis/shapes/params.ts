@@ -7,6 +7,8 @@ import type { FieldDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
 import type { NetLayer } from '../model/net';
 import { numberValue, repeatedValues, scalarText } from '../model/net-read';
+import { INT_RANGES } from '../checks/values';
+import { UnreadableParam } from './readable-params';
 
 /** V2 `<block>.<field>` -> V0LayerParameter field. */
 const V0_NAMES: Readonly<Record<string, string>> = {
@@ -89,10 +91,10 @@ export class ParamBlock {
     return this.last(field);
   }
 
-  /** A singular number: the last value written, else the default. */
+  /** A singular number: the last value written, else the default. A value that is no number stops the rule. */
   number(field: string, fallback: number): number {
-    const written = numberValue(this.last(field));
-    if (written !== undefined) return written;
+    const last = this.last(field);
+    if (last !== undefined) return this.readable(field, last);
     const def = this.def(field);
     if (def === undefined || def.kind !== 'scalar') return fallback;
     if (def.default === undefined) return def.type === 'bool' || def.type === 'string' ? fallback : 0;
@@ -100,14 +102,22 @@ export class ParamBlock {
     return Number.isFinite(n) ? n : fallback;
   }
 
-  /** Every value of a repeated number field (empty when none is written). */
+  /** Every value of a repeated number field (empty when none is written); one that is no number stops the rule. */
   numbers(field: string): number[] {
     const out: number[] = [];
-    for (const v of this.values(field)) {
-      const n = numberValue(v);
-      if (n !== undefined) out.push(n);
-    }
+    for (const v of this.values(field)) out.push(this.readable(field, v));
     return out;
+  }
+
+  /** A written number that fits the field's type (an integer in range for integer fields), else a stop. */
+  private readable(field: string, v: ValueNode): number {
+    const n = numberValue(v);
+    if (n === undefined) throw new UnreadableParam(v);
+    const def = this.def(field);
+    const range = def?.kind === 'scalar' ? INT_RANGES[def.type] : undefined;
+    if (range && (!Number.isInteger(n) || n < Number(range[0]) || n > Number(range[1])))
+      throw new UnreadableParam(v);
+    return n;
   }
 
   bool(field: string, fallback: boolean): boolean {

@@ -5,11 +5,13 @@ import {
   canonicalAxis,
   convOutSize,
   count,
+  compatibleShape,
   deconvOutSize,
+  formatDim,
   formatShape,
+  isKnownDim,
   perAxis,
   poolOutSize,
-  sameShape,
 } from './arith';
 import type { ParamBlock } from './params';
 import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
@@ -58,7 +60,7 @@ function convGeometry(ctx: RuleContext, p: ParamBlock, axes: number): Geometry |
   return { kernel, stride, pad, dilation };
 }
 
-/** Checks a padded input against a kernel extent; true when it fits. */
+/** Checks a padded input against a kernel extent; true when it fits (or its size is unknown). */
 function fits(
   ctx: RuleContext,
   input: number,
@@ -67,7 +69,7 @@ function fits(
   axis: number,
   strict: boolean,
 ): boolean {
-  if (input + 2 * pad >= extent) return true;
+  if (!isKnownDim(input) || input + 2 * pad >= extent) return true;
   ctx.report(
     `kernel extent ${extent} is larger than the padded input ${input + 2 * pad} (${input} + 2×${pad}) on axis ${axis}`,
     undefined,
@@ -88,10 +90,10 @@ function convolution(ctx: RuleContext, deconv: boolean): RuleOutput {
   const group = p.number('group', 1);
   const channels = b[axis];
   if (out <= 0) return bad(ctx, 'num_output must be positive', p.span('num_output') ?? CONV);
-  if (group <= 0 || channels % group !== 0 || out % group !== 0) {
+  if (group <= 0 || (isKnownDim(channels) && channels % group !== 0) || out % group !== 0) {
     return bad(
       ctx,
-      `group ${group} must divide the input channels (${channels}) and num_output (${out})`,
+      `group ${group} must divide the input channels (${formatDim(channels)}) and num_output (${out})`,
       CONV,
     );
   }
@@ -107,7 +109,7 @@ function convolution(ctx: RuleContext, deconv: boolean): RuleOutput {
       spatial.push(convOutSize(input, g.kernel[i], g.pad[i], g.stride[i], g.dilation[i]));
     }
   }
-  if (spatial.some((d) => d <= 0)) return bad(ctx, `the output size would be ${spatial.join('×')}`, CONV);
+  if (spatial.some((d) => d <= 0)) return bad(ctx, `the output size would be ${formatShape(spatial)}`, CONV);
   const k = count(g.kernel);
   // Caffe's weight blob is [out, in/group, k...] for convolution and [in, out/group, k...] for deconvolution.
   const weights = deconv ? channels * (out / group) * k : out * (channels / group) * k;
@@ -115,7 +117,7 @@ function convolution(ctx: RuleContext, deconv: boolean): RuleOutput {
   const top0 = [...b.slice(0, axis), out, ...spatial];
   // Every bottom must have the first one's shape (the weights are shared); each gives one top.
   const tops = ctx.bottoms.map((bi, i) => {
-    if (bi !== null && !sameShape(bi, b)) {
+    if (bi !== null && !compatibleShape(bi, b)) {
       ctx.report(
         `bottom ${i} is ${formatShape(bi)} but bottom 0 is ${formatShape(b)}`,
         ctx.layer.bottoms[i]?.span,
@@ -172,7 +174,9 @@ function pooling(ctx: RuleContext): RuleOutput {
     return bad(ctx, `pad (${pad.join(', ')}) must be smaller than the kernel`, POOL);
   // BVLC's round_mode (CEIL/FLOOR) and some forks' ceil_mode both choose the rounding; ceil by default.
   const ceil = p.enumName('round_mode', 'CEIL') !== 'FLOOR' && p.bool('ceil_mode', true);
+  // Global pooling covers the whole map, whatever its size: one output per channel.
   const out = [0, 1].map((i) => {
+    if (global) return 1;
     fits(ctx, b[2 + i], kernel[i], pad[i], 2 + i, false);
     return poolOutSize(b[2 + i], kernel[i], pad[i], stride[i], ceil);
   });

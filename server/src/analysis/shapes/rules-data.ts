@@ -1,6 +1,7 @@
 // Rules for the layers that make blobs from nothing: Input, DummyData, MemoryData and the data readers.
 // A reader's shape is known only as far as its parameters say (batch size, crop, resize, colour).
 
+import { UNKNOWN_DIM } from './arith';
 import type { ParamBlock } from './params';
 import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
 
@@ -52,9 +53,15 @@ function memoryData(ctx: RuleContext): RuleOutput {
   };
 }
 
-/** Channels a transform_param tells: as many `mean_value`s as channels when more than one is given. */
+/**
+ * Channels a transform_param tells: 3 with force_color, 1 with force_gray (an encoded image is decoded
+ * so), else as many `mean_value`s as channels when more than one is given.
+ */
 function channelsFromMeans(ctx: RuleContext): number | undefined {
-  const means = ctx.params.block('transform_param').numbers('mean_value');
+  const t = ctx.params.block('transform_param');
+  if (t.bool('force_color', false)) return 3;
+  if (t.bool('force_gray', false)) return 1;
+  const means = t.numbers('mean_value');
   return means.length > 1 ? means.length : undefined;
 }
 
@@ -62,11 +69,10 @@ function positive(n: number): number | undefined {
   return n > 0 ? n : undefined;
 }
 
-/** [batch, channels, height, width] when all four are known, else null; label [batch] when batch is. */
+/** [batch, channels, height, width] and the label [batch], each dim unknown where the parameters do not say. */
 function readerTops(batch: number | undefined, c?: number, h?: number, w?: number): RuleOutput {
-  const data =
-    batch !== undefined && c !== undefined && h !== undefined && w !== undefined ? [batch, c, h, w] : null;
-  return { tops: [data, batch === undefined ? null : [batch]] };
+  const dim = (d: number | undefined): number => d ?? UNKNOWN_DIM;
+  return { tops: [[dim(batch), dim(c), dim(h), dim(w)], [dim(batch)]] };
 }
 
 function data(ctx: RuleContext): RuleOutput {

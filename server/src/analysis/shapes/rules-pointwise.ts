@@ -147,6 +147,20 @@ const LOSSES = [
   'MultiBoxLoss',
 ];
 
+/**
+ * Types whose top has the bottom's shape whatever their parameters: a fork's option on them may change
+ * what they learn, never the shape (see readable-params.ts).
+ */
+export const SHAPE_KEEPING: ReadonlySet<string> = new Set([
+  ...SAME_SHAPE,
+  'PReLU',
+  'Scale',
+  'Bias',
+  'BatchNorm',
+  'BN',
+  'Normalize',
+]);
+
 export const POINTWISE_RULES: Record<string, ShapeRule> = {
   ...Object.fromEntries(SAME_SHAPE.map((t) => [t, { needs: 1, run: same }])),
   ...Object.fromEntries(LOSSES.map((t) => [t, { needs: 0, run: loss }])),

@@ -1,7 +1,16 @@
 // Rules for layers that join, split or rearrange blobs: Concat, Slice, Split, Eltwise, Flatten, Reshape,
 // Crop, Tile, Reduction, ArgMax, BatchReindex, Filter and SSD's Permute.
 
-import { canonicalAxis, count, formatShape, reshapeShape, sameShape } from './arith';
+import {
+  canonicalAxis,
+  compatibleShape,
+  count,
+  formatDim,
+  formatShape,
+  isKnownDim,
+  mergeShapes,
+  reshapeShape,
+} from './arith';
 import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
 
 function fail(ctx: RuleContext, message: string, at?: string, code?: string): RuleOutput {
@@ -21,8 +30,11 @@ function concat(ctx: RuleContext): RuleOutput {
     return fail(ctx, `axis is out of range for a ${first.length}-axis input`, 'concat_param');
   let total = 0;
   let ok = true;
+  let top = [...first];
   bottoms.forEach((b, i) => {
-    const agrees = b.length === first.length && b.every((d, j) => j === axis || d === first[j]);
+    const agrees =
+      b.length === first.length &&
+      b.every((d, j) => j === axis || d === first[j] || !isKnownDim(d) || !isKnownDim(first[j]));
     if (!agrees) {
       ok = false;
       ctx.report(
@@ -33,9 +45,9 @@ function concat(ctx: RuleContext): RuleOutput {
       );
     }
     total += b[axis] ?? 0;
+    if (agrees) top = mergeShapes(top, b);
   });
   if (!ok) return { tops: [] };
-  const top = [...first];
   top[axis] = total;
   return { tops: [top] };
 }
@@ -59,12 +71,13 @@ function slice(ctx: RuleContext): RuleOutput {
     }
     let prev = 0;
     for (const pt of [...points, b[axis]]) {
-      if (pt <= prev) return fail(ctx, `slice points must increase within 0..${b[axis]}`, 'slice_param');
+      if (pt <= prev)
+        return fail(ctx, `slice points must increase within 0..${formatDim(b[axis])}`, 'slice_param');
       sizes.push(pt - prev);
       prev = pt;
     }
   } else {
-    if (n === 0 || b[axis] % n !== 0) {
+    if (n === 0 || (isKnownDim(b[axis]) && b[axis] % n !== 0)) {
       return fail(ctx, `axis ${axis} (${b[axis]}) cannot be divided evenly into ${n} tops`, 'slice_param');
     }
     for (let i = 0; i < n; i++) sizes.push(b[axis] / n);
@@ -74,8 +87,10 @@ function slice(ctx: RuleContext): RuleOutput {
 
 function eltwise(ctx: RuleContext): RuleOutput {
   const bottoms = ctx.bottoms as Shape[];
+  let top = [...bottoms[0]];
   bottoms.forEach((b, i) => {
-    if (!sameShape(b, bottoms[0])) {
+    if (compatibleShape(b, bottoms[0])) top = mergeShapes(top, b);
+    else {
       ctx.report(
         `Eltwise inputs disagree: ${ctx.layer.bottoms[i]?.name ?? i} is ${formatShape(b)}, ` +
           `${ctx.layer.bottoms[0]?.name ?? 0} is ${formatShape(bottoms[0])}`,
@@ -89,7 +104,7 @@ function eltwise(ctx: RuleContext): RuleOutput {
   if (coeffs > 0 && coeffs !== bottoms.length) {
     ctx.report(`${coeffs} coeff values for ${bottoms.length} bottoms`, p.span('coeff') ?? 'eltwise_param');
   }
-  return { tops: [[...bottoms[0]]] };
+  return { tops: [top] };
 }
 
 function flatten(ctx: RuleContext): RuleOutput {

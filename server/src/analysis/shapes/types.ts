@@ -5,10 +5,16 @@ import type { AnalysisDiagnostic, Severity } from '../diagnostic';
 import type { NetLayer, Phase } from '../model/net';
 import type { LayerParams } from './params';
 
-/** A blob shape, outermost axis first (`[N, C, H, W]`); `[]` is a scalar (a loss). */
+/**
+ * A blob shape, outermost axis first (`[N, C, H, W]`); `[]` is a scalar (a loss). A dim no rule can
+ * tell is NaN (`UNKNOWN_DIM`): the shape is then partly known, e.g. `[64, NaN, NaN, NaN]`.
+ */
 export type Shape = readonly number[];
 
-/** What a rule works from. `bottoms[i]` is null when that bottom's shape is unknown. */
+/**
+ * What a rule works from. `bottoms[i]` is null when nothing is known of that bottom's shape, and has
+ * NaN dims where only those are unknown.
+ */
 export interface RuleContext {
   layer: NetLayer;
   bottoms: (Shape | null)[];
@@ -18,7 +24,7 @@ export interface RuleContext {
 }
 
 export interface RuleOutput {
-  /** One entry per top (missing entries are unknown). */
+  /** One entry per top (missing entries are unknown); NaN dims where the rule cannot tell. */
   tops: (Shape | null)[];
   /** Learnable parameters (weights and biases); null when they depend on an unknown shape. */
   params?: number | null;
@@ -47,11 +53,17 @@ export interface LayerShapes {
   macs: number | null;
   /**
    * 'rule' when a rule for the type exists; 'learned' for a Python layer whose tops were learned by
-   * running its reshape on these bottom shapes; 'unknown-type' (incl. other Python layers) otherwise.
+   * running its reshape on these bottom shapes; 'unread-params' when the type has a rule but the
+   * layer's parameters hold a field BVLC lacks or a value that is no number (tops unknown);
+   * 'unknown-type' (incl. other Python layers) otherwise.
    */
-  status: 'rule' | 'learned' | 'unknown-type';
+  status: 'rule' | 'learned' | 'unread-params' | 'unknown-type';
   /** Every named `param` of the layer was declared by an earlier layer: its weights are not counted twice. */
   sharedParams: boolean;
+  /** Tops Caffe adds to the layer (a loss layer without `top:`), named `(automatic)`; usually empty. */
+  automaticTops: readonly Shape[];
+  /** Per top, where a shape stated by the user came from (`--input-shape`, a comment); absent when none. */
+  topSources?: readonly (string | undefined)[];
 }
 
 export interface ShapeTotals {
@@ -66,6 +78,8 @@ export interface ShapeTotals {
 
 export interface ShapeResult {
   phase: Phase;
+  /** Legacy net inputs (`input:` + `input_shape`/`input_dim`): Caffe builds them as an Input layer `input`. */
+  inputs: readonly { name: string; shape: Shape | null; source?: string }[];
   layers: LayerShapes[];
   /** The final shape of each blob name (after in-place layers). */
   blobs: Map<string, Shape | null>;

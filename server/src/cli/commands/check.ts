@@ -1,26 +1,38 @@
-// `caffe-prototxt check [--schema FILE] [--format text|json] PATH...`: validates prototxt files
-// against their caffe.proto (given, discovered beside them, or the bundled BVLC schema).
+// `caffe-prototxt check [options] PATH...`: the diagnostics the editor shows, for prototxt files and
+// Python layer files, gathered by the language server's own code over the same workspace.
 
-import fs from 'node:fs';
 import path from 'node:path';
-import { analyze } from '../../analysis/analyze';
-import { capDiagnostics, DEFAULT_MAX_DIAGNOSTICS } from '../../analysis/diagnostic-cap';
-import { parse } from '../../parser/parse';
-import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
-import { formatText, toCliDiagnostics, type FileReport } from '../format';
+import { checkedFiles, binaryReport, readChecked } from '../check-files';
+import { validateSchemaFile } from '../check-schema';
+import { CheckWorkspace, workspaceRootOf, type CheckedFile } from '../check-workspace';
+import { formatReports, REPORT_FORMATS, type ReportFormat } from '../report-formats';
+import type { FileReport } from '../format';
 import type { CliCommand, CliIo } from '../io';
-import { collectFiles } from '../walk';
+import { DEFAULT_MAX_DIAGNOSTICS } from '../../analysis/diagnostic-cap';
+import { SCHEMA_EXCLUDE_DEFAULT } from '../../settings';
 
-const USAGE = `Usage: caffe-prototxt check [--schema FILE] [--format text|json] [--allow-layer-type TYPE]... [--max-diagnostics N] PATH...
+const USAGE = `Usage: caffe-prototxt check [options] PATH...
 
-Checks Caffe prototxt files (nets, solvers, label maps) against caffe.proto. Folders are walked for
-*.prototxt, *.pt and solver files without an extension (node_modules and .git are skipped).
+Checks Caffe prototxt files (nets, solvers, label maps) against caffe.proto, and Python layers: the
+modules and classes nets name, param_str in the class's format, and the layer classes of Python files
+given by name or found in folders. Folders are walked for *.prototxt, *.pt, solver files without an
+extension and *.py files with layer classes (node_modules and .git are skipped). The diagnostics are
+the ones the editor shows.
 
 Options:
-  --schema FILE            check against this caffe.proto (default: the nearest caffe.proto found
-                           under the given paths, else the bundled BVLC schema)
-  --format text|json       text: path:line:col: severity: message [code] (default);
-                           json: one array of { path, diagnostics: [...] }, 1-based positions
+  --schema FILE            check against this caffe.proto (default: the proto of the Caffe checkout
+                           the file belongs to in its workspace, src/caffe/proto/caffe.proto, else the
+                           bundled BVLC schema)
+  --schema-exclude GLOB    leave folders out of the search for caffe.proto (repeatable; default
+                           node_modules and .git)
+  --root DIR               the workspace root (default: the nearest folder above the current one
+                           with a .git, else the current folder; files outside it use their own)
+  --python-path DIR        an extra folder Python layer modules are found in (repeatable; the
+                           folders of PYTHONPATH are used too)
+  --format FORMAT          text: path:line:col: severity: message [code] (default);
+                           json: one array of { path, diagnostics: [...] }, 1-based positions;
+                           sarif: SARIF 2.1.0 for code scanning;
+                           github: GitHub Actions workflow annotations
   --allow-layer-type TYPE  accept a layer type registered by a plugin (repeatable)
   --max-diagnostics N      list at most N diagnostics per file and one that counts the rest, as the
                            editor does (default: ${DEFAULT_MAX_DIAGNOSTICS}; 0 lists all)
@@ -31,14 +43,24 @@ Exit status: 1 when any error was reported, 0 otherwise, 2 on bad usage.
 
 interface CheckArgs {
   schema?: string;
-  format: 'text' | 'json';
+  schemaExclude: string[];
+  root?: string;
+  pythonPaths: string[];
+  format: ReportFormat;
   allow: string[];
   paths: string[];
   maxDiagnostics: number;
 }
 
 function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { problem: string } {
-  const out: CheckArgs = { format: 'text', allow: [], paths: [], maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS };
+  const out: CheckArgs = {
+    format: 'text',
+    allow: [],
+    paths: [],
+    schemaExclude: [],
+    pythonPaths: [],
+    maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS,
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inline] =
@@ -46,20 +68,28 @@ function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { prob
         ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
         : [arg, undefined];
     const value = (): string | undefined => inline ?? args[++i];
-    if (flag === '-h' || flag === '--help') return { help: true };
-    if (flag === '--schema') {
+    const needs = (what: string): string | { problem: string } => {
       const v = value();
-      if (v === undefined || v === '') return { problem: '--schema needs a file' };
-      out.schema = v;
+      return v === undefined || v === '' ? { problem: `${flag} needs ${what}` } : v;
+    };
+    if (flag === '-h' || flag === '--help') return { help: true };
+    const takes: Record<string, [string, (v: string) => void]> = {
+      '--schema': ['a file', (v) => (out.schema = v)],
+      '--schema-exclude': ['a glob', (v) => out.schemaExclude.push(v)],
+      '--root': ['a folder', (v) => (out.root = v)],
+      '--python-path': ['a folder', (v) => out.pythonPaths.push(v)],
+      '--allow-layer-type': ['a type', (v) => out.allow.push(v)],
+    };
+    if (flag in takes) {
+      const [what, set] = takes[flag];
+      const v = needs(what);
+      if (typeof v !== 'string') return v;
+      set(v);
     } else if (flag === '--format') {
       const v = value();
-      if (v !== 'text' && v !== 'json')
-        return { problem: `--format must be text or json, not ${v ?? 'nothing'}` };
-      out.format = v;
-    } else if (flag === '--allow-layer-type') {
-      const v = value();
-      if (v === undefined || v === '') return { problem: '--allow-layer-type needs a type' };
-      out.allow.push(v);
+      if (!REPORT_FORMATS.includes(v as ReportFormat))
+        return { problem: `--format must be ${REPORT_FORMATS.join(', ')}, not ${v ?? 'nothing'}` };
+      out.format = v as ReportFormat;
     } else if (flag === '--max-diagnostics') {
       const v = value();
       if (v === undefined || !/^\d{1,9}$/.test(v))
@@ -76,9 +106,9 @@ function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { prob
 }
 
 export const checkCommand: CliCommand = {
-  summary: 'check prototxt files against caffe.proto',
+  summary: 'check prototxt files and Python layers as the editor does',
   usage: USAGE,
-  run(argv: readonly string[], io: CliIo): number {
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
     const args = parseArgs(argv);
     if ('help' in args) {
       io.stdout(USAGE);
@@ -88,65 +118,77 @@ export const checkCommand: CliCommand = {
       io.stderr(`caffe-prototxt check: ${args.problem}\n\n${USAGE}`);
       return 2;
     }
-    const { files, missing } = collectFiles(args.paths, io.cwd);
+    const { files, missing } = checkedFiles(args.paths, io.cwd);
     if (missing.length > 0) {
       io.stderr(`caffe-prototxt check: no such file or folder: ${missing.join(', ')}\n`);
       return 2;
     }
-    const schemaFor = chooseSchemas(args, io);
-    if (typeof schemaFor === 'string') {
-      io.stderr(`caffe-prototxt check: ${schemaFor}\n`);
-      return 2;
-    }
-    const reports: FileReport[] = [];
-    const shownProblems = new Set<string>();
-    let errors = 0;
-    for (const file of files) {
-      const absolute = path.resolve(io.cwd, file);
-      let text: string;
-      try {
-        text = fs.readFileSync(absolute, 'utf8');
-      } catch (error) {
-        io.stderr(`${file}: cannot read: ${(error as Error).message}\n`);
-        errors++;
-        continue;
+    const schema = args.schema === undefined ? undefined : path.resolve(io.cwd, args.schema);
+    if (schema !== undefined) {
+      const problem = validateSchemaFile(schema, args.schema as string);
+      if (problem) {
+        io.stderr(`caffe-prototxt check: ${problem}\n`);
+        return 2;
       }
-      const choice = schemaFor(absolute);
-      for (const problem of choice.problems) {
-        if (!shownProblems.has(problem)) io.stderr(`caffe-prototxt check: ${problem}\n`);
-        shownProblems.add(problem);
-      }
-      const analysis = analyze(text, parse(text), {
-        schema: choice.schema,
-        schemaKind: choice.kind,
-        forks: choice.forks,
-        allowLayerTypes: args.allow,
-      });
-      const shown = capDiagnostics(analysis.diagnostics, args.maxDiagnostics);
-      const report = { path: file, diagnostics: toCliDiagnostics(text, shown) };
-      errors += analysis.diagnostics.filter((d) => d.severity === 'error').length;
-      if (args.format === 'text') io.stdout(formatText(report));
-      reports.push(report);
     }
-    if (args.format === 'json') io.stdout(JSON.stringify(reports, null, 2) + '\n');
-    return errors > 0 ? 1 : 0;
+    const { reports, unreadable } = await checkAll(files, args, schema, io);
+    const errors = reports.reduce(
+      (n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length,
+      0,
+    );
+    if (args.format !== 'text') io.stdout(formatReports(args.format, reports, io.cwd));
+    return errors + unreadable > 0 ? 1 : 0;
   },
 };
 
-/** One schema for every file (--schema) or the provider's choice per file; a string is a usage problem. */
-function chooseSchemas(args: CheckArgs, io: CliIo): ((file: string) => SchemaForDocument) | string {
-  if (args.schema !== undefined) {
-    const file = path.resolve(io.cwd, args.schema);
-    const provider = new SchemaProvider({ paths: [file], autoDiscover: false }, [io.cwd]);
-    const choice = provider.schemaFor(file);
-    if (choice.origin !== 'configured')
-      return `cannot use --schema ${args.schema}: ${choice.problems.join('; ')}`;
-    return () => choice;
+/** Checks every file (text output is printed as each file is done); every report, and how many files could not be read. */
+async function checkAll(
+  files: readonly CheckedFile[],
+  args: CheckArgs,
+  schema: string | undefined,
+  io: CliIo,
+): Promise<{ reports: FileReport[]; unreadable: number }> {
+  const texts = new Map<string, string>();
+  const read: { file: CheckedFile; kind: 'text' | 'binary' | 'unreadable' }[] = [];
+  for (const file of files) {
+    try {
+      const r = readChecked(file);
+      if (r.text !== undefined) texts.set(file.absolute, r.text);
+      read.push({ file, kind: r.text === undefined ? 'binary' : 'text' });
+    } catch (error) {
+      io.stderr(`${file.shown}: cannot read: ${(error as Error).message}\n`);
+      read.push({ file, kind: 'unreadable' });
+    }
   }
-  const roots = args.paths.map((p) => {
-    const absolute = path.resolve(io.cwd, p);
-    return fs.statSync(absolute).isDirectory() ? absolute : path.dirname(absolute);
+  const roots = [...new Set(files.map((f) => workspaceRootOf(f.absolute, io.cwd, args.root)))];
+  const envPaths = (process.env.PYTHONPATH ?? '').split(path.delimiter).filter((p) => p !== '');
+  const workspace = new CheckWorkspace({
+    roots,
+    schema,
+    schemaExclude: args.schemaExclude.length > 0 ? args.schemaExclude : SCHEMA_EXCLUDE_DEFAULT,
+    allowLayerTypes: args.allow,
+    pythonPaths: [...args.pythonPaths, ...envPaths].map((p) => path.resolve(io.cwd, p)),
+    maxDiagnostics: args.maxDiagnostics,
   });
-  const provider = new SchemaProvider({ paths: [], autoDiscover: true }, [...new Set(roots)]);
-  return (file) => provider.schemaFor(file);
+  const leftOut = await workspace.preparePython(files, texts);
+  const reports: FileReport[] = [];
+  const shown = new Set<string>();
+  for (const { file, kind } of read) {
+    if (leftOut.has(file.absolute)) continue;
+    const text = texts.get(file.absolute);
+    let report: FileReport;
+    if (kind === 'binary') report = binaryReport(file);
+    else if (kind === 'unreadable' || text === undefined) continue;
+    else {
+      const outcome = await workspace.check(file, text);
+      for (const problem of outcome.schemaProblems) {
+        if (!shown.has(problem)) io.stderr(`caffe-prototxt check: ${problem}\n`);
+        shown.add(problem);
+      }
+      report = outcome.report;
+    }
+    if (args.format === 'text') io.stdout(formatReports('text', [report], io.cwd));
+    reports.push(report);
+  }
+  return { reports, unreadable: read.filter((r) => r.kind === 'unreadable').length };
 }

@@ -36,7 +36,7 @@ export function fileIo(io: CliIo): GraphCommandIo {
 
 /** The `graph` entry of the CLI's subcommand table. */
 export const graphCliCommand: CliCommand = {
-  summary: 'Draw the network graph of a net as an SVG file',
+  summary: 'draw the network graph of a net as an SVG file',
   usage: GRAPH_USAGE,
   run: (args, io) => graphCommand(args, fileIo(io)),
 };

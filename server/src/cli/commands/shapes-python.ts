@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { layersInPhase, type NetModel, type Phase } from '../../analysis/model/net';
 import { inferShapes, type PythonTopsLookup } from '../../analysis/shapes';
+import type { StatedShapes } from '../../analysis/shapes/input-shapes';
 import { PythonShapeStore } from '../../analysis/shapes/known-tops';
 import { isInside } from '../../python/resolve-module';
 import { runRequestFor } from '../../../../common/run/args';
@@ -22,6 +23,8 @@ export interface LearnOptions {
   cwd: string;
   timeoutMs: number;
   schema?: Schema;
+  /** Input shapes stated by the user (see analysis/shapes/input-shapes.ts). */
+  inputShapes?: StatedShapes;
   /** Called after each layer: what was learned or why not. */
   log(message: string): void;
 }
@@ -40,7 +43,8 @@ export async function learnPythonTops(
   for (const layer of layersInPhase(net, phase).filter((l) => l.type === 'Python')) {
     const label = layer.name ? `"${layer.name}"` : `#${layer.index + 1}`;
     const pythonTops = store.lookupFor(uri);
-    const shapes = inferShapes(net, phase, options.schema, undefined, pythonTops ? { pythonTops } : {});
+    const inputShapes = options.inputShapes;
+    const shapes = inferShapes(net, phase, options.schema, undefined, { pythonTops, inputShapes });
     const plan = planLayer(net, layer, {
       phase,
       schema: options.schema,

@@ -8,15 +8,27 @@ import path from 'node:path';
 import { analyze } from '../../analysis/analyze';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import type { NetModel, Phase } from '../../analysis/model/net';
-import { formatShape, inferShapes, type ShapeResult } from '../../analysis/shapes';
+import {
+  formatShape,
+  inferShapes,
+  isUnknownShape,
+  type Shape,
+  type ShapeResult,
+} from '../../analysis/shapes';
+import { AUTOMATIC_TOP } from '../../analysis/shapes/automatic-tops';
+import { parseInputShape, type StatedShape } from '../../analysis/shapes/input-shapes';
+import { formatBytes, memoryOf, mergedByUpgrade } from '../../analysis/shapes/memory';
 import { findPython } from '../../../../common/run/find-python';
 import { parse } from '../../parser/parse';
+import type { Schema } from '../../schema/schema';
 import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
 import { formatText, toCliDiagnostics } from '../format';
 import type { CliCommand, CliIo } from '../io';
+import { shapesFromDeployBeside } from './shapes-inputs';
 import { learnPythonTops } from './shapes-python';
 
 const USAGE = `Usage: caffe-prototxt shapes [--phase TRAIN|TEST] [--json] [--schema FILE]
+                             [--input-shape NAME=DIMS ...]
                              [--run-python [--python PATH] [--timeout SECONDS]] NET.prototxt
 
 Infers the blob shapes of a net with Caffe's own arithmetic and prints every layer kept in the phase
@@ -27,12 +39,21 @@ and inference goes on past it.
 
 Options:
   --phase TRAIN|TEST  the net state to infer (default: the file's state { phase }, else TEST)
-  --json              { "layers": [{ "name", "type", "tops": [{ "name", "shape": [..] | null }],
-                      "params", "macs" }], "totals": { "params", "macs" } }; params and macs are null
-                      when unknown; a layer whose named params an earlier layer declared has
-                      "sharedParams": true and is not counted again in the totals
+  --json              { "layers": [{ "name", "type", "tops": [{ "name", "shape": [..] | null,
+                      "source"? }], "params", "macs", "topBytes" }], "totals": { "params", "macs",
+                      "dataBytes", "paramBytes", "trainingBytes" } }; null when unknown; a layer
+                      whose named params an earlier layer declared has "sharedParams": true and is
+                      not counted again in the totals. dataBytes is Caffe's "Memory required for
+                      data" (float32 tops of every layer, the Split layers Caffe inserts included);
+                      topBytes are per listed layer, so they need not add up to it
   --schema FILE       read parameter defaults from this caffe.proto (default: the nearest caffe.proto
                       beside the file, else the bundled BVLC schema)
+  --input-shape NAME=DIMS
+                      the shape of an input blob, e.g. data=64,3,224,224 (repeatable): replaces
+                      what the data or Input layer making NAME gives. The file can say the same
+                      in a comment line: # input-shape: data=64,3,224,224. A data layer whose
+                      image size stays unknown takes C×H×W from a deploy net beside the file that
+                      declares an input of the same name. Where a stated shape came from is printed
   --run-python        run setup and reshape of each Python layer (upstream first) through the layer
                       harness to learn its top shapes; a layer whose bottoms stay unknown or whose
                       run fails keeps ? (the reason is printed to standard error). This executes the
@@ -55,6 +76,7 @@ interface ShapesArgs {
   runPython: boolean;
   python?: string;
   timeoutSeconds: number;
+  inputShapes: Map<string, StatedShape>;
 }
 
 export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: true } | { problem: string } {
@@ -65,6 +87,7 @@ export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: t
   let runPython = false;
   let python: string | undefined;
   let timeoutSeconds = 60;
+  const inputShapes = new Map<string, StatedShape>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -83,6 +106,10 @@ export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: t
       if (v === undefined || v.trim() === '' || !Number.isFinite(n) || n <= 0)
         return { problem: `--timeout needs a positive number of seconds, not ${v ?? 'nothing'}` };
       timeoutSeconds = n;
+    } else if (flag === '--input-shape') {
+      const parsed = parseInputShape(value() ?? '');
+      if (typeof parsed === 'string') return { problem: `--input-shape: ${parsed}` };
+      inputShapes.set(parsed.name, { shape: parsed.shape, source: '--input-shape' });
     } else if (flag === '--phase') {
       const v = value()?.toUpperCase();
       if (v !== 'TRAIN' && v !== 'TEST')
@@ -98,7 +125,7 @@ export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: t
   }
   if (file === undefined) return { problem: 'no NET.prototxt given' };
   if (!runPython && python !== undefined) return { problem: '--python is only used with --run-python' };
-  return { file, phase, json, schema, runPython, python, timeoutSeconds };
+  return { file, phase, json, schema, runPython, python, timeoutSeconds, inputShapes };
 }
 
 export const shapesCommand: CliCommand = {
@@ -138,6 +165,7 @@ export const shapesCommand: CliCommand = {
       return 1;
     }
     const phase = args.phase ?? analysis.net.state.phase ?? 'TEST';
+    const inputShapes = statedInputs(analysis.net, phase, schema.schema, absolute, args.inputShapes);
     const print = (result: ShapeResult): number => {
       const problems: AnalysisDiagnostic[] = [...syntax, ...result.problems].sort(
         (a, b) => a.start - b.start,
@@ -150,13 +178,25 @@ export const shapesCommand: CliCommand = {
       return syntax.length > 0 ? 1 : 0;
     };
     if (args.runPython) {
-      return withPython(analysis.net, phase, schema, absolute, args, io).then((r) =>
+      return withPython(analysis.net, phase, schema, absolute, { ...args, inputShapes }, io).then((r) =>
         typeof r === 'number' ? r : print(r),
       );
     }
-    return print(inferShapes(analysis.net, phase, schema.schema));
+    return print(inferShapes(analysis.net, phase, schema.schema, undefined, { inputShapes }));
   },
 };
+
+/** The --input-shape options, then for data layers still unknown, a deploy net beside the file. */
+function statedInputs(
+  net: NetModel,
+  phase: Phase,
+  schema: Schema | undefined,
+  file: string,
+  given: Map<string, StatedShape>,
+): Map<string, StatedShape> {
+  const first = inferShapes(net, phase, schema, undefined, { inputShapes: given });
+  return new Map([...shapesFromDeployBeside(file, net, phase, first, schema), ...given]);
+}
 
 /**
  * Shapes with the Python layers' tops learned by running them. Without an interpreter that imports
@@ -178,7 +218,7 @@ async function withPython(
       return 2;
     }
     say(`${found.message}; the Python layers' tops stay unknown`);
-    return inferShapes(net, phase, schema.schema);
+    return inferShapes(net, phase, schema.schema, undefined, { inputShapes: args.inputShapes });
   }
   say(found.message);
   const { pythonTops } = await learnPythonTops(net, phase, {
@@ -187,9 +227,17 @@ async function withPython(
     cwd: io.cwd,
     timeoutMs: args.timeoutSeconds * 1000,
     schema: schema.schema,
+    inputShapes: args.inputShapes,
     log: say,
   });
-  return inferShapes(net, phase, schema.schema, undefined, pythonTops ? { pythonTops } : {});
+  const inputShapes = args.inputShapes;
+  return inferShapes(
+    net,
+    phase,
+    schema.schema,
+    undefined,
+    pythonTops ? { pythonTops, inputShapes } : { inputShapes },
+  );
 }
 
 /** The --schema proto, else the provider's choice for the file (nearest caffe.proto, else bundled). */
@@ -208,39 +256,99 @@ export interface ShapesJson {
   layers: {
     name: string;
     type: string;
-    tops: { name: string; shape: readonly number[] | null }[];
+    /**
+     * Dims outermost first, NaN for a dim nothing tells (null in the JSON text); null when nothing of
+     * the shape is known. `source`: where a shape stated for an input came from (--input-shape, a
+     * comment, a deploy net).
+     */
+    tops: { name: string; shape: readonly number[] | null; source?: string }[];
     params: number | null;
     macs: number | null;
+    /** Bytes of the layer's tops (float32); null when a top is unknown. */
+    topBytes: number | null;
     sharedParams?: true;
   }[];
-  totals: { params: number; macs: number };
-}
-
-export function shapesJson(result: ShapeResult): ShapesJson {
-  return {
-    layers: result.layers.map((l) => ({
-      name: l.layer.name,
-      type: l.layer.type,
-      tops: l.layer.tops.map((t, i) => ({ name: t.name, shape: l.tops[i] ?? null })),
-      params: l.params,
-      macs: l.macs,
-      ...(l.sharedParams ? { sharedParams: true as const } : {}),
-    })),
-    totals: { params: result.totals.params, macs: result.totals.macs },
+  totals: {
+    params: number;
+    macs: number;
+    /** Caffe's "Memory required for data" (Split tops included); null when a shape is unknown. */
+    dataBytes: number | null;
+    /** Every parameter blob Caffe allocates, BatchNorm statistics included. */
+    paramBytes: number | null;
+    /** Estimate of training: data and diffs, in-place layers sharing, parameters and their diffs. */
+    trainingBytes: number | null;
   };
 }
 
-/** An aligned table: layer, type, tops with shapes, params, MACs; then the totals and what they leave out. */
+/** The layers Caffe lists for the net: the legacy `input` layer first, V0 padding merged away. */
+export function shapesJson(result: ShapeResult): ShapesJson {
+  const memory = memoryOf(result);
+  const input: ShapesJson['layers'] = result.inputs.length
+    ? [
+        {
+          name: 'input',
+          type: 'Input',
+          tops: [...result.inputs],
+          params: 0,
+          macs: 0,
+          topBytes: memory.inputBytes,
+        },
+      ]
+    : [];
+  return {
+    layers: [
+      ...input,
+      ...result.layers.flatMap((l, i) =>
+        mergedByUpgrade(l.layer)
+          ? []
+          : [
+              {
+                name: l.layer.name,
+                type: l.layer.type,
+                tops: [
+                  ...l.layer.tops.map((t, k) => {
+                    const source = l.topSources?.[k];
+                    return { name: t.name, shape: knownShape(l.tops[k]), ...(source ? { source } : {}) };
+                  }),
+                  ...l.automaticTops.map((shape) => ({ name: AUTOMATIC_TOP, shape })),
+                ],
+                params: l.params,
+                macs: l.macs,
+                topBytes: memory.topBytes[i],
+                ...(l.sharedParams ? { sharedParams: true as const } : {}),
+              },
+            ],
+      ),
+    ],
+    totals: {
+      params: result.totals.params,
+      macs: result.totals.macs,
+      dataBytes: memory.dataBytes,
+      paramBytes: memory.paramBytes,
+      trainingBytes: memory.trainingBytes,
+    },
+  };
+}
+
+/** A shape with a known dim, else null (a shape of unknown dims only says nothing). */
+function knownShape(shape: Shape | null | undefined): Shape | null {
+  return shape === undefined || shape === null || isUnknownShape(shape) ? null : shape;
+}
+
+/** An aligned table: layer, type, tops with shapes, params, MACs, top memory; then the totals. */
 export function shapesTable(result: ShapeResult, file: string): string {
-  const header = ['layer', 'type', 'tops', 'params', 'MACs'];
-  const rows = result.layers.map((l) => [
-    l.layer.name === '' ? '(unnamed)' : l.layer.name,
-    l.layer.type === '' ? '?' : l.layer.type,
-    l.layer.tops.map((t, i) => `${t.name} ${formatShape(l.tops[i] ?? null)}`).join(', '),
+  const json = shapesJson(result);
+  const header = ['layer', 'type', 'tops', 'params', 'MACs', 'top memory'];
+  const rows = json.layers.map((l) => [
+    l.name === '' ? '(unnamed)' : l.name,
+    l.type === '' ? '?' : l.type,
+    l.tops.map((t) => `${t.name} ${formatShape(t.shape)}`).join(', '),
     l.sharedParams ? `(shared) ${count(l.params)}` : count(l.params),
     count(l.macs),
+    formatBytes(l.topBytes),
   ]);
-  const totals = ['total', '', '', count(result.totals.params), count(result.totals.macs)];
+  const t = json.totals;
+  const totals = ['total', '', '', count(t.params), count(t.macs), ''];
   const widths = header.map((h, c) =>
     maxOf([h.length, totals[c].length], maxOf(rows.map((r) => r[c].length))),
   );
@@ -257,7 +365,20 @@ export function shapesTable(result: ShapeResult, file: string): string {
   }
   if (result.totals.stats > 0)
     notes.push(`plus ${count(result.totals.stats)} BatchNorm statistics (not learnable)`);
+  for (const l of json.layers)
+    for (const top of l.tops)
+      if (top.source) notes.push(`${top.name} ${formatShape(top.shape)}: from ${top.source}`);
+  notes.push(memoryNote(t));
   return out + notes.map((n) => `${n}\n`).join('');
+}
+
+function memoryNote(t: ShapesJson['totals']): string {
+  if (t.dataBytes === null) return 'memory: unknown while some shapes are unknown';
+  return (
+    `memory (float32): data ${count(t.dataBytes)} bytes (${formatBytes(t.dataBytes)}; Caffe's "Memory required ` +
+    `for data", its Split layers included), parameters ${formatBytes(t.paramBytes)}, training about ` +
+    `${formatBytes(t.trainingBytes)} (data, diffs and parameters; no solver history)`
+  );
 }
 
 function count(n: number | null): string {

@@ -6,12 +6,14 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { SchemaStatusParams } from '../../../../common/protocol';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
-import { capDiagnostics } from '../../analysis/diagnostic-cap';
+import { capDiagnostics, DEFAULT_MAX_DIAGNOSTICS } from '../../analysis/diagnostic-cap';
 import type { Analyses, AnalyzedDocument } from '../../workspace/analyses';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
+import type { SolverUses } from '../../workspace/solver-uses';
 import { schemaStatus } from '../schemas/schemas';
 import { toLspDiagnostics } from '../shared/lsp-diagnostics';
 import { pythonLayerDiagnostics } from '../shared/python-layer-diagnostics';
+import { applyPhaseRule } from './phase-rule';
 import { pythonFileDiagnostics } from './python-file';
 
 export interface DocumentReport {
@@ -24,6 +26,8 @@ export async function gatherDiagnostics(
   analyses: Analyses,
   python: PythonWorkspace,
   uri: string,
+  solvers?: SolverUses,
+  maxDiagnostics = DEFAULT_MAX_DIAGNOSTICS,
 ): Promise<DocumentReport | undefined> {
   const doc = analyses.documents.get(uri);
   if (!doc) return undefined;
@@ -39,16 +43,22 @@ export async function gatherDiagnostics(
   const input = analyses.analyzedDoc(doc);
   return {
     version: doc.version,
-    diagnostics: prototxtDiagnostics(input, python),
+    diagnostics: prototxtDiagnostics(input, python, solvers, maxDiagnostics),
     status: schemaStatus(input),
   };
 }
 
 /**
- * A prototxt's diagnostics: the analysis's, its shape problems with learned tops, its Python layers',
- * cut to the number `caffe-prototxt check` shows by default.
+ * A prototxt's diagnostics: the analysis's, its shape problems with learned tops, its Python layers';
+ * errors of one phase graded by the solvers that build the file (phase-rule.ts); the first
+ * `maxDiagnostics` of them and one that counts the rest (diagnostic-cap.ts; 0 for all).
  */
-export function prototxtDiagnostics(input: AnalyzedDocument, python: PythonWorkspace): Diagnostic[] {
+export function prototxtDiagnostics(
+  input: AnalyzedDocument,
+  python: PythonWorkspace,
+  solvers?: SolverUses,
+  maxDiagnostics = DEFAULT_MAX_DIAGNOSTICS,
+): Diagnostic[] {
   const { analysis, shapes, doc } = input;
   let found: readonly AnalysisDiagnostic[] = analysis.diagnostics;
   const shapeProblems = shapes.diagnostics;
@@ -56,6 +66,8 @@ export function prototxtDiagnostics(input: AnalyzedDocument, python: PythonWorks
     const inferredWithout = new Set(analysis.shapeDiagnostics);
     found = [...found.filter((d) => !inferredWithout.has(d)), ...shapeProblems];
   }
-  const all = [...found, ...pythonLayerDiagnostics(input, python)];
-  return toLspDiagnostics(doc.uri, doc.lines, capDiagnostics(all));
+  const file = doc.path;
+  const graded = applyPhaseRule(found, file && solvers ? () => solvers.usesOf(file) : undefined);
+  const all = [...graded, ...pythonLayerDiagnostics(input, python)];
+  return toLspDiagnostics(doc.uri, doc.lines, capDiagnostics(all, maxDiagnostics));
 }

@@ -1,11 +1,12 @@
 // The Caffe-specific problems of the layer classes in a Python file: a class used from a prototxt that
 // lacks a method Caffe calls, a backward with the wrong parameters, eval(self.param_str).
 
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import type { Diagnostic } from 'vscode-languageserver';
 import type { DocumentStore } from '../../documents';
 import type { ClassInfo, MethodInfo } from '../../python/module-info';
 import type { PythonIndex } from '../../python/workspace-index';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
+import { SEVERITY } from '../shared/lsp-diagnostics';
 import { openPrototxts } from '../shared/python-classes';
 
 /** What Caffe calls, with the parameters it passes. */
@@ -100,7 +101,7 @@ function diag(
 ): Diagnostic {
   return {
     range,
-    severity: severity === 'error' ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning,
+    severity: SEVERITY[severity],
     code,
     source: 'caffe-prototxt',
     message,

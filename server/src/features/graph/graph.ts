@@ -7,6 +7,8 @@ import { inferShapes, type ShapeResult } from '../../analysis/shapes';
 import { parse } from '../../parser/parse';
 import type { Schema } from '../../schema/schema';
 import type { AnalyzedDocument } from '../context';
+import { uriToPath } from '../../documents';
+import { initialPhase, type PhaseChoice, type SolverUsesLookup } from './initial-phase';
 import { layoutGraph, stackedLayout } from './layout';
 import { buildGraph } from './model';
 import type { GraphPhase, LaidOutGraph, NetGraph } from '../../../../common/graph/types';
@@ -14,27 +16,42 @@ import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { LayoutRunner } from './layout-runner';
 
 /**
- * The graph of an open document in `phase`, laid out by `layouts` (off this thread) when given.
- * Rejects only with ContentModified, when a newer graph request for the document came in first.
+ * The graph of an open document in `phase`; without one (or with anything but TRAIN and TEST), in the
+ * phase the file is used in (see initial-phase.ts; `solvers` tells how the workspace's solvers build
+ * the file). Laid out by `layouts` (off this thread) when given. Rejects only with ContentModified,
+ * when a newer graph request for the document came in first.
  */
 export async function provideGraph(
   input: AnalyzedDocument,
-  phase: GraphPhase,
+  asked?: GraphPhase,
+  solvers?: SolverUsesLookup,
   layouts?: LayoutRunner,
 ): Promise<LaidOutGraph> {
+  const phase = asked === 'TRAIN' || asked === 'TEST' ? asked : undefined;
+  const readNet = () => input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
+  let choice: PhaseChoice | undefined;
+  if (phase === undefined) {
+    try {
+      const file = uriToPath(input.doc.uri);
+      choice = initialPhase(readNet(), file && solvers ? solvers.usesOf(file) : []);
+    } catch {
+      // graphOf reads the net again and turns the failure into the graph's note.
+    }
+  }
+  const shown = phase ?? choice?.phase ?? 'TEST';
   const lay = layouts ? (graph: NetGraph) => layouts.layout(input.doc.uri, graph) : layoutGraph;
   const laid = await graphOf(
-    phase,
+    shown,
     input.doc.ast.errors.length,
     () => {
-      const net = input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
-      return { net, shapes: input.shapes.inPhase(phase) ?? inferShapes(net, phase, input.schema.schema) };
+      const net = readNet();
+      return { net, shapes: input.shapes.inPhase(shown) ?? inferShapes(net, shown, input.schema.schema) };
     },
     lay,
   );
   if (!laid)
     throw new ResponseError(LSPErrorCodes.ContentModified, 'A newer graph request replaced this one.');
-  return laid;
+  return choice ? { ...laid, phaseReason: choice.reason } : laid;
 }
 
 /** The graph of a net's text in `phase`, parsed and inferred here (the CLI has no open document). */

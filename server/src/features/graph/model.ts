@@ -6,7 +6,8 @@
 import { firstField, scalarText } from '../../analysis/model/net-read';
 import { layersInPhase, type NetLayer, type NetModel } from '../../analysis/model/net';
 import { blobGraph, type BlobEnd } from '../../analysis/model/net-blobs';
-import { formatShape, type LayerShapes, type ShapeResult } from '../../analysis/shapes';
+import { knownShapeText, type LayerShapes, type ShapeResult } from '../../analysis/shapes';
+import { formatBytes, memoryOf } from '../../analysis/shapes/memory';
 import type { Span } from '../../parser/ast';
 import { ALL_LAYER_TYPES } from '../../schema/layer-types';
 import { layerFamily } from '../../../../common/graph/family';
@@ -38,12 +39,8 @@ export function buildGraph(net: NetModel, phase: GraphPhase, shapes?: ShapeResul
   };
 
   const shapeOfEnd = (end: BlobEnd): string | null => {
-    if (end.layer < 0) {
-      const s = net.inputs[end.slot]?.shape;
-      return s ? formatShape(s) : null;
-    }
-    const s = inferred.get(end.layer)?.tops[end.slot];
-    return s ? formatShape(s) : null;
+    if (end.layer < 0) return knownShapeText(net.inputs[end.slot]?.shape);
+    return knownShapeText(inferred.get(end.layer)?.tops[end.slot]);
   };
 
   net.inputs.forEach((input, slot) => {
@@ -51,7 +48,7 @@ export function buildGraph(net: NetModel, phase: GraphPhase, shapes?: ShapeResul
     push({
       ...emptyNode(id, 'input', input.name, 'Input', copySpan(input.span)),
       family: 'input',
-      tops: [{ name: input.name, shape: input.shape ? formatShape(input.shape) : null }],
+      tops: [{ name: input.name, shape: knownShapeText(input.shape) }],
       params: 0,
       macs: 0,
       nameSpan: copySpan(input.span),
@@ -100,9 +97,24 @@ export function buildGraph(net: NetModel, phase: GraphPhase, shapes?: ShapeResul
     return id;
   }
 
+  const dataBytes = shapes ? memoryOf(shapes).dataBytes : null;
+  const memory = dataBytes === null ? {} : { dataMemory: `${formatBytes(dataBytes)} data` };
   const totals = shapes
-    ? { params: shapes.totals.params, macs: shapes.totals.macs, incomplete: shapes.totals.incomplete }
-    : { params: 0, macs: 0, incomplete: layers.length };
+    ? {
+        params: shapes.totals.params,
+        macs: shapes.totals.macs,
+        incomplete: shapes.totals.incomplete,
+        unknownParams: shapes.layers.filter((l) => l.params === null).length,
+        unknownMacs: shapes.layers.filter((l) => l.macs === null).length,
+        ...memory,
+      }
+    : {
+        params: 0,
+        macs: 0,
+        incomplete: layers.length,
+        unknownParams: layers.length,
+        unknownMacs: layers.length,
+      };
   return { phase, nodes, edges, totals };
 }
 
@@ -145,8 +157,7 @@ function layerNode(layer: NetLayer, info: LayerShapes | undefined): GraphNode {
     unknownType: !python && !known,
     family: layerFamily(layer.type, known),
     tops: layer.tops.map((t, slot) => {
-      const s = info?.tops[slot];
-      return { name: t.name, shape: s ? formatShape(s) : null };
+      return { name: t.name, shape: knownShapeText(info?.tops[slot]) };
     }),
     params: info ? info.params : null,
     macs: info ? info.macs : null,
@@ -199,6 +210,5 @@ function fold(target: GraphNode, layer: NetLayer, info: LayerShapes | undefined)
   target.params = add(target.params, info ? info.params : null);
   target.macs = add(target.macs, info ? info.macs : null);
   const top = target.tops.find((t) => t.name === layer.tops[0].name);
-  const s = info?.tops[0];
-  if (top) top.shape = s ? formatShape(s) : null;
+  if (top) top.shape = knownShapeText(info?.tops[0]);
 }

@@ -6,11 +6,13 @@ import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver'
 import type { Span } from '../../parser/ast';
 import type { FieldValueQuery } from '../../analysis/query';
 import type { EnumDef } from '../../schema/model';
+import type { Schema } from '../../schema/schema';
 import { ALL_LAYER_TYPES, findLayerType } from '../../schema/layer-types';
 import { Cursor, type AnalyzedDocument, type Services } from '../context';
 import { pythonLayerHover } from './python-layer';
 import { layerTypeDoc } from '../completion/values';
-import { Doc, ENUM_CAP, fieldHover } from '../shared/field-docs';
+import { Doc, ENUM_CAP } from '../shared/field-docs';
+import { fieldHover } from './field-hover';
 import { blobHover, layerHover, NetView, type BlobSite } from './net';
 
 const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter']);
@@ -29,11 +31,12 @@ export function provideHover(
     case 'fieldName': {
       if (!q.def) return null;
       const forks = input.analysis.resolved.forkFields.get(q.field);
-      return hover(input, fieldHover(q.def, q.parentDef, q.schema, markdown, forks), q.field.nameSpan);
+      const options = { forks, roots: services?.roots, forkSchemas: forkSchemas(input, forks) };
+      return hover(input, fieldHover(q.def, q.parentDef, q.schema, markdown, options), q.field.nameSpan);
     }
     case 'fieldValue': {
       if (!q.value) return null;
-      const text = valueHover(input, q);
+      const text = valueHover(input, q, services?.roots);
       return text ? hover(input, text, q.value) : null;
     }
     default:
@@ -41,7 +44,11 @@ export function provideHover(
   }
 }
 
-function valueHover(input: AnalyzedDocument, q: FieldValueQuery): string | undefined {
+function valueHover(
+  input: AnalyzedDocument,
+  q: FieldValueQuery,
+  roots: readonly string[] | undefined,
+): string | undefined {
   const value = q.value;
   const def = q.def;
   if (!value || !def) return undefined;
@@ -77,7 +84,18 @@ function valueHover(input: AnalyzedDocument, q: FieldValueQuery): string | undef
   }
   const en = q.schema.enumOf(def);
   if (en && value.kind === 'identifier') return enumHover(en, value.name, markdown);
-  return fieldHover(def, q.blockDef, q.schema, markdown, input.analysis.resolved.forkFields.get(q.field));
+  const forks = input.analysis.resolved.forkFields.get(q.field);
+  return fieldHover(def, q.blockDef, q.schema, markdown, {
+    forks,
+    roots,
+    forkSchemas: forkSchemas(input, forks),
+  });
+}
+
+/** The schemas of the forks that define a field (for its message and enum types). */
+function forkSchemas(input: AnalyzedDocument, forks: readonly string[] | undefined): Schema[] | undefined {
+  if (!forks || forks.length === 0) return undefined;
+  return input.schema.forks.filter((f) => forks.includes(f.name)).map((f) => f.schema);
 }
 
 /** Shapes are only worth inferring for a blob or layer name. */

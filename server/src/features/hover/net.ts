@@ -1,12 +1,22 @@
 // Hovers that read the net: a blob name (who produces and consumes it, its shape, per phase) and a
 // layer name (its type, parameter count, MACs and output shapes, per phase). Phases whose text is
-// the same are merged ("TRAIN, TEST").
+// the same are merged ("TRAIN, TEST"), and not named at all in a file without phase rules. A shape not
+// fully known says where it became unknown and how to know it (unknown-shape.ts).
 
-import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
+import {
+  layersInPhase,
+  sameLayers,
+  type NetLayer,
+  type NetModel,
+  type Phase,
+} from '../../analysis/model/net';
 import { blobGraph } from '../../analysis/model/net-blobs';
 import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
-import { formatShape, type ShapeResult } from '../../analysis/shapes';
+import { formatShape, isComplete, type ShapeResult } from '../../analysis/shapes';
+import { BYTES_PER_ELEMENT, formatBytes } from '../../analysis/shapes/memory';
+import { unknownOrigins, type UnknownOrigin } from '../../analysis/shapes/unknown-origin';
 import { Doc } from '../shared/field-docs';
+import { unknownShapeText } from './unknown-shape';
 
 /** How many producers/consumers a blob hover names before "+N more". */
 const LIST_CAP = 8;
@@ -26,6 +36,12 @@ export class NetView {
   shapesIn(phase: Phase): ShapeResult | undefined {
     return this.shapes[phase];
   }
+
+  /** False when Caffe keeps the same layers in TRAIN and TEST and the file fixes no phase. */
+  get hasPhaseRules(): boolean {
+    if (this.net.state.phase) return true;
+    return !sameLayers(layersInPhase(this.net, 'TRAIN'), layersInPhase(this.net, 'TEST'));
+  }
 }
 
 /** Where the hovered blob name is written: a bottom or top slot of a layer, or a net input. */
@@ -35,6 +51,7 @@ export function blobHover(view: NetView, name: string, site: BlobSite, markdown:
   const doc = new Doc(markdown);
   doc.raw(`**blob** ${doc.c(name)}`, `blob ${name}`);
   const lines: { phase: Phase; text: string }[] = [];
+  const reasons = new Map<string, string>();
   for (const phase of view.phases) {
     const kept = layersInPhase(view.net, phase);
     if ('layer' in site && !kept.includes(site.layer)) continue;
@@ -42,6 +59,12 @@ export function blobHover(view: NetView, name: string, site: BlobSite, markdown:
     if (!node) continue;
     const shapes = view.shapesIn(phase);
     const shape = shapes ? shapeAt(shapes, name, site) : null;
+    if (shapes && !isComplete(shape)) {
+      const origin = originAt(view, shapes, site);
+      // One explanation per place the unknown starts (the phases differ at most in the batch size).
+      const key = origin && (origin.kind === 'layer' ? `L${origin.layer.index}:${origin.top}` : origin.name);
+      if (origin && key && !reasons.has(key)) reasons.set(key, unknownShapeText(doc, name, origin));
+    }
     const producers = node.producers.map((e) =>
       e.layer < 0 ? 'net input' : layerLabel(view.net.layers[e.layer]),
     );
@@ -55,8 +78,37 @@ export function blobHover(view: NetView, name: string, site: BlobSite, markdown:
   }
   if (lines.length === 0)
     doc.text('Not used in the TRAIN or TEST net (its layer is left out by the state rules).');
-  for (const { phases, text } of merged(lines)) doc.raw(`${doc.b(phases)}: ${text}`, `${phases}: ${text}`);
+  phaseLines(view, doc, lines);
+  for (const reason of reasons.values()) doc.raw(reason, reason);
   return doc.toString();
+}
+
+/** Where the unknown part of the blob's shape at `site` comes from. */
+function originAt(view: NetView, shapes: ShapeResult, site: BlobSite): UnknownOrigin | undefined {
+  const origins = unknownOrigins(
+    shapes,
+    view.net.inputs.map((i) => i.name),
+  );
+  if ('input' in site) {
+    const input = view.net.inputs[site.input];
+    return input ? { kind: 'input', name: input.name } : undefined;
+  }
+  const at = origins.get(site.layer.index);
+  return at?.[site.side === 'bottom' ? 'bottoms' : 'tops'][site.slot];
+}
+
+/** One line per phase (merged when the same), without the phase names in a file without phase rules. */
+function phaseLines(view: NetView, doc: Doc, lines: { phase: Phase; text: string }[]): void {
+  const all = merged(lines);
+  if (all.length === 1 && all[0].phases === 'TRAIN, TEST' && !view.hasPhaseRules) {
+    doc.raw(capitalised(all[0].text), capitalised(all[0].text));
+    return;
+  }
+  for (const { phases, text } of all) doc.raw(`${doc.b(phases)}: ${text}`, `${phases}: ${text}`);
+}
+
+function capitalised(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 export function layerHover(view: NetView, layer: NetLayer, markdown: boolean, typeText?: string): string {
@@ -74,6 +126,8 @@ export function layerHover(view: NetView, layer: NetLayer, markdown: boolean, ty
     }
     const parts: string[] = [];
     if (found.status === 'unknown-type') parts.push('no shape rule for this type');
+    else if (found.status === 'unread-params')
+      parts.push('shapes unknown: its parameters hold a field BVLC Caffe lacks or a value that is no number');
     else {
       const params = found.sharedParams ? 'shared with an earlier layer' : count(found.params);
       parts.push(`parameters ${params}`, `MACs ${count(found.macs)}`);
@@ -81,11 +135,26 @@ export function layerHover(view: NetView, layer: NetLayer, markdown: boolean, ty
     }
     const tops = layer.tops.map((t, i) => `${t.name} ${formatShape(found.tops[i] ?? null)}`);
     if (tops.length > 0) parts.push(`tops ${tops.map((t) => doc.c(t)).join(', ')}`);
+    const bytes = topBytes(found);
+    if (bytes !== null && tops.length > 0) parts.push(`top memory ${formatBytes(bytes)}`);
+    found.topSources?.forEach((source, i) => {
+      if (source) parts.push(`${layer.tops[i]?.name ?? i} from ${source}`);
+    });
     lines.push({ phase, text: parts.join('; ') });
   }
   if (lines.length === 0) doc.text('Left out of both the TRAIN and the TEST net by its state rules.');
-  for (const { phases, text } of merged(lines)) doc.raw(`${doc.b(phases)}: ${text}`, `${phases}: ${text}`);
+  phaseLines(view, doc, lines);
   return doc.toString();
+}
+
+/** Float32 bytes of a layer's tops (its automatic ones too); null when one is unknown. */
+function topBytes(found: ShapeResult['layers'][number]): number | null {
+  let n = 0;
+  for (const shape of [...found.tops, ...found.automaticTops]) {
+    if (!isComplete(shape)) return null;
+    n += shape.reduce((a, d) => a * d, 1);
+  }
+  return n * BYTES_PER_ELEMENT;
 }
 
 /** The shape of the blob where it is written: what the bottom reads or what the top writes. */

@@ -1,14 +1,15 @@
 // Inlay hints: the inferred shape after each `top:` value (`1×64×112×112`), per phase when TRAIN and
 // TEST differ (`TRAIN 64×3×227×227 · TEST 10×3×227×227`).
 //
-// An unknown shape (a Python layer, an unknown type, a data layer whose size is read from its files)
-// gets no hint rather than a `?`: a column of question marks after every layer downstream of a Python
-// layer says nothing the absence does not, and pushes the text around. A `?` appears only beside a
-// known shape of the other phase, where the difference is the information.
+// A partly known shape shows what is known (`64×20×?×?` after a data layer whose image size is read
+// from its files). An unknown shape (after a Python layer or an unknown type) gets no hint rather than
+// a `?`: a column of question marks after every layer downstream of a Python layer says nothing the
+// absence does not, and pushes the text around. A `?` appears only beside a known shape of the other
+// phase, where the difference is the information.
 
 import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-languageserver';
 import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
-import { formatShape, type LayerShapes, type Shape } from '../../analysis/shapes';
+import { formatShape, isUnknownShape, type LayerShapes, type Shape } from '../../analysis/shapes';
 import type { Phase } from '../../analysis/model/net';
 import type { AnalyzedDocument } from '../context';
 
@@ -70,7 +71,7 @@ function addTops(byOffset: Map<number, TopShapes>, shaped: LayerShapes, phase: P
  */
 export function shapeLabel(shapes: Partial<Record<Phase, Shape | null>>): string | undefined {
   const known = PHASES.filter((p) => p in shapes);
-  if (known.every((p) => shapes[p] === null || shapes[p] === undefined)) return undefined;
+  if (known.every((p) => isUnknownShape(shapes[p]))) return undefined;
   const texts = known.map((p) => formatShape(shapes[p] ?? null));
   if (texts.every((t) => t === texts[0])) return texts[0];
   return known.map((p, i) => `${p} ${texts[i]}`).join(' · ');

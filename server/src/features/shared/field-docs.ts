@@ -1,8 +1,7 @@
 // How a field definition reads to people: its type as written in the .proto, its default, a
-// one-line signature, and the hover text. Completion uses the short forms for `detail`.
+// one-line signature. Completion uses the short forms for `detail`; hover/field-hover.ts the rest.
 
-import type { FieldDef, MessageDef } from '../../schema/model';
-import type { Schema } from '../../schema/schema';
+import type { FieldDef } from '../../schema/model';
 
 /** A text that is markdown or plain, depending on what the client renders. */
 export class Doc {
@@ -84,44 +83,6 @@ export function fieldSignature(def: FieldDef): string {
   if (def.deprecated) options.push('deprecated = true');
   const opts = options.length > 0 ? ` [${options.join(', ')}]` : '';
   return `${def.label} ${typeName(def)} ${def.name} = ${def.number}${opts};`;
-}
-
-/**
- * The hover text of a field: signature, where it is declared, what it means, and what it holds
- * (a message's own description, an enum's values).
- */
-export function fieldHover(
-  def: FieldDef,
-  parent: MessageDef | undefined,
-  schema: Schema,
-  markdown: boolean,
-  forkNames?: readonly string[],
-): string {
-  const doc = new Doc(markdown);
-  doc.code(fieldSignature(def));
-  const where: string[] = [];
-  if (parent) where.push(`Field ${def.number} of ${doc.c(parent.fullName)}`);
-  if (def.oneof) where.push(`in oneof ${doc.c(def.oneof)}`);
-  if (where.length > 0) doc.raw(where.join(', ') + '.', where.join(', ') + '.');
-  if (def.deprecated) doc.raw('*Deprecated.*', 'Deprecated.');
-  if (def.doc) doc.text(def.doc);
-  const message = schema.messageOf(def);
-  if (message?.doc && message.doc !== def.doc) doc.text(`${message.name}: ${message.doc}`);
-  const en = schema.enumOf(def);
-  if (en) {
-    const names = en.values.map((v) => v.name);
-    const shown = names.slice(0, ENUM_CAP);
-    const more = names.length > ENUM_CAP ? `, +${names.length - ENUM_CAP} more` : '';
-    doc.raw(`Values: ${shown.map((n) => doc.c(n)).join(', ')}${more}`, `Values: ${shown.join(', ')}${more}`);
-  }
-  if (def.label === 'required') doc.text('Required: Caffe rejects the file without it.');
-  if (forkNames && forkNames.length > 0) {
-    doc.text(`Not in BVLC Caffe; defined by ${forkNames.join(', ')}.`);
-  }
-  if (schema.source.kind === 'user' && def.location) {
-    doc.text(`Declared in ${def.location.file}:${def.location.line + 1}.`);
-  }
-  return doc.toString();
 }
 
 /** How many enum values hovers list before "+N more". */

@@ -1,6 +1,7 @@
 // The one place where the analysis's diagnostics (offsets) become LSP diagnostics (positions).
 
-import { DiagnosticSeverity, DiagnosticTag, type Diagnostic } from 'vscode-languageserver';
+// Types only: the CLI gathers diagnostics with this code too, without loading the LSP library.
+import type { Diagnostic, DiagnosticSeverity, DiagnosticTag } from 'vscode-languageserver';
 import type { AnalysisDiagnostic, Severity } from '../../analysis/diagnostic';
 import type { LineIndex } from '../../util/ranges';
 
@@ -25,14 +26,16 @@ export function toLspDiagnostics(
       }));
     }
     if (d.suggestions?.length) out.data = { suggestions: d.suggestions };
-    if (d.code.startsWith('deprecated')) out.tags = [DiagnosticTag.Deprecated];
+    if (d.code.startsWith('deprecated')) out.tags = [DEPRECATED];
     return out;
   });
 }
 
-const SEVERITY: Record<Severity, DiagnosticSeverity> = {
-  error: DiagnosticSeverity.Error,
-  warning: DiagnosticSeverity.Warning,
-  information: DiagnosticSeverity.Information,
-  hint: DiagnosticSeverity.Hint,
+/** LSP's numbers for the severities and the deprecated tag. */
+export const SEVERITY: Readonly<Record<Severity, DiagnosticSeverity>> = {
+  error: 1,
+  warning: 2,
+  information: 3,
+  hint: 4,
 };
+const DEPRECATED: DiagnosticTag = 2;

@@ -1,6 +1,6 @@
-// The outline: for a net, its name, legacy inputs and layers (`name (Type)`, V2, V1 and V0 alike)
-// with their bottoms, tops and parameter blocks as children; for a solver, its fields as properties,
-// an embedded net listed like a net; anything else (a label map) as a plain tree of fields.
+// The outline: for a net, its name, legacy inputs and layers (`name (Type)`, its tops as detail; V2,
+// V1 and V0 alike) with their bottoms, tops and parameter blocks as children; for a solver, its fields
+// as properties, an embedded net listed like a net; anything else (a label map) as a plain tree of fields.
 
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver';
 import { buildNet, type NetLayer, type NetModel } from '../../analysis/model/net';
@@ -45,8 +45,9 @@ function layerSymbol(layer: NetLayer, lines: LineIndex): DocumentSymbol {
   // A name written as a block (recovery) has no text: select the `layer` keyword instead.
   const selection = layer.name !== '' && layer.nameSpan ? layer.nameSpan : layer.node.nameSpan;
   const phases = layer.include.map((r) => r.phase).filter((p) => p !== undefined);
-  const flow = `${layer.bottoms.map((b) => b.name).join(', ')} → ${layer.tops.map((t) => t.name).join(', ')}`;
-  const detail = phases.length > 0 ? `${flow} [${[...new Set(phases)].join(', ')}]` : flow;
+  // The tops (what the layer makes) after the short label; the bottoms are among the children.
+  const tops = layer.tops.map((t) => t.name).join(', ');
+  const detail = phases.length > 0 ? `${tops} · ${[...new Set(phases)].join(', ')}` : tops;
   const children: DocumentSymbol[] = [];
   for (const b of layer.bottoms)
     children.push(symbol(b.name || '""', 'bottom', SymbolKind.Variable, b.span, b.span, lines));

@@ -1,6 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { bringIntoView, fitView, zoomAt, MAX_SCALE } from '../../../../client/webview/pan-zoom';
+import {
+  bringIntoView,
+  fitView,
+  initialView,
+  zoomAt,
+  MAX_SCALE,
+  READABLE_SCALE,
+} from '../../../../client/webview/pan-zoom';
 import { layerAt } from '../../../../common/graph/layer-at';
 import { CONV_BLOCK, graphOf } from '../../server/features/graph/graph-fixtures';
 
@@ -31,4 +38,24 @@ test('fitView never enlarges and centres; bringIntoView moves only when the box 
     x: -900,
     y: -820,
   });
+});
+
+test('initialView: a small graph fits; a tall one opens readable, across its width, around the focus', () => {
+  assert.deepEqual(initialView(100, 50, 300, 200), fitView(100, 50, 300, 200));
+  // 400 wide, 4000 tall in 500×400: fitting would shrink it to 0.1; the width fits at 1.
+  const top = initialView(400, 4000, 500, 400);
+  assert.deepEqual(top, { scale: 1, x: 50, y: 0 });
+  const focus = { x: 150, y: 2000, width: 100, height: 40 };
+  const around = initialView(400, 4000, 500, 400, focus);
+  assert.equal(around.scale, 1);
+  // The focus box's centre (200, 2020) lands at the viewport's centre (250, 200).
+  assert.equal(around.x + 200 * around.scale, 250);
+  assert.equal(around.y + 2020 * around.scale, 200);
+  // A focus near the end does not scroll past it: the graph's bottom meets the viewport's bottom.
+  const end = initialView(400, 4000, 500, 400, { x: 150, y: 3980, width: 100, height: 20 });
+  assert.equal(end.y, 400 - 4000);
+  // Too wide to be readable across: the readable zoom, not the width's.
+  const wide = initialView(5000, 3000, 500, 400);
+  assert.equal(wide.scale, READABLE_SCALE);
+  assert.ok(wide.x <= 0 && wide.x >= 500 - 5000 * READABLE_SCALE);
 });

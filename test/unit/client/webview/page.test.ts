@@ -14,13 +14,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { graphPageHtml } from '../../../../client/webview/page';
 import { graphOfText } from '../../../../server/src/features/graph/graph';
 import type { LaidOutGraph } from '../../../../common/graph/types';
+import type { GraphPageReport } from '../../../../common/protocol';
 import { loadBundledSchema } from '../../../../server/src/schema/bundled';
 import { CONV_BLOCK, repoRoot } from '../../server/features/graph/graph-fixtures';
+import { CHROMIUM, missing, needs } from '../../../helpers/resources';
 
-const CHROMIUM = '/usr/bin/chromium';
-const skip = fs.existsSync(CHROMIUM)
-  ? false
-  : `${CHROMIUM} not found: install Debian's chromium to run this test`;
+const skip = needs('chromium');
 
 const NET = `${CONV_BLOCK}layer { name: "py" type: "Python" bottom: "pool1" top: "py"
   python_param { module: "my.layers" layer: "Odd" } }
@@ -34,6 +33,7 @@ let graph: LaidOutGraph;
 
 interface Posted {
   type: string;
+  report?: GraphPageReport;
   offset?: number;
   phase?: string;
   format?: string;
@@ -41,7 +41,7 @@ interface Posted {
 }
 
 before(async () => {
-  if (skip) return;
+  if (missing('chromium') !== undefined) return;
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-page-'));
   await esbuild.build({
     entryPoints: {
@@ -172,74 +172,83 @@ async function highlightedIds(page: Page): Promise<string[]> {
 }
 
 const scale = (t: string | null): number => Number(/scale\(([\d.]+)\)/.exec(t ?? '')?.[1]);
+const offsetY = (t: string | null): number => Number(/translate\([-\d.]+,([-\d.]+)\)/.exec(t ?? '')?.[1]);
+
+test('the page draws every node, reveals a clicked layer and outlines a highlighted one', skip, async () => {
+  const { page, errors, messages, waitFor } = await openPage();
+  await send(page, { type: 'update', graph, title: 'net.prototxt' });
+  assert.equal(await page.locator('#world .node').count(), graph.nodes.length);
+  assert.equal(await page.locator('#world .edge polyline').count(), graph.edges.length);
+  assert.equal(await page.locator('#world .node.python').count(), 1);
+
+  const conv = graph.nodes.find((n) => n.name === 'conv1')!;
+  await page.click(`#world .node[data-id="${conv.id}"]`);
+  await waitFor((m) => m.type === 'reveal');
+  assert.deepEqual(
+    messages.filter((m) => m.type === 'reveal'),
+    [{ type: 'reveal', offset: conv.nameSpan!.start }],
+  );
+  assert.equal(NET.slice(conv.nameSpan!.start, conv.nameSpan!.end), '"conv1"');
+
+  // A folded layer's name outlines the node it is folded into.
+  await send(page, { type: 'highlight', layerName: 'relu1' });
+  assert.deepEqual(await highlightedIds(page), [conv.id]);
+  await send(page, { type: 'highlight', layerName: 'pool1' });
+  const pool = graph.nodes.find((n) => n.name === 'pool1')!;
+  assert.deepEqual(await highlightedIds(page), [pool.id]);
+  await send(page, { type: 'highlight', layerName: null });
+  assert.equal(await page.locator('#world .node.highlighted').count(), 0);
+
+  assert.deepEqual(await violations(page), [], 'content security policy violations');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
 
 test(
-  'the page draws every node, reveals a clicked layer and outlines a highlighted one',
-  { skip },
+  'drag pans, the wheel scrolls, Ctrl+wheel zooms, an update keeps pan and zoom, the phase switch posts',
+  skip,
   async () => {
     const { page, errors, messages, waitFor } = await openPage();
     await send(page, { type: 'update', graph, title: 'net.prototxt' });
-    assert.equal(await page.locator('#world .node').count(), graph.nodes.length);
-    assert.equal(await page.locator('#world .edge polyline').count(), graph.edges.length);
-    assert.equal(await page.locator('#world .node.python').count(), 1);
+    const fitted = await transform(page);
+    assert.match(fitted ?? '', /^translate\([-\d.]+,[-\d.]+\) scale\([\d.]+\)$/);
 
-    const conv = graph.nodes.find((n) => n.name === 'conv1')!;
-    await page.click(`#world .node[data-id="${conv.id}"]`);
-    await waitFor((m) => m.type === 'reveal');
-    assert.deepEqual(
-      messages.filter((m) => m.type === 'reveal'),
-      [{ type: 'reveal', offset: conv.nameSpan!.start }],
-    );
-    assert.equal(NET.slice(conv.nameSpan!.start, conv.nameSpan!.end), '"conv1"');
+    await page.mouse.move(100, 300);
+    await page.mouse.down();
+    await page.mouse.move(160, 340, { steps: 4 });
+    await page.mouse.up();
+    await settle(page);
+    const panned = await transform(page);
+    assert.notEqual(panned, fitted);
+    assert.equal(messages.filter((m) => m.type === 'reveal').length, 0, 'a drag is not a click');
 
-    // A folded layer's name outlines the node it is folded into.
-    await send(page, { type: 'highlight', layerName: 'relu1' });
-    assert.deepEqual(await highlightedIds(page), [conv.id]);
-    await send(page, { type: 'highlight', layerName: 'pool1' });
-    const pool = graph.nodes.find((n) => n.name === 'pool1')!;
-    assert.deepEqual(await highlightedIds(page), [pool.id]);
-    await send(page, { type: 'highlight', layerName: null });
-    assert.equal(await page.locator('#world .node.highlighted').count(), 0);
+    await page.mouse.move(300, 300);
+    await page.mouse.wheel(0, 120);
+    await settle(page);
+    const scrolled = await transform(page);
+    assert.equal(scale(scrolled), scale(panned), `${scrolled} keeps the zoom of ${panned}`);
+    assert.equal(offsetY(scrolled), offsetY(panned) - 120, `${scrolled} is ${panned} scrolled down by 120`);
 
-    assert.deepEqual(await violations(page), [], 'content security policy violations');
+    await page.keyboard.down('Control');
+    await page.mouse.wheel(0, -300);
+    await page.keyboard.up('Control');
+    await settle(page);
+    const zoomed = await transform(page);
+    assert.ok(scale(zoomed) > scale(scrolled), `${zoomed} zooms in from ${scrolled}`);
+
+    const smaller = await graphOfText(CONV_BLOCK, 'TEST', loadBundledSchema());
+    await send(page, { type: 'update', graph: smaller, title: 'net.prototxt' });
+    assert.equal(await page.locator('#world .node').count(), smaller.nodes.length);
+    assert.equal(await transform(page), zoomed);
+
+    await page.click('button[data-phase="TRAIN"]');
+    await waitFor((m) => m.type === 'phase' && m.phase === 'TRAIN');
     assert.deepEqual(errors, []);
     await page.close();
   },
 );
 
-test('drag pans, wheel zooms, an update keeps pan and zoom, the phase switch posts', { skip }, async () => {
-  const { page, errors, messages, waitFor } = await openPage();
-  await send(page, { type: 'update', graph, title: 'net.prototxt' });
-  const fitted = await transform(page);
-  assert.match(fitted ?? '', /^translate\([-\d.]+,[-\d.]+\) scale\([\d.]+\)$/);
-
-  await page.mouse.move(100, 300);
-  await page.mouse.down();
-  await page.mouse.move(160, 340, { steps: 4 });
-  await page.mouse.up();
-  await settle(page);
-  const panned = await transform(page);
-  assert.notEqual(panned, fitted);
-  assert.equal(messages.filter((m) => m.type === 'reveal').length, 0, 'a drag is not a click');
-
-  await page.mouse.move(300, 300);
-  await page.mouse.wheel(0, -300);
-  await settle(page);
-  const zoomed = await transform(page);
-  assert.ok(scale(zoomed) > scale(panned), `${zoomed} zooms in from ${panned}`);
-
-  const smaller = await graphOfText(CONV_BLOCK, 'TEST', loadBundledSchema());
-  await send(page, { type: 'update', graph: smaller, title: 'net.prototxt' });
-  assert.equal(await page.locator('#world .node').count(), smaller.nodes.length);
-  assert.equal(await transform(page), zoomed);
-
-  await page.click('button[data-phase="TRAIN"]');
-  await waitFor((m) => m.type === 'phase' && m.phase === 'TRAIN');
-  assert.deepEqual(errors, []);
-  await page.close();
-});
-
-test('export posts a standalone SVG and a PNG', { skip }, async () => {
+test('export posts a standalone SVG and a PNG', skip, async () => {
   const { page, errors, messages, waitFor } = await openPage();
   await send(page, { type: 'update', graph, title: 'net.prototxt' });
   await page.click('#export-svg');
@@ -257,7 +266,7 @@ test('export posts a standalone SVG and a PNG', { skip }, async () => {
   await page.close();
 });
 
-test('an error message and an empty net show text instead of a graph', { skip }, async () => {
+test('an error message and an empty net show text instead of a graph', skip, async () => {
   const { page, errors } = await openPage();
   await send(page, { type: 'error', message: 'The Caffe language server is not running.' });
   assert.match((await page.textContent('#empty')) ?? '', /not running/);
@@ -268,3 +277,84 @@ test('an error message and an empty net show text instead of a graph', { skip },
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+/** A graph of `n` convolutions in a row: tall enough that fitting it would make its text unreadable. */
+async function tallGraph(n: number): Promise<{ text: string; graph: LaidOutGraph }> {
+  let text = 'input: "x0"\ninput_shape { dim: 1 dim: 3 dim: 64 dim: 64 }\n';
+  for (let i = 1; i <= n; i++) {
+    text += `layer { name: "c${i}" type: "Convolution" bottom: "x${i - 1}" top: "x${i}" convolution_param { num_output: 3 kernel_size: 1 } }\n`;
+  }
+  return { text, graph: await graphOfText(text, 'TEST', loadBundledSchema()) };
+}
+
+test('a tall net opens readable around the focused layer, and the page reports it', skip, async () => {
+  const { page, errors, waitFor } = await openPage();
+  const { graph: tall } = await tallGraph(40);
+  const target = tall.nodes.find((n) => n.name === 'c30')!;
+  await send(page, {
+    type: 'update',
+    graph: tall,
+    title: 'tall.prototxt',
+    focus: { layerName: 'c30', nodeId: target.id },
+  });
+  const shown = await waitFor((m) => m.type === 'shown');
+  const report = shown.report!;
+  assert.ok(report.scale >= 0.8, `readable zoom, not fitted: ${report.scale}`);
+  assert.equal(report.focusNodeId, target.id);
+  assert.equal(report.focusVisible, true);
+  assert.deepEqual(await highlightedIds(page), [target.id]);
+  assert.deepEqual(await violations(page), [], 'content security policy violations');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test(
+  'the caption wraps whole in a narrow page, and the theme variables colour the page and its buttons',
+  skip,
+  async () => {
+    const { page, errors, messages, waitFor } = await openPage();
+    await page.setViewportSize({ width: 260, height: 500 });
+    // What VS Code does to a webview: a theme class on the body, the theme's colours as variables on <html>.
+    await page.evaluate(`(() => {
+    document.body.classList.add('vscode-high-contrast');
+    const s = document.documentElement.style;
+    s.setProperty('--vscode-editor-background', '#000000');
+    s.setProperty('--vscode-button-background', '#0f4a85');
+    s.setProperty('--vscode-button-foreground', '#ffffff');
+    s.setProperty('--vscode-contrastBorder', '#6fc3df');
+  })()`);
+    await send(page, {
+      type: 'update',
+      graph: { ...graph, phaseReason: 'layers only in TRAIN: a' },
+      title: 'net.prototxt',
+    });
+    const shown = await waitFor((m) => m.type === 'shown' && m.report?.themeKind !== '');
+    const report = shown.report!;
+    assert.equal(report.themeKind, 'vscode-high-contrast');
+    assert.equal(report.caption, 'TEST · 232 params · 229K MACs · 1 layer not counted');
+    assert.equal(report.captionWhole, true, 'the caption wraps instead of being cut');
+    assert.match(report.captionTitle, /^TEST · 232 params.*\nOpened on TEST: layers only in TRAIN: a$/);
+    assert.deepEqual(report.colours, {
+      pageBackground: 'rgb(0, 0, 0)',
+      editorBackgroundVar: 'rgb(0, 0, 0)',
+      pressedButtonBackground: 'rgb(15, 74, 133)',
+      buttonBackgroundVar: 'rgb(15, 74, 133)',
+      buttonBorder: 'rgb(111, 195, 223)',
+      contrastBorderVar: 'rgb(111, 195, 223)',
+    });
+    // Another theme: the page reports again, in the new colours.
+    const before = messages.length;
+    await page.evaluate(`(() => {
+    document.body.classList.replace('vscode-high-contrast', 'vscode-light');
+    document.documentElement.style.setProperty('--vscode-button-background', '#005fb8');
+  })()`);
+    const again = await waitFor(
+      (m) => messages.indexOf(m) >= before && m.type === 'shown' && m.report?.themeKind === 'vscode-light',
+    );
+    const light = again.report!;
+    assert.equal(light.colours.pressedButtonBackground, 'rgb(0, 95, 184)');
+    assert.deepEqual(await violations(page), [], 'content security policy violations');
+    assert.deepEqual(errors, []);
+    await page.close();
+  },
+);

@@ -40,7 +40,8 @@ test('the SVG is well-formed with one group per node and one polyline per edge',
   assert.match(svg, /data-name="conv1"/);
   assert.match(svg, />\+ BatchNorm, Scale, ReLU</);
   assert.match(svg, />1×8×32×32</);
-  assert.match(svg, /block · TEST · 232 params/);
+  // Data memory as Caffe counts it: the input, four 8×32×32 writes of conv1 (in place) and pool1.
+  assert.match(svg, /block · TEST · 232 params · [\d,.]+[KM]? MACs · 148\.0 KiB data/);
   assert.doesNotMatch(svg, / style="/, 'no inline styles (the webview CSP forbids them)');
 });
 
@@ -64,4 +65,38 @@ layer { name: "t" type: "<script>" bottom: "x<y" top: "t" }
 test('escapeMarkup replaces characters XML cannot hold and keeps surrogate pairs', () => {
   assert.equal(escapeMarkup('a\u0001b\ud83d\ude00c\ud800'), 'a\ufffdb\ud83d\ude00c\ufffd');
   assert.equal(escapeMarkup(`<&>"'`), '&lt;&amp;&gt;&quot;&#39;');
+});
+
+test('the caption says "?" for a count no layer tells, and when nothing is known, that it is unknown', async () => {
+  const python = `layer { name: "in" type: "Python" top: "data" python_param { module: "m" layer: "L" } }
+layer { name: "c" type: "Convolution" bottom: "data" top: "c" convolution_param { num_output: 4 kernel_size: 3 } }
+layer { name: "r" type: "ReLU" bottom: "c" top: "r" }
+`;
+  const unknown = await layoutGraph(graphOf(python));
+  assert.equal(
+    totalsCaption(unknown, 'train.prototxt'),
+    'train.prototxt · TEST · params unknown: 3 layers without shapes',
+  );
+  // The CLI's SVG carries the same caption.
+  assert.match(
+    renderSvg(unknown, { caption: totalsCaption(unknown) }),
+    />TEST · params unknown: 3 layers without shapes</,
+  );
+  // LeNet-like: a data layer that says only its batch. conv2's weights are known (it reads conv1's 20
+  // channels), no MACs are.
+  const lenet = `layer { name: "d" type: "Data" top: "data" top: "label" data_param { batch_size: 64 } }
+layer { name: "conv1" type: "Convolution" bottom: "data" top: "conv1" convolution_param { num_output: 20 kernel_size: 5 } }
+layer { name: "conv2" type: "Convolution" bottom: "conv1" top: "conv2" convolution_param { num_output: 50 kernel_size: 5 } }
+`;
+  const partial = await layoutGraph(graphOf(lenet));
+  assert.equal(totalsCaption(partial), 'TEST · 25K params · ? MACs · 2 layers not counted');
+  assert.deepEqual(
+    partial.nodes.map((n) => n.tops.map((t) => t.shape)),
+    [['64×?×?×?', '64'], ['64×20×?×?'], ['64×50×?×?']],
+  );
+  // Everything known: the sums only.
+  assert.equal(
+    totalsCaption(await layoutGraph(graphOf(CONV_BLOCK))),
+    'TEST · 232 params · 229K MACs · 148.0 KiB data',
+  );
 });

@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describeFills, fillOf, fillSetting, fillsFrom, npyShape } from '../../../../common/run/fill';
-import { pythonSkipReason, SYSTEM_PYTHON, writeNpy } from './helpers';
+import { SYSTEM_PYTHON, writeNpy } from './helpers';
+import { has } from '../../../helpers/resources';
 
 test('the setting and fills given as command arguments', () => {
   assert.equal(fillSetting('zeros'), 'zeros');
@@ -65,8 +66,7 @@ test('bad .npy files are reported, not thrown', () => {
 });
 
 test('the shape of a file numpy itself wrote', (t) => {
-  const skip = pythonSkipReason();
-  if (skip) return t.skip(skip);
+  if (!has(t, 'python')) return;
   const dir = mkdtempSync(path.join(tmpdir(), 'npy-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const file = path.join(dir, 'n.npy');

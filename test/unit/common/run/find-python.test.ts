@@ -4,9 +4,10 @@ import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { findPython } from '../../../../common/run/find-python';
-import { pythonSkipReason, SYSTEM_PYTHON } from './helpers';
+import { SYSTEM_PYTHON } from './helpers';
+import { needs } from '../../../helpers/resources';
 
-const skip = pythonSkipReason() ?? (process.platform === 'win32' ? 'POSIX shell scripts' : undefined);
+const skip = process.platform === 'win32' ? { skip: 'POSIX shell scripts' } : needs('python');
 
 /** A folder to use as PATH: `python3` is a real Python that cannot see numpy (-S drops site-packages). */
 function fakePath(withWorkingPython: boolean): string {
@@ -18,7 +19,7 @@ function fakePath(withWorkingPython: boolean): string {
   return dir;
 }
 
-test('findPython skips an interpreter without numpy and says so', { skip }, async () => {
+test('findPython skips an interpreter without numpy and says so', skip, async () => {
   const dir = fakePath(true);
   try {
     const r = await findPython({ env: { PATH: dir }, candidates: ['python3', 'python'] });
@@ -34,7 +35,7 @@ test('findPython skips an interpreter without numpy and says so', { skip }, asyn
   }
 });
 
-test('findPython lists every candidate and why when none has numpy', { skip }, async () => {
+test('findPython lists every candidate and why when none has numpy', skip, async () => {
   const dir = fakePath(false);
   try {
     const r = await findPython({
@@ -57,7 +58,7 @@ test('findPython lists every candidate and why when none has numpy', { skip }, a
   }
 });
 
-test('an explicit interpreter is used alone, never replaced by another', { skip }, async () => {
+test('an explicit interpreter is used alone, never replaced by another', skip, async () => {
   const ok = await findPython({ explicit: SYSTEM_PYTHON });
   assert.equal(ok.ok, true, ok.message);
   const bad = await findPython({ explicit: '/nonexistent/python' });
@@ -69,7 +70,7 @@ test('an explicit interpreter is used alone, never replaced by another', { skip 
   );
 });
 
-test('the default candidates end with /usr/bin/python3', { skip }, async () => {
+test('the default candidates end with /usr/bin/python3', skip, async () => {
   const r = await findPython({ env: { PATH: '/nonexistent' } });
   assert.equal(r.ok, true, r.message);
   if (r.ok) assert.equal(r.probe.candidate, SYSTEM_PYTHON);

@@ -4,18 +4,19 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { repoRoot } from '../../../helpers/paths';
+import { skipReason, SYSTEM_PYTHON } from '../../../helpers/resources';
 
 export { repoRoot };
 
 export const fixtures = path.join(repoRoot, 'test', 'fixtures', 'layers');
-export const SYSTEM_PYTHON = '/usr/bin/python3';
+export { SYSTEM_PYTHON };
 
-/** Why the harness tests cannot run here, or undefined when /usr/bin/python3 imports numpy. */
+/**
+ * Why the harness tests cannot run here, or undefined when /usr/bin/python3 imports numpy; never a
+ * reason under CI=true (the test then runs and fails). New tests say `needs('python')` instead.
+ */
 export function pythonSkipReason(): string | undefined {
-  if (!existsSync(SYSTEM_PYTHON))
-    return `${SYSTEM_PYTHON} is absent (apt-get install -y python3 python3-numpy)`;
-  const r = spawnSync(SYSTEM_PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' });
-  return r.status === 0 ? undefined : `${SYSTEM_PYTHON} has no numpy (apt-get install -y python3-numpy)`;
+  return skipReason('python');
 }
 
 export function pythonHas(module: string): boolean {

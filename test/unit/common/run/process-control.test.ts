@@ -2,17 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runLayer } from '../../../../common/run/run-layer';
 import type { RunRequest } from '../../../../common/run/types';
-import {
-  aliveAfter,
-  fixtures,
-  groupMembers,
-  hasProc,
-  isAlive,
-  pythonSkipReason,
-  SYSTEM_PYTHON,
-} from './helpers';
+import { aliveAfter, fixtures, groupMembers, hasProc, isAlive, SYSTEM_PYTHON } from './helpers';
+import { needs } from '../../../helpers/resources';
 
-const skip = pythonSkipReason() ?? (hasProc ? undefined : 'needs /proc to look for left-over processes');
+const skip = hasProc ? needs('python') : { skip: 'needs /proc to look for left-over processes' };
 
 const forever: RunRequest = {
   module: 'loops_forever',
@@ -27,7 +20,7 @@ function childPid(output: string): number | undefined {
   return m ? Number(m[1]) : undefined;
 }
 
-test('an endless forward is killed at the timeout with every process it started', { skip }, async () => {
+test('an endless forward is killed at the timeout with every process it started', skip, async () => {
   let pgid: number | undefined;
   const r = await runLayer(forever, {
     python: SYSTEM_PYTHON,
@@ -49,7 +42,7 @@ test('an endless forward is killed at the timeout with every process it started'
     assert.equal(await aliveAfter(child), false, 'the child the layer started is gone');
 });
 
-test('an AbortSignal cancels the run and kills the layer and its child', { skip }, async () => {
+test('an AbortSignal cancels the run and kills the layer and its child', skip, async () => {
   const controller = new AbortController();
   let pgid: number | undefined;
   let seen = '';

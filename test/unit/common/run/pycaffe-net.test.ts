@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { test } from 'node:test';
@@ -12,7 +12,8 @@ import { analyze } from '../../../../server/src/analysis/analyze';
 import { buildNet } from '../../../../server/src/analysis/model/net';
 import { loadBundledSchema } from '../../../../server/src/schema/bundled';
 import { parse } from '../../../../server/src/parser/parse';
-import { pythonSkipReason, repoRoot, SYSTEM_PYTHON } from './helpers';
+import { repoRoot, SYSTEM_PYTHON } from './helpers';
+import { has } from '../../../helpers/resources';
 
 const harness = path.join(repoRoot, 'client', 'python');
 const corpusProto = path.resolve(repoRoot, '../shared/corpus/schemas/bvlc/caffe.proto');
@@ -66,8 +67,7 @@ const CASES: Case[] = [
 ];
 
 test('the pycaffe net: this engine reads it without errors and gets every string back', (t) => {
-  const skip = pythonSkipReason();
-  if (skip) return t.skip(skip);
+  if (!has(t, 'python')) return;
   const schema = loadBundledSchema();
   for (const c of CASES) {
     const text = netText(c);
@@ -106,10 +106,7 @@ test('the pycaffe net: this engine reads it without errors and gets every string
 });
 
 test('the pycaffe net: protoc encodes it as a caffe.NetParameter and decodes the same param_str', (t) => {
-  const skip = pythonSkipReason();
-  if (skip) return t.skip(skip);
-  if (spawnSync('protoc', ['--version']).status !== 0) return t.skip('protoc is absent (protobuf-compiler)');
-  if (!existsSync(corpusProto)) return t.skip(`${corpusProto} is absent`);
+  if (!has(t, 'python', 'protoc', 'corpus')) return;
   const dir = mkdtempSync(path.join(tmpdir(), 'pycaffe-net-'));
   try {
     for (const [i, c] of CASES.entries()) {

@@ -7,9 +7,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { runLayer } from '../../../../common/run/run-layer';
 import type { RunRequest, RunResult } from '../../../../common/run/types';
-import { fixtures, pythonSkipReason, SYSTEM_PYTHON } from './helpers';
+import { fixtures, SYSTEM_PYTHON } from './helpers';
+import { needs } from '../../../helpers/resources';
 
-const skip = pythonSkipReason();
+const skip = needs('python');
 
 function run(
   request: Omit<RunRequest, 'bottoms'> & Partial<RunRequest>,
@@ -41,7 +42,7 @@ class Splitter(caffe.Layer):
         raise RuntimeError("backward must not run")
 `;
 
-test('reshape only: the tops have their shapes, forward and backward are not run', { skip }, async () => {
+test('reshape only: the tops have their shapes, forward and backward are not run', skip, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'reshape-only-'));
   try {
     writeFileSync(path.join(dir, 'splitter_layer.py'), SPLITTER);
@@ -75,7 +76,7 @@ test('reshape only: the tops have their shapes, forward and backward are not run
   }
 });
 
-test('reshape only: learnable blobs made in setup are reported', { skip }, async () => {
+test('reshape only: learnable blobs made in setup are reported', skip, async () => {
   const r = await run({
     module: 'scale_layer',
     layer: 'ChannelScale',
@@ -91,7 +92,7 @@ test('reshape only: learnable blobs made in setup are reported', { skip }, async
   assert.deepEqual(r.paramDiffs, []);
 });
 
-test('reshape only: an exception in setup is still reported with its phase', { skip }, async () => {
+test('reshape only: an exception in setup is still reported with its phase', skip, async () => {
   const r = await run({
     module: 'setup_raises',
     layer: 'RaisesInSetup',
@@ -102,26 +103,22 @@ test('reshape only: an exception in setup is still reported with its phase', { s
   assert.equal(r.error?.phase, 'setup');
 });
 
-test(
-  'reshape only: refused with a gradient check, and an unknown stopAfter is refused',
-  { skip },
-  async () => {
-    const both = await run({
-      module: 'scale_layer',
-      layer: 'ChannelScale',
-      bottoms: [{ shape: [2, 3] }],
-      stopAfter: 'reshape',
-      gradcheck: true,
-    });
-    assert.equal(both.error?.phase, 'request');
-    assert.match(both.error?.message ?? '', /cannot stop after reshape/);
-    const bad = await run({
-      module: 'scale_layer',
-      layer: 'ChannelScale',
-      bottoms: [{ shape: [2, 3] }],
-      stopAfter: 'forward' as 'reshape',
-    });
-    assert.equal(bad.error?.phase, 'request');
-    assert.match(bad.error?.message ?? '', /'stopAfter' must be backward or reshape/);
-  },
-);
+test('reshape only: refused with a gradient check, and an unknown stopAfter is refused', skip, async () => {
+  const both = await run({
+    module: 'scale_layer',
+    layer: 'ChannelScale',
+    bottoms: [{ shape: [2, 3] }],
+    stopAfter: 'reshape',
+    gradcheck: true,
+  });
+  assert.equal(both.error?.phase, 'request');
+  assert.match(both.error?.message ?? '', /cannot stop after reshape/);
+  const bad = await run({
+    module: 'scale_layer',
+    layer: 'ChannelScale',
+    bottoms: [{ shape: [2, 3] }],
+    stopAfter: 'forward' as 'reshape',
+  });
+  assert.equal(bad.error?.phase, 'request');
+  assert.match(bad.error?.message ?? '', /'stopAfter' must be backward or reshape/);
+});

@@ -5,9 +5,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { findHarness, runLayer } from '../../../../common/run/run-layer';
 import type { RunRequest, RunResult } from '../../../../common/run/types';
-import { fixtures, lineOf, pythonHas, pythonSkipReason, SYSTEM_PYTHON, writeNpy } from './helpers';
+import { fixtures, lineOf, pythonHas, SYSTEM_PYTHON, writeNpy } from './helpers';
+import { has, needs } from '../../../helpers/resources';
 
-const skip = pythonSkipReason();
+const skip = needs('python');
 
 function run(request: Partial<RunRequest> & Pick<RunRequest, 'module' | 'layer'>): Promise<RunResult> {
   return runLayer(
@@ -23,7 +24,7 @@ test('the harness is found next to the sources', () => {
 
 test(
   'Euclidean loss: top shape and value from .npy bottoms, diffs, timings, captured prints',
-  { skip },
+  skip,
   async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'run-layer-'));
     try {
@@ -62,7 +63,7 @@ test(
   },
 );
 
-test('random bottoms: statistics, NaN/Inf counts and opposite diffs', { skip }, async () => {
+test('random bottoms: statistics, NaN/Inf counts and opposite diffs', skip, async () => {
   const r = await run({
     module: 'euclidean_loss',
     layer: 'EuclideanLoss',
@@ -78,7 +79,7 @@ test('random bottoms: statistics, NaN/Inf counts and opposite diffs', { skip }, 
   assert.ok(Math.abs((r.bottomDiffs[0]?.mean ?? 0) + (r.bottomDiffs[1]?.mean ?? 0)) < 1e-6);
 });
 
-test('gradient check passes on the Euclidean loss', { skip }, async () => {
+test('gradient check passes on the Euclidean loss', skip, async () => {
   const r = await run({
     module: 'euclidean_loss',
     layer: 'EuclideanLoss',
@@ -98,7 +99,7 @@ test('gradient check passes on the Euclidean loss', { skip }, async () => {
   assert.equal(r.gradcheck?.threshold, 0.001);
 });
 
-test('gradient check covers the learnable blobs and samples big bottoms', { skip }, async () => {
+test('gradient check covers the learnable blobs and samples big bottoms', skip, async () => {
   const r = await run({
     module: 'scale_layer',
     layer: 'ChannelScale',
@@ -124,7 +125,7 @@ test('gradient check covers the learnable blobs and samples big bottoms', { skip
   );
 });
 
-test('propagate_down false leaves a bottom out of backward and the check', { skip }, async () => {
+test('propagate_down false leaves a bottom out of backward and the check', skip, async () => {
   const r = await run({
     module: 'euclidean_loss',
     layer: 'EuclideanLoss',
@@ -140,7 +141,7 @@ test('propagate_down false leaves a bottom out of backward and the check', { ski
   );
 });
 
-test('gradient check fails on the wrong backward and says where', { skip }, async () => {
+test('gradient check fails on the wrong backward and says where', skip, async () => {
   const r = await run({
     module: 'broken_backward',
     layer: 'BrokenSquare',
@@ -161,7 +162,7 @@ test('gradient check fails on the wrong backward and says where', { skip }, asyn
   );
 });
 
-test('an exception in setup comes back with its file and line', { skip }, async () => {
+test('an exception in setup comes back with its file and line', skip, async () => {
   const file = path.join(fixtures, 'setup_raises.py');
   const r = await run({
     module: 'setup_raises',
@@ -183,11 +184,8 @@ test('an exception in setup comes back with its file and line', { skip }, async 
   );
 });
 
-test('YAML param_str and the phase reach the layer', { skip }, async (t) => {
-  if (!pythonHas('yaml')) {
-    t.skip(`PyYAML is not installed for ${SYSTEM_PYTHON} (apt-get install -y python3-yaml)`);
-    return;
-  }
+test('YAML param_str and the phase reach the layer', skip, async (t) => {
+  if (!has(t, 'python-yaml')) return;
   const request = {
     module: 'yaml_param',
     layer: 'YamlShift',
@@ -203,7 +201,7 @@ test('YAML param_str and the phase reach the layer', { skip }, async (t) => {
   assert.equal(testPhase.tops[0]?.mean, 0);
 });
 
-test('problems before the layer runs: bad request, missing module, missing class', { skip }, async () => {
+test('problems before the layer runs: bad request, missing module, missing class', skip, async () => {
   const bad = await run({ module: 'euclidean_loss', layer: 'EuclideanLoss', bottoms: [{ fill: 'random' }] });
   assert.equal(bad.error?.phase, 'request');
   assert.match(bad.error?.message ?? '', /bottoms\[0\]: 'shape' is required/);
@@ -217,7 +215,7 @@ test('problems before the layer runs: bad request, missing module, missing class
   assert.match(noClass.error?.message ?? '', /has no class Nope; classes there: .*EuclideanLoss/);
 });
 
-test('pycaffe "always" without pycaffe is refused with the reason', { skip }, async (t) => {
+test('pycaffe "always" without pycaffe is refused with the reason', skip, async (t) => {
   if (pythonHas('caffe')) {
     t.skip('pycaffe is installed here');
     return;

@@ -17,9 +17,10 @@ import { schemaFromProtoText } from '../../../../server/src/schema/user-proto';
 import { LineIndex } from '../../../../server/src/util/ranges';
 import { bundledForkSchemas } from '../../../../server/src/workspace/schema-provider';
 import { repoRoot } from '../../../helpers/paths';
+import { needs } from '../../../helpers/resources';
 
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const skip = fs.existsSync(path.join(corpus, 'ORACLE.tsv')) ? false : `corpus not found at ${corpus}`;
+const skip = needs('corpus');
 
 interface Row {
   [column: string]: string;
@@ -64,7 +65,7 @@ function describe(file: string, text: string, errors: AnalysisDiagnostic[]): str
     .join('\n');
 }
 
-test('corpus conformance with protobuf', { skip }, () => {
+test('corpus conformance with protobuf', skip, () => {
   const started = performance.now();
   const schemas = new Map<string, Schema>();
   const rows = readTsv(path.join(corpus, 'ORACLE.tsv'));
@@ -121,7 +122,7 @@ test('corpus conformance with protobuf', { skip }, () => {
   assert.deepEqual(failures.slice(0, 20), []);
 });
 
-test('policy: under bundled BVLC with the bundled forks, accepted files get no errors', { skip }, () => {
+test('policy: under bundled BVLC with the bundled forks, accepted files get no errors', skip, () => {
   const options: AnalyzeOptions = {
     schema: loadBundledSchema(),
     schemaKind: 'bundled',

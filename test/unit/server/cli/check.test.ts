@@ -85,7 +85,8 @@ test('bad usage exits 2 with a usage text; --help exits 0', async () => {
   assert.equal(schema.code, 2);
   const help = await run('check', '--help');
   assert.equal(help.code, 0);
-  assert.match(help.out, /--format text\|json/);
+  assert.match(help.out, /--format FORMAT/);
+  assert.match(help.out, /sarif: SARIF 2\.1\.0/);
 });
 
 test('the examples workspace: only the broken file is reported', async () => {

@@ -64,8 +64,18 @@ test('the CLI table runs graph with paths relative to the working folder', async
     const io = { stdout: () => undefined, stderr: (t: string) => void (err += t), cwd: dir };
     assert.equal(await runCli(['graph', 'net.prototxt', '-o', 'out.svg'], io), 0, err);
     assert.match(fs.readFileSync(path.join(dir, 'out.svg'), 'utf8'), /<svg /);
-    assert.match(usage(), /graph +Draw the network graph/);
+    assert.match(usage(), /graph +draw the network graph/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("graph's caption says the counts are unknown when no layer's shapes are, instead of 0", async () => {
+  const net = `layer { name: "in" type: "Python" top: "data" python_param { module: "m" layer: "L" } }
+layer { name: "c" type: "Convolution" bottom: "data" top: "c" convolution_param { num_output: 4 kernel_size: 3 } }
+`;
+  const files: Record<string, string> = { 'train.prototxt': net };
+  assert.equal(await graphCommand(['train.prototxt', '-o', 'train.svg'], memoryIo(files)), 0);
+  assert.match(files['train.svg'], />train\.prototxt · TEST · params unknown: 2 layers without shapes</);
+  assert.doesNotMatch(files['train.svg'], /0 params/);
 });

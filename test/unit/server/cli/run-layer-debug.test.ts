@@ -12,18 +12,10 @@ import {
   type DebugClientOptions,
   type DebugClientOutcome,
 } from '../../../helpers/debug-session';
-import {
-  fixtures,
-  lineOf,
-  pythonHas,
-  pythonSkipReason,
-  repoRoot,
-  SYSTEM_PYTHON,
-} from '../../common/run/helpers';
+import { fixtures, lineOf, repoRoot, SYSTEM_PYTHON } from '../../common/run/helpers';
+import { skipReason } from '../../../helpers/resources';
 
-const skip =
-  pythonSkipReason() ??
-  (pythonHas('debugpy') ? undefined : `${SYSTEM_PYTHON} has no debugpy (apt-get install -y python3-debugpy)`);
+const skip = skipReason('python', 'debugpy');
 const NET = path.join('test', 'fixtures', 'layers', 'layers.prototxt');
 
 /** Runs the CLI with --debug on any free port; a client attaches when the listening line comes. */

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { runCli } from '../../../../server/src/cli/commands';
 import { parseRunLayerArgs, prettyJson } from '../../../../server/src/cli/commands/run-layer';
-import { fixtures, lineOf, pythonSkipReason, repoRoot, SYSTEM_PYTHON } from '../../common/run/helpers';
+import { fixtures, lineOf, repoRoot, SYSTEM_PYTHON } from '../../common/run/helpers';
+import { has, needs } from '../../../helpers/resources';
 
-const skip = pythonSkipReason();
+const skip = needs('python');
 const NET = path.join('test', 'fixtures', 'layers', 'layers.prototxt');
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -24,7 +25,7 @@ const run = (...args: string[]) =>
 
 test(
   'Euclidean loss: runs, reports the top, timings and bottom diffs, and passes the gradient check',
-  { skip },
+  skip,
   async () => {
     // `squared` comes from a Python layer, so its shape is given; `label` comes from the Input layer.
     const r = await run('--layer', 'loss', '--shape', '2,3,4,5', '--gradcheck');
@@ -48,7 +49,7 @@ test(
   },
 );
 
-test('the broken backward fails the gradient check with exit 1 and says where', { skip }, async () => {
+test('the broken backward fails the gradient check with exit 1 and says where', skip, async () => {
   const r = await run('--layer', 'square', '--shape', '2,3,4,5', '--gradcheck');
   assert.equal(r.code, 1, r.out + r.err);
   assert.match(r.out, /^gradient check: FAILED/m);
@@ -57,7 +58,7 @@ test('the broken backward fails the gradient check with exit 1 and says where', 
   assert.equal((await run('--layer', 'square', '--shape', '2,3,4,5')).code, 0);
 });
 
-test('a layer raising in setup: exit 1 with the file and line of the raise', { skip }, async () => {
+test('a layer raising in setup: exit 1 with the file and line of the raise', skip, async () => {
   const file = path.join(fixtures, 'setup_raises.py');
   const r = await run('--layer', 'fails');
   assert.equal(r.code, 1, r.out + r.err);
@@ -65,7 +66,7 @@ test('a layer raising in setup: exit 1 with the file and line of the raise', { s
   assert.ok(r.out.includes(`at ${file}:${lineOf(file, 'SETUP_RAISES_LINE')} in setup`), r.out);
 });
 
-test('shapes known from the net need no --shape; --json prints shapes as plain lists', { skip }, async () => {
+test('shapes known from the net need no --shape; --json prints shapes as plain lists', skip, async () => {
   const r = await run('--layer', 'scale', '--json');
   assert.equal(r.code, 0, r.out + r.err);
   assert.match(r.out, /"shape": \[2, 3, 4, 5\]/);
@@ -82,7 +83,7 @@ test('shapes known from the net need no --shape; --json prints shapes as plain l
   assert.equal(typeof report.result.timings.forward, 'number');
 });
 
-test('a layer that never finishes is stopped at the timeout: exit 1', { skip }, async () => {
+test('a layer that never finishes is stopped at the timeout: exit 1', skip, async () => {
   const r = await run('--layer', 'spin', '--timeout', '1');
   assert.equal(r.code, 1, r.out + r.err);
   assert.match(r.out, /error in timeout: Timeout: The layer did not finish within 1 s/);
@@ -154,7 +155,7 @@ test('--fill zeros gives zero bottoms (a zero Euclidean loss); bad --fill values
   const parsed = parseRunLayerArgs(['n.prototxt', '--layer', 'l', '--fill', 'zeros', '--fill=a.npy']);
   assert.ok(typeof parsed === 'object');
   assert.deepEqual(parsed.fills, ['zeros', { npy: 'a.npy' }]);
-  if (skip) return t.skip(String(skip));
+  if (!has(t, 'python')) return;
   const tooMany = await run(
     '--layer',
     'loss',

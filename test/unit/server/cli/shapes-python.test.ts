@@ -7,9 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../../server/src/cli/commands';
 import type { ShapesJson } from '../../../../server/src/cli/commands/shapes';
-import { fixtures, pythonSkipReason, SYSTEM_PYTHON } from '../../common/run/helpers';
+import { fixtures, SYSTEM_PYTHON } from '../../common/run/helpers';
+import { needs } from '../../../helpers/resources';
 
-const skip = pythonSkipReason();
+const skip = needs('python');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'shapes-python-'));
 after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
@@ -60,13 +61,13 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-function topOf(json: ShapesJson, layer: string): readonly number[] | null | undefined {
+function topOf(json: ShapesJson, layer: string): readonly (number | null)[] | null | undefined {
   return json.layers.find((l) => l.name === layer)?.tops[0]?.shape;
 }
 
 test(
   '--run-python: tops of Python layers from reshape, chained, past a layer whose forward never ends',
-  { skip },
+  skip,
   async () => {
     setUp();
     const { code, out, err } = await run('--run-python', '--python', SYSTEM_PYTHON, '--json', 'net.prototxt');
@@ -86,7 +87,7 @@ test(
   },
 );
 
-test('without --run-python nothing runs and the Python tops are unknown', { skip }, async () => {
+test('without --run-python nothing runs and the Python tops are unknown', skip, async () => {
   setUp();
   const { code, out } = await run('--json', 'net.prototxt');
   assert.equal(code, 0);

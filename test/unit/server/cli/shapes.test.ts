@@ -8,9 +8,10 @@ import path from 'node:path';
 import { runCli } from '../../../../server/src/cli/commands';
 import type { ShapesJson } from '../../../../server/src/cli/commands/shapes';
 import { repoRoot } from '../../../helpers/paths';
+import { needs } from '../../../helpers/resources';
 
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const skip = fs.existsSync(path.join(corpus, 'files')) ? false : `corpus not found at ${corpus}`;
+const skip = needs('corpus');
 const files = path.join(corpus, 'files');
 const LENET = 'BVLC__caffe/examples/mnist/lenet.prototxt';
 const LENET_TRAIN_TEST = 'BVLC__caffe/examples/mnist/lenet_train_test.prototxt';
@@ -41,35 +42,47 @@ function layerOf(json: ShapesJson, name: string) {
   return layer;
 }
 
-test('LeNet as text: a row per layer, 431,080 parameters in the totals', { skip }, async () => {
+test('LeNet as text: a row per layer, 431,080 parameters in the totals', skip, async () => {
   const { code, out, err } = await run(files, LENET);
   assert.equal(err, '');
   assert.equal(code, 0);
   const lines = out.trimEnd().split('\n');
   assert.equal(lines[0], `${LENET} (TEST): 9 layers`);
-  assert.match(lines[1], /^layer\s+type\s+tops\s+params\s+MACs$/);
-  assert.match(out, /\nip2 +InnerProduct +ip2 64×10 +5,010 +320,000\n/);
-  assert.match(out, /\nconv1 +Convolution +conv1 64×20×24×24 +520 +18,432,000\n/);
-  assert.match(lines[lines.length - 1], /^total +431,080 +146,752,000$/);
+  assert.match(lines[1], /^layer\s+type\s+tops\s+params\s+MACs\s+top memory$/);
+  assert.match(out, /\nip2 +InnerProduct +ip2 64×10 +5,010 +320,000 +2\.5 KiB\n/);
+  assert.match(out, /\nconv1 +Convolution +conv1 64×20×24×24 +520 +18,432,000 +2\.8 MiB\n/);
+  assert.match(lines[lines.length - 2], /^total +431,080 +146,752,000$/);
+  // Caffe's own log says "Memory required for data: 5172224" for this net.
+  assert.match(lines[lines.length - 1], /^memory \(float32\): data 5,172,224 bytes \(4\.9 MiB;/);
 });
 
-test('LeNet as JSON: the documented shape', { skip }, async () => {
+test('LeNet as JSON: the documented shape', skip, async () => {
   const { code, out } = await run(files, '--json', LENET);
   assert.equal(code, 0);
   const json = JSON.parse(out) as ShapesJson;
   assert.deepEqual(Object.keys(json), ['layers', 'totals']);
-  assert.deepEqual(json.totals, { params: 431080, macs: 146752000 });
+  // data: every top, as Caffe's log counts it; training: data and diffs of the 9 distinct blobs
+  // (relu1 works in place) and of the 431,080 parameters.
+  const distinct = 5172224 - 64 * 500 * 4;
+  assert.deepEqual(json.totals, {
+    params: 431080,
+    macs: 146752000,
+    dataBytes: 5172224,
+    paramBytes: 431080 * 4,
+    trainingBytes: 2 * distinct + 2 * 431080 * 4,
+  });
   assert.deepEqual(layerOf(json, 'ip2'), {
     name: 'ip2',
     type: 'InnerProduct',
     tops: [{ name: 'ip2', shape: [64, 10] }],
     params: 5010,
     macs: 320000,
+    topBytes: 64 * 10 * 4,
   });
   assert.deepEqual(layerOf(json, 'pool2').tops, [{ name: 'pool2', shape: [64, 50, 4, 4] }]);
 });
 
-test('ResNet-50: 25,557,096 parameters, fc1000 1×1000, BatchNorm statistics apart', { skip }, async () => {
+test('ResNet-50: 25,557,096 parameters, fc1000 1×1000, BatchNorm statistics apart', skip, async () => {
   const json = JSON.parse((await run(files, '--json', RESNET50)).out) as ShapesJson;
   assert.equal(json.totals.params, 25557032 + 64);
   assert.ok(json.totals.macs > 3.8e9 && json.totals.macs < 3.95e9, String(json.totals.macs));
@@ -77,7 +90,9 @@ test('ResNet-50: 25,557,096 parameters, fc1000 1×1000, BatchNorm statistics apa
   assert.deepEqual(layerOf(json, 'res5c').tops, [{ name: 'res5c', shape: [1, 2048, 7, 7] }]);
   const text = (await run(files, RESNET50)).out;
   assert.match(text, /\ntotal +25,557,096 +[\d,]+\n/);
-  assert.match(text, /BatchNorm statistics \(not learnable\)\n$/);
+  assert.match(text, /BatchNorm statistics \(not learnable\)\nmemory /);
+  // Caffe's "Memory required for data" for this net in TEST (its Split layers included).
+  assert.equal(json.totals.dataBytes, 231829312);
 });
 
 test('VGG-16: 138,357,544 parameters and 15,470,264,320 MACs', async () => {
@@ -103,11 +118,13 @@ test('VGG-16: 138,357,544 parameters and 15,470,264,320 MACs', async () => {
   }
   const { code, out } = await run(scratch, write('vgg16.prototxt', text));
   assert.equal(code, 0);
-  assert.match(out, /\ntotal +138,357,544 +15,470,264,320\n$/);
-  assert.match(out, /\nfc8 +InnerProduct +fc8 1×1000 +4,097,000 +4,096,000\n/);
+  assert.match(out, /\ntotal +138,357,544 +15,470,264,320\nmemory /);
+  assert.match(out, /\nfc8 +InnerProduct +fc8 1×1000 +4,097,000 +4,096,000 +3\.9 KiB\n/);
+  // The legacy input is listed as Caffe builds it: an Input layer named input.
+  assert.match(out, /\ninput +Input +data 1×3×224×224 +0 +0 +588\.0 KiB\n/);
 });
 
-test('--phase picks the net state; the default is TEST', { skip }, async () => {
+test('--phase picks the net state; the default is TEST', skip, async () => {
   const train = JSON.parse(
     (await run(files, '--json', '--phase', 'TRAIN', LENET_TRAIN_TEST)).out,
   ) as ShapesJson;
@@ -116,18 +133,17 @@ test('--phase picks the net state; the default is TEST', { skip }, async () => {
   assert.deepEqual(layerOf(test_, 'mnist').tops[1], { name: 'label', shape: [100] });
   assert.ok(test_.layers.some((l) => l.name === 'accuracy'));
   assert.ok(!train.layers.some((l) => l.name === 'accuracy'));
-  // The image size comes from the database: unknown, shown as ? and null, and inference goes on.
-  assert.deepEqual(layerOf(train, 'conv1'), {
-    name: 'conv1',
-    type: 'Convolution',
-    tops: [{ name: 'conv1', shape: null }],
-    params: null,
-    macs: null,
+  // The image size comes from the database; lenet.prototxt beside the file declares the same input.
+  assert.deepEqual(layerOf(train, 'mnist').tops[0], {
+    name: 'data',
+    shape: [64, 1, 28, 28],
+    source: 'lenet.prototxt beside it (its input data is 1×28×28)',
   });
+  assert.deepEqual(layerOf(train, 'conv1').tops, [{ name: 'conv1', shape: [64, 20, 24, 24] }]);
   const text = (await run(files, '--phase=train', LENET_TRAIN_TEST)).out;
   assert.match(text, /^BVLC__caffe\/examples\/mnist\/lenet_train_test.prototxt \(TRAIN\)/);
-  assert.match(text, /\nmnist +Data +data \?, label 64 /);
-  assert.match(text, /layer\(s\) with unknown parameters or MACs are not in the totals\n/);
+  assert.match(text, /\nmnist +Data +data 64×1×28×28, label 64 /);
+  assert.match(text, /\ndata 64×1×28×28: from lenet.prototxt beside it/);
 });
 
 test("the file's own state { phase } is the default", async () => {
@@ -153,7 +169,8 @@ test('shape problems go to standard error as path:line:col lines; the exit statu
     err,
     'big-kernel.prototxt:3:15: error: kernel extent 7 is larger than the padded input 4 (4 + 2×0) on axis 2 [kernel-too-large]\n',
   );
-  assert.match(out, /\nc +Convolution +c \? +\? +\?\n/);
+  assert.match(out, /\nc +Convolution +c \? +\? +\? +\?\n/);
+  assert.match(out, /\nmemory: unknown while some shapes are unknown\n$/);
   assert.match(out, /\nr +ReLU +r \? /);
 });
 
@@ -169,7 +186,7 @@ test('a shared weight is counted once in the totals and marked', async () => {
   assert.match((await run(scratch, name)).out, /\nright +InnerProduct +right 1×4 +\(shared\) 16 /);
 });
 
-test('--schema reads defaults from the given caffe.proto; a bad one is bad usage', { skip }, async () => {
+test('--schema reads defaults from the given caffe.proto; a bad one is bad usage', skip, async () => {
   const proto = path.join(corpus, 'schemas', 'bvlc', 'caffe.proto');
   const { code, out } = await run(files, '--json', '--schema', proto, LENET);
   assert.equal(code, 0);

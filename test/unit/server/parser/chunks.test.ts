@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { parseInChunks, scanPiece } from '../../../../server/src/parser/chunks';
@@ -12,11 +12,10 @@ import { TextFormatParser } from '../../../../server/src/parser/grammar';
 import { parse, parseWhole } from '../../../../server/src/parser/parse';
 import { createLexer } from '../../../../server/src/parser/tokens';
 import { repoRoot } from '../../../helpers/paths';
+import { needs } from '../../../helpers/resources';
 
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const skip = existsSync(path.join(corpus, 'ORACLE.tsv'))
-  ? false
-  : `corpus not found at ${corpus} (it ships beside the repository in CI, not with a clone)`;
+const skip = needs('corpus');
 
 const lexer = createLexer();
 const parser = new TextFormatParser();
@@ -70,7 +69,7 @@ test('a top-level block longer than a piece makes the piece grow', () => {
   assert.deepEqual(doc, parseWhole(text));
 });
 
-test('on corpus files cut into small chunks, the tree equals the whole parse', { skip }, () => {
+test('on corpus files cut into small chunks, the tree equals the whole parse', skip, () => {
   let used = 0;
   for (const text of corpusTexts(120)) {
     const doc = chunked(text, 200);
@@ -89,7 +88,7 @@ test('parse() of a large clean text is the whole parse', () => {
   assert.deepEqual(parse(text), parseWhole(text));
 });
 
-test('randomly edited corpus files: chunked parsing gives the whole parse or steps aside', { skip }, () => {
+test('randomly edited corpus files: chunked parsing gives the whole parse or steps aside', skip, () => {
   const texts = corpusTexts(40).filter((t) => t.length > 400);
   const edit = fc.record({
     file: fc.nat(texts.length - 1),

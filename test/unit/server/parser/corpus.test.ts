@@ -3,16 +3,15 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from '../../../../server/src/parser/parse';
 import { LineIndex } from '../../../../server/src/util/ranges';
 import { repoRoot } from '../../../helpers/paths';
+import { needs } from '../../../helpers/resources';
 
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const skip = existsSync(path.join(corpus, 'ORACLE.tsv'))
-  ? false
-  : `corpus not found at ${corpus} (it ships beside the repository in CI, not with a clone)`;
+const skip = needs('corpus');
 
 /**
  * Files with a syntax error on purpose, with the reason. ORACLE.tsv lists none today: every file
@@ -39,7 +38,7 @@ function errorLines(text: string): Set<number> {
   return new Set(parse(text).errors.map((e) => lines.positionAt(e.start).line + 1));
 }
 
-test('every corpus file parses without syntax errors (except listed ones)', { skip }, () => {
+test('every corpus file parses without syntax errors (except listed ones)', skip, () => {
   const files = listFiles(path.join(corpus, 'files'));
   const oracle = new Map(readTsv(path.join(corpus, 'ORACLE.tsv')).map((r) => [r.path, r]));
   const failures: string[] = [];
@@ -60,7 +59,7 @@ test('every corpus file parses without syntax errors (except listed ones)', { sk
   assert.deepEqual(failures, []);
 });
 
-test('syntax mutants get a syntax error on the line protobuf reports', { skip }, () => {
+test('syntax mutants get a syntax error on the line protobuf reports', skip, () => {
   const rows = readTsv(path.join(corpus, 'mutations/MUTATIONS.tsv'));
   const syntactic = rows.filter(
     (r) =>
@@ -85,32 +84,28 @@ test('syntax mutants get a syntax error on the line protobuf reports', { skip },
   assert.equal(counts.garbage_token?.[1], 30);
 });
 
-test(
-  'mutants with a deleted } report the unclosed block, or parse on to a schema-level error',
-  { skip },
-  () => {
-    const rows = readTsv(path.join(corpus, 'mutations/MUTATIONS.tsv')).filter(
-      (r) => r.kind === 'unbalanced_brace' && r.change.startsWith('delete'),
+test('mutants with a deleted } report the unclosed block, or parse on to a schema-level error', skip, () => {
+  const rows = readTsv(path.join(corpus, 'mutations/MUTATIONS.tsv')).filter(
+    (r) => r.kind === 'unbalanced_brace' && r.change.startsWith('delete'),
+  );
+  let unclosed = 0;
+  for (const row of rows) {
+    const errors = parse(readFileSync(path.join(corpus, 'mutations/files', row.path), 'utf8')).errors;
+    // The block stays open to the end of the file, as in protobuf; what protobuf then reports first
+    // depends on the schema, so the parser's part is the unclosed block itself.
+    assert.ok(
+      errors.some((e) => /^Expected "}"/.test(e.message) && (e.related?.length ?? 0) > 0),
+      `${row.path}: no unclosed-block problem`,
     );
-    let unclosed = 0;
-    for (const row of rows) {
-      const errors = parse(readFileSync(path.join(corpus, 'mutations/files', row.path), 'utf8')).errors;
-      // The block stays open to the end of the file, as in protobuf; what protobuf then reports first
-      // depends on the schema, so the parser's part is the unclosed block itself.
-      assert.ok(
-        errors.some((e) => /^Expected "}"/.test(e.message) && (e.related?.length ?? 0) > 0),
-        `${row.path}: no unclosed-block problem`,
-      );
-      unclosed++;
-    }
-    console.log(`deleted-brace mutants reported as unclosed: ${unclosed}/${rows.length}`);
-    assert.ok(rows.length > 0);
-  },
-);
+    unclosed++;
+  }
+  console.log(`deleted-brace mutants reported as unclosed: ${unclosed}/${rows.length}`);
+  assert.ok(rows.length > 0);
+});
 
 test(
   "schema-level mutants are syntactically clean (a scalar given a body errs on protobuf's line)",
-  { skip },
+  skip,
   () => {
     const schemaKinds = new Set(['misspelt_field', 'unknown_field', 'wrong_scalar_type', 'bad_enum']);
     for (const kind of ['duplicate_singular', 'message_as_scalar', 'out_of_range']) schemaKinds.add(kind);

@@ -4,7 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { TextFormatParser } from '../../../../server/src/parser/grammar';
@@ -12,11 +12,10 @@ import { reparseEdited } from '../../../../server/src/parser/incremental';
 import { parseAfterEdit, parseWhole } from '../../../../server/src/parser/parse';
 import { createLexer } from '../../../../server/src/parser/tokens';
 import { repoRoot } from '../../../helpers/paths';
+import { needs } from '../../../helpers/resources';
 
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const skip = existsSync(path.join(corpus, 'ORACLE.tsv'))
-  ? false
-  : `corpus not found at ${corpus} (it ships beside the repository in CI, not with a clone)`;
+const skip = needs('corpus');
 
 const lexer = createLexer();
 const parser = new TextFormatParser();
@@ -69,7 +68,7 @@ test('edits that must be parsed as a whole give undefined, and parseAfterEdit st
   assert.equal(reparseEdited(before(broken), fixed, lexer, parser), undefined, 'the old tree had problems');
 });
 
-test('random edits of corpus files: the tree equals the whole parse of the new text', { skip }, () => {
+test('random edits of corpus files: the tree equals the whole parse of the new text', skip, () => {
   const rows = readFileSync(path.join(corpus, 'ORACLE.tsv'), 'utf8').split('\n').slice(1).filter(Boolean);
   const texts = rows
     .filter((_, i) => i % 11 === 0)

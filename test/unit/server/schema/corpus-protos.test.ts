@@ -6,9 +6,10 @@ import { schemaFacts } from '../../../../server/src/schema/facts';
 import { readProto } from '../../../../server/src/schema/proto-reader';
 import { Schema } from '../../../../server/src/schema/schema';
 import { repoRoot } from '../../../helpers/paths';
+import { needs } from '../../../helpers/resources';
 
 const schemas = path.resolve(repoRoot, '../shared/corpus/schemas');
-const skip = fs.existsSync(schemas) ? false : `corpus not found at ${schemas}`;
+const skip = needs('corpus');
 
 // Counts of messages and enums (nested ones included) in each fork's caffe.proto.
 const COUNTS: Record<string, [number, number]> = {
@@ -26,7 +27,7 @@ function read(name: string) {
   return readProto(fs.readFileSync(file, 'utf8'), file);
 }
 
-test('every corpus caffe.proto reads without errors, with the expected counts', { skip }, () => {
+test('every corpus caffe.proto reads without errors, with the expected counts', skip, () => {
   for (const [name, [messages, enums]] of Object.entries(COUNTS)) {
     const { data, errors } = read(name);
     assert.deepEqual(errors, [], name);
@@ -39,7 +40,7 @@ test('every corpus caffe.proto reads without errors, with the expected counts', 
   }
 });
 
-test('BVLC spot checks', { skip }, () => {
+test('BVLC spot checks', skip, () => {
   const s = new Schema(read('bvlc').data, { kind: 'user', label: 'bvlc' });
   const conv = s.field('caffe.LayerParameter', 'convolution_param');
   assert.deepEqual([conv?.number, conv?.kind, conv?.type], [106, 'message', 'caffe.ConvolutionParameter']);
@@ -58,7 +59,7 @@ test('BVLC spot checks', { skip }, () => {
   assert.ok(conv?.location && conv.location.line > 0);
 });
 
-test('fork spot checks', { skip }, () => {
+test('fork spot checks', skip, () => {
   const ssd = new Schema(read('ssd').data, { kind: 'user', label: 'ssd' });
   assert.equal(ssd.field('LayerParameter', 'prior_box_param')?.type, 'caffe.PriorBoxParameter');
   assert.equal(ssd.field('MultiBoxLossParameter', 'code_type')?.type, 'caffe.PriorBoxParameter.CodeType');
@@ -69,7 +70,7 @@ test('fork spot checks', { skip }, () => {
   assert.equal(psp.field('LayerParameter', 'interp_param')?.kind, 'message');
 });
 
-test('the committed generated JSON equals what the reader reads today', { skip }, () => {
+test('the committed generated JSON equals what the reader reads today', skip, () => {
   for (const name of Object.keys(COUNTS)) {
     const generated = JSON.parse(
       fs.readFileSync(path.join(repoRoot, 'server/src/schema/generated', `${name}.json`), 'utf8'),

@@ -16,10 +16,26 @@ test('nearestProto prefers the Caffe checkout inside the same project', () => {
   assert.equal(nearestProto('/w/y.prototxt', []), undefined);
 });
 
-test('nearestProto breaks ties by the shortest walk', () => {
-  const near = '/w/a/proto/caffe.proto';
-  const far = '/w/a/deep/er/proto/caffe.proto';
-  assert.equal(nearestProto('/w/a/models/n.prototxt', [far, near]), near);
+test("only Caffe's own place counts, the checkout the file is in before a sibling one, never another root", () => {
+  const stray = '/w/a/proto/caffe.proto';
+  assert.equal(nearestProto('/w/a/models/n.prototxt', [stray]), undefined);
+  const inside = '/w/a/src/caffe/proto/caffe.proto';
+  const sibling = '/w/a/models/caffe-x/src/caffe/proto/caffe.proto';
+  // models/ is the file's folder: caffe-x is a direct child of it, nearer than the checkout a/ holding it.
+  assert.equal(nearestProto('/w/a/models/n.prototxt', [inside, sibling]), sibling);
+  assert.equal(nearestProto('/w/a/tools/n.prototxt', [inside, sibling]), inside);
+  // A checkout two levels below one of the file's folders is no sibling.
+  assert.equal(nearestProto('/w/n.prototxt', ['/w/x/y/src/caffe/proto/caffe.proto']), undefined);
+  // The workspace root bounds the search: nothing above it, nothing from outside it.
+  assert.equal(
+    nearestProto('/w/a/models/n.prototxt', ['/w/b/src/caffe/proto/caffe.proto'], '/w/a'),
+    undefined,
+  );
+  assert.equal(nearestProto('/other/n.prototxt', [inside], '/w'), undefined);
+  assert.equal(
+    nearestProto('/w/a/models/n.prototxt', ['/w/b/src/caffe/proto/caffe.proto'], '/w'),
+    '/w/b/src/caffe/proto/caffe.proto',
+  );
 });
 
 test('findProtoFiles walks folders and skips node_modules, .git and build', () => {

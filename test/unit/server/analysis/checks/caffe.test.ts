@@ -94,7 +94,10 @@ test('policy: fork fields under bundled BVLC are warnings naming the fork; unkno
   assert.deepEqual(codes(bundled), ['2:25 unknown-layer-type', '2:77 fork-field', '2:121 unknown-field']);
   const fork = bundled[1];
   assert.equal(fork.severity, 'warning');
-  assert.match(fork.message, /roi_pooling_param.*Fast\/Faster R-CNN.*prototxt\.schema\.paths/);
+  assert.equal(
+    fork.message,
+    'Choose the Fast/Faster R-CNN or ducha-aiki/caffe schema (prototxt.schema.paths or --schema): "roi_pooling_param" of LayerParameter is not in BVLC Caffe.',
+  );
   assert.equal(bundled[2].severity, 'error');
   // Against a schema known to be in use, the same field is an error (and its body is not read).
   assert.deepEqual(codes(check(text)), ['2:77 unknown-field']);

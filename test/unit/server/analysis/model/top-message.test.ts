@@ -42,5 +42,8 @@ test('an unknown header message is an error on the header', () => {
 test('a label map under bundled BVLC is read with the SSD fork, with a warning', () => {
   const found = checkBundled('item {\n  name: "bg"\n  label: 0\n  display_name: "background"\n}\n');
   assert.deepEqual(codes(found), ['1:1 fork-field']);
-  assert.match(found[0].message, /caffe.LabelMap.*SSD/);
+  assert.match(
+    found[0].message,
+    /^Choose the SSD .*schema.*: message type "caffe.LabelMap" is not in BVLC Caffe\.$/,
+  );
 });

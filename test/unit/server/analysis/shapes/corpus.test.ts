@@ -8,10 +8,10 @@ import type { SchemaData } from '../../../../../server/src/schema/model';
 import { Schema } from '../../../../../server/src/schema/schema';
 import { loadParser } from './test-parse';
 import { repoRoot } from '../../../../helpers/paths';
+import { needs } from '../../../../helpers/resources';
 
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const hasCorpus = fs.existsSync(path.join(corpus, 'ORACLE.tsv'));
-const skip = hasCorpus ? false : `corpus not found at ${corpus}`;
+const skip = needs('corpus');
 const parsed = loadParser();
 
 function schemaFor(fork: string): Schema {
@@ -25,7 +25,7 @@ async function infer(rel: string, phase: 'TRAIN' | 'TEST' = 'TEST', fork = 'bvlc
   return inferShapes(buildNet((await parsed)(text)), phase, schemaFor(fork));
 }
 
-test('LeNet: 431,080 parameters, 64×10 output', { skip }, async () => {
+test('LeNet: 431,080 parameters, 64×10 output', skip, async () => {
   const r = await infer('BVLC__caffe/examples/mnist/lenet.prototxt');
   assert.equal(r.totals.params, 431080);
   assert.deepEqual(r.blobs.get('ip2'), [64, 10]);
@@ -33,31 +33,27 @@ test('LeNet: 431,080 parameters, 64×10 output', { skip }, async () => {
   assert.equal(r.problems.length, 0);
 });
 
-test('LeNet in the V0 format infers the same shapes', { skip }, async () => {
+test('LeNet in the V0 format infers the same shapes', skip, async () => {
   const r = await infer('BVLC__caffe@v0.9/examples/lenet/lenet.prototxt');
   assert.equal(r.totals.params, 431080);
   assert.deepEqual(r.blobs.get('ip2'), [64, 10]);
 });
 
-test(
-  'AlexNet and CaffeNet: 60,965,224 parameters (grouped convolutions), 10×1000 output',
-  { skip },
-  async () => {
-    for (const rel of [
-      'BVLC__caffe/models/bvlc_alexnet/deploy.prototxt',
-      'BVLC__caffe/models/bvlc_reference_caffenet/deploy.prototxt',
-    ]) {
-      const r = await infer(rel);
-      assert.equal(r.totals.params, 60965224, rel);
-      assert.deepEqual(r.blobs.get('prob'), [10, 1000], rel);
-      assert.deepEqual(r.blobs.get('pool5'), [10, 256, 6, 6], rel);
-    }
-    const v1 = await infer('BVLC__caffe@rc/models/bvlc_alexnet/deploy.prototxt');
-    assert.equal(v1.totals.params, 60965224);
-  },
-);
+test('AlexNet and CaffeNet: 60,965,224 parameters (grouped convolutions), 10×1000 output', skip, async () => {
+  for (const rel of [
+    'BVLC__caffe/models/bvlc_alexnet/deploy.prototxt',
+    'BVLC__caffe/models/bvlc_reference_caffenet/deploy.prototxt',
+  ]) {
+    const r = await infer(rel);
+    assert.equal(r.totals.params, 60965224, rel);
+    assert.deepEqual(r.blobs.get('prob'), [10, 1000], rel);
+    assert.deepEqual(r.blobs.get('pool5'), [10, 256, 6, 6], rel);
+  }
+  const v1 = await infer('BVLC__caffe@rc/models/bvlc_alexnet/deploy.prototxt');
+  assert.equal(v1.totals.params, 60965224);
+});
 
-test('GoogLeNet: about 7.0M parameters, inception outputs and 10×1000', { skip }, async () => {
+test('GoogLeNet: about 7.0M parameters, inception outputs and 10×1000', skip, async () => {
   const r = await infer('BVLC__caffe/models/bvlc_googlenet/deploy.prototxt');
   assert.equal(r.totals.params, 6998552);
   assert.deepEqual(r.blobs.get('pool1/3x3_s2'), [10, 64, 56, 56]);
@@ -69,7 +65,7 @@ test('GoogLeNet: about 7.0M parameters, inception outputs and 10×1000', { skip 
 
 test(
   'ResNet-50: 25.56M learnable parameters (Scale layers learn, BatchNorm statistics do not), 1×1000',
-  { skip },
+  skip,
   async () => {
     const r = await infer('KaimingHe__deep-residual-networks/prototxt/ResNet-50-deploy.prototxt');
     // torchvision's 25,557,032 plus the 64 biases of this file's conv1 (it leaves bias_term at its default, true).
@@ -117,7 +113,7 @@ test('VGG-16 (written out here): 138,357,544 parameters', async () => {
   assert.equal(r.totals.macs, 15470264320);
 });
 
-test('every corpus net infers in both phases without throwing', { skip }, async () => {
+test('every corpus net infers in both phases without throwing', skip, async () => {
   const parse = await parsed;
   const rows = fs
     .readFileSync(path.join(corpus, 'ORACLE.tsv'), 'utf8')

@@ -248,7 +248,8 @@ layer { name: "h" type: "HDF5Data" top: "h" hdf5_data_param { batch_size: 10 } }
   assert.deepEqual([t('m'), t('ml')], [[8, 3, 32, 32], [8]]);
   assert.deepEqual([t('i'), t('il')], [[16, 1, 256, 200], [16]]);
   assert.deepEqual([t('db'), t('dbl')], [[50, 3, 227, 227], [50]]);
-  assert.deepEqual([t('dn'), t('dnl')], [null, [50]]);
+  // The image size and colour come from the database: only the batch is known.
+  assert.deepEqual([t('dn'), t('dnl')], [[50, NaN, NaN, NaN], [50]]);
   assert.equal(t('h'), null);
 });
 
@@ -317,4 +318,58 @@ layer { name: "b" type: "InnerProduct" bottom: "data" top: "b" param { name: "w"
   );
   assert.equal(result.totals.params, 15);
   assert.equal(result.layers[1].sharedParams, true);
+});
+
+test('partly known shapes: rules keep the dims they can tell and report nothing about unknown ones', async () => {
+  const text = `layer { name: "d" type: "Data" top: "d" top: "label" data_param { batch_size: 8 } }
+layer { name: "c" type: "Convolution" bottom: "d" top: "c" convolution_param { num_output: 16 kernel_size: 3 group: 2 } }
+layer { name: "c2" type: "Convolution" bottom: "c" top: "c2" convolution_param { num_output: 4 kernel_size: 99 } }
+layer { name: "p" type: "Pooling" bottom: "c2" top: "p" pooling_param { pool: AVE kernel_size: 2 stride: 2 } }
+layer { name: "g" type: "Pooling" bottom: "c2" top: "g" pooling_param { pool: AVE global_pooling: true } }
+layer { name: "e" type: "Eltwise" bottom: "c2" bottom: "c2" top: "e" }
+layer { name: "cat" type: "Concat" bottom: "c2" bottom: "e" top: "cat" }
+layer { name: "s" type: "Slice" bottom: "d" top: "s1" top: "s2" slice_param { axis: 2 } }
+layer { name: "r" type: "Reshape" bottom: "c2" top: "r" reshape_param { shape { dim: 0 dim: -1 } } }
+layer { name: "fc" type: "InnerProduct" bottom: "g" top: "fc" inner_product_param { num_output: 10 } }
+layer { name: "fc2" type: "InnerProduct" bottom: "fc" top: "fc2" inner_product_param { num_output: 5 } }`;
+  const r = inferShapes(buildNet((await parsed)(text)), 'TRAIN');
+  const t = (n: string) => r.blobs.get(n);
+  const layer = (n: string) => r.layers.find((l) => l.layer.name === n)!;
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual(t('c'), [8, 16, NaN, NaN]);
+  // The weights need the input channels: unknown. Those of c2 read c's 16 channels: known.
+  assert.equal(layer('c').params, null);
+  assert.equal(layer('c').macs, null);
+  assert.equal(layer('c2').params, 4 * 16 * 99 * 99 + 4);
+  assert.equal(layer('c2').macs, null);
+  assert.deepEqual(t('p'), [8, 4, NaN, NaN]);
+  assert.deepEqual(t('g'), [8, 4, 1, 1]);
+  assert.deepEqual(t('e'), [8, 4, NaN, NaN]);
+  assert.deepEqual(t('cat'), [8, 8, NaN, NaN]);
+  assert.deepEqual(
+    [t('s1'), t('s2')],
+    [
+      [8, NaN, NaN, NaN],
+      [8, NaN, NaN, NaN],
+    ],
+  );
+  assert.deepEqual(t('r'), [8, NaN]);
+  assert.deepEqual(t('fc'), [8, 10]);
+  assert.equal(layer('fc').params, 4 * 10 + 10);
+  assert.equal(layer('fc2').params, 10 * 5 + 5);
+  assert.equal(r.totals.unknownTops, 8); // d, c, c2, p, e, cat, s, r
+});
+
+test('partly known shapes still show the problems of their known dims', async () => {
+  const text = `layer { name: "d" type: "Data" top: "d" top: "label" data_param { batch_size: 8 } transform_param { mean_value: 1 mean_value: 2 mean_value: 3 } }
+layer { name: "c" type: "Convolution" bottom: "d" top: "c" convolution_param { num_output: 16 kernel_size: 3 group: 2 } }
+layer { name: "x" type: "Concat" bottom: "d" bottom: "label" top: "x" }`;
+  const r = inferShapes(buildNet((await parsed)(text)), 'TRAIN');
+  assert.deepEqual(
+    r.problems.map((p) => p.message),
+    [
+      'group 2 must divide the input channels (3) and num_output (16)',
+      'Concat inputs disagree: label is 8, d is 8×3×?×? (only axis 1 may differ)',
+    ],
+  );
 });

@@ -15,7 +15,7 @@ type Parse = (text: string) => DocumentNode;
 /** The project's parser when it is built; otherwise the stand-in below. */
 export async function loadParser(): Promise<Parse> {
   try {
-    const mod = (await import('../../../server/src/parser/' + 'parse')) as { parse?: Parse };
+    const mod = (await import('../../../../../server/src/parser/' + 'parse')) as { parse?: Parse };
     if (typeof mod.parse === 'function') return mod.parse;
   } catch {
     // not there yet

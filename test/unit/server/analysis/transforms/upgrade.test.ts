@@ -10,9 +10,10 @@ import { parse } from '../../../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
 import { featureInputFor } from '../../../../helpers/analyzed-document';
 import { repoRoot } from '../../../../helpers/paths';
+import { needs } from '../../../../helpers/resources';
 
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const skip = fs.existsSync(path.join(corpus, 'ORACLE.tsv')) ? false : `corpus not found at ${corpus}`;
+const skip = needs('corpus');
 const schema = loadBundledSchema();
 const up = (text: string) => upgradeNet(text, { indent: '  ' }, schema);
 
@@ -164,7 +165,7 @@ test('the upgradeNet handler answers for open documents only', () => {
   assert.match(closed.message, /not open/);
 });
 
-test('every V0/V1 net of the corpus upgrades to a net with no errors, keeping its comments', { skip }, () => {
+test('every V0/V1 net of the corpus upgrades to a net with no errors, keeping its comments', skip, () => {
   const rows = fs
     .readFileSync(path.join(corpus, 'ORACLE.tsv'), 'utf8')
     .split('\n')

@@ -3,17 +3,17 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { MarkupContent } from 'vscode-languageserver';
 import { provideCompletion } from '../../../../../server/src/features/completion/completion';
 import { provideHover } from '../../../../../server/src/features/hover/hover';
 import { featureInputFor } from '../../../../helpers/analyzed-document';
 import { repoRoot } from '../../../../helpers/paths';
+import { needs } from '../../../../helpers/resources';
 
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const present = existsSync(path.join(corpus, 'ORACLE.tsv'));
-const skip = present ? false : `corpus not found at ${corpus}`;
+const skip = needs('corpus');
 
 /** Every 12th file of the oracle: all formats and kinds, a bounded run time. */
 function sample(): string[] {
@@ -21,7 +21,7 @@ function sample(): string[] {
   return rows.filter((_, i) => i % 20 === 0).map((r) => r.split('\t')[0]);
 }
 
-test('every resolved field name has a hover that names it', { skip }, () => {
+test('every resolved field name has a hover that names it', skip, () => {
   let hovered = 0;
   for (const rel of sample()) {
     const input = featureInputFor(readFileSync(path.join(corpus, 'files', rel), 'utf8'));
@@ -36,7 +36,7 @@ test('every resolved field name has a hover that names it', { skip }, () => {
   assert.ok(hovered > 1000, `hovered ${hovered} field names`);
 });
 
-test('every blob name written as a V2 bottom has a producer in its hover, or says none', { skip }, () => {
+test('every blob name written as a V2 bottom has a producer in its hover, or says none', skip, () => {
   let seen = 0;
   for (const rel of sample()) {
     const input = featureInputFor(readFileSync(path.join(corpus, 'files', rel), 'utf8'));
@@ -55,7 +55,7 @@ test('every blob name written as a V2 bottom has a producer in its hover, or say
   assert.ok(seen > 100, `hovered ${seen} bottoms`);
 });
 
-test('completion and hover never throw at any offset, on whole and on truncated files', { skip }, () => {
+test('completion and hover never throw at any offset, on whole and on truncated files', skip, () => {
   for (const rel of sample().slice(0, 20)) {
     const full = readFileSync(path.join(corpus, 'files', rel), 'utf8');
     for (const text of [full, full.slice(0, Math.floor(full.length * 0.6))]) {

@@ -13,6 +13,7 @@ import { DEFAULT_SETTINGS } from '../../../../../server/src/settings';
 import { Analyses } from '../../../../../server/src/workspace/analyses';
 import { PythonWorkspace } from '../../../../../server/src/workspace/python-workspace';
 import { memoryFileSystem } from '../../python/memory-fs';
+import { SolverUses } from '../../../../../server/src/workspace/solver-uses';
 
 const ROOT = path.resolve('/ws');
 const parser = createPythonParser();
@@ -103,6 +104,7 @@ test('references and lenses: prototxt layers on disk and open, cached by mtime',
     python: ws.python,
     documents: ws.documents,
     roots: [ROOT],
+    solvers: new SolverUses(),
   });
   assert.deepEqual(
     refs!.map((r) => `${path.basename(new URL(r.uri).pathname)}:${r.range.start.line}`).sort(),

@@ -6,12 +6,13 @@ import { layoutGraph, stackedLayout } from '../../../../../server/src/features/g
 import { nodeSize } from '../../../../../common/graph/measure';
 import type { LaidOutGraph } from '../../../../../common/graph/types';
 import { CONV_BLOCK, corpus, graphOf } from './graph-fixtures';
+import { needs } from '../../../../helpers/resources';
 
 const RESNET_152 = path.join(
   corpus,
   'files/KaimingHe__deep-residual-networks/prototxt/ResNet-152-deploy.prototxt',
 );
-const skipResNet = fs.existsSync(RESNET_152) ? false : `corpus file not found: ${RESNET_152}`;
+const skipResNet = needs('corpus');
 
 function assertPositioned(laid: LaidOutGraph): void {
   for (const n of laid.nodes) {
@@ -66,7 +67,7 @@ test('the stacked fallback places every node in one column and says why', () => 
   assert.ok(laid.nodes.every((n, i) => i === 0 || n.y > laid.nodes[i - 1].y));
 });
 
-test('ResNet-152 lays out with 210 nodes: in-place BN/Scale/ReLU folded', { skip: skipResNet }, async () => {
+test('ResNet-152 lays out with 210 nodes: in-place BN/Scale/ReLU folded', skipResNet, async () => {
   const graph = graphOf(fs.readFileSync(RESNET_152, 'utf8'));
   const laid = await layoutGraph(graph);
   // 1 input + 155 convolutions (151 on the main path, 4 projection shortcuts) + 50 Eltwise sums

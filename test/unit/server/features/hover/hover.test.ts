@@ -4,7 +4,11 @@ import { MarkupKind, type Hover, type MarkupContent } from 'vscode-languageserve
 import { provideHover } from '../../../../../server/src/features/hover/hover';
 import { count } from '../../../../../server/src/features/hover/net';
 import { BASIC_CLIENT } from '../../../../../server/src/workspace/analyses';
-import { featureInputAt, type FeatureInputOptions } from '../../../../helpers/analyzed-document';
+import {
+  featureInputAt,
+  featureInputFor,
+  type FeatureInputOptions,
+} from '../../../../helpers/analyzed-document';
 
 function hoverAt(marked: string, options: FeatureInputOptions = {}): Hover | null {
   const { input, position } = featureInputAt(marked, options);
@@ -137,7 +141,9 @@ test('a legacy net input is a blob too', () => {
   const v = text(
     'input: "da<|>ta"\ninput_shape { dim: 1 dim: 3 dim: 8 dim: 8 }\nlayer {\n  name: "r"\n  type: "ReLU"\n  bottom: "data"\n  top: "r"\n}\n',
   );
-  assert.match(v, /shape `1×3×8×8`; produced by `net input`; consumed by `r \(ReLU\)`/);
+  // No phase rules in the file: the hover names no phase.
+  assert.match(v, /^Shape `1×3×8×8`; produced by `net input`; consumed by `r \(ReLU\)`$/m);
+  assert.ok(!/TRAIN|TEST/.test(v), v);
 });
 
 test('a layer name: parameter count and MACs per phase', () => {
@@ -149,7 +155,7 @@ test('a layer name: parameter count and MACs per phase', () => {
   assert.match(v, /tops `conv1 1×64×112×112`/);
   assert.match(v, /\*\*TRAIN, TEST\*\*/);
   const py = text('layer {\n  name: "p<|>y"\n  type: "Python"\n  top: "x"\n}\n');
-  assert.match(py, /no shape rule/);
+  assert.match(py, /^No shape rule for this type; tops `x \?`$/m);
 });
 
 test('nothing on whitespace, comments, unknown fields, or an empty value', () => {
@@ -173,4 +179,115 @@ test('counts read well', () => {
   assert.equal(count(9472), '9,472');
   assert.equal(count(25_557_032), '25,557,032 (25.6M)');
   assert.equal(count(4_100_000_000), '4,100,000,000 (4.1G)');
+});
+
+const PYTHON_DATA = `layer {
+  name: "input-data"
+  type: "Python"
+  top: "data"
+  top: "im_info"
+  python_param { module: "roi_data_layer.layer" layer: "RoIDataLayer" }
+}
+layer {
+  name: "conv1"
+  type: "Convolution"
+  bottom: "data"
+  top: "conv1"
+  convolution_param { num_output: 8 kernel_size: 3 }
+}
+layer {
+  name: "relu1"
+  type: "ReLU"
+  bottom: "conv1"
+  top: "conv1"
+}
+`;
+
+test('an unknown shape says which layer left it unknown and the two ways to know it', () => {
+  const own = text(PYTHON_DATA.replace('top: "data"', 'top: "da<|>ta"'));
+  assert.match(own, /^Shape `\?`; produced by `input-data \(Python\)`/m);
+  assert.match(
+    own,
+    /^The layer `input-data` \(Python\) leaves it unknown: a Python layer \(`roi_data_layer\.layer\.RoIDataLayer`\) tells its top shapes only when its code runs\. To know it, click \*\*Infer top shapes\*\* above `input-data` \(it runs the layer's setup and reshape\), or state the shape \(a line `# input-shape: data=N,C,H,W` in the file; the CLI's `--input-shape`\)\.$/m,
+  );
+  // Two layers further down (through an in-place ReLU), the hover names the same layer and its top.
+  const down = text(PYTHON_DATA.replace('bottom: "conv1"', 'bottom: "co<|>nv1"'));
+  assert.match(
+    down,
+    /^Unknown since layer `input-data` \(Python\), which leaves its top `data` unknown: a Python layer/m,
+  );
+  // A known shape gets no explanation.
+  const known = text(NET.replace('bottom: "data"', 'bottom: "da<|>ta"'));
+  assert.ok(!/unknown/i.test(known), known);
+});
+
+test('a partly known shape shows its known dims and says which parameters are missing', () => {
+  const net = `layer {
+  name: "mnist"
+  type: "Data"
+  top: "data"
+  top: "label"
+  data_param { source: "db" batch_size: 64 }
+}
+layer {
+  name: "conv1"
+  type: "Convolution"
+  bottom: "data"
+  top: "conv1"
+  convolution_param { num_output: 20 kernel_size: 5 }
+}
+`;
+  const v = text(net.replace('top: "conv1"', 'top: "con<|>v1"'));
+  assert.match(v, /^Shape `64×20×\?×\?`; produced by `conv1 \(Convolution\)`/m);
+  assert.match(
+    v,
+    /^Unknown since layer `mnist` \(Data\), which leaves its top `data` unknown as `64×\?×\?×\?`: it reads its data at run time, and its parameters do not say the channels, height and width\. To know it, state the shape \(a line `# input-shape: data=64,C,H,W` in the file; the CLI's `--input-shape`\)\.$/m,
+  );
+  assert.ok(!v.includes('Infer top shapes'), 'no lens for a data layer');
+  const label = text(net.replace('top: "label"', 'top: "lab<|>el"'));
+  assert.match(label, /^Shape `64`;/m);
+  assert.ok(!/unknown/i.test(label), label);
+});
+
+test('a message field lists the fields it holds, with their types and defaults', () => {
+  const v = text(NET.replace('convolution_param', 'convolution<|>_param'));
+  assert.match(v, /^`ConvolutionParameter` holds:$/m);
+  assert.match(v, /^num_output +uint32$/m);
+  assert.match(v, /^bias_term +bool = true$/m);
+  assert.match(v, /^kernel_size +repeated uint32$/m);
+  assert.match(v, /^weight_filler +FillerParameter$/m);
+  assert.match(v, /^engine +Engine = DEFAULT$/m);
+  // A scalar field holds nothing to list.
+  const scalar = text(NET.replace('num_output', 'num_out<|>put'));
+  assert.ok(!scalar.includes('holds:'), scalar);
+});
+
+test('a field only forks define: the fix first and short in the diagnostic, the whole story in the hover', () => {
+  const ssd = `layer {
+  name: "loss"
+  type: "SoftmaxWithLoss"
+  bottom: "a"
+  bottom: "b"
+  top: "loss"
+  multibox_loss_param { num_classes: 21 }
+}
+`;
+  const input = featureInputFor(ssd);
+  const warning = input.analysis.diagnostics.find((d) => d.code === 'fork-field');
+  assert.equal(
+    warning?.message,
+    'Choose the SSD or NVIDIA Caffe schema (prototxt.schema.paths or --schema): "multibox_loss_param" of LayerParameter is not in BVLC Caffe.',
+  );
+  const v = text(ssd.replace('multibox_loss_param', 'multibox<|>_loss_param'));
+  assert.match(
+    v,
+    /Not in BVLC Caffe's caffe\.proto: defined by SSD \(weiliu89\/caffe\), NVIDIA Caffe \(NVIDIA\/caffe\)\./,
+  );
+  assert.match(
+    v,
+    /To check the file exactly, choose that fork's `caffe\.proto`.*status bar.*`prototxt\.schema\.paths`/,
+  );
+  // The fork's message is listed though BVLC's schema does not have it.
+  assert.match(v, /^`MultiBoxLossParameter` holds:$/m);
+  assert.match(v, /^num_classes +uint32$/m);
 });

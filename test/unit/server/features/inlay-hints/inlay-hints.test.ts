@@ -10,9 +10,10 @@ import type { AnalyzedDocument } from '../../../../../server/src/features/contex
 import { DEFAULT_SETTINGS } from '../../../../../server/src/settings';
 import { featureInputFor, withCursor } from '../../../../helpers/analyzed-document';
 import { repoRoot } from '../../../../helpers/paths';
+import { needs } from '../../../../helpers/resources';
 
 const corpus = path.resolve(repoRoot, '../shared/corpus');
-const skip = fs.existsSync(path.join(corpus, 'files')) ? false : `corpus not found at ${corpus}`;
+const skip = needs('corpus');
 
 function wholeRange(input: AnalyzedDocument): Range {
   return { start: { line: 0, character: 0 }, end: input.doc.lines.positionAt(input.doc.text.length) };
@@ -76,6 +77,19 @@ test('unknown shapes get no hint: a Python layer and what follows it', () => {
   assert.ok(!blobs.includes('after'));
 });
 
+test('a partly known shape shows what is known; one with no dim known gets no hint', () => {
+  const text = `layer { name: "mnist" type: "Data" top: "data" top: "label" data_param { source: "db" batch_size: 64 } }
+layer { name: "conv1" type: "Convolution" bottom: "data" top: "conv1" convolution_param { num_output: 20 kernel_size: 5 } }
+layer { name: "unknown" type: "Data" top: "nothing" top: "nolabel" data_param { source: "db" } }
+`;
+  assert.deepEqual(labels(featureInputFor(text)), [
+    ['data', '64×?×?×?'],
+    ['label', '64'],
+    ['conv1', '64×20×?×?'],
+  ]);
+  assert.equal(shapeLabel({ TRAIN: [NaN, NaN], TEST: [NaN, NaN] }), undefined);
+});
+
 test('a shape known in one phase only shows `?` for the other', () => {
   const text = `layer { name: "train" type: "Input" top: "data" include { phase: TRAIN }
   input_param { shape { dim: 2 dim: 3 } } }
@@ -126,7 +140,7 @@ function corpusInput(rel: string): AnalyzedDocument {
   return featureInputFor(fs.readFileSync(path.join(corpus, 'files', rel), 'utf8'));
 }
 
-test('LeNet: the published shapes, ip2 64×10', { skip }, () => {
+test('LeNet: the published shapes, ip2 64×10', skip, () => {
   const found = new Map(labels(corpusInput('BVLC__caffe/examples/mnist/lenet.prototxt')));
   assert.equal(found.get('data'), '64×1×28×28');
   assert.equal(found.get('conv1'), '64×20×24×24');
@@ -136,7 +150,7 @@ test('LeNet: the published shapes, ip2 64×10', { skip }, () => {
   assert.equal(found.get('prob'), '64×10');
 });
 
-test('ResNet-50: every top has a hint, fc1000 1×1000', { skip }, () => {
+test('ResNet-50: every top has a hint, fc1000 1×1000', skip, () => {
   const input = corpusInput('KaimingHe__deep-residual-networks/prototxt/ResNet-50-deploy.prototxt');
   const list = labels(input);
   const tops = input.analysis.net?.layers.reduce((n, l) => n + l.tops.length, 0);

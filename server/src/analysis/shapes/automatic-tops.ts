@@ -1,0 +1,26 @@
+// Tops Caffe adds by itself: a loss layer written without `top:` still gets its one scalar top when
+// the net is built (Net::Init appends it, named "(automatic)", readable by no other layer).
+
+import type { NetLayer } from '../model/net';
+import type { Shape } from './types';
+
+/** The name Caffe gives a top it adds. */
+export const AUTOMATIC_TOP = '(automatic)';
+
+/** BVLC's loss layers: each has exactly one top, and Caffe adds it when none is written. */
+const LOSS_TYPES: ReadonlySet<string> = new Set([
+  'ContrastiveLoss',
+  'EuclideanLoss',
+  'HingeLoss',
+  'InfogainLoss',
+  'MultinomialLogisticLoss',
+  'SigmoidCrossEntropyLoss',
+  'SoftmaxWithLoss',
+]);
+
+const SCALAR: Shape = Object.freeze([]) as Shape;
+
+/** The shapes of the tops Caffe adds to `layer` (none for most layers). */
+export function automaticTops(layer: NetLayer): readonly Shape[] {
+  return layer.tops.length === 0 && LOSS_TYPES.has(layer.type) ? [SCALAR] : [];
+}

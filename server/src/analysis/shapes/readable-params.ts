@@ -1,0 +1,56 @@
+// When a shape rule must not run: the rules describe BVLC Caffe's layers (and a few bundled forks'
+// own layers), so a layer whose parameter blocks hold a field those definitions lack (a fork's option
+// such as a Concat that also permutes and flattens, or a misspelt name) gets unknown tops instead of
+// BVLC's arithmetic (a layer whose top keeps its bottom's shape passes it on, with what it learns
+// unknown); and a value the
+// rule would read that is not a number (a placeholder like `NUM_CLASSES`) stops the rule, since
+// validation already reports it. Either way there is one error for one cause, never a shape error.
+
+import type { MessageNode, Span } from '../../parser/ast';
+import { shapeRuleFields } from '../../schema/bundled';
+import type { NetLayer } from '../model/net';
+
+/** Thrown by a parameter read that finds a value it cannot read as the rule needs it. */
+export class UnreadableParam extends Error {
+  constructor(readonly at: Span) {
+    super('unreadable parameter value');
+  }
+}
+
+const MAX_DEPTH = 16;
+
+/** The first field of the layer's `*_param` blocks that the rules' schemas do not define, if any. */
+export function nonBvlcParam(layer: NetLayer): Span | undefined {
+  if (layer.format === 'v0' || layer.paramBlocks.size === 0) return undefined;
+  const fields = shapeRuleFields();
+  const layerFields = fields.get(layer.format === 'v2' ? 'caffe.LayerParameter' : 'caffe.V1LayerParameter');
+  if (!layerFields) return undefined;
+  for (const [name, block] of layer.paramBlocks) {
+    if (!layerFields.has(name)) return block;
+    const type = layerFields.get(name);
+    const unknown = type === undefined ? undefined : unknownIn(block, type, fields, 0);
+    if (unknown) return unknown;
+  }
+  return undefined;
+}
+
+function unknownIn(
+  block: MessageNode,
+  type: string,
+  fields: ReadonlyMap<string, ReadonlyMap<string, string | undefined>>,
+  depth: number,
+): Span | undefined {
+  const known = fields.get(type);
+  if (!known || depth > MAX_DEPTH) return undefined;
+  for (const f of block.fields) {
+    if (!known.has(f.name)) return f.nameSpan;
+    const inner = known.get(f.name);
+    if (inner === undefined) continue;
+    const values = f.value?.kind === 'list' ? f.value.items : f.value ? [f.value] : [];
+    for (const v of values) {
+      const found = v.kind === 'message' ? unknownIn(v, inner, fields, depth + 1) : undefined;
+      if (found) return found;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,79 @@
+// The files `check` reads: prototxts (given, or found in folders), Python files given by name, and in
+// folders the Python files that may hold layer classes; each file once, however many given paths
+// reach it; binary files are reported, not parsed.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { CheckedFile } from './check-workspace';
+import type { FileReport } from './format';
+import { collectFiles, isPrototxtName } from './walk';
+
+export interface ReadFile extends CheckedFile {
+  /** The text, or undefined for a binary file (reported as such). */
+  text?: string;
+}
+
+/** Bytes looked at for a NUL, which no text file has. */
+const BINARY_PROBE = 8000;
+
+/** The files to check, each once, in the order given; `missing` lists given paths that do not exist. */
+export function checkedFiles(
+  paths: readonly string[],
+  cwd: string,
+): { files: CheckedFile[]; missing: string[] } {
+  const given = new Set(paths.map((p) => path.resolve(cwd, p)));
+  const { files, missing } = collectFiles(paths, cwd, (name) => isPrototxtName(name) || name.endsWith('.py'));
+  const out: CheckedFile[] = [];
+  const seen = new Set<string>();
+  for (const shown of files) {
+    const absolute = path.resolve(cwd, shown);
+    const key = realPath(absolute);
+    if (seen.has(key)) continue;
+    // A Python file found in a folder is checked when it may hold layer classes; one named, always.
+    if (absolute.endsWith('.py') && !given.has(absolute) && !mayHoldLayers(absolute)) continue;
+    seen.add(key);
+    out.push(given.has(absolute) ? { shown, absolute } : { shown, absolute, found: true });
+  }
+  return { files: out, missing };
+}
+
+/** Reads a file; a binary one has no text. Throws when it cannot be read. */
+export function readChecked(file: CheckedFile): ReadFile {
+  const bytes = fs.readFileSync(file.absolute);
+  if (bytes.subarray(0, BINARY_PROBE).includes(0)) return { ...file };
+  return { ...file, text: bytes.toString('utf8') };
+}
+
+/** The report of a binary file: one warning, nothing parsed. */
+export function binaryReport(file: CheckedFile): FileReport {
+  return {
+    path: file.shown,
+    diagnostics: [
+      {
+        severity: 'warning',
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+        message: 'binary file, not checked',
+        code: 'binary-file',
+      },
+    ],
+  };
+}
+
+function mayHoldLayers(file: string): boolean {
+  try {
+    return /\bLayer\b/.test(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return file;
+  }
+}

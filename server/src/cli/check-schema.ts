@@ -1,0 +1,35 @@
+// A `--schema` file checked before anything else: it must be a readable .proto that parses and defines
+// caffe.NetParameter, else `check` stops with a usage error naming the file and the reason.
+
+import fs from 'node:fs';
+import { schemaFromProtoText } from '../schema/user-proto';
+
+/** Why `file` (written as `written`) cannot be the schema, or undefined when it can. */
+export function validateSchemaFile(file: string, written: string): string | undefined {
+  const cannot = (reason: string) => `cannot use --schema ${written}: ${reason}`;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch {
+    return cannot('no such file');
+  }
+  if (stat.isDirectory()) return cannot('it is a folder, not a caffe.proto file');
+  if (!file.endsWith('.proto'))
+    return cannot("not a .proto file (Caffe's schema is src/caffe/proto/caffe.proto)");
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    return cannot(`cannot read it: ${(error as Error).message}`);
+  }
+  if (text.includes('\u0000')) return cannot('a binary file, not a .proto');
+  const { schema, errors } = schemaFromProtoText(text, file);
+  if (errors.length > 0) {
+    const [first] = errors;
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+    return cannot(`it does not parse: ${first.line + 1}:${first.character + 1}: ${first.message}${more}`);
+  }
+  if (!schema.message('caffe.NetParameter'))
+    return cannot('it defines no message caffe.NetParameter, so it is not a Caffe schema');
+  return undefined;
+}

@@ -1,0 +1,194 @@
+// What `check` runs: the language server's own workspace (documents, analyses with the same schema
+// discovery, the Python layers' index, the solvers) over the files given, and for each file the
+// diagnostics the editor publishes, gathered by the same code. The Python index is built only when a
+// checked file has Python layers or is a Python file, and only as far as they need.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver';
+import { buildNet } from '../analysis/model/net';
+import { pythonLayerUses } from '../analysis/python-layers';
+import { DocumentStore } from '../documents';
+import { gatherDiagnostics } from '../features/diagnostics/gather';
+import { SEVERITY } from '../features/shared/lsp-diagnostics';
+import { parse } from '../parser/parse';
+import { createNodeFileSystem } from '../python/file-system';
+import { createPythonParser } from '../python/parser';
+import { PythonIndex } from '../python/workspace-index';
+import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { Analyses } from '../workspace/analyses';
+import { indexOnDemand, type ModuleNeed } from '../workspace/python-demand';
+import { PythonWorkspace } from '../workspace/python-workspace';
+import { SolverUses } from '../workspace/solver-uses';
+import type { CliDiagnostic, FileReport } from './format';
+
+export interface CheckWorkspaceOptions {
+  /** Workspace roots, absolute (see workspaceRoots). */
+  roots: readonly string[];
+  /** A caffe.proto for every file, absolute; discovery otherwise. */
+  schema?: string;
+  schemaExclude: readonly string[];
+  allowLayerTypes: readonly string[];
+  /** Extra module folders, absolute (`--python-path`, PYTHONPATH). */
+  pythonPaths: readonly string[];
+  /** Diagnostics listed per file (`--max-diagnostics`; 0 for all); the editor's number by default. */
+  maxDiagnostics?: number;
+}
+
+/** A file to check: as shown to the user, and its absolute path. */
+export interface CheckedFile {
+  shown: string;
+  absolute: string;
+  /** Found in a given folder (not named itself). */
+  found?: boolean;
+}
+
+export interface CheckOutcome {
+  report: FileReport;
+  /** Problems with the schema in use (a configured path missing, a proto's syntax errors). */
+  schemaProblems: readonly string[];
+}
+
+/**
+ * The default workspace root of a file: `explicit` (--root) when given; else the nearest ancestor of
+ * the current folder holding `.git` (or the current folder) when the file is inside it; else the
+ * file's own nearest `.git` ancestor, or its folder. A file never gets a workspace it is not inside.
+ */
+export function workspaceRootOf(file: string, cwd: string, explicit?: string): string {
+  if (explicit !== undefined) return path.resolve(cwd, explicit);
+  const here = gitAncestor(cwd) ?? path.resolve(cwd);
+  if (isInside(file, here)) return here;
+  return gitAncestor(path.dirname(file)) ?? path.dirname(file);
+}
+
+export class CheckWorkspace {
+  private readonly documents = new DocumentStore();
+  private readonly analyses: Analyses;
+  private readonly python: PythonWorkspace;
+  private readonly solvers = new SolverUses();
+  private readonly settings: Settings;
+
+  constructor(private readonly options: CheckWorkspaceOptions) {
+    this.settings = {
+      ...DEFAULT_SETTINGS,
+      schema: {
+        ...DEFAULT_SETTINGS.schema,
+        paths: options.schema ? [options.schema] : [],
+        autoDiscover: options.schema === undefined,
+        exclude: [...options.schemaExclude],
+      },
+      layerTypes: { allow: [...options.allowLayerTypes] },
+      python: { ...DEFAULT_SETTINGS.python, extraPaths: [...options.pythonPaths] },
+    };
+    this.analyses = new Analyses(this.documents);
+    this.analyses.configure(this.settings, options.roots);
+    this.python = new PythonWorkspace({ createParser: () => createPythonParser() });
+    this.solvers.setRoots(options.roots);
+  }
+
+  /**
+   * Builds the Python index the files need (none when they have no Python layers and no .py file).
+   * Returns the Python files found in folders that the editor's index leaves out (virtualenvs, build
+   * output...): they are not checked.
+   */
+  async preparePython(
+    files: readonly CheckedFile[],
+    texts: ReadonlyMap<string, string>,
+  ): Promise<ReadonlySet<string>> {
+    const needs: ModuleNeed[] = [];
+    const pyFiles: string[] = [];
+    for (const f of files) {
+      const text = texts.get(f.absolute);
+      if (text === undefined) continue;
+      if (f.absolute.endsWith('.py')) pyFiles.push(f.absolute);
+      else needs.push(...moduleNeeds(f.absolute, text));
+    }
+    if (needs.length === 0 && pyFiles.length === 0) return new Set();
+    const fs = createNodeFileSystem();
+    const { roots, pythonPaths } = this.options;
+    const parser = await createPythonParser();
+    const demand = { fs, parser, roots, extraPaths: pythonPaths, exclude: [] };
+    if (pyFiles.length > 0) {
+      // Which prototxts of the workspace use these classes decides which methods they must have.
+      this.python.adopt(roots, this.settings, new PythonIndex(demand));
+      const open = new Map([...texts].filter(([f]) => !f.endsWith('.py')));
+      for (const uses of await this.python.prototxtUses(open)) {
+        for (const use of uses.uses) {
+          const module = use.module?.value.trim();
+          if (use.isPython && module) needs.push({ module, fromDir: path.dirname(uses.file) });
+        }
+      }
+    }
+    const { index, listed } = await indexOnDemand(demand, needs, pyFiles);
+    this.python.adopt(roots, this.settings, index);
+    return new Set(
+      files
+        .filter((f) => f.found && f.absolute.endsWith('.py') && !listed.has(f.absolute))
+        .map((f) => f.absolute),
+    );
+  }
+
+  /** The file's diagnostics as the editor publishes them, with the problems of its schema. */
+  async check(file: CheckedFile, text: string): Promise<CheckOutcome> {
+    const uri = pathToFileURL(file.absolute).toString();
+    const python = file.absolute.endsWith('.py');
+    const doc = this.documents.open(uri, python ? 'python' : 'prototxt', 1, text);
+    try {
+      const report = await gatherDiagnostics(
+        this.analyses,
+        this.python,
+        uri,
+        this.solvers,
+        this.options.maxDiagnostics,
+      );
+      const schemaProblems = python ? [] : this.analyses.analyzedDoc(doc).schema.problems;
+      const diagnostics = (report?.diagnostics ?? []).map(toCli);
+      return { report: { path: file.shown, diagnostics }, schemaProblems };
+    } finally {
+      this.documents.close(uri);
+      this.analyses.forget(uri);
+    }
+  }
+}
+
+/** The modules a prototxt's Python layers name (none without the word "python": no parse then). */
+function moduleNeeds(file: string, text: string): ModuleNeed[] {
+  if (!/python/i.test(text)) return [];
+  const out: ModuleNeed[] = [];
+  for (const use of pythonLayerUses(buildNet(parse(text)))) {
+    const module = use.module?.value.trim();
+    if (use.isPython && module) out.push({ module, fromDir: path.dirname(file) });
+  }
+  return out;
+}
+
+/** LSP's severity numbers (1 error ... 4 hint) by name. */
+const SEVERITY_NAME: Record<number, CliDiagnostic['severity']> = Object.fromEntries(
+  Object.entries(SEVERITY).map(([name, n]) => [n, name as CliDiagnostic['severity']]),
+);
+
+/** An LSP diagnostic (0-based) as the CLI prints it (1-based). */
+export function toCli(d: Diagnostic): CliDiagnostic {
+  return {
+    severity: SEVERITY_NAME[d.severity ?? SEVERITY.error],
+    line: d.range.start.line + 1,
+    column: d.range.start.character + 1,
+    endLine: d.range.end.line + 1,
+    endColumn: d.range.end.character + 1,
+    message: typeof d.message === 'string' ? d.message : d.message.value,
+    code: String(d.code ?? ''),
+  };
+}
+
+function gitAncestor(from: string): string | undefined {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return dir;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+function isInside(file: string, folder: string): boolean {
+  const rel = path.relative(folder, file);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}

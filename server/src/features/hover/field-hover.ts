@@ -1,0 +1,119 @@
+// The hover of a field: its signature, where it is declared (a link that opens the proto at that
+// line, the path relative to the workspace), what it means, what a message field holds (its fields with
+// types and defaults), an enum's values, and the whole story of a field only forks define.
+
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BUNDLED_FORKS } from '../../schema/bundled';
+import type { FieldDef, MessageDef, SourceLocation } from '../../schema/model';
+import type { Schema } from '../../schema/schema';
+import { defaultText, Doc, ENUM_CAP, escapeMarkdown, fieldSignature, typeName } from '../shared/field-docs';
+
+export interface FieldHoverOptions {
+  /** The bundled forks that define the field, when BVLC's schema does not. */
+  forks?: readonly string[];
+  /** Workspace folders: where the field is declared is shown relative to them. */
+  roots?: readonly string[];
+  /** Schemas of those forks, where the field's message or enum type is found when BVLC lacks it. */
+  forkSchemas?: readonly Schema[];
+}
+
+/**
+ * The hover text of a field: signature, where it is declared, what it means, and what it holds
+ * (a message's own description and fields, an enum's values).
+ */
+export function fieldHover(
+  def: FieldDef,
+  parent: MessageDef | undefined,
+  schema: Schema,
+  markdown: boolean,
+  options: FieldHoverOptions = {},
+): string {
+  const doc = new Doc(markdown);
+  doc.code(fieldSignature(def));
+  const where: string[] = [];
+  if (parent) where.push(`Field ${def.number} of ${doc.c(parent.fullName)}`);
+  if (def.oneof) where.push(`in oneof ${doc.c(def.oneof)}`);
+  if (where.length > 0) doc.raw(where.join(', ') + '.', where.join(', ') + '.');
+  if (def.deprecated) doc.raw('*Deprecated.*', 'Deprecated.');
+  if (def.doc) doc.text(def.doc);
+  const inForks = options.forkSchemas ?? [];
+  const message = schema.messageOf(def) ?? firstOf(inForks, (s) => s.messageOf(def));
+  const en = schema.enumOf(def) ?? firstOf(inForks, (s) => s.enumOf(def));
+  if (en) {
+    const names = en.values.map((v) => v.name);
+    const shown = names.slice(0, ENUM_CAP);
+    const more = names.length > ENUM_CAP ? `, +${names.length - ENUM_CAP} more` : '';
+    doc.raw(`Values: ${shown.map((n) => doc.c(n)).join(', ')}${more}`, `Values: ${shown.join(', ')}${more}`);
+  }
+  // What a message field holds comes right after what it is; the message's own words follow.
+  if (message) messageFieldsBlock(doc, message);
+  if (message?.doc && message.doc !== def.doc) doc.text(`${message.name}: ${message.doc}`);
+  if (def.label === 'required') doc.text('Required: Caffe rejects the file without it.');
+  if (options.forks && options.forks.length > 0) forkStory(doc, options.forks);
+  if (schema.source.kind === 'user' && def.location) declaredIn(doc, def.location, options.roots ?? []);
+  return doc.toString();
+}
+
+function firstOf<T>(schemas: readonly Schema[], find: (s: Schema) => T | undefined): T | undefined {
+  for (const s of schemas) {
+    const found = find(s);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** How many fields of a message a hover lists before "+N more" (enough for every *_param of BVLC). */
+export const MESSAGE_FIELDS_CAP = 24;
+
+/**
+ * The fields of `message` as a small table in a code block, one per line in declaration order,
+ * deprecated ones left out: `num_output    uint32`, `bias_term     bool = true`.
+ */
+export function messageFieldsBlock(doc: Doc, message: MessageDef): void {
+  const fields = message.fields.filter((f) => !f.deprecated);
+  if (fields.length === 0) return;
+  const shown = fields.slice(0, MESSAGE_FIELDS_CAP);
+  const width = Math.max(...shown.map((f) => f.name.length));
+  const lines = shown.map((f) => `${f.name.padEnd(width)}  ${fieldType(f)}`);
+  const more = fields.length - shown.length;
+  doc.raw(`${doc.c(message.name)} holds:`, `${message.name} holds:`);
+  doc.code(lines.join('\n') + (more > 0 ? `\n… +${more} more` : ''), 'text');
+}
+
+/** `repeated uint32`, `bool = true`, `Engine = DEFAULT`, `FillerParameter`. */
+function fieldType(def: FieldDef): string {
+  const dflt = defaultText(def);
+  const label = def.label === 'optional' ? '' : `${def.label} `;
+  return `${label}${typeName(def)}${dflt === undefined ? '' : ` = ${dflt}`}`;
+}
+
+/**
+ * "Declared in caffe-fast-rcnn/src/caffe/proto/caffe.proto:551": the path relative to the workspace
+ * folder holding it (else absolute), as a link that opens the proto at that line.
+ */
+export function declaredIn(doc: Doc, location: SourceLocation, roots: readonly string[]): void {
+  const root = roots.find((r) => location.file.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  const shown = `${root ? path.relative(root, location.file) : location.file}:${location.line + 1}`;
+  const uri = `${pathToFileURL(location.file).toString()}#L${location.line + 1}`;
+  doc.raw(`Declared in [${shown.replace(/([\\[\]])/g, '\\$1')}](${uri}).`, `Declared in ${shown}.`);
+}
+
+/** Why a fork's field is a warning under the bundled schema, and how to check the file exactly. */
+export function forkStory(doc: Doc, forkNames: readonly string[]): void {
+  const forks = forkNames.map((n) => BUNDLED_FORKS.find((f) => f.name === n));
+  const labels = forkNames.map((n, i) => forks[i]?.label ?? n);
+  doc.text(
+    `Not in BVLC Caffe's caffe.proto: defined by ${labels.join(', ')}. The file is checked against ` +
+      `the bundled BVLC schema, which warns about fields only forks define and checks what they hold ` +
+      `against the fork.`,
+  );
+  const first = forks.find((f) => f !== undefined);
+  const where = first ? ` (${first.protoPath} in a checkout of ${first.repository})` : '';
+  doc.raw(
+    `To check the file exactly, choose that fork's ${doc.c('caffe.proto')}${escapeMarkdown(where)}: click the schema in ` +
+      `the status bar, or set ${doc.c('prototxt.schema.paths')} (the CLI's ${doc.c('--schema')}).`,
+    `To check the file exactly, choose that fork's caffe.proto${where}: click the schema in the status ` +
+      `bar, or set prototxt.schema.paths (the CLI's --schema).`,
+  );
+}

@@ -1,0 +1,124 @@
+// A Python index built only as far as some Python layers need it (the CLI's check): the files the
+// editor's index would hold are listed, but only these are analysed: the scripts that put folders on
+// sys.path (found by their text), the modules the layers name, the Python files asked about, and
+// whatever those import, transitively. Questions about these layers get the answers the whole index
+// gives.
+
+import * as path from 'node:path';
+import { createExcludeFilter, type PythonFileSystem } from '../python/file-system';
+import type { PythonParser } from '../python/parser';
+import { resolveModule } from '../python/resolve-module';
+import { SYS_PATH_HINT } from '../python/sys-path';
+import { PythonIndex } from '../python/workspace-index';
+
+export interface DemandOptions {
+  fs: PythonFileSystem;
+  parser: PythonParser;
+  roots: readonly string[];
+  /** Extra module folders, absolute (indexed like the roots). */
+  extraPaths: readonly string[];
+  exclude: readonly string[];
+}
+
+/** A `module:` a layer names, and the folder of the prototxt naming it. */
+export interface ModuleNeed {
+  module: string;
+  fromDir: string;
+}
+
+/** At most this many files are analysed, whatever the imports. */
+const MAX_FILES = 5000;
+
+/**
+ * The index of what `needs` and `files` (Python files, absolute) need, and every file the whole index
+ * would hold (`listed`: a Python file outside it, e.g. in a virtualenv, is never analysed).
+ */
+export async function indexOnDemand(
+  options: DemandOptions,
+  needs: readonly ModuleNeed[],
+  files: readonly string[],
+): Promise<{ index: PythonIndex; listed: ReadonlySet<string> }> {
+  const index = new PythonIndex({
+    fs: options.fs,
+    parser: options.parser,
+    roots: options.roots,
+    extraPaths: options.extraPaths,
+    exclude: options.exclude,
+  });
+  const known = new Set<string>();
+  for (const folder of indexedFolders(options)) {
+    const filter = createExcludeFilter(folder, options.exclude);
+    for (const f of await options.fs.listPythonFiles(folder, filter)) known.add(f);
+  }
+  const read = (file: string) => options.fs.readFile(file).catch(() => undefined);
+  // The sys.path scripts first: where modules resolve depends on them.
+  for (const file of [...known].sort()) {
+    const text = await read(file);
+    if (text !== undefined && SYS_PATH_HINT.test(text)) index.update(file, text);
+  }
+  const exists = (f: string) => known.has(f);
+  const queue: string[] = [];
+  const want = (file: string | undefined) => {
+    if (file !== undefined && known.has(file)) queue.push(file);
+  };
+  for (const need of needs) {
+    const found = resolveModule(need.module.trim(), index.resolutionContext(need.fromDir), exists);
+    want(found.file);
+    found.others.forEach(want);
+  }
+  files.forEach(want);
+  const done = new Set<string>();
+  while (queue.length > 0 && done.size < MAX_FILES) {
+    const file = queue.shift() as string;
+    if (done.has(file)) continue;
+    done.add(file);
+    let info = index.moduleInfo(file);
+    if (!info) {
+      const text = await read(file);
+      if (text === undefined) continue;
+      info = index.update(file, text);
+    }
+    for (const b of info.imports) {
+      for (const target of importTargets(file, b.module, b.level, b.name, index, exists)) want(target);
+    }
+  }
+  return { index, listed: known };
+}
+
+/** The files an import statement may load: the module, and the submodule a `from` import names. */
+function importTargets(
+  file: string,
+  module: string,
+  level: number,
+  name: string | undefined,
+  index: PythonIndex,
+  exists: (f: string) => boolean,
+): string[] {
+  const dotted = [module, name && name !== '*' ? `${module ? `${module}.` : ''}${name}` : undefined].filter(
+    (m): m is string => m !== undefined && m !== '',
+  );
+  const out: string[] = [];
+  if (level > 0) {
+    let dir = path.dirname(file);
+    for (let i = 1; i < level; i++) dir = path.dirname(dir);
+    for (const m of ['', ...dotted]) {
+      const base = m ? path.join(dir, ...m.split('.')) : dir;
+      for (const f of [path.join(base, '__init__.py'), `${base}.py`]) if (exists(f)) out.push(f);
+    }
+    return out;
+  }
+  for (const m of dotted) {
+    const found = resolveModule(m, index.resolutionContext(path.dirname(file)), exists);
+    if (found.file) out.push(found.file);
+  }
+  return out;
+}
+
+function indexedFolders(options: DemandOptions): string[] {
+  const out: string[] = [];
+  for (const f of [...options.roots, ...options.extraPaths]) {
+    const abs = path.resolve(f);
+    if (!out.some((o) => abs === o || abs.startsWith(o + path.sep))) out.push(abs);
+  }
+  return out;
+}

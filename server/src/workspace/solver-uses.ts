@@ -1,0 +1,215 @@
+// Which solvers of the workspace build a net file, and in which phase: the solver files are found by
+// content (a prototxt whose top message is SolverParameter, whatever its name), read once and kept
+// until the file changes, and their `net`, `train_net` and `test_net` paths resolved as Caffe would
+// from the folder it is started in: the solver's folder or a workspace root (`resolveNetFile`).
+// No LSP imports: the CLI uses it too.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Phase } from '../analysis/model/net';
+import { numberValue, repeatedValues, scalarText } from '../analysis/model/net-read';
+import { chooseTopMessage, SOLVER } from '../analysis/model/top-message';
+import type { FieldNode } from '../parser/ast';
+import { parse } from '../parser/parse';
+import { resolveNetFile, solverNets } from '../training/solver-nets';
+
+/** One way a solver builds a net file. */
+export interface SolverUse {
+  /** The solver file, absolute. */
+  solver: string;
+  phase: Phase;
+  /** The solver field naming the net: `net`, `train_net` or `test_net`. */
+  field: string;
+  /** The stages and level of the net's state (`train_state`, or the test net's `test_state`). */
+  stages: string[];
+  level: number;
+}
+
+export interface SolverUsesHost {
+  /** The text of an open document at this path (newer than the disk), undefined when it is not open. */
+  openText?(file: string): string | undefined;
+  /** Every open document's path, so unsaved or new solvers count too. */
+  openFiles?(): readonly string[];
+}
+
+export interface SolverScanLimits {
+  /** Give up listing after this many folders (default 20000). */
+  maxDirs?: number;
+  /** Files larger than this are no solvers worth reading (default 1 MB). */
+  maxFileBytes?: number;
+}
+
+/** A solver's file nets: the path as written and each phase/state it is built in. */
+interface SolverEntry {
+  nets: { written: string; field: string; phase: Phase; stages: string[]; level: number }[];
+}
+
+interface Cached {
+  mtimeMs: number;
+  size: number;
+  entry: SolverEntry | undefined;
+}
+
+const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox']);
+/** Names a solver can have: prototxt extensions, and any name with "solver" in it (`solver`, `solver.txt`). */
+const CANDIDATE = /\.(prototxt|pt|pbtxt)$|solver[^/\\]*$/i;
+/** Only text with one of these can name a net file (`net:`, `train_net:`, `test_net:`). */
+const NET_FIELD = /\b(?:train_|test_)?net\s*:/;
+
+export class SolverUses {
+  private roots: string[] = [];
+  private listed: string[] | undefined;
+  private readonly cache = new Map<string, Cached>();
+  private readonly openCache = new Map<string, { text: string; entry: SolverEntry | undefined }>();
+
+  constructor(
+    private readonly host: SolverUsesHost = {},
+    private readonly limits: SolverScanLimits = {},
+  ) {}
+
+  /** New workspace roots: the files are listed again on next use. */
+  setRoots(roots: readonly string[]): void {
+    this.roots = roots.map((r) => path.resolve(r));
+    this.listed = undefined;
+  }
+
+  get workspaceRoots(): readonly string[] {
+    return this.roots;
+  }
+
+  /** A file was created, changed or deleted on disk. */
+  fileChanged(file: string, kind: 'created' | 'changed' | 'deleted'): void {
+    this.cache.delete(path.resolve(file));
+    if (kind !== 'changed') this.listed = undefined;
+  }
+
+  /** Forget everything read (e.g. after many changes at once). */
+  invalidate(): void {
+    this.cache.clear();
+    this.listed = undefined;
+  }
+
+  /** The solver files of the workspace (on disk under the roots, and open ones), sorted. */
+  solvers(): string[] {
+    return this.files().filter((f) => this.entryOf(f) !== undefined);
+  }
+
+  /** Every way a solver of the workspace builds `netPath` (absolute), in solver then field order. */
+  usesOf(netPath: string): SolverUse[] {
+    const target = path.resolve(netPath);
+    const out: SolverUse[] = [];
+    const exists = (file: string) => this.host.openText?.(file) !== undefined || isFile(file);
+    for (const solver of this.files()) {
+      const entry = this.entryOf(solver);
+      if (!entry) continue;
+      for (const net of entry.nets) {
+        const resolution = resolveNetFile(net.written, solver, this.roots, exists);
+        const existing = resolution.candidates.filter(exists);
+        const matches = (existing.length > 0 ? existing : resolution.candidates).includes(target);
+        if (matches)
+          out.push({ solver, phase: net.phase, field: net.field, stages: net.stages, level: net.level });
+      }
+    }
+    return out;
+  }
+
+  private files(): string[] {
+    this.listed ??= this.list();
+    const open = (this.host.openFiles?.() ?? []).filter((f) => CANDIDATE.test(path.basename(f)));
+    return [...new Set([...this.listed, ...open.map((f) => path.resolve(f))])].sort();
+  }
+
+  private list(): string[] {
+    const out: string[] = [];
+    const maxDirs = this.limits.maxDirs ?? 20000;
+    const queue = [...this.roots];
+    let visited = 0;
+    while (queue.length > 0 && visited < maxDirs) {
+      const dir = queue.shift() as string;
+      visited++;
+      let entries: fs.Dirent[];
+      try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      for (const e of entries) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (!SKIPPED_DIRS.has(e.name)) queue.push(full);
+        } else if (e.isFile() && CANDIDATE.test(e.name)) out.push(full);
+      }
+    }
+    return out;
+  }
+
+  private entryOf(file: string): SolverEntry | undefined {
+    const open = this.host.openText?.(file);
+    if (open !== undefined) {
+      const hit = this.openCache.get(file);
+      if (hit && hit.text === open) return hit.entry;
+      const entry = readSolver(open);
+      this.openCache.set(file, { text: open, entry });
+      return entry;
+    }
+    this.openCache.delete(file);
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      this.cache.delete(file);
+      return undefined;
+    }
+    const hit = this.cache.get(file);
+    if (hit && hit.mtimeMs === stat.mtimeMs && hit.size === stat.size) return hit.entry;
+    let entry: SolverEntry | undefined;
+    if (stat.size <= (this.limits.maxFileBytes ?? 1_000_000)) {
+      try {
+        entry = readSolver(fs.readFileSync(file, 'utf8'));
+      } catch {
+        entry = undefined;
+      }
+    }
+    this.cache.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, entry });
+    return entry;
+  }
+}
+
+/** The file nets of a solver text; undefined when the text is no solver or names no net file. */
+export function readSolver(text: string): SolverEntry | undefined {
+  if (!NET_FIELD.test(text)) return undefined;
+  const ast = parse(text);
+  if (chooseTopMessage(ast).name !== SOLVER) return undefined;
+  const trainState = stateOf(ast.fields.find((f) => f.name === 'train_state'));
+  const testStates = ast.fields.filter((f) => f.name === 'test_state').map(stateOf);
+  const nets: SolverEntry['nets'] = [];
+  for (const net of solverNets(ast.fields)) {
+    if (net.path === undefined) continue;
+    const field = net.source;
+    if (net.train) nets.push({ written: net.path, field, phase: 'TRAIN', ...trainState });
+    for (const id of net.testNets) {
+      nets.push({ written: net.path, field, phase: 'TEST', ...(testStates[id] ?? NO_STATE) });
+    }
+  }
+  return nets.length > 0 ? { nets } : undefined;
+}
+
+const NO_STATE = { stages: [] as string[], level: 0 };
+
+function stateOf(field: FieldNode | undefined): { stages: string[]; level: number } {
+  if (field?.value?.kind !== 'message') return { stages: [], level: 0 };
+  const fields = field.value.fields;
+  const stages = repeatedValues(fields, 'stage')
+    .map((v) => scalarText(v))
+    .filter((s): s is string => s !== undefined);
+  const level = numberValue(fields.find((f) => f.name === 'level')?.value) ?? 0;
+  return { stages, level };
+}
+
+function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}

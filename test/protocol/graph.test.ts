@@ -1,0 +1,43 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { LaidOutGraph } from '../../common/graph/types';
+import { GraphRequest, type GraphParams } from '../../common/protocol';
+import { fileUri, startServer } from '../helpers/lsp-client';
+
+const NET = `layer { name: "d" type: "Input" top: "x" input_param { shape { dim: 1 dim: 2 } } }
+layer { name: "r" type: "ReLU" bottom: "x" top: "y" }
+`;
+
+test("the graph opens on the phase the workspace's solvers build the net in", async (t) => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-phase-'));
+  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  fs.writeFileSync(
+    path.join(root, 'solver.prototxt'),
+    'train_net: "train.prototxt"\ntest_net: "test.prototxt"\nbase_lr: 0.01\nlr_policy: "fixed"\n',
+  );
+  for (const name of ['train.prototxt', 'test.prototxt', 'deploy.prototxt']) {
+    fs.writeFileSync(path.join(root, name), NET);
+  }
+  const server = await startServer({ rootPath: root });
+  t.after(() => server.stop());
+  const graphOf = async (name: string, phase?: 'TRAIN' | 'TEST') => {
+    const uri = fileUri(path.join(root, name));
+    server.open(uri, NET);
+    const params: GraphParams = phase ? { uri, phase } : { uri };
+    return (await server.connection.sendRequest(GraphRequest, params)) as LaidOutGraph;
+  };
+  const train = await graphOf('train.prototxt');
+  assert.deepEqual([train.phase, train.phaseReason], ['TRAIN', 'train_net of solver.prototxt']);
+  const testNet = await graphOf('test.prototxt');
+  assert.deepEqual([testNet.phase, testNet.phaseReason], ['TEST', 'test_net of solver.prototxt']);
+  // The same layers, used by no solver: a deploy net.
+  const deploy = await graphOf('deploy.prototxt');
+  assert.equal(deploy.phase, 'TEST');
+  assert.match(deploy.phaseReason ?? '', /deploy net/);
+  // A phase asked for is kept, and no reason given.
+  const asked = await graphOf('test.prototxt', 'TRAIN');
+  assert.deepEqual([asked.phase, asked.phaseReason], ['TRAIN', undefined]);
+});

@@ -1,0 +1,85 @@
+// One error for one cause: shape rules describe BVLC's layers, so a layer whose parameters hold a field
+// BVLC lacks (a fork's option, or a misspelt name) or a value validation rejects gets unknown tops,
+// never a second, shape error; true shape errors Caffe raises stay.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../../../../server/src/analysis/analyze';
+import { parse } from '../../../../../server/src/parser/parse';
+import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import type { SchemaData } from '../../../../../server/src/schema/model';
+import { Schema } from '../../../../../server/src/schema/schema';
+import { check, codes } from '../checks/helpers';
+
+const INPUTS = `layer { name: "a" type: "Input" top: "a" input_param { shape { dim: 32 dim: 16 dim: 38 dim: 38 } } }
+layer { name: "b" type: "Input" top: "b" input_param { shape { dim: 32 dim: 24 dim: 19 dim: 19 } } }
+`;
+
+/** BVLC's schema with one more ConcatParameter field, as Intel's fork has it. */
+function forkSchema(): Schema {
+  const bvlc = loadBundledSchema();
+  const data = structuredClone(bvlc.data) as SchemaData;
+  const concat = data.messages.find((m) => m.fullName === 'caffe.ConcatParameter');
+  assert.ok(concat);
+  concat.fields.push({ name: 'per_fla_fuse', number: 99, label: 'optional', kind: 'scalar', type: 'bool' });
+  return new Schema(data, { kind: 'user', label: 'fork' });
+}
+
+test("a Concat with a fork's field (per_fla_fuse) under the fork's schema: unknown tops, no shape error", () => {
+  const text =
+    INPUTS +
+    'layer { name: "mbox_loc" type: "Concat" bottom: "a" bottom: "b" top: "mbox_loc" concat_param { axis: 1 per_fla_fuse: true } }\n' +
+    'layer { name: "after" type: "ReLU" bottom: "mbox_loc" top: "after" }\n';
+  const analysis = analyze(text, parse(text), { schema: forkSchema(), schemaKind: 'user' });
+  assert.deepEqual(
+    analysis.diagnostics.map((d) => d.code),
+    [],
+  );
+  const layer = analysis.shapes.TRAIN?.layers.find((l) => l.layer.name === 'mbox_loc');
+  assert.equal(layer?.status, 'unread-params');
+  assert.equal(analysis.shapes.TRAIN?.blobs.get('after'), null);
+  // Without the fork's field the same bottoms are a true mismatch.
+  const plain = text.replace(' per_fla_fuse: true', '');
+  assert.deepEqual(codes(check(plain), 'shape-mismatch'), ['3:15 shape-mismatch']);
+});
+
+test('a misspelt num_output is one error: no "num_output must be positive" beside it', () => {
+  const text =
+    INPUTS +
+    'layer { name: "c" type: "Convolution" bottom: "a" top: "c" convolution_param { num_ouput: 16 kernel_size: 3 } }\n';
+  assert.deepEqual(codes(check(text)), ['3:80 unknown-field']);
+});
+
+test('a placeholder or out-of-range value is one error at its spot', () => {
+  for (const value of ['NUM_CLASSES', '"{{n}}"', '-10', '2.5']) {
+    const text =
+      INPUTS +
+      `layer { name: "ip" type: "InnerProduct" bottom: "a" top: "ip" inner_product_param { num_output: ${value} } }\n`;
+    const found = check(text);
+    assert.equal(found.length, 1, `${value}: ${JSON.stringify(found)}`);
+    assert.notEqual(found[0].code.slice(0, 6), 'shape-', value);
+  }
+});
+
+test('a Reshape whose -1 cannot divide the count stays an error (Caffe refuses it)', () => {
+  const text =
+    INPUTS +
+    'layer { name: "r" type: "Reshape" bottom: "a" top: "r" reshape_param { shape { dim: 0 dim: -1 dim: 7 } } }\n';
+  const found = check(text).filter((f) => f.severity === 'error');
+  assert.deepEqual(
+    found.map((f) => f.code),
+    ['reshape-count'],
+  );
+});
+
+test('integer types take "a" or "an" as said aloud: a uint32, an int64', () => {
+  const uint = check('layer { name: "d" type: "Data" top: "d" data_param { batch_size: -1 } }\n');
+  assert.match(uint.find((f) => f.code === 'out-of-range')?.message ?? '', /"batch_size" is a uint32 \(/);
+  const int64 = check('input: "x"\ninput_shape { dim: 1.5 dim: many }\n');
+  assert.deepEqual(
+    int64.map((f) => f.message),
+    [
+      'Couldn\'t parse integer: 1.5. "dim" is an int64: write a whole number.',
+      'Couldn\'t parse integer: many. "dim" takes an int64.',
+    ],
+  );
+});

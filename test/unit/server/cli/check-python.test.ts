@@ -1,0 +1,122 @@
+// `check` sees what the editor sees: Python layer problems (module resolution through the workspace's
+// sys.path scripts, --python-path, PYTHONPATH), checks of Python layer files (never read as prototxt),
+// and the schema of the checkout a file belongs to when the file is given alone.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../../../server/src/cli/commands';
+import { SchemaProvider } from '../../../../server/src/workspace/schema-provider';
+import { repoRoot } from '../../../helpers/paths';
+
+const problems = path.join(repoRoot, 'test/fixtures/python-workspaces/problems');
+
+async function run(cwd: string, ...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd });
+  return { code, out, err };
+}
+
+const codes = (out: string) =>
+  out
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => `${l.slice(0, l.indexOf(':'))} ${/\[([a-z0-9-]+)\]$/.exec(l)?.[1] ?? '?'}`);
+
+test('Python layers: missing key, JSON syntax, missing class, no caffe.Layer; and the layer file', async () => {
+  const { code, out, err } = await run(problems, 'check', '--root', '.', '.');
+  assert.equal(err, '');
+  assert.equal(code, 1);
+  assert.deepEqual(codes(out), [
+    `${path.join('layers', 'data_layers.py')} python-backward-signature`,
+    `${path.join('layers', 'data_layers.py')} python-layer-missing-method`,
+    `${path.join('layers', 'data_layers.py')} python-eval-param-str`,
+    `${path.join('nets', 'train.prototxt')} param-str-missing-key`,
+    `${path.join('nets', 'train.prototxt')} param-str-syntax`,
+    `${path.join('nets', 'train.prototxt')} python-class-not-found`,
+    `${path.join('nets', 'train.prototxt')} python-class-not-layer`,
+  ]);
+});
+
+test('a .py file given by name is checked as Python, never parsed as prototxt', async () => {
+  const { out } = await run(
+    problems,
+    'check',
+    '--root',
+    '.',
+    'layers/data_layers.py',
+    'tools/_init_paths.py',
+  );
+  assert.deepEqual(codes(out), [
+    `${path.join('layers', 'data_layers.py')} python-backward-signature`,
+    `${path.join('layers', 'data_layers.py')} python-layer-missing-method`,
+    `${path.join('layers', 'data_layers.py')} python-eval-param-str`,
+  ]);
+});
+
+test('module folders: not found without the sys.path script, found with --python-path or PYTHONPATH', async () => {
+  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'check-py-'));
+  fs.cpSync(path.join(problems, 'layers'), path.join(ws, 'lib'), { recursive: true });
+  fs.mkdirSync(path.join(ws, 'nets'));
+  fs.copyFileSync(path.join(problems, 'nets/train.prototxt'), path.join(ws, 'nets/train.prototxt'));
+  const alone = await run(ws, 'check', '--root', '.', 'nets/train.prototxt');
+  assert.match(alone.out, /Module 'data_layers' was not found in the workspace\. Looked in: /);
+  const given = await run(ws, 'check', '--root', '.', '--python-path', 'lib', 'nets/train.prototxt');
+  assert.doesNotMatch(given.out, /python-module-not-found/);
+  assert.match(given.out, /python-class-not-layer/);
+  const saved = process.env.PYTHONPATH;
+  process.env.PYTHONPATH = path.join(ws, 'lib');
+  try {
+    const env = await run(ws, 'check', '--root', '.', 'nets/train.prototxt');
+    assert.doesNotMatch(env.out, /python-module-not-found/);
+    assert.match(env.out, /python-class-not-layer/);
+  } finally {
+    if (saved === undefined) delete process.env.PYTHONPATH;
+    else process.env.PYTHONPATH = saved;
+  }
+});
+
+const FORK_PROTO = `syntax = "proto2";
+package caffe;
+message NetParameter { optional string name = 1; repeated LayerParameter layer = 100; }
+message LayerParameter { optional string name = 1; optional string type = 2; repeated string top = 4; optional float fork_scale = 9000; }
+`;
+
+test("a file given alone, from outside its repository, is checked against its checkout's caffe.proto", async () => {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'check-fork-'));
+  fs.mkdirSync(path.join(repo, '.git'));
+  fs.mkdirSync(path.join(repo, 'src/caffe/proto'), { recursive: true });
+  fs.writeFileSync(path.join(repo, 'src/caffe/proto/caffe.proto'), FORK_PROTO);
+  fs.mkdirSync(path.join(repo, 'models/x'), { recursive: true });
+  const net = path.join(repo, 'models/x/train.prototxt');
+  fs.writeFileSync(net, 'name: "n"\nlayer { name: "a" type: "Input" top: "a" fork_scale: 2 }\n');
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'elsewhere-'));
+  const alone = await run(outside, 'check', net);
+  assert.equal(alone.out, '');
+  assert.equal(alone.code, 0);
+  const whole = await run(repo, 'check', '.');
+  assert.equal(whole.out, '');
+  // The proto of another repository never applies.
+  const other = path.join(outside, 'net.prototxt');
+  fs.writeFileSync(other, 'name: "n"\nlayer { name: "a" type: "Input" top: "a" fork_scale: 2 }\n');
+  const mixed = await run(repo, 'check', '.', other);
+  assert.match(mixed.out, /net\.prototxt:2:42: error: .*"fork_scale"/);
+  assert.doesNotMatch(mixed.out, /train\.prototxt/);
+});
+
+test("this repository's own test fixture proto (not at Caffe's place) never becomes the schema of examples/", async () => {
+  const provider = new SchemaProvider({ paths: [], autoDiscover: true }, [repoRoot]);
+  assert.ok(fs.existsSync(path.join(repoRoot, 'test/fixtures/check/proto/caffe.proto')));
+  const choice = provider.schemaFor(path.join(repoRoot, 'examples/broken/broken.prototxt'));
+  assert.equal(choice.origin, 'bundled');
+  assert.ok(
+    !provider.candidates().some((p) => p.includes(`${path.sep}test${path.sep}fixtures${path.sep}check`)),
+  );
+  // The CLI with its default root (the repository, found by its .git) agrees.
+  const { out } = await run(repoRoot, 'check', 'examples');
+  assert.doesNotMatch(out, /has no field named "name"/);
+  assert.match(out, /num_ouput/);
+});

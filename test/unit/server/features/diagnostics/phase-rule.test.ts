@@ -1,0 +1,120 @@
+// The phase rule: a net error of one phase only, while the other phase builds, is an error when a
+// solver of the workspace builds the file in that phase, else a warning naming the phase.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Diagnostic } from 'vscode-languageserver';
+import { DocumentStore } from '../../../../../server/src/documents';
+import { prototxtDiagnostics } from '../../../../../server/src/features/diagnostics/gather';
+import { createPythonParser } from '../../../../../server/src/python/parser';
+import { DEFAULT_SETTINGS } from '../../../../../server/src/settings';
+import { Analyses } from '../../../../../server/src/workspace/analyses';
+import { PythonWorkspace } from '../../../../../server/src/workspace/python-workspace';
+import { SolverUses } from '../../../../../server/src/workspace/solver-uses';
+
+// A deploy net whose Reshape runs in TEST only: the TRAIN net lacks "r".
+const DEPLOY = `name: "deploy"
+layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 12 dim: 4 dim: 4 } } }
+layer { name: "reshape" type: "Reshape" bottom: "data" top: "r" reshape_param { shape { dim: 0 dim: 3 dim: -1 } }
+  include { phase: TEST } }
+layer { name: "prob" type: "Softmax" bottom: "r" top: "prob" }
+`;
+
+// A train net whose TRAIN-only layer makes "rois": the TEST net lacks it.
+const TRAIN = `name: "train"
+layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 2 dim: 3 dim: 8 dim: 8 } } }
+layer { name: "proposals" type: "Input" top: "rois" input_param { shape { dim: 16 dim: 5 } }
+  include { phase: TRAIN } }
+layer { name: "pool" type: "ROIPooling" bottom: "data" bottom: "rois" top: "pool"
+  roi_pooling_param { pooled_h: 2 pooled_w: 2 spatial_scale: 1 } }
+`;
+
+// Both phases lack "nothing": errors in both phases stay errors.
+const BOTH = `name: "both"
+layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 3 dim: 4 dim: 4 } } }
+layer { name: "x" type: "ReLU" bottom: "nothing" top: "x" }
+`;
+
+// A shape error of the TEST phase only: 18 elements do not divide by 4.
+const SHAPES = `name: "shapes"
+layer { name: "a" type: "Input" top: "a" input_param { shape { dim: 4 dim: 6 } } include { phase: TRAIN } }
+layer { name: "a" type: "Input" top: "a" input_param { shape { dim: 3 dim: 6 } } include { phase: TEST } }
+layer { name: "r" type: "Reshape" bottom: "a" top: "r" reshape_param { shape { dim: 4 dim: -1 } } }
+`;
+
+function workspace(files: Record<string, string>) {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'phase-rule-'));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  const documents = new DocumentStore();
+  const analyses = new Analyses(documents);
+  analyses.configure(DEFAULT_SETTINGS, [root]);
+  const python = new PythonWorkspace({ createParser: () => createPythonParser() });
+  const solvers = new SolverUses();
+  solvers.setRoots([root]);
+  const check = (rel: string): Diagnostic[] => {
+    const file = path.join(root, rel);
+    const doc = documents.open(pathToFileURL(file).toString(), 'prototxt', 1, fs.readFileSync(file, 'utf8'));
+    return prototxtDiagnostics(analyses.analyzedDoc(doc), python, solvers).filter((d) =>
+      ['undefined-bottom', 'duplicate-top', 'reshape-count', 'shape-invalid'].includes(String(d.code)),
+    );
+  };
+  return { root, check };
+}
+
+const brief = (ds: Diagnostic[]) => ds.map((d) => `${d.code} ${d.severity === 1 ? 'error' : 'warning'}`);
+
+test('a deploy net no solver trains: the TRAIN-only missing bottom is a warning naming the phase', () => {
+  const { check } = workspace({ 'deploy.prototxt': DEPLOY });
+  const [d] = check('deploy.prototxt');
+  assert.deepEqual(brief([d]), ['undefined-bottom warning']);
+  assert.match(String(d.message), /only the TRAIN phase has this problem, the TEST phase builds/);
+  assert.match(String(d.message), /no solver in the workspace builds this file in TRAIN/);
+});
+
+test('the same net named by a solver as `net` (or `train_net`) is built in TRAIN: an error', () => {
+  for (const solver of ['net: "deploy.prototxt"\nbase_lr: 0.1\n', 'train_net: "m/deploy.prototxt"\n']) {
+    const { check } = workspace({ 'm/deploy.prototxt': DEPLOY, 'm/solver.prototxt': solver });
+    assert.deepEqual(brief(check('m/deploy.prototxt')), ['undefined-bottom error'], solver);
+  }
+});
+
+test('a train net whose TEST phase lacks a TRAIN-only producer: a warning under train_net, an error under net with test_iter', () => {
+  const trainOnly = workspace({
+    'train.prototxt': TRAIN,
+    'solver.prototxt': 'train_net: "train.prototxt"\n',
+  });
+  const [d] = trainOnly.check('train.prototxt');
+  assert.deepEqual(brief([d]), ['undefined-bottom warning']);
+  assert.match(String(d.message), /only the TEST phase has this problem/);
+  const tested = workspace({
+    'train.prototxt': TRAIN,
+    'solver.prototxt': 'net: "train.prototxt"\ntest_iter: 10\ntest_interval: 100\n',
+  });
+  assert.deepEqual(brief(tested.check('train.prototxt')), ['undefined-bottom error']);
+  // `net` without test_iter: Caffe makes no test net from it.
+  const untested = workspace({ 'train.prototxt': TRAIN, 'solver.prototxt': 'net: "train.prototxt"\n' });
+  assert.deepEqual(brief(untested.check('train.prototxt')), ['undefined-bottom warning']);
+});
+
+test('errors in both phases stay errors', () => {
+  const { check } = workspace({ 'both.prototxt': BOTH });
+  assert.deepEqual(brief(check('both.prototxt')), ['undefined-bottom error']);
+});
+
+test('a shape error of one phase follows the same rule', () => {
+  const alone = workspace({ 'shapes.prototxt': SHAPES });
+  const [d] = alone.check('shapes.prototxt');
+  assert.equal(d.severity, 2, String(d.message));
+  assert.match(String(d.message), /TEST/);
+  const tested = workspace({
+    'shapes.prototxt': SHAPES,
+    'solver.prototxt': 'test_net: "shapes.prototxt"\ntest_iter: 1\n',
+  });
+  assert.equal(tested.check('shapes.prototxt')[0].severity, 1);
+});

@@ -1,0 +1,129 @@
+// The workspace's solvers: found by content, their net paths resolved from the solver's folder and
+// the workspace roots, the phase and state of each use, and kept up to date with the disk and the
+// open documents.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { readSolver, SolverUses } from '../../../../server/src/workspace/solver-uses';
+
+function workspace(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'solver-uses-'));
+  for (const [rel, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    fs.writeFileSync(path.join(root, rel), text);
+  }
+  return root;
+}
+
+const brief = (uses: ReturnType<SolverUses['usesOf']>, root: string) =>
+  uses.map(
+    (u) =>
+      `${path.relative(root, u.solver)} ${u.field} ${u.phase}${u.stages.length ? ` [${u.stages.join(',')}]` : ''}${u.level ? ` level ${u.level}` : ''}`,
+  );
+
+test('net -> TRAIN and TEST (one per test net), train_net -> TRAIN, test_net -> TEST', () => {
+  const root = workspace({
+    'models/a/solver.prototxt':
+      'net: "train_val.prototxt"\ntest_iter: 10\ntest_interval: 100\nbase_lr: 0.01\n',
+    'models/a/train_val.prototxt': 'layer { name: "d" type: "Input" top: "x" }\n',
+    'models/b/solver':
+      'train_net: "models/b/train.prototxt"\ntest_net: "models/b/test.prototxt"\ntest_iter: 5\n',
+    'models/b/train.prototxt': 'name: "t"\n',
+    'models/b/test.prototxt': 'name: "v"\n',
+    'models/c/deploy.prototxt': 'name: "deploy"\n',
+    'README.md': 'net: "models/c/deploy.prototxt"\n',
+  });
+  const uses = new SolverUses();
+  uses.setRoots([root]);
+  assert.deepEqual(brief(uses.usesOf(path.join(root, 'models/a/train_val.prototxt')), root), [
+    `${path.join('models', 'a', 'solver.prototxt')} net TRAIN`,
+    `${path.join('models', 'a', 'solver.prototxt')} net TEST`,
+  ]);
+  // Relative to the workspace root (where Caffe is usually started), from a solver without extension.
+  assert.deepEqual(brief(uses.usesOf(path.join(root, 'models/b/train.prototxt')), root), [
+    `${path.join('models', 'b', 'solver')} train_net TRAIN`,
+  ]);
+  assert.deepEqual(brief(uses.usesOf(path.join(root, 'models/b/test.prototxt')), root), [
+    `${path.join('models', 'b', 'solver')} test_net TEST`,
+  ]);
+  assert.deepEqual(uses.usesOf(path.join(root, 'models/c/deploy.prototxt')), []);
+  assert.deepEqual(
+    uses.solvers().map((s) => path.relative(root, s)),
+    [path.join('models', 'a', 'solver.prototxt'), path.join('models', 'b', 'solver')],
+  );
+});
+
+test('a net without test_iter is only trained; train_state and test_state give the stages and level', () => {
+  assert.deepEqual(
+    readSolver('net: "n.prototxt"\nbase_lr: 1\n')?.nets.map((n) => n.phase),
+    ['TRAIN'],
+  );
+  const entry = readSolver(
+    [
+      'net: "n.prototxt"',
+      'test_iter: 1',
+      'test_iter: 1',
+      'train_state { stage: "a" stage: "b" level: 2 }',
+      'test_state { stage: "x" }',
+      'test_state { stage: ["y", "z"] }',
+    ].join('\n'),
+  );
+  assert.deepEqual(
+    entry?.nets.map((n) => `${n.phase} ${n.stages.join(',')} ${n.level}`),
+    ['TRAIN a,b 2', 'TEST x 0', 'TEST y,z 0'],
+  );
+  // Nets and other texts are no solvers.
+  assert.equal(readSolver('name: "n"\nlayer { name: "net" type: "Input" top: "x" }\n'), undefined);
+  assert.equal(readSolver('base_lr: 0.1\nnet_param { name: "inline" }\n'), undefined);
+});
+
+test('found by content whatever the name; changes on disk and open documents are followed', () => {
+  const root = workspace({
+    'exp/config.prototxt': 'base_lr: 0.1\ntrain_net: "net.prototxt"\n',
+    'exp/net.prototxt': 'name: "n"\n',
+  });
+  const net = path.join(root, 'exp/net.prototxt');
+  const open = new Map<string, string>();
+  const uses = new SolverUses({ openText: (f) => open.get(f), openFiles: () => [...open.keys()] });
+  uses.setRoots([root]);
+  assert.deepEqual(brief(uses.usesOf(net), root), [`${path.join('exp', 'config.prototxt')} train_net TRAIN`]);
+
+  // Edited on disk: read again (mtime and size differ).
+  fs.writeFileSync(
+    path.join(root, 'exp/config.prototxt'),
+    'base_lr: 0.1\ntest_net: "net.prototxt"\ntest_iter: 3\n',
+  );
+  uses.fileChanged(path.join(root, 'exp/config.prototxt'), 'changed');
+  assert.deepEqual(brief(uses.usesOf(net), root), [`${path.join('exp', 'config.prototxt')} test_net TEST`]);
+
+  // An open document is newer than the disk, and an unsaved new solver counts.
+  open.set(path.join(root, 'exp/config.prototxt'), 'name: "now a net"\nlayer { name: "x" }\n');
+  open.set(path.join(root, 'exp/solver_new.prototxt'), 'net: "net.prototxt"\n');
+  assert.deepEqual(brief(uses.usesOf(net), root), [`${path.join('exp', 'solver_new.prototxt')} net TRAIN`]);
+  open.clear();
+
+  // A new solver on disk appears once its creation is reported.
+  fs.writeFileSync(path.join(root, 'exp/other_solver.prototxt'), 'train_net: "exp/net.prototxt"\n');
+  assert.equal(brief(uses.usesOf(net), root).length, 1);
+  uses.fileChanged(path.join(root, 'exp/other_solver.prototxt'), 'created');
+  assert.deepEqual(brief(uses.usesOf(net), root), [
+    `${path.join('exp', 'config.prototxt')} test_net TEST`,
+    `${path.join('exp', 'other_solver.prototxt')} train_net TRAIN`,
+  ]);
+});
+
+test('a path that exists beside the solver and under the root: both are uses of their own file', () => {
+  const root = workspace({
+    'a/solver.prototxt': 'train_net: "net.prototxt"\n',
+    'a/net.prototxt': 'name: "beside"\n',
+    'net.prototxt': 'name: "root"\n',
+  });
+  const uses = new SolverUses();
+  uses.setRoots([root]);
+  // Caffe started in a/ or at the root reads a different file: either may be the one trained.
+  assert.equal(uses.usesOf(path.join(root, 'a/net.prototxt')).length, 1);
+  assert.equal(uses.usesOf(path.join(root, 'net.prototxt')).length, 1);
+  assert.deepEqual(uses.usesOf(path.join(root, 'a/solver.prototxt')), []);
+});
