@@ -38,8 +38,16 @@ Options:
                            editor does (default: ${DEFAULT_MAX_DIAGNOSTICS}; 0 lists all)
   -h, --help               show this text
 
-Exit status: 1 when any error was reported, 0 otherwise, 2 on bad usage.
+Symbolic links are followed; FIFOs, devices, sockets, unreadable folders, broken links and link
+cycles are never opened: given as a PATH they stop the check, inside a folder they are skipped, each
+named on stderr and counted in a last line there (the output on stdout stays one valid document).
+
+Exit status: 1 when any error was reported or a file could not be read, 0 otherwise; 2 on bad usage
+or a PATH that does not exist or cannot be checked.
 `;
+
+/** Paths left out that are named one by one on stderr; the count says how many there were in all. */
+const LEFT_OUT_LISTED = 20;
 
 interface CheckArgs {
   schema?: string;
@@ -118,11 +126,15 @@ export const checkCommand: CliCommand = {
       io.stderr(`caffe-prototxt check: ${args.problem}\n\n${USAGE}`);
       return 2;
     }
-    const { files, missing } = checkedFiles(args.paths, io.cwd);
-    if (missing.length > 0) {
-      io.stderr(`caffe-prototxt check: no such file or folder: ${missing.join(', ')}\n`);
+    const { files, missing, refused, skipped } = checkedFiles(args.paths, io.cwd);
+    if (missing.length > 0 || refused.length > 0) {
+      if (missing.length > 0)
+        io.stderr(`caffe-prototxt check: no such file or folder: ${missing.join(', ')}\n`);
+      for (const r of refused) io.stderr(`caffe-prototxt check: cannot check ${r.path}: ${r.reason}\n`);
       return 2;
     }
+    for (const s of skipped.slice(0, LEFT_OUT_LISTED))
+      io.stderr(`caffe-prototxt check: skipped ${s.path}: ${s.reason}\n`);
     const schema = args.schema === undefined ? undefined : path.resolve(io.cwd, args.schema);
     if (schema !== undefined) {
       const problem = validateSchemaFile(schema, args.schema as string);
@@ -137,6 +149,16 @@ export const checkCommand: CliCommand = {
       0,
     );
     if (args.format !== 'text') io.stdout(formatReports(args.format, reports, io.cwd));
+    const leftOut = skipped.length + unreadable;
+    if (leftOut > 0) {
+      const more =
+        skipped.length > LEFT_OUT_LISTED
+          ? `, ${skipped.length - LEFT_OUT_LISTED} of them not named above`
+          : '';
+      io.stderr(
+        `caffe-prototxt check: ${reports.length} file${reports.length === 1 ? '' : 's'} checked, ${leftOut} left out (${skipped.length} skipped in folders${more}, ${unreadable} unreadable)\n`,
+      );
+    }
     return errors + unreadable > 0 ? 1 : 0;
   },
 };
