@@ -249,6 +249,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzReport> {
         pingDoc,
       );
       if (ms !== undefined) report.pings.push(ms);
+    }
+    if (report.operations % 1000 === 0) {
       log(
         `seed ${options.seed}: ${report.operations} operations, ${report.requests} requests, ${report.failures.length} failures`,
       );
