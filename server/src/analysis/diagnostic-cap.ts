@@ -54,7 +54,15 @@ function shortMessage(d: AnalysisDiagnostic): AnalysisDiagnostic {
 
 function capCount(diagnostics: readonly AnalysisDiagnostic[], max: number): readonly AnalysisDiagnostic[] {
   if (max <= 0 || diagnostics.length <= max) return diagnostics;
-  const sorted = [...diagnostics].sort((a, b) => a.start - b.start || a.end - b.end);
+  const inOrder = (a: AnalysisDiagnostic, b: AnalysisDiagnostic) => a.start - b.start || a.end - b.end;
+  // The analysis gives its list sorted; only what was added after it may be out of place.
+  let sorted = diagnostics;
+  for (let i = 1; i < diagnostics.length; i++) {
+    if (inOrder(diagnostics[i - 1], diagnostics[i]) > 0) {
+      sorted = [...diagnostics].sort(inOrder);
+      break;
+    }
+  }
   const kept = sorted.slice(0, max);
   const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
   let worst: Severity = 'hint';

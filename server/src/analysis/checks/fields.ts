@@ -10,20 +10,21 @@ import { closestNames, didYouMean } from './suggest';
 export const checkUnknownFields: Check = (ctx) => {
   // A broken file repeats the same unknown names: each message's candidates and each name's
   // suggestions are worked out once.
-  const suggestionsFor = new Map<string, string[]>();
-  const candidatesOf = new Map<MessageDef, string[]>();
+  const known = new Map<MessageDef, { candidates: string[]; suggestions: Map<string, string[]> }>();
   for (const parent of ctx.resolved.blocks) {
     const fields = parent.node.fields;
     for (let i = 0; i < fields.length; i++) {
       if (parent.fieldDef(i)) continue;
       const node = fields[i];
-      const key = `${parent.def.fullName}\u0000${node.name}`;
-      let suggestions = suggestionsFor.get(key);
+      let ofMessage = known.get(parent.def);
+      if (!ofMessage) {
+        ofMessage = { candidates: candidateNames(ctx, parent.def), suggestions: new Map() };
+        known.set(parent.def, ofMessage);
+      }
+      let suggestions = ofMessage.suggestions.get(node.name);
       if (!suggestions) {
-        let candidates = candidatesOf.get(parent.def);
-        if (!candidates) candidatesOf.set(parent.def, (candidates = candidateNames(ctx, parent.def)));
-        suggestions = closestNames(node.name, candidates);
-        suggestionsFor.set(key, suggestions);
+        suggestions = closestNames(node.name, ofMessage.candidates);
+        ofMessage.suggestions.set(node.name, suggestions);
       }
       reportUnknown(ctx, node, parent, suggestions);
     }
