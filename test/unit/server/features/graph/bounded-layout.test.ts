@@ -97,6 +97,44 @@ const RESNET = path.join(
 const skip = fs.existsSync(RESNET) ? false : `corpus file not found: ${RESNET}`;
 
 test(
+  'ResNet-152 grown to 123 KB by a fuzzed fan-in (one bottom 1,700 times) is laid out',
+  { ...options, skip },
+  async () => {
+    const base = fs.readFileSync(RESNET, 'utf8');
+    const at = base.lastIndexOf('top: "prob"');
+    const text = base.slice(0, at) + 'bottom: "pool5" '.repeat(1700) + base.slice(at);
+    assert.ok(text.length > 120_000 && text.length < 130_000, String(text.length));
+    const graph = graphOf(text, 'TEST');
+    assert.ok(graph.edges.length > 1900);
+    assert.ok(boundForLayout(graph).routed.length < 400);
+    const laid = await layoutGraph(graph);
+    assert.equal(laid.nodes.length, graph.nodes.length);
+    assert.equal(laid.edges.length, graph.edges.length);
+    assertPlaced(laid);
+  },
+);
+
+test(
+  'ResNet-152 with a layer duplicated 120 times side by side is placed by depth',
+  { ...options, skip },
+  async () => {
+    const base = fs.readFileSync(RESNET, 'utf8');
+    // The first layer reading "pool1", copied under new names: 120 more layers at one depth.
+    const start = base.indexOf('layer {', base.indexOf('top: "pool1"'));
+    const end = base.indexOf('layer {', start + 1);
+    const block = base.slice(start, end);
+    const copies = Array.from({ length: 120 }, (_, i) =>
+      block.replace(/(name|top): "([^"]+)"/g, `$1: "$2_copy${i}"`),
+    ).join('');
+    const graph = graphOf(base.slice(0, end) + copies + base.slice(end), 'TEST');
+    const laid = await layoutGraph(graph);
+    assert.equal(laid.nodes.length, graph.nodes.length);
+    assertPlaced(laid);
+    assert.match(laid.notes.join(' '), /too wide to lay out/);
+  },
+);
+
+test(
   'fuzzed ~123 KB nets (duplicated regions, stray braces) are laid out within bounds',
   { ...options, skip },
   async () => {
