@@ -36,6 +36,14 @@ const builds = [
     target: 'es2022',
   },
   { entryPoints: { 'webview/graph': 'client/webview/graph.css' } },
+  // The plot page of learning-rate schedules and training logs (dist/webview/plot.js, plot.css).
+  {
+    entryPoints: { 'webview/plot': 'client/webview/plot.ts' },
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  },
+  { entryPoints: { 'webview/plot': 'client/webview/plot.css' } },
 ];
 
 mkdirSync('dist', { recursive: true });

@@ -11,16 +11,9 @@ import { analyze } from '../server/src/analysis/analyze';
 import { parse } from '../server/src/parser/parse';
 import { bundledForkSchemas } from '../server/src/workspace/schema-provider';
 import { loadBundledSchema } from '../server/src/schema/bundled';
+import type { Figure } from './figures';
 import { generateNet } from './generate-net';
 import { corpusRoot } from './resnet152-train-val';
-
-export interface Figure {
-  name: string;
-  value: number;
-  unit: string;
-  /** Ratio against an anchor, and the target ratio. */
-  ratio?: { anchor: string; value: number; target: number; higherIsBetter: boolean };
-}
 
 const MB = 1024 * 1024;
 

@@ -19,6 +19,10 @@ export const Commands = {
   /** Learn a Python layer's top shapes by running its reshape (arguments: InferPythonShapesArgs). */
   inferPythonShapes: 'prototxt.inferPythonShapes',
   showGraph: 'prototxt.showGraph',
+  /** A solver's learning rate over its iterations, in a webview (arguments: ShowLrScheduleArgs). */
+  showLrSchedule: 'prototxt.showLrSchedule',
+  /** The loss, test outputs and rate of a `caffe train` log, following the file as it grows. */
+  plotTrainingLog: 'prototxt.plotTrainingLog',
   upgradeNet: 'prototxt.upgradeNet',
   /**
    * Internal: show a list of locations as a reference peek. Arguments: the document URI, the
@@ -151,6 +155,35 @@ export interface ShowGraphArgs {
   uri: string;
 }
 
+/** Arguments of `prototxt.showLrSchedule`. */
+export interface ShowLrScheduleArgs {
+  /** The solver. */
+  uri: string;
+}
+
+/**
+ * Client -> server request behind the schedule view: the learning rate of a solver (an open document)
+ * at each iteration, as `caffe-prototxt lr --json` samples it.
+ */
+export const LrScheduleRequest = 'prototxt/lrSchedule';
+
+export interface LrScheduleParams {
+  uri: string;
+}
+
+export interface LrScheduleResult {
+  /** The policy and the parameters it reads, in one line. */
+  description: string;
+  /** Set when there is a schedule to draw. */
+  policy?: string;
+  /** Both sides of every step plus an even sampling over [0, end]; lr null where it is not a number. */
+  points: { iter: number; lr: number | null }[];
+  /** The last iteration sampled: max_iter, or a range chosen when max_iter is not set. */
+  end: number;
+  /** Why nothing can be drawn, or what the picture assumes. */
+  note?: string;
+}
+
 /** Arguments of `prototxt.upgradeNet`. */
 export interface UpgradeNetArgs {
   uri: string;
@@ -164,6 +197,19 @@ export interface ClientStatus {
   serverRunning: boolean;
   /** The open graph views. */
   graphs?: GraphViewStatus[];
+  /** The open schedule and training-log views. */
+  plots?: PlotViewStatus[];
+}
+
+/** What an open plot view shows (for the e2e suite). */
+export interface PlotViewStatus {
+  kind: 'lrSchedule' | 'trainingLog';
+  /** The solver or the log file. */
+  uri: string;
+  /** The page's script ran and said so. */
+  pageReady: boolean;
+  /** What the page last drew: panels, points and the last iteration shown. */
+  rendered?: { panels: number; points: number; lastIter: number | null };
 }
 
 /** What an open graph view shows (for the e2e suite). */

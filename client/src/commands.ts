@@ -9,6 +9,7 @@ import {
   type InferPythonShapesArgs,
   type RunLayerArgs,
   type ShowGraphArgs,
+  type ShowLrScheduleArgs,
   type UpgradeNetArgs,
   type UpgradeNetResult,
 } from '../../common/protocol';
@@ -19,6 +20,8 @@ import { graphViewsStatus, handlePageMessage, showGraphCommand } from './graph-v
 import type { DebugCommandArgs } from './debug-layer';
 import { runLayerCommand, showLastRunCommand, type RunCommandArgs } from './run-layer';
 import { inferPythonShapesCommand } from './python-shapes';
+import { scheduleViewsStatus, showLrScheduleCommand } from './lr-schedule-view';
+import { logViewsStatus, plotTrainingLogCommand } from './training-log-view';
 import { chooseSchemaCommand } from './schema-picker';
 import { addTypeStubsCommand } from './type-stubs';
 
@@ -54,6 +57,8 @@ const table: Record<CommandId, (ctx: Ctx) => Handler> = {
   [Commands.inferPythonShapes]: (ctx) => (args?: InferPythonShapesArgs) =>
     requireTrust('Infer Top Shapes') && inferPythonShapesCommand(ctx, args),
   [Commands.showGraph]: (ctx) => (args?: ShowGraphArgs) => showGraphCommand(ctx, args),
+  [Commands.showLrSchedule]: (ctx) => (args?: ShowLrScheduleArgs) => showLrScheduleCommand(ctx, args),
+  [Commands.plotTrainingLog]: (ctx) => (arg?: unknown) => plotTrainingLogCommand(ctx, arg),
   [Commands.upgradeNet]: (ctx) => (args?: UpgradeNetArgs) => upgradeNet(ctx, args),
   [Commands.showReferences]: () => (uri: string, position: LspPosition, locations: LspLocation[]) =>
     vscode.commands.executeCommand(
@@ -76,6 +81,7 @@ const table: Record<CommandId, (ctx: Ctx) => Handler> = {
   [Commands.getStatus]: (ctx) => (): ClientStatus => ({
     ...ctx.status.snapshot(),
     graphs: graphViewsStatus(ctx),
+    plots: [...scheduleViewsStatus(ctx), ...logViewsStatus(ctx)],
   }),
 };
 

@@ -20,6 +20,7 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 interface SavedState {
   view?: View;
+  colourBy?: 'family' | 'rate';
 }
 
 const vscode = acquireVsCodeApi();
@@ -33,7 +34,9 @@ const summary = element('summary');
 
 let graph: LaidOutGraph | undefined;
 let title = '';
-let view: View | undefined = (vscode.getState() as SavedState | undefined)?.view;
+const saved = vscode.getState() as SavedState | undefined;
+let view: View | undefined = saved?.view;
+let colourBy: 'family' | 'rate' = saved?.colourBy ?? 'family';
 let highlighted: { layerName: string | null; nodeId?: string } = { layerName: null };
 /** The node the first view opened around. */
 let focusNodeId: string | undefined;
@@ -51,7 +54,7 @@ function post(message: FromPageMessage): void {
 function applyView(): void {
   if (!view) return;
   world.setAttribute('transform', transformOf(view));
-  vscode.setState({ view } satisfies SavedState);
+  vscode.setState({ view, colourBy } satisfies SavedState);
 }
 
 function fit(): void {
@@ -69,7 +72,11 @@ function show(
   if (focus) highlighted = focus;
   graph = next;
   title = nextTitle;
-  const parsed = new DOMParser().parseFromString(renderSvg(next, { idPrefix: 'view' }), 'image/svg+xml');
+  const parsed = new DOMParser().parseFromString(
+    renderSvg(next, { idPrefix: 'view', colourBy }),
+    'image/svg+xml',
+  );
+  element('colour-by-rate').setAttribute('aria-pressed', String(colourBy === 'rate'));
   const root = parsed.documentElement;
   world.replaceChildren(...Array.from(root.childNodes).map((n) => document.importNode(n, true)));
   for (const button of document.querySelectorAll<HTMLButtonElement>('[data-phase]')) {
@@ -220,9 +227,13 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('[data-phase]'
   });
 }
 element('fit').addEventListener('click', fit);
+element('colour-by-rate').addEventListener('click', () => {
+  colourBy = colourBy === 'rate' ? 'family' : 'rate';
+  if (graph) show(graph, title);
+});
 
 function standaloneSvg(g: LaidOutGraph): string {
-  return renderSvg(g, { background: true, caption: totalsCaption(g, title) });
+  return renderSvg(g, { background: true, caption: totalsCaption(g, title), colourBy });
 }
 
 element('export-svg').addEventListener('click', () => {

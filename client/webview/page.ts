@@ -35,6 +35,7 @@ export function graphPageHtml(o: GraphPageOptions): string {
     <button type="button" data-phase="TEST" aria-pressed="true">TEST</button>
   </div>
   <button type="button" id="fit" title="Fit the whole net in the view">Fit</button>
+  <button type="button" id="colour-by-rate" aria-pressed="false" title="Colour the layers by how fast they learn (lr_mult); frozen layers grey">Learning rate</button>
   <button type="button" id="export-svg">Export SVG</button>
   <button type="button" id="export-png">Export PNG</button>
   <span id="summary" class="summary"></span>

@@ -15,6 +15,8 @@ export interface SvgOptions {
   background?: boolean;
   /** Prefix of the ids inside the SVG (the arrow marker), for pages that hold several SVGs. */
   idPrefix?: string;
+  /** Fill the layers by their family (default) or by how fast their parameters learn. */
+  colourBy?: 'family' | 'rate';
 }
 
 const FONT = 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif';
@@ -53,7 +55,8 @@ export function renderSvg(graph: LaidOutGraph, options: SvgOptions = {}): string
   out.push('<g class="edges">');
   for (const edge of graph.edges) out.push(renderEdge(edge, prefix));
   out.push('</g><g class="nodes">');
-  for (const node of graph.nodes) out.push(renderNode(node));
+  const fill = options.colourBy === 'rate' ? rateColours(graph.nodes) : undefined;
+  for (const node of graph.nodes) out.push(renderNode(node, fill?.(node)));
   out.push('</g></g></svg>');
   return out.join('\n');
 }
@@ -80,9 +83,10 @@ function renderEdge(edge: LaidOutEdge, prefix: string): string {
   return parts.join('');
 }
 
-function renderNode(node: LaidOutNode): string {
-  const colours = FAMILY_COLOURS[node.family];
+function renderNode(node: LaidOutNode, byRate?: { fill: string; stroke: string }): string {
+  const colours = byRate ?? FAMILY_COLOURS[node.family];
   const classes = ['node', `family-${node.family}`, `kind-${node.kind}`];
+  if (node.learning?.frozen) classes.push('frozen');
   if (node.python) classes.push('python');
   if (node.unknownType) classes.push('unknown-type');
   const offset = (node.nameSpan ?? node.span).start;
@@ -102,6 +106,14 @@ function renderNode(node: LaidOutNode): string {
         `<text x="11" y="11" text-anchor="middle" font-size="10" font-weight="700" fill="#ffd43b">Py</text></g>`,
     );
   }
+  if (node.learning?.frozen) {
+    // A "frozen" badge on the top-left corner: every lr_mult of the layer is 0.
+    parts.push(
+      `<g class="frozen-badge" transform="translate(6,-7)">` +
+        `<rect width="42" height="14" rx="4" fill="#546e7a"/>` +
+        `<text x="21" y="11" text-anchor="middle" font-size="10" font-weight="700" fill="#ffffff">frozen</text></g>`,
+    );
+  }
   nodeLines(node).forEach((line, i) => {
     const y = PAD_Y + (i + 1) * LINE_HEIGHT - 4;
     const weight = line.kind === 'title' ? ' font-weight="600"' : '';
@@ -115,6 +127,24 @@ function renderNode(node: LaidOutNode): string {
   return parts.join('');
 }
 
+/**
+ * Fills by learning rate: the largest lr_mult (or rate) of a node against the graph's largest, light to
+ * dark blue; frozen layers grey; layers without learnable parameters white.
+ */
+function rateColours(nodes: readonly LaidOutNode[]): (node: LaidOutNode) => { fill: string; stroke: string } {
+  const speed = (n: LaidOutNode) => n.learning?.rate ?? Math.max(0, ...(n.learning?.lrMults ?? [0]));
+  const top = Math.max(0, ...nodes.map(speed));
+  return (node) => {
+    if (!node.learning) return { fill: '#ffffff', stroke: '#9aa0a6' };
+    if (node.learning.frozen || top === 0) return { fill: '#e0e3e7', stroke: '#546e7a' };
+    const t = Math.min(1, speed(node) / top);
+    const mix = (a: number, b: number) => Math.round(a + (b - a) * t);
+    const hex = (r: number, g: number, b: number) =>
+      `#${[r, g, b].map((v) => v.toString(16).padStart(2, '0')).join('')}`;
+    return { fill: hex(mix(0xee, 0x7f), mix(0xf5, 0xb4), mix(0xfd, 0xec)), stroke: '#2f5f9e' };
+  };
+}
+
 /** The node's full description, untruncated, for its tooltip. */
 export function tooltip(node: LaidOutNode): string {
   const lines = [node.name ? `${node.name} (${node.type || 'no type'})` : node.type || node.label];
@@ -122,6 +152,11 @@ export function tooltip(node: LaidOutNode): string {
   if (node.pythonClass) lines.push(`Python layer ${node.pythonClass}`);
   if (node.unknownType) lines.push('Layer type unknown to BVLC Caffe and the bundled forks');
   for (const f of node.folded) lines.push(`+ ${f.name} (${f.type}, in place)`);
+  if (node.learning?.frozen) lines.push('frozen: every lr_mult is 0');
+  else if (node.learning) {
+    const rate = node.learning.rate !== undefined ? `, rate ${node.learning.rate}` : '';
+    lines.push(`lr_mult ${node.learning.lrMults.join(', ')}${rate}`);
+  }
   for (const t of node.tops) lines.push(`top ${t.name}: ${t.shape ?? 'shape unknown'}`);
   if (node.kind === 'layer') {
     lines.push(`params: ${node.params === null ? 'unknown' : node.params.toLocaleString('en-US')}`);

@@ -69,6 +69,17 @@ export interface GraphNode {
   span: Span;
   /** The layer's name value, when written: where "reveal" puts the cursor. */
   nameSpan?: Span;
+  /** What the learnable parameter blobs of the node's layers learn; absent when they have none. */
+  learning?: NodeLearning;
+}
+
+/** The lr_mult of each learnable blob of a node's layers (BatchNorm's statistics are not learnable). */
+export interface NodeLearning {
+  lrMults: number[];
+  /** Every lr_mult is 0. */
+  frozen: boolean;
+  /** base_lr × the largest lr_mult, when a solver's base_lr is known. */
+  rate?: number;
 }
 
 export interface GraphEdge {

@@ -42,17 +42,17 @@ export function completeShapes(
 
 /** One shape: `2,3,32,32`, `2x3x32x32` or `2 3 32 32`; `[]`-style brackets are accepted. */
 export function parseShape(text: string): number[] | string {
-  const body = text
-    .trim()
-    .replace(/^[[(]\s*/, '')
-    .replace(/\s*[\])]$/, '');
+  const shown = text.trim();
+  const body = shown.replace(/^[[(]\s*/, '').replace(/\s*[\])]$/, '');
   if (body === '') return 'an empty shape';
   const parts = body.split(/\s*[,x×]\s*|\s+/i);
+  if (parts.some((p) => p === ''))
+    return `"${shown}" is not a shape: give positive whole numbers separated by commas, e.g. 2,3,32,32`;
   const dims: number[] = [];
   for (const p of parts) {
-    if (!/^\d+$/.test(p)) return `"${p}" in "${text.trim()}" is not a positive whole number`;
+    if (!/^\d+$/.test(p)) return `"${p}" in "${shown}" is not a positive whole number`;
     const n = Number(p);
-    if (n < 1 || !Number.isSafeInteger(n)) return `${p} in "${text.trim()}" is not a positive dimension`;
+    if (n < 1 || !Number.isSafeInteger(n)) return `${p} in "${shown}" is not a positive dimension`;
     dims.push(n);
   }
   return dims;

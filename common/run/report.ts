@@ -126,7 +126,9 @@ export function formatRunReport(result: RunResult, label: RunLabel): string {
   }
   const e = result.error;
   if (e) {
-    lines.push(`error in ${e.phase}: ${e.type}: ${e.message}`);
+    // The harness refusing its request (a bottom it cannot make) is no exception of the layer's.
+    if (e.phase === 'request') lines.push(`the run could not start: ${e.message}`);
+    else lines.push(`error in ${e.phase}: ${e.type}: ${e.message}`);
     if (e.location) lines.push(`  at ${e.location.file}:${e.location.line} in ${e.location.function}`);
     for (const f of e.traceback) lines.push(`    ${f.file}:${f.line} in ${f.function}`);
   }

@@ -77,16 +77,48 @@ export function prefersLog(values: readonly number[]): boolean {
   return lo <= hi && hi / lo >= 100;
 }
 
-export function renderPlot(panels: readonly PlotPanel[], options: PlotOptions = {}): string {
+/** Where a panel's plotting area is and what its y axis shows (for pages that read values under the mouse). */
+export interface PanelGeometry {
+  /** The area inside the frame, in the SVG's pixels. */
+  area: Box;
+  /** Undefined when the panel has no value to show. */
+  yAxis?: Axis;
+  logY: boolean;
+}
+
+export interface PlotLayout {
+  width: number;
+  height: number;
+  /** The shared iteration axis (always linear). */
+  xAxis: Axis;
+  panels: PanelGeometry[];
+}
+
+/** Where everything of a plot goes: the picture's size, the x axis and each panel's area and y axis. */
+export function plotLayout(panels: readonly PlotPanel[], options: PlotOptions = {}): PlotLayout {
   const width = Math.max(240, Math.round(options.width ?? 760));
   const panelHeight = Math.max(120, Math.round(options.panelHeight ?? 220));
   const top = options.title ? TITLE_HEIGHT : 4;
   const plotWidth = width - LEFT - RIGHT;
-  const colours = coloursByName(panels);
   const legends = panels.map((panel) => legendLayout(panel, plotWidth));
   const heights = legends.map((l) => panelHeight + (l.lines - 1) * LEGEND_LINE);
   const height = top + heights.reduce((sum, h) => sum + h + GAP, 0) + (options.xLabel ? X_TITLE : 0);
-  const xAxis = xAxisOf(panels);
+  let y = top;
+  const geometry = panels.map((panel, index) => {
+    const head = PANEL_HEAD + (legends[index].lines - 1) * LEGEND_LINE;
+    const area = { x: LEFT, y: y + head, width: plotWidth, height: heights[index] - head - X_LABELS };
+    y += heights[index] + GAP;
+    const yAxis = yAxisOf(panel);
+    return { area, logY: panel.logY === true, ...(yAxis ? { yAxis } : {}) };
+  });
+  return { width, height, xAxis: xAxisOf(panels), panels: geometry };
+}
+
+export function renderPlot(panels: readonly PlotPanel[], options: PlotOptions = {}): string {
+  const layout = plotLayout(panels, options);
+  const { width, height } = layout;
+  const plotWidth = width - LEFT - RIGHT;
+  const colours = coloursByName(panels);
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" class="line-plot" width="${width}" height="${height}" ` +
       `viewBox="0 0 ${width} ${height}" font-family="${escapeMarkup(FONT)}" font-size="${FONT_SIZE}">`,
@@ -97,12 +129,10 @@ export function renderPlot(panels: readonly PlotPanel[], options: PlotOptions = 
       `<text class="title" x="${LEFT}" y="18" font-weight="600" fill="#1f2328">${escapeMarkup(options.title)}</text>`,
     );
   }
-  let y = top;
   panels.forEach((panel, index) => {
-    const box = { x: LEFT, y, width: plotWidth, height: heights[index] };
     const panelColours = panel.series.map((series) => colours.get(series) ?? PALETTE[0]);
-    out.push(renderPanel(panel, panelColours, legends[index], xAxis, box));
-    y += heights[index] + GAP;
+    const legend = legendLayout(panel, plotWidth);
+    out.push(renderPanel(panel, panelColours, legend, layout.xAxis, layout.panels[index]));
   });
   if (options.xLabel) {
     out.push(
@@ -113,7 +143,7 @@ export function renderPlot(panels: readonly PlotPanel[], options: PlotOptions = 
   return out.join('\n');
 }
 
-interface Box {
+export interface Box {
   x: number;
   y: number;
   width: number;
@@ -164,10 +194,11 @@ function renderPanel(
   colours: readonly string[],
   legendAt: LegendLayout,
   xAxis: Axis,
-  box: Box,
+  geometry: PanelGeometry,
 ): string {
+  const area = geometry.area;
   const head = PANEL_HEAD + (legendAt.lines - 1) * LEGEND_LINE;
-  const area: Box = { x: box.x, y: box.y + head, width: box.width, height: box.height - head - X_LABELS };
+  const box: Box = { x: area.x, y: area.y - head, width: area.width, height: area.height + head + X_LABELS };
   const out: string[] = ['<g class="panel">'];
   if (panel.title) {
     out.push(
@@ -175,7 +206,7 @@ function renderPanel(
     );
   }
   out.push(legend(panel, colours, legendAt, box));
-  const yAxis = yAxisOf(panel);
+  const yAxis = geometry.yAxis;
   const px = (x: number) => area.x + fraction(xAxis, x) * area.width;
   out.push('<g class="grid" stroke="#e3e6ea" stroke-width="1">');
   if (yAxis) {
@@ -262,6 +293,12 @@ function legendLayout(panel: PlotPanel, width: number): LegendLayout {
   return { items, lines: line + 1 };
 }
 
+/** `colour-N` for the palette's Nth colour, so that a page's stylesheet can give its own. */
+function colourClass(colour: string): string {
+  const index = PALETTE.indexOf(colour);
+  return index < 0 ? '' : ` colour-${index}`;
+}
+
 function legend(panel: PlotPanel, colours: readonly string[], layout: LegendLayout, box: Box): string {
   const out: string[] = ['<g class="legend" fill="#3c4043">'];
   panel.series.forEach((series, i) => {
@@ -269,7 +306,7 @@ function legend(panel: PlotPanel, colours: readonly string[], layout: LegendLayo
     const left = box.x + x;
     const base = box.y + 15 + line * LEGEND_LINE;
     out.push(
-      `<line x1="${num(left)}" y1="${base - 4}" x2="${num(left + SWATCH - 6)}" y2="${base - 4}" stroke="${escapeMarkup(colours[i])}" stroke-width="2.5"/>`,
+      `<line class="swatch${colourClass(colours[i])}" x1="${num(left)}" y1="${base - 4}" x2="${num(left + SWATCH - 6)}" y2="${base - 4}" stroke="${escapeMarkup(colours[i])}" stroke-width="2.5"/>`,
       `<text x="${num(left + SWATCH)}" y="${base}">${escapeMarkup(series.name)}</text>`,
     );
   });
@@ -285,7 +322,9 @@ function renderSeries(
   py: (y: number) => number,
 ): string {
   const stroke = escapeMarkup(colour);
-  const out: string[] = [`<g class="series" stroke="${stroke}"><title>${escapeMarkup(series.name)}</title>`];
+  const out: string[] = [
+    `<g class="series${colourClass(colour)}" stroke="${stroke}"><title>${escapeMarkup(series.name)}</title>`,
+  ];
   for (const run of finiteRuns(series.points, log)) {
     const pixels = thin(run.map((p) => ({ x: px(p.x), y: py(p.y) })));
     if (pixels.length === 1) {

@@ -41,6 +41,19 @@ const OUTPUT = new RegExp(
 );
 const TEST_LOSS = new RegExp(String.raw`^Test loss: ${NUMBER}\s*$`);
 
+/** The entries of one list from index `from` on: they replace what the list held from there. */
+export interface LogSlice<T> {
+  from: number;
+  entries: T[];
+}
+
+/** What changed in a log since the last look (an entry still open may have changed, so it comes again). */
+export interface TrainLogDelta {
+  train: LogSlice<TrainEntry>;
+  test: LogSlice<TestEntry>;
+  lr: LogSlice<TrainLog['lr'][number]>;
+}
+
 /** One output line as read: its blob name and value. */
 interface Output {
   name: string;
@@ -62,6 +75,8 @@ export class TrainLogReader {
   private current: 'train' | 'test' | undefined;
   /** The last iteration any line named (for tests logged without theirs). */
   private lastIter = 0;
+  /** The first index of each list changed since `takeChanges` was last called. */
+  private dirty = { train: 0, test: 0, lr: 0 };
 
   push(text: string): void {
     const all = this.pending + text;
@@ -88,6 +103,34 @@ export class TrainLogReader {
     };
   }
 
+  /**
+   * What changed since the last call (the whole log on the first): new entries, and the last entry
+   * again when lines were added to it. Only those entries are copied.
+   */
+  takeChanges(): TrainLogDelta {
+    const delta: TrainLogDelta = {
+      train: {
+        from: this.dirty.train,
+        entries: this.train
+          .slice(this.dirty.train)
+          .map((o) => ({ ...o.entry, outputs: outputRecord(o.outputs) })),
+      },
+      test: {
+        from: this.dirty.test,
+        entries: this.test
+          .slice(this.dirty.test)
+          .map((o) => ({ ...o.entry, outputs: outputRecord(o.outputs) })),
+      },
+      lr: { from: this.dirty.lr, entries: this.lr.slice(this.dirty.lr).map((p) => ({ ...p })) },
+    };
+    this.dirty = { train: this.train.length, test: this.test.length, lr: this.lr.length };
+    return delta;
+  }
+
+  private touch(list: 'train' | 'test' | 'lr', index: number): void {
+    this.dirty[list] = Math.min(this.dirty[list], index);
+  }
+
   private line(raw: string): void {
     const text = raw.replace(GLOG_PREFIX, '').replace(/\r$/, '');
     const iteration = ITERATION.exec(text);
@@ -95,6 +138,7 @@ export class TrainLogReader {
     let m = TRAIN_LOSS.exec(text);
     if (m) {
       this.train.push({ entry: { iter: Number(m[1]), loss: numberOf(m[2]) }, outputs: [] });
+      this.touch('train', this.train.length - 1);
       this.current = 'train';
       return;
     }
@@ -102,34 +146,77 @@ export class TrainLogReader {
     if (m) {
       const kind = m[1] === 'Train' ? 'train' : 'test';
       const open = kind === 'train' ? this.train[this.train.length - 1] : this.test[this.test.length - 1];
-      if (open && this.current === kind) open.outputs.push({ name: m[3], value: numberOf(m[4]) });
+      if (open && this.current === kind) {
+        open.outputs.push({ name: m[3], value: numberOf(m[4]) });
+        this.touch(kind, (kind === 'train' ? this.train : this.test).length - 1);
+      }
       return;
     }
     m = TESTING.exec(text);
     if (m) {
       this.test.push({ entry: { iter: this.lastIter, net: Number(m[2] ?? 0) }, outputs: [] });
+      this.touch('test', this.test.length - 1);
       this.current = 'test';
       return;
     }
     m = OLD_SCORE.exec(text);
     if (m) {
       const open = this.test[this.test.length - 1];
-      if (open && this.current === 'test')
+      if (open && this.current === 'test') {
         open.outputs.push({ name: `score #${m[1]}`, value: numberOf(m[2]) });
+        this.touch('test', this.test.length - 1);
+      }
       return;
     }
     m = TEST_LOSS.exec(text);
     if (m) {
       const open = this.test[this.test.length - 1];
-      if (open && this.current === 'test') open.entry.loss = numberOf(m[1]);
+      if (open && this.current === 'test') {
+        open.entry.loss = numberOf(m[1]);
+        this.touch('test', this.test.length - 1);
+      }
       return;
     }
     m = LR.exec(text);
     if (m) {
       this.lr.push({ iter: Number(m[1]), lr: numberOf(m[2]) });
+      this.touch('lr', this.lr.length - 1);
       this.current = undefined;
     }
   }
+}
+
+/** Whether a delta changes nothing. */
+export function emptyDelta(delta: TrainLogDelta): boolean {
+  return delta.train.entries.length + delta.test.entries.length + delta.lr.entries.length === 0;
+}
+
+/** Applies a delta to a log in place (the page that follows a growing log keeps one). */
+export function applyDelta(log: TrainLog, delta: TrainLogDelta): void {
+  const put = <T>(list: T[], slice: LogSlice<T>) => {
+    list.length = Math.min(list.length, slice.from);
+    for (const entry of slice.entries) list.push(entry);
+  };
+  put(log.train, delta.train);
+  put(log.test, delta.test);
+  put(log.lr, delta.lr);
+}
+
+/**
+ * Whether a text (the start of a file) looks like a log of `caffe train` or of a pycaffe solver: a
+ * training, test or rate line, or one of the solver's own messages.
+ */
+export function looksLikeTrainLog(text: string): boolean {
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(GLOG_PREFIX, '').replace(/\r$/, '');
+    if (TRAIN_LOSS.test(line) || TESTING.test(line) || LR.test(line) || OUTPUT.test(line)) return true;
+    if (
+      GLOG_PREFIX.test(raw) &&
+      /^(?:Solving |Initializing solver from parameters|Creating training net)/.test(line)
+    )
+      return true;
+  }
+  return false;
 }
 
 /** Parses a whole log. */

@@ -69,6 +69,7 @@ export function initialize(
     labelDetails: text?.completion?.completionItem?.labelDetailsSupport === true,
     definitionLinks: text?.definition?.linkSupport === true,
     versionedEdits: caps.workspace?.workspaceEdit?.documentChanges === true,
+    disabledActions: text?.codeAction?.disabledSupport === true,
   };
   const roots = (params.workspaceFolders ?? [])
     .map((f) => uriToPath(f.uri))

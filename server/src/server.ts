@@ -6,11 +6,12 @@ import { createConnection, ProposedFeatures, type CancellationToken } from 'vsco
 import {
   GraphRequest,
   ListSchemasRequest,
+  LrScheduleRequest,
   PythonLayerShapesRequest,
   UpgradeNetRequest,
 } from '../../common/protocol';
-import type { GraphParams, UpgradeNetArgs } from '../../common/protocol';
-import type { AnalyzedDocument, Services } from './features/context';
+import type { GraphParams, LrScheduleParams, UpgradeNetArgs } from '../../common/protocol';
+import { afterPythonIndex, type AnalyzedDocument, type Services } from './features/context';
 import { provideCodeActions } from './features/code-actions/code-actions';
 import { provideCodeLenses } from './features/code-lens/code-lens';
 import { provideCompletion } from './features/completion/completion';
@@ -19,6 +20,7 @@ import { provideFoldingRanges } from './features/folding/folding';
 import { provideDocumentFormatting, provideDocumentRangeFormatting } from './features/formatting/formatting';
 import { provideGraph } from './features/graph/graph';
 import { provideHover } from './features/hover/hover';
+import { provideLrSchedule } from './features/lr-schedule/lr-schedule';
 import { provideInlayHints } from './features/inlay-hints/inlay-hints';
 import { provideReferences } from './features/references/references';
 import { providePrepareRename, provideRename } from './features/rename/rename';
@@ -63,10 +65,10 @@ connection.onDidChangeTextDocument(({ textDocument: t, contentChanges }) =>
 connection.onDidCloseTextDocument(({ textDocument }) => session.closed(textDocument.uri));
 connection.onShutdown(() => session.dispose());
 
-connection.onCompletion(on('completion', null, provideCompletion));
-connection.onHover(on('hover', null, provideHover));
-connection.onDefinition(on('definition', null, provideDefinition));
-connection.onReferences(on('references', null, provideReferences, BOTH));
+connection.onCompletion(on('completion', null, afterPythonIndex(provideCompletion)));
+connection.onHover(on('hover', null, afterPythonIndex(provideHover)));
+connection.onDefinition(on('definition', null, afterPythonIndex(provideDefinition)));
+connection.onReferences(on('references', null, afterPythonIndex(provideReferences), BOTH));
 connection.onPrepareRename(on('prepareRename', null, providePrepareRename));
 connection.onRenameRequest(on('rename', null, provideRename));
 connection.onDocumentSymbol(on('documentSymbol', [], provideDocumentSymbols));
@@ -90,7 +92,14 @@ connection.onRequest(
   GraphRequest,
   guard('graph', logger, (p: GraphParams) => {
     const doc = analyzed(PROTOTXT)(p.uri);
-    return doc ? provideGraph(doc, p.phase, session.solvers, session.layouts) : null;
+    return doc ? provideGraph(doc, p.phase, session.solvers, session.documents, session.layouts) : null;
+  }),
+);
+connection.onRequest(
+  LrScheduleRequest,
+  guard('lrSchedule', logger, (p: LrScheduleParams) => {
+    const doc = analyzed(PROTOTXT)(p.uri);
+    return doc ? provideLrSchedule(doc) : null;
   }),
 );
 connection.onRequest(

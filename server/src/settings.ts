@@ -13,6 +13,8 @@ export interface Settings {
   layerTypes: { allow: string[] };
   format: { indent: number };
   inlayHints: { shapes: boolean };
+  /** Shapes stated for blobs no rule can tell (a data layer's top), by blob name. */
+  shapes: { inputShapes: Record<string, number[]> };
   paramStr: { format: ParamStrFormat };
   python: {
     extraPaths: string[];
@@ -31,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   layerTypes: { allow: [] },
   format: { indent: 2 },
   inlayHints: { shapes: true },
+  shapes: { inputShapes: {} },
   paramStr: { format: 'auto' },
   python: { extraPaths: [], exclude: [], interpreter: '', usePycaffe: 'auto' },
   run: { timeoutSeconds: 60 },
@@ -55,6 +58,7 @@ export function readSettingsChecked(raw: unknown): { settings: Settings; problem
   const layerTypes = obj(r.layerTypes);
   const format = obj(r.format);
   const inlay = obj(r.inlayHints);
+  const shapes = obj(r.shapes);
   const paramStr = obj(r.paramStr);
   const python = obj(r.python);
   const run = obj(r.run);
@@ -84,6 +88,7 @@ export function readSettingsChecked(raw: unknown): { settings: Settings; problem
     },
     format: { indent: int(format.indent, d.format.indent, 0, 16) },
     inlayHints: { shapes: bool(inlay.shapes, d.inlayHints.shapes) },
+    shapes: { inputShapes: dimsByName(shapes.inputShapes) },
     paramStr: {
       format: oneOf(paramStr.format, ['auto', 'json', 'python', 'yaml', 'csv'], d.paramStr.format),
     },
@@ -126,6 +131,20 @@ function checked(
 
 function preview(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}
+
+/** Blob name -> dims; entries that are not 1 to 32 positive whole numbers are left out. */
+function dimsByName(v: unknown): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const [name, dims] of Object.entries(obj(v))) {
+    const ok =
+      Array.isArray(dims) &&
+      dims.length >= 1 &&
+      dims.length <= 32 &&
+      dims.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= 2 ** 31 - 1);
+    if (ok && name.trim() !== '') out[name] = [...(dims as number[])];
+  }
+  return out;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {

@@ -20,7 +20,12 @@ test('initialize announces formatting, range formatting and code action kinds', 
   assert.ok(caps.documentRangeFormattingProvider);
   const actions = caps.codeActionProvider;
   assert.ok(actions && typeof actions === 'object');
-  assert.deepEqual(actions.codeActionKinds, ['quickfix', 'source.upgradeNet']);
+  assert.deepEqual(actions.codeActionKinds, [
+    'quickfix',
+    'source.upgradeNet',
+    'refactor.rewrite.freezeLayers',
+    'refactor.rewrite.unfreezeLayers',
+  ]);
 });
 
 test('formatting: one edit to the canonical layout (2 spaces by default), none for a broken file', async () => {

@@ -23,6 +23,8 @@ import { checkSyntax } from './checks/syntax';
 import { checkValues } from './checks/values';
 import type { AnalysisDiagnostic } from './diagnostic';
 import { buildNet, type NetModel } from './model/net';
+import { PhaseGraphs } from './model/net-blobs';
+import { mergeStated, type StatedShapes } from './shapes/input-shapes';
 import { inferNetShapes, shapeDiagnostics, type NetShapes } from './shapes/net-shapes';
 import { resolveTree, type ForkSchema, type ResolvedTree } from './model/resolve';
 import { chooseTopMessage, NET, SOLVER, type TopMessageChoice } from './model/top-message';
@@ -34,6 +36,8 @@ export interface AnalyzeOptions {
   schemaKind: 'bundled' | 'user';
   /** Layer types accepted without a warning (the setting prototxt.layerTypes.allow). */
   allowLayerTypes?: readonly string[];
+  /** Shapes stated for blobs by the settings; the file's own `# input-shape:` lines win over them. */
+  inputShapes?: StatedShapes;
   /** Bundled fork schemas consulted for fields BVLC lacks; used only when schemaKind is 'bundled'. */
   forks?: readonly ForkSchema[];
 }
@@ -44,8 +48,12 @@ export interface Analysis {
   resolved: ResolvedTree;
   /** The net of a NetParameter file; undefined for solvers and label maps. */
   net?: NetModel;
+  /** The layers `net` keeps per phase and their blob graph, made when a feature first asks. */
+  graphs?: PhaseGraphs;
   /** The shapes of `net` in every phase worth inferring (empty for solvers and label maps). */
   shapes: NetShapes;
+  /** The stated input shapes `shapes` were inferred with (the file's lines over the settings'). */
+  inputShapes?: StatedShapes;
   /** Every problem found, shape problems included, in text order. */
   diagnostics: AnalysisDiagnostic[];
   /** The problems shape inference found (also in `diagnostics`), of `net` and of a solver's nets. */
@@ -113,13 +121,16 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   }
   // Shapes are inferred once here: their problems are diagnostics, and editor features read them.
   let shapes: NetShapes = {};
+  let stated: StatedShapes | undefined;
   const shapeProblems: AnalysisDiagnostic[] = [];
   try {
     const undefinedBottoms = new Set(
       diagnostics.filter((d) => d.code === 'undefined-bottom').map((d) => d.start),
     );
     for (const each of nets) {
-      const inferred = inferNetShapes(each, schema);
+      const inputShapes = mergeStated(each.inputShapes, options.inputShapes);
+      const inferred = inferNetShapes(each, schema, inputShapes ? { inputShapes } : {});
+      if (each === net) stated = inputShapes;
       if (each === net) shapes = inferred;
       pushAll(shapeProblems, shapeDiagnostics(inferred, undefinedBottoms));
     }
@@ -128,7 +139,18 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   }
   for (const d of shapeProblems) report(d);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
-  return { ast, topMessage, resolved, net, shapes, diagnostics, shapeDiagnostics: shapeProblems };
+  const graphs = net ? new PhaseGraphs(net) : undefined;
+  return {
+    ast,
+    topMessage,
+    resolved,
+    net,
+    graphs,
+    shapes,
+    ...(stated ? { inputShapes: stated } : {}),
+    diagnostics,
+    shapeDiagnostics: shapeProblems,
+  };
 }
 
 function internalError(check: string, error: unknown): AnalysisDiagnostic {

@@ -1,7 +1,13 @@
 // The learning-rate fields of a solver prototxt, read from its syntax tree with where each was written,
 // for the schedule check, the CLI's `lr` command and editor features over a solver.
 
-import type { ScheduleField, ScheduleInput, ScheduleProblem } from '../../../common/training/lr-schedule';
+import {
+  isLrPolicy,
+  PARAMETERS_READ,
+  type ScheduleField,
+  type ScheduleInput,
+  type ScheduleProblem,
+} from '../../../common/training/lr-schedule';
 import type { FieldNode, Span, ValueNode } from '../parser/ast';
 import { firstField, numberValue, repeatedValues, scalarText } from '../analysis/model/net-read';
 
@@ -84,4 +90,22 @@ export function problemSpan(problem: ScheduleProblem, solver: SolverSchedule, fa
 
 function spanOf(node: Span): Span {
   return { start: node.start, end: node.end };
+}
+
+/** The policy and the parameters it reads, as written. */
+export function describeSchedule(solver: SolverSchedule): string {
+  const i = solver.input;
+  const parts = [`lr_policy "${i.lrPolicy}"`, `base_lr ${i.baseLr ?? 0}`];
+  const values: Record<string, string | undefined> = {
+    gamma: i.gamma?.toString(),
+    power: i.power?.toString(),
+    stepsize: i.stepsize?.toString(),
+    stepvalue: i.stepvalue.length > 0 ? i.stepvalue.join(', ') : undefined,
+  };
+  const reads = i.lrPolicy !== undefined && isLrPolicy(i.lrPolicy) ? PARAMETERS_READ[i.lrPolicy] : [];
+  for (const name of reads) {
+    if (name !== 'max_iter') parts.push(`${name} ${values[name] ?? '(not set)'}`);
+  }
+  if (i.maxIter !== undefined) parts.push(`max_iter ${i.maxIter}`);
+  return parts.join(', ');
 }

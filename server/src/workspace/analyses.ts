@@ -3,6 +3,7 @@
 
 import path from 'node:path';
 import { analyze, type Analysis } from '../analysis/analyze';
+import type { StatedShapes } from '../analysis/shapes/input-shapes';
 import type { DocumentStore, DocumentSnapshot } from '../documents';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { DocumentShapes, type LearnedTopsSource } from './document-shapes';
@@ -18,9 +19,21 @@ export interface ClientAbilities {
   definitionLinks?: boolean;
   /** workspace.workspaceEdit.documentChanges: edits may name the document version they were made for. */
   versionedEdits?: boolean;
+  /** textDocument.codeAction.disabledSupport: actions may be offered disabled, with the reason. */
+  disabledActions?: boolean;
 }
 
 export const BASIC_CLIENT: ClientAbilities = { snippets: false, markdown: false, labelDetails: false };
+
+/**
+ * The name of one kind of result derived from a document version (an outline, folding ranges, the
+ * name index...); `T` is what it holds, so `derived` hands back the type it was given.
+ */
+export class DerivedResult<T> {
+  /** Never set: it only carries `T`. */
+  declare private readonly holds?: T;
+  constructor(readonly name: string) {}
+}
 
 /** One analysed document version: everything a feature needs. */
 export interface AnalyzedDocument {
@@ -31,6 +44,11 @@ export interface AnalyzedDocument {
   schema: SchemaForDocument;
   settings: Settings;
   client: ClientAbilities;
+  /**
+   * The result `key` names for this version: made by `make` on the first ask, then kept with the
+   * analysis (a new version, new settings or a new schema start over).
+   */
+  derived<T>(key: DerivedResult<T>, make: () => T): T;
 }
 
 export class Analyses {
@@ -102,6 +120,7 @@ export class Analyses {
     let shapes: DocumentShapes | undefined;
     const settings = this.settingsValue;
     const learned = this.learned;
+    const derived = new Map<DerivedResult<unknown>, unknown>();
     const schemaOf = () => (schema ??= this.schemaFor(doc));
     const analysisOf = () => {
       const s = schemaOf();
@@ -110,6 +129,7 @@ export class Analyses {
         schemaKind: s.kind,
         forks: s.forks,
         allowLayerTypes: settings.layerTypes.allow,
+        inputShapes: statedInSettings(settings),
       }));
     };
     const result: AnalyzedDocument = {
@@ -125,8 +145,23 @@ export class Analyses {
       },
       settings,
       client: this.client,
+      derived<T>(key: DerivedResult<T>, make: () => T): T {
+        if (derived.has(key)) return derived.get(key) as T;
+        const made = make();
+        derived.set(key, made);
+        return made;
+      },
     };
     this.cache.set(doc.uri, { version: doc.version, generation: this.generation, result });
     return result;
   }
+}
+
+/** `prototxt.shapes.inputShapes` as stated shapes (undefined when the setting states none). */
+function statedInSettings(settings: Settings): StatedShapes | undefined {
+  const entries = Object.entries(settings.shapes.inputShapes);
+  if (entries.length === 0) return undefined;
+  return new Map(
+    entries.map(([name, shape]) => [name, { shape, source: 'the setting prototxt.shapes.inputShapes' }]),
+  );
 }

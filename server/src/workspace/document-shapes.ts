@@ -45,7 +45,8 @@ export class DocumentShapes {
     const c = this.current();
     if (!c.tops) return this.analysis.shapes;
     const net = this.analysis.net;
-    return (c.net ??= net ? inferNetShapes(net, this.schema, { pythonTops: c.tops }) : {});
+    const inputShapes = this.analysis.inputShapes;
+    return (c.net ??= net ? inferNetShapes(net, this.schema, { pythonTops: c.tops, inputShapes }) : {});
   }
 
   /** The shapes of one phase, also one that inferNetShapes leaves out (the graph shows any phase). */
@@ -57,7 +58,8 @@ export class DocumentShapes {
     const c = this.current();
     let result = c.phases.get(phase);
     if (!result) {
-      result = inferShapes(net, phase, this.schema, undefined, c.tops ? { pythonTops: c.tops } : {});
+      const inputShapes = this.analysis.inputShapes;
+      result = inferShapes(net, phase, this.schema, undefined, { pythonTops: c.tops, inputShapes });
       c.phases.set(phase, result);
     }
     return result;

@@ -65,6 +65,7 @@ export class PythonWorkspace {
   /** The prototxt files under each root; dropped when one is created or deleted. */
   private listed: Promise<string[]> | undefined;
   private readonly fs: PythonFileSystem;
+  private readonly readyWaiters = new Set<() => void>();
 
   constructor(private readonly host: PythonWorkspaceHost) {
     this.fs = host.fs ?? createNodeFileSystem();
@@ -86,6 +87,33 @@ export class PythonWorkspace {
   /** Resolves when the build in progress (if any) has finished. */
   whenReady(): Promise<void> {
     return this.building;
+  }
+
+  /**
+   * Resolves true once an index is ready (at once when it is), false after `ms` without one: a
+   * request about a Python layer made while the first index is being built waits for it a little
+   * instead of answering empty. Also waits for a build that has not started yet.
+   */
+  indexed(ms: number): Promise<boolean> {
+    if (this.isReady) return Promise.resolve(true);
+    return new Promise((resolve) => {
+      const waiter = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.readyWaiters.delete(waiter);
+        resolve(false);
+      }, ms);
+      this.readyWaiters.add(waiter);
+    });
+  }
+
+  private becameReady(): void {
+    this.isReady = true;
+    const waiters = [...this.readyWaiters];
+    this.readyWaiters.clear();
+    for (const w of waiters) w();
   }
 
   /**
@@ -132,7 +160,7 @@ export class PythonWorkspace {
     // Open Python documents are newer than the disk.
     for (const [file, text] of this.openTexts) if (index.wouldIndex(file)) index.update(file, text);
     this.current = index;
-    this.isReady = true;
+    this.becameReady();
     this.host.log?.(`Python index: ${index.files().length} files in ${Date.now() - started} ms`);
     this.host.onChange?.();
   }
@@ -151,8 +179,8 @@ export class PythonWorkspace {
     }
     this.buildId++;
     this.current = index;
-    this.isReady = true;
     this.building = Promise.resolve();
+    this.becameReady();
   }
 
   /** True when roots or settings change what is indexed (or nothing was built yet). */

@@ -1,6 +1,7 @@
 // A solver's nets as Caffe sets them up: one train net, one test_iter per test net (a `net` or
 // `net_param` makes one more test net per extra test_iter), test_interval > 0 when there are test nets
-// and test_state once per test net when given; test_interval without test nets does nothing.
+// and test_state once per test net when given; test_interval without test nets does nothing, and one
+// above max_iter tests only before training.
 
 import type { FieldNode } from '../../parser/ast';
 import { solverNets } from '../../training/solver-nets';
@@ -51,6 +52,20 @@ function checkNets(ctx: CheckContext, fields: readonly FieldNode[]): void {
       'error',
       interval ?? testIters[0] ?? specific[0].field,
       `The solver has ${count(instances, 'test net')} but no test_interval above 0: Caffe stops with a failed check. Set test_interval (iterations between tests).`,
+    );
+  }
+  const maxIter = numberValue(fields.find((f) => f.name === 'max_iter')?.value);
+  if (
+    instances > 0 &&
+    interval &&
+    intervalValue !== undefined &&
+    maxIter !== undefined &&
+    intervalValue > maxIter
+  ) {
+    report(
+      'warning',
+      interval,
+      `test_interval ${intervalValue} is above max_iter ${maxIter}: the test nets run at iteration 0 only (with test_initialization) and never while training.`,
     );
   }
   if (instances === 0 && interval && (intervalValue ?? 0) > 0) {

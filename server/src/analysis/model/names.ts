@@ -11,8 +11,8 @@
 import { pushAll } from '../../../../common/arrays';
 import type { FieldNode, MessageNode, ScalarNode, Span, ValueNode } from '../../parser/ast';
 import type { Analysis } from '../analyze';
-import { buildNet, layersInPhase, type NetModel, type Phase } from './net';
-import { blobGraph, isInPlaceTop, type BlobEnd } from './net-blobs';
+import { buildNet, type NetModel, type Phase } from './net';
+import { isInPlaceTop, PhaseGraphs, type BlobEnd } from './net-blobs';
 import { fieldsNamed } from './net-read';
 import { SOLVER } from './top-message';
 import { embeddedNet } from './embedded-nets';
@@ -38,6 +38,10 @@ export interface NameOccurrence {
 export interface NameScope {
   net: NetModel;
   occurrences: NameOccurrence[];
+  /** The net's layers and blob graph per phase, made when first asked for. */
+  graphs: PhaseGraphs;
+  /** The occurrence written at each offset, made when first asked for. */
+  byStart?: Map<number, NameOccurrence>;
 }
 
 export interface NameIndex {
@@ -48,8 +52,8 @@ const PHASES: readonly Phase[] = ['TRAIN', 'TEST'];
 
 /** Every name occurrence of the document's net(s), in source order within each scope. */
 export function indexNames(analysis: Analysis): NameIndex {
-  const nets: { net: NetModel; fields: readonly FieldNode[] }[] = [];
-  if (analysis.net) nets.push({ net: analysis.net, fields: analysis.ast.fields });
+  const nets: { net: NetModel; fields: readonly FieldNode[]; graphs?: PhaseGraphs }[] = [];
+  if (analysis.net) nets.push({ net: analysis.net, fields: analysis.ast.fields, graphs: analysis.graphs });
   else if (analysis.topMessage.name === SOLVER) {
     for (const field of analysis.ast.fields) {
       const embedded = embeddedNet(field);
@@ -59,9 +63,10 @@ export function indexNames(analysis: Analysis): NameIndex {
     }
   }
   return {
-    scopes: nets.map(({ net, fields }, scope) => ({
+    scopes: nets.map(({ net, fields, graphs }, scope) => ({
       net,
       occurrences: scopeOccurrences(net, fields, scope),
+      graphs: graphs ?? new PhaseGraphs(net),
     })),
   };
 }
@@ -197,9 +202,8 @@ export function producersOf(index: NameIndex, occ: NameOccurrence): NameOccurren
   } else return [];
   const found: BlobEnd[] = [];
   for (const phase of PHASES) {
-    const layers = layersInPhase(net, phase);
-    if (!layers.includes(layer)) continue;
-    const graph = blobGraph(net, layers);
+    if (!scope.graphs.keeps(phase, layer)) continue;
+    const graph = scope.graphs.graph(phase);
     let end = graph.sources.get(layer.index)?.[slot];
     if (occ.role === 'top') {
       // Walk back through in-place writers to the one that made the blob.
@@ -213,7 +217,7 @@ export function producersOf(index: NameIndex, occ: NameOccurrence): NameOccurren
     }
     if (end && !found.some((f) => f.span.start === end.span.start)) found.push(end);
   }
-  const byStart = new Map(scope.occurrences.map((o) => [o.value.start, o]));
+  const byStart = (scope.byStart ??= new Map(scope.occurrences.map((o) => [o.value.start, o])));
   const writers = (ends: readonly BlobEnd[]) =>
     ends.map((e) => byStart.get(e.span.start)).filter((o): o is NameOccurrence => o !== undefined);
   if (found.length > 0) {

@@ -1,10 +1,11 @@
 // The blob graph of a net's layers: who writes and who reads each blob, and what each bottom reads.
 //
 //   blobGraph(net, layers)   -> producers/consumers of every blob, and what each bottom reads
+//   new PhaseGraphs(net)     -> the layers kept in each phase and their blob graph, each made once
 //   isInPlaceTop(layer, i)   -> the top rewrites one of the layer's own bottoms (ReLU and the like)
 
 import type { Span } from '../../parser/ast';
-import type { NetLayer, NetModel } from './net';
+import { layersInPhase, type NetLayer, type NetModel, type Phase } from './net';
 
 /** One end of a blob edge: `layer` indexes `NetModel.layers`, or is -1 for a net input (`slot` = input index). */
 export interface BlobEnd {
@@ -63,4 +64,41 @@ export function blobGraph(net: NetModel, layers: readonly NetLayer[]): BlobGraph
 export function isInPlaceTop(layer: NetLayer, slot: number): boolean {
   const top = layer.tops[slot];
   return top !== undefined && layer.bottoms.some((b) => b.name === top.name);
+}
+
+/**
+ * The layers a net keeps in each phase and their blob graph, made on first ask and kept: requests
+ * about one document version (hover, definition) ask again and again, and on a large net each is a
+ * walk over every layer.
+ */
+export class PhaseGraphs {
+  private readonly made = new Map<
+    Phase,
+    { layers: readonly NetLayer[]; kept: Set<NetLayer>; graph?: BlobGraph }
+  >();
+
+  constructor(readonly net: NetModel) {}
+
+  layers(phase: Phase): readonly NetLayer[] {
+    return this.phase(phase).layers;
+  }
+
+  keeps(phase: Phase, layer: NetLayer): boolean {
+    return this.phase(phase).kept.has(layer);
+  }
+
+  graph(phase: Phase): BlobGraph {
+    const made = this.phase(phase);
+    return (made.graph ??= blobGraph(this.net, made.layers));
+  }
+
+  private phase(phase: Phase) {
+    let made = this.made.get(phase);
+    if (!made) {
+      const layers = layersInPhase(this.net, phase);
+      made = { layers, kept: new Set(layers) };
+      this.made.set(phase, made);
+    }
+    return made;
+  }
 }

@@ -71,15 +71,42 @@ export function layoutTree(text: string, ast: DocumentNode): LayoutDocument {
   return new TreeBuilder(text, ast.comments).document(ast);
 }
 
+/**
+ * The layout of the top-level fields `first..last` alone, the same as those fields of `layoutTree`
+ * except the first one's leading comments and blank line (which lie before it): range formatting
+ * lays out what it prints rather than the whole document.
+ */
+export function layoutTopFields(text: string, ast: DocumentNode, first: number, last: number): LayoutField[] {
+  const start = ast.fields[first].start;
+  // Where the walk of the whole tree would stand: past every comment before the field, at the end
+  // of whatever was read last.
+  let next = 0;
+  let hi = ast.comments.length;
+  while (next < hi) {
+    const mid = (next + hi) >> 1;
+    if (ast.comments[mid].start < start) next = mid + 1;
+    else hi = mid;
+  }
+  const previous = ast.fields[first - 1];
+  const lastEnd = Math.max(previous ? previous.end : 0, next > 0 ? ast.comments[next - 1].end : 0);
+  const builder = new TreeBuilder(text, ast.comments, next, lastEnd);
+  return ast.fields.slice(first, last + 1).map((f) => builder.topField(f));
+}
+
 /** Walks the tree in source order, consuming the (sorted) comments as it passes them. */
 class TreeBuilder {
-  private next = 0;
-  private lastEnd = 0;
-
   constructor(
     private readonly text: string,
     private readonly comments: readonly Comment[],
+    /** The next comment to attach. */
+    private next = 0,
+    /** The end of what was read last. */
+    private lastEnd = 0,
   ) {}
+
+  topField(node: FieldNode): LayoutField {
+    return this.field(node);
+  }
 
   document(ast: DocumentNode): LayoutDocument {
     const fields = ast.fields.map((f) => this.field(f));

@@ -9,7 +9,7 @@
 import type { DocumentNode } from '../../parser/ast';
 import { parse } from '../../parser/parse';
 import { printLayout, type PrintOptions } from './format-print';
-import { layoutTree } from './format-tree';
+import { layoutTopFields, layoutTree } from './format-tree';
 
 export interface FormatOptions {
   /** One level of indentation: spaces or a tab. */
@@ -73,8 +73,7 @@ export function formatRange(
   if (first < 0) return undefined;
   let last = first;
   while (last + 1 < tops.length && meets(tops[last + 1])) last++;
-  const tree = layoutTree(text, ast);
-  const chosen = tree.fields.slice(first, last + 1);
+  const chosen = layoutTopFields(text, ast, first, last);
   chosen[0] = { ...chosen[0], leading: [], blankBefore: false };
   let from = tops[first].start;
   const lineStart = Math.max(text.lastIndexOf('\n', from - 1), text.lastIndexOf('\r', from - 1)) + 1;

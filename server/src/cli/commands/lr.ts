@@ -4,9 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  isLrPolicy,
   makeSchedule,
-  PARAMETERS_READ,
   schedulePoints,
   type LrPoint,
   type LrSchedule,
@@ -17,7 +15,7 @@ import { analyze } from '../../analysis/analyze';
 import { SOLVER } from '../../analysis/model/top-message';
 import { parse } from '../../parser/parse';
 import { loadBundledSchema } from '../../schema/bundled';
-import { readSolverSchedule, type SolverSchedule } from '../../training/solver-params';
+import { describeSchedule, readSolverSchedule, type SolverSchedule } from '../../training/solver-params';
 import { bundledForkSchemas } from '../../workspace/schema-provider';
 import { formatText, toCliDiagnostics } from '../format';
 import type { CliCommand, CliIo } from '../io';
@@ -164,7 +162,7 @@ function print(schedule: LrSchedule, solver: SolverSchedule, args: LrArgs, io: C
   const at = args.at.map((iter) => ({ iter, lr: schedule.rateAt(iter) }));
   if (args.output !== undefined && end !== undefined) {
     const svg = renderPlot([schedulePanel(schedule.policy, points)], {
-      title: `${path.basename(args.file)}: ${describe(solver)}`,
+      title: `${path.basename(args.file)}: ${describeSchedule(solver)}`,
       xLabel: 'iteration',
       background: true,
     });
@@ -188,24 +186,6 @@ function print(schedule: LrSchedule, solver: SolverSchedule, args: LrArgs, io: C
   return 0;
 }
 
-/** The policy and the parameters it reads, as written. */
-function describe(solver: SolverSchedule): string {
-  const i = solver.input;
-  const parts = [`lr_policy "${i.lrPolicy}"`, `base_lr ${i.baseLr ?? 0}`];
-  const values: Record<string, string | undefined> = {
-    gamma: i.gamma?.toString(),
-    power: i.power?.toString(),
-    stepsize: i.stepsize?.toString(),
-    stepvalue: i.stepvalue.length > 0 ? i.stepvalue.join(', ') : undefined,
-  };
-  const reads = i.lrPolicy !== undefined && isLrPolicy(i.lrPolicy) ? PARAMETERS_READ[i.lrPolicy] : [];
-  for (const name of reads) {
-    if (name !== 'max_iter') parts.push(`${name} ${values[name] ?? '(not set)'}`);
-  }
-  if (i.maxIter !== undefined) parts.push(`max_iter ${i.maxIter}`);
-  return parts.join(', ');
-}
-
 function table(
   schedule: LrSchedule,
   solver: SolverSchedule,
@@ -225,7 +205,7 @@ function table(
     for (const iter of [...iters].sort((a, b) => a - b)) rows.push({ iter, lr: schedule.rateAt(iter) });
   } else rows.push(...at);
   const width = Math.max('iteration'.length, ...rows.map((r) => String(r.iter).length));
-  const lines = [`${file}: ${describe(solver)}`, `${'iteration'.padEnd(width)}  lr`];
+  const lines = [`${file}: ${describeSchedule(solver)}`, `${'iteration'.padEnd(width)}  lr`];
   for (const r of rows)
     lines.push(`${String(r.iter).padEnd(width)}  ${Number.isFinite(r.lr) ? r.lr : 'not a number'}`);
   return lines.join('\n') + '\n';

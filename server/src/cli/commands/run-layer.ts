@@ -13,13 +13,13 @@ import { formatRunReport, runFailed } from '../../../../common/run/report';
 import { DEBUG_HOST, DEFAULT_DEBUG_PORT } from '../../../../common/run/debug-run';
 import { runLayer } from '../../../../common/run/run-layer';
 import type { BottomFill, RunRequest } from '../../../../common/run/types';
-import { isInside } from '../../python/resolve-module';
 import { loadBundledSchema } from '../../schema/bundled';
 import type { CliCommand, CliIo } from '../io';
+import { missingModule, moduleSearch, npyBottomShapes } from './run-layer-inputs';
 
 const USAGE = `Usage: caffe-prototxt run-layer NET.prototxt --layer NAME [--shape 2,3,32,32]... [--gradcheck]
-                            [--python PATH] [--phase TRAIN|TEST] [--timeout SECONDS] [--json]
-                            [--debug [--debug-port N]]
+                            [--python PATH] [--python-path DIR]... [--root DIR] [--phase TRAIN|TEST]
+                            [--timeout SECONDS] [--json] [--debug [--debug-port N]]
 
 Runs one Python layer of a net (setup, reshape, forward, backward) with random bottoms and reports
 each top's shape, dtype and statistics, the time of each method and the bottom diffs. The bottom
@@ -29,11 +29,15 @@ shapes come from the net (Input, input_shape, DummyData and the standard layers 
 Options:
   --layer NAME         the Python layer to run (required)
   --shape DIMS         a bottom shape, e.g. 2,3,32,32 (repeatable; "2,3,32,32; 2" gives two)
-  --fill KIND          how bottoms are filled: random (seeded, the default), zeros, or a FILE.npy;
-                       once for all bottoms or repeated for each bottom in order
+  --fill KIND          how bottoms are filled: random (seeded, the default), zeros, or a FILE.npy
+                       (whose shape is the bottom's); once for all bottoms or once per bottom in order
   --gradcheck          also compare backward with central differences (step 1e-2, threshold 1e-3)
   --python PATH        the interpreter (default: the first of python3, python, /usr/bin/python3
                        that imports numpy)
+  --python-path DIR    a folder the layer's module may be imported from (repeatable); PYTHONPATH
+                       counts too, after the net's folder and its parents up to the workspace root
+  --root DIR           the workspace root (default: the nearest folder above the current one with a
+                       .git, else the current folder)
   --phase TRAIN|TEST   the layer's phase (default: TRAIN when the net keeps the layer in TRAIN)
   --pycaffe MODE       auto (default), always or never: run inside a real caffe.Net when pycaffe imports
   --timeout SECONDS    stop the run and every process it started after this long (default 60)
@@ -60,6 +64,8 @@ interface RunLayerCliArgs {
   pycaffe?: RunRequest['pycaffe'];
   timeoutSeconds: number;
   json: boolean;
+  pythonPaths: string[];
+  root?: string;
   /** The port to debug on (--debug); absent for a plain run. */
   debugPort?: number;
 }
@@ -74,6 +80,7 @@ export function parseRunLayerArgs(args: readonly string[]): RunLayerCliArgs | 'h
     gradcheck: false,
     timeoutSeconds: 60,
     json: false,
+    pythonPaths: [] as string[],
   };
   const extra: Partial<RunLayerCliArgs> = {};
   let debugPort: number | undefined;
@@ -107,6 +114,14 @@ export function parseRunLayerArgs(args: readonly string[]): RunLayerCliArgs | 'h
       const v = value();
       if (!v) return '--python needs an interpreter path';
       extra.python = v;
+    } else if (flag === '--python-path') {
+      const v = value();
+      if (!v) return '--python-path needs a folder';
+      out.pythonPaths.push(v);
+    } else if (flag === '--root') {
+      const v = value();
+      if (!v) return '--root needs a folder';
+      extra.root = v;
     } else if (flag === '--phase') {
       const v = value()?.toUpperCase();
       if (v !== 'TRAIN' && v !== 'TEST') return `--phase must be TRAIN or TEST, not ${v ?? 'nothing'}`;
@@ -174,28 +189,24 @@ export const runLayerCommand: CliCommand = {
     const layer = findPythonLayer(net, args.layer);
     if (typeof layer === 'string') return fail(`${args.net}: ${layer}`);
     const dir = path.dirname(file);
+    const search = moduleSearch(file, io.cwd, args.root, args.pythonPaths);
     const plan = planLayer(net, layer, {
       phase: args.phase,
       schema,
-      resolution: {
-        context: {
-          prototxtDir: dir,
-          workspaceRoots: isInside(dir, io.cwd) ? [io.cwd] : [],
-          extraPaths: [],
-          sysPathFolders: [],
-        },
-        fileExists: (f) => fs.existsSync(f),
-      },
+      resolution: { context: search, fileExists: (f) => fs.existsSync(f) },
     });
     if (typeof plan === 'string') return fail(`${args.net}: ${plan}`);
-    const shapes = completeShapes(plan.bottomShapes, args.shapes);
+    // A .npy fill's shape is its bottom's: read (and checked) before anything runs.
+    const fromNpy = npyBottomShapes(args.fills, plan.bottomNames.length, io.cwd);
+    if (typeof fromNpy === 'string') return fail(fromNpy);
+    const known = plan.bottomShapes.map((s, i) => fromNpy[i] ?? s);
+    const shapes = completeShapes(known, args.shapes);
     if (typeof shapes === 'string') {
       return fail(
         `layer "${args.layer}" (bottoms ${plan.bottomNames.join(', ') || 'none'}; known shapes ` +
-          `${formatShapeList(plan.bottomShapes) || 'none'}): ${shapes}`,
+          `${formatShapeList(known) || 'none'}): ${shapes}`,
       );
     }
-    if (plan.moduleProblem) io.stderr(`caffe-prototxt run-layer: warning: ${plan.moduleProblem}\n`);
 
     const found = await findPython({ explicit: args.python });
     if (!found.ok) return fail(found.message, args.python ? 2 : 1);
@@ -225,7 +236,7 @@ export const runLayerCommand: CliCommand = {
       result = await runLayer(request, {
         python: found.python,
         cwd: dir,
-        pythonPath: plan.searchPaths,
+        pythonPath: [...plan.searchPaths, ...search.extraPaths],
         timeoutMs: args.timeoutSeconds * 1000,
         signal: controller.signal,
         debug: args.debugPort === undefined ? undefined : { port: args.debugPort, onListening },
@@ -234,6 +245,7 @@ export const runLayerCommand: CliCommand = {
       process.removeListener('SIGINT', onInterrupt);
     }
     const label = { ...runArgs, layerName: plan.layer.name };
+    const missing = missingModule(result, plan);
     if (args.json) {
       const report = {
         net: args.net,
@@ -247,9 +259,12 @@ export const runLayerCommand: CliCommand = {
         searchPaths: plan.searchPaths,
         python: found.python,
         passed: !runFailed(result),
+        ...(missing ? { problem: missing } : {}),
         result,
       };
       io.stdout(prettyJson(report) + '\n');
+    } else if (missing) {
+      io.stderr(`caffe-prototxt run-layer: ${missing}\n`);
     } else {
       io.stdout(formatRunReport(result, label));
     }

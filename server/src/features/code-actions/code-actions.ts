@@ -1,13 +1,16 @@
 // textDocument/codeAction: the Python layer fixes (code-actions/python-layer.ts: a missing class or
 // module, did-you-mean, param_str in the class's format; eval(self.param_str) in a Python file), then
-// those of a prototxt (code-actions/prototxt.ts: did-you-mean fields and values, the net upgrade).
+// those of a prototxt (code-actions/prototxt.ts: did-you-mean fields and values, the net upgrade), then
+// freezing and unfreezing the layers before the cursor's (code-actions/freeze.ts).
 
 import type { CodeAction, CodeActionParams } from 'vscode-languageserver';
 import type { AnalyzedDocument, Services } from '../context';
-import { prototxtCodeActions } from './prototxt';
+import { FREEZE_KIND, UNFREEZE_KIND, freezeActions } from './freeze';
+import { CODE_ACTION_KINDS as PROTOTXT_KINDS, prototxtCodeActions } from './prototxt';
 import { pythonQuickFixes } from './python-layer';
 
-export { CODE_ACTION_KINDS } from './prototxt';
+/** The kinds this feature produces, for the `codeActionProvider` capability. */
+export const CODE_ACTION_KINDS = [...PROTOTXT_KINDS, FREEZE_KIND, UNFREEZE_KIND];
 
 export function provideCodeActions(
   input: AnalyzedDocument,
@@ -15,5 +18,6 @@ export function provideCodeActions(
   services?: Services,
 ): CodeAction[] {
   const python = services ? pythonQuickFixes(input, params, services.python) : [];
-  return input.doc.languageId === 'prototxt' ? [...python, ...prototxtCodeActions(input, params)] : python;
+  if (input.doc.languageId !== 'prototxt') return python;
+  return [...python, ...prototxtCodeActions(input, params), ...freezeActions(input, params)];
 }

@@ -1,8 +1,10 @@
 // textDocument/codeLens: above each Python layer of a net the run lenses (run-lens.ts); above each layer
-// class of a Python file how many prototxt layers use it and Run (python-file.ts).
+// class of a Python file how many prototxt layers use it and Run (python-file.ts); above a solver's
+// lr_policy the learning rate schedule (lr-schedule/lr-schedule.ts).
 
 import type { CodeLens, CodeLensParams } from 'vscode-languageserver';
 import type { AnalyzedDocument, Services } from '../context';
+import { scheduleLenses } from '../lr-schedule/lr-schedule';
 import { pythonFileLenses } from './python-file';
 import { provideRunLenses } from './run-lens';
 
@@ -13,5 +15,5 @@ export async function provideCodeLenses(
 ): Promise<CodeLens[]> {
   if (input.doc.languageId === 'python')
     return services ? pythonFileLenses(input, services.python, services.documents) : [];
-  return provideRunLenses(input, { roots: services?.roots });
+  return [...provideRunLenses(input, { roots: services?.roots }), ...scheduleLenses(input)];
 }

@@ -11,10 +11,12 @@ import {
 import { fieldItems } from './fields';
 import { valueItems } from './values';
 import { Cursor, type AnalyzedDocument, type Services } from '../context';
+import { solverPathCompletion } from '../shared/solver-paths';
 import { pythonLayerCompletion } from './python-layer';
 
-/** `:` and a space start a value, quotes start a string value (a layer type, a blob name). */
-export const COMPLETION_TRIGGERS = [':', ' ', '"', "'"];
+/** `:` and a space start a value, quotes start a string value (a layer type, a blob name), `/` goes
+ * on into a folder of a solver's path. */
+export const COMPLETION_TRIGGERS = [':', ' ', '"', "'", '/'];
 
 export function provideCompletion(
   input: AnalyzedDocument,
@@ -25,10 +27,13 @@ export function provideCompletion(
   const python = services ? pythonLayerCompletion(cursor, services.python) : undefined;
   if (python) return { isIncomplete: false, items: python };
   const { offset, q } = cursor;
-  const trigger =
+  const triggered =
     params.context?.triggerKind === CompletionTriggerKind.TriggerCharacter
       ? params.context.triggerCharacter
       : undefined;
+  // A slash asks for the entries of a folder, and only in a path.
+  const trigger =
+    triggered === '/' && !(q.kind === 'fieldValue' && q.value?.kind === 'string') ? 'none' : triggered;
   let items: CompletionItem[] = [];
   switch (q.kind) {
     case 'blockBody':
@@ -57,10 +62,12 @@ export function provideCompletion(
       });
       break;
     }
-    case 'fieldValue':
+    case 'fieldValue': {
       if ((trigger === '"' || trigger === "'") && q.value?.kind !== 'string') break;
-      items = valueItems(input, q);
+      const paths = solverPathCompletion(input, q, services?.roots ?? []);
+      items = paths ?? (trigger === '/' ? [] : valueItems(input, q));
       break;
+    }
     case 'none':
       break;
   }

@@ -1,21 +1,22 @@
 // textDocument/definition: a Python layer's module, class, name or type -> its Python file and class
-// (definition/python-layer.ts); a bottom -> the top(s) that produce the blob it reads; an in-place top
+// (definition/python-layer.ts); a solver's net path -> the net file (shared/solver-paths.ts); a bottom -> the top(s) that produce the blob it reads; an in-place top
 // -> the layer that first produced the blob; a field name (or an enum value) -> its line in the user's
 // caffe.proto when one is loaded (the bundled schema has no file to open).
 
 import { pathToFileURL } from 'node:url';
 import type { DefinitionParams, Location, LocationLink, Range } from 'vscode-languageserver';
 import {
-  indexNames,
   isDeclaration,
   occurrenceAt,
   producersOf,
   type NameIndex,
   type NameOccurrence,
 } from '../../analysis/model/names';
+import { namesOf } from '../shared/name-index';
 import type { FieldNode, Span } from '../../parser/ast';
 import type { SourceLocation } from '../../schema/model';
 import { Cursor, type AnalyzedDocument, type Services } from '../context';
+import { solverPathDefinition } from '../shared/solver-paths';
 import { pythonLayerDefinition } from './python-layer';
 
 interface Target {
@@ -36,7 +37,9 @@ export function provideDefinition(
   if (python) return python;
   const { doc } = input;
   const offset = cursor.offset;
-  const index = indexNames(input.analysis);
+  const netFile = solverPathDefinition(input, offset, services?.roots ?? []);
+  if (netFile) return netFile;
+  const index = namesOf(input);
   const occ = occurrenceAt(index, offset);
   if (occ) {
     const targets = nameTargets(input, index, occ);

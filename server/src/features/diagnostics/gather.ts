@@ -1,7 +1,8 @@
 // The diagnostics of one open document as published, gathered from every source and converted to LSP
 // once: for a prototxt the analysis's own (with shape problems as the Python layer tops learned for the
 // document make them) and its Python layers' problems; for a Python file the checks of its layer
-// classes; with the schema status the client shows.
+// classes; for a solver the files it names (diagnostics/solver-files.ts); with the schema status the
+// client shows.
 
 import type { Diagnostic } from 'vscode-languageserver';
 import type { SchemaStatusParams } from '../../../../common/protocol';
@@ -15,6 +16,7 @@ import { toLspDiagnostics } from '../shared/lsp-diagnostics';
 import { pythonLayerDiagnostics } from '../shared/python-layer-diagnostics';
 import { applyPhaseRule } from './phase-rule';
 import { pythonFileDiagnostics } from './python-file';
+import { solverFileDiagnostics } from './solver-files';
 
 export interface DocumentReport {
   version: number;
@@ -43,7 +45,10 @@ export async function gatherDiagnostics(
   const input = analyses.analyzedDoc(doc);
   return {
     version: doc.version,
-    diagnostics: prototxtDiagnostics(input, python, solvers, maxDiagnostics),
+    diagnostics: [
+      ...prototxtDiagnostics(input, python, solvers, maxDiagnostics),
+      ...solverFileDiagnostics(input, analyses.roots),
+    ],
     status: schemaStatus(input),
   };
 }

@@ -4,9 +4,16 @@
 import { pushAll } from '../../../../common/arrays';
 import { FoldingRangeKind, type FoldingRange, type FoldingRangeParams } from 'vscode-languageserver';
 import type { FieldNode, MessageNode, ListNode } from '../../parser/ast';
-import type { AnalyzedDocument } from '../context';
+import { DerivedResult, type AnalyzedDocument } from '../context';
 
+const FOLDING = new DerivedResult<FoldingRange[]>('foldingRange');
+
+/** The folding ranges of a version, made once (VS Code asks again after every edit and on every view). */
 export function provideFoldingRanges(input: AnalyzedDocument, _params?: FoldingRangeParams): FoldingRange[] {
+  return input.derived(FOLDING, () => foldingRanges(input));
+}
+
+function foldingRanges(input: AnalyzedDocument): FoldingRange[] {
   const { text, lines, ast } = input.doc;
   const out: FoldingRange[] = [];
   /** `closeAt`: the closing bracket's offset; undefined for a block left open (it ends at its last token). */

@@ -9,7 +9,10 @@ import type { Schema } from '../../schema/schema';
 import type { AnalyzedDocument } from '../context';
 import { uriToPath } from '../../documents';
 import { initialPhase, type PhaseChoice, type SolverUsesLookup } from './initial-phase';
+import type { DocumentStore } from '../../documents';
+import { solverRatesOf, trainingSolver } from '../shared/net-solvers';
 import { layoutGraph, stackedLayout } from './layout';
+import { markLearning } from './learning';
 import { buildGraph } from './model';
 import type { GraphPhase, LaidOutGraph, NetGraph } from '../../../../common/graph/types';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
@@ -18,31 +21,40 @@ import type { LayoutRunner } from './layout-runner';
 /**
  * The graph of an open document in `phase`; without one (or with anything but TRAIN and TEST), in the
  * phase the file is used in (see initial-phase.ts; `solvers` tells how the workspace's solvers build
- * the file). Laid out by `layouts` (off this thread) when given. Rejects only with ContentModified,
- * when a newer graph request for the document came in first.
+ * the file). Learning nodes get their rate from the solver that trains the net (its open document in
+ * `documents` before the disk). Laid out by `layouts` (off this thread) when given. Rejects only with
+ * ContentModified, when a newer graph request for the document came in first.
  */
 export async function provideGraph(
   input: AnalyzedDocument,
   asked?: GraphPhase,
   solvers?: SolverUsesLookup,
+  documents?: DocumentStore,
   layouts?: LayoutRunner,
 ): Promise<LaidOutGraph> {
   const phase = asked === 'TRAIN' || asked === 'TEST' ? asked : undefined;
   const readNet = () => input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
+  const file = uriToPath(input.doc.uri);
+  const uses = file && solvers ? solvers.usesOf(file) : [];
   let choice: PhaseChoice | undefined;
   if (phase === undefined) {
     try {
-      const file = uriToPath(input.doc.uri);
-      choice = initialPhase(readNet(), file && solvers ? solvers.usesOf(file) : []);
+      choice = initialPhase(readNet(), uses);
     } catch {
       // graphOf reads the net again and turns the failure into the graph's note.
     }
   }
   const shown = phase ?? choice?.phase ?? 'TEST';
+  const trainer = trainingSolver(uses);
+  const learning = {
+    schema: input.schema.schema,
+    baseLr: trainer ? solverRatesOf(trainer.solver, documents)?.baseLr : undefined,
+  };
   const lay = layouts ? (graph: NetGraph) => layouts.layout(input.doc.uri, graph) : layoutGraph;
   const laid = await graphOf(
     shown,
     input.doc.ast.errors.length,
+    learning,
     () => {
       const net = readNet();
       return { net, shapes: input.shapes.inPhase(shown) ?? inferShapes(net, shown, input.schema.schema) };
@@ -57,7 +69,7 @@ export async function provideGraph(
 /** The graph of a net's text in `phase`, parsed and inferred here (the CLI has no open document). */
 export async function graphOfText(text: string, phase: GraphPhase, schema?: Schema): Promise<LaidOutGraph> {
   const doc = parse(text);
-  const laid = await graphOf(phase, doc.errors.length, () => {
+  const laid = await graphOf(phase, doc.errors.length, { schema }, () => {
     const net = buildNet(doc, schema);
     return { net, shapes: inferShapes(net, phase, schema) };
   });
@@ -71,6 +83,7 @@ export async function graphOfText(text: string, phase: GraphPhase, schema?: Sche
 async function graphOf(
   phase: Phase,
   syntaxErrors: number,
+  learning: { schema?: Schema; baseLr?: number },
   read: () => { net: NetModel; shapes: ShapeResult },
   lay: (graph: NetGraph) => Promise<LaidOutGraph | undefined> = layoutGraph,
 ): Promise<LaidOutGraph | undefined> {
@@ -78,7 +91,9 @@ async function graphOf(
   const notes: string[] = [];
   try {
     const { net, shapes } = read();
-    const result = await lay(buildGraph(net, phase, shapes));
+    const graph = buildGraph(net, phase, shapes);
+    markLearning(graph, net, learning.schema, learning.baseLr);
+    const result = await lay(graph);
     if (!result) return undefined;
     laid = result;
     if (syntaxErrors > 0) {

@@ -14,6 +14,7 @@ import { layerTypeDoc } from '../completion/values';
 import { Doc, ENUM_CAP } from '../shared/field-docs';
 import { fieldHover } from './field-hover';
 import { blobHover, layerHover, NetView, type BlobSite } from './net';
+import { trainingHover } from './training';
 
 const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter']);
 
@@ -32,11 +33,12 @@ export function provideHover(
       if (!q.def) return null;
       const forks = input.analysis.resolved.forkFields.get(q.field);
       const options = { forks, roots: services?.roots, forkSchemas: forkSchemas(input, forks) };
-      return hover(input, fieldHover(q.def, q.parentDef, q.schema, markdown, options), q.field.nameSpan);
+      const text = fieldHover(q.def, q.parentDef, q.schema, markdown, options);
+      return hover(input, withExtra(text, trainingHover(input, q, services)) ?? text, q.field.nameSpan);
     }
     case 'fieldValue': {
       if (!q.value) return null;
-      const text = valueHover(input, q, services?.roots);
+      const text = withExtra(valueHover(input, q, services?.roots), trainingHover(input, q, services));
       return text ? hover(input, text, q.value) : null;
     }
     default:
@@ -53,10 +55,10 @@ function valueHover(
   const def = q.def;
   if (!value || !def) return undefined;
   const markdown = input.client.markdown;
-  const net = input.analysis.net;
   const parent = q.blockDef?.fullName;
   const layer = q.path.length === 1 && parent && LAYER_MESSAGES.has(parent) ? q.layer : undefined;
-  const view = net && layerOrInput(q) ? new NetView(net, input.shapes.net) : undefined;
+  const graphs = layerOrInput(q) ? input.analysis.graphs : undefined;
+  const view = graphs ? new NetView(graphs, input.shapes.net) : undefined;
 
   if (layer && view && value.kind === 'string' && (def.name === 'bottom' || def.name === 'top')) {
     const list = def.name === 'bottom' ? layer.bottoms : layer.tops;
@@ -120,6 +122,12 @@ function enumHover(en: EnumDef, name: string, markdown: boolean): string {
   doc.raw(line, line);
   if (en.doc) doc.text(en.doc);
   return doc.toString();
+}
+
+/** A hover's text with the training paragraphs around it (hover/training.ts). */
+function withExtra(text: string | undefined, extra: { before?: string; after?: string }): string | undefined {
+  const parts = [extra.before, text, extra.after].filter((p): p is string => p !== undefined && p !== '');
+  return parts.length > 0 ? parts.join('\n\n') : undefined;
 }
 
 function hover(input: AnalyzedDocument, text: string, span: Span): Hover {

@@ -3,14 +3,8 @@
 // the same are merged ("TRAIN, TEST"), and not named at all in a file without phase rules. A shape not
 // fully known says where it became unknown and how to know it (unknown-shape.ts).
 
-import {
-  layersInPhase,
-  sameLayers,
-  type NetLayer,
-  type NetModel,
-  type Phase,
-} from '../../analysis/model/net';
-import { blobGraph } from '../../analysis/model/net-blobs';
+import { sameLayers, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
+import type { PhaseGraphs } from '../../analysis/model/net-blobs';
 import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
 import { formatShape, isComplete, type ShapeResult } from '../../analysis/shapes';
 import { BYTES_PER_ELEMENT, formatBytes } from '../../analysis/shapes/memory';
@@ -23,10 +17,15 @@ const LIST_CAP = 8;
 
 /** The net and its inferred shapes (per phase; a phase without a data source has none). */
 export class NetView {
+  readonly net: NetModel;
+
   constructor(
-    readonly net: NetModel,
+    /** The net's layers and blob graph per phase (kept for the document version). */
+    readonly graphs: PhaseGraphs,
     private readonly shapes: NetShapes,
-  ) {}
+  ) {
+    this.net = graphs.net;
+  }
 
   /** The phases Caffe builds the net in: the file's `state { phase }`, else both. */
   get phases(): readonly Phase[] {
@@ -40,7 +39,7 @@ export class NetView {
   /** False when Caffe keeps the same layers in TRAIN and TEST and the file fixes no phase. */
   get hasPhaseRules(): boolean {
     if (this.net.state.phase) return true;
-    return !sameLayers(layersInPhase(this.net, 'TRAIN'), layersInPhase(this.net, 'TEST'));
+    return !sameLayers(this.graphs.layers('TRAIN'), this.graphs.layers('TEST'));
   }
 }
 
@@ -53,9 +52,8 @@ export function blobHover(view: NetView, name: string, site: BlobSite, markdown:
   const lines: { phase: Phase; text: string }[] = [];
   const reasons = new Map<string, string>();
   for (const phase of view.phases) {
-    const kept = layersInPhase(view.net, phase);
-    if ('layer' in site && !kept.includes(site.layer)) continue;
-    const node = blobGraph(view.net, kept).blobs.get(name);
+    if ('layer' in site && !view.graphs.keeps(phase, site.layer)) continue;
+    const node = view.graphs.graph(phase).blobs.get(name);
     if (!node) continue;
     const shapes = view.shapesIn(phase);
     const shape = shapes ? shapeAt(shapes, name, site) : null;
@@ -118,7 +116,7 @@ export function layerHover(view: NetView, layer: NetLayer, markdown: boolean, ty
   if (typeText) doc.text(typeText);
   const lines: { phase: Phase; text: string }[] = [];
   for (const phase of view.phases) {
-    if (!layersInPhase(view.net, phase).includes(layer)) continue;
+    if (!view.graphs.keeps(phase, layer)) continue;
     const found = view.shapesIn(phase)?.layers.find((l) => l.layer === layer);
     if (!found) {
       lines.push({ phase, text: 'shapes unknown (nothing in this phase makes data)' });

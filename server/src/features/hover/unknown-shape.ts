@@ -74,7 +74,10 @@ function stateIt(doc: Doc, blob: string, shape: readonly number[] | null): strin
     shape && shape.length > 0
       ? shape.map((d, i) => (Number.isNaN(d) ? (DIM_LETTERS[i] ?? 'D') : String(d))).join(',')
       : DIM_LETTERS.join(',');
-  return `a line ${doc.c(`# input-shape: ${blob}=${dims}`)} in the file; the CLI's ${doc.c('--input-shape')}`;
+  return (
+    `a line ${doc.c(`# input-shape: ${blob}=${dims}`)} in the file, the setting ` +
+    `${doc.c('prototxt.shapes.inputShapes')}, or the CLI's ${doc.c('--input-shape')}`
+  );
 }
 
 /** "channels, height and width" for `64×?×?×?`; "shape" when nothing or everything is unknown. */

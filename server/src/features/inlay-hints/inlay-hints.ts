@@ -11,7 +11,7 @@ import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-lang
 import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
 import { formatShape, isUnknownShape, type LayerShapes, type Shape } from '../../analysis/shapes';
 import type { Phase } from '../../analysis/model/net';
-import type { AnalyzedDocument } from '../context';
+import { DerivedResult, type AnalyzedDocument } from '../context';
 
 /** One top and its shape in each phase its layer is kept in (absent = not kept / not inferred). */
 export interface TopShapes {
@@ -30,8 +30,9 @@ export function provideInlayHints(input: AnalyzedDocument, params: InlayHintPara
   const from = lines.offsetAt(params.range.start);
   const to = lines.offsetAt(params.range.end);
   const hints: InlayHint[] = [];
-  for (const top of topShapes(input.shapes.net)) {
-    if (top.offset < from || top.offset > to) continue;
+  const tops = topsOf(input);
+  for (let i = firstAtOrAfter(tops, from); i < tops.length && tops[i].offset <= to; i++) {
+    const top = tops[i];
     const label = shapeLabel(top.shapes);
     if (label === undefined) continue;
     hints.push({
@@ -43,6 +44,34 @@ export function provideInlayHints(input: AnalyzedDocument, params: InlayHintPara
     });
   }
   return hints;
+}
+
+const TOPS = new DerivedResult<{ shapes?: NetShapes; tops: TopShapes[] }>('topShapes');
+
+/**
+ * `topShapes` of the document's shapes, made once per version (VS Code asks for the hints of every
+ * scroll); made again when learned Python tops change the shapes without an edit.
+ */
+function topsOf(input: AnalyzedDocument): TopShapes[] {
+  const shapes = input.shapes.net;
+  const kept = input.derived(TOPS, () => ({ tops: [] }));
+  if (kept.shapes !== shapes) {
+    kept.shapes = shapes;
+    kept.tops = topShapes(shapes);
+  }
+  return kept.tops;
+}
+
+/** The index of the first top at or after `offset` (tops are in text order). */
+function firstAtOrAfter(tops: readonly TopShapes[], offset: number): number {
+  let lo = 0;
+  let hi = tops.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (tops[mid].offset < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Every top of every inferred layer, in text order, with its shape per phase. */

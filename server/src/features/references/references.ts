@@ -5,7 +5,8 @@
 // are separate namespaces even when they are spelled the same.
 
 import type { Location, ReferenceParams } from 'vscode-languageserver';
-import { indexNames, isDeclaration, occurrenceAt, occurrencesOf } from '../../analysis/model/names';
+import { isDeclaration, occurrenceAt, occurrencesOf } from '../../analysis/model/names';
+import { namesOf } from '../shared/name-index';
 import { Cursor, type AnalyzedDocument, type Services } from '../context';
 import { pythonLayerReferences } from './python-layer';
 
@@ -28,7 +29,7 @@ export function nameReferences(
   withDeclaration: boolean,
 ): Location[] | null {
   const { doc } = input;
-  const index = indexNames(input.analysis);
+  const index = namesOf(input);
   const occ = occurrenceAt(index, offset);
   if (!occ) return null;
   return occurrencesOf(index, occ)

@@ -14,13 +14,13 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver';
 import {
-  indexNames,
   namesOfKind,
   occurrenceAt,
   occurrencesOf,
   type NameKind,
   type NameOccurrence,
 } from '../../analysis/model/names';
+import { namesOf } from '../shared/name-index';
 import type { ScalarNode, Span } from '../../parser/ast';
 import type { AnalyzedDocument } from '../context';
 
@@ -38,7 +38,7 @@ export function providePrepareRename(
 
 export function provideRename(input: AnalyzedDocument, params: RenameParams): WorkspaceEdit {
   const { doc } = input;
-  const index = indexNames(input.analysis);
+  const index = namesOf(input);
   const occ = occurrenceAt(index, doc.lines.offsetAt(params.position));
   if (!occ) throw refusal(NOT_A_NAME);
   const newName = params.newName;
@@ -69,7 +69,7 @@ const NOT_A_NAME =
   'Only a blob name (top, bottom or input), a layer name or a shared param name can be renamed here.';
 
 function nameAt(input: AnalyzedDocument, position: PrepareRenameParams['position']): NameOccurrence {
-  const occ = occurrenceAt(indexNames(input.analysis), input.doc.lines.offsetAt(position));
+  const occ = occurrenceAt(namesOf(input), input.doc.lines.offsetAt(position));
   if (!occ) throw refusal(NOT_A_NAME);
   return occ;
 }

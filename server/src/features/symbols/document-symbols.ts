@@ -1,6 +1,14 @@
 // The outline: for a net, its name, legacy inputs and layers (`name (Type)`, its tops as detail; V2,
 // V1 and V0 alike) with their bottoms, tops and parameter blocks as children; for a solver, its fields
-// as properties, an embedded net listed like a net; anything else (a label map) as a plain tree of fields.
+// as properties, an embedded net listed like a net; a net file first names the solvers that build it
+// (symbols/solver-symbols.ts); anything else (a label map) as a plain tree of fields.
+//
+// What helps navigation, not every field: a parameter block is one item (its fields are a click
+// away), so a 14k-line net is an outline of its layers rather than tens of thousands of items. At
+// most `MAX_OUTLINE_ITEMS` items are listed, the upper levels first (all layers before any of their
+// blobs); past that, one last item says how many were left out and leads to the first of them. The
+// outline of a version is made once: VS Code asks for it after every edit, for the outline view and
+// the breadcrumbs, and again when either is shown (the solvers, which other files decide, are read anew).
 
 import { SymbolKind, type DocumentSymbol, type DocumentSymbolParams } from 'vscode-languageserver';
 import { buildNet, type NetLayer, type NetModel } from '../../analysis/model/net';
@@ -8,96 +16,186 @@ import { firstField, scalarText } from '../../analysis/model/net-read';
 import { SOLVER } from '../../analysis/model/top-message';
 import type { DocumentNode, FieldNode, MessageNode, Span, ValueNode } from '../../parser/ast';
 import type { LineIndex } from '../../util/ranges';
-import type { AnalyzedDocument } from '../context';
+import { DerivedResult, type AnalyzedDocument, type Services } from '../context';
+import { solverSymbols } from './solver-symbols';
 import { embeddedNet } from '../../analysis/model/embedded-nets';
 
-/** Nested blocks listed in the plain tree, below the top level. */
+/** Items listed at most, all levels together (VS Code's own JSON outline stops at 5,000 too). */
+export const MAX_OUTLINE_ITEMS = 5000;
+/** Nested blocks listed in the plain tree (label maps, solver fields), below the top level. */
 const MAX_DEPTH = 4;
 const MAX_DETAIL = 60;
+
+const OUTLINE = new DerivedResult<DocumentSymbol[]>('documentSymbol');
 
 export function provideDocumentSymbols(
   input: AnalyzedDocument,
   _params?: DocumentSymbolParams,
+  services?: Services,
 ): DocumentSymbol[] {
-  const { analysis } = input;
-  const lines = input.doc.lines;
-  if (analysis.net) return netSymbols(analysis.net, analysis.ast, lines);
-  if (analysis.topMessage.name === SOLVER) return analysis.ast.fields.map((f) => solverField(f, lines));
-  return analysis.ast.fields.map((f) => plainField(f, lines, 0));
+  const outline = input.derived(OUTLINE, () => documentOutline(input));
+  const solvers = input.analysis.net ? solverSymbols(input, services) : [];
+  return solvers.length > 0 ? [...solvers, ...outline] : outline;
 }
 
-function netSymbols(net: NetModel, body: DocumentNode | MessageNode, lines: LineIndex): DocumentSymbol[] {
-  const out: DocumentSymbol[] = [];
+/** The outline of `input`, listing at most `limit` items. */
+export function documentOutline(input: AnalyzedDocument, limit = MAX_OUTLINE_ITEMS): DocumentSymbol[] {
+  const { analysis } = input;
+  const lines = input.doc.lines;
+  let items: Item[];
+  if (analysis.net) items = netItems(analysis.net, analysis.ast, lines);
+  else if (analysis.topMessage.name === SOLVER) items = analysis.ast.fields.map((f) => solverField(f, lines));
+  else items = analysis.ast.fields.map((f) => plainField(f, lines, 0));
+  return listAtMost(items, limit);
+}
+
+/** A symbol not made yet: where it starts, how to make it, and its children (not made either). */
+interface Item {
+  start: number;
+  make(): DocumentSymbol;
+  children(): Item[];
+}
+
+const leaf = (start: number, make: () => DocumentSymbol): Item => ({ start, make, children: () => [] });
+
+/**
+ * Makes the items level by level, in text order within each parent, until `limit` symbols are made;
+ * then one more top-level symbol counts the items left out on the level where the limit was reached
+ * (their children, and the children of that level's listed items, are not listed either).
+ */
+function listAtMost(items: Item[], limit: number): DocumentSymbol[] {
+  const roots: DocumentSymbol[] = [];
+  let level: { item: Item; parent?: DocumentSymbol }[] = sorted(items).map((item) => ({ item }));
+  let made = 0;
+  let left = 0;
+  let firstLeft: Item | undefined;
+  while (level.length > 0 && left === 0) {
+    const next: typeof level = [];
+    for (const { item, parent } of level) {
+      if (made >= limit) {
+        left++;
+        firstLeft ??= item;
+        continue;
+      }
+      const sym = item.make();
+      made++;
+      if (parent) (parent.children ??= []).push(sym);
+      else roots.push(sym);
+      for (const child of sorted(item.children())) next.push({ item: child, parent: sym });
+    }
+    level = next;
+  }
+  if (firstLeft) {
+    const at = firstLeft.make();
+    roots.push({
+      name: `… ${left} more not listed`,
+      detail: `the outline stops at ${limit} items`,
+      kind: SymbolKind.Null,
+      range: at.range,
+      selectionRange: at.selectionRange,
+    });
+  }
+  return roots;
+}
+
+function sorted(items: Item[]): Item[] {
+  return items.sort((a, b) => a.start - b.start);
+}
+
+function netItems(net: NetModel, body: DocumentNode | MessageNode, lines: LineIndex): Item[] {
+  const out: Item[] = [];
   const nameField = firstField(body.fields, 'name');
-  if (nameField?.value && net.name !== undefined) {
-    out.push(symbol(net.name || '""', 'net name', SymbolKind.Module, nameField, nameField.value, lines));
+  const netName = net.name;
+  if (nameField?.value && netName !== undefined) {
+    const value = nameField.value;
+    out.push(
+      leaf(nameField.start, () =>
+        symbol(netName || '""', 'net name', SymbolKind.Module, nameField, value, lines),
+      ),
+    );
   }
   for (const input of net.inputs) {
     const shape = input.shape ? ` ${input.shape.join('×')}` : '';
-    out.push(symbol(input.name || '""', `input${shape}`, SymbolKind.Variable, input.span, input.span, lines));
+    out.push(
+      leaf(input.span.start, () =>
+        symbol(input.name || '""', `input${shape}`, SymbolKind.Variable, input.span, input.span, lines),
+      ),
+    );
   }
-  for (const layer of net.layers) out.push(layerSymbol(layer, lines));
-  return out.sort((a, b) => compare(a, b));
+  for (const layer of net.layers) out.push(layerItem(layer, lines));
+  return out;
 }
 
-function layerSymbol(layer: NetLayer, lines: LineIndex): DocumentSymbol {
-  const name = `${layer.name || '(unnamed)'} (${layer.type || '?'})`;
-  // A name written as a block (recovery) has no text: select the `layer` keyword instead.
-  const selection = layer.name !== '' && layer.nameSpan ? layer.nameSpan : layer.node.nameSpan;
-  const phases = layer.include.map((r) => r.phase).filter((p) => p !== undefined);
-  // The tops (what the layer makes) after the short label; the bottoms are among the children.
-  const tops = layer.tops.map((t) => t.name).join(', ');
-  const detail = phases.length > 0 ? `${tops} · ${[...new Set(phases)].join(', ')}` : tops;
-  const children: DocumentSymbol[] = [];
-  for (const b of layer.bottoms)
-    children.push(symbol(b.name || '""', 'bottom', SymbolKind.Variable, b.span, b.span, lines));
-  for (const t of layer.tops)
-    children.push(symbol(t.name || '""', 'top', SymbolKind.Variable, t.span, t.span, lines));
-  for (const f of layer.body?.fields ?? []) {
-    if (!f.name.endsWith('_param') || f.value?.kind !== 'message') continue;
-    children.push(plainField(f, lines, MAX_DEPTH - 1));
-  }
-  const sym = symbol(clip(name), clip(detail), SymbolKind.Function, layer.node, selection, lines);
-  sym.children = children.sort(compare);
-  return sym;
+function layerItem(layer: NetLayer, lines: LineIndex): Item {
+  return {
+    start: layer.node.start,
+    make() {
+      const name = `${layer.name || '(unnamed)'} (${layer.type || '?'})`;
+      // A name written as a block (recovery) has no text: select the `layer` keyword instead.
+      const selection = layer.name !== '' && layer.nameSpan ? layer.nameSpan : layer.node.nameSpan;
+      const phases = layer.include.map((r) => r.phase).filter((p) => p !== undefined);
+      // The tops (what the layer makes) after the short label; the bottoms are among the children.
+      const tops = layer.tops.map((t) => t.name).join(', ');
+      const detail = phases.length > 0 ? `${tops} · ${[...new Set(phases)].join(', ')}` : tops;
+      return symbol(clip(name), clip(detail), SymbolKind.Function, layer.node, selection, lines);
+    },
+    children() {
+      const children: Item[] = [];
+      for (const b of layer.bottoms)
+        children.push(
+          leaf(b.span.start, () =>
+            symbol(b.name || '""', 'bottom', SymbolKind.Variable, b.span, b.span, lines),
+          ),
+        );
+      for (const t of layer.tops)
+        children.push(
+          leaf(t.span.start, () => symbol(t.name || '""', 'top', SymbolKind.Variable, t.span, t.span, lines)),
+        );
+      for (const f of layer.body?.fields ?? []) {
+        if (!f.name.endsWith('_param') || f.value?.kind !== 'message') continue;
+        // The block itself, not its fields.
+        children.push(plainField(f, lines, MAX_DEPTH));
+      }
+      return children;
+    },
+  };
 }
 
-function solverField(field: FieldNode, lines: LineIndex): DocumentSymbol {
+function solverField(field: FieldNode, lines: LineIndex): Item {
   const embedded = embeddedNet(field);
   if (embedded && field.value?.kind === 'message') {
     const body = field.value;
     const net = buildNet(embedded);
-    const sym = symbol(field.name, net.name ?? 'net', SymbolKind.Module, field, field.nameSpan, lines);
-    sym.children = netSymbols(net, body, lines);
-    return sym;
+    return {
+      start: field.start,
+      make: () => symbol(field.name, net.name ?? 'net', SymbolKind.Module, field, field.nameSpan, lines),
+      children: () => netItems(net, body, lines),
+    };
   }
   return plainField(field, lines, 0, SymbolKind.Property);
 }
 
-/** A field with its scalar value as detail, or its block's fields as children. */
-function plainField(field: FieldNode, lines: LineIndex, depth: number, kind?: SymbolKind): DocumentSymbol {
+/** A field with its scalar value as detail, or its block's fields as children down to MAX_DEPTH. */
+function plainField(field: FieldNode, lines: LineIndex, depth: number, kind?: SymbolKind): Item {
   const value = field.value;
   const blocks = messagesOf(value);
   if (blocks.length === 0) {
-    const detail = valueText(value);
-    return symbol(field.name || '?', detail, kind ?? SymbolKind.Property, field, field.nameSpan, lines);
+    return leaf(field.start, () =>
+      symbol(field.name || '?', valueText(value), kind ?? SymbolKind.Property, field, field.nameSpan, lines),
+    );
   }
-  // A block named by its own `name` (label map items, `layer`s outside a net) reads better that way.
-  const own = scalarText(firstField(blocks[0].fields, 'name')?.value);
-  const shown = scalarText(firstField(blocks[0].fields, 'display_name')?.value);
-  const detail = own !== undefined ? (shown !== undefined ? `${own} (${shown})` : own) : '';
-  const sym = symbol(
-    field.name || '?',
-    clip(detail),
-    kind ?? SymbolKind.Object,
-    field,
-    field.nameSpan,
-    lines,
-  );
-  if (depth < MAX_DEPTH) {
-    sym.children = blocks.flatMap((b) => b.fields.map((f) => plainField(f, lines, depth + 1)));
-  }
-  return sym;
+  return {
+    start: field.start,
+    make() {
+      // A block named by its own `name` (label map items, `layer`s outside a net) reads better that way.
+      const own = scalarText(firstField(blocks[0].fields, 'name')?.value);
+      const shown = scalarText(firstField(blocks[0].fields, 'display_name')?.value);
+      const detail = own !== undefined ? (shown !== undefined ? `${own} (${shown})` : own) : '';
+      return symbol(field.name || '?', clip(detail), kind ?? SymbolKind.Object, field, field.nameSpan, lines);
+    },
+    children: () =>
+      depth < MAX_DEPTH ? blocks.flatMap((b) => b.fields.map((f) => plainField(f, lines, depth + 1))) : [],
+  };
 }
 
 function messagesOf(value: ValueNode | undefined): MessageNode[] {
@@ -134,8 +232,4 @@ function symbol(
     range: lines.rangeOf(start, end),
     selectionRange: lines.rangeOf(selection.start, selection.end),
   };
-}
-
-function compare(a: DocumentSymbol, b: DocumentSymbol): number {
-  return a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character;
 }

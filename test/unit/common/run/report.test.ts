@@ -90,3 +90,19 @@ test('numbers are short: exponents for the very small and very large', () => {
   assert.equal(formatNumber(0.0001234), '1.234e-4');
   assert.equal(formatNumber(3.14159265), '3.1416');
 });
+
+test('a request the harness refused reads as a run that could not start, not as an exception', () => {
+  const refused: RunResult = {
+    ...base,
+    ok: false,
+    error: {
+      type: 'RequestError',
+      message: 'bottoms[0]: cannot read b.npy',
+      phase: 'request',
+      traceback: [],
+    },
+  };
+  const text = formatRunReport(refused, label);
+  assert.match(text, /^the run could not start: bottoms\[0\]: cannot read b\.npy$/m);
+  assert.doesNotMatch(text, /RequestError|error in request/);
+});

@@ -9,7 +9,13 @@ import {
   logAxis,
   niceStep,
 } from '../../../../common/training/plot-scale';
-import { prefersLog, renderPlot, thin, type PlotPoint } from '../../../../common/training/plot-svg';
+import {
+  plotLayout,
+  prefersLog,
+  renderPlot,
+  thin,
+  type PlotPoint,
+} from '../../../../common/training/plot-svg';
 
 function count(svg: string, pattern: RegExp): number {
   return (svg.match(new RegExp(pattern.source, 'g')) ?? []).length;
@@ -133,10 +139,11 @@ test('thinning keeps the first, lowest, highest and last point of each pixel col
 test('a name keeps its colour across panels; a long legend wraps and the panel grows', () => {
   const one = (name: string) => ({ name, points: points(3, (i) => i) });
   const svg = renderPlot([{ series: [one('loss'), one('acc')] }, { series: [one('acc')] }]);
-  const strokes = [...svg.matchAll(/<g class="series" stroke="([^"]+)"><title>([^<]+)</g)].map(
-    (m) => `${m[2]} ${m[1]}`,
+  const strokes = [...svg.matchAll(/<g class="series ([^"]+)" stroke="([^"]+)"><title>([^<]+)</g)].map(
+    (m) => `${m[3]} ${m[2]} ${m[1]}`,
   );
-  assert.deepEqual(strokes, ['loss #1f6fb4', 'acc #e8770e', 'acc #e8770e']);
+  // The class names the palette entry, for pages that colour series from their theme.
+  assert.deepEqual(strokes, ['loss #1f6fb4 colour-0', 'acc #e8770e colour-1', 'acc #e8770e colour-1']);
   const height = (s: string) => Number(/height="(\d+)"/.exec(s)?.[1]);
   const names = Array.from({ length: 12 }, (_, i) => one(`a rather long output name ${i}`));
   const wide = renderPlot([{ title: 'outputs', series: names }]);
@@ -144,4 +151,24 @@ test('a name keeps its colour across panels; a long legend wraps and the panel g
   assert.ok(height(wide) > height(narrow) + 3 * 16, `${height(wide)} vs ${height(narrow)}`);
   const xs = [...wide.matchAll(/<text x="([\d.]+)" y="[\d.]+">a rather long/g)].map((m) => Number(m[1]));
   assert.ok(Math.max(...xs) < 760 - 24, 'every legend entry starts inside the plot width');
+});
+
+test('plotLayout gives each panel the area and axes the picture uses', () => {
+  const panels = [
+    { title: 'loss', series: [{ name: 'loss', points: points(11, (i) => 10 - i) }] },
+    { title: 'lr', series: [{ name: 'lr', points: points(11, (i) => 10 ** -i) }], logY: true },
+  ];
+  const layout = plotLayout(panels, { title: 't', xLabel: 'iteration' });
+  const svg = renderPlot(panels, { title: 't', xLabel: 'iteration' });
+  assert.equal(Number(/height="(\d+)"/.exec(svg)?.[1]), layout.height);
+  const frames = [
+    ...svg.matchAll(/class="frame" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)"/g),
+  ];
+  assert.deepEqual(
+    frames.map((m) => m.slice(1).map(Number)),
+    layout.panels.map((p) => [p.area.x, p.area.y, p.area.width, p.area.height]),
+  );
+  assert.deepEqual([layout.xAxis.min, layout.xAxis.max], [0, 10]);
+  assert.equal(layout.panels[1].logY, true);
+  assert.ok(layout.panels[0].yAxis && layout.panels[0].yAxis.max >= 10);
 });

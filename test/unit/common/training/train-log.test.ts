@@ -4,7 +4,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseTrainLog, TrainLogReader } from '../../../../common/training/train-log';
+import {
+  applyDelta,
+  emptyDelta,
+  looksLikeTrainLog,
+  parseTrainLog,
+  TrainLogReader,
+  type TrainLog,
+} from '../../../../common/training/train-log';
+import { makeSchedule } from '../../../../common/training/lr-schedule';
+import { parse } from '../../../../server/src/parser/parse';
+import { readSolverSchedule } from '../../../../server/src/training/solver-params';
 import { repoRoot } from '../../../helpers/paths';
 
 const logs = path.join(repoRoot, 'test/fixtures/training/logs');
@@ -133,4 +143,59 @@ test('followed while it grows: a line waits for its newline, any split gives the
   assert.deepEqual(unfinished.result().lr, []);
   unfinished.end();
   assert.deepEqual(unfinished.result().lr, [{ iter: 3, lr: 0.5 }]);
+});
+
+test('followed line by line, the changes rebuild the log and copy only new or still open entries', () => {
+  const text = fs.readFileSync(path.join(logs, 'tests.log'), 'utf8');
+  const whole = parseTrainLog(text);
+  const reader = new TrainLogReader();
+  const mirror: TrainLog = { train: [], test: [], lr: [] };
+  let copied = 0;
+  let pieces = 0;
+  // Pieces that end mid-line, as a file being written is read.
+  for (let at = 0; at < text.length; at += 37) {
+    reader.push(text.slice(at, at + 37));
+    const delta = reader.takeChanges();
+    copied += delta.train.entries.length + delta.test.entries.length + delta.lr.entries.length;
+    pieces++;
+    applyDelta(mirror, delta);
+    assert.deepEqual(mirror, reader.result());
+  }
+  reader.end();
+  applyDelta(mirror, reader.takeChanges());
+  assert.deepEqual(mirror, whole);
+  const entries = whole.train.length + whole.test.length + whole.lr.length;
+  // An entry comes again only while lines are still being added to it (one per output line at most).
+  const outputLines = text.split('\n').filter((l) => / net output #| Test loss: /.test(l)).length;
+  assert.ok(copied <= entries + outputLines, `${copied} copied for ${entries} entries in ${pieces} pieces`);
+  assert.ok(emptyDelta(reader.takeChanges()));
+});
+
+test('a log is recognised by its lines, whatever the file is called', () => {
+  assert.ok(looksLikeTrainLog(fs.readFileSync(path.join(logs, 'tests.log'), 'utf8')));
+  assert.ok(looksLikeTrainLog(OLDER));
+  assert.ok(
+    looksLikeTrainLog(
+      'I0916 17:03:52.381402  2367 caffe.cpp:218] Using GPUs 0\nI0916 17:03:52.381402  2367 solver.cpp:44] Initializing solver from parameters: \n',
+    ),
+  );
+  assert.ok(!looksLikeTrainLog('2024-01-01 server started\nloss = 3\nIteration of the plan\n'));
+  assert.ok(!looksLikeTrainLog(''));
+});
+
+test('a 6,000-iteration run of real Caffe: every display and test, and rates equal to our schedule', () => {
+  const log = parseTrainLog(fs.readFileSync(path.join(logs, 'classifier.log'), 'utf8'));
+  assert.equal(log.train.length, 121);
+  assert.deepEqual(
+    log.test.map((t) => t.iter),
+    Array.from({ length: 25 }, (_, i) => i * 250),
+  );
+  assert.deepEqual(Object.keys(log.test[0].outputs), ['accuracy', 'loss']);
+  assert.ok(log.test[24].outputs.accuracy > 0.9, `final accuracy ${log.test[24].outputs.accuracy}`);
+  const solver = fs.readFileSync(path.join(logs, '../classifier/solver.prototxt'), 'utf8');
+  const schedule = makeSchedule(readSolverSchedule(parse(solver).fields).input).schedule;
+  assert.ok(schedule);
+  assert.equal(log.lr.length, 120);
+  for (const { iter, lr } of log.lr)
+    assert.equal(lr, Number(schedule.rateAt(iter).toPrecision(6)), `iteration ${iter}`);
 });

@@ -69,6 +69,28 @@ test('a top-level block longer than a piece makes the piece grow', () => {
   assert.deepEqual(doc, parseWhole(text));
 });
 
+test('a top-level block longer than a window is read piece by piece one level down', () => {
+  const layers = Array.from(
+    { length: 300 },
+    (_, i) => `  layer { name: "l${i}" # c${i}\n    top: "t${i}" param { lr_mult: ${i} } }\n`,
+  ).join('');
+  const texts = [
+    `base_lr: 0.1\nstepvalue: [1, 2]\nnet_param {\n  name: "n"\n${layers}}\nmax_iter: 10\n`,
+    `net_param: {\n${layers}};\ntest_iter: 1\n`,
+    `# head\nnet_param # why\n<\n${layers}>\n`,
+    `a { b { ${'c: 1 '.repeat(400)}} }\nd: 1\n`,
+  ];
+  for (const text of texts) {
+    const doc = chunked(text, 120);
+    assert.ok(doc !== undefined, text.slice(0, 40));
+    assert.deepEqual(doc, parseWhole(text));
+  }
+  // Broken: the block never closes, or closes with the other bracket; the whole parse reports it.
+  assert.equal(chunked(`net_param {\n${layers}`, 120), undefined);
+  assert.equal(chunked(`net_param {\n${layers}>\nx: 1\n`, 120), undefined);
+  assert.equal(chunked(`net_param {\n${layers} } }\nx: 1\n`, 120), undefined);
+});
+
 test('on corpus files cut into small chunks, the tree equals the whole parse', skip, () => {
   let used = 0;
   for (const text of corpusTexts(120)) {

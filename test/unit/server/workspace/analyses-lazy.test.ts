@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DocumentStore, type DocumentSnapshot } from '../../../../server/src/documents';
-import { Analyses } from '../../../../server/src/workspace/analyses';
+import { Analyses, DerivedResult } from '../../../../server/src/workspace/analyses';
 import type { SchemaForDocument } from '../../../../server/src/workspace/schema-provider';
 
 class CountingAnalyses extends Analyses {
@@ -33,4 +33,36 @@ test('a prototxt analysis is made on first read and kept for the version', () =>
   assert.equal(first?.analysis, first?.analysis);
   assert.equal(analyses.analyzed('file:///w/net.prototxt'), first);
   assert.equal(analyses.schemaLookups, 1);
+});
+
+test('a derived result is made once per version and made again after an edit or new settings', () => {
+  const documents = new DocumentStore();
+  const analyses = new Analyses(documents);
+  const uri = 'file:///w/net.prototxt';
+  documents.open(uri, 'prototxt', 1, 'layer { name: "a" type: "ReLU" }\n');
+  const LAYERS = new DerivedResult<string[]>('layer names');
+  let made = 0;
+  const names = () =>
+    analyses.analyzed(uri)!.derived(LAYERS, () => {
+      made++;
+      return analyses.analyzed(uri)!.analysis.net!.layers.map((l) => l.name);
+    });
+  const first = names();
+  assert.deepEqual(first, ['a']);
+  assert.equal(names(), first);
+  assert.equal(made, 1);
+  documents.change(uri, 2, [{ text: 'layer { name: "b" type: "ReLU" }\n' }]);
+  assert.deepEqual(names(), ['b']);
+  assert.equal(made, 2);
+  analyses.configure(analyses.settings);
+  names();
+  assert.equal(made, 3);
+  // Another kind of result is kept apart.
+  const COUNT = new DerivedResult<number>('layer count');
+  assert.equal(
+    analyses.analyzed(uri)!.derived(COUNT, () => 1),
+    1,
+  );
+  assert.deepEqual(names(), ['b']);
+  assert.equal(made, 3);
 });

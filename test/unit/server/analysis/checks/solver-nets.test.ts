@@ -6,7 +6,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { check } from './helpers';
-import { findPycaffe, runWithPycaffe, skipUnlessPycaffe } from '../../../../helpers/caffe-solver';
+import {
+  findPycaffe,
+  runWithPycaffe,
+  skipUnlessPycaffe,
+  solveWithCaffe,
+} from '../../../../helpers/caffe-solver';
 import { repoRoot } from '../../../../helpers/paths';
 
 const fixtures = path.join(repoRoot, 'test/fixtures/training');
@@ -55,6 +60,12 @@ const CASES: [string, string[]][] = [
     ],
   ],
   [
+    'net: "net.prototxt"\ntest_iter: 1\ntest_interval: 5\n',
+    [
+      '6:1 warning test_interval 5 is above max_iter 2: the test nets run at iteration 0 only (with test_initialization) and never while training.',
+    ],
+  ],
+  [
     'net: "net.prototxt"\ntest_iter: 1\ntest_iter: 1\ntest_interval: 1\ntest_state { stage: "a" }\n',
     ['8:1 error 1 test_state for 2 test nets: Caffe needs test_state once per test net, or not at all.'],
   ],
@@ -67,6 +78,31 @@ test('what the check says about each solver', () => {
 });
 
 const pycaffe = findPycaffe();
+
+test(
+  'with test_interval above max_iter, Caffe tests at iteration 0 only',
+  { skip: skipUnlessPycaffe(pycaffe) },
+  () => {
+    assert.ok(pycaffe.folder, pycaffe.missing || 'pycaffe');
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'solver-nets-'));
+    try {
+      fs.copyFileSync(path.join(fixtures, 'net.prototxt'), path.join(scratch, 'net.prototxt'));
+      const solver = `${BASE}net: "net.prototxt"\ntest_iter: 1\ntest_interval: 5\nsnapshot_after_train: false\n`;
+      fs.writeFileSync(path.join(scratch, 'solver.prototxt'), solver);
+      const run = solveWithCaffe(pycaffe.folder ?? '', 'solver.prototxt', scratch);
+      assert.equal(run.status, 0, run.log.slice(-600));
+      assert.deepEqual(
+        run.log
+          .split('\n')
+          .filter((l) => / Testing net /.test(l))
+          .map((l) => l.replace(/^.*\] /, '')),
+        ['Iteration 0, Testing net (#0)'],
+      );
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  },
+);
 
 test('Caffe refuses exactly the solvers with errors', { skip: skipUnlessPycaffe(pycaffe) }, () => {
   assert.ok(pycaffe.folder, pycaffe.missing || 'pycaffe');

@@ -52,3 +52,8 @@ test('an unclosed block folds to its last content, never past the end', () => {
     for (const r of provideFoldingRanges(featureInputFor(text))) assert.ok(r.endLine > r.startLine, text);
   }
 });
+
+test('the folding ranges of a version are made once', () => {
+  const input = featureInputFor(NET);
+  assert.equal(provideFoldingRanges(input), provideFoldingRanges(input));
+});

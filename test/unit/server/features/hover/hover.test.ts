@@ -208,7 +208,7 @@ test('an unknown shape says which layer left it unknown and the two ways to know
   assert.match(own, /^Shape `\?`; produced by `input-data \(Python\)`/m);
   assert.match(
     own,
-    /^The layer `input-data` \(Python\) leaves it unknown: a Python layer \(`roi_data_layer\.layer\.RoIDataLayer`\) tells its top shapes only when its code runs\. To know it, click \*\*Infer top shapes\*\* above `input-data` \(it runs the layer's setup and reshape\), or state the shape \(a line `# input-shape: data=N,C,H,W` in the file; the CLI's `--input-shape`\)\.$/m,
+    /^The layer `input-data` \(Python\) leaves it unknown: a Python layer \(`roi_data_layer\.layer\.RoIDataLayer`\) tells its top shapes only when its code runs\. To know it, click \*\*Infer top shapes\*\* above `input-data` \(it runs the layer's setup and reshape\), or state the shape \(a line `# input-shape: data=N,C,H,W` in the file, the setting `prototxt\.shapes\.inputShapes`, or the CLI's `--input-shape`\)\.$/m,
   );
   // Two layers further down (through an in-place ReLU), the hover names the same layer and its top.
   const down = text(PYTHON_DATA.replace('bottom: "conv1"', 'bottom: "co<|>nv1"'));
@@ -241,7 +241,7 @@ layer {
   assert.match(v, /^Shape `64×20×\?×\?`; produced by `conv1 \(Convolution\)`/m);
   assert.match(
     v,
-    /^Unknown since layer `mnist` \(Data\), which leaves its top `data` unknown as `64×\?×\?×\?`: it reads its data at run time, and its parameters do not say the channels, height and width\. To know it, state the shape \(a line `# input-shape: data=64,C,H,W` in the file; the CLI's `--input-shape`\)\.$/m,
+    /^Unknown since layer `mnist` \(Data\), which leaves its top `data` unknown as `64×\?×\?×\?`: it reads its data at run time, and its parameters do not say the channels, height and width\. To know it, state the shape \(a line `# input-shape: data=64,C,H,W` in the file, the setting `prototxt\.shapes\.inputShapes`, or the CLI's `--input-shape`\)\.$/m,
   );
   assert.ok(!v.includes('Infer top shapes'), 'no lens for a data layer');
   const label = text(net.replace('top: "label"', 'top: "lab<|>el"'));

@@ -1,7 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
-import { provideDocumentSymbols } from '../../../../../server/src/features/symbols/document-symbols';
+import { DocumentStore } from '../../../../../server/src/documents';
+import {
+  documentOutline,
+  MAX_OUTLINE_ITEMS,
+  provideDocumentSymbols,
+} from '../../../../../server/src/features/symbols/document-symbols';
+import { Analyses } from '../../../../../server/src/workspace/analyses';
 import { featureInputFor } from '../../../../helpers/analyzed-document';
 
 function symbols(text: string): DocumentSymbol[] {
@@ -64,8 +70,6 @@ test('a net: its name, inputs and layers as name (Type) with blobs and param blo
     '  data [bottom] Variable',
     '  conv1 [top] Variable',
     '  convolution_param Object',
-    '    num_output [20] Property',
-    '    kernel_size [5] Property',
     '(unnamed) (ReLU) [conv1] Function',
     '  conv1 [bottom] Variable',
     '  conv1 [top] Variable',
@@ -144,4 +148,86 @@ test('broken files and CRLF still give a consistent outline', () => {
     assertNested(symbols(broken));
   }
   assert.deepEqual(outline(symbols('layer { name: "" }')), ['(unnamed) (?) Function']);
+});
+
+test('a layer lists its blobs and parameter blocks, not the fields inside the blocks', () => {
+  const text = `layer {
+  name: "conv"
+  type: "Convolution"
+  bottom: "data"
+  top: "conv"
+  param { lr_mult: 1 }
+  include { phase: TRAIN }
+  convolution_param {
+    num_output: 64
+    weight_filler { type: "msra" }
+  }
+  batch_norm_param { eps: 1e-5 }
+}
+`;
+  assert.deepEqual(outline(symbols(text)), [
+    'conv (Convolution) [conv · TRAIN] Function',
+    '  data [bottom] Variable',
+    '  conv [top] Variable',
+    '  convolution_param Object',
+    '  batch_norm_param Object',
+  ]);
+});
+
+/** A chain of `n` ReLU layers, each with one bottom and one top. */
+function chain(n: number): string {
+  return Array.from(
+    { length: n },
+    (_, i) => `layer { name: "l${i}" type: "ReLU" bottom: "b${i}" top: "b${i + 1}" }\n`,
+  ).join('');
+}
+
+test('past the limit the outline lists the upper levels first and says what it left out', () => {
+  const input = featureInputFor(chain(10));
+  const five = documentOutline(input, 5);
+  assert.deepEqual(
+    outline(five).map((l) => l.replace(/ \[.*\]/, '')),
+    [
+      'l0 (ReLU) Function',
+      'l1 (ReLU) Function',
+      'l2 (ReLU) Function',
+      'l3 (ReLU) Function',
+      'l4 (ReLU) Function',
+      '… 5 more not listed Null',
+    ],
+  );
+  // The last item leads to the first layer left out.
+  assert.equal(five[5].range.start.line, 5);
+  assert.equal(five[5].selectionRange.start.line, 5);
+  // Twelve: every layer, then the first layer's two blobs; the other 18 blobs are counted.
+  const twelve = documentOutline(input, 12);
+  assert.equal(twelve.length, 11);
+  assert.deepEqual(
+    twelve[0].children?.map((c) => c.name),
+    ['b0', 'b1'],
+  );
+  assert.ok(twelve.slice(1, 10).every((s) => s.children === undefined));
+  assert.equal(twelve[10].name, '… 18 more not listed');
+  // Under the limit nothing is added.
+  assert.equal(documentOutline(input, 30).length, 10);
+  assertNested(twelve);
+});
+
+test('the outline of a large net stops at the limit', () => {
+  const list = provideDocumentSymbols(featureInputFor(chain(MAX_OUTLINE_ITEMS + 100)));
+  assert.equal(list.length, MAX_OUTLINE_ITEMS + 1);
+  assert.equal(list.at(-1)?.name, '… 100 more not listed');
+});
+
+test('the outline is made once per document version', () => {
+  const documents = new DocumentStore();
+  const analyses = new Analyses(documents);
+  const uri = 'file:///work/outline.prototxt';
+  const v1 = documents.open(uri, 'prototxt', 1, chain(3));
+  const first = provideDocumentSymbols(analyses.analyzedDoc(v1));
+  assert.equal(provideDocumentSymbols(analyses.analyzedDoc(v1)), first, 'the same answer, not made again');
+  const v2 = documents.change(uri, 2, [{ text: chain(4) }])!;
+  const second = provideDocumentSymbols(analyses.analyzedDoc(v2));
+  assert.notEqual(second, first);
+  assert.equal(second.length, 4);
 });

@@ -1,0 +1,15 @@
+// A solver's net files that exist nowhere and a snapshot folder that does not exist, looked for in the
+// solver's folder and the workspace roots (training/solver-files.ts), as LSP diagnostics.
+
+import type { Diagnostic } from 'vscode-languageserver';
+import { SOLVER } from '../../analysis/model/top-message';
+import { DISK, solverFileProblems, solverPaths } from '../../training/solver-files';
+import type { AnalyzedDocument } from '../../workspace/analyses';
+import { toLspDiagnostics } from '../shared/lsp-diagnostics';
+
+export function solverFileDiagnostics(input: AnalyzedDocument, roots: readonly string[]): Diagnostic[] {
+  const file = input.doc.path;
+  if (!file || input.analysis.topMessage.name !== SOLVER) return [];
+  const problems = solverFileProblems(solverPaths(input.doc.ast.fields, file, roots, DISK));
+  return toLspDiagnostics(input.doc.uri, input.doc.lines, problems);
+}

@@ -1,0 +1,331 @@
+// "Freeze layers up to here" and "Unfreeze layers up to here" as text edits of a net.
+//
+// Freeze gives every learnable parameter blob of every layer before the chosen one `lr_mult: 0` and
+// `decay_mult: 0`: written values become 0, missing fields are added, and a layer with fewer `param { }`
+// blocks than parameter blobs (param-rates.ts knows how many each type has) gets the missing blocks.
+// BatchNorm's blobs are statistics Caffe never trains and are left alone; a type whose blob count is
+// unknown (Python, a fork's) has only the blocks written for it frozen. A parameter shared by name
+// (`param { name: "w" }`) is one parameter: every block naming it is frozen, also in later layers.
+//
+// Unfreeze removes `lr_mult: 0` and the `decay_mult: 0` beside it from those layers' frozen blobs, and
+// the `param { }` blocks left empty at the end of a layer (an empty block followed by another still
+// places it). Values Freeze overwrote or found already there would be lost by that, so Freeze writes
+// them down in a comment line above such a layer (`# before Freeze: param { lr_mult: 2 } ...`) and
+// Unfreeze, finding it, puts exactly those back and removes the line: Unfreeze after Freeze gives
+// back the text. Pure.
+
+import type { DocumentNode, FieldNode, MessageNode } from '../parser/ast';
+import { firstField, numberValue } from '../analysis/model/net-read';
+import type { NetLayer, NetModel } from '../analysis/model/net';
+import type { Schema } from '../schema/schema';
+import { parameterBlobs } from './param-rates';
+import { readMarker, markerLine, type MarkerSpec } from './freeze-marker';
+import {
+  endsLine,
+  indentAt,
+  insertAfter,
+  lineStart,
+  mergeEdits,
+  removeItem,
+  startsLine,
+  type Edit,
+} from './text-edits';
+
+export interface FreezeChange {
+  edits: Edit[];
+  /** The layers whose text changes, in net order. */
+  layers: string[];
+  /** Of those, the layers from the chosen one on, changed because they share a parameter. */
+  sharing: string[];
+}
+
+/** A change, a reason it cannot be made, or undefined when there is nothing to do. */
+export type FreezeOutcome = FreezeChange | { refused: string } | undefined;
+
+export interface FreezeInput {
+  text: string;
+  ast: DocumentNode;
+  net: NetModel;
+  schema?: Schema;
+  /** The indentation unit of new nested lines. */
+  indent: string;
+  eol: string;
+}
+
+const KEYS = ['lr_mult', 'decay_mult'] as const;
+
+/** Why the net cannot be edited safely, if it cannot. */
+function refusal(input: FreezeInput): { refused: string } | undefined {
+  if (input.ast.errors.length > 0) return { refused: 'The file has syntax errors; fix them first.' };
+  if (input.net.format !== 'v2') {
+    return {
+      refused: `This net uses the ${input.net.format.toUpperCase()} format (blobs_lr, weight_decay): upgrade it to the current format first.`,
+    };
+  }
+  return undefined;
+}
+
+/** One `param { }` of a layer: the field and its block. */
+interface Spec {
+  field: FieldNode;
+  block: MessageNode;
+  name?: string;
+}
+
+function specsOf(layer: NetLayer): Spec[] {
+  const out: Spec[] = [];
+  for (const field of layer.body?.fields ?? []) {
+    if (field.name !== 'param' || field.value?.kind !== 'message') continue;
+    const name = firstField(field.value.fields, 'name');
+    const text = name?.value?.kind === 'string' ? name.value.value : undefined;
+    out.push({ field, block: field.value, ...(text ? { name: text } : {}) });
+  }
+  return out;
+}
+
+/** How many parameter blobs a layer's freezing covers; 0 for BatchNorm's statistics. */
+function learnableCount(layer: NetLayer, schema: Schema | undefined, specs: readonly Spec[]): number {
+  if (layer.type === 'BatchNorm') return 0;
+  return parameterBlobs(layer, schema)?.length ?? specs.length;
+}
+
+/** Whether a layer's ith blob has `lr_mult: 0` written. */
+function frozenSpec(spec: Spec): boolean {
+  return numberValue(firstField(spec.block.fields, 'lr_mult')?.value) === 0;
+}
+
+export function planFreeze(input: FreezeInput, upTo: number): FreezeOutcome {
+  const refused = refusal(input);
+  if (refused) return refused;
+  const { net, schema } = input;
+  /** Per layer index: the spec indices to freeze, and how many blocks the layer should end with. */
+  const plan = new Map<number, { specs: Set<number>; count: number }>();
+  const sharedNames = new Set<string>();
+  for (const layer of net.layers.slice(0, upTo)) {
+    const specs = specsOf(layer);
+    const count = learnableCount(layer, schema, specs);
+    if (count === 0) continue;
+    const chosen = new Set<number>();
+    for (let i = 0; i < Math.min(count, specs.length); i++) {
+      chosen.add(i);
+      const name = specs[i].name;
+      if (name) sharedNames.add(name);
+    }
+    plan.set(layer.index, { specs: chosen, count });
+  }
+  if (sharedNames.size > 0) {
+    for (const layer of net.layers) {
+      specsOf(layer).forEach((spec, i) => {
+        if (!spec.name || !sharedNames.has(spec.name) || layer.type === 'BatchNorm') return;
+        const entry = plan.get(layer.index) ?? { specs: new Set<number>(), count: 0 };
+        entry.specs.add(i);
+        plan.set(layer.index, entry);
+      });
+    }
+  }
+  const edits: Edit[] = [];
+  const layers: string[] = [];
+  const sharing: string[] = [];
+  for (const layer of net.layers) {
+    const entry = plan.get(layer.index);
+    if (!entry) continue;
+    const changed = freezeLayer(input, layer, entry.specs, entry.count);
+    if (changed.length === 0) continue;
+    edits.push(...changed);
+    layers.push(layer.name || `layer #${layer.index + 1}`);
+    if (layer.index >= upTo) sharing.push(layer.name || `layer #${layer.index + 1}`);
+  }
+  if (edits.length === 0) return undefined;
+  return { edits: mergeEdits(edits), layers, sharing };
+}
+
+/** The edits that freeze the chosen specs of a layer and add blocks up to `count`. */
+function freezeLayer(
+  input: FreezeInput,
+  layer: NetLayer,
+  chosen: ReadonlySet<number>,
+  count: number,
+): Edit[] {
+  const { text } = input;
+  const specs = specsOf(layer);
+  const edits: Edit[] = [];
+  let written = false;
+  for (const i of [...chosen].sort((a, b) => a - b)) {
+    const spec = specs[i];
+    const missing: string[] = [];
+    for (const key of KEYS) {
+      const field = firstField(spec.block.fields, key);
+      if (!field) {
+        missing.push(`${key}: 0`);
+        continue;
+      }
+      written = true;
+      const value = field.value;
+      if (value && numberValue(value) !== 0) edits.push({ start: value.start, end: value.end, newText: '0' });
+      else if (!value) return [];
+    }
+    if (missing.length > 0) edits.push(insertIntoBlock(input, spec, missing));
+  }
+  const blocks: string[][] = [];
+  for (let i = specs.length; i < count; i++) blocks.push(['param {', ...KEYS.map((k) => `${k}: 0`), '}']);
+  if (blocks.length > 0) edits.push(...insertBlocks(input, layer, specs, blocks));
+  if (edits.length === 0) return [];
+  if (written && readMarker(text, layer) === undefined && startsLine(text, layer.node.start)) {
+    const record: MarkerSpec[] = specs.map((spec) => {
+      const out: MarkerSpec = {};
+      for (const key of KEYS) {
+        const value = firstField(spec.block.fields, key)?.value;
+        if (value) out[key] = text.slice(value.start, value.end);
+      }
+      return out;
+    });
+    const at = lineStart(text, layer.node.start);
+    edits.push({ start: at, end: at, newText: indentAt(text, at) + markerLine(record) + input.eol });
+  }
+  return edits;
+}
+
+/** Inserts fields at the end of a `param { }` block, matching its layout. */
+function insertIntoBlock(input: FreezeInput, spec: Spec, fields: readonly string[]): Edit {
+  const { text } = input;
+  const last = spec.block.fields[spec.block.fields.length - 1];
+  const anchorEnd = last ? last.end : spec.block.start + 1;
+  const indent = last ? indentAt(text, last.start) : indentAt(text, spec.field.start) + input.indent;
+  return insertAfter(text, anchorEnd, fields, indent, input.eol);
+}
+
+/**
+ * New `param { }` blocks in a layer: after its last `param`, else before its first `*_param` block,
+ * else after its last field. On lines of their own in a layer written over several lines (as one line
+ * each when the file writes its param blocks that way), else on the layer's line.
+ */
+function insertBlocks(
+  input: FreezeInput,
+  layer: NetLayer,
+  specs: readonly Spec[],
+  blocks: string[][],
+): Edit[] {
+  const { text } = input;
+  const body = layer.body;
+  if (!body) return [];
+  const fields = body.fields;
+  const paramBlock = fields.findIndex((f) => f.name.endsWith('_param') && f.value?.kind === 'message');
+  const anchor: FieldNode | undefined =
+    specs[specs.length - 1]?.field ?? (paramBlock > 0 ? fields[paramBlock - 1] : fields[fields.length - 1]);
+  const anchorEnd = anchor ? anchor.end : body.start + 1;
+  const indent = anchor ? indentAt(text, anchor.start) : indentAt(text, layer.node.start) + input.indent;
+  const oneLine = specs.length > 0 ? specs.every((s) => sameLine(text, s.field)) : oneLineStyle(input);
+  const lines = blocks.flatMap((b) =>
+    oneLine ? [oneLineBlock(b)] : b.map((l, i) => (i === 0 || i === b.length - 1 ? l : input.indent + l)),
+  );
+  return [
+    insertAfter(
+      text,
+      anchorEnd,
+      endsLine(text, anchorEnd) ? lines : blocks.map(oneLineBlock),
+      indent,
+      input.eol,
+    ),
+  ];
+}
+
+function oneLineBlock(lines: readonly string[]): string {
+  return `${lines[0]} ${lines.slice(1, -1).join(' ')} ${lines[lines.length - 1]}`;
+}
+
+function sameLine(text: string, span: { start: number; end: number }): boolean {
+  return !/[\r\n]/.test(text.slice(span.start, span.end));
+}
+
+/** Whether the file writes its `param { }` blocks on one line each (its first one says). */
+function oneLineStyle(input: FreezeInput): boolean {
+  for (const layer of input.net.layers) {
+    const first = specsOf(layer)[0];
+    if (first) return sameLine(input.text, first.field);
+  }
+  return false;
+}
+
+export function planUnfreeze(input: FreezeInput, upTo: number): FreezeOutcome {
+  const refused = refusal(input);
+  if (refused) return refused;
+  const { net, text } = input;
+  const chosen = new Map<number, Set<number>>();
+  const names = new Set<string>();
+  for (const layer of net.layers.slice(0, upTo)) {
+    if (layer.type === 'BatchNorm') continue;
+    const specs = specsOf(layer);
+    const marked = readMarker(text, layer) !== undefined;
+    const frozen = new Set<number>();
+    specs.forEach((spec, i) => {
+      if (!marked && !frozenSpec(spec)) return;
+      frozen.add(i);
+      if (spec.name) names.add(spec.name);
+    });
+    if (frozen.size > 0 || marked) chosen.set(layer.index, frozen);
+  }
+  for (const layer of net.layers) {
+    if (layer.type === 'BatchNorm') continue;
+    specsOf(layer).forEach((spec, i) => {
+      if (!spec.name || !names.has(spec.name) || !frozenSpec(spec)) return;
+      const set = chosen.get(layer.index) ?? new Set<number>();
+      set.add(i);
+      chosen.set(layer.index, set);
+    });
+  }
+  const edits: Edit[] = [];
+  const layers: string[] = [];
+  const sharing: string[] = [];
+  for (const layer of net.layers) {
+    const specs = chosen.get(layer.index);
+    if (!specs) continue;
+    const changed = unfreezeLayer(input, layer, specs);
+    if (changed.length === 0) continue;
+    edits.push(...changed);
+    layers.push(layer.name || `layer #${layer.index + 1}`);
+    if (layer.index >= upTo) sharing.push(layer.name || `layer #${layer.index + 1}`);
+  }
+  if (edits.length === 0) return undefined;
+  return { edits: mergeEdits(edits), layers, sharing };
+}
+
+/** The edits that unfreeze a layer: as its marker says when it has one, else its frozen specs. */
+function unfreezeLayer(input: FreezeInput, layer: NetLayer, frozen: ReadonlySet<number>): Edit[] {
+  const { text } = input;
+  const specs = specsOf(layer);
+  const marker = readMarker(text, layer);
+  const edits: Edit[] = [];
+  /** The specs whose blocks end up empty. */
+  const emptied = new Set<number>();
+  specs.forEach((spec, i) => {
+    const recorded: MarkerSpec | undefined = marker ? marker.specs[i] : undefined;
+    if (!marker && !frozen.has(i)) return;
+    const removals: FieldNode[] = [];
+    for (const key of KEYS) {
+      const field = firstField(spec.block.fields, key);
+      if (!field?.value) continue;
+      const before = recorded?.[key];
+      if (before !== undefined) {
+        if (text.slice(field.value.start, field.value.end) !== before)
+          edits.push({ start: field.value.start, end: field.value.end, newText: before });
+      } else if (numberValue(field.value) === 0) removals.push(field);
+    }
+    const kept = spec.block.fields.filter((f) => !removals.includes(f));
+    // A block the marker lists stays; so does any block not emptied by this.
+    if (kept.length === 0 && removals.length > 0 && !(marker && i < marker.specs.length)) emptied.add(i);
+    else for (const field of removals) edits.push(removeItem(text, field.start, field.end));
+  });
+  // Only empty blocks at the end go: an earlier one keeps the later blocks on their blobs.
+  let last = specs.length - 1;
+  while (last >= 0 && emptied.has(last)) last--;
+  for (const i of emptied) {
+    const spec = specs[i];
+    if (i > last) edits.push(removeItem(text, spec.field.start, spec.field.end));
+    else
+      for (const field of spec.block.fields)
+        if (KEYS.includes(field.name as (typeof KEYS)[number]))
+          edits.push(removeItem(text, field.start, field.end));
+  }
+  if (marker) edits.push({ start: marker.start, end: marker.end, newText: '' });
+  return edits;
+}

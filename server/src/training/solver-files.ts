@@ -1,0 +1,108 @@
+// The files a solver names: its net files (`net`, `train_net`, `test_net`) and the folder its
+// snapshots go to (`snapshot_prefix`). Caffe opens them relative to the folder it is started in, which
+// the solver does not record: a path is looked for in the solver's folder, then in each workspace root
+// (solver-nets.ts). A net file found in none is an error (Caffe stops when it cannot read it); a
+// snapshot folder that exists in none is a warning (Caffe trains, then fails to write the snapshot).
+// Pure apart from the file-system callbacks the caller passes.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type { AnalysisDiagnostic } from '../analysis/diagnostic';
+import { firstField, numberValue, scalarText } from '../analysis/model/net-read';
+import type { FieldNode, Span } from '../parser/ast';
+import { resolveNetFile, solverNets, type NetFileResolution } from './solver-nets';
+
+export interface FileSystemView {
+  isFile(file: string): boolean;
+  isDirectory(dir: string): boolean;
+}
+
+/** A path a solver names, with where it is written and what it resolves to. */
+export interface SolverPath {
+  field: FieldNode;
+  /** The string value's span. */
+  span: Span;
+  written: string;
+  /** A snapshot folder: whether Caffe checks it before training (snapshot > 0) or only writes at the end. */
+  kind: 'net' | 'snapshot' | 'final snapshot';
+  resolution: NetFileResolution;
+}
+
+/** Every net file and the snapshot folder of a solver, resolved. */
+export function solverPaths(
+  fields: readonly FieldNode[],
+  solverFile: string,
+  roots: readonly string[],
+  fsView: FileSystemView,
+): SolverPath[] {
+  const out: SolverPath[] = [];
+  for (const net of solverNets(fields)) {
+    if (net.path === undefined || !net.pathSpan) continue;
+    const resolution = resolveNetFile(net.path, solverFile, roots, fsView.isFile);
+    out.push({ field: net.field, span: net.pathSpan, written: net.path, kind: 'net', resolution });
+  }
+  const prefix = firstField(fields, 'snapshot_prefix');
+  const written = scalarText(prefix?.value);
+  const every = numberValue(firstField(fields, 'snapshot')?.value) ?? 0;
+  const afterTrain = scalarText(firstField(fields, 'snapshot_after_train')?.value);
+  const writes = every > 0 || !/^(false|f|False|0)$/.test(afterTrain ?? 'true');
+  if (prefix?.value?.kind === 'string' && written !== undefined && written !== '' && writes) {
+    // "snapshots/lenet" writes snapshots/lenet_iter_N.caffemodel; "snapshots/" writes into snapshots/.
+    const folder = written.endsWith('/') || written.endsWith(path.sep) ? written : path.dirname(written);
+    const resolution = resolveNetFile(folder, solverFile, roots, fsView.isDirectory);
+    out.push({
+      field: prefix,
+      span: { start: prefix.value.start, end: prefix.value.end },
+      written,
+      kind: every > 0 ? 'snapshot' : 'final snapshot',
+      resolution,
+    });
+  }
+  return out;
+}
+
+/** Net files found nowhere (errors) and a snapshot folder that does not exist (a warning). */
+export function solverFileProblems(paths: readonly SolverPath[]): AnalysisDiagnostic[] {
+  const problems: AnalysisDiagnostic[] = [];
+  for (const p of paths) {
+    if (p.resolution.found || p.resolution.candidates.length === 0) continue;
+    const tried = p.resolution.candidates.join(', ');
+    if (p.kind === 'net') {
+      problems.push({
+        severity: 'error',
+        code: 'solver-files',
+        message: `"${p.written}" (${p.field.name}) does not exist: looked for ${tried}. Caffe opens it relative to the folder it is started in and stops when it cannot read it.`,
+        start: p.span.start,
+        end: p.span.end,
+      });
+    } else {
+      const when =
+        p.kind === 'snapshot'
+          ? 'Caffe stops before training ("Cannot write to snapshot prefix")'
+          : 'Caffe trains, then fails to write the final snapshot';
+      problems.push({
+        severity: 'warning',
+        code: 'solver-files',
+        message: `The snapshot folder of "${p.written}" does not exist: looked for ${tried}. ${when}; create the folder first.`,
+        start: p.span.start,
+        end: p.span.end,
+      });
+    }
+  }
+  return problems;
+}
+
+/** The disk, for the editor and the CLI. */
+export const DISK: FileSystemView = {
+  isFile: (file) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false,
+  isDirectory: (dir) => fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false,
+};
+
+/** Where a resolved path was found, in words: "in the solver's folder: /w/net.prototxt". */
+export function foundWhere(resolution: NetFileResolution): string | undefined {
+  const found = resolution.found;
+  if (!found) return undefined;
+  if (found.in === 'solver folder') return `in the solver's folder: ${found.file}`;
+  if (found.in === 'workspace root') return `in the workspace root ${found.root ?? ''}: ${found.file}`;
+  return found.file;
+}

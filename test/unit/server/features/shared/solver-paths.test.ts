@@ -1,0 +1,173 @@
+// A solver and the files it names, in a workspace on disk: net files found in the solver's folder or a
+// workspace root (definition, hover saying which), missing ones (an error naming where it looked), a
+// snapshot folder that does not exist (a warning, worded by when Caffe fails), and path completion.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { CompletionItem, Diagnostic, Location } from 'vscode-languageserver';
+import { DocumentStore } from '../../../../../server/src/documents';
+import { provideCompletion } from '../../../../../server/src/features/completion/completion';
+import type { Services } from '../../../../../server/src/features/context';
+import { provideDefinition } from '../../../../../server/src/features/definition/definition';
+import { solverFileDiagnostics } from '../../../../../server/src/features/diagnostics/solver-files';
+import { provideHover } from '../../../../../server/src/features/hover/hover';
+import { createPythonParser } from '../../../../../server/src/python/parser';
+import { PythonWorkspace } from '../../../../../server/src/workspace/python-workspace';
+import { BASIC_CLIENT } from '../../../../../server/src/workspace/analyses';
+import { SolverUses } from '../../../../../server/src/workspace/solver-uses';
+import { featureInputFor, withCursor } from '../../../../helpers/analyzed-document';
+
+let root = '';
+let services: Services;
+
+before(() => {
+  root = fs.mkdtempSync(path.join(os.tmpdir(), 'solver-files-'));
+  for (const dir of ['models/a', 'models/b', 'snapshots'])
+    fs.mkdirSync(path.join(root, dir), { recursive: true });
+  fs.writeFileSync(path.join(root, 'models/a/train.prototxt'), 'name: "a"\n');
+  fs.writeFileSync(path.join(root, 'models/a/test.prototxt'), 'name: "t"\n');
+  fs.writeFileSync(path.join(root, 'models/a/notes.md'), 'not a net\n');
+  services = {
+    python: new PythonWorkspace({ createParser: () => createPythonParser() }),
+    documents: new DocumentStore(),
+    roots: [root],
+    solvers: new SolverUses(),
+  };
+});
+
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+const SOLVER = `train_net: "models/a/train.prototxt"
+test_net: "test.prototxt"
+test_net: "models/a/gone.prototxt"
+test_iter: 1
+test_iter: 1
+test_interval: 10
+base_lr: 0.1
+lr_policy: "fixed"
+snapshot: 100
+snapshot_prefix: "snapshots/run1/a"
+`;
+
+function solverInput(marked: string, markdown = true) {
+  const { text, offset } = marked.includes('<|>') ? withCursor(marked) : { text: marked, offset: 0 };
+  const uri = pathToFileURL(path.join(root, 'models/a/solver.prototxt')).toString();
+  const input = featureInputFor(text, { uri, client: markdown ? undefined : BASIC_CLIENT });
+  return { input, position: input.doc.lines.positionAt(offset) };
+}
+
+function cursorAfter(needle: string, text = SOLVER): string {
+  const i = text.indexOf(needle) + needle.length;
+  return `${text.slice(0, i)}<|>${text.slice(i)}`;
+}
+
+test('a missing net file is an error, a missing snapshot folder a warning; found ones say nothing', () => {
+  const { input } = solverInput(SOLVER);
+  const found = solverFileDiagnostics(input, [root]).map((d: Diagnostic) => [
+    d.range.start.line,
+    d.severity,
+    d.message,
+  ]);
+  assert.deepEqual(found, [
+    [
+      2,
+      1,
+      `"models/a/gone.prototxt" (test_net) does not exist: looked for ${path.join(root, 'models/a/models/a/gone.prototxt')}, ${path.join(root, 'models/a/gone.prototxt')}. Caffe opens it relative to the folder it is started in and stops when it cannot read it.`,
+    ],
+    [
+      9,
+      2,
+      `The snapshot folder of "snapshots/run1/a" does not exist: looked for ${path.join(root, 'models/a/snapshots/run1')}, ${path.join(root, 'snapshots/run1')}. Caffe stops before training ("Cannot write to snapshot prefix"); create the folder first.`,
+    ],
+  ]);
+  // Without periodic snapshots only the final one is written, and with snapshot_after_train: false none.
+  const final = solverInput(SOLVER.replace('snapshot: 100\n', '')).input;
+  const finalMessage = solverFileDiagnostics(final, [root])[1]?.message;
+  assert.match(typeof finalMessage === 'string' ? finalMessage : '', /fails to write the final snapshot/);
+  const none = solverInput(SOLVER.replace('snapshot: 100\n', 'snapshot_after_train: false\n')).input;
+  assert.equal(solverFileDiagnostics(none, [root]).length, 1);
+  // A folder that exists is fine; so is a net prototxt (it names no files).
+  const ok = solverInput(SOLVER.replace('snapshots/run1/a', 'snapshots/a')).input;
+  assert.equal(solverFileDiagnostics(ok, [root]).length, 1);
+  assert.deepEqual(solverFileDiagnostics(featureInputFor('layer { name: "a" }\n'), [root]), []);
+});
+
+test('go to definition on a net path opens the file found in the solver folder or a root', () => {
+  for (const [needle, file] of [
+    ['train_net: "models/a/tr', 'models/a/train.prototxt'],
+    ['test_net: "te', 'models/a/test.prototxt'],
+  ] as const) {
+    const { input, position } = solverInput(cursorAfter(needle));
+    const targets = provideDefinition(input, { textDocument: { uri: input.doc.uri }, position }, services);
+    assert.deepEqual(
+      (targets as Location[]).map((t) => t.uri),
+      [pathToFileURL(path.join(root, file)).toString()],
+    );
+  }
+  const { input, position } = solverInput(cursorAfter('gone.pro'));
+  assert.equal(provideDefinition(input, { textDocument: { uri: input.doc.uri }, position }, services), null);
+  const plain = solverInput(cursorAfter('train_net: "mo'), false);
+  const locations = provideDefinition(
+    plain.input,
+    { textDocument: { uri: plain.input.doc.uri }, position: plain.position },
+    services,
+  ) as Location[];
+  assert.deepEqual(locations[0].range, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } });
+});
+
+test('a hover on a path says where it was found, or where it was looked for', () => {
+  const text = (needle: string) => {
+    const { input, position } = solverInput(cursorAfter(needle));
+    const hover = provideHover(input, { textDocument: { uri: input.doc.uri }, position }, services);
+    return hover && typeof hover.contents === 'object' && 'value' in hover.contents
+      ? hover.contents.value
+      : '';
+  };
+  assert.match(
+    text('train_net: "mod'),
+    new RegExp(`found in the workspace root ${root}: ${path.join(root, 'models/a/train.prototxt')}`),
+  );
+  assert.match(text('test_net: "te'), /\*\*net file\*\* found in the solver's folder: /);
+  assert.match(text('gone.pro'), /\*\*net file\*\* not found; looked for `/);
+  assert.match(text('snapshot_prefix: "snap'), /\*\*snapshot folder\*\* not found/);
+});
+
+test('completion in a path: folders and net files of the solver folder and the roots', () => {
+  const labels = (needle: string, text = SOLVER) => {
+    const { input, position } = solverInput(cursorAfter(needle, text));
+    const list = provideCompletion(input, { textDocument: { uri: input.doc.uri }, position }, services);
+    return list.items.map((i: CompletionItem) => `${i.label} ${i.detail ?? ''}`).sort();
+  };
+  assert.deepEqual(
+    labels('test_net: "'),
+    [
+      'models/ in the workspace root ' + root,
+      'snapshots/ in the workspace root ' + root,
+      "test.prototxt in the solver's folder",
+      "train.prototxt in the solver's folder",
+    ].sort(),
+  );
+  assert.deepEqual(labels('train_net: "models/'), [
+    `a/ in the workspace root ${root}`,
+    `b/ in the workspace root ${root}`,
+  ]);
+  // snapshot_prefix offers folders only.
+  assert.deepEqual(labels('snapshot_prefix: "'), [
+    `models/ in the workspace root ${root}`,
+    `snapshots/ in the workspace root ${root}`,
+  ]);
+  // The replaced range is the name after the last slash, to the closing quote.
+  const { input, position } = solverInput(cursorAfter('train_net: "models/a/tr'));
+  const item = provideCompletion(
+    input,
+    { textDocument: { uri: input.doc.uri }, position },
+    services,
+  ).items.find((i) => i.label === 'train.prototxt');
+  assert.deepEqual(item?.textEdit && 'range' in item.textEdit ? item.textEdit.range : undefined, {
+    start: { line: 0, character: 21 },
+    end: { line: 0, character: 35 },
+  });
+});
