@@ -22,7 +22,7 @@ for (const seed of [101, 202]) {
       if ('absent' in corpus) return;
       const report = await runFuzz({
         seed,
-        operations: 4000,
+        operations: 10_000,
         durationMs: 60_000,
         corpus: corpus.nets,
         outDir: path.join(os.tmpdir(), 'caffe-prototxt-fuzz'),
