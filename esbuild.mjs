@@ -24,6 +24,8 @@ const builds = [
       cli: 'server/src/cli/main.ts',
       // The Python index's worker thread, found next to the server (or the CLI) at run time.
       'python-index-worker': 'server/src/python/index-worker.ts',
+      // The graph layout's worker thread (elkjs), found next to the server at run time.
+      'graph-layout-worker': 'server/src/features/graph/layout-worker.ts',
     },
   },
   // The graph webview page: a browser script and its stylesheet (dist/webview/graph.js, graph.css).

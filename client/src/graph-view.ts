@@ -14,6 +14,7 @@ import {
   type GraphViewStatus,
   type ShowGraphArgs,
 } from '../../common/protocol';
+import { checkExport } from '../webview/export-message';
 import type { FromPageMessage, ToPageMessage } from '../webview/messages';
 import { graphPageHtml } from '../webview/page';
 import { describe } from './client';
@@ -214,9 +215,13 @@ class GraphPanel implements vscode.Disposable {
       case 'reveal':
         await this.revealOffset(message.offset);
         break;
-      case 'export':
-        await this.save(message.format, message.data);
+      case 'export': {
+        const checked = checkExport(message);
+        if ('refused' in checked)
+          this.ctx.output.appendLine(`Graph view: export refused: ${checked.refused}`);
+        else await this.save(checked.format, checked.data);
         break;
+      }
       case 'log':
         this.ctx.output.appendLine(`Graph view: ${message.message}`);
         break;

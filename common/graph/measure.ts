@@ -1,6 +1,7 @@
 // The text drawn on nodes and edges and the box sizes it needs. The layout sizes nodes with these
 // figures and the SVG renderer draws the same lines, so boxes fit their text without a DOM to measure.
 
+import { maxOf } from '../arrays';
 import type { GraphEdge, GraphNode } from './types';
 
 export const FONT_SIZE = 12;
@@ -79,7 +80,7 @@ export function textWidth(text: string, kind: LineKind = 'type'): number {
 
 export function nodeSize(node: GraphNode): { width: number; height: number } {
   const lines = nodeLines(node);
-  const widest = Math.max(...lines.map((l) => textWidth(l.text, l.kind)));
+  const widest = maxOf(lines.map((l) => textWidth(l.text, l.kind)));
   return {
     width: Math.ceil(Math.max(MIN_WIDTH, widest + 2 * PAD_X)),
     height: lines.length * LINE_HEIGHT + 2 * PAD_Y,

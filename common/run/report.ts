@@ -1,6 +1,7 @@
 // A run's result as readable text (the CLI's output, the VS Code client's output channel) and as a
 // one-line summary (the client's notification). Editor-neutral.
 
+import { pushAll } from '../arrays';
 import type { BlobStats, GradCheckEntry, RunResult, Timings } from './types';
 
 /** What was run, for the report's heading. */
@@ -132,7 +133,7 @@ export function formatRunReport(result: RunResult, label: RunLabel): string {
     for (const f of e.traceback) lines.push(`    ${f.file}:${f.line} in ${f.function}`);
   }
   const output = result.output.trim();
-  if (output) lines.push('output of the layer:', ...output.split('\n').map((l) => `  | ${l}`));
+  if (output) pushAll(lines, ['output of the layer:', ...output.split('\n').map((l) => `  | ${l}`)]);
   return lines.join('\n') + '\n';
 }
 

@@ -1,7 +1,8 @@
 // Runs client/python/run_layer.py for one request: its own process group, PYTHONPATH from the search
 // paths, killed with all its children on timeout or cancellation, and every failure turned into a result.
 
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
   announcementWatcher,
@@ -103,6 +104,15 @@ export function buildEnv(base: NodeJS.ProcessEnv, pythonPath: string[]): NodeJS.
   return env;
 }
 
+/** A fresh `caffe-prototxt-run-*` folder for one run's temporary files; undefined when none can be made. */
+function runTempFolder(): string | undefined {
+  try {
+    return mkdtempSync(path.join(tmpdir(), 'caffe-prototxt-run-'));
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs one layer. Never rejects: every failure is a result with `ok: false` and an `error`. */
 export function runLayer(request: RunRequest, options: RunLayerOptions): Promise<RunResult> {
   const python = options.python;
@@ -123,10 +133,15 @@ export function runLayer(request: RunRequest, options: RunLayerOptions): Promise
   }
   const timeoutMs = options.timeoutMs ?? 60_000;
 
+  // The run's temporary files (pycaffe's net file, whatever the layer writes) go to a folder this
+  // process makes and removes when the run ends: a run killed mid-way cannot clean up after itself.
+  const temp = runTempFolder();
   return new Promise((resolve) => {
+    const env = buildEnv(options.env ?? process.env, options.pythonPath ?? []);
+    if (temp) Object.assign(env, { TMPDIR: temp, TEMP: temp, TMP: temp });
     const child = spawnGroup(python, [harness, ...debugHarnessArgs(options.debug)], {
       cwd: options.cwd,
-      env: buildEnv(options.env ?? process.env, options.pythonPath ?? []),
+      env,
     });
     let stdout = '';
     const output = new TailBuffer(OUTPUT_LIMIT);
@@ -168,6 +183,7 @@ export function runLayer(request: RunRequest, options: RunLayerOptions): Promise
     });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
+      if (temp) rmSync(temp, { recursive: true, force: true });
       options.signal?.removeEventListener('abort', onAbort);
       const text = output.toString();
       const finish = (result: RunResult): void =>

@@ -11,7 +11,7 @@ import { TextDocumentSyncKind } from 'vscode-languageserver';
 import { uriToPath } from './documents';
 import { CODE_ACTION_KINDS } from './features/code-actions/code-actions';
 import { COMPLETION_TRIGGERS } from './features/completion/completion';
-import { readSettings } from './settings';
+import { readSettings, readSettingsChecked } from './settings';
 import type { Logger } from './util/handle';
 import type { Analyses } from './workspace/analyses';
 
@@ -123,5 +123,7 @@ export async function refreshSettings(
     raw = settings?.prototxt ?? (settings && !('prototxt' in settings) ? settings : undefined);
   }
   if (raw === undefined || raw === null) return;
-  analyses.configure(readSettings(raw));
+  const { settings, problems } = readSettingsChecked(raw);
+  for (const problem of problems) logger.error(`Setting ignored: ${problem}`);
+  analyses.configure(settings);
 }

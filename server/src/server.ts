@@ -32,6 +32,7 @@ import { handleUpgradeNet } from './features/upgrade-net/upgrade-net';
 import { Session } from './session';
 import { SERVER_USAGE, transportGiven } from './transport';
 import { documentRequest, guard, inLanguages, type DocumentParams, type Logger } from './util/handle';
+import { logUnhandledRejections } from './util/process-guard';
 
 if (!transportGiven(process.argv.slice(2), typeof process.send === 'function')) {
   process.stderr.write(SERVER_USAGE);
@@ -39,6 +40,7 @@ if (!transportGiven(process.argv.slice(2), typeof process.send === 'function')) 
 }
 const connection = createConnection(ProposedFeatures.all);
 const logger: Logger = { log: (m) => connection.console.log(m), error: (m) => connection.console.error(m) };
+logUnhandledRejections(process, logger);
 const session = new Session(connection, logger);
 const PROTOTXT = ['prototxt'];
 const BOTH = ['prototxt', 'python'];
@@ -92,7 +94,7 @@ connection.onRequest(
   GraphRequest,
   guard('graph', logger, (p: GraphParams) => {
     const doc = analyzed(PROTOTXT)(p.uri);
-    return doc ? provideGraph(doc, p.phase, session.solvers, session.documents) : null;
+    return doc ? provideGraph(doc, p.phase, session.solvers, session.documents, session.layouts) : null;
   }),
 );
 connection.onRequest(

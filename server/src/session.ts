@@ -24,7 +24,8 @@ import { PythonShapeStore } from './analysis/shapes/known-tops';
 import { DocumentStore, uriToPath } from './documents';
 import type { Services } from './features/context';
 import { gatherDiagnostics } from './features/diagnostics/gather';
-import { DiagnosticsScheduler } from './features/diagnostics/scheduler';
+import { debounceFor, DiagnosticsScheduler } from './features/diagnostics/scheduler';
+import { LayoutRunner } from './features/graph/layout-runner';
 import { learnPythonShapes } from './features/learned-shapes/learned-shapes';
 import { SchemaStatusTracker } from './features/schemas/schemas';
 import {
@@ -60,6 +61,8 @@ export class Session {
   });
   private readonly statuses = new SchemaStatusTracker();
   private readonly diagnostics: DiagnosticsScheduler;
+  /** Graph layouts, in a worker thread. */
+  readonly layouts = new LayoutRunner();
   private support: ClientSupport = NO_CLIENT_SUPPORT;
 
   constructor(
@@ -138,7 +141,7 @@ export class Session {
   changed(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): void {
     const doc = this.documents.change(uri, version, changes);
     this.python.documentChanged(doc);
-    if (doc) this.diagnostics.schedule(uri);
+    if (doc) this.diagnostics.schedule(uri, debounceFor(doc.text.length));
   }
 
   closed(uri: string): void {
@@ -168,6 +171,7 @@ export class Session {
 
   dispose(): void {
     this.diagnostics.dispose();
+    this.layouts.dispose();
   }
 
   private indexPython(): void {

@@ -1,4 +1,9 @@
-// The server's view of the `prototxt.*` settings, with the defaults every client gets.
+// The server's view of the `prototxt.*` settings, with the defaults every client gets. Every value
+// that reaches a matcher, a path or a process is checked here: globs must compile (globProblem),
+// paths and the interpreter must be plain strings of sane length, lists are bounded; a value that
+// fails is left out and named in a problem the server logs.
+
+import { globProblem } from '../../common/glob';
 
 export type ParamStrFormat = 'auto' | 'json' | 'python' | 'yaml' | 'csv';
 
@@ -34,8 +39,19 @@ export const DEFAULT_SETTINGS: Settings = {
   run: { timeoutSeconds: 60 },
 };
 
+/** At most this many entries of one list setting are used. */
+export const MAX_LIST_ENTRIES = 256;
+/** A path (or interpreter) longer than this is no path. */
+export const MAX_PATH_LENGTH = 4096;
+
 /** Reads whatever a client sent (possibly partial or of the wrong shape) over the defaults. */
 export function readSettings(raw: unknown): Settings {
+  return readSettingsChecked(raw).settings;
+}
+
+/** The settings, and what was left out of them and why (one line per value). */
+export function readSettingsChecked(raw: unknown): { settings: Settings; problems: string[] } {
+  const problems: string[] = [];
   const r = isObject(raw) ? raw : {};
   const d = DEFAULT_SETTINGS;
   const schema = obj(r.schema);
@@ -46,13 +62,30 @@ export function readSettings(raw: unknown): Settings {
   const paramStr = obj(r.paramStr);
   const python = obj(r.python);
   const run = obj(r.run);
-  return {
+  const globs = (name: string, v: unknown, fallback: string[]) =>
+    checked(name, strings(v, fallback), problems, (g) => {
+      const problem = globProblem(g);
+      return problem && `the glob ${preview(g)} is ${problem}`;
+    });
+  const paths = (name: string, v: unknown, fallback: string[]) =>
+    checked(name, strings(v, fallback), problems, pathProblem);
+  const interpreter = typeof python.interpreter === 'string' ? python.interpreter : d.python.interpreter;
+  const interpreterProblem = interpreter === '' ? undefined : pathProblem(interpreter);
+  if (interpreterProblem) problems.push(`prototxt.python.interpreter: ${interpreterProblem}; left out`);
+  const settings: Settings = {
     schema: {
-      paths: strings(schema.paths, d.schema.paths),
+      paths: paths('prototxt.schema.paths', schema.paths, d.schema.paths),
       autoDiscover: bool(schema.autoDiscover, d.schema.autoDiscover),
-      exclude: strings(schema.exclude, SCHEMA_EXCLUDE_DEFAULT),
+      exclude: globs('prototxt.schema.exclude', schema.exclude, SCHEMA_EXCLUDE_DEFAULT),
     },
-    layerTypes: { allow: strings(layerTypes.allow, d.layerTypes.allow) },
+    layerTypes: {
+      allow: checked(
+        'prototxt.layerTypes.allow',
+        strings(layerTypes.allow, d.layerTypes.allow),
+        problems,
+        (t) => (t.length > 200 ? `the type ${preview(t)} is longer than 200 characters` : undefined),
+      ),
+    },
     format: { indent: int(format.indent, d.format.indent, 0, 16) },
     inlayHints: { shapes: bool(inlay.shapes, d.inlayHints.shapes) },
     shapes: { inputShapes: dimsByName(shapes.inputShapes) },
@@ -60,13 +93,44 @@ export function readSettings(raw: unknown): Settings {
       format: oneOf(paramStr.format, ['auto', 'json', 'python', 'yaml', 'csv'], d.paramStr.format),
     },
     python: {
-      extraPaths: strings(python.extraPaths, d.python.extraPaths),
-      exclude: strings(python.exclude, d.python.exclude),
-      interpreter: typeof python.interpreter === 'string' ? python.interpreter : d.python.interpreter,
+      extraPaths: paths('prototxt.python.extraPaths', python.extraPaths, d.python.extraPaths),
+      exclude: globs('prototxt.python.exclude', python.exclude, d.python.exclude),
+      interpreter: interpreterProblem ? d.python.interpreter : interpreter,
       usePycaffe: oneOf(python.usePycaffe, ['auto', 'always', 'never'], d.python.usePycaffe),
     },
     run: { timeoutSeconds: int(run.timeoutSeconds, d.run.timeoutSeconds, 1, 24 * 3600) },
   };
+  return { settings, problems };
+}
+
+/** Why a string cannot be a file system path, or undefined. */
+function pathProblem(p: string): string | undefined {
+  if (p.length > MAX_PATH_LENGTH)
+    return `the path ${preview(p)} is longer than ${MAX_PATH_LENGTH} characters`;
+  if (p.includes('\0') || /[\r\n]/.test(p)) return `the path ${preview(p)} holds a NUL or a line break`;
+  return undefined;
+}
+
+/** The entries of a list setting that pass `problem`, at most MAX_LIST_ENTRIES; the others reported. */
+function checked(
+  name: string,
+  values: string[],
+  problems: string[],
+  problem: (value: string) => string | undefined,
+): string[] {
+  const out: string[] = [];
+  for (const v of values) {
+    const why = problem(v);
+    if (why) problems.push(`${name}: ${why}; left out`);
+    else if (out.length < MAX_LIST_ENTRIES) out.push(v);
+  }
+  if (values.length > MAX_LIST_ENTRIES && out.length === MAX_LIST_ENTRIES)
+    problems.push(`${name}: more than ${MAX_LIST_ENTRIES} entries; the first ${MAX_LIST_ENTRIES} are used`);
+  return out;
+}
+
+function preview(text: string): string {
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
 /** Blob name -> dims; entries that are not 1 to 32 positive whole numbers are left out. */

@@ -2,6 +2,7 @@
 // what editor features reuse (the chosen top message, the resolved tree, the net model).
 // Pure and linear; one failing check becomes an internal-error diagnostic, the others still run.
 
+import { pushAll } from '../../../common/arrays';
 import type { DocumentNode } from '../parser/ast';
 import type { MessageDef } from '../schema/model';
 import type { Schema } from '../schema/schema';
@@ -136,7 +137,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
       const inferred = inferNetShapes(each, schema, inputShapes ? { inputShapes } : {});
       if (each === net) stated = inputShapes;
       if (each === net) shapes = inferred;
-      shapeProblems.push(...shapeDiagnostics(inferred, undefinedBottoms));
+      pushAll(shapeProblems, shapeDiagnostics(inferred, undefinedBottoms));
     }
   } catch (error) {
     report(internalError('shapes', error));

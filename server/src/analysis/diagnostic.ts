@@ -13,6 +13,8 @@ export interface AnalysisDiagnostic {
   suggestions?: string[];
   /** Related locations in the same document. */
   related?: { start: number; end: number; message: string }[];
+  /** Set on a diagnostic that stands for this many problems left out (the parser's "too many"). */
+  omitted?: number;
   /**
    * For a problem of the net Caffe builds in one phase (a missing bottom, a shape error): the phases
    * it occurs in, among the phases checked. The phase rule (features/diagnostics/phase-rule.ts) reads it.

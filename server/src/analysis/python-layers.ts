@@ -3,6 +3,7 @@
 // caffe.Layer, the python_param block where it belongs, param_str in the class's format).
 // Kept apart from analyze(): these checks need the workspace index, the engine's analysis stays pure.
 
+import { pushAll } from '../../../common/arrays';
 import * as path from 'node:path';
 import type { FieldNode, MessageNode, Span, StringNode } from '../parser/ast';
 import type { ClassInfo } from '../python/module-info';
@@ -113,7 +114,7 @@ export function layerParams(
     if (seen.has(id) || depth > 16) return;
     seen.add(id);
     if (c.paramReads.length > 0 && reads.length === 0) {
-      reads.push(...c.paramReads);
+      pushAll(reads, c.paramReads);
       if (below && c.paramReads.some((r) => r.holder?.startsWith('self.'))) complete = false;
     }
     for (const k of c.paramKeys) if (!keys.has(k.name)) keys.set(k.name, k);
@@ -185,7 +186,7 @@ export function checkPythonLayers(net: NetModel, options: PythonCheckOptions): A
           ? layerParams(options.index, target.file, target.cls)
           : undefined;
       const check = checkParamStr(use.paramStr.node, params?.info, options.paramStrFormat, params?.complete);
-      out.push(...check.diagnostics);
+      pushAll(out, check.diagnostics);
     }
   }
   return out;

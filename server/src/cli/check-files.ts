@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CheckedFile } from './check-workspace';
 import type { FileReport } from './format';
-import { collectFiles, isPrototxtName } from './walk';
+import { collectFiles, isPrototxtName, specialKind, type LeftOut } from './walk';
 
 export interface ReadFile extends CheckedFile {
   /** The text, or undefined for a binary file (reported as such). */
@@ -16,13 +16,23 @@ export interface ReadFile extends CheckedFile {
 /** Bytes looked at for a NUL, which no text file has. */
 const BINARY_PROBE = 8000;
 
-/** The files to check, each once, in the order given; `missing` lists given paths that do not exist. */
+/** Larger files are not read: far beyond any net, and past what one string can hold. */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/**
+ * The files to check, each once, in the order given; `missing` lists given paths that do not exist,
+ * `refused` those that cannot be checked, `skipped` what was left out inside the folders.
+ */
 export function checkedFiles(
   paths: readonly string[],
   cwd: string,
-): { files: CheckedFile[]; missing: string[] } {
+): { files: CheckedFile[]; missing: string[]; refused: LeftOut[]; skipped: LeftOut[] } {
   const given = new Set(paths.map((p) => path.resolve(cwd, p)));
-  const { files, missing } = collectFiles(paths, cwd, (name) => isPrototxtName(name) || name.endsWith('.py'));
+  const { files, missing, refused, skipped } = collectFiles(
+    paths,
+    cwd,
+    (name) => isPrototxtName(name) || name.endsWith('.py'),
+  );
   const out: CheckedFile[] = [];
   const seen = new Set<string>();
   for (const shown of files) {
@@ -34,12 +44,28 @@ export function checkedFiles(
     seen.add(key);
     out.push(given.has(absolute) ? { shown, absolute } : { shown, absolute, found: true });
   }
-  return { files: out, missing };
+  return { files: out, missing, refused, skipped };
 }
 
-/** Reads a file; a binary one has no text. Throws when it cannot be read. */
+/**
+ * Reads a file; a binary one has no text. Throws, with the reason, when it cannot be read, is no
+ * regular file (opened without waiting, so a FIFO never blocks) or is larger than MAX_FILE_BYTES.
+ */
 export function readChecked(file: CheckedFile): ReadFile {
-  const bytes = fs.readFileSync(file.absolute);
+  const fd = fs.openSync(file.absolute, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
+  let bytes: Buffer;
+  try {
+    const stat = fs.fstatSync(fd);
+    const special = specialKind(stat);
+    if (special) throw new Error(special);
+    if (stat.size > MAX_FILE_BYTES)
+      throw new Error(
+        `${(stat.size / 1048576).toFixed(0)} MB, larger than the ${MAX_FILE_BYTES / 1048576} MB a file may be`,
+      );
+    bytes = fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
   if (bytes.subarray(0, BINARY_PROBE).includes(0)) return { ...file };
   return { ...file, text: bytes.toString('utf8') };
 }

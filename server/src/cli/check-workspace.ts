@@ -34,6 +34,8 @@ export interface CheckWorkspaceOptions {
   installedLayerTypes?: { types: readonly string[]; label: string };
   /** Extra module folders, absolute (`--python-path`, PYTHONPATH). */
   pythonPaths: readonly string[];
+  /** Diagnostics listed per file (`--max-diagnostics`; 0 for all); the editor's number by default. */
+  maxDiagnostics?: number;
 }
 
 /** A file to check: as shown to the user, and its absolute path. */
@@ -136,7 +138,13 @@ export class CheckWorkspace {
     const python = file.absolute.endsWith('.py');
     const doc = this.documents.open(uri, python ? 'python' : 'prototxt', 1, text);
     try {
-      const report = await gatherDiagnostics(this.analyses, this.python, uri, this.solvers);
+      const report = await gatherDiagnostics(
+        this.analyses,
+        this.python,
+        uri,
+        this.solvers,
+        this.options.maxDiagnostics,
+      );
       const schemaProblems = python ? [] : this.analyses.analyzedDoc(doc).schema.problems;
       const diagnostics = (report?.diagnostics ?? []).map(toCli);
       return { report: { path: file.shown, diagnostics }, schemaProblems };

@@ -1,6 +1,10 @@
 // Which files `check` reads: given files as they are; inside folders, *.prototxt, *.pt and solver
 // files without an extension (`solver`, `lenet_solver`), skipping node_modules and VCS folders.
+// Symbolic links are followed (a folder reached twice, through a link cycle, is walked once); what
+// cannot be checked is never opened: a given path is refused with its reason, and inside folders it
+// is skipped and counted.
 
+import { pushAll } from '../../../common/arrays';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -11,49 +15,139 @@ export function isPrototxtName(name: string): boolean {
   return path.extname(name) === '' && name.toLowerCase().includes('solver');
 }
 
-/** Files to check, in a stable order; `missing` lists the given paths that do not exist. */
+/** A path left out, and why (e.g. "a FIFO (named pipe), not a file"). */
+export interface LeftOut {
+  path: string;
+  reason: string;
+}
+
+export interface CollectedFiles {
+  files: string[];
+  /** Given paths that do not exist. */
+  missing: string[];
+  /** Given paths that exist but cannot be checked: special files, unreadable folders, link cycles. */
+  refused: LeftOut[];
+  /** What was left out inside the folders walked, for the same reasons. */
+  skipped: LeftOut[];
+}
+
+type Kind = Pick<
+  fs.Stats,
+  'isFIFO' | 'isCharacterDevice' | 'isBlockDevice' | 'isSocket' | 'isFile' | 'isDirectory'
+>;
+
+/** What kind of thing a stat (or folder entry) describes when it is neither a regular file nor a folder. */
+export function specialKind(stat: Kind): string | undefined {
+  if (stat.isFIFO()) return 'a FIFO (named pipe), not a file';
+  if (stat.isCharacterDevice()) return 'a character device, not a file';
+  if (stat.isBlockDevice()) return 'a block device, not a file';
+  if (stat.isSocket()) return 'a socket, not a file';
+  if (!stat.isFile() && !stat.isDirectory()) return 'not a regular file';
+  return undefined;
+}
+
+/** Why stat-ing a path that exists failed, in words. */
+function statFailure(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP') return 'a cycle of symbolic links';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  if (code === 'ENOENT') return 'a symbolic link to nothing (its target does not exist)';
+  return (error as Error).message;
+}
+
+function isLink(absolute: string): boolean {
+  try {
+    return fs.lstatSync(absolute).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+/** Files to check, in a stable order, and what was left out. */
 export function collectFiles(
   paths: readonly string[],
   cwd: string,
   accept: (name: string) => boolean = isPrototxtName,
-): { files: string[]; missing: string[] } {
-  const files: string[] = [];
-  const missing: string[] = [];
+): CollectedFiles {
+  const out: CollectedFiles = { files: [], missing: [], refused: [], skipped: [] };
+  const walked = new Set<string>();
   for (const given of paths) {
     const absolute = path.resolve(cwd, given);
     let stat: fs.Stats;
     try {
       stat = fs.statSync(absolute);
-    } catch {
-      missing.push(given);
+    } catch (error) {
+      // A link that exists but leads nowhere (or round in circles) is not "no such file".
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !isLink(absolute)) out.missing.push(given);
+      else out.refused.push({ path: given, reason: statFailure(error) });
       continue;
     }
-    if (stat.isDirectory()) walk(given, absolute, files, accept);
-    else files.push(given);
+    const special = specialKind(stat);
+    if (special) out.refused.push({ path: given, reason: special });
+    else if (stat.isDirectory()) {
+      try {
+        fs.accessSync(absolute, fs.constants.R_OK | fs.constants.X_OK);
+      } catch (error) {
+        out.refused.push({ path: given, reason: `a folder that cannot be read (${statFailure(error)})` });
+        continue;
+      }
+      walk(given, absolute, out, accept, walked);
+    } else out.files.push(given);
   }
-  return { files, missing };
+  return out;
 }
 
-function walk(shown: string, absolute: string, out: string[], accept: (name: string) => boolean): void {
+function walk(
+  shown: string,
+  absolute: string,
+  out: CollectedFiles,
+  accept: (name: string) => boolean,
+  walked: Set<string>,
+): void {
   const stack: [string, string][] = [[shown, absolute]];
   while (stack.length > 0) {
     const [dirShown, dir] = stack.pop() as [string, string];
+    let real: string;
     let entries: fs.Dirent[];
     try {
+      real = fs.realpathSync(dir);
+      if (walked.has(real)) continue; // reached again through a link
+      walked.add(real);
       entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (error) {
+      out.skipped.push({ path: dirShown, reason: `a folder that cannot be read (${statFailure(error)})` });
       continue;
     }
     entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
     const subdirs: [string, string][] = [];
     const found: string[] = [];
     for (const entry of entries) {
-      if (entry.isDirectory()) {
-        if (!SKIPPED.has(entry.name))
-          subdirs.push([path.join(dirShown, entry.name), path.join(dir, entry.name)]);
-      } else if (entry.isFile() && accept(entry.name)) found.push(path.join(dirShown, entry.name));
+      const entryShown = path.join(dirShown, entry.name);
+      const entryPath = path.join(dir, entry.name);
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      if (entry.isSymbolicLink()) {
+        let target: fs.Stats;
+        try {
+          target = fs.statSync(entryPath);
+        } catch (error) {
+          if (accept(entry.name) || !path.extname(entry.name))
+            out.skipped.push({ path: entryShown, reason: statFailure(error) });
+          continue;
+        }
+        isDir = target.isDirectory();
+        isFile = target.isFile();
+        if (!isDir && !isFile && accept(entry.name))
+          out.skipped.push({ path: entryShown, reason: specialKind(target) ?? 'not a regular file' });
+      } else if (!isDir && !isFile && accept(entry.name)) {
+        out.skipped.push({ path: entryShown, reason: specialKind(entry) ?? 'not a regular file' });
+        continue;
+      }
+      if (isDir) {
+        if (!SKIPPED.has(entry.name)) subdirs.push([entryShown, entryPath]);
+      } else if (isFile && accept(entry.name)) found.push(entryShown);
     }
-    out.push(...found.reverse());
-    stack.push(...subdirs);
+    pushAll(out.files, found.reverse());
+    pushAll(stack, subdirs);
   }
 }

@@ -16,6 +16,8 @@ export interface SyntaxProblem extends Span {
   message: string;
   /** Other places that explain the problem, e.g. the `{` that an unclosed block opened with. */
   related?: { start: number; end: number; message: string }[];
+  /** Set on the one problem that says how many more were left out: that count. */
+  omitted?: number;
 }
 
 /** A whole document: the fields of the top-level message. */

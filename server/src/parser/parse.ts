@@ -1,6 +1,7 @@
 // The public entry point: text in, DocumentNode out, never an exception.
 
 import type { ILexingError, IToken, Lexer } from 'chevrotain';
+import { pushAll } from '../../../common/arrays';
 import type { Comment, DocumentNode, FieldNode, SyntaxProblem } from './ast';
 import { parseInChunks } from './chunks';
 import { TextFormatParser } from './grammar';
@@ -68,7 +69,7 @@ export function parseWhole(text: string): DocumentNode {
     for (const error of lexed.errors) problems.push(lexingProblem(text, error));
     const tokens = limitNesting(lexed.tokens, problems);
     fields = parser.run(text, tokens);
-    problems.push(...parser.problems);
+    pushAll(problems, parser.problems);
     const unclosed = unclosedProblem(parser.unclosed, tokens, text);
     if (unclosed) problems.push(unclosed);
   } catch (error) {
@@ -121,6 +122,7 @@ function capProblems(problems: SyntaxProblem[]): SyntaxProblem[] {
     start: last.start,
     end: last.end,
     message: `Too many syntax errors: ${problems.length - MAX_PROBLEMS} more are not listed.`,
+    omitted: problems.length - MAX_PROBLEMS,
   });
   return kept;
 }

@@ -4,8 +4,8 @@
 
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
-import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { findScript, spawnScript } from '../util/worker-script';
 import type { AnalyzeRequest, WorkerReply } from './index-worker';
 import type { ModuleInfo } from './module-info';
 
@@ -44,11 +44,7 @@ export function defaultWorkerCount(): number {
 export function locateWorkerScript(
   dir: string = typeof __dirname === 'string' ? __dirname : '',
 ): string | undefined {
-  for (const name of [BUNDLED_WORKER, SOURCE_WORKER]) {
-    const p = path.join(dir, name);
-    if (dir !== '' && existsSync(p)) return p;
-  }
-  return undefined;
+  return findScript(dir, [BUNDLED_WORKER, SOURCE_WORKER]);
 }
 
 /** Starts up to `count` workers from `script`; resolves with those that loaded their parser. */
@@ -64,23 +60,10 @@ export async function startIndexWorkers(count: number, script: string | undefine
   };
 }
 
-function spawn(script: string): Worker {
-  if (script.endsWith('.ts')) {
-    // From sources (tests, benches): a worker does not inherit tsx's hooks in time for its entry, so an
-    // eval'd script registers tsx's require hook (resolved from the script's folder) and requires it.
-    const at = JSON.stringify(script);
-    return new Worker(
-      `const load = require('node:module').createRequire(${at}); load('tsx/cjs/api').register(); load(${at});`,
-      { eval: true },
-    );
-  }
-  return new Worker(script);
-}
-
 async function startOne(script: string): Promise<ThreadWorker | undefined> {
   let worker: Worker;
   try {
-    worker = spawn(script);
+    worker = spawnScript(script);
   } catch {
     return undefined;
   }

@@ -1,6 +1,7 @@
 // The .proto grammar: collects the tokens of every definition into a raw tree; naming, scoping and
 // comments are resolved afterwards (proto-reader.ts). One stateless parser instance is reused.
 
+import { pushAll } from '../../../common/arrays';
 import { EmbeddedActionsParser, type IToken } from 'chevrotain';
 import * as T from './proto-lexer';
 
@@ -168,7 +169,7 @@ class ProtoParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             const fields = this.SUBRULE(this.oneof);
-            this.ACTION(() => out.fields.push(...fields));
+            this.ACTION(() => pushAll(out.fields, fields));
           },
         },
         { ALT: () => void this.SUBRULE(this.mapField) },

@@ -5,6 +5,7 @@ import type { IToken } from 'chevrotain';
 import type { EnumDef, FieldDef, Label, MessageDef, ScalarType, SchemaData, SourceLocation } from './model';
 import { ProtoComments } from './proto-comments';
 import { protoLexer } from './proto-lexer';
+import { MAX_PROTO_NESTING, tooDeep } from './proto-nesting';
 import { SIMPLE_ESCAPES } from '../parser/strings';
 import {
   parseProtoTokens,
@@ -65,6 +66,15 @@ function readProtoUnguarded(text: string, file: string, errors: ProtoError[]): P
       line: (e.line ?? 1) - 1,
       character: (e.column ?? 1) - 1,
     });
+  }
+  const deep = tooDeep(lexed.tokens);
+  if (deep) {
+    errors.push({
+      message: `blocks nested more than ${MAX_PROTO_NESTING} deep: the file is not read`,
+      line: Math.max(0, (deep.startLine ?? 1) - 1),
+      character: Math.max(0, (deep.startColumn ?? 1) - 1),
+    });
+    return { data: { package: '', messages: [], enums: [] }, errors };
   }
   const parsed = parseProtoTokens(lexed.tokens);
   for (const e of parsed.errors) {
@@ -163,7 +173,9 @@ class SchemaBuilder {
       kind: SCALARS.has(raw.type.image) ? 'scalar' : 'message',
       type: raw.type.image,
     };
-    for (const option of raw.options) this.applyOption(field, option);
+    // The parser's error recovery can leave a hole where an option did not parse.
+    for (const option of raw.options as (RawOption | undefined)[])
+      if (option) this.applyOption(field, option);
     if (raw.oneof !== undefined) field.oneof = raw.oneof;
     Object.assign(field, this.docAndLocation(raw.start, raw.end, raw.name));
     return field;

@@ -55,8 +55,12 @@ test('language, activation, engine and trust', () => {
   assert.ok(m && Number(m[1]) >= 100 && Number(m[1]) <= 139, manifest.engines.vscode);
   assert.equal(manifest.capabilities.untrustedWorkspaces.supported, 'limited');
   assert.deepEqual(manifest.capabilities.untrustedWorkspaces.restrictedConfigurations.sort(), [
+    'prototxt.files.solverGlobs',
+    'prototxt.python.exclude',
     'prototxt.python.extraPaths',
     'prototxt.python.interpreter',
+    'prototxt.schema.exclude',
+    'prototxt.schema.paths',
   ]);
 });
 

@@ -21,6 +21,12 @@ interface NetState {
   stages: string[];
 }
 
+/**
+ * Each stage a net's rules mention is one more blob graph to check: past this many stages the rest
+ * are left out (and a note says so), so that a net naming thousands of stages stays linear.
+ */
+export const MAX_STAGES_CHECKED = 32;
+
 export const checkBlobs: Check = (ctx) => {
   for (const net of ctx.nets) checkNet(ctx, net);
 };
@@ -31,13 +37,25 @@ function checkNet(ctx: CheckContext, net: NetModel): void {
   const found = new Map<number, { d: AnalysisDiagnostic; phases: Set<Phase> }>();
   const checked: { layers: readonly NetLayer[]; problems: number[] }[] = [];
   const checkedPhases = new Set<Phase>();
+  let producers: ProducerIndex | undefined;
   const add = (state: NetState, d: AnalysisDiagnostic, problems: number[]) => {
     const known = found.get(d.start);
     if (known) known.phases.add(state.phase);
     else found.set(d.start, { d, phases: new Set([state.phase]) });
     problems.push(d.start);
   };
-  for (const state of statesOf(net)) {
+  const { states, skippedStages } = statesOf(net);
+  if (skippedStages > 0) {
+    const at = net.layers[0].node;
+    ctx.report({
+      severity: 'information',
+      code: 'stages-not-checked',
+      message: `The rules name ${MAX_STAGES_CHECKED + skippedStages} stages: bottoms and tops are checked with no stage and with each of the first ${MAX_STAGES_CHECKED} only.`,
+      start: at.start,
+      end: at.start + at.name.length,
+    });
+  }
+  for (const state of states) {
     const layers = layersInPhase(net, state.phase, { stages: state.stages });
     if (!hasSource(net, layers)) continue;
     checkedPhases.add(state.phase);
@@ -55,12 +73,19 @@ function checkNet(ctx: CheckContext, net: NetModel): void {
     for (const layer of layers) {
       for (const bottom of layer.bottoms) {
         if (producer.has(bottom.name)) continue;
+        const known = found.get(bottom.span.start);
+        if (known) {
+          // Found in an earlier state: this state adds its phase, the message stays the first one.
+          known.phases.add(state.phase);
+          problems.push(bottom.span.start);
+          continue;
+        }
         add(
           state,
           {
             severity: 'error',
             code: 'undefined-bottom',
-            message: undefinedMessage(net, layer, bottom.name, state),
+            message: undefinedMessage((producers ??= producerIndex(net)), layer, bottom.name, state),
             start: bottom.span.start,
             end: bottom.span.end,
           },
@@ -101,8 +126,11 @@ function checkNet(ctx: CheckContext, net: NetModel): void {
 
 const PHASE_ORDER: readonly Phase[] = ['TRAIN', 'TEST'];
 
-/** The states to check: the file's own phase if it sets one, else both; no stage, then each stage. */
-function statesOf(net: NetModel): NetState[] {
+/**
+ * The states to check: the file's own phase if it sets one, else both; no stage, then each stage (the
+ * first MAX_STAGES_CHECKED of them; `skippedStages` counts the others).
+ */
+function statesOf(net: NetModel): { states: NetState[]; skippedStages: number } {
   const phases: Phase[] = net.state.phase ? [net.state.phase] : ['TRAIN', 'TEST'];
   const stages = new Set<string>();
   const addStages = (rules: readonly StateRule[]) => {
@@ -115,12 +143,13 @@ function statesOf(net: NetModel): NetState[] {
     addStages(layer.include);
     addStages(layer.exclude);
   }
+  const checked = [...stages].slice(0, MAX_STAGES_CHECKED);
   const out: NetState[] = [];
   for (const phase of phases) {
     out.push({ phase, stages: [] });
-    for (const s of stages) out.push({ phase, stages: [s] });
+    for (const s of checked) out.push({ phase, stages: [s] });
   }
-  return out;
+  return { states: out, skippedStages: stages.size - checked.length };
 }
 
 /** Something makes data from nothing in this state: a net input or a layer without bottoms. */
@@ -141,16 +170,47 @@ function phaseText(state: NetState): string {
   return ` in the ${state.phase} phase${stage}`;
 }
 
-function undefinedMessage(net: NetModel, layer: NetLayer, name: string, state: NetState): string {
+/** Every layer (of any phase) that writes each blob, in net order, and the names declared as inputs. */
+interface ProducerIndex {
+  byBlob: Map<string, NetLayer[]>;
+  inputs: Set<string>;
+}
+
+/** Made once per net, when the first undefined bottom needs it: one pass over every top. */
+function producerIndex(net: NetModel): ProducerIndex {
+  const byBlob = new Map<string, NetLayer[]>();
+  for (const layer of net.layers) {
+    for (const top of layer.tops) {
+      const list = byBlob.get(top.name);
+      if (!list) byBlob.set(top.name, [layer]);
+      else if (list[list.length - 1] !== layer) list.push(layer);
+    }
+  }
+  return { byBlob, inputs: new Set(net.inputs.map((i) => i.name)) };
+}
+
+/** The first producer after `index` in a list in net order (binary search), if any. */
+function firstAfter(producers: readonly NetLayer[], index: number): NetLayer | undefined {
+  let lo = 0;
+  let hi = producers.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (producers[mid].index > index) hi = mid;
+    else lo = mid + 1;
+  }
+  return producers[lo];
+}
+
+function undefinedMessage(index: ProducerIndex, layer: NetLayer, name: string, state: NetState): string {
   let text = `Bottom blob "${name}" of layer "${layer.name}" is not produced by any earlier layer${phaseText(state)}.`;
-  const producers = net.layers.filter((l) => l.tops.some((t) => t.name === name));
-  const later = producers.find((l) => l.index > layer.index);
-  const earlier = producers.find((l) => l.index < layer.index);
+  const producers = index.byBlob.get(name) ?? [];
+  const earlier = producers[0] && producers[0].index < layer.index ? producers[0] : undefined;
+  const later = firstAfter(producers, layer.index);
   if (earlier) {
     text += ` Layer "${earlier.name}" produces it, but that layer is left out${phaseText(state)} by its include/exclude rules.`;
   } else if (later) {
     text += ` Layer "${later.name}" produces it later; Caffe needs a blob's producer before its consumers.`;
-  } else if (producers.length === 0 && !net.inputs.some((i) => i.name === name)) {
+  } else if (producers.length === 0 && !index.inputs.has(name)) {
     text += ' No layer or input declares it.';
   } else if (producers.length === 0) {
     text += ' It is declared as an `input`, but without input_shape or input_dim Caffe drops the inputs.';

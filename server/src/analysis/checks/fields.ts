@@ -8,21 +8,42 @@ import { forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
 export const checkUnknownFields: Check = (ctx) => {
+  // A broken file repeats the same unknown names: each message's candidates and each name's
+  // suggestions are worked out once.
+  const known = new Map<MessageDef, { candidates: string[]; suggestions: Map<string, string[]> }>();
   for (const parent of ctx.resolved.blocks) {
     const fields = parent.node.fields;
-    for (let i = 0; i < fields.length; i++) if (!parent.fieldDef(i)) reportUnknown(ctx, fields[i], parent);
+    for (let i = 0; i < fields.length; i++) {
+      if (parent.fieldDef(i)) continue;
+      const node = fields[i];
+      let ofMessage = known.get(parent.def);
+      if (!ofMessage) {
+        ofMessage = { candidates: candidateNames(ctx, parent.def), suggestions: new Map() };
+        known.set(parent.def, ofMessage);
+      }
+      let suggestions = ofMessage.suggestions.get(node.name);
+      if (!suggestions) {
+        suggestions = closestNames(node.name, ofMessage.candidates);
+        ofMessage.suggestions.set(node.name, suggestions);
+      }
+      reportUnknown(ctx, node, parent, suggestions);
+    }
   }
 };
 
-function reportUnknown(ctx: CheckContext, node: FieldNode, parent: ResolvedBlock): void {
-  const suggestions = closestNames(node.name, candidateNames(ctx, parent.def));
+function reportUnknown(
+  ctx: CheckContext,
+  node: FieldNode,
+  parent: ResolvedBlock,
+  suggestions: readonly string[],
+): void {
   ctx.report({
     severity: 'error',
     code: 'unknown-field',
     message: `Message type "${parent.def.fullName}" has no field named "${node.name}".${didYouMean(suggestions)}`,
     start: node.nameSpan.start,
     end: node.nameSpan.end,
-    ...(suggestions.length > 0 ? { suggestions } : {}),
+    ...(suggestions.length > 0 ? { suggestions: [...suggestions] } : {}),
   });
 }
 

@@ -11,6 +11,7 @@ export const checkSyntax: Check = (ctx) => {
       start: problem.start,
       end: problem.end,
       ...(problem.related ? { related: problem.related } : {}),
+      ...(problem.omitted ? { omitted: problem.omitted } : {}),
     });
   }
 };

@@ -8,6 +8,7 @@
 //   isDeclaration(index, occ)       -> producing tops / net inputs / first layer or param name
 //   producersOf(index, occ)         -> for a bottom: the tops it reads; for an in-place top: the original producer
 
+import { pushAll } from '../../../../common/arrays';
 import type { FieldNode, MessageNode, ScalarNode, Span, ValueNode } from '../../parser/ast';
 import type { Analysis } from '../analyze';
 import { buildNet, type NetModel, type Phase } from './net';
@@ -105,7 +106,7 @@ function collectScalars(fields: readonly FieldNode[], into: Map<number, ScalarNo
     if (v.kind === 'message') {
       for (const f of v.fields) if (f.value) stack.push(f.value);
     } else if (v.kind === 'list') {
-      stack.push(...v.items);
+      pushAll(stack, v.items);
     } else {
       into.set(v.start, v);
     }

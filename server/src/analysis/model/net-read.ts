@@ -1,5 +1,6 @@
 // Small readers over the syntax tree shared by the net model and shape inference.
 
+import { pushAll } from '../../../../common/arrays';
 import type { FieldNode, ValueNode } from '../../parser/ast';
 
 export function fieldsNamed(fields: readonly FieldNode[], name: string): FieldNode[] {
@@ -32,7 +33,7 @@ export function repeatedValues(fields: readonly FieldNode[], name: string): Valu
   const out: ValueNode[] = [];
   for (const f of fields) {
     if (f.name !== name || f.value === undefined) continue;
-    if (f.value.kind === 'list') out.push(...f.value.items);
+    if (f.value.kind === 'list') pushAll(out, f.value.items);
     else out.push(f.value);
   }
   return out;

@@ -107,13 +107,25 @@ function fromContent(doc: DocumentNode, schemas: readonly Schema[]): string {
   let net = 0;
   let solver = 0;
   let labels = 0;
+  // Which message a name points to, looked up in every schema once per distinct name: a broken file
+  // can repeat one name hundreds of thousands of times.
+  const sideOf = new Map<string, 'net' | 'solver' | undefined>();
+  const side = (name: string): 'net' | 'solver' | undefined => {
+    if (sideOf.has(name)) return sideOf.get(name);
+    let found: 'net' | 'solver' | undefined;
+    if (NET_FIELDS.has(name)) found = 'net';
+    else if (SOLVER_FIELDS.has(name)) found = 'solver';
+    else if (knownIn(schemas, SOLVER, name) && !knownIn(schemas, NET, name)) found = 'solver';
+    else if (knownIn(schemas, NET, name) && !knownIn(schemas, SOLVER, name)) found = 'net';
+    sideOf.set(name, found);
+    return found;
+  };
   for (const field of doc.fields) {
     const name = field.name;
     if (name === 'item') labels++;
-    if (NET_FIELDS.has(name)) net++;
-    else if (SOLVER_FIELDS.has(name)) solver++;
-    else if (knownIn(schemas, SOLVER, name) && !knownIn(schemas, NET, name)) solver++;
-    else if (knownIn(schemas, NET, name) && !knownIn(schemas, SOLVER, name)) net++;
+    const found = side(name);
+    if (found === 'net') net++;
+    else if (found === 'solver') solver++;
   }
   if (labels > 0 && labels >= net && labels >= solver) return LABEL_MAP;
   return solver > net ? SOLVER : NET;

@@ -2,6 +2,7 @@
 // `prototxt.paramStr.format` setting when the class is unknown), its problems are placed inside the
 // string literal through the decoded-offset map, and its keys are compared with the keys the class reads.
 
+import { maxOf } from '../../../../common/arrays';
 import type { StringNode } from '../../parser/ast';
 import type { ClassInfo, ParamFormat, ParamKey } from '../../python/module-info';
 import type { ParamStrFormat } from '../../settings';
@@ -230,7 +231,7 @@ export function checkParamStr(
     }
   }
   if (indexed.length > 0 && v.kind === 'list') {
-    const needed = Math.max(...indexed.map((k) => Number(k.name))) + 1;
+    const needed = maxOf(indexed.map((k) => Number(k.name))) + 1;
     if (
       v.items.length !== needed &&
       !cls.paramKeys.some((k) => k.accesses.some((a) => a.access !== 'index'))

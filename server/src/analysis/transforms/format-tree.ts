@@ -4,6 +4,7 @@
 //
 //   layoutTree(text, ast) -> LayoutDocument (every comment of the document is attached somewhere)
 
+import { pushAll } from '../../../../common/arrays';
 import type { Comment, DocumentNode, FieldNode, MessageNode, ValueNode } from '../../parser/ast';
 
 /** An own-line comment; `blankBefore` when a blank line separated it from what came before. */
@@ -119,10 +120,10 @@ class TreeBuilder {
     let layout: LayoutValue;
     if (value?.kind === 'message') {
       // Comments between the name and the `{` go before the field.
-      leading.push(...this.ownLine(value.start));
+      pushAll(leading, this.ownLine(value.start));
       layout = this.message(value);
     } else {
-      leading.push(...this.ownLine(node.end));
+      pushAll(leading, this.ownLine(node.end));
       layout = value?.kind === 'list' ? this.list(value, node.end) : scalar(this.scalarText(value));
       this.lastEnd = Math.max(this.lastEnd, node.end);
     }

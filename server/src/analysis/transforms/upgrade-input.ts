@@ -3,6 +3,7 @@
 // An `input` without any shape is simply removed (Caffe: a legacy caffemodel). Comments of the
 // removed fields go to the new layer.
 
+import { pushAll } from '../../../../common/arrays';
 import {
   block,
   layoutField,
@@ -57,7 +58,9 @@ export function upgradeInputs(fields: LayoutField[]): boolean {
   }
   const before = fields.slice(0, at).filter((f) => !INPUT_FIELDS.has(f.name));
   const after = fields.slice(at).filter((f) => !INPUT_FIELDS.has(f.name));
-  fields.splice(0, fields.length, ...before, ...replacement, ...after);
+  const next = [...before, ...replacement, ...after];
+  fields.length = 0;
+  pushAll(fields, next);
   return true;
 }
 

@@ -4,6 +4,7 @@
 // layers are folded into the conv/pool layer they feed (UpgradeV0PaddingLayers). Comments move
 // with their fields; the comments of the inner `layer { }` stay inside the new layer.
 
+import { pushAll } from '../../../../common/arrays';
 import { layerTypeFromV0 } from '../model/net-legacy';
 import {
   block,
@@ -135,7 +136,7 @@ export function upgradeV0Layers(fields: LayoutField[], problems: string[]): Layo
     }
     if (layer.type === 'padding') {
       // Folded into its consumers; its comments go before the next layer.
-      carried.push(...field.leading, ...commentsOf(field));
+      pushAll(pushAll(carried, field.leading), commentsOf(field));
       fields.splice(i--, 1);
       continue;
     }
@@ -176,7 +177,7 @@ function flattenV0(layer: V0Layer, problems: string[]): LayoutField {
   }
   const rest = layer.outer.fields.filter((f) => f !== layer.inner);
   const flows = rest.filter((f) => f.name === 'bottom' || f.name === 'top');
-  out.push(...head.filter(Boolean), ...flows);
+  pushAll(pushAll(out, head.filter(Boolean)), flows);
   for (const f of body.fields) {
     if (f.name === 'name' || f.name === 'type') continue;
     if (KEPT.has(f.name)) {
@@ -208,7 +209,10 @@ function flattenV0(layer: V0Layer, problems: string[]): LayoutField {
     }
     param.fields.push({ ...f, name: rule?.[2] ?? f.name });
   }
-  out.push(...rest.filter((f) => f.name !== 'bottom' && f.name !== 'top'));
+  pushAll(
+    out,
+    rest.filter((f) => f.name !== 'bottom' && f.name !== 'top'),
+  );
   const inner: LayoutComment[] = [
     ...layer.inner.leading,
     ...(layer.inner.value.kind === 'message' && body.openTrailing
@@ -240,18 +244,18 @@ function commentsOf(field: LayoutField): LayoutComment[] {
     if (text) out.push({ text, blankBefore: false });
   };
   const visit = (f: LayoutField) => {
-    out.push(...f.leading);
+    pushAll(out, f.leading);
     if (f.value.kind === 'message') {
       own(f.value.openTrailing);
       f.value.fields.forEach(visit);
-      out.push(...f.value.closing);
+      pushAll(out, f.value.closing);
     }
     own(f.trailing);
   };
   if (field.value.kind === 'message') {
     own(field.value.openTrailing);
     field.value.fields.forEach(visit);
-    out.push(...field.value.closing);
+    pushAll(out, field.value.closing);
   }
   own(field.trailing);
   return out;

@@ -9,6 +9,7 @@
 //
 //   upgradeNet(text, options, schema?) -> UpgradeOutcome
 
+import { pushAll } from '../../../../common/arrays';
 import { parse } from '../../parser/parse';
 import type { Schema } from '../../schema/schema';
 import { printLayout } from './format-print';
@@ -65,7 +66,9 @@ export function upgradeNet(
   const problems: string[] = [];
   const done: string[] = [];
   if (fields.some(isV0Layer)) {
-    doc.closing.unshift(...upgradeV0Layers(fields, problems));
+    const flattened = upgradeV0Layers(fields, problems);
+    const closing = doc.closing.splice(0);
+    pushAll(pushAll(doc.closing, flattened), closing);
     done.push('V0 layers flattened');
   }
   if (hasV1) {
@@ -104,7 +107,16 @@ function upgradeV1Layer(field: LayoutField, body: LayoutMessage, schema?: Schema
     if (f.name === 'type' && f.value.kind === 'scalar') type = f.value.text.slice(1, -1);
     out.push(f);
   }
-  if (specsAt >= 0) out.splice(specsAt, 0, ...specs.map((s) => layoutField('param', s)));
+  if (specsAt >= 0) {
+    const tail = out.splice(specsAt);
+    pushAll(
+      pushAll(
+        out,
+        specs.map((s) => layoutField('param', s)),
+      ),
+      tail,
+    );
+  }
   const dataBlock = DATA_BLOCKS[type];
   if (dataBlock) moveTransformFields(out, dataBlock);
   return { ...field, name: 'layer', value: { ...body, fields: out } };
@@ -142,7 +154,7 @@ function moveTransformFields(fields: LayoutField[], dataBlock: string): void {
   if (moving.length === 0) return;
   data.fields = data.fields.filter((f) => !TRANSFORM_FIELDS.has(f.name));
   const existing = fields.find((f) => f.name === 'transform_param' && f.value.kind === 'message');
-  if (existing) (existing.value as LayoutMessage).fields.push(...moving);
+  if (existing) pushAll((existing.value as LayoutMessage).fields, moving);
   else fields.splice(index, 0, layoutField('transform_param', block(moving)));
   data.oneLine = false;
 }

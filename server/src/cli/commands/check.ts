@@ -9,6 +9,7 @@ import { CheckWorkspace, workspaceRootOf, type CheckedFile } from '../check-work
 import { formatReports, REPORT_FORMATS, type ReportFormat } from '../report-formats';
 import type { FileReport } from '../format';
 import type { CliCommand, CliIo } from '../io';
+import { DEFAULT_MAX_DIAGNOSTICS } from '../../analysis/diagnostic-cap';
 import { SCHEMA_EXCLUDE_DEFAULT } from '../../settings';
 
 const USAGE = `Usage: caffe-prototxt check [options] PATH...
@@ -38,10 +39,20 @@ Options:
                            sarif: SARIF 2.1.0 for code scanning;
                            github: GitHub Actions workflow annotations
   --allow-layer-type TYPE  accept a layer type registered by a plugin (repeatable)
+  --max-diagnostics N      list at most N diagnostics per file and one that counts the rest, as the
+                           editor does (default: ${DEFAULT_MAX_DIAGNOSTICS}; 0 lists all)
   -h, --help               show this text
 
-Exit status: 1 when any error was reported, 0 otherwise, 2 on bad usage.
+Symbolic links are followed; FIFOs, devices, sockets, unreadable folders, broken links and link
+cycles are never opened: given as a PATH they stop the check, inside a folder they are skipped, each
+named on stderr and counted in a last line there (the output on stdout stays one valid document).
+
+Exit status: 1 when any error was reported or a file could not be read, 0 otherwise; 2 on bad usage
+or a PATH that does not exist or cannot be checked.
 `;
+
+/** Paths left out that are named one by one on stderr; the count says how many there were in all. */
+const LEFT_OUT_LISTED = 20;
 
 interface CheckArgs {
   schema?: string;
@@ -52,10 +63,18 @@ interface CheckArgs {
   format: ReportFormat;
   allow: string[];
   paths: string[];
+  maxDiagnostics: number;
 }
 
 function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { problem: string } {
-  const out: CheckArgs = { format: 'text', allow: [], paths: [], schemaExclude: [], pythonPaths: [] };
+  const out: CheckArgs = {
+    format: 'text',
+    allow: [],
+    paths: [],
+    schemaExclude: [],
+    pythonPaths: [],
+    maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS,
+  };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inline] =
@@ -86,6 +105,11 @@ function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { prob
       if (!REPORT_FORMATS.includes(v as ReportFormat))
         return { problem: `--format must be ${REPORT_FORMATS.join(', ')}, not ${v ?? 'nothing'}` };
       out.format = v as ReportFormat;
+    } else if (flag === '--max-diagnostics') {
+      const v = value();
+      if (v === undefined || !/^\d{1,9}$/.test(v))
+        return { problem: `--max-diagnostics needs a whole number (0 for all), not ${v ?? 'nothing'}` };
+      out.maxDiagnostics = Number(v);
     } else if (flag === '--') {
       out.paths.push(...args.slice(i + 1));
       break;
@@ -109,11 +133,15 @@ export const checkCommand: CliCommand = {
       io.stderr(`caffe-prototxt check: ${args.problem}\n\n${USAGE}`);
       return 2;
     }
-    const { files, missing } = checkedFiles(args.paths, io.cwd);
-    if (missing.length > 0) {
-      io.stderr(`caffe-prototxt check: no such file or folder: ${missing.join(', ')}\n`);
+    const { files, missing, refused, skipped } = checkedFiles(args.paths, io.cwd);
+    if (missing.length > 0 || refused.length > 0) {
+      if (missing.length > 0)
+        io.stderr(`caffe-prototxt check: no such file or folder: ${missing.join(', ')}\n`);
+      for (const r of refused) io.stderr(`caffe-prototxt check: cannot check ${r.path}: ${r.reason}\n`);
       return 2;
     }
+    for (const s of skipped.slice(0, LEFT_OUT_LISTED))
+      io.stderr(`caffe-prototxt check: skipped ${s.path}: ${s.reason}\n`);
     const schema = args.schema === undefined ? undefined : path.resolve(io.cwd, args.schema);
     if (schema !== undefined) {
       const problem = validateSchemaFile(schema, args.schema as string);
@@ -130,6 +158,16 @@ export const checkCommand: CliCommand = {
       0,
     );
     if (args.format !== 'text') io.stdout(formatReports(args.format, reports, io.cwd));
+    const leftOut = skipped.length + unreadable;
+    if (leftOut > 0) {
+      const more =
+        skipped.length > LEFT_OUT_LISTED
+          ? `, ${skipped.length - LEFT_OUT_LISTED} of them not named above`
+          : '';
+      io.stderr(
+        `caffe-prototxt check: ${reports.length} file${reports.length === 1 ? '' : 's'} checked, ${leftOut} left out (${skipped.length} skipped in folders${more}, ${unreadable} unreadable)\n`,
+      );
+    }
     return errors + unreadable > 0 ? 1 : 0;
   },
 };
@@ -189,6 +227,7 @@ async function checkAll(
     allowLayerTypes: args.allow,
     ...(installed ? { installedLayerTypes: installed } : {}),
     pythonPaths: [...args.pythonPaths, ...envPaths].map((p) => path.resolve(io.cwd, p)),
+    maxDiagnostics: args.maxDiagnostics,
   });
   const leftOut = await workspace.preparePython(files, texts);
   const reports: FileReport[] = [];

@@ -2,6 +2,7 @@
 // [--python PATH]]`: every layer Caffe keeps in the phase with its top shapes, learnable parameters and
 // multiply-accumulates, and the totals; with --run-python, Python layers' tops from running reshape.
 
+import { maxOf } from '../../../../common/arrays';
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../analysis/analyze';
@@ -348,7 +349,9 @@ export function shapesTable(result: ShapeResult, file: string): string {
   ]);
   const t = json.totals;
   const totals = ['total', '', '', count(t.params), count(t.macs), ''];
-  const widths = header.map((h, c) => Math.max(h.length, totals[c].length, ...rows.map((r) => r[c].length)));
+  const widths = header.map((h, c) =>
+    maxOf([h.length, totals[c].length], maxOf(rows.map((r) => r[c].length))),
+  );
   const line = (cells: string[]) =>
     cells
       .map((cell, c) => (c >= 3 ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))

@@ -7,6 +7,7 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { SchemaStatusParams } from '../../../../common/protocol';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
+import { capDiagnostics, DEFAULT_MAX_DIAGNOSTICS } from '../../analysis/diagnostic-cap';
 import type { Analyses, AnalyzedDocument } from '../../workspace/analyses';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { SolverUses } from '../../workspace/solver-uses';
@@ -28,6 +29,7 @@ export async function gatherDiagnostics(
   python: PythonWorkspace,
   uri: string,
   solvers?: SolverUses,
+  maxDiagnostics = DEFAULT_MAX_DIAGNOSTICS,
 ): Promise<DocumentReport | undefined> {
   const doc = analyses.documents.get(uri);
   if (!doc) return undefined;
@@ -44,7 +46,7 @@ export async function gatherDiagnostics(
   return {
     version: doc.version,
     diagnostics: [
-      ...prototxtDiagnostics(input, python, solvers),
+      ...prototxtDiagnostics(input, python, solvers, maxDiagnostics),
       ...solverFileDiagnostics(input, analyses.roots),
     ],
     status: schemaStatus(input),
@@ -53,12 +55,14 @@ export async function gatherDiagnostics(
 
 /**
  * A prototxt's diagnostics: the analysis's, its shape problems with learned tops, its Python layers';
- * errors of one phase graded by the solvers that build the file (phase-rule.ts).
+ * errors of one phase graded by the solvers that build the file (phase-rule.ts); the first
+ * `maxDiagnostics` of them and one that counts the rest (diagnostic-cap.ts; 0 for all).
  */
 export function prototxtDiagnostics(
   input: AnalyzedDocument,
   python: PythonWorkspace,
   solvers?: SolverUses,
+  maxDiagnostics = DEFAULT_MAX_DIAGNOSTICS,
 ): Diagnostic[] {
   const { analysis, shapes, doc } = input;
   let found: readonly AnalysisDiagnostic[] = analysis.diagnostics;
@@ -69,5 +73,6 @@ export function prototxtDiagnostics(
   }
   const file = doc.path;
   const graded = applyPhaseRule(found, file && solvers ? () => solvers.usesOf(file) : undefined);
-  return toLspDiagnostics(doc.uri, doc.lines, [...graded, ...pythonLayerDiagnostics(input, python)]);
+  const all = [...graded, ...pythonLayerDiagnostics(input, python)];
+  return toLspDiagnostics(doc.uri, doc.lines, capDiagnostics(all, maxDiagnostics));
 }

@@ -1,6 +1,7 @@
 // Folding ranges: every block (`{ }`, `< >`) and list (`[ ]`) that spans lines, and every run of two or
 // more consecutive whole-line `#` comments. A closing bracket alone on its line stays visible.
 
+import { pushAll } from '../../../../common/arrays';
 import { FoldingRangeKind, type FoldingRange, type FoldingRangeParams } from 'vscode-languageserver';
 import type { FieldNode, MessageNode, ListNode } from '../../parser/ast';
 import { DerivedResult, type AnalyzedDocument } from '../context';
@@ -29,17 +30,17 @@ function foldingRanges(input: AnalyzedDocument): FoldingRange[] {
     const value = (stack.pop() as FieldNode).value;
     if (value?.kind === 'message') {
       block(value, value.close);
-      stack.push(...value.fields);
+      pushAll(stack, value.fields);
     } else if (value?.kind === 'list') {
       block(value, text[value.end - 1] === ']' ? value.end - 1 : undefined);
       for (const item of value.items) {
         if (item.kind !== 'message') continue;
         block(item, item.close);
-        stack.push(...item.fields);
+        pushAll(stack, item.fields);
       }
     }
   }
-  out.push(...commentRuns(input));
+  pushAll(out, commentRuns(input));
   return out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
 }
 

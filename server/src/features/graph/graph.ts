@@ -14,19 +14,23 @@ import { solverRatesOf, trainingSolver } from '../shared/net-solvers';
 import { layoutGraph, stackedLayout } from './layout';
 import { markLearning } from './learning';
 import { buildGraph } from './model';
-import type { GraphPhase, LaidOutGraph } from '../../../../common/graph/types';
+import type { GraphPhase, LaidOutGraph, NetGraph } from '../../../../common/graph/types';
+import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
+import type { LayoutRunner } from './layout-runner';
 
 /**
  * The graph of an open document in `phase`; without one (or with anything but TRAIN and TEST), in the
  * phase the file is used in (see initial-phase.ts; `solvers` tells how the workspace's solvers build
  * the file). Learning nodes get their rate from the solver that trains the net (its open document in
- * `documents` before the disk). Never rejects (see graphOf).
+ * `documents` before the disk). Laid out by `layouts` (off this thread) when given. Rejects only with
+ * ContentModified, when a newer graph request for the document came in first.
  */
 export async function provideGraph(
   input: AnalyzedDocument,
   asked?: GraphPhase,
   solvers?: SolverUsesLookup,
   documents?: DocumentStore,
+  layouts?: LayoutRunner,
 ): Promise<LaidOutGraph> {
   const phase = asked === 'TRAIN' || asked === 'TEST' ? asked : undefined;
   const readNet = () => input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
@@ -46,36 +50,52 @@ export async function provideGraph(
     schema: input.schema.schema,
     baseLr: trainer ? solverRatesOf(trainer.solver, documents)?.baseLr : undefined,
   };
-  const laid = await graphOf(shown, input.doc.ast.errors.length, learning, () => {
-    const net = readNet();
-    return { net, shapes: input.shapes.inPhase(shown) ?? inferShapes(net, shown, input.schema.schema) };
-  });
+  const lay = layouts ? (graph: NetGraph) => layouts.layout(input.doc.uri, graph) : layoutGraph;
+  const laid = await graphOf(
+    shown,
+    input.doc.ast.errors.length,
+    learning,
+    () => {
+      const net = readNet();
+      return { net, shapes: input.shapes.inPhase(shown) ?? inferShapes(net, shown, input.schema.schema) };
+    },
+    lay,
+  );
+  if (!laid)
+    throw new ResponseError(LSPErrorCodes.ContentModified, 'A newer graph request replaced this one.');
   return choice ? { ...laid, phaseReason: choice.reason } : laid;
 }
 
 /** The graph of a net's text in `phase`, parsed and inferred here (the CLI has no open document). */
-export function graphOfText(text: string, phase: GraphPhase, schema?: Schema): Promise<LaidOutGraph> {
+export async function graphOfText(text: string, phase: GraphPhase, schema?: Schema): Promise<LaidOutGraph> {
   const doc = parse(text);
-  return graphOf(phase, doc.errors.length, { schema }, () => {
+  const laid = await graphOf(phase, doc.errors.length, { schema }, () => {
     const net = buildNet(doc, schema);
     return { net, shapes: inferShapes(net, phase, schema) };
   });
+  return laid as LaidOutGraph; // layoutGraph never drops a layout
 }
 
-/** Never rejects: a failure anywhere gives an empty graph with a note saying what went wrong. */
+/**
+ * Never rejects: a failure anywhere gives an empty graph with a note saying what went wrong; undefined
+ * when `lay` dropped the layout for a newer one.
+ */
 async function graphOf(
   phase: Phase,
   syntaxErrors: number,
   learning: { schema?: Schema; baseLr?: number },
   read: () => { net: NetModel; shapes: ShapeResult },
-): Promise<LaidOutGraph> {
+  lay: (graph: NetGraph) => Promise<LaidOutGraph | undefined> = layoutGraph,
+): Promise<LaidOutGraph | undefined> {
   let laid: LaidOutGraph;
   const notes: string[] = [];
   try {
     const { net, shapes } = read();
     const graph = buildGraph(net, phase, shapes);
     markLearning(graph, net, learning.schema, learning.baseLr);
-    laid = await layoutGraph(graph);
+    const result = await lay(graph);
+    if (!result) return undefined;
+    laid = result;
     if (syntaxErrors > 0) {
       notes.push(
         `${syntaxErrors} syntax error${syntaxErrors === 1 ? '' : 's'} in the file: the graph shows the layers that could be read.`,

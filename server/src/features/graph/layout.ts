@@ -1,10 +1,13 @@
 // Lays the graph out with elkjs (layered, top to bottom). Node boxes are sized from their text
-// (measure.ts); edge labels are placed by ELK next to their edge. Never rejects: when ELK fails the
-// nodes are stacked in net order and a note says why.
+// (measure.ts); edge labels are placed by ELK next to their edge. What ELK is given is bounded
+// (layout-bounds.ts). Never rejects: when ELK fails the nodes are stacked in net order and a note
+// says why. The server runs this in a worker thread (layout-runner.ts).
 
 import ELK from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import { edgeLabelSize, edgeLabelText, nodeSize } from '../../../../common/graph/measure';
+import { boundForLayout, MAX_RANK_WIDTH } from './layout-bounds';
+import { gridLayout } from './layout-grid';
 import type { LaidOutEdge, LaidOutGraph, LaidOutNode, NetGraph, Point } from '../../../../common/graph/types';
 
 /**
@@ -31,26 +34,32 @@ export const LAYOUT_OPTIONS: Readonly<Record<string, string>> = {
 
 const MARGIN = 16;
 
-export async function layoutGraph(graph: NetGraph): Promise<LaidOutGraph> {
+export async function layoutGraph(full: NetGraph): Promise<LaidOutGraph> {
+  const { graph, routed, followsPath, rank, width, notes } = boundForLayout(full);
+  if (width > MAX_RANK_WIDTH) {
+    notes.push(
+      `This graph is too wide to lay out (${width.toLocaleString('en-US')} nodes and connections side by side at its widest): layers are placed by depth and connections drawn straight.`,
+    );
+    return gridLayout(graph, rank, notes);
+  }
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   const labels = new Map<string, string>();
   const children: ElkNode[] = graph.nodes.map((n) => ({ id: n.id, ...nodeSize(n) }));
-  const edges: ElkExtendedEdge[] = graph.edges
-    .filter((e) => byId.has(e.from) && byId.has(e.to))
-    .map((e) => {
-      const text = edgeLabelText(e, byId.get(e.from));
-      if (text === undefined) return { id: e.id, sources: [e.from], targets: [e.to] };
-      labels.set(e.id, text);
-      return { id: e.id, sources: [e.from], targets: [e.to], labels: [{ text, ...edgeLabelSize(text) }] };
-    });
+  const edges: ElkExtendedEdge[] = routed.map((e) => {
+    const text = edgeLabelText(e, byId.get(e.from));
+    if (text === undefined) return { id: e.id, sources: [e.from], targets: [e.to] };
+    labels.set(e.id, text);
+    return { id: e.id, sources: [e.from], targets: [e.to], labels: [{ text, ...edgeLabelSize(text) }] };
+  });
   let laid: ElkNode;
   try {
     laid = await new ELK().layout({ id: 'root', children, edges }, { layoutOptions: { ...LAYOUT_OPTIONS } });
   } catch (error) {
-    return stackedLayout(
+    const failed = stackedLayout(
       graph,
       `The layout engine failed (${String(error)}); nodes are stacked in net order.`,
     );
+    return { ...failed, notes: [...notes, ...failed.notes] };
   }
   const boxes = new Map((laid.children ?? []).map((c) => [c.id, c]));
   const nodes: LaidOutNode[] = graph.nodes.map((n) => {
@@ -71,7 +80,7 @@ export async function layoutGraph(graph: NetGraph): Promise<LaidOutGraph> {
     const from = placed.get(e.from);
     const to = placed.get(e.to);
     if (!from || !to) continue;
-    const elk = laidEdges.get(e.id);
+    const elk = laidEdges.get(followsPath.get(e.id) ?? e.id);
     const section = elk?.sections?.[0];
     const points: Point[] = section
       ? [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map((p) => ({
@@ -81,7 +90,7 @@ export async function layoutGraph(graph: NetGraph): Promise<LaidOutGraph> {
       : straight(from, to);
     const out: LaidOutEdge = { ...e, points };
     const label = elk?.labels?.[0];
-    const text = labels.get(e.id);
+    const text = followsPath.has(e.id) ? undefined : labels.get(e.id);
     if (label && text !== undefined) {
       out.label = {
         text,
@@ -100,7 +109,7 @@ export async function layoutGraph(graph: NetGraph): Promise<LaidOutGraph> {
     totals: graph.totals,
     width: Math.ceil(finite(laid.width, MARGIN)),
     height: Math.ceil(finite(laid.height, MARGIN)),
-    notes: [],
+    notes,
   };
 }
 

@@ -1,7 +1,7 @@
 import { test, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Diagnostic } from 'vscode-languageserver';
-import { DiagnosticsScheduler } from '../../../../../server/src/features/diagnostics/scheduler';
+import { debounceFor, DiagnosticsScheduler } from '../../../../../server/src/features/diagnostics/scheduler';
 
 function diag(message: string): Diagnostic {
   return { message, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } } };
@@ -95,4 +95,11 @@ test('closing clears published diagnostics and drops work in flight', async () =
   } finally {
     mock.timers.reset();
   }
+});
+
+test('the quiet period after an edit grows with the document, up to a second', () => {
+  assert.equal(debounceFor(0), 40);
+  assert.equal(debounceFor(20_000), 43);
+  assert.equal(debounceFor(1_000_000), 190);
+  assert.equal(debounceFor(16_000_000), 1000);
 });

@@ -1,0 +1,93 @@
+// How many diagnostics one document shows, and how much of the text a message quotes: the editor and
+// `caffe-prototxt check` both cut here, so that they keep showing the same problems. A broken 1 MB
+// file can hold hundreds of thousands of problems; past the first ones they say nothing new and cost
+// the editor seconds. And one problem can quote a 1 MB string.
+
+import type { AnalysisDiagnostic, Severity } from './diagnostic';
+
+/** A message quotes at most this much of one word of the text (a number, a name, a string)... */
+export const MAX_QUOTED = 100;
+/** ...and is at most this long in all. */
+export const MAX_MESSAGE = 2000;
+
+/** Diagnostics shown per document unless told otherwise (the CLI's --max-diagnostics). */
+export const DEFAULT_MAX_DIAGNOSTICS = 1000;
+
+const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
+const NAMES: Record<Severity, [string, string]> = {
+  error: ['error', 'errors'],
+  warning: ['warning', 'warnings'],
+  information: ['note', 'notes'],
+  hint: ['hint', 'hints'],
+};
+
+/**
+ * The first `max` diagnostics in text order and, when there are more, one more that counts them (placed
+ * where the first one left out starts, as severe as the most severe one left out). `max` 0 keeps all.
+ */
+export function capDiagnostics(
+  diagnostics: readonly AnalysisDiagnostic[],
+  max = DEFAULT_MAX_DIAGNOSTICS,
+): readonly AnalysisDiagnostic[] {
+  return capCount(diagnostics, max).map(shortMessage);
+}
+
+/**
+ * `message` with each word longer than MAX_QUOTED cut (saying how long it was), and the whole cut at
+ * MAX_MESSAGE: a message that quotes an unterminated 1 MB string or a 100,000-digit number stays short.
+ */
+export function shortenMessage(message: string): string {
+  let out = message.replace(
+    new RegExp(`\\S{${MAX_QUOTED + 1},}`, 'g'),
+    (word) => `${word.slice(0, MAX_QUOTED)}… (${word.length.toLocaleString('en-US')} characters)`,
+  );
+  if (out.length > MAX_MESSAGE)
+    out = `${out.slice(0, MAX_MESSAGE)}… (${out.length.toLocaleString('en-US')} characters)`;
+  return out;
+}
+
+function shortMessage(d: AnalysisDiagnostic): AnalysisDiagnostic {
+  if (d.message.length <= MAX_QUOTED) return d;
+  const message = shortenMessage(d.message);
+  return message === d.message ? d : { ...d, message };
+}
+
+function capCount(diagnostics: readonly AnalysisDiagnostic[], max: number): readonly AnalysisDiagnostic[] {
+  if (max <= 0 || diagnostics.length <= max) return diagnostics;
+  const inOrder = (a: AnalysisDiagnostic, b: AnalysisDiagnostic) => a.start - b.start || a.end - b.end;
+  // The analysis gives its list sorted; only what was added after it may be out of place.
+  let sorted = diagnostics;
+  for (let i = 1; i < diagnostics.length; i++) {
+    if (inOrder(diagnostics[i - 1], diagnostics[i]) > 0) {
+      sorted = [...diagnostics].sort(inOrder);
+      break;
+    }
+  }
+  const kept = sorted.slice(0, max);
+  const counts: Record<Severity, number> = { error: 0, warning: 0, information: 0, hint: 0 };
+  let worst: Severity = 'hint';
+  let left = 0;
+  for (let i = max; i < sorted.length; i++) {
+    const severity = sorted[i].severity;
+    const problems = sorted[i].omitted ?? 1;
+    counts[severity] += problems;
+    left += problems;
+    if (RANK[severity] < RANK[worst]) worst = severity;
+  }
+  let total = left;
+  for (const d of kept) total += d.omitted ?? 1;
+  const parts = (Object.keys(counts) as Severity[])
+    .filter((s) => counts[s] > 0)
+    .map((s) => `${counts[s].toLocaleString('en-US')} ${NAMES[s][counts[s] === 1 ? 0 : 1]}`);
+  const first = sorted[max];
+  kept.push({
+    severity: worst,
+    code: 'too-many-problems',
+    message:
+      `${total.toLocaleString('en-US')} problems in all; only the first ${max.toLocaleString('en-US')} are listed. ` +
+      `The ${left.toLocaleString('en-US')} left out (${parts.join(', ')}) start here.`,
+    start: first.start,
+    end: first.start,
+  });
+  return kept;
+}
