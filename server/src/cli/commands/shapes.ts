@@ -6,6 +6,8 @@ import { maxOf } from '../../../../common/arrays';
 import fs from 'node:fs';
 import path from 'node:path';
 import { analyze } from '../../analysis/analyze';
+import { buildNet } from '../../analysis/model/net';
+import { SOLVER } from '../../analysis/model/top-message';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import type { NetModel, Phase } from '../../analysis/model/net';
 import {
@@ -25,6 +27,7 @@ import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-p
 import { formatText, toCliDiagnostics } from '../format';
 import type { CliCommand, CliIo } from '../io';
 import { shapesFromDeployBeside } from './shapes-inputs';
+import { netOfSolver } from './shapes-solver';
 import { learnPythonTops } from './shapes-python';
 
 const USAGE = `Usage: caffe-prototxt shapes [--phase TRAIN|TEST] [--json] [--schema FILE]
@@ -35,7 +38,8 @@ Infers the blob shapes of a net with Caffe's own arithmetic and prints every lay
 with its top shapes, learnable parameters (weights and biases; BatchNorm statistics are not learnable)
 and multiply-accumulates for one forward pass, then the totals. A shape that cannot be known statically
 (a Python layer, an unknown layer type, a data layer whose size comes from its files) is shown as ?,
-and inference goes on past it.
+and inference goes on past it. Given a solver, it reads the net the solver trains (tests, with
+--phase TEST), from the file it names or the net_param it holds.
 
 Options:
   --phase TRAIN|TEST  the net state to infer (default: the file's state { phase }, else TEST)
@@ -160,6 +164,21 @@ export const shapesCommand: CliCommand = {
       forks: schema.forks,
     });
     const syntax = analysis.diagnostics.filter((d) => d.code === 'syntax');
+    if (!analysis.net && analysis.topMessage.name === SOLVER) {
+      const chosen = netOfSolver(analysis.ast.fields, absolute, io.cwd, args.phase);
+      if (typeof chosen === 'string') {
+        io.stderr(`${args.file}: ${chosen}: nothing to infer\n`);
+        return 1;
+      }
+      io.stderr(`${args.file}: shapes of ${chosen.why}\n`);
+      if (chosen.kind === 'file') {
+        const at = argv.lastIndexOf(args.file);
+        const rest = argv.filter((_, i) => i !== at);
+        return shapesCommand.run([...rest, '--phase', chosen.phase, path.relative(io.cwd, chosen.file)], io);
+      }
+      analysis.net = buildNet(chosen.doc, schema.schema);
+      args.phase = chosen.phase;
+    }
     if (!analysis.net) {
       io.stderr(`${args.file}: holds a ${analysis.topMessage.name}, not a net: nothing to infer\n`);
       return 1;

@@ -212,7 +212,7 @@ test('exit 1: unreadable file, syntax errors (what can be inferred is still prin
 
   const solver = await run(scratch, write('solver.prototxt', 'base_lr: 0.01\nmax_iter: 100\n'));
   assert.equal(solver.code, 1);
-  assert.match(solver.err, /holds a caffe.SolverParameter, not a net/);
+  assert.match(solver.err, /the solver names no train net: nothing to infer/);
 });
 
 test('bad usage exits 2 with the usage text; --help exits 0', async () => {
