@@ -102,3 +102,15 @@ export function shapesFromDeployBeside(
   }
   return stated;
 }
+
+/** The --input-shape options, then for data layers still unknown, a deploy net beside the file. */
+export function statedInputs(
+  net: NetModel,
+  phase: Phase,
+  schema: Schema | undefined,
+  file: string,
+  given: Map<string, StatedShape>,
+): Map<string, StatedShape> {
+  const first = inferShapes(net, phase, schema, undefined, { inputShapes: given });
+  return new Map([...shapesFromDeployBeside(file, net, phase, first, schema), ...given]);
+}

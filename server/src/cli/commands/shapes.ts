@@ -22,11 +22,10 @@ import { parseInputShape, type StatedShape } from '../../analysis/shapes/input-s
 import { formatBytes, memoryOf, mergedByUpgrade } from '../../analysis/shapes/memory';
 import { findPython } from '../../../../common/run/find-python';
 import { parse } from '../../parser/parse';
-import type { Schema } from '../../schema/schema';
 import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
 import { formatText, toCliDiagnostics } from '../format';
 import type { CliCommand, CliIo } from '../io';
-import { shapesFromDeployBeside } from './shapes-inputs';
+import { statedInputs } from './shapes-inputs';
 import { netOfSolver } from './shapes-solver';
 import { learnPythonTops } from './shapes-python';
 
@@ -204,18 +203,6 @@ export const shapesCommand: CliCommand = {
     return print(inferShapes(analysis.net, phase, schema.schema, undefined, { inputShapes }));
   },
 };
-
-/** The --input-shape options, then for data layers still unknown, a deploy net beside the file. */
-function statedInputs(
-  net: NetModel,
-  phase: Phase,
-  schema: Schema | undefined,
-  file: string,
-  given: Map<string, StatedShape>,
-): Map<string, StatedShape> {
-  const first = inferShapes(net, phase, schema, undefined, { inputShapes: given });
-  return new Map([...shapesFromDeployBeside(file, net, phase, first, schema), ...given]);
-}
 
 /**
  * Shapes with the Python layers' tops learned by running them. Without an interpreter that imports
