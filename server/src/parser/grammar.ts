@@ -24,6 +24,7 @@ const {
   LCurly,
   Minus,
   NumberLiteral,
+  Placeholder,
   RAngle,
   RBracket,
   RCurly,
@@ -210,6 +211,7 @@ export class TextFormatParser extends EmbeddedActionsParser {
     { ALT: () => this.taken(this.number(this.CONSUME(NumberLiteral), undefined)) },
     { ALT: () => this.taken(this.identifier(this.CONSUME2(Identifier), undefined)) },
     { ALT: () => this.taken(this.SUBRULE8(this.negative)) },
+    { ALT: () => this.taken(this.placeholder(this.CONSUME(Placeholder))) },
   ];
   private readonly valueForms = [...this.plainValueForms, { ALT: () => this.SUBRULE9(this.junkThenValue) }];
 
@@ -308,6 +310,7 @@ export class TextFormatParser extends EmbeddedActionsParser {
     { ALT: () => this.number(this.CONSUME(NumberLiteral), undefined) },
     { ALT: () => this.identifier(this.CONSUME(Identifier), undefined) },
     { ALT: () => this.SUBRULE(this.negative) },
+    { ALT: () => this.placeholder(this.CONSUME2(Placeholder)) },
   ];
 
   /** A scalar that cannot be taken for the next field's name (used after a name without `:`). */
@@ -368,7 +371,21 @@ export class TextFormatParser extends EmbeddedActionsParser {
   }
 
   private stray(token: IToken, prefix = 'Expected identifier or number, got '): void {
-    if (!this.RECORDING_PHASE) this.reportToken(token, prefix);
+    if (this.RECORDING_PHASE) return;
+    if (token.tokenType === Placeholder) this.placeholder(token);
+    else this.reportToken(token, prefix);
+  }
+
+  /** A template's placeholder where a value or a field belongs: one problem, and no value. */
+  private placeholder(token: IToken): undefined {
+    if (!this.RECORDING_PHASE) {
+      this.report(
+        token.startOffset,
+        endOf(token),
+        `${token.image} is a template placeholder: Caffe reads the file only after it is filled in.`,
+      );
+    }
+    return undefined;
   }
 
   /** An empty alternative: reports what was found instead of what `prefix` expects. */
@@ -399,6 +416,7 @@ function startsListItem(type: TokenType): boolean {
     type === UnterminatedString ||
     type === LCurly ||
     type === LAngle ||
-    type === Minus
+    type === Minus ||
+    type === Placeholder
   );
 }

@@ -89,6 +89,36 @@ export const Dot = createToken({ name: 'Dot', pattern: '.', categories: [...STRA
 export const Slash = createToken({ name: 'Slash', pattern: '/', categories: [...STRAY, ValueJunk] });
 
 /**
+ * A template's placeholder left in the file: `${name}`, `$(name)`, `$name`, `{{ expr }}`, `{% tag %}`,
+ * `<%= expr %>`, `@name@`, `%(name)s`/`%d`. None of them is valid text format, so reading one as a
+ * single token costs nothing on valid input and turns the run of errors its characters would
+ * otherwise give (`$`, then a block `{K}` with a field missing its colon) into one.
+ */
+export const Placeholder = createToken({
+  name: 'Placeholder',
+  pattern: { exec: matchPlaceholder },
+  start_chars_hint: ['$', '{', '<', '@', '%'],
+  line_breaks: false,
+  categories: STRAY,
+});
+
+const PLACEHOLDER_AT: Record<string, RegExp> = {
+  $: /\$(?:\{[^{}\n\r]*\}|\([^()\n\r]*\)|[A-Za-z_][A-Za-z0-9_]*)/y,
+  '{': /\{(?:\{[^\n\r]*?\}\}|%[^\n\r]*?%\})/y,
+  '<': /<%[^\n\r]*?%>/y,
+  '@': /@[A-Za-z_][A-Za-z0-9_]*@/y,
+  '%': /%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrs](?![A-Za-z0-9_])/y,
+};
+
+/** Tried before `{`, `<` and the garbage run: a sticky regular expression per first character. */
+function matchPlaceholder(text: string, offset: number): RegExpExecArray | null {
+  const pattern = PLACEHOLDER_AT[text.charAt(offset)];
+  if (!pattern) return null;
+  pattern.lastIndex = offset;
+  return pattern.exec(text);
+}
+
+/**
  * A run of ASCII characters the format has no use for (`@@`, `$`, `=`, control characters...), kept
  * out of the parser's way. Other characters (non-ASCII letters) are left to the lexer's own error.
  */
@@ -107,6 +137,7 @@ export const allTokens: TokenType[] = [
   UnterminatedString,
   NumberLiteral,
   Identifier,
+  Placeholder,
   LCurly,
   RCurly,
   LAngle,

@@ -16,7 +16,7 @@ import { mergeStated, type StatedShapes } from './input-shapes';
 import { LayerParams } from './params';
 import { CONV_RULES } from './rules-conv';
 import { DATA_RULES } from './rules-data';
-import { nonBvlcParam, UnreadableParam } from './readable-params';
+import { hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-params';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
@@ -134,7 +134,9 @@ export function inferLayerShapes(
     if (rule !== undefined && !unread) {
       const need = rule.needs === Infinity ? Math.max(1, bottoms.length) : rule.needs;
       if (bottoms.length < need) {
-        report(`${layer.type} needs ${need} bottom${need === 1 ? '' : 's'}, it has ${bottoms.length}`);
+        // A `bottom:` without a value (a template's placeholder) is a syntax error already.
+        if (hasValuelessBottom(layer)) unreadable = true;
+        else report(`${layer.type} needs ${need} bottom${need === 1 ? '' : 's'}, it has ${bottoms.length}`);
       } else if (knownUpTo(bottoms, need)) {
         const ctx: RuleContext = { layer, bottoms, params, report };
         const reported = problems.length;

@@ -19,7 +19,10 @@ export class UnreadableParam extends Error {
 
 const MAX_DEPTH = 16;
 
-/** The first field of the layer's `*_param` blocks that the rules' schemas do not define, if any. */
+/**
+ * The first field of the layer's `*_param` blocks that the rules' schemas do not define, or that has
+ * no value, if any.
+ */
 export function nonBvlcParam(layer: NetLayer): Span | undefined {
   if (layer.format === 'v0' || layer.paramBlocks.size === 0) return undefined;
   const fields = shapeRuleFields();
@@ -43,7 +46,8 @@ function unknownIn(
   const known = fields.get(type);
   if (!known || depth > MAX_DEPTH) return undefined;
   for (const f of block.fields) {
-    if (!known.has(f.name)) return f.nameSpan;
+    // A field without a value (a template's placeholder stood there) is a syntax error already.
+    if (!known.has(f.name) || !f.value) return f.nameSpan;
     const inner = known.get(f.name);
     if (inner === undefined) continue;
     const values = f.value?.kind === 'list' ? f.value.items : f.value ? [f.value] : [];
@@ -53,4 +57,11 @@ function unknownIn(
     }
   }
   return undefined;
+}
+
+/** Whether the layer has a `bottom:` field whose value is missing (reported by the parser). */
+export function hasValuelessBottom(layer: NetLayer): boolean {
+  const fields = layer.format === 'v0' ? layer.node.value : layer.body;
+  if (fields?.kind !== 'message') return false;
+  return fields.fields.some((f) => f.name === 'bottom' && f.value === undefined);
 }

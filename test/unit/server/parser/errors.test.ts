@@ -150,3 +150,53 @@ test('a megabyte of garbage finishes with a capped problem list', () => {
   assert.equal(doc.errors.length, MAX_PROBLEMS + 1);
   assert.match(doc.errors[MAX_PROBLEMS].message, /^Too many syntax errors: \d+ more are not listed\.$/);
 });
+
+test('a template placeholder is one problem wherever it stands, and the fields around it are kept', () => {
+  const cases: [string, string][] = [
+    ['num_output: ${K}', '${K}'],
+    ['num_output: $(K)', '$(K)'],
+    ['num_output: $K', '$K'],
+    ['num_output: {{ k * 2 }}', '{{ k * 2 }}'],
+    ['num_output: <%= k %>', '<%= k %>'],
+    ['num_output: @K@', '@K@'],
+    ['num_output: %(k)d', '%(k)d'],
+  ];
+  for (const [value, placeholder] of cases) {
+    const text = `layer { convolution_param { ${value} kernel_size: 3 } }\nlayer { name: "b" }`;
+    assert.deepEqual(
+      problems(text),
+      [
+        [
+          placeholder,
+          `${placeholder} is a template placeholder: Caffe reads the file only after it is filled in.`,
+        ],
+      ],
+      text,
+    );
+    assert.deepEqual(plainFields(parse(text).fields), [
+      [
+        'layer',
+        {
+          '{': [
+            [
+              'convolution_param',
+              {
+                '{': [
+                  ['num_output', '<missing>'],
+                  ['kernel_size', 'num:3'],
+                ],
+              },
+            ],
+          ],
+        },
+      ],
+      ['layer', { '{': [['name', 'str:b']] }],
+    ]);
+  }
+  // Where a field or a list item belongs.
+  assert.deepEqual(problems('${LAYERS}\nlayer {\n{% if x %}\nname: "a" }\nb: [1, $N, 3]').length, 3);
+  assert.deepEqual(plainFields(parse('a: [1, $N, 3]').fields), [['a', ['num:1', 'num:3']]]);
+  // Not placeholders: a lone $, a brace block, a string holding one.
+  assert.deepEqual(problems('a: "${K}" b { c: 1 }'), []);
+  assert.deepEqual(problems('a: $$ b: 1')[0], ['$$', 'Expected identifier or number, got $$.']);
+});

@@ -50,7 +50,7 @@ test('a misspelt num_output is one error: no "num_output must be positive" besid
 });
 
 test('a placeholder or out-of-range value is one error at its spot', () => {
-  for (const value of ['NUM_CLASSES', '"{{n}}"', '-10', '2.5']) {
+  for (const value of ['NUM_CLASSES', '"{{n}}"', '-10', '2.5', '${K}', '{{ n }}', '$(N)', '@N@']) {
     const text =
       INPUTS +
       `layer { name: "ip" type: "InnerProduct" bottom: "a" top: "ip" inner_product_param { num_output: ${value} } }\n`;
@@ -82,4 +82,23 @@ test('integer types take "a" or "an" as said aloud: a uint32, an int64', () => {
       'Couldn\'t parse integer: many. "dim" takes an int64.',
     ],
   );
+});
+
+test("a template's placeholders anywhere in a net: one error each, nothing else", () => {
+  const text = `name: \${NAME}
+layer { name: "data" type: "Input" top: "data" input_param { shape { dim: \${N} dim: 3 dim: 224 dim: 224 } } }
+layer { name: \${L} type: \${TYPE} bottom: "data" top: "c1" }
+layer { name: "c2" type: "Convolution" bottom: \${IN} top: "c2" convolution_param { num_output: 8 kernel_size: {{k}} } }
+layer { name: "c3" type: "Convolution" bottom: "data" top: "c3" convolution_param { num_output: $K kernel_size: 3 } }
+layer { name: "r" type: "ReLU" bottom: "c2" top: "c2" }
+`;
+  assert.deepEqual(codes(check(text)), [
+    '1:7 syntax',
+    '2:75 syntax',
+    '3:15 syntax',
+    '3:26 syntax',
+    '4:48 syntax',
+    '4:111 syntax',
+    '5:97 syntax',
+  ]);
 });
