@@ -129,6 +129,7 @@ export class Session {
       if (file && kind) files.push({ file, kind });
       if (file && kind) this.solvers.fileChanged(file, kind);
     }
+    this.analyses.filesChanged(files.map((f) => f.file));
     void this.python.filesChanged(files);
     this.refresh({ diagnostics: 'all' });
   }

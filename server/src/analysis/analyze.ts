@@ -25,6 +25,7 @@ import { checkValues } from './checks/values';
 import type { AnalysisDiagnostic } from './diagnostic';
 import { buildNet, type NetModel } from './model/net';
 import { PhaseGraphs } from './model/net-blobs';
+import { readsData } from './shapes/deploy-inputs';
 import { mergeStated, type StatedShapes } from './shapes/input-shapes';
 import { inferNetShapes, shapeDiagnostics, type NetShapes } from './shapes/net-shapes';
 import { resolveTree, type ForkSchema, type ResolvedTree } from './model/resolve';
@@ -41,6 +42,11 @@ export interface AnalyzeOptions {
   installedLayerTypes?: InstalledLayerTypes;
   /** Shapes stated for blobs by the settings; the file's own `# input-shape:` lines win over them. */
   inputShapes?: StatedShapes;
+  /**
+   * The image sizes deploy nets beside the file fill in for data layers (read only for a net with
+   * data readers); every stated shape wins over them.
+   */
+  deployFills?: () => StatedShapes | undefined;
   /** Bundled fork schemas consulted for fields BVLC lacks; used only when schemaKind is 'bundled'. */
   forks?: readonly ForkSchema[];
 }
@@ -133,7 +139,8 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
       diagnostics.filter((d) => d.code === 'undefined-bottom').map((d) => d.start),
     );
     for (const each of nets) {
-      const inputShapes = mergeStated(each.inputShapes, options.inputShapes);
+      const fills = options.deployFills && readsData(each) ? options.deployFills() : undefined;
+      const inputShapes = mergeStated(mergeStated(each.inputShapes, options.inputShapes), fills);
       const inferred = inferNetShapes(each, schema, inputShapes ? { inputShapes } : {});
       if (each === net) stated = inputShapes;
       if (each === net) shapes = inferred;

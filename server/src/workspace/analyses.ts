@@ -7,6 +7,7 @@ import type { InstalledLayerTypes } from '../analysis/checks/context';
 import type { StatedShapes } from '../analysis/shapes/input-shapes';
 import type { DocumentStore, DocumentSnapshot } from '../documents';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { DeployNets } from './deploy-nets';
 import { DocumentShapes, type LearnedTopsSource } from './document-shapes';
 import { SchemaProvider, type SchemaForDocument } from './schema-provider';
 
@@ -62,6 +63,8 @@ export class Analyses {
     { version: number; generation: number; result: AnalyzedDocument }
   >();
   readonly schemas: SchemaProvider;
+  /** The deploy nets beside analysed files, whose image sizes fill data layers' unknown dims. */
+  private readonly deploys = new DeployNets();
   client: ClientAbilities = BASIC_CLIENT;
 
   /** `learned`: the Python layer tops learned per document, which the documents' shapes take in. */
@@ -114,6 +117,16 @@ export class Analyses {
     this.cache.delete(uri);
   }
 
+  /**
+   * Net files created, changed or deleted on disk: when a folder whose deploy nets an analysis read
+   * is among theirs, every analysis is recomputed on next use.
+   */
+  filesChanged(paths: readonly string[]): void {
+    if (!this.deploys.filesChanged(paths)) return;
+    this.generation++;
+    this.cache.clear();
+  }
+
   /** The schema that applies to a document (documents without a path use the first root). */
   schemaFor(doc: DocumentSnapshot): SchemaForDocument {
     const base = doc.path ?? path.join(this.rootPaths[0] ?? process.cwd(), 'untitled.prototxt');
@@ -138,6 +151,7 @@ export class Analyses {
     const settings = this.settingsValue;
     const learned = this.learned;
     const installed = this.installed;
+    const deploys = this.deploys;
     const derived = new Map<DerivedResult<unknown>, unknown>();
     const schemaOf = () => (schema ??= this.schemaFor(doc));
     const analysisOf = () => {
@@ -149,6 +163,7 @@ export class Analyses {
         allowLayerTypes: settings.layerTypes.allow,
         ...(installed ? { installedLayerTypes: installed } : {}),
         inputShapes: statedInSettings(settings),
+        ...(doc.path ? { deployFills: () => deploys.fillsFor(doc.path as string, s.schema) } : {}),
       }));
     };
     const result: AnalyzedDocument = {

@@ -10,7 +10,7 @@ import type { Span } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic, Severity } from '../diagnostic';
 import { layersInPhase, type NetLayer, type NetModel, type NetStateOptions, type Phase } from '../model/net';
-import { formatShape, isComplete, isKnownDim } from './arith';
+import { formatShape, isComplete, isKnownDim, UNKNOWN_DIM } from './arith';
 import { AUTOMATIC_TOP, automaticTops } from './automatic-tops';
 import { mergeStated, type StatedShapes } from './input-shapes';
 import { LayerParams } from './params';
@@ -167,7 +167,10 @@ export function inferLayerShapes(
       }
       tops[i] = s;
     }
-    const sources = stated && layer.bottoms.length === 0 ? applyStated(stated, layer, tops) : undefined;
+    const sources =
+      stated && layer.bottoms.length === 0
+        ? applyStated(stated, layer, tops, hdf5Batch(layer, params))
+        : undefined;
     for (let i = 0; i < layer.tops.length; i++) blobs.set(layer.tops[i].name, tops[i]);
     const automatic = automaticTops(layer);
     if (automatic.length > 0) blobs.set(AUTOMATIC_TOP, automatic[0]);
@@ -212,15 +215,35 @@ function applyStated(
   stated: StatedShapes,
   layer: NetLayer,
   tops: (Shape | null)[],
+  batch: number,
 ): (string | undefined)[] | undefined {
   let sources: (string | undefined)[] | undefined;
   layer.tops.forEach((t, i) => {
     const given = stated.get(t.name);
     if (!given) return;
-    tops[i] = given.shape;
+    const shape = given.fill ? filled(tops[i], given.shape, batch) : given.shape;
+    if (!shape) return;
+    tops[i] = shape;
     (sources ??= new Array<string | undefined>(layer.tops.length))[i] = given.source;
   });
   return sources;
+}
+
+/**
+ * `shape` with its unknown dims taken from `fill`; undefined when it has none or the ranks differ. A
+ * top the rule says nothing of takes `fill` whole, with `batch` first when it is known.
+ */
+function filled(shape: Shape | null, fill: Shape, batch: number): Shape | undefined {
+  if (shape === null) return isKnownDim(batch) ? [batch, ...fill.slice(1)] : fill;
+  if (shape.length !== fill.length || shape.every(isKnownDim)) return undefined;
+  return shape.map((d, i) => (isKnownDim(d) ? d : fill[i]));
+}
+
+/** The batch size of an HDF5Data layer, whose rule cannot tell the rank of its tops; else unknown. */
+function hdf5Batch(layer: NetLayer, params: LayerParams): number {
+  if (layer.type !== 'HDF5Data') return UNKNOWN_DIM;
+  const n = params.block('hdf5_data_param').number('batch_size', 0);
+  return n > 0 ? n : UNKNOWN_DIM;
 }
 
 /** The learned tops of a Python layer, when every bottom is known and as many tops were learned. */

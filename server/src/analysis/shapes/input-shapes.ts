@@ -19,6 +19,11 @@ export interface StatedShape {
   /** The comment's offsets when stated in the file. */
   start?: number;
   end?: number;
+  /**
+   * Set when the shape only fills the dims inference leaves unknown, of the same rank (a deploy net's
+   * C×H×W for a data layer that says its batch and crop but not its image size).
+   */
+  fill?: boolean;
 }
 
 export type StatedShapes = ReadonlyMap<string, StatedShape>;

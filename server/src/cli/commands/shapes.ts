@@ -183,7 +183,7 @@ export const shapesCommand: CliCommand = {
       return 1;
     }
     const phase = args.phase ?? analysis.net.state.phase ?? 'TEST';
-    const inputShapes = statedInputs(analysis.net, phase, schema.schema, absolute, args.inputShapes);
+    const inputShapes = statedInputs(analysis.net, schema.schema, absolute, args.inputShapes);
     const print = (result: ShapeResult): number => {
       const problems: AnalysisDiagnostic[] = [...syntax, ...result.problems].sort(
         (a, b) => a.start - b.start,

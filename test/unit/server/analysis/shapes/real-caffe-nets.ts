@@ -130,8 +130,9 @@ export function prepareNets(
       }
       let shapes = inferLayerShapes(net, kept, phase, schema);
       // What `shapes` does for a data layer it cannot size: C×H×W of a deploy net beside the file.
-      const beside = shapesFromDeployBeside(path.join(corpusDir, 'files', file), net, phase, shapes, schema);
-      if (beside.size > 0) shapes = inferLayerShapes(net, kept, phase, schema, { inputShapes: beside });
+      const beside = shapesFromDeployBeside(path.join(corpusDir, 'files', file), net, schema);
+      if (beside && beside.size > 0)
+        shapes = inferLayerShapes(net, kept, phase, schema, { inputShapes: beside });
       const readers = shapes.layers.filter((l) => READERS.has(l.layer.type));
       if (readers.length > 0 && net.format === 'v0') {
         skip('a V0 net with data readers');
