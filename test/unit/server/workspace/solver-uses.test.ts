@@ -71,8 +71,8 @@ test('a net without test_iter is only trained; train_state and test_state give t
     ].join('\n'),
   );
   assert.deepEqual(
-    entry?.nets.map((n) => `${n.phase} ${n.stages.join(',')} ${n.level}`),
-    ['TRAIN a,b 2', 'TEST x 0', 'TEST y,z 0'],
+    entry?.nets.map((n) => `${n.phase} ${n.stages.join(',')} ${n.level ?? 'unset'}`),
+    ['TRAIN a,b 2', 'TEST x unset', 'TEST y,z unset'],
   );
   // Nets and other texts are no solvers.
   assert.equal(readSolver('name: "n"\nlayer { name: "net" type: "Input" top: "x" }\n'), undefined);
