@@ -61,6 +61,8 @@ export class SolverUses {
   private listed: string[] | undefined;
   private readonly cache = new Map<string, Cached>();
   private readonly openCache = new Map<string, { text: string; entry: SolverEntry | undefined }>();
+  /** What `netFilesChanged` last saw of each open file. */
+  private readonly lastSeen = new Map<string, SolverEntry | undefined>();
 
   constructor(
     private readonly host: SolverUsesHost = {},
@@ -145,6 +147,33 @@ export class SolverUses {
     return out;
   }
 
+  /**
+   * The net files whose uses may differ since this was last asked for `file` (before that: since its
+   * text on disk), now that its text changed, or it was opened or closed: the files its nets named
+   * then and name now, when those nets differ (a `net:` path, a phase, a `test_state`). Empty when
+   * its nets stay the same (an edit of `base_lr`), so that nothing else is checked again.
+   */
+  netFilesChanged(file: string): string[] {
+    const target = path.resolve(file);
+    const before = this.lastSeen.has(target) ? this.lastSeen.get(target) : this.diskEntry(target);
+    const now = this.entryOf(target);
+    // Kept while the file is open; once it is closed the disk is what the next opening starts from.
+    if (this.host.openText?.(target) !== undefined) this.lastSeen.set(target, now);
+    else this.lastSeen.delete(target);
+    if (sameNets(before, now)) return [];
+    const exists = (f: string) => this.host.openText?.(f) !== undefined || isFile(f);
+    const out = new Set<string>();
+    for (const net of [...(before?.nets ?? []), ...(now?.nets ?? [])]) {
+      for (const f of resolveNetFile(net.written, target, this.roots, exists).candidates) out.add(f);
+    }
+    return [...out];
+  }
+
+  /** Whether `file` was a solver when last asked (its nets may have gone since). */
+  wasSolver(file: string): boolean {
+    return this.lastSeen.get(path.resolve(file)) !== undefined;
+  }
+
   private entryOf(file: string): SolverEntry | undefined {
     const open = this.host.openText?.(file);
     if (open !== undefined) {
@@ -155,6 +184,10 @@ export class SolverUses {
       return entry;
     }
     this.openCache.delete(file);
+    return this.diskEntry(file);
+  }
+
+  private diskEntry(file: string): SolverEntry | undefined {
     let stat: fs.Stats;
     try {
       stat = fs.statSync(file);
@@ -193,6 +226,10 @@ export function readSolver(text: string): SolverEntry | undefined {
     }
   }
   return nets.length > 0 ? { nets } : undefined;
+}
+
+function sameNets(a: SolverEntry | undefined, b: SolverEntry | undefined): boolean {
+  return JSON.stringify(a?.nets ?? []) === JSON.stringify(b?.nets ?? []);
 }
 
 function isFile(file: string): boolean {
