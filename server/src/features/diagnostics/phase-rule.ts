@@ -72,8 +72,11 @@ export function applyPhaseRule(
         scope,
         scope.defaults.map((state) => ({ state, by: '' })),
       );
+      // Broken in every phase (by one problem or another): whichever phase is used, it fails.
+      const keys = errors.map(problemKey);
+      const everyPhaseFails = defaults.every((s) => keys.some((k) => s.errors.has(k)));
       for (const d of errors) {
-        const w = defaultGrade(d, errors, defaults);
+        const w = defaultGrade(d, everyPhaseFails, defaults);
         if (w) graded.set(d, w);
       }
       out = out.map((d) => graded.get(d) ?? d);
@@ -136,7 +139,7 @@ function notBuiltWarning(d: AnalysisDiagnostic, built: readonly Judged[]): Analy
 /** The grade of a net error when no solver builds the net: undefined to keep it an error. */
 function defaultGrade(
   d: AnalysisDiagnostic,
-  errors: readonly AnalysisDiagnostic[],
+  everyPhaseFails: boolean,
   defaults: readonly Judged[],
 ): AnalysisDiagnostic | undefined {
   const key = problemKey(d);
@@ -152,10 +155,7 @@ function defaultGrade(
         "(`caffe --stage`, pycaffe's `stages=`).",
     };
   }
-  if (found.length === defaults.length) return undefined;
-  // Broken in every phase (by this problem or another): whichever phase is used, it fails.
-  const failing = (s: Judged) => errors.some((e) => s.errors.has(problemKey(e)));
-  if (defaults.every(failing)) return undefined;
+  if (found.length === defaults.length || everyPhaseFails) return undefined;
   const phase = found[0].state.phase;
   const other = phase === 'TRAIN' ? 'TEST' : 'TRAIN';
   const fields = phase === 'TRAIN' ? '`net` or `train_net`' : '`test_net` (or `net` with `test_iter`)';
