@@ -8,6 +8,7 @@ import { embeddedNet } from '../../analysis/model/embedded-nets';
 import { buildNet, type NetModel } from '../../analysis/model/net';
 import { defaultState, solverBuildState, type NetState } from '../../analysis/model/net-state';
 import { netProblemsIn, type StateProblemsInput } from '../../analysis/net-problems';
+import { mergeStated } from '../../analysis/shapes/input-shapes';
 import { SOLVER } from '../../analysis/model/top-message';
 import { solverNets, solverStates } from '../../training/solver-nets';
 import { statedInSettings, type AnalyzedDocument } from '../../workspace/analyses';
@@ -51,7 +52,8 @@ export function netScopes(input: AnalyzedDocument, solvers: SolverLookup | undef
     for (const id of each.testNets) {
       builds.push({ state: solverBuildState('TEST', inner.state, states.tests[id]), by });
     }
-    const stated = statedInSettings(input.settings);
+    // As the analysis inferred it: the net's own `# input-shape:` lines over the settings'.
+    const stated = mergeStated(inner.inputShapes, statedInSettings(input.settings));
     const problems = {
       net: inner,
       schema: input.schema.schema,
