@@ -46,7 +46,7 @@ async function netPublished(severity: 1 | 2, pattern: RegExp, seen: { count: num
   await server.diagnostics(netUri, (p) => {
     index++;
     const d = bottomOf(p);
-    if (index <= seen.count || d?.severity !== severity || !pattern.test(d.message)) return false;
+    if (index <= seen.count || d?.severity !== severity || !pattern.test(String(d.message))) return false;
     found = d;
     return true;
   });
@@ -75,7 +75,7 @@ test(
     // The test net now built with stage "deploy": that state has the problem, an error.
     editSolver(SOLVER.replace('"val"', '"deploy"'));
     const error = await netPublished(1, /in the TEST phase with stage "deploy"/, seen);
-    assert.doesNotMatch(error.message, /A warning/);
+    assert.doesNotMatch(String(error.message), /A warning/);
 
     // The solver names another file: no solver builds the net, and only a stage brings the problem.
     editSolver(SOLVER.replace('"val"', '"deploy"').replace('net.prototxt', 'other.prototxt'));
