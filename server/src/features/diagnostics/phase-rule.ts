@@ -15,7 +15,7 @@ import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import { describeState, stateKey, type NetState } from '../../analysis/model/net-state';
 import { problemKey } from '../../analysis/net-problems';
 
-/** One way a solver builds a net: the state, and who builds it so (`solver.prototxt (test_net)`). */
+/** One way a solver builds a net: the state, and who builds it so (`solver.prototxt: test_net`). */
 export interface NetBuild {
   state: NetState;
   by: string;
