@@ -3,6 +3,7 @@
 // diagnostics scheduler. Every "something changed, look again" goes through `refresh`, the one place
 // that re-publishes diagnostics and asks the client to re-request inlay hints, code lenses and graphs.
 
+import path from 'node:path';
 import {
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -20,6 +21,7 @@ import {
   ShapesChangedNotification,
   type PythonLayerShapesResult,
 } from '../../common/protocol';
+import { SOLVER } from './analysis/model/top-message';
 import { PythonShapeStore } from './analysis/shapes/known-tops';
 import { DocumentStore, uriToPath } from './documents';
 import type { Services } from './features/context';
@@ -146,9 +148,11 @@ export class Session {
   }
 
   closed(uri: string): void {
-    const path = this.documents.get(uri)?.languageId === 'python' ? uriToPath(uri) : undefined;
-    if (path) void this.python.pythonClosed(path);
+    const file = uriToPath(uri);
+    if (file && this.documents.get(uri)?.languageId === 'python') void this.python.pythonClosed(file);
     this.documents.close(uri);
+    // A solver closed unsaved: its nets are built from the text on disk again.
+    if (file && this.solvers.wasSolver(file)) this.recheckNets(this.solvers.netFilesChanged(file));
     this.analyses.forget(uri);
     this.statuses.forget(uri);
     this.diagnostics.clear(uri);
@@ -188,7 +192,28 @@ export class Session {
     const report = await gatherDiagnostics(this.analyses, this.python, uri, this.solvers);
     if (report?.status && this.statuses.changed(report.status))
       void this.connection.sendNotification(SchemaStatusNotification, report.status);
+    this.solverLooked(uri);
     return report;
+  }
+
+  /**
+   * A solver's text was checked (after an edit, or on opening): the open nets whose solver uses it
+   * changed (another `net:` path, a `test_state`) are checked again now, and no others.
+   */
+  private solverLooked(uri: string): void {
+    const doc = this.documents.get(uri);
+    const file = doc?.path;
+    if (!file || doc.languageId !== 'prototxt') return;
+    const isSolver = this.analyses.analyzedDoc(doc).analysis.topMessage.name === SOLVER;
+    if (isSolver || this.solvers.wasSolver(file)) this.recheckNets(this.solvers.netFilesChanged(file));
+  }
+
+  /** Checks the open documents at these paths again. */
+  private recheckNets(files: readonly string[]): void {
+    if (files.length === 0) return;
+    const wanted = new Set(files);
+    const uris = this.documents.all().filter((d) => d.path && wanted.has(path.resolve(d.path)));
+    if (uris.length > 0) this.refresh({ diagnostics: uris.map((d) => d.uri) });
   }
 
   private refresh(what: Refresh): void {

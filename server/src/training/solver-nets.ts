@@ -5,7 +5,8 @@
 
 import path from 'node:path';
 import type { FieldNode, Span } from '../parser/ast';
-import { scalarText } from '../analysis/model/net-read';
+import { numberValue, repeatedValues, scalarText } from '../analysis/model/net-read';
+import type { SolverStateFields } from '../analysis/model/net-state';
 
 export type NetSource = 'net' | 'net_param' | 'train_net' | 'train_net_param' | 'test_net' | 'test_net_param';
 
@@ -50,6 +51,31 @@ export function solverNets(solverFields: readonly FieldNode[]): SolverNet[] {
   const generic = nets.find((n) => n.source === 'net_param') ?? nets.find((n) => n.source === 'net');
   if (generic) while (id < testIters) generic.testNets.push(id++);
   return nets;
+}
+
+/**
+ * The states a solver sets for its nets: `train_state` for the train net, the i-th `test_state` for
+ * test net i (none for a test net past the last one).
+ */
+export function solverStates(solverFields: readonly FieldNode[]): {
+  train: SolverStateFields;
+  tests: SolverStateFields[];
+} {
+  const train = solverFields.find((f) => f.name === 'train_state');
+  return {
+    train: stateFields(train),
+    tests: solverFields.filter((f) => f.name === 'test_state').map(stateFields),
+  };
+}
+
+function stateFields(field: FieldNode | undefined): SolverStateFields {
+  if (field?.value?.kind !== 'message') return { stages: [] };
+  const fields = field.value.fields;
+  const stages = repeatedValues(fields, 'stage')
+    .map((v) => scalarText(v))
+    .filter((s): s is string => s !== undefined);
+  const level = numberValue(fields.find((f) => f.name === 'level')?.value);
+  return level === undefined ? { stages } : { stages, level };
 }
 
 export type FoundIn = 'absolute path' | 'solver folder' | 'workspace root';

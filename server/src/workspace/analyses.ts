@@ -192,7 +192,7 @@ export class Analyses {
 }
 
 /** `prototxt.shapes.inputShapes` as stated shapes (undefined when the setting states none). */
-function statedInSettings(settings: Settings): StatedShapes | undefined {
+export function statedInSettings(settings: Settings): StatedShapes | undefined {
   const entries = Object.entries(settings.shapes.inputShapes);
   if (entries.length === 0) return undefined;
   return new Map(

@@ -7,11 +7,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Phase } from '../analysis/model/net';
-import { numberValue, repeatedValues, scalarText } from '../analysis/model/net-read';
+import type { SolverStateFields } from '../analysis/model/net-state';
 import { chooseTopMessage, SOLVER } from '../analysis/model/top-message';
-import type { FieldNode } from '../parser/ast';
 import { parse } from '../parser/parse';
-import { resolveNetFile, solverNets } from '../training/solver-nets';
+import { resolveNetFile, solverNets, solverStates } from '../training/solver-nets';
 
 /** One way a solver builds a net file. */
 export interface SolverUse {
@@ -20,9 +19,10 @@ export interface SolverUse {
   phase: Phase;
   /** The solver field naming the net: `net`, `train_net` or `test_net`. */
   field: string;
-  /** The stages and level of the net's state (`train_state`, or the test net's `test_state`). */
-  stages: string[];
-  level: number;
+  /** The stages and level of the solver's state for it (`train_state`, or the test net's `test_state`). */
+  stages: readonly string[];
+  /** Undefined when that state sets no level (the net's own level applies, else 0). */
+  level?: number;
 }
 
 export interface SolverUsesHost {
@@ -41,7 +41,7 @@ export interface SolverScanLimits {
 
 /** A solver's file nets: the path as written and each phase/state it is built in. */
 interface SolverEntry {
-  nets: { written: string; field: string; phase: Phase; stages: string[]; level: number }[];
+  nets: ({ written: string; field: string; phase: Phase } & SolverStateFields)[];
 }
 
 interface Cached {
@@ -61,6 +61,8 @@ export class SolverUses {
   private listed: string[] | undefined;
   private readonly cache = new Map<string, Cached>();
   private readonly openCache = new Map<string, { text: string; entry: SolverEntry | undefined }>();
+  /** What `netFilesChanged` last saw of each open file. */
+  private readonly lastSeen = new Map<string, SolverEntry | undefined>();
 
   constructor(
     private readonly host: SolverUsesHost = {},
@@ -106,8 +108,10 @@ export class SolverUses {
         const resolution = resolveNetFile(net.written, solver, this.roots, exists);
         const existing = resolution.candidates.filter(exists);
         const matches = (existing.length > 0 ? existing : resolution.candidates).includes(target);
-        if (matches)
-          out.push({ solver, phase: net.phase, field: net.field, stages: net.stages, level: net.level });
+        if (matches) {
+          const { phase, field, stages, level } = net;
+          out.push({ solver, phase, field, stages, ...(level === undefined ? {} : { level }) });
+        }
       }
     }
     return out;
@@ -143,6 +147,33 @@ export class SolverUses {
     return out;
   }
 
+  /**
+   * The net files whose uses may differ since this was last asked for `file` (before that: since its
+   * text on disk), now that its text changed, or it was opened or closed: the files its nets named
+   * then and name now, when those nets differ (a `net:` path, a phase, a `test_state`). Empty when
+   * its nets stay the same (an edit of `base_lr`), so that nothing else is checked again.
+   */
+  netFilesChanged(file: string): string[] {
+    const target = path.resolve(file);
+    const before = this.lastSeen.has(target) ? this.lastSeen.get(target) : this.diskEntry(target);
+    const now = this.entryOf(target);
+    // Kept while the file is open; once it is closed the disk is what the next opening starts from.
+    if (this.host.openText?.(target) !== undefined) this.lastSeen.set(target, now);
+    else this.lastSeen.delete(target);
+    if (sameNets(before, now)) return [];
+    const exists = (f: string) => this.host.openText?.(f) !== undefined || isFile(f);
+    const out = new Set<string>();
+    for (const net of [...(before?.nets ?? []), ...(now?.nets ?? [])]) {
+      for (const f of resolveNetFile(net.written, target, this.roots, exists).candidates) out.add(f);
+    }
+    return [...out];
+  }
+
+  /** Whether `file` was a solver when last asked (its nets may have gone since). */
+  wasSolver(file: string): boolean {
+    return this.lastSeen.get(path.resolve(file)) !== undefined;
+  }
+
   private entryOf(file: string): SolverEntry | undefined {
     const open = this.host.openText?.(file);
     if (open !== undefined) {
@@ -153,6 +184,10 @@ export class SolverUses {
       return entry;
     }
     this.openCache.delete(file);
+    return this.diskEntry(file);
+  }
+
+  private diskEntry(file: string): SolverEntry | undefined {
     let stat: fs.Stats;
     try {
       stat = fs.statSync(file);
@@ -180,30 +215,21 @@ export function readSolver(text: string): SolverEntry | undefined {
   if (!NET_FIELD.test(text)) return undefined;
   const ast = parse(text);
   if (chooseTopMessage(ast).name !== SOLVER) return undefined;
-  const trainState = stateOf(ast.fields.find((f) => f.name === 'train_state'));
-  const testStates = ast.fields.filter((f) => f.name === 'test_state').map(stateOf);
+  const states = solverStates(ast.fields);
   const nets: SolverEntry['nets'] = [];
   for (const net of solverNets(ast.fields)) {
     if (net.path === undefined) continue;
     const field = net.source;
-    if (net.train) nets.push({ written: net.path, field, phase: 'TRAIN', ...trainState });
+    if (net.train) nets.push({ written: net.path, field, phase: 'TRAIN', ...states.train });
     for (const id of net.testNets) {
-      nets.push({ written: net.path, field, phase: 'TEST', ...(testStates[id] ?? NO_STATE) });
+      nets.push({ written: net.path, field, phase: 'TEST', ...(states.tests[id] ?? { stages: [] }) });
     }
   }
   return nets.length > 0 ? { nets } : undefined;
 }
 
-const NO_STATE = { stages: [] as string[], level: 0 };
-
-function stateOf(field: FieldNode | undefined): { stages: string[]; level: number } {
-  if (field?.value?.kind !== 'message') return { stages: [], level: 0 };
-  const fields = field.value.fields;
-  const stages = repeatedValues(fields, 'stage')
-    .map((v) => scalarText(v))
-    .filter((s): s is string => s !== undefined);
-  const level = numberValue(fields.find((f) => f.name === 'level')?.value) ?? 0;
-  return { stages, level };
+function sameNets(a: SolverEntry | undefined, b: SolverEntry | undefined): boolean {
+  return JSON.stringify(a?.nets ?? []) === JSON.stringify(b?.nets ?? []);
 }
 
 function isFile(file: string): boolean {

@@ -1,7 +1,8 @@
 // The blob graph as Caffe builds it (net.cpp): every bottom must be a top of an earlier layer kept in
 // the same net state (or a legacy `input`), and a top may be written twice only in place.
 // Checked for TRAIN and TEST, with no stage and with each stage the rules mention, skipping a phase
-// in which nothing produces data (a train-only or test-only file).
+// in which nothing produces data (a train-only or test-only file). `blobProblemsIn` checks one exact
+// state, such as a solver's with several stages or a level (analysis/net-problems.ts).
 
 import { isInPlaceTop } from '../model/net-blobs';
 import {
@@ -12,11 +13,12 @@ import {
   type Phase,
   type StateRule,
 } from '../model/net';
+import { describeState, layersInState, type NetState } from '../model/net-state';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { Check, CheckContext } from './context';
 import { relatedLayer } from './layers';
 
-interface NetState {
+interface CheckedState {
   phase: Phase;
   stages: string[];
 }
@@ -37,8 +39,8 @@ function checkNet(ctx: CheckContext, net: NetModel): void {
   const found = new Map<number, { d: AnalysisDiagnostic; phases: Set<Phase> }>();
   const checked: { layers: readonly NetLayer[]; problems: number[] }[] = [];
   const checkedPhases = new Set<Phase>();
-  let producers: ProducerIndex | undefined;
-  const add = (state: NetState, d: AnalysisDiagnostic, problems: number[]) => {
+  let index: ProducerIndex | undefined;
+  const add = (state: CheckedState, d: AnalysisDiagnostic, problems: number[]) => {
     const known = found.get(d.start);
     if (known) known.phases.add(state.phase);
     else found.set(d.start, { d, phases: new Set([state.phase]) });
@@ -68,60 +70,77 @@ function checkNet(ctx: CheckContext, net: NetModel): void {
     }
     const problems: number[] = [];
     checked.push({ layers, problems });
-    const producer = new Map<string, NetLayer | undefined>();
-    for (const input of legacyInputs(net)) producer.set(input, undefined);
-    for (const layer of layers) {
-      for (const bottom of layer.bottoms) {
-        if (producer.has(bottom.name)) continue;
-        const known = found.get(bottom.span.start);
-        if (known) {
-          // Found in an earlier state: this state adds its phase, the message stays the first one.
-          known.phases.add(state.phase);
-          problems.push(bottom.span.start);
-          continue;
-        }
-        add(
-          state,
-          {
-            severity: 'error',
-            code: 'undefined-bottom',
-            message: undefinedMessage((producers ??= producerIndex(net)), layer, bottom.name, state),
-            start: bottom.span.start,
-            end: bottom.span.end,
-          },
-          problems,
-        );
-      }
-      layer.tops.forEach((top, slot) => {
-        if (producer.has(top.name) && !isInPlaceTop(layer, slot)) {
-          const first = producer.get(top.name);
-          const by =
-            first === layer
-              ? 'an earlier top of this layer'
-              : first
-                ? `layer "${first.name}"`
-                : 'a net input';
-          add(
-            state,
-            {
-              severity: 'error',
-              code: 'duplicate-top',
-              message: `Top blob "${top.name}" is already produced by ${by}${phaseText(state)}; Caffe rejects a blob produced by multiple sources unless the layer works in place (the same name as its bottom).`,
-              start: top.span.start,
-              end: top.span.end,
-              ...(first ? { related: relatedLayer(first, `"${top.name}" is produced here`) } : {}),
-            },
-            problems,
-          );
-        }
-        producer.set(top.name, layer);
-      });
-    }
+    const producers = () => (index ??= producerIndex(net));
+    // Found in an earlier state: this state adds its phase, the message stays the first one.
+    const known = (start: number) => found.has(start);
+    for (const d of graphProblems(net, layers, phaseText(state), producers, known)) add(state, d, problems);
   }
   const checkedList = PHASE_ORDER.filter((p) => checkedPhases.has(p));
   for (const { d, phases } of found.values()) {
     ctx.report({ ...d, phases: { found: PHASE_ORDER.filter((p) => phases.has(p)), checked: checkedList } });
   }
+}
+
+/**
+ * The problems of the blob graph of `layers` (the net kept in one state, which `where` names, e.g.
+ * " in the TEST phase"): bottoms no earlier top produces, tops produced twice. A problem at a place
+ * `known` already holds is passed on without its message (made once per place).
+ */
+function graphProblems(
+  net: NetModel,
+  layers: readonly NetLayer[],
+  where: string,
+  producers: () => ProducerIndex,
+  known: (start: number) => boolean = () => false,
+): AnalysisDiagnostic[] {
+  const out: AnalysisDiagnostic[] = [];
+  const producer = new Map<string, NetLayer | undefined>();
+  for (const input of legacyInputs(net)) producer.set(input, undefined);
+  for (const layer of layers) {
+    for (const bottom of layer.bottoms) {
+      if (producer.has(bottom.name)) continue;
+      out.push({
+        severity: 'error',
+        code: 'undefined-bottom',
+        message: known(bottom.span.start) ? '' : undefinedMessage(producers(), layer, bottom.name, where),
+        start: bottom.span.start,
+        end: bottom.span.end,
+      });
+    }
+    layer.tops.forEach((top, slot) => {
+      if (producer.has(top.name) && !isInPlaceTop(layer, slot)) {
+        const first = producer.get(top.name);
+        const by =
+          first === layer ? 'an earlier top of this layer' : first ? `layer "${first.name}"` : 'a net input';
+        out.push({
+          severity: 'error',
+          code: 'duplicate-top',
+          message: `Top blob "${top.name}" is already produced by ${by}${where}; Caffe rejects a blob produced by multiple sources unless the layer works in place (the same name as its bottom).`,
+          start: top.span.start,
+          end: top.span.end,
+          ...(first ? { related: relatedLayer(first, `"${top.name}" is produced here`) } : {}),
+        });
+      }
+      producer.set(top.name, layer);
+    });
+  }
+  return out;
+}
+
+/**
+ * The blob-graph problems of `net` built in exactly `state` (as a solver builds it, the file's own
+ * state already merged in); undefined when nothing makes data in that state, where it is not checked.
+ */
+export function blobProblemsIn(net: NetModel, state: NetState): AnalysisDiagnostic[] | undefined {
+  const layers = layersInState(net, state);
+  if (!hasSource(net, layers)) return undefined;
+  let index: ProducerIndex | undefined;
+  return graphProblems(
+    net,
+    layers,
+    ` when built in ${describeState(state)}`,
+    () => (index ??= producerIndex(net)),
+  );
 }
 
 const PHASE_ORDER: readonly Phase[] = ['TRAIN', 'TEST'];
@@ -130,7 +149,7 @@ const PHASE_ORDER: readonly Phase[] = ['TRAIN', 'TEST'];
  * The states to check: the file's own phase if it sets one, else both; no stage, then each stage (the
  * first MAX_STAGES_CHECKED of them; `skippedStages` counts the others).
  */
-function statesOf(net: NetModel): { states: NetState[]; skippedStages: number } {
+function statesOf(net: NetModel): { states: CheckedState[]; skippedStages: number } {
   const phases: Phase[] = net.state.phase ? [net.state.phase] : ['TRAIN', 'TEST'];
   const stages = new Set<string>();
   const addStages = (rules: readonly StateRule[]) => {
@@ -144,7 +163,7 @@ function statesOf(net: NetModel): { states: NetState[]; skippedStages: number } 
     addStages(layer.exclude);
   }
   const checked = [...stages].slice(0, MAX_STAGES_CHECKED);
-  const out: NetState[] = [];
+  const out: CheckedState[] = [];
   for (const phase of phases) {
     out.push({ phase, stages: [] });
     for (const s of checked) out.push({ phase, stages: [s] });
@@ -165,7 +184,7 @@ function legacyInputs(net: NetModel): string[] {
   return net.inputs.some((i) => i.shape !== null) ? net.inputs.map((i) => i.name) : [];
 }
 
-function phaseText(state: NetState): string {
+function phaseText(state: CheckedState): string {
   const stage = state.stages.length > 0 ? ` with stage "${state.stages.join('", "')}"` : '';
   return ` in the ${state.phase} phase${stage}`;
 }
@@ -201,13 +220,13 @@ function firstAfter(producers: readonly NetLayer[], index: number): NetLayer | u
   return producers[lo];
 }
 
-function undefinedMessage(index: ProducerIndex, layer: NetLayer, name: string, state: NetState): string {
-  let text = `Bottom blob "${name}" of layer "${layer.name}" is not produced by any earlier layer${phaseText(state)}.`;
+function undefinedMessage(index: ProducerIndex, layer: NetLayer, name: string, where: string): string {
+  let text = `Bottom blob "${name}" of layer "${layer.name}" is not produced by any earlier layer${where}.`;
   const producers = index.byBlob.get(name) ?? [];
   const earlier = producers[0] && producers[0].index < layer.index ? producers[0] : undefined;
   const later = firstAfter(producers, layer.index);
   if (earlier) {
-    text += ` Layer "${earlier.name}" produces it, but that layer is left out${phaseText(state)} by its include/exclude rules.`;
+    text += ` Layer "${earlier.name}" produces it, but that layer is left out${where} by its include/exclude rules.`;
   } else if (later) {
     text += ` Layer "${later.name}" produces it later; Caffe needs a blob's producer before its consumers.`;
   } else if (producers.length === 0 && !index.inputs.has(name)) {

@@ -358,10 +358,19 @@ export function layersInPhase(
   phase: Phase,
   options: NetStateOptions = {},
 ): readonly NetLayer[] {
+  const level = options.level ?? net.state.level ?? 0;
+  return layersKept(net, phase, level, [...net.state.stages, ...(options.stages ?? [])]);
+}
+
+/** The layers FilterNet keeps in exactly this phase, level and stages (the file's state not added). */
+export function layersKept(
+  net: NetModel,
+  phase: Phase,
+  level: number,
+  stages: readonly string[],
+): readonly NetLayer[] {
   // Most nets have no rules at all: every layer is kept, in every state (the same list, not a copy).
   if (!net.layers.some((layer) => layer.include.length > 0 || layer.exclude.length > 0)) return net.layers;
-  const level = options.level ?? net.state.level ?? 0;
-  const stages = [...net.state.stages, ...(options.stages ?? [])];
   return net.layers.filter((layer) => {
     let kept = layer.include.length === 0;
     if (kept && layer.exclude.some((r) => stateMeetsRule(r, phase, level, stages))) kept = false;

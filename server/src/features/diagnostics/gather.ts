@@ -14,6 +14,7 @@ import type { SolverUses } from '../../workspace/solver-uses';
 import { schemaStatus } from '../schemas/schemas';
 import { toLspDiagnostics } from '../shared/lsp-diagnostics';
 import { pythonLayerDiagnostics } from '../shared/python-layer-diagnostics';
+import { hasStateRules, netScopes } from './net-scopes';
 import { applyPhaseRule } from './phase-rule';
 import { pythonFileDiagnostics } from './python-file';
 import { solverFileDiagnostics } from './solver-files';
@@ -55,7 +56,7 @@ export async function gatherDiagnostics(
 
 /**
  * A prototxt's diagnostics: the analysis's, its shape problems with learned tops, its Python layers';
- * errors of one phase graded by the solvers that build the file (phase-rule.ts); the first
+ * net errors graded by the states the net is built in (phase-rule.ts); the first
  * `maxDiagnostics` of them and one that counts the rest (diagnostic-cap.ts; 0 for all).
  */
 export function prototxtDiagnostics(
@@ -71,8 +72,7 @@ export function prototxtDiagnostics(
     const inferredWithout = new Set(analysis.shapeDiagnostics);
     found = [...found.filter((d) => !inferredWithout.has(d)), ...shapeProblems];
   }
-  const file = doc.path;
-  const graded = applyPhaseRule(found, file && solvers ? () => solvers.usesOf(file) : undefined);
+  const graded = applyPhaseRule(found, () => netScopes(input, solvers), hasStateRules(input));
   const all = [...graded, ...pythonLayerDiagnostics(input, python)];
   return toLspDiagnostics(doc.uri, doc.lines, capDiagnostics(all, maxDiagnostics));
 }

@@ -71,8 +71,8 @@ test('a net without test_iter is only trained; train_state and test_state give t
     ].join('\n'),
   );
   assert.deepEqual(
-    entry?.nets.map((n) => `${n.phase} ${n.stages.join(',')} ${n.level}`),
-    ['TRAIN a,b 2', 'TEST x 0', 'TEST y,z 0'],
+    entry?.nets.map((n) => `${n.phase} ${n.stages.join(',')} ${n.level ?? 'unset'}`),
+    ['TRAIN a,b 2', 'TEST x unset', 'TEST y,z unset'],
   );
   // Nets and other texts are no solvers.
   assert.equal(readSolver('name: "n"\nlayer { name: "net" type: "Input" top: "x" }\n'), undefined);
@@ -126,4 +126,41 @@ test('a path that exists beside the solver and under the root: both are uses of 
   assert.equal(uses.usesOf(path.join(root, 'a/net.prototxt')).length, 1);
   assert.equal(uses.usesOf(path.join(root, 'net.prototxt')).length, 1);
   assert.deepEqual(uses.usesOf(path.join(root, 'a/solver.prototxt')), []);
+});
+
+test('the nets whose uses change when a solver is opened, edited or closed, and none for other edits', () => {
+  const root = workspace({
+    's/solver.prototxt': 'test_net: "a.prototxt"\ntest_iter: 1\ntest_state { stage: "val" }\n',
+    's/a.prototxt': 'name: "a"\n',
+    's/b.prototxt': 'name: "b"\n',
+  });
+  const solver = path.join(root, 's/solver.prototxt');
+  const [a, b] = ['s/a.prototxt', 's/b.prototxt'].map((f) => path.join(root, f));
+  const open = new Map<string, string>();
+  const uses = new SolverUses({ openText: (f) => open.get(f), openFiles: () => [...open.keys()] });
+  uses.setRoots([root]);
+  const changed = () => uses.netFilesChanged(solver).filter((f) => f === a || f === b);
+
+  // Opened as it is on disk: nothing changes.
+  open.set(solver, fs.readFileSync(solver, 'utf8'));
+  assert.deepEqual(changed(), []);
+  assert.equal(uses.wasSolver(solver), true);
+  // An edit that leaves the nets alone.
+  open.set(solver, `${open.get(solver)}base_lr: 0.5\n`);
+  assert.deepEqual(changed(), []);
+  // Another stage for the test net: its file.
+  open.set(solver, open.get(solver)!.replace('"val"', '"deploy"'));
+  assert.deepEqual(changed(), [a]);
+  // Another file: the one it named and the one it names now.
+  open.set(solver, open.get(solver)!.replace('a.prototxt', 'b.prototxt'));
+  assert.deepEqual(changed().sort(), [a, b].sort());
+  assert.equal(uses.usesOf(a).length, 0);
+  // Closed without saving: the disk's text names a again.
+  open.delete(solver);
+  assert.deepEqual(changed().sort(), [a, b].sort());
+  assert.equal(uses.wasSolver(solver), false);
+  assert.equal(uses.usesOf(a).length, 1);
+  // A text that is no solver at all: its former nets.
+  open.set(solver, 'name: "now a net"\n');
+  assert.deepEqual(changed(), [a]);
 });

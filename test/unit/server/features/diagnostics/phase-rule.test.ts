@@ -91,7 +91,10 @@ test('a train net whose TEST phase lacks a TRAIN-only producer: a warning under 
   });
   const [d] = trainOnly.check('train.prototxt');
   assert.deepEqual(brief([d]), ['undefined-bottom warning']);
-  assert.match(String(d.message), /only the TEST phase has this problem/);
+  assert.match(
+    String(d.message),
+    /build this net only in TRAIN \(solver.prototxt: train_net\), where this problem does not occur/,
+  );
   const tested = workspace({
     'train.prototxt': TRAIN,
     'solver.prototxt': 'net: "train.prototxt"\ntest_iter: 10\ntest_interval: 100\n',
@@ -117,4 +120,84 @@ test('a shape error of one phase follows the same rule', () => {
     'solver.prototxt': 'test_net: "shapes.prototxt"\ntest_iter: 1\n',
   });
   assert.equal(tested.check('shapes.prototxt')[0].severity, 1);
+});
+
+// A net split by stage: the deploy head reads "feat", which only the val stage makes.
+const STAGED = `name: "staged"
+layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 3 dim: 4 dim: 4 } } }
+layer { name: "val_only" type: "ReLU" bottom: "data" top: "feat" include { phase: TEST stage: "val" } }
+layer { name: "head" type: "ReLU" bottom: "feat" top: "out" include { phase: TEST stage: "deploy" } }
+`;
+
+test('a problem only a stage brings: a warning without a solver, an error when a solver builds that stage', () => {
+  const alone = workspace({ 'staged.prototxt': STAGED });
+  const [d] = alone.check('staged.prototxt');
+  assert.deepEqual(brief([d]), ['undefined-bottom warning']);
+  assert.match(String(d.message), /with stage "deploy"/);
+  assert.match(String(d.message), /only a stage brings this problem, and no solver in the workspace builds/);
+  const solver = (state: string) =>
+    workspace({
+      'staged.prototxt': STAGED,
+      'solver.prototxt': `test_net: "staged.prototxt"\ntest_iter: 1\n${state}\n`,
+    }).check('staged.prototxt');
+  assert.deepEqual(brief(solver('test_state { stage: "deploy" }')), ['undefined-bottom error']);
+  const [val] = solver('test_state { stage: "val" }');
+  assert.deepEqual(brief([val]), ['undefined-bottom warning']);
+  assert.match(
+    String(val.message),
+    /build this net only in TEST with stage "val" \(solver.prototxt: test_net\), where this problem does not occur/,
+  );
+  // Both stages at once: the val layer makes "feat" for the deploy head, which builds.
+  assert.deepEqual(brief(solver('test_state { stage: "val" stage: "deploy" }')), [
+    'undefined-bottom warning',
+  ]);
+});
+
+test("the net's own state is merged into the solver's, as Caffe merges it", () => {
+  const own = STAGED.replace('name: "staged"', 'name: "staged"\nstate { stage: "deploy" }');
+  const { check } = workspace({
+    'n.prototxt': own,
+    'solver.prototxt': 'test_net: "n.prototxt"\ntest_iter: 1\n',
+  });
+  assert.deepEqual(brief(check('n.prototxt')), ['undefined-bottom error']);
+});
+
+test("a problem of a state only a solver's stages or level make is reported as an error", () => {
+  const net = `name: "n"
+layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 2 dim: 6 } } }
+layer { name: "ab" type: "ReLU" bottom: "missing" top: "y" include { stage: "a" stage: "b" } }
+layer { name: "deep" type: "Reshape" bottom: "data" top: "r" reshape_param { shape { dim: 5 dim: -1 } }
+  include { min_level: 2 } }
+`;
+  assert.deepEqual(workspace({ 'n.prototxt': net }).check('n.prototxt'), []);
+  const { check } = workspace({
+    'n.prototxt': net,
+    'solver.prototxt': 'train_net: "n.prototxt"\ntrain_state { stage: "a" stage: "b" level: 2 }\n',
+  });
+  const found = check('n.prototxt');
+  assert.deepEqual(brief(found), ['undefined-bottom error', 'reshape-count error']);
+  assert.match(String(found[0].message), /when built in TRAIN with stages "a", "b" at level 2/);
+  assert.match(String(found[0].message), /Built so by solver.prototxt: train_net\.$/);
+});
+
+// A solver that embeds its net: "x" is made in TRAIN only, so the TEST net lacks it.
+const EMBEDDED = (field: string, extra = '') => `${field} {
+  name: "inline"
+  layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 2 } } }
+  layer { name: "t" type: "ReLU" bottom: "data" top: "x" include { phase: TRAIN } }
+  layer { name: "u" type: "ReLU" bottom: "x" top: "y" }
+}
+base_lr: 0.1
+${extra}
+`;
+
+test('a net a solver embeds is judged in the phases that solver builds it in', () => {
+  const trainOnly = workspace({ 'solver.prototxt': EMBEDDED('train_net_param') });
+  const [d] = trainOnly.check('solver.prototxt');
+  assert.deepEqual(brief([d]), ['undefined-bottom warning']);
+  assert.match(String(d.message), /only in TRAIN \(this solver: train_net_param\)/);
+  const tested = workspace({ 'solver.prototxt': EMBEDDED('net_param', 'test_iter: 1\ntest_interval: 10') });
+  assert.deepEqual(brief(tested.check('solver.prototxt')), ['undefined-bottom error']);
+  const testNet = workspace({ 'solver.prototxt': EMBEDDED('test_net_param', 'test_iter: 1') });
+  assert.deepEqual(brief(testNet.check('solver.prototxt')), ['undefined-bottom error']);
 });
