@@ -108,7 +108,12 @@ export class Session {
     if (this.support.dynamicConfiguration) void client.register(DidChangeConfigurationNotification.type);
     if (this.support.watchedFiles) {
       void client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: [{ globPattern: '**/*.proto' }, { globPattern: '**/*.{py,prototxt,pt}' }],
+        // Solver files may have no extension (`solver`, `train_solver`): their names are watched too.
+        watchers: [
+          { globPattern: '**/*.proto' },
+          { globPattern: '**/*.{py,prototxt,pt,pbtxt}' },
+          { globPattern: '**/*{solver,Solver,SOLVER}*' },
+        ],
       });
     }
     await refreshSettings(this.connection, this.analyses, this.support, undefined, this.logger);

@@ -51,7 +51,7 @@ test('a deploy net too small for the convolution makes a shape error, fixed when
   assert.equal(broken.length, 1);
   assert.equal(broken[0].range.start.line, 3);
   assert.equal(broken[0].code, 'kernel-too-large');
-  assert.match(broken[0].message, /padded input 4 /);
+  assert.match(String(broken[0].message), /padded input 4 /);
 
   fs.writeFileSync(deploy, DEPLOY(28));
   await server.connection.sendNotification('workspace/didChangeWatchedFiles', {
