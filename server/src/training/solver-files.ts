@@ -1,7 +1,8 @@
 // The files a solver names: its net files (`net`, `train_net`, `test_net`) and the folder its
 // snapshots go to (`snapshot_prefix`). Caffe opens them relative to the folder it is started in, which
 // the solver does not record: a path is looked for in the solver's folder, then in each workspace root
-// (solver-nets.ts). A net file found in none is an error (Caffe stops when it cannot read it); a
+// (solver-nets.ts). A net file found in none is an error (Caffe stops when it cannot read it), or a
+// warning when a script of the workspace names it (net-writers.ts: it is made by running that); a
 // snapshot folder that exists in none is a warning (Caffe trains, then fails to write the snapshot).
 // Pure apart from the file-system callbacks the caller passes.
 
@@ -61,13 +62,28 @@ export function solverPaths(
   return out;
 }
 
-/** Net files found nowhere (errors) and a snapshot folder that does not exist (a warning). */
-export function solverFileProblems(paths: readonly SolverPath[]): AnalysisDiagnostic[] {
+/**
+ * Net files found nowhere (errors; warnings when `writerOf` names a script of the workspace that
+ * writes the file) and a snapshot folder that does not exist (a warning).
+ */
+export function solverFileProblems(
+  paths: readonly SolverPath[],
+  writerOf: (written: string) => string | undefined = () => undefined,
+): AnalysisDiagnostic[] {
   const problems: AnalysisDiagnostic[] = [];
   for (const p of paths) {
     if (p.resolution.found || p.resolution.candidates.length === 0) continue;
     const tried = p.resolution.candidates.join(', ');
-    if (p.kind === 'net') {
+    const writer = p.kind === 'net' ? writerOf(p.written) : undefined;
+    if (writer !== undefined) {
+      problems.push({
+        severity: 'warning',
+        code: 'solver-files',
+        message: `"${p.written}" (${p.field.name}) does not exist yet: ${writer} names it, so it is likely made by running that script; run it before training (Caffe stops when it cannot read the file). Looked for ${tried}.`,
+        start: p.span.start,
+        end: p.span.end,
+      });
+    } else if (p.kind === 'net') {
       problems.push({
         severity: 'error',
         code: 'solver-files',
@@ -103,6 +119,7 @@ export function foundWhere(resolution: NetFileResolution): string | undefined {
   const found = resolution.found;
   if (!found) return undefined;
   if (found.in === 'solver folder') return `in the solver's folder: ${found.file}`;
+  if (found.in === 'folder above the solver') return `in a folder above the solver: ${found.file}`;
   if (found.in === 'workspace root') return `in the workspace root ${found.root ?? ''}: ${found.file}`;
   return found.file;
 }

@@ -78,7 +78,7 @@ function stateFields(field: FieldNode | undefined): SolverStateFields {
   return level === undefined ? { stages } : { stages, level };
 }
 
-export type FoundIn = 'absolute path' | 'solver folder' | 'workspace root';
+export type FoundIn = 'absolute path' | 'solver folder' | 'folder above the solver' | 'workspace root';
 
 export interface NetFileResolution {
   /** The files tried, in order. */
@@ -87,7 +87,10 @@ export interface NetFileResolution {
   found?: { file: string; in: FoundIn; root?: string };
 }
 
-/** Finds the file a solver's net path names: as given when absolute, else in the solver's folder, then each workspace root. */
+/**
+ * Finds the file a solver's net path names: as given when absolute, else in the solver's folder, the
+ * folders above it up to its workspace root (nearest first), then each workspace root.
+ */
 export function resolveNetFile(
   written: string,
   solverFile: string,
@@ -99,6 +102,12 @@ export function resolveNetFile(
     ? [{ file: path.normalize(written), in: 'absolute path' }]
     : [
         { file: path.resolve(path.dirname(solverFile), written), in: 'solver folder' },
+        // Caffe may be started from any folder between the solver's and the root (a notebook in
+        // examples/ trains examples/mnist/solver.prototxt with paths relative to examples/).
+        ...foldersAbove(solverFile, workspaceRoots).map((dir) => ({
+          file: path.resolve(dir, written),
+          in: 'folder above the solver' as const,
+        })),
         ...workspaceRoots.map((root) => ({
           file: path.resolve(root, written),
           in: 'workspace root' as const,
@@ -109,4 +118,15 @@ export function resolveNetFile(
   for (const t of tries) if (!candidates.includes(t.file)) candidates.push(t.file);
   const found = tries.find((t) => exists(t.file));
   return found ? { candidates, found } : { candidates };
+}
+
+/** The folders strictly between the solver's folder and the workspace root that holds it, nearest first. */
+function foldersAbove(solverFile: string, roots: readonly string[]): string[] {
+  const dir = path.dirname(path.resolve(solverFile));
+  const root = roots.map((r) => path.resolve(r)).find((r) => dir.startsWith(r + path.sep));
+  const out: string[] = [];
+  if (!root) return out;
+  for (let d = path.dirname(dir); d !== root && d.startsWith(root + path.sep); d = path.dirname(d))
+    out.push(d);
+  return out;
 }

@@ -7,6 +7,7 @@ import type { InstalledLayerTypes } from '../analysis/checks/context';
 import type { StatedShapes } from '../analysis/shapes/input-shapes';
 import type { DocumentStore, DocumentSnapshot } from '../documents';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { NetWriters } from '../training/net-writers';
 import { DeployNets } from './deploy-nets';
 import { DocumentShapes, type LearnedTopsSource } from './document-shapes';
 import { SchemaProvider, type SchemaForDocument } from './schema-provider';
@@ -65,6 +66,8 @@ export class Analyses {
   readonly schemas: SchemaProvider;
   /** The deploy nets beside analysed files, whose image sizes fill data layers' unknown dims. */
   private readonly deploys = new DeployNets();
+  /** The scripts that write the net files solvers name (a missing one they write is a warning). */
+  readonly netWriters = new NetWriters();
   client: ClientAbilities = BASIC_CLIENT;
 
   /** `learned`: the Python layer tops learned per document, which the documents' shapes take in. */
@@ -122,6 +125,7 @@ export class Analyses {
    * is among theirs, every analysis is recomputed on next use.
    */
   filesChanged(paths: readonly string[]): void {
+    this.netWriters.filesChanged(paths);
     if (!this.deploys.filesChanged(paths)) return;
     this.generation++;
     this.cache.clear();

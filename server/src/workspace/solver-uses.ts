@@ -11,6 +11,7 @@ import type { SolverStateFields } from '../analysis/model/net-state';
 import { chooseTopMessage, SOLVER } from '../analysis/model/top-message';
 import { parse } from '../parser/parse';
 import { resolveNetFile, solverNets, solverStates } from '../training/solver-nets';
+import { SKIPPED_DIRS } from '../util/skipped-dirs';
 
 /** One way a solver builds a net file. */
 export interface SolverUse {
@@ -50,7 +51,6 @@ interface Cached {
   entry: SolverEntry | undefined;
 }
 
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox']);
 /** Names a solver can have: prototxt extensions, and any name with "solver" in it (`solver`, `solver.txt`). */
 const CANDIDATE = /\.(prototxt|pt|pbtxt)$|solver[^/\\]*$/i;
 /** Only text with one of these can name a net file (`net:`, `train_net:`, `test_net:`). */

@@ -48,7 +48,7 @@ export async function gatherDiagnostics(
     version: doc.version,
     diagnostics: [
       ...prototxtDiagnostics(input, python, solvers, maxDiagnostics),
-      ...solverFileDiagnostics(input, analyses.roots),
+      ...solverFileDiagnostics(input, analyses.roots, analyses.netWriters),
     ],
     status: schemaStatus(input),
   };

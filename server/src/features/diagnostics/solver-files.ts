@@ -3,13 +3,19 @@
 
 import type { Diagnostic } from 'vscode-languageserver';
 import { SOLVER } from '../../analysis/model/top-message';
+import type { NetWriters } from '../../training/net-writers';
 import { DISK, solverFileProblems, solverPaths } from '../../training/solver-files';
 import type { AnalyzedDocument } from '../../workspace/analyses';
 import { toLspDiagnostics } from '../shared/lsp-diagnostics';
 
-export function solverFileDiagnostics(input: AnalyzedDocument, roots: readonly string[]): Diagnostic[] {
+export function solverFileDiagnostics(
+  input: AnalyzedDocument,
+  roots: readonly string[],
+  writers?: NetWriters,
+): Diagnostic[] {
   const file = input.doc.path;
   if (!file || input.analysis.topMessage.name !== SOLVER) return [];
-  const problems = solverFileProblems(solverPaths(input.doc.ast.fields, file, roots, DISK));
+  const paths = solverPaths(input.doc.ast.fields, file, roots, DISK);
+  const problems = solverFileProblems(paths, (written) => writers?.writerOf(written, roots));
   return toLspDiagnostics(input.doc.uri, input.doc.lines, problems);
 }

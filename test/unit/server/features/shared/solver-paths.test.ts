@@ -75,12 +75,12 @@ test('a missing net file is an error, a missing snapshot folder a warning; found
     [
       2,
       1,
-      `"models/a/gone.prototxt" (test_net) does not exist: looked for ${path.join(root, 'models/a/models/a/gone.prototxt')}, ${path.join(root, 'models/a/gone.prototxt')}. Caffe opens it relative to the folder it is started in and stops when it cannot read it.`,
+      `"models/a/gone.prototxt" (test_net) does not exist: looked for ${path.join(root, 'models/a/models/a/gone.prototxt')}, ${path.join(root, 'models/models/a/gone.prototxt')}, ${path.join(root, 'models/a/gone.prototxt')}. Caffe opens it relative to the folder it is started in and stops when it cannot read it.`,
     ],
     [
       9,
       2,
-      `The snapshot folder of "snapshots/run1/a" does not exist: looked for ${path.join(root, 'models/a/snapshots/run1')}, ${path.join(root, 'snapshots/run1')}. Caffe stops before training ("Cannot write to snapshot prefix"); create the folder first.`,
+      `The snapshot folder of "snapshots/run1/a" does not exist: looked for ${path.join(root, 'models/a/snapshots/run1')}, ${path.join(root, 'models/snapshots/run1')}, ${path.join(root, 'snapshots/run1')}. Caffe stops before training ("Cannot write to snapshot prefix"); create the folder first.`,
     ],
   ]);
   // Without periodic snapshots only the final one is written, and with snapshot_after_train: false none.

@@ -1,0 +1,74 @@
+// A solver's net file that a script of the workspace writes (pycaffe's net spec in a notebook or a
+// net.py) is a warning to run that script, not an error; paths are also looked for in the folders
+// between the solver's and the workspace root, where a notebook may start Caffe.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parse } from '../../../../server/src/parser/parse';
+import { NetWriters, namesInString } from '../../../../server/src/training/net-writers';
+import { DISK, solverFileProblems, solverPaths } from '../../../../server/src/training/solver-files';
+import { resolveNetFile } from '../../../../server/src/training/solver-nets';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-'));
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+function write(rel: string, text: string): string {
+  const file = path.join(root, rel);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+test('a name counts when it ends a string literal, in Python source or a notebook', () => {
+  assert.ok(namesInString("with open('train.prototxt', 'w') as f:", 'train.prototxt'));
+  assert.ok(namesInString('f = "nets/train.prototxt"', 'train.prototxt'));
+  assert.ok(
+    namesInString(
+      '"source": ["open(\\"mnist/lenet_auto_train.prototxt\\", ...)"]',
+      'lenet_auto_train.prototxt',
+    ),
+  );
+  assert.ok(!namesInString('# see train.prototxt for the layers', 'train.prototxt'));
+  assert.ok(!namesInString("open('my_train.prototxt')", 'train.prototxt'));
+  assert.ok(!namesInString("open('train.prototxt.bak')", 'train.prototxt'));
+});
+
+test('the folders above the solver, up to its root, are looked in after its own', () => {
+  const solver = write('examples/mnist/solver.prototxt', '');
+  write('examples/nets/a.prototxt', 'name: "a"\n');
+  const found = resolveNetFile('nets/a.prototxt', solver, [root], DISK.isFile);
+  assert.equal(found.found?.file, path.join(root, 'examples/nets/a.prototxt'));
+  assert.equal(found.found?.in, 'folder above the solver');
+  const missing = resolveNetFile('nets/b.prototxt', solver, [root], DISK.isFile);
+  assert.deepEqual(missing.candidates, [
+    path.join(root, 'examples/mnist/nets/b.prototxt'),
+    path.join(root, 'examples/nets/b.prototxt'),
+    path.join(root, 'nets/b.prototxt'),
+  ]);
+});
+
+test('a missing net file a script names is a warning that names the script; one none names is an error', () => {
+  const solverText = 'train_net: "gen/train.prototxt"\ntest_net: "gen/test.prototxt"\n';
+  const solver = write('models/solver.prototxt', solverText);
+  write('models/net.py', "import caffe\nwith open('gen/train.prototxt', 'w') as f:\n    f.write('')\n");
+  const writers = new NetWriters();
+  const paths = solverPaths(parse(solverText).fields, solver, [root], DISK);
+  const problems = solverFileProblems(paths, (written) => writers.writerOf(written, [root]));
+  assert.deepEqual(
+    problems.map((p) => [p.severity, p.message.split(':')[0]]),
+    [
+      ['warning', '"gen/train.prototxt" (train_net) does not exist yet'],
+      ['error', '"gen/test.prototxt" (test_net) does not exist'],
+    ],
+  );
+  assert.match(problems[0].message, /models\/net\.py names it/);
+  // Kept until a script changes.
+  write('models/net.py', '# nothing written here\n');
+  assert.equal(writers.writerOf('gen/train.prototxt', [root]), 'models/net.py');
+  writers.filesChanged([path.join(root, 'models/solver.prototxt')]);
+  assert.equal(writers.writerOf('gen/train.prototxt', [root]), 'models/net.py');
+  writers.filesChanged([path.join(root, 'models/net.py')]);
+  assert.equal(writers.writerOf('gen/train.prototxt', [root]), undefined);
+});
