@@ -4,9 +4,9 @@
 // a Caffe root that is one of its folders or a direct child of one of them (`caffe-fast-rcnn/` beside
 // `models/` in a py-faster-rcnn checkout), never one from outside its own workspace root.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import { compileGlob } from '../../../common/glob';
+import { filesUnder } from '../util/walk';
 
 /** Where Caffe keeps its schema, below the checkout's root. */
 export const CAFFE_PROTO_PATH = ['src', 'caffe', 'proto', 'caffe.proto'] as const;
@@ -42,31 +42,17 @@ export interface FindProtoOptions {
 
 /** The caffe.proto files at Caffe's place under root, sorted; unreadable folders are skipped. */
 export function findProtoFiles(root: string, options: FindProtoOptions = {}): string[] {
-  const maxDepth = options.maxDepth ?? 12;
-  const maxDirs = options.maxDirs ?? 20000;
-  const deadline = Date.now() + (options.timeLimitMs ?? 2000);
   const excluded = excludeMatcher(options.exclude ?? []);
   const found: string[] = [];
-  const queue: { dir: string; depth: number }[] = [{ dir: root, depth: 0 }];
-  let visited = 0;
-  while (queue.length > 0 && visited < maxDirs && Date.now() <= deadline) {
-    const { dir, depth } = queue.shift() as { dir: string; depth: number };
-    visited++;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    for (const entry of entries) {
-      const full = path.join(dir, entry.name);
-      if (entry.isFile() && entry.name === 'caffe.proto') {
-        if (caffeRootOf(full) !== undefined) found.push(full);
-      } else if (entry.isDirectory() && depth < maxDepth && !SKIPPED_DIRS.has(entry.name)) {
-        const rel = path.relative(root, full).split(path.sep).join('/');
-        if (!excluded(rel)) queue.push({ dir: full, depth: depth + 1 });
-      }
-    }
+  const walk = filesUnder([root], {
+    maxDirs: options.maxDirs ?? 20000,
+    maxDepth: options.maxDepth ?? 12,
+    deadline: Date.now() + (options.timeLimitMs ?? 2000),
+    skipped: SKIPPED_DIRS,
+    enter: (rel) => !excluded(rel),
+  });
+  for (const { file, name } of walk) {
+    if (name === 'caffe.proto' && caffeRootOf(file) !== undefined) found.push(file);
   }
   return found.sort();
 }

@@ -6,11 +6,10 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { SKIPPED_DIRS } from '../util/skipped-dirs';
+import { filesUnder } from '../util/walk';
 
 const SCRIPT = /\.(py|ipynb)$/;
-/** Folders walked and the largest script read at most: a bound on one search. */
-const MAX_DIRS = 20000;
+/** The largest script read. */
 const MAX_BYTES = 4 << 20;
 
 /** Whether `text` holds `name` at the end of a string literal (`"train.prototxt"`, `'nets/train.prototxt'`). */
@@ -45,28 +44,8 @@ export class NetWriters {
   }
 
   private search(name: string, roots: readonly string[]): string | undefined {
-    for (const root of roots) {
-      const queue = [root];
-      let visited = 0;
-      while (queue.length > 0 && visited < (this.limits.maxDirs ?? MAX_DIRS)) {
-        const dir = queue.shift() as string;
-        visited++;
-        let entries: fs.Dirent[];
-        try {
-          entries = fs.readdirSync(dir, { withFileTypes: true });
-        } catch {
-          continue;
-        }
-        entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-        for (const e of entries) {
-          const full = path.join(dir, e.name);
-          if (e.isDirectory()) {
-            if (!SKIPPED_DIRS.has(e.name)) queue.push(full);
-          } else if (e.isFile() && SCRIPT.test(e.name) && readsName(full, name)) {
-            return path.relative(root, full);
-          }
-        }
-      }
+    for (const { root, file, name: fileName } of filesUnder(roots, { maxDirs: this.limits.maxDirs })) {
+      if (SCRIPT.test(fileName) && readsName(file, name)) return path.relative(root, file);
     }
     return undefined;
   }

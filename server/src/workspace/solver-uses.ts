@@ -11,7 +11,7 @@ import type { SolverStateFields } from '../analysis/model/net-state';
 import { chooseTopMessage, SOLVER } from '../analysis/model/top-message';
 import { parse } from '../parser/parse';
 import { resolveNetFile, solverNets, solverStates } from '../training/solver-nets';
-import { SKIPPED_DIRS } from '../util/skipped-dirs';
+import { filesUnder } from '../util/walk';
 
 /** One way a solver builds a net file. */
 export interface SolverUse {
@@ -125,24 +125,8 @@ export class SolverUses {
 
   private list(): string[] {
     const out: string[] = [];
-    const maxDirs = this.limits.maxDirs ?? 20000;
-    const queue = [...this.roots];
-    let visited = 0;
-    while (queue.length > 0 && visited < maxDirs) {
-      const dir = queue.shift() as string;
-      visited++;
-      let entries: fs.Dirent[];
-      try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
-      } catch {
-        continue;
-      }
-      for (const e of entries) {
-        const full = path.join(dir, e.name);
-        if (e.isDirectory()) {
-          if (!SKIPPED_DIRS.has(e.name)) queue.push(full);
-        } else if (e.isFile() && CANDIDATE.test(e.name)) out.push(full);
-      }
+    for (const { file, name } of filesUnder(this.roots, { maxDirs: this.limits.maxDirs })) {
+      if (CANDIDATE.test(name)) out.push(file);
     }
     return out;
   }
