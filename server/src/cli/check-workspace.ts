@@ -18,6 +18,7 @@ import { createPythonParser } from '../python/parser';
 import { PythonIndex } from '../python/workspace-index';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { Analyses } from '../workspace/analyses';
+import type { ReadProtoFile } from '../workspace/schema-provider';
 import { indexOnDemand, type ModuleNeed } from '../workspace/python-demand';
 import { PythonWorkspace } from '../workspace/python-workspace';
 import { SolverUses } from '../workspace/solver-uses';
@@ -28,6 +29,8 @@ export interface CheckWorkspaceOptions {
   roots: readonly string[];
   /** A caffe.proto for every file, absolute; discovery otherwise. */
   schema?: string;
+  /** `schema` already read and parsed (it is read again only if it changes on disk meanwhile). */
+  schemaRead?: ReadProtoFile;
   schemaExclude: readonly string[];
   allowLayerTypes: readonly string[];
   /** What the installed Caffe registers (`--python`), labelled with its interpreter. */
@@ -85,6 +88,7 @@ export class CheckWorkspace {
     };
     this.analyses = new Analyses(this.documents);
     this.analyses.configure(this.settings, options.roots);
+    if (options.schema && options.schemaRead) this.analyses.schemas.adopt(options.schema, options.schemaRead);
     if (options.installedLayerTypes) this.analyses.setInstalledLayerTypes(options.installedLayerTypes);
     this.python = new PythonWorkspace({ createParser: () => createPythonParser() });
     this.solvers.setRoots(options.roots);
