@@ -85,6 +85,8 @@ export function parseClean(text: string): DocumentNode | undefined {
 class CleanReader {
   readonly comments: Comment[] = [];
   private pos = 0;
+  /** The fields of the blocks being read, innermost last (see `fields`). */
+  private readonly stack: FieldNode[] = [];
   private readonly strings = new StringTable();
   /** Problems the node builders report; any one of them means giving up. */
   private readonly problems: SyntaxProblem[] = [];
@@ -97,13 +99,19 @@ class CleanReader {
    * unread; `depth` is the number of blocks and lists open around them.
    */
   fields(close: number, depth: number): FieldNode[] {
-    const fields: FieldNode[] = [];
+    // Collected on one stack shared by every level and copied out at the closer: an array of exactly
+    // its length, where one grown by push would keep spare room for as long as the tree lives.
+    const stack = this.stack;
+    const base = stack.length;
     for (;;) {
       const c = this.next();
-      if (c === close) return fields;
+      if (c === close) break;
       if (!isIdentifierStart(c)) throw GIVE_UP;
-      fields.push(this.field(depth));
+      stack.push(this.field(depth));
     }
+    const fields = stack.slice(base);
+    stack.length = base;
+    return fields;
   }
 
   /** A field, from its name to its optional separator. */
