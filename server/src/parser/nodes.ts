@@ -10,7 +10,7 @@ import type {
   SyntaxProblem,
   ValueNode,
 } from './ast';
-import { readNumber } from './numbers';
+import { quickValue, readNumber } from './numbers';
 import { decodeString, decodeValue, type StringPiece } from './strings';
 import * as tokens from './tokens';
 
@@ -125,10 +125,15 @@ export function numberAt(
   start: number,
   problems: SyntaxProblem[],
 ): NumberNode {
-  const read = readNumber(image, minus !== undefined);
   const end = start + image.length;
-  if (read.problem) problems.push({ start, end, message: read.problem });
-  return new ParsedNumber(minus !== undefined ? '-' + image : image, read.value, minus ?? start, end);
+  let value = quickValue(image);
+  if (value === undefined) {
+    const read = readNumber(image, false);
+    if (read.problem) problems.push({ start, end, message: read.problem });
+    value = read.value;
+  }
+  if (minus === undefined) return new ParsedNumber(image, value, start, end);
+  return new ParsedNumber('-' + image, -value, minus, end);
 }
 
 /**
