@@ -19,9 +19,12 @@ export class DocumentSnapshot {
     readonly languageId: string,
     readonly text: string,
     before?: DocumentSnapshot,
+    /** The tree of `text`, when it was already parsed (it is not parsed again). */
+    parsed?: DocumentNode,
   ) {
+    if (parsed) this.parsed = parsed;
     // Only a tree already made is kept (never a chain of unparsed versions).
-    if (before?.parsed) this.before = { text: before.text, ast: before.parsed };
+    else if (before?.parsed) this.before = { text: before.text, ast: before.parsed };
   }
 
   get ast(): DocumentNode {
@@ -55,10 +58,17 @@ export class DocumentStore {
   private readonly texts = new Map<string, TextDocument>();
   private readonly current = new Map<string, DocumentSnapshot>();
 
-  open(uri: string, languageId: string, version: number, text: string): DocumentSnapshot {
+  /** `parsed`: the tree of `text` when the caller already has it. */
+  open(
+    uri: string,
+    languageId: string,
+    version: number,
+    text: string,
+    parsed?: DocumentNode,
+  ): DocumentSnapshot {
     const doc = TextDocument.create(uri, languageId, version, text);
     this.texts.set(uri, doc);
-    return this.snapshot(doc);
+    return this.snapshot(doc, undefined, parsed);
   }
 
   /** Applies incremental or full changes; returns undefined for a document that is not open. */
@@ -92,8 +102,8 @@ export class DocumentStore {
       .filter((d): d is DocumentSnapshot => d !== undefined);
   }
 
-  private snapshot(doc: TextDocument, before?: DocumentSnapshot): DocumentSnapshot {
-    const snap = new DocumentSnapshot(doc.uri, doc.version, doc.languageId, doc.getText(), before);
+  private snapshot(doc: TextDocument, before?: DocumentSnapshot, parsed?: DocumentNode): DocumentSnapshot {
+    const snap = new DocumentSnapshot(doc.uri, doc.version, doc.languageId, doc.getText(), before, parsed);
     this.current.set(doc.uri, snap);
     return snap;
   }

@@ -1,11 +1,12 @@
 // A `--schema` file checked before anything else: it must be a readable .proto that parses and defines
-// caffe.NetParameter, else `check` stops with a usage error naming the file and the reason.
+// caffe.NetParameter, else `check` stops with a usage error naming the file and the reason. The proto
+// read here is the one the files are then checked against (not read and parsed a second time).
 
 import fs from 'node:fs';
-import { schemaFromProtoText } from '../schema/user-proto';
+import { readProtoFile, type ReadProtoFile } from '../workspace/schema-provider';
 
-/** Why `file` (written as `written`) cannot be the schema, or undefined when it can. */
-export function validateSchemaFile(file: string, written: string): string | undefined {
+/** The schema read from `file` (written as `written`), or why it cannot be the schema. */
+export function validateSchemaFile(file: string, written: string): { proto: ReadProtoFile } | string {
   const cannot = (reason: string) => `cannot use --schema ${written}: ${reason}`;
   let stat: fs.Stats;
   try {
@@ -23,7 +24,8 @@ export function validateSchemaFile(file: string, written: string): string | unde
     return cannot(`cannot read it: ${(error as Error).message}`);
   }
   if (text.includes('\u0000')) return cannot('a binary file, not a .proto');
-  const { schema, errors } = schemaFromProtoText(text, file);
+  const proto = readProtoFile(file, text, stat);
+  const { schema, errors } = proto;
   if (errors.length > 0) {
     const [first] = errors;
     const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
@@ -31,5 +33,5 @@ export function validateSchemaFile(file: string, written: string): string | unde
   }
   if (!schema.message('caffe.NetParameter'))
     return cannot('it defines no message caffe.NetParameter, so it is not a Caffe schema');
-  return undefined;
+  return { proto };
 }

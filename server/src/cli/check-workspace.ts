@@ -12,12 +12,14 @@ import { pythonLayerUses } from '../analysis/python-layers';
 import { DocumentStore } from '../documents';
 import { gatherDiagnostics } from '../features/diagnostics/gather';
 import { SEVERITY } from '../features/shared/lsp-diagnostics';
+import type { DocumentNode } from '../parser/ast';
 import { parse } from '../parser/parse';
 import { createNodeFileSystem } from '../python/file-system';
 import { createPythonParser } from '../python/parser';
 import { PythonIndex } from '../python/workspace-index';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { Analyses } from '../workspace/analyses';
+import type { ReadProtoFile } from '../workspace/schema-provider';
 import { indexOnDemand, type ModuleNeed } from '../workspace/python-demand';
 import { PythonWorkspace } from '../workspace/python-workspace';
 import { SolverUses } from '../workspace/solver-uses';
@@ -28,6 +30,8 @@ export interface CheckWorkspaceOptions {
   roots: readonly string[];
   /** A caffe.proto for every file, absolute; discovery otherwise. */
   schema?: string;
+  /** `schema` already read and parsed (it is read again only if it changes on disk meanwhile). */
+  schemaRead?: ReadProtoFile;
   schemaExclude: readonly string[];
   allowLayerTypes: readonly string[];
   /** What the installed Caffe registers (`--python`), labelled with its interpreter. */
@@ -64,8 +68,17 @@ export function workspaceRootOf(file: string, cwd: string, explicit?: string): s
   return gitAncestor(path.dirname(file)) ?? path.dirname(file);
 }
 
+/**
+ * Trees parsed to find the modules of Python layers are kept for the files' checks up to this much
+ * text in all: a folder of huge nets is parsed twice rather than held in memory at once.
+ */
+const KEPT_TREE_CHARS = 64 * 1024 * 1024;
+
 export class CheckWorkspace {
   private readonly documents = new DocumentStore();
+  /** Trees already parsed (by moduleNeeds), by absolute path, until the file is checked. */
+  private readonly trees = new Map<string, DocumentNode>();
+  private treeChars = 0;
   private readonly analyses: Analyses;
   private readonly python: PythonWorkspace;
   private readonly solvers = new SolverUses();
@@ -85,6 +98,7 @@ export class CheckWorkspace {
     };
     this.analyses = new Analyses(this.documents);
     this.analyses.configure(this.settings, options.roots);
+    if (options.schema && options.schemaRead) this.analyses.schemas.adopt(options.schema, options.schemaRead);
     if (options.installedLayerTypes) this.analyses.setInstalledLayerTypes(options.installedLayerTypes);
     this.python = new PythonWorkspace({ createParser: () => createPythonParser() });
     this.solvers.setRoots(options.roots);
@@ -105,7 +119,7 @@ export class CheckWorkspace {
       const text = texts.get(f.absolute);
       if (text === undefined) continue;
       if (f.absolute.endsWith('.py')) pyFiles.push(f.absolute);
-      else needs.push(...moduleNeeds(f.absolute, text));
+      else needs.push(...this.moduleNeeds(f.absolute, text));
     }
     if (needs.length === 0 && pyFiles.length === 0) return new Set();
     const fs = createNodeFileSystem();
@@ -136,7 +150,9 @@ export class CheckWorkspace {
   async check(file: CheckedFile, text: string): Promise<CheckOutcome> {
     const uri = pathToFileURL(file.absolute).toString();
     const python = file.absolute.endsWith('.py');
-    const doc = this.documents.open(uri, python ? 'python' : 'prototxt', 1, text);
+    const tree = this.trees.get(file.absolute);
+    this.trees.delete(file.absolute);
+    const doc = this.documents.open(uri, python ? 'python' : 'prototxt', 1, text, tree);
     try {
       const report = await gatherDiagnostics(
         this.analyses,
@@ -153,17 +169,25 @@ export class CheckWorkspace {
       this.analyses.forget(uri);
     }
   }
-}
 
-/** The modules a prototxt's Python layers name (none without the word "python": no parse then). */
-function moduleNeeds(file: string, text: string): ModuleNeed[] {
-  if (!/python/i.test(text)) return [];
-  const out: ModuleNeed[] = [];
-  for (const use of pythonLayerUses(buildNet(parse(text)))) {
-    const module = use.module?.value.trim();
-    if (use.isPython && module) out.push({ module, fromDir: path.dirname(file) });
+  /**
+   * The modules a prototxt's Python layers name (none without the word "python": no parse then). The
+   * tree is kept for the file's check, which then does not parse it again.
+   */
+  private moduleNeeds(file: string, text: string): ModuleNeed[] {
+    if (!/python/i.test(text)) return [];
+    const tree = parse(text);
+    if (this.treeChars + text.length <= KEPT_TREE_CHARS) {
+      this.trees.set(file, tree);
+      this.treeChars += text.length;
+    }
+    const out: ModuleNeed[] = [];
+    for (const use of pythonLayerUses(buildNet(tree))) {
+      const module = use.module?.value.trim();
+      if (use.isPython && module) out.push({ module, fromDir: path.dirname(file) });
+    }
+    return out;
   }
-  return out;
 }
 
 /** LSP's severity numbers (1 error ... 4 hint) by name. */

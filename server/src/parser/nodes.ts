@@ -10,7 +10,7 @@ import type {
   SyntaxProblem,
   ValueNode,
 } from './ast';
-import { readNumber } from './numbers';
+import { quickValue, readNumber } from './numbers';
 import { decodeString, decodeValue, type StringPiece } from './strings';
 import * as tokens from './tokens';
 
@@ -70,8 +70,17 @@ class ParsedIdentifier implements IdentifierNode {
 kindOnPrototype(ParsedIdentifier, 'identifier');
 
 export function identifierNode(token: IToken, name: string, minus: IToken | undefined): IdentifierNode {
-  const start = minus ? minus.startOffset : token.startOffset;
-  return new ParsedIdentifier(name, minus !== undefined, start, endOf(token));
+  return identifierAt(name, minus?.startOffset, token.startOffset, endOf(token));
+}
+
+/** The identifier `name` written from `start` to `end`, after a `-` at `minus` when there is one. */
+export function identifierAt(
+  name: string,
+  minus: number | undefined,
+  start: number,
+  end: number,
+): IdentifierNode {
+  return new ParsedIdentifier(name, minus !== undefined, minus ?? start, end);
 }
 
 /** The same identifier or number written `delta` characters later (or earlier) in the text. */
@@ -106,11 +115,25 @@ export function numberNode(
   minus: IToken | undefined,
   problems: SyntaxProblem[],
 ): NumberNode {
-  const read = readNumber(image, minus !== undefined);
-  const end = endOf(token);
-  if (read.problem) problems.push({ start: token.startOffset, end, message: read.problem });
-  const start = minus ? minus.startOffset : token.startOffset;
-  return new ParsedNumber(minus ? '-' + image : image, read.value, start, end);
+  return numberAt(image, minus?.startOffset, token.startOffset, problems);
+}
+
+/** The number literal `image` written at `start`, after a `-` at `minus` when there is one. */
+export function numberAt(
+  image: string,
+  minus: number | undefined,
+  start: number,
+  problems: SyntaxProblem[],
+): NumberNode {
+  const end = start + image.length;
+  let value = quickValue(image);
+  if (value === undefined) {
+    const read = readNumber(image, false);
+    if (read.problem) problems.push({ start, end, message: read.problem });
+    value = read.value;
+  }
+  if (minus === undefined) return new ParsedNumber(image, value, start, end);
+  return new ParsedNumber('-' + image, -value, minus, end);
 }
 
 /**

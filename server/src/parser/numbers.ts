@@ -23,6 +23,24 @@ export function readNumber(image: string, negative: boolean): NumberValue {
   return result;
 }
 
+/**
+ * `readNumber(image, false).value` without the exact integer (a bigint most callers never ask for)
+ * for the common forms: decimal integers up to 15 digits without a leading zero, and floats. Undefined
+ * for the others (hex, octal, longer integers), which `readNumber` reads; none of these forms has a
+ * problem.
+ */
+export function quickValue(image: string): number | undefined {
+  if (!isIntegerForm(image)) {
+    const second = image.charCodeAt(1);
+    if (image.charCodeAt(0) === DIGIT_0 && (second === 120 /* x */ || second === 88) /* X */)
+      return undefined;
+    const last = image.charCodeAt(image.length - 1);
+    return Number(last === 102 /* f */ || last === 70 /* F */ ? image.slice(0, -1) : image);
+  }
+  if (image.length > 15 || (image.length > 1 && image.charCodeAt(0) === DIGIT_0)) return undefined;
+  return Number(image);
+}
+
 function readUnsigned(image: string): NumberValue {
   const second = image.charCodeAt(1);
   if (image.charCodeAt(0) === DIGIT_0 && (second === 120 /* x */ || second === 88) /* X */) {

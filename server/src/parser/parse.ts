@@ -4,6 +4,7 @@ import type { ILexingError, IToken, Lexer } from 'chevrotain';
 import { pushAll } from '../../../common/arrays';
 import type { Comment, DocumentNode, FieldNode, SyntaxProblem } from './ast';
 import { parseInChunks } from './chunks';
+import { parseClean } from './clean-parse';
 import { TextFormatParser } from './grammar';
 import { reparseEdited } from './incremental';
 import { limitNesting } from './nesting';
@@ -23,8 +24,17 @@ const machinery = () => (made ??= { lexer: createLexer(), parser: new TextFormat
 /** Texts longer than this are parsed in chunks of about this many characters when they are clean. */
 export const CHUNK_SIZE = 64 * 1024;
 
-/** Parses a protobuf text-format document. Pure apart from reusing the parser; never throws. */
+/**
+ * Parses a protobuf text-format document. Pure apart from reusing the parser; never throws. A text
+ * without problems is read by the fast path (clean-parse.ts); the grammar reads the rest.
+ */
 export function parse(text: string): DocumentNode {
+  try {
+    const clean = parseClean(text);
+    if (clean) return clean;
+  } catch {
+    // Parsed by the grammar below, which reports what went wrong.
+  }
   if (text.length > CHUNK_SIZE) {
     try {
       const { lexer, parser } = machinery();

@@ -10,6 +10,7 @@ import { BUNDLED_FORKS, loadBundledFork, loadBundledSchema } from '../schema/bun
 import { findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
 import type { Schema } from '../schema/schema';
 import { SCHEMA_EXCLUDE_DEFAULT } from '../settings';
+import type { ProtoError } from '../schema/proto-reader';
 import { schemaFromProtoText } from '../schema/user-proto';
 
 export interface SchemaSettings {
@@ -148,6 +149,19 @@ export class SchemaProvider {
     };
   }
 
+  /**
+   * A proto already read and parsed elsewhere (the CLI's check of `--schema`), kept as if read here:
+   * it is read again only when its modification time or size changes.
+   */
+  adopt(file: string, read: ReadProtoFile): void {
+    this.protos.set(file, {
+      mtimeMs: read.mtimeMs,
+      size: read.size,
+      schema: read.schema,
+      problems: read.problems,
+    });
+  }
+
   private read(file: string, problems: string[]): CachedProto | undefined {
     let stat: fs.Stats;
     let text: string;
@@ -160,16 +174,36 @@ export class SchemaProvider {
       problems.push(`Cannot read ${file}: ${(error as Error).message}`);
       return undefined;
     }
-    const { schema, errors } = schemaFromProtoText(text, file);
-    const entry: CachedProto = {
-      mtimeMs: stat.mtimeMs,
-      size: stat.size,
-      schema,
-      problems: errors.map((e) => `${file}:${e.line + 1}:${e.character + 1}: ${e.message}`),
-    };
+    const entry = readProtoFile(file, text, stat);
     this.protos.set(file, entry);
     return entry;
   }
+}
+
+/** A caffe.proto as read: when (modification time and size), the schema and its syntax problems. */
+export interface ReadProtoFile {
+  mtimeMs: number;
+  size: number;
+  schema: Schema;
+  /** The proto's syntax errors, as `file:line:column: message`. */
+  problems: string[];
+  errors: readonly ProtoError[];
+}
+
+/** `text`, read from `file` when it had `stat`, parsed into a schema. */
+export function readProtoFile(
+  file: string,
+  text: string,
+  stat: { mtimeMs: number; size: number },
+): ReadProtoFile {
+  const { schema, errors } = schemaFromProtoText(text, file);
+  return {
+    mtimeMs: stat.mtimeMs,
+    size: stat.size,
+    schema,
+    problems: errors.map((e) => `${file}:${e.line + 1}:${e.character + 1}: ${e.message}`),
+    errors,
+  };
 }
 
 function isInside(file: string, folder: string): boolean {

@@ -20,11 +20,26 @@ export class UnreadableParam extends Error {
 const MAX_DEPTH = 16;
 
 /**
+ * What `nonBvlcParam` found per layer (null for nothing): a net in both phases is inferred twice, and
+ * the answer depends only on the layer, which never changes once made.
+ */
+const found = new WeakMap<NetLayer, Span | null>();
+
+/**
  * The first field of the layer's `*_param` blocks that the rules' schemas do not define, or that has
  * no value, if any.
  */
 export function nonBvlcParam(layer: NetLayer): Span | undefined {
   if (layer.format === 'v0' || layer.paramBlocks.size === 0) return undefined;
+  let span = found.get(layer);
+  if (span === undefined) {
+    span = firstNonBvlcField(layer) ?? null;
+    found.set(layer, span);
+  }
+  return span ?? undefined;
+}
+
+function firstNonBvlcField(layer: NetLayer): Span | undefined {
   const fields = shapeRuleFields();
   const layerFields = fields.get(layer.format === 'v2' ? 'caffe.LayerParameter' : 'caffe.V1LayerParameter');
   if (!layerFields) return undefined;
@@ -46,14 +61,22 @@ function unknownIn(
   const known = fields.get(type);
   if (!known || depth > MAX_DEPTH) return undefined;
   for (const f of block.fields) {
+    const value = f.value;
     // A field without a value (a template's placeholder stood there) is a syntax error already.
-    if (!known.has(f.name) || !f.value) return f.nameSpan;
+    if (value === undefined) return f.nameSpan;
     const inner = known.get(f.name);
-    if (inner === undefined) continue;
-    const values = f.value?.kind === 'list' ? f.value.items : f.value ? [f.value] : [];
-    for (const v of values) {
-      const found = v.kind === 'message' ? unknownIn(v, inner, fields, depth + 1) : undefined;
-      if (found) return found;
+    if (inner === undefined) {
+      if (!known.has(f.name)) return f.nameSpan;
+      continue;
+    }
+    if (value.kind === 'message') {
+      const unknown = unknownIn(value, inner, fields, depth + 1);
+      if (unknown) return unknown;
+    } else if (value.kind === 'list') {
+      for (const v of value.items) {
+        const unknown = v.kind === 'message' ? unknownIn(v, inner, fields, depth + 1) : undefined;
+        if (unknown) return unknown;
+      }
     }
   }
   return undefined;

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { probeLayerTypes } from '../../../../common/run/layer-types';
 import { checkedFiles, binaryReport, readChecked } from '../check-files';
 import { validateSchemaFile } from '../check-schema';
+import type { ReadProtoFile } from '../../workspace/schema-provider';
 import { CheckWorkspace, workspaceRootOf, type CheckedFile } from '../check-workspace';
 import { formatReports, REPORT_FORMATS, type ReportFormat } from '../report-formats';
 import type { FileReport } from '../format';
@@ -143,16 +144,18 @@ export const checkCommand: CliCommand = {
     for (const s of skipped.slice(0, LEFT_OUT_LISTED))
       io.stderr(`caffe-prototxt check: skipped ${s.path}: ${s.reason}\n`);
     const schema = args.schema === undefined ? undefined : path.resolve(io.cwd, args.schema);
+    let schemaFile: { path: string; read: ReadProtoFile } | undefined;
     if (schema !== undefined) {
-      const problem = validateSchemaFile(schema, args.schema as string);
-      if (problem) {
-        io.stderr(`caffe-prototxt check: ${problem}\n`);
+      const valid = validateSchemaFile(schema, args.schema as string);
+      if (typeof valid === 'string') {
+        io.stderr(`caffe-prototxt check: ${valid}\n`);
         return 2;
       }
+      schemaFile = { path: schema, read: valid.proto };
     }
     const installed = await installedLayerTypes(args, io);
     if (installed === 'bad-usage') return 2;
-    const { reports, unreadable } = await checkAll(files, args, schema, io, installed);
+    const { reports, unreadable } = await checkAll(files, args, schemaFile, io, installed);
     const errors = reports.reduce(
       (n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length,
       0,
@@ -202,7 +205,7 @@ async function installedLayerTypes(
 async function checkAll(
   files: readonly CheckedFile[],
   args: CheckArgs,
-  schema: string | undefined,
+  schema: { path: string; read: ReadProtoFile } | undefined,
   io: CliIo,
   installed: { types: string[]; label: string } | undefined,
 ): Promise<{ reports: FileReport[]; unreadable: number }> {
@@ -222,7 +225,7 @@ async function checkAll(
   const envPaths = (process.env.PYTHONPATH ?? '').split(path.delimiter).filter((p) => p !== '');
   const workspace = new CheckWorkspace({
     roots,
-    schema,
+    ...(schema ? { schema: schema.path, schemaRead: schema.read } : {}),
     schemaExclude: args.schemaExclude.length > 0 ? args.schemaExclude : SCHEMA_EXCLUDE_DEFAULT,
     allowLayerTypes: args.allow,
     ...(installed ? { installedLayerTypes: installed } : {}),

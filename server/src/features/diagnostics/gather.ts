@@ -74,5 +74,7 @@ export function prototxtDiagnostics(
   }
   const graded = applyPhaseRule(found, () => netScopes(input, solvers), hasStateRules(input));
   const all = [...graded, ...pythonLayerDiagnostics(input, python)];
-  return toLspDiagnostics(doc.uri, doc.lines, capDiagnostics(all, maxDiagnostics));
+  const kept = capDiagnostics(all, maxDiagnostics);
+  // The line index of a large file is made only when there is something to place.
+  return kept.length === 0 ? [] : toLspDiagnostics(doc.uri, doc.lines, kept);
 }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { validateSchemaFile } from '../../../../server/src/cli/check-schema';
 import { SchemaProvider } from '../../../../server/src/workspace/schema-provider';
 
 const PROTO = 'syntax = "proto2";\npackage caffe;\nmessage NetParameter { optional string name = 1; }\n';
@@ -68,6 +69,25 @@ test('a proto is read again when it changes on disk, and its syntax errors are r
     assert.notEqual(second.schema, first.schema);
     assert.ok(second.problems.length > 0);
     assert.match(second.problems[0], /caffe\.proto:\d+:\d+: /);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a proto read by the CLI is adopted, not parsed again, until it changes on disk', () => {
+  const root = workspace();
+  try {
+    const file = path.join(root, 'a/src/caffe/proto/caffe.proto');
+    const valid = validateSchemaFile(file, 'caffe.proto');
+    assert.ok(typeof valid !== 'string', String(valid));
+    const provider = new SchemaProvider({ paths: [file], autoDiscover: false }, [root]);
+    provider.adopt(file, valid.proto);
+    const net = path.join(root, 'a/net.prototxt');
+    assert.equal(provider.schemaFor(net).schema, valid.proto.schema, 'the schema read by the CLI');
+    fs.writeFileSync(file, PROTO.replace('name', 'title = 2; optional string name'));
+    const changed = provider.schemaFor(net).schema;
+    assert.notEqual(changed, valid.proto.schema, 'read again once changed');
+    assert.ok(changed.field('caffe.NetParameter', 'title'));
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
