@@ -59,7 +59,13 @@ export class Analyses {
   private generation = 0;
   private readonly cache = new Map<
     string,
-    { version: number; generation: number; result: AnalyzedDocument }
+    {
+      version: number;
+      generation: number;
+      result: AnalyzedDocument;
+      /** The analysis when it was made (not made for it). */
+      made(): Analysis | undefined;
+    }
   >();
   readonly schemas: SchemaProvider;
   client: ClientAbilities = BASIC_CLIENT;
@@ -129,6 +135,8 @@ export class Analyses {
   analyzedDoc(doc: DocumentSnapshot): AnalyzedDocument {
     const hit = this.cache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.generation === this.generation) return hit.result;
+    // Another version analysed under the same settings: the new analysis may take over from it.
+    let previous = hit && hit.generation === this.generation ? hit.made() : undefined;
 
     // The schema and the analysis are made when first read: a Python document's requests (code
     // lenses, references) never read them, and it is no prototxt to parse.
@@ -141,14 +149,19 @@ export class Analyses {
     const derived = new Map<DerivedResult<unknown>, unknown>();
     const schemaOf = () => (schema ??= this.schemaFor(doc));
     const analysisOf = () => {
+      if (analysis) return analysis;
       const s = schemaOf();
-      return (analysis ??= analyze(doc.text, doc.ast, {
+      const earlier = previous;
+      // Held only until used: a version does not keep the one before it alive.
+      previous = undefined;
+      return (analysis = analyze(doc.text, doc.ast, {
         schema: s.schema,
         schemaKind: s.kind,
         forks: s.forks,
         allowLayerTypes: settings.layerTypes.allow,
         ...(installed ? { installedLayerTypes: installed } : {}),
         inputShapes: statedInSettings(settings),
+        ...(earlier ? { previous: earlier } : {}),
       }));
     };
     const result: AnalyzedDocument = {
@@ -171,7 +184,12 @@ export class Analyses {
         return made;
       },
     };
-    this.cache.set(doc.uri, { version: doc.version, generation: this.generation, result });
+    this.cache.set(doc.uri, {
+      version: doc.version,
+      generation: this.generation,
+      result,
+      made: () => analysis,
+    });
     return result;
   }
 }

@@ -35,12 +35,15 @@ function corpusNets(step: number, count: number): string[] {
 /** What the editor shows for a version: everything compared between the two ways of making it. */
 function shown(input: AnalyzedDocument) {
   const { analysis } = input;
-  const shapes = Object.values(analysis.shapes).map((result) => ({
-    phase: result.phase,
-    inputs: result.inputs,
-    layers: result.layers.map((l) => ({ ...l, layer: l.layer.name })),
-    totals: result.totals,
-  }));
+  const shapes = [analysis.shapes.TRAIN, analysis.shapes.TEST].map(
+    (result) =>
+      result && {
+        phase: result.phase,
+        inputs: result.inputs,
+        layers: result.layers.map((l) => ({ ...l, layer: l.layer.name })),
+        totals: result.totals,
+      },
+  );
   return {
     ast: input.doc.ast,
     lines: Array.from({ length: input.doc.lines.lineCount }, (_, i) => input.doc.lines.lineStart(i)),
@@ -52,17 +55,37 @@ function shown(input: AnalyzedDocument) {
   };
 }
 
-/** A keystroke: where (a fraction of the text, moved to a field's value or name now and then) and what. */
+/**
+ * A keystroke: where (a fraction of the text; then, now and then, moved into the next value written
+ * after a colon, or into the next number that shapes are made of) and what.
+ */
 const keystroke = fc.record({
   at: fc.noBias(fc.nat(999_999)),
-  onValue: fc.boolean(),
+  into: fc.constantFrom('anywhere', 'value', 'shape', 'shape'),
   remove: fc.nat(2),
   // Mostly what keeps the tree clean (a letter, a digit), now and then what breaks it or adds a field.
   insert: fc.oneof(
-    { weight: 4, arbitrary: fc.constantFrom('', 'x', '1', '0', ' ', '-', '.5') },
+    { weight: 4, arbitrary: fc.constantFrom('', 'x', '1', '0', '2', ' ', '-', '.5') },
     { weight: 1, arbitrary: fc.constantFrom('\n', '"', '{', '}', '#', 'x: 1 ') },
   ),
 });
+
+const SHAPE_NUMBER = /\b(?:num_output|kernel_size|kernel_h|stride|pad|dim|axis|group|batch_size): \d/g;
+
+/** Where `into` moves an offset. */
+function target(text: string, offset: number, into: string): number {
+  if (into === 'value') {
+    const colon = text.indexOf(': ', offset);
+    return colon < 0 ? offset : Math.min(text.length, colon + 3);
+  }
+  if (into === 'shape') {
+    SHAPE_NUMBER.lastIndex = offset;
+    const found = SHAPE_NUMBER.exec(text) ?? ((SHAPE_NUMBER.lastIndex = 0), SHAPE_NUMBER.exec(text));
+    // Before the number's first digit or after it.
+    return found ? found.index + found[0].length - 1 + (offset % 2) : offset;
+  }
+  return offset;
+}
 
 test('versions made from the one before are analysed as the same text opened afresh', needs('corpus'), () => {
   const nets = corpusNets(9, 80).filter((t) => t.length > 200);
@@ -76,12 +99,7 @@ test('versions made from the one before are analysed as the same text opened afr
       shown(analyses.analyzedDoc(doc));
       for (const key of keys) {
         const text = doc.text;
-        let offset = Math.floor((key.at / 1_000_000) * text.length);
-        if (key.onValue) {
-          // Inside the next value written after a colon (a name, a number), as most typing is.
-          const colon = text.indexOf(': ', offset);
-          if (colon >= 0) offset = Math.min(text.length, colon + 3);
-        }
+        const offset = target(text, Math.floor((key.at / 1_000_000) * text.length), key.into);
         const start = doc.lines.positionAt(offset);
         const end = doc.lines.positionAt(Math.min(text.length, offset + key.remove));
         const before = doc.ast;
