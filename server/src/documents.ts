@@ -26,10 +26,11 @@ export class DocumentSnapshot {
     readonly text: string,
     before?: DocumentSnapshot,
   ) {
-    // Only what was already made is kept (never a chain of unparsed versions).
-    const ast = before?.parsed;
-    const lines = before?.lineIndex;
-    if (ast || lines) this.before = { text: (before as DocumentSnapshot).text, ast, lines };
+    // Only what was already made is kept (never a chain of versions): the previous version's tree
+    // and line index, else what it was handed and did not use (a version never read in between).
+    if (before?.parsed || before?.lineIndex)
+      this.before = { text: before.text, ast: before.parsed, lines: before.lineIndex };
+    else if (before?.before) this.before = { ...before.before };
   }
 
   get ast(): DocumentNode {

@@ -63,7 +63,7 @@ export class Analyses {
       version: number;
       generation: number;
       result: AnalyzedDocument;
-      /** The analysis when it was made (not made for it). */
+      /** The latest analysis made: the version's own, else the one it would have taken over. */
       made(): Analysis | undefined;
     }
   >();
@@ -188,7 +188,7 @@ export class Analyses {
       version: doc.version,
       generation: this.generation,
       result,
-      made: () => analysis,
+      made: () => analysis ?? previous,
     });
     return result;
   }
