@@ -33,7 +33,14 @@ export const BASIC_CLIENT: ClientAbilities = { snippets: false, markdown: false,
 export class DerivedResult<T> {
   /** Never set: it only carries `T`. */
   declare private readonly holds?: T;
-  constructor(readonly name: string) {}
+  /**
+   * `carried`: what was made for a version is handed to the `derivedAfter` of the document's next
+   * one (under the same settings and schema), to take over what an edit left as it was.
+   */
+  constructor(
+    readonly name: string,
+    readonly carried = false,
+  ) {}
 }
 
 /** One analysed document version: everything a feature needs. */
@@ -50,6 +57,11 @@ export interface AnalyzedDocument {
    * analysis (a new version, new settings or a new schema start over).
    */
   derived<T>(key: DerivedResult<T>, make: () => T): T;
+  /**
+   * `derived` for a carried key: `make` is given what was made for the document's latest version
+   * before this one that made it (undefined when none did), and must give what it would without it.
+   */
+  derivedAfter<T>(key: DerivedResult<T>, make: (before: T | undefined) => T): T;
 }
 
 export class Analyses {
@@ -65,6 +77,8 @@ export class Analyses {
       result: AnalyzedDocument;
       /** The latest analysis made: the version's own, else the one it would have taken over. */
       made(): Analysis | undefined;
+      /** The latest results of carried keys: the version's own, else those it was handed. */
+      carried(): Map<DerivedResult<unknown>, unknown>;
     }
   >();
   readonly schemas: SchemaProvider;
@@ -136,7 +150,9 @@ export class Analyses {
     const hit = this.cache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.generation === this.generation) return hit.result;
     // Another version analysed under the same settings: the new analysis may take over from it.
-    let previous = hit && hit.generation === this.generation ? hit.made() : undefined;
+    const same = hit !== undefined && hit.generation === this.generation;
+    let previous = same ? hit.made() : undefined;
+    const before = same ? hit.carried() : new Map<DerivedResult<unknown>, unknown>();
 
     // The schema and the analysis are made when first read: a Python document's requests (code
     // lenses, references) never read them, and it is no prototxt to parse.
@@ -183,12 +199,25 @@ export class Analyses {
         derived.set(key, made);
         return made;
       },
+      derivedAfter<T>(key: DerivedResult<T>, make: (before: T | undefined) => T): T {
+        return this.derived(key, () => {
+          const earlier = before.get(key) as T | undefined;
+          // Handed over once: a version does not keep the one before it alive.
+          before.delete(key);
+          return make(earlier);
+        });
+      },
     };
     this.cache.set(doc.uri, {
       version: doc.version,
       generation: this.generation,
       result,
       made: () => analysis ?? previous,
+      carried: () => {
+        const latest = new Map(before);
+        for (const [key, value] of derived) if (key.carried) latest.set(key, value);
+        return latest;
+      },
     });
     return result;
   }
