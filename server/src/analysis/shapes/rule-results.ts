@@ -8,7 +8,7 @@
 // A result whose problems lie outside its layer is not kept either. Only the previous version's
 // results are consulted, so what is kept stays the size of one version.
 
-import type { DocumentNode } from '../../parser/ast';
+import type { DocumentNode, FieldNode } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetLayer } from '../model/net';
@@ -32,6 +32,8 @@ interface Kept {
 
 export class RuleResults {
   private readonly made = new Map<string, Kept[]>();
+  /** Each layer's text, sliced once for both phases (a string hashes once). */
+  private readonly keys = new Map<FieldNode, string>();
   private readonly earlier?: ReadonlyMap<string, Kept[]>;
   /** False when the tree has syntax problems: nothing is kept or looked up. */
   private readonly usable: boolean;
@@ -59,7 +61,8 @@ export class RuleResults {
   ): RuleRun {
     if (!this.usable) return run();
     const base = layer.node.start;
-    const key = this.text.slice(base, layer.node.end);
+    let key = this.keys.get(layer.node);
+    if (key === undefined) this.keys.set(layer.node, (key = this.text.slice(base, layer.node.end)));
     const known =
       this.find(this.made.get(key), bottoms) ?? this.keep(key, this.find(this.earlier?.get(key), bottoms));
     if (known) {
