@@ -5,11 +5,14 @@
 // A layer's text decides all a rule reads (its fields, parameter blocks, names; the rule is given no
 // phase and no other layer), but only in a tree parsed without problems, where a block is parsed the
 // same wherever it stands: results are neither kept nor looked up in a tree with syntax problems.
-// A result whose problems lie outside its layer is not kept either. Only the previous version's
-// results are consulted, so what is kept stays the size of one version.
+// The text is known to be the same without comparing it: a layer wholly before the region the edit
+// changed is where it was, one wholly after it has moved by what the edit added. A result whose
+// problems lie outside its layer is not kept. Only the previous version's results are consulted, so
+// what is kept stays the size of one version.
 
-import type { DocumentNode, FieldNode } from '../../parser/ast';
+import type { DocumentNode } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
+import { changedRegion, type ChangedRegion } from '../../util/text-change';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetLayer } from '../model/net';
 import type { RuleOutput, Shape } from './types';
@@ -31,10 +34,10 @@ interface Kept {
 }
 
 export class RuleResults {
-  private readonly made = new Map<string, Kept[]>();
-  /** Each layer's text, sliced once for both phases (a string hashes once). */
-  private readonly keys = new Map<FieldNode, string>();
-  private readonly earlier?: ReadonlyMap<string, Kept[]>;
+  /** Runs by the offset their layer starts at. */
+  private readonly made = new Map<number, Kept[]>();
+  /** The previous version's runs, and what changed since (undefined when nothing did). */
+  private readonly earlier?: { made: ReadonlyMap<number, Kept[]>; change: ChangedRegion | undefined };
   /** False when the tree has syntax problems: nothing is kept or looked up. */
   private readonly usable: boolean;
 
@@ -46,7 +49,8 @@ export class RuleResults {
     previous?: RuleResults,
   ) {
     this.usable = ast.errors.length === 0;
-    if (this.usable && previous?.usable && previous.schema === schema) this.earlier = previous.made;
+    if (this.usable && previous?.usable && previous.schema === schema)
+      this.earlier = { made: previous.made, change: changedRegion(previous.text, text) };
   }
 
   /**
@@ -61,10 +65,12 @@ export class RuleResults {
   ): RuleRun {
     if (!this.usable) return run();
     const base = layer.node.start;
-    let key = this.keys.get(layer.node);
-    if (key === undefined) this.keys.set(layer.node, (key = this.text.slice(base, layer.node.end)));
-    const known =
-      this.find(this.made.get(key), bottoms) ?? this.keep(key, this.find(this.earlier?.get(key), bottoms));
+    let known = find(this.made.get(base), bottoms);
+    if (known === undefined && this.earlier) {
+      const was = startBefore(this.earlier.change, base, layer.node.end);
+      known = was === undefined ? undefined : find(this.earlier.made.get(was), bottoms);
+      if (known) this.keep(base, known);
+    }
     if (known) {
       for (const p of known.problems) problems.push({ ...p, start: p.start + base, end: p.end + base });
       return known.run;
@@ -77,21 +83,31 @@ export class RuleResults {
       if (p.start < base || p.end > layer.node.end) return made;
       found.push({ ...p, start: p.start - base, end: p.end - base });
     }
-    this.keep(key, { bottoms: [...bottoms], run: made, problems: found });
+    this.keep(base, { bottoms: [...bottoms], run: made, problems: found });
     return made;
   }
 
-  private find(kept: readonly Kept[] | undefined, bottoms: readonly (Shape | null)[]): Kept | undefined {
-    return kept?.find((k) => sameShapes(k.bottoms, bottoms));
-  }
-
-  private keep(key: string, kept: Kept | undefined): Kept | undefined {
-    if (kept === undefined) return undefined;
-    const all = this.made.get(key);
-    if (all === undefined) this.made.set(key, [kept]);
+  private keep(start: number, kept: Kept): void {
+    const all = this.made.get(start);
+    if (all === undefined) this.made.set(start, [kept]);
     else if (!all.includes(kept)) all.push(kept);
-    return kept;
   }
+}
+
+/**
+ * Where the text [start, end) of this version started in the previous one, when the edit left it as
+ * it was (wholly before the changed region, or wholly after it); else undefined.
+ */
+function startBefore(change: ChangedRegion | undefined, start: number, end: number): number | undefined {
+  if (change === undefined || end <= change.from) return start;
+  if (start >= change.newEnd) return start - (change.newEnd - change.oldEnd);
+  return undefined;
+}
+
+function find(kept: readonly Kept[] | undefined, bottoms: readonly (Shape | null)[]): Kept | undefined {
+  if (kept === undefined) return undefined;
+  for (const k of kept) if (sameShapes(k.bottoms, bottoms)) return k;
+  return undefined;
 }
 
 function sameShapes(a: readonly (Shape | null)[], b: readonly (Shape | null)[]): boolean {
