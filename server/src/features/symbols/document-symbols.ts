@@ -73,12 +73,11 @@ function outlineOf(input: AnalyzedDocument, limit: number, before?: LayerSymbols
   const lines = input.doc.lines;
   const layers: LayerSymbols = new Map();
   let items: Item[];
-  if (analysis.net) {
-    // Only in a tree parsed without problems does a layer's text read the same wherever it stands.
-    const reuse = analysis.ast.errors.length === 0 ? { text: input.doc.text, before, layers } : undefined;
-    items = netItems(analysis.net, analysis.ast, lines, reuse);
-  } else if (analysis.topMessage.name === SOLVER)
-    items = analysis.ast.fields.map((f) => solverField(f, lines));
+  // Only in a tree parsed without problems does a layer's text read the same wherever it stands.
+  const reuse = analysis.ast.errors.length === 0 ? { text: input.doc.text, before, layers } : undefined;
+  if (analysis.net) items = netItems(analysis.net, analysis.ast, lines, reuse);
+  else if (analysis.topMessage.name === SOLVER)
+    items = analysis.ast.fields.map((f) => solverField(f, lines, reuse));
   else items = analysis.ast.fields.map((f) => plainField(f, lines, 0));
   return { symbols: listAll(items, limit) ?? listAtMost(items, limit), layers };
 }
@@ -104,15 +103,22 @@ function listAll(items: Item[], limit: number): DocumentSymbol[] | undefined {
   const roots: DocumentSymbol[] = [];
   let left = limit;
   for (const item of sorted(items)) {
-    const made = item.whole ? item.whole() : makeWhole(item, left);
-    if (made === undefined || made.count > left) return undefined;
+    const made = wholeOf(item, left);
+    if (made === undefined) return undefined;
     left -= made.count;
     roots.push(made.symbol);
   }
   return roots;
 }
 
-/** The symbol of `item` with all its children, when that is `limit` symbols at most. */
+/** The symbol of `item` with all its children, taken over or made, when that is `limit` symbols at most. */
+function wholeOf(item: Item, limit: number): Made | undefined {
+  if (!item.whole) return makeWhole(item, limit);
+  const made = item.whole();
+  return made.count > limit ? undefined : made;
+}
+
+/** The symbol of `item` with all its children made, when that is `limit` symbols at most. */
 function makeWhole(item: Item, limit: number): Made | undefined {
   if (limit < 1) return undefined;
   const symbol = item.make();
@@ -120,7 +126,7 @@ function makeWhole(item: Item, limit: number): Made | undefined {
   const children = sorted(item.children());
   if (children.length > 0) symbol.children = [];
   for (const child of children) {
-    const made = makeWhole(child, limit - count);
+    const made = wholeOf(child, limit - count);
     if (made === undefined) return undefined;
     count += made.count;
     (symbol.children as DocumentSymbol[]).push(made.symbol);
@@ -253,7 +259,7 @@ function layerItem(layer: NetLayer, lines: LineIndex, reuse?: LayerReuse): Item 
   return item;
 }
 
-function solverField(field: FieldNode, lines: LineIndex): Item {
+function solverField(field: FieldNode, lines: LineIndex, reuse?: LayerReuse): Item {
   const embedded = embeddedNet(field);
   if (embedded && field.value?.kind === 'message') {
     const body = field.value;
@@ -261,7 +267,7 @@ function solverField(field: FieldNode, lines: LineIndex): Item {
     return {
       start: field.start,
       make: () => symbol(field.name, net.name ?? 'net', SymbolKind.Module, field, field.nameSpan, lines),
-      children: () => netItems(net, body, lines),
+      children: () => netItems(net, body, lines, reuse),
     };
   }
   return plainField(field, lines, 0, SymbolKind.Property);

@@ -264,3 +264,26 @@ test("the next version's outline takes over the symbols of the layers an edit le
   assert.notEqual(third[3], second[3]);
   assert.equal(third[3].range.start.line, second[3].range.start.line + 1);
 });
+
+test("a solver's embedded net takes over its layers' symbols the same way", () => {
+  const layer = (name: string) =>
+    `  layer {\n    name: "${name}"\n    type: "ReLU"\n    bottom: "x"\n    top: "x"\n  }\n`;
+  const text = `base_lr: 0.1\nnet_param {\n${layer('a')}${layer('b')}}\nmax_iter: 10\n`;
+  const documents = new DocumentStore();
+  const analyses = new Analyses(documents);
+  const uri = 'file:///w/solver.prototxt';
+  const first = provideDocumentSymbols(analyses.analyzedDoc(documents.open(uri, 'prototxt', 1, text)));
+  const at = documents.get(uri)!.lines.positionAt(text.indexOf('"a"') + 1);
+  const second = provideDocumentSymbols(
+    analyses.analyzedDoc(documents.change(uri, 2, [{ range: { start: at, end: at }, text: 'z' }])!),
+  );
+  const store = new DocumentStore();
+  const edited = text.replace('"a"', '"za"');
+  assert.deepEqual(
+    second,
+    provideDocumentSymbols(new Analyses(store).analyzedDoc(store.open(uri, 'prototxt', 1, edited))),
+  );
+  const net = (list: DocumentSymbol[]) => list.find((s) => s.name === 'net_param')!.children!;
+  assert.notEqual(net(second)[0], net(first)[0], 'layer a made again');
+  assert.equal(net(second)[1], net(first)[1], 'layer b taken over');
+});
