@@ -5,13 +5,19 @@ import { fileURLToPath } from 'node:url';
 import { parse, parseAfterEdit } from './parser/parse';
 import type { DocumentNode } from './parser/ast';
 import { LineIndex } from './util/ranges';
+import { changedRegion, type ChangedRegion } from './util/text-change';
 
 /** One version of one document. Immutable; the tree and line index are computed on first use. */
 export class DocumentSnapshot {
   private parsed?: DocumentNode;
   private lineIndex?: LineIndex;
-  /** The previous version's text and tree, to re-parse only what an edit touched (dropped once used). */
-  private before?: { text: string; ast: DocumentNode };
+  /**
+   * The previous version's text, and its tree and line index when they were made: an edit's tree
+   * and line index are made from them (each dropped once used).
+   */
+  private before?: { text: string; ast?: DocumentNode; lines?: LineIndex };
+  /** What changed since `before.text` (found on first use; null when nothing did). */
+  private region?: ChangedRegion | null;
 
   constructor(
     readonly uri: string,
@@ -23,20 +29,47 @@ export class DocumentSnapshot {
     parsed?: DocumentNode,
   ) {
     if (parsed) this.parsed = parsed;
-    // Only a tree already made is kept (never a chain of unparsed versions).
-    else if (before?.parsed) this.before = { text: before.text, ast: before.parsed };
+    // Only what was already made is kept (never a chain of versions): the previous version's tree
+    // and line index, else what it was handed and did not use (a version never read in between).
+    else if (before?.parsed || before?.lineIndex)
+      this.before = { text: before.text, ast: before.parsed, lines: before.lineIndex };
+    else if (before?.before) this.before = { ...before.before };
   }
 
   get ast(): DocumentNode {
     if (this.parsed === undefined) {
-      this.parsed = this.before ? parseAfterEdit(this.before, this.text) : parse(this.text);
-      this.before = undefined;
+      const before = this.before;
+      this.parsed = before?.ast
+        ? parseAfterEdit({ text: before.text, ast: before.ast }, this.text, this.changed(before.text))
+        : parse(this.text);
+      this.drop('ast');
     }
     return this.parsed;
   }
 
   get lines(): LineIndex {
-    return (this.lineIndex ??= new LineIndex(this.text));
+    if (this.lineIndex === undefined) {
+      const before = this.before;
+      const region = before?.lines && this.changed(before.text);
+      this.lineIndex =
+        before?.lines && region
+          ? LineIndex.afterEdit(before.lines, this.text, region)
+          : new LineIndex(this.text);
+      this.drop('lines');
+    }
+    return this.lineIndex;
+  }
+
+  private changed(previous: string): ChangedRegion | undefined {
+    if (this.region === undefined) this.region = changedRegion(previous, this.text) ?? null;
+    return this.region ?? undefined;
+  }
+
+  private drop(made: 'ast' | 'lines'): void {
+    const before = this.before;
+    if (!before) return;
+    before[made] = undefined;
+    if (!before.ast && !before.lines) this.before = undefined;
   }
 
   /** The file system path for `file:` URIs. */

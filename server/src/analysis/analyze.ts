@@ -28,6 +28,7 @@ import { PhaseGraphs } from './model/net-blobs';
 import { readsData } from './shapes/deploy-inputs';
 import { mergeStated, type StatedShapes } from './shapes/input-shapes';
 import { inferNetShapes, shapeDiagnostics, type NetShapes } from './shapes/net-shapes';
+import { RuleResults } from './shapes/rule-results';
 import { resolveTree, type ForkSchema, type ResolvedTree } from './model/resolve';
 import { chooseTopMessage, NET, SOLVER, type TopMessageChoice } from './model/top-message';
 import { embeddedNet } from './model/embedded-nets';
@@ -49,6 +50,11 @@ export interface AnalyzeOptions {
   deployFills?: () => StatedShapes | undefined;
   /** Bundled fork schemas consulted for fields BVLC lacks; used only when schemaKind is 'bundled'. */
   forks?: readonly ForkSchema[];
+  /**
+   * The analysis of the document's previous version: what it found that does not depend on the edit
+   * is taken over (the result is the same as without it).
+   */
+  previous?: Analysis;
 }
 
 export interface Analysis {
@@ -67,6 +73,8 @@ export interface Analysis {
   diagnostics: AnalysisDiagnostic[];
   /** The problems shape inference found (also in `diagnostics`), of `net` and of a solver's nets. */
   shapeDiagnostics: readonly AnalysisDiagnostic[];
+  /** The shape rules' results per layer, for the next version's analysis to take over. */
+  rules?: RuleResults;
 }
 
 /** Every check, in the order they run. */
@@ -133,6 +141,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   // Shapes are inferred once here: their problems are diagnostics, and editor features read them.
   let shapes: NetShapes = {};
   let stated: StatedShapes | undefined;
+  const rules = new RuleResults(text, ast, schema, options.previous?.rules);
   const shapeProblems: AnalysisDiagnostic[] = [];
   try {
     const undefinedBottoms = new Set(
@@ -141,7 +150,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     for (const each of nets) {
       const fills = options.deployFills && readsData(each) ? options.deployFills() : undefined;
       const inputShapes = mergeStated(mergeStated(each.inputShapes, options.inputShapes), fills);
-      const inferred = inferNetShapes(each, schema, inputShapes ? { inputShapes } : {});
+      const inferred = inferNetShapes(each, schema, inputShapes ? { inputShapes, rules } : { rules });
       if (each === net) stated = inputShapes;
       if (each === net) shapes = inferred;
       pushAll(shapeProblems, shapeDiagnostics(inferred, undefinedBottoms));
@@ -162,6 +171,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     ...(stated ? { inputShapes: stated } : {}),
     diagnostics,
     shapeDiagnostics: shapeProblems,
+    rules,
   };
 }
 

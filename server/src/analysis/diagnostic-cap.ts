@@ -47,10 +47,29 @@ export function shortenMessage(message: string): string {
 }
 
 function shortMessage(d: AnalysisDiagnostic): AnalysisDiagnostic {
-  if (d.message.length <= MAX_QUOTED) return d;
+  if (d.message.length <= MAX_QUOTED || (d.message.length <= MAX_MESSAGE && !hasLongWord(d.message)))
+    return d;
   const message = shortenMessage(d.message);
   return message === d.message ? d : { ...d, message };
 }
+
+/**
+ * True when `message` holds a word (a run of what `\S` matches) longer than MAX_QUOTED: one pass over
+ * the characters, where the search for such a word tries it from every one of them.
+ */
+function hasLongWord(message: string): boolean {
+  let run = 0;
+  for (let i = 0; i < message.length; i++) {
+    const c = message.charCodeAt(i);
+    // ASCII white space is told apart here; any other character \s may match is asked of the pattern.
+    const space = c < 128 ? c === 32 || (c >= 9 && c <= 13) : SPACE.test(message[i]);
+    run = space ? 0 : run + 1;
+    if (run > MAX_QUOTED) return true;
+  }
+  return false;
+}
+
+const SPACE = /\s/;
 
 function capCount(diagnostics: readonly AnalysisDiagnostic[], max: number): readonly AnalysisDiagnostic[] {
   if (max <= 0 || diagnostics.length <= max) return diagnostics;

@@ -10,30 +10,25 @@ import type { Comment, DocumentNode, FieldNode, MessageNode, ScalarNode, ValueNo
 import type { TextFormatParser } from './grammar';
 import { limitNesting } from './nesting';
 import { ParsedField, shiftedScalar, StringValueNode } from './nodes';
+import { changedRegion, type ChangedRegion } from '../util/text-change';
 
-/** The tree of `text`, built from the tree of `previous` (a clean parse), or undefined. */
+/**
+ * The tree of `text`, built from the tree of `previous` (a clean parse), or undefined. `region` is
+ * what the edit changed, when the caller knows it already.
+ */
 export function reparseEdited(
   previous: { text: string; ast: DocumentNode },
   text: string,
   lexer: Lexer,
   parser: TextFormatParser,
+  region: ChangedRegion | undefined = changedRegion(previous.text, text),
 ): DocumentNode | undefined {
-  const old = previous.text;
   const ast = previous.ast;
   if (ast.errors.length > 0) return undefined;
+  if (region === undefined) return ast;
   // The changed region: [from, oldTo) of the old text became [from, newTo) of the new one.
-  const limit = Math.min(old.length, text.length);
-  let from = 0;
-  while (from < limit && old.charCodeAt(from) === text.charCodeAt(from)) from++;
-  let tail = 0;
-  while (
-    tail < limit - from &&
-    old.charCodeAt(old.length - 1 - tail) === text.charCodeAt(text.length - 1 - tail)
-  )
-    tail++;
-  const oldTo = old.length - tail;
-  const delta = text.length - old.length;
-  if (from === old.length && delta === 0) return ast;
+  const { from, oldEnd: oldTo } = region;
+  const delta = text.length - previous.text.length;
 
   // The innermost block that holds the change, its name and closing bracket untouched (a layer,
   // also inside a solver's net_param), found through the blocks that hold it.

@@ -9,6 +9,7 @@ import { TextFormatParser } from './grammar';
 import { reparseEdited } from './incremental';
 import { limitNesting } from './nesting';
 import { createLexer } from './tokens';
+import type { ChangedRegion } from '../util/text-change';
 
 /** At most this many problems are listed; one more says that the rest were left out. */
 export const MAX_PROBLEMS = 1000;
@@ -49,12 +50,17 @@ export function parse(text: string): DocumentNode {
 
 /**
  * The tree of `text`, an edited version of `previous.text`: only the top-level block that holds the
- * edit is parsed again when that is possible; always the same tree as `parse(text)`.
+ * edit is parsed again when that is possible; always the same tree as `parse(text)`. `region` is what
+ * the edit changed, when the caller knows it (found from the texts otherwise).
  */
-export function parseAfterEdit(previous: { text: string; ast: DocumentNode }, text: string): DocumentNode {
+export function parseAfterEdit(
+  previous: { text: string; ast: DocumentNode },
+  text: string,
+  region?: ChangedRegion,
+): DocumentNode {
   try {
     const { lexer, parser } = machinery();
-    const edited = reparseEdited(previous, text, lexer, parser);
+    const edited = reparseEdited(previous, text, lexer, parser, region);
     if (edited) return edited;
   } catch {
     // Parsed as a whole below, which reports what went wrong.

@@ -35,7 +35,14 @@ export const BASIC_CLIENT: ClientAbilities = { snippets: false, markdown: false,
 export class DerivedResult<T> {
   /** Never set: it only carries `T`. */
   declare private readonly holds?: T;
-  constructor(readonly name: string) {}
+  /**
+   * `carried`: what was made for a version is handed to the `derivedAfter` of the document's next
+   * one (under the same settings and schema), to take over what an edit left as it was.
+   */
+  constructor(
+    readonly name: string,
+    readonly carried = false,
+  ) {}
 }
 
 /** One analysed document version: everything a feature needs. */
@@ -52,6 +59,11 @@ export interface AnalyzedDocument {
    * analysis (a new version, new settings or a new schema start over).
    */
   derived<T>(key: DerivedResult<T>, make: () => T): T;
+  /**
+   * `derived` for a carried key: `make` is given what was made for the document's latest version
+   * before this one that made it (undefined when none did), and must give what it would without it.
+   */
+  derivedAfter<T>(key: DerivedResult<T>, make: (before: T | undefined) => T): T;
 }
 
 export class Analyses {
@@ -61,7 +73,15 @@ export class Analyses {
   private generation = 0;
   private readonly cache = new Map<
     string,
-    { version: number; generation: number; result: AnalyzedDocument }
+    {
+      version: number;
+      generation: number;
+      result: AnalyzedDocument;
+      /** The latest analysis made: the version's own, else the one it would have taken over. */
+      made(): Analysis | undefined;
+      /** The latest results of carried keys: the version's own, else those it was handed. */
+      carried(): Map<DerivedResult<unknown>, unknown>;
+    }
   >();
   readonly schemas: SchemaProvider;
   /** The deploy nets beside analysed files, whose image sizes fill data layers' unknown dims. */
@@ -146,6 +166,10 @@ export class Analyses {
   analyzedDoc(doc: DocumentSnapshot): AnalyzedDocument {
     const hit = this.cache.get(doc.uri);
     if (hit && hit.version === doc.version && hit.generation === this.generation) return hit.result;
+    // Another version analysed under the same settings: the new analysis may take over from it.
+    const same = hit !== undefined && hit.generation === this.generation;
+    let previous = same ? hit.made() : undefined;
+    const before = same ? hit.carried() : new Map<DerivedResult<unknown>, unknown>();
 
     // The schema and the analysis are made when first read: a Python document's requests (code
     // lenses, references) never read them, and it is no prototxt to parse.
@@ -159,8 +183,12 @@ export class Analyses {
     const derived = new Map<DerivedResult<unknown>, unknown>();
     const schemaOf = () => (schema ??= this.schemaFor(doc));
     const analysisOf = () => {
+      if (analysis) return analysis;
       const s = schemaOf();
-      return (analysis ??= analyze(doc.text, doc.ast, {
+      const earlier = previous;
+      // Held only until used: a version does not keep the one before it alive.
+      previous = undefined;
+      return (analysis = analyze(doc.text, doc.ast, {
         schema: s.schema,
         schemaKind: s.kind,
         forks: s.forks,
@@ -168,6 +196,7 @@ export class Analyses {
         ...(installed ? { installedLayerTypes: installed } : {}),
         inputShapes: statedInSettings(settings),
         ...(doc.path ? { deployFills: () => deploys.fillsFor(doc.path as string, s.schema) } : {}),
+        ...(earlier ? { previous: earlier } : {}),
       }));
     };
     const result: AnalyzedDocument = {
@@ -189,8 +218,26 @@ export class Analyses {
         derived.set(key, made);
         return made;
       },
+      derivedAfter<T>(key: DerivedResult<T>, make: (before: T | undefined) => T): T {
+        return this.derived(key, () => {
+          const earlier = before.get(key) as T | undefined;
+          // Handed over once: a version does not keep the one before it alive.
+          before.delete(key);
+          return make(earlier);
+        });
+      },
     };
-    this.cache.set(doc.uri, { version: doc.version, generation: this.generation, result });
+    this.cache.set(doc.uri, {
+      version: doc.version,
+      generation: this.generation,
+      result,
+      made: () => analysis ?? previous,
+      carried: () => {
+        const latest = new Map(before);
+        for (const [key, value] of derived) if (key.carried) latest.set(key, value);
+        return latest;
+      },
+    });
     return result;
   }
 }

@@ -20,6 +20,7 @@ import { hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-pa
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
+import type { RuleResults, RuleRun } from './rule-results';
 import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
 
 /** Top shapes of a Python layer learned by running it, and its learnable parameter count when known. */
@@ -43,6 +44,8 @@ export interface InferOptions {
   pythonTops?: PythonTopsLookup;
   /** Shapes stated for inputs (e.g. `--input-shape`); they win over the file's `# input-shape:` lines. */
   inputShapes?: StatedShapes;
+  /** The rules' results of the document's previous version, to take over, and to keep for the next. */
+  rules?: RuleResults;
 }
 
 const RULES: Readonly<Record<string, ShapeRule>> = {
@@ -83,6 +86,8 @@ export function inferLayerShapes(
   infer: InferOptions = {},
 ): ShapeResult {
   const problems: AnalysisDiagnostic[] = [];
+  // Results of an earlier version, for the rules the schema they were made with.
+  const memo = infer.rules?.schema === schema ? infer.rules : undefined;
   const blobs = new Map<string, Shape | null>();
   const stated = mergeStated(infer.inputShapes, net.inputShapes);
   for (const input of net.inputs) {
@@ -125,35 +130,18 @@ export function inferLayerShapes(
     let out: RuleOutput = NO_OUTPUT;
     const learned = layer.type === 'Python' ? learnedTops(infer, layer, bottoms, phase) : undefined;
     if (learned) out = { tops: learned.tops.map((s) => [...s]), params: learned.params ?? null, macs: null };
-    // BVLC's rule says nothing of a layer with parameters BVLC lacks: its tops are unknown.
-    const forkParams = rule !== undefined && nonBvlcParam(layer) !== undefined;
-    // A shape-keeping layer still passes its bottom's shape on; only what it learns is unknown then.
-    const keepsShape = forkParams && SHAPE_KEEPING.has(layer.type);
-    const unread = forkParams && !keepsShape;
-    let unreadable = unread;
-    if (rule !== undefined && !unread) {
-      const need = rule.needs === Infinity ? Math.max(1, bottoms.length) : rule.needs;
-      if (bottoms.length < need) {
-        // A `bottom:` without a value (a template's placeholder) is a syntax error already.
-        if (hasValuelessBottom(layer)) unreadable = true;
-        else report(`${layer.type} needs ${need} bottom${need === 1 ? '' : 's'}, it has ${bottoms.length}`);
-      } else if (knownUpTo(bottoms, need)) {
-        const ctx: RuleContext = { layer, bottoms, params, report };
-        const reported = problems.length;
-        try {
-          out = rule.run(ctx);
-        } catch (e) {
-          if (e instanceof UnreadableParam) {
-            // Validation reports the value; what the rule said before reading it is dropped too.
-            problems.length = reported;
-            unreadable = true;
-          } else {
-            // A rule bug must not take the editor down: the layer's tops become unknown.
-            report(`shape rule for ${layer.type} failed: ${String(e)}`, undefined, 'shape-internal', 'hint');
-          }
-        }
-      }
+    let forkParams = false;
+    let unreadable = false;
+    if (rule !== undefined) {
+      const ctx: RuleContext = { layer, bottoms, params, report };
+      const run = () => runRule(rule, ctx, problems);
+      const done = memo ? memo.runFor(layer, bottoms, problems, run) : run();
+      forkParams = done.forkParams;
+      unreadable = done.unreadable;
+      out = done.out;
     }
+    // A shape-keeping layer with parameters BVLC lacks still passes its bottom's shape on.
+    const keepsShape = forkParams && SHAPE_KEEPING.has(layer.type);
     // Kept with the result: an array of exactly its length (one grown by push keeps spare room).
     const tops: (Shape | null)[] = new Array<Shape | null>(layer.tops.length);
     for (let i = 0; i < layer.tops.length; i++) {
@@ -208,6 +196,37 @@ export function inferLayerShapes(
       })
     : [];
   return { phase, inputs, layers, blobs, problems, totals };
+}
+
+/**
+ * A layer's rule on its bottoms: BVLC's rule says nothing of a layer with parameters BVLC lacks (its
+ * tops are unknown, unless it keeps its bottom's shape), and a value it cannot read stops it.
+ */
+function runRule(rule: ShapeRule, ctx: RuleContext, problems: AnalysisDiagnostic[]): RuleRun {
+  const { layer, bottoms, report } = ctx;
+  const forkParams = nonBvlcParam(layer) !== undefined;
+  if (forkParams && !SHAPE_KEEPING.has(layer.type)) return { forkParams, unreadable: true, out: NO_OUTPUT };
+  const need = rule.needs === Infinity ? Math.max(1, bottoms.length) : rule.needs;
+  if (bottoms.length < need) {
+    // A `bottom:` without a value (a template's placeholder) is a syntax error already.
+    if (hasValuelessBottom(layer)) return { forkParams, unreadable: true, out: NO_OUTPUT };
+    report(`${layer.type} needs ${need} bottom${need === 1 ? '' : 's'}, it has ${bottoms.length}`);
+    return { forkParams, unreadable: false, out: NO_OUTPUT };
+  }
+  if (!knownUpTo(bottoms, need)) return { forkParams, unreadable: false, out: NO_OUTPUT };
+  const reported = problems.length;
+  try {
+    return { forkParams, unreadable: false, out: rule.run(ctx) };
+  } catch (e) {
+    if (e instanceof UnreadableParam) {
+      // Validation reports the value; what the rule said before reading it is dropped too.
+      problems.length = reported;
+      return { forkParams, unreadable: true, out: NO_OUTPUT };
+    }
+    // A rule bug must not take the editor down: the layer's tops become unknown.
+    report(`shape rule for ${layer.type} failed: ${String(e)}`, undefined, 'shape-internal', 'hint');
+    return { forkParams, unreadable: false, out: NO_OUTPUT };
+  }
 }
 
 /** Stated shapes replace the tops of a layer without bottoms; returns where each top's shape came from. */

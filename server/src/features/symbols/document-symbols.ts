@@ -26,27 +26,67 @@ export const MAX_OUTLINE_ITEMS = 5000;
 const MAX_DEPTH = 4;
 const MAX_DETAIL = 60;
 
-const OUTLINE = new DerivedResult<DocumentSymbol[]>('documentSymbol');
+/** The outline of a version, and the symbols of its layers for the next version to take over. */
+interface Outline {
+  symbols: DocumentSymbol[];
+  layers: LayerSymbols;
+}
+
+/**
+ * Layers' symbols (with their children) by the layer's text: the same text starting at the same line
+ * and character gives the same symbols, since every position in them follows from those.
+ */
+type LayerSymbols = Map<string, { line: number; character: number; made: Made }>;
+
+/** A symbol made with all its children, and how many symbols that is. */
+interface Made {
+  symbol: DocumentSymbol;
+  count: number;
+}
+
+const OUTLINE = new DerivedResult<Outline>('documentSymbol', true);
 
 export function provideDocumentSymbols(
   input: AnalyzedDocument,
   _params?: DocumentSymbolParams,
   services?: Services,
 ): DocumentSymbol[] {
-  const outline = input.derived(OUTLINE, () => documentOutline(input));
+  const outline = input.derivedAfter(OUTLINE, (before) =>
+    outlineOf(input, MAX_OUTLINE_ITEMS, before?.layers),
+  ).symbols;
   const solvers = input.analysis.net ? solverSymbols(input, services) : [];
   return solvers.length > 0 ? [...solvers, ...outline] : outline;
 }
 
 /** The outline of `input`, listing at most `limit` items. */
 export function documentOutline(input: AnalyzedDocument, limit = MAX_OUTLINE_ITEMS): DocumentSymbol[] {
+  return outlineOf(input, limit).symbols;
+}
+
+/**
+ * The outline of `input`: the whole tree when it has at most `limit` items, taking over the symbols
+ * of the layers an edit left where they were from `before` (the previous version's), else the
+ * upper levels first.
+ */
+function outlineOf(input: AnalyzedDocument, limit: number, before?: LayerSymbols): Outline {
   const { analysis } = input;
   const lines = input.doc.lines;
+  const layers: LayerSymbols = new Map();
   let items: Item[];
-  if (analysis.net) items = netItems(analysis.net, analysis.ast, lines);
-  else if (analysis.topMessage.name === SOLVER) items = analysis.ast.fields.map((f) => solverField(f, lines));
+  // Only in a tree parsed without problems does a layer's text read the same wherever it stands.
+  const reuse = analysis.ast.errors.length === 0 ? { text: input.doc.text, before, layers } : undefined;
+  if (analysis.net) items = netItems(analysis.net, analysis.ast, lines, reuse);
+  else if (analysis.topMessage.name === SOLVER)
+    items = analysis.ast.fields.map((f) => solverField(f, lines, reuse));
   else items = analysis.ast.fields.map((f) => plainField(f, lines, 0));
-  return listAtMost(items, limit);
+  return { symbols: listAll(items, limit) ?? listAtMost(items, limit), layers };
+}
+
+/** Where a net's layer symbols are kept for the next version, and taken over from the last one. */
+interface LayerReuse {
+  text: string;
+  before?: LayerSymbols;
+  layers: LayerSymbols;
 }
 
 /** A symbol not made yet: where it starts, how to make it, and its children (not made either). */
@@ -54,6 +94,44 @@ interface Item {
   start: number;
   make(): DocumentSymbol;
   children(): Item[];
+  /** The symbol with all its children, made or taken over (when this item can be). */
+  whole?(): Made;
+}
+
+/** Every item with all its children, when that is `limit` symbols at most; else undefined. */
+function listAll(items: Item[], limit: number): DocumentSymbol[] | undefined {
+  const roots: DocumentSymbol[] = [];
+  let left = limit;
+  for (const item of sorted(items)) {
+    const made = wholeOf(item, left);
+    if (made === undefined) return undefined;
+    left -= made.count;
+    roots.push(made.symbol);
+  }
+  return roots;
+}
+
+/** The symbol of `item` with all its children, taken over or made, when that is `limit` symbols at most. */
+function wholeOf(item: Item, limit: number): Made | undefined {
+  if (!item.whole) return makeWhole(item, limit);
+  const made = item.whole();
+  return made.count > limit ? undefined : made;
+}
+
+/** The symbol of `item` with all its children made, when that is `limit` symbols at most. */
+function makeWhole(item: Item, limit: number): Made | undefined {
+  if (limit < 1) return undefined;
+  const symbol = item.make();
+  let count = 1;
+  const children = sorted(item.children());
+  if (children.length > 0) symbol.children = [];
+  for (const child of children) {
+    const made = wholeOf(child, limit - count);
+    if (made === undefined) return undefined;
+    count += made.count;
+    (symbol.children as DocumentSymbol[]).push(made.symbol);
+  }
+  return { symbol, count };
 }
 
 const leaf = (start: number, make: () => DocumentSymbol): Item => ({ start, make, children: () => [] });
@@ -102,7 +180,12 @@ function sorted(items: Item[]): Item[] {
   return items.sort((a, b) => a.start - b.start);
 }
 
-function netItems(net: NetModel, body: DocumentNode | MessageNode, lines: LineIndex): Item[] {
+function netItems(
+  net: NetModel,
+  body: DocumentNode | MessageNode,
+  lines: LineIndex,
+  reuse?: LayerReuse,
+): Item[] {
   const out: Item[] = [];
   const nameField = firstField(body.fields, 'name');
   const netName = net.name;
@@ -122,12 +205,12 @@ function netItems(net: NetModel, body: DocumentNode | MessageNode, lines: LineIn
       ),
     );
   }
-  for (const layer of net.layers) out.push(layerItem(layer, lines));
+  for (const layer of net.layers) out.push(layerItem(layer, lines, reuse));
   return out;
 }
 
-function layerItem(layer: NetLayer, lines: LineIndex): Item {
-  return {
+function layerItem(layer: NetLayer, lines: LineIndex, reuse?: LayerReuse): Item {
+  const item: Item = {
     start: layer.node.start,
     make() {
       const name = `${layer.name || '(unnamed)'} (${layer.type || '?'})`;
@@ -159,9 +242,24 @@ function layerItem(layer: NetLayer, lines: LineIndex): Item {
       return children;
     },
   };
+  if (reuse) {
+    item.whole = () => {
+      const key = reuse.text.slice(layer.node.start, layer.node.end);
+      const { line, character } = lines.positionAt(layer.node.start);
+      const known = reuse.before?.get(key);
+      // A layer's symbols are a few: made whole, they never stop at the outline's limit.
+      const made =
+        known && known.line === line && known.character === character
+          ? known.made
+          : (makeWhole(item, Infinity) as Made);
+      if (!reuse.layers.has(key)) reuse.layers.set(key, { line, character, made });
+      return made;
+    };
+  }
+  return item;
 }
 
-function solverField(field: FieldNode, lines: LineIndex): Item {
+function solverField(field: FieldNode, lines: LineIndex, reuse?: LayerReuse): Item {
   const embedded = embeddedNet(field);
   if (embedded && field.value?.kind === 'message') {
     const body = field.value;
@@ -169,7 +267,7 @@ function solverField(field: FieldNode, lines: LineIndex): Item {
     return {
       start: field.start,
       make: () => symbol(field.name, net.name ?? 'net', SymbolKind.Module, field, field.nameSpan, lines),
-      children: () => netItems(net, body, lines),
+      children: () => netItems(net, body, lines, reuse),
     };
   }
   return plainField(field, lines, 0, SymbolKind.Property);

@@ -68,3 +68,25 @@ test('a message quotes at most 100 characters of a word and is at most 2,000 lon
   const capped = capDiagnostics([{ ...at(0), message: `Value out of range: ${'9'.repeat(5000)}.` }], 0);
   assert.equal(capped[0].message, `Value out of range: ${'9'.repeat(100)}… (5,001 characters)`);
 });
+
+test('the list cuts a message exactly where shortenMessage does, whatever the white space', () => {
+  const word = (n: number) => 'w'.repeat(n);
+  const messages = [
+    `layer type "${word(100)}" is unknown, and so is "${word(100)}"`,
+    `layer type "${word(99)}" is unknown`,
+    `a${word(100)}`,
+    // Separated by a no-break space and a line separator (white space to \s), then by a
+    // zero-width space (not white space: one word of 201 characters).
+    `${word(100)}\u00a0${word(100)}\u2028${word(50)}`,
+    `${word(100)}\u200b${word(100)}`,
+    `tab\t${word(101)}\nnext line`,
+    word(3000),
+  ];
+  for (const message of messages) {
+    const [d] = capDiagnostics([{ ...at(0), message }], 0);
+    assert.equal(d.message, shortenMessage(message), JSON.stringify(message.slice(0, 20)));
+  }
+  assert.notEqual(shortenMessage(messages[2]), messages[2]);
+  assert.equal(shortenMessage(messages[3]), messages[3]);
+  assert.notEqual(shortenMessage(messages[4]), messages[4]);
+});

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { LineIndex } from '../../../../server/src/util/ranges';
+import { changedRegion } from '../../../../server/src/util/text-change';
 
 test('positions and offsets round-trip over LF, CRLF and CR line ends', () => {
   const text = 'ab\ncd\r\nef\rg';
@@ -20,4 +22,38 @@ test('out-of-range positions are clamped to the line and the document', () => {
   assert.equal(index.offsetAt({ line: 0, character: 99 }), 3);
   assert.equal(index.offsetAt({ line: 9, character: 0 }), 6);
   assert.deepEqual(index.positionAt(-5), { line: 0, character: 0 });
+});
+
+test('the line index after an edit equals the index made from the new text', () => {
+  // Texts of line ends and letters, edited anywhere: the CRLF pairs an edit splits or joins included.
+  const text = fc.string({ unit: fc.constantFrom('a', 'b', '\n', '\r', '\r\n'), maxLength: 40 });
+  const edit = fc.record({
+    text,
+    at: fc.nat(),
+    remove: fc.nat(4),
+    insert: fc.string({ unit: fc.constantFrom('x', '\n', '\r', '\r\n'), maxLength: 4 }),
+  });
+  fc.assert(
+    fc.property(edit, ({ text: old, at, remove, insert }) => {
+      const from = old.length === 0 ? 0 : at % (old.length + 1);
+      const next = old.slice(0, from) + insert + old.slice(from + remove);
+      const region = changedRegion(old, next);
+      const expected = new LineIndex(next);
+      const made = region ? LineIndex.afterEdit(new LineIndex(old), next, region) : new LineIndex(old);
+      assert.equal(made.lineCount, expected.lineCount);
+      for (let line = 0; line < expected.lineCount; line++)
+        assert.equal(made.lineStart(line), expected.lineStart(line), `line ${line}`);
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('the changed region is what differs, the common start taken first, found past whole blocks', () => {
+  assert.equal(changedRegion('same', 'same'), undefined);
+  assert.deepEqual(changedRegion('abc', 'abxc'), { from: 2, oldEnd: 2, newEnd: 3 });
+  // "aa" -> "aaa": the common start takes both letters, the common end none of them.
+  assert.deepEqual(changedRegion('aa', 'aaa'), { from: 2, oldEnd: 2, newEnd: 3 });
+  const long = 'p'.repeat(5000) + 'q'.repeat(5000);
+  const edited = long.slice(0, 4321) + 'xy' + long.slice(4322);
+  assert.deepEqual(changedRegion(long, edited), { from: 4321, oldEnd: 4322, newEnd: 4323 });
 });

@@ -66,3 +66,26 @@ test('a derived result is made once per version and made again after an edit or 
   assert.deepEqual(names(), ['b']);
   assert.equal(made, 3);
 });
+
+test('a carried result is handed to the next version analysed, once, and not across new settings', () => {
+  const documents = new DocumentStore();
+  const analyses = new Analyses(documents);
+  const uri = 'file:///w/net.prototxt';
+  documents.open(uri, 'prototxt', 1, 'name: "n"\n');
+  const TEXTS = new DerivedResult<string>('texts so far', true);
+  const handed: (string | undefined)[] = [];
+  const texts = () =>
+    analyses.analyzed(uri)!.derivedAfter(TEXTS, (before) => {
+      handed.push(before);
+      return `${before ?? ''}|${analyses.analyzed(uri)!.doc.text.trim()}`;
+    });
+  assert.equal(texts(), '|name: "n"');
+  assert.equal(texts(), '|name: "n"', 'made once per version');
+  documents.change(uri, 2, [{ text: 'name: "m"\n' }]);
+  // Version 3 follows a version nothing asked about: it is handed version 1's result.
+  documents.change(uri, 3, [{ text: 'name: "k"\n' }]);
+  assert.equal(texts(), '|name: "n"|name: "k"');
+  analyses.configure(analyses.settings);
+  assert.equal(texts(), '|name: "k"', 'new settings start over');
+  assert.deepEqual(handed, [undefined, '|name: "n"', undefined]);
+});

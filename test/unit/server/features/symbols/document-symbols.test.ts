@@ -231,3 +231,59 @@ test('the outline is made once per document version', () => {
   assert.notEqual(second, first);
   assert.equal(second.length, 4);
 });
+
+test("the next version's outline takes over the symbols of the layers an edit left where they were", () => {
+  const layer = (name: string) =>
+    `layer {\n  name: "${name}"\n  type: "ReLU"\n  bottom: "x"\n  top: "x"\n}\n`;
+  const text = `name: "n"\n${layer('a')}${layer('b')}${layer('c')}`;
+  const documents = new DocumentStore();
+  const analyses = new Analyses(documents);
+  const uri = 'file:///w/net.prototxt';
+  const first = provideDocumentSymbols(analyses.analyzedDoc(documents.open(uri, 'prototxt', 1, text)));
+  const afresh = (edited: string) => {
+    const store = new DocumentStore();
+    return provideDocumentSymbols(new Analyses(store).analyzedDoc(store.open(uri, 'prototxt', 1, edited)));
+  };
+  // A longer name in layer b: layer c moves in offsets only, its lines and characters stay.
+  const renamed = text.replace('"b"', '"bb"');
+  const at = documents.get(uri)!.lines.positionAt(text.indexOf('"b"') + 1);
+  const second = provideDocumentSymbols(
+    analyses.analyzedDoc(documents.change(uri, 2, [{ range: { start: at, end: at }, text: 'b' }])!),
+  );
+  assert.deepEqual(second, afresh(renamed));
+  assert.equal(second[1], first[1], 'layer a taken over');
+  assert.notEqual(second[2], first[2], 'layer b made again');
+  assert.equal(second[3], first[3], 'layer c taken over: its lines and characters are the same');
+  // A line added above layer c: it is made again, on its new lines.
+  const cAt = documents.get(uri)!.lines.positionAt(renamed.lastIndexOf('layer {'));
+  const third = provideDocumentSymbols(
+    analyses.analyzedDoc(documents.change(uri, 3, [{ range: { start: cAt, end: cAt }, text: '\n' }])!),
+  );
+  assert.deepEqual(third, afresh(documents.get(uri)!.text));
+  assert.equal(third[2], second[2]);
+  assert.notEqual(third[3], second[3]);
+  assert.equal(third[3].range.start.line, second[3].range.start.line + 1);
+});
+
+test("a solver's embedded net takes over its layers' symbols the same way", () => {
+  const layer = (name: string) =>
+    `  layer {\n    name: "${name}"\n    type: "ReLU"\n    bottom: "x"\n    top: "x"\n  }\n`;
+  const text = `base_lr: 0.1\nnet_param {\n${layer('a')}${layer('b')}}\nmax_iter: 10\n`;
+  const documents = new DocumentStore();
+  const analyses = new Analyses(documents);
+  const uri = 'file:///w/solver.prototxt';
+  const first = provideDocumentSymbols(analyses.analyzedDoc(documents.open(uri, 'prototxt', 1, text)));
+  const at = documents.get(uri)!.lines.positionAt(text.indexOf('"a"') + 1);
+  const second = provideDocumentSymbols(
+    analyses.analyzedDoc(documents.change(uri, 2, [{ range: { start: at, end: at }, text: 'z' }])!),
+  );
+  const store = new DocumentStore();
+  const edited = text.replace('"a"', '"za"');
+  assert.deepEqual(
+    second,
+    provideDocumentSymbols(new Analyses(store).analyzedDoc(store.open(uri, 'prototxt', 1, edited))),
+  );
+  const net = (list: DocumentSymbol[]) => list.find((s) => s.name === 'net_param')!.children!;
+  assert.notEqual(net(second)[0], net(first)[0], 'layer a made again');
+  assert.equal(net(second)[1], net(first)[1], 'layer b taken over');
+});

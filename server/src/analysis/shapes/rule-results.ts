@@ -1,0 +1,124 @@
+// What the shape rules gave for the layers of one version of a document, for the next version to take
+// over: a keystroke changes one layer, and every other layer whose text and bottom shapes are the same
+// gets the same tops, counts and problems (moved with the layer) without its rule running again.
+//
+// A layer's text decides all a rule reads (its fields, parameter blocks, names; the rule is given no
+// phase and no other layer), but only in a tree parsed without problems, where a block is parsed the
+// same wherever it stands: results are neither kept nor looked up in a tree with syntax problems.
+// The text is known to be the same without comparing it: a layer wholly before the region the edit
+// changed is where it was, one wholly after it has moved by what the edit added. A result whose
+// problems lie outside its layer is not kept. Only the previous version's results are consulted, so
+// what is kept stays the size of one version.
+
+import type { DocumentNode } from '../../parser/ast';
+import type { Schema } from '../../schema/schema';
+import { changedRegion, type ChangedRegion } from '../../util/text-change';
+import type { AnalysisDiagnostic } from '../diagnostic';
+import type { NetLayer } from '../model/net';
+import type { RuleOutput, Shape } from './types';
+
+/** What running a layer's rule came to (the rule not run is part of it). */
+export interface RuleRun {
+  /** The layer's `*_param` blocks hold a field BVLC's definitions lack. */
+  forkParams: boolean;
+  /** A value the rule read was no number it could use. */
+  unreadable: boolean;
+  out: RuleOutput;
+}
+
+interface Kept {
+  bottoms: readonly (Shape | null)[];
+  run: RuleRun;
+  /** The problems found, their offsets from the layer's start. */
+  problems: readonly AnalysisDiagnostic[];
+}
+
+export class RuleResults {
+  /** Runs by the offset their layer starts at. */
+  private readonly made = new Map<number, Kept[]>();
+  /** The previous version's runs, and what changed since (undefined when nothing did). */
+  private readonly earlier?: { made: ReadonlyMap<number, Kept[]>; change: ChangedRegion | undefined };
+  /** False when the tree has syntax problems: nothing is kept or looked up. */
+  private readonly usable: boolean;
+
+  /** `previous`: the results of the document's version before this one, when they are known. */
+  constructor(
+    private readonly text: string,
+    ast: DocumentNode,
+    readonly schema: Schema | undefined,
+    previous?: RuleResults,
+  ) {
+    this.usable = ast.errors.length === 0;
+    if (this.usable && previous?.usable && previous.schema === schema)
+      this.earlier = { made: previous.made, change: changedRegion(previous.text, text) };
+  }
+
+  /**
+   * The run for `layer` with these bottoms: taken over when known, else made by `run` (which reports
+   * into `problems` past their current end); either way `problems` ends with the layer's problems.
+   */
+  runFor(
+    layer: NetLayer,
+    bottoms: readonly (Shape | null)[],
+    problems: AnalysisDiagnostic[],
+    run: () => RuleRun,
+  ): RuleRun {
+    if (!this.usable) return run();
+    const base = layer.node.start;
+    let known = find(this.made.get(base), bottoms);
+    if (known === undefined && this.earlier) {
+      const was = startBefore(this.earlier.change, base, layer.node.end);
+      known = was === undefined ? undefined : find(this.earlier.made.get(was), bottoms);
+      if (known) this.keep(base, known);
+    }
+    if (known) {
+      for (const p of known.problems) problems.push({ ...p, start: p.start + base, end: p.end + base });
+      return known.run;
+    }
+    const reported = problems.length;
+    const made = run();
+    const found: AnalysisDiagnostic[] = [];
+    for (let i = reported; i < problems.length; i++) {
+      const p = problems[i];
+      if (p.start < base || p.end > layer.node.end) return made;
+      found.push({ ...p, start: p.start - base, end: p.end - base });
+    }
+    this.keep(base, { bottoms: [...bottoms], run: made, problems: found });
+    return made;
+  }
+
+  private keep(start: number, kept: Kept): void {
+    const all = this.made.get(start);
+    if (all === undefined) this.made.set(start, [kept]);
+    else if (!all.includes(kept)) all.push(kept);
+  }
+}
+
+/**
+ * Where the text [start, end) of this version started in the previous one, when the edit left it as
+ * it was (wholly before the changed region, or wholly after it); else undefined.
+ */
+function startBefore(change: ChangedRegion | undefined, start: number, end: number): number | undefined {
+  if (change === undefined || end <= change.from) return start;
+  if (start >= change.newEnd) return start - (change.newEnd - change.oldEnd);
+  return undefined;
+}
+
+function find(kept: readonly Kept[] | undefined, bottoms: readonly (Shape | null)[]): Kept | undefined {
+  if (kept === undefined) return undefined;
+  for (const k of kept) if (sameShapes(k.bottoms, bottoms)) return k;
+  return undefined;
+}
+
+function sameShapes(a: readonly (Shape | null)[], b: readonly (Shape | null)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === y) continue;
+    if (x === null || y === null || x.length !== y.length) return false;
+    // NaN (an unknown dim) is the same as NaN here.
+    for (let d = 0; d < x.length; d++) if (!Object.is(x[d], y[d])) return false;
+  }
+  return true;
+}
