@@ -45,6 +45,8 @@ export interface NameScope {
   inLayer(layer: number): readonly NameOccurrence[];
   /** The occurrence whose value holds `offset`, read from the layer written there. */
   at(offset: number): NameOccurrence | undefined;
+  /** Every occurrence of one name of one kind, in source order, read from the layers that write it. */
+  named(kind: NameKind, name: string): NameOccurrence[];
 }
 
 export interface NameIndex {
@@ -116,11 +118,30 @@ class Scope implements NameScope {
     return list;
   }
 
+  named(kind: NameKind, name: string): NameOccurrence[] {
+    const same = (o: NameOccurrence) => o.kind === kind && o.name === name;
+    if (this.#all !== undefined) return this.#all.filter(same);
+    const out = this.inLayer(-1).filter(same);
+    for (const layer of this.net.layers) {
+      if (!writes(layer, kind, name)) continue;
+      for (const o of this.inLayer(layer.index)) if (same(o)) out.push(o);
+    }
+    return out.sort((a, b) => a.value.start - b.value.start);
+  }
+
   at(offset: number): NameOccurrence | undefined {
     if (this.#all !== undefined) return lastHolding(this.#all, offset);
     const layer = layerAt(this.net.layers, offset);
     return (layer && lastHolding(this.inLayer(layer.index), offset)) ?? lastHolding(this.inLayer(-1), offset);
   }
+}
+
+/** Whether a layer may write `name` as a name of `kind` (a quick test before its occurrences are read). */
+function writes(layer: NetLayer, kind: NameKind, name: string): boolean {
+  if (kind === 'layer') return layer.name === name;
+  if (kind === 'blob')
+    return layer.bottoms.some((b) => b.name === name) || layer.tops.some((t) => t.name === name);
+  return paramNameValues(layer.body).some((v) => scalarName(v) === name);
 }
 
 /** The last occurrence (of a list in source order) starting at or before `offset`, if it holds it. */
@@ -270,9 +291,7 @@ export function occurrenceAt(index: NameIndex, offset: number): NameOccurrence |
 
 /** Every occurrence in the same scope naming the same blob, layer or param, in source order. */
 export function occurrencesOf(index: NameIndex, occ: NameOccurrence): NameOccurrence[] {
-  const scope = index.scopes[occ.scope];
-  if (!scope) return [];
-  return scope.occurrences.filter((o) => o.kind === occ.kind && o.name === occ.name);
+  return index.scopes[occ.scope]?.named(occ.kind, occ.name) ?? [];
 }
 
 /** Every distinct name of a kind in a scope. */

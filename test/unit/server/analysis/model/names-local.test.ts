@@ -6,7 +6,13 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { indexNames, producersOf, type NameOccurrence } from '../../../../../server/src/analysis/model/names';
+import {
+  indexNames,
+  isDeclaration,
+  occurrencesOf,
+  producersOf,
+  type NameOccurrence,
+} from '../../../../../server/src/analysis/model/names';
 import { layersInPhase } from '../../../../../server/src/analysis/model/net';
 import {
   blobGraph,
@@ -36,8 +42,11 @@ function check(text: string, where: string): number {
         producersOf(whole, occ).map(key),
         `${where}: writers of ${occ.name} at ${mid}`,
       );
+      const same = occurrencesOf(indexNames(analysis), occ);
+      assert.deepEqual(same.map(key), occurrencesOf(whole, occ).map(key), `${where}: uses of ${occ.name}`);
       checked++;
       if (checked % 7 !== 0) continue;
+      assert.equal(isDeclaration(local, found as NameOccurrence), isDeclaration(whole, occ));
       // Now the whole list: the occurrence handed out before is the one in it.
       assert.ok(local.scopes[occ.scope].occurrences.includes(found as NameOccurrence));
     }
@@ -60,7 +69,7 @@ function check(text: string, where: string): number {
   return checked;
 }
 
-test('names at offsets, their writers and a blob’s uses agree with the whole index and graph', () => {
+test('names at offsets, their writers, every use of a name and a blob’s uses agree with the whole index and graph', () => {
   const text = `input: "data"
 input_dim: 1 input_dim: 3 input_dim: 4 input_dim: 4
 layer { name: "c" type: "Convolution" bottom: "data" top: "c" param { name: "w" } convolution_param { num_output: 2 kernel_size: 1 } }
