@@ -55,7 +55,27 @@ interface Slot {
   lead: string;
 }
 
-export function valueItems(input: AnalyzedDocument, q: FieldValueQuery): CompletionItem[] {
+/** The most blob names one completion lists; past it the list says it is incomplete. */
+export const MAX_BLOB_ITEMS = 1000;
+
+/** Whether the characters typed appear in `name` in order, ignoring case (as editors filter). */
+export function matchesTyped(name: string, typed: string): boolean {
+  const n = name.toLowerCase();
+  let at = 0;
+  for (const c of typed.toLowerCase()) {
+    at = n.indexOf(c, at);
+    if (at < 0) return false;
+    at++;
+  }
+  return true;
+}
+
+/** `incomplete` is called when the items are only some of the candidates (too many to list). */
+export function valueItems(
+  input: AnalyzedDocument,
+  q: FieldValueQuery,
+  incomplete?: () => void,
+): CompletionItem[] {
   const def = q.def;
   if (!def) return [];
   const text = input.doc.text;
@@ -121,8 +141,15 @@ export function valueItems(input: AnalyzedDocument, q: FieldValueQuery): Complet
   const net = input.analysis.net;
   if (q.layer && net && q.path.length === 1 && (def.name === 'bottom' || def.name === 'top')) {
     const editing = q.value?.start;
-    const blobs =
+    let blobs =
       def.name === 'bottom' ? bottomCandidates(net, q.layer, editing) : topCandidates(q.layer, editing);
+    if (blobs.length > MAX_BLOB_ITEMS) {
+      // A bottom deep in a net of 100,000 layers could read any of 80,000 blobs: the nearest that
+      // match what is typed, and the client asks again as the user types (isIncomplete).
+      const typed = text.slice(slot.start, Math.max(slot.start, q.offset));
+      blobs = blobs.filter((b) => matchesTyped(b.name, typed)).slice(0, MAX_BLOB_ITEMS);
+      incomplete?.();
+    }
     return blobs.map((b, i) =>
       make(b.name, CompletionItemKind.Variable, true, {
         detail: b.detail,
