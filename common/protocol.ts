@@ -1,6 +1,8 @@
 // Names and argument shapes shared by the VS Code client and the language server.
 // Editor-neutral: plain strings and JSON-serialisable types only (no `vscode`, no LSP library types).
 
+import type { GraphPart } from './graph/types';
+
 /** Command ids contributed by the extension (package.json `contributes.commands`). */
 export const Commands = {
   restartServer: 'prototxt.restartServer',
@@ -242,6 +244,8 @@ export interface GraphViewStatus {
   highlighted: string | null;
   /** Why the view opened on its phase (set when the server chose it). */
   phaseReason?: string;
+  /** The part of the net shown, when it is too large to show whole. */
+  part?: GraphPart;
   /** What the page last said it shows; absent before it drew a graph. */
   page?: GraphPageReport;
 }
@@ -306,6 +310,11 @@ export interface GraphParams {
   uri: string;
   /** Absent: the phase the file is used in (the answer's `phase`, with `phaseReason`). */
   phase?: 'TRAIN' | 'TEST';
+  /**
+   * A document offset. A net too large to lay out whole is shown in part (the answer's `part` and a
+   * note say which): the part that holds the layer written here; absent, the first part.
+   */
+  around?: number;
 }
 
 export type { LaidOutGraph as GraphResult } from './graph/types';

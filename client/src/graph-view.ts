@@ -75,6 +75,11 @@ class GraphPanel implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Undefined until the server chose the first phase (or the user chose one). */
   private phase: GraphPhase | undefined;
+  /**
+   * Which part of a net too large to show whole is shown: the one holding the layer at this offset.
+   * The first request asks for the cursor's; later ones keep the part until the user chooses another.
+   */
+  private around: number | undefined;
   private graph: LaidOutGraph | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Increases with each request: an older answer arriving late is dropped. */
@@ -132,6 +137,7 @@ class GraphPanel implements vscode.Disposable {
       graphDelivered: this.graphDelivered,
       phase: this.graph?.phase ?? this.phase ?? 'TEST',
       ...(this.graph?.phaseReason ? { phaseReason: this.graph.phaseReason } : {}),
+      ...(this.graph?.part ? { part: this.graph.part } : {}),
       ...(this.pageReport ? { page: this.pageReport } : {}),
       // The offset the page posts on a click (the node's data-offset in the SVG).
       nodes: this.graph?.nodes.map((n) => ({
@@ -163,6 +169,8 @@ class GraphPanel implements vscode.Disposable {
     const generation = ++this.generation;
     const params: GraphParams = { uri: this.document.uri.toString() };
     if (this.phase) params.phase = this.phase;
+    this.around ??= this.cursorOffset();
+    if (this.around !== undefined) params.around = this.around;
     try {
       const graph = await this.ctx.server.request<LaidOutGraph>(GraphRequest, params);
       if (generation !== this.generation || this.disposed) return;
@@ -192,6 +200,12 @@ class GraphPanel implements vscode.Disposable {
     this.post({ type: 'highlight', layerName: this.highlighted, nodeId: at?.nodeId });
   }
 
+  /** The offset of the cursor of an editor showing the document, if one does. */
+  private cursorOffset(): number | undefined {
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
+    return editor ? this.document.offsetAt(editor.selection.active) : undefined;
+  }
+
   /** The layer at the cursor of an editor showing the document, for the page's first view. */
   private cursorLayer(): { layerName: string | null; nodeId?: string } | undefined {
     const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
@@ -212,6 +226,14 @@ class GraphPanel implements vscode.Disposable {
           await this.refresh();
         }
         break;
+      case 'part': {
+        const around = message.around === 'cursor' ? this.cursorOffset() : message.around;
+        if (typeof around === 'number' && Number.isInteger(around) && around >= 0) {
+          this.around = around;
+          await this.refresh();
+        }
+        break;
+      }
       case 'reveal':
         await this.revealOffset(message.offset);
         break;

@@ -87,12 +87,20 @@ function show(
   summary.title = next.phaseReason ? `${caption}\nOpened on ${next.phase}: ${next.phaseReason}` : caption;
   notes.hidden = next.notes.length === 0;
   notes.textContent = next.notes.join(' ');
+  showPartButtons(next);
   empty.hidden = next.nodes.length > 0;
   empty.textContent = next.nodes.length > 0 ? '' : `No layers in phase ${next.phase}.`;
   if (first) openView();
   else applyView();
   highlight(highlighted.layerName, highlighted.nodeId, false);
   report();
+}
+
+/** Earlier / Later / Around cursor, for a net shown in part; hidden when the whole net is shown. */
+function showPartButtons(next: LaidOutGraph): void {
+  element('part').hidden = next.part === undefined;
+  (element('part-previous') as HTMLButtonElement).disabled = next.part?.previous === undefined;
+  (element('part-next') as HTMLButtonElement).disabled = next.part?.next === undefined;
 }
 
 /** The first view: readable, around the cursor's layer when there is one. */
@@ -226,6 +234,13 @@ for (const button of document.querySelectorAll<HTMLButtonElement>('[data-phase]'
     if (phase !== graph?.phase) post({ type: 'phase', phase });
   });
 }
+element('part-previous').addEventListener('click', () => {
+  if (graph?.part?.previous !== undefined) post({ type: 'part', around: graph.part.previous });
+});
+element('part-next').addEventListener('click', () => {
+  if (graph?.part?.next !== undefined) post({ type: 'part', around: graph.part.next });
+});
+element('part-cursor').addEventListener('click', () => post({ type: 'part', around: 'cursor' }));
 element('fit').addEventListener('click', fit);
 element('colour-by-rate').addEventListener('click', () => {
   colourBy = colourBy === 'rate' ? 'family' : 'rate';

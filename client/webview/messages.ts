@@ -26,6 +26,11 @@ export type FromPageMessage =
   /** A node was clicked: select its layer in the text (document offset). */
   | { type: 'reveal'; offset: number }
   | { type: 'phase'; phase: GraphPhase }
+  /**
+   * Show another part of a net too large to show whole: the one holding the layer at this document
+   * offset (the graph's `part.previous` or `part.next`), or the one at the editor's cursor.
+   */
+  | { type: 'part'; around: number | 'cursor' }
   /** Save an export: the SVG text, or a PNG as base64. */
   | { type: 'export'; format: 'svg'; data: string }
   | { type: 'export'; format: 'png'; data: string }

@@ -34,6 +34,11 @@ export function graphPageHtml(o: GraphPageOptions): string {
     <button type="button" data-phase="TRAIN" aria-pressed="false">TRAIN</button>
     <button type="button" data-phase="TEST" aria-pressed="true">TEST</button>
   </div>
+  <div id="part" class="part" role="group" aria-label="Part of the net" hidden>
+    <button type="button" id="part-previous" title="Show the layers before this part">Earlier</button>
+    <button type="button" id="part-next" title="Show the layers after this part">Later</button>
+    <button type="button" id="part-cursor" title="Show the part with the layer at the editor's cursor">Around cursor</button>
+  </div>
   <button type="button" id="fit" title="Fit the whole net in the view">Fit</button>
   <button type="button" id="colour-by-rate" aria-pressed="false" title="Colour the layers by how fast they learn (lr_mult); frozen layers grey">Learning rate</button>
   <button type="button" id="export-svg">Export SVG</button>

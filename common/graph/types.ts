@@ -105,11 +105,31 @@ export interface GraphTotals {
   dataMemory?: string;
 }
 
+/**
+ * The part of a graph too large to lay out whole that is shown: nodes `first` to `first + shown - 1`
+ * of `total`, in net order (inputs, then layers as written, missing blobs where first read), and where
+ * to ask for the parts on either side (`GraphParams.around`).
+ */
+export interface GraphPart {
+  total: number;
+  first: number;
+  shown: number;
+  /** The names of the first and last nodes shown (a layer's name, an input's, a missing blob's). */
+  firstName: string;
+  lastName: string;
+  /** A document offset whose part is the one just before this one; absent for the first part. */
+  previous?: number;
+  /** A document offset whose part is the one just after this one; absent for the last part. */
+  next?: number;
+}
+
 export interface NetGraph {
   phase: GraphPhase;
   nodes: GraphNode[];
   edges: GraphEdge[];
   totals: GraphTotals;
+  /** Set when the graph is only a part of the net's (the net is too large to lay out whole). */
+  part?: GraphPart;
 }
 
 export interface Point {
@@ -149,4 +169,6 @@ export interface LaidOutGraph {
   height: number;
   /** Why the picture may be incomplete (syntax errors, a layout failure), for a banner. */
   notes: string[];
+  /** Set when only a part of the net is shown. */
+  part?: GraphPart;
 }

@@ -94,7 +94,9 @@ connection.onRequest(
   GraphRequest,
   guard('graph', logger, (p: GraphParams) => {
     const doc = analyzed(PROTOTXT)(p.uri);
-    return doc ? provideGraph(doc, p.phase, session.solvers, session.documents, session.layouts) : null;
+    if (!doc) return null;
+    const around = typeof p.around === 'number' && Number.isFinite(p.around) ? p.around : undefined;
+    return provideGraph(doc, p.phase, session.solvers, session.documents, session.layouts, around);
   }),
 );
 connection.onRequest(

@@ -97,7 +97,7 @@ export function queryAt(input: QueryInput, offset: number): CursorQuery {
         kind: 'fieldName',
         field,
         parentDef: c.blockDef,
-        def: input.analysis.resolved.fields.get(field),
+        def: input.analysis.resolved.fieldDefIn(block, field),
       };
     }
     const value = field.value;
@@ -145,7 +145,8 @@ function fieldValue(
   value: ScalarNode | undefined,
   index: number,
 ): FieldValueQuery {
-  return { ...ctx, kind: 'fieldValue', field, def: input.analysis.resolved.fields.get(field), value, index };
+  const def = input.analysis.resolved.fieldDefIn(ctx.block, field);
+  return { ...ctx, kind: 'fieldValue', field, def, value, index };
 }
 
 function blockBody(
@@ -181,7 +182,7 @@ function context(input: QueryInput, offset: number, path: FieldNode[], block: Bl
     pathNames: path.map((f) => f.name),
     layer,
     block,
-    blockDef: resolved.messages.get(block),
+    blockDef: resolved.blockOf(block)?.def,
     schema,
   };
 }

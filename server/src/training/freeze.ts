@@ -237,13 +237,23 @@ function sameLine(text: string, span: { start: number; end: number }): boolean {
   return !/[\r\n]/.test(text.slice(span.start, span.end));
 }
 
+/** oneLineStyle of each input, looked up once: a net with no `param { }` would be scanned per layer. */
+const styleOf = new WeakMap<FreezeInput, boolean>();
+
 /** Whether the file writes its `param { }` blocks on one line each (its first one says). */
 function oneLineStyle(input: FreezeInput): boolean {
+  const known = styleOf.get(input);
+  if (known !== undefined) return known;
+  let oneLine = false;
   for (const layer of input.net.layers) {
     const first = specsOf(layer)[0];
-    if (first) return sameLine(input.text, first.field);
+    if (first) {
+      oneLine = sameLine(input.text, first.field);
+      break;
+    }
   }
-  return false;
+  styleOf.set(input, oneLine);
+  return oneLine;
 }
 
 export function planUnfreeze(input: FreezeInput, upTo: number): FreezeOutcome {

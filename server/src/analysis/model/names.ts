@@ -11,8 +11,8 @@
 import { pushAll } from '../../../../common/arrays';
 import type { FieldNode, MessageNode, ScalarNode, Span, ValueNode } from '../../parser/ast';
 import type { Analysis } from '../analyze';
-import { buildNet, type NetModel, type Phase } from './net';
-import { isInPlaceTop, PhaseGraphs, type BlobEnd } from './net-blobs';
+import { buildNet, type NetLayer, type NetModel, type Phase } from './net';
+import { isInPlaceTop, latestWriter, PhaseGraphs, positionIn, type BlobEnd } from './net-blobs';
 import { fieldsNamed } from './net-read';
 import { SOLVER } from './top-message';
 import { embeddedNet } from './embedded-nets';
@@ -37,11 +37,16 @@ export interface NameOccurrence {
 
 export interface NameScope {
   net: NetModel;
-  occurrences: NameOccurrence[];
+  /** Every occurrence, in source order (made on first ask: on a large net, a walk over every layer). */
+  readonly occurrences: NameOccurrence[];
   /** The net's layers and blob graph per phase, made when first asked for. */
   graphs: PhaseGraphs;
-  /** The occurrence written at each offset, made when first asked for. */
-  byStart?: Map<number, NameOccurrence>;
+  /** The occurrences written in one layer (-1: the net's inputs), in source order: the same objects. */
+  inLayer(layer: number): readonly NameOccurrence[];
+  /** The occurrence whose value holds `offset`, read from the layer written there. */
+  at(offset: number): NameOccurrence | undefined;
+  /** Every occurrence of one name of one kind, in source order, read from the layers that write it. */
+  named(kind: NameKind, name: string): NameOccurrence[];
 }
 
 export interface NameIndex {
@@ -50,7 +55,11 @@ export interface NameIndex {
 
 const PHASES: readonly Phase[] = ['TRAIN', 'TEST'];
 
-/** Every name occurrence of the document's net(s), in source order within each scope. */
+/**
+ * The name index of the document's net(s), one scope per net. What one request asks about one name
+ * (the name at the cursor, the layer that writes a blob) is read from the layers concerned; the list
+ * of every occurrence is made when first asked for (references, rename).
+ */
 export function indexNames(analysis: Analysis): NameIndex {
   const nets: { net: NetModel; fields: readonly FieldNode[]; graphs?: PhaseGraphs }[] = [];
   if (analysis.net) nets.push({ net: analysis.net, fields: analysis.ast.fields, graphs: analysis.graphs });
@@ -63,38 +72,171 @@ export function indexNames(analysis: Analysis): NameIndex {
     }
   }
   return {
-    scopes: nets.map(({ net, fields, graphs }, scope) => ({
-      net,
-      occurrences: scopeOccurrences(net, fields, scope),
-      graphs: graphs ?? new PhaseGraphs(net),
-    })),
+    scopes: nets.map(
+      ({ net, fields, graphs }, scope) => new Scope(net, fields, scope, graphs ?? new PhaseGraphs(net)),
+    ),
   };
 }
 
-function scopeOccurrences(net: NetModel, fields: readonly FieldNode[], scope: number): NameOccurrence[] {
-  const out: NameOccurrence[] = [];
+class Scope implements NameScope {
+  #all: NameOccurrence[] | undefined;
+  /** Occurrences of the layers asked about one at a time, by layer index (-1: the inputs). */
+  readonly #byLayer = new Map<number, NameOccurrence[]>();
+
+  constructor(
+    readonly net: NetModel,
+    private readonly fields: readonly FieldNode[],
+    private readonly scope: number,
+    readonly graphs: PhaseGraphs,
+  ) {}
+
+  get occurrences(): NameOccurrence[] {
+    if (this.#all === undefined) {
+      // The objects already handed out stay the ones in the list (isDeclaration compares them).
+      const all = [...this.inLayer(-1)];
+      const scalars = new Map<number, ScalarNode>();
+      for (const layer of this.net.layers)
+        pushAll(all, this.#byLayer.get(layer.index) ?? layerOccurrences(layer, this.scope, scalars));
+      all.sort((a, b) => a.value.start - b.value.start);
+      this.#all = all;
+    }
+    return this.#all;
+  }
+
+  inLayer(index: number): readonly NameOccurrence[] {
+    let list = this.#byLayer.get(index);
+    if (list === undefined) {
+      const all = this.#all;
+      if (all !== undefined) list = all.filter((o) => o.layer === index);
+      else if (index < 0) list = inputOccurrences(this.net, this.fields, this.scope);
+      else {
+        const layer = this.net.layers[index];
+        list = layer ? layerOccurrences(layer, this.scope, new Map()) : [];
+      }
+      this.#byLayer.set(index, list);
+    }
+    return list;
+  }
+
+  named(kind: NameKind, name: string): NameOccurrence[] {
+    const same = (o: NameOccurrence) => o.kind === kind && o.name === name;
+    if (this.#all !== undefined) return this.#all.filter(same);
+    const out = this.inLayer(-1).filter(same);
+    for (const layer of this.net.layers) {
+      if (!writes(layer, kind, name)) continue;
+      for (const o of this.inLayer(layer.index)) if (same(o)) out.push(o);
+    }
+    return out.sort((a, b) => a.value.start - b.value.start);
+  }
+
+  at(offset: number): NameOccurrence | undefined {
+    if (this.#all !== undefined) return lastHolding(this.#all, offset);
+    const layer = layerAt(this.net.layers, offset);
+    return (layer && lastHolding(this.inLayer(layer.index), offset)) ?? lastHolding(this.inLayer(-1), offset);
+  }
+}
+
+/** Whether a layer may write `name` as a name of `kind` (a quick test before its occurrences are read). */
+function writes(layer: NetLayer, kind: NameKind, name: string): boolean {
+  if (kind === 'layer') return layer.name === name;
+  if (kind === 'blob')
+    return layer.bottoms.some((b) => b.name === name) || layer.tops.some((t) => t.name === name);
+  return paramNameValues(layer.body).some((v) => scalarName(v) === name);
+}
+
+/** The last occurrence (of a list in source order) starting at or before `offset`, if it holds it. */
+function lastHolding(list: readonly NameOccurrence[], offset: number): NameOccurrence | undefined {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (list[mid].value.start <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  const hit = list[lo];
+  return hit && hit.value.start <= offset && offset <= hit.value.end ? hit : undefined;
+}
+
+/** The layer whose text holds `offset` (layers are in source order). */
+function layerAt(layers: readonly NetLayer[], offset: number): NetLayer | undefined {
+  let lo = 0;
+  let hi = layers.length - 1;
+  let found: NetLayer | undefined;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (layers[mid].node.start <= offset) {
+      found = layers[mid];
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found && offset <= found.node.end ? found : undefined;
+}
+
+function inputOccurrences(net: NetModel, fields: readonly FieldNode[], scope: number): NameOccurrence[] {
   const scalars = new Map<number, ScalarNode>();
-  const add = (kind: NameKind, role: NameRole, name: string, span: Span, layer: number, slot: number) => {
-    const value = scalars.get(span.start);
-    if (value) out.push({ kind, role, name, value, scope, layer, slot });
-  };
   collectScalars(
     fields.filter((f) => f.name === 'input'),
     scalars,
   );
-  net.inputs.forEach((input, slot) => add('blob', 'input', input.name, input.span, -1, slot));
-  for (const layer of net.layers) {
-    collectScalars([layer.node], scalars);
-    if (layer.nameSpan) add('layer', 'layer', layer.name, layer.nameSpan, layer.index, 0);
-    layer.bottoms.forEach((b, slot) => add('blob', 'bottom', b.name, b.span, layer.index, slot));
-    layer.tops.forEach((t, slot) => add('blob', 'top', t.name, t.span, layer.index, slot));
-    for (const value of paramNameValues(layer.body)) {
-      const name = scalarName(value);
-      if (name !== undefined) add('param', 'param', name, value, layer.index, 0);
+  const out: NameOccurrence[] = [];
+  net.inputs.forEach((input, slot) => {
+    const value = scalars.get(input.span.start);
+    if (value) out.push({ kind: 'blob', role: 'input', name: input.name, value, scope, layer: -1, slot });
+  });
+  return out.sort((a, b) => a.value.start - b.value.start);
+}
+
+/** The names written in one layer, in source order; `scalars` is scratch space. */
+function layerOccurrences(
+  layer: NetLayer,
+  scope: number,
+  scalars: Map<number, ScalarNode>,
+): NameOccurrence[] {
+  const out: NameOccurrence[] = [];
+  const add = (kind: NameKind, role: NameRole, name: string, value: ScalarNode | undefined, slot: number) => {
+    if (value) out.push({ kind, role, name, value, scope, layer: layer.index, slot });
+  };
+  // Only the values that hold a name are looked up: every scalar of a large net in one map costs
+  // more than the rest of the index.
+  scalars.clear();
+  const starts: number[] = [];
+  if (layer.nameSpan) starts.push(layer.nameSpan.start);
+  for (const b of layer.bottoms) starts.push(b.span.start);
+  for (const t of layer.tops) starts.push(t.span.start);
+  scalarsAt([layer.node], starts, scalars);
+  if (layer.nameSpan) add('layer', 'layer', layer.name, scalars.get(layer.nameSpan.start), 0);
+  layer.bottoms.forEach((b, slot) => add('blob', 'bottom', b.name, scalars.get(b.span.start), slot));
+  layer.tops.forEach((t, slot) => add('blob', 'top', t.name, scalars.get(t.span.start), slot));
+  for (const value of paramNameValues(layer.body)) {
+    const name = scalarName(value);
+    if (name !== undefined) add('param', 'param', name, value, 0);
+  }
+  return out.sort((a, b) => a.value.start - b.value.start);
+}
+
+/** The scalar values under `fields` that start at one of `starts`, by start offset. */
+function scalarsAt(
+  fields: readonly FieldNode[],
+  starts: readonly number[],
+  into: Map<number, ScalarNode>,
+): void {
+  if (starts.length === 0) return;
+  const holds = (v: Span): boolean => {
+    for (const s of starts) if (s >= v.start && s < v.end) return true;
+    return false;
+  };
+  const stack: ValueNode[] = [];
+  for (const f of fields) if (f.value && holds(f.value)) stack.push(f.value);
+  while (stack.length > 0) {
+    const v = stack.pop() as ValueNode;
+    if (v.kind === 'message') {
+      for (const f of v.fields) if (f.value && holds(f.value)) stack.push(f.value);
+    } else if (v.kind === 'list') {
+      for (const item of v.items) if (holds(item)) stack.push(item);
+    } else {
+      into.set(v.start, v);
     }
   }
-  out.sort((a, b) => a.value.start - b.value.start);
-  return out;
 }
 
 /** Every scalar value under `fields`, by start offset. */
@@ -141,26 +283,15 @@ function scalarName(v: ScalarNode): string | undefined {
 /** The occurrence whose value contains `offset` (a cursor just after the closing quote counts). */
 export function occurrenceAt(index: NameIndex, offset: number): NameOccurrence | undefined {
   for (const scope of index.scopes) {
-    const list = scope.occurrences;
-    let lo = 0;
-    let hi = list.length - 1;
-    // The last occurrence starting at or before the offset.
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (list[mid].value.start <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    const hit = list[lo];
-    if (hit && hit.value.start <= offset && offset <= hit.value.end) return hit;
+    const hit = scope.at(offset);
+    if (hit) return hit;
   }
   return undefined;
 }
 
 /** Every occurrence in the same scope naming the same blob, layer or param, in source order. */
 export function occurrencesOf(index: NameIndex, occ: NameOccurrence): NameOccurrence[] {
-  const scope = index.scopes[occ.scope];
-  if (!scope) return [];
-  return scope.occurrences.filter((o) => o.kind === occ.kind && o.name === occ.name);
+  return index.scopes[occ.scope]?.named(occ.kind, occ.name) ?? [];
 }
 
 /** Every distinct name of a kind in a scope. */
@@ -203,23 +334,30 @@ export function producersOf(index: NameIndex, occ: NameOccurrence): NameOccurren
   const found: BlobEnd[] = [];
   for (const phase of PHASES) {
     if (!scope.graphs.keeps(phase, layer)) continue;
-    const graph = scope.graphs.graph(phase);
-    let end = graph.sources.get(layer.index)?.[slot];
+    // Looking back from the layer, not through the blob graph: on a large net that graph is a walk
+    // over every layer, and the writer is usually a few layers up.
+    const layers = scope.graphs.layers(phase);
+    const writerOf = (reader: NetLayer, bottom: number): BlobEnd | undefined => {
+      const name = reader.bottoms[bottom]?.name;
+      return name === undefined ? undefined : latestWriter(net, layers, positionIn(layers, reader), name);
+    };
+    let end = writerOf(layer, slot);
     if (occ.role === 'top') {
       // Walk back through in-place writers to the one that made the blob.
       while (end && end.layer >= 0 && isInPlaceTop(net.layers[end.layer], end.slot)) {
         const writer = net.layers[end.layer];
         const back = writer.bottoms.findIndex((b) => b.name === occ.name);
-        const prev = graph.sources.get(writer.index)?.[back];
+        const prev = writerOf(writer, back);
         if (!prev) break;
         end = prev;
       }
     }
     if (end && !found.some((f) => f.span.start === end.span.start)) found.push(end);
   }
-  const byStart = (scope.byStart ??= new Map(scope.occurrences.map((o) => [o.value.start, o])));
   const writers = (ends: readonly BlobEnd[]) =>
-    ends.map((e) => byStart.get(e.span.start)).filter((o): o is NameOccurrence => o !== undefined);
+    ends
+      .map((e) => scope.inLayer(e.layer).find((o) => o.value.start === e.span.start))
+      .filter((o): o is NameOccurrence => o !== undefined);
   if (found.length > 0) {
     // Nearest earlier writer first.
     return writers(found.sort((a, b) => b.span.start - a.span.start));

@@ -5,7 +5,7 @@
 //   isInPlaceTop(layer, i)   -> the top rewrites one of the layer's own bottoms (ReLU and the like)
 
 import type { Span } from '../../parser/ast';
-import { layersInPhase, type NetLayer, type NetModel, type Phase } from './net';
+import { layersInPhase, sameLayers, type NetLayer, type NetModel, type Phase } from './net';
 
 /** One end of a blob edge: `layer` indexes `NetModel.layers`, or is -1 for a net input (`slot` = input index). */
 export interface BlobEnd {
@@ -60,6 +60,58 @@ export function blobGraph(net: NetModel, layers: readonly NetLayer[]): BlobGraph
   return { blobs, sources };
 }
 
+/**
+ * What a bottom named `name` of `layers[pos]` reads: the last top of that name before it, else the last
+ * net input of that name (blobGraph's `sources`, found by looking back from one layer: a request about
+ * one blob need not build the graph of a whole large net).
+ */
+export function latestWriter(
+  net: NetModel,
+  layers: readonly NetLayer[],
+  pos: number,
+  name: string,
+): BlobEnd | undefined {
+  for (let i = pos - 1; i >= 0; i--) {
+    const tops = layers[i].tops;
+    for (let slot = tops.length - 1; slot >= 0; slot--)
+      if (tops[slot].name === name) return { layer: layers[i].index, slot, span: tops[slot].span };
+  }
+  for (let slot = net.inputs.length - 1; slot >= 0; slot--)
+    if (net.inputs[slot].name === name) return { layer: -1, slot, span: net.inputs[slot].span };
+  return undefined;
+}
+
+/** Where `layer` sits in `layers` (a list in net order, as layersInPhase gives); -1 when it is not there. */
+export function positionIn(layers: readonly NetLayer[], layer: NetLayer): number {
+  let lo = 0;
+  let hi = layers.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = layers[mid];
+    if (at === layer) return mid;
+    if (at.index < layer.index) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** The producers and consumers of one blob among `layers` (blobGraph's node of that name), in one pass. */
+export function blobUses(net: NetModel, layers: readonly NetLayer[], name: string): BlobNode | undefined {
+  const found: BlobNode = { name, producers: [], consumers: [] };
+  net.inputs.forEach((input, slot) => {
+    if (input.name === name) found.producers.push({ layer: -1, slot, span: input.span });
+  });
+  for (const layer of layers) {
+    const { bottoms, tops } = layer;
+    for (let slot = 0; slot < bottoms.length; slot++)
+      if (bottoms[slot].name === name)
+        found.consumers.push({ layer: layer.index, slot, span: bottoms[slot].span });
+    for (let slot = 0; slot < tops.length; slot++)
+      if (tops[slot].name === name) found.producers.push({ layer: layer.index, slot, span: tops[slot].span });
+  }
+  return found.producers.length > 0 || found.consumers.length > 0 ? found : undefined;
+}
+
 /** True when top `slot` of the layer rewrites one of its own bottoms (an in-place layer such as ReLU). */
 export function isInPlaceTop(layer: NetLayer, slot: number): boolean {
   const top = layer.tops[slot];
@@ -74,7 +126,7 @@ export function isInPlaceTop(layer: NetLayer, slot: number): boolean {
 export class PhaseGraphs {
   private readonly made = new Map<
     Phase,
-    { layers: readonly NetLayer[]; kept: Set<NetLayer>; graph?: BlobGraph }
+    { layers: readonly NetLayer[]; kept?: Set<NetLayer>; graph?: BlobGraph }
   >();
 
   constructor(readonly net: NetModel) {}
@@ -84,19 +136,26 @@ export class PhaseGraphs {
   }
 
   keeps(phase: Phase, layer: NetLayer): boolean {
-    return this.phase(phase).kept.has(layer);
+    const made = this.phase(phase);
+    // A net without state rules keeps every layer (layersInPhase gives the net's own list): no set.
+    if (made.layers === this.net.layers) return this.net.layers[layer.index] === layer;
+    return (made.kept ??= new Set(made.layers)).has(layer);
   }
 
   graph(phase: Phase): BlobGraph {
     const made = this.phase(phase);
-    return (made.graph ??= blobGraph(this.net, made.layers));
+    if (made.graph) return made.graph;
+    // Phases that keep the same layers (every net without rules) share one graph.
+    const other = this.made.get(phase === 'TRAIN' ? 'TEST' : 'TRAIN');
+    made.graph =
+      other?.graph && sameLayers(other.layers, made.layers) ? other.graph : blobGraph(this.net, made.layers);
+    return made.graph;
   }
 
   private phase(phase: Phase) {
     let made = this.made.get(phase);
     if (!made) {
-      const layers = layersInPhase(this.net, phase);
-      made = { layers, kept: new Set(layers) };
+      made = { layers: layersInPhase(this.net, phase) };
       this.made.set(phase, made);
     }
     return made;

@@ -52,6 +52,13 @@ export interface ResolvedTree {
   readonly entries: readonly ResolvedField[];
   /** Every resolved block in source order, the document first. Checks walk these. */
   blocks: ResolvedBlock[];
+  /**
+   * The definition of one field written in `block`, found by offsets (binary searches over `blocks`
+   * and the block's fields): what a cursor query asks, without the map of every field of the file.
+   */
+  fieldDefIn(block: MessageNode | DocumentNode, field: FieldNode): FieldDef | undefined;
+  /** The resolved block of a message body (or the document), found the same way. */
+  blockOf(node: MessageNode | DocumentNode): ResolvedBlock | undefined;
   /** Fields the main schema lacks but forks define -> the names of those forks. */
   forkFields: Map<FieldNode, string[]>;
   /** The schema each resolved field was found in, when that is not the main schema. */
@@ -136,6 +143,42 @@ class Tree implements ResolvedTree {
       this.#entries = out;
     }
     return this.#entries;
+  }
+
+  blockOf(node: MessageNode | DocumentNode): ResolvedBlock | undefined {
+    const blocks = this.blocks;
+    if (node.kind === 'document') return blocks[0]?.node === node ? blocks[0] : undefined;
+    // Blocks are pushed before the blocks inside them and after those before them: sorted by start.
+    let lo = 1;
+    let hi = blocks.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (blocks[mid].node.start <= node.start) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    for (let i = found; i >= 1 && blocks[i].node.start === node.start; i--)
+      if (blocks[i].node === node) return blocks[i];
+    return undefined;
+  }
+
+  fieldDefIn(block: MessageNode | DocumentNode, field: FieldNode): FieldDef | undefined {
+    const resolved = this.blockOf(block);
+    if (!resolved) return undefined;
+    const fields = block.fields;
+    let lo = 0;
+    let hi = fields.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const f = fields[mid];
+      if (f === field) return resolved.fieldDef(mid);
+      if (f.start < field.start) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    const i = fields.indexOf(field);
+    return i < 0 ? undefined : resolved.fieldDef(i);
   }
 
   /** The schema a field resolved in `block` was found in. */

@@ -17,12 +17,15 @@ export interface GraphCommandIo {
   writeFile(file: string, text: string): Promise<void>;
 }
 
-export const GRAPH_USAGE = `Usage: caffe-prototxt graph NET.prototxt [-o net.svg] [--phase TRAIN|TEST]
+export const GRAPH_USAGE = `Usage: caffe-prototxt graph NET.prototxt [-o net.svg] [--phase TRAIN|TEST] [--around LAYER]
 
 Draws the layers of the net kept in the phase (default TEST) as an SVG: layers as boxes with their
 top shapes, parameters and MACs; blobs as arrows; in-place layers folded into their producer.
-Without -o the SVG is written to standard output.
+Without -o the SVG is written to standard output. A net too large to lay out whole is drawn in part
+(standard error says which): the first part, or with --around the part that holds LAYER.
 `;
+
+const CLI_CHOICE = 'Choose another part with --around LAYER.';
 
 /** File access for the command line: paths relative to the CLI's working folder. */
 export function fileIo(io: CliIo): GraphCommandIo {
@@ -45,6 +48,7 @@ interface GraphArgs {
   input: string;
   output?: string;
   phase: GraphPhase;
+  around?: string;
 }
 
 /** Parses the arguments; a string is the problem to report. */
@@ -52,6 +56,7 @@ export function parseGraphArgs(args: readonly string[]): GraphArgs | string | 'h
   let input: string | undefined;
   let output: string | undefined;
   let phase: GraphPhase = 'TEST';
+  let around: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (): string | undefined => args[++i];
@@ -66,6 +71,10 @@ export function parseGraphArgs(args: readonly string[]): GraphArgs | string | 'h
       const v = (a === '--phase' ? value() : a.slice('--phase='.length))?.toUpperCase();
       if (v !== 'TRAIN' && v !== 'TEST') return `--phase must be TRAIN or TEST, not ${v ?? 'nothing'}`;
       phase = v;
+    } else if (a === '--around' || a.startsWith('--around=')) {
+      const v = a === '--around' ? value() : a.slice('--around='.length);
+      if (v === undefined || v === '') return `${a.split('=')[0]} needs a layer name`;
+      around = v;
     } else if (a.startsWith('-') && a !== '-') {
       return `unknown option ${a}`;
     } else if (input === undefined) {
@@ -75,7 +84,7 @@ export function parseGraphArgs(args: readonly string[]): GraphArgs | string | 'h
     }
   }
   if (input === undefined) return 'no net file given';
-  return { input, output, phase };
+  return { input, output, phase, ...(around === undefined ? {} : { around }) };
 }
 
 export async function graphCommand(args: readonly string[], io: GraphCommandIo): Promise<number> {
@@ -95,7 +104,10 @@ export async function graphCommand(args: readonly string[], io: GraphCommandIo):
     io.stderr(`caffe-prototxt graph: cannot read ${parsed.input}: ${message(error)}\n`);
     return 1;
   }
-  const laid = await graphOfText(text, parsed.phase, loadBundledSchema());
+  const laid = await graphOfText(text, parsed.phase, loadBundledSchema(), {
+    howToChoose: CLI_CHOICE,
+    ...(parsed.around === undefined ? {} : { aroundLayer: parsed.around }),
+  });
   for (const note of laid.notes) io.stderr(`${parsed.input}: ${note}\n`);
   const svg = renderSvg(laid, {
     background: true,

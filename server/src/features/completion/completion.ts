@@ -35,6 +35,7 @@ export function provideCompletion(
   const trigger =
     triggered === '/' && !(q.kind === 'fieldValue' && q.value?.kind === 'string') ? 'none' : triggered;
   let items: CompletionItem[] = [];
+  let isIncomplete = false;
   switch (q.kind) {
     case 'blockBody':
       // A space or a quote typed between fields is not a request for names.
@@ -65,11 +66,11 @@ export function provideCompletion(
     case 'fieldValue': {
       if ((trigger === '"' || trigger === "'") && q.value?.kind !== 'string') break;
       const paths = solverPathCompletion(input, q, services?.roots ?? []);
-      items = paths ?? (trigger === '/' ? [] : valueItems(input, q));
+      items = paths ?? (trigger === '/' ? [] : valueItems(input, q, () => (isIncomplete = true)));
       break;
     }
     case 'none':
       break;
   }
-  return { isIncomplete: false, items };
+  return { isIncomplete, items };
 }

@@ -3,6 +3,7 @@
 
 import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver';
 import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
+import { positionIn, type PhaseGraphs } from '../../analysis/model/net-blobs';
 import { valueContentSpan, type FieldValueQuery } from '../../analysis/query';
 import { ALL_LAYER_TYPES, BVLC_LAYER_TYPES, type LayerTypeInfo } from '../../schema/layer-types';
 import type { AnalyzedDocument } from '../context';
@@ -55,7 +56,27 @@ interface Slot {
   lead: string;
 }
 
-export function valueItems(input: AnalyzedDocument, q: FieldValueQuery): CompletionItem[] {
+/** The most blob names one completion lists; past it the list says it is incomplete. */
+export const MAX_BLOB_ITEMS = 1000;
+
+/** Whether the characters typed appear in `name` in order, ignoring case (as editors filter). */
+export function matchesTyped(name: string, typed: string): boolean {
+  const n = name.toLowerCase();
+  let at = 0;
+  for (const c of typed.toLowerCase()) {
+    at = n.indexOf(c, at);
+    if (at < 0) return false;
+    at++;
+  }
+  return true;
+}
+
+/** `incomplete` is called when the items are only some of the candidates (too many to list). */
+export function valueItems(
+  input: AnalyzedDocument,
+  q: FieldValueQuery,
+  incomplete?: () => void,
+): CompletionItem[] {
   const def = q.def;
   if (!def) return [];
   const text = input.doc.text;
@@ -121,8 +142,17 @@ export function valueItems(input: AnalyzedDocument, q: FieldValueQuery): Complet
   const net = input.analysis.net;
   if (q.layer && net && q.path.length === 1 && (def.name === 'bottom' || def.name === 'top')) {
     const editing = q.value?.start;
-    const blobs =
-      def.name === 'bottom' ? bottomCandidates(net, q.layer, editing) : topCandidates(q.layer, editing);
+    let blobs =
+      def.name === 'bottom'
+        ? bottomCandidates(net, q.layer, editing, input.analysis.graphs)
+        : topCandidates(q.layer, editing);
+    if (blobs.length > MAX_BLOB_ITEMS) {
+      // A bottom deep in a net of 100,000 layers could read any of 80,000 blobs: the nearest that
+      // match what is typed, and the client asks again as the user types (isIncomplete).
+      const typed = text.slice(slot.start, Math.max(slot.start, q.offset));
+      blobs = blobs.filter((b) => matchesTyped(b.name, typed)).slice(0, MAX_BLOB_ITEMS);
+      incomplete?.();
+    }
     return blobs.map((b, i) =>
       make(b.name, CompletionItemKind.Variable, true, {
         detail: b.detail,
@@ -208,31 +238,46 @@ interface BlobCandidate {
 
 /**
  * Blobs a bottom of `layer` can read: tops of the layers before it and the net inputs, in each phase
- * the layer runs in; the most recent producer first. Bottoms already written are left out.
+ * the layer runs in; the most recent producer first. Bottoms already written are left out. `graphs`
+ * (the analysis's layers per phase, kept for the version) saves reading the state rules again.
  */
-export function bottomCandidates(net: NetModel, layer: NetLayer, editing?: number): BlobCandidate[] {
-  const phases = new Map<string, { distance: number; phases: Phase[]; producer: string }>();
-  const note = (name: string, distance: number, phase: Phase, producer: string) => {
+export function bottomCandidates(
+  net: NetModel,
+  layer: NetLayer,
+  editing?: number,
+  graphs?: PhaseGraphs,
+): BlobCandidate[] {
+  /** Per name: the nearest writer (undefined: a net input) and the phases it is written in. */
+  const phases = new Map<string, { distance: number; phases: Phase[]; from: NetLayer | undefined }>();
+  const note = (name: string, distance: number, phase: Phase, from: NetLayer | undefined) => {
     const seen = phases.get(name);
-    if (!seen) phases.set(name, { distance, phases: [phase], producer });
+    if (!seen) phases.set(name, { distance, phases: [phase], from });
     else {
       if (!seen.phases.includes(phase)) seen.phases.push(phase);
-      if (distance < seen.distance) Object.assign(seen, { distance, producer });
+      if (distance < seen.distance) Object.assign(seen, { distance, from });
     }
   };
   const built: readonly Phase[] = net.state.phase ? [net.state.phase] : ['TRAIN', 'TEST'];
+  let previous: { kept: readonly NetLayer[]; phase: Phase } | undefined;
   const inAny = built.map((phase) => {
-    const kept = layersInPhase(net, phase);
-    const at = kept.indexOf(layer);
+    const kept = graphs?.net === net ? graphs.layers(phase) : layersInPhase(net, phase);
+    if (previous?.kept === kept) {
+      // The same layers as the phase before (a net without rules): the same names, in this phase too.
+      const before = previous.phase;
+      for (const info of phases.values()) if (info.phases.includes(before)) info.phases.push(phase);
+      return true;
+    }
+    const at = positionIn(kept, layer);
     if (at < 0) return false;
-    collect(layer.index, kept.slice(0, at), phase, note);
-    for (const input of net.inputs) note(input.name, layer.index + 1, phase, 'net input');
+    previous = { kept, phase };
+    collect(layer.index, kept, at, phase, note);
+    for (const input of net.inputs) note(input.name, layer.index + 1, phase, undefined);
     return true;
   });
   if (!inAny.some(Boolean)) {
     // A layer no phase keeps (stage rules, say): every earlier layer is a candidate.
-    collect(layer.index, net.layers.slice(0, layer.index), 'TRAIN', note);
-    for (const input of net.inputs) note(input.name, layer.index + 1, 'TRAIN', 'net input');
+    collect(layer.index, net.layers, layer.index, 'TRAIN', note);
+    for (const input of net.inputs) note(input.name, layer.index + 1, 'TRAIN', undefined);
   }
   const written = new Set(layer.bottoms.filter((b) => b.span.start !== editing).map((b) => b.name));
   return [...phases.entries()]
@@ -240,20 +285,26 @@ export function bottomCandidates(net: NetModel, layer: NetLayer, editing?: numbe
     .sort((a, b) => a[1].distance - b[1].distance || a[0].localeCompare(b[0]))
     .map(([name, info]) => ({
       name,
-      detail: `${info.producer} · ${inAny.every(Boolean) && info.phases.length === 1 ? `${info.phases[0]} only` : info.phases.join(', ')}`,
+      detail: `${producerText(info.from)} · ${inAny.every(Boolean) && info.phases.length === 1 ? `${info.phases[0]} only` : info.phases.join(', ')}`,
     }));
 }
 
-/** Notes the tops of `before` (earlier layers), the distance counted in layers from `index`. */
+function producerText(from: NetLayer | undefined): string {
+  if (!from) return 'net input';
+  return `top of ${from.name || '(unnamed)'}${from.type ? ` (${from.type})` : ''}`;
+}
+
+/** Notes the tops of the first `count` layers of `layers`, the distance counted in layers from `index`. */
 function collect(
   index: number,
-  before: readonly NetLayer[],
+  layers: readonly NetLayer[],
+  count: number,
   phase: Phase,
-  note: (name: string, distance: number, phase: Phase, producer: string) => void,
+  note: (name: string, distance: number, phase: Phase, from: NetLayer) => void,
 ): void {
-  for (const l of before) {
-    const producer = `top of ${l.name || '(unnamed)'}${l.type ? ` (${l.type})` : ''}`;
-    for (const t of l.tops) note(t.name, index - l.index, phase, producer);
+  for (let i = 0; i < count; i++) {
+    const l = layers[i];
+    for (const t of l.tops) note(t.name, index - l.index, phase, l);
   }
 }
 

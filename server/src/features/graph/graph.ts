@@ -13,7 +13,10 @@ import type { DocumentStore } from '../../documents';
 import { solverRatesOf, trainingSolver } from '../shared/net-solvers';
 import { layoutGraph, stackedLayout } from './layout';
 import { markLearning } from './learning';
+import { MAX_LAID_OUT_NODES } from './layout-bounds';
 import { buildGraph } from './model';
+import { partNote } from './part';
+import type { PhaseGraphs } from '../../analysis/model/net-blobs';
 import type { GraphPhase, LaidOutGraph, NetGraph } from '../../../../common/graph/types';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { LayoutRunner } from './layout-runner';
@@ -31,6 +34,7 @@ export async function provideGraph(
   solvers?: SolverUsesLookup,
   documents?: DocumentStore,
   layouts?: LayoutRunner,
+  around?: number,
 ): Promise<LaidOutGraph> {
   const phase = asked === 'TRAIN' || asked === 'TEST' ? asked : undefined;
   const readNet = () => input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
@@ -57,8 +61,11 @@ export async function provideGraph(
     learning,
     () => {
       const net = readNet();
-      return { net, shapes: input.shapes.inPhase(shown) ?? inferShapes(net, shown, input.schema.schema) };
+      const shapes = input.shapes.inPhase(shown) ?? inferShapes(net, shown, input.schema.schema);
+      const graphs = input.analysis.net === net ? input.analysis.graphs : undefined;
+      return { net, shapes, graphs };
     },
+    { around, howToChoose: VIEW_CHOICE },
     lay,
   );
   if (!laid)
@@ -66,13 +73,41 @@ export async function provideGraph(
   return choice ? { ...laid, phaseReason: choice.reason } : laid;
 }
 
-/** The graph of a net's text in `phase`, parsed and inferred here (the CLI has no open document). */
-export async function graphOfText(text: string, phase: GraphPhase, schema?: Schema): Promise<LaidOutGraph> {
+/** How the graph view lets the user choose another part of a net too large to show whole. */
+const VIEW_CHOICE =
+  'Earlier and Later above the graph show the parts before and after it; Around cursor, the part with the layer at the cursor.';
+
+/** Which part of a net too large to lay out whole to show, and how the user chooses another. */
+export interface PartChoice {
+  /** A document offset: the part holds the layer written there (default: the first part). */
+  around?: number;
+  /** Or the layer of this name (the CLI's --around). */
+  aroundLayer?: string;
+  /** The last sentence of the note that says only a part is shown. */
+  howToChoose: string;
+}
+
+/**
+ * The graph of a net's text in `phase`, parsed and inferred here (the CLI has no open document);
+ * `around` chooses the part of a net too large to show whole.
+ */
+export async function graphOfText(
+  text: string,
+  phase: GraphPhase,
+  schema?: Schema,
+  part: PartChoice = { howToChoose: '' },
+): Promise<LaidOutGraph> {
   const doc = parse(text);
-  const laid = await graphOf(phase, doc.errors.length, { schema }, () => {
-    const net = buildNet(doc, schema);
-    return { net, shapes: inferShapes(net, phase, schema) };
-  });
+  const laid = await graphOf(
+    phase,
+    doc.errors.length,
+    { schema },
+    () => {
+      const net = buildNet(doc, schema);
+      return { net, shapes: inferShapes(net, phase, schema) };
+    },
+    part,
+  );
   return laid as LaidOutGraph; // layoutGraph never drops a layout
 }
 
@@ -84,18 +119,31 @@ async function graphOf(
   phase: Phase,
   syntaxErrors: number,
   learning: { schema?: Schema; baseLr?: number },
-  read: () => { net: NetModel; shapes: ShapeResult },
+  read: () => { net: NetModel; shapes: ShapeResult; graphs?: PhaseGraphs },
+  part: PartChoice,
   lay: (graph: NetGraph) => Promise<LaidOutGraph | undefined> = layoutGraph,
 ): Promise<LaidOutGraph | undefined> {
   let laid: LaidOutGraph;
   const notes: string[] = [];
   try {
-    const { net, shapes } = read();
-    const graph = buildGraph(net, phase, shapes);
+    const { net, shapes, graphs } = read();
+    let around = part.around;
+    if (part.aroundLayer !== undefined) {
+      around = net.layers.find((l) => l.name === part.aroundLayer)?.node.start;
+      if (around === undefined) notes.push(`No layer is named ${part.aroundLayer}.`);
+    }
+    // Only the part that can be laid out is built: on a net of 100,000 layers the rest would cost
+    // seconds and hundreds of MB, to be cut before the layout anyway.
+    const graph = buildGraph(net, phase, shapes, {
+      maxNodes: MAX_LAID_OUT_NODES,
+      around,
+      graphs,
+    });
     markLearning(graph, net, learning.schema, learning.baseLr);
     const result = await lay(graph);
     if (!result) return undefined;
-    laid = result;
+    laid = graph.part ? { ...result, part: graph.part } : result;
+    if (graph.part) notes.push(partNote(graph.part, phase, part.howToChoose).trim());
     if (syntaxErrors > 0) {
       notes.push(
         `${syntaxErrors} syntax error${syntaxErrors === 1 ? '' : 's'} in the file: the graph shows the layers that could be read.`,

@@ -18,6 +18,11 @@ export interface LayoutRunnerOptions {
   timeoutMs?: number;
   /** The worker thread's heap limit. */
   memoryMb?: number;
+  /**
+   * The thread is stopped after this long without a layout to do, giving back its memory (about
+   * 170 MB after laying out 1,500 nodes); the next layout starts a new one.
+   */
+  idleMs?: number;
 }
 
 interface Job {
@@ -30,6 +35,7 @@ interface Job {
 
 const DEFAULT_TIMEOUT_MS = 20_000;
 const DEFAULT_MEMORY_MB = 768;
+const DEFAULT_IDLE_MS = 30_000;
 
 export function locateLayoutWorker(
   dir: string = typeof __dirname === 'string' ? __dirname : '',
@@ -46,11 +52,19 @@ export class LayoutRunner {
   private readonly script: string | undefined;
   private readonly timeoutMs: number;
   private readonly memoryMb: number;
+  private readonly idleMs: number;
+  private idleTimer?: NodeJS.Timeout;
 
   constructor(options: LayoutRunnerOptions = {}) {
     this.script = options.script ?? locateLayoutWorker();
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     this.memoryMb = options.memoryMb ?? DEFAULT_MEMORY_MB;
+    this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
+  }
+
+  /** Whether a layout thread is running now (it is stopped when idle). */
+  get threadAlive(): boolean {
+    return this.worker !== undefined;
   }
 
   /** The laid-out graph, or undefined when a newer layout for `key` came in first. */
@@ -70,12 +84,21 @@ export class LayoutRunner {
 
   dispose(): void {
     this.disposed = true;
+    clearTimeout(this.idleTimer);
     for (const job of this.queue.splice(0)) job.resolve(undefined);
     this.stopRunning(undefined);
   }
 
   private next(): void {
-    if (this.running || this.queue.length === 0) return;
+    if (this.running) return;
+    clearTimeout(this.idleTimer);
+    if (this.queue.length === 0) {
+      if (this.worker) {
+        this.idleTimer = setTimeout(() => this.stopIdle(), this.idleMs);
+        this.idleTimer.unref();
+      }
+      return;
+    }
     const job = this.queue.shift() as Job;
     let worker: Worker;
     try {
@@ -122,6 +145,13 @@ export class LayoutRunner {
     );
     this.worker = worker;
     return worker;
+  }
+
+  private stopIdle(): void {
+    if (this.running || this.queue.length > 0 || !this.worker) return;
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker.terminate();
   }
 
   /** Stops the running layout (and its thread) and answers it with `result`. */

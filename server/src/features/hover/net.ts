@@ -4,7 +4,7 @@
 // fully known says where it became unknown and how to know it (unknown-shape.ts).
 
 import { sameLayers, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
-import type { PhaseGraphs } from '../../analysis/model/net-blobs';
+import { blobUses, type PhaseGraphs } from '../../analysis/model/net-blobs';
 import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
 import { formatShape, isComplete, type ShapeResult } from '../../analysis/shapes';
 import { BYTES_PER_ELEMENT, formatBytes } from '../../analysis/shapes/memory';
@@ -53,7 +53,7 @@ export function blobHover(view: NetView, name: string, site: BlobSite, markdown:
   const reasons = new Map<string, string>();
   for (const phase of view.phases) {
     if ('layer' in site && !view.graphs.keeps(phase, site.layer)) continue;
-    const node = view.graphs.graph(phase).blobs.get(name);
+    const node = blobUses(view.net, view.graphs.layers(phase), name);
     if (!node) continue;
     const shapes = view.shapesIn(phase);
     const shape = shapes ? shapeAt(shapes, name, site) : null;

@@ -36,6 +36,7 @@ interface Posted {
   report?: GraphPageReport;
   offset?: number;
   phase?: string;
+  around?: number | 'cursor';
   format?: string;
   data?: string;
 }
@@ -358,3 +359,41 @@ test(
     await page.close();
   },
 );
+
+test('a net shown in part: Earlier, Later and Around cursor ask for the other parts', skip, async () => {
+  const { page, errors, messages, waitFor } = await openPage();
+  await send(page, { type: 'update', graph, title: 'net.prototxt' });
+  assert.equal(await page.isVisible('#part'), false, 'no part buttons for a whole net');
+
+  const part = {
+    total: 9000,
+    first: 1500,
+    shown: 1500,
+    firstName: 'a',
+    lastName: 'b',
+    previous: 17,
+    next: 4242,
+  };
+  await send(page, { type: 'update', graph: { ...graph, part }, title: 'net.prototxt' });
+  assert.equal(await page.isVisible('#part'), true);
+  await page.click('#part-previous');
+  await page.click('#part-next');
+  await page.click('#part-cursor');
+  await waitFor((m) => m.type === 'part' && m.around === 'cursor');
+  assert.deepEqual(
+    messages.filter((m) => m.type === 'part'),
+    [
+      { type: 'part', around: 17 },
+      { type: 'part', around: 4242 },
+      { type: 'part', around: 'cursor' },
+    ],
+  );
+  // The first part has nothing before it.
+  const { previous: _, ...firstPart } = { ...part, first: 0 };
+  await send(page, { type: 'update', graph: { ...graph, part: firstPart }, title: 'net.prototxt' });
+  assert.equal(await page.isDisabled('#part-previous'), true);
+  assert.equal(await page.isDisabled('#part-next'), false);
+  assert.deepEqual(errors, []);
+  assert.deepEqual(await violations(page), []);
+  await page.close();
+});

@@ -54,6 +54,28 @@ test('argument parsing', () => {
   assert.equal(parseGraphArgs(['a', 'b']), 'one net file at a time (got a and b)');
   assert.equal(parseGraphArgs(['a', '-o']), '-o needs a file name');
   assert.equal(parseGraphArgs(['a', '--bogus']), 'unknown option --bogus');
+  assert.deepEqual(parseGraphArgs(['a', '--around', 'res4b8']), {
+    input: 'a',
+    output: undefined,
+    phase: 'TEST',
+    around: 'res4b8',
+  });
+  assert.deepEqual(parseGraphArgs(['a', '--around=conv1']), {
+    input: 'a',
+    output: undefined,
+    phase: 'TEST',
+    around: 'conv1',
+  });
+  assert.equal(parseGraphArgs(['a', '--around']), '--around needs a layer name');
+});
+
+test('graph --around names a layer; a name no layer has is reported and the net drawn from its start', async () => {
+  const io = memoryIo({ 'net.prototxt': CONV_BLOCK });
+  assert.equal(await graphCommand(['net.prototxt', '--around', 'conv1'], io), 0);
+  assert.doesNotMatch(io.err, /No layer is named/);
+  assert.equal(await graphCommand(['net.prototxt', '--around', 'conv9'], io), 0);
+  assert.match(io.err, /net.prototxt: No layer is named conv9\./);
+  assert.match(io.out, /<svg /);
 });
 
 test('the CLI table runs graph with paths relative to the working folder', async () => {

@@ -236,3 +236,34 @@ message DetectionOutputParameter {
   optional uint32 num_classes = 1;
 }
 `;
+
+test('a bottom that could read more blobs than one list holds: the nearest that match what is typed, incomplete', () => {
+  const layers = Array.from(
+    { length: 1500 },
+    (_, i) => `layer { name: "l${i}" type: "ReLU" bottom: "${i === 0 ? 'data' : `b${i - 1}`}" top: "b${i}" }`,
+  );
+  const net = (typed: string) =>
+    `input: "data"\n${layers.join('\n')}\nlayer { name: "last" type: "Concat" bottom: "${typed}<|>" top: "out" }\n`;
+  const ask = (typed: string) => {
+    const { input, position } = featureInputAt(net(typed));
+    return provideCompletion(input, { textDocument: { uri: input.doc.uri }, position });
+  };
+  const all = ask('');
+  assert.equal(all.isIncomplete, true);
+  assert.equal(all.items.length, 1000);
+  assert.deepEqual(labels(all.items).slice(0, 3), ['b1499', 'b1498', 'b1497']);
+  // Typed "b12": every name with b, 1, 2 in order, nearest first; still capped, still incomplete.
+  const typed = ask('b12');
+  assert.equal(typed.isIncomplete, true);
+  assert.ok(
+    typed.items.every((i) => /b.*1.*2/.test(i.label)),
+    labels(typed.items).join(),
+  );
+  assert.equal(labels(typed.items)[0], 'b1492');
+  assert.ok(labels(typed.items).includes('b12'));
+  // Few enough candidates: the whole list, complete.
+  const few = complete(
+    `input: "data"\n${layers.slice(0, 20).join('\n')}\nlayer { name: "x" type: "ReLU" bottom: "<|>" top: "y" }\n`,
+  );
+  assert.equal(few.length, 21);
+});

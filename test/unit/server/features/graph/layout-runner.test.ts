@@ -10,8 +10,8 @@ import { CONV_BLOCK, graphOf, repoRoot } from './graph-fixtures';
 
 const script = locateLayoutWorker(path.join(repoRoot, 'server/src/features/graph'));
 const runners: LayoutRunner[] = [];
-const runner = (timeoutMs?: number) => {
-  const r = new LayoutRunner({ script, timeoutMs });
+const runner = (timeoutMs?: number, idleMs?: number) => {
+  const r = new LayoutRunner({ script, timeoutMs, idleMs });
   runners.push(r);
   return r;
 };
@@ -59,4 +59,25 @@ test('a layout past its time is stopped and the graph placed by depth, with a no
 test('without a worker script the layout runs on this thread', async () => {
   const graph = graphOf(CONV_BLOCK);
   assert.deepEqual(await new LayoutRunner({ script: '' }).layout('a', graph), await layoutGraph(graph));
+});
+
+/** Resolves once `done()` holds, checking every few milliseconds (at most `limitMs`). */
+async function until(done: () => boolean, limitMs = 20_000): Promise<boolean> {
+  for (let waited = 0; !done(); waited += 10) {
+    if (waited > limitMs) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return true;
+}
+
+test('an idle layout thread is stopped, giving its memory back, and a later layout starts another', async () => {
+  const r = runner(undefined, 20);
+  const graph = graphOf(CONV_BLOCK);
+  assert.equal((await r.layout('a', graph))?.nodes.length, graph.nodes.length);
+  assert.ok(await until(() => !r.threadAlive), 'the idle thread was stopped');
+  assert.deepEqual(await r.layout('a', graph), await layoutGraph(graph));
+  // With the default idle time the thread is still there right after a layout.
+  const kept = runner();
+  await kept.layout('b', graph);
+  assert.equal(kept.threadAlive, true);
 });
