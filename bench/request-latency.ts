@@ -67,7 +67,8 @@ export async function requestLatencies(
   const time = async (method: string, fn: () => unknown) => {
     const t0 = performance.now();
     const result = await fn();
-    if (recording) (times[method] ??= []).push(performance.now() - t0);
+    if (!recording) return;
+    (times[method] ??= []).push(performance.now() - t0);
     if (!isEmpty(result)) answered[method] = (answered[method] ?? 0) + 1;
   };
   const at = (offset: number) => doc.lines.positionAt(offset);

@@ -51,8 +51,12 @@ interface Cached {
   entry: SolverEntry | undefined;
 }
 
-/** Names a solver can have: prototxt extensions, and any name with "solver" in it (`solver`, `solver.txt`). */
-const CANDIDATE = /\.(prototxt|pt|pbtxt)$|solver[^/\\]*$/i;
+/**
+ * Names a solver file can have: prototxt extensions, and a name with "solver" in it that has no other
+ * extension or `.txt` (`solver`, `lenet_solver`, `solver_adam.txt`): never source code such as
+ * `solver.cpp` or `test_solver.py`.
+ */
+const CANDIDATE = /\.(prototxt|pt|pbtxt)$|^[^.]*solver[^.]*(?:\.txt)?$/i;
 /** Only text with one of these can name a net file (`net:`, `train_net:`, `test_net:`). */
 const NET_FIELD = /\b(?:train_|test_)?net\s*:/;
 

@@ -164,3 +164,20 @@ test('the nets whose uses change when a solver is opened, edited or closed, and 
   open.set(solver, 'name: "now a net"\n');
   assert.deepEqual(changed(), [a]);
 });
+
+test('source files named after solvers are never read as solvers; plain-text solver files are', () => {
+  const net = 'net: "net.prototxt"\ntest_iter: 1\ntest_interval: 10\n';
+  const root = workspace({
+    'net.prototxt': 'name: "n"\n',
+    'src/solver.cpp': `// ${net}`,
+    'python/test_solver.py': `s = """${net}"""`,
+    lenet_solver: net,
+    'solver_adam.txt': net,
+  });
+  const uses = new SolverUses();
+  uses.setRoots([root]);
+  assert.deepEqual(
+    uses.usesOf(path.join(root, 'net.prototxt')).map((u) => `${path.relative(root, u.solver)} ${u.phase}`),
+    ['lenet_solver TRAIN', 'lenet_solver TEST', 'solver_adam.txt TRAIN', 'solver_adam.txt TEST'],
+  );
+});
