@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CancellationTokenSource } from 'vscode-jsonrpc/node';
+import type { CodeAction } from 'vscode-languageserver-protocol';
 import type { Figure } from './figures';
 import { startBenchServer, type BenchServer } from './lsp-process';
 import { cliPath, runNodeWithPeakRss } from './processes';
@@ -67,6 +68,14 @@ async function inServer(text: string, label: string, log: (line: string) => void
       }
       figures.push({ name: `server ${method}, ${label}`, value: ms, unit: 'ms', target: { value: 200 } });
     }
+    const resolved = await resolveFreeze(server, uri, text);
+    if (resolved)
+      figures.push({
+        name: `server codeAction/resolve of Freeze (once, when the action is chosen), ${label}`,
+        value: resolved.ms,
+        unit: 'ms',
+        note: `${resolved.edits} edits`,
+      });
     const memory = server.memory();
     if (memory)
       figures.push({
@@ -93,6 +102,25 @@ async function request(server: BenchServer, method: string, params: unknown): Pr
   clearTimeout(timer);
   if (!answered) cancel.cancel();
   return answered ? performance.now() - t0 : undefined;
+}
+
+/**
+ * The Freeze action's edit, which codeAction leaves to codeAction/resolve: the time of the resolve
+ * (undefined when the action is not offered with data to resolve).
+ */
+async function resolveFreeze(
+  server: BenchServer,
+  uri: string,
+  text: string,
+): Promise<{ ms: number; edits: number } | undefined> {
+  const params = requests(uri, text).find(([method]) => method === 'textDocument/codeAction')?.[1];
+  const actions = (await server.connection.sendRequest('textDocument/codeAction', params)) as CodeAction[];
+  const freeze = actions.find((a) => a.kind === 'refactor.rewrite.freezeLayers' && a.data !== undefined);
+  if (!freeze) return undefined;
+  const t0 = performance.now();
+  const resolved = (await server.connection.sendRequest('codeAction/resolve', freeze)) as CodeAction;
+  const ms = performance.now() - t0;
+  return { ms, edits: Object.values(resolved.edit?.changes ?? {}).reduce((n, e) => n + e.length, 0) };
 }
 
 /** One request of every method, at a layer's `bottom:` value in the middle of the file. */

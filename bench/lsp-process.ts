@@ -88,6 +88,11 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
         hover: { contentFormat: ['markdown', 'plaintext'] },
         publishDiagnostics: { versionSupport: true },
         documentSymbol: { hierarchicalDocumentSymbolSupport: true },
+        // As VS Code: code actions' edits are asked for by codeAction/resolve when one is chosen.
+        codeAction: {
+          codeActionLiteralSupport: { codeActionKind: { valueSet: [] } },
+          resolveSupport: { properties: ['edit'] },
+        },
       },
     },
   } satisfies InitializeParams);

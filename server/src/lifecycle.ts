@@ -51,7 +51,7 @@ export function serverCapabilities(): ServerCapabilities {
     hoverProvider: true,
     documentFormattingProvider: true,
     documentRangeFormattingProvider: true,
-    codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
+    codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS, resolveProvider: true },
   };
 }
 
@@ -70,6 +70,7 @@ export function initialize(
     definitionLinks: text?.definition?.linkSupport === true,
     versionedEdits: caps.workspace?.workspaceEdit?.documentChanges === true,
     disabledActions: text?.codeAction?.disabledSupport === true,
+    resolveEdits: text?.codeAction?.resolveSupport?.properties?.includes('edit') === true,
   };
   const roots = (params.workspaceFolders ?? [])
     .map((f) => uriToPath(f.uri))

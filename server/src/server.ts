@@ -2,7 +2,12 @@
 // what notifications do to it live in session.ts; each request's answer in its folder under features/.
 // Runs over node-ipc (VS Code) or `--stdio` (any other editor).
 
-import { createConnection, ProposedFeatures, type CancellationToken } from 'vscode-languageserver/node';
+import {
+  createConnection,
+  ProposedFeatures,
+  type CancellationToken,
+  type CodeAction,
+} from 'vscode-languageserver/node';
 import {
   GraphRequest,
   InstalledLayerTypesNotification,
@@ -13,7 +18,7 @@ import {
 } from '../../common/protocol';
 import type { GraphParams, LrScheduleParams, UpgradeNetArgs } from '../../common/protocol';
 import { afterPythonIndex, type AnalyzedDocument, type Services } from './features/context';
-import { provideCodeActions } from './features/code-actions/code-actions';
+import { provideCodeActions, resolveCodeAction } from './features/code-actions/code-actions';
 import { provideCodeLenses } from './features/code-lens/code-lens';
 import { provideCompletion } from './features/completion/completion';
 import { provideDefinition } from './features/definition/definition';
@@ -79,6 +84,9 @@ connection.onSelectionRanges(on('selectionRange', [], provideSelectionRanges));
 connection.onDocumentFormatting(on('formatting', [], provideDocumentFormatting));
 connection.onDocumentRangeFormatting(on('rangeFormatting', [], provideDocumentRangeFormatting));
 connection.onCodeAction(on('codeAction', [], provideCodeActions, BOTH));
+connection.onCodeActionResolve(
+  guard('codeAction/resolve', logger, (action: CodeAction) => resolveCodeAction(action, analyzed(BOTH))),
+);
 connection.onCodeLens(on('codeLens', [], provideCodeLenses, BOTH));
 connection.languages.inlayHint.on(on('inlayHint', [], provideInlayHints));
 

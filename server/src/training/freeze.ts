@@ -19,7 +19,7 @@ import { firstField, numberValue } from '../analysis/model/net-read';
 import type { NetLayer, NetModel } from '../analysis/model/net';
 import type { Schema } from '../schema/schema';
 import { parameterBlobs } from './param-rates';
-import { readMarker, markerLine, type MarkerSpec } from './freeze-marker';
+import { MARKER_PREFIX, readMarker, markerLine, type MarkerSpec } from './freeze-marker';
 import {
   endsLine,
   indentAt,
@@ -97,46 +97,85 @@ function frozenSpec(spec: Spec): boolean {
 export function planFreeze(input: FreezeInput, upTo: number): FreezeOutcome {
   const refused = refusal(input);
   if (refused) return refused;
-  const { net, schema } = input;
-  /** Per layer index: the spec indices to freeze, and how many blocks the layer should end with. */
-  const plan = new Map<number, { specs: Set<number>; count: number }>();
-  const sharedNames = new Set<string>();
-  for (const layer of net.layers.slice(0, upTo)) {
-    const specs = specsOf(layer);
-    const count = learnableCount(layer, schema, specs);
-    if (count === 0) continue;
-    const chosen = new Set<number>();
-    for (let i = 0; i < Math.min(count, specs.length); i++) {
-      chosen.add(i);
-      const name = specs[i].name;
-      if (name) sharedNames.add(name);
-    }
-    plan.set(layer.index, { specs: chosen, count });
-  }
-  if (sharedNames.size > 0) {
-    for (const layer of net.layers) {
-      specsOf(layer).forEach((spec, i) => {
-        if (!spec.name || !sharedNames.has(spec.name) || layer.type === 'BatchNorm') return;
-        const entry = plan.get(layer.index) ?? { specs: new Set<number>(), count: 0 };
-        entry.specs.add(i);
-        plan.set(layer.index, entry);
-      });
-    }
-  }
+  const entryOf = freezeEntries(input, upTo);
   const edits: Edit[] = [];
   const layers: string[] = [];
   const sharing: string[] = [];
-  for (const layer of net.layers) {
-    const entry = plan.get(layer.index);
+  for (const layer of input.net.layers) {
+    const entry = entryOf(layer);
     if (!entry) continue;
     const changed = freezeLayer(input, layer, entry.specs, entry.count);
     if (changed.length === 0) continue;
     edits.push(...changed);
-    layers.push(layer.name || `layer #${layer.index + 1}`);
-    if (layer.index >= upTo) sharing.push(layer.name || `layer #${layer.index + 1}`);
+    layers.push(layerLabel(layer));
+    if (layer.index >= upTo) sharing.push(layerLabel(layer));
   }
   if (edits.length === 0) return undefined;
   return { edits: mergeEdits(edits), layers, sharing };
+}
+
+/**
+ * What planFreeze would say without making its edits: whether it changes anything and which layers
+ * from the chosen one on it changes for their shared parameters. Stops looking at the layers before
+ * the chosen one at the first that changes, so offering the action does not cost the whole edit.
+ */
+export function probeFreeze(input: FreezeInput, upTo: number): FreezeProbe {
+  const refused = refusal(input);
+  if (refused) return refused;
+  const entryOf = freezeEntries(input, upTo);
+  let changes = false;
+  const sharing: string[] = [];
+  for (const layer of input.net.layers) {
+    if (layer.index < upTo && changes) continue;
+    const entry = entryOf(layer);
+    if (!entry || freezeLayer(input, layer, entry.specs, entry.count).length === 0) continue;
+    changes = true;
+    if (layer.index >= upTo) sharing.push(layerLabel(layer));
+  }
+  return changes ? { sharing } : undefined;
+}
+
+/** A change summed up (the layers it changes for their shared parameters), a refusal, or nothing to do. */
+export type FreezeProbe = { sharing: string[] } | { refused: string } | undefined;
+
+function layerLabel(layer: NetLayer): string {
+  return layer.name || `layer #${layer.index + 1}`;
+}
+
+/**
+ * Per layer, what Freeze up to `upTo` does to it: the spec indices to freeze and how many blocks the
+ * layer should end with (undefined: nothing). Layers before `upTo` freeze their learnable blobs; any
+ * layer but BatchNorm freezes the blocks that share a name with a block frozen before `upTo`.
+ */
+function freezeEntries(
+  input: FreezeInput,
+  upTo: number,
+): (layer: NetLayer) => { specs: Set<number>; count: number } | undefined {
+  const { net, schema } = input;
+  const sharedNames = new Set<string>();
+  for (const layer of net.layers.slice(0, upTo)) {
+    const specs = specsOf(layer);
+    if (!specs.some((s) => s.name)) continue;
+    const count = learnableCount(layer, schema, specs);
+    for (let i = 0; i < Math.min(count, specs.length); i++) {
+      const name = specs[i].name;
+      if (name) sharedNames.add(name);
+    }
+  }
+  return (layer) => {
+    // From `upTo` on only a shared name brings a layer in.
+    if (layer.index >= upTo && sharedNames.size === 0) return undefined;
+    const specs = specsOf(layer);
+    const count = layer.index < upTo ? learnableCount(layer, schema, specs) : 0;
+    const chosen = new Set<number>();
+    for (let i = 0; i < Math.min(count, specs.length); i++) chosen.add(i);
+    if (sharedNames.size > 0 && layer.type !== 'BatchNorm') {
+      specs.forEach((spec, i) => {
+        if (spec.name && sharedNames.has(spec.name)) chosen.add(i);
+      });
+    }
+    return count > 0 || chosen.size > 0 ? { specs: chosen, count } : undefined;
+  };
 }
 
 /** The edits that freeze the chosen specs of a layer and add blocks up to `count`. */
@@ -259,44 +298,70 @@ function oneLineStyle(input: FreezeInput): boolean {
 export function planUnfreeze(input: FreezeInput, upTo: number): FreezeOutcome {
   const refused = refusal(input);
   if (refused) return refused;
-  const { net, text } = input;
-  const chosen = new Map<number, Set<number>>();
-  const names = new Set<string>();
-  for (const layer of net.layers.slice(0, upTo)) {
-    if (layer.type === 'BatchNorm') continue;
-    const specs = specsOf(layer);
-    const marked = readMarker(text, layer) !== undefined;
-    const frozen = new Set<number>();
-    specs.forEach((spec, i) => {
-      if (!marked && !frozenSpec(spec)) return;
-      frozen.add(i);
-      if (spec.name) names.add(spec.name);
-    });
-    if (frozen.size > 0 || marked) chosen.set(layer.index, frozen);
-  }
-  for (const layer of net.layers) {
-    if (layer.type === 'BatchNorm') continue;
-    specsOf(layer).forEach((spec, i) => {
-      if (!spec.name || !names.has(spec.name) || !frozenSpec(spec)) return;
-      const set = chosen.get(layer.index) ?? new Set<number>();
-      set.add(i);
-      chosen.set(layer.index, set);
-    });
-  }
+  const entryOf = unfreezeEntries(input, upTo);
   const edits: Edit[] = [];
   const layers: string[] = [];
   const sharing: string[] = [];
-  for (const layer of net.layers) {
-    const specs = chosen.get(layer.index);
+  for (const layer of input.net.layers) {
+    const specs = entryOf(layer);
     if (!specs) continue;
     const changed = unfreezeLayer(input, layer, specs);
     if (changed.length === 0) continue;
     edits.push(...changed);
-    layers.push(layer.name || `layer #${layer.index + 1}`);
-    if (layer.index >= upTo) sharing.push(layer.name || `layer #${layer.index + 1}`);
+    layers.push(layerLabel(layer));
+    if (layer.index >= upTo) sharing.push(layerLabel(layer));
   }
   if (edits.length === 0) return undefined;
   return { edits: mergeEdits(edits), layers, sharing };
+}
+
+/** planUnfreeze summed up without its edits, as probeFreeze does for planFreeze. */
+export function probeUnfreeze(input: FreezeInput, upTo: number): FreezeProbe {
+  const refused = refusal(input);
+  if (refused) return refused;
+  const entryOf = unfreezeEntries(input, upTo);
+  let changes = false;
+  const sharing: string[] = [];
+  for (const layer of input.net.layers) {
+    if (layer.index < upTo && changes) continue;
+    const specs = entryOf(layer);
+    if (!specs || unfreezeLayer(input, layer, specs).length === 0) continue;
+    changes = true;
+    if (layer.index >= upTo) sharing.push(layerLabel(layer));
+  }
+  return changes ? { sharing } : undefined;
+}
+
+/**
+ * Per layer, the specs Unfreeze up to `upTo` unfreezes (undefined: the layer is left alone): before
+ * `upTo`, the frozen ones (all of them under a marker); anywhere, frozen ones sharing a name with one
+ * of those. BatchNorm is never touched.
+ */
+function unfreezeEntries(input: FreezeInput, upTo: number): (layer: NetLayer) => Set<number> | undefined {
+  const { net, text } = input;
+  // One search of the text spares reading the line above every layer of a net Freeze never marked.
+  const markers = text.includes(MARKER_PREFIX);
+  const markedAt = (layer: NetLayer) => markers && readMarker(text, layer) !== undefined;
+  const names = new Set<string>();
+  for (const layer of net.layers.slice(0, upTo)) {
+    if (layer.type === 'BatchNorm') continue;
+    const specs = specsOf(layer);
+    if (!specs.some((s) => s.name)) continue;
+    const marked = markedAt(layer);
+    for (const spec of specs) if (spec.name && (marked || frozenSpec(spec))) names.add(spec.name);
+  }
+  return (layer) => {
+    if (layer.type === 'BatchNorm' || (layer.index >= upTo && names.size === 0)) return undefined;
+    const specs = specsOf(layer);
+    const marked = layer.index < upTo && markedAt(layer);
+    const chosen = new Set<number>();
+    specs.forEach((spec, i) => {
+      const frozen = frozenSpec(spec);
+      if ((layer.index < upTo && (marked || frozen)) || (spec.name && names.has(spec.name) && frozen))
+        chosen.add(i);
+    });
+    return chosen.size > 0 || marked ? chosen : undefined;
+  };
 }
 
 /** The edits that unfreeze a layer: as its marker says when it has one, else its frozen specs. */

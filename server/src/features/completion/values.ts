@@ -142,17 +142,22 @@ export function valueItems(
   const net = input.analysis.net;
   if (q.layer && net && q.path.length === 1 && (def.name === 'bottom' || def.name === 'top')) {
     const editing = q.value?.start;
-    let blobs =
-      def.name === 'bottom'
-        ? bottomCandidates(net, q.layer, editing, input.analysis.graphs)
-        : topCandidates(q.layer, editing);
-    if (blobs.length > MAX_BLOB_ITEMS) {
+    let blobs: BlobCandidate[];
+    if (def.name === 'bottom') {
       // A bottom deep in a net of 100,000 layers could read any of 80,000 blobs: the nearest that
       // match what is typed, and the client asks again as the user types (isIncomplete).
       const typed = text.slice(slot.start, Math.max(slot.start, q.offset));
-      blobs = blobs.filter((b) => matchesTyped(b.name, typed)).slice(0, MAX_BLOB_ITEMS);
-      incomplete?.();
-    }
+      const found = nearestBottomCandidates(
+        net,
+        q.layer,
+        typed,
+        MAX_BLOB_ITEMS,
+        editing,
+        input.analysis.graphs,
+      );
+      blobs = found.blobs;
+      if (found.cut) incomplete?.();
+    } else blobs = topCandidates(q.layer, editing);
     return blobs.map((b, i) =>
       make(b.name, CompletionItemKind.Variable, true, {
         detail: b.detail,
@@ -287,6 +292,66 @@ export function bottomCandidates(
       name,
       detail: `${producerText(info.from)} · ${inAny.every(Boolean) && info.phases.length === 1 ? `${info.phases[0]} only` : info.phases.join(', ')}`,
     }));
+}
+
+/**
+ * What bottomCandidates gives when it has at most `limit` candidates; past that (`cut`), the first
+ * `limit` of them whose names match `typed`. When every phase the net is built in keeps the same
+ * layers (a net without rules, or built in one phase), the layers before `layer` are read from the
+ * nearest back and the reading stops once those `limit` are found: a bottom deep in a huge net does
+ * not look at every earlier blob. Otherwise every candidate is made and then cut.
+ */
+export function nearestBottomCandidates(
+  net: NetModel,
+  layer: NetLayer,
+  typed: string,
+  limit: number,
+  editing?: number,
+  graphs?: PhaseGraphs,
+): { blobs: BlobCandidate[]; cut: boolean } {
+  const built: readonly Phase[] = net.state.phase ? [net.state.phase] : ['TRAIN', 'TEST'];
+  const lists = built.map((phase) =>
+    graphs?.net === net ? graphs.layers(phase) : layersInPhase(net, phase),
+  );
+  const kept = lists[0];
+  const at = lists.every((l) => l === kept) ? positionIn(kept, layer) : -1;
+  if (at < 0) {
+    const all = bottomCandidates(net, layer, editing, graphs);
+    if (all.length <= limit) return { blobs: all, cut: false };
+    return { blobs: all.filter((b) => matchesTyped(b.name, typed)).slice(0, limit), cut: true };
+  }
+  const written = new Set(layer.bottoms.filter((b) => b.span.start !== editing).map((b) => b.name));
+  /** Names in the order bottomCandidates gives them (by distance, then name), with their writer. */
+  const found = new Map<string, NetLayer | undefined>();
+  let matching = 0;
+  const take = (names: string[], from: NetLayer | undefined) => {
+    const fresh = [...new Set(names)].filter((n) => !found.has(n) && !written.has(n));
+    for (const name of fresh.sort((a, b) => a.localeCompare(b))) {
+      found.set(name, from);
+      if (matchesTyped(name, typed)) matching++;
+    }
+  };
+  let stopped = false;
+  for (let i = at - 1; i >= 0 && !stopped; i--) {
+    take(
+      kept[i].tops.map((t) => t.name),
+      kept[i],
+    );
+    stopped = found.size > limit && matching >= limit;
+  }
+  if (!stopped)
+    take(
+      net.inputs.map((input) => input.name),
+      undefined,
+    );
+  const phases = built.length === 1 ? `${built[0]} only` : built.join(', ');
+  let names = [...found.keys()];
+  const cut = names.length > limit;
+  if (cut) names = names.filter((n) => matchesTyped(n, typed)).slice(0, limit);
+  return {
+    blobs: names.map((name) => ({ name, detail: `${producerText(found.get(name))} · ${phases}` })),
+    cut,
+  };
 }
 
 function producerText(from: NetLayer | undefined): string {

@@ -11,7 +11,7 @@ import { InlayHintKind, type InlayHint, type InlayHintParams } from 'vscode-lang
 import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
 import { formatShape, isUnknownShape, type LayerShapes, type Shape } from '../../analysis/shapes';
 import type { Phase } from '../../analysis/model/net';
-import { DerivedResult, type AnalyzedDocument } from '../context';
+import type { AnalyzedDocument } from '../context';
 
 /** One top and its shape in each phase its layer is kept in (absent = not kept / not inferred). */
 export interface TopShapes {
@@ -30,9 +30,7 @@ export function provideInlayHints(input: AnalyzedDocument, params: InlayHintPara
   const from = lines.offsetAt(params.range.start);
   const to = lines.offsetAt(params.range.end);
   const hints: InlayHint[] = [];
-  const tops = topsOf(input);
-  for (let i = firstAtOrAfter(tops, from); i < tops.length && tops[i].offset <= to; i++) {
-    const top = tops[i];
+  for (const top of topShapesIn(input.shapes.net, from, to)) {
     const label = shapeLabel(top.shapes);
     if (label === undefined) continue;
     hints.push({
@@ -46,41 +44,36 @@ export function provideInlayHints(input: AnalyzedDocument, params: InlayHintPara
   return hints;
 }
 
-const TOPS = new DerivedResult<{ shapes?: NetShapes; tops: TopShapes[] }>('topShapes');
-
 /**
- * `topShapes` of the document's shapes, made once per version (VS Code asks for the hints of every
- * scroll); made again when learned Python tops change the shapes without an edit.
+ * The tops whose hints go between offsets `from` and `to` (both included), in text order, with their
+ * shape per phase. Only the layers over that range are read (VS Code asks for the visible lines on
+ * every scroll and after every edit): each phase's layers are in text order, so the first is found
+ * by bisection.
  */
-function topsOf(input: AnalyzedDocument): TopShapes[] {
-  const shapes = input.shapes.net;
-  const kept = input.derived(TOPS, () => ({ tops: [] }));
-  if (kept.shapes !== shapes) {
-    kept.shapes = shapes;
-    kept.tops = topShapes(shapes);
+export function topShapesIn(shapes: NetShapes, from: number, to: number): TopShapes[] {
+  const byOffset = new Map<number, TopShapes>();
+  for (const phase of PHASES) {
+    const layers = shapes[phase]?.layers ?? [];
+    for (let i = firstEndingAtOrAfter(layers, from); i < layers.length; i++) {
+      if (layers[i].layer.node.start > to) break;
+      addTops(byOffset, layers[i], phase);
+    }
   }
-  return kept.tops;
+  return [...byOffset.values()]
+    .filter((top) => top.offset >= from && top.offset <= to)
+    .sort((a, b) => a.offset - b.offset);
 }
 
-/** The index of the first top at or after `offset` (tops are in text order). */
-function firstAtOrAfter(tops: readonly TopShapes[], offset: number): number {
+/** The index of the first layer whose text ends at or after `offset`. */
+function firstEndingAtOrAfter(layers: readonly LayerShapes[], offset: number): number {
   let lo = 0;
-  let hi = tops.length;
+  let hi = layers.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (tops[mid].offset < offset) lo = mid + 1;
+    if (layers[mid].layer.node.end < offset) lo = mid + 1;
     else hi = mid;
   }
   return lo;
-}
-
-/** Every top of every inferred layer, in text order, with its shape per phase. */
-export function topShapes(shapes: NetShapes): TopShapes[] {
-  const byOffset = new Map<number, TopShapes>();
-  for (const phase of PHASES) {
-    for (const layer of shapes[phase]?.layers ?? []) addTops(byOffset, layer, phase);
-  }
-  return [...byOffset.values()].sort((a, b) => a.offset - b.offset);
 }
 
 function addTops(byOffset: Map<number, TopShapes>, shaped: LayerShapes, phase: Phase): void {

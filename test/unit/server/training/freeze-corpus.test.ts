@@ -12,7 +12,15 @@ import { buildNet, type NetModel } from '../../../../server/src/analysis/model/n
 import { lineBreakOf } from '../../../../server/src/analysis/transforms/format';
 import { parse } from '../../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../../server/src/schema/bundled';
-import { planFreeze, planUnfreeze, type FreezeInput } from '../../../../server/src/training/freeze';
+import {
+  planFreeze,
+  planUnfreeze,
+  probeFreeze,
+  probeUnfreeze,
+  type FreezeInput,
+  type FreezeOutcome,
+  type FreezeProbe,
+} from '../../../../server/src/training/freeze';
 import { layerRates } from '../../../../server/src/training/param-rates';
 import { applyEdits } from '../../../../server/src/training/text-edits';
 import { corpusRoot } from '../../../helpers/paths';
@@ -37,10 +45,24 @@ function layerText(text: string, net: NetModel, index: number): string {
   return text.slice(node.start, node.end);
 }
 
+/** What the probe of an outcome must say: the plan summed up without its edits. */
+function summed(outcome: FreezeOutcome): FreezeProbe {
+  if (outcome === undefined || 'refused' in outcome) return outcome;
+  return { sharing: outcome.sharing };
+}
+
 /** The problems of freezing `net` up to layer `upTo`, '' when there are none. */
 function check(file: string, text: string, upTo: number): { problems: string[]; changed: boolean } {
   const before = inputOf(text);
   const outcome = planFreeze(before, upTo);
+  // Offering the actions probes them; the probe must agree with the plan it stands for.
+  assert.deepEqual(probeFreeze(before, upTo), summed(outcome), `${file}: probeFreeze up to #${upTo}`);
+  const unfreezeBefore = planUnfreeze(before, upTo);
+  assert.deepEqual(
+    probeUnfreeze(before, upTo),
+    summed(unfreezeBefore),
+    `${file}: probeUnfreeze up to #${upTo}`,
+  );
   if (outcome === undefined) return { problems: [], changed: false };
   if ('refused' in outcome) return { problems: [`${file}: refused: ${outcome.refused}`], changed: false };
   const frozen = applyEdits(text, outcome.edits);
@@ -66,6 +88,7 @@ function check(file: string, text: string, upTo: number): { problems: string[]; 
   const old = new Set(errors(text));
   for (const e of errors(frozen)) if (!old.has(e)) problems.push(`${where}: new error ${e}`);
   const undo = planUnfreeze(after, upTo);
+  assert.deepEqual(probeUnfreeze(after, upTo), summed(undo), `${where}: probeUnfreeze after Freeze`);
   if (undo === undefined || 'refused' in undo) problems.push(`${where}: no Unfreeze after Freeze`);
   else if (applyEdits(frozen, undo.edits) !== text) {
     const back = applyEdits(frozen, undo.edits);
