@@ -55,6 +55,11 @@ export interface AnalyzeOptions {
    * is taken over (the result is the same as without it).
    */
   previous?: Analysis;
+  /**
+   * False when no later version will be analysed (a one-time check): what a next version could take
+   * over is then not kept.
+   */
+  keepForNextVersion?: boolean;
 }
 
 export interface Analysis {
@@ -141,7 +146,10 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   // Shapes are inferred once here: their problems are diagnostics, and editor features read them.
   let shapes: NetShapes = {};
   let stated: StatedShapes | undefined;
-  const rules = new RuleResults(text, ast, schema, options.previous?.rules);
+  const rules =
+    options.keepForNextVersion === false
+      ? undefined
+      : new RuleResults(text, ast, schema, options.previous?.rules);
   const shapeProblems: AnalysisDiagnostic[] = [];
   try {
     const undefinedBottoms = new Set(
@@ -150,7 +158,10 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     for (const each of nets) {
       const fills = options.deployFills && readsData(each) ? options.deployFills() : undefined;
       const inputShapes = mergeStated(mergeStated(each.inputShapes, options.inputShapes), fills);
-      const inferred = inferNetShapes(each, schema, inputShapes ? { inputShapes, rules } : { rules });
+      const inferred = inferNetShapes(each, schema, {
+        ...(inputShapes ? { inputShapes } : {}),
+        ...(rules ? { rules } : {}),
+      });
       if (each === net) stated = inputShapes;
       if (each === net) shapes = inferred;
       pushAll(shapeProblems, shapeDiagnostics(inferred, undefinedBottoms));

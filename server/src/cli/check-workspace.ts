@@ -96,7 +96,7 @@ export class CheckWorkspace {
       layerTypes: { allow: [...options.allowLayerTypes] },
       python: { ...DEFAULT_SETTINGS.python, extraPaths: [...options.pythonPaths] },
     };
-    this.analyses = new Analyses(this.documents);
+    this.analyses = new Analyses(this.documents, undefined, true);
     this.analyses.configure(this.settings, options.roots);
     if (options.schema && options.schemaRead) this.analyses.schemas.adopt(options.schema, options.schemaRead);
     if (options.installedLayerTypes) this.analyses.setInstalledLayerTypes(options.installedLayerTypes);

@@ -92,10 +92,14 @@ export class Analyses {
   readonly netWriters = new NetWriters();
   client: ClientAbilities = BASIC_CLIENT;
 
-  /** `learned`: the Python layer tops learned per document, which the documents' shapes take in. */
+  /**
+   * `learned`: the Python layer tops learned per document, which the documents' shapes take in;
+   * `oneVersion`: each document is analysed once (a check), so nothing is kept for a next version.
+   */
   constructor(
     readonly documents: DocumentStore,
     private readonly learned?: LearnedTopsSource,
+    private readonly oneVersion = false,
   ) {
     this.schemas = new SchemaProvider(DEFAULT_SETTINGS.schema, []);
   }
@@ -199,6 +203,7 @@ export class Analyses {
         inputShapes: statedInSettings(settings),
         ...(doc.path ? { deployFills: () => deploys.fillsFor(doc.path as string, s.schema) } : {}),
         ...(earlier ? { previous: earlier } : {}),
+        ...(this.oneVersion ? { keepForNextVersion: false } : {}),
       }));
     };
     const result: AnalyzedDocument = {

@@ -33,11 +33,17 @@ interface Kept {
   problems: readonly AnalysisDiagnostic[];
 }
 
+/** A layer's runs: one in most nets (both phases give it the same bottoms), an array when they differ. */
+type Runs = Kept | Kept[];
+
+/** Kept for a run without problems (most of them), instead of an empty array each. */
+const NO_PROBLEMS: readonly AnalysisDiagnostic[] = Object.freeze([]);
+
 export class RuleResults {
   /** Runs by the offset their layer starts at. */
-  private readonly made = new Map<number, Kept[]>();
+  private readonly made = new Map<number, Runs>();
   /** The previous version's runs, and what changed since (undefined when nothing did). */
-  private readonly earlier?: { made: ReadonlyMap<number, Kept[]>; change: ChangedRegion | undefined };
+  private readonly earlier?: { made: ReadonlyMap<number, Runs>; change: ChangedRegion | undefined };
   /** False when the tree has syntax problems: nothing is kept or looked up. */
   private readonly usable: boolean;
 
@@ -77,20 +83,27 @@ export class RuleResults {
     }
     const reported = problems.length;
     const made = run();
-    const found: AnalysisDiagnostic[] = [];
-    for (let i = reported; i < problems.length; i++) {
-      const p = problems[i];
-      if (p.start < base || p.end > layer.node.end) return made;
-      found.push({ ...p, start: p.start - base, end: p.end - base });
+    let found = NO_PROBLEMS;
+    if (problems.length > reported) {
+      const moved: AnalysisDiagnostic[] = [];
+      for (let i = reported; i < problems.length; i++) {
+        const p = problems[i];
+        if (p.start < base || p.end > layer.node.end) return made;
+        moved.push({ ...p, start: p.start - base, end: p.end - base });
+      }
+      found = moved;
     }
-    this.keep(base, { bottoms: [...bottoms], run: made, problems: found });
+    // The bottoms array is the caller's own for this layer and phase, never changed after the rule ran.
+    this.keep(base, { bottoms, run: made, problems: found });
     return made;
   }
 
   private keep(start: number, kept: Kept): void {
-    const all = this.made.get(start);
-    if (all === undefined) this.made.set(start, [kept]);
-    else if (!all.includes(kept)) all.push(kept);
+    const runs = this.made.get(start);
+    if (runs === undefined) this.made.set(start, kept);
+    else if (Array.isArray(runs)) {
+      if (!runs.includes(kept)) runs.push(kept);
+    } else if (runs !== kept) this.made.set(start, [runs, kept]);
   }
 }
 
@@ -104,9 +117,10 @@ function startBefore(change: ChangedRegion | undefined, start: number, end: numb
   return undefined;
 }
 
-function find(kept: readonly Kept[] | undefined, bottoms: readonly (Shape | null)[]): Kept | undefined {
-  if (kept === undefined) return undefined;
-  for (const k of kept) if (sameShapes(k.bottoms, bottoms)) return k;
+function find(runs: Runs | undefined, bottoms: readonly (Shape | null)[]): Kept | undefined {
+  if (runs === undefined) return undefined;
+  if (!Array.isArray(runs)) return sameShapes(runs.bottoms, bottoms) ? runs : undefined;
+  for (const k of runs) if (sameShapes(k.bottoms, bottoms)) return k;
   return undefined;
 }
 
