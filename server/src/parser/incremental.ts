@@ -44,7 +44,9 @@ export function reparseEdited(
   const field = fieldAt(ast.fields, path);
   const start = field.start;
   const end = field.end + delta;
-  const lexed = lexer.tokenize(text.slice(start, end));
+  // The block is lexed from a string of its own: the nodes made now outlive this version (the next
+  // edit elsewhere reuses them), and a slice of the whole text would keep every version's text alive.
+  const lexed = lexer.tokenize(ownCopy(text.slice(start, end)));
   if (lexed.errors.length > 0 || (lexed.groups.garbage?.length ?? 0) > 0) return undefined;
   for (const token of lexed.tokens) token.startOffset += start;
   const problems: never[] = [];
@@ -65,6 +67,14 @@ export function reparseEdited(
     if (c.start >= field.end) comments.push({ start: c.start + delta, end: c.end + delta, text: c.text });
   }
   return { kind: 'document', fields, comments, errors: [], start: 0, end: text.length };
+}
+
+/**
+ * `piece` in a string of its own: V8 keeps a slice of 13 or more characters as a view of the string it
+ * was cut from, and a string built by concatenation is copied when it is sliced.
+ */
+export function ownCopy(piece: string): string {
+  return (' ' + piece).slice(1);
 }
 
 function fieldAt(fields: readonly FieldNode[], path: readonly number[]): FieldNode {
