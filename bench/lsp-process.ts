@@ -93,6 +93,8 @@ export async function startBenchServer(options: BenchServerOptions = {}): Promis
           codeActionLiteralSupport: { codeActionKind: { valueSet: [] } },
           resolveSupport: { properties: ['edit'] },
         },
+        // As VS Code (editor.foldingMaximumRegions): it keeps the outermost 5,000 folding ranges.
+        foldingRange: { rangeLimit: 5000, lineFoldingOnly: true },
       },
     },
   } satisfies InitializeParams);

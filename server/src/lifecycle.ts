@@ -71,6 +71,7 @@ export function initialize(
     versionedEdits: caps.workspace?.workspaceEdit?.documentChanges === true,
     disabledActions: text?.codeAction?.disabledSupport === true,
     resolveEdits: text?.codeAction?.resolveSupport?.properties?.includes('edit') === true,
+    ...foldingLimit(text?.foldingRange?.rangeLimit),
   };
   const roots = (params.workspaceFolders ?? [])
     .map((f) => uriToPath(f.uri))
@@ -127,4 +128,11 @@ export async function refreshSettings(
   const { settings, problems } = readSettingsChecked(raw);
   for (const problem of problems) logger.error(`Setting ignored: ${problem}`);
   analyses.configure(settings);
+}
+
+/** `foldingRange.rangeLimit`: the most folding ranges the client keeps, when it says a usable one. */
+function foldingLimit(limit: unknown): { foldingRangeLimit?: number } {
+  return typeof limit === 'number' && Number.isInteger(limit) && limit > 0
+    ? { foldingRangeLimit: limit }
+    : {};
 }

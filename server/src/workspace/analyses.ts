@@ -24,6 +24,8 @@ export interface ClientAbilities {
   versionedEdits?: boolean;
   /** textDocument.codeAction.disabledSupport: actions may be offered disabled, with the reason. */
   disabledActions?: boolean;
+  /** textDocument.foldingRange.rangeLimit: the client keeps at most this many folding ranges. */
+  foldingRangeLimit?: number;
   /** textDocument.codeAction.resolveSupport lists "edit": an action's edit may be left to codeAction/resolve. */
   resolveEdits?: boolean;
 }

@@ -1,5 +1,6 @@
 // Folding ranges: every block (`{ }`, `< >`) and list (`[ ]`) that spans lines, and every run of two or
-// more consecutive whole-line `#` comments. A closing bracket alone on its line stays visible.
+// more consecutive whole-line `#` comments. A closing bracket alone on its line stays visible. A client
+// that keeps at most `rangeLimit` ranges gets the outermost ones only.
 
 import { pushAll } from '../../../../common/arrays';
 import { FoldingRangeKind, type FoldingRange, type FoldingRangeParams } from 'vscode-languageserver';
@@ -41,7 +42,32 @@ function foldingRanges(input: AnalyzedDocument): FoldingRange[] {
     }
   }
   pushAll(out, commentRuns(input));
-  return out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+  out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+  const limit = input.client.foldingRangeLimit;
+  return limit !== undefined && out.length > limit ? outermost(out, limit) : out;
+}
+
+/**
+ * At most `limit` of the ranges (sorted, nested): whole nesting levels from the outermost while they
+ * fit, then ranges of the next level in text order up to the limit, which is what a client that keeps
+ * `limit` ranges shows (VS Code keeps the outer levels): the rest need not be sent.
+ */
+export function outermost(ranges: readonly FoldingRange[], limit: number): FoldingRange[] {
+  const levels = new Array<number>(ranges.length);
+  const perLevel: number[] = [];
+  const open: FoldingRange[] = [];
+  ranges.forEach((r, i) => {
+    // Inside the last open range when it ends no earlier than this one (they are sorted by start).
+    while (open.length > 0 && (open.at(-1) as FoldingRange).endLine < r.endLine) open.pop();
+    levels[i] = open.length;
+    perLevel[open.length] = (perLevel[open.length] ?? 0) + 1;
+    open.push(r);
+  });
+  let whole = 0;
+  let kept = 0;
+  while (whole < perLevel.length && kept + perLevel[whole] <= limit) kept += perLevel[whole++];
+  let room = limit - kept;
+  return ranges.filter((_, i) => levels[i] < whole || (levels[i] === whole && room-- > 0));
 }
 
 /** Runs of 2+ comments on consecutive lines, each alone on its line. */

@@ -73,13 +73,33 @@ function outlineOf(input: AnalyzedDocument, limit: number, before?: LayerSymbols
   const lines = input.doc.lines;
   const layers: LayerSymbols = new Map();
   let items: Item[];
+  let rest: Rest | undefined;
   // Only in a tree parsed without problems does a layer's text read the same wherever it stands.
   const reuse = analysis.ast.errors.length === 0 ? { text: input.doc.text, before, layers } : undefined;
-  if (analysis.net) items = netItems(analysis.net, analysis.ast, lines, reuse);
-  else if (analysis.topMessage.name === SOLVER)
+  if (analysis.net) {
+    items = netItems(analysis.net, analysis.ast, lines, reuse, limit);
+    rest = restOf(analysis.net, items, lines, limit);
+  } else if (analysis.topMessage.name === SOLVER)
     items = analysis.ast.fields.map((f) => solverField(f, lines, reuse));
   else items = analysis.ast.fields.map((f) => plainField(f, lines, 0));
-  return { symbols: listAll(items, limit) ?? listAtMost(items, limit), layers };
+  return { symbols: (rest ? undefined : listAll(items, limit)) ?? listAtMost(items, limit, rest), layers };
+}
+
+/** Layers past the first `limit` of a net, counted rather than made into items (none is listed). */
+interface Rest {
+  count: number;
+  first: Item;
+}
+
+/**
+ * The layers `netItems` left out (past the first `limit`), when every item it made starts before
+ * them, so that in text order they are exactly the items the outline stops before.
+ */
+function restOf(net: NetModel, items: Item[], lines: LineIndex, limit: number): Rest | undefined {
+  if (net.layers.length <= limit) return undefined;
+  const first = net.layers[limit];
+  if (items.some((item) => item.start > first.node.start)) return undefined;
+  return { count: net.layers.length - limit, first: layerItem(first, lines) };
 }
 
 /** Where a net's layer symbols are kept for the next version, and taken over from the last one. */
@@ -100,6 +120,8 @@ interface Item {
 
 /** Every item with all its children, when that is `limit` symbols at most; else undefined. */
 function listAll(items: Item[], limit: number): DocumentSymbol[] | undefined {
+  // Each item is a symbol at least: more items than that never fit.
+  if (items.length > limit) return undefined;
   const roots: DocumentSymbol[] = [];
   let left = limit;
   for (const item of sorted(items)) {
@@ -141,7 +163,7 @@ const leaf = (start: number, make: () => DocumentSymbol): Item => ({ start, make
  * then one more top-level symbol counts the items left out on the level where the limit was reached
  * (their children, and the children of that level's listed items, are not listed either).
  */
-function listAtMost(items: Item[], limit: number): DocumentSymbol[] {
+function listAtMost(items: Item[], limit: number, rest?: Rest): DocumentSymbol[] {
   const roots: DocumentSymbol[] = [];
   let level: { item: Item; parent?: DocumentSymbol }[] = sorted(items).map((item) => ({ item }));
   let made = 0;
@@ -159,9 +181,14 @@ function listAtMost(items: Item[], limit: number): DocumentSymbol[] {
       made++;
       if (parent) (parent.children ??= []).push(sym);
       else roots.push(sym);
-      for (const child of sorted(item.children())) next.push({ item: child, parent: sym });
+      if (!rest) for (const child of sorted(item.children())) next.push({ item: child, parent: sym });
     }
-    level = next;
+    // With layers left uncounted at the top level, no level below it is listed.
+    level = rest ? [] : next;
+  }
+  if (rest) {
+    left += rest.count;
+    firstLeft ??= rest.first;
   }
   if (firstLeft) {
     const at = firstLeft.make();
@@ -185,6 +212,7 @@ function netItems(
   body: DocumentNode | MessageNode,
   lines: LineIndex,
   reuse?: LayerReuse,
+  maxLayers = Infinity,
 ): Item[] {
   const out: Item[] = [];
   const nameField = firstField(body.fields, 'name');
@@ -205,7 +233,8 @@ function netItems(
       ),
     );
   }
-  for (const layer of net.layers) out.push(layerItem(layer, lines, reuse));
+  const count = Math.min(net.layers.length, maxLayers);
+  for (let i = 0; i < count; i++) out.push(layerItem(net.layers[i], lines, reuse));
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { provideFoldingRanges } from '../../../../../server/src/features/folding/folding';
+import { outermost, provideFoldingRanges } from '../../../../../server/src/features/folding/folding';
+import { BASIC_CLIENT } from '../../../../../server/src/workspace/analyses';
 import { featureInputFor } from '../../../../helpers/analyzed-document';
 
 function folds(text: string): string[] {
@@ -56,4 +57,25 @@ test('an unclosed block folds to its last content, never past the end', () => {
 test('the folding ranges of a version are made once', () => {
   const input = featureInputFor(NET);
   assert.equal(provideFoldingRanges(input), provideFoldingRanges(input));
+});
+
+test('a client that keeps at most N ranges gets whole outer levels first, then the next level in order', () => {
+  const limited = (limit: number) =>
+    provideFoldingRanges(featureInputFor(NET, { client: { ...BASIC_CLIENT, foldingRangeLimit: limit } })).map(
+      (r) => `${r.startLine}-${r.endLine}`,
+    );
+  // Levels: 0-1, 3-8, 12-14 outermost; 5-7 and 13-14 inside them.
+  assert.deepEqual(limited(5), ['0-1', '3-8', '5-7', '12-14', '13-14']);
+  assert.deepEqual(limited(4), ['0-1', '3-8', '5-7', '12-14']);
+  assert.deepEqual(limited(3), ['0-1', '3-8', '12-14']);
+  assert.deepEqual(limited(2), ['0-1', '3-8']);
+});
+
+test('the outermost ranges of nested and sibling ranges, siblings sharing a line included', () => {
+  const r = (startLine: number, endLine: number) => ({ startLine, endLine });
+  const ranges = [r(0, 9), r(1, 3), r(2, 3), r(3, 5), r(10, 12), r(11, 12)];
+  assert.deepEqual(outermost(ranges, 2), [r(0, 9), r(10, 12)]);
+  assert.deepEqual(outermost(ranges, 4), [r(0, 9), r(1, 3), r(3, 5), r(10, 12)]);
+  assert.deepEqual(outermost(ranges, 5), [r(0, 9), r(1, 3), r(3, 5), r(10, 12), r(11, 12)]);
+  assert.deepEqual(outermost(ranges, 1), [r(0, 9)]);
 });
