@@ -95,16 +95,34 @@ function frozenSpec(spec: Spec): boolean {
 }
 
 export function planFreeze(input: FreezeInput, upTo: number): FreezeOutcome {
-  const refused = refusal(input);
-  if (refused) return refused;
+  return refusal(input) ?? planEdits(input, upTo, freezeEdits(input, upTo));
+}
+
+/**
+ * What planFreeze would say without making its edits: whether it changes anything and which layers
+ * from the chosen one on it changes for their shared parameters. Stops looking at the layers before
+ * the chosen one at the first that changes, so offering the action does not cost the whole edit.
+ */
+export function probeFreeze(input: FreezeInput, upTo: number): FreezeProbe {
+  return refusal(input) ?? probeEdits(input, upTo, freezeEdits(input, upTo));
+}
+
+/** The edits Freeze up to `upTo` makes in one layer (none for a layer it leaves alone). */
+function freezeEdits(input: FreezeInput, upTo: number): (layer: NetLayer) => Edit[] {
   const entryOf = freezeEntries(input, upTo);
+  return (layer) => {
+    const entry = entryOf(layer);
+    return entry ? freezeLayer(input, layer, entry.specs, entry.count) : [];
+  };
+}
+
+/** Every layer's edits merged, with the layers changed and those from `upTo` on; undefined: none. */
+function planEdits(input: FreezeInput, upTo: number, editsOf: (layer: NetLayer) => Edit[]): FreezeOutcome {
   const edits: Edit[] = [];
   const layers: string[] = [];
   const sharing: string[] = [];
   for (const layer of input.net.layers) {
-    const entry = entryOf(layer);
-    if (!entry) continue;
-    const changed = freezeLayer(input, layer, entry.specs, entry.count);
+    const changed = editsOf(layer);
     if (changed.length === 0) continue;
     edits.push(...changed);
     layers.push(layerLabel(layer));
@@ -115,20 +133,16 @@ export function planFreeze(input: FreezeInput, upTo: number): FreezeOutcome {
 }
 
 /**
- * What planFreeze would say without making its edits: whether it changes anything and which layers
- * from the chosen one on it changes for their shared parameters. Stops looking at the layers before
- * the chosen one at the first that changes, so offering the action does not cost the whole edit.
+ * planEdits summed up without keeping the edits: whether any layer changes and which from `upTo` on
+ * do. Stops looking at the layers before `upTo` at the first that changes, so offering an action
+ * does not cost its whole edit.
  */
-export function probeFreeze(input: FreezeInput, upTo: number): FreezeProbe {
-  const refused = refusal(input);
-  if (refused) return refused;
-  const entryOf = freezeEntries(input, upTo);
+function probeEdits(input: FreezeInput, upTo: number, editsOf: (layer: NetLayer) => Edit[]): FreezeProbe {
   let changes = false;
   const sharing: string[] = [];
   for (const layer of input.net.layers) {
     if (layer.index < upTo && changes) continue;
-    const entry = entryOf(layer);
-    if (!entry || freezeLayer(input, layer, entry.specs, entry.count).length === 0) continue;
+    if (editsOf(layer).length === 0) continue;
     changes = true;
     if (layer.index >= upTo) sharing.push(layerLabel(layer));
   }
@@ -296,40 +310,21 @@ function oneLineStyle(input: FreezeInput): boolean {
 }
 
 export function planUnfreeze(input: FreezeInput, upTo: number): FreezeOutcome {
-  const refused = refusal(input);
-  if (refused) return refused;
-  const entryOf = unfreezeEntries(input, upTo);
-  const edits: Edit[] = [];
-  const layers: string[] = [];
-  const sharing: string[] = [];
-  for (const layer of input.net.layers) {
-    const specs = entryOf(layer);
-    if (!specs) continue;
-    const changed = unfreezeLayer(input, layer, specs);
-    if (changed.length === 0) continue;
-    edits.push(...changed);
-    layers.push(layerLabel(layer));
-    if (layer.index >= upTo) sharing.push(layerLabel(layer));
-  }
-  if (edits.length === 0) return undefined;
-  return { edits: mergeEdits(edits), layers, sharing };
+  return refusal(input) ?? planEdits(input, upTo, unfreezeEdits(input, upTo));
 }
 
 /** planUnfreeze summed up without its edits, as probeFreeze does for planFreeze. */
 export function probeUnfreeze(input: FreezeInput, upTo: number): FreezeProbe {
-  const refused = refusal(input);
-  if (refused) return refused;
+  return refusal(input) ?? probeEdits(input, upTo, unfreezeEdits(input, upTo));
+}
+
+/** The edits Unfreeze up to `upTo` makes in one layer (none for a layer it leaves alone). */
+function unfreezeEdits(input: FreezeInput, upTo: number): (layer: NetLayer) => Edit[] {
   const entryOf = unfreezeEntries(input, upTo);
-  let changes = false;
-  const sharing: string[] = [];
-  for (const layer of input.net.layers) {
-    if (layer.index < upTo && changes) continue;
+  return (layer) => {
     const specs = entryOf(layer);
-    if (!specs || unfreezeLayer(input, layer, specs).length === 0) continue;
-    changes = true;
-    if (layer.index >= upTo) sharing.push(layerLabel(layer));
-  }
-  return changes ? { sharing } : undefined;
+    return specs ? unfreezeLayer(input, layer, specs) : [];
+  };
 }
 
 /**
