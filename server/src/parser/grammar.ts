@@ -6,9 +6,10 @@
 // Speed: the alternatives and loop bodies of the hot rules are created once (not per invocation),
 // and nodes are built behind `RECORDING_PHASE` checks instead of `ACTION` closures.
 
-import { EmbeddedActionsParser, EOF, type IToken, type TokenType } from 'chevrotain';
-import type { FieldNode, ListNode, MessageNode, ScalarNode, SyntaxProblem, ValueNode } from './ast';
+import type { IToken, TokenType } from 'chevrotain';
+import type { FieldNode, ListNode, MessageNode, ScalarNode, ValueNode } from './ast';
 import { endOf, identifierNode, numberNode, oneStringNode, ParsedField, stringNode } from './nodes';
+import { ReportingParser } from './reporting-parser';
 import { StringTable } from './string-table';
 import * as tokens from './tokens';
 
@@ -44,12 +45,9 @@ interface NameToken {
   startOffset: number;
 }
 
-export class TextFormatParser extends EmbeddedActionsParser {
-  /** Problems found by the last `run`. */
-  problems: SyntaxProblem[] = [];
+export class TextFormatParser extends ReportingParser {
   /** Opening tokens of blocks still open at the end of the input, innermost first. */
   unclosed: IToken[] = [];
-  private text = '';
   /** The field list that completed fields are appended to (swapped by `message`). */
   private fields: FieldNode[] = [];
   /** The colon of the field whose value was just parsed (set after the value, so nesting is safe). */
@@ -368,48 +366,6 @@ export class TextFormatParser extends EmbeddedActionsParser {
     if (close) return { kind, open: openText, fields, start, end: endOf(close), close: close.startOffset };
     this.unclosed.push(open);
     return { kind, open: openText, fields, start, end: this.text.length };
-  }
-
-  /** A block where a field name was expected: reported, its contents parsed and dropped. */
-  private anonymous(block: MessageNode | undefined): void {
-    if (block) this.report(block.start, block.start + 1, `Expected identifier or number, got ${block.open}.`);
-  }
-
-  private stray(token: IToken, prefix = 'Expected identifier or number, got '): void {
-    if (this.RECORDING_PHASE) return;
-    if (token.tokenType === Placeholder) this.placeholder(token);
-    else this.reportToken(token, prefix);
-  }
-
-  /** A template's placeholder where a value or a field belongs: one problem, and no value. */
-  private placeholder(token: IToken): undefined {
-    if (!this.RECORDING_PHASE) {
-      this.report(
-        token.startOffset,
-        endOf(token),
-        `${token.image} is a template placeholder: Caffe reads the file only after it is filled in.`,
-      );
-    }
-    return undefined;
-  }
-
-  /** An empty alternative: reports what was found instead of what `prefix` expects. */
-  private missing(prefix: string): undefined {
-    if (!this.RECORDING_PHASE) this.reportToken(this.LA(1), prefix);
-    return undefined;
-  }
-
-  /** Reports at `token`: `prefix` + its text + `.`. */
-  private reportToken(token: IToken, prefix: string): void {
-    if (token.tokenType === EOF) this.report(this.text.length, this.text.length, prefix + 'end of file.');
-    else this.report(token.startOffset, endOf(token), prefix + token.image + '.');
-  }
-
-  /** Records a problem unless one was already reported at the same place. */
-  private report(start: number, end: number, message: string): void {
-    const previous = this.problems[this.problems.length - 1];
-    if (previous && previous.start === start) return;
-    this.problems.push({ start, end, message });
   }
 }
 

@@ -1,0 +1,57 @@
+// The problems the text-format grammar reports while it recovers (see grammar.ts): where a field, a
+// value or a closing bracket was expected and something else stood, each worded as protobuf words it,
+// at most one per place.
+
+import { EmbeddedActionsParser, EOF, type IToken } from 'chevrotain';
+import type { MessageNode, SyntaxProblem } from './ast';
+import { endOf } from './nodes';
+import { Placeholder } from './tokens';
+
+export abstract class ReportingParser extends EmbeddedActionsParser {
+  /** Problems found by the last run. */
+  problems: SyntaxProblem[] = [];
+  /** The text being parsed. */
+  protected text = '';
+
+  /** A block where a field name was expected: reported, its contents parsed and dropped. */
+  protected anonymous(block: MessageNode | undefined): void {
+    if (block) this.report(block.start, block.start + 1, `Expected identifier or number, got ${block.open}.`);
+  }
+
+  protected stray(token: IToken, prefix = 'Expected identifier or number, got '): void {
+    if (this.RECORDING_PHASE) return;
+    if (token.tokenType === Placeholder) this.placeholder(token);
+    else this.reportToken(token, prefix);
+  }
+
+  /** A template's placeholder where a value or a field belongs: one problem, and no value. */
+  protected placeholder(token: IToken): undefined {
+    if (!this.RECORDING_PHASE) {
+      this.report(
+        token.startOffset,
+        endOf(token),
+        `${token.image} is a template placeholder: Caffe reads the file only after it is filled in.`,
+      );
+    }
+    return undefined;
+  }
+
+  /** An empty alternative: reports what was found instead of what `prefix` expects. */
+  protected missing(prefix: string): undefined {
+    if (!this.RECORDING_PHASE) this.reportToken(this.LA(1), prefix);
+    return undefined;
+  }
+
+  /** Reports at `token`: `prefix` + its text + `.`. */
+  protected reportToken(token: IToken, prefix: string): void {
+    if (token.tokenType === EOF) this.report(this.text.length, this.text.length, prefix + 'end of file.');
+    else this.report(token.startOffset, endOf(token), prefix + token.image + '.');
+  }
+
+  /** Records a problem unless one was already reported at the same place. */
+  protected report(start: number, end: number, message: string): void {
+    const previous = this.problems[this.problems.length - 1];
+    if (previous && previous.start === start) return;
+    this.problems.push({ start, end, message });
+  }
+}
