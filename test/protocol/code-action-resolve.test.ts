@@ -6,20 +6,9 @@ import assert from 'node:assert/strict';
 import type { CodeAction, ResponseError } from 'vscode-languageserver-protocol';
 import { LSPErrorCodes } from 'vscode-languageserver-protocol';
 import { startServer, type TestServer } from '../helpers/lsp-client';
+import { SMALL_LEARNING_NET } from '../helpers/small-net';
 
-const NET = `name: "small"
-layer { name: "data" type: "Input" top: "x" input_param { shape { dim: 1 dim: 3 dim: 8 dim: 8 } } }
-layer {
-  name: "conv1"
-  type: "Convolution"
-  bottom: "x"
-  top: "c1"
-  param { lr_mult: 1 decay_mult: 1 }
-  param { lr_mult: 2 decay_mult: 0 }
-  convolution_param { num_output: 4 kernel_size: 3 }
-}
-layer { name: "fc" type: "InnerProduct" bottom: "c1" top: "fc" inner_product_param { num_output: 2 } }
-`;
+const NET = SMALL_LEARNING_NET;
 const URI = 'file:///resolve/train.prototxt';
 const LITERALS = { codeActionKind: { valueSet: [] } };
 

@@ -9,20 +9,9 @@ import path from 'node:path';
 import type { CodeAction, CodeLens, Hover, LocationLink } from 'vscode-languageserver-protocol';
 import type { LrScheduleResult } from '../../common/protocol';
 import { fileUri, startServer, type TestServer } from '../helpers/lsp-client';
+import { SMALL_LEARNING_NET } from '../helpers/small-net';
 
-const NET = `name: "small"
-layer { name: "data" type: "Input" top: "x" input_param { shape { dim: 1 dim: 3 dim: 8 dim: 8 } } }
-layer {
-  name: "conv1"
-  type: "Convolution"
-  bottom: "x"
-  top: "c1"
-  param { lr_mult: 1 decay_mult: 1 }
-  param { lr_mult: 2 decay_mult: 0 }
-  convolution_param { num_output: 4 kernel_size: 3 }
-}
-layer { name: "fc" type: "InnerProduct" bottom: "c1" top: "fc" inner_product_param { num_output: 2 } }
-`;
+const NET = SMALL_LEARNING_NET;
 const SOLVER = `net: "models/train.prototxt"
 base_lr: 0.01
 weight_decay: 0.0005
