@@ -15,9 +15,10 @@ import { SEVERITY } from '../features/shared/lsp-diagnostics';
 import type { DocumentNode } from '../parser/ast';
 import { parse } from '../parser/parse';
 import { createNodeFileSystem } from '../python/file-system';
-import { createPythonParser } from '../python/parser';
+import { createPythonParser, type PythonParser } from '../python/parser';
 import { PythonIndex } from '../python/workspace-index';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
+import { resultCache } from '../util/disk-cache';
 import { Analyses } from '../workspace/analyses';
 import type { ReadProtoFile } from '../workspace/schema-provider';
 import { indexOnDemand, type ModuleNeed } from '../workspace/python-demand';
@@ -124,11 +125,14 @@ export class CheckWorkspace {
     if (needs.length === 0 && pyFiles.length === 0) return new Set();
     const fs = createNodeFileSystem();
     const { roots, pythonPaths } = this.options;
-    const parser = await createPythonParser();
-    const demand = { fs, parser, roots, extraPaths: pythonPaths, exclude: [] };
+    // tree-sitter is loaded only when a file has to be parsed: analyses kept by an earlier check of
+    // the same texts are read back instead.
+    let loading: Promise<PythonParser> | undefined;
+    const parser = () => (loading ??= createPythonParser());
+    const demand = { fs, parser, roots, extraPaths: pythonPaths, exclude: [], results: resultCache() };
     if (pyFiles.length > 0) {
       // Which prototxts of the workspace use these classes decides which methods they must have.
-      this.python.adopt(roots, this.settings, new PythonIndex(demand));
+      this.python.adopt(roots, this.settings, new PythonIndex({ ...demand, parser: await parser() }));
       const open = new Map([...texts].filter(([f]) => !f.endsWith('.py')));
       for (const uses of await this.python.prototxtUses(open)) {
         for (const use of uses.uses) {
@@ -138,6 +142,8 @@ export class CheckWorkspace {
       }
     }
     const { index, listed } = await indexOnDemand(demand, needs, pyFiles);
+    // The Python files checked are analysed again as open documents.
+    if (pyFiles.length > 0) index.useParser(await parser());
     this.python.adopt(roots, this.settings, index);
     return new Set(
       files

@@ -22,7 +22,11 @@ import { defaultWorkerCount, locateWorkerScript, startIndexWorkers } from './wor
 
 export interface PythonIndexOptions {
   fs: PythonFileSystem;
-  parser: PythonParser;
+  /**
+   * Parses the files. An index filled from analyses kept by earlier processes (`adopt`) may start
+   * without one and be given one (`useParser`) when a file has to be parsed after all.
+   */
+  parser?: PythonParser;
   /** Workspace folders, absolute. */
   roots: readonly string[];
   /** Extra exclude globs (the `prototxt.python.exclude` setting), relative to each root. */
@@ -71,9 +75,16 @@ export class PythonIndex {
   private sysPathMemo: string[] | undefined;
   private readonly maxFileLength: number;
   private threads = 0;
+  private parser: PythonParser | undefined;
 
   constructor(private readonly options: PythonIndexOptions) {
     this.maxFileLength = options.maxFileLength ?? 1_000_000;
+    this.parser = options.parser;
+  }
+
+  /** Gives an index made without a parser the one to parse files with. */
+  useParser(parser: PythonParser): void {
+    this.parser ??= parser;
   }
 
   /** Indexes every Python file under the roots and extraPaths. Files that cannot be read are skipped. */
@@ -107,9 +118,29 @@ export class PythonIndex {
 
   /** (Re-)analyses one file, e.g. on a file event or an edit of an open Python document. */
   update(file: string, text: string): ModuleInfo {
-    const info = analyzeModule(this.limited(text), file, this.options.parser);
+    const info = this.analyze(file, this.limited(text));
     this.store(info);
     return info;
+  }
+
+  /** Takes a file's analysis made elsewhere (kept by an earlier process for the file's current text). */
+  adopt(info: ModuleInfo): void {
+    this.store(info);
+  }
+
+  private analyze(file: string, text: string): ModuleInfo {
+    if (this.parser === undefined) {
+      // Callers give the parser before any file is parsed; this only keeps a slip from crashing.
+      return {
+        file,
+        imports: [],
+        classes: [],
+        sysPath: [],
+        syntaxErrors: [],
+        failure: 'No Python parser was loaded.',
+      };
+    }
+    return analyzeModule(text, file, this.parser);
   }
 
   /**
@@ -138,7 +169,7 @@ export class PythonIndex {
         workersRead: this.options.fs.localDisk === true,
         indexWhileStarting: w.indexWhileStarting ?? true,
         maxFileLength: this.maxFileLength,
-        analyzeHere: (file, text) => analyzeModule(text, file, this.options.parser),
+        analyzeHere: (file, text) => this.analyze(file, text),
         commit: (info) => this.store(info),
         onProgress: opts.onProgress,
         isCancelled: opts.isCancelled,

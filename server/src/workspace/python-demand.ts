@@ -2,18 +2,24 @@
 // editor's index would hold are listed, but only these are analysed: the scripts that put folders on
 // sys.path (found by their text), the modules the layers name, the Python files asked about, and
 // whatever those import, transitively. Questions about these layers get the answers the whole index
-// gives.
+// gives. A file whose analysis an earlier process kept for its current text (util/disk-cache) is not
+// parsed again, and tree-sitter is loaded only when some file has to be parsed.
 
 import * as path from 'node:path';
 import { createExcludeFilter, type PythonFileSystem } from '../python/file-system';
+import type { ModuleInfo } from '../python/module-info';
 import type { PythonParser } from '../python/parser';
 import { resolveModule } from '../python/resolve-module';
 import { SYS_PATH_HINT } from '../python/sys-path';
 import { PythonIndex } from '../python/workspace-index';
+import type { DiskCache } from '../util/disk-cache';
 
 export interface DemandOptions {
   fs: PythonFileSystem;
-  parser: PythonParser;
+  /** The parser, asked for when the first file has to be parsed (once). */
+  parser: () => Promise<PythonParser>;
+  /** Analyses kept between processes. */
+  results?: DiskCache;
   roots: readonly string[];
   /** Extra module folders, absolute (indexed like the roots). */
   extraPaths: readonly string[];
@@ -40,7 +46,6 @@ export async function indexOnDemand(
 ): Promise<{ index: PythonIndex; listed: ReadonlySet<string> }> {
   const index = new PythonIndex({
     fs: options.fs,
-    parser: options.parser,
     roots: options.roots,
     extraPaths: options.extraPaths,
     exclude: options.exclude,
@@ -51,10 +56,22 @@ export async function indexOnDemand(
     for (const f of await options.fs.listPythonFiles(folder, filter)) known.add(f);
   }
   const read = (file: string) => options.fs.readFile(file).catch(() => undefined);
+  let parser: Promise<PythonParser> | undefined;
+  const analyse = async (file: string, text: string): Promise<ModuleInfo> => {
+    const kept = options.results?.get<ModuleInfo>(MODULE_KIND, file, text, (v) => isModuleInfo(v, file));
+    if (kept) {
+      index.adopt(kept);
+      return kept;
+    }
+    index.useParser(await (parser ??= options.parser()));
+    const info = index.update(file, text);
+    options.results?.set(MODULE_KIND, file, text, info);
+    return info;
+  };
   // The sys.path scripts first: where modules resolve depends on them.
   for (const file of [...known].sort()) {
     const text = await read(file);
-    if (text !== undefined && SYS_PATH_HINT.test(text)) index.update(file, text);
+    if (text !== undefined && SYS_PATH_HINT.test(text)) await analyse(file, text);
   }
   const exists = (f: string) => known.has(f);
   const queue: string[] = [];
@@ -76,13 +93,30 @@ export async function indexOnDemand(
     if (!info) {
       const text = await read(file);
       if (text === undefined) continue;
-      info = index.update(file, text);
+      info = await analyse(file, text);
     }
     for (const b of info.imports) {
       for (const target of importTargets(file, b.module, b.level, b.name, index, exists)) want(target);
     }
   }
   return { index, listed: known };
+}
+
+/** The kind of the Python analyses in the result cache. */
+const MODULE_KIND = 'python-module';
+
+/** Whether a kept value has the form of `file`'s ModuleInfo. */
+function isModuleInfo(value: unknown, file: string): boolean {
+  const v = value as Partial<ModuleInfo> | null;
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    v.file === file &&
+    Array.isArray(v.imports) &&
+    Array.isArray(v.classes) &&
+    Array.isArray(v.sysPath) &&
+    Array.isArray(v.syntaxErrors)
+  );
 }
 
 /** The files an import statement may load: the module, and the submodule a `from` import names. */
