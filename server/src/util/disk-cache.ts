@@ -13,7 +13,9 @@ import os from 'node:os';
 import path from 'node:path';
 
 /** Entries kept per kind: the oldest go when a write passes this. */
-const DEFAULT_MAX_ENTRIES = 2000;
+const DEFAULT_MAX_ENTRIES = 500;
+/** A kind's folder is pruned at its first write in a process and then after every this many. */
+const PRUNE_EVERY = 50;
 
 export interface DiskCacheOptions {
   /** The cache's folder (one subfolder per kind). */
@@ -25,8 +27,8 @@ export interface DiskCacheOptions {
 
 export class DiskCache {
   private readonly maxEntries: number;
-  /** Kinds written by this process, each pruned at most once. */
-  private readonly pruned = new Set<string>();
+  /** Writes of each kind by this process since its folder was last pruned. */
+  private readonly writes = new Map<string, number>();
 
   constructor(private readonly options: DiskCacheOptions) {
     this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
@@ -84,10 +86,11 @@ export class DiskCache {
     } catch {
       return;
     }
-    if (!this.pruned.has(kind)) {
-      this.pruned.add(kind);
+    const since = this.writes.get(kind);
+    if (since === undefined || since >= PRUNE_EVERY) {
+      this.writes.set(kind, 1);
       this.prune(path.dirname(entry));
-    }
+    } else this.writes.set(kind, since + 1);
   }
 
   /** Removes the least recently written entries beyond the limit (and leftovers of failed writes). */

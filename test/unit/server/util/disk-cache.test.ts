@@ -81,7 +81,8 @@ test('a write beyond the limit removes the oldest entries of its kind', () => {
   const dir = tempDir();
   const old = new DiskCache({ dir, build: 'b', maxEntries: 3 });
   for (let i = 0; i < 5; i++) old.set('k', `/f${i}`, 't', [i]);
-  // One process prunes a kind once; the next one's first write brings it back to the limit.
+  // A process prunes a kind at its first write (then every 50): the next process's first write
+  // brings it back to the limit.
   const kindDir = path.join(dir, 'k');
   const past = Date.now() / 1000 - 100;
   fs.readdirSync(kindDir).forEach((name, i) => fs.utimesSync(path.join(kindDir, name), past + i, past + i));
