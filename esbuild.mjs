@@ -13,12 +13,26 @@ const common = {
   logLevel: 'info',
 };
 
+// ELK is half the size of the server and of the CLI, and only a graph layout needs it: the bundles
+// load it at that moment from dist/elk.js beside them, so that every other start reads and
+// deserialises 1.5 MB less.
+const elkBeside = {
+  name: 'elk-beside',
+  setup(build) {
+    build.onResolve({ filter: /^elkjs\/lib\/elk\.bundled\.js$/ }, () => ({
+      path: './elk.js',
+      external: true,
+    }));
+  },
+};
+
 const builds = [
   { entryPoints: { extension: 'client/src/extension.ts' }, external: ['vscode'] },
   {
     // `import()` becomes require: bin/load-cached.js runs the bundles from V8's code cache, where a
     // dynamic import has no loader to resolve it.
     supported: { 'dynamic-import': false },
+    plugins: [elkBeside],
     entryPoints: {
       server: 'server/src/server.ts',
       cli: 'server/src/cli/main.ts',
@@ -28,6 +42,8 @@ const builds = [
       'graph-layout-worker': 'server/src/features/graph/layout-worker.ts',
     },
   },
+  // ELK itself, loaded by the bundles above when they lay a graph out.
+  { entryPoints: { elk: 'node_modules/elkjs/lib/elk.bundled.js' } },
   // The graph webview page: a browser script and its stylesheet (dist/webview/graph.js, graph.css).
   {
     entryPoints: { 'webview/graph': 'client/webview/graph.ts' },

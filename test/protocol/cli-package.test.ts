@@ -22,6 +22,7 @@ test('npm pack, install the tarball into a temporary folder, run caffe-prototxt 
   for (const needed of [
     'bin/caffe-prototxt.js',
     'dist/cli.js',
+    'dist/elk.js',
     'dist/python-index-worker.js',
     'dist/tree-sitter-python.wasm',
   ])
@@ -45,6 +46,15 @@ test('npm pack, install the tarball into a temporary folder, run caffe-prototxt 
   const run = spawnSync(bin, ['check', 'net.prototxt'], { cwd: work, encoding: 'utf8' });
   assert.equal(run.status, 1, run.stderr);
   assert.match(run.stdout, /^net\.prototxt:2:9: error: .*"nmae".*\[unknown-field\]\n$/);
+  // The graph's layout loads ELK from dist/elk.js beside the CLI.
+  fs.writeFileSync(
+    path.join(work, 'small.prototxt'),
+    'layer { name: "in" type: "Input" top: "x" input_param { shape { dim: 1 dim: 3 } } }\n' +
+      'layer { name: "relu" type: "ReLU" bottom: "x" top: "y" }\n',
+  );
+  const graph = spawnSync(bin, ['graph', 'small.prototxt'], { cwd: work, encoding: 'utf8' });
+  assert.equal(graph.status, 0, graph.stderr);
+  assert.match(graph.stdout, /^<svg [^]*>relu<[^]*<\/svg>\n$/);
   const version = spawnSync(bin, ['--version'], { cwd: work, encoding: 'utf8' });
   const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as {
     version: string;

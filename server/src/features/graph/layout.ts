@@ -3,7 +3,7 @@
 // (layout-bounds.ts). Never rejects: when ELK fails the nodes are stacked in net order and a note
 // says why. The server runs this in a worker thread (layout-runner.ts).
 
-import ELK from 'elkjs/lib/elk.bundled.js';
+import type ElkConstructor from 'elkjs/lib/elk.bundled.js';
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import { edgeLabelSize, edgeLabelText, nodeSize } from '../../../../common/graph/measure';
 import { boundForLayout, MAX_RANK_WIDTH } from './layout-bounds';
@@ -34,6 +34,17 @@ export const LAYOUT_OPTIONS: Readonly<Record<string, string>> = {
 
 const MARGIN = 16;
 
+/**
+ * ELK, loaded at the first layout: the bundles take it from dist/elk.js beside them (see esbuild.mjs),
+ * so that a process that lays nothing out never reads it.
+ */
+function loadElk(): typeof ElkConstructor {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const loaded = require('elkjs/lib/elk.bundled.js') as
+    typeof ElkConstructor | { default: typeof ElkConstructor };
+  return 'default' in loaded ? loaded.default : loaded;
+}
+
 export async function layoutGraph(full: NetGraph): Promise<LaidOutGraph> {
   const { graph, routed, followsPath, rank, width, notes } = boundForLayout(full);
   if (width > MAX_RANK_WIDTH) {
@@ -53,6 +64,7 @@ export async function layoutGraph(full: NetGraph): Promise<LaidOutGraph> {
   });
   let laid: ElkNode;
   try {
+    const ELK = loadElk();
     laid = await new ELK().layout({ id: 'root', children, edges }, { layoutOptions: { ...LAYOUT_OPTIONS } });
   } catch (error) {
     const failed = stackedLayout(
