@@ -7,6 +7,7 @@ import type { DocumentNode } from '../parser/ast';
 import type { MessageDef } from '../schema/model';
 import type { Schema } from '../schema/schema';
 import { checkBlobs } from './checks/blobs';
+import { BlockResults } from './checks/block-results';
 import { forkFixFor, type Check, type CheckContext, type InstalledLayerTypes } from './checks/context';
 import {
   checkDeprecatedFields,
@@ -80,6 +81,8 @@ export interface Analysis {
   shapeDiagnostics: readonly AnalysisDiagnostic[];
   /** The shape rules' results per layer, for the next version's analysis to take over. */
   rules?: RuleResults;
+  /** The block checks' problems per top-level field, for the next version's analysis to take over. */
+  blockResults?: BlockResults;
 }
 
 /** Every check, in the order they run. */
@@ -101,6 +104,19 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['duplicate-layer', checkDuplicateLayers],
   ['blobs', checkBlobs],
 ];
+
+/**
+ * The checks that look at one resolved block at a time (`ctx.blocks`), each block's problems decided
+ * by the block alone: a version takes over those of the blocks an edit left as they were.
+ */
+const BLOCK_CHECKS: ReadonlySet<Check> = new Set([
+  checkUnknownFields,
+  checkForkFields,
+  checkValues,
+  checkDuplicateFields,
+  checkRequiredFields,
+  checkDeprecatedFields,
+]);
 
 export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions): Analysis {
   const diagnostics: AnalysisDiagnostic[] = [];
@@ -131,12 +147,30 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     forks,
     topMessage,
     resolved,
+    blocks: resolved.blocks,
     nets,
     allowLayerTypes: new Set(options.allowLayerTypes ?? []),
     ...(options.installedLayerTypes ? { installedLayerTypes: options.installedLayerTypes } : {}),
     report,
   };
+  const blockResults =
+    options.keepForNextVersion === false
+      ? undefined
+      : new BlockResults(text, ast, { top: top?.def, schema, forks }, options.previous?.blockResults);
+  const blockChecks = CHECKS.filter(([, check]) => BLOCK_CHECKS.has(check)).map(([, check]) => check);
+  // Each block check's problems, taken in its turn (undefined: each check runs on every block).
+  let fromBlocks: AnalysisDiagnostic[][] | undefined;
+  try {
+    fromBlocks = blockResults?.run(ctx, blockChecks);
+  } catch {
+    // A check failed: each runs on its own below, which reports the failure.
+  }
   for (const [name, check] of CHECKS) {
+    const taken = fromBlocks?.[blockChecks.indexOf(check)];
+    if (taken) {
+      pushAll(diagnostics, taken);
+      continue;
+    }
     try {
       check(ctx);
     } catch (error) {
@@ -183,6 +217,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     diagnostics,
     shapeDiagnostics: shapeProblems,
     rules,
+    blockResults,
   };
 }
 
