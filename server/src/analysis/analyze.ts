@@ -33,6 +33,7 @@ import { RuleResults } from './shapes/rule-results';
 import { resolveTree, type ForkSchema, type ResolvedTree } from './model/resolve';
 import { chooseTopMessage, NET, SOLVER, type TopMessageChoice } from './model/top-message';
 import { embeddedNet } from './model/embedded-nets';
+import { changedRegion } from '../util/text-change';
 
 export interface AnalyzeOptions {
   schema: Schema;
@@ -64,6 +65,8 @@ export interface AnalyzeOptions {
 }
 
 export interface Analysis {
+  /** The text analysed. */
+  text: string;
   ast: DocumentNode;
   topMessage: TopMessageChoice;
   resolved: ResolvedTree;
@@ -127,7 +130,17 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   const schema = options.schema;
   const topMessage = chooseTopMessage(ast, [schema, ...forks.map((f) => f.schema)]);
   const top = findTop(topMessage, schema, forks, report, ast);
-  const resolved = resolveTree(ast, schema, top?.def, forks, top?.schema);
+  // What the edit since the previous version changed: what lies outside it is taken over.
+  const previous = options.previous;
+  const change = previous && changedRegion(previous.text, text);
+  const resolved = resolveTree(
+    ast,
+    schema,
+    top?.def,
+    forks,
+    top?.schema,
+    previous && { tree: previous.resolved, change },
+  );
   let net: NetModel | undefined;
   const nets: NetModel[] = [];
   if (top?.def.fullName === NET) {
@@ -156,7 +169,11 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   const blockResults =
     options.keepForNextVersion === false
       ? undefined
-      : new BlockResults(text, ast, { top: top?.def, schema, forks }, options.previous?.blockResults);
+      : new BlockResults(
+          ast,
+          { top: top?.def, schema, forks },
+          previous && { results: previous.blockResults, change },
+        );
   const blockChecks = CHECKS.filter(([, check]) => BLOCK_CHECKS.has(check)).map(([, check]) => check);
   // Each block check's problems, taken in its turn (undefined: each check runs on every block).
   let fromBlocks: AnalysisDiagnostic[][] | undefined;
@@ -207,6 +224,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   const graphs = net ? new PhaseGraphs(net) : undefined;
   return {
+    text,
     ast,
     topMessage,
     resolved,

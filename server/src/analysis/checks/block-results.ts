@@ -13,7 +13,7 @@
 import type { DocumentNode, FieldNode } from '../../parser/ast';
 import type { MessageDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
-import { changedRegion, startBefore, type ChangedRegion } from '../../util/text-change';
+import { startBefore, type ChangedRegion } from '../../util/text-change';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { ForkSchema, ResolvedBlock } from '../model/resolve';
 import type { Check, CheckContext } from './context';
@@ -41,17 +41,17 @@ export class BlockResults {
 
   /**
    * `resolvedBy`: what the tree was resolved with; `previous`: the results of the document's version
-   * before this one, when they are known.
+   * before this one, when they are known, and what the edit changed since.
    */
   constructor(
-    private readonly text: string,
     ast: DocumentNode,
     private readonly resolvedBy: Resolution,
-    previous?: BlockResults,
+    previous?: { results?: BlockResults; change: ChangedRegion | undefined },
   ) {
     this.usable = ast.errors.length === 0;
-    if (this.usable && previous?.usable && sameResolution(previous.resolvedBy, resolvedBy))
-      this.earlier = { made: previous.made, change: changedRegion(previous.text, text) };
+    const before = previous?.results;
+    if (this.usable && before?.usable && sameResolution(before.resolvedBy, resolvedBy))
+      this.earlier = { made: before.made, change: previous?.change };
   }
 
   /**

@@ -9,6 +9,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { DocumentStore } from '../../../../server/src/documents';
+import type { ResolvedTree } from '../../../../server/src/analysis/model/resolve';
+import type { Schema } from '../../../../server/src/schema/schema';
 import { LineIndex } from '../../../../server/src/util/ranges';
 import { prototxtDiagnostics } from '../../../../server/src/features/diagnostics/gather';
 import { provideFoldingRanges } from '../../../../server/src/features/folding/folding';
@@ -49,12 +51,32 @@ function shown(input: AnalyzedDocument) {
     ast: input.doc.ast,
     lines: Array.from({ length: input.doc.lines.lineCount }, (_, i) => input.doc.lines.lineStart(i)),
     diagnostics: analysis.diagnostics,
+    resolved: resolvedShown(analysis.resolved),
     published: prototxtDiagnostics(input, python),
     shapes,
     outline: provideDocumentSymbols(input),
     folding: provideFoldingRanges(input),
   };
 }
+
+/** The resolved tree by offsets and names: every block, its fields' definitions, forks and schemas. */
+function resolvedShown(tree: ResolvedTree) {
+  const label = (schema: Schema | undefined) => schema?.source.label;
+  return {
+    top: tree.top?.fullName,
+    blocks: tree.blocks.map((b) => ({
+      at: [b.node.start, b.node.end, b.owner?.start],
+      def: b.def.fullName,
+      schema: label(b.schema),
+      fields: b.entries.map((e) => [e.node.start, e.def?.name, label(e.schema), e.parent === b]),
+    })),
+    forkFields: [...tree.forkFields].map(([f, forks]) => [f.start, forks]).sort(byStart),
+    fieldSchemas: [...tree.fieldSchemas].map(([f, s]) => [f.start, label(s)]).sort(byStart),
+    entries: tree.entries.length,
+  };
+}
+
+const byStart = (a: unknown[], b: unknown[]) => (a[0] as number) - (b[0] as number);
 
 /**
  * A keystroke: where (a fraction of the text; then, now and then, moved into the next value written
