@@ -106,8 +106,6 @@ class Tree implements ResolvedTree {
   readonly blocks: Block[] = [];
   readonly forkFields = new Map<FieldNode, string[]>();
   readonly fieldSchemas = new Map<FieldNode, Schema>();
-  /** The blocks of each top-level field that has some, by the field's start (a clean tree only). */
-  readonly segments = new Map<number, { field: FieldNode; blocks: readonly Block[] }>();
   #entries: ResolvedField[] | undefined;
   #fields: Map<FieldNode, FieldDef> | undefined;
   #messages: Map<MessageNode | DocumentNode, MessageDef> | undefined;
@@ -133,8 +131,9 @@ class Tree implements ResolvedTree {
   }
 
   /** Blocks taken over from an earlier tree: listed, with their fields' schemas and forks. */
-  adopt(blocks: readonly Block[]): void {
-    for (const block of blocks) {
+  adopt(blocks: readonly Block[], from = 0, to = blocks.length): void {
+    for (let b = from; b < to; b++) {
+      const block = blocks[b];
       this.blocks.push(block);
       const fields = block.node.fields;
       if (block.otherSchemas)
@@ -265,22 +264,29 @@ class Block implements ResolvedBlock {
 }
 
 /**
- * `blocks`, the blocks of the top-level field `was` in walk order, moved onto `field`: a copy of it
+ * `blocks[from, to)`, the blocks of the field `was` in walk order, moved onto `field`: a copy of it
  * (the same text) elsewhere. Undefined when the two do not match block for block.
  */
-function movedBlocks(blocks: readonly Block[], was: FieldNode, field: FieldNode): Block[] | undefined {
+function movedBlocks(
+  blocks: readonly Block[],
+  from: number,
+  to: number,
+  was: FieldNode,
+  field: FieldNode,
+): Block[] | undefined {
   const out: Block[] = [];
-  let next = 0;
+  let next = from;
   // The blocks of one field's value, in the order the walk made them: its message or list's messages.
   const visit = (before: FieldNode, now: FieldNode): void => {
-    if (blocks[next]?.owner !== before) return;
+    if (next >= to || blocks[next].owner !== before) return;
     const v = now.value;
     const w = before.value;
     if (v?.kind === 'message') body(blocks[next++], v, now);
     else if (v?.kind === 'list' && w?.kind === 'list') {
       for (let k = 0; k < v.items.length; k++) {
         const item = v.items[k];
-        if (item.kind === 'message' && blocks[next]?.node === w.items[k]) body(blocks[next++], item, now);
+        if (item.kind === 'message' && next < to && blocks[next].node === w.items[k])
+          body(blocks[next++], item, now);
       }
     }
   };
@@ -292,12 +298,24 @@ function movedBlocks(blocks: readonly Block[], was: FieldNode, field: FieldNode)
     for (let i = 0; i < fields.length; i++) visit(before[i], fields[i]);
   };
   visit(was, field);
-  return next === blocks.length && out.length === blocks.length ? out : undefined;
+  return next === to && out.length === to - from ? out : undefined;
+}
+
+/** The index of the first of `blocks` (the document's first) that starts at or after `offset`. */
+function firstFrom(blocks: readonly Block[], offset: number): number {
+  let lo = 1;
+  let hi = blocks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid].node.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 class Walker {
-  /** The definitions list of the top-level field being walked (or of the document's own fields). */
-  private defs: (FieldDef | undefined)[] = [];
+  /** The definitions of the fields walked, block after block (see `Block.first`). */
+  private readonly defs: (FieldDef | undefined)[] = [];
 
   constructor(
     private readonly tree: Tree,
@@ -321,8 +339,6 @@ class Walker {
     const block = new Block(node, owner, def, schema, defs, first, this.main);
     tree.blocks.push(block);
     const known = schema.fieldsOf(def);
-    // The document's fields are the top-level ones, whose blocks an earlier tree may have.
-    const top = node.kind === 'document';
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i];
       // The common case, a field of the block's own schema, without the fork look-up's allocations.
@@ -330,7 +346,7 @@ class Walker {
       if (own) {
         defs[first + i] = own;
         if (schema !== this.main) this.otherSchema(block, i, schema);
-        this.value(field, own, schema, top);
+        this.value(field, own, schema);
         continue;
       }
       // Unknown here: the field and everything under it stay unresolved (nothing to record).
@@ -342,7 +358,7 @@ class Walker {
         tree.forkFields.set(field, found.forks);
         (block.forkNames ??= [])[i] = found.forks;
       }
-      this.value(field, found.def, found.schema, top);
+      this.value(field, found.def, found.schema);
     }
   }
 
@@ -352,42 +368,38 @@ class Walker {
   }
 
   /**
-   * A top-level field's value: its blocks taken over from the earlier tree when the edit left the
-   * field as it was, else walked, in a definitions list of their own.
+   * Takes over the earlier tree's blocks of `field`'s value, moved to where it is now, when the edit
+   * left the field as it was and its value was resolved as `def` of `schema` there too (a field of
+   * the same name may have another type in another message). In the earlier tree's list, those blocks
+   * follow one another from the first block whose owner starts where the field did.
    */
-  private topLevel(field: FieldNode, def: FieldDef, schema: Schema): void {
-    const tree = this.tree;
-    const taken = this.takenOver(field);
-    if (taken) {
-      tree.adopt(taken);
-      if (tree.doc.errors.length === 0) tree.segments.set(field.start, { field, blocks: taken });
-      return;
+  private takenOver(field: FieldNode, def: MessageDef, schema: Schema): boolean {
+    const earlier = this.earlier;
+    const value = field.value;
+    if (!earlier || !value) return false;
+    const was = startBefore(earlier.change, field.start, field.end);
+    if (was === undefined) return false;
+    const blocks = earlier.tree.blocks;
+    const first = firstFrom(blocks, value.start - (field.start - was));
+    const owner = blocks[first]?.owner;
+    if (!owner || owner.start !== was || owner.end - was !== field.end - field.start) return false;
+    if (blocks[first].def !== def || blocks[first].schema !== schema) return false;
+    let end = first;
+    while (end < blocks.length && blocks[end].node.start < owner.end) end++;
+    if (owner === field) {
+      this.tree.adopt(blocks, first, end);
+      return true;
     }
-    const outer = this.defs;
-    this.defs = [];
-    const from = tree.blocks.length;
-    this.value(field, def, schema, false);
-    this.defs = outer;
-    if (tree.doc.errors.length === 0 && tree.blocks.length > from)
-      tree.segments.set(field.start, { field, blocks: tree.blocks.slice(from) });
+    const moved = movedBlocks(blocks, first, end, owner, field);
+    if (moved) this.tree.adopt(moved);
+    return moved !== undefined;
   }
 
-  /** The earlier tree's blocks of `field`, moved to where it is now, when the edit left it as it was. */
-  private takenOver(field: FieldNode): readonly Block[] | undefined {
-    if (!this.earlier) return undefined;
-    const was = startBefore(this.earlier.change, field.start, field.end);
-    const segment = was === undefined ? undefined : this.earlier.tree.segments.get(was);
-    if (!segment || segment.field.end - segment.field.start !== field.end - field.start) return undefined;
-    if (segment.field === field) return segment.blocks;
-    return movedBlocks(segment.blocks, segment.field, field);
-  }
-
-  private value(field: FieldNode, def: FieldDef, schema: Schema, top = false): void {
+  private value(field: FieldNode, def: FieldDef, schema: Schema): void {
     const v = field.value;
     if (v === undefined || def.kind !== 'message') return;
-    if (top) return this.topLevel(field, def, schema);
     const messageDef = schema.messageOf(def);
-    if (messageDef === undefined) return;
+    if (messageDef === undefined || this.takenOver(field, messageDef, schema)) return;
     if (v.kind === 'message') this.block(v, field, messageDef, schema);
     else if (v.kind === 'list') {
       for (const body of v.items) if (body.kind === 'message') this.block(body, field, messageDef, schema);

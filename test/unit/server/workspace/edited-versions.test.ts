@@ -196,6 +196,9 @@ const EDITS: readonly (readonly [string, string])[] = [
   ['zoom_factor: 2', 'zoom_factor: 2 zoom_factor: 3'],
   ['num_output: 10', 'num_output: 10 dropout_ratio: 0.2'],
   ['negative_slope: "0.1"', 'negative_slope: 0.1'],
+  // A parameter block renamed: the blocks inside it are read as another message's.
+  ['inner_product_param {', 'convolution_param {'],
+  ['convolution_param { num_output: 10', 'inner_product_param { num_output: 10'],
   // A layer added and one taken out; the document's own fields.
   [
     'layer { name: "loss"',
@@ -210,10 +213,11 @@ const EDITS: readonly (readonly [string, string])[] = [
   ['kernel_size: 5 }', 'kernel_size: 5'],
 ];
 
-test('edits of names, tops, bottoms, types and parameters are analysed as the same text afresh', () => {
+/** Each of EDITS in turn, every version compared with the same text analysed afresh. */
+function editInTurn(text: string): void {
   const documents = new DocumentStore();
   const analyses = new Analyses(documents);
-  let doc = documents.open(URI, 'prototxt', 1, CHECKED_NET);
+  let doc = documents.open(URI, 'prototxt', 1, text);
   const first = shown(analyses.analyzedDoc(doc));
   assert.ok(first.diagnostics.length >= 8, 'the net has a problem in most of its layers');
   for (const [find, replacement] of EDITS) {
@@ -226,4 +230,12 @@ test('edits of names, tops, bottoms, types and parameters are analysed as the sa
     const afresh = shown(new Analyses(fresh).analyzedDoc(fresh.open(URI, 'prototxt', 1, doc.text)));
     assert.deepEqual(shown(analyses.analyzedDoc(doc)), afresh, `after ${find} -> ${replacement}`);
   }
+}
+
+test('edits of names, tops, bottoms, types and parameters are analysed as the same text afresh', () => {
+  editInTurn(CHECKED_NET);
+});
+
+test('the same edits of a net inside a solver are analysed as the same text afresh', () => {
+  editInTurn(`base_lr: 0.01\nmax_iter: 100\nnet_param {\n${CHECKED_NET}}\nsnapshot_prefix: "x"\n`);
 });
