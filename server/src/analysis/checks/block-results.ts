@@ -1,26 +1,33 @@
-// The block checks' problems per top-level field, for the next version to take over: a keystroke
-// changes one layer, and every other top-level field whose text is the same has the same problems
-// (moved with the field) without the checks looking at its blocks again.
+// The block checks' problems per field, for the next version to take over: a keystroke changes one
+// layer, and every other field whose text is the same has the same problems in its blocks (moved with
+// the field) without the checks looking at them again.
 //
 // A block check reports for one block at a time what its fields, their definitions and the schema
-// make of it: the problems of the blocks inside a top-level field lie within that field and depend on
-// its text and on the definition it resolves to (the top message's field of its name). As for the
-// shape rules' results (shapes/rule-results.ts), that holds in a tree parsed without problems, the
-// text is known to be the same from where the edit changed it, and only the previous version's
-// results are consulted. The document's own block (the top-level fields themselves) is checked anew
-// on every version.
+// make of it: the problems of the blocks of a field's value lie within that field and depend on its
+// text and on the message its value is read as. As for the shape rules' results
+// (shapes/rule-results.ts), that holds in a tree parsed without problems, the text is known to be the
+// same from where the edit changed it, and only the previous version's results are consulted. The
+// blocks that hold the edit (the document's, a layer's, a solver's `net_param`) are checked anew, each
+// on its own, and their fields' blocks are kept apart, so the layers of an embedded net are taken
+// over one by one as well.
 
 import type { DocumentNode, FieldNode } from '../../parser/ast';
 import type { MessageDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
 import { startBefore, type ChangedRegion } from '../../util/text-change';
+import { pushAll } from '../../../../common/arrays';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { ForkSchema, ResolvedBlock } from '../model/resolve';
 import type { Check, CheckContext } from './context';
 
-/** The problems of one top-level field's blocks: one list per block check, offsets from its start. */
+/**
+ * The problems of one field's blocks: one list per block check, offsets from the field's start; with
+ * the field's length and the message its value was read as.
+ */
 interface Kept {
   length: number;
+  def: MessageDef;
+  schema: Schema;
   problems: readonly (readonly AnalysisDiagnostic[])[] | undefined;
 }
 
@@ -32,7 +39,7 @@ export interface Resolution {
 }
 
 export class BlockResults {
-  /** Kept by the offset their top-level field starts at. */
+  /** Kept by the offset their field starts at. */
   private readonly made = new Map<number, Kept>();
   /** The previous version's results, and what changed since (undefined when nothing did). */
   private readonly earlier?: { made: ReadonlyMap<number, Kept>; change: ChangedRegion | undefined };
@@ -56,38 +63,48 @@ export class BlockResults {
 
   /**
    * Runs `checks` (each over blocks only) on `ctx`'s resolved tree, taking over what the previous
-   * version found for the top-level fields the edit left as they were; returns each check's problems
-   * in the order it reports them over the whole tree.
+   * version found for the fields the edit left as they were; returns each check's problems in the
+   * order it reports them over the whole tree.
    */
   run(ctx: CheckContext, checks: readonly Check[]): AnalysisDiagnostic[][] {
     const blocks = ctx.resolved.blocks;
-    const document = blocks[0]?.node === ctx.ast ? blocks[0] : undefined;
-    const fields = ctx.ast.fields;
-    const segments = segmentsOf(blocks, fields, document ? 1 : 0);
-    // Per top-level field: what the previous version found, or undefined to look at its blocks.
-    const taken: (Kept | undefined)[] = [];
+    const out: AnalysisDiagnostic[][] = checks.map(() => []);
+    if (blocks[0]?.node !== ctx.ast) return out;
+    const parts = this.plan(blocks);
+    // The blocks on the way to the edit are checked one by one, the fields' blocks not taken over
+    // all together (their problems then sorted out by the field they lie in).
+    const units = parts.filter((p): p is Unit => 'from' in p && p.kept === undefined);
     const toCheck: ResolvedBlock[] = [];
-    for (let i = 0; i < fields.length; i++) {
-      const kept = this.takenOver(fields[i]);
-      taken.push(kept);
-      if (kept === undefined) for (let b = segments[i]; b < segments[i + 1]; b++) toCheck.push(blocks[b]);
-    }
-    // The document's block first, as the checks' walk of the whole tree has it, then the others.
-    const out: AnalysisDiagnostic[][] = [];
-    const found: AnalysisDiagnostic[][] = [];
-    for (const check of checks) {
-      const own: AnalysisDiagnostic[] = [];
-      const rest: AnalysisDiagnostic[] = [];
-      if (document) check({ ...ctx, blocks: [document], report: (d) => own.push(d) });
-      if (toCheck.length > 0) check({ ...ctx, blocks: toCheck, report: (d) => rest.push(d) });
-      out.push(own);
-      found.push(rest);
-    }
-    // The new problems by the top-level field they lie in, then every field's in field order.
-    const fresh = byField(fields, found);
-    for (let i = 0; i < fields.length; i++) {
-      const field = fields[i];
-      const kept = taken[i] ?? this.kept(field, fresh.get(i));
+    for (const unit of units) for (let b = unit.from; b < unit.to; b++) toCheck.push(blocks[b]);
+    const own = new Map<ResolvedBlock, AnalysisDiagnostic[][]>();
+    const found = new Map<Unit, AnalysisDiagnostic[][]>();
+    checks.forEach((check, c) => {
+      for (const part of parts) {
+        if (!('block' in part)) continue;
+        const lists = own.get(part.block) ?? checks.map(() => []);
+        own.set(part.block, lists);
+        check({ ...ctx, blocks: [part.block], report: (d) => lists[c].push(d) });
+      }
+      if (toCheck.length === 0) return;
+      check({
+        ...ctx,
+        blocks: toCheck,
+        report: (d) => {
+          const unit = units[unitAt(units, d.start)];
+          let lists = found.get(unit);
+          if (!lists) found.set(unit, (lists = checks.map(() => [])));
+          lists[c].push(d);
+        },
+      });
+    });
+    // Every part's problems in walk order: a block's own, then its fields' blocks'.
+    for (const part of parts) {
+      if ('block' in part) {
+        own.get(part.block)?.forEach((list, c) => pushAll(out[c], list));
+        continue;
+      }
+      const field = part.field;
+      const kept = part.kept ?? this.kept(part, blocks[part.from], found.get(part));
       if (this.usable) this.made.set(field.start, kept);
       kept.problems?.forEach((list, c) => {
         for (const p of list) out[c].push(moved(p, field.start));
@@ -96,19 +113,62 @@ export class BlockResults {
     return out;
   }
 
-  /** What the previous version found for `field`, when the edit left it as it was. */
-  private takenOver(field: FieldNode): Kept | undefined {
+  /**
+   * The tree in walk order as parts: the document's block, and for each of its fields that has
+   * blocks, what the previous version found for them, else (for the field the edit is in, when the
+   * previous version was known) its block and its fields the same way, else its blocks.
+   */
+  private plan(blocks: readonly ResolvedBlock[]): Part[] {
+    const parts: Part[] = [];
+    const visit = (b: number): number => {
+      const block = blocks[b];
+      parts.push({ block });
+      let next = b + 1;
+      for (const field of block.node.fields) {
+        if (next >= blocks.length || blocks[next].owner !== field) continue;
+        const from = next;
+        while (next < blocks.length && blocks[next].node.start < field.end) next++;
+        const kept = this.takenOver(field, blocks[from]);
+        const edited = this.earlier && startBefore(this.earlier.change, field.start, field.end) === undefined;
+        if (!kept && edited && field.value?.kind === 'message') next = visit(from);
+        else parts.push({ field, from, to: next, kept });
+      }
+      return next;
+    };
+    visit(0);
+    return parts;
+  }
+
+  /** What the previous version found for `field`'s blocks, when the edit left it as it was. */
+  private takenOver(field: FieldNode, first: ResolvedBlock): Kept | undefined {
     if (!this.earlier) return undefined;
     const was = startBefore(this.earlier.change, field.start, field.end);
     const kept = was === undefined ? undefined : this.earlier.made.get(was);
-    return kept && kept.length === field.end - field.start ? kept : undefined;
+    // A field of the same name may have another type in another message.
+    if (!kept || kept.def !== first.def || kept.schema !== first.schema) return undefined;
+    return kept.length === field.end - field.start ? kept : undefined;
   }
 
-  private kept(field: FieldNode, found: readonly (readonly AnalysisDiagnostic[])[] | undefined): Kept {
-    const length = field.end - field.start;
-    if (found === undefined) return { length, problems: undefined };
-    return { length, problems: found.map((list) => list.map((p) => moved(p, -field.start))) };
+  private kept(
+    unit: Unit,
+    first: ResolvedBlock,
+    found: readonly (readonly AnalysisDiagnostic[])[] | undefined,
+  ): Kept {
+    const { field } = unit;
+    const at = { length: field.end - field.start, def: first.def, schema: first.schema };
+    if (found === undefined) return { ...at, problems: undefined };
+    return { ...at, problems: found.map((list) => list.map((p) => moved(p, -field.start))) };
   }
+}
+
+/** A block checked on its own, or a field's blocks `[from, to)` (`kept`: taken over). */
+type Part = { block: ResolvedBlock } | Unit;
+
+interface Unit {
+  field: FieldNode;
+  from: number;
+  to: number;
+  kept: Kept | undefined;
 }
 
 function sameResolution(a: Resolution, b: Resolution): boolean {
@@ -120,46 +180,14 @@ function sameResolution(a: Resolution, b: Resolution): boolean {
   );
 }
 
-/**
- * Where each top-level field's blocks start among `blocks` (one past the last at the end): the
- * walk lists a field's blocks together, after the blocks of the fields before it.
- */
-function segmentsOf(blocks: readonly ResolvedBlock[], fields: readonly FieldNode[], first: number): number[] {
-  const starts: number[] = [];
-  let b = first;
-  for (const field of fields) {
-    starts.push(b);
-    while (b < blocks.length && blocks[b].node.start < field.end) b++;
-  }
-  starts.push(blocks.length);
-  return starts;
-}
-
-/** Each check's problems grouped by the top-level field they lie in: index -> one list per check. */
-function byField(
-  fields: readonly FieldNode[],
-  found: readonly (readonly AnalysisDiagnostic[])[],
-): Map<number, AnalysisDiagnostic[][]> {
-  const out = new Map<number, AnalysisDiagnostic[][]>();
-  found.forEach((list, c) => {
-    for (const p of list) {
-      const i = fieldAt(fields, p.start);
-      let lists = out.get(i);
-      if (!lists) out.set(i, (lists = found.map(() => [])));
-      lists[c].push(p);
-    }
-  });
-  return out;
-}
-
-/** The index of the last top-level field starting at or before `offset`. */
-function fieldAt(fields: readonly FieldNode[], offset: number): number {
+/** The index of the last of `units` (in text order) starting at or before `offset`. */
+function unitAt(units: readonly Unit[], offset: number): number {
   let lo = 0;
-  let hi = fields.length - 1;
+  let hi = units.length - 1;
   let found = 0;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (fields[mid].start <= offset) {
+    if (units[mid].field.start <= offset) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;
