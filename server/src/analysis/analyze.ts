@@ -3,7 +3,7 @@
 // Pure and linear; one failing check becomes an internal-error diagnostic, the others still run.
 
 import { pushAll } from '../../../common/arrays';
-import type { DocumentNode } from '../parser/ast';
+import type { DocumentNode, FieldNode } from '../parser/ast';
 import type { MessageDef } from '../schema/model';
 import type { Schema } from '../schema/schema';
 import { checkBlobs } from './checks/blobs';
@@ -72,6 +72,8 @@ export interface Analysis {
   resolved: ResolvedTree;
   /** The net of a NetParameter file; undefined for solvers and label maps. */
   net?: NetModel;
+  /** The nets a solver embeds, by the field that holds each (`net_param`, `test_net_param`...). */
+  embeddedNets?: ReadonlyMap<FieldNode, NetModel>;
   /** The layers `net` keeps per phase and their blob graph, made when a feature first asks. */
   graphs?: PhaseGraphs;
   /** The shapes of `net` in every phase worth inferring (empty for solvers and label maps). */
@@ -143,13 +145,17 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   );
   let net: NetModel | undefined;
   const nets: NetModel[] = [];
+  const embeddedNets = new Map<FieldNode, NetModel>();
   if (top?.def.fullName === NET) {
     net = buildNet(ast, schema);
     nets.push(net);
   } else if (top?.def.fullName === SOLVER) {
     for (const field of ast.fields) {
       const embedded = embeddedNet(field);
-      if (embedded) nets.push(buildNet(embedded, schema));
+      if (!embedded) continue;
+      const each = buildNet(embedded, schema);
+      nets.push(each);
+      embeddedNets.set(field, each);
     }
   }
   const ctx: CheckContext = {
@@ -229,6 +235,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     topMessage,
     resolved,
     net,
+    ...(embeddedNets.size > 0 ? { embeddedNets } : {}),
     graphs,
     shapes,
     ...(stated ? { inputShapes: stated } : {}),
