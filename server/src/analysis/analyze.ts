@@ -147,13 +147,14 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   const nets: NetModel[] = [];
   const embeddedNets = new Map<FieldNode, NetModel>();
   if (top?.def.fullName === NET) {
-    net = buildNet(ast, schema);
+    net = buildNet(ast, schema, previous?.net);
     nets.push(net);
   } else if (top?.def.fullName === SOLVER) {
+    const earlier = [...(previous?.embeddedNets?.values() ?? [])];
     for (const field of ast.fields) {
       const embedded = embeddedNet(field);
       if (!embedded) continue;
-      const each = buildNet(embedded, schema);
+      const each = buildNet(embedded, schema, earlier[nets.length]);
       nets.push(each);
       embeddedNets.set(field, each);
     }

@@ -52,6 +52,14 @@ function shown(input: AnalyzedDocument) {
     lines: Array.from({ length: input.doc.lines.lineCount }, (_, i) => input.doc.lines.lineStart(i)),
     diagnostics: analysis.diagnostics,
     resolved: resolvedShown(analysis.resolved),
+    nets: [analysis.net, ...(analysis.embeddedNets?.values() ?? [])].map((net) =>
+      net?.layers.map((l) => ({
+        ...l,
+        node: [l.node.start, l.node.end],
+        body: l.body && [l.body.start, l.body.end],
+        paramBlocks: [...l.paramBlocks].map(([name, block]) => [name, block.start]),
+      })),
+    ),
     published: prototxtDiagnostics(input, python),
     shapes,
     outline: provideDocumentSymbols(input),
