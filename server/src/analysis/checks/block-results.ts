@@ -127,7 +127,8 @@ export class BlockResults {
       for (const field of block.node.fields) {
         if (next >= blocks.length || blocks[next].owner !== field) continue;
         const from = next;
-        while (next < blocks.length && blocks[next].node.start < field.end) next++;
+        const past = field.end;
+        while (next < blocks.length && blocks[next].node.start < past) next++;
         const kept = this.takenOver(field, blocks[from]);
         const edited = this.earlier && startBefore(this.earlier.change, field.start, field.end) === undefined;
         if (!kept && edited && field.value?.kind === 'message') next = visit(from);

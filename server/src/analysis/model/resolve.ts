@@ -384,8 +384,10 @@ class Walker {
     const owner = blocks[first]?.owner;
     if (!owner || owner.start !== was || owner.end - was !== field.end - field.start) return false;
     if (blocks[first].def !== def || blocks[first].schema !== schema) return false;
+    // The field's blocks end where a block starts past it (its end read once: it is worked out).
+    const past = owner.end;
     let end = first;
-    while (end < blocks.length && blocks[end].node.start < owner.end) end++;
+    while (end < blocks.length && blocks[end].node.start < past) end++;
     if (owner === field) {
       this.tree.adopt(blocks, first, end);
       return true;
