@@ -3,10 +3,11 @@
 // Pure and linear; one failing check becomes an internal-error diagnostic, the others still run.
 
 import { pushAll } from '../../../common/arrays';
-import type { DocumentNode } from '../parser/ast';
+import type { DocumentNode, FieldNode } from '../parser/ast';
 import type { MessageDef } from '../schema/model';
 import type { Schema } from '../schema/schema';
 import { checkBlobs } from './checks/blobs';
+import { BlockResults } from './checks/block-results';
 import { forkFixFor, type Check, type CheckContext, type InstalledLayerTypes } from './checks/context';
 import {
   checkDeprecatedFields,
@@ -32,6 +33,7 @@ import { RuleResults } from './shapes/rule-results';
 import { resolveTree, type ForkSchema, type ResolvedTree } from './model/resolve';
 import { chooseTopMessage, NET, SOLVER, type TopMessageChoice } from './model/top-message';
 import { embeddedNet } from './model/embedded-nets';
+import { changedRegion } from '../util/text-change';
 
 export interface AnalyzeOptions {
   schema: Schema;
@@ -63,11 +65,15 @@ export interface AnalyzeOptions {
 }
 
 export interface Analysis {
+  /** The text analysed. */
+  text: string;
   ast: DocumentNode;
   topMessage: TopMessageChoice;
   resolved: ResolvedTree;
   /** The net of a NetParameter file; undefined for solvers and label maps. */
   net?: NetModel;
+  /** The nets a solver embeds, by the field that holds each (`net_param`, `test_net_param`...). */
+  embeddedNets?: ReadonlyMap<FieldNode, NetModel>;
   /** The layers `net` keeps per phase and their blob graph, made when a feature first asks. */
   graphs?: PhaseGraphs;
   /** The shapes of `net` in every phase worth inferring (empty for solvers and label maps). */
@@ -80,6 +86,8 @@ export interface Analysis {
   shapeDiagnostics: readonly AnalysisDiagnostic[];
   /** The shape rules' results per layer, for the next version's analysis to take over. */
   rules?: RuleResults;
+  /** The block checks' problems per top-level field, for the next version's analysis to take over. */
+  blockResults?: BlockResults;
 }
 
 /** Every check, in the order they run. */
@@ -102,6 +110,19 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['blobs', checkBlobs],
 ];
 
+/**
+ * The checks that look at one resolved block at a time (`ctx.blocks`), each block's problems decided
+ * by the block alone: a version takes over those of the blocks an edit left as they were.
+ */
+const BLOCK_CHECKS: ReadonlySet<Check> = new Set([
+  checkUnknownFields,
+  checkForkFields,
+  checkValues,
+  checkDuplicateFields,
+  checkRequiredFields,
+  checkDeprecatedFields,
+]);
+
 export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions): Analysis {
   const diagnostics: AnalysisDiagnostic[] = [];
   const report = (d: AnalysisDiagnostic): void => {
@@ -111,16 +132,31 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   const schema = options.schema;
   const topMessage = chooseTopMessage(ast, [schema, ...forks.map((f) => f.schema)]);
   const top = findTop(topMessage, schema, forks, report, ast);
-  const resolved = resolveTree(ast, schema, top?.def, forks, top?.schema);
+  // What the edit since the previous version changed: what lies outside it is taken over.
+  const previous = options.previous;
+  const change = previous && changedRegion(previous.text, text);
+  const resolved = resolveTree(
+    ast,
+    schema,
+    top?.def,
+    forks,
+    top?.schema,
+    previous && { tree: previous.resolved, change },
+  );
   let net: NetModel | undefined;
   const nets: NetModel[] = [];
+  const embeddedNets = new Map<FieldNode, NetModel>();
   if (top?.def.fullName === NET) {
-    net = buildNet(ast, schema);
+    net = buildNet(ast, schema, previous?.net);
     nets.push(net);
   } else if (top?.def.fullName === SOLVER) {
+    const earlier = [...(previous?.embeddedNets?.values() ?? [])];
     for (const field of ast.fields) {
       const embedded = embeddedNet(field);
-      if (embedded) nets.push(buildNet(embedded, schema));
+      if (!embedded) continue;
+      const each = buildNet(embedded, schema, earlier[nets.length]);
+      nets.push(each);
+      embeddedNets.set(field, each);
     }
   }
   const ctx: CheckContext = {
@@ -131,12 +167,34 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     forks,
     topMessage,
     resolved,
+    blocks: resolved.blocks,
     nets,
     allowLayerTypes: new Set(options.allowLayerTypes ?? []),
     ...(options.installedLayerTypes ? { installedLayerTypes: options.installedLayerTypes } : {}),
     report,
   };
+  const blockResults =
+    options.keepForNextVersion === false
+      ? undefined
+      : new BlockResults(
+          ast,
+          { top: top?.def, schema, forks },
+          previous && { results: previous.blockResults, change },
+        );
+  const blockChecks = CHECKS.filter(([, check]) => BLOCK_CHECKS.has(check)).map(([, check]) => check);
+  // Each block check's problems, taken in its turn (undefined: each check runs on every block).
+  let fromBlocks: AnalysisDiagnostic[][] | undefined;
+  try {
+    fromBlocks = blockResults?.run(ctx, blockChecks);
+  } catch {
+    // A check failed: each runs on its own below, which reports the failure.
+  }
   for (const [name, check] of CHECKS) {
+    const taken = fromBlocks?.[blockChecks.indexOf(check)];
+    if (taken) {
+      pushAll(diagnostics, taken);
+      continue;
+    }
     try {
       check(ctx);
     } catch (error) {
@@ -173,16 +231,19 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   const graphs = net ? new PhaseGraphs(net) : undefined;
   return {
+    text,
     ast,
     topMessage,
     resolved,
     net,
+    ...(embeddedNets.size > 0 ? { embeddedNets } : {}),
     graphs,
     shapes,
     ...(stated ? { inputShapes: stated } : {}),
     diagnostics,
     shapeDiagnostics: shapeProblems,
     rules,
+    blockResults,
   };
 }
 

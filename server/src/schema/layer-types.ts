@@ -383,7 +383,18 @@ export function findLayerType(type: string, fork?: string): LayerTypeInfo | unde
   );
 }
 
+/** Fork layer type -> the forks that register it, made once: a net's checks ask for every layer. */
+const FORKS_BY_TYPE: ReadonlyMap<string, readonly string[]> = (() => {
+  const byType = new Map<string, string[]>();
+  for (const l of FORK_LAYER_TYPES) {
+    const forks = byType.get(l.type) ?? [];
+    forks.push(...(l.forks ?? []));
+    byType.set(l.type, forks);
+  }
+  return byType;
+})();
+
 /** The forks (by bundled name) that register a type BVLC does not have. */
-export function forksWithLayerType(type: string): string[] {
-  return FORK_LAYER_TYPES.filter((l) => l.type === type).flatMap((l) => l.forks ?? []);
+export function forksWithLayerType(type: string): readonly string[] {
+  return FORKS_BY_TYPE.get(type) ?? [];
 }

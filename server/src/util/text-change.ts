@@ -36,3 +36,17 @@ export function changedRegion(old: string, text: string): ChangedRegion | undefi
     tail++;
   return { from, oldEnd: old.length - tail, newEnd: text.length - tail };
 }
+
+/**
+ * Where the text [start, end) of this version started in the previous one, when the edit left it as
+ * it was (wholly before the changed region, or wholly after it); else undefined.
+ */
+export function startBefore(
+  change: ChangedRegion | undefined,
+  start: number,
+  end: number,
+): number | undefined {
+  if (change === undefined || end <= change.from) return start;
+  if (start >= change.newEnd) return start - (change.newEnd - change.oldEnd);
+  return undefined;
+}

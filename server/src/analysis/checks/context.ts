@@ -4,7 +4,7 @@ import type { DocumentNode } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetModel } from '../model/net';
-import type { ForkSchema, ResolvedTree } from '../model/resolve';
+import type { ForkSchema, ResolvedBlock, ResolvedTree } from '../model/resolve';
 import type { TopMessageChoice } from '../model/top-message';
 
 export interface CheckContext {
@@ -18,6 +18,11 @@ export interface CheckContext {
   forks: readonly ForkSchema[];
   topMessage: TopMessageChoice;
   resolved: ResolvedTree;
+  /**
+   * The resolved blocks the block checks (BLOCK_CHECKS in analyze.ts) look at: all of `resolved`'s,
+   * or those whose problems a previous version did not already find (checks/block-results.ts).
+   */
+  blocks: readonly ResolvedBlock[];
   /** Nets to check: the document's own (a NetParameter file) or those a solver embeds. */
   nets: readonly NetModel[];
   /** Layer type strings accepted without a warning besides the known ones. */

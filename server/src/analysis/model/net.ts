@@ -93,11 +93,17 @@ export interface NetModel {
   inputShapes?: StatedShapes;
 }
 
-export function buildNet(doc: DocumentNode, schema?: Schema): NetModel {
+/**
+ * `previous`: the net of an earlier version of the document, whose `layer`s read from the same field
+ * objects (those an edit after them kept) at the same position are taken as they are.
+ */
+export function buildNet(doc: DocumentNode, schema?: Schema, previous?: NetModel): NetModel {
   const layers: NetLayer[] = [];
   for (const field of doc.fields) {
     if (field.value?.kind !== 'message') continue;
-    if (field.name === 'layer') layers.push(readV2Layer(field, field.value, layers.length));
+    const was = previous?.layers[layers.length];
+    if (field.name === 'layer')
+      layers.push(was?.node === field ? was : readV2Layer(field, field.value, layers.length));
     else if (field.name === 'layers') layers.push(readOldLayer(field, field.value, layers.length, schema));
   }
   const nameField = firstField(doc.fields, 'name');

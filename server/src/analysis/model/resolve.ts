@@ -8,6 +8,7 @@
 import type { DocumentNode, FieldNode, MessageNode } from '../../parser/ast';
 import type { FieldDef, MessageDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
+import { startBefore, type ChangedRegion } from '../../util/text-change';
 
 /** A bundled fork's schema with what a person needs to find its caffe.proto. */
 export interface ForkSchema {
@@ -65,6 +66,15 @@ export interface ResolvedTree {
   fieldSchemas: Map<FieldNode, Schema>;
 }
 
+/**
+ * The tree of the document's previous version and what the edit changed since: the top-level fields
+ * the edit left as they were are resolved as they were then (both trees parsed without problems).
+ */
+export interface EarlierTree {
+  tree: ResolvedTree;
+  change: ChangedRegion | undefined;
+}
+
 /** Walks the document from `top` (a message of `schema` or, failing that, of a fork). Linear time. */
 export function resolveTree(
   doc: DocumentNode,
@@ -72,23 +82,28 @@ export function resolveTree(
   top: MessageDef | undefined,
   forks: readonly ForkSchema[] = [],
   topSchema: Schema = schema,
+  earlier?: EarlierTree,
 ): ResolvedTree {
-  const tree = new Tree(doc, top, schema);
-  if (top) new Walker(tree, schema, forks).block(doc, undefined, top, topSchema);
+  const tree = new Tree(doc, top, schema, topSchema, forks);
+  const before = earlier?.tree;
+  const reuse =
+    before instanceof Tree && doc.errors.length === 0 && tree.resolvedAs(before)
+      ? { tree: before, change: earlier?.change }
+      : undefined;
+  if (top) new Walker(tree, schema, forks, reuse).block(doc, undefined, top, topSchema);
   return tree;
 }
 
 /**
- * The walk records one definition per field, in one list for the whole tree in which each block has a
- * range (not a list per block), and nothing for fields under an
+ * The walk records one definition per field, in one list per top-level field (and one for the
+ * document's own fields) in which each block has a range, and nothing for fields under an
  * unresolved block. The objects editor features ask for (one field at a time: `entries`, the look-up
  * maps) are made from those when first asked for: an object per field of a large net is a large
- * share of the analysis.
+ * share of the analysis. A top-level field's blocks depend on its text alone (and on what the tree is
+ * resolved with): the next version takes them over for the fields an edit left as they were.
  */
 class Tree implements ResolvedTree {
-  readonly blocks: ResolvedBlock[] = [];
-  /** The definitions of every resolved block's fields, block after block (see `Block.first`). */
-  readonly fieldDefs: (FieldDef | undefined)[] = [];
+  readonly blocks: Block[] = [];
   readonly forkFields = new Map<FieldNode, string[]>();
   readonly fieldSchemas = new Map<FieldNode, Schema>();
   #entries: ResolvedField[] | undefined;
@@ -96,10 +111,36 @@ class Tree implements ResolvedTree {
   #messages: Map<MessageNode | DocumentNode, MessageDef> | undefined;
 
   constructor(
-    private readonly doc: DocumentNode,
+    readonly doc: DocumentNode,
     readonly top: MessageDef | undefined,
     readonly main: Schema,
+    private readonly topSchema: Schema,
+    private readonly forks: readonly ForkSchema[],
   ) {}
+
+  /** Whether `other` was resolved with what this tree is, from a tree parsed without problems. */
+  resolvedAs(other: Tree): boolean {
+    return (
+      other.doc.errors.length === 0 &&
+      other.top === this.top &&
+      other.main === this.main &&
+      other.topSchema === this.topSchema &&
+      other.forks.length === this.forks.length &&
+      other.forks.every((f, i) => f.schema === this.forks[i].schema)
+    );
+  }
+
+  /** Blocks taken over from an earlier tree: listed, with their fields' schemas and forks. */
+  adopt(blocks: readonly Block[], from = 0, to = blocks.length): void {
+    for (let b = from; b < to; b++) {
+      const block = blocks[b];
+      this.blocks.push(block);
+      const fields = block.node.fields;
+      if (block.otherSchemas)
+        block.otherSchemas.forEach((schema, i) => this.fieldSchemas.set(fields[i], schema));
+      if (block.forkNames) block.forkNames.forEach((names, i) => this.forkFields.set(fields[i], names));
+    }
+  }
 
   get fields(): ReadonlyMap<FieldNode, FieldDef> {
     if (this.#fields === undefined) {
@@ -180,44 +221,107 @@ class Tree implements ResolvedTree {
     const i = fields.indexOf(field);
     return i < 0 ? undefined : resolved.fieldDef(i);
   }
-
-  /** The schema a field resolved in `block` was found in. */
-  schemaOf(field: FieldNode): Schema {
-    return this.fieldSchemas.get(field) ?? this.main;
-  }
 }
 
 class Block implements ResolvedBlock {
   #entries: ResolvedField[] | undefined;
+  /** Per field, the schema its definition comes from when that is not the main schema. */
+  otherSchemas?: Schema[];
+  /** Per field the main schema lacks, the forks that define it. */
+  forkNames?: string[][];
 
   constructor(
     readonly node: MessageNode | DocumentNode,
     readonly owner: FieldNode | undefined,
     readonly def: MessageDef,
     readonly schema: Schema,
-    /** Where the block's fields start in `tree.fieldDefs`. */
+    /** The definitions of the fields, `node.fields[i]`'s at `defs[first + i]`. */
+    private readonly defs: (FieldDef | undefined)[],
     private readonly first: number,
-    private readonly tree: Tree,
+    private readonly main: Schema,
   ) {}
 
   fieldDef(index: number): FieldDef | undefined {
-    return index < this.node.fields.length ? this.tree.fieldDefs[this.first + index] : undefined;
+    return index < this.node.fields.length ? this.defs[this.first + index] : undefined;
   }
 
   get entries(): readonly ResolvedField[] {
     this.#entries ??= this.node.fields.map((node, i) => {
       const def = this.fieldDef(i);
-      return def ? { node, parent: this, def, schema: this.tree.schemaOf(node) } : { node, parent: this };
+      const schema = this.otherSchemas?.[i] ?? this.main;
+      return def ? { node, parent: this, def, schema } : { node, parent: this };
     });
     return this.#entries;
   }
+
+  /** This block's resolution for `node`, a copy of its node elsewhere in the text, owned by `owner`. */
+  movedTo(node: MessageNode, owner: FieldNode): Block {
+    const moved = new Block(node, owner, this.def, this.schema, this.defs, this.first, this.main);
+    if (this.otherSchemas) moved.otherSchemas = this.otherSchemas;
+    if (this.forkNames) moved.forkNames = this.forkNames;
+    return moved;
+  }
+}
+
+/**
+ * `blocks[from, to)`, the blocks of the field `was` in walk order, moved onto `field`: a copy of it
+ * (the same text) elsewhere. Undefined when the two do not match block for block.
+ */
+function movedBlocks(
+  blocks: readonly Block[],
+  from: number,
+  to: number,
+  was: FieldNode,
+  field: FieldNode,
+): Block[] | undefined {
+  const out: Block[] = [];
+  let next = from;
+  // The blocks of one field's value, in the order the walk made them: its message or list's messages.
+  const visit = (before: FieldNode, now: FieldNode): void => {
+    if (next >= to || blocks[next].owner !== before) return;
+    const v = now.value;
+    const w = before.value;
+    if (v?.kind === 'message') body(blocks[next++], v, now);
+    else if (v?.kind === 'list' && w?.kind === 'list') {
+      for (let k = 0; k < v.items.length; k++) {
+        const item = v.items[k];
+        if (item.kind === 'message' && next < to && blocks[next].node === w.items[k])
+          body(blocks[next++], item, now);
+      }
+    }
+  };
+  const body = (block: Block, node: MessageNode, owner: FieldNode): void => {
+    out.push(block.movedTo(node, owner));
+    const before = block.node.fields;
+    const fields = node.fields;
+    if (before.length !== fields.length) return;
+    for (let i = 0; i < fields.length; i++) visit(before[i], fields[i]);
+  };
+  visit(was, field);
+  return next === to && out.length === to - from ? out : undefined;
+}
+
+/** The index of the first of `blocks` (the document's first) that starts at or after `offset`. */
+function firstFrom(blocks: readonly Block[], offset: number): number {
+  let lo = 1;
+  let hi = blocks.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (blocks[mid].node.start < offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 class Walker {
+  /** The definitions of the fields walked, block after block (see `Block.first`). */
+  private readonly defs: (FieldDef | undefined)[] = [];
+
   constructor(
     private readonly tree: Tree,
     private readonly main: Schema,
     private readonly forks: readonly ForkSchema[],
+    private readonly earlier?: { tree: Tree; change: ChangedRegion | undefined },
   ) {}
 
   block(
@@ -228,11 +332,12 @@ class Walker {
   ): void {
     const fields = node.fields;
     const tree = this.tree;
-    const defs = tree.fieldDefs;
+    const defs = this.defs;
     // The block's range is taken before its fields are walked: nested blocks take theirs after it.
     const first = defs.length;
     defs.length = first + fields.length;
-    tree.blocks.push(new Block(node, owner, def, schema, first, tree));
+    const block = new Block(node, owner, def, schema, defs, first, this.main);
+    tree.blocks.push(block);
     const known = schema.fieldsOf(def);
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i];
@@ -240,7 +345,7 @@ class Walker {
       const own = known.get(field.name);
       if (own) {
         defs[first + i] = own;
-        if (schema !== this.main) tree.fieldSchemas.set(field, schema);
+        if (schema !== this.main) this.otherSchema(block, i, schema);
         this.value(field, own, schema);
         continue;
       }
@@ -248,17 +353,55 @@ class Walker {
       const found = this.lookup(def, field.name, schema);
       if (!found) continue;
       defs[first + i] = found.def;
-      if (found.schema !== this.main) tree.fieldSchemas.set(field, found.schema);
-      if (found.forks) tree.forkFields.set(field, found.forks);
+      if (found.schema !== this.main) this.otherSchema(block, i, found.schema);
+      if (found.forks) {
+        tree.forkFields.set(field, found.forks);
+        (block.forkNames ??= [])[i] = found.forks;
+      }
       this.value(field, found.def, found.schema);
     }
+  }
+
+  private otherSchema(block: Block, index: number, schema: Schema): void {
+    this.tree.fieldSchemas.set(block.node.fields[index], schema);
+    (block.otherSchemas ??= [])[index] = schema;
+  }
+
+  /**
+   * Takes over the earlier tree's blocks of `field`'s value, moved to where it is now, when the edit
+   * left the field as it was and its value was resolved as `def` of `schema` there too (a field of
+   * the same name may have another type in another message). In the earlier tree's list, those blocks
+   * follow one another from the first block whose owner starts where the field did.
+   */
+  private takenOver(field: FieldNode, def: MessageDef, schema: Schema): boolean {
+    const earlier = this.earlier;
+    const value = field.value;
+    if (!earlier || !value) return false;
+    const was = startBefore(earlier.change, field.start, field.end);
+    if (was === undefined) return false;
+    const blocks = earlier.tree.blocks;
+    const first = firstFrom(blocks, value.start - (field.start - was));
+    const owner = blocks[first]?.owner;
+    if (!owner || owner.start !== was || owner.end - was !== field.end - field.start) return false;
+    if (blocks[first].def !== def || blocks[first].schema !== schema) return false;
+    // The field's blocks end where a block starts past it (its end read once: it is worked out).
+    const past = owner.end;
+    let end = first;
+    while (end < blocks.length && blocks[end].node.start < past) end++;
+    if (owner === field) {
+      this.tree.adopt(blocks, first, end);
+      return true;
+    }
+    const moved = movedBlocks(blocks, first, end, owner, field);
+    if (moved) this.tree.adopt(moved);
+    return moved !== undefined;
   }
 
   private value(field: FieldNode, def: FieldDef, schema: Schema): void {
     const v = field.value;
     if (v === undefined || def.kind !== 'message') return;
     const messageDef = schema.messageOf(def);
-    if (messageDef === undefined) return;
+    if (messageDef === undefined || this.takenOver(field, messageDef, schema)) return;
     if (v.kind === 'message') this.block(v, field, messageDef, schema);
     else if (v.kind === 'list') {
       for (const body of v.items) if (body.kind === 'message') this.block(body, field, messageDef, schema);

@@ -12,7 +12,7 @@
 
 import type { DocumentNode } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
-import { changedRegion, type ChangedRegion } from '../../util/text-change';
+import { changedRegion, startBefore, type ChangedRegion } from '../../util/text-change';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetLayer } from '../model/net';
 import type { RuleOutput, Shape } from './types';
@@ -105,16 +105,6 @@ export class RuleResults {
       if (!runs.includes(kept)) runs.push(kept);
     } else if (runs !== kept) this.made.set(start, [runs, kept]);
   }
-}
-
-/**
- * Where the text [start, end) of this version started in the previous one, when the edit left it as
- * it was (wholly before the changed region, or wholly after it); else undefined.
- */
-function startBefore(change: ChangedRegion | undefined, start: number, end: number): number | undefined {
-  if (change === undefined || end <= change.from) return start;
-  if (start >= change.newEnd) return start - (change.newEnd - change.oldEnd);
-  return undefined;
 }
 
 function find(runs: Runs | undefined, bottoms: readonly (Shape | null)[]): Kept | undefined {

@@ -35,7 +35,11 @@ export function netScopes(input: AnalyzedDocument, solvers: SolverLookup | undef
       net,
       schema: input.schema.schema,
       shapes: input.shapes.net,
-      infer: { pythonTops: input.shapes.pythonTops, inputShapes: analysis.inputShapes },
+      infer: {
+        pythonTops: input.shapes.pythonTops,
+        inputShapes: analysis.inputShapes,
+        ...(analysis.rules ? { rules: analysis.rules } : {}),
+      },
     };
     return [scope(0, doc.text.length, net, builds, problems)];
   }
@@ -45,19 +49,23 @@ export function netScopes(input: AnalyzedDocument, solvers: SolverLookup | undef
   for (const each of solverNets(doc.ast.fields)) {
     const embedded = embeddedNet(each.field);
     if (!embedded) continue;
-    const inner = buildNet(embedded, input.schema.schema);
+    const inner = analysis.embeddedNets?.get(each.field) ?? buildNet(embedded, input.schema.schema);
     const by = `this solver: ${each.source}`;
     const builds: NetBuild[] = [];
     if (each.train) builds.push({ state: solverBuildState('TRAIN', inner.state, states.train), by });
     for (const id of each.testNets) {
       builds.push({ state: solverBuildState('TEST', inner.state, states.tests[id]), by });
     }
-    // As the analysis inferred it: the net's own `# input-shape:` lines over the settings'.
+    // As the analysis inferred it: the net's own `# input-shape:` lines over the settings'. The
+    // analysis's rule results are taken over for the layers whose bottoms have the same shapes.
     const stated = mergeStated(inner.inputShapes, statedInSettings(input.settings));
     const problems = {
       net: inner,
       schema: input.schema.schema,
-      infer: stated ? { inputShapes: stated } : {},
+      infer: {
+        ...(stated ? { inputShapes: stated } : {}),
+        ...(analysis.rules ? { rules: analysis.rules } : {}),
+      },
     };
     out.push(scope(embedded.start, embedded.end, inner, builds, problems));
   }
