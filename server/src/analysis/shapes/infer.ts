@@ -20,6 +20,7 @@ import { hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-pa
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
+import type { PhaseRuns } from './phase-runs';
 import type { RuleResults, RuleRun } from './rule-results';
 import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
 
@@ -46,6 +47,8 @@ export interface InferOptions {
   inputShapes?: StatedShapes;
   /** The rules' results of the document's previous version, to take over, and to keep for the next. */
   rules?: RuleResults;
+  /** Without `rules`: the runs of the net's other phase, to take over, and to keep for it (phase-runs.ts). */
+  runs?: PhaseRuns;
 }
 
 const RULES: Readonly<Record<string, ShapeRule>> = {
@@ -86,8 +89,8 @@ export function inferLayerShapes(
   infer: InferOptions = {},
 ): ShapeResult {
   const problems: AnalysisDiagnostic[] = [];
-  // Results of an earlier version, for the rules the schema they were made with.
-  const memo = infer.rules?.schema === schema ? infer.rules : undefined;
+  // Results of an earlier version, for the rules the schema they were made with; else of another phase.
+  const memo = infer.rules ? (infer.rules.schema === schema ? infer.rules : undefined) : infer.runs;
   const blobs = new Map<string, Shape | null>();
   const stated = mergeStated(infer.inputShapes, net.inputShapes);
   for (const input of net.inputs) {

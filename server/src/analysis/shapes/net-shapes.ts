@@ -8,6 +8,7 @@ import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import { layersInPhase, sameLayers, type NetLayer, type NetModel, type Phase } from '../model/net';
 import { inferLayerShapes, type InferOptions } from './infer';
+import { PhaseRuns } from './phase-runs';
 import type { ShapeResult } from './types';
 
 /** The shapes of one net: one result per phase Caffe can build it in (absent phases are not inferred). */
@@ -28,6 +29,9 @@ export function inferNetShapes(net: NetModel, schema?: Schema, infer: InferOptio
   const out: NetShapes = {};
   const phases = net.state.phase ? [net.state.phase] : PHASES;
   let trainLayers: readonly NetLayer[] | undefined;
+  // A layer both phases keep with the same bottoms runs its rule once (phase-runs.ts).
+  const each =
+    phases.length > 1 && !infer.rules ? { ...infer, runs: new PhaseRuns(net.layers.length) } : infer;
   for (const phase of phases) {
     const layers = layersInPhase(net, phase);
     if (!hasSource(net, layers)) continue;
@@ -37,7 +41,7 @@ export function inferNetShapes(net: NetModel, schema?: Schema, infer: InferOptio
     out[phase] =
       other && trainLayers && sameLayers(trainLayers, layers)
         ? { ...other, phase }
-        : inferLayerShapes(net, layers, phase, schema, infer);
+        : inferLayerShapes(net, layers, phase, schema, each);
     if (phase === 'TRAIN') trainLayers = layers;
   }
   return out;

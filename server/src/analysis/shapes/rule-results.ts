@@ -114,7 +114,7 @@ function find(runs: Runs | undefined, bottoms: readonly (Shape | null)[]): Kept 
   return undefined;
 }
 
-function sameShapes(a: readonly (Shape | null)[], b: readonly (Shape | null)[]): boolean {
+export function sameShapes(a: readonly (Shape | null)[], b: readonly (Shape | null)[]): boolean {
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i];

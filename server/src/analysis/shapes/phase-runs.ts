@@ -1,0 +1,54 @@
+// The rule runs of a net's first inferred phase, for its second phase to take over: a rule is given
+// no phase (only the layer, its parameters and its bottoms' shapes), so a layer the second phase also
+// keeps, with bottoms of the same shapes (a train_val net whose phases share their batch size), gets
+// the same run and the same problems without its rule running again. What the editor keeps from one
+// version to the next (rule-results.ts) does this too; this is the light form for one analysis:
+// slots by layer index, no map and no object per layer, dropped with the inference.
+
+import type { AnalysisDiagnostic } from '../diagnostic';
+import type { NetLayer } from '../model/net';
+import { sameShapes, type RuleRun } from './rule-results';
+import type { Shape } from './types';
+
+export class PhaseRuns {
+  /** The first run of each layer, and the bottoms it ran on, by layer index. */
+  private readonly runs: (RuleRun | undefined)[];
+  private readonly bottoms: (readonly (Shape | null)[] | undefined)[];
+  /** The problems a first run reported, for the few layers that have any. */
+  private readonly problems = new Map<number, readonly AnalysisDiagnostic[]>();
+
+  constructor(layerCount: number) {
+    this.runs = new Array<RuleRun | undefined>(layerCount);
+    this.bottoms = new Array<readonly (Shape | null)[] | undefined>(layerCount);
+  }
+
+  /**
+   * The run for `layer` with these bottoms: the first run's when it had the same bottoms, else made
+   * by `run` (which reports into `problems`); either way `problems` ends with the layer's problems.
+   */
+  runFor(
+    layer: NetLayer,
+    bottoms: readonly (Shape | null)[],
+    problems: AnalysisDiagnostic[],
+    run: () => RuleRun,
+  ): RuleRun {
+    const i = layer.index;
+    const first = this.runs[i];
+    if (first !== undefined) {
+      const firstBottoms = this.bottoms[i];
+      if (firstBottoms !== undefined && sameShapes(firstBottoms, bottoms)) {
+        const found = this.problems.get(i);
+        if (found) for (const p of found) problems.push(p);
+        return first;
+      }
+      return run();
+    }
+    const reported = problems.length;
+    const made = run();
+    this.runs[i] = made;
+    // The bottoms array is the caller's own for this layer and phase, never changed after the rule ran.
+    this.bottoms[i] = bottoms;
+    if (problems.length > reported) this.problems.set(i, problems.slice(reported));
+    return made;
+  }
+}

@@ -1,0 +1,55 @@
+// A net whose phases keep different layers is inferred once per phase; a layer both keep with bottoms
+// of the same shapes takes over the first phase's rule run and its problems (phase-runs.ts), and the
+// shapes are those each phase would get on its own.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildNet } from '../../../../../server/src/analysis/model/net';
+import { inferShapes } from '../../../../../server/src/analysis/shapes/infer';
+import { inferNetShapes } from '../../../../../server/src/analysis/shapes/net-shapes';
+import { parse } from '../../../../../server/src/parser/parse';
+import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
+
+const schema = loadBundledSchema();
+
+/** A train_val net: a data layer per phase (batch `train` and `test`), then shared layers. */
+function trainVal(train: number, test: number): string {
+  const data = (phase: string, batch: number) =>
+    `layer { name: "data" type: "Input" top: "data" include { phase: ${phase} }\n` +
+    `  input_param { shape { dim: ${batch} dim: 3 dim: 8 dim: 8 } } }\n`;
+  return (
+    data('TRAIN', train) +
+    data('TEST', test) +
+    'layer { name: "c" type: "Convolution" bottom: "data" top: "c" convolution_param { num_output: 4 kernel_size: 3 } }\n' +
+    'layer { name: "p" type: "Pooling" bottom: "c" top: "p" pooling_param { pool: MAX kernel_size: 7 stride: 1 } }\n'
+  );
+}
+
+test('a layer both phases keep with the same bottoms gets the first phase run: same tops, same problems', () => {
+  const net = buildNet(parse(trainVal(2, 2)), schema);
+  const shapes = inferNetShapes(net, schema);
+  const conv = (phase: 'TRAIN' | 'TEST') => shapes[phase]?.layers.find((l) => l.layer.name === 'c');
+  assert.deepEqual(conv('TEST')?.tops, [[2, 4, 6, 6]]);
+  // Taken over, not made again.
+  assert.equal(conv('TEST')?.tops[0], conv('TRAIN')?.tops[0]);
+  // The pooling kernel is larger than its input (on both axes) in both phases: the problems are in both.
+  const kernelProblems = (phase: 'TRAIN' | 'TEST') =>
+    shapes[phase]?.problems.filter((p) => p.code === 'kernel-too-large').map((p) => p.message);
+  assert.equal(kernelProblems('TRAIN')?.length, 2);
+  assert.deepEqual(kernelProblems('TEST'), kernelProblems('TRAIN'));
+});
+
+test('the same shapes and problems per phase as inferring each phase alone, whatever the batch sizes', () => {
+  for (const [train, test] of [
+    [2, 2],
+    [2, 5],
+  ]) {
+    const net = buildNet(parse(trainVal(train, test)), schema);
+    const together = inferNetShapes(net, schema);
+    for (const phase of ['TRAIN', 'TEST'] as const) {
+      const alone = inferShapes(net, phase, schema);
+      assert.deepEqual(together[phase]?.layers, alone.layers, `${train}/${test} ${phase}`);
+      assert.deepEqual(together[phase]?.problems, alone.problems, `${train}/${test} ${phase}`);
+      assert.deepEqual(together[phase]?.totals, alone.totals, `${train}/${test} ${phase}`);
+    }
+  }
+});
