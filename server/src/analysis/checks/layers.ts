@@ -2,7 +2,7 @@
 // not register, `*_param` blocks the layer's type never reads, and layer names used twice.
 
 import { ALL_LAYER_TYPES, BVLC_LAYER_TYPES, forksWithLayerType } from '../../schema/layer-types';
-import { layersInPhase, sameLayers, type NetLayer } from '../model/net';
+import { layerKept, type NetLayer } from '../model/net';
 import { forkFix, type Check } from './context';
 import { closestNames, didYouMean } from './suggest';
 
@@ -114,16 +114,17 @@ function allRead(blocks: ReadonlyMap<string, unknown>, params: ReadonlySet<strin
 
 export const checkDuplicateLayers: Check = (ctx) => {
   for (const net of ctx.nets) {
+    // Only a name written on several layers can be used twice in a phase: one pass over every layer
+    // finds those layers, and each phase looks at them alone (a phase repeating the other's
+    // duplicates adds nothing, as each layer is reported once).
+    const candidates = layersSharingNames(net.layers);
+    if (candidates.length === 0) continue;
+    const level = net.state.level ?? 0;
     const reported = new Set<NetLayer>();
-    let previous: readonly NetLayer[] | undefined;
     for (const phase of ['TRAIN', 'TEST'] as const) {
-      const layers = layersInPhase(net, phase);
-      // The same layers in both phases (no include/exclude rules) repeat the same duplicates.
-      if (previous && sameLayers(previous, layers)) continue;
-      previous = layers;
       const seen = new Map<string, NetLayer>();
-      for (const layer of layers) {
-        if (layer.name === '' || !layer.nameSpan) continue;
+      for (const layer of candidates) {
+        if (!layer.nameSpan || !layerKept(layer, phase, level, net.state.stages)) continue;
         const first = seen.get(layer.name);
         if (!first) {
           seen.set(layer.name, layer);
@@ -143,6 +144,27 @@ export const checkDuplicateLayers: Check = (ctx) => {
     }
   }
 };
+
+/** The named layers whose name another layer has too, in net order. */
+function layersSharingNames(layers: readonly NetLayer[]): NetLayer[] {
+  const first = new Map<string, NetLayer>();
+  const firstsTaken = new Set<NetLayer>();
+  const out: NetLayer[] = [];
+  for (const layer of layers) {
+    if (layer.name === '' || !layer.nameSpan) continue;
+    const earlier = first.get(layer.name);
+    if (earlier === undefined) {
+      first.set(layer.name, layer);
+      continue;
+    }
+    if (!firstsTaken.has(earlier)) {
+      firstsTaken.add(earlier);
+      out.push(earlier);
+    }
+    out.push(layer);
+  }
+  return out.sort((a, b) => a.index - b.index);
+}
 
 export function relatedLayer(
   layer: NetLayer,

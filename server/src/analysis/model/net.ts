@@ -377,12 +377,15 @@ export function layersKept(
 ): readonly NetLayer[] {
   // Most nets have no rules at all: every layer is kept, in every state (the same list, not a copy).
   if (!net.layers.some((layer) => layer.include.length > 0 || layer.exclude.length > 0)) return net.layers;
-  return net.layers.filter((layer) => {
-    let kept = layer.include.length === 0;
-    if (kept && layer.exclude.some((r) => stateMeetsRule(r, phase, level, stages))) kept = false;
-    if (!kept && layer.include.some((r) => stateMeetsRule(r, phase, level, stages))) kept = true;
-    return kept;
-  });
+  return net.layers.filter((layer) => layerKept(layer, phase, level, stages));
+}
+
+/** Whether FilterNet keeps one layer in exactly this phase, level and stages (see layersKept). */
+export function layerKept(layer: NetLayer, phase: Phase, level: number, stages: readonly string[]): boolean {
+  let kept = layer.include.length === 0;
+  if (kept && layer.exclude.some((r) => stateMeetsRule(r, phase, level, stages))) kept = false;
+  if (!kept && layer.include.some((r) => stateMeetsRule(r, phase, level, stages))) kept = true;
+  return kept;
 }
 
 /** True when two layer lists hold the same layers in the same order (e.g. the lists of two phases). */

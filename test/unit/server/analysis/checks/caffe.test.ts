@@ -1,6 +1,9 @@
 // Caffe semantics: layer types, param blocks, layer names, blobs, formats, solver fields, fork policy.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { analyze } from '../../../../../server/src/analysis/analyze';
+import { parse } from '../../../../../server/src/parser/parse';
+import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
 import { check, checkBundled, codes } from './helpers';
 
 const input =
@@ -37,6 +40,29 @@ test('duplicate layer names in one phase; the same name in two phases is fine', 
   assert.deepEqual(codes(check(input + train + testOnly), 'duplicate-layer'), []);
   const both = 'layer { name: "acc" type: "ReLU" bottom: "data" top: "r" }\n';
   assert.deepEqual(codes(check(input + train + both), 'duplicate-layer'), ['3:15 duplicate-layer']);
+});
+
+test('a layer name used twice in each phase: each later layer once, in the phase it is first met, after its first', () => {
+  const layer = (name: string, top: string, rule = '') =>
+    `layer { name: "${name}" type: "ReLU" bottom: "data" top: "${top}" ${rule}}\n`;
+  const text =
+    input +
+    layer('x', 'a', 'include { phase: TEST } ') +
+    layer('x', 'b', 'include { phase: TRAIN } ') +
+    layer('y', 'c') +
+    layer('x', 'd') +
+    layer('y', 'e');
+  assert.deepEqual(codes(check(text), 'duplicate-layer'), ['5:15 duplicate-layer', '6:15 duplicate-layer']);
+  const found = analyze(text, parse(text), {
+    schema: loadBundledSchema(),
+    schemaKind: 'user',
+  }).diagnostics.filter((d) => d.code === 'duplicate-layer');
+  // "d" is met in TRAIN first, after the TRAIN "x" (line 3); "e" after "y".
+  assert.match(found[0].message, /in the TRAIN phase/);
+  assert.deepEqual(
+    found.map((f) => f.related?.[0]?.start),
+    [text.indexOf('"x"', text.indexOf('top: "a"')), text.indexOf('"y"')],
+  );
 });
 
 test('undefined bottoms honour phases, legacy inputs, in-place layers, and say why', () => {
