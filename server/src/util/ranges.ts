@@ -14,19 +14,36 @@ export interface Range {
 }
 
 export class LineIndex {
-  /** Offset at which each line starts. */
+  /** Offset at which each line starts, up to `scanned`. */
   private readonly lineStarts: number[];
+  /**
+   * How far the text has been scanned for line starts: a position is found by scanning only as far
+   * as it (a large file's diagnostics near its top do not need every line), everything else reads
+   * them all.
+   */
+  private scanned: number;
 
   /** `starts`: the line starts of `text` when they are known already. */
   constructor(
     private readonly text: string,
     starts?: number[],
   ) {
-    if (starts === undefined) {
-      starts = [0];
-      scanLineStarts(text, 0, text.length, starts);
-    }
-    this.lineStarts = starts;
+    this.lineStarts = starts ?? [0];
+    this.scanned = starts === undefined ? 0 : text.length;
+  }
+
+  /** Scans on to `offset` at least (on further, doubling what is scanned, so that scans stay linear). */
+  private scanTo(offset: number): void {
+    if (offset <= this.scanned) return;
+    const to = Math.min(this.text.length, Math.max(offset, 2 * this.scanned + SCAN_STEP));
+    scanLineStarts(this.text, this.scanned, to, this.lineStarts);
+    this.scanned = to;
+  }
+
+  /** Every line start. */
+  private get allStarts(): number[] {
+    this.scanTo(this.text.length);
+    return this.lineStarts;
   }
 
   /**
@@ -34,7 +51,7 @@ export class LineIndex {
    * the changed region are kept, those in it found again, and those after it moved.
    */
   static afterEdit(previous: LineIndex, text: string, region: ChangedRegion): LineIndex {
-    const old = previous.lineStarts;
+    const old = previous.allStarts;
     const { from, oldEnd, newEnd } = region;
     // A line starts at s when the character before s ends a line: "\n", or "\r" not followed by "\n".
     // So a start depends on the characters at s - 1 and s only: those before `from` are kept, and a
@@ -52,27 +69,29 @@ export class LineIndex {
   }
 
   get lineCount(): number {
-    return this.lineStarts.length;
+    return this.allStarts.length;
   }
 
   positionAt(offset: number): Position {
     const clamped = Math.max(0, Math.min(offset, this.text.length));
+    this.scanTo(clamped);
+    const starts = this.lineStarts;
     let lo = 0;
-    let hi = this.lineStarts.length - 1;
+    let hi = starts.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid] <= clamped) lo = mid;
+      if (starts[mid] <= clamped) lo = mid;
       else hi = mid - 1;
     }
-    return { line: lo, character: clamped - this.lineStarts[lo] };
+    return { line: lo, character: clamped - starts[lo] };
   }
 
   offsetAt(position: Position): number {
+    const starts = this.allStarts;
     if (position.line < 0) return 0;
-    if (position.line >= this.lineStarts.length) return this.text.length;
-    const start = this.lineStarts[position.line];
-    const next =
-      position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1] : this.text.length;
+    if (position.line >= starts.length) return this.text.length;
+    const start = starts[position.line];
+    const next = position.line + 1 < starts.length ? starts[position.line + 1] : this.text.length;
     let lineEnd = next;
     while (
       lineEnd > start &&
@@ -88,9 +107,13 @@ export class LineIndex {
   }
 
   lineStart(line: number): number {
-    return this.lineStarts[Math.max(0, Math.min(line, this.lineStarts.length - 1))];
+    const starts = this.allStarts;
+    return starts[Math.max(0, Math.min(line, starts.length - 1))];
   }
 }
+
+/** What a position's first scan covers at least (a few thousand lines). */
+const SCAN_STEP = 64 * 1024;
 
 /** Pushes onto `starts` the line starts s with from < s <= to (a scan may begin at any offset). */
 function scanLineStarts(text: string, from: number, to: number, starts: number[]): void {

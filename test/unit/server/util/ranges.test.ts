@@ -57,3 +57,30 @@ test('the changed region is what differs, the common start taken first, found pa
   const edited = long.slice(0, 4321) + 'xy' + long.slice(4322);
   assert.deepEqual(changedRegion(long, edited), { from: 4321, oldEnd: 4322, newEnd: 4323 });
 });
+
+test('positions asked in any order, the text scanned only as far as they need, are those of a full scan', () => {
+  // Line ends of every kind around the end of the first scan (64 KiB) and beyond it.
+  const tail = fc.string({ unit: fc.constantFrom('a', '\n', '\r', '\r\n'), minLength: 1, maxLength: 40 });
+  const long = fc.record({
+    lead: fc.integer({ min: 65_500, max: 65_560 }),
+    tail,
+    far: fc.integer({ min: 0, max: 140_000 }),
+    asked: fc.array(fc.nat(), { minLength: 1, maxLength: 6 }),
+  });
+  fc.assert(
+    fc.property(long, ({ lead, tail: middle, far, asked }) => {
+      const text = 'a\r\n'.repeat(lead / 3) + middle + 'b\n'.repeat(far / 2) + middle;
+      const full = new LineIndex(text);
+      assert.ok(full.lineCount > 0);
+      const lazy = new LineIndex(text);
+      for (const n of asked) {
+        const offset = n % (text.length + 1);
+        assert.deepEqual(lazy.positionAt(offset), full.positionAt(offset), `offset ${offset}`);
+      }
+      for (let offset = 65_400; offset <= 65_700 && offset <= text.length; offset++)
+        assert.deepEqual(lazy.positionAt(offset), full.positionAt(offset), `offset ${offset}`);
+      assert.equal(lazy.lineCount, full.lineCount);
+    }),
+    { numRuns: 200 },
+  );
+});
