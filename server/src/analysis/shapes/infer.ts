@@ -137,7 +137,7 @@ export function inferLayerShapes(
     let unreadable = false;
     if (rule !== undefined) {
       const ctx: RuleContext = { layer, bottoms, params, report };
-      const run = () => runRule(rule, ctx, problems);
+      const run = (forkParams?: boolean) => runRule(rule, ctx, problems, forkParams);
       const done = memo ? memo.runFor(layer, bottoms, problems, run) : run();
       forkParams = done.forkParams;
       unreadable = done.unreadable;
@@ -204,10 +204,16 @@ export function inferLayerShapes(
 /**
  * A layer's rule on its bottoms: BVLC's rule says nothing of a layer with parameters BVLC lacks (its
  * tops are unknown, unless it keeps its bottom's shape), and a value it cannot read stops it.
+ * `known`: whether the layer has such parameters, when an earlier run of it found out.
  */
-function runRule(rule: ShapeRule, ctx: RuleContext, problems: AnalysisDiagnostic[]): RuleRun {
+function runRule(
+  rule: ShapeRule,
+  ctx: RuleContext,
+  problems: AnalysisDiagnostic[],
+  known?: boolean,
+): RuleRun {
   const { layer, bottoms, report } = ctx;
-  const forkParams = nonBvlcParam(layer) !== undefined;
+  const forkParams = known ?? nonBvlcParam(layer) !== undefined;
   if (forkParams && !SHAPE_KEEPING.has(layer.type)) return { forkParams, unreadable: true, out: NO_OUTPUT };
   const need = rule.needs === Infinity ? Math.max(1, bottoms.length) : rule.needs;
   if (bottoms.length < need) {

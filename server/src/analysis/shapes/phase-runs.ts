@@ -24,13 +24,14 @@ export class PhaseRuns {
 
   /**
    * The run for `layer` with these bottoms: the first run's when it had the same bottoms, else made
-   * by `run` (which reports into `problems`); either way `problems` ends with the layer's problems.
+   * by `run` (which reports into `problems`; told whether the first run found parameters BVLC lacks,
+   * which depends on the layer alone); either way `problems` ends with the layer's problems.
    */
   runFor(
     layer: NetLayer,
     bottoms: readonly (Shape | null)[],
     problems: AnalysisDiagnostic[],
-    run: () => RuleRun,
+    run: (forkParams?: boolean) => RuleRun,
   ): RuleRun {
     const i = layer.index;
     const first = this.runs[i];
@@ -41,7 +42,7 @@ export class PhaseRuns {
         if (found) for (const p of found) problems.push(p);
         return first;
       }
-      return run();
+      return run(first.forkParams);
     }
     const reported = problems.length;
     const made = run();

@@ -20,23 +20,13 @@ export class UnreadableParam extends Error {
 const MAX_DEPTH = 16;
 
 /**
- * What `nonBvlcParam` found per layer (null for nothing): a net in both phases is inferred twice, and
- * the answer depends only on the layer, which never changes once made.
- */
-const found = new WeakMap<NetLayer, Span | null>();
-
-/**
  * The first field of the layer's `*_param` blocks that the rules' schemas do not define, or that has
- * no value, if any.
+ * no value, if any. (A net inferred in both phases asks once per layer: the second phase takes over
+ * the first's answer, see phase-runs.ts.)
  */
 export function nonBvlcParam(layer: NetLayer): Span | undefined {
   if (layer.format === 'v0' || layer.paramBlocks.size === 0) return undefined;
-  let span = found.get(layer);
-  if (span === undefined) {
-    span = firstNonBvlcField(layer) ?? null;
-    found.set(layer, span);
-  }
-  return span ?? undefined;
+  return firstNonBvlcField(layer);
 }
 
 function firstNonBvlcField(layer: NetLayer): Span | undefined {
