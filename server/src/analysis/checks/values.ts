@@ -1,7 +1,7 @@
 // Value checks against a field's type, with protobuf text format's rules: the kind of value
 // (string, number, identifier, message), integer ranges, floats, bools and enum names/numbers.
 
-import type { FieldNode, MessageNode, ScalarNode } from '../../parser/ast';
+import type { FieldNode, MessageNode, NumberNode, ScalarNode } from '../../parser/ast';
 import type { EnumDef, FieldDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
@@ -20,6 +20,11 @@ export const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
   uint64: [0n, 2n ** 64n - 1n],
   fixed64: [0n, 2n ** 64n - 1n],
 };
+
+/** INT_RANGES as numbers, for the literals `shortInteger` reads (far inside 2^53, so compared exactly). */
+const INT_BOUNDS: Readonly<Record<string, readonly [number, number]>> = Object.fromEntries(
+  Object.entries(INT_RANGES).map(([type, [low, high]]) => [type, [Number(low), Number(high)]]),
+);
 
 const FLOAT_MAX = 3.4028234663852886e38;
 
@@ -156,6 +161,14 @@ function checkInteger(ctx: CheckContext, field: FieldNode, type: string, value: 
     );
     return;
   }
+  const range = INT_RANGES[type];
+  // Most integers are short decimal literals: their value is exact, no bigint is needed.
+  const short = shortInteger(value.text, value.value);
+  if (short !== undefined) {
+    const bounds = INT_BOUNDS[type];
+    if (bounds && (short < bounds[0] || short > bounds[1])) reportOutOfRange(ctx, field, type, value, range);
+    return;
+  }
   // Read once: a parsed number works out its exact integer from its text on each read.
   const integer = value.integer;
   if (integer === undefined) {
@@ -168,16 +181,38 @@ function checkInteger(ctx: CheckContext, field: FieldNode, type: string, value: 
     );
     return;
   }
-  const range = INT_RANGES[type];
-  if (range && (integer < range[0] || integer > range[1])) {
-    ctx.report(
-      error(
-        'out-of-range',
-        `Value out of range: ${value.text}. "${field.name}" is ${aOrAn(type)} (${range[0]} to ${range[1]}).`,
-        value,
-      ),
-    );
+  if (range && (integer < range[0] || integer > range[1])) reportOutOfRange(ctx, field, type, value, range);
+}
+
+function reportOutOfRange(
+  ctx: CheckContext,
+  field: FieldNode,
+  type: string,
+  value: NumberNode,
+  range: readonly [bigint, bigint],
+): void {
+  ctx.report(
+    error(
+      'out-of-range',
+      `Value out of range: ${value.text}. "${field.name}" is ${aOrAn(type)} (${range[0]} to ${range[1]}).`,
+      value,
+    ),
+  );
+}
+
+/**
+ * The value of a decimal integer literal of at most 15 digits (with its sign), exact as a number
+ * (`value`, which the parser read from the same text, octal included); undefined for any other
+ * literal (a float, hex, a longer integer), whose exact integer is read from its text.
+ */
+function shortInteger(text: string, value: number): number | undefined {
+  const from = text.charCodeAt(0) === 45 /* - */ ? 1 : 0;
+  if (text.length - from > 15) return undefined;
+  for (let i = from; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
   }
+  return value;
 }
 
 function checkEnum(

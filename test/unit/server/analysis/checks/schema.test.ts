@@ -59,6 +59,20 @@ test('integer ranges and floats given to integer fields', () => {
   assert.match(found.find((f) => f.code === 'out-of-range')?.message ?? '', /uint32 \(0 to 4294967295\)/);
 });
 
+test('integer range edges, in decimal and octal, negative zero', () => {
+  const layer = (params: string) =>
+    `layer { name: "a" type: "InnerProduct" inner_product_param { ${params} } }`;
+  const text = [
+    layer('num_output: 037777777777 axis: -2147483648'),
+    layer('num_output: 040000000000 axis: -2147483649'),
+    layer('num_output: -0 axis: 2147483647'),
+  ].join('\n');
+  assert.deepEqual(codes(check(text), 'out-of-range', 'expected-integer'), [
+    '2:74 out-of-range',
+    '2:93 out-of-range',
+  ]);
+});
+
 test('floats: integers, inf, nan and exponents are fine; other words and float overflow are not', () => {
   const ok =
     'base_lr: 1\nmomentum: .9\ngamma: 1e-4\npower: -inf\ndelta: nan\nweight_decay: 2.\nrms_decay: 1f\n';
