@@ -74,6 +74,11 @@ export interface Analysis {
   net?: NetModel;
   /** The nets a solver embeds, by the field that holds each (`net_param`, `test_net_param`...). */
   embeddedNets?: ReadonlyMap<FieldNode, NetModel>;
+  /**
+   * The shapes of the nets a solver embeds, by net, for the phase rule to take over; only those
+   * inferred without the image sizes of deploy nets beside the file (which the phase rule does not use).
+   */
+  embeddedShapes?: ReadonlyMap<NetModel, NetShapes>;
   /** The layers `net` keeps per phase and their blob graph, made when a feature first asks. */
   graphs?: PhaseGraphs;
   /** The shapes of `net` in every phase worth inferring (empty for solvers and label maps). */
@@ -204,6 +209,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   // Shapes are inferred once here: their problems are diagnostics, and editor features read them.
   let shapes: NetShapes = {};
   let stated: StatedShapes | undefined;
+  let embeddedShapes: Map<NetModel, NetShapes> | undefined;
   const rules =
     options.keepForNextVersion === false
       ? undefined
@@ -222,6 +228,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
       });
       if (each === net) stated = inputShapes;
       if (each === net) shapes = inferred;
+      else if ((fills?.size ?? 0) === 0) (embeddedShapes ??= new Map()).set(each, inferred);
       pushAll(shapeProblems, shapeDiagnostics(inferred, undefinedBottoms));
     }
   } catch (error) {
@@ -237,6 +244,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     resolved,
     net,
     ...(embeddedNets.size > 0 ? { embeddedNets } : {}),
+    ...(embeddedShapes ? { embeddedShapes } : {}),
     graphs,
     shapes,
     ...(stated ? { inputShapes: stated } : {}),

@@ -57,11 +57,14 @@ export function netScopes(input: AnalyzedDocument, solvers: SolverLookup | undef
       builds.push({ state: solverBuildState('TEST', inner.state, states.tests[id]), by });
     }
     // As the analysis inferred it: the net's own `# input-shape:` lines over the settings'. The
-    // analysis's rule results are taken over for the layers whose bottoms have the same shapes.
+    // analysis's shapes are taken over where the state keeps the layers of a phase it inferred (see
+    // netProblemsIn), its rule results for the layers whose bottoms have the same shapes.
     const stated = mergeStated(inner.inputShapes, statedInSettings(input.settings));
-    const problems = {
+    const shapes = analysis.embeddedShapes?.get(inner);
+    const problems: StateProblemsInput = {
       net: inner,
       schema: input.schema.schema,
+      ...(shapes ? { shapes } : {}),
       infer: {
         ...(stated ? { inputShapes: stated } : {}),
         ...(analysis.rules ? { rules: analysis.rules } : {}),

@@ -170,3 +170,22 @@ test('the analysis infers shapes once and keeps them; nothing for a solver', () 
   const solver = analyze('base_lr: 0.1\n', parse('base_lr: 0.1\n'), { schema, schemaKind: 'bundled' });
   assert.deepEqual(solver.shapes, {});
 });
+
+test("a solver's analysis keeps the shapes of each net it embeds, unless deploy nets filled them in", () => {
+  const schema = loadBundledSchema();
+  const data =
+    'layer { name: "d" type: "Data" top: "data" data_param { batch_size: 2 } transform_param { crop_size: 8 } }\n';
+  const text =
+    'base_lr: 0.01\nnet_param {\n' + data + layer('name: "r" type: "ReLU" bottom: "data" top: "r"') + '}\n';
+  const ast = parse(text);
+  const shapesOf = (fills: Map<string, { shape: number[]; source: string; fill: boolean }>) => {
+    const analysis = analyze(text, ast, { schema, schemaKind: 'bundled', deployFills: () => fills });
+    const field = ast.fields.find((f) => f.name === 'net_param');
+    const net = field && analysis.embeddedNets?.get(field);
+    return net && analysis.embeddedShapes?.get(net);
+  };
+  // No deploy net beside the file: its fills are empty, the shapes are those the phase rule infers.
+  assert.deepEqual(shapesOf(new Map())?.TRAIN?.blobs.get('r'), [2, Number.NaN, 8, 8]);
+  const filled = new Map([['data', { shape: [1, 3, 8, 8], source: 'deploy.prototxt', fill: true }]]);
+  assert.equal(shapesOf(filled), undefined);
+});
