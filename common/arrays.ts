@@ -18,3 +18,21 @@ export function maxOf(values: Iterable<number>, empty = -Infinity): number {
   }
   return max;
 }
+
+/**
+ * The index of the last of `count` items, sorted by `keyAt`, whose key is at or before `at`; -1 when
+ * none is (binary search).
+ */
+export function lastAtOrBefore(count: number, keyAt: (index: number) => number, at: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (keyAt(mid) <= at) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}

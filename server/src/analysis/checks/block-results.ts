@@ -15,7 +15,7 @@ import type { DocumentNode, FieldNode } from '../../parser/ast';
 import type { MessageDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
 import { startBefore, type ChangedRegion } from '../../util/text-change';
-import { pushAll } from '../../../../common/arrays';
+import { lastAtOrBefore, pushAll } from '../../../../common/arrays';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { ForkSchema, ResolvedBlock } from '../model/resolve';
 import type { Check, CheckContext } from './context';
@@ -183,17 +183,10 @@ function sameResolution(a: Resolution, b: Resolution): boolean {
 
 /** The index of the last of `units` (in text order) starting at or before `offset`. */
 function unitAt(units: readonly Unit[], offset: number): number {
-  let lo = 0;
-  let hi = units.length - 1;
-  let found = 0;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (units[mid].field.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return Math.max(
+    0,
+    lastAtOrBefore(units.length, (i) => units[i].field.start, offset),
+  );
 }
 
 /** `p` with its offsets (and its related locations') moved by `by`. */

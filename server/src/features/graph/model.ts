@@ -11,6 +11,7 @@ import { formatBytes, memoryOf } from '../../analysis/shapes/memory';
 import type { Span } from '../../parser/ast';
 import { ALL_LAYER_TYPES } from '../../schema/layer-types';
 import { layerFamily } from '../../../../common/graph/family';
+import { lastAtOrBefore } from '../../../../common/arrays';
 import type {
   GraphEdge,
   GraphNode,
@@ -202,16 +203,7 @@ function totalsOf(shapes: ShapeResult | undefined, layerCount: number): GraphTot
 
 /** The node of the layer written at `offset` (the last layer kept in the phase that starts there or before). */
 function nodeAt(layers: readonly NetLayer[], nodeOfLayer: Int32Array, offset: number): number {
-  let lo = 0;
-  let hi = layers.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (layers[mid].node.start <= offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  const found = lastAtOrBefore(layers.length, (i) => layers[i].node.start, offset);
   return found < 0 ? 0 : nodeOfLayer[layers[found].index];
 }
 
