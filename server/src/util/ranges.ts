@@ -18,8 +18,8 @@ export class LineIndex {
   private readonly lineStarts: number[];
   /**
    * How far the text has been scanned for line starts: a position is found by scanning only as far
-   * as it (a large file's diagnostics near its top do not need every line), everything else reads
-   * them all.
+   * as it (a large file's diagnostics near its top do not need every line), and a line's offset by
+   * scanning as far as the line; the line count and an edit's index read them all.
    */
   private scanned: number;
 
@@ -38,6 +38,13 @@ export class LineIndex {
     const to = Math.min(this.text.length, Math.max(offset, 2 * this.scanned + SCAN_STEP));
     scanLineStarts(this.text, this.scanned, to, this.lineStarts);
     this.scanned = to;
+  }
+
+  /** Scans on until the starts of lines `line` and `line + 1` are known, or the text ends. */
+  private scanToLine(line: number): number[] {
+    while (this.lineStarts.length <= line + 1 && this.scanned < this.text.length)
+      this.scanTo(this.scanned + 1);
+    return this.lineStarts;
   }
 
   /** Every line start. */
@@ -87,8 +94,8 @@ export class LineIndex {
   }
 
   offsetAt(position: Position): number {
-    const starts = this.allStarts;
     if (position.line < 0) return 0;
+    const starts = this.scanToLine(position.line);
     if (position.line >= starts.length) return this.text.length;
     const start = starts[position.line];
     const next = position.line + 1 < starts.length ? starts[position.line + 1] : this.text.length;
@@ -107,7 +114,7 @@ export class LineIndex {
   }
 
   lineStart(line: number): number {
-    const starts = this.allStarts;
+    const starts = this.scanToLine(Math.max(0, line));
     return starts[Math.max(0, Math.min(line, starts.length - 1))];
   }
 }

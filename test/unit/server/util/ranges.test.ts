@@ -84,3 +84,46 @@ test('positions asked in any order, the text scanned only as far as they need, a
     { numRuns: 200 },
   );
 });
+
+test('offsets and line starts of lines asked in any order, scanned only as far as the line, are those of a full scan', () => {
+  const piece = fc.string({
+    unit: fc.constantFrom('a', 'bb', '\n', '\r', '\r\n'),
+    minLength: 1,
+    maxLength: 30,
+  });
+  const input = fc.record({
+    lead: fc.integer({ min: 65_500, max: 65_560 }),
+    middle: piece,
+    far: fc.integer({ min: 0, max: 140_000 }),
+    end: piece,
+    asked: fc.array(
+      fc.record({ kind: fc.constantFrom('offset', 'start', 'position'), n: fc.nat(), character: fc.nat(5) }),
+      { minLength: 1, maxLength: 8 },
+    ),
+  });
+  fc.assert(
+    fc.property(input, ({ lead, middle, far, end, asked }) => {
+      const text = 'a\r\n'.repeat(lead / 3) + middle + 'b\n'.repeat(far / 2) + end;
+      const full = new LineIndex(text);
+      const lines = full.lineCount;
+      const lazy = new LineIndex(text);
+      for (const { kind, n, character } of asked) {
+        // Lines up to two past the last one, and offsets anywhere.
+        const line = n % (lines + 3);
+        if (kind === 'offset')
+          assert.equal(
+            lazy.offsetAt({ line, character }),
+            full.offsetAt({ line, character }),
+            `line ${line}`,
+          );
+        else if (kind === 'start') assert.equal(lazy.lineStart(line), full.lineStart(line), `line ${line}`);
+        else {
+          const offset = n % (text.length + 1);
+          assert.deepEqual(lazy.positionAt(offset), full.positionAt(offset), `offset ${offset}`);
+        }
+      }
+      assert.equal(lazy.lineCount, lines);
+    }),
+    { numRuns: 200 },
+  );
+});
