@@ -375,10 +375,24 @@ export function layersKept(
   level: number,
   stages: readonly string[],
 ): readonly NetLayer[] {
-  // Most nets have no rules at all: every layer is kept, in every state (the same list, not a copy).
-  if (!net.layers.some((layer) => layer.include.length > 0 || layer.exclude.length > 0)) return net.layers;
-  return net.layers.filter((layer) => layerKept(layer, phase, level, stages));
+  // Asked several times per state by the checks and the shapes of one analysis: made once per state
+  // and net (a net's layer list is never changed once built).
+  const all = net.layers;
+  let lists = keptLists.get(all);
+  if (lists === undefined) keptLists.set(all, (lists = new Map()));
+  const key = stages.length === 0 ? `${phase} ${level}` : `${phase} ${level} ${JSON.stringify(stages)}`;
+  let kept = lists.get(key);
+  if (kept === undefined) {
+    // Most nets have no rules at all: every layer is kept, in every state (the same list, not a copy).
+    const ruled = all.some((layer) => layer.include.length > 0 || layer.exclude.length > 0);
+    kept = ruled ? all.filter((layer) => layerKept(layer, phase, level, stages)) : all;
+    lists.set(key, kept);
+  }
+  return kept;
 }
+
+/** The lists `layersKept` made, per net's layer list and state. */
+const keptLists = new WeakMap<readonly NetLayer[], Map<string, readonly NetLayer[]>>();
 
 /** Whether FilterNet keeps one layer in exactly this phase, level and stages (see layersKept). */
 export function layerKept(layer: NetLayer, phase: Phase, level: number, stages: readonly string[]): boolean {
