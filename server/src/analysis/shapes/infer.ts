@@ -129,6 +129,20 @@ export function inferLayerShapes(
       }
       bottoms[i] = shape ?? null;
     }
+    // The other phase's whole result, when it came from these bottoms' shapes alone.
+    const reusable =
+      infer.runs !== undefined && !(stated && layer.bottoms.length === 0) && !isLearnable(infer, layer);
+    const before = problems.length;
+    const earlier = reusable ? infer.runs?.resultFor(layer, bottoms, problems) : undefined;
+    if (earlier !== undefined) {
+      const shared = layer.paramSpecs.length > 0 && sharesParams(layer.paramSpecs, seenParams);
+      const result = shared === earlier.sharedParams ? earlier : { ...earlier, sharedParams: shared };
+      for (let i = 0; i < layer.tops.length; i++) blobs.set(layer.tops[i].name, result.tops[i]);
+      if (result.automaticTops.length > 0) blobs.set(AUTOMATIC_TOP, result.automaticTops[0]);
+      addToTotals(totals, result);
+      layers.push(result);
+      continue;
+    }
     const rule = layer.type === 'Python' ? undefined : RULES[layer.type];
     let out: RuleOutput = NO_OUTPUT;
     const learned = layer.type === 'Python' ? learnedTops(infer, layer, bottoms, phase) : undefined;
@@ -168,6 +182,7 @@ export function inferLayerShapes(
 
     const shared = layer.paramSpecs.length > 0 && sharesParams(layer.paramSpecs, seenParams);
     const known = rule !== undefined && !unreadable;
+    // One object shape for every result (`topSources` undefined where no shape was stated).
     const result: LayerShapes = {
       layer,
       bottoms,
@@ -179,14 +194,11 @@ export function inferLayerShapes(
       status: known ? 'rule' : unreadable ? 'unread-params' : learned ? 'learned' : 'unknown-type',
       sharedParams: shared,
       automaticTops: automatic,
-      ...(sources ? { topSources: sources } : {}),
+      topSources: sources,
     };
     layers.push(result);
-    if (result.params === null || result.macs === null) totals.incomplete++;
-    if (!shared) totals.params += result.params ?? 0;
-    totals.stats += result.stats;
-    totals.macs += result.macs ?? 0;
-    if (!tops.every(isComplete)) totals.unknownTops++;
+    addToTotals(totals, result);
+    if (reusable) infer.runs?.keepResult(result, problems, before);
   }
   // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
   const shaped = net.inputs.some((i) => i.shape !== null);
@@ -303,6 +315,19 @@ function countOf(n: number | null | undefined): number | null {
 function knownUpTo(bottoms: readonly (Shape | null)[], need: number): boolean {
   for (let i = 0; i < need && i < bottoms.length; i++) if (bottoms[i] === null) return false;
   return true;
+}
+
+function addToTotals(totals: ShapeResult['totals'], result: LayerShapes): void {
+  if (result.params === null || result.macs === null) totals.incomplete++;
+  if (!result.sharedParams) totals.params += result.params ?? 0;
+  totals.stats += result.stats;
+  totals.macs += result.macs ?? 0;
+  if (!result.tops.every(isComplete)) totals.unknownTops++;
+}
+
+/** A Python layer whose tops may be learned: learned per phase, so never taken from the other phase. */
+function isLearnable(infer: InferOptions, layer: NetLayer): boolean {
+  return layer.type === 'Python' && infer.pythonTops !== undefined;
 }
 
 /** True when the layer names params and every one was named by an earlier layer; records the names. */

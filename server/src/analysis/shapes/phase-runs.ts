@@ -8,7 +8,7 @@
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetLayer } from '../model/net';
 import { sameShapes, type RuleRun } from './rule-results';
-import type { Shape } from './types';
+import type { LayerShapes, Shape } from './types';
 
 export class PhaseRuns {
   /** The first run of each layer, and the bottoms it ran on, by layer index. */
@@ -16,10 +16,43 @@ export class PhaseRuns {
   private readonly bottoms: (readonly (Shape | null)[] | undefined)[];
   /** The problems a first run reported, for the few layers that have any. */
   private readonly problems = new Map<number, readonly AnalysisDiagnostic[]>();
+  /** The first phase's whole result of each layer, and the problems found past its bottoms. */
+  private readonly results: (LayerShapes | undefined)[];
+  private readonly resultProblems = new Map<number, readonly AnalysisDiagnostic[]>();
 
   constructor(layerCount: number) {
     this.runs = new Array<RuleRun | undefined>(layerCount);
     this.bottoms = new Array<readonly (Shape | null)[] | undefined>(layerCount);
+    this.results = new Array<LayerShapes | undefined>(layerCount);
+  }
+
+  /**
+   * Keeps the first phase's result of a layer, with `problems[from, end)`: what was reported for it
+   * once its bottoms were looked up. Only for a result that depends on nothing but the layer and its
+   * bottoms' shapes (not one with stated or learned tops).
+   */
+  keepResult(result: LayerShapes, problems: readonly AnalysisDiagnostic[], from: number): void {
+    const i = result.layer.index;
+    if (this.results[i] !== undefined) return;
+    this.results[i] = result;
+    if (problems.length > from) this.resultProblems.set(i, problems.slice(from));
+  }
+
+  /**
+   * The first phase's result of `layer` when it had bottoms of the same shapes (its problems are then
+   * added to `problems`); undefined otherwise. Whether its params are shared is the caller's to check:
+   * that depends on the layers before it in the phase.
+   */
+  resultFor(
+    layer: NetLayer,
+    bottoms: readonly (Shape | null)[],
+    problems: AnalysisDiagnostic[],
+  ): LayerShapes | undefined {
+    const first = this.results[layer.index];
+    if (first === undefined || first.layer !== layer || !sameShapes(first.bottoms, bottoms)) return undefined;
+    const found = this.resultProblems.get(layer.index);
+    if (found) for (const p of found) problems.push(p);
+    return first;
   }
 
   /**

@@ -62,7 +62,7 @@ export interface LayerShapes {
   sharedParams: boolean;
   /** Tops Caffe adds to the layer (a loss layer without `top:`), named `(automatic)`; usually empty. */
   automaticTops: readonly Shape[];
-  /** Per top, where a shape stated by the user came from (`--input-shape`, a comment); absent when none. */
+  /** Per top, where a shape stated by the user came from (`--input-shape`, a comment); undefined when none. */
   topSources?: readonly (string | undefined)[];
 }
 

@@ -53,3 +53,38 @@ test('the same shapes and problems per phase as inferring each phase alone, what
     }
   }
 });
+
+test('a layer both phases keep with the same bottoms is one result in both, whose problems both report', () => {
+  // The pooling kernel leaves no output: besides the rule's problems, one on its top.
+  const net = buildNet(parse(trainVal(2, 2)), schema);
+  const shapes = inferNetShapes(net, schema);
+  const layer = (phase: 'TRAIN' | 'TEST', name: string) =>
+    shapes[phase]?.layers.find((l) => l.layer.name === name);
+  assert.equal(layer('TEST', 'c'), layer('TRAIN', 'c'));
+  assert.equal(layer('TEST', 'p'), layer('TRAIN', 'p'));
+  const problems = (phase: 'TRAIN' | 'TEST') => shapes[phase]?.problems.map((p) => `${p.code} ${p.message}`);
+  assert.ok((problems('TRAIN') ?? []).some((p) => p.includes("top 'p' would be")));
+  assert.deepEqual(problems('TEST'), problems('TRAIN'));
+});
+
+test('a taken-over result still says whether its params are shared in its own phase', () => {
+  // In TEST an earlier layer declares the param "w" that the shared convolution names: its weights
+  // are counted once there, not in TRAIN.
+  const text =
+    trainVal(2, 2) +
+    'layer { name: "t" type: "Convolution" bottom: "data" top: "t" include { phase: TEST }\n' +
+    '  param { name: "w" } convolution_param { num_output: 4 kernel_size: 3 bias_term: false } }\n' +
+    'layer { name: "s" type: "Convolution" bottom: "data" top: "s"\n' +
+    '  param { name: "w" } convolution_param { num_output: 4 kernel_size: 3 bias_term: false } }\n';
+  const net = buildNet(parse(text), schema);
+  const together = inferNetShapes(net, schema);
+  const shared = (phase: 'TRAIN' | 'TEST') =>
+    together[phase]?.layers.find((l) => l.layer.name === 's')?.sharedParams;
+  assert.equal(shared('TRAIN'), false);
+  assert.equal(shared('TEST'), true);
+  for (const phase of ['TRAIN', 'TEST'] as const) {
+    const alone = inferShapes(net, phase, schema);
+    assert.deepEqual(together[phase]?.layers, alone.layers, phase);
+    assert.deepEqual(together[phase]?.totals, alone.totals, phase);
+  }
+});
