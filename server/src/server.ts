@@ -4,7 +4,9 @@
 
 import {
   createConnection,
+  LSPErrorCodes,
   ProposedFeatures,
+  ResponseError,
   type CancellationToken,
   type CodeAction,
 } from 'vscode-languageserver/node';
@@ -100,11 +102,21 @@ connection.onRequest(
 );
 connection.onRequest(
   GraphRequest,
-  guard('graph', logger, (p: GraphParams) => {
+  guard('graph', logger, async (p: GraphParams) => {
     const doc = analyzed(PROTOTXT)(p.uri);
     if (!doc) return null;
     const around = typeof p.around === 'number' && Number.isFinite(p.around) ? p.around : undefined;
-    return provideGraph(doc, p.phase, session.solvers, session.documents, session.layouts, around);
+    const laid = await provideGraph(
+      doc,
+      p.phase,
+      session.solvers,
+      session.documents,
+      session.layouts,
+      around,
+    );
+    if (!laid)
+      throw new ResponseError(LSPErrorCodes.ContentModified, 'A newer graph request replaced this one.');
+    return laid;
   }),
 );
 connection.onRequest(

@@ -1,7 +1,7 @@
 // param_str read by `yaml.load`: YAML 1.1 as PyYAML reads it (yes/no booleans, `!!python/tuple`),
 // through the `yaml` package, with its error positions kept as offsets into the decoded string.
 
-import { isMap, isScalar, isSeq, parseDocument, type Node, type ScalarTag, type CollectionTag } from 'yaml';
+import type { Node, ScalarTag, CollectionTag } from 'yaml';
 import type { ParamEntry, ParamValue, ParseResult } from './value';
 import { yamlTooDeepAt } from './yaml-nesting';
 
@@ -22,10 +22,21 @@ const PYTHON_SCALARS: ScalarTag[] = [
 
 const MAX_DEPTH = 64;
 
+/**
+ * The `yaml` package, loaded at the first YAML param_str: most nets have none, and loading it costs
+ * every start of the CLI and the server a few milliseconds.
+ */
+let yamlModule: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (yamlModule ??= require('yaml') as typeof import('yaml'));
+}
+
 export function parseYaml(text: string): ParseResult {
   // Checked before parsing: the parser recurses once per level and deep text overflows it.
   const deep = yamlTooDeepAt(text, MAX_DEPTH);
   if (deep >= 0) return { problems: [tooDeep(deep, deep + 1)] };
+  const { parseDocument } = yaml();
   const doc = parseDocument(text, {
     version: '1.1',
     customTags: [PYTHON_TUPLE, ...PYTHON_SCALARS],
@@ -58,6 +69,7 @@ function tooDeep(start: number, end: number) {
 function convert(node: Node, depth: number): ParamValue | undefined {
   if (depth > MAX_DEPTH) return undefined;
   const [start, end] = node.range ?? [0, 0];
+  const { isMap, isScalar, isSeq } = yaml();
   if (isMap(node)) {
     const entries: ParamEntry[] = [];
     for (const pair of node.items) {

@@ -18,15 +18,15 @@ import { buildGraph } from './model';
 import { partNote } from './part';
 import type { PhaseGraphs } from '../../analysis/model/net-blobs';
 import type { GraphPhase, LaidOutGraph, NetGraph } from '../../../../common/graph/types';
-import { LSPErrorCodes, ResponseError } from 'vscode-languageserver';
 import type { LayoutRunner } from './layout-runner';
 
 /**
  * The graph of an open document in `phase`; without one (or with anything but TRAIN and TEST), in the
  * phase the file is used in (see initial-phase.ts; `solvers` tells how the workspace's solvers build
  * the file). Learning nodes get their rate from the solver that trains the net (its open document in
- * `documents` before the disk). Laid out by `layouts` (off this thread) when given. Rejects only with
- * ContentModified, when a newer graph request for the document came in first.
+ * `documents` before the disk). Laid out by `layouts` (off this thread) when given. Never rejects;
+ * undefined when a newer graph request for the document came in first. (No protocol error is made
+ * here: the CLI shares this module and need not load the protocol library.)
  */
 export async function provideGraph(
   input: AnalyzedDocument,
@@ -35,7 +35,7 @@ export async function provideGraph(
   documents?: DocumentStore,
   layouts?: LayoutRunner,
   around?: number,
-): Promise<LaidOutGraph> {
+): Promise<LaidOutGraph | undefined> {
   const phase = asked === 'TRAIN' || asked === 'TEST' ? asked : undefined;
   const readNet = () => input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
   const file = uriToPath(input.doc.uri);
@@ -68,8 +68,7 @@ export async function provideGraph(
     { around, howToChoose: VIEW_CHOICE },
     lay,
   );
-  if (!laid)
-    throw new ResponseError(LSPErrorCodes.ContentModified, 'A newer graph request replaced this one.');
+  if (!laid) return undefined;
   return choice ? { ...laid, phaseReason: choice.reason } : laid;
 }
 

@@ -53,6 +53,7 @@ test("the file's own state, then how the workspace's solvers use it, come first"
 test('a graph request without a phase answers in the chosen phase and says why; with one, in that one', async () => {
   const input = featureInputFor(TRAIN_ONLY, { uri: 'file:///w/train.prototxt' });
   const first = await provideGraph(input);
+  assert.ok(first, 'laid out');
   assert.equal(first.phase, 'TRAIN');
   assert.equal(first.phaseReason, 'layers only in TRAIN: in, loss');
   assert.deepEqual(
@@ -60,6 +61,7 @@ test('a graph request without a phase answers in the chosen phase and says why; 
     ['in', 'loss'],
   );
   const asked = await provideGraph(input, 'TEST');
+  assert.ok(asked, 'laid out');
   assert.equal(asked.phase, 'TEST');
   assert.equal(asked.phaseReason, undefined);
   // The solvers' answer is asked for the document's own path.
@@ -71,5 +73,6 @@ test('a graph request without a phase answers in the chosen phase and says why; 
     },
   });
   assert.deepEqual(seen, ['/w/train.prototxt']);
+  assert.ok(viaSolver, 'laid out');
   assert.equal(viaSolver.phase, 'TEST');
 });
