@@ -16,8 +16,16 @@ import type {
   SyntaxProblem,
 } from './ast';
 import { MAX_NESTING } from './nesting';
-import { identifierAt, numberAt, oneStringNode, ParsedField, stringNode } from './nodes';
-import { StringTable } from './string-table';
+import {
+  identifierAt,
+  numberAt,
+  oneStringNode,
+  ParsedField,
+  SHARED_VALUE_LENGTH,
+  stringNode,
+  StringValueNode,
+} from './nodes';
+import { hashRange, StringTable } from './string-table';
 import { StringLiteral } from './tokens';
 
 // Character codes.
@@ -91,6 +99,10 @@ class CleanReader {
   /** Problems the node builders report; any one of them means giving up. */
   private readonly problems: SyntaxProblem[] = [];
   private readonly internValue = (s: string): string => this.strings.intern(s);
+  /** Set by `identifierEnd` and `literalEnd`: the hash of the word or literal content just scanned. */
+  private hash = 0;
+  /** Set by `literalEnd`: whether the literal just scanned holds an escape. */
+  private escaped = false;
 
   constructor(private readonly text: string) {}
 
@@ -118,8 +130,9 @@ class CleanReader {
   private field(depth: number): FieldNode {
     const text = this.text;
     const start = this.pos;
-    const name = this.strings.intern(text.slice(start, this.identifierEnd(start)));
-    this.pos = start + name.length;
+    const end = this.identifierEnd(start);
+    const name = this.strings.internRange(text, start, end, this.hash);
+    this.pos = end;
     let c = this.next();
     let colon: number | undefined;
     let value: FieldNode['value'];
@@ -160,12 +173,12 @@ class CleanReader {
     if (isIdentifierStart(c)) {
       const end = this.identifierEnd(start);
       this.pos = end;
-      return identifierAt(this.strings.intern(this.text.slice(start, end)), minus, start, end);
+      return identifierAt(this.strings.internRange(this.text, start, end, this.hash), minus, start, end);
     }
     const end = this.numberEnd(start);
     if (end === start) throw GIVE_UP;
     this.pos = end;
-    const image = this.strings.intern(this.text.slice(start, end));
+    const image = this.strings.internRange(this.text, start, end, hashRange(this.text, start, end));
     return this.checked(numberAt(image, minus, start, this.problems));
   }
 
@@ -177,6 +190,16 @@ class CleanReader {
     this.pos = end;
     const c = this.next();
     if (c !== DQUOTE && c !== SQUOTE) {
+      if (!this.escaped) {
+        // One literal without escapes (nearly all): its value is the text between the quotes, as
+        // `oneStringNode` makes it, found in the table without cutting it out when seen before.
+        const length = end - first - 2;
+        const value =
+          length > 0 && length <= SHARED_VALUE_LENGTH
+            ? this.strings.internRange(text, first + 1, end - 1, this.hash)
+            : text.slice(first + 1, end - 1);
+        return new StringValueNode(value, first, end, undefined);
+      }
       const token = { image: text.slice(first, end), startOffset: first, tokenType: StringLiteral };
       return this.checked(oneStringNode(token as never, this.problems, this.internValue));
     }
@@ -238,6 +261,7 @@ class CleanReader {
     this.pos = end;
     const c = this.next();
     if (c === DQUOTE || c === SQUOTE) return this.concatenated(first, end, c);
+    if (!this.escaped) return new StringValueNode(this.text.slice(first + 1, end - 1), first, end, undefined);
     const token = { image: this.text.slice(first, end), startOffset: first, tokenType: StringLiteral };
     return this.checked(oneStringNode(token as never, this.problems));
   }
@@ -275,10 +299,19 @@ class CleanReader {
     }
   }
 
+  /** The end of the identifier at `from`; its hash goes to `hash`. */
   private identifierEnd(from: number): number {
     const text = this.text;
+    // hashStep (string-table.ts) written out: hashStep(0, c) is c.
+    let h = text.charCodeAt(from);
     let i = from + 1;
-    while (isIdentifierPart(text.charCodeAt(i))) i++;
+    for (;;) {
+      const c = text.charCodeAt(i);
+      if (!isIdentifierPart(c)) break;
+      h = (Math.imul(h, 31) + c) | 0;
+      i++;
+    }
+    this.hash = h;
     return i;
   }
 
@@ -320,20 +353,33 @@ class CleanReader {
     return i;
   }
 
-  /** The end of the closed string literal at `from` (just after its closing quote). */
+  /**
+   * The end of the closed string literal at `from` (just after its closing quote). Sets `escaped`, and
+   * `hash` to the hash of what is between the quotes when nothing is escaped.
+   */
   private literalEnd(from: number): number {
     const text = this.text;
     const quote = text.charCodeAt(from);
+    let h = 0;
+    let escaped = false;
     let i = from + 1;
     for (;;) {
       const c = text.charCodeAt(i);
-      if (c === quote) return i + 1;
+      if (c === quote) {
+        this.hash = h;
+        this.escaped = escaped;
+        return i + 1;
+      }
       // A line end or the end of the text before the closing quote: an unclosed literal.
       if (c === LF || i >= text.length) throw GIVE_UP;
       if (c === BACKSLASH) {
         if (text.charCodeAt(i + 1) === LF || i + 1 >= text.length) throw GIVE_UP;
+        escaped = true;
         i += 2;
-      } else i++;
+      } else {
+        h = (Math.imul(h, 31) + c) | 0;
+        i++;
+      }
     }
   }
 }

@@ -181,7 +181,7 @@ function toPiece(token: IToken): StringPiece {
 }
 
 /** Values at most this long are shared through the parser's `intern` (blob and layer names repeat). */
-const SHARED_VALUE_LENGTH = 40;
+export const SHARED_VALUE_LENGTH = 40;
 
 /**
  * The string value of one literal (`stringNode` of one token, with no array for it). `intern` gives

@@ -1,34 +1,87 @@
 // The strings of one parsed document, each kept once: field names, identifiers and numbers repeat on
 // every layer, and a shared copy is less for the collector to keep and quicker for maps to compare.
+//
+// An open-addressing table keyed by a hash of the characters, which the reader computes while it
+// scans a word: a word seen before is found from its place in the text, without cutting it out of
+// the text first (most words are: a blob's name comes back as the next layer's bottom).
 
-/** Size of the direct-mapped table in front of the map (a power of two). */
-const RECENT_SLOTS = 256;
+/** Slots of a new table (a power of two); it doubles when half full. */
+const INITIAL_SLOTS = 1024;
+
+/** The hash of `text[start, end)` as `internRange` expects it: `hashStep` over its character codes. */
+export function hashRange(text: string, start: number, end: number): number {
+  let h = 0;
+  for (let i = start; i < end; i++) h = hashStep(h, text.charCodeAt(i));
+  return h;
+}
+
+/** One character more of a hash (callers that scan a word inline this). */
+export function hashStep(h: number, c: number): number {
+  return (Math.imul(h, 31) + c) | 0;
+}
 
 export class StringTable {
-  private known = new Map<string, string>();
-  /** The last string returned per slot (see `intern`). */
-  private readonly recent: string[] = new Array<string>(RECENT_SLOTS).fill('');
+  private hashes = new Int32Array(INITIAL_SLOTS);
+  /** '' marks a free slot (the empty string is never kept: it is always the same string anyway). */
+  private strings: string[] = new Array<string>(INITIAL_SLOTS).fill('');
+  private count = 0;
 
   /** Forgets every string (a new document). */
   clear(): void {
-    this.known = new Map();
-    this.recent.fill('');
+    this.hashes = new Int32Array(INITIAL_SLOTS);
+    this.strings = new Array<string>(INITIAL_SLOTS).fill('');
+    this.count = 0;
   }
 
   /** The one copy of `text` kept in this table. */
   intern(text: string): string {
-    // A small direct-mapped table first: the same few names follow each other on every layer, and
-    // comparing with one candidate is cheaper than hashing the string for the map.
-    const n = text.length;
-    const slot = (text.charCodeAt(0) * 31 + text.charCodeAt(n - 1) * 7 + n) & (RECENT_SLOTS - 1);
-    const recent = this.recent[slot];
-    if (recent === text) return recent;
-    let kept = this.known.get(text);
-    if (kept === undefined) {
-      kept = text;
-      this.known.set(text, text);
-    }
-    this.recent[slot] = kept;
-    return kept;
+    return this.internRange(text, 0, text.length, hashRange(text, 0, text.length));
   }
+
+  /** The one copy of `text.slice(start, end)` kept in this table; `hash` is `hashRange(text, start, end)`. */
+  internRange(text: string, start: number, end: number, hash: number): string {
+    const length = end - start;
+    if (length <= 0) return '';
+    const mixed = hash ^ (hash >>> 15);
+    const strings = this.strings;
+    const hashes = this.hashes;
+    const mask = hashes.length - 1;
+    let slot = mixed & mask;
+    for (;;) {
+      const kept = strings[slot];
+      if (kept === '') break;
+      if (hashes[slot] === mixed && kept.length === length && sameChars(kept, text, start)) return kept;
+      slot = (slot + 1) & mask;
+    }
+    const made = start === 0 && end === text.length ? text : text.slice(start, end);
+    strings[slot] = made;
+    hashes[slot] = mixed;
+    if (++this.count * 2 > hashes.length) this.grow();
+    return made;
+  }
+
+  private grow(): void {
+    const oldStrings = this.strings;
+    const oldHashes = this.hashes;
+    const size = oldHashes.length * 2;
+    const mask = size - 1;
+    const strings = new Array<string>(size).fill('');
+    const hashes = new Int32Array(size);
+    for (let i = 0; i < oldStrings.length; i++) {
+      const kept = oldStrings[i];
+      if (kept === '') continue;
+      let slot = oldHashes[i] & mask;
+      while (strings[slot] !== '') slot = (slot + 1) & mask;
+      strings[slot] = kept;
+      hashes[slot] = oldHashes[i];
+    }
+    this.strings = strings;
+    this.hashes = hashes;
+  }
+}
+
+/** Whether `kept` (of the right length) has the characters of `text` from `start`. */
+function sameChars(kept: string, text: string, start: number): boolean {
+  for (let i = 0; i < kept.length; i++) if (kept.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
 }
