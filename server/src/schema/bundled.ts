@@ -89,16 +89,17 @@ export function loadBundledFork(name: string): Schema | undefined {
 }
 
 /**
- * The fields shape rules know, per message (full name), with each message field's type: BVLC's
- * messages, then the messages and layer parameter blocks only bundled forks define (their layers'
- * rules follow those forks). Read from the bundled data on first use, whatever schema is in use.
+ * The fields shape rules know, per message (full name), with each message field's type ('' for a
+ * field that is no message, so that one look-up tells it from a field not known): BVLC's messages,
+ * then the messages and layer parameter blocks only bundled forks define (their layers' rules follow
+ * those forks). Read from the bundled data on first use, whatever schema is in use.
  */
-export function shapeRuleFields(): ReadonlyMap<string, ReadonlyMap<string, string | undefined>> {
+export function shapeRuleFields(): ReadonlyMap<string, ReadonlyMap<string, string>> {
   return (ruleFieldIndex ??= indexRuleFields());
 }
 
 // Immutable once made, like the JSON it is read from.
-let ruleFieldIndex: ReadonlyMap<string, ReadonlyMap<string, string | undefined>> | undefined;
+let ruleFieldIndex: ReadonlyMap<string, ReadonlyMap<string, string>> | undefined;
 
 const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter']);
 
@@ -116,9 +117,9 @@ const RULE_FORK_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'caffe.DropoutParameter': ['scale_train'],
 };
 
-function indexRuleFields(): Map<string, Map<string, string | undefined>> {
-  const out = new Map<string, Map<string, string | undefined>>();
-  const typeOf = (f: { kind: string; type: string }) => (f.kind === 'message' ? f.type : undefined);
+function indexRuleFields(): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  const typeOf = (f: { kind: string; type: string }) => (f.kind === 'message' ? f.type : '');
   for (const m of schemaData(bvlc).messages)
     out.set(m.fullName, new Map(m.fields.map((f) => [f.name, typeOf(f)])));
   for (const fork of BUNDLED_FORKS) {
@@ -139,7 +140,7 @@ function indexRuleFields(): Map<string, Map<string, string | undefined>> {
   // Read by the rules even where no bundled fork defines them (a scalar such as another fork's ceil_mode).
   for (const [message, names] of Object.entries(RULE_FORK_FIELDS)) {
     const known = out.get(message);
-    for (const name of names) if (known && !known.has(name)) known.set(name, undefined);
+    for (const name of names) if (known && !known.has(name)) known.set(name, '');
   }
   return out;
 }

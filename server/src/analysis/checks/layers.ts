@@ -108,8 +108,11 @@ export const checkParamTypes: Check = (ctx) => {
 };
 
 function allRead(blocks: ReadonlyMap<string, unknown>, params: ReadonlySet<string>): boolean {
-  for (const name of blocks.keys()) if (!params.has(name) && !SHARED_PARAMS.has(name)) return false;
-  return true;
+  let all = true;
+  blocks.forEach((_, name) => {
+    if (!params.has(name) && !SHARED_PARAMS.has(name)) all = false;
+  });
+  return all;
 }
 
 export const checkDuplicateLayers: Check = (ctx) => {

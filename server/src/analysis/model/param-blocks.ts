@@ -49,7 +49,9 @@ export class ParamBlockMap implements ReadonlyMap<string, MessageNode> {
     return this.entries();
   }
 
+  /** A plain loop (no iterator): the checks and the shapes ask every layer. */
   forEach(fn: (value: MessageNode, key: string, map: ReadonlyMap<string, MessageNode>) => void): void {
-    for (const [key, value] of this.entries()) fn(value, key, this);
+    const items = this.items;
+    for (let i = 0; i < items.length; i += 2) fn(items[i + 1] as MessageNode, items[i] as string, this);
   }
 }

@@ -33,19 +33,21 @@ function firstNonBvlcField(layer: NetLayer): Span | undefined {
   const fields = shapeRuleFields();
   const layerFields = fields.get(layer.format === 'v2' ? 'caffe.LayerParameter' : 'caffe.V1LayerParameter');
   if (!layerFields) return undefined;
-  for (const [name, block] of layer.paramBlocks) {
-    if (!layerFields.has(name)) return block;
+  let found: Span | undefined;
+  // forEach: the blocks' own loop, without an iterator per layer.
+  layer.paramBlocks.forEach((block, name) => {
+    if (found !== undefined) return;
     const type = layerFields.get(name);
-    const unknown = type === undefined ? undefined : unknownIn(block, type, fields, 0);
-    if (unknown) return unknown;
-  }
-  return undefined;
+    if (type === undefined) found = block;
+    else if (type !== '') found = unknownIn(block, type, fields, 0);
+  });
+  return found;
 }
 
 function unknownIn(
   block: MessageNode,
   type: string,
-  fields: ReadonlyMap<string, ReadonlyMap<string, string | undefined>>,
+  fields: ReadonlyMap<string, ReadonlyMap<string, string>>,
   depth: number,
 ): Span | undefined {
   const known = fields.get(type);
@@ -55,10 +57,8 @@ function unknownIn(
     // A field without a value (a template's placeholder stood there) is a syntax error already.
     if (value === undefined) return f.nameSpan;
     const inner = known.get(f.name);
-    if (inner === undefined) {
-      if (!known.has(f.name)) return f.nameSpan;
-      continue;
-    }
+    if (inner === undefined) return f.nameSpan;
+    if (inner === '') continue;
     if (value.kind === 'message') {
       const unknown = unknownIn(value, inner, fields, depth + 1);
       if (unknown) return unknown;
