@@ -156,7 +156,8 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     nets.push(net);
   } else if (top?.def.fullName === SOLVER) {
     const earlier = [...(previous?.embeddedNets?.values() ?? [])];
-    for (const field of ast.fields) {
+    for (let f = 0; f < ast.fields.length; f++) {
+      const field = ast.fields[f];
       const embedded = embeddedNet(field);
       if (!embedded) continue;
       const each = buildNet(embedded, schema, earlier[nets.length]);

@@ -46,7 +46,8 @@ export interface LayerTarget {
 /** Layers that are Python layers (by type) or carry a python_param block. */
 export function pythonLayerUses(net: NetModel): PythonLayerUse[] {
   const out: PythonLayerUse[] = [];
-  for (const layer of net.layers) {
+  for (let l = 0; l < net.layers.length; l++) {
+    const layer = net.layers[l];
     const isPython = layer.type === 'Python';
     const block = layer.body ? firstField(layer.body.fields, 'python_param') : undefined;
     if (!isPython && !block) continue;

@@ -96,8 +96,10 @@ function graphProblems(
   const out: AnalysisDiagnostic[] = [];
   const producer = new Map<string, NetLayer | undefined>();
   for (const input of legacyInputs(net)) producer.set(input, undefined);
-  for (const layer of layers) {
-    for (const bottom of layer.bottoms) {
+  for (let l = 0; l < layers.length; l++) {
+    const layer = layers[l];
+    for (let b = 0; b < layer.bottoms.length; b++) {
+      const bottom = layer.bottoms[b];
       if (producer.has(bottom.name)) continue;
       out.push({
         severity: 'error',
@@ -158,7 +160,8 @@ function statesOf(net: NetModel): { states: CheckedState[]; skippedStages: numbe
       for (const s of rule.notStages) stages.add(s);
     }
   };
-  for (const layer of net.layers) {
+  for (let l = 0; l < net.layers.length; l++) {
+    const layer = net.layers[l];
     addStages(layer.include);
     addStages(layer.exclude);
   }
@@ -198,8 +201,10 @@ interface ProducerIndex {
 /** Made once per net, when the first undefined bottom needs it: one pass over every top. */
 function producerIndex(net: NetModel): ProducerIndex {
   const byBlob = new Map<string, NetLayer[]>();
-  for (const layer of net.layers) {
-    for (const top of layer.tops) {
+  for (let l = 0; l < net.layers.length; l++) {
+    const layer = net.layers[l];
+    for (let t = 0; t < layer.tops.length; t++) {
+      const top = layer.tops[t];
       const list = byBlob.get(top.name);
       if (!list) byBlob.set(top.name, [layer]);
       else if (list[list.length - 1] !== layer) list.push(layer);

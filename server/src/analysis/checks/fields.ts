@@ -11,7 +11,8 @@ export const checkUnknownFields: Check = (ctx) => {
   // A broken file repeats the same unknown names: each message's candidates and each name's
   // suggestions are worked out once.
   const known = new Map<MessageDef, { candidates: string[]; suggestions: Map<string, string[]> }>();
-  for (const parent of ctx.blocks) {
+  for (let b = 0; b < ctx.blocks.length; b++) {
+    const parent = ctx.blocks[b];
     const fields = parent.node.fields;
     for (let i = 0; i < fields.length; i++) {
       if (parent.fieldDef(i)) continue;
@@ -57,8 +58,10 @@ function candidateNames(ctx: CheckContext, def: MessageDef): string[] {
 
 export const checkForkFields: Check = (ctx) => {
   if (ctx.resolved.forkFields.size === 0) return;
-  for (const parent of ctx.blocks) {
-    for (const node of parent.node.fields) {
+  for (let b = 0; b < ctx.blocks.length; b++) {
+    const parent = ctx.blocks[b];
+    for (let f = 0; f < parent.node.fields.length; f++) {
+      const node = parent.node.fields[f];
       const forks = ctx.resolved.forkFields.get(node);
       if (!forks) continue;
       ctx.report({
@@ -73,7 +76,8 @@ export const checkForkFields: Check = (ctx) => {
 };
 
 export const checkDuplicateFields: Check = (ctx) => {
-  for (const block of ctx.blocks) {
+  for (let b = 0; b < ctx.blocks.length; b++) {
+    const block = ctx.blocks[b];
     const fields = block.node.fields;
     // One field cannot repeat, nor clash with another member of its oneof.
     if (fields.length < 2) continue;
@@ -131,7 +135,8 @@ function earlierNamed(fields: readonly FieldNode[], i: number): FieldNode | unde
 export const checkRequiredFields: Check = (ctx) => {
   // The required fields of each message type, found once per check run.
   const requiredOf = new Map<MessageDef, FieldDef[]>();
-  for (const block of ctx.blocks) {
+  for (let b = 0; b < ctx.blocks.length; b++) {
+    const block = ctx.blocks[b];
     let required = requiredOf.get(block.def);
     if (required === undefined) {
       required = block.def.fields.filter((f) => f.label === 'required');
@@ -156,7 +161,8 @@ export const checkRequiredFields: Check = (ctx) => {
 export const checkDeprecatedFields: Check = (ctx) => {
   // Only blocks whose message type has a deprecated field are looked through.
   const hasDeprecated = new Map<MessageDef, boolean>();
-  for (const block of ctx.blocks) {
+  for (let b = 0; b < ctx.blocks.length; b++) {
+    const block = ctx.blocks[b];
     let some = hasDeprecated.get(block.def);
     if (some === undefined) {
       some = block.def.fields.some((f) => f.deprecated);

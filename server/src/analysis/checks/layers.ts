@@ -43,7 +43,8 @@ export const checkLayerTypes: Check = (ctx) => {
   // What the installed Caffe registers is known: checkRegisteredLayerTypes reports by that instead.
   if (ctx.installedLayerTypes) return;
   for (const net of ctx.nets) {
-    for (const layer of net.layers) {
+    for (let li = 0; li < net.layers.length; li++) {
+      const layer = net.layers[li];
       if (layer.format !== 'v2' || !layer.typeSpan || layer.type === '') continue;
       const type = layer.type;
       if (BVLC_TYPES.has(type) || ctx.allowLayerTypes.has(type)) continue;
@@ -78,13 +79,15 @@ const SHARED_PARAMS = new Set(['transform_param', 'loss_param']);
 
 export const checkParamTypes: Check = (ctx) => {
   for (const net of ctx.nets) {
-    for (const layer of net.layers) {
+    for (let li = 0; li < net.layers.length; li++) {
+      const layer = net.layers[li];
       if (layer.format === 'v0' || !layer.body) continue;
       const params = PARAMS_BY_TYPE.get(layer.type);
       if (!params || ctx.allowLayerTypes.has(layer.type)) continue;
       // paramBlocks has every `*_param` block name of the layer: when the type reads them all, skip.
       if (allRead(layer.paramBlocks, params)) continue;
-      for (const field of layer.body.fields) {
+      for (let fi = 0; fi < layer.body.fields.length; fi++) {
+        const field = layer.body.fields[fi];
         if (!field.name.endsWith('_param') || field.value?.kind !== 'message') continue;
         if (params.has(field.name) || SHARED_PARAMS.has(field.name)) continue;
         const belongs = ALL_LAYER_TYPES.filter((l) => l.params.includes(field.name)).map((l) => l.type);
@@ -153,7 +156,8 @@ function layersSharingNames(layers: readonly NetLayer[]): NetLayer[] {
   const first = new Map<string, NetLayer>();
   const firstsTaken = new Set<NetLayer>();
   const out: NetLayer[] = [];
-  for (const layer of layers) {
+  for (let li = 0; li < layers.length; li++) {
+    const layer = layers[li];
     if (layer.name === '' || !layer.nameSpan) continue;
     const earlier = first.get(layer.name);
     if (earlier === undefined) {

@@ -13,7 +13,8 @@ export const checkRegisteredLayerTypes: Check = (ctx) => {
   const installed = ctx.installedLayerTypes;
   if (!installed) return;
   for (const net of ctx.nets) {
-    for (const layer of net.layers) {
+    for (let l = 0; l < net.layers.length; l++) {
+      const layer = net.layers[l];
       if (layer.format !== 'v2' || !layer.typeSpan || layer.type === '') continue;
       const type = layer.type;
       if (installed.types.has(type) || ctx.allowLayerTypes.has(type)) continue;

@@ -39,7 +39,8 @@ export const checkValues: Check = (ctx) => {
   // Fields found in another schema than the main one are rare (none in a plain BVLC net).
   const otherSchemas = ctx.resolved.fieldSchemas;
   const anyOther = otherSchemas.size > 0;
-  for (const block of ctx.blocks) {
+  for (let b = 0; b < ctx.blocks.length; b++) {
+    const block = ctx.blocks[b];
     const fields = block.node.fields;
     for (let i = 0; i < fields.length; i++) {
       const def = block.fieldDef(i);

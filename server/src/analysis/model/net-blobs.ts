@@ -43,7 +43,8 @@ export function blobGraph(net: NetModel, layers: readonly NetLayer[]): BlobGraph
     latest.set(input.name, end);
   });
   const sources = new Map<number, (BlobEnd | undefined)[]>();
-  for (const layer of layers) {
+  for (let l = 0; l < layers.length; l++) {
+    const layer = layers[l];
     sources.set(
       layer.index,
       layer.bottoms.map((b, slot) => {
@@ -101,7 +102,8 @@ export function blobUses(net: NetModel, layers: readonly NetLayer[], name: strin
   net.inputs.forEach((input, slot) => {
     if (input.name === name) found.producers.push({ layer: -1, slot, span: input.span });
   });
-  for (const layer of layers) {
+  for (let l = 0; l < layers.length; l++) {
+    const layer = layers[l];
     const { bottoms, tops } = layer;
     for (let slot = 0; slot < bottoms.length; slot++)
       if (bottoms[slot].name === name)

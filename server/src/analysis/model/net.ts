@@ -99,7 +99,8 @@ export interface NetModel {
  */
 export function buildNet(doc: DocumentNode, schema?: Schema, previous?: NetModel): NetModel {
   const layers: NetLayer[] = [];
-  for (const field of doc.fields) {
+  for (let f = 0; f < doc.fields.length; f++) {
+    const field = doc.fields[f];
     if (field.value?.kind !== 'message') continue;
     const was = previous?.layers[layers.length];
     if (field.name === 'layer')

@@ -120,7 +120,8 @@ function fromContent(doc: DocumentNode, schemas: readonly Schema[]): string {
     sideOf.set(name, found);
     return found;
   };
-  for (const field of doc.fields) {
+  for (let f = 0; f < doc.fields.length; f++) {
+    const field = doc.fields[f];
     const name = field.name;
     if (name === 'item') labels++;
     const found = side(name);

@@ -112,7 +112,8 @@ export function inferLayerShapes(
     const span = typeof at === 'string' ? current.where(at) : (at ?? current.where());
     problems.push({ severity, message, code, start: span.start, end: span.end });
   };
-  for (const layer of kept) {
+  for (let l = 0; l < kept.length; l++) {
+    const layer = kept[l];
     params = new LayerParams(layer, schema);
     const bottoms: (Shape | null)[] = new Array(layer.bottoms.length);
     for (let i = 0; i < bottoms.length; i++) {
