@@ -109,7 +109,8 @@ function graphProblems(
         end: bottom.span.end,
       });
     }
-    layer.tops.forEach((top, slot) => {
+    for (let slot = 0; slot < layer.tops.length; slot++) {
+      const top = layer.tops[slot];
       if (producer.has(top.name) && !isInPlaceTop(layer, slot)) {
         const first = producer.get(top.name);
         const by =
@@ -124,7 +125,7 @@ function graphProblems(
         });
       }
       producer.set(top.name, layer);
-    });
+    }
   }
   return out;
 }

@@ -87,8 +87,8 @@ function checkOne(
     }
     return;
   }
-  const typeName = def.kind === 'enum' ? `enum ${def.type}` : def.type;
   if (value.kind === 'message') {
+    const typeName = def.kind === 'enum' ? `enum ${def.type}` : def.type;
     ctx.report(
       error(
         'expected-scalar',
