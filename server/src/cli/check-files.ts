@@ -2,6 +2,7 @@
 // folders the Python files that may hold layer classes; each file once, however many given paths
 // reach it; binary files are reported, not parsed.
 
+import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CheckedFile } from './check-workspace';
@@ -67,7 +68,9 @@ export function readChecked(file: CheckedFile): ReadFile {
     fs.closeSync(fd);
   }
   if (bytes.subarray(0, BINARY_PROBE).includes(0)) return { ...file };
-  return { ...file, text: bytes.toString('utf8') };
+  // Nearly every prototxt is ASCII, which latin1 copies as it is: the same string as decoding UTF-8,
+  // without the decoder's pass (about 10 ms on a 10 MB net).
+  return { ...file, text: bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8') };
 }
 
 /** The report of a binary file: one warning, nothing parsed. */

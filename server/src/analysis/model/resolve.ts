@@ -314,8 +314,9 @@ function firstFrom(blocks: readonly Block[], offset: number): number {
 }
 
 class Walker {
-  /** The definitions of the fields walked, block after block (see `Block.first`). */
+  /** The definitions of the fields walked, block after block (see `Block.first`); room past `used`. */
   private readonly defs: (FieldDef | undefined)[] = [];
+  private used = 0;
 
   constructor(
     private readonly tree: Tree,
@@ -334,8 +335,10 @@ class Walker {
     const tree = this.tree;
     const defs = this.defs;
     // The block's range is taken before its fields are walked: nested blocks take theirs after it.
-    const first = defs.length;
-    defs.length = first + fields.length;
+    const first = this.used;
+    this.used = first + fields.length;
+    // Grown by doubling: setting the length one block at a time copied the list again and again.
+    if (this.used > defs.length) defs.length = Math.max(this.used, 2 * defs.length);
     const block = new Block(node, owner, def, schema, defs, first, this.main);
     tree.blocks.push(block);
     const known = schema.fieldsOf(def);

@@ -98,3 +98,17 @@ test(
     assert.match(err, /cannot check locked: a folder that cannot be read \(permission denied\)/);
   },
 );
+
+test('a file with characters beyond ASCII is read as UTF-8: its names and columns are those of the text', async () => {
+  // A comment and a layer name in Chinese (common in Caffe repositories), then an unknown field.
+  const text =
+    '# 网络\nname: "网络"\nlayer { name: "卷积" type: "Input" top: "data" input_param { shape { dim: 1 } } typo: 1 }\n';
+  writeFileSync(path.join(dir, 'utf8.prototxt'), text);
+  const { code, out } = await check('--format', 'json', 'utf8.prototxt');
+  assert.equal(code, 1);
+  const [file] = JSON.parse(out) as { diagnostics: { line: number; column: number; message: string }[] }[];
+  const unknown = file.diagnostics.find((d) => d.message.includes('"typo"'));
+  assert.ok(unknown, out);
+  assert.equal(unknown.line, 3);
+  assert.equal(unknown.column, text.split('\n')[2].indexOf('typo') + 1);
+});
