@@ -129,7 +129,8 @@ export const checkDuplicateLayers: Check = (ctx) => {
     const reported = new Set<NetLayer>();
     for (const phase of ['TRAIN', 'TEST'] as const) {
       const seen = new Map<string, NetLayer>();
-      for (const layer of candidates) {
+      for (let c = 0; c < candidates.length; c++) {
+        const layer = candidates[c];
         if (!layer.nameSpan || !layerKept(layer, phase, level, net.state.stages)) continue;
         const first = seen.get(layer.name);
         if (!first) {

@@ -351,8 +351,12 @@ export function stateMeetsRule(
   if (rule.phase !== undefined && rule.phase !== phase) return false;
   if (rule.minLevel !== undefined && level < rule.minLevel) return false;
   if (rule.maxLevel !== undefined && level > rule.maxLevel) return false;
-  if (!rule.stages.every((s) => stages.includes(s))) return false;
-  return !rule.notStages.some((s) => stages.includes(s));
+  // Plain loops: asked for every layer with rules in every state checked.
+  const needed = rule.stages;
+  for (let i = 0; i < needed.length; i++) if (!stages.includes(needed[i])) return false;
+  const refused = rule.notStages;
+  for (let i = 0; i < refused.length; i++) if (stages.includes(refused[i])) return false;
+  return true;
 }
 
 /**
@@ -397,10 +401,17 @@ const keptLists = new WeakMap<readonly NetLayer[], Map<string, readonly NetLayer
 
 /** Whether FilterNet keeps one layer in exactly this phase, level and stages (see layersKept). */
 export function layerKept(layer: NetLayer, phase: Phase, level: number, stages: readonly string[]): boolean {
-  let kept = layer.include.length === 0;
-  if (kept && layer.exclude.some((r) => stateMeetsRule(r, phase, level, stages))) kept = false;
-  if (!kept && layer.include.some((r) => stateMeetsRule(r, phase, level, stages))) kept = true;
-  return kept;
+  // Without include rules a layer is kept unless an exclude rule matches; with them (exclude rules
+  // then do not count), when one matches.
+  const include = layer.include;
+  if (include.length === 0) {
+    const exclude = layer.exclude;
+    for (let i = 0; i < exclude.length; i++)
+      if (stateMeetsRule(exclude[i], phase, level, stages)) return false;
+    return true;
+  }
+  for (let i = 0; i < include.length; i++) if (stateMeetsRule(include[i], phase, level, stages)) return true;
+  return false;
 }
 
 /** True when two layer lists hold the same layers in the same order (e.g. the lists of two phases). */
