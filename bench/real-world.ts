@@ -13,7 +13,7 @@ import { corpusRoot } from './resnet152-train-val';
 
 const MB = 1024 * 1024;
 
-export function realWorldFigures(log: (line: string) => void, sizeMB = 10, rounds = 3): Figure[] {
+export function realWorldFigures(log: (line: string) => void, sizeMB = 10, rounds = 5): Figure[] {
   const nets = largestRealNets(4);
   if (nets.length === 0) {
     log('real-world: ../shared/corpus is absent, skipped');
