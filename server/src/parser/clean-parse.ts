@@ -95,6 +95,7 @@ class CleanReader {
   private pos = 0;
   /** The fields of the blocks being read, innermost last (see `fields`). */
   private readonly stack: FieldNode[] = [];
+  private top = 0;
   private readonly strings = new StringTable();
   /** Problems the node builders report; any one of them means giving up. */
   private readonly problems: SyntaxProblem[] = [];
@@ -113,16 +114,19 @@ class CleanReader {
   fields(close: number, depth: number): FieldNode[] {
     // Collected on one stack shared by every level and copied out at the closer: an array of exactly
     // its length, where one grown by push would keep spare room for as long as the tree lives.
+    // Its length is never cut (each cut is a call into the runtime): `top` says where it ends.
     const stack = this.stack;
-    const base = stack.length;
+    const base = this.top;
     for (;;) {
       const c = this.next();
       if (c === close) break;
       if (!isIdentifierStart(c)) throw GIVE_UP;
-      stack.push(this.field(depth));
+      // Read before the store: a nested block's fields go above `top` and leave it as it was.
+      const field = this.field(depth);
+      stack[this.top++] = field;
     }
-    const fields = stack.slice(base);
-    stack.length = base;
+    const fields = stack.slice(base, this.top);
+    this.top = base;
     return fields;
   }
 

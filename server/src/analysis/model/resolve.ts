@@ -223,42 +223,69 @@ class Tree implements ResolvedTree {
   }
 }
 
-class Block implements ResolvedBlock {
-  #entries: ResolvedField[] | undefined;
+/** What every block of one walk shares: the list of field definitions, and the main schema. */
+interface WalkShared {
+  readonly defs: (FieldDef | undefined)[];
+  readonly main: Schema;
+}
+
+/** What few blocks have (fields of another schema, fork fields): one slot for both in every block. */
+interface BlockExtras {
   /** Per field, the schema its definition comes from when that is not the main schema. */
   otherSchemas?: Schema[];
   /** Per field the main schema lacks, the forks that define it. */
   forkNames?: string[][];
+}
+
+/** Each block's entries, made when an editor feature first asks (most blocks are never asked). */
+const blockEntries = new WeakMap<Block, readonly ResolvedField[]>();
+
+/**
+ * A block as resolved. A large net has one per message written, so it keeps only what cannot be
+ * shared: what the walk shares and the rare extras sit behind one slot each.
+ */
+class Block implements ResolvedBlock {
+  extras: BlockExtras | undefined = undefined;
 
   constructor(
     readonly node: MessageNode | DocumentNode,
     readonly owner: FieldNode | undefined,
     readonly def: MessageDef,
     readonly schema: Schema,
-    /** The definitions of the fields, `node.fields[i]`'s at `defs[first + i]`. */
-    private readonly defs: (FieldDef | undefined)[],
+    /** The definitions of the fields, `node.fields[i]`'s at `shared.defs[first + i]`. */
+    private readonly shared: WalkShared,
     private readonly first: number,
-    private readonly main: Schema,
   ) {}
 
+  get otherSchemas(): Schema[] | undefined {
+    return this.extras?.otherSchemas;
+  }
+
+  get forkNames(): string[][] | undefined {
+    return this.extras?.forkNames;
+  }
+
   fieldDef(index: number): FieldDef | undefined {
-    return index < this.node.fields.length ? this.defs[this.first + index] : undefined;
+    return index < this.node.fields.length ? this.shared.defs[this.first + index] : undefined;
   }
 
   get entries(): readonly ResolvedField[] {
-    this.#entries ??= this.node.fields.map((node, i) => {
-      const def = this.fieldDef(i);
-      const schema = this.otherSchemas?.[i] ?? this.main;
-      return def ? { node, parent: this, def, schema } : { node, parent: this };
-    });
-    return this.#entries;
+    let entries = blockEntries.get(this);
+    if (entries === undefined) {
+      entries = this.node.fields.map((node, i) => {
+        const def = this.fieldDef(i);
+        const schema = this.otherSchemas?.[i] ?? this.shared.main;
+        return def ? { node, parent: this, def, schema } : { node, parent: this };
+      });
+      blockEntries.set(this, entries);
+    }
+    return entries;
   }
 
   /** This block's resolution for `node`, a copy of its node elsewhere in the text, owned by `owner`. */
   movedTo(node: MessageNode, owner: FieldNode): Block {
-    const moved = new Block(node, owner, this.def, this.schema, this.defs, this.first, this.main);
-    if (this.otherSchemas) moved.otherSchemas = this.otherSchemas;
-    if (this.forkNames) moved.forkNames = this.forkNames;
+    const moved = new Block(node, owner, this.def, this.schema, this.shared, this.first);
+    moved.extras = this.extras;
     return moved;
   }
 }
@@ -317,13 +344,16 @@ class Walker {
   /** The definitions of the fields walked, block after block (see `Block.first`); room past `used`. */
   private readonly defs: (FieldDef | undefined)[] = [];
   private used = 0;
+  private readonly shared: WalkShared;
 
   constructor(
     private readonly tree: Tree,
     private readonly main: Schema,
     private readonly forks: readonly ForkSchema[],
     private readonly earlier?: { tree: Tree; change: ChangedRegion | undefined },
-  ) {}
+  ) {
+    this.shared = { defs: this.defs, main };
+  }
 
   block(
     node: MessageNode | DocumentNode,
@@ -339,7 +369,7 @@ class Walker {
     this.used = first + fields.length;
     // Grown by doubling: setting the length one block at a time copied the list again and again.
     if (this.used > defs.length) defs.length = Math.max(this.used, 2 * defs.length);
-    const block = new Block(node, owner, def, schema, defs, first, this.main);
+    const block = new Block(node, owner, def, schema, this.shared, first);
     tree.blocks.push(block);
     const known = schema.fieldsOf(def);
     for (let i = 0; i < fields.length; i++) {
@@ -359,7 +389,7 @@ class Walker {
       if (found.schema !== this.main) this.otherSchema(block, i, found.schema);
       if (found.forks) {
         tree.forkFields.set(field, found.forks);
-        (block.forkNames ??= [])[i] = found.forks;
+        ((block.extras ??= {}).forkNames ??= [])[i] = found.forks;
       }
       this.value(field, found.def, found.schema);
     }
@@ -367,7 +397,7 @@ class Walker {
 
   private otherSchema(block: Block, index: number, schema: Schema): void {
     this.tree.fieldSchemas.set(block.node.fields[index], schema);
-    (block.otherSchemas ??= [])[index] = schema;
+    ((block.extras ??= {}).otherSchemas ??= [])[index] = schema;
   }
 
   /**

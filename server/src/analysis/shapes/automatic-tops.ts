@@ -20,7 +20,11 @@ const LOSS_TYPES: ReadonlySet<string> = new Set([
 
 const SCALAR: Shape = Object.freeze([]) as Shape;
 
-/** The shapes of the tops Caffe adds to `layer` (none for most layers). */
+/** The two answers, shared by every layer (a list per layer is megabytes kept on a large net). */
+const ONE_SCALAR: readonly Shape[] = Object.freeze([SCALAR]);
+const NONE: readonly Shape[] = Object.freeze([]);
+
+/** The shapes of the tops Caffe adds to `layer` (none for most layers); never to be changed. */
 export function automaticTops(layer: NetLayer): readonly Shape[] {
-  return layer.tops.length === 0 && LOSS_TYPES.has(layer.type) ? [SCALAR] : [];
+  return layer.tops.length === 0 && LOSS_TYPES.has(layer.type) ? ONE_SCALAR : NONE;
 }
