@@ -138,7 +138,7 @@ export function inferLayerShapes(
     if (earlier !== undefined) {
       const shared = layer.paramSpecs.length > 0 && sharesParams(layer.paramSpecs, seenParams);
       const result = shared === earlier.sharedParams ? earlier : { ...earlier, sharedParams: shared };
-      for (let i = 0; i < layer.tops.length; i++) blobs.set(layer.tops[i].name, result.tops[i]);
+      setTops(blobs, layer, bottoms, result.tops);
       if (result.automaticTops.length > 0) blobs.set(AUTOMATIC_TOP, result.automaticTops[0]);
       addToTotals(totals, result);
       layers.push(result);
@@ -177,7 +177,7 @@ export function inferLayerShapes(
       stated && layer.bottoms.length === 0
         ? applyStated(stated, layer, tops, hdf5Batch(layer, params))
         : undefined;
-    for (let i = 0; i < layer.tops.length; i++) blobs.set(layer.tops[i].name, tops[i]);
+    setTops(blobs, layer, bottoms, tops);
     const automatic = automaticTops(layer);
     if (automatic.length > 0) blobs.set(AUTOMATIC_TOP, automatic[0]);
 
@@ -316,6 +316,34 @@ function countOf(n: number | null | undefined): number | null {
 function knownUpTo(bottoms: readonly (Shape | null)[], need: number): boolean {
   for (let i = 0; i < need && i < bottoms.length; i++) if (bottoms[i] === null) return false;
   return true;
+}
+
+/**
+ * Records the layer's tops in `blobs`. An in-place top that keeps its bottom's shape (ReLU, BatchNorm,
+ * Scale: the same array) leaves the entry as it is: on a ResNet most tops are such, and each store
+ * into a map of every blob is a look-up of its own.
+ */
+function setTops(
+  blobs: Map<string, Shape | null>,
+  layer: NetLayer,
+  bottoms: readonly (Shape | null)[],
+  tops: readonly (Shape | null)[],
+): void {
+  const refs = layer.tops;
+  for (let i = 0; i < refs.length; i++) {
+    const name = refs[i].name;
+    const shape = tops[i];
+    // bottoms[i] is the entry as the layer found it (a shape, so the entry exists), unless an earlier
+    // top of this layer has the same name and changed it.
+    const kept =
+      shape !== null && shape === bottoms[i] && layer.bottoms[i].name === name && !namedBefore(refs, i, name);
+    if (!kept) blobs.set(name, shape);
+  }
+}
+
+function namedBefore(refs: readonly { name: string }[], end: number, name: string): boolean {
+  for (let j = 0; j < end; j++) if (refs[j].name === name) return true;
+  return false;
 }
 
 function addToTotals(totals: ShapeResult['totals'], result: LayerShapes): void {

@@ -189,3 +189,32 @@ test("a solver's analysis keeps the shapes of each net it embeds, unless deploy 
   const filled = new Map([['data', { shape: [1, 3, 8, 8], source: 'deploy.prototxt', fill: true }]]);
   assert.equal(shapesOf(filled), undefined);
 });
+
+test('in-place layers leave their blob as it is; a blob written again in place takes the new shape', () => {
+  const schema = loadBundledSchema();
+  const text =
+    INPUT +
+    layer(
+      'name: "c" type: "Convolution" bottom: "data" top: "c" convolution_param { num_output: 4 kernel_size: 3 }',
+    ) +
+    layer('name: "r" type: "ReLU" bottom: "c" top: "c"') +
+    layer('name: "bn" type: "BatchNorm" bottom: "c" top: "c"') +
+    // In place but not keeping the shape: the blob takes the pooled shape.
+    layer(
+      'name: "p" type: "Pooling" bottom: "c" top: "c" pooling_param { pool: MAX kernel_size: 2 stride: 2 }',
+    ) +
+    layer('name: "r2" type: "ReLU" bottom: "c" top: "c"') +
+    // A bottom nothing produces, then the same name in place: unknown, reported once.
+    layer('name: "u" type: "ReLU" bottom: "nowhere" top: "nowhere"') +
+    layer('name: "u2" type: "ReLU" bottom: "nowhere" top: "nowhere"') +
+    layer('name: "after" type: "ReLU" bottom: "c" top: "after"');
+  const shapes = inferNetShapes(buildNet(parse(text), schema), schema).TEST;
+  assert.ok(shapes);
+  const tops = (name: string) => shapes.layers.find((l) => l.layer.name === name)?.tops;
+  assert.deepEqual(tops('bn'), [[1, 4, 6, 6]]);
+  assert.deepEqual(tops('p'), [[1, 4, 3, 3]]);
+  assert.deepEqual(tops('after'), [[1, 4, 3, 3]]);
+  assert.deepEqual(shapes.blobs.get('c'), [1, 4, 3, 3]);
+  assert.equal(shapes.blobs.get('nowhere'), null);
+  assert.equal(shapes.problems.filter((p) => p.code === 'shape-unknown-bottom').length, 1);
+});
