@@ -195,6 +195,8 @@ function reportDeprecated(ctx: CheckContext, block: ResolvedBlock): void {
 
 /** A fork field that one fork declares singular and another repeated is given the benefit of the doubt. */
 function repeatedInAFork(ctx: CheckContext, message: string, field: FieldNode): boolean {
-  if (!ctx.resolved.forkFields.has(field)) return false;
+  // Asked for every field: a file without fork fields (nearly all) answers without a look-up.
+  const forkFields = ctx.resolved.forkFields;
+  if (forkFields.size === 0 || !forkFields.has(field)) return false;
   return ctx.forks.some((f) => f.schema.field(message, field.name)?.label === 'repeated');
 }
