@@ -3,8 +3,9 @@
 // megabytes of JavaScript again. Node 20 has no built-in compile cache for CommonJS, so this uses
 // vm.Script's cached data. The cache lives in ~/.cache/caffe-prototxt/v8 (CAFFE_PROTOTXT_CACHE moves
 // it; CAFFE_PROTOTXT_NO_CODE_CACHE=1 turns it off) and is keyed by the bundle's content and the Node
-// version, so a rebuilt bundle or another Node never reads a stale entry. Any problem with the cache
-// falls back to loading the bundle as usual.
+// version, so a rebuilt bundle or another Node never reads a stale entry; a write keeps the newest
+// KEPT_ENTRIES entries and drops the rest. Any problem with the cache falls back to loading the bundle
+// as usual.
 'use strict';
 const crypto = require('node:crypto');
 const fs = require('node:fs');
@@ -17,6 +18,32 @@ function cacheFile(source) {
   const base = process.env.CAFFE_PROTOTXT_CACHE || path.join(os.homedir(), '.cache', 'caffe-prototxt');
   const key = crypto.createHash('sha256').update(process.version).update(source).digest('hex').slice(0, 32);
   return path.join(base, 'v8', `${key}.bin`);
+}
+
+/**
+ * Entries kept in the cache folder, the newest by modification time: each bundle and Node version
+ * makes one (1.5-3 MB), so without a bound every upgrade would leave its entries behind. An entry
+ * dropped while still in use only costs its next start a compile.
+ */
+const KEPT_ENTRIES = 12;
+/** A temporary file older than this was left by a process killed between writing and renaming it. */
+const STALE_TEMP_MS = 60 * 60 * 1000;
+
+function prune(dir) {
+  try {
+    const now = Date.now();
+    const entries = [];
+    for (const name of fs.readdirSync(dir)) {
+      const full = path.join(dir, name);
+      const mtime = fs.statSync(full).mtimeMs;
+      if (name.endsWith('.bin')) entries.push({ full, mtime });
+      else if (name.endsWith('.tmp') && now - mtime > STALE_TEMP_MS) fs.rmSync(full, { force: true });
+    }
+    entries.sort((a, b) => b.mtime - a.mtime);
+    for (const old of entries.slice(KEPT_ENTRIES)) fs.rmSync(old.full, { force: true });
+  } catch {
+    // Pruning is housekeeping: a folder that cannot be read or cleaned is left as it is.
+  }
 }
 
 function loadCached(file, parent) {
@@ -49,6 +76,7 @@ function loadCached(file, parent) {
         const temp = `${cache}.${process.pid}.tmp`;
         fs.writeFileSync(temp, script.createCachedData());
         fs.renameSync(temp, cache);
+        prune(path.dirname(cache));
       } catch {
         // A cache that cannot be written only costs the next start its compile time.
       }

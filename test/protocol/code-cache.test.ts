@@ -4,7 +4,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileUri, startServer } from '../helpers/lsp-client';
@@ -44,6 +52,38 @@ test('the CLI writes the code cache on its first start and gives the same answer
     const third = run(cache, 'check', 'examples');
     assert.equal(third.stdout, first.stdout);
     assert.equal(cached(cache).length, 1);
+  } finally {
+    rmSync(cache, { recursive: true, force: true });
+  }
+});
+
+test('a write keeps the newest entries of the cache folder and drops the oldest', () => {
+  const cache = mkdtempSync(path.join(os.tmpdir(), 'caffe-code-cache-'));
+  try {
+    // Entries other bundles and Node versions left, one a minute older than the next, and a temporary
+    // file a killed process left two hours ago.
+    const dir = path.join(cache, 'v8');
+    mkdirSync(dir, { recursive: true });
+    const now = Date.now() / 1000;
+    for (let i = 0; i < 20; i++) {
+      const file = path.join(dir, `old${String(i).padStart(2, '0')}.bin`);
+      writeFileSync(file, 'an entry of another bundle');
+      utimesSync(file, now - 3600 + i * 60, now - 3600 + i * 60);
+    }
+    const temp = path.join(dir, 'left.bin.123.tmp');
+    writeFileSync(temp, 'half written');
+    utimesSync(temp, now - 7200, now - 7200);
+    const first = run(cache, '--version');
+    assert.equal(first.status, 0, first.stderr);
+    const left = cached(cache).sort();
+    assert.equal(left.length, 12);
+    // The entry just written and the eleven newest of the others.
+    assert.equal(left.filter((f) => !f.startsWith('old')).length, 1);
+    assert.deepEqual(
+      left.filter((f) => f.startsWith('old')),
+      Array.from({ length: 11 }, (_, k) => `old${String(k + 9).padStart(2, '0')}.bin`),
+    );
+    assert.ok(!readdirSync(dir).includes('left.bin.123.tmp'));
   } finally {
     rmSync(cache, { recursive: true, force: true });
   }
