@@ -4,6 +4,7 @@
 // in which nothing produces data (a train-only or test-only file). `blobProblemsIn` checks one exact
 // state, such as a solver's with several stages or a level (analysis/net-problems.ts).
 
+import { blobIds } from '../model/blob-ids';
 import { isInPlaceTop } from '../model/net-blobs';
 import {
   layersInPhase,
@@ -94,13 +95,15 @@ function graphProblems(
   known: (start: number) => boolean = () => false,
 ): AnalysisDiagnostic[] {
   const out: AnalysisDiagnostic[] = [];
-  const producer = new Map<string, NetLayer | undefined>();
-  for (const input of legacyInputs(net)) producer.set(input, undefined);
+  const ids = blobIds(net);
+  // By blob number: the layer that last wrote it, null for a net input, undefined when none has yet.
+  const producer = new Array<NetLayer | null | undefined>(ids.count).fill(undefined);
+  for (const input of legacyInputs(net)) producer[ids.idOf(input) as number] = null;
   for (let l = 0; l < layers.length; l++) {
     const layer = layers[l];
     for (let b = 0; b < layer.bottoms.length; b++) {
+      if (producer[ids.bottom(layer, b)] !== undefined) continue;
       const bottom = layer.bottoms[b];
-      if (producer.has(bottom.name)) continue;
       out.push({
         severity: 'error',
         code: 'undefined-bottom',
@@ -110,9 +113,10 @@ function graphProblems(
       });
     }
     for (let slot = 0; slot < layer.tops.length; slot++) {
-      const top = layer.tops[slot];
-      if (producer.has(top.name) && !isInPlaceTop(layer, slot)) {
-        const first = producer.get(top.name);
+      const id = ids.top(layer, slot);
+      const first = producer[id];
+      if (first !== undefined && !isInPlaceTop(layer, slot)) {
+        const top = layer.tops[slot];
         const by =
           first === layer ? 'an earlier top of this layer' : first ? `layer "${first.name}"` : 'a net input';
         out.push({
@@ -124,7 +128,7 @@ function graphProblems(
           ...(first ? { related: relatedLayer(first, `"${top.name}" is produced here`) } : {}),
         });
       }
-      producer.set(top.name, layer);
+      producer[id] = layer;
     }
   }
   return out;

@@ -11,6 +11,7 @@ import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic, Severity } from '../diagnostic';
 import { layersInPhase, type NetLayer, type NetModel, type NetStateOptions, type Phase } from '../model/net';
 import { formatShape, isComplete, isKnownDim, UNKNOWN_DIM } from './arith';
+import { blobIds, type BlobIds } from '../model/blob-ids';
 import { AUTOMATIC_TOP, automaticTops } from './automatic-tops';
 import { mergeStated, type StatedShapes } from './input-shapes';
 import { LayerParams } from './params';
@@ -22,7 +23,15 @@ import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
 import type { PhaseRuns } from './phase-runs';
 import type { RuleResults, RuleRun } from './rule-results';
-import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
+import type {
+  BlobShapesByName,
+  LayerShapes,
+  RuleContext,
+  RuleOutput,
+  Shape,
+  ShapeResult,
+  ShapeRule,
+} from './types';
 
 /** Top shapes of a Python layer learned by running it, and its learnable parameter count when known. */
 export interface LearnedTops {
@@ -91,10 +100,11 @@ export function inferLayerShapes(
   const problems: AnalysisDiagnostic[] = [];
   // Results of an earlier version, for the rules the schema they were made with; else of another phase.
   const memo = infer.rules ? (infer.rules.schema === schema ? infer.rules : undefined) : infer.runs;
-  const blobs = new Map<string, Shape | null>();
+  const ids = blobIds(net);
+  const blobs = new BlobShapes(ids);
   const stated = mergeStated(infer.inputShapes, net.inputShapes);
   for (const input of net.inputs) {
-    blobs.set(input.name, stated?.get(input.name)?.shape ?? input.shape);
+    blobs.shapes[ids.idOf(input.name) as number] = stated?.get(input.name)?.shape ?? input.shape;
   }
   const seenParams = new Set<string>();
   const layers: LayerShapes[] = [];
@@ -119,7 +129,7 @@ export function inferLayerShapes(
     for (let i = 0; i < bottoms.length; i++) {
       const b = layer.bottoms[i];
       // Shapes are arrays or null, never undefined: one look-up tells "unknown" from "not produced".
-      const shape = blobs.get(b.name);
+      const shape = blobs.shapes[ids.bottom(layer, i)];
       if (shape === undefined) {
         report(
           `no earlier layer produces '${b.name}' in phase ${phase}`,
@@ -138,8 +148,8 @@ export function inferLayerShapes(
     if (earlier !== undefined) {
       const shared = layer.paramSpecs.length > 0 && sharesParams(layer.paramSpecs, seenParams);
       const result = shared === earlier.sharedParams ? earlier : { ...earlier, sharedParams: shared };
-      setTops(blobs, layer, bottoms, result.tops);
-      if (result.automaticTops.length > 0) blobs.set(AUTOMATIC_TOP, result.automaticTops[0]);
+      setTops(blobs.shapes, ids, layer, bottoms, result.tops);
+      if (result.automaticTops.length > 0) blobs.automatic = result.automaticTops[0];
       addToTotals(totals, result);
       layers.push(result);
       continue;
@@ -177,9 +187,9 @@ export function inferLayerShapes(
       stated && layer.bottoms.length === 0
         ? applyStated(stated, layer, tops, hdf5Batch(layer, params))
         : undefined;
-    setTops(blobs, layer, bottoms, tops);
+    setTops(blobs.shapes, ids, layer, bottoms, tops);
     const automatic = automaticTops(layer);
-    if (automatic.length > 0) blobs.set(AUTOMATIC_TOP, automatic[0]);
+    if (automatic.length > 0) blobs.automatic = automatic[0];
 
     const shared = layer.paramSpecs.length > 0 && sharesParams(layer.paramSpecs, seenParams);
     const known = rule !== undefined && !unreadable;
@@ -319,12 +329,12 @@ function knownUpTo(bottoms: readonly (Shape | null)[], need: number): boolean {
 }
 
 /**
- * Records the layer's tops in `blobs`. An in-place top that keeps its bottom's shape (ReLU, BatchNorm,
- * Scale: the same array) leaves the entry as it is: on a ResNet most tops are such, and each store
- * into a map of every blob is a look-up of its own.
+ * Records the layer's tops in `shapes` (by blob number). An in-place top that keeps its bottom's shape
+ * (ReLU, BatchNorm, Scale: the same array) leaves the entry as it is.
  */
 function setTops(
-  blobs: Map<string, Shape | null>,
+  shapes: (Shape | null | undefined)[],
+  ids: BlobIds,
   layer: NetLayer,
   bottoms: readonly (Shape | null)[],
   tops: readonly (Shape | null)[],
@@ -337,7 +347,7 @@ function setTops(
     // top of this layer has the same name and changed it.
     const kept =
       shape !== null && shape === bottoms[i] && layer.bottoms[i].name === name && !namedBefore(refs, i, name);
-    if (!kept) blobs.set(name, shape);
+    if (!kept) shapes[ids.top(layer, i)] = shape;
   }
 }
 
@@ -371,4 +381,23 @@ function sharesParams(specs: readonly { name?: string }[], seen: Set<string>): b
   if (named === 0) return false;
   for (const p of specs) if (p.name !== undefined && p.name !== '') seen.add(p.name);
   return allSeen;
+}
+
+/**
+ * The shape of each blob after the layers of a phase, by blob number (undefined: no layer wrote it),
+ * and the automatic top of the last layer that made one.
+ */
+class BlobShapes implements BlobShapesByName {
+  readonly shapes: (Shape | null | undefined)[];
+  automatic: Shape | null | undefined;
+
+  constructor(private readonly ids: BlobIds) {
+    this.shapes = new Array<Shape | null | undefined>(ids.count).fill(undefined);
+  }
+
+  get(name: string): Shape | null | undefined {
+    if (name === AUTOMATIC_TOP && this.automatic !== undefined) return this.automatic;
+    const id = this.ids.idOf(name);
+    return id === undefined ? undefined : this.shapes[id];
+  }
 }

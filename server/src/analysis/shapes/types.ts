@@ -76,13 +76,18 @@ export interface ShapeTotals {
   unknownTops: number;
 }
 
+/** Blob shapes by name: undefined for a name no layer of the phase writes. */
+export interface BlobShapesByName {
+  get(name: string): Shape | null | undefined;
+}
+
 export interface ShapeResult {
   phase: Phase;
   /** Legacy net inputs (`input:` + `input_shape`/`input_dim`): Caffe builds them as an Input layer `input`. */
   inputs: readonly { name: string; shape: Shape | null; source?: string }[];
   layers: LayerShapes[];
   /** The final shape of each blob name (after in-place layers). */
-  blobs: Map<string, Shape | null>;
+  blobs: BlobShapesByName;
   problems: AnalysisDiagnostic[];
   totals: ShapeTotals;
 }

@@ -35,7 +35,7 @@ test('a loss layer without top: gets the scalar top Caffe adds, named (automatic
   assert.deepEqual(named.layers.at(-1)?.automaticTops, []);
   const silence = infer(`${INPUTS}layer { name: "s" type: "Silence" bottom: "x" }`);
   assert.deepEqual(silence.layers.at(-1)?.automaticTops, []);
-  assert.equal(silence.blobs.has('(automatic)'), false);
+  assert.equal(silence.blobs.get('(automatic)'), undefined);
 });
 
 test('legacy inputs are listed as the Input layer "input" Caffe builds; inputs without any shape are dropped', () => {
