@@ -18,6 +18,7 @@ import type {
 import { MAX_NESTING } from './nesting';
 import {
   identifierAt,
+  integerAt,
   numberAt,
   oneStringNode,
   ParsedField,
@@ -182,6 +183,8 @@ class CleanReader {
     const end = this.numberEnd(start);
     if (end === start) throw GIVE_UP;
     this.pos = end;
+    const small = smallInteger(this.text, start, end);
+    if (small >= 0) return integerAt(small, minus, start);
     const image = this.strings.internRange(this.text, start, end, hashRange(this.text, start, end));
     return this.checked(numberAt(image, minus, start, this.problems));
   }
@@ -386,4 +389,23 @@ class CleanReader {
       }
     }
   }
+}
+
+/** Digits of the integers read without the string table (those below 10,000). */
+const SMALL_INTEGER_DIGITS = 4;
+
+/**
+ * The value of `text[start, end)` when it is a decimal integer below 10,000 written without a
+ * leading zero (most numbers of a net: num_output, kernel_size, lr_mult...), else -1.
+ */
+function smallInteger(text: string, start: number, end: number): number {
+  const length = end - start;
+  if (length > SMALL_INTEGER_DIGITS || (length > 1 && text.charCodeAt(start) === ZERO)) return -1;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
 }

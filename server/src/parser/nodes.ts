@@ -90,6 +90,17 @@ export function shiftedScalar(v: IdentifierNode | NumberNode, delta: number): Id
     : new ParsedIdentifier(v.name, v.negative, v.start + delta, v.end + delta);
 }
 
+/** The decimal text of each small integer, made once per process (the same string in every parse). */
+const integerTexts: string[] = [];
+
+/** The integer `value` (< 2^31, written in decimal without a leading zero) at `start`, after a `-` at `minus` when there is one. */
+export function integerAt(value: number, minus: number | undefined, start: number): NumberNode {
+  const image = (integerTexts[value] ??= String(value));
+  const end = start + image.length;
+  if (minus === undefined) return new ParsedNumber(image, value, start, end);
+  return new ParsedNumber('-' + image, -value, minus, end);
+}
+
 /** A number value; its exact integer is read from its text when asked for (most never are). */
 class ParsedNumber implements NumberNode {
   declare readonly kind: 'number';

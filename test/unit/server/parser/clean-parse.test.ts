@@ -57,6 +57,8 @@ test('clean forms are read as the grammar reads them', () => {
     'name: "n"\nlayer { name: "a" type: "ReLU" bottom: "x" top: "x" }\n',
     "a: 'single' b: \"dq 'in' it\" c: \"esc\\\"aped\\n\" d: 'x' \"y\" 'z'\n",
     'a: 1 b: -2 c: 0x1F d: 017 e: 1.5e-3 f: .5 g: 2. h: 1f i: 1e5 j: 3E+2F\n',
+    // Small integers are read without the string table: at and past its bounds, and what is no integer.
+    'a: 0 b: -0 c: 9 d: 9999 e: 10000 f: 00 g: 0007 h: 12f i: -9999 j: 1234.5 k: 99999 l: 12e3 m: 7\n',
     'a: inf b: -inf c: nan d: true e: t f: FALSE\n',
     'a < b: 1 > c: < d: 2 >; e { f: 3 }, g: { h: 4 };\n',
     'v: [1, -2, 3.5] w: ["a", \'b\' "c"] x: [] y: [{ a: 1 }, < b: 2 >] z [e1, -inf]\n',
