@@ -104,7 +104,7 @@ export function buildNet(doc: DocumentNode, schema?: Schema, previous?: NetModel
     if (field.value?.kind !== 'message') continue;
     const was = previous?.layers[layers.length];
     if (field.name === 'layer')
-      layers.push(was?.node === field ? was : readV2Layer(field, field.value, layers.length));
+      layers.push(was?.node === field ? was : baseLayer(field, field.value, layers.length, 'v2'));
     else if (field.name === 'layers') layers.push(readOldLayer(field, field.value, layers.length, schema));
   }
   const nameField = firstField(doc.fields, 'name');
@@ -125,25 +125,15 @@ function statedInComments(doc: DocumentNode): { inputShapes?: StatedShapes } {
   return shapes.size > 0 ? { inputShapes: shapes } : {};
 }
 
-function readV2Layer(node: FieldNode, body: MessageNode, index: number): NetLayer {
-  const layer = baseLayer(node, body, index, 'v2');
-  let type: FieldNode | undefined;
-  let specs: ParamSpecInfo[] | undefined;
-  for (const p of body.fields) {
-    if (p.name === 'type') type ??= p;
-    if (p.name !== 'param' || p.value?.kind !== 'message') continue;
-    const f = p.value.fields;
-    (specs ??= []).push({
-      name: scalarText(firstField(f, 'name')?.value),
-      lrMult: numberValue(firstField(f, 'lr_mult')?.value),
-      decayMult: numberValue(firstField(f, 'decay_mult')?.value),
-      span: p,
-    });
-  }
-  if (specs) layer.paramSpecs = exact(specs);
-  layer.type = scalarText(type?.value) ?? '';
-  layer.typeSpan = type?.value;
-  return layer;
+/** A V2 `param { }` block (ParamSpec). */
+function paramSpec(field: FieldNode, block: MessageNode): ParamSpecInfo {
+  const f = block.fields;
+  return {
+    name: scalarText(firstField(f, 'name')?.value),
+    lrMult: numberValue(firstField(f, 'lr_mult')?.value),
+    decayMult: numberValue(firstField(f, 'decay_mult')?.value),
+    span: field,
+  };
 }
 
 /** V1 (`layers { type: CONVOLUTION ... }`) or V0 (`layers { layer { type: "conv" ... } bottom top }`). */
@@ -183,19 +173,33 @@ function readOldLayer(node: FieldNode, outer: MessageNode, index: number, schema
   return layer;
 }
 
-/** The fields every format reads, in one pass over the layer's fields (this runs once per layer). */
+/**
+ * The fields every format reads, and a V2 layer's type and `param` blocks, in one pass over the
+ * layer's fields (this runs once per layer).
+ */
 function baseLayer(node: FieldNode, body: MessageNode, index: number, format: NetFormat): NetLayer {
+  const v2 = format === 'v2';
   let name: FieldNode | undefined;
+  let type: FieldNode | undefined;
+  let specs: ParamSpecInfo[] | undefined;
   // Each made only when the layer has one: empty lists and maps per layer are a lot on a large net.
   let paramBlocks: ParamBlockMap | undefined;
   let include: StateRule[] | undefined;
   let exclude: StateRule[] | undefined;
   const bottoms: NameRef[] = [];
   const tops: NameRef[] = [];
-  for (const f of body.fields) {
+  const fields = body.fields;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
     switch (f.name) {
       case 'name':
         name ??= f;
+        break;
+      case 'type':
+        if (v2) type ??= f;
+        break;
+      case 'param':
+        if (v2 && f.value?.kind === 'message') (specs ??= []).push(paramSpec(f, f.value));
         break;
       case 'bottom':
         addRefs(f, bottoms);
@@ -221,9 +225,9 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
     format,
     name: scalarText(name?.value) ?? '',
     nameSpan: name?.value,
-    // Set by the caller; written here so that every layer has them in the object itself.
-    type: '',
-    typeSpan: undefined,
+    // For V1 and V0 layers, set by the caller; written here so that every layer has them in the object.
+    type: (type && scalarText(type.value)) ?? '',
+    typeSpan: type?.value,
     rawType: undefined,
     bottoms: exact(bottoms),
     tops: exact(tops),
@@ -232,7 +236,7 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
     node,
     body,
     paramBlocks: paramBlocks ?? NO_PARAM_BLOCKS,
-    paramSpecs: NONE,
+    paramSpecs: specs ? exact(specs) : NONE,
   };
 }
 
