@@ -159,16 +159,10 @@ const PHASE_ORDER: readonly Phase[] = ['TRAIN', 'TEST'];
 function statesOf(net: NetModel): { states: CheckedState[]; skippedStages: number } {
   const phases: Phase[] = net.state.phase ? [net.state.phase] : ['TRAIN', 'TEST'];
   const stages = new Set<string>();
-  const addStages = (rules: readonly StateRule[]) => {
-    for (const rule of rules) {
-      for (const s of rule.stages) stages.add(s);
-      for (const s of rule.notStages) stages.add(s);
-    }
-  };
   for (let l = 0; l < net.layers.length; l++) {
     const layer = net.layers[l];
-    addStages(layer.include);
-    addStages(layer.exclude);
+    if (layer.include.length > 0) addStages(layer.include, stages);
+    if (layer.exclude.length > 0) addStages(layer.exclude, stages);
   }
   const checked = [...stages].slice(0, MAX_STAGES_CHECKED);
   const out: CheckedState[] = [];
@@ -177,6 +171,15 @@ function statesOf(net: NetModel): { states: CheckedState[]; skippedStages: numbe
     for (const s of checked) out.push({ phase, stages: [s] });
   }
   return { states: out, skippedStages: stages.size - checked.length };
+}
+
+/** Adds the stages and not-stages the rules name to `stages`. */
+function addStages(rules: readonly StateRule[], stages: Set<string>): void {
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r];
+    for (let i = 0; i < rule.stages.length; i++) stages.add(rule.stages[i]);
+    for (let i = 0; i < rule.notStages.length; i++) stages.add(rule.notStages[i]);
+  }
 }
 
 /** Something makes data from nothing in this state: a net input or a layer without bottoms. */

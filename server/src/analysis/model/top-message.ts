@@ -120,11 +120,18 @@ function fromContent(doc: DocumentNode, schemas: readonly Schema[]): string {
     sideOf.set(name, found);
     return found;
   };
+  // Fields of one name mostly follow each other (layer after layer): the last answer is kept.
+  let lastName: string | undefined;
+  let lastFound: 'net' | 'solver' | undefined;
   for (let f = 0; f < doc.fields.length; f++) {
     const field = doc.fields[f];
     const name = field.name;
     if (name === 'item') labels++;
-    const found = side(name);
+    if (name !== lastName) {
+      lastName = name;
+      lastFound = side(name);
+    }
+    const found = lastFound;
     if (found === 'net') net++;
     else if (found === 'solver') solver++;
   }

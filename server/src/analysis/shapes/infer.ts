@@ -124,7 +124,6 @@ export function inferLayerShapes(
   };
   for (let l = 0; l < kept.length; l++) {
     const layer = kept[l];
-    params = new LayerParams(layer, schema);
     const bottoms: (Shape | null)[] = new Array(layer.bottoms.length);
     for (let i = 0; i < bottoms.length; i++) {
       const b = layer.bottoms[i];
@@ -154,6 +153,8 @@ export function inferLayerShapes(
       layers.push(result);
       continue;
     }
+    // Made past the other phase's result, which reads no parameter (`report` is given spans there).
+    params = new LayerParams(layer, schema);
     const rule = layer.type === 'Python' ? undefined : RULES[layer.type];
     let out: RuleOutput = NO_OUTPUT;
     const learned = layer.type === 'Python' ? learnedTops(infer, layer, bottoms, phase) : undefined;
@@ -314,7 +315,10 @@ const NO_OUTPUT: RuleOutput = Object.freeze({ tops: [], params: null, macs: null
 
 /** Every known dim a positive integer (unknown dims stay unknown). */
 function allPositiveIntegers(shape: Shape): boolean {
-  for (const d of shape) if (isKnownDim(d) && (!Number.isInteger(d) || d <= 0)) return false;
+  for (let i = 0; i < shape.length; i++) {
+    const d = shape[i];
+    if (isKnownDim(d) && (!Number.isInteger(d) || d <= 0)) return false;
+  }
   return true;
 }
 
