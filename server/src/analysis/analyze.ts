@@ -8,6 +8,7 @@ import type { MessageDef } from '../schema/model';
 import type { Schema } from '../schema/schema';
 import { checkBlobs } from './checks/blobs';
 import { BlockResults } from './checks/block-results';
+import { runBlockChecksInSlices } from './checks/block-slices';
 import { forkFixFor, type Check, type CheckContext, type InstalledLayerTypes } from './checks/context';
 import {
   checkDeprecatedFields,
@@ -188,10 +189,12 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
           previous && { results: previous.blockResults, change },
         );
   const blockChecks = CHECKS.filter(([, check]) => BLOCK_CHECKS.has(check)).map(([, check]) => check);
-  // Each block check's problems, taken in its turn (undefined: each check runs on every block).
+  // Each block check's problems, taken in its turn: with what the previous version found where an edit
+  // left blocks as they were (block-results.ts), else a slice of blocks at a time (block-slices.ts);
+  // undefined when a check failed.
   let fromBlocks: AnalysisDiagnostic[][] | undefined;
   try {
-    fromBlocks = blockResults?.run(ctx, blockChecks);
+    fromBlocks = blockResults ? blockResults.run(ctx, blockChecks) : runBlockChecksInSlices(ctx, blockChecks);
   } catch {
     // A check failed: each runs on its own below, which reports the failure.
   }

@@ -9,7 +9,9 @@ export function fieldsNamed(fields: readonly FieldNode[], name: string): FieldNo
 
 /** The first field with that name (a singular field given twice is reported by validation). */
 export function firstField(fields: readonly FieldNode[], name: string): FieldNode | undefined {
-  return fields.find((f) => f.name === name);
+  // A plain loop: the net model asks this several times per layer, rule and param block.
+  for (let i = 0; i < fields.length; i++) if (fields[i].name === name) return fields[i];
+  return undefined;
 }
 
 /** The text of a string or identifier value (a number's text for numbers); undefined for messages. */

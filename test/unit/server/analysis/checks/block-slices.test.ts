@@ -1,0 +1,123 @@
+// The block checks run a slice of blocks at a time give each check's problems in the order that
+// running the check over every block gives: for any slice size, on every corpus file and mutant, under
+// the bundled schema with its forks and under BVLC's as the user's; and an analysis made for one
+// version (sliced) lists what one kept for the next version lists.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { analyze, CHECKS } from '../../../../../server/src/analysis/analyze';
+import { runBlockChecksInSlices } from '../../../../../server/src/analysis/checks/block-slices';
+import type { Check, CheckContext } from '../../../../../server/src/analysis/checks/context';
+import {
+  checkDeprecatedFields,
+  checkDuplicateFields,
+  checkForkFields,
+  checkRequiredFields,
+  checkUnknownFields,
+} from '../../../../../server/src/analysis/checks/fields';
+import { checkValues } from '../../../../../server/src/analysis/checks/values';
+import type { AnalysisDiagnostic } from '../../../../../server/src/analysis/diagnostic';
+import { resolveTree } from '../../../../../server/src/analysis/model/resolve';
+import { chooseTopMessage } from '../../../../../server/src/analysis/model/top-message';
+import { parse } from '../../../../../server/src/parser/parse';
+import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import { bundledForkSchemas } from '../../../../../server/src/workspace/schema-provider';
+import { repoRoot } from '../../../../helpers/paths';
+import { needs } from '../../../../helpers/resources';
+
+const corpus = path.resolve(repoRoot, '../shared/corpus');
+const skip = needs('corpus');
+
+const BLOCK_CHECKS: readonly Check[] = [
+  checkUnknownFields,
+  checkForkFields,
+  checkValues,
+  checkDuplicateFields,
+  checkRequiredFields,
+  checkDeprecatedFields,
+];
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? listFiles(full) : [full];
+  });
+}
+
+function contextOf(text: string, bundled: boolean): CheckContext {
+  const schema = loadBundledSchema();
+  const forks = bundled ? bundledForkSchemas() : [];
+  const ast = parse(text);
+  const topMessage = chooseTopMessage(ast, [schema, ...forks.map((f) => f.schema)]);
+  const resolved = resolveTree(ast, schema, schema.message(topMessage.name), forks);
+  return {
+    text,
+    ast,
+    schema,
+    schemaKind: bundled ? 'bundled' : 'user',
+    forks,
+    topMessage,
+    resolved,
+    blocks: resolved.blocks,
+    nets: [],
+    allowLayerTypes: new Set(),
+    report: () => {},
+  };
+}
+
+/** Each check over every block at once. */
+function whole(ctx: CheckContext): AnalysisDiagnostic[][] {
+  return BLOCK_CHECKS.map((check) => {
+    const found: AnalysisDiagnostic[] = [];
+    check({ ...ctx, report: (d) => found.push(d) });
+    return found;
+  });
+}
+
+test('the block checks in the analysis are the ones sliced here', () => {
+  const names = CHECKS.filter(([, check]) => BLOCK_CHECKS.includes(check)).map(([name]) => name);
+  assert.equal(names.length, BLOCK_CHECKS.length);
+});
+
+test('any slice size gives each check its problems in whole-tree order', () => {
+  const text = [
+    'name: "n"',
+    'layer { name: "a" type: "Convolution" bottom: "x" top: "y" convolution_param { num_output: -3 kernal_size: 3 num_output: 2 } }',
+    'layer { name: "b" type: "ReLU" bottom: "y" top: "y" relu_param { negative_slope: "x" } blobs_lr: 1 }',
+    'layer { name: "c" type: "Pooling" pooling_param { pool: AVERAGE pool: MAX pad_h: 1 } include { phase: TRAN } }',
+    'layer { name: "d" type: "Data" data_param { backend: LMDB } transform_param { mean_value: 1 scale: true } }',
+    'layers { name: "e" type: RELU bottom: "y" top: "z" bias_term: 1 }',
+  ].join('\n');
+  for (const bundled of [false, true]) {
+    const ctx = contextOf(text, bundled);
+    const expected = whole(ctx);
+    assert.ok(expected.flat().length >= 6, 'the text has problems for several checks');
+    for (const size of [1, 2, 3, 5, 128, 1_000_000]) {
+      assert.deepEqual(runBlockChecksInSlices(ctx, BLOCK_CHECKS, size), expected, `slices of ${size}`);
+    }
+  }
+});
+
+test('every corpus file and mutant: sliced checks and the kept-for-next-version analysis agree', skip, () => {
+  const files = [...listFiles(path.join(corpus, 'files')), ...listFiles(path.join(corpus, 'mutations'))];
+  assert.ok(files.length > 100);
+  const schema = loadBundledSchema();
+  const forks = bundledForkSchemas();
+  let problems = 0;
+  for (const file of files) {
+    const text = readFileSync(file, 'utf8');
+    for (const bundled of [false, true]) {
+      const ctx = contextOf(text, bundled);
+      const expected = whole(ctx);
+      problems += expected.flat().length;
+      assert.deepEqual(runBlockChecksInSlices(ctx, BLOCK_CHECKS, 3), expected, file);
+      const options = { schema, schemaKind: bundled ? ('bundled' as const) : ('user' as const), forks };
+      const once = analyze(text, parse(text), { ...options, keepForNextVersion: false });
+      const kept = analyze(text, parse(text), options);
+      assert.deepEqual(once.diagnostics, kept.diagnostics, file);
+    }
+  }
+  assert.ok(problems > 100, 'the corpus gives the block checks something to find');
+});
