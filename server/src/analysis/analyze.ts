@@ -8,7 +8,7 @@ import type { MessageDef } from '../schema/model';
 import type { Schema } from '../schema/schema';
 import { checkBlobs } from './checks/blobs';
 import { BlockResults } from './checks/block-results';
-import { runBlockChecksInSlices } from './checks/block-slices';
+import { BLOCKS_PER_SLICE, SlicedBlockChecks } from './checks/block-slices';
 import { forkFixFor, type Check, type CheckContext, type InstalledLayerTypes } from './checks/context';
 import {
   checkDeprecatedFields,
@@ -141,6 +141,24 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   // What the edit since the previous version changed: what lies outside it is taken over.
   const previous = options.previous;
   const change = previous && changedRegion(previous.text, text);
+  const blockChecks = CHECKS.filter(([, check]) => BLOCK_CHECKS.has(check)).map(([, check]) => check);
+  const checkContext = (tree: ResolvedTree, nets: NetModel[]): CheckContext => ({
+    text,
+    ast,
+    schema,
+    schemaKind: options.schemaKind,
+    forks,
+    topMessage,
+    resolved: tree,
+    blocks: tree.blocks,
+    nets,
+    allowLayerTypes: new Set(options.allowLayerTypes ?? []),
+    ...(options.installedLayerTypes ? { installedLayerTypes: options.installedLayerTypes } : {}),
+    report,
+  });
+  // For one version, the block checks run on each slice of blocks the resolver hands over.
+  const sliced = options.keepForNextVersion === false ? new SlicedBlockChecks(blockChecks) : undefined;
+  let sliceContext: CheckContext | undefined;
   const resolved = resolveTree(
     ast,
     schema,
@@ -148,6 +166,11 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     forks,
     top?.schema,
     previous && { tree: previous.resolved, change },
+    sliced && {
+      size: BLOCKS_PER_SLICE,
+      run: (tree, from, to) =>
+        sliced.run((sliceContext ??= checkContext(tree, [])), tree.blocks.slice(from, to)),
+    },
   );
   let net: NetModel | undefined;
   const nets: NetModel[] = [];
@@ -166,20 +189,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
       embeddedNets.set(field, each);
     }
   }
-  const ctx: CheckContext = {
-    text,
-    ast,
-    schema,
-    schemaKind: options.schemaKind,
-    forks,
-    topMessage,
-    resolved,
-    blocks: resolved.blocks,
-    nets,
-    allowLayerTypes: new Set(options.allowLayerTypes ?? []),
-    ...(options.installedLayerTypes ? { installedLayerTypes: options.installedLayerTypes } : {}),
-    report,
-  };
+  const ctx = checkContext(resolved, nets);
   const blockResults =
     options.keepForNextVersion === false
       ? undefined
@@ -188,13 +198,12 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
           { top: top?.def, schema, forks },
           previous && { results: previous.blockResults, change },
         );
-  const blockChecks = CHECKS.filter(([, check]) => BLOCK_CHECKS.has(check)).map(([, check]) => check);
   // Each block check's problems, taken in its turn: with what the previous version found where an edit
-  // left blocks as they were (block-results.ts), else a slice of blocks at a time (block-slices.ts);
-  // undefined when a check failed.
-  let fromBlocks: AnalysisDiagnostic[][] | undefined;
+  // left blocks as they were (block-results.ts), else as the resolver handed the blocks over
+  // (block-slices.ts); undefined when a check failed.
+  let fromBlocks: AnalysisDiagnostic[][] | undefined = sliced?.found;
   try {
-    fromBlocks = blockResults ? blockResults.run(ctx, blockChecks) : runBlockChecksInSlices(ctx, blockChecks);
+    if (blockResults) fromBlocks = blockResults.run(ctx, blockChecks);
   } catch {
     // A check failed: each runs on its own below, which reports the failure.
   }

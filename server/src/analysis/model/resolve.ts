@@ -60,6 +60,17 @@ export interface EarlierTree {
   change: ChangedRegion | undefined;
 }
 
+/**
+ * Blocks handed over as the walk resolves them: `run(tree, from, to)` is called with each `size` (or
+ * more) blocks of `tree.blocks` once they are resolved (their own fields; the blocks inside them come
+ * later), in order, and once more for the last ones, so that a check of one block at a time can look
+ * at them while they are still in the processor's cache.
+ */
+export interface ResolvedBlocksSink {
+  size: number;
+  run(tree: ResolvedTree, from: number, to: number): void;
+}
+
 /** Walks the document from `top` (a message of `schema` or, failing that, of a fork). Linear time. */
 export function resolveTree(
   doc: DocumentNode,
@@ -68,6 +79,7 @@ export function resolveTree(
   forks: readonly ForkSchema[] = [],
   topSchema: Schema = schema,
   earlier?: EarlierTree,
+  sink?: ResolvedBlocksSink,
 ): ResolvedTree {
   const tree = new Tree(doc, top, schema, topSchema, forks);
   const before = earlier?.tree;
@@ -75,7 +87,11 @@ export function resolveTree(
     before instanceof Tree && doc.errors.length === 0 && tree.resolvedAs(before)
       ? { tree: before, change: earlier?.change }
       : undefined;
-  if (top) new Walker(tree, schema, forks, reuse).block(doc, undefined, top, topSchema);
+  if (top) {
+    const walker = new Walker(tree, schema, forks, reuse, sink);
+    walker.block(doc, undefined, top, topSchema);
+    walker.handOver(0);
+  }
   return tree;
 }
 
@@ -225,14 +241,27 @@ class Walker {
   private readonly defs: (FieldDef | undefined)[] = [];
   private used = 0;
   private readonly shared: WalkShared;
+  /** Blocks before this one were handed to the sink. */
+  private handedOver = 0;
 
   constructor(
     private readonly tree: Tree,
     private readonly main: Schema,
     private readonly forks: readonly ForkSchema[],
     private readonly earlier?: { tree: Tree; change: ChangedRegion | undefined },
+    private readonly sink?: ResolvedBlocksSink,
   ) {
     this.shared = { defs: this.defs, main };
+  }
+
+  /** Hands the blocks resolved since the last time to the sink, when there are at least `least`. */
+  handOver(least: number): void {
+    const sink = this.sink;
+    const end = this.tree.blocks.length;
+    if (sink === undefined || end - this.handedOver < least || end === this.handedOver) return;
+    const from = this.handedOver;
+    this.handedOver = end;
+    sink.run(this.tree, from, end);
   }
 
   block(
@@ -252,6 +281,9 @@ class Walker {
     const block = new Block(node, owner, def, schema, this.shared, first);
     tree.blocks.push(block);
     const known = schema.fieldsOf(def);
+    // The block's own fields first, then the blocks inside them: a block is whole before any block
+    // inside it is listed, so the list is always of whole blocks (see ResolvedBlocksSink).
+    let schemas: Schema[] | undefined;
     for (let i = 0; i < fields.length; i++) {
       const field = fields[i];
       // The common case, a field of the block's own schema, without the fork look-up's allocations.
@@ -259,7 +291,6 @@ class Walker {
       if (own) {
         defs[first + i] = own;
         if (schema !== this.main) this.otherSchema(block, i, schema);
-        this.value(field, own, schema);
         continue;
       }
       // Unknown here: the field and everything under it stay unresolved (nothing to record).
@@ -267,11 +298,17 @@ class Walker {
       if (!found) continue;
       defs[first + i] = found.def;
       if (found.schema !== this.main) this.otherSchema(block, i, found.schema);
+      if (found.schema !== schema) (schemas ??= [])[i] = found.schema;
       if (found.forks) {
         tree.forkFields.set(field, found.forks);
         ((block.extras ??= {}).forkNames ??= [])[i] = found.forks;
       }
-      this.value(field, found.def, found.schema);
+    }
+    if (this.sink) this.handOver(this.sink.size);
+    for (let i = 0; i < fields.length; i++) {
+      const fieldDef = defs[first + i];
+      if (fieldDef !== undefined && fieldDef.kind === 'message')
+        this.value(fields[i], fieldDef, schemas?.[i] ?? schema);
     }
   }
 

@@ -377,13 +377,17 @@ function isLearnable(infer: InferOptions, layer: NetLayer): boolean {
 function sharesParams(specs: readonly { name?: string }[], seen: Set<string>): boolean {
   let named = 0;
   let allSeen = true;
-  for (const p of specs) {
-    if (p.name === undefined || p.name === '') continue;
+  for (let i = 0; i < specs.length; i++) {
+    const name = specs[i].name;
+    if (name === undefined || name === '') continue;
     named++;
-    if (!seen.has(p.name)) allSeen = false;
+    if (!seen.has(name)) allSeen = false;
   }
   if (named === 0) return false;
-  for (const p of specs) if (p.name !== undefined && p.name !== '') seen.add(p.name);
+  for (let i = 0; i < specs.length; i++) {
+    const name = specs[i].name;
+    if (name !== undefined && name !== '') seen.add(name);
+  }
   return allSeen;
 }
 

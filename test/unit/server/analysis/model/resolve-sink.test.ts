@@ -1,0 +1,77 @@
+// The resolver's hand-over of blocks as it resolves them: ranges in order that cover every block
+// once, each at least the size asked for but the last, each block whole when handed over (its fields'
+// definitions as in the finished tree), and the tree the same as one resolved without a sink.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { resolveTree, type ResolvedTree } from '../../../../../server/src/analysis/model/resolve';
+import { chooseTopMessage } from '../../../../../server/src/analysis/model/top-message';
+import { parse } from '../../../../../server/src/parser/parse';
+import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import { bundledForkSchemas } from '../../../../../server/src/workspace/schema-provider';
+import { repoRoot } from '../../../../helpers/paths';
+import { needs } from '../../../../helpers/resources';
+
+const corpus = path.resolve(repoRoot, '../shared/corpus');
+const skip = needs('corpus');
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? listFiles(full) : [full];
+  });
+}
+
+/** Each block's fields' definitions, by block. */
+function definitions(tree: ResolvedTree, from = 0, to = tree.blocks.length): unknown[][] {
+  return tree.blocks.slice(from, to).map((b) => b.node.fields.map((_, i) => b.fieldDef(i)));
+}
+
+function handOvers(text: string, size: number, bundled: boolean): void {
+  const schema = loadBundledSchema();
+  const forks = bundled ? bundledForkSchemas() : [];
+  const ast = parse(text);
+  const top = schema.message(chooseTopMessage(ast, [schema]).name);
+  const ranges: [number, number][] = [];
+  const seen: unknown[][] = [];
+  const tree = resolveTree(ast, schema, top, forks, schema, undefined, {
+    size,
+    run: (t, from, to) => {
+      ranges.push([from, to]);
+      seen.push(...definitions(t, from, to));
+    },
+  });
+  const plain = resolveTree(ast, schema, top, forks);
+  assert.deepEqual(definitions(tree), definitions(plain));
+  assert.deepEqual(
+    tree.blocks.map((b) => b.node),
+    plain.blocks.map((b) => b.node),
+  );
+  let next = 0;
+  ranges.forEach(([from, to], i) => {
+    assert.equal(from, next);
+    assert.ok(to > from);
+    if (i < ranges.length - 1) assert.ok(to - from >= size);
+    next = to;
+  });
+  assert.equal(next, tree.blocks.length);
+  assert.deepEqual(seen, definitions(tree), 'each block was whole when handed over');
+}
+
+test('hand-overs of a net with nested, repeated and unknown blocks', () => {
+  const text = [
+    'name: "n"',
+    'layer { name: "a" type: "Convolution" convolution_param { num_output: 2 weight_filler { type: "xavier" } bias_filler { type: "constant" } } param { lr_mult: 1 } param { lr_mult: 2 } }',
+    'layer { name: "b" type: "Python" python_param { module: "m" layer: "L" } unknown_block { x: 1 } include { phase: TRAIN stage: "s" } }',
+    'layer { name: "c" type: "Data" data_param { source: "x" } transform_param { mean_value: [1, 2, 3] } }',
+  ].join('\n');
+  for (const size of [1, 2, 3, 4, 1000]) for (const bundled of [false, true]) handOvers(text, size, bundled);
+});
+
+test('hand-overs on every corpus file', skip, () => {
+  const files = listFiles(path.join(corpus, 'files'));
+  assert.ok(files.length > 50);
+  for (const file of files) handOvers(readFileSync(file, 'utf8'), 7, true);
+});
