@@ -129,6 +129,13 @@ const BLOCK_CHECKS: ReadonlySet<Check> = new Set([
   checkDeprecatedFields,
 ]);
 
+/**
+ * Checks that also look at one block at a time (a solver's own fields), which an analysis for one
+ * version runs with the block checks as the resolver hands blocks over; with a next version they run
+ * over the whole tree (their problems are not taken over from an earlier version).
+ */
+const ONE_BLOCK_CHECKS: ReadonlySet<Check> = new Set([checkSolverFields, checkLrSchedule, checkSolverNets]);
+
 export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions): Analysis {
   const diagnostics: AnalysisDiagnostic[] = [];
   const report = (d: AnalysisDiagnostic): void => {
@@ -156,10 +163,19 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     ...(options.installedLayerTypes ? { installedLayerTypes: options.installedLayerTypes } : {}),
     report,
   });
-  // For one version, the block checks run on each slice of blocks the resolver hands over.
-  const sliced = options.keepForNextVersion === false ? new SlicedBlockChecks(blockChecks) : undefined;
+  // For one version, every check of one block at a time runs on each slice of blocks the resolver
+  // hands over, and the resolved tree keeps no block: nothing else reads them, and a large net's
+  // blocks would otherwise live (and be copied by the collector) until the analysis ends. The tree is
+  // resolved again, whole, if something asks for it.
+  const oneVersion = options.keepForNextVersion === false;
+  const streamed = oneVersion
+    ? CHECKS.filter(([, check]) => BLOCK_CHECKS.has(check) || ONE_BLOCK_CHECKS.has(check)).map(
+        ([, check]) => check,
+      )
+    : blockChecks;
+  const sliced = oneVersion ? new SlicedBlockChecks(streamed) : undefined;
   let sliceContext: CheckContext | undefined;
-  const resolved = resolveTree(
+  const walked = resolveTree(
     ast,
     schema,
     top?.def,
@@ -170,8 +186,11 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
       size: BLOCKS_PER_SLICE,
       run: (tree, from, to) =>
         sliced.run((sliceContext ??= checkContext(tree, [])), tree.blocks.slice(from, to)),
+      keep: false,
     },
   );
+  let whole: ResolvedTree | undefined = sliced ? undefined : walked;
+  const wholeTree = (): ResolvedTree => (whole ??= resolveTree(ast, schema, top?.def, forks, top?.schema));
   let net: NetModel | undefined;
   const nets: NetModel[] = [];
   const embeddedNets = new Map<FieldNode, NetModel>();
@@ -189,7 +208,10 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
       embeddedNets.set(field, each);
     }
   }
-  const ctx = checkContext(resolved, nets);
+  // Each streamed check's problems in its turn; undefined when one failed (each then runs on its own
+  // over the whole tree below, which reports the failure).
+  let fromBlocks: AnalysisDiagnostic[][] | undefined = sliced?.found;
+  const ctx = checkContext(sliced && fromBlocks ? walked : wholeTree(), nets);
   const blockResults =
     options.keepForNextVersion === false
       ? undefined
@@ -198,17 +220,15 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
           { top: top?.def, schema, forks },
           previous && { results: previous.blockResults, change },
         );
-  // Each block check's problems, taken in its turn: with what the previous version found where an edit
-  // left blocks as they were (block-results.ts), else as the resolver handed the blocks over
-  // (block-slices.ts); undefined when a check failed.
-  let fromBlocks: AnalysisDiagnostic[][] | undefined = sliced?.found;
+  // With a next version: the block checks' problems taken over where an edit left blocks as they were
+  // (block-results.ts).
   try {
     if (blockResults) fromBlocks = blockResults.run(ctx, blockChecks);
   } catch {
     // A check failed: each runs on its own below, which reports the failure.
   }
   for (const [name, check] of CHECKS) {
-    const taken = fromBlocks?.[blockChecks.indexOf(check)];
+    const taken = fromBlocks?.[streamed.indexOf(check)];
     if (taken) {
       pushAll(diagnostics, taken);
       continue;
@@ -254,7 +274,9 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     text,
     ast,
     topMessage,
-    resolved,
+    get resolved() {
+      return wholeTree();
+    },
     net,
     ...(embeddedNets.size > 0 ? { embeddedNets } : {}),
     ...(embeddedShapes ? { embeddedShapes } : {}),

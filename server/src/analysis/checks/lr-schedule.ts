@@ -7,8 +7,8 @@ import { readSolverSchedule, problemSpan } from '../../training/solver-params';
 import type { Check } from './context';
 
 export const checkLrSchedule: Check = (ctx) => {
-  for (let b = 0; b < ctx.resolved.blocks.length; b++) {
-    const block = ctx.resolved.blocks[b];
+  for (let b = 0; b < ctx.blocks.length; b++) {
+    const block = ctx.blocks[b];
     if (block.def.fullName !== 'caffe.SolverParameter' || block.node.fields.length === 0) continue;
     const solver = readSolverSchedule(block.node.fields);
     // A value of the wrong kind is the value check's to report; guessing past it would mislead.

@@ -9,8 +9,8 @@ import { numberValue } from '../model/net-read';
 import type { Check, CheckContext } from './context';
 
 export const checkSolverNets: Check = (ctx) => {
-  for (let b = 0; b < ctx.resolved.blocks.length; b++) {
-    const block = ctx.resolved.blocks[b];
+  for (let b = 0; b < ctx.blocks.length; b++) {
+    const block = ctx.blocks[b];
     if (block.def.fullName === 'caffe.SolverParameter') checkNets(ctx, block.node.fields);
   }
 };

@@ -15,8 +15,8 @@ const SOLVER_TYPE_NAMES: Readonly<Record<string, string>> = {
 const SOLVER_TYPE_NUMBERS = ['SGD', 'NESTEROV', 'ADAGRAD', 'RMSPROP', 'ADADELTA', 'ADAM'];
 
 export const checkSolverFields: Check = (ctx) => {
-  for (let b = 0; b < ctx.resolved.blocks.length; b++) {
-    const block = ctx.resolved.blocks[b];
+  for (let b = 0; b < ctx.blocks.length; b++) {
+    const block = ctx.blocks[b];
     if (block.def.fullName === 'caffe.SolverParameter') checkBlock(ctx, block);
   }
 };

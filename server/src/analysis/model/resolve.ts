@@ -69,6 +69,11 @@ export interface EarlierTree {
 export interface ResolvedBlocksSink {
   size: number;
   run(tree: ResolvedTree, from: number, to: number): void;
+  /**
+   * False: blocks handed over leave the tree's list (for a caller that reads them only there; the
+   * tree then answers nothing about them), so that they need not be kept until the walk ends.
+   */
+  keep: boolean;
 }
 
 /** Walks the document from `top` (a message of `schema` or, failing that, of a fork). Linear time. */
@@ -262,6 +267,10 @@ class Walker {
     const from = this.handedOver;
     this.handedOver = end;
     sink.run(this.tree, from, end);
+    if (!sink.keep) {
+      this.tree.blocks.length = 0;
+      this.handedOver = 0;
+    }
   }
 
   block(

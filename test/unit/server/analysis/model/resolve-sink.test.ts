@@ -1,6 +1,7 @@
 // The resolver's hand-over of blocks as it resolves them: ranges in order that cover every block
 // once, each at least the size asked for but the last, each block whole when handed over (its fields'
-// definitions as in the finished tree), and the tree the same as one resolved without a sink.
+// definitions as in the finished tree), and the tree the same as one resolved without a sink; a sink
+// that does not keep the blocks gets the same blocks and leaves the tree's list empty.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,35 +30,41 @@ function definitions(tree: ResolvedTree, from = 0, to = tree.blocks.length): unk
   return tree.blocks.slice(from, to).map((b) => b.node.fields.map((_, i) => b.fieldDef(i)));
 }
 
-function handOvers(text: string, size: number, bundled: boolean): void {
+function handOvers(text: string, size: number, bundled: boolean, keep = true): void {
   const schema = loadBundledSchema();
   const forks = bundled ? bundledForkSchemas() : [];
   const ast = parse(text);
   const top = schema.message(chooseTopMessage(ast, [schema]).name);
   const ranges: [number, number][] = [];
   const seen: unknown[][] = [];
+  const handed: ResolvedTree['blocks'] = [];
   const tree = resolveTree(ast, schema, top, forks, schema, undefined, {
     size,
     run: (t, from, to) => {
       ranges.push([from, to]);
       seen.push(...definitions(t, from, to));
+      handed.push(...t.blocks.slice(from, to));
     },
+    keep,
   });
   const plain = resolveTree(ast, schema, top, forks);
-  assert.deepEqual(definitions(tree), definitions(plain));
+  const all = { ...tree, blocks: handed } as ResolvedTree;
+  assert.equal(tree.blocks.length, keep ? plain.blocks.length : 0);
+  assert.deepEqual(definitions(all), definitions(plain));
   assert.deepEqual(
-    tree.blocks.map((b) => b.node),
+    handed.map((b) => b.node),
     plain.blocks.map((b) => b.node),
   );
   let next = 0;
   ranges.forEach(([from, to], i) => {
-    assert.equal(from, next);
+    if (keep) assert.equal(from, next);
+    else assert.equal(from, 0);
     assert.ok(to > from);
     if (i < ranges.length - 1) assert.ok(to - from >= size);
-    next = to;
+    next = keep ? to : next + to - from;
   });
-  assert.equal(next, tree.blocks.length);
-  assert.deepEqual(seen, definitions(tree), 'each block was whole when handed over');
+  assert.equal(next, handed.length);
+  assert.deepEqual(seen, definitions(plain), 'each block was whole when handed over');
 }
 
 test('hand-overs of a net with nested, repeated and unknown blocks', () => {
@@ -67,11 +74,16 @@ test('hand-overs of a net with nested, repeated and unknown blocks', () => {
     'layer { name: "b" type: "Python" python_param { module: "m" layer: "L" } unknown_block { x: 1 } include { phase: TRAIN stage: "s" } }',
     'layer { name: "c" type: "Data" data_param { source: "x" } transform_param { mean_value: [1, 2, 3] } }',
   ].join('\n');
-  for (const size of [1, 2, 3, 4, 1000]) for (const bundled of [false, true]) handOvers(text, size, bundled);
+  for (const size of [1, 2, 3, 4, 1000])
+    for (const bundled of [false, true])
+      for (const keep of [true, false]) handOvers(text, size, bundled, keep);
 });
 
 test('hand-overs on every corpus file', skip, () => {
   const files = listFiles(path.join(corpus, 'files'));
   assert.ok(files.length > 50);
-  for (const file of files) handOvers(readFileSync(file, 'utf8'), 7, true);
+  for (const file of files) {
+    handOvers(readFileSync(file, 'utf8'), 7, true);
+    handOvers(readFileSync(file, 'utf8'), 5, false, false);
+  }
 });
