@@ -3,7 +3,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { parseClean } from '../../../../server/src/parser/clean-parse';
@@ -11,16 +11,10 @@ import { MAX_NESTING } from '../../../../server/src/parser/nesting';
 import { parse, parseWhole } from '../../../../server/src/parser/parse';
 import { repoRoot } from '../../../helpers/paths';
 import { needs } from '../../../helpers/resources';
+import { listFiles } from '../../../helpers/files';
 
 const corpus = path.resolve(repoRoot, '../shared/corpus');
 const skip = needs('corpus');
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? listFiles(full) : [full];
-  });
-}
 
 /** Asserts that the fast path either steps aside or gives the grammar's document; true when it read the text. */
 function sameOrAside(text: string): boolean {

@@ -3,12 +3,13 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from '../../../../server/src/parser/parse';
 import { LineIndex } from '../../../../server/src/util/ranges';
 import { repoRoot } from '../../../helpers/paths';
 import { needs } from '../../../helpers/resources';
+import { listFiles } from '../../../helpers/files';
 
 const corpus = path.resolve(repoRoot, '../shared/corpus');
 const skip = needs('corpus');
@@ -23,13 +24,6 @@ function readTsv(file: string): Record<string, string>[] {
   const [header, ...rows] = readFileSync(file, 'utf8').split('\n').filter(Boolean);
   const names = header.split('\t');
   return rows.map((row) => Object.fromEntries(row.split('\t').map((cell, i) => [names[i], cell])));
-}
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? listFiles(full) : [full];
-  });
 }
 
 /** 1-based lines that carry a syntax error. */

@@ -6,7 +6,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyze, CHECKS } from '../../../../../server/src/analysis/analyze';
 import { runBlockChecksInSlices } from '../../../../../server/src/analysis/checks/block-slices';
@@ -27,6 +27,7 @@ import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
 import { bundledForkSchemas } from '../../../../../server/src/workspace/schema-provider';
 import { repoRoot } from '../../../../helpers/paths';
 import { needs } from '../../../../helpers/resources';
+import { listFiles } from '../../../../helpers/files';
 
 const corpus = path.resolve(repoRoot, '../shared/corpus');
 const skip = needs('corpus');
@@ -39,13 +40,6 @@ const BLOCK_CHECKS: readonly Check[] = [
   checkRequiredFields,
   checkDeprecatedFields,
 ];
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? listFiles(full) : [full];
-  });
-}
 
 function contextOf(text: string, bundled: boolean): CheckContext {
   const schema = loadBundledSchema();

@@ -5,7 +5,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { resolveTree, type ResolvedTree } from '../../../../../server/src/analysis/model/resolve';
 import { chooseTopMessage } from '../../../../../server/src/analysis/model/top-message';
@@ -14,16 +14,10 @@ import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
 import { bundledForkSchemas } from '../../../../../server/src/workspace/schema-provider';
 import { repoRoot } from '../../../../helpers/paths';
 import { needs } from '../../../../helpers/resources';
+import { listFiles } from '../../../../helpers/files';
 
 const corpus = path.resolve(repoRoot, '../shared/corpus');
 const skip = needs('corpus');
-
-function listFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? listFiles(full) : [full];
-  });
-}
 
 /** Each block's fields' definitions, by block. */
 function definitions(tree: ResolvedTree, from = 0, to = tree.blocks.length): unknown[][] {

@@ -9,16 +9,10 @@ import { parse } from '../../../../../server/src/parser/parse';
 import { structureOf } from '../../features/formatting/format-structure';
 import { repoRoot } from '../../../../helpers/paths';
 import { needs } from '../../../../helpers/resources';
+import { listFiles } from '../../../../helpers/files';
 
 const files = path.resolve(repoRoot, '../shared/corpus/files');
 const skip = needs('corpus');
-
-function listFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? listFiles(full) : [full];
-  });
-}
 
 test('formatting keeps the meaning and the comments of every corpus file, and is idempotent', skip, () => {
   let formatted = 0;
