@@ -189,8 +189,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
       keep: false,
     },
   );
-  let whole: ResolvedTree | undefined = sliced ? undefined : walked;
-  const wholeTree = (): ResolvedTree => (whole ??= resolveTree(ast, schema, top?.def, forks, top?.schema));
+  const wholeTree = treeWhenAsked(ast, schema, top?.def, forks, top?.schema, sliced ? undefined : walked);
   let net: NetModel | undefined;
   const nets: NetModel[] = [];
   const embeddedNets = new Map<FieldNode, NetModel>();
@@ -270,13 +269,10 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   for (const d of shapeProblems) report(d);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   const graphs = net ? new PhaseGraphs(net) : undefined;
-  return {
+  const analysis: Omit<Analysis, 'resolved'> = {
     text,
     ast,
     topMessage,
-    get resolved() {
-      return wholeTree();
-    },
     net,
     ...(embeddedNets.size > 0 ? { embeddedNets } : {}),
     ...(embeddedShapes ? { embeddedShapes } : {}),
@@ -288,6 +284,25 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     rules,
     blockResults,
   };
+  // A getter made outside this function: a closure made here would keep this call's variables alive
+  // with the analysis, the previous version's analysis among them, and so every version before it.
+  return Object.defineProperty(analysis, 'resolved', { get: wholeTree, enumerable: true }) as Analysis;
+}
+
+/**
+ * The resolved tree: `walked` when the walk kept it, else the tree resolved again, whole, on first
+ * use. Takes only what resolving needs, so that the getter keeps nothing else alive.
+ */
+function treeWhenAsked(
+  ast: DocumentNode,
+  schema: Schema,
+  top: MessageDef | undefined,
+  forks: readonly ForkSchema[],
+  topSchema: Schema | undefined,
+  walked: ResolvedTree | undefined,
+): () => ResolvedTree {
+  let tree = walked;
+  return () => (tree ??= resolveTree(ast, schema, top, forks, topSchema));
 }
 
 function internalError(check: string, error: unknown): AnalysisDiagnostic {
