@@ -120,7 +120,7 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
  * The checks that look at one resolved block at a time (`ctx.blocks`), each block's problems decided
  * by the block alone: a version takes over those of the blocks an edit left as they were.
  */
-const BLOCK_CHECKS: ReadonlySet<Check> = new Set([
+export const BLOCK_CHECKS: ReadonlySet<Check> = new Set([
   checkUnknownFields,
   checkForkFields,
   checkValues,

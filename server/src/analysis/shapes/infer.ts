@@ -11,8 +11,9 @@ import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic, Severity } from '../diagnostic';
 import { layersInPhase, type NetLayer, type NetModel, type NetStateOptions, type Phase } from '../model/net';
 import { formatShape, isComplete, isKnownDim, UNKNOWN_DIM } from './arith';
-import { blobIds, type BlobIds } from '../model/blob-ids';
-import { AUTOMATIC_TOP, automaticTops } from './automatic-tops';
+import { blobIds } from '../model/blob-ids';
+import { automaticTops } from './automatic-tops';
+import { BlobShapes } from './blob-shapes';
 import { mergeStated, type StatedShapes } from './input-shapes';
 import { LayerParams } from './params';
 import { CONV_RULES } from './rules-conv';
@@ -23,15 +24,7 @@ import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
 import type { PhaseRuns } from './phase-runs';
 import type { RuleResults, RuleRun } from './rule-results';
-import type {
-  BlobShapesByName,
-  LayerShapes,
-  RuleContext,
-  RuleOutput,
-  Shape,
-  ShapeResult,
-  ShapeRule,
-} from './types';
+import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
 
 /** Top shapes of a Python layer learned by running it, and its learnable parameter count when known. */
 export interface LearnedTops {
@@ -147,7 +140,7 @@ export function inferLayerShapes(
     if (earlier !== undefined) {
       const shared = layer.paramSpecs.length > 0 && sharesParams(layer.paramSpecs, seenParams);
       const result = shared === earlier.sharedParams ? earlier : { ...earlier, sharedParams: shared };
-      setTops(blobs.shapes, ids, layer, bottoms, result.tops);
+      blobs.setTops(layer, bottoms, result.tops);
       if (result.automaticTops.length > 0) blobs.automatic = result.automaticTops[0];
       addToTotals(totals, result);
       layers.push(result);
@@ -188,7 +181,7 @@ export function inferLayerShapes(
       stated && layer.bottoms.length === 0
         ? applyStated(stated, layer, tops, hdf5Batch(layer, params))
         : undefined;
-    setTops(blobs.shapes, ids, layer, bottoms, tops);
+    blobs.setTops(layer, bottoms, tops);
     const automatic = automaticTops(layer);
     if (automatic.length > 0) blobs.automatic = automatic[0];
 
@@ -332,34 +325,6 @@ function knownUpTo(bottoms: readonly (Shape | null)[], need: number): boolean {
   return true;
 }
 
-/**
- * Records the layer's tops in `shapes` (by blob number). An in-place top that keeps its bottom's shape
- * (ReLU, BatchNorm, Scale: the same array) leaves the entry as it is.
- */
-function setTops(
-  shapes: (Shape | null | undefined)[],
-  ids: BlobIds,
-  layer: NetLayer,
-  bottoms: readonly (Shape | null)[],
-  tops: readonly (Shape | null)[],
-): void {
-  const refs = layer.tops;
-  for (let i = 0; i < refs.length; i++) {
-    const name = refs[i].name;
-    const shape = tops[i];
-    // bottoms[i] is the entry as the layer found it (a shape, so the entry exists), unless an earlier
-    // top of this layer has the same name and changed it.
-    const kept =
-      shape !== null && shape === bottoms[i] && layer.bottoms[i].name === name && !namedBefore(refs, i, name);
-    if (!kept) shapes[ids.top(layer, i)] = shape;
-  }
-}
-
-function namedBefore(refs: readonly { name: string }[], end: number, name: string): boolean {
-  for (let j = 0; j < end; j++) if (refs[j].name === name) return true;
-  return false;
-}
-
 function addToTotals(totals: ShapeResult['totals'], result: LayerShapes): void {
   if (result.params === null || result.macs === null) totals.incomplete++;
   if (!result.sharedParams) totals.params += result.params ?? 0;
@@ -389,23 +354,4 @@ function sharesParams(specs: readonly { name?: string }[], seen: Set<string>): b
     if (name !== undefined && name !== '') seen.add(name);
   }
   return allSeen;
-}
-
-/**
- * The shape of each blob after the layers of a phase, by blob number (undefined: no layer wrote it),
- * and the automatic top of the last layer that made one.
- */
-class BlobShapes implements BlobShapesByName {
-  readonly shapes: (Shape | null | undefined)[];
-  automatic: Shape | null | undefined;
-
-  constructor(private readonly ids: BlobIds) {
-    this.shapes = new Array<Shape | null | undefined>(ids.count).fill(undefined);
-  }
-
-  get(name: string): Shape | null | undefined {
-    if (name === AUTOMATIC_TOP && this.automatic !== undefined) return this.automatic;
-    const id = this.ids.idOf(name);
-    return id === undefined ? undefined : this.shapes[id];
-  }
 }
