@@ -38,16 +38,3 @@ export class SlicedBlockChecks {
     }
   }
 }
-
-/** Each check's problems over `ctx.blocks`, in the order it reports them, as `checks` are given. */
-export function runBlockChecksInSlices(
-  ctx: CheckContext,
-  checks: readonly Check[],
-  perSlice = BLOCKS_PER_SLICE,
-): AnalysisDiagnostic[][] | undefined {
-  const sliced = new SlicedBlockChecks(checks);
-  const blocks = ctx.blocks;
-  for (let from = 0; from < blocks.length; from += perSlice)
-    sliced.run(ctx, blocks.slice(from, from + perSlice));
-  return sliced.found;
-}

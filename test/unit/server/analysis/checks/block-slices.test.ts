@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { analyze, BLOCK_CHECKS as BLOCK_SET, CHECKS } from '../../../../../server/src/analysis/analyze';
-import { runBlockChecksInSlices } from '../../../../../server/src/analysis/checks/block-slices';
+import { SlicedBlockChecks } from '../../../../../server/src/analysis/checks/block-slices';
 import type { Check, CheckContext } from '../../../../../server/src/analysis/checks/context';
 import type { AnalysisDiagnostic } from '../../../../../server/src/analysis/diagnostic';
 import { resolveTree } from '../../../../../server/src/analysis/model/resolve';
@@ -48,6 +48,18 @@ function contextOf(text: string, bundled: boolean): CheckContext {
     allowLayerTypes: new Set(),
     report: () => {},
   };
+}
+
+/** The checks run through SlicedBlockChecks on `ctx.blocks`, `perSlice` blocks at a time. */
+function runBlockChecksInSlices(
+  ctx: CheckContext,
+  checks: readonly Check[],
+  perSlice: number,
+): AnalysisDiagnostic[][] | undefined {
+  const sliced = new SlicedBlockChecks(checks);
+  for (let from = 0; from < ctx.blocks.length; from += perSlice)
+    sliced.run(ctx, ctx.blocks.slice(from, from + perSlice));
+  return sliced.found;
 }
 
 /** Each check over every block at once. */
