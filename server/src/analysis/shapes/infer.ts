@@ -53,17 +53,20 @@ export interface InferOptions {
   runs?: PhaseRuns;
 }
 
-const RULES: Readonly<Record<string, ShapeRule>> = {
-  ...DATA_RULES,
-  ...CONV_RULES,
-  ...TENSOR_RULES,
-  ...POINTWISE_RULES,
-  ...RECURRENT_RULES,
-};
+/** The rules by layer type: a map, so that a type such as "constructor" finds no rule on a prototype. */
+const RULES: ReadonlyMap<string, ShapeRule> = new Map(
+  Object.entries({
+    ...DATA_RULES,
+    ...CONV_RULES,
+    ...TENSOR_RULES,
+    ...POINTWISE_RULES,
+    ...RECURRENT_RULES,
+  }),
+);
 
 /** True when shape inference has a rule for the layer type. */
 export function hasShapeRule(type: string): boolean {
-  return Object.hasOwn(RULES, type);
+  return RULES.has(type);
 }
 
 /**
@@ -148,7 +151,7 @@ export function inferLayerShapes(
     }
     // Made past the other phase's result, which reads no parameter (`report` is given spans there).
     params = new LayerParams(layer, schema);
-    const rule = layer.type === 'Python' ? undefined : RULES[layer.type];
+    const rule = layer.type === 'Python' ? undefined : RULES.get(layer.type);
     let out: RuleOutput = NO_OUTPUT;
     const learned = layer.type === 'Python' ? learnedTops(infer, layer, bottoms, phase) : undefined;
     if (learned) out = { tops: learned.tops.map((s) => [...s]), params: learned.params ?? null, macs: null };

@@ -161,6 +161,17 @@ test('a clean net gets no shape diagnostics', () => {
   assert.deepEqual(check(text), []);
 });
 
+test("a layer type named like an object's own members has no rule: unknown tops, no internal error", () => {
+  for (const type of ['constructor', 'toString', 'hasOwnProperty', '__proto__', 'valueOf']) {
+    const text = INPUT + layer(`name: "x" type: "${type}" bottom: "data" top: "x"`);
+    const schema = loadBundledSchema();
+    const analysis = analyze(text, parse(text), { schema, schemaKind: 'bundled' });
+    assert.deepEqual(analysis.shapeDiagnostics, [], type);
+    assert.equal(analysis.shapes.TRAIN?.layers[0].status, 'unknown-type', type);
+    assert.equal(analysis.shapes.TRAIN?.blobs.get('x'), null, type);
+  }
+});
+
 test('the analysis infers shapes once and keeps them; nothing for a solver', () => {
   const schema = loadBundledSchema();
   const text = INPUT + layer('name: "r" type: "ReLU" bottom: "data" top: "r"');
