@@ -19,12 +19,17 @@ export function formatDim(d: number): string {
 
 /** Every dim known: a shape a layer can be run with. */
 export function isComplete(shape: readonly number[] | null | undefined): shape is readonly number[] {
-  return shape !== null && shape !== undefined && shape.every(isKnownDim);
+  if (shape === null || shape === undefined) return false;
+  // A plain loop: asked for every top of every layer, and \`every\` boxes each (double) dim it passes.
+  for (let i = 0; i < shape.length; i++) if (Number.isNaN(shape[i])) return false;
+  return true;
 }
 
 /** Nothing known worth showing: no shape, or axes none of whose sizes is known (a scalar is known). */
 export function isUnknownShape(shape: readonly number[] | null | undefined): boolean {
-  return shape === null || shape === undefined || (shape.length > 0 && !shape.some(isKnownDim));
+  if (shape === null || shape === undefined) return true;
+  for (let i = 0; i < shape.length; i++) if (!Number.isNaN(shape[i])) return false;
+  return shape.length > 0;
 }
 
 /** The shape when complete, else null (for callers that need every dim). */
@@ -149,7 +154,13 @@ export function reshapeShape(
 
 /** Shapes that may be the same: as many axes, and every dim equal where both are known. */
 export function compatibleShape(a: readonly number[], b: readonly number[]): boolean {
-  return a.length === b.length && a.every((d, i) => d === b[i] || !isKnownDim(d) || !isKnownDim(b[i]));
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const d = a[i];
+    const e = b[i];
+    if (d !== e && !Number.isNaN(d) && !Number.isNaN(e)) return false;
+  }
+  return true;
 }
 
 /** Each dim of `a`, or of `b` where `a` does not know it (shapes already found compatible). */

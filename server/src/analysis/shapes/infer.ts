@@ -333,7 +333,13 @@ function addToTotals(totals: ShapeResult['totals'], result: LayerShapes): void {
   if (!result.sharedParams) totals.params += result.params ?? 0;
   totals.stats += result.stats;
   totals.macs += result.macs ?? 0;
-  if (!result.tops.every(isComplete)) totals.unknownTops++;
+  const tops = result.tops;
+  for (let i = 0; i < tops.length; i++) {
+    if (!isComplete(tops[i])) {
+      totals.unknownTops++;
+      return;
+    }
+  }
 }
 
 /** A Python layer whose tops may be learned: learned per phase, so never taken from the other phase. */

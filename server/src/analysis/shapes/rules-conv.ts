@@ -25,35 +25,54 @@ interface Geometry {
 
 const CONV = 'convolution_param';
 
+/**
+ * One of kernel, stride or pad per spatial axis: `h` and `w` for a 2-D input when either is given, else
+ * the repeated `list` (once, or once per axis); undefined + report on error.
+ */
+function perSpatialAxis(
+  ctx: RuleContext,
+  p: ParamBlock,
+  axes: number,
+  h: string,
+  w: string,
+  list: string,
+  fallback: number,
+): number[] | undefined {
+  if (p.has(h) || p.has(w)) {
+    if (axes !== 2) {
+      ctx.report(
+        `${h}/${w} can only be used for 2-D ${ctx.layer.type}, the input has ${axes} spatial axes`,
+        CONV,
+      );
+      return undefined;
+    }
+    return [p.number(h, fallback), p.number(w, fallback)];
+  }
+  const values = perAxis(p.numbers(list), axes, fallback);
+  if (values === undefined) {
+    ctx.report(`${list} must be given once or once per spatial axis (${axes})`, p.span(list) ?? CONV);
+  }
+  return values;
+}
+
+/** Whether a value is zero or negative (plain loops: the rules run once per layer). */
+function anyNonPositive(values: readonly number[]): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i] <= 0) return true;
+  return false;
+}
+
 /** Kernel, stride, pad and dilation per spatial axis (base_conv_layer.cpp LayerSetUp); undefined + report on error. */
 function convGeometry(ctx: RuleContext, p: ParamBlock, axes: number): Geometry | undefined {
-  const pair = (h: string, w: string, list: string, fallback: number): number[] | undefined => {
-    if (p.has(h) || p.has(w)) {
-      if (axes !== 2) {
-        ctx.report(
-          `${h}/${w} can only be used for 2-D ${ctx.layer.type}, the input has ${axes} spatial axes`,
-          CONV,
-        );
-        return undefined;
-      }
-      return [p.number(h, fallback), p.number(w, fallback)];
-    }
-    const values = perAxis(p.numbers(list), axes, fallback);
-    if (values === undefined) {
-      ctx.report(`${list} must be given once or once per spatial axis (${axes})`, p.span(list) ?? CONV);
-    }
-    return values;
-  };
-  const kernel = pair('kernel_h', 'kernel_w', 'kernel_size', 0);
-  const stride = pair('stride_h', 'stride_w', 'stride', 1);
-  const pad = pair('pad_h', 'pad_w', 'pad', 0);
+  const kernel = perSpatialAxis(ctx, p, axes, 'kernel_h', 'kernel_w', 'kernel_size', 0);
+  const stride = perSpatialAxis(ctx, p, axes, 'stride_h', 'stride_w', 'stride', 1);
+  const pad = perSpatialAxis(ctx, p, axes, 'pad_h', 'pad_w', 'pad', 0);
   const dilation = perAxis(p.numbers('dilation'), axes, 1);
   if (!kernel || !stride || !pad || !dilation) return undefined;
-  if (kernel.some((k) => k <= 0)) {
+  if (anyNonPositive(kernel)) {
     ctx.report('the kernel size must be given and positive', p.span('kernel_size') ?? CONV);
     return undefined;
   }
-  if (stride.some((s) => s <= 0)) {
+  if (anyNonPositive(stride)) {
     ctx.report('stride must be positive', p.span('stride') ?? CONV);
     return undefined;
   }
@@ -109,24 +128,29 @@ function convolution(ctx: RuleContext, deconv: boolean): RuleOutput {
       spatial.push(convOutSize(input, g.kernel[i], g.pad[i], g.stride[i], g.dilation[i]));
     }
   }
-  if (spatial.some((d) => d <= 0)) return bad(ctx, `the output size would be ${formatShape(spatial)}`, CONV);
+  if (anyNonPositive(spatial)) return bad(ctx, `the output size would be ${formatShape(spatial)}`, CONV);
   const k = count(g.kernel);
   // Caffe's weight blob is [out, in/group, k...] for convolution and [in, out/group, k...] for deconvolution.
   const weights = deconv ? channels * (out / group) * k : out * (channels / group) * k;
   const params = weights + (p.bool('bias_term', true) ? out : 0);
-  const top0 = [...b.slice(0, axis), out, ...spatial];
+  // Kept as the top's shape: an array of exactly its length.
+  const top0 = new Array<number>(axis + 1 + spatial.length);
+  for (let i = 0; i < axis; i++) top0[i] = b[i];
+  top0[axis] = out;
+  for (let i = 0; i < spatial.length; i++) top0[axis + 1 + i] = spatial[i];
   // Every bottom must have the first one's shape (the weights are shared); each gives one top.
-  const tops = ctx.bottoms.map((bi, i) => {
+  const tops: (Shape | null)[] = new Array<Shape | null>(ctx.bottoms.length);
+  for (let i = 0; i < tops.length; i++) {
+    const bi = ctx.bottoms[i];
     if (bi !== null && !compatibleShape(bi, b)) {
       ctx.report(
         `bottom ${i} is ${formatShape(bi)} but bottom 0 is ${formatShape(b)}`,
         ctx.layer.bottoms[i]?.span,
         'shape-mismatch',
       );
-      return null;
-    }
-    return bi === null ? null : top0;
-  });
+      tops[i] = null;
+    } else tops[i] = bi === null ? null : top0;
+  }
   // Each output element of a convolution sums in/group × k products; a deconvolution scatters each input element.
   const perTop = deconv ? count(b) * (out / group) * k : count(top0) * (channels / group) * k;
   return { tops, params, macs: perTop * ctx.bottoms.length };
@@ -156,30 +180,35 @@ function im2col(ctx: RuleContext): RuleOutput {
 
 const POOL = 'pooling_param';
 
+/** Pooling's height and width of one setting: `h` and `w` when either is given, else `one` for both. */
+function hw(p: ParamBlock, h: string, w: string, one: string, fallback: number): [number, number] {
+  if (p.has(h) || p.has(w)) return [p.number(h, fallback), p.number(w, fallback)];
+  const both = p.number(one, fallback);
+  return [both, both];
+}
+
 function pooling(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block(POOL);
   const b = ctx.bottoms[0] as Shape;
   if (b.length !== 4) return bad(ctx, `Pooling needs a 4-axis input (N×C×H×W), got ${b.length} axes`, POOL);
   const global = p.bool('global_pooling', false);
-  const two = (h: string, w: string, one: string, fallback: number): [number, number] =>
-    p.has(h) || p.has(w)
-      ? [p.number(h, fallback), p.number(w, fallback)]
-      : [p.number(one, fallback), p.number(one, fallback)];
-  const kernel = global ? [b[2], b[3]] : two('kernel_h', 'kernel_w', 'kernel_size', 0);
-  const pad = two('pad_h', 'pad_w', 'pad', 0);
-  const stride = two('stride_h', 'stride_w', 'stride', 1);
-  if (kernel.some((k) => k <= 0)) return bad(ctx, 'the kernel size must be given and positive', POOL);
-  if (stride.some((s) => s <= 0)) return bad(ctx, 'stride must be positive', POOL);
-  if (pad.some((q, i) => q >= kernel[i]))
+  const kernel = global ? [b[2], b[3]] : hw(p, 'kernel_h', 'kernel_w', 'kernel_size', 0);
+  const pad = hw(p, 'pad_h', 'pad_w', 'pad', 0);
+  const stride = hw(p, 'stride_h', 'stride_w', 'stride', 1);
+  if (anyNonPositive(kernel)) return bad(ctx, 'the kernel size must be given and positive', POOL);
+  if (anyNonPositive(stride)) return bad(ctx, 'stride must be positive', POOL);
+  if (pad[0] >= kernel[0] || pad[1] >= kernel[1])
     return bad(ctx, `pad (${pad.join(', ')}) must be smaller than the kernel`, POOL);
   // BVLC's round_mode (CEIL/FLOOR) and some forks' ceil_mode both choose the rounding; ceil by default.
   const ceil = p.enumName('round_mode', 'CEIL') !== 'FLOOR' && p.bool('ceil_mode', true);
   // Global pooling covers the whole map, whatever its size: one output per channel.
-  const out = [0, 1].map((i) => {
-    if (global) return 1;
-    fits(ctx, b[2 + i], kernel[i], pad[i], 2 + i, false);
-    return poolOutSize(b[2 + i], kernel[i], pad[i], stride[i], ceil);
-  });
+  const out = [1, 1];
+  if (!global) {
+    for (let i = 0; i < 2; i++) {
+      fits(ctx, b[2 + i], kernel[i], pad[i], 2 + i, false);
+      out[i] = poolOutSize(b[2 + i], kernel[i], pad[i], stride[i], ceil);
+    }
+  }
   const top = [b[0], b[1], out[0], out[1]];
   return { tops: [top, top] };
 }

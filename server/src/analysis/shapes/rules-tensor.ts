@@ -8,6 +8,7 @@ import {
   formatDim,
   formatShape,
   isKnownDim,
+  isComplete,
   mergeShapes,
   reshapeShape,
 } from './arith';
@@ -16,6 +17,17 @@ import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
 function fail(ctx: RuleContext, message: string, at?: string, code?: string): RuleOutput {
   ctx.report(message, at, code);
   return { tops: [] };
+}
+
+/** Whether two shapes of as many axes may be equal on every axis but `axis` (unknown dims match any). */
+function sameOffAxis(a: Shape, b: Shape, axis: number): boolean {
+  for (let j = 0; j < a.length; j++) {
+    if (j === axis) continue;
+    const d = a[j];
+    const e = b[j];
+    if (d !== e && isKnownDim(d) && isKnownDim(e)) return false;
+  }
+  return true;
 }
 
 function concat(ctx: RuleContext): RuleOutput {
@@ -31,10 +43,9 @@ function concat(ctx: RuleContext): RuleOutput {
   let total = 0;
   let ok = true;
   let top = [...first];
-  bottoms.forEach((b, i) => {
-    const agrees =
-      b.length === first.length &&
-      b.every((d, j) => j === axis || d === first[j] || !isKnownDim(d) || !isKnownDim(first[j]));
+  for (let i = 0; i < bottoms.length; i++) {
+    const b = bottoms[i];
+    const agrees = b.length === first.length && sameOffAxis(b, first, axis);
     if (!agrees) {
       ok = false;
       ctx.report(
@@ -45,8 +56,9 @@ function concat(ctx: RuleContext): RuleOutput {
       );
     }
     total += b[axis] ?? 0;
-    if (agrees) top = mergeShapes(top, b);
-  });
+    // A top with every dim known has nothing to take from the others.
+    if (agrees && !isComplete(top)) top = mergeShapes(top, b);
+  }
   if (!ok) return { tops: [] };
   top[axis] = total;
   return { tops: [top] };
