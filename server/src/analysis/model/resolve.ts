@@ -241,11 +241,18 @@ function firstFrom(blocks: readonly Block[], offset: number): number {
   return lo;
 }
 
+/** Room for the definitions of this many fields in the walk's first list (each next list has twice as much, up to MAX_DEFS). */
+const FIRST_DEFS = 256;
+const MAX_DEFS = 1 << 16;
+
 class Walker {
-  /** The definitions of the fields walked, block after block (see `Block.first`); room past `used`. */
-  private readonly defs: (FieldDef | undefined)[] = [];
+  /**
+   * The definitions of the fields walked, block after block (see `Block.first`), in lists of a fixed
+   * size: a block whose fields do not fit in the current one starts the next, so no list is ever
+   * copied to grow (a block keeps the list it was given). `used` slots of the current one are taken.
+   */
+  private shared: WalkShared;
   private used = 0;
-  private readonly shared: WalkShared;
   /** Blocks before this one were handed to the sink. */
   private handedOver = 0;
 
@@ -256,7 +263,7 @@ class Walker {
     private readonly earlier?: { tree: Tree; change: ChangedRegion | undefined },
     private readonly sink?: ResolvedBlocksSink,
   ) {
-    this.shared = { defs: this.defs, main };
+    this.shared = { defs: new Array<FieldDef | undefined>(FIRST_DEFS), main };
   }
 
   /** Hands the blocks resolved since the last time to the sink, when there are at least `least`. */
@@ -281,13 +288,17 @@ class Walker {
   ): void {
     const fields = node.fields;
     const tree = this.tree;
-    const defs = this.defs;
+    let shared = this.shared;
+    if (this.used + fields.length > shared.defs.length) {
+      const room = Math.max(fields.length, Math.min(MAX_DEFS, 2 * shared.defs.length));
+      this.shared = shared = { defs: new Array<FieldDef | undefined>(room), main: shared.main };
+      this.used = 0;
+    }
     // The block's range is taken before its fields are walked: nested blocks take theirs after it.
+    const defs = shared.defs;
     const first = this.used;
     this.used = first + fields.length;
-    // Grown by doubling: setting the length one block at a time copied the list again and again.
-    if (this.used > defs.length) defs.length = Math.max(this.used, 2 * defs.length);
-    const block = new Block(node, owner, def, schema, this.shared, first);
+    const block = new Block(node, owner, def, schema, shared, first);
     tree.blocks.push(block);
     const known = schema.fieldsOf(def);
     // The block's own fields first, then the blocks inside them: a block is whole before any block

@@ -29,7 +29,7 @@ export interface ResolvedField {
   schema?: Schema;
 }
 
-/** What every block of one walk shares: the list of field definitions, and the main schema. */
+/** What the blocks of one walk share: a list of field definitions (a walk makes several), and the main schema. */
 export interface WalkShared {
   readonly defs: (FieldDef | undefined)[];
   readonly main: Schema;
