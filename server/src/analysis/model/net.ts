@@ -186,8 +186,10 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
   let paramBlocks: ParamBlockMap | undefined;
   let include: StateRule[] | undefined;
   let exclude: StateRule[] | undefined;
-  const bottoms: NameRef[] = [];
-  const tops: NameRef[] = [];
+  const bottoms = BOTTOMS;
+  const tops = TOPS;
+  bottoms.length = 0;
+  tops.length = 0;
   const fields = body.fields;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
@@ -229,8 +231,8 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
     type: (type && scalarText(type.value)) ?? '',
     typeSpan: type?.value,
     rawType: undefined,
-    bottoms: exact(bottoms),
-    tops: exact(tops),
+    bottoms: bottoms.slice(),
+    tops: tops.slice(),
     include: include ? exact(include) : NONE,
     exclude: exclude ? exact(exclude) : NONE,
     node,
@@ -239,6 +241,13 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
     paramSpecs: specs ? exact(specs) : NONE,
   };
 }
+
+/**
+ * The bottoms and tops of the layer being read, copied out when it is done: one list of the right
+ * length per layer, where lists grown by push would each leave a larger one behind.
+ */
+const BOTTOMS: NameRef[] = [];
+const TOPS: NameRef[] = [];
 
 const NO_PARAM_BLOCKS: ReadonlyMap<string, MessageNode> = new Map();
 

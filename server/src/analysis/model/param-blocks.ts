@@ -3,24 +3,28 @@
 import type { MessageNode } from '../../parser/ast';
 
 /**
- * A layer's `*_param` blocks by name, the first block when one is written twice: a plain list, since
- * a layer has one or two of them (a Map per layer costs several times more on a large net).
+ * A layer's `*_param` blocks by name, the first block when one is written twice. A layer has one or
+ * two of them: the first sits in two slots and any others in a list (a Map per layer, or a list for
+ * every layer, costs several times more on a large net).
  */
 export class ParamBlockMap implements ReadonlyMap<string, MessageNode> {
-  /** Names and blocks, alternating, in an array of exactly that length. */
-  private items: readonly (string | MessageNode)[];
+  /** Blocks after the first (most layers have one): names and blocks, alternating, exactly that long. */
+  private more: readonly (string | MessageNode)[] | undefined = undefined;
 
-  constructor(name: string, block: MessageNode) {
-    this.items = [name, block];
-  }
+  constructor(
+    private readonly firstName: string,
+    private readonly firstBlock: MessageNode,
+  ) {}
 
   add(name: string, block: MessageNode): void {
-    if (!this.has(name)) this.items = [...this.items, name, block];
+    if (!this.has(name)) this.more = this.more ? [...this.more, name, block] : [name, block];
   }
 
   get(name: string): MessageNode | undefined {
-    const items = this.items;
-    for (let i = 0; i < items.length; i += 2) if (items[i] === name) return items[i + 1] as MessageNode;
+    if (this.firstName === name) return this.firstBlock;
+    const more = this.more;
+    if (more === undefined) return undefined;
+    for (let i = 0; i < more.length; i += 2) if (more[i] === name) return more[i + 1] as MessageNode;
     return undefined;
   }
 
@@ -29,20 +33,21 @@ export class ParamBlockMap implements ReadonlyMap<string, MessageNode> {
   }
 
   get size(): number {
-    return this.items.length / 2;
+    return 1 + (this.more ? this.more.length / 2 : 0);
   }
 
   *entries(): MapIterator<[string, MessageNode]> {
-    for (let i = 0; i < this.items.length; i += 2)
-      yield [this.items[i] as string, this.items[i + 1] as MessageNode];
+    yield [this.firstName, this.firstBlock];
+    const more = this.more ?? [];
+    for (let i = 0; i < more.length; i += 2) yield [more[i] as string, more[i + 1] as MessageNode];
   }
 
   *keys(): MapIterator<string> {
-    for (let i = 0; i < this.items.length; i += 2) yield this.items[i] as string;
+    for (const [name] of this.entries()) yield name;
   }
 
   *values(): MapIterator<MessageNode> {
-    for (let i = 1; i < this.items.length; i += 2) yield this.items[i] as MessageNode;
+    for (const [, block] of this.entries()) yield block;
   }
 
   [Symbol.iterator](): MapIterator<[string, MessageNode]> {
@@ -51,7 +56,9 @@ export class ParamBlockMap implements ReadonlyMap<string, MessageNode> {
 
   /** A plain loop (no iterator): the checks and the shapes ask every layer. */
   forEach(fn: (value: MessageNode, key: string, map: ReadonlyMap<string, MessageNode>) => void): void {
-    const items = this.items;
-    for (let i = 0; i < items.length; i += 2) fn(items[i + 1] as MessageNode, items[i] as string, this);
+    fn(this.firstBlock, this.firstName, this);
+    const more = this.more;
+    if (more === undefined) return;
+    for (let i = 0; i < more.length; i += 2) fn(more[i + 1] as MessageNode, more[i] as string, this);
   }
 }
