@@ -186,10 +186,9 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
   let paramBlocks: ParamBlockMap | undefined;
   let include: StateRule[] | undefined;
   let exclude: StateRule[] | undefined;
-  const bottoms = BOTTOMS;
-  const tops = TOPS;
-  bottoms.length = 0;
-  tops.length = 0;
+  // How many of BOTTOMS and TOPS are this layer's (set lengths are calls into the runtime: never cut).
+  let bottomCount = 0;
+  let topCount = 0;
   const fields = body.fields;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
@@ -204,10 +203,10 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
         if (v2 && f.value?.kind === 'message') (specs ??= []).push(paramSpec(f, f.value));
         break;
       case 'bottom':
-        addRefs(f, bottoms);
+        bottomCount = addRefs(f, BOTTOMS, bottomCount);
         break;
       case 'top':
-        addRefs(f, tops);
+        topCount = addRefs(f, TOPS, topCount);
         break;
       case 'include':
         addRule(f, (include ??= []));
@@ -231,8 +230,8 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
     type: (type && scalarText(type.value)) ?? '',
     typeSpan: type?.value,
     rawType: undefined,
-    bottoms: bottoms.slice(),
-    tops: tops.slice(),
+    bottoms: BOTTOMS.slice(0, bottomCount),
+    tops: TOPS.slice(0, topCount),
     include: include ? exact(include) : NONE,
     exclude: exclude ? exact(exclude) : NONE,
     node,
@@ -244,7 +243,8 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
 
 /**
  * The bottoms and tops of the layer being read, copied out when it is done: one list of the right
- * length per layer, where lists grown by push would each leave a larger one behind.
+ * length per layer, where lists grown by push would each leave a larger one behind. Entries past the
+ * current layer's count are an earlier layer's, overwritten as the next layers are read.
  */
 const BOTTOMS: NameRef[] = [];
 const TOPS: NameRef[] = [];
@@ -261,23 +261,28 @@ function exact<T>(list: T[]): T[] {
 
 function refs(fields: readonly FieldNode[], name: string): NameRef[] {
   const out: NameRef[] = [];
-  for (const f of fields) if (f.name === name) addRefs(f, out);
+  for (const f of fields) if (f.name === name) addRefs(f, out, out.length);
   return out;
 }
 
-/** The scalar values of one field (a list's items, or its one value) as name references. */
-function addRefs(f: FieldNode, out: NameRef[]): void {
+/**
+ * The scalar values of one field (a list's items, or its one value) as name references, written in
+ * `out` from `at` on; returns where they end.
+ */
+function addRefs(f: FieldNode, out: NameRef[], at: number): number {
   const v = f.value;
-  if (v === undefined) return;
-  if (v.kind === 'list') {
-    for (const item of v.items) addRef(item, out);
-  } else addRef(v, out);
+  if (v === undefined) return at;
+  if (v.kind !== 'list') return addRef(v, out, at);
+  for (const item of v.items) at = addRef(item, out, at);
+  return at;
 }
 
-function addRef(v: ValueNode, out: NameRef[]): void {
+function addRef(v: ValueNode, out: NameRef[], at: number): number {
   const text = scalarText(v);
+  if (text === undefined) return at;
   // The value node is the span (it is never changed): no copy per blob reference.
-  if (text !== undefined) out.push({ name: text, span: v });
+  out[at] = { name: text, span: v };
+  return at + 1;
 }
 
 function phaseOf(field: FieldNode | undefined): Phase | undefined {
