@@ -3,10 +3,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { MarkupContent } from 'vscode-languageserver';
 import { buildNet } from '../../../server/src/analysis/model/net';
 import { layerTypeFromV0, layerTypeFromV1 } from '../../../server/src/analysis/model/net-legacy';
 import { upgradeNet } from '../../../server/src/analysis/transforms/upgrade';
+import { runCli } from '../../../server/src/cli/commands';
 import { fieldItems } from '../../../server/src/features/completion/fields';
 import { provideCompletion } from '../../../server/src/features/completion/completion';
 import { provideHover } from '../../../server/src/features/hover/hover';
@@ -77,6 +81,35 @@ test('solver_type named like a prototype member gets the general advice, no sugg
       key,
     );
     assert.equal(found.suggestions, undefined, key);
+  }
+});
+
+test('the CLI answers a command named like a prototype member as any unknown command', async () => {
+  for (const key of KEYS) {
+    let out = '';
+    let err = '';
+    const code = await runCli([key], {
+      stdout: (t) => (out += t),
+      stderr: (t) => (err += t),
+      cwd: os.tmpdir(),
+    });
+    assert.equal(code, 2, key);
+    assert.equal(out, '', key);
+    assert.ok(err.startsWith(`caffe-prototxt: unknown command "${key}"\n\nUsage: caffe-prototxt`), err);
+  }
+});
+
+test('check takes a path named like a prototype member as a path, not an option', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'caffe-prototype-keys-'));
+  try {
+    for (const key of KEYS) {
+      let err = '';
+      const code = await runCli(['check', key], { stdout: () => {}, stderr: (t) => (err += t), cwd: dir });
+      assert.equal(code, 2, key);
+      assert.equal(err, `caffe-prototxt check: no such file or folder: ${key}\n`, key);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 
