@@ -15,6 +15,8 @@ import { fieldItems } from '../../../server/src/features/completion/fields';
 import { provideCompletion } from '../../../server/src/features/completion/completion';
 import { provideHover } from '../../../server/src/features/hover/hover';
 import { parse } from '../../../server/src/parser/parse';
+import { analyzeModule } from '../../../server/src/python/analyze-module';
+import { createPythonParser } from '../../../server/src/python/parser';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
 import { featureInputAt, featureInputFor, FULL_CLIENT } from '../../helpers/analyzed-document';
 
@@ -110,6 +112,16 @@ test('check takes a path named like a prototype member as a path, not an option'
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a Python call named like a prototype member is no param_str loader', async () => {
+  const parser = await createPythonParser();
+  for (const key of KEYS) {
+    const src = `class A(object):\n    def setup(self, bottom, top):\n        p = ${key}(self.param_str)\n`;
+    const reads = analyzeModule(src, path.resolve('/ws/layers.py'), parser).classes[0].paramReads;
+    for (const r of reads) assert.equal(typeof r.format, 'string', `${key}: ${String(r.format)}`);
+    assert.ok(!reads.some((r) => r.callee === key), key);
   }
 });
 
