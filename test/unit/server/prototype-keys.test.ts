@@ -14,10 +14,12 @@ import { runCli } from '../../../server/src/cli/commands';
 import { fieldItems } from '../../../server/src/features/completion/fields';
 import { provideCompletion } from '../../../server/src/features/completion/completion';
 import { provideHover } from '../../../server/src/features/hover/hover';
+import { provideInlayHints } from '../../../server/src/features/inlay-hints/inlay-hints';
 import { parse } from '../../../server/src/parser/parse';
 import { analyzeModule } from '../../../server/src/python/analyze-module';
 import { createPythonParser } from '../../../server/src/python/parser';
 import { loadBundledSchema } from '../../../server/src/schema/bundled';
+import { readSettings } from '../../../server/src/settings';
 import { featureInputAt, featureInputFor, FULL_CLIENT } from '../../helpers/analyzed-document';
 
 /** Every member of Object.prototype, the ones most often met first. */
@@ -165,4 +167,28 @@ test('hover and completion over a field and a layer type named like a prototype 
       assert.doesNotMatch(doc, /native code|\[object Object\]/, key);
     }
   }
+});
+
+test('prototxt.shapes.inputShapes states a blob named like a prototype member', () => {
+  const settings = readSettings(
+    JSON.parse('{"shapes":{"inputShapes":{"__proto__":[64,1,28,28],"constructor":[2,3],"toString":[5]}}}'),
+  );
+  assert.deepEqual(
+    [...settings.shapes.inputShapes],
+    [
+      ['__proto__', [64, 1, 28, 28]],
+      ['constructor', [2, 3]],
+      ['toString', [5]],
+    ],
+  );
+  const text =
+    'layer { name: "mnist" type: "Data" top: "__proto__" data_param { source: "db" batch_size: 64 backend: LMDB } }\n' +
+    'layer { name: "ip" type: "InnerProduct" bottom: "__proto__" top: "ip" inner_product_param { num_output: 10 } }\n';
+  const input = featureInputFor(text, { settings: { shapes: settings.shapes } });
+  const range = { start: { line: 0, character: 0 }, end: input.doc.lines.positionAt(text.length) };
+  const hints = provideInlayHints(input, { textDocument: { uri: input.doc.uri }, range }).map((h) =>
+    String(h.label),
+  );
+  assert.ok(hints.includes('64×1×28×28'), hints.join(' | '));
+  assert.ok(hints.includes('64×10'), hints.join(' | '));
 });
