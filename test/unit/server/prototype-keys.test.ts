@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { MarkupContent } from 'vscode-languageserver';
+import { logPanels } from '../../../common/training/plot-panels';
+import { outputRecord } from '../../../common/training/train-log';
 import { buildNet } from '../../../server/src/analysis/model/net';
 import { layerTypeFromV0, layerTypeFromV1 } from '../../../server/src/analysis/model/net-legacy';
 import { upgradeNet } from '../../../server/src/analysis/transforms/upgrade';
@@ -191,4 +193,22 @@ test('prototxt.shapes.inputShapes states a blob named like a prototype member', 
   );
   assert.ok(hints.includes('64×1×28×28'), hints.join(' | '));
   assert.ok(hints.includes('64×10'), hints.join(' | '));
+});
+
+test('a train output named like a prototype member and equal to the loss is left out of the plot', () => {
+  for (const key of KEYS) {
+    const log = {
+      train: [
+        { iter: 0, loss: 2, outputs: outputRecord([{ name: key, value: 2 }]) },
+        { iter: 10, loss: 1, outputs: outputRecord([]) },
+      ],
+      test: [],
+      lr: [],
+    };
+    assert.deepEqual(
+      logPanels(log).map((p) => p.title),
+      ['training loss'],
+      key,
+    );
+  }
 });
