@@ -1,6 +1,7 @@
 // What the training plots show: the panels of a learning-rate schedule and of a training log, for the
 // SVG renderer (the CLI's files and the pages that show them alike).
 
+import { ownEntry } from '../tables';
 import type { LrPoint } from './lr-schedule';
 import { prefersLog, type PlotPanel, type PlotPoint, type PlotSeries } from './plot-svg';
 import type { TrainLog } from './train-log';
@@ -26,8 +27,9 @@ export function logPanels(log: TrainLog): PlotPanel[] {
       title: 'training loss',
       series: [{ name: 'loss', points: log.train.map((t) => xy(t.iter, t.loss)) }],
     });
+    // An entry without the output counts as equal to the loss.
     const outputs = outputSeries(log.train).filter(
-      (s) => !log.train.every((t) => !(s.name in t.outputs) || same(t.outputs[s.name], t.loss)),
+      (s) => !log.train.every((t) => same(ownEntry(t.outputs, s.name) ?? t.loss, t.loss)),
     );
     if (outputs.length > 0) panels.push({ title: 'train net outputs', series: outputs });
   }

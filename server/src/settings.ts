@@ -14,7 +14,7 @@ export interface Settings {
   format: { indent: number };
   inlayHints: { shapes: boolean };
   /** Shapes stated for blobs no rule can tell (a data layer's top), by blob name. */
-  shapes: { inputShapes: Record<string, number[]> };
+  shapes: { inputShapes: ReadonlyMap<string, number[]> };
   paramStr: { format: ParamStrFormat };
   python: {
     extraPaths: string[];
@@ -33,7 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   layerTypes: { allow: [] },
   format: { indent: 2 },
   inlayHints: { shapes: true },
-  shapes: { inputShapes: {} },
+  shapes: { inputShapes: new Map() },
   paramStr: { format: 'auto' },
   python: { extraPaths: [], exclude: [], interpreter: '', usePycaffe: 'auto' },
   run: { timeoutSeconds: 60 },
@@ -133,16 +133,19 @@ function preview(text: string): string {
   return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }
 
-/** Blob name -> dims; entries that are not 1 to 32 positive whole numbers are left out. */
-function dimsByName(v: unknown): Record<string, number[]> {
-  const out: Record<string, number[]> = {};
+/**
+ * Blob name -> dims; entries that are not 1 to 32 positive whole numbers are left out. A Map: in an
+ * object, a blob named `__proto__` would set the object's prototype instead of an entry.
+ */
+function dimsByName(v: unknown): Map<string, number[]> {
+  const out = new Map<string, number[]>();
   for (const [name, dims] of Object.entries(obj(v))) {
     const ok =
       Array.isArray(dims) &&
       dims.length >= 1 &&
       dims.length <= 32 &&
       dims.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= 2 ** 31 - 1);
-    if (ok && name.trim() !== '') out[name] = [...(dims as number[])];
+    if (ok && name.trim() !== '') out.set(name, [...(dims as number[])]);
   }
   return out;
 }

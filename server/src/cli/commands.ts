@@ -1,5 +1,6 @@
 // The subcommand table. Others add `run-layer`, `shapes`, `graph`... as one line each.
 
+import { ownEntry } from '../../../common/tables';
 import { checkCommand } from './commands/check';
 import { graphCliCommand } from './commands/graph';
 import { lrCommand } from './commands/lr';
@@ -42,7 +43,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     (name === undefined ? io.stderr : io.stdout)(usage());
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  const command = ownEntry(COMMANDS, name);
   if (!command) {
     io.stderr(`caffe-prototxt: unknown command "${name}"\n\n${usage()}`);
     return 2;

@@ -2,6 +2,7 @@
 // result is kept (a local, `self.attr`, or used in place), and which keys are read from it.
 
 import type { Node } from 'web-tree-sitter';
+import { ownEntry } from '../../../common/tables';
 import type { LineIndex } from '../util/ranges';
 import { qualifiedName, resolveDotted } from './imports';
 import type { ImportBinding, ParamFormat, ParamKey, ParamKeyAccess, ParamRead, PySpan } from './module-info';
@@ -238,7 +239,7 @@ function readOf(
   }
   const written = dottedText(fn);
   if (!written) return undefined;
-  const format = LOADERS[qualifiedName(resolveDotted(written, ctx.imports, ctx.localClasses))];
+  const format = ownEntry(LOADERS, qualifiedName(resolveDotted(written, ctx.imports, ctx.localClasses)));
   if (!format) return undefined;
   const arg = positionalArguments(call)[0];
   if (!arg || !isParamSource(arg, aliases)) return undefined;

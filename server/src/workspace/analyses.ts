@@ -253,9 +253,9 @@ export class Analyses {
 
 /** `prototxt.shapes.inputShapes` as stated shapes (undefined when the setting states none). */
 export function statedInSettings(settings: Settings): StatedShapes | undefined {
-  const entries = Object.entries(settings.shapes.inputShapes);
-  if (entries.length === 0) return undefined;
+  const stated = settings.shapes.inputShapes;
+  if (stated.size === 0) return undefined;
   return new Map(
-    entries.map(([name, shape]) => [name, { shape, source: 'the setting prototxt.shapes.inputShapes' }]),
+    [...stated].map(([name, shape]) => [name, { shape, source: 'the setting prototxt.shapes.inputShapes' }]),
   );
 }

@@ -82,8 +82,9 @@ test('every setting is documented with its default, equal to the server defaults
   }
   const flat: Record<string, unknown> = {};
   for (const [section, values] of Object.entries(DEFAULT_SETTINGS)) {
+    // A Map (the input shapes by blob name) is an object in the manifest's JSON.
     for (const [k, v] of Object.entries(values as Record<string, unknown>))
-      flat[`prototxt.${section}.${k}`] = v;
+      flat[`prototxt.${section}.${k}`] = v instanceof Map ? Object.fromEntries(v) : v;
   }
   for (const [key, value] of Object.entries(flat)) assert.deepEqual(props[key]?.default, value, key);
   assert.equal(props['prototxt.trace.server']?.default, 'off');

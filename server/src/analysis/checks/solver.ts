@@ -1,5 +1,6 @@
 // Deprecated solver settings: `solver_type: SGD` became `type: "SGD"` (Caffe upgrades it on load).
 
+import { ownEntry } from '../../../../common/tables';
 import type { ResolvedBlock } from '../model/resolve';
 import type { Check, CheckContext } from './context';
 
@@ -29,7 +30,7 @@ function checkBlock(ctx: CheckContext, block: ResolvedBlock): void {
     const v = node.value;
     const name =
       v?.kind === 'identifier' ? v.name : v?.kind === 'number' ? SOLVER_TYPE_NUMBERS[v.value] : undefined;
-    const replacement = name !== undefined ? SOLVER_TYPE_NAMES[name] : undefined;
+    const replacement = name !== undefined ? ownEntry(SOLVER_TYPE_NAMES, name) : undefined;
     const suggestion = replacement ? `type: "${replacement}"` : undefined;
     ctx.report({
       severity: 'information',

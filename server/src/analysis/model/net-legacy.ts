@@ -1,5 +1,6 @@
 // Layer type names of the old formats mapped to today's type strings (Caffe's upgrade_proto.cpp).
 
+import { ownEntry } from '../../../../common/tables';
 import type { Schema } from '../../schema/schema';
 import { V1_LAYER_TYPE_NAMES as V1_TYPES } from '../../schema/v1-layer-types';
 
@@ -84,10 +85,10 @@ export function layerTypeFromV1(written: string, isNumber: boolean, schema?: Sch
     const fromSchema = schema?.enum('caffe.V1LayerParameter.LayerType')?.values.find((v) => v.number === n);
     name = fromSchema?.name ?? V1_NUMBERS[n] ?? written;
   }
-  return V1_TYPES[name] ?? name;
+  return ownEntry(V1_TYPES, name) ?? name;
 }
 
 /** A V0 type name as a V2 type string; unknown names pass through. */
 export function layerTypeFromV0(written: string): string {
-  return V0_TYPES[written] ?? written;
+  return ownEntry(V0_TYPES, written) ?? written;
 }

@@ -5,6 +5,7 @@
 // with their fields; the comments of the inner `layer { }` stay inside the new layer.
 
 import { pushAll } from '../../../../common/arrays';
+import { ownEntry } from '../../../../common/tables';
 import { layerTypeFromV0 } from '../model/net-legacy';
 import {
   block,
@@ -184,7 +185,7 @@ function flattenV0(layer: V0Layer, problems: string[]): LayoutField {
       out.push(f);
       continue;
     }
-    const rule = V0_FIELDS[f.name]?.find(([type]) => type === '*' || type === layer.type);
+    const rule = ownEntry(V0_FIELDS, f.name)?.find(([type]) => type === '*' || type === layer.type);
     const target = rule
       ? rule[1]
       : f.name === 'hdf5_output_param' && layer.type === 'hdf5_output'

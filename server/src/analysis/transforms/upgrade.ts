@@ -10,6 +10,7 @@
 //   upgradeNet(text, options, schema?) -> UpgradeOutcome
 
 import { pushAll } from '../../../../common/arrays';
+import { ownEntry } from '../../../../common/tables';
 import { parse } from '../../parser/parse';
 import type { Schema } from '../../schema/schema';
 import { printLayout } from './format-print';
@@ -117,7 +118,7 @@ function upgradeV1Layer(field: LayoutField, body: LayoutMessage, schema?: Schema
       tail,
     );
   }
-  const dataBlock = DATA_BLOCKS[type];
+  const dataBlock = ownEntry(DATA_BLOCKS, type);
   if (dataBlock) moveTransformFields(out, dataBlock);
   return { ...field, name: 'layer', value: { ...body, fields: out } };
 }

@@ -3,6 +3,7 @@
 
 import path from 'node:path';
 import { probeLayerTypes } from '../../../../common/run/layer-types';
+import { ownEntry } from '../../../../common/tables';
 import { checkedFiles, binaryReport, readChecked } from '../check-files';
 import { validateSchemaFile } from '../check-schema';
 import type { ReadProtoFile } from '../../workspace/schema-provider';
@@ -96,8 +97,9 @@ function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { prob
       '--python': ['an interpreter', (v) => (out.python = v)],
       '--allow-layer-type': ['a type', (v) => out.allow.push(v)],
     };
-    if (flag in takes) {
-      const [what, set] = takes[flag];
+    const take = ownEntry(takes, flag);
+    if (take) {
+      const [what, set] = take;
       const v = needs(what);
       if (typeof v !== 'string') return v;
       set(v);

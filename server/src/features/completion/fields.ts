@@ -9,6 +9,7 @@ import {
   type CompletionItem,
   type Range,
 } from 'vscode-languageserver';
+import { ownEntry } from '../../../../common/tables';
 import type { NetLayer } from '../../analysis/model/net';
 import type { FieldDef, MessageDef } from '../../schema/model';
 import { ALL_LAYER_TYPES, findLayerType } from '../../schema/layer-types';
@@ -81,7 +82,7 @@ export interface FieldItemsOptions {
 
 /** One item per field of `def` that may still be written. */
 export function fieldItems(o: FieldItemsOptions): CompletionItem[] {
-  const first = FIRST[o.def.fullName] ?? [];
+  const first = ownEntry(FIRST, o.def.fullName) ?? [];
   const layerParams = o.layer ? layerParamBlocks(o.layer) : [];
   const taken = takenOneofs(o.def, o.present);
   const items: CompletionItem[] = [];

@@ -110,7 +110,7 @@ test("the editor's analysis of a train/val net takes the image size from the dep
     'deploy.prototxt beside it (its input data is 1×28×28)',
   );
   // A shape stated in the settings wins over the deploy net.
-  analyses.configure({ ...DEFAULT_SETTINGS, shapes: { inputShapes: { data: [2, 1, 24, 24] } } });
+  analyses.configure({ ...DEFAULT_SETTINGS, shapes: { inputShapes: new Map([['data', [2, 1, 24, 24]]]) } });
   assert.deepEqual(analyses.analyzed(uri)?.analysis.shapes.TRAIN?.blobs.get('data'), [2, 1, 24, 24]);
   analyses.configure(DEFAULT_SETTINGS);
   // Without the deploy net the image size is unknown again.

@@ -22,7 +22,9 @@ layer {
 `;
 
 function hints(text: string, inputShapes: Record<string, number[]> = {}) {
-  const input = featureInputFor(text, { settings: { shapes: { inputShapes } } });
+  const input = featureInputFor(text, {
+    settings: { shapes: { inputShapes: new Map(Object.entries(inputShapes)) } },
+  });
   const end = input.doc.lines.positionAt(text.length);
   const range = { start: { line: 0, character: 0 }, end };
   return provideInlayHints(input, { textDocument: { uri: input.doc.uri }, range }).map((h) =>
@@ -48,6 +50,6 @@ test('the setting is read strictly: entries that are not positive whole dims are
   const s = readSettings({
     shapes: { inputShapes: { data: [64, 3, 224, 224], bad: [0, 3], text: 'x', big: [1.5] } },
   });
-  assert.deepEqual(s.shapes.inputShapes, { data: [64, 3, 224, 224] });
-  assert.deepEqual(readSettings({}).shapes.inputShapes, {});
+  assert.deepEqual(s.shapes.inputShapes, new Map([['data', [64, 3, 224, 224]]]));
+  assert.deepEqual(readSettings({}).shapes.inputShapes, new Map());
 });
