@@ -97,7 +97,7 @@ class CleanReader {
   /** The fields of the blocks being read, innermost last (see `fields`). */
   private readonly stack: FieldNode[] = [];
   private top = 0;
-  private readonly strings = new StringTable();
+  private readonly strings: StringTable;
   /** Problems the node builders report; any one of them means giving up. */
   private readonly problems: SyntaxProblem[] = [];
   private readonly internValue = (s: string): string => this.strings.intern(s);
@@ -106,7 +106,9 @@ class CleanReader {
   /** Set by `literalEnd`: whether the literal just scanned holds an escape. */
   private escaped = false;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly text: string) {
+    this.strings = StringTable.forText(text);
+  }
 
   /**
    * Fields up to the closer `close` (a character code; -1 for the end of the text), which is left

@@ -20,11 +20,33 @@ export function hashStep(h: number, c: number): number {
   return (Math.imul(h, 31) + c) | 0;
 }
 
+/** Characters of text per slot that a table made for a text starts with (see `forText`). */
+const CHARS_PER_SLOT = 64;
+/** The most slots a table starts with, however long the text. */
+const MAX_INITIAL_SLOTS = 1 << 20;
+
 export class StringTable {
-  private hashes = new Int32Array(INITIAL_SLOTS);
+  private hashes: Int32Array;
   /** '' marks a free slot (the empty string is never kept: it is always the same string anyway). */
-  private strings: string[] = new Array<string>(INITIAL_SLOTS).fill('');
+  private strings: string[];
   private count = 0;
+
+  /** `slots`: a power of two. */
+  constructor(slots = INITIAL_SLOTS) {
+    this.hashes = new Int32Array(slots);
+    this.strings = new Array<string>(slots).fill('');
+  }
+
+  /**
+   * A table sized for the words of `text`: a large net names every layer and blob, one new name every
+   * hundred characters or so, and a table grown from the smallest size would be copied at each doubling.
+   */
+  static forText(text: string): StringTable {
+    let slots = INITIAL_SLOTS;
+    const wanted = Math.min(MAX_INITIAL_SLOTS, text.length / CHARS_PER_SLOT);
+    while (slots < wanted) slots *= 2;
+    return new StringTable(slots);
+  }
 
   /** Forgets every string (a new document). */
   clear(): void {

@@ -51,3 +51,18 @@ test('strings whose hashes collide are told apart by their characters', () => {
   for (const w of words) assert.equal(table.intern(`${w}!`.slice(0, -1)), w);
   assert.equal(table.intern(''), '');
 });
+
+test('a table sized for a text, small or large, keeps one copy per string as a grown one does', () => {
+  for (const length of [0, 100, 70_000, 5_000_000]) {
+    const table = StringTable.forText(' '.repeat(length));
+    const words = Array.from({ length: 5_000 }, (_, i) => `blob_${i % 2_500}`);
+    const kept = new Map<string, string>();
+    for (const w of words) {
+      const got = table.intern(` ${w}`.slice(1));
+      assert.equal(got, w);
+      const first = kept.get(w);
+      if (first === undefined) kept.set(w, got);
+      else assert.ok(Object.is(first, got), `${w} in a table for ${length} characters`);
+    }
+  }
+});
