@@ -117,7 +117,11 @@ export function blobUses(net: NetModel, layers: readonly NetLayer[], name: strin
 /** True when top `slot` of the layer rewrites one of its own bottoms (an in-place layer such as ReLU). */
 export function isInPlaceTop(layer: NetLayer, slot: number): boolean {
   const top = layer.tops[slot];
-  return top !== undefined && layer.bottoms.some((b) => b.name === top.name);
+  if (top === undefined) return false;
+  // A plain loop: the blob check asks for every top written before (every in-place layer's).
+  const bottoms = layer.bottoms;
+  for (let i = 0; i < bottoms.length; i++) if (bottoms[i].name === top.name) return true;
+  return false;
 }
 
 /**
