@@ -27,8 +27,8 @@ export interface StateRule {
   phase?: Phase;
   minLevel?: number;
   maxLevel?: number;
-  stages: string[];
-  notStages: string[];
+  stages: readonly string[];
+  notStages: readonly string[];
   span: Span;
 }
 
@@ -181,7 +181,7 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
   const v2 = format === 'v2';
   let name: FieldNode | undefined;
   let type: FieldNode | undefined;
-  let specs: ParamSpecInfo[] | undefined;
+  let specCount = 0;
   // Each made only when the layer has one: empty lists and maps per layer are a lot on a large net.
   let paramBlocks: ParamBlockMap | undefined;
   let include: StateRule[] | undefined;
@@ -200,7 +200,7 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
         if (v2) type ??= f;
         break;
       case 'param':
-        if (v2 && f.value?.kind === 'message') (specs ??= []).push(paramSpec(f, f.value));
+        if (v2 && f.value?.kind === 'message') SPECS[specCount++] = paramSpec(f, f.value);
         break;
       case 'bottom':
         bottomCount = addRefs(f, BOTTOMS, bottomCount);
@@ -237,7 +237,7 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
     node,
     body,
     paramBlocks: paramBlocks ?? NO_PARAM_BLOCKS,
-    paramSpecs: specs ? exact(specs) : NONE,
+    paramSpecs: specCount > 0 ? SPECS.slice(0, specCount) : NONE,
   };
 }
 
@@ -248,6 +248,8 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
  */
 const BOTTOMS: NameRef[] = [];
 const TOPS: NameRef[] = [];
+/** The same for a V2 layer's `param { }` blocks. */
+const SPECS: ParamSpecInfo[] = [];
 
 const NO_PARAM_BLOCKS: ReadonlyMap<string, MessageNode> = new Map();
 
@@ -299,10 +301,16 @@ function addRule(f: FieldNode, out: StateRule[]): void {
     phase: phaseOf(firstField(body, 'phase')),
     minLevel: numberValue(firstField(body, 'min_level')?.value),
     maxLevel: numberValue(firstField(body, 'max_level')?.value),
-    stages: refs(body, 'stage').map((r) => r.name),
-    notStages: refs(body, 'not_stage').map((r) => r.name),
+    stages: namesOf(body, 'stage'),
+    notStages: namesOf(body, 'not_stage'),
     span: { start: f.start, end: f.end },
   });
+}
+
+/** The values of a repeated name field (`stage`); the shared empty list when there are none (most rules). */
+function namesOf(fields: readonly FieldNode[], name: string): readonly string[] {
+  const found = refs(fields, name);
+  return found.length === 0 ? NONE : found.map((r) => r.name);
 }
 
 function readState(body: MessageNode): NetStateInfo {
