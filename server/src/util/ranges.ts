@@ -22,6 +22,8 @@ export class LineIndex {
    * scanning as far as the line; the line count and an edit's index read them all.
    */
   private scanned: number;
+  /** Where the first "\r" at or after `scanned` was found: -1 for none to the end of the text, -2 when not looked for yet. */
+  private nextCr = -2;
 
   /** `starts`: the line starts of `text` when they are known already. */
   constructor(
@@ -36,7 +38,11 @@ export class LineIndex {
   private scanTo(offset: number): void {
     if (offset <= this.scanned) return;
     const to = Math.min(this.text.length, Math.max(offset, 2 * this.scanned + SCAN_STEP));
-    scanLineStarts(this.text, this.scanned, to, this.lineStarts);
+    if (this.nextCr !== -1 && this.nextCr < this.scanned) this.nextCr = this.text.indexOf('\r', this.scanned);
+    // Without a "\r" in the way (most texts), each line ends at the next "\n", which indexOf finds
+    // about twice as fast as a loop over the characters (a first hover deep in a 20 MB net scans half of it).
+    if (this.nextCr === -1 || this.nextCr >= to) scanNewlines(this.text, this.scanned, to, this.lineStarts);
+    else scanLineStarts(this.text, this.scanned, to, this.lineStarts);
     this.scanned = to;
   }
 
@@ -121,6 +127,12 @@ export class LineIndex {
 
 /** What a position's first scan covers at least (a few thousand lines). */
 const SCAN_STEP = 64 * 1024;
+
+/** `scanLineStarts` for a stretch of text without "\r". */
+function scanNewlines(text: string, from: number, to: number, starts: number[]): void {
+  const end = Math.min(to, text.length);
+  for (let i = text.indexOf('\n', from); i >= 0 && i < end; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+}
 
 /** Pushes onto `starts` the line starts s with from < s <= to (a scan may begin at any offset). */
 function scanLineStarts(text: string, from: number, to: number, starts: number[]): void {

@@ -127,3 +127,44 @@ test('offsets and line starts of lines asked in any order, scanned only as far a
     { numRuns: 200 },
   );
 });
+
+/** Line starts by a plain walk over the characters: "\n", "\r\n" and a lone "\r" end a line. */
+function referenceStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '\r' && text[i + 1] === '\n') i++;
+    if (text[i] === '\n' || text[i] === '\r') starts.push(i + 1);
+  }
+  return starts;
+}
+
+test('positions in long texts whose line ends change kind far into the text, asked in any order', () => {
+  // Long stretches of "\n" lines (scanned in steps of tens of thousands of characters), with "\r\n"
+  // and lone "\r" only in the middle or only at the end.
+  const lines = (n: number, end: string) => Array.from({ length: n }, (_, i) => `line ${i}${end}`).join('');
+  const texts = [
+    lines(30_000, '\n'),
+    lines(20_000, '\n') + lines(50, '\r\n') + 'x\ry\r\rz' + lines(20_000, '\n'),
+    lines(40_000, '\n') + 'a\rb\r\nc',
+    lines(5, '\r\n') + lines(30_000, '\n'),
+  ];
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...texts.keys()),
+      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 20 }),
+      (which, fractions) => {
+        const text = texts[which];
+        const starts = referenceStarts(text);
+        const index = new LineIndex(text);
+        for (const f of fractions) {
+          const offset = Math.floor(f * text.length);
+          let line = 0;
+          while (line + 1 < starts.length && starts[line + 1] <= offset) line++;
+          assert.deepEqual(index.positionAt(offset), { line, character: offset - starts[line] });
+        }
+        assert.equal(index.lineCount, starts.length);
+      },
+    ),
+    { numRuns: 60 },
+  );
+});
