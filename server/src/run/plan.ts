@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../analysis/model/net';
 import { firstField, scalarText } from '../analysis/model/net-read';
-import { completeOrNull, inferShapes, type ShapeResult } from '../analysis/shapes';
+import { completeOrNull, inferShapes, layerShapesAt, type ShapeResult } from '../analysis/shapes';
 import { resolveModule, type ModuleResolutionContext } from '../python/resolve-module';
 import type { Schema } from '../schema/schema';
 import type { LayerRunArgs } from '../../../common/run/args';
@@ -96,7 +96,7 @@ export function planLayer(net: NetModel, layer: NetLayer, options: PlanOptions =
   if (!layerClass) return `${label} has no python_param { layer: ... }`;
   const phase = options.phase ?? defaultPhase(net, layer);
   const shapes = options.shapesIn?.(phase) ?? inferShapes(net, phase, options.schema);
-  const inferred = shapes.layers.find((l) => l.layer.index === layer.index);
+  const inferred = layerShapesAt(shapes, layer.index);
   // A run needs every dim: a partly known bottom (`64×?×?×?`) is asked for like an unknown one.
   const bottomShapes = layer.bottoms.map((_, i) => completeOrNull(inferred?.bottoms[i]));
   const plan: LayerPlan = {

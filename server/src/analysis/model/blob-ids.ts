@@ -61,6 +61,27 @@ export class BlobIds {
     return this.refs[this.start(layer) + layer.bottoms.length + i];
   }
 
+  /**
+   * The indexes (in the net) of the layers that write or read the blob numbered `id`, in order; read
+   * from the numbers alone, without a visit to every layer. Undefined for a net whose layers are not
+   * at their own index.
+   */
+  layersUsing(id: number): number[] | undefined {
+    if (this.startOf !== undefined) return undefined;
+    const out: number[] = [];
+    const { refs, starts } = this;
+    for (let l = 0; l < starts.length; l++) {
+      const end = l + 1 < starts.length ? starts[l + 1] : refs.length;
+      for (let k = starts[l]; k < end; k++) {
+        if (refs[k] === id) {
+          out.push(l);
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
   private start(layer: NetLayer): number {
     const startOf = this.startOf;
     if (startOf === undefined && this.layers[layer.index] === layer) return this.starts[layer.index];

@@ -5,6 +5,7 @@
 //   isInPlaceTop(layer, i)   -> the top rewrites one of the layer's own bottoms (ReLU and the like)
 
 import type { Span } from '../../parser/ast';
+import { blobIds } from './blob-ids';
 import { layersInPhase, sameLayers, type NetLayer, type NetModel, type Phase } from './net';
 
 /** One end of a blob edge: `layer` indexes `NetModel.layers`, or is -1 for a net input (`slot` = input index). */
@@ -102,16 +103,45 @@ export function blobUses(net: NetModel, layers: readonly NetLayer[], name: strin
   net.inputs.forEach((input, slot) => {
     if (input.name === name) found.producers.push({ layer: -1, slot, span: input.span });
   });
-  for (let l = 0; l < layers.length; l++) {
-    const layer = layers[l];
-    const { bottoms, tops } = layer;
-    for (let slot = 0; slot < bottoms.length; slot++)
-      if (bottoms[slot].name === name)
-        found.consumers.push({ layer: layer.index, slot, span: bottoms[slot].span });
-    for (let slot = 0; slot < tops.length; slot++)
-      if (tops[slot].name === name) found.producers.push({ layer: layer.index, slot, span: tops[slot].span });
+  // The layers that name the blob, from the net's blob numbers (a hover on a large net would
+  // otherwise compare every bottom and top of every layer), of those the phase keeps.
+  const ids = blobIds(net);
+  const id = ids.idOf(name);
+  const using = id === undefined ? [] : ids.layersUsing(id);
+  if (using === undefined) {
+    for (let l = 0; l < layers.length; l++) addUses(found, layers[l]);
+  } else {
+    for (const index of using) {
+      const layer = net.layers[index];
+      if (keeps(net, layers, layer)) addUses(found, layer);
+    }
   }
   return found.producers.length > 0 || found.consumers.length > 0 ? found : undefined;
+}
+
+function addUses(found: BlobNode, layer: NetLayer): void {
+  const { bottoms, tops } = layer;
+  const name = found.name;
+  for (let slot = 0; slot < bottoms.length; slot++)
+    if (bottoms[slot].name === name)
+      found.consumers.push({ layer: layer.index, slot, span: bottoms[slot].span });
+  for (let slot = 0; slot < tops.length; slot++)
+    if (tops[slot].name === name) found.producers.push({ layer: layer.index, slot, span: tops[slot].span });
+}
+
+/** Whether `layers`, some of the net's layers in net order (a phase's), hold `layer`. */
+function keeps(net: NetModel, layers: readonly NetLayer[], layer: NetLayer): boolean {
+  if (layers === net.layers) return true;
+  let lo = 0;
+  let hi = layers.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = layers[mid].index;
+    if (at === layer.index) return layers[mid] === layer;
+    if (at < layer.index) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
 }
 
 /** True when top `slot` of the layer rewrites one of its own bottoms (an in-place layer such as ReLU). */

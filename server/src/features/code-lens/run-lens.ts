@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';
 import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
-import { isComplete, type ShapeResult } from '../../analysis/shapes';
+import { isComplete, layerShapesAt, type ShapeResult } from '../../analysis/shapes';
 import { Commands, type InferPythonShapesArgs } from '../../../../common/protocol';
 import type { ModuleResolutionContext } from '../../python/resolve-module';
 import { planLayer, pythonLayers, runArgsFor } from '../../run/plan';
@@ -113,7 +113,7 @@ export function phasesWithKnownBottoms(
   const out: InferPythonShapesArgs['phases'] = [];
   for (const phase of phases) {
     if (!layersInPhase(net, phase).some((l) => l.index === layer.index)) continue;
-    const bottoms = shapesIn(phase).layers.find((l) => l.layer.index === layer.index)?.bottoms;
+    const bottoms = layerShapesAt(shapesIn(phase), layer.index)?.bottoms;
     if (!bottoms || !bottoms.every(isComplete)) continue;
     out.push({ phase, bottomShapes: bottoms.map((b) => [...(b as number[])]) });
   }

@@ -6,7 +6,7 @@
 import { sameLayers, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
 import { blobUses, type PhaseGraphs } from '../../analysis/model/net-blobs';
 import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
-import { formatShape, isComplete, type ShapeResult } from '../../analysis/shapes';
+import { formatShape, isComplete, layerShapesAt, type ShapeResult } from '../../analysis/shapes';
 import { BYTES_PER_ELEMENT, formatBytes } from '../../analysis/shapes/memory';
 import { unknownOrigins, type UnknownOrigin } from '../../analysis/shapes/unknown-origin';
 import { Doc } from '../shared/field-docs';
@@ -117,7 +117,9 @@ export function layerHover(view: NetView, layer: NetLayer, markdown: boolean, ty
   const lines: { phase: Phase; text: string }[] = [];
   for (const phase of view.phases) {
     if (!view.graphs.keeps(phase, layer)) continue;
-    const found = view.shapesIn(phase)?.layers.find((l) => l.layer === layer);
+    const shapes = view.shapesIn(phase);
+    const at = shapes && layerShapesAt(shapes, layer.index);
+    const found = at?.layer === layer ? at : undefined;
     if (!found) {
       lines.push({ phase, text: 'shapes unknown (nothing in this phase makes data)' });
       continue;
@@ -158,8 +160,9 @@ function topBytes(found: ShapeResult['layers'][number]): number | null {
 /** The shape of the blob where it is written: what the bottom reads or what the top writes. */
 function shapeAt(shapes: ShapeResult, name: string, site: BlobSite): readonly number[] | null {
   if ('layer' in site) {
-    const l = shapes.layers.find((x) => x.layer === site.layer);
-    if (l) return (site.side === 'bottom' ? l.bottoms[site.slot] : l.tops[site.slot]) ?? null;
+    const l = layerShapesAt(shapes, site.layer.index);
+    if (l?.layer === site.layer)
+      return (site.side === 'bottom' ? l.bottoms[site.slot] : l.tops[site.slot]) ?? null;
   }
   return shapes.blobs.get(name) ?? null;
 }
