@@ -119,6 +119,21 @@ export class LineIndex {
     return { start: this.positionAt(start), end: this.positionAt(end) };
   }
 
+  /**
+   * The line of `offset` found by walking from line `from` (any line: the nearer, the shorter the
+   * walk): for offsets asked in increasing order, each from the line of the one before, the walks add
+   * up to one pass over the lines.
+   */
+  lineFrom(offset: number, from: number): number {
+    const clamped = Math.max(0, Math.min(offset, this.text.length));
+    this.scanTo(clamped);
+    const starts = this.lineStarts;
+    let line = Math.max(0, Math.min(from, starts.length - 1));
+    while (line > 0 && starts[line] > clamped) line--;
+    while (line + 1 < starts.length && starts[line + 1] <= clamped) line++;
+    return line;
+  }
+
   lineStart(line: number): number {
     const starts = this.scanToLine(Math.max(0, line));
     return starts[Math.max(0, Math.min(line, starts.length - 1))];

@@ -2,7 +2,6 @@
 // more consecutive whole-line `#` comments. A closing bracket alone on its line stays visible. A client
 // that keeps at most `rangeLimit` ranges gets the outermost ones only.
 
-import { pushAll } from '../../../../common/arrays';
 import { FoldingRangeKind, type FoldingRange, type FoldingRangeParams } from 'vscode-languageserver';
 import type { FieldNode, MessageNode, ListNode } from '../../parser/ast';
 import { DerivedResult, type AnalyzedDocument } from '../context';
@@ -16,35 +15,64 @@ export function provideFoldingRanges(input: AnalyzedDocument, _params?: FoldingR
 
 function foldingRanges(input: AnalyzedDocument): FoldingRange[] {
   const { text, lines, ast } = input.doc;
-  const out: FoldingRange[] = [];
+  // Blocks in text order: a block's range is listed when it opens, so the list is in the order of
+  // the ranges' starts (an outer block before the blocks inside it), and completed when it closes.
+  // Openings come in increasing order, and so do closings: each line is found by walking on from the
+  // line found before (on a large net a search per bracket is most of the time).
+  const listed: FoldingRange[] = [];
+  let openLine = 0;
+  let closeLine = 0;
   /** `closeAt`: the closing bracket's offset; undefined for a block left open (it ends at its last token). */
-  const block = (node: MessageNode | ListNode, closeAt: number | undefined) => {
-    const startLine = lines.positionAt(node.start).line;
+  const block = (node: MessageNode | ListNode, closeAt: number | undefined): void => {
+    openLine = lines.lineFrom(node.start, openLine);
+    const range: FoldingRange = { startLine: openLine, endLine: openLine };
+    listed.push(range);
+    if (node.kind === 'message') fields(node.fields);
+    else items(node);
     const last = node.kind === 'message' ? node.fields.at(-1) : node.items.at(-1);
-    const close = lines.positionAt(closeAt ?? last?.end ?? node.start);
-    const onOwnLine = closeAt !== undefined && text.slice(lines.lineStart(close.line), closeAt).trim() === '';
-    const endLine = onOwnLine ? close.line - 1 : close.line;
-    if (endLine > startLine) out.push({ startLine, endLine });
+    closeLine = lines.lineFrom(closeAt ?? last?.end ?? node.start, closeLine);
+    const onOwnLine = closeAt !== undefined && text.slice(lines.lineStart(closeLine), closeAt).trim() === '';
+    range.endLine = onOwnLine ? closeLine - 1 : closeLine;
   };
-  const stack: FieldNode[] = [...ast.fields];
-  while (stack.length > 0) {
-    const value = (stack.pop() as FieldNode).value;
-    if (value?.kind === 'message') {
-      block(value, value.close);
-      pushAll(stack, value.fields);
-    } else if (value?.kind === 'list') {
-      block(value, text[value.end - 1] === ']' ? value.end - 1 : undefined);
-      for (const item of value.items) {
-        if (item.kind !== 'message') continue;
-        block(item, item.close);
-        pushAll(stack, item.fields);
-      }
+  const items = (list: ListNode): void => {
+    for (const item of list.items) if (item.kind === 'message') block(item, item.close);
+  };
+  // The parser nests blocks at most MAX_NESTING (100) deep: the recursion is as shallow.
+  const fields = (all: readonly FieldNode[]): void => {
+    for (const field of all) {
+      const value = field.value;
+      if (value?.kind === 'message') block(value, value.close);
+      else if (value?.kind === 'list') block(value, text[value.end - 1] === ']' ? value.end - 1 : undefined);
     }
-  }
-  pushAll(out, commentRuns(input));
-  out.sort((a, b) => a.startLine - b.startLine || b.endLine - a.endLine);
+  };
+  fields(ast.fields);
+  const out = mergeByStart(
+    listed.filter((r) => r.endLine > r.startLine),
+    commentRuns(input),
+  );
   const limit = input.client.foldingRangeLimit;
   return limit !== undefined && out.length > limit ? outermost(out, limit) : out;
+}
+
+/** Two lists of ranges, each sorted by start (outer first), as one (a comment run shares no line with a block's start). */
+function mergeByStart(a: readonly FoldingRange[], b: readonly FoldingRange[]): FoldingRange[] {
+  const out: FoldingRange[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i];
+    const y = b[j];
+    if (x.startLine < y.startLine || (x.startLine === y.startLine && x.endLine >= y.endLine)) {
+      out.push(x);
+      i++;
+    } else {
+      out.push(y);
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out;
 }
 
 /**
