@@ -6,7 +6,8 @@
 import type { Schema } from '../schema/schema';
 import { blobProblemsIn } from './checks/blobs';
 import type { AnalysisDiagnostic } from './diagnostic';
-import { layersInPhase, sameLayers, type NetModel } from './model/net';
+import { type NetModel } from './model/net';
+import { layersInPhase, sameLayers } from './model/net-filter';
 import { layersInState, type NetState } from './model/net-state';
 import { inferLayerShapes, type InferOptions } from './shapes/infer';
 import type { NetShapes } from './shapes/net-shapes';

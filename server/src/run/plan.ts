@@ -4,7 +4,8 @@
 // apart from the `fileExists` it is given: shared by the CLI, the code lenses and the VS Code client.
 
 import * as path from 'node:path';
-import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../analysis/model/net';
+import { type NetLayer, type NetModel, type Phase } from '../analysis/model/net';
+import { layersInPhase } from '../analysis/model/net-filter';
 import { firstField, scalarText } from '../analysis/model/net-read';
 import { completeOrNull, inferShapes, layerShapesAt, type ShapeResult } from '../analysis/shapes';
 import { resolveModule, type ModuleResolutionContext } from '../python/resolve-module';

@@ -6,14 +6,8 @@
 
 import { blobIds } from '../model/blob-ids';
 import { isInPlaceTop } from '../model/net-blobs';
-import {
-  layersInPhase,
-  sameLayers,
-  type NetLayer,
-  type NetModel,
-  type Phase,
-  type StateRule,
-} from '../model/net';
+import { type NetLayer, type NetModel, type Phase, type StateRule } from '../model/net';
+import { layersInPhase, sameLayers } from '../model/net-filter';
 import { describeState, layersInState, type NetState } from '../model/net-state';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { Check, CheckContext } from './context';

@@ -2,7 +2,8 @@
 // not register, `*_param` blocks the layer's type never reads, and layer names used twice.
 
 import { ALL_LAYER_TYPES, BVLC_LAYER_TYPES, forksWithLayerType } from '../../schema/layer-types';
-import { layerKept, type NetLayer } from '../model/net';
+import { type NetLayer } from '../model/net';
+import { layerKept } from '../model/net-filter';
 import { forkFix, type Check } from './context';
 import { closestNames, didYouMean } from './suggest';
 

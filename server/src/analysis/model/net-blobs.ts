@@ -6,7 +6,8 @@
 
 import type { Span } from '../../parser/ast';
 import { blobIds } from './blob-ids';
-import { layersInPhase, sameLayers, type NetLayer, type NetModel, type Phase } from './net';
+import { type NetLayer, type NetModel, type Phase } from './net';
+import { layersInPhase, sameLayers } from './net-filter';
 
 /** One end of a blob edge: `layer` indexes `NetModel.layers`, or is -1 for a net input (`slot` = input index). */
 export interface BlobEnd {

@@ -4,7 +4,8 @@
 // (solver.cpp InitTrainNet/InitTestNets). A merge works as protobuf's MergeFrom does: a phase or
 // level that is set replaces the one before, stages are appended.
 
-import { layersKept, type NetLayer, type NetModel, type NetStateInfo, type Phase } from './net';
+import { type NetLayer, type NetModel, type NetStateInfo, type Phase } from './net';
+import { layersKept } from './net-filter';
 
 export interface NetState {
   phase: Phase;

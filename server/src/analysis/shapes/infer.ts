@@ -9,7 +9,8 @@
 import type { Span } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic, Severity } from '../diagnostic';
-import { layersInPhase, type NetLayer, type NetModel, type NetStateOptions, type Phase } from '../model/net';
+import { type NetLayer, type NetModel, type Phase } from '../model/net';
+import { layersInPhase, type NetStateOptions } from '../model/net-filter';
 import { formatShape, isComplete, isKnownDim, UNKNOWN_DIM } from './arith';
 import { blobIds } from '../model/blob-ids';
 import { automaticTops } from './automatic-tops';

@@ -6,7 +6,8 @@
 
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
-import { layersInPhase, sameLayers, type NetLayer, type NetModel, type Phase } from '../model/net';
+import { type NetLayer, type NetModel, type Phase } from '../model/net';
+import { layersInPhase, sameLayers } from '../model/net-filter';
 import { inferLayerShapes, type InferOptions } from './infer';
 import { PhaseRuns } from './phase-runs';
 import type { ShapeResult } from './types';

@@ -5,7 +5,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { layersInPhase, type NetModel, type Phase } from '../../analysis/model/net';
+import { type NetModel, type Phase } from '../../analysis/model/net';
+import { layersInPhase } from '../../analysis/model/net-filter';
 import { inferShapes, type PythonTopsLookup } from '../../analysis/shapes';
 import type { StatedShapes } from '../../analysis/shapes/input-shapes';
 import { PythonShapeStore } from '../../analysis/shapes/known-tops';

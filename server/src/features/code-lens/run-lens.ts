@@ -8,7 +8,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';
-import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
+import { type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
+import { layersInPhase } from '../../analysis/model/net-filter';
 import { isComplete, layerShapesAt, type ShapeResult } from '../../analysis/shapes';
 import { Commands, type InferPythonShapesArgs } from '../../../../common/protocol';
 import type { ModuleResolutionContext } from '../../python/resolve-module';

@@ -2,7 +2,8 @@
 // strings, and blob names for `bottom` (tops produced earlier in the same phase) and `top`.
 
 import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver';
-import { layersInPhase, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
+import { type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
+import { layersInPhase } from '../../analysis/model/net-filter';
 import { positionIn, type PhaseGraphs } from '../../analysis/model/net-blobs';
 import { valueContentSpan, type FieldValueQuery } from '../../analysis/query';
 import { ALL_LAYER_TYPES, BVLC_LAYER_TYPES, type LayerTypeInfo } from '../../schema/layer-types';

@@ -3,7 +3,8 @@
 // only tested: TEST); else TRAIN when some layers run only in TRAIN (a train/val net's data and loss
 // layers), else TEST — what a deploy net runs in.
 
-import { layersInPhase, type NetModel, type Phase } from '../../analysis/model/net';
+import { type NetModel, type Phase } from '../../analysis/model/net';
+import { layersInPhase } from '../../analysis/model/net-filter';
 import type { GraphPhase } from '../../../../common/graph/types';
 
 /** One way a solver builds the file (structurally what the workspace's solver index answers). */

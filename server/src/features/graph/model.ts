@@ -4,7 +4,8 @@
 // node. Pure and total: any net (unknown types, missing bottoms, broken files) gives a graph.
 
 import { firstField, scalarText } from '../../analysis/model/net-read';
-import { layersInPhase, type NetLayer, type NetModel } from '../../analysis/model/net';
+import { type NetLayer, type NetModel } from '../../analysis/model/net';
+import { layersInPhase } from '../../analysis/model/net-filter';
 import { blobGraph, type BlobEnd, type PhaseGraphs } from '../../analysis/model/net-blobs';
 import { knownShapeText, type LayerShapes, type ShapeResult } from '../../analysis/shapes';
 import { formatBytes, memoryOf } from '../../analysis/shapes/memory';

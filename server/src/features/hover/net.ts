@@ -3,7 +3,8 @@
 // the same are merged ("TRAIN, TEST"), and not named at all in a file without phase rules. A shape not
 // fully known says where it became unknown and how to know it (unknown-shape.ts).
 
-import { sameLayers, type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
+import { type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
+import { sameLayers } from '../../analysis/model/net-filter';
 import { blobUses, type PhaseGraphs } from '../../analysis/model/net-blobs';
 import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
 import { formatShape, isComplete, layerShapesAt, type ShapeResult } from '../../analysis/shapes';

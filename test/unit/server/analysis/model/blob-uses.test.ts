@@ -7,12 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { blobUses, type BlobNode } from '../../../../../server/src/analysis/model/net-blobs';
-import {
-  buildNet,
-  layersInPhase,
-  type NetLayer,
-  type NetModel,
-} from '../../../../../server/src/analysis/model/net';
+import { buildNet, type NetLayer, type NetModel } from '../../../../../server/src/analysis/model/net';
+import { layersInPhase } from '../../../../../server/src/analysis/model/net-filter';
 import { inferShapes, layerShapesAt } from '../../../../../server/src/analysis/shapes';
 import { parse } from '../../../../../server/src/parser/parse';
 import { corpusDir, needs } from '../../../../helpers/resources';

@@ -13,7 +13,7 @@ import {
   producersOf,
   type NameOccurrence,
 } from '../../../../../server/src/analysis/model/names';
-import { layersInPhase } from '../../../../../server/src/analysis/model/net';
+import { layersInPhase } from '../../../../../server/src/analysis/model/net-filter';
 import {
   blobGraph,
   blobUses,

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildNet, layersInPhase } from '../../../../../server/src/analysis/model/net';
+import { buildNet } from '../../../../../server/src/analysis/model/net';
+import { layersInPhase } from '../../../../../server/src/analysis/model/net-filter';
 import { blobGraph, isInPlaceTop } from '../../../../../server/src/analysis/model/net-blobs';
 import { loadParser } from '../shapes/test-parse';
 

@@ -5,12 +5,8 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  buildNet,
-  layersInPhase,
-  type NetModel,
-  type Phase,
-} from '../../../../../server/src/analysis/model/net';
+import { buildNet, type NetModel, type Phase } from '../../../../../server/src/analysis/model/net';
+import { layersInPhase } from '../../../../../server/src/analysis/model/net-filter';
 import { inferLayerShapes } from '../../../../../server/src/analysis/shapes/infer';
 import { isComplete, type ShapeResult } from '../../../../../server/src/analysis/shapes';
 import type { FieldNode, Span } from '../../../../../server/src/parser/ast';
