@@ -4,6 +4,7 @@
 //   new PhaseGraphs(net)     -> the layers kept in each phase and their blob graph, each made once
 //   isInPlaceTop(layer, i)   -> the top rewrites one of the layer's own bottoms (ReLU and the like)
 
+import { lastAtOrBefore } from '../../../../common/arrays';
 import type { Span } from '../../parser/ast';
 import { blobIds } from './blob-ids';
 import { type NetLayer, type NetModel, type Phase } from './net';
@@ -133,16 +134,8 @@ function addUses(found: BlobNode, layer: NetLayer): void {
 /** Whether `layers`, some of the net's layers in net order (a phase's), hold `layer`. */
 function keeps(net: NetModel, layers: readonly NetLayer[], layer: NetLayer): boolean {
   if (layers === net.layers) return true;
-  let lo = 0;
-  let hi = layers.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const at = layers[mid].index;
-    if (at === layer.index) return layers[mid] === layer;
-    if (at < layer.index) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
+  const at = lastAtOrBefore(layers.length, (i) => layers[i].index, layer.index);
+  return at >= 0 && layers[at] === layer;
 }
 
 /** True when top `slot` of the layer rewrites one of its own bottoms (an in-place layer such as ReLU). */

@@ -5,6 +5,7 @@
 // the forks' messages of the same name; the first fork that defines it resolves the field and its
 // whole subtree, and the field is listed in `forkFields` with every fork that defines it.
 
+import { lastAtOrBefore } from '../../../../common/arrays';
 import type { DocumentNode, FieldNode, MessageNode } from '../../parser/ast';
 import type { FieldDef, MessageDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
@@ -231,25 +232,18 @@ class Tree implements ResolvedTree {
 
 /** The index of the first of `blocks` (the document's first) that starts at or after `offset`. */
 function firstFrom(blocks: readonly Block[], offset: number): number {
-  let lo = 1;
-  let hi = blocks.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (blocks[mid].node.start < offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return Math.max(1, lastAtOrBefore(blocks.length, (i) => blocks[i].node.start, offset - 1) + 1);
 }
 
-/** Room for the definitions of this many fields in the walk's first list (each next list has twice as much, up to MAX_DEFS). */
+/** Slots of the walk's first list of definitions, and the most any later list has (see Walker). */
 const FIRST_DEFS = 256;
 const MAX_DEFS = 1 << 16;
 
 class Walker {
   /**
-   * The definitions of the fields walked, block after block (see `Block.first`), in lists of a fixed
-   * size: a block whose fields do not fit in the current one starts the next, so no list is ever
-   * copied to grow (a block keeps the list it was given). `used` slots of the current one are taken.
+   * The definitions of the fields walked, block after block (see `Block.first`), in lists never grown:
+   * a block whose fields do not fit starts the next list (twice as long, up to MAX_DEFS, or as long as
+   * the block), and each block keeps the list it was given. `used` slots of the current one are taken.
    */
   private shared: WalkShared;
   private used = 0;
