@@ -54,12 +54,26 @@ function shortMessage(d: AnalysisDiagnostic): AnalysisDiagnostic {
 }
 
 /**
- * True when `message` holds a word (a run of what `\S` matches) longer than MAX_QUOTED: one pass over
- * the characters, where the search for such a word tries it from every one of them.
+ * True when `message` holds a word (a run of what `\S` matches) longer than MAX_QUOTED. Spaces end
+ * words: only a stretch between two of them longer than that can hold one, and is looked at closely.
  */
 function hasLongWord(message: string): boolean {
+  for (let from = 0; ;) {
+    const space = message.indexOf(' ', from);
+    const end = space < 0 ? message.length : space;
+    if (end - from > MAX_QUOTED && hasLongRun(message, from, end)) return true;
+    if (space < 0) return false;
+    from = space + 1;
+  }
+}
+
+/**
+ * Whether `message` from `from` to `end` holds a run of more than MAX_QUOTED characters other than
+ * white space: one pass over them, where the search for such a word tries it from every one.
+ */
+function hasLongRun(message: string, from: number, end: number): boolean {
   let run = 0;
-  for (let i = 0; i < message.length; i++) {
+  for (let i = from; i < end; i++) {
     const c = message.charCodeAt(i);
     // ASCII white space is told apart here; any other character \s may match is asked of the pattern.
     const space = c < 128 ? c === 32 || (c >= 9 && c <= 13) : SPACE.test(message[i]);

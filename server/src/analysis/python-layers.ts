@@ -49,7 +49,7 @@ export function pythonLayerUses(net: NetModel): PythonLayerUse[] {
   for (let l = 0; l < net.layers.length; l++) {
     const layer = net.layers[l];
     const isPython = layer.type === 'Python';
-    const block = layer.body ? firstField(layer.body.fields, 'python_param') : undefined;
+    const block = layer.pythonParam;
     if (!isPython && !block) continue;
     const body = block?.value?.kind === 'message' ? block.value : undefined;
     out.push({

@@ -145,17 +145,21 @@ function shiftField(f: FieldNode, d: number): FieldNode {
 function shiftValue(v: ValueNode, d: number): ValueNode {
   if (v.kind === 'message') return shiftMessage(v, d);
   if (v.kind === 'list') {
-    const items: (ScalarNode | MessageNode)[] = [];
-    for (const item of v.items)
-      items.push(item.kind === 'message' ? shiftMessage(item, d) : shiftScalar(item, d));
+    const items = new Array<ScalarNode | MessageNode>(v.items.length);
+    for (let i = 0; i < items.length; i++) {
+      const item = v.items[i];
+      items[i] = item.kind === 'message' ? shiftMessage(item, d) : shiftScalar(item, d);
+    }
     return { kind: 'list', items, start: v.start + d, end: v.end + d };
   }
   return shiftScalar(v, d);
 }
 
 function shiftMessage(m: MessageNode, d: number): MessageNode {
-  const fields: FieldNode[] = [];
-  for (const f of m.fields) fields.push(shiftField(f, d));
+  // Lists of exactly their length, like the parser's: one grown by push keeps spare room as long as
+  // the tree lives, and the shifted half of a large net is made again at every keystroke.
+  const fields = new Array<FieldNode>(m.fields.length);
+  for (let i = 0; i < fields.length; i++) fields[i] = shiftField(m.fields[i], d);
   const start = m.start + d;
   const end = m.end + d;
   return m.close !== undefined

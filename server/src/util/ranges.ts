@@ -69,15 +69,21 @@ export class LineIndex {
     // A line starts at s when the character before s ends a line: "\n", or "\r" not followed by "\n".
     // So a start depends on the characters at s - 1 and s only: those before `from` are kept, and a
     // scan from `from - 1` finds those from `from` on.
-    const starts: number[] = [];
-    let i = 0;
-    while (i < old.length && old[i] < from) starts.push(old[i++]);
-    if (starts.length === 0) starts.push(0);
-    scanLineStarts(text, Math.max(0, from - 1), newEnd, starts);
+    let kept = 0;
+    while (kept < old.length && old[kept] < from) kept++;
+    const scanned: number[] = kept === 0 ? [0] : [];
+    scanLineStarts(text, Math.max(0, from - 1), newEnd, scanned);
     // Starts after the region: the characters at s - 1 and s are past its end in both texts.
     const delta = newEnd - oldEnd;
-    while (i < old.length && old[i] <= oldEnd) i++;
-    for (; i < old.length; i++) starts.push(old[i] + delta);
+    let after = kept;
+    while (after < old.length && old[after] <= oldEnd) after++;
+    // Written into a list of its final length: one grown by push for every line of a large file is
+    // copied at each growth, and the copies are a large share of what a keystroke allocates.
+    const starts = new Array<number>(kept + scanned.length + old.length - after);
+    let n = 0;
+    for (let i = 0; i < kept; i++) starts[n++] = old[i];
+    for (let i = 0; i < scanned.length; i++) starts[n++] = scanned[i];
+    for (let i = after; i < old.length; i++) starts[n++] = old[i] + delta;
     return new LineIndex(text, starts);
   }
 

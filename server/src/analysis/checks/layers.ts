@@ -4,7 +4,7 @@
 import { ALL_LAYER_TYPES, BVLC_LAYER_TYPES, forksWithLayerType } from '../../schema/layer-types';
 import { type NetLayer } from '../model/net';
 import { layerKept } from '../model/net-filter';
-import { forkFix, type Check } from './context';
+import { forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
 export const checkNetFormat: Check = (ctx) => {
@@ -43,37 +43,48 @@ const PARAMS_BY_TYPE: ReadonlyMap<string, ReadonlySet<string>> = (() => {
 export const checkLayerTypes: Check = (ctx) => {
   // What the installed Caffe registers is known: checkRegisteredLayerTypes reports by that instead.
   if (ctx.installedLayerTypes) return;
+  // What is said of each type, worked out once (a net writes its types many times); null: nothing.
+  const said = new Map<string, TypeProblem | null>();
   for (const net of ctx.nets) {
     for (let li = 0; li < net.layers.length; li++) {
       const layer = net.layers[li];
       if (layer.format !== 'v2' || !layer.typeSpan || layer.type === '') continue;
       const type = layer.type;
       if (BVLC_TYPES.has(type) || ctx.allowLayerTypes.has(type)) continue;
-      const forks = forksWithLayerType(type);
-      if (forks.length > 0) {
-        // A user proto may well be that fork's; with the bundled schema, say where the type comes from.
-        if (ctx.schemaKind === 'user') continue;
-        ctx.report({
-          severity: 'warning',
-          code: 'unknown-layer-type',
-          message: `${forkFix(ctx, forks)}: layer type "${type}" is not in BVLC Caffe.`,
-          start: layer.typeSpan.start,
-          end: layer.typeSpan.end,
-        });
-        continue;
-      }
-      const suggestions = closestNames(type, ALL_TYPES);
+      let problem = said.get(type);
+      if (problem === undefined) said.set(type, (problem = typeProblem(ctx, type)));
+      if (problem === null) continue;
       ctx.report({
         severity: 'warning',
         code: 'unknown-layer-type',
-        message: `Unknown layer type "${type}": neither BVLC Caffe nor the known forks register it (a plugin may; add it to prototxt.layerTypes.allow).${didYouMean(suggestions)}`,
+        message: problem.message,
         start: layer.typeSpan.start,
         end: layer.typeSpan.end,
-        ...(suggestions.length > 0 ? { suggestions: suggestions.map((s) => `"${s}"`) } : {}),
+        ...(problem.suggestions ? { suggestions: [...problem.suggestions] } : {}),
       });
     }
   }
 };
+
+interface TypeProblem {
+  message: string;
+  suggestions?: readonly string[];
+}
+
+/** What to say of a layer type BVLC Caffe lacks (and the settings do not allow); null: nothing. */
+function typeProblem(ctx: CheckContext, type: string): TypeProblem | null {
+  const forks = forksWithLayerType(type);
+  if (forks.length > 0) {
+    // A user proto may well be that fork's; with the bundled schema, say where the type comes from.
+    if (ctx.schemaKind === 'user') return null;
+    return { message: `${forkFix(ctx, forks)}: layer type "${type}" is not in BVLC Caffe.` };
+  }
+  const suggestions = closestNames(type, ALL_TYPES);
+  return {
+    message: `Unknown layer type "${type}": neither BVLC Caffe nor the known forks register it (a plugin may; add it to prototxt.layerTypes.allow).${didYouMean(suggestions)}`,
+    ...(suggestions.length > 0 ? { suggestions: suggestions.map((s) => `"${s}"`) } : {}),
+  };
+}
 
 /** LayerParameter blocks any layer may carry (Caffe's layer base or the data/loss helpers read them). */
 const SHARED_PARAMS = new Set(['transform_param', 'loss_param']);

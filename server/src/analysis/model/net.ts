@@ -62,6 +62,11 @@ export interface NetLayer {
   /** `*_param` blocks by field name (the first block when one is written twice). */
   paramBlocks: ReadonlyMap<string, MessageNode>;
   paramSpecs: readonly ParamSpecInfo[];
+  /**
+   * The first `python_param` field among the layer's own fields, whatever its value (a Python layer's
+   * module and class; read by every analysis, so found in the one pass over the fields).
+   */
+  pythonParam?: FieldNode;
 }
 
 /** A legacy net input (`input:` with `input_shape { dim }` or four `input_dim`s). */
@@ -183,6 +188,7 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
   let specCount = 0;
   // Each made only when the layer has one: empty lists and maps per layer are a lot on a large net.
   let paramBlocks: ParamBlockMap | undefined;
+  let pythonParam: FieldNode | undefined;
   let include: StateRule[] | undefined;
   let exclude: StateRule[] | undefined;
   // How many of BOTTOMS and TOPS are this layer's (set lengths are calls into the runtime: never cut).
@@ -213,11 +219,12 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
       case 'exclude':
         addRule(f, (exclude ??= []));
         break;
+      case 'python_param':
+        pythonParam ??= f;
+        paramBlocks = withBlock(paramBlocks, f);
+        break;
       default:
-        if (f.value?.kind === 'message' && f.name.endsWith('_param')) {
-          if (paramBlocks === undefined) paramBlocks = new ParamBlockMap(f.name, f.value);
-          else paramBlocks.add(f.name, f.value);
-        }
+        if (f.name.endsWith('_param')) paramBlocks = withBlock(paramBlocks, f);
     }
   }
   return {
@@ -237,7 +244,17 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
     body,
     paramBlocks: paramBlocks ?? NO_PARAM_BLOCKS,
     paramSpecs: specCount > 0 ? SPECS.slice(0, specCount) : NONE,
+    pythonParam,
   };
+}
+
+/** `blocks` with `f`'s block when its value is one (made with the first). */
+function withBlock(blocks: ParamBlockMap | undefined, f: FieldNode): ParamBlockMap | undefined {
+  const v = f.value;
+  if (v?.kind !== 'message') return blocks;
+  if (blocks === undefined) return new ParamBlockMap(f.name, v);
+  blocks.add(f.name, v);
+  return blocks;
 }
 
 /**

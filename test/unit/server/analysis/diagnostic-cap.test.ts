@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import type { AnalysisDiagnostic, Severity } from '../../../../server/src/analysis/diagnostic';
 import {
   capDiagnostics,
@@ -89,4 +90,17 @@ test('the list cuts a message exactly where shortenMessage does, whatever the wh
   assert.notEqual(shortenMessage(messages[2]), messages[2]);
   assert.equal(shortenMessage(messages[3]), messages[3]);
   assert.notEqual(shortenMessage(messages[4]), messages[4]);
+});
+
+test('the list cuts any message of words and white space where shortenMessage does', () => {
+  const separator = fc.constantFrom(' ', '  ', '\t', '\n', '\u00a0', '\u2028', '\u200b', '', 'x');
+  const piece = fc.tuple(fc.integer({ min: 0, max: 160 }), separator).map(([n, s]) => 'w'.repeat(n) + s);
+  fc.assert(
+    fc.property(fc.array(piece, { maxLength: 12 }), (pieces) => {
+      const message = pieces.join('');
+      const [d] = capDiagnostics([{ ...at(0), message }], 0);
+      assert.equal(d.message, shortenMessage(message));
+    }),
+    { numRuns: 500 },
+  );
 });
