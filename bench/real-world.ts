@@ -14,6 +14,10 @@ import { corpusRoot } from './resnet152-train-val';
 const MB = 1024 * 1024;
 
 export function realWorldFigures(log: (line: string) => void, sizeMB = 10, rounds = 5): Figure[] {
+  return [...realNetFigures(log, sizeMB, rounds), ...corpusFolderFigures(log)];
+}
+
+function realNetFigures(log: (line: string) => void, sizeMB: number, rounds: number): Figure[] {
   const nets = largestRealNets(4);
   if (nets.length === 0) {
     log('real-world: ../shared/corpus is absent, skipped');
@@ -64,4 +68,45 @@ export function realWorldFigures(log: (line: string) => void, sizeMB = 10, round
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * `check` of the whole corpus folder from a folder outside it, as a whole process: every folder of it
+ * is then a workspace root of its own, and every net asks which solvers build it (each file's
+ * solvers, roots and modules once, not once per file).
+ */
+function corpusFolderFigures(log: (line: string) => void, rounds = 3): Figure[] {
+  const folder = path.join(corpusRoot, 'files');
+  if (!fs.existsSync(folder)) return [];
+  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-outside-'));
+  try {
+    const runs = Array.from({ length: rounds }, () =>
+      runProcess(process.execPath, [cliPath, 'check', '--format', 'json', folder], { cwd: outside }),
+    );
+    // 1: problems found (the corpus holds nets that protobuf rejects); anything else is a failure.
+    const failed = runs.find((r) => r.status !== 0 && r.status !== 1);
+    if (failed)
+      log(`real-world: check of the corpus folder failed (${failed.status}): ${failed.stderr.slice(0, 200)}`);
+    const files = (JSON.parse(runs[0].stdout) as unknown[]).length;
+    const bytes = folderBytes(folder);
+    const seconds = median(runs.map((r) => r.seconds));
+    return [
+      {
+        name: `check of the corpus folder from outside it (${files} files, ${(bytes / MB).toFixed(1)} MB, a root per folder)`,
+        value: seconds,
+        unit: 's',
+        note: `whole process, median of ${rounds}; ${(bytes / MB / seconds).toFixed(2)} MB/s`,
+      },
+    ];
+  } finally {
+    fs.rmSync(outside, { recursive: true, force: true });
+  }
+}
+
+function folderBytes(folder: string): number {
+  let total = 0;
+  for (const entry of fs.readdirSync(folder, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += fs.statSync(path.join(entry.parentPath ?? entry.path, entry.name)).size;
+  }
+  return total;
 }

@@ -201,6 +201,12 @@ type Report = (
   suggestions?: string[],
 ) => void;
 
+/**
+ * Folders a "module not found" message names, of those searched: with many workspace roots (a check of
+ * folders outside the current one) the list would be longer than anyone reads.
+ */
+const SEARCHED_SHOWN = 8;
+
 function checkTarget(
   use: PythonLayerUse,
   options: PythonCheckOptions,
@@ -216,7 +222,9 @@ function checkTarget(
     return target;
   }
   if (!target.file) {
-    const where = resolution.searched.map((f) => display(f, options.roots));
+    const where = resolution.searched.slice(0, SEARCHED_SHOWN).map((f) => display(f, options.roots));
+    const more = resolution.searched.length - where.length;
+    if (more > 0) where.push(`${more} more folder${more === 1 ? '' : 's'}`);
     report(
       'warning',
       'python-module-not-found',
@@ -257,7 +265,10 @@ function checkTarget(
   return target;
 }
 
-/** A path relative to the workspace root that holds it, with '/' separators; absolute otherwise. */
+/**
+ * A path relative to the workspace root that holds it, with '/' separators ('.' for the only root);
+ * absolute otherwise, and for one root among several.
+ */
 export function display(file: string, roots: readonly string[]): string {
   const root = roots.find((r) => {
     const rel = path.relative(r, file);
@@ -265,5 +276,7 @@ export function display(file: string, roots: readonly string[]): string {
   });
   if (root === undefined) return file;
   const rel = path.relative(root, file).split(path.sep).join('/');
-  return rel === '' ? '.' : rel;
+  // A root itself: '.' says which only when there is one.
+  if (rel === '') return roots.length > 1 ? file : '.';
+  return rel;
 }

@@ -82,7 +82,8 @@ export class CheckWorkspace {
   private treeChars = 0;
   private readonly analyses: Analyses;
   private readonly python: PythonWorkspace;
-  private readonly solvers = new SolverUses();
+  // The files do not change while they are checked: who builds a net is worked out once per solver.
+  private readonly solvers = new SolverUses({ fixedDisk: true });
   private readonly settings: Settings;
 
   constructor(private readonly options: CheckWorkspaceOptions) {

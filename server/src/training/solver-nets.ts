@@ -114,8 +114,7 @@ export function resolveNetFile(
           root,
         })),
       ];
-  const candidates: string[] = [];
-  for (const t of tries) if (!candidates.includes(t.file)) candidates.push(t.file);
+  const candidates = [...new Set(tries.map((t) => t.file))];
   const found = tries.find((t) => exists(t.file));
   return found ? { candidates, found } : { candidates };
 }

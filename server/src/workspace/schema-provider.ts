@@ -103,8 +103,10 @@ export class SchemaProvider {
 
   /** The discovered proto for a document: only its own workspace root's, the nearest Caffe checkout. */
   private discoveredFor(documentPath: string): string | undefined {
+    const file = path.resolve(documentPath);
+    // Roots without a proto are left out first: a check of many folders has a root per folder.
     const holding = this.byRoot()
-      .filter((r) => isInside(path.resolve(documentPath), r.root))
+      .filter((r) => r.protos.length > 0 && isInside(file, r.root))
       .sort((a, b) => b.root.length - a.root.length);
     for (const { root, protos } of holding) {
       const found = nearestProto(documentPath, protos, root);

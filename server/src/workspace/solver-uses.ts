@@ -31,6 +31,11 @@ export interface SolverUsesHost {
   openText?(file: string): string | undefined;
   /** Every open document's path, so unsaved or new solvers count too. */
   openFiles?(): readonly string[];
+  /**
+   * The files do not change while this is used (a one-time check): which paths are files is looked
+   * up once, and each solver's nets resolved once, however many nets ask who builds them.
+   */
+  fixedDisk?: boolean;
 }
 
 export interface SolverScanLimits {
@@ -67,6 +72,16 @@ export class SolverUses {
   private readonly openCache = new Map<string, { text: string; entry: SolverEntry | undefined }>();
   /** What `netFilesChanged` last saw of each open file. */
   private readonly lastSeen = new Map<string, SolverEntry | undefined>();
+  /**
+   * Per solver, for the entry it had: the paths each of its nets may name (path work only: they
+   * change with the roots), and with a fixed disk the paths each names (those that exist, else all).
+   */
+  private readonly resolved = new Map<
+    string,
+    { entry: SolverEntry; candidates: string[][]; named?: Set<string>[] }
+  >();
+  /** With a fixed disk: whether each path looked up is a file. */
+  private readonly isFileMemo = new Map<string, boolean>();
 
   constructor(
     private readonly host: SolverUsesHost = {},
@@ -77,6 +92,7 @@ export class SolverUses {
   setRoots(roots: readonly string[]): void {
     this.roots = roots.map((r) => path.resolve(r));
     this.listed = undefined;
+    this.resolved.clear();
   }
 
   get workspaceRoots(): readonly string[] {
@@ -87,12 +103,16 @@ export class SolverUses {
   fileChanged(file: string, kind: 'created' | 'changed' | 'deleted'): void {
     this.cache.delete(path.resolve(file));
     if (kind !== 'changed') this.listed = undefined;
+    this.resolved.clear();
+    this.isFileMemo.clear();
   }
 
   /** Forget everything read (e.g. after many changes at once). */
   invalidate(): void {
     this.cache.clear();
     this.listed = undefined;
+    this.resolved.clear();
+    this.isFileMemo.clear();
   }
 
   /** The solver files of the workspace (on disk under the roots, and open ones), sorted. */
@@ -104,21 +124,59 @@ export class SolverUses {
   usesOf(netPath: string): SolverUse[] {
     const target = path.resolve(netPath);
     const out: SolverUse[] = [];
-    const exists = (file: string) => this.host.openText?.(file) !== undefined || isFile(file);
     for (const solver of this.files()) {
       const entry = this.entryOf(solver);
       if (!entry) continue;
-      for (const net of entry.nets) {
-        const resolution = resolveNetFile(net.written, solver, this.roots, exists);
-        const existing = resolution.candidates.filter(exists);
-        const matches = (existing.length > 0 ? existing : resolution.candidates).includes(target);
-        if (matches) {
-          const { phase, field, stages, level } = net;
-          out.push({ solver, phase, field, stages, ...(level === undefined ? {} : { level }) });
-        }
+      const resolved = this.resolvedNets(solver, entry);
+      for (let n = 0; n < entry.nets.length; n++) {
+        if (!this.names(resolved, n, target)) continue;
+        const { phase, field, stages, level } = entry.nets[n];
+        out.push({ solver, phase, field, stages, ...(level === undefined ? {} : { level }) });
       }
     }
     return out;
+  }
+
+  /** Whether net `n` of a solver names `target`: among the candidates that exist, else among all. */
+  private names(
+    resolved: { candidates: string[][]; named?: Set<string>[] },
+    n: number,
+    target: string,
+  ): boolean {
+    if (resolved.named) return resolved.named[n].has(target);
+    const candidates = resolved.candidates[n];
+    const existing = candidates.filter((f) => this.exists(f));
+    return (existing.length > 0 ? existing : candidates).includes(target);
+  }
+
+  private resolvedNets(
+    solver: string,
+    entry: SolverEntry,
+  ): { candidates: string[][]; named?: Set<string>[] } {
+    const hit = this.resolved.get(solver);
+    if (hit?.entry === entry) return hit;
+    // Only the paths are worked out here (no file is looked at).
+    const candidates = entry.nets.map(
+      (net) => resolveNetFile(net.written, solver, this.roots, () => false).candidates,
+    );
+    const named = this.host.fixedDisk
+      ? candidates.map((list) => {
+          const existing = list.filter((f) => this.exists(f));
+          return new Set(existing.length > 0 ? existing : list);
+        })
+      : undefined;
+    const made = { entry, candidates, ...(named ? { named } : {}) };
+    this.resolved.set(solver, made);
+    return made;
+  }
+
+  /** Whether `file` is an open document or a file on disk. */
+  private exists(file: string): boolean {
+    if (this.host.openText?.(file) !== undefined) return true;
+    if (!this.host.fixedDisk) return isFile(file);
+    let known = this.isFileMemo.get(file);
+    if (known === undefined) this.isFileMemo.set(file, (known = isFile(file)));
+    return known;
   }
 
   private files(): string[] {
@@ -176,6 +234,10 @@ export class SolverUses {
   }
 
   private diskEntry(file: string): SolverEntry | undefined {
+    if (this.host.fixedDisk) {
+      const known = this.cache.get(file);
+      if (known) return known.entry;
+    }
     let stat: fs.Stats;
     try {
       stat = fs.statSync(file);

@@ -120,3 +120,25 @@ test("this repository's own test fixture proto (not at Caffe's place) never beco
   assert.doesNotMatch(out, /has no field named "name"/);
   assert.match(out, /num_ouput/);
 });
+
+test('folders checked from outside: each is a root, a solver in each; the module message names a few of them', async () => {
+  // Outside the current folder every checked folder is a workspace root of its own; who builds each
+  // net (a solver in every folder) and where a module was looked for are worked out over all roots.
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'check-roots-'));
+  const folders = Array.from({ length: 12 }, (_, i) => path.join(base, `m${i}`));
+  const net =
+    'layer {\n  name: "p"\n  type: "Python"\n  top: "t"\n  python_param { module: "nowhere" layer: "L" }\n}\n';
+  for (const dir of folders) {
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'train.prototxt'), net);
+    fs.writeFileSync(path.join(dir, 'solver.prototxt'), 'net: "train.prototxt"\nbase_lr: 0.1\n');
+  }
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'check-cwd-'));
+  const { out } = await run(cwd, 'check', ...folders);
+  const missing = out.split('\n').filter((l) => l.endsWith('[python-module-not-found]'));
+  assert.equal(missing.length, folders.length);
+  // The net's own folder first, then (with its root among others) absolute paths, at most eight.
+  assert.match(missing[0], /Looked in: (\/|[A-Z]:\\).*, \d+ more folders\. /);
+  assert.equal(missing[0].split('Looked in: ')[1].split('. ')[0].split(', ').length, 9);
+  assert.doesNotMatch(missing[0], /Looked in: \.,/);
+});

@@ -181,3 +181,59 @@ test('source files named after solvers are never read as solvers; plain-text sol
     ['lenet_solver TRAIN', 'lenet_solver TEST', 'solver_adam.txt TRAIN', 'solver_adam.txt TEST'],
   );
 });
+
+test('with a fixed disk, each net has the uses it has when every look-up goes to the disk', () => {
+  // Several roots, as `check` has for files outside the current folder, and nets named from the
+  // solver's folder, a folder above it, a root, or nowhere that exists.
+  const root = workspace({
+    'a/solver.prototxt': 'net: "train_val.prototxt"\ntest_iter: 1\ntest_interval: 1\n',
+    'a/train_val.prototxt': 'name: "a"\n',
+    'b/deep/solver.prototxt': 'train_net: "b/net.prototxt"\ntest_net: "deep/net.prototxt"\ntest_iter: 1\n',
+    'b/net.prototxt': 'name: "b"\n',
+    'b/deep/net.prototxt': 'name: "deep"\n',
+    'c/solver.prototxt': 'net: "missing.prototxt"\n',
+    'c/net.prototxt': 'name: "c"\n',
+  });
+  const roots = [
+    root,
+    path.join(root, 'a'),
+    path.join(root, 'b'),
+    path.join(root, 'b', 'deep'),
+    path.join(root, 'c'),
+  ];
+  const nets = [
+    'a/train_val.prototxt',
+    'b/net.prototxt',
+    'b/deep/net.prototxt',
+    'c/net.prototxt',
+    'c/missing.prototxt',
+  ];
+  const live = new SolverUses();
+  const fixed = new SolverUses({ fixedDisk: true });
+  for (const uses of [live, fixed]) uses.setRoots(roots);
+  for (const net of nets) {
+    const file = path.join(root, net);
+    const expected = brief(live.usesOf(file), root);
+    // Asked twice: the second answer comes from what the first resolved.
+    assert.deepEqual(brief(fixed.usesOf(file), root), expected, net);
+    assert.deepEqual(brief(fixed.usesOf(file), root), expected, net);
+  }
+  assert.ok(brief(live.usesOf(path.join(root, 'b/deep/net.prototxt')), root).length > 0);
+  assert.deepEqual(brief(live.usesOf(path.join(root, 'c/missing.prototxt')), root), [
+    `${path.join('c', 'solver.prototxt')} net TRAIN`,
+  ]);
+});
+
+test('a fixed disk is looked at again after a change is reported', () => {
+  const root = workspace({ 's/solver.prototxt': 'net: "net.prototxt"\n' });
+  const uses = new SolverUses({ fixedDisk: true });
+  uses.setRoots([root]);
+  const other = path.join(root, 'net.prototxt');
+  // Neither exists: the solver names every candidate, the root's among them.
+  assert.equal(uses.usesOf(other).length, 1);
+  fs.writeFileSync(path.join(root, 's', 'net.prototxt'), 'name: "n"\n');
+  uses.fileChanged(path.join(root, 's', 'net.prototxt'), 'created');
+  // Now the one beside the solver exists, and the root's is no longer named.
+  assert.equal(uses.usesOf(other).length, 0);
+  assert.equal(uses.usesOf(path.join(root, 's', 'net.prototxt')).length, 1);
+});
