@@ -1,8 +1,9 @@
 // Bench: a cold index of 10,000 generated layer-ish Python files (target: under 5 s).
-// Run: node --import tsx bench/python-index.ts [fileCount]
+// Run: npm run bench -- index (bundled as the server is; its workers are dist/python-index-worker.js, from
+// npm run build), or node --import tsx bench/python-index.ts [fileCount] (workers from the sources).
 // Measured twice: analysis in this thread only, then the default build (worker threads, one per core).
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -100,6 +101,14 @@ function report(mode: string, b: Build, count: number): void {
   );
 }
 
+/** The bundled worker the server starts, when this bench runs bundled too (see bench/run.mjs). */
+function shippedWorker(): string | undefined {
+  const script = path.resolve('dist', 'python-index-worker.js');
+  return typeof __filename === 'string' && __filename.endsWith('.cjs') && existsSync(script)
+    ? script
+    : undefined;
+}
+
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 10_000);
   const root = mkdtempSync(path.join(tmpdir(), 'py-index-bench-'));
@@ -119,7 +128,7 @@ async function main(): Promise<void> {
     report('in-thread', single, count);
     const singleLayers = layerSummary(single.index);
     single.index = new PythonIndex({ fs: createNodeFileSystem(), parser, roots: [] });
-    const pooled = await coldBuild(root, parser, {});
+    const pooled = await coldBuild(root, parser, { script: shippedWorker() });
     report(`workers x${pooled.index.threadsUsed}`, pooled, count);
     if (layerSummary(pooled.index) !== singleLayers) console.log('python-index: the two builds DIFFER');
     parser.dispose();
