@@ -1,4 +1,4 @@
-// "Freeze layers up to here" and "Unfreeze layers up to here" as text edits of a net.
+// "Freeze layers up to here" as text edits of a net, and what Unfreeze (unfreeze.ts) shares with it.
 //
 // Freeze gives every learnable parameter blob of every layer before the chosen one `lr_mult: 0` and
 // `decay_mult: 0`: written values become 0, missing fields are added, and a layer with fewer `param { }`
@@ -7,29 +7,16 @@
 // unknown (Python, a fork's) has only the blocks written for it frozen. A parameter shared by name
 // (`param { name: "w" }`) is one parameter: every block naming it is frozen, also in later layers.
 //
-// Unfreeze removes `lr_mult: 0` and the `decay_mult: 0` beside it from those layers' frozen blobs, and
-// the `param { }` blocks left empty at the end of a layer (an empty block followed by another still
-// places it). Values Freeze overwrote or found already there would be lost by that, so Freeze writes
-// them down in a comment line above such a layer (`# before Freeze: param { lr_mult: 2 } ...`) and
-// Unfreeze, finding it, puts exactly those back and removes the line: Unfreeze after Freeze gives
-// back the text. Pure.
+// Values Freeze overwrites or finds already there are written down in a comment line above such a
+// layer (`# before Freeze: param { lr_mult: 2 } ...`) for Unfreeze (unfreeze.ts) to put back. Pure.
 
 import type { DocumentNode, FieldNode, MessageNode } from '../parser/ast';
 import { firstField, numberValue } from '../analysis/model/net-read';
 import type { NetLayer, NetModel } from '../analysis/model/net';
 import type { Schema } from '../schema/schema';
 import { parameterBlobs } from './param-rates';
-import { MARKER_PREFIX, readMarker, markerLine, type MarkerSpec } from './freeze-marker';
-import {
-  endsLine,
-  indentAt,
-  insertAfter,
-  lineStart,
-  mergeEdits,
-  removeItem,
-  startsLine,
-  type Edit,
-} from './text-edits';
+import { readMarker, markerLine, type MarkerSpec } from './freeze-marker';
+import { endsLine, indentAt, insertAfter, lineStart, mergeEdits, startsLine, type Edit } from './text-edits';
 
 export interface FreezeChange {
   edits: Edit[];
@@ -52,10 +39,10 @@ export interface FreezeInput {
   eol: string;
 }
 
-const KEYS = ['lr_mult', 'decay_mult'] as const;
+export const RATE_KEYS = ['lr_mult', 'decay_mult'] as const;
 
 /** Why the net cannot be edited safely, if it cannot. */
-function refusal(input: FreezeInput): { refused: string } | undefined {
+export function refusal(input: FreezeInput): { refused: string } | undefined {
   if (input.ast.errors.length > 0) return { refused: 'The file has syntax errors; fix them first.' };
   if (input.net.format !== 'v2') {
     return {
@@ -66,13 +53,13 @@ function refusal(input: FreezeInput): { refused: string } | undefined {
 }
 
 /** One `param { }` of a layer: the field and its block. */
-interface Spec {
+export interface Spec {
   field: FieldNode;
   block: MessageNode;
   name?: string;
 }
 
-function specsOf(layer: NetLayer): Spec[] {
+export function specsOf(layer: NetLayer): Spec[] {
   const out: Spec[] = [];
   for (const field of layer.body?.fields ?? []) {
     if (field.name !== 'param' || field.value?.kind !== 'message') continue;
@@ -90,7 +77,7 @@ function learnableCount(layer: NetLayer, schema: Schema | undefined, specs: read
 }
 
 /** Whether a layer's ith blob has `lr_mult: 0` written. */
-function frozenSpec(spec: Spec): boolean {
+export function frozenSpec(spec: Spec): boolean {
   return numberValue(firstField(spec.block.fields, 'lr_mult')?.value) === 0;
 }
 
@@ -117,7 +104,11 @@ function freezeEdits(input: FreezeInput, upTo: number): (layer: NetLayer) => Edi
 }
 
 /** Every layer's edits merged, with the layers changed and those from `upTo` on; undefined: none. */
-function planEdits(input: FreezeInput, upTo: number, editsOf: (layer: NetLayer) => Edit[]): FreezeOutcome {
+export function planEdits(
+  input: FreezeInput,
+  upTo: number,
+  editsOf: (layer: NetLayer) => Edit[],
+): FreezeOutcome {
   const edits: Edit[] = [];
   const layers: string[] = [];
   const sharing: string[] = [];
@@ -137,7 +128,11 @@ function planEdits(input: FreezeInput, upTo: number, editsOf: (layer: NetLayer) 
  * do. Stops looking at the layers before `upTo` at the first that changes, so offering an action
  * does not cost its whole edit.
  */
-function probeEdits(input: FreezeInput, upTo: number, editsOf: (layer: NetLayer) => Edit[]): FreezeProbe {
+export function probeEdits(
+  input: FreezeInput,
+  upTo: number,
+  editsOf: (layer: NetLayer) => Edit[],
+): FreezeProbe {
   let changes = false;
   const sharing: string[] = [];
   for (const layer of input.net.layers) {
@@ -206,7 +201,7 @@ function freezeLayer(
   for (const i of [...chosen].sort((a, b) => a - b)) {
     const spec = specs[i];
     const missing: string[] = [];
-    for (const key of KEYS) {
+    for (const key of RATE_KEYS) {
       const field = firstField(spec.block.fields, key);
       if (!field) {
         missing.push(`${key}: 0`);
@@ -220,13 +215,14 @@ function freezeLayer(
     if (missing.length > 0) edits.push(insertIntoBlock(input, spec, missing));
   }
   const blocks: string[][] = [];
-  for (let i = specs.length; i < count; i++) blocks.push(['param {', ...KEYS.map((k) => `${k}: 0`), '}']);
+  for (let i = specs.length; i < count; i++)
+    blocks.push(['param {', ...RATE_KEYS.map((k) => `${k}: 0`), '}']);
   if (blocks.length > 0) edits.push(...insertBlocks(input, layer, specs, blocks));
   if (edits.length === 0) return [];
   if (written && readMarker(text, layer) === undefined && startsLine(text, layer.node.start)) {
     const record: MarkerSpec[] = specs.map((spec) => {
       const out: MarkerSpec = {};
-      for (const key of KEYS) {
+      for (const key of RATE_KEYS) {
         const value = firstField(spec.block.fields, key)?.value;
         if (value) out[key] = text.slice(value.start, value.end);
       }
@@ -307,95 +303,4 @@ function oneLineStyle(input: FreezeInput): boolean {
   }
   styleOf.set(input, oneLine);
   return oneLine;
-}
-
-export function planUnfreeze(input: FreezeInput, upTo: number): FreezeOutcome {
-  return refusal(input) ?? planEdits(input, upTo, unfreezeEdits(input, upTo));
-}
-
-/** planUnfreeze summed up without its edits, as probeFreeze does for planFreeze. */
-export function probeUnfreeze(input: FreezeInput, upTo: number): FreezeProbe {
-  return refusal(input) ?? probeEdits(input, upTo, unfreezeEdits(input, upTo));
-}
-
-/** The edits Unfreeze up to `upTo` makes in one layer (none for a layer it leaves alone). */
-function unfreezeEdits(input: FreezeInput, upTo: number): (layer: NetLayer) => Edit[] {
-  const entryOf = unfreezeEntries(input, upTo);
-  return (layer) => {
-    const specs = entryOf(layer);
-    return specs ? unfreezeLayer(input, layer, specs) : [];
-  };
-}
-
-/**
- * Per layer, the specs Unfreeze up to `upTo` unfreezes (undefined: the layer is left alone): before
- * `upTo`, the frozen ones (all of them under a marker); anywhere, frozen ones sharing a name with one
- * of those. BatchNorm is never touched.
- */
-function unfreezeEntries(input: FreezeInput, upTo: number): (layer: NetLayer) => Set<number> | undefined {
-  const { net, text } = input;
-  // One search of the text spares reading the line above every layer of a net Freeze never marked.
-  const markers = text.includes(MARKER_PREFIX);
-  const markedAt = (layer: NetLayer) => markers && readMarker(text, layer) !== undefined;
-  const names = new Set<string>();
-  for (const layer of net.layers.slice(0, upTo)) {
-    if (layer.type === 'BatchNorm') continue;
-    const specs = specsOf(layer);
-    if (!specs.some((s) => s.name)) continue;
-    const marked = markedAt(layer);
-    for (const spec of specs) if (spec.name && (marked || frozenSpec(spec))) names.add(spec.name);
-  }
-  return (layer) => {
-    if (layer.type === 'BatchNorm' || (layer.index >= upTo && names.size === 0)) return undefined;
-    const specs = specsOf(layer);
-    const marked = layer.index < upTo && markedAt(layer);
-    const chosen = new Set<number>();
-    specs.forEach((spec, i) => {
-      const frozen = frozenSpec(spec);
-      if ((layer.index < upTo && (marked || frozen)) || (spec.name && names.has(spec.name) && frozen))
-        chosen.add(i);
-    });
-    return chosen.size > 0 || marked ? chosen : undefined;
-  };
-}
-
-/** The edits that unfreeze a layer: as its marker says when it has one, else its frozen specs. */
-function unfreezeLayer(input: FreezeInput, layer: NetLayer, frozen: ReadonlySet<number>): Edit[] {
-  const { text } = input;
-  const specs = specsOf(layer);
-  const marker = readMarker(text, layer);
-  const edits: Edit[] = [];
-  /** The specs whose blocks end up empty. */
-  const emptied = new Set<number>();
-  specs.forEach((spec, i) => {
-    const recorded: MarkerSpec | undefined = marker ? marker.specs[i] : undefined;
-    if (!marker && !frozen.has(i)) return;
-    const removals: FieldNode[] = [];
-    for (const key of KEYS) {
-      const field = firstField(spec.block.fields, key);
-      if (!field?.value) continue;
-      const before = recorded?.[key];
-      if (before !== undefined) {
-        if (text.slice(field.value.start, field.value.end) !== before)
-          edits.push({ start: field.value.start, end: field.value.end, newText: before });
-      } else if (numberValue(field.value) === 0) removals.push(field);
-    }
-    const kept = spec.block.fields.filter((f) => !removals.includes(f));
-    // A block the marker lists stays; so does any block not emptied by this.
-    if (kept.length === 0 && removals.length > 0 && !(marker && i < marker.specs.length)) emptied.add(i);
-    else for (const field of removals) edits.push(removeItem(text, field.start, field.end));
-  });
-  // Only empty blocks at the end go: an earlier one keeps the later blocks on their blobs.
-  let last = specs.length - 1;
-  while (last >= 0 && emptied.has(last)) last--;
-  for (const i of emptied) {
-    const spec = specs[i];
-    if (i > last) edits.push(removeItem(text, spec.field.start, spec.field.end));
-    else
-      for (const field of spec.block.fields)
-        if (KEYS.includes(field.name as (typeof KEYS)[number]))
-          edits.push(removeItem(text, field.start, field.end));
-  }
-  if (marker) edits.push({ start: marker.start, end: marker.end, newText: '' });
-  return edits;
 }

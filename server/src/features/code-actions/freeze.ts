@@ -19,13 +19,12 @@ import {
 import { indentUnit, lineBreakOf } from '../../analysis/transforms/format';
 import {
   planFreeze,
-  planUnfreeze,
   probeFreeze,
-  probeUnfreeze,
   type FreezeChange,
   type FreezeInput,
   type FreezeProbe,
 } from '../../training/freeze';
+import { planUnfreeze, probeUnfreeze } from '../../training/unfreeze';
 import type { AnalyzedDocument } from '../context';
 
 export const FREEZE_KIND = `${CodeActionKind.RefactorRewrite}.freezeLayers`;

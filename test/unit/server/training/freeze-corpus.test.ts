@@ -14,13 +14,12 @@ import { parse } from '../../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../../server/src/schema/bundled';
 import {
   planFreeze,
-  planUnfreeze,
   probeFreeze,
-  probeUnfreeze,
   type FreezeInput,
   type FreezeOutcome,
   type FreezeProbe,
 } from '../../../../server/src/training/freeze';
+import { planUnfreeze, probeUnfreeze } from '../../../../server/src/training/unfreeze';
 import { layerRates } from '../../../../server/src/training/param-rates';
 import { applyEdits } from '../../../../server/src/training/text-edits';
 import { corpusRoot } from '../../../helpers/paths';
