@@ -3,13 +3,14 @@
 import type { Node } from 'web-tree-sitter';
 import type { LineIndex } from '../util/ranges';
 import type { PySpan } from './module-info';
+import { sourceSpan } from './py-span';
 
 export function spanOf(node: Node, lines: LineIndex): PySpan {
   return spanBetween(node.startIndex, node.endIndex, lines);
 }
 
 export function spanBetween(start: number, end: number, lines: LineIndex): PySpan {
-  return { start, end, range: lines.rangeOf(start, end) };
+  return sourceSpan(start, end, lines);
 }
 
 /** `a`, `a.b.c` for identifier/attribute chains (and dotted_name); undefined for anything else. */

@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import { findScript, spawnScript } from '../util/worker-script';
 import type { AnalyzeRequest, WorkerReply } from './index-worker';
 import type { ModuleInfo } from './module-info';
+import { reviveModuleInfo } from './py-span';
 
 /** The bundled worker (esbuild entry in esbuild.mjs), next to the bundled server or CLI. */
 export const BUNDLED_WORKER = 'python-index-worker.js';
@@ -106,7 +107,10 @@ class ThreadWorker implements IndexWorker {
       this.pending.delete(m.batch);
       if (!p) return;
       try {
-        p.resolve(JSON.parse(m.json) as (ModuleInfo | null)[]);
+        const infos = JSON.parse(m.json) as (ModuleInfo | null)[];
+        if (!infos.every((info) => info === null || reviveModuleInfo(info)))
+          throw new Error('The index worker answered a malformed analysis.');
+        p.resolve(infos);
       } catch (e) {
         p.reject(e instanceof Error ? e : new Error(String(e)));
       }

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { createExcludeFilter, type PythonFileSystem } from '../python/file-system';
 import type { ModuleInfo } from '../python/module-info';
 import type { PythonParser } from '../python/parser';
+import { reviveModuleInfo } from '../python/py-span';
 import { resolveModule } from '../python/resolve-module';
 import { SYS_PATH_HINT } from '../python/sys-path';
 import { PythonIndex } from '../python/workspace-index';
@@ -58,7 +59,13 @@ export async function indexOnDemand(
   const read = (file: string) => options.fs.readFile(file).catch(() => undefined);
   let parser: Promise<PythonParser> | undefined;
   const analyse = async (file: string, text: string): Promise<ModuleInfo> => {
-    const kept = options.results?.get<ModuleInfo>(MODULE_KIND, file, text, (v) => isModuleInfo(v, file));
+    // A kept analysis has its spans as JSON: made spans again as it is checked.
+    const kept = options.results?.get<ModuleInfo>(
+      MODULE_KIND,
+      file,
+      text,
+      (v) => isModuleInfo(v, file) && reviveModuleInfo(v as ModuleInfo),
+    );
     if (kept) {
       index.adopt(kept);
       return kept;

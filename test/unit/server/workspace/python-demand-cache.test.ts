@@ -54,8 +54,15 @@ test('analyses kept by an earlier run are read back: the same index, and tree-si
     assert.deepEqual(first.layers, ['lib/layers/base.py:Base:', 'lib/layers/roi.py:RoiLayer:num_classes']);
     const second = await run(new DiskCache({ dir, build: 'b' }));
     assert.equal(second.asked, 0);
-    // Equal as data: JSON leaves out the keys whose value is undefined.
-    assert.deepEqual(second.analysed, JSON.parse(JSON.stringify(first.analysed)));
+    // Equal as data (JSON leaves out the keys whose value is undefined), and read back as spans.
+    const data = (v: unknown): unknown => JSON.parse(JSON.stringify(v));
+    assert.deepEqual(data(second.analysed), data(first.analysed));
+    const base = (a: typeof first.analysed) => a.find((m) => m?.classes.length)?.classes[0];
+    assert.deepEqual(base(second.analysed)?.nameSpan.range, base(first.analysed)?.nameSpan.range);
+    assert.deepEqual(base(second.analysed)?.nameSpan.range, {
+      start: { line: 1, character: 6 },
+      end: { line: 1, character: 10 },
+    });
     assert.deepEqual(second.layers, first.layers);
     // An edited file is parsed again (and only then is the parser loaded); the others are read back.
     const edited = {
