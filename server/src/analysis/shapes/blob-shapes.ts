@@ -12,7 +12,7 @@ export class BlobShapes implements BlobShapesByName {
   /** The automatic top of the last layer that made one. */
   automatic: Shape | null | undefined;
 
-  constructor(private readonly ids: BlobIds) {
+  constructor(readonly ids: BlobIds) {
     this.shapes = new Array<Shape | null | undefined>(ids.count).fill(undefined);
   }
 

@@ -24,7 +24,7 @@ import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
 import type { PhaseRuns } from './phase-runs';
-import type { RuleResults, RuleRun } from './rule-results';
+import { sameShape, type PhaseResults, type RuleResults, type RuleRun } from './rule-results';
 import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
 
 /** Top shapes of a Python layer learned by running it, and its learnable parameter count when known. */
@@ -107,6 +107,20 @@ export function inferLayerShapes(
   const layers: LayerShapes[] = [];
   const totals = { params: 0, stats: 0, macs: 0, incomplete: 0, unknownTops: 0 };
 
+  // The rules' results of the previous version: its inference of this phase, for the layers it had.
+  const rules = memo !== undefined && memo === infer.rules ? infer.rules : undefined;
+  const earlier = rules?.earlierPhase(phase, kept[0]);
+  const starts: number[] | undefined = rules ? new Array<number>(kept.length + 1) : undefined;
+  /** A result made before (by the other phase or the previous version) becomes this layer's. */
+  const takeOver = (layer: NetLayer, bottoms: readonly (Shape | null)[], made: LayerShapes) => {
+    const shared = layer.paramSpecs.length > 0 && sharesParams(layer.paramSpecs, seenParams);
+    const result = shared === made.sharedParams ? made : { ...made, sharedParams: shared };
+    blobs.setTops(layer, bottoms, result.tops);
+    if (result.automaticTops.length > 0) blobs.automatic = result.automaticTops[0];
+    addToTotals(totals, result);
+    layers.push(result);
+  };
+
   // One reporter for every layer (it reads the current layer's params): no closure per layer.
   let params: LayerParams | undefined;
   const report = (
@@ -121,6 +135,16 @@ export function inferLayerShapes(
   };
   for (let l = 0; l < kept.length; l++) {
     const layer = kept[l];
+    if (starts) starts[l] = problems.length;
+    const fixed = stated !== undefined && layer.bottoms.length === 0;
+    if (earlier !== undefined && !fixed && !isLearnable(infer, layer)) {
+      const same = sameAsBefore(earlier, l, layer, blobs, problems);
+      if (same !== undefined) {
+        takeOver(layer, same.bottoms, same);
+        rules?.carry(layer, same.bottoms);
+        continue;
+      }
+    }
     const bottoms: (Shape | null)[] = new Array(layer.bottoms.length);
     for (let i = 0; i < bottoms.length; i++) {
       const b = layer.bottoms[i];
@@ -137,17 +161,11 @@ export function inferLayerShapes(
       bottoms[i] = shape ?? null;
     }
     // The other phase's whole result, when it came from these bottoms' shapes alone.
-    const reusable =
-      infer.runs !== undefined && !(stated && layer.bottoms.length === 0) && !isLearnable(infer, layer);
+    const reusable = infer.runs !== undefined && !fixed && !isLearnable(infer, layer);
     const before = problems.length;
-    const earlier = reusable ? infer.runs?.resultFor(layer, bottoms, problems) : undefined;
-    if (earlier !== undefined) {
-      const shared = layer.paramSpecs.length > 0 && sharesParams(layer.paramSpecs, seenParams);
-      const result = shared === earlier.sharedParams ? earlier : { ...earlier, sharedParams: shared };
-      blobs.setTops(layer, bottoms, result.tops);
-      if (result.automaticTops.length > 0) blobs.automatic = result.automaticTops[0];
-      addToTotals(totals, result);
-      layers.push(result);
+    const other = reusable ? infer.runs?.resultFor(layer, bottoms, problems) : undefined;
+    if (other !== undefined) {
+      takeOver(layer, bottoms, other);
       continue;
     }
     // Made past the other phase's result, which reads no parameter (`report` is given spans there).
@@ -208,6 +226,10 @@ export function inferLayerShapes(
     layers.push(result);
     addToTotals(totals, result);
     if (reusable) infer.runs?.keepResult(result, problems, before);
+  }
+  if (rules && starts) {
+    starts[kept.length] = problems.length;
+    rules.keepPhase({ phase, layers, problems, starts });
   }
   // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
   const shaped = net.inputs.some((i) => i.shape !== null);
@@ -344,6 +366,39 @@ function addToTotals(totals: ShapeResult['totals'], result: LayerShapes): void {
 }
 
 /** A Python layer whose tops may be learned: learned per phase, so never taken from the other phase. */
+/**
+ * The previous version's result of the `l`th layer of the phase, when it was the same layer object (so
+ * the same text at the same place) on bottoms of the same shapes, with its problems inside the layer
+ * (added to `problems`); undefined otherwise. A rule sees nothing but the layer and its bottoms'
+ * shapes, so its result would be the same. A bottom that was unknown (null) is not trusted: whether it
+ * was produced at all is part of the problems.
+ */
+function sameAsBefore(
+  earlier: PhaseResults,
+  l: number,
+  layer: NetLayer,
+  blobs: BlobShapes,
+  problems: AnalysisDiagnostic[],
+): LayerShapes | undefined {
+  const was = earlier.layers[l];
+  if (was === undefined || was.layer !== layer) return undefined;
+  const ids = blobs.ids;
+  for (let i = 0; i < layer.bottoms.length; i++) {
+    const shape = was.bottoms[i];
+    const now = blobs.shapes[ids.bottom(layer, i)];
+    if (shape === null || now === undefined || !sameShape(now, shape)) return undefined;
+  }
+  const from = earlier.starts[l];
+  const to = earlier.starts[l + 1];
+  const { start, end } = layer.node;
+  for (let p = from; p < to; p++) {
+    const d = earlier.problems[p];
+    if (d.start < start || d.end > end) return undefined;
+  }
+  for (let p = from; p < to; p++) problems.push(earlier.problems[p]);
+  return was;
+}
+
 function isLearnable(infer: InferOptions, layer: NetLayer): boolean {
   return layer.type === 'Python' && infer.pythonTops !== undefined;
 }

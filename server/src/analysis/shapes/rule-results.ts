@@ -9,13 +9,17 @@
 // changed is where it was, one wholly after it has moved by what the edit added. A result whose
 // problems lie outside its layer is not kept. Only the previous version's results are consulted, so
 // what is kept stays the size of one version.
+//
+// A layer before the edit is the very same layer object in the new version's net (buildNet takes it
+// over): when its bottoms are the very same shape arrays, its whole result (tops, counts, problems) is
+// the last version's, taken with no rule look-up and nothing allocated (`PhaseResults`).
 
 import type { DocumentNode } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
 import { changedRegion, startBefore, type ChangedRegion } from '../../util/text-change';
 import type { AnalysisDiagnostic } from '../diagnostic';
-import type { NetLayer } from '../model/net';
-import type { RuleOutput, Shape } from './types';
+import type { NetLayer, Phase } from '../model/net';
+import type { LayerShapes, RuleOutput, Shape } from './types';
 
 /** What running a layer's rule came to (the rule not run is part of it). */
 export interface RuleRun {
@@ -36,14 +40,31 @@ interface Kept {
 /** A layer's runs: one in most nets (both phases give it the same bottoms), an array when they differ. */
 type Runs = Kept | Kept[];
 
+/**
+ * One phase's inference of a version: each layer's result, and the problems reported while its turn
+ * ran (`problems[starts[l], starts[l + 1])` for the `l`th layer kept in the phase).
+ */
+export interface PhaseResults {
+  phase: Phase;
+  layers: readonly LayerShapes[];
+  problems: readonly AnalysisDiagnostic[];
+  starts: readonly number[];
+}
+
 /** Kept for a run without problems (most of them), instead of an empty array each. */
 const NO_PROBLEMS: readonly AnalysisDiagnostic[] = Object.freeze([]);
 
 export class RuleResults {
   /** Runs by the offset their layer starts at. */
   private readonly made = new Map<number, Runs>();
-  /** The previous version's runs, and what changed since (undefined when nothing did). */
-  private readonly earlier?: { made: ReadonlyMap<number, Runs>; change: ChangedRegion | undefined };
+  /** Each phase's inference of this version (one per phase and first layer). */
+  private readonly phases: PhaseResults[] = [];
+  /** The previous version's runs and inferences, and what changed since (undefined when nothing did). */
+  private readonly earlier?: {
+    made: ReadonlyMap<number, Runs>;
+    phases: readonly PhaseResults[];
+    change: ChangedRegion | undefined;
+  };
   /** False when the tree has syntax problems: nothing is kept or looked up. */
   private readonly usable: boolean;
 
@@ -56,7 +77,11 @@ export class RuleResults {
   ) {
     this.usable = ast.errors.length === 0;
     if (this.usable && previous?.usable && previous.schema === schema)
-      this.earlier = { made: previous.made, change: changedRegion(previous.text, text) };
+      this.earlier = {
+        made: previous.made,
+        phases: previous.phases,
+        change: changedRegion(previous.text, text),
+      };
   }
 
   /**
@@ -98,6 +123,38 @@ export class RuleResults {
     return made;
   }
 
+  /** Keeps a phase's inference for the next version (the first made for its phase and first layer). */
+  keepPhase(results: PhaseResults): void {
+    if (!this.usable || this.phaseFor(this.phases, results.phase, results.layers[0]?.layer)) return;
+    this.phases.push(results);
+  }
+
+  /** The previous version's inference of `phase` over layers that start with `first`. */
+  earlierPhase(phase: Phase, first: NetLayer | undefined): PhaseResults | undefined {
+    return this.earlier && first !== undefined ? this.phaseFor(this.earlier.phases, phase, first) : undefined;
+  }
+
+  private phaseFor(
+    list: readonly PhaseResults[],
+    phase: Phase,
+    first: NetLayer | undefined,
+  ): PhaseResults | undefined {
+    for (const p of list) if (p.phase === phase && p.layers[0]?.layer === first) return p;
+    return undefined;
+  }
+
+  /**
+   * Keeps for the next version the run behind a result taken over whole from the previous one (its
+   * layer did not move), as `runFor` keeps the runs it finds.
+   */
+  carry(layer: NetLayer, bottoms: readonly (Shape | null)[]): void {
+    if (!this.usable || !this.earlier) return;
+    const base = layer.node.start;
+    const was = startBefore(this.earlier.change, base, layer.node.end);
+    const known = was === undefined ? undefined : find(this.earlier.made.get(was), bottoms);
+    if (known) this.keep(base, known);
+  }
+
   private keep(start: number, kept: Kept): void {
     const runs = this.made.get(start);
     if (runs === undefined) this.made.set(start, kept);
@@ -116,13 +173,14 @@ function find(runs: Runs | undefined, bottoms: readonly (Shape | null)[]): Kept 
 
 export function sameShapes(a: readonly (Shape | null)[], b: readonly (Shape | null)[]): boolean {
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === y) continue;
-    if (x === null || y === null || x.length !== y.length) return false;
-    // NaN (an unknown dim) is the same as NaN here.
-    for (let d = 0; d < x.length; d++) if (!Object.is(x[d], y[d])) return false;
-  }
+  for (let i = 0; i < a.length; i++) if (!sameShape(a[i], b[i])) return false;
+  return true;
+}
+
+export function sameShape(x: Shape | null, y: Shape | null): boolean {
+  if (x === y) return true;
+  if (x === null || y === null || x.length !== y.length) return false;
+  // NaN (an unknown dim) is the same as NaN here.
+  for (let d = 0; d < x.length; d++) if (!Object.is(x[d], y[d])) return false;
   return true;
 }

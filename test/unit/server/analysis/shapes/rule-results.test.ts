@@ -64,3 +64,31 @@ test('an edit above a layer moves its problems; an edit of a shape changes the l
   assert.deepEqual(third.analysis.shapes.TRAIN?.layers[1].bottoms[0], [1, 4, 8, 8]);
   assert.equal(third.analysis.shapeDiagnostics.length, 0);
 });
+
+test('a layer an edit left where it was keeps its whole result; its run is still there for a later move', () => {
+  const first = analysed(NET);
+  const [conv, pool] = first.analysis.shapes.TRAIN?.layers ?? [];
+  assert.ok(pool && first.analysis.shapeDiagnostics.length > 0);
+
+  // An edit of the last layer: the two before it are the same layer objects on the same bottoms.
+  const second = analysed(NET.replace('name: "r"', 'name: "relu"'), first);
+  assert.deepEqual(shown(second.analysis), shown(afresh(second.text)));
+  const taken = second.analysis.shapes.TRAIN?.layers ?? [];
+  assert.equal(taken[0], conv, 'the convolution result itself');
+  assert.equal(taken[1], pool, "the pooling result itself, with the pooling window's problems");
+  assert.deepEqual(second.analysis.shapeDiagnostics, first.analysis.shapeDiagnostics);
+  assert.notEqual(taken[2], first.analysis.shapes.TRAIN?.layers[2], 'the edited layer is analysed again');
+
+  // Now an edit above both: they move, so their results are made again, but the pooling layer's rule
+  // run (kept through the version that took its result over) is taken over and not run again.
+  const third = analysed(second.text.replace('"c1" type', '"c1xyz" type'), second);
+  assert.deepEqual(shown(third.analysis), shown(afresh(third.text)));
+  const moved = third.analysis.shapes.TRAIN?.layers ?? [];
+  assert.notEqual(moved[1], pool);
+  assert.equal(moved[1].tops[0], pool.tops[0], "the pooling layer's run, carried over two versions");
+
+  // An edit of a shape above: the layers after it are on new bottoms and are inferred again.
+  const fourth = analysed(third.text.replace('dim: 8 dim: 8', 'dim: 9 dim: 9'), third);
+  assert.deepEqual(shown(fourth.analysis), shown(afresh(fourth.text)));
+  assert.deepEqual(fourth.analysis.shapes.TRAIN?.layers[1].bottoms[0], [1, 4, 7, 7]);
+});
