@@ -24,7 +24,7 @@ import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
 import type { PhaseRuns } from './phase-runs';
-import { sameShape, type PhaseResults, type RuleResults, type RuleRun } from './rule-results';
+import { sameAsBefore, type RuleResults, type RuleRun } from './rule-results';
 import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
 
 /** Top shapes of a Python layer learned by running it, and its learnable parameter count when known. */
@@ -366,39 +366,6 @@ function addToTotals(totals: ShapeResult['totals'], result: LayerShapes): void {
 }
 
 /** A Python layer whose tops may be learned: learned per phase, so never taken from the other phase. */
-/**
- * The previous version's result of the `l`th layer of the phase, when it was the same layer object (so
- * the same text at the same place) on bottoms of the same shapes, with its problems inside the layer
- * (added to `problems`); undefined otherwise. A rule sees nothing but the layer and its bottoms'
- * shapes, so its result would be the same. A bottom that was unknown (null) is not trusted: whether it
- * was produced at all is part of the problems.
- */
-function sameAsBefore(
-  earlier: PhaseResults,
-  l: number,
-  layer: NetLayer,
-  blobs: BlobShapes,
-  problems: AnalysisDiagnostic[],
-): LayerShapes | undefined {
-  const was = earlier.layers[l];
-  if (was === undefined || was.layer !== layer) return undefined;
-  const ids = blobs.ids;
-  for (let i = 0; i < layer.bottoms.length; i++) {
-    const shape = was.bottoms[i];
-    const now = blobs.shapes[ids.bottom(layer, i)];
-    if (shape === null || now === undefined || !sameShape(now, shape)) return undefined;
-  }
-  const from = earlier.starts[l];
-  const to = earlier.starts[l + 1];
-  const { start, end } = layer.node;
-  for (let p = from; p < to; p++) {
-    const d = earlier.problems[p];
-    if (d.start < start || d.end > end) return undefined;
-  }
-  for (let p = from; p < to; p++) problems.push(earlier.problems[p]);
-  return was;
-}
-
 function isLearnable(infer: InferOptions, layer: NetLayer): boolean {
   return layer.type === 'Python' && infer.pythonTops !== undefined;
 }

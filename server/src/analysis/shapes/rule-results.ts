@@ -19,6 +19,7 @@ import type { Schema } from '../../schema/schema';
 import { changedRegion, startBefore, type ChangedRegion } from '../../util/text-change';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetLayer, Phase } from '../model/net';
+import type { BlobShapes } from './blob-shapes';
 import type { LayerShapes, RuleOutput, Shape } from './types';
 
 /** What running a layer's rule came to (the rule not run is part of it). */
@@ -164,6 +165,39 @@ export class RuleResults {
   }
 }
 
+/**
+ * The previous version's result of the `l`th layer of the phase, when it was the same layer object (so
+ * the same text at the same place) on bottoms of the same shapes, with its problems inside the layer
+ * (added to `problems`); undefined otherwise. A rule sees nothing but the layer and its bottoms'
+ * shapes, so its result would be the same. A bottom that was unknown (null) is not trusted: whether it
+ * was produced at all is part of the problems.
+ */
+export function sameAsBefore(
+  earlier: PhaseResults,
+  l: number,
+  layer: NetLayer,
+  blobs: BlobShapes,
+  problems: AnalysisDiagnostic[],
+): LayerShapes | undefined {
+  const was = earlier.layers[l];
+  if (was === undefined || was.layer !== layer) return undefined;
+  const ids = blobs.ids;
+  for (let i = 0; i < layer.bottoms.length; i++) {
+    const shape = was.bottoms[i];
+    const now = blobs.shapes[ids.bottom(layer, i)];
+    if (shape === null || now === undefined || !sameShape(now, shape)) return undefined;
+  }
+  const from = earlier.starts[l];
+  const to = earlier.starts[l + 1];
+  const { start, end } = layer.node;
+  for (let p = from; p < to; p++) {
+    const d = earlier.problems[p];
+    if (d.start < start || d.end > end) return undefined;
+  }
+  for (let p = from; p < to; p++) problems.push(earlier.problems[p]);
+  return was;
+}
+
 function find(runs: Runs | undefined, bottoms: readonly (Shape | null)[]): Kept | undefined {
   if (runs === undefined) return undefined;
   if (!Array.isArray(runs)) return sameShapes(runs.bottoms, bottoms) ? runs : undefined;
@@ -177,7 +211,7 @@ export function sameShapes(a: readonly (Shape | null)[], b: readonly (Shape | nu
   return true;
 }
 
-export function sameShape(x: Shape | null, y: Shape | null): boolean {
+function sameShape(x: Shape | null, y: Shape | null): boolean {
   if (x === y) return true;
   if (x === null || y === null || x.length !== y.length) return false;
   // NaN (an unknown dim) is the same as NaN here.
