@@ -11,8 +11,8 @@
 // what is kept stays the size of one version.
 //
 // A layer before the edit is the very same layer object in the new version's net (buildNet takes it
-// over): when its bottoms are the very same shape arrays, its whole result (tops, counts, problems) is
-// the last version's, taken with no rule look-up and nothing allocated (`PhaseResults`).
+// over): on bottoms of the same shapes, its whole result (tops, counts, problems) is the last version's,
+// with nothing made for it (`PhaseResults`, `sameAsBefore`); its run is carried on for a later version.
 
 import type { DocumentNode } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
@@ -170,7 +170,8 @@ export class RuleResults {
  * the same text at the same place) on bottoms of the same shapes, with its problems inside the layer
  * (added to `problems`); undefined otherwise. A rule sees nothing but the layer and its bottoms'
  * shapes, so its result would be the same. A bottom that was unknown (null) is not trusted: whether it
- * was produced at all is part of the problems.
+ * was produced at all is part of the problems. The caller leaves out the layers whose tops may be
+ * stated or learned in this inference.
  */
 export function sameAsBefore(
   earlier: PhaseResults,
@@ -181,6 +182,8 @@ export function sameAsBefore(
 ): LayerShapes | undefined {
   const was = earlier.layers[l];
   if (was === undefined || was.layer !== layer) return undefined;
+  // Tops stated (a setting, a comment) or learned by running the layer depend on more than the layer.
+  if (was.topSources !== undefined || was.status === 'learned') return undefined;
   const ids = blobs.ids;
   for (let i = 0; i < layer.bottoms.length; i++) {
     const shape = was.bottoms[i];

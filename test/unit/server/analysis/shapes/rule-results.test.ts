@@ -92,3 +92,21 @@ test('a layer an edit left where it was keeps its whole result; its run is still
   assert.deepEqual(shown(fourth.analysis), shown(afresh(fourth.text)));
   assert.deepEqual(fourth.analysis.shapes.TRAIN?.layers[1].bottoms[0], [1, 4, 7, 7]);
 });
+
+test('a result made from a stated shape is not taken over once the statement is gone', () => {
+  const text =
+    'layer { name: "data" type: "Data" top: "data" data_param { source: "db" batch_size: 8 } }\n' +
+    'layer { name: "conv" type: "Convolution" bottom: "data" top: "conv" convolution_param { num_output: 4 kernel_size: 3 } }\n' +
+    'layer { name: "r" type: "ReLU" bottom: "conv" top: "conv" }\n';
+  const stated = new Map([['data', { shape: [8, 3, 32, 32], source: 'a setting' }]]);
+  const options = { schema, schemaKind: 'bundled' as const };
+  const first = analyze(text, parse(text), { ...options, inputShapes: stated });
+  assert.deepEqual(first.shapes.TRAIN?.layers[1].tops[0], [8, 4, 30, 30]);
+  // The next version, its edit after both layers, is analysed without the stated shape.
+  const next = text.replace('name: "r"', 'name: "relu"');
+  const ast = parseAfterEdit({ text, ast: first.ast }, next);
+  const second = analyze(next, ast, { ...options, previous: first });
+  assert.equal(second.net?.layers[0], first.net?.layers[0], 'the data layer is the same object');
+  assert.deepEqual(shown(second), shown(afresh(next)));
+  assert.deepEqual(second.shapes.TRAIN?.layers[0].tops[0], [8, NaN, NaN, NaN]);
+});
