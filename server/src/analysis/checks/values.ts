@@ -21,8 +21,11 @@ export const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
   fixed64: [0n, 2n ** 64n - 1n],
 };
 
-/** INT_RANGES as numbers, for the literals `shortInteger` reads (far inside 2^53, so compared exactly). */
-const INT_BOUNDS: Readonly<Record<string, readonly [number, number]>> = Object.fromEntries(
+/**
+ * INT_RANGES as numbers, for the literals `shortInteger` reads (far inside 2^53, so compared exactly)
+ * and the values shape rules read (numbers already).
+ */
+export const INT_BOUNDS: Readonly<Record<string, readonly [number, number]>> = Object.fromEntries(
   Object.entries(INT_RANGES).map(([type, [low, high]]) => [type, [Number(low), Number(high)]]),
 );
 

@@ -93,9 +93,12 @@ export function poolOutSize(
 
 /** Broadcast `n` values (0, 1 or one per axis) over `axes` spatial axes, like Caffe's kernel/pad/stride lists. */
 export function perAxis(values: readonly number[], axes: number, fallback: number): number[] | undefined {
-  if (values.length === 0) return Array<number>(axes).fill(fallback);
-  if (values.length === 1) return Array<number>(axes).fill(values[0]);
-  return values.length === axes ? [...values] : undefined;
+  if (values.length > 1) return values.length === axes ? values.slice() : undefined;
+  const value = values.length === 0 ? fallback : values[0];
+  // A plain loop: Array(n).fill is a call into the runtime, and this runs several times per layer.
+  const out: number[] = [];
+  for (let i = 0; i < axes; i++) out.push(value);
+  return out;
 }
 
 export type ReshapeResult = { shape: number[] } | { error: string };

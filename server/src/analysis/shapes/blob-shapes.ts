@@ -24,20 +24,26 @@ export class BlobShapes implements BlobShapesByName {
 
   /**
    * Records the layer's tops. An in-place top that keeps its bottom's shape (ReLU, BatchNorm, Scale:
-   * the same array) leaves the entry as it is.
+   * the same array) leaves the entry as it is. `bottoms`: the entries as the layer found them; without
+   * it, read from the entries themselves.
    */
-  setTops(layer: NetLayer, bottoms: readonly (Shape | null)[], tops: readonly (Shape | null)[]): void {
+  setTops(
+    layer: NetLayer,
+    bottoms: readonly (Shape | null)[] | undefined,
+    tops: readonly (Shape | null)[],
+  ): void {
     const refs = layer.tops;
     for (let i = 0; i < refs.length; i++) {
       const name = refs[i].name;
       const shape = tops[i];
-      // bottoms[i] is the entry as the layer found it (a shape, so the entry exists), unless an
-      // earlier top of this layer has the same name and changed it.
+      // The bottom's entry as the layer found it (a shape, so the entry exists), unless an earlier
+      // top of this layer has the same name and changed it: then the name test below fails first.
       const kept =
         shape !== null &&
-        shape === bottoms[i] &&
+        i < layer.bottoms.length &&
         layer.bottoms[i].name === name &&
-        !namedBefore(refs, i, name);
+        !namedBefore(refs, i, name) &&
+        shape === (bottoms === undefined ? this.shapes[this.ids.bottom(layer, i)] : bottoms[i]);
       if (!kept) this.shapes[this.ids.top(layer, i)] = shape;
     }
   }

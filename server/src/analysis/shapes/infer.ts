@@ -112,7 +112,7 @@ export function inferLayerShapes(
   const earlier = rules?.earlierPhase(phase, kept[0]);
   const starts: number[] | undefined = rules ? new Array<number>(kept.length + 1) : undefined;
   /** A result made before (by the other phase or the previous version) becomes this layer's. */
-  const takeOver = (layer: NetLayer, bottoms: readonly (Shape | null)[], made: LayerShapes) => {
+  const takeOver = (layer: NetLayer, bottoms: readonly (Shape | null)[] | undefined, made: LayerShapes) => {
     const shared = layer.paramSpecs.length > 0 && sharesParams(layer.paramSpecs, seenParams);
     const result = shared === made.sharedParams ? made : { ...made, sharedParams: shared };
     blobs.setTops(layer, bottoms, result.tops);
@@ -145,6 +145,13 @@ export function inferLayerShapes(
         continue;
       }
     }
+    // The other phase's whole result, when it came from these bottoms' shapes alone.
+    const reusable = infer.runs !== undefined && !fixed && !isLearnable(infer, layer);
+    const taken = reusable ? infer.runs?.resultOn(layer, blobs, problems) : undefined;
+    if (taken !== undefined) {
+      takeOver(layer, undefined, taken);
+      continue;
+    }
     const bottoms: (Shape | null)[] = new Array(layer.bottoms.length);
     for (let i = 0; i < bottoms.length; i++) {
       const b = layer.bottoms[i];
@@ -160,8 +167,7 @@ export function inferLayerShapes(
       }
       bottoms[i] = shape ?? null;
     }
-    // The other phase's whole result, when it came from these bottoms' shapes alone.
-    const reusable = infer.runs !== undefined && !fixed && !isLearnable(infer, layer);
+    // The same, with a bottom no earlier layer produces (reported above).
     const before = problems.length;
     const other = reusable ? infer.runs?.resultFor(layer, bottoms, problems) : undefined;
     if (other !== undefined) {

@@ -7,7 +7,7 @@ import type { FieldDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
 import type { NetLayer } from '../model/net';
 import { numberValue, repeatedValues, scalarText } from '../model/net-read';
-import { INT_RANGES } from '../checks/values';
+import { INT_BOUNDS } from '../checks/values';
 import { UnreadableParam } from './readable-params';
 
 /** V2 `<block>.<field>` -> V0LayerParameter field. */
@@ -114,9 +114,8 @@ export class ParamBlock {
     const n = numberValue(v);
     if (n === undefined) throw new UnreadableParam(v);
     const def = this.def(field);
-    const range = def?.kind === 'scalar' ? INT_RANGES[def.type] : undefined;
-    if (range && (!Number.isInteger(n) || n < Number(range[0]) || n > Number(range[1])))
-      throw new UnreadableParam(v);
+    const range = def?.kind === 'scalar' ? INT_BOUNDS[def.type] : undefined;
+    if (range && (!Number.isInteger(n) || n < range[0] || n > range[1])) throw new UnreadableParam(v);
     return n;
   }
 

@@ -7,7 +7,8 @@
 
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetLayer } from '../model/net';
-import { sameShapes, type RuleRun } from './rule-results';
+import type { BlobShapes } from './blob-shapes';
+import { sameShape, sameShapes, type RuleRun } from './rule-results';
 import type { LayerShapes, Shape } from './types';
 
 export class PhaseRuns {
@@ -50,6 +51,24 @@ export class PhaseRuns {
   ): LayerShapes | undefined {
     const first = this.results[layer.index];
     if (first === undefined || first.layer !== layer || !sameShapes(first.bottoms, bottoms)) return undefined;
+    const found = this.resultProblems.get(layer.index);
+    if (found) for (const p of found) problems.push(p);
+    return first;
+  }
+
+  /**
+   * `resultFor` on the bottoms' shapes as `blobs` holds them now, without a list of them: undefined
+   * too when a bottom is not produced yet (the caller reports it, then asks `resultFor`).
+   */
+  resultOn(layer: NetLayer, blobs: BlobShapes, problems: AnalysisDiagnostic[]): LayerShapes | undefined {
+    const first = this.results[layer.index];
+    if (first === undefined || first.layer !== layer) return undefined;
+    const was = first.bottoms;
+    const ids = blobs.ids;
+    for (let i = 0; i < was.length; i++) {
+      const shape = blobs.shapes[ids.bottom(layer, i)];
+      if (shape === undefined || !sameShape(was[i], shape)) return undefined;
+    }
     const found = this.resultProblems.get(layer.index);
     if (found) for (const p of found) problems.push(p);
     return first;

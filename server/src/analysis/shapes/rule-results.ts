@@ -214,7 +214,7 @@ export function sameShapes(a: readonly (Shape | null)[], b: readonly (Shape | nu
   return true;
 }
 
-function sameShape(x: Shape | null, y: Shape | null): boolean {
+export function sameShape(x: Shape | null, y: Shape | null): boolean {
   if (x === y) return true;
   if (x === null || y === null || x.length !== y.length) return false;
   // NaN (an unknown dim) is the same as NaN here.

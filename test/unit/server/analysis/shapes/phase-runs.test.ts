@@ -88,3 +88,37 @@ test('a taken-over result still says whether its params are shared in its own ph
     assert.deepEqual(together[phase]?.totals, alone.totals, phase);
   }
 });
+
+test('a layer taken over in the second phase leaves the blobs as that phase alone would, in place or not', () => {
+  // ReLU works in place on "c"; "u" reads a blob that only the TRAIN data layer makes, so TEST warns
+  // that no earlier layer produces it; each phase's blob shapes by name are those it gets alone.
+  const text = (train: number, test: number) =>
+    trainVal(train, test) +
+    'layer { name: "label" type: "Input" top: "label" include { phase: TRAIN }\n' +
+    '  input_param { shape { dim: 2 } } }\n' +
+    'layer { name: "r" type: "ReLU" bottom: "c" top: "c" }\n' +
+    'layer { name: "u" type: "Flatten" bottom: "label" top: "u" }\n' +
+    'layer { name: "f" type: "Flatten" bottom: "c" top: "f" }\n';
+  for (const [train, test] of [
+    [2, 2],
+    [2, 5],
+  ]) {
+    const net = buildNet(parse(text(train, test)), schema);
+    const together = inferNetShapes(net, schema);
+    for (const phase of ['TRAIN', 'TEST'] as const) {
+      const alone = inferShapes(net, phase, schema);
+      const what = `${train}/${test} ${phase}`;
+      assert.deepEqual(together[phase]?.layers, alone.layers, what);
+      assert.deepEqual(together[phase]?.problems, alone.problems, what);
+      for (const blob of ['data', 'c', 'p', 'label', 'u', 'f'])
+        assert.deepEqual(together[phase]?.blobs.get(blob), alone.blobs.get(blob), `${what} ${blob}`);
+    }
+    assert.ok(together.TEST?.problems.some((p) => p.code === 'shape-unknown-bottom'));
+    assert.deepEqual(together.TEST?.blobs.get('f'), [test, 4 * 6 * 6]);
+    // With the same batch, the ReLU and the flatten after it are the first phase's results.
+    const layer = (phase: 'TRAIN' | 'TEST', name: string) =>
+      together[phase]?.layers.find((l) => l.layer.name === name);
+    assert.equal(layer('TEST', 'r') === layer('TRAIN', 'r'), train === test, `${train}/${test}`);
+    assert.equal(layer('TEST', 'f') === layer('TRAIN', 'f'), train === test, `${train}/${test}`);
+  }
+});
