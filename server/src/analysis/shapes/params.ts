@@ -104,8 +104,16 @@ export class ParamBlock {
 
   /** Every value of a repeated number field (empty when none is written); one that is no number stops the rule. */
   numbers(field: string): number[] {
+    // The values read where they are written (lists flattened), without a list of the nodes first.
+    const name = this.name(field);
+    const fields = this.fields;
     const out: number[] = [];
-    for (const v of this.values(field)) out.push(this.readable(field, v));
+    for (let i = 0; i < fields.length; i++) {
+      const v = fields[i].value;
+      if (fields[i].name !== name || v === undefined) continue;
+      if (v.kind !== 'list') out.push(this.readable(field, v));
+      else for (let j = 0; j < v.items.length; j++) out.push(this.readable(field, v.items[j]));
+    }
     return out;
   }
 
