@@ -222,7 +222,11 @@ function checkTarget(
     return target;
   }
   if (!target.file) {
-    const where = resolution.searched.slice(0, SEARCHED_SHOWN).map((f) => display(f, options.roots));
+    // A root is shown as './' here: "Looked in: .." would read as a typo.
+    const where = resolution.searched
+      .slice(0, SEARCHED_SHOWN)
+      .map((f) => display(f, options.roots))
+      .map((f) => (f === '.' ? './' : f));
     const more = resolution.searched.length - where.length;
     if (more > 0) where.push(`${more} more folder${more === 1 ? '' : 's'}`);
     report(

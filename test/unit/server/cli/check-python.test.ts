@@ -64,6 +64,9 @@ test('module folders: not found without the sys.path script, found with --python
   fs.copyFileSync(path.join(problems, 'nets/train.prototxt'), path.join(ws, 'nets/train.prototxt'));
   const alone = await run(ws, 'check', '--root', '.', 'nets/train.prototxt');
   assert.match(alone.out, /Module 'data_layers' was not found in the workspace\. Looked in: /);
+  // The root is named './', never a bare '.' that runs into the sentence's full stop.
+  assert.match(alone.out, /Looked in: [^\n]*\.\/[,.] /);
+  assert.doesNotMatch(alone.out, /Looked in: (\.|[^\n]*, \.)[,.] /);
   const given = await run(ws, 'check', '--root', '.', '--python-path', 'lib', 'nets/train.prototxt');
   assert.doesNotMatch(given.out, /python-module-not-found/);
   assert.match(given.out, /python-class-not-layer/);
