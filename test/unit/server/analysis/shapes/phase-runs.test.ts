@@ -24,6 +24,23 @@ function trainVal(train: number, test: number): string {
   );
 }
 
+/**
+ * Both phases inferred together, each checked against inferring it alone: its layers, problems and
+ * totals, and the final shapes of `blobs`.
+ */
+function togetherAsAlone(net: ReturnType<typeof buildNet>, what: string, blobs: readonly string[] = []) {
+  const together = inferNetShapes(net, schema);
+  for (const phase of ['TRAIN', 'TEST'] as const) {
+    const alone = inferShapes(net, phase, schema);
+    assert.deepEqual(together[phase]?.layers, alone.layers, `${what} ${phase}`);
+    assert.deepEqual(together[phase]?.problems, alone.problems, `${what} ${phase}`);
+    assert.deepEqual(together[phase]?.totals, alone.totals, `${what} ${phase}`);
+    for (const blob of blobs)
+      assert.deepEqual(together[phase]?.blobs.get(blob), alone.blobs.get(blob), `${what} ${phase} ${blob}`);
+  }
+  return together;
+}
+
 test('a layer both phases keep with the same bottoms gets the first phase run: same tops, same problems', () => {
   const net = buildNet(parse(trainVal(2, 2)), schema);
   const shapes = inferNetShapes(net, schema);
@@ -43,14 +60,7 @@ test('the same shapes and problems per phase as inferring each phase alone, what
     [2, 2],
     [2, 5],
   ]) {
-    const net = buildNet(parse(trainVal(train, test)), schema);
-    const together = inferNetShapes(net, schema);
-    for (const phase of ['TRAIN', 'TEST'] as const) {
-      const alone = inferShapes(net, phase, schema);
-      assert.deepEqual(together[phase]?.layers, alone.layers, `${train}/${test} ${phase}`);
-      assert.deepEqual(together[phase]?.problems, alone.problems, `${train}/${test} ${phase}`);
-      assert.deepEqual(together[phase]?.totals, alone.totals, `${train}/${test} ${phase}`);
-    }
+    togetherAsAlone(buildNet(parse(trainVal(train, test)), schema), `${train}/${test}`);
   }
 });
 
@@ -76,17 +86,11 @@ test('a taken-over result still says whether its params are shared in its own ph
     '  param { name: "w" } convolution_param { num_output: 4 kernel_size: 3 bias_term: false } }\n' +
     'layer { name: "s" type: "Convolution" bottom: "data" top: "s"\n' +
     '  param { name: "w" } convolution_param { num_output: 4 kernel_size: 3 bias_term: false } }\n';
-  const net = buildNet(parse(text), schema);
-  const together = inferNetShapes(net, schema);
+  const together = togetherAsAlone(buildNet(parse(text), schema), 'shared params');
   const shared = (phase: 'TRAIN' | 'TEST') =>
     together[phase]?.layers.find((l) => l.layer.name === 's')?.sharedParams;
   assert.equal(shared('TRAIN'), false);
   assert.equal(shared('TEST'), true);
-  for (const phase of ['TRAIN', 'TEST'] as const) {
-    const alone = inferShapes(net, phase, schema);
-    assert.deepEqual(together[phase]?.layers, alone.layers, phase);
-    assert.deepEqual(together[phase]?.totals, alone.totals, phase);
-  }
 });
 
 test('a layer taken over in the second phase leaves the blobs as that phase alone would, in place or not', () => {
@@ -103,16 +107,8 @@ test('a layer taken over in the second phase leaves the blobs as that phase alon
     [2, 2],
     [2, 5],
   ]) {
-    const net = buildNet(parse(text(train, test)), schema);
-    const together = inferNetShapes(net, schema);
-    for (const phase of ['TRAIN', 'TEST'] as const) {
-      const alone = inferShapes(net, phase, schema);
-      const what = `${train}/${test} ${phase}`;
-      assert.deepEqual(together[phase]?.layers, alone.layers, what);
-      assert.deepEqual(together[phase]?.problems, alone.problems, what);
-      for (const blob of ['data', 'c', 'p', 'label', 'u', 'f'])
-        assert.deepEqual(together[phase]?.blobs.get(blob), alone.blobs.get(blob), `${what} ${blob}`);
-    }
+    const blobs = ['data', 'c', 'p', 'label', 'u', 'f'];
+    const together = togetherAsAlone(buildNet(parse(text(train, test)), schema), `${train}/${test}`, blobs);
     assert.ok(together.TEST?.problems.some((p) => p.code === 'shape-unknown-bottom'));
     assert.deepEqual(together.TEST?.blobs.get('f'), [test, 4 * 6 * 6]);
     // With the same batch, the ReLU and the flatten after it are the first phase's results.
