@@ -6,11 +6,11 @@
 // snapshot folder that exists in none is a warning (Caffe trains, then fails to write the snapshot).
 // Pure apart from the file-system callbacks the caller passes.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import type { AnalysisDiagnostic } from '../analysis/diagnostic';
 import { firstField, numberValue, scalarText } from '../analysis/model/net-read';
 import type { FieldNode, Span } from '../parser/ast';
+import { isDirectory, isFile } from '../util/fs-probe';
 import { resolveNetFile, solverNets, type NetFileResolution } from './solver-nets';
 
 export interface FileSystemView {
@@ -110,8 +110,8 @@ export function solverFileProblems(
 
 /** The disk, for the editor and the CLI. */
 export const DISK: FileSystemView = {
-  isFile: (file) => fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false,
-  isDirectory: (dir) => fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false,
+  isFile,
+  isDirectory,
 };
 
 /** Where a resolved path was found, in words: "in the solver's folder: /w/net.prototxt". */

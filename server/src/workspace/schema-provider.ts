@@ -12,6 +12,7 @@ import type { Schema } from '../schema/schema';
 import { SCHEMA_EXCLUDE_DEFAULT } from '../settings';
 import type { ProtoError } from '../schema/proto-reader';
 import { schemaFromProtoText } from '../schema/user-proto';
+import { isFile } from '../util/fs-probe';
 
 export interface SchemaSettings {
   /** prototxt.schema.paths: absolute, or relative to a workspace root. */
@@ -211,12 +212,4 @@ export function readProtoFile(
 function isInside(file: string, folder: string): boolean {
   const rel = path.relative(folder, file);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-}
-
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -11,6 +11,7 @@ import type { SolverStateFields } from '../analysis/model/net-state';
 import { chooseTopMessage, SOLVER } from '../analysis/model/top-message';
 import { parse } from '../parser/parse';
 import { resolveNetFile, solverNets, solverStates } from '../training/solver-nets';
+import { isFile } from '../util/fs-probe';
 import { filesUnder } from '../util/walk';
 
 /** One way a solver builds a net file. */
@@ -280,12 +281,4 @@ export function readSolver(text: string): SolverEntry | undefined {
 
 function sameNets(a: SolverEntry | undefined, b: SolverEntry | undefined): boolean {
   return JSON.stringify(a?.nets ?? []) === JSON.stringify(b?.nets ?? []);
-}
-
-function isFile(file: string): boolean {
-  try {
-    return fs.statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -135,6 +135,29 @@ test('a hover on a path says where it was found, or where it was looked for', ()
   assert.match(text('snapshot_prefix: "snap'), /\*\*snapshot folder\*\* not found/);
 });
 
+test('a path too long for the file system is not found, never an error: hover, definition, completion, diagnostics', () => {
+  // stat fails with ENAMETOOLONG (not ENOENT) on a name longer than the file system allows.
+  const long = 'n'.repeat(5000);
+  const text = SOLVER.replace('models/a/train.prototxt', `${long}.prototxt`).replace(
+    'snapshots/run1/a',
+    `${long}/a`,
+  );
+  for (const needle of [`train_net: "${long.slice(0, 10)}`, `snapshot_prefix: "${long.slice(0, 10)}`]) {
+    const { input, position } = solverInput(cursorAfter(needle, text));
+    const params = { textDocument: { uri: input.doc.uri }, position };
+    const hover = provideHover(input, params, services);
+    const value =
+      hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+    assert.match(value, /\*\* not found; looked for `/, needle.slice(0, 12));
+    assert.equal(provideDefinition(input, params, services), null);
+    // Completion offers the folder's entries for the client to filter by what is typed.
+    assert.ok(Array.isArray(provideCompletion(input, params, services).items));
+  }
+  const messages = solverFileDiagnostics(solverInput(text).input, [root]).map((d: Diagnostic) => d.message);
+  assert.equal(messages.filter((m) => m.includes(`${long}.prototxt" (train_net) does not exist`)).length, 1);
+  assert.equal(messages.filter((m) => m.startsWith('The snapshot folder of')).length, 1);
+});
+
 test('completion in a path: folders and net files of the solver folder and the roots', () => {
   const labels = (needle: string, text = SOLVER) => {
     const { input, position } = solverInput(cursorAfter(needle, text));

@@ -1,0 +1,21 @@
+// Whether a path is a file or a folder on disk. A path comes from what a user wrote (a solver's `net:`,
+// a module name), so any error of the look-up means no: a missing entry, a name too long for the file
+// system, a folder that may not be read, a NUL in the name.
+
+import fs from 'node:fs';
+
+export function isFile(file: string): boolean {
+  try {
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export function isDirectory(dir: string): boolean {
+  try {
+    return fs.statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
