@@ -112,3 +112,17 @@ test('a file with characters beyond ASCII is read as UTF-8: its names and column
   assert.equal(unknown.line, 3);
   assert.equal(unknown.column, text.split('\n')[2].indexOf('typo') + 1);
 });
+
+test('a solver naming a path too long for the file system: the path is not found, no internal error', async () => {
+  // stat fails with ENAMETOOLONG there, not ENOENT.
+  const long = 'n'.repeat(5000);
+  writeFileSync(
+    path.join(dir, 'long-solver.prototxt'),
+    `net: "${long}.prototxt"\nsnapshot_prefix: "${long}/x"\nbase_lr: 0.1\nlr_policy: "fixed"\n`,
+  );
+  const { code, out, err } = await check('long-solver.prototxt');
+  assert.equal(code, 1, err);
+  assert.match(out, /\(net\) does not exist: looked for /);
+  assert.match(out, /The snapshot folder of "n+/);
+  assert.doesNotMatch(out + err, /internal error|ENAMETOOLONG/);
+});
