@@ -153,7 +153,9 @@ test('a path too long for the file system is not found, never an error: hover, d
     // Completion offers the folder's entries for the client to filter by what is typed.
     assert.ok(Array.isArray(provideCompletion(input, params, services).items));
   }
-  const messages = solverFileDiagnostics(solverInput(text).input, [root]).map((d: Diagnostic) => d.message);
+  const messages = solverFileDiagnostics(solverInput(text).input, [root]).map((d: Diagnostic) =>
+    typeof d.message === 'string' ? d.message : d.message.value,
+  );
   assert.equal(messages.filter((m) => m.includes(`${long}.prototxt" (train_net) does not exist`)).length, 1);
   assert.equal(messages.filter((m) => m.startsWith('The snapshot folder of')).length, 1);
 });
