@@ -1,16 +1,21 @@
-// `caffe-prototxt graph NET.prototxt [-o net.svg] [--phase TRAIN|TEST]`: the network graph as a
-// standalone SVG file (or on stdout without -o).
+// `caffe-prototxt graph NET.prototxt [-o net.svg] [--phase TRAIN|TEST] [--schema FILE]`: the network
+// graph as a standalone SVG file (or on stdout without -o); given a solver, the graph of its net.
 
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { graphOfText } from '../../features/graph/graph';
+import { graphOfDocument } from '../../features/graph/graph';
 import { renderSvg, totalsCaption } from '../../../../common/graph/svg';
 import type { GraphPhase } from '../../../../common/graph/types';
-import { loadBundledSchema } from '../../schema/bundled';
+import { chooseTopMessage, NET, SOLVER } from '../../analysis/model/top-message';
+import { parse } from '../../parser/parse';
 import type { CliCommand, CliIo } from '../io';
+import { chooseSchema } from './schema-choice';
+import { netOfSolver } from './shapes-solver';
 
 /** What a CLI command may touch: output streams and files (tests pass an in-memory one). */
 export interface GraphCommandIo {
+  /** The working folder: relative paths, the workspace root (for the schema, a solver's net) start here. */
+  cwd: string;
   stdout(text: string): void;
   stderr(text: string): void;
   readFile(file: string): Promise<string>;
@@ -18,11 +23,24 @@ export interface GraphCommandIo {
 }
 
 export const GRAPH_USAGE = `Usage: caffe-prototxt graph NET.prototxt [-o net.svg] [--phase TRAIN|TEST] [--around LAYER]
+                             [--schema FILE]
 
 Draws the layers of the net kept in the phase (default TEST) as an SVG: layers as boxes with their
 top shapes, parameters and MACs; blobs as arrows; in-place layers folded into their producer.
 Without -o the SVG is written to standard output. A net too large to lay out whole is drawn in part
-(standard error says which): the first part, or with --around the part that holds LAYER.
+(standard error says which): the first part, or with --around the part that holds LAYER. Given a
+solver, it draws the net the solver trains (tests, with --phase TEST), from the file it names or the
+net_param it holds.
+
+Options:
+  -o, --output FILE   write the SVG there
+  --phase TRAIN|TEST  the net state to draw (default TEST; TRAIN for a solver)
+  --around LAYER      of a net too large to draw whole, the part that holds LAYER
+  --schema FILE       read the net with this caffe.proto (default: the caffe.proto of the Caffe
+                      checkout the file belongs to, as check finds it, else the bundled BVLC schema)
+
+Exit status: 0 when the graph was written, 1 when a file cannot be read or written or holds no net
+(a solver without one, a label map), 2 on bad usage.
 `;
 
 const CLI_CHOICE = 'Choose another part with --around LAYER.';
@@ -30,6 +48,7 @@ const CLI_CHOICE = 'Choose another part with --around LAYER.';
 /** File access for the command line: paths relative to the CLI's working folder. */
 export function fileIo(io: CliIo): GraphCommandIo {
   return {
+    cwd: io.cwd,
     stdout: (text) => io.stdout(text),
     stderr: (text) => io.stderr(text),
     readFile: (file) => fs.readFile(path.resolve(io.cwd, file), 'utf8'),
@@ -47,16 +66,19 @@ export const graphCliCommand: CliCommand = {
 interface GraphArgs {
   input: string;
   output?: string;
-  phase: GraphPhase;
+  /** Absent when not given: TEST for a net, TRAIN for a solver. */
+  phase?: GraphPhase;
   around?: string;
+  schema?: string;
 }
 
 /** Parses the arguments; a string is the problem to report. */
 export function parseGraphArgs(args: readonly string[]): GraphArgs | string | 'help' {
   let input: string | undefined;
   let output: string | undefined;
-  let phase: GraphPhase = 'TEST';
+  let phase: GraphPhase | undefined;
   let around: string | undefined;
+  let schema: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (): string | undefined => args[++i];
@@ -75,6 +97,10 @@ export function parseGraphArgs(args: readonly string[]): GraphArgs | string | 'h
       const v = a === '--around' ? value() : a.slice('--around='.length);
       if (v === undefined || v === '') return `${a.split('=')[0]} needs a layer name`;
       around = v;
+    } else if (a === '--schema' || a.startsWith('--schema=')) {
+      const v = a === '--schema' ? value() : a.slice('--schema='.length);
+      if (v === undefined || v === '') return `${a.split('=')[0]} needs a file`;
+      schema = v;
     } else if (a.startsWith('-') && a !== '-') {
       return `unknown option ${a}`;
     } else if (input === undefined) {
@@ -84,7 +110,13 @@ export function parseGraphArgs(args: readonly string[]): GraphArgs | string | 'h
     }
   }
   if (input === undefined) return 'no net file given';
-  return { input, output, phase, ...(around === undefined ? {} : { around }) };
+  return {
+    input,
+    output,
+    ...(phase === undefined ? {} : { phase }),
+    ...(around === undefined ? {} : { around }),
+    ...(schema === undefined ? {} : { schema }),
+  };
 }
 
 export async function graphCommand(args: readonly string[], io: GraphCommandIo): Promise<number> {
@@ -104,7 +136,35 @@ export async function graphCommand(args: readonly string[], io: GraphCommandIo):
     io.stderr(`caffe-prototxt graph: cannot read ${parsed.input}: ${message(error)}\n`);
     return 1;
   }
-  const laid = await graphOfText(text, parsed.phase, loadBundledSchema(), {
+  const absolute = path.resolve(io.cwd, parsed.input);
+  const schema = chooseSchema(absolute, parsed.schema, io.cwd);
+  if (typeof schema === 'string') {
+    io.stderr(`caffe-prototxt graph: ${schema}\n`);
+    return 2;
+  }
+  let doc = parse(text);
+  let phase = parsed.phase ?? 'TEST';
+  const top = chooseTopMessage(doc, [schema.schema, ...schema.forks.map((f) => f.schema)]).name;
+  if (top === SOLVER) {
+    const chosen = netOfSolver(doc.fields, absolute, io.cwd, parsed.phase);
+    if (typeof chosen === 'string') {
+      io.stderr(`${parsed.input}: ${chosen}: nothing to draw\n`);
+      return 1;
+    }
+    io.stderr(`${parsed.input}: graph of ${chosen.why}\n`);
+    if (chosen.kind === 'file') {
+      const at = args.lastIndexOf(parsed.input);
+      const rest = args.filter((_, i) => i !== at);
+      return graphCommand([...rest, '--phase', chosen.phase, path.relative(io.cwd, chosen.file)], io);
+    }
+    // The solver's syntax errors are the embedded net's too.
+    doc = { ...chosen.doc, errors: doc.errors };
+    phase = chosen.phase;
+  } else if (top !== NET) {
+    io.stderr(`${parsed.input}: holds a ${top}, not a net: nothing to draw\n`);
+    return 1;
+  }
+  const laid = await graphOfDocument(doc, phase, schema.schema, {
     howToChoose: CLI_CHOICE,
     ...(parsed.around === undefined ? {} : { aroundLayer: parsed.around }),
   });
@@ -123,7 +183,7 @@ export async function graphCommand(args: readonly string[], io: GraphCommandIo):
     io.stderr(`caffe-prototxt graph: cannot write ${parsed.output}: ${message(error)}\n`);
     return 1;
   }
-  io.stderr(`${parsed.output}: ${laid.nodes.length} nodes, ${laid.edges.length} edges (${parsed.phase})\n`);
+  io.stderr(`${parsed.output}: ${laid.nodes.length} nodes, ${laid.edges.length} edges (${phase})\n`);
   return 0;
 }
 

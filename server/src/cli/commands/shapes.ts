@@ -22,10 +22,11 @@ import { parseInputShape, type StatedShape } from '../../analysis/shapes/input-s
 import { formatBytes, memoryOf, mergedByUpgrade } from '../../analysis/shapes/memory';
 import { findPython } from '../../../../common/run/find-python';
 import { parse } from '../../parser/parse';
-import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
+import type { SchemaForDocument } from '../../workspace/schema-provider';
 import { formatText, toCliDiagnostics } from '../format';
 import type { CliCommand, CliIo } from '../io';
 import { statedInputs } from './shapes-inputs';
+import { chooseSchema } from './schema-choice';
 import { netOfSolver } from './shapes-solver';
 import { learnPythonTops } from './shapes-python';
 
@@ -49,8 +50,9 @@ Options:
                       not counted again in the totals. dataBytes is Caffe's "Memory required for
                       data" (float32 tops of every layer, the Split layers Caffe inserts included);
                       topBytes are per listed layer, so they need not add up to it
-  --schema FILE       read parameter defaults from this caffe.proto (default: the nearest caffe.proto
-                      beside the file, else the bundled BVLC schema)
+  --schema FILE       read parameter defaults from this caffe.proto (default: the caffe.proto of
+                      the Caffe checkout the file belongs to, as check finds it, else the bundled
+                      BVLC schema)
   --input-shape NAME=DIMS
                       the shape of an input blob, e.g. data=64,3,224,224 (repeatable): replaces
                       what the data or Input layer making NAME gives. The file can say the same
@@ -244,18 +246,6 @@ async function withPython(
     undefined,
     pythonTops ? { pythonTops, inputShapes } : { inputShapes },
   );
-}
-
-/** The --schema proto, else the provider's choice for the file (nearest caffe.proto, else bundled). */
-function chooseSchema(file: string, given: string | undefined, cwd: string): SchemaForDocument | string {
-  if (given === undefined) {
-    return new SchemaProvider({ paths: [], autoDiscover: true }, [path.dirname(file)]).schemaFor(file);
-  }
-  const proto = path.resolve(cwd, given);
-  const choice = new SchemaProvider({ paths: [proto], autoDiscover: false }, [cwd]).schemaFor(file);
-  return choice.origin === 'configured'
-    ? choice
-    : `cannot use --schema ${given}: ${choice.problems.join('; ')}`;
 }
 
 export interface ShapesJson {

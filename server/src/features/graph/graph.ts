@@ -4,6 +4,7 @@
 import type { Phase } from '../../analysis/model/net';
 import { buildNet, type NetModel } from '../../analysis/model/net';
 import { inferShapes, type ShapeResult } from '../../analysis/shapes';
+import type { DocumentNode } from '../../parser/ast';
 import { parse } from '../../parser/parse';
 import type { Schema } from '../../schema/schema';
 import type { AnalyzedDocument } from '../context';
@@ -90,13 +91,22 @@ export interface PartChoice {
  * The graph of a net's text in `phase`, parsed and inferred here (the CLI has no open document);
  * `around` chooses the part of a net too large to show whole.
  */
-export async function graphOfText(
+export function graphOfText(
   text: string,
   phase: GraphPhase,
   schema?: Schema,
   part: PartChoice = { howToChoose: '' },
 ): Promise<LaidOutGraph> {
-  const doc = parse(text);
+  return graphOfDocument(parse(text), phase, schema, part);
+}
+
+/** The graph of a parsed net (a whole file, or the net a solver embeds) in `phase`. */
+export async function graphOfDocument(
+  doc: DocumentNode,
+  phase: GraphPhase,
+  schema?: Schema,
+  part: PartChoice = { howToChoose: '' },
+): Promise<LaidOutGraph> {
   const laid = await graphOf(
     phase,
     doc.errors.length,

@@ -1,0 +1,24 @@
+// The schema a command reads one net with: the caffe.proto given with --schema, else the proto of the
+// Caffe checkout the file belongs to within its workspace root (`check`'s and the editor's choice),
+// else the bundled BVLC schema.
+
+import path from 'node:path';
+import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
+import { workspaceRootOf } from '../check-workspace';
+
+/** The schema for `file`; a string says why the --schema file `given` cannot be used. */
+export function chooseSchema(
+  file: string,
+  given: string | undefined,
+  cwd: string,
+): SchemaForDocument | string {
+  if (given === undefined) {
+    const root = workspaceRootOf(file, cwd);
+    return new SchemaProvider({ paths: [], autoDiscover: true }, [root]).schemaFor(file);
+  }
+  const proto = path.resolve(cwd, given);
+  const choice = new SchemaProvider({ paths: [proto], autoDiscover: false }, [cwd]).schemaFor(file);
+  return choice.origin === 'configured'
+    ? choice
+    : `cannot use --schema ${given}: ${choice.problems.join('; ')}`;
+}
