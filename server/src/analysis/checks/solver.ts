@@ -15,6 +15,12 @@ const SOLVER_TYPE_NAMES: Readonly<Record<string, string>> = {
 };
 const SOLVER_TYPE_NUMBERS = ['SGD', 'NESTEROV', 'ADAGRAD', 'RMSPROP', 'ADADELTA', 'ADAM'];
 
+/** The `type` string that replaces `solver_type` written as `text` (a name or a number), if Caffe knows it. */
+export function solverTypeOf(text: string): string | undefined {
+  const name = /^[0-9]+$/.test(text) ? SOLVER_TYPE_NUMBERS[Number(text)] : text;
+  return name !== undefined ? ownEntry(SOLVER_TYPE_NAMES, name) : undefined;
+}
+
 export const checkSolverFields: Check = (ctx) => {
   for (let b = 0; b < ctx.blocks.length; b++) {
     const block = ctx.blocks[b];
@@ -28,9 +34,12 @@ function checkBlock(ctx: CheckContext, block: ResolvedBlock): void {
     const node = fields[i];
     if (!block.fieldDef(i) || node.name !== 'solver_type') continue;
     const v = node.value;
-    const name =
-      v?.kind === 'identifier' ? v.name : v?.kind === 'number' ? SOLVER_TYPE_NUMBERS[v.value] : undefined;
-    const replacement = name !== undefined ? ownEntry(SOLVER_TYPE_NAMES, name) : undefined;
+    const replacement =
+      v?.kind === 'identifier'
+        ? solverTypeOf(v.name)
+        : v?.kind === 'number'
+          ? solverTypeOf(v.text)
+          : undefined;
     const suggestion = replacement ? `type: "${replacement}"` : undefined;
     ctx.report({
       severity: 'information',

@@ -5,6 +5,8 @@
 //   `blobs_lr`/`weight_decay`/`param`/`blob_share_mode` -> `param { name share_mode lr_mult decay_mult }`
 //   data layers' scale/mean_file/crop_size/mirror -> `transform_param { }`
 //   `input` + `input_dim`/`input_shape`      -> a first `layer { type: "Input" input_param { shape } }`
+// A solver (upgrade_solver_proto_text): `solver_type: SGD` -> `type: "SGD"`, and the nets it embeds
+// (`net_param`, `train_net_param`, `test_net_param`) as above, as Caffe upgrades them when it builds them.
 // The result is printed in the formatter's layout.
 //
 //   upgradeNet(text, options, schema?) -> UpgradeOutcome
@@ -15,8 +17,18 @@ import { parse } from '../../parser/parse';
 import type { Schema } from '../../schema/schema';
 import { printLayout } from './format-print';
 import { lineBreakOf } from './format';
-import { block, layoutField, layoutTree, scalar, type LayoutField, type LayoutMessage } from './format-tree';
+import {
+  block,
+  layoutField,
+  layoutTree,
+  scalar,
+  type LayoutDocument,
+  type LayoutField,
+  type LayoutMessage,
+} from './format-tree';
 import { layerTypeFromV1 } from '../model/net-legacy';
+import { chooseTopMessage, SOLVER } from '../model/top-message';
+import { solverTypeOf } from '../checks/solver';
 import { upgradeInputs } from './upgrade-input';
 import { isV0Layer, upgradeV0Layers } from './upgrade-v0';
 
@@ -25,6 +37,8 @@ export interface UpgradeOutcome {
   text?: string;
   /** What was done, or why nothing was. */
   message: string;
+  /** Set when nothing needed upgrading (the file is current); absent when the upgrade is impossible. */
+  current?: true;
   /** Fields Caffe could not map either (kept as written). */
   problems: string[];
 }
@@ -55,21 +69,39 @@ export function upgradeNet(
   if (ast.errors.length > 0)
     return { message: 'The file has syntax errors: fix them before upgrading.', problems: [] };
   const doc = layoutTree(text, ast);
-  const fields = doc.fields;
+  const problems: string[] = [];
+  const solver = chooseTopMessage(ast, schema ? [schema] : []).name === SOLVER;
+  const done = solver ? upgradeSolver(doc.fields, problems, schema) : upgradeNetFields(doc, problems, schema);
+  if (typeof done === 'string') return { message: done, problems: [] };
+  if (done.length === 0) {
+    const what = solver ? 'solver' : 'net';
+    return { message: `This ${what} is already in the current format.`, problems, current: true };
+  }
+  const upgraded = printLayout(doc, { indent: options.indent, eol: options.eol ?? lineBreakOf(text) });
+  const also =
+    problems.length > 0 ? ` ${problems.length} field(s) could not be mapped: ${problems.join(' ')}` : '';
+  return { text: upgraded, message: `Upgraded: ${done.join('; ')}.${also}`, problems };
+}
+
+/**
+ * Upgrades the net whose fields `net` holds (a whole file, or a solver's `net_param`) in place: what
+ * was done, or why Caffe refuses to upgrade it.
+ */
+function upgradeNetFields(
+  net: { fields: LayoutField[]; closing: LayoutDocument['closing'] },
+  problems: string[],
+  schema?: Schema,
+): string[] | string {
+  const fields = net.fields;
   const hasV1 = fields.some((f) => f.name === 'layers' && f.value.kind === 'message');
   if (hasV1 && fields.some((f) => f.name === 'layer')) {
-    return {
-      message:
-        'The net mixes "layer" and "layers": Caffe refuses to upgrade it. Convert the remaining "layers" by hand.',
-      problems: [],
-    };
+    return 'The net mixes "layer" and "layers": Caffe refuses to upgrade it. Convert the remaining "layers" by hand.';
   }
-  const problems: string[] = [];
   const done: string[] = [];
   if (fields.some(isV0Layer)) {
     const flattened = upgradeV0Layers(fields, problems);
-    const closing = doc.closing.splice(0);
-    pushAll(pushAll(doc.closing, flattened), closing);
+    const closing = net.closing.splice(0);
+    pushAll(pushAll(net.closing, flattened), closing);
     done.push('V0 layers flattened');
   }
   if (hasV1) {
@@ -80,11 +112,38 @@ export function upgradeNet(
     done.push('"layers" became "layer" with type strings');
   }
   if (upgradeInputs(fields)) done.push('the net inputs became an Input layer');
-  if (done.length === 0) return { message: 'This net is already in the current format.', problems };
-  const upgraded = printLayout(doc, { indent: options.indent, eol: options.eol ?? lineBreakOf(text) });
-  const also =
-    problems.length > 0 ? ` ${problems.length} field(s) could not be mapped: ${problems.join(' ')}` : '';
-  return { text: upgraded, message: `Upgraded: ${done.join('; ')}.${also}`, problems };
+  return done;
+}
+
+/** The fields of a solver that hold whole nets. */
+const EMBEDDED_NETS = ['net_param', 'train_net_param', 'test_net_param'];
+
+/**
+ * Upgrades a solver's fields in place: `solver_type` becomes `type` (Caffe refuses a solver that sets
+ * both), and each net it embeds is upgraded as a net file is.
+ */
+function upgradeSolver(fields: LayoutField[], problems: string[], schema?: Schema): string[] | string {
+  const done: string[] = [];
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    if (f.name !== 'solver_type' || f.value.kind !== 'scalar') continue;
+    if (fields.some((g) => g.name === 'type')) {
+      return 'The solver sets both "solver_type" and "type": Caffe refuses to upgrade it. Remove "solver_type".';
+    }
+    const type = solverTypeOf(f.value.text);
+    if (type === undefined) {
+      return `"solver_type: ${f.value.text}" is no solver type Caffe knows: write type: "SGD" (or "Nesterov", "AdaGrad", "RMSProp", "AdaDelta", "Adam") by hand.`;
+    }
+    fields[i] = { ...f, name: 'type', value: scalar(JSON.stringify(type)) };
+    done.push(`solver_type: ${f.value.text} became type: "${type}"`);
+  }
+  for (const f of fields) {
+    if (!EMBEDDED_NETS.includes(f.name) || f.value.kind !== 'message') continue;
+    const inner = upgradeNetFields(f.value, problems, schema);
+    if (typeof inner === 'string') return `In ${f.name}: ${inner}`;
+    for (const step of inner) done.push(`${f.name}: ${step}`);
+  }
+  return done;
 }
 
 /** One V1 `layers { }` as a `layer { }` (Caffe's UpgradeV1LayerParameter and data transformation). */

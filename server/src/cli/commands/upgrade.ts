@@ -1,6 +1,7 @@
-// `caffe-prototxt upgrade NET.prototxt [-o OUT | --in-place] [--indent N]`: a V1 or V0 net rewritten in
-// the current format the way Caffe's upgrade tool maps it, every comment kept (the editor's quick fix
-// and its "Upgrade Net to the Current Format" command do the same).
+// `caffe-prototxt upgrade NET.prototxt [-o OUT | --in-place] [--indent N]`: a V1 or V0 net (or a solver
+// with solver_type or an old embedded net) rewritten in the current format the way Caffe's upgrade tools
+// map it, every comment kept (the editor's quick fix and its "Upgrade Net to the Current Format"
+// command do the same).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,8 +12,10 @@ import type { CliCommand, CliIo } from '../io';
 const USAGE = `Usage: caffe-prototxt upgrade NET.prototxt [-o OUT.prototxt | --in-place] [--indent N]
 
 Rewrites a net in Caffe's V1 (\`layers { type: CONVOLUTION }\`) or V0 format in the current format, as
-Caffe's upgrade_net_proto_text maps it, keeping every comment. The result goes to standard output, to
-OUT with -o, or back into the file with --in-place; what was done is said on standard error.
+Caffe's upgrade_net_proto_text maps it, keeping every comment. Given a solver, it rewrites
+solver_type as type (upgrade_solver_proto_text) and upgrades the nets the solver holds (net_param,
+train_net_param, test_net_param). The result goes to standard output, to OUT with -o, or back into the
+file with --in-place; what was done is said on standard error.
 
 Options:
   -o, --output FILE  write the upgraded net there
@@ -20,7 +23,8 @@ Options:
   --indent N         spaces per level (default 2)
   -h, --help         show this text
 
-Exit status: 0 when the net was upgraded (or needed nothing), 1 when it cannot be upgraded, 2 on bad usage.
+Exit status: 0 when the file was upgraded (or needed nothing), 1 when it cannot be upgraded, 2 on bad
+usage or a file that cannot be read.
 `;
 
 interface UpgradeArgs {
@@ -85,7 +89,7 @@ export const upgradeCommand: CliCommand = {
     for (const problem of outcome.problems) io.stderr(`${args.file}: ${problem}\n`);
     io.stderr(`${args.file}: ${outcome.message}\n`);
     // Nothing to write: fine when the net is already current, a failure when it cannot be upgraded.
-    if (outcome.text === undefined) return outcome.message.startsWith('This net is already') ? 0 : 1;
+    if (outcome.text === undefined) return outcome.current ? 0 : 1;
     const target = args.inPlace
       ? file
       : args.output === undefined

@@ -151,6 +151,7 @@ test('nothing to do, mixed formats and broken files are reported, not rewritten'
   assert.deepEqual(up('layer { name: "a" type: "ReLU" }\n'), {
     message: 'This net is already in the current format.',
     problems: [],
+    current: true,
   });
   assert.equal(up('layer { name: "a" }\nlayers { name: "b" type: RELU }\n').text, undefined);
   assert.equal(up('layers {\n').text, undefined);

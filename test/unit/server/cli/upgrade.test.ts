@@ -1,0 +1,126 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../../../server/src/cli/commands';
+import { analyze } from '../../../../server/src/analysis/analyze';
+import { parse } from '../../../../server/src/parser/parse';
+import { loadBundledSchema } from '../../../../server/src/schema/bundled';
+
+const V1_NET = `name: "v1"
+# the first layer
+layers { name: "relu" type: RELU bottom: "x" top: "x" }
+`;
+
+async function inFolder(
+  files: Record<string, string>,
+  body: (
+    run: (...args: string[]) => Promise<{ code: number; out: string; err: string }>,
+    dir: string,
+  ) => Promise<void>,
+): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-upgrade-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  const run = async (...args: string[]) => {
+    const out = { out: '', err: '' };
+    const io = {
+      stdout: (t: string) => void (out.out += t),
+      stderr: (t: string) => void (out.err += t),
+      cwd: dir,
+    };
+    return { code: await runCli(['upgrade', ...args], io), ...out };
+  };
+  try {
+    await body(run, dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Problems the analysis reports on `text`, errors and deprecations alike. */
+function problemsOf(text: string): string[] {
+  return analyze(text, parse(text), { schema: loadBundledSchema(), schemaKind: 'bundled' })
+    .diagnostics.filter((d) => d.severity === 'error' || d.code === 'deprecated-field')
+    .map((d) => d.message);
+}
+
+test('upgrade writes a V1 net to standard output, to -o, or in place; a current net needs nothing', () =>
+  inFolder(
+    { 'v1.prototxt': V1_NET, 'current.prototxt': 'layer { name: "a" type: "ReLU" }\n' },
+    async (run, dir) => {
+      const out = await run('v1.prototxt');
+      assert.equal(out.code, 0, out.err);
+      assert.match(
+        out.out,
+        /# the first layer\nlayer \{ name: "relu" type: "ReLU" bottom: "x" top: "x" \}\n/,
+      );
+      assert.match(out.err, /v1\.prototxt: Upgraded: "layers" became "layer" with type strings\./);
+      assert.equal((await run('v1.prototxt', '-o', 'v2.prototxt')).code, 0);
+      assert.equal(fs.readFileSync(path.join(dir, 'v2.prototxt'), 'utf8'), out.out);
+      assert.equal(fs.readFileSync(path.join(dir, 'v1.prototxt'), 'utf8'), V1_NET);
+      assert.equal((await run('v1.prototxt', '--in-place')).code, 0);
+      assert.equal(fs.readFileSync(path.join(dir, 'v1.prototxt'), 'utf8'), out.out);
+
+      const current = await run('current.prototxt');
+      assert.equal(current.code, 0);
+      assert.equal(current.out, '');
+      assert.match(current.err, /current\.prototxt: This net is already in the current format\./);
+    },
+  ));
+
+const OLD_SOLVER = `base_lr: 0.01\nlr_policy: "fixed"\nsolver_type: ADAM  # the old enum\nnet_param {\n  ${V1_NET.replace(/\n/g, '\n  ')}}\n`;
+
+test('upgrade of a solver: solver_type becomes type, and the nets it holds are upgraded', () =>
+  inFolder(
+    {
+      'solver.prototxt': OLD_SOLVER,
+      'numbered.prototxt': 'base_lr: 0.01\nsolver_type: 1\n',
+      'current.prototxt': 'base_lr: 0.01\ntype: "Adam"\n',
+      'both.prototxt': 'base_lr: 0.01\nsolver_type: SGD\ntype: "Adam"\n',
+      'unknown.prototxt': 'base_lr: 0.01\nsolver_type: 9\n',
+      'mixed.prototxt': 'base_lr: 0.01\nnet_param { layer { name: "a" } layers { name: "b" type: RELU } }\n',
+    },
+    async (run) => {
+      const solver = await run('solver.prototxt');
+      assert.equal(solver.code, 0, solver.err);
+      assert.match(solver.out, /^type: "Adam" # the old enum$/m);
+      assert.doesNotMatch(solver.out, /solver_type|layers \{/);
+      assert.match(
+        solver.out,
+        /net_param \{\n {2}name: "v1"\n {2}# the first layer\n {2}layer \{ name: "relu" type: "ReLU" bottom: "x" top: "x" \}\n\}\n/,
+      );
+      assert.match(
+        solver.err,
+        /Upgraded: solver_type: ADAM became type: "Adam"; net_param: "layers" became "layer" with type strings\./,
+      );
+      // The analysis flagged the old file's solver_type and V1 layers; the new one has nothing to say.
+      assert.ok(problemsOf(OLD_SOLVER).some((m) => m.includes('"solver_type" is deprecated')));
+      assert.deepEqual(problemsOf(solver.out), []);
+
+      assert.match((await run('numbered.prototxt')).out, /^type: "Nesterov"$/m);
+      const current = await run('current.prototxt');
+      assert.equal(current.code, 0);
+      assert.match(current.err, /This solver is already in the current format\./);
+
+      const both = await run('both.prototxt');
+      assert.equal(both.code, 1);
+      assert.equal(both.out, '');
+      assert.match(both.err, /sets both "solver_type" and "type": Caffe refuses to upgrade it/);
+      const unknown = await run('unknown.prototxt');
+      assert.equal(unknown.code, 1);
+      assert.match(unknown.err, /"solver_type: 9" is no solver type Caffe knows/);
+      const mixed = await run('mixed.prototxt');
+      assert.equal(mixed.code, 1);
+      assert.match(mixed.err, /In net_param: The net mixes "layer" and "layers"/);
+    },
+  ));
+
+test('upgrade: a file that cannot be read and bad usage exit 2', () =>
+  inFolder({}, async (run) => {
+    const absent = await run('absent.prototxt');
+    assert.equal(absent.code, 2);
+    assert.match(absent.err, /cannot read absent\.prototxt/);
+    assert.equal((await run()).code, 2);
+    assert.equal((await run('a.prototxt', '-o', 'b', '--in-place')).code, 2);
+  }));
