@@ -12,6 +12,10 @@ import { uriToPath } from '../../documents';
 import { initialPhase, type PhaseChoice, type SolverUsesLookup } from './initial-phase';
 import type { DocumentStore } from '../../documents';
 import { solverRatesOf, trainingSolver } from '../shared/net-solvers';
+import { SOLVER } from '../../analysis/model/top-message';
+import { embeddedNet } from '../../analysis/model/embedded-nets';
+import { firstField, numberValue } from '../../analysis/model/net-read';
+import { solverNets } from '../../training/solver-nets';
 import { layoutGraph, stackedLayout } from './layout';
 import { markLearning } from './learning';
 import { MAX_LAID_OUT_NODES } from './layout-bounds';
@@ -38,6 +42,7 @@ export async function provideGraph(
   around?: number,
 ): Promise<LaidOutGraph | undefined> {
   const phase = asked === 'TRAIN' || asked === 'TEST' ? asked : undefined;
+  if (input.analysis.topMessage.name === SOLVER) return solverGraph(input, phase, layouts, around);
   const readNet = () => input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
   const file = uriToPath(input.doc.uri);
   const uses = file && solvers ? solvers.usesOf(file) : [];
@@ -71,6 +76,51 @@ export async function provideGraph(
   );
   if (!laid) return undefined;
   return choice ? { ...laid, phaseReason: choice.reason } : laid;
+}
+
+/**
+ * The graph of a solver: the net it holds in `net_param` (or `train_net_param`), in TRAIN, or with
+ * `asked` TEST the one it tests; when its net is in a file of its own, a note saying which file.
+ */
+async function solverGraph(
+  input: AnalyzedDocument,
+  asked: Phase | undefined,
+  layouts: LayoutRunner | undefined,
+  around: number | undefined,
+): Promise<LaidOutGraph | undefined> {
+  const phase = asked ?? 'TRAIN';
+  const empty = (note: string): LaidOutGraph =>
+    stackedLayout({ phase, nodes: [], edges: [], totals: { params: 0, macs: 0, incomplete: 0 } }, note);
+  const fields = input.doc.ast.fields;
+  const nets = solverNets(fields);
+  const chosen = phase === 'TRAIN' ? nets.find((n) => n.train) : nets.find((n) => n.testNets.length > 0);
+  const role = phase === 'TRAIN' ? 'trains' : 'tests';
+  if (!chosen) return empty(`This solver names no net it ${role}.`);
+  const doc = embeddedNet(chosen.field);
+  if (!doc) {
+    return empty(
+      chosen.path !== undefined
+        ? `This solver ${role} the net in "${chosen.path}" (${chosen.source}): open that file to see its graph.`
+        : `This solver's ${chosen.source} holds no net.`,
+    );
+  }
+  const schema = input.schema.schema;
+  const net = input.analysis.embeddedNets?.get(chosen.field) ?? buildNet(doc, schema);
+  const baseLr = numberValue(firstField(fields, 'base_lr')?.value);
+  const lay = layouts ? (graph: NetGraph) => layouts.layout(input.doc.uri, graph) : layoutGraph;
+  const laid = await graphOf(
+    phase,
+    input.doc.ast.errors.length,
+    { schema, baseLr },
+    () => ({
+      net,
+      shapes: input.analysis.embeddedShapes?.get(net)?.[phase] ?? inferShapes(net, phase, schema),
+    }),
+    { around, howToChoose: VIEW_CHOICE },
+    lay,
+  );
+  if (!laid) return undefined;
+  return asked ? laid : { ...laid, phaseReason: `the net this solver ${role} (${chosen.source})` };
 }
 
 /** How the graph view lets the user choose another part of a net too large to show whole. */

@@ -76,3 +76,36 @@ test('a graph request without a phase answers in the chosen phase and says why; 
   assert.ok(viaSolver, 'laid out');
   assert.equal(viaSolver.phase, 'TEST');
 });
+
+test('the graph of a solver is the net it holds: TRAIN first, the test net when asked; a net file is named', async () => {
+  const solver = `base_lr: 0.1\nlr_policy: "fixed"\ntest_iter: 2\ntest_interval: 10\nnet_param {\n${TRAIN_VAL}}\n`;
+  const input = featureInputFor(solver, { uri: 'file:///w/solver.prototxt' });
+  const train = await provideGraph(input);
+  assert.ok(train, 'laid out');
+  assert.equal(train.phase, 'TRAIN');
+  assert.equal(train.phaseReason, 'the net this solver trains (net_param)');
+  assert.deepEqual(
+    train.nodes.map((n) => n.name),
+    ['train-data', 'fc'],
+  );
+  // Its shapes are the embedded net's: the train batch.
+  assert.match(JSON.stringify(train.nodes.find((n) => n.name === 'fc')), /8×2/);
+  const tested = await provideGraph(input, 'TEST');
+  assert.ok(tested, 'laid out');
+  assert.equal(tested.phase, 'TEST');
+  assert.equal(tested.phaseReason, undefined);
+  assert.deepEqual(
+    tested.nodes.map((n) => n.name),
+    ['val-data', 'fc'],
+  );
+
+  const byFile = await provideGraph(featureInputFor('net: "models/train_val.prototxt"\nbase_lr: 0.1\n'));
+  assert.ok(byFile, 'answered');
+  assert.deepEqual(byFile.nodes, []);
+  assert.match(
+    byFile.notes.join(' '),
+    /This solver trains the net in "models\/train_val.prototxt" \(net\): open that file/,
+  );
+  const none = await provideGraph(featureInputFor('base_lr: 0.1\nmax_iter: 10\n'), 'TEST');
+  assert.match(none?.notes.join(' ') ?? '', /This solver names no net it tests\./);
+});
