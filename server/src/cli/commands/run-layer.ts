@@ -13,18 +13,21 @@ import { formatRunReport, runFailed } from '../../../../common/run/report';
 import { DEBUG_HOST, DEFAULT_DEBUG_PORT } from '../../../../common/run/debug-run';
 import { runLayer } from '../../../../common/run/run-layer';
 import type { BottomFill, RunRequest } from '../../../../common/run/types';
-import { loadBundledSchema } from '../../schema/bundled';
+import { chooseTopMessage, SOLVER } from '../../analysis/model/top-message';
 import type { CliCommand, CliIo } from '../io';
 import { missingModule, moduleSearch, npyBottomShapes } from './run-layer-inputs';
+import { chooseSchema } from './schema-choice';
+import { netOfSolver } from './shapes-solver';
 
 const USAGE = `Usage: caffe-prototxt run-layer NET.prototxt --layer NAME [--shape 2,3,32,32]... [--gradcheck]
                             [--python PATH] [--python-path DIR]... [--root DIR] [--phase TRAIN|TEST]
-                            [--timeout SECONDS] [--json] [--debug [--debug-port N]]
+                            [--schema FILE] [--timeout SECONDS] [--json] [--debug [--debug-port N]]
 
 Runs one Python layer of a net (setup, reshape, forward, backward) with random bottoms and reports
 each top's shape, dtype and statistics, the time of each method and the bottom diffs. The bottom
 shapes come from the net (Input, input_shape, DummyData and the standard layers before the layer);
---shape gives the others (as many as there are unknown bottoms, in order) or all of them.
+--shape gives the others (as many as there are unknown bottoms, in order) or all of them. Given a
+solver, the layer is looked for in the net the solver trains (tests, with --phase TEST).
 
 Options:
   --layer NAME         the Python layer to run (required)
@@ -39,6 +42,8 @@ Options:
   --root DIR           the workspace root (default: the nearest folder above the current one with a
                        .git, else the current folder)
   --phase TRAIN|TEST   the layer's phase (default: TRAIN when the net keeps the layer in TRAIN)
+  --schema FILE        read the net with this caffe.proto (default: the caffe.proto of the Caffe
+                       checkout the net belongs to, as check finds it, else the bundled BVLC schema)
   --pycaffe MODE       auto (default), always or never: run inside a real caffe.Net when pycaffe imports
   --timeout SECONDS    stop the run and every process it started after this long (default 60)
   --json               print the plan and the harness's result as JSON (shapes as plain lists)
@@ -66,6 +71,7 @@ interface RunLayerCliArgs {
   json: boolean;
   pythonPaths: string[];
   root?: string;
+  schema?: string;
   /** The port to debug on (--debug); absent for a plain run. */
   debugPort?: number;
 }
@@ -122,6 +128,10 @@ export function parseRunLayerArgs(args: readonly string[]): RunLayerCliArgs | 'h
       const v = value();
       if (!v) return '--root needs a folder';
       extra.root = v;
+    } else if (flag === '--schema') {
+      const v = value();
+      if (!v) return '--schema needs a file';
+      extra.schema = v;
     } else if (flag === '--phase') {
       const v = value()?.toUpperCase();
       if (v !== 'TRAIN' && v !== 'TEST') return `--phase must be TRAIN or TEST, not ${v ?? 'nothing'}`;
@@ -177,15 +187,32 @@ export const runLayerCommand: CliCommand = {
     };
     if (typeof args === 'string') return fail(args);
 
-    const file = path.resolve(io.cwd, args.net);
+    let file = path.resolve(io.cwd, args.net);
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf8');
     } catch (error) {
       return fail(`cannot read ${args.net}: ${(error as Error).message}`);
     }
-    const schema = loadBundledSchema();
-    const net = buildNet(parse(text), schema);
+    const chosenSchema = chooseSchema(file, args.schema, io.cwd, args.root);
+    if (typeof chosenSchema === 'string') return fail(chosenSchema);
+    const schema = chosenSchema.schema;
+    let doc = parse(text);
+    if (chooseTopMessage(doc, [schema, ...chosenSchema.forks.map((f) => f.schema)]).name === SOLVER) {
+      // A solver: the layer of the net it trains (or tests), in its own file or in net_param.
+      const chosen = netOfSolver(doc.fields, file, io.cwd, args.phase);
+      if (typeof chosen === 'string') return fail(`${args.net}: ${chosen}: no layer to run`, 1);
+      io.stderr(`caffe-prototxt run-layer: ${args.net}: the layer of ${chosen.why}\n`);
+      if (chosen.kind === 'file') {
+        file = chosen.file;
+        try {
+          doc = parse(fs.readFileSync(file, 'utf8'));
+        } catch (error) {
+          return fail(`cannot read ${chosen.file}: ${(error as Error).message}`, 1);
+        }
+      } else doc = chosen.doc;
+    }
+    const net = buildNet(doc, schema);
     const layer = findPythonLayer(net, args.layer);
     if (typeof layer === 'string') return fail(`${args.net}: ${layer}`);
     const dir = path.dirname(file);

@@ -6,14 +6,18 @@ import path from 'node:path';
 import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
 import { workspaceRootOf } from '../check-workspace';
 
-/** The schema for `file`; a string says why the --schema file `given` cannot be used. */
+/**
+ * The schema for `file` (in the workspace root `explicitRoot` when given, else the one `check` takes); a
+ * string says why the --schema file `given` cannot be used.
+ */
 export function chooseSchema(
   file: string,
   given: string | undefined,
   cwd: string,
+  explicitRoot?: string,
 ): SchemaForDocument | string {
   if (given === undefined) {
-    const root = workspaceRootOf(file, cwd);
+    const root = workspaceRootOf(file, cwd, explicitRoot);
     return new SchemaProvider({ paths: [], autoDiscover: true }, [root]).schemaFor(file);
   }
   const proto = path.resolve(cwd, given);

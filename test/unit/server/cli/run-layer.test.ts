@@ -1,5 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../../../server/src/cli/commands';
 import { parseRunLayerArgs, prettyJson } from '../../../../server/src/cli/commands/run-layer';
@@ -175,3 +177,45 @@ test('--fill zeros gives zero bottoms (a zero Euclidean loss); bad --fill values
   const result = JSON.parse(r.out) as { result: { tops: { min: number; max: number }[] } };
   assert.deepEqual([result.result.tops[0].min, result.result.tops[0].max], [0, 0]);
 });
+
+test(
+  'given a solver, run-layer runs the layer of the net it trains, from its file or its net_param',
+  skip,
+  async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'run-layer-solver-'));
+    try {
+      const layers = path.join(repoRoot, 'test', 'fixtures', 'layers');
+      const netText = fs.readFileSync(path.join(layers, 'layers.prototxt'), 'utf8');
+      fs.writeFileSync(
+        path.join(dir, 'solver.prototxt'),
+        `net: "${path.join(layers, 'layers.prototxt')}"\nbase_lr: 0.1\n`,
+      );
+      fs.writeFileSync(path.join(dir, 'embedded.prototxt'), `base_lr: 0.1\nnet_param {\n${netText}}\n`);
+      fs.writeFileSync(path.join(dir, 'nonet.prototxt'), 'base_lr: 0.1\n');
+      const args = ['--layer', 'scale', '--python', SYSTEM_PYTHON, '--pycaffe', 'never'];
+      const viaFile = await cli('run-layer', path.join(dir, 'solver.prototxt'), ...args);
+      assert.equal(viaFile.code, 0, viaFile.out + viaFile.err);
+      assert.match(
+        viaFile.err,
+        /solver\.prototxt: the layer of the TRAIN net of the solver \(net\), found in/,
+      );
+      assert.match(viaFile.out, /^layer "scale" \(scale_layer\.ChannelScale\), phase TRAIN$/m);
+      // In net_param the module is looked for from the solver's folder: here it is given.
+      const embedded = await cli(
+        'run-layer',
+        path.join(dir, 'embedded.prototxt'),
+        ...args,
+        '--python-path',
+        layers,
+      );
+      assert.equal(embedded.code, 0, embedded.out + embedded.err);
+      assert.match(embedded.err, /the layer of the TRAIN net of the solver \(net_param\)/);
+      assert.match(embedded.out, /^ {2}scaled: 2×3×4×5 float32/m);
+      const nonet = await cli('run-layer', path.join(dir, 'nonet.prototxt'), ...args);
+      assert.equal(nonet.code, 1);
+      assert.match(nonet.err, /nonet\.prototxt: the solver names no train net: no layer to run/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  },
+);
