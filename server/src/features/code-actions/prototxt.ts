@@ -1,6 +1,7 @@
 // Code actions of a prototxt: quick fixes from the analysis's own suggestions (did-you-mean field names,
-// enum values and layer types, `solver_type: SGD` -> `type: "SGD"`) and the net upgrade, both as a
-// quick fix on the `deprecated-format` diagnostic and as the source action `source.upgradeNet`.
+// enum values and layer types, `solver_type: SGD` -> `type: "SGD"`) and the upgrade of a net (or of a
+// solver and the nets it holds), both as a quick fix on the `deprecated-format` diagnostic and as the
+// source action `source.upgradeNet`.
 // Fixes are computed from the current analysis (not from what the client echoes back), so a
 // diagnostic of an older version never yields a wrong edit.
 
@@ -13,6 +14,8 @@ import {
   type TextEdit,
 } from 'vscode-languageserver';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
+import type { NetModel } from '../../analysis/model/net';
+import { SOLVER } from '../../analysis/model/top-message';
 import { indentUnit, minimalChange } from '../../analysis/transforms/format';
 import { upgradeNet } from '../../analysis/transforms/upgrade';
 import type { AnalyzedDocument } from '../context';
@@ -85,10 +88,21 @@ function sentDiagnostic(
   return same ?? ours;
 }
 
-/** Whether the net uses V0/V1 layers or legacy inputs (cheap: no rewrite). */
+/**
+ * Whether the net uses V0/V1 layers or legacy inputs, or the solver `solver_type` or a net like that
+ * in `net_param` (cheap: no rewrite).
+ */
 function needsUpgrade(input: AnalyzedDocument): boolean {
-  const net = input.analysis.net;
-  return net !== undefined && (net.format !== 'v2' || net.inputs.length > 0);
+  const { analysis } = input;
+  if (analysis.net) return isOld(analysis.net);
+  if (analysis.topMessage.name !== SOLVER) return false;
+  if (input.doc.ast.fields.some((f) => f.name === 'solver_type')) return true;
+  for (const net of analysis.embeddedNets?.values() ?? []) if (isOld(net)) return true;
+  return false;
+}
+
+function isOld(net: NetModel): boolean {
+  return net.format !== 'v2' || net.inputs.length > 0;
 }
 
 function upgradeEditsFor(input: AnalyzedDocument): TextEdit[] {
@@ -109,7 +123,7 @@ function upgradeAction(
   diagnostics: Diagnostic[],
 ): CodeAction {
   return {
-    title: 'Upgrade this net to the current format',
+    title: `Upgrade this ${input.analysis.topMessage.name === SOLVER ? 'solver' : 'net'} to the current format`,
     kind,
     ...(diagnostics.length > 0 ? { diagnostics, isPreferred: true } : {}),
     edit: { changes: { [input.doc.uri]: edits } },

@@ -92,6 +92,27 @@ test('the upgrade as a source action: when asked for source actions or invoked, 
   assert.deepEqual(current, []);
 });
 
+test("a solver's upgrade: solver_type and the V1 net it holds, as a quick fix and as a source action", () => {
+  const text =
+    'base_lr: 0.01\nlr_policy: "fixed"\nsolver_type: SGD\nnet_param {\n  lay<|>ers { name: "r" type: RELU bottom: "x" top: "x" }\n}\n';
+  const upgraded =
+    'base_lr: 0.01\nlr_policy: "fixed"\ntype: "SGD"\nnet_param {\n  layer { name: "r" type: "ReLU" bottom: "x" top: "x" }\n}\n';
+  const { input, actions } = actionsAt(text);
+  const fix = actions.find((a) => a.title === 'Upgrade this solver to the current format');
+  assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+  assert.equal(fix.diagnostics?.[0].code, 'deprecated-format');
+  assert.equal(apply(input, fix), upgraded);
+  const source = actionsAt(text, [CodeActionKind.Source]);
+  assert.deepEqual(
+    source.actions.map((a) => a.kind),
+    [UPGRADE_NET_KIND],
+  );
+  assert.equal(apply(source.input, source.actions[0]), upgraded);
+  // solver_type alone is reason enough; a current solver has nothing to offer.
+  assert.equal(actionsAt('base_lr: 0.01\nsolver_type: ADAM\n<|>', [CodeActionKind.Source]).actions.length, 1);
+  assert.deepEqual(actionsAt('base_lr: 0.01\ntype: "Adam"\n<|>', [CodeActionKind.Source]).actions, []);
+});
+
 test('only diagnostics under the range get fixes; `only: [source]` leaves quick fixes out', () => {
   const text = 'layer {\n  name: "c"\n  type: "Convolutoin"\n}\n<|>';
   assert.deepEqual(actionsAt(text).actions, []);
