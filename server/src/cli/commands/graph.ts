@@ -119,7 +119,12 @@ export function parseGraphArgs(args: readonly string[]): GraphArgs | string | 'h
   };
 }
 
-export async function graphCommand(args: readonly string[], io: GraphCommandIo): Promise<number> {
+/** `solver`: the solver whose net file `args` names, when this run follows one. */
+export async function graphCommand(
+  args: readonly string[],
+  io: GraphCommandIo,
+  solver?: string,
+): Promise<number> {
   const parsed = parseGraphArgs(args);
   if (parsed === 'help') {
     io.stdout(GRAPH_USAGE);
@@ -145,6 +150,11 @@ export async function graphCommand(args: readonly string[], io: GraphCommandIo):
   let doc = parse(text);
   let phase = parsed.phase ?? 'TEST';
   const top = chooseTopMessage(doc, [schema.schema, ...schema.forks.map((f) => f.schema)]).name;
+  if (top === SOLVER && solver !== undefined) {
+    // A solver naming a solver (or itself) as its net: Caffe would fail to read it as a net.
+    io.stderr(`${parsed.input}: the net file of ${solver} holds a solver, not a net: nothing to draw\n`);
+    return 1;
+  }
   if (top === SOLVER) {
     const chosen = netOfSolver(doc.fields, absolute, io.cwd, parsed.phase);
     if (typeof chosen === 'string') {
@@ -155,7 +165,11 @@ export async function graphCommand(args: readonly string[], io: GraphCommandIo):
     if (chosen.kind === 'file') {
       const at = args.lastIndexOf(parsed.input);
       const rest = args.filter((_, i) => i !== at);
-      return graphCommand([...rest, '--phase', chosen.phase, path.relative(io.cwd, chosen.file)], io);
+      return graphCommand(
+        [...rest, '--phase', chosen.phase, path.relative(io.cwd, chosen.file)],
+        io,
+        parsed.input,
+      );
     }
     // The solver's syntax errors are the embedded net's too.
     doc = { ...chosen.doc, errors: doc.errors };

@@ -210,6 +210,12 @@ export const runLayerCommand: CliCommand = {
         } catch (error) {
           return fail(`cannot read ${chosen.file}: ${(error as Error).message}`, 1);
         }
+        if (chooseTopMessage(doc, [schema]).name === SOLVER) {
+          return fail(
+            `${path.relative(io.cwd, file)}, the net file of ${args.net}, holds a solver, not a net`,
+            1,
+          );
+        }
       } else doc = chosen.doc;
     }
     const net = buildNet(doc, schema);

@@ -136,75 +136,81 @@ export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: t
 export const shapesCommand: CliCommand = {
   summary: 'print the blob shapes, parameters and MACs of a net',
   usage: USAGE,
-  run(argv: readonly string[], io: CliIo): number | Promise<number> {
-    const args = parseShapesArgs(argv);
-    if ('help' in args) {
-      io.stdout(USAGE);
-      return 0;
-    }
-    if ('problem' in args) {
-      io.stderr(`caffe-prototxt shapes: ${args.problem}\n\n${USAGE}`);
-      return 2;
-    }
-    const absolute = path.resolve(io.cwd, args.file);
-    const schema = chooseSchema(absolute, args.schema, io.cwd);
-    if (typeof schema === 'string') {
-      io.stderr(`caffe-prototxt shapes: ${schema}\n`);
-      return 2;
-    }
-    let text: string;
-    try {
-      text = fs.readFileSync(absolute, 'utf8');
-    } catch (error) {
-      io.stderr(`caffe-prototxt shapes: cannot read ${args.file}: ${(error as Error).message}\n`);
-      return 1;
-    }
-    const analysis = analyze(text, parse(text), {
-      schema: schema.schema,
-      schemaKind: schema.kind,
-      forks: schema.forks,
-    });
-    const syntax = analysis.diagnostics.filter((d) => d.code === 'syntax');
-    if (!analysis.net && analysis.topMessage.name === SOLVER) {
-      const chosen = netOfSolver(analysis.ast.fields, absolute, io.cwd, args.phase);
-      if (typeof chosen === 'string') {
-        io.stderr(`${args.file}: ${chosen}: nothing to infer\n`);
-        return 1;
-      }
-      io.stderr(`${args.file}: shapes of ${chosen.why}\n`);
-      if (chosen.kind === 'file') {
-        const at = argv.lastIndexOf(args.file);
-        const rest = argv.filter((_, i) => i !== at);
-        return shapesCommand.run([...rest, '--phase', chosen.phase, path.relative(io.cwd, chosen.file)], io);
-      }
-      analysis.net = buildNet(chosen.doc, schema.schema);
-      args.phase = chosen.phase;
-    }
-    if (!analysis.net) {
-      io.stderr(`${args.file}: holds a ${analysis.topMessage.name}, not a net: nothing to infer\n`);
-      return 1;
-    }
-    const phase = args.phase ?? analysis.net.state.phase ?? 'TEST';
-    const inputShapes = statedInputs(analysis.net, schema.schema, absolute, args.inputShapes);
-    const print = (result: ShapeResult): number => {
-      const problems: AnalysisDiagnostic[] = [...syntax, ...result.problems].sort(
-        (a, b) => a.start - b.start,
-      );
-      if (problems.length > 0)
-        io.stderr(formatText({ path: args.file, diagnostics: toCliDiagnostics(text, problems) }));
-      io.stdout(
-        args.json ? JSON.stringify(shapesJson(result), null, 2) + '\n' : shapesTable(result, args.file),
-      );
-      return syntax.length > 0 ? 1 : 0;
-    };
-    if (args.runPython) {
-      return withPython(analysis.net, phase, schema, absolute, { ...args, inputShapes }, io).then((r) =>
-        typeof r === 'number' ? r : print(r),
-      );
-    }
-    return print(inferShapes(analysis.net, phase, schema.schema, undefined, { inputShapes }));
-  },
+  run: (argv, io) => runShapes(argv, io),
 };
+
+/** `solver`: the solver whose net file `argv` names, when this run follows one. */
+function runShapes(argv: readonly string[], io: CliIo, solver?: string): number | Promise<number> {
+  const args = parseShapesArgs(argv);
+  if ('help' in args) {
+    io.stdout(USAGE);
+    return 0;
+  }
+  if ('problem' in args) {
+    io.stderr(`caffe-prototxt shapes: ${args.problem}\n\n${USAGE}`);
+    return 2;
+  }
+  const absolute = path.resolve(io.cwd, args.file);
+  const schema = chooseSchema(absolute, args.schema, io.cwd);
+  if (typeof schema === 'string') {
+    io.stderr(`caffe-prototxt shapes: ${schema}\n`);
+    return 2;
+  }
+  let text: string;
+  try {
+    text = fs.readFileSync(absolute, 'utf8');
+  } catch (error) {
+    io.stderr(`caffe-prototxt shapes: cannot read ${args.file}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  const analysis = analyze(text, parse(text), {
+    schema: schema.schema,
+    schemaKind: schema.kind,
+    forks: schema.forks,
+  });
+  const syntax = analysis.diagnostics.filter((d) => d.code === 'syntax');
+  if (!analysis.net && analysis.topMessage.name === SOLVER) {
+    if (solver !== undefined) {
+      // A solver naming a solver (or itself) as its net: Caffe would fail to read it as a net.
+      io.stderr(`${args.file}: the net file of ${solver} holds a solver, not a net: nothing to infer\n`);
+      return 1;
+    }
+    const chosen = netOfSolver(analysis.ast.fields, absolute, io.cwd, args.phase);
+    if (typeof chosen === 'string') {
+      io.stderr(`${args.file}: ${chosen}: nothing to infer\n`);
+      return 1;
+    }
+    io.stderr(`${args.file}: shapes of ${chosen.why}\n`);
+    if (chosen.kind === 'file') {
+      const at = argv.lastIndexOf(args.file);
+      const rest = argv.filter((_, i) => i !== at);
+      return runShapes([...rest, '--phase', chosen.phase, path.relative(io.cwd, chosen.file)], io, args.file);
+    }
+    analysis.net = buildNet(chosen.doc, schema.schema);
+    args.phase = chosen.phase;
+  }
+  if (!analysis.net) {
+    io.stderr(`${args.file}: holds a ${analysis.topMessage.name}, not a net: nothing to infer\n`);
+    return 1;
+  }
+  const phase = args.phase ?? analysis.net.state.phase ?? 'TEST';
+  const inputShapes = statedInputs(analysis.net, schema.schema, absolute, args.inputShapes);
+  const print = (result: ShapeResult): number => {
+    const problems: AnalysisDiagnostic[] = [...syntax, ...result.problems].sort((a, b) => a.start - b.start);
+    if (problems.length > 0)
+      io.stderr(formatText({ path: args.file, diagnostics: toCliDiagnostics(text, problems) }));
+    io.stdout(
+      args.json ? JSON.stringify(shapesJson(result), null, 2) + '\n' : shapesTable(result, args.file),
+    );
+    return syntax.length > 0 ? 1 : 0;
+  };
+  if (args.runPython) {
+    return withPython(analysis.net, phase, schema, absolute, { ...args, inputShapes }, io).then((r) =>
+      typeof r === 'number' ? r : print(r),
+    );
+  }
+  return print(inferShapes(analysis.net, phase, schema.schema, undefined, { inputShapes }));
+}
 
 /**
  * Shapes with the Python layers' tops learned by running them. Without an interpreter that imports

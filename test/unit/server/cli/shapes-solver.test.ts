@@ -63,3 +63,37 @@ test('a solver: the train net it names, the test net with --phase TEST, an embed
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a solver naming itself or another solver as its net: shapes, graph and run-layer say so and stop', async () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'caffe-solver-loop-'));
+  try {
+    writeFileSync(path.join(dir, 'self.prototxt'), 'net: "self.prototxt"\nbase_lr: 0.1\n');
+    writeFileSync(path.join(dir, 'a.prototxt'), 'net: "b.prototxt"\nbase_lr: 0.1\n');
+    writeFileSync(path.join(dir, 'b.prototxt'), 'net: "a.prototxt"\nbase_lr: 0.1\n');
+    const run = async (...args: string[]) => {
+      let err = '';
+      const code = await runCli(args, { stdout: () => undefined, stderr: (t) => void (err += t), cwd: dir });
+      return { code, err };
+    };
+    const self = await shapes(dir, 'self.prototxt');
+    assert.equal(self.code, 1);
+    assert.match(
+      self.err,
+      /self\.prototxt: the net file of self\.prototxt holds a solver, not a net: nothing to infer/,
+    );
+    const pair = await shapes(dir, 'a.prototxt');
+    assert.equal(pair.code, 1);
+    assert.match(pair.err, /b\.prototxt: the net file of a\.prototxt holds a solver, not a net/);
+    const graph = await run('graph', 'a.prototxt');
+    assert.equal(graph.code, 1);
+    assert.match(
+      graph.err,
+      /b\.prototxt: the net file of a\.prototxt holds a solver, not a net: nothing to draw/,
+    );
+    const layer = await run('run-layer', 'self.prototxt', '--layer', 'x');
+    assert.equal(layer.code, 1);
+    assert.match(layer.err, /self\.prototxt, the net file of self\.prototxt, holds a solver, not a net/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
