@@ -154,6 +154,11 @@ test('nothing to do, mixed formats and broken files are reported, not rewritten'
     current: true,
   });
   assert.equal(up('layer { name: "a" }\nlayers { name: "b" type: RELU }\n').text, undefined);
+  assert.deepEqual(up('item { name: "none" label: 0 display_name: "background" }\n'), {
+    message: 'This file holds a label map: nothing to upgrade.',
+    problems: [],
+    current: true,
+  });
   assert.equal(up('layers {\n').text, undefined);
 });
 
