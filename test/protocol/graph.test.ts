@@ -41,3 +41,27 @@ test("the graph opens on the phase the workspace's solvers build the net in", as
   const asked = await graphOf('test.prototxt', 'TRAIN');
   assert.deepEqual([asked.phase, asked.phaseReason], ['TRAIN', undefined]);
 });
+
+test('the graph of a solver over the protocol: the net in its net_param, laid out; for a net file, a note', async (t) => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-solver-'));
+  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const server = await startServer({ rootPath: root });
+  t.after(() => server.stop());
+  const graphOf = async (name: string, text: string, phase?: 'TRAIN' | 'TEST') => {
+    const uri = fileUri(path.join(root, name));
+    server.open(uri, text);
+    const params: GraphParams = phase ? { uri, phase } : { uri };
+    return (await server.connection.sendRequest(GraphRequest, params)) as LaidOutGraph;
+  };
+  const embedded = `base_lr: 0.01\nlr_policy: "fixed"\ntest_iter: 1\ntest_interval: 10\nnet_param {\n${NET}}\n`;
+  const train = await graphOf('embedded_solver.prototxt', embedded);
+  assert.deepEqual([train.phase, train.phaseReason], ['TRAIN', 'the net this solver trains (net_param)']);
+  assert.ok(train.nodes.length > 0, 'the embedded net is drawn');
+  assert.ok(train.width > 0 && train.height > 0, 'and laid out');
+  const tested = await graphOf('embedded_solver.prototxt', embedded, 'TEST');
+  assert.equal(tested.phase, 'TEST');
+  assert.ok(tested.nodes.length > 0);
+  const byFile = await graphOf('file_solver.prototxt', 'net: "train_val.prototxt"\nbase_lr: 0.01\n');
+  assert.deepEqual(byFile.nodes, []);
+  assert.match(byFile.notes.join(' '), /trains the net in "train_val\.prototxt" \(net\): open that file/);
+});
