@@ -1,5 +1,5 @@
 // Code lenses `Run layer`, `Check gradients`, `Debug layer` and `Infer top shapes` above each
-// `type: "Python"` layer of a net. The server proposes (command id + LayerRunArgs: module, class, param_str, phase, inferred
+// `type: "Python"` layer of a net (the first three also in the nets a solver holds in `net_param`). The server proposes (command id + LayerRunArgs: module, class, param_str, phase, inferred
 // bottom shapes, the folder the module imports from); the VS Code client runs (client/src/run-layer.ts,
 // client/src/python-shapes.ts). `Infer top shapes` is offered only where every bottom shape of the layer
 // is known in some phase: learned tops apply only while inference gives exactly the bottoms they were
@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import type { CodeLens } from 'vscode-languageserver';
 import { type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
 import { layersInPhase } from '../../analysis/model/net-filter';
-import { isComplete, layerShapesAt, type ShapeResult } from '../../analysis/shapes';
+import { inferShapes, isComplete, layerShapesAt, type ShapeResult } from '../../analysis/shapes';
+import { SOLVER } from '../../analysis/model/top-message';
 import { Commands, type InferPythonShapesArgs } from '../../../../common/protocol';
 import type { ModuleResolutionContext } from '../../python/resolve-module';
 import { planLayer, pythonLayers, runArgsFor } from '../../run/plan';
@@ -24,16 +25,49 @@ export interface RunLensOptions {
   fileExists?: (file: string) => boolean;
 }
 
-/** The run lenses of a prototxt net; none for other documents or layers without module/class. */
+/**
+ * The run lenses of a prototxt net, or of the nets a solver holds in `net_param`; none for other
+ * documents or layers without module/class.
+ */
 export function provideRunLenses(input: AnalyzedDocument, options: RunLensOptions = {}): CodeLens[] {
   const net = input.analysis.net;
-  if (!net) return [];
+  if (net) {
+    // The document's shapes, with the tops learned for its Python layers: later layers' bottoms are known.
+    const shapesIn = (phase: Phase): ShapeResult => input.shapes.inPhase(phase) as ShapeResult;
+    return netRunLenses(input, net, shapesIn, true, options);
+  }
+  const embedded = input.analysis.embeddedNets;
+  if (input.analysis.topMessage.name !== SOLVER || !embedded) return [];
+  const schema = input.schema.schema;
+  const lenses: CodeLens[] = [];
+  for (const inner of embedded.values()) {
+    // The shapes the analysis inferred for the embedded net (inferred here for a phase it left out).
+    const known = input.analysis.embeddedShapes?.get(inner);
+    const inferred = new Map<Phase, ShapeResult>();
+    const shapesIn = (phase: Phase): ShapeResult => {
+      const had = known?.[phase] ?? inferred.get(phase);
+      if (had) return had;
+      const made = inferShapes(inner, phase, schema);
+      inferred.set(phase, made);
+      return made;
+    };
+    // Tops learned by running a layer belong to nets of their own documents: no "Infer top shapes" here.
+    lenses.push(...netRunLenses(input, inner, shapesIn, false, options));
+  }
+  return lenses;
+}
+
+function netRunLenses(
+  input: AnalyzedDocument,
+  net: NetModel,
+  shapesIn: (phase: Phase) => ShapeResult,
+  learnable: boolean,
+  options: RunLensOptions,
+): CodeLens[] {
   const layers = pythonLayers(net);
   if (layers.length === 0) return [];
   const file = input.doc.path;
   const schema = input.schema.schema;
-  // The document's shapes, with the tops learned for its Python layers: later layers' bottoms are known.
-  const shapesIn = (phase: Phase): ShapeResult => input.shapes.inPhase(phase) as ShapeResult;
   const context: ModuleResolutionContext | undefined = file
     ? {
         prototxtDir: path.dirname(file),
@@ -86,7 +120,7 @@ export function provideRunLenses(input: AnalyzedDocument, options: RunLensOption
         },
       },
     );
-    const phases = phasesWithKnownBottoms(net, layer, shapesIn);
+    const phases = learnable ? phasesWithKnownBottoms(net, layer, shapesIn) : [];
     if (phases.length > 0) {
       const args: InferPythonShapesArgs = { ...runArgsFor(input.doc.uri, plan, false), phases };
       const where = phases.map((p) => `${p.phase} (${p.bottomShapes.map((s) => s.join('×')).join(', ')})`);

@@ -86,6 +86,30 @@ layer {
   assert.deepEqual(lenses[0].range.start, { line: 4, character: 0 });
 });
 
+test("the Python layers of a solver's net_param get Run, Check gradients and Debug lenses", () => {
+  const solverFile = path.join(fixtures, 'embedded_solver.prototxt');
+  const net = readFileSync(NET, 'utf8').replace(/^name: .*$/m, '');
+  const text = `base_lr: 0.1\nlr_policy: "fixed"\nnet_param {\n${net}}\n`;
+  const input = featureInputFor(text, { uri: pathToFileURL(solverFile).href });
+  const lenses = provideRunLenses(input, { roots: [repoRoot] });
+  assert.deepEqual(
+    lenses.slice(0, 3).map((l) => l.command?.title),
+    ['Run layer', 'Check gradients', 'Debug layer'],
+  );
+  assert.ok(!lenses.some((l) => l.command?.title === 'Infer top shapes'));
+  const args = lenses.map((l) => l.command?.arguments?.[0] as LayerRunArgs);
+  assert.deepEqual(
+    args.filter((_, i) => i % 3 === 0).map((a) => a.layerName),
+    ['scale', 'shift', 'square', 'loss', 'fails', 'spin'],
+  );
+  // Bottom shapes from the embedded Input layer, the module found beside the solver.
+  assert.deepEqual(args[0].bottomShapes, [[2, 3, 4, 5]]);
+  assert.deepEqual(args[0].searchPaths, [fixtures]);
+  assert.equal(args[0].uri, pathToFileURL(solverFile).href);
+  const lines = text.split('\n');
+  for (const lens of lenses) assert.match(lines[lens.range.start.line] ?? '', /^layer \{/);
+});
+
 test('no lenses without Python layers, for incomplete python_param, or for non-net files', () => {
   assert.deepEqual(provideRunLenses(featureInputFor('layer { name: "r" type: "ReLU" }')), []);
   assert.deepEqual(
