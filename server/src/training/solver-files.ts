@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { AnalysisDiagnostic } from '../analysis/diagnostic';
 import { firstField, numberValue, scalarText } from '../analysis/model/net-read';
 import type { FieldNode, Span } from '../parser/ast';
+import { LABEL_MAP, SOLVER } from '../analysis/model/top-message';
 import { isDirectory, isFile } from '../util/fs-probe';
 import { resolveNetFile, solverNets, type NetFileResolution } from './solver-nets';
 
@@ -64,15 +65,31 @@ export function solverPaths(
 
 /**
  * Net files found nowhere (errors; warnings when `writerOf` names a script of the workspace that
- * writes the file) and a snapshot folder that does not exist (a warning).
+ * writes the file), net files that hold a solver or a label map (errors; `topOf` tells what a file
+ * holds) and a snapshot folder that does not exist (a warning).
  */
 export function solverFileProblems(
   paths: readonly SolverPath[],
   writerOf: (written: string) => string | undefined = () => undefined,
+  topOf: (file: string) => string | undefined = () => undefined,
 ): AnalysisDiagnostic[] {
   const problems: AnalysisDiagnostic[] = [];
   for (const p of paths) {
-    if (p.resolution.found || p.resolution.candidates.length === 0) continue;
+    const found = p.resolution.found;
+    if (found && p.kind === 'net') {
+      const top = topOf(found.file);
+      const what = top === SOLVER ? 'a solver' : top === LABEL_MAP ? 'a label map' : undefined;
+      if (what) {
+        problems.push({
+          severity: 'error',
+          code: 'solver-files',
+          message: `"${p.written}" (${p.field.name}) holds ${what}, not a net: Caffe reads the file as a NetParameter and stops ("Failed to parse NetParameter file"). Name the net's file here.`,
+          start: p.span.start,
+          end: p.span.end,
+        });
+      }
+    }
+    if (found || p.resolution.candidates.length === 0) continue;
     const tried = p.resolution.candidates.join(', ');
     const writer = p.kind === 'net' ? writerOf(p.written) : undefined;
     if (writer !== undefined) {

@@ -1,9 +1,11 @@
-// A solver's net files that exist nowhere and a snapshot folder that does not exist, looked for in the
-// solver's folder and the workspace roots (training/solver-files.ts), as LSP diagnostics.
+// A solver's net files that exist nowhere or hold no net and a snapshot folder that does not exist,
+// looked for in the solver's folder and the workspace roots (training/solver-files.ts), as LSP
+// diagnostics.
 
 import type { Diagnostic } from 'vscode-languageserver';
 import { SOLVER } from '../../analysis/model/top-message';
 import type { NetWriters } from '../../training/net-writers';
+import { fileTopMessage } from '../../training/net-file-kind';
 import { DISK, solverFileProblems, solverPaths } from '../../training/solver-files';
 import type { AnalyzedDocument } from '../../workspace/analyses';
 import { toLspDiagnostics } from '../shared/lsp-diagnostics';
@@ -16,6 +18,6 @@ export function solverFileDiagnostics(
   const file = input.doc.path;
   if (!file || input.analysis.topMessage.name !== SOLVER) return [];
   const paths = solverPaths(input.doc.ast.fields, file, roots, DISK);
-  const problems = solverFileProblems(paths, (written) => writers?.writerOf(written, roots));
+  const problems = solverFileProblems(paths, (written) => writers?.writerOf(written, roots), fileTopMessage);
   return toLspDiagnostics(input.doc.uri, input.doc.lines, problems);
 }
