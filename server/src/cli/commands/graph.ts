@@ -10,7 +10,7 @@ import { chooseTopMessage, NET, SOLVER } from '../../analysis/model/top-message'
 import { parse } from '../../parser/parse';
 import type { CliCommand, CliIo } from '../io';
 import { chooseSchema } from './schema-choice';
-import { netOfSolver } from './shapes-solver';
+import { argvForNetFile, netOfSolver } from './shapes-solver';
 
 /** What a CLI command may touch: output streams and files (tests pass an in-memory one). */
 export interface GraphCommandIo {
@@ -163,13 +163,7 @@ export async function graphCommand(
     }
     io.stderr(`${parsed.input}: graph of ${chosen.why}\n`);
     if (chosen.kind === 'file') {
-      const at = args.lastIndexOf(parsed.input);
-      const rest = args.filter((_, i) => i !== at);
-      return graphCommand(
-        [...rest, '--phase', chosen.phase, path.relative(io.cwd, chosen.file)],
-        io,
-        parsed.input,
-      );
+      return graphCommand(argvForNetFile(args, parsed.input, chosen, io.cwd), io, parsed.input);
     }
     // The solver's syntax errors are the embedded net's too.
     doc = { ...chosen.doc, errors: doc.errors };

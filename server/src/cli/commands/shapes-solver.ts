@@ -3,6 +3,7 @@
 // usually started from one of them) or from the `net_param` it embeds.
 
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Phase } from '../../analysis/model/net';
 import { embeddedNet } from '../../analysis/model/embedded-nets';
 import type { DocumentNode } from '../../parser/ast';
@@ -12,6 +13,20 @@ import { workspaceRootOf } from '../check-workspace';
 export type SolverNetChoice =
   | { kind: 'file'; file: string; phase: Phase; why: string }
   | { kind: 'embedded'; doc: DocumentNode; phase: Phase; why: string };
+
+/**
+ * The arguments that run a command again on the net file a solver names: `argv` with the solver's path
+ * `given` replaced by the net file's (relative to `cwd`) and the phase the net is built in.
+ */
+export function argvForNetFile(
+  argv: readonly string[],
+  given: string,
+  chosen: { file: string; phase: Phase },
+  cwd: string,
+): string[] {
+  const at = argv.lastIndexOf(given);
+  return [...argv.filter((_, i) => i !== at), '--phase', chosen.phase, path.relative(cwd, chosen.file)];
+}
 
 /** The net a solver builds in `phase` (default TRAIN); a string says why there is none. */
 export function netOfSolver(

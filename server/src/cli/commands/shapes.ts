@@ -27,7 +27,7 @@ import { formatText, toCliDiagnostics } from '../format';
 import type { CliCommand, CliIo } from '../io';
 import { statedInputs } from './shapes-inputs';
 import { chooseSchema } from './schema-choice';
-import { netOfSolver } from './shapes-solver';
+import { argvForNetFile, netOfSolver } from './shapes-solver';
 import { learnPythonTops } from './shapes-python';
 
 const USAGE = `Usage: caffe-prototxt shapes [--phase TRAIN|TEST] [--json] [--schema FILE]
@@ -182,9 +182,7 @@ function runShapes(argv: readonly string[], io: CliIo, solver?: string): number 
     }
     io.stderr(`${args.file}: shapes of ${chosen.why}\n`);
     if (chosen.kind === 'file') {
-      const at = argv.lastIndexOf(args.file);
-      const rest = argv.filter((_, i) => i !== at);
-      return runShapes([...rest, '--phase', chosen.phase, path.relative(io.cwd, chosen.file)], io, args.file);
+      return runShapes(argvForNetFile(argv, args.file, chosen, io.cwd), io, args.file);
     }
     analysis.net = buildNet(chosen.doc, schema.schema);
     args.phase = chosen.phase;
