@@ -233,6 +233,8 @@ export interface PlotViewStatus {
 export interface GraphViewStatus {
   /** The prototxt it draws. */
   uri: string;
+  /** The net file a solver's graph shows (the graph's `source`). */
+  source?: string;
   /** The page's script ran and said so. */
   pageReady: boolean;
   /** The webview accepted the last graph posted to it. */
@@ -315,6 +317,11 @@ export interface GraphParams {
    * note say which): the part that holds the layer written here; absent, the first part.
    */
   around?: number;
+  /**
+   * The document `around` is an offset of, when it is not `uri`'s: the net file of a solver (the
+   * answer's `source`). An offset of another document than the one shown is not used.
+   */
+  aroundIn?: string;
 }
 
 export type { LaidOutGraph as GraphResult } from './graph/types';

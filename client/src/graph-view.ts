@@ -80,6 +80,8 @@ class GraphPanel implements vscode.Disposable {
    * The first request asks for the cursor's; later ones keep the part until the user chooses another.
    */
   private around: number | undefined;
+  /** The document `around` is an offset of: this one, or the net file a solver's graph shows. */
+  private aroundIn: string | undefined;
   private graph: LaidOutGraph | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Increases with each request: an older answer arriving late is dropped. */
@@ -118,10 +120,13 @@ class GraphPanel implements vscode.Disposable {
         void this.onMessage(m);
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
-        if (e.document === this.document && e.contentChanges.length > 0) this.schedule();
+        if (e.contentChanges.length === 0) return;
+        // A solver's graph shows its net file: an edit of either redraws it.
+        if (e.document === this.document || e.document.uri.toString() === this.graph?.source?.uri)
+          this.schedule();
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (e.textEditor.document === this.document) this.followCursor(e.textEditor);
+        if (e.textEditor.document.uri.toString() === this.shownUri()) this.followCursor(e.textEditor);
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (doc === this.document) this.post({ type: 'error', message: 'The prototxt was closed.' });
@@ -133,6 +138,7 @@ class GraphPanel implements vscode.Disposable {
   status(): GraphViewStatus {
     return {
       uri: this.document.uri.toString(),
+      ...(this.graph?.source ? { source: this.graph.source.uri } : {}),
       pageReady: this.pageReady,
       graphDelivered: this.graphDelivered,
       phase: this.graph?.phase ?? this.phase ?? 'TEST',
@@ -169,8 +175,12 @@ class GraphPanel implements vscode.Disposable {
     const generation = ++this.generation;
     const params: GraphParams = { uri: this.document.uri.toString() };
     if (this.phase) params.phase = this.phase;
-    this.around ??= this.cursorOffset();
+    if (this.around === undefined) {
+      this.around = this.cursorOffset();
+      this.aroundIn = this.shownUri();
+    }
     if (this.around !== undefined) params.around = this.around;
+    if (this.around !== undefined && this.aroundIn !== undefined) params.aroundIn = this.aroundIn;
     try {
       const graph = await this.ctx.server.request<LaidOutGraph>(GraphRequest, params);
       if (generation !== this.generation || this.disposed) return;
@@ -184,7 +194,7 @@ class GraphPanel implements vscode.Disposable {
         focus: this.cursorLayer(),
       };
       this.graphDelivered = !this.disposed && (await this.panel.webview.postMessage(update));
-      const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
+      const editor = this.shownEditor();
       if (editor) this.followCursor(editor);
     } catch (error) {
       if (generation !== this.generation) return;
@@ -193,24 +203,35 @@ class GraphPanel implements vscode.Disposable {
     }
   }
 
+  /** The document whose layers the graph shows: this one, or the net file a solver names. */
+  private shownUri(): string {
+    return this.graph?.source?.uri ?? this.document.uri.toString();
+  }
+
+  /** A visible editor of the document the graph shows. */
+  private shownEditor(): vscode.TextEditor | undefined {
+    const shown = this.shownUri();
+    return vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === shown);
+  }
+
   private followCursor(editor: vscode.TextEditor): void {
     if (!this.graph) return;
-    const at = layerAt(this.graph, this.document.offsetAt(editor.selection.active));
+    const at = layerAt(this.graph, editor.document.offsetAt(editor.selection.active));
     this.highlighted = at?.layerName ?? null;
     this.post({ type: 'highlight', layerName: this.highlighted, nodeId: at?.nodeId });
   }
 
-  /** The offset of the cursor of an editor showing the document, if one does. */
+  /** The offset of the cursor of an editor showing the document the graph shows, if one does. */
   private cursorOffset(): number | undefined {
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
-    return editor ? this.document.offsetAt(editor.selection.active) : undefined;
+    const editor = this.shownEditor();
+    return editor ? editor.document.offsetAt(editor.selection.active) : undefined;
   }
 
-  /** The layer at the cursor of an editor showing the document, for the page's first view. */
+  /** The layer at the cursor of an editor showing the graph's document, for the page's first view. */
   private cursorLayer(): { layerName: string | null; nodeId?: string } | undefined {
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
+    const editor = this.shownEditor();
     if (!editor || !this.graph) return undefined;
-    const at = layerAt(this.graph, this.document.offsetAt(editor.selection.active));
+    const at = layerAt(this.graph, editor.document.offsetAt(editor.selection.active));
     return at ? { layerName: at.layerName, nodeId: at.nodeId } : undefined;
   }
 
@@ -230,6 +251,7 @@ class GraphPanel implements vscode.Disposable {
         const around = message.around === 'cursor' ? this.cursorOffset() : message.around;
         if (typeof around === 'number' && Number.isInteger(around) && around >= 0) {
           this.around = around;
+          this.aroundIn = this.shownUri();
           await this.refresh();
         }
         break;
@@ -255,11 +277,24 @@ class GraphPanel implements vscode.Disposable {
 
   private async revealOffset(offset: number): Promise<void> {
     if (!Number.isInteger(offset) || offset < 0) return;
-    const visible = vscode.window.visibleTextEditors.find((e) => e.document === this.document);
-    const editor = await vscode.window.showTextDocument(this.document, {
+    // A solver's graph shows its net file: a click opens that file at the layer.
+    const source = this.graph?.source?.uri;
+    let document = this.document;
+    if (source !== undefined && source !== this.document.uri.toString()) {
+      try {
+        document = await vscode.workspace.openTextDocument(vscode.Uri.parse(source));
+      } catch (error) {
+        void vscode.window.showErrorMessage(
+          `Cannot open ${vscode.Uri.parse(source).fsPath}: ${describe(error)}`,
+        );
+        return;
+      }
+    }
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document === document);
+    const editor = await vscode.window.showTextDocument(document, {
       viewColumn: visible?.viewColumn ?? this.sourceColumn,
     });
-    const position = this.document.positionAt(Math.min(offset, this.document.getText().length));
+    const position = document.positionAt(Math.min(offset, document.getText().length));
     editor.selection = new vscode.Selection(position, position);
     editor.revealRange(
       new vscode.Range(position, position),

@@ -171,4 +171,9 @@ export interface LaidOutGraph {
   notes: string[];
   /** Set when only a part of the net is shown. */
   part?: GraphPart;
+  /**
+   * The file the net was read from, when it is not the document asked about (a solver whose net is a
+   * file of its own): the nodes' spans are offsets in it.
+   */
+  source?: { uri: string; label: string };
 }

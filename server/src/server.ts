@@ -27,6 +27,7 @@ import { provideDefinition } from './features/definition/definition';
 import { provideFoldingRanges } from './features/folding/folding';
 import { provideDocumentFormatting, provideDocumentRangeFormatting } from './features/formatting/formatting';
 import { provideGraph } from './features/graph/graph';
+import { workspaceNetFiles } from './workspace/net-files';
 import { provideHover } from './features/hover/hover';
 import { provideLrSchedule } from './features/lr-schedule/lr-schedule';
 import { provideInlayHints } from './features/inlay-hints/inlay-hints';
@@ -106,14 +107,14 @@ connection.onRequest(
     const doc = analyzed(PROTOTXT)(p.uri);
     if (!doc) return null;
     const around = typeof p.around === 'number' && Number.isFinite(p.around) ? p.around : undefined;
-    const laid = await provideGraph(
-      doc,
-      p.phase,
-      session.solvers,
-      session.documents,
-      session.layouts,
-      around,
-    );
+    const laid = await provideGraph(doc, p.phase, {
+      solvers: session.solvers,
+      documents: session.documents,
+      layouts: session.layouts,
+      netFiles: workspaceNetFiles(session.analyses, session.documents),
+      ...(around !== undefined ? { around } : {}),
+      ...(typeof p.aroundIn === 'string' ? { aroundIn: p.aroundIn } : {}),
+    });
     if (!laid)
       throw new ResponseError(LSPErrorCodes.ContentModified, 'A newer graph request replaced this one.');
     return laid;

@@ -42,7 +42,7 @@ test("the graph opens on the phase the workspace's solvers build the net in", as
   assert.deepEqual([asked.phase, asked.phaseReason], ['TRAIN', undefined]);
 });
 
-test('the graph of a solver over the protocol: the net in its net_param, laid out; for a net file, a note', async (t) => {
+test('the graph of a solver over the protocol: the net in its net_param, or in its net file, laid out', async (t) => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-solver-'));
   t.after(() => fs.rmSync(root, { recursive: true, force: true }));
   const server = await startServer({ rootPath: root });
@@ -61,7 +61,21 @@ test('the graph of a solver over the protocol: the net in its net_param, laid ou
   const tested = await graphOf('embedded_solver.prototxt', embedded, 'TEST');
   assert.equal(tested.phase, 'TEST');
   assert.ok(tested.nodes.length > 0);
-  const byFile = await graphOf('file_solver.prototxt', 'net: "train_val.prototxt"\nbase_lr: 0.01\n');
-  assert.deepEqual(byFile.nodes, []);
-  assert.match(byFile.notes.join(' '), /trains the net in "train_val\.prototxt" \(net\): open that file/);
+  const solverText = 'net: "nets/train_val.prototxt"\nbase_lr: 0.01\n';
+  const missing = await graphOf('file_solver.prototxt', solverText);
+  assert.deepEqual(missing.nodes, []);
+  assert.match(missing.notes.join(' '), /the net in "nets\/train_val\.prototxt" \(net\), which is not found/);
+  // On disk and not open: read from the disk; its nodes' spans are in that file (the answer's source).
+  fs.mkdirSync(path.join(root, 'nets'));
+  fs.writeFileSync(path.join(root, 'nets', 'train_val.prototxt'), NET);
+  const byFile = await graphOf('file_solver.prototxt', solverText);
+  assert.deepEqual(
+    byFile.nodes.map((n) => n.name),
+    ['d', 'r'],
+  );
+  assert.deepEqual(byFile.source, {
+    uri: fileUri(path.join(root, 'nets', 'train_val.prototxt')),
+    label: 'nets/train_val.prototxt (net, found in the solver folder)',
+  });
+  assert.equal(NET.slice(byFile.nodes[1].span.start, byFile.nodes[1].span.end).startsWith('layer'), true);
 });

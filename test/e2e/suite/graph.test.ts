@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, TestCommands, type ClientStatus, type GraphViewStatus } from '../../../common/protocol';
-import { activateExtension, openFixture, positionOf, screenshot, waitFor } from './helpers';
+import { activateExtension, openFixture, positionOf, screenshot, waitFor, workspaceUri } from './helpers';
 
 type GraphNodeStatus = NonNullable<GraphViewStatus['nodes']>[number];
 
@@ -126,5 +129,54 @@ suite('graph view', () => {
     await waitFor('the graph view to be gone from the status', async () =>
       (await graphView(uri)) === undefined ? true : undefined,
     );
+  });
+});
+
+suite('graph view of a solver', () => {
+  let dir = '';
+
+  suiteSetup(async () => {
+    await activateExtension();
+    // Written in a temporary folder: the fixture workspace stays as it is.
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caffe-solver-graph-'));
+    fs.mkdirSync(path.join(dir, 'models'));
+    fs.copyFileSync(workspaceUri('net.prototxt').fsPath, path.join(dir, 'models', 'net.prototxt'));
+    fs.writeFileSync(
+      path.join(dir, 'solver.prototxt'),
+      'net: "models/net.prototxt"\nbase_lr: 0.01\nlr_policy: "fixed"\nmax_iter: 100\n',
+    );
+  });
+
+  suiteTeardown(async () => {
+    await vscode.window.tabGroups.close(graphTabs());
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('shows the net file it trains; a click on a node opens that file at the layer', async () => {
+    const solver = await vscode.workspace.openTextDocument(path.join(dir, 'solver.prototxt'));
+    await vscode.window.showTextDocument(solver);
+    await vscode.commands.executeCommand(Commands.showGraph);
+    const netUri = vscode.Uri.file(path.join(dir, 'models', 'net.prototxt'));
+    const view = await waitForView(
+      solver.uri,
+      'the graph of the net the solver trains',
+      (v) => v.pageReady && v.graphDelivered && (v.nodes?.length ?? 0) > 0,
+    );
+    assert.equal(view.source, netUri.toString());
+    assert.equal(view.phase, 'TRAIN');
+    assert.match(view.phaseReason ?? '', /models\/net\.prototxt \(net, found in the solver folder\)/);
+    await click(solver.uri, node(view, 'pool1'));
+    const active = await waitFor(
+      'net.prototxt to open at layer pool1',
+      () => {
+        const editor = vscode.window.activeTextEditor;
+        if (editor?.document.uri.toString() !== netUri.toString()) return undefined;
+        return editor.selection.active.isEqual(positionOf(editor.document, '"pool1"')) ? editor : undefined;
+      },
+      { events: [vscode.window.onDidChangeActiveTextEditor, vscode.window.onDidChangeTextEditorSelection] },
+    );
+    assert.equal(active.document.lineAt(active.selection.active.line).text.trim(), 'name: "pool1"');
+    // The cursor in the net file is followed by the solver's graph.
+    await waitForView(solver.uri, 'the pool1 node to be outlined', (v) => v.highlighted === 'pool1');
   });
 });

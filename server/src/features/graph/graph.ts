@@ -24,6 +24,24 @@ import { partNote } from './part';
 import type { PhaseGraphs } from '../../analysis/model/net-blobs';
 import type { GraphPhase, LaidOutGraph, NetGraph } from '../../../../common/graph/types';
 import type { LayoutRunner } from './layout-runner';
+import { readSolverNetFile } from './solver-net-file';
+import type { NetFiles } from '../../workspace/net-files';
+
+/** What the graph of a document may consult beyond the document itself. */
+export interface GraphContext {
+  /** How the workspace's solvers build the file (which phase to open on, whose base_lr). */
+  solvers?: SolverUsesLookup;
+  /** Open documents, read before the disk (a solver's rates). */
+  documents?: DocumentStore;
+  /** Lays the graph out off this thread. */
+  layouts?: LayoutRunner;
+  /** The net files a solver names. */
+  netFiles?: NetFiles;
+  /** A document offset: the part of a net too large to show whole that holds the layer there. */
+  around?: number;
+  /** The document `around` is an offset of (default: the one asked about). */
+  aroundIn?: string;
+}
 
 /**
  * The graph of an open document in `phase`; without one (or with anything but TRAIN and TEST), in the
@@ -36,13 +54,12 @@ import type { LayoutRunner } from './layout-runner';
 export async function provideGraph(
   input: AnalyzedDocument,
   asked?: GraphPhase,
-  solvers?: SolverUsesLookup,
-  documents?: DocumentStore,
-  layouts?: LayoutRunner,
-  around?: number,
+  context: GraphContext = {},
 ): Promise<LaidOutGraph | undefined> {
+  const { solvers, documents, layouts } = context;
   const phase = asked === 'TRAIN' || asked === 'TEST' ? asked : undefined;
-  if (input.analysis.topMessage.name === SOLVER) return solverGraph(input, phase, layouts, around);
+  if (input.analysis.topMessage.name === SOLVER) return solverGraph(input, phase, context);
+  const around = aroundIn(context, input.doc.uri);
   const readNet = () => input.analysis.net ?? buildNet(input.doc.ast, input.schema.schema);
   const file = uriToPath(input.doc.uri);
   const uses = file && solvers ? solvers.usesOf(file) : [];
@@ -78,15 +95,20 @@ export async function provideGraph(
   return choice ? { ...laid, phaseReason: choice.reason } : laid;
 }
 
+/** `context.around` when it is an offset of the document `uri`. */
+function aroundIn(context: GraphContext, uri: string): number | undefined {
+  return context.aroundIn === undefined || context.aroundIn === uri ? context.around : undefined;
+}
+
 /**
  * The graph of a solver: the net it holds in `net_param` (or `train_net_param`), in TRAIN, or with
- * `asked` TEST the one it tests; when its net is in a file of its own, a note saying which file.
+ * `asked` TEST the one it tests; when its net is a file of its own, that file's net (the answer's
+ * `source` names the file its spans are offsets of), or a note saying why it cannot be drawn.
  */
 async function solverGraph(
   input: AnalyzedDocument,
   asked: Phase | undefined,
-  layouts: LayoutRunner | undefined,
-  around: number | undefined,
+  context: GraphContext,
 ): Promise<LaidOutGraph | undefined> {
   const phase = asked ?? 'TRAIN';
   const empty = (note: string): LaidOutGraph =>
@@ -96,18 +118,35 @@ async function solverGraph(
   const chosen = phase === 'TRAIN' ? nets.find((n) => n.train) : nets.find((n) => n.testNets.length > 0);
   const role = phase === 'TRAIN' ? 'trains' : 'tests';
   if (!chosen) return empty(`This solver names no net it ${role}.`);
+  const baseLr = numberValue(firstField(fields, 'base_lr')?.value);
+  const { layouts } = context;
+  const lay = layouts ? (graph: NetGraph) => layouts.layout(input.doc.uri, graph) : layoutGraph;
+  const reason = (where: string) => (asked ? undefined : `the net this solver ${role} (${where})`);
   const doc = embeddedNet(chosen.field);
   if (!doc) {
-    return empty(
-      chosen.path !== undefined
-        ? `This solver ${role} the net in "${chosen.path}" (${chosen.source}): open that file to see its graph.`
-        : `This solver's ${chosen.source} holds no net.`,
+    if (chosen.path === undefined) return empty(`This solver's ${chosen.source} holds no net.`);
+    if (!context.netFiles) {
+      return empty(
+        `This solver ${role} the net in "${chosen.path}" (${chosen.source}): open that file to see its graph.`,
+      );
+    }
+    const file = readSolverNetFile({ ...chosen, path: chosen.path }, input.doc.path, context.netFiles);
+    if (typeof file === 'string') return empty(file);
+    const laid = await graphOf(
+      phase,
+      file.syntaxErrors,
+      { schema: file.schema, baseLr },
+      () => file.read(phase),
+      { around: aroundIn(context, file.uri), howToChoose: VIEW_CHOICE },
+      lay,
     );
+    if (!laid) return undefined;
+    const source = { uri: file.uri, label: file.label };
+    const why = reason(file.label);
+    return why ? { ...laid, source, phaseReason: why } : { ...laid, source };
   }
   const schema = input.schema.schema;
   const net = input.analysis.embeddedNets?.get(chosen.field) ?? buildNet(doc, schema);
-  const baseLr = numberValue(firstField(fields, 'base_lr')?.value);
-  const lay = layouts ? (graph: NetGraph) => layouts.layout(input.doc.uri, graph) : layoutGraph;
   const laid = await graphOf(
     phase,
     input.doc.ast.errors.length,
@@ -116,11 +155,12 @@ async function solverGraph(
       net,
       shapes: input.analysis.embeddedShapes?.get(net)?.[phase] ?? inferShapes(net, phase, schema),
     }),
-    { around, howToChoose: VIEW_CHOICE },
+    { around: aroundIn(context, input.doc.uri), howToChoose: VIEW_CHOICE },
     lay,
   );
   if (!laid) return undefined;
-  return asked ? laid : { ...laid, phaseReason: `the net this solver ${role} (${chosen.source})` };
+  const why = reason(chosen.source);
+  return why ? { ...laid, phaseReason: why } : laid;
 }
 
 /** How the graph view lets the user choose another part of a net too large to show whole. */

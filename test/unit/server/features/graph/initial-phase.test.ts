@@ -67,9 +67,11 @@ test('a graph request without a phase answers in the chosen phase and says why; 
   // The solvers' answer is asked for the document's own path.
   const seen: string[] = [];
   const viaSolver = await provideGraph(input, undefined, {
-    usesOf: (file) => {
-      seen.push(file);
-      return [{ solver: '/w/solver.prototxt', phase: 'TEST', field: 'test_net' }];
+    solvers: {
+      usesOf: (file) => {
+        seen.push(file);
+        return [{ solver: '/w/solver.prototxt', phase: 'TEST', field: 'test_net' }];
+      },
     },
   });
   assert.deepEqual(seen, ['/w/train.prototxt']);
