@@ -122,11 +122,10 @@ class GraphPanel implements vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0) return;
         // A solver's graph shows its net file: an edit of either redraws it.
-        if (e.document === this.document || e.document.uri.toString() === this.graph?.source?.uri)
-          this.schedule();
+        if (e.document === this.document || this.isSource(e.document)) this.schedule();
       }),
       vscode.window.onDidChangeTextEditorSelection((e) => {
-        if (e.textEditor.document.uri.toString() === this.shownUri()) this.followCursor(e.textEditor);
+        if (this.isShown(e.textEditor.document)) this.followCursor(e.textEditor);
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         if (doc === this.document) this.post({ type: 'error', message: 'The prototxt was closed.' });
@@ -208,10 +207,22 @@ class GraphPanel implements vscode.Disposable {
     return this.graph?.source?.uri ?? this.document.uri.toString();
   }
 
+  /**
+   * Whether `document` is the net file a solver's graph shows. By path: the server spells the file's
+   * URI its own way (percent-encoding), which may differ from the editor's for the same file.
+   */
+  private isSource(document: vscode.TextDocument): boolean {
+    const source = this.graph?.source?.uri;
+    return source !== undefined && vscode.Uri.parse(source).fsPath === document.uri.fsPath;
+  }
+
+  private isShown(document: vscode.TextDocument): boolean {
+    return this.graph?.source ? this.isSource(document) : document === this.document;
+  }
+
   /** A visible editor of the document the graph shows. */
   private shownEditor(): vscode.TextEditor | undefined {
-    const shown = this.shownUri();
-    return vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === shown);
+    return vscode.window.visibleTextEditors.find((e) => this.isShown(e.document));
   }
 
   private followCursor(editor: vscode.TextEditor): void {
@@ -280,7 +291,7 @@ class GraphPanel implements vscode.Disposable {
     // A solver's graph shows its net file: a click opens that file at the layer.
     const source = this.graph?.source?.uri;
     let document = this.document;
-    if (source !== undefined && source !== this.document.uri.toString()) {
+    if (source !== undefined) {
       try {
         document = await vscode.workspace.openTextDocument(vscode.Uri.parse(source));
       } catch (error) {
