@@ -4,11 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../../server/src/cli/commands';
 import { SchemaProvider } from '../../../../server/src/workspace/schema-provider';
 import { repoRoot } from '../../../helpers/paths';
+import { tempDir } from '../../../helpers/temp-dir';
 
 const problems = path.join(repoRoot, 'test/fixtures/python-workspaces/problems');
 
@@ -58,7 +58,7 @@ test('a .py file given by name is checked as Python, never parsed as prototxt', 
 });
 
 test('module folders: not found without the sys.path script, found with --python-path or PYTHONPATH', async () => {
-  const ws = fs.mkdtempSync(path.join(os.tmpdir(), 'check-py-'));
+  const ws = tempDir('check-py-');
   fs.cpSync(path.join(problems, 'layers'), path.join(ws, 'lib'), { recursive: true });
   fs.mkdirSync(path.join(ws, 'nets'));
   fs.copyFileSync(path.join(problems, 'nets/train.prototxt'), path.join(ws, 'nets/train.prototxt'));
@@ -89,14 +89,14 @@ message LayerParameter { optional string name = 1; optional string type = 2; rep
 `;
 
 test("a file given alone, from outside its repository, is checked against its checkout's caffe.proto", async () => {
-  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'check-fork-'));
+  const repo = tempDir('check-fork-');
   fs.mkdirSync(path.join(repo, '.git'));
   fs.mkdirSync(path.join(repo, 'src/caffe/proto'), { recursive: true });
   fs.writeFileSync(path.join(repo, 'src/caffe/proto/caffe.proto'), FORK_PROTO);
   fs.mkdirSync(path.join(repo, 'models/x'), { recursive: true });
   const net = path.join(repo, 'models/x/train.prototxt');
   fs.writeFileSync(net, 'name: "n"\nlayer { name: "a" type: "Input" top: "a" fork_scale: 2 }\n');
-  const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'elsewhere-'));
+  const outside = tempDir('elsewhere-');
   const alone = await run(outside, 'check', net);
   assert.equal(alone.out, '');
   assert.equal(alone.code, 0);
@@ -127,7 +127,7 @@ test("this repository's own test fixture proto (not at Caffe's place) never beco
 test('folders checked from outside: each is a root, a solver in each; the module message names a few of them', async () => {
   // Outside the current folder every checked folder is a workspace root of its own; who builds each
   // net (a solver in every folder) and where a module was looked for are worked out over all roots.
-  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'check-roots-'));
+  const base = tempDir('check-roots-');
   const folders = Array.from({ length: 12 }, (_, i) => path.join(base, `m${i}`));
   const net =
     'layer {\n  name: "p"\n  type: "Python"\n  top: "t"\n  python_param { module: "nowhere" layer: "L" }\n}\n';
@@ -136,7 +136,7 @@ test('folders checked from outside: each is a root, a solver in each; the module
     fs.writeFileSync(path.join(dir, 'train.prototxt'), net);
     fs.writeFileSync(path.join(dir, 'solver.prototxt'), 'net: "train.prototxt"\nbase_lr: 0.1\n');
   }
-  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'check-cwd-'));
+  const cwd = tempDir('check-cwd-');
   const { out } = await run(cwd, 'check', ...folders);
   const missing = out.split('\n').filter((l) => l.endsWith('[python-module-not-found]'));
   assert.equal(missing.length, folders.length);

@@ -3,7 +3,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
@@ -14,6 +13,7 @@ import { DEFAULT_SETTINGS } from '../../../../../server/src/settings';
 import { Analyses } from '../../../../../server/src/workspace/analyses';
 import { PythonWorkspace } from '../../../../../server/src/workspace/python-workspace';
 import { SolverUses } from '../../../../../server/src/workspace/solver-uses';
+import { tempDir } from '../../../../helpers/temp-dir';
 
 // A deploy net whose Reshape runs in TEST only: the TRAIN net lacks "r".
 const DEPLOY = `name: "deploy"
@@ -46,7 +46,7 @@ layer { name: "r" type: "Reshape" bottom: "a" top: "r" reshape_param { shape { d
 `;
 
 function workspace(files: Record<string, string>) {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'phase-rule-'));
+  const root = tempDir('phase-rule-');
   for (const [rel, text] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
     fs.writeFileSync(path.join(root, rel), text);
