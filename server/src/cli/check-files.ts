@@ -67,10 +67,15 @@ export function readChecked(file: CheckedFile): ReadFile {
   } finally {
     fs.closeSync(fd);
   }
-  if (bytes.subarray(0, BINARY_PROBE).includes(0)) return { ...file };
+  return { ...file, ...textOf(bytes) };
+}
+
+/** The text of a file's bytes; none for a binary file. */
+export function textOf(bytes: Buffer): { text?: string } {
+  if (bytes.subarray(0, BINARY_PROBE).includes(0)) return {};
   // Nearly every prototxt is ASCII, which latin1 copies as it is: the same string as decoding UTF-8,
   // without the decoder's pass (about 10 ms on a 10 MB net).
-  return { ...file, text: bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8') };
+  return { text: bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8') };
 }
 
 /** The report of a binary file: one warning, nothing parsed. */

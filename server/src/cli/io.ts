@@ -4,6 +4,8 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   cwd: string;
+  /** Everything on standard input, for a PATH given as `-`; absent where there is none to read. */
+  readStdin?(): Promise<Buffer>;
 }
 
 /** A subcommand: arguments after its name in, exit code out (0 ok, 1 problems found, 2 bad usage). */

@@ -4,7 +4,14 @@
 import path from 'node:path';
 import { probeLayerTypes } from '../../../../common/run/layer-types';
 import { ownEntry } from '../../../../common/tables';
-import { checkedFiles, binaryReport, readChecked } from '../check-files';
+import {
+  checkedFiles,
+  binaryReport,
+  MAX_FILE_BYTES,
+  readChecked,
+  textOf,
+  type ReadFile,
+} from '../check-files';
 import { validateSchemaFile } from '../check-schema';
 import type { ReadProtoFile } from '../../workspace/schema-provider';
 import { CheckWorkspace, workspaceRootOf, type CheckedFile } from '../check-workspace';
@@ -15,6 +22,7 @@ import { DEFAULT_MAX_DIAGNOSTICS } from '../../analysis/diagnostic-cap';
 import { SCHEMA_EXCLUDE_DEFAULT } from '../../settings';
 
 const USAGE = `Usage: caffe-prototxt check [options] PATH...
+       caffe-prototxt check [options] --stdin-name PATH - [PATH...]
 
 Checks Caffe prototxt files (nets, solvers, label maps) against caffe.proto, and Python layers: the
 modules and classes nets name, param_str in the class's format, and the layer classes of Python files
@@ -43,6 +51,9 @@ Options:
   --allow-layer-type TYPE  accept a layer type registered by a plugin (repeatable)
   --max-diagnostics N      list at most N diagnostics per file and one that counts the rest, as the
                            editor does (default: ${DEFAULT_MAX_DIAGNOSTICS}; 0 lists all)
+  --stdin-name PATH        with the PATH -: the prototxt read from standard input is checked as if it
+                           were this file (its workspace, caffe.proto, solvers and paths; an
+                           editor's unsaved text), and reported under this name instead of <stdin>
   -h, --help               show this text
 
 Symbolic links are followed; FIFOs, devices, sockets, unreadable folders, broken links and link
@@ -66,6 +77,8 @@ interface CheckArgs {
   allow: string[];
   paths: string[];
   maxDiagnostics: number;
+  /** The file standard input stands for (`-` among the paths). */
+  stdinName?: string;
 }
 
 function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { problem: string } {
@@ -96,6 +109,7 @@ function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { prob
       '--python-path': ['a folder', (v) => out.pythonPaths.push(v)],
       '--python': ['an interpreter', (v) => (out.python = v)],
       '--allow-layer-type': ['a type', (v) => out.allow.push(v)],
+      '--stdin-name': ['a path', (v) => (out.stdinName = v)],
     };
     const take = ownEntry(takes, flag);
     if (take) {
@@ -120,6 +134,12 @@ function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { prob
     else out.paths.push(arg);
   }
   if (out.paths.length === 0) return { problem: 'no PATH given' };
+  const stdin = out.paths.filter((p) => p === '-').length;
+  if (stdin > 1) return { problem: 'standard input (-) can be given once' };
+  if (out.stdinName !== undefined && stdin === 0)
+    return { problem: '--stdin-name names what standard input stands for: give - among the PATHs' };
+  if (out.stdinName?.endsWith('.py'))
+    return { problem: 'standard input is read as a prototxt: --stdin-name cannot name a Python file' };
   return out;
 }
 
@@ -136,7 +156,8 @@ export const checkCommand: CliCommand = {
       io.stderr(`caffe-prototxt check: ${args.problem}\n\n${USAGE}`);
       return 2;
     }
-    const { files, missing, refused, skipped } = checkedFiles(args.paths, io.cwd);
+    const onDisk = args.paths.filter((p) => p !== '-');
+    const { files, missing, refused, skipped } = checkedFiles(onDisk, io.cwd);
     if (missing.length > 0 || refused.length > 0) {
       if (missing.length > 0)
         io.stderr(`caffe-prototxt check: no such file or folder: ${missing.join(', ')}\n`);
@@ -155,9 +176,18 @@ export const checkCommand: CliCommand = {
       }
       schemaFile = { path: schema, read: valid.proto };
     }
+    const fromStdin = onDisk.length < args.paths.length ? await readStdin(args, io) : undefined;
+    if (typeof fromStdin === 'string') {
+      io.stderr(`caffe-prototxt check: ${fromStdin}\n`);
+      return 2;
+    }
     const installed = await installedLayerTypes(args, io);
     if (installed === 'bad-usage') return 2;
-    const { reports, unreadable } = await checkAll(files, args, schemaFile, io, installed);
+    // Standard input stands for its file: that file on disk (given, or found in a folder) is not read.
+    const checked = fromStdin
+      ? [...files.filter((f) => f.absolute !== fromStdin.file.absolute), fromStdin.file]
+      : files;
+    const { reports, unreadable } = await checkAll(checked, args, schemaFile, io, installed, fromStdin?.file);
     const errors = reports.reduce(
       (n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length,
       0,
@@ -176,6 +206,26 @@ export const checkCommand: CliCommand = {
     return errors + unreadable > 0 ? 1 : 0;
   },
 };
+
+/**
+ * The prototxt on standard input as the file it stands for (`--stdin-name`, else `<stdin>` in the
+ * current folder); a sentence when it cannot be read.
+ */
+async function readStdin(args: CheckArgs, io: CliIo): Promise<{ file: ReadFile } | string> {
+  if (!io.readStdin) return 'standard input cannot be read here';
+  let bytes: Buffer;
+  try {
+    bytes = await io.readStdin();
+  } catch (error) {
+    return `cannot read standard input: ${(error as Error).message}`;
+  }
+  if (bytes.length > MAX_FILE_BYTES)
+    return `standard input is larger than the ${MAX_FILE_BYTES / 1048576} MB a file may be`;
+  const shown = args.stdinName ?? '<stdin>';
+  const absolute = path.resolve(io.cwd, args.stdinName ?? '<stdin>.prototxt');
+  const file: ReadFile = { shown, absolute, ...textOf(bytes) };
+  return { file };
+}
 
 /**
  * With `--python`: what the interpreter's Caffe registers, labelled with the interpreter as given;
@@ -210,12 +260,14 @@ async function checkAll(
   schema: { path: string; read: ReadProtoFile } | undefined,
   io: CliIo,
   installed: { types: string[]; label: string } | undefined,
+  /** The file standard input stands for, already read. */
+  stdin?: ReadFile,
 ): Promise<{ reports: FileReport[]; unreadable: number }> {
   const texts = new Map<string, string>();
   const read: { file: CheckedFile; kind: 'text' | 'binary' | 'unreadable' }[] = [];
   for (const file of files) {
     try {
-      const r = readChecked(file);
+      const r = file === stdin ? stdin : readChecked(file);
       if (r.text !== undefined) texts.set(file.absolute, r.text);
       read.push({ file, kind: r.text === undefined ? 'binary' : 'text' });
     } catch (error) {
