@@ -185,9 +185,9 @@ export const checkCommand: CliCommand = {
     if (installed === 'bad-usage') return 2;
     // Standard input stands for its file: that file on disk (given, or found in a folder) is not read.
     const checked = fromStdin
-      ? [...files.filter((f) => f.absolute !== fromStdin.file.absolute), fromStdin.file]
+      ? [...files.filter((f) => f.absolute !== fromStdin.absolute), fromStdin]
       : files;
-    const { reports, unreadable } = await checkAll(checked, args, schemaFile, io, installed, fromStdin?.file);
+    const { reports, unreadable } = await checkAll(checked, args, schemaFile, io, installed, fromStdin);
     const errors = reports.reduce(
       (n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length,
       0,
@@ -211,7 +211,7 @@ export const checkCommand: CliCommand = {
  * The prototxt on standard input as the file it stands for (`--stdin-name`, else `<stdin>` in the
  * current folder); a sentence when it cannot be read.
  */
-async function readStdin(args: CheckArgs, io: CliIo): Promise<{ file: ReadFile } | string> {
+async function readStdin(args: CheckArgs, io: CliIo): Promise<ReadFile | string> {
   if (!io.readStdin) return 'standard input cannot be read here';
   let bytes: Buffer;
   try {
@@ -223,8 +223,7 @@ async function readStdin(args: CheckArgs, io: CliIo): Promise<{ file: ReadFile }
     return `standard input is larger than the ${MAX_FILE_BYTES / 1048576} MB a file may be`;
   const shown = args.stdinName ?? '<stdin>';
   const absolute = path.resolve(io.cwd, args.stdinName ?? '<stdin>.prototxt');
-  const file: ReadFile = { shown, absolute, ...textOf(bytes) };
-  return { file };
+  return { shown, absolute, ...textOf(bytes) };
 }
 
 /**
