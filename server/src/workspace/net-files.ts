@@ -45,7 +45,8 @@ export function workspaceNetFiles(analyses: Analyses, documents: DocumentStore):
     },
     read(file) {
       try {
-        if (!isFile(file) || fs.statSync(file).size > MAX_NET_FILE_BYTES) return undefined;
+        const stat = fs.statSync(file);
+        if (!stat.isFile() || stat.size > MAX_NET_FILE_BYTES) return undefined;
         return fs.readFileSync(file, 'utf8');
       } catch {
         return undefined;

@@ -49,7 +49,7 @@ export function readSolverNetFile(
   const open = files.opened(file);
   if (open) {
     const top = open.analysis.topMessage.name;
-    if (top === SOLVER || top === LABEL_MAP) return notANet(chosen, top);
+    if (top === SOLVER || top === LABEL_MAP) return notANet(role, top);
     const schema = open.schema.schema;
     return {
       uri,
@@ -69,7 +69,7 @@ export function readSolverNetFile(
   const ast = parse(text);
   const schema = files.schemaFor(file);
   const top = chooseTopMessage(ast, schema ? [schema] : []).name;
-  if (top === SOLVER || top === LABEL_MAP) return notANet(chosen, top);
+  if (top === SOLVER || top === LABEL_MAP) return notANet(role, top);
   return {
     uri,
     label,
@@ -82,7 +82,7 @@ export function readSolverNetFile(
   };
 }
 
-function notANet(chosen: SolverNet & { path: string }, top: string): string {
+function notANet(role: string, top: string): string {
   const what = top === SOLVER ? 'a solver' : 'a label map';
-  return `This solver names the net in "${chosen.path}" (${chosen.source}), but that file holds ${what}, not a net: Caffe stops there.`;
+  return `This solver names ${role}, but that file holds ${what}, not a net: Caffe stops there.`;
 }
