@@ -4,14 +4,8 @@
 import path from 'node:path';
 import { probeLayerTypes } from '../../../../common/run/layer-types';
 import { ownEntry } from '../../../../common/tables';
-import {
-  checkedFiles,
-  binaryReport,
-  MAX_FILE_BYTES,
-  readChecked,
-  textOf,
-  type ReadFile,
-} from '../check-files';
+import { checkedFiles, binaryReport, readChecked, type ReadFile } from '../check-files';
+import { readStdinFile, STDIN_PATH, stdinUsageProblem } from '../stdin';
 import { validateSchemaFile } from '../check-schema';
 import type { ReadProtoFile } from '../../workspace/schema-provider';
 import { CheckWorkspace, workspaceRootOf, type CheckedFile } from '../check-workspace';
@@ -134,13 +128,9 @@ function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { prob
     else out.paths.push(arg);
   }
   if (out.paths.length === 0) return { problem: 'no PATH given' };
-  const stdin = out.paths.filter((p) => p === '-').length;
-  if (stdin > 1) return { problem: 'standard input (-) can be given once' };
-  if (out.stdinName !== undefined && stdin === 0)
-    return { problem: '--stdin-name names what standard input stands for: give - among the PATHs' };
-  if (out.stdinName?.endsWith('.py'))
-    return { problem: 'standard input is read as a prototxt: --stdin-name cannot name a Python file' };
-  return out;
+  const stdin = out.paths.filter((p) => p === STDIN_PATH).length;
+  const problem = stdinUsageProblem(stdin, out.stdinName, 'among the PATHs');
+  return problem === undefined ? out : { problem };
 }
 
 export const checkCommand: CliCommand = {
@@ -156,7 +146,7 @@ export const checkCommand: CliCommand = {
       io.stderr(`caffe-prototxt check: ${args.problem}\n\n${USAGE}`);
       return 2;
     }
-    const onDisk = args.paths.filter((p) => p !== '-');
+    const onDisk = args.paths.filter((p) => p !== STDIN_PATH);
     const { files, missing, refused, skipped } = checkedFiles(onDisk, io.cwd);
     if (missing.length > 0 || refused.length > 0) {
       if (missing.length > 0)
@@ -176,7 +166,7 @@ export const checkCommand: CliCommand = {
       }
       schemaFile = { path: schema, read: valid.proto };
     }
-    const fromStdin = onDisk.length < args.paths.length ? await readStdin(args, io) : undefined;
+    const fromStdin = onDisk.length < args.paths.length ? await readStdinFile(args.stdinName, io) : undefined;
     if (typeof fromStdin === 'string') {
       io.stderr(`caffe-prototxt check: ${fromStdin}\n`);
       return 2;
@@ -206,25 +196,6 @@ export const checkCommand: CliCommand = {
     return errors + unreadable > 0 ? 1 : 0;
   },
 };
-
-/**
- * The prototxt on standard input as the file it stands for (`--stdin-name`, else `<stdin>` in the
- * current folder); a sentence when it cannot be read.
- */
-async function readStdin(args: CheckArgs, io: CliIo): Promise<ReadFile | string> {
-  if (!io.readStdin) return 'standard input cannot be read here';
-  let bytes: Buffer;
-  try {
-    bytes = await io.readStdin();
-  } catch (error) {
-    return `cannot read standard input: ${(error as Error).message}`;
-  }
-  if (bytes.length > MAX_FILE_BYTES)
-    return `standard input is larger than the ${MAX_FILE_BYTES / 1048576} MB a file may be`;
-  const shown = args.stdinName ?? '<stdin>';
-  const absolute = path.resolve(io.cwd, args.stdinName ?? '<stdin>.prototxt');
-  return { shown, absolute, ...textOf(bytes) };
-}
 
 /**
  * With `--python`: what the interpreter's Caffe registers, labelled with the interpreter as given;

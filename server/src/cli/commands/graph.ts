@@ -11,6 +11,7 @@ import { parse } from '../../parser/parse';
 import type { CliCommand, CliIo } from '../io';
 import { chooseSchema } from './schema-choice';
 import { argvForNetFile, netOfSolver } from './shapes-solver';
+import { netInputFile, readNetInput, STDIN_PATH, stdinUsageProblem, withoutStdinName } from '../stdin';
 
 /** What a CLI command may touch: output streams and files (tests pass an in-memory one). */
 export interface GraphCommandIo {
@@ -20,17 +21,20 @@ export interface GraphCommandIo {
   stderr(text: string): void;
   readFile(file: string): Promise<string>;
   writeFile(file: string, text: string): Promise<void>;
+  /** Everything on standard input, for the net file `-`; absent where there is none to read. */
+  readStdin?(): Promise<Buffer>;
 }
 
 export const GRAPH_USAGE = `Usage: caffe-prototxt graph NET.prototxt [-o net.svg] [--phase TRAIN|TEST] [--around LAYER]
                              [--schema FILE]
+       caffe-prototxt graph [options] [--stdin-name PATH] -
 
 Draws the layers of the net kept in the phase (default TEST) as an SVG: layers as boxes with their
 top shapes, parameters and MACs; blobs as arrows; in-place layers folded into their producer.
 Without -o the SVG is written to standard output. A net too large to lay out whole is drawn in part
 (standard error says which): the first part, or with --around the part that holds LAYER. Given a
 solver, it draws the net the solver trains (tests, with --phase TEST), from the file it names or the
-net_param it holds.
+net_param it holds. Given -, it reads the net (or solver) from standard input.
 
 Options:
   -o, --output FILE   write the SVG there
@@ -38,9 +42,13 @@ Options:
   --around LAYER      of a net too large to draw whole, the part that holds LAYER
   --schema FILE       read the net with this caffe.proto (default: the caffe.proto of the Caffe
                       checkout the file belongs to, as check finds it, else the bundled BVLC schema)
+  --stdin-name PATH   with -: the text on standard input stands for this file (its caffe.proto and
+                      the net files a solver names are found from its folder) and is shown under
+                      this name
 
-Exit status: 0 when the graph was written, 1 when a file cannot be read or written or holds no net
-(a solver without one, a label map), 2 on bad usage.
+Exit status: 0 when the graph was written, 1 when a file cannot be read or written (or standard
+input holds a binary file) or holds no net (a solver without one, a label map), 2 on bad usage
+(standard input cannot be read here or is over 256 MB).
 `;
 
 const CLI_CHOICE = 'Choose another part with --around LAYER.';
@@ -53,6 +61,7 @@ export function fileIo(io: CliIo): GraphCommandIo {
     stderr: (text) => io.stderr(text),
     readFile: (file) => fs.readFile(path.resolve(io.cwd, file), 'utf8'),
     writeFile: (file, text) => fs.writeFile(path.resolve(io.cwd, file), text, 'utf8'),
+    ...(io.readStdin ? { readStdin: io.readStdin } : {}),
   };
 }
 
@@ -70,6 +79,8 @@ interface GraphArgs {
   phase?: GraphPhase;
   around?: string;
   schema?: string;
+  /** With the net file `-`: the file standard input stands for. */
+  stdinName?: string;
 }
 
 /** Parses the arguments; a string is the problem to report. */
@@ -79,6 +90,7 @@ export function parseGraphArgs(args: readonly string[]): GraphArgs | string | 'h
   let phase: GraphPhase | undefined;
   let around: string | undefined;
   let schema: string | undefined;
+  let stdinName: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     const value = (): string | undefined => args[++i];
@@ -101,6 +113,10 @@ export function parseGraphArgs(args: readonly string[]): GraphArgs | string | 'h
       const v = a === '--schema' ? value() : a.slice('--schema='.length);
       if (v === undefined || v === '') return `${a.split('=')[0]} needs a file`;
       schema = v;
+    } else if (a === '--stdin-name' || a.startsWith('--stdin-name=')) {
+      const v = a === '--stdin-name' ? value() : a.slice('--stdin-name='.length);
+      if (v === undefined || v === '') return '--stdin-name needs a path';
+      stdinName = v;
     } else if (a.startsWith('-') && a !== '-') {
       return `unknown option ${a}`;
     } else if (input === undefined) {
@@ -110,12 +126,15 @@ export function parseGraphArgs(args: readonly string[]): GraphArgs | string | 'h
     }
   }
   if (input === undefined) return 'no net file given';
+  const stdinProblem = stdinUsageProblem(input === STDIN_PATH ? 1 : 0, stdinName, 'as the net file');
+  if (stdinProblem !== undefined) return stdinProblem;
   return {
     input,
     output,
     ...(phase === undefined ? {} : { phase }),
     ...(around === undefined ? {} : { around }),
     ...(schema === undefined ? {} : { schema }),
+    ...(stdinName === undefined ? {} : { stdinName }),
   };
 }
 
@@ -134,14 +153,13 @@ export async function graphCommand(
     io.stderr(`caffe-prototxt graph: ${parsed}\n\n${GRAPH_USAGE}`);
     return 2;
   }
-  let text: string;
-  try {
-    text = await io.readFile(parsed.input);
-  } catch (error) {
-    io.stderr(`caffe-prototxt graph: cannot read ${parsed.input}: ${message(error)}\n`);
-    return 1;
+  const { shown, absolute } = netInputFile(parsed.input, parsed.stdinName, io.cwd);
+  const input = await readNetInput(parsed.input, absolute, io, () => io.readFile(parsed.input));
+  if ('problem' in input) {
+    io.stderr(`caffe-prototxt graph: ${input.problem}\n`);
+    return input.usage ? 2 : 1;
   }
-  const absolute = path.resolve(io.cwd, parsed.input);
+  const text = input.text;
   const schema = chooseSchema(absolute, parsed.schema, io.cwd);
   if (typeof schema === 'string') {
     io.stderr(`caffe-prototxt graph: ${schema}\n`);
@@ -152,35 +170,32 @@ export async function graphCommand(
   const top = chooseTopMessage(doc, [schema.schema, ...schema.forks.map((f) => f.schema)]).name;
   if (top === SOLVER && solver !== undefined) {
     // A solver naming a solver (or itself) as its net: Caffe would fail to read it as a net.
-    io.stderr(`${parsed.input}: the net file of ${solver} holds a solver, not a net: nothing to draw\n`);
+    io.stderr(`${shown}: the net file of ${solver} holds a solver, not a net: nothing to draw\n`);
     return 1;
   }
   if (top === SOLVER) {
     const chosen = netOfSolver(doc.fields, absolute, io.cwd, parsed.phase);
     if (typeof chosen === 'string') {
-      io.stderr(`${parsed.input}: ${chosen}: nothing to draw\n`);
+      io.stderr(`${shown}: ${chosen}: nothing to draw\n`);
       return 1;
     }
-    io.stderr(`${parsed.input}: graph of ${chosen.why}\n`);
+    io.stderr(`${shown}: graph of ${chosen.why}\n`);
     if (chosen.kind === 'file') {
-      return graphCommand(argvForNetFile(args, parsed.input, chosen, io.cwd), io, parsed.input);
+      return graphCommand(argvForNetFile(withoutStdinName(args), parsed.input, chosen, io.cwd), io, shown);
     }
     // The solver's syntax errors are the embedded net's too.
     doc = { ...chosen.doc, errors: doc.errors };
     phase = chosen.phase;
   } else if (top !== NET) {
-    io.stderr(`${parsed.input}: holds a ${top}, not a net: nothing to draw\n`);
+    io.stderr(`${shown}: holds a ${top}, not a net: nothing to draw\n`);
     return 1;
   }
   const laid = await graphOfDocument(doc, phase, schema.schema, {
     howToChoose: CLI_CHOICE,
     ...(parsed.around === undefined ? {} : { aroundLayer: parsed.around }),
   });
-  for (const note of laid.notes) io.stderr(`${parsed.input}: ${note}\n`);
-  const svg = renderSvg(laid, {
-    background: true,
-    caption: totalsCaption(laid, path.basename(parsed.input)),
-  });
+  for (const note of laid.notes) io.stderr(`${shown}: ${note}\n`);
+  const svg = renderSvg(laid, { background: true, caption: totalsCaption(laid, path.basename(shown)) });
   if (parsed.output === undefined || parsed.output === '-') {
     io.stdout(`${svg}\n`);
     return 0;

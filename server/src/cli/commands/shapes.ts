@@ -4,7 +4,6 @@
 
 import { maxOf } from '../../../../common/arrays';
 import fs from 'node:fs';
-import path from 'node:path';
 import { analyze } from '../../analysis/analyze';
 import { buildNet } from '../../analysis/model/net';
 import { SOLVER } from '../../analysis/model/top-message';
@@ -29,17 +28,20 @@ import { statedInputs } from './shapes-inputs';
 import { chooseSchema } from './schema-choice';
 import { argvForNetFile, netOfSolver } from './shapes-solver';
 import { learnPythonTops } from './shapes-python';
+import { netInputFile, readNetInput, STDIN_PATH, stdinUsageProblem, withoutStdinName } from '../stdin';
 
 const USAGE = `Usage: caffe-prototxt shapes [--phase TRAIN|TEST] [--json] [--schema FILE]
                              [--input-shape NAME=DIMS ...]
                              [--run-python [--python PATH] [--timeout SECONDS]] NET.prototxt
+       caffe-prototxt shapes [options] [--stdin-name PATH] -
 
 Infers the blob shapes of a net with Caffe's own arithmetic and prints every layer kept in the phase
 with its top shapes, learnable parameters (weights and biases; BatchNorm statistics are not learnable)
 and multiply-accumulates for one forward pass, then the totals. A shape that cannot be known statically
 (a Python layer, an unknown layer type, a data layer whose size comes from its files) is shown as ?,
 and inference goes on past it. Given a solver, it reads the net the solver trains (tests, with
---phase TEST), from the file it names or the net_param it holds.
+--phase TEST), from the file it names or the net_param it holds. Given -, it reads the net (or
+solver) from standard input.
 
 Options:
   --phase TRAIN|TEST  the net state to infer (default: the file's state { phase }, else TEST)
@@ -66,11 +68,15 @@ Options:
   --python PATH       the interpreter for --run-python (default: the first of python3, python and
                       /usr/bin/python3 that imports numpy)
   --timeout SECONDS   the limit of each Python layer's run (default 60)
+  --stdin-name PATH   with -: the text on standard input stands for this file (its caffe.proto,
+                      the net files a solver names, a deploy net beside it, the Python modules of
+                      --run-python are found from its folder) and is shown under this name
   -h, --help          show this text
 
 Problems found on the way (syntax errors, shapes that do not fit) are printed to standard error.
 Exit status: 0 when the net was read (whatever could be inferred is printed), 1 when the file cannot
-be read, has syntax errors or holds no net (a solver, a label map), 2 on bad usage.
+be read (or standard input holds a binary file), has syntax errors or holds no net (a solver without
+one, a label map), 2 on bad usage (standard input cannot be read here or is over 256 MB).
 `;
 
 interface ShapesArgs {
@@ -82,6 +88,8 @@ interface ShapesArgs {
   python?: string;
   timeoutSeconds: number;
   inputShapes: Map<string, StatedShape>;
+  /** With the file `-`: the file standard input stands for. */
+  stdinName?: string;
 }
 
 export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: true } | { problem: string } {
@@ -92,6 +100,7 @@ export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: t
   let runPython = false;
   let python: string | undefined;
   let timeoutSeconds = 60;
+  let stdinName: string | undefined;
   const inputShapes = new Map<string, StatedShape>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -124,13 +133,19 @@ export function parseShapesArgs(args: readonly string[]): ShapesArgs | { help: t
       const v = value();
       if (v === undefined || v === '') return { problem: '--schema needs a file' };
       schema = v;
+    } else if (flag === '--stdin-name') {
+      const v = value();
+      if (v === undefined || v === '') return { problem: '--stdin-name needs a path' };
+      stdinName = v;
     } else if (flag.startsWith('-') && flag !== '-') return { problem: `unknown option ${arg}` };
     else if (file !== undefined) return { problem: `one net at a time (got ${file} and ${arg})` };
     else file = arg;
   }
   if (file === undefined) return { problem: 'no NET.prototxt given' };
   if (!runPython && python !== undefined) return { problem: '--python is only used with --run-python' };
-  return { file, phase, json, schema, runPython, python, timeoutSeconds, inputShapes };
+  const stdinProblem = stdinUsageProblem(file === STDIN_PATH ? 1 : 0, stdinName, 'as the NET');
+  if (stdinProblem !== undefined) return { problem: stdinProblem };
+  return { file, phase, json, schema, runPython, python, timeoutSeconds, inputShapes, stdinName };
 }
 
 export const shapesCommand: CliCommand = {
@@ -140,7 +155,7 @@ export const shapesCommand: CliCommand = {
 };
 
 /** `solver`: the solver whose net file `argv` names, when this run follows one. */
-function runShapes(argv: readonly string[], io: CliIo, solver?: string): number | Promise<number> {
+async function runShapes(argv: readonly string[], io: CliIo, solver?: string): Promise<number> {
   const args = parseShapesArgs(argv);
   if ('help' in args) {
     io.stdout(USAGE);
@@ -150,19 +165,18 @@ function runShapes(argv: readonly string[], io: CliIo, solver?: string): number 
     io.stderr(`caffe-prototxt shapes: ${args.problem}\n\n${USAGE}`);
     return 2;
   }
-  const absolute = path.resolve(io.cwd, args.file);
+  const { shown, absolute } = netInputFile(args.file, args.stdinName, io.cwd);
   const schema = chooseSchema(absolute, args.schema, io.cwd);
   if (typeof schema === 'string') {
     io.stderr(`caffe-prototxt shapes: ${schema}\n`);
     return 2;
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(absolute, 'utf8');
-  } catch (error) {
-    io.stderr(`caffe-prototxt shapes: cannot read ${args.file}: ${(error as Error).message}\n`);
-    return 1;
+  const input = await readNetInput(args.file, absolute, io, (file) => fs.readFileSync(file, 'utf8'));
+  if ('problem' in input) {
+    io.stderr(`caffe-prototxt shapes: ${input.problem}\n`);
+    return input.usage ? 2 : 1;
   }
+  const text = input.text;
   const analysis = analyze(text, parse(text), {
     schema: schema.schema,
     schemaKind: schema.kind,
@@ -172,23 +186,23 @@ function runShapes(argv: readonly string[], io: CliIo, solver?: string): number 
   if (!analysis.net && analysis.topMessage.name === SOLVER) {
     if (solver !== undefined) {
       // A solver naming a solver (or itself) as its net: Caffe would fail to read it as a net.
-      io.stderr(`${args.file}: the net file of ${solver} holds a solver, not a net: nothing to infer\n`);
+      io.stderr(`${shown}: the net file of ${solver} holds a solver, not a net: nothing to infer\n`);
       return 1;
     }
     const chosen = netOfSolver(analysis.ast.fields, absolute, io.cwd, args.phase);
     if (typeof chosen === 'string') {
-      io.stderr(`${args.file}: ${chosen}: nothing to infer\n`);
+      io.stderr(`${shown}: ${chosen}: nothing to infer\n`);
       return 1;
     }
-    io.stderr(`${args.file}: shapes of ${chosen.why}\n`);
+    io.stderr(`${shown}: shapes of ${chosen.why}\n`);
     if (chosen.kind === 'file') {
-      return runShapes(argvForNetFile(argv, args.file, chosen, io.cwd), io, args.file);
+      return runShapes(argvForNetFile(withoutStdinName(argv), args.file, chosen, io.cwd), io, shown);
     }
     analysis.net = buildNet(chosen.doc, schema.schema);
     args.phase = chosen.phase;
   }
   if (!analysis.net) {
-    io.stderr(`${args.file}: holds a ${analysis.topMessage.name}, not a net: nothing to infer\n`);
+    io.stderr(`${shown}: holds a ${analysis.topMessage.name}, not a net: nothing to infer\n`);
     return 1;
   }
   const phase = args.phase ?? analysis.net.state.phase ?? 'TEST';
@@ -196,10 +210,8 @@ function runShapes(argv: readonly string[], io: CliIo, solver?: string): number 
   const print = (result: ShapeResult): number => {
     const problems: AnalysisDiagnostic[] = [...syntax, ...result.problems].sort((a, b) => a.start - b.start);
     if (problems.length > 0)
-      io.stderr(formatText({ path: args.file, diagnostics: toCliDiagnostics(text, problems) }));
-    io.stdout(
-      args.json ? JSON.stringify(shapesJson(result), null, 2) + '\n' : shapesTable(result, args.file),
-    );
+      io.stderr(formatText({ path: shown, diagnostics: toCliDiagnostics(text, problems) }));
+    io.stdout(args.json ? JSON.stringify(shapesJson(result), null, 2) + '\n' : shapesTable(result, shown));
     return syntax.length > 0 ? 1 : 0;
   };
   if (args.runPython) {
@@ -349,9 +361,7 @@ export function shapesTable(result: ShapeResult, file: string): string {
   ]);
   const t = json.totals;
   const totals = ['total', '', '', count(t.params), count(t.macs), ''];
-  const widths = header.map((h, c) =>
-    maxOf([h.length, totals[c].length], maxOf(rows.map((r) => r[c].length))),
-  );
+  const widths = header.map((h, c) => maxOf([h.length, totals[c].length, ...rows.map((r) => r[c].length)]));
   const line = (cells: string[]) =>
     cells
       .map((cell, c) => (c >= 3 ? cell.padStart(widths[c]) : cell.padEnd(widths[c])))

@@ -52,6 +52,14 @@ test('LeNet as text: a row per layer, 431,080 parameters in the totals', skip, a
   assert.match(out, /\nip2 +InnerProduct +ip2 64×10 +5,010 +320,000 +2\.5 KiB\n/);
   assert.match(out, /\nconv1 +Convolution +conv1 64×20×24×24 +520 +18,432,000 +2\.8 MiB\n/);
   assert.match(lines[lines.length - 2], /^total +431,080 +146,752,000$/);
+  // The columns line up: every row's type starts under "type", its parameters end under "params".
+  const typeAt = lines[1].indexOf('type');
+  const paramsEnd = lines[1].indexOf('params') + 'params'.length;
+  for (const row of lines.slice(2, -1)) {
+    if (!row.startsWith('total ')) assert.equal(/^\S+ +/.exec(row)?.[0].length, typeAt, row);
+    assert.match(row.slice(0, paramsEnd), /\d$/, row);
+    assert.equal(row[paramsEnd], ' ', row);
+  }
   // Caffe's own log says "Memory required for data: 5172224" for this net.
   assert.match(lines[lines.length - 1], /^memory \(float32\): data 5,172,224 bytes \(4\.9 MiB;/);
 });
