@@ -8,23 +8,27 @@ import path from 'node:path';
 import { indentUnit } from '../../analysis/transforms/format';
 import { upgradeNet } from '../../analysis/transforms/upgrade';
 import type { CliCommand, CliIo } from '../io';
+import { netInputFile, readNetInput, STDIN_PATH } from '../stdin';
 
 const USAGE = `Usage: caffe-prototxt upgrade NET.prototxt [-o OUT.prototxt | --in-place] [--indent N]
+       caffe-prototxt upgrade [-o OUT.prototxt] [--indent N] -
 
 Rewrites a net in Caffe's V1 (\`layers { type: CONVOLUTION }\`) or V0 format in the current format, as
 Caffe's upgrade_net_proto_text maps it, keeping every comment. Given a solver, it rewrites
 solver_type as type (upgrade_solver_proto_text) and upgrades the nets the solver holds (net_param,
 train_net_param, test_net_param). The result goes to standard output, to OUT with -o, or back into the
-file with --in-place; what was done is said on standard error.
+file with --in-place; what was done is said on standard error. A file already in the current format is
+written out as it is (to standard output or OUT; --in-place leaves it alone). Given -, the net is
+read from standard input.
 
 Options:
-  -o, --output FILE  write the upgraded net there
+  -o, --output FILE  write the upgraded net there (- for standard output)
   --in-place         replace the file
   --indent N         spaces per level (default 2)
   -h, --help         show this text
 
-Exit status: 0 when the file was upgraded (or needed nothing), 1 when it cannot be upgraded, 2 on bad
-usage or a file that cannot be read.
+Exit status: 0 when the file was upgraded (or needed nothing), 1 when it cannot be upgraded or the
+result cannot be written, 2 on bad usage or a file that cannot be read.
 `;
 
 interface UpgradeArgs {
@@ -52,19 +56,20 @@ function parseArgs(args: readonly string[]): UpgradeArgs | 'help' | string {
       if (!Number.isInteger(n) || n < 0 || n > 16)
         return `--indent takes a number of spaces from 0 to 16, not ${v ?? 'nothing'}`;
       indent = n;
-    } else if (a.startsWith('-')) return `unknown option ${a}`;
+    } else if (a.startsWith('-') && a !== STDIN_PATH) return `unknown option ${a}`;
     else if (file === undefined) file = a;
     else return `one net at a time (${file}, then ${a})`;
   }
   if (file === undefined) return 'no NET.prototxt given';
   if (inPlace && output !== undefined) return '-o and --in-place exclude each other';
+  if (inPlace && file === STDIN_PATH) return '--in-place needs a file, not standard input (-)';
   return { file, output, inPlace, indent };
 }
 
 export const upgradeCommand: CliCommand = {
   summary: 'rewrite a V1 or V0 net in the current format, keeping comments',
   usage: USAGE,
-  run(argv: readonly string[], io: CliIo): number {
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
     const args = parseArgs(argv);
     if (args === 'help') {
       io.stdout(USAGE);
@@ -74,29 +79,41 @@ export const upgradeCommand: CliCommand = {
       io.stderr(`caffe-prototxt upgrade: ${args}\n\n${USAGE}`);
       return 2;
     }
-    const file = path.resolve(io.cwd, args.file);
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      io.stderr(`caffe-prototxt upgrade: cannot read ${args.file}: ${(error as Error).message}\n`);
+    const { shown, absolute: file } = netInputFile(args.file, undefined, io.cwd);
+    const input = await readNetInput(args.file, file, io, (f) => fs.readFileSync(f, 'utf8'));
+    if ('problem' in input) {
+      io.stderr(`caffe-prototxt upgrade: ${input.problem}\n`);
       return 2;
     }
+    const text = input.text;
     const outcome = upgradeNet(text, {
       indent: indentUnit(args.indent),
       eol: text.includes('\r\n') ? '\r\n' : '\n',
     });
-    for (const problem of outcome.problems) io.stderr(`${args.file}: ${problem}\n`);
-    io.stderr(`${args.file}: ${outcome.message}\n`);
-    // Nothing to write: fine when the net is already current, a failure when it cannot be upgraded.
-    if (outcome.text === undefined) return outcome.current ? 0 : 1;
+    for (const problem of outcome.problems) io.stderr(`${shown}: ${problem}\n`);
+    io.stderr(`${shown}: ${outcome.message}\n`);
+    if (outcome.text === undefined && !outcome.current) return 1;
+    // A current net is written out as it is (a script piping nets through gets every one back); in
+    // place there is nothing to change.
+    if (outcome.text === undefined && args.inPlace) return 0;
+    const upgraded = outcome.text ?? text;
     const target = args.inPlace
       ? file
-      : args.output === undefined
+      : args.output === undefined || args.output === '-'
         ? undefined
         : path.resolve(io.cwd, args.output);
-    if (target === undefined) io.stdout(outcome.text);
-    else fs.writeFileSync(target, outcome.text, 'utf8');
+    if (target === undefined) {
+      io.stdout(upgraded);
+      return 0;
+    }
+    try {
+      fs.writeFileSync(target, upgraded, 'utf8');
+    } catch (error) {
+      io.stderr(
+        `caffe-prototxt upgrade: cannot write ${args.inPlace ? shown : args.output}: ${(error as Error).message}\n`,
+      );
+      return 1;
+    }
     return 0;
   },
 };

@@ -13,6 +13,8 @@ const V1_NET = `name: "v1"
 layers { name: "relu" type: RELU bottom: "x" top: "x" }
 `;
 
+const CURRENT_NET = 'layer { name: "a" type: "ReLU" }\n';
+
 async function inFolder(
   files: Record<string, string>,
   body: (
@@ -45,29 +47,66 @@ function problemsOf(text: string): string[] {
     .map((d) => d.message);
 }
 
-test('upgrade writes a V1 net to standard output, to -o, or in place; a current net needs nothing', () =>
-  inFolder(
-    { 'v1.prototxt': V1_NET, 'current.prototxt': 'layer { name: "a" type: "ReLU" }\n' },
-    async (run, dir) => {
-      const out = await run('v1.prototxt');
-      assert.equal(out.code, 0, out.err);
-      assert.match(
-        out.out,
-        /# the first layer\nlayer \{ name: "relu" type: "ReLU" bottom: "x" top: "x" \}\n/,
-      );
-      assert.match(out.err, /v1\.prototxt: Upgraded: "layers" became "layer" with type strings\./);
-      assert.equal((await run('v1.prototxt', '-o', 'v2.prototxt')).code, 0);
-      assert.equal(fs.readFileSync(path.join(dir, 'v2.prototxt'), 'utf8'), out.out);
-      assert.equal(fs.readFileSync(path.join(dir, 'v1.prototxt'), 'utf8'), V1_NET);
-      assert.equal((await run('v1.prototxt', '--in-place')).code, 0);
-      assert.equal(fs.readFileSync(path.join(dir, 'v1.prototxt'), 'utf8'), out.out);
+test('upgrade writes a V1 net to standard output, to -o, or in place; a current net is written as it is', () =>
+  inFolder({ 'v1.prototxt': V1_NET, 'current.prototxt': CURRENT_NET }, async (run, dir) => {
+    const out = await run('v1.prototxt');
+    assert.equal(out.code, 0, out.err);
+    assert.match(out.out, /# the first layer\nlayer \{ name: "relu" type: "ReLU" bottom: "x" top: "x" \}\n/);
+    assert.match(out.err, /v1\.prototxt: Upgraded: "layers" became "layer" with type strings\./);
+    assert.equal((await run('v1.prototxt', '-o', 'v2.prototxt')).code, 0);
+    assert.equal(fs.readFileSync(path.join(dir, 'v2.prototxt'), 'utf8'), out.out);
+    assert.equal(fs.readFileSync(path.join(dir, 'v1.prototxt'), 'utf8'), V1_NET);
+    assert.equal((await run('v1.prototxt', '--in-place')).code, 0);
+    assert.equal(fs.readFileSync(path.join(dir, 'v1.prototxt'), 'utf8'), out.out);
 
-      const current = await run('current.prototxt');
-      assert.equal(current.code, 0);
-      assert.equal(current.out, '');
-      assert.match(current.err, /current\.prototxt: This net is already in the current format\./);
-    },
-  ));
+    const current = await run('current.prototxt');
+    assert.equal(current.code, 0);
+    assert.equal(current.out, CURRENT_NET);
+    assert.match(current.err, /current\.prototxt: This net is already in the current format\./);
+    assert.equal((await run('current.prototxt', '-o', 'copy.prototxt')).code, 0);
+    assert.equal(fs.readFileSync(path.join(dir, 'copy.prototxt'), 'utf8'), CURRENT_NET);
+    const before = fs.statSync(path.join(dir, 'current.prototxt')).mtimeMs;
+    const inPlace = await run('current.prototxt', '--in-place');
+    assert.deepEqual([inPlace.code, inPlace.out], [0, '']);
+    assert.equal(fs.statSync(path.join(dir, 'current.prototxt')).mtimeMs, before);
+    const unwritable = await run('v2.prototxt', '-o', path.join('no-such-folder', 'out.prototxt'));
+    assert.equal(unwritable.code, 1);
+    assert.match(
+      unwritable.err,
+      /caffe-prototxt upgrade: cannot write no-such-folder\/out\.prototxt: ENOENT/,
+    );
+  }));
+
+test('upgrade -: the net on standard input, to standard output or -o; not --in-place', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-upgrade-stdin-'));
+  const run = async (stdin: string | Buffer, ...args: string[]) => {
+    const out = { out: '', err: '' };
+    const code = await runCli(['upgrade', ...args], {
+      stdout: (t) => void (out.out += t),
+      stderr: (t) => void (out.err += t),
+      cwd: dir,
+      readStdin: () => Promise.resolve(Buffer.from(stdin)),
+    });
+    return { code, ...out };
+  };
+  try {
+    const piped = await run(V1_NET, '-');
+    assert.equal(piped.code, 0, piped.err);
+    assert.match(piped.out, /^layer \{ name: "relu" type: "ReLU" bottom: "x" top: "x" \}$/m);
+    assert.match(piped.err, /^<stdin>: Upgraded: "layers" became "layer"/m);
+    assert.equal((await run(V1_NET, '-', '-o', 'v2.prototxt')).code, 0);
+    assert.equal(fs.readFileSync(path.join(dir, 'v2.prototxt'), 'utf8'), piped.out);
+    assert.equal((await run(CURRENT_NET, '-', '-o', '-')).out, CURRENT_NET);
+    const inPlace = await run(V1_NET, '-', '--in-place');
+    assert.equal(inPlace.code, 2);
+    assert.match(inPlace.err, /--in-place needs a file, not standard input/);
+    const binary = await run(Buffer.from([0x0a, 0x00, 0x01]), '-');
+    assert.deepEqual([binary.code, binary.out], [2, '']);
+    assert.match(binary.err, /standard input holds a binary file/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 const OLD_SOLVER = `base_lr: 0.01\nlr_policy: "fixed"\nsolver_type: ADAM  # the old enum\nnet_param {\n  ${V1_NET.replace(/\n/g, '\n  ')}}\n`;
 
