@@ -1,7 +1,7 @@
-// Standard input as a prototxt: the PATH `-` of `check`, `shapes` and `graph` (an editor's unsaved
-// text, a net made by a script). `--stdin-name PATH` says which file it stands for: its folder and
-// workspace root decide the schema, a solver's relative net paths, files beside it; it is shown under
-// that name, else as <stdin>.
+// Standard input as the file a command reads: the PATH `-` (an editor's unsaved text, a net made by a
+// script, `caffe train` piped into plot-log). For a prototxt, `--stdin-name PATH` says which file it
+// stands for: its folder and workspace root decide the schema, a solver's relative net paths, files
+// beside it; it is shown under that name, else as <stdin>.
 
 import path from 'node:path';
 import { MAX_FILE_BYTES, textOf, type ReadFile } from './check-files';
@@ -55,14 +55,14 @@ export async function readStdinFile(
   io: StdinSource,
 ): Promise<ReadFile | string> {
   const read = await readStdinText(io);
-  return typeof read === 'string' ? read : { ...netInputFile(STDIN_PATH, stdinName, io.cwd), ...read };
+  return typeof read === 'string' ? read : { ...inputFile(STDIN_PATH, stdinName, io.cwd), ...read };
 }
 
 /**
- * The file the one net a command reads stands for: `given`, or for `-` the file `stdinName` names (else
- * <stdin>); with the name it is shown under.
+ * The file the one input of a command stands for: `given`, or for `-` the file `stdinName` names
+ * (else <stdin>); with the name it is shown under.
  */
-export function netInputFile(
+export function inputFile(
   given: string,
   stdinName: string | undefined,
   cwd: string,
@@ -75,15 +75,17 @@ export function netInputFile(
 }
 
 /**
- * The text of the one net a command reads: standard input for `-`, else the file at `absolute`; or
+ * The text of the one input a command reads: standard input for `-`, else the file at `absolute`; or
  * the sentence saying why not, and whether that is bad usage (standard input cannot be read here, or
  * is too large, as `check` has it) or a file that cannot be read (a binary one included).
  */
-export async function readNetInput(
+export async function readInput(
   given: string,
   absolute: string,
   io: StdinSource,
   readFile: (absolute: string) => Promise<string> | string,
+  /** What the text should be, for the sentence about binary input. */
+  expected = 'a prototxt',
 ): Promise<{ text: string } | { problem: string; usage: boolean }> {
   if (given !== STDIN_PATH) {
     try {
@@ -95,7 +97,7 @@ export async function readNetInput(
   const read = await readStdinText(io);
   if (typeof read === 'string') return { problem: read, usage: true };
   if (read.text === undefined)
-    return { problem: 'standard input holds a binary file, not a prototxt', usage: false };
+    return { problem: `standard input holds a binary file, not ${expected}`, usage: false };
   return { text: read.text };
 }
 

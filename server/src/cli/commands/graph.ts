@@ -11,7 +11,7 @@ import { parse } from '../../parser/parse';
 import type { CliCommand, CliIo } from '../io';
 import { chooseSchema } from './schema-choice';
 import { argvForNetFile, netOfSolver } from './shapes-solver';
-import { netInputFile, readNetInput, STDIN_PATH, stdinUsageProblem, withoutStdinName } from '../stdin';
+import { inputFile, readInput, STDIN_PATH, stdinUsageProblem, withoutStdinName } from '../stdin';
 
 /** What a CLI command may touch: output streams and files (tests pass an in-memory one). */
 export interface GraphCommandIo {
@@ -153,8 +153,8 @@ export async function graphCommand(
     io.stderr(`caffe-prototxt graph: ${parsed}\n\n${GRAPH_USAGE}`);
     return 2;
   }
-  const { shown, absolute } = netInputFile(parsed.input, parsed.stdinName, io.cwd);
-  const input = await readNetInput(parsed.input, absolute, io, () => io.readFile(parsed.input));
+  const { shown, absolute } = inputFile(parsed.input, parsed.stdinName, io.cwd);
+  const input = await readInput(parsed.input, absolute, io, () => io.readFile(parsed.input));
   if ('problem' in input) {
     io.stderr(`caffe-prototxt graph: ${input.problem}\n`);
     return input.usage ? 2 : 1;

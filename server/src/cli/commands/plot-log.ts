@@ -7,13 +7,16 @@ import { logPanels } from '../../../../common/training/plot-panels';
 import { renderPlot } from '../../../../common/training/plot-svg';
 import { parseTrainLog, type TrainLog } from '../../../../common/training/train-log';
 import type { CliCommand, CliIo } from '../io';
+import { inputFile, readInput } from '../stdin';
 
 const USAGE = `Usage: caffe-prototxt plot-log LOG [-o curves.svg] [--json]
+       caffe train ... 2>&1 | caffe-prototxt plot-log - [-o curves.svg] [--json]
 
 Reads the log of a Caffe training run (what \`caffe train\` or a pycaffe solver prints through glog,
 e.g. saved with \`caffe train ... 2>&1 | tee train.log\`) and plots, against the iteration: the
 training loss, the train net's other outputs, every output of each test net, and the learning rate.
-Today's log lines and older Caffe's are read; other lines are skipped.
+Today's log lines and older Caffe's are read; other lines are skipped. Given -, the log is read from
+standard input to its end.
 
 Options:
   -o, --output FILE  write the plots as an SVG file (without -o and --json: to standard output)
@@ -24,7 +27,7 @@ Options:
   -h, --help         show this text
 
 Exit status: 0 when the log was plotted, 1 when it cannot be read or has no training, test or
-learning-rate lines, 2 on bad usage.
+learning-rate lines, 2 on bad usage (standard input cannot be read here or is over 256 MB).
 `;
 
 interface PlotLogArgs {
@@ -60,7 +63,7 @@ export function parsePlotLogArgs(
 export const plotLogCommand: CliCommand = {
   summary: 'plot the loss, test outputs and learning rate of a training log',
   usage: USAGE,
-  run(argv: readonly string[], io: CliIo): number {
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
     const args = parsePlotLogArgs(argv);
     if ('help' in args) {
       io.stdout(USAGE);
@@ -70,22 +73,21 @@ export const plotLogCommand: CliCommand = {
       io.stderr(`caffe-prototxt plot-log: ${args.problem}\n\n${USAGE}`);
       return 2;
     }
-    let text: string;
-    try {
-      text = fs.readFileSync(path.resolve(io.cwd, args.file), 'utf8');
-    } catch (error) {
-      io.stderr(`caffe-prototxt plot-log: cannot read ${args.file}: ${(error as Error).message}\n`);
-      return 1;
+    const { shown, absolute } = inputFile(args.file, undefined, io.cwd);
+    const input = await readInput(args.file, absolute, io, (f) => fs.readFileSync(f, 'utf8'), 'a log');
+    if ('problem' in input) {
+      io.stderr(`caffe-prototxt plot-log: ${input.problem}\n`);
+      return input.usage ? 2 : 1;
     }
-    const log = parseTrainLog(text);
+    const log = parseTrainLog(input.text);
     if (log.train.length + log.test.length + log.lr.length === 0) {
-      io.stderr(`${args.file}: no training, test or learning-rate lines of a Caffe log found\n`);
+      io.stderr(`${shown}: no training, test or learning-rate lines of a Caffe log found\n`);
       return 1;
     }
     // JSON writes NaN and the infinities as null.
     if (args.json) io.stdout(`${JSON.stringify(log, null, 2)}\n`);
     if (args.output === undefined && args.json) return 0;
-    const svg = `${renderPlot(logPanels(log), { title: path.basename(args.file), xLabel: 'iteration', background: true })}\n`;
+    const svg = `${renderPlot(logPanels(log), { title: path.basename(shown), xLabel: 'iteration', background: true })}\n`;
     if (args.output === undefined || args.output === '-') {
       io.stdout(svg);
       return 0;

@@ -28,7 +28,7 @@ import { statedInputs } from './shapes-inputs';
 import { chooseSchema } from './schema-choice';
 import { argvForNetFile, netOfSolver } from './shapes-solver';
 import { learnPythonTops } from './shapes-python';
-import { netInputFile, readNetInput, STDIN_PATH, stdinUsageProblem, withoutStdinName } from '../stdin';
+import { inputFile, readInput, STDIN_PATH, stdinUsageProblem, withoutStdinName } from '../stdin';
 
 const USAGE = `Usage: caffe-prototxt shapes [--phase TRAIN|TEST] [--json] [--schema FILE]
                              [--input-shape NAME=DIMS ...]
@@ -165,13 +165,13 @@ async function runShapes(argv: readonly string[], io: CliIo, solver?: string): P
     io.stderr(`caffe-prototxt shapes: ${args.problem}\n\n${USAGE}`);
     return 2;
   }
-  const { shown, absolute } = netInputFile(args.file, args.stdinName, io.cwd);
+  const { shown, absolute } = inputFile(args.file, args.stdinName, io.cwd);
   const schema = chooseSchema(absolute, args.schema, io.cwd);
   if (typeof schema === 'string') {
     io.stderr(`caffe-prototxt shapes: ${schema}\n`);
     return 2;
   }
-  const input = await readNetInput(args.file, absolute, io, (file) => fs.readFileSync(file, 'utf8'));
+  const input = await readInput(args.file, absolute, io, (file) => fs.readFileSync(file, 'utf8'));
   if ('problem' in input) {
     io.stderr(`caffe-prototxt shapes: ${input.problem}\n`);
     return input.usage ? 2 : 1;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { indentUnit } from '../../analysis/transforms/format';
 import { upgradeNet } from '../../analysis/transforms/upgrade';
 import type { CliCommand, CliIo } from '../io';
-import { netInputFile, readNetInput, STDIN_PATH } from '../stdin';
+import { inputFile, readInput, STDIN_PATH } from '../stdin';
 
 const USAGE = `Usage: caffe-prototxt upgrade NET.prototxt [-o OUT.prototxt | --in-place] [--indent N]
        caffe-prototxt upgrade [-o OUT.prototxt] [--indent N] -
@@ -79,8 +79,8 @@ export const upgradeCommand: CliCommand = {
       io.stderr(`caffe-prototxt upgrade: ${args}\n\n${USAGE}`);
       return 2;
     }
-    const { shown, absolute: file } = netInputFile(args.file, undefined, io.cwd);
-    const input = await readNetInput(args.file, file, io, (f) => fs.readFileSync(f, 'utf8'));
+    const { shown, absolute: file } = inputFile(args.file, undefined, io.cwd);
+    const input = await readInput(args.file, file, io, (f) => fs.readFileSync(f, 'utf8'));
     if ('problem' in input) {
       io.stderr(`caffe-prototxt upgrade: ${input.problem}\n`);
       return 2;

@@ -90,3 +90,34 @@ test('exit 1 for an unreadable file or one without Caffe log lines; exit 2 on ba
   assert.equal(help.code, 0);
   assert.match(help.out, /^Usage: caffe-prototxt plot-log LOG/);
 });
+
+test('plot-log -: a log piped in (caffe train 2>&1 | caffe-prototxt plot-log -) is read to its end', async () => {
+  const text = fs.readFileSync(path.join(logs, 'tests.log'), 'utf8');
+  const piped = async (stdin: string | Buffer | undefined, ...argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = await runCli(['plot-log', ...argv], {
+      stdout: (t) => (out += t),
+      stderr: (t) => (err += t),
+      cwd: scratch,
+      ...(stdin === undefined ? {} : { readStdin: () => Promise.resolve(Buffer.from(stdin)) }),
+    });
+    return { code, out, err };
+  };
+  const json = await piped(text, '-', '--json');
+  assert.equal(json.code, 0, json.err);
+  assert.deepEqual(JSON.parse(json.out), parseTrainLog(text));
+  const svg = await piped(text, '-');
+  assert.equal(svg.code, 0, svg.err);
+  assert.match(svg.out, /^<svg /);
+  assert.match(svg.out, /&lt;stdin&gt;/);
+  const empty = await piped('I1204 no training here\n', '-');
+  assert.equal(empty.code, 1);
+  assert.match(empty.err, /^<stdin>: no training, test or learning-rate lines of a Caffe log found/);
+  const binary = await piped(Buffer.from([0x49, 0x00, 0x01]), '-');
+  assert.equal(binary.code, 1);
+  assert.match(binary.err, /standard input holds a binary file, not a log/);
+  const none = await piped(undefined, '-');
+  assert.equal(none.code, 2);
+  assert.match(none.err, /standard input cannot be read here/);
+});
