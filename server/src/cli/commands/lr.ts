@@ -19,8 +19,10 @@ import { describeSchedule, readSolverSchedule, type SolverSchedule } from '../..
 import { bundledForkSchemas } from '../../workspace/schema-provider';
 import { formatText, toCliDiagnostics } from '../format';
 import type { CliCommand, CliIo } from '../io';
+import { inputFile, readInput } from '../stdin';
 
 const USAGE = `Usage: caffe-prototxt lr SOLVER.prototxt [-o lr.svg] [--json] [--at N]... [--until N]
+       caffe-prototxt lr [options] -
 
 The learning rate Caffe's SGD solver (and Nesterov, AdaGrad, RMSProp, AdaDelta, Adam, which share it)
 uses at each iteration, for every lr_policy (fixed, step, exp, inv, multistep, poly, sigmoid), computed
@@ -28,7 +30,8 @@ the way Caffe computes it: in single precision, the step of "step" by integer di
 "multistep" step per iteration. Rates are Caffe's floats written as their shortest decimal.
 
 Without options it prints the rate at iteration 0 and at every step up to max_iter (for the smooth
-policies, at every tenth of the run); with --at, the rate at each of those iterations instead.
+policies, at every tenth of the run); with --at, the rate at each of those iterations instead. Given
+-, it reads the solver from standard input.
 
 Options:
   -o, --output FILE  draw the schedule from 0 to max_iter as an SVG file
@@ -41,7 +44,8 @@ Options:
 
 Problems of the schedule (missing, contradictory or unused parameters) are printed to standard error.
 Exit status: 0 when the schedule was printed, 1 when the file cannot be read, has syntax errors, holds
-no solver, or has a schedule Caffe would stop on (or no range to draw with -o), 2 on bad usage.
+no solver, or has a schedule Caffe would stop on (or no range to draw with -o), 2 on bad usage
+(standard input cannot be read here or is over 256 MB).
 `;
 
 interface LrArgs {
@@ -99,7 +103,7 @@ export interface LrJson {
 export const lrCommand: CliCommand = {
   summary: 'print or plot the learning rate of a solver at each iteration',
   usage: USAGE,
-  run(argv: readonly string[], io: CliIo): number {
+  async run(argv: readonly string[], io: CliIo): Promise<number> {
     const args = parseLrArgs(argv);
     if ('help' in args) {
       io.stdout(USAGE);
@@ -109,13 +113,13 @@ export const lrCommand: CliCommand = {
       io.stderr(`caffe-prototxt lr: ${args.problem}\n\n${USAGE}`);
       return 2;
     }
-    let text: string;
-    try {
-      text = fs.readFileSync(path.resolve(io.cwd, args.file), 'utf8');
-    } catch (error) {
-      io.stderr(`caffe-prototxt lr: cannot read ${args.file}: ${(error as Error).message}\n`);
-      return 1;
+    const file = inputFile(args.file, undefined, io.cwd);
+    const input = await readInput(args.file, file.absolute, io, (f) => fs.readFileSync(f, 'utf8'));
+    if ('problem' in input) {
+      io.stderr(`caffe-prototxt lr: ${input.problem}\n`);
+      return input.usage ? 2 : 1;
     }
+    const text = input.text;
     const ast = parse(text);
     const analysis = analyze(text, ast, {
       schema: loadBundledSchema(),
@@ -124,29 +128,29 @@ export const lrCommand: CliCommand = {
     });
     const shown = analysis.diagnostics.filter((d) => d.code === 'syntax' || d.code === 'lr-schedule');
     if (shown.length > 0)
-      io.stderr(formatText({ path: args.file, diagnostics: toCliDiagnostics(text, shown) }));
+      io.stderr(formatText({ path: file.shown, diagnostics: toCliDiagnostics(text, shown) }));
     if (analysis.topMessage.name !== SOLVER) {
       io.stderr(
-        `${args.file}: holds a ${analysis.topMessage.name}, not a solver: no learning rate to show\n`,
+        `${file.shown}: holds a ${analysis.topMessage.name}, not a solver: no learning rate to show\n`,
       );
       return 1;
     }
     const solver = readSolverSchedule(ast.fields);
     if (solver.unreadable.length > 0) {
-      io.stderr(`${args.file}: cannot read ${solver.unreadable.join(', ')} (values of the wrong kind)\n`);
+      io.stderr(`${file.shown}: cannot read ${solver.unreadable.join(', ')} (values of the wrong kind)\n`);
       return 1;
     }
     const { schedule, problems } = makeSchedule(solver.input);
     if (!schedule) {
       // The check names no missing lr_policy in a solver that names no net; say it here.
       if (shown.every((d) => d.code !== 'lr-schedule')) {
-        for (const p of problems) io.stderr(`${args.file}: ${p.severity}: ${p.message}\n`);
-        if (problems.length === 0) io.stderr(`${args.file}: no lr_policy is set\n`);
+        for (const p of problems) io.stderr(`${file.shown}: ${p.severity}: ${p.message}\n`);
+        if (problems.length === 0) io.stderr(`${file.shown}: no lr_policy is set\n`);
       }
       return 1;
     }
     const syntaxErrors = shown.some((d) => d.code === 'syntax' && d.severity === 'error');
-    const code = print(schedule, solver, args, io);
+    const code = print(schedule, solver, { ...args, file: file.shown }, io);
     return syntaxErrors ? Math.max(code, 1) : code;
   },
 };

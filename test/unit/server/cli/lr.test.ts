@@ -174,3 +174,29 @@ test('exit 2 on bad usage; --help; the command table lists lr and plot-log', asy
   assert.match(usage(), /\n {2}lr +print or plot the learning rate/);
   assert.match(usage(), /\n {2}plot-log +plot the loss, test outputs and learning rate/);
 });
+
+test('lr -: the solver on standard input, shown as <stdin>', async () => {
+  const text = fs.readFileSync(path.join(fixtures, 'multistep.prototxt'), 'utf8');
+  const piped = async (stdin: string | Buffer, ...argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = await runCli(['lr', ...argv], {
+      stdout: (t) => (out += t),
+      stderr: (t) => (err += t),
+      cwd: scratch,
+      readStdin: () => Promise.resolve(Buffer.from(stdin)),
+    });
+    return { code, out, err };
+  };
+  const fromFile = await run(fixtures, 'multistep.prototxt');
+  const table = await piped(text, '-');
+  assert.equal(table.code, 0, table.err);
+  assert.equal(table.out, fromFile.out.replace('multistep.prototxt:', '<stdin>:'));
+  assert.equal(table.err, fromFile.err.replaceAll('multistep.prototxt:', '<stdin>:'));
+  const broken = await piped('base_lr: 0.1\nlr_policy: "step"\nstepsize: \n', '-');
+  assert.equal(broken.code, 1);
+  assert.match(broken.err, /^<stdin>:4:1: error: /m);
+  const binary = await piped(Buffer.from([0x0a, 0x00]), '-');
+  assert.equal(binary.code, 1);
+  assert.match(binary.err, /standard input holds a binary file, not a prototxt/);
+});
