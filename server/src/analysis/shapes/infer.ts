@@ -19,7 +19,8 @@ import { mergeStated, type StatedShapes } from './input-shapes';
 import { LayerParams } from './params';
 import { CONV_RULES } from './rules-conv';
 import { DATA_RULES } from './rules-data';
-import { hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-params';
+import { hasValuelessBlob, hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-params';
+import { blobCountProblem } from './blob-counts';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
@@ -182,7 +183,11 @@ export function inferLayerShapes(
     if (learned) out = { tops: learned.tops.map((s) => [...s]), params: learned.params ?? null, macs: null };
     let forkParams = false;
     let unreadable = false;
-    if (rule !== undefined) {
+    // Caffe checks the bottom and top counts before anything else, and stops there.
+    const counts =
+      layer.type === 'Python' || hasValuelessBlob(layer) ? undefined : blobCountProblem(layer, params);
+    if (counts !== undefined) report(counts.message, counts.at, 'blob-count');
+    if (rule !== undefined && counts === undefined) {
       const ctx: RuleContext = { layer, bottoms, params, report };
       const run = (forkParams?: boolean) => runRule(rule, ctx, problems, forkParams);
       const done = memo ? memo.runFor(layer, bottoms, problems, run) : run();

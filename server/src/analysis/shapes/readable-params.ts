@@ -74,7 +74,16 @@ function unknownIn(
 
 /** Whether the layer has a `bottom:` field whose value is missing (reported by the parser). */
 export function hasValuelessBottom(layer: NetLayer): boolean {
+  return hasValueless(layer, 'bottom');
+}
+
+/** Whether the layer has a `bottom:` or `top:` field whose value is missing. */
+export function hasValuelessBlob(layer: NetLayer): boolean {
+  return hasValueless(layer, 'bottom') || hasValueless(layer, 'top');
+}
+
+function hasValueless(layer: NetLayer, name: 'bottom' | 'top'): boolean {
   const fields = layer.format === 'v0' ? layer.node.value : layer.body;
   if (fields?.kind !== 'message') return false;
-  return fields.fields.some((f) => f.name === 'bottom' && f.value === undefined);
+  return fields.fields.some((f) => f.name === name && f.value === undefined);
 }

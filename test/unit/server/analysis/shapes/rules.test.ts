@@ -72,7 +72,7 @@ test('Pooling: ceil rounding, FLOOR round_mode, global pooling, two tops', async
     `layer { name: "p1" type: "Pooling" bottom: "data" top: "p1" pooling_param { pool: MAX kernel_size: 3 stride: 2 } }
 layer { name: "p2" type: "Pooling" bottom: "data" top: "p2" pooling_param { kernel_size: 3 stride: 2 pad: 1 } }
 layer { name: "p3" type: "Pooling" bottom: "data" top: "p3" pooling_param { kernel_size: 3 stride: 2 pad: 1 round_mode: FLOOR } }
-layer { name: "g" type: "Pooling" bottom: "data" top: "g" top: "mask" pooling_param { pool: AVE global_pooling: true } }`,
+layer { name: "g" type: "Pooling" bottom: "data" top: "g" top: "mask" pooling_param { pool: MAX global_pooling: true } }`,
   );
   assert.deepEqual(top('p1'), [1, 64, 56, 56]);
   assert.deepEqual(top('p2'), [1, 64, 57, 57]);

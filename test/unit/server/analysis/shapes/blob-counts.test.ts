@@ -1,0 +1,171 @@
+// The bottom and top counts Caffe's Layer::SetUp checks first: each layer type's own bounds (a loss
+// layer's missing top added by Net::Init first, MAX pooling's mask top, one top per bottom for the
+// convolutions), reported where the first blob too many is, and checked against what caffe.Net refuses.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { analyze } from '../../../../../server/src/analysis/analyze';
+import { parse } from '../../../../../server/src/parser/parse';
+import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import { buildWithPycaffe } from '../../../../helpers/pycaffe-nets';
+import { has } from '../../../../helpers/resources';
+
+const schema = loadBundledSchema();
+
+const INPUTS = `name: "counts"
+layer { name: "in" type: "Input" top: "x" top: "y" top: "label" top: "z"
+  input_param { shape { dim: 2 dim: 3 dim: 6 dim: 6 } shape { dim: 2 dim: 3 dim: 6 dim: 6 } shape { dim: 2 }
+    shape { dim: 2 dim: 3 } } }
+`;
+
+interface Case {
+  what: string;
+  layer: string;
+  /** Caffe's own words when it refuses the net; undefined when it builds it. */
+  caffe?: string;
+  /** The text the diagnostic is placed on, when it is not the layer's type. */
+  at?: string;
+}
+
+const CASES: Case[] = [
+  { what: 'ReLU with one bottom', layer: 'type: "ReLU" bottom: "x" top: "r"' },
+  {
+    what: 'ReLU with two bottoms',
+    layer: 'type: "ReLU" bottom: "x" bottom: "y" top: "r"',
+    caffe: 'ReLU Layer takes 1 bottom blob(s) as input.',
+    at: '"y"',
+  },
+  {
+    what: 'Eltwise with one bottom',
+    layer: 'type: "Eltwise" bottom: "x" top: "e"',
+    caffe: 'Eltwise Layer takes at least 2 bottom blob(s) as input.',
+  },
+  { what: 'Eltwise with two bottoms', layer: 'type: "Eltwise" bottom: "x" bottom: "y" top: "e"' },
+  {
+    what: 'SoftmaxWithLoss with one bottom',
+    layer: 'type: "SoftmaxWithLoss" bottom: "z" top: "l"',
+    caffe: 'SoftmaxWithLoss Layer takes 2 bottom blob(s) as input.',
+  },
+  {
+    what: 'SoftmaxWithLoss without a top (Net::Init adds it)',
+    layer: 'type: "SoftmaxWithLoss" bottom: "z" bottom: "label"',
+  },
+  {
+    what: 'SoftmaxWithLoss with three tops',
+    layer: 'type: "SoftmaxWithLoss" bottom: "z" bottom: "label" top: "l" top: "p" top: "q"',
+    caffe: 'SoftmaxWithLoss Layer produces at most 2 top blob(s) as output.',
+    at: '"q"',
+  },
+  {
+    what: 'Convolution with two bottoms and one top',
+    layer:
+      'type: "Convolution" bottom: "x" bottom: "y" top: "c" convolution_param { num_output: 2 kernel_size: 1 }',
+    caffe: 'Convolution Layer produces one top blob as output for each bottom blob input.',
+  },
+  {
+    what: 'Convolution with two bottoms and two tops',
+    layer:
+      'type: "Convolution" bottom: "x" bottom: "y" top: "c" top: "d" convolution_param { num_output: 2 kernel_size: 1 }',
+  },
+  {
+    what: 'MAX Pooling with its mask top',
+    layer: 'type: "Pooling" bottom: "x" top: "p" top: "mask" pooling_param { kernel_size: 2 }',
+  },
+  {
+    what: 'AVE Pooling with two tops',
+    layer: 'type: "Pooling" bottom: "x" top: "p" top: "mask" pooling_param { pool: AVE kernel_size: 2 }',
+    caffe: 'Pooling Layer produces at most 1 top blob(s) as output.',
+    at: '"mask"',
+  },
+  {
+    what: 'Silence with a top',
+    layer: 'type: "Silence" bottom: "x" top: "s"',
+    caffe: 'Silence Layer produces 0 top blob(s) as output.',
+    at: '"s"',
+  },
+  {
+    what: 'Accuracy without a top',
+    layer: 'type: "Accuracy" bottom: "z" bottom: "label"',
+    caffe: 'Accuracy Layer produces at least 1 top blob(s) as output.',
+  },
+  { what: 'Concat of one bottom', layer: 'type: "Concat" bottom: "x" top: "c"' },
+  {
+    what: 'Split without a top',
+    layer: 'type: "Split" bottom: "x"',
+    caffe: 'Split Layer produces at least 1 top blob(s) as output.',
+  },
+  {
+    what: 'Scale with three bottoms',
+    layer: 'type: "Scale" bottom: "x" bottom: "y" bottom: "label" top: "s"',
+    caffe: 'Scale Layer takes at most 2 bottom blob(s) as input.',
+    at: '"label"',
+  },
+  {
+    what: 'Input with a bottom',
+    layer: 'type: "Input" bottom: "x" top: "i" input_param { shape { dim: 1 } }',
+    caffe: 'Input Layer takes 0 bottom blob(s) as input.',
+    at: '"x"',
+  },
+];
+
+function netOf(c: Case): string {
+  return `${INPUTS}layer { name: "under_test" ${c.layer} }\n`;
+}
+
+function countProblems(text: string) {
+  return analyze(text, parse(text), { schema, schemaKind: 'bundled' }).diagnostics.filter(
+    (d) => d.code === 'blob-count',
+  );
+}
+
+for (const c of CASES) {
+  test(`${c.what}: ${c.caffe ? "an error in Caffe's words" : 'no problem'}`, () => {
+    const text = netOf(c);
+    const problems = countProblems(text);
+    if (c.caffe === undefined) {
+      assert.deepEqual(problems, []);
+      return;
+    }
+    assert.equal(problems.length, 1, JSON.stringify(problems));
+    assert.equal(problems[0].severity, 'error');
+    assert.ok(problems[0].message.includes(`("${c.caffe}")`), problems[0].message);
+    const layerAt = text.indexOf('under_test');
+    const at =
+      c.at === undefined ? text.indexOf('type:', layerAt) + 'type: '.length : text.indexOf(c.at, layerAt);
+    assert.equal(problems[0].start, at, `placed at ${text.slice(problems[0].start, problems[0].end)}`);
+  });
+}
+
+test('recurrent layers: two or three bottoms, two more with expose_hidden for LSTM (one for RNN)', () => {
+  const lstm = (bottoms: string, extra = '') =>
+    countProblems(
+      `${INPUTS}layer { name: "l" type: "LSTM" ${bottoms} top: "h" recurrent_param { num_output: 4 ${extra} } }\n`,
+    ).map((d) => d.message.replace(/:.*/, ''));
+  assert.deepEqual(lstm('bottom: "x"'), ['LSTM takes at least 2 bottoms, this layer has 1 bottom']);
+  assert.deepEqual(lstm('bottom: "x" bottom: "label"'), []);
+  assert.deepEqual(lstm('bottom: "x" bottom: "label"', 'expose_hidden: true'), [
+    'LSTM takes at least 4 bottoms, this layer has 2 bottoms',
+  ]);
+});
+
+test("types whose counts are not known here (a fork's, a plugin's, Python) are not judged", () => {
+  for (const type of ['Python', 'Interp', 'MyPluginLayer'])
+    assert.deepEqual(
+      countProblems(`${INPUTS}layer { name: "u" type: "${type}" bottom: "x" bottom: "y" bottom: "label" }\n`),
+      [],
+    );
+});
+
+test('caffe.Net refuses exactly the nets reported here, with the same words', (t) => {
+  if (!has(t, 'pycaffe')) return;
+  const verdicts = buildWithPycaffe(CASES.map((c) => ({ text: netOf(c), phase: 'TRAIN' as const })));
+  CASES.forEach((c, i) => {
+    const v = verdicts[i];
+    if (c.caffe === undefined)
+      assert.ok('net' in v, `${c.what}: Caffe refused it: ${'refused' in v ? v.refused : ''}`);
+    else {
+      assert.ok('refused' in v, `${c.what}: Caffe built it`);
+      assert.ok(v.refused.includes(c.caffe), `${c.what}: Caffe said ${v.refused}`);
+    }
+  });
+});
