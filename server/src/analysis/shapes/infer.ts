@@ -20,7 +20,7 @@ import { LayerParams } from './params';
 import { CONV_RULES } from './rules-conv';
 import { DATA_RULES } from './rules-data';
 import { hasValuelessBlob, hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-params';
-import { blobCountProblem } from './blob-counts';
+import { setupProblem } from './layer-setup';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
@@ -183,11 +183,11 @@ export function inferLayerShapes(
     if (learned) out = { tops: learned.tops.map((s) => [...s]), params: learned.params ?? null, macs: null };
     let forkParams = false;
     let unreadable = false;
-    // Caffe checks the bottom and top counts before anything else, and stops there.
-    const counts =
-      layer.type === 'Python' || hasValuelessBlob(layer) ? undefined : blobCountProblem(layer, params);
-    if (counts !== undefined) report(counts.message, counts.at, 'blob-count');
-    if (rule !== undefined && counts === undefined) {
+    // Caffe checks the bottom and top counts and some parameters before anything else, and stops there.
+    const setup =
+      layer.type === 'Python' || hasValuelessBlob(layer) ? undefined : setupProblem(layer, params);
+    if (setup !== undefined) report(setup.message, setup.at, setup.code);
+    if (rule !== undefined && setup === undefined) {
       const ctx: RuleContext = { layer, bottoms, params, report };
       const run = (forkParams?: boolean) => runRule(rule, ctx, problems, forkParams);
       const done = memo ? memo.runFor(layer, bottoms, problems, run) : run();

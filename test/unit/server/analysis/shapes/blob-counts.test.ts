@@ -1,6 +1,7 @@
-// The bottom and top counts Caffe's Layer::SetUp checks first: each layer type's own bounds (a loss
-// layer's missing top added by Net::Init first, MAX pooling's mask top, one top per bottom for the
-// convolutions), reported where the first blob too many is, and checked against what caffe.Net refuses.
+// What Caffe's Layer::SetUp checks first: each layer type's bottom and top counts (a loss layer's
+// missing top added by Net::Init first, MAX pooling's mask top, one top per bottom for the
+// convolutions), reported where the first blob too many is, then Pooling's kernel, pad and stride
+// settings; each case is checked against what caffe.Net refuses, in its words.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -23,8 +24,10 @@ interface Case {
   layer: string;
   /** Caffe's own words when it refuses the net; undefined when it builds it. */
   caffe?: string;
-  /** The text the diagnostic is placed on, when it is not the layer's type. */
+  /** The text the diagnostic is placed on (a field's value), when it is not the layer's type. */
   at?: string;
+  /** The diagnostic's code, when it is not blob-count. */
+  code?: string;
 }
 
 const CASES: Case[] = [
@@ -106,32 +109,87 @@ const CASES: Case[] = [
     caffe: 'Input Layer takes 0 bottom blob(s) as input.',
     at: '"x"',
   },
+  {
+    what: 'global pooling with a kernel size',
+    layer:
+      'type: "Pooling" bottom: "x" top: "p" pooling_param { pool: AVE global_pooling: true kernel_size: 2 }',
+    caffe: 'With Global_pooling: true Filter size cannot specified',
+    at: 'kernel_size: 2',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'global pooling with a stride',
+    layer: 'type: "Pooling" bottom: "x" top: "p" pooling_param { global_pooling: true stride: 2 }',
+    caffe: 'With Global_pooling: true; only pad = 0 and stride = 1',
+    at: 'stride: 2',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'global pooling alone',
+    layer: 'type: "Pooling" bottom: "x" top: "p" pooling_param { global_pooling: true }',
+  },
+  {
+    what: 'pooling with kernel_size and kernel_h, kernel_w',
+    layer: 'type: "Pooling" bottom: "x" top: "p" pooling_param { kernel_size: 2 kernel_h: 2 kernel_w: 3 }',
+    caffe: 'Filter size is kernel_size OR kernel_h and kernel_w; not both',
+    at: 'kernel_h: 2',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'pooling with kernel_h alone',
+    layer: 'type: "Pooling" bottom: "x" top: "p" pooling_param { kernel_h: 2 }',
+    caffe: 'Filter size is kernel_size OR kernel_h and kernel_w; not both',
+    at: 'kernel_h: 2',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'pooling with pad_h alone',
+    layer: 'type: "Pooling" bottom: "x" top: "p" pooling_param { kernel_size: 3 pad_h: 1 }',
+    caffe: 'pad is pad OR pad_h and pad_w are required.',
+    at: 'pad_h: 1',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'pooling with stride and stride_h, stride_w',
+    layer:
+      'type: "Pooling" bottom: "x" top: "p" pooling_param { kernel_size: 2 stride: 2 stride_h: 1 stride_w: 1 }',
+    caffe: 'Stride is stride OR stride_h and stride_w are required.',
+    at: 'stride_h: 1',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'pooling with kernel_h, kernel_w, pad_h, pad_w',
+    layer: 'type: "Pooling" bottom: "x" top: "p" pooling_param { kernel_h: 3 kernel_w: 2 pad_h: 1 pad_w: 1 }',
+  },
 ];
 
 function netOf(c: Case): string {
   return `${INPUTS}layer { name: "under_test" ${c.layer} }\n`;
 }
 
-function countProblems(text: string) {
-  return analyze(text, parse(text), { schema, schemaKind: 'bundled' }).diagnostics.filter(
-    (d) => d.code === 'blob-count',
+function countProblems(text: string, codes = ['blob-count']) {
+  return analyze(text, parse(text), { schema, schemaKind: 'bundled' }).diagnostics.filter((d) =>
+    codes.includes(d.code ?? ''),
   );
 }
 
 for (const c of CASES) {
   test(`${c.what}: ${c.caffe ? "an error in Caffe's words" : 'no problem'}`, () => {
     const text = netOf(c);
-    const problems = countProblems(text);
+    const problems = countProblems(text, ['blob-count', 'shape-invalid']);
     if (c.caffe === undefined) {
       assert.deepEqual(problems, []);
       return;
     }
     assert.equal(problems.length, 1, JSON.stringify(problems));
     assert.equal(problems[0].severity, 'error');
+    assert.equal(problems[0].code, c.code ?? 'blob-count');
     assert.ok(problems[0].message.includes(`("${c.caffe}")`), problems[0].message);
     const layerAt = text.indexOf('under_test');
-    const at =
-      c.at === undefined ? text.indexOf('type:', layerAt) + 'type: '.length : text.indexOf(c.at, layerAt);
+    // On the layer's type, or on the value of the field `at` names.
+    const field =
+      c.at === undefined ? 'type: ' : c.at.includes(': ') ? c.at.slice(0, c.at.indexOf(': ') + 2) : '';
+    const at = text.indexOf(c.at ?? field, layerAt) + field.length;
     assert.equal(problems[0].start, at, `placed at ${text.slice(problems[0].start, problems[0].end)}`);
   });
 }

@@ -1,0 +1,112 @@
+// What Caffe checks of a layer when it sets it up, before any shape is known: the bottom and top
+// counts of its type (blob-counts.ts), then the parameter combinations its LayerSetUp refuses. Each is
+// a CHECK that stops building the net, so a layer gets at most one, the first Caffe would reach.
+
+import type { Span } from '../../parser/ast';
+import type { NetLayer } from '../model/net';
+import { blobCountProblem } from './blob-counts';
+import type { LayerParams } from './params';
+import { UnreadableParam } from './readable-params';
+
+export interface SetupProblem {
+  message: string;
+  at: Span;
+  code: 'blob-count' | 'shape-invalid';
+}
+
+type ParamCheck = (params: LayerParams) => { message: string; at: Span } | undefined;
+
+/** The first of Caffe's setup checks `layer` fails, or undefined. */
+export function setupProblem(layer: NetLayer, params: LayerParams): SetupProblem | undefined {
+  const counts = blobCountProblem(layer, params);
+  if (counts !== undefined) return { ...counts, code: 'blob-count' };
+  const check = PARAM_CHECKS.get(layer.type);
+  if (check === undefined) return undefined;
+  try {
+    const problem = check(params);
+    return problem && { ...problem, code: 'shape-invalid' };
+  } catch (e) {
+    // A value validation rejects is reported there; nothing is said of what it would have set.
+    if (e instanceof UnreadableParam) return undefined;
+    throw e;
+  }
+}
+
+const POOL = 'pooling_param';
+
+/** PoolingLayer::LayerSetUp's checks of the kernel, pad and stride settings, in its order. */
+function poolingSetup(params: LayerParams): { message: string; at: Span } | undefined {
+  const p = params.block(POOL);
+  const at = (field?: string): Span => (field && p.span(field)) || params.where(POOL);
+  const global = p.bool('global_pooling', false);
+  const kernelSize = p.has('kernel_size');
+  const kernelHW = p.has('kernel_h') && p.has('kernel_w');
+  if (global) {
+    const given = ['kernel_size', 'kernel_h', 'kernel_w'].find((f) => p.has(f));
+    if (given !== undefined)
+      return caffeSays(
+        'global pooling covers the whole input: no kernel size may be given',
+        'With Global_pooling: true Filter size cannot specified',
+        at(given),
+      );
+  } else if (kernelSize === kernelHW) {
+    // One CHECK covers both (the one after it is never reached): kernel_size and the pair together,
+    // or neither.
+    const ours = kernelSize
+      ? 'give kernel_size, or kernel_h and kernel_w, not both'
+      : p.has('kernel_h') || p.has('kernel_w')
+        ? 'a non-square kernel needs both kernel_h and kernel_w'
+        : 'the kernel size must be given (kernel_size, or kernel_h and kernel_w)';
+    const field = kernelSize
+      ? 'kernel_h'
+      : p.has('kernel_h')
+        ? 'kernel_h'
+        : p.has('kernel_w')
+          ? 'kernel_w'
+          : undefined;
+    return caffeSays(ours, 'Filter size is kernel_size OR kernel_h and kernel_w; not both', at(field));
+  }
+  for (const [one, name, words] of [
+    ['pad', 'pad', 'pad is pad OR pad_h and pad_w are required.'],
+    ['stride', 'stride', 'Stride is stride OR stride_h and stride_w are required.'],
+  ] as const) {
+    const h = p.has(`${one}_h`);
+    const w = p.has(`${one}_w`);
+    const fine = (!p.has(one) && h && w) || (!h && !w);
+    if (!fine)
+      return caffeSays(
+        p.has(one)
+          ? `give ${name}, or ${name}_h and ${name}_w, not both`
+          : `${name}_h and ${name}_w go together`,
+        words,
+        at(h ? `${one}_h` : `${one}_w`),
+      );
+  }
+  if (global) {
+    const pad = p.has('pad_h') ? [p.number('pad_h', 0), p.number('pad_w', 0)] : [p.number('pad', 0)];
+    const stride = p.has('stride_h')
+      ? [p.number('stride_h', 1), p.number('stride_w', 1)]
+      : [p.number('stride', 1)];
+    if (pad.some((v) => v !== 0) || stride.some((v) => v !== 1))
+      return caffeSays(
+        'global pooling takes no pad and a stride of 1',
+        'With Global_pooling: true; only pad = 0 and stride = 1',
+        at(
+          pad.some((v) => v !== 0)
+            ? p.has('pad')
+              ? 'pad'
+              : 'pad_h'
+            : p.has('stride')
+              ? 'stride'
+              : 'stride_h',
+        ),
+      );
+  }
+  return undefined;
+}
+
+function caffeSays(ours: string, caffe: string, at: Span): { message: string; at: Span } {
+  return { message: `Pooling: ${ours}; Caffe stops building the net ("${caffe}")`, at };
+}
+
+const PARAM_CHECKS: ReadonlyMap<string, ParamCheck> = new Map([['Pooling', poolingSetup]]);
