@@ -1,7 +1,7 @@
 // Rules for layers whose top has the bottom's shape (activations, normalisations, Scale/Bias, Softmax...),
 // losses and Accuracy (scalar tops), sinks (Silence), and SSD's PriorBox / DetectionOutput.
 
-import { canonicalAxis, count } from './arith';
+import { canonicalAxis, count, formatShape, isComplete } from './arith';
 import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
 
 /** Layers whose every top has bottom 0's shape and that learn nothing. */
@@ -107,12 +107,105 @@ function normalize(ctx: RuleContext): RuleOutput {
 /** A loss: top 0 is a scalar. SoftmaxWithLoss may output the probabilities as top 1. */
 function loss(ctx: RuleContext): RuleOutput {
   const b = ctx.bottoms[0];
+  if (BVLC_LOSSES.has(ctx.layer.type) && lossInputsRefused(ctx))
+    return { tops: [], params: null, macs: null };
   const second = ctx.layer.type === 'SoftmaxWithLoss' && b ? [...b] : null;
   return { tops: [[], second] };
 }
 
+/** BVLC's loss layers: LossLayer::Reshape, and each one's own checks of its inputs, apply to them. */
+const BVLC_LOSSES: ReadonlySet<string> = new Set([
+  'SoftmaxWithLoss',
+  'EuclideanLoss',
+  'SigmoidCrossEntropyLoss',
+  'HingeLoss',
+  'InfogainLoss',
+  'MultinomialLogisticLoss',
+  'ContrastiveLoss',
+]);
+
+/**
+ * Whether Caffe's Reshape of a BVLC loss refuses its two inputs (reported): the same first dimension
+ * (LossLayer), then a label per prediction (SoftmaxWithLoss), the same size past the first axis
+ * (EuclideanLoss) or in all (SigmoidCrossEntropyLoss). Judged only when both shapes are known.
+ */
+function lossInputsRefused(ctx: RuleContext): boolean {
+  const [data, label] = ctx.bottoms;
+  if (!isComplete(data) || !isComplete(label) || data.length === 0 || label.length === 0) return false;
+  const type = ctx.layer.type;
+  const [dataName, labelName] = ctx.layer.bottoms.map((b) => b.name);
+  const at = ctx.layer.bottoms[1].span;
+  if (data[0] !== label[0]) {
+    ctx.report(
+      `${type}: ${dataName} (${formatShape(data)}) and ${labelName} (${formatShape(label)}) differ in their ` +
+        `first dimension; Caffe stops ("The data and label should have the same first dimension.")`,
+      at,
+    );
+    return true;
+  }
+  if (type === 'SoftmaxWithLoss') return labelsRefused(ctx, data, label, 'softmax_param', 'softmax');
+  if (type === 'EuclideanLoss' && count(data, 1) !== count(label, 1)) {
+    ctx.report(
+      `EuclideanLoss: ${dataName} (${formatShape(data)}) and ${labelName} (${formatShape(label)}) differ in ` +
+        `size past the first axis; Caffe stops ("Inputs must have the same dimension.")`,
+      at,
+    );
+    return true;
+  }
+  if (type === 'SigmoidCrossEntropyLoss' && count(data) !== count(label)) {
+    ctx.report(
+      `SigmoidCrossEntropyLoss: ${dataName} (${formatShape(data)}) and ${labelName} (${formatShape(label)}) ` +
+        `differ in size; Caffe stops ("SIGMOID_CROSS_ENTROPY_LOSS layer inputs must have the same count.")`,
+      at,
+    );
+    return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the labels are refused for the predictions (reported): one label per prediction, i.e. as many
+ * as the predictions' count without the class axis (`param`'s axis, 1 by default).
+ */
+function labelsRefused(
+  ctx: RuleContext,
+  data: readonly number[],
+  label: readonly number[],
+  param: string,
+  axisName: string,
+): boolean {
+  const axis = canonicalAxis(ctx.params.block(param).number('axis', 1), data.length);
+  if (axis === undefined) return false;
+  const wanted = count(data, 0, axis) * count(data, axis + 1);
+  if (wanted === count(label)) return false;
+  const labelName = ctx.layer.bottoms[1].name;
+  ctx.report(
+    `${ctx.layer.type}: ${formatShape(data)} predictions with the classes on axis ${axis} need ${wanted} ` +
+      `label${wanted === 1 ? '' : 's'}, ${labelName} (${formatShape(label)}) holds ${count(label)}; Caffe stops ` +
+      `("Number of labels must match number of predictions; e.g., if ${axisName} axis == 1 and prediction ` +
+      `shape is (N, C, H, W), label count (number of labels) must be N*H*W, ...")`,
+    ctx.layer.bottoms[1].span,
+  );
+  return true;
+}
+
 function accuracy(ctx: RuleContext): RuleOutput {
   const b = ctx.bottoms[0];
+  const label = ctx.bottoms[1];
+  if (isComplete(b) && isComplete(label) && b.length > 0 && count(label) > 0) {
+    const topK = ctx.params.block('accuracy_param').number('top_k', 1);
+    if (topK > Math.floor(count(b) / count(label))) {
+      ctx.report(
+        `Accuracy: top_k ${topK} is more than the ${Math.floor(count(b) / count(label))} classes of ` +
+          `${formatShape(b)} predictions for ${count(label)} labels; Caffe stops ("top_k must be less than ` +
+          `or equal to the number of classes.")`,
+        ctx.params.block('accuracy_param').span('top_k') ?? 'accuracy_param',
+      );
+      return { tops: [], params: null, macs: null };
+    }
+    if (labelsRefused(ctx, b, label, 'accuracy_param', 'label'))
+      return { tops: [], params: null, macs: null };
+  }
   const axis = b ? canonicalAxis(ctx.params.block('accuracy_param').number('axis', 1), b.length) : undefined;
   return { tops: [[], b && axis !== undefined ? [b[axis]] : null] };
 }

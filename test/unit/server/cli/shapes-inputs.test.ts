@@ -37,7 +37,7 @@ const TRAIN_VAL = (extra = '') => `name: "net"
 ${extra}layer { name: "data" type: "Data" top: "data" top: "label"
   data_param { source: "db" batch_size: 32 backend: LMDB } transform_param { mean_file: "mean.binaryproto" crop_size: 24 } }
 layer { name: "conv" type: "Convolution" bottom: "data" top: "conv" convolution_param { num_output: 8 kernel_size: 5 } }
-layer { name: "loss" type: "SoftmaxWithLoss" bottom: "conv" bottom: "label" top: "loss" }
+layer { name: "loss" type: "HingeLoss" bottom: "conv" bottom: "label" top: "loss" }
 `;
 
 function topsOf(json: ShapesJson, layer: string) {

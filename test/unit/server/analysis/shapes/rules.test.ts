@@ -198,7 +198,7 @@ layer { name: "pw" type: "Power" bottom: "lrn" top: "pw" }`,
 test('losses give scalars, Accuracy a scalar and per-class counts, Silence nothing', async () => {
   const { top } = await run(
     [8, 10],
-    `input: "label" layer { name: "loss" type: "SoftmaxWithLoss" bottom: "data" bottom: "label" top: "loss" top: "prob" }
+    `input: "label" input_shape { dim: 8 } layer { name: "loss" type: "SoftmaxWithLoss" bottom: "data" bottom: "label" top: "loss" top: "prob" }
 layer { name: "acc" type: "Accuracy" bottom: "data" bottom: "label" top: "acc" top: "per_class" }
 layer { name: "e" type: "EuclideanLoss" bottom: "data" bottom: "data" top: "e" }
 layer { name: "si" type: "Silence" bottom: "data" }`,

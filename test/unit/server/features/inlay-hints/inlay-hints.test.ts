@@ -43,7 +43,7 @@ layer { name: "relu" type: "ReLU" bottom: "conv" top: "conv" }
 layer { name: "py" type: "Python" bottom: "conv" top: "py" python_param { module: "m" layer: "L" } }
 layer { name: "after" type: "ReLU" bottom: "py" top: "after" }
 layer { name: "ip" type: "InnerProduct" bottom: "conv" top: "ip" inner_product_param { num_output: 5 } }
-layer { name: "loss" type: "SoftmaxWithLoss" bottom: "ip" bottom: "ip" top: "loss" include { phase: TRAIN } }
+layer { name: "loss" type: "EuclideanLoss" bottom: "ip" bottom: "ip" top: "loss" include { phase: TRAIN } }
 `;
 
 test('one hint after each top value with a known shape; per phase when the phases differ', () => {

@@ -1,7 +1,8 @@
 // What Caffe's Layer::SetUp checks first: each layer type's bottom and top counts (a loss layer's
 // missing top added by Net::Init first, MAX pooling's mask top, one top per bottom for the
 // convolutions), reported where the first blob too many is, then Pooling's kernel, pad and stride
-// settings; each case is checked against what caffe.Net refuses, in its words.
+// settings; and what the losses' and Accuracy's Reshape checks of their inputs. Each case is checked
+// against what caffe.Net refuses, in its words.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,9 +15,9 @@ import { has } from '../../../../helpers/resources';
 const schema = loadBundledSchema();
 
 const INPUTS = `name: "counts"
-layer { name: "in" type: "Input" top: "x" top: "y" top: "label" top: "z"
+layer { name: "in" type: "Input" top: "x" top: "y" top: "label" top: "z" top: "w"
   input_param { shape { dim: 2 dim: 3 dim: 6 dim: 6 } shape { dim: 2 dim: 3 dim: 6 dim: 6 } shape { dim: 2 }
-    shape { dim: 2 dim: 3 } } }
+    shape { dim: 2 dim: 3 } shape { dim: 3 dim: 3 } } }
 `;
 
 interface Case {
@@ -161,6 +162,57 @@ const CASES: Case[] = [
     what: 'pooling with kernel_h, kernel_w, pad_h, pad_w',
     layer: 'type: "Pooling" bottom: "x" top: "p" pooling_param { kernel_h: 3 kernel_w: 2 pad_h: 1 pad_w: 1 }',
   },
+  {
+    what: 'SoftmaxWithLoss with a label per prediction',
+    layer: 'type: "SoftmaxWithLoss" bottom: "z" bottom: "label" top: "l"',
+  },
+  {
+    what: 'SoftmaxWithLoss of a map with a label per image',
+    layer: 'type: "SoftmaxWithLoss" bottom: "x" bottom: "label" top: "l"',
+    caffe: 'Number of labels must match number of predictions',
+    at: '"label" top',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'EuclideanLoss of inputs with different first dimensions',
+    layer: 'type: "EuclideanLoss" bottom: "z" bottom: "w" top: "l"',
+    caffe: 'The data and label should have the same first dimension.',
+    at: '"w"',
+    code: 'shape-invalid',
+  },
+  { what: 'EuclideanLoss of inputs alike', layer: 'type: "EuclideanLoss" bottom: "x" bottom: "y" top: "l"' },
+  {
+    what: 'EuclideanLoss of inputs of different sizes',
+    layer: 'type: "EuclideanLoss" bottom: "x" bottom: "z" top: "l"',
+    caffe: 'Inputs must have the same dimension.',
+    at: '"z"',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'SigmoidCrossEntropyLoss of inputs of different counts',
+    layer: 'type: "SigmoidCrossEntropyLoss" bottom: "z" bottom: "label" top: "l"',
+    caffe: 'SIGMOID_CROSS_ENTROPY_LOSS layer inputs must have the same count.',
+    at: '"label"',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Accuracy with top_k above the classes',
+    layer: 'type: "Accuracy" bottom: "z" bottom: "label" top: "a" accuracy_param { top_k: 5 }',
+    caffe: 'top_k must be less than or equal to the number of classes.',
+    at: 'top_k: 5',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Accuracy of a map with a label per image',
+    layer: 'type: "Accuracy" bottom: "x" bottom: "label" top: "a"',
+    caffe: 'Number of labels must match number of predictions',
+    at: '"label" top',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Accuracy with top_k 3 of 3 classes',
+    layer: 'type: "Accuracy" bottom: "z" bottom: "label" top: "a" accuracy_param { top_k: 3 }',
+  },
 ];
 
 function netOf(c: Case): string {
@@ -184,7 +236,7 @@ for (const c of CASES) {
     assert.equal(problems.length, 1, JSON.stringify(problems));
     assert.equal(problems[0].severity, 'error');
     assert.equal(problems[0].code, c.code ?? 'blob-count');
-    assert.ok(problems[0].message.includes(`("${c.caffe}")`), problems[0].message);
+    assert.ok(problems[0].message.includes(`("${c.caffe}`), problems[0].message);
     const layerAt = text.indexOf('under_test');
     // On the layer's type, or on the value of the field `at` names.
     const field =
