@@ -105,8 +105,39 @@ function poolingSetup(params: LayerParams): { message: string; at: Span } | unde
   return undefined;
 }
 
-function caffeSays(ours: string, caffe: string, at: Span): { message: string; at: Span } {
-  return { message: `Pooling: ${ours}; Caffe stops building the net ("${caffe}")`, at };
+function caffeSays(ours: string, caffe: string, at: Span, type = 'Pooling'): { message: string; at: Span } {
+  return { message: `${type}: ${ours}; Caffe stops building the net ("${caffe}")`, at };
 }
 
-const PARAM_CHECKS: ReadonlyMap<string, ParamCheck> = new Map([['Pooling', poolingSetup]]);
+const CONV = 'convolution_param';
+
+/**
+ * BaseConvolutionLayer::LayerSetUp (and Im2col's): a setting given both as the list and as its
+ * `_h`/`_w` pair. (Whether the pair suits the input's axes is the rule's, once the shape is known.)
+ */
+function convolutionSetup(type: string): ParamCheck {
+  return (params) => {
+    const p = params.block(CONV);
+    for (const [list, words] of [
+      ['kernel_size', 'Either kernel_size or kernel_h/w should be specified; not both.'],
+      ['stride', 'Either stride or stride_h/w should be specified; not both.'],
+      ['pad', 'Either pad or pad_h/w should be specified; not both.'],
+    ] as const) {
+      const one = list === 'kernel_size' ? 'kernel' : list;
+      const pair = p.has(`${one}_h`) ? `${one}_h` : p.has(`${one}_w`) ? `${one}_w` : undefined;
+      if (pair !== undefined && p.has(list))
+        return caffeSays(
+          `give ${list}, or ${one}_h and ${one}_w, not both`,
+          words,
+          p.span(pair) ?? params.where(CONV),
+          type,
+        );
+    }
+    return undefined;
+  };
+}
+
+const PARAM_CHECKS: ReadonlyMap<string, ParamCheck> = new Map([
+  ['Pooling', poolingSetup],
+  ...['Convolution', 'Deconvolution', 'Im2col'].map((t): [string, ParamCheck] => [t, convolutionSetup(t)]),
+]);

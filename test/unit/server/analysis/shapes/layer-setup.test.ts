@@ -163,6 +163,27 @@ const CASES: Case[] = [
     layer: 'type: "Pooling" bottom: "x" top: "p" pooling_param { kernel_h: 3 kernel_w: 2 pad_h: 1 pad_w: 1 }',
   },
   {
+    what: 'Convolution with kernel_size and kernel_h, kernel_w',
+    layer:
+      'type: "Convolution" bottom: "x" top: "c" convolution_param { num_output: 2 kernel_size: 3 kernel_h: 3 kernel_w: 1 }',
+    caffe: 'Either kernel_size or kernel_h/w should be specified; not both.',
+    at: 'kernel_h: 3',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Deconvolution with pad and pad_w',
+    layer:
+      'type: "Deconvolution" bottom: "x" top: "c" convolution_param { num_output: 2 kernel_size: 3 pad: 1 pad_w: 1 }',
+    caffe: 'Either pad or pad_h/w should be specified; not both.',
+    at: 'pad_w: 1',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Convolution with stride_h and stride_w',
+    layer:
+      'type: "Convolution" bottom: "x" top: "c" convolution_param { num_output: 2 kernel_size: 3 stride_h: 2 stride_w: 1 }',
+  },
+  {
     what: 'SoftmaxWithLoss with a label per prediction',
     layer: 'type: "SoftmaxWithLoss" bottom: "z" bottom: "label" top: "l"',
   },
