@@ -24,9 +24,24 @@ export function argvForNetFile(
   chosen: { file: string; phase: Phase },
   cwd: string,
 ): string[] {
-  const at = argv.lastIndexOf(given);
+  // The file argument, not an option's value that reads the same (`graph - -o -`).
+  let at = argv.length - 1;
+  while (at >= 0 && (argv[at] !== given || (at > 0 && TAKES_VALUE.has(argv[at - 1])))) at--;
   return [...argv.filter((_, i) => i !== at), '--phase', chosen.phase, path.relative(cwd, chosen.file)];
 }
+
+/** The options of shapes and graph written with their value as the next argument. */
+const TAKES_VALUE: ReadonlySet<string> = new Set([
+  '-o',
+  '--output',
+  '--phase',
+  '--around',
+  '--schema',
+  '--stdin-name',
+  '--input-shape',
+  '--python',
+  '--timeout',
+]);
 
 /** The net a solver builds in `phase` (default TRAIN); a string says why there is none. */
 export function netOfSolver(

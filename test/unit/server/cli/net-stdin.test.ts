@@ -149,3 +149,20 @@ test('the installed command reads a net piped to shapes -', () => {
   assert.equal(result.status, 0, result.stderr);
   assert.match(result.stdout, /^<stdin> \(TEST\): 2 layers/);
 });
+
+test('a solver on standard input with -o -: the net file is drawn to standard output', async () => {
+  const ws = solverWorkspace();
+  const graph = await run(
+    ws,
+    'net: "wide.prototxt"\n',
+    'graph',
+    '--stdin-name',
+    'models/solver.prototxt',
+    '-',
+    '-o',
+    '-',
+  );
+  assert.equal(graph.code, 0, graph.err);
+  assert.match(graph.out, /^<svg [^]*>wide</);
+  assert.match(graph.out, /wide\.prototxt · TRAIN/);
+});
