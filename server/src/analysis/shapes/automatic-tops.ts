@@ -8,7 +8,7 @@ import type { Shape } from './types';
 export const AUTOMATIC_TOP = '(automatic)';
 
 /** BVLC's loss layers: each has exactly one top, and Caffe adds it when none is written. */
-const LOSS_TYPES: ReadonlySet<string> = new Set([
+export const BVLC_LOSS_TYPES: ReadonlySet<string> = new Set([
   'ContrastiveLoss',
   'EuclideanLoss',
   'HingeLoss',
@@ -26,5 +26,5 @@ const NONE: readonly Shape[] = Object.freeze([]);
 
 /** The shapes of the tops Caffe adds to `layer` (none for most layers); never to be changed. */
 export function automaticTops(layer: NetLayer): readonly Shape[] {
-  return layer.tops.length === 0 && LOSS_TYPES.has(layer.type) ? ONE_SCALAR : NONE;
+  return layer.tops.length === 0 && BVLC_LOSS_TYPES.has(layer.type) ? ONE_SCALAR : NONE;
 }

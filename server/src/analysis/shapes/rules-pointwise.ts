@@ -2,6 +2,7 @@
 // losses and Accuracy (scalar tops), sinks (Silence), and SSD's PriorBox / DetectionOutput.
 
 import { canonicalAxis, count, formatShape, isComplete } from './arith';
+import { BVLC_LOSS_TYPES } from './automatic-tops';
 import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
 
 /** Layers whose every top has bottom 0's shape and that learn nothing. */
@@ -107,22 +108,12 @@ function normalize(ctx: RuleContext): RuleOutput {
 /** A loss: top 0 is a scalar. SoftmaxWithLoss may output the probabilities as top 1. */
 function loss(ctx: RuleContext): RuleOutput {
   const b = ctx.bottoms[0];
-  if (BVLC_LOSSES.has(ctx.layer.type) && lossInputsRefused(ctx))
+  // BVLC's losses: LossLayer::Reshape, and each one's own checks of its inputs, apply to them.
+  if (BVLC_LOSS_TYPES.has(ctx.layer.type) && lossInputsRefused(ctx))
     return { tops: [], params: null, macs: null };
   const second = ctx.layer.type === 'SoftmaxWithLoss' && b ? [...b] : null;
   return { tops: [[], second] };
 }
-
-/** BVLC's loss layers: LossLayer::Reshape, and each one's own checks of its inputs, apply to them. */
-const BVLC_LOSSES: ReadonlySet<string> = new Set([
-  'SoftmaxWithLoss',
-  'EuclideanLoss',
-  'SigmoidCrossEntropyLoss',
-  'HingeLoss',
-  'InfogainLoss',
-  'MultinomialLogisticLoss',
-  'ContrastiveLoss',
-]);
 
 /**
  * Whether Caffe's Reshape of a BVLC loss refuses its two inputs (reported): the same first dimension
@@ -228,17 +219,7 @@ function priorBox(ctx: RuleContext): RuleOutput {
   return { tops: [[1, 2, h * w * priors * 4]] };
 }
 
-const LOSSES = [
-  'SoftmaxWithLoss',
-  'EuclideanLoss',
-  'SigmoidCrossEntropyLoss',
-  'HingeLoss',
-  'InfogainLoss',
-  'MultinomialLogisticLoss',
-  'ContrastiveLoss',
-  'SmoothL1Loss',
-  'MultiBoxLoss',
-];
+const LOSSES = [...BVLC_LOSS_TYPES, 'SmoothL1Loss', 'MultiBoxLoss'];
 
 /**
  * Types whose top has the bottom's shape whatever their parameters: a fork's option on them may change
