@@ -137,7 +137,37 @@ function convolutionSetup(type: string): ParamCheck {
   };
 }
 
+/** Concat and Slice: the axis given both as `axis` and as the legacy `concat_dim` / `slice_dim`. */
+function legacyAxisSetup(type: string, block: string, legacy: string): ParamCheck {
+  return (params) => {
+    const p = params.block(block);
+    if (!p.has('axis') || !p.has(legacy)) return undefined;
+    return caffeSays(
+      `give axis or ${legacy}, not both`,
+      `Either axis or ${legacy} should be specified; not both.`,
+      p.span(legacy) ?? params.where(block),
+      type,
+    );
+  };
+}
+
+/** LRNLayer::LayerSetUp: the window is centred, so its size is odd. */
+const lrnSetup: ParamCheck = (params) => {
+  const p = params.block('lrn_param');
+  const size = p.number('local_size', 5);
+  if (size % 2 === 1) return undefined;
+  return caffeSays(
+    `local_size ${size} is even; the window is centred on each channel, so it must be odd`,
+    'LRN only supports odd values for local_size',
+    p.span('local_size') ?? params.where('lrn_param'),
+    'LRN',
+  );
+};
+
 const PARAM_CHECKS: ReadonlyMap<string, ParamCheck> = new Map([
   ['Pooling', poolingSetup],
+  ['LRN', lrnSetup],
+  ['Concat', legacyAxisSetup('Concat', 'concat_param', 'concat_dim')],
+  ['Slice', legacyAxisSetup('Slice', 'slice_param', 'slice_dim')],
   ...['Convolution', 'Deconvolution', 'Im2col'].map((t): [string, ParamCheck] => [t, convolutionSetup(t)]),
 ]);

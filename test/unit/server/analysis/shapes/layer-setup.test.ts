@@ -163,6 +163,29 @@ const CASES: Case[] = [
     layer: 'type: "Pooling" bottom: "x" top: "p" pooling_param { kernel_h: 3 kernel_w: 2 pad_h: 1 pad_w: 1 }',
   },
   {
+    what: 'LRN with an even local_size',
+    layer: 'type: "LRN" bottom: "x" top: "n" lrn_param { local_size: 4 }',
+    caffe: 'LRN only supports odd values for local_size',
+    at: 'local_size: 4',
+    code: 'shape-invalid',
+  },
+  { what: 'LRN with local_size 3', layer: 'type: "LRN" bottom: "x" top: "n" lrn_param { local_size: 3 }' },
+  {
+    what: 'Concat with axis and concat_dim',
+    layer: 'type: "Concat" bottom: "x" bottom: "y" top: "c" concat_param { axis: 1 concat_dim: 1 }',
+    caffe: 'Either axis or concat_dim should be specified; not both.',
+    at: 'concat_dim: 1',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Slice with axis and slice_dim',
+    layer:
+      'type: "Slice" bottom: "x" top: "s1" top: "s2" slice_param { axis: 1 slice_dim: 1 slice_point: 1 }',
+    caffe: 'Either axis or slice_dim should be specified; not both.',
+    at: 'slice_dim: 1',
+    code: 'shape-invalid',
+  },
+  {
     what: 'Convolution with kernel_size and kernel_h, kernel_w',
     layer:
       'type: "Convolution" bottom: "x" top: "c" convolution_param { num_output: 2 kernel_size: 3 kernel_h: 3 kernel_w: 1 }',
