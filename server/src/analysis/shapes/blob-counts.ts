@@ -5,7 +5,9 @@
 // the missing ones from Net::Init first, so it never fails on too few tops.
 
 import type { Span } from '../../parser/ast';
+import { BVLC_LAYER_TYPES } from '../../schema/layer-types';
 import type { NetLayer } from '../model/net';
+import { BVLC_LOSS_TYPES } from './automatic-tops';
 import type { LayerParams } from './params';
 
 /** Inclusive bounds; `max` Infinity for no upper bound; `exact` when the class declares one count. */
@@ -24,70 +26,31 @@ interface BlobCounts {
   auto?: boolean;
 }
 
-const exactly = (n: number): Range => ({ min: n, max: n, exact: true });
-const atLeast = (n: number): Range => ({ min: n, max: Infinity });
-const between = (min: number, max: number): Range => ({ min, max });
+/** A class's declared bounds; one count when both are the same (Caffe words the two differently). */
+function range(min: number, max = Infinity): Range {
+  return min === max ? { min, max, exact: true } : { min, max };
+}
 
-const NEURON: BlobCounts = { bottoms: exactly(1), tops: exactly(1) };
-const ONE_TO_ONE = NEURON;
-const LOSS: BlobCounts = { bottoms: exactly(2), tops: exactly(1), auto: true };
-const CONVOLUTION: BlobCounts = { bottoms: atLeast(1), tops: atLeast(1), equal: true };
+/** Types whose counts depend on their parameters (countsOf reads them). */
+const PARAM_DEPENDENT: ReadonlySet<string> = new Set(['Pooling', 'LSTM', 'RNN']);
 
-/** BVLC's layer types and the counts their classes declare (Pooling and the recurrent layers aside). */
-const COUNTS: ReadonlyMap<string, BlobCounts> = new Map<string, BlobCounts>([
-  ...[
-    'AbsVal',
-    'BNLL',
-    'Clip',
-    'Dropout',
-    'ELU',
-    'Exp',
-    'Log',
-    'Power',
-    'PReLU',
-    'ReLU',
-    'Sigmoid',
-    'Swish',
-    'TanH',
-    'Threshold',
-  ].map((type): [string, BlobCounts] => [type, NEURON]),
-  ...['ArgMax', 'BatchNorm', 'Embed', 'Flatten', 'Im2col', 'InnerProduct', 'LRN', 'MVN'].map(
-    (type): [string, BlobCounts] => [type, ONE_TO_ONE],
-  ),
-  ...['Reduction', 'Reshape', 'Softmax', 'SPP', 'Tile'].map((type): [string, BlobCounts] => [
-    type,
-    ONE_TO_ONE,
-  ]),
-  ...['EuclideanLoss', 'HingeLoss', 'MultinomialLogisticLoss', 'SigmoidCrossEntropyLoss'].map(
-    (type): [string, BlobCounts] => [type, LOSS],
-  ),
-  ['ContrastiveLoss', { ...LOSS, bottoms: exactly(3) }],
-  ['InfogainLoss', { bottoms: between(2, 3), tops: between(1, 2), auto: true }],
-  ['SoftmaxWithLoss', { bottoms: exactly(2), tops: between(1, 2), auto: true }],
-  ['Accuracy', { bottoms: exactly(2), tops: between(1, 2) }],
-  ['BatchReindex', { bottoms: exactly(2), tops: exactly(1) }],
-  ['Bias', { bottoms: between(1, 2), tops: exactly(1) }],
-  ['Scale', { bottoms: between(1, 2), tops: exactly(1) }],
-  ['Concat', { bottoms: atLeast(1), tops: exactly(1) }],
-  ['Eltwise', { bottoms: atLeast(2), tops: exactly(1) }],
-  ['Convolution', CONVOLUTION],
-  ['Deconvolution', CONVOLUTION],
-  ['Crop', { bottoms: exactly(2), tops: exactly(1) }],
-  ['Filter', { bottoms: atLeast(2), tops: atLeast(1) }],
-  ['Data', { bottoms: exactly(0), tops: between(1, 2) }],
-  ['ImageData', { bottoms: exactly(0), tops: exactly(2) }],
-  ['WindowData', { bottoms: exactly(0), tops: exactly(2) }],
-  ['MemoryData', { bottoms: exactly(0), tops: exactly(2) }],
-  ['DummyData', { bottoms: exactly(0), tops: atLeast(1) }],
-  ['HDF5Data', { bottoms: exactly(0), tops: atLeast(1) }],
-  ['Input', { bottoms: exactly(0), tops: atLeast(1) }],
-  ['Parameter', { bottoms: exactly(0), tops: exactly(1) }],
-  ['HDF5Output', { bottoms: exactly(2), tops: exactly(0) }],
-  ['Silence', { bottoms: atLeast(1), tops: exactly(0) }],
-  ['Slice', { bottoms: exactly(1), tops: atLeast(1) }],
-  ['Split', { bottoms: exactly(1), tops: atLeast(1) }],
-  ['LSTMUnit', { bottoms: exactly(3), tops: exactly(2) }],
-]);
+/**
+ * BVLC's layer types and the counts their classes declare, from the layer-type table. The table lets a
+ * loss layer have no top (Net::Init adds it); the class declares at least one, which is what Caffe's
+ * message names.
+ */
+const COUNTS: ReadonlyMap<string, BlobCounts> = new Map(
+  BVLC_LAYER_TYPES.filter((t) => !PARAM_DEPENDENT.has(t.type) && (t.bottoms || t.tops)).map((t) => {
+    const auto = BVLC_LOSS_TYPES.has(t.type);
+    const counts: BlobCounts = {
+      bottoms: t.bottoms && range(t.bottoms.min, t.bottoms.max),
+      tops: t.tops && range(auto ? Math.max(1, t.tops.min) : t.tops.min, t.tops.max),
+      equal: t.equalBottomTop,
+      auto,
+    };
+    return [t.type, counts];
+  }),
+);
 
 /** The hidden states a recurrent layer exposes as extra bottoms and tops with expose_hidden. */
 const RECURRENT_STATES: ReadonlyMap<string, number> = new Map([
@@ -102,12 +65,12 @@ function countsOf(layer: NetLayer, params: LayerParams): BlobCounts | undefined 
   if (layer.type === 'Pooling') {
     // MAX pooling may output its argmax mask as a second top.
     const max = params.block('pooling_param').enumName('pool', 'MAX') === 'MAX' ? 2 : 1;
-    return { bottoms: exactly(1), tops: between(1, max) };
+    return { bottoms: range(1, 1), tops: { min: 1, max } };
   }
   const states = RECURRENT_STATES.get(layer.type);
   if (states !== undefined) {
     const exposed = params.block('recurrent_param').bool('expose_hidden', false) ? states : 0;
-    return { bottoms: between(2 + exposed, 3 + exposed), tops: exactly(1 + exposed) };
+    return { bottoms: range(2 + exposed, 3 + exposed), tops: range(1 + exposed, 1 + exposed) };
   }
   return undefined;
 }
