@@ -58,14 +58,17 @@ const RECURRENT_STATES: ReadonlyMap<string, number> = new Map([
   ['RNN', 1],
 ]);
 
+const POOLING_MAX: BlobCounts = { bottoms: range(1, 1), tops: { min: 1, max: 2 } };
+const POOLING_OTHER: BlobCounts = { bottoms: range(1, 1), tops: { min: 1, max: 1 } };
+
 /** The counts `layer`'s type declares, read from its parameters where they depend on them. */
 function countsOf(layer: NetLayer, params: LayerParams): BlobCounts | undefined {
   const fixed = COUNTS.get(layer.type);
   if (fixed !== undefined) return fixed;
   if (layer.type === 'Pooling') {
-    // MAX pooling may output its argmax mask as a second top.
-    const max = params.block('pooling_param').enumName('pool', 'MAX') === 'MAX' ? 2 : 1;
-    return { bottoms: range(1, 1), tops: { min: 1, max } };
+    // MAX pooling may output its argmax mask as a second top; the method is read only when it matters.
+    if (layer.tops.length < 2) return POOLING_MAX;
+    return params.block('pooling_param').enumName('pool', 'MAX') === 'MAX' ? POOLING_MAX : POOLING_OTHER;
   }
   const states = RECURRENT_STATES.get(layer.type);
   if (states !== undefined) {
@@ -88,41 +91,55 @@ export interface BlobCountProblem {
 export function blobCountProblem(layer: NetLayer, params: LayerParams): BlobCountProblem | undefined {
   const counts = countsOf(layer, params);
   if (counts === undefined) return undefined;
-  const type = layer.type;
-  const where = layer.typeSpan ?? layer.nameSpan ?? layer.node.nameSpan;
   const bottoms = layer.bottoms.length;
   const written = layer.tops.length;
   const tops = counts.auto && counts.tops ? Math.max(written, counts.tops.min) : written;
-  const check = (
-    range: Range | undefined,
-    count: number,
-    blobs: readonly { span: Span }[],
-    kind: 'bottom' | 'top',
-  ): BlobCountProblem | undefined => {
-    if (range === undefined || (count >= range.min && count <= range.max)) return undefined;
-    const verb = kind === 'bottom' ? 'takes' : 'produces';
-    const role = kind === 'bottom' ? 'as input' : 'as output';
-    const [bound, how] = range.exact
-      ? [range.min, '']
-      : count < range.min
-        ? [range.min, 'at least ']
-        : [range.max, 'at most '];
-    const plural = (n: number) => `${n} ${kind}${n === 1 ? '' : 's'}`;
-    const has = count === 0 ? `none` : plural(count);
-    return {
-      message:
-        `${type} ${verb} ${how}${plural(bound)}, this layer has ${has}: Caffe stops building the net ` +
-        `("${type} Layer ${verb} ${how}${bound} ${kind} blob(s) ${role}.")`,
-      at: count > range.max ? blobs[range.max].span : where,
-    };
-  };
+  // Every layer of a net passes through here: nothing is made unless a count is off.
+  if (!outside(counts.bottoms, bottoms) && !outside(counts.tops, tops) && (!counts.equal || bottoms === tops))
+    return undefined;
   const problem =
-    check(counts.bottoms, bottoms, layer.bottoms, 'bottom') ?? check(counts.tops, tops, layer.tops, 'top');
-  if (problem !== undefined || !counts.equal || bottoms === tops) return problem;
+    countProblem(layer, counts.bottoms, bottoms, 'bottom') ?? countProblem(layer, counts.tops, tops, 'top');
+  if (problem !== undefined) return problem;
+  const type = layer.type;
   return {
     message:
       `${type} produces one top for each bottom, this layer has ${bottoms} and ${tops}: Caffe stops ` +
       `building the net ("${type} Layer produces one top blob as output for each bottom blob input.")`,
-    at: tops > bottoms ? layer.tops[bottoms].span : where,
+    at: tops > bottoms ? layer.tops[bottoms].span : typeSpanOf(layer),
+  };
+}
+
+function outside(range: Range | undefined, count: number): boolean {
+  return range !== undefined && (count < range.min || count > range.max);
+}
+
+function typeSpanOf(layer: NetLayer): Span {
+  return layer.typeSpan ?? layer.nameSpan ?? layer.node.nameSpan;
+}
+
+/** What Caffe says of `count` bottoms (or tops) outside `range`, placed on the first one too many. */
+function countProblem(
+  layer: NetLayer,
+  range: Range | undefined,
+  count: number,
+  kind: 'bottom' | 'top',
+): BlobCountProblem | undefined {
+  if (range === undefined || !outside(range, count)) return undefined;
+  const type = layer.type;
+  const verb = kind === 'bottom' ? 'takes' : 'produces';
+  const role = kind === 'bottom' ? 'as input' : 'as output';
+  const [bound, how] = range.exact
+    ? [range.min, '']
+    : count < range.min
+      ? [range.min, 'at least ']
+      : [range.max, 'at most '];
+  const plural = (n: number) => `${n} ${kind}${n === 1 ? '' : 's'}`;
+  const has = count === 0 ? 'none' : plural(count);
+  const blobs = kind === 'bottom' ? layer.bottoms : layer.tops;
+  return {
+    message:
+      `${type} ${verb} ${how}${plural(bound)}, this layer has ${has}: Caffe stops building the net ` +
+      `("${type} Layer ${verb} ${how}${bound} ${kind} blob(s) ${role}.")`,
+    at: count > range.max ? blobs[range.max].span : typeSpanOf(layer),
   };
 }

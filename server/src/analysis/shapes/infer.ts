@@ -184,8 +184,9 @@ export function inferLayerShapes(
     let forkParams = false;
     let unreadable = false;
     // Caffe checks the bottom and top counts and some parameters before anything else, and stops there.
-    const setup =
-      layer.type === 'Python' || hasValuelessBlob(layer) ? undefined : setupProblem(layer, params);
+    // A `bottom:` or `top:` without a value (a syntax error already) is no count of Caffe's to judge.
+    let setup = layer.type === 'Python' ? undefined : setupProblem(layer, params);
+    if (setup !== undefined && hasValuelessBlob(layer)) setup = undefined;
     if (setup !== undefined) report(setup.message, setup.at, setup.code);
     if (rule !== undefined && setup === undefined) {
       const ctx: RuleContext = { layer, bottoms, params, report };

@@ -2,7 +2,7 @@
 // counts of its type (blob-counts.ts), then the parameter combinations its LayerSetUp refuses. Each is
 // a CHECK that stops building the net, so a layer gets at most one, the first Caffe would reach.
 
-import type { Span } from '../../parser/ast';
+import type { FieldNode, Span } from '../../parser/ast';
 import type { NetLayer } from '../model/net';
 import { blobCountProblem } from './blob-counts';
 import type { LayerParams } from './params';
@@ -34,8 +34,40 @@ export function setupProblem(layer: NetLayer, params: LayerParams): SetupProblem
 
 const POOL = 'pooling_param';
 
+/**
+ * The fields written in a V1 or V2 layer's `block` (none when it is not written), for a look at their
+ * names before the block is read; undefined for a V0 layer, whose names differ (read through LayerParams).
+ * The checks run on every layer of a net: most have nothing to check, found in one scan of the names.
+ */
+function writtenFields(params: LayerParams, block: string): readonly FieldNode[] | undefined {
+  const layer = params.layer;
+  return layer.format === 'v0' ? undefined : (layer.paramBlocks.get(block)?.fields ?? NONE);
+}
+
+const NONE: readonly FieldNode[] = [];
+
+function has(fields: readonly FieldNode[], name: string): boolean {
+  for (let i = 0; i < fields.length; i++) if (fields[i].name === name) return true;
+  return false;
+}
+
+/** Whether a `*_h` or `*_w` setting is written (kernel, pad, stride). */
+function hasPairField(fields: readonly FieldNode[]): boolean {
+  for (let i = 0; i < fields.length; i++) {
+    const name = fields[i].name;
+    const n = name.length;
+    if (n > 2 && name.charCodeAt(n - 2) === 95 /* _ */ && (name[n - 1] === 'h' || name[n - 1] === 'w'))
+      return true;
+  }
+  return false;
+}
+
 /** PoolingLayer::LayerSetUp's checks of the kernel, pad and stride settings, in its order. */
 function poolingSetup(params: LayerParams): { message: string; at: Span } | undefined {
+  // Nearly every Pooling: kernel_size, no global_pooling, no _h/_w pair; nothing to check.
+  const written = writtenFields(params, POOL);
+  if (written && has(written, 'kernel_size') && !has(written, 'global_pooling') && !hasPairField(written))
+    return undefined;
   const p = params.block(POOL);
   const at = (field?: string): Span => (field && p.span(field)) || params.where(POOL);
   const global = p.bool('global_pooling', false);
@@ -117,6 +149,8 @@ const CONV = 'convolution_param';
  */
 function convolutionSetup(type: string): ParamCheck {
   return (params) => {
+    const written = writtenFields(params, CONV);
+    if (written && !hasPairField(written)) return undefined;
     const p = params.block(CONV);
     for (const [list, words] of [
       ['kernel_size', 'Either kernel_size or kernel_h/w should be specified; not both.'],
@@ -140,6 +174,8 @@ function convolutionSetup(type: string): ParamCheck {
 /** Concat and Slice: the axis given both as `axis` and as the legacy `concat_dim` / `slice_dim`. */
 function legacyAxisSetup(type: string, block: string, legacy: string): ParamCheck {
   return (params) => {
+    const written = writtenFields(params, block);
+    if (written && !(has(written, 'axis') && has(written, legacy))) return undefined;
     const p = params.block(block);
     if (!p.has('axis') || !p.has(legacy)) return undefined;
     return caffeSays(
@@ -153,6 +189,8 @@ function legacyAxisSetup(type: string, block: string, legacy: string): ParamChec
 
 /** LRNLayer::LayerSetUp: the window is centred, so its size is odd. */
 const lrnSetup: ParamCheck = (params) => {
+  const written = writtenFields(params, 'lrn_param');
+  if (written && !has(written, 'local_size')) return undefined;
   const p = params.block('lrn_param');
   const size = p.number('local_size', 5);
   if (size % 2 === 1) return undefined;
