@@ -7,6 +7,7 @@ import path from 'node:path';
 import { runCli, usage } from '../../../../server/src/cli/commands';
 import type { LrJson } from '../../../../server/src/cli/commands/lr';
 import { repoRoot } from '../../../helpers/paths';
+import { runCliIn } from '../../../helpers/run-cli';
 
 const fixtures = path.join(repoRoot, 'test/fixtures/training');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lr-cli-'));
@@ -177,17 +178,7 @@ test('exit 2 on bad usage; --help; the command table lists lr and plot-log', asy
 
 test('lr -: the solver on standard input, shown as <stdin>', async () => {
   const text = fs.readFileSync(path.join(fixtures, 'multistep.prototxt'), 'utf8');
-  const piped = async (stdin: string | Buffer, ...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const code = await runCli(['lr', ...argv], {
-      stdout: (t) => (out += t),
-      stderr: (t) => (err += t),
-      cwd: scratch,
-      readStdin: () => Promise.resolve(Buffer.from(stdin)),
-    });
-    return { code, out, err };
-  };
+  const piped = (stdin: string | Buffer, ...argv: string[]) => runCliIn(scratch, ['lr', ...argv], stdin);
   const fromFile = await run(fixtures, 'multistep.prototxt');
   const table = await piped(text, '-');
   assert.equal(table.code, 0, table.err);

@@ -5,30 +5,13 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli } from '../../../../server/src/cli/commands';
 import type { ShapesJson } from '../../../../server/src/cli/commands/shapes';
 import { repoRoot } from '../../../helpers/paths';
 import { tempDir } from '../../../helpers/temp-dir';
+import { runCliIn } from '../../../helpers/run-cli';
 
-async function run(cwd: string, stdin: string | Buffer | undefined, ...argv: string[]) {
-  let out = '';
-  let err = '';
-  let reads = 0;
-  const code = await runCli(argv, {
-    stdout: (t) => (out += t),
-    stderr: (t) => (err += t),
-    cwd,
-    ...(stdin === undefined
-      ? {}
-      : {
-          readStdin: () => {
-            reads++;
-            return Promise.resolve(Buffer.from(stdin));
-          },
-        }),
-  });
-  return { code, out, err, reads };
-}
+const run = (cwd: string, stdin: string | Buffer | undefined, ...argv: string[]) =>
+  runCliIn(cwd, argv, stdin);
 
 const NET = `name: "piped"
 layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 2 dim: 3 dim: 8 dim: 8 } } }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { runCli } from '../../../../server/src/cli/commands';
 import { parseTrainLog } from '../../../../common/training/train-log';
 import { repoRoot } from '../../../helpers/paths';
+import { runCliIn } from '../../../helpers/run-cli';
 
 const logs = path.join(repoRoot, 'test/fixtures/training/logs');
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'plot-log-cli-'));
@@ -93,17 +94,8 @@ test('exit 1 for an unreadable file or one without Caffe log lines; exit 2 on ba
 
 test('plot-log -: a log piped in (caffe train 2>&1 | caffe-prototxt plot-log -) is read to its end', async () => {
   const text = fs.readFileSync(path.join(logs, 'tests.log'), 'utf8');
-  const piped = async (stdin: string | Buffer | undefined, ...argv: string[]) => {
-    let out = '';
-    let err = '';
-    const code = await runCli(['plot-log', ...argv], {
-      stdout: (t) => (out += t),
-      stderr: (t) => (err += t),
-      cwd: scratch,
-      ...(stdin === undefined ? {} : { readStdin: () => Promise.resolve(Buffer.from(stdin)) }),
-    });
-    return { code, out, err };
-  };
+  const piped = (stdin: string | Buffer | undefined, ...argv: string[]) =>
+    runCliIn(scratch, ['plot-log', ...argv], stdin);
   const json = await piped(text, '-', '--json');
   assert.equal(json.code, 0, json.err);
   assert.deepEqual(JSON.parse(json.out), parseTrainLog(text));

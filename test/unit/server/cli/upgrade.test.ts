@@ -7,6 +7,7 @@ import { runCli } from '../../../../server/src/cli/commands';
 import { analyze } from '../../../../server/src/analysis/analyze';
 import { parse } from '../../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../../server/src/schema/bundled';
+import { runCliIn } from '../../../helpers/run-cli';
 
 const V1_NET = `name: "v1"
 # the first layer
@@ -79,16 +80,7 @@ test('upgrade writes a V1 net to standard output, to -o, or in place; a current 
 
 test('upgrade -: the net on standard input, to standard output or -o; not --in-place', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-upgrade-stdin-'));
-  const run = async (stdin: string | Buffer, ...args: string[]) => {
-    const out = { out: '', err: '' };
-    const code = await runCli(['upgrade', ...args], {
-      stdout: (t) => void (out.out += t),
-      stderr: (t) => void (out.err += t),
-      cwd: dir,
-      readStdin: () => Promise.resolve(Buffer.from(stdin)),
-    });
-    return { code, ...out };
-  };
+  const run = (stdin: string | Buffer, ...args: string[]) => runCliIn(dir, ['upgrade', ...args], stdin);
   try {
     const piped = await run(V1_NET, '-');
     assert.equal(piped.code, 0, piped.err);
