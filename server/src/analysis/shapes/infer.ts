@@ -19,7 +19,7 @@ import { mergeStated, type StatedShapes } from './input-shapes';
 import { LayerParams } from './params';
 import { CONV_RULES } from './rules-conv';
 import { DATA_RULES } from './rules-data';
-import { hasValuelessBlob, hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-params';
+import { hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-params';
 import { setupProblem } from './layer-setup';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { RECURRENT_RULES } from './rules-recurrent';
@@ -184,9 +184,7 @@ export function inferLayerShapes(
     let forkParams = false;
     let unreadable = false;
     // Caffe checks the bottom and top counts and some parameters before anything else, and stops there.
-    // A `bottom:` or `top:` without a value (a syntax error already) is no count of Caffe's to judge.
-    let setup = layer.type === 'Python' ? undefined : setupProblem(layer, params);
-    if (setup !== undefined && hasValuelessBlob(layer)) setup = undefined;
+    const setup = setupProblem(layer, params);
     if (setup !== undefined) report(setup.message, setup.at, setup.code);
     if (rule !== undefined && setup === undefined) {
       const ctx: RuleContext = { layer, bottoms, params, report };

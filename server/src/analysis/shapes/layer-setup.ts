@@ -6,7 +6,7 @@ import type { FieldNode, Span } from '../../parser/ast';
 import type { NetLayer } from '../model/net';
 import { blobCountProblem } from './blob-counts';
 import type { LayerParams } from './params';
-import { UnreadableParam } from './readable-params';
+import { hasValuelessBlob, UnreadableParam } from './readable-params';
 
 export interface SetupProblem {
   message: string;
@@ -16,8 +16,17 @@ export interface SetupProblem {
 
 type ParamCheck = (params: LayerParams) => { message: string; at: Span } | undefined;
 
-/** The first of Caffe's setup checks `layer` fails, or undefined. */
+/**
+ * The first of Caffe's set-up checks `layer` fails, or undefined (always for a Python layer, whose
+ * `setup` is its own, and for a `bottom:` or `top:` without a value, a syntax error already).
+ */
 export function setupProblem(layer: NetLayer, params: LayerParams): SetupProblem | undefined {
+  if (layer.type === 'Python') return undefined;
+  const problem = firstProblem(layer, params);
+  return problem !== undefined && hasValuelessBlob(layer) ? undefined : problem;
+}
+
+function firstProblem(layer: NetLayer, params: LayerParams): SetupProblem | undefined {
   const counts = blobCountProblem(layer, params);
   if (counts !== undefined) return { ...counts, code: 'blob-count' };
   const check = PARAM_CHECKS.get(layer.type);

@@ -323,3 +323,13 @@ test('caffe.Net refuses exactly the nets reported here, with the same words', (t
     }
   });
 });
+
+test('a bottom or top written without a value is a syntax error, not also a count', () => {
+  for (const layer of ['type: "Eltwise" top: "e" bottom: "x" bottom:', 'type: "ReLU" bottom: "x" top:'])
+    assert.deepEqual(countProblems(`${INPUTS}layer { name: "u" ${layer} }\n`, ['blob-count']), [], layer);
+  // The same layers with the value missing altogether are judged.
+  assert.equal(
+    countProblems(`${INPUTS}layer { name: "u" type: "Eltwise" bottom: "x" top: "e" }\n`).length,
+    1,
+  );
+});
