@@ -6,7 +6,7 @@ import type { FieldNode, Span } from '../../parser/ast';
 import type { NetLayer } from '../model/net';
 import { blobCountProblem } from './blob-counts';
 import type { LayerParams } from './params';
-import { hasValuelessBlob, UnreadableParam } from './readable-params';
+import { hasValuelessBlob, nonBvlcParam, UnreadableParam } from './readable-params';
 
 export interface SetupProblem {
   message: string;
@@ -17,13 +17,16 @@ export interface SetupProblem {
 type ParamCheck = (params: LayerParams) => { message: string; at: Span } | undefined;
 
 /**
- * The first of Caffe's set-up checks `layer` fails, or undefined (always for a Python layer, whose
- * `setup` is its own, and for a `bottom:` or `top:` without a value, a syntax error already).
+ * The first of Caffe's set-up checks `layer` fails, or undefined: always for a Python layer (its
+ * `setup` is its own), for a `bottom:` or `top:` without a value (a syntax error already), and for a
+ * layer with parameters BVLC lacks (a fork's layer of the same name may take other blobs or settings,
+ * as the shape rules assume nothing of it either).
  */
 export function setupProblem(layer: NetLayer, params: LayerParams): SetupProblem | undefined {
   if (layer.type === 'Python') return undefined;
   const problem = firstProblem(layer, params);
-  return problem !== undefined && hasValuelessBlob(layer) ? undefined : problem;
+  if (problem === undefined || hasValuelessBlob(layer) || nonBvlcParam(layer) !== undefined) return undefined;
+  return problem;
 }
 
 function firstProblem(layer: NetLayer, params: LayerParams): SetupProblem | undefined {

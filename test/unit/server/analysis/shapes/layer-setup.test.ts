@@ -333,3 +333,9 @@ test('a bottom or top written without a value is a syntax error, not also a coun
     1,
   );
 });
+
+test("a layer with parameters BVLC lacks is a fork's: its counts and settings are not judged by BVLC's", () => {
+  // As Intel's concat_param { per_fla_fuse } makes a Concat Intel's: an unknown field is the one error.
+  const fork = `${INPUTS}layer { name: "u" type: "Eltwise" bottom: "x" top: "e" eltwise_param { fork_only: 1 } }\n`;
+  assert.deepEqual(countProblems(fork, ['blob-count', 'shape-invalid']), []);
+});
