@@ -27,6 +27,7 @@ import { TENSOR_RULES } from './rules-tensor';
 import type { PhaseRuns } from './phase-runs';
 import { sameAsBefore, type RuleResults, type RuleRun } from './rule-results';
 import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
+import { NO_OUTPUT } from './types';
 
 /** Top shapes of a Python layer learned by running it, and its learnable parameter count when known. */
 export interface LearnedTops {
@@ -338,9 +339,6 @@ function learnedTops(
   const found = infer.pythonTops(layer, bottoms as Shape[], phase);
   return found && found.tops.length === layer.tops.length ? found : undefined;
 }
-
-/** What a layer gives when no rule ran: no tops, unknown counts (shared, never changed). */
-const NO_OUTPUT: RuleOutput = Object.freeze({ tops: [], params: null, macs: null });
 
 /** Every known dim a positive integer (unknown dims stay unknown). */
 function allPositiveIntegers(shape: Shape): boolean {

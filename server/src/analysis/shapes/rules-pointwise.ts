@@ -3,7 +3,7 @@
 
 import { canonicalAxis, count, formatShape, isComplete } from './arith';
 import { BVLC_LOSS_TYPES } from './automatic-tops';
-import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
+import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
 
 /** Layers whose every top has bottom 0's shape and that learn nothing. */
 const SAME_SHAPE = [
@@ -109,8 +109,7 @@ function normalize(ctx: RuleContext): RuleOutput {
 function loss(ctx: RuleContext): RuleOutput {
   const b = ctx.bottoms[0];
   // BVLC's losses: LossLayer::Reshape, and each one's own checks of its inputs, apply to them.
-  if (BVLC_LOSS_TYPES.has(ctx.layer.type) && lossInputsRefused(ctx))
-    return { tops: [], params: null, macs: null };
+  if (BVLC_LOSS_TYPES.has(ctx.layer.type) && lossInputsRefused(ctx)) return NO_OUTPUT;
   const second = ctx.layer.type === 'SoftmaxWithLoss' && b ? [...b] : null;
   return { tops: [[], second] };
 }
@@ -181,23 +180,23 @@ function labelsRefused(
 }
 
 function accuracy(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('accuracy_param');
   const b = ctx.bottoms[0];
   const label = ctx.bottoms[1];
   if (isComplete(b) && isComplete(label) && b.length > 0 && count(label) > 0) {
-    const topK = ctx.params.block('accuracy_param').number('top_k', 1);
-    if (topK > Math.floor(count(b) / count(label))) {
+    const topK = p.number('top_k', 1);
+    const classes = Math.floor(count(b) / count(label));
+    if (topK > classes) {
       ctx.report(
-        `Accuracy: top_k ${topK} is more than the ${Math.floor(count(b) / count(label))} classes of ` +
-          `${formatShape(b)} predictions for ${count(label)} labels; Caffe stops ("top_k must be less than ` +
-          `or equal to the number of classes.")`,
-        ctx.params.block('accuracy_param').span('top_k') ?? 'accuracy_param',
+        `Accuracy: top_k ${topK} is more than the ${classes} classes of ${formatShape(b)} predictions for ` +
+          `${count(label)} labels; Caffe stops ("top_k must be less than or equal to the number of classes.")`,
+        p.span('top_k') ?? 'accuracy_param',
       );
-      return { tops: [], params: null, macs: null };
+      return NO_OUTPUT;
     }
-    if (labelsRefused(ctx, b, label, 'accuracy_param', 'label'))
-      return { tops: [], params: null, macs: null };
+    if (labelsRefused(ctx, b, label, 'accuracy_param', 'label')) return NO_OUTPUT;
   }
-  const axis = b ? canonicalAxis(ctx.params.block('accuracy_param').number('axis', 1), b.length) : undefined;
+  const axis = b ? canonicalAxis(p.number('axis', 1), b.length) : undefined;
   return { tops: [[], b && axis !== undefined ? [b[axis]] : null] };
 }
 

@@ -34,6 +34,12 @@ export interface RuleOutput {
   macs?: number | null;
 }
 
+/**
+ * What a layer gives when no rule ran or Caffe refuses its inputs (reported): no tops, unknown counts
+ * (shared, never changed).
+ */
+export const NO_OUTPUT: RuleOutput = Object.freeze({ tops: [], params: null, macs: null });
+
 export interface ShapeRule {
   /** How many leading bottoms must have known shapes before `run` is called (else every top is unknown). */
   needs: number;
