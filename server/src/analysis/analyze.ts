@@ -17,7 +17,13 @@ import {
   checkRequiredFields,
   checkUnknownFields,
 } from './checks/fields';
-import { checkDuplicateLayers, checkLayerTypes, checkNetFormat, checkParamTypes } from './checks/layers';
+import {
+  checkDuplicateLayers,
+  checkIncludeExclude,
+  checkLayerTypes,
+  checkNetFormat,
+  checkParamTypes,
+} from './checks/layers';
 import { checkLrSchedule } from './checks/lr-schedule';
 import { checkRegisteredLayerTypes } from './checks/registered-types';
 import { checkSolverFields } from './checks/solver';
@@ -113,6 +119,7 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['registered-layer-type', checkRegisteredLayerTypes],
   ['param-type', checkParamTypes],
   ['duplicate-layer', checkDuplicateLayers],
+  ['include-exclude', checkIncludeExclude],
   ['blobs', checkBlobs],
 ];
 

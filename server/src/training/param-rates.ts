@@ -6,6 +6,7 @@
 
 import { shortestFloat32 } from '../../../common/training/lr-schedule';
 import type { NetLayer, NetModel, ParamSpecInfo } from '../analysis/model/net';
+import { parameterBlobRoles } from '../analysis/shapes/param-blobs';
 import { LayerParams } from '../analysis/shapes/params';
 import type { Schema } from '../schema/schema';
 
@@ -43,90 +44,8 @@ export interface SolverRates {
 
 /** The roles of a layer's parameter blobs in Caffe's order; undefined when the type is not known. */
 export function parameterBlobs(layer: NetLayer, schema?: Schema): string[] | undefined {
-  const params = new LayerParams(layer, schema);
-  const bias = (block: string, byDefault: boolean) => params.block(block).bool('bias_term', byDefault);
-  const staticInput = layer.bottoms.length > 2;
-  switch (layer.type) {
-    case 'Convolution':
-    case 'Deconvolution':
-      return ['weights', ...(bias('convolution_param', true) ? ['bias'] : [])];
-    case 'InnerProduct':
-      return ['weights', ...(bias('inner_product_param', true) ? ['bias'] : [])];
-    case 'Embed':
-      return ['weights', ...(bias('embed_param', true) ? ['bias'] : [])];
-    case 'Scale':
-      // With a second bottom the scale comes from it, not from a parameter.
-      return [
-        ...(layer.bottoms.length < 2 ? ['scale'] : []),
-        ...(bias('scale_param', false) ? ['bias'] : []),
-      ];
-    case 'Bias':
-      return layer.bottoms.length < 2 ? ['bias'] : [];
-    case 'PReLU':
-      return ['slopes'];
-    case 'BatchNorm':
-      return ['mean', 'variance', 'moving average factor'];
-    case 'LSTM':
-      return ['W_xc', 'b_c', ...(staticInput ? ['W_xc_static'] : []), 'W_hc'];
-    case 'RNN':
-      return ['W_xh', 'b_h', ...(staticInput ? ['W_xh_static'] : []), 'W_hh', 'W_ho', 'b_o'];
-    case 'Python':
-      return undefined;
-  }
-  return KNOWN_WITHOUT_PARAMS.has(layer.type) ? [] : undefined;
+  return parameterBlobRoles(layer, new LayerParams(layer, schema));
 }
-
-/** Every other BVLC layer type: none of them has learnable parameters. */
-const KNOWN_WITHOUT_PARAMS = new Set([
-  'AbsVal',
-  'Accuracy',
-  'ArgMax',
-  'BNLL',
-  'Clip',
-  'Concat',
-  'ContrastiveLoss',
-  'Crop',
-  'Data',
-  'Dropout',
-  'DummyData',
-  'ELU',
-  'Eltwise',
-  'EuclideanLoss',
-  'Exp',
-  'Filter',
-  'Flatten',
-  'HDF5Data',
-  'HDF5Output',
-  'HingeLoss',
-  'Im2col',
-  'ImageData',
-  'InfogainLoss',
-  'Input',
-  'LRN',
-  'Log',
-  'MVN',
-  'MemoryData',
-  'MultinomialLogisticLoss',
-  'Parameter',
-  'Pooling',
-  'Power',
-  'ReLU',
-  'Reduction',
-  'Reshape',
-  'SPP',
-  'Sigmoid',
-  'SigmoidCrossEntropyLoss',
-  'Silence',
-  'Slice',
-  'Softmax',
-  'SoftmaxWithLoss',
-  'Split',
-  'Swish',
-  'TanH',
-  'Threshold',
-  'Tile',
-  'WindowData',
-]);
 
 /** The rates of every layer that has (or declares) parameter blobs, in net order. */
 export function effectiveRates(net: NetModel, solver: SolverRates, schema?: Schema): LayerRates[] {

@@ -1,5 +1,6 @@
 // Caffe layer checks: the net format (V1/V0 still load but are deprecated), layer types Caffe does
-// not register, `*_param` blocks the layer's type never reads, and layer names used twice.
+// not register, `*_param` blocks the layer's type never reads, layer names used twice, and a layer
+// with both include and exclude rules.
 
 import { ALL_LAYER_TYPES, BVLC_LAYER_TYPES, forksWithLayerType } from '../../schema/layer-types';
 import { type NetLayer } from '../model/net';
@@ -23,6 +24,28 @@ export const checkNetFormat: Check = (ctx) => {
       start: first.node.nameSpan.start,
       end: first.node.nameSpan.end,
     });
+  }
+};
+
+/**
+ * FilterNet, before it keeps or drops any layer in any state: a layer gives include rules or exclude
+ * rules, not both. Placed on the first `exclude`.
+ */
+export const checkIncludeExclude: Check = (ctx) => {
+  for (const net of ctx.nets) {
+    for (const layer of net.layers) {
+      if (layer.include.length === 0 || layer.exclude.length === 0) continue;
+      const at = layer.exclude[0].span.start;
+      ctx.report({
+        severity: 'error',
+        code: 'include-exclude',
+        message:
+          'This layer has both include and exclude rules: Caffe takes one kind per layer and stops ' +
+          'building the net ("Specify either include rules or exclude rules; not both.")',
+        start: at,
+        end: at + 'exclude'.length,
+      });
+    }
   }
 };
 

@@ -20,7 +20,8 @@ import { LayerParams } from './params';
 import { CONV_RULES } from './rules-conv';
 import { DATA_RULES } from './rules-data';
 import { hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-params';
-import { setupProblem } from './layer-setup';
+import { afterSetupProblem, setupProblem } from './layer-setup';
+import { sharesParams, sharingProblems } from './shared-params';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
@@ -184,7 +185,9 @@ export function inferLayerShapes(
     if (learned) out = { tops: learned.tops.map((s) => [...s]), params: learned.params ?? null, macs: null };
     let forkParams = false;
     let unreadable = false;
-    // Caffe checks the bottom and top counts and some parameters before anything else, and stops there.
+    // Caffe checks the bottom and top counts and some parameters before anything else, and stops there;
+    // once the layer is set up, its loss weights and `param { }` specs are matched to its blobs.
+    const from = problems.length;
     const setup = setupProblem(layer, params);
     if (setup !== undefined) report(setup.message, setup.at, setup.code);
     if (rule !== undefined && setup === undefined) {
@@ -195,6 +198,8 @@ export function inferLayerShapes(
       unreadable = done.unreadable;
       out = done.out;
     }
+    const specs = afterSetupProblem(layer, params, problems, from);
+    if (specs !== undefined) report(specs.message, specs.at, specs.code);
     // A shape-keeping layer with parameters BVLC lacks still passes its bottom's shape on.
     const keepsShape = forkParams && SHAPE_KEEPING.has(layer.type);
     // Kept with the result: an array of exactly its length (one grown by push keeps spare room).
@@ -242,6 +247,8 @@ export function inferLayerShapes(
     starts[kept.length] = problems.length;
     rules.keepPhase({ phase, layers, problems, starts });
   }
+  // Past every layer's own problems: these depend on two layers.
+  sharingProblems(layers, schema, problems);
   // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
   const shaped = net.inputs.some((i) => i.shape !== null);
   const inputs = shaped
@@ -376,22 +383,4 @@ function addToTotals(totals: ShapeResult['totals'], result: LayerShapes): void {
 /** A Python layer whose tops may be learned: learned per phase, so never taken from the other phase. */
 function isLearnable(infer: InferOptions, layer: NetLayer): boolean {
   return layer.type === 'Python' && infer.pythonTops !== undefined;
-}
-
-/** True when the layer names params and every one was named by an earlier layer; records the names. */
-function sharesParams(specs: readonly { name?: string }[], seen: Set<string>): boolean {
-  let named = 0;
-  let allSeen = true;
-  for (let i = 0; i < specs.length; i++) {
-    const name = specs[i].name;
-    if (name === undefined || name === '') continue;
-    named++;
-    if (!seen.has(name)) allSeen = false;
-  }
-  if (named === 0) return false;
-  for (let i = 0; i < specs.length; i++) {
-    const name = specs[i].name;
-    if (name !== undefined && name !== '') seen.add(name);
-  }
-  return allSeen;
 }

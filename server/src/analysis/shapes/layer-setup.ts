@@ -1,17 +1,21 @@
-// What Caffe checks of a layer when it sets it up, before any shape is known: the bottom and top
-// counts of its type (blob-counts.ts), then the parameter combinations its LayerSetUp refuses. Each is
-// a CHECK that stops building the net, so a layer gets at most one, the first Caffe would reach.
+// What Caffe checks of a layer when it sets it up, before any shape is known: `propagate_down` once
+// per bottom, the bottom and top counts of its type (blob-counts.ts), then the parameter combinations
+// its LayerSetUp refuses; and after its reshape, its `loss_weight`s and `param { }` specs. Each is a
+// CHECK that stops building the net, so a layer gets at most one, the first Caffe would reach.
 
 import type { FieldNode, Span } from '../../parser/ast';
+import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetLayer } from '../model/net';
 import { blobCountProblem } from './blob-counts';
+import { learnedBatchNormStatistics, tooManyParamSpecs } from './param-blobs';
+import { lossWeightProblem, propagateDownProblem } from './per-blob-settings';
 import type { LayerParams } from './params';
 import { hasValuelessBlob, nonBvlcParam, UnreadableParam } from './readable-params';
 
 export interface SetupProblem {
   message: string;
   at: Span;
-  code: 'blob-count' | 'shape-invalid';
+  code: 'blob-count' | 'shape-invalid' | 'param-count';
 }
 
 type ParamCheck = (params: LayerParams) => { message: string; at: Span } | undefined;
@@ -23,10 +27,34 @@ type ParamCheck = (params: LayerParams) => { message: string; at: Span } | undef
  * as the shape rules assume nothing of it either).
  */
 export function setupProblem(layer: NetLayer, params: LayerParams): SetupProblem | undefined {
+  // Net::Init checks this of every layer before making it.
+  const propagate = propagateDownProblem(layer);
+  if (propagate !== undefined && !hasValuelessBlob(layer)) return { ...propagate, code: 'blob-count' };
   if (layer.type === 'Python') return undefined;
   const problem = firstProblem(layer, params);
   if (problem === undefined || hasValuelessBlob(layer) || nonBvlcParam(layer) !== undefined) return undefined;
   return problem;
+}
+
+/**
+ * What is checked of `layer` once its own set-up went through: its `loss_weight`s (every layer), then
+ * (Net::Init) no more `param { }` specs than it has blobs (not for the layers `setupProblem` leaves
+ * alone). Nothing when an error was reported for it since `from`: Caffe stopped at that one.
+ */
+export function afterSetupProblem(
+  layer: NetLayer,
+  params: LayerParams,
+  problems: readonly AnalysisDiagnostic[],
+  from: number,
+): SetupProblem | undefined {
+  const weights = lossWeightProblem(layer);
+  if (weights === undefined && (layer.paramSpecs.length === 0 || layer.type === 'Python')) return undefined;
+  for (let i = from; i < problems.length; i++) if (problems[i].severity === 'error') return undefined;
+  if (hasValuelessBlob(layer)) return undefined;
+  if (weights !== undefined) return { ...weights, code: 'blob-count' };
+  const problem = layer.type === 'Python' ? undefined : tooManyParamSpecs(layer, params);
+  if (problem === undefined || nonBvlcParam(layer) !== undefined) return undefined;
+  return { ...problem, code: 'param-count' };
 }
 
 function firstProblem(layer: NetLayer, params: LayerParams): SetupProblem | undefined {
@@ -216,6 +244,7 @@ const lrnSetup: ParamCheck = (params) => {
 
 const PARAM_CHECKS: ReadonlyMap<string, ParamCheck> = new Map([
   ['Pooling', poolingSetup],
+  ['BatchNorm', (params) => learnedBatchNormStatistics(params.layer)],
   ['LRN', lrnSetup],
   ['Concat', legacyAxisSetup('Concat', 'concat_param', 'concat_dim')],
   ['Slice', legacyAxisSetup('Slice', 'slice_param', 'slice_dim')],

@@ -1,7 +1,8 @@
-// Rules for the layers that make blobs from nothing: Input, DummyData, MemoryData and the data readers.
+// Rules for the layers that make blobs from nothing: Input, DummyData, MemoryData, Parameter and the data
+// readers.
 // A reader's shape is known only as far as its parameters say (batch size, crop, resize, colour).
 
-import { UNKNOWN_DIM } from './arith';
+import { count, UNKNOWN_DIM } from './arith';
 import type { ParamBlock } from './params';
 import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
 
@@ -112,6 +113,13 @@ function annotatedData(ctx: RuleContext): RuleOutput {
   return { tops: [out.tops[0], null] };
 }
 
+/** A learned blob of the stated shape (none stated: a scalar), given out as the top. */
+function parameter(ctx: RuleContext): RuleOutput {
+  const shape = ctx.params.block('parameter_param').messages('shape')[0];
+  const dims = shape === undefined ? [] : blobShape(shape);
+  return { tops: [dims], params: count(dims) };
+}
+
 const unknownReader: ShapeRule = { needs: 0, run: () => ({ tops: [] }) };
 
 export const DATA_RULES: Record<string, ShapeRule> = {
@@ -122,6 +130,7 @@ export const DATA_RULES: Record<string, ShapeRule> = {
   ImageData: { needs: 0, run: imageData },
   WindowData: { needs: 0, run: windowData },
   AnnotatedData: { needs: 0, run: annotatedData },
+  Parameter: { needs: 0, run: parameter },
   // Shapes come from the files read at run time.
   HDF5Data: unknownReader,
 };

@@ -27,6 +27,8 @@ interface Case {
   caffe?: string;
   /** The text the diagnostic is placed on (a field's value), when it is not the layer's type. */
   at?: string;
+  /** Which occurrence of `at` after the layer's name (1 when not given); placed at its start. */
+  nth?: number;
   /** The diagnostic's code, when it is not blob-count. */
   code?: string;
 }
@@ -257,6 +259,136 @@ const CASES: Case[] = [
     what: 'Accuracy with top_k 3 of 3 classes',
     layer: 'type: "Accuracy" bottom: "z" bottom: "label" top: "a" accuracy_param { top_k: 3 }',
   },
+  // Net::Init, once a layer is set up: one `param { }` per parameter blob at most.
+  {
+    what: 'Convolution without bias given two param blocks',
+    layer:
+      'type: "Convolution" bottom: "x" top: "c" param { lr_mult: 1 } param { lr_mult: 2 } ' +
+      'convolution_param { num_output: 2 kernel_size: 3 bias_term: false }',
+    caffe: 'Too many params specified for layer under_test',
+    at: 'param {',
+    nth: 2,
+    code: 'param-count',
+  },
+  {
+    what: 'Convolution with bias given two param blocks',
+    layer:
+      'type: "Convolution" bottom: "x" top: "c" param { lr_mult: 1 } param { lr_mult: 2 } ' +
+      'convolution_param { num_output: 2 kernel_size: 3 }',
+  },
+  {
+    what: 'ReLU given a param block',
+    layer: 'type: "ReLU" bottom: "x" top: "r" param { lr_mult: 0 }',
+    caffe: 'Too many params specified for layer under_test',
+    at: 'param {',
+    code: 'param-count',
+  },
+  {
+    what: 'Scale taking its scale from a second bottom, given a param block',
+    layer: 'type: "Scale" bottom: "x" bottom: "y" top: "s" param { lr_mult: 1 } scale_param { axis: 0 }',
+    caffe: 'Too many params specified for layer under_test',
+    at: 'param {',
+    code: 'param-count',
+  },
+  {
+    what: 'Parameter given one param block',
+    layer: 'type: "Parameter" top: "p" param { lr_mult: 1 } parameter_param { shape { dim: 3 } }',
+  },
+  {
+    what: 'Parameter given two param blocks',
+    layer:
+      'type: "Parameter" top: "p" param { lr_mult: 1 } param { lr_mult: 1 } parameter_param { shape { dim: 3 } }',
+    caffe: 'Too many params specified for layer under_test',
+    at: 'param {',
+    nth: 2,
+    code: 'param-count',
+  },
+  {
+    what: 'BatchNorm with its three statistics frozen',
+    layer:
+      'type: "BatchNorm" bottom: "x" top: "b" param { lr_mult: 0 } param { lr_mult: 0 } param { lr_mult: 0 }',
+  },
+  {
+    what: 'BatchNorm with one spec (Caffe adds the others)',
+    layer: 'type: "BatchNorm" bottom: "x" top: "b" param { lr_mult: 0 decay_mult: 0 }',
+  },
+  {
+    what: 'BatchNorm given a learning rate for its variance',
+    layer: 'type: "BatchNorm" bottom: "x" top: "b" param { lr_mult: 0 } param { lr_mult: 1 }',
+    caffe: 'Cannot configure batch normalization statistics as layer parameters.',
+    at: 'lr_mult: 1',
+    code: 'shape-invalid',
+  },
+  {
+    what: "BatchNorm given three learning rates (the older form, whose rates Caffe's upgrade zeroes)",
+    layer:
+      'type: "BatchNorm" bottom: "x" top: "b" param { lr_mult: 1 } param { lr_mult: 1 } param { lr_mult: 1 }',
+  },
+  {
+    what: 'BatchNorm given a spec without lr_mult (whose default is 1)',
+    layer: 'type: "BatchNorm" bottom: "x" top: "b" param { decay_mult: 0 }',
+    caffe: 'Cannot configure batch normalization statistics as layer parameters.',
+    at: 'param {',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'BatchNorm given four specs',
+    layer:
+      'type: "BatchNorm" bottom: "x" top: "b" param { lr_mult: 0 } param { lr_mult: 0 } param { lr_mult: 0 } ' +
+      'param { lr_mult: 0 decay_mult: 1 }',
+    caffe: 'Too many params specified for layer under_test',
+    at: 'param {',
+    nth: 4,
+    code: 'param-count',
+  },
+  // Settings written once per blob, for any layer type: checked before (propagate_down) and after
+  // (loss_weight) the layer's own set-up.
+  {
+    what: 'one propagate_down for two bottoms',
+    layer: 'type: "Eltwise" bottom: "x" bottom: "y" top: "e" propagate_down: true',
+    caffe: 'propagate_down param must be specified either 0 or bottom_size times',
+    at: 'propagate_down',
+  },
+  {
+    what: 'propagate_down for each bottom, as a list',
+    layer: 'type: "Eltwise" bottom: "x" bottom: "y" top: "e" propagate_down: [true, false]',
+  },
+  {
+    what: 'three propagate_down for two bottoms',
+    layer:
+      'type: "Eltwise" bottom: "x" bottom: "y" top: "e" propagate_down: true propagate_down: true propagate_down: false',
+    caffe: 'propagate_down param must be specified either 0 or bottom_size times',
+    at: 'propagate_down',
+    nth: 3,
+  },
+  {
+    what: 'two loss weights for the one top Caffe adds to a loss',
+    layer: 'type: "SoftmaxWithLoss" bottom: "z" bottom: "label" loss_weight: 1 loss_weight: 0.5',
+    caffe: 'loss_weight must be unspecified or specified once per top blob.',
+    at: 'loss_weight',
+    nth: 2,
+  },
+  {
+    what: 'one loss weight for the top Caffe adds to a loss',
+    layer: 'type: "SoftmaxWithLoss" bottom: "z" bottom: "label" loss_weight: 0.5',
+  },
+  {
+    what: 'a loss weight on each of two Slice tops',
+    layer: 'type: "Slice" bottom: "x" top: "s1" top: "s2" slice_param { axis: 0 } loss_weight: [0, 1]',
+  },
+  {
+    what: 'a loss weight for one of two Slice tops',
+    layer: 'type: "Slice" bottom: "x" top: "s1" top: "s2" slice_param { axis: 0 } loss_weight: 1',
+    caffe: 'loss_weight must be unspecified or specified once per top blob.',
+    at: 'loss_weight',
+  },
+  {
+    what: 'include and exclude rules on one layer',
+    layer: 'type: "ReLU" bottom: "x" top: "r" include { phase: TRAIN } exclude { stage: "deploy" }',
+    caffe: 'Specify either include rules or exclude rules; not both.',
+    at: 'exclude',
+    code: 'include-exclude',
+  },
 ];
 
 function netOf(c: Case): string {
@@ -272,7 +404,7 @@ function countProblems(text: string, codes = ['blob-count']) {
 for (const c of CASES) {
   test(`${c.what}: ${c.caffe ? "an error in Caffe's words" : 'no problem'}`, () => {
     const text = netOf(c);
-    const problems = countProblems(text, ['blob-count', 'shape-invalid']);
+    const problems = countProblems(text, ['blob-count', 'shape-invalid', 'param-count', 'include-exclude']);
     if (c.caffe === undefined) {
       assert.deepEqual(problems, []);
       return;
@@ -282,10 +414,15 @@ for (const c of CASES) {
     assert.equal(problems[0].code, c.code ?? 'blob-count');
     assert.ok(problems[0].message.includes(`("${c.caffe}`), problems[0].message);
     const layerAt = text.indexOf('under_test');
-    // On the layer's type, or on the value of the field `at` names.
+    // On the layer's type, on the value of the field `at` names, or on the `nth` text `at`.
     const field =
-      c.at === undefined ? 'type: ' : c.at.includes(': ') ? c.at.slice(0, c.at.indexOf(': ') + 2) : '';
-    const at = text.indexOf(c.at ?? field, layerAt) + field.length;
+      c.at === undefined
+        ? 'type: '
+        : c.at.includes(': ') && !c.nth
+          ? c.at.slice(0, c.at.indexOf(': ') + 2)
+          : '';
+    let at = text.indexOf(c.at ?? field, layerAt) + field.length;
+    for (let n = 1; n < (c.nth ?? 1); n++) at = text.indexOf(c.at as string, at + 1);
     assert.equal(problems[0].start, at, `placed at ${text.slice(problems[0].start, problems[0].end)}`);
   });
 }

@@ -373,3 +373,17 @@ layer { name: "x" type: "Concat" bottom: "d" bottom: "label" top: "x" }`;
     ],
   );
 });
+
+test('Parameter: its top is the learned blob of the stated shape (a scalar when none is stated)', async () => {
+  const text = `layer { name: "p" type: "Parameter" top: "p" parameter_param { shape { dim: 4 dim: 3 } } }
+layer { name: "s" type: "Parameter" top: "s" }`;
+  const r = inferShapes(buildNet((await parsed)(text)), 'TRAIN');
+  assert.deepEqual([r.blobs.get('p'), r.blobs.get('s')], [[4, 3], []]);
+  assert.deepEqual(
+    r.layers.map((l) => [l.params, l.status]),
+    [
+      [12, 'rule'],
+      [1, 'rule'],
+    ],
+  );
+});

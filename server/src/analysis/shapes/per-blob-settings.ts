@@ -1,0 +1,85 @@
+// The layer settings written once per blob, whatever the layer's type (Python layers and forks' too):
+// `propagate_down` once per bottom (Net::Init, before the layer is made) and `loss_weight` once per top
+// (Layer::SetUp, after the layer's own set-up; a loss layer's top Caffe adds counts). None written is
+// always fine.
+
+import type { FieldNode, Span } from '../../parser/ast';
+import type { NetLayer } from '../model/net';
+import { automaticTops } from './automatic-tops';
+
+export interface BlobSettingProblem {
+  message: string;
+  at: Span;
+}
+
+/** Net::Init: as many `propagate_down` values as bottoms, when any is written. */
+export function propagateDownProblem(layer: NetLayer): BlobSettingProblem | undefined {
+  const written = fieldsNamed(layer, 'propagate_down');
+  if (written === undefined) return undefined;
+  return mismatch(
+    written,
+    layer.bottoms.length,
+    'bottom',
+    'propagate_down param must be specified either 0 or bottom_size times',
+  );
+}
+
+/** Layer::SetUp: as many `loss_weight` values as tops (with the one Caffe adds), when any is written. */
+export function lossWeightProblem(layer: NetLayer): BlobSettingProblem | undefined {
+  const written = fieldsNamed(layer, 'loss_weight');
+  if (written === undefined) return undefined;
+  const added = automaticTops(layer).length;
+  return mismatch(
+    written,
+    layer.tops.length + added,
+    added > 0 ? 'top (the one Caffe adds to a loss layer)' : 'top',
+    'loss_weight must be unspecified or specified once per top blob.',
+  );
+}
+
+function mismatch(
+  written: readonly FieldNode[],
+  blobs: number,
+  blob: string,
+  caffe: string,
+): BlobSettingProblem | undefined {
+  const values = valueCount(written);
+  if (values === blobs) return undefined;
+  const name = written[0].name;
+  const plural = blob.replace(/^(\w+)/, '$1s');
+  return {
+    message:
+      `${values} ${name} value${values === 1 ? '' : 's'} for ${blobs} ${blobs === 1 ? blob : plural}: ` +
+      `give none or one per ${blob.replace(/ .*/, '')}; Caffe stops building the net ("${caffe}")`,
+    // On the first value too many, else on the first written.
+    at: values > blobs ? valueAt(written, blobs) : written[0].nameSpan,
+  };
+}
+
+/** The fields of this name among the layer's own, or undefined when there is none (most layers). */
+function fieldsNamed(layer: NetLayer, name: string): FieldNode[] | undefined {
+  const fields = layer.format === 'v0' ? undefined : layer.body?.fields;
+  if (fields === undefined) return undefined;
+  let found: FieldNode[] | undefined;
+  for (let i = 0; i < fields.length; i++) if (fields[i].name === name) (found ??= []).push(fields[i]);
+  return found;
+}
+
+/** Values written, a `[a, b]` list counting each item. */
+function valueCount(fields: readonly FieldNode[]): number {
+  let n = 0;
+  for (const f of fields) n += f.value?.kind === 'list' ? f.value.items.length : 1;
+  return n;
+}
+
+/** Where the `i`th value is (the field for a single value, the item in a list). */
+function valueAt(fields: readonly FieldNode[], i: number): Span {
+  let seen = 0;
+  for (const f of fields) {
+    if (f.value?.kind === 'list') {
+      if (i < seen + f.value.items.length) return f.value.items[i - seen];
+      seen += f.value.items.length;
+    } else if (seen++ === i) return f.nameSpan;
+  }
+  return fields[fields.length - 1].nameSpan;
+}
