@@ -1,5 +1,6 @@
 // Code actions of a prototxt: quick fixes from the analysis's own suggestions (did-you-mean field names,
-// enum values and layer types, `solver_type: SGD` -> `type: "SGD"`) and the upgrade of a net (or of a
+// enum values and layer types, `solver_type: SGD` -> `type: "SGD"`), the removal of `param { }` blocks
+// a layer has no blob for, and the upgrade of a net (or of a
 // solver and the nets it holds), both as a quick fix on the `deprecated-format` diagnostic and as the
 // source action `source.upgradeNet`.
 // Fixes are computed from the current analysis (not from what the client echoes back), so a
@@ -20,6 +21,7 @@ import { indentUnit, minimalChange } from '../../analysis/transforms/format';
 import { upgradeNet } from '../../analysis/transforms/upgrade';
 import type { AnalyzedDocument } from '../context';
 import { toLspDiagnostics } from '../shared/lsp-diagnostics';
+import { removeExtraSpecs } from './param-specs';
 
 export const UPGRADE_NET_KIND = `${CodeActionKind.Source}.upgradeNet`;
 
@@ -39,6 +41,11 @@ export function prototxtCodeActions(input: AnalyzedDocument, params: CodeActionP
     for (const d of analysis.diagnostics) {
       if (d.end < start || d.start > end) continue;
       const lsp = sentDiagnostic(input, params, d);
+      if (d.code === 'param-count') {
+        const fix = removeExtraSpecs(input, d, lsp);
+        if (fix) actions.push(fix);
+        continue;
+      }
       if (d.code === 'deprecated-format') {
         const edits = upgradeEdits();
         if (edits.length > 0) actions.push(upgradeAction(input, edits, CodeActionKind.QuickFix, [lsp]));

@@ -132,3 +132,30 @@ test("the client's own diagnostic is echoed back when it matches", () => {
   assert.equal(actions.length, 1);
   assert.equal(actions[0].diagnostics?.[0], sent);
 });
+
+test('param blocks a layer has no blob for: one quick fix removes them, keeping the layout', () => {
+  const net = (conv: string) =>
+    'layer { name: "in" type: "Input" top: "x" input_param { shape { dim: 1 dim: 3 dim: 8 dim: 8 } } }\n' +
+    conv +
+    'layer { name: "relu" type: "ReLU" bottom: "c" top: "c" param { lr_mult: 1 } param { lr_mult: 2 } }\n';
+  const conv =
+    'layer {\n  name: "c"\n  type: "Convolution"\n  bottom: "x"\n  top: "c"\n' +
+    '  param { lr_mult: 1 }\n  para<|>m { lr_mult: 2 }\n' +
+    '  convolution_param { num_output: 4 kernel_size: 3 bias_term: false }\n}\n';
+  const { input, actions } = actionsAt(net(conv));
+  const fix = actions.find((a) => a.title === 'Remove the param { } block that has no blob');
+  assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+  assert.equal(fix.isPreferred, true);
+  assert.equal(fix.diagnostics?.[0].code, 'param-count');
+  assert.equal(
+    apply(input, fix),
+    net(conv.replace('<|>', '').replace('  param { lr_mult: 2 }\n', '')).replace('<|>', ''),
+  );
+  // Two blocks on the layer's own line: both go, with the spaces before them.
+  const relu = actionsAt(
+    net(conv.replace('<|>', '')).replace('param { lr_mult: 1 } param', '<|>param { lr_mult: 1 } param'),
+  );
+  const both = relu.actions.find((a) => a.title === 'Remove the 2 param { } blocks that have no blob');
+  assert.ok(both, JSON.stringify(relu.actions.map((a) => a.title)));
+  assert.match(apply(relu.input, both), /layer \{ name: "relu" type: "ReLU" bottom: "c" top: "c" \}\n$/);
+});

@@ -1,0 +1,44 @@
+// The quick fix of `param-count` (more `param { }` blocks than the layer has parameter blobs): removes
+// the blocks from the first one without a blob to the layer's last, keeping the layout around them.
+
+import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver';
+import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
+import type { NetLayer } from '../../analysis/model/net';
+import { mergeEdits, removeItem } from '../../training/text-edits';
+import type { AnalyzedDocument } from '../context';
+
+export function removeExtraSpecs(
+  input: AnalyzedDocument,
+  d: AnalysisDiagnostic,
+  lsp: Diagnostic,
+): CodeAction | undefined {
+  const layer = layerAt(input, d.start);
+  if (layer === undefined || layer.format !== 'v2') return undefined;
+  const extra = layer.paramSpecs.filter((s) => s.span.start >= d.start);
+  if (extra.length === 0) return undefined;
+  const { doc } = input;
+  const edits = mergeEdits(extra.map((s) => removeItem(doc.text, s.span.start, s.span.end)));
+  return {
+    title:
+      extra.length === 1
+        ? 'Remove the param { } block that has no blob'
+        : `Remove the ${extra.length} param { } blocks that have no blob`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [lsp],
+    isPreferred: true,
+    edit: {
+      changes: {
+        [doc.uri]: edits.map((e) => ({ range: doc.lines.rangeOf(e.start, e.end), newText: e.newText })),
+      },
+    },
+  };
+}
+
+/** The layer (of the net, or of a net the solver holds) whose text holds `offset`. */
+function layerAt(input: AnalyzedDocument, offset: number): NetLayer | undefined {
+  const { analysis } = input;
+  const nets = [...(analysis.net ? [analysis.net] : []), ...(analysis.embeddedNets?.values() ?? [])];
+  for (const net of nets)
+    for (const layer of net.layers) if (layer.node.start <= offset && offset < layer.node.end) return layer;
+  return undefined;
+}
