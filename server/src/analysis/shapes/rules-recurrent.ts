@@ -3,8 +3,10 @@
 // the final state(s) when exposed. Parameters are those of the inner-product layers Caffe unrolls:
 //   LSTM (gates i, f, o, g: 4H rows): W_xc 4H×in, b_c 4H, W_xc_static 4H×static, W_hc 4H×H;
 //   RNN: W_xh H×in, b_h H, W_xh_static H×static, W_hh H×H, W_ho H×H, b_o H.
+// LSTMUnit, one timestep of the LSTM cell: the previous cell state c (1×N×D), the gate inputs
+// (1×N×4D) and the continuation flags (1×N) give the new cell and hidden states, both 1×N×D.
 
-import { count, formatShape } from './arith';
+import { count, formatShape, isKnownDim } from './arith';
 import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
 
 interface Cell {
@@ -56,7 +58,52 @@ function recurrent(cell: Cell, ctx: RuleContext): RuleOutput {
   return { tops: [[t, n, h], ...Array.from({ length: exposed }, () => state)], params, macs };
 }
 
+/** Both known and not equal (an unknown dim may be anything). */
+function differ(a: number, b: number): boolean {
+  return isKnownDim(a) && isKnownDim(b) && a !== b;
+}
+
+const UNIT_BOTTOMS = ['the previous cell state', 'the gate input', 'the continuation flags'] as const;
+
+/** LSTMUnitLayer::Reshape's checks of its bottoms, in its order; then the tops are c's shape. */
+function lstmUnit(ctx: RuleContext): RuleOutput {
+  const bottoms = ctx.bottoms as Shape[];
+  const c = bottoms[0];
+  for (let i = 0; i < 3; i++) {
+    const b = bottoms[i];
+    const axes = i === 2 ? 2 : 3;
+    const problem =
+      b.length !== axes
+        ? `must have ${axes} axes (${i === 2 ? '1×N' : '1×N×...'})`
+        : differ(b[0], 1)
+          ? 'must be one timestep (its first axis 1)'
+          : differ(b[1], c[1])
+            ? `must have the previous cell state's ${formatShape([c[1]])} streams on axis 1`
+            : undefined;
+    if (problem !== undefined) {
+      ctx.report(
+        `LSTMUnit: ${UNIT_BOTTOMS[i]} ${problem}, got ${formatShape(b)}`,
+        ctx.layer.bottoms[i]?.span,
+        'shape-mismatch',
+      );
+      return { tops: [] };
+    }
+  }
+  const x = bottoms[1];
+  if (differ(x[2], 4 * c[2])) {
+    ctx.report(
+      `LSTMUnit: the gate input must be 4 × the cell state's size (4×${c[2]} = ${4 * c[2]}) on axis 2, got ${formatShape(x)}`,
+      ctx.layer.bottoms[1]?.span,
+      'shape-mismatch',
+    );
+    return { tops: [] };
+  }
+  // Each of the 4 gates is computed and combined per element of the state: no multiply-accumulate.
+  return { tops: [c, c], params: 0, macs: 0 };
+}
+
 export const RECURRENT_RULES: Record<string, ShapeRule> = {
   LSTM: { needs: 2, run: (ctx) => recurrent(LSTM, ctx) },
   RNN: { needs: 2, run: (ctx) => recurrent(RNN, ctx) },
+  LSTMUnit: { needs: 3, run: lstmUnit },
 };

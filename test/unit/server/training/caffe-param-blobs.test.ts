@@ -29,5 +29,5 @@ test('each layer has as many parameter blobs as Caffe gives it', { skip: skipUnl
   // Caffe adds split layers of its own; compare the layers the file declares.
   const declared = Object.fromEntries(net.layers.map((l) => [l.name, caffe[l.name]]));
   assert.deepEqual(ours, declared);
-  assert.equal(net.layers.length, 20);
+  assert.equal(net.layers.length, 23);
 });
