@@ -11,14 +11,13 @@ import { learnedBatchNormStatistics, tooManyParamSpecs } from './param-blobs';
 import { lossWeightProblem, propagateDownProblem } from './per-blob-settings';
 import type { LayerParams } from './params';
 import { hasValuelessBlob, nonBvlcParam, UnreadableParam } from './readable-params';
+import { caffeSays, SIMPLE_CHECKS, type ParamCheck } from './setup-simple';
 
 export interface SetupProblem {
   message: string;
   at: Span;
   code: 'blob-count' | 'shape-invalid' | 'param-count';
 }
-
-type ParamCheck = (params: LayerParams) => { message: string; at: Span } | undefined;
 
 /**
  * The first of Caffe's set-up checks `layer` fails, or undefined: always for a Python layer (its
@@ -177,10 +176,6 @@ function poolingSetup(params: LayerParams): { message: string; at: Span } | unde
   return undefined;
 }
 
-function caffeSays(ours: string, caffe: string, at: Span, type = 'Pooling'): { message: string; at: Span } {
-  return { message: `${type}: ${ours}; Caffe stops building the net ("${caffe}")`, at };
-}
-
 const CONV = 'convolution_param';
 
 /**
@@ -249,4 +244,5 @@ const PARAM_CHECKS: ReadonlyMap<string, ParamCheck> = new Map([
   ['Concat', legacyAxisSetup('Concat', 'concat_param', 'concat_dim')],
   ['Slice', legacyAxisSetup('Slice', 'slice_param', 'slice_dim')],
   ...['Convolution', 'Deconvolution', 'Im2col'].map((t): [string, ParamCheck] => [t, convolutionSetup(t)]),
+  ...SIMPLE_CHECKS,
 ]);

@@ -389,6 +389,88 @@ const CASES: Case[] = [
     at: 'exclude',
     code: 'include-exclude',
   },
+  // Single settings some types' set-up refuses.
+  {
+    what: 'Flatten in place',
+    layer: 'type: "Flatten" bottom: "x" top: "x"',
+    caffe: 'Flatten Layer does not allow in-place computation.',
+    at: '"x"',
+    nth: 2,
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Reshape in place',
+    layer: 'type: "Reshape" bottom: "x" top: "x" reshape_param { shape { dim: 0 dim: -1 } }',
+    caffe: 'Reshape Layer does not allow in-place computation.',
+    at: '"x"',
+    nth: 2,
+    code: 'shape-invalid',
+  },
+  {
+    what: 'AbsVal in place',
+    layer: 'type: "AbsVal" bottom: "x" top: "x"',
+    caffe: 'AbsVal Layer does not allow in-place computation.',
+    at: '"x"',
+    nth: 2,
+    code: 'shape-invalid',
+  },
+  { what: 'AbsVal to a top of its own', layer: 'type: "AbsVal" bottom: "x" top: "a"' },
+  {
+    what: 'Tile without tiles',
+    layer: 'type: "Tile" bottom: "x" top: "t" tile_param { axis: 1 }',
+    caffe: 'Number of tiles must be specified',
+    at: 'tile_param',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Tile of 0 tiles',
+    layer: 'type: "Tile" bottom: "x" top: "t" tile_param { tiles: 0 }',
+    caffe: 'Number of tiles must be positive.',
+    at: 'tiles: 0',
+    code: 'shape-invalid',
+  },
+  { what: 'Tile of 2 tiles', layer: 'type: "Tile" bottom: "x" top: "t" tile_param { tiles: 2 }' },
+  {
+    what: 'Log of a negative base',
+    layer: 'type: "Log" bottom: "x" top: "l" log_param { base: -2 }',
+    caffe: 'base must be strictly positive.',
+    at: 'base: -2',
+    code: 'shape-invalid',
+  },
+  { what: 'Exp of base 2', layer: 'type: "Exp" bottom: "x" top: "e" exp_param { base: 2 }' },
+  {
+    what: 'HDF5Data given a transform_param',
+    layer:
+      'type: "HDF5Data" top: "d" hdf5_data_param { source: "list.txt" batch_size: 2 } transform_param { scale: 0.5 }',
+    caffe: 'HDF5Data does not transform data.',
+    at: 'transform_param',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'ArgMax of top_k 0',
+    layer: 'type: "ArgMax" bottom: "x" top: "a" argmax_param { top_k: 0 }',
+    caffe: 'top k must not be less than 1.',
+    at: 'top_k: 0',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Embed without input_dim',
+    layer: 'type: "Embed" bottom: "label" top: "e" embed_param { num_output: 4 }',
+    caffe: 'EmbedLayer input_dim must be positive.',
+    at: 'embed_param',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Embed of 10 words',
+    layer: 'type: "Embed" bottom: "label" top: "e" embed_param { num_output: 4 input_dim: 10 }',
+  },
+  {
+    what: 'MemoryData without height',
+    layer: 'type: "MemoryData" top: "m" top: "ml" memory_data_param { batch_size: 2 channels: 3 width: 4 }',
+    caffe: 'batch_size, channels, height, and width must be specified and positive in memory_data_param',
+    at: 'memory_data_param',
+    code: 'shape-invalid',
+  },
 ];
 
 function netOf(c: Case): string {

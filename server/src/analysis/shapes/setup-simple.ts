@@ -1,0 +1,135 @@
+// Set-up checks of single settings, each a CHECK of one BVLC layer type's LayerSetUp (or of the start
+// of its Reshape, before any shape is read): layers that refuse to run in place, a Tile without a
+// positive `tiles`, a logarithm base, an HDF5Data given a transform_param, an ArgMax top_k below 1, an
+// Embed or MemoryData without positive sizes.
+
+import type { Span } from '../../parser/ast';
+import type { LayerParams } from './params';
+
+export type ParamCheck = (params: LayerParams) => { message: string; at: Span } | undefined;
+
+/** Our sentence, then Caffe's own words. */
+export function caffeSays(
+  ours: string,
+  caffe: string,
+  at: Span,
+  type = 'Pooling',
+): { message: string; at: Span } {
+  return { message: `${type}: ${ours}; Caffe stops building the net ("${caffe}")`, at };
+}
+
+/** Where a problem of a whole block is placed: its name (a block may span many lines), else the layer. */
+function blockName(params: LayerParams, block: string): Span {
+  const layer = params.layer;
+  const field = layer.format === 'v0' ? undefined : layer.body?.fields.find((f) => f.name === block);
+  return field?.nameSpan ?? params.where(block);
+}
+
+/** AbsVal, Flatten, Reshape and Split: top 0 written with bottom 0's name makes them one blob. */
+function notInPlace(type: string): ParamCheck {
+  return ({ layer }) => {
+    const top = layer.tops[0];
+    if (top === undefined || top.name !== layer.bottoms[0]?.name) return undefined;
+    return caffeSays(
+      `it cannot compute in place: give its top a name of its own, not its bottom's '${top.name}'`,
+      `${type} Layer does not allow in-place computation.`,
+      top.span,
+      type,
+    );
+  };
+}
+
+const tile: ParamCheck = (params) => {
+  const p = params.block('tile_param');
+  if (!p.has('tiles'))
+    return caffeSays(
+      'tiles must be given',
+      'Number of tiles must be specified',
+      blockName(params, 'tile_param'),
+      'Tile',
+    );
+  const tiles = p.number('tiles', 0);
+  if (tiles > 0) return undefined;
+  return caffeSays(
+    `tiles must be positive, not ${tiles}`,
+    'Number of tiles must be positive.',
+    p.span('tiles') ?? blockName(params, 'tile_param'),
+    'Tile',
+  );
+};
+
+/** Exp and Log: a base of -1 means e; any other must be positive. */
+function base(type: string, block: string): ParamCheck {
+  return (params) => {
+    const p = params.block(block);
+    const value = p.number('base', -1);
+    if (value === -1 || value > 0) return undefined;
+    return caffeSays(
+      `base ${value} is not positive (-1, the default, is e)`,
+      'base must be strictly positive.',
+      p.span('base') ?? blockName(params, block),
+      type,
+    );
+  };
+}
+
+const hdf5Data: ParamCheck = (params) => {
+  const layer = params.layer;
+  if (layer.format === 'v0' || !layer.paramBlocks.has('transform_param')) return undefined;
+  return caffeSays(
+    'the arrays are read as stored: it takes no transform_param (scale or crop them when writing the file)',
+    'HDF5Data does not transform data.',
+    blockName(params, 'transform_param'),
+    'HDF5Data',
+  );
+};
+
+const argMax: ParamCheck = (params) => {
+  const p = params.block('argmax_param');
+  const k = p.number('top_k', 1);
+  if (k >= 1) return undefined;
+  return caffeSays(
+    `top_k ${k} is less than 1`,
+    'top k must not be less than 1.',
+    p.span('top_k') ?? blockName(params, 'argmax_param'),
+    'ArgMax',
+  );
+};
+
+const embed: ParamCheck = (params) => {
+  const p = params.block('embed_param');
+  for (const field of ['num_output', 'input_dim'] as const) {
+    const value = p.number(field, 0);
+    if (value > 0) continue;
+    return caffeSays(
+      p.has(field) ? `${field} must be positive, not ${value}` : `${field} must be given`,
+      `EmbedLayer ${field} must be positive.`,
+      p.span(field) ?? blockName(params, 'embed_param'),
+      'Embed',
+    );
+  }
+  return undefined;
+};
+
+const memoryData: ParamCheck = (params) => {
+  const p = params.block('memory_data_param');
+  const missing = ['batch_size', 'channels', 'height', 'width'].find((f) => !(p.number(f, 0) > 0));
+  if (missing === undefined) return undefined;
+  return caffeSays(
+    `${missing} must be given and positive`,
+    'batch_size, channels, height, and width must be specified and positive in memory_data_param',
+    p.span(missing) ?? blockName(params, 'memory_data_param'),
+    'MemoryData',
+  );
+};
+
+export const SIMPLE_CHECKS: readonly [string, ParamCheck][] = [
+  ...['AbsVal', 'Flatten', 'Reshape', 'Split'].map((t): [string, ParamCheck] => [t, notInPlace(t)]),
+  ['Tile', tile],
+  ['Exp', base('Exp', 'exp_param')],
+  ['Log', base('Log', 'log_param')],
+  ['HDF5Data', hdf5Data],
+  ['ArgMax', argMax],
+  ['Embed', embed],
+  ['MemoryData', memoryData],
+];
