@@ -183,6 +183,13 @@ function reduction(ctx: RuleContext): RuleOutput {
   return { tops: [b.slice(0, axis)] };
 }
 
+/** ArgMax's top_k past what it chooses from: placed on top_k. */
+function tooMany(ctx: RuleContext, message: string): RuleOutput {
+  const p = ctx.params.block('argmax_param');
+  ctx.report(message, p.span('top_k') ?? 'argmax_param');
+  return { tops: [] };
+}
+
 function argMax(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block('argmax_param');
   const b = ctx.bottoms[0] as Shape;
@@ -191,8 +198,21 @@ function argMax(ctx: RuleContext): RuleOutput {
     const axis = canonicalAxis(p.number('axis', 0), b.length);
     if (axis === undefined)
       return fail(ctx, `axis is out of range for a ${b.length}-axis input`, 'argmax_param');
+    if (isKnownDim(b[axis]) && k > b[axis])
+      return tooMany(
+        ctx,
+        `ArgMax: top_k ${k} is more than the ${b[axis]} values on axis ${axis} of ${formatShape(b)}; Caffe stops ` +
+          `building the net ("top_k must be less than or equal to the dimension of the axis.")`,
+      );
     return { tops: [b.map((d, i) => (i === axis ? k : d))] };
   }
+  const perInstance = count(b, 1);
+  if (isKnownDim(perInstance) && k > perInstance)
+    return tooMany(
+      ctx,
+      `ArgMax: top_k ${k} is more than the ${perInstance} values per item of ${formatShape(b)}; Caffe stops building ` +
+        `the net ("top_k must be less than or equal to the dimension of the flattened bottom blob per instance.")`,
+    );
   const top = Array<number>(Math.max(3, b.length)).fill(1);
   top[0] = b[0];
   top[1] = p.bool('out_max_val', false) ? 2 : 1;

@@ -471,6 +471,24 @@ const CASES: Case[] = [
     at: 'memory_data_param',
     code: 'shape-invalid',
   },
+  {
+    what: 'ArgMax of top_k 4 over 3 channels',
+    layer: 'type: "ArgMax" bottom: "x" top: "a" argmax_param { top_k: 4 axis: 1 }',
+    caffe: 'top_k must be less than or equal to the dimension of the axis.',
+    at: 'top_k: 4',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'ArgMax of top_k 3 over 3 channels',
+    layer: 'type: "ArgMax" bottom: "x" top: "a" argmax_param { top_k: 3 axis: 1 }',
+  },
+  {
+    what: 'ArgMax of top_k 200 over 108 values per item',
+    layer: 'type: "ArgMax" bottom: "x" top: "a" argmax_param { top_k: 200 }',
+    caffe: 'top_k must be less than or equal to the dimension of the flattened bottom blob per instance.',
+    at: 'top_k: 200',
+    code: 'shape-invalid',
+  },
 ];
 
 function netOf(c: Case): string {
