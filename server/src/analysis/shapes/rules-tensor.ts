@@ -12,6 +12,7 @@ import {
   mergeShapes,
   reshapeShape,
 } from './arith';
+import type { Span } from '../../parser/ast';
 import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
 
 function fail(ctx: RuleContext, message: string, at?: string, code?: string): RuleOutput {
@@ -138,28 +139,49 @@ function reshape(ctx: RuleContext): RuleOutput {
   return { tops: [r.shape] };
 }
 
+/** CropLayer's LayerSetUp and Reshape: data cropped to the reference's size from `axis` on. */
 function crop(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block('crop_param');
   const [a, ref] = ctx.bottoms as Shape[];
-  const axis = canonicalAxis(p.number('axis', 2), a.length);
-  if (axis === undefined || ref.length !== a.length) {
-    return fail(
-      ctx,
-      `Crop: axis or input ranks do not fit (${formatShape(a)} vs ${formatShape(ref)})`,
-      'crop_param',
+  const written = p.number('axis', 2);
+  const axis = canonicalAxis(written, a.length);
+  const refuse = (ours: string, caffe: string, at: Span | undefined, code?: string) =>
+    ctx.report(`Crop: ${ours}; Caffe stops building the net ("${caffe}")`, at ?? 'crop_param', code);
+  if (axis === undefined) {
+    refuse(
+      `axis ${written} is out of range for the ${a.length}-axis input`,
+      `axis ${written} out of range for ${a.length}-D Blob`,
+      p.span('axis'),
     );
+    return { tops: [] };
   }
   const offsets = p.numbers('offset');
+  if (offsets.length > 1 && axis + offsets.length !== a.length) {
+    refuse(
+      `${offsets.length} offsets for the ${a.length - axis} axes from axis ${axis}: give one, or one per axis`,
+      'number of offset values specified must be equal to the number of dimensions following axis.',
+      p.span('offset'),
+    );
+    return { tops: [] };
+  }
+  if (ref.length < a.length) {
+    refuse(
+      `the reference ${formatShape(ref)} has fewer axes than the input ${formatShape(a)}`,
+      `axis ${ref.length} out of range for ${ref.length}-D Blob`,
+      ctx.layer.bottoms[1]?.span,
+    );
+    return { tops: [] };
+  }
   const top = [...a];
   for (let i = axis; i < a.length; i++) {
-    const off = offsets.length === 0 ? 0 : offsets.length === 1 ? offsets[0] : (offsets[i - axis] ?? 0);
-    if (a[i] - off < ref[i]) {
-      ctx.report(
-        `Crop: axis ${i} of size ${a[i]} cannot give ${ref[i]} from offset ${off}`,
-        'crop_param',
+    const off = offsets.length === 0 ? 0 : offsets.length === 1 ? offsets[0] : offsets[i - axis];
+    if (a[i] - off < ref[i])
+      refuse(
+        `axis ${i} of size ${a[i]} cannot give ${ref[i]} from offset ${off}`,
+        `the crop for dimension ${i} is out-of-bounds with size ${ref[i]} and offset ${off}`,
+        offsets.length > 0 ? p.span('offset') : ctx.layer.bottoms[1]?.span,
         'crop-out-of-bounds',
       );
-    }
     top[i] = ref[i];
   }
   return { tops: [top] };

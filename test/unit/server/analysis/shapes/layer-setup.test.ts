@@ -489,6 +489,37 @@ const CASES: Case[] = [
     at: 'top_k: 200',
     code: 'shape-invalid',
   },
+  // Crop: data cut to the reference's size from axis on.
+  { what: 'Crop to a reference of the same size', layer: 'type: "Crop" bottom: "x" bottom: "y" top: "c"' },
+  {
+    what: 'Crop with three offsets for two axes',
+    layer:
+      'type: "Crop" bottom: "x" bottom: "y" top: "c" crop_param { axis: 2 offset: 0 offset: 0 offset: 1 }',
+    caffe: 'number of offset values specified must be equal to the number of dimensions following axis.',
+    at: 'offset: 1',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Crop to a reference of fewer axes',
+    layer: 'type: "Crop" bottom: "x" bottom: "z" top: "c" crop_param { axis: 1 }',
+    caffe: 'axis 2 out of range for 2-D Blob',
+    at: '"z"',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Crop from an axis the input lacks',
+    layer: 'type: "Crop" bottom: "x" bottom: "y" top: "c" crop_param { axis: 4 }',
+    caffe: 'axis 4 out of range for 4-D Blob',
+    at: 'axis: 4',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Crop past the input from an offset',
+    layer: 'type: "Crop" bottom: "x" bottom: "y" top: "c" crop_param { axis: 2 offset: 1 }',
+    caffe: 'the crop for dimension 2 is out-of-bounds with size 6 and offset 1',
+    at: 'offset: 1',
+    code: 'crop-out-of-bounds',
+  },
 ];
 
 function netOf(c: Case): string {
@@ -504,7 +535,13 @@ function countProblems(text: string, codes = ['blob-count']) {
 for (const c of CASES) {
   test(`${c.what}: ${c.caffe ? "an error in Caffe's words" : 'no problem'}`, () => {
     const text = netOf(c);
-    const problems = countProblems(text, ['blob-count', 'shape-invalid', 'param-count', 'include-exclude']);
+    const problems = countProblems(text, [
+      'blob-count',
+      'shape-invalid',
+      'param-count',
+      'include-exclude',
+      'crop-out-of-bounds',
+    ]);
     if (c.caffe === undefined) {
       assert.deepEqual(problems, []);
       return;
