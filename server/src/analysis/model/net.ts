@@ -62,6 +62,8 @@ export interface NetLayer {
   /** `*_param` blocks by field name (the first block when one is written twice). */
   paramBlocks: ReadonlyMap<string, MessageNode>;
   paramSpecs: readonly ParamSpecInfo[];
+  /** The layer's `loss_weight` and `propagate_down` fields, in order (none in most layers). */
+  perBlobFields: readonly FieldNode[];
   /**
    * The first `python_param` field among the layer's own fields, whatever its value (a Python layer's
    * module and class; read by every analysis, so found in the one pass over the fields).
@@ -189,6 +191,7 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
   // Each made only when the layer has one: empty lists and maps per layer are a lot on a large net.
   let paramBlocks: ParamBlockMap | undefined;
   let pythonParam: FieldNode | undefined;
+  let perBlob: FieldNode[] | undefined;
   let include: StateRule[] | undefined;
   let exclude: StateRule[] | undefined;
   // How many of BOTTOMS and TOPS are this layer's (set lengths are calls into the runtime: never cut).
@@ -219,6 +222,10 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
       case 'exclude':
         addRule(f, (exclude ??= []));
         break;
+      case 'loss_weight':
+      case 'propagate_down':
+        (perBlob ??= []).push(f);
+        break;
       case 'python_param':
         pythonParam ??= f;
         paramBlocks = withBlock(paramBlocks, f);
@@ -244,6 +251,7 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
     body,
     paramBlocks: paramBlocks ?? NO_PARAM_BLOCKS,
     paramSpecs: specCount > 0 ? SPECS.slice(0, specCount) : NONE,
+    perBlobFields: perBlob ?? NONE,
     pythonParam,
   };
 }

@@ -247,8 +247,8 @@ export function inferLayerShapes(
     starts[kept.length] = problems.length;
     rules.keepPhase({ phase, layers, problems, starts });
   }
-  // Past every layer's own problems: these depend on two layers.
-  sharingProblems(layers, schema, problems);
+  // Past every layer's own problems: these depend on two layers (none without a named param).
+  if (seenParams.size > 0) sharingProblems(layers, schema, problems);
   // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
   const shaped = net.inputs.some((i) => i.shape !== null);
   const inputs = shaped

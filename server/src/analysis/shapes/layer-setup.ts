@@ -47,13 +47,16 @@ export function afterSetupProblem(
   from: number,
 ): SetupProblem | undefined {
   const weights = lossWeightProblem(layer);
-  if (weights === undefined && (layer.paramSpecs.length === 0 || layer.type === 'Python')) return undefined;
+  const specs =
+    weights !== undefined || layer.paramSpecs.length === 0 || layer.type === 'Python'
+      ? undefined
+      : tooManyParamSpecs(layer, params);
+  if (weights === undefined && specs === undefined) return undefined;
   for (let i = from; i < problems.length; i++) if (problems[i].severity === 'error') return undefined;
   if (hasValuelessBlob(layer)) return undefined;
   if (weights !== undefined) return { ...weights, code: 'blob-count' };
-  const problem = layer.type === 'Python' ? undefined : tooManyParamSpecs(layer, params);
-  if (problem === undefined || nonBvlcParam(layer) !== undefined) return undefined;
-  return { ...problem, code: 'param-count' };
+  if (specs === undefined || nonBvlcParam(layer) !== undefined) return undefined;
+  return { ...specs, code: 'param-count' };
 }
 
 function firstProblem(layer: NetLayer, params: LayerParams): SetupProblem | undefined {

@@ -108,7 +108,7 @@ export interface ParamSpecProblem {
  */
 export function tooManyParamSpecs(layer: NetLayer, params: LayerParams): ParamSpecProblem | undefined {
   const specs = layer.paramSpecs;
-  if (specs.length === 0) return undefined;
+  if (specs.length <= surelyHas(layer)) return undefined;
   const roles = parameterBlobRoles(layer, params);
   if (roles === undefined || specs.length <= roles.length) return undefined;
   const n = specs.length;
@@ -150,6 +150,40 @@ export function learnedBatchNormStatistics(layer: NetLayer): ParamSpecProblem | 
     };
   }
   return undefined;
+}
+
+/**
+ * How many parameter blobs the layer has at least, told from its type and whether `bias_term` is
+ * written, without reading any value: most layers that have specs have no more than this, and need
+ * nothing more read.
+ */
+function surelyHas(layer: NetLayer): number {
+  switch (layer.type) {
+    case 'Convolution':
+    case 'Deconvolution':
+      return writes(layer, 'convolution_param', 'bias_term') ? 1 : 2;
+    case 'InnerProduct':
+      return writes(layer, 'inner_product_param', 'bias_term') ? 1 : 2;
+    case 'Embed':
+      return writes(layer, 'embed_param', 'bias_term') ? 1 : 2;
+    case 'PReLU':
+    case 'Parameter':
+      return 1;
+    case 'BatchNorm':
+    case 'LSTM':
+      return 3;
+    case 'RNN':
+      return 5;
+  }
+  return 0;
+}
+
+function writes(layer: NetLayer, block: string, field: string): boolean {
+  if (layer.format === 'v0') return true;
+  const fields = layer.paramBlocks.get(block)?.fields;
+  if (fields === undefined) return false;
+  for (let i = 0; i < fields.length; i++) if (fields[i].name === field) return true;
+  return false;
 }
 
 /** Where to place a problem of one spec: the `param` (or `blobs_lr`) name that starts it. */

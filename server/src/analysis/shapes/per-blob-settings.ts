@@ -58,11 +58,10 @@ function mismatch(
 
 /** The fields of this name among the layer's own, or undefined when there is none (most layers). */
 function fieldsNamed(layer: NetLayer, name: string): FieldNode[] | undefined {
-  const fields = layer.format === 'v0' ? undefined : layer.body?.fields;
-  if (fields === undefined) return undefined;
-  let found: FieldNode[] | undefined;
-  for (let i = 0; i < fields.length; i++) if (fields[i].name === name) (found ??= []).push(fields[i]);
-  return found;
+  const fields = layer.perBlobFields;
+  if (fields.length === 0) return undefined;
+  const found = fields.filter((f) => f.name === name);
+  return found.length > 0 ? found : undefined;
 }
 
 /** Values written, a `[a, b]` list counting each item. */
