@@ -1,6 +1,10 @@
-// Deprecated solver settings: `solver_type: SGD` became `type: "SGD"` (Caffe upgrades it on load).
+// Solver settings: the deprecated `solver_type: SGD` became `type: "SGD"` (Caffe upgrades it on load);
+// a solver `type` or `regularization_type` Caffe has no implementation of (the names are
+// case-sensitive), and an `average_loss` below 1, each of which stops Caffe.
 
 import { ownEntry } from '../../../../common/tables';
+import type { FieldNode } from '../../parser/ast';
+import { numberValue } from '../model/net-read';
 import type { ResolvedBlock } from '../model/resolve';
 import type { Check, CheckContext } from './context';
 
@@ -28,11 +32,18 @@ export const checkSolverFields: Check = (ctx) => {
   }
 };
 
+/** The solvers BVLC Caffe registers, and the weight decays its SGD family applies. */
+const SOLVER_TYPES = ['SGD', 'Nesterov', 'AdaGrad', 'RMSProp', 'AdaDelta', 'Adam'];
+const REGULARIZATIONS = ['L2', 'L1'];
+
 function checkBlock(ctx: CheckContext, block: ResolvedBlock): void {
   const fields = block.node.fields;
   for (let i = 0; i < fields.length; i++) {
     const node = fields[i];
-    if (!block.fieldDef(i) || node.name !== 'solver_type') continue;
+    if (!block.fieldDef(i)) continue;
+    if (node.name === 'type' || node.name === 'regularization_type') checkName(ctx, node, fields);
+    else if (node.name === 'average_loss') checkAverageLoss(ctx, node);
+    if (node.name !== 'solver_type') continue;
     const v = node.value;
     const replacement =
       v?.kind === 'identifier'
@@ -50,4 +61,51 @@ function checkBlock(ctx: CheckContext, block: ResolvedBlock): void {
       ...(suggestion ? { suggestions: [suggestion] } : {}),
     });
   }
+}
+
+/**
+ * A solver `type` or `regularization_type` Caffe knows no implementation of: an error, with the
+ * known name of other case as the fix; a warning under a proto of the user's (a fork may register
+ * more solvers).
+ */
+function checkName(ctx: CheckContext, node: FieldNode, fields: readonly FieldNode[]): void {
+  const v = node.value;
+  if (v?.kind !== 'string') return;
+  const solver = node.name === 'type';
+  const known = solver ? SOLVER_TYPES : REGULARIZATIONS;
+  if (known.includes(v.value)) return;
+  const sameButCase = known.find((k) => k.toLowerCase() === v.value.toLowerCase());
+  const names = known.map((k) => `"${k}"`).join(solver ? ', ' : ' or ');
+  const fork = ctx.schemaKind === 'user' && sameButCase === undefined;
+  // The decay is applied (and its type read) only when the solver has a weight decay.
+  const decays =
+    solver || (numberValue(fields.filter((f) => f.name === 'weight_decay').pop()?.value) ?? 0) !== 0;
+  const caffe = solver
+    ? `Caffe stops before training ("Unknown solver type: ${v.value}")`
+    : decays
+      ? `Caffe stops at the first update ("Unknown regularization type: ${v.value}")`
+      : `unread while weight_decay is 0, Caffe stops at the first update once it is set ("Unknown regularization type: ${v.value}")`;
+  ctx.report({
+    severity: fork || !decays ? 'warning' : 'error',
+    code: 'solver-type',
+    message:
+      `${solver ? 'Caffe has no solver' : 'Caffe has no regularization'} "${v.value}": it knows ${names}` +
+      `${sameButCase ? ' (the names are case-sensitive)' : ''}; ${caffe}.${fork ? ' A fork of Caffe may add it.' : ''}`,
+    start: v.start,
+    end: v.end,
+    ...(sameButCase ? { suggestions: [`"${sameButCase}"`] } : {}),
+  });
+}
+
+/** Solver::Init: the loss shown is the mean of the last `average_loss` iterations, at least one. */
+function checkAverageLoss(ctx: CheckContext, node: FieldNode): void {
+  const n = numberValue(node.value);
+  if (n === undefined || n >= 1 || node.value === undefined) return;
+  ctx.report({
+    severity: 'error',
+    code: 'solver-type',
+    message: `average_loss ${n} must be at least 1 (the loss shown is the mean of the last average_loss iterations); Caffe stops before training ("average_loss should be non-negative.")`,
+    start: node.value.start,
+    end: node.value.end,
+  });
 }

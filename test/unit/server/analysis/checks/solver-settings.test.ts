@@ -1,0 +1,77 @@
+// Solver settings Caffe has no implementation of: a `type` or `regularization_type` it does not know
+// (case-sensitive names, with the known one as the fix) and an `average_loss` below 1. Each solver
+// given an error here is one real Caffe stops on (checked with pycaffe: building the solver through
+// its registry, then one step).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { check, checkBundled } from './helpers';
+import { findPycaffe, runWithPycaffe, skipUnlessPycaffe } from '../../../../helpers/caffe-solver';
+import { repoRoot } from '../../../../helpers/paths';
+
+const BASE =
+  'net: "net.prototxt"\nbase_lr: 0.01\nlr_policy: "fixed"\nmax_iter: 2\nsnapshot_after_train: false\n';
+
+/** [settings after BASE, what is said of them as "line:col severity suggestion"]. */
+const CASES: [string, string[]][] = [
+  ['type: "Adam"\n', []],
+  ['type: "adam"\n', ['6:7 error "Adam"']],
+  ['type: "SGD"\nregularization_type: "L1"\nweight_decay: 0.001\n', []],
+  ['regularization_type: "l1"\nweight_decay: 0.001\n', ['6:22 error "L1"']],
+  ['regularization_type: "L3"\nweight_decay: 0.001\n', ['6:22 error']],
+  // Without a weight decay the type is never read: said, but not as an error.
+  ['regularization_type: "L3"\n', ['6:22 warning']],
+  ['average_loss: 10\n', []],
+  ['average_loss: 0\n', ['6:15 error']],
+];
+
+function said(text: string, schemaKind: 'user' | 'bundled' = 'bundled'): string[] {
+  return (schemaKind === 'user' ? check(text) : checkBundled(text))
+    .filter((f) => f.code === 'solver-type')
+    .map((f) => [f.at, f.severity, ...(f.suggestions ?? [])].join(' '));
+}
+
+test('what is said of each solver', () => {
+  for (const [text, expected] of CASES) assert.deepEqual(said(BASE + text), expected, text);
+});
+
+test("an unknown solver type under a user's proto is a warning (a fork may register it); a case slip stays an error", () => {
+  assert.deepEqual(said(`${BASE}type: "LARS"\n`, 'user'), ['6:7 warning']);
+  assert.deepEqual(said(`${BASE}type: "sgd"\n`, 'user'), ['6:7 error "SGD"']);
+  const [message] = check(`${BASE}type: "sgd"\n`).filter((f) => f.code === 'solver-type');
+  assert.match(message.message, /\("Unknown solver type: sgd"\)/);
+});
+
+const pycaffe = findPycaffe();
+
+test('Caffe stops on exactly the solvers with errors', { skip: skipUnlessPycaffe(pycaffe) }, () => {
+  assert.ok(pycaffe.folder, pycaffe.missing || 'pycaffe');
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'solver-settings-'));
+  try {
+    fs.copyFileSync(
+      path.join(repoRoot, 'test/fixtures/training/net.prototxt'),
+      path.join(scratch, 'net.prototxt'),
+    );
+    CASES.forEach(([text, expected], i) => {
+      fs.writeFileSync(path.join(scratch, `s${i}.prototxt`), BASE + text);
+      const run = runWithPycaffe(
+        pycaffe.folder ?? '',
+        'import sys, caffe\ncaffe.set_mode_cpu()\ncaffe.get_solver(sys.argv[1]).step(1)\n',
+        [`s${i}.prototxt`],
+        scratch,
+      );
+      const refused = run.status !== 0;
+      assert.equal(
+        refused,
+        expected.some((e) => / error/.test(e)),
+        `${text}\n${run.log.slice(-600)}`,
+      );
+      if (refused)
+        assert.match(run.log, /Unknown solver type|Unknown regularization type|average_loss should be/, text);
+    });
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+});
