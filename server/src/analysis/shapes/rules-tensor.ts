@@ -112,11 +112,7 @@ function eltwise(ctx: RuleContext): RuleOutput {
       );
     }
   });
-  const p = ctx.params.block('eltwise_param');
-  const coeffs = p.numbers('coeff').length;
-  if (coeffs > 0 && coeffs !== bottoms.length) {
-    ctx.report(`${coeffs} coeff values for ${bottoms.length} bottoms`, p.span('coeff') ?? 'eltwise_param');
-  }
+  // Its coefficients are set-up checks (setup-simple.ts).
   return { tops: [top] };
 }
 

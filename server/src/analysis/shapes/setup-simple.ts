@@ -1,7 +1,7 @@
 // Set-up checks of single settings, each a CHECK of one BVLC layer type's LayerSetUp (or of the start
 // of its Reshape, before any shape is read): layers that refuse to run in place, a Tile without a
 // positive `tiles`, a logarithm base, an HDF5Data given a transform_param, an ArgMax top_k below 1, an
-// Embed or MemoryData without positive sizes.
+// Embed or MemoryData without positive sizes, an Eltwise's coefficients.
 
 import type { Span } from '../../parser/ast';
 import type { LayerParams } from './params';
@@ -123,6 +123,30 @@ const memoryData: ParamCheck = (params) => {
   );
 };
 
+/** EltwiseLayer::LayerSetUp: one coeff per bottom, or none; and coeffs only for a sum (or max). */
+const eltwise: ParamCheck = (params) => {
+  const layer = params.layer;
+  if (layer.format !== 'v0' && !layer.paramBlocks.has('eltwise_param')) return undefined;
+  const p = params.block('eltwise_param');
+  const coeffs = p.numbers('coeff').length;
+  if (coeffs === 0) return undefined;
+  const bottoms = layer.bottoms.length;
+  if (coeffs !== bottoms)
+    return caffeSays(
+      `${coeffs} coeff value${coeffs === 1 ? '' : 's'} for ${bottoms} bottom${bottoms === 1 ? '' : 's'}: give one per bottom, or none`,
+      'Eltwise Layer takes one coefficient per bottom blob.',
+      p.span('coeff') ?? blockName(params, 'eltwise_param'),
+      'Eltwise',
+    );
+  if (p.enumName('operation', 'SUM') !== 'PROD') return undefined;
+  return caffeSays(
+    'a product takes no coeff (they weigh the bottoms of a sum)',
+    'Eltwise layer only takes coefficients for summation.',
+    p.span('coeff') ?? blockName(params, 'eltwise_param'),
+    'Eltwise',
+  );
+};
+
 export const SIMPLE_CHECKS: readonly [string, ParamCheck][] = [
   ...['AbsVal', 'Flatten', 'Reshape', 'Split'].map((t): [string, ParamCheck] => [t, notInPlace(t)]),
   ['Tile', tile],
@@ -132,4 +156,5 @@ export const SIMPLE_CHECKS: readonly [string, ParamCheck][] = [
   ['ArgMax', argMax],
   ['Embed', embed],
   ['MemoryData', memoryData],
+  ['Eltwise', eltwise],
 ];

@@ -520,6 +520,30 @@ const CASES: Case[] = [
     at: 'offset: 1',
     code: 'crop-out-of-bounds',
   },
+  {
+    what: 'Eltwise with three coeff for two bottoms',
+    layer: 'type: "Eltwise" bottom: "x" bottom: "y" top: "e" eltwise_param { coeff: 1 coeff: -1 coeff: 2 }',
+    caffe: 'Eltwise Layer takes one coefficient per bottom blob.',
+    at: 'coeff: 2',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Eltwise product with coeff',
+    layer:
+      'type: "Eltwise" bottom: "x" bottom: "y" top: "e" eltwise_param { operation: PROD coeff: 1 coeff: 2 }',
+    caffe: 'Eltwise layer only takes coefficients for summation.',
+    at: 'coeff: 2',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Eltwise difference (a sum with coeff 1 and -1)',
+    layer: 'type: "Eltwise" bottom: "x" bottom: "y" top: "e" eltwise_param { coeff: 1 coeff: -1 }',
+  },
+  {
+    what: 'Eltwise max with coeff (its set-up lets them through)',
+    layer:
+      'type: "Eltwise" bottom: "x" bottom: "y" top: "e" eltwise_param { operation: MAX coeff: 1 coeff: 1 }',
+  },
 ];
 
 function netOf(c: Case): string {
