@@ -87,6 +87,33 @@ test('code actions: a did-you-mean quick fix for a published diagnostic', async 
   assert.deepEqual(fix.diagnostics, [unknown]);
 });
 
+test('a net Caffe refuses over the protocol: the param block a layer has no blob for, and its fix', async () => {
+  const uri = 'file:///virtual/param-count.prototxt';
+  const text =
+    'layer { name: "in" type: "Input" top: "x" input_param { shape { dim: 1 dim: 3 dim: 8 dim: 8 } } }\n' +
+    'layer {\n  name: "c"\n  type: "Convolution"\n  bottom: "x"\n  top: "c"\n  param { lr_mult: 1 }\n' +
+    '  param { lr_mult: 2 }\n  convolution_param { num_output: 4 kernel_size: 3 bias_term: false }\n}\n';
+  server.open(uri, text);
+  const diagnostics = await server.diagnostics(uri, (p) =>
+    p.diagnostics.some((d) => d.code === 'param-count'),
+  );
+  const extra = diagnostics.find((d) => d.code === 'param-count');
+  assert.ok(extra, JSON.stringify(diagnostics));
+  assert.equal(extra.severity, 1);
+  assert.deepEqual(extra.range.start, { line: 7, character: 2 });
+  assert.match(extra.message as string, /"Too many params specified for layer c"/);
+  const actions = (await server.connection.sendRequest('textDocument/codeAction', {
+    textDocument: { uri },
+    range: extra.range,
+    context: { diagnostics: [extra] },
+  })) as CodeAction[];
+  const fix = actions.find((a) => a.title === 'Remove the param { } block that has no blob');
+  assert.ok(fix, JSON.stringify(actions));
+  assert.deepEqual(fix.edit?.changes?.[uri], [
+    { range: { start: { line: 6, character: 22 }, end: { line: 7, character: 22 } }, newText: '' },
+  ]);
+});
+
 test('upgradeNet: the new text for a V1 net, a message for a current one or an unknown document', async () => {
   const uri = 'file:///virtual/v1.prototxt';
   server.open(uri, 'name: "n"\nlayers {\n  name: "r" # relu\n  type: RELU\n  bottom: "x"\n  top: "x"\n}\n');
