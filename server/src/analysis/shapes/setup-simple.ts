@@ -1,7 +1,8 @@
 // Set-up checks of single settings, each a CHECK of one BVLC layer type's LayerSetUp (or of the start
 // of its Reshape, before any shape is read): layers that refuse to run in place, a Tile without a
 // positive `tiles`, a logarithm base, an HDF5Data given a transform_param, an ArgMax top_k below 1, an
-// Embed or MemoryData without positive sizes, an Eltwise's coefficients.
+// Embed or MemoryData without positive sizes, an Eltwise's coefficients, a data layer's mean given
+// both as a file and as values.
 
 import type { Span } from '../../parser/ast';
 import type { LayerParams } from './params';
@@ -147,6 +148,22 @@ const eltwise: ParamCheck = (params) => {
   );
 };
 
+/** The DataTransformer of a data layer: its mean is a mean_file or mean_value(s), never both. */
+function oneMean(type: string): ParamCheck {
+  return (params) => {
+    const layer = params.layer;
+    if (layer.format === 'v0' || !layer.paramBlocks.has('transform_param')) return undefined;
+    const p = params.block('transform_param');
+    if (!p.has('mean_file') || !p.has('mean_value')) return undefined;
+    return caffeSays(
+      'give mean_file or mean_value, not both',
+      'Cannot specify mean_file and mean_value at the same time',
+      p.span('mean_value') ?? blockName(params, 'transform_param'),
+      type,
+    );
+  };
+}
+
 export const SIMPLE_CHECKS: readonly [string, ParamCheck][] = [
   ...['AbsVal', 'Flatten', 'Reshape', 'Split'].map((t): [string, ParamCheck] => [t, notInPlace(t)]),
   ['Tile', tile],
@@ -155,6 +172,7 @@ export const SIMPLE_CHECKS: readonly [string, ParamCheck][] = [
   ['HDF5Data', hdf5Data],
   ['ArgMax', argMax],
   ['Embed', embed],
-  ['MemoryData', memoryData],
+  ['MemoryData', (params) => oneMean('MemoryData')(params) ?? memoryData(params)],
   ['Eltwise', eltwise],
+  ...['Data', 'ImageData', 'WindowData'].map((t): [string, ParamCheck] => [t, oneMean(t)]),
 ];

@@ -544,6 +544,21 @@ const CASES: Case[] = [
     layer:
       'type: "Eltwise" bottom: "x" bottom: "y" top: "e" eltwise_param { operation: MAX coeff: 1 coeff: 1 }',
   },
+  {
+    what: 'MemoryData given a mean file and mean values',
+    layer:
+      'type: "MemoryData" top: "m" top: "ml" memory_data_param { batch_size: 2 channels: 3 height: 4 width: 4 } ' +
+      'transform_param { mean_file: "mean.binaryproto" mean_value: 104 }',
+    caffe: 'Cannot specify mean_file and mean_value at the same time',
+    at: 'mean_value: 104',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'MemoryData given mean values',
+    layer:
+      'type: "MemoryData" top: "m" top: "ml" memory_data_param { batch_size: 2 channels: 3 height: 4 width: 4 } ' +
+      'transform_param { mean_value: 104 mean_value: 117 mean_value: 123 }',
+  },
 ];
 
 function netOf(c: Case): string {
