@@ -1,6 +1,7 @@
 // Builds many nets with the real pycaffe (test/helpers/pycaffe_nets.py) in as few Python processes as
 // possible: one for all of them, and one more after each net whose failed CHECK aborts the process.
 
+import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -89,4 +90,28 @@ export function caffeLayerTypes(): Set<string> {
   });
   if (r.status !== 0) throw new Error(`caffe.layer_type_list() failed: ${r.stderr}`);
   return new Set(r.stdout.split('\n').filter(Boolean));
+}
+
+/** A net case of a test: what it is, and Caffe's words when it refuses it (undefined: it builds it). */
+export interface RefusalCase {
+  what: string;
+  caffe?: string;
+}
+
+/** Asserts that caffe.Net refuses exactly the cases that give Caffe's words, with those words. */
+export function assertCaffeRefuses<C extends RefusalCase>(
+  cases: readonly C[],
+  netOf: (c: C) => string,
+  phase: NetJob['phase'] = 'TRAIN',
+): void {
+  const verdicts = buildWithPycaffe(cases.map((c) => ({ text: netOf(c), phase })));
+  cases.forEach((c, i) => {
+    const v = verdicts[i];
+    if (c.caffe === undefined)
+      assert.ok('net' in v, `${c.what}: Caffe refused it: ${'refused' in v ? v.refused : ''}`);
+    else {
+      assert.ok('refused' in v, `${c.what}: Caffe built it`);
+      assert.ok(v.refused.includes(c.caffe), `${c.what}: Caffe said ${v.refused}`);
+    }
+  });
 }

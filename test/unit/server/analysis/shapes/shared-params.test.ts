@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../../../../server/src/analysis/analyze';
 import { parse } from '../../../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
-import { buildWithPycaffe } from '../../../../helpers/pycaffe-nets';
+import { assertCaffeRefuses } from '../../../../helpers/pycaffe-nets';
 import { has } from '../../../../helpers/resources';
 
 const schema = loadBundledSchema();
@@ -164,16 +164,7 @@ for (const c of CASES) {
 
 test('caffe.Net refuses exactly the nets reported here, with the same words', (t) => {
   if (!has(t, 'pycaffe')) return;
-  const verdicts = buildWithPycaffe(CASES.map((c) => ({ text: netOf(c), phase: 'TRAIN' as const })));
-  CASES.forEach((c, i) => {
-    const v = verdicts[i];
-    if (c.caffe === undefined)
-      assert.ok('net' in v, `${c.what}: Caffe refused it: ${'refused' in v ? v.refused : ''}`);
-    else {
-      assert.ok('refused' in v, `${c.what}: Caffe built it`);
-      assert.ok(v.refused.includes(c.caffe), `${c.what}: Caffe said ${v.refused}`);
-    }
-  });
+  assertCaffeRefuses(CASES, netOf);
 });
 
 test('a name shared across phases is judged in each phase alone', () => {
