@@ -49,8 +49,49 @@ function channels(b: Shape): number {
   return b.length >= 2 ? b[1] : 1;
 }
 
+/** A refusal of the input of a layer that keeps its bottom's shape: on that bottom, the top unknown. */
+function refused(ctx: RuleContext, ours: string, caffe: string): RuleOutput {
+  ctx.report(
+    `${ctx.layer.type}: ${ours}; Caffe stops building the net ("${caffe}")`,
+    ctx.layer.bottoms[0]?.span,
+    'shape-mismatch',
+  );
+  return { tops: [] };
+}
+
+/** LRNLayer::Reshape: across or within channels, the window needs N×C×H×W. */
+function lrn(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  if (b.length === 4) return { tops: sameTops(ctx) };
+  return refused(
+    ctx,
+    `it needs a 4-axis input (N×C×H×W), got ${formatShape(b)}`,
+    'Input must have 4 axes, corresponding to (num, channels, height, width)',
+  );
+}
+
+/** SoftmaxLayer::Reshape: the axis it normalizes over must be one of the input's. */
+function softmax(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const p = ctx.params.block('softmax_param');
+  const axis = p.number('axis', 1);
+  if (canonicalAxis(axis, b.length) !== undefined) return { tops: sameTops(ctx) };
+  ctx.report(
+    `Softmax: axis ${axis} is out of range for the ${b.length}-axis input ${formatShape(b)}; Caffe stops building ` +
+      `the net ("axis ${axis} out of range for ${b.length}-D Blob")`,
+    p.span('axis') ?? 'softmax_param',
+  );
+  return { tops: [] };
+}
+
 function prelu(ctx: RuleContext): RuleOutput {
   const b = ctx.bottoms[0] as Shape;
+  if (b.length < 2)
+    return refused(
+      ctx,
+      `it needs an input of at least 2 axes (its slopes are per channel, axis 1), got ${formatShape(b)}`,
+      'Number of axes of bottom blob must be >=2.',
+    );
   const shared = ctx.params.block('prelu_param').bool('channel_shared', false);
   return { tops: sameTops(ctx), params: shared ? 1 : channels(b), macs: 0 };
 }
@@ -238,6 +279,8 @@ export const POINTWISE_RULES: Record<string, ShapeRule> = {
   ...Object.fromEntries(SAME_SHAPE.map((t) => [t, { needs: 1, run: same }])),
   ...Object.fromEntries(LOSSES.map((t) => [t, { needs: 0, run: loss }])),
   PReLU: { needs: 1, run: prelu },
+  LRN: { needs: 1, run: lrn },
+  Softmax: { needs: 1, run: softmax },
   Scale: { needs: 1, run: scale },
   Bias: { needs: 1, run: biasLayer },
   BatchNorm: { needs: 1, run: batchNorm },

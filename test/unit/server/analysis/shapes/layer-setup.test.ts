@@ -559,6 +559,30 @@ const CASES: Case[] = [
       'type: "MemoryData" top: "m" top: "ml" memory_data_param { batch_size: 2 channels: 3 height: 4 width: 4 } ' +
       'transform_param { mean_value: 104 mean_value: 117 mean_value: 123 }',
   },
+  // Reshape refusals of layers that keep their bottom's shape (z is 2×3, label 2).
+  {
+    what: 'LRN of a 2-axis input',
+    layer: 'type: "LRN" bottom: "z" top: "n"',
+    caffe: 'Input must have 4 axes, corresponding to (num, channels, height, width)',
+    code: 'shape-mismatch',
+    at: '"z"',
+  },
+  { what: 'Softmax over axis 1 of a 2-axis input', layer: 'type: "Softmax" bottom: "z" top: "s"' },
+  {
+    what: 'Softmax over axis 2 of a 2-axis input',
+    layer: 'type: "Softmax" bottom: "z" top: "s" softmax_param { axis: 2 }',
+    caffe: 'axis 2 out of range for 2-D Blob',
+    at: 'axis: 2',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'PReLU of a 1-axis input',
+    layer: 'type: "PReLU" bottom: "label" top: "p"',
+    caffe: 'Number of axes of bottom blob must be >=2.',
+    at: '"label"',
+    code: 'shape-mismatch',
+  },
+  { what: 'PReLU of a 2-axis input', layer: 'type: "PReLU" bottom: "z" top: "p"' },
 ];
 
 function netOf(c: Case): string {
@@ -580,6 +604,7 @@ for (const c of CASES) {
       'param-count',
       'include-exclude',
       'crop-out-of-bounds',
+      'shape-mismatch',
     ]);
     if (c.caffe === undefined) {
       assert.deepEqual(problems, []);
