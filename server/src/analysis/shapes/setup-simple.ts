@@ -2,7 +2,7 @@
 // of its Reshape, before any shape is read): layers that refuse to run in place, a Tile without a
 // positive `tiles`, a logarithm base, an HDF5Data given a transform_param, an ArgMax top_k below 1, an
 // Embed or MemoryData without positive sizes, an Eltwise's coefficients, a data layer's mean given
-// both as a file and as values.
+// both as a file and as values, DummyData's fillers and shapes per top.
 
 import type { Span } from '../../parser/ast';
 import type { LayerParams } from './params';
@@ -164,6 +164,58 @@ function oneMean(type: string): ParamCheck {
   };
 }
 
+/** DummyDataLayer::LayerSetUp: fillers and shapes (or the legacy 4-D sizes) once, or once per top. */
+const dummyData: ParamCheck = (params) => {
+  const layer = params.layer;
+  const p = params.block('dummy_data_param');
+  // On the last of the fields written (its name: a shape or filler is a block), else on the block.
+  const at = (field: string): Span => {
+    const written = layer.format === 'v0' ? undefined : layer.paramBlocks.get('dummy_data_param')?.fields;
+    const last = written?.filter((f) => f.name === field).pop();
+    return last?.value?.kind === 'message'
+      ? last.nameSpan
+      : (p.span(field) ?? blockName(params, 'dummy_data_param'));
+  };
+  const tops = layer.tops.length;
+  const fillers = p.messages('data_filler').length;
+  if (fillers > 1 && fillers !== tops)
+    return caffeSays(
+      `${fillers} data_filler for ${tops} tops: give none, one, or one per top`,
+      `Number of data fillers must be 0, 1 or equal to the number of tops: ${tops}; you specified ${fillers} data fillers.`,
+      at('data_filler'),
+      'DummyData',
+    );
+  const legacy = ['num', 'channels', 'height', 'width'];
+  const shapes = p.messages('shape').length;
+  if (legacy.some((f) => p.has(f))) {
+    if (shapes > 0)
+      return caffeSays(
+        'give shape, or num, channels, height and width, not both',
+        'Both shape and legacy fields were specified',
+        at('shape'),
+        'DummyData',
+      );
+    for (const field of legacy) {
+      const n = p.numbers(field).length;
+      if (n === 1 || n === tops) continue;
+      return caffeSays(
+        `${field} is given ${n} times for ${tops} tops: give it once, or once per top`,
+        `Must specify '${field}' once, or once per top blob (${tops}); specified ${n}.`,
+        at(field),
+        'DummyData',
+      );
+    }
+    return undefined;
+  }
+  if (shapes === 1 || shapes === tops) return undefined;
+  return caffeSays(
+    `${shapes} shape${shapes === 1 ? '' : 's'} for ${tops} tops: give one, or one per top`,
+    `Must specify 'shape' once, or once per top blob (${tops}); specified ${shapes}.`,
+    at('shape'),
+    'DummyData',
+  );
+};
+
 export const SIMPLE_CHECKS: readonly [string, ParamCheck][] = [
   ...['AbsVal', 'Flatten', 'Reshape', 'Split'].map((t): [string, ParamCheck] => [t, notInPlace(t)]),
   ['Tile', tile],
@@ -174,5 +226,6 @@ export const SIMPLE_CHECKS: readonly [string, ParamCheck][] = [
   ['Embed', embed],
   ['MemoryData', (params) => oneMean('MemoryData')(params) ?? memoryData(params)],
   ['Eltwise', eltwise],
+  ['DummyData', dummyData],
   ...['Data', 'ImageData', 'WindowData'].map((t): [string, ParamCheck] => [t, oneMean(t)]),
 ];

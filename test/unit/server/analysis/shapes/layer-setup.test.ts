@@ -583,6 +583,53 @@ const CASES: Case[] = [
     code: 'shape-mismatch',
   },
   { what: 'PReLU of a 2-axis input', layer: 'type: "PReLU" bottom: "z" top: "p"' },
+  // DummyData: fillers and shapes once, or once per top.
+  {
+    what: 'DummyData of one shape for two tops',
+    layer: 'type: "DummyData" top: "d" top: "e" dummy_data_param { shape { dim: 2 dim: 3 } }',
+  },
+  {
+    what: 'DummyData of two shapes for three tops',
+    layer:
+      'type: "DummyData" top: "d" top: "e" top: "f" dummy_data_param { shape { dim: 2 } shape { dim: 3 } }',
+    caffe: "Must specify 'shape' once, or once per top blob (3); specified 2.",
+    at: 'shape {',
+    nth: 2,
+    code: 'shape-invalid',
+  },
+  {
+    what: 'DummyData without a shape',
+    layer: 'type: "DummyData" top: "d" dummy_data_param { data_filler { type: "constant" } }',
+    caffe: "Must specify 'shape' once, or once per top blob (1); specified 0.",
+    at: 'dummy_data_param',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'DummyData of two fillers for three tops',
+    layer:
+      'type: "DummyData" top: "d" top: "e" top: "f" dummy_data_param { shape { dim: 2 } ' +
+      'data_filler { type: "constant" } data_filler { type: "gaussian" } }',
+    caffe:
+      'Number of data fillers must be 0, 1 or equal to the number of tops: 3; you specified 2 data fillers.',
+    at: 'data_filler {',
+    nth: 2,
+    code: 'shape-invalid',
+  },
+  {
+    what: 'DummyData of legacy sizes without height',
+    layer: 'type: "DummyData" top: "d" dummy_data_param { num: 2 channels: 3 width: 4 }',
+    caffe: "Must specify 'height' once, or once per top blob (1); specified 0.",
+    at: 'dummy_data_param',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'DummyData of a shape and legacy sizes',
+    layer:
+      'type: "DummyData" top: "d" dummy_data_param { num: 2 channels: 3 height: 4 width: 4 shape { dim: 2 } }',
+    caffe: 'Both shape and legacy fields were specified',
+    at: 'shape {',
+    code: 'shape-invalid',
+  },
 ];
 
 function netOf(c: Case): string {
