@@ -2,7 +2,7 @@
 // of its Reshape, before any shape is read): layers that refuse to run in place, a Tile without a
 // positive `tiles`, a logarithm base, an HDF5Data given a transform_param, an ArgMax top_k below 1, an
 // Embed or MemoryData without positive sizes, an Eltwise's coefficients, a data layer's mean given
-// both as a file and as values, DummyData's fillers and shapes per top.
+// both as a file and as values, DummyData's fillers and shapes per top, Input's shapes per top.
 
 import type { Span } from '../../parser/ast';
 import type { LayerParams } from './params';
@@ -164,18 +164,33 @@ function oneMean(type: string): ParamCheck {
   };
 }
 
+/** On the last `field` written in `block` (its name when it is a block itself), else on the block. */
+function lastWritten(params: LayerParams, block: string, field: string): Span {
+  const layer = params.layer;
+  const written = layer.format === 'v0' ? undefined : layer.paramBlocks.get(block)?.fields;
+  const last = written?.filter((f) => f.name === field).pop();
+  if (last === undefined) return blockName(params, block);
+  return last.value?.kind === 'message' ? last.nameSpan : (last.value ?? last.nameSpan);
+}
+
+/** InputLayer::LayerSetUp: a shape once, once per top, or none. */
+const input: ParamCheck = (params) => {
+  const shapes = params.block('input_param').messages('shape').length;
+  const tops = params.layer.tops.length;
+  if (shapes <= 1 || shapes === tops) return undefined;
+  return caffeSays(
+    `${shapes} shapes for ${tops} top${tops === 1 ? '' : 's'}: give one, or one per top`,
+    `Must specify 'shape' once, once per top blob, or not at all: ${tops} tops vs. ${shapes} shapes.`,
+    lastWritten(params, 'input_param', 'shape'),
+    'Input',
+  );
+};
+
 /** DummyDataLayer::LayerSetUp: fillers and shapes (or the legacy 4-D sizes) once, or once per top. */
 const dummyData: ParamCheck = (params) => {
   const layer = params.layer;
   const p = params.block('dummy_data_param');
-  // On the last of the fields written (its name: a shape or filler is a block), else on the block.
-  const at = (field: string): Span => {
-    const written = layer.format === 'v0' ? undefined : layer.paramBlocks.get('dummy_data_param')?.fields;
-    const last = written?.filter((f) => f.name === field).pop();
-    return last?.value?.kind === 'message'
-      ? last.nameSpan
-      : (p.span(field) ?? blockName(params, 'dummy_data_param'));
-  };
+  const at = (field: string) => lastWritten(params, 'dummy_data_param', field);
   const tops = layer.tops.length;
   const fillers = p.messages('data_filler').length;
   if (fillers > 1 && fillers !== tops)
@@ -227,5 +242,6 @@ export const SIMPLE_CHECKS: readonly [string, ParamCheck][] = [
   ['MemoryData', (params) => oneMean('MemoryData')(params) ?? memoryData(params)],
   ['Eltwise', eltwise],
   ['DummyData', dummyData],
+  ['Input', input],
   ...['Data', 'ImageData', 'WindowData'].map((t): [string, ParamCheck] => [t, oneMean(t)]),
 ];

@@ -630,6 +630,18 @@ const CASES: Case[] = [
     at: 'shape {',
     code: 'shape-invalid',
   },
+  {
+    what: 'Input of two shapes for three tops',
+    layer: 'type: "Input" top: "i" top: "j" top: "k" input_param { shape { dim: 2 } shape { dim: 3 } }',
+    caffe: "Must specify 'shape' once, once per top blob, or not at all: 3 tops vs. 2 shapes.",
+    at: 'shape {',
+    nth: 2,
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Input of one shape for two tops',
+    layer: 'type: "Input" top: "i" top: "j" input_param { shape { dim: 2 } }',
+  },
 ];
 
 function netOf(c: Case): string {
