@@ -166,6 +166,8 @@ function lossInputsRefused(ctx: RuleContext): boolean {
   const type = ctx.layer.type;
   const [dataName, labelName] = ctx.layer.bottoms.map((b) => b.name);
   const at = ctx.layer.bottoms[1].span;
+  // ContrastiveLoss checks its inputs in its LayerSetUp, before LossLayer::Reshape.
+  if (type === 'ContrastiveLoss' && contrastiveRefused(ctx, data, label)) return true;
   if (data[0] !== label[0]) {
     ctx.report(
       `${type}: ${dataName} (${formatShape(data)}) and ${labelName} (${formatShape(label)}) differ in their ` +
@@ -175,6 +177,8 @@ function lossInputsRefused(ctx: RuleContext): boolean {
     return true;
   }
   if (type === 'SoftmaxWithLoss') return labelsRefused(ctx, data, label, 'softmax_param', 'softmax');
+  if (type === 'InfogainLoss') return labelsRefused(ctx, data, label, 'infogain_loss_param', 'infogain');
+  if (type === 'MultinomialLogisticLoss') return legacyDimsRefused(ctx, 1, label, 'one class index per item');
   if (type === 'EuclideanLoss' && count(data, 1) !== count(label, 1)) {
     ctx.report(
       `EuclideanLoss: ${dataName} (${formatShape(data)}) and ${labelName} (${formatShape(label)}) differ in ` +
@@ -192,6 +196,49 @@ function lossInputsRefused(ctx: RuleContext): boolean {
     return true;
   }
   return false;
+}
+
+/**
+ * Caffe's legacy view of a blob of up to 4 axes (channels, height, width: axes 1-3, 1 when absent):
+ * whether bottom `i` is refused for not being N×1×1×1 past its first axis `from` on (reported, in the
+ * words of the CHECK_EQ that stops Caffe).
+ */
+function legacyDimsRefused(
+  ctx: RuleContext,
+  i: number,
+  shape: readonly number[],
+  what: string,
+  from = 1,
+): boolean {
+  const names = ['num', 'channels', 'height', 'width'];
+  for (let axis = from; axis < 4; axis++) {
+    const dim = axis < shape.length ? shape[axis] : 1;
+    if (dim === 1) continue;
+    ctx.report(
+      `${ctx.layer.type}: bottom ${i} (${formatShape(shape)}) must hold ${what}, its ${names[axis]} must be 1; ` +
+        `Caffe stops ("Check failed: bottom[${i}]->${names[axis]}() == 1")`,
+      ctx.layer.bottoms[i]?.span,
+    );
+    return true;
+  }
+  return false;
+}
+
+/** ContrastiveLossLayer::LayerSetUp: two N×C×1×1 features of the same C, and an N×1×1×1 similarity. */
+function contrastiveRefused(ctx: RuleContext, a: readonly number[], b: readonly number[]): boolean {
+  const legacyChannels = (s: readonly number[]) => (s.length > 1 ? s[1] : 1);
+  if (legacyChannels(a) !== legacyChannels(b)) {
+    ctx.report(
+      `ContrastiveLoss: the two features (${formatShape(a)}, ${formatShape(b)}) must have as many channels; ` +
+        `Caffe stops ("Check failed: bottom[0]->channels() == bottom[1]->channels()")`,
+      ctx.layer.bottoms[1].span,
+    );
+    return true;
+  }
+  if (legacyDimsRefused(ctx, 0, a, 'one feature vector per item', 2)) return true;
+  if (legacyDimsRefused(ctx, 1, b, 'one feature vector per item', 2)) return true;
+  const similar = ctx.bottoms[2];
+  return isComplete(similar) && legacyDimsRefused(ctx, 2, similar, 'one similarity per item');
 }
 
 /**

@@ -2,7 +2,8 @@
 // of its Reshape, before any shape is read): layers that refuse to run in place, a Tile without a
 // positive `tiles`, a logarithm base, an HDF5Data given a transform_param, an ArgMax top_k below 1, an
 // Embed or MemoryData without positive sizes, an Eltwise's coefficients, a data layer's mean given
-// both as a file and as values, DummyData's fillers and shapes per top, Input's shapes per top.
+// both as a file and as values, DummyData's fillers and shapes per top, Input's shapes per top,
+// InfogainLoss's matrix and its deprecated `normalize`.
 
 import type { Span } from '../../parser/ast';
 import type { LayerParams } from './params';
@@ -231,6 +232,25 @@ const dummyData: ParamCheck = (params) => {
   );
 };
 
+/** InfogainLossLayer::LayerSetUp: no deprecated `normalize`; its matrix from a file unless a bottom. */
+const infogainLoss: ParamCheck = (params) => {
+  const loss = params.block('loss_param');
+  if (loss.has('normalize'))
+    return caffeSays(
+      'loss_param.normalize is replaced by normalization (VALID normalizes by the labels not ignored)',
+      'normalize is deprecated. use "normalization"',
+      loss.span('normalize') ?? blockName(params, 'loss_param'),
+      'InfogainLoss',
+    );
+  if (params.layer.bottoms.length >= 3 || params.block('infogain_loss_param').has('source')) return undefined;
+  return caffeSays(
+    'the infogain matrix H is read from infogain_loss_param.source, or given as a third bottom',
+    'Infogain matrix source must be specified.',
+    params.layer.typeSpan ?? blockName(params, 'infogain_loss_param'),
+    'InfogainLoss',
+  );
+};
+
 export const SIMPLE_CHECKS: readonly [string, ParamCheck][] = [
   ...['AbsVal', 'Flatten', 'Reshape', 'Split'].map((t): [string, ParamCheck] => [t, notInPlace(t)]),
   ['Tile', tile],
@@ -243,5 +263,6 @@ export const SIMPLE_CHECKS: readonly [string, ParamCheck][] = [
   ['Eltwise', eltwise],
   ['DummyData', dummyData],
   ['Input', input],
+  ['InfogainLoss', infogainLoss],
   ...['Data', 'ImageData', 'WindowData'].map((t): [string, ParamCheck] => [t, oneMean(t)]),
 ];

@@ -642,6 +642,62 @@ const CASES: Case[] = [
     what: 'Input of one shape for two tops',
     layer: 'type: "Input" top: "i" top: "j" input_param { shape { dim: 2 } }',
   },
+  // Loss inputs (z is 2×3, w 3×3, label 2).
+  {
+    what: 'MultinomialLogisticLoss of class indices',
+    layer: 'type: "MultinomialLogisticLoss" bottom: "z" bottom: "label"',
+  },
+  {
+    what: 'MultinomialLogisticLoss of one-hot labels',
+    layer: 'type: "MultinomialLogisticLoss" bottom: "z" bottom: "z"',
+    caffe: 'Check failed: bottom[1]->channels() == 1',
+    at: '"z"',
+    nth: 2,
+    code: 'shape-invalid',
+  },
+  {
+    what: 'ContrastiveLoss of two feature vectors',
+    layer: 'type: "ContrastiveLoss" bottom: "z" bottom: "z" bottom: "label"',
+  },
+  {
+    what: 'ContrastiveLoss of feature maps',
+    layer: 'type: "ContrastiveLoss" bottom: "x" bottom: "y" bottom: "label"',
+    caffe: 'Check failed: bottom[0]->height() == 1',
+    at: '"x"',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'ContrastiveLoss of features of different first dimensions',
+    layer: 'type: "ContrastiveLoss" bottom: "z" bottom: "w" bottom: "label"',
+    caffe: 'The data and label should have the same first dimension.',
+    at: '"w"',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'InfogainLoss without its matrix',
+    layer: 'type: "InfogainLoss" bottom: "z" bottom: "label"',
+    caffe: 'Infogain matrix source must be specified.',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'InfogainLoss with loss_param.normalize',
+    layer: 'type: "InfogainLoss" bottom: "z" bottom: "label" bottom: "w" loss_param { normalize: true }',
+    caffe: 'normalize is deprecated. use "normalization"',
+    at: 'normalize: true',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'InfogainLoss with its matrix as a bottom',
+    layer: 'type: "InfogainLoss" bottom: "z" bottom: "label" bottom: "w"',
+  },
+  {
+    what: 'InfogainLoss of more labels than predictions',
+    layer: 'type: "InfogainLoss" bottom: "z" bottom: "z" bottom: "w"',
+    caffe: 'Number of labels must match number of predictions; e.g., if infogain axis == 1',
+    at: '"z"',
+    nth: 2,
+    code: 'shape-invalid',
+  },
 ];
 
 function netOf(c: Case): string {
