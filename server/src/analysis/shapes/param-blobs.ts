@@ -138,7 +138,7 @@ export function learnedBatchNormStatistics(layer: NetLayer): ParamSpecProblem | 
   for (let i = 0; i < n; i++) {
     const lr = specs[i].lrMult;
     if (lr === 0) continue;
-    const value = lrMultValue(specs[i].span);
+    const value = specField(specs[i], 'lr_mult');
     // A value that is no number is validation's to report.
     if (lr === undefined && value !== undefined) continue;
     return {
@@ -192,8 +192,9 @@ function specAt(spec: ParamSpecInfo): Span {
   return span.nameSpan ?? span;
 }
 
-function lrMultValue(span: Span): Span | undefined {
-  const field = span as Span & Partial<FieldNode>;
+/** The value of a field written in a V2 `param { }` block (undefined for V1's settings). */
+export function specField(spec: ParamSpecInfo, name: string): FieldNode['value'] | undefined {
+  const field = spec.span as Span & Partial<FieldNode>;
   if (field.kind !== 'field' || field.value?.kind !== 'message') return undefined;
-  return field.value.fields.find((f) => f.name === 'lr_mult')?.value;
+  return field.value.fields.find((f) => f.name === name)?.value;
 }

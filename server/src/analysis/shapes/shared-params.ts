@@ -5,12 +5,12 @@
 // that blob. A problem depends on two layers, so it is judged after a phase's inference, never kept
 // with one layer's result.
 
-import type { FieldNode, Span } from '../../parser/ast';
+import type { Span } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetLayer, ParamSpecInfo } from '../model/net';
 import { canonicalAxis, count, formatShape, isKnownDim, perAxis } from './arith';
-import { parameterBlobRoles } from './param-blobs';
+import { parameterBlobRoles, specField } from './param-blobs';
 import { LayerParams } from './params';
 import { hasValuelessBlob, nonBvlcParam, UnreadableParam } from './readable-params';
 import type { LayerShapes, Shape } from './types';
@@ -236,11 +236,4 @@ function axesFrom(b: Shape, axisValue: number, numAxes: number): Shape | undefin
 function shareMode(spec: ParamSpecInfo): string | undefined {
   const value = specField(spec, 'share_mode');
   return value?.kind === 'identifier' ? value.name : undefined;
-}
-
-/** The value of a field written in a V2 `param { }` block. */
-function specField(spec: ParamSpecInfo, name: string): FieldNode['value'] | undefined {
-  const field = spec.span as Span & Partial<FieldNode>;
-  if (field.kind !== 'field' || field.value?.kind !== 'message') return undefined;
-  return field.value.fields.find((f) => f.name === name)?.value;
 }
