@@ -2,7 +2,9 @@
 // Caffe keeps its schema at `src/caffe/proto/caffe.proto` under the checkout's root: only protos at
 // that place count (a stray caffe.proto in a test folder is no Caffe), and a prototxt takes the one of
 // a Caffe root that is one of its folders or a direct child of one of them (`caffe-fast-rcnn/` beside
-// `models/` in a py-faster-rcnn checkout), never one from outside its own workspace root.
+// `models/` in a py-faster-rcnn checkout), never one from outside its own workspace root. A checkout
+// beside the prototxt's folders counts only inside the prototxt's own repository: in a folder of
+// several clones, one clone's Caffe fork is not the schema of its neighbours' nets.
 
 import path from 'node:path';
 import { compileGlob } from '../../../common/glob';
@@ -70,20 +72,25 @@ export function caffeRootOf(proto: string): string | undefined {
  * The proto of the Caffe checkout a prototxt belongs to: among protos whose Caffe root is one of the
  * prototxt's folders (up to `root`, the workspace root holding it) or a direct child of one, the
  * deepest such folder wins, a checkout the prototxt is inside before a sibling one, then path order.
- * Undefined when none fits (or the prototxt is outside `root`).
+ * A sibling checkout counts only below the prototxt's repository root (the nearest of its folders
+ * that `isRepositoryRoot` says holds a repository, e.g. has `.git`). Undefined when none fits (or the
+ * prototxt is outside `root`).
  */
 export function nearestProto(
   prototxtPath: string,
   protos: readonly string[],
   root?: string,
+  isRepositoryRoot: (dir: string) => boolean = () => false,
 ): string | undefined {
   const file = path.resolve(prototxtPath);
   const top = root === undefined ? undefined : path.resolve(root);
   if (top !== undefined && !isInside(file, top)) return undefined;
   // The prototxt's folders, nearest first, down to the workspace root: folder -> depth.
   const folders = new Map<string, number>();
+  let repository = Infinity;
   for (let dir = path.dirname(file), depth = 0; ; dir = path.dirname(dir), depth++) {
     folders.set(dir, depth);
+    if (repository === Infinity && isRepositoryRoot(dir)) repository = depth;
     if (dir === top || path.dirname(dir) === dir) break;
   }
   let best: { proto: string; score: number } | undefined;
@@ -91,7 +98,8 @@ export function nearestProto(
     const caffe = caffeRootOf(proto);
     if (caffe === undefined || (top !== undefined && !isInside(caffe, top))) continue;
     const own = folders.get(caffe);
-    const parent = folders.get(path.dirname(caffe));
+    const beside = folders.get(path.dirname(caffe));
+    const parent = beside !== undefined && beside <= repository ? beside : undefined;
     // Lower is nearer: a folder's distance from the prototxt, a sibling checkout half a step further.
     const score = own !== undefined ? own * 2 : parent !== undefined ? parent * 2 + 1 : undefined;
     if (score === undefined) continue;

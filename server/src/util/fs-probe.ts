@@ -19,3 +19,8 @@ export function isDirectory(dir: string): boolean {
     return false;
   }
 }
+
+/** Whether a folder is a repository's root: it has `.git` (a folder, or a file in a submodule or worktree) or `.hg`. */
+export function holdsRepository(dir: string): boolean {
+  return fs.existsSync(`${dir}/.git`) || fs.existsSync(`${dir}/.hg`);
+}

@@ -12,7 +12,7 @@ import type { Schema } from '../schema/schema';
 import { SCHEMA_EXCLUDE_DEFAULT } from '../settings';
 import type { ProtoError } from '../schema/proto-reader';
 import { schemaFromProtoText } from '../schema/user-proto';
-import { isFile } from '../util/fs-probe';
+import { holdsRepository, isFile } from '../util/fs-probe';
 
 export interface SchemaSettings {
   /** prototxt.schema.paths: absolute, or relative to a workspace root. */
@@ -110,7 +110,7 @@ export class SchemaProvider {
       .filter((r) => r.protos.length > 0 && isInside(file, r.root))
       .sort((a, b) => b.root.length - a.root.length);
     for (const { root, protos } of holding) {
-      const found = nearestProto(documentPath, protos, root);
+      const found = nearestProto(documentPath, protos, root, holdsRepository);
       if (found) return found;
     }
     return undefined;

@@ -39,6 +39,24 @@ test('the nearest discovered proto wins; without any, the bundled schema with it
   }
 });
 
+test("in a folder of clones, one clone's Caffe is not the schema of another clone's nets", () => {
+  const root = workspace();
+  try {
+    fs.mkdirSync(path.join(root, 'c/models'), { recursive: true });
+    const net = path.join(root, 'c/models/net.prototxt');
+    assert.equal(
+      new SchemaProvider({ paths: [], autoDiscover: true }, [root]).schemaFor(net).origin,
+      'discovered',
+    );
+    // Once c/ is a repository of its own (a clone), the checkouts beside it are its neighbours'.
+    fs.mkdirSync(path.join(root, 'c/.git'));
+    const choice = new SchemaProvider({ paths: [], autoDiscover: true }, [root]).schemaFor(net);
+    assert.equal(choice.origin, 'bundled');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('configured paths: relative to a root, the first existing one; missing ones reported', () => {
   const root = workspace();
   try {

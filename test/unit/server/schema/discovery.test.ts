@@ -38,6 +38,26 @@ test("only Caffe's own place counts, the checkout the file is in before a siblin
   );
 });
 
+test('a checkout beside the prototxt counts only inside its own repository', () => {
+  const hed = '/clones/hed/src/caffe/proto/caffe.proto';
+  const frcnn = '/clones/py-faster-rcnn/caffe-fast-rcnn/src/caffe/proto/caffe.proto';
+  const repos = new Set(['/clones/hed', '/clones/senet', '/clones/py-faster-rcnn']);
+  const isRepo = (dir: string) => repos.has(dir);
+  // senet/ is its own clone: hed/ beside it is a neighbour's Caffe, not its schema.
+  assert.equal(nearestProto('/clones/senet/models/se.prototxt', [hed], '/clones', isRepo), undefined);
+  assert.equal(nearestProto('/clones/senet/models/se.prototxt', [hed], '/clones'), hed);
+  // The submodule beside models/ is inside py-faster-rcnn's repository: it still counts.
+  assert.equal(
+    nearestProto('/clones/py-faster-rcnn/models/train.prototxt', [hed, frcnn], '/clones', isRepo),
+    frcnn,
+  );
+  // A checkout the prototxt is inside counts whatever repositories lie between.
+  repos.add('/clones/hed/examples/nested');
+  assert.equal(nearestProto('/clones/hed/examples/nested/net.prototxt', [hed], '/clones', isRepo), hed);
+  // A file at the top of the folder of clones is in no repository: a clone beside it still counts.
+  assert.equal(nearestProto('/clones/net.prototxt', [hed], '/clones', isRepo), hed);
+});
+
 test('findProtoFiles walks folders and skips node_modules, .git and build', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'protos-'));
   try {
