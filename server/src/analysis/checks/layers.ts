@@ -126,13 +126,13 @@ export const checkParamTypes: Check = (ctx) => {
         if (!field.name.endsWith('_param') || field.value?.kind !== 'message') continue;
         if (params.has(field.name) || SHARED_PARAMS.has(field.name)) continue;
         const belongs = ALL_LAYER_TYPES.filter((l) => l.params.includes(field.name)).map((l) => l.type);
-        const hint =
-          belongs.length > 0
-            ? ` It configures ${belongs
-                .slice(0, 3)
-                .map((t) => `"${t}"`)
-                .join(', ')} layers.`
-            : '';
+        // A block no known layer type reads is a fork's own (or a typo, which the schema reports):
+        // which of that fork's types read it is unknown, so nothing is said of it here.
+        if (belongs.length === 0) continue;
+        const hint = ` It configures ${belongs
+          .slice(0, 3)
+          .map((t) => `"${t}"`)
+          .join(', ')} layers.`;
         ctx.report({
           severity: 'warning',
           code: 'param-type-mismatch',

@@ -30,6 +30,14 @@ test('a *_param block the layer type does not read', () => {
   assert.deepEqual(codes(found, 'param-type-mismatch'), ['2:63 param-type-mismatch']);
   const mismatch = found.find((f) => f.code === 'param-type-mismatch');
   assert.match(mismatch?.message ?? '', /"pooling_param" is not read by a "Convolution" layer/);
+  // A block no known type reads is a fork's own (happynear's Normalize reads normalize_param, SSD's
+  // reads norm_param): the schema says it is unknown, and who reads it is not known here.
+  const fork = check(
+    input +
+      'layer { name: "n" type: "Normalize" bottom: "data" top: "n" normalize_param { bp_norm: true } }\n',
+  );
+  assert.deepEqual(codes(fork, 'param-type-mismatch'), []);
+  assert.deepEqual(codes(fork, 'unknown-field'), ['2:61 unknown-field']);
 });
 
 test('duplicate layer names in one phase; the same name in two phases is fine', () => {
