@@ -119,6 +119,11 @@ export interface SysPathEntry {
   via: 'sys.path.insert' | 'sys.path.append' | 'add_path' | 'site.addsitedir';
   /** The absolute folder, or undefined when the argument could not be worked out statically. */
   folder?: string;
+  /**
+   * A relative path as written (`sys.path.insert(0, 'lib')`): Python takes it from the folder the
+   * script is started in, the script's own (`folder`) or, as often, the repository's root.
+   */
+  relative?: string;
   /** Source text of the argument. */
   argument: string;
   span: PySpan;

@@ -57,7 +57,9 @@ export function collectSysPath(
     if (!arg) continue;
     const value = evaluatePath(arg, env, 0);
     const folder = value === undefined ? undefined : path.resolve(path.dirname(file), value);
-    out.push({ via, folder, argument: arg.text, span: spanOf(call, lines) });
+    const entry: SysPathEntry = { via, folder, argument: arg.text, span: spanOf(call, lines) };
+    if (value !== undefined && !path.isAbsolute(value)) entry.relative = value;
+    out.push(entry);
   }
   return out;
 }

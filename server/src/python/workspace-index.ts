@@ -250,13 +250,22 @@ export class PythonIndex {
     return this.classesInModule(file).filter((c) => this.isLayerClass(file, c.name));
   }
 
-  /** Absolute folders that the workspace's scripts add to sys.path, in file order, without duplicates. */
+  /**
+   * Absolute folders that the workspace's scripts add to sys.path, in file order, without duplicates.
+   * A relative folder is taken from the script's folder and from each workspace root (where a
+   * script is as often started).
+   */
   sysPathFolders(): string[] {
     if (!this.sysPathMemo) {
       const out: string[] = [];
+      const add = (folder: string) => {
+        if (!out.includes(folder)) out.push(folder);
+      };
       for (const file of [...this.modules.keys()].sort()) {
         for (const e of this.modules.get(file)?.sysPath ?? []) {
-          if (e.folder !== undefined && !out.includes(e.folder)) out.push(e.folder);
+          if (e.folder !== undefined) add(e.folder);
+          if (e.relative !== undefined)
+            for (const root of this.options.roots) add(path.resolve(root, e.relative));
         }
       }
       this.sysPathMemo = out;

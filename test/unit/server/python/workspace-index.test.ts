@@ -50,6 +50,15 @@ test('layer classes are found transitively across modules and through a package 
   );
 });
 
+test("a relative sys.path folder is taken from the script's folder and from the workspace root", async () => {
+  // SSH's package does sys.path.insert(0, 'lib') and is imported by main_train.py at the root.
+  const { index } = await indexOf({
+    'SSH/__init__.py': "import sys\nif not 'lib' in sys.path:\n    sys.path.insert(0, 'lib')\n",
+    'tools/paths.py': "import sys, os\nsys.path.append(os.path.join(os.path.dirname(__file__), 'caffe'))\n",
+  });
+  assert.deepEqual(index.sysPathFolders(), [R('SSH/lib'), R('lib'), R('tools/caffe')]);
+});
+
 test('cyclic inheritance does not loop', async () => {
   const { index } = await indexOf({
     'a.py': 'from b import B\nclass A(B): pass\n',
