@@ -201,7 +201,7 @@ export class Analyses {
         schemaKind: s.kind,
         forks: s.forks,
         allowLayerTypes: settings.layerTypes.allow,
-        ...(installed ? { installedLayerTypes: installed } : {}),
+        ...registeredTypes(installed, s, this.rootPaths),
         inputShapes: statedInSettings(settings),
         ...(doc.path ? { deployFills: () => deploys.fillsFor(doc.path as string, s.schema) } : {}),
         ...(earlier ? { previous: earlier } : {}),
@@ -258,4 +258,22 @@ export function statedInSettings(settings: Settings): StatedShapes | undefined {
   return new Map(
     [...stated].map(([name, shape]) => [name, { shape, source: 'the setting prototxt.shapes.inputShapes' }]),
   );
+}
+
+/**
+ * What decides which layer types are registered: the installed Caffe's answer when its pycaffe was
+ * asked, else the sources of the Caffe checkout whose caffe.proto the document is checked against.
+ */
+function registeredTypes(
+  installed: InstalledLayerTypes | undefined,
+  schema: SchemaForDocument,
+  roots: readonly string[],
+): { installedLayerTypes?: InstalledLayerTypes } {
+  if (installed) return { installedLayerTypes: installed };
+  const checkout = schema.layerTypes;
+  if (!checkout) return {};
+  const root = roots.find((r) => !path.relative(r, checkout.root).startsWith('..'));
+  const shown =
+    root === undefined ? checkout.root : path.relative(root, checkout.root) || path.basename(checkout.root);
+  return { installedLayerTypes: { types: checkout.types, label: shown, checkout: true } };
 }

@@ -7,7 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ForkSchema } from '../analysis/model/resolve';
 import { BUNDLED_FORKS, loadBundledFork, loadBundledSchema } from '../schema/bundled';
-import { findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
+import { checkoutStamp, readCheckoutLayerTypes, type CheckoutLayerTypes } from '../schema/checkout-layers';
+import { caffeRootOf, findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
 import type { Schema } from '../schema/schema';
 import { SCHEMA_EXCLUDE_DEFAULT } from '../settings';
 import type { ProtoError } from '../schema/proto-reader';
@@ -33,6 +34,8 @@ export interface SchemaForDocument {
   path?: string;
   /** Problems met on the way, e.g. a configured path that does not exist or a proto's syntax errors. */
   problems: string[];
+  /** For a proto at its place in a Caffe checkout: the layer types that checkout's sources register. */
+  layerTypes?: CheckoutLayerTypes;
 }
 
 interface CachedProto {
@@ -54,6 +57,8 @@ export function bundledForkSchemas(): ForkSchema[] {
 
 export class SchemaProvider {
   private readonly protos = new Map<string, CachedProto>();
+  /** Per Caffe checkout root: its registered layer types, and the stamp they were read at. */
+  private readonly checkouts = new Map<string, { stamp: string; types: CheckoutLayerTypes | undefined }>();
   private discovered: { root: string; protos: string[] }[] | undefined;
   private bundled: { schema: Schema; forks: ForkSchema[] } | undefined;
 
@@ -142,6 +147,7 @@ export class SchemaProvider {
     origin: 'configured' | 'discovered',
     problems: string[],
   ): SchemaForDocument {
+    const layerTypes = this.checkoutLayerTypes(file);
     return {
       schema: read.schema,
       kind: 'user',
@@ -149,7 +155,20 @@ export class SchemaProvider {
       origin,
       path: file,
       problems: [...problems, ...read.problems],
+      ...(layerTypes ? { layerTypes } : {}),
     };
+  }
+
+  /** The layer types of the checkout a proto is the schema of (read again when its sources' folders change). */
+  private checkoutLayerTypes(proto: string): CheckoutLayerTypes | undefined {
+    const root = caffeRootOf(proto);
+    if (root === undefined) return undefined;
+    const stamp = checkoutStamp(root);
+    const known = this.checkouts.get(root);
+    if (known && known.stamp === stamp) return known.types;
+    const types = readCheckoutLayerTypes(root);
+    this.checkouts.set(root, { stamp, types });
+    return types;
   }
 
   /**

@@ -33,12 +33,15 @@ export interface CheckContext {
 }
 
 /**
- * The layer types an installed Caffe registers (its pycaffe's caffe.layer_type_list()); `label` names
- * the interpreter that imports it, e.g. `/usr/bin/python3`.
+ * The layer types a Caffe registers: an installed one's (its pycaffe's caffe.layer_type_list();
+ * `label` names the interpreter that imports it, e.g. `/usr/bin/python3`), or, with `checkout` set,
+ * those the sources of the Caffe checkout whose caffe.proto is the schema register (`label` names
+ * the checkout's folder).
  */
 export interface InstalledLayerTypes {
   types: ReadonlySet<string>;
   label: string;
+  checkout?: boolean;
 }
 
 export type Check = (ctx: CheckContext) => void;

@@ -1,6 +1,8 @@
-// Layer types the installed Caffe does not register: when the user's pycaffe said what it registers
-// (caffe.layer_type_list(), asked only where user code may run), a layer of another type is reported
-// as Caffe reports it when it builds the net, "Unknown layer type: X", with the way to a Caffe that has it.
+// Layer types the user's Caffe does not register: when the user's pycaffe said what it registers
+// (caffe.layer_type_list(), asked only where user code may run), or else the file is checked against
+// the caffe.proto of a Caffe checkout whose sources say what it registers (schema/checkout-layers.ts),
+// a layer of another type is reported as Caffe reports it when it builds the net, "Unknown layer
+// type: X", with the way to a Caffe that has it.
 
 import { BUNDLED_FORKS } from '../../schema/bundled';
 import { BVLC_LAYER_TYPES, forksWithLayerType } from '../../schema/layer-types';
@@ -22,7 +24,8 @@ export const checkRegisteredLayerTypes: Check = (ctx) => {
       ctx.report({
         severity: 'warning',
         code: 'layer-type-not-registered',
-        message: notRegisteredMessage(ctx, type, installed.label) + didYouMean(suggestions),
+        message:
+          notRegisteredMessage(ctx, type, installed.label, installed.checkout) + didYouMean(suggestions),
         start: layer.typeSpan.start,
         end: layer.typeSpan.end,
         ...(suggestions.length > 0 ? { suggestions: suggestions.map((s) => `"${s}"`) } : {}),
@@ -32,9 +35,16 @@ export const checkRegisteredLayerTypes: Check = (ctx) => {
 };
 
 /** Caffe's own words, which Caffe it is, and what to change. */
-export function notRegisteredMessage(ctx: CheckContext, type: string, label: string): string {
-  const head = `Unknown layer type: ${type}: the Caffe that ${label} imports`;
-  if (type === 'Python')
+export function notRegisteredMessage(
+  ctx: CheckContext,
+  type: string,
+  label: string,
+  checkout = false,
+): string {
+  const head = checkout
+    ? `Unknown layer type: ${type}: the Caffe checkout at ${label}, whose caffe.proto this file is checked against,`
+    : `Unknown layer type: ${type}: the Caffe that ${label} imports`;
+  if (type === 'Python' && !checkout)
     return (
       `${head} was built without WITH_PYTHON_LAYER, so building this net fails there. ` +
       'Rebuild Caffe with WITH_PYTHON_LAYER := 1 in Makefile.config (CMake: -DBUILD_python_layer=ON).'

@@ -1,7 +1,8 @@
 // textDocument/definition: a Python layer's module, class, name or type -> its Python file and class
 // (definition/python-layer.ts); a solver's net path -> the net file (shared/solver-paths.ts); a bottom -> the top(s) that produce the blob it reads; an in-place top
 // -> the layer that first produced the blob; a field name (or an enum value) -> its line in the user's
-// caffe.proto when one is loaded (the bundled schema has no file to open).
+// caffe.proto when one is loaded (the bundled schema has no file to open); a layer type -> where the
+// Caffe checkout of that caffe.proto registers it (schema/checkout-layers.ts).
 
 import { pathToFileURL } from 'node:url';
 import type { DefinitionParams, Location, LocationLink, Range } from 'vscode-languageserver';
@@ -45,6 +46,13 @@ export function provideDefinition(
     const targets = nameTargets(input, index, occ);
     return answer(input, targets, doc.lines.rangeOf(occ.value.start, occ.value.end));
   }
+  const registration = layerTypeTarget(input, offset);
+  if (registration)
+    return answer(
+      input,
+      [registration.target],
+      doc.lines.rangeOf(registration.origin.start, registration.origin.end),
+    );
   const schemaHit = schemaTarget(input, offset);
   if (schemaHit)
     return answer(input, [schemaHit.target], doc.lines.rangeOf(schemaHit.origin.start, schemaHit.origin.end));
@@ -82,6 +90,27 @@ function occurrenceTarget(input: AnalyzedDocument, index: NameIndex, occ: NameOc
   const layer = occ.layer >= 0 ? index.scopes[occ.scope]?.net.layers[occ.layer] : undefined;
   const whole: Span = layer ? layer.node : occ.value;
   return { uri: input.doc.uri, range: lines.rangeOf(whole.start, whole.end), selection };
+}
+
+/** A layer's `type` value under the cursor -> where the schema's Caffe checkout registers that type. */
+function layerTypeTarget(
+  input: AnalyzedDocument,
+  offset: number,
+): { target: Target; origin: Span } | undefined {
+  const checkout = input.schema.layerTypes;
+  if (!checkout) return undefined;
+  const nets = [input.analysis.net, ...(input.analysis.embeddedNets?.values() ?? [])];
+  for (const net of nets) {
+    for (const layer of net?.layers ?? []) {
+      const span = layer.typeSpan;
+      if (!span || offset < span.start || offset > span.end) continue;
+      const registration = checkout.registrations.get(layer.type);
+      const target =
+        registration && protoTarget({ file: registration.file, line: registration.line, character: 0 }, 0);
+      return target && { target, origin: span };
+    }
+  }
+  return undefined;
 }
 
 /** A field name, or an enum value, under the cursor, resolved to a definition in a user proto. */

@@ -93,10 +93,21 @@ function fieldType(def: FieldDef): string {
  * folder holding it (else absolute), as a link that opens the proto at that line.
  */
 export function declaredIn(doc: Doc, location: SourceLocation, roots: readonly string[]): void {
-  const root = roots.find((r) => location.file.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
-  const shown = `${root ? path.relative(root, location.file) : location.file}:${location.line + 1}`;
-  const uri = `${pathToFileURL(location.file).toString()}#L${location.line + 1}`;
-  doc.raw(`Declared in [${shown.replace(/([\\[\]])/g, '\\$1')}](${uri}).`, `Declared in ${shown}.`);
+  sourceLine(doc, 'Declared in', location.file, location.line, roots);
+}
+
+/** "`words` file:line", the path relative to the workspace folder holding it, as a link to that line. */
+export function sourceLine(
+  doc: Doc,
+  words: string,
+  file: string,
+  line: number,
+  roots: readonly string[],
+): void {
+  const root = roots.find((r) => file.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  const shown = `${root ? path.relative(root, file) : file}:${line + 1}`;
+  const uri = `${pathToFileURL(file).toString()}#L${line + 1}`;
+  doc.raw(`${words} [${shown.replace(/([\\[\]])/g, '\\$1')}](${uri}).`, `${words} ${shown}.`);
 }
 
 /** Why a fork's field is a warning under the bundled schema, and how to check the file exactly. */

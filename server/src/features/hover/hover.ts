@@ -12,7 +12,7 @@ import { Cursor, type AnalyzedDocument, type Services } from '../context';
 import { pythonLayerHover } from './python-layer';
 import { layerTypeDoc } from '../completion/values';
 import { Doc, ENUM_CAP } from '../shared/field-docs';
-import { fieldHover } from './field-hover';
+import { fieldHover, sourceLine } from './field-hover';
 import { blobHover, layerHover, NetView, type BlobSite } from './net';
 import { trainingHover } from './training';
 
@@ -80,8 +80,13 @@ function valueHover(
     if (layer.rawType && layer.rawType !== layer.type) {
       doc.text(`Written the V${layer.format === 'v0' ? '0' : '1'} way as ${layer.rawType}.`);
     }
+    const checkout = input.schema.layerTypes;
+    const registered = checkout?.registrations.get(layer.type);
     if (info) doc.raw(layerTypeDoc(info, markdown), layerTypeDoc(info, false));
-    else doc.text('Not a layer type BVLC Caffe or the known forks register.');
+    else if (!registered) doc.text('Not a layer type BVLC Caffe or the known forks register.');
+    if (registered) sourceLine(doc, 'Registered in', registered.file, registered.line, roots ?? []);
+    else if (checkout && layer.type !== '')
+      doc.text('Not registered by the sources of the Caffe checkout whose caffe.proto this file uses.');
     return doc.toString();
   }
   const en = q.schema.enumOf(def);

@@ -1,0 +1,79 @@
+// A net checked against the caffe.proto of a Caffe checkout: the layer types the checkout's sources
+// register decide the diagnostics, the type's hover says where it is registered and its definition
+// opens that line.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
+import { fileUri, startServer } from '../helpers/lsp-client';
+
+const PROTO = `syntax = "proto2";
+package caffe;
+message NetParameter { optional string name = 1; repeated LayerParameter layer = 100; }
+message LayerParameter {
+  optional string name = 1;
+  optional string type = 2;
+  repeated string bottom = 3;
+  repeated string top = 4;
+}
+`;
+const NET = `name: "n"
+layer { name: "c" type: "CenterLoss" top: "a" }
+layer { name: "s" type: "Sparsify" bottom: "a" top: "b" }
+`;
+
+test("the checkout's registered layer types: diagnostics, hover and definition", async (t) => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'checkout-layers-'));
+  t.after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const src = path.join(root, 'src', 'caffe');
+  fs.mkdirSync(path.join(src, 'proto'), { recursive: true });
+  fs.mkdirSync(path.join(src, 'layers'), { recursive: true });
+  fs.writeFileSync(path.join(src, 'proto', 'caffe.proto'), PROTO);
+  fs.writeFileSync(
+    path.join(src, 'layer_factory.cpp'),
+    ['Convolution', 'InnerProduct', 'Pooling', 'ReLU', 'Softmax']
+      .map((type) => `REGISTER_LAYER_CREATOR(${type}, Get${type}Layer);\n`)
+      .join(''),
+  );
+  const centerLoss = path.join(src, 'layers', 'center_loss_layer.cpp');
+  fs.writeFileSync(
+    centerLoss,
+    '#include "caffe/layers/center_loss_layer.hpp"\n\nREGISTER_LAYER_CLASS(CenterLoss);\n',
+  );
+  const netPath = path.join(root, 'models', 'net.prototxt');
+  fs.mkdirSync(path.dirname(netPath));
+  fs.writeFileSync(netPath, NET);
+
+  const s = await startServer({ rootPath: root });
+  t.after(() => s.stop());
+  const uri = fileUri(netPath);
+  s.open(uri, NET);
+  const diagnostics = await s.diagnostics(uri);
+  const types = diagnostics.filter((d) => String(d.code).includes('layer-type'));
+  assert.deepEqual(
+    types.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+    [['layer-type-not-registered', 2, 24]],
+  );
+  assert.match(types[0].message, /^Unknown layer type: Sparsify: the Caffe checkout at /);
+
+  const position = { line: 1, character: 30 };
+  const hover = (await s.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri },
+    position,
+  })) as Hover;
+  const value = (hover.contents as MarkupContent).value;
+  assert.ok(
+    value.includes(`Registered in [src/caffe/layers/center_loss_layer.cpp:3](${fileUri(centerLoss)}#L3).`),
+    value,
+  );
+  const found = (await s.connection.sendRequest('textDocument/definition', {
+    textDocument: { uri },
+    position,
+  })) as Location[];
+  assert.deepEqual(
+    found.map((l) => [l.uri, l.range.start.line]),
+    [[fileUri(centerLoss), 2]],
+  );
+});
