@@ -6,7 +6,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
+import type {
+  CompletionItem,
+  CompletionList,
+  Hover,
+  Location,
+  MarkupContent,
+} from 'vscode-languageserver-protocol';
 import { fileUri, startServer } from '../helpers/lsp-client';
 
 const PROTO = `syntax = "proto2";
@@ -56,7 +62,7 @@ test("the checkout's registered layer types: diagnostics, hover and definition",
     types.map((d) => [d.code, d.range.start.line, d.range.start.character]),
     [['layer-type-not-registered', 2, 24]],
   );
-  assert.match(types[0].message, /^Unknown layer type: Sparsify: the Caffe checkout at /);
+  assert.match(types[0].message as string, /^Unknown layer type: Sparsify: the Caffe checkout at /);
 
   const position = { line: 1, character: 30 };
   const hover = (await s.connection.sendRequest('textDocument/hover', {
@@ -76,4 +82,11 @@ test("the checkout's registered layer types: diagnostics, hover and definition",
     found.map((l) => [l.uri, l.range.start.line]),
     [[fileUri(centerLoss), 2]],
   );
+  // Completion of a type offers exactly what the checkout registers.
+  const list = (await s.connection.sendRequest('textDocument/completion', {
+    textDocument: { uri },
+    position: { line: 2, character: 27 },
+  })) as CompletionList | CompletionItem[];
+  const labels = (Array.isArray(list) ? list : list.items).map((i) => i.label).sort();
+  assert.deepEqual(labels, ['CenterLoss', 'Convolution', 'InnerProduct', 'Pooling', 'ReLU', 'Softmax']);
 });

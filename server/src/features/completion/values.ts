@@ -1,12 +1,19 @@
 // Value completion: enum values, booleans, layer type names, solver type and learning-rate policy
 // strings, and blob names for `bottom` (tops produced earlier in the same phase) and `top`.
 
+import path from 'node:path';
 import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver';
 import { type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
 import { layersInPhase } from '../../analysis/model/net-filter';
 import { positionIn, type PhaseGraphs } from '../../analysis/model/net-blobs';
 import { valueContentSpan, type FieldValueQuery } from '../../analysis/query';
-import { ALL_LAYER_TYPES, BVLC_LAYER_TYPES, type LayerTypeInfo } from '../../schema/layer-types';
+import {
+  ALL_LAYER_TYPES,
+  BVLC_LAYER_TYPES,
+  findLayerType,
+  type LayerTypeInfo,
+} from '../../schema/layer-types';
+import type { CheckoutLayerTypes } from '../../schema/checkout-layers';
 import type { AnalyzedDocument } from '../context';
 import { Doc } from '../shared/field-docs';
 
@@ -189,18 +196,8 @@ function layerTypes(
   input: AnalyzedDocument,
   layer: NetLayer | undefined,
 ): { info: LayerTypeInfo; rank: string }[] {
-  const schema = input.schema.schema;
-  const known: LayerTypeInfo[] = [...BVLC_LAYER_TYPES];
+  const known = input.schema.layerTypes ? checkoutTypes(input.schema.layerTypes) : typesOfSchema(input);
   const seen = new Set(known.map((t) => t.type));
-  const layerDef = schema.message('caffe.LayerParameter');
-  for (const t of ALL_LAYER_TYPES) {
-    if (seen.has(t.type) || t.params.length === 0 || !layerDef) continue;
-    // A fork's type is offered when the proto in use declares its parameter block(s).
-    if (input.schema.kind === 'user' && t.params.every((p) => schema.field(layerDef, p))) {
-      known.push(t);
-      seen.add(t.type);
-    }
-  }
   for (const allowed of input.settings.layerTypes.allow) {
     if (seen.has(allowed)) continue;
     seen.add(allowed);
@@ -213,6 +210,35 @@ function layerTypes(
     const rank = reads ? '0' : common >= 0 ? `1${String(common).padStart(2, '0')}` : '2';
     return { info, rank };
   });
+}
+
+/** BVLC's types, and a fork's whose parameter block(s) the user's proto declares. */
+function typesOfSchema(input: AnalyzedDocument): LayerTypeInfo[] {
+  const schema = input.schema.schema;
+  const known: LayerTypeInfo[] = [...BVLC_LAYER_TYPES];
+  const seen = new Set(known.map((t) => t.type));
+  const layerDef = schema.message('caffe.LayerParameter');
+  for (const t of ALL_LAYER_TYPES) {
+    if (seen.has(t.type) || t.params.length === 0 || !layerDef) continue;
+    if (input.schema.kind === 'user' && t.params.every((p) => schema.field(layerDef, p))) {
+      known.push(t);
+      seen.add(t.type);
+    }
+  }
+  return known;
+}
+
+/** Exactly the types a Caffe checkout registers: what is known of each, else where it is registered. */
+function checkoutTypes(checkout: CheckoutLayerTypes): LayerTypeInfo[] {
+  return [...checkout.registrations.values()].map(
+    (r) =>
+      findLayerType(r.type) ??
+      ALL_LAYER_TYPES.find((t) => t.type === r.type) ?? {
+        type: r.type,
+        description: `Registered by the Caffe checkout, in ${path.relative(checkout.root, r.file)}.`,
+        params: [],
+      },
+  );
 }
 
 export function layerTypeDoc(info: LayerTypeInfo, markdown: boolean): string {
