@@ -2,9 +2,10 @@
 // Caffe keeps its schema at `src/caffe/proto/caffe.proto` under the checkout's root: only protos at
 // that place count (a stray caffe.proto in a test folder is no Caffe), and a prototxt takes the one of
 // a Caffe root that is one of its folders or a direct child of one of them (`caffe-fast-rcnn/` beside
-// `models/` in a py-faster-rcnn checkout), never one from outside its own workspace root. A checkout
-// beside the prototxt's folders counts only inside the prototxt's own repository: in a folder of
-// several clones, one clone's Caffe fork is not the schema of its neighbours' nets.
+// `models/` in a py-faster-rcnn checkout) or, inside its own repository, anywhere below
+// (`external/caffe` in R-FCN), never one from outside its own workspace root. A checkout beside the
+// prototxt's folders counts only inside the prototxt's own repository: in a folder of several clones,
+// one clone's Caffe fork is not the schema of its neighbours' nets.
 
 import path from 'node:path';
 import { compileGlob } from '../../../common/glob';
@@ -69,12 +70,13 @@ export function caffeRootOf(proto: string): string | undefined {
 }
 
 /**
- * The proto of the Caffe checkout a prototxt belongs to: among protos whose Caffe root is one of the
- * prototxt's folders (up to `root`, the workspace root holding it) or a direct child of one, the
- * deepest such folder wins, a checkout the prototxt is inside before a sibling one, then path order.
- * A sibling checkout counts only below the prototxt's repository root (the nearest of its folders
- * that `isRepositoryRoot` says holds a repository, e.g. has `.git`). Undefined when none fits (or the
- * prototxt is outside `root`).
+ * The proto of the Caffe checkout a prototxt belongs to. A checkout counts when its root is one of the
+ * prototxt's folders (up to `root`, the workspace root holding it), a direct child of one, or, inside
+ * the prototxt's own repository (the nearest of its folders that `isRepositoryRoot` says holds one,
+ * e.g. has `.git`), anywhere below (R-FCN's `external/caffe`); a direct child of a folder above that
+ * repository does not count (a neighbouring clone). The nearest wins: the fewest levels up from the
+ * prototxt to the folder shared with the checkout, then the fewest down to the checkout, then path
+ * order. Undefined when none fits (or the prototxt is outside `root`).
  */
 export function nearestProto(
   prototxtPath: string,
@@ -85,7 +87,7 @@ export function nearestProto(
   const file = path.resolve(prototxtPath);
   const top = root === undefined ? undefined : path.resolve(root);
   if (top !== undefined && !isInside(file, top)) return undefined;
-  // The prototxt's folders, nearest first, down to the workspace root: folder -> depth.
+  // The prototxt's folders, nearest first, down to the workspace root: folder -> levels up.
   const folders = new Map<string, number>();
   let repository = Infinity;
   for (let dir = path.dirname(file), depth = 0; ; dir = path.dirname(dir), depth++) {
@@ -93,19 +95,35 @@ export function nearestProto(
     if (repository === Infinity && isRepositoryRoot(dir)) repository = depth;
     if (dir === top || path.dirname(dir) === dir) break;
   }
-  let best: { proto: string; score: number } | undefined;
+  let best: { proto: string; up: number; down: number } | undefined;
   for (const proto of protos) {
     const caffe = caffeRootOf(proto);
     if (caffe === undefined || (top !== undefined && !isInside(caffe, top))) continue;
-    const own = folders.get(caffe);
-    const beside = folders.get(path.dirname(caffe));
-    const parent = beside !== undefined && beside <= repository ? beside : undefined;
-    // Lower is nearer: a folder's distance from the prototxt, a sibling checkout half a step further.
-    const score = own !== undefined ? own * 2 : parent !== undefined ? parent * 2 + 1 : undefined;
-    if (score === undefined) continue;
-    if (!best || score < best.score || (score === best.score && proto < best.proto)) best = { proto, score };
+    const shared = sharedFolder(caffe, folders);
+    if (!shared) continue;
+    const { up, down } = shared;
+    // Beside the prototxt's folders: not above its repository. Further below: only inside it.
+    if (down === 1 && up > repository) continue;
+    if (down > 1 && (repository === Infinity || up > repository)) continue;
+    const nearer =
+      !best ||
+      up < best.up ||
+      (up === best.up && (down < best.down || (down === best.down && proto < best.proto)));
+    if (nearer) best = { proto, up, down };
   }
   return best?.proto;
+}
+
+/** The nearest of the prototxt's `folders` holding `caffe`: levels up to it and down from it. */
+function sharedFolder(
+  caffe: string,
+  folders: ReadonlyMap<string, number>,
+): { up: number; down: number } | undefined {
+  for (let dir = caffe, down = 0; ; dir = path.dirname(dir), down++) {
+    const up = folders.get(dir);
+    if (up !== undefined) return { up, down };
+    if (path.dirname(dir) === dir) return undefined;
+  }
 }
 
 function excludeMatcher(globs: readonly string[]): (relativeFolder: string) => boolean {

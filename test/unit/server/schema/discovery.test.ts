@@ -58,6 +58,23 @@ test('a checkout beside the prototxt counts only inside its own repository', () 
   assert.equal(nearestProto('/clones/net.prototxt', [hed], '/clones', isRepo), hed);
 });
 
+test("inside the prototxt's repository a checkout deeper down counts, the nearest first", () => {
+  const repos = new Set(['/w/R-FCN']);
+  const isRepo = (dir: string) => repos.has(dir);
+  const external = '/w/R-FCN/external/caffe/src/caffe/proto/caffe.proto';
+  const net = '/w/R-FCN/models/rfcn_prototxts/ResNet-101L/train_val.prototxt';
+  assert.equal(nearestProto(net, [external], '/w', isRepo), external);
+  // Without a repository around the prototxt the rule is not used.
+  assert.equal(nearestProto(net, [external], '/w'), undefined);
+  // A checkout sharing a nearer folder with the prototxt wins; at the same folder, the shallower.
+  const models = '/w/R-FCN/models/caffe/src/caffe/proto/caffe.proto';
+  const deeper = '/w/R-FCN/third_party/old/caffe/src/caffe/proto/caffe.proto';
+  assert.equal(nearestProto(net, [external, models, deeper], '/w', isRepo), models);
+  assert.equal(nearestProto(net, [deeper, external], '/w', isRepo), external);
+  // Nothing from another repository, however near.
+  assert.equal(nearestProto(net, ['/w/other/x/caffe/src/caffe/proto/caffe.proto'], '/w', isRepo), undefined);
+});
+
 test('findProtoFiles walks folders and skips node_modules, .git and build', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'protos-'));
   try {
