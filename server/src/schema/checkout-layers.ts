@@ -4,7 +4,9 @@
 // the checkout's caffe.proto is built by that checkout's Caffe, so these are the types it knows: a
 // fork's own (SSD's PriorBox, caffe-face's CenterLoss) are no longer unknown, and a type it lacks is
 // named as such. A scan that does not find the core types every Caffe registers is not trusted (a
-// checkout holding only its proto, or a fork registering layers some other way).
+// checkout holding only its proto, or a fork registering layers some other way). The layer classes'
+// declared bottom and top counts are read from the headers under `include/` (a fork may change them:
+// R-FCN's SoftmaxWithLoss has a third top).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,6 +26,111 @@ export interface CheckoutLayerTypes {
   types: ReadonlySet<string>;
   /** The first registration of each type. */
   registrations: ReadonlyMap<string, Registration>;
+  /**
+   * The bottom and top counts the class of a registered type declares (its `${type}Layer` class and
+   * the classes it derives from, in the checkout's headers); only types whose declarations are all
+   * plain numbers (PoolingLayer's maximum depends on its method: left out) and whose classes were found.
+   */
+  counts: ReadonlyMap<string, DeclaredCounts>;
+}
+
+/** What Layer::CheckBlobCounts and Net::Init read of a layer class; -1: no such bound. */
+export interface DeclaredCounts {
+  exactBottom: number;
+  minBottom: number;
+  maxBottom: number;
+  exactTop: number;
+  minTop: number;
+  maxTop: number;
+  /** EqualNumBottomTopBlobs(): one top per bottom. */
+  equal: boolean;
+  /** AutoTopBlobs(): Net::Init adds the tops the class needs when fewer are written (loss layers). */
+  auto: boolean;
+}
+
+/** The declarations of one class in a header: its base class and the count methods it overrides. */
+interface ClassDeclaration {
+  base: string | undefined;
+  /** Method name -> the number (or boolean) it returns; 'computed' when it returns anything else. */
+  methods: Map<string, number | boolean | 'computed'>;
+}
+
+const COUNT_METHODS: Readonly<Record<string, keyof DeclaredCounts>> = {
+  ExactNumBottomBlobs: 'exactBottom',
+  MinBottomBlobs: 'minBottom',
+  MaxBottomBlobs: 'maxBottom',
+  ExactNumTopBlobs: 'exactTop',
+  MinTopBlobs: 'minTop',
+  MaxTopBlobs: 'maxTop',
+  EqualNumBottomTopBlobs: 'equal',
+  AutoTopBlobs: 'auto',
+};
+/** Caffe's Layer: no bound at all. */
+const BASE_LAYER: DeclaredCounts = {
+  exactBottom: -1,
+  minBottom: -1,
+  maxBottom: -1,
+  exactTop: -1,
+  minTop: -1,
+  maxTop: -1,
+  equal: false,
+  auto: false,
+};
+const CLASS_HEAD =
+  /\bclass\s+([A-Za-z_]\w*)\s*(?::\s*(?:public|protected|private)?\s*([A-Za-z_][\w:]*))?[^;{]*\{/g;
+const METHOD =
+  /\b(ExactNumBottomBlobs|MinBottomBlobs|MaxBottomBlobs|ExactNumTopBlobs|MinTopBlobs|MaxTopBlobs|EqualNumBottomTopBlobs|AutoTopBlobs)\s*\(\s*\)\s*const\s*\{([^}]*)\}/g;
+
+/** The classes declared in one header text, with the count methods each overrides. */
+export function classDeclarationsIn(text: string): Map<string, ClassDeclaration> {
+  const out = new Map<string, ClassDeclaration>();
+  if (!text.includes('class')) return out;
+  const code = withoutComments(text);
+  for (const head of code.matchAll(CLASS_HEAD)) {
+    const open = (head.index ?? 0) + head[0].length - 1;
+    const close = matchingBrace(code, open);
+    const body = code.slice(open + 1, close);
+    const methods = new Map<string, number | boolean | 'computed'>();
+    for (const m of body.matchAll(METHOD)) {
+      const returned = /^\s*return\s+(-?\d+|true|false)\s*;\s*$/.exec(m[2]);
+      const value = returned ? returned[1] : undefined;
+      methods.set(
+        m[1],
+        value === undefined
+          ? 'computed'
+          : value === 'true'
+            ? true
+            : value === 'false'
+              ? false
+              : Number(value),
+      );
+    }
+    const base = head[2]?.split('::').pop();
+    out.set(head[1], { base, methods });
+  }
+  return out;
+}
+
+/** What a class and its bases declare, resolved as C++ does (the most derived override wins). */
+export function declaredCounts(
+  className: string,
+  classes: ReadonlyMap<string, ClassDeclaration>,
+): DeclaredCounts | undefined {
+  const out: Record<string, number | boolean> = {};
+  const seen = new Set<string>();
+  for (let name: string | undefined = className; name !== 'Layer';) {
+    const declaration: ClassDeclaration | undefined = name === undefined ? undefined : classes.get(name);
+    if (!declaration || seen.has(name as string)) return undefined;
+    seen.add(name as string);
+    for (const [method, value] of declaration.methods) {
+      const key = COUNT_METHODS[method];
+      if (key in out) continue;
+      if (value === 'computed') return undefined;
+      out[key] = value;
+    }
+    name = declaration.base;
+  }
+  return { ...BASE_LAYER, ...out } as DeclaredCounts;
 }
 
 /** Types every Caffe registers: a scan that misses one of them read the sources wrongly. */
@@ -32,6 +139,7 @@ const CORE_TYPES = ['Convolution', 'InnerProduct', 'Pooling', 'ReLU', 'Softmax']
 const MAX_FILES = 2000;
 const MAX_FILE_BYTES = 2 << 20;
 const SOURCE = /\.(cpp|cu|cc)$/;
+const HEADER = /\.(hpp|h|cuh)$/;
 const REGISTRATION = /\bREGISTER_LAYER_(?:CLASS|CREATOR)\w*\s*\(\s*([A-Za-z_]\w*)/g;
 
 /** The registrations in one C++ source text (comments and macro definitions left out). */
@@ -54,21 +162,37 @@ export function registrationsIn(text: string): { type: string; line: number }[] 
  */
 export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undefined {
   const registrations = new Map<string, Registration>();
-  const files = sourceFiles(path.join(root, 'src', 'caffe'));
+  const files = sourceFiles(path.join(root, 'src', 'caffe'), SOURCE);
   for (const file of files) {
-    let text: string;
-    try {
-      if (fs.statSync(file).size > MAX_FILE_BYTES) continue;
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      continue;
-    }
+    const text = readSource(file);
+    if (text === undefined) continue;
     for (const r of registrationsIn(text)) {
       if (!registrations.has(r.type)) registrations.set(r.type, { type: r.type, file, line: r.line });
     }
   }
   if (CORE_TYPES.some((t) => !registrations.has(t))) return undefined;
-  return { root, types: new Set(registrations.keys()), registrations };
+  const classes = new Map<string, ClassDeclaration>();
+  for (const file of sourceFiles(path.join(root, 'include'), HEADER)) {
+    const text = readSource(file);
+    if (text === undefined) continue;
+    for (const [name, declaration] of classDeclarationsIn(text))
+      if (!classes.has(name)) classes.set(name, declaration);
+  }
+  const counts = new Map<string, DeclaredCounts>();
+  for (const type of registrations.keys()) {
+    const declared = declaredCounts(`${type}Layer`, classes);
+    if (declared) counts.set(type, declared);
+  }
+  return { root, types: new Set(registrations.keys()), registrations, counts };
+}
+
+function readSource(file: string): string | undefined {
+  try {
+    if (fs.statSync(file).size > MAX_FILE_BYTES) return undefined;
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -87,8 +211,8 @@ export function checkoutStamp(root: string): string {
   return parts.join(' ');
 }
 
-/** The C++ files under `dir`, in name order, folders below it too (bounded). */
-function sourceFiles(dir: string): string[] {
+/** The files under `dir` whose names match `kind`, in name order, folders below it too (bounded). */
+function sourceFiles(dir: string, kind: RegExp): string[] {
   const out: string[] = [];
   const queue = [dir];
   while (queue.length > 0 && out.length < MAX_FILES) {
@@ -103,7 +227,7 @@ function sourceFiles(dir: string): string[] {
     for (const e of entries) {
       const full = path.join(current, e.name);
       if (e.isDirectory() && e.name !== 'test' && !e.name.startsWith('.')) queue.push(full);
-      else if (e.isFile() && SOURCE.test(e.name) && out.length < MAX_FILES) out.push(full);
+      else if (e.isFile() && kind.test(e.name) && out.length < MAX_FILES) out.push(full);
     }
   }
   return out;
@@ -112,6 +236,17 @@ function sourceFiles(dir: string): string[] {
 /** `text` with its C++ comments blanked out (line breaks kept, so lines still count). */
 function withoutComments(text: string): string {
   return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (comment) => comment.replace(/[^\n]/g, ' '));
+}
+
+/** The offset of the `}` closing the `{` at `open` (the text's end when it is not closed). */
+function matchingBrace(code: string, open: number): number {
+  let depth = 0;
+  for (let i = open; i < code.length; i++) {
+    const c = code.charCodeAt(i);
+    if (c === 123) depth++;
+    else if (c === 125 && --depth === 0) return i;
+  }
+  return code.length;
 }
 
 function lineCount(text: string, end: number): number {

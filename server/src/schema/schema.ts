@@ -1,5 +1,6 @@
 // A schema ready for look-ups: the data of one caffe.proto indexed by name.
 
+import type { DeclaredCounts } from './checkout-layers';
 import type { EnumDef, FieldDef, MessageDef, SchemaData, SchemaSource } from './model';
 
 const NO_FIELDS: ReadonlyMap<string, FieldDef> = new Map();
@@ -8,6 +9,11 @@ export class Schema {
   private readonly messagesByName = new Map<string, MessageDef>();
   private readonly enumsByName = new Map<string, EnumDef>();
   private readonly fieldsByMessage = new Map<string, Map<string, FieldDef>>();
+  /**
+   * The bottom and top counts the layer classes of this proto's Caffe checkout declare, by layer type,
+   * when the checkout's sources were read (the schema provider sets them); otherwise BVLC's apply.
+   */
+  layerCounts?: ReadonlyMap<string, DeclaredCounts>;
 
   constructor(
     readonly data: SchemaData,

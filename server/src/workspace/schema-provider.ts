@@ -148,6 +148,9 @@ export class SchemaProvider {
     problems: string[],
   ): SchemaForDocument {
     const layerTypes = this.checkoutLayerTypes(file);
+    // The proto is its checkout's: the counts its layer classes declare go with the schema.
+    if (layerTypes) read.schema.layerCounts = layerTypes.counts;
+    else delete read.schema.layerCounts;
     return {
       schema: read.schema,
       kind: 'user',

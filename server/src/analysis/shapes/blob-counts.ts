@@ -2,9 +2,13 @@
 // class declares (ExactNum/Min/MaxBottomBlobs, the same for tops, EqualNumBottomTopBlobs) before
 // anything else, and stops building the net at the first that fails: "Eltwise Layer takes at least 2
 // bottom blob(s) as input." A loss layer (AutoTopBlobs) written with fewer tops than it needs gets
-// the missing ones from Net::Init first, so it never fails on too few tops.
+// the missing ones from Net::Init first, so it never fails on too few tops. Under the caffe.proto of
+// a Caffe checkout whose headers were read (schema/checkout-layers.ts), every type's counts are what
+// its class there declares: a fork's own types are checked too, and a fork's change to a BVLC class
+// (R-FCN's SoftmaxWithLoss with a third top) is followed.
 
 import type { Span } from '../../parser/ast';
+import type { DeclaredCounts } from '../../schema/checkout-layers';
 import { BVLC_LAYER_TYPES } from '../../schema/layer-types';
 import type { NetLayer } from '../model/net';
 import { BVLC_LOSS_TYPES } from './automatic-tops';
@@ -63,6 +67,9 @@ const POOLING_OTHER: BlobCounts = { bottoms: range(1, 1), tops: { min: 1, max: 1
 
 /** The counts `layer`'s type declares, read from its parameters where they depend on them. */
 function countsOf(layer: NetLayer, params: LayerParams): BlobCounts | undefined {
+  // The schema's own Caffe checkout says what its class declares (a fork may differ from BVLC).
+  const declared = params.declaredCounts(layer.type);
+  if (declared !== undefined) return fromDeclared(declared);
   const fixed = COUNTS.get(layer.type);
   if (fixed !== undefined) return fixed;
   if (layer.type === 'Pooling') {
@@ -76,6 +83,22 @@ function countsOf(layer: NetLayer, params: LayerParams): BlobCounts | undefined 
     return { bottoms: range(2 + exposed, 3 + exposed), tops: range(1 + exposed, 1 + exposed) };
   }
   return undefined;
+}
+
+/** A class's declarations as bounds: its exact count, else its minimum and maximum (either may be absent). */
+function fromDeclared(d: DeclaredCounts): BlobCounts {
+  const bounds = (exact: number, min: number, max: number): Range | undefined =>
+    exact >= 0
+      ? { min: exact, max: exact, exact: true }
+      : min >= 0 || max >= 0
+        ? { min: Math.max(0, min), max: max >= 0 ? max : Infinity }
+        : undefined;
+  return {
+    bottoms: bounds(d.exactBottom, d.minBottom, d.maxBottom),
+    tops: bounds(d.exactTop, d.minTop, d.maxTop),
+    equal: d.equal,
+    auto: d.auto,
+  };
 }
 
 export interface BlobCountProblem {

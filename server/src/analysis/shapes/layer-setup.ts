@@ -31,7 +31,10 @@ export function setupProblem(layer: NetLayer, params: LayerParams): SetupProblem
   if (propagate !== undefined && !hasValuelessBlob(layer)) return { ...propagate, code: 'blob-count' };
   if (layer.type === 'Python') return undefined;
   const problem = firstProblem(layer, params);
-  if (problem === undefined || hasValuelessBlob(layer) || nonBvlcParam(layer) !== undefined) return undefined;
+  if (problem === undefined || hasValuelessBlob(layer)) return undefined;
+  // Counts the schema's own Caffe checkout declares hold for its layers, fork parameters or not.
+  const declared = problem.code === 'blob-count' && params.declaredCounts(layer.type) !== undefined;
+  if (!declared && nonBvlcParam(layer) !== undefined) return undefined;
   return problem;
 }
 

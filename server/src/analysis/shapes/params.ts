@@ -3,6 +3,7 @@
 // V0 layers keep their parameters flat in `layer { }` under older names; `V0_NAMES` maps them.
 
 import type { FieldNode, MessageNode, Span, ValueNode } from '../../parser/ast';
+import type { DeclaredCounts } from '../../schema/checkout-layers';
 import type { FieldDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
 import type { NetLayer } from '../model/net';
@@ -168,6 +169,11 @@ export class LayerParams {
     readonly layer: NetLayer,
     private readonly schema: Schema | undefined,
   ) {}
+
+  /** The counts of bottoms and tops the schema's Caffe checkout declares for `type`, when known. */
+  declaredCounts(type: string): DeclaredCounts | undefined {
+    return this.schema?.layerCounts?.get(type);
+  }
 
   /** A `*_param` block by field name; an empty block (defaults only) when not written. */
   block(name: string): ParamBlock {

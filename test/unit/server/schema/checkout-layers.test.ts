@@ -5,7 +5,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../../server/src/cli/commands';
-import { readCheckoutLayerTypes, registrationsIn } from '../../../../server/src/schema/checkout-layers';
+import { spawnSync } from 'node:child_process';
+import {
+  classDeclarationsIn,
+  declaredCounts,
+  readCheckoutLayerTypes,
+  registrationsIn,
+} from '../../../../server/src/schema/checkout-layers';
+import { BVLC_LAYER_TYPES } from '../../../../server/src/schema/layer-types';
+import { needs, pycaffeEnv, pycaffePath, SYSTEM_PYTHON } from '../../../helpers/resources';
 
 test('registrations: both macros, any spacing; comments and macro definitions are no registration', () => {
   const source = [
@@ -116,3 +124,129 @@ test('a checkout whose sources do not register the core types is not trusted: th
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('declared counts: the most derived override wins, up to Layer; a computed one is not guessed', () => {
+  const header = `
+template <typename Dtype>
+class LossLayer : public Layer<Dtype> {
+ public:
+  virtual inline int ExactNumBottomBlobs() const { return 2; }
+  virtual inline bool AutoTopBlobs() const { return true; }
+  virtual inline int ExactNumTopBlobs() const { return 1; }
+};
+template <typename Dtype>
+class SoftmaxWithLossLayer : public LossLayer<Dtype> {
+ public:
+  explicit SoftmaxWithLossLayer(const LayerParameter& param) : LossLayer<Dtype>(param) {}
+  virtual inline int ExactNumTopBlobs() const { return -1; }
+  virtual inline int MinTopBlobs() const { return 1; }
+  // A fork's per-instance loss as a third top.
+  virtual inline int MaxTopBlobs() const { return 3; }
+};
+template <typename Dtype>
+class PoolingLayer : public Layer<Dtype> {
+  virtual inline int MaxTopBlobs() const {
+    return (this->layer_param_.pooling_param().pool() == PoolingParameter_PoolMethod_MAX) ? 2 : 1;
+  }
+};
+class OrphanLayer : public MissingBase<Dtype> { };
+`;
+  const classes = classDeclarationsIn(header);
+  assert.deepEqual(declaredCounts('SoftmaxWithLossLayer', classes), {
+    exactBottom: 2,
+    minBottom: -1,
+    maxBottom: -1,
+    exactTop: -1,
+    minTop: 1,
+    maxTop: 3,
+    equal: false,
+    auto: true,
+  });
+  assert.equal(declaredCounts('PoolingLayer', classes), undefined);
+  assert.equal(declaredCounts('OrphanLayer', classes), undefined);
+  assert.equal(declaredCounts('NoSuchLayer', classes), undefined);
+});
+
+test("a checkout's declared counts decide a layer's blob count, a fork's own types included", async () => {
+  const dir = workspace([...CORE, 'CenterLoss']);
+  try {
+    const include = path.join(dir, 'caffe', 'include', 'caffe', 'layers');
+    fs.mkdirSync(include, { recursive: true });
+    fs.writeFileSync(
+      path.join(include, 'relu_layer.hpp'),
+      'class ReLULayer : public NeuronLayer<Dtype> {};\n',
+    );
+    fs.writeFileSync(
+      path.join(include, 'neuron_layer.hpp'),
+      'class NeuronLayer : public Layer<Dtype> {\n  virtual inline int ExactNumBottomBlobs() const { return 1; }\n  virtual inline int ExactNumTopBlobs() const { return 1; }\n};\n',
+    );
+    fs.writeFileSync(
+      path.join(include, 'center_loss_layer.hpp'),
+      'class CenterLossLayer : public Layer<Dtype> {\n  virtual inline int ExactNumBottomBlobs() const { return 2; }\n  virtual inline int ExactNumTopBlobs() const { return 1; }\n};\n',
+    );
+    let out = '';
+    await runCli(['check', '--root', dir, 'models/net.prototxt'], {
+      stdout: (t) => (out += t),
+      stderr: () => undefined,
+      cwd: dir,
+    });
+    const counts = out.split('\n').filter((l) => l.includes('[blob-count]'));
+    // CenterLoss is written with no bottom: the checkout's class takes exactly 2.
+    assert.deepEqual(
+      counts.map((l) => l.replace(/ \[blob-count\]$/, '')),
+      [
+        'models/net.prototxt:2:25: error: CenterLoss takes 2 bottoms, this layer has none: Caffe stops building the net ("CenterLoss Layer takes 2 bottom blob(s) as input.")',
+      ],
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test(
+  "the built Caffe's checkout: the types pycaffe registers, and the counts BVLC's classes declare",
+  needs('pycaffe'),
+  () => {
+    const python = pycaffePath() as string;
+    const listed = spawnSync(
+      SYSTEM_PYTHON,
+      ['-c', 'import caffe; print("\\n".join(caffe.layer_type_list()))'],
+      {
+        env: pycaffeEnv(),
+        encoding: 'utf8',
+      },
+    );
+    assert.equal(listed.status, 0, listed.stderr);
+    const read = readCheckoutLayerTypes(path.dirname(python));
+    assert.ok(read, 'the checkout is read');
+    // The sources register every type the build does; two more only under USE_OPENCV, which this CPU
+    // build leaves off (the scan reads the sources, not the build's configuration).
+    const registered = new Set(listed.stdout.trim().split('\n'));
+    assert.deepEqual(
+      [...registered].filter((t) => !read.types.has(t)),
+      [],
+    );
+    assert.deepEqual([...read.types].filter((t) => !registered.has(t)).sort(), ['ImageData', 'WindowData']);
+    // Every class with plain declarations agrees with the table the BVLC checks use (a loss layer's
+    // table allows no top: Net::Init adds it, so the class's minimum of 1 is the table's 0).
+    const bound = (exact: number, min: number, max: number) =>
+      exact >= 0 ? [exact, exact] : [Math.max(0, min), max >= 0 ? max : Infinity];
+    const differ: string[] = [];
+    for (const t of BVLC_LAYER_TYPES) {
+      const c = read.counts.get(t.type);
+      if (!c) continue;
+      const tops = bound(c.exactTop, c.minTop, c.maxTop);
+      if (c.auto) tops[0] = 0;
+      const ours = (r: { min: number; max?: number } | undefined) =>
+        r ? [r.min, r.max ?? Infinity] : [0, Infinity];
+      const same =
+        JSON.stringify(bound(c.exactBottom, c.minBottom, c.maxBottom)) === JSON.stringify(ours(t.bottoms)) &&
+        JSON.stringify(tops) === JSON.stringify(ours(t.tops)) &&
+        c.equal === Boolean(t.equalBottomTop);
+      if (!same) differ.push(t.type);
+    }
+    assert.deepEqual(differ, []);
+    // Only the classes whose counts depend on their parameters are left out.
+    assert.deepEqual([...read.types].filter((t) => !read.counts.has(t)).sort(), ['LSTM', 'Pooling', 'RNN']);
+  },
+);
