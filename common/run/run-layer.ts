@@ -99,6 +99,9 @@ export function buildEnv(base: NodeJS.ProcessEnv, pythonPath: string[]): NodeJS.
   if (base.PYTHONPATH) entries.push(base.PYTHONPATH);
   const env: NodeJS.ProcessEnv = { ...base, PYTHONDONTWRITEBYTECODE: '1', PYTHONUNBUFFERED: '1' };
   for (const name of BLAS_THREADS) env[name] ??= '1';
+  // pycaffe's information log (the whole wrapper net as it is built) is not the layer's output;
+  // Caffe's warnings and errors still show.
+  env.GLOG_minloglevel ??= '1';
   if (entries.length) env.PYTHONPATH = entries.join(path.delimiter);
   else delete env.PYTHONPATH;
   return env;

@@ -11,4 +11,7 @@ test('layer runs get one BLAS thread unless the environment chooses, and PYTHONP
   assert.equal(env.PYTHONPATH, ['/roots/a', '/user'].join(path.delimiter));
   assert.equal(env.PYTHONDONTWRITEBYTECODE, '1');
   assert.equal(buildEnv({}, []).PYTHONPATH, undefined);
+  // Caffe's information log is left out unless the user asks for it.
+  assert.equal(env.GLOG_minloglevel, '1');
+  assert.equal(buildEnv({ GLOG_minloglevel: '0' }, []).GLOG_minloglevel, '0');
 });
