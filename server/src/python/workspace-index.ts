@@ -253,7 +253,7 @@ export class PythonIndex {
   /**
    * Absolute folders that the workspace's scripts add to sys.path, in file order, without duplicates.
    * A relative folder is taken from the script's folder and from each workspace root (where a
-   * script is as often started).
+   * script is as often started) when it lies inside that root.
    */
   sysPathFolders(): string[] {
     if (!this.sysPathMemo) {
@@ -264,8 +264,12 @@ export class PythonIndex {
       for (const file of [...this.modules.keys()].sort()) {
         for (const e of this.modules.get(file)?.sysPath ?? []) {
           if (e.folder !== undefined) add(e.folder);
-          if (e.relative !== undefined)
-            for (const root of this.options.roots) add(path.resolve(root, e.relative));
+          if (e.relative === undefined) continue;
+          for (const root of this.options.roots) {
+            // From the root only where that stays inside it ('../python' is the script folder's).
+            const folder = path.resolve(root, e.relative);
+            if (!path.relative(root, folder).startsWith('..')) add(folder);
+          }
         }
       }
       this.sysPathMemo = out;
