@@ -48,6 +48,12 @@ test("the checkout's registered layer types: diagnostics, hover and definition",
     centerLoss,
     '#include "caffe/layers/center_loss_layer.hpp"\n\nREGISTER_LAYER_CLASS(CenterLoss);\n',
   );
+  const include = path.join(root, 'include', 'caffe', 'layers');
+  fs.mkdirSync(include, { recursive: true });
+  fs.writeFileSync(
+    path.join(include, 'center_loss_layer.hpp'),
+    'class CenterLossLayer : public Layer<Dtype> {\n  virtual inline int ExactNumBottomBlobs() const { return 2; }\n  virtual inline int ExactNumTopBlobs() const { return 1; }\n};\n',
+  );
   const netPath = path.join(root, 'models', 'net.prototxt');
   fs.mkdirSync(path.dirname(netPath));
   fs.writeFileSync(netPath, NET);
@@ -70,6 +76,8 @@ test("the checkout's registered layer types: diagnostics, hover and definition",
     position,
   })) as Hover;
   const value = (hover.contents as MarkupContent).value;
+  // What the checkout's class declares, with where it is registered.
+  assert.match(value, /^2 bottoms; 1 top\.$/m);
   assert.ok(
     value.includes(`Registered in [src/caffe/layers/center_loss_layer.cpp:3](${fileUri(centerLoss)}#L3).`),
     value,

@@ -8,6 +8,8 @@ import type { FieldValueQuery } from '../../analysis/query';
 import type { EnumDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
 import { ALL_LAYER_TYPES, findLayerType } from '../../schema/layer-types';
+import type { DeclaredCounts } from '../../schema/checkout-layers';
+import type { LayerTypeInfo } from '../../schema/layer-type-info';
 import { Cursor, type AnalyzedDocument, type Services } from '../context';
 import { pythonLayerHover } from './python-layer';
 import { layerTypeDoc } from '../completion/values';
@@ -82,8 +84,14 @@ function valueHover(
     }
     const checkout = input.schema.layerTypes;
     const registered = checkout?.registrations.get(layer.type);
-    if (info) doc.raw(layerTypeDoc(info, markdown), layerTypeDoc(info, false));
-    else if (!registered) doc.text('Not a layer type BVLC Caffe or the known forks register.');
+    // The checkout's class says how many blobs the type takes there (a fork may differ from BVLC).
+    const declared = registered && checkout?.counts.get(layer.type);
+    const base =
+      info ??
+      (registered && { type: layer.type, description: 'Registered by the Caffe checkout.', params: [] });
+    const shown = base && declared ? { ...base, ...countsOf(declared) } : base;
+    if (shown) doc.raw(layerTypeDoc(shown, markdown), layerTypeDoc(shown, false));
+    else doc.text('Not a layer type BVLC Caffe or the known forks register.');
     if (registered) sourceLine(doc, 'Registered in', registered.file, registered.line, roots ?? []);
     else if (checkout && layer.type !== '')
       doc.text('Not registered by the sources of the Caffe checkout whose caffe.proto this file uses.');
@@ -139,5 +147,20 @@ function hover(input: AnalyzedDocument, text: string, span: Span): Hover {
   return {
     contents: { kind: input.client.markdown ? MarkupKind.Markdown : MarkupKind.PlainText, value: text },
     range: input.doc.lines.rangeOf(span.start, span.end),
+  };
+}
+
+/** A layer class's declared counts as the layer-type table writes them. */
+function countsOf(d: DeclaredCounts): Pick<LayerTypeInfo, 'bottoms' | 'tops' | 'equalBottomTop'> {
+  const count = (exact: number, min: number, max: number) =>
+    exact >= 0
+      ? { min: exact, max: exact }
+      : min >= 0 || max >= 0
+        ? { min: Math.max(0, min), ...(max >= 0 ? { max } : {}) }
+        : undefined;
+  return {
+    bottoms: count(d.exactBottom, d.minBottom, d.maxBottom),
+    tops: count(d.exactTop, d.minTop, d.maxTop),
+    equalBottomTop: d.equal,
   };
 }
