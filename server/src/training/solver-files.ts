@@ -12,6 +12,7 @@ import { firstField, numberValue, scalarText } from '../analysis/model/net-read'
 import type { FieldNode, Span } from '../parser/ast';
 import { LABEL_MAP, SOLVER } from '../analysis/model/top-message';
 import { isDirectory, isFile } from '../util/fs-probe';
+import type { NetWriter } from './net-writers';
 import { resolveNetFile, solverNets, type NetFileResolution } from './solver-nets';
 
 export interface FileSystemView {
@@ -70,7 +71,7 @@ export function solverPaths(
  */
 export function solverFileProblems(
   paths: readonly SolverPath[],
-  writerOf: (written: string) => string | undefined = () => undefined,
+  writerOf: (written: string) => NetWriter | undefined = () => undefined,
   topOf: (file: string) => string | undefined = () => undefined,
 ): AnalysisDiagnostic[] {
   const problems: AnalysisDiagnostic[] = [];
@@ -96,7 +97,9 @@ export function solverFileProblems(
       problems.push({
         severity: 'warning',
         code: 'solver-files',
-        message: `"${p.written}" (${p.field.name}) does not exist yet: ${writer} names it, so it is likely made by running that script; run it before training (Caffe stops when it cannot read the file). Looked for ${tried}.`,
+        message: writer.wholePath
+          ? `"${p.written}" (${p.field.name}) does not exist yet: ${writer.script} names it, so it is likely made by running that script; run it before training (Caffe stops when it cannot read the file). Looked for ${tried}.`
+          : `"${p.written}" (${p.field.name}) does not exist yet: ${writer.script} names a file "${path.basename(p.written)}", so running that script may make it; make it before training (Caffe stops when it cannot read the file). Looked for ${tried}.`,
         start: p.span.start,
         end: p.span.end,
       });

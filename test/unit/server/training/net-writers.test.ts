@@ -66,9 +66,43 @@ test('a missing net file a script names is a warning that names the script; one 
   assert.match(problems[0].message, /models\/net\.py names it/);
   // Kept until a script changes.
   write('models/net.py', '# nothing written here\n');
-  assert.equal(writers.writerOf('gen/train.prototxt', [root]), 'models/net.py');
+  assert.equal(writers.writerOf('gen/train.prototxt', [root])?.script, 'models/net.py');
   writers.filesChanged([path.join(root, 'models/solver.prototxt')]);
-  assert.equal(writers.writerOf('gen/train.prototxt', [root]), 'models/net.py');
+  assert.equal(writers.writerOf('gen/train.prototxt', [root])?.script, 'models/net.py');
   writers.filesChanged([path.join(root, 'models/net.py')]);
   assert.equal(writers.writerOf('gen/train.prototxt', [root]), undefined);
+});
+
+test('a script naming the whole path wins over one naming only the file name, and the warning says which', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-name-'));
+  try {
+    const file = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    };
+    // caffenet.py writes a train.prototxt of its own folder; net.py the one the solver names.
+    file('a/caffenet.py', "with open('train.prototxt', 'w') as f:\n    pass\n");
+    file('z/net.py', "open('models/vgg/train.prototxt', 'w')\n");
+    const writers = new NetWriters();
+    assert.deepEqual(writers.writerOf('./models/vgg/train.prototxt', [dir]), {
+      script: path.join('z', 'net.py'),
+      wholePath: true,
+    });
+    assert.deepEqual(writers.writerOf('models/other/train.prototxt', [dir]), {
+      script: path.join('a', 'caffenet.py'),
+      wholePath: false,
+    });
+    const solverText = 'net: "models/other/train.prototxt"\n';
+    const solver = path.join(dir, 'models/other/solver.prototxt');
+    file('models/other/solver.prototxt', solverText);
+    const paths = solverPaths(parse(solverText).fields, solver, [dir], DISK);
+    const [problem] = solverFileProblems(paths, (written) => writers.writerOf(written, [dir]));
+    assert.equal(problem.severity, 'warning');
+    assert.match(
+      problem.message,
+      /a\/caffenet\.py names a file "train\.prototxt", so running that script may make it/,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
