@@ -3,8 +3,8 @@
 // checkout until that script has run. A Python file or notebook of the workspace that names the file in
 // a string is taken as its writer: the missing file is then a warning that says to run it first, not an
 // error. A script naming the whole path is preferred to one naming only the file name (`train.prototxt`
-// is a common name), and the warning says which it is. Found by one walk of the workspace per path,
-// kept until a Python file changes.
+// is a common name), and the warning says which it is. One walk of the workspace reads every path the
+// scripts name, kept until a Python file changes.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -14,12 +14,22 @@ const SCRIPT = /\.(py|ipynb)$/;
 /** The largest script read. */
 const MAX_BYTES = 4 << 20;
 
-/** Whether `text` holds `name` at the end of a string literal (`"train.prototxt"`, `'nets/train.prototxt'`). */
+/**
+ * The file paths a script's text names at the end of a string literal (`'train.prototxt'`,
+ * `"nets/train.prototxt"`, `f"{out}/train.prototxt"`; in a notebook's JSON a quote is written \\"),
+ * with `/` separators.
+ */
+export function namedPaths(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/[\w.\-/\\]*\.[A-Za-z0-9]{1,12}(?=\\?["'])/g)) {
+    out.push(m[0].replace(/\\/g, '/'));
+  }
+  return out;
+}
+
+/** Whether `text` names the file `name` at the end of a string literal. */
 export function namesInString(text: string, name: string): boolean {
-  if (!text.includes(name)) return false;
-  const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // In a notebook the source is JSON, where a quote is written \".
-  return new RegExp(`["'/\\\\]${escaped}\\\\?["']`).test(text);
+  return text.includes(name) && namedPaths(text).some((p) => p === name || p.endsWith(`/${name}`));
 }
 
 /** A script that names a missing net file: the path as the solver writes it, or only its file name. */
@@ -31,7 +41,8 @@ export interface NetWriter {
 }
 
 export class NetWriters {
-  private readonly found = new Map<string, NetWriter | null>();
+  /** Per set of roots: by file name, each script naming a path of that name, in walk order. */
+  private readonly named = new Map<string, Map<string, { script: string; path: string }[]>>();
 
   constructor(private readonly limits: { maxDirs?: number } = {}) {}
 
@@ -43,29 +54,34 @@ export class NetWriters {
     const whole = written.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
     const name = path.posix.basename(whole);
     if (name === '') return undefined;
-    const key = `${roots.join('\0')}\0${whole}`;
-    let known = this.found.get(key);
-    if (known === undefined) {
-      known = this.search(whole, name, roots) ?? null;
-      this.found.set(key, known);
-    }
-    return known ?? undefined;
+    const key = roots.join('\0');
+    let byName = this.named.get(key);
+    if (!byName) this.named.set(key, (byName = this.walk(roots)));
+    const naming = byName.get(name) ?? [];
+    const exact = naming.find((n) => n.path === whole || n.path.endsWith(`/${whole}`));
+    if (exact) return { script: exact.script, wholePath: true };
+    return naming.length > 0 ? { script: naming[0].script, wholePath: whole === name } : undefined;
   }
 
   /** Files changed on disk: when a script is among them, every answer is looked for again. */
   filesChanged(paths: readonly string[]): void {
-    if (paths.some((p) => SCRIPT.test(p))) this.found.clear();
+    if (paths.some((p) => SCRIPT.test(p))) this.named.clear();
   }
 
-  private search(whole: string, name: string, roots: readonly string[]): NetWriter | undefined {
-    let byName: NetWriter | undefined;
+  /** One walk of the roots: every path each script names, by file name. */
+  private walk(roots: readonly string[]): Map<string, { script: string; path: string }[]> {
+    const byName = new Map<string, { script: string; path: string }[]>();
     for (const { root, file, name: fileName } of filesUnder(roots, { maxDirs: this.limits.maxDirs })) {
       if (!SCRIPT.test(fileName)) continue;
       const text = scriptText(file);
-      if (text === undefined || !namesInString(text, name)) continue;
+      if (text === undefined) continue;
       const script = path.relative(root, file);
-      if (whole === name || namesInString(text, whole)) return { script, wholePath: true };
-      byName ??= { script, wholePath: false };
+      for (const named of new Set(namedPaths(text))) {
+        const name = path.posix.basename(named);
+        const list = byName.get(name);
+        if (list) list.push({ script, path: named });
+        else byName.set(name, [{ script, path: named }]);
+      }
     }
     return byName;
   }
