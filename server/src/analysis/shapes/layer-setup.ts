@@ -8,7 +8,13 @@ import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetLayer } from '../model/net';
 import { blobCountProblem } from './blob-counts';
 import { learnedBatchNormStatistics, tooManyParamSpecs } from './param-blobs';
-import { lossWeightProblem, propagateDownProblem } from './per-blob-settings';
+import { BVLC_LOSS_TYPES } from './automatic-tops';
+import {
+  defaultLossWeightProblem,
+  innerSoftmaxWeightsProblem,
+  lossWeightProblem,
+  propagateDownProblem,
+} from './per-blob-settings';
 import type { LayerParams } from './params';
 import { hasValuelessBlob, nonBvlcParam, UnreadableParam } from './readable-params';
 import { caffeSays, SIMPLE_CHECKS, type ParamCheck } from './setup-simple';
@@ -49,7 +55,10 @@ export function afterSetupProblem(
   problems: readonly AnalysisDiagnostic[],
   from: number,
 ): SetupProblem | undefined {
-  const weights = lossWeightProblem(layer);
+  const weights =
+    (hasInnerSoftmax(layer, params) ? innerSoftmaxWeightsProblem(layer) : undefined) ??
+    lossWeightProblem(layer) ??
+    (isLossLayer(layer, params) ? defaultLossWeightProblem(layer) : undefined);
   const specs =
     weights !== undefined || layer.paramSpecs.length === 0 || layer.type === 'Python'
       ? undefined
@@ -60,6 +69,28 @@ export function afterSetupProblem(
   if (weights !== undefined) return { ...weights, code: 'blob-count' };
   if (specs === undefined || nonBvlcParam(layer) !== undefined) return undefined;
   return { ...specs, code: 'param-count' };
+}
+
+/**
+ * Whether the layer's class is one of Caffe's loss layers, which weigh their first top 1 by
+ * themselves: what the schema's checkout declares (AutoTopBlobs, LossLayer's), else BVLC's loss types
+ * (not a layer with parameters BVLC lacks).
+ */
+function isLossLayer(layer: NetLayer, params: LayerParams): boolean {
+  if (layer.tops.length < 2) return false;
+  const declared = params.declaredCounts(layer.type);
+  if (declared !== undefined) return declared.auto;
+  return BVLC_LOSS_TYPES.has(layer.type) && nonBvlcParam(layer) === undefined;
+}
+
+/** BVLC's SoftmaxWithLoss (not a checkout's, which may have fixed how it sets up its Softmax). */
+function hasInnerSoftmax(layer: NetLayer, params: LayerParams): boolean {
+  return (
+    layer.type === 'SoftmaxWithLoss' &&
+    layer.perBlobFields.length > 1 &&
+    params.declaredCounts(layer.type) === undefined &&
+    nonBvlcParam(layer) === undefined
+  );
 }
 
 function firstProblem(layer: NetLayer, params: LayerParams): SetupProblem | undefined {

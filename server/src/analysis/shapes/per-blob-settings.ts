@@ -37,6 +37,40 @@ export function lossWeightProblem(layer: NetLayer): BlobSettingProblem | undefin
   );
 }
 
+/**
+ * BVLC's SoftmaxWithLoss makes its Softmax inside from a copy of its own settings, `loss_weight`
+ * included, and sets it up with one top: more than one weight stops Caffe there, whatever the tops
+ * (the forks that fix it clear the copy's weights). Placed on the second value.
+ */
+export function innerSoftmaxWeightsProblem(layer: NetLayer): BlobSettingProblem | undefined {
+  const written = fieldsNamed(layer, 'loss_weight');
+  if (written === undefined || valueCount(written) < 2) return undefined;
+  return {
+    message:
+      `BVLC Caffe's ${layer.type} passes its loss_weight values to the Softmax it makes inside, which has ` +
+      `one top: with ${valueCount(written)} of them Caffe stops building the net ("loss_weight must be ` +
+      'unspecified or specified once per top blob."). Compute the probabilities with a Softmax layer of their own.',
+    at: valueAt(written, 1),
+  };
+}
+
+/**
+ * A loss layer (a LossLayer in Caffe) without any `loss_weight` gets one, 1 for its first top, in its
+ * own set-up; with a second top (SoftmaxWithLoss's probabilities) that one weight is too few, and
+ * Layer::SetUp stops. Placed on the second top.
+ */
+export function defaultLossWeightProblem(layer: NetLayer): BlobSettingProblem | undefined {
+  if (layer.tops.length < 2 || fieldsNamed(layer, 'loss_weight') !== undefined) return undefined;
+  const tops = layer.tops.length;
+  return {
+    message:
+      `${layer.type} weighs its first top 1 when no loss_weight is written, one weight for ${tops} tops: ` +
+      `write one per top (loss_weight: 1, then loss_weight: 0 for ${tops === 2 ? 'the other top' : 'each other top'}); ` +
+      'Caffe stops building the net ("loss_weight must be unspecified or specified once per top blob.")',
+    at: layer.tops[1].span,
+  };
+}
+
 function mismatch(
   written: readonly FieldNode[],
   blobs: number,

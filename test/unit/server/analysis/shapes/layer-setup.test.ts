@@ -373,6 +373,37 @@ const CASES: Case[] = [
     layer: 'type: "SoftmaxWithLoss" bottom: "z" bottom: "label" loss_weight: 0.5',
   },
   {
+    what: 'a loss with its probabilities as a second top and no loss weight',
+    layer: 'type: "SoftmaxWithLoss" bottom: "z" bottom: "label" top: "loss" top: "prob"',
+    caffe: 'loss_weight must be unspecified or specified once per top blob.',
+    at: '"prob"',
+  },
+  {
+    // BVLC's SoftmaxWithLoss gives its weights to the Softmax it makes inside, which has one top.
+    what: 'a loss with its probabilities as a second top, weighed 1 and 0',
+    layer:
+      'type: "SoftmaxWithLoss" bottom: "z" bottom: "label" top: "loss" top: "prob" loss_weight: 1 loss_weight: 0',
+    caffe: 'loss_weight must be unspecified or specified once per top blob.',
+    at: 'loss_weight',
+    nth: 2,
+  },
+  {
+    what: 'a loss weighed 2',
+    layer: 'type: "SoftmaxWithLoss" bottom: "z" bottom: "label" top: "loss" loss_weight: 2',
+  },
+  {
+    // InfogainLoss clears the weights of its inner Softmax.
+    what: 'an InfogainLoss with its probabilities as a second top, weighed 1 and 0',
+    layer:
+      'type: "InfogainLoss" bottom: "z" bottom: "label" bottom: "w" top: "loss" top: "prob" loss_weight: 1 loss_weight: 0',
+  },
+  {
+    what: 'an InfogainLoss with its probabilities as a second top and no loss weight',
+    layer: 'type: "InfogainLoss" bottom: "z" bottom: "label" bottom: "w" top: "loss" top: "prob"',
+    caffe: 'loss_weight must be unspecified or specified once per top blob.',
+    at: '"prob"',
+  },
+  {
     what: 'a loss weight on each of two Slice tops',
     layer: 'type: "Slice" bottom: "x" top: "s1" top: "s2" slice_param { axis: 0 } loss_weight: [0, 1]',
   },
