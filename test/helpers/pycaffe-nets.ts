@@ -11,6 +11,8 @@ import { pycaffeEnv, SYSTEM_PYTHON } from './resources';
 export interface NetJob {
   text: string;
   phase: 'TRAIN' | 'TEST';
+  /** Also run one forward and one backward pass (what training does first). */
+  backward?: boolean;
 }
 
 /** What Caffe built: every blob's shape, each layer's parameter blob counts, its log's memory figure. */
@@ -98,13 +100,17 @@ export interface RefusalCase {
   caffe?: string;
 }
 
-/** Asserts that caffe.Net refuses exactly the cases that give Caffe's words, with those words. */
+/**
+ * Asserts that caffe.Net refuses exactly the cases that give Caffe's words, with those words (with
+ * `backward`, when building the net or in its first forward and backward passes).
+ */
 export function assertCaffeRefuses<C extends RefusalCase>(
   cases: readonly C[],
   netOf: (c: C) => string,
   phase: NetJob['phase'] = 'TRAIN',
+  backward = false,
 ): void {
-  const verdicts = buildWithPycaffe(cases.map((c) => ({ text: netOf(c), phase })));
+  const verdicts = buildWithPycaffe(cases.map((c) => ({ text: netOf(c), phase, backward })));
   cases.forEach((c, i) => {
     const v = verdicts[i];
     if (c.caffe === undefined)

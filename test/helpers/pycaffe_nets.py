@@ -1,8 +1,8 @@
 """Builds many nets with the real pycaffe in one process and reports what Caffe made of each.
 
 Usage: python3 pycaffe_nets.py JOBS.json FIRST FOLDER   (FOLDER: where each net is written to be read)
-JOBS.json holds a list of {"text": prototxt, "phase": "TRAIN" | "TEST"}; jobs from index FIRST on are
-built in order. For each one a JSON line goes to stdout:
+JOBS.json holds a list of {"text": prototxt, "phase": "TRAIN" | "TEST", "backward": bool (optional:
+also run forward and backward once)}; jobs from index FIRST on are built in order. For each one a JSON line goes to stdout:
   {"i": index, "blobs": {name: shape}, "params": {layer: [blob count, ...]},
    "layers": [[name, type, [top names]]...], "topCounts": [[count per top]...]}
 or {"i": index, "error": "..."} when pycaffe raised. Caffe aborts the process on a failed CHECK: the
@@ -53,6 +53,10 @@ def main():
         try:
             net = caffe.Net(path, caffe.TRAIN if job["phase"] == "TRAIN" else caffe.TEST)
             out = describe(net)
+            if job.get("backward"):
+                # One training step's passes: a layer refusing a gradient aborts in Backward.
+                net.forward()
+                net.backward()
             del net
         except Exception as exc:  # pycaffe raises for what Caffe reports without aborting
             out = {"error": "%s: %s" % (type(exc).__name__, exc)}

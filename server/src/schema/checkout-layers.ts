@@ -46,6 +46,8 @@ export interface DeclaredCounts {
   equal: boolean;
   /** AutoTopBlobs(): Net::Init adds the tops the class needs when fewer are written (loss layers). */
   auto: boolean;
+  /** Whether the class derives from LossLayer (which weighs its first top 1 by itself). */
+  loss: boolean;
 }
 
 /** The declarations of one class in a header: its base class and the count methods it overrides. */
@@ -75,6 +77,7 @@ const BASE_LAYER: DeclaredCounts = {
   maxTop: -1,
   equal: false,
   auto: false,
+  loss: false,
 };
 const CLASS_HEAD =
   /\bclass\s+([A-Za-z_]\w*)\s*(?::\s*(?:public|protected|private)?\s*([A-Za-z_][\w:]*))?[^;{]*\{/g;
@@ -118,10 +121,12 @@ export function declaredCounts(
 ): DeclaredCounts | undefined {
   const out: Record<string, number | boolean> = {};
   const seen = new Set<string>();
+  let loss = false;
   for (let name: string | undefined = className; name !== 'Layer';) {
     const declaration: ClassDeclaration | undefined = name === undefined ? undefined : classes.get(name);
     if (!declaration || seen.has(name as string)) return undefined;
     seen.add(name as string);
+    if (name === 'LossLayer') loss = true;
     for (const [method, value] of declaration.methods) {
       const key = COUNT_METHODS[method];
       if (key in out) continue;
@@ -130,7 +135,7 @@ export function declaredCounts(
     }
     name = declaration.base;
   }
-  return { ...BASE_LAYER, ...out } as DeclaredCounts;
+  return { ...BASE_LAYER, ...out, loss } as DeclaredCounts;
 }
 
 /** Types every Caffe registers: a scan that misses one of them read the sources wrongly. */

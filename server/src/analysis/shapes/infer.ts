@@ -21,6 +21,7 @@ import { CONV_RULES } from './rules-conv';
 import { DATA_RULES } from './rules-data';
 import { hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-params';
 import { afterSetupProblem, setupProblem } from './layer-setup';
+import { backwardProblems, mayRefuseBackward } from './backward';
 import { sharesParams, sharingProblems } from './shared-params';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { RECURRENT_RULES } from './rules-recurrent';
@@ -249,6 +250,8 @@ export function inferLayerShapes(
   }
   // Past every layer's own problems: these depend on two layers (none without a named param).
   if (seenParams.size > 0) sharingProblems(layers, schema, problems);
+  // Training back-propagates: an input a layer cannot pass a gradient to stops it (TRAIN only).
+  if (phase === 'TRAIN' && mayRefuseBackward(kept)) backwardProblems(kept, schema, problems);
   // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
   const shaped = net.inputs.some((i) => i.shape !== null);
   const inputs = shaped

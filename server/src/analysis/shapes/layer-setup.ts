@@ -73,13 +73,13 @@ export function afterSetupProblem(
 
 /**
  * Whether the layer's class is one of Caffe's loss layers, which weigh their first top 1 by
- * themselves: what the schema's checkout declares (AutoTopBlobs, LossLayer's), else BVLC's loss types
+ * themselves: a class deriving from LossLayer in the schema's checkout, else BVLC's loss types
  * (not a layer with parameters BVLC lacks).
  */
 function isLossLayer(layer: NetLayer, params: LayerParams): boolean {
   if (layer.tops.length < 2) return false;
   const declared = params.declaredCounts(layer.type);
-  if (declared !== undefined) return declared.auto;
+  if (declared !== undefined) return declared.loss;
   return BVLC_LOSS_TYPES.has(layer.type) && nonBvlcParam(layer) === undefined;
 }
 

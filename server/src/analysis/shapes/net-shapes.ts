@@ -41,11 +41,18 @@ export function inferNetShapes(net: NetModel, schema?: Schema, infer: InferOptio
     const other = phase === 'TEST' && !infer.pythonTops ? out.TRAIN : undefined;
     out[phase] =
       other && trainLayers && sameLayers(trainLayers, layers)
-        ? { ...other, phase }
+        ? { ...other, phase, problems: withoutTraining(other.problems) }
         : inferLayerShapes(net, layers, phase, schema, each);
     if (phase === 'TRAIN') trainLayers = layers;
   }
   return out;
+}
+
+/** TRAIN's problems as TEST's: without those of training's backward pass (backward.ts). */
+function withoutTraining(problems: AnalysisDiagnostic[]): AnalysisDiagnostic[] {
+  return problems.some((p) => p.code === 'backward-refused')
+    ? problems.filter((p) => p.code !== 'backward-refused')
+    : problems;
 }
 
 /** A net input with a shape, or a layer kept in the phase that makes tops from no bottoms. */

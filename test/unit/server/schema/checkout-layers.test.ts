@@ -161,6 +161,7 @@ class OrphanLayer : public MissingBase<Dtype> { };
     maxTop: 3,
     equal: false,
     auto: true,
+    loss: true,
   });
   assert.equal(declaredCounts('PoolingLayer', classes), undefined);
   assert.equal(declaredCounts('OrphanLayer', classes), undefined);
@@ -168,10 +169,22 @@ class OrphanLayer : public MissingBase<Dtype> { };
 });
 
 test("a checkout's declared counts decide a layer's blob count, a fork's own types included", async () => {
-  const dir = workspace([...CORE, 'CenterLoss']);
+  const dir = workspace([...CORE, 'CenterLoss', 'ImageSegData']);
   try {
     const include = path.join(dir, 'caffe', 'include', 'caffe', 'layers');
     fs.mkdirSync(include, { recursive: true });
+    // DeepLab's data layer adds its missing tops like a loss (AutoTopBlobs) but is no LossLayer: its
+    // three tops need no loss weights.
+    fs.writeFileSync(
+      path.join(include, 'image_seg_data_layer.hpp'),
+      'class ImageSegDataLayer : public Layer<Dtype> {\n  virtual inline int ExactNumBottomBlobs() const { return 0; }\n' +
+        '  virtual inline int MinTopBlobs() const { return 1; }\n  virtual inline int MaxTopBlobs() const { return 3; }\n' +
+        '  virtual inline bool AutoTopBlobs() const { return true; }\n};\n',
+    );
+    fs.appendFileSync(
+      path.join(dir, 'models', 'net.prototxt'),
+      'layer { name: "seg" type: "ImageSegData" top: "data" top: "label" top: "data_dim" }\n',
+    );
     fs.writeFileSync(
       path.join(include, 'relu_layer.hpp'),
       'class ReLULayer : public NeuronLayer<Dtype> {};\n',

@@ -1,0 +1,241 @@
+// Inputs some layers cannot pass a gradient to: a loss's labels, an Embed's indices, a recurrent
+// layer's sequence indicators. Caffe works out in Net::Init which bottoms need a gradient (a blob
+// needs one when a layer before it has a learning rate, and the blob leads to a loss), and a layer
+// asked to back-propagate to such an input stops training at the first backward pass ("SoftmaxWithLoss
+// Layer cannot backpropagate to label inputs."): Faster R-CNN's labels come from a Python layer fed by
+// the RPN's scores, so its losses write `propagate_down: false` for them. The same reasoning here, on
+// the layers a phase keeps, in two passes as Net::Init: forward (who needs a gradient), then backward
+// (who leads to a loss; what no later layer needs is not back-propagated to). Only for V2 nets; a
+// layer whose parameters the type does not know counts as having none, and the tops of a type that is
+// neither BVLC's nor Python as needing no gradient (a fork's Net::Init may treat it apart).
+
+import type { Span } from '../../parser/ast';
+import type { AnalysisDiagnostic } from '../diagnostic';
+import { numberValue, scalarText } from '../model/net-read';
+import type { NetLayer } from '../model/net';
+import { BVLC_LAYER_TYPES } from '../../schema/layer-types';
+import { BVLC_LOSS_TYPES } from './automatic-tops';
+import { parameterBlobRoles, specField } from './param-blobs';
+import { LayerParams } from './params';
+import { nonBvlcParam } from './readable-params';
+import type { Schema } from '../../schema/schema';
+
+interface Refusal {
+  /** The bottom's index; -1 for the last. */
+  bottom: number;
+  /** Caffe's words. */
+  caffe: string;
+  /** What the bottom is, for the message. */
+  what: string;
+}
+
+const BVLC_TYPES: ReadonlySet<string> = new Set(BVLC_LAYER_TYPES.map((t) => t.type));
+
+const LABELS = (type: string): Refusal => ({
+  bottom: 1,
+  caffe: `${type} Layer cannot backpropagate to label inputs.`,
+  what: 'its labels',
+});
+const INDICATORS: Refusal = {
+  bottom: 1,
+  caffe: 'Cannot backpropagate to sequence indicators.',
+  what: 'its sequence indicators',
+};
+
+/** BVLC's layer types whose Backward refuses a gradient for some bottom. */
+const REFUSED: ReadonlyMap<string, readonly Refusal[]> = new Map([
+  ['SoftmaxWithLoss', [LABELS('SoftmaxWithLoss')]],
+  ['SigmoidCrossEntropyLoss', [LABELS('SigmoidCrossEntropyLoss')]],
+  ['MultinomialLogisticLoss', [LABELS('MultinomialLogisticLoss')]],
+  ['HingeLoss', [LABELS('HingeLoss')]],
+  [
+    'InfogainLoss',
+    [
+      LABELS('InfogainLoss'),
+      {
+        bottom: 2,
+        caffe: 'InfogainLoss Layer cannot backpropagate to infogain inputs.',
+        what: 'its infogain matrix',
+      },
+    ],
+  ],
+  ['Embed', [{ bottom: 0, caffe: "Can't backpropagate to EmbedLayer input.", what: 'its indices' }]],
+  ['BatchReindex', [{ bottom: 1, caffe: 'Cannot backprop to index.', what: 'its indices' }]],
+  ['LSTMUnit', [{ ...INDICATORS, bottom: 2 }]],
+  ['LSTM', [INDICATORS]],
+  ['RNN', [INDICATORS]],
+  [
+    'Filter',
+    [{ bottom: -1, caffe: 'FilterLayer cannot backpropagate to filter index inputs', what: 'its selector' }],
+  ],
+]);
+
+/** Whether any layer of `kept` may refuse a gradient (most nets have a loss that may). */
+export function mayRefuseBackward(kept: readonly NetLayer[]): boolean {
+  for (let i = 0; i < kept.length; i++) if (REFUSED.has(kept[i].type)) return true;
+  return false;
+}
+
+/**
+ * The bottoms of `kept` (one phase's layers, in order) that Caffe would back-propagate to and whose
+ * layer refuses it, as errors placed on the bottom.
+ */
+export function backwardProblems(
+  kept: readonly NetLayer[],
+  schema: Schema | undefined,
+  problems: AnalysisDiagnostic[],
+): void {
+  if (kept.some((l) => l.format !== 'v2')) return;
+  const n = kept.length;
+  // Forward (Net::Init as it appends each layer): a blob version needs a gradient when its layer does.
+  const version = new Map<string, number>();
+  const needs: boolean[] = [];
+  const producerOf: number[] = [];
+  const bottomVersion: number[][] = new Array<number[]>(n);
+  const topVersion: number[][] = new Array<number[]>(n);
+  const layerNeeds: boolean[] = new Array<boolean>(n);
+  const bottomNeeds: boolean[][] = new Array<boolean[]>(n);
+  for (let l = 0; l < n; l++) {
+    const layer = kept[l];
+    const propagate = flags(layer, 'propagate_down');
+    let need = false;
+    const versions: number[] = [];
+    const bottomNeed: boolean[] = [];
+    for (let i = 0; i < layer.bottoms.length; i++) {
+      const v = version.get(layer.bottoms[i].name);
+      const blobNeeds = v !== undefined && needs[v];
+      need ||= blobNeeds;
+      versions.push(v ?? -1);
+      bottomNeed.push(propagate !== undefined ? (propagate[i] ?? blobNeeds) : blobNeeds);
+    }
+    need ||= learns(layer, schema);
+    // A fork's or a plugin's type may be treated apart (TSN's Gather passes each bottom's need on to
+    // its top): what its tops need is not known, so they are taken to need nothing.
+    const known = layer.type === 'Python' || BVLC_TYPES.has(layer.type);
+    const tops: number[] = [];
+    for (const top of layer.tops) {
+      const v = needs.length;
+      needs.push(need && known);
+      producerOf.push(l);
+      version.set(top.name, v);
+      tops.push(v);
+    }
+    bottomVersion[l] = versions;
+    topVersion[l] = tops;
+    layerNeeds[l] = need;
+    bottomNeeds[l] = bottomNeed;
+  }
+  // Backward: who leads to a loss, and which versions no reader back-propagates to (a version read
+  // by several layers goes through the Split layer Caffe inserts, which takes a gradient only when
+  // the version needs one and a reader passes one back).
+  const underLoss: boolean[] = new Array<boolean>(needs.length).fill(false);
+  const readers: number[] = new Array<number>(needs.length).fill(0);
+  const propagated: boolean[] = new Array<boolean>(needs.length).fill(false);
+  const skipped = (v: number) =>
+    readers[v] === 0 ? false : readers[v] === 1 ? !propagated[v] : !(needs[v] && propagated[v]);
+  for (let l = n - 1; l >= 0; l--) {
+    const layer = kept[l];
+    const weights = lossWeights(layer);
+    // A loss written without a top gets one from Caffe, weighed and read by no other layer.
+    const automaticTop = layer.tops.length === 0 && weights.automatic;
+    let contributes = automaticTop;
+    let skipsAll = !automaticTop;
+    const tops = topVersion[l];
+    for (let i = 0; i < tops.length; i++) {
+      if ((weights.of[i] ?? 0) !== 0 || underLoss[tops[i]]) contributes = true;
+      if (!skipped(tops[i])) skipsAll = false;
+    }
+    const bottomNeed = bottomNeeds[l];
+    if (layerNeeds[l] && skipsAll) {
+      layerNeeds[l] = false;
+      bottomNeed.fill(false);
+    }
+    if (!contributes) layerNeeds[l] = false;
+    const versions = bottomVersion[l];
+    for (let i = 0; i < versions.length; i++) {
+      const v = versions[i];
+      if (v < 0) continue;
+      if (contributes) underLoss[v] = true;
+      else bottomNeed[i] = false;
+      readers[v]++;
+      if (bottomNeed[i]) propagated[v] = true;
+    }
+  }
+  for (let l = 0; l < n; l++) {
+    const refusals = REFUSED.get(kept[l].type);
+    if (!refusals || !layerNeeds[l] || nonBvlcParam(kept[l]) !== undefined) continue;
+    for (const r of refusals) {
+      const layer = kept[l];
+      const i = r.bottom < 0 ? layer.bottoms.length - 1 : r.bottom;
+      if (i < 0 || i >= layer.bottoms.length || !bottomNeeds[l][i]) continue;
+      const bottom = layer.bottoms[i];
+      const from = bottomVersion[l][i] >= 0 ? kept[producerOf[bottomVersion[l][i]]] : undefined;
+      problems.push(refusal(layer, r, bottom.name, bottom.span, from));
+    }
+  }
+}
+
+function refusal(
+  layer: NetLayer,
+  r: Refusal,
+  blob: string,
+  at: Span,
+  from: NetLayer | undefined,
+): AnalysisDiagnostic {
+  const through = from ? ` (through layer "${from.name}")` : '';
+  const fix =
+    layer.bottoms.length === 1
+      ? 'propagate_down: false'
+      : `one propagate_down per bottom, false for "${blob}"`;
+  return {
+    severity: 'error',
+    code: 'backward-refused',
+    message:
+      `"${blob}" needs a gradient here: it is computed from learned parameters${through} and this layer ` +
+      `leads to a loss, but ${layer.type} cannot pass a gradient to ${r.what}. Caffe stops at the first ` +
+      `backward pass of training ("${r.caffe}"). Write ${fix}.`,
+    start: at.start,
+    end: at.end,
+  };
+}
+
+/** The layer's `propagate_down` values, or undefined when none is written. */
+function flags(layer: NetLayer, name: string): (boolean | undefined)[] | undefined {
+  if (layer.perBlobFields.length === 0) return undefined;
+  const out: (boolean | undefined)[] = [];
+  for (const f of layer.perBlobFields) {
+    if (f.name !== name) continue;
+    const values = f.value?.kind === 'list' ? f.value.items : [f.value];
+    for (const v of values) {
+      const text = v && v.kind !== 'message' ? scalarText(v) : undefined;
+      out.push(text === undefined ? undefined : !/^(false|f|False|0)$/.test(text));
+    }
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/** Each top's loss weight (written, else 1 for a loss layer's first top), and whether Caffe adds a weighed top. */
+function lossWeights(layer: NetLayer): { of: number[]; automatic: boolean } {
+  const written: number[] = [];
+  for (const f of layer.perBlobFields) {
+    if (f.name !== 'loss_weight') continue;
+    const values = f.value?.kind === 'list' ? f.value.items : [f.value];
+    for (const v of values) written.push(v && v.kind !== 'message' ? (numberValue(v) ?? 0) : 0);
+  }
+  const loss = BVLC_LOSS_TYPES.has(layer.type);
+  if (written.length > 0) return { of: written, automatic: loss && written[0] !== 0 };
+  return loss ? { of: [1], automatic: true } : { of: [], automatic: false };
+}
+
+/** Whether the layer has a parameter blob with a learning rate (lr_mult defaults to 1). */
+function learns(layer: NetLayer, schema: Schema | undefined): boolean {
+  if (layer.type === 'Python') return false;
+  const roles = parameterBlobRoles(layer, new LayerParams(layer, schema));
+  if (!roles || roles.length === 0) return false;
+  for (let j = 0; j < roles.length; j++) {
+    const spec = layer.paramSpecs[j];
+    const lr = spec ? numberValue(specField(spec, 'lr_mult')) : undefined;
+    if ((lr ?? 1) !== 0) return true;
+  }
+  return false;
+}
