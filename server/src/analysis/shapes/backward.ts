@@ -70,6 +70,13 @@ const REFUSED: ReadonlyMap<string, readonly Refusal[]> = new Map([
   ],
 ]);
 
+/** The bottoms (by index) a layer of `type` with `bottoms` bottoms refuses a gradient for. */
+export function refusedBottoms(type: string, bottoms: number): number[] {
+  return (REFUSED.get(type) ?? [])
+    .map((r) => (r.bottom < 0 ? bottoms - 1 : r.bottom))
+    .filter((i) => i >= 0 && i < bottoms);
+}
+
 /** Whether any layer of `kept` may refuse a gradient (most nets have a loss that may). */
 export function mayRefuseBackward(kept: readonly NetLayer[]): boolean {
   for (let i = 0; i < kept.length; i++) if (REFUSED.has(kept[i].type)) return true;

@@ -35,7 +35,7 @@ export function removeExtraSpecs(
 }
 
 /** The layer (of the net, or of a net the solver holds) whose text holds `offset`. */
-function layerAt(input: AnalyzedDocument, offset: number): NetLayer | undefined {
+export function layerAt(input: AnalyzedDocument, offset: number): NetLayer | undefined {
   const { analysis } = input;
   const nets = [...(analysis.net ? [analysis.net] : []), ...(analysis.embeddedNets?.values() ?? [])];
   for (const net of nets)

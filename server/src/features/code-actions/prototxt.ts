@@ -1,6 +1,6 @@
 // Code actions of a prototxt: quick fixes from the analysis's own suggestions (did-you-mean field names,
 // enum values and layer types, `solver_type: SGD` -> `type: "SGD"`), the removal of `param { }` blocks
-// a layer has no blob for, and the upgrade of a net (or of a
+// a layer has no blob for, `propagate_down: false` for an input that refuses a gradient, and the upgrade of a net (or of a
 // solver and the nets it holds), both as a quick fix on the `deprecated-format` diagnostic and as the
 // source action `source.upgradeNet`.
 // Fixes are computed from the current analysis (not from what the client echoes back), so a
@@ -22,6 +22,7 @@ import { upgradeNet } from '../../analysis/transforms/upgrade';
 import type { AnalyzedDocument } from '../context';
 import { toLspDiagnostics } from '../shared/lsp-diagnostics';
 import { removeExtraSpecs } from './param-specs';
+import { stopGradient } from './propagate-down';
 
 export const UPGRADE_NET_KIND = `${CodeActionKind.Source}.upgradeNet`;
 
@@ -41,8 +42,8 @@ export function prototxtCodeActions(input: AnalyzedDocument, params: CodeActionP
     for (const d of analysis.diagnostics) {
       if (d.end < start || d.start > end) continue;
       const lsp = sentDiagnostic(input, params, d);
-      if (d.code === 'param-count') {
-        const fix = removeExtraSpecs(input, d, lsp);
+      if (d.code === 'param-count' || d.code === 'backward-refused') {
+        const fix = d.code === 'param-count' ? removeExtraSpecs(input, d, lsp) : stopGradient(input, d, lsp);
         if (fix) actions.push(fix);
         continue;
       }

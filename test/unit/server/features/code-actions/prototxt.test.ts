@@ -159,3 +159,33 @@ test('param blocks a layer has no blob for: one quick fix removes them, keeping 
   assert.ok(both, JSON.stringify(relu.actions.map((a) => a.title)));
   assert.match(apply(relu.input, both), /layer \{ name: "relu" type: "ReLU" bottom: "c" top: "c" \}\n$/);
 });
+
+test('a label that would get a gradient: the quick fix writes propagate_down, false for the label', () => {
+  const head =
+    'layer { name: "in" type: "Input" top: "data" input_param { shape { dim: 2 dim: 3 } } }\n' +
+    'layer { name: "ip" type: "InnerProduct" bottom: "data" top: "ip" inner_product_param { num_output: 3 } }\n' +
+    'layer { name: "lab" type: "InnerProduct" bottom: "data" top: "lab" inner_product_param { num_output: 1 } }\n';
+  const loss = 'layer {\n  name: "loss"\n  type: "SoftmaxWithLoss"\n  bottom: "ip"\n  bottom: "l<|>ab"\n}\n';
+  const { input, actions } = actionsAt(head + loss);
+  const fix = actions.find((a) => a.title === 'Pass no gradient to "lab" (propagate_down: false)');
+  assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+  assert.equal(fix.diagnostics?.[0].code, 'backward-refused');
+  const fixed = apply(input, fix);
+  assert.equal(
+    fixed,
+    head +
+      loss
+        .replace('<|>', '')
+        .replace('  bottom: "lab"\n', '  bottom: "lab"\n  propagate_down: true\n  propagate_down: false\n'),
+  );
+  const after = featureInputFor(fixed).analysis.diagnostics.map((d) => d.code);
+  assert.ok(!after.includes('backward-refused'), after.join(', '));
+  // Values already written: the label's is turned to false.
+  const written =
+    head +
+    'layer { name: "loss" type: "SoftmaxWithLoss" bottom: "ip" bottom: "l<|>ab" propagate_down: [1, 1] }\n';
+  const again = actionsAt(written);
+  const turn = again.actions.find((a) => a.title.startsWith('Pass no gradient'));
+  assert.ok(turn, JSON.stringify(again.actions.map((a) => a.title)));
+  assert.match(apply(again.input, turn), /propagate_down: \[1, false\] \}\n$/);
+});
