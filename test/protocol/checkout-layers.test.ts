@@ -13,18 +13,9 @@ import type {
   Location,
   MarkupContent,
 } from 'vscode-languageserver-protocol';
+import { writeCheckout } from '../helpers/caffe-checkout';
 import { fileUri, startServer } from '../helpers/lsp-client';
 
-const PROTO = `syntax = "proto2";
-package caffe;
-message NetParameter { optional string name = 1; repeated LayerParameter layer = 100; }
-message LayerParameter {
-  optional string name = 1;
-  optional string type = 2;
-  repeated string bottom = 3;
-  repeated string top = 4;
-}
-`;
 const NET = `name: "n"
 layer { name: "c" type: "CenterLoss" top: "a" }
 layer { name: "s" type: "Sparsify" bottom: "a" top: "b" }
@@ -33,21 +24,7 @@ layer { name: "s" type: "Sparsify" bottom: "a" top: "b" }
 test("the checkout's registered layer types: diagnostics, hover and definition", async (t) => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'checkout-layers-'));
   t.after(() => fs.rmSync(root, { recursive: true, force: true }));
-  const src = path.join(root, 'src', 'caffe');
-  fs.mkdirSync(path.join(src, 'proto'), { recursive: true });
-  fs.mkdirSync(path.join(src, 'layers'), { recursive: true });
-  fs.writeFileSync(path.join(src, 'proto', 'caffe.proto'), PROTO);
-  fs.writeFileSync(
-    path.join(src, 'layer_factory.cpp'),
-    ['Convolution', 'InnerProduct', 'Pooling', 'ReLU', 'Softmax']
-      .map((type) => `REGISTER_LAYER_CREATOR(${type}, Get${type}Layer);\n`)
-      .join(''),
-  );
-  const centerLoss = path.join(src, 'layers', 'center_loss_layer.cpp');
-  fs.writeFileSync(
-    centerLoss,
-    '#include "caffe/layers/center_loss_layer.hpp"\n\nREGISTER_LAYER_CLASS(CenterLoss);\n',
-  );
+  const centerLoss = writeCheckout(root, ['CenterLoss']).get('CenterLoss') as string;
   const include = path.join(root, 'include', 'caffe', 'layers');
   fs.mkdirSync(include, { recursive: true });
   fs.writeFileSync(
@@ -79,7 +56,7 @@ test("the checkout's registered layer types: diagnostics, hover and definition",
   // What the checkout's class declares, with where it is registered.
   assert.match(value, /^2 bottoms; 1 top\.$/m);
   assert.ok(
-    value.includes(`Registered in [src/caffe/layers/center_loss_layer.cpp:3](${fileUri(centerLoss)}#L3).`),
+    value.includes(`Registered in [src/caffe/layers/centerloss_layer.cpp:3](${fileUri(centerLoss)}#L3).`),
     value,
   );
   const found = (await s.connection.sendRequest('textDocument/definition', {

@@ -10,6 +10,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { filesUnder } from '../util/walk';
 
 /** Where one type is registered: for messages and for going to its source. */
 export interface Registration {
@@ -143,6 +144,9 @@ const CORE_TYPES = ['Convolution', 'InnerProduct', 'Pooling', 'ReLU', 'Softmax']
 /** Source files read at most, and the largest one read. */
 const MAX_FILES = 2000;
 const MAX_FILE_BYTES = 2 << 20;
+/** Folders of a checkout's sources not read: its tests, and version control. */
+const SKIPPED_SOURCE_DIRS: ReadonlySet<string> = new Set(['test', '.git', '.hg', '.svn']);
+const MAX_DIRS = 2000;
 const SOURCE = /\.(cpp|cu|cc)$/;
 const HEADER = /\.(hpp|h|cuh)$/;
 const REGISTRATION = /\bREGISTER_LAYER_(?:CLASS|CREATOR)\w*\s*\(\s*([A-Za-z_]\w*)/g;
@@ -219,21 +223,9 @@ export function checkoutStamp(root: string): string {
 /** The files under `dir` whose names match `kind`, in name order, folders below it too (bounded). */
 function sourceFiles(dir: string, kind: RegExp): string[] {
   const out: string[] = [];
-  const queue = [dir];
-  while (queue.length > 0 && out.length < MAX_FILES) {
-    const current = queue.shift() as string;
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(current, { withFileTypes: true });
-    } catch {
-      continue;
-    }
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      const full = path.join(current, e.name);
-      if (e.isDirectory() && e.name !== 'test' && !e.name.startsWith('.')) queue.push(full);
-      else if (e.isFile() && kind.test(e.name) && out.length < MAX_FILES) out.push(full);
-    }
+  for (const { file, name } of filesUnder([dir], { skipped: SKIPPED_SOURCE_DIRS, maxDirs: MAX_DIRS })) {
+    if (kind.test(name)) out.push(file);
+    if (out.length >= MAX_FILES) break;
   }
   return out;
 }

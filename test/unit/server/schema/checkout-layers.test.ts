@@ -13,6 +13,7 @@ import {
   registrationsIn,
 } from '../../../../server/src/schema/checkout-layers';
 import { BVLC_LAYER_TYPES } from '../../../../server/src/schema/layer-types';
+import { CORE_TYPES, writeCheckout } from '../../../helpers/caffe-checkout';
 import { needs, pycaffeEnv, pycaffePath, SYSTEM_PYTHON } from '../../../helpers/resources';
 
 test('registrations: both macros, any spacing; comments and macro definitions are no registration', () => {
@@ -35,38 +36,16 @@ test('registrations: both macros, any spacing; comments and macro definitions ar
   assert.deepEqual(registrationsIn('int main() {}'), []);
 });
 
-const CORE = ['Convolution', 'InnerProduct', 'Pooling', 'ReLU', 'Softmax'];
-const PROTO = `syntax = "proto2";
-package caffe;
-message NetParameter { optional string name = 1; repeated LayerParameter layer = 100; }
-message LayerParameter {
-  optional string name = 1;
-  optional string type = 2;
-  repeated string bottom = 3;
-  repeated string top = 4;
-}
-`;
+const CORE = CORE_TYPES;
 
 /** A folder with a Caffe checkout (`caffe/`: its proto and layer sources) and a net beside it. */
 function workspace(layers: readonly string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkout-layers-'));
-  const src = path.join(dir, 'caffe', 'src', 'caffe');
-  fs.mkdirSync(path.join(src, 'proto'), { recursive: true });
-  fs.mkdirSync(path.join(src, 'layers'), { recursive: true });
-  fs.writeFileSync(path.join(src, 'proto', 'caffe.proto'), PROTO);
-  fs.writeFileSync(
-    path.join(src, 'layer_factory.cpp'),
-    layers
-      .filter((t) => CORE.includes(t))
-      .map((t) => `REGISTER_LAYER_CREATOR(${t}, Get${t}Layer);\n`)
-      .join(''),
+  writeCheckout(
+    path.join(dir, 'caffe'),
+    layers.filter((t) => !CORE.includes(t)),
+    layers.filter((t) => CORE.includes(t)),
   );
-  for (const t of layers.filter((t) => !CORE.includes(t))) {
-    fs.writeFileSync(
-      path.join(src, 'layers', `${t.toLowerCase()}_layer.cpp`),
-      `REGISTER_LAYER_CLASS(${t});\n`,
-    );
-  }
   fs.mkdirSync(path.join(dir, 'models'));
   fs.writeFileSync(
     path.join(dir, 'models', 'net.prototxt'),
