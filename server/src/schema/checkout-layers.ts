@@ -10,6 +10,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { readTextUpTo } from '../util/fs-probe';
 import { filesUnder } from '../util/walk';
 
 /** Where one type is registered: for messages and for going to its source. */
@@ -173,7 +174,7 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
   const registrations = new Map<string, Registration>();
   const files = sourceFiles(path.join(root, 'src', 'caffe'), SOURCE);
   for (const file of files) {
-    const text = readSource(file);
+    const text = readTextUpTo(file, MAX_FILE_BYTES);
     if (text === undefined) continue;
     for (const r of registrationsIn(text)) {
       if (!registrations.has(r.type)) registrations.set(r.type, { type: r.type, file, line: r.line });
@@ -182,7 +183,7 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
   if (CORE_TYPES.some((t) => !registrations.has(t))) return undefined;
   const classes = new Map<string, ClassDeclaration>();
   for (const file of sourceFiles(path.join(root, 'include'), HEADER)) {
-    const text = readSource(file);
+    const text = readTextUpTo(file, MAX_FILE_BYTES);
     if (text === undefined) continue;
     for (const [name, declaration] of classDeclarationsIn(text))
       if (!classes.has(name)) classes.set(name, declaration);
@@ -193,15 +194,6 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
     if (declared) counts.set(type, declared);
   }
   return { root, types: new Set(registrations.keys()), registrations, counts };
-}
-
-function readSource(file: string): string | undefined {
-  try {
-    if (fs.statSync(file).size > MAX_FILE_BYTES) return undefined;
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /**

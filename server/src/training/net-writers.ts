@@ -6,8 +6,8 @@
 // is a common name), and the warning says which it is. One walk of the workspace reads every path the
 // scripts name, kept until a Python file changes.
 
-import fs from 'node:fs';
 import path from 'node:path';
+import { readTextUpTo } from '../util/fs-probe';
 import { filesUnder } from '../util/walk';
 
 const SCRIPT = /\.(py|ipynb)$/;
@@ -73,7 +73,7 @@ export class NetWriters {
     const byName = new Map<string, { script: string; path: string }[]>();
     for (const { root, file, name: fileName } of filesUnder(roots, { maxDirs: this.limits.maxDirs })) {
       if (!SCRIPT.test(fileName)) continue;
-      const text = scriptText(file);
+      const text = readTextUpTo(file, MAX_BYTES);
       if (text === undefined) continue;
       const script = path.relative(root, file);
       for (const named of new Set(namedPaths(text))) {
@@ -84,14 +84,5 @@ export class NetWriters {
       }
     }
     return byName;
-  }
-}
-
-function scriptText(file: string): string | undefined {
-  try {
-    if (fs.statSync(file).size > MAX_BYTES) return undefined;
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
   }
 }

@@ -24,3 +24,13 @@ export function isDirectory(dir: string): boolean {
 export function holdsRepository(dir: string): boolean {
   return fs.existsSync(`${dir}/.git`) || fs.existsSync(`${dir}/.hg`);
 }
+
+/** A text file's contents, or undefined when it cannot be read or is larger than `maxBytes`. */
+export function readTextUpTo(file: string, maxBytes: number): string | undefined {
+  try {
+    if (fs.statSync(file).size > maxBytes) return undefined;
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
