@@ -10,6 +10,7 @@
 // neither BVLC's nor Python as needing no gradient (a fork's Net::Init may treat it apart).
 
 import type { Span } from '../../parser/ast';
+import type { BlobIds } from '../model/blob-ids';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import { numberValue, scalarText } from '../model/net-read';
 import type { NetLayer } from '../model/net';
@@ -91,8 +92,9 @@ export function backwardProblems(
   kept: readonly NetLayer[],
   schema: Schema | undefined,
   problems: AnalysisDiagnostic[],
+  ids: BlobIds,
 ): void {
-  if (kept.some((l) => l.format !== 'v2')) return;
+  if (kept.some((l) => l.format !== 'v2') || !mayNeedRefused(kept, schema, ids)) return;
   const n = kept.length;
   // Forward (Net::Init as it appends each layer): a blob version needs a gradient when its layer does.
   const version = new Map<string, number>();
@@ -204,6 +206,33 @@ function refusal(
     start: at.start,
     end: at.end,
   };
+}
+
+/**
+ * The forward pass alone, by blob number (Net::Init's own bookkeeping): whether a bottom a layer
+ * refuses a gradient for would be asked for one before the backward pass prunes. Without such a
+ * bottom (labels read from a data layer: nearly every net) there is nothing to report.
+ */
+function mayNeedRefused(kept: readonly NetLayer[], schema: Schema | undefined, ids: BlobIds): boolean {
+  const need = new Uint8Array(ids.count);
+  for (let l = 0; l < kept.length; l++) {
+    const layer = kept[l];
+    let layerNeeds = false;
+    for (let i = 0; i < layer.bottoms.length; i++) if (need[ids.bottom(layer, i)] === 1) layerNeeds = true;
+    const refusals = REFUSED.get(layer.type);
+    if (refusals !== undefined) {
+      const propagate = flags(layer, 'propagate_down');
+      for (const r of refusals) {
+        const i = r.bottom < 0 ? layer.bottoms.length - 1 : r.bottom;
+        if (i < 0 || i >= layer.bottoms.length) continue;
+        if (propagate?.[i] ?? need[ids.bottom(layer, i)] === 1) return true;
+      }
+    }
+    if (!layerNeeds) layerNeeds = learns(layer, schema);
+    const passes = layerNeeds && (layer.type === 'Python' || BVLC_TYPES.has(layer.type)) ? 1 : 0;
+    for (let i = 0; i < layer.tops.length; i++) need[ids.top(layer, i)] = passes;
+  }
+  return false;
 }
 
 /** The layer's `propagate_down` values, or undefined when none is written. */

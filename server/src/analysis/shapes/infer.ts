@@ -251,7 +251,7 @@ export function inferLayerShapes(
   // Past every layer's own problems: these depend on two layers (none without a named param).
   if (seenParams.size > 0) sharingProblems(layers, schema, problems);
   // Training back-propagates: an input a layer cannot pass a gradient to stops it (TRAIN only).
-  if (phase === 'TRAIN' && mayRefuseBackward(kept)) backwardProblems(kept, schema, problems);
+  if (phase === 'TRAIN' && mayRefuseBackward(kept)) backwardProblems(kept, schema, problems, ids);
   // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
   const shaped = net.inputs.some((i) => i.shape !== null);
   const inputs = shaped
