@@ -95,6 +95,8 @@ export interface NetModel {
   layers: NetLayer[];
   inputs: NetInput[];
   state: NetStateInfo;
+  /** `force_backward: true`: every layer is asked for gradients (those it allows). */
+  forceBackward?: true;
   /** Input shapes stated in `# input-shape:` comment lines (see shapes/input-shapes.ts). */
   inputShapes?: StatedShapes;
 }
@@ -121,8 +123,14 @@ export function buildNet(doc: DocumentNode, schema?: Schema, previous?: NetModel
     layers,
     inputs: readInputs(doc.fields),
     state: stateField?.value?.kind === 'message' ? readState(stateField.value) : { stages: [] },
+    ...(isTrue(firstField(doc.fields, 'force_backward')?.value) ? { forceBackward: true } : {}),
     ...statedInComments(doc),
   };
+}
+
+function isTrue(value: ValueNode | undefined): boolean {
+  const text = scalarText(value);
+  return text !== undefined && /^(true|t|True|1)$/.test(text);
 }
 
 function statedInComments(doc: DocumentNode): { inputShapes?: StatedShapes } {

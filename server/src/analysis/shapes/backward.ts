@@ -16,7 +16,7 @@ import { numberValue, scalarText } from '../model/net-read';
 import type { NetLayer } from '../model/net';
 import { BVLC_LAYER_TYPES } from '../../schema/layer-types';
 import { BVLC_LOSS_TYPES } from './automatic-tops';
-import { parameterBlobRoles, specField } from './param-blobs';
+import { parameterBlobRoles } from './param-blobs';
 import { LayerParams } from './params';
 import { nonBvlcParam } from './readable-params';
 import type { Schema } from '../../schema/schema';
@@ -93,8 +93,10 @@ export function backwardProblems(
   schema: Schema | undefined,
   problems: AnalysisDiagnostic[],
   ids: BlobIds,
+  force = false,
 ): void {
-  if (kept.some((l) => l.format !== 'v2') || !mayNeedRefused(kept, schema, ids)) return;
+  if (kept.some((l) => l.format !== 'v2')) return;
+  if (!force && !mayNeedRefused(kept, schema, ids)) return;
   const n = kept.length;
   // Forward (Net::Init as it appends each layer): a blob version needs a gradient when its layer does.
   const version = new Map<string, number>();
@@ -170,6 +172,14 @@ export function backwardProblems(
       if (bottomNeed[i]) propagated[v] = true;
     }
   }
+  // force_backward: every layer runs its backward, with a gradient for every input it allows one.
+  if (force) {
+    for (let l = 0; l < n; l++) {
+      layerNeeds[l] = true;
+      const bottomNeed = bottomNeeds[l];
+      for (let i = 0; i < bottomNeed.length; i++) bottomNeed[i] ||= allowsForced(kept[l].type, i);
+    }
+  }
   for (let l = 0; l < n; l++) {
     const refusals = REFUSED.get(kept[l].type);
     if (!refusals || !layerNeeds[l] || nonBvlcParam(kept[l]) !== undefined) continue;
@@ -179,7 +189,7 @@ export function backwardProblems(
       if (i < 0 || i >= layer.bottoms.length || !bottomNeeds[l][i]) continue;
       const bottom = layer.bottoms[i];
       const from = bottomVersion[l][i] >= 0 ? kept[producerOf[bottomVersion[l][i]]] : undefined;
-      problems.push(refusal(layer, r, bottom.name, bottom.span, from));
+      problems.push(refusal(layer, r, bottom.name, bottom.span, from, force));
     }
   }
 }
@@ -190,22 +200,33 @@ function refusal(
   blob: string,
   at: Span,
   from: NetLayer | undefined,
+  force: boolean,
 ): AnalysisDiagnostic {
-  const through = from ? ` (through layer "${from.name}")` : '';
   const fix =
     layer.bottoms.length === 1
       ? 'propagate_down: false'
       : `one propagate_down per bottom, false for "${blob}"`;
+  const why = force
+    ? 'force_backward: true asks every layer for a gradient of each input it allows, and'
+    : `"${blob}" needs a gradient here: it is computed from learned parameters${from ? ` (through layer "${from.name}")` : ''} and this layer leads to a loss, but`;
+  const when = force ? 'its first backward pass' : 'the first backward pass of training';
   return {
     severity: 'error',
     code: 'backward-refused',
     message:
-      `"${blob}" needs a gradient here: it is computed from learned parameters${through} and this layer ` +
-      `leads to a loss, but ${layer.type} cannot pass a gradient to ${r.what}. Caffe stops at the first ` +
-      `backward pass of training ("${r.caffe}"). Write ${fix}.`,
+      `${why} ${layer.type} cannot pass a gradient to ${r.what}. Caffe stops at ${when} ("${r.caffe}"). ` +
+      `Write ${fix}.`,
     start: at.start,
     end: at.end,
   };
+}
+
+/** Layer::AllowForceBackward: which inputs force_backward may ask a gradient for. */
+function allowsForced(type: string, bottom: number): boolean {
+  if (type === 'EuclideanLoss') return true;
+  if (type === 'ContrastiveLoss' || type === 'LSTMUnit') return bottom !== 2;
+  if (BVLC_LOSS_TYPES.has(type) || type === 'LSTM' || type === 'RNN') return bottom !== 1;
+  return true;
 }
 
 /**
@@ -269,9 +290,7 @@ function learns(layer: NetLayer, schema: Schema | undefined): boolean {
   const roles = parameterBlobRoles(layer, new LayerParams(layer, schema));
   if (!roles || roles.length === 0) return false;
   for (let j = 0; j < roles.length; j++) {
-    const spec = layer.paramSpecs[j];
-    const lr = spec ? numberValue(specField(spec, 'lr_mult')) : undefined;
-    if ((lr ?? 1) !== 0) return true;
+    if ((layer.paramSpecs[j]?.lrMult ?? 1) !== 0) return true;
   }
   return false;
 }

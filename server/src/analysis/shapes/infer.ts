@@ -250,8 +250,10 @@ export function inferLayerShapes(
   }
   // Past every layer's own problems: these depend on two layers (none without a named param).
   if (seenParams.size > 0) sharingProblems(layers, schema, problems);
-  // Training back-propagates: an input a layer cannot pass a gradient to stops it (TRAIN only).
-  if (phase === 'TRAIN' && mayRefuseBackward(kept)) backwardProblems(kept, schema, problems, ids);
+  // Training back-propagates (and any phase with force_backward): an input a layer cannot pass a
+  // gradient to stops it.
+  if ((phase === 'TRAIN' || net.forceBackward) && mayRefuseBackward(kept))
+    backwardProblems(kept, schema, problems, ids, net.forceBackward);
   // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
   const shaped = net.inputs.some((i) => i.shape !== null);
   const inputs = shaped

@@ -41,7 +41,7 @@ export function inferNetShapes(net: NetModel, schema?: Schema, infer: InferOptio
     const other = phase === 'TEST' && !infer.pythonTops ? out.TRAIN : undefined;
     out[phase] =
       other && trainLayers && sameLayers(trainLayers, layers)
-        ? { ...other, phase, problems: withoutTraining(other.problems) }
+        ? { ...other, phase, problems: net.forceBackward ? other.problems : withoutTraining(other.problems) }
         : inferLayerShapes(net, layers, phase, schema, each);
     if (phase === 'TRAIN') trainLayers = layers;
   }

@@ -89,6 +89,19 @@ layer { name: "loss" type: "InfogainLoss" bottom: "ip" bottom: "label" bottom: "
     caffe: 'InfogainLoss Layer cannot backpropagate to infogain inputs.',
     at: 'h',
   },
+  {
+    what: 'force_backward: labels from the input are still not asked for a gradient',
+    layers:
+      'force_backward: true\nlayer { name: "loss" type: "SoftmaxWithLoss" bottom: "ip" bottom: "label" }',
+  },
+  {
+    what: 'force_backward: an Embed of the input indices is asked for one',
+    layers: `force_backward: true
+layer { name: "emb" type: "Embed" bottom: "idx" top: "e" embed_param { num_output: 3 input_dim: 4 } }
+layer { name: "loss" type: "EuclideanLoss" bottom: "e" bottom: "ip" }`,
+    caffe: "Can't backpropagate to EmbedLayer input.",
+    at: 'idx',
+  },
 ];
 
 function netOf(c: Case): string {
