@@ -4,9 +4,14 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { runCli } from '../../../../../server/src/cli/commands';
 import { analyze } from '../../../../../server/src/analysis/analyze';
 import { parse } from '../../../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import { findPycaffe, skipUnlessPycaffe, solveWithCaffe } from '../../../../helpers/caffe-solver';
 import { assertCaffeRefuses } from '../../../../helpers/pycaffe-nets';
 import { has } from '../../../../helpers/resources';
 
@@ -152,4 +157,31 @@ test('in TEST nothing is back-propagated: a TEST-only loss of learned labels is 
 test('caffe.Net stops in one training step on exactly the nets reported here, with the same words', (t) => {
   if (!has(t, 'pycaffe')) return;
   assertCaffeRefuses(CASES, netOf, 'TRAIN', true);
+});
+
+test("a solver training the net: the refusal is an error, and Caffe's solver stops on it", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'backward-solver-'));
+  try {
+    const net = `${INPUTS}${LEARNED_LABELS}layer { name: "loss" type: "SoftmaxWithLoss" bottom: "ip" bottom: "lab" }\n`;
+    fs.writeFileSync(path.join(dir, 'train.prototxt'), net);
+    fs.writeFileSync(
+      path.join(dir, 'solver.prototxt'),
+      'net: "train.prototxt"\nbase_lr: 0.01\nlr_policy: "fixed"\nmax_iter: 1\nsolver_mode: CPU\n',
+    );
+    let out = '';
+    const code = await runCli(['check', '--root', dir, 'train.prototxt'], {
+      stdout: (t) => (out += t),
+      stderr: () => undefined,
+      cwd: dir,
+    });
+    assert.equal(code, 1, out);
+    assert.match(out, /^train\.prototxt:\d+:\d+: error: "lab" needs a gradient here.*\[backward-refused\]$/m);
+    const pycaffe = findPycaffe();
+    if (skipUnlessPycaffe(pycaffe) !== false) return;
+    const run = solveWithCaffe(pycaffe.folder as string, 'solver.prototxt', dir);
+    assert.notEqual(run.status, 0);
+    assert.match(run.log, /SoftmaxWithLoss Layer cannot backpropagate to label inputs\./);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
