@@ -25,6 +25,7 @@ test("the checkout's registered layer types: diagnostics, hover and definition",
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'checkout-layers-'));
   t.after(() => fs.rmSync(root, { recursive: true, force: true }));
   const centerLoss = writeCheckout(root, ['CenterLoss']).get('CenterLoss') as string;
+  fs.appendFileSync(centerLoss, 'int n = this->layer_param_.center_loss_param().num_output();\n');
   const include = path.join(root, 'include', 'caffe', 'layers');
   fs.mkdirSync(include, { recursive: true });
   fs.writeFileSync(
@@ -55,6 +56,7 @@ test("the checkout's registered layer types: diagnostics, hover and definition",
   const value = (hover.contents as MarkupContent).value;
   // What the checkout's class declares, with where it is registered.
   assert.match(value, /^2 bottoms; 1 top\.$/m);
+  assert.match(value, /^Parameters: `center_loss_param`$/m);
   assert.ok(
     value.includes(`Registered in [src/caffe/layers/centerloss_layer.cpp:3](${fileUri(centerLoss)}#L3).`),
     value,

@@ -34,6 +34,11 @@ export interface CheckoutLayerTypes {
    * plain numbers (PoolingLayer's maximum depends on its method: left out) and whose classes were found.
    */
   counts: ReadonlyMap<string, DeclaredCounts>;
+  /**
+   * The `*_param` blocks the file registering a type reads (`layer_param_.center_loss_param()`), for
+   * the types registered in a file of their own; absent when it reads none.
+   */
+  params: ReadonlyMap<string, readonly string[]>;
 }
 
 /** What Layer::CheckBlobCounts and Net::Init read of a layer class; -1: no such bound. */
@@ -85,6 +90,14 @@ const CLASS_HEAD =
   /\bclass\s+([A-Za-z_]\w*)\s*(?::\s*(?:public|protected|private)?\s*([A-Za-z_][\w:]*))?[^;{]*\{/g;
 const METHOD =
   /\b(ExactNumBottomBlobs|MinBottomBlobs|MaxBottomBlobs|ExactNumTopBlobs|MinTopBlobs|MaxTopBlobs|EqualNumBottomTopBlobs|AutoTopBlobs)\s*\(\s*\)\s*const\s*\{([^}]*)\}/g;
+
+/** The `*_param` blocks of LayerParameter a layer's source reads, in order of first use. */
+export function paramsReadIn(text: string): string[] {
+  const out = new Set<string>();
+  for (const m of withoutComments(text).matchAll(/\blayer_param(?:_|\(\s*\))\s*\.\s*(\w+_param)\s*\(/g))
+    out.add(m[1]);
+  return [...out];
+}
 
 /** The classes declared in one header text, with the count methods each overrides. */
 export function classDeclarationsIn(text: string): Map<string, ClassDeclaration> {
@@ -172,12 +185,19 @@ export function registrationsIn(text: string): { type: string; line: number }[] 
  */
 export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undefined {
   const registrations = new Map<string, Registration>();
+  const params = new Map<string, readonly string[]>();
   const files = sourceFiles(path.join(root, 'src', 'caffe'), SOURCE);
   for (const file of files) {
     const text = readTextUpTo(file, MAX_FILE_BYTES);
     if (text === undefined) continue;
-    for (const r of registrationsIn(text)) {
+    const registered = registrationsIn(text);
+    for (const r of registered) {
       if (!registrations.has(r.type)) registrations.set(r.type, { type: r.type, file, line: r.line });
+    }
+    // A file registering one type is that layer's: the blocks it reads are the type's.
+    if (registered.length === 1 && !params.has(registered[0].type)) {
+      const read = paramsReadIn(text);
+      if (read.length > 0) params.set(registered[0].type, read);
     }
   }
   if (CORE_TYPES.some((t) => !registrations.has(t))) return undefined;
@@ -193,7 +213,7 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
     const declared = declaredCounts(`${type}Layer`, classes);
     if (declared) counts.set(type, declared);
   }
-  return { root, types: new Set(registrations.keys()), registrations, counts };
+  return { root, types: new Set(registrations.keys()), registrations, counts, params };
 }
 
 /**

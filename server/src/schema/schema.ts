@@ -14,6 +14,8 @@ export class Schema {
    * when the checkout's sources were read (the schema provider sets them); otherwise BVLC's apply.
    */
   layerCounts?: ReadonlyMap<string, DeclaredCounts>;
+  /** The `*_param` blocks the checkout's own layer sources read, by layer type (set with layerCounts). */
+  layerParams?: ReadonlyMap<string, readonly string[]>;
 
   constructor(
     readonly data: SchemaData,

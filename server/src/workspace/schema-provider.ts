@@ -149,8 +149,13 @@ export class SchemaProvider {
   ): SchemaForDocument {
     const layerTypes = this.checkoutLayerTypes(file);
     // The proto is its checkout's: the counts its layer classes declare go with the schema.
-    if (layerTypes) read.schema.layerCounts = layerTypes.counts;
-    else delete read.schema.layerCounts;
+    if (layerTypes) {
+      read.schema.layerCounts = layerTypes.counts;
+      read.schema.layerParams = layerTypes.params;
+    } else {
+      delete read.schema.layerCounts;
+      delete read.schema.layerParams;
+    }
     return {
       schema: read.schema,
       kind: 'user',

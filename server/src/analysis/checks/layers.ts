@@ -117,8 +117,11 @@ export const checkParamTypes: Check = (ctx) => {
     for (let li = 0; li < net.layers.length; li++) {
       const layer = net.layers[li];
       if (layer.format === 'v0' || !layer.body) continue;
-      const params = PARAMS_BY_TYPE.get(layer.type);
-      if (!params || ctx.allowLayerTypes.has(layer.type)) continue;
+      const known = PARAMS_BY_TYPE.get(layer.type);
+      if (!known || ctx.allowLayerTypes.has(layer.type)) continue;
+      // The schema's Caffe checkout may read more for the type (its own Normalize reads normalize_param).
+      const own = ctx.schema.layerParams?.get(layer.type);
+      const params = own ? new Set([...known, ...own]) : known;
       // paramBlocks has every `*_param` block name of the layer: when the type reads them all, skip.
       if (allRead(layer.paramBlocks, params)) continue;
       for (let fi = 0; fi < layer.body.fields.length; fi++) {

@@ -48,6 +48,7 @@ export function provideCompletion(
           : input.doc.lines.rangeOf(offset, offset),
         client: input.client,
         layer: q.path.length === 1 ? q.layer : undefined,
+        schema: input.schema.schema,
       });
       break;
     case 'fieldName': {
@@ -59,6 +60,7 @@ export function provideCompletion(
         range: input.doc.lines.rangeOf(q.field.nameSpan.start, q.field.nameSpan.end),
         client: input.client,
         layer: q.path.length === 1 ? q.layer : undefined,
+        schema: input.schema.schema,
         nameOnly: true,
       });
       break;

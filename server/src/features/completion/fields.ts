@@ -12,6 +12,7 @@ import {
 import { ownEntry } from '../../../../common/tables';
 import type { NetLayer } from '../../analysis/model/net';
 import type { FieldDef, MessageDef } from '../../schema/model';
+import type { Schema } from '../../schema/schema';
 import { ALL_LAYER_TYPES, findLayerType } from '../../schema/layer-types';
 import type { ClientAbilities } from '../../workspace/analyses';
 import { fieldDetail } from '../shared/field-docs';
@@ -76,6 +77,8 @@ export interface FieldItemsOptions {
   client: ClientAbilities;
   /** The layer around the cursor, to rank the parameter block its type reads first. */
   layer?: NetLayer;
+  /** The schema in use: its Caffe checkout may tell the blocks a fork's type reads. */
+  schema?: Schema;
   /** The cursor is on a written name (`num_o|utput: 3`): insert the bare name. */
   nameOnly?: boolean;
 }
@@ -83,7 +86,7 @@ export interface FieldItemsOptions {
 /** One item per field of `def` that may still be written. */
 export function fieldItems(o: FieldItemsOptions): CompletionItem[] {
   const first = ownEntry(FIRST, o.def.fullName) ?? [];
-  const layerParams = o.layer ? layerParamBlocks(o.layer) : [];
+  const layerParams = o.layer ? layerParamBlocks(o.layer, o.schema) : [];
   const taken = takenOneofs(o.def, o.present);
   const items: CompletionItem[] = [];
   o.def.fields.forEach((f, index) => {
@@ -133,10 +136,16 @@ function rankOf(
   return '4';
 }
 
-/** The `*_param` blocks the layer's type reads (e.g. convolution_param for "Convolution"). */
-function layerParamBlocks(layer: NetLayer): string[] {
+/**
+ * The `*_param` blocks the layer's type reads (e.g. convolution_param for "Convolution"), with those
+ * the schema's Caffe checkout reads for it.
+ */
+function layerParamBlocks(layer: NetLayer, schema: Schema | undefined): string[] {
   if (!layer.type) return [];
-  return (findLayerType(layer.type) ?? ALL_LAYER_TYPES.find((t) => t.type === layer.type))?.params ?? [];
+  const known =
+    (findLayerType(layer.type) ?? ALL_LAYER_TYPES.find((t) => t.type === layer.type))?.params ?? [];
+  const own = schema?.layerParams?.get(layer.type);
+  return own ? [...new Set([...known, ...own])] : known;
 }
 
 /** Oneof groups that already have a member written. */

@@ -236,7 +236,7 @@ function checkoutTypes(checkout: CheckoutLayerTypes): LayerTypeInfo[] {
       ALL_LAYER_TYPES.find((t) => t.type === r.type) ?? {
         type: r.type,
         description: `Registered by the Caffe checkout, in ${path.relative(checkout.root, r.file)}.`,
-        params: [],
+        params: [...(checkout.params.get(r.type) ?? [])],
       },
   );
 }

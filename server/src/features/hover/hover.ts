@@ -88,7 +88,11 @@ function valueHover(
     const declared = registered && checkout?.counts.get(layer.type);
     const base =
       info ??
-      (registered && { type: layer.type, description: 'Registered by the Caffe checkout.', params: [] });
+      (registered && {
+        type: layer.type,
+        description: 'Registered by the Caffe checkout.',
+        params: [...(checkout?.params.get(layer.type) ?? [])],
+      });
     const shown = base && declared ? { ...base, ...countsOf(declared) } : base;
     if (shown) doc.raw(layerTypeDoc(shown, markdown), layerTypeDoc(shown, false));
     else doc.text('Not a layer type BVLC Caffe or the known forks register.');

@@ -9,6 +9,7 @@ import { spawnSync } from 'node:child_process';
 import {
   classDeclarationsIn,
   declaredCounts,
+  paramsReadIn,
   readCheckoutLayerTypes,
   registrationsIn,
 } from '../../../../server/src/schema/checkout-layers';
@@ -102,6 +103,19 @@ test('a checkout whose sources do not register the core types is not trusted: th
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the parameter blocks a layer source reads, comments left out', () => {
+  const source = [
+    'template <typename Dtype>',
+    'void CenterLossLayer<Dtype>::LayerSetUp(...) {',
+    '  const int num_output = this->layer_param_.center_loss_param().num_output();',
+    '  // this->layer_param_.unused_param()',
+    '  if (this->layer_param().center_loss_param().has_center_filler()) {}',
+    '  const LossParameter& loss = this->layer_param_.loss_param();',
+    '}',
+  ].join('\n');
+  assert.deepEqual(paramsReadIn(source), ['center_loss_param', 'loss_param']);
 });
 
 test('declared counts: the most derived override wins, up to Layer; a computed one is not guessed', () => {
@@ -242,3 +256,39 @@ test(
     assert.deepEqual([...read.types].filter((t) => !read.counts.has(t)).sort(), ['LSTM', 'Pooling', 'RNN']);
   },
 );
+
+test("a block the checkout's own source reads for a type is no 'not read by' warning", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkout-params-'));
+  try {
+    // A fork's Normalize reading pooling_param (SSD's reads norm_param only).
+    const source = writeCheckout(path.join(dir, 'caffe'), ['Normalize']).get('Normalize') as string;
+    const proto = path.join(dir, 'caffe', 'src', 'caffe', 'proto', 'caffe.proto');
+    fs.writeFileSync(
+      proto,
+      fs
+        .readFileSync(proto, 'utf8')
+        .replace(
+          'repeated string top = 4;',
+          'repeated string top = 4;\n  optional PoolingParameter pooling_param = 121;',
+        ) + 'message PoolingParameter { optional uint32 kernel_size = 2; }\n',
+    );
+    fs.mkdirSync(path.join(dir, 'models'));
+    const net =
+      'layer { name: "n" type: "Normalize" bottom: "x" top: "y" pooling_param { kernel_size: 2 } }\n';
+    fs.writeFileSync(path.join(dir, 'models', 'net.prototxt'), net);
+    const mismatches = async () => {
+      let out = '';
+      await runCli(['check', '--root', dir, 'models/net.prototxt'], {
+        stdout: (t) => (out += t),
+        stderr: () => undefined,
+        cwd: dir,
+      });
+      return out.split('\n').filter((l) => l.includes('[param-type-mismatch]')).length;
+    };
+    assert.equal(await mismatches(), 1, 'the source reads no block: the known types decide');
+    fs.appendFileSync(source, 'int k = this->layer_param_.pooling_param().kernel_size();\n');
+    assert.equal(await mismatches(), 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
