@@ -1,21 +1,13 @@
 // Value completion: enum values, booleans, layer type names, solver type and learning-rate policy
 // strings, and blob names for `bottom` (tops produced earlier in the same phase) and `top`.
 
-import path from 'node:path';
 import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-languageserver';
 import { type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
 import { layersInPhase } from '../../analysis/model/net-filter';
 import { positionIn, type PhaseGraphs } from '../../analysis/model/net-blobs';
 import { valueContentSpan, type FieldValueQuery } from '../../analysis/query';
-import {
-  ALL_LAYER_TYPES,
-  BVLC_LAYER_TYPES,
-  findLayerType,
-  type LayerTypeInfo,
-} from '../../schema/layer-types';
-import type { CheckoutLayerTypes } from '../../schema/checkout-layers';
 import type { AnalyzedDocument } from '../context';
-import { Doc } from '../shared/field-docs';
+import { layerTypeDoc, layerTypes } from './layer-types';
 
 /** Solver `type` strings (solver_factory registrations) and `lr_policy` names (sgd_solver.cpp). */
 const SOLVER_TYPES: readonly (readonly [string, string])[] = [
@@ -34,24 +26,6 @@ const LR_POLICIES: readonly (readonly [string, string])[] = [
   ['multistep', 'Like step, at the iterations listed in stepvalue.'],
   ['poly', 'base_lr * (1 - iter / max_iter) ^ power.'],
   ['sigmoid', 'base_lr / (1 + exp(-gamma * (iter - stepsize))).'],
-];
-/** The layer types most nets are made of, offered first. */
-const COMMON_TYPES = [
-  'Convolution',
-  'ReLU',
-  'Pooling',
-  'InnerProduct',
-  'BatchNorm',
-  'Scale',
-  'Eltwise',
-  'Concat',
-  'Dropout',
-  'Softmax',
-  'SoftmaxWithLoss',
-  'Accuracy',
-  'Input',
-  'Data',
-  'Python',
 ];
 
 /** How the chosen value is written: the replaced range and whether strings need quotes. */
@@ -189,78 +163,6 @@ function slotOf(text: string, q: FieldValueQuery): Slot | undefined {
     return { start: inner.start, end: inner.end, inString: true, lead: '' };
   }
   return { start: v.start, end: v.end, inString: false, lead: '' };
-}
-
-/** Layer types known under the document's schema, ranked: types reading a param block already written first. */
-function layerTypes(
-  input: AnalyzedDocument,
-  layer: NetLayer | undefined,
-): { info: LayerTypeInfo; rank: string }[] {
-  const known = input.schema.layerTypes ? checkoutTypes(input.schema.layerTypes) : typesOfSchema(input);
-  const seen = new Set(known.map((t) => t.type));
-  for (const allowed of input.settings.layerTypes.allow) {
-    if (seen.has(allowed)) continue;
-    seen.add(allowed);
-    known.push({ type: allowed, description: 'Allowed by prototxt.layerTypes.allow.', params: [] });
-  }
-  const written = layer ? [...layer.paramBlocks.keys()] : [];
-  return known.map((info) => {
-    const common = COMMON_TYPES.indexOf(info.type);
-    const reads = written.length > 0 && written.every((p) => info.params.includes(p));
-    const rank = reads ? '0' : common >= 0 ? `1${String(common).padStart(2, '0')}` : '2';
-    return { info, rank };
-  });
-}
-
-/** BVLC's types, and a fork's whose parameter block(s) the user's proto declares. */
-function typesOfSchema(input: AnalyzedDocument): LayerTypeInfo[] {
-  const schema = input.schema.schema;
-  const known: LayerTypeInfo[] = [...BVLC_LAYER_TYPES];
-  const seen = new Set(known.map((t) => t.type));
-  const layerDef = schema.message('caffe.LayerParameter');
-  for (const t of ALL_LAYER_TYPES) {
-    if (seen.has(t.type) || t.params.length === 0 || !layerDef) continue;
-    if (input.schema.kind === 'user' && t.params.every((p) => schema.field(layerDef, p))) {
-      known.push(t);
-      seen.add(t.type);
-    }
-  }
-  return known;
-}
-
-/** Exactly the types a Caffe checkout registers: what is known of each, else where it is registered. */
-function checkoutTypes(checkout: CheckoutLayerTypes): LayerTypeInfo[] {
-  return [...checkout.registrations.values()].map(
-    (r) =>
-      findLayerType(r.type) ??
-      ALL_LAYER_TYPES.find((t) => t.type === r.type) ?? {
-        type: r.type,
-        description: `Registered by the Caffe checkout, in ${path.relative(checkout.root, r.file)}.`,
-        params: [...(checkout.params.get(r.type) ?? [])],
-      },
-  );
-}
-
-export function layerTypeDoc(info: LayerTypeInfo, markdown: boolean): string {
-  const doc = new Doc(markdown);
-  doc.text(info.description);
-  if (info.params.length > 0) {
-    doc.raw(
-      `Parameters: ${info.params.map((p) => doc.c(p)).join(', ')}`,
-      `Parameters: ${info.params.join(', ')}`,
-    );
-  }
-  const counts = [blobCount('bottom', info.bottoms), blobCount('top', info.tops)].filter(Boolean);
-  if (counts.length > 0) doc.text(counts.join('; ') + '.');
-  if (info.forks) doc.text(`Registered by the forks: ${info.forks.join(', ')} (not BVLC Caffe).`);
-  return doc.toString();
-}
-
-function blobCount(what: string, c: LayerTypeInfo['bottoms']): string {
-  if (!c) return '';
-  if (c.max === c.min) return `${c.min} ${what}${c.min === 1 ? '' : 's'}`;
-  if (c.max === undefined) return `${c.min} or more ${what}s`;
-  return `${c.min} to ${c.max} ${what}s`;
 }
 
 interface BlobCandidate {

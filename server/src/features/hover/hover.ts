@@ -12,7 +12,7 @@ import type { DeclaredCounts } from '../../schema/checkout-layers';
 import type { LayerTypeInfo } from '../../schema/layer-type-info';
 import { Cursor, type AnalyzedDocument, type Services } from '../context';
 import { pythonLayerHover } from './python-layer';
-import { layerTypeDoc } from '../completion/values';
+import { layerTypeDoc } from '../completion/layer-types';
 import { Doc, ENUM_CAP } from '../shared/field-docs';
 import { fieldHover, sourceLine } from './field-hover';
 import { blobHover, layerHover, NetView, type BlobSite } from './net';
