@@ -1,6 +1,6 @@
 // A schema ready for look-ups: the data of one caffe.proto indexed by name.
 
-import type { DeclaredCounts } from './checkout-layers';
+import type { CheckoutLayerTypes } from './checkout-layers';
 import type { EnumDef, FieldDef, MessageDef, SchemaData, SchemaSource } from './model';
 
 const NO_FIELDS: ReadonlyMap<string, FieldDef> = new Map();
@@ -10,12 +10,11 @@ export class Schema {
   private readonly enumsByName = new Map<string, EnumDef>();
   private readonly fieldsByMessage = new Map<string, Map<string, FieldDef>>();
   /**
-   * The bottom and top counts the layer classes of this proto's Caffe checkout declare, by layer type,
-   * when the checkout's sources were read (the schema provider sets them); otherwise BVLC's apply.
+   * What the sources of this proto's Caffe checkout say of its layers (registered types, the counts
+   * their classes declare, the blocks they read), when they were read (the schema provider sets it);
+   * otherwise BVLC's facts apply.
    */
-  layerCounts?: ReadonlyMap<string, DeclaredCounts>;
-  /** The `*_param` blocks the checkout's own layer sources read, by layer type (set with layerCounts). */
-  layerParams?: ReadonlyMap<string, readonly string[]>;
+  checkout?: CheckoutLayerTypes;
 
   constructor(
     readonly data: SchemaData,

@@ -148,14 +148,9 @@ export class SchemaProvider {
     problems: string[],
   ): SchemaForDocument {
     const layerTypes = this.checkoutLayerTypes(file);
-    // The proto is its checkout's: the counts its layer classes declare go with the schema.
-    if (layerTypes) {
-      read.schema.layerCounts = layerTypes.counts;
-      read.schema.layerParams = layerTypes.params;
-    } else {
-      delete read.schema.layerCounts;
-      delete read.schema.layerParams;
-    }
+    // The proto is its checkout's: what the checkout's sources say goes with the schema.
+    if (layerTypes) read.schema.checkout = layerTypes;
+    else delete read.schema.checkout;
     return {
       schema: read.schema,
       kind: 'user',

@@ -120,7 +120,7 @@ export const checkParamTypes: Check = (ctx) => {
       const known = PARAMS_BY_TYPE.get(layer.type);
       if (!known || ctx.allowLayerTypes.has(layer.type)) continue;
       // The schema's Caffe checkout may read more for the type (its own Normalize reads normalize_param).
-      const own = ctx.schema.layerParams?.get(layer.type);
+      const own = ctx.schema.checkout?.params.get(layer.type);
       const params = own ? new Set([...known, ...own]) : known;
       // paramBlocks has every `*_param` block name of the layer: when the type reads them all, skip.
       if (allRead(layer.paramBlocks, params)) continue;

@@ -172,7 +172,7 @@ export class LayerParams {
 
   /** The counts of bottoms and tops the schema's Caffe checkout declares for `type`, when known. */
   declaredCounts(type: string): DeclaredCounts | undefined {
-    return this.schema?.layerCounts?.get(type);
+    return this.schema?.checkout?.counts.get(type);
   }
 
   /** A `*_param` block by field name; an empty block (defaults only) when not written. */

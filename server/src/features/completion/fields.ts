@@ -144,7 +144,7 @@ function layerParamBlocks(layer: NetLayer, schema: Schema | undefined): string[]
   if (!layer.type) return [];
   const known =
     (findLayerType(layer.type) ?? ALL_LAYER_TYPES.find((t) => t.type === layer.type))?.params ?? [];
-  const own = schema?.layerParams?.get(layer.type);
+  const own = schema?.checkout?.params.get(layer.type);
   return own ? [...new Set([...known, ...own])] : known;
 }
 
