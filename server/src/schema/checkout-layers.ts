@@ -6,7 +6,7 @@
 // named as such. A scan that does not find the core types every Caffe registers is not trusted (a
 // checkout holding only its proto, or a fork registering layers some other way). The layer classes'
 // declared bottom and top counts are read from the headers under `include/` (a fork may change them:
-// R-FCN's SoftmaxWithLoss has a third top).
+// R-FCN's SoftmaxWithLoss has a third top), and the `*_param` blocks a layer's own source reads.
 
 import fs from 'node:fs';
 import path from 'node:path';
