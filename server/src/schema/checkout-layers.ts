@@ -218,11 +218,17 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
 
 /**
  * What decides whether the checkout's answer is still current: the modification times of the
- * folders holding its sources (a layer file added or removed changes them).
+ * folders holding its layer sources and headers (a layer file added or removed changes them).
  */
 export function checkoutStamp(root: string): string {
   const parts: string[] = [];
-  for (const dir of [path.join(root, 'src', 'caffe'), path.join(root, 'src', 'caffe', 'layers')]) {
+  const folders = [
+    ['src', 'caffe'],
+    ['src', 'caffe', 'layers'],
+    ['include', 'caffe'],
+    ['include', 'caffe', 'layers'],
+  ];
+  for (const dir of folders.map((parts) => path.join(root, ...parts))) {
     try {
       parts.push(String(fs.statSync(dir).mtimeMs));
     } catch {

@@ -14,6 +14,7 @@ import {
   registrationsIn,
 } from '../../../../server/src/schema/checkout-layers';
 import { BVLC_LAYER_TYPES } from '../../../../server/src/schema/layer-types';
+import { SchemaProvider } from '../../../../server/src/workspace/schema-provider';
 import { CORE_TYPES, writeCheckout } from '../../../helpers/caffe-checkout';
 import { needs, pycaffeEnv, pycaffePath, SYSTEM_PYTHON } from '../../../helpers/resources';
 
@@ -288,6 +289,27 @@ test("a block the checkout's own source reads for a type is no 'not read by' war
     assert.equal(await mismatches(), 1, 'the source reads no block: the known types decide');
     fs.appendFileSync(source, 'int k = this->layer_param_.pooling_param().kernel_size();\n');
     assert.equal(await mismatches(), 0);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("the schema provider reads a checkout's sources again once a layer file is added", () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkout-stamp-'));
+  try {
+    const checkout = path.join(dir, 'caffe');
+    writeCheckout(checkout);
+    const provider = new SchemaProvider({ paths: [], autoDiscover: true }, [dir]);
+    const net = path.join(checkout, 'models', 'net.prototxt');
+    assert.equal(provider.schemaFor(net).layerTypes?.types.has('CenterLoss'), false);
+    // A new layer file changes its folder's modification time.
+    const layers = path.join(checkout, 'src', 'caffe', 'layers');
+    const before = fs.statSync(layers).mtimeMs;
+    fs.writeFileSync(path.join(layers, 'center_loss_layer.cpp'), 'REGISTER_LAYER_CLASS(CenterLoss);\n');
+    fs.utimesSync(layers, new Date(), new Date(before + 5000));
+    const after = provider.schemaFor(net);
+    assert.equal(after.layerTypes?.types.has('CenterLoss'), true);
+    assert.equal(after.schema.checkout, after.layerTypes);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
