@@ -102,6 +102,7 @@ export function backwardProblems(
   const version = new Map<string, number>();
   const needs: boolean[] = [];
   const producerOf: number[] = [];
+  const learnerOf: number[] = [];
   const bottomVersion: number[][] = new Array<number[]>(n);
   const topVersion: number[][] = new Array<number[]>(n);
   const layerNeeds: boolean[] = new Array<boolean>(n);
@@ -110,16 +111,23 @@ export function backwardProblems(
     const layer = kept[l];
     const propagate = flags(layer, 'propagate_down');
     let need = false;
+    // A layer whose learned parameters make this one need a gradient (for the message).
+    let learner = -1;
     const versions: number[] = [];
     const bottomNeed: boolean[] = [];
     for (let i = 0; i < layer.bottoms.length; i++) {
       const v = version.get(layer.bottoms[i].name);
       const blobNeeds = v !== undefined && needs[v];
+      if (blobNeeds && !need) learner = learnerOf[v as number];
       need ||= blobNeeds;
       versions.push(v ?? -1);
       bottomNeed.push(propagate !== undefined ? (propagate[i] ?? blobNeeds) : blobNeeds);
     }
-    need ||= learns(layer, schema);
+    // The nearest learner is named: this layer when it learns.
+    if (learns(layer, schema)) {
+      need = true;
+      learner = l;
+    }
     // A fork's or a plugin's type may be treated apart (TSN's Gather passes each bottom's need on to
     // its top): what its tops need is not known, so they are taken to need nothing.
     const known = layer.type === 'Python' || BVLC_TYPES.has(layer.type);
@@ -127,6 +135,7 @@ export function backwardProblems(
     for (const top of layer.tops) {
       const v = needs.length;
       needs.push(need && known);
+      learnerOf.push(learner);
       producerOf.push(l);
       version.set(top.name, v);
       tops.push(v);
@@ -188,8 +197,10 @@ export function backwardProblems(
       const i = r.bottom < 0 ? layer.bottoms.length - 1 : r.bottom;
       if (i < 0 || i >= layer.bottoms.length || !bottomNeeds[l][i]) continue;
       const bottom = layer.bottoms[i];
-      const from = bottomVersion[l][i] >= 0 ? kept[producerOf[bottomVersion[l][i]]] : undefined;
-      problems.push(refusal(layer, r, bottom.name, bottom.span, from, force));
+      const v = bottomVersion[l][i];
+      const from = v >= 0 ? kept[producerOf[v]] : undefined;
+      const learner = v >= 0 && learnerOf[v] >= 0 ? kept[learnerOf[v]] : undefined;
+      problems.push(refusal(layer, r, bottom.name, bottom.span, { from, learner }, force));
     }
   }
 }
@@ -199,16 +210,21 @@ function refusal(
   r: Refusal,
   blob: string,
   at: Span,
-  from: NetLayer | undefined,
+  made: { from?: NetLayer; learner?: NetLayer },
   force: boolean,
 ): AnalysisDiagnostic {
   const fix =
     layer.bottoms.length === 1
       ? 'propagate_down: false'
       : `one propagate_down per bottom, false for "${blob}"`;
+  const { from, learner } = made;
+  const source =
+    learner === undefined
+      ? 'learned parameters'
+      : `the learned parameters of layer "${learner.name}"${from && from !== learner ? ` (through layer "${from.name}")` : ''}`;
   const why = force
     ? 'force_backward: true asks every layer for a gradient of each input it allows, and'
-    : `"${blob}" needs a gradient here: it is computed from learned parameters${from ? ` (through layer "${from.name}")` : ''} and this layer leads to a loss, but`;
+    : `"${blob}" needs a gradient here: it is computed from ${source} and this layer leads to a loss, but`;
   const when = force ? 'its first backward pass' : 'the first backward pass of training';
   return {
     severity: 'error',

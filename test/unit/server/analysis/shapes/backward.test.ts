@@ -185,3 +185,12 @@ test("a solver training the net: the refusal is an error, and Caffe's solver sto
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the message names the nearest layer that learns, and the layer the input comes through', () => {
+  const text = `${INPUTS}${LEARNED_LABELS}layer { name: "pow" type: "Power" bottom: "lab" top: "lab2" }
+layer { name: "loss" type: "SoftmaxWithLoss" bottom: "ip" bottom: "lab2" }\n`;
+  const [d] = analyze(text, parse(text), { schema, schemaKind: 'bundled' }).diagnostics.filter(
+    (x) => x.code === 'backward-refused',
+  );
+  assert.match(d.message, /computed from the learned parameters of layer "lab" \(through layer "pow"\)/);
+});
