@@ -19,6 +19,7 @@ import { fileUri, startServer } from '../helpers/lsp-client';
 const NET = `name: "n"
 layer { name: "c" type: "CenterLoss" top: "a" }
 layer { name: "s" type: "Sparsify" bottom: "a" top: "b" }
+layer { name: "r" type: "ReLU" bottom: "b" top: "b" }
 `;
 
 test("the checkout's registered layer types: diagnostics, hover and definition", async (t) => {
@@ -26,6 +27,9 @@ test("the checkout's registered layer types: diagnostics, hover and definition",
   t.after(() => fs.rmSync(root, { recursive: true, force: true }));
   const centerLoss = writeCheckout(root, ['CenterLoss']).get('CenterLoss') as string;
   fs.appendFileSync(centerLoss, 'int n = this->layer_param_.center_loss_param().num_output();\n');
+  // The checkout's ReLU class is in a file none of BVLC's versions of relu_layer.cpp.
+  const relu = path.join(root, 'src', 'caffe', 'layers', 'relu_layer.cpp');
+  fs.writeFileSync(relu, 'INSTANTIATE_CLASS(ReLULayer);\n');
   const include = path.join(root, 'include', 'caffe', 'layers');
   fs.mkdirSync(include, { recursive: true });
   fs.writeFileSync(
@@ -60,6 +64,18 @@ test("the checkout's registered layer types: diagnostics, hover and definition",
   assert.ok(
     value.includes(`Registered in [src/caffe/layers/centerloss_layer.cpp:3](${fileUri(centerLoss)}#L3).`),
     value,
+  );
+  assert.doesNotMatch(value, /This checkout changed/);
+  const reluHover = (await s.connection.sendRequest('textDocument/hover', {
+    textDocument: { uri },
+    position: { line: 3, character: 26 },
+  })) as Hover;
+  assert.ok(
+    (reluHover.contents as MarkupContent).value.includes(
+      `This checkout changed ReLU: [src/caffe/layers/relu_layer.cpp](${fileUri(relu)}) is none of BVLC's ` +
+        "versions, so the shapes inferred from BVLC's ReLU may not be this Caffe's, and shape errors after it are warnings.",
+    ),
+    (reluHover.contents as MarkupContent).value,
   );
   const found = (await s.connection.sendRequest('textDocument/definition', {
     textDocument: { uri },

@@ -6,12 +6,15 @@
 // named as such. A scan that does not find the core types every Caffe registers is not trusted (a
 // checkout holding only its proto, or a fork registering layers some other way). The layer classes'
 // declared bottom and top counts are read from the headers under `include/` (a fork may change them:
-// R-FCN's SoftmaxWithLoss has a third top), and the `*_param` blocks a layer's own source reads.
+// R-FCN's SoftmaxWithLoss has a third top), the `*_param` blocks a layer's own source reads, and which
+// of BVLC's layers the fork changed (their shapes may not be BVLC's, see bvlc-sources.ts).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { readTextUpTo } from '../util/fs-probe';
 import { filesUnder } from '../util/walk';
+import { isBvlcLayerSource } from './bvlc-sources';
+import { BVLC_LAYER_TYPES } from './layer-types';
 
 /** Where one type is registered: for messages and for going to its source. */
 export interface Registration {
@@ -39,6 +42,12 @@ export interface CheckoutLayerTypes {
    * the types registered in a file of their own; absent when it reads none.
    */
   params: ReadonlyMap<string, readonly string[]>;
+  /**
+   * BVLC's types whose C++ this checkout changed -> the changed file, relative to `root`: the file
+   * of the type's class, or of a class it derives from, that is no version BVLC released (a class file
+   * under a name BVLC never had counts as changed too).
+   */
+  modified: ReadonlyMap<string, string>;
 }
 
 /** What Layer::CheckBlobCounts and Net::Init read of a layer class; -1: no such bound. */
@@ -164,6 +173,9 @@ const MAX_DIRS = 2000;
 const SOURCE = /\.(cpp|cu|cc)$/;
 const HEADER = /\.(hpp|h|cuh)$/;
 const REGISTRATION = /\bREGISTER_LAYER_(?:CLASS|CREATOR)\w*\s*\(\s*([A-Za-z_]\w*)/g;
+/** `INSTANTIATE_CLASS(ConvolutionLayer)`: the file defining a layer class's methods. */
+const INSTANTIATION = /\bINSTANTIATE_\w*CLASS\w*\s*\(\s*([A-Za-z_]\w*)\s*\)/g;
+const BVLC_TYPES: ReadonlySet<string> = new Set(BVLC_LAYER_TYPES.map((t) => t.type));
 
 /** The registrations in one C++ source text (comments and macro definitions left out). */
 export function registrationsIn(text: string): { type: string; line: number }[] {
@@ -186,10 +198,18 @@ export function registrationsIn(text: string): { type: string; line: number }[] 
 export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undefined {
   const registrations = new Map<string, Registration>();
   const params = new Map<string, readonly string[]>();
+  const layersDir = path.join(root, 'src', 'caffe', 'layers');
+  /** Layer class -> whether the file instantiating it is BVLC's (undefined: a name BVLC never had). */
+  const classSources = new Map<string, { file: string; bvlc: boolean | undefined }>();
   const files = sourceFiles(path.join(root, 'src', 'caffe'), SOURCE);
   for (const file of files) {
     const text = readTextUpTo(file, MAX_FILE_BYTES);
     if (text === undefined) continue;
+    if (path.dirname(file) === layersDir && file.endsWith('.cpp') && text.includes('INSTANTIATE_')) {
+      const bvlc = isBvlcLayerSource(path.basename(file), text);
+      for (const m of withoutComments(text).matchAll(INSTANTIATION))
+        if (!classSources.has(m[1])) classSources.set(m[1], { file, bvlc });
+    }
     const registered = registrationsIn(text);
     for (const r of registered) {
       if (!registrations.has(r.type)) registrations.set(r.type, { type: r.type, file, line: r.line });
@@ -209,11 +229,35 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
       if (!classes.has(name)) classes.set(name, declaration);
   }
   const counts = new Map<string, DeclaredCounts>();
+  const modified = new Map<string, string>();
   for (const type of registrations.keys()) {
     const declared = declaredCounts(`${type}Layer`, classes);
     if (declared) counts.set(type, declared);
+    const changed = BVLC_TYPES.has(type) ? changedSource(`${type}Layer`, classes, classSources) : undefined;
+    if (changed !== undefined) modified.set(type, path.relative(root, changed));
   }
-  return { root, types: new Set(registrations.keys()), registrations, counts, params };
+  return { root, types: new Set(registrations.keys()), registrations, counts, params, modified };
+}
+
+/**
+ * The first file, from the class `className` up through the classes it derives from, that is no
+ * version of BVLC's file of that name; for the class itself, a file under a name BVLC never had too.
+ */
+function changedSource(
+  className: string,
+  classes: ReadonlyMap<string, ClassDeclaration>,
+  sources: ReadonlyMap<string, { file: string; bvlc: boolean | undefined }>,
+): string | undefined {
+  const seen = new Set<string>();
+  for (let name: string | undefined = className; name !== undefined && name !== 'Layer';) {
+    if (seen.has(name)) break;
+    seen.add(name);
+    const source = sources.get(name);
+    if (source !== undefined && (source.bvlc === false || (source.bvlc === undefined && name === className)))
+      return source.file;
+    name = classes.get(name)?.base;
+  }
+  return undefined;
 }
 
 /**

@@ -22,6 +22,7 @@ import { DATA_RULES } from './rules-data';
 import { hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-params';
 import { afterSetupProblem, setupProblem } from './layer-setup';
 import { backwardProblems, mayRefuseBackward } from './backward';
+import { underChangedSources } from './changed-sources';
 import { sharesParams, sharingProblems } from './shared-params';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { RECURRENT_RULES } from './rules-recurrent';
@@ -114,7 +115,10 @@ export function inferLayerShapes(
   // The rules' results of the previous version: its inference of this phase, for the layers it had.
   const rules = memo !== undefined && memo === infer.rules ? infer.rules : undefined;
   const earlier = rules?.earlierPhase(phase, kept[0]);
-  const starts: number[] | undefined = rules ? new Array<number>(kept.length + 1) : undefined;
+  // Layer types the schema's checkout changed: their problems are told apart once every layer is done.
+  const changed = schema?.checkout?.modified;
+  const changes = changed !== undefined && changed.size > 0 && kept.some((l) => changed.has(l.type));
+  const starts: number[] | undefined = rules || changes ? new Array<number>(kept.length + 1) : undefined;
   /** A result made before (by the other phase or the previous version) becomes this layer's. */
   const takeOver = (layer: NetLayer, bottoms: readonly (Shape | null)[] | undefined, made: LayerShapes) => {
     const shared = layer.paramSpecs.length > 0 && sharesParams(layer.paramSpecs, seenParams);
@@ -244,16 +248,17 @@ export function inferLayerShapes(
     addToTotals(totals, result);
     if (reusable) infer.runs?.keepResult(result, problems, before);
   }
-  if (rules && starts) {
-    starts[kept.length] = problems.length;
-    rules.keepPhase({ phase, layers, problems, starts });
-  }
+  if (starts) starts[kept.length] = problems.length;
+  if (rules && starts) rules.keepPhase({ phase, layers, problems, starts });
+  // Kept for the next version as the rules found them: the checkout may change before it.
+  const found =
+    changes && starts ? underChangedSources(kept, ids, changed, problems, starts).slice() : problems;
   // Past every layer's own problems: these depend on two layers (none without a named param).
-  if (seenParams.size > 0) sharingProblems(layers, schema, problems);
+  if (seenParams.size > 0) sharingProblems(layers, schema, found);
   // Training back-propagates (and any phase with force_backward): an input a layer cannot pass a
   // gradient to stops it.
   if ((phase === 'TRAIN' || net.forceBackward) && mayRefuseBackward(kept))
-    backwardProblems(kept, schema, problems, ids, net.forceBackward);
+    backwardProblems(kept, schema, found, ids, net.forceBackward);
   // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
   const shaped = net.inputs.some((i) => i.shape !== null);
   const inputs = shaped
@@ -264,7 +269,7 @@ export function inferLayerShapes(
           : { name: i.name, shape: i.shape };
       })
     : [];
-  return { phase, inputs, layers, blobs, problems, totals };
+  return { phase, inputs, layers, blobs, problems: found, totals };
 }
 
 /**

@@ -104,10 +104,32 @@ export function sourceLine(
   line: number,
   roots: readonly string[],
 ): void {
-  const root = roots.find((r) => file.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
-  const shown = `${root ? path.relative(root, file) : file}:${line + 1}`;
+  const shown = `${shownPath(file, roots)}:${line + 1}`;
   const uri = `${pathToFileURL(file).toString()}#L${line + 1}`;
-  doc.raw(`${words} [${shown.replace(/([\\[\]])/g, '\\$1')}](${uri}).`, `${words} ${shown}.`);
+  doc.raw(`${words} [${escapeLinkText(shown)}](${uri}).`, `${words} ${shown}.`);
+}
+
+/** That a Caffe checkout changed the source of BVLC's `type` (`file`, absolute), with a link to it. */
+export function changedSourceLine(doc: Doc, type: string, file: string, roots: readonly string[]): void {
+  const shown = shownPath(file, roots);
+  const said = `This checkout changed ${type}:`;
+  const rest =
+    `is none of BVLC's versions, so the shapes inferred from BVLC's ${type} may not be this Caffe's, ` +
+    'and shape errors after it are warnings.';
+  doc.raw(
+    `${said} [${escapeLinkText(shown)}](${pathToFileURL(file).toString()}) ${rest}`,
+    `${said} ${shown} ${rest}`,
+  );
+}
+
+/** `file` relative to the workspace root holding it, else as it is. */
+function shownPath(file: string, roots: readonly string[]): string {
+  const root = roots.find((r) => file.startsWith(r.endsWith(path.sep) ? r : r + path.sep));
+  return root ? path.relative(root, file) : file;
+}
+
+function escapeLinkText(text: string): string {
+  return text.replace(/([\\[\]])/g, '\\$1');
 }
 
 /** Why a fork's field is a warning under the bundled schema, and how to check the file exactly. */

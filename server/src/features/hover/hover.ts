@@ -2,6 +2,7 @@
 // (hover/python-layer.ts); a field name its definition; an enum value the enum; a layer type what the
 // layer does; a blob name its producers, consumers and shape; a layer name its size and cost.
 
+import path from 'node:path';
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { Span } from '../../parser/ast';
 import type { FieldValueQuery } from '../../analysis/query';
@@ -14,7 +15,7 @@ import { Cursor, type AnalyzedDocument, type Services } from '../context';
 import { pythonLayerHover } from './python-layer';
 import { layerTypeDoc } from '../completion/layer-types';
 import { Doc, ENUM_CAP } from '../shared/field-docs';
-import { fieldHover, sourceLine } from './field-hover';
+import { changedSourceLine, fieldHover, sourceLine } from './field-hover';
 import { blobHover, layerHover, NetView, type BlobSite } from './net';
 import { trainingHover } from './training';
 
@@ -99,6 +100,9 @@ function valueHover(
     if (registered) sourceLine(doc, 'Registered in', registered.file, registered.line, roots ?? []);
     else if (checkout && layer.type !== '')
       doc.text('Not registered by the sources of the Caffe checkout whose caffe.proto this file uses.');
+    const changed = checkout?.modified.get(layer.type);
+    if (checkout && changed !== undefined)
+      changedSourceLine(doc, layer.type, path.join(checkout.root, changed), roots ?? []);
     return doc.toString();
   }
   const en = q.schema.enumOf(def);

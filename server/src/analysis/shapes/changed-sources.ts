@@ -1,0 +1,52 @@
+// Shape problems under a Caffe checkout that changed BVLC's layer sources. The rules are BVLC's
+// arithmetic; a fork that rewrote a layer's C++ (caffe-posenet's Data reads a label of seven values
+// per image) may shape its tops otherwise, and every shape after it follows. A problem the rules find
+// in such a layer, or in one its shapes reach, is still shown, as a warning that says why it may not
+// hold: an error is kept for what this Caffe surely refuses.
+
+import type { AnalysisDiagnostic } from '../diagnostic';
+import type { BlobIds } from '../model/blob-ids';
+import type { NetLayer } from '../model/net';
+
+/**
+ * `problems` with the shape errors of the layers at or after a changed type's layer made warnings
+ * (new objects: the array given is left as it is); `problems` itself when there are none. `starts[l]`
+ * is where `kept[l]`'s problems begin, `starts[kept.length]` where the last layer's end.
+ */
+export function underChangedSources(
+  kept: readonly NetLayer[],
+  ids: BlobIds,
+  changed: ReadonlyMap<string, string>,
+  problems: readonly AnalysisDiagnostic[],
+  starts: readonly number[],
+): readonly AnalysisDiagnostic[] {
+  let out: AnalysisDiagnostic[] | undefined;
+  /** By blob number: the index in `kept` of the changed layer the blob's shape comes through, or -1. */
+  const through = new Int32Array(ids.count).fill(-1);
+  for (let l = 0; l < kept.length; l++) {
+    const layer = kept[l];
+    let origin = changed.has(layer.type) ? l : -1;
+    for (let i = 0; origin < 0 && i < layer.bottoms.length; i++) origin = through[ids.bottom(layer, i)];
+    for (let i = 0; i < layer.tops.length; i++) through[ids.top(layer, i)] = origin;
+    if (origin < 0) continue;
+    for (let p = starts[l]; p < starts[l + 1]; p++) {
+      const problem = problems[p];
+      if (problem.severity !== 'error' || problem.code !== 'shape-invalid') continue;
+      out ??= problems.slice();
+      out[p] = {
+        ...problem,
+        severity: 'warning',
+        message: `${problem.message} ${why(kept[origin], origin === l, changed)}`,
+      };
+    }
+  }
+  return out ?? problems;
+}
+
+function why(origin: NetLayer, itself: boolean, changed: ReadonlyMap<string, string>): string {
+  const file = changed.get(origin.type) ?? '';
+  return itself
+    ? `(this checkout's ${origin.type} is not BVLC's: ${file} differs from every BVLC version, so its Caffe may do otherwise)`
+    : `(the shapes here come through layer "${origin.name}", whose type ${origin.type} this checkout changed ` +
+        `(${file} differs from every BVLC version): its Caffe may shape them otherwise)`;
+}
