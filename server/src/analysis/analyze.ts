@@ -9,7 +9,13 @@ import type { Schema } from '../schema/schema';
 import { checkBlobs } from './checks/blobs';
 import { BlockResults } from './checks/block-results';
 import { BLOCKS_PER_SLICE, SlicedBlockChecks } from './checks/block-slices';
-import { forkFixFor, type Check, type CheckContext, type InstalledLayerTypes } from './checks/context';
+import {
+  forkFixFor,
+  type Check,
+  type CheckContext,
+  type CheckoutSolvers,
+  type InstalledLayerTypes,
+} from './checks/context';
 import {
   checkDeprecatedFields,
   checkDuplicateFields,
@@ -50,6 +56,8 @@ export interface AnalyzeOptions {
   allowLayerTypes?: readonly string[];
   /** What the user's installed Caffe registers: when given, it decides which layer types are unknown. */
   installedLayerTypes?: InstalledLayerTypes;
+  /** The solver names the sources of the schema's Caffe checkout know, with the checkout's label. */
+  checkoutSolvers?: CheckoutSolvers;
   /** Shapes stated for blobs by the settings; the file's own `# input-shape:` lines win over them. */
   inputShapes?: StatedShapes;
   /**
@@ -168,6 +176,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     nets,
     allowLayerTypes: new Set(options.allowLayerTypes ?? []),
     ...(options.installedLayerTypes ? { installedLayerTypes: options.installedLayerTypes } : {}),
+    ...(options.checkoutSolvers ? { checkoutSolvers: options.checkoutSolvers } : {}),
     report,
   });
   // For one version, every check of one block at a time runs on each slice of blocks the resolver

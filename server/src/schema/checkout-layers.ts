@@ -48,6 +48,20 @@ export interface CheckoutLayerTypes {
    * under a name BVLC never had counts as changed too).
    */
   modified: ReadonlyMap<string, string>;
+  /** What the checkout's solvers know by name (see CheckoutSolverNames). */
+  solvers: CheckoutSolverNames;
+}
+
+/**
+ * The names the checkout's solver sources know: the `lr_policy` strings SGDSolver compares against
+ * (`lr_policy == "step"`), the solver classes registered (`REGISTER_SOLVER_CLASS(Adam)`) and the
+ * `regularization_type` strings compared against. Each is absent when the sources hold none (an older
+ * Caffe without a solver registry, or sources laid out otherwise): nothing is judged by it then.
+ */
+export interface CheckoutSolverNames {
+  lrPolicies?: ReadonlySet<string>;
+  solverTypes?: ReadonlySet<string>;
+  regularizations?: ReadonlySet<string>;
 }
 
 /** What Layer::CheckBlobCounts and Net::Init read of a layer class; -1: no such bound. */
@@ -173,6 +187,9 @@ const MAX_DIRS = 2000;
 const SOURCE = /\.(cpp|cu|cc)$/;
 const HEADER = /\.(hpp|h|cuh)$/;
 const REGISTRATION = /\bREGISTER_LAYER_(?:CLASS|CREATOR)\w*\s*\(\s*([A-Za-z_]\w*)/g;
+const SOLVER_REGISTRATION = /\bREGISTER_SOLVER_CLASS\w*\s*\(\s*([A-Za-z_]\w*)/g;
+const LR_POLICY_TEST = /\blr_policy\s*==\s*"([^"\\\n]+)"/g;
+const REGULARIZATION_TEST = /\bregularization_type\s*==\s*"([^"\\\n]+)"/g;
 /** `INSTANTIATE_CLASS(ConvolutionLayer)`: the file defining a layer class's methods. */
 const INSTANTIATION = /\bINSTANTIATE_\w*CLASS\w*\s*\(\s*([A-Za-z_]\w*)\s*\)/g;
 const BVLC_TYPES: ReadonlySet<string> = new Set(BVLC_LAYER_TYPES.map((t) => t.type));
@@ -201,10 +218,16 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
   const layersDir = path.join(root, 'src', 'caffe', 'layers');
   /** Layer class -> whether the file instantiating it is BVLC's (undefined: a name BVLC never had). */
   const classSources = new Map<string, { file: string; bvlc: boolean | undefined }>();
+  const solverNames = {
+    lrPolicies: new Set<string>(),
+    solverTypes: new Set<string>(),
+    regularizations: new Set<string>(),
+  };
   const files = sourceFiles(path.join(root, 'src', 'caffe'), SOURCE);
   for (const file of files) {
     const text = readTextUpTo(file, MAX_FILE_BYTES);
     if (text === undefined) continue;
+    if (/REGISTER_SOLVER_CLASS|lr_policy|regularization_type/.test(text)) namesIn(text, solverNames);
     if (path.dirname(file) === layersDir && file.endsWith('.cpp') && text.includes('INSTANTIATE_')) {
       const bvlc = isBvlcLayerSource(path.basename(file), text);
       for (const m of withoutComments(text).matchAll(INSTANTIATION))
@@ -236,7 +259,29 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
     const changed = BVLC_TYPES.has(type) ? changedSource(`${type}Layer`, classes, classSources) : undefined;
     if (changed !== undefined) modified.set(type, path.relative(root, changed));
   }
-  return { root, types: new Set(registrations.keys()), registrations, counts, params, modified };
+  const solvers: CheckoutSolverNames = {};
+  for (const [key, names] of Object.entries(solverNames) as [keyof CheckoutSolverNames, Set<string>][])
+    if (names.size > 0) solvers[key] = names;
+  return { root, types: new Set(registrations.keys()), registrations, counts, params, modified, solvers };
+}
+
+/** Adds the solver names one source text registers or compares against (comments and macros left out). */
+function namesIn(
+  text: string,
+  out: { lrPolicies: Set<string>; solverTypes: Set<string>; regularizations: Set<string> },
+): void {
+  const code = withoutComments(text);
+  for (const [pattern, names] of [
+    [SOLVER_REGISTRATION, out.solverTypes],
+    [LR_POLICY_TEST, out.lrPolicies],
+    [REGULARIZATION_TEST, out.regularizations],
+  ] as const) {
+    for (const match of code.matchAll(pattern)) {
+      const at = match.index ?? 0;
+      if (/^\s*#\s*define\b/.test(code.slice(code.lastIndexOf('\n', at) + 1, at))) continue;
+      names.add(match[1]);
+    }
+  }
 }
 
 /**

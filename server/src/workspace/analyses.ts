@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { analyze, type Analysis } from '../analysis/analyze';
-import type { InstalledLayerTypes } from '../analysis/checks/context';
+import type { CheckoutSolvers, InstalledLayerTypes } from '../analysis/checks/context';
 import type { StatedShapes } from '../analysis/shapes/input-shapes';
 import type { DocumentStore, DocumentSnapshot } from '../documents';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
@@ -268,12 +268,17 @@ function registeredTypes(
   installed: InstalledLayerTypes | undefined,
   schema: SchemaForDocument,
   roots: readonly string[],
-): { installedLayerTypes?: InstalledLayerTypes } {
-  if (installed) return { installedLayerTypes: installed };
+): { installedLayerTypes?: InstalledLayerTypes; checkoutSolvers?: CheckoutSolvers } {
   const checkout = schema.layerTypes;
-  if (!checkout) return {};
-  const root = roots.find((r) => !path.relative(r, checkout.root).startsWith('..'));
-  const shown =
-    root === undefined ? checkout.root : path.relative(root, checkout.root) || path.basename(checkout.root);
-  return { installedLayerTypes: { types: checkout.types, label: shown, checkout: true } };
+  const label = checkout && checkoutLabel(checkout.root, roots);
+  const solvers = checkout && label !== undefined ? { checkoutSolvers: { ...checkout.solvers, label } } : {};
+  if (installed) return { installedLayerTypes: installed, ...solvers };
+  if (!checkout || label === undefined) return {};
+  return { installedLayerTypes: { types: checkout.types, label, checkout: true }, ...solvers };
+}
+
+/** A checkout's folder as messages name it: relative to the workspace root holding it. */
+function checkoutLabel(folder: string, roots: readonly string[]): string {
+  const root = roots.find((r) => !path.relative(r, folder).startsWith('..'));
+  return root === undefined ? folder : path.relative(root, folder) || path.basename(folder);
 }

@@ -1,6 +1,7 @@
 // What every check receives, and the one callback it reports through.
 
 import type { DocumentNode } from '../../parser/ast';
+import type { CheckoutSolverNames } from '../../schema/checkout-layers';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetModel } from '../model/net';
@@ -29,7 +30,18 @@ export interface CheckContext {
   allowLayerTypes: ReadonlySet<string>;
   /** What the user's installed Caffe registers, when its pycaffe was asked (see InstalledLayerTypes). */
   installedLayerTypes?: InstalledLayerTypes;
+  /** The solver names the sources of the schema's Caffe checkout know (see CheckoutSolvers). */
+  checkoutSolvers?: CheckoutSolvers;
   report(diagnostic: AnalysisDiagnostic): void;
+}
+
+/**
+ * The learning rate policies, solver types and regularizations the sources of the Caffe checkout
+ * whose caffe.proto is the schema know (each absent when its sources name none), and the checkout's
+ * folder as messages name it.
+ */
+export interface CheckoutSolvers extends CheckoutSolverNames {
+  label: string;
 }
 
 /**

@@ -4,7 +4,7 @@
 
 import { isLrPolicy, scheduleProblems } from '../../../../common/training/lr-schedule';
 import { readSolverSchedule, problemSpan } from '../../training/solver-params';
-import type { Check } from './context';
+import { quotedList, type Check } from './context';
 
 export const checkLrSchedule: Check = (ctx) => {
   for (let b = 0; b < ctx.blocks.length; b++) {
@@ -15,19 +15,50 @@ export const checkLrSchedule: Check = (ctx) => {
     if (solver.unreadable.length > 0) continue;
     const first = block.node.fields[0].nameSpan;
     const policy = solver.input.lrPolicy;
+    const unknown = policy !== undefined && !isLrPolicy(policy);
+    // The sources of the schema's Caffe checkout say which policies its solver knows.
+    const known = ctx.checkoutSolvers?.lrPolicies;
+    if (unknown && known?.has(policy)) continue;
     // Under a proto of the user's, a fork may implement more policies than BVLC's solver.
-    const forkMayKnow = ctx.schemaKind === 'user' && policy !== undefined && !isLrPolicy(policy);
+    const forkMayKnow = ctx.schemaKind === 'user' && unknown && known === undefined;
     for (const problem of scheduleProblems(solver.input)) {
       const span = problemSpan(problem, solver, first);
-      const fork = forkMayKnow && problem.field === 'lr_policy';
+      const about = problem.field === 'lr_policy' && unknown;
+      const checkout = about && known !== undefined;
+      const near = checkout ? known && sameButCase(policy, known) : problem.replacement;
+      const message = checkout
+        ? checkoutLacks(policy, near, [...(known ?? [])], ctx.checkoutSolvers?.label ?? '')
+        : forkMayKnow && about
+          ? `${problem.message} A fork of Caffe may add it.`
+          : problem.message;
       ctx.report({
-        severity: fork ? 'warning' : problem.severity,
+        severity: forkMayKnow && about ? 'warning' : problem.severity,
         code: 'lr-schedule',
-        message: fork ? `${problem.message} A fork of Caffe may add it.` : problem.message,
+        message,
         start: span.start,
         end: span.end,
-        ...(problem.replacement !== undefined ? { suggestions: [`"${problem.replacement}"`] } : {}),
+        ...(near !== undefined ? { suggestions: [`"${near}"`] } : {}),
       });
     }
   }
 };
+
+/** The name in `known` that `name` spells in other case (or with spaces around it). */
+function sameButCase(name: string, known: ReadonlySet<string>): string | undefined {
+  const lower = name.trim().toLowerCase();
+  return [...known].find((k) => k.toLowerCase() === lower);
+}
+
+/** A policy the checkout's solver does not know: what it knows instead. */
+function checkoutLacks(
+  policy: string,
+  near: string | undefined,
+  known: readonly string[],
+  label: string,
+): string {
+  return (
+    `The Caffe checkout at ${label}, whose caffe.proto this file is checked against, has no learning rate ` +
+    `policy "${policy}"${near ? `; did you mean "${near}"?` : ''}: its solver stops at the first update ` +
+    `("Unknown learning rate policy: ${policy}"). Its sources know ${quotedList(known)}.`
+  );
+}

@@ -33,7 +33,7 @@ export const checkSolverFields: Check = (ctx) => {
 };
 
 /** The solvers BVLC Caffe registers, and the weight decays its SGD family applies. */
-const SOLVER_TYPES = ['SGD', 'Nesterov', 'AdaGrad', 'RMSProp', 'AdaDelta', 'Adam'];
+export const SOLVER_TYPES = ['SGD', 'Nesterov', 'AdaGrad', 'RMSProp', 'AdaDelta', 'Adam'];
 const REGULARIZATIONS = ['L2', 'L1'];
 
 function checkBlock(ctx: CheckContext, block: ResolvedBlock): void {
@@ -65,18 +65,23 @@ function checkBlock(ctx: CheckContext, block: ResolvedBlock): void {
 
 /**
  * A solver `type` or `regularization_type` Caffe knows no implementation of: an error, with the
- * known name of other case as the fix; a warning under a proto of the user's (a fork may register
- * more solvers).
+ * known name of other case as the fix. Under the proto of a Caffe checkout whose sources name its
+ * solvers, those names decide; under another proto of the user's it is a warning (a fork may
+ * register more solvers).
  */
 function checkName(ctx: CheckContext, node: FieldNode, fields: readonly FieldNode[]): void {
   const v = node.value;
   if (v?.kind !== 'string') return;
   const solver = node.name === 'type';
-  const known = solver ? SOLVER_TYPES : REGULARIZATIONS;
+  // The sources of the schema's Caffe checkout say which names its solvers know.
+  const checkout = ctx.checkoutSolvers;
+  const read = solver ? checkout?.solverTypes : checkout?.regularizations;
+  const known = read ? [...read] : solver ? SOLVER_TYPES : REGULARIZATIONS;
   if (known.includes(v.value)) return;
   const sameButCase = known.find((k) => k.toLowerCase() === v.value.toLowerCase());
   const names = known.map((k) => `"${k}"`).join(solver ? ', ' : ' or ');
-  const fork = ctx.schemaKind === 'user' && sameButCase === undefined;
+  const fork = ctx.schemaKind === 'user' && sameButCase === undefined && read === undefined;
+  const who = read && checkout ? `The Caffe checkout at ${checkout.label}` : 'Caffe';
   // The decay is applied (and its type read) only when the solver has a weight decay.
   const decays =
     solver || (numberValue(fields.filter((f) => f.name === 'weight_decay').pop()?.value) ?? 0) !== 0;
@@ -89,7 +94,7 @@ function checkName(ctx: CheckContext, node: FieldNode, fields: readonly FieldNod
     severity: fork || !decays ? 'warning' : 'error',
     code: 'solver-type',
     message:
-      `${solver ? 'Caffe has no solver' : 'Caffe has no regularization'} "${v.value}": it knows ${names}` +
+      `${who} has no ${solver ? 'solver' : 'regularization'} "${v.value}": it knows ${names}` +
       `${sameButCase ? ' (the names are case-sensitive)' : ''}; ${caffe}.${fork ? ' A fork of Caffe may add it.' : ''}`,
     start: v.start,
     end: v.end,
