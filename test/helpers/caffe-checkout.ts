@@ -3,8 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-/** Enough of caffe.proto for a net of layers with names, types, bottoms and tops. */
-export const LAYERS_ONLY_PROTO = `syntax = "proto2";
+/**
+ * Enough of caffe.proto for a net of layers with names, types, bottoms and tops; `layerFields` are
+ * more fields of LayerParameter and `messages` the messages they need.
+ */
+export function layersProto(layerFields: readonly string[] = [], messages = ''): string {
+  return `syntax = "proto2";
 package caffe;
 message NetParameter { optional string name = 1; repeated LayerParameter layer = 100; }
 message LayerParameter {
@@ -12,8 +16,11 @@ message LayerParameter {
   optional string type = 2;
   repeated string bottom = 3;
   repeated string top = 4;
+${layerFields.map((f) => `  ${f}\n`).join('')}}
+${messages}`;
 }
-`;
+
+export const LAYERS_ONLY_PROTO = layersProto();
 
 /** The types every Caffe registers (a checkout without them is not read). */
 export const CORE_TYPES = ['Convolution', 'InnerProduct', 'Pooling', 'ReLU', 'Softmax'];

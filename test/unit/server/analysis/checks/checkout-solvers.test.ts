@@ -5,11 +5,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../../../../server/src/cli/commands';
 import { readCheckoutLayerTypes } from '../../../../../server/src/schema/checkout-layers';
 import { LR_POLICIES } from '../../../../../common/training/lr-schedule';
 import { SOLVER_TYPES } from '../../../../../server/src/analysis/checks/solver';
 import { writeCheckout } from '../../../../helpers/caffe-checkout';
+import { runCliIn } from '../../../../helpers/run-cli';
 import { needs, pycaffePath } from '../../../../helpers/resources';
 
 /** Enough of caffe.proto for a solver's schedule, type and regularization. */
@@ -66,12 +66,7 @@ function workspace(solverSources: boolean): string {
 
 async function check(dir: string, solver: string): Promise<string[]> {
   fs.writeFileSync(path.join(dir, 'models', 'solver.prototxt'), solver);
-  let out = '';
-  await runCli(['check', '--root', dir, 'models/solver.prototxt'], {
-    stdout: (t) => (out += t),
-    stderr: () => undefined,
-    cwd: dir,
-  });
+  const { out } = await runCliIn(dir, ['check', '--root', dir, 'models/solver.prototxt']);
   return out.split('\n').filter((l) => /\[(lr-schedule|solver-type)\]$/.test(l));
 }
 

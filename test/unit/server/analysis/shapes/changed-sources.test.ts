@@ -5,10 +5,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runCli } from '../../../../../server/src/cli/commands';
 import { isBvlcLayerSource, sourceFingerprint } from '../../../../../server/src/schema/bvlc-sources';
 import { readCheckoutLayerTypes } from '../../../../../server/src/schema/checkout-layers';
-import { writeCheckout } from '../../../../helpers/caffe-checkout';
+import { layersProto, writeCheckout } from '../../../../helpers/caffe-checkout';
+import { runCliIn } from '../../../../helpers/run-cli';
 import { needs, pycaffePath } from '../../../../helpers/resources';
 
 test('a fingerprint reads the code alone: comments and white space do not change it, code does', () => {
@@ -71,25 +71,17 @@ test("which of BVLC's types a checkout changed: the type's own class file, or a 
 });
 
 /** Enough of caffe.proto for a net of Input and Slice layers. */
-const INPUT_SLICE_PROTO = `syntax = "proto2";
-package caffe;
-message BlobShape { repeated int64 dim = 1 [packed = true]; }
-message NetParameter { optional string name = 1; repeated LayerParameter layer = 100; }
-message LayerParameter {
-  optional string name = 1;
-  optional string type = 2;
-  repeated string bottom = 3;
-  repeated string top = 4;
-  optional InputParameter input_param = 143;
-  optional SliceParameter slice_param = 126;
-}
+const INPUT_SLICE_PROTO = layersProto(
+  ['optional InputParameter input_param = 143;', 'optional SliceParameter slice_param = 126;'],
+  `message BlobShape { repeated int64 dim = 1 [packed = true]; }
 message InputParameter { repeated BlobShape shape = 1; }
 message SliceParameter {
   optional int32 axis = 3 [default = 1];
   repeated uint32 slice_point = 2;
   optional uint32 slice_dim = 1 [default = 1];
 }
-`;
+`,
+);
 
 let ticks = 0;
 
@@ -98,12 +90,7 @@ async function check(dir: string): Promise<string[]> {
   const layers = path.join(dir, 'caffe', 'src', 'caffe', 'layers');
   const later = new Date(Date.now() + 5000 * ++ticks);
   fs.utimesSync(layers, later, later);
-  let out = '';
-  await runCli(['check', '--root', dir, 'models/net.prototxt'], {
-    stdout: (t) => (out += t),
-    stderr: () => undefined,
-    cwd: dir,
-  });
+  const { out } = await runCliIn(dir, ['check', '--root', dir, 'models/net.prototxt']);
   return out.split('\n').filter((l) => /shape-invalid/.test(l));
 }
 
