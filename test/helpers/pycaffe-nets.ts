@@ -25,6 +25,8 @@ export interface CaffeNet {
   topCounts: number[][];
   /** "Memory required for data" from Caffe's log (its last such line), in bytes. */
   dataBytes?: number;
+  /** The layers Caffe's log says do not need backward computation, in the log's order. */
+  noBackward: string[];
 }
 
 export type CaffeVerdict = { net: CaffeNet } | { refused: string };
@@ -55,8 +57,14 @@ export function buildWithPycaffe(jobs: readonly NetJob[]): CaffeVerdict[] {
           continue;
         }
         // Caffe logs the running total after each layer it sets up: the last line is the net's figure.
-        const memory = [...(logs.get(out.i) ?? '').matchAll(/Memory required for data: (\d+)/g)].pop();
-        verdicts.push({ net: { ...(out as CaffeNet), dataBytes: memory ? Number(memory[1]) : undefined } });
+        const log = logs.get(out.i) ?? '';
+        const memory = [...log.matchAll(/Memory required for data: (\d+)/g)].pop();
+        const noBackward = [...log.matchAll(/\] (\S+) does not need backward computation\./g)].map(
+          (m) => m[1],
+        );
+        verdicts.push({
+          net: { ...(out as CaffeNet), dataBytes: memory ? Number(memory[1]) : undefined, noBackward },
+        });
       }
       if (r.status === 0) continue;
       // The process died in the job after the last answered one: Caffe refused that net.

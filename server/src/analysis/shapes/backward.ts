@@ -288,7 +288,7 @@ function flags(layer: NetLayer, name: string): (boolean | undefined)[] | undefin
 }
 
 /** Each top's loss weight (written, else 1 for a loss layer's first top), and whether Caffe adds a weighed top. */
-function lossWeights(layer: NetLayer): { of: number[]; automatic: boolean } {
+export function lossWeights(layer: NetLayer): { of: number[]; automatic: boolean } {
   const written: number[] = [];
   for (const f of layer.perBlobFields) {
     if (f.name !== 'loss_weight') continue;
@@ -301,7 +301,7 @@ function lossWeights(layer: NetLayer): { of: number[]; automatic: boolean } {
 }
 
 /** Whether the layer has a parameter blob with a learning rate (lr_mult defaults to 1). */
-function learns(layer: NetLayer, schema: Schema | undefined): boolean {
+export function learns(layer: NetLayer, schema: Schema | undefined): boolean {
   if (layer.type === 'Python') return false;
   const roles = parameterBlobRoles(layer, new LayerParams(layer, schema));
   if (!roles || roles.length === 0) return false;

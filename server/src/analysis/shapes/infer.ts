@@ -23,6 +23,7 @@ import { hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-pa
 import { afterSetupProblem, setupProblem } from './layer-setup';
 import { backwardProblems, mayRefuseBackward } from './backward';
 import { underChangedSources } from './changed-sources';
+import { noGradientProblems } from './no-gradient';
 import { sharesParams, sharingProblems } from './shared-params';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { RECURRENT_RULES } from './rules-recurrent';
@@ -259,6 +260,8 @@ export function inferLayerShapes(
   // gradient to stops it.
   if ((phase === 'TRAIN' || net.forceBackward) && mayRefuseBackward(kept))
     backwardProblems(kept, schema, found, ids, net.forceBackward);
+  // Training: a layer that learns but leads to no loss gets no gradient.
+  if (phase === 'TRAIN') noGradientProblems(kept, schema, found, ids);
   // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
   const shaped = net.inputs.some((i) => i.shape !== null);
   const inputs = shaped
