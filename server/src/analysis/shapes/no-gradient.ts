@@ -21,15 +21,17 @@ export function noGradientProblems(
   problems: AnalysisDiagnostic[],
   ids: BlobIds,
 ): void {
-  if (kept.length === 0 || kept.some((l) => l.format !== 'v2')) return;
+  // A net without a loss (a deploy net) trains nothing: told from the end, where losses are.
+  let anyLoss = false;
+  for (let l = kept.length - 1; l >= 0 && !anyLoss; l--) anyLoss = weighsATop(kept[l]);
+  if (!anyLoss) return;
   // By blob number, going backward: whether the blob as last written leads to a loss.
   const underLoss = new Uint8Array(ids.count);
-  let anyLoss = false;
   const none: number[] = [];
   for (let l = kept.length - 1; l >= 0; l--) {
     const layer = kept[l];
+    if (layer.format !== 'v2') return;
     let contributes = weighsATop(layer);
-    anyLoss ||= contributes;
     // A type neither BVLC's nor Python (a fork's loss may weigh its top by itself) is taken to lead to one.
     if (layer.type !== 'Python' && !BVLC_TYPES.has(layer.type)) contributes = true;
     for (let i = 0; i < layer.tops.length && !contributes; i++)
@@ -43,7 +45,6 @@ export function noGradientProblems(
       none.push(l);
     }
   }
-  if (!anyLoss) return;
   for (let k = none.length - 1; k >= 0; k--) {
     const layer = kept[none[k]];
     if (!learns(layer, schema)) continue;
