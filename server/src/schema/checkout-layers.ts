@@ -201,8 +201,7 @@ export function registrationsIn(text: string): { type: string; line: number }[] 
   const out: { type: string; line: number }[] = [];
   for (const match of code.matchAll(REGISTRATION)) {
     const at = match.index ?? 0;
-    const lineStart = code.lastIndexOf('\n', at) + 1;
-    if (/^\s*#\s*define\b/.test(code.slice(lineStart, at))) continue;
+    if (inMacroDefinition(code, at)) continue;
     out.push({ type: match[1], line: lineCount(code, at) });
   }
   return out;
@@ -276,11 +275,8 @@ function namesIn(
     [LR_POLICY_TEST, out.lrPolicies],
     [REGULARIZATION_TEST, out.regularizations],
   ] as const) {
-    for (const match of code.matchAll(pattern)) {
-      const at = match.index ?? 0;
-      if (/^\s*#\s*define\b/.test(code.slice(code.lastIndexOf('\n', at) + 1, at))) continue;
-      names.add(match[1]);
-    }
+    for (const match of code.matchAll(pattern))
+      if (!inMacroDefinition(code, match.index ?? 0)) names.add(match[1]);
   }
 }
 
@@ -335,6 +331,11 @@ function sourceFiles(dir: string, kind: RegExp): string[] {
     if (out.length >= MAX_FILES) break;
   }
   return out;
+}
+
+/** Whether offset `at` of `code` is on a `#define` line (a macro's definition, not a use). */
+function inMacroDefinition(code: string, at: number): boolean {
+  return /^\s*#\s*define\b/.test(code.slice(code.lastIndexOf('\n', at) + 1, at));
 }
 
 /** `text` with its C++ comments blanked out (line breaks kept, so lines still count). */

@@ -262,7 +262,8 @@ export function statedInSettings(settings: Settings): StatedShapes | undefined {
 
 /**
  * What decides which layer types are registered: the installed Caffe's answer when its pycaffe was
- * asked, else the sources of the Caffe checkout whose caffe.proto the document is checked against.
+ * asked, else the sources of the Caffe checkout whose caffe.proto the document is checked against;
+ * and the solver names that checkout's sources know.
  */
 function registeredTypes(
   installed: InstalledLayerTypes | undefined,
@@ -270,11 +271,13 @@ function registeredTypes(
   roots: readonly string[],
 ): { installedLayerTypes?: InstalledLayerTypes; checkoutSolvers?: CheckoutSolvers } {
   const checkout = schema.layerTypes;
-  const label = checkout && checkoutLabel(checkout.root, roots);
-  const solvers = checkout && label !== undefined ? { checkoutSolvers: { ...checkout.solvers, label } } : {};
-  if (installed) return { installedLayerTypes: installed, ...solvers };
-  if (!checkout || label === undefined) return {};
-  return { installedLayerTypes: { types: checkout.types, label, checkout: true }, ...solvers };
+  if (!checkout) return installed ? { installedLayerTypes: installed } : {};
+  const label = checkoutLabel(checkout.root, roots);
+  return {
+    installedLayerTypes: installed ?? { types: checkout.types, label, checkout: true },
+    // The checkout's solver sources say which solver names its Caffe knows, whoever registers layers.
+    checkoutSolvers: { ...checkout.solvers, label },
+  };
 }
 
 /** A checkout's folder as messages name it: relative to the workspace root holding it. */

@@ -25,7 +25,7 @@ export const checkLrSchedule: Check = (ctx) => {
       const span = problemSpan(problem, solver, first);
       const about = problem.field === 'lr_policy' && unknown;
       const checkout = about && known !== undefined;
-      const near = checkout ? known && sameButCase(policy, known) : problem.replacement;
+      const near = checkout && known ? sameButCase(policy, known) : problem.replacement;
       const message = checkout
         ? checkoutLacks(policy, near, [...(known ?? [])], ctx.checkoutSolvers?.label ?? '')
         : forkMayKnow && about
