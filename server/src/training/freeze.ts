@@ -86,6 +86,24 @@ export function planFreeze(input: FreezeInput, upTo: number): FreezeOutcome {
 }
 
 /**
+ * Freeze of one layer whose parameters no other layer shares by name: each of its learnable blobs
+ * gets `lr_mult: 0` and `decay_mult: 0`, as Freeze gives the layers before the chosen one.
+ */
+export function planFreezeLayer(input: FreezeInput, layer: NetLayer): FreezeOutcome {
+  const refused = refusal(input);
+  if (refused) return refused;
+  const specs = specsOf(layer);
+  if (specs.some((s) => s.name)) return undefined;
+  const count = learnableCount(layer, input.schema, specs);
+  const chosen = new Set<number>();
+  for (let i = 0; i < Math.min(count, specs.length); i++) chosen.add(i);
+  const edits = freezeLayer(input, layer, chosen, count);
+  return edits.length === 0
+    ? undefined
+    : { edits: mergeEdits(edits), layers: [layerLabel(layer)], sharing: [] };
+}
+
+/**
  * What planFreeze would say without making its edits: whether it changes anything and which layers
  * from the chosen one on it changes for their shared parameters. Stops looking at the layers before
  * the chosen one at the first that changes, so offering the action does not cost the whole edit.

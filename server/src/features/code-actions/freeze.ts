@@ -94,7 +94,7 @@ export function isFreezeActionData(data: unknown): data is FreezeActionData {
   );
 }
 
-function freezeInput(input: AnalyzedDocument): FreezeInput {
+export function freezeInput(input: AnalyzedDocument): FreezeInput {
   return {
     text: input.doc.text,
     ast: input.doc.ast,

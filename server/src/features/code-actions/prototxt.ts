@@ -22,6 +22,7 @@ import { upgradeNet } from '../../analysis/transforms/upgrade';
 import type { AnalyzedDocument } from '../context';
 import { toLspDiagnostics } from '../shared/lsp-diagnostics';
 import { removeExtraSpecs } from './param-specs';
+import { freezeUnlearned } from './no-gradient';
 import { stopGradient } from './propagate-down';
 
 export const UPGRADE_NET_KIND = `${CodeActionKind.Source}.upgradeNet`;
@@ -44,6 +45,11 @@ export function prototxtCodeActions(input: AnalyzedDocument, params: CodeActionP
       const lsp = sentDiagnostic(input, params, d);
       if (d.code === 'param-count' || d.code === 'backward-refused') {
         const fix = d.code === 'param-count' ? removeExtraSpecs(input, d, lsp) : stopGradient(input, d, lsp);
+        if (fix) actions.push(fix);
+        continue;
+      }
+      if (d.code === 'no-gradient') {
+        const fix = freezeUnlearned(input, d, lsp);
         if (fix) actions.push(fix);
         continue;
       }

@@ -189,3 +189,22 @@ test('a label that would get a gradient: the quick fix writes propagate_down, fa
   assert.ok(turn, JSON.stringify(again.actions.map((a) => a.title)));
   assert.match(apply(again.input, turn), /propagate_down: \[1, false\] \}\n$/);
 });
+
+test('a layer that learns without a loss after it: the quick fix freezes it, and the information goes', () => {
+  const head =
+    'layer { name: "in" type: "Input" top: "data" top: "label" input_param { shape { dim: 2 dim: 3 } shape { dim: 2 } } }\n' +
+    'layer { name: "ip" type: "InnerProduct" bottom: "data" top: "ip" inner_product_param { num_output: 3 } }\n';
+  const side =
+    'layer {\n  name: "si<|>de"\n  type: "InnerProduct"\n  bottom: "data"\n  top: "side"\n' +
+    '  inner_product_param { num_output: 3 }\n}\n';
+  const loss = 'layer { name: "loss" type: "SoftmaxWithLoss" bottom: "ip" bottom: "label" }\n';
+  const { input, actions } = actionsAt(head + side + loss);
+  const fix = actions.find((a) => a.title === 'Freeze side (lr_mult: 0 and decay_mult: 0)');
+  assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+  assert.equal(fix.diagnostics?.[0].code, 'no-gradient');
+  const fixed = apply(input, fix);
+  // Both blobs of the InnerProduct (weights and bias) get a block.
+  assert.equal((fixed.match(/param \{\s*lr_mult: 0\s*decay_mult: 0\s*\}/g) ?? []).length, 2, fixed);
+  const after = featureInputFor(fixed).analysis.diagnostics.map((d) => d.code);
+  assert.ok(!after.includes('no-gradient'), after.join(', '));
+});
