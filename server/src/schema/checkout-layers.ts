@@ -14,7 +14,7 @@ import path from 'node:path';
 import { readTextUpTo } from '../util/fs-probe';
 import { filesUnder } from '../util/walk';
 import { isBvlcLayerSource } from './bvlc-sources';
-import { BVLC_LAYER_TYPES } from './layer-types';
+import { BVLC_TYPE_NAMES } from './layer-types';
 
 /** Where one type is registered: for messages and for going to its source. */
 export interface Registration {
@@ -192,8 +192,6 @@ const LR_POLICY_TEST = /\blr_policy\s*==\s*"([^"\\\n]+)"/g;
 const REGULARIZATION_TEST = /\bregularization_type\s*==\s*"([^"\\\n]+)"/g;
 /** `INSTANTIATE_CLASS(ConvolutionLayer)`: the file defining a layer class's methods. */
 const INSTANTIATION = /\bINSTANTIATE_\w*CLASS\w*\s*\(\s*([A-Za-z_]\w*)\s*\)/g;
-const BVLC_TYPES: ReadonlySet<string> = new Set(BVLC_LAYER_TYPES.map((t) => t.type));
-
 /** The registrations in one C++ source text (comments and macro definitions left out). */
 export function registrationsIn(text: string): { type: string; line: number }[] {
   if (!text.includes('REGISTER_LAYER')) return [];
@@ -255,7 +253,9 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
   for (const type of registrations.keys()) {
     const declared = declaredCounts(`${type}Layer`, classes);
     if (declared) counts.set(type, declared);
-    const changed = BVLC_TYPES.has(type) ? changedSource(`${type}Layer`, classes, classSources) : undefined;
+    const changed = BVLC_TYPE_NAMES.has(type)
+      ? changedSource(`${type}Layer`, classes, classSources)
+      : undefined;
     if (changed !== undefined) modified.set(type, path.relative(root, changed));
   }
   const solvers: CheckoutSolverNames = {};

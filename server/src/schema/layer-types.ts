@@ -368,6 +368,9 @@ export const BVLC_LAYER_TYPES: readonly LayerTypeInfo[] = [
 ];
 
 /** BVLC's layer types and those of the forks, in one list. */
+/** The names of BVLC Caffe's layer types, for a membership test. */
+export const BVLC_TYPE_NAMES: ReadonlySet<string> = new Set(BVLC_LAYER_TYPES.map((t) => t.type));
+
 export const ALL_LAYER_TYPES: readonly LayerTypeInfo[] = [...BVLC_LAYER_TYPES, ...FORK_LAYER_TYPES];
 
 /** Layer types known under a schema: BVLC's, plus those of the named fork if one is in use. */

@@ -2,7 +2,7 @@
 // not register, `*_param` blocks the layer's type never reads, layer names used twice, and a layer
 // with both include and exclude rules.
 
-import { ALL_LAYER_TYPES, BVLC_LAYER_TYPES, forksWithLayerType } from '../../schema/layer-types';
+import { ALL_LAYER_TYPES, BVLC_TYPE_NAMES, forksWithLayerType } from '../../schema/layer-types';
 import { type NetLayer } from '../model/net';
 import { layerKept } from '../model/net-filter';
 import { forkFix, type Check, type CheckContext } from './context';
@@ -50,7 +50,6 @@ export const checkIncludeExclude: Check = (ctx) => {
 };
 
 // Look-up tables of the fixed layer-type data, made once rather than on every analysis.
-const BVLC_TYPES: ReadonlySet<string> = new Set(BVLC_LAYER_TYPES.map((l) => l.type));
 const ALL_TYPES: ReadonlySet<string> = new Set(ALL_LAYER_TYPES.map((l) => l.type));
 /** Layer type -> the `*_param` blocks it reads (a type several forks define reads all of theirs). */
 const PARAMS_BY_TYPE: ReadonlyMap<string, ReadonlySet<string>> = (() => {
@@ -73,7 +72,7 @@ export const checkLayerTypes: Check = (ctx) => {
       const layer = net.layers[li];
       if (layer.format !== 'v2' || !layer.typeSpan || layer.type === '') continue;
       const type = layer.type;
-      if (BVLC_TYPES.has(type) || ctx.allowLayerTypes.has(type)) continue;
+      if (BVLC_TYPE_NAMES.has(type) || ctx.allowLayerTypes.has(type)) continue;
       let problem = said.get(type);
       if (problem === undefined) said.set(type, (problem = typeProblem(ctx, type)));
       if (problem === null) continue;

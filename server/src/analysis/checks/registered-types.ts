@@ -5,11 +5,9 @@
 // type: X", with the way to a Caffe that has it.
 
 import { BUNDLED_FORKS } from '../../schema/bundled';
-import { BVLC_LAYER_TYPES, forksWithLayerType } from '../../schema/layer-types';
+import { BVLC_TYPE_NAMES, forksWithLayerType } from '../../schema/layer-types';
 import type { Check, CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
-
-const BVLC_TYPES: ReadonlySet<string> = new Set(BVLC_LAYER_TYPES.map((l) => l.type));
 
 export const checkRegisteredLayerTypes: Check = (ctx) => {
   const installed = ctx.installedLayerTypes;
@@ -58,7 +56,7 @@ export function notRegisteredMessage(
     );
     return `${stops} ${labels.join(' or ')} has it: use a build of that Caffe.`;
   }
-  if (BVLC_TYPES.has(type))
+  if (BVLC_TYPE_NAMES.has(type))
     return `${stops} BVLC Caffe has it: use a Caffe build or version that registers it.`;
   return (
     `${stops} Use the Caffe build or fork that registers it ` +

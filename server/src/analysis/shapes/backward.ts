@@ -14,7 +14,7 @@ import type { BlobIds } from '../model/blob-ids';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import { numberValue, scalarText } from '../model/net-read';
 import type { NetLayer } from '../model/net';
-import { BVLC_LAYER_TYPES } from '../../schema/layer-types';
+import { BVLC_TYPE_NAMES } from '../../schema/layer-types';
 import { BVLC_LOSS_TYPES } from './automatic-tops';
 import { parameterBlobRoles } from './param-blobs';
 import { LayerParams } from './params';
@@ -29,8 +29,6 @@ interface Refusal {
   /** What the bottom is, for the message. */
   what: string;
 }
-
-const BVLC_TYPES: ReadonlySet<string> = new Set(BVLC_LAYER_TYPES.map((t) => t.type));
 
 const LABELS = (type: string): Refusal => ({
   bottom: 1,
@@ -130,7 +128,7 @@ export function backwardProblems(
     }
     // A fork's or a plugin's type may be treated apart (TSN's Gather passes each bottom's need on to
     // its top): what its tops need is not known, so they are taken to need nothing.
-    const known = layer.type === 'Python' || BVLC_TYPES.has(layer.type);
+    const known = layer.type === 'Python' || BVLC_TYPE_NAMES.has(layer.type);
     const tops: number[] = [];
     for (const top of layer.tops) {
       const v = needs.length;
@@ -266,7 +264,7 @@ function mayNeedRefused(kept: readonly NetLayer[], schema: Schema | undefined, i
       }
     }
     if (!layerNeeds) layerNeeds = learns(layer, schema);
-    const passes = layerNeeds && (layer.type === 'Python' || BVLC_TYPES.has(layer.type)) ? 1 : 0;
+    const passes = layerNeeds && (layer.type === 'Python' || BVLC_TYPE_NAMES.has(layer.type)) ? 1 : 0;
     for (let i = 0; i < layer.tops.length; i++) need[ids.top(layer, i)] = passes;
   }
   return false;

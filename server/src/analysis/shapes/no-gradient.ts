@@ -8,11 +8,9 @@ import type { BlobIds } from '../model/blob-ids';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetLayer } from '../model/net';
 import type { Schema } from '../../schema/schema';
-import { BVLC_LAYER_TYPES } from '../../schema/layer-types';
+import { BVLC_TYPE_NAMES } from '../../schema/layer-types';
 import { BVLC_LOSS_TYPES } from './automatic-tops';
 import { learns, lossWeights } from './backward';
-
-const BVLC_TYPES: ReadonlySet<string> = new Set(BVLC_LAYER_TYPES.map((t) => t.type));
 
 /** One information per layer of `kept` (one phase's layers, in order) that learns and leads to no loss. */
 export function noGradientProblems(
@@ -33,7 +31,7 @@ export function noGradientProblems(
     if (layer.format !== 'v2') return;
     let contributes = weighsATop(layer);
     // A type neither BVLC's nor Python (a fork's loss may weigh its top by itself) is taken to lead to one.
-    if (layer.type !== 'Python' && !BVLC_TYPES.has(layer.type)) contributes = true;
+    if (layer.type !== 'Python' && !BVLC_TYPE_NAMES.has(layer.type)) contributes = true;
     for (let i = 0; i < layer.tops.length && !contributes; i++)
       if (underLoss[ids.top(layer, i)] === 1) contributes = true;
     // Before this layer, its tops are other versions of their names (or none).
