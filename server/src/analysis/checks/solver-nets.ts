@@ -5,7 +5,7 @@
 
 import type { FieldNode } from '../../parser/ast';
 import { solverNets } from '../../training/solver-nets';
-import { numberValue } from '../model/net-read';
+import { numberValue, scalarText } from '../model/net-read';
 import type { Check, CheckContext } from './context';
 
 export const checkSolverNets: Check = (ctx) => {
@@ -61,7 +61,10 @@ function checkNets(ctx: CheckContext, fields: readonly FieldNode[]): void {
     interval &&
     intervalValue !== undefined &&
     maxIter !== undefined &&
-    intervalValue > maxIter
+    intervalValue > maxIter &&
+    // With test_initialization: false as well, the solver makes its test nets and never runs them:
+    // the idiom of scripts that test through solver.test_nets themselves.
+    scalarText(fields.find((f) => f.name === 'test_initialization')?.value) !== 'false'
   ) {
     report(
       'warning',

@@ -65,6 +65,8 @@ const CASES: [string, string[]][] = [
       '6:1 warning test_interval 5 is above max_iter 2: the test nets run at iteration 0 only (with test_initialization) and never while training.',
     ],
   ],
+  // Test nets made but never run by the solver: the script that trains tests through solver.test_nets.
+  ['net: "net.prototxt"\ntest_iter: 1\ntest_interval: 999999999\ntest_initialization: false\n', []],
   [
     'net: "net.prototxt"\ntest_iter: 1\ntest_iter: 1\ntest_interval: 1\ntest_state { stage: "a" }\n',
     ['8:1 error 1 test_state for 2 test nets: Caffe needs test_state once per test net, or not at all.'],
