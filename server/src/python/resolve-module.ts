@@ -62,7 +62,12 @@ export function checkModuleName(dotted: string): string | undefined {
   return undefined;
 }
 
-/** extraPaths, sys.path folders of the workspace, the prototxt's folder and its parents up to its root, the roots. */
+/**
+ * extraPaths, the prototxt's folder, sys.path folders of the workspace, the prototxt's parent folders
+ * up to its root, the roots. A module beside the net comes before the folders of the workspace's
+ * scripts: those scripts may run other nets (MTCNN's data scripts put `../12net` on sys.path, while
+ * `24net/train24.prototxt` means the `pythonLayer.py` beside it, run from its folder).
+ */
 export function searchFolders(ctx: ModuleResolutionContext): string[] {
   const out: string[] = [];
   const add = (folder: string) => {
@@ -70,6 +75,7 @@ export function searchFolders(ctx: ModuleResolutionContext): string[] {
     if (!out.includes(f)) out.push(f);
   };
   ctx.extraPaths.forEach(add);
+  add(ctx.prototxtDir);
   ctx.sysPathFolders.forEach(add);
   const dir = path.resolve(ctx.prototxtDir);
   const root = ctx.workspaceRoots

@@ -23,18 +23,30 @@ const ctx = (over: Partial<ModuleResolutionContext> = {}): ModuleResolutionConte
   ...over,
 });
 
-test('search order: extraPaths, sys.path folders, prototxt folder and parents, roots', () => {
+test('search order: extraPaths, prototxt folder, sys.path folders, parents, roots', () => {
   const folders = searchFolders(
     ctx({ extraPaths: [R('../shared/py')], sysPathFolders: [R('lib'), R('../shared/py')] }),
   );
   assert.deepEqual(folders, [
     R('../shared/py'),
-    R('lib'),
     R('models/vgg/e2e'),
+    R('lib'),
     R('models/vgg'),
     R('models'),
     R('.'),
   ]);
+});
+
+test("a module beside the net wins over a folder another net's script puts on sys.path", () => {
+  // MTCNN: the data scripts append ../12net; 24net/train24.prototxt means 24net/pythonLayer.py.
+  const files = ['12net/pythonLayer.py', '24net/pythonLayer.py'];
+  const r = resolveModule(
+    'pythonLayer',
+    ctx({ prototxtDir: R('24net'), sysPathFolders: [R('12net')] }),
+    exists(files),
+  );
+  assert.equal(r.file, R('24net/pythonLayer.py'));
+  assert.deepEqual(r.others, [R('12net/pythonLayer.py')]);
 });
 
 test('a prototxt outside every root searches only its own folder and the roots', () => {
