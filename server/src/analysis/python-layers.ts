@@ -7,7 +7,7 @@ import { pushAll } from '../../../common/arrays';
 import * as path from 'node:path';
 import type { FieldNode, MessageNode, Span, StringNode } from '../parser/ast';
 import type { ClassInfo } from '../python/module-info';
-import type { ModuleResolution } from '../python/resolve-module';
+import { modulesElsewhere, type ModuleElsewhere, type ModuleResolution } from '../python/resolve-module';
 import type { PythonIndex } from '../python/workspace-index';
 import type { ParamStrFormat } from '../settings';
 import { closestNames, didYouMean } from './checks/suggest';
@@ -229,6 +229,23 @@ function checkTarget(
       .map((f) => (f === '.' ? './' : f));
     const more = resolution.searched.length - where.length;
     if (more > 0) where.push(`${more} more folder${more === 1 ? '' : 's'}`);
+    const elsewhere = moduleOffPath(use, index);
+    if (elsewhere) {
+      const folder = display(elsewhere.folder, options.roots);
+      const shown = folder === '.' ? './' : folder;
+      const has = elsewhere.definesClass
+        ? `defines its class ${use.className?.value.trim()}`
+        : 'is that module';
+      report(
+        'warning',
+        'python-module-not-found',
+        mod.span,
+        `Module '${mod.value}' is not on the search path (looked in: ${where.join(', ')}), but ` +
+          `${display(elsewhere.file, options.roots)} ${has}: add ${shown} to the setting ` +
+          `prototxt.python.extraPaths (the CLI: --python-path ${shown}). Caffe needs that folder on PYTHONPATH too.`,
+      );
+      return target;
+    }
     report(
       'warning',
       'python-module-not-found',
@@ -267,6 +284,23 @@ function checkTarget(
     );
   }
   return target;
+}
+
+/**
+ * A workspace file that the layer's `module:` would import from a folder that is not searched: the one
+ * defining the layer's class if any, else the one nearest the top of the tree.
+ */
+export function moduleOffPath(
+  use: PythonLayerUse,
+  index: PythonIndex,
+): (ModuleElsewhere & { definesClass: boolean }) | undefined {
+  const dotted = use.module?.value.trim();
+  if (!dotted) return undefined;
+  const candidates = modulesElsewhere(dotted, index.files());
+  const cls = use.className?.value.trim();
+  const defining = cls ? candidates.find((c) => index.findClass(c.file, cls)) : undefined;
+  if (defining) return { ...defining, definesClass: true };
+  return candidates[0] && { ...candidates[0], definesClass: false };
 }
 
 /**

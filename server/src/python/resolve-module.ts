@@ -110,3 +110,25 @@ export function moduleNamesFor(file: string, folders: readonly string[]): string
   }
   return names.sort((a, b) => a.split('.').length - b.split('.').length);
 }
+
+/** A file that a dotted module name imports once `folder` is on sys.path. */
+export interface ModuleElsewhere {
+  file: string;
+  folder: string;
+}
+
+/**
+ * Files among `files` that `dotted` would import from a folder that is not searched (`pkg/mod.py` or
+ * `pkg/mod/__init__.py` anywhere), each with that folder; nearest the top of the tree first.
+ */
+export function modulesElsewhere(dotted: string, files: Iterable<string>): ModuleElsewhere[] {
+  if (checkModuleName(dotted)) return [];
+  const rel = path.join(...dotted.trim().split('.'));
+  const suffixes = [`${path.sep}${rel}.py`, `${path.sep}${path.join(rel, '__init__.py')}`];
+  const out: ModuleElsewhere[] = [];
+  for (const file of files) {
+    const suffix = suffixes.find((s) => file.endsWith(s));
+    if (suffix) out.push({ file, folder: file.slice(0, file.length - suffix.length) || path.sep });
+  }
+  return out.sort((a, b) => a.folder.length - b.folder.length || a.file.localeCompare(b.file));
+}

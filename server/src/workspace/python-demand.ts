@@ -10,7 +10,7 @@ import { createExcludeFilter, type PythonFileSystem } from '../python/file-syste
 import type { ModuleInfo } from '../python/module-info';
 import type { PythonParser } from '../python/parser';
 import { reviveModuleInfo } from '../python/py-span';
-import { resolveModule } from '../python/resolve-module';
+import { modulesElsewhere, resolveModule } from '../python/resolve-module';
 import { SYS_PATH_HINT } from '../python/sys-path';
 import { PythonIndex } from '../python/workspace-index';
 import type { DiskCache } from '../util/disk-cache';
@@ -35,6 +35,8 @@ export interface ModuleNeed {
 
 /** At most this many files are analysed, whatever the imports. */
 const MAX_FILES = 5000;
+/** Files analysed for a module that is not on the search path, to name the one to add. */
+const MAX_ELSEWHERE = 3;
 
 /**
  * The index of what `needs` and `files` (Python files, absolute) need, and every file the whole index
@@ -89,6 +91,9 @@ export async function indexOnDemand(
     const found = resolveModule(need.module.trim(), index.resolutionContext(need.fromDir), exists);
     want(found.file);
     found.others.forEach(want);
+    // A module off the search path: its check names the file and the folder to add.
+    if (!found.file)
+      for (const c of modulesElsewhere(need.module, known).slice(0, MAX_ELSEWHERE)) want(c.file);
   }
   files.forEach(want);
   const done = new Set<string>();

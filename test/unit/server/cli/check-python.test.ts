@@ -63,10 +63,23 @@ test('module folders: not found without the sys.path script, found with --python
   fs.mkdirSync(path.join(ws, 'nets'));
   fs.copyFileSync(path.join(problems, 'nets/train.prototxt'), path.join(ws, 'nets/train.prototxt'));
   const alone = await run(ws, 'check', '--root', '.', 'nets/train.prototxt');
-  assert.match(alone.out, /Module 'data_layers' was not found in the workspace\. Looked in: /);
+  // Off the search path, but in the workspace: the message names the file and the folder to add.
+  assert.match(
+    alone.out,
+    new RegExp(
+      "Module 'data_layers' is not on the search path \\(looked in: nets, \\./\\), but " +
+        `${path.join('lib', 'data_layers.py').replace(/\\/g, '\\\\')} defines its class JsonDataLayer: ` +
+        'add lib to the setting prototxt.python.extraPaths \\(the CLI: --python-path lib\\)',
+    ),
+  );
+  const away = path.join(tempDir('check-py-away-'), 'lib');
+  fs.renameSync(path.join(ws, 'lib'), away);
+  const nowhere = await run(ws, 'check', '--root', '.', 'nets/train.prototxt');
+  assert.match(nowhere.out, /Module 'data_layers' was not found in the workspace\. Looked in: /);
   // The root is named './', never a bare '.' that runs into the sentence's full stop.
-  assert.match(alone.out, /Looked in: [^\n]*\.\/[,.] /);
-  assert.doesNotMatch(alone.out, /Looked in: (\.|[^\n]*, \.)[,.] /);
+  assert.match(nowhere.out, /Looked in: [^\n]*\.\/[,.] /);
+  assert.doesNotMatch(nowhere.out, /Looked in: (\.|[^\n]*, \.)[,.] /);
+  fs.renameSync(away, path.join(ws, 'lib'));
   const given = await run(ws, 'check', '--root', '.', '--python-path', 'lib', 'nets/train.prototxt');
   assert.doesNotMatch(given.out, /python-module-not-found/);
   assert.match(given.out, /python-class-not-layer/);

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import {
   checkModuleName,
   moduleNamesFor,
+  modulesElsewhere,
   resolveModule,
   searchFolders,
   type ModuleResolutionContext,
@@ -99,4 +100,28 @@ test('module names of a file relative to the search folders', () => {
   ]);
   assert.deepEqual(moduleNamesFor(R('mypkg/layers/__init__.py'), folders), ['mypkg.layers']);
   assert.deepEqual(moduleNamesFor(R('voc-fcn32s/net.py'), folders), []);
+});
+
+test('a module off the search path is found with the folder that would import it', () => {
+  const files = [
+    'examples/pycaffe/layers/pyloss.py',
+    'external/caffe/examples/pycaffe/layers/pyloss.py',
+    'lib/rpn/proposal_layer.py',
+    'tools/my_pyloss.py',
+    'pkg/rpn/__init__.py',
+  ].map(R);
+  assert.deepEqual(modulesElsewhere('pyloss', files), [
+    { file: R('examples/pycaffe/layers/pyloss.py'), folder: R('examples/pycaffe/layers') },
+    {
+      file: R('external/caffe/examples/pycaffe/layers/pyloss.py'),
+      folder: R('external/caffe/examples/pycaffe/layers'),
+    },
+  ]);
+  assert.deepEqual(modulesElsewhere('rpn.proposal_layer', files), [
+    { file: R('lib/rpn/proposal_layer.py'), folder: R('lib') },
+  ]);
+  assert.deepEqual(modulesElsewhere('rpn', files), [{ file: R('pkg/rpn/__init__.py'), folder: R('pkg') }]);
+  // Only whole names: 'proposal_layer' is not 'rpn.proposal_layer' from lib/rpn.
+  assert.deepEqual(modulesElsewhere('layer', files), []);
+  assert.deepEqual(modulesElsewhere('bad name', files), []);
 });
