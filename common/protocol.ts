@@ -33,11 +33,23 @@ export const Commands = {
    * position (LSP, 0-based) and LSP `Location`s — plain JSON, so that any client can handle it.
    */
   showReferences: 'prototxt.showReferences',
+  /**
+   * Internal: run by the quick fix of a Python module that is off the search path, on the user's
+   * choice; appends a folder to `prototxt.python.extraPaths` (arguments: {@link AddPythonPathArgs}).
+   * Offered only to clients that list it in initializationOptions.commands.
+   */
+  addPythonPath: 'prototxt.addPythonPath',
   /** Internal (not in the palette): returns {@link ClientStatus}; used by the e2e suite. */
   getStatus: 'prototxt.getStatus',
 } as const;
 
 export type CommandId = (typeof Commands)[keyof typeof Commands];
+
+/** Arguments of `prototxt.addPythonPath`: the folder (absolute path) and the prototxt it is for. */
+export interface AddPythonPathArgs {
+  folder: string;
+  uri: string;
+}
 
 /** Where the schema in use for a document came from. */
 export type SchemaKind = 'bundled' | 'configured' | 'discovered';

@@ -9,6 +9,7 @@ import {
   type ServerOptions,
 } from 'vscode-languageclient/node';
 import {
+  Commands,
   SchemaStatusNotification,
   ShapesChangedNotification,
   type SchemaStatusParams,
@@ -68,7 +69,8 @@ export class ServerClient implements vscode.Disposable {
       ],
       outputChannel: this.output,
       traceOutputChannel: this.output,
-      initializationOptions: { settings: config.serverSettings() },
+      // The commands the server's code actions may run here.
+      initializationOptions: { settings: config.serverSettings(), commands: [Commands.addPythonPath] },
       synchronize: { configurationSection: 'prototxt', fileEvents: this.watcher },
     };
     // The client id `prototxt` makes vscode-languageclient honour `prototxt.trace.server`.

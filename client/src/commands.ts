@@ -4,6 +4,7 @@ import {
   Commands,
   TestCommands,
   UpgradeNetRequest,
+  type AddPythonPathArgs,
   type ClientStatus,
   type CommandId,
   type InferPythonShapesArgs,
@@ -25,6 +26,7 @@ import { scheduleViewsStatus, showLrScheduleCommand } from './lr-schedule-view';
 import { logViewsStatus, plotTrainingLogCommand } from './training-log-view';
 import { chooseSchemaCommand } from './schema-picker';
 import { addTypeStubsCommand } from './type-stubs';
+import { addPythonPathCommand } from './python-path';
 
 type Handler = (...args: never[]) => unknown;
 interface LspPosition {
@@ -65,6 +67,7 @@ const table: Record<CommandId, (ctx: Ctx) => Handler> = {
   [Commands.showLrSchedule]: (ctx) => (args?: ShowLrScheduleArgs) => showLrScheduleCommand(ctx, args),
   [Commands.plotTrainingLog]: (ctx) => (arg?: unknown) => plotTrainingLogCommand(ctx, arg),
   [Commands.upgradeNet]: (ctx) => (args?: UpgradeNetArgs) => upgradeNet(ctx, args),
+  [Commands.addPythonPath]: (ctx) => (args?: AddPythonPathArgs) => addPythonPathCommand(ctx, args),
   [Commands.showReferences]: () => (uri: string, position: LspPosition, locations: LspLocation[]) =>
     vscode.commands.executeCommand(
       'editor.action.showReferences',

@@ -6,11 +6,11 @@ export const SECTION = 'prototxt';
 
 export type TraceLevel = 'off' | 'messages' | 'verbose';
 
-function section(scope?: vscode.ConfigurationScope): vscode.WorkspaceConfiguration {
+export function section(scope?: vscode.ConfigurationScope): vscode.WorkspaceConfiguration {
   return vscode.workspace.getConfiguration(SECTION, scope);
 }
 
-function strings(value: unknown): string[] {
+export function strings(value: unknown): string[] {
   return Array.isArray(value)
     ? value.filter((v): v is string => typeof v === 'string' && v.trim() !== '')
     : [];

@@ -72,6 +72,7 @@ export function initialize(
     disabledActions: text?.codeAction?.disabledSupport === true,
     resolveEdits: text?.codeAction?.resolveSupport?.properties?.includes('edit') === true,
     ...foldingLimit(text?.foldingRange?.rangeLimit),
+    commands: clientCommands(params.initializationOptions),
   };
   const roots = (params.workspaceFolders ?? [])
     .map((f) => uriToPath(f.uri))
@@ -91,6 +92,12 @@ export function initialize(
       codeLensRefresh: caps.workspace?.codeLens?.refreshSupport === true,
     },
   };
+}
+
+/** initializationOptions.commands: the names of the client's commands that code actions may run. */
+function clientCommands(options: unknown): string[] {
+  const commands = (options as { commands?: unknown } | undefined)?.commands;
+  return Array.isArray(commands) ? commands.filter((c): c is string => typeof c === 'string') : [];
 }
 
 /**

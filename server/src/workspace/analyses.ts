@@ -28,6 +28,11 @@ export interface ClientAbilities {
   foldingRangeLimit?: number;
   /** textDocument.codeAction.resolveSupport lists "edit": an action's edit may be left to codeAction/resolve. */
   resolveEdits?: boolean;
+  /**
+   * initializationOptions.commands: the client commands a code action may run (our own client's,
+   * such as prototxt.addPythonPath; other editors list none).
+   */
+  commands?: readonly string[];
 }
 
 export const BASIC_CLIENT: ClientAbilities = { snippets: false, markdown: false, labelDetails: false };

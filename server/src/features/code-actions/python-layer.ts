@@ -21,7 +21,8 @@ import {
   type ParamSyntax,
 } from '../../analysis/param-str/param-str';
 import { keyText, toJson, toPython, toYaml, type ParamValue } from '../../analysis/param-str/value';
-import { layerParams, type PythonLayerUse } from '../../analysis/python-layers';
+import { display, layerParams, moduleOffPath, type PythonLayerUse } from '../../analysis/python-layers';
+import { Commands, type AddPythonPathArgs } from '../../../../common/protocol';
 import { valueContentSpan } from '../../analysis/query';
 import { LineIndex } from '../../util/ranges';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
@@ -94,6 +95,24 @@ function fixesFor(
         kind: CodeActionKind.QuickFix,
         diagnostics: [lsp],
         edit: { changes: { [pathToFileURL(target.file).toString()]: edits } },
+      });
+    }
+  }
+  if (
+    d.code === 'python-module-not-found' &&
+    python.index &&
+    input.client.commands?.includes(Commands.addPythonPath)
+  ) {
+    const off = moduleOffPath(use, python.index);
+    if (off) {
+      const title = `Add ${display(off.folder, python.workspaceRoots)} to prototxt.python.extraPaths`;
+      const args: AddPythonPathArgs = { folder: off.folder, uri: doc.uri };
+      out.push({
+        title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [lsp],
+        isPreferred: true,
+        command: { title, command: Commands.addPythonPath, arguments: [args] },
       });
     }
   }

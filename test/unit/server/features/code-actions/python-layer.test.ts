@@ -7,6 +7,8 @@ import { parseParamStr } from '../../../../../server/src/analysis/param-str/para
 import { featureInputFor } from '../../../../helpers/analyzed-document';
 import { DocumentSnapshot } from '../../../../../server/src/documents';
 import { inputAt, workspaceOf } from '../python-fixture';
+import { Commands } from '../../../../../common/protocol';
+import path from 'node:path';
 
 const NET = 'voc-fcn32s/train.prototxt';
 const layer = (body: string) =>
@@ -100,4 +102,30 @@ test('eval(self.param_str) -> ast.literal_eval with import ast, or json.loads', 
   const out = apply(text, actions[0].edit!.changes!['file:///w/l.py']);
   assert.match(out, /^import ast\nimport caffe/);
   assert.match(out, /p = ast\.literal_eval\(self\.param_str\)/);
+});
+
+test('a module off the search path: add its folder to extraPaths, for clients that run the command', async () => {
+  const { root, python } = await workspaceOf('package');
+  const { input } = inputAt(
+    root,
+    'models/net.prototxt',
+    `${layer('    module: "clustering"\n    layer: "ClusterDetections"\n')}<|>`,
+  );
+  const range = { start: { line: 0, character: 0 }, end: input.doc.lines.positionAt(input.doc.text.length) };
+  const params = { textDocument: { uri: input.doc.uri }, range, context: { diagnostics: [] } };
+  const titles = (actions: CodeAction[]) => actions.map((a) => a.title);
+  // Other editors get the module quick fixes they can apply, not a command they lack.
+  assert.deepEqual(titles(pythonQuickFixes(input, params, python)), [
+    'Create module clustering.py with class ClusterDetections',
+  ]);
+  const ours = { ...input, client: { ...input.client, commands: [Commands.addPythonPath] } };
+  const [add, ...rest] = pythonQuickFixes(ours, params, python);
+  assert.equal(add.title, 'Add mypkg/layers to prototxt.python.extraPaths');
+  assert.equal(add.isPreferred, true);
+  assert.deepEqual(add.command, {
+    title: add.title,
+    command: Commands.addPythonPath,
+    arguments: [{ folder: path.join(root, 'mypkg', 'layers'), uri: input.doc.uri }],
+  });
+  assert.deepEqual(titles(rest), ['Create module clustering.py with class ClusterDetections']);
 });
