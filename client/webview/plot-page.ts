@@ -28,6 +28,11 @@ export function plotPageHtml(o: PlotPageOptions): string {
   <h1 id="title"></h1>
   <p id="description" class="description"></p>
   <p id="note" class="note" hidden></p>
+  <p id="controls" class="controls" hidden>
+    <label for="smoothing">Smoothing</label>
+    <input id="smoothing" type="range" min="0" max="0.99" step="0.01" value="0">
+    <output id="smoothing-value" for="smoothing">0</output>
+  </p>
 </header>
 <main id="plot" class="plot" aria-label="Plot: move the pointer over it to read values"><p class="empty">Loading…</p></main>
 <div id="readout" class="readout" role="status" hidden></div>`,

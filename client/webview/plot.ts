@@ -12,6 +12,8 @@ import type { FromPlotPage, ToPlotPage } from './plot-messages';
 
 interface VsCodeApi {
   postMessage(message: FromPlotPage): void;
+  getState(): unknown;
+  setState(state: unknown): void;
 }
 declare function acquireVsCodeApi(): VsCodeApi;
 
@@ -21,10 +23,20 @@ const readout = element('readout');
 const titleElement = element('title');
 const description = element('description');
 const noteElement = element('note');
+const controls = element('controls');
+const smoothingInput = element('smoothing') as HTMLInputElement;
+const smoothingValue = element('smoothing-value');
 
 let panels: PlotPanel[] = [];
 let log: TrainLog | undefined;
 let pending = false;
+/** The weight of the past in the moving average of a log's values (0: as logged), kept with the page. */
+let smoothing = savedSmoothing();
+
+function savedSmoothing(): number {
+  const value = (vscode.getState() as { smoothing?: unknown } | undefined)?.smoothing;
+  return typeof value === 'number' && value >= 0 && value < 1 ? value : 0;
+}
 
 function element(id: string): HTMLElement {
   const e = document.getElementById(id);
@@ -83,7 +95,7 @@ function schedule(): void {
 }
 
 function draw(): void {
-  if (log) panels = logPanels(log);
+  if (log) panels = logPanels(log, { smoothing });
   if (panels.length === 0) {
     const empty = document.createElement('p');
     empty.className = 'empty';
@@ -113,6 +125,7 @@ function onMessage(message: ToPlotPage): void {
   switch (message.type) {
     case 'schedule': {
       log = undefined;
+      controls.hidden = true;
       titleElement.textContent = message.title;
       description.textContent = message.description;
       setNote(message.note);
@@ -122,6 +135,7 @@ function onMessage(message: ToPlotPage): void {
       break;
     }
     case 'log':
+      controls.hidden = false;
       titleElement.textContent = message.title;
       description.textContent = 'Training loss, train and test net outputs and the learning rate.';
       setNote(message.note);
@@ -147,6 +161,19 @@ function reviveDelta(delta: Extract<ToPlotPage, { type: 'log-append' }>['delta']
     lr: { from: delta.lr.from, entries: part.lr },
   };
 }
+
+function showSmoothing(): void {
+  smoothingInput.value = String(smoothing);
+  smoothingValue.textContent = smoothing.toFixed(2);
+}
+showSmoothing();
+smoothingInput.addEventListener('input', () => {
+  const value = Number(smoothingInput.value);
+  smoothing = value >= 0 && value < 1 ? value : 0;
+  vscode.setState({ smoothing });
+  showSmoothing();
+  schedule();
+});
 
 window.addEventListener('message', (event: MessageEvent<unknown>) => {
   const data = event.data;
@@ -193,7 +220,10 @@ plot.addEventListener('pointermove', (e) => {
   const lines = [`iteration ${formatIteration(found.iter)}`];
   for (const v of found.values) {
     const at = v.point.x === found.iter ? '' : ` (at ${formatIteration(v.point.x)})`;
-    lines.push(`${v.name}: ${Number.isFinite(v.point.y) ? exact(v.point.y) : 'not a number'}${at}`);
+    const value = Number.isFinite(v.point.y) ? exact(v.point.y) : 'not a number';
+    const smoothed =
+      v.smoothed !== undefined && Number.isFinite(v.smoothed) ? `, smoothed ${exact(v.smoothed)}` : '';
+    lines.push(`${v.name}: ${value}${smoothed}${at}`);
   }
   readout.textContent = lines.join('\n');
   readout.hidden = false;

@@ -15,12 +15,46 @@ export function schedulePanel(policy: string, points: readonly LrPoint[]): PlotP
   };
 }
 
+/** How a log's panels are drawn. */
+export interface LogPanelOptions {
+  /**
+   * The weight of the past in an exponential moving average of the loss and outputs, in [0, 1): 0
+   * (the default) draws the values as logged; above it the average is drawn over faint values.
+   */
+  smoothing?: number;
+}
+
 /**
  * A log's panels, each left out when it has nothing to show: the training loss; the train net's
  * outputs (one that equals the loss at every displayed iteration is left out, it says nothing more);
- * each test net's outputs; the learning rate.
+ * each test net's outputs; the learning rate (never smoothed).
  */
-export function logPanels(log: TrainLog): PlotPanel[] {
+export function logPanels(log: TrainLog, options: LogPanelOptions = {}): PlotPanel[] {
+  const weight = options.smoothing ?? 0;
+  const smoothed = (panel: PlotPanel): PlotPanel =>
+    weight > 0 && weight < 1
+      ? { ...panel, series: panel.series.map((s) => ({ ...s, smoothed: smooth(s.points, weight) })) }
+      : panel;
+  return valuePanels(log).map(smoothed).concat(ratePanels(log));
+}
+
+/**
+ * The exponential moving average of the points' values, `weight` being the share of the past, divided
+ * by what the weights sum to so far (so the first values are not pulled towards 0). A missing value
+ * (NaN, an infinity) stays missing and leaves the average as it was.
+ */
+export function smooth(points: readonly PlotPoint[], weight: number): PlotPoint[] {
+  let sum = 0;
+  let norm = 0;
+  return points.map((p) => {
+    if (!Number.isFinite(p.y)) return { x: p.x, y: NaN };
+    sum = sum * weight + (1 - weight) * p.y;
+    norm = norm * weight + (1 - weight);
+    return { x: p.x, y: sum / norm };
+  });
+}
+
+function valuePanels(log: TrainLog): PlotPanel[] {
   const panels: PlotPanel[] = [];
   if (log.train.length > 0) {
     panels.push({
@@ -45,6 +79,11 @@ export function logPanels(log: TrainLog): PlotPanel[] {
     }
     if (series.length > 0) panels.push({ title: `test net #${net} outputs`, series });
   }
+  return panels;
+}
+
+function ratePanels(log: TrainLog): PlotPanel[] {
+  const panels: PlotPanel[] = [];
   if (log.lr.length > 0) {
     const points = log.lr.map((p) => xy(p.iter, p.lr));
     panels.push({

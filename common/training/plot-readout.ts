@@ -11,8 +11,8 @@ export interface Readout {
   iter: number;
   /** The x in the picture's pixels of that iteration, for a guide line. */
   x: number;
-  /** Each series with its nearest point (left out when it has none). */
-  values: { name: string; point: PlotPoint }[];
+  /** Each series with its nearest point (left out when it has none), and its smoothed value there. */
+  values: { name: string; point: PlotPoint; smoothed?: number }[];
 }
 
 /** The readout at (x, y) in the picture's pixels; undefined outside every panel's area. */
@@ -31,8 +31,14 @@ export function readoutAt(
   const at = axis.min + ((x - area.x) / area.width) * (axis.max - axis.min);
   const values: Readout['values'] = [];
   for (const series of panels[index]?.series ?? []) {
-    const point = nearest(series.points, at);
-    if (point) values.push({ name: series.name, point });
+    const i = nearestIndex(series.points, at);
+    if (i < 0) continue;
+    const smoothed = series.smoothed?.[i]?.y;
+    values.push({
+      name: series.name,
+      point: series.points[i],
+      ...(smoothed !== undefined ? { smoothed } : {}),
+    });
   }
   const iter = values.length > 0 ? values[0].point.x : Math.round(at);
   const px = area.x + ((iter - axis.min) / (axis.max - axis.min || 1)) * area.width;
@@ -41,7 +47,13 @@ export function readoutAt(
 
 /** The point whose x is nearest `x` in points sorted by x (the earlier one on a tie). */
 export function nearest(points: readonly PlotPoint[], x: number): PlotPoint | undefined {
-  if (points.length === 0) return undefined;
+  const i = nearestIndex(points, x);
+  return i < 0 ? undefined : points[i];
+}
+
+/** The index of {@link nearest}'s point; -1 when there are no points. */
+function nearestIndex(points: readonly PlotPoint[], x: number): number {
+  if (points.length === 0) return -1;
   let lo = 0;
   let hi = points.length - 1;
   while (lo < hi) {
@@ -51,5 +63,5 @@ export function nearest(points: readonly PlotPoint[], x: number): PlotPoint | un
   }
   const after = points[lo];
   const before = points[lo - 1];
-  return before && Math.abs(before.x - x) <= Math.abs(after.x - x) ? before : after;
+  return before && Math.abs(before.x - x) <= Math.abs(after.x - x) ? lo - 1 : lo;
 }

@@ -16,6 +16,11 @@ export interface PlotSeries {
   points: readonly PlotPoint[];
   /** A stroke colour; by default the palette's colour for the series' name. */
   colour?: string;
+  /**
+   * The same series smoothed (as long as `points`, NaN where a value is missing): drawn over `points`,
+   * which are then drawn faint. The y axis still spans `points`.
+   */
+  smoothed?: readonly PlotPoint[];
 }
 
 export interface PlotPanel {
@@ -325,24 +330,37 @@ function renderSeries(
   const out: string[] = [
     `<g class="series${colourClass(colour)}" stroke="${stroke}"><title>${escapeMarkup(series.name)}</title>`,
   ];
-  for (const run of finiteRuns(series.points, log)) {
-    const pixels = thin(run.map((p) => ({ x: px(p.x), y: py(p.y) })));
-    if (pixels.length === 1) {
-      out.push(
-        `<circle cx="${num(pixels[0].x)}" cy="${num(pixels[0].y)}" r="2.5" fill="${stroke}" stroke="none"/>`,
-      );
-      continue;
-    }
-    const path = pixels.map((p) => `${num(p.x)},${num(p.y)}`).join(' ');
-    out.push(`<polyline points="${path}" fill="none" stroke-width="1.5" stroke-linejoin="round"/>`);
-    if (series.points.length <= DOTS_UP_TO) {
-      for (const p of pixels) {
-        out.push(`<circle cx="${num(p.x)}" cy="${num(p.y)}" r="2.2" fill="${stroke}" stroke="none"/>`);
+  const pixelRuns = (points: readonly PlotPoint[]) =>
+    finiteRuns(points, log).map((run) => thin(run.map((p) => ({ x: px(p.x), y: py(p.y) }))));
+  if (series.smoothed) {
+    out.push(`<g class="raw" stroke-opacity="${RAW_OPACITY}" fill-opacity="${RAW_OPACITY}">`);
+    for (const pixels of pixelRuns(series.points)) out.push(line(pixels, stroke));
+    out.push('</g>');
+    for (const pixels of pixelRuns(series.smoothed)) out.push(line(pixels, stroke));
+  } else {
+    for (const pixels of pixelRuns(series.points)) {
+      out.push(line(pixels, stroke));
+      if (pixels.length > 1 && series.points.length <= DOTS_UP_TO) {
+        for (const p of pixels) out.push(dot(p, stroke, 2.2));
       }
     }
   }
   out.push('</g>');
   return out.join('\n');
+}
+
+/** How strongly the raw values show under their smoothed line. */
+const RAW_OPACITY = 0.25;
+
+/** A polyline through the pixels; a lone point (between gaps) is a dot. */
+function line(pixels: readonly PlotPoint[], stroke: string): string {
+  if (pixels.length === 1) return dot(pixels[0], stroke, 2.5);
+  const path = pixels.map((p) => `${num(p.x)},${num(p.y)}`).join(' ');
+  return `<polyline points="${path}" fill="none" stroke-width="1.5" stroke-linejoin="round"/>`;
+}
+
+function dot(p: PlotPoint, fill: string, r: number): string {
+  return `<circle cx="${num(p.x)}" cy="${num(p.y)}" r="${r}" fill="${fill}" stroke="none"/>`;
 }
 
 /** Stretches of points a line can join: a NaN, an infinity or (on a log axis) a value <= 0 cuts it. */

@@ -9,8 +9,8 @@ import { parseTrainLog, type TrainLog } from '../../../../common/training/train-
 import type { CliCommand, CliIo } from '../io';
 import { inputFile, readInput } from '../stdin';
 
-const USAGE = `Usage: caffe-prototxt plot-log LOG [-o curves.svg] [--json]
-       caffe train ... 2>&1 | caffe-prototxt plot-log - [-o curves.svg] [--json]
+const USAGE = `Usage: caffe-prototxt plot-log LOG [-o curves.svg] [--smooth W] [--json]
+       caffe train ... 2>&1 | caffe-prototxt plot-log - [-o curves.svg] [--smooth W] [--json]
 
 Reads the log of a Caffe training run (what \`caffe train\` or a pycaffe solver prints through glog,
 e.g. saved with \`caffe train ... 2>&1 | tee train.log\`) and plots, against the iteration: the
@@ -20,6 +20,9 @@ standard input to its end.
 
 Options:
   -o, --output FILE  write the plots as an SVG file (without -o and --json: to standard output)
+  --smooth W         draw the loss and the outputs as an exponential moving average, W (0 to below
+                     1) being the weight of the past (e.g. 0.9), over the logged values drawn faint;
+                     the learning rate and --json are never smoothed (default 0: as logged)
   --json             print { "train": [{ "iter", "loss", "outputs": { name: value } }],
                      "test": [{ "iter", "net", "outputs": { name: value } }], "lr": [{ "iter", "lr" }] };
                      "net" is the test net's index, a test has "loss" with test_compute_loss, an output
@@ -34,6 +37,7 @@ interface PlotLogArgs {
   file: string;
   output?: string;
   json: boolean;
+  smoothing: number;
 }
 
 export function parsePlotLogArgs(
@@ -42,6 +46,7 @@ export function parsePlotLogArgs(
   let file: string | undefined;
   let output: string | undefined;
   let json = false;
+  let smoothing = 0;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -52,12 +57,18 @@ export function parsePlotLogArgs(
       const v = inline ?? args[++i];
       if (v === undefined || v === '') return { problem: `${flag} needs a file name` };
       output = v;
+    } else if (flag === '--smooth') {
+      const v = inline ?? args[++i];
+      const w = v === undefined || v.trim() === '' ? NaN : Number(v);
+      if (!(w >= 0 && w < 1))
+        return { problem: `--smooth needs a weight from 0 to below 1 (got ${v ?? 'nothing'})` };
+      smoothing = w;
     } else if (flag.startsWith('-') && flag !== '-') return { problem: `unknown option ${arg}` };
     else if (file !== undefined) return { problem: `one log at a time (got ${file} and ${arg})` };
     else file = arg;
   }
   if (file === undefined) return { problem: 'no LOG given' };
-  return { file, json, ...(output !== undefined ? { output } : {}) };
+  return { file, json, smoothing, ...(output !== undefined ? { output } : {}) };
 }
 
 export const plotLogCommand: CliCommand = {
@@ -87,7 +98,7 @@ export const plotLogCommand: CliCommand = {
     // JSON writes NaN and the infinities as null.
     if (args.json) io.stdout(`${JSON.stringify(log, null, 2)}\n`);
     if (args.output === undefined && args.json) return 0;
-    const svg = `${renderPlot(logPanels(log), { title: path.basename(shown), xLabel: 'iteration', background: true })}\n`;
+    const svg = `${renderPlot(logPanels(log, { smoothing: args.smoothing }), { title: path.basename(shown), xLabel: 'iteration', background: true })}\n`;
     if (args.output === undefined || args.output === '-') {
       io.stdout(svg);
       return 0;

@@ -37,6 +37,24 @@ test('the readout names the panel under the pointer and each series at the neare
   assert.equal(readoutAt(layout, panels, at(first, 0.5), first.y + first.height + 3), undefined);
 });
 
+test('with a smoothed series the readout gives the smoothed value at the same point', () => {
+  const smoothed: PlotPanel[] = [
+    {
+      series: [
+        {
+          name: 'loss',
+          points: [0, 10].map((x) => ({ x, y: 10 - x })),
+          smoothed: [0, 10].map((x) => ({ x, y: 20 - x })),
+        },
+      ],
+    },
+  ];
+  const layout = plotLayout(smoothed, { width: 500 });
+  const { area } = layout.panels[0];
+  const found = readoutAt(layout, smoothed, area.x + area.width * 0.9, area.y + 5);
+  assert.deepEqual(found?.values, [{ name: 'loss', point: { x: 10, y: 0 }, smoothed: 10 }]);
+});
+
 test('nearest: binary search, the earlier point on a tie, none for no points', () => {
   const points = [0, 2, 4, 8].map((x) => ({ x, y: x }));
   assert.equal(nearest(points, 3)?.x, 2);

@@ -53,6 +53,18 @@ test('a loss output equal to the logged loss is not drawn twice', async () => {
   assert.deepEqual(titles, ['training loss', 'learning rate']);
 });
 
+test('--smooth draws the moving average over the logged values, drawn faint; the rate as it is', async () => {
+  const plain = await run(logs, 'tests.log');
+  assert.doesNotMatch(plain.out, /class="raw"/);
+  const { code, out } = await run(logs, 'tests.log', '--smooth', '0.6');
+  assert.equal(code, 0);
+  const series = [...out.matchAll(/<g class="series[^"]*"[^>]*><title>([^<]*)<\/title>\n(<g class="raw")?/g)];
+  const raw = series.filter((m) => m[2]).map((m) => m[1]);
+  assert.ok(raw.includes('loss') && raw.includes('mean[0]'), raw.join(' '));
+  assert.ok(!raw.includes('lr'));
+  assert.equal(series.length - raw.length, 1, 'only the rate is drawn as logged');
+});
+
 test('--json is the parsed log; nan and inf become null', async () => {
   const { code, out } = await run(logs, 'tests.log', '--json');
   assert.equal(code, 0);
