@@ -68,3 +68,19 @@ test('a class no prototxt uses: imported from the folder the workspace scripts p
   assert.deepEqual(args?.searchPaths, [path.join(root, 'lib'), path.join(root, 'caffe-fast-rcnn/python')]);
   assert.deepEqual(args?.usages, []);
 });
+
+test("the prototxt's Run layer lens imports its module from the folder a workspace script puts on sys.path", async () => {
+  server.open(fileUri(netFile), readFileSync(netFile, 'utf8'));
+  const lenses = await server.connection.sendRequest<CodeLens[]>('textDocument/codeLens', {
+    textDocument: { uri: fileUri(netFile) },
+  });
+  const runs = lenses.filter((l) => l.command?.command === 'prototxt.runLayer');
+  const args = runs.map((l) => l.command?.arguments?.[0] as RunLayerArgs);
+  assert.deepEqual(
+    args.map((a) => [a.layerName, a.module, a.searchPaths]),
+    [
+      ['input-data', 'roi_data_layer.layer', [path.join(root, 'lib')]],
+      ['proposal', 'rpn.proposal_layer', [path.join(root, 'lib')]],
+    ],
+  );
+});

@@ -1,14 +1,18 @@
 // What `run-layer` checks and works out before Python starts: the shapes of the bottoms given as .npy
 // files (a missing or unreadable file is a usage error, not a traceback from the harness), where the
-// layer's module is looked for (as the editor looks: the net's folder and its parents up to the
-// workspace root, --python-path and PYTHONPATH), and, when the run could not import the module, a
-// message that says where it looked.
+// layer's module is looked for (as the editor looks: --python-path and PYTHONPATH, the net's folder,
+// the folders the workspace's scripts put on sys.path, the net's parent folders up to the workspace
+// root), and, when the run could not import the module, a message that says where it looked.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import type { BottomFill, RunResult } from '../../../../common/run/types';
 import { npyShape } from '../../../../common/run/fill';
-import type { ModuleResolutionContext } from '../../python/resolve-module';
+import { createNodeFileSystem } from '../../python/file-system';
+import { createPythonParser, type PythonParser } from '../../python/parser';
+import type { ModuleElsewhere, ModuleResolutionContext } from '../../python/resolve-module';
+import { resultCache } from '../../util/disk-cache';
+import { indexOnDemand } from '../../workspace/python-demand';
 import type { LayerPlan } from '../../run/plan';
 import { workspaceRootOf } from '../check-workspace';
 
@@ -61,7 +65,7 @@ function npyFileShape(file: string): number[] | string {
   }
 }
 
-/** Where the layer's module is looked for, as the editor looks for it. */
+/** Where the layer's module is looked for, as the editor looks for it (without the workspace's scripts). */
 export function moduleSearch(
   netFile: string,
   cwd: string,
@@ -78,13 +82,49 @@ export function moduleSearch(
   };
 }
 
-/** A run that failed to import the layer's module, told in the user's words; undefined otherwise. */
-export function missingModule(result: RunResult, plan: LayerPlan): string | undefined {
+/**
+ * `search` with the folders the workspace's scripts put on sys.path (py-faster-rcnn's
+ * `tools/_init_paths.py` adds `lib`), as `check` and the editor find them, and the Python files read
+ * to find them and `modules` (with those that a module would be if their folder were searched, for
+ * the message when it is not found: see modulesElsewhere).
+ */
+export async function withWorkspaceSysPath(
+  search: ModuleResolutionContext,
+  modules: readonly string[],
+): Promise<{ search: ModuleResolutionContext; files: string[] }> {
+  let loading: Promise<PythonParser> | undefined;
+  const { index } = await indexOnDemand(
+    {
+      fs: createNodeFileSystem(),
+      parser: () => (loading ??= createPythonParser()),
+      roots: search.workspaceRoots,
+      extraPaths: search.extraPaths,
+      exclude: [],
+      results: resultCache(),
+    },
+    modules.map((module) => ({ module, fromDir: search.prototxtDir })),
+    [],
+  );
+  return { search: { ...search, sysPathFolders: index.sysPathFolders() }, files: index.files() };
+}
+
+/**
+ * A run that failed to import the layer's module, told in the user's words; undefined otherwise.
+ * `elsewhere`: workspace files the module would be from another folder (the first is named).
+ */
+export function missingModule(
+  result: RunResult,
+  plan: LayerPlan,
+  elsewhere: readonly ModuleElsewhere[] = [],
+  cwd = process.cwd(),
+): string | undefined {
   const error = result.error;
   if (!error || error.phase !== 'import' || !plan.moduleProblem) return undefined;
   if (error.type !== 'ModuleNotFoundError' && error.type !== 'ImportError') return undefined;
-  return (
-    `the layer's module could not be imported (${error.type}: ${error.message}): ${plan.moduleProblem}. ` +
-    'Add the folder that holds it with --python-path DIR (or PYTHONPATH), or run from the workspace with --root.'
-  );
+  const found = elsewhere[0];
+  const advice = found
+    ? `${path.relative(cwd, found.file) || found.file} is that module: add --python-path ` +
+      `${path.relative(cwd, found.folder) || '.'} (or put its folder on PYTHONPATH).`
+    : 'Add the folder that holds it with --python-path DIR (or PYTHONPATH), or run from the workspace with --root.';
+  return `the layer's module could not be imported (${error.type}: ${error.message}): ${plan.moduleProblem}. ${advice}`;
 }

@@ -8,15 +8,16 @@ import { buildNet, type Phase } from '../../analysis/model/net';
 import { parse } from '../../parser/parse';
 import { findPython } from '../../../../common/run/find-python';
 import { completeShapes, formatShapeList, parseShapeList, runRequestFor } from '../../../../common/run/args';
-import { findPythonLayer, planLayer, runArgsFor } from '../../run/plan';
+import { findPythonLayer, planLayer, pythonParams, runArgsFor } from '../../run/plan';
 import { formatRunReport, runFailed } from '../../../../common/run/report';
 import { DEBUG_HOST, DEFAULT_DEBUG_PORT } from '../../../../common/run/debug-run';
 import { runLayer } from '../../../../common/run/run-layer';
 import type { BottomFill, RunRequest } from '../../../../common/run/types';
 import { chooseTopMessage, SOLVER } from '../../analysis/model/top-message';
 import type { CliCommand, CliIo } from '../io';
-import { missingModule, moduleSearch, npyBottomShapes } from './run-layer-inputs';
+import { missingModule, moduleSearch, npyBottomShapes, withWorkspaceSysPath } from './run-layer-inputs';
 import { chooseSchema } from './schema-choice';
+import { modulesElsewhere } from '../../python/resolve-module';
 import { netOfSolver } from './shapes-solver';
 
 const USAGE = `Usage: caffe-prototxt run-layer NET.prototxt --layer NAME [--shape 2,3,32,32]... [--gradcheck]
@@ -37,8 +38,9 @@ Options:
   --gradcheck          also compare backward with central differences (step 1e-2, threshold 1e-3)
   --python PATH        the interpreter (default: the first of python3, python, /usr/bin/python3
                        that imports numpy)
-  --python-path DIR    a folder the layer's module may be imported from (repeatable); PYTHONPATH
-                       counts too, after the net's folder and its parents up to the workspace root
+  --python-path DIR    a folder the layer's module may be imported from (repeatable), searched first;
+                       then PYTHONPATH, the net's folder, the folders the workspace's scripts put on
+                       sys.path (as check finds them) and the net's parent folders up to the root
   --root DIR           the workspace root (default: the nearest folder above the current one with a
                        .git, else the current folder)
   --phase TRAIN|TEST   the layer's phase (default: TRAIN when the net keeps the layer in TRAIN)
@@ -222,7 +224,12 @@ export const runLayerCommand: CliCommand = {
     const layer = findPythonLayer(net, args.layer);
     if (typeof layer === 'string') return fail(`${args.net}: ${layer}`);
     const dir = path.dirname(file);
-    const search = moduleSearch(file, io.cwd, args.root, args.pythonPaths);
+    const module = pythonParams(layer).module;
+    const base = moduleSearch(file, io.cwd, args.root, args.pythonPaths);
+    const { search, files } = module
+      ? await withWorkspaceSysPath(base, [module])
+      : { search: base, files: [] };
+    const elsewhere = module ? modulesElsewhere(module, files) : [];
     const plan = planLayer(net, layer, {
       phase: args.phase,
       schema,
@@ -278,7 +285,7 @@ export const runLayerCommand: CliCommand = {
       process.removeListener('SIGINT', onInterrupt);
     }
     const label = { ...runArgs, layerName: plan.layer.name };
-    const missing = missingModule(result, plan);
+    const missing = missingModule(result, plan, elsewhere, io.cwd);
     if (args.json) {
       const report = {
         net: args.net,

@@ -10,9 +10,9 @@ import { layersInPhase } from '../../analysis/model/net-filter';
 import { inferShapes, type PythonTopsLookup } from '../../analysis/shapes';
 import type { StatedShapes } from '../../analysis/shapes/input-shapes';
 import { PythonShapeStore } from '../../analysis/shapes/known-tops';
-import { isInside } from '../../python/resolve-module';
 import { runRequestFor } from '../../../../common/run/args';
-import { planLayer, runArgsFor } from '../../run/plan';
+import { planLayer, pythonParams, runArgsFor } from '../../run/plan';
+import { moduleSearch, withWorkspaceSysPath } from './run-layer-inputs';
 import { summarizeRun } from '../../../../common/run/report';
 import { runLayer } from '../../../../common/run/run-layer';
 import type { Schema } from '../../schema/schema';
@@ -41,7 +41,11 @@ export async function learnPythonTops(
   const dir = path.dirname(uri);
   let learned = 0;
   let failed = 0;
-  for (const layer of layersInPhase(net, phase).filter((l) => l.type === 'Python')) {
+  const layers = layersInPhase(net, phase).filter((l) => l.type === 'Python');
+  const modules = layers.map((l) => pythonParams(l).module).filter((m): m is string => m !== undefined);
+  // Modules are looked for as run-layer looks: with PYTHONPATH and the workspace's sys.path scripts.
+  const { search } = await withWorkspaceSysPath(moduleSearch(uri, options.cwd, undefined, []), modules);
+  for (const layer of layers) {
     const label = layer.name ? `"${layer.name}"` : `#${layer.index + 1}`;
     const pythonTops = store.lookupFor(uri);
     const inputShapes = options.inputShapes;
@@ -50,15 +54,7 @@ export async function learnPythonTops(
       phase,
       schema: options.schema,
       shapesIn: () => shapes,
-      resolution: {
-        context: {
-          prototxtDir: dir,
-          workspaceRoots: isInside(dir, options.cwd) ? [options.cwd] : [],
-          extraPaths: [],
-          sysPathFolders: [],
-        },
-        fileExists: (f) => fs.existsSync(f),
-      },
+      resolution: { context: search, fileExists: (f) => fs.existsSync(f) },
     });
     if (typeof plan === 'string') {
       options.log(`Python layer ${label}: ${plan}`);
@@ -82,7 +78,7 @@ export async function learnPythonTops(
     const result = await runLayer(request, {
       python: options.python,
       cwd: dir,
-      pythonPath: plan.searchPaths,
+      pythonPath: [...plan.searchPaths, ...search.extraPaths],
       timeoutMs: options.timeoutMs,
     });
     if (!result.ok) {

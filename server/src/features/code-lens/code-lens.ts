@@ -15,5 +15,7 @@ export async function provideCodeLenses(
 ): Promise<CodeLens[]> {
   if (input.doc.languageId === 'python')
     return services ? pythonFileLenses(input, services.python, services.documents) : [];
-  return [...provideRunLenses(input, { roots: services?.roots }), ...scheduleLenses(input)];
+  // Modules resolve as in the diagnostics: through the folders the workspace's scripts put on sys.path too.
+  const sysPathFolders = services?.python.index?.sysPathFolders();
+  return [...provideRunLenses(input, { roots: services?.roots, sysPathFolders }), ...scheduleLenses(input)];
 }

@@ -2,7 +2,7 @@
 // editor searches (PYTHONPATH, --python-path), with a missing module told in the user's words.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../../server/src/cli/commands';
@@ -134,6 +134,51 @@ test(
     } finally {
       rmSync(dir, { recursive: true, force: true });
       rmSync(lib, { recursive: true, force: true });
+    }
+  },
+);
+
+test(
+  "runs: a module on a folder the workspace's scripts put on sys.path imports, as check finds it; one off every path is named",
+  needs('python'),
+  async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'caffe-run-syspath-'));
+    try {
+      for (const sub of ['nets', 'lib', 'tools']) mkdirSync(path.join(dir, sub));
+      writeFileSync(path.join(dir, 'nets', 'net.prototxt'), NET);
+      writeFileSync(path.join(dir, 'lib', 'mylayers.py'), LAYER);
+      const run = () =>
+        cli(
+          dir,
+          'run-layer',
+          'nets/net.prototxt',
+          '--layer',
+          'p',
+          '--shape',
+          '4,5',
+          '--python',
+          SYSTEM_PYTHON,
+          '--pycaffe',
+          'never',
+        );
+      const off = await run();
+      assert.equal(off.code, 1);
+      assert.match(
+        off.err,
+        new RegExp(
+          `${path.join('lib', 'mylayers.py').replace(/\\/g, '\\\\')} is that module: add --python-path lib`,
+        ),
+      );
+      // py-faster-rcnn's way: a script beside the tools puts ../lib on sys.path.
+      writeFileSync(
+        path.join(dir, 'tools', '_init_paths.py'),
+        "import os.path as osp\nimport sys\nsys.path.insert(0, osp.join(osp.dirname(__file__), '..', 'lib'))\n",
+      );
+      const found = await run();
+      assert.equal(found.code, 0, found.out + found.err);
+      assert.match(found.out, /o: 4×5 float32/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   },
 );
