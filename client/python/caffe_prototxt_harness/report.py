@@ -1,5 +1,6 @@
 """Turns arrays and exceptions into plain JSON values (no NaN/Inf in the JSON)."""
 
+import importlib
 import math
 import os
 import traceback
@@ -9,6 +10,7 @@ import numpy as np
 HARNESS_DIR = os.path.dirname(os.path.abspath(__file__))
 STUB_DIR = os.path.join(os.path.dirname(HARNESS_DIR), "caffe_stub")
 ENTRY_FILE = os.path.join(os.path.dirname(HARNESS_DIR), "run_layer.py")
+IMPORTLIB_INIT = os.path.abspath(importlib.__file__)
 
 
 def finite_or_none(value):
@@ -47,17 +49,25 @@ def _is_harness_file(filename):
     return path == ENTRY_FILE or path.startswith(HARNESS_DIR + os.sep)
 
 
+def _is_import_machinery(filename):
+    """Frames of Python's import system (importlib and its frozen bootstrap), between the harness's
+    import of the layer's module and the module's own code: never the user's."""
+    if filename.startswith("<frozen importlib"):
+        return True
+    return os.path.abspath(filename) == IMPORTLIB_INIT
+
+
 def _is_stub_file(filename):
     return os.path.abspath(filename).startswith(STUB_DIR + os.sep)
 
 
 def error_report(exc, phase, module_file=None):
     """{type, message, phase, traceback: [{file, line, function}], location?}.
-    Frames of the harness itself are dropped; `location` is the deepest frame in
+    Frames of the harness itself and of Python's import system are dropped; `location` is the deepest frame in
     the layer's own file (else the deepest frame outside the harness/stand-in)."""
     frames = []
     for fs in traceback.extract_tb(exc.__traceback__):
-        if _is_harness_file(fs.filename):
+        if _is_harness_file(fs.filename) or _is_import_machinery(fs.filename):
             continue
         frames.append({"file": fs.filename, "line": fs.lineno, "function": fs.name})
     if isinstance(exc, SyntaxError) and exc.filename:

@@ -130,6 +130,11 @@ export const LAYER_CASES: LayerCase[] = [
     raises: { phase: 'forward', marker: 'FORWARD_RAISES_LINE' },
   },
   {
+    title: 'a module written for Python 2 (OldLayer)',
+    request: { module: 'python2_module', layer: 'OldLayer', bottoms: [{ shape: [2, 3] }] },
+    raises: { phase: 'import', marker: 'PY2_SYNTAX_LINE' },
+  },
+  {
     title: 'iterating over the bottom vector (IteratesBottoms)',
     request: { module: 'iterates_bottoms', layer: 'IteratesBottoms', bottoms: [{ shape: [2, 3] }] },
     raises: { phase: 'setup', marker: 'ITERATES_LINE' },

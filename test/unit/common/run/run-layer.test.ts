@@ -215,6 +215,29 @@ test('problems before the layer runs: bad request, missing module, missing class
   assert.match(noClass.error?.message ?? '', /has no class Nope; classes there: .*EuclideanLoss/);
 });
 
+test(
+  "a module Python cannot compile: the error at its line, without the import system's frames",
+  skip,
+  async () => {
+    const r = await run({ module: 'python2_module', layer: 'OldLayer' });
+    assert.equal(r.error?.phase, 'import');
+    assert.equal(r.error?.type, 'SyntaxError');
+    assert.deepEqual(
+      r.error?.location && { file: path.basename(r.error.location.file), line: r.error.location.line },
+      {
+        file: 'python2_module.py',
+        line: lineOf(path.join(fixtures, 'python2_module.py'), 'PY2_SYNTAX_LINE'),
+      },
+    );
+    const frames = r.error?.traceback.map((f) => f.file) ?? [];
+    assert.ok(frames.length > 0);
+    assert.ok(
+      frames.every((f) => !f.startsWith('<frozen') && !/importlib/.test(f)),
+      frames.join('\n'),
+    );
+  },
+);
+
 test('pycaffe "always" without pycaffe is refused with the reason', skip, async (t) => {
   if (pythonHas('caffe')) {
     t.skip('pycaffe is installed here');
