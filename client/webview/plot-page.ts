@@ -29,6 +29,8 @@ export function plotPageHtml(o: PlotPageOptions): string {
   <p id="description" class="description"></p>
   <p id="note" class="note" hidden></p>
   <p id="controls" class="controls" hidden>
+    <label for="run" id="run-label" hidden>Run</label>
+    <select id="run" hidden></select>
     <label for="smoothing">Smoothing</label>
     <input id="smoothing" type="range" min="0" max="0.99" step="0.01" value="0">
     <output id="smoothing-value" for="smoothing">0</output>

@@ -26,10 +26,14 @@ const noteElement = element('note');
 const controls = element('controls');
 const smoothingInput = element('smoothing') as HTMLInputElement;
 const smoothingValue = element('smoothing-value');
+const runSelect = element('run') as HTMLSelectElement;
+const runLabel = element('run-label');
 
 let panels: PlotPanel[] = [];
 let log: TrainLog | undefined;
 let pending = false;
+/** The run drawn of a log of several; undefined for the last (a run that starts later is shown). */
+let chosenRun: number | undefined;
 /** The weight of the past in the moving average of a log's values (0: as logged), kept with the page. */
 let smoothing = savedSmoothing();
 
@@ -62,6 +66,7 @@ function revive(data: TrainLog): TrainLog {
       ...(t.loss !== undefined ? { loss: num(t.loss) } : {}),
     })),
     lr: data.lr.map((p) => ({ iter: p.iter, lr: num(p.lr) })),
+    runs: data.runs ?? [{ train: 0, test: 0, lr: 0 }],
   };
 }
 
@@ -94,8 +99,33 @@ function schedule(): void {
   });
 }
 
+/** The run choice, listed again when the log's runs changed (one entry per run, the last chosen by default). */
+function showRuns(): void {
+  const runs = log?.runs ?? [];
+  const several = runs.length > 1;
+  runSelect.hidden = !several;
+  runLabel.hidden = !several;
+  if (!several) return;
+  const labels = runs.map((r, i) => `${i + 1} of ${runs.length}${r.name ? `: ${r.name}` : ''}`);
+  const current = [...runSelect.options].map((o) => o.text);
+  if (current.join('\n') !== labels.join('\n')) {
+    runSelect.replaceChildren(
+      ...labels.map((text, i) => {
+        const option = document.createElement('option');
+        option.value = String(i);
+        option.text = text;
+        return option;
+      }),
+    );
+  }
+  runSelect.value = String(chosenRun ?? runs.length - 1);
+}
+
 function draw(): void {
-  if (log) panels = logPanels(log, { smoothing });
+  if (log) {
+    showRuns();
+    panels = logPanels(log, { smoothing, run: chosenRun });
+  }
   if (panels.length === 0) {
     const empty = document.createElement('p');
     empty.className = 'empty';
@@ -136,6 +166,7 @@ function onMessage(message: ToPlotPage): void {
     }
     case 'log':
       controls.hidden = false;
+      chosenRun = undefined;
       titleElement.textContent = message.title;
       description.textContent = 'Training loss, train and test net outputs and the learning rate.';
       setNote(message.note);
@@ -154,11 +185,17 @@ function onMessage(message: ToPlotPage): void {
 }
 
 function reviveDelta(delta: Extract<ToPlotPage, { type: 'log-append' }>['delta']) {
-  const part = revive({ train: delta.train.entries, test: delta.test.entries, lr: delta.lr.entries });
+  const part = revive({
+    train: delta.train.entries,
+    test: delta.test.entries,
+    lr: delta.lr.entries,
+    runs: delta.runs,
+  });
   return {
     train: { from: delta.train.from, entries: part.train },
     test: { from: delta.test.from, entries: part.test },
     lr: { from: delta.lr.from, entries: part.lr },
+    runs: part.runs,
   };
 }
 
@@ -167,6 +204,13 @@ function showSmoothing(): void {
   smoothingValue.textContent = smoothing.toFixed(2);
 }
 showSmoothing();
+runSelect.addEventListener('change', () => {
+  const runs = log?.runs.length ?? 0;
+  const value = Number(runSelect.value);
+  // The last run chosen: follow the runs that start later.
+  chosenRun = Number.isInteger(value) && value >= 0 && value < runs - 1 ? value : undefined;
+  schedule();
+});
 smoothingInput.addEventListener('input', () => {
   const value = Number(smoothingInput.value);
   smoothing = value >= 0 && value < 1 ? value : 0;

@@ -4,7 +4,7 @@
 import { ownEntry } from '../tables';
 import type { LrPoint } from './lr-schedule';
 import { prefersLog, type PlotPanel, type PlotPoint, type PlotSeries } from './plot-svg';
-import type { TrainLog } from './train-log';
+import { runOf, type TrainLog } from './train-log';
 
 export function schedulePanel(policy: string, points: readonly LrPoint[]): PlotPanel {
   const plotted = points.map((p) => ({ x: p.iter, y: p.lr }));
@@ -22,6 +22,8 @@ export interface LogPanelOptions {
    * (the default) draws the values as logged; above it the average is drawn over faint values.
    */
   smoothing?: number;
+  /** The run of a log of several to draw (from 0; default the last), or 'all' of them as one. */
+  run?: number | 'all';
 }
 
 /**
@@ -29,13 +31,21 @@ export interface LogPanelOptions {
  * outputs (one that equals the loss at every displayed iteration is left out, it says nothing more);
  * each test net's outputs; the learning rate (never smoothed).
  */
-export function logPanels(log: TrainLog, options: LogPanelOptions = {}): PlotPanel[] {
+export function logPanels(whole: TrainLog, options: LogPanelOptions = {}): PlotPanel[] {
+  const run = options.run;
+  const log = whole.runs.length > 1 && run !== 'all' ? runOf(whole, shownRun(whole, run)) : whole;
   const weight = options.smoothing ?? 0;
   const smoothed = (panel: PlotPanel): PlotPanel =>
     weight > 0 && weight < 1
       ? { ...panel, series: panel.series.map((s) => ({ ...s, smoothed: smooth(s.points, weight) })) }
       : panel;
   return valuePanels(log).map(smoothed).concat(ratePanels(log));
+}
+
+/** The index of the run drawn: `run` when the log has it, else the last. */
+export function shownRun(log: TrainLog, run?: number): number {
+  const last = Math.max(0, log.runs.length - 1);
+  return run !== undefined && Number.isInteger(run) && run >= 0 && run <= last ? run : last;
 }
 
 /**

@@ -3,8 +3,9 @@
 // learning rate. Besides today's lines it reads the older "Iteration N, loss = L" and the first
 // releases' "Testing net" + "Test score #k: v" (a score is named `score #k`, the test is that of the
 // last iteration logged). Lines may carry glog's prefix (`I1202 09:58:44.164 11238 solver.cpp:239] `, with a
-// four- or eight-digit date) or none; anything else in the file is skipped. Fed in pieces while the
-// file grows: a last line without its newline waits for the rest. Pure: no I/O.
+// four- or eight-digit date) or none; anything else in the file is skipped. A log of several runs is
+// split into them (see LogRun). Fed in pieces while the file grows: a last line without its newline
+// waits for the rest. Pure: no I/O.
 
 export interface TrainEntry {
   iter: number;
@@ -23,10 +24,25 @@ export interface TestEntry {
   loss?: number;
 }
 
+/**
+ * Where one training run starts in a log's lists (the index of its first entry in each), and the name
+ * of the net it solves. A log appended to by several runs (`caffe train ... 2>&1 | tee -a`, a script
+ * that trains one net after another) holds several; a run resumed from a snapshot continues its run.
+ */
+export interface LogRun {
+  train: number;
+  test: number;
+  lr: number;
+  /** The net's name, from Caffe's "Solving NAME". */
+  name?: string;
+}
+
 export interface TrainLog {
   train: TrainEntry[];
   test: TestEntry[];
   lr: { iter: number; lr: number }[];
+  /** The runs in the log, in order: the first starts at 0 in every list. */
+  runs: LogRun[];
 }
 
 const NUMBER = String.raw`([-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|-?nan|-?inf(?:inity)?))`;
@@ -40,6 +56,10 @@ const OUTPUT = new RegExp(
   String.raw`^\s*(Train|Test) net output #(\d+): (.+?) = ${NUMBER}(?: \(\* .*\))?\s*$`,
 );
 const TEST_LOSS = new RegExp(String.raw`^Test loss: ${NUMBER}\s*$`);
+/** The solver's own messages (glog lines only): a solver set up, the net it solves, a snapshot resumed. */
+const SOLVER_INIT = /^Initializing solver from parameters/;
+const SOLVING = /^Solving (.*\S)\s*$/;
+const RESTORING = /^Restoring previous solver status from /;
 
 /** The entries of one list from index `from` on: they replace what the list held from there. */
 export interface LogSlice<T> {
@@ -52,6 +72,8 @@ export interface TrainLogDelta {
   train: LogSlice<TrainEntry>;
   test: LogSlice<TestEntry>;
   lr: LogSlice<TrainLog['lr'][number]>;
+  /** Every run so far (a handful: sent whole). */
+  runs: LogRun[];
 }
 
 /** One output line as read: its blob name and value. */
@@ -77,6 +99,14 @@ export class TrainLogReader {
   private lastIter = 0;
   /** The first index of each list changed since `takeChanges` was last called. */
   private dirty = { train: 0, test: 0, lr: 0 };
+  private readonly runs: LogRun[] = [{ train: 0, test: 0, lr: 0 }];
+  /**
+   * A solver was set up after the last run logged entries: the next entry starts a new run, unless the
+   * solver resumes a snapshot first (then the run goes on). Holds the new run's net name once logged.
+   */
+  private nextRun: { name?: string } | undefined;
+  /** A snapshot was resumed: the next training iteration may go back, within the same run. */
+  private resumed = false;
 
   push(text: string): void {
     const all = this.pending + text;
@@ -100,6 +130,7 @@ export class TrainLogReader {
       train: this.train.map((o) => ({ ...o.entry, outputs: outputRecord(o.outputs) })),
       test: this.test.map((o) => ({ ...o.entry, outputs: outputRecord(o.outputs) })),
       lr: this.lr.map((p) => ({ ...p })),
+      runs: this.runs.map((r) => ({ ...r })),
     };
   }
 
@@ -122,6 +153,7 @@ export class TrainLogReader {
           .map((o) => ({ ...o.entry, outputs: outputRecord(o.outputs) })),
       },
       lr: { from: this.dirty.lr, entries: this.lr.slice(this.dirty.lr).map((p) => ({ ...p })) },
+      runs: this.runs.map((r) => ({ ...r })),
     };
     this.dirty = { train: this.train.length, test: this.test.length, lr: this.lr.length };
     return delta;
@@ -131,12 +163,61 @@ export class TrainLogReader {
     this.dirty[list] = Math.min(this.dirty[list], index);
   }
 
+  /** The run entries go to from now on: a new one when a solver was set up, or training restarted. */
+  private enterRun(kind: 'train' | 'test' | 'lr', iter: number): void {
+    const run = this.runs[this.runs.length - 1];
+    const lastTrain =
+      this.train.length > run.train ? this.train[this.train.length - 1].entry.iter : undefined;
+    // Without the solver's messages (output not through glog), a training iteration that goes back
+    // starts a new run.
+    const restarted = kind === 'train' && !this.resumed && lastTrain !== undefined && iter < lastTrain;
+    if (kind === 'train') this.resumed = false;
+    if (!this.nextRun && !restarted) return;
+    const name = this.nextRun?.name;
+    this.runs.push({
+      train: this.train.length,
+      test: this.test.length,
+      lr: this.lr.length,
+      ...(name !== undefined ? { name } : {}),
+    });
+    this.nextRun = undefined;
+  }
+
+  /** Whether the current run has logged any entry. */
+  private runHasEntries(): boolean {
+    const run = this.runs[this.runs.length - 1];
+    return this.train.length > run.train || this.test.length > run.test || this.lr.length > run.lr;
+  }
+
+  /** The solver's own glog lines: where runs start, and their names. True when the line was one. */
+  private solverLine(text: string): boolean {
+    if (SOLVER_INIT.test(text)) {
+      if (this.runHasEntries()) this.nextRun = {};
+      return true;
+    }
+    const solving = SOLVING.exec(text);
+    if (solving) {
+      if (this.nextRun) this.nextRun.name = solving[1];
+      else if (!this.runHasEntries()) this.runs[this.runs.length - 1].name = solving[1];
+      return true;
+    }
+    if (RESTORING.test(text)) {
+      this.nextRun = undefined;
+      this.resumed = true;
+      return true;
+    }
+    return false;
+  }
+
   private line(raw: string): void {
+    const glog = GLOG_PREFIX.test(raw);
     const text = raw.replace(GLOG_PREFIX, '').replace(/\r$/, '');
+    if (glog && this.solverLine(text)) return;
     const iteration = ITERATION.exec(text);
     if (iteration) this.lastIter = Number(iteration[1]);
     let m = TRAIN_LOSS.exec(text);
     if (m) {
+      this.enterRun('train', Number(m[1]));
       this.train.push({ entry: { iter: Number(m[1]), loss: numberOf(m[2]) }, outputs: [] });
       this.touch('train', this.train.length - 1);
       this.current = 'train';
@@ -154,6 +235,7 @@ export class TrainLogReader {
     }
     m = TESTING.exec(text);
     if (m) {
+      this.enterRun('test', this.lastIter);
       this.test.push({ entry: { iter: this.lastIter, net: Number(m[2] ?? 0) }, outputs: [] });
       this.touch('test', this.test.length - 1);
       this.current = 'test';
@@ -179,6 +261,7 @@ export class TrainLogReader {
     }
     m = LR.exec(text);
     if (m) {
+      this.enterRun('lr', Number(m[1]));
       this.lr.push({ iter: Number(m[1]), lr: numberOf(m[2]) });
       this.touch('lr', this.lr.length - 1);
       this.current = undefined;
@@ -200,6 +283,20 @@ export function applyDelta(log: TrainLog, delta: TrainLogDelta): void {
   put(log.train, delta.train);
   put(log.test, delta.test);
   put(log.lr, delta.lr);
+  log.runs = delta.runs.map((r) => ({ ...r }));
+}
+
+/** The entries of one run of a log (`index` counts from 0), as a log of its own. */
+export function runOf(log: TrainLog, index: number): TrainLog {
+  const run = log.runs[index];
+  if (!run) return { train: [], test: [], lr: [], runs: [] };
+  const next = log.runs[index + 1];
+  return {
+    train: log.train.slice(run.train, next?.train),
+    test: log.test.slice(run.test, next?.test),
+    lr: log.lr.slice(run.lr, next?.lr),
+    runs: [{ train: 0, test: 0, lr: 0, ...(run.name !== undefined ? { name: run.name } : {}) }],
+  };
 }
 
 /**

@@ -204,6 +204,7 @@ test('a train output named like a prototype member and equal to the loss is left
       ],
       test: [],
       lr: [],
+      runs: [{ train: 0, test: 0, lr: 0 }],
     };
     assert.deepEqual(
       logPanels(log).map((p) => p.title),

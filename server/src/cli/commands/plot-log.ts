@@ -9,24 +9,29 @@ import { parseTrainLog, type TrainLog } from '../../../../common/training/train-
 import type { CliCommand, CliIo } from '../io';
 import { inputFile, readInput } from '../stdin';
 
-const USAGE = `Usage: caffe-prototxt plot-log LOG [-o curves.svg] [--smooth W] [--json]
+const USAGE = `Usage: caffe-prototxt plot-log LOG [-o curves.svg] [--run N|all] [--smooth W] [--json]
        caffe train ... 2>&1 | caffe-prototxt plot-log - [-o curves.svg] [--smooth W] [--json]
 
 Reads the log of a Caffe training run (what \`caffe train\` or a pycaffe solver prints through glog,
 e.g. saved with \`caffe train ... 2>&1 | tee train.log\`) and plots, against the iteration: the
 training loss, the train net's other outputs, every output of each test net, and the learning rate.
 Today's log lines and older Caffe's are read; other lines are skipped. Given -, the log is read from
-standard input to its end.
+standard input to its end. A log of several runs (appended to by one training after another; a
+run resumed from a snapshot goes on in its run) is plotted one run at a time, the last by default.
 
 Options:
   -o, --output FILE  write the plots as an SVG file (without -o and --json: to standard output)
+  --run N|all        the run to plot of a log of several (from 1; default the last), or all of them
+                     as one
   --smooth W         draw the loss and the outputs as an exponential moving average, W (0 to below
                      1) being the weight of the past (e.g. 0.9), over the logged values drawn faint;
                      the learning rate and --json are never smoothed (default 0: as logged)
   --json             print { "train": [{ "iter", "loss", "outputs": { name: value } }],
-                     "test": [{ "iter", "net", "outputs": { name: value } }], "lr": [{ "iter", "lr" }] };
-                     "net" is the test net's index, a test has "loss" with test_compute_loss, an output
-                     blob with several values gives name[0], name[1], ...; nan and inf become null
+                     "test": [{ "iter", "net", "outputs": { name: value } }], "lr": [{ "iter", "lr" }],
+                     "runs": [{ "train", "test", "lr", "name"? }] } of the whole log; "net" is the test
+                     net's index, a test has "loss" with test_compute_loss, an output blob with several
+                     values gives name[0], name[1], ...; a run gives the index of its first entry in
+                     each list and the net's name when logged; nan and inf become null
   -h, --help         show this text
 
 Exit status: 0 when the log was plotted, 1 when it cannot be read or has no training, test or
@@ -38,6 +43,8 @@ interface PlotLogArgs {
   output?: string;
   json: boolean;
   smoothing: number;
+  /** From 1; undefined for the last. */
+  run?: number | 'all';
 }
 
 export function parsePlotLogArgs(
@@ -47,6 +54,7 @@ export function parsePlotLogArgs(
   let output: string | undefined;
   let json = false;
   let smoothing = 0;
+  let run: number | 'all' | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -57,6 +65,12 @@ export function parsePlotLogArgs(
       const v = inline ?? args[++i];
       if (v === undefined || v === '') return { problem: `${flag} needs a file name` };
       output = v;
+    } else if (flag === '--run') {
+      const v = inline ?? args[++i];
+      const n = v !== undefined && /^\d+$/.test(v) ? Number(v) : NaN;
+      if (v !== 'all' && !(n >= 1))
+        return { problem: `--run needs a run number from 1, or all (got ${v ?? 'nothing'})` };
+      run = v === 'all' ? 'all' : n;
     } else if (flag === '--smooth') {
       const v = inline ?? args[++i];
       const w = v === undefined || v.trim() === '' ? NaN : Number(v);
@@ -68,7 +82,13 @@ export function parsePlotLogArgs(
     else file = arg;
   }
   if (file === undefined) return { problem: 'no LOG given' };
-  return { file, json, smoothing, ...(output !== undefined ? { output } : {}) };
+  return {
+    file,
+    json,
+    smoothing,
+    ...(output !== undefined ? { output } : {}),
+    ...(run !== undefined ? { run } : {}),
+  };
 }
 
 export const plotLogCommand: CliCommand = {
@@ -98,7 +118,20 @@ export const plotLogCommand: CliCommand = {
     // JSON writes NaN and the infinities as null.
     if (args.json) io.stdout(`${JSON.stringify(log, null, 2)}\n`);
     if (args.output === undefined && args.json) return 0;
-    const svg = `${renderPlot(logPanels(log, { smoothing: args.smoothing }), { title: path.basename(shown), xLabel: 'iteration', background: true })}\n`;
+    const runs = log.runs.length;
+    if (typeof args.run === 'number' && args.run > runs) {
+      io.stderr(`${shown}: the log holds ${plural(runs, 'run')}, not ${args.run}\n`);
+      return 1;
+    }
+    const index = typeof args.run === 'number' ? args.run - 1 : runs - 1;
+    const which = runs > 1 && args.run !== 'all' ? runLabel(log, index) : undefined;
+    const panels = logPanels(log, {
+      smoothing: args.smoothing,
+      run: args.run === 'all' ? 'all' : index,
+    });
+    const title = which ? `${path.basename(shown)}: ${which}` : path.basename(shown);
+    const svg = `${renderPlot(panels, { title, xLabel: 'iteration', background: true })}\n`;
+
     if (args.output === undefined || args.output === '-') {
       io.stdout(svg);
       return 0;
@@ -109,7 +142,8 @@ export const plotLogCommand: CliCommand = {
       io.stderr(`caffe-prototxt plot-log: cannot write ${args.output}: ${(error as Error).message}\n`);
       return 1;
     }
-    io.stderr(`${args.output}: ${summary(log)}\n`);
+    const plotted = which ? `; plotted ${which} (--run N for another, --run all for all)` : '';
+    io.stderr(`${args.output}: ${summary(log)}${plotted}\n`);
     return 0;
   },
 };
@@ -131,7 +165,14 @@ export function summary(log: TrainLog): string {
     parts.push(`${plural(log.test.length, 'test')} of ${plural(nets, 'test net')}`);
   }
   if (log.lr.length > 0) parts.push(plural(log.lr.length, 'learning rate'));
+  if (log.runs.length > 1) parts.push(`in ${plural(log.runs.length, 'run')}`);
   return parts.join(', ');
+}
+
+/** "run 3 of 12 (CUHK01)": one run of a log of several, with its net's name when logged. */
+export function runLabel(log: TrainLog, index: number): string {
+  const name = log.runs[index]?.name;
+  return `run ${index + 1} of ${log.runs.length}${name ? ` (${name})` : ''}`;
 }
 
 function plural(n: number, word: string): string {

@@ -76,6 +76,8 @@ test('the older "Iteration N, loss = L" format', () => {
       { iter: 0, lr: 0.01 },
       { iter: 100, lr: 0.00992565 },
     ],
+    // The net's name from "Solving LeNet".
+    runs: [{ train: 0, test: 0, lr: 0, name: 'LeNet' }],
   });
 });
 
@@ -149,7 +151,7 @@ test('followed line by line, the changes rebuild the log and copy only new or st
   const text = fs.readFileSync(path.join(logs, 'tests.log'), 'utf8');
   const whole = parseTrainLog(text);
   const reader = new TrainLogReader();
-  const mirror: TrainLog = { train: [], test: [], lr: [] };
+  const mirror: TrainLog = { train: [], test: [], lr: [], runs: [] };
   let copied = 0;
   let pieces = 0;
   // Pieces that end mid-line, as a file being written is read.

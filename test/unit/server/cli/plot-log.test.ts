@@ -65,6 +65,39 @@ test('--smooth draws the moving average over the logged values, drawn faint; the
   assert.equal(series.length - raw.length, 1, 'only the rate is drawn as logged');
 });
 
+test('a log of several runs: the last plotted, --run N another, --run all every one as one', async () => {
+  const glog = (line: string) => `I1202 10:00:00.000000 42 solver.cpp:1] ${line}`;
+  const runLines = (name: string, loss: number) => [
+    glog('Initializing solver from parameters: '),
+    glog(`Solving ${name}`),
+    glog(`Iteration 0 (0 iter/s, 0s/1 iters), loss = ${loss}`),
+    glog(`Iteration 10 (1 iter/s, 1s/10 iters), loss = ${loss / 2}`),
+  ];
+  fs.writeFileSync(
+    path.join(scratch, 'runs.log'),
+    [...runLines('first', 4), ...runLines('second', 2)].join('\n') + '\n',
+  );
+  const title = (svg: string) => /<text class="title"[^>]*>([^<]*)</.exec(svg)?.[1];
+  const last = await run(scratch, 'runs.log', '-o', 'runs.svg');
+  assert.equal(last.code, 0);
+  assert.equal(
+    last.err,
+    'runs.svg: 4 displayed iterations (0 to 10), in 2 runs; plotted run 2 of 2 (second) (--run N for another, --run all for all)\n',
+  );
+  assert.equal(
+    title(fs.readFileSync(path.join(scratch, 'runs.svg'), 'utf8')),
+    'runs.log: run 2 of 2 (second)',
+  );
+  const first = await run(scratch, 'runs.log', '--run', '1');
+  assert.equal(title(first.out), 'runs.log: run 1 of 2 (first)');
+  assert.match(first.out, /<title>loss<\/title>/);
+  const all = await run(scratch, 'runs.log', '--run=all');
+  assert.equal(title(all.out), 'runs.log');
+  const beyond = await run(scratch, 'runs.log', '--run', '3');
+  assert.equal(beyond.code, 1);
+  assert.equal(beyond.err, 'runs.log: the log holds 2 runs, not 3\n');
+});
+
 test('--json is the parsed log; nan and inf become null', async () => {
   const { code, out } = await run(logs, 'tests.log', '--json');
   assert.equal(code, 0);
@@ -78,6 +111,7 @@ test('--json is the parsed log; nan and inf become null', async () => {
     train: [{ iter: 7, loss: null, outputs: { loss: null } }],
     test: [],
     lr: [{ iter: 7, lr: 0.1 }],
+    runs: [{ train: 0, test: 0, lr: 0 }],
   });
   // --json with -o: both.
   const both = await run(scratch, 'nan.log', '--json', '-o', 'nan.svg');
