@@ -79,7 +79,12 @@ const FAKE_VSCODE_API = `
   window.__violations = [];
   window.__posted = [];
   document.addEventListener('securitypolicyviolation', (e) => window.__violations.push(e.violatedDirective));
-  window.acquireVsCodeApi = () => ({ postMessage: (m) => window.__posted.push(m) });
+  window.__state = undefined;
+  window.acquireVsCodeApi = () => ({
+    postMessage: (m) => window.__posted.push(m),
+    getState: () => window.__state,
+    setState: (s) => { window.__state = s; },
+  });
 `;
 
 /**
@@ -146,6 +151,8 @@ test(
     assert.deepEqual(rendered, { type: 'rendered', panels: 1, points: 4, lastIter: 3 });
     assert.equal(await page.textContent('#title'), 'solver.prototxt');
     assert.equal(await page.textContent('#note'), 'max_iter is not set');
+    // The run list and smoothing are a log's: a schedule has neither.
+    assert.equal(await page.isHidden('#controls'), true);
     const stroke = await page.evaluate(
       `getComputedStyle(document.querySelector('.line-plot .series')).stroke`,
     );
@@ -199,3 +206,48 @@ test('a log, then appended lines: the page keeps the log and draws what was adde
   assert.deepEqual(errors, []);
   await page.close();
 });
+
+test(
+  'a log of two runs: the last drawn, the Run list picks another; Smoothing draws the average, kept',
+  { skip },
+  async () => {
+    const { page, errors } = await openPage();
+    const glog = (text: string) => `I0101 00:00:00.000000 1 solver.cpp:1] ${text}\n`;
+    const run = (name: string, last: number) =>
+      glog('Initializing solver from parameters: ') +
+      glog(`Solving ${name}`) +
+      [0, 10, 20, 30, 40]
+        .filter((i) => i <= last)
+        .map((i) => glog(`Iteration ${i} (1 iter/s, 1s/10 iters), loss = ${5 - i / 10 + (i % 20 ? 1 : 0)}`))
+        .join('');
+    const reader = new TrainLogReader();
+    reader.push(run('first', 40) + run('second', 20));
+    reader.end();
+    const drawn = await send(page, { type: 'log', title: 'runs.log', log: reader.result() }, 20);
+    assert.deepEqual(drawn, { type: 'rendered', panels: 1, points: 3, lastIter: 20 });
+    assert.equal(await page.isVisible('#run'), true);
+    assert.deepEqual(await page.locator('#run option').allTextContents(), [
+      '1 of 2: first',
+      '2 of 2: second',
+    ]);
+    assert.equal(await page.inputValue('#run'), '1');
+    const before = (await page.evaluate('window.__posted.length')) as number;
+    await page.selectOption('#run', '0');
+    await until(
+      page,
+      `window.__posted.slice(${before}).some((m) => m.type === 'rendered' && m.lastIter === 40)`,
+    );
+    assert.equal(await page.locator('.line-plot .raw').count(), 0);
+    await page.evaluate(
+      `(() => { const s = document.getElementById('smoothing'); s.value = '0.6'; s.dispatchEvent(new Event('input')); })()`,
+    );
+    await until(page, `document.querySelectorAll('.line-plot .raw').length > 0`);
+    assert.equal(await page.textContent('#smoothing-value'), '0.60');
+    assert.deepEqual(await page.evaluate('window.__state'), { smoothing: 0.6 });
+    // Still the first run: five points, raw and smoothed.
+    assert.equal(await page.locator('.line-plot .series polyline').count(), 2);
+    assert.deepEqual(await page.evaluate('window.__violations'), []);
+    assert.deepEqual(errors, []);
+    await page.close();
+  },
+);
