@@ -1,8 +1,8 @@
 // Reads the log `caffe train` (or a pycaffe solver) writes through glog: the training loss and the
 // train net's outputs at each displayed iteration, each test net's outputs at each test, and the
-// learning rate. Besides today's lines it reads the older "Iteration N, loss = L" and the first
+// learning rate. Besides today's lines it reads the older "Iteration N, loss = L", the first
 // releases' "Testing net" + "Test score #k: v" (a score is named `score #k`, the test is that of the
-// last iteration logged). Lines may carry glog's prefix (`I1202 09:58:44.164 11238 solver.cpp:239] `, with a
+// last iteration logged), and NVIDIA Caffe's (a device tag, epochs, more after the rate). Lines may carry glog's prefix (`I1202 09:58:44.164 11238 solver.cpp:239] `, with a
 // four- or eight-digit date) or none; anything else in the file is skipped. A log of several runs is
 // split into them (see LogRun). Fed in pieces while the file grows: a last line without its newline
 // waits for the rest. Pure: no I/O.
@@ -47,11 +47,18 @@ export interface TrainLog {
 
 const NUMBER = String.raw`([-+]?(?:\d+\.?\d*(?:[eE][-+]?\d+)?|\.\d+(?:[eE][-+]?\d+)?|-?nan|-?inf(?:inity)?))`;
 const GLOG_PREFIX = /^[IWEF]\d{4}(?:\d{4})? \d\d:\d\d:\d\d(?:\.\d+)? +\d+ [^\]]*\] ?/;
-const TRAIN_LOSS = new RegExp(String.raw`^Iteration (\d+)(?: \([^)]*\))?, loss = ${NUMBER}\s*$`);
+/** NVIDIA Caffe's device tag before a solver line: `[0]` for the train net, `(0)` for a test net. */
+const DEVICE_TAG =
+  /^\s*(?:\[[\w.?]+\]|\([\w.?]+\))\s*(?=Iteration |Train net output|Test net output|Test loss)/;
+/** With NVIDIA Caffe's epochs (`, 0.5/90.0ep`) before the loss. */
+const TRAIN_LOSS = new RegExp(
+  String.raw`^Iteration (\d+)(?: \([^)]*\))?(?:, [-+.\de]+\/[-+.\de]+ep)?, loss = ${NUMBER}\s*$`,
+);
 const TESTING = /^(?:Iteration (\d+), )?Testing net(?: \(#(\d+)\))?\s*$/;
 const OLD_SCORE = new RegExp(String.raw`^\s*Test score #(\d+): ${NUMBER}\s*$`);
 const ITERATION = /^Iteration (\d+)\b/;
-const LR = new RegExp(String.raw`^Iteration (\d+), lr = ${NUMBER}\s*$`);
+/** NVIDIA Caffe prints the momentum, weight decay... after the rate (`, m = 0.9, wd = 1e-05`). */
+const LR = new RegExp(String.raw`^Iteration (\d+), lr = ${NUMBER}(?:, \w+ = \S+)*\s*$`);
 const OUTPUT = new RegExp(
   String.raw`^\s*(Train|Test) net output #(\d+): (.+?) = ${NUMBER}(?: \(\* .*\))?\s*$`,
 );
@@ -211,7 +218,7 @@ export class TrainLogReader {
 
   private line(raw: string): void {
     const glog = GLOG_PREFIX.test(raw);
-    const text = raw.replace(GLOG_PREFIX, '').replace(/\r$/, '');
+    const text = raw.replace(GLOG_PREFIX, '').replace(/\r$/, '').replace(DEVICE_TAG, '');
     if (glog && this.solverLine(text)) return;
     const iteration = ITERATION.exec(text);
     if (iteration) this.lastIter = Number(iteration[1]);
@@ -305,7 +312,7 @@ export function runOf(log: TrainLog, index: number): TrainLog {
  */
 export function looksLikeTrainLog(text: string): boolean {
   for (const raw of text.split('\n')) {
-    const line = raw.replace(GLOG_PREFIX, '').replace(/\r$/, '');
+    const line = raw.replace(GLOG_PREFIX, '').replace(/\r$/, '').replace(DEVICE_TAG, '');
     if (TRAIN_LOSS.test(line) || TESTING.test(line) || LR.test(line) || OUTPUT.test(line)) return true;
     if (
       GLOG_PREFIX.test(raw) &&

@@ -15,9 +15,10 @@ const USAGE = `Usage: caffe-prototxt plot-log LOG [-o curves.svg] [--run N|all] 
 Reads the log of a Caffe training run (what \`caffe train\` or a pycaffe solver prints through glog,
 e.g. saved with \`caffe train ... 2>&1 | tee train.log\`) and plots, against the iteration: the
 training loss, the train net's other outputs, every output of each test net, and the learning rate.
-Today's log lines and older Caffe's are read; other lines are skipped. Given -, the log is read from
-standard input to its end. A log of several runs (appended to by one training after another; a
-run resumed from a snapshot goes on in its run) is plotted one run at a time, the last by default.
+Today's log lines, older Caffe's and NVIDIA Caffe's are read; other lines are skipped. Given -,
+the log is read from standard input to its end. A log of several runs (appended to by one training
+after another; a run resumed from a snapshot goes on in its run) is plotted one run at a time, the
+last by default.
 
 Options:
   -o, --output FILE  write the plots as an SVG file (without -o and --json: to standard output)

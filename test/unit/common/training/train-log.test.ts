@@ -201,3 +201,32 @@ test('a 6,000-iteration run of real Caffe: every display and test, and rates equ
   for (const { iter, lr } of log.lr)
     assert.equal(lr, Number(schedule.rateAt(iter).toPrecision(6)), `iteration ${iter}`);
 });
+
+test("NVIDIA Caffe's lines: the device tag, the epochs before the loss, more after the rate", () => {
+  const glog = (file: string, text: string) => `I1202 10:00:00.000000 42 ${file}] ${text}`;
+  const text = [
+    glog('solver.cpp:594', 'Iteration 0, Testing net (#0)'),
+    glog('solver.cpp:582', '    (0)    Test net output #0: accuracy = 0.001'),
+    glog('solver.cpp:582', '    (0)    Test net output #1: loss = 6.9 (* 1 = 6.9 loss)'),
+    glog('solver.cpp:344', '    [0] Iteration 0 (0.52 s), 0.0/90.0ep, loss = 6.95'),
+    glog('solver.cpp:358', '    [0]     Train net output #0: loss = 6.95 (* 1 = 6.95 loss)'),
+    glog('sgd_solver.cpp:180', '[0] Iteration 0, lr = 0.1, m = 0.9, lrm = 1, wd = 0.0001, gs = 1'),
+    glog(
+      'solver.cpp:339',
+      '    [0] Iteration 20 (11.0664 iter/s, 1.80728s/20 iter), 0.1/90.0ep, loss = 6.88',
+    ),
+    glog('solver.cpp:358', '    [0]     Train net output #0: loss = 6.8 (* 1 = 6.8 loss)'),
+    glog('sgd_solver.cpp:180', '[0] Iteration 20, lr = 0.1, m = 0.9, lrm = 1, wd = 0.0001, gs = 1'),
+  ].join('\n');
+  assert.ok(looksLikeTrainLog(text));
+  const log = parseTrainLog(text);
+  assert.deepEqual(log.train, [
+    { iter: 0, loss: 6.95, outputs: { loss: 6.95 } },
+    { iter: 20, loss: 6.88, outputs: { loss: 6.8 } },
+  ]);
+  assert.deepEqual(log.test, [{ iter: 0, net: 0, outputs: { accuracy: 0.001, loss: 6.9 } }]);
+  assert.deepEqual(log.lr, [
+    { iter: 0, lr: 0.1 },
+    { iter: 20, lr: 0.1 },
+  ]);
+});
