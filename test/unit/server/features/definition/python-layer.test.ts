@@ -70,3 +70,21 @@ test('elsewhere the generic definition answers (undefined)', async () => {
   const { result } = await definitionAt('faster-rcnn', FRCNN, "'rpn_rois'");
   assert.equal(result, undefined);
 });
+
+test('a module off the search path: the module and the class open in the file its warning names', async () => {
+  const { root, python } = await workspaceOf('package');
+  const text = (marked: string) =>
+    `layer {\n  name: "c"\n  type: "Python"\n  top: "t"\n  python_param {\n${marked}  }\n}\n`;
+  const at = async (marked: string) => {
+    const { input, position } = inputAt(root, 'models/net.prototxt', text(marked));
+    return pythonLayerDefinition(new Cursor(input, position), python)?.map((r) => where(root, r));
+  };
+  assert.deepEqual(await at('    module: "clus<|>tering"\n    layer: "ClusterDetections"\n'), [
+    'mypkg/layers/clustering.py:0',
+  ]);
+  assert.deepEqual(await at('    module: "clustering"\n    layer: "Cluster<|>Detections"\n'), [
+    'mypkg/layers/clustering.py:3',
+  ]);
+  // A class the file lacks: nothing to open.
+  assert.deepEqual(await at('    module: "clustering"\n    layer: "No<|>Such"\n'), []);
+});
