@@ -15,7 +15,8 @@ import { schemaStatus } from '../schemas/schemas';
 import { toLspDiagnostics } from '../shared/lsp-diagnostics';
 import { pythonLayerDiagnostics } from '../shared/python-layer-diagnostics';
 import { hasStateRules, netScopes } from './net-scopes';
-import { applyPhaseRule } from './phase-rule';
+import { applyPhaseRule, type NetScope } from './phase-rule';
+import { gradePythonByState } from './python-phase';
 import { pythonFileDiagnostics } from './python-file';
 import { solverFileDiagnostics } from './solver-files';
 
@@ -72,8 +73,14 @@ export function prototxtDiagnostics(
     const inferredWithout = new Set(analysis.shapeDiagnostics);
     found = [...found.filter((d) => !inferredWithout.has(d)), ...shapeProblems];
   }
-  const graded = applyPhaseRule(found, () => netScopes(input, solvers), hasStateRules(input));
-  const all = [...graded, ...pythonLayerDiagnostics(input, python)];
+  let scopes: readonly NetScope[] | undefined;
+  const scopesOf = () => (scopes ??= netScopes(input, solvers));
+  const graded = applyPhaseRule(found, scopesOf, hasStateRules(input));
+  const pythonProblems = pythonLayerDiagnostics(input, python);
+  const all = [
+    ...graded,
+    ...(analysis.net ? gradePythonByState(pythonProblems, analysis.net, scopesOf) : pythonProblems),
+  ];
   const kept = capDiagnostics(all, maxDiagnostics);
   // The line index of a large file is made only when there is something to place.
   return kept.length === 0 ? [] : toLspDiagnostics(doc.uri, doc.lines, kept);

@@ -201,3 +201,89 @@ test('a net a solver embeds is judged in the phases that solver builds it in', (
   const testNet = workspace({ 'solver.prototxt': EMBEDDED('test_net_param', 'test_iter: 1') });
   assert.deepEqual(brief(testNet.check('solver.prototxt')), ['undefined-bottom error']);
 });
+
+// A TRAIN-only Python layer whose class the module lacks: Caffe imports it only when building TRAIN.
+const PY_NET = `name: "py"
+layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 3 } } }
+layer { name: "proposal" type: "Python" bottom: "data" top: "rois"
+  python_param { module: "my_layers" layer: "ProposalLayer2" }
+  include { phase: TRAIN } }
+`;
+const PY_MODULE = `import caffe
+
+
+class ProposalLayer(caffe.Layer):
+    def setup(self, bottom, top):
+        pass
+
+    def reshape(self, bottom, top):
+        top[0].reshape(*bottom[0].data.shape)
+
+    def forward(self, bottom, top):
+        pass
+
+    def backward(self, top, propagate_down, bottom):
+        pass
+`;
+
+async function pythonCheck(files: Record<string, string>, rel: string): Promise<Diagnostic[]> {
+  const root = tempDir('phase-rule-py-');
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
+    fs.writeFileSync(path.join(root, name), text);
+  }
+  const documents = new DocumentStore();
+  const analyses = new Analyses(documents);
+  analyses.configure(DEFAULT_SETTINGS, [root]);
+  const python = new PythonWorkspace({ createParser: () => createPythonParser() });
+  await python.configure([root], DEFAULT_SETTINGS);
+  const solvers = new SolverUses();
+  solvers.setRoots([root]);
+  const file = path.join(root, rel);
+  const doc = documents.open(pathToFileURL(file).toString(), 'prototxt', 1, fs.readFileSync(file, 'utf8'));
+  return prototxtDiagnostics(analyses.analyzedDoc(doc), python, solvers).filter(
+    (d) => d.code === 'python-class-not-found',
+  );
+}
+
+test('a Python layer only TRAIN keeps: its missing class is a warning unless TRAIN is built', async () => {
+  const alone = await pythonCheck({ 'test.prototxt': PY_NET, 'my_layers.py': PY_MODULE }, 'test.prototxt');
+  assert.deepEqual(brief(alone), ['python-class-not-found warning']);
+  assert.match(String(alone[0].message), /has no class 'ProposalLayer2'/);
+  assert.match(
+    String(alone[0].message),
+    /only the TRAIN phase has this layer, and no solver in the workspace builds this file in TRAIN/,
+  );
+  // Without the rule the layer is in every phase: an error.
+  const everywhere = await pythonCheck(
+    { 'net.prototxt': PY_NET.replace('  include { phase: TRAIN } ', ''), 'my_layers.py': PY_MODULE },
+    'net.prototxt',
+  );
+  assert.deepEqual(brief(everywhere), ['python-class-not-found error']);
+  // A solver that tests the file: TEST leaves the layer out.
+  const tested = await pythonCheck(
+    {
+      'test.prototxt': PY_NET,
+      'my_layers.py': PY_MODULE,
+      'solver.prototxt':
+        'train_net: "train.prototxt"\ntest_net: "test.prototxt"\ntest_iter: 1\ntest_interval: 10\nbase_lr: 0.1\nlr_policy: "fixed"\nmax_iter: 10\n',
+      'train.prototxt': 'name: "t"\n',
+    },
+    'test.prototxt',
+  );
+  assert.deepEqual(brief(tested), ['python-class-not-found warning']);
+  assert.match(
+    String(tested[0].message),
+    /build this net only in TEST \(solver\.prototxt: test_net\), which leave this layer out/,
+  );
+  // A solver that trains it: an error.
+  const trained = await pythonCheck(
+    {
+      'test.prototxt': PY_NET,
+      'my_layers.py': PY_MODULE,
+      'solver.prototxt': 'net: "test.prototxt"\nbase_lr: 0.1\nlr_policy: "fixed"\nmax_iter: 10\n',
+    },
+    'test.prototxt',
+  );
+  assert.deepEqual(brief(trained), ['python-class-not-found error']);
+});
