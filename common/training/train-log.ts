@@ -59,8 +59,9 @@ const OLD_SCORE = new RegExp(String.raw`^\s*Test score #(\d+): ${NUMBER}\s*$`);
 const ITERATION = /^Iteration (\d+)\b/;
 /** NVIDIA Caffe prints the momentum, weight decay... after the rate (`, m = 0.9, wd = 1e-05`). */
 const LR = new RegExp(String.raw`^Iteration (\d+), lr = ${NUMBER}(?:, \w+ = \S+)*\s*$`);
+/** NVIDIA Caffe's detection evaluation says "Test net output mAP #i". */
 const OUTPUT = new RegExp(
-  String.raw`^\s*(Train|Test) net output #(\d+): (.+?) = ${NUMBER}(?: \(\* .*\))?\s*$`,
+  String.raw`^\s*(Train|Test) net output (?:mAP )?#(\d+): (.+?) = ${NUMBER}(?: \(\* .*\))?\s*$`,
 );
 const TEST_LOSS = new RegExp(String.raw`^Test loss: ${NUMBER}\s*$`);
 /** The solver's own messages (glog lines only): a solver set up, the net it solves, a snapshot resumed. */

@@ -217,6 +217,9 @@ test("NVIDIA Caffe's lines: the device tag, the epochs before the loss, more aft
     ),
     glog('solver.cpp:358', '    [0]     Train net output #0: loss = 6.8 (* 1 = 6.8 loss)'),
     glog('sgd_solver.cpp:180', '[0] Iteration 20, lr = 0.1, m = 0.9, lrm = 1, wd = 0.0001, gs = 1'),
+    // Its detection evaluation.
+    glog('solver.cpp:594', 'Iteration 20, Testing net (#0)'),
+    glog('solver.cpp:712', 'Test net output mAP #0: detection_eval = 0.42'),
   ].join('\n');
   assert.ok(looksLikeTrainLog(text));
   const log = parseTrainLog(text);
@@ -224,7 +227,10 @@ test("NVIDIA Caffe's lines: the device tag, the epochs before the loss, more aft
     { iter: 0, loss: 6.95, outputs: { loss: 6.95 } },
     { iter: 20, loss: 6.88, outputs: { loss: 6.8 } },
   ]);
-  assert.deepEqual(log.test, [{ iter: 0, net: 0, outputs: { accuracy: 0.001, loss: 6.9 } }]);
+  assert.deepEqual(log.test, [
+    { iter: 0, net: 0, outputs: { accuracy: 0.001, loss: 6.9 } },
+    { iter: 20, net: 0, outputs: { detection_eval: 0.42 } },
+  ]);
   assert.deepEqual(log.lr, [
     { iter: 0, lr: 0.1 },
     { iter: 20, lr: 0.1 },
