@@ -20,12 +20,20 @@ export interface ScheduleInput {
   stepsize?: number;
   stepvalue: readonly number[];
   maxIter?: number;
+  /**
+   * NVIDIA Caffe's warm-up and floor (fields of its SolverParameter only): over the first
+   * `rampupInterval` iterations the rate rises from `rampupLr` to base_lr as the square of the
+   * fraction done; no rate is below `minLr`, which "poly" decays to instead of 0.
+   */
+  rampupInterval?: number;
+  rampupLr?: number;
+  minLr?: number;
   /** The solver names the net it trains, so it is meant to be run (a missing policy is reported then). */
   runnable?: boolean;
 }
 
 export type ScheduleField =
-  'lr_policy' | 'base_lr' | 'gamma' | 'power' | 'stepsize' | 'stepvalue' | 'max_iter';
+  'lr_policy' | 'base_lr' | 'gamma' | 'power' | 'stepsize' | 'stepvalue' | 'max_iter' | 'min_lr';
 
 export interface ScheduleProblem {
   /** 'error': Caffe stops or the rates are not numbers; 'warning': likely a mistake; 'hint': unused. */
@@ -87,8 +95,28 @@ export function makeSchedule(input: ScheduleInput): { schedule?: LrSchedule; pro
   if (policy === undefined || !isLrPolicy(policy) || problems.some((p) => p.severity === 'error')) {
     return { problems };
   }
-  const exact = scheduleFor(policy, input);
+  const exact = withRampupAndFloor(scheduleFor(policy, input), input);
   return { schedule: { ...exact, rateAt: (iter) => shortestFloat32(exact.rateAt(iter)) }, problems };
+}
+
+/** NVIDIA Caffe's warm-up before the policy's rates and its floor under them (see ScheduleInput). */
+function withRampupAndFloor(schedule: LrSchedule, input: ScheduleInput): LrSchedule {
+  const interval = input.rampupInterval ?? 0;
+  const minLr = f32(input.minLr ?? 0);
+  if (interval <= 0 && minLr <= 0) return schedule;
+  const base = f32(input.baseLr ?? 0);
+  const from = f32(input.rampupLr ?? 0);
+  return {
+    ...schedule,
+    rateAt: (iter) => {
+      let rate: number;
+      if (iter < interval) {
+        const alpha = f32(f32(iter) / f32(interval));
+        rate = f32(from + f32(f32(f32(base - from) * alpha) * alpha));
+      } else rate = schedule.rateAt(iter);
+      return rate < minLr ? minLr : rate;
+    },
+  };
 }
 
 function scheduleFor(policy: LrPolicy, input: ScheduleInput): LrSchedule {
@@ -120,19 +148,25 @@ function scheduleFor(policy: LrPolicy, input: ScheduleInput): LrSchedule {
         jumpsUpTo: noJumps,
       };
     case 'multistep': {
-      const steps = multistepIterations(input.stepvalue);
+      // During NVIDIA Caffe's warm-up the policy is not consulted, so no step is taken before its end.
+      const steps = multistepIterations(input.stepvalue, Math.max(0, input.rampupInterval ?? 0));
       return {
         policy,
         rateAt: (iter) => f32(base * Math.pow(gamma, countAtOrBelow(steps, iter))),
         jumpsUpTo: (end) => steps.filter((at) => at >= 1 && at <= end),
       };
     }
-    case 'poly':
+    case 'poly': {
+      // NVIDIA Caffe decays to min_lr: (base_lr - min_lr) * (1 - iter / max_iter)^power + min_lr.
+      const minLr = f32(input.minLr ?? 0);
+      const span = f32(base - minLr);
       return {
         policy,
-        rateAt: (iter) => f32(base * f32(Math.pow(f32(1 - f32(f32(iter) / f32(maxIter))), power))),
+        rateAt: (iter) =>
+          f32(f32(span * f32(Math.pow(f32(1 - f32(f32(iter) / f32(maxIter))), power))) + minLr),
         jumpsUpTo: noJumps,
       };
+    }
     case 'sigmoid':
       return {
         policy,
@@ -147,12 +181,12 @@ function scheduleFor(policy: LrPolicy, input: ScheduleInput): LrSchedule {
 
 /**
  * The iteration at which "multistep" takes each step: Caffe compares the iteration with the next
- * stepvalue once per iteration and advances by one, so a step never comes before the iteration
- * after the previous one.
+ * stepvalue once per iteration (from `firstCheck` on) and advances by one, so a step never comes
+ * before the iteration after the previous one.
  */
-export function multistepIterations(stepvalues: readonly number[]): number[] {
+export function multistepIterations(stepvalues: readonly number[], firstCheck = 0): number[] {
   const out: number[] = [];
-  let previous = -1;
+  let previous = firstCheck - 1;
   for (const value of stepvalues) {
     previous = Math.max(value, previous + 1);
     out.push(previous);
@@ -221,6 +255,17 @@ export function scheduleProblems(input: ScheduleInput): ScheduleProblem[] {
     return problems;
   }
   if (input.baseLr === undefined) add('warning', 'base_lr', 'No base_lr: it is 0, so every rate is 0.');
+  // NVIDIA Caffe's floor.
+  const minLr = input.minLr;
+  if (minLr !== undefined && minLr < 0) {
+    add('error', 'min_lr', 'min_lr must be >= 0: Caffe stops with a failed check.');
+  } else if (policy === 'poly' && minLr !== undefined && (input.baseLr ?? 0) < minLr) {
+    add(
+      'error',
+      'base_lr',
+      `lr_policy "poly" needs base_lr >= min_lr (${minLr}): Caffe stops with a failed check.`,
+    );
+  }
   const reads = PARAMETERS_READ[policy];
   const gamma = input.gamma;
   if (reads.includes('gamma') && gamma !== undefined && gamma < 0) {

@@ -62,6 +62,15 @@ export function readSolverSchedule(solverFields: readonly FieldNode[]): SolverSc
     } else steps.push(value);
   }
   input.stepvalue = steps;
+  // NVIDIA Caffe's warm-up and floor: only its schema has these fields.
+  const rampupInterval = integerValue(firstField(solverFields, 'rampup_interval')?.value);
+  const rampupLr = numberValue(firstField(solverFields, 'rampup_lr')?.value);
+  const minLrField = firstField(solverFields, 'min_lr');
+  if (minLrField) fields.min_lr = minLrField;
+  const minLr = numberValue(minLrField?.value);
+  if (rampupInterval !== undefined) input.rampupInterval = rampupInterval;
+  if (rampupLr !== undefined) input.rampupLr = rampupLr;
+  if (minLr !== undefined) input.minLr = minLr;
   input.runnable = NET_FIELDS.some((name) => firstField(solverFields, name) !== undefined);
   return { input, fields, stepvalues, unreadable };
 }
@@ -107,5 +116,9 @@ export function describeSchedule(solver: SolverSchedule): string {
     if (name !== 'max_iter') parts.push(`${name} ${values[name] ?? '(not set)'}`);
   }
   if (i.maxIter !== undefined) parts.push(`max_iter ${i.maxIter}`);
+  // NVIDIA Caffe's warm-up and floor.
+  if ((i.rampupInterval ?? 0) > 0)
+    parts.push(`rampup_interval ${i.rampupInterval} from rampup_lr ${i.rampupLr ?? 0}`);
+  if (i.minLr !== undefined) parts.push(`min_lr ${i.minLr}`);
   return parts.join(', ');
 }

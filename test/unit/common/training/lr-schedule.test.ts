@@ -230,3 +230,47 @@ test('problems: parameters the policy does not read are hints', () => {
     'hint gamma: gamma is not read by lr_policy "poly".',
   ]);
 });
+
+test("NVIDIA Caffe's warm-up and floor: the square ramp to base_lr, poly decaying to min_lr, no rate under it", () => {
+  const rate = (s: LrSchedule, iter: number) => Number(s.rateAt(iter).toPrecision(6));
+  const poly = schedule({
+    lrPolicy: 'poly',
+    baseLr: 0.1,
+    power: 2,
+    maxIter: 1000,
+    rampupInterval: 100,
+    rampupLr: 0.001,
+    minLr: 0.0001,
+  });
+  // 0.001 + (0.1 - 0.001) * 0.5²; then (0.1 - 0.0001) * 0.9² + 0.0001; at the end min_lr.
+  assert.deepEqual(
+    [0, 50, 100, 1000].map((i) => rate(poly, i)),
+    [0.001, 0.02575, 0.081019, 0.0001],
+  );
+  // No rate is checked during the warm-up: the step of stepvalue 50 comes at its end.
+  const multistep = schedule({
+    lrPolicy: 'multistep',
+    baseLr: 0.1,
+    gamma: 0.1,
+    stepvalue: [50, 200],
+    rampupInterval: 100,
+  });
+  assert.deepEqual(
+    [0, 99, 100, 199, 200].map((i) => rate(multistep, i)),
+    [0, 0.09801, 0.01, 0.01, 0.001],
+  );
+  assert.deepEqual(multistepIterations([50, 200], 100), [100, 200]);
+  const floored = schedule({ lrPolicy: 'step', baseLr: 0.1, gamma: 0.1, stepsize: 10, minLr: 0.005 });
+  assert.deepEqual(
+    [9, 10, 20, 30].map((i) => rate(floored, i)),
+    [0.1, 0.01, 0.005, 0.005],
+  );
+  // Without them, BVLC's rates.
+  assert.equal(rate(schedule({ lrPolicy: 'poly', baseLr: 0.1, power: 1, maxIter: 10 }), 5), 0.05);
+  const problems = (input: Partial<ScheduleInput>) =>
+    scheduleProblems({ stepvalue: [], ...input }).map((p) => `${p.severity} ${p.field}`);
+  assert.deepEqual(problems({ lrPolicy: 'fixed', baseLr: 0.1, minLr: -1 }), ['error min_lr']);
+  assert.deepEqual(problems({ lrPolicy: 'poly', baseLr: 0.001, power: 1, maxIter: 10, minLr: 0.01 }), [
+    'error base_lr',
+  ]);
+});

@@ -191,3 +191,24 @@ test('lr -: the solver on standard input, shown as <stdin>', async () => {
   assert.equal(binary.code, 1);
   assert.match(binary.err, /standard input holds a binary file, not a prototxt/);
 });
+
+test('an NVIDIA Caffe solver: the warm-up from rampup_lr and the floor min_lr are in the rates', async () => {
+  const name = write(
+    'nvidia.prototxt',
+    'net: "n.prototxt"\nbase_lr: 0.1\nlr_policy: "poly"\npower: 2\nmax_iter: 1000\nrampup_interval: 100\nrampup_lr: 0.001\nmin_lr: 0.0001\n',
+  );
+  const { code, out } = await run(scratch, name, '--at', '0', '--at', '50', '--at', '100', '--at', '1000');
+  assert.equal(code, 0);
+  assert.equal(
+    out,
+    [
+      'nvidia.prototxt: lr_policy "poly", base_lr 0.1, power 2, max_iter 1000, rampup_interval 100 from rampup_lr 0.001, min_lr 0.0001',
+      'iteration  lr',
+      '0          0.001',
+      '50         0.02575',
+      '100        0.081019',
+      '1000       0.0001',
+      '',
+    ].join('\n'),
+  );
+});
