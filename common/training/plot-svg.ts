@@ -60,6 +60,23 @@ const CHAR_WIDTH = 6.6;
 const LEFT = 64;
 const RIGHT = 24;
 const TITLE_HEIGHT = 26;
+const TITLE_LINE = 16;
+
+/** A title as lines that fit the picture's width, broken after its commas (a long word stays whole). */
+function titleLines(title: string, width: number): string[] {
+  const room = Math.max(10, Math.floor((width - LEFT - RIGHT) / (CHAR_WIDTH * 1.1)));
+  const lines: string[] = [];
+  let line = '';
+  for (const part of title.split(/(?<=, )/)) {
+    if (line !== '' && line.length + part.trimEnd().length > room) {
+      lines.push(line.trimEnd());
+      line = '';
+    }
+    line += part;
+  }
+  if (line !== '') lines.push(line.trimEnd());
+  return lines;
+}
 const PANEL_HEAD = 22;
 const LEGEND_LINE = 16;
 const SWATCH = 22;
@@ -103,7 +120,7 @@ export interface PlotLayout {
 export function plotLayout(panels: readonly PlotPanel[], options: PlotOptions = {}): PlotLayout {
   const width = Math.max(240, Math.round(options.width ?? 760));
   const panelHeight = Math.max(120, Math.round(options.panelHeight ?? 220));
-  const top = options.title ? TITLE_HEIGHT : 4;
+  const top = options.title ? TITLE_HEIGHT + (titleLines(options.title, width).length - 1) * TITLE_LINE : 4;
   const plotWidth = width - LEFT - RIGHT;
   const legends = panels.map((panel) => legendLayout(panel, plotWidth));
   const heights = legends.map((l) => panelHeight + (l.lines - 1) * LEGEND_LINE);
@@ -130,8 +147,10 @@ export function renderPlot(panels: readonly PlotPanel[], options: PlotOptions = 
   ];
   if (options.background) out.push('<rect class="background" width="100%" height="100%" fill="#ffffff"/>');
   if (options.title) {
-    out.push(
-      `<text class="title" x="${LEFT}" y="18" font-weight="600" fill="#1f2328">${escapeMarkup(options.title)}</text>`,
+    titleLines(options.title, width).forEach((line, i) =>
+      out.push(
+        `<text class="title" x="${LEFT}" y="${18 + i * TITLE_LINE}" font-weight="600" fill="#1f2328">${escapeMarkup(line)}</text>`,
+      ),
     );
   }
   panels.forEach((panel, index) => {

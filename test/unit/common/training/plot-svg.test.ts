@@ -172,3 +172,28 @@ test('plotLayout gives each panel the area and axes the picture uses', () => {
   assert.equal(layout.panels[1].logY, true);
   assert.ok(layout.panels[0].yAxis && layout.panels[0].yAxis.max >= 10);
 });
+
+test('a title too long for the width is broken after its commas, and the picture grows by its lines', () => {
+  const panels = [
+    {
+      series: [
+        {
+          name: 'lr',
+          points: [
+            { x: 0, y: 1 },
+            { x: 10, y: 2 },
+          ],
+        },
+      ],
+    },
+  ];
+  const title =
+    'solver.prototxt: lr_policy "poly", base_lr 10, power 2, max_iter 15600, rampup_interval 600 from rampup_lr 1';
+  const svg = renderPlot(panels, { title, width: 500 });
+  const lines = [...svg.matchAll(/<text class="title"[^>]*>([^<]*)</g)].map((m) => m[1]);
+  assert.ok(lines.length > 1, lines.join(' | '));
+  assert.equal(lines.join(' '), title.replace(/"/g, '&quot;'));
+  const short = renderPlot(panels, { title: 'solver.prototxt', width: 500 });
+  const height = (s: string) => Number(/height="(\d+)"/.exec(s)?.[1]);
+  assert.equal(height(svg) - height(short), (lines.length - 1) * 16);
+});
