@@ -57,14 +57,16 @@ function workspace(files: Record<string, string>) {
   const python = new PythonWorkspace({ createParser: () => createPythonParser() });
   const solvers = new SolverUses();
   solvers.setRoots([root]);
-  const check = (rel: string): Diagnostic[] => {
+  const diagnostics = (rel: string): Diagnostic[] => {
     const file = path.join(root, rel);
     const doc = documents.open(pathToFileURL(file).toString(), 'prototxt', 1, fs.readFileSync(file, 'utf8'));
-    return prototxtDiagnostics(analyses.analyzedDoc(doc), python, solvers).filter((d) =>
+    return prototxtDiagnostics(analyses.analyzedDoc(doc), python, solvers);
+  };
+  const check = (rel: string): Diagnostic[] =>
+    diagnostics(rel).filter((d) =>
       ['undefined-bottom', 'duplicate-top', 'reshape-count', 'shape-invalid'].includes(String(d.code)),
     );
-  };
-  return { root, check };
+  return { root, check, diagnostics, python };
 }
 
 const brief = (ds: Diagnostic[]) => ds.map((d) => `${d.code} ${d.severity === 1 ? 'error' : 'warning'}`);
@@ -227,23 +229,9 @@ class ProposalLayer(caffe.Layer):
 `;
 
 async function pythonCheck(files: Record<string, string>, rel: string): Promise<Diagnostic[]> {
-  const root = tempDir('phase-rule-py-');
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, name)), { recursive: true });
-    fs.writeFileSync(path.join(root, name), text);
-  }
-  const documents = new DocumentStore();
-  const analyses = new Analyses(documents);
-  analyses.configure(DEFAULT_SETTINGS, [root]);
-  const python = new PythonWorkspace({ createParser: () => createPythonParser() });
+  const { root, diagnostics, python } = workspace(files);
   await python.configure([root], DEFAULT_SETTINGS);
-  const solvers = new SolverUses();
-  solvers.setRoots([root]);
-  const file = path.join(root, rel);
-  const doc = documents.open(pathToFileURL(file).toString(), 'prototxt', 1, fs.readFileSync(file, 'utf8'));
-  return prototxtDiagnostics(analyses.analyzedDoc(doc), python, solvers).filter(
-    (d) => d.code === 'python-class-not-found',
-  );
+  return diagnostics(rel).filter((d) => d.code === 'python-class-not-found');
 }
 
 test('a Python layer only TRAIN keeps: its missing class is a warning unless TRAIN is built', async () => {
