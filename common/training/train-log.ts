@@ -2,10 +2,11 @@
 // train net's outputs at each displayed iteration, each test net's outputs at each test, and the
 // learning rate. Besides today's lines it reads the older "Iteration N, loss = L", the first
 // releases' "Testing net" + "Test score #k: v" (a score is named `score #k`, the test is that of the
-// last iteration logged), and NVIDIA Caffe's (a device tag, epochs, more after the rate). Lines may carry glog's prefix (`I1202 09:58:44.164 11238 solver.cpp:239] `, with a
-// four- or eight-digit date) or none; anything else in the file is skipped. A log of several runs is
-// split into them (see LogRun). Fed in pieces while the file grows: a last line without its newline
-// waits for the rest. Pure: no I/O.
+// last iteration logged), and NVIDIA Caffe's (a device tag, epochs, more after the rate). Lines may
+// carry glog's prefix (`I1202 09:58:44.164 11238 solver.cpp:239] `, with a four- or eight-digit date)
+// or none; anything else in the file is skipped. A log of several runs is split into them (see
+// LogRun). Fed in pieces while the file grows: a last line without its newline waits for the rest.
+// Pure: no I/O.
 
 export interface TrainEntry {
   iter: number;

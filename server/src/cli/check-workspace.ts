@@ -14,14 +14,12 @@ import { gatherDiagnostics } from '../features/diagnostics/gather';
 import { SEVERITY } from '../features/shared/lsp-diagnostics';
 import type { DocumentNode } from '../parser/ast';
 import { parse } from '../parser/parse';
-import { createNodeFileSystem } from '../python/file-system';
-import { createPythonParser, type PythonParser } from '../python/parser';
+import { createPythonParser } from '../python/parser';
 import { PythonIndex } from '../python/workspace-index';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
-import { resultCache } from '../util/disk-cache';
 import { Analyses } from '../workspace/analyses';
 import type { ReadProtoFile } from '../workspace/schema-provider';
-import { indexOnDemand, type ModuleNeed } from '../workspace/python-demand';
+import { indexOnDemand, localDemand, type ModuleNeed } from '../workspace/python-demand';
 import { PythonWorkspace } from '../workspace/python-workspace';
 import { SolverUses } from '../workspace/solver-uses';
 import type { CliDiagnostic, FileReport } from './format';
@@ -124,13 +122,9 @@ export class CheckWorkspace {
       else needs.push(...this.moduleNeeds(f.absolute, text));
     }
     if (needs.length === 0 && pyFiles.length === 0) return new Set();
-    const fs = createNodeFileSystem();
     const { roots, pythonPaths } = this.options;
-    // tree-sitter is loaded only when a file has to be parsed: analyses kept by an earlier check of
-    // the same texts are read back instead.
-    let loading: Promise<PythonParser> | undefined;
-    const parser = () => (loading ??= createPythonParser());
-    const demand = { fs, parser, roots, extraPaths: pythonPaths, exclude: [], results: resultCache() };
+    const demand = localDemand(roots, pythonPaths);
+    const parser = demand.parser;
     if (pyFiles.length > 0) {
       // Which prototxts of the workspace use these classes decides which methods they must have.
       this.python.adopt(roots, this.settings, new PythonIndex({ ...demand, parser: await parser() }));

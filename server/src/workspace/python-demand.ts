@@ -6,14 +6,14 @@
 // parsed again, and tree-sitter is loaded only when some file has to be parsed.
 
 import * as path from 'node:path';
-import { createExcludeFilter, type PythonFileSystem } from '../python/file-system';
+import { createExcludeFilter, createNodeFileSystem, type PythonFileSystem } from '../python/file-system';
 import type { ModuleInfo } from '../python/module-info';
-import type { PythonParser } from '../python/parser';
+import { createPythonParser, type PythonParser } from '../python/parser';
 import { reviveModuleInfo } from '../python/py-span';
 import { modulesElsewhere, resolveModule } from '../python/resolve-module';
 import { SYS_PATH_HINT } from '../python/sys-path';
 import { PythonIndex } from '../python/workspace-index';
-import type { DiskCache } from '../util/disk-cache';
+import { resultCache, type DiskCache } from '../util/disk-cache';
 
 export interface DemandOptions {
   fs: PythonFileSystem;
@@ -25,6 +25,22 @@ export interface DemandOptions {
   /** Extra module folders, absolute (indexed like the roots). */
   extraPaths: readonly string[];
   exclude: readonly string[];
+}
+
+/**
+ * The options of a demand index on the local disk: tree-sitter loaded only when a file has to be
+ * parsed (analyses an earlier process kept for the same texts are read back instead).
+ */
+export function localDemand(roots: readonly string[], extraPaths: readonly string[]): DemandOptions {
+  let loading: Promise<PythonParser> | undefined;
+  return {
+    fs: createNodeFileSystem(),
+    parser: () => (loading ??= createPythonParser()),
+    roots,
+    extraPaths,
+    exclude: [],
+    results: resultCache(),
+  };
 }
 
 /** A `module:` a layer names, and the folder of the prototxt naming it. */

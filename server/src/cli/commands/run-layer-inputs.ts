@@ -8,11 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BottomFill, RunResult } from '../../../../common/run/types';
 import { npyShape } from '../../../../common/run/fill';
-import { createNodeFileSystem } from '../../python/file-system';
-import { createPythonParser, type PythonParser } from '../../python/parser';
 import type { ModuleElsewhere, ModuleResolutionContext } from '../../python/resolve-module';
-import { resultCache } from '../../util/disk-cache';
-import { indexOnDemand } from '../../workspace/python-demand';
+import { indexOnDemand, localDemand } from '../../workspace/python-demand';
 import type { LayerPlan } from '../../run/plan';
 import { workspaceRootOf } from '../check-workspace';
 
@@ -92,16 +89,8 @@ export async function withWorkspaceSysPath(
   search: ModuleResolutionContext,
   modules: readonly string[],
 ): Promise<{ search: ModuleResolutionContext; files: string[] }> {
-  let loading: Promise<PythonParser> | undefined;
   const { index } = await indexOnDemand(
-    {
-      fs: createNodeFileSystem(),
-      parser: () => (loading ??= createPythonParser()),
-      roots: search.workspaceRoots,
-      extraPaths: search.extraPaths,
-      exclude: [],
-      results: resultCache(),
-    },
+    localDemand(search.workspaceRoots, search.extraPaths),
     modules.map((module) => ({ module, fromDir: search.prototxtDir })),
     [],
   );

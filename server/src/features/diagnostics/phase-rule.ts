@@ -149,22 +149,29 @@ function defaultGrade(
       ...d,
       severity: 'warning',
       message:
-        `${d.message} A warning, not an error: only a stage brings this problem, and no solver in the ` +
-        'workspace builds this file with it (a solver whose `train_state` or `test_state` sets the ' +
-        'stage makes this an error); a net is built with no stage unless one is asked for ' +
-        "(`caffe --stage`, pycaffe's `stages=`).",
+        `${d.message} A warning, not an error: only a stage brings this problem, and ${NO_SOLVER_WITH_STAGE}; ` +
+        "a net is built with no stage unless one is asked for (`caffe --stage`, pycaffe's `stages=`).",
     };
   }
   if (found.length === defaults.length || everyPhaseFails) return undefined;
   const phase = found[0].state.phase;
   const other = phase === 'TRAIN' ? 'TEST' : 'TRAIN';
-  const fields = phase === 'TRAIN' ? '`net` or `train_net`' : '`test_net` (or `net` with `test_iter`)';
   return {
     ...d,
     severity: 'warning',
     message:
       `${d.message} A warning, not an error: only the ${phase} phase has this problem, the ${other} ` +
-      `phase builds, and no solver in the workspace builds this file in ${phase} (a solver's ${fields} ` +
-      'naming it makes this an error).',
+      `phase builds, and ${noSolverInPhase(phase)}.`,
   };
+}
+
+/** Why no solver makes a stage's problem an error (the stage phrase of the warnings). */
+export const NO_SOLVER_WITH_STAGE =
+  'no solver in the workspace builds this file with it (a solver whose `train_state` or `test_state` ' +
+  'sets the stage makes this an error)';
+
+/** Why no solver makes a problem of `phase` alone an error (the phase phrase of the warnings). */
+export function noSolverInPhase(phase: 'TRAIN' | 'TEST'): string {
+  const fields = phase === 'TRAIN' ? '`net` or `train_net`' : '`test_net` (or `net` with `test_iter`)';
+  return `no solver in the workspace builds this file in ${phase} (a solver's ${fields} naming it makes this an error)`;
 }

@@ -7,7 +7,7 @@ import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import type { NetLayer, NetModel } from '../../analysis/model/net';
 import { layerKept } from '../../analysis/model/net-filter';
 import { describeState, stateKey } from '../../analysis/model/net-state';
-import type { NetScope } from './phase-rule';
+import { NO_SOLVER_WITH_STAGE, noSolverInPhase, type NetScope } from './phase-rule';
 
 /** `diagnostics` (of the net's Python layers) with the errors of layers no built state keeps graded. */
 export function gradePythonByState(
@@ -31,20 +31,10 @@ export function gradePythonByState(
         d,
         `the solvers of the workspace build this net only in ${builtStates(scope)}, which leave this layer out, so Caffe never imports its module.`,
       );
-    if (keeping.length === 0) {
-      return warning(
-        d,
-        'only a stage brings this layer, and no solver in the workspace builds this file with it (a ' +
-          'solver whose `train_state` or `test_state` sets the stage makes this an error).',
-      );
-    }
+    if (keeping.length === 0)
+      return warning(d, `only a stage brings this layer, and ${NO_SOLVER_WITH_STAGE}.`);
     const phase = keeping[0].phase;
-    const fields = phase === 'TRAIN' ? '`net` or `train_net`' : '`test_net` (or `net` with `test_iter`)';
-    return warning(
-      d,
-      `only the ${phase} phase has this layer, and no solver in the workspace builds this file in ` +
-        `${phase} (a solver's ${fields} naming it makes this an error).`,
-    );
+    return warning(d, `only the ${phase} phase has this layer, and ${noSolverInPhase(phase)}.`);
   });
 }
 
