@@ -7,6 +7,7 @@ import { pushAll } from '../../../common/arrays';
 import * as path from 'node:path';
 import type { FieldNode, MessageNode, Span, StringNode } from '../parser/ast';
 import type { ClassInfo } from '../python/module-info';
+import { PYTHON2_NAMES, stopsImport } from '../python/python2';
 import { modulesElsewhere, type ModuleElsewhere, type ModuleResolution } from '../python/resolve-module';
 import type { PythonIndex } from '../python/workspace-index';
 import type { ParamStrFormat } from '../settings';
@@ -94,6 +95,8 @@ export interface PythonCheckOptions {
   fromDir: string;
   roots: readonly string[];
   paramStrFormat: ParamStrFormat;
+  /** The interpreter setting: one named python2 runs the layers, and Python 2 code is no problem. */
+  interpreter?: string;
 }
 
 /**
@@ -255,9 +258,10 @@ function checkTarget(
     );
     return target;
   }
+  const file = display(target.file, options.roots);
+  if (!runsPython2(options.interpreter)) python2Module(index, target.file, file, mod, report);
   const cls = use.className;
   if (!cls || cls.value.trim() === '') return target;
-  const file = display(target.file, options.roots);
   if (!target.cls) {
     const names = index.classesInModule(target.file).map((c) => c.name);
     const layers = index.layerClassesInModule(target.file).map((c) => c.name);
@@ -284,6 +288,34 @@ function checkTarget(
     );
   }
   return target;
+}
+
+/** Whether the interpreter setting names a Python 2 (`python2`, `/usr/bin/python2.7`). */
+export function runsPython2(interpreter: string | undefined): boolean {
+  return interpreter !== undefined && /^python2(\.\d+)?(\.exe)?$/i.test(path.basename(interpreter.trim()));
+}
+
+/** A module that Python 3 cannot import: where, what, and what Caffe then does. */
+function python2Module(
+  index: PythonIndex,
+  file: string,
+  shown: string,
+  mod: ParamField,
+  report: Report,
+): void {
+  const stopping = (index.moduleInfo(file)?.python2 ?? []).filter((c) => stopsImport(c.kind));
+  if (stopping.length === 0) return;
+  const first = stopping[0];
+  const more = stopping.length - 1;
+  report(
+    'warning',
+    'python-module-python2',
+    mod.span,
+    `Module '${mod.value}' is Python 2 code: ${shown} line ${first.span.range.start.line + 1} has ` +
+      `${PYTHON2_NAMES[first.kind]}${more > 0 ? ` (and ${more} more Python 2 line${more === 1 ? '' : 's'})` : ''}. ` +
+      'Python 3 cannot import it (SyntaxError), so Caffe built with Python 3 stops at this layer; ' +
+      "the file's quick fixes write it for Python 3.",
+  );
 }
 
 /**

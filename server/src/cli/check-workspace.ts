@@ -37,6 +37,8 @@ export interface CheckWorkspaceOptions {
   installedLayerTypes?: { types: readonly string[]; label: string };
   /** Extra module folders, absolute (`--python-path`, PYTHONPATH). */
   pythonPaths: readonly string[];
+  /** The interpreter given (`--python`): one named python2 takes Python 2 layer modules. */
+  interpreter?: string;
   /** Diagnostics listed per file (`--max-diagnostics`; 0 for all); the editor's number by default. */
   maxDiagnostics?: number;
 }
@@ -94,7 +96,11 @@ export class CheckWorkspace {
         exclude: [...options.schemaExclude],
       },
       layerTypes: { allow: [...options.allowLayerTypes] },
-      python: { ...DEFAULT_SETTINGS.python, extraPaths: [...options.pythonPaths] },
+      python: {
+        ...DEFAULT_SETTINGS.python,
+        extraPaths: [...options.pythonPaths],
+        ...(options.interpreter !== undefined ? { interpreter: options.interpreter } : {}),
+      },
     };
     this.analyses = new Analyses(this.documents, undefined, true);
     this.analyses.configure(this.settings, options.roots);

@@ -8,6 +8,7 @@ import type { BaseClassRef, ClassInfo, ImportBinding, MethodInfo, ModuleInfo, Py
 import { analyzeClassParams, type MethodNode } from './param-reads';
 import type { PythonParser } from './parser';
 import { dottedText, spanBetween, spanOf } from './py-nodes';
+import { python2Constructs } from './python2';
 import { collectSysPath } from './sys-path';
 
 const MAX_SYNTAX_ERRORS = 20;
@@ -35,7 +36,8 @@ export function analyzeModule(source: string, file: string, parser: PythonParser
     });
     const sysPath = collectSysPath(root, source, file, imports, lines);
     const syntaxErrors = root.hasError ? collectSyntaxErrors(root, lines) : [];
-    return { file, imports, classes, sysPath, syntaxErrors };
+    const python2 = python2Constructs(root, source, lines);
+    return { file, imports, classes, sysPath, syntaxErrors, ...(python2.length > 0 ? { python2 } : {}) };
   } catch (e) {
     return {
       ...empty,

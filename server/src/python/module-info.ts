@@ -129,6 +129,26 @@ export interface SysPathEntry {
   span: PySpan;
 }
 
+export type Python2Kind =
+  | 'print'
+  | 'print-chevron'
+  | 'exec'
+  | 'backquote'
+  | 'not-equal'
+  | 'long'
+  | 'octal'
+  | 'ur-string'
+  | 'raise-comma'
+  | 'tuple-parameter';
+
+/** Python 2 code that Python 3 cannot run (python2.ts says which and why). */
+export interface Python2Construct {
+  kind: Python2Kind;
+  span: PySpan;
+  /** The Python 3 text for the span, when one does the same. */
+  python3?: string;
+}
+
 export interface ModuleInfo {
   file: string;
   imports: ImportBinding[];
@@ -136,6 +156,8 @@ export interface ModuleInfo {
   sysPath: SysPathEntry[];
   /** ERROR and MISSING nodes of the syntax tree (first few); analysis still covers the rest. */
   syntaxErrors: PySpan[];
+  /** Python 2 code (the first few, python2.ts); absent when there is none. */
+  python2?: Python2Construct[];
   /** Set when the file could not be parsed at all (the other lists are then empty). */
   failure?: string;
 }

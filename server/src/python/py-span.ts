@@ -75,6 +75,7 @@ export function reviveModuleInfo(info: ModuleInfo): boolean {
     for (const b of info.imports) b.span = span(b.span);
     for (const e of info.sysPath) e.span = span(e.span);
     info.syntaxErrors = info.syntaxErrors.map(span);
+    for (const c of info.python2 ?? []) c.span = span(c.span);
     for (const c of info.classes) {
       c.nameSpan = span(c.nameSpan);
       c.span = span(c.span);

@@ -254,6 +254,7 @@ async function checkAll(
     allowLayerTypes: args.allow,
     ...(installed ? { installedLayerTypes: installed } : {}),
     pythonPaths: [...args.pythonPaths, ...envPaths].map((p) => path.resolve(io.cwd, p)),
+    ...(args.python !== undefined ? { interpreter: args.python } : {}),
     maxDiagnostics: args.maxDiagnostics,
   });
   const leftOut = await workspace.preparePython(files, texts);

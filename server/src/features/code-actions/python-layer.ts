@@ -1,7 +1,8 @@
 // Quick fixes for Python layers. In a prototxt: create the missing class in its module or the missing
 // module file (a layer skeleton with Caffe's four methods, parsing param_str in the format it is written
 // in), take a did-you-mean, rewrite param_str into the format the class reads. In a Python file: replace
-// eval(self.param_str) by ast.literal_eval or json.loads.
+// eval(self.param_str) by ast.literal_eval or json.loads, and write Python 2 code for Python 3 (one
+// line, or every one of the file).
 
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -11,6 +12,7 @@ import {
   type CodeAction,
   type CodeActionParams,
   type Diagnostic,
+  type Range,
   type TextEdit,
 } from 'vscode-languageserver';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
@@ -24,6 +26,7 @@ import { keyText, toJson, toPython, toYaml, type ParamValue } from '../../analys
 import { display, layerParams, moduleOffPath, type PythonLayerUse } from '../../analysis/python-layers';
 import { Commands, type AddPythonPathArgs } from '../../../../common/protocol';
 import { valueContentSpan } from '../../analysis/query';
+import type { Python2Construct } from '../../python/module-info';
 import { LineIndex } from '../../util/ranges';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { AnalyzedDocument } from '../context';
@@ -40,7 +43,8 @@ export function pythonQuickFixes(
 ): CodeAction[] {
   const only = params.context?.only;
   if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
-  if (input.doc.languageId === 'python') return evalFixes(input, params);
+  if (input.doc.languageId === 'python')
+    return [...evalFixes(input, params), ...python2Fixes(input, params, python)];
   if (input.doc.languageId !== 'prototxt') return [];
   const lines = input.doc.lines;
   const start = lines.offsetAt(params.range.start);
@@ -275,6 +279,68 @@ function evalFixes(input: AnalyzedDocument, params: CodeActionParams): CodeActio
     }
   }
   return out;
+}
+
+/**
+ * A python2-syntax diagnostic's Python 3 form, and the same for the whole file when it has more than
+ * one. The edits come from the index's reading of the document as it is now; a diagnostic of an older
+ * version that no construct matches any more gets none.
+ */
+function python2Fixes(
+  input: AnalyzedDocument,
+  params: CodeActionParams,
+  python: PythonWorkspace,
+): CodeAction[] {
+  const { doc } = input;
+  const asked = (params.context?.diagnostics ?? []).filter((d) => d.code === 'python2-syntax');
+  if (asked.length === 0 || !doc.path) return [];
+  const fixable = (python.index?.moduleInfo(doc.path)?.python2 ?? []).filter(
+    (c): c is Python2Construct & { python3: string } => c.python3 !== undefined,
+  );
+  const out: CodeAction[] = [];
+  for (const d of asked) {
+    const c = fixable.find((f) => sameRange(f.span.range, d.range));
+    if (!c) continue;
+    out.push({
+      title: `Write it for Python 3: ${shortened(c.python3)}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      isPreferred: true,
+      edit: { changes: { [doc.uri]: [{ range: c.span.range, newText: c.python3 }] } },
+    });
+  }
+  if (out.length > 0 && fixable.length > 1) {
+    // One edit per construct not inside another (`print 10L`: the print first, the literal next time).
+    const edits: TextEdit[] = [];
+    let end = -1;
+    for (const c of fixable) {
+      if (c.span.start < end) continue;
+      edits.push({ range: c.span.range, newText: c.python3 });
+      end = c.span.end;
+    }
+    out.push({
+      title: `Write the file's Python 2 code for Python 3 (${edits.length} place${edits.length === 1 ? '' : 's'})`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: asked,
+      edit: { changes: { [doc.uri]: edits } },
+    });
+  }
+  return out;
+}
+
+function sameRange(a: Range, b: Range): boolean {
+  return (
+    a.start.line === b.start.line &&
+    a.start.character === b.start.character &&
+    a.end.line === b.end.line &&
+    a.end.character === b.end.character
+  );
+}
+
+/** A one-line title: the first line, at most 50 characters. */
+function shortened(text: string): string {
+  const line = text.split('\n')[0];
+  return line.length <= 50 && line === text ? line : `${line.slice(0, 47).trimEnd()}...`;
 }
 
 function readQuietly(file: string): string | undefined {

@@ -40,7 +40,7 @@ export async function gatherDiagnostics(
     if (!file || !python.ready) return { version: doc.version, diagnostics: [] };
     return {
       version: doc.version,
-      diagnostics: await pythonFileDiagnostics(file, python, analyses.documents),
+      diagnostics: await pythonFileDiagnostics(file, python, analyses.documents, analyses.settings),
     };
   }
   if (doc.languageId !== 'prototxt') return { version: doc.version, diagnostics: [] };

@@ -1,13 +1,23 @@
 // The Caffe-specific problems of the layer classes in a Python file: a class used from a prototxt that
-// lacks a method Caffe calls, a backward with the wrong parameters, eval(self.param_str).
+// lacks a method Caffe calls, a backward with the wrong parameters, eval(self.param_str), and Python 2
+// code that Python 3 cannot import (each with its Python 3 form for the quick fix).
 
 import type { Diagnostic } from 'vscode-languageserver';
 import type { DocumentStore } from '../../documents';
 import type { ClassInfo, MethodInfo } from '../../python/module-info';
 import type { PythonIndex } from '../../python/workspace-index';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
+import type { Python2Construct } from '../../python/module-info';
+import { PYTHON2_NAMES, stopsImport } from '../../python/python2';
+import { runsPython2 } from '../../analysis/python-layers';
+import { DEFAULT_SETTINGS, type Settings } from '../../settings';
 import { SEVERITY } from '../shared/lsp-diagnostics';
 import { openPrototxts } from '../shared/python-classes';
+
+/** The `data` of a python2-syntax diagnostic that has a quick fix. */
+export interface Python2FixData {
+  python3: string;
+}
 
 /** What Caffe calls, with the parameters it passes. */
 export const LAYER_METHODS: readonly { name: string; parameters: string[]; required: boolean }[] = [
@@ -22,6 +32,7 @@ export async function pythonFileDiagnostics(
   file: string,
   python: PythonWorkspace,
   documents: DocumentStore,
+  settings: Settings = DEFAULT_SETTINGS,
 ): Promise<Diagnostic[]> {
   const index = python.index;
   const info = index?.moduleInfo(file);
@@ -29,7 +40,9 @@ export async function pythonFileDiagnostics(
   const layers = info.classes.filter((c) => index.isLayerClass(file, c.name));
   if (layers.length === 0) return [];
   const all = await python.prototxtUses(openPrototxts(documents));
-  const out: Diagnostic[] = [];
+  const out: Diagnostic[] = runsPython2(settings.python.interpreter)
+    ? []
+    : python2Diagnostics(info.python2 ?? []);
   for (const cls of layers) {
     const used = python.usesOfClass(all, file, cls.name).length > 0;
     if (used) {
@@ -71,6 +84,25 @@ export async function pythonFileDiagnostics(
     }
   }
   return out;
+}
+
+/** Where a layer module holds Python 2 code; `data` carries the Python 3 text for the quick fix. */
+function python2Diagnostics(constructs: readonly Python2Construct[]): Diagnostic[] {
+  return constructs.map((c) => {
+    const name = PYTHON2_NAMES[c.kind];
+    const effect = stopsImport(c.kind)
+      ? 'Python 3 cannot compile this file, so importing the layer stops with a SyntaxError'
+      : 'Python 3 reads it as a shift of the print function and stops with a TypeError when the line runs';
+    const shown = c.python3 !== undefined && c.python3.length <= 60 && !c.python3.includes('\n');
+    const data: Python2FixData | undefined = c.python3 === undefined ? undefined : { python3: c.python3 };
+    return diag(
+      c.span.range,
+      'warning',
+      'python2-syntax',
+      `Python 2 only: ${name}. ${effect}${shown ? `; in Python 3: ${c.python3}` : ''}.`,
+      data,
+    );
+  });
 }
 
 function sameParameters(m: MethodInfo, expected: readonly string[]): boolean {

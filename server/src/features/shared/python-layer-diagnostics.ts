@@ -22,5 +22,6 @@ export function pythonLayerDiagnostics(
     fromDir: prototxtDir(input, python),
     roots: python.workspaceRoots,
     paramStrFormat: input.settings.paramStr.format,
+    interpreter: input.settings.python.interpreter,
   });
 }

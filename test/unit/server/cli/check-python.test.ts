@@ -158,3 +158,32 @@ test('folders checked from outside: each is a root, a solver in each; the module
   assert.equal(missing[0].split('Looked in: ')[1].split('. ')[0].split(', ').length, 9);
   assert.doesNotMatch(missing[0], /Looked in: \.,/);
 });
+
+test('a Python 2 layer module: warned in the file and on the net, not when --python names a python2', async () => {
+  const ws = tempDir('check-py2-');
+  fs.writeFileSync(
+    path.join(ws, 'old_layer.py'),
+    "import caffe\n\nclass Old(caffe.Layer):\n    def setup(self, bottom, top):\n        print 'up'\n\n" +
+      '    def reshape(self, bottom, top):\n        pass\n\n    def forward(self, bottom, top):\n        pass\n',
+  );
+  fs.writeFileSync(
+    path.join(ws, 'net.prototxt'),
+    'layer {\n  name: "old"\n  type: "Python"\n  top: "t"\n  python_param { module: "old_layer" layer: "Old" }\n}\n',
+  );
+  const warned = await run(ws, 'check', '--root', '.', '.');
+  assert.deepEqual(codes(warned.out), ['net.prototxt python-module-python2', 'old_layer.py python2-syntax']);
+  assert.equal(warned.code, 0);
+  assert.match(warned.out, /old_layer\.py:5:9: warning: Python 2 only: a print statement\./);
+  // An interpreter named python2 (this one answers the layer-type question as pycaffe would).
+  const bin = path.join(ws, 'bin');
+  fs.mkdirSync(bin);
+  const python2 = path.join(bin, 'python2');
+  fs.writeFileSync(
+    python2,
+    `#!/bin/sh\necho '@@caffe-layer-types {"types": ["Python"], "caffe": "/x/caffe/__init__.py", "executable": "${python2}"}'\n`,
+    { mode: 0o755 },
+  );
+  const quiet = await run(ws, 'check', '--root', '.', '--python', python2, '.');
+  assert.equal(quiet.err, '');
+  assert.deepEqual(codes(quiet.out), []);
+});

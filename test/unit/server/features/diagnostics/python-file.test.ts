@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DocumentStore } from '../../../../../server/src/documents';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { pythonQuickFixes } from '../../../../../server/src/features/code-actions/python-layer';
 import { pythonClassLenses } from '../../../../../server/src/features/code-lens/python-file';
+import { pythonLayerDiagnostics } from '../../../../../server/src/features/shared/python-layer-diagnostics';
 import { Cursor } from '../../../../../server/src/features/context';
 import { pythonFileDiagnostics } from '../../../../../server/src/features/diagnostics/python-file';
 import { pythonLayerReferences } from '../../../../../server/src/features/references/python-layer';
@@ -163,4 +166,94 @@ test('settings: extraPaths rebuild the index, other settings do not', async () =
   await building;
   assert.equal(ws.python.ready, true);
   assert.equal(ws.python.index!.resolutionContext(ROOT).extraPaths[0], path.join(ROOT, 'lib'));
+});
+
+const PY2_LAYERS = `import caffe
+
+class Old(caffe.Layer):
+    def setup(self, bottom, top):
+        print 'setting up', len(bottom)
+        self.n = 10L
+
+    def reshape(self, bottom, top):
+        pass
+
+    def forward(self, bottom, top):
+        print >>sys.stderr, top[0].data.shape
+`;
+
+const python2Settings = {
+  ...DEFAULT_SETTINGS,
+  python: { ...DEFAULT_SETTINGS.python, interpreter: '/usr/bin/python2.7' },
+};
+
+test('Python 2 code in a layer module: a warning each, and a warning on the prototxt module that names it', async () => {
+  const ws = await workspace({ 'layers.py': PY2_LAYERS, 'nets/a.prototxt': NET('Old') });
+  const ds = await pythonFileDiagnostics(path.join(ROOT, 'layers.py'), ws.python, ws.documents);
+  assert.deepEqual(
+    ds.map((d) => [d.code, d.range.start.line, d.severity]),
+    [
+      ['python2-syntax', 4, 2],
+      ['python2-syntax', 5, 2],
+      ['python2-syntax', 11, 2],
+    ],
+  );
+  assert.match(
+    String(ds[0].message),
+    /^Python 2 only: a print statement\. Python 3 cannot compile this file.*in Python 3: print\('setting up', len\(bottom\)\)\.$/,
+  );
+  assert.match(String(ds[2].message), /stops with a TypeError when the line runs/);
+
+  const netUri = pathToFileURL(path.join(ROOT, 'nets/a.prototxt')).toString();
+  const net = ws.analyses.analyzedDoc(ws.documents.open(netUri, 'prototxt', 1, NET('Old')));
+  const onNet = pythonLayerDiagnostics(net, ws.python);
+  assert.deepEqual(
+    onNet.map((d) => [d.code, d.severity, net.doc.text.slice(d.start, d.end)]),
+    [['python-module-python2', 'warning', '"layers"']],
+  );
+  assert.match(
+    onNet[0].message,
+    /^Module 'layers' is Python 2 code: layers\.py line 5 has a print statement \(and 1 more Python 2 line\)\. Python 3 cannot import it \(SyntaxError\)/,
+  );
+
+  // An interpreter named python2 runs such modules: nothing to say.
+  const old = await pythonFileDiagnostics(
+    path.join(ROOT, 'layers.py'),
+    ws.python,
+    ws.documents,
+    python2Settings,
+  );
+  assert.deepEqual(old, []);
+  ws.analyses.configure(python2Settings, [ROOT]);
+  assert.deepEqual(pythonLayerDiagnostics(ws.analyses.analyzedDoc(ws.documents.get(netUri)!), ws.python), []);
+});
+
+test('Python 2 quick fixes: one line, or the whole file, written for Python 3', async () => {
+  const ws = await workspace({ 'layers.py': PY2_LAYERS });
+  const uri = pathToFileURL(path.join(ROOT, 'layers.py')).toString();
+  const input = ws.analyses.analyzedDoc(ws.documents.open(uri, 'python', 1, PY2_LAYERS));
+  const ds = await pythonFileDiagnostics(path.join(ROOT, 'layers.py'), ws.python, ws.documents);
+  const ask = (diagnostics: typeof ds) =>
+    pythonQuickFixes(
+      input,
+      { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } },
+      ws.python,
+    );
+  const one = ask([ds[0]]);
+  assert.deepEqual(
+    one.map((a) => a.title),
+    [
+      "Write it for Python 3: print('setting up', len(bottom))",
+      "Write the file's Python 2 code for Python 3 (3 places)",
+    ],
+  );
+  const edit = (a: (typeof one)[number]) =>
+    TextDocument.applyEdits(TextDocument.create(uri, 'python', 1, PY2_LAYERS), a.edit!.changes![uri]);
+  assert.match(edit(one[0]), / {8}print\('setting up', len\(bottom\)\)\n {8}self\.n = 10L\n/);
+  const all = edit(one[1]);
+  assert.match(all, /print\('setting up', len\(bottom\)\)\n {8}self\.n = 10\n/);
+  assert.match(all, /print\(top\[0\]\.data\.shape, file=sys\.stderr\)\n$/);
+  // A diagnostic of an older version that no construct of the document matches gets no fix.
+  const stale = { ...ds[0], range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } } };
+  assert.deepEqual(ask([stale]), []);
 });

@@ -1,0 +1,121 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { analyzeModule } from '../../../../server/src/python/analyze-module';
+import { createPythonParser } from '../../../../server/src/python/parser';
+import type { Python2Construct } from '../../../../server/src/python/module-info';
+import { stopsImport } from '../../../../server/src/python/python2';
+import { SYSTEM_PYTHON, needs } from '../../../helpers/resources';
+
+const parserReady = createPythonParser();
+const FILE = path.resolve('/ws/layer.py');
+
+async function constructs(source: string): Promise<Python2Construct[]> {
+  return analyzeModule(source, FILE, await parserReady).python2 ?? [];
+}
+
+/** Python 3's own verdict: whether it compiles `source`. */
+function python3Compiles(source: string): boolean {
+  const r = spawnSync(SYSTEM_PYTHON, ['-c', 'import sys; compile(sys.stdin.read(), "layer.py", "exec")'], {
+    input: source,
+    encoding: 'utf8',
+  });
+  if (r.error) throw r.error;
+  if (r.status !== 0 && !/SyntaxError/.test(r.stderr)) throw new Error(r.stderr);
+  return r.status === 0;
+}
+
+/** Each Python 2 line alone (with what it needs around it), its kind, and its Python 3 text. */
+const CASES: [string, string, string | undefined][] = [
+  ["print 'a', x", 'print', "print('a', x)"],
+  ['print "a",', 'print', `print("a", end=' ')`],
+  ["print 'a' % (1,)", 'print', "print('a' % (1,))"],
+  ['print >>sys.stderr, "err"', 'print-chevron', 'print("err", file=sys.stderr)'],
+  ['print >>f', 'print-chevron', 'print(file=f)'],
+  ['exec code', 'exec', 'exec(code)'],
+  ['exec code in g, l', 'exec', 'exec(code, g, l)'],
+  ['x = `y + 1`', 'backquote', 'repr(y + 1)'],
+  ['t = a <> b', 'not-equal', '!='],
+  ['n = 10L', 'long', '10'],
+  ['h = 0x1fL', 'long', '0x1f'],
+  ['m = 0777', 'octal', '0o777'],
+  ["s = ur'abc'", 'ur-string', undefined],
+  ['raise ValueError, "bad"', 'raise-comma', 'raise ValueError("bad")'],
+  ['raise E, (1, 2)', 'raise-comma', 'raise E(1, 2)'],
+  ['raise E, "m", tb', 'raise-comma', 'raise E("m").with_traceback(tb)'],
+  ['def f((a, b), c): pass', 'tuple-parameter', undefined],
+  ['g = lambda (a, b): a', 'tuple-parameter', undefined],
+];
+
+test('Python 2 code: each form found, with the Python 3 text that does the same', async () => {
+  for (const [line, kind, python3] of CASES) {
+    const found = await constructs(`${line}\n`);
+    assert.equal(found.length, 1, line);
+    assert.equal(found[0].kind, kind, line);
+    assert.equal(found[0].python3, python3, line);
+    assert.equal(found[0].span.range.start.line, 0);
+  }
+});
+
+test('Python 3 code (and what only looks like Python 2) gives nothing', async () => {
+  const source = [
+    'import sys',
+    'print("a", file=sys.stderr)',
+    'print',
+    'print(x), y',
+    'print (x) % y',
+    'print -1',
+    'exec("x = 1", {})',
+    'k = 0o777 + 0 + 00 + 0x1f + 0b101 + 1_000 + 0777j',
+    's = r"a" + u"b" + b"c" + rb"d" + f"{x}"',
+    'if a != b: pass',
+    'try:',
+    '    raise ValueError("bad") from None',
+    'except (A, B) as e:',
+    '    raise',
+    'def f(a, b=(1, 2), *args, **kw): pass',
+    'g = lambda a, b: (a, b)',
+    '',
+  ].join('\n');
+  assert.deepEqual(await constructs(source), []);
+});
+
+test("Python 3's own verdict: each form stops the import but print >>f, and the Python 3 text compiles", async (t) => {
+  const { skip } = needs('python');
+  if (skip) return t.skip(skip);
+  for (const [line, kind, python3] of CASES) {
+    const found = (await constructs(`${line}\n`))[0];
+    const stops = stopsImport(found.kind);
+    assert.equal(python3Compiles(`${line}\n`), !stops, `${kind}: ${line}`);
+    if (python3 !== undefined) {
+      const fixed = line.slice(0, found.span.start) + python3 + line.slice(found.span.end);
+      assert.ok(python3Compiles(`${fixed}\n`), `${kind}: ${fixed}`);
+      assert.deepEqual(await constructs(`${fixed}\n`), [], fixed);
+    }
+  }
+});
+
+test('a real layer module: every print found in order, a multi-line one kept whole', async () => {
+  const source = [
+    'import caffe',
+    'class L(caffe.Layer):',
+    '    def setup(self, bottom, top):',
+    "        print 'setting up'",
+    '        if DEBUG:',
+    "            print 'sizes: {}'.format(",
+    '                self.sizes)',
+    '    def forward(self, bottom, top):',
+    '        print >>sys.stderr, top[0].data.shape',
+    '',
+  ].join('\n');
+  const found = await constructs(source);
+  assert.deepEqual(
+    found.map((c) => [c.span.range.start.line, c.kind, c.python3]),
+    [
+      [3, 'print', "print('setting up')"],
+      [5, 'print', "print('sizes: {}'.format(\n                self.sizes))"],
+      [8, 'print-chevron', 'print(top[0].data.shape, file=sys.stderr)'],
+    ],
+  );
+});
