@@ -7,9 +7,14 @@ import { pushAll } from '../../../common/arrays';
 import * as path from 'node:path';
 import type { FieldNode, MessageNode, Span, StringNode } from '../parser/ast';
 import type { ClassInfo } from '../python/module-info';
-import { PYTHON2_NAMES, stopsImport } from '../python/python2';
-import { modulesElsewhere, type ModuleElsewhere, type ModuleResolution } from '../python/resolve-module';
-import type { PythonIndex } from '../python/workspace-index';
+import { PYTHON2_NAMES } from '../python/python2';
+import {
+  modulesElsewhere,
+  packageInits,
+  type ModuleElsewhere,
+  type ModuleResolution,
+} from '../python/resolve-module';
+import type { Python2Import, PythonIndex } from '../python/workspace-index';
 import type { ParamStrFormat } from '../settings';
 import { closestNames, didYouMean } from './checks/suggest';
 import type { AnalysisDiagnostic } from './diagnostic';
@@ -258,8 +263,8 @@ function checkTarget(
     );
     return target;
   }
+  if (!runsPython2(options.interpreter)) python2Module(index, target.file, mod, options.roots, report);
   const file = display(target.file, options.roots);
-  if (!runsPython2(options.interpreter)) python2Module(index, target.file, file, mod, report);
   const cls = use.className;
   if (!cls || cls.value.trim() === '') return target;
   if (!target.cls) {
@@ -295,26 +300,41 @@ export function runsPython2(interpreter: string | undefined): boolean {
   return interpreter !== undefined && /^python2(\.\d+)?(\.exe)?$/i.test(path.basename(interpreter.trim()));
 }
 
-/** A module that Python 3 cannot import: where, what, and what Caffe then does. */
+/**
+ * A module that Python 3 cannot import (its own code, a package's __init__.py Python runs before it,
+ * or a module it imports): where, what, and what Caffe then does.
+ */
 function python2Module(
   index: PythonIndex,
   file: string,
-  shown: string,
   mod: ParamField,
+  roots: readonly string[],
   report: Report,
 ): void {
-  const stopping = (index.moduleInfo(file)?.python2 ?? []).filter((c) => stopsImport(c.kind));
-  if (stopping.length === 0) return;
-  const first = stopping[0];
-  const more = stopping.length - 1;
+  const starts = [...packageInits(file, mod.value, (f) => index.has(f)), file];
+  let found: Python2Import | undefined;
+  for (const start of starts) {
+    found = index.python2Import(start);
+    if (found) break;
+  }
+  if (found === undefined) return;
+  const first = found.constructs[0];
+  const more = found.constructs.length - 1;
+  const where =
+    `${display(found.file, roots)} line ${first.span.range.start.line + 1} has ${PYTHON2_NAMES[first.kind]}` +
+    (more > 0 ? ` (and ${more} more Python 2 line${more === 1 ? '' : 's'})` : '');
+  const chain = found.via.map((f) => display(f, roots));
+  const what =
+    found.file === file
+      ? `is Python 2 code: ${where}`
+      : `runs Python 2 code when imported: ${where}` +
+        (chain.length > 1 ? `, reached through ${chain.join(' -> ')}` : '');
   report(
     'warning',
     'python-module-python2',
     mod.span,
-    `Module '${mod.value}' is Python 2 code: ${shown} line ${first.span.range.start.line + 1} has ` +
-      `${PYTHON2_NAMES[first.kind]}${more > 0 ? ` (and ${more} more Python 2 line${more === 1 ? '' : 's'})` : ''}. ` +
-      'Python 3 cannot import it (SyntaxError), so Caffe built with Python 3 stops at this layer; ' +
-      "the file's quick fixes write it for Python 3.",
+    `Module '${mod.value}' ${what}. Python 3 cannot import it (SyntaxError), so Caffe built with ` +
+      "Python 3 stops at this layer; the file's quick fixes write it for Python 3.",
   );
 }
 

@@ -169,7 +169,10 @@ export class CheckWorkspace {
         this.options.maxDiagnostics,
       );
       const schemaProblems = python ? [] : this.analyses.analyzedDoc(doc).schema.problems;
-      const diagnostics = (report?.diagnostics ?? []).map(toCli);
+      // A Python file found in a folder is checked for its layer classes (one given by name, in full).
+      const layerless =
+        python && file.found && this.python.index?.layerClassesInModule(file.absolute).length === 0;
+      const diagnostics = layerless ? [] : (report?.diagnostics ?? []).map(toCli);
       return { report: { path: file.shown, diagnostics }, schemaProblems };
     } finally {
       this.documents.close(uri);

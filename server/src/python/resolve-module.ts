@@ -2,6 +2,7 @@
 // searching the folders in the order Caffe's Python would most likely have them on sys.path.
 
 import * as path from 'node:path';
+import type { ImportBinding } from './module-info';
 
 export interface ModuleResolutionContext {
   /** Folder of the prototxt (or of the importing Python file). */
@@ -131,4 +132,55 @@ export function modulesElsewhere(dotted: string, files: Iterable<string>): Modul
     if (suffix) out.push({ file, folder: file.slice(0, file.length - suffix.length) || path.sep });
   }
   return out.sort((a, b) => a.folder.length - b.folder.length || a.file.localeCompare(b.file));
+}
+
+/**
+ * The files an import statement may load (`file` holds it; `ctx` is the search from its folder): the
+ * module, the submodule a `from` import names, and for an absolute import the __init__.py of each
+ * package on the way, which Python runs first.
+ */
+export function importTargets(
+  file: string,
+  binding: Pick<ImportBinding, 'module' | 'level' | 'name'>,
+  ctx: ModuleResolutionContext,
+  exists: (f: string) => boolean,
+): string[] {
+  const { module, level, name } = binding;
+  const dotted = [module, name && name !== '*' ? `${module ? `${module}.` : ''}${name}` : undefined].filter(
+    (m): m is string => m !== undefined && m !== '',
+  );
+  const out: string[] = [];
+  if (level > 0) {
+    let dir = path.dirname(file);
+    for (let i = 1; i < level; i++) dir = path.dirname(dir);
+    for (const m of ['', ...dotted]) {
+      const base = m ? path.join(dir, ...m.split('.')) : dir;
+      for (const f of [path.join(base, '__init__.py'), `${base}.py`]) if (exists(f)) out.push(f);
+    }
+    return out;
+  }
+  for (const m of dotted) {
+    const found = resolveModule(m, ctx, exists).file;
+    if (found === undefined) continue;
+    for (const init of packageInits(found, m, exists)) if (!out.includes(init)) out.push(init);
+    out.push(found);
+  }
+  return out;
+}
+
+/**
+ * The __init__.py files Python runs before `file`, which the dotted module `dotted` resolved to: those
+ * of the packages it is in, outermost first (a folder without one is a namespace package).
+ */
+export function packageInits(file: string, dotted: string, exists: (f: string) => boolean): string[] {
+  const packages = dotted.trim().split('.').length - 1;
+  let dir = path.dirname(file);
+  if (path.basename(file) === '__init__.py') dir = path.dirname(dir);
+  const out: string[] = [];
+  for (let i = 0; i < packages; i++) {
+    const init = path.join(dir, '__init__.py');
+    if (exists(init)) out.unshift(init);
+    dir = path.dirname(dir);
+  }
+  return out;
 }

@@ -10,7 +10,7 @@ import { createExcludeFilter, createNodeFileSystem, type PythonFileSystem } from
 import type { ModuleInfo } from '../python/module-info';
 import { createPythonParser, type PythonParser } from '../python/parser';
 import { reviveModuleInfo } from '../python/py-span';
-import { modulesElsewhere, resolveModule } from '../python/resolve-module';
+import { importTargets, modulesElsewhere, packageInits, resolveModule } from '../python/resolve-module';
 import { SYS_PATH_HINT } from '../python/sys-path';
 import { PythonIndex } from '../python/workspace-index';
 import { resultCache, type DiskCache } from '../util/disk-cache';
@@ -106,6 +106,8 @@ export async function indexOnDemand(
   for (const need of needs) {
     const found = resolveModule(need.module.trim(), index.resolutionContext(need.fromDir), exists);
     want(found.file);
+    // Python runs the packages' __init__.py first.
+    if (found.file) packageInits(found.file, need.module.trim(), exists).forEach(want);
     found.others.forEach(want);
     // A module off the search path: its check names the file and the folder to add.
     if (!found.file)
@@ -124,7 +126,8 @@ export async function indexOnDemand(
       info = await analyse(file, text);
     }
     for (const b of info.imports) {
-      for (const target of importTargets(file, b.module, b.level, b.name, index, exists)) want(target);
+      for (const target of importTargets(file, b, index.resolutionContext(path.dirname(file)), exists))
+        want(target);
     }
   }
   return { index, listed: known };
@@ -145,35 +148,6 @@ function isModuleInfo(value: unknown, file: string): boolean {
     Array.isArray(v.sysPath) &&
     Array.isArray(v.syntaxErrors)
   );
-}
-
-/** The files an import statement may load: the module, and the submodule a `from` import names. */
-function importTargets(
-  file: string,
-  module: string,
-  level: number,
-  name: string | undefined,
-  index: PythonIndex,
-  exists: (f: string) => boolean,
-): string[] {
-  const dotted = [module, name && name !== '*' ? `${module ? `${module}.` : ''}${name}` : undefined].filter(
-    (m): m is string => m !== undefined && m !== '',
-  );
-  const out: string[] = [];
-  if (level > 0) {
-    let dir = path.dirname(file);
-    for (let i = 1; i < level; i++) dir = path.dirname(dir);
-    for (const m of ['', ...dotted]) {
-      const base = m ? path.join(dir, ...m.split('.')) : dir;
-      for (const f of [path.join(base, '__init__.py'), `${base}.py`]) if (exists(f)) out.push(f);
-    }
-    return out;
-  }
-  for (const m of dotted) {
-    const found = resolveModule(m, index.resolutionContext(path.dirname(file)), exists);
-    if (found.file) out.push(found.file);
-  }
-  return out;
 }
 
 function indexedFolders(options: DemandOptions): string[] {

@@ -27,7 +27,7 @@ export const LAYER_METHODS: readonly { name: string; parameters: string[]; requi
   { name: 'backward', parameters: ['self', 'top', 'propagate_down', 'bottom'], required: false },
 ];
 
-/** Caffe-specific problems of the layer classes in one Python file. */
+/** Caffe-specific problems of the layer classes in one Python file, and its Python 2 code. */
 export async function pythonFileDiagnostics(
   file: string,
   python: PythonWorkspace,
@@ -38,11 +38,12 @@ export async function pythonFileDiagnostics(
   const info = index?.moduleInfo(file);
   if (!index || !info) return [];
   const layers = info.classes.filter((c) => index.isLayerClass(file, c.name));
-  if (layers.length === 0) return [];
-  const all = await python.prototxtUses(openPrototxts(documents));
+  // Python 2 code in any module: a layer's import runs the modules it imports too.
   const out: Diagnostic[] = runsPython2(settings.python.interpreter)
     ? []
-    : python2Diagnostics(info.python2 ?? []);
+    : python2Diagnostics(info.python2 ?? [], layers.length > 0 ? 'the layer' : 'it');
+  if (layers.length === 0) return out;
+  const all = await python.prototxtUses(openPrototxts(documents));
   for (const cls of layers) {
     const used = python.usesOfClass(all, file, cls.name).length > 0;
     if (used) {
@@ -87,11 +88,11 @@ export async function pythonFileDiagnostics(
 }
 
 /** Where a layer module holds Python 2 code; `data` carries the Python 3 text for the quick fix. */
-function python2Diagnostics(constructs: readonly Python2Construct[]): Diagnostic[] {
+function python2Diagnostics(constructs: readonly Python2Construct[], imported: string): Diagnostic[] {
   return constructs.map((c) => {
     const name = PYTHON2_NAMES[c.kind];
     const effect = stopsImport(c.kind)
-      ? 'Python 3 cannot compile this file, so importing the layer stops with a SyntaxError'
+      ? `Python 3 cannot compile this file, so importing ${imported} stops with a SyntaxError`
       : 'Python 3 reads it as a shift of the print function and stops with a TypeError when the line runs';
     const shown = c.python3 !== undefined && c.python3.length <= 60 && !c.python3.includes('\n');
     const data: Python2FixData | undefined = c.python3 === undefined ? undefined : { python3: c.python3 };

@@ -187,3 +187,34 @@ test('a Python 2 layer module: warned in the file and on the net, not when --pyt
   assert.equal(quiet.err, '');
   assert.deepEqual(codes(quiet.out), []);
 });
+
+test('a layer module whose import runs Python 2 code (a helper it imports): check finds it too', async () => {
+  const ws = tempDir('check-py2-import-');
+  fs.mkdirSync(path.join(ws, 'helpers'));
+  fs.writeFileSync(path.join(ws, 'helpers', '__init__.py'), '');
+  fs.writeFileSync(path.join(ws, 'helpers', 'show.py'), 'def show(x):\n    print x\n');
+  fs.writeFileSync(
+    path.join(ws, 'new_layer.py'),
+    'import caffe\nfrom helpers.show import show\n\nclass New(caffe.Layer):\n    def setup(self, bottom, top):\n' +
+      '        show(1)\n\n    def reshape(self, bottom, top):\n        pass\n\n    def forward(self, bottom, top):\n        pass\n',
+  );
+  fs.writeFileSync(
+    path.join(ws, 'net.prototxt'),
+    'layer {\n  name: "new"\n  type: "Python"\n  top: "t"\n  python_param { module: "new_layer" layer: "New" }\n}\n',
+  );
+  // The helper's own lines: when it is named (a file found in a folder is checked for layer classes).
+  fs.appendFileSync(path.join(ws, 'helpers', 'show.py'), '# Layer helpers\n');
+  const walked = await run(ws, 'check', '--root', '.', '.');
+  assert.deepEqual(codes(walked.out), ['net.prototxt python-module-python2']);
+  const named = await run(ws, 'check', '--root', '.', 'helpers/show.py');
+  assert.match(
+    named.out,
+    /show\.py:2:5: warning: Python 2 only: a print statement\. Python 3 cannot compile this file, so importing it stops/,
+  );
+  const { out } = await run(ws, 'check', '--root', '.', 'net.prototxt');
+  assert.deepEqual(codes(out), ['net.prototxt python-module-python2']);
+  assert.match(
+    out,
+    /Module 'new_layer' runs Python 2 code when imported: helpers\/show\.py line 2 has a print statement, reached through new_layer\.py -> helpers\/show\.py\./,
+  );
+});

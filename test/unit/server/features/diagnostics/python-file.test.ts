@@ -257,3 +257,44 @@ test('Python 2 quick fixes: one line, or the whole file, written for Python 3', 
   const stale = { ...ds[0], range: { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } } };
   assert.deepEqual(ask([stale]), []);
 });
+
+test('Python 2 code that a layer module runs: a package __init__.py, or a module it imports', async () => {
+  const layer = (imports: string) =>
+    `import caffe\n${imports}\n\nclass L(caffe.Layer):\n    def setup(self, bottom, top):\n        pass\n\n` +
+    '    def reshape(self, bottom, top):\n        pass\n\n    def forward(self, bottom, top):\n        pass\n';
+  const ws = await workspace({
+    'pkg/__init__.py': 'print "loading pkg"\n',
+    'pkg/layer.py': layer(''),
+    'clean/__init__.py': '',
+    'clean/layer.py': layer('from helpers.show import show'),
+    'helpers/__init__.py': '',
+    'helpers/show.py': 'def show(x):\n    print x\n',
+    'nets/a.prototxt': NET('L', 'pkg.layer') + NET('L', 'clean.layer'),
+  });
+  const netUri = pathToFileURL(path.join(ROOT, 'nets/a.prototxt')).toString();
+  const net = ws.analyses.analyzedDoc(
+    ws.documents.open(netUri, 'prototxt', 1, NET('L', 'pkg.layer') + NET('L', 'clean.layer')),
+  );
+  const onNet = pythonLayerDiagnostics(net, ws.python);
+  assert.deepEqual(
+    onNet.map((d) => [d.code, net.doc.text.slice(d.start, d.end)]),
+    [
+      ['python-module-python2', '"pkg.layer"'],
+      ['python-module-python2', '"clean.layer"'],
+    ],
+  );
+  assert.match(
+    onNet[0].message,
+    /^Module 'pkg\.layer' runs Python 2 code when imported: pkg\/__init__\.py line 1 has a print statement\. /,
+  );
+  assert.match(
+    onNet[1].message,
+    /runs Python 2 code when imported: helpers\/show\.py line 2 has a print statement, reached through clean\/layer\.py -> helpers\/show\.py\. /,
+  );
+  // The helper holds no layer class; its Python 2 line is shown with its fix all the same.
+  const helper = await pythonFileDiagnostics(path.join(ROOT, 'helpers/show.py'), ws.python, ws.documents);
+  assert.deepEqual(
+    helper.map((d) => [d.code, d.range.start.line]),
+    [['python2-syntax', 1]],
+  );
+});
