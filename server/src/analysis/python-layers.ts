@@ -7,7 +7,7 @@ import { pushAll } from '../../../common/arrays';
 import * as path from 'node:path';
 import type { FieldNode, MessageNode, Span, StringNode } from '../parser/ast';
 import type { ClassInfo } from '../python/module-info';
-import { PYTHON2_NAMES } from '../python/python2';
+import { describePython2, python3Error } from '../python/python2';
 import {
   modulesElsewhere,
   packageInits,
@@ -321,7 +321,7 @@ function python2Module(
   const first = found.constructs[0];
   const more = found.constructs.length - 1;
   const where =
-    `${display(found.file, roots)} line ${first.span.range.start.line + 1} has ${PYTHON2_NAMES[first.kind]}` +
+    `${display(found.file, roots)} line ${first.span.range.start.line + 1} has ${describePython2(first)}` +
     (more > 0 ? ` (and ${more} more Python 2 line${more === 1 ? '' : 's'})` : '');
   const chain = found.via.map((f) => display(f, roots));
   const what =
@@ -333,7 +333,7 @@ function python2Module(
     'warning',
     'python-module-python2',
     mod.span,
-    `Module '${mod.value}' ${what}. Python 3 cannot import it (SyntaxError), so Caffe built with ` +
+    `Module '${mod.value}' ${what}. Python 3 cannot import it (${python3Error(first.kind)}), so Caffe built with ` +
       "Python 3 stops at this layer; the file's quick fixes write it for Python 3.",
   );
 }

@@ -139,7 +139,10 @@ export type Python2Kind =
   | 'octal'
   | 'ur-string'
   | 'raise-comma'
-  | 'tuple-parameter';
+  | 'tuple-parameter'
+  | 'module'
+  | 'builtin'
+  | 'dict-method';
 
 /** Python 2 code that Python 3 cannot run (python2.ts says which and why). */
 export interface Python2Construct {
@@ -147,6 +150,8 @@ export interface Python2Construct {
   span: PySpan;
   /** The Python 3 text for the span, when one does the same. */
   python3?: string;
+  /** The name involved: the module imported, the builtin or the method used. */
+  name?: string;
 }
 
 export interface ModuleInfo {

@@ -4,6 +4,9 @@
 // (print and exec statements, backquotes, `<>`, long and old octal literals, `ur` strings, `raise E, msg`,
 // tuple parameters), so each is found by what it is, not guessed from an error. Left out on purpose:
 // `except A, e:` (Python 3.14 reads `except A, B:` as two exception types).
+// Besides the syntax: an import of a module Python 3 renamed or dropped (`import cPickle`) stops the
+// import too, unless a `try` with `except ImportError` or a version test guards it, and Python 2's
+// builtins (`xrange`, `unicode`, ...) and dict methods (`iteritems`, `has_key`) fail when their line runs.
 //
 // Each construct comes with the Python 3 text that does the same, where there is one.
 
@@ -24,15 +27,115 @@ export const PYTHON2_NAMES: Readonly<Record<Python2Kind, string>> = {
   'ur-string': "a 'ur' string prefix",
   'raise-comma': "'raise E, value'",
   'tuple-parameter': 'a tuple parameter',
+  module: 'an import of a Python 2 module',
+  builtin: 'a Python 2 builtin',
+  'dict-method': 'a Python 2 dict method',
 };
 
+/** What a construct is, for a message: "a print statement", "an import of cPickle (pickle in Python 3)". */
+export function describePython2(c: Python2Construct): string {
+  const name = c.name;
+  if (name === undefined) return PYTHON2_NAMES[c.kind];
+  switch (c.kind) {
+    case 'module': {
+      const now = PYTHON3_MODULES.get(name);
+      return `an import of ${name} (${now ? `${now} in Python 3` : 'gone in Python 3'})`;
+    }
+    case 'builtin':
+      return `${name}, a builtin Python 3 lacks`;
+    case 'dict-method':
+      return `dict.${name}(), which Python 3 dicts lack`;
+    default:
+      return PYTHON2_NAMES[c.kind];
+  }
+}
+
 /**
- * `print >>f, x` is also an expression in Python 3 (a shift of the print function, in a tuple): the
- * module compiles and fails with a TypeError when the line runs. Every other kind stops the import.
+ * Whether Python 3 stops importing a module that holds it. Not for `print >>f, x`, also an expression in
+ * Python 3 (a shift of the print function, in a tuple), nor for builtins and dict methods: the module
+ * imports, and fails with a TypeError, NameError or AttributeError when the line runs.
  */
 export function stopsImport(kind: Python2Kind): boolean {
-  return kind !== 'print-chevron';
+  return kind !== 'print-chevron' && kind !== 'builtin' && kind !== 'dict-method';
 }
+
+/** The Python 3 form as a reader sees it: `.items()` for a method renamed (the fix replaces the name). */
+export function python3Shown(c: Python2Construct): string | undefined {
+  if (c.python3 === undefined) return undefined;
+  return c.kind === 'dict-method' && /^\w+$/.test(c.python3) ? `.${c.python3}()` : c.python3;
+}
+
+/** What Python 3 does with the construct (`imported`: what the import of the file is, e.g. "the layer"). */
+export function python3Effect(kind: Python2Kind, imported: string): string {
+  switch (kind) {
+    case 'module':
+      return `Python 3 has no such module, so importing ${imported} stops with a ModuleNotFoundError`;
+    case 'print-chevron':
+      return 'Python 3 reads it as a shift of the print function and stops with a TypeError when the line runs';
+    case 'builtin':
+    case 'dict-method':
+      return `Python 3 stops with ${python3Error(kind) === 'AttributeError' ? 'an' : 'a'} ${python3Error(kind)} when the line runs`;
+    default:
+      return `Python 3 cannot compile this file, so importing ${imported} stops with a SyntaxError`;
+  }
+}
+
+/** The error Python 3 stops with, at import (`stopsImport`) or when the line runs. */
+export function python3Error(kind: Python2Kind): string {
+  switch (kind) {
+    case 'module':
+      return 'ModuleNotFoundError';
+    case 'print-chevron':
+      return 'TypeError';
+    case 'builtin':
+      return 'NameError';
+    case 'dict-method':
+      return 'AttributeError';
+    default:
+      return 'SyntaxError';
+  }
+}
+
+/**
+ * Python 2's standard modules that Python 3 renamed (the new name) or dropped (''). A fix is offered
+ * for a rename; a dropped one (StringIO, urllib2, ...) needs its uses changed too. Left out: names a
+ * project's own module may well have (thread, commands, sets, md5), which Python 3 imports fine.
+ */
+const PYTHON3_MODULES: ReadonlyMap<string, string> = new Map([
+  ['cPickle', 'pickle'],
+  ['Queue', 'queue'],
+  ['ConfigParser', 'configparser'],
+  ['__builtin__', 'builtins'],
+  ['copy_reg', 'copyreg'],
+  ['SocketServer', 'socketserver'],
+  ['Tkinter', 'tkinter'],
+  ['httplib', 'http.client'],
+  ['cookielib', 'http.cookiejar'],
+  ['xmlrpclib', 'xmlrpc.client'],
+  ['HTMLParser', 'html.parser'],
+  ['htmlentitydefs', 'html.entities'],
+  ['urlparse', 'urllib.parse'],
+  ['StringIO', ''],
+  ['cStringIO', ''],
+  ['urllib2', ''],
+]);
+
+/** Python 2's builtins that Python 3 lacks, with the one that does the same. */
+const PYTHON3_BUILTINS: ReadonlyMap<string, string> = new Map([
+  ['xrange', 'range'],
+  ['unicode', 'str'],
+  ['basestring', 'str'],
+  ['raw_input', 'input'],
+  ['unichr', 'chr'],
+]);
+
+/** Python 2's dict methods that Python 3 dicts lack, with the one that does the same ('' for has_key). */
+const PYTHON3_DICT_METHODS: ReadonlyMap<string, string> = new Map([
+  ['iteritems', 'items'],
+  ['itervalues', 'values'],
+  ['iterkeys', 'keys'],
+  ['has_key', ''],
+]);
 
 /** The constructs kept of one module: all of them in any real file, a bound for a generated one. */
 export const MAX_PYTHON2 = 200;
@@ -55,11 +158,26 @@ const CANDIDATES = new RegExp(
     String.raw`(\braise\b)(?=[^\n#]*,)`,
     String.raw`(\bdef\b)(?=[^:\n]*[(,][ \t]*\()`,
     String.raw`(\blambda\b)(?=[^:\n]*\()`,
+    `\\b(${[...PYTHON3_MODULES.keys()].join('|')})\\b`,
+    `\\b(${[...PYTHON3_BUILTINS.keys()].join('|')})\\b`,
+    `\\.(${[...PYTHON3_DICT_METHODS.keys()].join('|')})\\b`,
   ].join('|'),
-  'g',
+  'gd',
 );
 
-type Candidate = 'print' | 'exec' | 'backquote' | 'not-equal' | 'integer' | 'ur' | 'raise' | 'def' | 'lambda';
+type Candidate =
+  | 'print'
+  | 'exec'
+  | 'backquote'
+  | 'not-equal'
+  | 'integer'
+  | 'ur'
+  | 'raise'
+  | 'def'
+  | 'lambda'
+  | 'module'
+  | 'builtin'
+  | 'dict-method';
 const GROUPS: readonly Candidate[] = [
   'print',
   'exec',
@@ -70,26 +188,41 @@ const GROUPS: readonly Candidate[] = [
   'raise',
   'def',
   'lambda',
+  'module',
+  'builtin',
+  'dict-method',
 ];
 
 /** The Python 2 constructs of `source` (whose tree is `root`), in source order (the first `MAX_PYTHON2`). */
 export function python2Constructs(root: Node, source: string, lines: LineIndex): Python2Construct[] {
   const out: Python2Construct[] = [];
+  const context: Context = { source, lines, bound: new Map() };
   for (const match of source.matchAll(CANDIDATES)) {
     if (out.length >= MAX_PYTHON2) break;
-    const group = GROUPS[match.findIndex((g, i) => i > 0 && g !== undefined) - 1];
-    const at = root.descendantForIndex(match.index);
-    if (group === undefined || !at || at.startIndex !== match.index) continue;
-    for (const found of constructsAt(group, at, lines)) out.push(found);
+    const g = match.findIndex((text, i) => i > 0 && text !== undefined);
+    const group = GROUPS[g - 1];
+    const start = match.indices?.[g]?.[0];
+    if (group === undefined || start === undefined) continue;
+    const at = root.descendantForIndex(start);
+    if (!at || at.startIndex !== start) continue;
+    for (const found of constructsAt(group, at, context)) out.push(found);
   }
   out.sort((a, b) => a.span.start - b.span.start);
   return out.slice(0, MAX_PYTHON2);
 }
 
+interface Context {
+  source: string;
+  lines: LineIndex;
+  /** Whether the module binds a name itself (a builtin of that name is then its own), by name. */
+  bound: Map<string, boolean>;
+}
+
 /** What the tree holds where a candidate of `group` starts (`node`, the smallest node there). */
-function constructsAt(group: Candidate, node: Node, lines: LineIndex): Python2Construct[] {
+function constructsAt(group: Candidate, node: Node, context: Context): Python2Construct[] {
   const parent = node.parent;
   if (!parent || parent.hasError) return [];
+  const { lines } = context;
   switch (group) {
     case 'print': {
       if (node.type !== 'print' || parent.type !== 'print_statement') return [];
@@ -130,7 +263,132 @@ function constructsAt(group: Candidate, node: Node, lines: LineIndex): Python2Co
         .filter((p): p is Node => p?.type === 'tuple_pattern')
         .map((p) => made('tuple-parameter', p, lines));
     }
+    case 'module': {
+      const found = moduleImport(node, lines);
+      return found ? [found] : [];
+    }
+    case 'builtin': {
+      const found = builtinUse(node, context);
+      return found ? [found] : [];
+    }
+    case 'dict-method': {
+      const found = dictMethodCall(node, context);
+      return found ? [found] : [];
+    }
   }
+}
+
+/**
+ * `import cPickle` (also `import os, cPickle`, `import cPickle as pickle`, `from cPickle import load`)
+ * where it runs when the module is imported (not in a function) and nothing guards it: a `try` whose
+ * handlers catch ImportError, or an `if` on the Python version.
+ */
+function moduleImport(node: Node, lines: LineIndex): Python2Construct | undefined {
+  const dotted = node.parent;
+  const name = node.text;
+  if (node.type !== 'identifier' || dotted?.type !== 'dotted_name' || dotted.firstChild?.id !== node.id)
+    return undefined;
+  const holder = dotted.parent?.type === 'aliased_import' ? dotted.parent : dotted;
+  const statement = holder.parent;
+  if (!statement) return undefined;
+  const imported =
+    statement.type === 'import_statement' ||
+    (statement.type === 'import_from_statement' &&
+      statement.childForFieldName('module_name')?.id === dotted.id);
+  if (!imported || dotted.namedChildCount !== 1 || guarded(statement)) return undefined;
+  const now = PYTHON3_MODULES.get(name);
+  let python3: string | undefined;
+  if (now) {
+    // `import cPickle` -> `import pickle as cPickle`: the module keeps its name in the code below.
+    python3 = statement.type === 'import_statement' && holder === dotted ? `${now} as ${name}` : now;
+  }
+  return { ...made('module', dotted, lines, python3), name };
+}
+
+/** Whether an import runs only in Python 2 or has a fallback: in a function, a guarding try or if. */
+function guarded(statement: Node): boolean {
+  let child = statement;
+  for (let n = statement.parent; n; child = n, n = n.parent) {
+    if (n.type === 'function_definition') return true;
+    if (n.type === 'try_statement' && n.childForFieldName('body')?.id === child.id) {
+      for (const handler of n.namedChildren) {
+        if (handler?.type !== 'except_clause') continue;
+        const caught = handler.namedChildren.find((c) => c?.type !== 'block')?.text;
+        if (
+          caught === undefined ||
+          /\b(ImportError|ModuleNotFoundError|Exception|BaseException)\b/.test(caught)
+        )
+          return true;
+      }
+    }
+    if (
+      (n.type === 'if_statement' || n.type === 'elif_clause') &&
+      /version|PY2|PY3|six\./.test(n.childForFieldName('condition')?.text ?? '')
+    )
+      return true;
+  }
+  return false;
+}
+
+/** `xrange(n)`, `isinstance(s, basestring)`: a builtin Python 3 lacks, unless the module binds the name. */
+function builtinUse(node: Node, context: Context): Python2Construct | undefined {
+  const parent = node.parent;
+  const name = node.text;
+  if (node.type !== 'identifier' || !parent) return undefined;
+  const used =
+    (parent.type === 'call' && parent.childForFieldName('function')?.id === node.id) ||
+    parent.type === 'argument_list' ||
+    (parent.type === 'tuple' && parent.parent?.type === 'argument_list');
+  if (!used || bindsName(context, name)) return undefined;
+  return { ...made('builtin', node, context.lines, PYTHON3_BUILTINS.get(name)), name };
+}
+
+/** Whether the module defines, assigns or imports `name` anywhere (e.g. a `xrange = range` shim). */
+function bindsName(context: Context, name: string): boolean {
+  let bound = context.bound.get(name);
+  if (bound === undefined) {
+    bound = new RegExp(
+      String.raw`\b(?:def|class)\s+${name}\b|\b${name}\s*=(?!=)|\bimport\b[^\n]*\b${name}\b|\bas\s+${name}\b|\bfor\s+${name}\b`,
+    ).test(context.source);
+    context.bound.set(name, bound);
+  }
+  return bound;
+}
+
+/** Whether an import statement of the module binds `name` (`import six`, `from future import utils as u`). */
+function importsName(source: string, name: string): boolean {
+  return new RegExp(String.raw`^[ \t]*(?:from\b[^\n]*)?\bimport\b[^\n]*\b${name}\b`, 'm').test(source);
+}
+
+/** `d.iteritems()` -> `d.items()`; `d.has_key(k)` -> `k in d` where it is a condition. */
+function dictMethodCall(node: Node, context: Context): Python2Construct | undefined {
+  const { lines } = context;
+  const attribute = node.parent;
+  const call = attribute?.parent;
+  const name = node.text;
+  if (
+    node.type !== 'identifier' ||
+    attribute?.type !== 'attribute' ||
+    attribute.childForFieldName('attribute')?.id !== node.id ||
+    call?.type !== 'call' ||
+    call.childForFieldName('function')?.id !== attribute.id
+  )
+    return undefined;
+  // `six.iteritems(d)`: a function of a module the file imports, Python 3's too.
+  const object = attribute.childForFieldName('object');
+  if (object?.type === 'identifier' && importsName(context.source, object.text)) return undefined;
+  const now = PYTHON3_DICT_METHODS.get(name);
+  if (now) return { ...made('dict-method', node, lines, now), name };
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const condition = ['if_statement', 'elif_clause', 'while_statement', 'not_operator', 'boolean_operator'];
+  const python3 =
+    args.length === 1 &&
+    args[0]?.type !== 'keyword_argument' &&
+    object &&
+    condition.includes(call.parent?.type ?? '')
+      ? `${args[0]?.text} in ${object.text}`
+      : undefined;
+  return { ...made('dict-method', call, lines, python3), name };
 }
 
 function made(kind: Python2Kind, node: Node, lines: LineIndex, python3?: string): Python2Construct {

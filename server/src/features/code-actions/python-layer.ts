@@ -27,6 +27,7 @@ import { display, layerParams, moduleOffPath, type PythonLayerUse } from '../../
 import { Commands, type AddPythonPathArgs } from '../../../../common/protocol';
 import { valueContentSpan } from '../../analysis/query';
 import type { Python2Construct } from '../../python/module-info';
+import { python3Shown } from '../../python/python2';
 import { LineIndex } from '../../util/ranges';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { AnalyzedDocument } from '../context';
@@ -302,7 +303,7 @@ function python2Fixes(
     const c = fixable.find((f) => sameRange(f.span.range, d.range));
     if (!c) continue;
     out.push({
-      title: `Write it for Python 3: ${shortened(c.python3)}`,
+      title: `Write it for Python 3: ${shortened(python3Shown(c) ?? c.python3)}`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [d],
       isPreferred: true,

@@ -8,7 +8,7 @@ import type { ClassInfo, MethodInfo } from '../../python/module-info';
 import type { PythonIndex } from '../../python/workspace-index';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { Python2Construct } from '../../python/module-info';
-import { PYTHON2_NAMES, stopsImport } from '../../python/python2';
+import { describePython2, python3Effect, python3Shown } from '../../python/python2';
 import { runsPython2 } from '../../analysis/python-layers';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings';
 import { SEVERITY } from '../shared/lsp-diagnostics';
@@ -90,17 +90,16 @@ export async function pythonFileDiagnostics(
 /** Where a layer module holds Python 2 code; `data` carries the Python 3 text for the quick fix. */
 function python2Diagnostics(constructs: readonly Python2Construct[], imported: string): Diagnostic[] {
   return constructs.map((c) => {
-    const name = PYTHON2_NAMES[c.kind];
-    const effect = stopsImport(c.kind)
-      ? `Python 3 cannot compile this file, so importing ${imported} stops with a SyntaxError`
-      : 'Python 3 reads it as a shift of the print function and stops with a TypeError when the line runs';
-    const shown = c.python3 !== undefined && c.python3.length <= 60 && !c.python3.includes('\n');
+    const name = describePython2(c);
+    const effect = python3Effect(c.kind, imported);
+    const python3 = python3Shown(c);
+    const shown = python3 !== undefined && python3.length <= 60 && !python3.includes('\n');
     const data: Python2FixData | undefined = c.python3 === undefined ? undefined : { python3: c.python3 };
     return diag(
       c.span.range,
       'warning',
       'python2-syntax',
-      `Python 2 only: ${name}. ${effect}${shown ? `; in Python 3: ${c.python3}` : ''}.`,
+      `Python 2 only: ${name}. ${effect}${shown ? `; in Python 3: ${python3}` : ''}.`,
       data,
     );
   });

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { analyzeModule } from '../../../../server/src/python/analyze-module';
 import { createPythonParser } from '../../../../server/src/python/parser';
 import type { Python2Construct } from '../../../../server/src/python/module-info';
-import { stopsImport } from '../../../../server/src/python/python2';
+import { python3Error, stopsImport } from '../../../../server/src/python/python2';
 import { SYSTEM_PYTHON, needs } from '../../../helpers/resources';
 
 const parserReady = createPythonParser();
@@ -13,6 +13,15 @@ const FILE = path.resolve('/ws/layer.py');
 
 async function constructs(source: string): Promise<Python2Construct[]> {
   return analyzeModule(source, FILE, await parserReady).python2 ?? [];
+}
+
+/** The exception Python 3 stops `source` with ('' when it runs through). */
+function python3Raises(source: string): string {
+  const script =
+    'import sys\ntry:\n    exec(compile(sys.stdin.read(), "layer.py", "exec"), {})\nexcept BaseException as e:\n    print(type(e).__name__)\n';
+  const r = spawnSync(SYSTEM_PYTHON, ['-c', script], { input: source, encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return r.stdout.trim();
 }
 
 /** Python 3's own verdict: whether it compiles `source`. */
@@ -48,6 +57,23 @@ const CASES: [string, string, string | undefined][] = [
   ['g = lambda (a, b): a', 'tuple-parameter', undefined],
 ];
 
+/** Python 2 code that Python 3 compiles and that fails when it runs (at import for a module). */
+const RUNTIME_CASES: [string, string, string | undefined, string][] = [
+  ['import cPickle', 'module', 'pickle as cPickle', ''],
+  ['import cPickle as pickle', 'module', 'pickle', ''],
+  ['import os, cPickle', 'module', 'pickle as cPickle', ''],
+  ['from Queue import Queue', 'module', 'queue', ''],
+  ['from urlparse import urljoin', 'module', 'urllib.parse', ''],
+  ['from StringIO import StringIO', 'module', undefined, ''],
+  ['for i in xrange(3): pass', 'builtin', 'range', ''],
+  ['ok = isinstance(s, basestring)', 'builtin', 'str', 's = "a"\n'],
+  ['ok = isinstance(s, (str, unicode))', 'builtin', 'str', 's = "a"\n'],
+  ['for k, v in d.iteritems(): pass', 'dict-method', 'items', 'd = {1: 2}\n'],
+  ['if d.has_key(1): pass', 'dict-method', '1 in d', 'd = {1: 2}\n'],
+  ['found = d.has_key(1)', 'dict-method', undefined, 'd = {1: 2}\n'],
+  ['print >>sys.stderr, "err"', 'print-chevron', 'print("err", file=sys.stderr)', 'import sys\n'],
+];
+
 test('Python 2 code: each form found, with the Python 3 text that does the same', async () => {
   for (const [line, kind, python3] of CASES) {
     const found = await constructs(`${line}\n`);
@@ -56,6 +82,57 @@ test('Python 2 code: each form found, with the Python 3 text that does the same'
     assert.equal(found[0].python3, python3, line);
     assert.equal(found[0].span.range.start.line, 0);
   }
+});
+
+test('Python 2 modules, builtins and dict methods: found where they run, with their Python 3 form', async () => {
+  for (const [line, kind, python3, prelude] of RUNTIME_CASES) {
+    const found = await constructs(`${prelude}${line}\n`);
+    assert.equal(found.length, 1, line);
+    assert.equal(found[0].kind, kind, line);
+    assert.equal(found[0].python3, python3, line);
+  }
+});
+
+test("Python 3's own verdict on them: the error each stops with, and the Python 3 form runs", async (t) => {
+  const { skip } = needs('python');
+  if (skip) return t.skip(skip);
+  for (const [line, kind, python3, prelude] of RUNTIME_CASES) {
+    const source = `${prelude}${line}\n`;
+    const found = (await constructs(source))[0];
+    assert.equal(python3Raises(source), python3Error(found.kind), `${kind}: ${line}`);
+    assert.equal(stopsImport(found.kind), kind === 'module', line);
+    if (python3 !== undefined) {
+      const fixed = source.slice(0, found.span.start) + python3 + source.slice(found.span.end);
+      assert.equal(python3Raises(fixed), '', fixed);
+      assert.deepEqual(await constructs(fixed), [], fixed);
+    }
+  }
+});
+
+test('what guards a Python 2 name keeps it quiet: try/except ImportError, a version test, a shim, a function', async () => {
+  const source = [
+    'import sys',
+    'try:',
+    '    import cPickle as pickle',
+    'except ImportError:',
+    '    import pickle',
+    'if sys.version_info[0] == 2:',
+    '    from StringIO import StringIO',
+    'def load():',
+    '    import cPickle',
+    'from multiprocessing import Queue',
+    'import queue',
+    'from six.moves import xrange',
+    'for i in xrange(3): pass',
+    'self_range = obj.xrange(3)',
+    'def unicode_name(unicode=1): pass',
+    'd = {}',
+    'it = d.items()',
+    'import six',
+    'for v in six.itervalues(d): pass',
+    '',
+  ].join('\n');
+  assert.deepEqual(await constructs(source), []);
 });
 
 test('Python 3 code (and what only looks like Python 2) gives nothing', async () => {

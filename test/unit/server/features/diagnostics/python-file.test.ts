@@ -298,3 +298,50 @@ test('Python 2 code that a layer module runs: a package __init__.py, or a module
     [['python2-syntax', 1]],
   );
 });
+
+test('a Python 2 module import stops the import; xrange and iteritems fail only when their line runs', async () => {
+  const body =
+    '\n\nclass L(caffe.Layer):\n    def setup(self, bottom, top):\n        self.d = {}\n\n' +
+    '    def reshape(self, bottom, top):\n        pass\n\n    def forward(self, bottom, top):\n' +
+    '        for i in xrange(2):\n            for k, v in self.d.iteritems():\n                pass\n';
+  const ws = await workspace({
+    'pickled.py': `import caffe\nimport cPickle${body}`,
+    'running.py': `import caffe${body}`,
+    'nets/a.prototxt': NET('L', 'pickled') + NET('L', 'running'),
+  });
+  const ds = await pythonFileDiagnostics(path.join(ROOT, 'pickled.py'), ws.python, ws.documents);
+  assert.deepEqual(
+    ds.map((d) => [d.range.start.line, d.message]),
+    [
+      [
+        1,
+        'Python 2 only: an import of cPickle (pickle in Python 3). Python 3 has no such module, so importing ' +
+          'the layer stops with a ModuleNotFoundError; in Python 3: pickle as cPickle.',
+      ],
+      [
+        11,
+        'Python 2 only: xrange, a builtin Python 3 lacks. Python 3 stops with a NameError when the line runs; ' +
+          'in Python 3: range.',
+      ],
+      [
+        12,
+        'Python 2 only: dict.iteritems(), which Python 3 dicts lack. Python 3 stops with an AttributeError ' +
+          'when the line runs; in Python 3: .items().',
+      ],
+    ],
+  );
+  const netUri = pathToFileURL(path.join(ROOT, 'nets/a.prototxt')).toString();
+  const net = ws.analyses.analyzedDoc(
+    ws.documents.open(netUri, 'prototxt', 1, NET('L', 'pickled') + NET('L', 'running')),
+  );
+  const onNet = pythonLayerDiagnostics(net, ws.python);
+  // Only the import stops: the other module imports, and its lines fail when the layer runs.
+  assert.deepEqual(
+    onNet.map((d) => net.doc.text.slice(d.start, d.end)),
+    ['"pickled"'],
+  );
+  assert.match(
+    onNet[0].message,
+    /pickled\.py line 2 has an import of cPickle \(pickle in Python 3\)\. Python 3 cannot import it \(ModuleNotFoundError\)/,
+  );
+});
