@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fc from 'fast-check';
 import * as path from 'node:path';
 import { analyzeModule } from '../../../../server/src/python/analyze-module';
 import { createPythonParser } from '../../../../server/src/python/parser';
@@ -194,5 +195,50 @@ test('a real layer module: every print found in order, a multi-line one kept who
       [5, 'print', "print('sizes: {}'.format(\n                self.sizes))"],
       [8, 'print-chevron', 'print(top[0].data.shape, file=sys.stderr)'],
     ],
+  );
+});
+
+test('any text: the Python 2 forms found lie in it, in order, each once', async () => {
+  const parser = await parserReady;
+  const pieces = [
+    "print 'a', x",
+    'print >>f, ',
+    'exec c in g',
+    '`y`',
+    ' <> ',
+    '10L',
+    '0777',
+    "ur'é'",
+    'raise E, v',
+    'def f((a, b)): pass',
+    'import cPickle',
+    'from Queue import Queue',
+    'xrange(3)',
+    'd.iteritems()',
+    'if d.has_key(k): pass',
+    'try:',
+    'except ImportError:',
+    '    ',
+    '\n',
+    '(',
+    ')',
+    ',',
+    '# print x\n',
+    '"""print x"""',
+    '😀',
+  ];
+  fc.assert(
+    fc.property(fc.array(fc.constantFrom(...pieces), { maxLength: 40 }), (parts) => {
+      const source = parts.join('');
+      const found = analyzeModule(source, FILE, parser).python2 ?? [];
+      let last = -1;
+      for (const c of found) {
+        if (c.span.start < 0 || c.span.end > source.length || c.span.start > c.span.end) return false;
+        if (c.span.start < last) return false;
+        last = c.span.start;
+      }
+      return new Set(found.map((c) => `${c.kind}@${c.span.start}`)).size === found.length;
+    }),
+    { numRuns: 300 },
   );
 });
