@@ -88,6 +88,8 @@ export interface InstalledLayerTypesParams {
   types: string[] | null;
   /** The interpreter that imports that Caffe, as messages name it (e.g. `/usr/bin/python3`). */
   label: string;
+  /** Its major version (2 or 3), when it said: Python 2 code in layer modules is no problem under 2. */
+  pythonMajor?: number;
 }
 
 /** Client -> server request: the caffe.proto files the server can see for a document. */

@@ -11,7 +11,7 @@ import { choosePython, extraPythonPaths } from './run-environment';
 const STATE_KEY = 'prototxt.installedLayerTypes';
 
 /** What one interpreter's pycaffe answered: its types, or why there are none. */
-type Answer = { types: string[]; caffe?: string } | { problem: string };
+type Answer = { types: string[]; caffe?: string; major?: number } | { problem: string };
 
 /** The workspace state: answers by interpreter and search path. */
 type Answers = Record<string, Answer>;
@@ -37,7 +37,11 @@ export async function sendInstalledLayerTypes(ctx: Ctx, refresh: boolean): Promi
     const cwd = scope.scheme === 'file' ? scope.fsPath : undefined;
     const probe = await probeLayerTypes({ python, pythonPath, ...(cwd ? { cwd } : {}) });
     answer = probe.ok
-      ? { types: probe.types, ...(probe.caffe ? { caffe: probe.caffe } : {}) }
+      ? {
+          types: probe.types,
+          ...(probe.caffe ? { caffe: probe.caffe } : {}),
+          ...(probe.major !== undefined ? { major: probe.major } : {}),
+        }
       : { problem: probe.message };
     // A timeout may pass: only a real answer is kept.
     if (probe.ok || probe.reason !== 'timeout')
@@ -51,7 +55,11 @@ export async function sendInstalledLayerTypes(ctx: Ctx, refresh: boolean): Promi
   const where = answer.caffe ? ` (caffe at ${answer.caffe})` : '';
   const message = `The Caffe that ${python} imports${where} registers ${answer.types.length} layer types.`;
   ctx.output.info(message);
-  const params: InstalledLayerTypesParams = { types: answer.types, label: python };
+  const params: InstalledLayerTypesParams = {
+    types: answer.types,
+    label: python,
+    ...(answer.major !== undefined ? { pythonMajor: answer.major } : {}),
+  };
   ctx.server.notify(InstalledLayerTypesNotification, params);
   return message;
 }

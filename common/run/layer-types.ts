@@ -26,6 +26,8 @@ export type LayerTypesProbe =
       executable: string;
       /** Where the imported caffe package is. */
       caffe?: string;
+      /** The interpreter's major version (2 or 3). */
+      major?: number;
     }
   | {
       ok: false;
@@ -51,7 +53,8 @@ const SCRIPT = [
   'if lister is None:',
   '    say({"problem": "no-list", "detail": str(where)})',
   'else:',
-  '    say({"types": sorted(str(t) for t in lister()), "caffe": where, "executable": sys.executable})',
+  '    say({"types": sorted(str(t) for t in lister()), "caffe": where, "executable": sys.executable,',
+  '         "major": sys.version_info[0]})',
 ].join('\n');
 
 interface Answer {
@@ -60,6 +63,7 @@ interface Answer {
   types?: unknown;
   caffe?: unknown;
   executable?: unknown;
+  major?: unknown;
 }
 
 /** Runs the interpreter once and says what its caffe registers, or why that could not be learned. Never rejects. */
@@ -144,6 +148,7 @@ function fromAnswer(python: string, answer: Answer): LayerTypesProbe {
     types,
     executable: typeof answer.executable === 'string' ? answer.executable : python,
     ...(typeof answer.caffe === 'string' ? { caffe: answer.caffe } : {}),
+    ...(typeof answer.major === 'number' ? { major: answer.major } : {}),
   };
 }
 

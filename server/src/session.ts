@@ -176,6 +176,8 @@ export class Session {
     const types = Array.isArray(p?.types) ? p.types.filter((t): t is string => typeof t === 'string') : [];
     const label = typeof p?.label === 'string' && p.label !== '' ? p.label : 'the run interpreter';
     this.analyses.setInstalledLayerTypes(types.length > 0 ? { types, label } : undefined);
+    const major = p?.pythonMajor;
+    this.python.pythonMajor = typeof major === 'number' && Number.isInteger(major) ? major : undefined;
     this.refresh({ diagnostics: 'all' });
   }
 

@@ -2,10 +2,13 @@
 // type gets Caffe's run-time error as a warning, and it goes when the list is no longer known.
 import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { InstalledLayerTypesNotification, type InstalledLayerTypesParams } from '../../common/protocol';
 import { BVLC_LAYER_TYPES } from '../../server/src/schema/layer-types';
-import { startServer, type TestServer } from '../helpers/lsp-client';
+import { fileUri, startServer, type TestServer } from '../helpers/lsp-client';
+import { tempDir } from '../helpers/temp-dir';
 
 const uri = 'file:///tmp/installed-types/net.prototxt';
 const NET = `name: "n"
@@ -51,5 +54,51 @@ test(
     });
     await server.connection.sendNotification(InstalledLayerTypesNotification, { types: null, label: '' });
     assert.equal((await cleared).filter((d) => d.code === CODE).length, 0);
+  },
+);
+
+test(
+  'the run interpreter as a Python 2 (its version, not its name) silences the Python 2 warnings',
+  LIMIT,
+  async () => {
+    const root = tempDir('installed-py2-');
+    writeFileSync(
+      path.join(root, 'old_layer.py'),
+      "import caffe\n\nclass Old(caffe.Layer):\n    def setup(self, bottom, top):\n        print 'up'\n",
+    );
+    const net = `layer { name: "old" type: "Python" top: "t" python_param { module: "old_layer" layer: "Old" } }\n`;
+    writeFileSync(path.join(root, 'net.prototxt'), net);
+    const py2server = await startServer({ rootPath: root });
+    try {
+      const netUri = fileUri(path.join(root, 'net.prototxt'));
+      const warned = (p: PublishDiagnosticsParams) =>
+        p.diagnostics.some((d) => d.code === 'python-module-python2');
+      py2server.open(netUri, net);
+      await py2server.diagnostics(netUri, warned);
+      const as = (pythonMajor: number): InstalledLayerTypesParams => ({
+        types: BVLC_LAYER_TYPES.map((l) => l.type),
+        label: '/opt/conda/envs/legacy/bin/python',
+        pythonMajor,
+      });
+      // Each wait takes a publication after the one before it (the helper also looks at earlier ones).
+      let wasWarned = false;
+      const cleared = py2server.diagnostics(netUri, (p) => {
+        if (warned(p)) wasWarned = true;
+        return wasWarned && !warned(p);
+      });
+      await py2server.connection.sendNotification(InstalledLayerTypesNotification, as(2));
+      await cleared;
+      let afterWarning = false;
+      let wasCleared = false;
+      const again = py2server.diagnostics(netUri, (p) => {
+        if (warned(p)) afterWarning = true;
+        else if (afterWarning) wasCleared = true;
+        return wasCleared && warned(p);
+      });
+      await py2server.connection.sendNotification(InstalledLayerTypesNotification, as(3));
+      await again;
+    } finally {
+      await py2server.stop();
+    }
   },
 );

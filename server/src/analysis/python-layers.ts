@@ -102,6 +102,8 @@ export interface PythonCheckOptions {
   paramStrFormat: ParamStrFormat;
   /** The interpreter setting: one named python2 runs the layers, and Python 2 code is no problem. */
   interpreter?: string;
+  /** The run interpreter's major version, when it was asked (it wins over the name). */
+  pythonMajor?: number;
 }
 
 /**
@@ -263,7 +265,8 @@ function checkTarget(
     );
     return target;
   }
-  if (!runsPython2(options.interpreter)) python2Module(index, target.file, mod, options.roots, report);
+  if (!runsPython2(options.interpreter, options.pythonMajor))
+    python2Module(index, target.file, mod, options.roots, report);
   const file = display(target.file, options.roots);
   const cls = use.className;
   if (!cls || cls.value.trim() === '') return target;
@@ -295,8 +298,12 @@ function checkTarget(
   return target;
 }
 
-/** Whether the interpreter setting names a Python 2 (`python2`, `/usr/bin/python2.7`). */
-export function runsPython2(interpreter: string | undefined): boolean {
+/**
+ * Whether the layers run under Python 2: the run interpreter said so (`major`, when it was asked),
+ * else the interpreter setting names one (`python2`, `/usr/bin/python2.7`).
+ */
+export function runsPython2(interpreter: string | undefined, major?: number): boolean {
+  if (major !== undefined) return major === 2;
   return interpreter !== undefined && /^python2(\.\d+)?(\.exe)?$/i.test(path.basename(interpreter.trim()));
 }
 

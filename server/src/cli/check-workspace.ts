@@ -39,6 +39,8 @@ export interface CheckWorkspaceOptions {
   pythonPaths: readonly string[];
   /** The interpreter given (`--python`): one named python2 takes Python 2 layer modules. */
   interpreter?: string;
+  /** Its major version, as it said when asked for its layer types. */
+  pythonMajor?: number;
   /** Diagnostics listed per file (`--max-diagnostics`; 0 for all); the editor's number by default. */
   maxDiagnostics?: number;
 }
@@ -107,6 +109,7 @@ export class CheckWorkspace {
     if (options.schema && options.schemaRead) this.analyses.schemas.adopt(options.schema, options.schemaRead);
     if (options.installedLayerTypes) this.analyses.setInstalledLayerTypes(options.installedLayerTypes);
     this.python = new PythonWorkspace({ createParser: () => createPythonParser() });
+    this.python.pythonMajor = options.pythonMajor;
     this.solvers.setRoots(options.roots);
   }
 

@@ -67,6 +67,12 @@ export class PythonWorkspace {
   private readonly fs: PythonFileSystem;
   private readonly readyWaiters = new Set<() => void>();
 
+  /**
+   * The major version of the interpreter that runs the layers, when it was asked (the editor's
+   * installed-types question, the CLI's --python): Python 2 code is then judged by it.
+   */
+  pythonMajor: number | undefined;
+
   constructor(private readonly host: PythonWorkspaceHost) {
     this.fs = host.fs ?? createNodeFileSystem();
   }

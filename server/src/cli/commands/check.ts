@@ -204,7 +204,7 @@ export const checkCommand: CliCommand = {
 async function installedLayerTypes(
   args: CheckArgs,
   io: CliIo,
-): Promise<{ types: string[]; label: string } | undefined | 'bad-usage'> {
+): Promise<{ types: string[]; label: string; major?: number } | undefined | 'bad-usage'> {
   if (args.python === undefined) return undefined;
   const python = /[\\/]/.test(args.python) ? path.resolve(io.cwd, args.python) : args.python;
   const probe = await probeLayerTypes({
@@ -212,7 +212,7 @@ async function installedLayerTypes(
     pythonPath: args.pythonPaths.map((p) => path.resolve(io.cwd, p)),
     cwd: io.cwd,
   });
-  if (probe.ok) return { types: probe.types, label: args.python };
+  if (probe.ok) return { types: probe.types, label: args.python, major: probe.major };
   if (probe.reason === 'no-python') {
     io.stderr(`caffe-prototxt check: --python: ${probe.message}\n`);
     return 'bad-usage';
@@ -229,7 +229,7 @@ async function checkAll(
   args: CheckArgs,
   schema: { path: string; read: ReadProtoFile } | undefined,
   io: CliIo,
-  installed: { types: string[]; label: string } | undefined,
+  installed: { types: string[]; label: string; major?: number } | undefined,
   /** The file standard input stands for, already read. */
   stdin?: ReadFile,
 ): Promise<{ reports: FileReport[]; unreadable: number }> {
@@ -255,6 +255,7 @@ async function checkAll(
     ...(installed ? { installedLayerTypes: installed } : {}),
     pythonPaths: [...args.pythonPaths, ...envPaths].map((p) => path.resolve(io.cwd, p)),
     ...(args.python !== undefined ? { interpreter: args.python } : {}),
+    ...(installed?.major !== undefined ? { pythonMajor: installed.major } : {}),
     maxDiagnostics: args.maxDiagnostics,
   });
   const leftOut = await workspace.preparePython(files, texts);

@@ -39,7 +39,7 @@ export async function pythonFileDiagnostics(
   if (!index || !info) return [];
   const layers = info.classes.filter((c) => index.isLayerClass(file, c.name));
   // Python 2 code in any module: a layer's import runs the modules it imports too.
-  const out: Diagnostic[] = runsPython2(settings.python.interpreter)
+  const out: Diagnostic[] = runsPython2(settings.python.interpreter, python.pythonMajor)
     ? []
     : python2Diagnostics(info.python2 ?? [], layers.length > 0 ? 'the layer' : 'it');
   if (layers.length === 0) return out;

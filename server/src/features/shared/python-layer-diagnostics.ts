@@ -23,5 +23,6 @@ export function pythonLayerDiagnostics(
     roots: python.workspaceRoots,
     paramStrFormat: input.settings.paramStr.format,
     interpreter: input.settings.python.interpreter,
+    pythonMajor: python.pythonMajor,
   });
 }

@@ -24,6 +24,8 @@ test(
       assert.deepEqual(r.types, ['Convolution', 'Input', 'Interp', 'ReLU']);
       assert.match(r.caffe ?? '', /fake-pycaffe-.*caffe.__init__\.py$/);
       assert.match(r.executable, /python/);
+      // The interpreter's major version: Python 2 code in layer modules is judged by it.
+      assert.equal(r.major, 3);
     } finally {
       fake.dispose();
     }

@@ -186,6 +186,22 @@ test('a Python 2 layer module: warned in the file and on the net, not when --pyt
   const quiet = await run(ws, 'check', '--root', '.', '--python', python2, '.');
   assert.equal(quiet.err, '');
   assert.deepEqual(codes(quiet.out), []);
+  // The version the interpreter gives wins over its name: a plain `python` that is a Python 2, and
+  // one named python2 that says it is a Python 3.
+  const answering = (file: string, major: number) =>
+    fs.writeFileSync(
+      file,
+      `#!/bin/sh\necho '@@caffe-layer-types {"types": ["Python"], "executable": "${file}", "major": ${major}}'\n`,
+      { mode: 0o755 },
+    );
+  const plain = path.join(bin, 'python');
+  answering(plain, 2);
+  assert.deepEqual(codes((await run(ws, 'check', '--root', '.', '--python', plain, '.')).out), []);
+  answering(python2, 3);
+  assert.deepEqual(codes((await run(ws, 'check', '--root', '.', '--python', python2, '.')).out), [
+    'net.prototxt python-module-python2',
+    'old_layer.py python2-syntax',
+  ]);
 });
 
 test('a layer module whose import runs Python 2 code (a helper it imports): check finds it too', async () => {
