@@ -159,17 +159,23 @@ test('folders checked from outside: each is a root, a solver in each; the module
   assert.doesNotMatch(missing[0], /Looked in: \.,/);
 });
 
-test('a Python 2 layer module: warned in the file and on the net, not when --python names a python2', async () => {
-  const ws = tempDir('check-py2-');
+/** A folder with a layer module (`head` after its `import caffe`, `setup`'s one line) and a net using it. */
+function layerWorkspace(prefix: string, module: string, cls: string, head: string, setup: string): string {
+  const ws = tempDir(prefix);
   fs.writeFileSync(
-    path.join(ws, 'old_layer.py'),
-    "import caffe\n\nclass Old(caffe.Layer):\n    def setup(self, bottom, top):\n        print 'up'\n\n" +
+    path.join(ws, `${module}.py`),
+    `import caffe\n${head}\nclass ${cls}(caffe.Layer):\n    def setup(self, bottom, top):\n        ${setup}\n\n` +
       '    def reshape(self, bottom, top):\n        pass\n\n    def forward(self, bottom, top):\n        pass\n',
   );
   fs.writeFileSync(
     path.join(ws, 'net.prototxt'),
-    'layer {\n  name: "old"\n  type: "Python"\n  top: "t"\n  python_param { module: "old_layer" layer: "Old" }\n}\n',
+    `layer {\n  name: "l"\n  type: "Python"\n  top: "t"\n  python_param { module: "${module}" layer: "${cls}" }\n}\n`,
   );
+  return ws;
+}
+
+test('a Python 2 layer module: warned in the file and on the net, not when --python names a python2', async () => {
+  const ws = layerWorkspace('check-py2-', 'old_layer', 'Old', '', "print 'up'");
   const warned = await run(ws, 'check', '--root', '.', '.');
   assert.deepEqual(codes(warned.out), ['net.prototxt python-module-python2', 'old_layer.py python2-syntax']);
   assert.equal(warned.code, 0);
@@ -205,19 +211,16 @@ test('a Python 2 layer module: warned in the file and on the net, not when --pyt
 });
 
 test('a layer module whose import runs Python 2 code (a helper it imports): check finds it too', async () => {
-  const ws = tempDir('check-py2-import-');
+  const ws = layerWorkspace(
+    'check-py2-import-',
+    'new_layer',
+    'New',
+    'from helpers.show import show',
+    'show(1)',
+  );
   fs.mkdirSync(path.join(ws, 'helpers'));
   fs.writeFileSync(path.join(ws, 'helpers', '__init__.py'), '');
   fs.writeFileSync(path.join(ws, 'helpers', 'show.py'), 'def show(x):\n    print x\n');
-  fs.writeFileSync(
-    path.join(ws, 'new_layer.py'),
-    'import caffe\nfrom helpers.show import show\n\nclass New(caffe.Layer):\n    def setup(self, bottom, top):\n' +
-      '        show(1)\n\n    def reshape(self, bottom, top):\n        pass\n\n    def forward(self, bottom, top):\n        pass\n',
-  );
-  fs.writeFileSync(
-    path.join(ws, 'net.prototxt'),
-    'layer {\n  name: "new"\n  type: "Python"\n  top: "t"\n  python_param { module: "new_layer" layer: "New" }\n}\n',
-  );
   // The helper's own lines: when it is named (a file found in a folder is checked for layer classes).
   fs.appendFileSync(path.join(ws, 'helpers', 'show.py'), '# Layer helpers\n');
   const walked = await run(ws, 'check', '--root', '.', '.');
