@@ -23,6 +23,8 @@ export interface Settings {
     usePycaffe: 'auto' | 'always' | 'never';
   };
   run: { timeoutSeconds: number };
+  /** Diagnostic codes never shown (`python2-syntax`, `fork-field`, ...): a project's own choice. */
+  diagnostics: { ignore: string[] };
 }
 
 /** Folders never searched for a caffe.proto unless prototxt.schema.exclude says otherwise. */
@@ -37,6 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
   paramStr: { format: 'auto' },
   python: { extraPaths: [], exclude: [], interpreter: '', usePycaffe: 'auto' },
   run: { timeoutSeconds: 60 },
+  diagnostics: { ignore: [] },
 };
 
 /** At most this many entries of one list setting are used. */
@@ -62,6 +65,7 @@ export function readSettingsChecked(raw: unknown): { settings: Settings; problem
   const paramStr = obj(r.paramStr);
   const python = obj(r.python);
   const run = obj(r.run);
+  const diagnostics = obj(r.diagnostics);
   const globs = (name: string, v: unknown, fallback: string[]) =>
     checked(name, strings(v, fallback), problems, (g) => {
       const problem = globProblem(g);
@@ -99,8 +103,23 @@ export function readSettingsChecked(raw: unknown): { settings: Settings; problem
       usePycaffe: oneOf(python.usePycaffe, ['auto', 'always', 'never'], d.python.usePycaffe),
     },
     run: { timeoutSeconds: int(run.timeoutSeconds, d.run.timeoutSeconds, 1, 24 * 3600) },
+    diagnostics: {
+      ignore: checked(
+        'prototxt.diagnostics.ignore',
+        strings(diagnostics.ignore, d.diagnostics.ignore),
+        problems,
+        codeProblem,
+      ),
+    },
   };
   return { settings, problems };
+}
+
+/** Why a string is no diagnostic code (lower-case words joined by '-'), or undefined. */
+export function codeProblem(code: string): string | undefined {
+  return /^[a-z0-9]+(?:-[a-z0-9]+)*$/.test(code) && code.length <= 80
+    ? undefined
+    : `${preview(code)} is no diagnostic code (such as python2-syntax)`;
 }
 
 /** Why a string cannot be a file system path, or undefined. */

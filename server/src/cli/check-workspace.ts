@@ -37,6 +37,8 @@ export interface CheckWorkspaceOptions {
   installedLayerTypes?: { types: readonly string[]; label: string };
   /** Extra module folders, absolute (`--python-path`, PYTHONPATH). */
   pythonPaths: readonly string[];
+  /** Diagnostic codes left out (`--ignore`). */
+  ignore?: readonly string[];
   /** The interpreter given (`--python`): one named python2 takes Python 2 layer modules. */
   interpreter?: string;
   /** Its major version, as it said when asked for its layer types. */
@@ -98,6 +100,7 @@ export class CheckWorkspace {
         exclude: [...options.schemaExclude],
       },
       layerTypes: { allow: [...options.allowLayerTypes] },
+      diagnostics: { ignore: [...(options.ignore ?? [])] },
       python: {
         ...DEFAULT_SETTINGS.python,
         extraPaths: [...options.pythonPaths],

@@ -73,3 +73,13 @@ test('an untrusted workspace cannot set any setting that names a program, a path
     assert.ok(restricted.has(name), `${name} is restricted`);
   }
 });
+
+test('diagnostics.ignore takes diagnostic codes only', () => {
+  const { settings, problems } = readSettingsChecked({
+    diagnostics: { ignore: ['python2-syntax', 'Fork Field', 'fork-field', 42, 'x'.repeat(81)] },
+  });
+  assert.deepEqual(settings.diagnostics.ignore, ['python2-syntax', 'fork-field']);
+  assert.equal(problems.length, 2);
+  assert.match(problems[0], /^prototxt\.diagnostics\.ignore: "Fork Field" is no diagnostic code/);
+  assert.deepEqual(readSettingsChecked({}).settings.diagnostics.ignore, []);
+});

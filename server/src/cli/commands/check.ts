@@ -13,7 +13,7 @@ import { formatReports, REPORT_FORMATS, type ReportFormat } from '../report-form
 import type { FileReport } from '../format';
 import type { CliCommand, CliIo } from '../io';
 import { DEFAULT_MAX_DIAGNOSTICS } from '../../analysis/diagnostic-cap';
-import { SCHEMA_EXCLUDE_DEFAULT } from '../../settings';
+import { codeProblem, SCHEMA_EXCLUDE_DEFAULT } from '../../settings';
 
 const USAGE = `Usage: caffe-prototxt check [options] PATH...
        caffe-prototxt check [options] --stdin-name PATH - [PATH...]
@@ -43,6 +43,8 @@ Options:
                            sarif: SARIF 2.1.0 for code scanning;
                            github: GitHub Actions workflow annotations
   --allow-layer-type TYPE  accept a layer type registered by a plugin (repeatable)
+  --ignore CODE            leave out the diagnostics of this code, the one in brackets (repeatable;
+                           e.g. python2-syntax; the editor's setting: prototxt.diagnostics.ignore)
   --max-diagnostics N      list at most N diagnostics per file and one that counts the rest, as the
                            editor does (default: ${DEFAULT_MAX_DIAGNOSTICS}; 0 lists all)
   --stdin-name PATH        with the PATH -: the prototxt read from standard input is checked as if it
@@ -69,6 +71,8 @@ interface CheckArgs {
   python?: string;
   format: ReportFormat;
   allow: string[];
+  /** Diagnostic codes left out (`--ignore`). */
+  ignore: string[];
   paths: string[];
   maxDiagnostics: number;
   /** The file standard input stands for (`-` among the paths). */
@@ -79,6 +83,7 @@ function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { prob
   const out: CheckArgs = {
     format: 'text',
     allow: [],
+    ignore: [],
     paths: [],
     schemaExclude: [],
     pythonPaths: [],
@@ -116,6 +121,12 @@ function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { prob
       if (!REPORT_FORMATS.includes(v as ReportFormat))
         return { problem: `--format must be ${REPORT_FORMATS.join(', ')}, not ${v ?? 'nothing'}` };
       out.format = v as ReportFormat;
+    } else if (flag === '--ignore') {
+      const v = needs('a diagnostic code');
+      if (typeof v !== 'string') return v;
+      const problem = codeProblem(v);
+      if (problem) return { problem: `--ignore: ${problem}` };
+      out.ignore.push(v);
     } else if (flag === '--max-diagnostics') {
       const v = value();
       if (v === undefined || !/^\d{1,9}$/.test(v))
@@ -252,6 +263,7 @@ async function checkAll(
     ...(schema ? { schema: schema.path, schemaRead: schema.read } : {}),
     schemaExclude: args.schemaExclude.length > 0 ? args.schemaExclude : SCHEMA_EXCLUDE_DEFAULT,
     allowLayerTypes: args.allow,
+    ignore: args.ignore,
     ...(installed ? { installedLayerTypes: installed } : {}),
     pythonPaths: [...args.pythonPaths, ...envPaths].map((p) => path.resolve(io.cwd, p)),
     ...(args.python !== undefined ? { interpreter: args.python } : {}),

@@ -8,6 +8,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import type { SchemaStatusParams } from '../../../../common/protocol';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import { capDiagnostics, DEFAULT_MAX_DIAGNOSTICS } from '../../analysis/diagnostic-cap';
+import type { Settings } from '../../settings';
 import type { Analyses, AnalyzedDocument } from '../../workspace/analyses';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { SolverUses } from '../../workspace/solver-uses';
@@ -38,10 +39,8 @@ export async function gatherDiagnostics(
   if (doc.languageId === 'python') {
     const file = doc.path;
     if (!file || !python.ready) return { version: doc.version, diagnostics: [] };
-    return {
-      version: doc.version,
-      diagnostics: await pythonFileDiagnostics(file, python, analyses.documents, analyses.settings),
-    };
+    const found = await pythonFileDiagnostics(file, python, analyses.documents, analyses.settings);
+    return { version: doc.version, diagnostics: withoutIgnored(found, analyses.settings) };
   }
   if (doc.languageId !== 'prototxt') return { version: doc.version, diagnostics: [] };
   const input = analyses.analyzedDoc(doc);
@@ -49,7 +48,7 @@ export async function gatherDiagnostics(
     version: doc.version,
     diagnostics: [
       ...prototxtDiagnostics(input, python, solvers, maxDiagnostics),
-      ...solverFileDiagnostics(input, analyses.roots, analyses.netWriters),
+      ...withoutIgnored(solverFileDiagnostics(input, analyses.roots, analyses.netWriters), input.settings),
     ],
     status: schemaStatus(input),
   };
@@ -81,7 +80,18 @@ export function prototxtDiagnostics(
     ...graded,
     ...(analysis.net ? gradePythonByState(pythonProblems, analysis.net, scopesOf) : pythonProblems),
   ];
-  const kept = capDiagnostics(all, maxDiagnostics);
+  const ignored = new Set(input.settings.diagnostics.ignore);
+  // Left out before the cap: the count of the rest is of what would be shown.
+  const kept = capDiagnostics(
+    ignored.size > 0 ? all.filter((d) => !ignored.has(d.code)) : all,
+    maxDiagnostics,
+  );
   // The line index of a large file is made only when there is something to place.
   return kept.length === 0 ? [] : toLspDiagnostics(doc.uri, doc.lines, kept);
+}
+
+/** The diagnostics whose code the settings do not leave out (prototxt.diagnostics.ignore). */
+function withoutIgnored(found: Diagnostic[], settings: Settings): Diagnostic[] {
+  const ignored = settings.diagnostics.ignore;
+  return ignored.length === 0 ? found : found.filter((d) => !ignored.includes(String(d.code)));
 }

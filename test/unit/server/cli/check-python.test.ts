@@ -189,6 +189,21 @@ test('a Python 2 layer module: warned in the file and on the net, not when --pyt
     `#!/bin/sh\necho '@@caffe-layer-types {"types": ["Python"], "caffe": "/x/caffe/__init__.py", "executable": "${python2}"}'\n`,
     { mode: 0o755 },
   );
+  // A project kept on Python 2 can also leave the codes out, as it can any other.
+  const ignored = await run(
+    ws,
+    'check',
+    '--root',
+    '.',
+    '--ignore',
+    'python2-syntax',
+    '--ignore=python-module-python2',
+    '.',
+  );
+  assert.deepEqual([ignored.code, codes(ignored.out)], [0, []]);
+  const badCode = await run(ws, 'check', '--ignore', 'Python 2', '.');
+  assert.equal(badCode.code, 2);
+  assert.match(badCode.err, /--ignore: "Python 2" is no diagnostic code/);
   const quiet = await run(ws, 'check', '--root', '.', '--python', python2, '.');
   assert.equal(quiet.err, '');
   assert.deepEqual(codes(quiet.out), []);

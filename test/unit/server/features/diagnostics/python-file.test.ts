@@ -8,6 +8,7 @@ import { pythonQuickFixes } from '../../../../../server/src/features/code-action
 import { pythonClassLenses } from '../../../../../server/src/features/code-lens/python-file';
 import { pythonLayerDiagnostics } from '../../../../../server/src/features/shared/python-layer-diagnostics';
 import { Cursor } from '../../../../../server/src/features/context';
+import { prototxtDiagnostics } from '../../../../../server/src/features/diagnostics/gather';
 import { pythonFileDiagnostics } from '../../../../../server/src/features/diagnostics/python-file';
 import { pythonLayerReferences } from '../../../../../server/src/features/references/python-layer';
 import { createPythonParser } from '../../../../../server/src/python/parser';
@@ -215,6 +216,21 @@ test('Python 2 code in a layer module: a warning each, and a warning on the prot
     onNet[0].message,
     /^Module 'layers' is Python 2 code: layers\.py line 5 has a print statement \(and 1 more Python 2 line\)\. Python 3 cannot import it \(SyntaxError\)/,
   );
+
+  // A code the settings leave out is not published (the cap counts what is).
+  const published = (settings: typeof DEFAULT_SETTINGS) => {
+    ws.analyses.configure(settings, [ROOT]);
+    return prototxtDiagnostics(ws.analyses.analyzedDoc(ws.documents.get(netUri)!), ws.python).map(
+      (d) => d.code,
+    );
+  };
+  assert.ok(published(DEFAULT_SETTINGS).includes('python-module-python2'));
+  assert.ok(
+    !published({ ...DEFAULT_SETTINGS, diagnostics: { ignore: ['python-module-python2'] } }).includes(
+      'python-module-python2',
+    ),
+  );
+  ws.analyses.configure(DEFAULT_SETTINGS, [ROOT]);
 
   // An interpreter named python2 runs such modules: nothing to say.
   const old = await pythonFileDiagnostics(
