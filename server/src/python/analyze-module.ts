@@ -9,6 +9,7 @@ import { analyzeClassParams, type MethodNode } from './param-reads';
 import type { PythonParser } from './parser';
 import { dottedText, spanBetween, spanOf } from './py-nodes';
 import { python2Constructs } from './python2';
+import { yamlLoadsWithoutLoader } from './yaml-load';
 import { collectSysPath } from './sys-path';
 
 const MAX_SYNTAX_ERRORS = 20;
@@ -37,7 +38,16 @@ export function analyzeModule(source: string, file: string, parser: PythonParser
     const sysPath = collectSysPath(root, source, file, imports, lines);
     const syntaxErrors = root.hasError ? collectSyntaxErrors(root, lines) : [];
     const python2 = python2Constructs(root, source, lines);
-    return { file, imports, classes, sysPath, syntaxErrors, ...(python2.length > 0 ? { python2 } : {}) };
+    const yamlLoads = yamlLoadsWithoutLoader(root, source, imports, lines);
+    return {
+      file,
+      imports,
+      classes,
+      sysPath,
+      syntaxErrors,
+      ...(python2.length > 0 ? { python2 } : {}),
+      ...(yamlLoads.length > 0 ? { yamlLoads } : {}),
+    };
   } catch (e) {
     return {
       ...empty,

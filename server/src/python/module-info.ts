@@ -154,6 +154,18 @@ export interface Python2Construct {
   name?: string;
 }
 
+/** A `yaml.load(text)` call without a Loader (yaml-load.ts), with its two fixes where they apply. */
+export interface YamlLoadCall {
+  /** The whole call. */
+  span: PySpan;
+  /** `yaml.load` as written: `safeLoad` replaces it. */
+  function: PySpan;
+  safeLoad?: string;
+  /** Where `loaderText` goes (an empty span before the closing parenthesis). */
+  loaderAt?: PySpan;
+  loaderText?: string;
+}
+
 export interface ModuleInfo {
   file: string;
   imports: ImportBinding[];
@@ -163,6 +175,8 @@ export interface ModuleInfo {
   syntaxErrors: PySpan[];
   /** Python 2 code (the first few, python2.ts); absent when there is none. */
   python2?: Python2Construct[];
+  /** `yaml.load` calls that PyYAML 6 refuses (yaml-load.ts); absent when there is none. */
+  yamlLoads?: YamlLoadCall[];
   /** Set when the file could not be parsed at all (the other lists are then empty). */
   failure?: string;
 }

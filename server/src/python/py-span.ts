@@ -76,6 +76,11 @@ export function reviveModuleInfo(info: ModuleInfo): boolean {
     for (const e of info.sysPath) e.span = span(e.span);
     info.syntaxErrors = info.syntaxErrors.map(span);
     for (const c of info.python2 ?? []) c.span = span(c.span);
+    for (const c of info.yamlLoads ?? []) {
+      c.span = span(c.span);
+      c.function = span(c.function);
+      if (c.loaderAt !== undefined) c.loaderAt = span(c.loaderAt);
+    }
     for (const c of info.classes) {
       c.nameSpan = span(c.nameSpan);
       c.span = span(c.span);

@@ -45,7 +45,11 @@ export function pythonQuickFixes(
   const only = params.context?.only;
   if (only && !only.some((k) => CodeActionKind.QuickFix.startsWith(k))) return [];
   if (input.doc.languageId === 'python')
-    return [...evalFixes(input, params), ...python2Fixes(input, params, python)];
+    return [
+      ...evalFixes(input, params),
+      ...python2Fixes(input, params, python),
+      ...yamlLoadFixes(input, params, python),
+    ];
   if (input.doc.languageId !== 'prototxt') return [];
   const lines = input.doc.lines;
   const start = lines.offsetAt(params.range.start);
@@ -325,6 +329,43 @@ function python2Fixes(
       diagnostics: asked,
       edit: { changes: { [doc.uri]: edits } },
     });
+  }
+  return out;
+}
+
+/**
+ * A python-yaml-load diagnostic's two fixes: `yaml.safe_load(text)` (preferred), or the Loader that
+ * also reads `!!python/tuple` tags. From the index's reading of the document as it is now.
+ */
+function yamlLoadFixes(
+  input: AnalyzedDocument,
+  params: CodeActionParams,
+  python: PythonWorkspace,
+): CodeAction[] {
+  const { doc } = input;
+  const asked = (params.context?.diagnostics ?? []).filter((d) => d.code === 'python-yaml-load');
+  if (asked.length === 0 || !doc.path) return [];
+  const calls = python.index?.moduleInfo(doc.path)?.yamlLoads ?? [];
+  const out: CodeAction[] = [];
+  for (const d of asked) {
+    const c = calls.find((call) => sameRange(call.function.range, d.range));
+    if (c?.safeLoad === undefined || c.loaderAt === undefined || c.loaderText === undefined) continue;
+    const edit = (range: Range, newText: string) => ({ changes: { [doc.uri]: [{ range, newText }] } });
+    out.push(
+      {
+        title: `Use ${c.safeLoad}`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        isPreferred: true,
+        edit: edit(c.function.range, c.safeLoad),
+      },
+      {
+        title: `Give${c.loaderText.replace(/^,?\s*/, ' ')} (reads !!python/tuple too)`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        edit: edit(c.loaderAt.range, c.loaderText),
+      },
+    );
   }
   return out;
 }

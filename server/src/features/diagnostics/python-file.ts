@@ -39,9 +39,22 @@ export async function pythonFileDiagnostics(
   if (!index || !info) return [];
   const layers = info.classes.filter((c) => index.isLayerClass(file, c.name));
   // Python 2 code in any module: a layer's import runs the modules it imports too.
+  // Python 2 runs such code, with a PyYAML old enough to take yaml.load(text) too.
   const out: Diagnostic[] = runsPython2(settings.python.interpreter, python.pythonMajor)
     ? []
-    : python2Diagnostics(info.python2 ?? [], layers.length > 0 ? 'the layer' : 'it');
+    : [
+        ...python2Diagnostics(info.python2 ?? [], layers.length > 0 ? 'the layer' : 'it'),
+        ...(info.yamlLoads ?? []).map((c) =>
+          diag(
+            c.function.range,
+            'warning',
+            'python-yaml-load',
+            "yaml.load() without a Loader: PyYAML 6 and later stop with a TypeError (missing 'Loader') " +
+              'when the line runs. yaml.safe_load() reads plain YAML; Loader=yaml.FullLoader also reads ' +
+              '!!python/tuple.',
+          ),
+        ),
+      ];
   if (layers.length === 0) return out;
   const all = await python.prototxtUses(openPrototxts(documents));
   for (const cls of layers) {

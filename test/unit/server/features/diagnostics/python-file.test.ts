@@ -361,3 +361,37 @@ test('a Python 2 module import stops the import; xrange and iteritems fail only 
     /pickled\.py line 2 has an import of cPickle \(pickle in Python 3\)\. Python 3 cannot import it \(ModuleNotFoundError\)/,
   );
 });
+
+test('yaml.load without a Loader: a warning with its two fixes; none under Python 2', async () => {
+  const source =
+    'import caffe\nimport yaml\n\nclass L(caffe.Layer):\n    def setup(self, bottom, top):\n' +
+    '        self.params = yaml.load(self.param_str)\n';
+  const ws = await workspace({ 'layers.py': source });
+  const file = path.join(ROOT, 'layers.py');
+  const ds = await pythonFileDiagnostics(file, ws.python, ws.documents);
+  assert.deepEqual(
+    ds.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]),
+    [['python-yaml-load', 5, 22, 31]],
+  );
+  assert.match(
+    String(ds[0].message),
+    /^yaml\.load\(\) without a Loader: PyYAML 6 and later stop with a TypeError/,
+  );
+  const uri = pathToFileURL(file).toString();
+  const input = ws.analyses.analyzedDoc(ws.documents.open(uri, 'python', 1, source));
+  const actions = pythonQuickFixes(
+    input,
+    { textDocument: { uri }, range: ds[0].range, context: { diagnostics: ds } },
+    ws.python,
+  );
+  const apply = (i: number) =>
+    TextDocument.applyEdits(TextDocument.create(uri, 'python', 1, source), actions[i].edit!.changes![uri]);
+  assert.deepEqual(
+    actions.map((a) => a.title),
+    ['Use yaml.safe_load', 'Give Loader=yaml.FullLoader (reads !!python/tuple too)'],
+  );
+  assert.match(apply(0), /self\.params = yaml\.safe_load\(self\.param_str\)\n$/);
+  assert.match(apply(1), /self\.params = yaml\.load\(self\.param_str, Loader=yaml\.FullLoader\)\n$/);
+  ws.python.pythonMajor = 2;
+  assert.deepEqual(await pythonFileDiagnostics(file, ws.python, ws.documents), []);
+});
