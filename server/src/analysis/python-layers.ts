@@ -6,7 +6,7 @@
 import { pushAll } from '../../../common/arrays';
 import * as path from 'node:path';
 import type { FieldNode, MessageNode, Span, StringNode } from '../parser/ast';
-import type { ClassInfo } from '../python/module-info';
+import type { ClassInfo, YamlLoadCall } from '../python/module-info';
 import { describePython2, python3Error } from '../python/python2';
 import {
   modulesElsewhere,
@@ -294,8 +294,32 @@ function checkTarget(
       cls.span,
       `${cls.value} in ${file} is not a caffe.Layer (no base class leads to caffe.Layer).`,
     );
+  } else if (!runsPython2(options.interpreter, options.pythonMajor)) {
+    const call = yamlLoadInSetup(index, target.file, target.cls);
+    if (call) {
+      report(
+        'warning',
+        'python-yaml-load',
+        cls.span,
+        `${cls.value} reads param_str with yaml.load() without a Loader (${file} line ` +
+          `${call.span.range.start.line + 1}): PyYAML 6 and later stop it with a TypeError when Caffe sets ` +
+          "the layer up. The file's quick fixes give yaml.safe_load().",
+      );
+    }
   }
   return target;
+}
+
+/** The class's own `setup` reading param_str through a `yaml.load` call that gives no Loader. */
+function yamlLoadInSetup(index: PythonIndex, file: string, cls: ClassInfo): YamlLoadCall | undefined {
+  const calls = index.moduleInfo(file)?.yamlLoads;
+  if (!calls) return undefined;
+  for (const read of cls.paramReads) {
+    if (read.method !== 'setup') continue;
+    const call = calls.find((c) => c.span.start === read.span.start && c.span.end === read.span.end);
+    if (call) return call;
+  }
+  return undefined;
 }
 
 /**

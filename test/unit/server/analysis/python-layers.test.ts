@@ -14,10 +14,17 @@ async function check(ws: string, rel: string, text?: string) {
   return ds.map((d) => ({ ...d, text: input.doc.text.slice(d.start, d.end) }));
 }
 
-test('the fixture nets are clean', async () => {
+test('the fixture nets are clean (but for the yaml.load that PyYAML 6 refuses)', async () => {
+  // The faster-rcnn fixture reads param_str as py-faster-rcnn does: yaml.load(self.param_str_).
   assert.deepEqual(
-    await check('faster-rcnn', 'models/pascal_voc/VGG16/faster_rcnn_end2end/train.prototxt'),
-    [],
+    (await check('faster-rcnn', 'models/pascal_voc/VGG16/faster_rcnn_end2end/train.prototxt')).map((d) => [
+      d.code,
+      d.text,
+    ]),
+    [
+      ['python-yaml-load', "'RoIDataLayer'"],
+      ['python-yaml-load', "'ProposalLayer'"],
+    ],
   );
   assert.deepEqual(await check('fcn', 'voc-fcn32s/train.prototxt'), []);
   assert.deepEqual(await check('package', 'models/detectnet/deploy.prototxt'), []);
@@ -106,9 +113,12 @@ test('param_str: yaml.load in faster-rcnn, JSON inherited from the package base 
   );
   assert.deepEqual(
     ds.map((d) => [d.code, d.text]),
-    [['param-str-syntax', '}']],
+    [
+      ['python-yaml-load', '"ProposalLayer"'],
+      ['param-str-syntax', '}'],
+    ],
   );
-  assert.match(ds[0].message, /YAML/);
+  assert.match(ds[1].message, /YAML/);
   const pkg = await check(
     'package',
     'models/detectnet/deploy.prototxt',

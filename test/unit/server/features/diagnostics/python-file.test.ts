@@ -373,6 +373,18 @@ test('yaml.load without a Loader: a warning with its two fixes; none under Pytho
     ds.map((d) => [d.code, d.range.start.line, d.range.start.character, d.range.end.character]),
     [['python-yaml-load', 5, 22, 31]],
   );
+  // The net: Caffe sets the layer up when it builds the net, and stops there.
+  const netUri = pathToFileURL(path.join(ROOT, 'a.prototxt')).toString();
+  const net = ws.analyses.analyzedDoc(ws.documents.open(netUri, 'prototxt', 1, NET('L')));
+  const onNet = pythonLayerDiagnostics(net, ws.python);
+  assert.deepEqual(
+    onNet.map((d) => [d.code, d.severity, net.doc.text.slice(d.start, d.end)]),
+    [['python-yaml-load', 'warning', '"L"']],
+  );
+  assert.match(
+    onNet[0].message,
+    /^L reads param_str with yaml\.load\(\) without a Loader \(layers\.py line 6\)/,
+  );
   assert.match(
     String(ds[0].message),
     /^yaml\.load\(\) without a Loader: PyYAML 6 and later stop with a TypeError/,
@@ -393,5 +405,10 @@ test('yaml.load without a Loader: a warning with its two fixes; none under Pytho
   assert.match(apply(0), /self\.params = yaml\.safe_load\(self\.param_str\)\n$/);
   assert.match(apply(1), /self\.params = yaml\.load\(self\.param_str, Loader=yaml\.FullLoader\)\n$/);
   ws.python.pythonMajor = 2;
-  assert.deepEqual(await pythonFileDiagnostics(file, ws.python, ws.documents), []);
+  const underPython2 = await pythonFileDiagnostics(file, ws.python, ws.documents);
+  assert.deepEqual(
+    underPython2.filter((d) => d.code === 'python-yaml-load'),
+    [],
+  );
+  assert.deepEqual(pythonLayerDiagnostics(net, ws.python), []);
 });
