@@ -17,7 +17,20 @@ export function removeExtraSpecs(
   const extra = layer.paramSpecs.filter((s) => s.span.start >= d.start);
   if (extra.length === 0) return undefined;
   const { doc } = input;
-  const edits = mergeEdits(extra.map((s) => removeItem(doc.text, s.span.start, s.span.end)));
+  // Blocks with nothing but spaces between them go as one item (`param {..} param {..}` on one line).
+  const runs: { start: number; end: number }[] = [];
+  for (const { span } of extra) {
+    const last = runs[runs.length - 1];
+    if (last && /^\s*$/.test(doc.text.slice(last.end, span.start))) last.end = span.end;
+    else runs.push({ start: span.start, end: span.end });
+  }
+  let edits;
+  try {
+    edits = mergeEdits(runs.map((r) => removeItem(doc.text, r.start, r.end)));
+  } catch {
+    // Blocks laid out so that their removals would overlap: no fix rather than a broken one.
+    return undefined;
+  }
   return {
     title:
       extra.length === 1

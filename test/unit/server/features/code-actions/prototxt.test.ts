@@ -158,6 +158,14 @@ test('param blocks a layer has no blob for: one quick fix removes them, keeping 
   const both = relu.actions.find((a) => a.title === 'Remove the 2 param { } blocks that have no blob');
   assert.ok(both, JSON.stringify(relu.actions.map((a) => a.title)));
   assert.match(apply(relu.input, both), /layer \{ name: "relu" type: "ReLU" bottom: "c" top: "c" \}\n$/);
+  // Two blocks sharing a line of their own (a fuzz case once made overlapping edits): the line goes.
+  const shared =
+    'layer {\n  name: "r"\n  type: "ReLU"\n  bottom: "x"\n  top: "r"\n' +
+    '  <|>param {lr_mult: 1 decay_mult: 1} param {lr_mult: 2 decay_mult: 0}\n}\n';
+  const sharing = actionsAt(net('').replace(/$/, shared));
+  const line = sharing.actions.find((a) => a.title === 'Remove the 2 param { } blocks that have no blob');
+  assert.ok(line, JSON.stringify(sharing.actions.map((a) => a.title)));
+  assert.match(apply(sharing.input, line), /  top: "r"\n\}\n$/);
 });
 
 test('a label that would get a gradient: the quick fix writes propagate_down, false for the label', () => {
