@@ -165,7 +165,7 @@ test('param blocks a layer has no blob for: one quick fix removes them, keeping 
   const sharing = actionsAt(net('').replace(/$/, shared));
   const line = sharing.actions.find((a) => a.title === 'Remove the 2 param { } blocks that have no blob');
   assert.ok(line, JSON.stringify(sharing.actions.map((a) => a.title)));
-  assert.match(apply(sharing.input, line), /  top: "r"\n\}\n$/);
+  assert.match(apply(sharing.input, line), / {2}top: "r"\n\}\n$/);
 });
 
 test('a label that would get a gradient: the quick fix writes propagate_down, false for the label', () => {
