@@ -7,7 +7,7 @@ import { pushAll } from '../../../common/arrays';
 import * as path from 'node:path';
 import type { FieldNode, MessageNode, Span, StringNode } from '../parser/ast';
 import type { ClassInfo, YamlLoadCall } from '../python/module-info';
-import { describePython2, python3Error } from '../python/python2';
+import { describePython2, python3Error } from '../python/python2-names';
 import {
   modulesElsewhere,
   packageInits,

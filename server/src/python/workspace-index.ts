@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { analyzeModule } from './analyze-module';
 import { createExcludeFilter, type PythonFileSystem } from './file-system';
 import { resolveDotted } from './imports';
-import { stopsImport } from './python2';
+import { stopsImport } from './python2-names';
 import type { ClassInfo, ModuleInfo, Python2Construct, ResolvedName } from './module-info';
 import { buildInParallel } from './parallel-build';
 import type { PythonParser } from './parser';

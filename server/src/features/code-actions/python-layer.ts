@@ -27,7 +27,7 @@ import { display, layerParams, moduleOffPath, type PythonLayerUse } from '../../
 import { Commands, type AddPythonPathArgs } from '../../../../common/protocol';
 import { valueContentSpan } from '../../analysis/query';
 import type { Python2Construct } from '../../python/module-info';
-import { python3Shown } from '../../python/python2';
+import { python3Shown } from '../../python/python2-names';
 import { LineIndex } from '../../util/ranges';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { AnalyzedDocument } from '../context';

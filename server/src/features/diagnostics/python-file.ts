@@ -8,7 +8,7 @@ import type { ClassInfo, MethodInfo } from '../../python/module-info';
 import type { PythonIndex } from '../../python/workspace-index';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { Python2Construct } from '../../python/module-info';
-import { describePython2, python3Effect, python3Shown } from '../../python/python2';
+import { describePython2, python3Effect, python3Shown } from '../../python/python2-names';
 import { runsPython2 } from '../../analysis/python-layers';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings';
 import { SEVERITY } from '../shared/lsp-diagnostics';

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { analyzeModule } from '../../../../server/src/python/analyze-module';
 import { createPythonParser } from '../../../../server/src/python/parser';
 import type { Python2Construct } from '../../../../server/src/python/module-info';
-import { python3Error, stopsImport } from '../../../../server/src/python/python2';
+import { python3Error, stopsImport } from '../../../../server/src/python/python2-names';
 import { SYSTEM_PYTHON, needs } from '../../../helpers/resources';
 
 const parserReady = createPythonParser();
