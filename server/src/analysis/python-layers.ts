@@ -14,7 +14,8 @@ import {
   type ModuleElsewhere,
   type ModuleResolution,
 } from '../python/resolve-module';
-import type { Python2Import, PythonIndex } from '../python/workspace-index';
+import type { Python2Import } from '../python/python2-imports';
+import type { PythonIndex } from '../python/workspace-index';
 import type { ParamStrFormat } from '../settings';
 import { closestNames, didYouMean } from './checks/suggest';
 import type { AnalysisDiagnostic } from './diagnostic';

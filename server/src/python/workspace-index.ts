@@ -7,12 +7,11 @@ import * as path from 'node:path';
 import { analyzeModule } from './analyze-module';
 import { createExcludeFilter, type PythonFileSystem } from './file-system';
 import { resolveDotted } from './imports';
-import { stopsImport } from './python2-names';
-import type { ClassInfo, ModuleInfo, Python2Construct, ResolvedName } from './module-info';
+import { python2Behind, type Python2Import } from './python2-imports';
+import type { ClassInfo, ModuleInfo, ResolvedName } from './module-info';
 import { buildInParallel } from './parallel-build';
 import type { PythonParser } from './parser';
 import {
-  importTargets,
   isInside,
   moduleNamesFor,
   resolveModule,
@@ -68,17 +67,6 @@ export type BaseTarget =
 
 const CAFFE_LAYER = new Set(['caffe.Layer', 'caffe._caffe.Layer', 'caffe.pycaffe.Layer']);
 const MAX_HOPS = 16;
-/** Modules looked at for Python 2 code behind one module (python2Import). */
-const MAX_IMPORTED = 500;
-
-export interface Python2Import {
-  /** The module with Python 2 code. */
-  file: string;
-  /** Its constructs that stop the import (at least one). */
-  constructs: Python2Construct[];
-  /** The files from the module asked about to `file`, both included. */
-  via: string[];
-}
 const READ_AHEAD = 32;
 const MIN_FILES_FOR_WORKERS = 400;
 
@@ -330,30 +318,11 @@ export class PythonIndex {
   python2Import(file: string): Python2Import | undefined {
     const known = this.python2Memo.get(file);
     if (known !== undefined) return known ?? undefined;
-    const exists = (f: string) => this.modules.has(f);
-    const from = new Map<string, string | undefined>([[file, undefined]]);
-    const queue = [file];
-    let found: Python2Import | undefined;
-    for (let i = 0; i < queue.length && i < MAX_IMPORTED && found === undefined; i++) {
-      const current = queue[i];
-      const info = this.modules.get(current);
-      if (!info) continue;
-      const stopping = (info.python2 ?? []).filter((c) => stopsImport(c.kind));
-      if (stopping.length > 0) {
-        const via: string[] = [];
-        for (let f: string | undefined = current; f !== undefined; f = from.get(f)) via.unshift(f);
-        found = { file: current, constructs: stopping, via };
-        break;
-      }
-      const ctx = this.resolutionContext(path.dirname(current));
-      for (const b of info.imports) {
-        for (const target of importTargets(current, b, ctx, exists)) {
-          if (from.has(target)) continue;
-          from.set(target, current);
-          queue.push(target);
-        }
-      }
-    }
+    const found = python2Behind(
+      file,
+      (f) => this.modules.get(f),
+      (dir) => this.resolutionContext(dir),
+    );
     this.python2Memo.set(file, found ?? null);
     return found;
   }
