@@ -90,6 +90,11 @@ export interface InstalledLayerTypesParams {
   label: string;
   /** Its major version (2 or 3), when it said: Python 2 code in layer modules is no problem under 2. */
   pythonMajor?: number;
+  /**
+   * The top-level modules it can import (its own listing), when it could tell: an import of a module
+   * neither it nor the workspace has is then reported.
+   */
+  modules?: string[];
 }
 
 /** Client -> server request: the caffe.proto files the server can see for a document. */

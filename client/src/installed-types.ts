@@ -11,7 +11,7 @@ import { choosePython, extraPythonPaths } from './run-environment';
 const STATE_KEY = 'prototxt.installedLayerTypes';
 
 /** What one interpreter's pycaffe answered: its types, or why there are none. */
-type Answer = { types: string[]; caffe?: string; major?: number } | { problem: string };
+type Answer = { types: string[]; caffe?: string; major?: number; modules?: string[] } | { problem: string };
 
 /** The workspace state: answers by interpreter and search path. */
 type Answers = Record<string, Answer>;
@@ -41,6 +41,7 @@ export async function sendInstalledLayerTypes(ctx: Ctx, refresh: boolean): Promi
           types: probe.types,
           ...(probe.caffe ? { caffe: probe.caffe } : {}),
           ...(probe.major !== undefined ? { major: probe.major } : {}),
+          ...(probe.modules ? { modules: probe.modules } : {}),
         }
       : { problem: probe.message };
     // A timeout may pass: only a real answer is kept.
@@ -59,6 +60,7 @@ export async function sendInstalledLayerTypes(ctx: Ctx, refresh: boolean): Promi
     types: answer.types,
     label: python,
     ...(answer.major !== undefined ? { pythonMajor: answer.major } : {}),
+    ...(answer.modules ? { modules: answer.modules } : {}),
   };
   ctx.server.notify(InstalledLayerTypesNotification, params);
   return message;

@@ -28,6 +28,11 @@ export type LayerTypesProbe =
       caffe?: string;
       /** The interpreter's major version (2 or 3). */
       major?: number;
+      /**
+       * The top-level modules it can import (builtins, standard library, what its sys.path holds, the
+       * search path given included); absent when an import hook it has may provide others.
+       */
+      modules?: string[];
     }
   | {
       ok: false;
@@ -40,9 +45,36 @@ export type LayerTypesProbe =
 /** Marks the answer line among whatever caffe's import prints. */
 const MARK = '@@caffe-layer-types ';
 
+/**
+ * The names `import NAME` finds: builtins, the standard library, modules and packages on sys.path
+ * (pkgutil), folders there without __init__.py (namespace packages); None when an import hook other
+ * than the standard ones (and setuptools' and six's, which serve names of their own) may find more.
+ */
+const MODULES = [
+  'def importable():',
+  '    import os, pkgutil, re',
+  '    known = ("BuiltinImporter", "FrozenImporter", "PathFinder", "DistutilsMetaFinder", "_SixMetaPathImporter",',
+  '              "VendorImporter")',
+  '    for finder in sys.meta_path:',
+  '        kind = finder if isinstance(finder, type) else type(finder)',
+  '        if kind.__name__ not in known: return None',
+  '    names = set(sys.builtin_module_names)',
+  '    names.update(getattr(sys, "stdlib_module_names", ()))',
+  '    for found in pkgutil.iter_modules(): names.add(found[1])',
+  '    word = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")',
+  '    for entry in sys.path:',
+  '        folder = entry or os.getcwd()',
+  '        try: listed = os.listdir(folder)',
+  '        except Exception: continue',
+  '        for name in listed:',
+  '            if word.match(name) and os.path.isdir(os.path.join(folder, name)): names.add(name)',
+  '    return sorted(names)',
+];
+
 const SCRIPT = [
   'import json, sys',
   `def say(info): print(${JSON.stringify(MARK)} + json.dumps(info))`,
+  ...MODULES,
   'try:',
   '    import caffe',
   'except BaseException as exc:',
@@ -53,8 +85,10 @@ const SCRIPT = [
   'if lister is None:',
   '    say({"problem": "no-list", "detail": str(where)})',
   'else:',
+  '    try: modules = importable()',
+  '    except Exception: modules = None',
   '    say({"types": sorted(str(t) for t in lister()), "caffe": where, "executable": sys.executable,',
-  '         "major": sys.version_info[0]})',
+  '         "major": sys.version_info[0], "modules": modules})',
 ].join('\n');
 
 interface Answer {
@@ -64,6 +98,7 @@ interface Answer {
   caffe?: unknown;
   executable?: unknown;
   major?: unknown;
+  modules?: unknown;
 }
 
 /** Runs the interpreter once and says what its caffe registers, or why that could not be learned. Never rejects. */
@@ -149,6 +184,9 @@ function fromAnswer(python: string, answer: Answer): LayerTypesProbe {
     executable: typeof answer.executable === 'string' ? answer.executable : python,
     ...(typeof answer.caffe === 'string' ? { caffe: answer.caffe } : {}),
     ...(typeof answer.major === 'number' ? { major: answer.major } : {}),
+    ...(Array.isArray(answer.modules)
+      ? { modules: answer.modules.filter((m): m is string => typeof m === 'string') }
+      : {}),
   };
 }
 

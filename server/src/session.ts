@@ -178,6 +178,11 @@ export class Session {
     this.analyses.setInstalledLayerTypes(types.length > 0 ? { types, label } : undefined);
     const major = p?.pythonMajor;
     this.python.pythonMajor = typeof major === 'number' && Number.isInteger(major) ? major : undefined;
+    const modules = Array.isArray(p?.modules)
+      ? p.modules.filter((m): m is string => typeof m === 'string')
+      : [];
+    this.python.installedModules =
+      types.length > 0 && modules.length > 0 ? { names: new Set(modules), label } : undefined;
     this.refresh({ diagnostics: 'all' });
   }
 

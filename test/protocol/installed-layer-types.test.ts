@@ -4,7 +4,7 @@ import { test, after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { InstalledLayerTypesNotification, type InstalledLayerTypesParams } from '../../common/protocol';
 import { BVLC_LAYER_TYPES } from '../../server/src/schema/layer-types';
 import { fileUri, startServer, type TestServer } from '../helpers/lsp-client';
@@ -99,6 +99,62 @@ test(
       await again;
     } finally {
       await py2server.stop();
+    }
+  },
+);
+
+test(
+  "the interpreter's modules: an import neither it nor the workspace has is told on the net and in the file",
+  LIMIT,
+  async () => {
+    const root = tempDir('installed-modules-');
+    const layerPy =
+      'import caffe\nimport numpy\nfrom helpers import boxes\n\nclass L(caffe.Layer):\n' +
+      '    def setup(self, bottom, top):\n        pass\n';
+    writeFileSync(path.join(root, 'layer.py'), layerPy);
+    writeFileSync(path.join(root, 'helpers.py'), 'import absent_zz\nboxes = 1\n');
+    const net = `layer { name: "p" type: "Python" top: "t" python_param { module: "layer" layer: "L" } }\n`;
+    writeFileSync(path.join(root, 'net.prototxt'), net);
+    const modulesServer = await startServer({ rootPath: root });
+    try {
+      const netUri = fileUri(path.join(root, 'net.prototxt'));
+      const helperUri = fileUri(path.join(root, 'helpers.py'));
+      const missing = (ds: readonly Diagnostic[]) => ds.filter((d) => d.code === 'python-import-missing');
+      const as = (modules?: string[]): InstalledLayerTypesParams => ({
+        types: BVLC_LAYER_TYPES.map((l) => l.type),
+        label: '/usr/bin/python3',
+        ...(modules ? { modules } : {}),
+      });
+      modulesServer.open(netUri, net);
+      modulesServer.open(helperUri, 'import absent_zz\nboxes = 1\n', 'python');
+      // Not told before the interpreter said what it has.
+      const first = await modulesServer.diagnostics(netUri);
+      assert.equal(missing(first).length, 0);
+      const onNet = modulesServer.diagnostics(netUri, (p) => missing(p.diagnostics).length === 1);
+      const inFile = modulesServer.diagnostics(helperUri, (p) => missing(p.diagnostics).length === 1);
+      await modulesServer.connection.sendNotification(
+        InstalledLayerTypesNotification,
+        as(['caffe', 'numpy', 'os', 'sys']),
+      );
+      const [n, f] = await Promise.all([onNet, inFile]);
+      assert.match(
+        String(missing(n)[0].message),
+        /^Module 'layer' cannot be imported: helpers\.py line 1 imports 'absent_zz', which is neither installed for \/usr\/bin\/python3 nor on the workspace's search path \(reached through layer\.py -> helpers\.py\)\./,
+      );
+      assert.deepEqual(missing(f)[0].range.start, { line: 0, character: 0 });
+      // Installed after all (asked again): the warnings go.
+      let told = false;
+      const gone = modulesServer.diagnostics(netUri, (p) => {
+        if (missing(p.diagnostics).length > 0) told = true;
+        return told && missing(p.diagnostics).length === 0;
+      });
+      await modulesServer.connection.sendNotification(
+        InstalledLayerTypesNotification,
+        as(['absent_zz', 'caffe', 'numpy', 'os', 'sys']),
+      );
+      await gone;
+    } finally {
+      await modulesServer.stop();
     }
   },
 );

@@ -15,6 +15,7 @@ import {
   type ModuleResolution,
 } from '../python/resolve-module';
 import type { Python2Import } from '../python/python2-imports';
+import type { InstalledModules, MissingImport } from '../python/missing-imports';
 import type { PythonIndex } from '../python/workspace-index';
 import type { ParamStrFormat } from '../settings';
 import { closestNames, didYouMean } from './checks/suggest';
@@ -105,6 +106,8 @@ export interface PythonCheckOptions {
   interpreter?: string;
   /** The run interpreter's major version, when it was asked (it wins over the name). */
   pythonMajor?: number;
+  /** The modules the run interpreter can import, when it was asked. */
+  installedModules?: InstalledModules;
 }
 
 /**
@@ -266,8 +269,11 @@ function checkTarget(
     );
     return target;
   }
-  if (!runsPython2(options.interpreter, options.pythonMajor))
+  const python2 =
+    !runsPython2(options.interpreter, options.pythonMajor) &&
     python2Module(index, target.file, mod, options.roots, report);
+  if (!python2 && options.installedModules)
+    missingImportModule(index, target.file, mod, options.installedModules, options.roots, report);
   const file = display(target.file, options.roots);
   const cls = use.className;
   if (!cls || cls.value.trim() === '') return target;
@@ -334,7 +340,7 @@ export function runsPython2(interpreter: string | undefined, major?: number): bo
 
 /**
  * A module that Python 3 cannot import (its own code, a package's __init__.py Python runs before it,
- * or a module it imports): where, what, and what Caffe then does.
+ * or a module it imports): where, what, and what Caffe then does. True when it reported one.
  */
 function python2Module(
   index: PythonIndex,
@@ -342,14 +348,14 @@ function python2Module(
   mod: ParamField,
   roots: readonly string[],
   report: Report,
-): void {
+): boolean {
   const starts = [...packageInits(file, mod.value, (f) => index.has(f)), file];
   let found: Python2Import | undefined;
   for (const start of starts) {
     found = index.python2Import(start);
     if (found) break;
   }
-  if (found === undefined) return;
+  if (found === undefined) return false;
   const first = found.constructs[0];
   const more = found.constructs.length - 1;
   const where =
@@ -367,6 +373,41 @@ function python2Module(
     mod.span,
     `Module '${mod.value}' ${what}. Python 3 cannot import it (${python3Error(first.kind)}), so Caffe built with ` +
       "Python 3 stops at this layer; the file's quick fixes write it for Python 3.",
+  );
+  return true;
+}
+
+/**
+ * A module whose import stops because it (or a package __init__.py Python runs first, or a module it
+ * imports) imports a module that neither the run interpreter nor the workspace has.
+ */
+function missingImportModule(
+  index: PythonIndex,
+  file: string,
+  mod: ParamField,
+  installed: InstalledModules,
+  roots: readonly string[],
+  report: Report,
+): void {
+  let found: MissingImport | undefined;
+  for (const start of [...packageInits(file, mod.value, (f) => index.has(f)), file]) {
+    found = index.missingImport(start, installed);
+    if (found) break;
+  }
+  if (found === undefined) return;
+  const line = found.binding.span.range.start.line + 1;
+  const written = found.binding.module;
+  const what = written === found.name ? `'${written}', which is` : `'${written}': '${found.name}' is`;
+  const chain = found.via.map((f) => display(f, roots));
+  const through = chain.length > 1 ? ` (reached through ${chain.join(' -> ')})` : '';
+  report(
+    'warning',
+    'python-import-missing',
+    mod.span,
+    `Module '${mod.value}' cannot be imported: ${display(found.file, roots)} line ${line} imports ${what} ` +
+      `neither installed for ${installed.label} nor on the workspace's search path${through}. Caffe stops ` +
+      `at this layer: No module named '${found.name}'. Install it for ${installed.label}, or add its folder ` +
+      'to the setting prototxt.python.extraPaths (the CLI: --python-path DIR).',
   );
 }
 

@@ -14,6 +14,7 @@ import { gatherDiagnostics } from '../features/diagnostics/gather';
 import { SEVERITY } from '../features/shared/lsp-diagnostics';
 import type { DocumentNode } from '../parser/ast';
 import { parse } from '../parser/parse';
+import type { InstalledModules } from '../python/missing-imports';
 import { createPythonParser } from '../python/parser';
 import { PythonIndex } from '../python/workspace-index';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
@@ -43,6 +44,8 @@ export interface CheckWorkspaceOptions {
   interpreter?: string;
   /** Its major version, as it said when asked for its layer types. */
   pythonMajor?: number;
+  /** The modules that interpreter can import (`--python`), labelled with it. */
+  installedModules?: InstalledModules;
   /** Diagnostics listed per file (`--max-diagnostics`; 0 for all); the editor's number by default. */
   maxDiagnostics?: number;
 }
@@ -113,6 +116,7 @@ export class CheckWorkspace {
     if (options.installedLayerTypes) this.analyses.setInstalledLayerTypes(options.installedLayerTypes);
     this.python = new PythonWorkspace({ createParser: () => createPythonParser() });
     this.python.pythonMajor = options.pythonMajor;
+    this.python.installedModules = options.installedModules;
     this.solvers.setRoots(options.roots);
   }
 

@@ -2,47 +2,78 @@
 
 import type { Node } from 'web-tree-sitter';
 import type { LineIndex } from '../util/ranges';
-import type { ImportBinding, ResolvedName } from './module-info';
+import type { ImportBinding, PySpan, ResolvedName } from './module-info';
 import { dottedText, spanOf } from './py-nodes';
 
 /** Bindings of the given import statements (`import_statement` / `import_from_statement` nodes). */
 export function collectImports(statements: readonly Node[], lines: LineIndex): ImportBinding[] {
   const out: ImportBinding[] = [];
   for (const stmt of statements) {
-    const span = spanOf(stmt, lines);
-    if (stmt.type === 'import_statement') {
-      for (const n of stmt.childrenForFieldName('name')) {
-        if (!n) continue;
-        if (n.type === 'aliased_import') {
-          const module = dottedText(n.childForFieldName('name'));
-          const alias = n.childForFieldName('alias')?.text;
-          if (module && alias) out.push({ kind: 'import', module, level: 0, alias, local: alias, span });
-        } else {
-          const module = dottedText(n);
-          if (module) out.push({ kind: 'import', module, level: 0, local: module.split('.')[0], span });
-        }
-      }
-      continue;
-    }
-    const from = fromModule(stmt.childForFieldName('module_name'));
-    if (!from) continue;
-    if (stmt.namedChildren.some((c) => c?.type === 'wildcard_import')) {
-      out.push({ kind: 'from', module: from.module, level: from.level, name: '*', span });
-      continue;
-    }
+    const made = statementBindings(stmt, spanOf(stmt, lines));
+    const conditional = made.length > 0 && runsConditionally(stmt);
+    for (const b of made) out.push(conditional ? { ...b, conditional } : b);
+  }
+  return out;
+}
+
+function statementBindings(stmt: Node, span: PySpan): ImportBinding[] {
+  const out: ImportBinding[] = [];
+  if (stmt.type === 'import_statement') {
     for (const n of stmt.childrenForFieldName('name')) {
       if (!n) continue;
       if (n.type === 'aliased_import') {
-        const name = dottedText(n.childForFieldName('name'));
+        const module = dottedText(n.childForFieldName('name'));
         const alias = n.childForFieldName('alias')?.text;
-        if (name && alias) out.push({ kind: 'from', ...from, name, alias, local: alias, span });
+        if (module && alias) out.push({ kind: 'import', module, level: 0, alias, local: alias, span });
       } else {
-        const name = dottedText(n);
-        if (name) out.push({ kind: 'from', ...from, name, local: name, span });
+        const module = dottedText(n);
+        if (module) out.push({ kind: 'import', module, level: 0, local: module.split('.')[0], span });
       }
+    }
+    return out;
+  }
+  const from = fromModule(stmt.childForFieldName('module_name'));
+  if (!from) return out;
+  if (stmt.namedChildren.some((c) => c?.type === 'wildcard_import')) {
+    out.push({ kind: 'from', module: from.module, level: from.level, name: '*', span });
+    return out;
+  }
+  for (const n of stmt.childrenForFieldName('name')) {
+    if (!n) continue;
+    if (n.type === 'aliased_import') {
+      const name = dottedText(n.childForFieldName('name'));
+      const alias = n.childForFieldName('alias')?.text;
+      if (name && alias) out.push({ kind: 'from', ...from, name, alias, local: alias, span });
+    } else {
+      const name = dottedText(n);
+      if (name) out.push({ kind: 'from', ...from, name, local: name, span });
     }
   }
   return out;
+}
+
+/**
+ * Whether importing the module may skip the statement or survive its failure: under an `if` (also
+ * `if __name__ == '__main__':`, which an import never enters), or in a `try` that catches ImportError
+ * (its body or a handler: a fallback import runs only when the first fails).
+ */
+function runsConditionally(statement: Node): boolean {
+  for (let n = statement.parent; n; n = n.parent) {
+    const type = n.type;
+    if (type === 'if_statement' || type === 'function_definition') return true;
+    if (type === 'try_statement') {
+      for (const handler of n.namedChildren) {
+        if (handler?.type !== 'except_clause') continue;
+        const caught = handler.namedChildren.find((c) => c?.type !== 'block')?.text;
+        if (
+          caught === undefined ||
+          /\b(ImportError|ModuleNotFoundError|Exception|BaseException)\b/.test(caught)
+        )
+          return true;
+      }
+    }
+  }
+  return false;
 }
 
 function fromModule(node: Node | null): { module: string; level: number } | undefined {

@@ -25,6 +25,8 @@ export interface ImportBinding {
   alias?: string;
   /** The local name the statement binds (undefined for `from m import *`). */
   local?: string;
+  /** Set when importing the module may skip the statement or survive its failure (imports.ts). */
+  conditional?: true;
   span: PySpan;
 }
 

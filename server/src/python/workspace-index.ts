@@ -2,12 +2,18 @@
 // questions features ask: which classes are Caffe layers (transitively, across modules), which folders
 // scripts put on sys.path, which file a dotted module name means.
 
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeModule } from './analyze-module';
 import { createExcludeFilter, type PythonFileSystem } from './file-system';
 import { resolveDotted } from './imports';
 import { python2Behind, type Python2Import } from './python2-imports';
+import {
+  missingImportBehind,
+  missingImportsIn,
+  type InstalledModules,
+  type MissingImport,
+} from './missing-imports';
 import type { ClassInfo, ModuleInfo, ResolvedName } from './module-info';
 import { buildInParallel } from './parallel-build';
 import type { PythonParser } from './parser';
@@ -75,6 +81,11 @@ export class PythonIndex {
   private layerMemo = new Map<string, boolean>();
   private sysPathMemo: string[] | undefined;
   private python2Memo = new Map<string, Python2Import | null>();
+  /** By file, for one set of installed modules (a new set starts a new memo). */
+  private missingMemo = new Map<string, MissingImport | null>();
+  private missingFor: InstalledModules | undefined;
+  /** The names each folder holds without their extensions (`cython_bbox` for `cython_bbox.cpython-311-x86_64-linux-gnu.so`). */
+  private folderNames = new Map<string, ReadonlySet<string>>();
   private readonly maxFileLength: number;
   private threads = 0;
   private parser: PythonParser | undefined;
@@ -327,6 +338,55 @@ export class PythonIndex {
     return found;
   }
 
+  /**
+   * The first import that stops `file`'s import because `installed` (the interpreter's modules) and
+   * the workspace both lack the module: in `file` or, nearest first, in a workspace module it imports.
+   */
+  missingImport(file: string, installed: InstalledModules): MissingImport | undefined {
+    this.useInstalled(installed);
+    const known = this.missingMemo.get(file);
+    if (known !== undefined) return known ?? undefined;
+    const found = missingImportBehind(file, installed, this.importHost());
+    this.missingMemo.set(file, found ?? null);
+    return found;
+  }
+
+  /** The imports of `file` itself that stop its import (see missingImport). */
+  missingImportsIn(file: string, installed: InstalledModules): ReturnType<typeof missingImportsIn> {
+    this.useInstalled(installed);
+    return missingImportsIn(file, installed, this.importHost());
+  }
+
+  /** A new list of installed modules (asked again, e.g. after a build or an install) drops what was found. */
+  private useInstalled(installed: InstalledModules): void {
+    if (this.missingFor === installed) return;
+    this.missingFor = installed;
+    this.missingMemo = new Map();
+    this.folderNames = new Map();
+  }
+
+  private importHost() {
+    return {
+      info: (f: string) => this.modules.get(f),
+      context: (dir: string) => this.resolutionContext(dir),
+      onDisk: (folder: string, name: string) => this.namesIn(folder).has(name),
+    };
+  }
+
+  private namesIn(folder: string): ReadonlySet<string> {
+    let names = this.folderNames.get(folder);
+    if (names === undefined) {
+      names = new Set();
+      try {
+        for (const entry of readdirSync(folder)) (names as Set<string>).add(entry.split('.')[0]);
+      } catch {
+        // No such folder (or unreadable): it provides nothing.
+      }
+      this.folderNames.set(folder, names);
+    }
+    return names;
+  }
+
   /** Follows one base class of a class in `file` to its definition. */
   baseTarget(file: string, resolved: ResolvedName): BaseTarget {
     return this.follow(file, resolved, 0);
@@ -400,5 +460,7 @@ export class PythonIndex {
     this.layerMemo = new Map();
     this.sysPathMemo = undefined;
     this.python2Memo = new Map();
+    this.missingMemo = new Map();
+    this.folderNames = new Map();
   }
 }

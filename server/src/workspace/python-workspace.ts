@@ -15,6 +15,7 @@ import {
   type DirectoryEntry,
   type PythonFileSystem,
 } from '../python/file-system';
+import type { InstalledModules } from '../python/missing-imports';
 import type { PythonParser } from '../python/parser';
 import { PythonIndex } from '../python/workspace-index';
 import type { Settings } from '../settings';
@@ -72,6 +73,9 @@ export class PythonWorkspace {
    * installed-types question, the CLI's --python): Python 2 code is then judged by it.
    */
   pythonMajor: number | undefined;
+
+  /** The modules the run interpreter can import, when it was asked (the same two places). */
+  installedModules: InstalledModules | undefined;
 
   constructor(private readonly host: PythonWorkspaceHost) {
     this.fs = host.fs ?? createNodeFileSystem();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as vscode from 'vscode';
-import { waitForDiagnostics } from './helpers';
+import { openFixture, waitForDiagnostics } from './helpers';
 
 // The layer types of the user's own Caffe: Caffe: Refresh Installed Layer Types asks the interpreter's
 // pycaffe (caffe.layer_type_list()) and the net's unknown types are then judged by what it registers.
@@ -73,5 +73,37 @@ suite('installed layer types', () => {
       after.map((d) => d.message).join('\n'),
     );
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
+  test("an import neither the interpreter nor the workspace has is told on the net's module", async () => {
+    const { dir, python } = found as { dir: string; python: string };
+    await settings().update('python.interpreter', python, vscode.ConfigurationTarget.Global);
+    await settings().update('python.extraPaths', [dir], vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('prototxt.refreshInstalledLayerTypes');
+    const net = (await openFixture('imports/net.prototxt')).document;
+    const missing = (ds: vscode.Diagnostic[]) => ds.find((d) => d.code === 'python-import-missing');
+    const told = await waitForDiagnostics(
+      net.uri,
+      'the missing-import warning',
+      (ds) => !!missing(ds),
+      60_000,
+    );
+    const warning = missing(told) as vscode.Diagnostic;
+    assert.equal(net.getText(warning.range), '"box_layer"');
+    assert.match(
+      warning.message,
+      new RegExp(
+        `^Module 'box_layer' cannot be imported: imports/box_layer\\.py line 6 imports 'absent_box_utils', ` +
+          `which is neither installed for ${python.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} nor on the workspace's search path\\.`,
+      ),
+    );
+    // numpy and the standard library are the interpreter's: nothing is said of them.
+    const layer = (await openFixture('imports/box_layer.py')).document;
+    const inFile = await waitForDiagnostics(layer.uri, 'the import line', (ds) => !!missing(ds), 30_000);
+    assert.deepEqual(
+      inFile.filter((d) => d.code === 'python-import-missing').map((d) => d.range.start.line),
+      [5],
+    );
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });

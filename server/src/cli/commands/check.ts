@@ -215,7 +215,7 @@ export const checkCommand: CliCommand = {
 async function installedLayerTypes(
   args: CheckArgs,
   io: CliIo,
-): Promise<{ types: string[]; label: string; major?: number } | undefined | 'bad-usage'> {
+): Promise<{ types: string[]; label: string; major?: number; modules?: string[] } | undefined | 'bad-usage'> {
   if (args.python === undefined) return undefined;
   const python = /[\\/]/.test(args.python) ? path.resolve(io.cwd, args.python) : args.python;
   const probe = await probeLayerTypes({
@@ -223,7 +223,13 @@ async function installedLayerTypes(
     pythonPath: args.pythonPaths.map((p) => path.resolve(io.cwd, p)),
     cwd: io.cwd,
   });
-  if (probe.ok) return { types: probe.types, label: args.python, major: probe.major };
+  if (probe.ok)
+    return {
+      types: probe.types,
+      label: args.python,
+      major: probe.major,
+      ...(probe.modules ? { modules: probe.modules } : {}),
+    };
   if (probe.reason === 'no-python') {
     io.stderr(`caffe-prototxt check: --python: ${probe.message}\n`);
     return 'bad-usage';
@@ -240,7 +246,7 @@ async function checkAll(
   args: CheckArgs,
   schema: { path: string; read: ReadProtoFile } | undefined,
   io: CliIo,
-  installed: { types: string[]; label: string; major?: number } | undefined,
+  installed: { types: string[]; label: string; major?: number; modules?: string[] } | undefined,
   /** The file standard input stands for, already read. */
   stdin?: ReadFile,
 ): Promise<{ reports: FileReport[]; unreadable: number }> {
@@ -268,6 +274,9 @@ async function checkAll(
     pythonPaths: [...args.pythonPaths, ...envPaths].map((p) => path.resolve(io.cwd, p)),
     ...(args.python !== undefined ? { interpreter: args.python } : {}),
     ...(installed?.major !== undefined ? { pythonMajor: installed.major } : {}),
+    ...(installed?.modules
+      ? { installedModules: { names: new Set(installed.modules), label: installed.label } }
+      : {}),
     maxDiagnostics: args.maxDiagnostics,
   });
   const leftOut = await workspace.preparePython(files, texts);

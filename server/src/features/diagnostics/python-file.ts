@@ -40,7 +40,8 @@ export async function pythonFileDiagnostics(
   const layers = info.classes.filter((c) => index.isLayerClass(file, c.name));
   // Python 2 code in any module: a layer's import runs the modules it imports too.
   // Python 2 runs such code, with a PyYAML old enough to take yaml.load(text) too.
-  const out: Diagnostic[] = runsPython2(settings.python.interpreter, python.pythonMajor)
+  const python2 = runsPython2(settings.python.interpreter, python.pythonMajor);
+  const out: Diagnostic[] = python2
     ? []
     : [
         ...python2Diagnostics(info.python2 ?? [], layers.length > 0 ? 'the layer' : 'it'),
@@ -55,6 +56,25 @@ export async function pythonFileDiagnostics(
           ),
         ),
       ];
+  if (python.installedModules) {
+    const label = python.installedModules.label;
+    // An import Python 2 code makes (`import cPickle`) is told as such above.
+    const told = python2 ? [] : (info.python2 ?? []).filter((c) => c.kind === 'module');
+    for (const { binding, name } of index.missingImportsIn(file, python.installedModules)) {
+      if (told.some((c) => c.span.start >= binding.span.start && c.span.end <= binding.span.end)) continue;
+      out.push(
+        diag(
+          binding.span.range,
+          'warning',
+          'python-import-missing',
+          `No module named '${name}': it is neither installed for ${label} nor on the workspace's ` +
+            'search path, so importing this file stops here' +
+            (layers.length > 0 ? ', and Caffe with it at the layers whose class is here' : '') +
+            `. Install it for ${label}, or add its folder to the setting prototxt.python.extraPaths.`,
+        ),
+      );
+    }
+  }
   if (layers.length === 0) return out;
   const all = await python.prototxtUses(openPrototxts(documents));
   for (const cls of layers) {

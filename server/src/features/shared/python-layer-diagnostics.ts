@@ -24,5 +24,6 @@ export function pythonLayerDiagnostics(
     paramStrFormat: input.settings.paramStr.format,
     interpreter: input.settings.python.interpreter,
     pythonMajor: python.pythonMajor,
+    installedModules: python.installedModules,
   });
 }

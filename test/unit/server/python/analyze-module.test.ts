@@ -62,6 +62,43 @@ test('import bindings record module, level, name, alias and local name', async (
   ]);
 });
 
+test('imports that importing the module may skip or survive are marked conditional', async () => {
+  const src = [
+    'import always',
+    'with open("x") as f:',
+    '    import in_with',
+    'try:',
+    '    import cPickle as pickle',
+    'except ImportError:',
+    '    import pickle',
+    'try:',
+    '    import in_try_catching_other',
+    'except KeyError:',
+    '    pass',
+    'try:',
+    '    import in_bare_try',
+    'except:',
+    '    pass',
+    'if sys.version_info[0] == 2:',
+    '    import in_if',
+    'else:',
+    '    import in_else',
+    "if __name__ == '__main__':",
+    '    import only_as_script',
+  ].join('\n');
+  const marked = (await analyze(src)).imports.map((b) => `${b.module}${b.conditional ? ' ?' : ''}`);
+  assert.deepEqual(marked, [
+    'always',
+    'in_with',
+    'cPickle ?',
+    'pickle ?',
+    'in_try_catching_other',
+    'in_bare_try ?',
+    'in_if ?',
+    'in_else ?',
+    'only_as_script ?',
+  ]);
+});
 test('bases resolve through relative, absolute and local names', async () => {
   const src = [
     'from ..rpn.proposal_layer import ProposalLayer as PL',
