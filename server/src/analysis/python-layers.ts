@@ -372,7 +372,8 @@ function python2Module(
     'python-module-python2',
     mod.span,
     `Module '${mod.value}' ${what}. Python 3 cannot import it (${python3Error(first.kind)}), so Caffe built with ` +
-      "Python 3 stops at this layer; the file's quick fixes write it for Python 3.",
+      'Python 3 stops at this layer. Quick fix: write every module the import runs for Python 3 (or each ' +
+      "file's own quick fixes).",
   );
   return true;
 }

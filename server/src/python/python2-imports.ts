@@ -28,6 +28,38 @@ export function python2Behind(
   info: (file: string) => ModuleInfo | undefined,
   context: (dir: string) => ModuleResolutionContext,
 ): Python2Import | undefined {
+  for (const { file: current, module, via } of importedModules(file, info, context)) {
+    const stopping = (module.python2 ?? []).filter((c) => stopsImport(c.kind));
+    // The walk goes no further than the first such module: its imports never run.
+    if (stopping.length > 0) return { file: current, constructs: stopping, via: via() };
+  }
+  return undefined;
+}
+
+/**
+ * Every module with Python 2 code among `file` and what importing it runs, once Python 3 gets past
+ * each (the nearest first): what a layer's import needs written for Python 3.
+ */
+export function python2Closure(
+  file: string,
+  info: (file: string) => ModuleInfo | undefined,
+  context: (dir: string) => ModuleResolutionContext,
+): ModuleInfo[] {
+  const out: ModuleInfo[] = [];
+  for (const { module } of importedModules(file, info, context))
+    if ((module.python2 ?? []).length > 0) out.push(module);
+  return out;
+}
+
+/**
+ * The indexed modules importing `file` runs, breadth first from it: each with the chain of files
+ * that reaches it (made when asked). The consumer stops the walk by leaving the loop.
+ */
+function* importedModules(
+  file: string,
+  info: (file: string) => ModuleInfo | undefined,
+  context: (dir: string) => ModuleResolutionContext,
+): Generator<{ file: string; module: ModuleInfo; via: () => string[] }> {
   const exists = (f: string) => info(f) !== undefined;
   const from = new Map<string, string | undefined>([[file, undefined]]);
   const queue = [file];
@@ -35,12 +67,12 @@ export function python2Behind(
     const current = queue[i];
     const module = info(current);
     if (!module) continue;
-    const stopping = (module.python2 ?? []).filter((c) => stopsImport(c.kind));
-    if (stopping.length > 0) {
-      const via: string[] = [];
-      for (let f: string | undefined = current; f !== undefined; f = from.get(f)) via.unshift(f);
-      return { file: current, constructs: stopping, via };
-    }
+    const via = () => {
+      const chain: string[] = [];
+      for (let f: string | undefined = current; f !== undefined; f = from.get(f)) chain.unshift(f);
+      return chain;
+    };
+    yield { file: current, module, via };
     const ctx = context(path.dirname(current));
     for (const b of module.imports) {
       for (const target of importTargets(current, b, ctx, exists)) {
@@ -50,5 +82,4 @@ export function python2Behind(
       }
     }
   }
-  return undefined;
 }

@@ -239,7 +239,28 @@ function importsName(source: string, name: string): boolean {
   return new RegExp(String.raw`^[ \t]*(?:from\b[^\n]*)?\bimport\b[^\n]*\b${name}\b`, 'm').test(source);
 }
 
-/** `d.iteritems()` -> `d.items()`; `d.has_key(k)` -> `k in d` where it is a condition. */
+/** Where `d.has_key(k)` may become `k in d` as it is: a condition, an assert, a return. */
+const WHOLE_EXPRESSION = new Set([
+  'if_statement',
+  'elif_clause',
+  'while_statement',
+  'not_operator',
+  'boolean_operator',
+  'assert_statement',
+  'return_statement',
+]);
+
+/** Expressions that bind looser than `in` (`a or b in d` is not `(a or b) in d`). */
+const LOOSER_THAN_IN = new Set([
+  'boolean_operator',
+  'not_operator',
+  'comparison_operator',
+  'conditional_expression',
+  'lambda',
+  'named_expression',
+]);
+
+/** `d.iteritems()` -> `d.items()`; `d.has_key(k)` -> `k in d` where it is a whole expression. */
 function dictMethodCall(node: Node, context: Context): Python2Construct | undefined {
   const { lines } = context;
   const attribute = node.parent;
@@ -259,13 +280,11 @@ function dictMethodCall(node: Node, context: Context): Python2Construct | undefi
   const now = PYTHON3_DICT_METHODS.get(name);
   if (now) return { ...made('dict-method', node, lines, now), name };
   const args = call.childForFieldName('arguments')?.namedChildren ?? [];
-  const condition = ['if_statement', 'elif_clause', 'while_statement', 'not_operator', 'boolean_operator'];
+  const key = args.length === 1 ? args[0] : undefined;
+  // `k in d` stands alone where a whole expression goes; a key that binds looser than `in` keeps its parentheses.
   const python3 =
-    args.length === 1 &&
-    args[0]?.type !== 'keyword_argument' &&
-    object &&
-    condition.includes(call.parent?.type ?? '')
-      ? `${args[0]?.text} in ${object.text}`
+    key && key.type !== 'keyword_argument' && object && WHOLE_EXPRESSION.has(call.parent?.type ?? '')
+      ? `${LOOSER_THAN_IN.has(key.type) ? `(${key.text})` : key.text} in ${object.text}`
       : undefined;
   return { ...made('dict-method', call, lines, python3), name };
 }

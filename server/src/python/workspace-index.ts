@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { analyzeModule } from './analyze-module';
 import { createExcludeFilter, type PythonFileSystem } from './file-system';
 import { resolveDotted } from './imports';
-import { python2Behind, type Python2Import } from './python2-imports';
+import { python2Behind, python2Closure, type Python2Import } from './python2-imports';
 import {
   missingImportBehind,
   missingImportsIn,
@@ -336,6 +336,15 @@ export class PythonIndex {
     );
     this.python2Memo.set(file, found ?? null);
     return found;
+  }
+
+  /** Every indexed module with Python 2 code among `file` and what importing it runs, nearest first. */
+  python2Closure(file: string): ModuleInfo[] {
+    return python2Closure(
+      file,
+      (f) => this.modules.get(f),
+      (dir) => this.resolutionContext(dir),
+    );
   }
 
   /**

@@ -28,6 +28,7 @@ import { Commands, type AddPythonPathArgs } from '../../../../common/protocol';
 import { valueContentSpan } from '../../analysis/query';
 import type { Python2Construct } from '../../python/module-info';
 import { python3Shown } from '../../python/python2-names';
+import { packageInits } from '../../python/resolve-module';
 import { LineIndex } from '../../util/ranges';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { AnalyzedDocument } from '../context';
@@ -125,6 +126,7 @@ function fixesFor(
       });
     }
   }
+  if (d.code === 'python-module-python2') out.push(...python2ImportFix(input, python, use, lsp));
   if (d.code === 'python-module-not-found' && use.module) {
     const parts = use.module.value.trim().split('.');
     if (parts.every((p) => /^[A-Za-z_]\w*$/.test(p)) && /^[A-Za-z_]\w*$/.test(className)) {
@@ -315,14 +317,7 @@ function python2Fixes(
     });
   }
   if (out.length > 0 && fixable.length > 1) {
-    // One edit per construct not inside another (`print 10L`: the print first, the literal next time).
-    const edits: TextEdit[] = [];
-    let end = -1;
-    for (const c of fixable) {
-      if (c.span.start < end) continue;
-      edits.push({ range: c.span.range, newText: c.python3 });
-      end = c.span.end;
-    }
+    const edits = python3Edits(fixable);
     out.push({
       title: `Write the file's Python 2 code for Python 3 (${edits.length} place${edits.length === 1 ? '' : 's'})`,
       kind: CodeActionKind.QuickFix,
@@ -331,6 +326,65 @@ function python2Fixes(
     });
   }
   return out;
+}
+
+/**
+ * The edits that write a file's Python 2 constructs for Python 3: one per construct not inside
+ * another (`print 10L`: the print first, the literal the next time).
+ */
+function python3Edits(constructs: readonly Python2Construct[]): TextEdit[] {
+  const edits: TextEdit[] = [];
+  let end = -1;
+  for (const c of constructs) {
+    if (c.python3 === undefined || c.span.start < end) continue;
+    edits.push({ range: c.span.range, newText: c.python3 });
+    end = c.span.end;
+  }
+  return edits;
+}
+
+/**
+ * A python-module-python2 diagnostic's fix: every module the layer's import runs (the module, the
+ * package __init__.py files before it, what they import, transitively) written for Python 3 at once,
+ * as each file's own fix-all does. What it leaves (no Python 3 form, or inside a rewritten one) is counted.
+ */
+function python2ImportFix(
+  input: AnalyzedDocument,
+  python: PythonWorkspace,
+  use: PythonLayerUse,
+  lsp: Diagnostic,
+): CodeAction[] {
+  const index = python.index;
+  const target = targetOf(input, use, python);
+  if (!index || !target?.file || !use.module) return [];
+  const starts = [...packageInits(target.file, use.module.value, (f) => index.has(f)), target.file];
+  const modules = new Map<string, Python2Construct[]>();
+  for (const start of starts)
+    for (const m of index.python2Closure(start)) if (m.python2) modules.set(m.file, m.python2);
+  const changes: Record<string, TextEdit[]> = {};
+  let places = 0;
+  let left = 0;
+  for (const [file, constructs] of modules) {
+    const edits = python3Edits(constructs);
+    // Without a Python 3 form, or inside one the edits rewrite (written by the next application).
+    left += constructs.length - edits.length;
+    if (edits.length === 0) continue;
+    changes[pathToFileURL(file).toString()] = edits;
+    places += edits.length;
+  }
+  const files = Object.keys(changes).length;
+  if (files === 0) return [];
+  const byHand = left > 0 ? `; ${left} more remain${left === 1 ? 's' : ''} after it` : '';
+  return [
+    {
+      title:
+        `Write the Python 2 code this layer's import runs for Python 3 (${places} place${places === 1 ? '' : 's'} ` +
+        `in ${files} file${files === 1 ? '' : 's'}${byHand})`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [lsp],
+      edit: { changes },
+    },
+  ];
 }
 
 /**

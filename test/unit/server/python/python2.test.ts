@@ -72,6 +72,10 @@ const RUNTIME_CASES: [string, string, string | undefined, string][] = [
   ['for k, v in d.iteritems(): pass', 'dict-method', 'items', 'd = {1: 2}\n'],
   ['if d.has_key(1): pass', 'dict-method', '1 in d', 'd = {1: 2}\n'],
   ['found = d.has_key(1)', 'dict-method', undefined, 'd = {1: 2}\n'],
+  ['assert d.has_key(1)', 'dict-method', '1 in d', 'd = {1: 2}\n'],
+  ['def f(): return d.has_key(1)\nf()', 'dict-method', '1 in d', 'd = {1: 2}\n'],
+  ['if d.has_key(a or 1): pass', 'dict-method', '(a or 1) in d', 'd = {1: 2}\na = 0\n'],
+  ['while not d.has_key(k if k else 1): break', 'dict-method', '(k if k else 1) in d', 'd = {1: 2}\nk = 0\n'],
   ['print >>sys.stderr, "err"', 'print-chevron', 'print("err", file=sys.stderr)', 'import sys\n'],
 ];
 

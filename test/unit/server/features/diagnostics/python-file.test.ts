@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DocumentStore } from '../../../../../server/src/documents';
@@ -7,6 +8,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { pythonQuickFixes } from '../../../../../server/src/features/code-actions/python-layer';
 import { pythonClassLenses } from '../../../../../server/src/features/code-lens/python-file';
 import { pythonLayerDiagnostics } from '../../../../../server/src/features/shared/python-layer-diagnostics';
+import { toLspDiagnostics } from '../../../../../server/src/features/shared/lsp-diagnostics';
 import { Cursor } from '../../../../../server/src/features/context';
 import { prototxtDiagnostics } from '../../../../../server/src/features/diagnostics/gather';
 import { pythonFileDiagnostics } from '../../../../../server/src/features/diagnostics/python-file';
@@ -17,6 +19,7 @@ import { DEFAULT_SETTINGS } from '../../../../../server/src/settings';
 import { Analyses } from '../../../../../server/src/workspace/analyses';
 import { PythonWorkspace } from '../../../../../server/src/workspace/python-workspace';
 import { memoryFileSystem } from '../../python/memory-fs';
+import { has, SYSTEM_PYTHON } from '../../../../helpers/resources';
 import { SolverUses } from '../../../../../server/src/workspace/solver-uses';
 
 const ROOT = path.resolve('/ws');
@@ -411,4 +414,92 @@ test('yaml.load without a Loader: a warning with its two fixes; none under Pytho
     [],
   );
   assert.deepEqual(pythonLayerDiagnostics(net, ws.python), []);
+});
+
+test("the net's Python 2 warning: one fix writes every module the layer's import runs for Python 3", async (t) => {
+  const layer = (imports: string, body: string) =>
+    `import caffe\n${imports}\n\nclass L(caffe.Layer):\n    def setup(self, bottom, top):\n        ${body}\n\n` +
+    '    def reshape(self, bottom, top):\n        pass\n\n    def forward(self, bottom, top):\n        pass\n';
+  const files: Record<string, string> = {
+    'pkg/__init__.py': 'print "loading pkg"\n',
+    'pkg/layer.py': layer('import cPickle\nfrom helpers.show import show', 'self.n = [i for i in xrange(3)]'),
+    'helpers/__init__.py': '',
+    'helpers/show.py':
+      'import sys\n\ndef show(d):\n    for k, v in d.iteritems():\n        if v <> 0:\n            print >>sys.stderr, k, v\n',
+    'helpers/unused.py': 'print "never imported by the layer"\n',
+    'nets/a.prototxt': NET('L', 'pkg.layer'),
+  };
+  const ws = await workspace(files);
+  const netUri = pathToFileURL(path.join(ROOT, 'nets/a.prototxt')).toString();
+  const input = ws.analyses.analyzedDoc(ws.documents.open(netUri, 'prototxt', 1, files['nets/a.prototxt']));
+  const warning = toLspDiagnostics(netUri, input.doc.lines, pythonLayerDiagnostics(input, ws.python)).find(
+    (d) => d.code === 'python-module-python2',
+  );
+  assert.ok(warning);
+  const actions = pythonQuickFixes(
+    input,
+    { textDocument: { uri: netUri }, range: warning.range, context: { diagnostics: [warning] } },
+    ws.python,
+  );
+  assert.deepEqual(
+    actions.map((a) => a.title),
+    ["Write the Python 2 code this layer's import runs for Python 3 (6 places in 3 files)"],
+  );
+  const changes = actions[0].edit?.changes ?? {};
+  const rel = (uri: string) => path.relative(ROOT, new URL(uri).pathname).split(path.sep).join('/');
+  assert.deepEqual(Object.keys(changes).map(rel).sort(), [
+    'helpers/show.py',
+    'pkg/__init__.py',
+    'pkg/layer.py',
+  ]);
+  const written = Object.fromEntries(
+    Object.entries(changes).map(([uri, edits]) => {
+      const before = files[rel(uri)];
+      return [rel(uri), TextDocument.applyEdits(TextDocument.create(uri, 'python', 1, before), edits)];
+    }),
+  );
+  assert.equal(written['pkg/__init__.py'], 'print("loading pkg")\n');
+  assert.match(
+    written['helpers/show.py'],
+    /for k, v in d\.items\(\):\n {8}if v != 0:\n {12}print\(k, v, file=sys\.stderr\)\n/,
+  );
+  // What has no Python 3 form (a tuple parameter), or sits inside what the fix rewrites, is counted.
+  const rest = await workspace({
+    ...files,
+    'helpers/show.py': `${files['helpers/show.py']}\nfirst = lambda (a, b): a\nprint 10L\n`,
+  });
+  const restInput = rest.analyses.analyzedDoc(
+    rest.documents.open(netUri, 'prototxt', 1, files['nets/a.prototxt']),
+  );
+  const restWarning = toLspDiagnostics(
+    netUri,
+    restInput.doc.lines,
+    pythonLayerDiagnostics(restInput, rest.python),
+  )[0];
+  assert.deepEqual(
+    pythonQuickFixes(
+      restInput,
+      { textDocument: { uri: netUri }, range: restWarning.range, context: { diagnostics: [restWarning] } },
+      rest.python,
+    ).map((a) => a.title),
+    [
+      "Write the Python 2 code this layer's import runs for Python 3 (7 places in 3 files; 2 more remain after it)",
+    ],
+  );
+  // Python 3 itself compiles what the fix wrote (and would not have compiled what was there).
+  if (!has(t, 'python')) return;
+  for (const [name, text] of Object.entries(written)) {
+    const compile = (source: string) =>
+      spawnSync(SYSTEM_PYTHON, ['-c', 'import sys; compile(sys.stdin.read(), "f", "exec")'], {
+        input: source,
+        encoding: 'utf8',
+      }).status;
+    assert.equal(compile(text), 0, `${name} does not compile:\n${text}`);
+  }
+  assert.notEqual(
+    spawnSync(SYSTEM_PYTHON, ['-c', 'import sys; compile(sys.stdin.read(), "f", "exec")'], {
+      input: files['helpers/show.py'],
+    }).status,
+    0,
+  );
 });
