@@ -302,19 +302,40 @@ function checkTarget(
       `${cls.value} in ${file} is not a caffe.Layer (no base class leads to caffe.Layer).`,
     );
   } else if (!runsPython2(options.interpreter, options.pythonMajor)) {
-    const call = yamlLoadInSetup(index, target.file, target.cls);
-    if (call) {
+    // Caffe calls the setup the class has or inherits: the nearest class in its chain that defines one.
+    const owner = setupOwner(index, target.file, target.cls);
+    const call = owner && yamlLoadInSetup(index, owner.file, owner.cls);
+    if (owner && call) {
+      const where =
+        owner.cls === target.cls ? file : `${owner.cls.name}.setup, ${display(owner.file, options.roots)}`;
       report(
         'warning',
         'python-yaml-load',
         cls.span,
-        `${cls.value} reads param_str with yaml.load() without a Loader (${file} line ` +
+        `${cls.value} reads param_str with yaml.load() without a Loader (${where} line ` +
           `${call.span.range.start.line + 1}): PyYAML 6 and later stop it with a TypeError when Caffe sets ` +
           "the layer up. The file's quick fixes give yaml.safe_load().",
       );
     }
   }
   return target;
+}
+
+/** The class whose `setup` Caffe calls for `cls`: its own, else the nearest base's (first bases first). */
+function setupOwner(
+  index: PythonIndex,
+  file: string,
+  cls: ClassInfo,
+  depth = 0,
+): { file: string; cls: ClassInfo } | undefined {
+  if (cls.methods.some((m) => m.name === 'setup')) return { file, cls };
+  if (depth > 16) return undefined;
+  for (const base of cls.bases) {
+    const t = index.baseTarget(file, base.resolved);
+    const found = t.kind === 'class' ? setupOwner(index, t.file, t.cls, depth + 1) : undefined;
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** The class's own `setup` reading param_str through a `yaml.load` call that gives no Loader. */
@@ -379,8 +400,28 @@ function python2Module(
 }
 
 /**
+ * What stops the import of the module at `file` (the dotted `module`) because nothing provides a
+ * module it imports: the import, and a folder of the workspace that holds that module off the search
+ * path, when one does.
+ */
+export function missingImportOf(
+  index: PythonIndex,
+  file: string,
+  module: string,
+  installed: InstalledModules,
+): (MissingImport & { elsewhere?: ModuleElsewhere }) | undefined {
+  for (const start of [...packageInits(file, module, (f) => index.has(f)), file]) {
+    const found = index.missingImport(start, installed);
+    if (!found) continue;
+    const elsewhere = modulesElsewhere(found.name, index.files())[0];
+    return elsewhere ? { ...found, elsewhere } : found;
+  }
+  return undefined;
+}
+
+/**
  * A module whose import stops because it (or a package __init__.py Python runs first, or a module it
- * imports) imports a module that neither the run interpreter nor the workspace has.
+ * imports) imports a module that neither the run interpreter nor the workspace's search path has.
  */
 function missingImportModule(
   index: PythonIndex,
@@ -390,25 +431,26 @@ function missingImportModule(
   roots: readonly string[],
   report: Report,
 ): void {
-  let found: MissingImport | undefined;
-  for (const start of [...packageInits(file, mod.value, (f) => index.has(f)), file]) {
-    found = index.missingImport(start, installed);
-    if (found) break;
-  }
+  const found = missingImportOf(index, file, mod.value, installed);
   if (found === undefined) return;
   const line = found.binding.span.range.start.line + 1;
   const written = found.binding.module;
   const what = written === found.name ? `'${written}', which is` : `'${written}': '${found.name}' is`;
   const chain = found.via.map((f) => display(f, roots));
   const through = chain.length > 1 ? ` (reached through ${chain.join(' -> ')})` : '';
+  const folder = found.elsewhere && display(found.elsewhere.folder, roots);
+  const remedy = folder
+    ? `The workspace has it in ${folder === '.' ? './' : folder}, which is not searched: add that folder to the ` +
+      `setting prototxt.python.extraPaths (the CLI: --python-path ${folder}); Caffe needs it on PYTHONPATH too.`
+    : `Install it for ${installed.label}, or add its folder to the setting prototxt.python.extraPaths ` +
+      '(the CLI: --python-path DIR).';
   report(
     'warning',
     'python-import-missing',
     mod.span,
     `Module '${mod.value}' cannot be imported: ${display(found.file, roots)} line ${line} imports ${what} ` +
       `neither installed for ${installed.label} nor on the workspace's search path${through}. Caffe stops ` +
-      `at this layer: No module named '${found.name}'. Install it for ${installed.label}, or add its folder ` +
-      'to the setting prototxt.python.extraPaths (the CLI: --python-path DIR).',
+      `at this layer: No module named '${found.name}'. ${remedy}`,
   );
 }
 

@@ -44,4 +44,32 @@ suite('a Python 2 layer module', () => {
     await revertAndClose(document);
     await revertAndClose(net);
   });
+
+  test("the net's own quick fix writes the module for Python 3 without opening it", async () => {
+    const net = (await openFixture('py2/net.prototxt')).document;
+    const warning = (await waitForDiagnostics(net.uri, 'the module warning', (ds) => ds.some(onModule))).find(
+      onModule,
+    ) as vscode.Diagnostic;
+    const fix = await waitFor("the net's quick fix", async () => {
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        net.uri,
+        warning.range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      return actions.find((a) => a.title.startsWith("Write the Python 2 code this layer's import runs"));
+    });
+    assert.equal(
+      fix.title,
+      "Write the Python 2 code this layer's import runs for Python 3 (3 places in 1 file)",
+    );
+    assert.ok(fix.edit && (await vscode.workspace.applyEdit(fix.edit)));
+    // The edit opens the module in memory (never saved here): Python 3 there, and the net's warning goes.
+    const layer = vscode.workspace.textDocuments.find((d) => d.uri.path.endsWith('/py2/old_layer.py'));
+    assert.ok(layer?.isDirty);
+    assert.match(layer.getText(), /print\('setting up', len\(bottom\)\)/);
+    await waitForDiagnostics(net.uri, 'the module warning to go', (ds) => !ds.some(onModule), 30_000);
+    await revertAndClose(layer);
+    await revertAndClose(net);
+  });
 });

@@ -23,7 +23,13 @@ import {
   type ParamSyntax,
 } from '../../analysis/param-str/param-str';
 import { keyText, toJson, toPython, toYaml, type ParamValue } from '../../analysis/param-str/value';
-import { display, layerParams, moduleOffPath, type PythonLayerUse } from '../../analysis/python-layers';
+import {
+  display,
+  layerParams,
+  missingImportOf,
+  moduleOffPath,
+  type PythonLayerUse,
+} from '../../analysis/python-layers';
 import { Commands, type AddPythonPathArgs } from '../../../../common/protocol';
 import { valueContentSpan } from '../../analysis/query';
 import type { Python2Construct } from '../../python/module-info';
@@ -127,6 +133,29 @@ function fixesFor(
     }
   }
   if (d.code === 'python-module-python2') out.push(...python2ImportFix(input, python, use, lsp));
+  if (
+    d.code === 'python-import-missing' &&
+    python.index &&
+    python.installedModules &&
+    use.module &&
+    input.client.commands?.includes(Commands.addPythonPath)
+  ) {
+    const target = targetOf(input, use, python);
+    const found =
+      target?.file && missingImportOf(python.index, target.file, use.module.value, python.installedModules);
+    if (found && found.elsewhere) {
+      const folder = found.elsewhere.folder;
+      const title = `Add ${display(folder, python.workspaceRoots)} to prototxt.python.extraPaths`;
+      const args: AddPythonPathArgs = { folder, uri: doc.uri };
+      out.push({
+        title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [lsp],
+        isPreferred: true,
+        command: { title, command: Commands.addPythonPath, arguments: [args] },
+      });
+    }
+  }
   if (d.code === 'python-module-not-found' && use.module) {
     const parts = use.module.value.trim().split('.');
     if (parts.every((p) => /^[A-Za-z_]\w*$/.test(p)) && /^[A-Za-z_]\w*$/.test(className)) {

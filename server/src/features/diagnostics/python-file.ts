@@ -9,7 +9,8 @@ import type { PythonIndex } from '../../python/workspace-index';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { Python2Construct } from '../../python/module-info';
 import { describePython2, python3Effect, python3Shown } from '../../python/python2-names';
-import { runsPython2 } from '../../analysis/python-layers';
+import { display, runsPython2 } from '../../analysis/python-layers';
+import { modulesElsewhere } from '../../python/resolve-module';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings';
 import { SEVERITY } from '../shared/lsp-diagnostics';
 import { openPrototxts } from '../shared/python-classes';
@@ -70,7 +71,7 @@ export async function pythonFileDiagnostics(
           `No module named '${name}': it is neither installed for ${label} nor on the workspace's ` +
             'search path, so importing this file stops here' +
             (layers.length > 0 ? ', and Caffe with it at the layers whose class is here' : '') +
-            `. Install it for ${label}, or add its folder to the setting prototxt.python.extraPaths.`,
+            `. ${remedyFor(name, index, python.workspaceRoots, label)}`,
         ),
       );
     }
@@ -118,6 +119,15 @@ export async function pythonFileDiagnostics(
     }
   }
   return out;
+}
+
+/** What to do about a module nothing provides: the folder of the workspace that has it, else install it. */
+function remedyFor(name: string, index: PythonIndex, roots: readonly string[], label: string): string {
+  const elsewhere = modulesElsewhere(name, index.files())[0];
+  if (!elsewhere)
+    return `Install it for ${label}, or add its folder to the setting prototxt.python.extraPaths.`;
+  const folder = display(elsewhere.folder, roots);
+  return `The workspace has it in ${folder === '.' ? './' : folder}, which is not searched: add that folder to the setting prototxt.python.extraPaths.`;
 }
 
 /** Where a layer module holds Python 2 code; `data` carries the Python 3 text for the quick fix. */

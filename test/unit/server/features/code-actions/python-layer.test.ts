@@ -9,6 +9,12 @@ import { DocumentSnapshot } from '../../../../../server/src/documents';
 import { inputAt, workspaceOf } from '../python-fixture';
 import { Commands } from '../../../../../common/protocol';
 import path from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { pythonLayerDiagnostics } from '../../../../../server/src/features/shared/python-layer-diagnostics';
+import { createPythonParser } from '../../../../../server/src/python/parser';
+import { DEFAULT_SETTINGS } from '../../../../../server/src/settings';
+import { PythonWorkspace } from '../../../../../server/src/workspace/python-workspace';
+import { tempDir } from '../../../../helpers/temp-dir';
 
 const NET = 'voc-fcn32s/train.prototxt';
 const layer = (body: string) =>
@@ -128,4 +134,52 @@ test('a module off the search path: add its folder to extraPaths, for clients th
     arguments: [{ folder: path.join(root, 'mypkg', 'layers'), uri: input.doc.uri }],
   });
   assert.deepEqual(titles(rest), ['Create module clustering.py with class ClusterDetections']);
+});
+
+test('an import the interpreter lacks but the workspace has off the search path: add that folder', async () => {
+  const root = tempDir('missing-import-fix-');
+  mkdirSync(path.join(root, 'nets'));
+  mkdirSync(path.join(root, 'lib'));
+  writeFileSync(
+    path.join(root, 'nets', 'box_layer.py'),
+    'import caffe\nfrom boxutils import clip\n\nclass Boxes(caffe.Layer):\n    def setup(self, bottom, top):\n        pass\n',
+  );
+  writeFileSync(path.join(root, 'lib', 'boxutils.py'), 'def clip(x):\n    return x\n');
+  const python = new PythonWorkspace({ createParser: () => createPythonParser() });
+  await python.configure([root], DEFAULT_SETTINGS);
+  python.installedModules = { names: new Set(['caffe', 'os']), label: '/usr/bin/python3' };
+  const { input } = inputAt(
+    root,
+    'nets/net.prototxt',
+    `${layer('    module: "box_layer"\n    layer: "Boxes"\n')}<|>`,
+  );
+  const found = pythonLayerDiagnostics(input, python);
+  assert.deepEqual(
+    found.map((d) => d.code),
+    ['python-import-missing'],
+  );
+  assert.match(
+    found[0].message,
+    /nets\/box_layer\.py line 2 imports 'boxutils', which is neither installed for \/usr\/bin\/python3 nor on the workspace's search path\. Caffe stops at this layer: No module named 'boxutils'\. The workspace has it in lib, which is not searched: add that folder/,
+  );
+  const range = { start: { line: 0, character: 0 }, end: input.doc.lines.positionAt(input.doc.text.length) };
+  const params = { textDocument: { uri: input.doc.uri }, range, context: { diagnostics: [] } };
+  const ours = { ...input, client: { ...input.client, commands: [Commands.addPythonPath] } };
+  const [add] = pythonQuickFixes(ours, params, python);
+  assert.equal(add.title, 'Add lib to prototxt.python.extraPaths');
+  assert.deepEqual(add.command?.arguments, [{ folder: path.join(root, 'lib'), uri: input.doc.uri }]);
+  // With the folder searched, the import is found: nothing to say.
+  await python.configure([root], {
+    ...DEFAULT_SETTINGS,
+    python: { ...DEFAULT_SETTINGS.python, extraPaths: [path.join(root, 'lib')] },
+  });
+  python.installedModules = { names: new Set(['caffe', 'os']), label: '/usr/bin/python3' };
+  assert.deepEqual(
+    pythonLayerDiagnostics(
+      inputAt(root, 'nets/net.prototxt', `${layer('    module: "box_layer"\n    layer: "Boxes"\n')}<|>`)
+        .input,
+      python,
+    ),
+    [],
+  );
 });

@@ -416,6 +416,28 @@ test('yaml.load without a Loader: a warning with its two fixes; none under Pytho
   assert.deepEqual(pythonLayerDiagnostics(net, ws.python), []);
 });
 
+test('yaml.load in the setup a layer inherits is told on the net; not when the layer has its own setup', async () => {
+  const base =
+    'import caffe\nimport yaml\n\nclass Base(caffe.Layer):\n    def setup(self, bottom, top):\n' +
+    '        self.params = yaml.load(self.param_str)\n';
+  const layers =
+    'from base import Base\n\nclass Inherits(Base):\n    def forward(self, bottom, top):\n        pass\n\n' +
+    'class Own(Base):\n    def setup(self, bottom, top):\n        self.params = {}\n';
+  const ws = await workspace({ 'base.py': base, 'layers.py': layers });
+  const text = NET('Inherits') + NET('Own');
+  const netUri = pathToFileURL(path.join(ROOT, 'a.prototxt')).toString();
+  const net = ws.analyses.analyzedDoc(ws.documents.open(netUri, 'prototxt', 1, text));
+  const onNet = pythonLayerDiagnostics(net, ws.python);
+  assert.deepEqual(
+    onNet.map((d) => [d.code, net.doc.text.slice(d.start, d.end)]),
+    [['python-yaml-load', '"Inherits"']],
+  );
+  assert.match(
+    onNet[0].message,
+    /^Inherits reads param_str with yaml\.load\(\) without a Loader \(Base\.setup, base\.py line 6\)/,
+  );
+});
+
 test("the net's Python 2 warning: one fix writes every module the layer's import runs for Python 3", async (t) => {
   const layer = (imports: string, body: string) =>
     `import caffe\n${imports}\n\nclass L(caffe.Layer):\n    def setup(self, bottom, top):\n        ${body}\n\n` +
