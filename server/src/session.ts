@@ -182,7 +182,13 @@ export class Session {
       ? p.modules.filter((m): m is string => typeof m === 'string')
       : [];
     this.python.installedModules =
-      types.length > 0 && modules.length > 0 ? { names: new Set(modules), label } : undefined;
+      types.length > 0 && modules.length > 0
+        ? {
+            names: new Set(modules),
+            label,
+            ...(this.python.pythonMajor ? { major: this.python.pythonMajor } : {}),
+          }
+        : undefined;
     this.refresh({ diagnostics: 'all' });
   }
 

@@ -16,6 +16,7 @@ import {
 } from '../python/resolve-module';
 import type { Python2Import } from '../python/python2-imports';
 import type { InstalledModules, MissingImport } from '../python/missing-imports';
+import { installAdvice } from '../python/module-packages';
 import type { PythonIndex } from '../python/workspace-index';
 import type { ParamStrFormat } from '../settings';
 import { closestNames, didYouMean } from './checks/suggest';
@@ -442,7 +443,7 @@ function missingImportModule(
   const remedy = folder
     ? `The workspace has it in ${folder === '.' ? './' : folder}, which is not searched: add that folder to the ` +
       `setting prototxt.python.extraPaths (the CLI: --python-path ${folder}); Caffe needs it on PYTHONPATH too.`
-    : `Install it for ${installed.label}, or add its folder to the setting prototxt.python.extraPaths ` +
+    : `${installAdvice(found.name, installed.label, installed.major)}, or add its folder to the setting prototxt.python.extraPaths ` +
       '(the CLI: --python-path DIR).';
   report(
     'warning',

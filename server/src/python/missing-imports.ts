@@ -16,6 +16,8 @@ export interface InstalledModules {
   names: ReadonlySet<string>;
   /** The interpreter, as messages name it (e.g. `/usr/bin/python3`). */
   label: string;
+  /** Its major version, when it said. */
+  major?: number;
 }
 
 export interface MissingImport {

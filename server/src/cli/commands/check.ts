@@ -275,7 +275,13 @@ async function checkAll(
     ...(args.python !== undefined ? { interpreter: args.python } : {}),
     ...(installed?.major !== undefined ? { pythonMajor: installed.major } : {}),
     ...(installed?.modules
-      ? { installedModules: { names: new Set(installed.modules), label: installed.label } }
+      ? {
+          installedModules: {
+            names: new Set(installed.modules),
+            label: installed.label,
+            ...(installed.major !== undefined ? { major: installed.major } : {}),
+          },
+        }
       : {}),
     maxDiagnostics: args.maxDiagnostics,
   });

@@ -10,6 +10,8 @@ import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { Python2Construct } from '../../python/module-info';
 import { describePython2, python3Effect, python3Shown } from '../../python/python2-names';
 import { display, runsPython2 } from '../../analysis/python-layers';
+import type { InstalledModules } from '../../python/missing-imports';
+import { installAdvice } from '../../python/module-packages';
 import { modulesElsewhere } from '../../python/resolve-module';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings';
 import { SEVERITY } from '../shared/lsp-diagnostics';
@@ -71,7 +73,7 @@ export async function pythonFileDiagnostics(
           `No module named '${name}': it is neither installed for ${label} nor on the workspace's ` +
             'search path, so importing this file stops here' +
             (layers.length > 0 ? ', and Caffe with it at the layers whose class is here' : '') +
-            `. ${remedyFor(name, index, python.workspaceRoots, label)}`,
+            `. ${remedyFor(name, index, python.workspaceRoots, python.installedModules)}`,
         ),
       );
     }
@@ -122,10 +124,15 @@ export async function pythonFileDiagnostics(
 }
 
 /** What to do about a module nothing provides: the folder of the workspace that has it, else install it. */
-function remedyFor(name: string, index: PythonIndex, roots: readonly string[], label: string): string {
+function remedyFor(
+  name: string,
+  index: PythonIndex,
+  roots: readonly string[],
+  installed: InstalledModules,
+): string {
   const elsewhere = modulesElsewhere(name, index.files())[0];
   if (!elsewhere)
-    return `Install it for ${label}, or add its folder to the setting prototxt.python.extraPaths.`;
+    return `${installAdvice(name, installed.label, installed.major)}, or add its folder to the setting prototxt.python.extraPaths.`;
   const folder = display(elsewhere.folder, roots);
   return `The workspace has it in ${folder === '.' ? './' : folder}, which is not searched: add that folder to the setting prototxt.python.extraPaths.`;
 }

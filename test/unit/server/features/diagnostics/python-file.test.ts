@@ -525,3 +525,30 @@ test("the net's Python 2 warning: one fix writes every module the layer's import
     0,
   );
 });
+
+test('an import the interpreter lacks: told at its line, with the package that provides a known module', async () => {
+  const source = 'import caffe\nimport cv2\nimport json\nimport absent_helper_zz\n';
+  const ws = await workspace({ 'layers.py': source });
+  const file = path.join(ROOT, 'layers.py');
+  const missing = async () =>
+    (await pythonFileDiagnostics(file, ws.python, ws.documents)).filter(
+      (d) => d.code === 'python-import-missing',
+    );
+  assert.deepEqual(await missing(), []);
+  ws.python.installedModules = { names: new Set(['caffe', 'json']), label: '/usr/bin/python3', major: 3 };
+  const told = await missing();
+  assert.deepEqual(
+    told.map((d) => d.range.start.line),
+    [1, 3],
+  );
+  assert.match(
+    String(told[0].message),
+    /^No module named 'cv2': it is neither installed for \/usr\/bin\/python3 nor on the workspace's search path, so importing this file stops here\. Install it for \/usr\/bin\/python3 \(pip package opencv-python, or Debian's python3-opencv\), or add its folder/,
+  );
+  assert.match(String(told[1].message), /\. Install it for \/usr\/bin\/python3, or add its folder/);
+  ws.python.installedModules = { names: new Set(['caffe', 'json']), label: 'python2.7', major: 2 };
+  assert.match(
+    String((await missing())[0].message),
+    /Install it for python2\.7 \(pip package opencv-python\), or/,
+  );
+});
