@@ -34,3 +34,12 @@ export async function runCliIn(
   });
   return { code, out, err, reads };
 }
+
+/** `file code` for each line of `check`'s text report (the file as shown, the code in brackets). */
+export function reportedCodes(out: string): string[] {
+  return out
+    .trim()
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => `${l.slice(0, l.indexOf(':'))} ${/\[([a-z0-9-]+)\]$/.exec(l)?.[1] ?? '?'}`);
+}

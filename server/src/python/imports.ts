@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { LineIndex } from '../util/ranges';
 import type { ImportBinding, PySpan, ResolvedName } from './module-info';
-import { dottedText, spanOf } from './py-nodes';
+import { catchesImportError, dottedText, spanOf } from './py-nodes';
 
 /** Bindings of the given import statements (`import_statement` / `import_from_statement` nodes). */
 export function collectImports(statements: readonly Node[], lines: LineIndex): ImportBinding[] {
@@ -61,17 +61,7 @@ function runsConditionally(statement: Node): boolean {
   for (let n = statement.parent; n; n = n.parent) {
     const type = n.type;
     if (type === 'if_statement' || type === 'function_definition') return true;
-    if (type === 'try_statement') {
-      for (const handler of n.namedChildren) {
-        if (handler?.type !== 'except_clause') continue;
-        const caught = handler.namedChildren.find((c) => c?.type !== 'block')?.text;
-        if (
-          caught === undefined ||
-          /\b(ImportError|ModuleNotFoundError|Exception|BaseException)\b/.test(caught)
-        )
-          return true;
-      }
-    }
+    if (type === 'try_statement' && catchesImportError(n)) return true;
   }
   return false;
 }

@@ -33,6 +33,17 @@ export function dottedText(node: Node | null): string | undefined {
   }
 }
 
+/** Whether a `try` statement has a handler that catches ImportError (by name, a base of it, or bare). */
+export function catchesImportError(tryStatement: Node): boolean {
+  for (const handler of tryStatement.namedChildren) {
+    if (handler?.type !== 'except_clause') continue;
+    const caught = handler.namedChildren.find((c) => c?.type !== 'block')?.text;
+    if (caught === undefined || /\b(ImportError|ModuleNotFoundError|Exception|BaseException)\b/.test(caught))
+      return true;
+  }
+  return false;
+}
+
 /** Drops redundant parentheses: `(x)` -> `x`. */
 export function unparen(node: Node | null): Node | null {
   let n = node;

@@ -14,7 +14,7 @@ import type { Node } from 'web-tree-sitter';
 import type { LineIndex } from '../util/ranges';
 import type { Python2Construct, Python2Kind } from './module-info';
 import { PYTHON3_BUILTINS, PYTHON3_DICT_METHODS, PYTHON3_MODULES } from './python2-names';
-import { spanOf } from './py-nodes';
+import { catchesImportError, spanOf } from './py-nodes';
 
 /** The constructs kept of one module: all of them in any real file, a bound for a generated one. */
 export const MAX_PYTHON2 = 200;
@@ -189,17 +189,8 @@ function guarded(statement: Node): boolean {
   let child = statement;
   for (let n = statement.parent; n; child = n, n = n.parent) {
     if (n.type === 'function_definition') return true;
-    if (n.type === 'try_statement' && n.childForFieldName('body')?.id === child.id) {
-      for (const handler of n.namedChildren) {
-        if (handler?.type !== 'except_clause') continue;
-        const caught = handler.namedChildren.find((c) => c?.type !== 'block')?.text;
-        if (
-          caught === undefined ||
-          /\b(ImportError|ModuleNotFoundError|Exception|BaseException)\b/.test(caught)
-        )
-          return true;
-      }
-    }
+    if (n.type === 'try_statement' && n.childForFieldName('body')?.id === child.id && catchesImportError(n))
+      return true;
     if (
       (n.type === 'if_statement' || n.type === 'elif_clause') &&
       /version|PY2|PY3|six\./.test(n.childForFieldName('condition')?.text ?? '')

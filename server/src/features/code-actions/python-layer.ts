@@ -120,17 +120,7 @@ function fixesFor(
     input.client.commands?.includes(Commands.addPythonPath)
   ) {
     const off = moduleOffPath(use, python.index);
-    if (off) {
-      const title = `Add ${display(off.folder, python.workspaceRoots)} to prototxt.python.extraPaths`;
-      const args: AddPythonPathArgs = { folder: off.folder, uri: doc.uri };
-      out.push({
-        title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [lsp],
-        isPreferred: true,
-        command: { title, command: Commands.addPythonPath, arguments: [args] },
-      });
-    }
+    if (off) out.push(addPythonPathAction(off.folder, python, doc.uri, lsp));
   }
   if (d.code === 'python-module-python2') out.push(...python2ImportFix(input, python, use, lsp));
   if (
@@ -143,18 +133,7 @@ function fixesFor(
     const target = targetOf(input, use, python);
     const found =
       target?.file && missingImportOf(python.index, target.file, use.module.value, python.installedModules);
-    if (found && found.elsewhere) {
-      const folder = found.elsewhere.folder;
-      const title = `Add ${display(folder, python.workspaceRoots)} to prototxt.python.extraPaths`;
-      const args: AddPythonPathArgs = { folder, uri: doc.uri };
-      out.push({
-        title,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [lsp],
-        isPreferred: true,
-        command: { title, command: Commands.addPythonPath, arguments: [args] },
-      });
-    }
+    if (found && found.elsewhere) out.push(addPythonPathAction(found.elsewhere.folder, python, doc.uri, lsp));
   }
   if (d.code === 'python-module-not-found' && use.module) {
     const parts = use.module.value.trim().split('.');
@@ -355,6 +334,24 @@ function python2Fixes(
     });
   }
   return out;
+}
+
+/** The client's command that adds `folder` to prototxt.python.extraPaths, as the preferred fix of `lsp`. */
+function addPythonPathAction(
+  folder: string,
+  python: PythonWorkspace,
+  uri: string,
+  lsp: Diagnostic,
+): CodeAction {
+  const title = `Add ${display(folder, python.workspaceRoots)} to prototxt.python.extraPaths`;
+  const args: AddPythonPathArgs = { folder, uri };
+  return {
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [lsp],
+    isPreferred: true,
+    command: { title, command: Commands.addPythonPath, arguments: [args] },
+  };
 }
 
 /**

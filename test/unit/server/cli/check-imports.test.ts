@@ -6,25 +6,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli } from '../../../../server/src/cli/commands';
+import { reportedCodes, runCliIn } from '../../../helpers/run-cli';
 import { BVLC_LAYER_TYPES } from '../../../../server/src/schema/layer-types';
 import { fakePycaffe } from '../../../helpers/fake-pycaffe';
 import { needs, pycaffeEnv, pycaffePath, SYSTEM_PYTHON } from '../../../helpers/resources';
 import { tempDir } from '../../../helpers/temp-dir';
 
-async function run(cwd: string, ...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd });
-  return { code, out, err };
-}
-
-const codes = (out: string) =>
-  out
-    .trim()
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => `${l.slice(0, l.indexOf(':'))} ${/\[([a-z0-9-]+)\]$/.exec(l)?.[1] ?? '?'}`);
+const run = (cwd: string, ...argv: string[]) => runCliIn(cwd, argv);
+const codes = reportedCodes;
 
 const LAYER = (imports: string) =>
   `import caffe\n${imports}\n\nclass L(caffe.Layer):\n    def setup(self, bottom, top):\n        pass\n\n` +

@@ -5,26 +5,15 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { runCli } from '../../../../server/src/cli/commands';
+import { reportedCodes, runCliIn } from '../../../helpers/run-cli';
 import { SchemaProvider } from '../../../../server/src/workspace/schema-provider';
 import { repoRoot } from '../../../helpers/paths';
 import { tempDir } from '../../../helpers/temp-dir';
 
 const problems = path.join(repoRoot, 'test/fixtures/python-workspaces/problems');
 
-async function run(cwd: string, ...argv: string[]) {
-  let out = '';
-  let err = '';
-  const code = await runCli(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t), cwd });
-  return { code, out, err };
-}
-
-const codes = (out: string) =>
-  out
-    .trim()
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => `${l.slice(0, l.indexOf(':'))} ${/\[([a-z0-9-]+)\]$/.exec(l)?.[1] ?? '?'}`);
+const run = (cwd: string, ...argv: string[]) => runCliIn(cwd, argv);
+const codes = reportedCodes;
 
 test('Python layers: missing key, JSON syntax, missing class, no caffe.Layer; and the layer file', async () => {
   const { code, out, err } = await run(problems, 'check', '--root', '.', '.');
