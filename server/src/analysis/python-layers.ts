@@ -273,8 +273,7 @@ function checkTarget(
   const python2 =
     !runsPython2(options.interpreter, options.pythonMajor) &&
     python2Module(index, target.file, mod, options.roots, report);
-  if (!python2 && options.installedModules)
-    missingImportModule(index, target.file, mod, options.installedModules, options.roots, report);
+  if (!python2) missingImportModule(index, target.file, mod, options.installedModules, options.roots, report);
   const file = display(target.file, options.roots);
   const cls = use.className;
   if (!cls || cls.value.trim() === '') return target;
@@ -409,26 +408,78 @@ export function missingImportOf(
   index: PythonIndex,
   file: string,
   module: string,
-  installed: InstalledModules,
+  installed: InstalledModules | undefined,
 ): (MissingImport & { elsewhere?: ModuleElsewhere }) | undefined {
   for (const start of [...packageInits(file, module, (f) => index.has(f)), file]) {
     const found = index.missingImport(start, installed);
     if (!found) continue;
-    const elsewhere = modulesElsewhere(found.name, index.files())[0];
+    const elsewhere =
+      found.package === undefined && found.cython === undefined
+        ? modulesElsewhere(found.name, index.files())[0]
+        : undefined;
     return elsewhere ? { ...found, elsewhere } : found;
   }
   return undefined;
 }
 
 /**
+ * Why nothing provides a missing module, after the words `imports 'x'` (`which is neither installed
+ * ...`, or `: only its Cython source ... is there`), and what to do, for the net's warning and the
+ * Python file's.
+ */
+export function missingImportWords(
+  found: Pick<MissingImport, 'name' | 'package' | 'cython' | 'setup'> & { elsewhere?: ModuleElsewhere },
+  written: string,
+  installed: InstalledModules | undefined,
+  roots: readonly string[],
+  cli: boolean,
+): { why: string; remedy: string } {
+  const shown = (folder: string) => {
+    const d = display(folder, roots);
+    return d === '.' ? './' : d;
+  };
+  if (found.cython !== undefined || found.setup !== undefined) {
+    const build =
+      found.setup !== undefined
+        ? `Build it: python setup.py build_ext --inplace in ${shown(found.setup)} (its setup.py)`
+        : 'Build it with Cython first';
+    const why =
+      found.cython !== undefined
+        ? `: only its Cython source ${display(found.cython, roots)} is there, not built`
+        : `, an extension module ${display(path.join(found.setup as string, 'setup.py'), roots)} builds, not built yet`;
+    return { why, remedy: `${build}; Caffe imports the built module.` };
+  }
+  if (found.package !== undefined) {
+    const last = found.name.slice(found.name.lastIndexOf('.') + 1);
+    return {
+      why: `: the package in ${shown(found.package)} has no module '${last}'`,
+      remedy: 'Add the module to the package, or import it from where it is.',
+    };
+  }
+  const label = installed?.label ?? 'the interpreter';
+  const what = written === found.name ? ', which is' : `: '${found.name}' is`;
+  const option = cli ? ' (the CLI: --python-path DIR)' : '';
+  const elsewhere = found.elsewhere && shown(found.elsewhere.folder);
+  return {
+    why: `${what} neither installed for ${label} nor on the workspace's search path`,
+    remedy: elsewhere
+      ? `The workspace has it in ${elsewhere}, which is not searched: add that folder to the setting ` +
+        `prototxt.python.extraPaths${cli ? ` (the CLI: --python-path ${elsewhere})` : ''}; Caffe needs it on PYTHONPATH too.`
+      : `${installAdvice(found.name, label, installed?.major)}, or add its folder to the setting ` +
+        `prototxt.python.extraPaths${option}.`,
+  };
+}
+
+/**
  * A module whose import stops because it (or a package __init__.py Python runs first, or a module it
- * imports) imports a module that neither the run interpreter nor the workspace's search path has.
+ * imports) imports a module that nothing provides: not the run interpreter (when it said what it
+ * has), not the workspace's search path, not a package of the workspace (a Cython module not built).
  */
 function missingImportModule(
   index: PythonIndex,
   file: string,
   mod: ParamField,
-  installed: InstalledModules,
+  installed: InstalledModules | undefined,
   roots: readonly string[],
   report: Report,
 ): void {
@@ -436,22 +487,16 @@ function missingImportModule(
   if (found === undefined) return;
   const line = found.binding.span.range.start.line + 1;
   const written = found.binding.module;
-  const what = written === found.name ? `'${written}', which is` : `'${written}': '${found.name}' is`;
+  const { why, remedy } = missingImportWords(found, written, installed, roots, true);
   const chain = found.via.map((f) => display(f, roots));
   const through = chain.length > 1 ? ` (reached through ${chain.join(' -> ')})` : '';
-  const folder = found.elsewhere && display(found.elsewhere.folder, roots);
-  const remedy = folder
-    ? `The workspace has it in ${folder === '.' ? './' : folder}, which is not searched: add that folder to the ` +
-      `setting prototxt.python.extraPaths (the CLI: --python-path ${folder}); Caffe needs it on PYTHONPATH too.`
-    : `${installAdvice(found.name, installed.label, installed.major)}, or add its folder to the setting prototxt.python.extraPaths ` +
-      '(the CLI: --python-path DIR).';
+  const dots = '.'.repeat(found.binding.level);
   report(
     'warning',
     'python-import-missing',
     mod.span,
-    `Module '${mod.value}' cannot be imported: ${display(found.file, roots)} line ${line} imports ${what} ` +
-      `neither installed for ${installed.label} nor on the workspace's search path${through}. Caffe stops ` +
-      `at this layer: No module named '${found.name}'. ${remedy}`,
+    `Module '${mod.value}' cannot be imported: ${display(found.file, roots)} line ${line} imports ` +
+      `'${dots}${written}'${why}${through}. Caffe stops at this layer: No module named '${found.name}'. ${remedy}`,
   );
 }
 

@@ -2,7 +2,7 @@
 // questions features ask: which classes are Caffe layers (transitively, across modules), which folders
 // scripts put on sys.path, which file a dotted module name means.
 
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeModule } from './analyze-module';
 import { createExcludeFilter, type PythonFileSystem } from './file-system';
@@ -11,8 +11,10 @@ import { python2Behind, python2Closure, type Python2Import } from './python2-imp
 import {
   missingImportBehind,
   missingImportsIn,
+  type FolderEntry,
   type InstalledModules,
   type MissingImport,
+  type MissingImportHost,
 } from './missing-imports';
 import type { ClassInfo, ModuleInfo, ResolvedName } from './module-info';
 import { buildInParallel } from './parallel-build';
@@ -84,8 +86,15 @@ export class PythonIndex {
   /** By file, for one set of installed modules (a new set starts a new memo). */
   private missingMemo = new Map<string, MissingImport | null>();
   private missingFor: InstalledModules | undefined;
-  /** The names each folder holds without their extensions (`cython_bbox` for `cython_bbox.cpython-311-x86_64-linux-gnu.so`). */
-  private folderNames = new Map<string, ReadonlySet<string>>();
+  /**
+   * What each folder looked at holds, by name without extensions (`cython_bbox` for
+   * `cython_bbox.cpython-311-x86_64-linux-gnu.so`), with the folder's modification time then.
+   */
+  private setupTexts = new Map<string, string>();
+  private folderNames = new Map<
+    string,
+    { mtime: number | undefined; entries: ReadonlyMap<string, FolderEntry> }
+  >();
   private readonly maxFileLength: number;
   private threads = 0;
   private parser: PythonParser | undefined;
@@ -348,11 +357,12 @@ export class PythonIndex {
   }
 
   /**
-   * The first import that stops `file`'s import because `installed` (the interpreter's modules) and
-   * the workspace both lack the module: in `file` or, nearest first, in a workspace module it imports.
+   * The first import that stops `file`'s import: in `file` or, nearest first, in a workspace module it
+   * imports, a module that neither `installed` (the interpreter's modules, when it said) nor the
+   * workspace has, or a submodule a package of the workspace lacks (see missing-imports.ts).
    */
-  missingImport(file: string, installed: InstalledModules): MissingImport | undefined {
-    this.useInstalled(installed);
+  missingImport(file: string, installed: InstalledModules | undefined): MissingImport | undefined {
+    this.useFolders(installed);
     const known = this.missingMemo.get(file);
     if (known !== undefined) return known ?? undefined;
     const found = missingImportBehind(file, installed, this.importHost());
@@ -361,39 +371,77 @@ export class PythonIndex {
   }
 
   /** The imports of `file` itself that stop its import (see missingImport). */
-  missingImportsIn(file: string, installed: InstalledModules): ReturnType<typeof missingImportsIn> {
-    this.useInstalled(installed);
+  missingImportsIn(
+    file: string,
+    installed: InstalledModules | undefined,
+  ): ReturnType<typeof missingImportsIn> {
+    this.useFolders(installed);
     return missingImportsIn(file, installed, this.importHost());
   }
 
-  /** A new list of installed modules (asked again, e.g. after a build or an install) drops what was found. */
-  private useInstalled(installed: InstalledModules): void {
-    if (this.missingFor === installed) return;
+  /**
+   * Drops what was found when the list of installed modules is another (asked again after an install)
+   * or a folder looked at has changed since (a module built, a file added or removed).
+   */
+  private useFolders(installed: InstalledModules | undefined): void {
+    let stale = this.missingFor !== installed;
+    for (const [folder, seen] of this.folderNames) {
+      if (stale) break;
+      stale = modifiedTime(folder) !== seen.mtime;
+    }
+    if (!stale) return;
     this.missingFor = installed;
     this.missingMemo = new Map();
     this.folderNames = new Map();
+    this.setupTexts = new Map();
   }
 
-  private importHost() {
+  private importHost(): MissingImportHost {
     return {
       info: (f: string) => this.modules.get(f),
       context: (dir: string) => this.resolutionContext(dir),
-      onDisk: (folder: string, name: string) => this.namesIn(folder).has(name),
+      onDisk: (folder: string, name: string) => this.entriesIn(folder).get(name),
+      setupNames: (folder: string, dotted: string) => {
+        const text = this.setupText(path.join(folder, 'setup.py'));
+        return text.includes(`'${dotted}'`) || text.includes(`"${dotted}"`);
+      },
     };
   }
 
-  private namesIn(folder: string): ReadonlySet<string> {
-    let names = this.folderNames.get(folder);
-    if (names === undefined) {
-      names = new Set();
+  /** A setup.py's text ('' when unreadable), read once until the folders are looked at again. */
+  private setupText(file: string): string {
+    let text = this.setupTexts.get(file);
+    if (text === undefined) {
       try {
-        for (const entry of readdirSync(folder)) (names as Set<string>).add(entry.split('.')[0]);
+        text = readFileSync(file, 'utf8').slice(0, MAX_SETUP_CHARS);
+      } catch {
+        text = '';
+      }
+      this.setupTexts.set(file, text);
+    }
+    return text;
+  }
+
+  /** What a folder holds, by name without extension: importable, or only a Cython source. */
+  private entriesIn(folder: string): ReadonlyMap<string, FolderEntry> {
+    let seen = this.folderNames.get(folder);
+    if (seen === undefined) {
+      const entries = new Map<string, FolderEntry>();
+      try {
+        for (const entry of readdirSync(folder, { withFileTypes: true })) {
+          const dot = entry.name.indexOf('.');
+          const stem = dot < 0 ? entry.name : entry.name.slice(0, dot);
+          const extension = dot < 0 ? '' : entry.name.slice(entry.name.lastIndexOf('.'));
+          if (entry.isDirectory() || IMPORTABLE.has(extension)) entries.set(stem, 'importable');
+          else if (extension === '.pyx' && !entries.has(stem)) entries.set(stem, 'cython');
+        }
       } catch {
         // No such folder (or unreadable): it provides nothing.
       }
-      this.folderNames.set(folder, names);
+      seen = { mtime: modifiedTime(folder), entries };
+      this.folderNames.set(folder, seen);
     }
-    return names;
+    return seen.entries;
   }
 
   /** Follows one base class of a class in `file` to its definition. */
@@ -471,5 +519,20 @@ export class PythonIndex {
     this.python2Memo = new Map();
     this.missingMemo = new Map();
     this.folderNames = new Map();
+  }
+}
+
+/** The part of a setup.py read for the extensions it builds. */
+const MAX_SETUP_CHARS = 200_000;
+
+/** The endings of the files Python imports as modules (sources, bytecode, built extensions). */
+const IMPORTABLE = new Set(['.py', '.pyc', '.pyo', '.so', '.pyd']);
+
+/** A folder's modification time (it changes when an entry is added or removed); undefined when it is gone. */
+function modifiedTime(folder: string): number | undefined {
+  try {
+    return statSync(folder).mtimeMs;
+  } catch {
+    return undefined;
   }
 }

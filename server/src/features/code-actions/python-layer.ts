@@ -126,7 +126,6 @@ function fixesFor(
   if (
     d.code === 'python-import-missing' &&
     python.index &&
-    python.installedModules &&
     use.module &&
     input.client.commands?.includes(Commands.addPythonPath)
   ) {

@@ -9,9 +9,7 @@ import type { PythonIndex } from '../../python/workspace-index';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { Python2Construct } from '../../python/module-info';
 import { describePython2, python3Effect, python3Shown } from '../../python/python2-names';
-import { display, runsPython2 } from '../../analysis/python-layers';
-import type { InstalledModules } from '../../python/missing-imports';
-import { installAdvice } from '../../python/module-packages';
+import { missingImportWords, runsPython2 } from '../../analysis/python-layers';
 import { modulesElsewhere } from '../../python/resolve-module';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings';
 import { SEVERITY } from '../shared/lsp-diagnostics';
@@ -59,24 +57,34 @@ export async function pythonFileDiagnostics(
           ),
         ),
       ];
-  if (python.installedModules) {
-    const label = python.installedModules.label;
-    // An import Python 2 code makes (`import cPickle`) is told as such above.
-    const told = python2 ? [] : (info.python2 ?? []).filter((c) => c.kind === 'module');
-    for (const { binding, name } of index.missingImportsIn(file, python.installedModules)) {
-      if (told.some((c) => c.span.start >= binding.span.start && c.span.end <= binding.span.end)) continue;
-      out.push(
-        diag(
-          binding.span.range,
-          'warning',
-          'python-import-missing',
-          `No module named '${name}': it is neither installed for ${label} nor on the workspace's ` +
-            'search path, so importing this file stops here' +
-            (layers.length > 0 ? ', and Caffe with it at the layers whose class is here' : '') +
-            `. ${remedyFor(name, index, python.workspaceRoots, python.installedModules)}`,
-        ),
-      );
-    }
+  const installed = python.installedModules;
+  // An import Python 2 code makes (`import cPickle`) is told as such above.
+  const told = python2 ? [] : (info.python2 ?? []).filter((c) => c.kind === 'module');
+  for (const found of index.missingImportsIn(file, installed)) {
+    const { binding } = found;
+    if (told.some((c) => c.span.start >= binding.span.start && c.span.end <= binding.span.end)) continue;
+    const elsewhere =
+      found.package === undefined && found.cython === undefined
+        ? modulesElsewhere(found.name, index.files())[0]
+        : undefined;
+    const { why, remedy } = missingImportWords(
+      elsewhere ? { ...found, elsewhere } : found,
+      binding.module,
+      installed,
+      python.workspaceRoots,
+      false,
+    );
+    out.push(
+      diag(
+        binding.span.range,
+        'warning',
+        'python-import-missing',
+        `No module named '${found.name}': this line imports '${'.'.repeat(binding.level)}${binding.module}'${why}, so importing ` +
+          'this file stops here' +
+          (layers.length > 0 ? ', and Caffe with it at the layers whose class is here' : '') +
+          `. ${remedy}`,
+      ),
+    );
   }
   if (layers.length === 0) return out;
   const all = await python.prototxtUses(openPrototxts(documents));
@@ -121,20 +129,6 @@ export async function pythonFileDiagnostics(
     }
   }
   return out;
-}
-
-/** What to do about a module nothing provides: the folder of the workspace that has it, else install it. */
-function remedyFor(
-  name: string,
-  index: PythonIndex,
-  roots: readonly string[],
-  installed: InstalledModules,
-): string {
-  const elsewhere = modulesElsewhere(name, index.files())[0];
-  if (!elsewhere)
-    return `${installAdvice(name, installed.label, installed.major)}, or add its folder to the setting prototxt.python.extraPaths.`;
-  const folder = display(elsewhere.folder, roots);
-  return `The workspace has it in ${folder === '.' ? './' : folder}, which is not searched: add that folder to the setting prototxt.python.extraPaths.`;
 }
 
 /** Where a layer module holds Python 2 code; `data` carries the Python 3 text for the quick fix. */

@@ -90,7 +90,7 @@ test(
       );
       assert.match(
         out,
-        /boxes\.py:1:1: warning: No module named 'easydict_nowhere': it is neither installed for \/usr\/bin\/python3 nor on the workspace's search path, so importing this file stops here\. Install/,
+        /boxes\.py:1:1: warning: No module named 'easydict_nowhere': this line imports 'easydict_nowhere', which is neither installed for \/usr\/bin\/python3 nor on the workspace's search path, so importing this file stops here\. Install/,
       );
       // Without --python no interpreter says what it has: nothing is told.
       const plain = await withoutPythonPath(() => run(ws, 'check', '--root', '.', 'net.prototxt'));
@@ -169,3 +169,101 @@ test(
     assert.deepEqual(codes(quiet.out), []);
   },
 );
+
+test(
+  'a package of the workspace without the submodule imported from it: a Cython module not built, a module not there',
+  needs('python'),
+  async () => {
+    const ws = workspace(
+      'check-imports-cython-',
+      'from utils.cython_bbox import bbox_overlaps\nfrom nms.cpu_nms import cpu_nms\nfrom utils import boxes',
+    );
+    const lib = path.join(ws, 'lib');
+    for (const pkg of ['utils', 'nms']) {
+      fs.mkdirSync(path.join(lib, pkg), { recursive: true });
+      fs.writeFileSync(path.join(lib, pkg, '__init__.py'), '');
+    }
+    // As py-faster-rcnn's lib/setup.py: utils.cython_bbox is built from utils/bbox.pyx.
+    fs.writeFileSync(
+      path.join(lib, 'setup.py'),
+      'from distutils.extension import Extension\n' +
+        'ext_modules = [Extension("utils.cython_bbox", ["utils/bbox.pyx"]), Extension("nms.cpu_nms", ["nms/cpu_nms.pyx"])]\n',
+    );
+    fs.writeFileSync(path.join(lib, 'utils', 'bbox.pyx'), 'def bbox_overlaps(a, b):\n    return 0\n');
+    fs.writeFileSync(path.join(lib, 'nms', 'cpu_nms.pyx'), 'def cpu_nms(d, t):\n    return d\n');
+    fs.writeFileSync(path.join(lib, 'utils', 'boxes.py'), 'from .timer import Timer\n');
+    // Python itself: the sources alone are no modules; nor is a module a package lacks.
+    const python = (code: string) =>
+      spawnSync(SYSTEM_PYTHON, ['-c', code], { env: { ...process.env, PYTHONPATH: lib }, encoding: 'utf8' })
+        .stderr;
+    assert.match(
+      python('from utils.cython_bbox import bbox_overlaps'),
+      /No module named 'utils\.cython_bbox'/,
+    );
+    assert.match(python('from nms.cpu_nms import cpu_nms'), /No module named 'nms\.cpu_nms'/);
+    assert.match(python('import utils.boxes'), /No module named 'utils\.timer'/);
+    // No interpreter is asked: what the workspace's own packages lack is known without one.
+    const argv = [
+      'check',
+      '--root',
+      '.',
+      '--python-path',
+      'lib',
+      'net.prototxt',
+      'layer.py',
+      'lib/utils/boxes.py',
+    ];
+    const unbuilt = await withoutPythonPath(() => run(ws, ...argv));
+    assert.deepEqual(codes(unbuilt.out), [
+      'net.prototxt python-import-missing',
+      'layer.py python-import-missing',
+      'layer.py python-import-missing',
+      `${path.join('lib', 'utils', 'boxes.py')} python-import-missing`,
+    ]);
+    assert.match(
+      unbuilt.out,
+      /Module 'layer' cannot be imported: layer\.py line 2 imports 'utils\.cython_bbox', an extension module lib\/setup\.py builds, not built yet\. Caffe stops at this layer: No module named 'utils\.cython_bbox'\. Build it: python setup\.py build_ext --inplace in lib \(its setup\.py\); Caffe imports the built module\./,
+    );
+    assert.match(
+      unbuilt.out,
+      /layer\.py:3:1: warning: No module named 'nms\.cpu_nms': this line imports 'nms\.cpu_nms': only its Cython source lib\/nms\/cpu_nms\.pyx is there, not built, so importing this file stops here, and Caffe with it at the layers whose class is here\. Build it: python setup\.py build_ext --inplace in lib/,
+    );
+    // Built (the extension modules in place): the next import that stops is told, a module the
+    // package lacks, reached through the package's own module.
+    fs.writeFileSync(path.join(lib, 'utils', 'cython_bbox.cpython-311-x86_64-linux-gnu.so'), '');
+    fs.writeFileSync(path.join(lib, 'nms', 'cpu_nms.so'), '');
+    const built = await withoutPythonPath(() => run(ws, ...argv));
+    assert.deepEqual(codes(built.out), [
+      'net.prototxt python-import-missing',
+      `${path.join('lib', 'utils', 'boxes.py')} python-import-missing`,
+    ]);
+    assert.match(
+      built.out,
+      /Module 'layer' cannot be imported: lib\/utils\/boxes\.py line 1 imports '\.timer': the package in lib\/utils has no module 'timer' \(reached through layer\.py -> lib\/utils\/boxes\.py\)\. Caffe stops at this layer: No module named 'utils\.timer'/,
+    );
+    assert.match(
+      built.out,
+      /boxes\.py:1:1: warning: No module named 'utils\.timer': this line imports '\.timer': the package in lib\/utils has no module 'timer'/,
+    );
+  },
+);
+
+test("Caffe's own package is not judged by the files of a checkout: whether it imports is the interpreter's answer", async () => {
+  // A checkout's python/caffe before `make pycaffe`: no _caffe extension beside _caffe.cpp.
+  const ws = tempDir('check-imports-pycaffe-');
+  const pkg = path.join(ws, 'python', 'caffe');
+  fs.mkdirSync(path.join(pkg, 'layers'), { recursive: true });
+  fs.writeFileSync(path.join(pkg, '__init__.py'), 'from .pycaffe import Net\nfrom ._caffe import Layer\n');
+  fs.writeFileSync(path.join(pkg, 'pycaffe.py'), 'from ._caffe import Net\n');
+  fs.writeFileSync(path.join(pkg, '_caffe.cpp'), '');
+  fs.writeFileSync(path.join(pkg, 'layers', '__init__.py'), '');
+  fs.writeFileSync(path.join(pkg, 'layers', 'mine.py'), LAYER(''));
+  fs.writeFileSync(
+    path.join(ws, 'net.prototxt'),
+    NET.replace('module: "layer"', 'module: "caffe.layers.mine"'),
+  );
+  const { out } = await withoutPythonPath(() =>
+    run(ws, 'check', '--root', '.', '--python-path', 'python', 'net.prototxt'),
+  );
+  assert.doesNotMatch(out, /python-import-missing/);
+});

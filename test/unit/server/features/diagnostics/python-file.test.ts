@@ -543,7 +543,7 @@ test('an import the interpreter lacks: told at its line, with the package that p
   );
   assert.match(
     String(told[0].message),
-    /^No module named 'cv2': it is neither installed for \/usr\/bin\/python3 nor on the workspace's search path, so importing this file stops here\. Install it for \/usr\/bin\/python3 \(pip package opencv-python, or Debian's python3-opencv\), or add its folder/,
+    /^No module named 'cv2': this line imports 'cv2', which is neither installed for \/usr\/bin\/python3 nor on the workspace's search path, so importing this file stops here\. Install it for \/usr\/bin\/python3 \(pip package opencv-python, or Debian's python3-opencv\), or add its folder/,
   );
   assert.match(String(told[1].message), /\. Install it for \/usr\/bin\/python3, or add its folder/);
   ws.python.installedModules = { names: new Set(['caffe', 'json']), label: 'python2.7', major: 2 };
