@@ -183,3 +183,41 @@ test('an import the interpreter lacks but the workspace has off the search path:
     [],
   );
 });
+
+test('a Cython module not built: told on the net until the build puts the module in its package', async () => {
+  const root = tempDir('unbuilt-');
+  mkdirSync(path.join(root, 'lib', 'utils'), { recursive: true });
+  writeFileSync(path.join(root, 'lib', 'utils', '__init__.py'), '');
+  writeFileSync(path.join(root, 'lib', 'utils', 'bbox.pyx'), 'def overlaps(a, b):\n    return 0\n');
+  writeFileSync(
+    path.join(root, 'lib', 'setup.py'),
+    'ext = Extension("utils.cython_bbox", ["utils/bbox.pyx"])\n',
+  );
+  writeFileSync(
+    path.join(root, 'lib', 'box_layer.py'),
+    'import caffe\nfrom utils.cython_bbox import overlaps\n\nclass Boxes(caffe.Layer):\n    pass\n',
+  );
+  const python = new PythonWorkspace({ createParser: () => createPythonParser() });
+  const settings = {
+    ...DEFAULT_SETTINGS,
+    python: { ...DEFAULT_SETTINGS.python, extraPaths: [path.join(root, 'lib')] },
+  };
+  await python.configure([root], settings);
+  const net = () =>
+    pythonLayerDiagnostics(
+      inputAt(root, 'net.prototxt', `${layer('    module: "box_layer"\n    layer: "Boxes"\n')}<|>`).input,
+      python,
+    );
+  const before = net();
+  assert.deepEqual(
+    before.map((d) => d.code),
+    ['python-import-missing'],
+  );
+  assert.match(
+    before[0].message,
+    /imports 'utils\.cython_bbox', an extension module lib\/setup\.py builds, not built yet/,
+  );
+  // The same workspace, no Python file changed: the folder's new entry is seen.
+  writeFileSync(path.join(root, 'lib', 'utils', 'cython_bbox.cpython-311-x86_64-linux-gnu.so'), '');
+  assert.deepEqual(net(), []);
+});
