@@ -445,14 +445,13 @@ export function missingImportWords(
         : 'Build it with Cython first';
     const why =
       found.cython !== undefined
-        ? `: only its Cython source ${display(found.cython, roots)} is there, not built`
-        : `, an extension module ${display(path.join(found.setup as string, 'setup.py'), roots)} builds, not built yet`;
+        ? `, of which only the Cython source ${display(found.cython, roots)} is there (not built)`
+        : `, an extension module ${display(path.join(found.setup as string, 'setup.py'), roots)} builds (not built yet)`;
     return { why, remedy: `${build}; Caffe imports the built module.` };
   }
   if (found.package !== undefined) {
-    const last = found.name.slice(found.name.lastIndexOf('.') + 1);
     return {
-      why: `: the package in ${shown(found.package)} has no module '${last}'`,
+      why: `, which the package in ${shown(found.package)} does not have`,
       remedy: 'Add the module to the package, or import it from where it is.',
     };
   }

@@ -222,11 +222,11 @@ test(
     ]);
     assert.match(
       unbuilt.out,
-      /Module 'layer' cannot be imported: layer\.py line 2 imports 'utils\.cython_bbox', an extension module lib\/setup\.py builds, not built yet\. Caffe stops at this layer: No module named 'utils\.cython_bbox'\. Build it: python setup\.py build_ext --inplace in lib \(its setup\.py\); Caffe imports the built module\./,
+      /Module 'layer' cannot be imported: layer\.py line 2 imports 'utils\.cython_bbox', an extension module lib\/setup\.py builds \(not built yet\)\. Caffe stops at this layer: No module named 'utils\.cython_bbox'\. Build it: python setup\.py build_ext --inplace in lib \(its setup\.py\); Caffe imports the built module\./,
     );
     assert.match(
       unbuilt.out,
-      /layer\.py:3:1: warning: No module named 'nms\.cpu_nms': this line imports 'nms\.cpu_nms': only its Cython source lib\/nms\/cpu_nms\.pyx is there, not built, so importing this file stops here, and Caffe with it at the layers whose class is here\. Build it: python setup\.py build_ext --inplace in lib/,
+      /layer\.py:3:1: warning: No module named 'nms\.cpu_nms': this line imports 'nms\.cpu_nms', of which only the Cython source lib\/nms\/cpu_nms\.pyx is there \(not built\), so importing this file stops here, and Caffe with it at the layers whose class is here\. Build it: python setup\.py build_ext --inplace in lib/,
     );
     // Built (the extension modules in place): the next import that stops is told, a module the
     // package lacks, reached through the package's own module.
@@ -239,11 +239,11 @@ test(
     ]);
     assert.match(
       built.out,
-      /Module 'layer' cannot be imported: lib\/utils\/boxes\.py line 1 imports '\.timer': the package in lib\/utils has no module 'timer' \(reached through layer\.py -> lib\/utils\/boxes\.py\)\. Caffe stops at this layer: No module named 'utils\.timer'/,
+      /Module 'layer' cannot be imported: lib\/utils\/boxes\.py line 1 imports '\.timer', which the package in lib\/utils does not have \(reached through layer\.py -> lib\/utils\/boxes\.py\)\. Caffe stops at this layer: No module named 'utils\.timer'/,
     );
     assert.match(
       built.out,
-      /boxes\.py:1:1: warning: No module named 'utils\.timer': this line imports '\.timer': the package in lib\/utils has no module 'timer'/,
+      /boxes\.py:1:1: warning: No module named 'utils\.timer': this line imports '\.timer', which the package in lib\/utils does not have, so importing/,
     );
   },
 );

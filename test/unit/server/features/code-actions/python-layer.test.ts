@@ -215,7 +215,7 @@ test('a Cython module not built: told on the net until the build puts the module
   );
   assert.match(
     before[0].message,
-    /imports 'utils\.cython_bbox', an extension module lib\/setup\.py builds, not built yet/,
+    /imports 'utils\.cython_bbox', an extension module lib\/setup\.py builds \(not built yet\)/,
   );
   // The same workspace, no Python file changed: the folder's new entry is seen.
   writeFileSync(path.join(root, 'lib', 'utils', 'cython_bbox.cpython-311-x86_64-linux-gnu.so'), '');
