@@ -8,7 +8,8 @@ import { probeLayerTypes } from '../../common/run/layer-types';
 import type { Ctx } from './context';
 import { choosePython, extraPythonPaths } from './run-environment';
 
-const STATE_KEY = 'prototxt.installedLayerTypes';
+// Versioned: answers kept before the interpreter also listed its modules are asked again once.
+const STATE_KEY = 'prototxt.installedLayerTypes.2';
 
 /** What one interpreter's pycaffe answered: its types, or why there are none. */
 type Answer = { types: string[]; caffe?: string; major?: number; modules?: string[] } | { problem: string };
