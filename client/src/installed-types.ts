@@ -10,6 +10,7 @@ import { choosePython, extraPythonPaths } from './run-environment';
 
 // Versioned: answers kept before the interpreter also listed its modules are asked again once.
 const STATE_KEY = 'prototxt.installedLayerTypes.2';
+const OLD_STATE_KEYS = ['prototxt.installedLayerTypes'];
 
 /** What one interpreter's pycaffe answered: its types, or why there are none. */
 type Answer = { types: string[]; caffe?: string; major?: number; modules?: string[] } | { problem: string };
@@ -32,6 +33,9 @@ export async function sendInstalledLayerTypes(ctx: Ctx, refresh: boolean): Promi
   }
   const pythonPath = extraPythonPaths(scope);
   const key = JSON.stringify([python, pythonPath, process.env.PYTHONPATH ?? '']);
+  for (const old of OLD_STATE_KEYS)
+    if (ctx.extension.workspaceState.get(old) !== undefined)
+      await ctx.extension.workspaceState.update(old, undefined);
   const answers = ctx.extension.workspaceState.get<Answers>(STATE_KEY) ?? {};
   let answer = refresh ? undefined : answers[key];
   if (!answer) {
