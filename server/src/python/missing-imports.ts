@@ -166,8 +166,8 @@ function missingOf(
 }
 
 /**
- * The first of `parts` (submodules below the package folder `dir`) that the folder lacks: neither a
- * module or package Python imports nor a workspace file; with its Cython source when only that is there.
+ * The first of `parts` (submodules below the package folder `dir`) that is not on disk as a module or
+ * package Python imports; told as not built when its source or a setup.py says it is an extension.
  */
 function missingBelow(
   dir: string,

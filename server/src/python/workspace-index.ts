@@ -432,7 +432,9 @@ export class PythonIndex {
           const dot = entry.name.indexOf('.');
           const stem = dot < 0 ? entry.name : entry.name.slice(0, dot);
           const extension = dot < 0 ? '' : entry.name.slice(entry.name.lastIndexOf('.'));
-          if (entry.isDirectory() || IMPORTABLE.has(extension)) entries.set(stem, 'importable');
+          // A link may stand for a package folder: taken as one (nothing is told of it).
+          if (entry.isDirectory() || entry.isSymbolicLink() || IMPORTABLE.has(extension))
+            entries.set(stem, 'importable');
           else if (extension === '.pyx' && !entries.has(stem)) entries.set(stem, 'cython');
         }
       } catch {

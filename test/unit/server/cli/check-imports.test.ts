@@ -57,6 +57,7 @@ test(
           'from helpers.boxes import overlaps',
           'import nsdir',
           'import built_ext',
+          'import linked_pkg.sub',
           'try:',
           '    import cPickle as pickle',
           'except ImportError:',
@@ -75,6 +76,12 @@ test(
       );
       fs.mkdirSync(path.join(ws, 'nsdir'));
       fs.writeFileSync(path.join(ws, 'built_ext.cpython-311-x86_64-linux-gnu.so'), '');
+      // A package reached through a link (a shared checkout of a helper library).
+      const shared = tempDir('check-imports-shared-');
+      fs.mkdirSync(path.join(shared, 'linked_pkg'));
+      fs.writeFileSync(path.join(shared, 'linked_pkg', '__init__.py'), '');
+      fs.writeFileSync(path.join(shared, 'linked_pkg', 'sub.py'), '');
+      fs.symlinkSync(path.join(shared, 'linked_pkg'), path.join(ws, 'linked_pkg'));
       const argv = ['check', '--root', '.', '--python', SYSTEM_PYTHON, '--python-path', fake.dir];
       const { out, err } = await withoutPythonPath(() =>
         run(ws, ...argv, 'net.prototxt', 'helpers/boxes.py'),
