@@ -37,7 +37,8 @@ Options:
   --python PATH            ask this interpreter's pycaffe which layer types its Caffe registers
                            (caffe.layer_type_list(); runs the interpreter, importing caffe from
                            --python-path and PYTHONPATH) and report the other types as Caffe
-                           does at run time; without it no Python is run
+                           does at run time; also which modules it can import, to report a layer
+                           module's import of one it lacks; without it no Python is run
   --format FORMAT          text: path:line:col: severity: message [code] (default);
                            json: one array of { path, diagnostics: [...] }, 1-based positions;
                            sarif: SARIF 2.1.0 for code scanning;
