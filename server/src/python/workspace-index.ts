@@ -2,16 +2,16 @@
 // questions features ask: which classes are Caffe layers (transitively, across modules), which folders
 // scripts put on sys.path, which file a dotted module name means.
 
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeModule } from './analyze-module';
+import { FolderEntries } from './folder-entries';
 import { createExcludeFilter, type PythonFileSystem } from './file-system';
 import { resolveDotted } from './imports';
 import { python2Behind, python2Closure, type Python2Import } from './python2-imports';
 import {
   missingImportBehind,
   missingImportsIn,
-  type FolderEntry,
   type InstalledModules,
   type MissingImport,
   type MissingImportHost,
@@ -86,15 +86,8 @@ export class PythonIndex {
   /** By file, for one set of installed modules (a new set starts a new memo). */
   private missingMemo = new Map<string, MissingImport | null>();
   private missingFor: InstalledModules | undefined;
-  /**
-   * What each folder looked at holds, by name without extensions (`cython_bbox` for
-   * `cython_bbox.cpython-311-x86_64-linux-gnu.so`), with the folder's modification time then.
-   */
-  private setupTexts = new Map<string, string>();
-  private folderNames = new Map<
-    string,
-    { mtime: number | undefined; entries: ReadonlyMap<string, FolderEntry> }
-  >();
+  /** What the folders the import check looks at hold on disk. */
+  private readonly disk = new FolderEntries();
   private readonly maxFileLength: number;
   private threads = 0;
   private parser: PythonParser | undefined;
@@ -384,66 +377,19 @@ export class PythonIndex {
    * or a folder looked at has changed since (a module built, a file added or removed).
    */
   private useFolders(installed: InstalledModules | undefined): void {
-    let stale = this.missingFor !== installed;
-    for (const [folder, seen] of this.folderNames) {
-      if (stale) break;
-      stale = modifiedTime(folder) !== seen.mtime;
-    }
-    if (!stale) return;
+    if (this.missingFor === installed && !this.disk.changed()) return;
     this.missingFor = installed;
     this.missingMemo = new Map();
-    this.folderNames = new Map();
-    this.setupTexts = new Map();
+    this.disk.clear();
   }
 
   private importHost(): MissingImportHost {
     return {
       info: (f: string) => this.modules.get(f),
       context: (dir: string) => this.resolutionContext(dir),
-      onDisk: (folder: string, name: string) => this.entriesIn(folder).get(name),
-      setupNames: (folder: string, dotted: string) => {
-        const text = this.setupText(path.join(folder, 'setup.py'));
-        return text.includes(`'${dotted}'`) || text.includes(`"${dotted}"`);
-      },
+      onDisk: (folder: string, name: string) => this.disk.entry(folder, name),
+      setupNames: (folder: string, dotted: string) => this.disk.setupNames(folder, dotted),
     };
-  }
-
-  /** A setup.py's text ('' when unreadable), read once until the folders are looked at again. */
-  private setupText(file: string): string {
-    let text = this.setupTexts.get(file);
-    if (text === undefined) {
-      try {
-        text = readFileSync(file, 'utf8').slice(0, MAX_SETUP_CHARS);
-      } catch {
-        text = '';
-      }
-      this.setupTexts.set(file, text);
-    }
-    return text;
-  }
-
-  /** What a folder holds, by name without extension: importable, or only a Cython source. */
-  private entriesIn(folder: string): ReadonlyMap<string, FolderEntry> {
-    let seen = this.folderNames.get(folder);
-    if (seen === undefined) {
-      const entries = new Map<string, FolderEntry>();
-      try {
-        for (const entry of readdirSync(folder, { withFileTypes: true })) {
-          const dot = entry.name.indexOf('.');
-          const stem = dot < 0 ? entry.name : entry.name.slice(0, dot);
-          const extension = dot < 0 ? '' : entry.name.slice(entry.name.lastIndexOf('.'));
-          // A link may stand for a package folder: taken as one (nothing is told of it).
-          if (entry.isDirectory() || entry.isSymbolicLink() || IMPORTABLE.has(extension))
-            entries.set(stem, 'importable');
-          else if (extension === '.pyx' && !entries.has(stem)) entries.set(stem, 'cython');
-        }
-      } catch {
-        // No such folder (or unreadable): it provides nothing.
-      }
-      seen = { mtime: modifiedTime(folder), entries };
-      this.folderNames.set(folder, seen);
-    }
-    return seen.entries;
   }
 
   /** Follows one base class of a class in `file` to its definition. */
@@ -520,21 +466,6 @@ export class PythonIndex {
     this.sysPathMemo = undefined;
     this.python2Memo = new Map();
     this.missingMemo = new Map();
-    this.folderNames = new Map();
-  }
-}
-
-/** The part of a setup.py read for the extensions it builds. */
-const MAX_SETUP_CHARS = 200_000;
-
-/** The endings of the files Python imports as modules (sources, bytecode, built extensions). */
-const IMPORTABLE = new Set(['.py', '.pyc', '.pyo', '.so', '.pyd']);
-
-/** A folder's modification time (it changes when an entry is added or removed); undefined when it is gone. */
-function modifiedTime(folder: string): number | undefined {
-  try {
-    return statSync(folder).mtimeMs;
-  } catch {
-    return undefined;
+    this.disk.clear();
   }
 }

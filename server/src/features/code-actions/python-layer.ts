@@ -1,8 +1,8 @@
 // Quick fixes for Python layers. In a prototxt: create the missing class in its module or the missing
 // module file (a layer skeleton with Caffe's four methods, parsing param_str in the format it is written
-// in), take a did-you-mean, rewrite param_str into the format the class reads. In a Python file: replace
-// eval(self.param_str) by ast.literal_eval or json.loads, and write Python 2 code for Python 3 (one
-// line, or every one of the file).
+// in), take a did-you-mean, rewrite param_str into the format the class reads, add a folder to
+// extraPaths. In a Python file: replace eval(self.param_str) by ast.literal_eval or json.loads. What
+// writes Python 2 code and yaml.load for today's Python 3 and PyYAML is in python3-fixes.ts.
 
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +12,6 @@ import {
   type CodeAction,
   type CodeActionParams,
   type Diagnostic,
-  type Range,
   type TextEdit,
 } from 'vscode-languageserver';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
@@ -32,15 +31,13 @@ import {
 } from '../../analysis/python-layers';
 import { Commands, type AddPythonPathArgs } from '../../../../common/protocol';
 import { valueContentSpan } from '../../analysis/query';
-import type { Python2Construct } from '../../python/module-info';
-import { python3Shown } from '../../python/python2-names';
-import { packageInits } from '../../python/resolve-module';
 import { LineIndex } from '../../util/ranges';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { AnalyzedDocument } from '../context';
 import { pythonLayerDiagnostics } from '../shared/python-layer-diagnostics';
 import { toLspDiagnostics } from '../shared/lsp-diagnostics';
 import { prototxtDir, pythonUseAt, targetOf } from '../shared/python-layer-at';
+import { python2Fixes, python2ImportFix, yamlLoadFixes } from './python3-fixes';
 
 /** Python-layer quick fixes for the diagnostics in `params.range`. */
 export function pythonQuickFixes(
@@ -295,46 +292,6 @@ function evalFixes(input: AnalyzedDocument, params: CodeActionParams): CodeActio
   return out;
 }
 
-/**
- * A python2-syntax diagnostic's Python 3 form, and the same for the whole file when it has more than
- * one. The edits come from the index's reading of the document as it is now; a diagnostic of an older
- * version that no construct matches any more gets none.
- */
-function python2Fixes(
-  input: AnalyzedDocument,
-  params: CodeActionParams,
-  python: PythonWorkspace,
-): CodeAction[] {
-  const { doc } = input;
-  const asked = (params.context?.diagnostics ?? []).filter((d) => d.code === 'python2-syntax');
-  if (asked.length === 0 || !doc.path) return [];
-  const fixable = (python.index?.moduleInfo(doc.path)?.python2 ?? []).filter(
-    (c): c is Python2Construct & { python3: string } => c.python3 !== undefined,
-  );
-  const out: CodeAction[] = [];
-  for (const d of asked) {
-    const c = fixable.find((f) => sameRange(f.span.range, d.range));
-    if (!c) continue;
-    out.push({
-      title: `Write it for Python 3: ${shortened(python3Shown(c) ?? c.python3)}`,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [d],
-      isPreferred: true,
-      edit: { changes: { [doc.uri]: [{ range: c.span.range, newText: c.python3 }] } },
-    });
-  }
-  if (out.length > 0 && fixable.length > 1) {
-    const edits = python3Edits(fixable);
-    out.push({
-      title: `Write the file's Python 2 code for Python 3 (${edits.length} place${edits.length === 1 ? '' : 's'})`,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: asked,
-      edit: { changes: { [doc.uri]: edits } },
-    });
-  }
-  return out;
-}
-
 /** The client's command that adds `folder` to prototxt.python.extraPaths, as the preferred fix of `lsp`. */
 function addPythonPathAction(
   folder: string,
@@ -351,117 +308,6 @@ function addPythonPathAction(
     isPreferred: true,
     command: { title, command: Commands.addPythonPath, arguments: [args] },
   };
-}
-
-/**
- * The edits that write a file's Python 2 constructs for Python 3: one per construct not inside
- * another (`print 10L`: the print first, the literal the next time).
- */
-function python3Edits(constructs: readonly Python2Construct[]): TextEdit[] {
-  const edits: TextEdit[] = [];
-  let end = -1;
-  for (const c of constructs) {
-    if (c.python3 === undefined || c.span.start < end) continue;
-    edits.push({ range: c.span.range, newText: c.python3 });
-    end = c.span.end;
-  }
-  return edits;
-}
-
-/**
- * A python-module-python2 diagnostic's fix: every module the layer's import runs (the module, the
- * package __init__.py files before it, what they import, transitively) written for Python 3 at once,
- * as each file's own fix-all does. What it leaves (no Python 3 form, or inside a rewritten one) is counted.
- */
-function python2ImportFix(
-  input: AnalyzedDocument,
-  python: PythonWorkspace,
-  use: PythonLayerUse,
-  lsp: Diagnostic,
-): CodeAction[] {
-  const index = python.index;
-  const target = targetOf(input, use, python);
-  if (!index || !target?.file || !use.module) return [];
-  const starts = [...packageInits(target.file, use.module.value, (f) => index.has(f)), target.file];
-  const modules = new Map<string, Python2Construct[]>();
-  for (const start of starts)
-    for (const m of index.python2Closure(start)) if (m.python2) modules.set(m.file, m.python2);
-  const changes: Record<string, TextEdit[]> = {};
-  let places = 0;
-  let left = 0;
-  for (const [file, constructs] of modules) {
-    const edits = python3Edits(constructs);
-    // Without a Python 3 form, or inside one the edits rewrite (written by the next application).
-    left += constructs.length - edits.length;
-    if (edits.length === 0) continue;
-    changes[pathToFileURL(file).toString()] = edits;
-    places += edits.length;
-  }
-  const files = Object.keys(changes).length;
-  if (files === 0) return [];
-  const byHand = left > 0 ? `; ${left} more remain${left === 1 ? 's' : ''} after it` : '';
-  return [
-    {
-      title:
-        `Write the Python 2 code this layer's import runs for Python 3 (${places} place${places === 1 ? '' : 's'} ` +
-        `in ${files} file${files === 1 ? '' : 's'}${byHand})`,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [lsp],
-      edit: { changes },
-    },
-  ];
-}
-
-/**
- * A python-yaml-load diagnostic's two fixes: `yaml.safe_load(text)` (preferred), or the Loader that
- * also reads `!!python/tuple` tags. From the index's reading of the document as it is now.
- */
-function yamlLoadFixes(
-  input: AnalyzedDocument,
-  params: CodeActionParams,
-  python: PythonWorkspace,
-): CodeAction[] {
-  const { doc } = input;
-  const asked = (params.context?.diagnostics ?? []).filter((d) => d.code === 'python-yaml-load');
-  if (asked.length === 0 || !doc.path) return [];
-  const calls = python.index?.moduleInfo(doc.path)?.yamlLoads ?? [];
-  const out: CodeAction[] = [];
-  for (const d of asked) {
-    const c = calls.find((call) => sameRange(call.function.range, d.range));
-    if (c?.safeLoad === undefined || c.loaderAt === undefined || c.loaderText === undefined) continue;
-    const edit = (range: Range, newText: string) => ({ changes: { [doc.uri]: [{ range, newText }] } });
-    out.push(
-      {
-        title: `Use ${c.safeLoad}`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [d],
-        isPreferred: true,
-        edit: edit(c.function.range, c.safeLoad),
-      },
-      {
-        title: `Give${c.loaderText.replace(/^,?\s*/, ' ')} (reads !!python/tuple too)`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [d],
-        edit: edit(c.loaderAt.range, c.loaderText),
-      },
-    );
-  }
-  return out;
-}
-
-function sameRange(a: Range, b: Range): boolean {
-  return (
-    a.start.line === b.start.line &&
-    a.start.character === b.start.character &&
-    a.end.line === b.end.line &&
-    a.end.character === b.end.character
-  );
-}
-
-/** A one-line title: the first line, at most 50 characters. */
-function shortened(text: string): string {
-  const line = text.split('\n')[0];
-  return line.length <= 50 && line === text ? line : `${line.slice(0, 47).trimEnd()}...`;
 }
 
 function readQuietly(file: string): string | undefined {
