@@ -22,13 +22,9 @@ import {
   type ParamSyntax,
 } from '../../analysis/param-str/param-str';
 import { keyText, toJson, toPython, toYaml, type ParamValue } from '../../analysis/param-str/value';
-import {
-  display,
-  layerParams,
-  missingImportOf,
-  moduleOffPath,
-  type PythonLayerUse,
-} from '../../analysis/python-layers';
+import { layerParams, moduleOffPath, type PythonLayerUse } from '../../analysis/python-layers';
+import { missingImportOf } from '../../analysis/python-imports';
+import { display } from '../../analysis/workspace-path';
 import { Commands, type AddPythonPathArgs } from '../../../../common/protocol';
 import { valueContentSpan } from '../../analysis/query';
 import { LineIndex } from '../../util/ranges';

@@ -5,7 +5,8 @@
 import { CompletionItemKind, type CompletionItem, type Range } from 'vscode-languageserver';
 import { namedKeys, parseParamStr, readingFor, type ParamSyntax } from '../../analysis/param-str/param-str';
 import { keyText, toJson, toPython, toYaml } from '../../analysis/param-str/value';
-import { display, layerParams, pythonLayerUses } from '../../analysis/python-layers';
+import { layerParams, pythonLayerUses } from '../../analysis/python-layers';
+import { display } from '../../analysis/workspace-path';
 import { valueContentSpan } from '../../analysis/query';
 import type { StringNode } from '../../parser/ast';
 import type { ClassInfo } from '../../python/module-info';

@@ -9,7 +9,7 @@ import type { PythonIndex } from '../../python/workspace-index';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { Python2Construct } from '../../python/module-info';
 import { describePython2, python3Effect, python3Shown } from '../../python/python2-names';
-import { missingImportWords, runsPython2 } from '../../analysis/python-layers';
+import { missingImportWords, runsPython2 } from '../../analysis/python-imports';
 import { modulesElsewhere } from '../../python/resolve-module';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings';
 import { SEVERITY } from '../shared/lsp-diagnostics';

@@ -5,7 +5,8 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import { namedKeys, parseParamStr, readingFor, SYNTAX_NAMES } from '../../analysis/param-str/param-str';
 import { prettyPython } from '../../analysis/param-str/value';
-import { display, layerParams } from '../../analysis/python-layers';
+import { layerParams } from '../../analysis/python-layers';
+import { display } from '../../analysis/workspace-path';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { Cursor } from '../context';
 import { targetOf } from '../shared/python-layer-at';
