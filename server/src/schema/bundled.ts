@@ -8,8 +8,9 @@ import nvidia from './generated/nvidia.json';
 import pspnet from './generated/pspnet.json';
 import sphereface from './generated/sphereface.json';
 import ssd from './generated/ssd.json';
+import { withAdditions } from './additions';
 import { withDescriptions } from './descriptions';
-import type { SchemaData } from './model';
+import type { SchemaData, SchemaSource } from './model';
 import { Schema } from './schema';
 
 export interface BundledFork {
@@ -76,6 +77,14 @@ export function loadBundledSchema(): Schema {
 }
 
 /**
+ * BVLC Caffe's schema (with our descriptions) and what a proto of additions brings (schema/additions.ts):
+ * the nets of a repository that ships only its changes to caffe.proto.
+ */
+export function loadBundledSchemaWith(additions: SchemaData, source: SchemaSource): Schema {
+  return new Schema(withAdditions(withDescriptions(schemaData(bvlc)), additions), source);
+}
+
+/**
  * A fork's schema; fields it shares with BVLC get our descriptions, its own fields have none.
  * Undefined for an unknown name.
  */
@@ -86,6 +95,31 @@ export function loadBundledFork(name: string): Schema | undefined {
     kind: 'bundled',
     label: `${fork.label} (bundled)`,
   });
+}
+
+/**
+ * The field names that BVLC's schema or any bundled fork's defines in one of a layer's own messages
+ * (`caffe.LayerParameter`, `caffe.V1LayerParameter`, `caffe.V0LayerParameter`); undefined for any
+ * other message. A name written in a layer that none of them (nor the schema in use) defines is a
+ * misspelling, not a fork's field.
+ */
+export function bundledLayerFields(message: string): ReadonlySet<string> | undefined {
+  return (layerFieldIndex ??= indexLayerFields()).get(message);
+}
+
+let layerFieldIndex: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+
+function indexLayerFields(): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const name of ['caffe.LayerParameter', 'caffe.V1LayerParameter', 'caffe.V0LayerParameter'])
+    out.set(name, new Set());
+  for (const data of [bvlc, ...Object.values(FORK_DATA)]) {
+    for (const m of schemaData(data).messages) {
+      const names = out.get(m.fullName);
+      if (names) for (const f of m.fields) names.add(f.name);
+    }
+  }
+  return out;
 }
 
 /**

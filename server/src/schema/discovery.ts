@@ -1,11 +1,13 @@
 // Finding the caffe.proto of the Caffe checkouts in a workspace, and the one a prototxt belongs to.
-// Caffe keeps its schema at `src/caffe/proto/caffe.proto` under the checkout's root: only protos at
-// that place count (a stray caffe.proto in a test folder is no Caffe), and a prototxt takes the one of
-// a Caffe root that is one of its folders or a direct child of one of them (`caffe-fast-rcnn/` beside
-// `models/` in a py-faster-rcnn checkout) or, inside its own repository, anywhere below
-// (`external/caffe` in R-FCN), never one from outside its own workspace root. A checkout beside the
-// prototxt's folders counts only inside the prototxt's own repository: in a folder of several clones,
-// one clone's Caffe fork is not the schema of its neighbours' nets.
+// Caffe keeps its schema at `src/caffe/proto/caffe.proto` under the checkout's root, and a prototxt
+// takes the one of a Caffe root that is one of its folders or a direct child of one of them
+// (`caffe-fast-rcnn/` beside `models/` in a py-faster-rcnn checkout) or, inside its own repository,
+// anywhere below (`external/caffe` in R-FCN), never one from outside its own workspace root. A checkout
+// beside the prototxt's folders counts only inside the prototxt's own repository: in a folder of several
+// clones, one clone's Caffe fork is not the schema of its neighbours' nets. A caffe.proto elsewhere
+// counts only for the prototxts below its own folder, inside their repository: a repository of new
+// layers ships its changed caffe.proto beside the nets that use them (arcface-caffe), while a stray
+// one in a test folder is no schema of the nets elsewhere.
 
 import path from 'node:path';
 import { compileGlob } from '../../../common/glob';
@@ -43,7 +45,7 @@ export interface FindProtoOptions {
   exclude?: readonly string[];
 }
 
-/** The caffe.proto files at Caffe's place under root, sorted; unreadable folders are skipped. */
+/** The caffe.proto files under root (at Caffe's place or not), sorted; unreadable folders are skipped. */
 export function findProtoFiles(root: string, options: FindProtoOptions = {}): string[] {
   const excluded = excludeMatcher(options.exclude ?? []);
   const found: string[] = [];
@@ -55,7 +57,7 @@ export function findProtoFiles(root: string, options: FindProtoOptions = {}): st
     enter: (rel) => !excluded(rel),
   });
   for (const { file, name } of walk) {
-    if (name === 'caffe.proto' && caffeRootOf(file) !== undefined) found.push(file);
+    if (name === 'caffe.proto') found.push(file);
   }
   return found.sort();
 }
@@ -74,9 +76,11 @@ export function caffeRootOf(proto: string): string | undefined {
  * prototxt's folders (up to `root`, the workspace root holding it), a direct child of one, or, inside
  * the prototxt's own repository (the nearest of its folders that `isRepositoryRoot` says holds one,
  * e.g. has `.git`), anywhere below (R-FCN's `external/caffe`); a direct child of a folder above that
- * repository does not count (a neighbouring clone). The nearest wins: the fewest levels up from the
- * prototxt to the folder shared with the checkout, then the fewest down to the checkout, then path
- * order. Undefined when none fits (or the prototxt is outside `root`).
+ * repository does not count (a neighbouring clone). A caffe.proto not at Caffe's place counts when it
+ * sits in one of the prototxt's folders, not above its repository. The nearest wins: the fewest levels
+ * up from the prototxt to the folder shared with the checkout (or holding the proto), then the fewest
+ * down to the checkout, then a checkout before a proto of the same folder, then path order. Undefined
+ * when none fits (or the prototxt is outside `root`).
  */
 export function nearestProto(
   prototxtPath: string,
@@ -95,21 +99,34 @@ export function nearestProto(
     if (repository === Infinity && isRepositoryRoot(dir)) repository = depth;
     if (dir === top || path.dirname(dir) === dir) break;
   }
-  let best: { proto: string; up: number; down: number } | undefined;
+  let best: { proto: string; up: number; down: number; loose: boolean } | undefined;
   for (const proto of protos) {
     const caffe = caffeRootOf(proto);
-    if (caffe === undefined || (top !== undefined && !isInside(caffe, top))) continue;
-    const shared = sharedFolder(caffe, folders);
-    if (!shared) continue;
-    const { up, down } = shared;
-    // Beside the prototxt's folders: not above its repository. Further below: only inside it.
-    if (down === 1 && up > repository) continue;
-    if (down > 1 && (repository === Infinity || up > repository)) continue;
+    const loose = caffe === undefined;
+    let up: number | undefined;
+    let down = 0;
+    if (loose) {
+      // Not at Caffe's place: only in one of the prototxt's folders, not above its repository.
+      up = folders.get(path.dirname(path.resolve(proto)));
+      if (up === undefined || (repository !== Infinity && up > repository)) continue;
+    } else {
+      if (top !== undefined && !isInside(caffe, top)) continue;
+      const shared = sharedFolder(caffe, folders);
+      if (!shared) continue;
+      ({ up, down } = shared);
+      // Beside the prototxt's folders: not above its repository. Further below: only inside it.
+      if (down === 1 && up > repository) continue;
+      if (down > 1 && (repository === Infinity || up > repository)) continue;
+    }
+    // The nearest folder first, then the fewest levels down, then a checkout before a loose proto.
     const nearer =
       !best ||
       up < best.up ||
-      (up === best.up && (down < best.down || (down === best.down && proto < best.proto)));
-    if (nearer) best = { proto, up, down };
+      (up === best.up &&
+        (down < best.down ||
+          (down === best.down &&
+            (best.loose && !loose ? true : best.loose === loose && proto < best.proto))));
+    if (nearer) best = { proto, up, down, loose };
   }
   return best?.proto;
 }

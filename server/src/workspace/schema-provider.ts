@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ForkSchema } from '../analysis/model/resolve';
-import { BUNDLED_FORKS, loadBundledFork, loadBundledSchema } from '../schema/bundled';
+import { isAdditions, standingErrors } from '../schema/additions';
+import { BUNDLED_FORKS, loadBundledFork, loadBundledSchema, loadBundledSchemaWith } from '../schema/bundled';
 import { checkoutStamp, readCheckoutLayerTypes, type CheckoutLayerTypes } from '../schema/checkout-layers';
 import { caffeRootOf, findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
 import type { Schema } from '../schema/schema';
@@ -43,6 +44,25 @@ interface CachedProto {
   size: number;
   schema: Schema;
   problems: string[];
+  errors: readonly ProtoError[];
+  /** For a proto of additions: the bundled schema with them, and the proto's problems that stand then. */
+  extended?: { schema: Schema; problems: string[] };
+}
+
+const NET = 'caffe.NetParameter';
+
+function bundledWithAdditions(read: CachedProto, file: string): { schema: Schema; problems: string[] } {
+  const schema = loadBundledSchemaWith(read.schema.data, {
+    kind: 'bundled',
+    label: `BVLC Caffe (bundled) with the additions of ${file}`,
+    path: file,
+  });
+  const problems = standingErrors(read.errors, schema.data).map((e) => protoProblem(file, e));
+  return { schema, problems };
+}
+
+function protoProblem(file: string, e: ProtoError): string {
+  return `${file}:${e.line + 1}:${e.character + 1}: ${e.message}`;
 }
 
 /** The bundled forks' schemas, for the bundled-BVLC severity policy. A new set per call. */
@@ -89,20 +109,52 @@ export class SchemaProvider {
         continue;
       }
       const read = this.read(configured.resolved, problems);
-      if (read) return this.user(read, configured.resolved, 'configured', problems);
+      if (read)
+        return (
+          this.withAdditions(read, configured.resolved, 'configured', problems) ??
+          this.user(read, configured.resolved, 'configured', problems)
+        );
     }
     if (this.settings.autoDiscover) {
       const nearest = this.discoveredFor(documentPath);
-      if (nearest) {
-        const read = this.read(nearest, problems);
-        if (read) return this.user(read, nearest, 'discovered', problems);
+      const read = nearest === undefined ? undefined : this.read(nearest, problems);
+      if (nearest !== undefined && read !== undefined) {
+        // A caffe.proto that defines no net is no schema of nets, unless it adds to Caffe's.
+        const extended = this.withAdditions(read, nearest, 'discovered', problems);
+        if (extended) return extended;
+        if (read.schema.message(NET) !== undefined) return this.user(read, nearest, 'discovered', problems);
       }
     }
-    this.bundled ??= { schema: loadBundledSchema(), forks: bundledForkSchemas() };
-    return { ...this.bundled, kind: 'bundled', origin: 'bundled', problems };
+    return { ...this.bundledSchemas(), kind: 'bundled', origin: 'bundled', problems };
   }
 
-  /** Every caffe.proto at Caffe's place under the workspace roots (found once, then reused until refreshed). */
+  private bundledSchemas(): { schema: Schema; forks: ForkSchema[] } {
+    return (this.bundled ??= { schema: loadBundledSchema(), forks: bundledForkSchemas() });
+  }
+
+  /**
+   * For a proto that only adds to Caffe's schema (schema/additions.ts): the bundled schema with its
+   * additions, the bundled forks still told apart; undefined for any other proto.
+   */
+  private withAdditions(
+    read: CachedProto,
+    file: string,
+    origin: 'configured' | 'discovered',
+    problems: string[],
+  ): SchemaForDocument | undefined {
+    if (read.schema.message(NET) !== undefined || !isAdditions(read.schema.data)) return undefined;
+    read.extended ??= bundledWithAdditions(read, file);
+    return {
+      schema: read.extended.schema,
+      kind: 'bundled',
+      forks: this.bundledSchemas().forks,
+      origin,
+      path: file,
+      problems: [...problems, ...read.extended.problems],
+    };
+  }
+
+  /** Every caffe.proto under the workspace roots (found once, then reused until refreshed). */
   candidates(): string[] {
     return this.byRoot().flatMap((r) => r.protos);
   }
@@ -184,6 +236,7 @@ export class SchemaProvider {
       size: read.size,
       schema: read.schema,
       problems: read.problems,
+      errors: read.errors,
     });
   }
 
@@ -226,7 +279,7 @@ export function readProtoFile(
     mtimeMs: stat.mtimeMs,
     size: stat.size,
     schema,
-    problems: errors.map((e) => `${file}:${e.line + 1}:${e.character + 1}: ${e.message}`),
+    problems: errors.map((e) => protoProblem(file, e)),
     errors,
   };
 }

@@ -9,7 +9,12 @@ export function schemaStatus(analyzed: AnalyzedDocument): SchemaStatusParams {
   const s = analyzed.schema;
   const status: SchemaStatusParams = {
     uri: analyzed.doc.uri,
-    label: s.kind === 'bundled' ? 'BVLC Caffe (bundled)' : shortLabel(s.path ?? ''),
+    label:
+      s.kind === 'user'
+        ? shortLabel(s.path ?? '')
+        : s.path
+          ? `BVLC Caffe + ${shortLabel(s.path)}`
+          : 'BVLC Caffe (bundled)',
     kind: s.origin,
   };
   if (s.path) status.path = s.path;

@@ -117,9 +117,10 @@ test("this repository's own test fixture proto (not at Caffe's place) never beco
   assert.ok(fs.existsSync(path.join(repoRoot, 'test/fixtures/check/proto/caffe.proto')));
   const choice = provider.schemaFor(path.join(repoRoot, 'examples/broken/broken.prototxt'));
   assert.equal(choice.origin, 'bundled');
-  assert.ok(
-    !provider.candidates().some((p) => p.includes(`${path.sep}test${path.sep}fixtures${path.sep}check`)),
-  );
+  // It serves only the nets below its own folder.
+  const fixture = path.join(repoRoot, 'test/fixtures/check/proto/caffe.proto');
+  assert.equal(provider.schemaFor(path.join(repoRoot, 'test/fixtures/check/net.prototxt')).origin, 'bundled');
+  assert.equal(provider.schemaFor(path.join(repoRoot, 'test/fixtures/check/proto/n.prototxt')).path, fixture);
   // The CLI with its default root (the repository, found by its .git) agrees.
   const { out } = await run(repoRoot, 'check', 'examples');
   assert.doesNotMatch(out, /has no field named "name"/);

@@ -110,3 +110,73 @@ test('a proto read by the CLI is adopted, not parsed again, until it changes on 
     fs.rmSync(root, { recursive: true, force: true });
   }
 });
+
+const ADDITIONS =
+  'message LayerParameter {\n  optional AttentionParameter attention_param = 1001;\n}\nmessage AttentionParameter {\n  optional uint32 mask_height = 1;\n}\n';
+
+test('a proto of additions (no NetParameter) extends the bundled schema, forks still told; any other is passed over', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-provider-'));
+  try {
+    fs.mkdirSync(path.join(root, 'src/caffe/proto'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'models'), { recursive: true });
+    const proto = path.join(root, 'src/caffe/proto/caffe.proto');
+    fs.writeFileSync(proto, ADDITIONS);
+    const net = path.join(root, 'models/net.prototxt');
+    const choice = new SchemaProvider({ paths: [], autoDiscover: true }, [root]).schemaFor(net);
+    assert.equal(choice.origin, 'discovered');
+    assert.equal(choice.kind, 'bundled');
+    assert.equal(choice.path, proto);
+    assert.ok(choice.forks.length >= 6);
+    assert.ok(choice.schema.field('caffe.LayerParameter', 'attention_param'));
+    assert.ok(choice.schema.field('caffe.LayerParameter', 'convolution_param'));
+    assert.deepEqual(choice.problems, []);
+    // Given with --schema, the same.
+    const given = new SchemaProvider({ paths: [proto], autoDiscover: false }, [root]).schemaFor(net);
+    assert.equal(given.origin, 'configured');
+    assert.ok(given.schema.field('caffe.LayerParameter', 'attention_param'));
+    // A proto of another package that defines no net is no schema of nets: the bundled one is used.
+    fs.writeFileSync(proto, 'package other;\nmessage A { optional int32 x = 1; }\n');
+    const other = new SchemaProvider({ paths: [], autoDiscover: true }, [root]).schemaFor(net);
+    assert.equal(other.origin, 'bundled');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test("a caffe.proto not at Caffe's place is the schema of the nets below its folder, in their repository only", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-provider-'));
+  try {
+    // A repository of new layers with its changed caffe.proto at the top, beside its nets.
+    const repo = path.join(root, 'layers-repo');
+    fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+    fs.mkdirSync(path.join(repo, 'face'), { recursive: true });
+    fs.mkdirSync(path.join(repo, 'test/data'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'caffe.proto'), PROTO.replace('name', 'title'));
+    // One in a test folder serves only the nets below it.
+    fs.writeFileSync(path.join(repo, 'test/data/caffe.proto'), PROTO);
+    const provider = new SchemaProvider({ paths: [], autoDiscover: true }, [root]);
+    for (const net of ['net.prototxt', 'face/net.prototxt']) {
+      const choice = provider.schemaFor(path.join(repo, net));
+      assert.equal(choice.path, path.join(repo, 'caffe.proto'), net);
+      assert.equal(choice.kind, 'user');
+    }
+    assert.equal(
+      provider.schemaFor(path.join(repo, 'test/data/n.prototxt')).path,
+      path.join(repo, 'test/data/caffe.proto'),
+    );
+    // Not the schema of a neighbouring clone's nets, nor of a file above the repository.
+    fs.mkdirSync(path.join(root, 'other/.git'), { recursive: true });
+    assert.equal(provider.schemaFor(path.join(root, 'other/net.prototxt')).origin, 'bundled');
+    assert.equal(provider.schemaFor(path.join(root, 'top.prototxt')).origin, 'bundled');
+    // A Caffe checkout rooted in the same folder comes first.
+    fs.mkdirSync(path.join(repo, 'src/caffe/proto'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'src/caffe/proto/caffe.proto'), PROTO);
+    const again = new SchemaProvider({ paths: [], autoDiscover: true }, [root]);
+    assert.equal(
+      again.schemaFor(path.join(repo, 'net.prototxt')).path,
+      path.join(repo, 'src/caffe/proto/caffe.proto'),
+    );
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});

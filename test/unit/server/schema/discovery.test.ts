@@ -75,7 +75,7 @@ test("inside the prototxt's repository a checkout deeper down counts, the neares
   assert.equal(nearestProto(net, ['/w/other/x/caffe/src/caffe/proto/caffe.proto'], '/w', isRepo), undefined);
 });
 
-test('findProtoFiles walks folders and skips node_modules, .git and build', () => {
+test('findProtoFiles walks folders and skips build folders and the excluded ones (node_modules, .git)', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'protos-'));
   try {
     const write = (rel: string) => {
@@ -88,11 +88,16 @@ test('findProtoFiles walks folders and skips node_modules, .git and build', () =
     write('.git/caffe.proto');
     write('caffe/build/src/caffe/proto/caffe.proto');
     write('proj/other.proto');
-    assert.deepEqual(findProtoFiles(root), [
+    // Not at Caffe's place: listed too (nearestProto says which nets it serves).
+    write('proj/models/caffe.proto');
+    assert.deepEqual(findProtoFiles(root, { exclude: ['node_modules', '.git'] }), [
       path.join(root, 'caffe/src/caffe/proto/caffe.proto'),
       path.join(root, 'proj/caffe-fast-rcnn/src/caffe/proto/caffe.proto'),
+      path.join(root, 'proj/models/caffe.proto'),
     ]);
-    assert.deepEqual(findProtoFiles(root, { maxDepth: 2 }), []);
+    assert.deepEqual(findProtoFiles(root, { maxDepth: 2, exclude: ['node_modules', '.git'] }), [
+      path.join(root, 'proj/models/caffe.proto'),
+    ]);
     assert.deepEqual(findProtoFiles(path.join(root, 'missing')), []);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
