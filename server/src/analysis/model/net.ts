@@ -6,6 +6,7 @@
 //   (the layers a state keeps are in net-filter.ts, the blob graph of a list of layers in net-blobs.ts)
 
 import type { DocumentNode, FieldNode, MessageNode, Span, ValueNode } from '../../parser/ast';
+import { bundledLayerFields } from '../../schema/bundled';
 import type { Schema } from '../../schema/schema';
 import { fieldsNamed, firstField, numberValue, scalarText } from './net-read';
 import { layerTypeFromV0, layerTypeFromV1 } from './net-legacy';
@@ -69,6 +70,12 @@ export interface NetLayer {
    * module and class; read by every analysis, so found in the one pass over the fields).
    */
   pythonParam?: FieldNode;
+  /**
+   * The first field written directly in the layer that no schema defines for it (neither the one in
+   * use nor a bundled one: a misspelling such as `botom` or `convolution_parm`). Protobuf stops at it,
+   * so what Caffe would then check of the layer is left unsaid (one error for one cause).
+   */
+  unknownField?: FieldNode;
 }
 
 /** A legacy net input (`input:` with `input_shape { dim }` or four `input_dim`s). */
@@ -107,13 +114,15 @@ export interface NetModel {
  */
 export function buildNet(doc: DocumentNode, schema?: Schema, previous?: NetModel): NetModel {
   const layers: NetLayer[] = [];
+  const known = new LayerFieldNames(schema);
   for (let f = 0; f < doc.fields.length; f++) {
     const field = doc.fields[f];
     if (field.value?.kind !== 'message') continue;
     const was = previous?.layers[layers.length];
     if (field.name === 'layer')
-      layers.push(was?.node === field ? was : baseLayer(field, field.value, layers.length, 'v2'));
-    else if (field.name === 'layers') layers.push(readOldLayer(field, field.value, layers.length, schema));
+      layers.push(was?.node === field ? was : baseLayer(field, field.value, layers.length, 'v2', known));
+    else if (field.name === 'layers')
+      layers.push(readOldLayer(field, field.value, layers.length, known, schema));
   }
   const nameField = firstField(doc.fields, 'name');
   const stateField = firstField(doc.fields, 'state');
@@ -151,11 +160,20 @@ function paramSpec(field: FieldNode, block: MessageNode): ParamSpecInfo {
 }
 
 /** V1 (`layers { type: CONVOLUTION ... }`) or V0 (`layers { layer { type: "conv" ... } bottom top }`). */
-function readOldLayer(node: FieldNode, outer: MessageNode, index: number, schema?: Schema): NetLayer {
+function readOldLayer(
+  node: FieldNode,
+  outer: MessageNode,
+  index: number,
+  known: LayerFieldNames,
+  schema?: Schema,
+): NetLayer {
   const inner = firstField(outer.fields, 'layer');
   const isV0 = inner?.value?.kind === 'message';
   const body = isV0 && inner.value?.kind === 'message' ? inner.value : outer;
-  const layer = baseLayer(node, body, index, isV0 ? 'v0' : 'v1');
+  const layer = baseLayer(node, body, index, isV0 ? 'v0' : 'v1', known);
+  layer.unknownField =
+    known.firstUnknown(V1_LAYER, outer.fields) ??
+    (isV0 ? known.firstUnknown(V0_LAYER, body.fields) : undefined);
   if (isV0) {
     // In V0, bottom/top sit beside the inner `layer { }`; name and type inside it.
     layer.bottoms = refs(outer.fields, 'bottom');
@@ -191,7 +209,13 @@ function readOldLayer(node: FieldNode, outer: MessageNode, index: number, schema
  * The fields every format reads, and a V2 layer's type and `param` blocks, in one pass over the
  * layer's fields (this runs once per layer).
  */
-function baseLayer(node: FieldNode, body: MessageNode, index: number, format: NetFormat): NetLayer {
+function baseLayer(
+  node: FieldNode,
+  body: MessageNode,
+  index: number,
+  format: NetFormat,
+  known: LayerFieldNames,
+): NetLayer {
   const v2 = format === 'v2';
   let name: FieldNode | undefined;
   let type: FieldNode | undefined;
@@ -202,6 +226,8 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
   let perBlob: FieldNode[] | undefined;
   let include: StateRule[] | undefined;
   let exclude: StateRule[] | undefined;
+  // Of a V2 layer, where the names the switch reads are all LayerParameter's (readOldLayer: V1, V0).
+  let unknownField: FieldNode | undefined;
   // How many of BOTTOMS and TOPS are this layer's (set lengths are calls into the runtime: never cut).
   let bottomCount = 0;
   let topCount = 0;
@@ -240,6 +266,7 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
         break;
       default:
         if (f.name.endsWith('_param')) paramBlocks = withBlock(paramBlocks, f);
+        if (v2 && unknownField === undefined && !known.has(LAYER, f.name)) unknownField = f;
     }
   }
   return {
@@ -261,7 +288,34 @@ function baseLayer(node: FieldNode, body: MessageNode, index: number, format: Ne
     paramSpecs: specCount > 0 ? SPECS.slice(0, specCount) : NONE,
     perBlobFields: perBlob ?? NONE,
     pythonParam,
+    unknownField,
   };
+}
+
+const LAYER = 'caffe.LayerParameter';
+const V1_LAYER = 'caffe.V1LayerParameter';
+const V0_LAYER = 'caffe.V0LayerParameter';
+
+/**
+ * Which field names a layer's own message defines: those of the schema in use and, under the bundled
+ * one (where a fork's field is told as the fork's, not as unknown), those of every bundled fork.
+ */
+class LayerFieldNames {
+  private readonly bundled: boolean;
+
+  constructor(private readonly schema?: Schema) {
+    this.bundled = schema === undefined || schema.source.kind === 'bundled';
+  }
+
+  has(message: string, name: string): boolean {
+    if (this.bundled && bundledLayerFields(message)?.has(name) !== false) return true;
+    return this.schema !== undefined && this.schema.field(message, name) !== undefined;
+  }
+
+  firstUnknown(message: string, fields: readonly FieldNode[]): FieldNode | undefined {
+    for (const f of fields) if (!this.has(message, f.name)) return f;
+    return undefined;
+  }
 }
 
 /** `blocks` with `f`'s block when its value is one (made with the first). */

@@ -190,13 +190,16 @@ export function inferLayerShapes(
     const learned = layer.type === 'Python' ? learnedTops(infer, layer, bottoms, phase) : undefined;
     if (learned) out = { tops: learned.tops.map((s) => [...s]), params: learned.params ?? null, macs: null };
     let forkParams = false;
-    let unreadable = false;
+    // A field no schema defines for the layer (a misspelling, reported by validation) may be the one
+    // that would have set it up: nothing is said of it and its tops are unknown.
+    const misspelt = layer.unknownField !== undefined;
+    let unreadable = misspelt;
     // Caffe checks the bottom and top counts and some parameters before anything else, and stops there;
     // once the layer is set up, its loss weights and `param { }` specs are matched to its blobs.
     const from = problems.length;
-    const setup = setupProblem(layer, params);
+    const setup = misspelt ? undefined : setupProblem(layer, params);
     if (setup !== undefined) report(setup.message, setup.at, setup.code);
-    if (rule !== undefined && setup === undefined) {
+    if (rule !== undefined && setup === undefined && !misspelt) {
       const ctx: RuleContext = { layer, bottoms, params, report };
       const run = (forkParams?: boolean) => runRule(rule, ctx, problems, forkParams);
       const done = memo ? memo.runFor(layer, bottoms, problems, run) : run();
@@ -204,7 +207,7 @@ export function inferLayerShapes(
       unreadable = done.unreadable;
       out = done.out;
     }
-    const specs = afterSetupProblem(layer, params, problems, from);
+    const specs = misspelt ? undefined : afterSetupProblem(layer, params, problems, from);
     if (specs !== undefined) report(specs.message, specs.at, specs.code);
     // A shape-keeping layer with parameters BVLC lacks still passes its bottom's shape on.
     const keepsShape = forkParams && SHAPE_KEEPING.has(layer.type);

@@ -128,7 +128,9 @@ export function layerHover(view: NetView, layer: NetLayer, markdown: boolean, ty
     const parts: string[] = [];
     if (found.status === 'unknown-type') parts.push('no shape rule for this type');
     else if (found.status === 'unread-params')
-      parts.push('shapes unknown: its parameters hold a field BVLC Caffe lacks or a value that is no number');
+      parts.push(
+        'shapes unknown: the layer or its parameters hold a field BVLC Caffe lacks, or a value that is no number',
+      );
     else {
       const params = found.sharedParams ? 'shared with an earlier layer' : count(found.params);
       parts.push(`parameters ${params}`, `MACs ${count(found.macs)}`);

@@ -8,7 +8,7 @@ import { parse } from '../../../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
 import type { SchemaData } from '../../../../../server/src/schema/model';
 import { Schema } from '../../../../../server/src/schema/schema';
-import { check, codes } from '../checks/helpers';
+import { check, checkBundled, codes } from '../checks/helpers';
 
 const INPUTS = `layer { name: "a" type: "Input" top: "a" input_param { shape { dim: 32 dim: 16 dim: 38 dim: 38 } } }
 layer { name: "b" type: "Input" top: "b" input_param { shape { dim: 32 dim: 24 dim: 19 dim: 19 } } }
@@ -47,6 +47,49 @@ test('a misspelt num_output is one error: no "num_output must be positive" besid
     INPUTS +
     'layer { name: "c" type: "Convolution" bottom: "a" top: "c" convolution_param { num_ouput: 16 kernel_size: 3 } }\n';
   assert.deepEqual(codes(check(text)), ['3:80 unknown-field']);
+});
+
+test('a misspelt field of the layer itself is one error: no set-up or shape error the misspelling caused', () => {
+  // The parameter block's name, then a bottom: what Caffe would check of the layer hangs on them.
+  const text =
+    INPUTS +
+    'layer { name: "c" type: "Convolution" bottom: "a" top: "c" convolution_parm { num_output: 16 kernel_size: 3 } }\n' +
+    'layer { name: "p" type: "Pooling" botom: "c" top: "p" pooling_param { kernel_size: 2 } }\n' +
+    'layer { name: "r" type: "ReLU" bottom: "p" top: "r" }\n';
+  assert.deepEqual(codes(check(text)), ['3:60 unknown-field', '4:35 unknown-field']);
+  const analysis = analyze(text, parse(text), { schema: loadBundledSchema(), schemaKind: 'bundled' });
+  const conv = analysis.shapes.TRAIN?.layers.find((l) => l.layer.name === 'c');
+  assert.equal(conv?.status, 'unread-params');
+  assert.equal(analysis.shapes.TRAIN?.blobs.get('r'), null);
+  // Spelt right, the same layers are checked as usual: a Pooling without its bottom is Caffe's error.
+  const right = text.replace('convolution_parm', 'convolution_param').replace('botom', 'bottom');
+  assert.deepEqual(codes(check(right)), []);
+  assert.deepEqual(codes(check(right.replace('bottom: "c" ', ''))), ['4:25 blob-count']);
+});
+
+test("a fork's field of the layer under BVLC's schema keeps the layer checked (not a misspelling)", () => {
+  // NVIDIA Caffe's forward_type: a warning naming the fork; the shape rule still runs.
+  const text =
+    INPUTS +
+    'layer { name: "c" type: "Convolution" bottom: "a" top: "c" forward_type: FLOAT16 convolution_param { kernel_size: 3 } }\n';
+  assert.deepEqual(codes(checkBundled(text)), ['3:60 fork-field', '3:100 shape-invalid']);
+});
+
+test('V0 and V1 layers: a field their message lacks is one error', () => {
+  const v0 =
+    'input: "data"\ninput_dim: 1\ninput_dim: 3\ninput_dim: 8\ninput_dim: 8\n' +
+    'layers { layer { name: "c" type: "conv" bottom: "data" conv_param { num_output: 4 } } top: "c" }\n';
+  assert.deepEqual(
+    codes(check(v0)).filter((c) => !c.endsWith('deprecated-format')),
+    ['6:41 unknown-field', '6:56 unknown-field'],
+  );
+  const v1 =
+    'input: "data"\ninput_dim: 1\ninput_dim: 3\ninput_dim: 8\ninput_dim: 8\n' +
+    'layers { name: "p" type: POOLING botom: "data" top: "p" pooling_param { kernel_size: 2 } }\n';
+  assert.deepEqual(
+    codes(check(v1)).filter((c) => !c.endsWith('deprecated-format')),
+    ['6:34 unknown-field'],
+  );
 });
 
 test('a placeholder or out-of-range value is one error at its spot', () => {
