@@ -113,6 +113,8 @@ export class Session {
           { globPattern: '**/*.proto' },
           { globPattern: '**/*.{py,prototxt,pt,pbtxt}' },
           { globPattern: '**/*{solver,Solver,SOLVER}*' },
+          // A layer's C++ source registers its type (workspace/repository-layers.ts).
+          { globPattern: '**/*.{cpp,cu}' },
         ],
       });
     }

@@ -47,6 +47,7 @@ import { resolveTree, type ForkSchema, type ResolvedTree } from './model/resolve
 import { chooseTopMessage, NET, SOLVER, type TopMessageChoice } from './model/top-message';
 import { embeddedNet } from './model/embedded-nets';
 import { changedRegion } from '../util/text-change';
+import type { Registration } from '../schema/checkout-layers';
 
 export interface AnalyzeOptions {
   schema: Schema;
@@ -54,6 +55,11 @@ export interface AnalyzeOptions {
   schemaKind: 'bundled' | 'user';
   /** Layer types accepted without a warning (the setting prototxt.layerTypes.allow). */
   allowLayerTypes?: readonly string[];
+  /**
+   * Where the C++ sources of the document's repository register a layer type (asked only for a type
+   * no schema knows; workspace/repository-layers.ts).
+   */
+  repositoryLayerType?: (type: string) => Registration | undefined;
   /** What the user's installed Caffe registers: when given, it decides which layer types are unknown. */
   installedLayerTypes?: InstalledLayerTypes;
   /** The solver names the sources of the schema's Caffe checkout know, with the checkout's label. */
@@ -175,6 +181,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     blocks: tree.blocks,
     nets,
     allowLayerTypes: new Set(options.allowLayerTypes ?? []),
+    ...(options.repositoryLayerType ? { repositoryLayerType: options.repositoryLayerType } : {}),
     ...(options.installedLayerTypes ? { installedLayerTypes: options.installedLayerTypes } : {}),
     ...(options.checkoutSolvers ? { checkoutSolvers: options.checkoutSolvers } : {}),
     report,

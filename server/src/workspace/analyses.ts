@@ -11,6 +11,8 @@ import { NetWriters } from '../training/net-writers';
 import { DeployNets } from './deploy-nets';
 import { DocumentShapes, type LearnedTopsSource } from './document-shapes';
 import { SchemaProvider, type SchemaForDocument } from './schema-provider';
+import { RepositoryLayerTypes } from './repository-layers';
+import type { Registration } from '../schema/checkout-layers';
 
 /** What the client said it can do, reduced to what features need. */
 export interface ClientAbilities {
@@ -63,6 +65,8 @@ export interface AnalyzedDocument {
   schema: SchemaForDocument;
   settings: Settings;
   client: ClientAbilities;
+  /** Where the document's repository registers a layer type in its own C++ sources, if it does. */
+  repositoryLayerType?: (type: string) => Registration | undefined;
   /**
    * The result `key` names for this version: made by `make` on the first ask, then kept with the
    * analysis (a new version, new settings or a new schema start over).
@@ -97,6 +101,8 @@ export class Analyses {
   private readonly deploys = new DeployNets();
   /** The scripts that write the net files solvers name (a missing one they write is a warning). */
   readonly netWriters = new NetWriters();
+  /** The layer types the workspace's repositories register in their own C++ sources. */
+  readonly repositoryLayers = new RepositoryLayerTypes(() => this.rootPaths);
   client: ClientAbilities = BASIC_CLIENT;
 
   /**
@@ -124,6 +130,7 @@ export class Analyses {
     this.settingsValue = settings;
     this.rootPaths = [...roots];
     this.schemas.update(settings.schema, this.rootPaths);
+    this.repositoryLayers.clear();
     this.invalidate();
   }
 
@@ -159,9 +166,15 @@ export class Analyses {
    */
   filesChanged(paths: readonly string[]): void {
     this.netWriters.filesChanged(paths);
-    if (!this.deploys.filesChanged(paths)) return;
+    const types = this.repositoryLayers.sourcesChanged(paths);
+    if (!this.deploys.filesChanged(paths) && !types) return;
     this.generation++;
     this.cache.clear();
+  }
+
+  /** Where the repository holding `file` registers a layer type in its C++ sources. */
+  private repositoryLayerType(file: string): (type: string) => Registration | undefined {
+    return (type) => this.repositoryLayers.registration(file, type);
   }
 
   /** The schema that applies to a document (documents without a path use the first root). */
@@ -206,6 +219,7 @@ export class Analyses {
         schemaKind: s.kind,
         forks: s.forks,
         allowLayerTypes: settings.layerTypes.allow,
+        ...(doc.path ? { repositoryLayerType: this.repositoryLayerType(doc.path) } : {}),
         ...registeredTypes(installed, s, this.rootPaths),
         inputShapes: statedInSettings(settings),
         ...(doc.path ? { deployFills: () => deploys.fillsFor(doc.path as string, s.schema) } : {}),
@@ -226,6 +240,7 @@ export class Analyses {
       },
       settings,
       client: this.client,
+      ...(doc.path ? { repositoryLayerType: this.repositoryLayerType(doc.path) } : {}),
       derived<T>(key: DerivedResult<T>, make: () => T): T {
         if (derived.has(key)) return derived.get(key) as T;
         const made = make();

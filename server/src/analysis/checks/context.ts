@@ -1,7 +1,7 @@
 // What every check receives, and the one callback it reports through.
 
 import type { DocumentNode } from '../../parser/ast';
-import type { CheckoutSolverNames } from '../../schema/checkout-layers';
+import type { CheckoutSolverNames, Registration } from '../../schema/checkout-layers';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetModel } from '../model/net';
@@ -28,6 +28,8 @@ export interface CheckContext {
   nets: readonly NetModel[];
   /** Layer type strings accepted without a warning besides the known ones. */
   allowLayerTypes: ReadonlySet<string>;
+  /** Where the document's repository registers a layer type in its own C++ sources, if it does. */
+  repositoryLayerType?: (type: string) => Registration | undefined;
   /** What the user's installed Caffe registers, when its pycaffe was asked (see InstalledLayerTypes). */
   installedLayerTypes?: InstalledLayerTypes;
   /** The solver names the sources of the schema's Caffe checkout know (see CheckoutSolvers). */

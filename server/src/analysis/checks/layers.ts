@@ -95,6 +95,8 @@ interface TypeProblem {
 
 /** What to say of a layer type BVLC Caffe lacks (and the settings do not allow); null: nothing. */
 function typeProblem(ctx: CheckContext, type: string): TypeProblem | null {
+  // The repository's own sources register it: the Caffe it is built into knows it.
+  if (ctx.repositoryLayerType?.(type) !== undefined) return null;
   const forks = forksWithLayerType(type);
   if (forks.length > 0) {
     // A user proto may well be that fork's; with the bundled schema, say where the type comes from.

@@ -16,6 +16,7 @@ import {
 import { namesOf } from '../shared/name-index';
 import type { FieldNode, Span } from '../../parser/ast';
 import type { SourceLocation } from '../../schema/model';
+import { BVLC_TYPE_NAMES } from '../../schema/layer-types';
 import { Cursor, type AnalyzedDocument, type Services } from '../context';
 import { solverPathDefinition } from '../shared/solver-paths';
 import { pythonLayerDefinition } from './python-layer';
@@ -98,13 +99,17 @@ function layerTypeTarget(
   offset: number,
 ): { target: Target; origin: Span } | undefined {
   const checkout = input.schema.layerTypes;
-  if (!checkout) return undefined;
   const nets = [input.analysis.net, ...(input.analysis.embeddedNets?.values() ?? [])];
   for (const net of nets) {
     for (const layer of net?.layers ?? []) {
       const span = layer.typeSpan;
       if (!span || offset < span.start || offset > span.end) continue;
-      const registration = checkout.registrations.get(layer.type);
+      // The checkout's registration, else the repository's own for a type BVLC lacks.
+      const registration = checkout
+        ? checkout.registrations.get(layer.type)
+        : BVLC_TYPE_NAMES.has(layer.type)
+          ? undefined
+          : input.repositoryLayerType?.(layer.type);
       const target =
         registration && protoTarget({ file: registration.file, line: registration.line, character: 0 }, 0);
       return target && { target, origin: span };

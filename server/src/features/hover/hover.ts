@@ -84,14 +84,19 @@ function valueHover(
       doc.text(`Written the V${layer.format === 'v0' ? '0' : '1'} way as ${layer.rawType}.`);
     }
     const checkout = input.schema.layerTypes;
-    const registered = checkout?.registrations.get(layer.type);
+    // Else, for a type BVLC lacks, the repository's own sources may register it.
+    const inRepository =
+      !checkout && !findLayerType(layer.type) ? input.repositoryLayerType?.(layer.type) : undefined;
+    const registered = checkout?.registrations.get(layer.type) ?? inRepository;
     // The checkout's class says how many blobs the type takes there (a fork may differ from BVLC).
     const declared = registered && checkout?.counts.get(layer.type);
     const base =
       info ??
       (registered && {
         type: layer.type,
-        description: 'Registered by the Caffe checkout.',
+        description: inRepository
+          ? 'Registered by a source of this repository: the Caffe built with it knows the type.'
+          : 'Registered by the Caffe checkout.',
         params: [...(checkout?.params.get(layer.type) ?? [])],
       });
     const shown = base && declared ? { ...base, ...countsOf(declared) } : base;

@@ -1,0 +1,68 @@
+// The layer types a repository's own C++ sources register, read once per repository.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { RepositoryLayerTypes } from '../../../../server/src/workspace/repository-layers';
+import { runCliIn } from '../../../helpers/run-cli';
+
+function write(file: string, text: string): string {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, text);
+  return file;
+}
+
+test('registrations of the repository holding the file: not commented out, not in build output, not a neighbour', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-layers-'));
+  try {
+    const repo = path.join(root, 'layers');
+    fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+    const shuffle = write(
+      path.join(repo, 'src/caffe/layers/shuffle_channel_layer.cpp'),
+      '#include "x.hpp"\n\nREGISTER_LAYER_CLASS(ShuffleChannel);\n// REGISTER_LAYER_CLASS(Commented);\n/* REGISTER_LAYER_CLASS(Blocked); */\n',
+    );
+    write(path.join(repo, 'build/src/caffe/layers/copy_layer.cpp'), 'REGISTER_LAYER_CLASS(BuildCopy);\n');
+    write(path.join(root, 'other/.git/HEAD'), '');
+    write(path.join(root, 'other/n_layer.cpp'), 'REGISTER_LAYER_CLASS(Neighbour);\n');
+    const types = new RepositoryLayerTypes(() => [root]);
+    const net = path.join(repo, 'models/net.prototxt');
+    assert.deepEqual(types.registration(net, 'ShuffleChannel'), {
+      type: 'ShuffleChannel',
+      file: shuffle,
+      line: 2,
+    });
+    for (const type of ['Commented', 'Blocked', 'BuildCopy', 'Neighbour'])
+      assert.equal(types.registration(net, type), undefined, type);
+    // A file outside every workspace root belongs to no repository here.
+    assert.equal(types.registration('/elsewhere/net.prototxt', 'ShuffleChannel'), undefined);
+    // Changes on disk: a new source counts; one that registers nothing any more is dropped.
+    const added = write(path.join(repo, 'src/caffe/layers/gate_layer.cu'), 'REGISTER_LAYER_CLASS(Gate);\n');
+    assert.equal(types.registration(net, 'Gate'), undefined, 'read once, until told of the change');
+    assert.equal(types.sourcesChanged([added, path.join(repo, 'notes.txt')]), true);
+    assert.equal(types.registration(net, 'Gate')?.file, added);
+    assert.equal(types.sourcesChanged([added]), false, 'nothing new');
+    fs.writeFileSync(shuffle, '// nothing registered\n');
+    assert.equal(types.sourcesChanged([shuffle]), true);
+    assert.equal(types.registration(net, 'ShuffleChannel'), undefined);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('check: a type the repository registers is not unknown; one it does not register still is', async () => {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-layers-cli-'));
+  try {
+    fs.mkdirSync(path.join(repo, '.git'));
+    write(path.join(repo, 'layers/axpy_layer.cpp'), 'REGISTER_LAYER_CLASS(ChannelAxpy);\n');
+    write(
+      path.join(repo, 'net.prototxt'),
+      'layer { name: "a" type: "ChannelAxpy" top: "a" }\nlayer { name: "b" type: "NotRegistered" bottom: "a" top: "b" }\n',
+    );
+    const run = await runCliIn(repo, ['check', 'net.prototxt']);
+    assert.doesNotMatch(run.out, /ChannelAxpy/);
+    assert.match(run.out, /net\.prototxt:2:25: warning: Unknown layer type "NotRegistered"/);
+  } finally {
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
+});
