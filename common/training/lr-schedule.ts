@@ -95,6 +95,8 @@ export function makeSchedule(input: ScheduleInput): { schedule?: LrSchedule; pro
   if (policy === undefined || !isLrPolicy(policy) || problems.some((p) => p.severity === 'error')) {
     return { problems };
   }
+  // No rate of "poly" is a number without a max_iter (a max_iter of 0 is only a warning: no run).
+  if (policy === 'poly' && !((input.maxIter ?? 0) > 0)) return { problems };
   const exact = withRampupAndFloor(scheduleFor(policy, input), input);
   return { schedule: { ...exact, rateAt: (iter) => shortestFloat32(exact.rateAt(iter)) }, problems };
 }
@@ -249,7 +251,7 @@ export function scheduleProblems(input: ScheduleInput): ScheduleProblem[] {
     add(
       'error',
       'lr_policy',
-      `BVLC Caffe's SGD solver has no learning rate policy "${policy}"${near ? `; did you mean "${near}"?` : ''} It knows ${QUOTED_POLICIES}.`,
+      `BVLC Caffe's SGD solver has no learning rate policy "${policy}"${near ? `; did you mean "${near}"?` : '.'} It knows ${QUOTED_POLICIES}.`,
       near ? { replacement: near } : {},
     );
     return problems;
@@ -281,7 +283,14 @@ export function scheduleProblems(input: ScheduleInput): ScheduleProblem[] {
       `lr_policy "${policy}" needs stepsize > 0; Caffe stops with a failed check otherwise${hint}.`,
     );
   }
-  if (policy === 'poly' && !((input.maxIter ?? 0) > 0)) {
+  if (policy === 'poly' && input.maxIter === 0) {
+    // Written out: `caffe train` then runs the tests of iteration 0 and no update (an evaluation run).
+    add(
+      'warning',
+      'max_iter',
+      'lr_policy "poly" divides the iteration by max_iter, which is 0: `caffe train` runs no iteration, and a solver stepped from Python would get rates that are not numbers.',
+    );
+  } else if (policy === 'poly' && !((input.maxIter ?? 0) > 0)) {
     add(
       'error',
       'max_iter',
@@ -327,9 +336,13 @@ function missingParameters(policy: LrPolicy, input: ScheduleInput, add: Add): vo
   }
 }
 
-/** Steps out of order or beyond the end of training. */
+/**
+ * Steps out of order or beyond the end of training. Steps past the end matter only where the rate
+ * could drop at all: not with a rate of 0 (a solver that only evaluates or snapshots) nor in a run of
+ * one iteration.
+ */
 function stepProblems(policy: LrPolicy, input: ScheduleInput, add: Add): void {
-  const maxIter = input.maxIter ?? 0;
+  const maxIter = (input.baseLr ?? 0) !== 0 && (input.maxIter ?? 0) > 1 ? (input.maxIter ?? 0) : 0;
   if (policy === 'step' && maxIter > 0 && (input.stepsize ?? 0) >= maxIter) {
     add(
       'warning',

@@ -60,7 +60,9 @@ function checkNets(ctx: CheckContext, fields: readonly FieldNode[]): void {
     instances > 0 &&
     interval &&
     intervalValue !== undefined &&
+    // max_iter 0 is an evaluation run: no training, and the tests of iteration 0 run after it anyway.
     maxIter !== undefined &&
+    maxIter > 0 &&
     intervalValue > maxIter &&
     // With test_initialization: false as well, the solver makes its test nets and never runs them:
     // the idiom of scripts that test through solver.test_nets themselves.

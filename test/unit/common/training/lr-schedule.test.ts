@@ -149,7 +149,10 @@ test('problems: no policy (said only of a solver that names its net), an unknown
     problemsOf({ runnable: true })[0],
     /^error lr_policy: No lr_policy: Caffe stops at the first update/,
   );
-  assert.match(problemsOf({ lrPolicy: 'cosine' })[0], /^error lr_policy: .*no learning rate policy "cosine"/);
+  assert.match(
+    problemsOf({ lrPolicy: 'cosine' })[0],
+    /^error lr_policy: .*no learning rate policy "cosine"\. It knows "fixed", /,
+  );
   const miscased = scheduleProblems({ lrPolicy: 'Step', stepvalue: [] });
   assert.equal(miscased[0].replacement, 'step');
   assert.match(miscased[0].message, /did you mean "step"\?/);
@@ -216,8 +219,26 @@ test('problems: stepvalues out of order or past max_iter, a stepsize past max_it
   assert.deepEqual(problemsOf({ lrPolicy: 'step', gamma: 0.1, stepsize: 300, maxIter: 300 }), [
     'warning stepsize: stepsize 300 is not below max_iter 300: the rate never drops during training.',
   ]);
+  // A max_iter written as 0 is an evaluation run (`caffe train` tests iteration 0, updates nothing).
+  assert.deepEqual(problemsOf({ lrPolicy: 'poly', power: 0.5, maxIter: 0 }), [
+    'warning max_iter: lr_policy "poly" divides the iteration by max_iter, which is 0: `caffe train` runs no iteration, and a solver stepped from Python would get rates that are not numbers.',
+  ]);
+  assert.equal(
+    makeSchedule({ stepvalue: [], baseLr: 1, lrPolicy: 'poly', power: 0.5, maxIter: 0 }).schedule,
+    undefined,
+  );
   // Without max_iter (solvers stepped from Python), nothing is said about reaching a step.
   assert.deepEqual(problemsOf({ lrPolicy: 'step', gamma: 0.1, stepsize: 300 }), []);
+  // Nor where no rate could drop: a rate of 0 (a solver that only snapshots), a run of one iteration.
+  assert.deepEqual(problemsOf({ lrPolicy: 'step', gamma: 0.1, stepsize: 1, maxIter: 1, baseLr: 0 }), []);
+  assert.deepEqual(problemsOf({ lrPolicy: 'step', gamma: 0.1, stepsize: 5, maxIter: 1 }), []);
+  assert.deepEqual(
+    problemsOf({ lrPolicy: 'multistep', gamma: 0.1, stepvalue: [300], maxIter: 300, baseLr: 0 }),
+    [],
+  );
+  assert.deepEqual(problemsOf({ lrPolicy: 'step', gamma: 0.1, stepsize: 2, maxIter: 2 }), [
+    'warning stepsize: stepsize 2 is not below max_iter 2: the rate never drops during training.',
+  ]);
 });
 
 test('problems: parameters the policy does not read are hints', () => {

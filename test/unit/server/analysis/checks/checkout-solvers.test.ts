@@ -115,7 +115,7 @@ test('a checkout whose sources name no solver: a name BVLC lacks is a warning, a
     assert.equal(lines.length, 2, lines.join('\n'));
     assert.match(
       lines[0],
-      /:2:12: warning: BVLC Caffe's SGD solver has no learning rate policy "plateau" .*A fork of Caffe may add it\. \[lr-schedule\]$/,
+      /:2:12: warning: BVLC Caffe's SGD solver has no learning rate policy "plateau"\. It knows .*A fork of Caffe may add it\. \[lr-schedule\]$/,
     );
     assert.match(
       lines[1],

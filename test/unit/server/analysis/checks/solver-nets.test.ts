@@ -106,6 +106,44 @@ test(
   },
 );
 
+test(
+  'max_iter 0 is an evaluation run: Caffe tests at iteration 0 and updates nothing, also under lr_policy "poly"',
+  { skip: skipUnlessPycaffe(pycaffe) },
+  () => {
+    assert.ok(pycaffe.folder, pycaffe.missing || 'pycaffe');
+    const solver =
+      'net: "net.prototxt"\ntest_iter: 1\ntest_interval: 2000\ntest_initialization: true\n' +
+      'base_lr: 0.01\nlr_policy: "poly"\npower: 0.5\nmax_iter: 0\ndisplay: 1\nsnapshot_after_train: false\n';
+    // Nothing said of test_interval; the poly rate is a warning (for a solver stepped from Python).
+    assert.deepEqual(nets(solver), []);
+    assert.deepEqual(
+      check(solver)
+        .filter((f) => f.severity === 'error')
+        .map((f) => f.code),
+      [],
+    );
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'solver-nets-'));
+    try {
+      fs.copyFileSync(path.join(fixtures, 'net.prototxt'), path.join(scratch, 'net.prototxt'));
+      fs.writeFileSync(path.join(scratch, 'solver.prototxt'), solver);
+      const run = solveWithCaffe(pycaffe.folder ?? '', 'solver.prototxt', scratch);
+      assert.equal(run.status, 0, run.log.slice(-600));
+      const lines = run.log.split('\n').map((l) => l.replace(/^.*\] /, ''));
+      assert.deepEqual(
+        lines.filter((l) => /Testing net/.test(l)),
+        ['Iteration 0, Testing net (#0)'],
+      );
+      // No update: Caffe logs a rate (" lr = ") at each iteration it trains.
+      assert.deepEqual(
+        lines.filter((l) => / lr = /.test(l)),
+        [],
+      );
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  },
+);
+
 test('Caffe refuses exactly the solvers with errors', { skip: skipUnlessPycaffe(pycaffe) }, () => {
   assert.ok(pycaffe.folder, pycaffe.missing || 'pycaffe');
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'solver-nets-'));
