@@ -29,6 +29,16 @@ export interface SolverPath {
   /** A snapshot folder: whether Caffe checks it before training (snapshot > 0) or only writes at the end. */
   kind: 'net' | 'snapshot' | 'final snapshot';
   resolution: NetFileResolution;
+  /** For an absolute path found nowhere: the same file or folder in a workspace root (see `copyInRoot`). */
+  inRoot?: CopyInRoot;
+}
+
+/** Where an absolute path's file is in the workspace, and the folder the path took the workspace for. */
+export interface CopyInRoot {
+  file: string;
+  root: string;
+  /** The leading folders the path has and the workspace lacks (`/SegNet`). */
+  prefix: string;
 }
 
 /** Every net file and the snapshot folder of a solver, resolved. */
@@ -42,7 +52,15 @@ export function solverPaths(
   for (const net of solverNets(fields)) {
     if (net.path === undefined || !net.pathSpan) continue;
     const resolution = resolveNetFile(net.path, solverFile, roots, fsView.isFile);
-    out.push({ field: net.field, span: net.pathSpan, written: net.path, kind: 'net', resolution });
+    const inRoot = resolution.found ? undefined : copyInRoot(net.path, roots, fsView.isFile);
+    out.push({
+      field: net.field,
+      span: net.pathSpan,
+      written: net.path,
+      kind: 'net',
+      resolution,
+      ...(inRoot ? { inRoot } : {}),
+    });
   }
   const prefix = firstField(fields, 'snapshot_prefix');
   const written = scalarText(prefix?.value);
@@ -53,15 +71,49 @@ export function solverPaths(
     // "snapshots/lenet" writes snapshots/lenet_iter_N.caffemodel; "snapshots/" writes into snapshots/.
     const folder = written.endsWith('/') || written.endsWith(path.sep) ? written : path.dirname(written);
     const resolution = resolveNetFile(folder, solverFile, roots, fsView.isDirectory);
+    const inRoot = resolution.found ? undefined : copyInRoot(folder, roots, fsView.isDirectory);
     out.push({
       field: prefix,
       span: { start: prefix.value.start, end: prefix.value.end },
       written,
       kind: every > 0 ? 'snapshot' : 'final snapshot',
       resolution,
+      ...(inRoot ? { inRoot } : {}),
     });
   }
   return out;
+}
+
+/**
+ * An absolute path written on another machine names the file where the author's copy of the workspace
+ * sat (SegNet's solvers name `/SegNet/Models/segnet_train.prototxt`): the same file in a workspace root,
+ * found by the longest tail of the path of at least two parts (a lone file name would be a guess).
+ */
+function copyInRoot(
+  written: string,
+  roots: readonly string[],
+  exists: (file: string) => boolean,
+): CopyInRoot | undefined {
+  if (!path.isAbsolute(written)) return undefined;
+  const parts = path
+    .normalize(written)
+    .split(path.sep)
+    .filter((p) => p !== '');
+  for (let i = 1; i <= parts.length - 2; i++) {
+    for (const root of roots) {
+      const file = path.join(root, ...parts.slice(i));
+      if (exists(file)) return { file, root, prefix: path.sep + parts.slice(0, i).join(path.sep) };
+    }
+  }
+  return undefined;
+}
+
+/** What the message adds for a path found only as a copy in a workspace root. */
+function copyNote(p: SolverPath): string {
+  const copy = p.inRoot;
+  if (!copy) return '';
+  const rel = path.relative(copy.root, copy.file).split(path.sep).join('/');
+  return ` The workspace has ${rel}: the path was written for a copy of the workspace at ${copy.prefix}.`;
 }
 
 /**
@@ -107,7 +159,7 @@ export function solverFileProblems(
       problems.push({
         severity: 'error',
         code: 'solver-files',
-        message: `"${p.written}" (${p.field.name}) does not exist: looked for ${tried}. Caffe opens it relative to the folder it is started in and stops when it cannot read it.`,
+        message: `"${p.written}" (${p.field.name}) does not exist: looked for ${tried}. Caffe opens it relative to the folder it is started in and stops when it cannot read it.${copyNote(p)}`,
         start: p.span.start,
         end: p.span.end,
       });
@@ -119,7 +171,7 @@ export function solverFileProblems(
       problems.push({
         severity: 'warning',
         code: 'solver-files',
-        message: `The snapshot folder of "${p.written}" does not exist: looked for ${tried}. ${when}; create the folder first.`,
+        message: `The snapshot folder of "${p.written}" does not exist: looked for ${tried}. ${when}; create the folder first.${copyNote(p)}`,
         start: p.span.start,
         end: p.span.end,
       });

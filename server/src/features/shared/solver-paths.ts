@@ -41,7 +41,8 @@ export function solverPathDefinition(
   roots: readonly string[],
 ): Location[] | LocationLink[] | undefined {
   const hit = solverPathAt(input, offset, roots);
-  const found = hit?.kind === 'net' ? hit.resolution.found : undefined;
+  // Where it is found, else the workspace's copy of an absolute path written elsewhere.
+  const found = hit?.kind === 'net' ? (hit.resolution.found ?? hit.inRoot) : undefined;
   if (!hit || !found) return undefined;
   const uri = pathToFileURL(found.file).toString();
   const start = { line: 0, character: 0 };
@@ -69,6 +70,12 @@ export function solverPathHover(
       `**${what}** not found; looked for ${hit.resolution.candidates.map((c) => doc.c(c)).join(', ')}`,
       `${what} not found; looked for ${hit.resolution.candidates.join(', ')}`,
     );
+  if (!where && hit.inRoot) {
+    const rel = path.relative(hit.inRoot.root, hit.inRoot.file).split(path.sep).join('/');
+    doc.text(
+      `The workspace has it as ${rel}: the path was written for a copy of the workspace at ${hit.inRoot.prefix}.`,
+    );
+  }
   doc.text(
     "Caffe opens it relative to the folder it is started in: the solver's folder and the workspace roots are tried.",
   );

@@ -135,6 +135,58 @@ test('a hover on a path says where it was found, or where it was looked for', ()
   assert.match(text('snapshot_prefix: "snap'), /\*\*snapshot folder\*\* not found/);
 });
 
+test('an absolute path written for a copy of the workspace elsewhere: the message, hover and definition name the workspace file', () => {
+  // SegNet's solvers name /SegNet/Models/...: the repository as its authors had it.
+  const solver = SOLVER.replace(
+    'train_net: "models/a/train.prototxt"',
+    'train_net: "/NoSuchCopy/models/a/train.prototxt"',
+  ).replace('snapshots/run1/a', '/NoSuchCopy/models/a/snap');
+  const { input } = solverInput(solver);
+  const messages = solverFileDiagnostics(input, [root]).map((d: Diagnostic) => [
+    d.range.start.line,
+    d.message,
+  ]);
+  assert.deepEqual(messages[0], [
+    0,
+    '"/NoSuchCopy/models/a/train.prototxt" (train_net) does not exist: looked for /NoSuchCopy/models/a/train.prototxt. Caffe opens it relative to the folder it is started in and stops when it cannot read it. The workspace has models/a/train.prototxt: the path was written for a copy of the workspace at /NoSuchCopy.',
+  ]);
+  assert.match(
+    String(messages[2]?.[1]),
+    /The workspace has models\/a: the path was written for a copy of the workspace at \/NoSuchCopy\.$/,
+  );
+  const at = solverInput(cursorAfter('train_net: "/NoSuch', solver));
+  const targets = provideDefinition(
+    at.input,
+    { textDocument: { uri: at.input.doc.uri }, position: at.position },
+    services,
+  );
+  assert.deepEqual(
+    (targets as Location[]).map((t) => t.uri),
+    [pathToFileURL(path.join(root, 'models/a/train.prototxt')).toString()],
+  );
+  const hover = provideHover(
+    at.input,
+    { textDocument: { uri: at.input.doc.uri }, position: at.position },
+    services,
+  );
+  const value =
+    hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+  assert.match(
+    value,
+    /The workspace has it as models\/a\/train\.prototxt: the path was written for a copy of the workspace at \/NoSuchCopy\./,
+  );
+  // A lone file name matching is no evidence: nothing is said.
+  const lone = solverInput(
+    SOLVER.replace('train_net: "models/a/train.prototxt"', 'train_net: "/elsewhere/solver_x.prototxt"'),
+  ).input;
+  fs.writeFileSync(path.join(root, 'solver_x.prototxt'), 'name: "x"\n');
+  try {
+    assert.doesNotMatch(String(solverFileDiagnostics(lone, [root])[0]?.message), /The workspace has/);
+  } finally {
+    fs.rmSync(path.join(root, 'solver_x.prototxt'));
+  }
+});
+
 test('a path too long for the file system is not found, never an error: hover, definition, completion, diagnostics', () => {
   // stat fails with ENAMETOOLONG (not ENOENT) on a name longer than the file system allows.
   const long = 'n'.repeat(5000);
