@@ -1,7 +1,7 @@
 // Small readers over the syntax tree shared by the net model and shape inference.
 
 import { pushAll } from '../../../../common/arrays';
-import type { FieldNode, ValueNode } from '../../parser/ast';
+import type { FieldNode, Span, ValueNode } from '../../parser/ast';
 
 export function fieldsNamed(fields: readonly FieldNode[], name: string): FieldNode[] {
   return fields.filter((f) => f.name === name);
@@ -39,4 +39,37 @@ export function repeatedValues(fields: readonly FieldNode[], name: string): Valu
     else out.push(f.value);
   }
   return out;
+}
+
+/** A blob or param name as written: `span` covers the value (quotes included). */
+export interface NameRef {
+  name: string;
+  span: Span;
+}
+
+/** Every scalar value of the fields named `name`, as name references. */
+export function refs(fields: readonly FieldNode[], name: string): NameRef[] {
+  const out: NameRef[] = [];
+  for (const f of fields) if (f.name === name) addRefs(f, out, out.length);
+  return out;
+}
+
+/**
+ * The scalar values of one field (a list's items, or its one value) as name references, written in
+ * `out` from `at` on; returns where they end.
+ */
+export function addRefs(f: FieldNode, out: NameRef[], at: number): number {
+  const v = f.value;
+  if (v === undefined) return at;
+  if (v.kind !== 'list') return addRef(v, out, at);
+  for (const item of v.items) at = addRef(item, out, at);
+  return at;
+}
+
+function addRef(v: ValueNode, out: NameRef[], at: number): number {
+  const text = scalarText(v);
+  if (text === undefined) return at;
+  // The value node is the span (it is never changed): no copy per blob reference.
+  out[at] = { name: text, span: v };
+  return at + 1;
 }

@@ -6,21 +6,19 @@
 //   (the layers a state keeps are in net-filter.ts, the blob graph of a list of layers in net-blobs.ts)
 
 import type { DocumentNode, FieldNode, MessageNode, Span, ValueNode } from '../../parser/ast';
-import { bundledLayerFields } from '../../schema/bundled';
 import type { Schema } from '../../schema/schema';
-import { fieldsNamed, firstField, numberValue, scalarText } from './net-read';
+import { LayerFieldNames, LAYER, V0_LAYER, V1_LAYER } from './layer-fields';
+import { readInputs, type NetInput } from './net-inputs';
+import { addRefs, fieldsNamed, firstField, numberValue, refs, scalarText, type NameRef } from './net-read';
 import { layerTypeFromV0, layerTypeFromV1 } from './net-legacy';
 import { ParamBlockMap } from './param-blocks';
 import { inputShapesFromComments, type StatedShapes } from '../shapes/input-shapes';
 
+export type { NameRef } from './net-read';
+export type { NetInput } from './net-inputs';
+
 export type Phase = 'TRAIN' | 'TEST';
 export type NetFormat = 'v2' | 'v1' | 'v0';
-
-/** A blob or param name as written: `span` covers the value (quotes included). */
-export interface NameRef {
-  name: string;
-  span: Span;
-}
 
 /** One `include { }` / `exclude { }` block (NetStateRule). */
 export interface StateRule {
@@ -76,16 +74,6 @@ export interface NetLayer {
    * so what Caffe would then check of the layer is left unsaid (one error for one cause).
    */
   unknownField?: FieldNode;
-}
-
-/** A legacy net input (`input:` with `input_shape { dim }` or four `input_dim`s). */
-export interface NetInput {
-  name: string;
-  span: Span;
-  /** null when no shape is given for it. */
-  shape: number[] | null;
-  /** The `input_shape` block or the first `input_dim` that gave the shape. */
-  shapeSpan?: Span;
 }
 
 /** The `state { }` of the file (NetState). */
@@ -292,32 +280,6 @@ function baseLayer(
   };
 }
 
-const LAYER = 'caffe.LayerParameter';
-const V1_LAYER = 'caffe.V1LayerParameter';
-const V0_LAYER = 'caffe.V0LayerParameter';
-
-/**
- * Which field names a layer's own message defines: those of the schema in use and, under the bundled
- * one (where a fork's field is told as the fork's, not as unknown), those of every bundled fork.
- */
-class LayerFieldNames {
-  private readonly bundled: boolean;
-
-  constructor(private readonly schema?: Schema) {
-    this.bundled = schema === undefined || schema.source.kind === 'bundled';
-  }
-
-  has(message: string, name: string): boolean {
-    if (this.bundled && bundledLayerFields(message)?.has(name) !== false) return true;
-    return this.schema !== undefined && this.schema.field(message, name) !== undefined;
-  }
-
-  firstUnknown(message: string, fields: readonly FieldNode[]): FieldNode | undefined {
-    for (const f of fields) if (!this.has(message, f.name)) return f;
-    return undefined;
-  }
-}
-
 /** `blocks` with `f`'s block when its value is one (made with the first). */
 function withBlock(blocks: ParamBlockMap | undefined, f: FieldNode): ParamBlockMap | undefined {
   const v = f.value;
@@ -345,32 +307,6 @@ const NONE: readonly never[] = Object.freeze([]);
 /** `list` in an array of its own length (one grown by push keeps room for more). */
 function exact<T>(list: T[]): T[] {
   return list.length === 0 ? [] : list.slice();
-}
-
-function refs(fields: readonly FieldNode[], name: string): NameRef[] {
-  const out: NameRef[] = [];
-  for (const f of fields) if (f.name === name) addRefs(f, out, out.length);
-  return out;
-}
-
-/**
- * The scalar values of one field (a list's items, or its one value) as name references, written in
- * `out` from `at` on; returns where they end.
- */
-function addRefs(f: FieldNode, out: NameRef[], at: number): number {
-  const v = f.value;
-  if (v === undefined) return at;
-  if (v.kind !== 'list') return addRef(v, out, at);
-  for (const item of v.items) at = addRef(item, out, at);
-  return at;
-}
-
-function addRef(v: ValueNode, out: NameRef[], at: number): number {
-  const text = scalarText(v);
-  if (text === undefined) return at;
-  // The value node is the span (it is never changed): no copy per blob reference.
-  out[at] = { name: text, span: v };
-  return at + 1;
 }
 
 function phaseOf(field: FieldNode | undefined): Phase | undefined {
@@ -405,43 +341,4 @@ function readState(body: MessageNode): NetStateInfo {
     level: numberValue(firstField(body.fields, 'level')?.value),
     stages: refs(body.fields, 'stage').map((r) => r.name),
   };
-}
-
-function readInputs(fields: readonly FieldNode[]): NetInput[] {
-  const names = refs(fields, 'input');
-  const shapes: { dims: number[]; span: Span }[] = [];
-  for (const f of fieldsNamed(fields, 'input_shape')) {
-    if (f.value?.kind !== 'message') continue;
-    shapes.push({ dims: numbersOf(f.value.fields, 'dim'), span: { start: f.start, end: f.end } });
-  }
-  const dimFields = fieldsNamed(fields, 'input_dim');
-  const dims = numbersOf(fields, 'input_dim');
-  return names.map((ref, i) => {
-    if (shapes.length > 0) {
-      // One input_shape serves every input; otherwise the i-th belongs to the i-th input.
-      const s = shapes.length === 1 ? shapes[0] : shapes[i];
-      return { ...ref, shape: s ? s.dims : null, shapeSpan: s?.span };
-    }
-    if (dims.length >= 4 * (i + 1)) {
-      const first = dimFields[4 * i];
-      return {
-        ...ref,
-        shape: dims.slice(4 * i, 4 * i + 4),
-        shapeSpan: first && { start: first.start, end: first.end },
-      };
-    }
-    return { ...ref, shape: null };
-  });
-}
-
-function numbersOf(fields: readonly FieldNode[], name: string): number[] {
-  const out: number[] = [];
-  for (const f of fieldsNamed(fields, name)) {
-    const values = f.value?.kind === 'list' ? f.value.items : f.value ? [f.value] : [];
-    for (const v of values) {
-      const n = numberValue(v);
-      if (n !== undefined) out.push(n);
-    }
-  }
-  return out;
 }
