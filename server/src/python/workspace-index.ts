@@ -5,9 +5,10 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeModule } from './analyze-module';
+import { ClassBases, type BaseTarget } from './class-bases';
+import { scriptSysPathFolders } from './script-paths';
 import { FolderEntries } from './folder-entries';
 import { createExcludeFilter, type PythonFileSystem } from './file-system';
-import { resolveDotted } from './imports';
 import { python2Behind, python2Closure, type Python2Import } from './python2-imports';
 import {
   missingImportBehind,
@@ -69,18 +70,14 @@ export interface LayerClass {
   cls: ClassInfo;
 }
 
-/** Where a class's base leads: Caffe's own Layer, another indexed class, or nowhere known. */
-export type BaseTarget =
-  { kind: 'caffe' } | { kind: 'class'; file: string; cls: ClassInfo } | { kind: 'unknown' };
+export type { BaseTarget } from './class-bases';
 
-const CAFFE_LAYER = new Set(['caffe.Layer', 'caffe._caffe.Layer', 'caffe.pycaffe.Layer']);
-const MAX_HOPS = 16;
 const READ_AHEAD = 32;
 const MIN_FILES_FOR_WORKERS = 400;
 
 export class PythonIndex {
   private readonly modules = new Map<string, ModuleInfo>();
-  private layerMemo = new Map<string, boolean>();
+  private readonly bases = new ClassBases(this);
   private sysPathMemo: string[] | undefined;
   private python2Memo = new Map<string, Python2Import | null>();
   /** By file, for one set of installed modules (a new set starts a new memo). */
@@ -249,7 +246,7 @@ export class PythonIndex {
 
   /** True when the class derives from caffe.Layer, directly or through other indexed classes. */
   isLayerClass(file: string, className: string): boolean {
-    return this.isLayer(file, className, new Set());
+    return this.bases.isLayerClass(file, className);
   }
 
   layerClasses(): LayerClass[] {
@@ -265,31 +262,9 @@ export class PythonIndex {
     return this.classesInModule(file).filter((c) => this.isLayerClass(file, c.name));
   }
 
-  /**
-   * Absolute folders that the workspace's scripts add to sys.path, in file order, without duplicates.
-   * A relative folder is taken from the script's folder and from each workspace root (where a
-   * script is as often started) when it lies inside that root.
-   */
+  /** Absolute folders that the workspace's scripts add to sys.path (script-paths.ts). */
   sysPathFolders(): string[] {
-    if (!this.sysPathMemo) {
-      const out: string[] = [];
-      const add = (folder: string) => {
-        if (!out.includes(folder)) out.push(folder);
-      };
-      for (const file of [...this.modules.keys()].sort()) {
-        for (const e of this.modules.get(file)?.sysPath ?? []) {
-          if (e.folder !== undefined) add(e.folder);
-          if (e.relative === undefined) continue;
-          for (const root of this.options.roots) {
-            // From the root only where that stays inside it ('../python' is the script folder's).
-            const folder = path.resolve(root, e.relative);
-            if (!path.relative(root, folder).startsWith('..')) add(folder);
-          }
-        }
-      }
-      this.sysPathMemo = out;
-    }
-    return this.sysPathMemo;
+    return (this.sysPathMemo ??= scriptSysPathFolders(this.modules, this.options.roots));
   }
 
   /** The resolution context for a prototxt in `fromDir` (also tells where a "not found" looked). */
@@ -394,62 +369,7 @@ export class PythonIndex {
 
   /** Follows one base class of a class in `file` to its definition. */
   baseTarget(file: string, resolved: ResolvedName): BaseTarget {
-    return this.follow(file, resolved, 0);
-  }
-
-  private follow(file: string, r: ResolvedName, hops: number): BaseTarget {
-    if (hops > MAX_HOPS) return { kind: 'unknown' };
-    if (r.kind === 'local') {
-      const cls = this.findClass(file, r.name);
-      return cls ? { kind: 'class', file, cls } : { kind: 'unknown' };
-    }
-    if (r.kind !== 'imported') return { kind: 'unknown' };
-    if (r.level === 0 && CAFFE_LAYER.has(r.qualified)) return { kind: 'caffe' };
-    const moduleFile =
-      r.level > 0 ? this.relativeModule(file, r.level, r.module) : this.absoluteModule(file, r.module);
-    if (!moduleFile) return { kind: 'unknown' };
-    const cls = this.findClass(moduleFile, r.name);
-    if (cls) return { kind: 'class', file: moduleFile, cls };
-    // A re-export: `from .proposal_layer import ProposalLayer` in a package's __init__.py.
-    const info = this.modules.get(moduleFile);
-    if (!info || !info.imports.some((b) => b.local === r.name)) return { kind: 'unknown' };
-    const classes = new Set(info.classes.map((c) => c.name));
-    return this.follow(moduleFile, resolveDotted(r.name, info.imports, classes), hops + 1);
-  }
-
-  private relativeModule(file: string, level: number, module: string): string | undefined {
-    let dir = path.dirname(file);
-    for (let i = 1; i < level; i++) dir = path.dirname(dir);
-    const base = module ? path.join(dir, ...module.split('.')) : dir;
-    return [path.join(base, '__init__.py'), `${base}.py`].find((f) => this.modules.has(f));
-  }
-
-  private absoluteModule(file: string, module: string): string | undefined {
-    if (module === '') return undefined;
-    return this.resolveModule(module, path.dirname(file)).file;
-  }
-
-  private isLayer(file: string, className: string, visiting: Set<string>): boolean {
-    const key = `${file}\0${className}`;
-    const known = this.layerMemo.get(key);
-    if (known !== undefined) return known;
-    if (visiting.has(key)) return false;
-    visiting.add(key);
-    const cls = this.findClass(file, className);
-    let result = false;
-    for (const base of cls?.bases ?? []) {
-      const target = this.follow(file, base.resolved, 0);
-      if (
-        target.kind === 'caffe' ||
-        (target.kind === 'class' && this.isLayer(target.file, target.cls.name, visiting))
-      ) {
-        result = true;
-        break;
-      }
-    }
-    visiting.delete(key);
-    this.layerMemo.set(key, result);
-    return result;
+    return this.bases.baseTarget(file, resolved);
   }
 
   private indexedFolders(): string[] {
@@ -462,7 +382,7 @@ export class PythonIndex {
   }
 
   private invalidate(): void {
-    this.layerMemo = new Map();
+    this.bases.clear();
     this.sysPathMemo = undefined;
     this.python2Memo = new Map();
     this.missingMemo = new Map();

@@ -1,0 +1,102 @@
+// Where the base classes of indexed Python classes lead: Caffe's own Layer, another indexed class
+// (through local names, relative and absolute imports, and a package's re-exports), or nowhere known;
+// and so which classes are Caffe layers, transitively across modules.
+
+import * as path from 'node:path';
+import { resolveDotted } from './imports';
+import type { ClassInfo, ModuleInfo, ResolvedName } from './module-info';
+import type { ModuleResolution } from './resolve-module';
+
+/** Where a class's base leads: Caffe's own Layer, another indexed class, or nowhere known. */
+export type BaseTarget =
+  { kind: 'caffe' } | { kind: 'class'; file: string; cls: ClassInfo } | { kind: 'unknown' };
+
+/** What the walk reads of the index. */
+export interface IndexedModules {
+  moduleInfo(file: string): ModuleInfo | undefined;
+  resolveModule(dotted: string, fromDir: string): ModuleResolution;
+}
+
+const CAFFE_LAYER = new Set(['caffe.Layer', 'caffe._caffe.Layer', 'caffe.pycaffe.Layer']);
+const MAX_HOPS = 16;
+
+export class ClassBases {
+  /** `file\0class` -> whether it is a Caffe layer; dropped with every change of the index. */
+  private layerMemo = new Map<string, boolean>();
+
+  constructor(private readonly index: IndexedModules) {}
+
+  /** Forget what was worked out (a module changed). */
+  clear(): void {
+    this.layerMemo = new Map();
+  }
+
+  /** Follows one base class of a class in `file` to its definition. */
+  baseTarget(file: string, resolved: ResolvedName): BaseTarget {
+    return this.follow(file, resolved, 0);
+  }
+
+  /** True when the class derives from caffe.Layer, directly or through other indexed classes. */
+  isLayerClass(file: string, className: string): boolean {
+    return this.isLayer(file, className, new Set());
+  }
+
+  private findClass(file: string, name: string): ClassInfo | undefined {
+    return this.index.moduleInfo(file)?.classes.find((c) => c.name === name);
+  }
+
+  private follow(file: string, r: ResolvedName, hops: number): BaseTarget {
+    if (hops > MAX_HOPS) return { kind: 'unknown' };
+    if (r.kind === 'local') {
+      const cls = this.findClass(file, r.name);
+      return cls ? { kind: 'class', file, cls } : { kind: 'unknown' };
+    }
+    if (r.kind !== 'imported') return { kind: 'unknown' };
+    if (r.level === 0 && CAFFE_LAYER.has(r.qualified)) return { kind: 'caffe' };
+    const moduleFile =
+      r.level > 0 ? this.relativeModule(file, r.level, r.module) : this.absoluteModule(file, r.module);
+    if (!moduleFile) return { kind: 'unknown' };
+    const cls = this.findClass(moduleFile, r.name);
+    if (cls) return { kind: 'class', file: moduleFile, cls };
+    // A re-export: `from .proposal_layer import ProposalLayer` in a package's __init__.py.
+    const info = this.index.moduleInfo(moduleFile);
+    if (!info || !info.imports.some((b) => b.local === r.name)) return { kind: 'unknown' };
+    const classes = new Set(info.classes.map((c) => c.name));
+    return this.follow(moduleFile, resolveDotted(r.name, info.imports, classes), hops + 1);
+  }
+
+  private relativeModule(file: string, level: number, module: string): string | undefined {
+    let dir = path.dirname(file);
+    for (let i = 1; i < level; i++) dir = path.dirname(dir);
+    const base = module ? path.join(dir, ...module.split('.')) : dir;
+    return [path.join(base, '__init__.py'), `${base}.py`].find((f) => this.index.moduleInfo(f) !== undefined);
+  }
+
+  private absoluteModule(file: string, module: string): string | undefined {
+    if (module === '') return undefined;
+    return this.index.resolveModule(module, path.dirname(file)).file;
+  }
+
+  private isLayer(file: string, className: string, visiting: Set<string>): boolean {
+    const key = `${file}\0${className}`;
+    const known = this.layerMemo.get(key);
+    if (known !== undefined) return known;
+    if (visiting.has(key)) return false;
+    visiting.add(key);
+    const cls = this.findClass(file, className);
+    let result = false;
+    for (const base of cls?.bases ?? []) {
+      const target = this.follow(file, base.resolved, 0);
+      if (
+        target.kind === 'caffe' ||
+        (target.kind === 'class' && this.isLayer(target.file, target.cls.name, visiting))
+      ) {
+        result = true;
+        break;
+      }
+    }
+    visiting.delete(key);
+    this.layerMemo.set(key, result);
+    return result;
+  }
+}

@@ -1,0 +1,32 @@
+// The folders the workspace's scripts put on sys.path (`sys.path.insert(0, 'lib')`,
+// py-faster-rcnn's tools/_init_paths.py), where Python would then find a layer's module.
+
+import * as path from 'node:path';
+import type { ModuleInfo } from './module-info';
+
+/**
+ * Absolute folders that the scripts add to sys.path, in file order, without duplicates. A relative
+ * folder is taken from the script's folder and from each workspace root (where a script is as often
+ * started) when it lies inside that root.
+ */
+export function scriptSysPathFolders(
+  modules: ReadonlyMap<string, ModuleInfo>,
+  roots: readonly string[],
+): string[] {
+  const out: string[] = [];
+  const add = (folder: string) => {
+    if (!out.includes(folder)) out.push(folder);
+  };
+  for (const file of [...modules.keys()].sort()) {
+    for (const e of modules.get(file)?.sysPath ?? []) {
+      if (e.folder !== undefined) add(e.folder);
+      if (e.relative === undefined) continue;
+      for (const root of roots) {
+        // From the root only where that stays inside it ('../python' is the script folder's).
+        const folder = path.resolve(root, e.relative);
+        if (!path.relative(root, folder).startsWith('..')) add(folder);
+      }
+    }
+  }
+  return out;
+}
