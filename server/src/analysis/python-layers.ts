@@ -8,6 +8,7 @@ import type { FieldNode, MessageNode, Span, StringNode } from '../parser/ast';
 import type { ClassInfo, YamlLoadCall } from '../python/module-info';
 import { modulesElsewhere, type ModuleElsewhere, type ModuleResolution } from '../python/resolve-module';
 import type { InstalledModules } from '../python/missing-imports';
+import { caffePackageNote } from '../python/module-packages';
 import type { PythonIndex } from '../python/workspace-index';
 import type { ParamStrFormat } from '../settings';
 import { closestNames, didYouMean } from './checks/suggest';
@@ -244,6 +245,15 @@ function checkTarget(
           `${display(elsewhere.file, options.roots)} ${has}: add ${shown} to the setting ` +
           `prototxt.python.extraPaths (the CLI: --python-path ${shown}). Caffe needs that folder on PYTHONPATH too.`,
       );
+      return target;
+    }
+    const installed = options.installedModules;
+    const inCaffe = caffePackageNote(
+      mod.value.trim(),
+      installed?.names.has('caffe') ? installed.label : undefined,
+    );
+    if (inCaffe) {
+      report('warning', 'python-module-not-found', mod.span, inCaffe);
       return target;
     }
     report(

@@ -37,3 +37,47 @@ export function installAdvice(name: string, label: string, major?: number): stri
   const debian = major === 2 ? '' : `, or Debian's ${known.debian}`;
   return `Install it for ${label} (pip package ${known.pip}${debian})`;
 }
+
+/** The modules of BVLC Caffe's own Python package (python/caffe), none of them a layer's. */
+const BVLC_CAFFE_MODULES = new Set([
+  'caffe',
+  'caffe._caffe',
+  'caffe.pycaffe',
+  'caffe.io',
+  'caffe.classifier',
+  'caffe.detector',
+  'caffe.draw',
+  'caffe.net_spec',
+  'caffe.coord_map',
+  'caffe.proto',
+  'caffe.proto.caffe_pb2',
+]);
+
+/** Layer modules that forks ship inside their Caffe package, by package prefix. */
+const FORK_CAFFE_MODULES: readonly { prefix: string; whose: string }[] = [
+  {
+    prefix: 'caffe.layers.detectnet',
+    whose:
+      "NVIDIA Caffe's package has it (python/caffe/layers/detectnet, for DIGITS' DetectNet); BVLC Caffe's has not.",
+  },
+];
+
+/**
+ * For a layer module inside Caffe's own package (`caffe.layers.detectnet.clustering`) that the
+ * workspace does not hold: where such a module comes from; undefined for any other module.
+ * `installed`: the interpreter that runs the layers, when it said that it imports a `caffe`.
+ */
+export function caffePackageNote(dotted: string, installed?: string): string | undefined {
+  if (!dotted.startsWith('caffe.')) return undefined;
+  const fork = FORK_CAFFE_MODULES.find((f) => dotted === f.prefix || dotted.startsWith(`${f.prefix}.`));
+  const whose = fork
+    ? ` ${fork.whose}`
+    : BVLC_CAFFE_MODULES.has(dotted)
+      ? ''
+      : " BVLC Caffe's package has no such module: it is a fork's.";
+  const where = installed
+    ? `the caffe that ${installed} imports must be a build that has it`
+    : 'it comes with the build of Caffe that runs the net, whose python folder must be on PYTHONPATH ' +
+      '(here, the setting prototxt.python.extraPaths; the CLI: --python-path)';
+  return `Module '${dotted}' is part of Caffe's own Python package, which the workspace does not hold: ${where}.${whose}`;
+}

@@ -84,6 +84,35 @@ test('module folders: not found without the sys.path script, found with --python
   }
 });
 
+test("a layer module inside Caffe's own package: where it comes from, and found once that package is on the path", async () => {
+  // DIGITS' DetectNet nets name modules that NVIDIA Caffe ships in its caffe package.
+  const ws = tempDir('check-py-caffe-');
+  const layer = (module: string) =>
+    `layer {\n  name: "c"\n  type: "Python"\n  top: "t"\n  python_param { module: "${module}" layer: "ClusterDetections" }\n}\n`;
+  fs.writeFileSync(path.join(ws, 'detectnet.prototxt'), layer('caffe.layers.detectnet.clustering'));
+  fs.writeFileSync(path.join(ws, 'own.prototxt'), layer('caffe.my_layers'));
+  const out = (await run(ws, 'check', '--root', '.', 'detectnet.prototxt', 'own.prototxt')).out;
+  assert.match(
+    out,
+    /detectnet\.prototxt:5:26: warning: Module 'caffe\.layers\.detectnet\.clustering' is part of Caffe's own Python package, which the workspace does not hold: it comes with the build of Caffe that runs the net, whose python folder must be on PYTHONPATH \(here, the setting prototxt\.python\.extraPaths; the CLI: --python-path\)\. NVIDIA Caffe's package has it \(python\/caffe\/layers\/detectnet, for DIGITS' DetectNet\); BVLC Caffe's has not\. \[python-module-not-found\]/,
+  );
+  assert.match(
+    out,
+    /own\.prototxt:5:26: warning: Module 'caffe\.my_layers' is part of .* BVLC Caffe's package has no such module: it is a fork's\./,
+  );
+  // That Caffe's python folder on the path: found (its class is checked as any other).
+  const python = path.join(ws, 'nvcaffe', 'python');
+  fs.mkdirSync(path.join(python, 'caffe', 'layers', 'detectnet'), { recursive: true });
+  for (const init of ['caffe', 'caffe/layers', 'caffe/layers/detectnet'])
+    fs.writeFileSync(path.join(python, init, '__init__.py'), '');
+  fs.writeFileSync(
+    path.join(python, 'caffe/layers/detectnet/clustering.py'),
+    'import caffe\n\nclass ClusterDetections(caffe.Layer):\n    def setup(self, bottom, top):\n        pass\n\n    def reshape(self, bottom, top):\n        pass\n\n    def forward(self, bottom, top):\n        pass\n',
+  );
+  const found = await run(ws, 'check', '--root', '.', '--python-path', python, 'detectnet.prototxt');
+  assert.doesNotMatch(found.out, /python-module-not-found/);
+});
+
 const FORK_PROTO = `syntax = "proto2";
 package caffe;
 message NetParameter { optional string name = 1; repeated LayerParameter layer = 100; }
