@@ -11,11 +11,12 @@ import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic, Severity } from '../diagnostic';
 import { type NetLayer, type NetModel, type Phase } from '../model/net';
 import { layersInPhase, type NetStateOptions } from '../model/net-filter';
-import { formatShape, isComplete, isKnownDim, UNKNOWN_DIM } from './arith';
+import { formatShape, isComplete, isKnownDim } from './arith';
 import { blobIds } from '../model/blob-ids';
 import { automaticTops } from './automatic-tops';
 import { BlobShapes } from './blob-shapes';
 import { mergeStated, type StatedShapes } from './input-shapes';
+import { applyStated } from './stated-tops';
 import { LayerParams } from './params';
 import { CONV_RULES } from './rules-conv';
 import { DATA_RULES } from './rules-data';
@@ -225,9 +226,7 @@ export function inferLayerShapes(
       tops[i] = s;
     }
     const sources =
-      stated && layer.bottoms.length === 0
-        ? applyStated(stated, layer, tops, hdf5Batch(layer, params))
-        : undefined;
+      stated && layer.bottoms.length === 0 ? applyStated(stated, layer, tops, params) : undefined;
     blobs.setTops(layer, bottoms, tops);
     const automatic = automaticTops(layer);
     if (automatic.length > 0) blobs.automatic = automatic[0];
@@ -313,42 +312,6 @@ function runRule(
     report(`shape rule for ${layer.type} failed: ${String(e)}`, undefined, 'shape-internal', 'hint');
     return { forkParams, unreadable: false, out: NO_OUTPUT };
   }
-}
-
-/** Stated shapes replace the tops of a layer without bottoms; returns where each top's shape came from. */
-function applyStated(
-  stated: StatedShapes,
-  layer: NetLayer,
-  tops: (Shape | null)[],
-  batch: number,
-): (string | undefined)[] | undefined {
-  let sources: (string | undefined)[] | undefined;
-  layer.tops.forEach((t, i) => {
-    const given = stated.get(t.name);
-    if (!given) return;
-    const shape = given.fill ? filled(tops[i], given.shape, batch) : given.shape;
-    if (!shape) return;
-    tops[i] = shape;
-    (sources ??= new Array<string | undefined>(layer.tops.length))[i] = given.source;
-  });
-  return sources;
-}
-
-/**
- * `shape` with its unknown dims taken from `fill`; undefined when it has none or the ranks differ. A
- * top the rule says nothing of takes `fill` whole, with `batch` first when it is known.
- */
-function filled(shape: Shape | null, fill: Shape, batch: number): Shape | undefined {
-  if (shape === null) return isKnownDim(batch) ? [batch, ...fill.slice(1)] : fill;
-  if (shape.length !== fill.length || shape.every(isKnownDim)) return undefined;
-  return shape.map((d, i) => (isKnownDim(d) ? d : fill[i]));
-}
-
-/** The batch size of an HDF5Data layer, whose rule cannot tell the rank of its tops; else unknown. */
-function hdf5Batch(layer: NetLayer, params: LayerParams): number {
-  if (layer.type !== 'HDF5Data') return UNKNOWN_DIM;
-  const n = params.block('hdf5_data_param').number('batch_size', 0);
-  return n > 0 ? n : UNKNOWN_DIM;
 }
 
 /** The learned tops of a Python layer, when every bottom is known and as many tops were learned. */
