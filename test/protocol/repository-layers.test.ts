@@ -6,7 +6,13 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Hover, Location, MarkupContent } from 'vscode-languageserver-protocol';
+import type {
+  CompletionItem,
+  CompletionList,
+  Hover,
+  Location,
+  MarkupContent,
+} from 'vscode-languageserver-protocol';
 import { fileUri, startServer } from '../helpers/lsp-client';
 
 const NET = `name: "n"
@@ -58,6 +64,15 @@ test("the types a repository's own sources register: no warning, hover and defin
     found.map((l) => [l.uri, l.range.start.line]),
     [[fileUri(mixer), 3]],
   );
+
+  // Completion of a type offers it beside BVLC's.
+  const list = (await s.connection.sendRequest('textDocument/completion', {
+    textDocument: { uri },
+    position: { line: 4, character: 29 },
+  })) as CompletionList | CompletionItem[];
+  const labels = (Array.isArray(list) ? list : list.items).map((i) => i.label);
+  assert.ok(labels.includes('Mixer') && labels.includes('Convolution'), labels.join(' '));
+  assert.ok(!labels.includes('GateNorm'), "a neighbour's type is not offered");
 
   // A source registering GateNorm written into the repository: the warning goes.
   const gate = path.join(repo, 'src', 'caffe', 'layers', 'gate_norm_layer.cu');

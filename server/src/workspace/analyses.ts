@@ -67,6 +67,8 @@ export interface AnalyzedDocument {
   client: ClientAbilities;
   /** Where the document's repository registers a layer type in its own C++ sources, if it does. */
   repositoryLayerType?: (type: string) => Registration | undefined;
+  /** Every layer type the document's repository registers in its own C++ sources. */
+  repositoryLayerTypes?: () => Registration[];
   /**
    * The result `key` names for this version: made by `make` on the first ask, then kept with the
    * analysis (a new version, new settings or a new schema start over).
@@ -177,6 +179,11 @@ export class Analyses {
     return (type) => this.repositoryLayers.registration(file, type);
   }
 
+  /** Every layer type the repository holding `file` registers in its C++ sources. */
+  private repositoryLayerTypes(file: string): () => Registration[] {
+    return () => this.repositoryLayers.registrations(file);
+  }
+
   /** The schema that applies to a document (documents without a path use the first root). */
   schemaFor(doc: DocumentSnapshot): SchemaForDocument {
     const base = doc.path ?? path.join(this.rootPaths[0] ?? process.cwd(), 'untitled.prototxt');
@@ -240,7 +247,12 @@ export class Analyses {
       },
       settings,
       client: this.client,
-      ...(doc.path ? { repositoryLayerType: this.repositoryLayerType(doc.path) } : {}),
+      ...(doc.path
+        ? {
+            repositoryLayerType: this.repositoryLayerType(doc.path),
+            repositoryLayerTypes: this.repositoryLayerTypes(doc.path),
+          }
+        : {}),
       derived<T>(key: DerivedResult<T>, make: () => T): T {
         if (derived.has(key)) return derived.get(key) as T;
         const made = make();

@@ -45,6 +45,12 @@ export class RepositoryLayerTypes {
     return repository === undefined ? undefined : this.scanOf(repository).types.get(type);
   }
 
+  /** Every type the repository holding `file` registers, with its first registration, in path order. */
+  registrations(file: string): Registration[] {
+    const repository = this.repositoryOf(path.resolve(file));
+    return repository === undefined ? [] : [...this.scanOf(repository).types.values()];
+  }
+
   /**
    * C++ files created, changed or deleted on disk: each is read again in the repositories already
    * read. True when the types a repository registers changed (analyses should be made again).

@@ -45,6 +45,18 @@ export function layerTypes(
     seen.add(allowed);
     known.push({ type: allowed, description: 'Allowed by prototxt.layerTypes.allow.', params: [] });
   }
+  // Without a checkout's list: the types the repository's own sources register too.
+  for (const r of input.schema.layerTypes ? [] : (input.repositoryLayerTypes?.() ?? [])) {
+    if (seen.has(r.type)) continue;
+    seen.add(r.type);
+    known.push(
+      ALL_LAYER_TYPES.find((t) => t.type === r.type) ?? {
+        type: r.type,
+        description: `Registered by a source of this repository, in ${path.basename(r.file)}.`,
+        params: [],
+      },
+    );
+  }
   const written = layer ? [...layer.paramBlocks.keys()] : [];
   return known.map((info) => {
     const common = COMMON_TYPES.indexOf(info.type);
