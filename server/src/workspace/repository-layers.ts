@@ -16,8 +16,14 @@ const MAX_FILE_BYTES = 2 * 1024 * 1024;
 /** Build output holds copies of the sources. */
 const SKIPPED = new Set([...SKIPPED_DIRS, 'build', '.build_release', '.build_debug']);
 
+/**
+ * Bounds of one repository's read, which runs on the thread that analyses (once per repository): a
+ * huge tree is read in part rather than holding up the editor.
+ */
 export interface RepositoryScanLimits {
+  /** Folders visited at most (default 20000). */
   maxDirs?: number;
+  /** Milliseconds at most (default 1000). */
   timeLimitMs?: number;
 }
 
@@ -94,7 +100,7 @@ export class RepositoryLayerTypes {
       const files = new Map<string, readonly Registration[]>();
       const walk = filesUnder([repository], {
         maxDirs: this.limits.maxDirs ?? 20000,
-        deadline: Date.now() + (this.limits.timeLimitMs ?? 2000),
+        deadline: Date.now() + (this.limits.timeLimitMs ?? 1000),
         skipped: SKIPPED,
       });
       for (const { file, name } of walk) {
