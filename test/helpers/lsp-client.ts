@@ -11,9 +11,13 @@ import {
   type MessageConnection,
 } from 'vscode-jsonrpc/node';
 import type {
+  CompletionItem,
+  CompletionList,
   Diagnostic,
   InitializeParams,
   InitializeResult,
+  Location,
+  Position,
   PublishDiagnosticsParams,
 } from 'vscode-languageserver-protocol';
 
@@ -142,4 +146,26 @@ export async function startServer(options: StartOptions = {}): Promise<TestServe
       }
     },
   };
+}
+
+/** The labels `textDocument/completion` offers at `position`. */
+export async function completionLabels(s: TestServer, uri: string, position: Position): Promise<string[]> {
+  const list = (await s.connection.sendRequest('textDocument/completion', {
+    textDocument: { uri },
+    position,
+  })) as CompletionList | CompletionItem[] | null;
+  return (Array.isArray(list) ? list : (list?.items ?? [])).map((i) => i.label);
+}
+
+/** `[uri, line]` of each location `textDocument/definition` answers at `position`. */
+export async function definitionTargets(
+  s: TestServer,
+  uri: string,
+  position: Position,
+): Promise<[string, number][]> {
+  const found = (await s.connection.sendRequest('textDocument/definition', {
+    textDocument: { uri },
+    position,
+  })) as Location[] | null;
+  return (found ?? []).map((l) => [l.uri, l.range.start.line]);
 }

@@ -6,15 +6,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type {
-  CompletionItem,
-  CompletionList,
-  Hover,
-  Location,
-  MarkupContent,
-} from 'vscode-languageserver-protocol';
+import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { writeCheckout } from '../helpers/caffe-checkout';
-import { fileUri, startServer } from '../helpers/lsp-client';
+import { completionLabels, definitionTargets, fileUri, startServer } from '../helpers/lsp-client';
 
 const NET = `name: "n"
 layer { name: "c" type: "CenterLoss" top: "a" }
@@ -77,19 +71,8 @@ test("the checkout's registered layer types: diagnostics, hover and definition",
     ),
     (reluHover.contents as MarkupContent).value,
   );
-  const found = (await s.connection.sendRequest('textDocument/definition', {
-    textDocument: { uri },
-    position,
-  })) as Location[];
-  assert.deepEqual(
-    found.map((l) => [l.uri, l.range.start.line]),
-    [[fileUri(centerLoss), 2]],
-  );
+  assert.deepEqual(await definitionTargets(s, uri, position), [[fileUri(centerLoss), 2]]);
   // Completion of a type offers exactly what the checkout registers.
-  const list = (await s.connection.sendRequest('textDocument/completion', {
-    textDocument: { uri },
-    position: { line: 2, character: 27 },
-  })) as CompletionList | CompletionItem[];
-  const labels = (Array.isArray(list) ? list : list.items).map((i) => i.label).sort();
+  const labels = (await completionLabels(s, uri, { line: 2, character: 27 })).sort();
   assert.deepEqual(labels, ['CenterLoss', 'Convolution', 'InnerProduct', 'Pooling', 'ReLU', 'Softmax']);
 });

@@ -6,14 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type {
-  CompletionItem,
-  CompletionList,
-  Hover,
-  Location,
-  MarkupContent,
-} from 'vscode-languageserver-protocol';
-import { fileUri, startServer } from '../helpers/lsp-client';
+import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import { completionLabels, definitionTargets, fileUri, startServer } from '../helpers/lsp-client';
 
 const NET = `name: "n"
 input: "data"
@@ -56,21 +50,10 @@ test("the types a repository's own sources register: no warning, hover and defin
   const value = (hover.contents as MarkupContent).value;
   assert.match(value, /Registered by a source of this repository/);
   assert.ok(value.includes(`(${fileUri(mixer)}#L4)`), value);
-  const found = (await s.connection.sendRequest('textDocument/definition', {
-    textDocument: { uri },
-    position,
-  })) as Location[];
-  assert.deepEqual(
-    found.map((l) => [l.uri, l.range.start.line]),
-    [[fileUri(mixer), 3]],
-  );
+  assert.deepEqual(await definitionTargets(s, uri, position), [[fileUri(mixer), 3]]);
 
   // Completion of a type offers it beside BVLC's.
-  const list = (await s.connection.sendRequest('textDocument/completion', {
-    textDocument: { uri },
-    position: { line: 4, character: 29 },
-  })) as CompletionList | CompletionItem[];
-  const labels = (Array.isArray(list) ? list : list.items).map((i) => i.label);
+  const labels = await completionLabels(s, uri, { line: 4, character: 29 });
   assert.ok(labels.includes('Mixer') && labels.includes('Convolution'), labels.join(' '));
   assert.ok(!labels.includes('GateNorm'), "a neighbour's type is not offered");
 
