@@ -24,6 +24,7 @@ import { indexOnDemand, localDemand, type ModuleNeed } from '../workspace/python
 import { PythonWorkspace } from '../workspace/python-workspace';
 import { SolverUses } from '../workspace/solver-uses';
 import type { CliDiagnostic, FileReport } from './format';
+import { isInside } from '../util/path-inside';
 
 export interface CheckWorkspaceOptions {
   /** Workspace roots, absolute (see workspaceRoots). */
@@ -233,9 +234,4 @@ function gitAncestor(from: string): string | undefined {
     if (fs.existsSync(path.join(dir, '.git'))) return dir;
     if (path.dirname(dir) === dir) return undefined;
   }
-}
-
-function isInside(file: string, folder: string): boolean {
-  const rel = path.relative(folder, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

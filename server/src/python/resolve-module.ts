@@ -3,6 +3,7 @@
 
 import * as path from 'node:path';
 import type { ImportBinding } from './module-info';
+import { isInside } from '../util/path-inside';
 
 export interface ModuleResolutionContext {
   /** Folder of the prototxt (or of the importing Python file). */
@@ -89,11 +90,6 @@ export function searchFolders(ctx: ModuleResolutionContext): string[] {
   }
   ctx.workspaceRoots.forEach(add);
   return out;
-}
-
-export function isInside(file: string, folder: string): boolean {
-  const rel = path.relative(folder, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** The dotted names under which `file` can be imported from the given folders, shortest first. */

@@ -21,7 +21,6 @@ import type { ClassInfo, ModuleInfo, ResolvedName } from './module-info';
 import { buildInParallel } from './parallel-build';
 import type { PythonParser } from './parser';
 import {
-  isInside,
   moduleNamesFor,
   resolveModule,
   searchFolders,
@@ -29,6 +28,7 @@ import {
   type ModuleResolutionContext,
 } from './resolve-module';
 import { defaultWorkerCount, locateWorkerScript, startIndexWorkers } from './worker-pool';
+import { isInside } from '../util/path-inside';
 
 export interface PythonIndexOptions {
   fs: PythonFileSystem;

@@ -12,6 +12,7 @@
 import path from 'node:path';
 import { compileGlob } from '../../../common/glob';
 import { filesUnder } from '../util/walk';
+import { isInside } from '../util/path-inside';
 
 /** Where Caffe keeps its schema, below the checkout's root. */
 export const CAFFE_PROTO_PATH = ['src', 'caffe', 'proto', 'caffe.proto'] as const;
@@ -149,9 +150,4 @@ function excludeMatcher(globs: readonly string[]): (relativeFolder: string) => b
     .filter((g) => g !== '')
     .map((g) => compileGlob(g.includes('/') ? g : `**/${g}`, { withContents: true }));
   return (rel) => matchers.some((m) => m(rel));
-}
-
-function isInside(file: string, folder: string): boolean {
-  const rel = path.relative(folder, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

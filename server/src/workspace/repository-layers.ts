@@ -9,6 +9,7 @@ import { registrationsIn, type Registration } from '../schema/checkout-layers';
 import { holdsRepository, readTextUpTo } from '../util/fs-probe';
 import { SKIPPED_DIRS } from '../util/skipped-dirs';
 import { filesUnder } from '../util/walk';
+import { isInside } from '../util/path-inside';
 
 const SOURCE = /\.(cpp|cu)$/;
 /** Larger files are generated or vendored code, never a layer's registration. */
@@ -131,9 +132,4 @@ function typesOf(files: ReadonlyMap<string, readonly Registration[]>): Map<strin
 
 function sameTypes(a: readonly Registration[], b: readonly Registration[]): boolean {
   return a.length === b.length && a.every((r, i) => r.type === b[i].type && r.line === b[i].line);
-}
-
-function isInside(file: string, folder: string): boolean {
-  const rel = path.relative(folder, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }

@@ -15,6 +15,7 @@ import { SCHEMA_EXCLUDE_DEFAULT } from '../settings';
 import type { ProtoError } from '../schema/proto-reader';
 import { schemaFromProtoText } from '../schema/user-proto';
 import { holdsRepository, isFile } from '../util/fs-probe';
+import { isInside } from '../util/path-inside';
 
 export interface SchemaSettings {
   /** prototxt.schema.paths: absolute, or relative to a workspace root. */
@@ -282,9 +283,4 @@ export function readProtoFile(
     problems: errors.map((e) => protoProblem(file, e)),
     errors,
   };
-}
-
-function isInside(file: string, folder: string): boolean {
-  const rel = path.relative(folder, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
