@@ -1,6 +1,8 @@
-// Turns the caffe.proto files of BVLC Caffe and six forks into the bundled schema data:
-//   node --import tsx scripts/generate-schema.ts [corpus-schemas-dir]
+// Turns the caffe.proto files of BVLC Caffe and seven forks into the bundled schema data:
+//   node --import tsx scripts/generate-schema.ts [corpus-schemas-dir] [rfcn=<Microsoft/caffe checkout>]
 // Writes server/src/schema/generated/<name>.json (facts only; descriptions live in descriptions.ts).
+// Most protos come from ../shared/corpus/schemas/<name>/caffe.proto; R-FCN's is not in the corpus and
+// is read from a checkout of Microsoft/caffe at the revision py-R-FCN names (left as it is if not given).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,11 +10,45 @@ import { fileURLToPath } from 'node:url';
 import { generatedSchemaJson } from '../server/src/schema/facts';
 import { readProto } from '../server/src/schema/proto-reader';
 
-export const SCHEMA_NAMES = ['bvlc', 'ssd', 'fastrcnn', 'nvidia', 'ducha', 'sphereface', 'pspnet'] as const;
+export const SCHEMA_NAMES = [
+  'bvlc',
+  'ssd',
+  'fastrcnn',
+  'nvidia',
+  'ducha',
+  'sphereface',
+  'pspnet',
+  'rfcn',
+] as const;
+
+/** Schemas read from a checkout of their repository: where the proto sits in it, and what to record. */
+const CHECKOUT_SOURCES: Partial<Record<(typeof SCHEMA_NAMES)[number], { proto: string; from: string }>> = {
+  rfcn: {
+    proto: 'src/caffe/proto/caffe.proto',
+    from: 'Microsoft/caffe@1a2be8e src/caffe/proto/caffe.proto (the revision py-R-FCN names)',
+  },
+};
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const schemasDir = path.resolve(process.argv[2] ?? path.join(repoRoot, '../shared/corpus/schemas'));
+const args = process.argv.slice(2);
+const checkouts = new Map(
+  args.filter((a) => a.includes('=')).map((a) => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]),
+);
+const schemasDir = path.resolve(
+  args.find((a) => !a.includes('=')) ?? path.join(repoRoot, '../shared/corpus/schemas'),
+);
 const outDir = path.join(repoRoot, 'server/src/schema/generated');
+
+function source(name: (typeof SCHEMA_NAMES)[number]): { file: string; from: string } | undefined {
+  const checkout = CHECKOUT_SOURCES[name];
+  if (!checkout)
+    return {
+      file: path.join(schemasDir, name, 'caffe.proto'),
+      from: `shared/corpus/schemas/${name}/caffe.proto`,
+    };
+  const root = checkouts.get(name);
+  return root === undefined ? undefined : { file: path.join(root, checkout.proto), from: checkout.from };
+}
 
 function main(): number {
   if (!fs.existsSync(schemasDir)) {
@@ -22,9 +58,13 @@ function main(): number {
   fs.mkdirSync(outDir, { recursive: true });
   let failed = false;
   for (const name of SCHEMA_NAMES) {
-    const file = path.join(schemasDir, name, 'caffe.proto');
-    const { data, errors } = readProto(fs.readFileSync(file, 'utf8'), file);
-    for (const e of errors) console.error(`${file}:${e.line + 1}:${e.character + 1}: ${e.message}`);
+    const from = source(name);
+    if (!from) {
+      console.log(`${name}: not regenerated (give ${name}=<checkout of its repository>)`);
+      continue;
+    }
+    const { data, errors } = readProto(fs.readFileSync(from.file, 'utf8'), from.file);
+    for (const e of errors) console.error(`${from.file}:${e.line + 1}:${e.character + 1}: ${e.message}`);
     if (errors.length > 0) {
       failed = true;
       continue;
@@ -32,7 +72,7 @@ function main(): number {
     const header = {
       generated:
         'GENERATED FILE - do not edit; facts only (names, numbers, types, labels, defaults, enum values)',
-      from: `shared/corpus/schemas/${name}/caffe.proto`,
+      from: from.from,
       regenerate: 'node --import tsx scripts/generate-schema.ts',
     };
     const out = path.join(outDir, `${name}.json`);

@@ -1,11 +1,12 @@
 // The schemas shipped with the extension: BVLC Caffe (the default, with our descriptions as docs)
-// and six forks whose caffe.proto add messages and fields. Data comes from generated/*.json.
+// and seven forks whose caffe.proto add messages and fields. Data comes from generated/*.json.
 
 import bvlc from './generated/bvlc.json';
 import ducha from './generated/ducha.json';
 import fastrcnn from './generated/fastrcnn.json';
 import nvidia from './generated/nvidia.json';
 import pspnet from './generated/pspnet.json';
+import rfcn from './generated/rfcn.json';
 import sphereface from './generated/sphereface.json';
 import ssd from './generated/ssd.json';
 import { withAdditions } from './additions';
@@ -15,7 +16,7 @@ import { Schema } from './schema';
 
 export interface BundledFork {
   /** Short name, as in generated/<name>.json. */
-  name: 'ssd' | 'fastrcnn' | 'nvidia' | 'ducha' | 'sphereface' | 'pspnet';
+  name: 'ssd' | 'fastrcnn' | 'nvidia' | 'ducha' | 'sphereface' | 'pspnet' | 'rfcn';
   /** For people, e.g. 'SSD (weiliu89/caffe)'. */
   label: string;
   /** The GitHub repository the proto comes from. */
@@ -61,10 +62,24 @@ export const BUNDLED_FORKS: readonly BundledFork[] = [
     repository: 'hszhao/PSPNet',
     protoPath: 'src/caffe/proto/caffe.proto',
   },
+  {
+    name: 'rfcn',
+    label: 'R-FCN (Microsoft/caffe)',
+    repository: 'Microsoft/caffe',
+    protoPath: 'caffe/src/caffe/proto/caffe.proto (inside py-R-FCN)',
+  },
 ];
 
 // JSON imports are parsed once by the module system; these are the only module-level data.
-const FORK_DATA: Record<BundledFork['name'], unknown> = { ssd, fastrcnn, nvidia, ducha, sphereface, pspnet };
+const FORK_DATA: Record<BundledFork['name'], unknown> = {
+  ssd,
+  fastrcnn,
+  nvidia,
+  ducha,
+  sphereface,
+  pspnet,
+  rfcn,
+};
 
 function schemaData(json: unknown): SchemaData {
   const { package: pkg, messages, enums } = json as SchemaData;
@@ -149,6 +164,7 @@ const RULE_FORK_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'caffe.DataParameter': ['cache', 'shuffle'],
   'caffe.ImageDataParameter': ['cache'],
   'caffe.DropoutParameter': ['scale_train'],
+  'caffe.LossParameter': ['pre_fixed_normalizer'],
 };
 
 function indexRuleFields(): Map<string, Map<string, string>> {

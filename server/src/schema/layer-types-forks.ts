@@ -1,8 +1,8 @@
 // Layer types the bundled forks register on top of BVLC's. Read from each fork's sources
 // (REGISTER_LAYER_CLASS / REGISTER_LAYER_CREATOR and the layer headers) at the revision whose
 // caffe.proto is bundled: weiliu89/caffe branch ssd, rbgirshick/caffe-fast-rcnn 0dcd397b (as
-// py-faster-rcnn pins it), NVIDIA/caffe caffe-0.17, ducha-aiki/caffe branch elu, hszhao/PSPNet, and
-// wy1iu/sphereface tools/caffe-sphereface. Counts are given only where the header fixes them with the
+// py-faster-rcnn pins it), NVIDIA/caffe caffe-0.17, ducha-aiki/caffe branch elu, hszhao/PSPNet,
+// wy1iu/sphereface tools/caffe-sphereface, and Microsoft/caffe 1a2be8e (as py-R-FCN pins it). Counts are given only where the header fixes them with the
 // real virtual methods (SSD's `ExactBottomBlobs` is a misspelling Caffe never calls, so it is left out).
 
 import type { BlobCount, LayerTypeInfo } from './layer-type-info';
@@ -97,16 +97,16 @@ export const FORK_LAYER_TYPES: readonly LayerTypeInfo[] = [
   ),
   fork(
     'SmoothL1Loss',
-    ['ssd', 'fastrcnn', 'nvidia', 'ducha'],
+    ['ssd', 'fastrcnn', 'nvidia', 'ducha', 'rfcn'],
     ['smooth_l1_loss_param', 'loss_param'],
     count(2, 4),
     LOSS_TOP,
     'Smooth L1 (Huber-like) loss for box regression, optionally weighted by inside/outside weights.',
   ),
-  // Fast/Faster R-CNN (rbgirshick/caffe-fast-rcnn), also in ducha-aiki/caffe.
+  // Fast/Faster R-CNN (rbgirshick/caffe-fast-rcnn), also in ducha-aiki/caffe and Microsoft/caffe.
   fork(
     'ROIPooling',
-    ['fastrcnn', 'ducha'],
+    ['fastrcnn', 'ducha', 'rfcn'],
     ['roi_pooling_param'],
     count(2),
     ONE,
@@ -296,5 +296,38 @@ export const FORK_LAYER_TYPES: readonly LayerTypeInfo[] = [
     count(2),
     count(1, 2),
     'Inner product with an angular margin (A-Softmax) for face recognition; takes features and labels.',
+  ),
+  // R-FCN (Microsoft/caffe at the revision py-R-FCN names).
+  fork(
+    'PSROIPooling',
+    ['rfcn'],
+    ['psroi_pooling_param'],
+    count(2),
+    ONE,
+    'Position-sensitive RoI pooling: each cell of a group_size x group_size grid over a region pools its own channels of the score maps.',
+  ),
+  fork(
+    'BoxAnnotatorOHEM',
+    ['rfcn'],
+    ['box_annotator_ohem_param'],
+    count(4),
+    count(2),
+    'Online hard example mining: keeps the roi_per_img regions of highest loss per image, giving their labels and box-regression loss weights.',
+  ),
+  fork(
+    'SoftmaxWithLossOHEM',
+    ['rfcn'],
+    ['loss_param', 'softmax_param'],
+    count(2),
+    count(0, 3),
+    'SoftmaxWithLoss that can also give the softmax output and the loss of each region (for hard example mining).',
+  ),
+  fork(
+    'SmoothL1LossOHEM',
+    ['rfcn'],
+    ['loss_param'],
+    count(2, 3),
+    count(0, 2),
+    'SmoothL1Loss that can also give the loss of each region (for hard example mining).',
   ),
 ];

@@ -67,6 +67,8 @@ export const checkLayerTypes: Check = (ctx) => {
   if (ctx.installedLayerTypes) return;
   // What is said of each type, worked out once (a net writes its types many times); null: nothing.
   const said = new Map<string, TypeProblem | null>();
+  let preferred: ((forks: readonly string[]) => string[]) | undefined;
+  const prefer = (forks: readonly string[]) => (preferred ??= forkPreference(ctx))(forks);
   for (const net of ctx.nets) {
     for (let li = 0; li < net.layers.length; li++) {
       const layer = net.layers[li];
@@ -74,7 +76,7 @@ export const checkLayerTypes: Check = (ctx) => {
       const type = layer.type;
       if (BVLC_TYPE_NAMES.has(type) || ctx.allowLayerTypes.has(type)) continue;
       let problem = said.get(type);
-      if (problem === undefined) said.set(type, (problem = typeProblem(ctx, type)));
+      if (problem === undefined) said.set(type, (problem = typeProblem(ctx, type, prefer)));
       if (problem === null) continue;
       ctx.report({
         severity: 'warning',
@@ -94,14 +96,18 @@ interface TypeProblem {
 }
 
 /** What to say of a layer type BVLC Caffe lacks (and the settings do not allow); null: nothing. */
-function typeProblem(ctx: CheckContext, type: string): TypeProblem | null {
+function typeProblem(
+  ctx: CheckContext,
+  type: string,
+  prefer: (forks: readonly string[]) => string[],
+): TypeProblem | null {
   // The repository's own sources register it: the Caffe it is built into knows it.
   if (ctx.repositoryLayerType?.(type) !== undefined) return null;
   const forks = forksWithLayerType(type);
   if (forks.length > 0) {
     // A user proto may well be that fork's; with the bundled schema, say where the type comes from.
     if (ctx.schemaKind === 'user') return null;
-    return { message: `${forkFix(ctx, forks)}: layer type "${type}" is not in BVLC Caffe.` };
+    return { message: `${forkFix(ctx, prefer(forks))}: layer type "${type}" is not in BVLC Caffe.` };
   }
   const suggestions = closestNames(type, ALL_TYPES);
   return {
@@ -109,6 +115,43 @@ function typeProblem(ctx: CheckContext, type: string): TypeProblem | null {
     ...(suggestions.length > 0 ? { suggestions: suggestions.map((s) => `"${s}"`) } : {}),
   };
 }
+
+/**
+ * Orders the forks that register a type by how much of the document's nets each one accounts for:
+ * the distinct layer types BVLC lacks that it registers and the distinct `*_param` blocks BVLC lacks
+ * that its schema defines (ties keep the bundled order). A py-R-FCN net's SmoothL1Loss, which five
+ * forks register, then names R-FCN first, whose schema the rest of the net needs too.
+ */
+function forkPreference(ctx: CheckContext): (forks: readonly string[]) => string[] {
+  const score = new Map<string, number>();
+  const add = (forks: readonly string[]) => {
+    for (const f of forks) score.set(f, (score.get(f) ?? 0) + 1);
+  };
+  const seen = new Set<string>();
+  for (const net of ctx.nets) {
+    for (const layer of net.layers) {
+      if (layer.format !== 'v2') continue;
+      if (!seen.has(layer.type) && !BVLC_TYPE_NAMES.has(layer.type)) {
+        seen.add(layer.type);
+        add(forksWithLayerType(layer.type));
+      }
+      layer.paramBlocks.forEach((_, name) => {
+        const key = `.${name}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        if (ctx.schema.field(LAYER, name) !== undefined) return;
+        add(ctx.forks.filter((f) => f.schema.field(LAYER, name) !== undefined).map((f) => f.name));
+      });
+    }
+  }
+  return (forks) =>
+    forks
+      .map((name, order) => ({ name, order, score: score.get(name) ?? 0 }))
+      .sort((a, b) => b.score - a.score || a.order - b.order)
+      .map((f) => f.name);
+}
+
+const LAYER = 'caffe.LayerParameter';
 
 /** LayerParameter blocks any layer may carry (Caffe's layer base or the data/loss helpers read them). */
 const SHARED_PARAMS = new Set(['transform_param', 'loss_param']);

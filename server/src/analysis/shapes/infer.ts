@@ -27,6 +27,7 @@ import { underChangedSources } from './changed-sources';
 import { noGradientProblems } from './no-gradient';
 import { sharesParams, sharingProblems } from './shared-params';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
+import { RFCN_RULES } from './rules-rfcn';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
 import type { PhaseRuns } from './phase-runs';
@@ -69,6 +70,7 @@ const RULES: ReadonlyMap<string, ShapeRule> = new Map(
     ...TENSOR_RULES,
     ...POINTWISE_RULES,
     ...RECURRENT_RULES,
+    ...RFCN_RULES,
   }),
 );
 

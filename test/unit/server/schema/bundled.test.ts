@@ -50,7 +50,7 @@ test('every SolverParameter field and the everyday messages are described', () =
 });
 
 test('bundled forks load and add their own fields', () => {
-  assert.equal(BUNDLED_FORKS.length, 6);
+  assert.equal(BUNDLED_FORKS.length, 7);
   for (const fork of BUNDLED_FORKS) {
     const s = loadBundledFork(fork.name);
     assert.ok(s, fork.name);
@@ -59,6 +59,11 @@ test('bundled forks load and add their own fields', () => {
   }
   assert.ok(loadBundledFork('ssd')?.field('LayerParameter', 'prior_box_param'));
   assert.ok(loadBundledFork('fastrcnn')?.field('LayerParameter', 'roi_pooling_param'));
+  assert.ok(loadBundledFork('rfcn')?.field('LayerParameter', 'psroi_pooling_param'));
+  const modes = loadBundledFork('rfcn')
+    ?.enum('caffe.LossParameter.NormalizationMode')
+    ?.values.map((v) => v.name);
+  assert.ok(modes?.includes('PRE_FIXED'));
   assert.equal(loadBundledSchema().field('LayerParameter', 'roi_pooling_param'), undefined);
   assert.equal(loadBundledFork('nope'), undefined);
 });

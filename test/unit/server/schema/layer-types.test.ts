@@ -36,7 +36,8 @@ test('fork layer types name forks that exist and params their proto defines', ()
       assert.ok(l.params.length === 0 || known.length > 0, `${l.type} reads none of its params in ${fork}`);
     }
   }
-  assert.deepEqual([...forksWithLayerType('ROIPooling')].sort(), ['ducha', 'fastrcnn']);
+  assert.deepEqual([...forksWithLayerType('ROIPooling')].sort(), ['ducha', 'fastrcnn', 'rfcn']);
+  assert.deepEqual(forksWithLayerType('PSROIPooling'), ['rfcn']);
   assert.ok(layerTypesFor('ssd').some((l) => l.type === 'PriorBox'));
   assert.ok(!layerTypesFor('fastrcnn').some((l) => l.type === 'PriorBox'));
   assert.equal(findLayerType('PriorBox', 'ssd')?.params[0], 'prior_box_param');

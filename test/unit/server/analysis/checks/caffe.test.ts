@@ -130,11 +130,31 @@ test('policy: fork fields under bundled BVLC are warnings naming the fork; unkno
   assert.equal(fork.severity, 'warning');
   assert.equal(
     fork.message,
-    'Choose the Fast/Faster R-CNN or ducha-aiki/caffe schema (prototxt.schema.paths or --schema): "roi_pooling_param" of LayerParameter is not in BVLC Caffe.',
+    'Choose the Fast/Faster R-CNN schema or another fork\'s (prototxt.schema.paths or --schema): "roi_pooling_param" of LayerParameter is not in BVLC Caffe.',
   );
   assert.equal(bundled[2].severity, 'error');
   // Against a schema known to be in use, the same field is an error (and its body is not read).
   assert.deepEqual(codes(check(text)), ['2:77 unknown-field']);
+});
+
+test('policy: a type several forks register names first the fork the rest of the net needs', () => {
+  const loss = 'layer { name: "l" type: "SmoothL1Loss" bottom: "data" bottom: "data" top: "l" }\n';
+  const alone = checkBundled(input + loss);
+  assert.match(alone[0].message, /^Choose the SSD schema or another fork's .*"SmoothL1Loss"/);
+  // py-R-FCN: the same loss beside position-sensitive RoI pooling, which only R-FCN's Caffe has.
+  const rfcn = checkBundled(
+    input +
+      loss +
+      'layer { name: "p" type: "PSROIPooling" bottom: "data" bottom: "data" top: "p" psroi_pooling_param { spatial_scale: 0.0625 output_dim: 3 group_size: 1 } }\n',
+  );
+  assert.deepEqual(
+    rfcn.map((d) => d.message.replace(/ \(prototxt.*?\)/, '')),
+    [
+      'Choose the R-FCN schema or another fork\'s: layer type "SmoothL1Loss" is not in BVLC Caffe.',
+      'Choose the R-FCN schema: layer type "PSROIPooling" is not in BVLC Caffe.',
+      'Choose the R-FCN schema: "psroi_pooling_param" of LayerParameter is not in BVLC Caffe.',
+    ],
+  );
 });
 
 test('policy: a fork field subtree is validated against the fork', () => {
