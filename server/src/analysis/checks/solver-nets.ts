@@ -1,7 +1,7 @@
 // A solver's nets as Caffe sets them up: one train net, one test_iter per test net (a `net` or
 // `net_param` makes one more test net per extra test_iter), test_interval > 0 when there are test nets
 // and test_state once per test net when given; test_interval without test nets does nothing, and one
-// above max_iter tests only before training.
+// above max_iter tests only before training. A Caffe from before several test nets has its own rules.
 
 import type { FieldNode } from '../../parser/ast';
 import { solverNets } from '../../training/solver-nets';
@@ -28,6 +28,10 @@ function checkNets(ctx: CheckContext, fields: readonly FieldNode[]): void {
       extra.field,
       `Caffe trains one net, and "${trains[0].source}" already names it: it stops when more than one of net, net_param, train_net and train_net_param is given.`,
     );
+  }
+  if (ctx.schema.field(SOLVER, 'test_iter')?.label !== 'repeated') {
+    checkOneTestNet(fields, report);
+    return;
   }
   const testIters = fields.filter((f) => f.name === 'test_iter');
   const specific = nets.filter((n) => n.source === 'test_net' || n.source === 'test_net_param');
@@ -87,6 +91,49 @@ function checkNets(ctx: CheckContext, fields: readonly FieldNode[]): void {
       'error',
       states[0],
       `${count(states.length, 'test_state')} for ${count(instances, 'test net')}: Caffe needs test_state once per test net, or not at all.`,
+    );
+  }
+}
+
+const SOLVER = 'caffe.SolverParameter';
+
+/**
+ * The Caffe of a caffe.proto whose test_iter is singular (before solvers took several test nets, as
+ * C3D's first release): at most one test_net; with it, Solver::Init checks test_iter > 0 and
+ * test_interval > 0; without it, a test_interval makes Solve test before training and stop at the
+ * missing net.
+ */
+function checkOneTestNet(
+  fields: readonly FieldNode[],
+  report: (severity: 'error' | 'warning', at: FieldNode, message: string) => void,
+): void {
+  const last = (name: string) => {
+    for (let i = fields.length - 1; i >= 0; i--) if (fields[i].name === name) return fields[i];
+    return undefined;
+  };
+  const testNet = last('test_net');
+  const testIter = last('test_iter');
+  const interval = last('test_interval');
+  const intervalValue = numberValue(interval?.value);
+  if (testNet) {
+    const iterValue = numberValue(testIter?.value);
+    if (!(testIter && iterValue === undefined) && !((iterValue ?? 0) > 0))
+      report(
+        'error',
+        testIter ?? testNet,
+        'A test_net needs test_iter above 0 (iterations per test): this Caffe stops with a failed check (test_iter > 0).',
+      );
+    if (!(interval && intervalValue === undefined) && !((intervalValue ?? 0) > 0))
+      report(
+        'error',
+        interval ?? testNet,
+        'A test_net needs test_interval above 0 (iterations between tests): this Caffe stops with a failed check (test_interval > 0).',
+      );
+  } else if (interval && (intervalValue ?? 0) > 0) {
+    report(
+      'error',
+      interval,
+      `test_interval ${intervalValue} without a test_net: this Caffe tests before training and stops, having no test net to run. Give a test_net, or remove test_interval.`,
     );
   }
 }

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { schemaFromProtoText } from '../../../../../server/src/schema/user-proto';
 import { check } from './helpers';
 import {
   findPycaffe,
@@ -168,4 +169,44 @@ test('Caffe refuses exactly the solvers with errors', { skip: skipUnlessPycaffe(
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
+});
+
+test('a Caffe from before several test nets (test_iter singular in its proto, as C3D v1.0) has its own rules', () => {
+  // The solver fields of such a caffe.proto; Solver::Init and Solve as that Caffe has them.
+  const { schema } = schemaFromProtoText(
+    `package caffe;
+message SolverParameter {
+  optional string train_net = 1;
+  optional string test_net = 2;
+  optional int32 test_iter = 3 [default = 0];
+  optional int32 test_interval = 4 [default = 0];
+  optional float base_lr = 5;
+  optional int32 max_iter = 7;
+  optional string lr_policy = 8;
+}
+message NetParameter { optional string name = 1; }
+`,
+    '/old/caffe.proto',
+  );
+  const old = (text: string) =>
+    check(BASE + text, { schema })
+      .filter((f) => f.code === 'solver-nets')
+      .map((f) => `${f.at} ${f.severity} ${f.message}`);
+  // C3D's fine-tuning solver: a test_iter but no test_net, never tested (test_interval 0).
+  assert.deepEqual(old('train_net: "net.prototxt"\ntest_iter: 100\ntest_interval: 0\n'), []);
+  assert.deepEqual(
+    old('train_net: "net.prototxt"\ntest_net: "net.prototxt"\ntest_iter: 2\ntest_interval: 5\n'),
+    [],
+  );
+  assert.deepEqual(old('train_net: "net.prototxt"\ntest_net: "net.prototxt"\ntest_interval: 5\n'), [
+    '5:1 error A test_net needs test_iter above 0 (iterations per test): this Caffe stops with a failed check (test_iter > 0).',
+  ]);
+  assert.deepEqual(old('train_net: "net.prototxt"\ntest_net: "net.prototxt"\ntest_iter: 3\n'), [
+    '5:1 error A test_net needs test_interval above 0 (iterations between tests): this Caffe stops with a failed check (test_interval > 0).',
+  ]);
+  assert.deepEqual(old('train_net: "net.prototxt"\ntest_interval: 10\n'), [
+    '5:1 error test_interval 10 without a test_net: this Caffe tests before training and stops, having no test net to run. Give a test_net, or remove test_interval.',
+  ]);
+  // The same solvers under today's Caffe: one test_iter per test net.
+  assert.deepEqual(nets('train_net: "net.prototxt"\ntest_iter: 100\ntest_interval: 0\n').length, 1);
 });
