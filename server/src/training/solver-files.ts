@@ -31,6 +31,8 @@ export interface SolverPath {
   resolution: NetFileResolution;
   /** For an absolute path found nowhere: the same file or folder in a workspace root (see `copyInRoot`). */
   inRoot?: CopyInRoot;
+  /** For a net path with folders found nowhere: a file of its name in the solver's own folder. */
+  beside?: string;
 }
 
 /** Where an absolute path's file is in the workspace, and the folder the path took the workspace for. */
@@ -53,6 +55,7 @@ export function solverPaths(
     if (net.path === undefined || !net.pathSpan) continue;
     const resolution = resolveNetFile(net.path, solverFile, roots, fsView.isFile);
     const inRoot = resolution.found ? undefined : copyInRoot(net.path, roots, fsView.isFile);
+    const beside = resolution.found || inRoot ? undefined : besideSolver(net.path, solverFile, fsView.isFile);
     out.push({
       field: net.field,
       span: net.pathSpan,
@@ -60,6 +63,7 @@ export function solverPaths(
       kind: 'net',
       resolution,
       ...(inRoot ? { inRoot } : {}),
+      ...(beside ? { beside } : {}),
     });
   }
   const prefix = firstField(fields, 'snapshot_prefix');
@@ -86,15 +90,17 @@ export function solverPaths(
 
 /**
  * An absolute path written on another machine names the file where the author's copy of the workspace
- * sat (SegNet's solvers name `/SegNet/Models/segnet_train.prototxt`): the same file in a workspace root,
- * found by the longest tail of the path of at least two parts (a lone file name would be a guess).
+ * sat (SegNet's solvers name `/SegNet/Models/segnet_train.prototxt`, others `~/caffe-model/det/...`):
+ * the same file in a workspace root, found by the longest tail of the path of at least two parts (a
+ * lone file name would be a guess).
  */
 function copyInRoot(
   written: string,
   roots: readonly string[],
   exists: (file: string) => boolean,
 ): CopyInRoot | undefined {
-  if (!path.isAbsolute(written)) return undefined;
+  const absolute = path.isAbsolute(written);
+  if (!absolute && !startsAtHome(written)) return undefined;
   const parts = path
     .normalize(written)
     .split(path.sep)
@@ -102,14 +108,48 @@ function copyInRoot(
   for (let i = 1; i <= parts.length - 2; i++) {
     for (const root of roots) {
       const file = path.join(root, ...parts.slice(i));
-      if (exists(file)) return { file, root, prefix: path.sep + parts.slice(0, i).join(path.sep) };
+      if (exists(file))
+        return { file, root, prefix: (absolute ? path.sep : '') + parts.slice(0, i).join(path.sep) };
     }
   }
   return undefined;
 }
 
-/** What the message adds for a path found only as a copy in a workspace root. */
+/** `~/x` or `~user/x`: a home folder only a shell expands; Caffe opens the path as written. */
+function startsAtHome(written: string): boolean {
+  return /^~[^/\\]*[/\\]/.test(written);
+}
+
+/** What a message adds for a path that starts at a home folder. */
+function homeNote(p: SolverPath): string {
+  return startsAtHome(p.written) ? ' Caffe does not expand ~ (a shell does): write the path out.' : '';
+}
+
+/**
+ * A net path with folders (`examples/face/alexNet/train_val.prototxt`) found nowhere, whose file name is
+ * in the solver's own folder: the solver and its nets were published to be placed at that folder of
+ * the tree Caffe runs in (a Caffe checkout's examples/...), or the path is stale. Folders written with
+ * `\` count as folders too.
+ */
+function besideSolver(
+  written: string,
+  solverFile: string,
+  exists: (file: string) => boolean,
+): string | undefined {
+  const parts = written.split(/[\\/]/);
+  const name = parts[parts.length - 1];
+  if (parts.length < 2 || name === '' || name === '.' || name === '..') return undefined;
+  const file = path.join(path.dirname(solverFile), name);
+  return exists(file) ? file : undefined;
+}
+
+/** What the message adds for a path found only as a copy in a workspace root, or only by its name beside the solver. */
 function copyNote(p: SolverPath): string {
+  if (p.beside) {
+    const name = path.basename(p.beside);
+    const folder = p.written.slice(0, p.written.length - name.length);
+    return ` The solver's folder has a ${name}: if it is this net, the solver expects its files in ${folder} under the folder Caffe is started in (copy them there, or change the path).`;
+  }
   const copy = p.inRoot;
   if (!copy) return '';
   const rel = path.relative(copy.root, copy.file).split(path.sep).join('/');
@@ -159,7 +199,7 @@ export function solverFileProblems(
       problems.push({
         severity: 'error',
         code: 'solver-files',
-        message: `"${p.written}" (${p.field.name}) does not exist: looked for ${tried}. Caffe opens it relative to the folder it is started in and stops when it cannot read it.${copyNote(p)}`,
+        message: `"${p.written}" (${p.field.name}) does not exist: looked for ${tried}. Caffe opens it relative to the folder it is started in and stops when it cannot read it.${homeNote(p)}${copyNote(p)}`,
         start: p.span.start,
         end: p.span.end,
       });
@@ -171,7 +211,7 @@ export function solverFileProblems(
       problems.push({
         severity: 'warning',
         code: 'solver-files',
-        message: `The snapshot folder of "${p.written}" does not exist: looked for ${tried}. ${when}; create the folder first.${copyNote(p)}`,
+        message: `The snapshot folder of "${p.written}" does not exist: looked for ${tried}. ${when}; create the folder first.${homeNote(p)}${copyNote(p)}`,
         start: p.span.start,
         end: p.span.end,
       });

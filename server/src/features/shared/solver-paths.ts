@@ -70,6 +70,12 @@ export function solverPathHover(
       `**${what}** not found; looked for ${hit.resolution.candidates.map((c) => doc.c(c)).join(', ')}`,
       `${what} not found; looked for ${hit.resolution.candidates.join(', ')}`,
     );
+  if (!where && hit.beside) {
+    const name = path.basename(hit.beside);
+    doc.text(
+      `The solver's folder has a ${name}: if it is this net, the solver expects its files in ${hit.written.slice(0, hit.written.length - name.length)} under the folder Caffe is started in.`,
+    );
+  }
   if (!where && hit.inRoot) {
     const rel = path.relative(hit.inRoot.root, hit.inRoot.file).split(path.sep).join('/');
     doc.text(

@@ -175,6 +175,14 @@ test('an absolute path written for a copy of the workspace elsewhere: the messag
     value,
     /The workspace has it as models\/a\/train\.prototxt: the path was written for a copy of the workspace at \/NoSuchCopy\./,
   );
+  // A path from the author's home folder: Caffe opens it as written, and the tail is in the workspace.
+  const home = solverInput(
+    SOLVER.replace('train_net: "models/a/train.prototxt"', 'train_net: "~/work/models/a/train.prototxt"'),
+  ).input;
+  assert.match(
+    String(solverFileDiagnostics(home, [root])[0]?.message),
+    /stops when it cannot read it\. Caffe does not expand ~ \(a shell does\): write the path out\. The workspace has models\/a\/train\.prototxt: the path was written for a copy of the workspace at ~\/work\.$/,
+  );
   // A lone file name matching is no evidence: nothing is said.
   const lone = solverInput(
     SOLVER.replace('train_net: "models/a/train.prototxt"', 'train_net: "/elsewhere/solver_x.prototxt"'),
@@ -185,6 +193,34 @@ test('an absolute path written for a copy of the workspace elsewhere: the messag
   } finally {
     fs.rmSync(path.join(root, 'solver_x.prototxt'));
   }
+});
+
+test('a net path found nowhere whose file is beside the solver: the message and hover say where the solver expects its files', () => {
+  // Solvers published to be copied into a Caffe checkout (examples/face/alexNet/), with their nets beside them.
+  const solver = SOLVER.replace(
+    'test_net: "test.prototxt"',
+    'test_net: "examples/face/alexNet/test.prototxt"',
+  );
+  const { input } = solverInput(solver);
+  const messages = solverFileDiagnostics(input, [root]).map((d: Diagnostic) => d.message);
+  assert.match(
+    String(messages[0]),
+    /^"examples\/face\/alexNet\/test\.prototxt" \(test_net\) does not exist: .* The solver's folder has a test\.prototxt: if it is this net, the solver expects its files in examples\/face\/alexNet\/ under the folder Caffe is started in \(copy them there, or change the path\)\.$/,
+  );
+  // A file of another name, or a path with no folder (looked for beside the solver already): nothing added.
+  assert.doesNotMatch(String(messages[1]), /The solver's folder has/);
+  const at = solverInput(cursorAfter('test_net: "exam', solver));
+  const hover = provideHover(
+    at.input,
+    { textDocument: { uri: at.input.doc.uri }, position: at.position },
+    services,
+  );
+  const value =
+    hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+  assert.match(
+    value,
+    /The solver's folder has a test\.prototxt: if it is this net, the solver expects its files in examples\/face\/alexNet\//,
+  );
 });
 
 test('a path too long for the file system is not found, never an error: hover, definition, completion, diagnostics', () => {
