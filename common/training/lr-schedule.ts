@@ -343,12 +343,21 @@ function missingParameters(policy: LrPolicy, input: ScheduleInput, add: Add): vo
  */
 function stepProblems(policy: LrPolicy, input: ScheduleInput, add: Add): void {
   const maxIter = (input.baseLr ?? 0) !== 0 && (input.maxIter ?? 0) > 1 ? (input.maxIter ?? 0) : 0;
+  // A step at max_iter itself is the common way of writing "at the end": it never comes, which changes
+  // nothing, so it is a hint; one beyond it is likely a schedule left from a longer run.
   if (policy === 'step' && maxIter > 0 && (input.stepsize ?? 0) >= maxIter) {
-    add(
-      'warning',
-      'stepsize',
-      `stepsize ${input.stepsize} is not below max_iter ${maxIter}: the rate never drops during training.`,
-    );
+    if (input.stepsize === maxIter)
+      add(
+        'hint',
+        'stepsize',
+        `stepsize ${maxIter} equals max_iter: the first drop would come after the last iteration, so the rate never drops during training.`,
+      );
+    else
+      add(
+        'warning',
+        'stepsize',
+        `stepsize ${input.stepsize} is not below max_iter ${maxIter}: the rate never drops during training.`,
+      );
   }
   if (policy !== 'multistep') return;
   const values = input.stepvalue;
@@ -362,10 +371,13 @@ function stepProblems(policy: LrPolicy, input: ScheduleInput, add: Add): void {
         { index: i },
       );
     } else if (maxIter > 0 && at[i] >= maxIter) {
+      const atEnd = values[i] === maxIter && at[i] === maxIter;
       add(
-        'warning',
+        atEnd ? 'hint' : 'warning',
         'stepvalue',
-        `stepvalue ${values[i]} is never reached: training stops after iteration ${maxIter - 1} (max_iter ${maxIter}).`,
+        atEnd
+          ? `stepvalue ${values[i]} equals max_iter: training stops after iteration ${maxIter - 1}, so this step never comes.`
+          : `stepvalue ${values[i]} is never reached: training stops after iteration ${maxIter - 1} (max_iter ${maxIter}).`,
         { index: i },
       );
     }

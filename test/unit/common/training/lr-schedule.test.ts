@@ -212,12 +212,19 @@ test('problems: stepvalues out of order or past max_iter, a stepsize past max_it
     [
       'warning stepvalue[1]: stepvalue 100 is not above the one before it (100): Caffe takes at most one step per iteration, so this step comes at iteration 101.',
       'warning stepvalue[2]: stepvalue 50 is not above the one before it (100): Caffe takes at most one step per iteration, so this step comes at iteration 102.',
-      'warning stepvalue[3]: stepvalue 300 is never reached: training stops after iteration 299 (max_iter 300).',
+      'hint stepvalue[3]: stepvalue 300 equals max_iter: training stops after iteration 299, so this step never comes.',
     ],
   );
+  assert.deepEqual(problemsOf({ lrPolicy: 'multistep', gamma: 0.1, stepvalue: [100, 400], maxIter: 300 }), [
+    'warning stepvalue[1]: stepvalue 400 is never reached: training stops after iteration 299 (max_iter 300).',
+  ]);
   assert.deepEqual(problemsOf({ lrPolicy: 'multistep', gamma: 0.1, stepvalue: [299], maxIter: 300 }), []);
+  // A step at max_iter itself is how a schedule often says "at the end": it never comes, which is a hint.
   assert.deepEqual(problemsOf({ lrPolicy: 'step', gamma: 0.1, stepsize: 300, maxIter: 300 }), [
-    'warning stepsize: stepsize 300 is not below max_iter 300: the rate never drops during training.',
+    'hint stepsize: stepsize 300 equals max_iter: the first drop would come after the last iteration, so the rate never drops during training.',
+  ]);
+  assert.deepEqual(problemsOf({ lrPolicy: 'step', gamma: 0.1, stepsize: 400, maxIter: 300 }), [
+    'warning stepsize: stepsize 400 is not below max_iter 300: the rate never drops during training.',
   ]);
   // A max_iter written as 0 is an evaluation run (`caffe train` tests iteration 0, updates nothing).
   assert.deepEqual(problemsOf({ lrPolicy: 'poly', power: 0.5, maxIter: 0 }), [
@@ -236,8 +243,8 @@ test('problems: stepvalues out of order or past max_iter, a stepsize past max_it
     problemsOf({ lrPolicy: 'multistep', gamma: 0.1, stepvalue: [300], maxIter: 300, baseLr: 0 }),
     [],
   );
-  assert.deepEqual(problemsOf({ lrPolicy: 'step', gamma: 0.1, stepsize: 2, maxIter: 2 }), [
-    'warning stepsize: stepsize 2 is not below max_iter 2: the rate never drops during training.',
+  assert.deepEqual(problemsOf({ lrPolicy: 'step', gamma: 0.1, stepsize: 3, maxIter: 2 }), [
+    'warning stepsize: stepsize 3 is not below max_iter 2: the rate never drops during training.',
   ]);
 });
 
