@@ -76,7 +76,10 @@ export interface DeclaredCounts {
   equal: boolean;
   /** AutoTopBlobs(): Net::Init adds the tops the class needs when fewer are written (loss layers). */
   auto: boolean;
-  /** Whether the class derives from LossLayer (which weighs its first top 1 by itself). */
+  /**
+   * Whether the class derives from LossLayer and its set-up runs LossLayer's, which weighs the first
+   * top 1 when no loss_weight is written (a LayerSetUp of its own that calls no base's skips that).
+   */
   loss: boolean;
 }
 
@@ -152,19 +155,49 @@ export function classDeclarationsIn(text: string): Map<string, ClassDeclaration>
   return out;
 }
 
-/** What a class and its bases declare, resolved as C++ does (the most derived override wins). */
+/**
+ * The layer classes whose `LayerSetUp` one source text defines, each with whether that definition
+ * calls another class's `LayerSetUp` (its base's): `LossLayer<Dtype>::LayerSetUp(bottom, top)`.
+ */
+export function setUpDefinitionsIn(text: string): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  if (!text.includes('LayerSetUp')) return out;
+  const code = withoutComments(text);
+  for (const m of code.matchAll(SETUP_DEFINITION)) {
+    const open = code.indexOf('{', (m.index ?? 0) + m[0].length);
+    if (open === -1) continue;
+    const body = code.slice(open + 1, matchingBrace(code, open));
+    let callsBase = false;
+    for (const call of body.matchAll(SETUP_CALL)) if (call[1] !== m[1]) callsBase = true;
+    if (!out.has(m[1])) out.set(m[1], callsBase);
+  }
+  return out;
+}
+
+const SETUP_DEFINITION = /\bvoid\s+([A-Za-z_]\w*)\s*<\s*Dtype\s*>\s*::\s*LayerSetUp\s*\(/g;
+const SETUP_CALL = /\b([A-Za-z_]\w*)\s*<\s*Dtype\s*>\s*::\s*LayerSetUp\s*\(/g;
+
+/**
+ * What a class and its bases declare, resolved as C++ does (the most derived override wins);
+ * `setUps` tells which classes define a LayerSetUp and whether it calls its base's (see
+ * `setUpDefinitionsIn`).
+ */
 export function declaredCounts(
   className: string,
   classes: ReadonlyMap<string, ClassDeclaration>,
+  setUps: ReadonlyMap<string, boolean> = new Map(),
 ): DeclaredCounts | undefined {
   const out: Record<string, number | boolean> = {};
   const seen = new Set<string>();
   let loss = false;
+  // A LayerSetUp below LossLayer that calls no base's: LossLayer's default weight is never added.
+  let setUpReachesBase = true;
   for (let name: string | undefined = className; name !== 'Layer';) {
     const declaration: ClassDeclaration | undefined = name === undefined ? undefined : classes.get(name);
     if (!declaration || seen.has(name as string)) return undefined;
     seen.add(name as string);
-    if (name === 'LossLayer') loss = true;
+    if (name === 'LossLayer') loss = setUpReachesBase;
+    else if (!loss && setUps.get(name as string) === false) setUpReachesBase = false;
     for (const [method, value] of declaration.methods) {
       const key = COUNT_METHODS[method];
       if (key in out) continue;
@@ -215,6 +248,8 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
   const layersDir = path.join(root, 'src', 'caffe', 'layers');
   /** Layer class -> whether the file instantiating it is BVLC's (undefined: a name BVLC never had). */
   const classSources = new Map<string, { file: string; bvlc: boolean | undefined }>();
+  /** Layer class -> whether the LayerSetUp its sources define calls a base's. */
+  const setUps = new Map<string, boolean>();
   const solverNames = {
     lrPolicies: new Set<string>(),
     solverTypes: new Set<string>(),
@@ -229,6 +264,8 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
       const bvlc = isBvlcLayerSource(path.basename(file), text);
       for (const m of withoutComments(text).matchAll(INSTANTIATION))
         if (!classSources.has(m[1])) classSources.set(m[1], { file, bvlc });
+      for (const [name, callsBase] of setUpDefinitionsIn(text))
+        if (!setUps.has(name)) setUps.set(name, callsBase);
     }
     const registered = registrationsIn(text);
     for (const r of registered) {
@@ -251,7 +288,7 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
   const counts = new Map<string, DeclaredCounts>();
   const modified = new Map<string, string>();
   for (const type of registrations.keys()) {
-    const declared = declaredCounts(`${type}Layer`, classes);
+    const declared = declaredCounts(`${type}Layer`, classes, setUps);
     if (declared) counts.set(type, declared);
     const changed = BVLC_TYPE_NAMES.has(type)
       ? changedSource(`${type}Layer`, classes, classSources)

@@ -12,6 +12,7 @@ import {
   paramsReadIn,
   readCheckoutLayerTypes,
   registrationsIn,
+  setUpDefinitionsIn,
 } from '../../../../server/src/schema/checkout-layers';
 import { BVLC_LAYER_TYPES } from '../../../../server/src/schema/layer-types';
 import { SchemaProvider } from '../../../../server/src/workspace/schema-provider';
@@ -161,6 +162,53 @@ class OrphanLayer : public MissingBase<Dtype> { };
   assert.equal(declaredCounts('PoolingLayer', classes), undefined);
   assert.equal(declaredCounts('OrphanLayer', classes), undefined);
   assert.equal(declaredCounts('NoSuchLayer', classes), undefined);
+});
+
+test("a LossLayer whose own LayerSetUp calls no base's adds no default loss weight (mscnn's DetectionAccuracy)", () => {
+  const header = `
+class LossLayer : public Layer<Dtype> {
+  virtual inline int ExactNumBottomBlobs() const { return 2; }
+  virtual inline bool AutoTopBlobs() const { return true; }
+  virtual inline int ExactNumTopBlobs() const { return 1; }
+};
+class SoftmaxWithLossLayer : public LossLayer<Dtype> {
+  virtual inline int ExactNumTopBlobs() const { return -1; }
+  virtual inline int MinTopBlobs() const { return 1; }
+  virtual inline int MaxTopBlobs() const { return 2; }
+};
+class DetectionAccuracyLayer : public LossLayer<Dtype> {
+  virtual inline int ExactNumTopBlobs() const { return -1; }
+  virtual inline int MaxTopBlobs() const { return 2; }
+};
+class EuclideanLossLayer : public LossLayer<Dtype> {};
+`;
+  const sources = `
+template <typename Dtype>
+void SoftmaxWithLossLayer<Dtype>::LayerSetUp(
+    const vector<Blob<Dtype>*>& bottom, const vector<Blob<Dtype>*>& top) {
+  LossLayer<Dtype>::LayerSetUp(bottom, top);
+  if (true) { softmax_axis_ = 1; }
+}
+template <typename Dtype>
+void DetectionAccuracyLayer<Dtype>::LayerSetUp(const vector<Blob<Dtype>*>& bottom,
+    const vector<Blob<Dtype>*>& top) {
+  // LossLayer<Dtype>::LayerSetUp(bottom, top); is not called
+  cls_num_ = this->layer_param_.detection_accuracy_param().cls_num();
+}
+`;
+  const setUps = setUpDefinitionsIn(sources);
+  assert.deepEqual(
+    [...setUps],
+    [
+      ['SoftmaxWithLossLayer', true],
+      ['DetectionAccuracyLayer', false],
+    ],
+  );
+  const classes = classDeclarationsIn(header);
+  assert.equal(declaredCounts('SoftmaxWithLossLayer', classes, setUps)?.loss, true);
+  assert.equal(declaredCounts('DetectionAccuracyLayer', classes, setUps)?.loss, false);
+  // No LayerSetUp of its own: LossLayer's runs.
+  assert.equal(declaredCounts('EuclideanLossLayer', classes, setUps)?.loss, true);
 });
 
 test("a checkout's declared counts decide a layer's blob count, a fork's own types included", async () => {
