@@ -115,6 +115,8 @@ export class Session {
           { globPattern: '**/*{solver,Solver,SOLVER}*' },
           // A layer's C++ source registers its type (workspace/repository-layers.ts).
           { globPattern: '**/*.{cpp,cu}' },
+          // A shell script may write a net a solver names (training/net-writers.ts).
+          { globPattern: '**/*.sh' },
         ],
       });
     }

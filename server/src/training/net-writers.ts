@@ -1,7 +1,8 @@
 // Net files a script writes. Many Caffe repositories make their nets with pycaffe's net spec (a
-// notebook or a `net.py` writes `train.prototxt`), so a solver may name a net file that is not in the
-// checkout until that script has run. A Python file or notebook of the workspace that names the file in
-// a string is taken as its writer: the missing file is then a warning that says to run it first, not an
+// notebook or a `net.py` writes `train.prototxt`) or a shell script that fills in a template, so a
+// solver may name a net file that is not in the checkout until that script has run. A Python file or
+// notebook of the workspace that names the file in a string, or a shell script that writes it, is taken
+// as its writer: the missing file is then a warning that says to run it first, not an
 // error. A script naming the whole path is preferred to one naming only the file name (`train.prototxt`
 // is a common name), and the warning says which it is. One walk of the workspace reads every path the
 // scripts name, kept until a Python file changes.
@@ -10,7 +11,7 @@ import path from 'node:path';
 import { readTextUpTo } from '../util/fs-probe';
 import { filesUnder } from '../util/walk';
 
-const SCRIPT = /\.(py|ipynb)$/;
+const SCRIPT = /\.(py|ipynb|sh)$/;
 /** The largest script read. */
 const MAX_BYTES = 4 << 20;
 
@@ -24,6 +25,25 @@ export function namedPaths(text: string): string[] {
   for (const m of text.matchAll(/[\w.\-/\\]*\.[A-Za-z0-9]{1,12}(?=\\?["'])/g)) {
     out.push(m[0].replace(/\\/g, '/'));
   }
+  return out;
+}
+
+/**
+ * The file paths a shell script writes: assigned to a variable (`trainfile=example/train.prototxt`,
+ * the script then copying or editing into `$trainfile`), the target of a redirection (`> out.prototxt`)
+ * or the last word of a `cp`, `mv` or `ln`. A path the script only tests or prints (`test -f x`) is
+ * not its output.
+ */
+export function shellWrittenPaths(text: string): string[] {
+  const out: string[] = [];
+  const word = String.raw`["']?([\w.\-/]*\.[A-Za-z0-9]{1,12})["']?`;
+  const end = String.raw`(?=\s*(?:$|[;&|#]))`;
+  const patterns = [
+    new RegExp(String.raw`^\s*(?:export\s+)?\w+=${word}${end}`, 'gm'),
+    new RegExp(String.raw`>>?\s*${word}${end}`, 'gm'),
+    new RegExp(String.raw`^\s*(?:cp|mv|ln)\b[^\n;&|#]*\s${word}${end}`, 'gm'),
+  ];
+  for (const pattern of patterns) for (const m of text.matchAll(pattern)) out.push(m[1]);
   return out;
 }
 
@@ -76,7 +96,8 @@ export class NetWriters {
       const text = readTextUpTo(file, MAX_BYTES);
       if (text === undefined) continue;
       const script = path.relative(root, file);
-      for (const named of new Set(namedPaths(text))) {
+      const paths = fileName.endsWith('.sh') ? shellWrittenPaths(text) : namedPaths(text);
+      for (const named of new Set(paths)) {
         const name = path.posix.basename(named);
         const list = byName.get(name);
         if (list) list.push({ script, path: named });

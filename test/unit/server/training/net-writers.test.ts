@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from '../../../../server/src/parser/parse';
-import { NetWriters, namesInString } from '../../../../server/src/training/net-writers';
+import { NetWriters, namesInString, shellWrittenPaths } from '../../../../server/src/training/net-writers';
 import { DISK, solverFileProblems, solverPaths } from '../../../../server/src/training/solver-files';
 import { resolveNetFile } from '../../../../server/src/training/solver-nets';
 
@@ -101,6 +101,49 @@ test('a script naming the whole path wins over one naming only the file name, an
     assert.match(
       problem.message,
       /a\/caffenet\.py names a file "train\.prototxt", so running that script may make it/,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a shell script that fills in a template writes the net; one that only tests for it does not', () => {
+  // MobileNet-SSD's gen_model.sh and train.sh.
+  const gen = [
+    'trainfile=example/MobileNetSSD_train.prototxt',
+    'testfile="example/MobileNetSSD_test.prototxt"',
+    'mkdir -p example',
+    'cp template/MobileNetSSD_train_template.prototxt $trainfile',
+    'sed -i "s/cls6x/${cls_num6}/g" $trainfile',
+    'cp template/deploy_template.prototxt example/deploy.prototxt # the deploy net',
+    'python make_solver.py > solver_gen.prototxt',
+  ].join('\n');
+  assert.deepEqual(shellWrittenPaths(gen).sort(), [
+    'example/MobileNetSSD_test.prototxt',
+    'example/MobileNetSSD_train.prototxt',
+    'example/deploy.prototxt',
+    'solver_gen.prototxt',
+  ]);
+  const train = [
+    'if ! test -f example/MobileNetSSD_train.prototxt ;then',
+    '  echo "error: example/MobileNetSSD_train.prototxt does not exist."',
+    'fi',
+    '../../build/tools/caffe train -solver="solver_train.prototxt" -weights=mobilenet_iter_73000.caffemodel',
+  ].join('\n');
+  assert.deepEqual(shellWrittenPaths(train), []);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-sh-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'train.sh'), train);
+    fs.writeFileSync(path.join(dir, 'gen_model.sh'), gen);
+    const solverText = 'train_net: "example/MobileNetSSD_train.prototxt"\n';
+    fs.writeFileSync(path.join(dir, 'solver_train.prototxt'), solverText);
+    const writers = new NetWriters();
+    const paths = solverPaths(parse(solverText).fields, path.join(dir, 'solver_train.prototxt'), [dir], DISK);
+    const [problem] = solverFileProblems(paths, (written) => writers.writerOf(written, [dir]));
+    assert.equal(problem.severity, 'warning');
+    assert.match(
+      problem.message,
+      /does not exist yet: gen_model\.sh names it, so it is likely made by running that script/,
     );
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
