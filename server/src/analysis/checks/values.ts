@@ -4,6 +4,8 @@
 import type { FieldNode, MessageNode, NumberNode, ScalarNode } from '../../parser/ast';
 import type { EnumDef, FieldDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
+import { BVLC_TYPE_NAMES } from '../../schema/layer-types';
+import { V1_LAYER_TYPE_NAMES } from '../../schema/v1-layer-types';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import { forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
@@ -219,6 +221,18 @@ function shortInteger(text: string, value: number): number | undefined {
   return value;
 }
 
+/**
+ * A V2 type string in a V1 block (`layers { type: "Softmax" }`, often one block of a net written
+ * `layer { }` elsewhere): say which block format takes the string, and the V1 name if there is one.
+ */
+function v1TypeNote(enumDef: EnumDef, written: string): string {
+  if (enumDef.fullName !== 'caffe.V1LayerParameter.LayerType') return '';
+  const v1 = Object.keys(V1_LAYER_TYPE_NAMES).find((k) => k !== 'NONE' && V1_LAYER_TYPE_NAMES[k] === written);
+  if (v1 === undefined && !BVLC_TYPE_NAMES.has(written)) return '';
+  const instead = v1 === undefined ? '' : `, or type: ${v1} in this one`;
+  return ` "${written}" is how a layer { } block names its type; this block is layers { } (the V1 format): write layer instead of layers${instead}.`;
+}
+
 function checkEnum(
   ctx: CheckContext,
   field: FieldNode,
@@ -232,7 +246,7 @@ function checkEnum(
     ctx.report(
       error(
         'expected-enum',
-        `"${field.name}" takes a name of enum ${enumDef.fullName} without quotes (${enumNames(enumDef)}), not a string.`,
+        `"${field.name}" takes a name of enum ${enumDef.fullName} without quotes (${enumNames(enumDef)}), not a string.${v1TypeNote(enumDef, value.value)}`,
         value,
       ),
     );

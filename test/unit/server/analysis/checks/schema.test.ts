@@ -104,6 +104,20 @@ test('enums by name or number; bad names with did-you-mean, bad numbers, strings
   assert.deepEqual(codes(check(base('7'))), ['1:57 unknown-enum-value']);
   assert.match(check(base('7'))[0].message, /has no value with number 7/);
   assert.deepEqual(codes(check(base('"MAX"'))), ['1:57 expected-enum']);
+  assert.doesNotMatch(check(base('"MAX"'))[0].message, /layers \{ \}/);
+});
+
+test('a V2 type string in a V1 layers block says which block takes it', () => {
+  // caffe-googlenet-bn's deploy: layer { } blocks, and a last layers { } block written the same way.
+  const net = (type: string) => `layers { name: "prob" bottom: "x" top: "prob" type: ${type} }\n`;
+  const message = (type: string) => check(net(type)).find((f) => f.code === 'expected-enum')?.message ?? '';
+  assert.match(
+    message('"Softmax"'),
+    /not a string\. "Softmax" is how a layer \{ \} block names its type; this block is layers \{ \} \(the V1 format\): write layer instead of layers, or type: SOFTMAX in this one\.$/,
+  );
+  // A type V1 never had: only the block to write.
+  assert.match(message('"BatchNorm"'), /write layer instead of layers\.$/);
+  assert.match(message('"MyLayer"'), /, not a string\.$/);
 });
 
 test('a singular field given twice: error on the copy, at its value or its {', () => {
