@@ -28,22 +28,32 @@ export function namedPaths(text: string): string[] {
   return out;
 }
 
+const PATH_WORD = String.raw`["']?([\w.\-/]*\.[A-Za-z0-9]{1,12})["']?`;
+const WORD_END = String.raw`(?=\s*(?:$|[;&|#]))`;
+
 /**
- * The file paths a shell script writes: assigned to a variable (`trainfile=example/train.prototxt`,
- * the script then copying or editing into `$trainfile`), the target of a redirection (`> out.prototxt`)
- * or the last word of a `cp`, `mv` or `ln`. A path the script only tests or prints (`test -f x`) is
- * not its output.
+ * The file paths a shell script writes: the target of a redirection (`> out.prototxt`) or the last
+ * word of a `cp`, `mv` or `ln`, written out or through a variable the script assigns
+ * (`trainfile=example/train.prototxt` ... `cp template.prototxt $trainfile`). A path the script only
+ * reads, tests or prints (`TRAIN_MODEL=x` passed to a tool, `test -f x`) is not its output.
  */
 export function shellWrittenPaths(text: string): string[] {
   const out: string[] = [];
-  const word = String.raw`["']?([\w.\-/]*\.[A-Za-z0-9]{1,12})["']?`;
-  const end = String.raw`(?=\s*(?:$|[;&|#]))`;
-  const patterns = [
-    new RegExp(String.raw`^\s*(?:export\s+)?\w+=${word}${end}`, 'gm'),
-    new RegExp(String.raw`>>?\s*${word}${end}`, 'gm'),
-    new RegExp(String.raw`^\s*(?:cp|mv|ln)\b[^\n;&|#]*\s${word}${end}`, 'gm'),
+  const assigned = new Map<string, string>();
+  for (const m of text.matchAll(
+    new RegExp(String.raw`^\s*(?:export\s+)?(\w+)=${PATH_WORD}${WORD_END}`, 'gm'),
+  ))
+    assigned.set(m[1], m[2]);
+  const target = String.raw`(?:${PATH_WORD}|["']?\$\{?(\w+)\}?["']?)${WORD_END}`;
+  const writes = [
+    new RegExp(String.raw`>>?\s*${target}`, 'gm'),
+    new RegExp(String.raw`^\s*(?:cp|mv|ln)\b[^\n;&|#]*\s${target}`, 'gm'),
   ];
-  for (const pattern of patterns) for (const m of text.matchAll(pattern)) out.push(m[1]);
+  for (const pattern of writes)
+    for (const m of text.matchAll(pattern)) {
+      const written = m[1] ?? (m[2] === undefined ? undefined : assigned.get(m[2]));
+      if (written !== undefined) out.push(written);
+    }
   return out;
 }
 

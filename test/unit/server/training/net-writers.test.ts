@@ -115,6 +115,7 @@ test('a shell script that fills in a template writes the net; one that only test
     'mkdir -p example',
     'cp template/MobileNetSSD_train_template.prototxt $trainfile',
     'sed -i "s/cls6x/${cls_num6}/g" $trainfile',
+    'cp template/MobileNetSSD_test_template.prototxt "${testfile}"',
     'cp template/deploy_template.prototxt example/deploy.prototxt # the deploy net',
     'python make_solver.py > solver_gen.prototxt',
   ].join('\n');
@@ -131,6 +132,13 @@ test('a shell script that fills in a template writes the net; one that only test
     '../../build/tools/caffe train -solver="solver_train.prototxt" -weights=mobilenet_iter_73000.caffemodel',
   ].join('\n');
   assert.deepEqual(shellWrittenPaths(train), []);
+  // caffe-googlenet-bn's test_bn.sh: paths assigned only to be read by a tool.
+  const readOnly = [
+    'TRAIN_MODEL=models/jhlim_googlenet_bn/train_val.prototxt',
+    'WEIGHT=models/jhlim_googlenet_bn/snapshot_iter_1200000.caffemodel',
+    '$CAFFE_ROOT/build/tools/test_bn -train_model $TRAIN_MODEL -weights $WEIGHT > test.log',
+  ].join('\n');
+  assert.deepEqual(shellWrittenPaths(readOnly), ['test.log']);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-sh-'));
   try {
     fs.writeFileSync(path.join(dir, 'train.sh'), train);
