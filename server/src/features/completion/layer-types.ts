@@ -4,6 +4,7 @@
 
 import path from 'node:path';
 import type { NetLayer } from '../../analysis/model/net';
+import { BUNDLED_FORKS } from '../../schema/bundled';
 import type { CheckoutLayerTypes } from '../../schema/checkout-layers';
 import {
   ALL_LAYER_TYPES,
@@ -106,7 +107,12 @@ export function layerTypeDoc(info: LayerTypeInfo, markdown: boolean): string {
   }
   const counts = [blobCount('bottom', info.bottoms), blobCount('top', info.tops)].filter(Boolean);
   if (counts.length > 0) doc.text(counts.join('; ') + '.');
-  if (info.forks) doc.text(`Registered by the forks: ${info.forks.join(', ')} (not BVLC Caffe).`);
+  if (info.forks) {
+    const labels = info.forks.map((name) => BUNDLED_FORKS.find((f) => f.name === name)?.label ?? name);
+    doc.text(
+      `Registered by ${labels.length === 1 ? 'the fork' : 'the forks'} ${labels.join(', ')}; not by BVLC Caffe.`,
+    );
+  }
   return doc.toString();
 }
 

@@ -100,6 +100,15 @@ test('a layer type: what it does and its param block; V1 names mapped', () => {
   assert.match(v1, /`Convolution`/);
   assert.match(v1, /V1 way as CONVOLUTION/);
   assert.match(text('layer {\n  type: "Nope<|>"\n}\n'), /Not a layer type/);
+  // A fork's type names the forks as people know them.
+  assert.match(
+    text('layer {\n  type: "PSROIPoo<|>ling"\n}\n'),
+    /Registered by the fork R-FCN \(Microsoft\/caffe\); not by BVLC Caffe\./,
+  );
+  assert.match(
+    text('layer {\n  type: "ROIPoo<|>ling"\n}\n'),
+    /Registered by the forks Fast\/Faster R-CNN \(rbgirshick\/caffe-fast-rcnn\), ducha-aiki\/caffe, R-FCN \(Microsoft\/caffe\); not by BVLC Caffe\./,
+  );
 });
 
 test('a blob name: producers, consumers and shape per phase', () => {
