@@ -72,6 +72,8 @@ export interface SchemaStatusParams {
   label: string;
   /** Absolute path of the caffe.proto, absent for the bundled schema. */
   path?: string;
+  /** A bundled schema chosen as the one in use: the setting that chose it (`bundled:ssd`). */
+  setting?: string;
   kind: SchemaKind;
   /** Problems met while loading the configured/discovered schema (the server fell back). */
   problems?: string[];
@@ -116,6 +118,8 @@ export interface SchemaCandidate {
 
 export interface ListSchemasResult {
   candidates: SchemaCandidate[];
+  /** The schemas shipped with the extension that may be chosen by name (`bundled:ssd` in prototxt.schema.paths). */
+  bundled?: { setting: string; label: string }[];
   /** The schema in use for `uri`, when known. */
   current?: SchemaStatusParams;
 }

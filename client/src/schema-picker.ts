@@ -1,5 +1,6 @@
-// `prototxt.chooseSchema`: a quick pick of the caffe.proto files the server found, "Browse..." and
-// "Bundled BVLC". Only the user's pick writes settings (workspace scope).
+// `prototxt.chooseSchema`: a quick pick of the caffe.proto files the server found, "Browse...",
+// "Bundled BVLC" (with discovery of the workspace's protos) and the shipped schemas by name
+// (`bundled:ssd`, checked as the schema in use). Only the user's pick writes settings (workspace scope).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ListSchemasRequest, type ListSchemasParams, type ListSchemasResult } from '../../common/protocol';
@@ -8,8 +9,10 @@ import { writeWorkspaceSchemaChoice } from './config';
 import type { Ctx } from './context';
 
 interface Choice extends vscode.QuickPickItem {
-  action: 'path' | 'browse' | 'bundled';
+  action: 'path' | 'browse' | 'bundled' | 'bundled-choice';
   path?: string;
+  /** For a bundled schema chosen by name: its setting (`bundled:ssd`). */
+  setting?: string;
 }
 
 export async function chooseSchemaCommand(ctx: Ctx): Promise<void> {
@@ -21,6 +24,7 @@ export async function chooseSchemaCommand(ctx: Ctx): Promise<void> {
   }
   const uri = vscode.window.activeTextEditor?.document.uri.toString();
   const items: Choice[] = [];
+  const bundled: Choice[] = [];
   let note: string | undefined;
   try {
     const params: ListSchemasParams = { uri };
@@ -33,6 +37,17 @@ export async function chooseSchemaCommand(ctx: Ctx): Promise<void> {
         label: `$(file-code) ${c.label}`,
         description: c.path === currentPath ? 'in use' : undefined,
         detail: c.detail ?? c.path,
+      });
+    }
+    const currentSetting = result.current?.setting;
+    // bundled:bvlc is left to the setting: "Bundled BVLC" below is the choice people mean by it.
+    for (const b of (result.bundled ?? []).filter((b) => b.setting !== 'bundled:bvlc')) {
+      bundled.push({
+        action: 'bundled-choice',
+        setting: b.setting,
+        label: `$(package) ${b.label} (bundled)`,
+        description: b.setting === currentSetting ? 'in use' : b.setting,
+        detail: `The ${b.label} schema shipped with the extension, as the one your nets are written for`,
       });
     }
   } catch (error) {
@@ -48,6 +63,11 @@ export async function chooseSchemaCommand(ctx: Ctx): Promise<void> {
       detail: "BVLC Caffe's schema shipped with the extension (turns off discovery in this workspace)",
     },
   );
+  if (bundled.length > 0)
+    items.push(
+      { action: 'path', label: 'shipped schemas', kind: vscode.QuickPickItemKind.Separator },
+      ...bundled,
+    );
   const pick = await vscode.window.showQuickPick(items, {
     title: 'Caffe schema for this workspace',
     placeHolder: note ?? 'Choose the caffe.proto your nets were written for',
@@ -57,6 +77,11 @@ export async function chooseSchemaCommand(ctx: Ctx): Promise<void> {
   if (pick.action === 'bundled') {
     await writeWorkspaceSchemaChoice([], false);
     void vscode.window.showInformationMessage('Using the bundled BVLC schema in this workspace.');
+    return;
+  }
+  if (pick.action === 'bundled-choice' && pick.setting) {
+    await writeWorkspaceSchemaChoice([pick.setting], false);
+    void vscode.window.showInformationMessage(`Using the bundled ${pick.setting} schema in this workspace.`);
     return;
   }
   let file = pick.path;

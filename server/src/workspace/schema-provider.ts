@@ -1,5 +1,6 @@
 // Which caffe.proto a document is checked against: the configured path(s) (prototxt.schema.paths or
-// the CLI's --schema; the first that exists), else the caffe.proto of the Caffe checkout the document
+// the CLI's --schema; a bundled schema chosen as `bundled:NAME` first, else the first file that
+// exists), else the caffe.proto of the Caffe checkout the document
 // belongs to in its own workspace root (schema/discovery.ts), else the bundled BVLC schema (with the bundled forks for the severity policy).
 // User protos are read once per path and modification time. No LSP imports: the CLI uses it too.
 
@@ -18,7 +19,7 @@ import { holdsRepository, isFile } from '../util/fs-probe';
 import { isInside } from '../util/path-inside';
 
 export interface SchemaSettings {
-  /** prototxt.schema.paths: absolute, or relative to a workspace root. */
+  /** prototxt.schema.paths: absolute, or relative to a workspace root; `bundled:NAME` a bundled schema. */
   paths: readonly string[];
   /** prototxt.schema.autoDiscover */
   autoDiscover: boolean;
@@ -38,6 +39,38 @@ export interface SchemaForDocument {
   problems: string[];
   /** For a proto at its place in a Caffe checkout: the layer types that checkout's sources register. */
   layerTypes?: CheckoutLayerTypes;
+  /** A bundled schema chosen as the one in use: the setting that chose it (`bundled:ssd`). */
+  setting?: string;
+}
+
+/** `bundled:ssd`: a bundled schema chosen in prototxt.schema.paths or with --schema. */
+const BUNDLED_SETTING = /^bundled:([A-Za-z0-9_-]+)$/;
+
+/** Whether a schema path setting (or --schema) names a bundled schema rather than a file. */
+export function isBundledSetting(written: string): boolean {
+  return BUNDLED_SETTING.test(written);
+}
+
+/** The bundled schemas a user may choose as the one in use: the setting that chooses each, and its name. */
+export function bundledChoices(): { setting: string; label: string }[] {
+  return [
+    { setting: 'bundled:bvlc', label: 'BVLC Caffe' },
+    ...BUNDLED_FORKS.map((f) => ({ setting: `bundled:${f.name}`, label: f.label })),
+  ];
+}
+
+/** The bundled schema a `bundled:NAME` setting chooses; undefined for a name none has. */
+export function bundledChoice(written: string): Schema | undefined {
+  const name = BUNDLED_SETTING.exec(written)?.[1];
+  if (name === undefined) return undefined;
+  return name === 'bvlc' ? loadBundledSchema() : loadBundledFork(name);
+}
+
+/** What is said of a `bundled:NAME` setting that names no bundled schema. */
+export function unknownBundledChoice(written: string): string {
+  return `No bundled schema is called ${written}: the bundled schemas are ${bundledChoices()
+    .map((c) => c.setting)
+    .join(', ')}.`;
 }
 
 interface CachedProto {
@@ -104,17 +137,27 @@ export class SchemaProvider {
   /** The schema for a document at `documentPath` (absolute). Never throws. */
   schemaFor(documentPath: string): SchemaForDocument {
     const problems: string[] = [];
-    for (const configured of this.configuredPaths()) {
-      if (!isFile(configured.resolved)) {
-        problems.push(`Schema path not found: ${configured.written}`);
+    // In the order written: the first bundled schema chosen by name, or the first file that reads.
+    for (const written of this.settings.paths) {
+      if (isBundledSetting(written)) {
+        const schema = this.chosenBundled(written);
+        if (schema)
+          return { schema, kind: 'user', forks: [], origin: 'configured', problems, setting: written };
+        problems.push(unknownBundledChoice(written));
         continue;
       }
-      const read = this.read(configured.resolved, problems);
-      if (read)
-        return (
-          this.withAdditions(read, configured.resolved, 'configured', problems) ??
-          this.user(read, configured.resolved, 'configured', problems)
-        );
+      for (const resolved of this.resolvedPaths(written)) {
+        if (!isFile(resolved)) {
+          problems.push(`Schema path not found: ${written}`);
+          continue;
+        }
+        const read = this.read(resolved, problems);
+        if (read)
+          return (
+            this.withAdditions(read, resolved, 'configured', problems) ??
+            this.user(read, resolved, 'configured', problems)
+          );
+      }
     }
     if (this.settings.autoDiscover) {
       const nearest = this.discoveredFor(documentPath);
@@ -127,6 +170,14 @@ export class SchemaProvider {
       }
     }
     return { ...this.bundledSchemas(), kind: 'bundled', origin: 'bundled', problems };
+  }
+
+  /** Bundled schemas chosen by `bundled:NAME`, made once each. */
+  private readonly chosen = new Map<string, Schema | undefined>();
+
+  private chosenBundled(written: string): Schema | undefined {
+    if (!this.chosen.has(written)) this.chosen.set(written, bundledChoice(written));
+    return this.chosen.get(written);
   }
 
   private bundledSchemas(): { schema: Schema; forks: ForkSchema[] } {
@@ -184,14 +235,11 @@ export class SchemaProvider {
     return this.discovered;
   }
 
-  private configuredPaths(): { written: string; resolved: string }[] {
-    const out: { written: string; resolved: string }[] = [];
-    for (const written of this.settings.paths) {
-      if (path.isAbsolute(written)) out.push({ written, resolved: written });
-      else if (this.roots.length === 0) out.push({ written, resolved: path.resolve(written) });
-      else for (const root of this.roots) out.push({ written, resolved: path.resolve(root, written) });
-    }
-    return out;
+  /** Where a configured path may be: as written when absolute, else in each workspace root. */
+  private resolvedPaths(written: string): string[] {
+    if (path.isAbsolute(written)) return [written];
+    if (this.roots.length === 0) return [path.resolve(written)];
+    return this.roots.map((root) => path.resolve(root, written));
   }
 
   private user(

@@ -7,7 +7,12 @@ import { ownEntry } from '../../../../common/tables';
 import { checkedFiles, binaryReport, readChecked, type ReadFile } from '../check-files';
 import { readStdinFile, STDIN_PATH, stdinUsageProblem } from '../stdin';
 import { validateSchemaFile } from '../check-schema';
-import type { ReadProtoFile } from '../../workspace/schema-provider';
+import {
+  bundledChoice,
+  isBundledSetting,
+  unknownBundledChoice,
+  type ReadProtoFile,
+} from '../../workspace/schema-provider';
 import { CheckWorkspace, workspaceRootOf, type CheckedFile } from '../check-workspace';
 import { formatReports, REPORT_FORMATS, type ReportFormat } from '../report-formats';
 import type { FileReport } from '../format';
@@ -27,7 +32,10 @@ the ones the editor shows.
 Options:
   --schema FILE            check against this caffe.proto (default: the proto of the Caffe checkout
                            the file belongs to in its workspace, src/caffe/proto/caffe.proto, else the
-                           bundled BVLC schema)
+                           bundled BVLC schema); bundled:NAME checks against a schema shipped with
+                           the tool as the one in use: bundled:bvlc, bundled:ssd, bundled:fastrcnn,
+                           bundled:nvidia, bundled:ducha, bundled:sphereface, bundled:pspnet,
+                           bundled:rfcn
   --schema-exclude GLOB    leave folders out of the search for caffe.proto (repeatable; default
                            node_modules and .git)
   --root DIR               the workspace root (default: the nearest folder above the current one
@@ -168,10 +176,18 @@ export const checkCommand: CliCommand = {
     }
     for (const s of skipped.slice(0, LEFT_OUT_LISTED))
       io.stderr(`caffe-prototxt check: skipped ${s.path}: ${s.reason}\n`);
-    const schema = args.schema === undefined ? undefined : path.resolve(io.cwd, args.schema);
-    let schemaFile: { path: string; read: ReadProtoFile } | undefined;
-    if (schema !== undefined) {
-      const valid = validateSchemaFile(schema, args.schema as string);
+    let schemaFile: { path: string; read?: ReadProtoFile } | undefined;
+    if (args.schema !== undefined && isBundledSetting(args.schema)) {
+      if (!bundledChoice(args.schema)) {
+        io.stderr(
+          `caffe-prototxt check: cannot use --schema ${args.schema}: ${unknownBundledChoice(args.schema)}\n`,
+        );
+        return 2;
+      }
+      schemaFile = { path: args.schema };
+    } else if (args.schema !== undefined) {
+      const schema = path.resolve(io.cwd, args.schema);
+      const valid = validateSchemaFile(schema, args.schema);
       if (typeof valid === 'string') {
         io.stderr(`caffe-prototxt check: ${valid}\n`);
         return 2;
@@ -245,7 +261,8 @@ async function installedLayerTypes(
 async function checkAll(
   files: readonly CheckedFile[],
   args: CheckArgs,
-  schema: { path: string; read: ReadProtoFile } | undefined,
+  /** The --schema file (read), or the bundled schema it chooses (`bundled:ssd`). */
+  schema: { path: string; read?: ReadProtoFile } | undefined,
   io: CliIo,
   installed: { types: string[]; label: string; major?: number; modules?: string[] } | undefined,
   /** The file standard input stands for, already read. */
@@ -267,7 +284,8 @@ async function checkAll(
   const envPaths = (process.env.PYTHONPATH ?? '').split(path.delimiter).filter((p) => p !== '');
   const workspace = new CheckWorkspace({
     roots,
-    ...(schema ? { schema: schema.path, schemaRead: schema.read } : {}),
+    ...(schema ? { schema: schema.path } : {}),
+    ...(schema?.read ? { schemaRead: schema.read } : {}),
     schemaExclude: args.schemaExclude.length > 0 ? args.schemaExclude : SCHEMA_EXCLUDE_DEFAULT,
     allowLayerTypes: args.allow,
     ignore: args.ignore,

@@ -41,7 +41,8 @@ Options:
   --phase TRAIN|TEST  the net state to draw (default TEST; TRAIN for a solver)
   --around LAYER      of a net too large to draw whole, the part that holds LAYER
   --schema FILE       read the net with this caffe.proto (default: the caffe.proto of the Caffe
-                      checkout the file belongs to, as check finds it, else the bundled BVLC schema)
+                      checkout the file belongs to, as check finds it, else the bundled BVLC schema);
+                      bundled:NAME a schema shipped with the tool (see check --help)
   --stdin-name PATH   with -: the text on standard input stands for this file (its caffe.proto and
                       the net files a solver names are found from its folder) and is shown under
                       this name

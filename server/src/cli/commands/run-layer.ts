@@ -45,7 +45,8 @@ Options:
                        .git, else the current folder)
   --phase TRAIN|TEST   the layer's phase (default: TRAIN when the net keeps the layer in TRAIN)
   --schema FILE        read the net with this caffe.proto (default: the caffe.proto of the Caffe
-                       checkout the net belongs to, as check finds it, else the bundled BVLC schema)
+                       checkout the net belongs to, as check finds it, else the bundled BVLC schema);
+                       bundled:NAME a schema shipped with the tool (see check --help)
   --pycaffe MODE       auto (default), always or never: run inside a real caffe.Net when pycaffe imports
   --timeout SECONDS    stop the run and every process it started after this long (default 60)
   --json               print the plan and the harness's result as JSON (shapes as plain lists)

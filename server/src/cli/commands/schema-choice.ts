@@ -3,7 +3,7 @@
 // else the bundled BVLC schema.
 
 import path from 'node:path';
-import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
+import { isBundledSetting, SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
 import { workspaceRootOf } from '../check-workspace';
 
 /**
@@ -20,7 +20,7 @@ export function chooseSchema(
     const root = workspaceRootOf(file, cwd, explicitRoot);
     return new SchemaProvider({ paths: [], autoDiscover: true }, [root]).schemaFor(file);
   }
-  const proto = path.resolve(cwd, given);
+  const proto = isBundledSetting(given) ? given : path.resolve(cwd, given);
   const choice = new SchemaProvider({ paths: [proto], autoDiscover: false }, [cwd]).schemaFor(file);
   return choice.origin === 'configured'
     ? choice

@@ -54,7 +54,7 @@ Options:
                       topBytes are per listed layer, so they need not add up to it
   --schema FILE       read parameter defaults from this caffe.proto (default: the caffe.proto of
                       the Caffe checkout the file belongs to, as check finds it, else the bundled
-                      BVLC schema)
+                      BVLC schema); bundled:NAME a schema shipped with the tool (see check --help)
   --input-shape NAME=DIMS
                       the shape of an input blob, e.g. data=64,3,224,224 (repeatable): replaces
                       what the data or Input layer making NAME gives. The file can say the same

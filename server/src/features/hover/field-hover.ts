@@ -143,10 +143,13 @@ export function forkStory(doc: Doc, forkNames: readonly string[]): void {
   );
   const first = forks.find((f) => f !== undefined);
   const where = first ? ` (${first.protoPath} in a checkout of ${first.repository})` : '';
+  const shipped = forks.flatMap((f) => (f ? [`bundled:${f.name}`] : []));
   doc.raw(
-    `To check the file exactly, choose that fork's ${doc.c('caffe.proto')}${escapeMarkdown(where)}: click the schema in ` +
+    `To check the file exactly, choose that fork's ${doc.c('caffe.proto')}${escapeMarkdown(where)} or the one ` +
+      `shipped with the extension (${shipped.map((s) => doc.c(s)).join(' or ')}): click the schema in ` +
       `the status bar, or set ${doc.c('prototxt.schema.paths')} (the CLI's ${doc.c('--schema')}).`,
-    `To check the file exactly, choose that fork's caffe.proto${where}: click the schema in the status ` +
-      `bar, or set prototxt.schema.paths (the CLI's --schema).`,
+    `To check the file exactly, choose that fork's caffe.proto${where} or the one shipped with the ` +
+      `extension (${shipped.join(' or ')}): click the schema in the status bar, or set ` +
+      `prototxt.schema.paths (the CLI's --schema).`,
   );
 }

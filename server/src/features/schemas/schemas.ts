@@ -4,13 +4,15 @@
 import path from 'node:path';
 import type { ListSchemasParams, ListSchemasResult, SchemaStatusParams } from '../../../../common/protocol';
 import type { AnalyzedDocument, Analyses } from '../../workspace/analyses';
+import { bundledChoices } from '../../workspace/schema-provider';
 
 export function schemaStatus(analyzed: AnalyzedDocument): SchemaStatusParams {
   const s = analyzed.schema;
   const status: SchemaStatusParams = {
     uri: analyzed.doc.uri,
-    label:
-      s.kind === 'user'
+    label: s.setting
+      ? s.schema.source.label
+      : s.kind === 'user'
         ? shortLabel(s.path ?? '')
         : s.path
           ? `BVLC Caffe + ${shortLabel(s.path)}`
@@ -18,6 +20,7 @@ export function schemaStatus(analyzed: AnalyzedDocument): SchemaStatusParams {
     kind: s.origin,
   };
   if (s.path) status.path = s.path;
+  if (s.setting) status.setting = s.setting;
   if (s.problems.length) status.problems = s.problems;
   return status;
 }
@@ -51,6 +54,7 @@ export function listSchemas(analyses: Analyses, params: ListSchemasParams): List
   });
   const result: ListSchemasResult = {
     candidates: candidates.map((c) => (c.detail ? c : { path: c.path, label: c.label })),
+    bundled: bundledChoices(),
   };
   const analyzed = params.uri ? analyses.analyzed(params.uri) : undefined;
   if (analyzed) result.current = schemaStatus(analyzed);

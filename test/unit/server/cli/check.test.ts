@@ -1,8 +1,11 @@
 // The check command through the CLI's command table: exit codes, text and JSON output, usage.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../../server/src/cli/commands';
+import { bundledChoices } from '../../../../server/src/workspace/schema-provider';
 import { repoRoot } from '../../../helpers/paths';
 
 const fixtures = path.join(repoRoot, 'test/fixtures/check');
@@ -64,6 +67,39 @@ test('--schema replaces the bundled schema', async () => {
     /:1:1: error: Message type "caffe.NetParameter" has no field named "name". Did you mean "nmae"\?/,
   );
   assert.doesNotMatch(out, /:3:3/);
+});
+
+test('--schema bundled:NAME checks against a schema shipped with the tool, as the schema in use', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-bundled-'));
+  try {
+    const net = path.join(dir, 'net.prototxt');
+    fs.writeFileSync(
+      net,
+      'layer { name: "p" type: "PSROIPooling" bottom: "a" bottom: "b" top: "p" psroi_pooling_param { spatial_scale: 0.0625 output_dim: 3 group_size: 1 } }\n',
+    );
+    // Under the bundled BVLC schema R-FCN's field is a warning naming the fork; chosen, R-FCN's is clean
+    // and another fork's makes it an error.
+    assert.match((await run('check', net)).out, /Choose the R-FCN schema/);
+    const rfcn = await run('check', '--schema', 'bundled:rfcn', net);
+    assert.doesNotMatch(rfcn.out, /psroi_pooling_param/);
+    const ssd = await run('check', '--schema', 'bundled:ssd', net);
+    assert.equal(ssd.code, 1);
+    assert.match(
+      ssd.out,
+      /error: Message type "caffe.LayerParameter" has no field named "psroi_pooling_param"/,
+    );
+    const nope = await run('check', '--schema', 'bundled:nope', net);
+    assert.equal(nope.code, 2);
+    assert.match(
+      nope.err,
+      /cannot use --schema bundled:nope: No bundled schema is called bundled:nope: the bundled schemas are bundled:bvlc, /,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  // The help names every schema shipped.
+  const help = (await run('check', '--help')).out.replace(/\s+/g, ' ');
+  for (const { setting } of bundledChoices()) assert.ok(help.includes(setting), setting);
 });
 
 test('bad usage exits 2 with a usage text; --help exits 0', async () => {

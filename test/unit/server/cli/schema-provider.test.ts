@@ -73,6 +73,35 @@ test('configured paths: relative to a root, the first existing one; missing ones
   }
 });
 
+test('a schema shipped with the tool chosen by name is the schema in use; the order written decides', () => {
+  const root = workspace();
+  try {
+    const net = path.join(root, 'b/models/net.prototxt');
+    const rfcn = new SchemaProvider({ paths: ['bundled:nope', 'bundled:rfcn'], autoDiscover: true }, [
+      root,
+    ]).schemaFor(net);
+    assert.deepEqual(
+      [rfcn.origin, rfcn.kind, rfcn.setting, rfcn.forks.length],
+      ['configured', 'user', 'bundled:rfcn', 0],
+    );
+    assert.ok(rfcn.schema.field('caffe.LayerParameter', 'psroi_pooling_param'));
+    assert.match(
+      rfcn.problems[0],
+      /^No bundled schema is called bundled:nope: the bundled schemas are bundled:bvlc, bundled:ssd, .*bundled:rfcn\.$/,
+    );
+    // A file written first wins over a bundled name written after it.
+    const file = new SchemaProvider(
+      { paths: ['a/src/caffe/proto/caffe.proto', 'bundled:ssd'], autoDiscover: false },
+      [root],
+    ).schemaFor(net);
+    assert.equal(file.path, path.join(root, 'a/src/caffe/proto/caffe.proto'));
+    const bvlc = new SchemaProvider({ paths: ['bundled:bvlc'], autoDiscover: true }, [root]).schemaFor(net);
+    assert.deepEqual([bvlc.kind, bvlc.schema.source.label], ['user', 'BVLC Caffe (bundled)']);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test('a proto is read again when it changes on disk, and its syntax errors are reported', () => {
   const root = workspace();
   try {
