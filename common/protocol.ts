@@ -39,6 +39,12 @@ export const Commands = {
    * Offered only to clients that list it in initializationOptions.commands.
    */
   addPythonPath: 'prototxt.addPythonPath',
+  /**
+   * Internal: run by the quick fix of a warning about what only forks define, on the user's choice;
+   * sets prototxt.schema.paths of the workspace to a shipped schema (arguments:
+   * {@link UseBundledSchemaArgs}). Offered only to clients that list it in initializationOptions.commands.
+   */
+  useBundledSchema: 'prototxt.useBundledSchema',
   /** Internal (not in the palette): returns {@link ClientStatus}; used by the e2e suite. */
   getStatus: 'prototxt.getStatus',
 } as const;
@@ -48,6 +54,12 @@ export type CommandId = (typeof Commands)[keyof typeof Commands];
 /** Arguments of `prototxt.addPythonPath`: the folder (absolute path) and the prototxt it is for. */
 export interface AddPythonPathArgs {
   folder: string;
+  uri: string;
+}
+
+/** Arguments of `prototxt.useBundledSchema`: the setting that chooses the schema (`bundled:rfcn`) and the prototxt it is for. */
+export interface UseBundledSchemaArgs {
+  setting: string;
   uri: string;
 }
 

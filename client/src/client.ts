@@ -70,7 +70,10 @@ export class ServerClient implements vscode.Disposable {
       outputChannel: this.output,
       traceOutputChannel: this.output,
       // The commands the server's code actions may run here.
-      initializationOptions: { settings: config.serverSettings(), commands: [Commands.addPythonPath] },
+      initializationOptions: {
+        settings: config.serverSettings(),
+        commands: [Commands.addPythonPath, Commands.useBundledSchema],
+      },
       synchronize: { configurationSection: 'prototxt', fileEvents: this.watcher },
     };
     // The client id `prototxt` makes vscode-languageclient honour `prototxt.trace.server`.

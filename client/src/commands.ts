@@ -13,6 +13,7 @@ import {
   type ShowLrScheduleArgs,
   type UpgradeNetArgs,
   type UpgradeNetResult,
+  type UseBundledSchemaArgs,
 } from '../../common/protocol';
 import { describe } from './client';
 import type { FromPageMessage } from '../webview/messages';
@@ -24,7 +25,7 @@ import { sendInstalledLayerTypes } from './installed-types';
 import { inferPythonShapesCommand } from './python-shapes';
 import { scheduleViewsStatus, showLrScheduleCommand } from './lr-schedule-view';
 import { logViewsStatus, plotTrainingLogCommand } from './training-log-view';
-import { chooseSchemaCommand } from './schema-picker';
+import { chooseSchemaCommand, useBundledSchemaCommand } from './schema-picker';
 import { addTypeStubsCommand } from './type-stubs';
 import { addPythonPathCommand } from './python-path';
 
@@ -68,6 +69,7 @@ const table: Record<CommandId, (ctx: Ctx) => Handler> = {
   [Commands.plotTrainingLog]: (ctx) => (arg?: unknown) => plotTrainingLogCommand(ctx, arg),
   [Commands.upgradeNet]: (ctx) => (args?: UpgradeNetArgs) => upgradeNet(ctx, args),
   [Commands.addPythonPath]: (ctx) => (args?: AddPythonPathArgs) => addPythonPathCommand(ctx, args),
+  [Commands.useBundledSchema]: () => (args?: UseBundledSchemaArgs) => useBundledSchemaCommand(args),
   [Commands.showReferences]: () => (uri: string, position: LspPosition, locations: LspLocation[]) =>
     vscode.commands.executeCommand(
       'editor.action.showReferences',

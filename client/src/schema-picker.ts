@@ -3,7 +3,12 @@
 // (`bundled:ssd`, checked as the schema in use). Only the user's pick writes settings (workspace scope).
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ListSchemasRequest, type ListSchemasParams, type ListSchemasResult } from '../../common/protocol';
+import {
+  ListSchemasRequest,
+  type ListSchemasParams,
+  type ListSchemasResult,
+  type UseBundledSchemaArgs,
+} from '../../common/protocol';
 import { describe } from './client';
 import { writeWorkspaceSchemaChoice } from './config';
 import type { Ctx } from './context';
@@ -104,4 +109,26 @@ function settingPath(file: string): string {
   if (!folder) return file;
   const rel = path.relative(folder.uri.fsPath, file);
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : rel.split(path.sep).join('/');
+}
+
+/**
+ * `prototxt.useBundledSchema`, run by the quick fix of a warning about what only a fork defines (the
+ * user chose it): the workspace is checked against that fork's schema shipped with the extension.
+ */
+export async function useBundledSchemaCommand(args?: UseBundledSchemaArgs): Promise<void> {
+  if (typeof args?.setting !== 'string' || !/^bundled:[A-Za-z0-9_-]+$/.test(args.setting)) return;
+  if (!vscode.workspace.workspaceFolders?.length) {
+    void vscode.window.showWarningMessage(
+      'Choosing a schema writes prototxt.schema.paths in the workspace settings: open a folder first.',
+    );
+    return;
+  }
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage(
+      'prototxt.schema.paths is ignored in an untrusted workspace: trust the workspace first.',
+    );
+    return;
+  }
+  await writeWorkspaceSchemaChoice([args.setting], false);
+  void vscode.window.showInformationMessage(`Using the bundled ${args.setting} schema in this workspace.`);
 }

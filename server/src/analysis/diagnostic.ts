@@ -20,6 +20,11 @@ export interface AnalysisDiagnostic {
    * it occurs in, among the phases checked. The phase rule (features/diagnostics/phase-rule.ts) reads it.
    */
   phases?: { found: readonly NetPhase[]; checked: readonly NetPhase[] };
+  /**
+   * For a warning about what only forks define (a field, an enum value, a layer type): the bundled
+   * forks that define it, in the order the message names them (a quick fix offers their schemas).
+   */
+  forks?: readonly string[];
 }
 
 export type NetPhase = 'TRAIN' | 'TEST';

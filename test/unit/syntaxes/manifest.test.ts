@@ -68,7 +68,13 @@ test('commands match the shared protocol ids (internal ones aside), in the Caffe
   const contributed = manifest.contributes.commands.map((c) => c.command).sort();
   const expected = Object.values(Commands)
     // Internal commands, run by the server's code lenses and quick fixes or by the e2e suite.
-    .filter((id) => id !== Commands.getStatus && id !== Commands.showReferences && id !== Commands.addPythonPath)
+    .filter(
+      (id) =>
+        id !== Commands.getStatus &&
+        id !== Commands.showReferences &&
+        id !== Commands.addPythonPath &&
+        id !== Commands.useBundledSchema,
+    )
     .sort();
   assert.deepEqual(contributed, expected);
   for (const c of manifest.contributes.commands) assert.equal(c.category, 'Caffe', c.command);

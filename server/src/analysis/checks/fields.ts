@@ -70,6 +70,7 @@ export const checkForkFields: Check = (ctx) => {
         message: `${forkFix(ctx, forks)}: "${node.name}" of ${parent.def.name} is not in BVLC Caffe.`,
         start: node.nameSpan.start,
         end: node.nameSpan.end,
+        forks,
       });
     }
   }

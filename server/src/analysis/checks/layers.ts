@@ -85,6 +85,7 @@ export const checkLayerTypes: Check = (ctx) => {
         start: layer.typeSpan.start,
         end: layer.typeSpan.end,
         ...(problem.suggestions ? { suggestions: [...problem.suggestions] } : {}),
+        ...(problem.forks ? { forks: problem.forks } : {}),
       });
     }
   }
@@ -93,6 +94,8 @@ export const checkLayerTypes: Check = (ctx) => {
 interface TypeProblem {
   message: string;
   suggestions?: readonly string[];
+  /** The forks that register the type, in the order the message names them. */
+  forks?: readonly string[];
 }
 
 /** What to say of a layer type BVLC Caffe lacks (and the settings do not allow); null: nothing. */
@@ -107,7 +110,11 @@ function typeProblem(
   if (forks.length > 0) {
     // A user proto may well be that fork's; with the bundled schema, say where the type comes from.
     if (ctx.schemaKind === 'user') return null;
-    return { message: `${forkFix(ctx, prefer(forks))}: layer type "${type}" is not in BVLC Caffe.` };
+    const preferred = prefer(forks);
+    return {
+      message: `${forkFix(ctx, preferred)}: layer type "${type}" is not in BVLC Caffe.`,
+      forks: preferred,
+    };
   }
   const suggestions = closestNames(type, ALL_TYPES);
   return {

@@ -262,6 +262,7 @@ function checkEnum(
         message: `${forkFix(ctx, forks)}: ${value.name} is not a value of ${enumDef.name} in BVLC Caffe.`,
         start: value.start,
         end: value.end,
+        forks,
       });
       return;
     }

@@ -1,5 +1,6 @@
 // Code actions of a prototxt: quick fixes from the analysis's own suggestions (did-you-mean field names,
-// enum values and layer types, `solver_type: SGD` -> `type: "SGD"`), the removal of `param { }` blocks
+// enum values and layer types, `solver_type: SGD` -> `type: "SGD"`), checking the workspace against a
+// fork's shipped schema for what only forks define (a client command), the removal of `param { }` blocks
 // a layer has no blob for, `propagate_down: false` for an input that refuses a gradient, and the upgrade of a net (or of a
 // solver and the nets it holds), both as a quick fix on the `deprecated-format` diagnostic and as the
 // source action `source.upgradeNet`.
@@ -14,11 +15,13 @@ import {
   type Diagnostic,
   type TextEdit,
 } from 'vscode-languageserver';
+import { Commands, type UseBundledSchemaArgs } from '../../../../common/protocol';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import type { NetModel } from '../../analysis/model/net';
 import { SOLVER } from '../../analysis/model/top-message';
 import { indentUnit, minimalChange } from '../../analysis/transforms/format';
 import { upgradeNet } from '../../analysis/transforms/upgrade';
+import { BUNDLED_FORKS } from '../../schema/bundled';
 import type { AnalyzedDocument } from '../context';
 import { toLspDiagnostics } from '../shared/lsp-diagnostics';
 import { removeExtraSpecs } from './param-specs';
@@ -53,6 +56,10 @@ export function prototxtCodeActions(input: AnalyzedDocument, params: CodeActionP
         if (fix) actions.push(fix);
         continue;
       }
+      if (d.forks !== undefined && input.client.commands?.includes(Commands.useBundledSchema)) {
+        actions.push(...useForkActions(input, d.forks, lsp));
+        continue;
+      }
       if (d.code === 'deprecated-format') {
         const edits = upgradeEdits();
         if (edits.length > 0) actions.push(upgradeAction(input, edits, CodeActionKind.QuickFix, [lsp]));
@@ -77,6 +84,28 @@ export function prototxtCodeActions(input: AnalyzedDocument, params: CodeActionP
     if (edits.length > 0) actions.push(upgradeAction(input, edits, UPGRADE_NET_KIND, []));
   }
   return actions;
+}
+
+/**
+ * For a warning about what only forks define: check the workspace against one of their schemas shipped
+ * with the extension (the client's command sets prototxt.schema.paths), the fork named first preferred.
+ */
+function useForkActions(input: AnalyzedDocument, forks: readonly string[], lsp: Diagnostic): CodeAction[] {
+  return forks.flatMap((name, i) => {
+    const fork = BUNDLED_FORKS.find((f) => f.name === name);
+    if (!fork) return [];
+    const args: UseBundledSchemaArgs = { setting: `bundled:${fork.name}`, uri: input.doc.uri };
+    const title = `Check this workspace against the ${fork.label} schema shipped with the extension`;
+    return [
+      {
+        title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [lsp],
+        isPreferred: i === 0,
+        command: { title, command: Commands.useBundledSchema, arguments: [args] },
+      },
+    ];
+  });
 }
 
 function titleFor(d: AnalysisDiagnostic, suggestion: string): string {

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CodeActionKind, CodeActionTriggerKind, type CodeAction, type Range } from 'vscode-languageserver';
+import { Commands } from '../../../../../common/protocol';
 import { provideCodeActions } from '../../../../../server/src/features/code-actions/code-actions';
 import { UPGRADE_NET_KIND } from '../../../../../server/src/features/code-actions/prototxt';
 import type { AnalyzedDocument } from '../../../../../server/src/features/context';
@@ -215,4 +216,32 @@ test('a layer that learns without a loss after it: the quick fix freezes it, and
   assert.equal((fixed.match(/param \{\s*lr_mult: 0\s*decay_mult: 0\s*\}/g) ?? []).length, 2, fixed);
   const after = featureInputFor(fixed).analysis.diagnostics.map((d) => d.code);
   assert.ok(!after.includes('no-gradient'), after.join(', '));
+});
+
+test("what only forks define: a quick fix checks the workspace against a fork's shipped schema, for clients with the command", () => {
+  const marked =
+    'layer { name: "p" type: "PSROIPooling" bottom: "a" bottom: "b" top: "p"\n  psroi_pooling_p<|>aram { spatial_scale: 0.0625 output_dim: 3 group_size: 1 } }\n';
+  const { input, position } = featureInputAt(marked);
+  const ask = (commands: string[]) =>
+    provideCodeActions(
+      { ...input, client: { ...input.client, commands } },
+      {
+        textDocument: { uri: input.doc.uri },
+        range: { start: position, end: position },
+        context: { diagnostics: [] },
+      },
+    );
+  const [fix] = ask([Commands.useBundledSchema]);
+  assert.equal(
+    fix?.title,
+    'Check this workspace against the R-FCN (Microsoft/caffe) schema shipped with the extension',
+  );
+  assert.equal(fix.isPreferred, true);
+  assert.deepEqual(fix.command?.arguments, [{ setting: 'bundled:rfcn', uri: input.doc.uri }]);
+  assert.deepEqual(
+    fix.diagnostics?.map((d) => d.code),
+    ['fork-field'],
+  );
+  // A client that cannot run the command gets no such fix.
+  assert.deepEqual(ask([]), []);
 });
