@@ -64,6 +64,17 @@ function cursorAfter(needle: string, text = SOLVER): string {
   return `${text.slice(0, i)}<|>${text.slice(i)}`;
 }
 
+/** The hover's text just after `needle` in the solver `text`. */
+function hoverAfter(needle: string, text = SOLVER): string {
+  const at = solverInput(cursorAfter(needle, text));
+  const hover = provideHover(
+    at.input,
+    { textDocument: { uri: at.input.doc.uri }, position: at.position },
+    services,
+  );
+  return hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
+}
+
 test('a missing net file is an error, a missing snapshot folder a warning; found ones say nothing', () => {
   const { input } = solverInput(SOLVER);
   const found = solverFileDiagnostics(input, [root]).map((d: Diagnostic) => [
@@ -119,13 +130,7 @@ test('go to definition on a net path opens the file found in the solver folder o
 });
 
 test('a hover on a path says where it was found, or where it was looked for', () => {
-  const text = (needle: string) => {
-    const { input, position } = solverInput(cursorAfter(needle));
-    const hover = provideHover(input, { textDocument: { uri: input.doc.uri }, position }, services);
-    return hover && typeof hover.contents === 'object' && 'value' in hover.contents
-      ? hover.contents.value
-      : '';
-  };
+  const text = (needle: string) => hoverAfter(needle);
   assert.match(
     text('train_net: "mod'),
     new RegExp(`found in the workspace root ${root}: ${path.join(root, 'models/a/train.prototxt')}`),
@@ -164,15 +169,8 @@ test('an absolute path written for a copy of the workspace elsewhere: the messag
     (targets as Location[]).map((t) => t.uri),
     [pathToFileURL(path.join(root, 'models/a/train.prototxt')).toString()],
   );
-  const hover = provideHover(
-    at.input,
-    { textDocument: { uri: at.input.doc.uri }, position: at.position },
-    services,
-  );
-  const value =
-    hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
   assert.match(
-    value,
+    hoverAfter('train_net: "/NoSuch', solver),
     /The workspace has it as models\/a\/train\.prototxt: the path was written for a copy of the workspace at \/NoSuchCopy\./,
   );
   // A path from the author's home folder: Caffe opens it as written, and the tail is in the workspace.
@@ -209,16 +207,8 @@ test('a net path found nowhere whose file is beside the solver: the message and 
   );
   // A file of another name, or a path with no folder (looked for beside the solver already): nothing added.
   assert.doesNotMatch(String(messages[1]), /The solver's folder has/);
-  const at = solverInput(cursorAfter('test_net: "exam', solver));
-  const hover = provideHover(
-    at.input,
-    { textDocument: { uri: at.input.doc.uri }, position: at.position },
-    services,
-  );
-  const value =
-    hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
   assert.match(
-    value,
+    hoverAfter('test_net: "exam', solver),
     /The solver's folder has a test\.prototxt: if it is this net, the solver expects its files in examples\/face\/alexNet\//,
   );
 });
