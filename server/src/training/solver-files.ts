@@ -143,13 +143,18 @@ function besideSolver(
   return exists(file) ? file : undefined;
 }
 
+/** For a path found only by its file name beside the solver: where the solver expects its files (no full stop). */
+export function besideNote(p: SolverPath): string | undefined {
+  if (!p.beside) return undefined;
+  const name = path.basename(p.beside);
+  const folder = p.written.slice(0, p.written.length - name.length);
+  return `The solver's folder has a ${name}: if it is this net, the solver expects its files in ${folder} under the folder Caffe is started in`;
+}
+
 /** What the message adds for a path found only as a copy in a workspace root, or only by its name beside the solver. */
 function copyNote(p: SolverPath): string {
-  if (p.beside) {
-    const name = path.basename(p.beside);
-    const folder = p.written.slice(0, p.written.length - name.length);
-    return ` The solver's folder has a ${name}: if it is this net, the solver expects its files in ${folder} under the folder Caffe is started in (copy them there, or change the path).`;
-  }
+  const beside = besideNote(p);
+  if (beside) return ` ${beside} (copy them there, or change the path).`;
   const copy = p.inRoot;
   if (!copy) return '';
   const rel = path.relative(copy.root, copy.file).split(path.sep).join('/');

@@ -1,6 +1,6 @@
 // Which caffe.proto a document is checked against: the configured path(s) (prototxt.schema.paths or
-// the CLI's --schema; a bundled schema chosen as `bundled:NAME` first, else the first file that
-// exists), else the caffe.proto of the Caffe checkout the document
+// the CLI's --schema; in the order written, the first file that reads or shipped schema named
+// `bundled:NAME`), else the caffe.proto of the Caffe checkout the document
 // belongs to in its own workspace root (schema/discovery.ts), else the bundled BVLC schema (with the bundled forks for the severity policy).
 // User protos are read once per path and modification time. No LSP imports: the CLI uses it too.
 

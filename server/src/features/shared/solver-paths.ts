@@ -12,7 +12,7 @@ import {
 } from 'vscode-languageserver';
 import { SOLVER } from '../../analysis/model/top-message';
 import type { FieldValueQuery } from '../../analysis/query';
-import { DISK, foundWhere, solverPaths, type SolverPath } from '../../training/solver-files';
+import { besideNote, DISK, foundWhere, solverPaths, type SolverPath } from '../../training/solver-files';
 import type { AnalyzedDocument } from '../context';
 import { Doc } from './field-docs';
 
@@ -70,12 +70,8 @@ export function solverPathHover(
       `**${what}** not found; looked for ${hit.resolution.candidates.map((c) => doc.c(c)).join(', ')}`,
       `${what} not found; looked for ${hit.resolution.candidates.join(', ')}`,
     );
-  if (!where && hit.beside) {
-    const name = path.basename(hit.beside);
-    doc.text(
-      `The solver's folder has a ${name}: if it is this net, the solver expects its files in ${hit.written.slice(0, hit.written.length - name.length)} under the folder Caffe is started in.`,
-    );
-  }
+  const beside = where ? undefined : besideNote(hit);
+  if (beside) doc.text(`${beside}.`);
   if (!where && hit.inRoot) {
     const rel = path.relative(hit.inRoot.root, hit.inRoot.file).split(path.sep).join('/');
     doc.text(
