@@ -202,6 +202,13 @@ test('--schema reads defaults from the given caffe.proto; a bad one is bad usage
   const bad = await run(files, '--schema', 'no/such/caffe.proto', LENET);
   assert.equal(bad.code, 2);
   assert.match(bad.err, /cannot use --schema no\/such\/caffe.proto/);
+  // A schema shipped with the tool, by name.
+  const shipped = await run(files, '--json', '--schema', 'bundled:bvlc', LENET);
+  assert.equal(shipped.code, 0);
+  assert.equal((JSON.parse(shipped.out) as ShapesJson).totals.params, 431080);
+  const unknown = await run(files, '--schema', 'bundled:nope', LENET);
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.err, /cannot use --schema bundled:nope: No bundled schema is called bundled:nope/);
 });
 
 test('exit 1: unreadable file, syntax errors (what can be inferred is still printed), no net', async () => {
