@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../../common/protocol';
-import { openFixture, revertAndClose, waitFor, waitForDiagnostics, workspaceUri } from './helpers';
+import { openFixture, revertAndClose, runQuickFix, waitForDiagnostics, workspaceUri } from './helpers';
 
 const forkWarning = (d: vscode.Diagnostic) => /^Choose the R-FCN schema/.test(d.message);
 
@@ -29,17 +29,7 @@ suite('a field only a fork defines, under the bundled BVLC schema', () => {
     ).filter(forkWarning);
     const title =
       'Check this workspace against the R-FCN (Microsoft/caffe) schema shipped with the extension';
-    const action = await waitFor('the quick fix that chooses the shipped schema', async () => {
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        document.uri,
-        warnings[0].range,
-        vscode.CodeActionKind.QuickFix.value,
-      );
-      return actions.find((a) => a.title === title);
-    });
-    assert.equal(action.command?.command, Commands.useBundledSchema);
-    await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+    await runQuickFix(document.uri, warnings[0].range, title, Commands.useBundledSchema);
     const written = vscode.workspace.getConfiguration('prototxt').inspect<string[]>('schema.paths');
     assert.deepEqual(written?.workspaceValue, ['bundled:rfcn']);
     // Checked against R-FCN's caffe.proto, the layer and its block are what they should be.

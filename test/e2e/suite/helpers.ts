@@ -139,6 +139,32 @@ export function waitForDiagnostics(
   );
 }
 
+/**
+ * Waits for the quick fix titled `title` on `range` of `uri`, checks it runs the command `command`,
+ * and runs it (as the user choosing it does).
+ */
+export async function runQuickFix(
+  uri: vscode.Uri,
+  range: vscode.Range,
+  title: string,
+  command: string,
+): Promise<void> {
+  const action = await waitFor(`the quick fix "${title}"`, async () => {
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    return actions.find((a) => a.title === title);
+  });
+  if (action.command?.command !== command)
+    throw new Error(
+      `the quick fix "${title}" runs ${action.command?.command ?? 'no command'}, not ${command}`,
+    );
+  await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+}
+
 /** Activates the extension under test (opening a prototxt normally has already done so). */
 export async function activateExtension(): Promise<vscode.Extension<unknown>> {
   const extension = vscode.extensions.getExtension(extensionId());

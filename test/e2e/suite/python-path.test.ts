@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { Commands } from '../../../common/protocol';
-import { openFixture, revertAndClose, waitFor, waitForDiagnostics, workspaceUri } from './helpers';
+import { openFixture, revertAndClose, runQuickFix, waitForDiagnostics, workspaceUri } from './helpers';
 
 const offPath = (d: vscode.Diagnostic) => /is not on the search path/.test(d.message);
 
@@ -30,17 +30,7 @@ suite('a Python module off the search path', () => {
     ).filter(offPath);
     assert.match(warning.message, /offpath\/lib\/off_layers\.py defines its class CopyLayer/);
     const title = 'Add offpath/lib to prototxt.python.extraPaths';
-    const action = await waitFor('the quick fix that adds the folder', async () => {
-      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
-        'vscode.executeCodeActionProvider',
-        document.uri,
-        warning.range,
-        vscode.CodeActionKind.QuickFix.value,
-      );
-      return actions.find((a) => a.title === title);
-    });
-    assert.equal(action.command?.command, Commands.addPythonPath);
-    await vscode.commands.executeCommand(action.command.command, ...(action.command.arguments ?? []));
+    await runQuickFix(document.uri, warning.range, title, Commands.addPythonPath);
     const written = vscode.workspace.getConfiguration('prototxt').inspect<string[]>('python.extraPaths');
     assert.deepEqual(written?.workspaceValue, ['offpath/lib']);
     // The server reads the setting again, indexes the folder and finds the module there.
