@@ -41,6 +41,8 @@ export interface CopyInRoot {
   root: string;
   /** The leading folders the path has and the workspace lacks (`/SegNet`). */
   prefix: string;
+  /** The path starts with `...`: its author left out where their copy was. */
+  elided?: boolean;
 }
 
 /** Every net file and the snapshot folder of a solver, resolved. */
@@ -90,9 +92,10 @@ export function solverPaths(
 
 /**
  * An absolute path written on another machine names the file where the author's copy of the workspace
- * sat (SegNet's solvers name `/SegNet/Models/segnet_train.prototxt`, others `~/caffe-model/det/...`):
- * the same file in a workspace root, found by the longest tail of the path of at least two parts (a
- * lone file name would be a guess).
+ * sat (SegNet's solvers name `/SegNet/Models/segnet_train.prototxt`, others `~/caffe-model/det/...`,
+ * and PoseNet's `.../caffe-posenet/posenet/models/train_posenet.prototxt` leaves that place out): the
+ * same file in a workspace root, found by the longest tail of the path of at least two parts (a lone
+ * file name would be a guess).
  */
 function copyInRoot(
   written: string,
@@ -100,7 +103,8 @@ function copyInRoot(
   exists: (file: string) => boolean,
 ): CopyInRoot | undefined {
   const absolute = path.isAbsolute(written);
-  if (!absolute && !startsAtHome(written)) return undefined;
+  const elided = startsElided(written);
+  if (!absolute && !elided && !startsAtHome(written)) return undefined;
   const parts = path
     .normalize(written)
     .split(path.sep)
@@ -108,11 +112,25 @@ function copyInRoot(
   for (let i = 1; i <= parts.length - 2; i++) {
     for (const root of roots) {
       const file = path.join(root, ...parts.slice(i));
-      if (exists(file))
-        return { file, root, prefix: (absolute ? path.sep : '') + parts.slice(0, i).join(path.sep) };
+      if (!exists(file)) continue;
+      const prefix = (absolute ? path.sep : '') + parts.slice(0, i).join(path.sep);
+      return { file, root, prefix, ...(elided ? { elided } : {}) };
     }
   }
   return undefined;
+}
+
+/** `.../x` or `…/x`: a part of the path left out by its author, which Caffe takes for a folder's name. */
+function startsElided(written: string): boolean {
+  return /^(\.{3,}|\u2026)[/\\]/.test(written);
+}
+
+/** How a path found only as a copy in a workspace root took the workspace, in words (no full stop). */
+export function copyPlace(copy: CopyInRoot): string {
+  const place = `the path was written for a copy of the workspace at ${copy.prefix}`;
+  if (!copy.elided) return place;
+  const dots = copy.prefix.split(/[/\\]/)[0];
+  return `${place}, its start left out: Caffe takes "${dots}" for a folder's name and finds none`;
 }
 
 /** `~/x` or `~user/x`: a home folder only a shell expands; Caffe opens the path as written. */
@@ -158,7 +176,7 @@ function copyNote(p: SolverPath): string {
   const copy = p.inRoot;
   if (!copy) return '';
   const rel = path.relative(copy.root, copy.file).split(path.sep).join('/');
-  return ` The workspace has ${rel}: the path was written for a copy of the workspace at ${copy.prefix}.`;
+  return ` The workspace has ${rel}: ${copyPlace(copy)}.`;
 }
 
 /**

@@ -12,7 +12,14 @@ import {
 } from 'vscode-languageserver';
 import { SOLVER } from '../../analysis/model/top-message';
 import type { FieldValueQuery } from '../../analysis/query';
-import { besideNote, DISK, foundWhere, solverPaths, type SolverPath } from '../../training/solver-files';
+import {
+  besideNote,
+  copyPlace,
+  DISK,
+  foundWhere,
+  solverPaths,
+  type SolverPath,
+} from '../../training/solver-files';
 import type { AnalyzedDocument } from '../context';
 import { Doc } from './field-docs';
 
@@ -74,9 +81,7 @@ export function solverPathHover(
   if (beside) doc.text(`${beside}.`);
   if (!where && hit.inRoot) {
     const rel = path.relative(hit.inRoot.root, hit.inRoot.file).split(path.sep).join('/');
-    doc.text(
-      `The workspace has it as ${rel}: the path was written for a copy of the workspace at ${hit.inRoot.prefix}.`,
-    );
+    doc.text(`The workspace has it as ${rel}: ${copyPlace(hit.inRoot)}.`);
   }
   doc.text(
     "Caffe opens it relative to the folder it is started in: the solver's folder and the workspace roots are tried.",

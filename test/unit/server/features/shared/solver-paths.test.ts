@@ -181,6 +181,21 @@ test('an absolute path written for a copy of the workspace elsewhere: the messag
     String(solverFileDiagnostics(home, [root])[0]?.message),
     /stops when it cannot read it\. Caffe does not expand ~ \(a shell does\): write the path out\. The workspace has models\/a\/train\.prototxt: the path was written for a copy of the workspace at ~\/work\.$/,
   );
+  // A path whose start its author left out ("..."): Caffe takes "..." for a folder; the tail is in the workspace.
+  const elided = solverInput(
+    SOLVER.replace('train_net: "models/a/train.prototxt"', 'train_net: ".../repo/models/a/train.prototxt"'),
+  ).input;
+  assert.match(
+    String(solverFileDiagnostics(elided, [root])[0]?.message),
+    /The workspace has models\/a\/train\.prototxt: the path was written for a copy of the workspace at \.\.\.\/repo, its start left out: Caffe takes "\.\.\." for a folder's name and finds none\.$/,
+  );
+  // Two dots are the parent folder, as Caffe reads them: not an elision.
+  const parent = solverInput(
+    SOLVER.replace('train_net: "models/a/train.prototxt"', 'train_net: "../repo/models/a/train.prototxt"'),
+  ).input;
+  const parentMessage = String(solverFileDiagnostics(parent, [root])[0]?.message);
+  assert.match(parentMessage, /^"\.\.\/repo\/models\/a\/train\.prototxt" \(train_net\) does not exist/);
+  assert.doesNotMatch(parentMessage, /The workspace has/);
   // A lone file name matching is no evidence: nothing is said.
   const lone = solverInput(
     SOLVER.replace('train_net: "models/a/train.prototxt"', 'train_net: "/elsewhere/solver_x.prototxt"'),
