@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { AnalysisDiagnostic } from '../analysis/diagnostic';
 import { firstField, numberValue, scalarText } from '../analysis/model/net-read';
 import type { FieldNode, Span } from '../parser/ast';
-import { LABEL_MAP, SOLVER } from '../analysis/model/top-message';
+import { notNetWords } from '../analysis/model/top-message';
 import { isDirectory, isFile } from '../util/fs-probe';
 import type { NetWriter } from './net-writers';
 import { resolveNetFile, solverNets, type NetFileResolution } from './solver-nets';
@@ -194,7 +194,7 @@ export function solverFileProblems(
     const found = p.resolution.found;
     if (found && p.kind === 'net') {
       const top = topOf(found.file);
-      const what = top === SOLVER ? 'a solver' : top === LABEL_MAP ? 'a label map' : undefined;
+      const what = top === undefined ? undefined : notNetWords(top);
       if (what) {
         problems.push({
           severity: 'error',

@@ -1,6 +1,6 @@
-// Which message a prototxt holds: NetParameter, SolverParameter or SSD's LabelMap, chosen from the
-// top-level field names (a file with `base_lr`, `net`, `solver_mode`... is a solver whatever its
-// name), or named by protobuf's text-format header comments:
+// Which message a prototxt holds: NetParameter, SolverParameter or SSD's LabelMap (or a fork's other
+// list of `item`s), chosen from the top-level field names (a file with `base_lr`, `net`,
+// `solver_mode`... is a solver whatever its name), or named by protobuf's text-format header comments:
 //   # proto-file: src/caffe/proto/caffe.proto
 //   # proto-message: caffe.SolverParameter
 
@@ -78,6 +78,15 @@ const NET_FIELDS = new Set([
   'force_backward',
 ]);
 
+/** What a file holds when it is not a net, in words ('a solver', 'a label map'); undefined for a net. */
+export function notNetWords(top: string): string | undefined {
+  const short = top.replace(/^caffe\./, '');
+  if (short === 'NetParameter') return undefined;
+  if (short === 'SolverParameter') return 'a solver';
+  if (short === 'LabelMap') return 'a label map';
+  return `a ${short}`;
+}
+
 const HEADER = /^#\s*proto-(file|message)\s*:\s*(\S+)\s*$/;
 
 /**
@@ -135,8 +144,40 @@ function fromContent(doc: DocumentNode, schemas: readonly Schema[]): string {
     if (found === 'net') net++;
     else if (found === 'solver') solver++;
   }
-  if (labels > 0 && labels >= net && labels >= solver) return LABEL_MAP;
+  if (labels > 0 && labels >= net && labels >= solver) return itemList(doc, schemas);
   return solver > net ? SOLVER : NET;
+}
+
+/**
+ * The message of a file of `item { }` blocks: LabelMap, unless a schema has another message of items
+ * whose fields fit the file's better (MobileNet-YOLO's YoloSegLabel: items with label_id, r, g, b).
+ */
+function itemList(doc: DocumentNode, schemas: readonly Schema[]): string {
+  const used = new Set<string>();
+  for (const field of doc.fields) {
+    if (field.name !== 'item' || field.value?.kind !== 'message') continue;
+    for (const inner of field.value.fields) used.add(inner.name);
+  }
+  let best = LABEL_MAP;
+  let bestFit = 0;
+  const seen = new Set<string>();
+  for (const schema of schemas) {
+    for (const message of schema.messages) {
+      if (seen.has(message.fullName)) continue;
+      seen.add(message.fullName);
+      const item = schema.field(message, 'item');
+      const itemType = item && schema.messageOf(item);
+      if (!itemType) continue;
+      let fit = 0;
+      for (const name of used) if (schema.field(itemType, name) !== undefined) fit++;
+      // LabelMap wins a tie: it is the list Caffe's own tools read.
+      if (fit > bestFit || (fit === bestFit && message.fullName === LABEL_MAP)) {
+        best = message.fullName;
+        bestFit = fit;
+      }
+    }
+  }
+  return best;
 }
 
 function knownIn(schemas: readonly Schema[], message: string, field: string): boolean {

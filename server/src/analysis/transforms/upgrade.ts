@@ -27,7 +27,7 @@ import {
   type LayoutMessage,
 } from './format-tree';
 import { layerTypeFromV1 } from '../model/net-legacy';
-import { chooseTopMessage, LABEL_MAP, SOLVER } from '../model/top-message';
+import { chooseTopMessage, notNetWords, SOLVER } from '../model/top-message';
 import { solverTypeOf } from '../checks/solver';
 import { upgradeInputs } from './upgrade-input';
 import { isV0Layer, upgradeV0Layers } from './upgrade-v0';
@@ -71,8 +71,9 @@ export function upgradeNet(
   const doc = layoutTree(text, ast);
   const problems: string[] = [];
   const top = chooseTopMessage(ast, schema ? [schema] : []).name;
-  if (top === LABEL_MAP)
-    return { message: 'This file holds a label map: nothing to upgrade.', problems: [], current: true };
+  const holds = top === SOLVER ? undefined : notNetWords(top);
+  if (holds !== undefined)
+    return { message: `This file holds ${holds}: nothing to upgrade.`, problems: [], current: true };
   const solver = top === SOLVER;
   const done = solver ? upgradeSolver(doc.fields, problems, schema) : upgradeNetFields(doc, problems, schema);
   if (typeof done === 'string') return { message: done, problems: [] };

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { NetModel, Phase } from '../../analysis/model/net';
 import { buildNet } from '../../analysis/model/net';
-import { chooseTopMessage, LABEL_MAP, SOLVER } from '../../analysis/model/top-message';
+import { chooseTopMessage, notNetWords } from '../../analysis/model/top-message';
 import { inferShapes, type ShapeResult } from '../../analysis/shapes';
 import type { PhaseGraphs } from '../../analysis/model/net-blobs';
 import { parse } from '../../parser/parse';
@@ -49,7 +49,7 @@ export function readSolverNetFile(
   const open = files.opened(file);
   if (open) {
     const top = open.analysis.topMessage.name;
-    if (top === SOLVER || top === LABEL_MAP) return notANet(role, top);
+    if (notNetWords(top) !== undefined) return notANet(role, top);
     const schema = open.schema.schema;
     return {
       uri,
@@ -69,7 +69,7 @@ export function readSolverNetFile(
   const ast = parse(text);
   const schema = files.schemaFor(file);
   const top = chooseTopMessage(ast, schema ? [schema] : []).name;
-  if (top === SOLVER || top === LABEL_MAP) return notANet(role, top);
+  if (notNetWords(top) !== undefined) return notANet(role, top);
   return {
     uri,
     label,
@@ -83,6 +83,6 @@ export function readSolverNetFile(
 }
 
 function notANet(role: string, top: string): string {
-  const what = top === SOLVER ? 'a solver' : 'a label map';
+  const what = notNetWords(top) ?? 'no net';
   return `This solver names ${role}, but that file holds ${what}, not a net: Caffe stops there.`;
 }
