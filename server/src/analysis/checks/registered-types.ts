@@ -9,6 +9,9 @@ import { BVLC_TYPE_NAMES, forksWithLayerType } from '../../schema/layer-types';
 import type { Check, CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
+/** BVLC's layers whose sources are compiled only with OpenCV (`#ifdef USE_OPENCV`). */
+const OPENCV_LAYER_TYPES: ReadonlySet<string> = new Set(['ImageData', 'WindowData']);
+
 export const checkRegisteredLayerTypes: Check = (ctx) => {
   const installed = ctx.installedLayerTypes;
   if (!installed) return;
@@ -48,6 +51,11 @@ export function notRegisteredMessage(
       'Rebuild Caffe with WITH_PYTHON_LAYER := 1 in Makefile.config (CMake: -DBUILD_python_layer=ON).'
     );
   const stops = `${head} does not register it, so building this net fails there.`;
+  if (OPENCV_LAYER_TYPES.has(type) && !checkout)
+    return (
+      `${stops} Caffe has ${type} only when built with OpenCV: rebuild it with OpenCV ` +
+      '(no USE_OPENCV := 0 in Makefile.config; CMake: -DUSE_OPENCV=ON).'
+    );
   const forks = forksWithLayerType(type);
   if (forks.length > 0) {
     const labels = forks.map(

@@ -78,3 +78,19 @@ test('Analyses: the installed types apply from the next analysis on, and can be 
   // Without installed types, nothing changes for the feature input either.
   assert.deepEqual(featureInputFor(input + python).analysis.diagnostics, []);
 });
+
+test('ImageData unregistered: the Caffe was built without OpenCV, and how to build it with it', () => {
+  // BVLC compiles ImageData and WindowData only with USE_OPENCV (a build with USE_OPENCV := 0 lacks them).
+  const noOpenCV = {
+    types: new Set([...withoutPython.types].filter((t) => t !== 'ImageData' && t !== 'WindowData')),
+    label: '/usr/bin/python3',
+  };
+  const net =
+    'layer { name: "d" type: "ImageData" top: "data" top: "label" image_data_param { source: "l.txt" batch_size: 2 } }\n';
+  const found = check(net, { installedLayerTypes: noOpenCV });
+  assert.deepEqual(codes(found, 'layer-type-not-registered'), ['1:25 layer-type-not-registered']);
+  assert.match(
+    found.find((f) => f.code === 'layer-type-not-registered')?.message ?? '',
+    /^Unknown layer type: ImageData: the Caffe that \/usr\/bin\/python3 imports does not register it, so building this net fails there\. Caffe has ImageData only when built with OpenCV: rebuild it with OpenCV \(no USE_OPENCV := 0 in Makefile\.config; CMake: -DUSE_OPENCV=ON\)\.$/,
+  );
+});
