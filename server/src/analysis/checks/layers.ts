@@ -231,7 +231,7 @@ export const checkDuplicateLayers: Check = (ctx) => {
         ctx.report({
           severity: 'warning',
           code: 'duplicate-layer',
-          message: `Layer name "${layer.name}" is already used by an earlier layer in the ${phase} phase; tools that find layers by name (weights, outputs, parameter sharing) will see only one of them.`,
+          message: `Layer name "${layer.name}" is already used by an earlier layer${inEveryPhase(first) && inEveryPhase(layer) ? '' : ` in the ${phase} phase`}: Caffe copies a .caffemodel's weights by layer name, into the first layer of a name only, and pycaffe's net.params and net.layer_dict keep only the last.`,
           start: layer.nameSpan.start,
           end: layer.nameSpan.end,
           related: relatedLayer(first, 'first used here'),
@@ -240,6 +240,11 @@ export const checkDuplicateLayers: Check = (ctx) => {
     }
   }
 };
+
+/** A layer without include or exclude rules: in the net of every phase. */
+function inEveryPhase(layer: NetLayer): boolean {
+  return layer.include.length === 0 && layer.exclude.length === 0;
+}
 
 /** The named layers whose name another layer has too, in net order. */
 function layersSharingNames(layers: readonly NetLayer[]): NetLayer[] {

@@ -48,6 +48,17 @@ test('duplicate layer names in one phase; the same name in two phases is fine', 
   assert.deepEqual(codes(check(input + train + testOnly), 'duplicate-layer'), []);
   const both = 'layer { name: "acc" type: "ReLU" bottom: "data" top: "r" }\n';
   assert.deepEqual(codes(check(input + train + both), 'duplicate-layer'), ['3:15 duplicate-layer']);
+  // What Caffe and pycaffe do with the name (net.cpp's CopyTrainedLayersFrom, pycaffe.py's dicts); a
+  // phase is named only where a rule keeps a layer out of the other phase.
+  assert.equal(
+    check(input + train + both).find((f) => f.code === 'duplicate-layer')?.message,
+    'Layer name "acc" is already used by an earlier layer in the TRAIN phase: Caffe copies a .caffemodel\'s weights by layer name, into the first layer of a name only, and pycaffe\'s net.params and net.layer_dict keep only the last.',
+  );
+  const plain = 'layer { name: "acc" type: "Accuracy" bottom: "data" bottom: "data" top: "a" }\n';
+  assert.match(
+    check(input + plain + both).find((f) => f.code === 'duplicate-layer')?.message ?? '',
+    /^Layer name "acc" is already used by an earlier layer: Caffe copies/,
+  );
 });
 
 test('a layer name used twice in each phase: each later layer once, in the phase it is first met, after its first', () => {
