@@ -1,8 +1,10 @@
-// Turns the caffe.proto files of BVLC Caffe and seven forks into the bundled schema data:
+// Turns the caffe.proto files of BVLC Caffe and eight forks into the bundled schema data:
 //   node --import tsx scripts/generate-schema.ts [corpus-schemas-dir] [rfcn=<Microsoft/caffe checkout>]
+//     [segnet=<alexgkendall/caffe-segnet checkout>]
 // Writes server/src/schema/generated/<name>.json (facts only; descriptions live in descriptions.ts).
-// Most protos come from ../shared/corpus/schemas/<name>/caffe.proto; R-FCN's is not in the corpus and
-// is read from a checkout of Microsoft/caffe at the revision py-R-FCN names (left as it is if not given).
+// Most protos come from ../shared/corpus/schemas/<name>/caffe.proto; R-FCN's and SegNet's are not in
+// the corpus and are read from a checkout of their repository (Microsoft/caffe at the revision py-R-FCN
+// names, alexgkendall/caffe-segnet); each is left as it is if its checkout is not given.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,6 +21,7 @@ export const SCHEMA_NAMES = [
   'sphereface',
   'pspnet',
   'rfcn',
+  'segnet',
 ] as const;
 
 /** Schemas read from a checkout of their repository: where the proto sits in it, and what to record. */
@@ -26,6 +29,10 @@ const CHECKOUT_SOURCES: Partial<Record<(typeof SCHEMA_NAMES)[number], { proto: s
   rfcn: {
     proto: 'src/caffe/proto/caffe.proto',
     from: 'Microsoft/caffe@1a2be8e src/caffe/proto/caffe.proto (the revision py-R-FCN names)',
+  },
+  segnet: {
+    proto: 'src/caffe/proto/caffe.proto',
+    from: 'alexgkendall/caffe-segnet@344c113b src/caffe/proto/caffe.proto',
   },
 };
 

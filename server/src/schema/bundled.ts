@@ -1,5 +1,5 @@
 // The schemas shipped with the extension: BVLC Caffe (the default, with our descriptions as docs)
-// and seven forks whose caffe.proto add messages and fields. Data comes from generated/*.json.
+// and eight forks whose caffe.proto add messages and fields. Data comes from generated/*.json.
 
 import bvlc from './generated/bvlc.json';
 import ducha from './generated/ducha.json';
@@ -7,6 +7,7 @@ import fastrcnn from './generated/fastrcnn.json';
 import nvidia from './generated/nvidia.json';
 import pspnet from './generated/pspnet.json';
 import rfcn from './generated/rfcn.json';
+import segnet from './generated/segnet.json';
 import sphereface from './generated/sphereface.json';
 import ssd from './generated/ssd.json';
 import { withAdditions } from './additions';
@@ -16,7 +17,7 @@ import { Schema } from './schema';
 
 export interface BundledFork {
   /** Short name, as in generated/<name>.json. */
-  name: 'ssd' | 'fastrcnn' | 'nvidia' | 'ducha' | 'sphereface' | 'pspnet' | 'rfcn';
+  name: 'ssd' | 'fastrcnn' | 'nvidia' | 'ducha' | 'sphereface' | 'pspnet' | 'rfcn' | 'segnet';
   /** For people, e.g. 'SSD (weiliu89/caffe)'. */
   label: string;
   /** The GitHub repository the proto comes from. */
@@ -68,6 +69,12 @@ export const BUNDLED_FORKS: readonly BundledFork[] = [
     repository: 'Microsoft/caffe',
     protoPath: 'caffe/src/caffe/proto/caffe.proto (inside py-R-FCN)',
   },
+  {
+    name: 'segnet',
+    label: 'SegNet (alexgkendall/caffe-segnet)',
+    repository: 'alexgkendall/caffe-segnet',
+    protoPath: 'src/caffe/proto/caffe.proto',
+  },
 ];
 
 // JSON imports are parsed once by the module system; these are the only module-level data.
@@ -79,6 +86,7 @@ const FORK_DATA: Record<BundledFork['name'], unknown> = {
   sphereface,
   pspnet,
   rfcn,
+  segnet,
 };
 
 function schemaData(json: unknown): SchemaData {
@@ -155,7 +163,8 @@ const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter'
 /**
  * Fields forks add to BVLC's messages that the shape rules read (pooling's `ceil_mode`, SSD's
  * `resize_param`) or that change no top's shape (a data cache, photometric distortions, Dropout's
- * train-time scaling): a layer using them keeps its shape rule. Any other fork field makes its tops
+ * train-time scaling and SegNet's sampled test weights, a loss's class weights): a layer using them
+ * keeps its shape rule. Any other fork field makes its tops
  * unknown (see readable-params.ts).
  */
 const RULE_FORK_FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -163,8 +172,8 @@ const RULE_FORK_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'caffe.TransformationParameter': ['resize_param', 'distort_param', 'noise_param', 'emit_constraint'],
   'caffe.DataParameter': ['cache', 'shuffle'],
   'caffe.ImageDataParameter': ['cache'],
-  'caffe.DropoutParameter': ['scale_train'],
-  'caffe.LossParameter': ['pre_fixed_normalizer'],
+  'caffe.DropoutParameter': ['scale_train', 'sample_weights_test'],
+  'caffe.LossParameter': ['pre_fixed_normalizer', 'weight_by_label_freqs', 'class_weighting'],
 };
 
 function indexRuleFields(): Map<string, Map<string, string>> {
@@ -172,11 +181,18 @@ function indexRuleFields(): Map<string, Map<string, string>> {
   const typeOf = (f: { kind: string; type: string }) => (f.kind === 'message' ? f.type : '');
   for (const m of schemaData(bvlc).messages)
     out.set(m.fullName, new Map(m.fields.map((f) => [f.name, typeOf(f)])));
+  // A message only forks define holds what any of them gives it (ducha-aiki's, PSPNet's and SegNet's
+  // BNParameter differ).
+  const forksOnly = new Set<string>();
   for (const fork of BUNDLED_FORKS) {
     for (const m of schemaData(FORK_DATA[fork.name]).messages) {
       const known = out.get(m.fullName);
-      if (!known) out.set(m.fullName, new Map(m.fields.map((f) => [f.name, typeOf(f)])));
-      else if (LAYER_MESSAGES.has(m.fullName)) {
+      if (!known) {
+        out.set(m.fullName, new Map(m.fields.map((f) => [f.name, typeOf(f)])));
+        forksOnly.add(m.fullName);
+      } else if (forksOnly.has(m.fullName)) {
+        for (const f of m.fields) if (!known.has(f.name)) known.set(f.name, typeOf(f));
+      } else if (LAYER_MESSAGES.has(m.fullName)) {
         // A fork's own parameter blocks (`permute_param`), never its extra fields in BVLC's blocks.
         for (const f of m.fields)
           if (!known.has(f.name) && f.name.endsWith('_param')) known.set(f.name, typeOf(f));

@@ -2,8 +2,9 @@
 // (REGISTER_LAYER_CLASS / REGISTER_LAYER_CREATOR and the layer headers) at the revision whose
 // caffe.proto is bundled: weiliu89/caffe branch ssd, rbgirshick/caffe-fast-rcnn 0dcd397b (as
 // py-faster-rcnn pins it), NVIDIA/caffe caffe-0.17, ducha-aiki/caffe branch elu, hszhao/PSPNet,
-// wy1iu/sphereface tools/caffe-sphereface, and Microsoft/caffe 1a2be8e (as py-R-FCN pins it). Counts are given only where the header fixes them with the
-// real virtual methods (SSD's `ExactBottomBlobs` is a misspelling Caffe never calls, so it is left out).
+// wy1iu/sphereface tools/caffe-sphereface, Microsoft/caffe 1a2be8e (as py-R-FCN pins it) and
+// alexgkendall/caffe-segnet 344c113b. Counts are given only where the header fixes them with the real
+// virtual methods (SSD's `ExactBottomBlobs` is a misspelling Caffe never calls, so it is left out).
 
 import type { BlobCount, LayerTypeInfo } from './layer-type-info';
 
@@ -329,5 +330,31 @@ export const FORK_LAYER_TYPES: readonly LayerTypeInfo[] = [
     count(2, 3),
     count(0, 2),
     'SmoothL1Loss that can also give the loss of each region (for hard example mining).',
+  ),
+  // SegNet (alexgkendall/caffe-segnet). Its BN is not ducha-aiki's or PSPNet's: bn_mode, and in LEARN
+  // mode up to three tops (the output, the batch mean and the batch variance).
+  fork(
+    'Upsample',
+    ['segnet'],
+    ['upsample_param'],
+    count(2),
+    ONE,
+    "Max-unpooling for a decoder: puts each value back where its encoder pooling layer's mask (the pooling's second top) says the maximum was.",
+  ),
+  fork(
+    'BN',
+    ['segnet'],
+    ['bn_param'],
+    ONE,
+    count(1, 3),
+    'Batch normalisation with a learned scale and shift; in LEARN mode it can also give the batch mean and variance.',
+  ),
+  fork(
+    'DenseImageData',
+    ['segnet'],
+    ['dense_image_data_param', 'transform_param'],
+    count(0),
+    count(2),
+    'Reads images and their label images (one class per pixel) from a list of pairs, for segmentation.',
   ),
 ];

@@ -62,8 +62,12 @@ export const checkForkFields: Check = (ctx) => {
     const parent = ctx.blocks[b];
     for (let f = 0; f < parent.node.fields.length; f++) {
       const node = parent.node.fields[f];
-      const forks = ctx.resolved.forkFields.get(node);
-      if (!forks) continue;
+      const defining = ctx.resolved.forkFields.get(node);
+      if (!defining) continue;
+      // The forks whose message takes the whole block name the fix (SegNet's bn_param holds bn_mode,
+      // which ducha-aiki's and PSPNet's lack); when none does, every fork that defines the field.
+      const fitting = defining.filter((name) => fitsFork(ctx, name, parent.def.fullName, node));
+      const forks = fitting.length > 0 ? fitting : defining;
       ctx.report({
         severity: 'warning',
         code: 'fork-field',
@@ -75,6 +79,24 @@ export const checkForkFields: Check = (ctx) => {
     }
   }
 };
+
+/** Whether the fork `name` defines `node` in `message`, and every field inside its value, all the way down. */
+function fitsFork(ctx: CheckContext, name: string, message: string, node: FieldNode): boolean {
+  const schema = ctx.forks.find((f) => f.name === name)?.schema;
+  if (!schema) return false;
+  const fits = (owner: string, field: FieldNode, depth: number): boolean => {
+    const def = schema.field(owner, field.name) ?? ctx.schema.field(owner, field.name);
+    if (!def) return false;
+    const value = field.value;
+    if (def.kind !== 'message' || value?.kind !== 'message' || depth > MAX_FIT_DEPTH) return true;
+    const inner = schema.messageOf(def) ?? ctx.schema.messageOf(def);
+    return inner !== undefined && value.fields.every((f) => fits(inner.fullName, f, depth + 1));
+  };
+  return fits(message, node, 0);
+}
+
+/** Levels of a fork field's value looked at to tell which fork takes it (param blocks are shallow). */
+const MAX_FIT_DEPTH = 8;
 
 export const checkDuplicateFields: Check = (ctx) => {
   for (let b = 0; b < ctx.blocks.length; b++) {

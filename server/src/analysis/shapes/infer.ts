@@ -28,6 +28,7 @@ import { noGradientProblems } from './no-gradient';
 import { sharesParams, sharingProblems } from './shared-params';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { RFCN_RULES } from './rules-rfcn';
+import { SEGNET_RULES } from './rules-segnet';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
 import type { PhaseRuns } from './phase-runs';
@@ -71,6 +72,7 @@ const RULES: ReadonlyMap<string, ShapeRule> = new Map(
     ...POINTWISE_RULES,
     ...RECURRENT_RULES,
     ...RFCN_RULES,
+    ...SEGNET_RULES,
   }),
 );
 

@@ -175,6 +175,11 @@ export class LayerParams {
     return this.schema?.checkout?.counts.get(type);
   }
 
+  /** Whether the schema in use defines `field` in `message` (a fork's variant of a layer tells itself so). */
+  schemaDefines(message: string, field: string): boolean {
+    return this.schema?.field(message, field) !== undefined;
+  }
+
   /** A `*_param` block by field name; an empty block (defaults only) when not written. */
   block(name: string): ParamBlock {
     const layerMessage = this.layer.format === 'v2' ? 'caffe.LayerParameter' : 'caffe.V1LayerParameter';

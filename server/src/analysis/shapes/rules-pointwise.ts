@@ -133,10 +133,23 @@ function batchNorm(ctx: RuleContext): RuleOutput {
   return { tops: sameTops(ctx), params: 0, stats: 2 * c + 1, macs: 0 };
 }
 
-/** Forks' BN layer (PSPNet, ducha-aiki): a learned scale and shift per channel plus running mean/variance. */
+/**
+ * Forks' BN layer: a learned scale and shift per channel. PSPNet's and ducha-aiki's keep a running
+ * mean and variance too; SegNet's (its bn_param has bn_mode) keeps none, and in LEARN mode gives the
+ * batch mean and variance, 1×C×1×1 each, as tops 1 and 2.
+ */
 function bnFork(ctx: RuleContext): RuleOutput {
-  const c = channels(ctx.bottoms[0] as Shape);
-  return { tops: sameTops(ctx), params: 2 * c, stats: 2 * c, macs: count(ctx.bottoms[0] as Shape) };
+  const b = ctx.bottoms[0] as Shape;
+  const c = channels(b);
+  const n = ctx.layer.tops.length;
+  const segnet =
+    n > 1 ||
+    ctx.params.block('bn_param').has('bn_mode') ||
+    ctx.params.schemaDefines('caffe.BNParameter', 'bn_mode');
+  if (!segnet) return { tops: sameTops(ctx), params: 2 * c, stats: 2 * c, macs: count(b) };
+  const tops: Shape[] = [b];
+  for (let i = 1; i < n; i++) tops.push([1, c, 1, 1]);
+  return { tops, params: 2 * c, macs: count(b) };
 }
 
 /** SSD's Normalize: L2 normalisation with a learned scale per channel (or one shared). */

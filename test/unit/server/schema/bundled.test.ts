@@ -50,7 +50,7 @@ test('every SolverParameter field and the everyday messages are described', () =
 });
 
 test('bundled forks load and add their own fields', () => {
-  assert.equal(BUNDLED_FORKS.length, 7);
+  assert.equal(BUNDLED_FORKS.length, 8);
   for (const fork of BUNDLED_FORKS) {
     const s = loadBundledFork(fork.name);
     assert.ok(s, fork.name);
@@ -64,6 +64,8 @@ test('bundled forks load and add their own fields', () => {
     ?.enum('caffe.LossParameter.NormalizationMode')
     ?.values.map((v) => v.name);
   assert.ok(modes?.includes('PRE_FIXED'));
+  assert.ok(loadBundledFork('segnet')?.field('LayerParameter', 'upsample_param'));
+  assert.ok(loadBundledFork('segnet')?.field('BNParameter', 'bn_mode'));
   assert.equal(loadBundledSchema().field('LayerParameter', 'roi_pooling_param'), undefined);
   assert.equal(loadBundledFork('nope'), undefined);
 });

@@ -38,6 +38,11 @@ test('fork layer types name forks that exist and params their proto defines', ()
   }
   assert.deepEqual([...forksWithLayerType('ROIPooling')].sort(), ['ducha', 'fastrcnn', 'rfcn']);
   assert.deepEqual(forksWithLayerType('PSROIPooling'), ['rfcn']);
+  // SegNet's BN is its own (bn_mode, up to three tops), listed apart from ducha-aiki's and PSPNet's.
+  assert.deepEqual([...forksWithLayerType('BN')].sort(), ['ducha', 'pspnet', 'segnet']);
+  assert.deepEqual(findLayerType('BN', 'segnet')?.tops, { min: 1, max: 3 });
+  assert.deepEqual(findLayerType('BN', 'pspnet')?.tops, { min: 1, max: 1 });
+  assert.deepEqual(forksWithLayerType('Upsample'), ['segnet']);
   assert.ok(layerTypesFor('ssd').some((l) => l.type === 'PriorBox'));
   assert.ok(!layerTypesFor('fastrcnn').some((l) => l.type === 'PriorBox'));
   assert.equal(findLayerType('PriorBox', 'ssd')?.params[0], 'prior_box_param');

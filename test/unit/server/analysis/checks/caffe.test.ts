@@ -168,6 +168,22 @@ test('policy: a type several forks register names first the fork the rest of the
   );
 });
 
+test('policy: a field several forks define names the forks whose message takes the whole block', () => {
+  const bn = (param: string) =>
+    input + `layer { name: "b" type: "BN" bottom: "data" top: "data" bn_param { ${param} } }\n`;
+  const fieldMessage = (param: string) =>
+    checkBundled(bn(param))
+      .find((d) => d.code === 'fork-field')
+      ?.message.replace(/ \(prototxt.*?\)/, '');
+  // bn_mode is SegNet's alone (ducha-aiki's and PSPNet's BNParameter lack it).
+  assert.equal(
+    fieldMessage('bn_mode: INFERENCE'),
+    'Choose the SegNet schema: "bn_param" of LayerParameter is not in BVLC Caffe.',
+  );
+  // What several of them take names them all, in the bundled order.
+  assert.match(fieldMessage('') ?? '', /^Choose the ducha-aiki\/caffe schema or another fork's:/);
+});
+
 test('policy: a fork field subtree is validated against the fork', () => {
   const text =
     'layer { name: "d" type: "Data" top: "data" transform_param { resize_param { prob: 1 resize_mode: WARP height: "x" } } }\n';
