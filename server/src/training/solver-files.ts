@@ -256,5 +256,7 @@ export function foundWhere(resolution: NetFileResolution): string | undefined {
   if (found.in === 'solver folder') return `in the solver's folder: ${found.file}`;
   if (found.in === 'folder above the solver') return `in a folder above the solver: ${found.file}`;
   if (found.in === 'workspace root') return `in the workspace root ${found.root ?? ''}: ${found.file}`;
+  if (found.in === 'folder holding the workspace root')
+    return `from the folder holding the workspace root ${found.root ?? ''} (the path starts with its name): ${found.file}`;
   return found.file;
 }

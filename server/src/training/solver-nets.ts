@@ -78,7 +78,12 @@ function stateFields(field: FieldNode | undefined): SolverStateFields {
   return level === undefined ? { stages } : { stages, level };
 }
 
-export type FoundIn = 'absolute path' | 'solver folder' | 'folder above the solver' | 'workspace root';
+export type FoundIn =
+  | 'absolute path'
+  | 'solver folder'
+  | 'folder above the solver'
+  | 'workspace root'
+  | 'folder holding the workspace root';
 
 export interface NetFileResolution {
   /** The files tried, in order. */
@@ -89,7 +94,9 @@ export interface NetFileResolution {
 
 /**
  * Finds the file a solver's net path names: as given when absolute, else in the solver's folder, the
- * folders above it up to its workspace root (nearest first), then each workspace root.
+ * folders above it up to its workspace root (nearest first), then each workspace root, and last the
+ * folder holding a workspace root when the path starts with that root's own name (ENet's solvers name
+ * `ENet/prototxts/...`: Caffe started beside the clone).
  */
 export function resolveNetFile(
   written: string,
@@ -113,10 +120,23 @@ export function resolveNetFile(
           in: 'workspace root' as const,
           root,
         })),
+        ...workspaceRoots
+          .filter((root) => firstPart(written) === path.basename(path.resolve(root)))
+          .map((root) => ({
+            file: path.resolve(path.dirname(path.resolve(root)), written),
+            in: 'folder holding the workspace root' as const,
+            root,
+          })),
       ];
   const candidates = [...new Set(tries.map((t) => t.file))];
   const found = tries.find((t) => exists(t.file));
   return found ? { candidates, found } : { candidates };
+}
+
+/** The first folder a relative path names ('ENet' of 'ENet/prototxts/x.prototxt'; '' for a lone name). */
+function firstPart(written: string): string {
+  const parts = written.split(/[\\/]/);
+  return parts.length > 1 ? parts[0] : '';
 }
 
 /** The folders strictly between the solver's folder and the workspace root that holds it, nearest first. */

@@ -289,3 +289,33 @@ test('completion in a path: folders and net files of the solver folder and the r
     end: { line: 0, character: 35 },
   });
 });
+
+test("a path that starts with the workspace folder's own name is found from the folder holding it (Caffe started beside the clone)", () => {
+  // ENet's solvers name ENet/prototxts/...: Caffe is started in the folder holding the ENet clone.
+  const name = path.basename(root);
+  const solver = SOLVER.replace(
+    'train_net: "models/a/train.prototxt"',
+    `train_net: "${name}/models/a/train.prototxt"`,
+  )
+    .replace('snapshot_prefix: "snapshots/run1/a"', `snapshot_prefix: "${name}/snapshots/a"`)
+    .replace('test_net: "models/a/gone.prototxt"\ntest_iter: 1\n', '');
+  const { input } = solverInput(solver);
+  assert.deepEqual(
+    solverFileDiagnostics(input, [root]).map((d: Diagnostic) => d.message),
+    [],
+  );
+  assert.match(
+    hoverAfter(`train_net: "${name.slice(0, 4)}`, solver),
+    new RegExp(
+      `found from the folder holding the workspace root ${root} \\(the path starts with its name\\): ${path.join(root, 'models/a/train.prototxt')}`,
+    ),
+  );
+  // Another first folder is not taken for the workspace's.
+  const other = solverInput(
+    SOLVER.replace('train_net: "models/a/train.prototxt"', 'train_net: "Other/models/a/train.prototxt"'),
+  ).input;
+  assert.match(
+    String(solverFileDiagnostics(other, [root])[0]?.message),
+    /^"Other\/models\/a\/train\.prototxt" \(train_net\) does not exist/,
+  );
+});
