@@ -27,6 +27,7 @@ import { underChangedSources } from './changed-sources';
 import { noGradientProblems } from './no-gradient';
 import { sharesParams, sharingProblems } from './shared-params';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
+import { PSPNET_RULES } from './rules-pspnet';
 import { RFCN_RULES } from './rules-rfcn';
 import { SEGNET_RULES } from './rules-segnet';
 import { RECURRENT_RULES } from './rules-recurrent';
@@ -72,6 +73,7 @@ const RULES: ReadonlyMap<string, ShapeRule> = new Map(
     ...POINTWISE_RULES,
     ...RECURRENT_RULES,
     ...RFCN_RULES,
+    ...PSPNET_RULES,
     ...SEGNET_RULES,
   }),
 );

@@ -33,7 +33,8 @@ test('Python unregistered: Caffe run-time words, the interpreter, and the WITH_P
 });
 
 test('a fork type the installed Caffe lacks names the fork; one it registers is not unknown', () => {
-  const net = input + 'layer { name: "z" type: "Interp" bottom: "data" top: "z" }\n';
+  const net =
+    input + 'layer { name: "z" type: "Interp" bottom: "data" top: "z" interp_param { zoom_factor: 2 } }\n';
   const forks = bundledForkSchemas();
   const lacking = check(net, { installedLayerTypes: withoutPython, schemaKind: 'bundled', forks });
   assert.deepEqual(codes(lacking, 'layer-type-not-registered', 'unknown-layer-type'), [

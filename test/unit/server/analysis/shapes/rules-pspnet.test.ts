@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildNet } from '../../../../../server/src/analysis/model/net';
+import { inferShapes } from '../../../../../server/src/analysis/shapes';
+import { loadBundledFork, loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import { loadParser } from './test-parse';
+
+const parsed = loadParser();
+const pspnet = loadBundledFork('pspnet')!;
+
+const INPUT = 'input: "x" input_shape { dim: 1 dim: 512 dim: 60 dim: 60 }\n';
+const interp = (param: string, bottom = 'x') =>
+  `layer { name: "i" type: "Interp" bottom: "${bottom}" top: "i" interp_param { ${param} } }\n`;
+
+async function run(text: string, schema = pspnet) {
+  const result = inferShapes(buildNet((await parsed)(text)), 'TEST', schema);
+  return { top: result.blobs.get('i'), messages: result.problems.map((p) => p.message) };
+}
+
+test("PSPNet's Interp, as its Reshape sizes the output", async () => {
+  for (const schema of [pspnet, loadBundledSchema()]) {
+    // pspnet101_VOC2012_473's pyramid (height and width) and its last upsampling (zoom_factor 8: 60 → 473).
+    assert.deepEqual((await run(INPUT + interp('height: 30 width: 40'), schema)).top, [1, 512, 30, 40]);
+    assert.deepEqual((await run(INPUT + interp('zoom_factor: 8'), schema)).top, [1, 512, 473, 473]);
+  }
+  // ICNet's shrink_factor: (60 − 1) / 2 + 1; both factors in turn; a crop by negative pads first.
+  assert.deepEqual((await run(INPUT + interp('shrink_factor: 2'))).top, [1, 512, 30, 30]);
+  assert.deepEqual((await run(INPUT + interp('shrink_factor: 4 zoom_factor: 2'))).top, [1, 512, 29, 29]);
+  assert.deepEqual(
+    (await run(INPUT + interp('zoom_factor: 2 pad_beg: -1 pad_end: -1'))).top,
+    [1, 512, 115, 115],
+  );
+  // The factors win over height and width when given alone.
+  assert.deepEqual((await run(INPUT + interp('zoom_factor: 2 height: 5 width: 5'))).top, [1, 512, 119, 119]);
+  // An unknown input size stays unknown, unless height and width give the output's.
+  const open =
+    'layer { name: "d" type: "ImageData" top: "x" top: "l" image_data_param { source: "list.txt" batch_size: 1 } }\n';
+  assert.equal(String((await run(open + interp('zoom_factor: 2'))).top), '1,3,NaN,NaN');
+  assert.deepEqual((await run(open + interp('height: 64 width: 48'))).top, [1, 3, 64, 48]);
+});
+
+test("Interp's CHECKs, in Caffe's words", async () => {
+  const first = async (param: string, input = INPUT) => (await run(input + interp(param))).messages[0] ?? '';
+  assert.match(
+    await first('zoom_factor: 2 pad_beg: 1'),
+    /^pad_beg must be ≤ 0 \(a crop\), it is 1; Caffe stops \("Only supports non-pos padding/,
+  );
+  assert.match(
+    await first('zoom_factor: 0'),
+    /^zoom_factor must be ≥ 1, it is 0; Caffe stops \("Zoom factor must be positive"\)/,
+  );
+  assert.match(
+    await first('height: 10'),
+    /^Interp needs zoom_factor, shrink_factor or both, or height and width; .*LOG\(FATAL\)/,
+  );
+  assert.match(
+    await first('shrink_factor: 2 pad_beg: -30 pad_end: -30'),
+    /^the cropped input's height would be 0; Caffe stops \("height should be positive"\)/,
+  );
+  assert.match(
+    await first('zoom_factor: 2', 'input: "x" input_shape { dim: 1 dim: 2 dim: 3 dim: 4 dim: 5 }\n'),
+    /^Interp: the input \(1×2×3×4×5\) has 5 axes; Caffe stops \("Cannot use legacy accessors on Blobs with > 4 axes\."\)/,
+  );
+});
