@@ -27,6 +27,7 @@ import { underChangedSources } from './changed-sources';
 import { noGradientProblems } from './no-gradient';
 import { sharesParams, sharingProblems } from './shared-params';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
+import { FORK_LAYER_RULES } from './rules-fork-layers';
 import { PSPNET_RULES } from './rules-pspnet';
 import { RFCN_RULES } from './rules-rfcn';
 import { SEGNET_RULES } from './rules-segnet';
@@ -74,6 +75,7 @@ const RULES: ReadonlyMap<string, ShapeRule> = new Map(
     ...RECURRENT_RULES,
     ...RFCN_RULES,
     ...PSPNET_RULES,
+    ...FORK_LAYER_RULES,
     ...SEGNET_RULES,
   }),
 );

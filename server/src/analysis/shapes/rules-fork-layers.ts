@@ -1,0 +1,81 @@
+// Rules for single layers that forks add and nets use widely: SENet's Axpy (NVIDIA Caffe carries it;
+// the squeeze-and-excitation scaling of every SE-ResNet) and SphereFace's MarginInnerProduct (the
+// A-Softmax layer of its face models). Each follows that fork's Reshape: their CHECKs are reported in
+// Caffe's words, and only on dimensions that are known.
+
+import { canonicalAxis, count, formatShape, isKnownDim } from './arith';
+import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
+
+/** Two dims that Caffe CHECKs equal and that are known to differ. */
+function differ(a: number | undefined, b: number | undefined): boolean {
+  return a !== undefined && b !== undefined && isKnownDim(a) && isKnownDim(b) && a !== b;
+}
+
+/**
+ * a·x + y with a one scale per sample and channel: bottoms a (N×C or N×C×1×1), x and y (N×C×…), the
+ * top shaped like x.
+ */
+function axpy(ctx: RuleContext): RuleOutput {
+  const [a, x, y] = ctx.bottoms as Shape[];
+  const stop = (what: string, check: string, bottom: number): RuleOutput => {
+    ctx.report(`Axpy: ${what}; Caffe stops (${check})`, ctx.layer.bottoms[bottom]?.span);
+    return NO_OUTPUT;
+  };
+  for (const axis of [0, 1]) {
+    if (differ(a[axis], x[axis]))
+      return stop(
+        `the scale (${formatShape(a)}) and the input (${formatShape(x)}) differ in axis ${axis}`,
+        `a CHECK_EQ on shape(${axis})`,
+        0,
+      );
+  }
+  if (a.length === 4 && (differ(a[2], 1) || differ(a[3], 1)))
+    return stop(
+      `the scale (${formatShape(a)}) must be N×C×1×1, one value per channel`,
+      'a CHECK_EQ on shape(2) and shape(3)',
+      0,
+    );
+  const sameRank = x.length === y.length;
+  if (!sameRank || x.some((d, i) => differ(d, y[i])))
+    return stop(
+      `the input (${formatShape(x)}) and the added blob (${formatShape(y)}) must have one shape`,
+      'a CHECK on bottom[1]->shape() == bottom[2]->shape()',
+      2,
+    );
+  return { tops: [x], params: 0, macs: count(x) };
+}
+
+/**
+ * SphereFace's A-Softmax inner product: features and labels in, N×num_output (the axes before `axis`
+ * kept) out, and optionally the current lambda as a one-value top; weights num_output×K, no bias.
+ */
+function marginInnerProduct(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('margin_inner_product_param');
+  const [features, labels] = ctx.bottoms as Shape[];
+  if (differ(features[0] ?? 1, labels[0] ?? 1)) {
+    ctx.report(
+      `MarginInnerProduct: ${labels[0]} labels for ${features[0]} samples; Caffe stops ("Number of labels must match number of output; DO NOT support multi-label this version.")`,
+      ctx.layer.bottoms[1]?.span,
+    );
+    return NO_OUTPUT;
+  }
+  const axis = canonicalAxis(p.number('axis', 1), features.length);
+  if (axis === undefined) {
+    ctx.report(`axis is out of range for a ${features.length}-axis input`, 'margin_inner_product_param');
+    return NO_OUTPUT;
+  }
+  const n = p.number('num_output', 0);
+  if (n <= 0) {
+    ctx.report('num_output must be positive', p.span('num_output') ?? 'margin_inner_product_param');
+    return NO_OUTPUT;
+  }
+  const k = count(features, axis);
+  const tops: Shape[] = [[...features.slice(0, axis), n]];
+  if (ctx.layer.tops.length > 1) tops.push([1]);
+  return { tops, params: n * k, macs: count(features, 0, axis) * k * n };
+}
+
+export const FORK_LAYER_RULES: Record<string, ShapeRule> = {
+  Axpy: { needs: 3, run: axpy },
+  MarginInnerProduct: { needs: 2, run: marginInnerProduct },
+};
