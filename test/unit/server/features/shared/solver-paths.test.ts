@@ -189,6 +189,25 @@ test('an absolute path written for a copy of the workspace elsewhere: the messag
     String(solverFileDiagnostics(elided, [root])[0]?.message),
     /The workspace has models\/a\/train\.prototxt: the path was written for a copy of the workspace at \.\.\.\/repo, its start left out: Caffe takes "\.\.\." for a folder's name and finds none\.$/,
   );
+  const elidedSolver = SOLVER.replace(
+    'train_net: "models/a/train.prototxt"',
+    'train_net: ".../repo/models/a/train.prototxt"',
+  );
+  const onElided = solverInput(cursorAfter('train_net: "...', elidedSolver));
+  assert.deepEqual(
+    (
+      provideDefinition(
+        onElided.input,
+        { textDocument: { uri: onElided.input.doc.uri }, position: onElided.position },
+        services,
+      ) as Location[] | null
+    )?.map((t) => t.uri),
+    [pathToFileURL(path.join(root, 'models/a/train.prototxt')).toString()],
+  );
+  assert.match(
+    hoverAfter('train_net: "...', elidedSolver),
+    /The workspace has it as models\/a\/train\.prototxt: .*its start left out/,
+  );
   // Two dots are the parent folder, as Caffe reads them: not an elision.
   const parent = solverInput(
     SOLVER.replace('train_net: "models/a/train.prototxt"', 'train_net: "../repo/models/a/train.prototxt"'),
