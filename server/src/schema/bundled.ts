@@ -163,7 +163,8 @@ const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter'
 /**
  * Fields forks add to BVLC's messages that the shape rules read (pooling's `ceil_mode`, SSD's
  * `resize_param`) or that change no top's shape (a data cache, photometric distortions, Dropout's
- * train-time scaling and SegNet's sampled test weights, a loss's class weights): a layer using them
+ * train-time scaling and SegNet's sampled test weights, a loss's class weights, how DeepLab's image
+ * reader reads labels): a layer using them
  * keeps its shape rule. Any other fork field makes its tops
  * unknown (see readable-params.ts).
  */
@@ -171,7 +172,7 @@ const RULE_FORK_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'caffe.PoolingParameter': ['ceil_mode'],
   'caffe.TransformationParameter': ['resize_param', 'distort_param', 'noise_param', 'emit_constraint'],
   'caffe.DataParameter': ['cache', 'shuffle'],
-  'caffe.ImageDataParameter': ['cache'],
+  'caffe.ImageDataParameter': ['cache', 'label_type', 'ignore_label'],
   'caffe.DropoutParameter': ['scale_train', 'sample_weights_test'],
   'caffe.LossParameter': ['pre_fixed_normalizer', 'weight_by_label_freqs', 'class_weighting'],
 };

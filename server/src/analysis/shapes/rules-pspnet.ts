@@ -1,7 +1,8 @@
 // Rules for the layers PSPNet adds (hszhao/PSPNet, from DeepLab v2's Caffe): bilinear resizing
-// (Interp), which the pyramid pooling module and the final upsampling use. It follows that fork's
-// LayerSetUp and Reshape: their CHECKs are reported in Caffe's words, and only on dimensions that are
-// known. PSPNet's BN is with the other forks' BN in rules-pointwise.ts.
+// (Interp), which the pyramid pooling module and the final upsampling use, and the reader of image and
+// label-image pairs its and DeepLab's training nets start with (ImageSegData). Each follows that
+// fork's set-up and Reshape: their CHECKs are reported in Caffe's words, and only on dimensions that
+// are known. PSPNet's BN is with the other forks' BN in rules-pointwise.ts.
 
 import { formatShape, isKnownDim, UNKNOWN_DIM } from './arith';
 import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
@@ -83,6 +84,46 @@ function positive(ctx: RuleContext, size: number, what: string, name: string): b
   return false;
 }
 
+/**
+ * Images, their label images and each image's size: batch×C×H×W, batch×1×H×W and batch×1×1×2, C 3 or
+ * 1 (is_color), H×W the transform's crop_size, else new_height×new_width, else the first image's.
+ */
+function imageSegData(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('image_data_param');
+  const t = ctx.params.block('transform_param');
+  const stop = (message: string, at: string): RuleOutput => {
+    ctx.report(message, t.span(at) ?? p.span(at) ?? 'image_data_param');
+    return NO_OUTPUT;
+  };
+  if (t.has('mean_file'))
+    return stop(
+      'ImageSegData takes mean_value, not mean_file; Caffe stops ("ImageSegDataLayer does not support mean file")',
+      'mean_file',
+    );
+  const newH = p.number('new_height', 0);
+  const newW = p.number('new_width', 0);
+  if (newH > 0 !== newW > 0)
+    return stop(
+      'ImageSegData needs new_height and new_width set together; Caffe stops ("Current implementation requires new_height and new_width to be set at the same time.")',
+      newH > 0 ? 'new_height' : 'new_width',
+    );
+  // A crop by crop_height and crop_width (fields of PSPNet's TransformationParameter that its other
+  // data layers ignore) leaves the tops unknown: see readable-params.ts.
+  const crop = t.number('crop_size', 0);
+  const known = (n: number): number => (n > 0 ? n : UNKNOWN_DIM);
+  const [h, w] = crop > 0 ? [crop, crop] : [known(newH), known(newW)];
+  const batch = known(p.number('batch_size', 1));
+  const colour = p.bool('is_color', true) ? 3 : 1;
+  return {
+    tops: [
+      [batch, colour, h, w],
+      [batch, 1, h, w],
+      [batch, 1, 1, 2],
+    ],
+  };
+}
+
 export const PSPNET_RULES: Record<string, ShapeRule> = {
   Interp: { needs: 1, run: interp },
+  ImageSegData: { needs: 0, run: imageSegData },
 };

@@ -62,3 +62,28 @@ test("Interp's CHECKs, in Caffe's words", async () => {
     /^Interp: the input \(1×2×3×4×5\) has 5 axes; Caffe stops \("Cannot use legacy accessors on Blobs with > 4 axes\."\)/,
   );
 });
+
+test("ImageSegData, DeepLab's and PSPNet's reader of images and label images: three tops and its CHECKs", async () => {
+  // DeepLab v2's train.prototxt: a crop_size crop, PIXEL labels, the image sizes as a third top.
+  const data = (transform: string, param = '') =>
+    `layer { name: "d" type: "ImageSegData" top: "data" top: "label" top: "data_dim" transform_param { mirror: true ${transform} mean_value: 104 mean_value: 117 mean_value: 123 } image_data_param { source: "train.txt" batch_size: 10 shuffle: true label_type: PIXEL ignore_label: 255 ${param} } }\n`;
+  const shapes = async (text: string, schema = pspnet) => {
+    const result = inferShapes(buildNet((await parsed)(text)), 'TRAIN', schema);
+    return { blob: (n: string) => result.blobs.get(n), messages: result.problems.map((p) => p.message) };
+  };
+  for (const schema of [pspnet, loadBundledSchema()]) {
+    const { blob, messages } = await shapes(data('crop_size: 321'), schema);
+    assert.deepEqual(messages, []);
+    assert.deepEqual(blob('data'), [10, 3, 321, 321]);
+    assert.deepEqual(blob('label'), [10, 1, 321, 321]);
+    assert.deepEqual(blob('data_dim'), [10, 1, 1, 2]);
+  }
+  assert.deepEqual(
+    (await shapes(data('', 'is_color: false new_height: 200 new_width: 300'))).blob('data'),
+    [10, 1, 200, 300],
+  );
+  assert.match(
+    (await shapes(data('crop_size: 321 mean_file: "m.binaryproto"'))).messages[0] ?? '',
+    /Caffe stops \("ImageSegDataLayer does not support mean file"\)/,
+  );
+});
