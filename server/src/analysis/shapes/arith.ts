@@ -155,6 +155,11 @@ export function reshapeShape(
   return { shape };
 }
 
+/** Two dims both known and not equal (an unknown dim may be anything): a CHECK_EQ that stops Caffe. */
+export function knownToDiffer(a: number, b: number): boolean {
+  return isKnownDim(a) && isKnownDim(b) && a !== b;
+}
+
 /** Shapes that may be the same: as many axes, and every dim equal where both are known. */
 export function compatibleShape(a: readonly number[], b: readonly number[]): boolean {
   if (a.length !== b.length) return false;

@@ -3,12 +3,12 @@
 // A-Softmax layer of its face models). Each follows that fork's Reshape: their CHECKs are reported in
 // Caffe's words, and only on dimensions that are known.
 
-import { canonicalAxis, count, formatShape, isKnownDim } from './arith';
+import { canonicalAxis, compatibleShape, count, formatShape, knownToDiffer } from './arith';
 import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
 
-/** Two dims that Caffe CHECKs equal and that are known to differ. */
-function differ(a: number | undefined, b: number | undefined): boolean {
-  return a !== undefined && b !== undefined && isKnownDim(a) && isKnownDim(b) && a !== b;
+/** Axis `i` of a shape, where a blob with fewer axes has none (nothing to compare). */
+function dim(shape: Shape, i: number): number {
+  return i < shape.length ? shape[i] : Number.NaN;
 }
 
 /**
@@ -22,21 +22,20 @@ function axpy(ctx: RuleContext): RuleOutput {
     return NO_OUTPUT;
   };
   for (const axis of [0, 1]) {
-    if (differ(a[axis], x[axis]))
+    if (knownToDiffer(dim(a, axis), dim(x, axis)))
       return stop(
         `the scale (${formatShape(a)}) and the input (${formatShape(x)}) differ in axis ${axis}`,
         `a CHECK_EQ on shape(${axis})`,
         0,
       );
   }
-  if (a.length === 4 && (differ(a[2], 1) || differ(a[3], 1)))
+  if (a.length === 4 && (knownToDiffer(a[2], 1) || knownToDiffer(a[3], 1)))
     return stop(
       `the scale (${formatShape(a)}) must be N×C×1×1, one value per channel`,
       'a CHECK_EQ on shape(2) and shape(3)',
       0,
     );
-  const sameRank = x.length === y.length;
-  if (!sameRank || x.some((d, i) => differ(d, y[i])))
+  if (!compatibleShape(x, y))
     return stop(
       `the input (${formatShape(x)}) and the added blob (${formatShape(y)}) must have one shape`,
       'a CHECK on bottom[1]->shape() == bottom[2]->shape()',
@@ -52,7 +51,7 @@ function axpy(ctx: RuleContext): RuleOutput {
 function marginInnerProduct(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block('margin_inner_product_param');
   const [features, labels] = ctx.bottoms as Shape[];
-  if (differ(features[0] ?? 1, labels[0] ?? 1)) {
+  if (knownToDiffer(features[0] ?? 1, labels[0] ?? 1)) {
     ctx.report(
       `MarginInnerProduct: ${labels[0]} labels for ${features[0]} samples; Caffe stops ("Number of labels must match number of output; DO NOT support multi-label this version.")`,
       ctx.layer.bottoms[1]?.span,

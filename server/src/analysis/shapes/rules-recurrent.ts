@@ -6,7 +6,7 @@
 // LSTMUnit, one timestep of the LSTM cell: the previous cell state c (1×N×D), the gate inputs
 // (1×N×4D) and the continuation flags (1×N) give the new cell and hidden states, both 1×N×D.
 
-import { count, formatShape, isKnownDim } from './arith';
+import { count, formatShape, knownToDiffer } from './arith';
 import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
 
 interface Cell {
@@ -58,11 +58,6 @@ function recurrent(cell: Cell, ctx: RuleContext): RuleOutput {
   return { tops: [[t, n, h], ...Array.from({ length: exposed }, () => state)], params, macs };
 }
 
-/** Both known and not equal (an unknown dim may be anything). */
-function differ(a: number, b: number): boolean {
-  return isKnownDim(a) && isKnownDim(b) && a !== b;
-}
-
 const UNIT_BOTTOMS = ['the previous cell state', 'the gate input', 'the continuation flags'] as const;
 
 /** LSTMUnitLayer::Reshape's checks of its bottoms, in its order; then the tops are c's shape. */
@@ -75,9 +70,9 @@ function lstmUnit(ctx: RuleContext): RuleOutput {
     const problem =
       b.length !== axes
         ? `must have ${axes} axes (${i === 2 ? '1×N' : '1×N×...'})`
-        : differ(b[0], 1)
+        : knownToDiffer(b[0], 1)
           ? 'must be one timestep (its first axis 1)'
-          : differ(b[1], c[1])
+          : knownToDiffer(b[1], c[1])
             ? `must have the previous cell state's ${formatShape([c[1]])} streams on axis 1`
             : undefined;
     if (problem !== undefined) {
@@ -90,7 +85,7 @@ function lstmUnit(ctx: RuleContext): RuleOutput {
     }
   }
   const x = bottoms[1];
-  if (differ(x[2], 4 * c[2])) {
+  if (knownToDiffer(x[2], 4 * c[2])) {
     ctx.report(
       `LSTMUnit: the gate input must be 4 × the cell state's size (4×${c[2]} = ${4 * c[2]}) on axis 2, got ${formatShape(x)}`,
       ctx.layer.bottoms[1]?.span,

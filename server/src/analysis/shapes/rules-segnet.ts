@@ -4,7 +4,7 @@
 // reported in Caffe's words, and only on dimensions that are known. SegNet's BN is with the other
 // forks' BN in rules-pointwise.ts.
 
-import { formatShape, isKnownDim, UNKNOWN_DIM } from './arith';
+import { formatShape, knownToDiffer, UNKNOWN_DIM } from './arith';
 import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
 
 const AXIS_NAMES = ['num', 'channels', 'height', 'width'];
@@ -77,7 +77,7 @@ function upsample(ctx: RuleContext): RuleOutput {
   for (let axis = 0; axis < 4; axis++) {
     const a = input[axis];
     const b = mask[axis];
-    if (isKnownDim(a) && isKnownDim(b) && a !== b) {
+    if (knownToDiffer(a, b)) {
       ctx.report(
         `Upsample: the mask (${formatShape(mask)}) has ${AXIS_NAMES[axis]} ${b}, the input (${formatShape(input)}) ` +
           `${a}: the mask must come from the pooling layer whose output this layer unpools; Caffe stops ` +
