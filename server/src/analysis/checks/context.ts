@@ -1,6 +1,6 @@
 // What every check receives, and the one callback it reports through.
 
-import type { DocumentNode } from '../../parser/ast';
+import type { DocumentNode, FieldNode } from '../../parser/ast';
 import type { CheckoutSolverNames, Registration } from '../../schema/checkout-layers';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
@@ -85,3 +85,26 @@ export function forkFixFor(labels: readonly string[]): string {
         : `the ${short[0]} schema or another fork's`;
   return `Choose ${which} (prototxt.schema.paths or --schema)`;
 }
+
+/** Whether the fork `name` defines `node` in `message`, and every field inside its value, all the way down. */
+export function fitsFork(
+  ctx: CheckContext,
+  name: string,
+  message: string,
+  node: Pick<FieldNode, 'name' | 'value'>,
+): boolean {
+  const schema = ctx.forks.find((f) => f.name === name)?.schema;
+  if (!schema) return false;
+  const fits = (owner: string, field: Pick<FieldNode, 'name' | 'value'>, depth: number): boolean => {
+    const def = schema.field(owner, field.name) ?? ctx.schema.field(owner, field.name);
+    if (!def) return false;
+    const value = field.value;
+    if (def.kind !== 'message' || value?.kind !== 'message' || depth > MAX_FIT_DEPTH) return true;
+    const inner = schema.messageOf(def) ?? ctx.schema.messageOf(def);
+    return inner !== undefined && value.fields.every((f) => fits(inner.fullName, f, depth + 1));
+  };
+  return fits(message, node, 0);
+}
+
+/** Levels of a fork field's value looked at to tell which fork takes it (param blocks are shallow). */
+const MAX_FIT_DEPTH = 8;

@@ -4,7 +4,7 @@
 import type { FieldNode } from '../../parser/ast';
 import type { FieldDef, MessageDef } from '../../schema/model';
 import type { ResolvedBlock } from '../model/resolve';
-import { forkFix, type Check, type CheckContext } from './context';
+import { fitsFork, forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
 export const checkUnknownFields: Check = (ctx) => {
@@ -79,24 +79,6 @@ export const checkForkFields: Check = (ctx) => {
     }
   }
 };
-
-/** Whether the fork `name` defines `node` in `message`, and every field inside its value, all the way down. */
-function fitsFork(ctx: CheckContext, name: string, message: string, node: FieldNode): boolean {
-  const schema = ctx.forks.find((f) => f.name === name)?.schema;
-  if (!schema) return false;
-  const fits = (owner: string, field: FieldNode, depth: number): boolean => {
-    const def = schema.field(owner, field.name) ?? ctx.schema.field(owner, field.name);
-    if (!def) return false;
-    const value = field.value;
-    if (def.kind !== 'message' || value?.kind !== 'message' || depth > MAX_FIT_DEPTH) return true;
-    const inner = schema.messageOf(def) ?? ctx.schema.messageOf(def);
-    return inner !== undefined && value.fields.every((f) => fits(inner.fullName, f, depth + 1));
-  };
-  return fits(message, node, 0);
-}
-
-/** Levels of a fork field's value looked at to tell which fork takes it (param blocks are shallow). */
-const MAX_FIT_DEPTH = 8;
 
 export const checkDuplicateFields: Check = (ctx) => {
   for (let b = 0; b < ctx.blocks.length; b++) {

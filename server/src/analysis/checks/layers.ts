@@ -5,7 +5,7 @@
 import { ALL_LAYER_TYPES, BVLC_TYPE_NAMES, forksWithLayerType } from '../../schema/layer-types';
 import { type NetLayer } from '../model/net';
 import { layerKept } from '../model/net-filter';
-import { forkFix, type Check, type CheckContext } from './context';
+import { fitsFork, forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
 export const checkNetFormat: Check = (ctx) => {
@@ -142,12 +142,18 @@ function forkPreference(ctx: CheckContext): (forks: readonly string[]) => string
         seen.add(layer.type);
         add(forksWithLayerType(layer.type));
       }
-      layer.paramBlocks.forEach((_, name) => {
+      layer.paramBlocks.forEach((block, name) => {
         const key = `.${name}`;
         if (seen.has(key)) return;
         seen.add(key);
         if (ctx.schema.field(LAYER, name) !== undefined) return;
-        add(ctx.forks.filter((f) => f.schema.field(LAYER, name) !== undefined).map((f) => f.name));
+        // The forks whose message takes the whole block count (a TSN BN's bn_param { frozen ... } is
+        // PSPNet's, not ducha-aiki's); when none does, every fork that defines the block.
+        const defining = ctx.forks
+          .filter((f) => f.schema.field(LAYER, name) !== undefined)
+          .map((f) => f.name);
+        const fitting = defining.filter((f) => fitsFork(ctx, f, LAYER, { name, value: block }));
+        add(fitting.length > 0 ? fitting : defining);
       });
     }
   }

@@ -43,7 +43,8 @@ function checkBlock(ctx: CheckContext, block: ResolvedBlock): void {
     if (!block.fieldDef(i)) continue;
     if (node.name === 'type' || node.name === 'regularization_type') checkName(ctx, node, fields);
     else if (node.name === 'average_loss') checkAverageLoss(ctx, node);
-    if (node.name !== 'solver_type') continue;
+    // A Caffe whose solver has no string `type` (SegNet's) names its solver by solver_type alone.
+    if (node.name !== 'solver_type' || !block.def.fields.some((f) => f.name === 'type')) continue;
     const v = node.value;
     const replacement =
       v?.kind === 'identifier'

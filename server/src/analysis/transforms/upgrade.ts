@@ -115,8 +115,15 @@ function upgradeNetFields(
     }
     done.push('"layers" became "layer" with type strings');
   }
-  if (upgradeInputs(fields)) done.push('the net inputs became an Input layer');
+  // A Caffe older than the Input layer (py-faster-rcnn's, PSPNet's, SegNet's) reads only the legacy inputs.
+  if (defines(schema, 'caffe.LayerParameter', 'input_param') && upgradeInputs(fields))
+    done.push('the net inputs became an Input layer');
   return done;
+}
+
+/** Whether the schema the file is written for has the field (without one, BVLC Caffe's, which has all). */
+function defines(schema: Schema | undefined, message: string, field: string): boolean {
+  return schema === undefined || schema.field(message, field) !== undefined;
 }
 
 /** The fields of a solver that hold whole nets. */
@@ -131,6 +138,8 @@ function upgradeSolver(fields: LayoutField[], problems: string[], schema?: Schem
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
     if (f.name !== 'solver_type' || f.value.kind !== 'scalar') continue;
+    // A Caffe older than the string `type` (SegNet's) names its solver by solver_type alone.
+    if (!defines(schema, 'caffe.SolverParameter', 'type')) continue;
     if (fields.some((g) => g.name === 'type')) {
       return 'The solver sets both "solver_type" and "type": Caffe refuses to upgrade it. Remove "solver_type".';
     }

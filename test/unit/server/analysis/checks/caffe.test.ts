@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../../../../server/src/analysis/analyze';
 import { parse } from '../../../../../server/src/parser/parse';
-import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import { loadBundledFork, loadBundledSchema } from '../../../../../server/src/schema/bundled';
 import { check, checkBundled, codes } from './helpers';
 
 const input =
@@ -131,6 +131,13 @@ test('solver_type is deprecated with type: "..." as the suggestion', () => {
   assert.deepEqual(found[0].suggestions, ['type: "Nesterov"']);
 });
 
+test('solver_type is the way to name the solver in a Caffe whose solver has no string type', () => {
+  // SegNet's Caffe predates `type`: writing it there would be an unknown field.
+  const segnet = loadBundledFork('segnet');
+  assert.ok(segnet);
+  assert.deepEqual(codes(check('base_lr: 0.1\nsolver_type: NESTEROV\n', { schema: segnet })), []);
+});
+
 test('policy: fork fields under bundled BVLC are warnings naming the fork; unknown ones stay errors', () => {
   const text =
     input +
@@ -182,6 +189,21 @@ test('policy: a field several forks define names the forks whose message takes t
   );
   // What several of them take names them all, in the bundled order.
   assert.match(fieldMessage('') ?? '', /^Choose the ducha-aiki\/caffe schema or another fork's:/);
+});
+
+test('policy: the type of a layer whose block only one fork takes names that fork first, as its field does', () => {
+  // Temporal Segment Networks' BN: bn_param { frozen slope_filler } is PSPNet's BNParameter, not
+  // ducha-aiki's or SegNet's, though all three register BN.
+  const text =
+    input +
+    'layer { name: "b" type: "BN" bottom: "data" top: "data" bn_param { frozen: true slope_filler { type: "constant" value: 1 } } }\n';
+  assert.deepEqual(
+    checkBundled(text).map((d) => d.message.replace(/ \(prototxt.*?\)/, '')),
+    [
+      'Choose the PSPNet schema or another fork\'s: layer type "BN" is not in BVLC Caffe.',
+      'Choose the PSPNet schema: "bn_param" of LayerParameter is not in BVLC Caffe.',
+    ],
+  );
 });
 
 test('policy: a fork field subtree is validated against the fork', () => {

@@ -7,7 +7,7 @@ import { formatText } from '../../../../../server/src/analysis/transforms/format
 import { upgradeNet } from '../../../../../server/src/analysis/transforms/upgrade';
 import { handleUpgradeNet } from '../../../../../server/src/features/upgrade-net/upgrade-net';
 import { parse } from '../../../../../server/src/parser/parse';
-import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import { loadBundledFork, loadBundledSchema } from '../../../../../server/src/schema/bundled';
 import { featureInputFor } from '../../../../helpers/analyzed-document';
 import { repoRoot } from '../../../../helpers/paths';
 import { needs } from '../../../../helpers/resources';
@@ -91,6 +91,28 @@ test('legacy inputs become an Input layer before the first layer', () => {
   assert.deepEqual(errorsOf(out), []);
   const shaped = up('input: "a"\ninput_shape { dim: 2 dim: 3 }\n').text ?? '';
   assert.match(shaped, /input_param \{\n {4}shape \{ dim: 2 dim: 3 \}\n/);
+});
+
+test('a Caffe older than the Input layer or the solver type keeps its legacy inputs and solver_type', () => {
+  // py-faster-rcnn's Caffe has no Input layer; SegNet's has neither it nor the string solver type.
+  const fastrcnn = loadBundledFork('fastrcnn');
+  const segnet = loadBundledFork('segnet');
+  assert.ok(fastrcnn && segnet);
+  const net =
+    'input: "data"\ninput_shape { dim: 1 dim: 3 }\nlayer { name: "r" type: "ReLU" bottom: "data" top: "r" }\n';
+  const kept = upgradeNet(net, { indent: '  ' }, fastrcnn);
+  assert.equal(kept.text, undefined);
+  assert.equal(kept.current, true);
+  const v1 = upgradeNet(
+    'input: "data"\ninput_dim: 1\nlayers { name: "s" type: SIGMOID bottom: "data" top: "s" }\n',
+    { indent: '  ' },
+    fastrcnn,
+  );
+  assert.match(v1.text ?? '', /^input: "data"\ninput_dim: 1\nlayer \{[^]*type: "Sigmoid"/);
+  assert.equal(v1.message, 'Upgraded: "layers" became "layer" with type strings.');
+  const solver = 'base_lr: 0.1\nsolver_type: ADAGRAD\n';
+  assert.equal(upgradeNet(solver, { indent: '  ' }, segnet).current, true);
+  assert.match(upgradeNet(solver, { indent: '  ' }, fastrcnn).text ?? '', /type: "AdaGrad"/);
 });
 
 test('V0: flattened, params renamed per type, padding folded into the conv it feeds, comments kept inside', () => {
