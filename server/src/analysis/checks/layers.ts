@@ -5,6 +5,8 @@
 import { ALL_LAYER_TYPES, BVLC_TYPE_NAMES, forksWithLayerType } from '../../schema/layer-types';
 import { type NetLayer } from '../model/net';
 import { layerKept } from '../model/net-filter';
+import { parameterBlobRoles } from '../shapes/param-blobs';
+import { LayerParams } from '../shapes/params';
 import { fitsFork, forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
@@ -234,10 +236,15 @@ export const checkDuplicateLayers: Check = (ctx) => {
         }
         if (reported.has(layer)) continue;
         reported.add(layer);
+        const where = inEveryPhase(first) && inEveryPhase(layer) ? '' : ` in the ${phase} phase`;
+        // Two layers without learned weights (FCN's crops, fuses) lose nothing to the weight copy.
+        const weightless = withoutWeights(ctx, first) && withoutWeights(ctx, layer);
         ctx.report({
-          severity: 'warning',
+          severity: weightless ? 'information' : 'warning',
           code: 'duplicate-layer',
-          message: `Layer name "${layer.name}" is already used by an earlier layer${inEveryPhase(first) && inEveryPhase(layer) ? '' : ` in the ${phase} phase`}: Caffe copies a .caffemodel's weights by layer name, into the first layer of a name only, and pycaffe's net.params and net.layer_dict keep only the last.`,
+          message: weightless
+            ? `Layer name "${layer.name}" is already used by an earlier layer${where}. Neither has learned weights, so loading a .caffemodel is not affected; pycaffe's net.layer_dict keeps only the last of them.`
+            : `Layer name "${layer.name}" is already used by an earlier layer${where}: Caffe copies a .caffemodel's weights by layer name, into the first layer of a name only, and pycaffe's net.params and net.layer_dict keep only the last.`,
           start: layer.nameSpan.start,
           end: layer.nameSpan.end,
           related: relatedLayer(first, 'first used here'),
@@ -246,6 +253,11 @@ export const checkDuplicateLayers: Check = (ctx) => {
     }
   }
 };
+
+/** A layer of a type known to make no learnable parameter blob. */
+function withoutWeights(ctx: CheckContext, layer: NetLayer): boolean {
+  return parameterBlobRoles(layer, new LayerParams(layer, ctx.schema))?.length === 0;
+}
 
 /** A layer without include or exclude rules: in the net of every phase. */
 function inEveryPhase(layer: NetLayer): boolean {

@@ -46,7 +46,8 @@ test('duplicate layer names in one phase; the same name in two phases is fine', 
   const testOnly =
     'layer { name: "acc" type: "Accuracy" bottom: "data" bottom: "data" top: "b" include { phase: TEST } }\n';
   assert.deepEqual(codes(check(input + train + testOnly), 'duplicate-layer'), []);
-  const both = 'layer { name: "acc" type: "ReLU" bottom: "data" top: "r" }\n';
+  const both =
+    'layer { name: "acc" type: "InnerProduct" bottom: "data" top: "r" inner_product_param { num_output: 2 } }\n';
   assert.deepEqual(codes(check(input + train + both), 'duplicate-layer'), ['3:15 duplicate-layer']);
   // What Caffe and pycaffe do with the name (net.cpp's CopyTrainedLayersFrom, pycaffe.py's dicts); a
   // phase is named only where a rule keeps a layer out of the other phase.
@@ -59,6 +60,18 @@ test('duplicate layer names in one phase; the same name in two phases is fine', 
     check(input + plain + both).find((f) => f.code === 'duplicate-layer')?.message ?? '',
     /^Layer name "acc" is already used by an earlier layer: Caffe copies/,
   );
+  // Two layers without weights (FCN's crops) lose nothing when a .caffemodel is loaded.
+  const relu = 'layer { name: "acc" type: "ReLU" bottom: "data" top: "r" }\n';
+  const weightless = check(input + plain + relu).find((f) => f.code === 'duplicate-layer');
+  assert.equal(weightless?.severity, 'information');
+  assert.equal(
+    weightless?.message,
+    'Layer name "acc" is already used by an earlier layer. Neither has learned weights, so loading a .caffemodel is not affected; pycaffe\'s net.layer_dict keeps only the last of them.',
+  );
+  // A type whose parameters are not known (a Python layer's) is not taken for weightless.
+  const python =
+    'layer { name: "acc" type: "Python" bottom: "data" top: "p" python_param { module: "m" layer: "L" } }\n';
+  assert.equal(check(input + plain + python).find((f) => f.code === 'duplicate-layer')?.severity, 'warning');
 });
 
 test('a layer name used twice in each phase: each later layer once, in the phase it is first met, after its first', () => {
