@@ -1,10 +1,11 @@
-// Turns the caffe.proto files of BVLC Caffe and eight forks into the bundled schema data:
+// Turns the caffe.proto files of BVLC Caffe and nine forks into the bundled schema data:
 //   node --import tsx scripts/generate-schema.ts [corpus-schemas-dir] [rfcn=<Microsoft/caffe checkout>]
-//     [segnet=<alexgkendall/caffe-segnet checkout>]
+//     [segnet=<alexgkendall/caffe-segnet checkout>] [tsn=<yjxiong/caffe checkout, branch action_recog>]
 // Writes server/src/schema/generated/<name>.json (facts only; descriptions live in descriptions.ts).
 // Most protos come from ../shared/corpus/schemas/<name>/caffe.proto; R-FCN's and SegNet's are not in
 // the corpus and are read from a checkout of their repository (Microsoft/caffe at the revision py-R-FCN
-// names, alexgkendall/caffe-segnet); each is left as it is if its checkout is not given.
+// names, alexgkendall/caffe-segnet, yjxiong/caffe's action_recog branch that Temporal Segment Networks
+// names); each is left as it is if its checkout is not given.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -22,6 +23,7 @@ export const SCHEMA_NAMES = [
   'pspnet',
   'rfcn',
   'segnet',
+  'tsn',
 ] as const;
 
 /** Schemas read from a checkout of their repository: where the proto sits in it, and what to record. */
@@ -33,6 +35,10 @@ const CHECKOUT_SOURCES: Partial<Record<(typeof SCHEMA_NAMES)[number], { proto: s
   segnet: {
     proto: 'src/caffe/proto/caffe.proto',
     from: 'alexgkendall/caffe-segnet@344c113b src/caffe/proto/caffe.proto',
+  },
+  tsn: {
+    proto: 'src/caffe/proto/caffe.proto',
+    from: 'yjxiong/caffe@9831a2b4 (branch action_recog, as temporal-segment-networks names it) src/caffe/proto/caffe.proto',
   },
 };
 

@@ -1,5 +1,5 @@
 // The schemas shipped with the extension: BVLC Caffe (the default, with our descriptions as docs)
-// and eight forks whose caffe.proto add messages and fields. Data comes from generated/*.json.
+// and nine forks whose caffe.proto add messages and fields. Data comes from generated/*.json.
 
 import bvlc from './generated/bvlc.json';
 import ducha from './generated/ducha.json';
@@ -10,6 +10,7 @@ import rfcn from './generated/rfcn.json';
 import segnet from './generated/segnet.json';
 import sphereface from './generated/sphereface.json';
 import ssd from './generated/ssd.json';
+import tsn from './generated/tsn.json';
 import { withAdditions } from './additions';
 import { withDescriptions } from './descriptions';
 import type { SchemaData, SchemaSource } from './model';
@@ -17,7 +18,7 @@ import { Schema } from './schema';
 
 export interface BundledFork {
   /** Short name, as in generated/<name>.json. */
-  name: 'ssd' | 'fastrcnn' | 'nvidia' | 'ducha' | 'sphereface' | 'pspnet' | 'rfcn' | 'segnet';
+  name: 'ssd' | 'fastrcnn' | 'nvidia' | 'ducha' | 'sphereface' | 'pspnet' | 'rfcn' | 'segnet' | 'tsn';
   /** For people, e.g. 'SSD (weiliu89/caffe)'. */
   label: string;
   /** The GitHub repository the proto comes from. */
@@ -75,6 +76,12 @@ export const BUNDLED_FORKS: readonly BundledFork[] = [
     repository: 'alexgkendall/caffe-segnet',
     protoPath: 'src/caffe/proto/caffe.proto',
   },
+  {
+    name: 'tsn',
+    label: 'Temporal Segment Networks (yjxiong/caffe)',
+    repository: 'yjxiong/caffe',
+    protoPath: 'lib/caffe-action/src/caffe/proto/caffe.proto (inside temporal-segment-networks)',
+  },
 ];
 
 // JSON imports are parsed once by the module system; these are the only module-level data.
@@ -87,6 +94,7 @@ const FORK_DATA: Record<BundledFork['name'], unknown> = {
   pspnet,
   rfcn,
   segnet,
+  tsn,
 };
 
 function schemaData(json: unknown): SchemaData {
@@ -164,13 +172,25 @@ const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter'
  * Fields forks add to BVLC's messages that the shape rules read (pooling's `ceil_mode`, SSD's
  * `resize_param`) or that change no top's shape (a data cache, photometric distortions, Dropout's
  * train-time scaling and SegNet's sampled test weights, a loss's class weights, how DeepLab's image
- * reader reads labels): a layer using them
+ * reader reads labels, Temporal Segment Networks' crops): a layer using them
  * keeps its shape rule. Any other fork field makes its tops
  * unknown (see readable-params.ts).
  */
 const RULE_FORK_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'caffe.PoolingParameter': ['ceil_mode'],
-  'caffe.TransformationParameter': ['resize_param', 'distort_param', 'noise_param', 'emit_constraint'],
+  'caffe.TransformationParameter': [
+    'resize_param',
+    'distort_param',
+    'noise_param',
+    'emit_constraint',
+    // Temporal Segment Networks' corner and multi-scale crops, each resized to crop_size.
+    'fix_crop',
+    'more_fix_crop',
+    'multi_scale',
+    'scale_ratios',
+    'max_distort',
+    'is_flow',
+  ],
   'caffe.DataParameter': ['cache', 'shuffle'],
   'caffe.ImageDataParameter': ['cache', 'label_type', 'ignore_label'],
   'caffe.DropoutParameter': ['scale_train', 'sample_weights_test'],

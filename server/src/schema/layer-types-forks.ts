@@ -2,8 +2,9 @@
 // (REGISTER_LAYER_CLASS / REGISTER_LAYER_CREATOR and the layer headers) at the revision whose
 // caffe.proto is bundled: weiliu89/caffe branch ssd, rbgirshick/caffe-fast-rcnn 0dcd397b (as
 // py-faster-rcnn pins it), NVIDIA/caffe caffe-0.17, ducha-aiki/caffe branch elu, hszhao/PSPNet,
-// wy1iu/sphereface tools/caffe-sphereface, Microsoft/caffe 1a2be8e (as py-R-FCN pins it) and
-// alexgkendall/caffe-segnet 344c113b. Counts are given only where the header fixes them with the real
+// wy1iu/sphereface tools/caffe-sphereface, Microsoft/caffe 1a2be8e (as py-R-FCN pins it),
+// alexgkendall/caffe-segnet 344c113b and yjxiong/caffe 9831a2b4 (branch action_recog, as Temporal
+// Segment Networks pins it). Counts are given only where the header fixes them with the real
 // virtual methods (SSD's `ExactBottomBlobs` is a misspelling Caffe never calls, so it is left out).
 
 import type { BlobCount, LayerTypeInfo } from './layer-type-info';
@@ -107,7 +108,7 @@ export const FORK_LAYER_TYPES: readonly LayerTypeInfo[] = [
   // Fast/Faster R-CNN (rbgirshick/caffe-fast-rcnn), also in ducha-aiki/caffe and Microsoft/caffe.
   fork(
     'ROIPooling',
-    ['fastrcnn', 'ducha', 'rfcn'],
+    ['fastrcnn', 'ducha', 'rfcn', 'tsn'],
     ['roi_pooling_param'],
     count(2),
     ONE,
@@ -135,7 +136,7 @@ export const FORK_LAYER_TYPES: readonly LayerTypeInfo[] = [
   // ducha-aiki/caffe.
   fork(
     'BN',
-    ['ducha', 'pspnet'],
+    ['ducha', 'pspnet', 'tsn'],
     ['bn_param'],
     ONE,
     ONE,
@@ -356,5 +357,64 @@ export const FORK_LAYER_TYPES: readonly LayerTypeInfo[] = [
     count(0),
     count(2),
     'Reads images and their label images (one class per pixel) from a list of pairs, for segmentation.',
+  ),
+  // Temporal Segment Networks (yjxiong/caffe, branch action_recog). Its BN and ROIPooling are the
+  // entries above; its VideoData is not SSD's webcam reader, and its SmoothL1Loss has no sigma.
+  fork(
+    'VideoData',
+    ['tsn'],
+    ['video_data_param', 'transform_param'],
+    count(0),
+    count(2),
+    "Reads num_segments snippets of new_length frames (RGB) or optical-flow pairs from each video of a list, stacked along the channels, with the video's label.",
+  ),
+  fork(
+    'SmoothL1Loss',
+    ['tsn'],
+    ['loss_param'],
+    count(2, 3),
+    LOSS_TOP,
+    'Smooth L1 loss for box regression, optionally weighted by a third bottom.',
+  ),
+  fork(
+    'SyncBN',
+    ['tsn'],
+    ['bn_param'],
+    ONE,
+    ONE,
+    "BN whose batch statistics are gathered over every GPU's share of the batch.",
+  ),
+  fork(
+    'BatchReduction',
+    ['tsn'],
+    ['batch_reduction_param'],
+    ONE,
+    ONE,
+    'Sums or averages a blob along one axis, whole or in pyramid levels (pools the segments of each video).',
+  ),
+  fork(
+    'Gather',
+    ['tsn'],
+    [],
+    count(1, undefined),
+    count(1, undefined),
+    "Gathers each GPU's share of a blob.",
+  ),
+  fork(
+    'Scatter',
+    ['tsn'],
+    [],
+    count(1, undefined),
+    count(1, undefined),
+    'Splits a blob into shares for the GPUs.',
+  ),
+  fork('Normalize', ['tsn'], [], ONE, ONE, 'Normalises each sample to unit L2 norm (no learned scale).'),
+  fork(
+    'SegData',
+    ['tsn'],
+    ['seg_data_param', 'transform_param'],
+    count(0),
+    count(2),
+    'Reads images and their label images from a list, for segmentation.',
   ),
 ];

@@ -66,6 +66,7 @@ export const checkForkFields: Check = (ctx) => {
       if (!defining) continue;
       // The forks whose message takes the whole block name the fix (SegNet's bn_param holds bn_mode,
       // which ducha-aiki's and PSPNet's lack); when none does, every fork that defines the field.
+      // In the bundled order: what is said of a block depends on the block alone (block-results.ts).
       const fitting = defining.filter((name) => fitsFork(ctx, name, parent.def.fullName, node));
       const forks = fitting.length > 0 ? fitting : defining;
       ctx.report({

@@ -31,6 +31,7 @@ import { FORK_LAYER_RULES } from './rules-fork-layers';
 import { PSPNET_RULES } from './rules-pspnet';
 import { RFCN_RULES } from './rules-rfcn';
 import { SEGNET_RULES } from './rules-segnet';
+import { TSN_RULES } from './rules-tsn';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
 import type { PhaseRuns } from './phase-runs';
@@ -77,6 +78,7 @@ const RULES: ReadonlyMap<string, ShapeRule> = new Map(
     ...PSPNET_RULES,
     ...FORK_LAYER_RULES,
     ...SEGNET_RULES,
+    ...TSN_RULES,
   }),
 );
 

@@ -152,9 +152,15 @@ function bnFork(ctx: RuleContext): RuleOutput {
   return { tops, params: 2 * c, macs: count(b) };
 }
 
-/** SSD's Normalize: L2 normalisation with a learned scale per channel (or one shared). */
+/**
+ * SSD's Normalize: L2 normalisation with a learned scale per channel (or one shared). ducha-aiki's
+ * and Temporal Segment Networks' (a Caffe without norm_param) learn nothing.
+ */
 function normalize(ctx: RuleContext): RuleOutput {
   const b = ctx.bottoms[0] as Shape;
+  const scaled =
+    ctx.layer.paramBlocks.has('norm_param') || ctx.params.schemaDefines('caffe.LayerParameter', 'norm_param');
+  if (!scaled) return { tops: sameTops(ctx), params: 0, macs: count(b) };
   const shared = ctx.params.block('norm_param').bool('channel_shared', true);
   return { tops: sameTops(ctx), params: shared ? 1 : channels(b), macs: count(b) };
 }
@@ -332,6 +338,7 @@ export const SHAPE_KEEPING: ReadonlySet<string> = new Set([
   'Bias',
   'BatchNorm',
   'BN',
+  'SyncBN',
   'Normalize',
 ]);
 
@@ -345,6 +352,7 @@ export const POINTWISE_RULES: Record<string, ShapeRule> = {
   Bias: { needs: 1, run: biasLayer },
   BatchNorm: { needs: 1, run: batchNorm },
   BN: { needs: 1, run: bnFork },
+  SyncBN: { needs: 1, run: bnFork },
   Normalize: { needs: 1, run: normalize },
   Accuracy: { needs: 0, run: accuracy },
   Silence: { needs: 0, run: () => ({ tops: [] }) },

@@ -50,7 +50,7 @@ test('every SolverParameter field and the everyday messages are described', () =
 });
 
 test('bundled forks load and add their own fields', () => {
-  assert.equal(BUNDLED_FORKS.length, 8);
+  assert.equal(BUNDLED_FORKS.length, 9);
   for (const fork of BUNDLED_FORKS) {
     const s = loadBundledFork(fork.name);
     assert.ok(s, fork.name);
@@ -66,6 +66,9 @@ test('bundled forks load and add their own fields', () => {
   assert.ok(modes?.includes('PRE_FIXED'));
   assert.ok(loadBundledFork('segnet')?.field('LayerParameter', 'upsample_param'));
   assert.ok(loadBundledFork('segnet')?.field('BNParameter', 'bn_mode'));
+  // Temporal Segment Networks' Caffe: its own video reader, and a solver device_id list for MPI.
+  assert.ok(loadBundledFork('tsn')?.field('VideoDataParameter', 'num_segments'));
+  assert.equal(loadBundledFork('tsn')?.field('SolverParameter', 'device_id')?.label, 'repeated');
   assert.equal(loadBundledSchema().field('LayerParameter', 'roi_pooling_param'), undefined);
   assert.equal(loadBundledFork('nope'), undefined);
 });

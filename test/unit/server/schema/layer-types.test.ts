@@ -36,10 +36,13 @@ test('fork layer types name forks that exist and params their proto defines', ()
       assert.ok(l.params.length === 0 || known.length > 0, `${l.type} reads none of its params in ${fork}`);
     }
   }
-  assert.deepEqual([...forksWithLayerType('ROIPooling')].sort(), ['ducha', 'fastrcnn', 'rfcn']);
+  assert.deepEqual([...forksWithLayerType('ROIPooling')].sort(), ['ducha', 'fastrcnn', 'rfcn', 'tsn']);
   assert.deepEqual(forksWithLayerType('PSROIPooling'), ['rfcn']);
   // SegNet's BN is its own (bn_mode, up to three tops), listed apart from ducha-aiki's and PSPNet's.
-  assert.deepEqual([...forksWithLayerType('BN')].sort(), ['ducha', 'pspnet', 'segnet']);
+  assert.deepEqual([...forksWithLayerType('BN')].sort(), ['ducha', 'pspnet', 'segnet', 'tsn']);
+  // Temporal Segment Networks' VideoData (a video list's segments) is not SSD's (a webcam).
+  assert.deepEqual(findLayerType('VideoData', 'tsn')?.tops, { min: 2, max: 2 });
+  assert.deepEqual(findLayerType('VideoData', 'ssd')?.params[0], 'video_data_param');
   assert.deepEqual(findLayerType('BN', 'segnet')?.tops, { min: 1, max: 3 });
   assert.deepEqual(findLayerType('BN', 'pspnet')?.tops, { min: 1, max: 1 });
   assert.deepEqual(forksWithLayerType('Upsample'), ['segnet']);
