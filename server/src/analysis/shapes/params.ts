@@ -180,6 +180,11 @@ export class LayerParams {
     return this.schema?.field(message, field) !== undefined;
   }
 
+  /** Whether the schema in use makes `field` of `message` repeated (N-D pooling's kernel_size list). */
+  schemaRepeats(message: string, field: string): boolean {
+    return this.schema?.field(message, field)?.label === 'repeated';
+  }
+
   /** A `*_param` block by field name; an empty block (defaults only) when not written. */
   block(name: string): ParamBlock {
     const layerMessage = this.layer.format === 'v2' ? 'caffe.LayerParameter' : 'caffe.V1LayerParameter';

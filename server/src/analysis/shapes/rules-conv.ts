@@ -37,12 +37,13 @@ function perSpatialAxis(
   w: string,
   list: string,
   fallback: number,
+  block = CONV,
 ): number[] | undefined {
   if (p.has(h) || p.has(w)) {
     if (axes !== 2) {
       ctx.report(
         `${h}/${w} can only be used for 2-D ${ctx.layer.type}, the input has ${axes} spatial axes`,
-        CONV,
+        block,
       );
       return undefined;
     }
@@ -50,7 +51,7 @@ function perSpatialAxis(
   }
   const values = perAxis(p.numbers(list), axes, fallback);
   if (values === undefined) {
-    ctx.report(`${list} must be given once or once per spatial axis (${axes})`, p.span(list) ?? CONV);
+    ctx.report(`${list} must be given once or once per spatial axis (${axes})`, p.span(list) ?? block);
   }
   return values;
 }
@@ -190,6 +191,7 @@ function hw(p: ParamBlock, h: string, w: string, one: string, fallback: number):
 function pooling(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block(POOL);
   const b = ctx.bottoms[0] as Shape;
+  if (ctx.params.schemaRepeats('caffe.PoolingParameter', 'kernel_size')) return ndPooling(ctx, p, b);
   if (b.length !== 4) return bad(ctx, `Pooling needs a 4-axis input (N×C×H×W), got ${b.length} axes`, POOL);
   const global = p.bool('global_pooling', false);
   const kernel = global ? [b[2], b[3]] : hw(p, 'kernel_h', 'kernel_w', 'kernel_size', 0);
@@ -210,6 +212,45 @@ function pooling(ctx: RuleContext): RuleOutput {
     }
   }
   const top = [b[0], b[1], out[0], out[1]];
+  return { tops: [top, top] };
+}
+
+/**
+ * Pooling in a Caffe whose kernel_size, stride and pad are lists, one value or one per spatial axis
+ * (video-caffe's and R-C3D's N-D pooling of N×C×L×H×W clips): each spatial axis is pooled as BVLC
+ * pools height and width, rounding up. Its LayerSetUp's CHECKs, in its words.
+ */
+function ndPooling(ctx: RuleContext, p: ParamBlock, b: Shape): RuleOutput {
+  const axes = b.length - 2;
+  if (axes < 1)
+    return bad(ctx, `Pooling needs an N×C×… input with a spatial axis, got ${b.length} axes`, POOL);
+  const global = p.bool('global_pooling', false);
+  if (global && (p.has('kernel_size') || p.has('kernel_h') || p.has('kernel_w')))
+    return bad(
+      ctx,
+      'global_pooling takes no kernel size; Caffe stops ("With Global_pooling: true Filter size cannot specified")',
+      POOL,
+    );
+  const kernel = global
+    ? b.slice(2)
+    : perSpatialAxis(ctx, p, axes, 'kernel_h', 'kernel_w', 'kernel_size', 0, POOL);
+  const stride = perSpatialAxis(ctx, p, axes, 'stride_h', 'stride_w', 'stride', 1, POOL);
+  const pad = perSpatialAxis(ctx, p, axes, 'pad_h', 'pad_w', 'pad', 0, POOL);
+  if (!kernel || !stride || !pad) return { tops: [], params: null, macs: null };
+  if (!global && anyNonPositive(kernel)) return bad(ctx, 'the kernel size must be given and positive', POOL);
+  if (anyNonPositive(stride)) return bad(ctx, 'stride must be positive', POOL);
+  if (global && (pad.some((v) => v !== 0) || stride.some((v) => v !== 1)))
+    return bad(
+      ctx,
+      'global_pooling needs pad 0 and stride 1; Caffe stops ("With Global_pooling: true; only pad = 0 and stride = 1")',
+      POOL,
+    );
+  const top = [b[0], b[1]];
+  for (let i = 0; i < axes; i++) {
+    if (pad[i] >= kernel[i]) return bad(ctx, `pad (${pad.join(', ')}) must be smaller than the kernel`, POOL);
+    if (!global) fits(ctx, b[2 + i], kernel[i], pad[i], 2 + i, false);
+    top.push(global ? 1 : poolOutSize(b[2 + i], kernel[i], pad[i], stride[i]));
+  }
   return { tops: [top, top] };
 }
 

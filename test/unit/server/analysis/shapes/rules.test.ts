@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildNet } from '../../../../../server/src/analysis/model/net';
 import { inferShapes } from '../../../../../server/src/analysis/shapes';
+import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
 import { Schema } from '../../../../../server/src/schema/schema';
 import { loadParser } from './test-parse';
 
@@ -79,6 +80,59 @@ layer { name: "g" type: "Pooling" bottom: "data" top: "g" top: "mask" pooling_pa
   assert.deepEqual(top('p3'), [1, 64, 56, 56]);
   assert.deepEqual(top('g'), [1, 64, 1, 1]);
   assert.deepEqual(top('mask'), [1, 64, 1, 1]);
+});
+
+test('Pooling in a Caffe whose kernel_size, stride and pad are lists: each spatial axis of a clip', async () => {
+  // video-caffe's and R-C3D's caffe.proto: PoolingParameter's kernel_size, stride and pad repeated.
+  const bvlc = loadBundledSchema().data;
+  const nd = new Schema(
+    {
+      ...bvlc,
+      messages: bvlc.messages.map((m) =>
+        m.fullName !== 'caffe.PoolingParameter'
+          ? m
+          : {
+              ...m,
+              fields: m.fields.map((f) =>
+                ['kernel_size', 'stride', 'pad'].includes(f.name) ? { ...f, label: 'repeated' as const } : f,
+              ),
+            },
+      ),
+    },
+    { kind: 'user', label: 'N-D pooling' },
+  );
+  const pool = (name: string, param: string) =>
+    `layer { name: "${name}" type: "Pooling" bottom: "data" top: "${name}" pooling_param { ${param} } }\n`;
+  const { top, result } = await run(
+    [1, 64, 768, 112, 112],
+    pool('p1', 'pool: MAX kernel_size: [1, 2, 2] stride: [1, 2, 2]') +
+      pool('p2', 'kernel_size: 2 stride: 2') +
+      pool('p3', 'kernel_size: 3 stride: 2 pad: [0, 1, 1]') +
+      pool('g', 'pool: AVE global_pooling: true'),
+    nd,
+  );
+  assert.deepEqual(
+    result.problems.map((p) => p.message),
+    [],
+  );
+  assert.deepEqual(top('p1'), [1, 64, 768, 56, 56]);
+  assert.deepEqual(top('p2'), [1, 64, 384, 56, 56]);
+  assert.deepEqual(top('p3'), [1, 64, 384, 57, 57]);
+  assert.deepEqual(top('g'), [1, 64, 1, 1, 1]);
+  // Its LayerSetUp's CHECKs: a list of another length, a kernel with global pooling.
+  const wrong = await run([1, 4, 8, 8, 8], pool('p', 'kernel_size: [2, 2]'), nd);
+  assert.match(
+    wrong.result.problems[0]?.message ?? '',
+    /kernel_size must be given once or once per spatial axis \(3\)/,
+  );
+  const global = await run([1, 4, 8, 8, 8], pool('p', 'global_pooling: true kernel_size: 2'), nd);
+  assert.match(
+    global.result.problems[0]?.message ?? '',
+    /With Global_pooling: true Filter size cannot specified/,
+  );
+  // Under BVLC's proto a clip cannot be pooled.
+  const bvlcRun = await run([1, 4, 8, 8, 8], pool('p', 'kernel_size: 2'));
+  assert.match(bvlcRun.result.problems[0]?.message ?? '', /Pooling needs a 4-axis input/);
 });
 
 test('InnerProduct with axis; Embed; Flatten; Reshape; Softmax keeps the shape', async () => {
