@@ -3,7 +3,6 @@
 import type { DocumentNode, FieldNode } from '../../parser/ast';
 import type { CheckoutSolverNames, Registration } from '../../schema/checkout-layers';
 import type { Schema } from '../../schema/schema';
-import { BVLC_TYPE_NAMES, forksWithLayerType } from '../../schema/layer-types';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetModel } from '../model/net';
 import type { ForkSchema, ResolvedBlock, ResolvedTree } from '../model/resolve';
@@ -109,53 +108,3 @@ export function fitsFork(
 
 /** Levels of a fork field's value looked at to tell which fork takes it (param blocks are shallow). */
 const MAX_FIT_DEPTH = 8;
-
-/**
- * Orders the forks that register a type by how much of the document's nets each one accounts for:
- * the distinct layer types BVLC lacks that it registers and the distinct `*_param` blocks BVLC lacks
- * that its schema defines (ties keep the bundled order). A py-R-FCN net's SmoothL1Loss, which five
- * forks register, then names R-FCN first, whose schema the rest of the net needs too.
- */
-export function forkPreference(ctx: CheckContext): (forks: readonly string[]) => string[] {
-  const known = PREFERENCES.get(ctx);
-  if (known) return known;
-  const score = new Map<string, number>();
-  const add = (forks: readonly string[]) => {
-    for (const f of forks) score.set(f, (score.get(f) ?? 0) + 1);
-  };
-  const seen = new Set<string>();
-  for (const net of ctx.nets) {
-    for (const layer of net.layers) {
-      if (layer.format !== 'v2') continue;
-      if (!seen.has(layer.type) && !BVLC_TYPE_NAMES.has(layer.type)) {
-        seen.add(layer.type);
-        add(forksWithLayerType(layer.type));
-      }
-      layer.paramBlocks.forEach((block, name) => {
-        const key = `.${name}`;
-        if (seen.has(key)) return;
-        seen.add(key);
-        if (ctx.schema.field(LAYER, name) !== undefined) return;
-        // The forks whose message takes the whole block count (a TSN BN's bn_param { frozen ... } is
-        // PSPNet's, not ducha-aiki's); when none does, every fork that defines the block.
-        const defining = ctx.forks
-          .filter((f) => f.schema.field(LAYER, name) !== undefined)
-          .map((f) => f.name);
-        const fitting = defining.filter((f) => fitsFork(ctx, f, LAYER, { name, value: block }));
-        add(fitting.length > 0 ? fitting : defining);
-      });
-    }
-  }
-  const prefer = (forks: readonly string[]) =>
-    forks
-      .map((name, order) => ({ name, order, score: score.get(name) ?? 0 }))
-      .sort((a, b) => b.score - a.score || a.order - b.order)
-      .map((f) => f.name);
-  PREFERENCES.set(ctx, prefer);
-  return prefer;
-}
-
-/** Each analysis's fork order, worked out the first time a check asks for it. */
-const PREFERENCES = new WeakMap<CheckContext, (forks: readonly string[]) => string[]>();
-
-const LAYER = 'caffe.LayerParameter';

@@ -7,7 +7,7 @@ import { type NetLayer } from '../model/net';
 import { layerKept } from '../model/net-filter';
 import { parameterBlobRoles } from '../shapes/param-blobs';
 import { LayerParams } from '../shapes/params';
-import { forkFix, forkPreference, type Check, type CheckContext } from './context';
+import { fitsFork, forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
 export const checkNetFormat: Check = (ctx) => {
@@ -69,7 +69,8 @@ export const checkLayerTypes: Check = (ctx) => {
   if (ctx.installedLayerTypes) return;
   // What is said of each type, worked out once (a net writes its types many times); null: nothing.
   const said = new Map<string, TypeProblem | null>();
-  const prefer = (forks: readonly string[]) => forkPreference(ctx)(forks);
+  let preferred: ((forks: readonly string[]) => string[]) | undefined;
+  const prefer = (forks: readonly string[]) => (preferred ??= forkPreference(ctx))(forks);
   for (const net of ctx.nets) {
     for (let li = 0; li < net.layers.length; li++) {
       const layer = net.layers[li];
@@ -123,6 +124,49 @@ function typeProblem(
     ...(suggestions.length > 0 ? { suggestions: suggestions.map((s) => `"${s}"`) } : {}),
   };
 }
+
+/**
+ * Orders the forks that register a type by how much of the document's nets each one accounts for:
+ * the distinct layer types BVLC lacks that it registers and the distinct `*_param` blocks BVLC lacks
+ * that its schema defines (ties keep the bundled order). A py-R-FCN net's SmoothL1Loss, which five
+ * forks register, then names R-FCN first, whose schema the rest of the net needs too.
+ */
+function forkPreference(ctx: CheckContext): (forks: readonly string[]) => string[] {
+  const score = new Map<string, number>();
+  const add = (forks: readonly string[]) => {
+    for (const f of forks) score.set(f, (score.get(f) ?? 0) + 1);
+  };
+  const seen = new Set<string>();
+  for (const net of ctx.nets) {
+    for (const layer of net.layers) {
+      if (layer.format !== 'v2') continue;
+      if (!seen.has(layer.type) && !BVLC_TYPE_NAMES.has(layer.type)) {
+        seen.add(layer.type);
+        add(forksWithLayerType(layer.type));
+      }
+      layer.paramBlocks.forEach((block, name) => {
+        const key = `.${name}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        if (ctx.schema.field(LAYER, name) !== undefined) return;
+        // The forks whose message takes the whole block count (a TSN BN's bn_param { frozen ... } is
+        // PSPNet's, not ducha-aiki's); when none does, every fork that defines the block.
+        const defining = ctx.forks
+          .filter((f) => f.schema.field(LAYER, name) !== undefined)
+          .map((f) => f.name);
+        const fitting = defining.filter((f) => fitsFork(ctx, f, LAYER, { name, value: block }));
+        add(fitting.length > 0 ? fitting : defining);
+      });
+    }
+  }
+  return (forks) =>
+    forks
+      .map((name, order) => ({ name, order, score: score.get(name) ?? 0 }))
+      .sort((a, b) => b.score - a.score || a.order - b.order)
+      .map((f) => f.name);
+}
+
+const LAYER = 'caffe.LayerParameter';
 
 /** LayerParameter blocks any layer may carry (Caffe's layer base or the data/loss helpers read them). */
 const SHARED_PARAMS = new Set(['transform_param', 'loss_param']);
