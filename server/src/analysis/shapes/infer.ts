@@ -32,6 +32,7 @@ import { PSPNET_RULES } from './rules-pspnet';
 import { RFCN_RULES } from './rules-rfcn';
 import { SEGNET_RULES } from './rules-segnet';
 import { TSN_RULES } from './rules-tsn';
+import { VIDEO_RULES } from './rules-video';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
 import type { PhaseRuns } from './phase-runs';
@@ -79,6 +80,7 @@ const RULES: ReadonlyMap<string, ShapeRule> = new Map(
     ...FORK_LAYER_RULES,
     ...SEGNET_RULES,
     ...TSN_RULES,
+    ...VIDEO_RULES,
   }),
 );
 
@@ -299,7 +301,7 @@ function runRule(
   known?: boolean,
 ): RuleRun {
   const { layer, bottoms, report } = ctx;
-  const forkParams = known ?? nonBvlcParam(layer) !== undefined;
+  const forkParams = known ?? nonBvlcParam(layer, rule.ownBlocks) !== undefined;
   if (forkParams && !SHAPE_KEEPING.has(layer.type)) return { forkParams, unreadable: true, out: NO_OUTPUT };
   const need = rule.needs === Infinity ? Math.max(1, bottoms.length) : rule.needs;
   if (bottoms.length < need) {

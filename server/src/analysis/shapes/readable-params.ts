@@ -22,21 +22,21 @@ const MAX_DEPTH = 16;
 /**
  * The first field of the layer's `*_param` blocks that the rules' schemas do not define, or that has
  * no value, if any. (A net inferred in both phases asks once per layer: the second phase takes over
- * the first's answer, see phase-runs.ts.)
+ * the first's answer, see phase-runs.ts.) Blocks named in `own` are the rule's own and not looked at.
  */
-export function nonBvlcParam(layer: NetLayer): Span | undefined {
+export function nonBvlcParam(layer: NetLayer, own?: readonly string[]): Span | undefined {
   if (layer.format === 'v0' || layer.paramBlocks.size === 0) return undefined;
-  return firstNonBvlcField(layer);
+  return firstNonBvlcField(layer, own);
 }
 
-function firstNonBvlcField(layer: NetLayer): Span | undefined {
+function firstNonBvlcField(layer: NetLayer, own: readonly string[] | undefined): Span | undefined {
   const fields = shapeRuleFields();
   const layerFields = fields.get(layer.format === 'v2' ? 'caffe.LayerParameter' : 'caffe.V1LayerParameter');
   if (!layerFields) return undefined;
   let found: Span | undefined;
   // forEach: the blocks' own loop, without an iterator per layer.
   layer.paramBlocks.forEach((block, name) => {
-    if (found !== undefined) return;
+    if (found !== undefined || own?.includes(name)) return;
     const type = layerFields.get(name);
     if (type === undefined) found = block;
     else if (type !== '') found = unknownIn(block, type, fields, 0);

@@ -1,42 +1,10 @@
 // Rules for the layers Temporal Segment Networks' Caffe adds (yjxiong/caffe, branch action_recog):
-// its VideoData, which reads num_segments snippets of each video and stacks their frames along the
-// channels, and BatchReduction, which pools a blob along one axis, whole or by pyramid levels. Each
-// follows that fork's DataLayerSetUp or Reshape; CHECKs are reported in Caffe's words, and only on
-// dimensions that are known. Its BN is with the other forks' BN in rules-pointwise.ts.
+// BatchReduction, which pools a blob along one axis, whole or by pyramid levels, as its Reshape does;
+// CHECKs are reported in Caffe's words, and only on dimensions that are known. Its VideoData is in
+// rules-video.ts, its BN with the other forks' BN in rules-pointwise.ts.
 
-import { canonicalAxis, formatShape, UNKNOWN_DIM } from './arith';
+import { canonicalAxis, formatShape } from './arith';
 import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
-
-/**
- * TSN's VideoData: batch × C × crop × crop (or the new size, or the frames' own size, unknown), where
- * C stacks, for each of num_segments snippets, new_length frames of 3 colours (1 in grayscale) or
- * new_length optical-flow pairs (x and y); the label is batch × 1 × 1 × 1.
- */
-function videoData(ctx: RuleContext): RuleOutput {
-  const p = ctx.params.block('video_data_param');
-  const positive = (n: number): number => (n > 0 ? n : UNKNOWN_DIM);
-  const batch = positive(p.number('batch_size', 0));
-  const length = p.number('new_length', 1);
-  const segments = p.number('num_segments', 1);
-  // FLOW unless told: TSN's proto makes it the default.
-  const flow = p.enumName('modality', 'FLOW') === 'FLOW';
-  const perFrame = flow ? 2 : p.bool('grayscale', false) ? 1 : 3;
-  const crop = ctx.params.block('transform_param').number('crop_size', 0);
-  // The frames are resized only when both new_height and new_width are given.
-  const resized = p.number('new_height', 0) > 0 && p.number('new_width', 0) > 0;
-  const [h, w] =
-    crop > 0
-      ? [crop, crop]
-      : resized
-        ? [p.number('new_height', 0), p.number('new_width', 0)]
-        : [UNKNOWN_DIM, UNKNOWN_DIM];
-  return {
-    tops: [
-      [batch, positive(perFrame * length * segments), h, w],
-      [batch, 1, 1, 1],
-    ],
-  };
-}
 
 /**
  * TSN's BatchReduction: the axes before `axis`, then one entry per level (none when the only level is
@@ -89,16 +57,6 @@ function batchReduction(ctx: RuleContext): RuleOutput {
   return { tops: [top] };
 }
 
-/** Whether a VideoData layer is TSN's (segments of a video list) and not SSD's webcam or file reader. */
-function isTsnVideoData(ctx: RuleContext): boolean {
-  if (ctx.params.schemaDefines('caffe.VideoDataParameter', 'num_segments')) return true;
-  if (ctx.params.schemaDefines('caffe.VideoDataParameter', 'video_type')) return false;
-  const p = ctx.params.block('video_data_param');
-  return p.has('source') || p.has('num_segments') || p.has('new_length');
-}
-
 export const TSN_RULES: Record<string, ShapeRule> = {
-  // SSD's VideoData (a webcam or a video file): its tops stay unknown, as for a type without a rule.
-  VideoData: { needs: 0, run: (ctx) => (isTsnVideoData(ctx) ? videoData(ctx) : NO_OUTPUT) },
   BatchReduction: { needs: 1, run: batchReduction },
 };

@@ -44,6 +44,12 @@ export interface ShapeRule {
   /** How many leading bottoms must have known shapes before `run` is called (else every top is unknown). */
   needs: number;
   run(ctx: RuleContext): RuleOutput;
+  /**
+   * Parameter blocks the rule reads as its forks' sources do, whatever fields they hold (C3D's
+   * convolution3d_param, which no bundled schema has; the video forks' video_data_param): they do not
+   * make the layer's tops unknown (readable-params.ts).
+   */
+  ownBlocks?: readonly string[];
 }
 
 export interface LayerShapes {

@@ -1,0 +1,215 @@
+// Rules for the video forks' layers. VideoData is three different layers under one name: SSD's reads a
+// webcam or a file (its tops are left unknown), Temporal Segment Networks' (yjxiong/caffe) stacks the
+// frames of num_segments snippets along the channels, and C3D's (facebookarchive/C3D, v1.1) gives
+// N×3×L×H×W clips; the schema in use tells which, else the fields the block uses. C3D's own 3-D
+// convolution and pooling (Convolution3D, Pooling3D) follow its LayerSetUp. CHECKs are reported in
+// Caffe's words, and only on dimensions that are known.
+
+import { convOutSize, count, formatShape, isKnownDim, UNKNOWN_DIM } from './arith';
+import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
+
+const VIDEO = 'caffe.VideoDataParameter';
+
+/** Fields of C3D's VideoDataParameter that TSN's lacks. */
+const C3D_VIDEO_FIELDS = [
+  'sampling_rate',
+  'use_image',
+  'use_temporal_jitter',
+  'use_multiple_label',
+  'num_of_labels',
+  'root_folder',
+  'is_color',
+];
+
+/** Which fork's VideoData a layer is; undefined: another's (SSD's webcam reader), whose tops stay unknown. */
+function videoFork(ctx: RuleContext): 'tsn' | 'c3d' | undefined {
+  const defines = (field: string) => ctx.params.schemaDefines(VIDEO, field);
+  if (defines('num_segments')) return 'tsn';
+  if (defines('sampling_rate')) return 'c3d';
+  // A schema with a VideoDataParameter of its own (SSD's, NVIDIA's) says it is neither.
+  if (defines('video_type') || defines('source')) return undefined;
+  const p = ctx.params.block('video_data_param');
+  if (p.has('num_segments') || p.has('modality')) return 'tsn';
+  return C3D_VIDEO_FIELDS.some((f) => p.has(f)) ? 'c3d' : undefined;
+}
+
+const positive = (n: number): number => (n > 0 ? n : UNKNOWN_DIM);
+
+/**
+ * TSN's VideoData: batch × C × crop × crop (or the new size, or the frames' own size, unknown), where
+ * C stacks, for each of num_segments snippets, new_length frames of 3 colours (1 in grayscale) or
+ * new_length optical-flow pairs (x and y); the label is batch × 1 × 1 × 1.
+ */
+function tsnVideoData(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('video_data_param');
+  const batch = positive(p.number('batch_size', 0));
+  const length = p.number('new_length', 1);
+  const segments = p.number('num_segments', 1);
+  // FLOW unless told: TSN's proto makes it the default.
+  const flow = p.enumName('modality', 'FLOW') === 'FLOW';
+  const perFrame = flow ? 2 : p.bool('grayscale', false) ? 1 : 3;
+  const crop = ctx.params.block('transform_param').number('crop_size', 0);
+  // The frames are resized only when both new_height and new_width are given.
+  const resized = p.number('new_height', 0) > 0 && p.number('new_width', 0) > 0;
+  const [h, w] =
+    crop > 0
+      ? [crop, crop]
+      : resized
+        ? [p.number('new_height', 0), p.number('new_width', 0)]
+        : [UNKNOWN_DIM, UNKNOWN_DIM];
+  return {
+    tops: [
+      [batch, positive(perFrame * length * segments), h, w],
+      [batch, 1, 1, 1],
+    ],
+  };
+}
+
+/**
+ * C3D's VideoData: batch × 3 × new_length × crop × crop (or the new size, or the frames' own size,
+ * unknown); the label is one per clip, or num_of_labels per clip with use_multiple_label.
+ */
+function c3dVideoData(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('video_data_param');
+  const newHeight = p.number('new_height', 0);
+  const newWidth = p.number('new_width', 0);
+  if (newHeight > 0 !== newWidth > 0) {
+    ctx.report(
+      'VideoData needs new_height and new_width set together; Caffe stops ("Current implementation requires new_height and new_width to be set at the same time.")',
+      p.span(newHeight > 0 ? 'new_height' : 'new_width') ?? 'video_data_param',
+    );
+    return NO_OUTPUT;
+  }
+  const batch = positive(p.number('batch_size', 1));
+  const crop = ctx.params.block('transform_param').number('crop_size', 0);
+  const [h, w] = crop > 0 ? [crop, crop] : [positive(newHeight), positive(newWidth)];
+  const multiple = p.bool('use_multiple_label', false);
+  return {
+    tops: [
+      [batch, 3, positive(p.number('new_length', 0)), h, w],
+      multiple ? [batch, positive(p.number('num_of_labels', 1))] : [batch],
+    ],
+  };
+}
+
+function videoData(ctx: RuleContext): RuleOutput {
+  const fork = videoFork(ctx);
+  return fork === 'tsn' ? tsnVideoData(ctx) : fork === 'c3d' ? c3dVideoData(ctx) : NO_OUTPUT;
+}
+
+/** The N×C×L×H×W input C3D's 3-D layers take (they read shape(4)); undefined + report otherwise. */
+function clip(ctx: RuleContext): Shape | undefined {
+  const b = ctx.bottoms[0] as Shape;
+  if (b.length === 5) return b;
+  ctx.report(
+    `${ctx.layer.type} takes an N×C×L×H×W clip (5 axes), the bottom ${formatShape(b)} has ${b.length}; Caffe stops (shape(4) is out of range)`,
+    ctx.layer.bottoms[0]?.span,
+  );
+  return undefined;
+}
+
+/**
+ * C3D's Convolution3D: kernel_size × kernel_size over height and width (stride, pad), kernel_depth over
+ * the length (temporal_stride, temporal_pad), rounding down; its weights are num_output × C ×
+ * kernel_depth × kernel_size², whatever filter_group is.
+ */
+function convolution3d(ctx: RuleContext): RuleOutput {
+  const b = clip(ctx);
+  if (!b) return NO_OUTPUT;
+  const p = ctx.params.block('convolution3d_param');
+  const n = p.number('num_output', 0);
+  if (n <= 0) {
+    ctx.report(
+      'Convolution3D: num_output must be positive; Caffe stops (CHECK_GT(num_output_, 0))',
+      p.span('num_output') ?? 'convolution3d_param',
+    );
+    return NO_OUTPUT;
+  }
+  const groups = p.number('filter_group', 1);
+  if (groups > 0 && n % groups !== 0) {
+    ctx.report(
+      `Convolution3D: num_output ${n} is not a multiple of filter_group ${groups}; Caffe stops (CHECK_EQ(num_output_ % filter_group_, 0))`,
+      p.span('filter_group') ?? 'convolution3d_param',
+    );
+    return NO_OUTPUT;
+  }
+  const k = p.number('kernel_size', 0);
+  const kd = p.number('kernel_depth', 0);
+  const stride = p.number('stride', 1);
+  const temporalStride = p.number('temporal_stride', 1);
+  if (k <= 0 || kd <= 0 || stride <= 0 || temporalStride <= 0) {
+    ctx.report(
+      'Convolution3D needs a positive kernel_size, kernel_depth, stride and temporal_stride',
+      'convolution3d_param',
+    );
+    return NO_OUTPUT;
+  }
+  const pad = p.number('pad', 0);
+  const out = [
+    convOutSize(b[2], kd, p.number('temporal_pad', 0), temporalStride),
+    convOutSize(b[3], k, pad, stride),
+    convOutSize(b[4], k, pad, stride),
+  ];
+  if (out.some((d) => isKnownDim(d) && d <= 0)) {
+    ctx.report(
+      `Convolution3D: the kernel is larger than the padded clip ${formatShape(b)}; the output would have no size`,
+      'convolution3d_param',
+    );
+    return NO_OUTPUT;
+  }
+  const perOutput = b[1] * kd * k * k;
+  const top = [b[0], n, ...out];
+  return {
+    tops: [top],
+    params: n * perOutput + (p.bool('bias_term', true) ? n : 0),
+    macs: count(top) * perOutput,
+  };
+}
+
+/**
+ * C3D's Pooling3D: kernel_size over height and width (stride, pad) and kernel_depth over the length
+ * (temporal_stride, no padding), rounding up; padding only for AVE.
+ */
+function pooling3d(ctx: RuleContext): RuleOutput {
+  const b = clip(ctx);
+  if (!b) return NO_OUTPUT;
+  const p = ctx.params.block('pooling3d_param');
+  const pad = p.number('pad', 0);
+  if (pad !== 0 && p.enumName('pool', 'MAX') !== 'AVE') {
+    ctx.report(
+      'Pooling3D pads only AVE pooling; Caffe stops ("Padding implemented only for average pooling.")',
+      p.span('pad') ?? 'pooling3d_param',
+    );
+    return NO_OUTPUT;
+  }
+  const k = p.number('kernel_size', 0);
+  const kd = p.number('kernel_depth', 0);
+  const stride = p.number('stride', 1);
+  const temporalStride = p.number('temporal_stride', 1);
+  if (k <= 0 || kd <= 0 || stride <= 0 || temporalStride <= 0) {
+    ctx.report(
+      'Pooling3D needs a positive kernel_size, kernel_depth, stride and temporal_stride',
+      'pooling3d_param',
+    );
+    return NO_OUTPUT;
+  }
+  const pooled = (size: number, kernel: number, padding: number, step: number) =>
+    Math.ceil((size + 2 * padding - kernel) / step) + 1;
+  return {
+    tops: [
+      [
+        b[0],
+        b[1],
+        pooled(b[2], kd, 0, temporalStride),
+        pooled(b[3], k, pad, stride),
+        pooled(b[4], k, pad, stride),
+      ],
+    ],
+  };
+}
+
+export const VIDEO_RULES: Record<string, ShapeRule> = {
+  VideoData: { needs: 0, run: videoData, ownBlocks: ['video_data_param'] },
+  Convolution3D: { needs: 1, run: convolution3d, ownBlocks: ['convolution3d_param'] },
+  Pooling3D: { needs: 1, run: pooling3d, ownBlocks: ['pooling3d_param'] },
+};
