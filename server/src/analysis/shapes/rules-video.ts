@@ -25,7 +25,8 @@ const C3D_VIDEO_FIELDS = [
 function videoFork(ctx: RuleContext): 'tsn' | 'c3d' | undefined {
   const defines = (field: string) => ctx.params.schemaDefines(VIDEO, field);
   if (defines('num_segments')) return 'tsn';
-  if (defines('sampling_rate')) return 'c3d';
+  // C3D's, and video-caffe's (the same clips, without C3D's sampling options).
+  if (defines('sampling_rate') || defines('is_color')) return 'c3d';
   // A schema with a VideoDataParameter of its own (SSD's, NVIDIA's) says it is neither.
   if (defines('video_type') || defines('source')) return undefined;
   const p = ctx.params.block('video_data_param');
@@ -67,7 +68,8 @@ function tsnVideoData(ctx: RuleContext): RuleOutput {
 
 /**
  * C3D's VideoData: batch × 3 × new_length × crop × crop (or the new size, or the frames' own size,
- * unknown); the label is one per clip, or num_of_labels per clip with use_multiple_label.
+ * unknown); the label is one per clip, or num_of_labels per clip with use_multiple_label. video-caffe's
+ * reads grayscale frames too (is_color false: one channel); C3D's always reads three.
  */
 function c3dVideoData(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block('video_data_param');
@@ -84,9 +86,10 @@ function c3dVideoData(ctx: RuleContext): RuleOutput {
   const crop = ctx.params.block('transform_param').number('crop_size', 0);
   const [h, w] = crop > 0 ? [crop, crop] : [positive(newHeight), positive(newWidth)];
   const multiple = p.bool('use_multiple_label', false);
+  const channels = ctx.params.schemaDefines(VIDEO, 'sampling_rate') || p.bool('is_color', true) ? 3 : 1;
   return {
     tops: [
-      [batch, 3, positive(p.number('new_length', 0)), h, w],
+      [batch, channels, positive(p.number('new_length', 0)), h, w],
       multiple ? [batch, positive(p.number('num_of_labels', 1))] : [batch],
     ],
   };

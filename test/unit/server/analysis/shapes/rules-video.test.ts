@@ -123,6 +123,22 @@ test("C3D's CHECKs in its words; TSN's and SSD's VideoData are not taken for C3D
   // Under TSN's proto the same reader is TSN's: segments of frames along the channels (FLOW by default).
   const tsn = await run(NET.split('\n').slice(0, 3).join('\n') + '\n', loadBundledFork('tsn')!);
   assert.deepEqual(tsn.top('data'), [30, 32, 112, 112]);
+  // video-caffe's proto (is_color, no sampling options): C3D's clips, in grayscale with one channel.
+  const videoCaffe = loadBundledSchemaWith(
+    readProto(
+      'syntax = "proto2";\npackage caffe;\nmessage LayerParameter { optional VideoDataParameter video_data_param = 7777; }\n' +
+        'message VideoDataParameter { optional string source = 1; optional uint32 batch_size = 4 [default = 1]; ' +
+        'optional uint32 new_length = 9 [default = 1]; optional uint32 new_height = 10 [default = 0]; ' +
+        'optional uint32 new_width = 11 [default = 0]; optional bool is_color = 12 [default = true]; }\n',
+      '/video-caffe/src/caffe/proto/caffe.proto',
+    ).data,
+    { kind: 'user', label: 'video-caffe' },
+  );
+  const gray = await run(
+    NET.split('\n').slice(0, 3).join('\n').replace('new_length: 16', 'new_length: 16 is_color: false') + '\n',
+    videoCaffe,
+  );
+  assert.deepEqual(gray.top('data'), [30, 1, 16, 112, 112]);
   // Under SSD's, its webcam reader: unknown tops, no error.
   const ssd = await run(NET.split('\n').slice(0, 3).join('\n') + '\n', loadBundledFork('ssd')!);
   assert.equal(ssd.top('data') ?? undefined, undefined);
