@@ -3,6 +3,7 @@
 // caffe.Layer, the python_param block where it belongs, param_str in the class's format).
 // Kept apart from analyze(): these checks need the workspace index, the engine's analysis stays pure.
 
+import path from 'node:path';
 import { pushAll } from '../../../common/arrays';
 import type { FieldNode, MessageNode, Span, StringNode } from '../parser/ast';
 import type { ClassInfo, YamlLoadCall } from '../python/module-info';
@@ -230,13 +231,32 @@ function checkTarget(
       .map((f) => (f === '.' ? './' : f));
     const more = resolution.searched.length - where.length;
     if (more > 0) where.push(`${more} more folder${more === 1 ? '' : 's'}`);
+    const installed = options.installedModules;
+    const dotted = mod.value.trim();
+    const top = dotted.split('.')[0];
     const elsewhere = moduleOffPath(use, index);
+    const folder = elsewhere && display(elsewhere.folder, options.roots);
+    const shown = folder === '.' ? './' : folder;
+    const has = elsewhere?.definesClass
+      ? `defines its class ${use.className?.value.trim()}`
+      : 'is that module';
+    // A package the interpreter has installed (SEC's `pip install pylayers/`): Caffe imports it from
+    // there, so nothing is missing; only its classes cannot be checked from the workspace.
+    if (installed?.names.has(top) && top !== 'caffe' && !inSearchedFolder(top, resolution.searched, index)) {
+      const sources = elsewhere
+        ? `${display(elsewhere.file, options.roots)} ${has}: to check that copy and open it with Ctrl+click, add ${shown}`
+        : 'To check it and open it with Ctrl+click, add the folder of its sources';
+      report(
+        'information',
+        'python-module-installed',
+        mod.span,
+        `Module '${dotted}' is not on the workspace's search path (looked in: ${where.join(', ')}); ${installed.label} ` +
+          `imports it from its installed packages, so Caffe finds it there, but its layer class is not checked here. ` +
+          `${sources} to the setting prototxt.python.extraPaths.`,
+      );
+      return target;
+    }
     if (elsewhere) {
-      const folder = display(elsewhere.folder, options.roots);
-      const shown = folder === '.' ? './' : folder;
-      const has = elsewhere.definesClass
-        ? `defines its class ${use.className?.value.trim()}`
-        : 'is that module';
       report(
         'warning',
         'python-module-not-found',
@@ -247,11 +267,7 @@ function checkTarget(
       );
       return target;
     }
-    const installed = options.installedModules;
-    const inCaffe = caffePackageNote(
-      mod.value.trim(),
-      installed?.names.has('caffe') ? installed.label : undefined,
-    );
+    const inCaffe = caffePackageNote(dotted, installed?.names.has('caffe') ? installed.label : undefined);
     if (inCaffe) {
       report('warning', 'python-module-not-found', mod.span, inCaffe);
       return target;
@@ -349,6 +365,16 @@ function yamlLoadInSetup(index: PythonIndex, file: string, cls: ClassInfo): Yaml
  * A workspace file that the layer's `module:` would import from a folder that is not searched: the one
  * defining the layer's class if any, else the one nearest the top of the tree.
  */
+/**
+ * Whether a searched folder holds Python files under the name `top` (a folder, or `top.py`): then the
+ * interpreter's importable name (the probe lists its working folder too) is the workspace's, not an
+ * installed package (SEC's `pylayers/` holding setup.py, which only `pip install` makes the package).
+ */
+function inSearchedFolder(top: string, searched: readonly string[], index: PythonIndex): boolean {
+  const prefixes = searched.map((folder) => path.join(folder, top));
+  return index.files().some((f) => prefixes.some((p) => f === `${p}.py` || f.startsWith(p + path.sep)));
+}
+
 export function moduleOffPath(
   use: PythonLayerUse,
   index: PythonIndex,

@@ -108,7 +108,7 @@ function fixesFor(
     }
   }
   if (
-    d.code === 'python-module-not-found' &&
+    (d.code === 'python-module-not-found' || d.code === 'python-module-installed') &&
     python.index &&
     input.client.commands?.includes(Commands.addPythonPath)
   ) {

@@ -45,6 +45,40 @@ test('module not found: a warning that lists where it looked and names the setti
   assert.match(ds[0].message, /prototxt\.python\.extraPaths/);
 });
 
+test('a module the interpreter has installed: information, naming a workspace copy to check', async () => {
+  const { root, python } = await workspaceOf('beside');
+  python.installedModules = { names: new Set(['pylayers', 'star', 'nets']), label: '/usr/bin/python3' };
+  const found = (module: string) => {
+    const { input } = inputAt(
+      root,
+      'nets/my_net/train.prototxt',
+      `${layer(pp(`    module: "${module}"\n    layer: "L"\n`))}<|>`,
+    );
+    return pythonLayerDiagnostics(input, python);
+  };
+  // Installed (SEC's `pip install pylayers/`): Caffe imports it, nothing is missing.
+  const installed = found('pylayers');
+  assert.deepEqual(
+    installed.map((d) => [d.code, d.severity]),
+    [['python-module-installed', 'information']],
+  );
+  assert.match(
+    installed[0].message,
+    /^Module 'pylayers' is not on the workspace's search path .*\/usr\/bin\/python3 imports it from its installed packages/,
+  );
+  // A copy in the workspace off the search path is named, to check it.
+  assert.match(
+    found('star')[0].message,
+    /other\/star\.py is that module: to check that copy .* add other to the setting/,
+  );
+  // A name the interpreter lists because a searched folder holds it (its working folder is on its
+  // path) is the workspace's, not an installed package: still not found.
+  assert.deepEqual(
+    found('nets').map((d) => [d.code, d.severity]),
+    [['python-module-not-found', 'warning']],
+  );
+});
+
 test('class not in module: an error with did-you-mean; a non-layer class: an error', async () => {
   const ds = await check(
     'package',
