@@ -75,16 +75,24 @@ export function upgradeNet(
   if (holds !== undefined)
     return { message: `This file holds ${holds}: nothing to upgrade.`, problems: [], current: true };
   const solver = top === SOLVER;
-  const done = solver ? upgradeSolver(doc.fields, problems, schema) : upgradeNetFields(doc, problems, schema);
+  const kept: string[] = [];
+  const done = solver
+    ? upgradeSolver(doc.fields, problems, schema, kept)
+    : upgradeNetFields(doc, problems, schema, kept);
   if (typeof done === 'string') return { message: done, problems: [] };
+  const stay = kept.length > 0 ? `; ${kept.join('; ')}` : '';
   if (done.length === 0) {
     const what = solver ? 'solver' : 'net';
-    return { message: `This ${what} is already in the current format.`, problems, current: true };
+    return {
+      message: `This ${what} is already in the current format${kept.length > 0 ? ' for its Caffe' : ''}${stay}.`,
+      problems,
+      current: true,
+    };
   }
   const upgraded = printLayout(doc, { indent: options.indent, eol: options.eol ?? lineBreakOf(text) });
   const also =
     problems.length > 0 ? ` ${problems.length} field(s) could not be mapped: ${problems.join(' ')}` : '';
-  return { text: upgraded, message: `Upgraded: ${done.join('; ')}.${also}`, problems };
+  return { text: upgraded, message: `Upgraded: ${done.join('; ')}${stay}.${also}`, problems };
 }
 
 /**
@@ -95,6 +103,7 @@ function upgradeNetFields(
   net: { fields: LayoutField[]; closing: LayoutDocument['closing'] },
   problems: string[],
   schema?: Schema,
+  kept: string[] = [],
 ): string[] | string {
   const fields = net.fields;
   const hasV1 = fields.some((f) => f.name === 'layers' && f.value.kind === 'message');
@@ -116,8 +125,10 @@ function upgradeNetFields(
     done.push('"layers" became "layer" with type strings');
   }
   // A Caffe older than the Input layer (py-faster-rcnn's, PSPNet's, SegNet's) reads only the legacy inputs.
-  if (defines(schema, 'caffe.LayerParameter', 'input_param') && upgradeInputs(fields))
-    done.push('the net inputs became an Input layer');
+  if (!defines(schema, 'caffe.LayerParameter', 'input_param')) {
+    if (fields.some((f) => f.name === 'input'))
+      kept.push('its caffe.proto has no Input layer, so the legacy inputs stay');
+  } else if (upgradeInputs(fields)) done.push('the net inputs became an Input layer');
   return done;
 }
 
@@ -133,13 +144,21 @@ const EMBEDDED_NETS = ['net_param', 'train_net_param', 'test_net_param'];
  * Upgrades a solver's fields in place: `solver_type` becomes `type` (Caffe refuses a solver that sets
  * both), and each net it embeds is upgraded as a net file is.
  */
-function upgradeSolver(fields: LayoutField[], problems: string[], schema?: Schema): string[] | string {
+function upgradeSolver(
+  fields: LayoutField[],
+  problems: string[],
+  schema?: Schema,
+  kept: string[] = [],
+): string[] | string {
   const done: string[] = [];
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
     if (f.name !== 'solver_type' || f.value.kind !== 'scalar') continue;
     // A Caffe older than the string `type` (SegNet's) names its solver by solver_type alone.
-    if (!defines(schema, 'caffe.SolverParameter', 'type')) continue;
+    if (!defines(schema, 'caffe.SolverParameter', 'type')) {
+      kept.push('its caffe.proto has no string solver type, so solver_type stays');
+      continue;
+    }
     if (fields.some((g) => g.name === 'type')) {
       return 'The solver sets both "solver_type" and "type": Caffe refuses to upgrade it. Remove "solver_type".';
     }
@@ -152,7 +171,7 @@ function upgradeSolver(fields: LayoutField[], problems: string[], schema?: Schem
   }
   for (const f of fields) {
     if (!EMBEDDED_NETS.includes(f.name) || f.value.kind !== 'message') continue;
-    const inner = upgradeNetFields(f.value, problems, schema);
+    const inner = upgradeNetFields(f.value, problems, schema, kept);
     if (typeof inner === 'string') return `In ${f.name}: ${inner}`;
     for (const step of inner) done.push(`${f.name}: ${step}`);
   }

@@ -1,7 +1,7 @@
-// `caffe-prototxt upgrade NET.prototxt [-o OUT | --in-place] [--indent N]`: a V1 or V0 net (or a solver
-// with solver_type or an old embedded net) rewritten in the current format the way Caffe's upgrade tools
-// map it, every comment kept (the editor's quick fix and its "Upgrade Net to the Current Format"
-// command do the same).
+// `caffe-prototxt upgrade NET.prototxt [-o OUT | --in-place] [--indent N] [--schema FILE]`: a V1 or V0
+// net (or a solver with solver_type or an old embedded net) rewritten in the current format the way
+// Caffe's upgrade tools map it, every comment kept (the editor's quick fix and its "Upgrade Net to the
+// Current Format" command do the same).
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -9,9 +9,11 @@ import { indentUnit } from '../../analysis/transforms/format';
 import { upgradeNet } from '../../analysis/transforms/upgrade';
 import type { CliCommand, CliIo } from '../io';
 import { inputFile, readInput, STDIN_PATH } from '../stdin';
+import { chooseSchema } from './schema-choice';
 
 const USAGE = `Usage: caffe-prototxt upgrade NET.prototxt [-o OUT.prototxt | --in-place] [--indent N]
-       caffe-prototxt upgrade [-o OUT.prototxt] [--indent N] -
+                              [--schema FILE]
+       caffe-prototxt upgrade [-o OUT.prototxt] [--indent N] [--schema FILE] -
 
 Rewrites a net in Caffe's V1 (\`layers { type: CONVOLUTION }\`) or V0 format in the current format, as
 Caffe's upgrade_net_proto_text maps it, keeping every comment. Given a solver, it rewrites
@@ -19,12 +21,17 @@ solver_type as type (upgrade_solver_proto_text) and upgrades the nets the solver
 train_net_param, test_net_param). The result goes to standard output, to OUT with -o, or back into the
 file with --in-place; what was done is said on standard error. A file already in the current format is
 written out as it is (to standard output or OUT; --in-place leaves it alone). Given -, the net is
-read from standard input.
+read from standard input. What the Caffe the net is written for lacks stays as it is: under a
+caffe.proto without the Input layer (py-faster-rcnn's Caffe) the legacy inputs, without the string
+solver type (SegNet's) solver_type.
 
 Options:
   -o, --output FILE  write the upgraded net there (- for standard output)
   --in-place         replace the file
   --indent N         spaces per level (default 2)
+  --schema FILE      the caffe.proto of the Caffe the net is for (default: the caffe.proto of the
+                     Caffe checkout the file belongs to, as check finds it, else the bundled BVLC
+                     schema); bundled:NAME a schema shipped with the tool (see check --help)
   -h, --help         show this text
 
 Exit status: 0 when the file was upgraded (or needed nothing), 1 when it cannot be upgraded or the
@@ -36,6 +43,7 @@ interface UpgradeArgs {
   output?: string;
   inPlace: boolean;
   indent: number;
+  schema?: string;
 }
 
 function parseArgs(args: readonly string[]): UpgradeArgs | 'help' | string {
@@ -43,6 +51,7 @@ function parseArgs(args: readonly string[]): UpgradeArgs | 'help' | string {
   let output: string | undefined;
   let inPlace = false;
   let indent = 2;
+  let schema: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === '-h' || a === '--help') return 'help';
@@ -50,7 +59,10 @@ function parseArgs(args: readonly string[]): UpgradeArgs | 'help' | string {
       output = args[++i];
       if (!output) return `${a} needs a file`;
     } else if (a === '--in-place') inPlace = true;
-    else if (a === '--indent') {
+    else if (a === '--schema') {
+      schema = args[++i];
+      if (!schema) return '--schema needs a file';
+    } else if (a === '--indent') {
       const v = args[++i];
       const n = Number(v);
       if (!Number.isInteger(n) || n < 0 || n > 16)
@@ -63,7 +75,7 @@ function parseArgs(args: readonly string[]): UpgradeArgs | 'help' | string {
   if (file === undefined) return 'no NET.prototxt given';
   if (inPlace && output !== undefined) return '-o and --in-place exclude each other';
   if (inPlace && file === STDIN_PATH) return '--in-place needs a file, not standard input (-)';
-  return { file, output, inPlace, indent };
+  return { file, output, inPlace, indent, ...(schema !== undefined ? { schema } : {}) };
 }
 
 export const upgradeCommand: CliCommand = {
@@ -86,10 +98,16 @@ export const upgradeCommand: CliCommand = {
       return 2;
     }
     const text = input.text;
-    const outcome = upgradeNet(text, {
-      indent: indentUnit(args.indent),
-      eol: text.includes('\r\n') ? '\r\n' : '\n',
-    });
+    const schema = chooseSchema(file, args.schema, io.cwd);
+    if (typeof schema === 'string') {
+      io.stderr(`caffe-prototxt upgrade: ${schema}\n`);
+      return 2;
+    }
+    const outcome = upgradeNet(
+      text,
+      { indent: indentUnit(args.indent), eol: text.includes('\r\n') ? '\r\n' : '\n' },
+      schema.schema,
+    );
     for (const problem of outcome.problems) io.stderr(`${shown}: ${problem}\n`);
     io.stderr(`${shown}: ${outcome.message}\n`);
     if (outcome.text === undefined && !outcome.current) return 1;

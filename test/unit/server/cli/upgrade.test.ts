@@ -147,6 +147,28 @@ test('upgrade of a solver: solver_type becomes type, and the nets it holds are u
     },
   ));
 
+test("upgrade for a Caffe without the Input layer (--schema; else the checkout's proto, as check finds it): legacy inputs stay", () =>
+  inFolder(
+    {
+      'deploy.prototxt':
+        'input: "data"\ninput_dim: 1\ninput_dim: 3\nlayers { name: "r" type: RELU bottom: "data" top: "r" }\n',
+    },
+    async (run) => {
+      const fastrcnn = await run('deploy.prototxt', '--schema', 'bundled:fastrcnn');
+      assert.equal(fastrcnn.code, 0, fastrcnn.err);
+      assert.match(fastrcnn.out, /^input: "data"\ninput_dim: 1\ninput_dim: 3\nlayer \{/);
+      assert.match(
+        fastrcnn.err,
+        /Upgraded: "layers" became "layer" with type strings; its caffe\.proto has no Input layer, so the legacy inputs stay\./,
+      );
+      // BVLC's proto (bundled:bvlc): an Input layer.
+      assert.match((await run('deploy.prototxt', '--schema', 'bundled:bvlc')).out, /type: "Input"/);
+      const bad = await run('deploy.prototxt', '--schema', 'nope.proto');
+      assert.equal(bad.code, 2);
+      assert.match(bad.err, /cannot use --schema nope\.proto/);
+    },
+  ));
+
 test('upgrade: a file that cannot be read and bad usage exit 2', () =>
   inFolder({}, async (run) => {
     const absent = await run('absent.prototxt');

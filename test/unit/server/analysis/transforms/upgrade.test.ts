@@ -103,15 +103,26 @@ test('a Caffe older than the Input layer or the solver type keeps its legacy inp
   const kept = upgradeNet(net, { indent: '  ' }, fastrcnn);
   assert.equal(kept.text, undefined);
   assert.equal(kept.current, true);
+  assert.equal(
+    kept.message,
+    'This net is already in the current format for its Caffe; its caffe.proto has no Input layer, so the legacy inputs stay.',
+  );
   const v1 = upgradeNet(
     'input: "data"\ninput_dim: 1\nlayers { name: "s" type: SIGMOID bottom: "data" top: "s" }\n',
     { indent: '  ' },
     fastrcnn,
   );
   assert.match(v1.text ?? '', /^input: "data"\ninput_dim: 1\nlayer \{[^]*type: "Sigmoid"/);
-  assert.equal(v1.message, 'Upgraded: "layers" became "layer" with type strings.');
+  assert.equal(
+    v1.message,
+    'Upgraded: "layers" became "layer" with type strings; its caffe.proto has no Input layer, so the legacy inputs stay.',
+  );
   const solver = 'base_lr: 0.1\nsolver_type: ADAGRAD\n';
   assert.equal(upgradeNet(solver, { indent: '  ' }, segnet).current, true);
+  assert.match(
+    upgradeNet(solver, { indent: '  ' }, segnet).message,
+    /no string solver type, so solver_type stays\.$/,
+  );
   assert.match(upgradeNet(solver, { indent: '  ' }, fastrcnn).text ?? '', /type: "AdaGrad"/);
 });
 
