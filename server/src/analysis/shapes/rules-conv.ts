@@ -313,6 +313,9 @@ function padding(ctx: RuleContext): RuleOutput {
 
 export const CONV_RULES: Record<string, ShapeRule> = {
   Convolution: { needs: 1, run: (ctx) => convolution(ctx, false) },
+  // The YOLO ports' depthwise convolution (MobileNet-YOLO): a BaseConvolutionLayer with Convolution's
+  // shape and blobs, computed per group.
+  DepthwiseConvolution: { needs: 1, run: (ctx) => convolution(ctx, false) },
   Deconvolution: { needs: 1, run: (ctx) => convolution(ctx, true) },
   Im2col: { needs: 1, run: im2col },
   Pooling: { needs: 1, run: pooling },

@@ -1,6 +1,6 @@
 // Rules for single layers that forks add and nets use widely: SENet's Axpy (NVIDIA Caffe carries it;
-// the squeeze-and-excitation scaling of every SE-ResNet) and SphereFace's MarginInnerProduct (the
-// A-Softmax layer of its face models). Each follows that fork's Reshape: their CHECKs are reported in
+// the squeeze-and-excitation scaling of every SE-ResNet), SphereFace's MarginInnerProduct (the
+// A-Softmax layer of its face models) and the YOLO ports' Reorg (YOLOv2's passthrough). Each follows that fork's Reshape: their CHECKs are reported in
 // Caffe's words, and only on dimensions that are known.
 
 import { canonicalAxis, compatibleShape, count, formatShape, knownToDiffer } from './arith';
@@ -74,7 +74,41 @@ function marginInnerProduct(ctx: RuleContext): RuleOutput {
   return { tops, params: n * k, macs: count(features, 0, axis) * k * n };
 }
 
+/**
+ * YOLOv2's Reorg (the passthrough layer of the Caffe YOLO ports): space to depth, N×C·s²×⌊H/s⌋×⌊W/s⌋,
+ * or with `reverse` depth to space, N×⌊C/s²⌋×H·s×W·s; stride must be given, and not in place.
+ */
+function reorg(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const p = ctx.params.block('reorg_param');
+  if (!p.has('stride')) {
+    ctx.report('Reorg needs a stride; Caffe stops ("Reorg Layer needs stride param.")', 'reorg_param');
+    return NO_OUTPUT;
+  }
+  const top = ctx.layer.tops[0];
+  if (top !== undefined && ctx.layer.bottoms[0]?.name === top.name) {
+    ctx.report(
+      'Reorg cannot work in place; Caffe stops ("Reorg Layer does not allow in-place computation.")',
+      top.span,
+    );
+    return NO_OUTPUT;
+  }
+  const s = p.number('stride', 0);
+  if (s <= 0 || b.length !== 4) {
+    ctx.report(
+      `Reorg needs a positive stride and an N×C×H×W bottom, it has stride ${s} and ${formatShape(b)}`,
+      'reorg_param',
+    );
+    return NO_OUTPUT;
+  }
+  const reorged = p.bool('reverse', false)
+    ? [b[0], Math.floor(b[1] / (s * s)), b[2] * s, b[3] * s]
+    : [b[0], b[1] * s * s, Math.floor(b[2] / s), Math.floor(b[3] / s)];
+  return { tops: [reorged] };
+}
+
 export const FORK_LAYER_RULES: Record<string, ShapeRule> = {
   Axpy: { needs: 3, run: axpy },
   MarginInnerProduct: { needs: 2, run: marginInnerProduct },
+  Reorg: { needs: 1, run: reorg, ownBlocks: ['reorg_param'] },
 };

@@ -325,7 +325,7 @@ function priorBox(ctx: RuleContext): RuleOutput {
   return { tops: [[1, 2, h * w * priors * 4]] };
 }
 
-const LOSSES = [...BVLC_LOSS_TYPES, 'SmoothL1Loss', 'MultiBoxLoss'];
+const LOSSES = [...BVLC_LOSS_TYPES, 'SmoothL1Loss', 'MultiBoxLoss', 'L1Loss'];
 
 /**
  * Types whose top has the bottom's shape whatever their parameters: a fork's option on them may change
@@ -358,6 +358,8 @@ export const POINTWISE_RULES: Record<string, ShapeRule> = {
   Silence: { needs: 0, run: () => ({ tops: [] }) },
   HDF5Output: { needs: 0, run: () => ({ tops: [] }) },
   PriorBox: { needs: 1, run: priorBox },
+  // The YOLO ports' region loss: a scalar, whatever its region_loss_param says.
+  RegionLoss: { needs: 0, run: () => ({ tops: [[]] }), ownBlocks: ['region_loss_param'] },
   // The number of detections kept depends on the data.
   DetectionOutput: { needs: 0, run: () => ({ tops: [] }) },
 };

@@ -2,13 +2,19 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildNet } from '../../../../../server/src/analysis/model/net';
 import { inferShapes } from '../../../../../server/src/analysis/shapes';
-import { loadBundledFork, loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import {
+  loadBundledFork,
+  loadBundledSchema,
+  loadBundledSchemaWith,
+} from '../../../../../server/src/schema/bundled';
+import { readProto } from '../../../../../server/src/schema/proto-reader';
+import type { Schema } from '../../../../../server/src/schema/schema';
 import { loadParser } from './test-parse';
 
 const parsed = loadParser();
 
-async function run(text: string, schema = loadBundledSchema()) {
-  const result = inferShapes(buildNet((await parsed)(text)), 'TRAIN', schema);
+async function run(text: string, schema: Schema = loadBundledSchema()) {
+  const result = inferShapes(buildNet((await parsed)(text), schema), 'TRAIN', schema);
   return {
     top: (name: string) => result.blobs.get(name),
     layer: (name: string) => result.layers.find((l) => l.layer.name === name),
@@ -70,4 +76,42 @@ layer { name: "fc6" type: "MarginInnerProduct" bottom: "f" bottom: "label" top: 
     fewer.messages[0] ?? '',
     /^MarginInnerProduct: 128 labels for 256 samples; Caffe stops \("Number of labels must match/,
   );
+});
+
+/** The YOLO ports' additions to caffe.proto (gklz1982/caffe-yolov2's numbers). */
+const yolo = loadBundledSchemaWith(
+  readProto(
+    'syntax = "proto2";\npackage caffe;\nmessage LayerParameter { optional ReorgParameter reorg_param = 1470; optional RegionLossParameter region_loss_param = 1471; }\n' +
+      'message ReorgParameter { optional uint32 stride = 1; optional bool reverse = 2 [default = false]; }\n' +
+      'message RegionLossParameter { optional uint32 side = 1; optional uint32 num_class = 2; }\n',
+    '/yolo/src/caffe/proto/caffe.proto',
+  ).data,
+  { kind: 'user', label: 'yolo' },
+);
+
+test("The YOLO ports' depthwise convolution, Reorg and region loss; NVIDIA's L1Loss", async () => {
+  const net = `input: "x" input_shape { dim: 1 dim: 512 dim: 26 dim: 26 }
+layer { name: "dw" type: "DepthwiseConvolution" bottom: "x" top: "dw" convolution_param { num_output: 512 group: 512 kernel_size: 3 pad: 1 stride: 2 bias_term: false } }
+layer { name: "reorg" type: "Reorg" bottom: "x" top: "reorg" reorg_param { stride: 2 } }
+layer { name: "back" type: "Reorg" bottom: "reorg" top: "back" reorg_param { stride: 2 reverse: true } }
+layer { name: "loss" type: "RegionLoss" bottom: "reorg" bottom: "x" top: "loss" region_loss_param { side: 13 num_class: 20 } }
+`;
+  const { top, layer, messages } = await run(net, yolo);
+  assert.deepEqual(messages, []);
+  // Convolution's shape and blobs: one 3×3 filter per channel.
+  assert.deepEqual(top('dw'), [1, 512, 13, 13]);
+  assert.equal(layer('dw')?.params, 512 * 9);
+  // YOLOv2's passthrough: space to depth, and back.
+  assert.deepEqual(top('reorg'), [1, 2048, 13, 13]);
+  assert.deepEqual(top('back'), [1, 512, 26, 26]);
+  assert.deepEqual(top('loss'), []);
+  const inPlace = await run(net.replace('top: "reorg" reorg_param', 'top: "x" reorg_param'), yolo);
+  assert.match(inPlace.messages[0] ?? '', /Reorg Layer does not allow in-place computation/);
+  const noStride = await run(net.replace('reorg_param { stride: 2 }', 'reorg_param { }'), yolo);
+  assert.match(noStride.messages[0] ?? '', /Reorg Layer needs stride param/);
+  const l1 = await run(
+    'input: "a" input_shape { dim: 4 dim: 8 }\ninput: "b" input_shape { dim: 4 dim: 8 }\nlayer { name: "l1" type: "L1Loss" bottom: "a" bottom: "b" top: "l1" }\n',
+    loadBundledFork('nvidia')!,
+  );
+  assert.deepEqual(l1.top('l1'), []);
 });
