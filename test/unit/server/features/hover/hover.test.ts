@@ -107,7 +107,7 @@ test('a layer type: what it does and its param block; V1 names mapped', () => {
   );
   assert.match(
     text('layer {\n  type: "ROIPoo<|>ling"\n}\n'),
-    /Registered by the forks Fast\/Faster R-CNN \(rbgirshick\/caffe-fast-rcnn\), ducha-aiki\/caffe, R-FCN \(Microsoft\/caffe\); not by BVLC Caffe\./,
+    /Registered by the forks Fast\/Faster R-CNN \(rbgirshick\/caffe-fast-rcnn\), ducha-aiki\/caffe, R-FCN \(Microsoft\/caffe\), Temporal Segment Networks \(yjxiong\/caffe\); not by BVLC Caffe\./,
   );
 });
 
