@@ -55,6 +55,31 @@ test('a kernel larger than its padded input is reported on the layer', () => {
   assert.match(found[0].message, /kernel extent 11 is larger than the padded input 10/);
 });
 
+test("pooling windows larger than their maps: the first layer's, with how many later layers share it", () => {
+  // OpenPose's deploy nets declare a 1×1 input, reshaped at run time: every pooling window is larger.
+  const pool = (name: string, bottom: string) =>
+    layer(
+      `name: "${name}" type: "Pooling" bottom: "${bottom}" top: "${name}" pooling_param { pool: MAX kernel_size: 2 stride: 2 }`,
+    );
+  const text =
+    'input: "image"\ninput_dim: 1\ninput_dim: 3\ninput_dim: 1\ninput_dim: 1\n' +
+    pool('pool1', 'image') +
+    pool('pool2', 'pool1') +
+    pool('pool3', 'pool2');
+  const found = check(text).filter((f) => f.code === 'kernel-too-large');
+  // Told at pool1; pool2 and pool3 only counted.
+  assert.deepEqual(
+    found.map((f) => [f.at, f.severity]),
+    [[at(text, '"pool1"'), 'warning']],
+  );
+  assert.match(
+    found[0].message,
+    /^kernel extent 2 is larger than the padded input 1 \(1 \+ 2×0\) on axis 2, and so are the windows of 2 later pooling layers\. .*# input-shape: NAME=N,C,H,W/,
+  );
+  // Stated at its real size, nothing is said.
+  assert.deepEqual(codes(check('# input-shape: image=1,3,368,368\n' + text), 'kernel-too-large'), []);
+});
+
 test('a Reshape whose element count does not match is reported on reshape_param', () => {
   const text =
     INPUT +
