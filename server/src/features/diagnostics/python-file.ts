@@ -106,13 +106,14 @@ export async function pythonFileDiagnostics(
       }
     }
     const backward = cls.methods.find((m) => m.name === 'backward');
-    if (backward && !sameParameters(backward, LAYER_METHODS[3].parameters)) {
+    const misfit = backward && backwardMisfit(backward);
+    if (backward && misfit) {
       out.push(
         diag(
           backward.parametersSpan.range,
           'warning',
           'python-backward-signature',
-          `Caffe calls backward(self, top, propagate_down, bottom) (positionally); this one takes (${backward.parameters.join(', ')}).`,
+          `Caffe calls backward(self, top, propagate_down, bottom) (positionally); this one takes (${backward.parameters.join(', ')}): ${misfit}.`,
         ),
       );
     }
@@ -149,11 +150,26 @@ function python2Diagnostics(constructs: readonly Python2Construct[], imported: s
   });
 }
 
-function sameParameters(m: MethodInfo, expected: readonly string[]): boolean {
+/**
+ * What goes wrong when Caffe calls the layer's backward(top, propagate_down, bottom) by position;
+ * undefined when nothing does. The names are the author's (`prop_down` is as good as
+ * `propagate_down`), but a first one that names the bottoms or a last one that names the tops says
+ * the order was meant the other way round (the tutorial's `backward(self, bottom, top)`).
+ */
+function backwardMisfit(m: MethodInfo): string | undefined {
   const params = m.parameters;
-  if (params.some((p) => p.startsWith('*')))
-    return params.filter((p) => !p.startsWith('*')).length <= expected.length;
-  return params.length === expected.length && params.every((p, i) => i === 0 || p === expected[i]);
+  const expected = LAYER_METHODS[3].parameters.length;
+  const plain = params.filter((p) => !p.startsWith('*'));
+  if (plain.length < params.length) {
+    return plain.length <= expected ? undefined : 'the call fails with a TypeError (too few arguments)';
+  }
+  if (params.length !== expected)
+    return `the call fails with a TypeError (${params.length - 1} parameters after self, Caffe passes 3)`;
+  const first = params[1].toLowerCase();
+  const last = params[3].toLowerCase();
+  if (first.includes('bottom') || (last.includes('top') && !last.includes('bottom')))
+    return `its ${params[1]} receives the tops and its ${params[3]} the bottoms`;
+  return undefined;
 }
 
 /** True when the class or one of its indexed base classes defines `name`. */

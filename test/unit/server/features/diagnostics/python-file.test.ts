@@ -95,7 +95,29 @@ test('Python file: missing methods of a used layer, backward signature, eval(sel
     ['python-eval-param-str', 4],
   ]);
   assert.match(String(ds[0].message), /lacks reshape/);
-  assert.match(String(ds[1].message), /\(self, bottom, propagate_down, top\)/);
+  assert.match(
+    String(ds[1].message),
+    /\(self, bottom, propagate_down, top\): its bottom receives the tops and its top the bottoms\.$/,
+  );
+});
+
+test("backward: names are the author's, only the order and the count matter to Caffe", async () => {
+  const backwardOf = async (signature: string) => {
+    const source = `import caffe\n\nclass L(caffe.Layer):\n    def setup(self, bottom, top):\n        pass\n\n    def reshape(self, bottom, top):\n        pass\n\n    def forward(self, bottom, top):\n        pass\n\n    def backward${signature}:\n        pass\n`;
+    const ws = await workspace({ 'layers.py': source, 'nets/a.prototxt': NET('L') });
+    const ds = await pythonFileDiagnostics(path.join(ROOT, 'layers.py'), ws.python, ws.documents);
+    return ds.filter((d) => d.code === 'python-backward-signature').map((d) => String(d.message));
+  };
+  // SEC's pylayers call it prop_down; others top_blobs and bottom_blobs.
+  assert.deepEqual(await backwardOf('(self, top, prop_down, bottom)'), []);
+  assert.deepEqual(await backwardOf('(self, tops, propagate, bottoms)'), []);
+  assert.deepEqual(await backwardOf('(self, *args)'), []);
+  // The tutorial's two parameters: Caffe's call of three fails.
+  assert.match(
+    (await backwardOf('(self, bottom, top)'))[0] ?? '',
+    /TypeError \(2 parameters after self, Caffe passes 3\)\.$/,
+  );
+  assert.match((await backwardOf('(self, top, propagate_down)'))[0] ?? '', /TypeError/);
 });
 
 test('references and lenses: prototxt layers on disk and open, cached by mtime', async () => {
