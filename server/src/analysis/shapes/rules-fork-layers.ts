@@ -1,6 +1,7 @@
 // Rules for single layers that forks add and nets use widely: SENet's Axpy (NVIDIA Caffe carries it;
 // the squeeze-and-excitation scaling of every SE-ResNet), SphereFace's MarginInnerProduct (the
-// A-Softmax layer of its face models) and the YOLO ports' Reorg (YOLOv2's passthrough). Each follows that fork's Reshape: their CHECKs are reported in
+// A-Softmax layer of its face models), the YOLO ports' Reorg (YOLOv2's passthrough) and the CTPN
+// text detector's Transpose, Reverse and Lstm (its bidirectional LSTM over each row of features). Each follows that fork's Reshape: their CHECKs are reported in
 // Caffe's words, and only on dimensions that are known.
 
 import { canonicalAxis, compatibleShape, count, formatShape, knownToDiffer } from './arith';
@@ -107,8 +108,86 @@ function reorg(ctx: RuleContext): RuleOutput {
   return { tops: [reorged] };
 }
 
+/** A layer that refuses to work in place (its top named as its bottom): reported, true. */
+function inPlaceRefused(ctx: RuleContext, words: string): boolean {
+  const top = ctx.layer.tops[0];
+  if (top === undefined || ctx.layer.bottoms[0]?.name !== top.name) return false;
+  ctx.report(`${ctx.layer.type} cannot work in place; Caffe stops ("${words}")`, top.span);
+  return true;
+}
+
+/**
+ * CTPN's Transpose: top axis i is bottom axis dim(i); one dim per axis of the bottom, not in place.
+ */
+function transpose(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const p = ctx.params.block('transpose_param');
+  if (inPlaceRefused(ctx, 'Transpose Layer does not support in-place computation.')) return NO_OUTPUT;
+  const dims = p.numbers('dim');
+  if (dims.length !== b.length) {
+    ctx.report(
+      `Transpose: ${dims.length} dim value${dims.length === 1 ? '' : 's'} for the ${b.length}-axis bottom ${formatShape(b)}; Caffe stops (a CHECK_EQ on the number of dims)`,
+      p.span('dim') ?? 'transpose_param',
+    );
+    return NO_OUTPUT;
+  }
+  const seen = new Set<number>();
+  for (const d of dims) {
+    if (!Number.isInteger(d) || d < 0 || d >= b.length || seen.has(d)) {
+      ctx.report(
+        `Transpose: dim must list each axis of the ${b.length}-axis bottom once (0 to ${b.length - 1}), it is ${dims.join(', ')}`,
+        p.span('dim') ?? 'transpose_param',
+      );
+      return NO_OUTPUT;
+    }
+    seen.add(d);
+  }
+  return { tops: [dims.map((d) => b[d])] };
+}
+
+/** CTPN's Reverse: the bottom's shape, its `axis` read backwards; not in place. */
+function reverse(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  if (inPlaceRefused(ctx, 'Reverse does not support in-place computation.')) return NO_OUTPUT;
+  const axis = ctx.params.block('reverse_param').number('axis', 0);
+  if (axis < 0 || axis >= b.length) {
+    ctx.report(
+      `Reverse: axis ${axis} is not an axis of the ${b.length}-axis bottom ${formatShape(b)}; Caffe stops ("axis must be ${axis < 0 ? 'greater than or equal to 0' : "less than bottom's dimension"}.")`,
+      'reverse_param',
+    );
+    return NO_OUTPUT;
+  }
+  return { tops: [[...b]] };
+}
+
+/**
+ * CTPN's Lstm (T×N×… in, T×N×num_output out): input-to-hidden, hidden-to-hidden and bias blobs of the
+ * four gates, 4H×I + 4H×H + 4H learned.
+ */
+function lstm(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const h = ctx.params.block('lstm_param').number('num_output', 0);
+  if (b.length < 2 || h <= 0) {
+    ctx.report(
+      `Lstm needs a T×N×… bottom and a positive num_output, it has ${formatShape(b)} and ${h}`,
+      'lstm_param',
+    );
+    return NO_OUTPUT;
+  }
+  const input = count(b, 2);
+  const steps = b[0] * b[1];
+  return {
+    tops: [[b[0], b[1], h]],
+    params: 4 * h * input + 4 * h * h + 4 * h,
+    macs: steps * 4 * h * (input + h),
+  };
+}
+
 export const FORK_LAYER_RULES: Record<string, ShapeRule> = {
   Axpy: { needs: 3, run: axpy },
   MarginInnerProduct: { needs: 2, run: marginInnerProduct },
   Reorg: { needs: 1, run: reorg, ownBlocks: ['reorg_param'] },
+  Transpose: { needs: 1, run: transpose, ownBlocks: ['transpose_param'] },
+  Reverse: { needs: 1, run: reverse, ownBlocks: ['reverse_param'] },
+  Lstm: { needs: 1, run: lstm, ownBlocks: ['lstm_param'] },
 };

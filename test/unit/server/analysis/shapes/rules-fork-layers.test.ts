@@ -115,3 +115,39 @@ layer { name: "loss" type: "RegionLoss" bottom: "reorg" bottom: "x" top: "loss" 
   );
   assert.deepEqual(l1.top('l1'), []);
 });
+
+/** CTPN's additions to caffe.proto (its LSTM, Transpose and Reverse). */
+const ctpn = loadBundledSchemaWith(
+  readProto(
+    'syntax = "proto2";\npackage caffe;\nmessage LayerParameter { optional LSTMParameter lstm_param = 1480; optional TransposeParameter transpose_param = 1481; optional ReverseParameter reverse_param = 1482; }\n' +
+      'message LSTMParameter { optional uint32 num_output = 1; optional float clipping_threshold = 2 [default = 0.0]; optional uint32 batch_size = 5 [default = 1]; }\n' +
+      'message TransposeParameter { repeated int32 dim = 1; }\nmessage ReverseParameter { optional int32 axis = 1 [default = 0]; }\n',
+    '/ctpn/caffe/src/caffe/proto/caffe.proto',
+  ).data,
+  { kind: 'user', label: 'CTPN' },
+);
+
+test("CTPN's bidirectional LSTM over each row: Transpose, Reverse and Lstm", async () => {
+  const net = `input: "x" input_shape { dim: 1 dim: 4608 dim: 38 dim: 57 }
+layer { name: "t" type: "Transpose" bottom: "x" top: "t" transpose_param { dim: 3 dim: 2 dim: 0 dim: 1 } }
+layer { name: "seq" type: "Reshape" bottom: "t" top: "seq" reshape_param { shape { dim: -1 } axis: 1 num_axes: 2 } }
+layer { name: "lstm" type: "Lstm" bottom: "seq" top: "lstm" lstm_param { num_output: 128 } }
+layer { name: "rev" type: "Reverse" bottom: "seq" top: "rev" reverse_param { axis: 0 } }
+`;
+  const { top, layer, messages } = await run(net, ctpn);
+  assert.deepEqual(messages, []);
+  assert.deepEqual(top('t'), [57, 38, 1, 4608]);
+  assert.deepEqual(top('seq'), [57, 38, 4608]);
+  assert.deepEqual(top('lstm'), [57, 38, 128]);
+  // Four gates: 4H×I input weights, 4H×H recurrent weights, 4H biases.
+  assert.equal(layer('lstm')?.params, 4 * 128 * 4608 + 4 * 128 * 128 + 4 * 128);
+  assert.deepEqual(top('rev'), [57, 38, 4608]);
+  const fewDims = await run(net.replace('dim: 3 dim: 2 dim: 0 dim: 1', 'dim: 3 dim: 2 dim: 0'), ctpn);
+  assert.match(fewDims.messages[0] ?? '', /^Transpose: 3 dim values for the 4-axis bottom/);
+  const repeated = await run(net.replace('dim: 3 dim: 2 dim: 0 dim: 1', 'dim: 3 dim: 3 dim: 0 dim: 1'), ctpn);
+  assert.match(repeated.messages[0] ?? '', /dim must list each axis of the 4-axis bottom once/);
+  const inPlace = await run(net.replace('top: "rev" reverse_param', 'top: "seq" reverse_param'), ctpn);
+  assert.match(inPlace.messages[0] ?? '', /Reverse does not support in-place computation/);
+  const axis = await run(net.replace('reverse_param { axis: 0 }', 'reverse_param { axis: 3 }'), ctpn);
+  assert.match(axis.messages[0] ?? '', /axis must be less than bottom's dimension/);
+});
