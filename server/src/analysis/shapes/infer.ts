@@ -32,6 +32,7 @@ import { PSPNET_RULES } from './rules-pspnet';
 import { RFCN_RULES } from './rules-rfcn';
 import { SEGNET_RULES } from './rules-segnet';
 import { TSN_RULES } from './rules-tsn';
+import { firstOversizedWindow } from './oversized-windows';
 import { VIDEO_RULES } from './rules-video';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
@@ -287,34 +288,6 @@ export function inferLayerShapes(
       })
     : [];
   return { phase, inputs, layers, blobs, problems: firstOversizedWindow(found), totals };
-}
-
-/**
- * A pooling window larger than its map is a warning (Caffe pools what there is): an input too small for
- * the net (a deploy net's placeholder size, reshaped at run time, as OpenPose's 1×1) makes every later
- * window so. The first is told, with how many more there are and how to state the real size.
- */
-function firstOversizedWindow(problems: AnalysisDiagnostic[]): AnalysisDiagnostic[] {
-  const oversized = (p: AnalysisDiagnostic) => p.code === 'kernel-too-large' && p.severity === 'warning';
-  let first = -1;
-  // The later layers told of, by where they are (the first may be told of for its height and width).
-  const later = new Set<number>();
-  for (let i = 0; i < problems.length; i++) {
-    if (!oversized(problems[i])) continue;
-    if (first < 0) first = i;
-    else if (problems[i].start !== problems[first].start) later.add(problems[i].start);
-  }
-  if (later.size === 0) return problems;
-  const told = problems[first];
-  const more = later.size;
-  const out = problems.filter((p) => !oversized(p) || p.start === told.start);
-  out[out.indexOf(told)] = {
-    ...told,
-    message:
-      `${told.message}, and so are the windows of ${more} later pooling layer${more === 1 ? '' : 's'}. ` +
-      'If the input size is a placeholder reshaped at run time, a `# input-shape: NAME=N,C,H,W` comment states the real one.',
-  };
-  return out;
 }
 
 /**

@@ -6,6 +6,7 @@
 // Caffe's words, and only on dimensions that are known.
 
 import { convOutSize, count, formatShape, isKnownDim, UNKNOWN_DIM } from './arith';
+import type { ParamBlock } from './params';
 import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
 
 const VIDEO = 'caffe.VideoDataParameter';
@@ -111,6 +112,26 @@ function clip(ctx: RuleContext): Shape | undefined {
   return undefined;
 }
 
+/** A 3-D layer's window: kernel_size and stride over height and width, kernel_depth and temporal_stride over the length. */
+function clipWindow(
+  ctx: RuleContext,
+  p: ParamBlock,
+  block: string,
+): { k: number; kd: number; stride: number; temporalStride: number } | undefined {
+  const window = {
+    k: p.number('kernel_size', 0),
+    kd: p.number('kernel_depth', 0),
+    stride: p.number('stride', 1),
+    temporalStride: p.number('temporal_stride', 1),
+  };
+  if (window.k > 0 && window.kd > 0 && window.stride > 0 && window.temporalStride > 0) return window;
+  ctx.report(
+    `${ctx.layer.type} needs a positive kernel_size, kernel_depth, stride and temporal_stride`,
+    block,
+  );
+  return undefined;
+}
+
 /**
  * C3D's Convolution3D: kernel_size × kernel_size over height and width (stride, pad), kernel_depth over
  * the length (temporal_stride, temporal_pad), rounding down; its weights are num_output × C ×
@@ -136,17 +157,9 @@ function convolution3d(ctx: RuleContext): RuleOutput {
     );
     return NO_OUTPUT;
   }
-  const k = p.number('kernel_size', 0);
-  const kd = p.number('kernel_depth', 0);
-  const stride = p.number('stride', 1);
-  const temporalStride = p.number('temporal_stride', 1);
-  if (k <= 0 || kd <= 0 || stride <= 0 || temporalStride <= 0) {
-    ctx.report(
-      'Convolution3D needs a positive kernel_size, kernel_depth, stride and temporal_stride',
-      'convolution3d_param',
-    );
-    return NO_OUTPUT;
-  }
+  const window = clipWindow(ctx, p, 'convolution3d_param');
+  if (!window) return NO_OUTPUT;
+  const { k, kd, stride, temporalStride } = window;
   const pad = p.number('pad', 0);
   const out = [
     convOutSize(b[2], kd, p.number('temporal_pad', 0), temporalStride),
@@ -185,17 +198,9 @@ function pooling3d(ctx: RuleContext): RuleOutput {
     );
     return NO_OUTPUT;
   }
-  const k = p.number('kernel_size', 0);
-  const kd = p.number('kernel_depth', 0);
-  const stride = p.number('stride', 1);
-  const temporalStride = p.number('temporal_stride', 1);
-  if (k <= 0 || kd <= 0 || stride <= 0 || temporalStride <= 0) {
-    ctx.report(
-      'Pooling3D needs a positive kernel_size, kernel_depth, stride and temporal_stride',
-      'pooling3d_param',
-    );
-    return NO_OUTPUT;
-  }
+  const window = clipWindow(ctx, p, 'pooling3d_param');
+  if (!window) return NO_OUTPUT;
+  const { k, kd, stride, temporalStride } = window;
   const pooled = (size: number, kernel: number, padding: number, step: number) =>
     Math.ceil((size + 2 * padding - kernel) / step) + 1;
   return {

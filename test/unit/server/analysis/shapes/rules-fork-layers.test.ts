@@ -2,13 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildNet } from '../../../../../server/src/analysis/model/net';
 import { inferShapes } from '../../../../../server/src/analysis/shapes';
-import {
-  loadBundledFork,
-  loadBundledSchema,
-  loadBundledSchemaWith,
-} from '../../../../../server/src/schema/bundled';
-import { readProto } from '../../../../../server/src/schema/proto-reader';
+import { loadBundledFork, loadBundledSchema } from '../../../../../server/src/schema/bundled';
 import type { Schema } from '../../../../../server/src/schema/schema';
+import { bvlcWith } from '../../../../helpers/schema-additions';
 import { loadParser } from './test-parse';
 
 const parsed = loadParser();
@@ -79,14 +75,11 @@ layer { name: "fc6" type: "MarginInnerProduct" bottom: "f" bottom: "label" top: 
 });
 
 /** The YOLO ports' additions to caffe.proto (gklz1982/caffe-yolov2's numbers). */
-const yolo = loadBundledSchemaWith(
-  readProto(
-    'syntax = "proto2";\npackage caffe;\nmessage LayerParameter { optional ReorgParameter reorg_param = 1470; optional RegionLossParameter region_loss_param = 1471; }\n' +
-      'message ReorgParameter { optional uint32 stride = 1; optional bool reverse = 2 [default = false]; }\n' +
-      'message RegionLossParameter { optional uint32 side = 1; optional uint32 num_class = 2; }\n',
-    '/yolo/src/caffe/proto/caffe.proto',
-  ).data,
-  { kind: 'user', label: 'yolo' },
+const yolo = bvlcWith(
+  'yolo',
+  'message LayerParameter { optional ReorgParameter reorg_param = 1470; optional RegionLossParameter region_loss_param = 1471; }\n' +
+    'message ReorgParameter { optional uint32 stride = 1; optional bool reverse = 2 [default = false]; }\n' +
+    'message RegionLossParameter { optional uint32 side = 1; optional uint32 num_class = 2; }\n',
 );
 
 test("The YOLO ports' depthwise convolution, Reorg and region loss; NVIDIA's L1Loss", async () => {
@@ -117,14 +110,11 @@ layer { name: "loss" type: "RegionLoss" bottom: "reorg" bottom: "x" top: "loss" 
 });
 
 /** CTPN's additions to caffe.proto (its LSTM, Transpose and Reverse). */
-const ctpn = loadBundledSchemaWith(
-  readProto(
-    'syntax = "proto2";\npackage caffe;\nmessage LayerParameter { optional LSTMParameter lstm_param = 1480; optional TransposeParameter transpose_param = 1481; optional ReverseParameter reverse_param = 1482; }\n' +
-      'message LSTMParameter { optional uint32 num_output = 1; optional float clipping_threshold = 2 [default = 0.0]; optional uint32 batch_size = 5 [default = 1]; }\n' +
-      'message TransposeParameter { repeated int32 dim = 1; }\nmessage ReverseParameter { optional int32 axis = 1 [default = 0]; }\n',
-    '/ctpn/caffe/src/caffe/proto/caffe.proto',
-  ).data,
-  { kind: 'user', label: 'CTPN' },
+const ctpn = bvlcWith(
+  'CTPN',
+  'message LayerParameter { optional LSTMParameter lstm_param = 1480; optional TransposeParameter transpose_param = 1481; optional ReverseParameter reverse_param = 1482; }\n' +
+    'message LSTMParameter { optional uint32 num_output = 1; optional float clipping_threshold = 2 [default = 0.0]; optional uint32 batch_size = 5 [default = 1]; }\n' +
+    'message TransposeParameter { repeated int32 dim = 1; }\nmessage ReverseParameter { optional int32 axis = 1 [default = 0]; }\n',
 );
 
 test("CTPN's bidirectional LSTM over each row: Transpose, Reverse and Lstm", async () => {

@@ -2,19 +2,17 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildNet } from '../../../../../server/src/analysis/model/net';
 import { inferShapes } from '../../../../../server/src/analysis/shapes';
-import { loadBundledFork, loadBundledSchemaWith } from '../../../../../server/src/schema/bundled';
-import { readProto } from '../../../../../server/src/schema/proto-reader';
+import { loadBundledFork } from '../../../../../server/src/schema/bundled';
 import type { Schema } from '../../../../../server/src/schema/schema';
+import { bvlcWith } from '../../../../helpers/schema-additions';
 import { loadParser } from './test-parse';
 
 const parsed = loadParser();
 
 /** The messages C3D v1.1's caffe.proto adds, as a repository's proto of additions gives them. */
-const c3d = loadBundledSchemaWith(
-  readProto(
-    `syntax = "proto2";
-package caffe;
-message LayerParameter {
+const c3d = bvlcWith(
+  'C3D',
+  `message LayerParameter {
   optional Convolution3DParameter convolution3d_param = 6661;
   optional Pooling3DParameter pooling3d_param = 6662;
   optional VideoDataParameter video_data_param = 6660;
@@ -51,9 +49,6 @@ message VideoDataParameter {
   optional uint32 num_of_labels = 21 [default = 1];
 }
 `,
-    '/c3d/src/caffe/proto/caffe.proto',
-  ).data,
-  { kind: 'user', label: 'C3D' },
 );
 
 /** C3D's UCF101 training net, cut down: the clip reader, the first two 3-D stages and the classifier. */
@@ -124,16 +119,14 @@ test("C3D's CHECKs in its words; TSN's and SSD's VideoData are not taken for C3D
   const tsn = await run(NET.split('\n').slice(0, 3).join('\n') + '\n', loadBundledFork('tsn')!);
   assert.deepEqual(tsn.top('data'), [30, 32, 112, 112]);
   // video-caffe's proto (is_color, no sampling options): C3D's clips, in grayscale with one channel.
-  const videoCaffe = loadBundledSchemaWith(
-    readProto(
-      'syntax = "proto2";\npackage caffe;\nmessage LayerParameter { optional VideoDataParameter video_data_param = 7777; }\n' +
-        'message VideoDataParameter { optional string source = 1; optional uint32 batch_size = 4 [default = 1]; ' +
-        'optional uint32 new_length = 9 [default = 1]; optional uint32 new_height = 10 [default = 0]; ' +
-        'optional uint32 new_width = 11 [default = 0]; optional bool is_color = 12 [default = true]; }\n',
-      '/video-caffe/src/caffe/proto/caffe.proto',
-    ).data,
-    { kind: 'user', label: 'video-caffe' },
+  const videoCaffe = bvlcWith(
+    'video-caffe',
+    'message LayerParameter { optional VideoDataParameter video_data_param = 7777; }\n' +
+      'message VideoDataParameter { optional string source = 1; optional uint32 batch_size = 4 [default = 1]; ' +
+      'optional uint32 new_length = 9 [default = 1]; optional uint32 new_height = 10 [default = 0]; ' +
+      'optional uint32 new_width = 11 [default = 0]; optional bool is_color = 12 [default = true]; }\n',
   );
+
   const gray = await run(
     NET.split('\n').slice(0, 3).join('\n').replace('new_length: 16', 'new_length: 16 is_color: false') + '\n',
     videoCaffe,
