@@ -1,11 +1,12 @@
 // Rules for the video forks' layers. VideoData is three different layers under one name: SSD's reads a
 // webcam or a file (its tops are left unknown), Temporal Segment Networks' (yjxiong/caffe) stacks the
-// frames of num_segments snippets along the channels, and C3D's (facebookarchive/C3D, v1.1) gives
-// N×3×L×H×W clips; the schema in use tells which, else the fields the block uses. C3D's own 3-D
-// convolution and pooling (Convolution3D, Pooling3D) follow its LayerSetUp. CHECKs are reported in
-// Caffe's words, and only on dimensions that are known.
+// frames of num_segments snippets along the channels, and C3D's (facebookarchive/C3D, v1.1) and
+// video-caffe's give N×C×L×H×W clips; the schema in use tells which, else the fields the block uses.
+// C3D's own 3-D convolution and pooling (Convolution3D, Pooling3D) follow its LayerSetUp, video-caffe's
+// cuDNN N-D ones (NdConvolution, NdPooling) theirs. CHECKs are reported in Caffe's words, and only on
+// dimensions that are known.
 
-import { convOutSize, count, formatShape, isKnownDim, UNKNOWN_DIM } from './arith';
+import { convOutSize, count, formatShape, isKnownDim, poolOutSize, UNKNOWN_DIM } from './arith';
 import type { ParamBlock } from './params';
 import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
 
@@ -216,7 +217,110 @@ function pooling3d(ctx: RuleContext): RuleOutput {
   };
 }
 
+/** A BlobShape-valued field's dims (video-caffe's kernel_shape, pad_shape, stride_shape); undefined when not given. */
+function shapeDims(p: ParamBlock, field: string): number[] | undefined {
+  const given = p.messages(field)[0];
+  return given === undefined ? undefined : given.numbers('dim');
+}
+
+/**
+ * The kernel, pad and stride of video-caffe's cuDNN N-D layers: kernel_shape (required unless
+ * global), pad_shape and stride_shape of as many dims; undefined + report otherwise.
+ */
+function ndWindow(
+  ctx: RuleContext,
+  p: ParamBlock,
+  block: string,
+  global: Shape | undefined,
+): { kernel: number[]; pad: number[]; stride: number[] } | undefined {
+  const kernel = global ? [...global] : shapeDims(p, 'kernel_shape');
+  const stop = (message: string) => {
+    ctx.report(`${ctx.layer.type}: ${message}`, block);
+    return undefined;
+  };
+  if (kernel === undefined)
+    return stop('kernel_shape is required; Caffe stops ("Kernel shape is required.")');
+  if (global === undefined && kernel.some((k) => k <= 0))
+    return stop('every kernel_shape dim must be positive; Caffe stops ("Filter dimensions cannot be zero.")');
+  const pad = shapeDims(p, 'pad_shape') ?? kernel.map(() => 0);
+  const stride = shapeDims(p, 'stride_shape') ?? kernel.map(() => 1);
+  if (pad.length !== kernel.length)
+    return stop(
+      'kernel_shape and pad_shape differ in length; Caffe stops ("Kernel and Pad shape don\'t match !")',
+    );
+  if (stride.length !== kernel.length)
+    return stop(
+      'kernel_shape and stride_shape differ in length; Caffe stops ("Kernel and Stride shape don\'t match !")',
+    );
+  if (stride.some((s) => s <= 0)) return stop('every stride_shape dim must be positive');
+  return { kernel, pad, stride };
+}
+
+/** The input needs one spatial axis per kernel dim (cuDNN's N-D descriptors). */
+function ndAxesFit(ctx: RuleContext, b: Shape, dims: number, block: string): boolean {
+  if (b.length === dims + 2) return true;
+  ctx.report(
+    `${ctx.layer.type}: ${dims} kernel dim${dims === 1 ? '' : 's'} for the ${b.length}-axis bottom ${formatShape(b)}, which has ${b.length - 2} spatial axes`,
+    block,
+  );
+  return false;
+}
+
+/**
+ * video-caffe's NdConvolution (cuDNN): each spatial axis ⌊(in + 2·pad − kernel)/stride⌋ + 1, an axis
+ * of size 1 or less left out of the top as its compute_output_shape does; weights num_output × C/group
+ * × kernel.
+ */
+function ndConvolution(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const p = ctx.params.block('convolution_param');
+  const window = ndWindow(ctx, p, 'convolution_param', undefined);
+  if (!window || !ndAxesFit(ctx, b, window.kernel.length, 'convolution_param')) return NO_OUTPUT;
+  const n = p.number('num_output', 0);
+  const group = p.number('group', 1);
+  if (n <= 0 || group <= 0 || (isKnownDim(b[1]) && b[1] % group !== 0) || n % group !== 0) {
+    ctx.report(
+      `NdConvolution: num_output ${n} and the ${b[1]} input channels must be positive multiples of group ${group}`,
+      'convolution_param',
+    );
+    return NO_OUTPUT;
+  }
+  const top = [b[0], n];
+  const full: number[] = [];
+  for (let i = 0; i < window.kernel.length; i++) {
+    const d = Math.trunc((b[2 + i] + 2 * window.pad[i] - window.kernel[i]) / window.stride[i]) + 1;
+    full.push(d);
+    if (!isKnownDim(d) || d > 1) top.push(d);
+  }
+  const k = count(window.kernel);
+  return {
+    tops: [top],
+    params: n * (b[1] / group) * k + (p.bool('bias_term', true) ? n : 0),
+    macs: b[0] * n * count(full) * (b[1] / group) * k,
+  };
+}
+
+/**
+ * video-caffe's NdPooling (cuDNN): each spatial axis pooled as BVLC's Pooling does (rounding up, the
+ * last window inside the padded input), an axis of size 0 left out; global_pooling takes the whole map.
+ */
+function ndPooling(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const p = ctx.params.block('pooling_param');
+  const global = p.bool('global_pooling', false) ? b.slice(2) : undefined;
+  const window = ndWindow(ctx, p, 'pooling_param', global);
+  if (!window || !ndAxesFit(ctx, b, window.kernel.length, 'pooling_param')) return NO_OUTPUT;
+  const top = [b[0], b[1]];
+  for (let i = 0; i < window.kernel.length; i++) {
+    const d = poolOutSize(b[2 + i], window.kernel[i], window.pad[i], window.stride[i]);
+    if (!isKnownDim(d) || d >= 1) top.push(d);
+  }
+  return { tops: [top] };
+}
+
 export const VIDEO_RULES: Record<string, ShapeRule> = {
+  NdConvolution: { needs: 1, run: ndConvolution, ownBlocks: ['convolution_param'] },
+  NdPooling: { needs: 1, run: ndPooling, ownBlocks: ['pooling_param'] },
   VideoData: { needs: 0, run: videoData, ownBlocks: ['video_data_param'] },
   Convolution3D: { needs: 1, run: convolution3d, ownBlocks: ['convolution3d_param'] },
   Pooling3D: { needs: 1, run: pooling3d, ownBlocks: ['pooling3d_param'] },

@@ -136,3 +136,33 @@ test("C3D's CHECKs in its words; TSN's and SSD's VideoData are not taken for C3D
   const ssd = await run(NET.split('\n').slice(0, 3).join('\n') + '\n', loadBundledFork('ssd')!);
   assert.equal(ssd.top('data') ?? undefined, undefined);
 });
+
+test("video-caffe's cuDNN NdConvolution and NdPooling: BlobShape kernels, an output axis of 1 left out", async () => {
+  const videoCaffe = bvlcWith(
+    'video-caffe',
+    'message ConvolutionParameter { optional BlobShape kernel_shape = 101; optional BlobShape pad_shape = 102; optional BlobShape stride_shape = 103; }\n' +
+      'message PoolingParameter { optional BlobShape kernel_shape = 101; optional BlobShape pad_shape = 102; optional BlobShape stride_shape = 103; }\n',
+  );
+  const net = `input: "clip" input_shape { dim: 2 dim: 3 dim: 16 dim: 112 dim: 112 }
+layer { name: "conv1a" type: "NdConvolution" bottom: "clip" top: "conv1a"
+  convolution_param { num_output: 64 kernel_shape { dim: 3 dim: 3 dim: 3 } pad_shape { dim: 1 dim: 1 dim: 1 } stride_shape { dim: 1 dim: 1 dim: 1 } } }
+layer { name: "pool1" type: "NdPooling" bottom: "conv1a" top: "pool1"
+  pooling_param { pool: MAX kernel_shape { dim: 1 dim: 2 dim: 2 } stride_shape { dim: 1 dim: 2 dim: 2 } } }
+layer { name: "flat" type: "NdConvolution" bottom: "pool1" top: "flat"
+  convolution_param { num_output: 8 kernel_shape { dim: 16 dim: 1 dim: 1 } } }
+`;
+  const { top, layer, messages } = await run(net, videoCaffe);
+  assert.deepEqual(messages, []);
+  assert.deepEqual(top('conv1a'), [2, 64, 16, 112, 112]);
+  assert.equal(layer('conv1a')?.params, 64 * 3 * 27 + 64);
+  assert.deepEqual(top('pool1'), [2, 64, 16, 56, 56]);
+  // The whole length in one kernel: the axis of size 1 is left out of the top.
+  assert.deepEqual(top('flat'), [2, 8, 56, 56]);
+  const noKernel = await run(net.replace('kernel_shape { dim: 3 dim: 3 dim: 3 } ', ''), videoCaffe);
+  assert.match(noKernel.messages[0] ?? '', /Kernel shape is required/);
+  const padLength = await run(
+    net.replace('pad_shape { dim: 1 dim: 1 dim: 1 }', 'pad_shape { dim: 1 dim: 1 }'),
+    videoCaffe,
+  );
+  assert.match(padLength.messages[0] ?? '', /Kernel and Pad shape don't match/);
+});
