@@ -21,7 +21,10 @@ export function isAdditions(data: SchemaData): boolean {
 
 /**
  * `base` with the messages and enums of `added` that it lacks, and the fields and enum values added to
- * those it has (a field whose name or number the message already has is left out). A type `added`
+ * those it has (a field whose name the message already has is left out: base's definition wins). A
+ * field whose number base's message gives another field is kept: text files name their fields, and
+ * additions written against an older Caffe may use a number BVLC took later (147, swish_param), free in
+ * the Caffe they are merged into. A type `added`
  * refers to without defining it is looked up in the result (`FillerParameter` in a file without
  * package means `caffe.FillerParameter`). `base` is not changed.
  */
@@ -40,8 +43,7 @@ export function withAdditions(base: SchemaData, added: SchemaData): SchemaData {
       continue;
     }
     const names = new Set(had.fields.map((f) => f.name));
-    const numbers = new Set(had.fields.map((f) => f.number));
-    const extra = fields.filter((f) => !names.has(f.name) && !numbers.has(f.number));
+    const extra = fields.filter((f) => !names.has(f.name));
     if (extra.length > 0) messages.set(fullName, { ...had, fields: [...had.fields, ...extra] });
     newFields.push(...extra);
   }
