@@ -362,10 +362,6 @@ function yamlLoadInSetup(index: PythonIndex, file: string, cls: ClassInfo): Yaml
 }
 
 /**
- * A workspace file that the layer's `module:` would import from a folder that is not searched: the one
- * defining the layer's class if any, else the one nearest the top of the tree.
- */
-/**
  * Whether a searched folder holds Python files under the name `top` (a folder, or `top.py`): then the
  * interpreter's importable name (the probe lists its working folder too) is the workspace's, not an
  * installed package (SEC's `pylayers/` holding setup.py, which only `pip install` makes the package).
@@ -375,6 +371,10 @@ function inSearchedFolder(top: string, searched: readonly string[], index: Pytho
   return index.files().some((f) => prefixes.some((p) => f === `${p}.py` || f.startsWith(p + path.sep)));
 }
 
+/**
+ * A workspace file that the layer's `module:` would import from a folder that is not searched: the one
+ * defining the layer's class if any, else the one nearest the top of the tree.
+ */
 export function moduleOffPath(
   use: PythonLayerUse,
   index: PythonIndex,
