@@ -175,6 +175,9 @@ function methodInfo(
   return {
     name: nameNode.text,
     parameters: parameterNames(paramsNode),
+    defaults: paramsNode.namedChildren.filter(
+      (p) => p?.type === 'default_parameter' || p?.type === 'typed_default_parameter',
+    ).length,
     nameSpan: spanOf(nameNode, lines),
     parametersSpan,
     signatureSpan: spanBetween(def.startIndex, paramsNode.endIndex, lines),

@@ -59,6 +59,8 @@ export interface MethodInfo {
   name: string;
   /** Parameter names as written, splats with their stars (`*args`, `**kw`); `*` and `/` markers are left out. */
   parameters: string[];
+  /** How many of them have a default value (`extra=None`): a call may leave those out. */
+  defaults: number;
   nameSpan: PySpan;
   /** The parenthesised parameter list. */
   parametersSpan: PySpan;

@@ -157,18 +157,20 @@ function python2Diagnostics(constructs: readonly Python2Construct[], imported: s
  * the order was meant the other way round (the tutorial's `backward(self, bottom, top)`).
  */
 function backwardMisfit(m: MethodInfo): string | undefined {
-  const params = m.parameters;
-  const expected = LAYER_METHODS[3].parameters.length;
-  const plain = params.filter((p) => !p.startsWith('*'));
-  if (plain.length < params.length) {
-    return plain.length <= expected ? undefined : 'the call fails with a TypeError (too few arguments)';
+  // Caffe passes self and three arguments: a parameter list takes them when it requires no more and
+  // has room for them (a *args takes any number).
+  const passed = LAYER_METHODS[3].parameters.length;
+  const plain = m.parameters.filter((p) => !p.startsWith('*'));
+  const anyNumber = m.parameters.some((p) => p.startsWith('*') && !p.startsWith('**'));
+  const required = plain.length - m.defaults;
+  if (required > passed || (plain.length < passed && !anyNumber)) {
+    return `the call fails with a TypeError (${required - 1} required parameters after self, Caffe passes ${passed - 1})`;
   }
-  if (params.length !== expected)
-    return `the call fails with a TypeError (${params.length - 1} parameters after self, Caffe passes 3)`;
-  const first = params[1].toLowerCase();
-  const last = params[3].toLowerCase();
+  if (plain.length < passed) return undefined;
+  const first = plain[1].toLowerCase();
+  const last = plain[3].toLowerCase();
   if (first.includes('bottom') || (last.includes('top') && !last.includes('bottom')))
-    return `its ${params[1]} receives the tops and its ${params[3]} the bottoms`;
+    return `its ${plain[1]} receives the tops and its ${plain[3]} the bottoms`;
   return undefined;
 }
 

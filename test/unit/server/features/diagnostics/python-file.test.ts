@@ -112,10 +112,17 @@ test("backward: names are the author's, only the order and the count matter to C
   assert.deepEqual(await backwardOf('(self, top, prop_down, bottom)'), []);
   assert.deepEqual(await backwardOf('(self, tops, propagate, bottoms)'), []);
   assert.deepEqual(await backwardOf('(self, *args)'), []);
+  // A parameter with a default may be left out; a fourth without one cannot.
+  assert.deepEqual(await backwardOf('(self, top, propagate_down, bottom, scale=1.0)'), []);
+  assert.deepEqual(await backwardOf('(self, top, *rest)'), []);
+  assert.match(
+    (await backwardOf('(self, top, propagate_down, bottom, scale)'))[0] ?? '',
+    /TypeError \(4 required parameters after self, Caffe passes 3\)\.$/,
+  );
   // The tutorial's two parameters: Caffe's call of three fails.
   assert.match(
     (await backwardOf('(self, bottom, top)'))[0] ?? '',
-    /TypeError \(2 parameters after self, Caffe passes 3\)\.$/,
+    /TypeError \(2 required parameters after self, Caffe passes 3\)\.$/,
   );
   assert.match((await backwardOf('(self, top, propagate_down)'))[0] ?? '', /TypeError/);
 });
