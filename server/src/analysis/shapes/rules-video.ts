@@ -271,7 +271,7 @@ function ndAxesFit(ctx: RuleContext, b: Shape, dims: number, block: string): boo
  * of size 1 or less left out of the top as its compute_output_shape does; weights num_output × C/group
  * × kernel.
  */
-function ndConvolution(ctx: RuleContext): RuleOutput {
+function cudnnNdConvolution(ctx: RuleContext): RuleOutput {
   const b = ctx.bottoms[0] as Shape;
   const p = ctx.params.block('convolution_param');
   const window = ndWindow(ctx, p, 'convolution_param', undefined);
@@ -304,7 +304,7 @@ function ndConvolution(ctx: RuleContext): RuleOutput {
  * video-caffe's NdPooling (cuDNN): each spatial axis pooled as BVLC's Pooling does (rounding up, the
  * last window inside the padded input), an axis of size 0 left out; global_pooling takes the whole map.
  */
-function ndPooling(ctx: RuleContext): RuleOutput {
+function cudnnNdPooling(ctx: RuleContext): RuleOutput {
   const b = ctx.bottoms[0] as Shape;
   const p = ctx.params.block('pooling_param');
   const global = p.bool('global_pooling', false) ? b.slice(2) : undefined;
@@ -319,8 +319,8 @@ function ndPooling(ctx: RuleContext): RuleOutput {
 }
 
 export const VIDEO_RULES: Record<string, ShapeRule> = {
-  NdConvolution: { needs: 1, run: ndConvolution, ownBlocks: ['convolution_param'] },
-  NdPooling: { needs: 1, run: ndPooling, ownBlocks: ['pooling_param'] },
+  NdConvolution: { needs: 1, run: cudnnNdConvolution, ownBlocks: ['convolution_param'] },
+  NdPooling: { needs: 1, run: cudnnNdPooling, ownBlocks: ['pooling_param'] },
   VideoData: { needs: 0, run: videoData, ownBlocks: ['video_data_param'] },
   Convolution3D: { needs: 1, run: convolution3d, ownBlocks: ['convolution3d_param'] },
   Pooling3D: { needs: 1, run: pooling3d, ownBlocks: ['pooling3d_param'] },
