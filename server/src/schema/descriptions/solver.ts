@@ -47,7 +47,8 @@ export const SOLVER_DESCRIPTIONS: Record<string, string> = {
   'caffe.SolverParameter.rms_decay': 'RMSProp: decay of the running mean of squared gradients.',
   'caffe.SolverParameter.debug_info': 'Log detailed statistics of every blob and update.',
   'caffe.SolverParameter.snapshot_after_train': 'Save a final snapshot when training ends.',
-  'caffe.SolverParameter.solver_type': 'Deprecated enum form of `type`; write type: "SGD" etc. instead.',
+  'caffe.SolverParameter.solver_type':
+    'The solver as an enum (SGD, NESTEROV, ADAGRAD, ...). A Caffe whose solver has the string `type` deprecates it: write type: "SGD" etc. there; an older one (SegNet\'s) knows only this.',
   'caffe.SolverParameter.layer_wise_reduce':
     'With several GPUs, overlap gradient exchange with the backward pass.',
   'caffe.SolverParameter.weights': 'Pre-trained .caffemodel file(s) to start from.',
