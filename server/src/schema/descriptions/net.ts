@@ -3,7 +3,8 @@
 export const NET_DESCRIPTIONS: Record<string, string> = {
   'caffe.NetParameter': 'A whole network: its name, its inputs and the ordered list of layers.',
   'caffe.NetParameter.name': 'Name of the network, shown in logs.',
-  'caffe.NetParameter.input': 'Legacy way to declare an input blob by name; prefer an Input layer.',
+  'caffe.NetParameter.input':
+    "An input blob declared by name (the legacy way); a Caffe with the Input layer prefers that layer, an older one (py-faster-rcnn's) knows only this.",
   'caffe.NetParameter.input_shape': 'Shape of each legacy `input`, in the same order.',
   'caffe.NetParameter.input_dim': 'Oldest way to give input shapes: four numbers (N, C, H, W) per `input`.',
   'caffe.NetParameter.force_backward':
