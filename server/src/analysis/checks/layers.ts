@@ -11,6 +11,8 @@ import { fitsFork, forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
 export const checkNetFormat: Check = (ctx) => {
+  // A Caffe older than the `layer` field (C3D v1.0's) reads only `layers`: nothing to upgrade to.
+  if (ctx.schema.field('caffe.NetParameter', 'layer') === undefined) return;
   for (const net of ctx.nets) {
     if (net.format === 'v2') continue;
     const first = net.layers.find((l) => l.format === net.format);

@@ -111,6 +111,12 @@ function upgradeNetFields(
     return 'The net mixes "layer" and "layers": Caffe refuses to upgrade it. Convert the remaining "layers" by hand.';
   }
   const done: string[] = [];
+  // A Caffe older than the `layer` field (C3D v1.0's) reads only `layers`: they stay as written.
+  if (!defines(schema, 'caffe.NetParameter', 'layer')) {
+    if (hasV1 || fields.some(isV0Layer))
+      kept.push('its caffe.proto has no "layer" field, so the layers stay');
+    return done;
+  }
   if (fields.some(isV0Layer)) {
     const flattened = upgradeV0Layers(fields, problems);
     const closing = net.closing.splice(0);

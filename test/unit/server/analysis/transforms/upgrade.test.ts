@@ -8,6 +8,7 @@ import { upgradeNet } from '../../../../../server/src/analysis/transforms/upgrad
 import { handleUpgradeNet } from '../../../../../server/src/features/upgrade-net/upgrade-net';
 import { parse } from '../../../../../server/src/parser/parse';
 import { loadBundledFork, loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import { schemaFromProtoText } from '../../../../../server/src/schema/user-proto';
 import { featureInputFor } from '../../../../helpers/analyzed-document';
 import { repoRoot } from '../../../../helpers/paths';
 import { needs } from '../../../../helpers/resources';
@@ -124,6 +125,34 @@ test('a Caffe older than the Input layer or the solver type keeps its legacy inp
     /no string solver type, so solver_type stays\.$/,
   );
   assert.match(upgradeNet(solver, { indent: '  ' }, fastrcnn).text ?? '', /type: "AdaGrad"/);
+});
+
+test('a Caffe older than the layer field (C3D v1.0) keeps its V1 layers, and is told nothing about them', () => {
+  // NetParameter with `layers` only, as C3D v1.0's caffe.proto has it.
+  const old = schemaFromProtoText(
+    'package caffe;\nmessage NetParameter { optional string name = 1; repeated V1LayerParameter layers = 2; repeated string input = 3; repeated int32 input_dim = 4; }\n' +
+      'message V1LayerParameter { optional string name = 4; optional LayerType type = 5; repeated string bottom = 2; repeated string top = 3;\n' +
+      '  enum LayerType { NONE = 0; RELU = 18; } }\n',
+    '/c3d/src/caffe/proto/caffe.proto',
+  ).schema;
+  const net = 'input: "data"\ninput_dim: 1\nlayers { name: "r" type: RELU bottom: "data" top: "r" }\n';
+  const kept = upgradeNet(net, { indent: '  ' }, old);
+  assert.equal(kept.text, undefined);
+  assert.equal(
+    kept.message,
+    'This net is already in the current format for its Caffe; its caffe.proto has no "layer" field, so the layers stay.',
+  );
+  const found = analyze(net, parse(net), { schema: old, schemaKind: 'user' }).diagnostics;
+  assert.deepEqual(
+    found.filter((d) => d.code === 'deprecated-format'),
+    [],
+  );
+  // Under BVLC's, the same net is deprecated and upgraded.
+  assert.ok(
+    analyze(net, parse(net), { schema, schemaKind: 'user' }).diagnostics.some(
+      (d) => d.code === 'deprecated-format',
+    ),
+  );
 });
 
 test('V0: flattened, params renamed per type, padding folded into the conv it feeds, comments kept inside', () => {
