@@ -37,6 +37,7 @@ import { checkSolverNets } from './checks/solver-nets';
 import { checkSyntax } from './checks/syntax';
 import { checkValues } from './checks/values';
 import type { AnalysisDiagnostic } from './diagnostic';
+import { foreignFormat, foreignFormatDiagnostic } from './foreign-format';
 import { buildNet, type NetModel } from './model/net';
 import { PhaseGraphs } from './model/net-blobs';
 import { readsData } from './shapes/deploy-inputs';
@@ -166,6 +167,20 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   const schema = options.schema;
   const topMessage = chooseTopMessage(ast, [schema, ...forks.map((f) => f.schema)]);
   const top = findTop(topMessage, schema, forks, report, ast);
+  // A YAML or JSON file named like a prototxt: one diagnostic says so, not one per line.
+  const foreign = ast.errors.length > 0 ? foreignFormat(text, ast) : undefined;
+  if (foreign) {
+    const tree = treeWhenAsked(ast, schema, top?.def, forks, top?.schema, undefined);
+    const only: Omit<Analysis, 'resolved'> = {
+      text,
+      ast,
+      topMessage,
+      shapes: {},
+      diagnostics: [foreignFormatDiagnostic(foreign)],
+      shapeDiagnostics: [],
+    };
+    return Object.defineProperty(only, 'resolved', { get: tree, enumerable: true }) as Analysis;
+  }
   // What the edit since the previous version changed: what lies outside it is taken over.
   const previous = options.previous;
   const change = previous && changedRegion(previous.text, text);

@@ -1,6 +1,8 @@
 // Diagnostics as text lines (`path:line:col: severity: message [code]`) or one JSON array, 1-based.
 
 import type { AnalysisDiagnostic } from '../analysis/diagnostic';
+import { foreignFormat, foreignFormatDiagnostic } from '../analysis/foreign-format';
+import type { DocumentNode } from '../parser/ast';
 import { LineIndex } from '../util/ranges';
 
 export interface CliDiagnostic {
@@ -44,4 +46,14 @@ export function formatText(report: FileReport): string {
 
 function oneLine(message: string): string {
   return message.replace(/\r?\n/g, ' ');
+}
+
+/**
+ * The `not-prototxt` line of a file written in another format (YAML, JSON), for a command that has
+ * nothing to work on then; undefined for a prototxt.
+ */
+export function notPrototxtLine(path: string, text: string, doc: DocumentNode): string | undefined {
+  const found = doc.errors.length > 0 ? foreignFormat(text, doc) : undefined;
+  if (found === undefined) return undefined;
+  return formatText({ path, diagnostics: toCliDiagnostics(text, [foreignFormatDiagnostic(found)]) });
 }

@@ -22,7 +22,7 @@ import { formatBytes, memoryOf, mergedByUpgrade } from '../../analysis/shapes/me
 import { findPython } from '../../../../common/run/find-python';
 import { parse } from '../../parser/parse';
 import type { SchemaForDocument } from '../../workspace/schema-provider';
-import { formatText, toCliDiagnostics } from '../format';
+import { formatText, notPrototxtLine, toCliDiagnostics } from '../format';
 import type { CliCommand, CliIo } from '../io';
 import { statedInputs } from './shapes-inputs';
 import { chooseSchema } from './schema-choice';
@@ -177,7 +177,13 @@ async function runShapes(argv: readonly string[], io: CliIo, solver?: string): P
     return input.usage ? 2 : 1;
   }
   const text = input.text;
-  const analysis = analyze(text, parse(text), {
+  const doc = parse(text);
+  const foreign = notPrototxtLine(shown, text, doc);
+  if (foreign !== undefined) {
+    io.stderr(foreign);
+    return 1;
+  }
+  const analysis = analyze(text, doc, {
     schema: schema.schema,
     schemaKind: schema.kind,
     forks: schema.forks,

@@ -34,6 +34,14 @@ test('graph -o writes a standalone SVG and reports the node count', async () => 
   assert.equal(io.out, '');
 });
 
+test('graph of a YAML file named .prototxt draws nothing and says what the file is', async () => {
+  const files: Record<string, string> = { 'config.prototxt': 'TRAIN:\n  SCALES: [600]\nTEST:\n  NMS: 0.3\n' };
+  const io = memoryIo(files);
+  assert.equal(await graphCommand(['config.prototxt', '-o', 'config.svg'], io), 1);
+  assert.equal(files['config.svg'], undefined);
+  assert.match(io.err, /^config\.prototxt:1:1: error: This file is YAML, .* \[not-prototxt\]\n$/);
+});
+
 test('graph without -o prints the SVG; problems give exit codes 1 and 2', async () => {
   const io = memoryIo({ 'n.prototxt': 'layer { name: "x" type: "ReLU" bottom: "a" top: "x"' });
   assert.equal(await graphCommand(['n.prototxt'], io), 0);

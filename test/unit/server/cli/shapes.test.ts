@@ -228,6 +228,11 @@ test('exit 1: unreadable file, syntax errors (what can be inferred is still prin
   const solver = await run(scratch, write('solver.prototxt', 'base_lr: 0.01\nmax_iter: 100\n'));
   assert.equal(solver.code, 1);
   assert.match(solver.err, /the solver names no train net: nothing to infer/);
+
+  const yaml = await run(scratch, write('config.prototxt', 'TRAIN:\n  SCALES: !!python/tuple [600]\n'));
+  assert.equal(yaml.code, 1);
+  assert.equal(yaml.out, '');
+  assert.match(yaml.err, /^config\.prototxt:2:11: error: This file is YAML, .* \[not-prototxt\]\n$/);
 });
 
 test('bad usage exits 2 with the usage text; --help exits 0', async () => {

@@ -1,0 +1,106 @@
+// A file named like a prototxt that holds YAML or JSON gets one `not-prototxt` error where its format
+// shows, instead of a syntax error or unknown field per line; prototxt being edited (a value not yet
+// typed, a stray line) keeps its own diagnostics.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { checkBundled, type Found } from './helpers';
+
+const only = (found: Found[]) => found.map((f) => `${f.at} ${f.code}`);
+
+// An experiment's configuration as a Fast R-CNN fork dumps it (yaml.dump of its easydict).
+const FAST_RCNN_CONFIG = [
+  'EXP_DIR: vgg16_rgb',
+  'TRAIN:',
+  '  SCALES: !!python/tuple [600]',
+  '  MAX_SIZE: 1000',
+  '  BBOX_REG: True',
+  'TEST:',
+  '  SCALES: !!python/tuple [600]',
+  '  NMS: 0.3',
+  '',
+].join('\n');
+
+test('a YAML configuration is one not-prototxt error, on the key that opens the first block', () => {
+  const found = checkBundled(FAST_RCNN_CONFIG);
+  assert.deepEqual(only(found), ['2:1 not-prototxt']);
+  assert.equal(found[0].severity, 'error');
+  assert.match(found[0].message, /^This file is YAML, not protobuf text format \("TRAIN:" opens a block/);
+  assert.match(found[0].message, /TRAIN \{ \.\.\. \}/);
+  assert.match(found[0].message, /--ignore not-prototxt/);
+});
+
+test('with Windows line ends too', () => {
+  assert.deepEqual(only(checkBundled(FAST_RCNN_CONFIG.replace(/\n/g, '\r\n'))), ['2:1 not-prototxt']);
+});
+
+test('a YAML tag tells it on its own, placed on the tag', () => {
+  const found = checkBundled('name: "x"\nSCALES: !!python/tuple [600, 800]\n');
+  assert.deepEqual(only(found), ['2:9 not-prototxt']);
+  assert.match(found[0].message, /the YAML tag !!python\/tuple/);
+});
+
+test('a YAML document marker tells it on its own', () => {
+  const found = checkBundled('---\nbase_lr: 0.01\n');
+  assert.deepEqual(only(found), ['1:1 not-prototxt']);
+  assert.match(found[0].message, /document marker ---/);
+});
+
+test('a JSON document is one not-prototxt error', () => {
+  const found = checkBundled('{\n  "layers": [{"name": "conv1", "type": "Convolution"}]\n}\n');
+  assert.deepEqual(only(found), ['1:1 not-prototxt']);
+  assert.match(found[0].message, /^This file is JSON/);
+  assert.match(found[0].message, /name it \.json/);
+});
+
+test('a text-format block at the top level is not read as JSON', () => {
+  const found = checkBundled('{ name: "x" }\n');
+  assert.ok(!found.some((f) => f.code === 'not-prototxt'));
+  assert.ok(found.some((f) => f.code === 'syntax'));
+});
+
+test('a solver with one value not yet typed keeps its own diagnostics', () => {
+  // `lr_policy:` waiting for its value, the next line indented: a single block by indentation.
+  const found = checkBundled('base_lr: 0.01\nlr_policy:\n  momentum: 0.9\nmax_iter: 100\n');
+  assert.ok(!found.some((f) => f.code === 'not-prototxt'), JSON.stringify(found));
+  assert.ok(found.some((f) => f.code === 'syntax'));
+});
+
+test('a net written with `layer:` and indented fields is a net with a mistake, not YAML', () => {
+  const text = [
+    'name: "n"',
+    'layer {',
+    '  name: "data"',
+    '  type: "Input"',
+    '  top: "data"',
+    '  input_param { shape { dim: 1 dim: 3 } }',
+    '}',
+    'layer:',
+    '  name: "relu"',
+    'layer:',
+    '  name: "relu2"',
+    '',
+  ].join('\n');
+  const found = checkBundled(text);
+  assert.ok(!found.some((f) => f.code === 'not-prototxt'), JSON.stringify(found));
+});
+
+test('YAML-looking lines far from the first syntax error do not count', () => {
+  const text = [
+    'name: "n" }', // the first error
+    'base_lr: 0.01',
+    'max_iter: 10',
+    'TRAIN:',
+    '  SCALES: !!python/tuple [600]',
+    'TEST:',
+    '  NMS: 0.3',
+    '',
+  ].join('\n');
+  const found = checkBundled(text);
+  assert.ok(!found.some((f) => f.code === 'not-prototxt'), JSON.stringify(found));
+});
+
+test('a prototxt that parses is never looked at', () => {
+  const found = checkBundled('name: "n"\ninput: "data"\ninput_shape { dim: 1 dim: 3 }\n');
+  assert.deepEqual(only(found), []);
+});
