@@ -38,15 +38,58 @@ function reportUnknown(
   parent: ResolvedBlock,
   suggestions: readonly string[],
 ): void {
+  const other = OTHER_NAMES.get(`${parent.def.fullName}.${node.name}`);
+  const known = other !== undefined && parent.def.fields.some((f) => f.name === other.instead);
+  const offered = known ? (other.rename ? [other.rename] : []) : suggestions;
+  const said = known ? ` (${other.why}).` : `.${didYouMean(suggestions)}`;
   ctx.report({
     severity: 'error',
     code: 'unknown-field',
-    message: `Message type "${parent.def.fullName}" has no field named "${node.name}".${didYouMean(suggestions)}`,
+    message: `Message type "${parent.def.fullName}" has no field named "${node.name}"${said}`,
     start: node.nameSpan.start,
     end: node.nameSpan.end,
-    ...(suggestions.length > 0 ? { suggestions: [...suggestions] } : {}),
+    ...(offered.length > 0 ? { suggestions: [...offered] } : {}),
   });
 }
+
+/**
+ * Fields other versions of Caffe name otherwise, told where the schema has the field to write
+ * `instead`; `rename` when the value carries over as it is (the quick fix renames the field).
+ */
+const OTHER_NAMES: ReadonlyMap<string, { instead: string; rename?: string; why: string }> = new Map([
+  [
+    'caffe.ConvolutionParameter.hole',
+    { instead: 'dilation', rename: 'dilation', why: "DeepLab v1's name for the dilation: write dilation" },
+  ],
+  [
+    'caffe.ConvolutionParameter.hole_h',
+    {
+      instead: 'dilation',
+      why: "DeepLab v1's dilation along the height: this Caffe takes dilation twice, the height's, then the width's",
+    },
+  ],
+  [
+    'caffe.ConvolutionParameter.hole_w',
+    {
+      instead: 'dilation',
+      why: "DeepLab v1's dilation along the width: this Caffe takes dilation twice, the height's, then the width's",
+    },
+  ],
+  [
+    'caffe.LayerParameter.blobs_lr',
+    {
+      instead: 'param',
+      why: "the V1 format's learning-rate multiplier, of layers { }: in a layer { } write param { lr_mult: N }, one param block per learned blob, in order",
+    },
+  ],
+  [
+    'caffe.LayerParameter.weight_decay',
+    {
+      instead: 'param',
+      why: "the V1 format's weight-decay multiplier, of layers { }: in a layer { } write param { decay_mult: N }, one param block per learned blob, in order",
+    },
+  ],
+]);
 
 /** Field names of a message in the main schema and, for suggestions, in the forks. */
 function candidateNames(ctx: CheckContext, def: MessageDef): string[] {

@@ -1,6 +1,7 @@
 // Schema checks: unknown fields, value kinds, ranges, bools, enums, duplicates, required fields.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { loadBundledFork } from '../../../../../server/src/schema/bundled';
 import { check, codes } from './helpers';
 
 test('unknown field at its name, with did-you-mean', () => {
@@ -11,6 +12,44 @@ test('unknown field at its name, with did-you-mean', () => {
   assert.match(found[0].message, /Message type "caffe.ConvolutionParameter" has no field named "num_ouput"/);
   assert.deepEqual(found[0].suggestions, ['num_output']);
   assert.equal(found[0].severity, 'error');
+});
+
+test("another Caffe's name for a field this schema has says what to write instead", () => {
+  const found = check(
+    'layer {\n  name: "c"\n  type: "Convolution"\n  blobs_lr: 1\n  weight_decay: 1\n' +
+      '  convolution_param { num_output: 3 kernel_size: 3 hole: 2 hole_h: 2 }\n}\n',
+  );
+  assert.deepEqual(codes(found), [
+    '4:3 unknown-field',
+    '5:3 unknown-field',
+    '6:52 unknown-field',
+    '6:60 unknown-field',
+  ]);
+  const [blobsLr, weightDecay, hole, holeH] = found;
+  assert.match(
+    blobsLr.message,
+    /"blobs_lr" \(the V1 format's learning-rate multiplier, .* param \{ lr_mult: N \}/,
+  );
+  assert.match(weightDecay.message, /param \{ decay_mult: N \}/);
+  assert.equal(blobsLr.suggestions, undefined);
+  // DeepLab v1's hole is the dilation: the quick fix renames it.
+  assert.match(hole.message, /"hole" \(DeepLab v1's name for the dilation: write dilation\)\.$/);
+  assert.deepEqual(hole.suggestions, ['dilation']);
+  assert.match(holeH.message, /takes dilation twice/);
+  assert.equal(holeH.suggestions, undefined);
+});
+
+test('under a Caffe without the field to write instead, only the usual message', () => {
+  // SegNet's Caffe predates dilation.
+  const segnet = loadBundledFork('segnet');
+  assert.ok(
+    segnet && !segnet.message('caffe.ConvolutionParameter')?.fields.some((f) => f.name === 'dilation'),
+  );
+  const found = check('layer {\n  name: "c"\n  type: "Convolution"\n  convolution_param { hole: 2 }\n}\n', {
+    schema: segnet,
+  });
+  assert.deepEqual(codes(found), ['4:23 unknown-field']);
+  assert.equal(found[0].message, 'Message type "caffe.ConvolutionParameter" has no field named "hole".');
 });
 
 test('fields below an unknown field are not reported again', () => {
