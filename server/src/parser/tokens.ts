@@ -105,7 +105,8 @@ export const Placeholder = createToken({
 const PLACEHOLDER_AT: Record<string, RegExp> = {
   $: /\$(?:\{[^{}\n\r]*\}|\([^()\n\r]*\)|[A-Za-z_][A-Za-z0-9_]*)/y,
   '{': /\{(?:\{[^\n\r]*?\}\}|%[^\n\r]*?%\})/y,
-  '<': /<%[^\n\r]*?%>/y,
+  // `<%= k %>`, and `<NUM_CLASSES>`: text format never closes a `<` block right after a bare name.
+  '<': /<(?:%[^\n\r]*?%>|[A-Za-z_][A-Za-z0-9_-]*>)/y,
   '@': /@[A-Za-z_][A-Za-z0-9_]*@/y,
   '%': /%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrs](?![A-Za-z0-9_])/y,
 };

@@ -89,6 +89,7 @@ test('anything the grammar would report or recover from is left to it', () => {
     'a {{ b }}',
     'a {% b %}',
     'a <% b %>',
+    'a: <B>',
     'a: @X@',
     'a: 1.2.3',
     '[ext.name]: 1',

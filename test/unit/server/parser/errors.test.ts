@@ -158,6 +158,7 @@ test('a template placeholder is one problem wherever it stands, and the fields a
     ['num_output: $K', '$K'],
     ['num_output: {{ k * 2 }}', '{{ k * 2 }}'],
     ['num_output: <%= k %>', '<%= k %>'],
+    ['num_output: <NUM_CLASSES>', '<NUM_CLASSES>'],
     ['num_output: @K@', '@K@'],
     ['num_output: %(k)d', '%(k)d'],
   ];
@@ -196,7 +197,7 @@ test('a template placeholder is one problem wherever it stands, and the fields a
   // Where a field or a list item belongs.
   assert.deepEqual(problems('${LAYERS}\nlayer {\n{% if x %}\nname: "a" }\nb: [1, $N, 3]').length, 3);
   assert.deepEqual(plainFields(parse('a: [1, $N, 3]').fields), [['a', ['num:1', 'num:3']]]);
-  // Not placeholders: a lone $, a brace block, a string holding one.
-  assert.deepEqual(problems('a: "${K}" b { c: 1 }'), []);
+  // Not placeholders: a lone $, a brace block, a string holding one, an angle block.
+  assert.deepEqual(problems('a: "${K}" b { c: 1 } d <e: 1> f: <g <h: 2>>'), []);
   assert.deepEqual(problems('a: $$ b: 1')[0], ['$$', 'Expected identifier or number, got $$.']);
 });
