@@ -4,6 +4,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { checkBundled, type Found } from './helpers';
 
 const only = (found: Found[]) => found.map((f) => `${f.at} ${f.code}`);
@@ -103,4 +104,34 @@ test('YAML-looking lines far from the first syntax error do not count', () => {
 test('a prototxt that parses is never looked at', () => {
   const found = checkBundled('name: "n"\ninput: "data"\ninput_shape { dim: 1 dim: 3 }\n');
   assert.deepEqual(only(found), []);
+});
+
+test('any mix of YAML and text-format lines: an analysis, and a not-prototxt error stands alone', () => {
+  const line = fc.constantFrom(
+    'TRAIN:',
+    'TEST:  # comment',
+    '  SCALES: !!python/tuple [600]',
+    '  MAX_SIZE: 1000',
+    '  - item',
+    '  - 5',
+    '---',
+    'base_lr: 0.01',
+    'layer {',
+    '}',
+    'name:',
+    '  name: "x"',
+    '{"a": 1}',
+    '',
+    '# note',
+    '\r',
+  );
+  fc.assert(
+    fc.property(fc.array(line, { maxLength: 12 }), (lines) => {
+      const text = lines.join('\n');
+      const found = checkBundled(text);
+      const foreign = found.filter((f) => f.code === 'not-prototxt');
+      if (foreign.length > 0) assert.equal(found.length, 1, text);
+    }),
+    { numRuns: 300 },
+  );
 });
