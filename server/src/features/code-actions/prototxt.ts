@@ -1,7 +1,7 @@
 // Code actions of a prototxt: quick fixes from the analysis's own suggestions (did-you-mean field names,
 // enum values and layer types, `solver_type: SGD` -> `type: "SGD"`), checking the workspace against a
 // fork's shipped schema for what only forks define (a client command), the removal of `param { }` blocks
-// a layer has no blob for, `propagate_down: false` for an input that refuses a gradient, and the upgrade of a net (or of a
+// a layer has no blob for, V1 `blobs_lr`/`weight_decay` in a `layer { }` written as `param { }` blocks, `propagate_down: false` for an input that refuses a gradient, and the upgrade of a net (or of a
 // solver and the nets it holds), both as a quick fix on the `deprecated-format` diagnostic and as the
 // source action `source.upgradeNet`.
 // Fixes are computed from the current analysis (not from what the client echoes back), so a
@@ -27,6 +27,7 @@ import { toLspDiagnostics } from '../shared/lsp-diagnostics';
 import { removeExtraSpecs } from './param-specs';
 import { freezeUnlearned } from './no-gradient';
 import { stopGradient } from './propagate-down';
+import { isV1Multiplier, paramBlocksFromV1 } from './v1-multipliers';
 
 export const UPGRADE_NET_KIND = `${CodeActionKind.Source}.upgradeNet`;
 
@@ -58,6 +59,11 @@ export function prototxtCodeActions(input: AnalyzedDocument, params: CodeActionP
       }
       if (d.forks !== undefined && input.client.commands?.includes(Commands.useBundledSchema)) {
         actions.push(...useForkActions(input, d.forks, lsp));
+        continue;
+      }
+      if (isV1Multiplier(input, d)) {
+        const fix = paramBlocksFromV1(input, d, lsp);
+        if (fix) actions.push(fix);
         continue;
       }
       if (d.code === 'deprecated-format') {

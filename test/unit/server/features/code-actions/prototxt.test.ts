@@ -169,6 +169,47 @@ test('param blocks a layer has no blob for: one quick fix removes them, keeping 
   assert.match(apply(sharing.input, line), / {2}top: "r"\n\}\n$/);
 });
 
+test('V1 multipliers in a layer { }: the quick fix writes them as param blocks, the i-th of each in the i-th', () => {
+  const input_ =
+    'layer { name: "in" type: "Input" top: "x" input_param { shape { dim: 1 dim: 3 dim: 8 dim: 8 } } }\n';
+  const conv =
+    'layer {\n  name: "c"\n  type: "Convolution"\n  bottom: "x"\n  top: "c"\n' +
+    '  blobs_lr: 1\n  blobs_lr: 2\n  weight_decay: 1\n  weight<|>_decay: 0.\n' +
+    '  convolution_param { num_output: 4 kernel_size: 3 }\n}\n';
+  const { input, actions } = actionsAt(input_ + conv);
+  const fix = actions.find((a) => a.title === 'Write blobs_lr and weight_decay as 2 param { } blocks');
+  assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+  assert.equal(fix.isPreferred, true);
+  assert.equal(fix.diagnostics?.[0].code, 'unknown-field');
+  const fixed = apply(input, fix);
+  assert.equal(
+    fixed,
+    input_ +
+      'layer {\n  name: "c"\n  type: "Convolution"\n  bottom: "x"\n  top: "c"\n' +
+      '  param { lr_mult: 1 decay_mult: 1 }\n  param { lr_mult: 2 decay_mult: 0. }\n' +
+      '  convolution_param { num_output: 4 kernel_size: 3 }\n}\n',
+  );
+  // The result is a net Caffe reads: nothing is left to fix.
+  const again = featureInputFor(fixed);
+  assert.deepEqual(
+    again.analysis.diagnostics.map((d) => d.code),
+    [],
+  );
+  // On one line, and with a single multiplier.
+  const inline = actionsAt(
+    input_ +
+      'layer { name: "r" type: "Scale" bottom: "x" top: "r" blo<|>bs_lr: 0 scale_param { bias_term: false } }\n',
+  );
+  const one = inline.actions.find((a) => a.title === 'Write blobs_lr and weight_decay as a param { } block');
+  assert.ok(one, JSON.stringify(inline.actions.map((a) => a.title)));
+  assert.match(apply(inline.input, one), /top: "r" param \{ lr_mult: 0 \} scale_param/);
+  // A layer with param blocks of its own is left to the user.
+  const mixed = actionsAt(
+    input_ + conv.replace('<|>', '').replace('  blobs_lr: 1\n', '  param { name: "w" }\n  blobs<|>_lr: 1\n'),
+  );
+  assert.ok(!mixed.actions.some((a) => a.title.startsWith('Write blobs_lr')));
+});
+
 test('a label that would get a gradient: the quick fix writes propagate_down, false for the label', () => {
   const head =
     'layer { name: "in" type: "Input" top: "data" input_param { shape { dim: 2 dim: 3 } } }\n' +
