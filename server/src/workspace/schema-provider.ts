@@ -222,7 +222,39 @@ export class SchemaProvider {
       const found = nearestProto(documentPath, protos, root, holdsRepository);
       if (found) return found;
     }
+    for (const { root, protos } of holding) {
+      const found = this.repositoryAdditions(file, protos, root);
+      if (found) return found;
+    }
     return undefined;
+  }
+
+  /**
+   * A repository of new layers may keep the caffe.proto of its additions apart from its nets
+   * (layers/caffe.proto beside proto/): the only proto of additions in the prototxt's repository,
+   * away from Caffe's place. It only adds to the bundled schema, so it can hide no error of Caffe's.
+   */
+  private repositoryAdditions(file: string, protos: readonly string[], root: string): string | undefined {
+    let repository: string | undefined;
+    for (let dir = path.dirname(file); isInside(dir, root); dir = path.dirname(dir)) {
+      if (holdsRepository(dir)) {
+        repository = dir;
+        break;
+      }
+      if (dir === root || path.dirname(dir) === dir) break;
+    }
+    if (repository === undefined) return undefined;
+    const inside = repository;
+    const found = protos.filter(
+      (proto) => caffeRootOf(proto) === undefined && isInside(proto, inside) && this.addsOnly(proto),
+    );
+    return found.length === 1 ? found[0] : undefined;
+  }
+
+  /** Whether the proto at `file` only adds to Caffe's schema (read once, then cached). */
+  private addsOnly(file: string): boolean {
+    const read = this.read(file, []);
+    return read !== undefined && read.schema.message(NET) === undefined && isAdditions(read.schema.data);
   }
 
   private byRoot(): { root: string; protos: string[] }[] {

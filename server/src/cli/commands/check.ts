@@ -32,8 +32,10 @@ the ones the editor shows.
 Options:
   --schema FILE            check against this caffe.proto (default: the proto of the Caffe checkout
                            the file belongs to in its workspace, src/caffe/proto/caffe.proto, else the
-                           bundled BVLC schema); bundled:NAME checks against a schema shipped with
-                           the tool as the one in use: bundled:bvlc, bundled:ssd, bundled:fastrcnn,
+                           bundled BVLC schema); a proto that only adds to Caffe's (no NetParameter)
+                           is read as the bundled BVLC schema with its additions; bundled:NAME
+                           checks against a schema shipped with the tool as the one in use:
+                           bundled:bvlc, bundled:ssd, bundled:fastrcnn,
                            bundled:nvidia, bundled:ducha, bundled:sphereface, bundled:pspnet,
                            bundled:rfcn, bundled:segnet, bundled:tsn
   --schema-exclude GLOB    leave folders out of the search for caffe.proto (repeatable; default

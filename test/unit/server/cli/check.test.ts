@@ -102,6 +102,47 @@ test('--schema bundled:NAME checks against a schema shipped with the tool, as th
   for (const { setting } of bundledChoices()) assert.ok(help.includes(setting), setting);
 });
 
+test('--schema with a proto of additions: the bundled schema with them; a proto of another package is refused', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-additions-'));
+  try {
+    // A repository's new layer, its field added to LayerParameter; FillerParameter is Caffe's own.
+    // Kept beside the nets' folder, as a repository of new layers may keep it: not found for them.
+    fs.mkdirSync(path.join(dir, 'layers'));
+    const proto = path.join(dir, 'layers', 'caffe.proto');
+    fs.writeFileSync(
+      proto,
+      'syntax = "proto2";\npackage caffe;\nmessage LayerParameter {\n  optional JfdaLossParameter jfda_loss_param = 23333;\n}\n' +
+        'message JfdaLossParameter {\n  optional float drop_loss_rate = 1 [default = 0];\n  optional FillerParameter filler = 2;\n}\n',
+    );
+    const net = path.join(dir, 'net.prototxt');
+    fs.writeFileSync(
+      net,
+      'layer { name: "l" type: "EuclideanLoss" bottom: "a" bottom: "b" top: "l" jfda_loss_param { drop_loss_rate: 0.3 } }\n',
+    );
+    const plain = await run('check', net);
+    assert.match(plain.out, /no field named "jfda_loss_param"/);
+    const added = await run('check', '--schema', proto, net);
+    assert.doesNotMatch(added.out, /jfda_loss_param/);
+    const typo = net.replace('net.prototxt', 'typo.prototxt');
+    fs.writeFileSync(typo, 'layer { name: "l" type: "EuclideanLoss" jfda_loss_param { drop_rate: 0.3 } }\n');
+    const wrong = await run('check', '--schema', proto, typo);
+    assert.match(wrong.out, /Message type "caffe.JfdaLossParameter" has no field named "drop_rate"/);
+    // Not Caffe's: another package, nothing added to caffe's messages.
+    fs.writeFileSync(
+      path.join(dir, 'other.proto'),
+      'syntax = "proto2";\npackage other;\nmessage A { optional int32 b = 1; }\n',
+    );
+    const other = await run('check', '--schema', path.join(dir, 'other.proto'), net);
+    assert.equal(other.code, 2);
+    assert.match(
+      other.err,
+      /defines no message caffe.NetParameter and adds nothing to those of package caffe/,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('bad usage exits 2 with a usage text; --help exits 0', async () => {
   for (const argv of [
     [],

@@ -172,6 +172,42 @@ test('a proto of additions (no NetParameter) extends the bundled schema, forks s
   }
 });
 
+test("a repository's only proto of additions, kept apart from its nets, is their schema; a full proto there is not", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-provider-'));
+  try {
+    // layers/caffe.proto adds a new layer's field; the nets are in proto/.
+    const repo = path.join(root, 'repo');
+    fs.mkdirSync(path.join(repo, '.git'), { recursive: true });
+    fs.mkdirSync(path.join(repo, 'layers'), { recursive: true });
+    fs.mkdirSync(path.join(repo, 'proto'), { recursive: true });
+    const additions = path.join(repo, 'layers/caffe.proto');
+    fs.writeFileSync(additions, ADDITIONS);
+    const net = path.join(repo, 'proto/net.prototxt');
+    const choice = new SchemaProvider({ paths: [], autoDiscover: true }, [root]).schemaFor(net);
+    assert.equal(choice.origin, 'discovered');
+    assert.equal(choice.kind, 'bundled');
+    assert.equal(choice.path, additions);
+    assert.ok(choice.schema.field('caffe.LayerParameter', 'attention_param'));
+    // Not for a net outside the repository.
+    const outside = new SchemaProvider({ paths: [], autoDiscover: true }, [root]).schemaFor(
+      path.join(root, 'net.prototxt'),
+    );
+    assert.equal(outside.origin, 'bundled');
+    // Two of them: which one the nets are built with is not known, so neither.
+    fs.mkdirSync(path.join(repo, 'more'), { recursive: true });
+    fs.writeFileSync(path.join(repo, 'more/caffe.proto'), ADDITIONS.replace(/attention/g, 'focus'));
+    const two = new SchemaProvider({ paths: [], autoDiscover: true }, [root]).schemaFor(net);
+    assert.equal(two.origin, 'bundled');
+    // A whole Caffe proto kept apart from the nets (another tool's copy) is not taken either.
+    fs.rmSync(path.join(repo, 'more'), { recursive: true });
+    fs.writeFileSync(additions, PROTO);
+    const full = new SchemaProvider({ paths: [], autoDiscover: true }, [root]).schemaFor(net);
+    assert.equal(full.origin, 'bundled');
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test("a caffe.proto not at Caffe's place is the schema of the nets below its folder, in their repository only", () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-provider-'));
   try {
