@@ -157,6 +157,38 @@ function convolution(ctx: RuleContext, deconv: boolean): RuleOutput {
   return { tops, params, macs: perTop * ctx.bottoms.length };
 }
 
+/**
+ * ConvolutionDepthwise, the layer MobileNet ports add (conv_dw_layer.cpp, registered by the repository's
+ * own sources): one kh×kw filter per input channel, so the output keeps the input's channels and
+ * `num_output` is not read. It reads its input as num, channels, height and width (axes past the
+ * input's count are 1; more than 4 axes stop Caffe's legacy accessors).
+ */
+function convolutionDepthwise(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block(CONV);
+  const b = ctx.bottoms[0] as Shape;
+  if (b.length > 4)
+    return bad(ctx, `ConvolutionDepthwise reads its input as N×C×H×W: ${b.length} axes are too many`, CONV);
+  const legacy = [0, 1, 2, 3].map((i) => b[i] ?? 1);
+  const g = convGeometry(ctx, p, 2);
+  if (!g) return { tops: [], params: null, macs: null };
+  const spatial: number[] = [];
+  for (let i = 0; i < 2; i++) {
+    const extent = g.dilation[i] * (g.kernel[i] - 1) + 1;
+    if (!fits(ctx, legacy[2 + i], extent, g.pad[i], 2 + i, true))
+      return { tops: [], params: null, macs: null };
+    spatial.push(convOutSize(legacy[2 + i], g.kernel[i], g.pad[i], g.stride[i], g.dilation[i]));
+  }
+  if (anyNonPositive(spatial)) return bad(ctx, `the output size would be ${formatShape(spatial)}`, CONV);
+  const channels = legacy[1];
+  const k = count(g.kernel);
+  const top = [legacy[0], channels, spatial[0], spatial[1]];
+  return {
+    tops: [top],
+    params: channels * k + (p.bool('bias_term', true) ? channels : 0),
+    macs: count(top) * k,
+  };
+}
+
 function bad(ctx: RuleContext, message: string, at: string | { start: number; end: number }): RuleOutput {
   ctx.report(message, at);
   return { tops: [], params: null, macs: null };
@@ -316,6 +348,7 @@ export const CONV_RULES: Record<string, ShapeRule> = {
   // The YOLO ports' depthwise convolution (MobileNet-YOLO): a BaseConvolutionLayer with Convolution's
   // shape and blobs, computed per group.
   DepthwiseConvolution: { needs: 1, run: (ctx) => convolution(ctx, false) },
+  ConvolutionDepthwise: { needs: 1, run: convolutionDepthwise },
   Deconvolution: { needs: 1, run: (ctx) => convolution(ctx, true) },
   Im2col: { needs: 1, run: im2col },
   Pooling: { needs: 1, run: pooling },

@@ -109,6 +109,28 @@ layer { name: "loss" type: "RegionLoss" bottom: "reorg" bottom: "x" top: "loss" 
   assert.deepEqual(l1.top('l1'), []);
 });
 
+test("MobileNet ports' ConvolutionDepthwise keeps the input's channels whatever num_output says", async () => {
+  const net = `input: "x" input_shape { dim: 2 dim: 32 dim: 112 dim: 112 }
+layer { name: "dw" type: "ConvolutionDepthwise" bottom: "x" top: "dw" convolution_param { num_output: 64 kernel_size: 3 pad: 1 stride: 2 bias_term: false } }
+layer { name: "dwb" type: "ConvolutionDepthwise" bottom: "dw" top: "dwb" convolution_param { num_output: 32 kernel_h: 3 kernel_w: 1 pad_h: 1 pad_w: 0 stride: 1 dilation: 2 } }
+layer { name: "flat" type: "InnerProduct" bottom: "dwb" top: "flat" inner_product_param { num_output: 10 } }
+layer { name: "small" type: "ConvolutionDepthwise" bottom: "flat" top: "small" convolution_param { kernel_size: 1 } }
+`;
+  const { top, layer, messages } = await run(net);
+  assert.deepEqual(messages, []);
+  // One 3×3 filter per channel: 2×32×56×56, 32·9 weights, 9 products per output element.
+  assert.deepEqual(top('dw'), [2, 32, 56, 56]);
+  assert.equal(layer('dw')?.params, 32 * 9);
+  assert.equal(layer('dw')?.macs, 2 * 32 * 56 * 56 * 9);
+  // kernel_h/kernel_w, pad_h/pad_w and dilation; a bias per channel.
+  assert.deepEqual(top('dwb'), [2, 32, 54, 56]);
+  assert.equal(layer('dwb')?.params, 32 * 3 + 32);
+  // A 2-axis input is read as N×C×1×1.
+  assert.deepEqual(top('small'), [2, 10, 1, 1]);
+  const tooBig = await run(net.replace('kernel_size: 3 pad: 1 stride: 2', 'kernel_size: 300'));
+  assert.match(tooBig.messages[0] ?? '', /kernel|larger|exceeds/i);
+});
+
 /** CTPN's additions to caffe.proto (its LSTM, Transpose and Reverse). */
 const ctpn = bvlcWith(
   'CTPN',
