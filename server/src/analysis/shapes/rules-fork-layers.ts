@@ -1,7 +1,8 @@
 // Rules for single layers that forks add and nets use widely: SENet's Axpy (NVIDIA Caffe carries it;
 // the squeeze-and-excitation scaling of every SE-ResNet), SphereFace's MarginInnerProduct (the
 // A-Softmax layer of its face models), the YOLO ports' Reorg (YOLOv2's passthrough) and the CTPN
-// text detector's Transpose, Reverse and Lstm (its bidirectional LSTM over each row of features). Each follows that fork's Reshape: their CHECKs are reported in
+// text detector's Transpose, Reverse and Lstm (its bidirectional LSTM over each row of features), and
+// ShuffleNet's ShuffleChannel. Each follows that fork's Reshape: their CHECKs are reported in
 // Caffe's words, and only on dimensions that are known.
 
 import { canonicalAxis, compatibleShape, count, formatShape, knownToDiffer } from './arith';
@@ -183,6 +184,36 @@ function lstm(ctx: RuleContext): RuleOutput {
   };
 }
 
+/**
+ * ShuffleNet's ShuffleChannel (farmingyard's shuffle_channel_layer): the input's N×C×H×W reordered
+ * across `group` groups of channels. Its set-up checks group > 0; a channel count the groups do not
+ * divide passes the set-up and stops the first forward pass ("Wrong group size.").
+ */
+function shuffleChannel(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const group = ctx.params.block('shuffle_channel_param').number('group', 1);
+  if (group <= 0) {
+    ctx.report(
+      `ShuffleChannel group ${group}: Caffe stops ("group must be greater than 0")`,
+      'shuffle_channel_param',
+    );
+    return NO_OUTPUT;
+  }
+  if (b.length > 4) {
+    ctx.report(`ShuffleChannel reads its input as N×C×H×W: ${formatShape(b)} has too many axes`);
+    return NO_OUTPUT;
+  }
+  const legacy = [0, 1, 2, 3].map((i) => (i < b.length ? b[i] : 1));
+  const channels = legacy[1];
+  if (!Number.isNaN(channels) && channels % group !== 0) {
+    ctx.report(
+      `ShuffleChannel group ${group} does not divide the ${channels} input channels: the first forward pass stops ("Wrong group size.")`,
+      'shuffle_channel_param',
+    );
+  }
+  return { tops: [legacy] };
+}
+
 export const FORK_LAYER_RULES: Record<string, ShapeRule> = {
   Axpy: { needs: 3, run: axpy },
   MarginInnerProduct: { needs: 2, run: marginInnerProduct },
@@ -190,4 +221,5 @@ export const FORK_LAYER_RULES: Record<string, ShapeRule> = {
   Transpose: { needs: 1, run: transpose, ownBlocks: ['transpose_param'] },
   Reverse: { needs: 1, run: reverse, ownBlocks: ['reverse_param'] },
   Lstm: { needs: 1, run: lstm, ownBlocks: ['lstm_param'] },
+  ShuffleChannel: { needs: 1, run: shuffleChannel, ownBlocks: ['shuffle_channel_param'] },
 };

@@ -131,6 +131,34 @@ layer { name: "small" type: "ConvolutionDepthwise" bottom: "flat" top: "small" c
   assert.match(tooBig.messages[0] ?? '', /kernel|larger|exceeds/i);
 });
 
+test("ShuffleNet's ShuffleChannel keeps N×C×H×W; group must be positive and divide the channels", async () => {
+  // The additions ShuffleNet's users make to caffe.proto.
+  const shuffle = bvlcWith(
+    'shufflenet',
+    'message LayerParameter { optional ShuffleChannelParameter shuffle_channel_param = 164; }\n' +
+      'message ShuffleChannelParameter { optional uint32 group = 1 [default = 1]; }\n',
+  );
+  const net = `input: "x" input_shape { dim: 2 dim: 240 dim: 28 dim: 28 }
+layer { name: "shuffle" type: "ShuffleChannel" bottom: "x" top: "shuffle" shuffle_channel_param { group: 3 } }
+layer { name: "relu" type: "ReLU" bottom: "shuffle" top: "shuffle" }
+`;
+  const { top, layer, messages } = await run(net, shuffle);
+  assert.deepEqual(messages, []);
+  assert.deepEqual(top('shuffle'), [2, 240, 28, 28]);
+  assert.equal(layer('shuffle')?.status, 'rule');
+  const seven = await run(net.replace('group: 3', 'group: 7'), shuffle);
+  assert.match(
+    seven.messages[0] ?? '',
+    /group 7 does not divide the 240 input channels: the first forward pass stops/,
+  );
+  const zero = await run(net.replace('group: 3', 'group: 0'), shuffle);
+  assert.match(zero.messages[0] ?? '', /group must be greater than 0/);
+  assert.equal(zero.top('shuffle'), null);
+  // Under BVLC's schema the block is an unknown field (reported by validation): the tops are unknown.
+  const bvlc = await run(net);
+  assert.equal(bvlc.top('shuffle'), null);
+});
+
 /** CTPN's additions to caffe.proto (its LSTM, Transpose and Reverse). */
 const ctpn = bvlcWith(
   'CTPN',
