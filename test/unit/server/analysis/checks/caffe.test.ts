@@ -23,6 +23,24 @@ test('unknown layer type: a warning with did-you-mean; allow-list and fork types
   assert.match(fork[0].message, /SSD/);
 });
 
+test("a widely used plugin's layer type says what it is and which source registers it", () => {
+  const found = check(
+    input +
+      'layer { name: "dw" type: "ConvolutionDepthwise" bottom: "data" top: "dw" convolution_param { num_output: 3 kernel_size: 3 } }\n',
+  );
+  assert.deepEqual(codes(found), ['2:26 unknown-layer-type']);
+  assert.equal(found[0].severity, 'warning');
+  assert.match(
+    found[0].message,
+    /^Unknown layer type "ConvolutionDepthwise": neither BVLC Caffe nor the known forks register it\. It is the MobileNet ports' depthwise convolution: a Caffe built with conv_dw_layer\.cpp \(farmingyard\/caffe-mobilenet\) registers it/,
+  );
+  // Allowed, nothing is said.
+  const allowed = check(input + 'layer { name: "s" type: "ShuffleChannel" bottom: "data" top: "s" }\n', {
+    allowLayerTypes: ['ShuffleChannel'],
+  });
+  assert.deepEqual(codes(allowed), []);
+});
+
 test('a *_param block the layer type does not read', () => {
   const found = check(
     input + 'layer { name: "c" type: "Convolution" bottom: "data" top: "c" pooling_param { pool: MAX } }\n',

@@ -1,0 +1,35 @@
+// Layer types that no bundled schema's Caffe registers but that public nets use widely, each added
+// to a Caffe by copying a repository's layer source into it: what the type is and which source
+// registers it, for the message on an unknown layer type.
+
+export interface PluginLayerType {
+  /** What the layer does, as a noun phrase. */
+  what: string;
+  /** The source that registers it, and a repository that ships it. */
+  source: string;
+}
+
+export const PLUGIN_LAYER_TYPES: ReadonlyMap<string, PluginLayerType> = new Map([
+  [
+    'ConvolutionDepthwise',
+    {
+      what: "the MobileNet ports' depthwise convolution",
+      source: 'conv_dw_layer.cpp (farmingyard/caffe-mobilenet)',
+    },
+  ],
+  [
+    'DepthwiseConvolution',
+    {
+      what: 'a depthwise convolution (MobileNet-YOLO carries it)',
+      source: 'depthwise_conv_layer.cpp (yonghenglh6/DepthwiseConvolution)',
+    },
+  ],
+  [
+    'ShuffleChannel',
+    {
+      what: "ShuffleNet's channel shuffle",
+      source:
+        'shuffle_channel_layer.cpp, with its shuffle_channel_param added to caffe.proto (farmingyard/ShuffleNet)',
+    },
+  ],
+]);
