@@ -7,6 +7,14 @@ export interface PluginLayerType {
   what: string;
   /** The source that registers it, and a repository that ships it. */
   source: string;
+  /** The parameter block it reads that Caffe's proto must be given too, if any. */
+  block?: string;
+}
+
+/** "a Caffe built with SOURCE registers it (with BLOCK added to its caffe.proto)". */
+export function pluginRegistration(plugin: PluginLayerType): string {
+  const block = plugin.block ? ` (with ${plugin.block} added to its caffe.proto)` : '';
+  return `a Caffe built with ${plugin.source} registers it${block}`;
 }
 
 export const PLUGIN_LAYER_TYPES: ReadonlyMap<string, PluginLayerType> = new Map([
@@ -28,8 +36,8 @@ export const PLUGIN_LAYER_TYPES: ReadonlyMap<string, PluginLayerType> = new Map(
     'ShuffleChannel',
     {
       what: "ShuffleNet's channel shuffle",
-      source:
-        'shuffle_channel_layer.cpp, with its shuffle_channel_param added to caffe.proto (farmingyard/ShuffleNet)',
+      source: 'shuffle_channel_layer.cpp (farmingyard/ShuffleNet)',
+      block: 'shuffle_channel_param',
     },
   ],
 ]);

@@ -3,7 +3,7 @@
 // with both include and exclude rules.
 
 import { ALL_LAYER_TYPES, BVLC_TYPE_NAMES, forksWithLayerType } from '../../schema/layer-types';
-import { PLUGIN_LAYER_TYPES } from '../../schema/plugin-layer-types';
+import { PLUGIN_LAYER_TYPES, pluginRegistration } from '../../schema/plugin-layer-types';
 import { type NetLayer } from '../model/net';
 import { layerKept } from '../model/net-filter';
 import { parameterBlobRoles } from '../shapes/param-blobs';
@@ -126,7 +126,7 @@ function typeProblem(
     return {
       message:
         `Unknown layer type "${type}": neither BVLC Caffe nor the known forks register it. It is ` +
-        `${plugin.what}: a Caffe built with ${plugin.source} registers it (then add it to prototxt.layerTypes.allow).`,
+        `${plugin.what}: ${pluginRegistration(plugin)}; then add it to prototxt.layerTypes.allow.`,
     };
   }
   const suggestions = closestNames(type, ALL_TYPES);

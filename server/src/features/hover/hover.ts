@@ -11,6 +11,7 @@ import type { Schema } from '../../schema/schema';
 import { ALL_LAYER_TYPES, findLayerType } from '../../schema/layer-types';
 import type { DeclaredCounts } from '../../schema/checkout-layers';
 import type { LayerTypeInfo } from '../../schema/layer-type-info';
+import { PLUGIN_LAYER_TYPES, pluginRegistration } from '../../schema/plugin-layer-types';
 import { Cursor, type AnalyzedDocument, type Services } from '../context';
 import { pythonLayerHover } from './python-layer';
 import { layerTypeDoc } from '../completion/layer-types';
@@ -101,7 +102,11 @@ function valueHover(
       });
     const shown = base && declared ? { ...base, ...countsOf(declared) } : base;
     if (shown) doc.raw(layerTypeDoc(shown, markdown), layerTypeDoc(shown, false));
-    else doc.text('Not a layer type BVLC Caffe or the known forks register.');
+    else {
+      doc.text('Not a layer type BVLC Caffe or the known forks register.');
+      const plugin = PLUGIN_LAYER_TYPES.get(layer.type);
+      if (plugin) doc.text(`It is ${plugin.what}; ${pluginRegistration(plugin)}.`);
+    }
     if (registered) sourceLine(doc, 'Registered in', registered.file, registered.line, roots ?? []);
     else if (checkout && layer.type !== '')
       doc.text('Not registered by the sources of the Caffe checkout whose caffe.proto this file uses.');

@@ -100,6 +100,11 @@ test('a layer type: what it does and its param block; V1 names mapped', () => {
   assert.match(v1, /`Convolution`/);
   assert.match(v1, /V1 way as CONVOLUTION/);
   assert.match(text('layer {\n  type: "Nope<|>"\n}\n'), /Not a layer type/);
+  // A widely used plugin's type: what it is and the source that registers it.
+  assert.match(
+    text('layer {\n  type: "ShuffleCha<|>nnel"\n}\n'),
+    /Not a layer type .*\n\nIt is ShuffleNet's channel shuffle; a Caffe built with shuffle\\?_channel\\?_layer\.cpp \(farmingyard\/ShuffleNet\) registers it \(with shuffle\\?_channel\\?_param added to its caffe\.proto\)\./s,
+  );
   // A fork's type names the forks as people know them.
   assert.match(
     text('layer {\n  type: "PSROIPoo<|>ling"\n}\n'),
