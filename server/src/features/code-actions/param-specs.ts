@@ -4,7 +4,7 @@
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import type { NetLayer } from '../../analysis/model/net';
-import { mergeEdits, removeItem } from '../../training/text-edits';
+import { mergeEdits, removeItem, type Edit } from '../../training/text-edits';
 import type { AnalyzedDocument } from '../context';
 
 export function removeExtraSpecs(
@@ -12,8 +12,8 @@ export function removeExtraSpecs(
   d: AnalysisDiagnostic,
   lsp: Diagnostic,
 ): CodeAction | undefined {
-  const layer = layerAt(input, d.start);
-  if (layer === undefined || layer.format !== 'v2') return undefined;
+  const layer = v2LayerAt(input, d.start);
+  if (layer === undefined) return undefined;
   const extra = layer.paramSpecs.filter((s) => s.span.start >= d.start);
   if (extra.length === 0) return undefined;
   const { doc } = input;
@@ -31,11 +31,23 @@ export function removeExtraSpecs(
     // Blocks laid out so that their removals would overlap: no fix rather than a broken one.
     return undefined;
   }
+  const title =
+    extra.length === 1
+      ? 'Remove the param { } block that has no blob'
+      : `Remove the ${extra.length} param { } blocks that have no blob`;
+  return preferredQuickFix(input, title, lsp, edits);
+}
+
+/** The preferred quick fix of `lsp`: `edits`, at offsets of the document's text. */
+export function preferredQuickFix(
+  input: AnalyzedDocument,
+  title: string,
+  lsp: Diagnostic,
+  edits: readonly Edit[],
+): CodeAction {
+  const { doc } = input;
   return {
-    title:
-      extra.length === 1
-        ? 'Remove the param { } block that has no blob'
-        : `Remove the ${extra.length} param { } blocks that have no blob`,
+    title,
     kind: CodeActionKind.QuickFix,
     diagnostics: [lsp],
     isPreferred: true,
@@ -45,6 +57,12 @@ export function removeExtraSpecs(
       },
     },
   };
+}
+
+/** The `layer { }` (not a V1 or V0 one) whose text holds `offset`. */
+export function v2LayerAt(input: AnalyzedDocument, offset: number): NetLayer | undefined {
+  const layer = layerAt(input, offset);
+  return layer?.format === 'v2' ? layer : undefined;
 }
 
 /** The layer (of the net, or of a net the solver holds) whose text holds `offset`. */

@@ -4,13 +4,13 @@
 // of a V1 layer maps them. Written where the first of them stood; offered only for a layer without
 // `param { }` blocks of its own, whose multipliers are all numbers.
 
-import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver';
+import type { CodeAction, Diagnostic } from 'vscode-languageserver';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import { lineBreakOf } from '../../analysis/transforms/format';
 import type { FieldNode } from '../../parser/ast';
 import { indentAt, mergeEdits, removeItem, startsLine } from '../../training/text-edits';
 import type { AnalyzedDocument } from '../context';
-import { layerAt } from './param-specs';
+import { preferredQuickFix, v2LayerAt } from './param-specs';
 
 /** The V1 fields, and the ParamSpec field each one becomes. */
 const MULTIPLIERS: ReadonlyMap<string, string> = new Map([
@@ -27,14 +27,13 @@ export function paramBlocksFromV1(
   d: AnalysisDiagnostic,
   lsp: Diagnostic,
 ): CodeAction | undefined {
-  const layer = layerAt(input, d.start);
-  if (layer === undefined || layer.format !== 'v2') return undefined;
+  const layer = v2LayerAt(input, d.start);
+  if (layer === undefined) return undefined;
   const fields = layer.body?.fields ?? [];
   if (fields.some((f) => f.name === 'param')) return undefined;
   const multipliers = fields.filter((f) => MULTIPLIERS.has(f.name));
   if (multipliers.length === 0 || multipliers.some((f) => f.value?.kind !== 'number')) return undefined;
-  const { doc } = input;
-  const text = doc.text;
+  const text = input.doc.text;
   // The i-th value of each field, as written.
   const specs: string[][] = [];
   const counts = new Map<string, number>();
@@ -57,20 +56,11 @@ export function paramBlocksFromV1(
     // Fields laid out so that the edits would overlap: no fix rather than a broken one.
     return undefined;
   }
-  return {
-    title:
-      blocks.length === 1
-        ? 'Write blobs_lr and weight_decay as a param { } block'
-        : `Write blobs_lr and weight_decay as ${blocks.length} param { } blocks`,
-    kind: CodeActionKind.QuickFix,
-    diagnostics: [lsp],
-    isPreferred: true,
-    edit: {
-      changes: {
-        [doc.uri]: edits.map((e) => ({ range: doc.lines.rangeOf(e.start, e.end), newText: e.newText })),
-      },
-    },
-  };
+  const title =
+    blocks.length === 1
+      ? 'Write blobs_lr and weight_decay as a param { } block'
+      : `Write blobs_lr and weight_decay as ${blocks.length} param { } blocks`;
+  return preferredQuickFix(input, title, lsp, edits);
 }
 
 function valueText(text: string, field: FieldNode): string {
