@@ -29,6 +29,7 @@ import { sharesParams, sharingProblems } from './shared-params';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { FORK_LAYER_RULES } from './rules-fork-layers';
 import { PSPNET_RULES } from './rules-pspnet';
+import { DEEPLAB_RULES } from './rules-deeplab';
 import { RFCN_RULES } from './rules-rfcn';
 import { SEGNET_RULES } from './rules-segnet';
 import { TSN_RULES } from './rules-tsn';
@@ -78,6 +79,7 @@ const RULES: ReadonlyMap<string, ShapeRule> = new Map(
     ...RECURRENT_RULES,
     ...RFCN_RULES,
     ...PSPNET_RULES,
+    ...DEEPLAB_RULES,
     ...FORK_LAYER_RULES,
     ...SEGNET_RULES,
     ...TSN_RULES,

@@ -87,3 +87,53 @@ test("ImageSegData, DeepLab's and PSPNet's reader of images and label images: th
     /Caffe stops \("ImageSegDataLayer does not support mean file"\)/,
   );
 });
+
+/** Every blob's shape, and the problems, of a net under PSPNet's schema in TRAIN. */
+async function runNet(text: string) {
+  const result = inferShapes(buildNet((await parsed)(text)), 'TRAIN', pspnet);
+  return { top: (name: string) => result.blobs.get(name), messages: result.problems.map((p) => p.message) };
+}
+
+test("DeepLab v2's segmentation layers in PSPNet's Caffe: DenseCRF, BiasChannel, UniqueLabel, SegAccuracy", async () => {
+  const net = `input: "scores" input_shape { dim: 2 dim: 21 dim: 65 dim: 65 }
+input: "dims" input_shape { dim: 2 dim: 1 dim: 1 dim: 2 }
+input: "image" input_shape { dim: 2 dim: 3 dim: 65 dim: 65 }
+input: "label" input_shape { dim: 2 dim: 1 dim: 65 dim: 65 }
+layer { name: "crf" type: "DenseCRF" bottom: "scores" bottom: "dims" bottom: "image" top: "crf" dense_crf_param { max_iter: 10 pos_w: 3 pos_xy_std: 3 bi_w: 4 bi_xy_std: 121 bi_rgb_std: 5 } }
+layer { name: "unique" type: "UniqueLabel" bottom: "label" top: "unique" unique_label_param { max_labels: 4 ignore_label: 255 force_label: 0 } }
+layer { name: "bias" type: "BiasChannel" bottom: "crf" bottom: "unique" top: "bias" }
+layer { name: "adaptive" type: "AdaptiveBiasChannel" bottom: "bias" bottom: "unique" top: "adaptive" }
+layer { name: "acc" type: "SegAccuracy" bottom: "adaptive" bottom: "label" top: "acc" }
+`;
+  const { top, messages } = await runNet(net);
+  assert.deepEqual(messages, []);
+  assert.deepEqual(top('crf'), [2, 21, 65, 65]);
+  assert.deepEqual(top('unique'), [2, 4, 1, 1]);
+  assert.deepEqual(top('bias'), [2, 21, 65, 65]);
+  assert.deepEqual(top('adaptive'), [2, 21, 65, 65]);
+  assert.deepEqual(top('acc'), [1, 1, 1, 3]);
+  // Their CHECKs.
+  const grey = await runNet(
+    net.replace('input: "image" input_shape { dim: 2 dim: 3', 'input: "image" input_shape { dim: 2 dim: 1'),
+  );
+  assert.match(
+    grey.messages[0] ?? '',
+    /DenseCRF: the images have 1 channels; Caffe stops \("Can Only support color images for now\."\)/,
+  );
+  const noRoom = await runNet(net.replace('max_labels: 4', 'max_labels: 1'));
+  assert.match(noRoom.messages[0] ?? '', /UniqueLabel: max_labels 1 leaves no room past the 1 forced label/);
+  const pixel = await runNet(
+    net.replace('top: "bias" }', 'top: "bias" bias_channel_param { label_type: PIXEL } }'),
+  );
+  assert.match(
+    pixel.messages[0] ?? '',
+    /BiasChannel: PIXEL labels have 4 channels; Caffe stops \("Label channels"\)/,
+  );
+  const smallLabels = await runNet(
+    net.replace(
+      'input: "label" input_shape { dim: 2 dim: 1 dim: 65 dim: 65 }',
+      'input: "label" input_shape { dim: 2 dim: 1 dim: 33 dim: 33 }',
+    ),
+  );
+  assert.match(smallLabels.messages[0] ?? '', /SegAccuracy: the data is 65×65, the labels 33×33/);
+});
