@@ -205,7 +205,8 @@ export function solverFileProblems(
         });
       }
     }
-    if (found || p.resolution.candidates.length === 0) continue;
+    // A template's path (`${EXP}/train.prototxt`) names its file only once a script fills it in.
+    if (found || p.resolution.candidates.length === 0 || TEMPLATE_PATH.test(p.written)) continue;
     const tried = p.resolution.candidates.join(', ');
     const writer = p.kind === 'net' ? writerOf(p.written) : undefined;
     if (writer !== undefined) {
@@ -242,6 +243,13 @@ export function solverFileProblems(
   }
   return problems;
 }
+
+/**
+ * A placeholder a script fills in: `${EXP}`, `$(DIR)`, `$CAFFE_ROOT`, `{{ name }}`, `{% ... %}`,
+ * `<%= dir %>`, `%(dir)s`, `@DIR@` (Caffe itself reads the path as written).
+ */
+const TEMPLATE_PATH =
+  /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_]\w*|\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|%\([A-Za-z_]\w*\)[diouxXeEfFgGcrs]|@[A-Za-z_]\w*@/;
 
 /** The disk, for the editor and the CLI. */
 export const DISK: FileSystemView = {

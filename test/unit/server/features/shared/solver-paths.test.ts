@@ -106,6 +106,27 @@ test('a missing net file is an error, a missing snapshot folder a warning; found
   assert.deepEqual(solverFileDiagnostics(featureInputFor('layer { name: "a" }\n'), [root]), []);
 });
 
+test("a template's paths, filled in by a script before training, are not looked for", () => {
+  // DeepLab's solvers, which its run scripts fill in with sed.
+  const template = SOLVER.replace(
+    'models/a/gone.prototxt',
+    '${EXP}/config/${NET_ID}/test_${TEST_SET}.prototxt',
+  ).replace('snapshots/run1/a', '${EXP}/model/${NET_ID}/train');
+  assert.deepEqual(solverFileDiagnostics(solverInput(template).input, [root]), []);
+  for (const written of [
+    '$CAFFE_ROOT/nets/x.prototxt',
+    '{{ exp }}/x.prototxt',
+    '%(exp)s/x.prototxt',
+    '@EXP@/x.prototxt',
+  ]) {
+    const one = solverInput(SOLVER.replace('models/a/gone.prototxt', written)).input;
+    assert.equal(solverFileDiagnostics(one, [root]).length, 1, written);
+  }
+  // A dollar sign alone is a name like any other.
+  const dollar = solverInput(SOLVER.replace('models/a/gone.prototxt', 'models/a/$5.prototxt')).input;
+  assert.equal(solverFileDiagnostics(dollar, [root]).length, 2);
+});
+
 test('go to definition on a net path opens the file found in the solver folder or a root', () => {
   for (const [needle, file] of [
     ['train_net: "models/a/tr', 'models/a/train.prototxt'],
