@@ -7,6 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { indentUnit } from '../../analysis/transforms/format';
 import { upgradeNet } from '../../analysis/transforms/upgrade';
+import { parse } from '../../parser/parse';
+import { notPrototxtLine } from '../format';
 import type { CliCommand, CliIo } from '../io';
 import { inputFile, readInput, STDIN_PATH } from '../stdin';
 import { chooseSchema } from './schema-choice';
@@ -109,8 +111,11 @@ export const upgradeCommand: CliCommand = {
       schema.schema,
     );
     for (const problem of outcome.problems) io.stderr(`${shown}: ${problem}\n`);
-    io.stderr(`${shown}: ${outcome.message}\n`);
-    if (outcome.text === undefined && !outcome.current) return 1;
+    const failed = outcome.text === undefined && !outcome.current;
+    // A YAML or JSON file named like a prototxt: what it is, rather than its syntax errors.
+    const foreign = failed ? notPrototxtLine(shown, text, parse(text)) : undefined;
+    io.stderr(foreign ?? `${shown}: ${outcome.message}\n`);
+    if (failed) return 1;
     // A current net is written out as it is (a script piping nets through gets every one back); in
     // place there is nothing to change.
     if (outcome.text === undefined && args.inPlace) return 0;

@@ -177,3 +177,23 @@ test('upgrade: a file that cannot be read and bad usage exit 2', () =>
     assert.equal((await run()).code, 2);
     assert.equal((await run('a.prototxt', '-o', 'b', '--in-place')).code, 2);
   }));
+
+test('upgrade of a file with syntax errors exits 1 and writes nothing; a YAML file is told as one', () =>
+  inFolder(
+    {
+      'broken.prototxt': 'layers { name: "a" type: RELU\n',
+      'config.prototxt': 'TRAIN:\n  SCALES: !!python/tuple [600]\n',
+    },
+    async (run, dir) => {
+      const broken = await run('broken.prototxt', '--in-place');
+      assert.deepEqual([broken.code, broken.out], [1, '']);
+      assert.match(broken.err, /broken\.prototxt: The file has syntax errors: fix them before upgrading\./);
+      const yaml = await run('config.prototxt', '--in-place');
+      assert.deepEqual([yaml.code, yaml.out], [1, '']);
+      assert.match(yaml.err, /^config\.prototxt:2:11: error: This file is YAML, .*\[not-prototxt\]\n$/);
+      assert.equal(
+        fs.readFileSync(path.join(dir, 'config.prototxt'), 'utf8'),
+        'TRAIN:\n  SCALES: !!python/tuple [600]\n',
+      );
+    },
+  ));
