@@ -114,6 +114,43 @@ test('a net Caffe refuses over the protocol: the param block a layer has no blob
   ]);
 });
 
+test('over the protocol: a YAML file named .prototxt is one diagnostic; V1 multipliers in a layer get their fix', async () => {
+  const yaml = 'file:///virtual/config.prototxt';
+  server.open(
+    yaml,
+    'EXP_DIR: rgb\nTRAIN:\n  SCALES: !!python/tuple [600]\n  MAX_SIZE: 1000\nTEST:\n  NMS: 0.3\n',
+  );
+  const one = await server.diagnostics(yaml, (p) => p.diagnostics.length > 0);
+  assert.deepEqual(
+    one.map((d) => [d.code, d.range.start.line]),
+    [['not-prototxt', 1]],
+  );
+  const uri = 'file:///virtual/v1-multipliers.prototxt';
+  server.open(
+    uri,
+    'layer {\n  name: "c"\n  type: "Convolution"\n  blobs_lr: 1\n  blobs_lr: 2\n  convolution_param { num_output: 4 kernel_size: 3 }\n}\n',
+  );
+  const diagnostics = await server.diagnostics(uri, (p) =>
+    p.diagnostics.some((d) => d.code === 'unknown-field'),
+  );
+  const first = diagnostics.find((d) => d.code === 'unknown-field');
+  assert.ok(first, JSON.stringify(diagnostics));
+  const actions = (await server.connection.sendRequest('textDocument/codeAction', {
+    textDocument: { uri },
+    range: first.range,
+    context: { diagnostics: [first] },
+  })) as CodeAction[];
+  const fix = actions.find((a) => a.title === 'Write blobs_lr and weight_decay as 2 param { } blocks');
+  assert.ok(fix, JSON.stringify(actions));
+  // The first blobs_lr becomes the blocks, and the second goes (one edit, the two being neighbours).
+  assert.deepEqual(fix.edit?.changes?.[uri], [
+    {
+      range: { start: { line: 3, character: 2 }, end: { line: 4, character: 13 } },
+      newText: 'param { lr_mult: 1 }\n  param { lr_mult: 2 }',
+    },
+  ]);
+});
+
 test('upgradeNet: the new text for a V1 net, a message for a current one or an unknown document', async () => {
   const uri = 'file:///virtual/v1.prototxt';
   server.open(uri, 'name: "n"\nlayers {\n  name: "r" # relu\n  type: RELU\n  bottom: "x"\n  top: "x"\n}\n');
