@@ -57,3 +57,15 @@ export function notPrototxtLine(path: string, text: string, doc: DocumentNode): 
   if (found === undefined) return undefined;
   return formatText({ path, diagnostics: toCliDiagnostics(text, [foreignFormatDiagnostic(found)]) });
 }
+
+/** Writes the `not-prototxt` line of a YAML or JSON file to `stderr`: true when it did (exit 1 then). */
+export function toldNotPrototxt(
+  stderr: (text: string) => void,
+  path: string,
+  text: string,
+  doc: DocumentNode,
+): boolean {
+  const line = notPrototxtLine(path, text, doc);
+  if (line !== undefined) stderr(line);
+  return line !== undefined;
+}

@@ -8,7 +8,7 @@ import { renderSvg, totalsCaption } from '../../../../common/graph/svg';
 import type { GraphPhase } from '../../../../common/graph/types';
 import { chooseTopMessage, NET, SOLVER } from '../../analysis/model/top-message';
 import { parse } from '../../parser/parse';
-import { notPrototxtLine } from '../format';
+import { toldNotPrototxt } from '../format';
 import type { CliCommand, CliIo } from '../io';
 import { chooseSchema } from './schema-choice';
 import { argvForNetFile, netOfSolver } from './shapes-solver';
@@ -168,11 +168,7 @@ export async function graphCommand(
     return 2;
   }
   let doc = parse(text);
-  const foreign = notPrototxtLine(shown, text, doc);
-  if (foreign !== undefined) {
-    io.stderr(foreign);
-    return 1;
-  }
+  if (toldNotPrototxt(io.stderr, shown, text, doc)) return 1;
   let phase = parsed.phase ?? 'TEST';
   const top = chooseTopMessage(doc, [schema.schema, ...schema.forks.map((f) => f.schema)]).name;
   if (top === SOLVER && solver !== undefined) {

@@ -22,7 +22,7 @@ import { formatBytes, memoryOf, mergedByUpgrade } from '../../analysis/shapes/me
 import { findPython } from '../../../../common/run/find-python';
 import { parse } from '../../parser/parse';
 import type { SchemaForDocument } from '../../workspace/schema-provider';
-import { formatText, notPrototxtLine, toCliDiagnostics } from '../format';
+import { formatText, toldNotPrototxt, toCliDiagnostics } from '../format';
 import type { CliCommand, CliIo } from '../io';
 import { statedInputs } from './shapes-inputs';
 import { chooseSchema } from './schema-choice';
@@ -178,11 +178,7 @@ async function runShapes(argv: readonly string[], io: CliIo, solver?: string): P
   }
   const text = input.text;
   const doc = parse(text);
-  const foreign = notPrototxtLine(shown, text, doc);
-  if (foreign !== undefined) {
-    io.stderr(foreign);
-    return 1;
-  }
+  if (toldNotPrototxt(io.stderr, shown, text, doc)) return 1;
   const analysis = analyze(text, doc, {
     schema: schema.schema,
     schemaKind: schema.kind,
