@@ -68,6 +68,30 @@ export interface NetWriter {
   script: string;
   /** Whether the script names the whole path (`gen/train.prototxt`), not just `train.prototxt`. */
   wholePath: boolean;
+  /** For a file name alone: how many other scripts name a file of that name too. */
+  others?: number;
+}
+
+/** Of `scripts` (relative to one of `roots`), the one whose folder shares the most folders with `file`'s. */
+function nearest(scripts: readonly string[], roots: readonly string[], file: string): string {
+  const folders = path.dirname(file).split(path.sep);
+  const shared = (script: string): number => {
+    let best = 0;
+    for (const root of roots) {
+      const own = path.dirname(path.join(root, script)).split(path.sep);
+      let n = 0;
+      while (n < own.length && n < folders.length && own[n] === folders[n]) n++;
+      best = Math.max(best, n);
+    }
+    return best;
+  };
+  let pick = scripts[0];
+  let most = shared(pick);
+  for (const script of scripts.slice(1)) {
+    const n = shared(script);
+    if (n > most) [pick, most] = [script, n];
+  }
+  return pick;
 }
 
 export class NetWriters {
@@ -78,9 +102,10 @@ export class NetWriters {
 
   /**
    * A script under `roots` that names the file `written` (a solver's net path): one naming the whole
-   * path first, else the first naming its file name.
+   * path first, else one naming its file name, the nearest to `near` (the solver's file: the script
+   * whose folder shares the most folders with the solver's), else the first.
    */
-  writerOf(written: string, roots: readonly string[]): NetWriter | undefined {
+  writerOf(written: string, roots: readonly string[], near?: string): NetWriter | undefined {
     const whole = written.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
     const name = path.posix.basename(whole);
     if (name === '') return undefined;
@@ -90,7 +115,12 @@ export class NetWriters {
     const naming = byName.get(name) ?? [];
     const exact = naming.find((n) => n.path === whole || n.path.endsWith(`/${whole}`));
     if (exact) return { script: exact.script, wholePath: true };
-    return naming.length > 0 ? { script: naming[0].script, wholePath: whole === name } : undefined;
+    const scripts = [...new Set(naming.map((n) => n.script))];
+    if (scripts.length === 0) return undefined;
+    const script = near === undefined ? scripts[0] : nearest(scripts, roots, near);
+    return whole === name
+      ? { script, wholePath: true }
+      : { script, wholePath: false, ...(scripts.length > 1 ? { others: scripts.length - 1 } : {}) };
   }
 
   /** Files changed on disk: when a script is among them, every answer is looked for again. */

@@ -179,6 +179,12 @@ function copyNote(p: SolverPath): string {
   return ` The workspace has ${rel}: ${copyPlace(copy)}.`;
 }
 
+/** `names`, or how many other scripts name a file of the name too. */
+function othersToo(others = 0): string {
+  if (others === 0) return ' names';
+  return ` (the nearest to the solver of ${others + 1} scripts naming one) names`;
+}
+
 /**
  * Net files found nowhere (errors; warnings when `writerOf` names a script of the workspace that
  * writes the file), net files that hold a solver or a label map (errors; `topOf` tells what a file
@@ -208,14 +214,16 @@ export function solverFileProblems(
     // A template's path (`${EXP}/train.prototxt`) names its file only once a script fills it in.
     if (found || p.resolution.candidates.length === 0 || TEMPLATE_PATH.test(p.written)) continue;
     const tried = p.resolution.candidates.join(', ');
-    const writer = p.kind === 'net' ? writerOf(p.written) : undefined;
+    const named = p.kind === 'net' ? writerOf(p.written) : undefined;
+    // A file of the name beside the solver tells more than a script elsewhere naming a file of the name.
+    const writer = named !== undefined && !named.wholePath && p.beside ? undefined : named;
     if (writer !== undefined) {
       problems.push({
         severity: 'warning',
         code: 'solver-files',
         message: writer.wholePath
           ? `"${p.written}" (${p.field.name}) does not exist yet: ${writer.script} names it, so it is likely made by running that script; run it before training (Caffe stops when it cannot read the file). Looked for ${tried}.`
-          : `"${p.written}" (${p.field.name}) does not exist yet: ${writer.script} names a file "${path.basename(p.written)}", so running that script may make it; make it before training (Caffe stops when it cannot read the file). Looked for ${tried}.`,
+          : `"${p.written}" (${p.field.name}) does not exist yet: ${writer.script}${othersToo(writer.others)} a file "${path.basename(p.written)}", so running that script may make it; make it before training (Caffe stops when it cannot read the file). Looked for ${tried}.`,
         start: p.span.start,
         end: p.span.end,
       });

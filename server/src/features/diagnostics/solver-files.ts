@@ -18,6 +18,10 @@ export function solverFileDiagnostics(
   const file = input.doc.path;
   if (!file || input.analysis.topMessage.name !== SOLVER) return [];
   const paths = solverPaths(input.doc.ast.fields, file, roots, DISK);
-  const problems = solverFileProblems(paths, (written) => writers?.writerOf(written, roots), fileTopMessage);
+  const problems = solverFileProblems(
+    paths,
+    (written) => writers?.writerOf(written, roots, file),
+    fileTopMessage,
+  );
   return toLspDiagnostics(input.doc.uri, input.doc.lines, problems);
 }

@@ -91,6 +91,7 @@ test('a script naming the whole path wins over one naming only the file name, an
     assert.deepEqual(writers.writerOf('models/other/train.prototxt', [dir]), {
       script: path.join('a', 'caffenet.py'),
       wholePath: false,
+      others: 1,
     });
     const solverText = 'net: "models/other/train.prototxt"\n';
     const solver = path.join(dir, 'models/other/solver.prototxt');
@@ -100,8 +101,68 @@ test('a script naming the whole path wins over one naming only the file name, an
     assert.equal(problem.severity, 'warning');
     assert.match(
       problem.message,
-      /a\/caffenet\.py names a file "train\.prototxt", so running that script may make it/,
+      /a\/caffenet\.py \(the nearest to the solver of 2 scripts naming one\) names a file "train\.prototxt", so running that script may make it/,
     );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('of scripts naming only the file name, the nearest to the solver is named, with how many others do', () => {
+  // pynetbuilder: every app/*/ script writes <output folder>/train.prototxt.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-near-'));
+  try {
+    const file = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    };
+    const writes = "open(args.output_folder + '/train.prototxt', 'w')\n";
+    file('app/cifar10/build_resnet.py', writes);
+    file('models/ssd/create_ssdnet.py', writes);
+    file('app/imagenet/build_resnet.py', writes);
+    const solverText = 'train_net: "models/resnet_50/train.prototxt"\n';
+    const solver = path.join(dir, 'models/ssd/resnet_50/solver.prototxt');
+    file('models/ssd/resnet_50/solver.prototxt', solverText);
+    const writers = new NetWriters();
+    assert.deepEqual(writers.writerOf('models/resnet_50/train.prototxt', [dir], solver), {
+      script: path.join('models', 'ssd', 'create_ssdnet.py'),
+      wholePath: false,
+      others: 2,
+    });
+    // Without the solver's place: the first the walk found.
+    assert.equal(writers.writerOf('models/resnet_50/train.prototxt', [dir])?.others, 2);
+    const paths = solverPaths(parse(solverText).fields, solver, [dir], DISK);
+    const [problem] = solverFileProblems(paths, (written) => writers.writerOf(written, [dir], solver));
+    assert.equal(problem.severity, 'warning');
+    assert.match(
+      problem.message,
+      /models\/ssd\/create_ssdnet\.py \(the nearest to the solver of 3 scripts naming one\) names a file "train\.prototxt"/,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a file of the name beside the solver outweighs a script elsewhere naming only the file name', () => {
+  // NVIDIA Caffe's models/WIDER_FACE/SFD.exp: the solver names WIDER/train.prototxt and keeps a
+  // train.prototxt beside it; examples/pycaffe/caffenet.py writes a train.prototxt of its own.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-beside-'));
+  try {
+    const file = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), text);
+    };
+    file('examples/pycaffe/caffenet.py', "with open('train.prototxt', 'w') as f:\n    pass\n");
+    file('models/SFD.exp/train.prototxt', 'name: "SFD"\n');
+    const solverText = 'train_net: "WIDER/train.prototxt"\n';
+    const solver = path.join(dir, 'models/SFD.exp/solver.prototxt');
+    file('models/SFD.exp/solver.prototxt', solverText);
+    const writers = new NetWriters();
+    const paths = solverPaths(parse(solverText).fields, solver, [dir], DISK);
+    const [problem] = solverFileProblems(paths, (written) => writers.writerOf(written, [dir], solver));
+    assert.equal(problem.severity, 'error');
+    assert.match(problem.message, /The solver's folder has a train\.prototxt: if it is this net/);
+    assert.doesNotMatch(problem.message, /caffenet/);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
