@@ -73,6 +73,42 @@ export const NumberLiteral = createToken({
 });
 export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
 
+/**
+ * A value written without its quotes that no identifier or number could be: a path
+ * (`net: examples/mnist/train.prototxt`, `source: ./data`, `C:\data\x`), a file name
+ * (`mean_file: mean.binaryproto`) or a dashed name (`name: resnet-50`), right after a `:`. Read as
+ * one identifier, it is one problem (validation's "write it in quotes") instead of a run of them, one
+ * per `/` or `.`. Nothing valid is read this way: the format has no value with these characters
+ * outside quotes.
+ */
+export const BareValue = createToken({
+  name: 'BareValue',
+  pattern: { exec: matchBareValue },
+  start_chars_hint: [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_./~'],
+  line_breaks: false,
+  categories: [Identifier],
+});
+
+const BARE_VALUE = /(?:[A-Za-z]:(?=[\\/]))?[A-Za-z0-9_.~/\\+-]+/y;
+const PLAIN_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A bare value after `:` (see BareValue); null for anything else, which the other tokens read. */
+function matchBareValue(text: string, offset: number): RegExpExecArray | null {
+  let before = offset - 1;
+  while (before >= 0 && isSpace(text.charCodeAt(before))) before--;
+  if (text.charCodeAt(before) !== 58 /* : */) return null;
+  BARE_VALUE.lastIndex = offset;
+  const found = BARE_VALUE.exec(text);
+  if (found === null) return null;
+  const run = found[0];
+  if (PLAIN_WORD.test(run)) return null;
+  const first = run.charCodeAt(0);
+  // `.5` and `-1` are numbers; `./x` and `../x` are paths.
+  if (first === 46 /* . */ && !/^\.\.?[\\/]/.test(run)) return null;
+  if (first >= 48 && first <= 57) return null;
+  return found;
+}
+
 export const LCurly = createToken({ name: 'LCurly', pattern: '{' });
 export const RCurly = createToken({ name: 'RCurly', pattern: '}', categories: [Stray, StrayInAngle] });
 export const LAngle = createToken({ name: 'LAngle', pattern: '<' });
@@ -137,6 +173,7 @@ export const allTokens: TokenType[] = [
   StringLiteral,
   UnterminatedString,
   NumberLiteral,
+  BareValue,
   Identifier,
   Placeholder,
   LCurly,

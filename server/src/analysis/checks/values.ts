@@ -107,13 +107,16 @@ function checkOne(
   else if (def.type === 'string' || def.type === 'bytes') {
     if (value.kind !== 'string') {
       const text = ctx.text.slice(value.start, value.end);
-      ctx.report(
-        error(
+      // In quotes a backslash starts an escape: a Windows path's are doubled.
+      const quoted = `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+      ctx.report({
+        ...error(
           'expected-string',
-          `Expected string but found: ${text}. "${field.name}" is a string: write "${text}".`,
+          `Expected string but found: ${text}. "${field.name}" is a string: write ${quoted}.`,
           value,
         ),
-      );
+        suggestions: [quoted],
+      });
     }
   } else if (def.type === 'bool') checkBool(ctx, field, value);
   else if (def.type === 'float' || def.type === 'double') checkFloat(ctx, field, def.type, value);

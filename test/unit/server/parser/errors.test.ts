@@ -201,3 +201,34 @@ test('a template placeholder is one problem wherever it stands, and the fields a
   assert.deepEqual(problems('a: "${K}" b { c: 1 } d <e: 1> f: <g <h: 2>>'), []);
   assert.deepEqual(problems('a: $$ b: 1')[0], ['$$', 'Expected identifier or number, got $$.']);
 });
+
+test('a path, file name or dashed name after ":" without quotes is one bare word, not a run of errors', () => {
+  const text = [
+    'net: examples/mnist/train.prototxt',
+    'a: ./data',
+    'b: C:\\data\\x',
+    'c: mean.binaryproto',
+    'd: resnet-50',
+    'e: .5',
+    'f: -inf',
+    'g: 1e-4',
+    '[ext.name]: 2',
+    'h { i: j/k }',
+  ].join('\n');
+  assert.deepEqual(problems(text), []);
+  assert.deepEqual(plainFields(parse(text).fields), [
+    ['net', 'id:examples/mnist/train.prototxt'],
+    ['a', 'id:./data'],
+    ['b', 'id:C:\\data\\x'],
+    ['c', 'id:mean.binaryproto'],
+    ['d', 'id:resnet-50'],
+    ['e', 'num:.5'],
+    ['f', 'id:-inf'],
+    ['g', 'num:1e-4'],
+    ['[ext.name]', 'num:2'],
+    ['h', { '{': [['i', 'id:j/k']] }],
+  ]);
+  // Only right after a colon: in a list, or as a field's name, the characters are reported as before.
+  assert.deepEqual(problems('a: [x/y]')[0], ['/', 'Expected "," or "]", got /.']);
+  assert.deepEqual(problems('x/y: 1').length > 0, true);
+});

@@ -78,6 +78,44 @@ test('value kinds: string, number, message, scalar', () => {
   );
 });
 
+test('a value written without quotes is one problem, with the quoted value to write', () => {
+  const text = [
+    'net: examples/mnist/lenet_train_test.prototxt',
+    'snapshot_prefix: C:\\caffe\\snap\\lenet',
+    'train_net: lenet.prototxt',
+    'test_net: ../nets/test-1.prototxt',
+    'base_lr: 0.01',
+    'lr_policy: "fixed"',
+  ].join('\n');
+  const found = check(text);
+  assert.deepEqual(codes(found), [
+    '1:6 expected-string',
+    '2:18 expected-string',
+    '3:12 expected-string',
+    '4:11 expected-string',
+  ]);
+  assert.deepEqual(
+    found.map((d) => d.suggestions),
+    [
+      ['"examples/mnist/lenet_train_test.prototxt"'],
+      ['"C:\\\\caffe\\\\snap\\\\lenet"'],
+      ['"lenet.prototxt"'],
+      ['"../nets/test-1.prototxt"'],
+    ],
+  );
+  assert.equal(
+    found[1].message,
+    'Expected string but found: C:\\caffe\\snap\\lenet. "snapshot_prefix" is a string: write "C:\\\\caffe\\\\snap\\\\lenet".',
+  );
+  // Numbers, negative words and names in brackets are read as before.
+  assert.deepEqual(
+    codes(
+      check('layer { name: "d" type: "InnerProduct" inner_product_param { num_output: 2 } }\nname: -inf\n'),
+    ),
+    ['2:7 expected-string'],
+  );
+});
+
 test('integer ranges and floats given to integer fields', () => {
   const text = [
     'layer { name: "a" type: "InnerProduct" inner_product_param { num_output: -1 } }',

@@ -45,6 +45,18 @@ test('did-you-mean field: a preferred quick fix renames the field', () => {
   assert.match(apply(input, fix), /inner_product_param \{ num_output: 10 \}/);
 });
 
+test('a value written without quotes: the quick fix quotes it (a Windows path with its backslashes doubled)', () => {
+  const net = actionsAt('net: examples/mnist/lenet<|>.prototxt\nbase_lr: 0.01\n');
+  const fix = net.actions.find((a) => a.title === 'Change to "examples/mnist/lenet.prototxt"');
+  assert.ok(fix, JSON.stringify(net.actions.map((a) => a.title)));
+  assert.equal(fix.isPreferred, true);
+  assert.match(apply(net.input, fix), /^net: "examples\/mnist\/lenet\.prototxt"\n/);
+  const windows = actionsAt('snapshot_prefix: C:\\snap<|>\\x\nbase_lr: 0.01\n');
+  const quoted = windows.actions.find((a) => a.title.startsWith('Change to'));
+  assert.ok(quoted, JSON.stringify(windows.actions.map((a) => a.title)));
+  assert.match(apply(windows.input, quoted), /^snapshot_prefix: "C:\\\\snap\\\\x"\n/);
+});
+
 test('enum value and layer type suggestions', () => {
   const pool = actionsAt('layer {\n  name: "p"\n  type: "Pooling"\n  pooling_param { pool: MXA<|> }\n}\n');
   const fix = pool.actions.find((a) => a.title === "Change to 'MAX'");
