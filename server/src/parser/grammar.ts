@@ -17,6 +17,7 @@ import * as tokens from './tokens';
 const {
   AnyString,
   Colon,
+  Equals,
   Comma,
   Dot,
   Identifier,
@@ -180,6 +181,8 @@ export class TextFormatParser extends ReportingParser {
     {
       ALT: () => {
         const colon = this.CONSUME(Colon);
+        if (colon.tokenType === Equals && !this.RECORDING_PHASE)
+          this.report(colon.startOffset, colon.startOffset + 1, 'Expected ":", found "=".');
         this.valueTaken = false;
         const value = this.OPTION3(this.valueForm);
         if (!this.valueTaken) this.missing('Expected a value, got ');

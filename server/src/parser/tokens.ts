@@ -116,6 +116,11 @@ export const RAngle = createToken({ name: 'RAngle', pattern: '>', categories: [S
 export const LBracket = createToken({ name: 'LBracket', pattern: '[' });
 export const RBracket = createToken({ name: 'RBracket', pattern: ']', categories: STRAY });
 export const Colon = createToken({ name: 'Colon', pattern: ':', categories: [...STRAY, ValueJunk] });
+/**
+ * `=` where `:` belongs (`base_lr = 0.01`, as in an INI or Python file): read as the colon, so that
+ * it is one problem at the `=` and the field keeps its value; anywhere else it is stray like `@`.
+ */
+export const Equals = createToken({ name: 'Equals', pattern: '=', categories: [Colon] });
 /** `,` or `;` after a field. */
 export const Separator = createToken({ name: 'Separator', pattern: Lexer.NA });
 export const Comma = createToken({ name: 'Comma', pattern: ',', categories: [...STRAY, Separator] });
@@ -183,6 +188,7 @@ export const allTokens: TokenType[] = [
   LBracket,
   RBracket,
   Colon,
+  Equals,
   Comma,
   Semicolon,
   Minus,

@@ -232,3 +232,19 @@ test('a path, file name or dashed name after ":" without quotes is one bare word
   assert.deepEqual(problems('a: [x/y]')[0], ['/', 'Expected "," or "]", got /.']);
   assert.deepEqual(problems('x/y: 1').length > 0, true);
 });
+
+test('"=" where ":" belongs is one problem at the "=", and the field keeps its value', () => {
+  const text = 'base_lr = 0.01\nlayer { name = "c" }\nmax_iter: 3';
+  assert.deepEqual(problems(text), [
+    ['=', 'Expected ":", found "=".'],
+    ['=', 'Expected ":", found "=".'],
+  ]);
+  assert.deepEqual(plainFields(parse(text).fields), [
+    ['base_lr', 'num:0.01'],
+    ['layer', { '{': [['name', 'str:c']] }],
+    ['max_iter', 'num:3'],
+  ]);
+  // Elsewhere it is stray, as before.
+  assert.deepEqual(problems('= d: 1'), [['=', 'Expected identifier or number, got =.']]);
+  assert.deepEqual(problems('a: = 1'), [['=', 'Expected a value, got =.']]);
+});
