@@ -313,8 +313,11 @@ async function checkAll(
     if (leftOut.has(file.absolute)) continue;
     const text = texts.get(file.absolute);
     let report: FileReport;
-    if (kind === 'binary') report = binaryReport(file);
-    else if (kind === 'unreadable' || text === undefined) continue;
+    if (kind === 'binary') {
+      // Found in a folder, a binary .pt is PyTorch's (its tensors and models take that extension).
+      if (file.found && file.absolute.endsWith('.pt')) continue;
+      report = binaryReport(file);
+    } else if (kind === 'unreadable' || text === undefined) continue;
     else {
       const outcome = await workspace.check(file, text);
       for (const problem of outcome.schemaProblems) {

@@ -126,3 +126,22 @@ test('a solver naming a path too long for the file system: the path is not found
   assert.match(out, /The snapshot folder of "n+/);
   assert.doesNotMatch(out + err, /internal error|ENAMETOOLONG/);
 });
+
+test("in a folder a binary .pt is PyTorch's and passed over; named, or a binary .prototxt, it is reported", async () => {
+  const folder = path.join(dir, 'mixed');
+  mkdirSync(folder);
+  // A PyTorch checkpoint is a zip archive; a .binaryproto renamed .prototxt is protobuf's binary form.
+  writeFileSync(path.join(folder, 'weights.pt'), Buffer.from('PK\x03\x04\x00\x00\x08\x00archive/data.pkl'));
+  writeFileSync(path.join(folder, 'mean.prototxt'), Buffer.from([0x08, 0x01, 0x10, 0x03, 0x00, 0x00]));
+  writeFileSync(path.join(folder, 'net.prototxt'), NET);
+  const walked = await check('--format', 'json', 'mixed');
+  assert.equal(walked.code, 0, walked.err);
+  const reports = JSON.parse(walked.out) as { path: string; diagnostics: { code: string }[] }[];
+  assert.deepEqual(reports.map((r) => [path.basename(r.path), r.diagnostics.map((d) => d.code)]).sort(), [
+    ['mean.prototxt', ['binary-file']],
+    ['net.prototxt', []],
+  ]);
+  const named = await check('mixed/weights.pt');
+  assert.equal(named.code, 0);
+  assert.match(named.out, /^mixed\/weights\.pt:1:1: warning: binary file, not checked \[binary-file\]/m);
+});
