@@ -76,6 +76,14 @@ const OTHER_NAMES: ReadonlyMap<string, { instead: string; rename?: string; why: 
     },
   ],
   [
+    'caffe.LabelMapItem.id',
+    {
+      instead: 'label',
+      rename: 'label',
+      why: "a TensorFlow label map's item number: SSD's LabelMap numbers its items with label",
+    },
+  ],
+  [
     'caffe.LayerParameter.blobs_lr',
     {
       instead: 'param',

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadBundledFork } from '../../../../../server/src/schema/bundled';
-import { check, codes } from './helpers';
+import { check, checkBundled, codes } from './helpers';
 
 test('unknown field at its name, with did-you-mean', () => {
   const found = check(
@@ -37,6 +37,23 @@ test("another Caffe's name for a field this schema has says what to write instea
   assert.deepEqual(hole.suggestions, ['dilation']);
   assert.match(holeH.message, /takes dilation twice/);
   assert.equal(holeH.suggestions, undefined);
+});
+
+test("a TensorFlow label map's id is SSD's label, renamed by the quick fix", () => {
+  const text = 'item {\n  name: "/m/01g317"\n  id: 1\n  display_name: "person"\n}\n';
+  const found = check(text, { schema: loadBundledFork('ssd') });
+  assert.deepEqual(codes(found), ['3:3 unknown-field']);
+  assert.match(
+    found[0].message,
+    /"id" \(a TensorFlow label map's item number: SSD's LabelMap numbers its items with label\)\.$/,
+  );
+  assert.deepEqual(found[0].suggestions, ['label']);
+  // Under the bundled schema the label map is SSD's (a fork): the same message.
+  const bundled = checkBundled(text).filter((f) => f.code === 'unknown-field');
+  assert.deepEqual(
+    bundled.map((f) => f.suggestions),
+    [['label']],
+  );
 });
 
 test('under a Caffe without the field to write instead, only the usual message', () => {
