@@ -18,6 +18,8 @@ export interface SyntaxProblem extends Span {
   related?: { start: number; end: number; message: string }[];
   /** Set on the one problem that says how many more were left out: that count. */
   omitted?: number;
+  /** Replacements for [start, end) a quick fix offers. */
+  suggestions?: string[];
 }
 
 /** A whole document: the fields of the top-level message. */

@@ -37,6 +37,7 @@ const {
   StrayInCurly,
   StringLiteral,
   UnterminatedString,
+  CurlyString,
   ValueJunk,
 } = tokens;
 
@@ -229,7 +230,12 @@ export class TextFormatParser extends ReportingParser {
   private inlineString(): ScalarNode | undefined {
     const first = this.CONSUME5(AnyString);
     const next = this.LA(1).tokenType;
-    if (!this.RECORDING_PHASE && next !== StringLiteral && next !== UnterminatedString) {
+    if (
+      !this.RECORDING_PHASE &&
+      next !== StringLiteral &&
+      next !== UnterminatedString &&
+      next !== CurlyString
+    ) {
       return oneStringNode(first, this.problems, this.internValue);
     }
     const pieces: IToken[] = [first];
@@ -378,6 +384,7 @@ function startsListItem(type: TokenType): boolean {
     type === Identifier ||
     type === StringLiteral ||
     type === UnterminatedString ||
+    type === CurlyString ||
     type === LCurly ||
     type === LAngle ||
     type === Minus ||

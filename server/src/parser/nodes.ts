@@ -14,7 +14,7 @@ import { quickValue, readNumber } from './numbers';
 import { decodeString, decodeValue, type StringPiece } from './strings';
 import * as tokens from './tokens';
 
-const { StringLiteral } = tokens;
+const { StringLiteral, UnterminatedString, CurlyString } = tokens;
 
 export function endOf(token: IToken): number {
   return token.startOffset + token.image.length;
@@ -188,7 +188,7 @@ export class StringValueNode implements StringNode {
 kindOnPrototype(StringValueNode, 'string');
 
 function toPiece(token: IToken): StringPiece {
-  return { image: token.image, start: token.startOffset, terminated: token.tokenType === StringLiteral };
+  return { image: token.image, start: token.startOffset, terminated: token.tokenType !== UnterminatedString };
 }
 
 /** Values at most this long are shared through the parser's `intern` (blob and layer names repeat). */
@@ -220,8 +220,17 @@ export function stringNode(tokens: readonly IToken[], problems: SyntaxProblem[])
     return oneStringNode(tokens[0], problems);
   }
   for (const token of tokens) {
-    if (token.tokenType !== StringLiteral) {
-      const start = token.startOffset;
+    const start = token.startOffset;
+    if (token.tokenType === CurlyString) {
+      const inner = token.image.slice(1, -1);
+      const plain = `"${inner.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+      problems.push({
+        start,
+        end: endOf(token),
+        message: `${token.image} is in typographic quotes, which the text format does not read as quotes (pasted from a web page or a document?): write ${plain}.`,
+        suggestions: [plain],
+      });
+    } else if (token.tokenType !== StringLiteral) {
       problems.push({ start, end: endOf(token), message: `String missing ending quote: ${token.image}` });
     }
   }

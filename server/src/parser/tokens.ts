@@ -65,6 +65,18 @@ export const UnterminatedString = createToken({
   categories: [AnyString],
 });
 
+/**
+ * A string in typographic quotes (`“conv1”`, `‘Input’`), as pasted from a web page or a document:
+ * the format knows only `"` and `'`. Read as one string, reported once with the value in plain quotes
+ * (see `stringNode`), rather than as two stray characters around a bare word.
+ */
+export const CurlyString = createToken({
+  name: 'CurlyString',
+  pattern: /[\u201c\u201d\u201e\u2018\u2019][^\u201c\u201d\u2018\u2019"'\n\r]*[\u201c\u201d\u2018\u2019]/,
+  start_chars_hint: ['\u201c', '\u201d', '\u201e', '\u2018', '\u2019'],
+  categories: [AnyString],
+});
+
 /** Unsigned: hex, decimal/octal integers and floats (`1e-4`, `.5`, `2.`, `1f`); the sign is a Minus. */
 export const NumberLiteral = createToken({
   name: 'NumberLiteral',
@@ -177,6 +189,7 @@ export const allTokens: TokenType[] = [
   Comment,
   StringLiteral,
   UnterminatedString,
+  CurlyString,
   NumberLiteral,
   BareValue,
   Identifier,

@@ -12,6 +12,7 @@ export const checkSyntax: Check = (ctx) => {
       end: problem.end,
       ...(problem.related ? { related: problem.related } : {}),
       ...(problem.omitted ? { omitted: problem.omitted } : {}),
+      ...(problem.suggestions ? { suggestions: problem.suggestions } : {}),
     });
   }
 };

@@ -248,3 +248,33 @@ test('"=" where ":" belongs is one problem at the "=", and the field keeps its v
   assert.deepEqual(problems('= d: 1'), [['=', 'Expected identifier or number, got =.']]);
   assert.deepEqual(problems('a: = 1'), [['=', 'Expected a value, got =.']]);
 });
+
+test('a string in typographic quotes is one problem, with the value in plain quotes to write', () => {
+  const text =
+    'name: \u201cnet\u201d\nlayer { type: \u2018Input\u2019 top: "d" bottom: [\u201ca\u201d, "b"] }';
+  const doc = parse(text);
+  assert.deepEqual(
+    doc.errors.map((e) => [text.slice(e.start, e.end), e.suggestions]),
+    [
+      ['\u201cnet\u201d', ['"net"']],
+      ['\u2018Input\u2019', ['"Input"']],
+      ['\u201ca\u201d', ['"a"']],
+    ],
+  );
+  assert.match(doc.errors[0].message, /is in typographic quotes, .*: write "net"\.$/);
+  assert.deepEqual(plainFields(doc.fields), [
+    ['name', 'str:net'],
+    [
+      'layer',
+      {
+        '{': [
+          ['type', 'str:Input'],
+          ['top', 'str:d'],
+          ['bottom', ['str:a', 'str:b']],
+        ],
+      },
+    ],
+  ]);
+  // An opening one alone is a stray character, as before.
+  assert.equal(problems('a: \u201cx')[0][1], 'Unexpected character "\u201c".');
+});

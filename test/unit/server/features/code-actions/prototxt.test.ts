@@ -57,6 +57,14 @@ test('a value written without quotes: the quick fix quotes it (a Windows path wi
   assert.match(apply(windows.input, quoted), /^snapshot_prefix: "C:\\\\snap\\\\x"\n/);
 });
 
+test('a string in typographic quotes: the quick fix writes plain quotes', () => {
+  const { input, actions } = actionsAt('layer {\n  name: \u201cco<|>nv1\u201d\n  type: "ReLU"\n}\n');
+  const fix = actions.find((a) => a.title === 'Change to "conv1"');
+  assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+  assert.equal(fix.diagnostics?.[0].code, 'syntax');
+  assert.match(apply(input, fix), /name: "conv1"\n/);
+});
+
 test('enum value and layer type suggestions', () => {
   const pool = actionsAt('layer {\n  name: "p"\n  type: "Pooling"\n  pooling_param { pool: MXA<|> }\n}\n');
   const fix = pool.actions.find((a) => a.title === "Change to 'MAX'");
