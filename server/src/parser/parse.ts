@@ -8,7 +8,7 @@ import { parseClean } from './clean-parse';
 import { TextFormatParser } from './grammar';
 import { reparseEdited } from './incremental';
 import { limitNesting } from './nesting';
-import { createLexer } from './tokens';
+import { createLexer, CStyleComment } from './tokens';
 import type { ChangedRegion } from '../util/text-change';
 
 /** At most this many problems are listed; one more says that the rest were left out. */
@@ -81,7 +81,7 @@ export function parseWhole(text: string): DocumentNode {
       end: token.startOffset + token.image.length,
       text: token.image,
     }));
-    for (const token of lexed.groups.garbage ?? []) problems.push(garbageProblem(token));
+    for (const token of lexed.groups.garbage ?? []) problems.push(garbageProblem(token, text));
     for (const error of lexed.errors) problems.push(lexingProblem(text, error));
     const tokens = limitNesting(lexed.tokens, problems);
     fields = parser.run(text, tokens);
@@ -95,13 +95,26 @@ export function parseWhole(text: string): DocumentNode {
   return { kind: 'document', fields, comments, errors: capProblems(problems), start: 0, end: text.length };
 }
 
-function garbageProblem(token: IToken): SyntaxProblem {
+function garbageProblem(token: IToken, text: string): SyntaxProblem {
   const start = token.startOffset;
-  return {
-    start,
-    end: start + token.image.length,
-    message: `Expected identifier or number, got ${token.image}.`,
-  };
+  const end = start + token.image.length;
+  if (token.tokenType === CStyleComment) return cStyleCommentProblem(token.image, start, end, text);
+  return { start, end, message: `Expected identifier or number, got ${token.image}.` };
+}
+
+/**
+ * A `//` or `/* *\/` comment: the message, and as the fix the same words after `#` when that ends the
+ * line as the comment did (a `/* *\/` on one line with nothing after it).
+ */
+function cStyleCommentProblem(image: string, start: number, end: number, text: string): SyntaxProblem {
+  const block = image.startsWith('/*');
+  const message = `Comments in a prototxt start with "#": ${block ? '"/* */"' : '"//"'} is not a comment to Caffe, which stops here. Write # before the words.`;
+  const words = block
+    ? image.slice(2, image.endsWith('*/') && image.length >= 4 ? -2 : undefined)
+    : image.slice(2);
+  const restOfLine = /^[ \t]*(?:\r?\n|$)/.test(text.slice(end, end + 200));
+  if (/[\n\r]/.test(words) || !restOfLine) return { start, end, message };
+  return { start, end, message, suggestions: [`#${words.trimEnd()}`] };
 }
 
 function lexingProblem(text: string, error: ILexingError): SyntaxProblem {

@@ -52,6 +52,36 @@ export const WhiteSpace = createToken({
 });
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\n\r]*/, group: 'comments' });
 
+/**
+ * A C or C++ comment (`// ...`, `/* ... *\/`), which the format does not have: one problem each (see
+ * parse.ts), instead of a stray `/` and a field made of every word after it. An unclosed `/*` runs to
+ * the end of the text, as in C.
+ */
+export const CStyleComment = createToken({
+  name: 'CStyleComment',
+  pattern: { exec: matchCStyleComment },
+  start_chars_hint: ['/'],
+  group: 'garbage',
+  line_breaks: true,
+});
+
+const cStyleMatch: [string] = [''];
+
+function matchCStyleComment(text: string, offset: number): [string] | null {
+  if (text.charCodeAt(offset) !== 47 /* / */) return null;
+  const next = text.charCodeAt(offset + 1);
+  let end: number;
+  if (next === 47) {
+    end = offset + 2;
+    while (end < text.length && text.charCodeAt(end) !== 10 && text.charCodeAt(end) !== 13) end++;
+  } else if (next === 42 /* * */) {
+    const close = text.indexOf('*/', offset + 2);
+    end = close < 0 ? text.length : close + 2;
+  } else return null;
+  cStyleMatch[0] = text.slice(offset, end);
+  return cStyleMatch;
+}
+
 /** A string never spans a line; a backslash escapes any character but a line end. */
 export const StringLiteral = createToken({
   name: 'StringLiteral',
@@ -113,7 +143,7 @@ function matchBareValue(text: string, offset: number): RegExpExecArray | null {
   const found = BARE_VALUE.exec(text);
   if (found === null) return null;
   const run = found[0];
-  if (PLAIN_WORD.test(run)) return null;
+  if (PLAIN_WORD.test(run) || run.startsWith('//') || run.startsWith('/*')) return null;
   const first = run.charCodeAt(0);
   // `.5` and `-1` are numbers; `./x` and `../x` are paths.
   if (first === 46 /* . */ && !/^\.\.?[\\/]/.test(run)) return null;
@@ -190,6 +220,7 @@ export const allTokens: TokenType[] = [
   StringLiteral,
   UnterminatedString,
   CurlyString,
+  CStyleComment,
   NumberLiteral,
   BareValue,
   Identifier,

@@ -278,3 +278,42 @@ test('a string in typographic quotes is one problem, with the value in plain quo
   // An opening one alone is a stray character, as before.
   assert.equal(problems('a: \u201cx')[0][1], 'Unexpected character "\u201c".');
 });
+
+test('a C or C++ comment is one problem, with the # comment to write where that ends the line', () => {
+  const text =
+    '// the data layer\nname: "n" // its name\nlayer {\n  name: "d" /* input */\n  type: "Input" /* a */ top: "x"\n}\n';
+  const doc = parse(text);
+  assert.deepEqual(
+    doc.errors.map((e) => [text.slice(e.start, e.end), e.suggestions]),
+    [
+      ['// the data layer', ['# the data layer']],
+      ['// its name', ['# its name']],
+      ['/* input */', ['# input']],
+      // Something follows on its line: no fix that would comment it out.
+      ['/* a */', undefined],
+    ],
+  );
+  assert.match(
+    doc.errors[0].message,
+    /^Comments in a prototxt start with "#": "\/\/" is not a comment to Caffe/,
+  );
+  assert.deepEqual(plainFields(doc.fields), [
+    ['name', 'str:n'],
+    [
+      'layer',
+      {
+        '{': [
+          ['name', 'str:d'],
+          ['type', 'str:Input'],
+          ['top', 'str:x'],
+        ],
+      },
+    ],
+  ]);
+  // An unclosed /* runs to the end, as in C; a // inside a bare path is the path's.
+  assert.deepEqual(
+    problems('a: 1 /* open\nb: 2').map(([at]) => at),
+    ['/* open\nb: 2'],
+  );
+  assert.deepEqual(plainFields(parse('net: a//b').fields), [['net', 'id:a//b']]);
+});
