@@ -6,7 +6,7 @@
 // Speed: the alternatives and loop bodies of the hot rules are created once (not per invocation),
 // and nodes are built behind `RECORDING_PHASE` checks instead of `ACTION` closures.
 
-import type { IToken, TokenType } from 'chevrotain';
+import { tokenMatcher, type IToken, type TokenType } from 'chevrotain';
 import type { FieldNode, ListNode, MessageNode, ScalarNode, ValueNode } from './ast';
 import { endOf, identifierNode, numberNode, oneStringNode, ParsedField, stringNode } from './nodes';
 import { ReportingParser } from './reporting-parser';
@@ -98,8 +98,37 @@ export class TextFormatParser extends ReportingParser {
     { ALT: () => this.SUBRULE(this.field) },
     { ALT: () => this.SUBRULE(this.extensionField) },
     { ALT: () => this.anonymous(this.SUBRULE(this.message)) },
-    { ALT: () => this.stray(this.CONSUME(Stray)) },
+    { ALT: () => this.strayItem(this.CONSUME(Stray), true) },
   ];
+
+  /**
+   * A token where a field belongs. Two mistakes get a word more than protobuf's: a second value after
+   * a field's value and a comma (`top: "data", "label"`: a field has one value, repeat it for another,
+   * as the fix writes), and a `}` with no block open.
+   */
+  private strayItem(token: IToken, topLevel: boolean): void {
+    if (this.RECORDING_PHASE) return;
+    const type = token.tokenType;
+    if (topLevel && type === RCurly) {
+      this.reportToken(token, 'Expected identifier or number, got ', ': no block is open here to close.');
+      return;
+    }
+    const last = this.fields[this.fields.length - 1];
+    const value = last?.value;
+    const scalar = value !== undefined && value.kind !== 'message' && value.kind !== 'list';
+    const between = scalar ? this.text.slice(value.end, token.startOffset) : '';
+    if (scalar && (tokenMatcher(token, AnyString) || type === NumberLiteral) && /^\s*,\s*$/.test(between)) {
+      const again = `${last.name}: ${token.image}`;
+      this.reportToken(
+        token,
+        'Expected identifier or number, got ',
+        `: a field has one value; for another, repeat the field (${again}).`,
+        [again],
+      );
+      return;
+    }
+    this.stray(token);
+  }
 
   /** `{ fields }` or `< fields >`; the fields are collected into a fresh list. */
   private readonly message = this.RULE('message', (): MessageNode | undefined => {
@@ -134,13 +163,13 @@ export class TextFormatParser extends ReportingParser {
     { ALT: () => this.SUBRULE(this.field) },
     { ALT: () => this.SUBRULE(this.extensionField) },
     { ALT: () => this.anonymous(this.SUBRULE(this.message)) },
-    { ALT: () => this.stray(this.CONSUME(StrayInCurly)) },
+    { ALT: () => this.strayItem(this.CONSUME(StrayInCurly), false) },
   ];
   private readonly angleItems = [
     { ALT: () => this.SUBRULE2(this.field) },
     { ALT: () => this.SUBRULE2(this.extensionField) },
     { ALT: () => this.anonymous(this.SUBRULE2(this.message)) },
-    { ALT: () => this.stray(this.CONSUME(StrayInAngle)) },
+    { ALT: () => this.strayItem(this.CONSUME(StrayInAngle), false) },
   ];
 
   /**

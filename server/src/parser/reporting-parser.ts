@@ -42,16 +42,16 @@ export abstract class ReportingParser extends EmbeddedActionsParser {
     return undefined;
   }
 
-  /** Reports at `token`: `prefix` + its text + `.`. */
-  protected reportToken(token: IToken, prefix: string): void {
+  /** Reports at `token`: `prefix` + its text + `end` (a full stop, or what more there is to say). */
+  protected reportToken(token: IToken, prefix: string, end = '.', suggestions?: string[]): void {
     if (token.tokenType === EOF) this.report(this.text.length, this.text.length, prefix + 'end of file.');
-    else this.report(token.startOffset, endOf(token), prefix + token.image + '.');
+    else this.report(token.startOffset, endOf(token), prefix + token.image + end, suggestions);
   }
 
   /** Records a problem unless one was already reported at the same place. */
-  protected report(start: number, end: number, message: string): void {
+  protected report(start: number, end: number, message: string, suggestions?: string[]): void {
     const previous = this.problems[this.problems.length - 1];
     if (previous && previous.start === start) return;
-    this.problems.push({ start, end, message });
+    this.problems.push(suggestions ? { start, end, message, suggestions } : { start, end, message });
   }
 }

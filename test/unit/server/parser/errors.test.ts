@@ -31,7 +31,7 @@ test('stray punctuation where a field or value belongs', () => {
     [':', 'Expected identifier or number, got :.'],
     [':', 'Expected identifier or number, got :.'],
     [':', 'Expected a value, got :.'],
-    ['}', 'Expected identifier or number, got }.'],
+    ['}', 'Expected identifier or number, got }: no block is open here to close.'],
   ]);
   assert.deepEqual(plainFields(parse(text).fields), [
     ['a', 'num:1'],
@@ -46,7 +46,7 @@ test('an extra } at top level is reported on that }, and the fields after it are
   const doc = parse(text);
   assert.deepEqual(
     doc.errors.map((e) => [e.start, e.message]),
-    [[text.lastIndexOf('} }') + 2, 'Expected identifier or number, got }.']],
+    [[text.lastIndexOf('} }') + 2, 'Expected identifier or number, got }: no block is open here to close.']],
   );
   assert.equal(doc.fields.length, 2);
 });
@@ -316,4 +316,26 @@ test('a C or C++ comment is one problem, with the # comment to write where that 
     ['/* open\nb: 2'],
   );
   assert.deepEqual(plainFields(parse('net: a//b').fields), [['net', 'id:a//b']]);
+});
+
+test('a second value after a comma: repeat the field, as the fix writes', () => {
+  const text = 'layer {\n  top: "data", "label"\n  dim: 1, 3\n}\n';
+  const doc = parse(text);
+  assert.deepEqual(
+    doc.errors.map((e) => [text.slice(e.start, e.end), e.message, e.suggestions]),
+    [
+      [
+        '"label"',
+        'Expected identifier or number, got "label": a field has one value; for another, repeat the field (top: "label").',
+        ['top: "label"'],
+      ],
+      [
+        '3',
+        'Expected identifier or number, got 3: a field has one value; for another, repeat the field (dim: 3).',
+        ['dim: 3'],
+      ],
+    ],
+  );
+  // A comma between fields is a separator, as before.
+  assert.deepEqual(problems('a { b: "x", c: 2 }'), []);
 });
