@@ -5,6 +5,8 @@ import type { FieldNode } from '../../parser/ast';
 import type { FieldDef, MessageDef } from '../../schema/model';
 import type { ResolvedBlock } from '../model/resolve';
 import { fitsFork, forkFix, type Check, type CheckContext } from './context';
+import { LineIndex } from '../../util/ranges';
+import { misplacedField } from './misplaced-field';
 import { closestNames, didYouMean } from './suggest';
 
 export const checkUnknownFields: Check = (ctx) => {
@@ -40,8 +42,15 @@ function reportUnknown(
 ): void {
   const other = OTHER_NAMES.get(`${parent.def.fullName}.${node.name}`);
   const known = other !== undefined && parent.def.fields.some((f) => f.name === other.instead);
-  const offered = known ? (other.rename ? [other.rename] : []) : suggestions;
-  const said = known ? ` (${other.why}).` : `.${didYouMean(suggestions)}`;
+  const misplaced = known
+    ? undefined
+    : misplacedField(ctx.ast, ctx.resolved.top, ctx.schema, parent.node, node.name);
+  const offered = known ? (other.rename ? [other.rename] : []) : misplaced ? [] : suggestions;
+  const said = known
+    ? ` (${other.why}).`
+    : misplaced
+      ? ` (a field of ${misplaced.definedIn.fullName}, a block further out: is the "}" of the ${misplaced.block.name} block opened at line ${lineOf(ctx, misplaced.block.start)} missing?).`
+      : `.${didYouMean(suggestions)}`;
   ctx.report({
     severity: 'error',
     code: 'unknown-field',
@@ -50,6 +59,15 @@ function reportUnknown(
     end: node.nameSpan.end,
     ...(offered.length > 0 ? { suggestions: [...offered] } : {}),
   });
+}
+
+/** Line numbers for messages, one index per analysis. */
+const lineIndexes = new WeakMap<CheckContext, LineIndex>();
+
+function lineOf(ctx: CheckContext, offset: number): number {
+  let lines = lineIndexes.get(ctx);
+  if (!lines) lineIndexes.set(ctx, (lines = new LineIndex(ctx.text)));
+  return lines.positionAt(offset).line + 1;
 }
 
 /**

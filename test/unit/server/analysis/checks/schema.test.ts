@@ -69,6 +69,28 @@ test('under a Caffe without the field to write instead, only the usual message',
   assert.equal(found[0].message, 'Message type "caffe.ConvolutionParameter" has no field named "hole".');
 });
 
+test('an unknown field a block further out defines asks whether that block lacks its "}"', () => {
+  // The first layer's } is missing: the next layer is read inside it.
+  const layers = check(
+    'name: "n"\nlayer {\n  name: "d"\n  type: "Input"\n  top: "data"\n\nlayer {\n  name: "r"\n  type: "ReLU"\n}\n',
+  );
+  const nested = layers.find((f) => f.code === 'unknown-field');
+  assert.equal(nested?.at, '7:1');
+  assert.equal(
+    nested?.message,
+    'Message type "caffe.LayerParameter" has no field named "layer" (a field of caffe.NetParameter, a block further out: is the "}" of the layer block opened at line 2 missing?).',
+  );
+  assert.equal(nested?.suggestions, undefined);
+  // A parameter block left open: the layer's own fields are read inside it.
+  const param = check(
+    'layer {\n  name: "c"\n  type: "Convolution"\n  convolution_param {\n    num_output: 3\n  bottom: "data"\n}\n',
+  );
+  assert.match(
+    param.find((f) => f.code === 'unknown-field')?.message ?? '',
+    /"bottom" \(a field of caffe\.LayerParameter, a block further out: is the "\}" of the convolution_param block opened at line 4 missing\?\)\.$/,
+  );
+});
+
 test('fields below an unknown field are not reported again', () => {
   assert.deepEqual(codes(check('nonsense { foo: 1 bar { baz: 2 } }\n')), ['1:1 unknown-field']);
 });
