@@ -19,7 +19,11 @@ export function seededRandom(seed: number): Random {
 export const int = (random: Random, n: number): number => Math.floor(random() * n);
 export const pick = <T>(random: Random, items: readonly T[]): T => items[int(random, items.length)];
 
-const STRAY = ['{', '}', '"', "'", '<', '>', '[', ']', ':', ',', '#', '\n', '\\', '\0', '\u00e9', '\ud83d'];
+const STRAY = [
+  ...['{', '}', '"', "'", '<', '>', '[', ']', ':', ',', '#', '\n', '\\', '\0', '\u00e9', '\ud83d'],
+  // Hand-written mistakes the lexer reads as one token: typographic quotes, C comments, `=`.
+  ...['\u201c', '\u201d', '\u2018', '//', '/*', '*/', '='],
+];
 
 /** One edit of `text`: where and what, as an LSP-like replacement of [start, end) by `insert`. */
 export interface TextEdit {
@@ -52,6 +56,7 @@ export function randomEdit(text: string, random: Random): TextEdit {
       'python_param {',
       '1',
       'TRAIN',
+      'net: a/b.prototxt',
     ];
     return { start: at, end: at, insert: pick(random, words) };
   }
