@@ -49,7 +49,7 @@ function reportUnknown(
   const said = known
     ? ` (${other.why}).`
     : misplaced
-      ? ` (a field of ${misplaced.definedIn.fullName}, a block further out: is the "}" of the ${misplaced.block.name} block opened at line ${lineOf(ctx, misplaced.block.start)} missing?).`
+      ? ` (a field of ${misplaced.definedIn.fullName}, a block further out: is the "}" of the ${misplaced.block.name} block opened at line ${lineOf(ctx, misplaced.block.start)} missing, or does the field belong after it?).`
       : `.${didYouMean(suggestions)}`;
   ctx.report({
     severity: 'error',

@@ -78,7 +78,7 @@ test('an unknown field a block further out defines asks whether that block lacks
   assert.equal(nested?.at, '7:1');
   assert.equal(
     nested?.message,
-    'Message type "caffe.LayerParameter" has no field named "layer" (a field of caffe.NetParameter, a block further out: is the "}" of the layer block opened at line 2 missing?).',
+    'Message type "caffe.LayerParameter" has no field named "layer" (a field of caffe.NetParameter, a block further out: is the "}" of the layer block opened at line 2 missing, or does the field belong after it?).',
   );
   assert.equal(nested?.suggestions, undefined);
   // A parameter block left open: the layer's own fields are read inside it.
@@ -87,7 +87,7 @@ test('an unknown field a block further out defines asks whether that block lacks
   );
   assert.match(
     param.find((f) => f.code === 'unknown-field')?.message ?? '',
-    /"bottom" \(a field of caffe\.LayerParameter, a block further out: is the "\}" of the convolution_param block opened at line 4 missing\?\)\.$/,
+    /"bottom" \(a field of caffe\.LayerParameter, a block further out: is the "\}" of the convolution_param block opened at line 4 missing, or does the field belong after it\?\)\.$/,
   );
 });
 
