@@ -9,6 +9,11 @@ function problems(text: string): [string, string][] {
   return parse(text).errors.map((e) => [text.slice(e.start, e.end), e.message]);
 }
 
+/** Problems as [source text at the span, the fixes offered]. */
+function fixes(text: string): [string, string[] | undefined][] {
+  return parse(text).errors.map((e) => [text.slice(e.start, e.end), e.suggestions]);
+}
+
 test('stray characters are reported like protobuf and skipped, before, after and inside fields', () => {
   const text = 'a: 1 !\n@@ b: 2\nc: @@ 3\n= d { e: 4 }';
   assert.deepEqual(problems(text), [
@@ -253,14 +258,11 @@ test('a string in typographic quotes is one problem, with the value in plain quo
   const text =
     'name: \u201cnet\u201d\nlayer { type: \u2018Input\u2019 top: "d" bottom: [\u201ca\u201d, "b"] }';
   const doc = parse(text);
-  assert.deepEqual(
-    doc.errors.map((e) => [text.slice(e.start, e.end), e.suggestions]),
-    [
-      ['\u201cnet\u201d', ['"net"']],
-      ['\u2018Input\u2019', ['"Input"']],
-      ['\u201ca\u201d', ['"a"']],
-    ],
-  );
+  assert.deepEqual(fixes(text), [
+    ['\u201cnet\u201d', ['"net"']],
+    ['\u2018Input\u2019', ['"Input"']],
+    ['\u201ca\u201d', ['"a"']],
+  ]);
   assert.match(doc.errors[0].message, /is in typographic quotes, .*: write "net"\.$/);
   assert.deepEqual(plainFields(doc.fields), [
     ['name', 'str:net'],
@@ -283,16 +285,13 @@ test('a C or C++ comment is one problem, with the # comment to write where that 
   const text =
     '// the data layer\nname: "n" // its name\nlayer {\n  name: "d" /* input */\n  type: "Input" /* a */ top: "x"\n}\n';
   const doc = parse(text);
-  assert.deepEqual(
-    doc.errors.map((e) => [text.slice(e.start, e.end), e.suggestions]),
-    [
-      ['// the data layer', ['# the data layer']],
-      ['// its name', ['# its name']],
-      ['/* input */', ['# input']],
-      // Something follows on its line: no fix that would comment it out.
-      ['/* a */', undefined],
-    ],
-  );
+  assert.deepEqual(fixes(text), [
+    ['// the data layer', ['# the data layer']],
+    ['// its name', ['# its name']],
+    ['/* input */', ['# input']],
+    // Something follows on its line: no fix that would comment it out.
+    ['/* a */', undefined],
+  ]);
   assert.match(
     doc.errors[0].message,
     /^Comments in a prototxt start with "#": "\/\/" is not a comment to Caffe/,

@@ -21,6 +21,23 @@ function write(rel: string, text: string): string {
   return file;
 }
 
+/** A fresh folder for one test, with a writer of files relative to it; removed when `body` returns. */
+function inFolder(
+  prefix: string,
+  body: (dir: string, file: (rel: string, text: string) => void) => void,
+): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const file = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+    fs.writeFileSync(path.join(dir, rel), text);
+  };
+  try {
+    body(dir, file);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 test('a name counts when it ends a string literal, in Python source or a notebook', () => {
   assert.ok(namesInString("with open('train.prototxt', 'w') as f:", 'train.prototxt'));
   assert.ok(namesInString('f = "nets/train.prototxt"', 'train.prototxt'));
@@ -74,12 +91,7 @@ test('a missing net file a script names is a warning that names the script; one 
 });
 
 test('a script naming the whole path wins over one naming only the file name, and the warning says which', () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-name-'));
-  try {
-    const file = (rel: string, text: string) => {
-      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      fs.writeFileSync(path.join(dir, rel), text);
-    };
+  inFolder('net-writers-name-', (dir, file) => {
     // caffenet.py writes a train.prototxt of its own folder; net.py the one the solver names.
     file('a/caffenet.py', "with open('train.prototxt', 'w') as f:\n    pass\n");
     file('z/net.py', "open('models/vgg/train.prototxt', 'w')\n");
@@ -103,19 +115,12 @@ test('a script naming the whole path wins over one naming only the file name, an
       problem.message,
       /a\/caffenet\.py \(the nearest to the solver of 2 scripts naming one\) names a file "train\.prototxt", so running that script may make it/,
     );
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('of scripts naming only the file name, the nearest to the solver is named, with how many others do', () => {
   // pynetbuilder: every app/*/ script writes <output folder>/train.prototxt.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-near-'));
-  try {
-    const file = (rel: string, text: string) => {
-      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      fs.writeFileSync(path.join(dir, rel), text);
-    };
+  inFolder('net-writers-near-', (dir, file) => {
     const writes = "open(args.output_folder + '/train.prototxt', 'w')\n";
     file('app/cifar10/build_resnet.py', writes);
     file('models/ssd/create_ssdnet.py', writes);
@@ -138,20 +143,13 @@ test('of scripts naming only the file name, the nearest to the solver is named, 
       problem.message,
       /models\/ssd\/create_ssdnet\.py \(the nearest to the solver of 3 scripts naming one\) names a file "train\.prototxt"/,
     );
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a file of the name beside the solver outweighs a script elsewhere naming only the file name', () => {
   // NVIDIA Caffe's models/WIDER_FACE/SFD.exp: the solver names WIDER/train.prototxt and keeps a
   // train.prototxt beside it; examples/pycaffe/caffenet.py writes a train.prototxt of its own.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-beside-'));
-  try {
-    const file = (rel: string, text: string) => {
-      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-      fs.writeFileSync(path.join(dir, rel), text);
-    };
+  inFolder('net-writers-beside-', (dir, file) => {
     file('examples/pycaffe/caffenet.py', "with open('train.prototxt', 'w') as f:\n    pass\n");
     file('models/SFD.exp/train.prototxt', 'name: "SFD"\n');
     const solverText = 'train_net: "WIDER/train.prototxt"\n';
@@ -163,9 +161,7 @@ test('a file of the name beside the solver outweighs a script elsewhere naming o
     assert.equal(problem.severity, 'error');
     assert.match(problem.message, /The solver's folder has a train\.prototxt: if it is this net/);
     assert.doesNotMatch(problem.message, /caffenet/);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test('a shell script that fills in a template writes the net; one that only tests for it does not', () => {
