@@ -182,7 +182,49 @@ function methodInfo(
     parametersSpan,
     signatureSpan: spanBetween(def.startIndex, paramsNode.endIndex, lines),
     span: spanOf(outer, lines),
+    ...topUseOf(def, nameNode.text, parameterNames(paramsNode)),
   };
+}
+
+/** The methods Caffe passes the tops to as their third parameter (after self and the bottoms). */
+const TOPS_THIRD = new Set(['setup', 'reshape', 'forward']);
+
+/** `topUse` of a setup, reshape or forward method (see MethodInfo). */
+function topUseOf(def: Node, method: string, parameters: readonly string[]): Pick<MethodInfo, 'topUse'> {
+  const name = parameters[2];
+  if (!TOPS_THIRD.has(method) || name === undefined || name.startsWith('*')) return {};
+  let reshapes = false;
+  let indexes = false;
+  let other = false;
+  const same = (a: Node | null, b: Node) =>
+    a !== null && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
+  const visit = (n: Node): void => {
+    if (n.type === 'identifier' && n.text === name) {
+      const parent = n.parent;
+      // `self.top` and `f(top=...)` name something else.
+      if (parent?.type === 'attribute' && same(parent.childForFieldName('attribute'), n)) return;
+      if (parent?.type === 'keyword_argument' && same(parent.childForFieldName('name'), n)) return;
+      if (parent?.type === 'subscript' && same(parent.childForFieldName('value'), n)) {
+        const attribute = parent.parent;
+        const called =
+          attribute?.type === 'attribute' &&
+          attribute.childForFieldName('attribute')?.text === 'reshape' &&
+          attribute.parent?.type === 'call';
+        if (called) reshapes = true;
+        else indexes = true;
+      } else if (
+        parent?.type === 'argument_list' &&
+        parent.parent?.childForFieldName('function')?.text === 'len'
+      )
+        indexes = true;
+      else other = true;
+      return;
+    }
+    for (const child of n.namedChildren) if (child) visit(child);
+  };
+  const body = def.childForFieldName('body');
+  if (body) visit(body);
+  return { topUse: reshapes ? 'reshapes' : other ? 'other' : indexes ? 'indexes' : 'none' };
 }
 
 function parameterNames(params: Node): string[] {

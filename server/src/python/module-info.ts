@@ -68,6 +68,12 @@ export interface MethodInfo {
   signatureSpan: PySpan;
   /** The whole definition including its decorators and body. */
   span: PySpan;
+  /**
+   * For setup, reshape and forward: what the body does with its tops parameter. `reshapes`: calls
+   * `top[i].reshape(...)`; `indexes`: only indexes it (`top[0].data`, `len(top)`); `other`: anything
+   * that could reshape through another name (passed on, iterated, kept); `none`: never names it.
+   */
+  topUse?: 'reshapes' | 'indexes' | 'other' | 'none';
 }
 
 export type ParamFormat = 'json' | 'yaml' | 'eval' | 'literal_eval' | 'float' | 'int' | 'split' | 'raw';

@@ -1,5 +1,5 @@
 // The Caffe-specific problems of the layer classes in a Python file: a class used from a prototxt that
-// lacks a method Caffe calls, a backward with the wrong parameters, eval(self.param_str), and Python 2
+// lacks a method Caffe calls or never reshapes its tops, a backward with the wrong parameters, eval(self.param_str), and Python 2
 // code that Python 3 cannot import (each with its Python 3 form for the quick fix).
 
 import type { Diagnostic } from 'vscode-languageserver';
@@ -105,6 +105,19 @@ export async function pythonFileDiagnostics(
         );
       }
     }
+    if (used && topsNeverReshaped(index, file, cls)) {
+      const reshape = cls.methods.find((m) => m.name === 'reshape');
+      out.push(
+        diag(
+          (reshape ?? cls).nameSpan.range,
+          'warning',
+          'python-top-not-reshaped',
+          `${cls.name} never reshapes its tops (setup, reshape and forward only index them): a top stays ` +
+            'without memory, and the first top[i].data read or written aborts Caffe ("Check failed: data_"). ' +
+            'Reshape each top in reshape(), e.g. top[0].reshape(*bottom[0].data.shape).',
+        ),
+      );
+    }
     const backward = cls.methods.find((m) => m.name === 'backward');
     const misfit = backward && backwardMisfit(backward);
     if (backward && misfit) {
@@ -172,6 +185,20 @@ function backwardMisfit(m: MethodInfo): string | undefined {
   if (first.includes('bottom') || (last.includes('top') && !last.includes('bottom')))
     return `its ${plain[1]} receives the tops and its ${plain[3]} the bottoms`;
   return undefined;
+}
+
+/**
+ * A direct subclass of caffe.Layer whose own setup, reshape and forward touch the tops only by index:
+ * none reshapes one or hands the list to other code that might.
+ */
+function topsNeverReshaped(index: PythonIndex, file: string, cls: ClassInfo): boolean {
+  if (cls.bases.length === 0 || cls.bases.some((b) => index.baseTarget(file, b.resolved).kind !== 'caffe'))
+    return false;
+  const uses = ['setup', 'reshape', 'forward'].map(
+    (name) => cls.methods.find((m) => m.name === name)?.topUse,
+  );
+  if (uses.some((u) => u === undefined || u === 'reshapes' || u === 'other')) return false;
+  return uses.includes('indexes');
 }
 
 /** True when the class or one of its indexed base classes defines `name`. */

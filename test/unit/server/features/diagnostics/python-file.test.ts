@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DocumentStore } from '../../../../../server/src/documents';
@@ -21,6 +23,7 @@ import { PythonWorkspace } from '../../../../../server/src/workspace/python-work
 import { memoryFileSystem } from '../../python/memory-fs';
 import { has, SYSTEM_PYTHON } from '../../../../helpers/resources';
 import { SolverUses } from '../../../../../server/src/workspace/solver-uses';
+import { findPycaffe, runWithPycaffe, skipUnlessPycaffe } from '../../../../helpers/caffe-solver';
 
 const ROOT = path.resolve('/ws');
 const parser = createPythonParser();
@@ -100,6 +103,69 @@ test('Python file: missing methods of a used layer, backward signature, eval(sel
     /\(self, bottom, propagate_down, top\): its bottom receives the tops and its top the bottoms\.$/,
   );
 });
+
+test('a used layer whose setup, reshape and forward only index the tops: Caffe aborts at the first top read', async () => {
+  const layer = (reshape: string, forward = 'top[0].data[...] = bottom[0].data') =>
+    `import caffe\n\nclass L(caffe.Layer):\n    def setup(self, bottom, top):\n        assert len(top) == 1\n\n    def reshape(self, bottom, top):\n        ${reshape}\n\n    def forward(self, bottom, top):\n        ${forward}\n\n    def backward(self, top, propagate_down, bottom):\n        pass\n`;
+  const found = async (source: string, net = NET('L')) => {
+    const ws = await workspace({ 'layers.py': source, 'nets/a.prototxt': net });
+    const ds = await pythonFileDiagnostics(path.join(ROOT, 'layers.py'), ws.python, ws.documents);
+    return ds.filter((d) => d.code === 'python-top-not-reshaped');
+  };
+  const [never] = await found(layer('pass'));
+  assert.ok(never);
+  assert.equal(never.range.start.line, 6); // reshape's name
+  assert.match(String(never.message), /^L never reshapes its tops .*"Check failed: data_"/);
+  // Reshaped, or handed to code that may reshape it: nothing to say.
+  assert.deepEqual(await found(layer('top[0].reshape(*bottom[0].data.shape)')), []);
+  assert.deepEqual(await found(layer('pass', 'top[0].reshape(2, 3)')), []);
+  assert.deepEqual(await found(layer('for t in top:\n            t.reshape(1)')), []);
+  assert.deepEqual(await found(layer('self.shape_tops(bottom, top)')), []);
+  // A numpy reshape of a top's data is no reshape of the blob.
+  assert.equal((await found(layer('top[0].data.reshape(-1)'))).length, 1);
+  // A class no net uses is left alone (a base for others, perhaps).
+  assert.deepEqual(await found(layer('pass'), NET('Other')), []);
+});
+
+const pycaffe = findPycaffe();
+
+test(
+  'real Caffe: a layer that never reshapes its tops aborts at the first top read; the warning says so',
+  { skip: skipUnlessPycaffe(pycaffe) },
+  async () => {
+    const layer = (reshape: string) =>
+      `import caffe\n\nclass Copy(caffe.Layer):\n    def setup(self, bottom, top):\n        pass\n\n    def reshape(self, bottom, top):\n        ${reshape}\n\n    def forward(self, bottom, top):\n        top[0].data[...] = bottom[0].data\n\n    def backward(self, top, propagate_down, bottom):\n        pass\n`;
+    const net =
+      'layer { name: "d" type: "Input" top: "data" input_param { shape { dim: 2 dim: 3 } } }\n' +
+      'layer { name: "c" type: "Python" bottom: "data" top: "c" python_param { module: "copy_layer" layer: "Copy" } }\n';
+    const run =
+      'import caffe\nnet = caffe.Net("net.prototxt", caffe.TEST)\nnet.forward()\nprint("ran", net.blobs["c"].data.shape)\n';
+    for (const [reshape, warned] of [
+      ['pass', true],
+      ['top[0].reshape(*bottom[0].data.shape)', false],
+    ] as const) {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'top-reshape-'));
+      try {
+        fs.writeFileSync(path.join(dir, 'copy_layer.py'), layer(reshape));
+        fs.writeFileSync(path.join(dir, 'net.prototxt'), net);
+        const caffe = runWithPycaffe(pycaffe.folder ?? '', run, [], dir);
+        const ws = await workspace({ 'copy_layer.py': layer(reshape), 'net.prototxt': net });
+        const ds = await pythonFileDiagnostics(path.join(ROOT, 'copy_layer.py'), ws.python, ws.documents);
+        const warning = ds.some((d) => d.code === 'python-top-not-reshaped');
+        assert.equal(warning, warned, reshape);
+        if (warned) {
+          assert.notEqual(caffe.status, 0, caffe.out);
+          assert.match(caffe.log, /Check failed: data_/);
+        } else {
+          assert.equal(caffe.status, 0, caffe.log.slice(-2000));
+          assert.match(caffe.out, /ran \(2, 3\)/);
+        }
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  },
+);
 
 test("backward: names are the author's, only the order and the count matter to Caffe", async () => {
   const backwardOf = async (signature: string) => {
@@ -209,7 +275,7 @@ class Old(caffe.Layer):
         self.n = 10L
 
     def reshape(self, bottom, top):
-        pass
+        top[0].reshape(1)
 
     def forward(self, bottom, top):
         print >>sys.stderr, top[0].data.shape
