@@ -151,6 +151,36 @@ test('over the protocol: a YAML file named .prototxt is one diagnostic; V1 multi
   ]);
 });
 
+test('over the protocol: hand-written slips are one diagnostic each, with the fix in plain text format', async () => {
+  const uri = 'file:///virtual/slips_solver.prototxt';
+  // A web page's quotes, a C++ comment, an unquoted path.
+  server.open(
+    uri,
+    'net: \u201ctrain.prototxt\u201d // the net\nsnapshot_prefix: snapshots/lenet\nbase_lr: 0.01\nlr_policy: "fixed"\n',
+  );
+  const published = await server.diagnostics(uri, (p) => p.diagnostics.length >= 3);
+  // The net file itself is not there (solver-files): not what this test is about.
+  const diagnostics = published.filter((d) => d.code === 'syntax' || d.code === 'expected-string');
+  assert.deepEqual(
+    diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]),
+    [
+      ['syntax', 0, 5],
+      ['syntax', 0, 22],
+      ['expected-string', 1, 17],
+    ],
+  );
+  const fixes: string[] = [];
+  for (const d of diagnostics) {
+    const actions = (await server.connection.sendRequest('textDocument/codeAction', {
+      textDocument: { uri },
+      range: d.range,
+      context: { diagnostics: [d] },
+    })) as CodeAction[];
+    fixes.push(...actions.flatMap((a) => a.edit?.changes?.[uri]?.map((e) => e.newText) ?? []));
+  }
+  assert.deepEqual(fixes, ['"train.prototxt"', '# the net', '"snapshots/lenet"']);
+});
+
 test('upgradeNet: the new text for a V1 net, a message for a current one or an unknown document', async () => {
   const uri = 'file:///virtual/v1.prototxt';
   server.open(uri, 'name: "n"\nlayers {\n  name: "r" # relu\n  type: RELU\n  bottom: "x"\n  top: "x"\n}\n');
