@@ -150,24 +150,37 @@ function checkFloat(ctx: CheckContext, field: FieldNode, type: string, value: Sc
     }
     return;
   }
-  ctx.report(
-    error(
+  ctx.report({
+    ...error(
       'expected-number',
       `Couldn't parse float: ${shown(ctx, value)}. "${field.name}" takes a number.`,
       value,
     ),
-  );
+    ...unquotedNumber(value, FLOAT_TEXT),
+  });
+}
+
+/** A decimal number as text format writes it (a float field's; an integer field takes INTEGER_TEXT). */
+const FLOAT_TEXT = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const INTEGER_TEXT = /^-?\d+$/;
+
+/** For a number written in quotes (`kernel_size: "3"`): the fix that writes it bare. */
+function unquotedNumber(value: ScalarNode, form: RegExp): { suggestions?: string[] } {
+  if (value.kind !== 'string') return {};
+  const text = value.value.trim();
+  return form.test(text) ? { suggestions: [text] } : {};
 }
 
 function checkInteger(ctx: CheckContext, field: FieldNode, type: string, value: ScalarNode): void {
   if (value.kind !== 'number') {
-    ctx.report(
-      error(
+    ctx.report({
+      ...error(
         'expected-number',
         `Couldn't parse integer: ${shown(ctx, value)}. "${field.name}" takes ${aOrAn(type)}.`,
         value,
       ),
-    );
+      ...unquotedNumber(value, INTEGER_TEXT),
+    });
     return;
   }
   const range = INT_RANGES[type];
@@ -246,13 +259,17 @@ function checkEnum(
   const enumDef = schema.enumOf(def);
   if (!enumDef) return;
   if (value.kind === 'string') {
-    ctx.report(
-      error(
+    // The quoted name of a value (in any case, when only one value has it): the fix writes it bare.
+    const named = enumDef.values.filter((v) => v.name.toLowerCase() === value.value.toLowerCase());
+    const exact = named.find((v) => v.name === value.value) ?? (named.length === 1 ? named[0] : undefined);
+    ctx.report({
+      ...error(
         'expected-enum',
         `"${field.name}" takes a name of enum ${enumDef.fullName} without quotes (${enumNames(enumDef)}), not a string.${v1TypeNote(enumDef, value.value)}`,
         value,
       ),
-    );
+      ...(exact ? { suggestions: [exact.name] } : {}),
+    });
     return;
   }
   if (value.kind === 'identifier') {

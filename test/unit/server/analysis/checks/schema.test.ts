@@ -155,6 +155,25 @@ test('a value written without quotes is one problem, with the quoted value to wr
   );
 });
 
+test('an enum name or a number in quotes: the fix writes it bare', () => {
+  const text =
+    'layer {\n  name: "d"\n  type: "Input"\n  top: "data"\n  include { phase: "train" }\n}\n' +
+    'layer { name: "p" type: "Pooling" bottom: "data" top: "p" pooling_param { pool: "MAX" kernel_size: "2" stride: "x" } }\n' +
+    'layer { name: "q" type: "Dropout" bottom: "p" top: "p" dropout_param { dropout_ratio: " 0.5" } }\n';
+  const found = check(text).filter((f) => f.code === 'expected-enum' || f.code === 'expected-number');
+  assert.deepEqual(
+    found.map((f) => [f.at, f.code, f.suggestions]),
+    [
+      ['5:20', 'expected-enum', ['TRAIN']],
+      ['7:81', 'expected-enum', ['MAX']],
+      ['7:100', 'expected-number', ['2']],
+      // Not a number: nothing to offer.
+      ['7:112', 'expected-number', undefined],
+      ['8:87', 'expected-number', ['0.5']],
+    ],
+  );
+});
+
 test('integer ranges and floats given to integer fields', () => {
   const text = [
     'layer { name: "a" type: "InnerProduct" inner_product_param { num_output: -1 } }',
