@@ -198,7 +198,18 @@ export class TextFormatParser extends ReportingParser {
     const text = this.strings.intern(name.image);
     const colonAt = colon?.startOffset;
     if (value || colon) return new ParsedField(text, start, colonAt, value);
-    this.reportToken(this.LA(1), `Expected ":" or "{" after field name "${name.image}", got `);
+    // A bare word after a value and a comma (`phase: TRAIN, TEST`) was meant as a second value.
+    const last = this.fields[this.fields.length - 1];
+    const before = last?.value;
+    const second =
+      before !== undefined &&
+      before.kind !== 'message' &&
+      before.kind !== 'list' &&
+      /^\s*,\s*$/.test(this.text.slice(before.end, start));
+    const end = second
+      ? `: if ${name.image} is another value of ${last.name}, a field has one value; repeat the field (${last.name}: ${name.image}).`
+      : '.';
+    this.reportToken(this.LA(1), `Expected ":" or "{" after field name "${name.image}", got `, end);
     return new ParsedField(text, start, undefined, undefined);
   }
 

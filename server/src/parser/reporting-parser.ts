@@ -44,7 +44,8 @@ export abstract class ReportingParser extends EmbeddedActionsParser {
 
   /** Reports at `token`: `prefix` + its text + `end` (a full stop, or what more there is to say). */
   protected reportToken(token: IToken, prefix: string, end = '.', suggestions?: string[]): void {
-    if (token.tokenType === EOF) this.report(this.text.length, this.text.length, prefix + 'end of file.');
+    if (token.tokenType === EOF)
+      this.report(this.text.length, this.text.length, `${prefix}end of file${end}`);
     else this.report(token.startOffset, endOf(token), prefix + token.image + end, suggestions);
   }
 

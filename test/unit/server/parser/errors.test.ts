@@ -338,3 +338,18 @@ test('a second value after a comma: repeat the field, as the fix writes', () => 
   // A comma between fields is a separator, as before.
   assert.deepEqual(problems('a { b: "x", c: 2 }'), []);
 });
+
+test('a bare word after a value and a comma: the problem where protobuf puts it, saying to repeat the field', () => {
+  assert.deepEqual(problems('layer { include { phase: TRAIN, TEST } }'), [
+    [
+      '}',
+      'Expected ":" or "{" after field name "TEST", got }: if TEST is another value of phase, a field has one value; repeat the field (phase: TEST).',
+    ],
+  ]);
+  assert.match(problems('a: 1, b')[0][1], /got end of file: if b is another value of a, /);
+  // After a block, or without the comma, the message is protobuf's alone.
+  assert.deepEqual(problems('a { x: 1 } b'), [
+    ['', 'Expected ":" or "{" after field name "b", got end of file.'],
+  ]);
+  assert.deepEqual(problems('a: 1 b'), [['', 'Expected ":" or "{" after field name "b", got end of file.']]);
+});
