@@ -117,7 +117,7 @@ export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][
 
 /**
  * A value written without its quotes that no identifier or number could be: a path
- * (`net: examples/mnist/train.prototxt`, `source: ./data`, `C:\data\x`), a file name
+ * (`net: examples/mnist/train.prototxt`, `source: ./data`, `C:\data\x`, a URL), a file name
  * (`mean_file: mean.binaryproto`) or a dashed name (`name: resnet-50`), right after a `:`. Read as
  * one identifier, it is one problem (validation's "write it in quotes") instead of a run of them, one
  * per `/` or `.`. Nothing valid is read this way: the format has no value with these characters
@@ -131,7 +131,7 @@ export const BareValue = createToken({
   categories: [Identifier],
 });
 
-const BARE_VALUE = /(?:[A-Za-z]:(?=[\\/]))?[A-Za-z0-9_.~/\\+-]+/y;
+const BARE_VALUE = /(?:[A-Za-z][A-Za-z0-9+.-]*:\/\/|[A-Za-z]:(?=[\\/]))?[A-Za-z0-9_.~/\\+-]+/y;
 const PLAIN_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** A bare value after `:` (see BareValue); null for anything else, which the other tokens read. */

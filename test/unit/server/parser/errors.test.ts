@@ -315,6 +315,10 @@ test('a C or C++ comment is one problem, with the # comment to write where that 
     ['/* open\nb: 2'],
   );
   assert.deepEqual(plainFields(parse('net: a//b').fields), [['net', 'id:a//b']]);
+  // A URL's // is the URL's.
+  assert.deepEqual(plainFields(parse('source: http://host/x.lmdb').fields), [
+    ['source', 'id:http://host/x.lmdb'],
+  ]);
 });
 
 test('a second value after a comma: repeat the field, as the fix writes', () => {
