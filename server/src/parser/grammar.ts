@@ -6,10 +6,11 @@
 // Speed: the alternatives and loop bodies of the hot rules are created once (not per invocation),
 // and nodes are built behind `RECORDING_PHASE` checks instead of `ACTION` closures.
 
-import { tokenMatcher, type IToken, type TokenType } from 'chevrotain';
+import type { IToken, TokenType } from 'chevrotain';
 import type { FieldNode, ListNode, MessageNode, ScalarNode, ValueNode } from './ast';
 import { endOf, identifierNode, numberNode, oneStringNode, ParsedField, stringNode } from './nodes';
 import { ReportingParser } from './reporting-parser';
+import { repeatTheField, valueBeforeComma } from './slips';
 import { StringTable } from './string-table';
 import * as tokens from './tokens';
 
@@ -98,37 +99,8 @@ export class TextFormatParser extends ReportingParser {
     { ALT: () => this.SUBRULE(this.field) },
     { ALT: () => this.SUBRULE(this.extensionField) },
     { ALT: () => this.anonymous(this.SUBRULE(this.message)) },
-    { ALT: () => this.strayItem(this.CONSUME(Stray), true) },
+    { ALT: () => this.strayItem(this.CONSUME(Stray), true, this.fields) },
   ];
-
-  /**
-   * A token where a field belongs. Two mistakes get a word more than protobuf's: a second value after
-   * a field's value and a comma (`top: "data", "label"`: a field has one value, repeat it for another,
-   * as the fix writes), and a `}` with no block open.
-   */
-  private strayItem(token: IToken, topLevel: boolean): void {
-    if (this.RECORDING_PHASE) return;
-    const type = token.tokenType;
-    if (topLevel && type === RCurly) {
-      this.reportToken(token, 'Expected identifier or number, got ', ': no block is open here to close.');
-      return;
-    }
-    const last = this.fields[this.fields.length - 1];
-    const value = last?.value;
-    const scalar = value !== undefined && value.kind !== 'message' && value.kind !== 'list';
-    const between = scalar ? this.text.slice(value.end, token.startOffset) : '';
-    if (scalar && (tokenMatcher(token, AnyString) || type === NumberLiteral) && /^\s*,\s*$/.test(between)) {
-      const again = `${last.name}: ${token.image}`;
-      this.reportToken(
-        token,
-        'Expected identifier or number, got ',
-        `: a field has one value; for another, repeat the field (${again}).`,
-        [again],
-      );
-      return;
-    }
-    this.stray(token);
-  }
 
   /** `{ fields }` or `< fields >`; the fields are collected into a fresh list. */
   private readonly message = this.RULE('message', (): MessageNode | undefined => {
@@ -163,13 +135,13 @@ export class TextFormatParser extends ReportingParser {
     { ALT: () => this.SUBRULE(this.field) },
     { ALT: () => this.SUBRULE(this.extensionField) },
     { ALT: () => this.anonymous(this.SUBRULE(this.message)) },
-    { ALT: () => this.strayItem(this.CONSUME(StrayInCurly), false) },
+    { ALT: () => this.strayItem(this.CONSUME(StrayInCurly), false, this.fields) },
   ];
   private readonly angleItems = [
     { ALT: () => this.SUBRULE2(this.field) },
     { ALT: () => this.SUBRULE2(this.extensionField) },
     { ALT: () => this.anonymous(this.SUBRULE2(this.message)) },
-    { ALT: () => this.strayItem(this.CONSUME(StrayInAngle), false) },
+    { ALT: () => this.strayItem(this.CONSUME(StrayInAngle), false, this.fields) },
   ];
 
   /**
@@ -199,16 +171,8 @@ export class TextFormatParser extends ReportingParser {
     const colonAt = colon?.startOffset;
     if (value || colon) return new ParsedField(text, start, colonAt, value);
     // A bare word after a value and a comma (`phase: TRAIN, TEST`) was meant as a second value.
-    const last = this.fields[this.fields.length - 1];
-    const before = last?.value;
-    const second =
-      before !== undefined &&
-      before.kind !== 'message' &&
-      before.kind !== 'list' &&
-      /^\s*,\s*$/.test(this.text.slice(before.end, start));
-    const end = second
-      ? `: if ${name.image} is another value of ${last.name}, a field has one value; repeat the field (${last.name}: ${name.image}).`
-      : '.';
+    const before = valueBeforeComma(this.text, this.fields[this.fields.length - 1], start);
+    const end = before ? repeatTheField(before, name.image, true).end : '.';
     this.reportToken(this.LA(1), `Expected ":" or "{" after field name "${name.image}", got `, end);
     return new ParsedField(text, start, undefined, undefined);
   }

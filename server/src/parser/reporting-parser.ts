@@ -2,10 +2,11 @@
 // value or a closing bracket was expected and something else stood, each worded as protobuf words it,
 // at most one per place.
 
-import { EmbeddedActionsParser, EOF, type IToken } from 'chevrotain';
-import type { MessageNode, SyntaxProblem } from './ast';
+import { EmbeddedActionsParser, EOF, tokenMatcher, type IToken } from 'chevrotain';
+import type { FieldNode, MessageNode, SyntaxProblem } from './ast';
 import { endOf } from './nodes';
-import { Placeholder } from './tokens';
+import { repeatTheField, valueBeforeComma } from './slips';
+import { AnyString, NumberLiteral, Placeholder, RCurly } from './tokens';
 
 export abstract class ReportingParser extends EmbeddedActionsParser {
   /** Problems found by the last run. */
@@ -16,6 +17,27 @@ export abstract class ReportingParser extends EmbeddedActionsParser {
   /** A block where a field name was expected: reported, its contents parsed and dropped. */
   protected anonymous(block: MessageNode | undefined): void {
     if (block) this.report(block.start, block.start + 1, `Expected identifier or number, got ${block.open}.`);
+  }
+
+  /**
+   * A token where a field belongs, after the block's `fields` so far. Two mistakes get a word more than
+   * protobuf's: a second value after a field's value and a comma (`top: "data", "label"`: a field has
+   * one value, repeat it for another, as the fix writes), and a `}` with no block open.
+   */
+  protected strayItem(token: IToken, topLevel: boolean, fields: readonly FieldNode[]): void {
+    if (this.RECORDING_PHASE) return;
+    const type = token.tokenType;
+    if (topLevel && type === RCurly) {
+      this.reportToken(token, 'Expected identifier or number, got ', ': no block is open here to close.');
+      return;
+    }
+    const before = valueBeforeComma(this.text, fields[fields.length - 1], token.startOffset);
+    if (before && (tokenMatcher(token, AnyString) || type === NumberLiteral)) {
+      const { end, again } = repeatTheField(before, token.image);
+      this.reportToken(token, 'Expected identifier or number, got ', end, [again]);
+      return;
+    }
+    this.stray(token);
   }
 
   protected stray(token: IToken, prefix = 'Expected identifier or number, got '): void {
