@@ -71,9 +71,9 @@ function realNetFigures(log: (line: string) => void, sizeMB: number, rounds: num
 }
 
 /**
- * `check` of the whole corpus folder from a folder outside it, as a whole process: every folder of it
- * is then a workspace root of its own, and every net asks which solvers build it (each file's
- * solvers, roots and modules once, not once per file).
+ * `check` of the whole corpus folder from a folder outside it, as a whole process: the folder (no
+ * repository) is the workspace root, and every net asks which solvers build it and every solver looks
+ * for its files in the folders up to it (each file's solvers and modules once, not once per file).
  */
 function corpusFolderFigures(log: (line: string) => void, rounds = 3): Figure[] {
   const folder = path.join(corpusRoot, 'files');
@@ -92,7 +92,7 @@ function corpusFolderFigures(log: (line: string) => void, rounds = 3): Figure[] 
     const seconds = median(runs.map((r) => r.seconds));
     return [
       {
-        name: `check of the corpus folder from outside it (${files} files, ${(bytes / MB).toFixed(1)} MB, a root per folder)`,
+        name: `check of the corpus folder from outside it (${files} files, ${(bytes / MB).toFixed(1)} MB, the folder its workspace root)`,
         value: seconds,
         unit: 's',
         note: `whole process, median of ${rounds}; ${(bytes / MB / seconds).toFixed(2)} MB/s`,

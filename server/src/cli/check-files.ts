@@ -5,6 +5,7 @@
 import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import path from 'node:path';
+import { isInside } from '../util/path-inside';
 import type { CheckedFile } from './check-workspace';
 import type { FileReport } from './format';
 import { collectFiles, isPrototxtName, specialKind, type LeftOut } from './walk';
@@ -43,9 +44,25 @@ export function checkedFiles(
     // A Python file found in a folder is checked when it may hold layer classes; one named, always.
     if (absolute.endsWith('.py') && !given.has(absolute) && !mayHoldLayers(absolute)) continue;
     seen.add(key);
-    out.push(given.has(absolute) ? { shown, absolute } : { shown, absolute, found: true });
+    if (given.has(absolute)) out.push({ shown, absolute });
+    else {
+      const folder = outermostHolding(absolute, given);
+      out.push(
+        folder === undefined ? { shown, absolute, found: true } : { shown, absolute, found: true, folder },
+      );
+    }
   }
   return { files: out, missing, refused, skipped };
+}
+
+/** The shortest of the `given` paths that `file` lies beneath (the folder it was found in). */
+function outermostHolding(file: string, given: ReadonlySet<string>): string | undefined {
+  let outermost: string | undefined;
+  for (const folder of given) {
+    if (folder === file || !isInside(file, folder)) continue;
+    if (outermost === undefined || folder.length < outermost.length) outermost = folder;
+  }
+  return outermost;
 }
 
 /**

@@ -57,6 +57,8 @@ export interface CheckedFile {
   absolute: string;
   /** Found in a given folder (not named itself). */
   found?: boolean;
+  /** The given folder it was found in, absolute (the outermost, when given folders nest). */
+  folder?: string;
 }
 
 export interface CheckOutcome {
@@ -68,13 +70,17 @@ export interface CheckOutcome {
 /**
  * The default workspace root of a file: `explicit` (--root) when given; else the nearest ancestor of
  * the current folder holding `.git` (or the current folder) when the file is inside it; else the
- * file's own nearest `.git` ancestor, or its folder. A file never gets a workspace it is not inside.
+ * file's own nearest `.git` ancestor; else the given folder it was found in (`folder`: the folder is
+ * the project, as when it is opened in the editor), or the file's own folder. A file never gets a
+ * workspace it is not inside.
  */
-export function workspaceRootOf(file: string, cwd: string, explicit?: string): string {
+export function workspaceRootOf(file: string, cwd: string, explicit?: string, folder?: string): string {
   if (explicit !== undefined) return path.resolve(cwd, explicit);
   const here = gitAncestor(cwd) ?? path.resolve(cwd);
   if (isInside(file, here)) return here;
-  return gitAncestor(path.dirname(file)) ?? path.dirname(file);
+  const repository = gitAncestor(path.dirname(file));
+  if (repository !== undefined) return repository;
+  return folder !== undefined && isInside(file, folder) ? folder : path.dirname(file);
 }
 
 /**

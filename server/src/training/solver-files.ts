@@ -13,7 +13,7 @@ import type { FieldNode, Span } from '../parser/ast';
 import { notNetWords } from '../analysis/model/top-message';
 import { isDirectory, isFile } from '../util/fs-probe';
 import type { NetWriter } from './net-writers';
-import { resolveNetFile, solverNets, type NetFileResolution } from './solver-nets';
+import { resolveNetFile, solverNets, triedPlaces, type NetFileResolution } from './solver-nets';
 
 export interface FileSystemView {
   isFile(file: string): boolean;
@@ -213,7 +213,7 @@ export function solverFileProblems(
     }
     // A template's path (`${EXP}/train.prototxt`) names its file only once a script fills it in.
     if (found || p.resolution.candidates.length === 0 || TEMPLATE_PATH.test(p.written)) continue;
-    const tried = p.resolution.candidates.join(', ');
+    const tried = triedPlaces(p.resolution.candidates);
     const named = p.kind === 'net' ? writerOf(p.written) : undefined;
     // A file of the name beside the solver tells more than a script elsewhere naming a file of the name.
     const writer = named !== undefined && !named.wholePath && p.beside ? undefined : named;

@@ -133,6 +133,25 @@ export function resolveNetFile(
   return found ? { candidates, found } : { candidates };
 }
 
+/** Places a message names one by one; past that, how many more were tried. */
+const LISTED_CANDIDATES = 6;
+
+/**
+ * The places tried, for a message: each of them when there are few, else the first ones (the solver's
+ * folder and those nearest it) and how many more (a workspace of many roots tries each).
+ */
+export function triedPlaces(
+  candidates: readonly string[],
+  show: (file: string) => string = (f) => f,
+): string {
+  if (candidates.length <= LISTED_CANDIDATES) return candidates.map(show).join(', ');
+  const rest = candidates.length - (LISTED_CANDIDATES - 1);
+  return `${candidates
+    .slice(0, LISTED_CANDIDATES - 1)
+    .map(show)
+    .join(', ')} and ${rest} more places (each workspace root)`;
+}
+
 /** The first folder a relative path names ('ENet' of 'ENet/prototxts/x.prototxt'; '' for a lone name). */
 function firstPart(written: string): string {
   const parts = written.split(/[\\/]/);

@@ -282,7 +282,7 @@ async function checkAll(
       read.push({ file, kind: 'unreadable' });
     }
   }
-  const roots = [...new Set(files.map((f) => workspaceRootOf(f.absolute, io.cwd, args.root)))];
+  const roots = [...new Set(files.map((f) => workspaceRootOf(f.absolute, io.cwd, args.root, f.folder)))];
   const envPaths = (process.env.PYTHONPATH ?? '').split(path.delimiter).filter((p) => p !== '');
   const workspace = new CheckWorkspace({
     roots,

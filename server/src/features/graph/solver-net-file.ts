@@ -12,7 +12,7 @@ import { inferShapes, type ShapeResult } from '../../analysis/shapes';
 import type { PhaseGraphs } from '../../analysis/model/net-blobs';
 import { parse } from '../../parser/parse';
 import type { Schema } from '../../schema/schema';
-import { resolveNetFile, type SolverNet } from '../../training/solver-nets';
+import { resolveNetFile, triedPlaces, type SolverNet } from '../../training/solver-nets';
 import type { NetFiles } from '../../workspace/net-files';
 
 /** A solver's net file, read: what its graph is drawn from. */
@@ -40,7 +40,7 @@ export function readSolverNetFile(
   const resolution = resolveNetFile(chosen.path, from, files.roots, (f) => files.isFile(f));
   const found = resolution.found;
   if (!found) {
-    const looked = resolution.candidates.map((c) => `"${c}"`).join(', ');
+    const looked = triedPlaces(resolution.candidates, (c) => `"${c}"`);
     return `This solver names ${role}, which is not found${looked ? `: looked for ${looked}` : ''}.`;
   }
   const file = found.file;

@@ -20,6 +20,7 @@ import {
   solverPaths,
   type SolverPath,
 } from '../../training/solver-files';
+import { triedPlaces } from '../../training/solver-nets';
 import type { AnalyzedDocument } from '../context';
 import { Doc } from './field-docs';
 
@@ -74,8 +75,8 @@ export function solverPathHover(
   if (where) doc.raw(`**${what}** found ${where}`, `${what} found ${where}`);
   else if (hit.resolution.candidates.length > 0)
     doc.raw(
-      `**${what}** not found; looked for ${hit.resolution.candidates.map((c) => doc.c(c)).join(', ')}`,
-      `${what} not found; looked for ${hit.resolution.candidates.join(', ')}`,
+      `**${what}** not found; looked for ${triedPlaces(hit.resolution.candidates, (c) => doc.c(c))}`,
+      `${what} not found; looked for ${triedPlaces(hit.resolution.candidates)}`,
     );
   const beside = where ? undefined : besideNote(hit);
   if (beside) doc.text(`${beside}.`);

@@ -145,3 +145,46 @@ test("in a folder a binary .pt is PyTorch's and passed over; named, or a binary 
   assert.equal(named.code, 0);
   assert.match(named.out, /^mixed\/weights\.pt:1:1: warning: binary file, not checked \[binary-file\]/m);
 });
+
+test('a folder checked from outside it (no git) is one workspace root: a solver finds a net named from the folder', async () => {
+  const project = mkdtempSync(path.join(os.tmpdir(), 'caffe-check-project-'));
+  const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'caffe-check-cwd-'));
+  try {
+    const solverDir = path.join(project, 'models', 'a');
+    mkdirSync(solverDir, { recursive: true });
+    mkdirSync(path.join(project, 'other'));
+    writeFileSync(path.join(solverDir, 'train.prototxt'), NET);
+    // Caffe started at the top of the project: the net is named from there.
+    writeFileSync(
+      path.join(solverDir, 'solver.prototxt'),
+      'net: "models/a/train.prototxt"\nbase_lr: 0.1\nlr_policy: "fixed"\n',
+    );
+    // A file of the name the next solver asks for, in a folder of its own: not beside that solver.
+    writeFileSync(path.join(project, 'other', 'alone.prototxt'), NET);
+    mkdirSync(path.join(project, 'c'));
+    writeFileSync(
+      path.join(project, 'c', 'solver.prototxt'),
+      'net: "alone.prototxt"\nbase_lr: 0.1\nlr_policy: "fixed"\n',
+    );
+    let out = '';
+    let err = '';
+    const code = await runCli(['check', project], {
+      stdout: (t) => (out += t),
+      stderr: (t) => (err += t),
+      cwd: elsewhere,
+    });
+    assert.equal(err, '');
+    assert.equal(code, 1, out);
+    assert.doesNotMatch(out, /models\/a\/train\.prototxt" \(net\) does not exist/);
+    const lines = out.trim().split('\n');
+    assert.equal(lines.length, 1, out);
+    assert.match(
+      lines[0],
+      /c[\\/]solver\.prototxt:1:6: error: "alone\.prototxt" \(net\) does not exist: looked for [^\n]*c[\\/]alone\.prototxt, [^\n]*alone\.prototxt\. /,
+    );
+    assert.doesNotMatch(lines[0], /other[\\/]alone/);
+  } finally {
+    rmSync(project, { recursive: true, force: true });
+    rmSync(elsewhere, { recursive: true, force: true });
+  }
+});

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { parse } from '../../../../server/src/parser/parse';
-import { resolveNetFile, solverNets } from '../../../../server/src/training/solver-nets';
+import { resolveNetFile, solverNets, triedPlaces } from '../../../../server/src/training/solver-nets';
 
 function nets(text: string): string[] {
   return solverNets(parse(text).fields).map(
@@ -84,4 +84,15 @@ test('a relative path: the solver folder first, then each workspace root; which 
     in: 'absolute path',
   });
   assert.deepEqual(resolveNetFile('  ', solver, [path.resolve('/w')], exists), { candidates: [] });
+});
+
+test('the places tried: each when few, else the first five and how many more', () => {
+  assert.equal(triedPlaces(['/a/x', '/b/x']), '/a/x, /b/x');
+  const many = Array.from({ length: 9 }, (_, i) => `/r${i}/x`);
+  assert.equal(triedPlaces(many.slice(0, 6)), many.slice(0, 6).join(', '));
+  assert.equal(triedPlaces(many), `${many.slice(0, 5).join(', ')} and 4 more places (each workspace root)`);
+  assert.equal(
+    triedPlaces(['/a/x'], (f) => `"${f}"`),
+    '"/a/x"',
+  );
 });
