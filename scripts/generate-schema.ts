@@ -1,11 +1,13 @@
-// Turns the caffe.proto files of BVLC Caffe and nine forks into the bundled schema data:
+// Turns the caffe.proto files of BVLC Caffe and ten forks into the bundled schema data:
 //   node --import tsx scripts/generate-schema.ts [corpus-schemas-dir] [rfcn=<Microsoft/caffe checkout>]
 //     [segnet=<alexgkendall/caffe-segnet checkout>] [tsn=<yjxiong/caffe checkout, branch action_recog>]
+//     [caffeonspark=<yahoo/caffe checkout>]
 // Writes server/src/schema/generated/<name>.json (facts only; descriptions live in descriptions.ts).
 // Most protos come from ../shared/corpus/schemas/<name>/caffe.proto; R-FCN's and SegNet's are not in
 // the corpus and are read from a checkout of their repository (Microsoft/caffe at the revision py-R-FCN
 // names, alexgkendall/caffe-segnet, yjxiong/caffe's action_recog branch that Temporal Segment Networks
-// names); each is left as it is if its checkout is not given.
+// names, yahoo/caffe at the revision CaffeOnSpark's caffe-public submodule pins); each is left as it is
+// if its checkout is not given.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -24,6 +26,7 @@ export const SCHEMA_NAMES = [
   'rfcn',
   'segnet',
   'tsn',
+  'caffeonspark',
 ] as const;
 
 /** Schemas read from a checkout of their repository: where the proto sits in it, and what to record. */
@@ -39,6 +42,10 @@ const CHECKOUT_SOURCES: Partial<Record<(typeof SCHEMA_NAMES)[number], { proto: s
   tsn: {
     proto: 'src/caffe/proto/caffe.proto',
     from: 'yjxiong/caffe@9831a2b4 (branch action_recog, as temporal-segment-networks names it) src/caffe/proto/caffe.proto',
+  },
+  caffeonspark: {
+    proto: 'src/caffe/proto/caffe.proto',
+    from: 'yahoo/caffe@fc0a02ef (the caffe-public submodule of yahoo/CaffeOnSpark) src/caffe/proto/caffe.proto',
   },
 };
 

@@ -1,7 +1,8 @@
 // The schemas shipped with the extension: BVLC Caffe (the default, with our descriptions as docs)
-// and nine forks whose caffe.proto add messages and fields. Data comes from generated/*.json.
+// and ten forks whose caffe.proto add messages and fields. Data comes from generated/*.json.
 
 import bvlc from './generated/bvlc.json';
+import caffeonspark from './generated/caffeonspark.json';
 import ducha from './generated/ducha.json';
 import fastrcnn from './generated/fastrcnn.json';
 import nvidia from './generated/nvidia.json';
@@ -18,7 +19,17 @@ import { Schema } from './schema';
 
 export interface BundledFork {
   /** Short name, as in generated/<name>.json. */
-  name: 'ssd' | 'fastrcnn' | 'nvidia' | 'ducha' | 'sphereface' | 'pspnet' | 'rfcn' | 'segnet' | 'tsn';
+  name:
+    | 'ssd'
+    | 'fastrcnn'
+    | 'nvidia'
+    | 'ducha'
+    | 'sphereface'
+    | 'pspnet'
+    | 'rfcn'
+    | 'segnet'
+    | 'tsn'
+    | 'caffeonspark';
   /** For people, e.g. 'SSD (weiliu89/caffe)'. */
   label: string;
   /** The GitHub repository the proto comes from. */
@@ -82,6 +93,12 @@ export const BUNDLED_FORKS: readonly BundledFork[] = [
     repository: 'yjxiong/caffe',
     protoPath: 'lib/caffe-action/src/caffe/proto/caffe.proto (inside temporal-segment-networks)',
   },
+  {
+    name: 'caffeonspark',
+    label: 'CaffeOnSpark (yahoo/caffe)',
+    repository: 'yahoo/caffe',
+    protoPath: 'caffe-public/src/caffe/proto/caffe.proto (inside CaffeOnSpark)',
+  },
 ];
 
 // JSON imports are parsed once by the module system; these are the only module-level data.
@@ -95,6 +112,7 @@ const FORK_DATA: Record<BundledFork['name'], unknown> = {
   rfcn,
   segnet,
   tsn,
+  caffeonspark,
 };
 
 function schemaData(json: unknown): SchemaData {
@@ -172,7 +190,8 @@ const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter'
  * Fields forks add to BVLC's messages that the shape rules read (pooling's `ceil_mode`, SSD's
  * `resize_param`) or that change no top's shape (a data cache, photometric distortions, Dropout's
  * train-time scaling and SegNet's sampled test weights, a loss's class weights, how DeepLab's image
- * reader reads labels, Temporal Segment Networks' crops): a layer using them
+ * reader reads labels, Temporal Segment Networks' crops, where CaffeOnSpark's feeder finds a
+MemoryData layer's samples): a layer using them
  * keeps its shape rule. Any other fork field makes its tops
  * unknown (see readable-params.ts).
  */
@@ -195,6 +214,15 @@ const RULE_FORK_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'caffe.ImageDataParameter': ['cache', 'label_type', 'ignore_label'],
   'caffe.DropoutParameter': ['scale_train', 'sample_weights_test'],
   'caffe.LossParameter': ['pre_fixed_normalizer', 'weight_by_label_freqs', 'class_weighting'],
+  // CaffeOnSpark fills a MemoryData layer from a source its Spark job reads; the shape stays
+  // batch_size × channels × height × width.
+  'caffe.MemoryDataParameter': [
+    'share_in_parallel',
+    'source',
+    'dataframe_column_select',
+    'image_encoded',
+    'dataframe_format',
+  ],
 };
 
 function indexRuleFields(): Map<string, Map<string, string>> {

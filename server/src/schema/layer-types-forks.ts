@@ -3,8 +3,9 @@
 // caffe.proto is bundled: weiliu89/caffe branch ssd, rbgirshick/caffe-fast-rcnn 0dcd397b (as
 // py-faster-rcnn pins it), NVIDIA/caffe caffe-0.17, ducha-aiki/caffe branch elu, hszhao/PSPNet,
 // wy1iu/sphereface tools/caffe-sphereface, Microsoft/caffe 1a2be8e (as py-R-FCN pins it),
-// alexgkendall/caffe-segnet 344c113b and yjxiong/caffe 9831a2b4 (branch action_recog, as Temporal
-// Segment Networks pins it). Counts are given only where the header fixes them with the real
+// alexgkendall/caffe-segnet 344c113b, yjxiong/caffe 9831a2b4 (branch action_recog, as Temporal
+// Segment Networks pins it) and yahoo/CaffeOnSpark's caffe-distri, built with yahoo/caffe fc0a02ef
+// (its caffe-public submodule), which registers no layer type of its own. Counts are given only where the header fixes them with the real
 // virtual methods (SSD's `ExactBottomBlobs` is a misspelling Caffe never calls, so it is left out).
 
 import type { BlobCount, LayerTypeInfo } from './layer-type-info';
@@ -416,5 +417,14 @@ export const FORK_LAYER_TYPES: readonly LayerTypeInfo[] = [
     count(0),
     count(2),
     'Reads images and their label images from a list, for segmentation.',
+  ),
+  // CaffeOnSpark (yahoo/CaffeOnSpark caffe-distri): the layer its Spark executors feed.
+  fork(
+    'CoSData',
+    ['caffeonspark'],
+    ['cos_data_param'],
+    count(0),
+    count(1, undefined),
+    'Takes the batches a CaffeOnSpark job reads from its data source (source_class), one top per top entry of cos_data_param.',
   ),
 ];

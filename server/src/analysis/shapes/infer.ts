@@ -33,6 +33,7 @@ import { DEEPLAB_RULES } from './rules-deeplab';
 import { RFCN_RULES } from './rules-rfcn';
 import { SEGNET_RULES } from './rules-segnet';
 import { TSN_RULES } from './rules-tsn';
+import { CAFFEONSPARK_RULES } from './rules-caffeonspark';
 import { firstOversizedWindow } from './oversized-windows';
 import { VIDEO_RULES } from './rules-video';
 import { RECURRENT_RULES } from './rules-recurrent';
@@ -83,6 +84,7 @@ const RULES: ReadonlyMap<string, ShapeRule> = new Map(
     ...FORK_LAYER_RULES,
     ...SEGNET_RULES,
     ...TSN_RULES,
+    ...CAFFEONSPARK_RULES,
     ...VIDEO_RULES,
   }),
 );

@@ -50,7 +50,7 @@ test('every SolverParameter field and the everyday messages are described', () =
 });
 
 test('bundled forks load and add their own fields', () => {
-  assert.equal(BUNDLED_FORKS.length, 9);
+  assert.equal(BUNDLED_FORKS.length, 10);
   for (const fork of BUNDLED_FORKS) {
     const s = loadBundledFork(fork.name);
     assert.ok(s, fork.name);
@@ -69,6 +69,11 @@ test('bundled forks load and add their own fields', () => {
   // Temporal Segment Networks' Caffe: its own video reader, and a solver device_id list for MPI.
   assert.ok(loadBundledFork('tsn')?.field('VideoDataParameter', 'num_segments'));
   assert.equal(loadBundledFork('tsn')?.field('SolverParameter', 'device_id')?.label, 'repeated');
+  // CaffeOnSpark's Caffe: the data source class of a layer, its CoSData reader's tops, MemoryData's source.
+  const cos = loadBundledFork('caffeonspark');
+  assert.ok(cos?.field('LayerParameter', 'source_class'));
+  assert.equal(cos?.field('CoSDataParameter', 'top')?.label, 'repeated');
+  assert.ok(cos?.field('MemoryDataParameter', 'share_in_parallel'));
   assert.equal(loadBundledSchema().field('LayerParameter', 'roi_pooling_param'), undefined);
   assert.equal(loadBundledFork('nope'), undefined);
 });
