@@ -21,11 +21,42 @@ const MAX_BYTES = 4 << 20;
  * with `/` separators.
  */
 export function namedPaths(text: string): string[] {
+  // Read back from each quote over the word before it, never past the quote before: one pass over the
+  // text. (A pattern that scans forward over such words backtracks through each long one, the base64
+  // of a notebook's images, from every place in it.)
   const out: string[] = [];
-  for (const m of text.matchAll(/[\w.\-/\\]*\.[A-Za-z0-9]{1,12}(?=\\?["'])/g)) {
-    out.push(m[0].replace(/\\/g, '/'));
+  let floor = 0;
+  for (const quote of text.matchAll(/["']/g)) {
+    const q = quote.index;
+    let end = q;
+    // The backslash of a quote written \" (a notebook's JSON) is not part of the word.
+    if (end > floor && text.charCodeAt(end - 1) === BACKSLASH) end--;
+    let start = end;
+    while (start > floor && isPathChar(text.charCodeAt(start - 1))) start--;
+    floor = q + 1;
+    if (start === end) continue;
+    const word = text.slice(start, end);
+    if (FILE_EXTENSION.test(word)) out.push(word.replace(/\\/g, '/'));
   }
   return out;
+}
+
+const BACKSLASH = 92;
+/** A file name's extension at the end of a word. */
+const FILE_EXTENSION = /\.[A-Za-z0-9]{1,12}$/;
+
+/** A character of a path word: a letter, digit, `_`, `.`, `-`, `/` or `\`. */
+function isPathChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 65 && c <= 90) ||
+    (c >= 48 && c <= 57) ||
+    c === 95 ||
+    c === 46 ||
+    c === 45 ||
+    c === 47 ||
+    c === BACKSLASH
+  );
 }
 
 const PATH_WORD = String.raw`["']?([\w.\-/]*\.[A-Za-z0-9]{1,12})["']?`;

@@ -7,7 +7,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from '../../../../server/src/parser/parse';
-import { NetWriters, namesInString, shellWrittenPaths } from '../../../../server/src/training/net-writers';
+import fc from 'fast-check';
+import {
+  NetWriters,
+  namedPaths,
+  namesInString,
+  shellWrittenPaths,
+} from '../../../../server/src/training/net-writers';
 import { DISK, solverFileProblems, solverPaths } from '../../../../server/src/training/solver-files';
 import { resolveNetFile } from '../../../../server/src/training/solver-nets';
 
@@ -213,4 +219,28 @@ test('a shell script that fills in a template writes the net; one that only test
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('the paths a script names at the end of a string: the words before quotes, read in one pass', () => {
+  assert.deepEqual(namedPaths(`open('nets/train.prototxt', 'w'); x = "a\\b.py"; y = 'no_extension'`), [
+    'nets/train.prototxt',
+    'a/b.py',
+  ]);
+  // In a notebook's JSON a quote is written \" and its backslash is not part of the word.
+  assert.deepEqual(namedPaths('"    f.write(\\"train.prototxt\\")\\n"'), ['train.prototxt']);
+  // The same words as a pattern that matches a path word followed by a quote, on any text of these
+  // characters (the pattern itself takes time quadratic in a long word, so it is only the reference).
+  const reference = (text: string) =>
+    [...text.matchAll(/[\w.\-/\\]*\.[A-Za-z0-9]{1,12}(?=\\?["'])/g)].map((m) => m[0].replace(/\\/g, '/'));
+  const char = fc.constantFrom('a', 'Z', '0', '_', '.', '-', '/', '\\', '"', "'", ' ', '+', '\n');
+  fc.assert(
+    fc.property(fc.array(char, { maxLength: 40 }), (chars) => {
+      const text = chars.join('');
+      assert.deepEqual(namedPaths(text), reference(text));
+    }),
+    { numRuns: 3000, seed: 17 },
+  );
+  // A long word (the base64 of a notebook's image) is read once.
+  const base64 = 'iVBORw0KGgo/'.repeat(200_000);
+  assert.deepEqual(namedPaths(`"${base64}" 'x.png'`), ['x.png']);
 });
