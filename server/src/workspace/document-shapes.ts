@@ -5,7 +5,7 @@
 
 import type { Analysis } from '../analysis/analyze';
 import type { AnalysisDiagnostic } from '../analysis/diagnostic';
-import type { Phase } from '../analysis/model/net';
+import type { NetModel, Phase } from '../analysis/model/net';
 import { inferShapes, type PythonTopsLookup, type ShapeResult } from '../analysis/shapes';
 import { inferNetShapes, shapeDiagnostics, type NetShapes } from '../analysis/shapes/net-shapes';
 import type { Schema } from '../schema/schema';
@@ -48,6 +48,23 @@ export class DocumentShapes {
     const inputShapes = this.analysis.inputShapes;
     return (c.net ??= net ? inferNetShapes(net, this.schema, { pythonTops: c.tops, inputShapes }) : {});
   }
+
+  /**
+   * The shapes of a net a solver embeds (`net_param`): the analysis's, else (inferred with the image
+   * sizes of deploy nets beside the file, which it does not keep) inferred again once for this version.
+   */
+  embedded(net: NetModel): NetShapes {
+    const kept = this.analysis.embeddedShapes?.get(net);
+    if (kept) return kept;
+    let shapes = this.embeddedAgain.get(net);
+    if (!shapes) {
+      shapes = inferNetShapes(net, this.schema);
+      this.embeddedAgain.set(net, shapes);
+    }
+    return shapes;
+  }
+
+  private readonly embeddedAgain = new Map<NetModel, NetShapes>();
 
   /** The shapes of one phase, also one that inferNetShapes leaves out (the graph shows any phase). */
   inPhase(phase: Phase): ShapeResult | undefined {

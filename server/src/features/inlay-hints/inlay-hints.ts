@@ -24,22 +24,27 @@ export interface TopShapes {
 
 export function provideInlayHints(input: AnalyzedDocument, params: InlayHintParams): InlayHint[] {
   if (!input.settings.inlayHints.shapes) return [];
-  const net = input.analysis.net;
-  if (!net) return [];
+  // A net file's net, or the nets a solver embeds (`net_param`, `test_net_param`...), in text order.
+  const embedded = input.analysis.embeddedNets;
+  const nets = input.analysis.net
+    ? [input.shapes.net]
+    : [...(embedded?.values() ?? [])].map((net) => input.shapes.embedded(net));
   const lines = input.doc.lines;
   const from = lines.offsetAt(params.range.start);
   const to = lines.offsetAt(params.range.end);
   const hints: InlayHint[] = [];
-  for (const top of topShapesIn(input.shapes.net, from, to)) {
-    const label = shapeLabel(top.shapes);
-    if (label === undefined) continue;
-    hints.push({
-      position: lines.positionAt(top.offset),
-      label,
-      kind: InlayHintKind.Type,
-      paddingLeft: true,
-      tooltip: tooltip(top),
-    });
+  for (const shapes of nets) {
+    for (const top of topShapesIn(shapes, from, to)) {
+      const label = shapeLabel(top.shapes);
+      if (label === undefined) continue;
+      hints.push({
+        position: lines.positionAt(top.offset),
+        label,
+        kind: InlayHintKind.Type,
+        paddingLeft: true,
+        tooltip: tooltip(top),
+      });
+    }
   }
   return hints;
 }

@@ -58,6 +58,28 @@ test('one hint after each top value with a known shape; per phase when the phase
   ]);
 });
 
+test("a solver's embedded nets get their hints too, each net's own", () => {
+  const net = (batch: number) =>
+    `layer { name: "in" type: "Input" top: "data" input_param { shape { dim: ${batch} dim: 3 dim: 8 dim: 8 } } }
+  layer { name: "ip" type: "InnerProduct" bottom: "data" top: "ip" inner_product_param { num_output: 5 } }`;
+  const solver = `base_lr: 0.01\nlr_policy: "fixed"\ntest_iter: 1\ntest_interval: 10\ntrain_net_param {\n  ${net(64)}\n}\ntest_net_param {\n  ${net(10)}\n}\n`;
+  const input = featureInputFor(solver);
+  assert.equal(input.analysis.net, undefined);
+  assert.deepEqual(labels(input), [
+    ['data', '64×3×8×8'],
+    ['ip', '64×5'],
+    ['data', '10×3×8×8'],
+    ['ip', '10×5'],
+  ]);
+  // Only the lines asked for.
+  const testNet = input.doc.text.indexOf('test_net_param');
+  const range = { start: input.doc.lines.positionAt(testNet), end: wholeRange(input).end };
+  assert.deepEqual(labels(input, hints(input, range)), [
+    ['data', '10×3×8×8'],
+    ['ip', '10×5'],
+  ]);
+});
+
 test('the hint sits right after the closing quote, as a type hint with padding and a tooltip', () => {
   const { text, offset } = withCursor(
     'input: "data"\ninput_shape { dim: 1 dim: 3 dim: 4 dim: 4 }\nlayer { name: "r" type: "ReLU" bottom: "data" top: "r"<|> }\n',
