@@ -14,7 +14,7 @@ import type { FieldDef, MessageDef } from '../schema/model';
 import type { Schema } from '../schema/schema';
 import type { Analysis } from './analyze';
 import type { ForkSchema } from './model/resolve';
-import type { NetLayer } from './model/net';
+import type { NetLayer, NetModel } from './model/net';
 
 export type Block = MessageNode | DocumentNode;
 
@@ -32,7 +32,14 @@ export interface QueryContext {
   path: FieldNode[];
   /** `path` as names, e.g. ['layer', 'convolution_param']. */
   pathNames: string[];
-  /** The layer of the net model the cursor is in, if any. */
+  /**
+   * The net the cursor is in: the file's, or in a solver the one its `net_param` (or `train_net_param`,
+   * `test_net_param`) holds.
+   */
+  net?: NetModel;
+  /** How many fields of `path` lie outside that net: 0 in a net file, 1 in a solver's embedded net. */
+  netDepth: number;
+  /** The layer of that net the cursor is in, if any (`path[netDepth]`). */
   layer?: NetLayer;
   /** The block the cursor's field (or new field) is written in. */
   block: Block;
@@ -166,7 +173,7 @@ function blockBody(
 }
 
 function context(input: QueryInput, offset: number, path: FieldNode[], block: Block): QueryContext {
-  const { resolved, net } = input.analysis;
+  const { resolved, net: fileNet, embeddedNets } = input.analysis;
   const owner = path[path.length - 1];
   const main = input.schema.schema;
   let schema = main;
@@ -174,17 +181,27 @@ function context(input: QueryInput, offset: number, path: FieldNode[], block: Bl
   else if (resolved.top && !main.message(resolved.top.fullName)) {
     schema = input.schema.forks.find((f) => f.schema.message(resolved.top!.fullName))?.schema ?? main;
   }
-  const outer = path[0];
+  const embedded = fileNet || !path[0] ? undefined : embeddedNets?.get(path[0]);
+  const net = fileNet ?? embedded;
+  const netDepth = embedded ? 1 : 0;
+  const outer = path[netDepth];
   const layer = outer && net ? findLayer(net.layers, outer) : undefined;
   return {
     offset,
     path: [...path],
     pathNames: path.map((f) => f.name),
+    ...(net ? { net } : {}),
+    netDepth,
     layer,
     block,
     blockDef: resolved.blockOf(block)?.def,
     schema,
   };
+}
+
+/** Whether the query's field is written in a layer's own block (`layer { bottom: ... }`). */
+export function inLayerBlock(q: QueryContext): boolean {
+  return q.layer !== undefined && q.path.length === q.netDepth + 1;
 }
 
 function findLayer(layers: readonly NetLayer[], node: FieldNode): NetLayer | undefined {

@@ -8,6 +8,7 @@ import {
   type CompletionList,
   type CompletionParams,
 } from 'vscode-languageserver';
+import { inLayerBlock } from '../../analysis/query';
 import { fieldItems } from './fields';
 import { valueItems } from './values';
 import { Cursor, type AnalyzedDocument, type Services } from '../context';
@@ -47,7 +48,7 @@ export function provideCompletion(
           ? input.doc.lines.rangeOf(q.partial.span.start, q.partial.span.end)
           : input.doc.lines.rangeOf(offset, offset),
         client: input.client,
-        layer: q.path.length === 1 ? q.layer : undefined,
+        layer: inLayerBlock(q) ? q.layer : undefined,
         schema: input.schema.schema,
       });
       break;
@@ -59,7 +60,7 @@ export function provideCompletion(
         present,
         range: input.doc.lines.rangeOf(q.field.nameSpan.start, q.field.nameSpan.end),
         client: input.client,
-        layer: q.path.length === 1 ? q.layer : undefined,
+        layer: inLayerBlock(q) ? q.layer : undefined,
         schema: input.schema.schema,
         nameOnly: true,
       });

@@ -41,7 +41,7 @@ export function pythonLayerCompletion(cursor: Cursor, python: PythonWorkspace): 
       })),
     );
   }
-  const net = input.analysis.net;
+  const net = q.net;
   const use = net ? pythonLayerUses(net).find((u) => u.layer === q.layer) : undefined;
   if (!use) return [];
   const target = targetOf(input, use, python);

@@ -5,7 +5,8 @@ import { CompletionItemKind, MarkupKind, type CompletionItem } from 'vscode-lang
 import { type NetLayer, type NetModel, type Phase } from '../../analysis/model/net';
 import { layersInPhase } from '../../analysis/model/net-filter';
 import { positionIn, type PhaseGraphs } from '../../analysis/model/net-blobs';
-import { valueContentSpan, type FieldValueQuery } from '../../analysis/query';
+import { inLayerBlock, valueContentSpan, type FieldValueQuery } from '../../analysis/query';
+import { graphsOf } from '../shared/net-views';
 import type { AnalyzedDocument } from '../context';
 import { layerTypeDoc, layerTypes } from './layer-types';
 
@@ -121,8 +122,8 @@ export function valueItems(
       }),
     );
   }
-  const net = input.analysis.net;
-  if (q.layer && net && q.path.length === 1 && (def.name === 'bottom' || def.name === 'top')) {
+  const net = q.net;
+  if (q.layer && net && inLayerBlock(q) && (def.name === 'bottom' || def.name === 'top')) {
     const editing = q.value?.start;
     let blobs: BlobCandidate[];
     if (def.name === 'bottom') {
@@ -135,7 +136,7 @@ export function valueItems(
         typed,
         MAX_BLOB_ITEMS,
         editing,
-        input.analysis.graphs,
+        graphsOf(input, net),
       );
       blobs = found.blobs;
       if (found.cut) incomplete?.();

@@ -5,7 +5,8 @@
 import path from 'node:path';
 import { MarkupKind, type Hover, type HoverParams } from 'vscode-languageserver';
 import type { Span } from '../../parser/ast';
-import type { FieldValueQuery } from '../../analysis/query';
+import { inLayerBlock, type FieldValueQuery } from '../../analysis/query';
+import { graphsOf, shapesOf } from '../shared/net-views';
 import type { EnumDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
 import { ALL_LAYER_TYPES, findLayerType } from '../../schema/layer-types';
@@ -60,16 +61,16 @@ function valueHover(
   if (!value || !def) return undefined;
   const markdown = input.client.markdown;
   const parent = q.blockDef?.fullName;
-  const layer = q.path.length === 1 && parent && LAYER_MESSAGES.has(parent) ? q.layer : undefined;
-  const graphs = layerOrInput(q) ? input.analysis.graphs : undefined;
-  const view = graphs ? new NetView(graphs, input.shapes.net) : undefined;
+  const layer = inLayerBlock(q) && parent && LAYER_MESSAGES.has(parent) ? q.layer : undefined;
+  const net = layerOrInput(q) ? q.net : undefined;
+  const view = net ? new NetView(graphsOf(input, net), shapesOf(input, net)) : undefined;
 
   if (layer && view && value.kind === 'string' && (def.name === 'bottom' || def.name === 'top')) {
     const list = def.name === 'bottom' ? layer.bottoms : layer.tops;
     const slot = list.findIndex((b) => b.span.start === value.start);
     if (slot >= 0) return blobHover(view, value.value, { layer, side: def.name, slot }, markdown);
   }
-  if (view && q.path.length === 0 && def.name === 'input' && value.kind === 'string') {
+  if (view && q.path.length === q.netDepth && def.name === 'input' && value.kind === 'string') {
     const index = view.net.inputs.findIndex((i) => i.span.start === value.start);
     const site: BlobSite = { input: index };
     if (index >= 0) return blobHover(view, value.value, site, markdown);
@@ -134,7 +135,8 @@ function forkSchemas(input: AnalyzedDocument, forks: readonly string[] | undefin
 /** Shapes are only worth inferring for a blob or layer name. */
 function layerOrInput(q: FieldValueQuery): boolean {
   const name = q.def?.name;
-  return q.path.length === 1 ? name === 'bottom' || name === 'top' || name === 'name' : name === 'input';
+  if (q.path.length === q.netDepth + 1) return name === 'bottom' || name === 'top' || name === 'name';
+  return q.path.length === q.netDepth && name === 'input';
 }
 
 /** The value's meaning, then the enum's values (capped), the hovered one in bold. */

@@ -163,6 +163,16 @@ test('bottom: tops produced earlier in the same phase, most recent first', () =>
   assert.equal(newText(test2[0]), '"conv1"');
 });
 
+test("in a solver's embedded net: bottoms from that net's tops, and a layer's own fields", () => {
+  const marked = NET.replace('top: "conv1"\n', 'top: "conv1"\n}\nlayer {\n  name: "relu"\n  bottom: "<|>"\n');
+  const solver = `base_lr: 0.01\nlr_policy: "fixed"\nnet_param {\n${marked}}\n`;
+  assert.deepEqual(labels(complete(solver)), ['conv1', 'label', 'data']);
+  const fields = labels(
+    complete('base_lr: 0.01\nnet_param {\n  layer {\n    type: "ReLU"\n    <|>\n  }\n}\n'),
+  );
+  assert.ok(fields.includes('relu_param') && fields.includes('bottom'), fields.join(' '));
+});
+
 test('top: the layer name and, for in-place layers, its bottoms', () => {
   const items = complete('layer {\n  name: "relu1"\n  type: "ReLU"\n  bottom: "conv1"\n  top: "<|>"\n}\n');
   assert.deepEqual(labels(items), ['relu1', 'conv1']);

@@ -57,6 +57,19 @@ layer {
 }
 `;
 
+test("in a solver's embedded net, a blob and a layer name hover as in a net file", () => {
+  const solver = (marked: string) => `base_lr: 0.01\nlr_policy: "fixed"\nnet_param {\n${marked}}\n`;
+  const blob = text(solver(NET.replace('bottom: "data"', 'bottom: "da<|>ta"')));
+  assert.match(blob, /^\*\*blob\*\* `data`/);
+  assert.match(
+    blob,
+    /shape `1×3×224×224`; produced by `data \(Input\)`; consumed by `conv1 \(Convolution\)`/,
+  );
+  const layer = text(solver(NET.replace('name: "conv1"', 'name: "con<|>v1"')));
+  assert.match(layer, /^\*\*layer\*\* `conv1 \(Convolution\)`/);
+  assert.match(layer, /parameters 9,472/);
+});
+
 test('a field name: signature with type, label, number and default, the message, the description', () => {
   const h = hoverAt(NET.replace('num_output', 'num_out<|>put'));
   assert.ok(h);
