@@ -37,11 +37,12 @@ Options:
                            checks against a schema shipped with the tool as the one in use:
                            bundled:bvlc, bundled:ssd, bundled:fastrcnn,
                            bundled:nvidia, bundled:ducha, bundled:sphereface, bundled:pspnet,
-                           bundled:rfcn, bundled:segnet, bundled:tsn
+                           bundled:rfcn, bundled:segnet, bundled:tsn, bundled:caffeonspark
   --schema-exclude GLOB    leave folders out of the search for caffe.proto (repeatable; default
                            node_modules and .git)
   --root DIR               the workspace root (default: the nearest folder above the current one
-                           with a .git, else the current folder; files outside it use their own)
+                           with a .git, else the current folder; files outside it use their own
+                           repository's, else the given folder they were found in)
   --python-path DIR        an extra folder Python layer modules are found in (repeatable; the
                            folders of PYTHONPATH are used too)
   --python PATH            ask this interpreter's pycaffe which layer types its Caffe registers
