@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
-import { buildNet } from '../analysis/model/net';
+import { netsOfTree } from '../analysis/model/embedded-nets';
 import { pythonLayerUses } from '../analysis/python-layers';
 import { DocumentStore } from '../documents';
 import { gatherDiagnostics } from '../features/diagnostics/gather';
@@ -209,7 +209,7 @@ export class CheckWorkspace {
       this.treeChars += text.length;
     }
     const out: ModuleNeed[] = [];
-    for (const use of pythonLayerUses(buildNet(tree))) {
+    for (const use of netsOfTree(tree).flatMap(pythonLayerUses)) {
       const module = use.module?.value.trim();
       if (use.isPython && module) out.push({ module, fromDir: path.dirname(file) });
     }

@@ -5,7 +5,7 @@
 
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { buildNet } from '../analysis/model/net';
+import { netsOfTree } from '../analysis/model/embedded-nets';
 import { pythonLayerUses, resolveLayerUse, type PythonLayerUse } from '../analysis/python-layers';
 import { parse } from '../parser/parse';
 import {
@@ -310,7 +310,7 @@ function configKeyOf(roots: readonly string[], settings: Settings): string {
 function usesOf(file: string, text: string): PrototxtUses | undefined {
   // Most nets have no Python layer: skip the parse for them.
   if (!/python/i.test(text)) return undefined;
-  const uses = pythonLayerUses(buildNet(parse(text)));
+  const uses = netsOfTree(parse(text)).flatMap(pythonLayerUses);
   return uses.length > 0 ? { file, lines: new LineIndex(text), uses } : undefined;
 }
 

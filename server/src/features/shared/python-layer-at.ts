@@ -3,6 +3,7 @@
 // quick fixes of Python layers start from.
 
 import * as path from 'node:path';
+import { netsOf } from '../../analysis/model/embedded-nets';
 import {
   pythonLayerUses,
   resolveLayerUse,
@@ -23,10 +24,10 @@ export interface PythonUseHit {
 
 /** The Python layer use and the part of it under `offset`, if any. */
 export function pythonUseAt(input: AnalyzedDocument, offset: number): PythonUseHit | undefined {
-  const net = input.analysis.net;
-  if (!net) return undefined;
   const inside = (s: Span | undefined) => s !== undefined && offset >= s.start && offset <= s.end;
-  for (const use of pythonLayerUses(net)) {
+  // A net file's net, or the nets a solver embeds.
+  const uses = netsOf(input.analysis).flatMap(pythonLayerUses);
+  for (const use of uses) {
     if (!inside(use.layer.node)) continue;
     if (use.module && inside(use.module.span)) return { use, part: 'module', span: use.module.span };
     if (use.className && inside(use.className.span)) return { use, part: 'class', span: use.className.span };

@@ -5,18 +5,17 @@
 
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import { checkPythonLayers } from '../../analysis/python-layers';
+import { netsOf } from '../../analysis/model/embedded-nets';
 import type { AnalyzedDocument } from '../../workspace/analyses';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import { prototxtDir } from './python-layer-at';
 
-/** The Python-layer problems of a prototxt, in offsets (empty for solvers and other non-nets). */
+/** The Python-layer problems of a prototxt, in offsets (empty for solvers without nets and other files). */
 export function pythonLayerDiagnostics(
   input: AnalyzedDocument,
   python: PythonWorkspace,
 ): AnalysisDiagnostic[] {
-  const net = input.analysis.net;
-  if (!net) return [];
-  return checkPythonLayers(net, {
+  const options = {
     index: python.index,
     ready: python.ready,
     fromDir: prototxtDir(input, python),
@@ -25,5 +24,7 @@ export function pythonLayerDiagnostics(
     interpreter: input.settings.python.interpreter,
     pythonMajor: python.pythonMajor,
     installedModules: python.installedModules,
-  });
+  };
+  // A net file's net, or the nets a solver embeds.
+  return netsOf(input.analysis).flatMap((net) => checkPythonLayers(net, options));
 }

@@ -30,6 +30,26 @@ test('Python layers: missing key, JSON syntax, missing class, no caffe.Layer; an
   ]);
 });
 
+test("a solver's embedded net: its Python layers are checked as a net file's are", async () => {
+  const ws = tempDir('check-py-embedded-');
+  fs.cpSync(problems, ws, { recursive: true });
+  const net = fs.readFileSync(path.join(ws, 'nets/train.prototxt'), 'utf8');
+  fs.rmSync(path.join(ws, 'nets/train.prototxt'));
+  fs.writeFileSync(
+    path.join(ws, 'nets/solver.prototxt'),
+    `base_lr: 0.01\nlr_policy: "fixed"\nmax_iter: 10\nnet_param {\n${net}}\n`,
+  );
+  const { code, out, err } = await run(ws, 'check', '--root', '.', 'nets/solver.prototxt');
+  assert.equal(err, '');
+  assert.equal(code, 1);
+  assert.deepEqual(codes(out), [
+    `${path.join('nets', 'solver.prototxt')} param-str-missing-key`,
+    `${path.join('nets', 'solver.prototxt')} param-str-syntax`,
+    `${path.join('nets', 'solver.prototxt')} python-class-not-found`,
+    `${path.join('nets', 'solver.prototxt')} python-class-not-layer`,
+  ]);
+});
+
 test('a .py file given by name is checked as Python, never parsed as prototxt', async () => {
   const { out } = await run(
     problems,

@@ -66,6 +66,19 @@ test('a module beside the prototxt wins over one at the root', async () => {
   );
 });
 
+test("in a solver's embedded net the layer class is found as in a net file", async () => {
+  const { root, python } = await workspaceOf('fcn');
+  const net = markIn(root, 'voc-fcn32s/train.prototxt', '"VOCSegDataLayer"', 1);
+  // The same net held by a solver beside it: offsets move, the module resolves from the same folder.
+  const solver = `base_lr: 1e-10\nlr_policy: "fixed"\nnet_param {\n${net}}\n`;
+  const { input, position } = inputAt(root, 'voc-fcn32s/solver-embedded.prototxt', solver);
+  const result = pythonLayerDefinition(new Cursor(input, position), python);
+  assert.deepEqual(
+    result?.map((r) => where(root, r)),
+    ['voc_layers.py:6'],
+  );
+});
+
 test('elsewhere the generic definition answers (undefined)', async () => {
   const { result } = await definitionAt('faster-rcnn', FRCNN, "'rpn_rois'");
   assert.equal(result, undefined);
