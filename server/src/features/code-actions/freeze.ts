@@ -25,6 +25,8 @@ import {
   type FreezeProbe,
 } from '../../training/freeze';
 import { planUnfreeze, probeUnfreeze } from '../../training/unfreeze';
+import { netsOf } from '../../analysis/model/embedded-nets';
+import type { NetLayer, NetModel } from '../../analysis/model/net';
 import type { AnalyzedDocument } from '../context';
 
 export const FREEZE_KIND = `${CodeActionKind.RefactorRewrite}.freezeLayers`;
@@ -37,26 +39,32 @@ export interface FreezeActionData {
   kind: typeof FREEZE_KIND | typeof UNFREEZE_KIND;
   /** The index of the cursor's layer: the layers before it are (un)frozen. */
   upTo: number;
+  /** Which of the document's nets (netsOf: a solver may embed several); 0 in a net file. */
+  net?: number;
 }
 
 const TITLES = { [FREEZE_KIND]: 'Freeze layers up to here', [UNFREEZE_KIND]: 'Unfreeze layers up to here' };
 
 export function freezeActions(input: AnalyzedDocument, params: CodeActionParams): CodeAction[] {
-  const net = input.analysis.net;
-  if (!net || net.layers.length < 2) return [];
   const only = params.context?.only;
   const wants = (kind: string) => !only || only.some((o) => kind === o || kind.startsWith(`${o}.`));
   if (!wants(FREEZE_KIND) && !wants(UNFREEZE_KIND)) return [];
   const offset = input.doc.lines.offsetAt(params.range.start);
-  const layer = net.layers.find((l) => l.node.start <= offset && offset <= l.node.end);
+  // The net file's net, or the one of the nets a solver embeds that holds the cursor.
+  const nets = netsOf(input.analysis);
+  let layer: NetLayer | undefined;
+  let which = 0;
+  for (; which < nets.length; which++) {
+    layer = nets[which].layers.find((l) => l.node.start <= offset && offset <= l.node.end);
+    if (layer) break;
+  }
   if (!layer || layer.index === 0) return [];
-  const plan = freezeInput(input);
+  const plan = freezeInput(input, nets[which]);
+  const at = { upTo: layer.index, net: which };
   const actions: CodeAction[] = [];
   for (const kind of [FREEZE_KIND, UNFREEZE_KIND] as const) {
     if (!wants(kind)) continue;
-    const action = input.client.resolveEdits
-      ? offered(input, plan, kind, layer.index)
-      : eager(input, plan, kind, layer.index);
+    const action = input.client.resolveEdits ? offered(input, plan, kind, at) : eager(input, plan, kind, at);
     if (action) actions.push(action);
   }
   return actions;
@@ -74,9 +82,9 @@ export function resolveFreezeAction(
       'The document changed since the action was offered; ask for the actions again.',
     );
   }
-  const net = input.analysis.net;
+  const net = netsOf(input.analysis)[data.net ?? 0];
   if (!net || data.upTo < 1 || data.upTo >= net.layers.length) return action;
-  const outcome = planOf(freezeInput(input), data.kind, data.upTo);
+  const outcome = planOf(freezeInput(input, net), data.kind, data.upTo);
   if (outcome === undefined || 'refused' in outcome) return action;
   return { ...action, edit: editOf(input, outcome) };
 }
@@ -90,15 +98,17 @@ export function isFreezeActionData(data: unknown): data is FreezeActionData {
     typeof d.version === 'number' &&
     (d.kind === FREEZE_KIND || d.kind === UNFREEZE_KIND) &&
     typeof d.upTo === 'number' &&
-    Number.isInteger(d.upTo)
+    Number.isInteger(d.upTo) &&
+    (d.net === undefined || (typeof d.net === 'number' && Number.isInteger(d.net)))
   );
 }
 
-export function freezeInput(input: AnalyzedDocument): FreezeInput {
+/** What the freeze planners read: `net` is the document's net or one its solver embeds. */
+export function freezeInput(input: AnalyzedDocument, net: NetModel): FreezeInput {
   return {
     text: input.doc.text,
     ast: input.doc.ast,
-    net: input.analysis.net!,
+    net,
     schema: input.schema.schema,
     indent: indentUnit(input.settings.format.indent),
     eol: lineBreakOf(input.doc.text),
@@ -114,9 +124,9 @@ function eager(
   input: AnalyzedDocument,
   plan: FreezeInput,
   kind: FreezeActionData['kind'],
-  upTo: number,
+  at: { upTo: number; net: number },
 ): CodeAction | undefined {
-  const outcome = planOf(plan, kind, upTo);
+  const outcome = planOf(plan, kind, at.upTo);
   const action = described(input, outcome, kind);
   return action && outcome && !('refused' in outcome) ? { ...action, edit: editOf(input, outcome) } : action;
 }
@@ -126,12 +136,14 @@ function offered(
   input: AnalyzedDocument,
   plan: FreezeInput,
   kind: FreezeActionData['kind'],
-  upTo: number,
+  at: { upTo: number; net: number },
 ): CodeAction | undefined {
+  const upTo = at.upTo;
   const probe = kind === FREEZE_KIND ? probeFreeze(plan, upTo) : probeUnfreeze(plan, upTo);
   const action = described(input, probe, kind);
   if (!action || action.disabled) return action;
   const data: FreezeActionData = { uri: input.doc.uri, version: input.doc.version, kind, upTo };
+  if (at.net > 0) data.net = at.net;
   return { ...action, data };
 }
 

@@ -4,6 +4,7 @@
 
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
+import { netsOf } from '../../analysis/model/embedded-nets';
 import { planFreezeLayer } from '../../training/freeze';
 import type { AnalyzedDocument } from '../context';
 import { freezeInput } from './freeze';
@@ -15,8 +16,9 @@ export function freezeUnlearned(
   lsp: Diagnostic,
 ): CodeAction | undefined {
   const layer = layerAt(input, d.start);
-  if (layer === undefined || input.analysis.net === undefined) return undefined;
-  const outcome = planFreezeLayer(freezeInput(input), layer);
+  const net = layer && netsOf(input.analysis).find((n) => n.layers[layer.index] === layer);
+  if (layer === undefined || net === undefined) return undefined;
+  const outcome = planFreezeLayer(freezeInput(input, net), layer);
   if (outcome === undefined || 'refused' in outcome) return undefined;
   const { doc } = input;
   return {

@@ -102,6 +102,35 @@ test('resolved actions have the titles and the edits of the eager ones, on every
   assert.ok(resolved >= 8, String(resolved));
 });
 
+test("in a solver's embedded nets: the actions of the net holding the cursor, resolved as the eager ones", () => {
+  const [, net] = NETS[0];
+  const solver = (second: string) =>
+    `base_lr: 0.01\nlr_policy: "fixed"\ntrain_net_param {\n${net}}\ntest_net_param {\n${second}}\n`;
+  const marked = solver(at(net, 'loss'));
+  const eager = actionsAt(marked, false).actions;
+  const { input, actions } = actionsAt(marked, true);
+  const titles = actions.map((a) => a.title);
+  assert.deepEqual(
+    titles,
+    eager.map((a) => a.title),
+  );
+  assert.ok(titles.includes('Freeze layers up to here'), titles.join());
+  // The same edits as in the net file, moved to where the second net is.
+  const alone = actionsAt(at(net, 'loss'), false);
+  const shift = input.doc.text.indexOf('test_net_param {\n') + 'test_net_param {\n'.length;
+  const texts = (a: CodeAction, doc: AnalyzedDocument) =>
+    Object.values(a.edit?.changes ?? {})[0].map((e) => [doc.doc.lines.offsetAt(e.range.start), e.newText]);
+  for (const [i, action] of actions.entries()) {
+    const back = resolveCodeAction(JSON.parse(JSON.stringify(action)) as CodeAction, lookupOf(input));
+    assert.deepEqual(back.edit, eager[i].edit, action.title);
+    assert.deepEqual(
+      texts(back, input),
+      texts(alone.actions[i], alone.input).map(([at, text]) => [(at as number) + shift, text]),
+      action.title,
+    );
+  }
+});
+
 test('a resolve for another version or a closed document fails with ContentModified', () => {
   const [, net] = NETS[0];
   const { input, actions } = actionsAt(at(net, 'loss'), true);

@@ -277,6 +277,13 @@ test('a layer that learns without a loss after it: the quick fix freezes it, and
   assert.equal((fixed.match(/param \{\s*lr_mult: 0\s*decay_mult: 0\s*\}/g) ?? []).length, 2, fixed);
   const after = featureInputFor(fixed).analysis.diagnostics.map((d) => d.code);
   assert.ok(!after.includes('no-gradient'), after.join(', '));
+  // The same net in a solver's net_param: the same fix.
+  const solver = (net: string) => `base_lr: 0.01\nlr_policy: "fixed"\nnet_param {\n${net}}\n`;
+  const embedded = actionsAt(solver(head + side + loss));
+  const embeddedFix = embedded.actions.find((a) => a.title === 'Freeze side (lr_mult: 0 and decay_mult: 0)');
+  assert.ok(embeddedFix, JSON.stringify(embedded.actions.map((a) => a.title)));
+  const fixedSolver = apply(embedded.input, embeddedFix);
+  assert.equal(fixedSolver, solver(fixed));
 });
 
 test("what only forks define: a quick fix checks the workspace against a fork's shipped schema, for clients with the command", () => {
