@@ -10,6 +10,7 @@ import type { AnalyzedDocument, Services } from '../context';
 import { Doc } from '../shared/field-docs';
 import {
   solverLabel,
+  solverRatesIn,
   solverRatesOf,
   solverUsesOf,
   trainingSolver,
@@ -23,21 +24,44 @@ export function learningHover(
   q: FieldNameQuery | FieldValueQuery,
   services: Services | undefined,
 ): string | undefined {
-  const net = input.analysis.net;
+  const net = q.net;
   if (!net) return undefined;
   const markdown = input.client.markdown;
-  if (q.path.length === 0 && q.field.name === 'name') return usedBy(input, services, markdown);
+  const own = net === input.analysis.net;
+  if (own && q.path.length === 0 && q.field.name === 'name') return usedBy(input, services, markdown);
   const layer = q.layer;
   if (!layer || layer.format !== 'v2') return undefined;
-  if (q.path.length === 1 && q.kind === 'fieldValue' && q.field.name === 'name') {
-    return layerLearning(input, layer, services, markdown);
-  }
-  if (q.pathNames.length === 2 && q.pathNames[1] === 'param' && PARAM_FIELDS.has(q.field.name)) {
-    const block = q.path[1];
-    const index = (layer.body?.fields ?? []).filter((f) => f.name === 'param').indexOf(block);
-    return index >= 0 ? layerLearning(input, layer, services, markdown, index) : undefined;
-  }
-  return undefined;
+  const depth = q.netDepth;
+  let only: number | undefined;
+  if (q.path.length === depth + 1 && q.kind === 'fieldValue' && q.field.name === 'name') only = undefined;
+  else if (
+    q.pathNames.length === depth + 2 &&
+    q.pathNames[depth + 1] === 'param' &&
+    PARAM_FIELDS.has(q.field.name)
+  ) {
+    const block = q.path[depth + 1];
+    only = (layer.body?.fields ?? []).filter((f) => f.name === 'param').indexOf(block);
+    if (only < 0) return undefined;
+  } else return undefined;
+  const source = own ? workspaceSolver(input, services) : embeddingSolver(input, q.path[0]?.name);
+  return layerLearning(input, layer, source, markdown, only);
+}
+
+/** Where a hover's rates come from: a solver's base_lr and weight_decay, named, or why there are none. */
+type RateSource = { label: string; phase: string; rates: SolverRates } | { none: string };
+
+/** The solver of the workspace that trains the net file (the first that uses it when none trains it). */
+function workspaceSolver(input: AnalyzedDocument, services: Services | undefined): RateSource {
+  const use = trainingSolver(solverUsesOf(input, services));
+  const rates = use ? solverRatesOf(use.solver, services?.documents) : undefined;
+  if (!use || !rates) return { none: 'no solver of the workspace builds this file' };
+  return { label: solverLabel(use.solver, services?.roots ?? []), phase: use.phase, rates };
+}
+
+/** The solver file itself, for a net it holds in `field` (`net_param`, `train_net_param`, `test_net_param`). */
+function embeddingSolver(input: AnalyzedDocument, field: string | undefined): RateSource {
+  if (field === 'test_net_param') return { none: 'a test net: Caffe does not train it' };
+  return { label: 'this solver', phase: 'TRAIN', rates: solverRatesIn(input.analysis.ast.fields) };
 }
 
 function usedBy(
@@ -60,13 +84,12 @@ function usedBy(
 function layerLearning(
   input: AnalyzedDocument,
   layer: NetLayer,
-  services: Services | undefined,
+  source: RateSource,
   markdown: boolean,
   only?: number,
 ): string | undefined {
   const doc = new Doc(markdown);
-  const use = trainingSolver(solverUsesOf(input, services));
-  const solver: SolverRates | undefined = use ? solverRatesOf(use.solver, services?.documents) : undefined;
+  const solver = 'rates' in source ? source.rates : undefined;
   const rates = layerRates(layer, solver ?? {}, input.schema.schema);
   const blobs = only === undefined ? rates.blobs : rates.blobs.filter((b) => b.index === only);
   if (blobs.length === 0) {
@@ -76,18 +99,14 @@ function layerLearning(
       );
     return doc.empty ? undefined : doc.toString();
   }
-  if (use && solver) {
-    const label = solverLabel(use.solver, services?.roots ?? []);
-    const values = `base_lr ${solver.baseLr ?? 0}, weight_decay ${solver.weightDecay ?? 0}`;
+  if ('rates' in source) {
+    const values = `base_lr ${source.rates.baseLr ?? 0}, weight_decay ${source.rates.weightDecay ?? 0}`;
     doc.raw(
-      `**learning** with ${doc.c(label)} (${use.phase}): ${values}`,
-      `learning with ${label} (${use.phase}): ${values}`,
+      `**learning** with ${doc.c(source.label)} (${source.phase}): ${values}`,
+      `learning with ${source.label} (${source.phase}): ${values}`,
     );
   } else {
-    doc.raw(
-      '**learning**: multipliers only (no solver of the workspace builds this file)',
-      'learning: multipliers only (no solver of the workspace builds this file)',
-    );
+    doc.raw(`**learning**: multipliers only (${source.none})`, `learning: multipliers only (${source.none})`);
   }
   for (const blob of blobs) {
     const line = blobLine(blob, solver !== undefined, layer.type === 'BatchNorm');

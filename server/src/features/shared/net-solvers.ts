@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { firstField, numberValue } from '../../analysis/model/net-read';
 import type { DocumentStore } from '../../documents';
 import { parse } from '../../parser/parse';
+import type { FieldNode } from '../../parser/ast';
 import type { SolverRates } from '../../training/param-rates';
 import type { SolverUse } from '../../workspace/solver-uses';
 import type { AnalyzedDocument, Services } from '../context';
@@ -38,7 +39,11 @@ export function solverRatesOf(solver: string, documents: DocumentStore | undefin
       return undefined;
     }
   }
-  const fields = parse(text).fields;
+  return solverRatesIn(parse(text).fields);
+}
+
+/** base_lr and weight_decay as a solver's fields write them. */
+export function solverRatesIn(fields: readonly FieldNode[]): SolverRates {
   const baseLr = numberValue(firstField(fields, 'base_lr')?.value);
   const weightDecay = numberValue(firstField(fields, 'weight_decay')?.value);
   return {

@@ -95,6 +95,21 @@ test('a layer name: each blob with the rate and decay of the solver that trains 
   assert.ok(text.indexOf('**layer**') < text.indexOf('**learning**'), 'the layer first, then what it learns');
 });
 
+test("in a solver's embedded net: the rates of that solver; a test net's, multipliers only", () => {
+  const solver = (field: string, marked: string) =>
+    `base_lr: 0.1\nweight_decay: 0.001\nlr_policy: "fixed"\n${field} {\n${marked}}\n`;
+  const trained = hoverText(solver('net_param', at('"conv1"', 2)), undefined);
+  assert.match(trained, /\*\*layer\*\* `conv1 \(Convolution\)`/);
+  assert.match(trained, /\*\*learning\*\* with `this solver` \(TRAIN\): base_lr 0\.1, weight_decay 0\.001/);
+  assert.match(trained, /- bias: lr 0\.2 \(lr_mult 2\), decay 0 \(decay_mult 0\)/);
+  // On a param block: that blob alone.
+  const param = hoverText(solver('train_net_param', at('lr_mult: 2', 1)), undefined);
+  assert.match(param, /- bias: lr 0\.2/);
+  assert.doesNotMatch(param, /- weights:/);
+  const tested = hoverText(solver('test_net_param', at('"conv1"', 2)), undefined);
+  assert.match(tested, /\*\*learning\*\*: multipliers only \(a test net: Caffe does not train it\)/);
+});
+
 test('the open solver document wins over the disk; a frozen layer and BatchNorm say so', () => {
   const uses = train();
   const documents = new DocumentStore();
