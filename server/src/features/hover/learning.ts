@@ -3,6 +3,7 @@
 // of the workspace that trains the net (named), and whether the layer is frozen; on the net's own name,
 // the solvers that build the file and in which phase.
 
+import path from 'node:path';
 import type { NetLayer } from '../../analysis/model/net';
 import type { FieldNameQuery, FieldValueQuery } from '../../analysis/query';
 import { layerRates, type BlobRate, type SolverRates } from '../../training/param-rates';
@@ -32,17 +33,15 @@ export function learningHover(
   const layer = q.layer;
   if (!layer || layer.format !== 'v2') return undefined;
   const depth = q.netDepth;
-  let only: number | undefined;
-  if (q.path.length === depth + 1 && q.kind === 'fieldValue' && q.field.name === 'name') only = undefined;
-  else if (
-    q.pathNames.length === depth + 2 &&
-    q.pathNames[depth + 1] === 'param' &&
-    PARAM_FIELDS.has(q.field.name)
-  ) {
-    const block = q.path[depth + 1];
-    only = (layer.body?.fields ?? []).filter((f) => f.name === 'param').indexOf(block);
-    if (only < 0) return undefined;
-  } else return undefined;
+  const onName = q.path.length === depth + 1 && q.kind === 'fieldValue' && q.field.name === 'name';
+  const inParam =
+    q.pathNames.length === depth + 2 && q.pathNames[depth + 1] === 'param' && PARAM_FIELDS.has(q.field.name);
+  if (!onName && !inParam) return undefined;
+  // On a param block's field: that blob alone.
+  const only = inParam
+    ? (layer.body?.fields ?? []).filter((f) => f.name === 'param').indexOf(q.path[depth + 1])
+    : undefined;
+  if (only !== undefined && only < 0) return undefined;
   const source = own ? workspaceSolver(input, services) : embeddingSolver(input, q.path[0]?.name);
   return layerLearning(input, layer, source, markdown, only);
 }
@@ -61,7 +60,8 @@ function workspaceSolver(input: AnalyzedDocument, services: Services | undefined
 /** The solver file itself, for a net it holds in `field` (`net_param`, `train_net_param`, `test_net_param`). */
 function embeddingSolver(input: AnalyzedDocument, field: string | undefined): RateSource {
   if (field === 'test_net_param') return { none: 'a test net: Caffe does not train it' };
-  return { label: 'this solver', phase: 'TRAIN', rates: solverRatesIn(input.analysis.ast.fields) };
+  const label = input.doc.path ? path.basename(input.doc.path) : 'this solver';
+  return { label, phase: 'TRAIN', rates: solverRatesIn(input.analysis.ast.fields) };
 }
 
 function usedBy(

@@ -100,7 +100,10 @@ test("in a solver's embedded net: the rates of that solver; a test net's, multip
     `base_lr: 0.1\nweight_decay: 0.001\nlr_policy: "fixed"\n${field} {\n${marked}}\n`;
   const trained = hoverText(solver('net_param', at('"conv1"', 2)), undefined);
   assert.match(trained, /\*\*layer\*\* `conv1 \(Convolution\)`/);
-  assert.match(trained, /\*\*learning\*\* with `this solver` \(TRAIN\): base_lr 0\.1, weight_decay 0\.001/);
+  assert.match(
+    trained,
+    /\*\*learning\*\* with `train\.prototxt` \(TRAIN\): base_lr 0\.1, weight_decay 0\.001/,
+  );
   assert.match(trained, /- bias: lr 0\.2 \(lr_mult 2\), decay 0 \(decay_mult 0\)/);
   // On a param block: that blob alone.
   const param = hoverText(solver('train_net_param', at('lr_mult: 2', 1)), undefined);
