@@ -6,6 +6,7 @@ import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import type { NetLayer } from '../../analysis/model/net';
 import { mergeEdits, removeItem, type Edit } from '../../training/text-edits';
 import type { AnalyzedDocument } from '../context';
+import { netsOf } from '../../analysis/model/embedded-nets';
 
 export function removeExtraSpecs(
   input: AnalyzedDocument,
@@ -67,9 +68,7 @@ export function v2LayerAt(input: AnalyzedDocument, offset: number): NetLayer | u
 
 /** The layer (of the net, or of a net the solver holds) whose text holds `offset`. */
 export function layerAt(input: AnalyzedDocument, offset: number): NetLayer | undefined {
-  const { analysis } = input;
-  const nets = [...(analysis.net ? [analysis.net] : []), ...(analysis.embeddedNets?.values() ?? [])];
-  for (const net of nets)
+  for (const net of netsOf(input.analysis))
     for (const layer of net.layers) if (layer.node.start <= offset && offset < layer.node.end) return layer;
   return undefined;
 }

@@ -20,6 +20,7 @@ import { BVLC_TYPE_NAMES } from '../../schema/layer-types';
 import { Cursor, type AnalyzedDocument, type Services } from '../context';
 import { solverPathDefinition } from '../shared/solver-paths';
 import { pythonLayerDefinition } from './python-layer';
+import { netsOf } from '../../analysis/model/embedded-nets';
 
 interface Target {
   uri: string;
@@ -99,9 +100,8 @@ function layerTypeTarget(
   offset: number,
 ): { target: Target; origin: Span } | undefined {
   const checkout = input.schema.layerTypes;
-  const nets = [input.analysis.net, ...(input.analysis.embeddedNets?.values() ?? [])];
-  for (const net of nets) {
-    for (const layer of net?.layers ?? []) {
+  for (const net of netsOf(input.analysis)) {
+    for (const layer of net.layers) {
       const span = layer.typeSpan;
       if (!span || offset < span.start || offset > span.end) continue;
       // The checkout's registration, else the repository's own for a type BVLC lacks.

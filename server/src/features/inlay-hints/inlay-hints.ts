@@ -12,6 +12,8 @@ import { PHASES, type NetShapes } from '../../analysis/shapes/net-shapes';
 import { formatShape, isUnknownShape, type LayerShapes, type Shape } from '../../analysis/shapes';
 import type { Phase } from '../../analysis/model/net';
 import type { AnalyzedDocument } from '../context';
+import { netsOf } from '../../analysis/model/embedded-nets';
+import { shapesOf } from '../shared/net-views';
 
 /** One top and its shape in each phase its layer is kept in (absent = not kept / not inferred). */
 export interface TopShapes {
@@ -25,10 +27,7 @@ export interface TopShapes {
 export function provideInlayHints(input: AnalyzedDocument, params: InlayHintParams): InlayHint[] {
   if (!input.settings.inlayHints.shapes) return [];
   // A net file's net, or the nets a solver embeds (`net_param`, `test_net_param`...), in text order.
-  const embedded = input.analysis.embeddedNets;
-  const nets = input.analysis.net
-    ? [input.shapes.net]
-    : [...(embedded?.values() ?? [])].map((net) => input.shapes.embedded(net));
+  const nets = netsOf(input.analysis).map((net) => shapesOf(input, net));
   const lines = input.doc.lines;
   const from = lines.offsetAt(params.range.start);
   const to = lines.offsetAt(params.range.end);
