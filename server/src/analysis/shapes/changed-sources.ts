@@ -9,6 +9,17 @@ import type { BlobIds } from '../model/blob-ids';
 import type { NetLayer } from '../model/net';
 
 /**
+ * The codes of the errors the rules find in a layer's input shapes: a bad parameter for them, inputs
+ * that disagree (Concat, Eltwise), a kernel larger than its input, a Reshape whose counts differ.
+ */
+const FROM_SHAPES: ReadonlySet<string> = new Set([
+  'shape-invalid',
+  'shape-mismatch',
+  'kernel-too-large',
+  'reshape-count',
+]);
+
+/**
  * `problems` with the shape errors of the layers at or after a changed type's layer made warnings
  * (new objects: the array given is left as it is); `problems` itself when there are none. `starts[l]`
  * is where `kept[l]`'s problems begin, `starts[kept.length]` where the last layer's end.
@@ -31,7 +42,7 @@ export function underChangedSources(
     if (origin < 0) continue;
     for (let p = starts[l]; p < starts[l + 1]; p++) {
       const problem = problems[p];
-      if (problem.severity !== 'error' || problem.code !== 'shape-invalid') continue;
+      if (problem.severity !== 'error' || !FROM_SHAPES.has(problem.code)) continue;
       out ??= problems.slice();
       out[p] = {
         ...problem,

@@ -149,6 +149,41 @@ test('under a checkout that changed a layer, the shape errors it leads to are wa
   }
 });
 
+test('inputs that disagree after a changed layer are a warning too; elsewhere an error', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'changed-shapes-'));
+  try {
+    const root = path.join(dir, 'caffe');
+    writeCheckout(root);
+    fs.writeFileSync(path.join(root, 'src', 'caffe', 'proto', 'caffe.proto'), INPUT_SLICE_PROTO);
+    source(root, 'registrations.cpp', [], ['Input', 'Slice', 'Concat']);
+    // Slice is not BVLC's (bottom-up-attention's Embed fills a last axis of 1 instead of adding one).
+    source(root, 'slice_layer.cpp', ['SliceLayer']);
+    fs.mkdirSync(path.join(dir, 'models'));
+    fs.writeFileSync(
+      path.join(dir, 'models', 'net.prototxt'),
+      [
+        'name: "n"',
+        'layer { name: "in" type: "Input" top: "x" input_param { shape { dim: 2 dim: 6 dim: 1 } } }',
+        'layer { name: "w" type: "Input" top: "w" input_param { shape { dim: 3 dim: 3 dim: 1 } } }',
+        'layer { name: "cut" type: "Slice" bottom: "x" top: "a" top: "b" }',
+        'layer { name: "j1" type: "Concat" bottom: "a" bottom: "w" top: "c1" }',
+        'layer { name: "j2" type: "Concat" bottom: "x" bottom: "w" top: "c2" }',
+        '',
+      ].join('\n'),
+    );
+    const { out } = await runCliIn(dir, ['check', '--root', dir, 'models/net.prototxt']);
+    const lines = out.split('\n').filter((l) => /shape-mismatch/.test(l));
+    assert.equal(lines.length, 2, out);
+    assert.match(
+      lines[0],
+      /^models\/net\.prototxt:5:\d+: warning: .* \(the shapes here come through layer "cut", whose type Slice this checkout changed .*\) \[shape-mismatch\]$/,
+    );
+    assert.match(lines[1], /^models\/net\.prototxt:6:\d+: error: .*\[shape-mismatch\]$/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test(
   "BVLC's own checkout changes none of its layers; a copy with a new comment is still BVLC's",
   needs('pycaffe'),
