@@ -29,10 +29,12 @@ import { isInside } from '../util/path-inside';
 export interface CheckWorkspaceOptions {
   /** Workspace roots, absolute (see workspaceRoots). */
   roots: readonly string[];
-  /** A caffe.proto for every file, absolute; discovery otherwise. */
-  schema?: string;
-  /** `schema` already read and parsed (it is read again only if it changes on disk meanwhile). */
-  schemaRead?: ReadProtoFile;
+  /**
+   * `--schema`: a caffe.proto for every file (absolute) or `bundled:NAME`, and protos of additions to
+   * go into it, each with what was read of it already (read again only if it changes on disk
+   * meanwhile). The nearest proto otherwise; a proto of additions discovered goes into the one given.
+   */
+  schemas?: readonly { path: string; read?: ReadProtoFile }[];
   schemaExclude: readonly string[];
   allowLayerTypes: readonly string[];
   /** What the installed Caffe registers (`--python`), labelled with its interpreter. */
@@ -105,8 +107,8 @@ export class CheckWorkspace {
       ...DEFAULT_SETTINGS,
       schema: {
         ...DEFAULT_SETTINGS.schema,
-        paths: options.schema ? [options.schema] : [],
-        autoDiscover: options.schema === undefined,
+        paths: (options.schemas ?? []).map((s) => s.path),
+        autoDiscover: true,
         exclude: [...options.schemaExclude],
       },
       layerTypes: { allow: [...options.allowLayerTypes] },
@@ -119,7 +121,9 @@ export class CheckWorkspace {
     };
     this.analyses = new Analyses(this.documents, undefined, true);
     this.analyses.configure(this.settings, options.roots);
-    if (options.schema && options.schemaRead) this.analyses.schemas.adopt(options.schema, options.schemaRead);
+    for (const given of options.schemas ?? []) {
+      if (given.read) this.analyses.schemas.adopt(given.path, given.read);
+    }
     if (options.installedLayerTypes) this.analyses.setInstalledLayerTypes(options.installedLayerTypes);
     this.python = new PythonWorkspace({ createParser: () => createPythonParser() });
     this.python.pythonMajor = options.pythonMajor;

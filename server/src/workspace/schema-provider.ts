@@ -7,11 +7,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ForkSchema } from '../analysis/model/resolve';
-import { isAdditions, standingErrors } from '../schema/additions';
-import { BUNDLED_FORKS, loadBundledFork, loadBundledSchema, loadBundledSchemaWith } from '../schema/bundled';
+import { isAdditions, standingErrors, withAdditions } from '../schema/additions';
+import { BUNDLED_FORKS, loadBundledFork, loadBundledSchema } from '../schema/bundled';
 import { checkoutStamp, readCheckoutLayerTypes, type CheckoutLayerTypes } from '../schema/checkout-layers';
 import { caffeRootOf, findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
-import type { Schema } from '../schema/schema';
+import { Schema } from '../schema/schema';
 import { SCHEMA_EXCLUDE_DEFAULT } from '../settings';
 import type { ProtoError } from '../schema/proto-reader';
 import { schemaFromProtoText } from '../schema/user-proto';
@@ -79,21 +79,9 @@ interface CachedProto {
   schema: Schema;
   problems: string[];
   errors: readonly ProtoError[];
-  /** For a proto of additions: the bundled schema with them, and the proto's problems that stand then. */
-  extended?: { schema: Schema; problems: string[] };
 }
 
 const NET = 'caffe.NetParameter';
-
-function bundledWithAdditions(read: CachedProto, file: string): { schema: Schema; problems: string[] } {
-  const schema = loadBundledSchemaWith(read.schema.data, {
-    kind: 'bundled',
-    label: `BVLC Caffe (bundled) with the additions of ${file}`,
-    path: file,
-  });
-  const problems = standingErrors(read.errors, schema.data).map((e) => protoProblem(file, e));
-  return { schema, problems };
-}
 
 function protoProblem(file: string, e: ProtoError): string {
   return `${file}:${e.line + 1}:${e.character + 1}: ${e.message}`;
@@ -137,39 +125,101 @@ export class SchemaProvider {
   /** The schema for a document at `documentPath` (absolute). Never throws. */
   schemaFor(documentPath: string): SchemaForDocument {
     const problems: string[] = [];
-    // In the order written: the first bundled schema chosen by name, or the first file that reads.
-    for (const written of this.settings.paths) {
-      if (isBundledSetting(written)) {
-        const schema = this.chosenBundled(written);
-        if (schema)
-          return { schema, kind: 'user', forks: [], origin: 'configured', problems, setting: written };
-        problems.push(unknownBundledChoice(written));
-        continue;
-      }
-      for (const resolved of this.resolvedPaths(written)) {
-        if (!isFile(resolved)) {
-          problems.push(`Schema path not found: ${written}`);
-          continue;
-        }
-        const read = this.read(resolved, problems);
-        if (read)
-          return (
-            this.withAdditions(read, resolved, 'configured', problems) ??
-            this.user(read, resolved, 'configured', problems)
-          );
-      }
+    const { base, additions } = this.configured(problems);
+    if (base) {
+      // What a repository adds to Caffe goes into the schema chosen for its nets (PSANet's layer into
+      // the PSPNet fork it is built on): the protos of additions listed, and the one it holds.
+      const found = this.discoveredAdditions(documentPath);
+      const all = found && !additions.some((a) => a.file === found.file) ? [...additions, found] : additions;
+      return all.length > 0 ? this.mergedInto(base, all) : base;
     }
+    if (additions.length > 0) return this.withAdditions(additions, 'configured', problems);
     if (this.settings.autoDiscover) {
       const nearest = this.discoveredFor(documentPath);
       const read = nearest === undefined ? undefined : this.read(nearest, problems);
       if (nearest !== undefined && read !== undefined) {
         // A caffe.proto that defines no net is no schema of nets, unless it adds to Caffe's.
-        const extended = this.withAdditions(read, nearest, 'discovered', problems);
-        if (extended) return extended;
+        if (addsOnly(read)) return this.withAdditions([{ file: nearest, read }], 'discovered', problems);
         if (read.schema.message(NET) !== undefined) return this.user(read, nearest, 'discovered', problems);
       }
     }
     return { ...this.bundledSchemas(), kind: 'bundled', origin: 'bundled', problems };
+  }
+
+  /**
+   * The configured paths (in the order written): the first shipped schema chosen by name or proto of a
+   * net that reads is the base; every proto of additions listed is kept to go into it. Once the base is
+   * found, only protos of additions are looked at (a later path is a fallback, not read otherwise).
+   */
+  private configured(problems: string[]): { base?: SchemaForDocument; additions: Addition[] } {
+    let base: SchemaForDocument | undefined;
+    const additions: Addition[] = [];
+    for (const written of this.settings.paths) {
+      if (isBundledSetting(written)) {
+        if (base) continue;
+        const schema = this.chosenBundled(written);
+        if (schema)
+          base = { schema, kind: 'user', forks: [], origin: 'configured', problems, setting: written };
+        else problems.push(unknownBundledChoice(written));
+        continue;
+      }
+      for (const resolved of this.resolvedPaths(written)) {
+        const own: string[] = [];
+        if (!isFile(resolved)) own.push(`Schema path not found: ${written}`);
+        const read = own.length === 0 ? this.read(resolved, own) : undefined;
+        if (read && addsOnly(read)) {
+          additions.push({ file: resolved, read });
+          break;
+        }
+        if (base) continue;
+        problems.push(...own);
+        if (read) {
+          base = this.user(read, resolved, 'configured', problems);
+          break;
+        }
+      }
+    }
+    return { base, additions };
+  }
+
+  /** The discovered proto of additions for a document, when the one it belongs to is such a proto. */
+  private discoveredAdditions(documentPath: string): Addition | undefined {
+    if (!this.settings.autoDiscover) return undefined;
+    const nearest = this.discoveredFor(documentPath);
+    const read = nearest === undefined ? undefined : this.read(nearest, []);
+    return nearest !== undefined && read !== undefined && addsOnly(read)
+      ? { file: nearest, read }
+      : undefined;
+  }
+
+  /** The last merge made into each base schema, made again when a proto of additions changes. */
+  private readonly merges = new WeakMap<
+    Schema,
+    { reads: CachedProto[]; schema: Schema; problems: string[] }
+  >();
+
+  /** `base` with the additions merged into its schema (base's own definitions win). */
+  private mergedInto(base: SchemaForDocument, additions: readonly Addition[]): SchemaForDocument {
+    const reads = additions.map((a) => a.read);
+    let merge = this.merges.get(base.schema);
+    if (!merge || merge.reads.length !== reads.length || merge.reads.some((r, i) => r !== reads[i])) {
+      const data = reads.reduce((d, r) => withAdditions(d, r.schema.data), base.schema.data);
+      const files = additions.map((a) => a.file).join(', ');
+      const schema = new Schema(data, {
+        ...base.schema.source,
+        label: `${base.schema.source.label} with the additions of ${files}`,
+        path: base.schema.source.path ?? additions[0].file,
+      });
+      const problems = additions.flatMap((a) =>
+        standingErrors(a.read.errors, data).map((e) => protoProblem(a.file, e)),
+      );
+      merge = { reads, schema, problems };
+      this.merges.set(base.schema, merge);
+    }
+    // The base's checkout facts are read again with it: they go with the merged schema too.
+    if (base.schema.checkout) merge.schema.checkout = base.schema.checkout;
+    else delete merge.schema.checkout;
+    return { ...base, schema: merge.schema, problems: [...base.problems, ...merge.problems] };
   }
 
   /** Bundled schemas chosen by `bundled:NAME`, made once each. */
@@ -185,25 +235,18 @@ export class SchemaProvider {
   }
 
   /**
-   * For a proto that only adds to Caffe's schema (schema/additions.ts): the bundled schema with its
-   * additions, the bundled forks still told apart; undefined for any other proto.
+   * Protos that only add to Caffe's schema (schema/additions.ts), with no schema chosen: the bundled
+   * schema with their additions, the bundled forks still told apart.
    */
   private withAdditions(
-    read: CachedProto,
-    file: string,
+    additions: readonly Addition[],
     origin: 'configured' | 'discovered',
     problems: string[],
-  ): SchemaForDocument | undefined {
-    if (read.schema.message(NET) !== undefined || !isAdditions(read.schema.data)) return undefined;
-    read.extended ??= bundledWithAdditions(read, file);
-    return {
-      schema: read.extended.schema,
-      kind: 'bundled',
-      forks: this.bundledSchemas().forks,
-      origin,
-      path: file,
-      problems: [...problems, ...read.extended.problems],
-    };
+  ): SchemaForDocument {
+    const { schema, forks } = this.bundledSchemas();
+    const bundled: SchemaForDocument = { schema, kind: 'bundled', forks, origin, problems };
+    const merged = this.mergedInto(bundled, additions);
+    return { ...merged, path: additions[0].file };
   }
 
   /** Every caffe.proto under the workspace roots (found once, then reused until refreshed). */
@@ -254,7 +297,7 @@ export class SchemaProvider {
   /** Whether the proto at `file` only adds to Caffe's schema (read once, then cached). */
   private addsOnly(file: string): boolean {
     const read = this.read(file, []);
-    return read !== undefined && read.schema.message(NET) === undefined && isAdditions(read.schema.data);
+    return read !== undefined && addsOnly(read);
   }
 
   private byRoot(): { root: string; protos: string[] }[] {
@@ -347,6 +390,17 @@ export interface ReadProtoFile {
   /** The proto's syntax errors, as `file:line:column: message`. */
   problems: string[];
   errors: readonly ProtoError[];
+}
+
+/** A proto of additions and the file it was read from. */
+interface Addition {
+  file: string;
+  read: CachedProto;
+}
+
+/** Whether a proto only adds to Caffe's schema: it defines no net (schema/additions.ts). */
+function addsOnly(read: CachedProto): boolean {
+  return read.schema.message(NET) === undefined && isAdditions(read.schema.data);
 }
 
 /** `text`, read from `file` when it had `stat`, parsed into a schema. */

@@ -33,7 +33,9 @@ Options:
   --schema FILE            check against this caffe.proto (default: the proto of the Caffe checkout
                            the file belongs to in its workspace, src/caffe/proto/caffe.proto, else the
                            bundled BVLC schema); a proto that only adds to Caffe's (no NetParameter)
-                           is read as the bundled BVLC schema with its additions; bundled:NAME
+                           goes into the schema given with it (repeat --schema: bundled:pspnet and
+                           the caffe.proto of a layer built on PSPNet), else into the bundled BVLC
+                           schema, and one the file's repository holds goes in too; bundled:NAME
                            checks against a schema shipped with the tool as the one in use:
                            bundled:bvlc, bundled:ssd, bundled:fastrcnn,
                            bundled:nvidia, bundled:ducha, bundled:sphereface, bundled:pspnet,
@@ -76,7 +78,8 @@ or a PATH that does not exist or cannot be checked.
 const LEFT_OUT_LISTED = 20;
 
 interface CheckArgs {
-  schema?: string;
+  /** `--schema`, in the order given: one schema of nets at most, and protos of additions. */
+  schemas: string[];
   schemaExclude: string[];
   root?: string;
   pythonPaths: string[];
@@ -97,6 +100,7 @@ function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { prob
     allow: [],
     ignore: [],
     paths: [],
+    schemas: [],
     schemaExclude: [],
     pythonPaths: [],
     maxDiagnostics: DEFAULT_MAX_DIAGNOSTICS,
@@ -114,7 +118,7 @@ function parseArgs(args: readonly string[]): CheckArgs | { help: true } | { prob
     };
     if (flag === '-h' || flag === '--help') return { help: true };
     const takes: Record<string, [string, (v: string) => void]> = {
-      '--schema': ['a file', (v) => (out.schema = v)],
+      '--schema': ['a file', (v) => out.schemas.push(v)],
       '--schema-exclude': ['a glob', (v) => out.schemaExclude.push(v)],
       '--root': ['a folder', (v) => (out.root = v)],
       '--python-path': ['a folder', (v) => out.pythonPaths.push(v)],
@@ -179,23 +183,10 @@ export const checkCommand: CliCommand = {
     }
     for (const s of skipped.slice(0, LEFT_OUT_LISTED))
       io.stderr(`caffe-prototxt check: skipped ${s.path}: ${s.reason}\n`);
-    let schemaFile: { path: string; read?: ReadProtoFile } | undefined;
-    if (args.schema !== undefined && isBundledSetting(args.schema)) {
-      if (!bundledChoice(args.schema)) {
-        io.stderr(
-          `caffe-prototxt check: cannot use --schema ${args.schema}: ${unknownBundledChoice(args.schema)}\n`,
-        );
-        return 2;
-      }
-      schemaFile = { path: args.schema };
-    } else if (args.schema !== undefined) {
-      const schema = path.resolve(io.cwd, args.schema);
-      const valid = validateSchemaFile(schema, args.schema);
-      if (typeof valid === 'string') {
-        io.stderr(`caffe-prototxt check: ${valid}\n`);
-        return 2;
-      }
-      schemaFile = { path: schema, read: valid.proto };
+    const schemas = givenSchemas(args.schemas, io);
+    if (typeof schemas === 'string') {
+      io.stderr(`caffe-prototxt check: ${schemas}\n`);
+      return 2;
     }
     const fromStdin = onDisk.length < args.paths.length ? await readStdinFile(args.stdinName, io) : undefined;
     if (typeof fromStdin === 'string') {
@@ -208,7 +199,7 @@ export const checkCommand: CliCommand = {
     const checked = fromStdin
       ? [...files.filter((f) => f.absolute !== fromStdin.absolute), fromStdin]
       : files;
-    const { reports, unreadable } = await checkAll(checked, args, schemaFile, io, installed, fromStdin);
+    const { reports, unreadable } = await checkAll(checked, args, schemas, io, installed, fromStdin);
     const errors = reports.reduce(
       (n, r) => n + r.diagnostics.filter((d) => d.severity === 'error').length,
       0,
@@ -260,12 +251,44 @@ async function installedLayerTypes(
   return undefined;
 }
 
+/** A `--schema` as given: a proto file (read) or the bundled schema it chooses (`bundled:ssd`). */
+interface GivenSchema {
+  path: string;
+  read?: ReadProtoFile;
+}
+
+/**
+ * The `--schema`s, each checked (a bundled name that exists, a proto that reads); at most one of them
+ * a schema of nets (a bundled one or a proto that defines NetParameter), the others protos of
+ * additions, which go into it. Else why not.
+ */
+function givenSchemas(written: readonly string[], io: CliIo): GivenSchema[] | string {
+  const given: GivenSchema[] = [];
+  const bases: string[] = [];
+  for (const w of written) {
+    if (isBundledSetting(w)) {
+      if (!bundledChoice(w)) return `cannot use --schema ${w}: ${unknownBundledChoice(w)}`;
+      given.push({ path: w });
+      bases.push(w);
+      continue;
+    }
+    const file = path.resolve(io.cwd, w);
+    const valid = validateSchemaFile(file, w);
+    if (typeof valid === 'string') return valid;
+    given.push({ path: file, read: valid.proto });
+    if (valid.proto.schema.message('caffe.NetParameter') !== undefined) bases.push(w);
+  }
+  if (bases.length > 1)
+    return `--schema ${bases[0]} and --schema ${bases[1]} are both schemas of nets: give one, and any number of protos that only add to Caffe's`;
+  return given;
+}
+
 /** Checks every file (text output is printed as each file is done); every report, and how many files could not be read. */
 async function checkAll(
   files: readonly CheckedFile[],
   args: CheckArgs,
-  /** The --schema file (read), or the bundled schema it chooses (`bundled:ssd`). */
-  schema: { path: string; read?: ReadProtoFile } | undefined,
+  /** The --schema files (read), or the bundled schema one chooses (`bundled:ssd`). */
+  schemas: readonly GivenSchema[],
   io: CliIo,
   installed: { types: string[]; label: string; major?: number; modules?: string[] } | undefined,
   /** The file standard input stands for, already read. */
@@ -287,8 +310,7 @@ async function checkAll(
   const envPaths = (process.env.PYTHONPATH ?? '').split(path.delimiter).filter((p) => p !== '');
   const workspace = new CheckWorkspace({
     roots,
-    ...(schema ? { schema: schema.path } : {}),
-    ...(schema?.read ? { schemaRead: schema.read } : {}),
+    schemas,
     schemaExclude: args.schemaExclude.length > 0 ? args.schemaExclude : SCHEMA_EXCLUDE_DEFAULT,
     allowLayerTypes: args.allow,
     ignore: args.ignore,

@@ -1,6 +1,6 @@
-// The schema a command reads one net with: the caffe.proto given with --schema, else the proto of the
-// Caffe checkout the file belongs to within its workspace root (`check`'s and the editor's choice),
-// else the bundled BVLC schema.
+// The schema a command reads one net with: the caffe.proto given with --schema (with a proto of
+// additions the file's repository holds), else the proto of the Caffe checkout the file belongs to
+// within its workspace root (`check`'s and the editor's choice), else the bundled BVLC schema.
 
 import path from 'node:path';
 import { isBundledSetting, SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
@@ -16,12 +16,12 @@ export function chooseSchema(
   cwd: string,
   explicitRoot?: string,
 ): SchemaForDocument | string {
-  if (given === undefined) {
-    const root = workspaceRootOf(file, cwd, explicitRoot);
+  const root = workspaceRootOf(file, cwd, explicitRoot);
+  if (given === undefined)
     return new SchemaProvider({ paths: [], autoDiscover: true }, [root]).schemaFor(file);
-  }
+  // Discovery stays on for a proto of additions the file's repository holds: it goes into the one given.
   const proto = isBundledSetting(given) ? given : path.resolve(cwd, given);
-  const choice = new SchemaProvider({ paths: [proto], autoDiscover: false }, [cwd]).schemaFor(file);
+  const choice = new SchemaProvider({ paths: [proto], autoDiscover: true }, [root]).schemaFor(file);
   return choice.origin === 'configured'
     ? choice
     : `cannot use --schema ${given}: ${choice.problems.join('; ')}`;

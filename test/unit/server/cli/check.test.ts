@@ -143,6 +143,48 @@ test('--schema with a proto of additions: the bundled schema with them; a proto 
   }
 });
 
+test('--schema twice: a proto of additions goes into the fork given with it; two schemas of nets are refused', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-additions-'));
+  try {
+    // A layer built on PSPNet's Caffe: its net uses PSPNet's BN and the layer's own block.
+    fs.mkdirSync(path.join(dir, 'layers'));
+    const proto = path.join(dir, 'layers', 'caffe.proto');
+    fs.writeFileSync(
+      proto,
+      'message LayerParameter {\n  optional AttentionParameter attention_param = 1001;\n}\n' +
+        'message AttentionParameter {\n  optional uint32 mask_h = 1;\n}\n',
+    );
+    const net = path.join(dir, 'net.prototxt');
+    fs.writeFileSync(
+      net,
+      'input: "x"\ninput_shape { dim: 1 dim: 4 dim: 8 dim: 8 }\n' +
+        'layer { name: "bn" type: "BN" bottom: "x" top: "y" bn_param { momentum: 0.9 } }\n' +
+        'layer { name: "a" type: "ReLU" bottom: "y" top: "z" attention_param { mask_h: 3 } }\n',
+    );
+    // The fork alone does not know the layer's block; the additions alone leave BN to a fork.
+    const fork = await run('check', '--schema', 'bundled:pspnet', net);
+    assert.match(fork.out, /no field named "attention_param"/);
+    const additions = await run('check', '--schema', proto, net);
+    assert.match(additions.out, /Choose the PSPNet schema/);
+    for (const order of [
+      ['--schema', 'bundled:pspnet', '--schema', proto],
+      ['--schema', proto, '--schema', 'bundled:pspnet'],
+    ]) {
+      const both = await run('check', ...order, net);
+      assert.deepEqual([both.code, both.out], [0, ''], order.join(' '));
+    }
+    // A typo in the layer's block is still one.
+    fs.writeFileSync(net, fs.readFileSync(net, 'utf8').replace('mask_h', 'mask_x'));
+    const typo = await run('check', '--schema', 'bundled:pspnet', '--schema', proto, net);
+    assert.match(typo.out, /Message type "caffe.AttentionParameter" has no field named "mask_x"/);
+    const two = await run('check', '--schema', 'bundled:pspnet', '--schema', 'bundled:ssd', net);
+    assert.equal(two.code, 2);
+    assert.match(two.err, /--schema bundled:pspnet and --schema bundled:ssd are both schemas of nets/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('bad usage exits 2 with a usage text; --help exits 0', async () => {
   for (const argv of [
     [],

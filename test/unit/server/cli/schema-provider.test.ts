@@ -172,6 +172,58 @@ test('a proto of additions (no NetParameter) extends the bundled schema, forks s
   }
 });
 
+test('a proto of additions goes into the schema chosen with it, listed or discovered; made again when it changes', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-provider-'));
+  try {
+    fs.mkdirSync(path.join(root, 'src/caffe/proto'), { recursive: true });
+    fs.mkdirSync(path.join(root, 'models'), { recursive: true });
+    const proto = path.join(root, 'src/caffe/proto/caffe.proto');
+    fs.writeFileSync(proto, ADDITIONS);
+    const net = path.join(root, 'models/net.prototxt');
+    // Listed with a shipped fork, in either order: the fork with the additions, as the schema in use.
+    for (const paths of [
+      ['bundled:pspnet', 'src/caffe/proto/caffe.proto'],
+      ['src/caffe/proto/caffe.proto', 'bundled:pspnet'],
+    ]) {
+      const provider = new SchemaProvider({ paths, autoDiscover: false }, [root]);
+      const choice = provider.schemaFor(net);
+      assert.deepEqual(
+        [choice.origin, choice.kind, choice.setting, choice.forks.length, choice.problems],
+        ['configured', 'user', 'bundled:pspnet', 0, []],
+        paths.join(', '),
+      );
+      assert.ok(choice.schema.field('caffe.LayerParameter', 'attention_param'));
+      assert.ok(choice.schema.field('caffe.LayerParameter', 'bn_param'), "the fork's own");
+      assert.match(choice.schema.source.label, /with the additions of .*caffe\.proto$/);
+      assert.equal(provider.schemaFor(net).schema, choice.schema, 'the same merge for every net');
+    }
+    // The repository's proto of additions is found and goes into the chosen fork too.
+    const discovering = new SchemaProvider({ paths: ['bundled:pspnet'], autoDiscover: true }, [root]);
+    const found = discovering.schemaFor(net);
+    assert.ok(found.schema.field('caffe.LayerParameter', 'attention_param'));
+    assert.ok(found.schema.field('caffe.LayerParameter', 'bn_param'));
+    // Not when discovery is off.
+    const off = new SchemaProvider({ paths: ['bundled:pspnet'], autoDiscover: false }, [root]).schemaFor(net);
+    assert.equal(off.schema.field('caffe.LayerParameter', 'attention_param'), undefined);
+    // Changed on disk: merged again, with the new field.
+    fs.writeFileSync(proto, ADDITIONS.replace('mask_height', 'mask_width'));
+    const later = new Date(Date.now() + 5000);
+    fs.utimesSync(proto, later, later);
+    const again = discovering.schemaFor(net);
+    assert.notEqual(again.schema, found.schema);
+    assert.ok(again.schema.field('caffe.AttentionParameter', 'mask_width'));
+    // Into a proto of a net, configured: its fields and the additions'.
+    const full = path.join(root, 'full.proto');
+    fs.writeFileSync(full, PROTO);
+    const user = new SchemaProvider({ paths: [full], autoDiscover: true }, [root]).schemaFor(net);
+    assert.deepEqual([user.kind, user.path], ['user', full]);
+    assert.ok(user.schema.field('caffe.NetParameter', 'name'));
+    assert.ok(user.schema.field('caffe.LayerParameter', 'attention_param'));
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
 test("a repository's only proto of additions, kept apart from its nets, is their schema; a full proto there is not", () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-provider-'));
   try {
