@@ -1,18 +1,19 @@
-// Turns the caffe.proto files of BVLC Caffe and ten forks into the bundled schema data:
+// Turns the caffe.proto files of BVLC Caffe and eleven forks into the bundled schema data:
 //   node --import tsx scripts/generate-schema.ts [corpus-schemas-dir] [rfcn=<Microsoft/caffe checkout>]
 //     [segnet=<alexgkendall/caffe-segnet checkout>] [tsn=<yjxiong/caffe checkout, branch action_recog>]
-//     [caffeonspark=<yahoo/caffe checkout>]
+//     [caffeonspark=<yahoo/caffe checkout>] [deeplab=<TheLegendAli/DeepLab-Context checkout>]
 // Writes server/src/schema/generated/<name>.json (facts only; descriptions live in descriptions.ts).
 // Most protos come from ../shared/corpus/schemas/<name>/caffe.proto; R-FCN's and SegNet's are not in
 // the corpus and are read from a checkout of their repository (Microsoft/caffe at the revision py-R-FCN
 // names, alexgkendall/caffe-segnet, yjxiong/caffe's action_recog branch that Temporal Segment Networks
-// names, yahoo/caffe at the revision CaffeOnSpark's caffe-public submodule pins); each is left as it is
-// if its checkout is not given.
+// names, yahoo/caffe at the revision CaffeOnSpark's caffe-public submodule pins, DeepLab v1 as
+// DeepLab-Context copies it); each is left as it is if its checkout is not given.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatedSchemaJson } from '../server/src/schema/facts';
+import type { SchemaData } from '../server/src/schema/model';
 import { readProto } from '../server/src/schema/proto-reader';
 
 export const SCHEMA_NAMES = [
@@ -27,6 +28,7 @@ export const SCHEMA_NAMES = [
   'segnet',
   'tsn',
   'caffeonspark',
+  'deeplab',
 ] as const;
 
 /** Schemas read from a checkout of their repository: where the proto sits in it, and what to record. */
@@ -46,6 +48,10 @@ const CHECKOUT_SOURCES: Partial<Record<(typeof SCHEMA_NAMES)[number], { proto: s
   caffeonspark: {
     proto: 'src/caffe/proto/caffe.proto',
     from: 'yahoo/caffe@fc0a02ef (the caffe-public submodule of yahoo/CaffeOnSpark) src/caffe/proto/caffe.proto',
+  },
+  deeplab: {
+    proto: 'src/caffe/proto/caffe.proto',
+    from: 'TheLegendAli/DeepLab-Context@fb04e9e2 (a copy of DeepLab v1, deeplab-public) src/caffe/proto/caffe.proto',
   },
 };
 
@@ -70,6 +76,34 @@ function source(name: (typeof SCHEMA_NAMES)[number]): { file: string; from: stri
   return root === undefined ? undefined : { file: path.join(root, checkout.proto), from: checkout.from };
 }
 
+const LAYER = 'caffe.LayerParameter';
+const V1_LAYER = 'caffe.V1LayerParameter';
+
+/**
+ * A Caffe from before `layer { }` (DeepLab v1) calls its layers' message LayerParameter; BVLC's schema
+ * keeps that message as V1LayerParameter, for `layers { }`. Renamed so, a V1 net's fields and type
+ * names are looked up under the same names in the fork as in BVLC's schema.
+ */
+function withV1Layers(data: SchemaData): SchemaData {
+  const net = data.messages.find((m) => m.fullName === 'caffe.NetParameter');
+  const layers = net?.fields.find((f) => f.name === 'layers');
+  const modern =
+    net?.fields.some((f) => f.name === 'layer') || data.messages.some((m) => m.fullName === V1_LAYER);
+  if (!layers || layers.type !== LAYER || modern) return data;
+  const renamed = (name: string) =>
+    name === LAYER || name.startsWith(`${LAYER}.`) ? V1_LAYER + name.slice(LAYER.length) : name;
+  return {
+    ...data,
+    messages: data.messages.map((m) => ({
+      ...m,
+      fullName: renamed(m.fullName),
+      ...(m.fullName === LAYER ? { name: 'V1LayerParameter' } : {}),
+      fields: m.fields.map((f) => ({ ...f, type: renamed(f.type) })),
+    })),
+    enums: data.enums.map((e) => ({ ...e, fullName: renamed(e.fullName) })),
+  };
+}
+
 function main(): number {
   if (!fs.existsSync(schemasDir)) {
     console.error(`generate-schema: ${schemasDir} not found (pass the folder holding <name>/caffe.proto)`);
@@ -83,7 +117,9 @@ function main(): number {
       console.log(`${name}: not regenerated (give ${name}=<checkout of its repository>)`);
       continue;
     }
-    const { data, errors } = readProto(fs.readFileSync(from.file, 'utf8'), from.file);
+    const read = readProto(fs.readFileSync(from.file, 'utf8'), from.file);
+    const { errors } = read;
+    const data = withV1Layers(read.data);
     for (const e of errors) console.error(`${from.file}:${e.line + 1}:${e.character + 1}: ${e.message}`);
     if (errors.length > 0) {
       failed = true;

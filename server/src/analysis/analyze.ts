@@ -47,6 +47,7 @@ import { RuleResults } from './shapes/rule-results';
 import { resolveTree, type ForkSchema, type ResolvedTree } from './model/resolve';
 import { chooseTopMessage, NET, SOLVER, type TopMessageChoice } from './model/top-message';
 import { embeddedNet } from './model/embedded-nets';
+import { forksReading } from './model/fork-formats';
 import { changedRegion } from '../util/text-change';
 import type { Registration } from '../schema/checkout-layers';
 
@@ -163,7 +164,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   const report = (d: AnalysisDiagnostic): void => {
     diagnostics.push(d);
   };
-  const forks = options.schemaKind === 'bundled' ? (options.forks ?? []) : [];
+  const forks = options.schemaKind === 'bundled' ? forksReading(ast, options.forks ?? []) : [];
   const schema = options.schema;
   const topMessage = chooseTopMessage(ast, [schema, ...forks.map((f) => f.schema)]);
   const top = findTop(topMessage, schema, forks, report, ast);

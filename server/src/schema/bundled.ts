@@ -1,8 +1,9 @@
 // The schemas shipped with the extension: BVLC Caffe (the default, with our descriptions as docs)
-// and ten forks whose caffe.proto add messages and fields. Data comes from generated/*.json.
+// and eleven forks whose caffe.proto add messages and fields. Data comes from generated/*.json.
 
 import bvlc from './generated/bvlc.json';
 import caffeonspark from './generated/caffeonspark.json';
+import deeplab from './generated/deeplab.json';
 import ducha from './generated/ducha.json';
 import fastrcnn from './generated/fastrcnn.json';
 import nvidia from './generated/nvidia.json';
@@ -29,7 +30,8 @@ export interface BundledFork {
     | 'rfcn'
     | 'segnet'
     | 'tsn'
-    | 'caffeonspark';
+    | 'caffeonspark'
+    | 'deeplab';
   /** For people, e.g. 'SSD (weiliu89/caffe)'. */
   label: string;
   /** The GitHub repository the proto comes from. */
@@ -99,6 +101,12 @@ export const BUNDLED_FORKS: readonly BundledFork[] = [
     repository: 'yahoo/caffe',
     protoPath: 'caffe-public/src/caffe/proto/caffe.proto (inside CaffeOnSpark)',
   },
+  {
+    name: 'deeplab',
+    label: 'DeepLab v1 (deeplab-public)',
+    repository: 'TheLegendAli/DeepLab-Context',
+    protoPath: 'src/caffe/proto/caffe.proto (of deeplab-public, which DeepLab-Context copies)',
+  },
 ];
 
 // JSON imports are parsed once by the module system; these are the only module-level data.
@@ -113,6 +121,7 @@ const FORK_DATA: Record<BundledFork['name'], unknown> = {
   segnet,
   tsn,
   caffeonspark,
+  deeplab,
 };
 
 function schemaData(json: unknown): SchemaData {

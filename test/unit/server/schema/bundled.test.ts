@@ -50,11 +50,12 @@ test('every SolverParameter field and the everyday messages are described', () =
 });
 
 test('bundled forks load and add their own fields', () => {
-  assert.equal(BUNDLED_FORKS.length, 10);
+  assert.equal(BUNDLED_FORKS.length, 11);
   for (const fork of BUNDLED_FORKS) {
     const s = loadBundledFork(fork.name);
     assert.ok(s, fork.name);
-    assert.ok(s.message('LayerParameter'), fork.name);
+    // DeepLab v1's Caffe has only the layers of layers { } (V1LayerParameter, as BVLC names it now).
+    assert.ok(s.message('LayerParameter') ?? s.message('V1LayerParameter'), fork.name);
     assert.match(s.source.label, /bundled/);
   }
   assert.ok(loadBundledFork('ssd')?.field('LayerParameter', 'prior_box_param'));
@@ -74,6 +75,14 @@ test('bundled forks load and add their own fields', () => {
   assert.ok(cos?.field('LayerParameter', 'source_class'));
   assert.equal(cos?.field('CoSDataParameter', 'top')?.label, 'repeated');
   assert.ok(cos?.field('MemoryDataParameter', 'share_in_parallel'));
+  // DeepLab v1's Caffe predates layer { }: its layers' message is read as V1LayerParameter.
+  const deeplab = loadBundledFork('deeplab');
+  assert.ok(deeplab?.field('ConvolutionParameter', 'hole'));
+  assert.equal(deeplab?.field('NetParameter', 'layers')?.type, 'caffe.V1LayerParameter');
+  assert.equal(deeplab?.field('NetParameter', 'layer'), undefined);
+  assert.ok(
+    deeplab?.enum('caffe.V1LayerParameter.LayerType')?.values.some((v) => v.name === 'IMAGE_SEG_DATA'),
+  );
   assert.equal(loadBundledSchema().field('LayerParameter', 'roi_pooling_param'), undefined);
   assert.equal(loadBundledFork('nope'), undefined);
 });

@@ -186,6 +186,25 @@ test('policy: fork fields under bundled BVLC are warnings naming the fork; unkno
   assert.deepEqual(codes(check(text)), ['2:77 unknown-field']);
 });
 
+test("policy: DeepLab v1's fields name it in a net of layers { }; in a net of layer { }, which it cannot read, not", () => {
+  // A DeepLab v1 net: its data layer type and hole are DeepLab v1's.
+  const v1 =
+    'layers { name: "d" type: IMAGE_SEG_DATA top: "data" top: "label" }\n' +
+    'layers { name: "c" type: CONVOLUTION bottom: "data" top: "c" convolution_param { num_output: 3 kernel_size: 3 hole: 2 } }\n';
+  const found = checkBundled(v1).filter((d) => d.code !== 'deprecated-format');
+  assert.deepEqual(codes(found), ['1:26 fork-field', '2:111 fork-field']);
+  for (const d of found) assert.match(d.message, /^Choose the DeepLab v1 schema \(/);
+  // Under DeepLab v1's schema chosen as the one in use, the net is its own.
+  const deeplab = loadBundledFork('deeplab');
+  assert.deepEqual(codes(check(v1, { schema: deeplab })), []);
+  // A net of layer { } with hole: DeepLab v1 could not read it; dilation is what to write.
+  const v2 =
+    'layer { name: "c" type: "Convolution" bottom: "x" top: "c" convolution_param { num_output: 3 kernel_size: 3 hole: 2 } }\n';
+  const hole = checkBundled(v2).find((d) => d.code === 'unknown-field' || d.code === 'fork-field');
+  assert.equal(hole?.code, 'unknown-field');
+  assert.match(hole?.message ?? '', /write dilation/);
+});
+
 test('policy: a type several forks register names first the fork the rest of the net needs', () => {
   const loss = 'layer { name: "l" type: "SmoothL1Loss" bottom: "data" bottom: "data" top: "l" }\n';
   const alone = checkBundled(input + loss);
