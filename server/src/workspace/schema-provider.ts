@@ -41,6 +41,8 @@ export interface SchemaForDocument {
   layerTypes?: CheckoutLayerTypes;
   /** A bundled schema chosen as the one in use: the setting that chose it (`bundled:ssd`). */
   setting?: string;
+  /** The protos of additions merged into the schema, absolute. */
+  additions?: readonly string[];
 }
 
 /** `bundled:ssd`: a bundled schema chosen in prototxt.schema.paths or with --schema. */
@@ -219,7 +221,12 @@ export class SchemaProvider {
     // The base's checkout facts are read again with it: they go with the merged schema too.
     if (base.schema.checkout) merge.schema.checkout = base.schema.checkout;
     else delete merge.schema.checkout;
-    return { ...base, schema: merge.schema, problems: [...base.problems, ...merge.problems] };
+    return {
+      ...base,
+      schema: merge.schema,
+      problems: [...base.problems, ...merge.problems],
+      additions: additions.map((a) => a.file),
+    };
   }
 
   /** Bundled schemas chosen by `bundled:NAME`, made once each. */

@@ -8,15 +8,19 @@ import { bundledChoices } from '../../workspace/schema-provider';
 
 export function schemaStatus(analyzed: AnalyzedDocument): SchemaStatusParams {
   const s = analyzed.schema;
+  const added = s.additions ?? [];
+  const base = s.setting
+    ? added.length > 0
+      ? `${bundledChoices().find((c) => c.setting === s.setting)?.label ?? s.setting} (bundled)`
+      : s.schema.source.label
+    : s.kind === 'user'
+      ? shortLabel(s.path ?? '')
+      : added.length > 0
+        ? 'BVLC Caffe'
+        : 'BVLC Caffe (bundled)';
   const status: SchemaStatusParams = {
     uri: analyzed.doc.uri,
-    label: s.setting
-      ? s.schema.source.label
-      : s.kind === 'user'
-        ? shortLabel(s.path ?? '')
-        : s.path
-          ? `BVLC Caffe + ${shortLabel(s.path)}`
-          : 'BVLC Caffe (bundled)',
+    label: [base, ...added.map(shortLabel)].join(' + '),
     kind: s.origin,
   };
   if (s.path) status.path = s.path;
