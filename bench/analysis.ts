@@ -9,7 +9,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { analyze } from '../server/src/analysis/analyze';
 import { parse } from '../server/src/parser/parse';
-import { bundledForkSchemas } from '../server/src/workspace/schema-provider';
+import { bundledForkSchemas } from '../server/src/workspace/bundled-choices';
 import { loadBundledSchema } from '../server/src/schema/bundled';
 import type { Figure } from './figures';
 import { generateNet } from './generate-net';

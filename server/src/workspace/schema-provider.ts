@@ -1,14 +1,17 @@
 // Which caffe.proto a document is checked against: the configured path(s) (prototxt.schema.paths or
 // the CLI's --schema; in the order written, the first file that reads or shipped schema named
-// `bundled:NAME`), else the caffe.proto of the Caffe checkout the document
-// belongs to in its own workspace root (schema/discovery.ts), else the bundled BVLC schema (with the bundled forks for the severity policy).
-// User protos are read once per path and modification time. No LSP imports: the CLI uses it too.
+// `bundled:NAME`), else the caffe.proto of the Caffe checkout the document belongs to in its own
+// workspace root (schema/discovery.ts), else the bundled BVLC schema (with the bundled forks for the
+// severity policy). A proto that only adds to Caffe's goes into the schema chosen: listed with it, or
+// the one the document's repository holds. User protos are read once per path and modification
+// time. No LSP imports: the CLI uses it too.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ForkSchema } from '../analysis/model/resolve';
 import { isAdditions, standingErrors, withAdditions } from '../schema/additions';
-import { BUNDLED_FORKS, loadBundledFork, loadBundledSchema } from '../schema/bundled';
+import { bundledChoice, bundledForkSchemas, isBundledSetting, unknownBundledChoice } from './bundled-choices';
+import { loadBundledSchema } from '../schema/bundled';
 import { checkoutStamp, readCheckoutLayerTypes, type CheckoutLayerTypes } from '../schema/checkout-layers';
 import { caffeRootOf, findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
 import { Schema } from '../schema/schema';
@@ -45,36 +48,6 @@ export interface SchemaForDocument {
   additions?: readonly string[];
 }
 
-/** `bundled:ssd`: a bundled schema chosen in prototxt.schema.paths or with --schema. */
-const BUNDLED_SETTING = /^bundled:([A-Za-z0-9_-]+)$/;
-
-/** Whether a schema path setting (or --schema) names a bundled schema rather than a file. */
-export function isBundledSetting(written: string): boolean {
-  return BUNDLED_SETTING.test(written);
-}
-
-/** The bundled schemas a user may choose as the one in use: the setting that chooses each, and its name. */
-export function bundledChoices(): { setting: string; label: string }[] {
-  return [
-    { setting: 'bundled:bvlc', label: 'BVLC Caffe' },
-    ...BUNDLED_FORKS.map((f) => ({ setting: `bundled:${f.name}`, label: f.label })),
-  ];
-}
-
-/** The bundled schema a `bundled:NAME` setting chooses; undefined for a name none has. */
-export function bundledChoice(written: string): Schema | undefined {
-  const name = BUNDLED_SETTING.exec(written)?.[1];
-  if (name === undefined) return undefined;
-  return name === 'bvlc' ? loadBundledSchema() : loadBundledFork(name);
-}
-
-/** What is said of a `bundled:NAME` setting that names no bundled schema. */
-export function unknownBundledChoice(written: string): string {
-  return `No bundled schema is called ${written}: the bundled schemas are ${bundledChoices()
-    .map((c) => c.setting)
-    .join(', ')}.`;
-}
-
 interface CachedProto {
   mtimeMs: number;
   size: number;
@@ -87,16 +60,6 @@ const NET = 'caffe.NetParameter';
 
 function protoProblem(file: string, e: ProtoError): string {
   return `${file}:${e.line + 1}:${e.character + 1}: ${e.message}`;
-}
-
-/** The bundled forks' schemas, for the bundled-BVLC severity policy. A new set per call. */
-export function bundledForkSchemas(): ForkSchema[] {
-  const out: ForkSchema[] = [];
-  for (const fork of BUNDLED_FORKS) {
-    const schema = loadBundledFork(fork.name);
-    if (schema) out.push({ name: fork.name, label: fork.label, protoPath: fork.protoPath, schema });
-  }
-  return out;
 }
 
 export class SchemaProvider {

@@ -16,7 +16,7 @@ import { SOLVER } from '../../analysis/model/top-message';
 import { parse } from '../../parser/parse';
 import { loadBundledSchema } from '../../schema/bundled';
 import { describeSchedule, readSolverSchedule, type SolverSchedule } from '../../training/solver-params';
-import { bundledForkSchemas } from '../../workspace/schema-provider';
+import { bundledForkSchemas } from '../../workspace/bundled-choices';
 import { formatText, toCliDiagnostics } from '../format';
 import type { CliCommand, CliIo } from '../io';
 import { inputFile, readInput } from '../stdin';

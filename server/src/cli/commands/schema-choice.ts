@@ -3,7 +3,8 @@
 // within its workspace root (`check`'s and the editor's choice), else the bundled BVLC schema.
 
 import path from 'node:path';
-import { isBundledSetting, SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
+import { SchemaProvider, type SchemaForDocument } from '../../workspace/schema-provider';
+import { isBundledSetting } from '../../workspace/bundled-choices';
 import { workspaceRootOf } from '../check-workspace';
 
 /**

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { ListSchemasParams, ListSchemasResult, SchemaStatusParams } from '../../../../common/protocol';
 import type { AnalyzedDocument, Analyses } from '../../workspace/analyses';
-import { bundledChoices } from '../../workspace/schema-provider';
+import { bundledChoices } from '../../workspace/bundled-choices';
 
 export function schemaStatus(analyzed: AnalyzedDocument): SchemaStatusParams {
   const s = analyzed.schema;

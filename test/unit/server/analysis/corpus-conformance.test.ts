@@ -15,7 +15,7 @@ import { loadBundledSchema } from '../../../../server/src/schema/bundled';
 import type { Schema } from '../../../../server/src/schema/schema';
 import { schemaFromProtoText } from '../../../../server/src/schema/user-proto';
 import { LineIndex } from '../../../../server/src/util/ranges';
-import { bundledForkSchemas } from '../../../../server/src/workspace/schema-provider';
+import { bundledForkSchemas } from '../../../../server/src/workspace/bundled-choices';
 import { repoRoot } from '../../../helpers/paths';
 import { needs } from '../../../helpers/resources';
 

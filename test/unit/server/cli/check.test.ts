@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../../../server/src/cli/commands';
-import { bundledChoices } from '../../../../server/src/workspace/schema-provider';
+import { bundledChoices } from '../../../../server/src/workspace/bundled-choices';
 import { repoRoot } from '../../../helpers/paths';
 
 const fixtures = path.join(repoRoot, 'test/fixtures/check');

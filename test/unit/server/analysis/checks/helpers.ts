@@ -4,7 +4,7 @@ import type { AnalysisDiagnostic } from '../../../../../server/src/analysis/diag
 import { parse } from '../../../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
 import { LineIndex } from '../../../../../server/src/util/ranges';
-import { bundledForkSchemas } from '../../../../../server/src/workspace/schema-provider';
+import { bundledForkSchemas } from '../../../../../server/src/workspace/bundled-choices';
 
 export interface Found {
   at: string;

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BVLC_LAYER_TYPES } from '../../../../../server/src/schema/layer-types';
-import { bundledForkSchemas } from '../../../../../server/src/workspace/schema-provider';
+import { bundledForkSchemas } from '../../../../../server/src/workspace/bundled-choices';
 import { featureInputFor } from '../../../../helpers/analyzed-document';
 import { Analyses } from '../../../../../server/src/workspace/analyses';
 import { DocumentStore } from '../../../../../server/src/documents';

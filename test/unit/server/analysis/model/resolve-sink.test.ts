@@ -11,7 +11,7 @@ import { resolveTree, type ResolvedTree } from '../../../../../server/src/analys
 import { chooseTopMessage } from '../../../../../server/src/analysis/model/top-message';
 import { parse } from '../../../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
-import { bundledForkSchemas } from '../../../../../server/src/workspace/schema-provider';
+import { bundledForkSchemas } from '../../../../../server/src/workspace/bundled-choices';
 import { repoRoot } from '../../../../helpers/paths';
 import { needs } from '../../../../helpers/resources';
 import { listFiles } from '../../../../helpers/files';
