@@ -262,7 +262,8 @@ interface GivenSchema {
 function givenSchemas(written: readonly string[], io: CliIo): GivenSchema[] | string {
   const given: GivenSchema[] = [];
   const bases: string[] = [];
-  for (const w of written) {
+  // The same schema given twice is given once.
+  for (const w of new Set(written)) {
     if (isBundledSetting(w)) {
       if (!bundledChoice(w)) return `cannot use --schema ${w}: ${unknownBundledChoice(w)}`;
       given.push({ path: w });
@@ -270,6 +271,7 @@ function givenSchemas(written: readonly string[], io: CliIo): GivenSchema[] | st
       continue;
     }
     const file = path.resolve(io.cwd, w);
+    if (given.some((g) => g.path === file)) continue;
     const valid = validateSchemaFile(file, w);
     if (typeof valid === 'string') return valid;
     given.push({ path: file, read: valid.proto });

@@ -177,6 +177,18 @@ test('--schema twice: a proto of additions goes into the fork given with it; two
     fs.writeFileSync(net, fs.readFileSync(net, 'utf8').replace('mask_h', 'mask_x'));
     const typo = await run('check', '--schema', 'bundled:pspnet', '--schema', proto, net);
     assert.match(typo.out, /Message type "caffe.AttentionParameter" has no field named "mask_x"/);
+    // The same one twice is given once.
+    const twice = await run(
+      'check',
+      '--schema',
+      'bundled:pspnet',
+      '--schema',
+      proto,
+      '--schema',
+      'bundled:pspnet',
+      net,
+    );
+    assert.equal(twice.code, 1, twice.err);
     const two = await run('check', '--schema', 'bundled:pspnet', '--schema', 'bundled:ssd', net);
     assert.equal(two.code, 2);
     assert.match(two.err, /--schema bundled:pspnet and --schema bundled:ssd are both schemas of nets/);
