@@ -17,8 +17,14 @@ function predatesLayer(fork: ForkSchema): boolean {
   return fork.schema.field(NET, 'layer') === undefined;
 }
 
-/** Whether `layer` is a field at the top, or of a message at the top (a solver's `net_param`). */
+/**
+ * Whether `layer` is a field at the top, or of a message at the top (a solver's `net_param`), not
+ * counting a V0 net's `layers { layer { } }`, which such a Caffe reads.
+ */
 function writesLayer(fields: readonly FieldNode[]): boolean {
   if (fields.some((f) => f.name === 'layer')) return true;
-  return fields.some((f) => f.value?.kind === 'message' && f.value.fields.some((g) => g.name === 'layer'));
+  return fields.some(
+    (f) =>
+      f.name !== 'layers' && f.value?.kind === 'message' && f.value.fields.some((g) => g.name === 'layer'),
+  );
 }

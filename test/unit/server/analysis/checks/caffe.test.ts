@@ -197,6 +197,9 @@ test("policy: DeepLab v1's fields name it in a net of layers { }; in a net of la
   // Under DeepLab v1's schema chosen as the one in use, the net is its own.
   const deeplab = loadBundledFork('deeplab');
   assert.deepEqual(codes(check(v1, { schema: deeplab })), []);
+  // A solver's net of layers { } is one it reads too.
+  const solver = `train_net_param { ${v1.replace(/\n/g, ' ')} }\nbase_lr: 0.1\nlr_policy: "fixed"\n`;
+  assert.ok(checkBundled(solver).some((d) => d.code === 'fork-field' && /DeepLab v1/.test(d.message)));
   // A net of layer { } with hole: DeepLab v1 could not read it; dilation is what to write.
   const v2 =
     'layer { name: "c" type: "Convolution" bottom: "x" top: "c" convolution_param { num_output: 3 kernel_size: 3 hole: 2 } }\n';
