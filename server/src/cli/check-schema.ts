@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import { isAdditions, standingErrors } from '../schema/additions';
 import { loadBundledSchema } from '../schema/bundled';
-import { readProtoFile, type ReadProtoFile } from '../workspace/schema-provider';
+import { readProtoFile, type ReadProtoFile } from '../workspace/proto-files';
 
 /** The schema read from `file` (written as `written`), or why it cannot be the schema. */
 export function validateSchemaFile(file: string, written: string): { proto: ReadProtoFile } | string {

@@ -19,7 +19,7 @@ import { createPythonParser } from '../python/parser';
 import { PythonIndex } from '../python/workspace-index';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { Analyses } from '../workspace/analyses';
-import type { ReadProtoFile } from '../workspace/schema-provider';
+import type { ReadProtoFile } from '../workspace/proto-files';
 import { indexOnDemand, localDemand, type ModuleNeed } from '../workspace/python-demand';
 import { PythonWorkspace } from '../workspace/python-workspace';
 import { SolverUses } from '../workspace/solver-uses';

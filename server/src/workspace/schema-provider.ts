@@ -9,17 +9,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ForkSchema } from '../analysis/model/resolve';
-import { isAdditions, standingErrors, withAdditions } from '../schema/additions';
+import { standingErrors, withAdditions } from '../schema/additions';
 import { bundledChoice, bundledForkSchemas, isBundledSetting, unknownBundledChoice } from './bundled-choices';
 import { loadBundledSchema } from '../schema/bundled';
 import { checkoutStamp, readCheckoutLayerTypes, type CheckoutLayerTypes } from '../schema/checkout-layers';
 import { caffeRootOf, findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
 import { Schema } from '../schema/schema';
 import { SCHEMA_EXCLUDE_DEFAULT } from '../settings';
-import type { ProtoError } from '../schema/proto-reader';
-import { schemaFromProtoText } from '../schema/user-proto';
 import { holdsRepository, isFile } from '../util/fs-probe';
 import { isInside } from '../util/path-inside';
+import { addsOnly, definesNet, protoProblem, readProtoFile, type ReadProtoFile } from './proto-files';
 
 export interface SchemaSettings {
   /** prototxt.schema.paths: absolute, or relative to a workspace root; `bundled:NAME` a bundled schema. */
@@ -48,19 +47,10 @@ export interface SchemaForDocument {
   additions?: readonly string[];
 }
 
-interface CachedProto {
-  mtimeMs: number;
-  size: number;
-  schema: Schema;
-  problems: string[];
-  errors: readonly ProtoError[];
-}
-
 const NET = 'caffe.NetParameter';
 
-function protoProblem(file: string, e: ProtoError): string {
-  return `${file}:${e.line + 1}:${e.character + 1}: ${e.message}`;
-}
+/** A proto as read, kept by path until its modification time or size changes. */
+type CachedProto = ReadProtoFile;
 
 export class SchemaProvider {
   private readonly protos = new Map<string, CachedProto>();
@@ -264,8 +254,27 @@ export class SchemaProvider {
     return found.length === 1 ? found[0] : undefined;
   }
 
-  /** Whether the proto at `file` only adds to Caffe's schema (read once, then cached). */
+  /** Protos seen to define a net, by path, with when: no proto of additions, and not parsed for that. */
+  private readonly netProtos = new Map<string, { mtimeMs: number; size: number }>();
+
+  /**
+   * Whether the proto at `file` only adds to Caffe's schema (read once, then cached). One whose text
+   * defines NetParameter is a whole schema: it is not parsed to say so (a fixture's copy of Caffe's
+   * proto in a repository would cost a process that never needed a proto parser its construction).
+   */
   private addsOnly(file: string): boolean {
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(file);
+    } catch {
+      return false;
+    }
+    const seen = this.netProtos.get(file);
+    if (seen && seen.mtimeMs === stat.mtimeMs && seen.size === stat.size) return false;
+    if (!this.protos.has(file) && definesNet(file)) {
+      this.netProtos.set(file, { mtimeMs: stat.mtimeMs, size: stat.size });
+      return false;
+    }
     const read = this.read(file, []);
     return read !== undefined && addsOnly(read);
   }
@@ -352,39 +361,8 @@ export class SchemaProvider {
   }
 }
 
-/** A caffe.proto as read: when (modification time and size), the schema and its syntax problems. */
-export interface ReadProtoFile {
-  mtimeMs: number;
-  size: number;
-  schema: Schema;
-  /** The proto's syntax errors, as `file:line:column: message`. */
-  problems: string[];
-  errors: readonly ProtoError[];
-}
-
 /** A proto of additions and the file it was read from. */
 interface Addition {
   file: string;
   read: CachedProto;
-}
-
-/** Whether a proto only adds to Caffe's schema: it defines no net (schema/additions.ts). */
-function addsOnly(read: CachedProto): boolean {
-  return read.schema.message(NET) === undefined && isAdditions(read.schema.data);
-}
-
-/** `text`, read from `file` when it had `stat`, parsed into a schema. */
-export function readProtoFile(
-  file: string,
-  text: string,
-  stat: { mtimeMs: number; size: number },
-): ReadProtoFile {
-  const { schema, errors } = schemaFromProtoText(text, file);
-  return {
-    mtimeMs: stat.mtimeMs,
-    size: stat.size,
-    schema,
-    problems: errors.map((e) => protoProblem(file, e)),
-    errors,
-  };
 }

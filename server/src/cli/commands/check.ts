@@ -7,7 +7,7 @@ import { ownEntry } from '../../../../common/tables';
 import { checkedFiles, binaryReport, readChecked, type ReadFile } from '../check-files';
 import { readStdinFile, STDIN_PATH, stdinUsageProblem } from '../stdin';
 import { validateSchemaFile } from '../check-schema';
-import type { ReadProtoFile } from '../../workspace/schema-provider';
+import type { ReadProtoFile } from '../../workspace/proto-files';
 import { bundledChoice, isBundledSetting, unknownBundledChoice } from '../../workspace/bundled-choices';
 import { CheckWorkspace, workspaceRootOf, type CheckedFile } from '../check-workspace';
 import { formatReports, REPORT_FORMATS, type ReportFormat } from '../report-formats';
