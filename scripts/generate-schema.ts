@@ -1,13 +1,15 @@
-// Turns the caffe.proto files of BVLC Caffe and eleven forks into the bundled schema data:
+// Turns the caffe.proto files of BVLC Caffe and twelve forks into the bundled schema data:
 //   node --import tsx scripts/generate-schema.ts [corpus-schemas-dir] [rfcn=<Microsoft/caffe checkout>]
 //     [segnet=<alexgkendall/caffe-segnet checkout>] [tsn=<yjxiong/caffe checkout, branch action_recog>]
 //     [caffeonspark=<yahoo/caffe checkout>] [deeplab=<TheLegendAli/DeepLab-Context checkout>]
+//     [deconvnet=<HyeonwooNoh/caffe checkout>]
 // Writes server/src/schema/generated/<name>.json (facts only; descriptions live in descriptions.ts).
 // Most protos come from ../shared/corpus/schemas/<name>/caffe.proto; R-FCN's and SegNet's are not in
 // the corpus and are read from a checkout of their repository (Microsoft/caffe at the revision py-R-FCN
 // names, alexgkendall/caffe-segnet, yjxiong/caffe's action_recog branch that Temporal Segment Networks
 // names, yahoo/caffe at the revision CaffeOnSpark's caffe-public submodule pins, DeepLab v1 as
-// DeepLab-Context copies it); each is left as it is if its checkout is not given.
+// DeepLab-Context copies it, HyeonwooNoh/caffe for DeconvNet); each is left as it is if its checkout is
+// not given.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -29,6 +31,7 @@ export const SCHEMA_NAMES = [
   'tsn',
   'caffeonspark',
   'deeplab',
+  'deconvnet',
 ] as const;
 
 /** Schemas read from a checkout of their repository: where the proto sits in it, and what to record. */
@@ -52,6 +55,10 @@ const CHECKOUT_SOURCES: Partial<Record<(typeof SCHEMA_NAMES)[number], { proto: s
   deeplab: {
     proto: 'src/caffe/proto/caffe.proto',
     from: 'TheLegendAli/DeepLab-Context@fb04e9e2 (a copy of DeepLab v1, deeplab-public) src/caffe/proto/caffe.proto',
+  },
+  deconvnet: {
+    proto: 'src/caffe/proto/caffe.proto',
+    from: 'HyeonwooNoh/caffe@d9e8494a (the Caffe DeconvNet names) src/caffe/proto/caffe.proto',
   },
 };
 
@@ -80,7 +87,7 @@ const LAYER = 'caffe.LayerParameter';
 const V1_LAYER = 'caffe.V1LayerParameter';
 
 /**
- * A Caffe from before `layer { }` (DeepLab v1) calls its layers' message LayerParameter; BVLC's schema
+ * A Caffe from before `layer { }` (DeepLab v1, DeconvNet's) calls its layers' message LayerParameter; BVLC's schema
  * keeps that message as V1LayerParameter, for `layers { }`. Renamed so, a V1 net's fields and type
  * names are looked up under the same names in the fork as in BVLC's schema.
  */

@@ -1,8 +1,9 @@
 // The schemas shipped with the extension: BVLC Caffe (the default, with our descriptions as docs)
-// and eleven forks whose caffe.proto add messages and fields. Data comes from generated/*.json.
+// and twelve forks whose caffe.proto add messages and fields. Data comes from generated/*.json.
 
 import bvlc from './generated/bvlc.json';
 import caffeonspark from './generated/caffeonspark.json';
+import deconvnet from './generated/deconvnet.json';
 import deeplab from './generated/deeplab.json';
 import ducha from './generated/ducha.json';
 import fastrcnn from './generated/fastrcnn.json';
@@ -31,7 +32,8 @@ export interface BundledFork {
     | 'segnet'
     | 'tsn'
     | 'caffeonspark'
-    | 'deeplab';
+    | 'deeplab'
+    | 'deconvnet';
   /** For people, e.g. 'SSD (weiliu89/caffe)'. */
   label: string;
   /** The GitHub repository the proto comes from. */
@@ -107,6 +109,12 @@ export const BUNDLED_FORKS: readonly BundledFork[] = [
     repository: 'TheLegendAli/DeepLab-Context',
     protoPath: 'src/caffe/proto/caffe.proto (of deeplab-public, which DeepLab-Context copies)',
   },
+  {
+    name: 'deconvnet',
+    label: 'DeconvNet (HyeonwooNoh/caffe)',
+    repository: 'HyeonwooNoh/caffe',
+    protoPath: 'src/caffe/proto/caffe.proto',
+  },
 ];
 
 // JSON imports are parsed once by the module system; these are the only module-level data.
@@ -122,6 +130,7 @@ const FORK_DATA: Record<BundledFork['name'], unknown> = {
   tsn,
   caffeonspark,
   deeplab,
+  deconvnet,
 };
 
 function schemaData(json: unknown): SchemaData {

@@ -1,6 +1,7 @@
-// Which bundled forks can read a document as it is written. A Caffe from before `layer { }` (DeepLab
-// v1, 2014) reads nets only in the `layers { }` format: a field it defines is no reason to choose it
-// for a net, or a solver's net, written with `layer { }`, which that Caffe cannot read at all.
+// Which bundled forks can read a document as it is written. A Caffe from before `layer { }`
+// (DeepLab v1's, DeconvNet's) reads nets only in the `layers { }` format: a field it defines is no
+// reason to choose it for a net, or a solver's net, written with `layer { }`, which that Caffe cannot
+// read at all.
 
 import type { DocumentNode, FieldNode } from '../../parser/ast';
 import type { ForkSchema } from './resolve';

@@ -50,7 +50,7 @@ test('every SolverParameter field and the everyday messages are described', () =
 });
 
 test('bundled forks load and add their own fields', () => {
-  assert.equal(BUNDLED_FORKS.length, 11);
+  assert.equal(BUNDLED_FORKS.length, 12);
   for (const fork of BUNDLED_FORKS) {
     const s = loadBundledFork(fork.name);
     assert.ok(s, fork.name);
@@ -83,6 +83,10 @@ test('bundled forks load and add their own fields', () => {
   assert.ok(
     deeplab?.enum('caffe.V1LayerParameter.LayerType')?.values.some((v) => v.name === 'IMAGE_SEG_DATA'),
   );
+  // So is DeconvNet's: its BN and unpooling layers are V1 types.
+  const deconvnet = loadBundledFork('deconvnet');
+  assert.ok(deconvnet?.field('V1LayerParameter', 'unpooling_param'));
+  assert.ok(deconvnet?.enum('caffe.V1LayerParameter.LayerType')?.values.some((v) => v.name === 'BN'));
   assert.equal(loadBundledSchema().field('LayerParameter', 'roi_pooling_param'), undefined);
   assert.equal(loadBundledFork('nope'), undefined);
 });

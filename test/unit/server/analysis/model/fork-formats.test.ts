@@ -1,5 +1,5 @@
-// Which bundled forks can read a document as written: DeepLab v1's Caffe reads only nets of
-// layers { } (V1, and V0's layers { layer { } }), so it is no candidate for a net of layer { }.
+// Which bundled forks can read a document as written: DeepLab v1's and DeconvNet's Caffe read only
+// nets of layers { } (V1, and V0's layers { layer { } }): no candidates for a net of layer { }.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { forksReading } from '../../../../../server/src/analysis/model/fork-formats';
@@ -14,8 +14,8 @@ function names(text: string): string[] {
 
 test('a fork from before layer { } is left out for nets, and solvers, written with layer { }', () => {
   const all = forks.map((f) => f.name);
-  assert.ok(all.includes('deeplab'));
-  const modern = all.filter((n) => n !== 'deeplab');
+  assert.ok(all.includes('deeplab') && all.includes('deconvnet'));
+  const modern = all.filter((n) => n !== 'deeplab' && n !== 'deconvnet');
   assert.deepEqual(names('layer { name: "a" type: "ReLU" }\n'), modern);
   assert.deepEqual(names('base_lr: 0.1\nnet_param { layer { name: "a" type: "ReLU" } }\n'), modern);
   // Read as it is: V1, V0, a solver of V1 nets, a solver naming its net's file, a label map.
