@@ -102,18 +102,23 @@ test('--schema bundled:NAME checks against a schema shipped with the tool, as th
   for (const { setting } of bundledChoices()) assert.ok(help.includes(setting), setting);
 });
 
-test('--schema with a proto of additions: the bundled schema with them; a proto of another package is refused', async () => {
+/** A new folder with `text` at layers/caffe.proto, beside where its nets go. */
+function additionsBeside(text: string): { dir: string; proto: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-additions-'));
+  fs.mkdirSync(path.join(dir, 'layers'));
+  const proto = path.join(dir, 'layers', 'caffe.proto');
+  fs.writeFileSync(proto, text);
+  return { dir, proto };
+}
+
+test('--schema with a proto of additions: the bundled schema with them; a proto of another package is refused', async () => {
+  // A repository's new layer, its field added to LayerParameter; FillerParameter is Caffe's own.
+  // Kept beside the nets' folder, as a repository of new layers may keep it: not found for them.
+  const { dir, proto } = additionsBeside(
+    'syntax = "proto2";\npackage caffe;\nmessage LayerParameter {\n  optional JfdaLossParameter jfda_loss_param = 23333;\n}\n' +
+      'message JfdaLossParameter {\n  optional float drop_loss_rate = 1 [default = 0];\n  optional FillerParameter filler = 2;\n}\n',
+  );
   try {
-    // A repository's new layer, its field added to LayerParameter; FillerParameter is Caffe's own.
-    // Kept beside the nets' folder, as a repository of new layers may keep it: not found for them.
-    fs.mkdirSync(path.join(dir, 'layers'));
-    const proto = path.join(dir, 'layers', 'caffe.proto');
-    fs.writeFileSync(
-      proto,
-      'syntax = "proto2";\npackage caffe;\nmessage LayerParameter {\n  optional JfdaLossParameter jfda_loss_param = 23333;\n}\n' +
-        'message JfdaLossParameter {\n  optional float drop_loss_rate = 1 [default = 0];\n  optional FillerParameter filler = 2;\n}\n',
-    );
     const net = path.join(dir, 'net.prototxt');
     fs.writeFileSync(
       net,
@@ -144,16 +149,12 @@ test('--schema with a proto of additions: the bundled schema with them; a proto 
 });
 
 test('--schema twice: a proto of additions goes into the fork given with it; two schemas of nets are refused', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'check-additions-'));
+  // A layer built on PSPNet's Caffe: its net uses PSPNet's BN and the layer's own block.
+  const { dir, proto } = additionsBeside(
+    'message LayerParameter {\n  optional AttentionParameter attention_param = 1001;\n}\n' +
+      'message AttentionParameter {\n  optional uint32 mask_h = 1;\n}\n',
+  );
   try {
-    // A layer built on PSPNet's Caffe: its net uses PSPNet's BN and the layer's own block.
-    fs.mkdirSync(path.join(dir, 'layers'));
-    const proto = path.join(dir, 'layers', 'caffe.proto');
-    fs.writeFileSync(
-      proto,
-      'message LayerParameter {\n  optional AttentionParameter attention_param = 1001;\n}\n' +
-        'message AttentionParameter {\n  optional uint32 mask_h = 1;\n}\n',
-    );
     const net = path.join(dir, 'net.prototxt');
     fs.writeFileSync(
       net,

@@ -143,14 +143,19 @@ test('a proto read by the CLI is adopted, not parsed again, until it changes on 
 const ADDITIONS =
   'message LayerParameter {\n  optional AttentionParameter attention_param = 1001;\n}\nmessage AttentionParameter {\n  optional uint32 mask_height = 1;\n}\n';
 
-test('a proto of additions (no NetParameter) extends the bundled schema, forks still told; any other is passed over', () => {
+/** A folder with ADDITIONS at Caffe's place and the path of a net in its models/ (not written). */
+function additionsRepo(): { root: string; proto: string; net: string } {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-provider-'));
+  fs.mkdirSync(path.join(root, 'src/caffe/proto'), { recursive: true });
+  fs.mkdirSync(path.join(root, 'models'), { recursive: true });
+  const proto = path.join(root, 'src/caffe/proto/caffe.proto');
+  fs.writeFileSync(proto, ADDITIONS);
+  return { root, proto, net: path.join(root, 'models/net.prototxt') };
+}
+
+test('a proto of additions (no NetParameter) extends the bundled schema, forks still told; any other is passed over', () => {
+  const { root, proto, net } = additionsRepo();
   try {
-    fs.mkdirSync(path.join(root, 'src/caffe/proto'), { recursive: true });
-    fs.mkdirSync(path.join(root, 'models'), { recursive: true });
-    const proto = path.join(root, 'src/caffe/proto/caffe.proto');
-    fs.writeFileSync(proto, ADDITIONS);
-    const net = path.join(root, 'models/net.prototxt');
     const choice = new SchemaProvider({ paths: [], autoDiscover: true }, [root]).schemaFor(net);
     assert.equal(choice.origin, 'discovered');
     assert.equal(choice.kind, 'bundled');
@@ -173,13 +178,8 @@ test('a proto of additions (no NetParameter) extends the bundled schema, forks s
 });
 
 test('a proto of additions goes into the schema chosen with it, listed or discovered; made again when it changes', () => {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-provider-'));
+  const { root, proto, net } = additionsRepo();
   try {
-    fs.mkdirSync(path.join(root, 'src/caffe/proto'), { recursive: true });
-    fs.mkdirSync(path.join(root, 'models'), { recursive: true });
-    const proto = path.join(root, 'src/caffe/proto/caffe.proto');
-    fs.writeFileSync(proto, ADDITIONS);
-    const net = path.join(root, 'models/net.prototxt');
     // Listed with a shipped fork, in either order: the fork with the additions, as the schema in use.
     for (const paths of [
       ['bundled:pspnet', 'src/caffe/proto/caffe.proto'],

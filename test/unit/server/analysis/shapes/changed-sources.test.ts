@@ -83,6 +83,20 @@ message SliceParameter {
 `,
 );
 
+/**
+ * A checkout at `dir`/caffe registering `types` (no class file of theirs yet) and models/net.prototxt
+ * of `layers`; returns the checkout's root.
+ */
+function checkoutWithNet(dir: string, types: readonly string[], layers: readonly string[]): string {
+  const root = path.join(dir, 'caffe');
+  writeCheckout(root);
+  fs.writeFileSync(path.join(root, 'src', 'caffe', 'proto', 'caffe.proto'), INPUT_SLICE_PROTO);
+  source(root, 'registrations.cpp', [], types);
+  fs.mkdirSync(path.join(dir, 'models'));
+  fs.writeFileSync(path.join(dir, 'models', 'net.prototxt'), ['name: "n"', ...layers, ''].join('\n'));
+  return root;
+}
+
 let ticks = 0;
 
 /** The shape lines of a check of models/net.prototxt; the checkout is read again (its folder is newer). */
@@ -97,20 +111,14 @@ async function check(dir: string): Promise<string[]> {
 test('under a checkout that changed a layer, the shape errors it leads to are warnings that say why', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'changed-shapes-'));
   try {
-    const root = path.join(dir, 'caffe');
-    writeCheckout(root);
-    fs.writeFileSync(path.join(root, 'src', 'caffe', 'proto', 'caffe.proto'), INPUT_SLICE_PROTO);
     // Input and Slice registered, neither class's file read yet: nothing is known to be changed.
-    source(root, 'registrations.cpp', [], ['Input', 'Slice']);
-    fs.mkdirSync(path.join(dir, 'models'));
-    fs.writeFileSync(
-      path.join(dir, 'models', 'net.prototxt'),
+    const root = checkoutWithNet(
+      dir,
+      ['Input', 'Slice'],
       [
-        'name: "n"',
         'layer { name: "in" type: "Input" top: "x" input_param { shape { dim: 2 dim: 3 } } }',
         'layer { name: "cut" type: "Slice" bottom: "x" top: "a" top: "b" slice_param { axis: 2 } }',
-        '',
-      ].join('\n'),
+      ],
     );
     const before = await check(dir);
     assert.equal(before.length, 1, before.join('\n'));
@@ -152,25 +160,19 @@ test('under a checkout that changed a layer, the shape errors it leads to are wa
 test('inputs that disagree after a changed layer are a warning too; elsewhere an error', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'changed-shapes-'));
   try {
-    const root = path.join(dir, 'caffe');
-    writeCheckout(root);
-    fs.writeFileSync(path.join(root, 'src', 'caffe', 'proto', 'caffe.proto'), INPUT_SLICE_PROTO);
-    source(root, 'registrations.cpp', [], ['Input', 'Slice', 'Concat']);
-    // Slice is not BVLC's (bottom-up-attention's Embed fills a last axis of 1 instead of adding one).
-    source(root, 'slice_layer.cpp', ['SliceLayer']);
-    fs.mkdirSync(path.join(dir, 'models'));
-    fs.writeFileSync(
-      path.join(dir, 'models', 'net.prototxt'),
+    const root = checkoutWithNet(
+      dir,
+      ['Input', 'Slice', 'Concat'],
       [
-        'name: "n"',
         'layer { name: "in" type: "Input" top: "x" input_param { shape { dim: 2 dim: 6 dim: 1 } } }',
         'layer { name: "w" type: "Input" top: "w" input_param { shape { dim: 3 dim: 3 dim: 1 } } }',
         'layer { name: "cut" type: "Slice" bottom: "x" top: "a" top: "b" }',
         'layer { name: "j1" type: "Concat" bottom: "a" bottom: "w" top: "c1" }',
         'layer { name: "j2" type: "Concat" bottom: "x" bottom: "w" top: "c2" }',
-        '',
-      ].join('\n'),
+      ],
     );
+    // Slice is not BVLC's (bottom-up-attention's Embed fills a last axis of 1 instead of adding one).
+    source(root, 'slice_layer.cpp', ['SliceLayer']);
     const { out } = await runCliIn(dir, ['check', '--root', dir, 'models/net.prototxt']);
     const lines = out.split('\n').filter((l) => /shape-mismatch/.test(l));
     assert.equal(lines.length, 2, out);
