@@ -27,6 +27,7 @@ import {
   type LayoutMessage,
 } from './format-tree';
 import { layerTypeFromV1 } from '../model/net-legacy';
+import { V1_LAYER_TYPE_NAMES } from '../../schema/v1-layer-types';
 import { chooseTopMessage, notNetWords, SOLVER } from '../model/top-message';
 import { solverTypeOf } from '../checks/solver';
 import { upgradeInputs } from './upgrade-input';
@@ -41,6 +42,14 @@ export interface UpgradeOutcome {
   current?: true;
   /** Fields Caffe could not map either (kept as written). */
   problems: string[];
+}
+
+/** The type strings Caffe's upgrade gives V1 types ('' for NONE). */
+const V1_TYPE_STRINGS: ReadonlySet<string> = new Set(Object.values(V1_LAYER_TYPE_NAMES));
+
+/** Whether Caffe's upgrade names the V1 type that `layerTypeFromV1` gave `type` for. */
+function isV2TypeOfV1(type: string): boolean {
+  return V1_TYPE_STRINGS.has(type);
 }
 
 /** Fields of a V1 layer that become `param { }` specs, with the ParamSpec field each one sets. */
@@ -124,11 +133,18 @@ function upgradeNetFields(
     done.push('V0 layers flattened');
   }
   if (hasV1) {
+    const unnamed = new Set<string>();
     for (let i = 0; i < fields.length; i++) {
       const f = fields[i];
-      if (f.name === 'layers' && f.value.kind === 'message') fields[i] = upgradeV1Layer(f, f.value, schema);
+      if (f.name === 'layers' && f.value.kind === 'message')
+        fields[i] = upgradeV1Layer(f, f.value, unnamed, schema);
     }
     done.push('"layers" became "layer" with type strings');
+    // Caffe's upgrade stops at a V1 type it has no name for (a fork's, such as DeepLab v1's INTERP).
+    for (const type of unnamed)
+      problems.push(
+        `The V1 type ${type} is none Caffe's upgrade names (it stops there): written as "${type}"; name it as the Caffe the net is for registers it.`,
+      );
   }
   // A Caffe older than the Input layer (py-faster-rcnn's, PSPNet's, SegNet's) reads only the legacy inputs.
   if (!defines(schema, 'caffe.LayerParameter', 'input_param')) {
@@ -184,8 +200,16 @@ function upgradeSolver(
   return done;
 }
 
-/** One V1 `layers { }` as a `layer { }` (Caffe's UpgradeV1LayerParameter and data transformation). */
-function upgradeV1Layer(field: LayoutField, body: LayoutMessage, schema?: Schema): LayoutField {
+/**
+ * One V1 `layers { }` as a `layer { }` (Caffe's UpgradeV1LayerParameter and data transformation); a
+ * type written that Caffe's upgrade has no name for is added to `unnamed`.
+ */
+function upgradeV1Layer(
+  field: LayoutField,
+  body: LayoutMessage,
+  unnamed: Set<string>,
+  schema?: Schema,
+): LayoutField {
   const specs: LayoutMessage[] = [];
   const out: LayoutField[] = [];
   let specsAt = -1;
@@ -199,6 +223,7 @@ function upgradeV1Layer(field: LayoutField, body: LayoutMessage, schema?: Schema
     }
     if (f.name === 'type' && f.value.kind === 'scalar' && !/^["']/.test(f.value.text)) {
       type = layerTypeFromV1(f.value.text, /^[0-9]/.test(f.value.text), schema);
+      if (!isV2TypeOfV1(type)) unnamed.add(type);
       out.push({ ...f, value: scalar(JSON.stringify(type)) });
       continue;
     }

@@ -209,6 +209,22 @@ test('V0: flattened, params renamed per type, padding folded into the conv it fe
   assert.match(unmapped.message, /could not be mapped/);
 });
 
+test("a fork's V1 type Caffe's upgrade has no name for is written as it is, and said", () => {
+  // DeepLab v1's reader and interpolation: Caffe's upgrade_net_proto_text stops at the first.
+  const out = up(
+    'layers { name: "d" type: IMAGE_SEG_DATA top: "data" top: "label" }\n' +
+      'layers { name: "i" type: INTERP bottom: "data" top: "i" }\n' +
+      'layers { name: "j" type: INTERP bottom: "i" top: "j" }\n' +
+      'layers { name: "r" type: RELU bottom: "j" top: "j" }\n',
+  );
+  assert.match(out.text ?? '', /type: "IMAGE_SEG_DATA"[\s\S]*type: "INTERP"[\s\S]*type: "ReLU"/);
+  assert.deepEqual(out.problems, [
+    'The V1 type IMAGE_SEG_DATA is none Caffe\'s upgrade names (it stops there): written as "IMAGE_SEG_DATA"; name it as the Caffe the net is for registers it.',
+    'The V1 type INTERP is none Caffe\'s upgrade names (it stops there): written as "INTERP"; name it as the Caffe the net is for registers it.',
+  ]);
+  assert.match(out.message, /2 field\(s\) could not be mapped/);
+});
+
 test('nothing to do, mixed formats and broken files are reported, not rewritten', () => {
   assert.deepEqual(up('layer { name: "a" type: "ReLU" }\n'), {
     message: 'This net is already in the current format.',
