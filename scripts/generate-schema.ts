@@ -87,9 +87,9 @@ const LAYER = 'caffe.LayerParameter';
 const V1_LAYER = 'caffe.V1LayerParameter';
 
 /**
- * A Caffe from before `layer { }` (DeepLab v1, DeconvNet's) calls its layers' message LayerParameter; BVLC's schema
- * keeps that message as V1LayerParameter, for `layers { }`. Renamed so, a V1 net's fields and type
- * names are looked up under the same names in the fork as in BVLC's schema.
+ * A Caffe from before `layer { }` (DeepLab v1's, DeconvNet's) calls its layers' message
+ * LayerParameter; BVLC's schema keeps that message as V1LayerParameter, for `layers { }`. Renamed so,
+ * a V1 net's fields and type names are looked up under the same names in the fork as in BVLC's schema.
  */
 function withV1Layers(data: SchemaData): SchemaData {
   const net = data.messages.find((m) => m.fullName === 'caffe.NetParameter');

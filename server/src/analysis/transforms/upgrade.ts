@@ -143,7 +143,7 @@ function upgradeNetFields(
     // Caffe's upgrade stops at a V1 type it has no name for (a fork's, such as DeepLab v1's INTERP).
     for (const type of unnamed)
       problems.push(
-        `The V1 type ${type} is none Caffe's upgrade names (it stops there): written as "${type}"; name it as the Caffe the net is for registers it.`,
+        `Caffe's upgrade has no name for the V1 type ${type} and stops there: it is written as "${type}"; name it as the Caffe the net is for registers it.`,
       );
   }
   // A Caffe older than the Input layer (py-faster-rcnn's, PSPNet's, SegNet's) reads only the legacy inputs.

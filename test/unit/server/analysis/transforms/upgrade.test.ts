@@ -219,8 +219,8 @@ test("a fork's V1 type Caffe's upgrade has no name for is written as it is, and 
   );
   assert.match(out.text ?? '', /type: "IMAGE_SEG_DATA"[\s\S]*type: "INTERP"[\s\S]*type: "ReLU"/);
   assert.deepEqual(out.problems, [
-    'The V1 type IMAGE_SEG_DATA is none Caffe\'s upgrade names (it stops there): written as "IMAGE_SEG_DATA"; name it as the Caffe the net is for registers it.',
-    'The V1 type INTERP is none Caffe\'s upgrade names (it stops there): written as "INTERP"; name it as the Caffe the net is for registers it.',
+    'Caffe\'s upgrade has no name for the V1 type IMAGE_SEG_DATA and stops there: it is written as "IMAGE_SEG_DATA"; name it as the Caffe the net is for registers it.',
+    'Caffe\'s upgrade has no name for the V1 type INTERP and stops there: it is written as "INTERP"; name it as the Caffe the net is for registers it.',
   ]);
   assert.match(out.message, /2 field\(s\) could not be mapped/);
 });
