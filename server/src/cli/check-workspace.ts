@@ -4,6 +4,7 @@
 // checked file has Python layers or is a Python file, and only as far as they need.
 
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Diagnostic } from 'vscode-languageserver';
@@ -71,18 +72,26 @@ export interface CheckOutcome {
 
 /**
  * The default workspace root of a file: `explicit` (--root) when given; else the nearest ancestor of
- * the current folder holding `.git` (or the current folder) when the file is inside it; else the
- * file's own nearest `.git` ancestor; else the given folder it was found in (`folder`: the folder is
- * the project, as when it is opened in the editor), or the file's own folder. A file never gets a
- * workspace it is not inside.
+ * the current folder holding `.git` when the file is inside it; else the file's own nearest `.git`
+ * ancestor; else the current folder when the file is inside it and it is no home folder or disk root
+ * (a project is not the whole home or disk: walking one for solvers and Python modules takes minutes);
+ * else the given folder it was found in (`folder`: the folder is the project, as when it is opened in
+ * the editor), or the file's own folder. A file never gets a workspace it is not inside.
  */
 export function workspaceRootOf(file: string, cwd: string, explicit?: string, folder?: string): string {
   if (explicit !== undefined) return path.resolve(cwd, explicit);
-  const here = gitAncestor(cwd) ?? path.resolve(cwd);
-  if (isInside(file, here)) return here;
+  const here = path.resolve(cwd);
+  const current = gitAncestor(here);
+  if (current !== undefined && isInside(file, current)) return current;
   const repository = gitAncestor(path.dirname(file));
   if (repository !== undefined) return repository;
+  if (isInside(file, here) && !tooBroad(here)) return here;
   return folder !== undefined && isInside(file, folder) ? folder : path.dirname(file);
+}
+
+/** A home folder or the root of a disk: no folder to take for a project without being asked. */
+function tooBroad(dir: string): boolean {
+  return path.dirname(dir) === dir || path.resolve(os.homedir()) === dir;
 }
 
 /**
