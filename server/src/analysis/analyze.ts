@@ -31,6 +31,7 @@ import {
   checkParamTypes,
 } from './checks/layers';
 import { checkLrSchedule } from './checks/lr-schedule';
+import { preferDocumentForks } from './checks/fork-order';
 import { checkRegisteredLayerTypes } from './checks/registered-types';
 import { checkSolverFields } from './checks/solver';
 import { checkSolverNets } from './checks/solver-nets';
@@ -306,6 +307,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     report(internalError('shapes', error));
   }
   for (const d of shapeProblems) report(d);
+  preferDocumentForks(diagnostics, forks);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   const graphs = net ? new PhaseGraphs(net) : undefined;
   const analysis: Omit<Analysis, 'resolved'> = {

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../../../../server/src/analysis/analyze';
 import { parse } from '../../../../../server/src/parser/parse';
 import { loadBundledFork, loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import { bundledForkSchemas } from '../../../../../server/src/workspace/bundled-choices';
 import { check, checkBundled, codes } from './helpers';
 
 const input =
@@ -210,6 +211,29 @@ test("policy: DeepLab v1's fields name it in a net of layers { }; in a net of la
   assert.match(hole?.message ?? '', /write dilation/);
 });
 
+test('policy: a field several forks define names first the fork the rest of the document is written for', () => {
+  // DeconvNet's segmentation data: image_data_param's label_type is PSPNet's, DeepLab's and DeconvNet's.
+  const data =
+    'layers { name: "d" type: IMAGE_DATA top: "data" top: "label" image_data_param { source: "t.txt" batch_size: 8 label_type: PIXEL } }\n';
+  const labelType = (text: string) =>
+    analyze(text, parse(text), {
+      schema: loadBundledSchema(),
+      schemaKind: 'bundled',
+      forks: bundledForkSchemas(),
+    }).diagnostics.find((d) => d.code === 'fork-field' && /"label_type"/.test(d.message));
+  const alone = labelType(data);
+  assert.match(alone?.message ?? '', /^Choose the PSPNet schema or another fork's \(/);
+  assert.equal(alone?.forks?.[0], 'pspnet');
+  // Beside a BN layer written as only DeconvNet's Caffe reads it, DeconvNet is named first: in the
+  // message and so as the preferred quick fix; the other forks are still listed.
+  const bn =
+    "layers { name: 'b' type: BN bottom: 'data' top: 'data' bn_param { scale_filler { type: 'constant' value: 1 } } }\n";
+  const beside = labelType(data + bn);
+  assert.match(beside?.message ?? '', /^Choose the DeconvNet schema or another fork's \(/);
+  assert.equal(beside?.forks?.[0], 'deconvnet');
+  assert.deepEqual([...(beside?.forks ?? [])].sort(), [...(alone?.forks ?? [])].sort());
+});
+
 test('policy: a type several forks register names first the fork the rest of the net needs', () => {
   const loss = 'layer { name: "l" type: "SmoothL1Loss" bottom: "data" bottom: "data" top: "l" }\n';
   const alone = checkBundled(input + loss);
@@ -256,15 +280,15 @@ test('policy: the type of a layer and its block name first the forks whose messa
     'Choose the PSPNet schema or another fork\'s: layer type "BN" is not in BVLC Caffe.',
     'Choose the PSPNet or Temporal Segment Networks schema: "bn_param" of LayerParameter is not in BVLC Caffe.',
   ]);
-  // Beside TSN's video reader (SSD's VideoData has no num_segments), the types name TSN first; what is
-  // said of a block depends on the block alone (it is kept across edits elsewhere), in the bundled order.
+  // Beside TSN's video reader (SSD's VideoData has no num_segments), the types name TSN first, and so
+  // does the block several forks define: the document's other fork warnings say which it is written for.
   const video =
     'layer { name: "v" type: "VideoData" top: "data" top: "label" video_data_param { source: "list.txt" batch_size: 2 num_segments: 3 } }\n';
   assert.deepEqual(messages(video + bn), [
     'Choose the Temporal Segment Networks schema or another fork\'s: layer type "VideoData" is not in BVLC Caffe.',
     'Choose the Temporal Segment Networks schema: "video_data_param" of LayerParameter is not in BVLC Caffe.',
     'Choose the Temporal Segment Networks schema or another fork\'s: layer type "BN" is not in BVLC Caffe.',
-    'Choose the PSPNet or Temporal Segment Networks schema: "bn_param" of LayerParameter is not in BVLC Caffe.',
+    'Choose the Temporal Segment Networks or PSPNet schema: "bn_param" of LayerParameter is not in BVLC Caffe.',
   ]);
 });
 
