@@ -205,8 +205,8 @@ let ruleFieldIndex: ReadonlyMap<string, ReadonlyMap<string, string>> | undefined
 const LAYER_MESSAGES = new Set(['caffe.LayerParameter', 'caffe.V1LayerParameter']);
 
 /**
- * Fields forks add to BVLC's messages that the shape rules read (pooling's `ceil_mode`, SSD's
- * `resize_param`) or that change no top's shape (a data cache, photometric distortions, Dropout's
+ * Fields forks add to BVLC's messages that the shape rules read (pooling's `ceil_mode`, DeepLab v1's
+ * `hole`, SSD's `resize_param`) or that change no top's shape (a data cache, photometric distortions, Dropout's
  * train-time scaling and SegNet's sampled test weights, a loss's class weights, how DeepLab's image
  * reader reads labels, Temporal Segment Networks' crops, where CaffeOnSpark's feeder finds a
 MemoryData layer's samples): a layer using them
@@ -215,6 +215,8 @@ MemoryData layer's samples): a layer using them
  */
 const RULE_FORK_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'caffe.PoolingParameter': ['ceil_mode'],
+  // DeepLab v1's name for the dilation, which the convolution rule reads as such.
+  'caffe.ConvolutionParameter': ['hole', 'hole_h', 'hole_w'],
   'caffe.TransformationParameter': [
     'resize_param',
     'distort_param',

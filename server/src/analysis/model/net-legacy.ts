@@ -3,6 +3,7 @@
 import { ownEntry } from '../../../../common/tables';
 import type { Schema } from '../../schema/schema';
 import { V1_LAYER_TYPE_NAMES as V1_TYPES } from '../../schema/v1-layer-types';
+import { v1LayerMessage } from './layer-fields';
 
 /** V1 enum numbers, used when no schema is at hand to name them. */
 const V1_NUMBERS: Readonly<Record<number, string>> = {
@@ -82,7 +83,9 @@ export function layerTypeFromV1(written: string, isNumber: boolean, schema?: Sch
   let name = written;
   if (isNumber) {
     const n = Number(written);
-    const fromSchema = schema?.enum('caffe.V1LayerParameter.LayerType')?.values.find((v) => v.number === n);
+    const fromSchema = schema
+      ?.enum(`${v1LayerMessage(schema)}.LayerType`)
+      ?.values.find((v) => v.number === n);
     name = fromSchema?.name ?? V1_NUMBERS[n] ?? written;
   }
   return ownEntry(V1_TYPES, name) ?? name;

@@ -36,6 +36,7 @@ import { TSN_RULES } from './rules-tsn';
 import { CAFFEONSPARK_RULES } from './rules-caffeonspark';
 import { firstOversizedWindow } from './oversized-windows';
 import { VIDEO_RULES } from './rules-video';
+import { V1_FORK_RULES } from './rules-v1-forks';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
 import type { PhaseRuns } from './phase-runs';
@@ -86,6 +87,7 @@ const RULES: ReadonlyMap<string, ShapeRule> = new Map(
     ...TSN_RULES,
     ...CAFFEONSPARK_RULES,
     ...VIDEO_RULES,
+    ...V1_FORK_RULES,
   }),
 );
 

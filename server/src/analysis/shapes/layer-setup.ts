@@ -239,6 +239,16 @@ function convolutionSetup(type: string): ParamCheck {
           type,
         );
     }
+    // DeepLab v1's dilation, checked by its own ConvolutionLayer::LayerSetUp.
+    const holeH = p.has('hole_h');
+    const holeW = p.has('hole_w');
+    if ((holeH || holeW) && (p.has('hole') || holeH !== holeW))
+      return caffeSays(
+        p.has('hole') ? 'give hole, or hole_h and hole_w, not both' : 'hole_h and hole_w go together',
+        'hole is hole OR hole_h and hole_w are required.',
+        p.span(holeH ? 'hole_h' : 'hole_w') ?? params.where(CONV),
+        type,
+      );
     return undefined;
   };
 }

@@ -8,6 +8,7 @@ import type { FieldDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
 import type { NetLayer } from '../model/net';
 import { numberValue, repeatedValues, scalarText } from '../model/net-read';
+import { v0LayerMessage, v1LayerMessage } from '../model/layer-fields';
 import { INT_BOUNDS } from '../checks/values';
 import { UnreadableParam } from './readable-params';
 
@@ -187,10 +188,10 @@ export class LayerParams {
 
   /** A `*_param` block by field name; an empty block (defaults only) when not written. */
   block(name: string): ParamBlock {
-    const layerMessage = this.layer.format === 'v2' ? 'caffe.LayerParameter' : 'caffe.V1LayerParameter';
     if (this.layer.format === 'v0') {
-      return new ParamBlock(this.layer.body?.fields ?? EMPTY, 'caffe.V0LayerParameter', this.schema, name);
+      return new ParamBlock(this.layer.body?.fields ?? EMPTY, v0LayerMessage(this.schema), this.schema, name);
     }
+    const layerMessage = this.layer.format === 'v2' ? 'caffe.LayerParameter' : v1LayerMessage(this.schema);
     const node = this.layer.paramBlocks.get(name);
     const type = this.schema?.field(layerMessage, name)?.type;
     return new ParamBlock(node?.fields ?? EMPTY, type, this.schema, undefined, node);

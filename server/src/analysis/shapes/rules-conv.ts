@@ -67,7 +67,11 @@ function convGeometry(ctx: RuleContext, p: ParamBlock, axes: number): Geometry |
   const kernel = perSpatialAxis(ctx, p, axes, 'kernel_h', 'kernel_w', 'kernel_size', 0);
   const stride = perSpatialAxis(ctx, p, axes, 'stride_h', 'stride_w', 'stride', 1);
   const pad = perSpatialAxis(ctx, p, axes, 'pad_h', 'pad_w', 'pad', 0);
-  const dilation = perAxis(p.numbers('dilation'), axes, 1);
+  // DeepLab v1's `hole` (and hole_h, hole_w) is its name for the dilation: the same arithmetic.
+  const dilation =
+    p.has('hole') || p.has('hole_h') || p.has('hole_w')
+      ? perSpatialAxis(ctx, p, axes, 'hole_h', 'hole_w', 'hole', 1)
+      : perAxis(p.numbers('dilation'), axes, 1);
   if (!kernel || !stride || !pad || !dilation) return undefined;
   if (anyNonPositive(kernel)) {
     ctx.report('the kernel size must be given and positive', p.span('kernel_size') ?? CONV);

@@ -128,7 +128,7 @@ function uniqueLabel(ctx: RuleContext): RuleOutput {
 }
 
 /** Pixel accuracy of scores (N×C×H×W) against a label map (N×1×H×W), as three numbers. */
-function segAccuracy(ctx: RuleContext): RuleOutput {
+export function segAccuracy(ctx: RuleContext): RuleOutput {
   if (tooManyAxes(ctx)) return NO_OUTPUT;
   const scores = legacy(ctx.bottoms[0] as Shape);
   const labels = legacy(ctx.bottoms[1] as Shape);

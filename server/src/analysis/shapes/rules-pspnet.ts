@@ -12,7 +12,7 @@ import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRul
  * shrink_factor, H + (H−1)(zoom − 1) for zoom_factor, both in turn when both are given, else the
  * height and width given.
  */
-function interp(ctx: RuleContext): RuleOutput {
+export function interp(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block('interp_param');
   for (const field of ['pad_beg', 'pad_end']) {
     const pad = p.number(field, 0);
@@ -88,7 +88,7 @@ function positive(ctx: RuleContext, size: number, what: string, name: string): b
  * Images, their label images and each image's size: batch×C×H×W, batch×1×H×W and batch×1×1×2, C 3 or
  * 1 (is_color), H×W the transform's crop_size, else new_height×new_width, else the first image's.
  */
-function imageSegData(ctx: RuleContext): RuleOutput {
+export function imageSegData(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block('image_data_param');
   const t = ctx.params.block('transform_param');
   const stop = (message: string, at: string): RuleOutput => {
