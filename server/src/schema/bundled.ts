@@ -231,7 +231,8 @@ const RULE_FORK_FIELDS: Readonly<Record<string, readonly string[]>> = {
     'is_flow',
   ],
   'caffe.DataParameter': ['cache', 'shuffle'],
-  'caffe.ImageDataParameter': ['cache', 'label_type', 'ignore_label'],
+  // DeepLab v1's and DeconvNet's has_label and max_labels: in their protos, read by none of their layers.
+  'caffe.ImageDataParameter': ['cache', 'label_type', 'ignore_label', 'has_label', 'max_labels'],
   'caffe.DropoutParameter': ['scale_train', 'sample_weights_test'],
   'caffe.LossParameter': ['pre_fixed_normalizer', 'weight_by_label_freqs', 'class_weighting'],
   // CaffeOnSpark fills a MemoryData layer from a source its Spark job reads; the shape stays

@@ -81,6 +81,11 @@ test("DeepLab v1's net: its images, INTERP sized one way only, holes as dilation
   assert.deepEqual(blob('c'), [8, 21, 39, 39]);
   assert.deepEqual(blob('shrink'), [8, 1, 39, 39]);
   assert.deepEqual(blob('acc'), [1, 1, 1, 3]);
+  // A test net's reader without labels (has_label, which no layer of DeepLab v1 reads) keeps its rule.
+  assert.deepEqual(
+    run(net.replace('label_type: PIXEL', 'has_label: false'), deeplab).blob('data'),
+    [8, 3, 306, 306],
+  );
   // PSPNet's Interp takes both factors; DeepLab v1's stops.
   const both = run(net.replace('shrink_factor: 8', 'shrink_factor: 8 zoom_factor: 2'), deeplab);
   assert.match(
