@@ -87,8 +87,14 @@ function positive(ctx: RuleContext, size: number, what: string, name: string): b
 /**
  * Images, their label images and each image's size: batch×C×H×W, batch×1×H×W and batch×1×1×2, C 3 or
  * 1 (is_color), H×W the transform's crop_size, else new_height×new_width, else the first image's.
+ * `cls`: the C++ class, which Caffe's message names (DeconvNet's WindowSegDataLayer reads the same way).
  */
-export function imageSegData(ctx: RuleContext): RuleOutput {
+export function segmentationData(cls: string): (ctx: RuleContext) => RuleOutput {
+  return (ctx) => imageSegData(ctx, cls);
+}
+
+function imageSegData(ctx: RuleContext, cls: string): RuleOutput {
+  const type = ctx.layer.type;
   const p = ctx.params.block('image_data_param');
   const t = ctx.params.block('transform_param');
   const stop = (message: string, at: string): RuleOutput => {
@@ -97,14 +103,14 @@ export function imageSegData(ctx: RuleContext): RuleOutput {
   };
   if (t.has('mean_file'))
     return stop(
-      'ImageSegData takes mean_value, not mean_file; Caffe stops ("ImageSegDataLayer does not support mean file")',
+      `${type} takes mean_value, not mean_file; Caffe stops ("${cls} does not support mean file")`,
       'mean_file',
     );
   const newH = p.number('new_height', 0);
   const newW = p.number('new_width', 0);
   if (newH > 0 !== newW > 0)
     return stop(
-      'ImageSegData needs new_height and new_width set together; Caffe stops ("Current implementation requires new_height and new_width to be set at the same time.")',
+      `${type} needs new_height and new_width set together; Caffe stops ("Current implementation requires new_height and new_width to be set at the same time.")`,
       newH > 0 ? 'new_height' : 'new_width',
     );
   // A crop by crop_height and crop_width (fields of PSPNet's TransformationParameter that its other
@@ -125,5 +131,5 @@ export function imageSegData(ctx: RuleContext): RuleOutput {
 
 export const PSPNET_RULES: Record<string, ShapeRule> = {
   Interp: { needs: 1, run: interp },
-  ImageSegData: { needs: 0, run: imageSegData },
+  ImageSegData: { needs: 0, run: segmentationData('ImageSegDataLayer') },
 };

@@ -3,7 +3,8 @@
 // keeps the enum name as its type (Caffe's upgrade has no name for these), so the rules go by it.
 // Each follows that fork's LayerSetUp and Reshape; their CHECKs are reported in Caffe's words, and
 // only on dimensions that are known.
-//   IMAGE_SEG_DATA (both): the same reader as DeepLab v2's and PSPNet's ImageSegData.
+//   IMAGE_SEG_DATA (both): the same reader as DeepLab v2's and PSPNet's ImageSegData; DeconvNet's
+//   WINDOW_SEG_DATA sizes its tops the same way.
 //   INTERP (DeepLab v1): PSPNet's Interp, but sized by exactly one of its ways.
 //   SEG_ACCURACY (DeepLab v1): the same as DeepLab v2's SegAccuracy.
 //   UNPOOLING (DeconvNet): max-unpooling to the size given, with its pooling's mask as a second bottom.
@@ -11,7 +12,7 @@
 
 import { formatShape, knownToDiffer } from './arith';
 import { segAccuracy } from './rules-deeplab';
-import { imageSegData, interp } from './rules-pspnet';
+import { interp, segmentationData } from './rules-pspnet';
 import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
 
 /** DeepLab v1's InterpLayer::LayerSetUp takes one way to size the output, then sizes it as PSPNet's. */
@@ -149,7 +150,8 @@ function eltwiseAccuracy(ctx: RuleContext): RuleOutput {
 }
 
 export const V1_FORK_RULES: Record<string, ShapeRule> = {
-  IMAGE_SEG_DATA: { needs: 0, run: imageSegData },
+  IMAGE_SEG_DATA: { needs: 0, run: segmentationData('ImageSegDataLayer') },
+  WINDOW_SEG_DATA: { needs: 0, run: segmentationData('WindowSegDataLayer') },
   INTERP: { needs: 1, run: interpV1 },
   UNPOOLING: { needs: 1, run: unpooling },
   SEG_ACCURACY: { needs: 2, run: segAccuracy },

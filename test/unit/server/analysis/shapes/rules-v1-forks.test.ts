@@ -43,6 +43,23 @@ test("DeconvNet's net: its images and labels, max-unpooling to the size given, p
   );
 });
 
+test("DeconvNet's window reader sizes its tops as the image reader does; each names its own class", () => {
+  const windows = run(SEG_DATA('WINDOW_SEG_DATA', 'crop_size: 224'), deconvnet);
+  assert.deepEqual(windows.messages, []);
+  assert.deepEqual(windows.blob('data'), [8, 3, 224, 224]);
+  assert.deepEqual(windows.blob('label'), [8, 1, 224, 224]);
+  for (const [type, cls] of [
+    ['WINDOW_SEG_DATA', 'WindowSegDataLayer'],
+    ['IMAGE_SEG_DATA', 'ImageSegDataLayer'],
+  ]) {
+    const meanFile = run(SEG_DATA(type, 'mean_file: "m.binaryproto"'), deconvnet);
+    assert.equal(
+      meanFile.messages[0],
+      `${type} takes mean_value, not mean_file; Caffe stops ("${cls} does not support mean file")`,
+    );
+  }
+});
+
 test("DeconvNet's UnpoolingLayer::LayerSetUp CHECKs, in Caffe's words", () => {
   const unpool = (param: string) =>
     run(
