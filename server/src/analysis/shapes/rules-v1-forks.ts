@@ -9,6 +9,7 @@
 //   SEG_ACCURACY (DeepLab v1): the same as DeepLab v2's SegAccuracy.
 //   UNPOOLING (DeconvNet): max-unpooling to the size given, with its pooling's mask as a second bottom.
 //   ELTWISE_ACCURACY (DeconvNet): pixel accuracy of scores against a label image.
+//   CROP (DeconvNet, as FCN's Caffe has it): the first input cut to the second's height and width.
 
 import { formatShape, knownToDiffer } from './arith';
 import { segAccuracy } from './rules-deeplab';
@@ -99,16 +100,8 @@ function unpooling(ctx: RuleContext): RuleOutput {
  * C·H·W (what it divides the count by); one value, 1×1×1×1.
  */
 function eltwiseAccuracy(ctx: RuleContext): RuleOutput {
+  if (beyondFourAxes(ctx)) return NO_OUTPUT;
   const [scores, labels] = ctx.bottoms as Shape[];
-  const tooMany = [scores, labels].findIndex((s) => s.length > 4);
-  if (tooMany >= 0) {
-    ctx.report(
-      `ELTWISE_ACCURACY reads its inputs as N×C×H×W: bottom ${tooMany} is ${formatShape(ctx.bottoms[tooMany] as Shape)}; ` +
-        'Caffe stops ("Cannot use legacy accessors on Blobs with > 4 axes.")',
-      ctx.layer.bottoms[tooMany]?.span,
-    );
-    return NO_OUTPUT;
-  }
   const axis = (s: Shape, i: number): number => (i < s.length ? s[i] : 1);
   const stop = (ours: string, caffe: string, bottom?: number): RuleOutput => {
     const at = bottom === undefined ? 'eltwise_accuracy_param' : ctx.layer.bottoms[bottom]?.span;
@@ -149,6 +142,29 @@ function eltwiseAccuracy(ctx: RuleContext): RuleOutput {
   return { tops: [[1, 1, 1, 1]], params: 0, macs: 0 };
 }
 
+/** The inputs of more than 4 axes Caffe's legacy accessors refuse: reported, true. */
+function beyondFourAxes(ctx: RuleContext): boolean {
+  const i = ctx.bottoms.findIndex((b) => b !== null && b.length > 4);
+  if (i < 0) return false;
+  ctx.report(
+    `${ctx.layer.type} reads its inputs as N×C×H×W: bottom ${i} is ${formatShape(ctx.bottoms[i] as Shape)}; ` +
+      'Caffe stops ("Cannot use legacy accessors on Blobs with > 4 axes.")',
+    ctx.layer.bottoms[i]?.span,
+  );
+  return true;
+}
+
+/**
+ * FCN's CropLayer::Reshape: the first input's N and C, the second's H and W. (Where the window
+ * starts comes from the layers between the two inputs, which set-up works out; not checked here.)
+ */
+function crop(ctx: RuleContext): RuleOutput {
+  if (beyondFourAxes(ctx)) return NO_OUTPUT;
+  const [from, like] = ctx.bottoms as Shape[];
+  const axis = (s: Shape, i: number): number => (i < s.length ? s[i] : 1);
+  return { tops: [[axis(from, 0), axis(from, 1), axis(like, 2), axis(like, 3)]], params: 0, macs: 0 };
+}
+
 export const V1_FORK_RULES: Record<string, ShapeRule> = {
   IMAGE_SEG_DATA: { needs: 0, run: segmentationData('ImageSegDataLayer') },
   WINDOW_SEG_DATA: { needs: 0, run: segmentationData('WindowSegDataLayer') },
@@ -156,4 +172,5 @@ export const V1_FORK_RULES: Record<string, ShapeRule> = {
   UNPOOLING: { needs: 1, run: unpooling },
   SEG_ACCURACY: { needs: 2, run: segAccuracy },
   ELTWISE_ACCURACY: { needs: 2, run: eltwiseAccuracy },
+  CROP: { needs: 2, run: crop },
 };

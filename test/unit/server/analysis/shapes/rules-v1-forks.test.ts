@@ -27,13 +27,16 @@ test("DeconvNet's net: its images and labels, max-unpooling to the size given, p
     'layers { name: "p" type: POOLING bottom: "data" top: "p" top: "mask" pooling_param { pool: MAX kernel_size: 2 stride: 2 } }\n' +
     'layers { name: "u" type: UNPOOLING bottom: "p" bottom: "mask" top: "u" unpooling_param { unpool: MAX kernel_size: 2 stride: 2 unpool_size: 224 } }\n' +
     'layers { name: "s" type: CONVOLUTION bottom: "u" top: "s" convolution_param { num_output: 21 kernel_size: 1 } }\n' +
-    'layers { name: "a" type: ELTWISE_ACCURACY bottom: "s" bottom: "label" top: "a" }\n';
+    'layers { name: "a" type: ELTWISE_ACCURACY bottom: "s" bottom: "label" top: "a" }\n' +
+    'layers { name: "k" type: CROP bottom: "s" bottom: "p" top: "k" }\n';
   const { blob, messages } = run(net, deconvnet);
   assert.deepEqual(messages, []);
   assert.deepEqual(blob('data'), [8, 3, 224, 224]);
   assert.deepEqual(blob('label'), [8, 1, 224, 224]);
   assert.deepEqual(blob('u'), [8, 3, 224, 224]);
   assert.deepEqual(blob('a'), [1, 1, 1, 1]);
+  // FCN's crop, as DeconvNet's Caffe has it: the first input's N and C, the second's H and W.
+  assert.deepEqual(blob('k'), [8, 21, 112, 112]);
   // unpool_h and unpool_w; labels that do not match the scores are what Caffe stops at.
   const pair = run(net.replace('unpool_size: 224', 'unpool_h: 224 unpool_w: 200'), deconvnet);
   assert.deepEqual(pair.blob('u'), [8, 3, 224, 200]);
