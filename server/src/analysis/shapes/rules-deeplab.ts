@@ -30,7 +30,7 @@ function tooManyAxes(ctx: RuleContext): boolean {
 }
 
 /** Fully connected CRF over the scores (bottom 0), given each image's size (bottom 1) and the images. */
-function denseCrf(ctx: RuleContext): RuleOutput {
+export function denseCrf(ctx: RuleContext): RuleOutput {
   if (tooManyAxes(ctx)) return NO_OUTPUT;
   const scores = legacy(ctx.bottoms[0] as Shape);
   const [, dims, image] = ctx.bottoms.map((b) => (b === null ? undefined : legacy(b)));
@@ -89,14 +89,14 @@ function labelChecks(
   return undefined;
 }
 
-function biasChannel(ctx: RuleContext): RuleOutput {
+export function biasChannel(ctx: RuleContext): RuleOutput {
   if (tooManyAxes(ctx)) return NO_OUTPUT;
   const data = legacy(ctx.bottoms[0] as Shape);
   const pixel = ctx.params.block('bias_channel_param').enumName('label_type', 'IMAGE') === 'PIXEL';
   return labelChecks(ctx, data, legacy(ctx.bottoms[1] as Shape), pixel) ?? { tops: [data] };
 }
 
-function adaptiveBiasChannel(ctx: RuleContext): RuleOutput {
+export function adaptiveBiasChannel(ctx: RuleContext): RuleOutput {
   if (tooManyAxes(ctx)) return NO_OUTPUT;
   const data = legacy(ctx.bottoms[0] as Shape);
   if (!Number.isNaN(data[1]) && data[1] <= 1)
@@ -110,7 +110,7 @@ function adaptiveBiasChannel(ctx: RuleContext): RuleOutput {
 }
 
 /** The distinct labels of a one-channel label map, as N×max_labels×1×1. */
-function uniqueLabel(ctx: RuleContext): RuleOutput {
+export function uniqueLabel(ctx: RuleContext): RuleOutput {
   if (tooManyAxes(ctx)) return NO_OUTPUT;
   const p = ctx.params.block('unique_label_param');
   const max = p.number('max_labels', 0);

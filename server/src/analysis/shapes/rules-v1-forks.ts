@@ -6,13 +6,14 @@
 //   IMAGE_SEG_DATA (both): the same reader as DeepLab v2's and PSPNet's ImageSegData; DeconvNet's
 //   WINDOW_SEG_DATA sizes its tops the same way.
 //   INTERP (DeepLab v1): PSPNet's Interp, but sized by exactly one of its ways.
-//   SEG_ACCURACY (DeepLab v1): the same as DeepLab v2's SegAccuracy.
+//   SEG_ACCURACY, DENSE_CRF, BIAS_CHANNEL, ADAPTIVE_BIAS_CHANNEL, UNIQUE_LABEL (DeepLab v1): as DeepLab
+//   v2 sets them up (its BIAS_CHANNEL takes image labels only, v2's default; v1's proto has no label_type).
 //   UNPOOLING (DeconvNet): max-unpooling to the size given, with its pooling's mask as a second bottom.
 //   ELTWISE_ACCURACY (DeconvNet): pixel accuracy of scores against a label image.
 //   CROP (DeconvNet, as FCN's Caffe has it): the first input cut to the second's height and width.
 
 import { formatShape, knownToDiffer } from './arith';
-import { segAccuracy } from './rules-deeplab';
+import { adaptiveBiasChannel, biasChannel, denseCrf, segAccuracy, uniqueLabel } from './rules-deeplab';
 import { interp, segmentationData } from './rules-pspnet';
 import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
 
@@ -171,6 +172,10 @@ export const V1_FORK_RULES: Record<string, ShapeRule> = {
   INTERP: { needs: 1, run: interpV1 },
   UNPOOLING: { needs: 1, run: unpooling },
   SEG_ACCURACY: { needs: 2, run: segAccuracy },
+  DENSE_CRF: { needs: 1, run: denseCrf },
+  BIAS_CHANNEL: { needs: 2, run: biasChannel },
+  ADAPTIVE_BIAS_CHANNEL: { needs: 2, run: adaptiveBiasChannel },
+  UNIQUE_LABEL: { needs: 1, run: uniqueLabel },
   ELTWISE_ACCURACY: { needs: 2, run: eltwiseAccuracy },
   CROP: { needs: 2, run: crop },
 };

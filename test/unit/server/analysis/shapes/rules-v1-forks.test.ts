@@ -106,6 +106,22 @@ test("DeepLab v1's net: its images, INTERP sized one way only, holes as dilation
     run(net.replace('label_type: PIXEL', 'has_label: false'), deeplab).blob('data'),
     [8, 3, 306, 306],
   );
+  // Its test net: the scores brought back to the image's size, then the CRF given the image and its size.
+  const crf =
+    SEG_DATA('IMAGE_SEG_DATA', 'crop_size: 513').replace('top: "label"', 'top: "label" top: "dim"') +
+    'layers { name: "c" type: CONVOLUTION bottom: "data" top: "c" convolution_param { num_output: 21 kernel_size: 3 pad: 2 hole: 2 stride: 8 } }\n' +
+    'layers { name: "up" type: INTERP bottom: "c" top: "up" interp_param { zoom_factor: 8 } }\n' +
+    'layers { name: "crf" type: DENSE_CRF bottom: "up" bottom: "dim" bottom: "data" top: "crf" dense_crf_param { max_iter: 10 pos_w: 3 pos_xy_std: 3 bi_w: 4 bi_xy_std: 121 bi_rgb_std: 5 } }\n';
+  const tested = run(crf, deeplab);
+  assert.deepEqual(tested.messages, []);
+  assert.deepEqual(tested.blob('dim'), [8, 1, 1, 2]);
+  // (513 + 4 − 5) / 8 + 1 = 65 zoomed by 8: 65 + 64·7 = 513, the image's size.
+  assert.deepEqual(tested.blob('crf'), [8, 21, 513, 513]);
+  // From a 306 crop the scores come back 305 wide, and DeepLab's CRF stops.
+  assert.match(
+    run(crf.replace('crop_size: 513', 'crop_size: 306'), deeplab).messages[0] ?? '',
+    /^DENSE_CRF: the scores are 305×305 and the images 306×306; Caffe stops/,
+  );
   // PSPNet's Interp takes both factors; DeepLab v1's stops.
   const both = run(net.replace('shrink_factor: 8', 'shrink_factor: 8 zoom_factor: 2'), deeplab);
   assert.match(
