@@ -7,7 +7,7 @@ import { formatShape, knownToDiffer } from './arith';
 import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
 
 /** A blob as Caffe's legacy accessors read it: N, C, H, W, an absent axis being 1. */
-function legacy(shape: Shape): number[] {
+export function legacy(shape: Shape): number[] {
   return [0, 1, 2, 3].map((i) => (i < shape.length ? shape[i] : 1));
 }
 
@@ -19,7 +19,7 @@ function stop(ctx: RuleContext, what: string, check: string, bottom?: number): R
 }
 
 /** The inputs of more than 4 axes the legacy accessors refuse: reported, true. */
-function tooManyAxes(ctx: RuleContext): boolean {
+export function tooManyAxes(ctx: RuleContext): boolean {
   const i = ctx.bottoms.findIndex((b) => b !== null && b.length > 4);
   if (i < 0) return false;
   ctx.report(

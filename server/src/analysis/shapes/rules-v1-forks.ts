@@ -13,7 +13,15 @@
 //   CROP (DeconvNet, as FCN's Caffe has it): the first input cut to the second's height and width.
 
 import { formatShape, knownToDiffer } from './arith';
-import { adaptiveBiasChannel, biasChannel, denseCrf, segAccuracy, uniqueLabel } from './rules-deeplab';
+import {
+  adaptiveBiasChannel,
+  biasChannel,
+  denseCrf,
+  legacy,
+  segAccuracy,
+  tooManyAxes,
+  uniqueLabel,
+} from './rules-deeplab';
 import { interp, segmentationData } from './rules-pspnet';
 import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
 
@@ -90,10 +98,10 @@ function unpooling(ctx: RuleContext): RuleOutput {
       `its input is read as N×C×H×W and has ${input.length} axes`,
       'Cannot use legacy accessors on Blobs with > 4 axes.',
     );
-  const axis = (i: number): number => (i < input.length ? input[i] : 1);
+  const [n, c] = legacy(input);
   const h = sized ? p.number('unpool_size', 0) : p.number('unpool_h', 0);
   const w = sized ? p.number('unpool_size', 0) : p.number('unpool_w', 0);
-  return { tops: [[axis(0), axis(1), h, w]], params: 0, macs: 0 };
+  return { tops: [[n, c, h, w]], params: 0, macs: 0 };
 }
 
 /**
@@ -101,58 +109,47 @@ function unpooling(ctx: RuleContext): RuleOutput {
  * C·H·W (what it divides the count by); one value, 1×1×1×1.
  */
 function eltwiseAccuracy(ctx: RuleContext): RuleOutput {
-  if (beyondFourAxes(ctx)) return NO_OUTPUT;
+  if (tooManyAxes(ctx)) return NO_OUTPUT;
   const [scores, labels] = ctx.bottoms as Shape[];
-  const axis = (s: Shape, i: number): number => (i < s.length ? s[i] : 1);
+  const [sn, sc, sh, sw] = legacy(scores);
+  const [ln, lc, lh, lw] = legacy(labels);
   const stop = (ours: string, caffe: string, bottom?: number): RuleOutput => {
     const at = bottom === undefined ? 'eltwise_accuracy_param' : ctx.layer.bottoms[bottom]?.span;
     ctx.report(`ELTWISE_ACCURACY: ${ours}; Caffe stops ("${caffe}")`, at);
     return NO_OUTPUT;
   };
-  if (knownToDiffer(axis(scores, 0), axis(labels, 0)))
+  if (knownToDiffer(sn, ln))
     return stop(
       `the scores (${formatShape(scores)}) and the labels (${formatShape(labels)}) differ in number`,
       'The data and label should have the same number.',
       1,
     );
   const topK = ctx.params.block('eltwise_accuracy_param').number('top_k', 1);
-  const perItem = axis(scores, 1) * axis(scores, 2) * axis(scores, 3);
+  const perItem = sc * sh * sw;
   if (topK > perItem)
     return stop(
       `top_k is ${topK}, more than the ${perItem} values per item of the scores (${formatShape(scores)})`,
       'top_k must be less than or equal to the number of classes.',
     );
-  if (knownToDiffer(axis(labels, 1), 1))
+  if (knownToDiffer(lc, 1))
     return stop(
-      `the labels (${formatShape(labels)}) have ${axis(labels, 1)} channels`,
+      `the labels (${formatShape(labels)}) have ${lc} channels`,
       'Label data should have channel 1.',
       1,
     );
-  if (knownToDiffer(axis(scores, 2), axis(labels, 2)))
+  if (knownToDiffer(sh, lh))
     return stop(
-      `the scores are ${axis(scores, 2)} high, the labels ${axis(labels, 2)}`,
+      `the scores are ${sh} high, the labels ${lh}`,
       'The data and label should have the same height.',
       1,
     );
-  if (knownToDiffer(axis(scores, 3), axis(labels, 3)))
+  if (knownToDiffer(sw, lw))
     return stop(
-      `the scores are ${axis(scores, 3)} wide, the labels ${axis(labels, 3)}`,
+      `the scores are ${sw} wide, the labels ${lw}`,
       'the data and label should have the same width.',
       1,
     );
   return { tops: [[1, 1, 1, 1]], params: 0, macs: 0 };
-}
-
-/** The inputs of more than 4 axes Caffe's legacy accessors refuse: reported, true. */
-function beyondFourAxes(ctx: RuleContext): boolean {
-  const i = ctx.bottoms.findIndex((b) => b !== null && b.length > 4);
-  if (i < 0) return false;
-  ctx.report(
-    `${ctx.layer.type} reads its inputs as N×C×H×W: bottom ${i} is ${formatShape(ctx.bottoms[i] as Shape)}; ` +
-      'Caffe stops ("Cannot use legacy accessors on Blobs with > 4 axes.")',
-    ctx.layer.bottoms[i]?.span,
-  );
-  return true;
 }
 
 /**
@@ -160,10 +157,10 @@ function beyondFourAxes(ctx: RuleContext): boolean {
  * starts comes from the layers between the two inputs, which set-up works out; not checked here.)
  */
 function crop(ctx: RuleContext): RuleOutput {
-  if (beyondFourAxes(ctx)) return NO_OUTPUT;
-  const [from, like] = ctx.bottoms as Shape[];
-  const axis = (s: Shape, i: number): number => (i < s.length ? s[i] : 1);
-  return { tops: [[axis(from, 0), axis(from, 1), axis(like, 2), axis(like, 3)]], params: 0, macs: 0 };
+  if (tooManyAxes(ctx)) return NO_OUTPUT;
+  const [n, c] = legacy(ctx.bottoms[0] as Shape);
+  const [, , h, w] = legacy(ctx.bottoms[1] as Shape);
+  return { tops: [[n, c, h, w]], params: 0, macs: 0 };
 }
 
 export const V1_FORK_RULES: Record<string, ShapeRule> = {
