@@ -73,7 +73,7 @@ export interface CheckOutcome {
 /**
  * The default workspace root of a file: `explicit` (--root) when given; else the nearest ancestor of
  * the current folder holding `.git` when the file is inside it; else the file's own nearest `.git`
- * ancestor; else the current folder when the file is inside it and it is no home folder or disk root
+ * ancestor; else the current folder when the file is inside it; never a home folder or disk root
  * (a project is not the whole home or disk: walking one for solvers and Python modules takes minutes);
  * else the given folder it was found in (`folder`: the folder is the project, as when it is opened in
  * the editor), or the file's own folder. A file never gets a workspace it is not inside.
@@ -81,10 +81,11 @@ export interface CheckOutcome {
 export function workspaceRootOf(file: string, cwd: string, explicit?: string, folder?: string): string {
   if (explicit !== undefined) return path.resolve(cwd, explicit);
   const here = path.resolve(cwd);
+  // A home folder kept in git (its dotfiles) is no project either.
   const current = gitAncestor(here);
-  if (current !== undefined && isInside(file, current)) return current;
+  if (current !== undefined && !tooBroad(current) && isInside(file, current)) return current;
   const repository = gitAncestor(path.dirname(file));
-  if (repository !== undefined) return repository;
+  if (repository !== undefined && !tooBroad(repository)) return repository;
   if (isInside(file, here) && !tooBroad(here)) return here;
   return folder !== undefined && isInside(file, folder) ? folder : path.dirname(file);
 }

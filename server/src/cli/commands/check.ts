@@ -41,8 +41,8 @@ Options:
                            node_modules and .git)
   --root DIR               the workspace root (default: the nearest folder above the current one
                            with a .git; for a file outside it, its own repository's, else the
-                           current folder when it holds the file and is no home folder or disk
-                           root, else the given folder the file was found in, else its own folder)
+                           current folder when it holds the file, else the given folder the file
+                           was found in, else its own folder; never a home folder or disk root)
   --python-path DIR        an extra folder Python layer modules are found in (repeatable; the
                            folders of PYTHONPATH are used too)
   --python PATH            ask this interpreter's pycaffe which layer types its Caffe registers

@@ -43,7 +43,7 @@ Options:
                        sys.path (as check finds them) and the net's parent folders up to the root
   --root DIR           the workspace root (default: the nearest folder above the current one with a
                        .git; for a net outside it, its own repository's, else the current folder when
-                       it holds the net and is no home folder or disk root, else the net's folder)
+                       it holds the net, else the net's folder; never a home folder or disk root)
   --phase TRAIN|TEST   the layer's phase (default: TRAIN when the net keeps the layer in TRAIN)
   --schema FILE        read the net with this caffe.proto (default: the caffe.proto of the Caffe
                        checkout the net belongs to, as check finds it, else the bundled BVLC schema);

@@ -64,6 +64,27 @@ test(
   },
 );
 
+test(
+  'a home folder kept in git (its dotfiles) is no project: the repository below it, else the file’s folder',
+  { skip: process.platform === 'win32' },
+  () => {
+    const home = path.join(outer, 'home');
+    mkdirSync(path.join(home, '.git'), { recursive: true });
+    mkdirSync(path.join(home, 'proj', '.git'), { recursive: true });
+    mkdirSync(path.join(home, 'nets'));
+    writeFileSync(path.join(home, 'proj', 'n.prototxt'), NET);
+    writeFileSync(path.join(home, 'nets', 'm.prototxt'), NET);
+    withHome(home, () => {
+      assert.equal(workspaceRootOf(path.join(home, 'proj', 'n.prototxt'), home), path.join(home, 'proj'));
+      assert.equal(workspaceRootOf(path.join(home, 'nets', 'm.prototxt'), home), path.join(home, 'nets'));
+      assert.equal(
+        workspaceRootOf(path.join(home, 'nets', 'm.prototxt'), path.join(home, 'nets')),
+        path.join(home, 'nets'),
+      );
+    });
+  },
+);
+
 test('the root of the disk is no project either', () => {
   const file = path.join(loose, 'deep', 'y.prototxt');
   const disk = path.parse(file).root;
