@@ -53,10 +53,6 @@ const RBRACKET = 93;
 const LCURLY = 123;
 const RCURLY = 125;
 
-/** Characters other than ASCII that the lexer takes for white space (see tokens.ts). */
-const OTHER_SPACES =
-  '\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
-
 /** Thrown to give up; caught once, in `parseClean`. */
 const GIVE_UP = new Error('not clean');
 
@@ -300,8 +296,7 @@ class CleanReader {
         }
         const image = text.slice(start, pos);
         this.comments.push({ start, end: pos, text: image });
-      } else if (c > 127 && OTHER_SPACES.includes(text.charAt(pos))) pos++;
-      else {
+      } else {
         this.pos = pos;
         return pos < text.length ? c : -1;
       }

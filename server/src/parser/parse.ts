@@ -8,7 +8,8 @@ import { parseClean } from './clean-parse';
 import { TextFormatParser } from './grammar';
 import { reparseEdited } from './incremental';
 import { limitNesting } from './nesting';
-import { createLexer, CStyleComment } from './tokens';
+import { lookAlikeSpaceProblem } from './look-alike-spaces';
+import { createLexer, CStyleComment, LookAlikeSpace } from './tokens';
 import type { ChangedRegion } from '../util/text-change';
 
 /** At most this many problems are listed; one more says that the rest were left out. */
@@ -99,6 +100,7 @@ function garbageProblem(token: IToken, text: string): SyntaxProblem {
   const start = token.startOffset;
   const end = start + token.image.length;
   if (token.tokenType === CStyleComment) return cStyleCommentProblem(token.image, start, end, text);
+  if (token.tokenType === LookAlikeSpace) return lookAlikeSpaceProblem(token.image, start, end);
   return { start, end, message: `Expected identifier or number, got ${token.image}.` };
 }
 

@@ -3,6 +3,7 @@
 // else does), so the lexer never fails: stray characters become problems reported by the parser.
 
 import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { isLookAlikeSpace, LOOK_ALIKE_CLASS } from './look-alike-spaces';
 
 /** Tokens that can never start a field: reported and skipped where a field is expected (top level). */
 export const Stray = createToken({ name: 'Stray', pattern: Lexer.NA });
@@ -16,12 +17,9 @@ export const ValueJunk = createToken({ name: 'ValueJunk', pattern: Lexer.NA });
 /** A string literal, closed or not. */
 export const AnyString = createToken({ name: 'AnyString', pattern: Lexer.NA, categories: STRAY });
 
-/** Characters other than ASCII that count as white space (those of JavaScript's `\\s`). */
-const OTHER_SPACES =
-  '\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
-
+/** White space as protobuf reads it: space, tab, line feed, vertical tab, form feed, carriage return. */
 function isSpace(c: number): boolean {
-  return c === 32 || (c >= 9 && c <= 13) || (c > 127 && OTHER_SPACES.includes(String.fromCharCode(c)));
+  return c === 32 || (c >= 9 && c <= 13);
 }
 
 /** Strings of `n` spaces, made once per length: a skipped match needs only its length. */
@@ -46,8 +44,20 @@ function matchSpaces(text: string, offset: number): [string] | null {
 export const WhiteSpace = createToken({
   name: 'WhiteSpace',
   pattern: { exec: matchSpaces },
-  start_chars_hint: [' ', '\t', '\n', '\v', '\f', '\r', ...OTHER_SPACES],
+  start_chars_hint: [' ', '\t', '\n', '\v', '\f', '\r'],
   group: Lexer.SKIPPED,
+  line_breaks: true,
+});
+
+/**
+ * A run of characters that look like white space (or nothing) but are not white space to protobuf: a
+ * no-break space, a full-width space, a byte order mark... (look-alike-spaces.ts). Kept out of the
+ * parser's way like garbage, and reported once per run.
+ */
+export const LookAlikeSpace = createToken({
+  name: 'LookAlikeSpace',
+  pattern: new RegExp(`[${LOOK_ALIKE_CLASS}]+`),
+  group: 'garbage',
   line_breaks: true,
 });
 export const Comment = createToken({ name: 'Comment', pattern: /#[^\n\r]*/, group: 'comments' });
@@ -137,7 +147,10 @@ const PLAIN_WORD = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** A bare value after `:` (see BareValue); null for anything else, which the other tokens read. */
 function matchBareValue(text: string, offset: number): RegExpExecArray | null {
   let before = offset - 1;
-  while (before >= 0 && isSpace(text.charCodeAt(before))) before--;
+  for (; before >= 0; before--) {
+    const c = text.charCodeAt(before);
+    if (!isSpace(c) && !isLookAlikeSpace(c)) break;
+  }
   if (text.charCodeAt(before) !== 58 /* : */) return null;
   BARE_VALUE.lastIndex = offset;
   const found = BARE_VALUE.exec(text);
@@ -216,6 +229,7 @@ export const Garbage = createToken({
 
 export const allTokens: TokenType[] = [
   WhiteSpace,
+  LookAlikeSpace,
   Comment,
   StringLiteral,
   UnterminatedString,

@@ -57,7 +57,7 @@ test('clean forms are read as the grammar reads them', () => {
     'a < b: 1 > c: < d: 2 >; e { f: 3 }, g: { h: 4 };\n',
     'v: [1, -2, 3.5] w: ["a", \'b\' "c"] x: [] y: [{ a: 1 }, < b: 2 >] z [e1, -inf]\n',
     'a: 1abc: 2\n',
-    'x\u00a0:\u3000"nbsp"\ufeff # comment\u2028\ny: 1\n',
+    'x: "no-break\u00a0space and\u3000full-width in a string" # and\u00a0in a comment\u2028\ny: 1\n',
     'a: "tab\there" b: "cr\rin" # c\rd: 2',
     `${'n { '.repeat(MAX_NESTING)}${'}'.repeat(MAX_NESTING)}`,
   ];
@@ -95,6 +95,11 @@ test('anything the grammar would report or recover from is left to it', () => {
     '[ext.name]: 1',
     'a: "bad \\q escape"',
     'a: é',
+    // Not white space to protobuf (look-alike-spaces.ts): each is a problem.
+    'a:\u00a0 1',
+    '\ufeffa: 1',
+    'a: 1\u3000b: 2',
+    'a {\u200b}',
     `${'n { '.repeat(MAX_NESTING + 1)}${'}'.repeat(MAX_NESTING + 1)}`,
   ];
   for (const text of texts) {

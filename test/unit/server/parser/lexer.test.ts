@@ -90,9 +90,29 @@ test('stray ASCII characters form garbage runs; other characters are lexer error
   );
 });
 
-test('whitespace of every kind, including tabs, CR and a byte-order mark, is skipped', () => {
+test("protobuf's white space (space, tab, CR, LF, vertical tab, form feed) is skipped", () => {
+  const lexed = lexer.tokenize('a:\t1\r\n\fb:\v2 ');
   assert.deepEqual(
-    lexer.tokenize('\ufeffa:\t1\r\n\fb:2').tokens.map((t) => t.image),
+    lexed.tokens.map((t) => t.image),
     ['a', ':', '1', 'b', ':', '2'],
   );
+  assert.deepEqual(lexed.groups.garbage, []);
+});
+
+test('what only looks like white space is set aside as one garbage token per run, for the parser to report', () => {
+  const lexed = lexer.tokenize('\ufeffa:\u00a0\u00a01\u3000b:\u200b2');
+  assert.deepEqual(
+    lexed.tokens.map((t) => t.image),
+    ['a', ':', '1', 'b', ':', '2'],
+  );
+  assert.deepEqual(
+    lexed.groups.garbage.map((t) => [t.startOffset, t.image]),
+    [
+      [0, '\ufeff'],
+      [3, '\u00a0\u00a0'],
+      [6, '\u3000'],
+      [9, '\u200b'],
+    ],
+  );
+  assert.deepEqual(lexed.errors, []);
 });

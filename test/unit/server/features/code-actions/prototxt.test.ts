@@ -65,6 +65,18 @@ test('a string in typographic quotes: the quick fix writes plain quotes', () => 
   assert.match(apply(input, fix), /name: "conv1"\n/);
 });
 
+test('what only looks like white space: replaced by plain spaces, or removed when it has no width', () => {
+  const nbsp = actionsAt('layer {\u00a0\u00a0<|>name: "a" type: "ReLU" bottom: "x" top: "x" }\n');
+  const spaces = nbsp.actions.find((a) => a.title === 'Replace with plain spaces');
+  assert.ok(spaces, JSON.stringify(nbsp.actions.map((a) => a.title)));
+  assert.equal(spaces.isPreferred, true);
+  assert.equal(apply(nbsp.input, spaces), 'layer {  name: "a" type: "ReLU" bottom: "x" top: "x" }\n');
+  const bom = actionsAt('\ufeff<|>name: "n"\n');
+  const removal = bom.actions.find((a) => a.title === 'Remove the invisible character');
+  assert.ok(removal, JSON.stringify(bom.actions.map((a) => a.title)));
+  assert.equal(apply(bom.input, removal), 'name: "n"\n');
+});
+
 test('enum value and layer type suggestions', () => {
   const pool = actionsAt('layer {\n  name: "p"\n  type: "Pooling"\n  pooling_param { pool: MXA<|> }\n}\n');
   const fix = pool.actions.find((a) => a.title === "Change to 'MAX'");
