@@ -129,7 +129,11 @@ function shown(ctx: CheckContext, value: ScalarNode): string {
 
 function checkBool(ctx: CheckContext, field: FieldNode, value: ScalarNode): void {
   if (value.kind === 'identifier' && !value.negative && BOOL_WORDS.has(value.name)) return;
-  if (value.kind === 'number' && (value.text === '0' || value.text === '1')) return;
+  // protobuf takes the integers 0 and 1 in any base (`0x1`, `01`), not negated.
+  if (value.kind === 'number' && value.text.charCodeAt(0) !== 45 /* - */) {
+    const integer = value.integer;
+    if (integer === 0n || integer === 1n) return;
+  }
   ctx.report(
     error(
       'expected-bool',
@@ -143,10 +147,27 @@ function checkFloat(ctx: CheckContext, field: FieldNode, type: string, value: Sc
   if (value.kind === 'identifier') {
     if (FLOAT_WORDS.has(value.name.toLowerCase())) return;
   } else if (value.kind === 'number') {
-    if (type === 'float' && Number.isFinite(value.value) && Math.abs(value.value) > FLOAT_MAX) {
+    if (HEX_OR_OCTAL.test(value.text)) {
+      const written = value.text.replace(/^-/, '');
       ctx.report(
-        error('out-of-range', `Value out of range for float field "${field.name}": ${value.text}.`, value),
+        error(
+          'expected-number',
+          `Couldn't parse float: ${value.text}. "${field.name}" takes a decimal number: protobuf reads hex and octal (a leading 0) only for integer fields ("Expect a decimal number, got: ${written}").`,
+          value,
+        ),
       );
+      return;
+    }
+    // protobuf reads it (as infinity): a warning, not an error.
+    if (type === 'float' && Number.isFinite(value.value) && Math.abs(value.value) > FLOAT_MAX) {
+      ctx.report({
+        ...error(
+          'out-of-range',
+          `Value out of range for float field "${field.name}": ${value.text} is beyond the largest float (about 3.4e38), so Caffe reads ${value.value < 0 ? '-inf' : 'inf'}.`,
+          value,
+        ),
+        severity: 'warning',
+      });
     }
     return;
   }
@@ -159,6 +180,9 @@ function checkFloat(ctx: CheckContext, field: FieldNode, type: string, value: Sc
     ...unquotedNumber(value, FLOAT_TEXT),
   });
 }
+
+/** An integer literal in hex (`0x1f`) or octal (`017`, `00`), with its sign. */
+const HEX_OR_OCTAL = /^-?0(?:[xX]|\d)/;
 
 /** A decimal number as text format writes it (a float field's; an integer field takes INTEGER_TEXT). */
 const FLOAT_TEXT = /^-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;

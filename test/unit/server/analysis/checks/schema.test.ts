@@ -208,23 +208,46 @@ test('integer range edges, in decimal and octal, negative zero', () => {
   ]);
 });
 
-test('floats: integers, inf, nan and exponents are fine; other words and float overflow are not', () => {
+test('floats: integers, inf, nan and exponents are fine; other words are not; float overflow is read as inf', () => {
   const ok =
     'base_lr: 1\nmomentum: .9\ngamma: 1e-4\npower: -inf\ndelta: nan\nweight_decay: 2.\nrms_decay: 1f\n';
   assert.deepEqual(codes(check(ok)), []);
-  assert.deepEqual(codes(check('base_lr: fast\nmomentum: 1e39\n')), [
-    '1:10 expected-number',
-    '2:11 out-of-range',
-  ]);
+  const found = check('base_lr: fast\nmomentum: 1e39\ngamma: -1e40\n');
+  assert.deepEqual(codes(found), ['1:10 expected-number', '2:11 out-of-range', '3:8 out-of-range']);
+  // protobuf reads an overflowing float as infinity (protoc encodes it): a warning that says so.
+  assert.deepEqual(
+    found.map((f) => f.severity),
+    ['error', 'warning', 'warning'],
+  );
+  assert.match(found[1].message, /1e39 is beyond the largest float .*Caffe reads inf\.$/);
+  assert.match(found[2].message, /Caffe reads -inf\.$/);
 });
 
-test('bools per protobuf: true/false/True/False/t/f/1/0', () => {
-  const ok = ['true', 'false', 'True', 'False', 't', 'f', '1', '0'].map((v) => `debug_info: ${v}`);
+test('bools per protobuf: true/false/True/False/t/f, and 0 and 1 in any base', () => {
+  const ok = ['true', 'false', 'True', 'False', 't', 'f', '1', '0', '0x1', '01', '00', '0X0'].map(
+    (v) => `debug_info: ${v}`,
+  );
   for (const line of ok) assert.deepEqual(codes(check(line)), [], line);
-  for (const bad of ['yes', '2', '"true"', 'TRUE']) {
+  for (const bad of ['yes', '2', '"true"', 'TRUE', '-1', '-0', '0x2', '1.0']) {
     const found = check(`debug_info: ${bad}`);
     assert.deepEqual(codes(found), ['1:13 expected-bool'], bad);
     assert.match(found[0].message, /Expected "true" or "false"/);
+  }
+});
+
+test('float fields take decimal numbers only: hex and octal integers are an error, as protobuf says', () => {
+  const filler = (v: string) =>
+    `layer { name: "c" type: "Convolution" convolution_param { num_output: 1 kernel_size: 1 bias_filler { value: ${v} } } }`;
+  for (const ok of ['0', '1', '-3', '0.5', '1e5', '2f', 'inf', '-nan', '10'])
+    assert.deepEqual(codes(check(filler(ok))), [], ok);
+  for (const bad of ['00', '007', '0x1f', '-0x1F', '010']) {
+    const found = check(filler(bad));
+    assert.deepEqual(
+      found.map((d) => d.code),
+      ['expected-number'],
+      bad,
+    );
+    assert.match(found[0].message, /takes a decimal number: .*"Expect a decimal number, got: /);
   }
 });
 
