@@ -30,6 +30,7 @@ import { hashRange, StringTable } from './string-table';
 import { StringLiteral } from './tokens';
 
 // Character codes.
+const NUL = 0;
 const TAB = 9;
 const LF = 10;
 const CR = 13;
@@ -179,7 +180,8 @@ class CleanReader {
       return identifierAt(this.strings.internRange(this.text, start, end, this.hash), minus, start, end);
     }
     const end = this.numberEnd(start);
-    if (end === start) throw GIVE_UP;
+    // A name right after a number is a problem (see `numberThenName` in nodes.ts).
+    if (end === start || isIdentifierStart(this.text.charCodeAt(end))) throw GIVE_UP;
     this.pos = end;
     const small = smallInteger(this.text, start, end);
     if (small >= 0) return integerAt(small, minus, start);
@@ -291,7 +293,13 @@ class CleanReader {
         const start = pos;
         while (pos < text.length) {
           const d = text.charCodeAt(pos);
-          if (d === LF || d === CR) break;
+          if (d === LF) break;
+          // A lone CR does not end a comment for protobuf (parse.ts warns); CR LF does.
+          if (d === CR) {
+            if (text.charCodeAt(pos + 1) === LF) break;
+            throw GIVE_UP;
+          }
+          if (d === NUL) throw GIVE_UP;
           pos++;
         }
         const image = text.slice(start, pos);
@@ -375,9 +383,11 @@ class CleanReader {
         return i + 1;
       }
       // A line end or the end of the text before the closing quote: an unclosed literal.
-      if (c === LF || i >= text.length) throw GIVE_UP;
+      // A NUL ends a literal for protobuf (parse.ts reports it).
+      if (c === LF || c === NUL || i >= text.length) throw GIVE_UP;
       if (c === BACKSLASH) {
-        if (text.charCodeAt(i + 1) === LF || i + 1 >= text.length) throw GIVE_UP;
+        const next = text.charCodeAt(i + 1);
+        if (next === LF || next === NUL || i + 1 >= text.length) throw GIVE_UP;
         escaped = true;
         i += 2;
       } else {

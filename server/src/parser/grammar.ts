@@ -8,7 +8,15 @@
 
 import type { IToken, TokenType } from 'chevrotain';
 import type { FieldNode, ListNode, MessageNode, ScalarNode, ValueNode } from './ast';
-import { endOf, identifierNode, numberNode, oneStringNode, ParsedField, stringNode } from './nodes';
+import {
+  endOf,
+  identifierNode,
+  numberNode,
+  numberThenName,
+  oneStringNode,
+  ParsedField,
+  stringNode,
+} from './nodes';
 import { ReportingParser } from './reporting-parser';
 import { repeatTheField, valueBeforeComma } from './slips';
 import { StringTable } from './string-table';
@@ -360,9 +368,10 @@ export class TextFormatParser extends ReportingParser {
   };
 
   private number(token: IToken, minus: IToken | undefined): ScalarNode | undefined {
-    return this.RECORDING_PHASE
-      ? undefined
-      : numberNode(token, this.strings.intern(token.image), minus, this.problems);
+    if (this.RECORDING_PHASE) return undefined;
+    const joined = numberThenName(token, this.LA(1));
+    if (joined) this.problems.push(joined);
+    return numberNode(token, this.strings.intern(token.image), minus, this.problems);
   }
 
   private identifier(token: IToken, minus: IToken | undefined): ScalarNode | undefined {

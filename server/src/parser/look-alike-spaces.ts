@@ -55,11 +55,17 @@ function firstUtf8Byte(code: number): number {
   return 0xe0 | (code >> 12);
 }
 
-/** The problem for a run of these characters at [start, end), `image` being the run. */
-export function lookAlikeSpaceProblem(image: string, start: number, end: number): SyntaxProblem {
+/**
+ * The problem for a run of these characters at [start, end) of `text`. Its fix writes a plain space
+ * for each one of some width and removes the zero-width ones, unless that would leave a name right
+ * after a number (`dim: 1dim`), which protobuf does not read either: then one space.
+ */
+export function lookAlikeSpaceProblem(text: string, start: number, end: number): SyntaxProblem {
+  const image = text.slice(start, end);
   const first = image.charCodeAt(0);
   let spaces = 0;
   for (let i = 0; i < image.length; i++) if (!ZERO_WIDTH.has(image.charCodeAt(i))) spaces++;
+  if (spaces === 0 && /[0-9.]/.test(text.charAt(start - 1)) && /[A-Za-z_]/.test(text.charAt(end))) spaces = 1;
   const fix = ' '.repeat(spaces);
   const quoted = `("Interpreting non ascii codepoint ${firstUtf8Byte(first)}.")`;
   if (start === 0 && first === 0xfeff && image.length === 1) {

@@ -1,6 +1,6 @@
 // Building scalar AST nodes from tokens (used by the grammar's embedded actions).
 
-import type { IToken } from 'chevrotain';
+import { tokenMatcher, type IToken } from 'chevrotain';
 import type {
   FieldNode,
   IdentifierNode,
@@ -101,6 +101,23 @@ export function integerAt(value: number, minus: number | undefined, start: numbe
   return new ParsedNumber('-' + image, -value, minus, end);
 }
 
+/**
+ * The problem of a name written right after a number (`dim: 1dim: 3`): protobuf's tokenizer wants
+ * white space between them and stops ("Need space between number and identifier."); undefined when
+ * `next` is no name or does not touch the number.
+ */
+export function numberThenName(number: IToken, next: IToken): SyntaxProblem | undefined {
+  const end = endOf(number);
+  if (next.startOffset !== end || !tokenMatcher(next, tokens.Identifier)) return undefined;
+  const fix = `${number.image} ${next.image}`;
+  return {
+    start: number.startOffset,
+    end: endOf(next),
+    message: `A name right after a number: protobuf wants white space between ${number.image} and ${next.image}, and Caffe stops here ("Need space between number and identifier."). Write ${fix}.`,
+    suggestions: [fix],
+  };
+}
+
 /** A number value; its exact integer is read from its text when asked for (most never are). */
 class ParsedNumber implements NumberNode {
   declare readonly kind: 'number';
@@ -140,7 +157,14 @@ export function numberAt(
   let value = quickValue(image);
   if (value === undefined) {
     const read = readNumber(image, false);
-    if (read.problem) problems.push({ start, end, message: read.problem });
+    if (read.problem) {
+      const fix = read.suggestion;
+      problems.push(
+        fix
+          ? { start, end, message: read.problem, suggestions: [fix] }
+          : { start, end, message: read.problem },
+      );
+    }
     value = read.value;
   }
   if (minus === undefined) return new ParsedNumber(image, value, start, end);

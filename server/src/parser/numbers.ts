@@ -6,6 +6,8 @@ export interface NumberValue {
   integer?: bigint;
   /** A problem with the literal itself, e.g. `09` (a leading zero means octal). */
   problem?: string;
+  /** The literal that fixes `problem`, when there is one. */
+  suggestion?: string;
 }
 
 const DIGIT_0 = 48;
@@ -32,7 +34,10 @@ export function readNumber(image: string, negative: boolean): NumberValue {
 export function quickValue(image: string): number | undefined {
   if (!isIntegerForm(image)) {
     const second = image.charCodeAt(1);
-    if (image.charCodeAt(0) === DIGIT_0 && (second === 120 /* x */ || second === 88) /* X */)
+    if (
+      image.charCodeAt(0) === DIGIT_0 &&
+      (second === 120 /* x */ || second === 88 /* X */ || isDigit(second))
+    )
       return undefined;
     const last = image.charCodeAt(image.length - 1);
     return Number(last === 102 /* f */ || last === 70 /* F */ ? image.slice(0, -1) : image);
@@ -50,6 +55,21 @@ function readUnsigned(image: string): NumberValue {
   if (!isIntegerForm(image)) {
     const last = image.charCodeAt(image.length - 1);
     const body = last === 102 /* f */ || last === 70 /* F */ ? image.slice(0, -1) : image;
+    if (image.charCodeAt(0) === DIGIT_0 && isDigit(image.charCodeAt(1))) {
+      // protobuf reads `01.5` as the octal integer 01 and stops at the `.` (`01e5`, `00f`: at the name
+      // after it); the value a reader meant is the decimal one.
+      const decimal = image.replace(/^0+(?=\d)/, '');
+      const stop = image.charAt(image.search(/\D/));
+      const said =
+        stop === '.'
+          ? 'Hex and octal numbers must be integers.'
+          : 'Need space between number and identifier.';
+      return {
+        value: Number(body),
+        problem: `A number with a leading zero is octal to protobuf, and an octal number takes no fraction, exponent or f: Caffe stops at the "${stop}" of ${image} ("${said}"). Write ${decimal}.`,
+        suggestion: decimal,
+      };
+    }
     return { value: Number(body) };
   }
   if (image.length > 1 && image.charCodeAt(0) === DIGIT_0) {
@@ -70,6 +90,10 @@ function readUnsigned(image: string): NumberValue {
   }
   const integer = BigInt(image);
   return { value: Number(integer), integer };
+}
+
+function isDigit(c: number): boolean {
+  return c >= DIGIT_0 && c <= DIGIT_0 + 9;
 }
 
 /** Digits only: no `.`, exponent or float suffix. */

@@ -1,6 +1,6 @@
 // The public entry point: text in, DocumentNode out, never an exception.
 
-import type { ILexingError, IToken, Lexer } from 'chevrotain';
+import { tokenMatcher, type ILexingError, type IToken, type Lexer } from 'chevrotain';
 import { pushAll } from '../../../common/arrays';
 import type { Comment, DocumentNode, FieldNode, SyntaxProblem } from './ast';
 import { parseInChunks } from './chunks';
@@ -9,7 +9,7 @@ import { TextFormatParser } from './grammar';
 import { reparseEdited } from './incremental';
 import { limitNesting } from './nesting';
 import { lookAlikeSpaceProblem } from './look-alike-spaces';
-import { createLexer, CStyleComment, LookAlikeSpace } from './tokens';
+import { AnyString, Comment as CommentToken, createLexer, CStyleComment, LookAlikeSpace } from './tokens';
 import type { ChangedRegion } from '../util/text-change';
 
 /** At most this many problems are listed; one more says that the rest were left out. */
@@ -37,7 +37,8 @@ export function parse(text: string): DocumentNode {
   } catch {
     // Parsed by the grammar below, which reports what went wrong.
   }
-  if (text.length > CHUNK_SIZE) {
+  // A NUL in a string or comment is found only by reading the whole text (see `nulProblems`).
+  if (text.length > CHUNK_SIZE && !text.includes('\0')) {
     try {
       const { lexer, parser } = machinery();
       const chunked = parseInChunks(text, lexer, parser, CHUNK_SIZE);
@@ -61,7 +62,7 @@ export function parseAfterEdit(
 ): DocumentNode {
   try {
     const { lexer, parser } = machinery();
-    const edited = reparseEdited(previous, text, lexer, parser, region);
+    const edited = text.includes('\0') ? undefined : reparseEdited(previous, text, lexer, parser, region);
     if (edited) return edited;
   } catch {
     // Parsed as a whole below, which reports what went wrong.
@@ -84,6 +85,11 @@ export function parseWhole(text: string): DocumentNode {
     }));
     for (const token of lexed.groups.garbage ?? []) problems.push(garbageProblem(token, text));
     for (const error of lexed.errors) problems.push(lexingProblem(text, error));
+    if (text.includes('\0')) nulProblems([...lexed.tokens, ...(lexed.groups.comments ?? [])], problems);
+    for (const token of lexed.groups.comments ?? []) {
+      const problem = loneCarriageReturn(token, text);
+      if (problem) problems.push(problem);
+    }
     const tokens = limitNesting(lexed.tokens, problems);
     fields = parser.run(text, tokens);
     pushAll(problems, parser.problems);
@@ -100,7 +106,7 @@ function garbageProblem(token: IToken, text: string): SyntaxProblem {
   const start = token.startOffset;
   const end = start + token.image.length;
   if (token.tokenType === CStyleComment) return cStyleCommentProblem(token.image, start, end, text);
-  if (token.tokenType === LookAlikeSpace) return lookAlikeSpaceProblem(token.image, start, end);
+  if (token.tokenType === LookAlikeSpace) return lookAlikeSpaceProblem(text, start, end);
   return { start, end, message: `Expected identifier or number, got ${token.image}.` };
 }
 
@@ -117,6 +123,53 @@ function cStyleCommentProblem(image: string, start: number, end: number, text: s
   const restOfLine = /^[ \t]*(?:\r?\n|$)/.test(text.slice(end, end + 200));
   if (/[\n\r]/.test(words) || !restOfLine) return { start, end, message };
   return { start, end, message, suggestions: [`#${words.trimEnd()}`] };
+}
+
+/**
+ * A NUL inside a string or a comment (elsewhere it is garbage): protobuf ends the string or comment
+ * there and stops, so one problem on it, removed by its fix.
+ */
+function nulProblems(tokens: readonly IToken[], problems: SyntaxProblem[]): void {
+  for (const token of tokens) {
+    const at = token.image.indexOf('\0');
+    if (at < 0) continue;
+    const comment = token.tokenType === CommentToken;
+    if (!comment && !tokenMatcher(token, AnyString)) continue;
+    const start = token.startOffset + at;
+    const what = comment ? 'comment' : 'string';
+    const said = comment ? 'Invalid control characters encountered in text.' : 'Unexpected end of string.';
+    problems.push({
+      start,
+      end: start + 1,
+      message: `A NUL character (U+0000) inside a ${what}: protobuf ends the ${what} there and stops ("${said}"), so Caffe cannot read the file. Remove it.`,
+      suggestions: [''],
+    });
+  }
+}
+
+/**
+ * A comment that runs past a lone carriage return: editors start a new line there, protobuf does not,
+ * so what follows on that line is part of the comment to Caffe. A warning on the first one, with a
+ * line feed as its fix.
+ */
+function loneCarriageReturn(token: IToken, text: string): SyntaxProblem | undefined {
+  const at = token.image.indexOf('\r');
+  if (at < 0) return undefined;
+  const start = token.startOffset + at;
+  const lines = text.slice(start + 1, token.startOffset + token.image.length).split('\r');
+  const first = lines[0].trim();
+  const more =
+    lines.length > 1 ? ` and the ${lines.length - 1} line${lines.length > 2 ? 's' : ''} after it` : '';
+  const what = first
+    ? `, so Caffe reads "${first.length > 40 ? `${first.slice(0, 40)}…` : first}"${more} as part of the comment`
+    : '';
+  return {
+    start,
+    end: start + 1,
+    message: `A carriage return without a line feed ends this comment's line in an editor, but not for protobuf, whose comments run to a line feed${what}. Use LF or CR LF line ends.`,
+    suggestions: ['\n'],
+    severity: 'warning',
+  };
 }
 
 function lexingProblem(text: string, error: ILexingError): SyntaxProblem {

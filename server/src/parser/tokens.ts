@@ -60,7 +60,16 @@ export const LookAlikeSpace = createToken({
   group: 'garbage',
   line_breaks: true,
 });
-export const Comment = createToken({ name: 'Comment', pattern: /#[^\n\r]*/, group: 'comments' });
+/**
+ * A `#` comment runs to the line feed, as protobuf reads it: a carriage return ends it only as part
+ * of CR LF, and a lone one (a classic Mac line end) is inside it (parse.ts warns).
+ */
+export const Comment = createToken({
+  name: 'Comment',
+  pattern: /#[^\n\r]*(?:\r(?!\n)[^\n\r]*)*/,
+  group: 'comments',
+  line_breaks: true,
+});
 
 /**
  * A C or C++ comment (`// ...`, `/* ... *\/`), which the format does not have: one problem each (see
@@ -136,7 +145,7 @@ export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][
 export const BareValue = createToken({
   name: 'BareValue',
   pattern: { exec: matchBareValue },
-  start_chars_hint: [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_./~'],
+  start_chars_hint: [...'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_./~0123456789'],
   line_breaks: false,
   categories: [Identifier],
 });
@@ -160,8 +169,25 @@ function matchBareValue(text: string, offset: number): RegExpExecArray | null {
   const first = run.charCodeAt(0);
   // `.5` and `-1` are numbers; `./x` and `../x` are paths.
   if (first === 46 /* . */ && !/^\.\.?[\\/]/.test(run)) return null;
-  if (first >= 48 && first <= 57) return null;
+  if (first >= 48 && first <= 57) return wordFromDigits(text, offset, run) ? found : null;
   return found;
+}
+
+/** A whole number literal as the NumberLiteral token reads it. */
+const WHOLE_NUMBER = /^(?:0[xX][0-9a-fA-F]+|(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[fF]?)$/;
+
+/**
+ * Whether a run after `:` that starts with a digit is a word written without its quotes (`11point`,
+ * `3d_conv`): it holds a letter and is no number literal, and no `:` or block follows it (then the
+ * letters are the next field's name written against the number, `dim: 1dim: 3`, which the parser
+ * reports as such).
+ */
+function wordFromDigits(text: string, offset: number, run: string): boolean {
+  if (!/[A-Za-z_]/.test(run) || WHOLE_NUMBER.test(run)) return false;
+  let after = offset + run.length;
+  while (isSpace(text.charCodeAt(after))) after++;
+  const next = text.charCodeAt(after);
+  return next !== 58 /* : */ && next !== 123 /* { */ && next !== 60; /* < */
 }
 
 export const LCurly = createToken({ name: 'LCurly', pattern: '{' });
@@ -235,8 +261,9 @@ export const allTokens: TokenType[] = [
   UnterminatedString,
   CurlyString,
   CStyleComment,
-  NumberLiteral,
+  // Before the number: a bare value may start with digits (`11point`); it steps aside for numbers.
   BareValue,
+  NumberLiteral,
   Identifier,
   Placeholder,
   LCurly,

@@ -5,7 +5,7 @@ import type { Check } from './context';
 export const checkSyntax: Check = (ctx) => {
   for (const problem of ctx.ast.errors) {
     ctx.report({
-      severity: 'error',
+      severity: problem.severity ?? 'error',
       code: 'syntax',
       message: problem.message,
       start: problem.start,

@@ -116,8 +116,9 @@ function useForkActions(input: AnalyzedDocument, forks: readonly string[], lsp: 
 
 function titleFor(d: AnalysisDiagnostic, suggestion: string): string {
   if (d.code === 'deprecated-field') return `Replace with ${suggestion}`;
+  if (suggestion === '\n') return 'Replace with a line feed';
   // Characters that only look like white space (parser/look-alike-spaces.ts): the title names the fix.
-  if (suggestion.trim() === '')
+  if (/^ *$/.test(suggestion))
     return suggestion === ''
       ? `Remove the invisible character${d.end - d.start > 1 ? 's' : ''}`
       : `Replace with plain space${suggestion.length > 1 ? 's' : ''}`;

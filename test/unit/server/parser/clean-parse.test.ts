@@ -56,9 +56,8 @@ test('clean forms are read as the grammar reads them', () => {
     'a: inf b: -inf c: nan d: true e: t f: FALSE\n',
     'a < b: 1 > c: < d: 2 >; e { f: 3 }, g: { h: 4 };\n',
     'v: [1, -2, 3.5] w: ["a", \'b\' "c"] x: [] y: [{ a: 1 }, < b: 2 >] z [e1, -inf]\n',
-    'a: 1abc: 2\n',
     'x: "no-break\u00a0space and\u3000full-width in a string" # and\u00a0in a comment\u2028\ny: 1\n',
-    'a: "tab\there" b: "cr\rin" # c\rd: 2',
+    'a: "tab\there" b: "cr\rin" # c\r\nd: 2',
     `${'n { '.repeat(MAX_NESTING)}${'}'.repeat(MAX_NESTING)}`,
   ];
   for (const text of texts) assert.ok(sameOrAside(text), `not read: ${JSON.stringify(text)}`);
@@ -95,6 +94,15 @@ test('anything the grammar would report or recover from is left to it', () => {
     '[ext.name]: 1',
     'a: "bad \\q escape"',
     'a: é',
+    // What protobuf's tokenizer stops at: a name right after a number, an octal number with a
+    // fraction, a NUL in a string or a comment.
+    'a: 1abc: 2\n',
+    'a: 0x1fg',
+    'a: 01.5',
+    'a: 00f',
+    'a: "x\0y"',
+    'a: 1 # x\0y',
+    'a: 1 # a comment that runs past a lone CR\rb: 2',
     // Not white space to protobuf (look-alike-spaces.ts): each is a problem.
     'a:\u00a0 1',
     '\ufeffa: 1',

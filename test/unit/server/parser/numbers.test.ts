@@ -19,7 +19,7 @@ test('quickValue reads the common forms and leaves the others to readNumber', ()
     ['0.0001', 0.0001],
   ] as const)
     assert.equal(quickValue(image), value, image);
-  for (const image of ['0x1F', '0X0', '017', '09', '00', '1234567890123456'])
+  for (const image of ['0x1F', '0X0', '017', '09', '00', '1234567890123456', '01.5', '00f', '01e5'])
     assert.equal(quickValue(image), undefined, image);
 });
 
@@ -43,4 +43,21 @@ test('whenever quickValue answers, it is readNumber value', () => {
     }),
     { numRuns: 2000 },
   );
+});
+
+test('a leading zero before a fraction, exponent or f: octal to protobuf, a problem with the decimal as its fix', () => {
+  for (const [image, fix, said] of [
+    ['01.5', '1.5', 'Hex and octal numbers must be integers.'],
+    ['00.25', '0.25', 'Hex and octal numbers must be integers.'],
+    ['033.5e2', '33.5e2', 'Hex and octal numbers must be integers.'],
+    ['01e5', '1e5', 'Need space between number and identifier.'],
+    ['00f', '0f', 'Need space between number and identifier.'],
+  ] as const) {
+    const read = readNumber(image, false);
+    assert.equal(read.suggestion, fix, image);
+    assert.ok(read.problem?.includes(`("${said}")`), read.problem);
+    assert.equal(read.value, Number(fix.replace(/f$/, '')), image);
+  }
+  for (const image of ['0.5', '0e5', '0f', '0', '017', '0x1f', '10.5'])
+    assert.equal(readNumber(image, false).problem, undefined, image);
 });
