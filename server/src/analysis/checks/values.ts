@@ -63,6 +63,17 @@ export const checkValues: Check = (ctx) => {
             ),
           );
         }
+        // protobuf lets only a list of messages go without the colon (`layer [{...}]`).
+        if (field.colon === undefined && def.kind !== 'message') {
+          ctx.report({
+            ...error(
+              'expected-colon',
+              `Expected ":" after "${field.name}", found "[": a list of values needs it (${field.name}: [...]); only a list of messages may go without.`,
+              field.nameSpan,
+            ),
+            suggestions: [`${field.name}:`],
+          });
+        }
         for (const item of value.items) checkOne(ctx, field, def, item, schema);
       } else checkOne(ctx, field, def, value, schema);
     }
@@ -208,6 +219,19 @@ function checkInteger(ctx: CheckContext, field: FieldNode, type: string, value: 
     return;
   }
   const range = INT_RANGES[type];
+  // protobuf reads no sign for an unsigned field, not even `-0` (a negative one is out of range).
+  if (range && range[0] === 0n && /^-0+$/.test(value.text)) {
+    const plain = value.text.slice(1);
+    ctx.report({
+      ...error(
+        'out-of-range',
+        `Value out of range: ${value.text}. "${field.name}" is ${aOrAn(type)}, which takes no sign ("Expected integer, got: -"): write ${plain}.`,
+        value,
+      ),
+      suggestions: [plain],
+    });
+    return;
+  }
   // Most integers are short decimal literals: their value is exact, no bigint is needed.
   const short = shortInteger(value.text, value.value);
   if (short !== undefined) {

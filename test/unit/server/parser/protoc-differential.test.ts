@@ -20,6 +20,7 @@ const PROTOBUF_CODES = new Set([
   'unknown-field',
   'unknown-enum-value',
   'expected-bool',
+  'expected-colon',
   'expected-enum',
   'expected-integer',
   'expected-message',
@@ -31,7 +32,9 @@ const PROTOBUF_CODES = new Set([
   'missing-required',
 ]);
 
-const NET = `name: "n" # a comment
+/** A net of the common forms, and one of the rarer ones (V1 layers, escapes, lists, `< >`, numbers in hex and octal). */
+const NETS = [
+  `name: "n" # a comment
 layer {
   name: "data"
   type: "Input"
@@ -49,14 +52,28 @@ layer {
 layer { name: "relu"; type: "ReLU", bottom: "conv1" top: "conv1" relu_param < negative_slope: 0.1f > }
 layer { name: "pool" type: "Pooling" bottom: "conv1" top: "pool" pooling_param { pool: MAX kernel_size: 2 stride: 0x2 } }
 force_backward: 0x1
-`;
+`,
+  String.raw`name: 'n\x41\101\t\'q\'' "joined" 'parts'
+input: "data"
+input_shape { dim: [1, 3, 0x8, 010] }
+force_backward: t
+layers {
+  name: "c" type: CONVOLUTION bottom: "data" top: "c"
+  blobs_lr: [1, 2]
+  convolution_param < num_output: 2 kernel_size: 3 pad: 0 bias_term: false weight_filler { type: "gaussian" std: .01 } >
+}
+layer { name: "p"; type: "Pooling"; bottom: "c"; top: "p"; pooling_param: { pool: 1 kernel_size: 2 } }
+state { phase: TEST stage: ["a", "b"] }
+debug_info: False
+`,
+];
 
 const ASCII = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
 const OTHERS = [0x85, 0xa0, 0xad, 0xe9, 0x2003, 0x200b, 0x2028, 0x3000, 0xfeff, 0xfffd, 0x1f600].map((c) =>
   String.fromCodePoint(c),
 );
 
-test('one or two characters put in anywhere: protoc rejects the net exactly when the engine has a protobuf problem', (t) => {
+test('one or two characters put in, replaced or taken out anywhere: protoc rejects the net exactly when the engine has a protobuf problem', (t) => {
   if (!has(t, 'protoc', 'corpus')) return;
   const protoDir = path.join(corpusDir, 'schemas', 'bvlc');
   const proto = path.join(protoDir, 'caffe.proto');
@@ -69,16 +86,21 @@ test('one or two characters put in anywhere: protoc rejects the net exactly when
     spawnSync('protoc', ['--encode=caffe.NetParameter', `--proto_path=${protoDir}`, 'caffe.proto'], {
       input: Buffer.from(text, 'utf8'),
     }).status === 0;
-  assert.deepEqual(problems(NET), []);
-  assert.ok(protocReads(NET));
-  const insertion = fc.record({
-    at: fc.nat(NET.length),
+  for (const net of NETS) {
+    assert.deepEqual(problems(net), []);
+    assert.ok(protocReads(net));
+  }
+  const edit = fc.record({
+    net: fc.constantFrom(...NETS),
+    at: fc.nat(NETS[0].length),
     char: fc.oneof(fc.constantFrom(...ASCII), fc.constantFrom(...OTHERS)),
     twice: fc.boolean(),
+    how: fc.constantFrom('insert', 'replace', 'delete'),
   });
   fc.assert(
-    fc.property(insertion, ({ at, char, twice }) => {
-      const text = NET.slice(0, at) + (twice ? char + char : char) + NET.slice(at);
+    fc.property(edit, ({ net, at, char, twice, how }) => {
+      const put = how === 'delete' ? '' : twice ? char + char : char;
+      const text = net.slice(0, at) + put + net.slice(how === 'insert' ? at : at + (twice ? 2 : 1));
       const found = problems(text);
       const where = JSON.stringify(
         `${text.slice(Math.max(0, at - 15), at)}⟦${char}⟧${text.slice(at + 1, at + 15)}`,
@@ -89,6 +111,6 @@ test('one or two characters put in anywhere: protoc rejects the net exactly when
         `${where}: ${found.map((d) => d.message).join(' / ')}`,
       );
     }),
-    { numRuns: 300 },
+    { numRuns: 400 },
   );
 });

@@ -200,11 +200,14 @@ test('integer range edges, in decimal and octal, negative zero', () => {
   const text = [
     layer('num_output: 037777777777 axis: -2147483648'),
     layer('num_output: 040000000000 axis: -2147483649'),
-    layer('num_output: -0 axis: 2147483647'),
+    layer('num_output: 0 axis: 2147483647'),
+    // An unsigned field takes no sign, not even on zero (protoc: "Expected integer, got: -").
+    layer('num_output: -0 axis: -0'),
   ].join('\n');
   assert.deepEqual(codes(check(text), 'out-of-range', 'expected-integer'), [
     '2:74 out-of-range',
     '2:93 out-of-range',
+    '4:74 out-of-range',
   ]);
 });
 
@@ -233,6 +236,26 @@ test('bools per protobuf: true/false/True/False/t/f, and 0 and 1 in any base', (
     assert.deepEqual(codes(found), ['1:13 expected-bool'], bad);
     assert.match(found[0].message, /Expected "true" or "false"/);
   }
+});
+
+test('a list of values needs its colon, a list of messages does not; an unsigned field takes no sign', () => {
+  const found = check('input_shape { dim [1, 2] }\nlayer [{ name: "a" }]\n');
+  assert.deepEqual(codes(found), ['1:15 expected-colon']);
+  assert.deepEqual(found[0].suggestions, ['dim:']);
+  assert.deepEqual(codes(check('input_shape { dim: [1, 2] }\nlayer: [{ name: "a" }]\n')), []);
+  const conv = (pad: string) =>
+    `layer { name: "c" type: "Convolution" convolution_param { num_output: 1 kernel_size: 1 pad: ${pad} } }`;
+  const minusZero = check(conv('-0'));
+  assert.deepEqual(
+    minusZero.map((d) => d.code),
+    ['out-of-range'],
+  );
+  assert.match(minusZero[0].message, /takes no sign \("Expected integer, got: -"\): write 0\.$/);
+  assert.deepEqual(minusZero[0].suggestions, ['0']);
+  assert.deepEqual(
+    check(conv('-2')).map((d) => d.code),
+    ['out-of-range'],
+  );
 });
 
 test('float fields take decimal numbers only: hex and octal integers are an error, as protobuf says', () => {
