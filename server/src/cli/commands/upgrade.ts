@@ -36,8 +36,11 @@ Options:
                      schema); bundled:NAME a schema shipped with the tool (see check --help)
   -h, --help         show this text
 
-Exit status: 0 when the file was upgraded (or needed nothing), 1 when it cannot be upgraded or the
-result cannot be written, 2 on bad usage or a file that cannot be read.
+Exit status: 0 when the file was upgraded (or needed nothing); 1 when it cannot be upgraded, the
+result cannot be written, or a part of it has no place in the current format (a V0 field Caffe drops,
+a V1 type it has no name for: the rest is upgraded and written, that part kept as written and named
+on standard error; Caffe's upgrade_net_proto_text fails on it too); 2 on bad usage or a file that
+cannot be read.
 `;
 
 interface UpgradeArgs {
@@ -125,9 +128,11 @@ export const upgradeCommand: CliCommand = {
       : args.output === undefined || args.output === '-'
         ? undefined
         : path.resolve(io.cwd, args.output);
+    // Written either way, but not a net Caffe reads as it is: a failure for a script to see.
+    const status = outcome.problems.length > 0 ? 1 : 0;
     if (target === undefined) {
       io.stdout(upgraded);
-      return 0;
+      return status;
     }
     try {
       fs.writeFileSync(target, upgraded, 'utf8');
@@ -137,6 +142,6 @@ export const upgradeCommand: CliCommand = {
       );
       return 1;
     }
-    return 0;
+    return status;
   },
 };

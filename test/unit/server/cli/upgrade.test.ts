@@ -169,6 +169,26 @@ test("upgrade for a Caffe without the Input layer (--schema; else the checkout's
     },
   ));
 
+test('upgrade of a V0 field Caffe has no place for: the rest is upgraded and written, the field kept and named, exit 1', () =>
+  inFolder(
+    {
+      'v0.prototxt':
+        'layers {\n  layer { name: "data" type: "data" source: "db" batchsize: 2 det_context_pad: 16 }\n  top: "data"\n}\n',
+    },
+    async (run, dir) => {
+      const out = await run('v0.prototxt', '-o', 'v2.prototxt');
+      assert.equal(out.code, 1, out.err);
+      assert.match(
+        out.err,
+        /Caffe has no place for "det_context_pad" in a "data" layer; it was kept as written\./,
+      );
+      const written = fs.readFileSync(path.join(dir, 'v2.prototxt'), 'utf8');
+      assert.match(written, /layer \{/);
+      assert.match(written, /type: "Data"/);
+      assert.match(written, /det_context_pad: 16/);
+    },
+  ));
+
 test('upgrade: a file that cannot be read and bad usage exit 2', () =>
   inFolder({}, async (run) => {
     const absent = await run('absent.prototxt');
