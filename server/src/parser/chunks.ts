@@ -114,6 +114,8 @@ export function parseInChunks(
   parser: TextFormatParser,
   chunkSize: number,
 ): DocumentNode | undefined {
+  // A NUL in a string or comment is a problem only a whole parse reports (parse.ts).
+  if (text.includes('\0')) return undefined;
   const n = text.length;
   const fields: FieldNode[] = [];
   const comments: Comment[] = [];

@@ -46,7 +46,10 @@ export function reparseEdited(
   const end = field.end + delta;
   // The block is lexed from a string of its own: the nodes made now outlive this version (the next
   // edit elsewhere reuses them), and a slice of the whole text would keep every version's text alive.
-  const lexed = lexer.tokenize(ownCopy(text.slice(start, end)));
+  const block = ownCopy(text.slice(start, end));
+  // A NUL in a string or comment is a problem only a whole parse reports (parse.ts).
+  if (block.includes('\0')) return undefined;
+  const lexed = lexer.tokenize(block);
   if (lexed.errors.length > 0 || (lexed.groups.garbage?.length ?? 0) > 0) return undefined;
   for (const token of lexed.tokens) token.startOffset += start;
   const problems: never[] = [];

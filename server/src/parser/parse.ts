@@ -37,8 +37,7 @@ export function parse(text: string): DocumentNode {
   } catch {
     // Parsed by the grammar below, which reports what went wrong.
   }
-  // A NUL in a string or comment is found only by reading the whole text (see `nulProblems`).
-  if (text.length > CHUNK_SIZE && !text.includes('\0')) {
+  if (text.length > CHUNK_SIZE) {
     try {
       const { lexer, parser } = machinery();
       const chunked = parseInChunks(text, lexer, parser, CHUNK_SIZE);
@@ -62,7 +61,7 @@ export function parseAfterEdit(
 ): DocumentNode {
   try {
     const { lexer, parser } = machinery();
-    const edited = text.includes('\0') ? undefined : reparseEdited(previous, text, lexer, parser, region);
+    const edited = reparseEdited(previous, text, lexer, parser, region);
     if (edited) return edited;
   } catch {
     // Parsed as a whole below, which reports what went wrong.

@@ -118,6 +118,10 @@ test('randomly edited corpus files: chunked parsing gives the whole parse or ste
     at: fc.noBias(fc.nat(999_999)),
     remove: fc.nat(3),
     insert: fc.constantFrom(
+      '\r',
+      '\0',
+      '\u00a0',
+      '1a',
       '',
       '}',
       '{',
