@@ -20,8 +20,6 @@ export interface SyntaxProblem extends Span {
   omitted?: number;
   /** Replacements for [start, end) a quick fix offers. */
   suggestions?: string[];
-  /** Set for a text protobuf reads, but not as it looks (an error otherwise). */
-  severity?: 'warning';
 }
 
 /** A whole document: the fields of the top-level message. */

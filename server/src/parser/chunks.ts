@@ -129,7 +129,6 @@ export function parseInChunks(
     for (const token of lexed.groups.garbage ?? []) if (token.startOffset < end) return false;
     for (const token of lexed.groups.comments ?? []) {
       if (token.startOffset >= end) break;
-      if (token.image.includes('\r')) return false;
       const start = token.startOffset + from;
       comments.push({ start, end: start + token.image.length, text: token.image });
     }

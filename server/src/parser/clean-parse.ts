@@ -294,11 +294,8 @@ class CleanReader {
         while (pos < text.length) {
           const d = text.charCodeAt(pos);
           if (d === LF) break;
-          // A lone CR does not end a comment for protobuf (parse.ts warns); CR LF does.
-          if (d === CR) {
-            if (text.charCodeAt(pos + 1) === LF) break;
-            throw GIVE_UP;
-          }
+          // A lone CR does not end a comment for protobuf (checks/syntax.ts warns); CR LF does.
+          if (d === CR && text.charCodeAt(pos + 1) === LF) break;
           if (d === NUL) throw GIVE_UP;
           pos++;
         }

@@ -63,7 +63,6 @@ export function reparseEdited(
   const comments: Comment[] = [];
   for (const c of ast.comments) if (c.end <= start) comments.push(c);
   for (const token of lexed.groups.comments ?? []) {
-    if (token.image.includes('\r')) return undefined;
     const at = token.startOffset + start;
     comments.push({ start: at, end: at + token.image.length, text: token.image });
   }

@@ -85,10 +85,6 @@ export function parseWhole(text: string): DocumentNode {
     for (const token of lexed.groups.garbage ?? []) problems.push(garbageProblem(token, text));
     for (const error of lexed.errors) problems.push(lexingProblem(text, error));
     if (text.includes('\0')) nulProblems([...lexed.tokens, ...(lexed.groups.comments ?? [])], problems);
-    for (const token of lexed.groups.comments ?? []) {
-      const problem = loneCarriageReturn(token, text);
-      if (problem) problems.push(problem);
-    }
     const tokens = limitNesting(lexed.tokens, problems);
     fields = parser.run(text, tokens);
     pushAll(problems, parser.problems);
@@ -144,31 +140,6 @@ function nulProblems(tokens: readonly IToken[], problems: SyntaxProblem[]): void
       suggestions: [''],
     });
   }
-}
-
-/**
- * A comment that runs past a lone carriage return: editors start a new line there, protobuf does not,
- * so what follows on that line is part of the comment to Caffe. A warning on the first one, with a
- * line feed as its fix.
- */
-function loneCarriageReturn(token: IToken, text: string): SyntaxProblem | undefined {
-  const at = token.image.indexOf('\r');
-  if (at < 0) return undefined;
-  const start = token.startOffset + at;
-  const lines = text.slice(start + 1, token.startOffset + token.image.length).split('\r');
-  const first = lines[0].trim();
-  const more =
-    lines.length > 1 ? ` and the ${lines.length - 1} line${lines.length > 2 ? 's' : ''} after it` : '';
-  const what = first
-    ? `, so Caffe reads "${first.length > 40 ? `${first.slice(0, 40)}…` : first}"${more} as part of the comment`
-    : '';
-  return {
-    start,
-    end: start + 1,
-    message: `A carriage return without a line feed ends this comment's line in an editor, but not for protobuf, whose comments run to a line feed${what}. Use LF or CR LF line ends.`,
-    suggestions: ['\n'],
-    severity: 'warning',
-  };
 }
 
 function lexingProblem(text: string, error: ILexingError): SyntaxProblem {

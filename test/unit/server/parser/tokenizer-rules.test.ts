@@ -6,13 +6,14 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
+import { analyze } from '../../../../server/src/analysis/analyze';
 import { parse } from '../../../../server/src/parser/parse';
+import { loadBundledSchema } from '../../../../server/src/schema/bundled';
 import { corpusDir, has } from '../../../helpers/resources';
 
 function problemsOf(text: string) {
   return parse(text).errors.map((e) => ({
     at: text.slice(e.start, e.end),
-    severity: e.severity ?? 'error',
     suggestions: e.suggestions,
     message: e.message,
   }));
@@ -80,12 +81,16 @@ test('a NUL in a string or a comment: an error on it, removed by the fix', () =>
 });
 
 test('a comment runs to a line feed: past a lone CR (a warning), not past CR LF', () => {
-  const cr = parse('# a comment\rname: "x"\rforce_backward: true\n');
+  const text = '# a comment\rname: "x"\rforce_backward: true\n';
+  const cr = parse(text);
   assert.deepEqual(cr.fields, []);
+  assert.deepEqual(cr.errors, []);
   assert.equal(cr.comments.length, 1);
-  const [warning] = problemsOf('# a comment\rname: "x"\rforce_backward: true\n');
+  const found = analyze(text, cr, { schema: loadBundledSchema(), schemaKind: 'bundled' }).diagnostics;
+  const warning = found.find((d) => d.code === 'comment-line-end');
+  assert.ok(warning, JSON.stringify(found));
   assert.equal(warning.severity, 'warning');
-  assert.equal(warning.at, '\r');
+  assert.equal(text.slice(warning.start, warning.end), '\r');
   assert.deepEqual(warning.suggestions, ['\n']);
   assert.match(warning.message, /reads "name: "x"" and the 1 line after it as part of the comment/);
   const crlf = parse('# a comment\r\nname: "x"\r\n');
