@@ -35,6 +35,7 @@ import { SEGNET_RULES } from './rules-segnet';
 import { TSN_RULES } from './rules-tsn';
 import { CAFFEONSPARK_RULES } from './rules-caffeonspark';
 import { firstOversizedWindow } from './oversized-windows';
+import { oversizedParams, oversizedTop } from './blob-limit';
 import { VIDEO_RULES } from './rules-video';
 import { V1_FORK_RULES } from './rules-v1-forks';
 import { RECURRENT_RULES } from './rules-recurrent';
@@ -242,6 +243,12 @@ export function inferLayerShapes(
           report(`top '${t.name}' would be ${formatShape(s)}: every dim must be a positive integer`, t.span);
         s = null;
       }
+      const oversized = s === null ? undefined : oversizedTop(t.name, s);
+      if (oversized !== undefined) {
+        // Caffe stops at it: the layers after it are not judged on its shape.
+        report(oversized, t.span);
+        s = null;
+      }
       tops[i] = s;
     }
     const sources =
@@ -266,6 +273,8 @@ export function inferLayerShapes(
       automaticTops: automatic,
       topSources: sources,
     };
+    const oversized = known ? oversizedParams(layer, bottoms, params, result.params) : undefined;
+    if (oversized !== undefined) report(oversized);
     layers.push(result);
     addToTotals(totals, result);
     if (reusable) infer.runs?.keepResult(result, problems, before);

@@ -143,7 +143,7 @@ function differentCounts(a: Shape, b: Shape): boolean {
 }
 
 /** The shape of each parameter blob the layer makes on these bottoms (undefined where not known). */
-function readShapes(
+export function readShapes(
   layer: NetLayer,
   bottoms: readonly (Shape | null)[],
   params: LayerParams,
