@@ -137,6 +137,27 @@ test('undefined bottoms honour phases, legacy inputs, in-place layers, and say w
   assert.deepEqual(codes(check(legacy)), []);
 });
 
+test('a phase without a data layer is skipped (a train-only net), unless the file sets that phase itself', () => {
+  const trainData =
+    'layer { name: "d" type: "Input" top: "data" include { phase: TRAIN } input_param { shape { dim: 1 } } }\n';
+  const relu = 'layer { name: "r" type: "ReLU" bottom: "data" top: "x" }\n';
+  // Built by a solver in TRAIN only, as far as the file says.
+  assert.deepEqual(codes(check(trainData + relu)), []);
+  // Built in TEST whatever builds it: its data layer is left out there.
+  const fixed = check('state { phase: TEST }\n' + trainData + relu);
+  assert.deepEqual(codes(fixed), ['3:40 undefined-bottom']);
+  assert.match(fixed[0].message, /left out in the TEST phase/);
+  // A stage the rules name brings a data layer back (a solver's test_state adds it): not judged without it.
+  const staged =
+    'state { phase: TEST }\n' +
+    trainData +
+    'layer { name: "t" type: "Input" top: "data" include { phase: TEST stage: "val" } input_param { shape { dim: 1 } } }\n' +
+    relu;
+  assert.deepEqual(codes(check(staged)), []);
+  // Nothing produces data in any phase: a piece of a net, not judged.
+  assert.deepEqual(codes(check('state { phase: TEST }\n' + relu)), []);
+});
+
 test('a top produced twice without being in place', () => {
   const found = check(
     input +
