@@ -30,6 +30,7 @@ import {
   checkNetFormat,
   checkParamTypes,
 } from './checks/layers';
+import { checkV0Padding } from './checks/v0-padding';
 import { checkLrSchedule } from './checks/lr-schedule';
 import { preferDocumentForks } from './checks/fork-order';
 import { checkRegisteredLayerTypes } from './checks/registered-types';
@@ -132,6 +133,7 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['lr-schedule', checkLrSchedule],
   ['solver-nets', checkSolverNets],
   ['format', checkNetFormat],
+  ['v0-padding', checkV0Padding],
   ['layer-type', checkLayerTypes],
   ['registered-layer-type', checkRegisteredLayerTypes],
   ['param-type', checkParamTypes],

@@ -158,6 +158,26 @@ test('a phase without a data layer is skipped (a train-only net), unless the fil
   assert.deepEqual(codes(check('state { phase: TEST }\n' + relu)), []);
 });
 
+test("a V0 padding layer feeding what Caffe's upgrade cannot fold it into is an error at that bottom", () => {
+  const v0 = (consumer: string, bottoms = 'bottom: "pad1"') =>
+    'input: "data"\ninput_dim: 1\ninput_dim: 3\ninput_dim: 32\ninput_dim: 32\n' +
+    'layers { layer { name: "pad1" type: "padding" pad: 2 } bottom: "data" top: "pad1" }\n' +
+    `layers { layer { name: "c" type: "${consumer}" num_output: 2 kernelsize: 3 } ${bottoms} top: "c" }\n`;
+  assert.deepEqual(codes(check(v0('conv')), 'v0-padding'), []);
+  assert.deepEqual(codes(check(v0('pool')), 'v0-padding'), []);
+  const relu = check(v0('relu'));
+  assert.deepEqual(codes(relu, 'v0-padding'), ['7:79 v0-padding']);
+  assert.match(
+    relu.find((d) => d.code === 'v0-padding')?.message ?? '',
+    /^Padding layer "pad1" feeds this "relu" layer: .*"Padding layer input to non-convolutional \/ non-pooling layer type"\): Caffe's upgrade of this V0 net stops here\.$/,
+  );
+  const two = check(v0('conv', 'bottom: "pad1" bottom: "data"'));
+  assert.match(
+    two.find((d) => d.code === 'v0-padding')?.message ?? '',
+    /"Conv Layer takes a single blob as input\."/,
+  );
+});
+
 test('a top produced twice without being in place', () => {
   const found = check(
     input +
