@@ -116,7 +116,7 @@ function graphProblems(
         out.push({
           severity: 'error',
           code: 'duplicate-top',
-          message: `Top blob "${top.name}" is already produced by ${by}${where}; Caffe rejects a blob produced by multiple sources unless the layer works in place (the same name as its bottom).`,
+          message: `Top blob "${top.name}" is already produced by ${by}${where}; Caffe rejects a blob produced by multiple sources unless the layer works in place (the same name as its bottom at the same position).`,
           start: top.span.start,
           end: top.span.end,
           ...(first ? { related: relatedLayer(first, `"${top.name}" is produced here`) } : {}),

@@ -2,7 +2,7 @@
 //
 //   blobGraph(net, layers)   -> producers/consumers of every blob, and what each bottom reads
 //   new PhaseGraphs(net)     -> the layers kept in each phase and their blob graph, each made once
-//   isInPlaceTop(layer, i)   -> the top rewrites one of the layer's own bottoms (ReLU and the like)
+//   isInPlaceTop(layer, i)   -> top i rewrites bottom i of the same layer (ReLU and the like)
 
 import { lastAtOrBefore } from '../../../../common/arrays';
 import type { Span } from '../../parser/ast';
@@ -140,12 +140,10 @@ function keeps(net: NetModel, layers: readonly NetLayer[], layer: NetLayer): boo
 
 /** True when top `slot` of the layer rewrites one of its own bottoms (an in-place layer such as ReLU). */
 export function isInPlaceTop(layer: NetLayer, slot: number): boolean {
+  // As Caffe's Net::AppendTop: in place only over the bottom at the same position (top 0 over
+  // bottom 0); a top named as another of its bottoms is a second producer of that blob.
   const top = layer.tops[slot];
-  if (top === undefined) return false;
-  // A plain loop: the blob check asks for every top written before (every in-place layer's).
-  const bottoms = layer.bottoms;
-  for (let i = 0; i < bottoms.length; i++) if (bottoms[i].name === top.name) return true;
-  return false;
+  return top !== undefined && layer.bottoms[slot]?.name === top.name;
 }
 
 /**

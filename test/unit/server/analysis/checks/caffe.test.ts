@@ -185,6 +185,18 @@ test('a top produced twice without being in place', () => {
   );
   assert.deepEqual(codes(found), ['3:55 duplicate-top']);
   assert.match(found[0].message, /already produced by layer "a"/);
+  // In place is top i over bottom i, as Net::AppendTop reads it: a top named as another of the
+  // layer's bottoms is a second producer of that blob.
+  const twoInputs =
+    'layer { name: "d" type: "Input" top: "a" top: "b" input_param { shape { dim: 2 } shape { dim: 2 } } }\n';
+  assert.deepEqual(
+    codes(check(twoInputs + 'layer { name: "e" type: "Eltwise" bottom: "a" bottom: "b" top: "a" }\n')),
+    [],
+  );
+  assert.deepEqual(
+    codes(check(twoInputs + 'layer { name: "e" type: "Eltwise" bottom: "a" bottom: "b" top: "b" }\n')),
+    ['2:64 duplicate-top'],
+  );
 });
 
 test('V1 and V0 formats are recognised as deprecated information', () => {
