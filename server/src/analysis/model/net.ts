@@ -94,7 +94,17 @@ export interface NetModel {
   forceBackward?: true;
   /** Input shapes stated in `# input-shape:` comment lines (see shapes/input-shapes.ts). */
   inputShapes?: StatedShapes;
+  /** The net sets a default precision of NVIDIA's Caffe (`default_forward_type` and the like). */
+  nvidiaDefaults?: true;
 }
+
+/** Net-level fields of NVIDIA's Caffe alone: a net that writes one is written for it. */
+const NVIDIA_NET_FIELDS = new Set([
+  'default_forward_type',
+  'default_backward_type',
+  'default_forward_math',
+  'default_backward_math',
+]);
 
 /**
  * `previous`: the net of an earlier version of the document, whose `layer`s read from the same field
@@ -103,9 +113,13 @@ export interface NetModel {
 export function buildNet(doc: DocumentNode, schema?: Schema, previous?: NetModel): NetModel {
   const layers: NetLayer[] = [];
   const known = new LayerFieldNames(schema);
+  let nvidiaDefaults = false;
   for (let f = 0; f < doc.fields.length; f++) {
     const field = doc.fields[f];
-    if (field.value?.kind !== 'message') continue;
+    if (field.value?.kind !== 'message') {
+      if (NVIDIA_NET_FIELDS.has(field.name)) nvidiaDefaults = true;
+      continue;
+    }
     const was = previous?.layers[layers.length];
     if (field.name === 'layer')
       layers.push(was?.node === field ? was : baseLayer(field, field.value, layers.length, 'v2', known));
@@ -122,6 +136,7 @@ export function buildNet(doc: DocumentNode, schema?: Schema, previous?: NetModel
     state: stateField?.value?.kind === 'message' ? readState(stateField.value) : { stages: [] },
     ...(isTrue(firstField(doc.fields, 'force_backward')?.value) ? { forceBackward: true } : {}),
     ...statedInComments(doc),
+    ...(nvidiaDefaults ? { nvidiaDefaults: true as const } : {}),
   };
 }
 

@@ -2,8 +2,9 @@
 // ("blob size exceeds INT_MAX") and the net stops there. A top or a parameter blob past that is an
 // error of the layer that makes it.
 
-import type { NetLayer } from '../model/net';
+import type { NetLayer, NetModel } from '../model/net';
 import { count, formatShape, isComplete } from './arith';
+import type { Schema } from '../../schema/schema';
 import type { Shape } from './types';
 import type { LayerParams } from './params';
 import { readShapes } from './shared-params';
@@ -12,12 +13,39 @@ export const MAX_BLOB_COUNT = 2147483647;
 
 const said = '("blob size exceeds INT_MAX")';
 
-/** The problem of a top of this shape, when it holds more values than a blob can. */
-export function oversizedTop(name: string, shape: Shape): string | undefined {
+/** Layer fields of NVIDIA's Caffe alone: a net that writes one is written for it. */
+const NVIDIA_FIELDS = new Set(['forward_type', 'backward_type', 'forward_math', 'backward_math']);
+
+/**
+ * Whether the net is for a Caffe that divides each data layer's batch_size over its GPUs (NVIDIA's,
+ * P2PSync::divide_batch_size): its schema's layers have a forward_type, or the net writes one of its
+ * precision fields (so also under the bundled BVLC schema). Then a top's size on one GPU depends on
+ * how many there are.
+ */
+export function splitsBatch(schema: Schema | undefined, net: NetModel): boolean {
+  if (schema?.field('caffe.LayerParameter', 'forward_type') !== undefined || net.nvidiaDefaults) return true;
+  return net.layers.some((l) => l.body?.fields.some((f) => NVIDIA_FIELDS.has(f.name)) === true);
+}
+
+/**
+ * The problem of a top of this shape, when it holds more values than a blob can: an error, or under a
+ * Caffe that splits the batch over its GPUs a warning saying how many it takes.
+ */
+export function oversizedTop(
+  name: string,
+  shape: Shape,
+  split: () => boolean,
+): { message: string; severity: 'error' | 'warning' } | undefined {
   if (!isComplete(shape)) return undefined;
   const n = count(shape);
   if (n <= MAX_BLOB_COUNT) return undefined;
-  return `top '${name}' would be ${formatShape(shape)}, ${n.toLocaleString('en-US')} values: more than a Caffe blob holds (${MAX_BLOB_COUNT.toLocaleString('en-US')}), so Caffe stops ${said}`;
+  const what = `top '${name}' would be ${formatShape(shape)}, ${n.toLocaleString('en-US')} values: more than a Caffe blob holds (${MAX_BLOB_COUNT.toLocaleString('en-US')})`;
+  if (!split()) return { message: `${what}, so Caffe stops ${said}`, severity: 'error' };
+  const gpus = Math.ceil(n / MAX_BLOB_COUNT);
+  return {
+    message: `${what} on one GPU: NVIDIA's Caffe divides batch_size over its GPUs, so this net takes ${gpus} or more of them (on fewer it stops ${said})`,
+    severity: 'warning',
+  };
 }
 
 /**

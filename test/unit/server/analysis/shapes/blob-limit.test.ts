@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { analyze } from '../../../../../server/src/analysis/analyze';
 import { parse } from '../../../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import { bundledForkSchemas } from '../../../../../server/src/workspace/bundled-choices';
 import { buildWithPycaffe } from '../../../../helpers/pycaffe-nets';
 import { has } from '../../../../helpers/resources';
 
@@ -51,6 +52,31 @@ test('up to INT_MAX values is a blob Caffe makes', () => {
     'dim: 128 dim: 131072',
   );
   assert.match(errorsOf(top)[0]?.message ?? '', /2,147,483,648 values/);
+});
+
+test("NVIDIA's Caffe divides batch_size over its GPUs: a top too large for one is a warning naming how many it takes", () => {
+  for (const nvidia of ['default_forward_type: FLOAT16\n', '']) {
+    const text =
+      nvidia +
+      TOO_MANY_TOPS.replace(
+        'name: "r" type: "ReLU"',
+        `name: "r" type: "ReLU"${nvidia ? '' : ' forward_type: FLOAT16'}`,
+      );
+    const found = analyze(text, parse(text), {
+      schema: loadBundledSchema(),
+      schemaKind: 'bundled',
+      forks: bundledForkSchemas(),
+    }).diagnostics.filter((d) => d.code === 'shape-invalid');
+    // Once (on enough GPUs the later blobs fit too), and the shapes go on.
+    assert.deepEqual(
+      found.map((d) => [d.severity, text.slice(d.start, d.end)]),
+      [['warning', '"c"']],
+    );
+    assert.match(
+      found[0].message,
+      /on one GPU: NVIDIA's Caffe divides batch_size over its GPUs, so this net takes 5 or more of them/,
+    );
+  }
 });
 
 test('caffe.Net stops at both, in the same words', (t) => {
