@@ -271,8 +271,18 @@ function labelsRefused(
   param: string,
   axisName: string,
 ): boolean {
-  const axis = canonicalAxis(ctx.params.block(param).number('axis', 1), data.length);
-  if (axis === undefined) return false;
+  const block = ctx.params.block(param);
+  const written = block.number('axis', 1);
+  const axis = canonicalAxis(written, data.length);
+  if (axis === undefined) {
+    ctx.report(
+      `${ctx.layer.type}: the class axis ${written} is out of range for the ${data.length}-axis predictions ` +
+        `${ctx.layer.bottoms[0].name} (${formatShape(data)}); Caffe stops ("axis ${written} out of range for ` +
+        `${data.length}-D Blob")`,
+      block.span('axis') ?? ctx.layer.bottoms[0].span,
+    );
+    return true;
+  }
   const wanted = count(data, 0, axis) * count(data, axis + 1);
   if (wanted === count(label)) return false;
   const labelName = ctx.layer.bottoms[1].name;

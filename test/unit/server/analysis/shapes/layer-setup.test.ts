@@ -256,6 +256,20 @@ const CASES: Case[] = [
     code: 'shape-invalid',
   },
   {
+    what: 'Accuracy of 1-axis predictions (no class axis)',
+    layer: 'type: "Accuracy" bottom: "label" bottom: "label" top: "a"',
+    caffe: 'axis 1 out of range for 1-D Blob',
+    at: '"label"',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'SoftmaxWithLoss of 1-axis predictions (no class axis)',
+    layer: 'type: "SoftmaxWithLoss" bottom: "label" bottom: "label" top: "l"',
+    caffe: 'axis 1 out of range for 1-D Blob',
+    at: '"label"',
+    code: 'shape-invalid',
+  },
+  {
     what: 'Accuracy with top_k 3 of 3 classes',
     layer: 'type: "Accuracy" bottom: "z" bottom: "label" top: "a" accuracy_param { top_k: 3 }',
   },
