@@ -30,7 +30,7 @@ import {
   checkNetFormat,
   checkParamTypes,
 } from './checks/layers';
-import { checkV0Padding } from './checks/v0-padding';
+import { checkV0Padding, checkV0Types } from './checks/v0-upgrade';
 import { checkLrSchedule } from './checks/lr-schedule';
 import { preferDocumentForks } from './checks/fork-order';
 import { checkRegisteredLayerTypes } from './checks/registered-types';
@@ -133,6 +133,7 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['lr-schedule', checkLrSchedule],
   ['solver-nets', checkSolverNets],
   ['format', checkNetFormat],
+  ['v0-types', checkV0Types],
   ['v0-padding', checkV0Padding],
   ['layer-type', checkLayerTypes],
   ['registered-layer-type', checkRegisteredLayerTypes],

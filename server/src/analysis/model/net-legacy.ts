@@ -91,6 +91,9 @@ export function layerTypeFromV1(written: string, isNumber: boolean, schema?: Sch
   return ownEntry(V1_TYPES, name) ?? name;
 }
 
+/** The type names Caffe's V0 upgrade knows. */
+export const V0_TYPE_NAMES: readonly string[] = Object.keys(V0_TYPES);
+
 /** A V0 type name as a V2 type string; unknown names pass through. */
 export function layerTypeFromV0(written: string): string {
   return ownEntry(V0_TYPES, written) ?? written;

@@ -230,7 +230,13 @@ function pooling(ctx: RuleContext): RuleOutput {
   if (ctx.params.schemaRepeats('caffe.PoolingParameter', 'kernel_size')) return ndPooling(ctx, p, b);
   if (b.length !== 4) return bad(ctx, `Pooling needs a 4-axis input (N×C×H×W), got ${b.length} axes`, POOL);
   const global = p.bool('global_pooling', false);
-  const kernel = global ? [b[2], b[3]] : hw(p, 'kernel_h', 'kernel_w', 'kernel_size', 0);
+  // PoolingLayer::LayerSetUp reads kernel_size when it is given (a lone kernel_h beside it is left
+  // unread), else kernel_h and kernel_w; pad and stride by whether their _h is given.
+  const kernel = global
+    ? [b[2], b[3]]
+    : p.has('kernel_size')
+      ? [p.number('kernel_size', 0), p.number('kernel_size', 0)]
+      : [p.number('kernel_h', 0), p.number('kernel_w', 0)];
   const pad = hw(p, 'pad_h', 'pad_w', 'pad', 0);
   const stride = hw(p, 'stride_h', 'stride_w', 'stride', 1);
   if (anyNonPositive(kernel)) return bad(ctx, 'the kernel size must be given and positive', POOL);

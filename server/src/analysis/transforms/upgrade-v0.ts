@@ -6,7 +6,7 @@
 
 import { pushAll } from '../../../../common/arrays';
 import { ownEntry } from '../../../../common/tables';
-import { layerTypeFromV0 } from '../model/net-legacy';
+import { layerTypeFromV0, V0_TYPE_NAMES } from '../model/net-legacy';
 import {
   block,
   layoutField,
@@ -173,8 +173,13 @@ function flattenV0(layer: V0Layer, problems: string[]): LayoutField {
   const head: LayoutField[] = [];
   for (const f of body.fields) {
     if (f.name === 'name') head[0] = f;
-    else if (f.name === 'type')
+    else if (f.name === 'type') {
       head[1] = { ...f, value: scalar(JSON.stringify(layerTypeFromV0(layer.type))) };
+      if (!V0_TYPE_NAMES.includes(layer.type))
+        problems.push(
+          `Caffe's upgrade has no name for the V0 type "${layer.type}" and stops there ("Unknown layer name: ${layer.type}"): it is written as "${layer.type}".`,
+        );
+    }
   }
   const rest = layer.outer.fields.filter((f) => f !== layer.inner);
   const flows = rest.filter((f) => f.name === 'bottom' || f.name === 'top');

@@ -174,6 +174,7 @@ test('upgrade of a V0 field Caffe has no place for: the rest is upgraded and wri
     {
       'v0.prototxt':
         'layers {\n  layer { name: "data" type: "data" source: "db" batchsize: 2 det_context_pad: 16 }\n  top: "data"\n}\n',
+      'tanh.prototxt': 'layers {\n  layer { name: "t" type: "TanH" }\n  bottom: "data"\n  top: "t"\n}\n',
     },
     async (run, dir) => {
       const out = await run('v0.prototxt', '-o', 'v2.prototxt');
@@ -186,6 +187,12 @@ test('upgrade of a V0 field Caffe has no place for: the rest is upgraded and wri
       assert.match(written, /layer \{/);
       assert.match(written, /type: "Data"/);
       assert.match(written, /det_context_pad: 16/);
+      const unknown = await run('tanh.prototxt');
+      assert.equal(unknown.code, 1);
+      assert.match(
+        unknown.err,
+        /no name for the V0 type "TanH" and stops there \("Unknown layer name: TanH"\)/,
+      );
     },
   ));
 

@@ -146,6 +146,11 @@ const CASES: Case[] = [
     code: 'shape-invalid',
   },
   {
+    // Caffe reads kernel_size and leaves the lone kernel_h unread.
+    what: 'pooling with kernel_size and kernel_h alone',
+    layer: 'type: "Pooling" bottom: "x" top: "p" pooling_param { kernel_size: 2 kernel_h: 3 }',
+  },
+  {
     what: 'pooling with pad_h alone',
     layer: 'type: "Pooling" bottom: "x" top: "p" pooling_param { kernel_size: 3 pad_h: 1 }',
     caffe: 'pad is pad OR pad_h and pad_w are required.',

@@ -80,6 +80,12 @@ layer { name: "g" type: "Pooling" bottom: "data" top: "g" top: "mask" pooling_pa
   assert.deepEqual(top('p3'), [1, 64, 56, 56]);
   assert.deepEqual(top('g'), [1, 64, 1, 1]);
   assert.deepEqual(top('mask'), [1, 64, 1, 1]);
+  // kernel_size is what Caffe reads when it is given; a lone kernel_h beside it is left unread.
+  const lone = await run(
+    [1, 64, 112, 112],
+    'layer { name: "p" type: "Pooling" bottom: "data" top: "p" pooling_param { kernel_size: 2 kernel_h: 3 stride: 2 } }',
+  );
+  assert.deepEqual(lone.top('p'), [1, 64, 56, 56]);
 });
 
 test('Pooling in a Caffe whose kernel_size, stride and pad are lists: each spatial axis of a clip', async () => {

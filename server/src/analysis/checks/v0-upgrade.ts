@@ -1,10 +1,34 @@
 // Caffe reads a V0 net (`layers { layer { type: "conv" } }`) by upgrading it as it loads it, and the
-// upgrade folds each padding layer into the one layer that reads its top: a conv or pool layer with
-// that single bottom, fed by a padding layer of one bottom and one top. Anything else stops it
-// (upgrade_proto.cpp's CHECKs); the message says which.
+// upgrade stops (upgrade_proto.cpp's CHECKs and LOG(FATAL)s) at a type it has no name for, and at a
+// padding layer it cannot fold: it folds each one into the one layer that reads its top, a conv or
+// pool layer with that single bottom, fed by a padding layer of one bottom and one top.
 
 import type { NetLayer } from '../model/net';
+import { V0_TYPE_NAMES } from '../model/net-legacy';
 import type { Check } from './context';
+import { closestNames, didYouMean } from './suggest';
+
+/** A V0 layer whose type the upgrade has no name for: "Unknown layer name". */
+export const checkV0Types: Check = (ctx) => {
+  for (const net of ctx.nets) {
+    if (net.format !== 'v0') continue;
+    for (const layer of net.layers) {
+      const written = layer.rawType;
+      if (layer.format !== 'v0' || written === undefined || !layer.typeSpan) continue;
+      if (V0_TYPE_NAMES.includes(written)) continue;
+      const near = V0_TYPE_NAMES.filter((n) => n.toLowerCase() === written.toLowerCase());
+      const suggestions = near.length > 0 ? near : closestNames(written, V0_TYPE_NAMES);
+      ctx.report({
+        severity: 'error',
+        code: 'unknown-layer-type',
+        message: `Unknown V0 layer type "${written}": Caffe's upgrade of a V0 net knows only the V0 names (conv, pool, relu, tanh, ...) and stops ("Unknown layer name: ${written}").${didYouMean(suggestions)}`,
+        start: layer.typeSpan.start,
+        end: layer.typeSpan.end,
+        ...(suggestions.length > 0 ? { suggestions: suggestions.map((n) => JSON.stringify(n)) } : {}),
+      });
+    }
+  }
+};
 
 const FOLDS_INTO = new Set(['Convolution', 'Pooling']);
 
