@@ -3,6 +3,7 @@
 
 import { canonicalAxis, count, formatShape, isComplete } from './arith';
 import { BVLC_LOSS_TYPES } from './automatic-tops';
+import { broadcastRefused } from './broadcast';
 import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
 
 /** Layers whose every top has bottom 0's shape and that learn nothing. */
@@ -115,6 +116,7 @@ function scale(ctx: RuleContext): RuleOutput {
   const bias = ctx.params.block('scale_param').bool('bias_term', false);
   if (ctx.bottoms.length >= 2) {
     // The scale comes from bottom 1; only a bias (of bottom 1's shape) is learned.
+    if (broadcastRefused(ctx, 'scale_param', 'scale')) return NO_OUTPUT;
     const s = ctx.bottoms[1];
     return { tops: sameTops(ctx), params: !bias ? 0 : s ? count(s) : null, macs: count(b) };
   }
@@ -123,6 +125,7 @@ function scale(ctx: RuleContext): RuleOutput {
 }
 
 function biasLayer(ctx: RuleContext): RuleOutput {
+  if (ctx.bottoms.length >= 2 && broadcastRefused(ctx, 'bias_param', 'bias')) return NO_OUTPUT;
   const params = ctx.bottoms.length >= 2 ? 0 : learnedCount(ctx, 'bias_param');
   return { tops: sameTops(ctx), params, macs: 0 };
 }

@@ -260,6 +260,32 @@ const CASES: Case[] = [
     at: '"label" top',
     code: 'shape-invalid',
   },
+  // ScaleLayer/BiasLayer::Reshape: a second bottom laid over the first from `axis` on.
+  {
+    what: 'Scale by a second bottom that fits from axis 0',
+    layer: 'type: "Scale" bottom: "x" bottom: "z" top: "s" scale_param { axis: 0 }',
+  },
+  {
+    what: 'Scale by a second bottom that differs',
+    layer: 'type: "Scale" bottom: "x" bottom: "w" top: "s"',
+    caffe: 'dimension mismatch between bottom[0]->shape(2) and scale->shape(1)',
+    at: '"w"',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Scale by a second bottom with more axes than the first',
+    layer: 'type: "Scale" bottom: "z" bottom: "x" top: "s"',
+    caffe: "scale blob's shape extends past bottom[0]'s shape when applied starting with bottom[0] axis = 1",
+    at: '"x"',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Bias by a second bottom that differs',
+    layer: 'type: "Bias" bottom: "x" bottom: "w" top: "s"',
+    caffe: 'dimension mismatch between bottom[0]->shape(2) and bias->shape(1)',
+    at: '"w"',
+    code: 'shape-invalid',
+  },
   {
     what: 'Accuracy of 1-axis predictions (no class axis)',
     layer: 'type: "Accuracy" bottom: "label" bottom: "label" top: "a"',
