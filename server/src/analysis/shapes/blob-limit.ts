@@ -4,6 +4,7 @@
 
 import type { NetLayer, NetModel } from '../model/net';
 import { count, formatShape, isComplete } from './arith';
+import type { Span } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
 import type { Shape } from './types';
 import type { LayerParams } from './params';
@@ -31,7 +32,7 @@ export function splitsBatch(schema: Schema | undefined, net: NetModel): boolean 
  * The problem of a top of this shape, when it holds more values than a blob can: an error, or under a
  * Caffe that splits the batch over its GPUs a warning saying how many it takes.
  */
-export function oversizedTop(
+function oversizedTop(
   name: string,
   shape: Shape,
   split: () => boolean,
@@ -66,4 +67,38 @@ export function oversizedParams(
     return `layer '${layer.name}' would make parameter blob ${i} as ${formatShape(shape)}, ${count(shape).toLocaleString('en-US')} values: more than a Caffe blob holds (${MAX_BLOB_COUNT.toLocaleString('en-US')}), so Caffe stops ${said}`;
   }
   return undefined;
+}
+
+/**
+ * The size check of a net's tops, for one inference: a top too large for a blob is an error and is
+ * left unknown (Caffe stops there: the layers after it are not judged on its shape), or under a Caffe
+ * that splits the batch over its GPUs a warning given once (on enough GPUs every later blob fits too).
+ */
+export class TopSizes {
+  /** Worked out when a top too large is met (rarely). */
+  private split: boolean | undefined;
+  private warned = false;
+
+  constructor(
+    private readonly schema: Schema | undefined,
+    private readonly net: NetModel,
+  ) {}
+
+  /** `shape`, or null when Caffe stops at it; a problem reported through `report`. */
+  checked(
+    top: { name: string; span: Span },
+    shape: Shape,
+    report: (message: string, at: Span, code?: string, severity?: 'error' | 'warning') => void,
+  ): Shape | null {
+    const found = oversizedTop(top.name, shape, () => (this.split ??= splitsBatch(this.schema, this.net)));
+    if (found?.severity === 'error') {
+      report(found.message, top.span);
+      return null;
+    }
+    if (found !== undefined && !this.warned) {
+      this.warned = true;
+      report(found.message, top.span, 'shape-invalid', 'warning');
+    }
+    return shape;
+  }
 }

@@ -35,7 +35,7 @@ import { SEGNET_RULES } from './rules-segnet';
 import { TSN_RULES } from './rules-tsn';
 import { CAFFEONSPARK_RULES } from './rules-caffeonspark';
 import { firstOversizedWindow } from './oversized-windows';
-import { oversizedParams, oversizedTop, splitsBatch } from './blob-limit';
+import { oversizedParams, TopSizes } from './blob-limit';
 import { VIDEO_RULES } from './rules-video';
 import { V1_FORK_RULES } from './rules-v1-forks';
 import { RECURRENT_RULES } from './rules-recurrent';
@@ -122,10 +122,7 @@ export function inferLayerShapes(
   infer: InferOptions = {},
 ): ShapeResult {
   const problems: AnalysisDiagnostic[] = [];
-  // Worked out when a top too large for a blob is met (rarely): whether the batch is split over GPUs.
-  let split: boolean | undefined;
-  const splits = () => (split ??= splitsBatch(schema, net));
-  let warnedOversized = false;
+  const sizes = new TopSizes(schema, net);
   // Results of an earlier version, for the rules the schema they were made with; else of another phase.
   const memo = infer.rules ? (infer.rules.schema === schema ? infer.rules : undefined) : infer.runs;
   const ids = blobIds(net);
@@ -247,17 +244,7 @@ export function inferLayerShapes(
           report(`top '${t.name}' would be ${formatShape(s)}: every dim must be a positive integer`, t.span);
         s = null;
       }
-      const oversized = s === null ? undefined : oversizedTop(t.name, s, splits);
-      if (oversized?.severity === 'error') {
-        // Caffe stops at it: the layers after it are not judged on its shape.
-        report(oversized.message, t.span);
-        s = null;
-      } else if (oversized !== undefined && !warnedOversized) {
-        // Said once: on enough GPUs every later blob fits too.
-        warnedOversized = true;
-        report(oversized.message, t.span, 'shape-invalid', 'warning');
-      }
-      tops[i] = s;
+      tops[i] = s === null ? null : sizes.checked(t, s, report);
     }
     const sources =
       stated && layer.bottoms.length === 0 ? applyStated(stated, layer, tops, params) : undefined;
