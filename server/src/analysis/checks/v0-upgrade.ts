@@ -3,13 +3,25 @@
 // padding layer it cannot fold: it folds each one into the one layer that reads its top, a conv or
 // pool layer with that single bottom, fed by a padding layer of one bottom and one top.
 
+import type { Schema } from '../../schema/schema';
+import { v1LayerMessage } from '../model/layer-fields';
 import type { NetLayer } from '../model/net';
 import { V0_TYPE_NAMES } from '../model/net-legacy';
 import type { Check } from './context';
 import { closestNames, didYouMean } from './suggest';
 
-/** A V0 layer whose type the upgrade has no name for: "Unknown layer name". */
+/**
+ * Whether the Caffe of this schema upgrades V0 nets: its `layers` message has a `type` of its own (V1's,
+ * with the V0 layer inside for the upgrade). In the Caffe before it (SPP_net's, DSN's), `layers` holds
+ * the V0 layer as its native form: its own type names, padding layers that stay layers.
+ */
+function upgradesV0(schema: Schema): boolean {
+  return schema.field(v1LayerMessage(schema), 'type') !== undefined;
+}
+
+/** A V0 layer whose type BVLC's upgrade has no name for: "Unknown layer name". */
 export const checkV0Types: Check = (ctx) => {
+  if (!upgradesV0(ctx.schema)) return;
   for (const net of ctx.nets) {
     if (net.format !== 'v0') continue;
     for (const layer of net.layers) {
@@ -18,10 +30,11 @@ export const checkV0Types: Check = (ctx) => {
       if (V0_TYPE_NAMES.includes(written)) continue;
       const near = V0_TYPE_NAMES.filter((n) => n.toLowerCase() === written.toLowerCase());
       const suggestions = near.length > 0 ? near : closestNames(written, V0_TYPE_NAMES);
+      // A warning, as for any type BVLC does not register: the fork a V0 net was written for may know it.
       ctx.report({
-        severity: 'error',
+        severity: 'warning',
         code: 'unknown-layer-type',
-        message: `Unknown V0 layer type "${written}": Caffe's upgrade of a V0 net knows only the V0 names (conv, pool, relu, tanh, ...) and stops ("Unknown layer name: ${written}").${didYouMean(suggestions)}`,
+        message: `Unknown V0 layer type "${written}": BVLC Caffe's upgrade of a V0 net knows only its V0 names (conv, pool, relu, tanh, ...) and stops ("Unknown layer name: ${written}"); the fork the net was written for may know it.${didYouMean(suggestions)}`,
         start: layer.typeSpan.start,
         end: layer.typeSpan.end,
         ...(suggestions.length > 0 ? { suggestions: suggestions.map((n) => JSON.stringify(n)) } : {}),
@@ -45,6 +58,7 @@ function refused(layer: NetLayer, padding: NetLayer): string | undefined {
 }
 
 export const checkV0Padding: Check = (ctx) => {
+  if (!upgradesV0(ctx.schema)) return;
   for (const net of ctx.nets) {
     if (net.format !== 'v0') continue;
     // The layer that last wrote each blob, as the upgrade tracks it (in file order, every phase).
