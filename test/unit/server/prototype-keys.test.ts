@@ -69,7 +69,10 @@ test('upgrade: a V0 field named like a prototype member is kept and reported, no
     const out = upgradeNet(text, { indent: '  ' }, schema);
     assert.deepEqual(
       out.problems,
-      [`Layer "a": Caffe has no place for "${key}" in a "${key}" layer; it was kept as written.`],
+      [
+        `Caffe's upgrade has no name for the V0 type "${key}" and stops there ("Unknown layer name: ${key}"): it is written as "${key}".`,
+        `Layer "a": Caffe has no place for "${key}" in a "${key}" layer; it was kept as written.`,
+      ],
       key,
     );
     assert.equal(out.text, `layer {\n  name: "a"\n  type: "${key}"\n  top: "a"\n  ${key}: 1\n}\n`, key);
