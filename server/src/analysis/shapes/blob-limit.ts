@@ -10,7 +10,7 @@ import type { Shape } from './types';
 import type { LayerParams } from './params';
 import { readShapes } from './shared-params';
 
-export const MAX_BLOB_COUNT = 2147483647;
+const MAX_BLOB_COUNT = 2147483647;
 
 const said = '("blob size exceeds INT_MAX")';
 
@@ -23,7 +23,7 @@ const NVIDIA_FIELDS = new Set(['forward_type', 'backward_type', 'forward_math', 
  * precision fields (so also under the bundled BVLC schema). Then a top's size on one GPU depends on
  * how many there are.
  */
-export function splitsBatch(schema: Schema | undefined, net: NetModel): boolean {
+function splitsBatch(schema: Schema | undefined, net: NetModel): boolean {
   if (schema?.field('caffe.LayerParameter', 'forward_type') !== undefined || net.nvidiaDefaults) return true;
   return net.layers.some((l) => l.body?.fields.some((f) => NVIDIA_FIELDS.has(f.name)) === true);
 }
@@ -50,7 +50,7 @@ function oversizedTop(
 }
 
 /**
- * The problem of the layer's largest parameter blob, when one holds more values than a blob can
+ * The problem of the layer's first parameter blob that holds more values than a blob can
  * (looked for only when all of them together do, `total` being their count).
  */
 export function oversizedParams(
@@ -90,6 +90,8 @@ export class TopSizes {
     shape: Shape,
     report: (message: string, at: Span, code?: string, severity?: 'error' | 'warning') => void,
   ): Shape | null {
+    // Warned once already (only a batch split over GPUs warns): nothing more to say of any top.
+    if (this.warned) return shape;
     const found = oversizedTop(top.name, shape, () => (this.split ??= splitsBatch(this.schema, this.net)));
     if (found?.severity === 'error') {
       report(found.message, top.span);
