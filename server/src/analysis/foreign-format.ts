@@ -40,7 +40,7 @@ export function foreignFormat(text: string, ast: DocumentNode): ForeignFormat | 
   // YAML's only in a file that opens no `{ }` block of text format anywhere and has a second one.
   const braces = ast.fields.some((f) => f.value?.kind === 'message');
   for (const at of lines.slice(-2)) {
-    const found = yamlAt(text, at, !braces);
+    const found = yamlAt(text, at, braces);
     if (found && (found.strong || blocksByIndentation(text) >= 2)) return found.format;
   }
   return undefined;
@@ -87,22 +87,25 @@ function lineAt(text: string, start: number): string {
 }
 
 /**
- * YAML evidence on the line starting at `start`: a tag, a document marker, or (`blocks`) a top-level
- * key whose value is the indented block below it.
+ * YAML evidence on the line starting at `start`: a tag, a document marker, or (in a file without
+ * `braces`) a top-level key whose value is the indented block below it. YAML's own tags (`!!str`)
+ * and tags with a path (`!ruby/object`) tell on their own; a local tag (`force_backward: !x1`) may be
+ * a slip of the keyboard, so it tells only beside blocks by indentation, and never in a file of `{ }`.
  */
 function yamlAt(
   text: string,
   start: number,
-  blocks: boolean,
+  braces: boolean,
 ): { format: ForeignFormat; strong: boolean } | undefined {
   const line = lineAt(text, start);
   const tagged = TAGGED.exec(line);
-  if (tagged) {
+  const yamlTag = tagged !== null && /^!!|\//.test(tagged[1]);
+  if (tagged && (yamlTag || !braces)) {
     const tag = tagged[1];
     const at = start + tagged[0].length - tag.length;
     return {
       format: { format: 'YAML', evidence: `the YAML tag ${tag}`, start: at, end: at + tag.length },
-      strong: true,
+      strong: yamlTag,
     };
   }
   if (/^---(\s|$)/.test(line)) {
@@ -114,7 +117,7 @@ function yamlAt(
     };
     return { format, strong: true };
   }
-  const opens = blocks ? OPENS_BLOCK.exec(line) : null;
+  const opens = braces ? null : OPENS_BLOCK.exec(line);
   if (!opens || !opensBlock(text, start + line.length)) return undefined;
   const key = opens[1];
   const format: ForeignFormat = {

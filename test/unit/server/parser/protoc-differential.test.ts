@@ -14,7 +14,7 @@ import { schemaFromProtoText } from '../../../../server/src/schema/user-proto';
 import { readFileSync } from 'node:fs';
 import { corpusDir, has } from '../../../helpers/resources';
 
-/** Codes of the problems protobuf's text-format parser has too. */
+/** Codes of the problems protobuf's text-format parser has too (`not-prototxt` is told only of a file that does not parse). */
 const PROTOBUF_CODES = new Set([
   'syntax',
   'unknown-field',
@@ -30,6 +30,7 @@ const PROTOBUF_CODES = new Set([
   'out-of-range',
   'duplicate-field',
   'missing-required',
+  'not-prototxt',
 ]);
 
 /** A net of the common forms, and one of the rarer ones (V1 layers, escapes, lists, `< >`, numbers in hex and octal). */
@@ -111,6 +112,6 @@ test('one or two characters put in, replaced or taken out anywhere: protoc rejec
         `${where}: ${found.map((d) => d.message).join(' / ')}`,
       );
     }),
-    { numRuns: 400 },
+    { numRuns: 400, seed: 20261206 },
   );
 });

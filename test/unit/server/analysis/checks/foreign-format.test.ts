@@ -41,6 +41,17 @@ test('a YAML tag tells it on its own, placed on the tag', () => {
   assert.match(found[0].message, /the YAML tag !!python\/tuple/);
 });
 
+test('a local tag is a slip in a net or solver, and YAML only beside blocks by indentation', () => {
+  // `!x1` for `0x1`: a net of `{ }` blocks, and a solver (no blocks) with one such value.
+  const net = checkBundled('layer { name: "a" type: "ReLU" }\nforce_backward: !x1\n');
+  assert.ok(!net.some((f) => f.code === 'not-prototxt'), JSON.stringify(net));
+  assert.ok(net.some((f) => f.code === 'syntax' && f.at === '2:17'));
+  const solver = checkBundled('base_lr: 0.01\nlr_policy: !step\n');
+  assert.ok(!solver.some((f) => f.code === 'not-prototxt'), JSON.stringify(solver));
+  assert.deepEqual(only(checkBundled('A:\n  b: !local 1\nC:\n  d: 1\n')), ['1:1 not-prototxt']);
+  assert.deepEqual(only(checkBundled('layer { name: "a" }\nx: !!str 1\n')), ['2:4 not-prototxt']);
+});
+
 test('a YAML document marker tells it on its own', () => {
   const found = checkBundled('---\nbase_lr: 0.01\n');
   assert.deepEqual(only(found), ['1:1 not-prototxt']);
