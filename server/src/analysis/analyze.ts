@@ -27,6 +27,7 @@ import {
   checkDuplicateLayers,
   checkIncludeExclude,
   checkLayerTypes,
+  checkMissingLayerTypes,
   checkNetFormat,
   checkParamTypes,
 } from './checks/layers';
@@ -136,6 +137,7 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['v0-types', checkV0Types],
   ['v0-padding', checkV0Padding],
   ['layer-type', checkLayerTypes],
+  ['missing-layer-type', checkMissingLayerTypes],
   ['registered-layer-type', checkRegisteredLayerTypes],
   ['param-type', checkParamTypes],
   ['duplicate-layer', checkDuplicateLayers],

@@ -92,11 +92,19 @@ function graphProblems(
   const ids = blobIds(net);
   // By blob number: the layer that last wrote it, null for a net input, undefined when none has yet.
   const producer = new Array<NetLayer | null | undefined>(ids.count).fill(undefined);
+  // By blob number, for what its last producer wrote: how many times it is used (read as a bottom,
+  // or weighed as a loss), and the first layer that read it.
+  const uses = new Uint32Array(ids.count);
+  const firstReader = new Array<NetLayer | undefined>(ids.count);
   for (const input of legacyInputs(net)) producer[ids.idOf(input) as number] = null;
   for (let l = 0; l < layers.length; l++) {
     const layer = layers[l];
     for (let b = 0; b < layer.bottoms.length; b++) {
-      if (producer[ids.bottom(layer, b)] !== undefined) continue;
+      const id = ids.bottom(layer, b);
+      if (producer[id] !== undefined) {
+        if (uses[id]++ === 0) firstReader[id] = layer;
+        continue;
+      }
       const bottom = layer.bottoms[b];
       out.push({
         severity: 'error',
@@ -121,9 +129,65 @@ function graphProblems(
           end: top.span.end,
           ...(first ? { related: relatedLayer(first, `"${top.name}" is produced here`) } : {}),
         });
+      } else if (first !== undefined && uses[id] > 1) {
+        out.push(splitInPlace(layer, slot, firstReader[id], where));
       }
       producer[id] = layer;
+      uses[id] = 0;
+      firstReader[id] = undefined;
     }
+    if (layer.perBlobFields.length > 0) {
+      const weights = writtenLossWeights(layer);
+      for (let slot = 0; slot < weights.length && slot < layer.tops.length; slot++)
+        if (weights[slot] !== 0) uses[ids.top(layer, slot)]++;
+    }
+  }
+  return out;
+}
+
+/**
+ * A layer in place over a blob that is used more than once as its producer wrote it (read by another
+ * layer before this one, read twice by this one, or weighed as a loss): Caffe gives each use its own
+ * copy through a Split layer (insert_splits.cpp), this layer then reads a copy and its top is a
+ * second producer of the blob.
+ */
+function splitInPlace(
+  layer: NetLayer,
+  slot: number,
+  reader: NetLayer | undefined,
+  where: string,
+): AnalysisDiagnostic {
+  const top = layer.tops[slot];
+  const name = top.name;
+  const before =
+    reader !== undefined && reader !== layer
+      ? `layer "${reader.name}" reads "${name}" before it`
+      : reader === layer
+        ? `it reads "${name}" more than once`
+        : `"${name}" has a loss weight`;
+  const fix =
+    reader !== undefined && reader !== layer
+      ? `Put this layer before "${reader.name}", or give its top a name of its own.`
+      : 'Give its top a name of its own.';
+  return {
+    severity: 'error',
+    code: 'in-place-split',
+    message: `Layer "${layer.name}" works on "${name}" in place, but ${before}${where}: Caffe gives every use of a blob used more than once its own copy (a Split layer), so this top becomes a second producer of "${name}" and Caffe stops ("Top blob '${name}' produced by multiple sources"). ${fix}`,
+    start: top.span.start,
+    end: top.span.end,
+    ...(reader !== undefined && reader !== layer
+      ? { related: relatedLayer(reader, `"${name}" is read here first`) }
+      : {}),
+  };
+}
+
+/** The layer's own `loss_weight` values, in order (Caffe's split counts only these, not a loss layer's default). */
+function writtenLossWeights(layer: NetLayer): number[] {
+  const out: number[] = [];
+  for (const f of layer.perBlobFields) {
+    if (f.name !== 'loss_weight') continue;
+    const values = f.value?.kind === 'list' ? f.value.items : [f.value];
+    for (const v of values) out.push(v?.kind === 'number' ? v.value : 0);
   }
   return out;
 }

@@ -15,7 +15,7 @@ import { closestNames, didYouMean } from './suggest';
  * with the V0 layer inside for the upgrade). In the Caffe before it (SPP_net's, DSN's), `layers` holds
  * the V0 layer as its native form: its own type names, padding layers that stay layers.
  */
-function upgradesV0(schema: Schema): boolean {
+export function upgradesV0(schema: Schema): boolean {
   return schema.field(v1LayerMessage(schema), 'type') !== undefined;
 }
 
@@ -26,7 +26,8 @@ export const checkV0Types: Check = (ctx) => {
     if (net.format !== 'v0') continue;
     for (const layer of net.layers) {
       const written = layer.rawType;
-      if (layer.format !== 'v0' || written === undefined || !layer.typeSpan) continue;
+      // No type at all is checkMissingLayerTypes's.
+      if (layer.format !== 'v0' || !written || !layer.typeSpan) continue;
       if (V0_TYPE_NAMES.includes(written)) continue;
       const near = V0_TYPE_NAMES.filter((n) => n.toLowerCase() === written.toLowerCase());
       const suggestions = near.length > 0 ? near : closestNames(written, V0_TYPE_NAMES);

@@ -211,6 +211,68 @@ test('a top produced twice without being in place', () => {
   );
 });
 
+test('in place over a blob used more than once as it was written: Caffe splits it and the top is a second producer', () => {
+  const relu = (name: string, bottom: string, top: string, extra = '') =>
+    `layer { name: "${name}" type: "ReLU" bottom: "${bottom}" top: "${top}"${extra} }\n`;
+  // Another layer reads "data" before the in-place layer: every check below was built by caffe.Net.
+  const after = check(input + relu('c', 'data', 'c') + relu('r', 'data', 'data'));
+  assert.deepEqual(codes(after), ['3:52 in-place-split']);
+  assert.match(after[0].message, /^Layer "r" works on "data" in place, but layer "c" reads "data" before it/);
+  assert.match(
+    after[0].message,
+    /"Top blob 'data' produced by multiple sources"\)\. Put this layer before "c"/,
+  );
+  // Before the other reader it is fine: that one reads what the in-place layer wrote.
+  assert.deepEqual(codes(check(input + relu('r', 'data', 'data') + relu('c', 'data', 'c'))), []);
+  // Read twice by the in-place layer itself.
+  const twice = check(
+    input + 'layer { name: "e" type: "Eltwise" bottom: "data" bottom: "data" top: "data" }\n',
+  );
+  assert.deepEqual(codes(twice), ['2:70 in-place-split']);
+  assert.match(twice[0].message, /it reads "data" more than once/);
+  // A written loss weight is a use too (a zero weight is not; nor is the in-place layer's own).
+  const weighed = check(input + relu('c', 'data', 'c', ' loss_weight: 1') + relu('r', 'c', 'c'));
+  assert.deepEqual(codes(weighed), ['3:49 in-place-split']);
+  assert.match(weighed[0].message, /"c" has a loss weight/);
+  assert.deepEqual(codes(check(input + relu('c', 'data', 'c', ' loss_weight: 0') + relu('r', 'c', 'c'))), []);
+  assert.deepEqual(codes(check(input + relu('r', 'data', 'data', ' loss_weight: 1'))), []);
+});
+
+test('a layer without a type is an error in every format (each case refused by caffe.Net)', () => {
+  const v1in = 'input: "data"\ninput_dim: 1\ninput_dim: 3\ninput_dim: 8\ninput_dim: 8\n';
+  const missing = (text: string) => codes(check(text)).filter((c) => !c.endsWith('deprecated-format'));
+  const v2 = check(
+    input +
+      'layer { name: "r" bottom: "data" top: "r" convolution_param { num_output: 2 kernel_size: 1 } }\n',
+  );
+  assert.deepEqual(codes(v2), ['2:15 missing-layer-type']);
+  assert.match(v2[0].message, /^Layer "r" has no type: Caffe .* stops \("Unknown layer type: "\)\./);
+  assert.match(v2[0].message, /Its parameters are those of "Convolution" or "Deconvolution"/);
+  assert.deepEqual(missing(input + 'layer { name: "r" type: "" bottom: "data" top: "r" }\n'), [
+    '2:25 missing-layer-type',
+  ]);
+  assert.deepEqual(missing(v1in + 'layers { name: "r" bottom: "data" top: "r" }\n'), [
+    '6:16 missing-layer-type',
+  ]);
+  assert.deepEqual(missing(v1in + 'layers { name: "r" type: NONE bottom: "data" top: "r" }\n'), [
+    '6:26 missing-layer-type',
+  ]);
+  assert.deepEqual(missing(v1in + 'layers { layer { name: "r" } bottom: "data" top: "r" }\n'), [
+    '6:24 missing-layer-type',
+  ]);
+  const v0 = check(v1in + 'layers { layer { name: "r" type: "" } bottom: "data" top: "r" }\n');
+  assert.match(v0.find((d) => d.code === 'missing-layer-type')?.message ?? '', /"Unknown layer name: "/);
+  // A misspelt field may be the type: one error for one cause.
+  assert.deepEqual(missing(input + 'layer { name: "r" tpye: "ReLU" bottom: "data" top: "r" }\n'), [
+    '2:19 unknown-field',
+  ]);
+  // A file built in its own phase only: a layer left out of it is never made.
+  assert.deepEqual(
+    missing('state { phase: TEST }\n' + input + 'layer { name: "r" include { phase: TRAIN } }\n'),
+    [],
+  );
+});
+
 test('V1 and V0 formats are recognised as deprecated information', () => {
   const v1 = 'layers { name: "r" type: RELU bottom: "data" top: "data" }\ninput: "data"\ninput_dim: 1\n';
   const found = check(v1);
