@@ -1,7 +1,7 @@
 // Corpus nets that caffe.Net builds, each changed in one place (a number of a layer's parameters, a
-// layer taken out, a bottom pointed at another blob, a field put into a param block), then built by
-// the real Caffe: it refuses a mutant exactly when the analysis reports an error. The mutants come
-// from a fixed seed, so a failure names a mutant that fails again.
+// layer taken out or moved, a line taken out, a bottom pointed at another blob, a field put into a
+// param block), then built by the real Caffe: it refuses a mutant exactly when the analysis reports an
+// error. The mutants come from a fixed seed, so a failure names a mutant that fails again.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -57,7 +57,7 @@ function mutate(net: PreparedNet, pick: <T>(items: readonly T[]) => T): Mutant |
   const text = net.text;
   const at = (index: number, removed: number, put: string) =>
     text.slice(0, index) + put + text.slice(index + removed);
-  const kind = pick(['number', 'number', 'layer', 'bottom', 'field', 'field']);
+  const kind = pick(['number', 'number', 'layer', 'bottom', 'field', 'field', 'move', 'line']);
   let changed: string;
   let what: string;
   if (kind === 'number') {
@@ -77,6 +77,24 @@ function mutate(net: PreparedNet, pick: <T>(items: readonly T[]) => T): Mutant |
     const end = i + 1 < starts.length ? starts[i + 1] : text.length;
     changed = at(starts[i], end - starts[i], '');
     what = `without ${JSON.stringify(text.slice(starts[i], starts[i] + 50))}`;
+  } else if (kind === 'move') {
+    // A layer put before another one (its producer, a reader of its top, or the data layer).
+    const starts = [...text.matchAll(/^layers? \{/gm)].map((m) => m.index ?? 0);
+    if (starts.length < 3) return undefined;
+    const i = starts.indexOf(pick(starts.slice(1)));
+    const end = i + 1 < starts.length ? starts[i + 1] : text.length;
+    const layer = text.slice(starts[i], end);
+    const rest = at(starts[i], end - starts[i], '');
+    const to = pick([...rest.matchAll(/^layers? \{/gm)].map((m) => m.index ?? 0));
+    changed = rest.slice(0, to) + layer + rest.slice(to);
+    what = `moved ${JSON.stringify(layer.slice(0, 50))}`;
+  } else if (kind === 'line') {
+    // One `name: value` line of a layer taken out (its type, a bottom, a parameter).
+    const lines = [...text.matchAll(/^[ \t]+[a-z_]+: [^\n{]*\n/gm)];
+    if (lines.length === 0) return undefined;
+    const m = pick(lines);
+    changed = at(m.index ?? 0, m[0].length, '');
+    what = `without the line ${JSON.stringify(m[0].trim())}`;
   } else if (kind === 'bottom') {
     const bottoms = [...text.matchAll(/bottom: "([^"]+)"/g)];
     const tops = [...new Set([...text.matchAll(/top: "([^"]+)"/g)].map((m) => m[1]))];
