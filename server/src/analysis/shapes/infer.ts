@@ -22,6 +22,7 @@ import { CONV_RULES } from './rules-conv';
 import { DATA_RULES } from './rules-data';
 import { hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-params';
 import { afterSetupProblem, setupProblem } from './layer-setup';
+import { weightsClearedBySplit } from './per-blob-settings';
 import { backwardProblems, mayRefuseBackward } from './backward';
 import { underChangedSources } from './changed-sources';
 import { noGradientProblems } from './no-gradient';
@@ -127,6 +128,7 @@ export function inferLayerShapes(
   const memo = infer.rules ? (infer.rules.schema === schema ? infer.rules : undefined) : infer.runs;
   const ids = blobIds(net);
   const blobs = new BlobShapes(ids);
+  const cleared = weightsClearedBySplit(kept, ids);
   const stated = mergeStated(infer.inputShapes, net.inputShapes);
   for (const input of net.inputs) {
     blobs.shapes[ids.idOf(input.name) as number] = stated?.get(input.name)?.shape ?? input.shape;
@@ -167,7 +169,9 @@ export function inferLayerShapes(
   for (let l = 0; l < kept.length; l++) {
     const layer = kept[l];
     if (starts) starts[l] = problems.length;
-    const fixed = stated !== undefined && layer.bottoms.length === 0;
+    // Stated tops, learned tops and weights a split may clear (the layers after decide) are made anew.
+    const fixed =
+      (stated !== undefined && layer.bottoms.length === 0) || (cleared !== undefined && hasWeights(layer));
     if (earlier !== undefined && !fixed && !isLearnable(infer, layer)) {
       const same = sameAsBefore(earlier, l, layer, blobs, problems);
       if (same !== undefined) {
@@ -229,7 +233,9 @@ export function inferLayerShapes(
       unreadable = done.unreadable;
       out = done.out;
     }
-    const specs = misspelt ? undefined : afterSetupProblem(layer, params, problems, from);
+    const specs = misspelt
+      ? undefined
+      : afterSetupProblem(layer, params, problems, from, cleared?.has(layer) === true);
     if (specs !== undefined) report(specs.message, specs.at, specs.code);
     // A shape-keeping layer with parameters BVLC lacks still passes its bottom's shape on.
     const keepsShape = forkParams && SHAPE_KEEPING.has(layer.type);
@@ -380,6 +386,12 @@ function addToTotals(totals: ShapeResult['totals'], result: LayerShapes): void {
       return;
     }
   }
+}
+
+function hasWeights(layer: NetLayer): boolean {
+  const fields = layer.perBlobFields;
+  for (let i = 0; i < fields.length; i++) if (fields[i].name === 'loss_weight') return true;
+  return false;
 }
 
 /** A Python layer whose tops may be learned: learned per phase, so never taken from the other phase. */

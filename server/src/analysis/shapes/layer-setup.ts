@@ -45,20 +45,23 @@ export function setupProblem(layer: NetLayer, params: LayerParams): SetupProblem
 }
 
 /**
- * What is checked of `layer` once its own set-up went through: its `loss_weight`s (every layer), then
- * (Net::Init) no more `param { }` specs than it has blobs (not for the layers `setupProblem` leaves
- * alone). Nothing when an error was reported for it since `from`: Caffe stopped at that one.
+ * What is checked of `layer` once its own set-up went through: its `loss_weight`s (every layer, unless
+ * `weightsCleared`: see weightsClearedBySplit), then (Net::Init) no more `param { }` specs than it has
+ * blobs (not for the layers `setupProblem` leaves alone). Nothing when an error was reported for it
+ * since `from`: Caffe stopped at that one.
  */
 export function afterSetupProblem(
   layer: NetLayer,
   params: LayerParams,
   problems: readonly AnalysisDiagnostic[],
   from: number,
+  weightsCleared = false,
 ): SetupProblem | undefined {
-  const weights =
-    (hasInnerSoftmax(layer, params) ? innerSoftmaxWeightsProblem(layer) : undefined) ??
-    lossWeightProblem(layer) ??
-    (isLossLayer(layer, params) ? defaultLossWeightProblem(layer) : undefined);
+  const weights = weightsCleared
+    ? undefined
+    : ((hasInnerSoftmax(layer, params) ? innerSoftmaxWeightsProblem(layer) : undefined) ??
+      lossWeightProblem(layer) ??
+      (isLossLayer(layer, params) ? defaultLossWeightProblem(layer) : undefined));
   const specs =
     weights !== undefined || layer.paramSpecs.length === 0 || layer.type === 'Python'
       ? undefined

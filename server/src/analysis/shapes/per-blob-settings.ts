@@ -4,7 +4,9 @@
 // always fine.
 
 import type { FieldNode, Span } from '../../parser/ast';
+import type { BlobIds } from '../model/blob-ids';
 import type { NetLayer } from '../model/net';
+import { numberValue } from '../model/net-read';
 import { automaticTops } from './automatic-tops';
 
 export interface BlobSettingProblem {
@@ -35,6 +37,44 @@ export function lossWeightProblem(layer: NetLayer): BlobSettingProblem | undefin
     added > 0 ? 'top (the one Caffe adds to a loss layer)' : 'top',
     'loss_weight must be unspecified or specified once per top blob.',
   );
+}
+
+/**
+ * The layers of `kept` (one net state, in order) whose written `loss_weight`s Caffe clears before it
+ * makes them: a top with a weight that another layer also reads gets a Split layer, which takes the
+ * weight over, and insert_splits.cpp clears every weight of the layer. Their count is then never
+ * checked. Undefined when no layer writes a weight (most nets).
+ */
+export function weightsClearedBySplit(
+  kept: readonly NetLayer[],
+  ids: BlobIds,
+): ReadonlySet<NetLayer> | undefined {
+  let any = false;
+  for (let l = 0; l < kept.length && !any; l++) any = fieldsNamed(kept[l], 'loss_weight') !== undefined;
+  if (!any) return undefined;
+  const cleared = new Set<NetLayer>();
+  // By blob number: the layer whose weighted top is the blob as it stands, if any.
+  const weighted = new Array<NetLayer | undefined>(ids.count);
+  for (let l = 0; l < kept.length; l++) {
+    const layer = kept[l];
+    for (let b = 0; b < layer.bottoms.length; b++) {
+      const by = weighted[ids.bottom(layer, b)];
+      if (by !== undefined) cleared.add(by);
+    }
+    const weights = writtenWeights(layer);
+    for (let t = 0; t < layer.tops.length; t++)
+      weighted[ids.top(layer, t)] = t < weights.length && weights[t] !== 0 ? layer : undefined;
+  }
+  return cleared;
+}
+
+function writtenWeights(layer: NetLayer): number[] {
+  const out: number[] = [];
+  for (const f of fieldsNamed(layer, 'loss_weight') ?? []) {
+    const values = f.value?.kind === 'list' ? f.value.items : [f.value];
+    for (const v of values) out.push(v && v.kind !== 'message' ? (numberValue(v) ?? 0) : 0);
+  }
+  return out;
 }
 
 /**

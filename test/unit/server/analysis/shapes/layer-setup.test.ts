@@ -31,6 +31,8 @@ interface Case {
   nth?: number;
   /** The diagnostic's code, when it is not blob-count. */
   code?: string;
+  /** Layers after the one under test. */
+  after?: string;
 }
 
 const CASES: Case[] = [
@@ -433,6 +435,21 @@ const CASES: Case[] = [
     nth: 2,
   },
   {
+    // insert_splits.cpp: a weighed top that another layer reads gets a Split layer, which takes the
+    // weight over, and the layer's own weights are cleared before it is made.
+    what: 'two loss weights for one top that a later layer reads',
+    layer: 'type: "ReLU" bottom: "x" top: "r" loss_weight: 2 loss_weight: 1',
+    after: 'layer { name: "next" type: "ReLU" bottom: "r" top: "n" }\n',
+  },
+  {
+    what: 'two loss weights for one top that a later layer reads, the first weight 0',
+    layer: 'type: "ReLU" bottom: "x" top: "r" loss_weight: 0 loss_weight: 1',
+    after: 'layer { name: "next" type: "ReLU" bottom: "r" top: "n" }\n',
+    caffe: 'loss_weight must be unspecified or specified once per top blob.',
+    at: 'loss_weight',
+    nth: 2,
+  },
+  {
     what: 'a loss weighed 2',
     layer: 'type: "SoftmaxWithLoss" bottom: "z" bottom: "label" top: "loss" loss_weight: 2',
   },
@@ -777,7 +794,7 @@ const CASES: Case[] = [
 ];
 
 function netOf(c: Case): string {
-  return `${INPUTS}layer { name: "under_test" ${c.layer} }\n`;
+  return `${INPUTS}layer { name: "under_test" ${c.layer} }\n${c.after ?? ''}`;
 }
 
 function countProblems(text: string, codes = ['blob-count']) {
