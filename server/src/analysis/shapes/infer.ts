@@ -22,7 +22,8 @@ import { CONV_RULES } from './rules-conv';
 import { DATA_RULES } from './rules-data';
 import { hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-params';
 import { afterSetupProblem, setupProblem } from './layer-setup';
-import { weightsClearedBySplit } from './per-blob-settings';
+import { weightsClearedBySplit, writesLossWeight } from './per-blob-settings';
+import { negativeInput } from './negative-input';
 import { backwardProblems, mayRefuseBackward } from './backward';
 import { underChangedSources } from './changed-sources';
 import { noGradientProblems } from './no-gradient';
@@ -131,7 +132,8 @@ export function inferLayerShapes(
   const cleared = weightsClearedBySplit(kept, ids);
   const stated = mergeStated(infer.inputShapes, net.inputShapes);
   for (const input of net.inputs) {
-    blobs.shapes[ids.idOf(input.name) as number] = stated?.get(input.name)?.shape ?? input.shape;
+    const shape = stated?.get(input.name)?.shape ?? input.shape;
+    blobs.shapes[ids.idOf(input.name) as number] = negativeInput(input, shape, problems) ? null : shape;
   }
   const seenParams = new Set<string>();
   const layers: LayerShapes[] = [];
@@ -171,7 +173,8 @@ export function inferLayerShapes(
     if (starts) starts[l] = problems.length;
     // Stated tops, learned tops and weights a split may clear (the layers after decide) are made anew.
     const fixed =
-      (stated !== undefined && layer.bottoms.length === 0) || (cleared !== undefined && hasWeights(layer));
+      (stated !== undefined && layer.bottoms.length === 0) ||
+      (cleared !== undefined && writesLossWeight(layer));
     if (earlier !== undefined && !fixed && !isLearnable(infer, layer)) {
       const same = sameAsBefore(earlier, l, layer, blobs, problems);
       if (same !== undefined) {
@@ -386,12 +389,6 @@ function addToTotals(totals: ShapeResult['totals'], result: LayerShapes): void {
       return;
     }
   }
-}
-
-function hasWeights(layer: NetLayer): boolean {
-  const fields = layer.perBlobFields;
-  for (let i = 0; i < fields.length; i++) if (fields[i].name === 'loss_weight') return true;
-  return false;
 }
 
 /** A Python layer whose tops may be learned: learned per phase, so never taken from the other phase. */

@@ -68,6 +68,13 @@ export function weightsClearedBySplit(
   return cleared;
 }
 
+/** Whether the layer writes any `loss_weight`. */
+export function writesLossWeight(layer: NetLayer): boolean {
+  const fields = layer.perBlobFields;
+  for (let i = 0; i < fields.length; i++) if (fields[i].name === 'loss_weight') return true;
+  return false;
+}
+
 function writtenWeights(layer: NetLayer): number[] {
   const out: number[] = [];
   for (const f of fieldsNamed(layer, 'loss_weight') ?? []) {

@@ -184,12 +184,13 @@ function loss(ctx: RuleContext): RuleOutput {
  */
 function lossInputsRefused(ctx: RuleContext): boolean {
   const [data, label] = ctx.bottoms;
-  if (!isComplete(data) || !isComplete(label) || data.length === 0 || label.length === 0) return false;
+  if (!isComplete(data) || !isComplete(label)) return false;
   const type = ctx.layer.type;
   const [dataName, labelName] = ctx.layer.bottoms.map((b) => b.name);
   const at = ctx.layer.bottoms[1].span;
   // ContrastiveLoss checks its inputs in its LayerSetUp, before LossLayer::Reshape.
   if (type === 'ContrastiveLoss' && contrastiveRefused(ctx, data, label)) return true;
+  if (scalarInputRefused(ctx, data, label)) return true;
   if (data[0] !== label[0]) {
     ctx.report(
       `${type}: ${dataName} (${formatShape(data)}) and ${labelName} (${formatShape(label)}) differ in their ` +
@@ -218,6 +219,32 @@ function lossInputsRefused(ctx: RuleContext): boolean {
     return true;
   }
   return false;
+}
+
+/** Where each loss finds its class axis in its set-up, before LossLayer::Reshape reads the first axes. */
+const CLASS_AXIS_PARAMS: Readonly<Record<string, string>> = {
+  SoftmaxWithLoss: 'softmax_param',
+  InfogainLoss: 'infogain_loss_param',
+};
+
+/**
+ * Whether a BVLC loss is given a scalar (a 0-axis blob: another loss's or Accuracy's output) as one of
+ * its two inputs (reported): the class axis of its predictions (SoftmaxWithLoss, InfogainLoss), else the
+ * first axis LossLayer::Reshape compares, is out of range for it.
+ */
+function scalarInputRefused(ctx: RuleContext, data: readonly number[], label: readonly number[]): boolean {
+  const i = data.length === 0 ? 0 : label.length === 0 ? 1 : -1;
+  if (i < 0) return false;
+  const param = CLASS_AXIS_PARAMS[ctx.layer.type];
+  const block = i === 0 && param !== undefined ? ctx.params.block(param) : undefined;
+  const axis = block ? block.number('axis', 1) : 0;
+  const bottom = ctx.layer.bottoms[i];
+  ctx.report(
+    `${ctx.layer.type}: bottom ${i} ${bottom.name} is a scalar (a blob of no axes, as a loss or Accuracy ` +
+      `gives); Caffe stops ("axis ${axis} out of range for 0-D Blob")`,
+    bottom.span,
+  );
+  return true;
 }
 
 /**
@@ -303,14 +330,17 @@ function accuracy(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block('accuracy_param');
   const b = ctx.bottoms[0];
   const label = ctx.bottoms[1];
-  if (isComplete(b) && isComplete(label) && b.length > 0 && count(label) > 0) {
+  // A scalar of predictions too: its one value is a class for a single label (then its class axis is
+  // out of range), none for more.
+  if (isComplete(b) && isComplete(label) && count(label) > 0) {
     const topK = p.number('top_k', 1);
     const classes = Math.floor(count(b) / count(label));
     if (topK > classes) {
       ctx.report(
         `Accuracy: top_k ${topK} is more than the ${classes} classes of ${formatShape(b)} predictions for ` +
           `${count(label)} labels; Caffe stops ("top_k must be less than or equal to the number of classes.")`,
-        p.span('top_k') ?? 'accuracy_param',
+        // top_k as written, else the predictions with too few classes for its default.
+        p.span('top_k') ?? ctx.layer.bottoms[0].span,
       );
       return NO_OUTPUT;
     }

@@ -20,6 +20,9 @@ layer { name: "in" type: "Input" top: "x" top: "y" top: "label" top: "z" top: "w
     shape { dim: 2 dim: 3 } shape { dim: 3 dim: 3 } } }
 `;
 
+/** A layer making the scalar "s" (every axis of z summed). */
+const SCALAR = 'layer { name: "sum" type: "Reduction" bottom: "z" top: "s" reduction_param { axis: 0 } }\n';
+
 interface Case {
   what: string;
   layer: string;
@@ -31,7 +34,8 @@ interface Case {
   nth?: number;
   /** The diagnostic's code, when it is not blob-count. */
   code?: string;
-  /** Layers after the one under test. */
+  /** Layers before and after the one under test. */
+  before?: string;
   after?: string;
 }
 
@@ -293,6 +297,39 @@ const CASES: Case[] = [
     layer: 'type: "Accuracy" bottom: "label" bottom: "label" top: "a"',
     caffe: 'axis 1 out of range for 1-D Blob',
     at: '"label"',
+    code: 'shape-invalid',
+  },
+  // A scalar (a blob of no axes, as a loss gives; here a Reduction over every axis) as an input.
+  {
+    what: 'EuclideanLoss of a scalar',
+    before: SCALAR,
+    layer: 'type: "EuclideanLoss" bottom: "s" bottom: "label"',
+    caffe: 'axis 0 out of range for 0-D Blob',
+    at: '"s"',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'SoftmaxWithLoss of scalar predictions',
+    before: SCALAR,
+    layer: 'type: "SoftmaxWithLoss" bottom: "s" bottom: "label"',
+    caffe: 'axis 1 out of range for 0-D Blob',
+    at: '"s"',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'SoftmaxWithLoss of a scalar label',
+    before: SCALAR,
+    layer: 'type: "SoftmaxWithLoss" bottom: "z" bottom: "s"',
+    caffe: 'axis 0 out of range for 0-D Blob',
+    at: '"s"',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Accuracy of scalar predictions for two labels',
+    before: SCALAR,
+    layer: 'type: "Accuracy" bottom: "s" bottom: "label" top: "a"',
+    caffe: 'top_k must be less than or equal to the number of classes.',
+    at: '"s"',
     code: 'shape-invalid',
   },
   {
@@ -794,7 +831,7 @@ const CASES: Case[] = [
 ];
 
 function netOf(c: Case): string {
-  return `${INPUTS}layer { name: "under_test" ${c.layer} }\n${c.after ?? ''}`;
+  return `${INPUTS}${c.before ?? ''}layer { name: "under_test" ${c.layer} }\n${c.after ?? ''}`;
 }
 
 function countProblems(text: string, codes = ['blob-count']) {
