@@ -127,6 +127,8 @@ export const checkMissingLayerTypes: Check = (ctx) => {
 };
 
 function hasNoType(ctx: CheckContext, layer: NetLayer): boolean {
+  // Nearly every layer: a type was read (a field given twice is an error of its own).
+  if (layer.type !== '' && layer.type !== 'NONE') return false;
   // The type field Caffe reads (the last one written); other values than these are reported as such.
   const fields = layer.body?.fields;
   // A layer that is no block is reported as such; so is a misspelt field (`tpye`), which may be its type.

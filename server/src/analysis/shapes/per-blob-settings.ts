@@ -49,8 +49,14 @@ export function weightsClearedBySplit(
   kept: readonly NetLayer[],
   ids: BlobIds,
 ): ReadonlySet<NetLayer> | undefined {
+  // Only a count that is not one weight for one top can be refused; most nets write none or that.
   let any = false;
-  for (let l = 0; l < kept.length && !any; l++) any = fieldsNamed(kept[l], 'loss_weight') !== undefined;
+  for (let l = 0; l < kept.length && !any; l++) {
+    const layer = kept[l];
+    if (!writesLossWeight(layer)) continue;
+    const count = writtenWeights(layer).length;
+    any = count !== 1 || layer.tops.length !== 1;
+  }
   if (!any) return undefined;
   const cleared = new Set<NetLayer>();
   // By blob number: the layer whose weighted top is the blob as it stands, if any.
@@ -61,12 +67,14 @@ export function weightsClearedBySplit(
       const by = weighted[ids.bottom(layer, b)];
       if (by !== undefined) cleared.add(by);
     }
-    const weights = writtenWeights(layer);
+    const weights = layer.perBlobFields.length > 0 ? writtenWeights(layer) : NO_WEIGHTS;
     for (let t = 0; t < layer.tops.length; t++)
       weighted[ids.top(layer, t)] = t < weights.length && weights[t] !== 0 ? layer : undefined;
   }
   return cleared;
 }
+
+const NO_WEIGHTS: readonly number[] = [];
 
 /** Whether the layer writes any `loss_weight`. */
 export function writesLossWeight(layer: NetLayer): boolean {
