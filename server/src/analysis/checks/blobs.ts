@@ -12,6 +12,7 @@ import { describeState, layersInState, type NetState } from '../model/net-state'
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { Check, CheckContext } from './context';
 import { relatedLayer } from './layers';
+import { writtenLossWeights } from '../shapes/per-blob-settings';
 
 interface CheckedState {
   phase: Phase;
@@ -137,6 +138,7 @@ function graphProblems(
       firstReader[id] = undefined;
     }
     if (layer.perBlobFields.length > 0) {
+      // Caffe's split counts only weights written, not a loss layer's own.
       const weights = writtenLossWeights(layer);
       for (let slot = 0; slot < weights.length && slot < layer.tops.length; slot++)
         if (weights[slot] !== 0) uses[ids.top(layer, slot)]++;
@@ -159,37 +161,23 @@ function splitInPlace(
 ): AnalysisDiagnostic {
   const top = layer.tops[slot];
   const name = top.name;
-  const before =
-    reader !== undefined && reader !== layer
-      ? `layer "${reader.name}" reads "${name}" before it`
-      : reader === layer
-        ? `it reads "${name}" more than once`
-        : `"${name}" has a loss weight`;
-  const fix =
-    reader !== undefined && reader !== layer
-      ? `Put this layer before "${reader.name}", or give its top a name of its own.`
-      : 'Give its top a name of its own.';
+  const other = reader !== layer ? reader : undefined;
+  const before = other
+    ? `layer "${other.name}" reads "${name}" before it`
+    : reader === layer
+      ? `it reads "${name}" more than once`
+      : `"${name}" has a loss weight`;
+  const fix = other
+    ? `Put this layer before "${other.name}", or give its top a name of its own.`
+    : 'Give its top a name of its own.';
   return {
     severity: 'error',
     code: 'in-place-split',
     message: `Layer "${layer.name}" works on "${name}" in place, but ${before}${where}: Caffe gives every use of a blob used more than once its own copy (a Split layer), so this top becomes a second producer of "${name}" and Caffe stops ("Top blob '${name}' produced by multiple sources"). ${fix}`,
     start: top.span.start,
     end: top.span.end,
-    ...(reader !== undefined && reader !== layer
-      ? { related: relatedLayer(reader, `"${name}" is read here first`) }
-      : {}),
+    ...(other ? { related: relatedLayer(other, `"${name}" is read here first`) } : {}),
   };
-}
-
-/** The layer's own `loss_weight` values, in order (Caffe's split counts only these, not a loss layer's default). */
-function writtenLossWeights(layer: NetLayer): number[] {
-  const out: number[] = [];
-  for (const f of layer.perBlobFields) {
-    if (f.name !== 'loss_weight') continue;
-    const values = f.value?.kind === 'list' ? f.value.items : [f.value];
-    for (const v of values) out.push(v?.kind === 'number' ? v.value : 0);
-  }
-  return out;
 }
 
 /**

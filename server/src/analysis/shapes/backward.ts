@@ -12,11 +12,12 @@
 import type { Span } from '../../parser/ast';
 import type { BlobIds } from '../model/blob-ids';
 import type { AnalysisDiagnostic } from '../diagnostic';
-import { numberValue, scalarText } from '../model/net-read';
+import { scalarText } from '../model/net-read';
 import type { NetLayer } from '../model/net';
 import { BVLC_TYPE_NAMES } from '../../schema/layer-types';
 import { BVLC_LOSS_TYPES } from './automatic-tops';
 import { parameterBlobRoles } from './param-blobs';
+import { writtenLossWeights } from './per-blob-settings';
 import { LayerParams } from './params';
 import { nonBvlcParam } from './readable-params';
 import type { Schema } from '../../schema/schema';
@@ -287,12 +288,7 @@ function flags(layer: NetLayer, name: string): (boolean | undefined)[] | undefin
 
 /** Each top's loss weight (written, else 1 for a loss layer's first top), and whether Caffe adds a weighed top. */
 export function lossWeights(layer: NetLayer): { of: number[]; automatic: boolean } {
-  const written: number[] = [];
-  for (const f of layer.perBlobFields) {
-    if (f.name !== 'loss_weight') continue;
-    const values = f.value?.kind === 'list' ? f.value.items : [f.value];
-    for (const v of values) written.push(v && v.kind !== 'message' ? (numberValue(v) ?? 0) : 0);
-  }
+  const written = writtenLossWeights(layer);
   const loss = BVLC_LOSS_TYPES.has(layer.type);
   if (written.length > 0) return { of: written, automatic: loss && written[0] !== 0 };
   return loss ? { of: [1], automatic: true } : { of: [], automatic: false };

@@ -54,7 +54,7 @@ export function weightsClearedBySplit(
   for (let l = 0; l < kept.length && !any; l++) {
     const layer = kept[l];
     if (!writesLossWeight(layer)) continue;
-    const count = writtenWeights(layer).length;
+    const count = writtenLossWeights(layer).length;
     any = count !== 1 || layer.tops.length !== 1;
   }
   if (!any) return undefined;
@@ -67,7 +67,7 @@ export function weightsClearedBySplit(
       const by = weighted[ids.bottom(layer, b)];
       if (by !== undefined) cleared.add(by);
     }
-    const weights = layer.perBlobFields.length > 0 ? writtenWeights(layer) : NO_WEIGHTS;
+    const weights = layer.perBlobFields.length > 0 ? writtenLossWeights(layer) : NO_WEIGHTS;
     for (let t = 0; t < layer.tops.length; t++)
       weighted[ids.top(layer, t)] = t < weights.length && weights[t] !== 0 ? layer : undefined;
   }
@@ -83,7 +83,8 @@ export function writesLossWeight(layer: NetLayer): boolean {
   return false;
 }
 
-function writtenWeights(layer: NetLayer): number[] {
+/** The layer's own `loss_weight` values, in order (a value that is no number counts as 0). */
+export function writtenLossWeights(layer: NetLayer): number[] {
   const out: number[] = [];
   for (const f of fieldsNamed(layer, 'loss_weight') ?? []) {
     const values = f.value?.kind === 'list' ? f.value.items : [f.value];
