@@ -171,7 +171,7 @@ export function inferLayerShapes(
   for (let l = 0; l < kept.length; l++) {
     const layer = kept[l];
     if (starts) starts[l] = problems.length;
-    // Stated tops, learned tops and weights a split may clear (the layers after decide) are made anew.
+    // Made anew (as learned tops are): stated tops, and weights a split may clear (layers after decide).
     const fixed =
       (stated !== undefined && layer.bottoms.length === 0) ||
       (cleared !== undefined && writesLossWeight(layer));

@@ -43,13 +43,13 @@ export function lossWeightProblem(layer: NetLayer): BlobSettingProblem | undefin
  * The layers of `kept` (one net state, in order) whose written `loss_weight`s Caffe clears before it
  * makes them: a top with a weight that another layer also reads gets a Split layer, which takes the
  * weight over, and insert_splits.cpp clears every weight of the layer. Their count is then never
- * checked. Undefined when no layer writes a weight (most nets).
+ * checked. Undefined when every layer writes no weight or one weight for its one top (most nets):
+ * then no count can be refused.
  */
 export function weightsClearedBySplit(
   kept: readonly NetLayer[],
   ids: BlobIds,
 ): ReadonlySet<NetLayer> | undefined {
-  // Only a count that is not one weight for one top can be refused; most nets write none or that.
   let any = false;
   for (let l = 0; l < kept.length && !any; l++) {
     const layer = kept[l];
