@@ -1,11 +1,14 @@
 // Corpus nets that caffe.Net builds, each changed in one place (a number of a layer's parameters, a
 // layer taken out or moved, a line taken out, a bottom pointed at another blob, a field put into a
 // param block), then built by the real Caffe: it refuses a mutant exactly when the analysis reports an
-// error. The mutants come from a fixed seed, so a failure names a mutant that fails again.
+// error, and each blob of a mutant it builds has the inferred shape. The mutants come from a fixed
+// seed, so a failure names a mutant that fails again.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { analyze } from '../../../../server/src/analysis/analyze';
+import { buildNet } from '../../../../server/src/analysis/model/net';
+import { inferShapes } from '../../../../server/src/analysis/shapes';
 import { parse } from '../../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../../server/src/schema/bundled';
 import { buildWithPycaffe, caffeLayerTypes } from '../../../helpers/pycaffe-nets';
@@ -136,12 +139,26 @@ test('caffe.Net refuses a mutant of a corpus net exactly when the analysis repor
   const verdicts = buildWithPycaffe(mutants.map((m) => ({ text: m.text, phase: m.phase })));
   const disagreements: string[] = [];
   let refused = 0;
+  let compared = 0;
   mutants.forEach((m, i) => {
     const verdict = verdicts[i];
     const errors = analyze(m.text, parse(m.text), { schema, schemaKind: 'user' }).diagnostics.filter(
       (d) => d.severity === 'error',
     );
     if ('refused' in verdict) refused++;
+    else if (errors.length === 0) {
+      // Built by both: each blob has Caffe's shape (a split's copies aside).
+      const shapes = inferShapes(buildNet(parse(m.text), schema), m.phase, schema);
+      for (const [name, shape] of Object.entries(verdict.net.blobs)) {
+        const ours = shapes.blobs.get(name);
+        if (ours === undefined && /_split_\d+$/.test(name)) continue;
+        compared++;
+        if (ours?.join('×') !== shape.join('×'))
+          disagreements.push(
+            `${m.what}: blob ${name} is ${ours?.join('×') ?? 'unknown'} here, ${shape.join('×')} in Caffe`,
+          );
+      }
+    }
     if ('refused' in verdict === errors.length > 0) return;
     const caffe = 'refused' in verdict ? `refuses: ${verdict.refused.slice(0, 200)}` : 'builds it';
     const ours = errors.map((e) => `[${e.code}] ${e.message.slice(0, 160)}`).join(' / ') || 'no error';
@@ -150,4 +167,5 @@ test('caffe.Net refuses a mutant of a corpus net exactly when the analysis repor
   // Both kinds are among the mutants, or the comparison says little.
   assert.ok(refused > 20 && refused < mutants.length - 20, `${refused} of ${mutants.length} refused`);
   assert.deepEqual(disagreements, []);
+  assert.ok(compared > 500, `${compared} blob shapes compared`);
 });
