@@ -1,6 +1,7 @@
-// Solver settings: the deprecated `solver_type: SGD` became `type: "SGD"` (Caffe upgrades it on load);
-// a solver `type` or `regularization_type` Caffe has no implementation of (the names are
-// case-sensitive), and an `average_loss` below 1, each of which stops Caffe.
+// Solver settings: the deprecated `solver_type: SGD` became `type: "SGD"` (Caffe upgrades it on load,
+// and stops when both are given); a solver `type` or `regularization_type` Caffe has no implementation
+// of (the names are case-sensitive), an `average_loss` below 1, and what AdaGrad and RMSProp refuse
+// when they are made (a momentum; RMSProp's rms_decay outside [0, 1)), each of which stops Caffe.
 
 import { ownEntry } from '../../../../common/tables';
 import type { FieldNode } from '../../parser/ast';
@@ -38,6 +39,7 @@ const REGULARIZATIONS = ['L2', 'L1'];
 
 function checkBlock(ctx: CheckContext, block: ResolvedBlock): void {
   const fields = block.node.fields;
+  checkSanity(ctx, block);
   for (let i = 0; i < fields.length; i++) {
     const node = fields[i];
     if (!block.fieldDef(i)) continue;
@@ -45,6 +47,19 @@ function checkBlock(ctx: CheckContext, block: ResolvedBlock): void {
     else if (node.name === 'average_loss') checkAverageLoss(ctx, node);
     // A Caffe whose solver has no string `type` (SegNet's) names its solver by solver_type alone.
     if (node.name !== 'solver_type' || !block.def.fields.some((f) => f.name === 'type')) continue;
+    const typeField = writtenField(block, 'type');
+    if (typeField !== undefined) {
+      ctx.report({
+        severity: 'error',
+        code: 'solver-type',
+        message:
+          'solver_type and type are both given: Caffe stops as it reads the solver ("old solver_type field (enum) and new type field (string) cannot be both specified"). Keep type and remove solver_type.',
+        start: node.start,
+        end: node.end,
+        related: [{ start: typeField.start, end: typeField.end, message: 'the solver type' }],
+      });
+      continue;
+    }
     const v = node.value;
     const replacement =
       v?.kind === 'identifier'
@@ -101,6 +116,59 @@ function checkName(ctx: CheckContext, node: FieldNode, fields: readonly FieldNod
     end: v.end,
     ...(sameButCase ? { suggestions: [`"${sameButCase}"`] } : {}),
   });
+}
+
+/** The last field of the block named `name` that its schema defines, if written. */
+function writtenField(block: ResolvedBlock, name: string): FieldNode | undefined {
+  const fields = block.node.fields;
+  for (let i = fields.length - 1; i >= 0; i--)
+    if (fields[i].name === name && block.fieldDef(i)) return fields[i];
+  return undefined;
+}
+
+/** The solver Caffe makes of the block: its `type`, else its `solver_type`'s, else SGD. */
+function solverKind(block: ResolvedBlock): string | undefined {
+  const type = writtenField(block, 'type');
+  if (type !== undefined) return type.value?.kind === 'string' ? type.value.value : undefined;
+  const old = writtenField(block, 'solver_type');
+  if (old === undefined) return 'SGD';
+  const v = old.value;
+  return v?.kind === 'identifier'
+    ? solverTypeOf(v.name)
+    : v?.kind === 'number'
+      ? solverTypeOf(v.text)
+      : undefined;
+}
+
+/**
+ * What AdaGrad and RMSProp check when they are made (sgd_solvers.hpp): no momentum (they keep their
+ * own history of gradients), and RMSProp's rms_decay in [0, 1) (its default is 0.99).
+ */
+function checkSanity(ctx: CheckContext, block: ResolvedBlock): void {
+  const kind = solverKind(block);
+  if (kind !== 'AdaGrad' && kind !== 'RMSProp') return;
+  const momentum = writtenField(block, 'momentum');
+  const m = numberValue(momentum?.value);
+  if (momentum?.value !== undefined && m !== undefined && m !== 0) {
+    ctx.report({
+      severity: 'error',
+      code: 'solver-type',
+      message: `${kind} takes no momentum: Caffe stops as it makes the solver ("Momentum cannot be used with ${kind}."). Remove momentum or set it to 0.`,
+      start: momentum.value.start,
+      end: momentum.value.end,
+    });
+  }
+  const decay = kind === 'RMSProp' ? writtenField(block, 'rms_decay') : undefined;
+  const d = numberValue(decay?.value);
+  if (decay?.value !== undefined && d !== undefined && !(d >= 0 && d < 1)) {
+    ctx.report({
+      severity: 'error',
+      code: 'solver-type',
+      message: `rms_decay ${d} is outside [0, 1) (the weight of the running mean of squared gradients; 0.99 when not given): Caffe stops as it makes the solver ("rms_decay should lie between 0 and 1.").`,
+      start: decay.value.start,
+      end: decay.value.end,
+    });
+  }
 }
 
 /** Solver::Init: the loss shown is the mean of the last `average_loss` iterations, at least one. */

@@ -1,5 +1,6 @@
 // Solver settings Caffe has no implementation of: a `type` or `regularization_type` it does not know
-// (case-sensitive names, with the known one as the fix) and an `average_loss` below 1. Each solver
+// (case-sensitive names, with the known one as the fix), an `average_loss` below 1, what AdaGrad and
+// RMSProp refuse as they are made, and solver_type given with type. Each solver
 // given an error here is one real Caffe stops on (checked with pycaffe: building the solver through
 // its registry, then one step).
 import { test } from 'node:test';
@@ -25,6 +26,16 @@ const CASES: [string, string[]][] = [
   ['regularization_type: "L3"\n', ['6:22 warning']],
   ['average_loss: 10\n', []],
   ['average_loss: 0\n', ['6:15 error']],
+  // AdaGrad and RMSProp refuse a momentum, RMSProp an rms_decay outside [0, 1), as they are made.
+  ['type: "AdaGrad"\nmomentum: 0.9\n', ['7:11 error']],
+  ['type: "AdaGrad"\nmomentum: 0\n', []],
+  ['type: "RMSProp"\nmomentum: 0.5\nrms_decay: 1\n', ['7:11 error', '8:12 error']],
+  ['type: "RMSProp"\nrms_decay: 0.9\n', []],
+  ['type: "RMSProp"\nrms_decay: -0.5\n', ['7:12 error']],
+  ['solver_type: ADAGRAD\nmomentum: 0.9\n', ['7:11 error']],
+  ['type: "Nesterov"\nmomentum: 0.9\nrms_decay: 2\n', []],
+  // The old enum and the new string together stop Caffe's upgrade of the solver.
+  ['solver_type: SGD\ntype: "SGD"\n', ['6:1 error']],
 ];
 
 function said(text: string, schemaKind: 'user' | 'bundled' = 'bundled'): string[] {
@@ -69,7 +80,11 @@ test('Caffe stops on exactly the solvers with errors', { skip: skipUnlessPycaffe
         `${text}\n${run.log.slice(-600)}`,
       );
       if (refused)
-        assert.match(run.log, /Unknown solver type|Unknown regularization type|average_loss should be/, text);
+        assert.match(
+          run.log,
+          /Unknown solver type|Unknown regularization type|average_loss should be|Momentum cannot be used|rms_decay should lie|cannot be both specified/,
+          text,
+        );
     });
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
