@@ -1,7 +1,8 @@
 // Solver settings: the deprecated `solver_type: SGD` became `type: "SGD"` (Caffe upgrades it on load,
 // and stops when both are given); a solver `type` or `regularization_type` Caffe has no implementation
 // of (the names are case-sensitive), an `average_loss` below 1, and what AdaGrad and RMSProp refuse
-// when they are made (a momentum; RMSProp's rms_decay outside [0, 1)), each of which stops Caffe.
+// when they are made (a momentum; RMSProp's rms_decay outside [0, 1)), each of which stops Caffe; and
+// an iter_size below 1, with which Caffe trains on but learns nothing (or makes the weights NaN).
 
 import { ownEntry } from '../../../../common/tables';
 import type { FieldNode } from '../../parser/ast';
@@ -45,6 +46,7 @@ function checkBlock(ctx: CheckContext, block: ResolvedBlock): void {
     if (!block.fieldDef(i)) continue;
     if (node.name === 'type' || node.name === 'regularization_type') checkName(ctx, node, fields);
     else if (node.name === 'average_loss') checkAverageLoss(ctx, node);
+    else if (node.name === 'iter_size') checkIterSize(ctx, node);
     // A Caffe whose solver has no string `type` (SegNet's) names its solver by solver_type alone.
     if (node.name !== 'solver_type' || !block.def.fields.some((f) => f.name === 'type')) continue;
     const typeField = writtenField(block, 'type');
@@ -169,6 +171,27 @@ function checkSanity(ctx: CheckContext, block: ResolvedBlock): void {
       end: decay.value.end,
     });
   }
+}
+
+/**
+ * Solver::Step runs iter_size forward and backward passes per update and divides the summed gradients
+ * by iter_size: below 1 no pass runs, and 0 makes every weight NaN at the first update (1 / 0 times a
+ * zero gradient); below 0 the net learns nothing. Caffe trains on without a word either way.
+ */
+function checkIterSize(ctx: CheckContext, node: FieldNode): void {
+  const n = numberValue(node.value);
+  if (n === undefined || n >= 1 || node.value === undefined) return;
+  const what =
+    n === 0
+      ? 'the update then divides a zero gradient by 0, and every weight becomes NaN at the first update'
+      : 'nothing is learned (only weight decay changes the weights)';
+  ctx.report({
+    severity: 'error',
+    code: 'solver-type',
+    message: `iter_size ${n} runs no forward or backward pass per iteration (it is how many batches each update sums, at least 1; 1 when not given): ${what}. Caffe trains on without a word.`,
+    start: node.value.start,
+    end: node.value.end,
+  });
 }
 
 /** Solver::Init: the loss shown is the mean of the last `average_loss` iterations, at least one. */

@@ -90,3 +90,52 @@ test('Caffe stops on exactly the solvers with errors', { skip: skipUnlessPycaffe
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 });
+
+/** iter_size values with what is said of them; Caffe trains on with each, learning wrong or nothing. */
+const ITER_SIZES: [string, string[]][] = [
+  ['1', []],
+  ['2', []],
+  ['0', ['6:12 error']],
+  ['-1', ['6:12 error']],
+];
+
+test('an iter_size below 1 is an error: no pass runs (NaN weights at 0)', () => {
+  for (const [n, expected] of ITER_SIZES) assert.deepEqual(said(`${BASE}iter_size: ${n}\n`), expected, n);
+  const [zero] = check(`${BASE}iter_size: 0\n`).filter((f) => f.code === 'solver-type');
+  assert.match(zero.message, /NaN/);
+});
+
+test(
+  'what Caffe makes of each iter_size: NaN weights at 0, untouched weights below',
+  { skip: skipUnlessPycaffe(pycaffe) },
+  () => {
+    assert.ok(pycaffe.folder, pycaffe.missing || 'pycaffe');
+    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'solver-iter-size-'));
+    try {
+      fs.copyFileSync(
+        path.join(repoRoot, 'test/fixtures/training/net.prototxt'),
+        path.join(scratch, 'net.prototxt'),
+      );
+      // Whether the weights after two updates are NaN, the same as before, or changed.
+      const program = [
+        'import sys, caffe, numpy',
+        'caffe.set_mode_cpu()',
+        's = caffe.get_solver(sys.argv[1])',
+        "w = s.net.params['fc'][0].data.copy()",
+        's.step(2)',
+        "after = s.net.params['fc'][0].data",
+        "print('nan' if numpy.isnan(after).any() else 'same' if numpy.array_equal(after, w) else 'changed')",
+      ].join('\n');
+      for (const [n, expected] of ITER_SIZES) {
+        fs.writeFileSync(path.join(scratch, 's.prototxt'), `${BASE}iter_size: ${n}\n`);
+        const run = runWithPycaffe(pycaffe.folder ?? '', program, ['s.prototxt'], scratch);
+        assert.equal(run.status, 0, run.log.slice(-600));
+        const outcome = run.out.trim();
+        assert.equal(outcome, n === '0' ? 'nan' : Number(n) < 0 ? 'same' : 'changed', n);
+        assert.equal(expected.length > 0, outcome !== 'changed', n);
+      }
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  },
+);
