@@ -3,6 +3,10 @@
 // it skip with the reason when it is absent, and fail instead under CI=true.
 
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { repoRoot } from './paths';
 import { missing, pycaffePath, strict } from './resources';
 
 export interface Pycaffe {
@@ -69,4 +73,21 @@ export function runWithPycaffe(
 export function fromSolving(log: string): string {
   const at = log.search(/^.*\] Solving /m);
   return at < 0 ? log : log.slice(at);
+}
+
+/**
+ * Runs `use` in a new folder (named from `prefix`) that holds the training fixtures' net.prototxt, the
+ * net their solvers name as "net.prototxt"; the folder is removed afterwards.
+ */
+export function withTrainingNet<T>(prefix: string, use: (dir: string) => T): T {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    fs.copyFileSync(
+      path.join(repoRoot, 'test/fixtures/training/net.prototxt'),
+      path.join(dir, 'net.prototxt'),
+    );
+    return use(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

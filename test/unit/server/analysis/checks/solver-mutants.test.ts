@@ -7,14 +7,13 @@
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { analyze } from '../../../../../server/src/analysis/analyze';
 import { parse } from '../../../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
 import { bundledForkSchemas } from '../../../../../server/src/workspace/bundled-choices';
-import { findPycaffe, runWithPycaffe } from '../../../../helpers/caffe-solver';
+import { findPycaffe, runWithPycaffe, withTrainingNet } from '../../../../helpers/caffe-solver';
 import { repoRoot } from '../../../../helpers/paths';
 import { has } from '../../../../helpers/resources';
 
@@ -134,11 +133,9 @@ test('Caffe stops on a mutant of a training solver exactly when the analysis rep
   );
   const pick = generator(2026);
   const mutants = Array.from({ length: 48 }, () => mutate(pick(bases), pick));
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'solver-mutants-'));
   const disagreements: string[] = [];
   let refused = 0;
-  try {
-    fs.copyFileSync(path.join(FIXTURES, 'net.prototxt'), path.join(scratch, 'net.prototxt'));
+  withTrainingNet('solver-mutants-', (scratch) => {
     fs.mkdirSync(path.join(scratch, 'snaps'));
     mutants.forEach((m, i) => {
       const file = `m${i}.prototxt`;
@@ -163,9 +160,7 @@ test('Caffe stops on a mutant of a training solver exactly when the analysis rep
       const ours = errors.map((e) => `[${e.code}] ${e.message.slice(0, 160)}`).join(' / ') || 'no error';
       disagreements.push(`${m.what.join(' ; ')}: Caffe ${caffe}; the analysis: ${ours}`);
     });
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+  });
   // Both kinds are among the mutants, or the comparison says little.
   assert.ok(refused > 8 && refused < mutants.length - 8, `${refused} of ${mutants.length} refused`);
   assert.deepEqual(disagreements, []);

@@ -6,11 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { check, checkBundled } from './helpers';
-import { findPycaffe, runWithPycaffe, skipUnlessPycaffe } from '../../../../helpers/caffe-solver';
-import { repoRoot } from '../../../../helpers/paths';
+import {
+  findPycaffe,
+  runWithPycaffe,
+  skipUnlessPycaffe,
+  withTrainingNet,
+} from '../../../../helpers/caffe-solver';
 
 const BASE =
   'net: "net.prototxt"\nbase_lr: 0.01\nlr_policy: "fixed"\nmax_iter: 2\nsnapshot_after_train: false\n';
@@ -59,12 +62,7 @@ const pycaffe = findPycaffe();
 
 test('Caffe stops on exactly the solvers with errors', { skip: skipUnlessPycaffe(pycaffe) }, () => {
   assert.ok(pycaffe.folder, pycaffe.missing || 'pycaffe');
-  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'solver-settings-'));
-  try {
-    fs.copyFileSync(
-      path.join(repoRoot, 'test/fixtures/training/net.prototxt'),
-      path.join(scratch, 'net.prototxt'),
-    );
+  withTrainingNet('solver-settings-', (scratch) => {
     CASES.forEach(([text, expected], i) => {
       fs.writeFileSync(path.join(scratch, `s${i}.prototxt`), BASE + text);
       const run = runWithPycaffe(
@@ -86,9 +84,7 @@ test('Caffe stops on exactly the solvers with errors', { skip: skipUnlessPycaffe
           text,
         );
     });
-  } finally {
-    fs.rmSync(scratch, { recursive: true, force: true });
-  }
+  });
 });
 
 /** iter_size values with what is said of them; Caffe trains on with each, learning wrong or nothing. */
@@ -110,12 +106,7 @@ test(
   { skip: skipUnlessPycaffe(pycaffe) },
   () => {
     assert.ok(pycaffe.folder, pycaffe.missing || 'pycaffe');
-    const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'solver-iter-size-'));
-    try {
-      fs.copyFileSync(
-        path.join(repoRoot, 'test/fixtures/training/net.prototxt'),
-        path.join(scratch, 'net.prototxt'),
-      );
+    withTrainingNet('solver-iter-size-', (scratch) => {
       // Whether the weights after two updates are NaN, the same as before, or changed.
       const program = [
         'import sys, caffe, numpy',
@@ -134,8 +125,6 @@ test(
         assert.equal(outcome, n === '0' ? 'nan' : Number(n) < 0 ? 'same' : 'changed', n);
         assert.equal(expected.length > 0, outcome !== 'changed', n);
       }
-    } finally {
-      fs.rmSync(scratch, { recursive: true, force: true });
-    }
+    });
   },
 );
