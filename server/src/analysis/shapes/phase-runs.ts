@@ -57,8 +57,9 @@ export class PhaseRuns {
   }
 
   /**
-   * `resultFor` on the bottoms' shapes as `blobs` holds them now, without a list of them: undefined
-   * too when a bottom is not produced yet (the caller reports it, then asks `resultFor`).
+   * `resultFor` on the bottoms' shapes as `blobs` holds them now, without a list of them, or else
+   * `resultOnOtherBatch`: undefined when neither applies, and when a bottom is not produced yet (the
+   * caller reports it, then asks `resultFor`).
    */
   resultOn(layer: NetLayer, blobs: BlobShapes, problems: AnalysisDiagnostic[]): LayerShapes | undefined {
     const first = this.results[layer.index];
@@ -67,11 +68,55 @@ export class PhaseRuns {
     const ids = blobs.ids;
     for (let i = 0; i < was.length; i++) {
       const shape = blobs.shapes[ids.bottom(layer, i)];
-      if (shape === undefined || !sameShape(was[i], shape)) return undefined;
+      if (shape === undefined) return undefined;
+      if (!sameShape(was[i], shape)) return this.resultOnOtherBatch(layer, blobs);
     }
     const found = this.resultProblems.get(layer.index);
     if (found) for (const p of found) problems.push(p);
     return first;
+  }
+
+  /**
+   * The first phase's result of `layer` for bottoms that differ from its own in their batch alone (a
+   * train_val net whose TEST batch is smaller than TRAIN's), with the batch of its tops changed the same
+   * way and its multiply-accumulates scaled; undefined when that would not be the rule's own answer.
+   * Only for types whose rule passes the first axis through untouched (BATCH_FREE), never told an axis,
+   * whose first run found no problem; with a batch no larger than the first's, so no top can grow past
+   * Caffe's size limit; every bottom and top of the first run had the same batch, and every bottom now
+   * has the same new one (a bottom whose first axis is not the batch, as a Scale layer's [C], keeps it).
+   */
+  private resultOnOtherBatch(layer: NetLayer, blobs: BlobShapes): LayerShapes | undefined {
+    const i = layer.index;
+    const first = this.results[i];
+    if (first === undefined || first.layer !== layer || this.resultProblems.has(i)) return undefined;
+    if (first.status !== 'rule' || !BATCH_FREE.has(layer.type) || layer.format !== 'v2') return undefined;
+    if (first.automaticTops.length > 0 || first.topSources !== undefined || first.bottoms.length === 0)
+      return undefined;
+    const was = first.bottoms;
+    const ids = blobs.ids;
+    const batch = was[0]?.[0];
+    const now = blobs.shapes[ids.bottom(layer, 0)]?.[0];
+    if (batch === undefined || now === undefined || !(now < batch) || !(now >= 1)) return undefined;
+    const bottoms: Shape[] = new Array<Shape>(was.length);
+    for (let b = 0; b < was.length; b++) {
+      const before = was[b];
+      const shape = blobs.shapes[ids.bottom(layer, b)];
+      if (!before || !shape || !otherBatch(before, shape, batch, now)) return undefined;
+      bottoms[b] = shape;
+    }
+    const tops: (Shape | null)[] = new Array<Shape | null>(first.tops.length);
+    for (let t = 0; t < tops.length; t++) {
+      const top = first.tops[t];
+      if (!top || top.length === 0 || top[0] !== batch) return undefined;
+      // A top that was a bottom itself (in place, or passed on) is that bottom now: the same array as
+      // `blobs` holds, so the caller's setTops sees the layer work in place.
+      const same = was.indexOf(top);
+      tops[t] = same >= 0 ? bottoms[same] : [now, ...top.slice(1)];
+    }
+    if (hasAxisSetting(layer)) return undefined;
+    const macs = first.macs;
+    if (macs !== null && macs % batch !== 0) return undefined;
+    return { ...first, bottoms, tops, macs: macs === null ? null : (macs / batch) * now };
   }
 
   /**
@@ -104,4 +149,52 @@ export class PhaseRuns {
     if (problems.length > reported) this.problems.set(i, problems.slice(reported));
     return made;
   }
+}
+
+/**
+ * Layer types whose BVLC rule makes each top's first axis the bottoms' (their common batch) and reads
+ * nothing else of it, with what it counts per sample times the batch: convolutions, pooling, the
+ * element-wise and normalizing layers, Concat and InnerProduct along their default axis 1. Any axis
+ * written in their parameters leaves them out (see hasAxisSetting).
+ */
+const BATCH_FREE: ReadonlySet<string> = new Set([
+  'Convolution',
+  'Deconvolution',
+  'Pooling',
+  'ReLU',
+  'PReLU',
+  'ELU',
+  'Sigmoid',
+  'TanH',
+  'AbsVal',
+  'BNLL',
+  'Power',
+  'Exp',
+  'Log',
+  'Dropout',
+  'BatchNorm',
+  'Scale',
+  'Bias',
+  'Eltwise',
+  'LRN',
+  'Split',
+  'Concat',
+  'InnerProduct',
+]);
+
+/** `now` is `before` with batch `batch` changed to `other`: the same rank and the same other axes. */
+function otherBatch(before: Shape, now: Shape, batch: number, other: number): boolean {
+  if (before.length !== now.length || before.length === 0 || before[0] !== batch || now[0] !== other)
+    return false;
+  for (let a = 1; a < before.length; a++) if (before[a] !== now[a]) return false;
+  return true;
+}
+
+/** Whether any of the layer's parameter blocks names an axis (`axis`, Concat's legacy `concat_dim`). */
+function hasAxisSetting(layer: NetLayer): boolean {
+  let found = false;
+  layer.paramBlocks.forEach((block) => {
+    if (!found) found = block.fields.some((f) => f.name === 'axis' || f.name === 'concat_dim');
+  });
+  return found;
 }

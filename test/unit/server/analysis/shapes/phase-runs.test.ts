@@ -1,13 +1,19 @@
 // A net whose phases keep different layers is inferred once per phase; a layer both keep with bottoms
-// of the same shapes takes over the first phase's rule run and its problems (phase-runs.ts), and the
-// shapes are those each phase would get on its own.
+// of the same shapes takes over the first phase's rule run and its problems (phase-runs.ts), as does a
+// batch-free layer whose bottoms differ in a smaller batch alone (its tops' batch changed); the shapes
+// are those each phase would get on its own, here and on every two-phase net of the corpus.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { buildNet } from '../../../../../server/src/analysis/model/net';
 import { inferShapes } from '../../../../../server/src/analysis/shapes/infer';
 import { inferNetShapes } from '../../../../../server/src/analysis/shapes/net-shapes';
 import { parse } from '../../../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import type { Schema } from '../../../../../server/src/schema/schema';
+import { schemaFromProtoText } from '../../../../../server/src/schema/user-proto';
+import { corpusDir, needs } from '../../../../helpers/resources';
 
 const schema = loadBundledSchema();
 
@@ -118,3 +124,72 @@ test('a layer taken over in the second phase leaves the blobs as that phase alon
     assert.equal(layer('TEST', 'f') === layer('TRAIN', 'f'), train === test, `${train}/${test}`);
   }
 });
+
+test('with a smaller TEST batch, a batch-free layer takes over its TRAIN result with the batch changed', () => {
+  const text =
+    trainVal(8, 4) +
+    'layer { name: "r" type: "ReLU" bottom: "c" top: "c" }\n' +
+    'layer { name: "ip" type: "InnerProduct" bottom: "c" top: "ip" inner_product_param { num_output: 3 } }\n';
+  const together = togetherAsAlone(buildNet(parse(text), schema), 'rebatched', ['c', 'p', 'ip']);
+  const layer = (phase: 'TRAIN' | 'TEST', name: string) =>
+    together[phase]?.layers.find((l) => l.layer.name === name);
+  assert.deepEqual(layer('TEST', 'c')?.tops, [[4, 4, 6, 6]]);
+  assert.deepEqual(layer('TEST', 'ip')?.tops, [[4, 3]]);
+  // Half the batch, half the multiply-accumulates; the same weights.
+  assert.equal(layer('TEST', 'ip')?.macs, (layer('TRAIN', 'ip')?.macs ?? 0) / 2);
+  assert.equal(layer('TEST', 'ip')?.params, layer('TRAIN', 'ip')?.params);
+  // In place in both phases: the ReLU's top is its bottom.
+  assert.equal(layer('TEST', 'r')?.tops[0], layer('TEST', 'r')?.bottoms[0]);
+});
+
+test('layers whose batch is not passed through untouched are inferred again in TEST', () => {
+  // Concat along the batch, a Scale by a per-channel blob (whose first axis is no batch, and equals the
+  // TRAIN batch), a Reshape to a fixed first axis, and a batch larger in TEST than in TRAIN.
+  const text = (train: number, test: number) =>
+    trainVal(train, test) +
+    'layer { name: "k" type: "Input" top: "k" input_param { shape { dim: 4 } } }\n' +
+    'layer { name: "cat" type: "Concat" bottom: "c" bottom: "c" top: "cat" concat_param { axis: 0 } }\n' +
+    'layer { name: "sc" type: "Scale" bottom: "c" bottom: "k" top: "sc" }\n' +
+    'layer { name: "rs" type: "Reshape" bottom: "c" top: "rs" reshape_param { shape { dim: 2 dim: -1 } } }\n' +
+    'layer { name: "e" type: "Eltwise" bottom: "c" bottom: "sc" top: "e" }\n';
+  for (const [train, test] of [
+    [4, 2],
+    [8, 4],
+    [2, 8],
+  ]) {
+    togetherAsAlone(buildNet(parse(text(train, test)), schema), `${train}/${test}`, ['cat', 'sc', 'rs', 'e']);
+  }
+});
+
+test(
+  'every two-phase net of the corpus: each phase inferred with the other as inferring it alone',
+  needs('corpus'),
+  () => {
+    const rows = fs
+      .readFileSync(path.join(corpusDir, 'ORACLE.tsv'), 'utf8')
+      .split('\n')
+      .slice(1)
+      .map((line) => line.split('\t'))
+      .filter(([, kind]) => kind === 'net');
+    let twoPhase = 0;
+    for (const [rel, , , accepted] of rows) {
+      const fork = (accepted || 'bvlc').split(',')[0];
+      const proto = path.join(corpusDir, 'schemas', fork, 'caffe.proto');
+      if (!fs.existsSync(proto)) continue;
+      const forkSchema =
+        schemas.get(fork) ?? schemaFromProtoText(fs.readFileSync(proto, 'utf8'), proto).schema;
+      schemas.set(fork, forkSchema);
+      const net = buildNet(parse(fs.readFileSync(path.join(corpusDir, 'files', rel), 'utf8')), forkSchema);
+      const together = inferNetShapes(net, forkSchema);
+      if (!together.TRAIN || !together.TEST) continue;
+      twoPhase++;
+      const alone = inferShapes(net, 'TEST', forkSchema);
+      assert.deepEqual(together.TEST.layers, alone.layers, rel);
+      assert.deepEqual(together.TEST.problems, alone.problems, rel);
+      assert.deepEqual(together.TEST.totals, alone.totals, rel);
+    }
+    assert.ok(twoPhase > 200, `${twoPhase} nets inferred in two phases`);
+  },
+);
+
+const schemas = new Map<string, Schema>();
