@@ -143,8 +143,8 @@ function solverKind(block: ResolvedBlock): string | undefined {
 }
 
 /**
- * What AdaGrad and RMSProp check when they are made (sgd_solvers.hpp): no momentum (they keep their
- * own history of gradients), and RMSProp's rms_decay in [0, 1) (its default is 0.99).
+ * What AdaGrad and RMSProp check when they are made (sgd_solvers.hpp): no momentum other than 0, and
+ * RMSProp's rms_decay in [0, 1) (its default is 0.99).
  */
 function checkSanity(ctx: CheckContext, block: ResolvedBlock): void {
   const kind = solverKind(block);
