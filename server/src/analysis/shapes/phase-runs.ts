@@ -9,6 +9,7 @@ import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetLayer } from '../model/net';
 import type { BlobShapes } from './blob-shapes';
 import { sameShape, sameShapes, type RuleRun } from './rule-results';
+import { SHAPE_KEEPING } from './rules-pointwise';
 import type { LayerShapes, Shape } from './types';
 
 export class PhaseRuns {
@@ -152,31 +153,17 @@ export class PhaseRuns {
 }
 
 /**
- * Layer types whose BVLC rule makes each top's first axis the bottoms' (their common batch) and reads
- * nothing else of it, with what it counts per sample times the batch: convolutions, pooling, the
- * element-wise and normalizing layers, Concat and InnerProduct along their default axis 1. Any axis
- * written in their parameters leaves them out (see hasAxisSetting).
+ * Layer types whose rule makes each top's first axis the bottoms' (their common batch) and reads nothing
+ * else of it, with what it counts per sample times the batch: the types whose top has their bottom's
+ * shape, convolutions, pooling, Eltwise, Split, and Concat and InnerProduct along their default axis 1.
+ * Any axis written in their parameters leaves them out (see hasAxisSetting).
  */
 const BATCH_FREE: ReadonlySet<string> = new Set([
+  ...SHAPE_KEEPING,
   'Convolution',
   'Deconvolution',
   'Pooling',
-  'ReLU',
-  'PReLU',
-  'ELU',
-  'Sigmoid',
-  'TanH',
-  'AbsVal',
-  'BNLL',
-  'Power',
-  'Exp',
-  'Log',
-  'Dropout',
-  'BatchNorm',
-  'Scale',
-  'Bias',
   'Eltwise',
-  'LRN',
   'Split',
   'Concat',
   'InnerProduct',
