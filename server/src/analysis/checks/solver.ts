@@ -62,13 +62,7 @@ function checkBlock(ctx: CheckContext, block: ResolvedBlock): void {
       });
       continue;
     }
-    const v = node.value;
-    const replacement =
-      v?.kind === 'identifier'
-        ? solverTypeOf(v.name)
-        : v?.kind === 'number'
-          ? solverTypeOf(v.text)
-          : undefined;
+    const replacement = oldSolverType(node);
     const suggestion = replacement ? `type: "${replacement}"` : undefined;
     ctx.report({
       severity: 'information',
@@ -133,13 +127,14 @@ function solverKind(block: ResolvedBlock): string | undefined {
   const type = writtenField(block, 'type');
   if (type !== undefined) return type.value?.kind === 'string' ? type.value.value : undefined;
   const old = writtenField(block, 'solver_type');
-  if (old === undefined) return 'SGD';
-  const v = old.value;
-  return v?.kind === 'identifier'
-    ? solverTypeOf(v.name)
-    : v?.kind === 'number'
-      ? solverTypeOf(v.text)
-      : undefined;
+  return old === undefined ? 'SGD' : oldSolverType(old);
+}
+
+/** The `type` string a `solver_type` field (a name or a number) stands for, if Caffe knows it. */
+function oldSolverType(field: FieldNode): string | undefined {
+  const v = field.value;
+  if (v?.kind === 'identifier') return solverTypeOf(v.name);
+  return v?.kind === 'number' ? solverTypeOf(v.text) : undefined;
 }
 
 /**
