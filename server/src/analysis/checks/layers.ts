@@ -1,11 +1,12 @@
-// Caffe layer checks: the net format (V1/V0 still load but are deprecated), layer types Caffe does
+// Caffe layer checks: the net format (V1/V0 still load but are deprecated; mixed with the current
+// format, they do not load), layer types Caffe does
 // not register, `*_param` blocks the layer's type never reads, layer names used twice, and a layer
 // with both include and exclude rules.
 
 import { ALL_LAYER_TYPES, BVLC_TYPE_NAMES, forksWithLayerType } from '../../schema/layer-types';
 import { PLUGIN_LAYER_TYPES, pluginRegistration } from '../../schema/plugin-layer-types';
 import type { FieldNode } from '../../parser/ast';
-import { type NetLayer } from '../model/net';
+import { type NetLayer, type NetModel } from '../model/net';
 import { layerKept } from '../model/net-filter';
 import { parameterBlobRoles } from '../shapes/param-blobs';
 import { LayerParams } from '../shapes/params';
@@ -17,6 +18,7 @@ export const checkNetFormat: Check = (ctx) => {
   // A Caffe older than the `layer` field (C3D v1.0's) reads only `layers`: nothing to upgrade to.
   if (ctx.schema.field('caffe.NetParameter', 'layer') === undefined) return;
   for (const net of ctx.nets) {
+    if (mixedFormats(ctx, net)) continue;
     if (net.format === 'v2') continue;
     const first = net.layers.find((l) => l.format === net.format);
     if (!first) continue;
@@ -33,6 +35,37 @@ export const checkNetFormat: Check = (ctx) => {
     });
   }
 };
+
+/**
+ * A net that writes both `layer` and `layers`: Caffe upgrades a net with `layers` as it reads it, and
+ * its upgrade refuses one that also has `layer` (UpgradeV1Net), in every state, or with V0 layers
+ * drops the `layer` blocks. Reported on the first `layers`, with the first `layer` beside it; true
+ * when reported.
+ */
+function mixedFormats(ctx: CheckContext, net: NetModel): boolean {
+  const current = net.layers.find((l) => l.format === 'v2');
+  const old = net.layers.find((l) => l.format !== 'v2');
+  if (!current || !old) return false;
+  // V1 layers: the upgrade (and its quick fix) writes them in the current format. V0 ones it leaves
+  // alone; Caffe's upgrade of them (UpgradeV0Net) makes a net of `layers` and legacy inputs alone.
+  const v1 = net.layers.every((l) => l.format !== 'v0');
+  const refusal = v1
+    ? 'Caffe refuses to load it ("Refusing to upgrade inconsistent NetParameter input; the definition ' +
+      `includes both 'layer' and 'layers' fields.")`
+    : 'Caffe\'s upgrade of its V0 "layers" drops every "layer" block (or stops at a bottom only one of them makes)';
+  const fix = v1 ? ' (the quick fix does, or caffe-prototxt upgrade FILE)' : '';
+  ctx.report({
+    severity: 'error',
+    code: 'mixed-format',
+    message: `This net has both "layer" and "layers" fields: ${refusal}. Write its "layers" in the "layer" format${fix}.`,
+    start: old.node.nameSpan.start,
+    end: old.node.nameSpan.end,
+    related: [
+      { start: current.node.nameSpan.start, end: current.node.nameSpan.end, message: 'a "layer" field' },
+    ],
+  });
+  return true;
+}
 
 /**
  * FilterNet, before it keeps or drops any layer in any state: a layer gives include rules or exclude

@@ -116,8 +116,12 @@ function upgradeNetFields(
 ): string[] | string {
   const fields = net.fields;
   const hasV1 = fields.some((f) => f.name === 'layers' && f.value.kind === 'message');
-  if (hasV1 && fields.some((f) => f.name === 'layer')) {
-    return 'The net mixes "layer" and "layers": Caffe refuses to upgrade it. Convert the remaining "layers" by hand.';
+  // Caffe refuses to upgrade a net that mixes `layer` and V1 `layers`: those are written in the current
+  // format in place (what Caffe asks for). With V0 ones, its upgrade drops the `layer` blocks; they
+  // are left to the user (flattening moves them).
+  const mixed = hasV1 && fields.some((f) => f.name === 'layer');
+  if (mixed && fields.some(isV0Layer)) {
+    return 'The net mixes "layer" and V0 "layers { layer { } }": Caffe\'s upgrade drops the "layer" blocks. Convert the "layers" by hand.';
   }
   const done: string[] = [];
   // A Caffe older than the `layer` field (C3D v1.0's) reads only `layers`: they stay as written.
@@ -139,7 +143,11 @@ function upgradeNetFields(
       if (f.name === 'layers' && f.value.kind === 'message')
         fields[i] = upgradeV1Layer(f, f.value, unnamed, schema);
     }
-    done.push('"layers" became "layer" with type strings');
+    done.push(
+      mixed
+        ? '"layers" became "layer" with type strings (Caffe refuses a net that mixes the two)'
+        : '"layers" became "layer" with type strings',
+    );
     // Caffe's upgrade stops at a V1 type it has no name for (a fork's, such as DeepLab v1's INTERP).
     for (const type of unnamed)
       problems.push(

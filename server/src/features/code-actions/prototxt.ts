@@ -2,7 +2,7 @@
 // enum values and layer types, `solver_type: SGD` -> `type: "SGD"`), checking the workspace against a
 // fork's shipped schema for what only forks define (a client command), the removal of `param { }` blocks
 // a layer has no blob for, V1 `blobs_lr`/`weight_decay` in a `layer { }` written as `param { }` blocks, `propagate_down: false` for an input that refuses a gradient, and the upgrade of a net (or of a
-// solver and the nets it holds), both as a quick fix on the `deprecated-format` diagnostic and as the
+// solver and the nets it holds), both as a quick fix on the `deprecated-format` and `mixed-format` diagnostics and as the
 // source action `source.upgradeNet`.
 // Fixes are computed from the current analysis (not from what the client echoes back), so a
 // diagnostic of an older version never yields a wrong edit.
@@ -66,7 +66,7 @@ export function prototxtCodeActions(input: AnalyzedDocument, params: CodeActionP
         if (fix) actions.push(fix);
         continue;
       }
-      if (d.code === 'deprecated-format') {
+      if (d.code === 'deprecated-format' || d.code === 'mixed-format') {
         const edits = upgradeEdits();
         if (edits.length > 0) actions.push(upgradeAction(input, edits, CodeActionKind.QuickFix, [lsp]));
         continue;
@@ -157,7 +157,7 @@ function needsUpgrade(input: AnalyzedDocument): boolean {
 }
 
 function isOld(net: NetModel): boolean {
-  return net.format !== 'v2' || net.inputs.length > 0;
+  return net.inputs.length > 0 || net.layers.some((l) => l.format !== 'v2');
 }
 
 function upgradeEditsFor(input: AnalyzedDocument): TextEdit[] {

@@ -110,7 +110,8 @@ test('upgrade of a solver: solver_type becomes type, and the nets it holds are u
       'current.prototxt': 'base_lr: 0.01\ntype: "Adam"\n',
       'both.prototxt': 'base_lr: 0.01\nsolver_type: SGD\ntype: "Adam"\n',
       'unknown.prototxt': 'base_lr: 0.01\nsolver_type: 9\n',
-      'mixed.prototxt': 'base_lr: 0.01\nnet_param { layer { name: "a" } layers { name: "b" type: RELU } }\n',
+      'mixed.prototxt':
+        'base_lr: 0.01\nnet_param { layer { name: "a" } layers { layer { name: "b" type: "relu" } } }\n',
     },
     async (run) => {
       const solver = await run('solver.prototxt');
@@ -143,7 +144,7 @@ test('upgrade of a solver: solver_type becomes type, and the nets it holds are u
       assert.match(unknown.err, /"solver_type: 9" is no solver type Caffe knows/);
       const mixed = await run('mixed.prototxt');
       assert.equal(mixed.code, 1);
-      assert.match(mixed.err, /In net_param: The net mixes "layer" and "layers"/);
+      assert.match(mixed.err, /In net_param: The net mixes "layer" and V0 "layers \{ layer \{ \} \}"/);
     },
   ));
 

@@ -225,13 +225,36 @@ test("a fork's V1 type Caffe's upgrade has no name for is written as it is, and 
   assert.match(out.message, /2 field\(s\) could not be mapped/);
 });
 
-test('nothing to do, mixed formats and broken files are reported, not rewritten', () => {
+test('a net that mixes layer and V1 layers gets its layers written as layer in place; with V0 ones, it is refused', () => {
+  const mixed = up(
+    'layer { name: "a" type: "Input" top: "x" }\n' +
+      'layers { name: "b" type: RELU bottom: "x" top: "x" blobs_lr: 1 }\n' +
+      'layer { name: "c" type: "ReLU" bottom: "x" top: "x" }\n',
+  );
+  assert.equal(
+    mixed.text,
+    'layer { name: "a" type: "Input" top: "x" }\n' +
+      'layer {\n  name: "b"\n  type: "ReLU"\n  bottom: "x"\n  top: "x"\n  param {\n    lr_mult: 1\n  }\n}\n' +
+      'layer { name: "c" type: "ReLU" bottom: "x" top: "x" }\n',
+  );
+  assert.match(
+    mixed.message,
+    /"layers" became "layer" with type strings \(Caffe refuses a net that mixes the two\)/,
+  );
+  const v0 = up('layer { name: "a" }\nlayers { layer { name: "b" type: "relu" } bottom: "x" top: "x" }\n');
+  assert.equal(v0.text, undefined);
+  assert.match(
+    v0.message,
+    /mixes "layer" and V0 "layers \{ layer \{ \} \}": Caffe's upgrade drops the "layer" blocks/,
+  );
+});
+
+test('nothing to do and broken files are reported, not rewritten', () => {
   assert.deepEqual(up('layer { name: "a" type: "ReLU" }\n'), {
     message: 'This net is already in the current format.',
     problems: [],
     current: true,
   });
-  assert.equal(up('layer { name: "a" }\nlayers { name: "b" type: RELU }\n').text, undefined);
   assert.deepEqual(up('item { name: "none" label: 0 display_name: "background" }\n'), {
     message: 'This file holds a label map: nothing to upgrade.',
     problems: [],

@@ -110,6 +110,28 @@ test('deprecated format: a quick fix upgrades the whole net', () => {
   );
 });
 
+test('a net mixing layer and layers: the quick fix writes its layers in the current format, in place', () => {
+  const { input, actions } = actionsAt(
+    'layer { name: "in" type: "Input" top: "x" }\nlay<|>ers { name: "r" type: RELU bottom: "x" top: "x" }\n',
+  );
+  const fix = actions.find((a) => a.title === 'Upgrade this net to the current format');
+  assert.ok(fix, JSON.stringify(actions.map((a) => a.title)));
+  assert.equal(fix.diagnostics?.[0].code, 'mixed-format');
+  assert.equal(
+    apply(input, fix),
+    'layer { name: "in" type: "Input" top: "x" }\nlayer { name: "r" type: "ReLU" bottom: "x" top: "x" }\n',
+  );
+  // Offered as a source action too, though the net's first layer is current.
+  const source = actionsAt(
+    'layer { name: "in" type: "Input" top: "x" }\nlayers { name: "r" type: RELU bottom: "x" top: "x" }\n<|>',
+    [CodeActionKind.Source],
+  );
+  assert.deepEqual(
+    source.actions.map((a) => a.kind),
+    [UPGRADE_NET_KIND],
+  );
+});
+
 test('the upgrade as a source action: when asked for source actions or invoked, not automatically', () => {
   const text =
     'input: "data"\ninput_dim: 1\ninput_dim: 1\ninput_dim: 2\ninput_dim: 2\nlayer { name: "r" type: "ReLU" bottom: "data" top: "r" }\n<|>';
