@@ -31,6 +31,7 @@ import {
   checkNetFormat,
   checkParamTypes,
 } from './checks/layers';
+import { checkLegacyInputs } from './checks/legacy-inputs';
 import { checkV0Padding, checkV0Types } from './checks/v0-upgrade';
 import { checkLrSchedule } from './checks/lr-schedule';
 import { preferDocumentForks } from './checks/fork-order';
@@ -134,6 +135,7 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['lr-schedule', checkLrSchedule],
   ['solver-nets', checkSolverNets],
   ['format', checkNetFormat],
+  ['legacy-inputs', checkLegacyInputs],
   ['v0-types', checkV0Types],
   ['v0-padding', checkV0Padding],
   ['layer-type', checkLayerTypes],

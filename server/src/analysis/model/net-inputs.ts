@@ -1,5 +1,6 @@
-// The legacy inputs of a net: `input:` names with one `input_shape { dim }` for all or one per input,
-// or four `input_dim`s per input.
+// The legacy inputs of a net: `input:` names, each with the `input_shape { dim }` of its position or
+// the four `input_dim`s of its position (Caffe's UpgradeNetInput; a Caffe before the Input layer reads
+// them in Net::Init the same way). What is written for them is kept for the checks (legacy-inputs.ts).
 
 import type { FieldNode, Span } from '../../parser/ast';
 import { fieldsNamed, numberValue, refs } from './net-read';
@@ -14,6 +15,14 @@ export interface NetInput {
   shapeSpan?: Span;
 }
 
+/** The shapes a net writes for its legacy inputs, as Caffe counts them. */
+export interface LegacyInputFields {
+  /** Each `input_shape` block. */
+  shapes: Span[];
+  /** Each `input_dim` value (the items of a list one by one). */
+  dims: Span[];
+}
+
 /** The inputs a net declares, each with its shape when one is given. */
 export function readInputs(fields: readonly FieldNode[]): NetInput[] {
   const names = refs(fields, 'input');
@@ -26,8 +35,8 @@ export function readInputs(fields: readonly FieldNode[]): NetInput[] {
   const dims = numbersOf(fields, 'input_dim');
   return names.map((ref, i) => {
     if (shapes.length > 0) {
-      // One input_shape serves every input; otherwise the i-th belongs to the i-th input.
-      const s = shapes.length === 1 ? shapes[0] : shapes[i];
+      // The i-th input_shape belongs to the i-th input (an input past the last has none).
+      const s = shapes[i];
       return { ...ref, shape: s ? s.dims : null, shapeSpan: s?.span };
     }
     if (dims.length >= 4 * (i + 1)) {
@@ -40,6 +49,21 @@ export function readInputs(fields: readonly FieldNode[]): NetInput[] {
     }
     return { ...ref, shape: null };
   });
+}
+
+/** The `input_shape` blocks and `input_dim` values of a net; undefined when it writes neither. */
+export function readInputFields(fields: readonly FieldNode[]): LegacyInputFields | undefined {
+  const shapes: Span[] = [];
+  const dims: Span[] = [];
+  for (const f of fields) {
+    if (f.name === 'input_shape') shapes.push({ start: f.start, end: f.end });
+    else if (f.name === 'input_dim') {
+      const v = f.value;
+      if (v?.kind === 'list') for (const item of v.items) dims.push({ start: item.start, end: item.end });
+      else if (v !== undefined) dims.push({ start: f.start, end: f.end });
+    }
+  }
+  return shapes.length > 0 || dims.length > 0 ? { shapes, dims } : undefined;
 }
 
 function numbersOf(fields: readonly FieldNode[], name: string): number[] {

@@ -8,14 +8,14 @@
 import type { DocumentNode, FieldNode, MessageNode, Span, ValueNode } from '../../parser/ast';
 import type { Schema } from '../../schema/schema';
 import { LayerFieldNames, LAYER, V0_LAYER, V1_LAYER } from './layer-fields';
-import { readInputs, type NetInput } from './net-inputs';
+import { readInputFields, readInputs, type LegacyInputFields, type NetInput } from './net-inputs';
 import { addRefs, fieldsNamed, firstField, numberValue, refs, scalarText, type NameRef } from './net-read';
 import { layerTypeFromV0, layerTypeFromV1 } from './net-legacy';
 import { ParamBlockMap } from './param-blocks';
 import { inputShapesFromComments, type StatedShapes } from '../shapes/input-shapes';
 
 export type { NameRef } from './net-read';
-export type { NetInput } from './net-inputs';
+export type { LegacyInputFields, NetInput } from './net-inputs';
 
 export type Phase = 'TRAIN' | 'TEST';
 export type NetFormat = 'v2' | 'v1' | 'v0';
@@ -89,6 +89,8 @@ export interface NetModel {
   format: NetFormat;
   layers: NetLayer[];
   inputs: NetInput[];
+  /** The `input_shape` blocks and `input_dim` values the net writes, when it writes any. */
+  inputFields?: LegacyInputFields;
   state: NetStateInfo;
   /** `force_backward: true`: every layer is asked for gradients (those it allows). */
   forceBackward?: true;
@@ -133,11 +135,17 @@ export function buildNet(doc: DocumentNode, schema?: Schema, previous?: NetModel
     format: layers[0]?.format ?? 'v2',
     layers,
     inputs: readInputs(doc.fields),
+    ...inputFieldsOf(doc.fields),
     state: stateField?.value?.kind === 'message' ? readState(stateField.value) : { stages: [] },
     ...(isTrue(firstField(doc.fields, 'force_backward')?.value) ? { forceBackward: true } : {}),
     ...statedInComments(doc),
     ...(nvidiaDefaults ? { nvidiaDefaults: true as const } : {}),
   };
+}
+
+function inputFieldsOf(fields: readonly FieldNode[]): { inputFields?: LegacyInputFields } {
+  const found = readInputFields(fields);
+  return found ? { inputFields: found } : {};
 }
 
 function isTrue(value: ValueNode | undefined): boolean {

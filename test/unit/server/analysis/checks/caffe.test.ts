@@ -274,13 +274,13 @@ test('a layer without a type is an error in every format (each case refused by c
 });
 
 test('V1 and V0 formats are recognised as deprecated information', () => {
-  const v1 = 'layers { name: "r" type: RELU bottom: "data" top: "data" }\ninput: "data"\ninput_dim: 1\n';
+  const inputs = 'input: "data"\ninput_dim: 1\ninput_dim: 1\ninput_dim: 1\ninput_dim: 1\n';
+  const v1 = `layers { name: "r" type: RELU bottom: "data" top: "data" }\n${inputs}`;
   const found = check(v1);
   assert.deepEqual(codes(found), ['1:1 deprecated-format']);
   assert.equal(found[0].severity, 'information');
   assert.match(found[0].message, /V1 layer format.*still loads.*quick fix/);
-  const v0 =
-    'layers { layer { name: "r" type: "relu" } bottom: "data" top: "data" }\ninput: "data"\ninput_dim: 1\n';
+  const v0 = `layers { layer { name: "r" type: "relu" } bottom: "data" top: "data" }\n${inputs}`;
   assert.deepEqual(codes(check(v0)), ['1:1 deprecated-format']);
 });
 

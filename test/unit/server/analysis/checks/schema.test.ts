@@ -239,10 +239,10 @@ test('bools per protobuf: true/false/True/False/t/f, and 0 and 1 in any base', (
 });
 
 test('a list of values needs its colon, a list of messages does not; an unsigned field takes no sign', () => {
-  const found = check('input_shape { dim [1, 2] }\nlayer [{ name: "a" }]\n');
-  assert.deepEqual(codes(found), ['1:15 expected-colon']);
+  const found = check('input: "x"\ninput_shape { dim [1, 2] }\nlayer [{ name: "a" }]\n');
+  assert.deepEqual(codes(found), ['2:15 expected-colon']);
   assert.deepEqual(found[0].suggestions, ['dim:']);
-  assert.deepEqual(codes(check('input_shape { dim: [1, 2] }\nlayer: [{ name: "a" }]\n')), []);
+  assert.deepEqual(codes(check('input: "x"\ninput_shape { dim: [1, 2] }\nlayer: [{ name: "a" }]\n')), []);
   const conv = (pad: string) =>
     `layer { name: "c" type: "Convolution" convolution_param { num_output: 1 kernel_size: 1 pad: ${pad} } }`;
   const minusZero = check(conv('-0'));

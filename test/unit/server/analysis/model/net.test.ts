@@ -100,7 +100,7 @@ layer { name: "s" type: "Softmax" bottom: "c" bottom: "missing" top: "s" }`;
   assert.equal(g.sources.get(2)![1], undefined);
 });
 
-test('legacy inputs: four input_dim per input, one input_shape shared or one each', async () => {
+test('legacy inputs: four input_dim per input, one input_shape each (none for an input past the last)', async () => {
   const parse = await parsed;
   const dims = buildNet(
     parse(
@@ -117,10 +117,7 @@ test('legacy inputs: four input_dim per input, one input_shape shared or one eac
   const one = buildNet(parse('input: "a" input: "b" input_shape { dim: 2 dim: 5 }'));
   assert.deepEqual(
     one.inputs.map((i) => i.shape),
-    [
-      [2, 5],
-      [2, 5],
-    ],
+    [[2, 5], null],
   );
   const none = buildNet(parse('input: "a"'));
   assert.deepEqual(
