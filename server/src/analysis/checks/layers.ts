@@ -10,7 +10,7 @@ import { type NetLayer, type NetModel } from '../model/net';
 import { layerKept } from '../model/net-filter';
 import { parameterBlobRoles } from '../shapes/param-blobs';
 import { LayerParams } from '../shapes/params';
-import { fitsFork, forkFix, type Check, type CheckContext } from './context';
+import { fitsFork, forkFix, hasInputLayer, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 import { upgradesV0 } from './v0-upgrade';
 
@@ -38,9 +38,9 @@ export const checkNetFormat: Check = (ctx) => {
 
 /**
  * A net that writes both `layer` and `layers`: Caffe upgrades a net with `layers` as it reads it, and
- * its upgrade refuses one that also has `layer` (UpgradeV1Net), in every state, or with V0 layers
- * drops the `layer` blocks. Reported on the first `layers`, with the first `layer` beside it; true
- * when reported.
+ * its upgrade (UpgradeV1Net) refuses one that also has `layer`, in every state; a Caffe before the
+ * Input layer, and any with V0 layers, drops the `layer` blocks instead. Reported on the first
+ * `layers`, with the first `layer` beside it; true when reported.
  */
 function mixedFormats(ctx: CheckContext, net: NetModel): boolean {
   const current = net.layers.find((l) => l.format === 'v2');
@@ -49,10 +49,13 @@ function mixedFormats(ctx: CheckContext, net: NetModel): boolean {
   // V1 layers: the upgrade (and its quick fix) writes them in the current format. V0 ones it leaves
   // alone; Caffe's upgrade of them (UpgradeV0Net) makes a net of `layers` and legacy inputs alone.
   const v1 = net.layers.every((l) => l.format !== 'v0');
-  const refusal = v1
-    ? 'Caffe refuses to load it ("Refusing to upgrade inconsistent NetParameter input; the definition ' +
-      `includes both 'layer' and 'layers' fields.")`
-    : 'Caffe\'s upgrade of its V0 "layers" drops every "layer" block (or stops at a bottom only one of them makes)';
+  const refusal = !v1
+    ? 'Caffe\'s upgrade of its V0 "layers" drops every "layer" block (or stops at a bottom only one of them makes)'
+    : hasInputLayer(ctx)
+      ? 'Caffe refuses to load it ("Refusing to upgrade inconsistent NetParameter input; the definition ' +
+        `includes both 'layer' and 'layers' fields.")`
+      : 'this Caffe\'s upgrade of its "layers" drops every "layer" block and builds the net without them ' +
+        `("Input NetParameter to be upgraded already specifies 'layer' fields; these will be ignored for the upgrade.")`;
   const fix = v1 ? ' (the quick fix does, or caffe-prototxt upgrade FILE)' : '';
   ctx.report({
     severity: 'error',

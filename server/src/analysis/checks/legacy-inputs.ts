@@ -6,12 +6,12 @@
 
 import type { Span } from '../../parser/ast';
 import type { NetModel } from '../model/net';
-import type { Check, CheckContext } from './context';
+import { hasInputLayer, type Check, type CheckContext } from './context';
 
 const CODE = 'legacy-input';
 
 export const checkLegacyInputs: Check = (ctx) => {
-  const upgraded = ctx.schema.field('caffe.LayerParameter', 'input_param') !== undefined;
+  const upgraded = hasInputLayer(ctx);
   for (const net of ctx.nets) {
     const written = net.inputFields;
     if (written === undefined && (upgraded || net.inputs.length === 0)) continue;

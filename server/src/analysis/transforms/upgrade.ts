@@ -116,9 +116,10 @@ function upgradeNetFields(
 ): string[] | string {
   const fields = net.fields;
   const hasV1 = fields.some((f) => f.name === 'layers' && f.value.kind === 'message');
-  // Caffe refuses to upgrade a net that mixes `layer` and V1 `layers`: those are written in the current
-  // format in place (what Caffe asks for). With V0 ones, its upgrade drops the `layer` blocks; they
-  // are left to the user (flattening moves them).
+  // Caffe refuses to upgrade a net that mixes `layer` and V1 `layers` (before the Input layer, it
+  // drops the `layer` blocks): those are written in the current format in place (what Caffe asks
+  // for). With V0 ones, its upgrade drops the `layer` blocks; they are left to the user (flattening
+  // moves them).
   const mixed = hasV1 && fields.some((f) => f.name === 'layer');
   if (mixed && fields.some(isV0Layer)) {
     return 'The net mixes "layer" and V0 "layers { layer { } }": Caffe\'s upgrade drops the "layer" blocks. Convert the "layers" by hand.';
@@ -145,7 +146,7 @@ function upgradeNetFields(
     }
     done.push(
       mixed
-        ? '"layers" became "layer" with type strings (Caffe refuses a net that mixes the two)'
+        ? '"layers" became "layer" with type strings, beside the "layer" already there'
         : '"layers" became "layer" with type strings',
     );
     // Caffe's upgrade stops at a V1 type it has no name for (a fork's, such as DeepLab v1's INTERP).

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../../../../server/src/analysis/analyze';
 import { upgradeNet } from '../../../../../server/src/analysis/transforms/upgrade';
 import { parse } from '../../../../../server/src/parser/parse';
-import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import { loadBundledFork, loadBundledSchema } from '../../../../../server/src/schema/bundled';
 import { buildWithPycaffe } from '../../../../helpers/pycaffe-nets';
 import { has } from '../../../../helpers/resources';
 
@@ -58,6 +58,22 @@ for (const [what, text] of Object.entries(MIXED)) {
     assert.equal(/quick fix/.test(d.message), !v0);
   });
 }
+
+test('mixed formats under a Caffe before the Input layer: its upgrade drops the layer blocks', () => {
+  // py-faster-rcnn's Caffe (2015): UpgradeV1Net logs and goes on without them.
+  const fastrcnn = loadBundledFork('fastrcnn');
+  assert.ok(fastrcnn);
+  const text = MIXED['a current layer after V1 ones'];
+  const found = analyze(text, parse(text), { schema: fastrcnn, schemaKind: 'user' }).diagnostics;
+  assert.deepEqual(
+    found.map((d) => [d.code, d.severity, d.start]),
+    [['mixed-format', 'error', text.indexOf('layers')]],
+  );
+  assert.equal(
+    found[0].message,
+    'This net has both "layer" and "layers" fields: this Caffe\'s upgrade of its "layers" drops every "layer" block and builds the net without them ("Input NetParameter to be upgraded already specifies \'layer\' fields; these will be ignored for the upgrade."). Write its "layers" in the "layer" format (the quick fix does, or caffe-prototxt upgrade FILE).',
+  );
+});
 
 test("mixed formats in a solver's net_param; a net of one format is not mixed", () => {
   const solver = `base_lr: 0.01\nlr_policy: "fixed"\nnet_param {\n${INPUT}${V1_RELU}}\n`;
