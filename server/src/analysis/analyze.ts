@@ -32,6 +32,7 @@ import {
   checkParamTypes,
 } from './checks/layers';
 import { checkLegacyInputs } from './checks/legacy-inputs';
+import { checkReaderTransform } from './checks/reader-transform';
 import { checkV0Padding, checkV0Types } from './checks/v0-upgrade';
 import { checkLrSchedule } from './checks/lr-schedule';
 import { preferDocumentForks } from './checks/fork-order';
@@ -142,6 +143,7 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['missing-layer-type', checkMissingLayerTypes],
   ['registered-layer-type', checkRegisteredLayerTypes],
   ['param-type', checkParamTypes],
+  ['reader-transform', checkReaderTransform],
   ['duplicate-layer', checkDuplicateLayers],
   ['include-exclude', checkIncludeExclude],
   ['blobs', checkBlobs],

@@ -70,16 +70,27 @@ function readerTops(batch: number | undefined, c?: number, h?: number, w?: numbe
   return { tops: [[dim(batch), dim(c), dim(h), dim(w)], [dim(batch)]] };
 }
 
+/**
+ * The crop size of a reader: transform_param's. A V1 layer's own block (`data_param`, ...) may hold one
+ * too, which Caffe's upgrade moves into transform_param over what is there; a current layer's is never
+ * read (checks/reader-transform.ts).
+ */
+function cropSize(ctx: RuleContext, own: string): number | undefined {
+  const block = ctx.layer.format === 'v1' ? ctx.params.block(own) : undefined;
+  const p = block?.has('crop_size') ? block : ctx.params.block('transform_param');
+  return positive(p.number('crop_size', 0));
+}
+
 function data(ctx: RuleContext): RuleOutput {
   const batch = positive(ctx.params.block('data_param').number('batch_size', 0));
-  const crop = positive(ctx.params.block('transform_param').number('crop_size', 0));
+  const crop = cropSize(ctx, 'data_param');
   return readerTops(batch, channelsFromMeans(ctx), crop, crop);
 }
 
 function imageData(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block('image_data_param');
   const batch = positive(p.number('batch_size', 1));
-  const crop = positive(ctx.params.block('transform_param').number('crop_size', 0));
+  const crop = cropSize(ctx, 'image_data_param');
   const colour = p.bool('is_color', true) ? 3 : 1;
   const h = crop ?? positive(p.number('new_height', 0));
   const w = crop ?? positive(p.number('new_width', 0));
@@ -89,9 +100,7 @@ function imageData(ctx: RuleContext): RuleOutput {
 function windowData(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block('window_data_param');
   const batch = positive(p.number('batch_size', 0));
-  const crop =
-    positive(ctx.params.block('transform_param').number('crop_size', 0)) ??
-    positive(p.number('crop_size', 0));
+  const crop = cropSize(ctx, 'window_data_param');
   return readerTops(batch, 3, crop, crop);
 }
 
