@@ -2,7 +2,7 @@
 // reads them. A Caffe with the Input layer turns them into one (UpgradeNetInput): input i takes the
 // i-th input_shape, else input_dim 4i to 4i+3, and reading past the end of either list crashes it;
 // what is left over is never read. A Caffe before the Input layer (py-faster-rcnn's) checks the counts
-// in Net::Init and stops on any mismatch.
+// in Net::Init and stops on any mismatch. Either stops at an input named twice.
 
 import type { Span } from '../../parser/ast';
 import type { NetModel } from '../model/net';
@@ -13,6 +13,7 @@ const CODE = 'legacy-input';
 export const checkLegacyInputs: Check = (ctx) => {
   const upgraded = hasInputLayer(ctx);
   for (const net of ctx.nets) {
+    twice(ctx, net);
     const written = net.inputFields;
     if (written === undefined && (upgraded || net.inputs.length === 0)) continue;
     const counts = {
@@ -24,6 +25,25 @@ export const checkLegacyInputs: Check = (ctx) => {
     else checkInit(ctx, net, counts);
   }
 };
+
+/** An input named twice: both are tops of the one input layer (or net inputs), which Caffe refuses. */
+function twice(ctx: CheckContext, net: NetModel): void {
+  if (net.inputs.length < 2) return;
+  const seen = new Set<string>();
+  for (const input of net.inputs) {
+    if (!seen.has(input.name)) {
+      seen.add(input.name);
+      continue;
+    }
+    report(
+      ctx,
+      'error',
+      input.span,
+      `Input "${input.name}" is declared twice: Caffe makes a blob of each and stops building the net ` +
+        `("Top blob '${input.name}' produced by multiple sources.")`,
+    );
+  }
+}
 
 interface Counts {
   inputs: number;

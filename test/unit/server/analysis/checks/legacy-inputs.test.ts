@@ -124,6 +124,23 @@ test('legacy inputs: the messages say what Caffe reads', () => {
   );
 });
 
+test('an input named twice is an error on the second, under either Caffe', () => {
+  const text = `input: "x"\ninput: "x"\n${shape(1, 2)}${shape(1, 2)}${RELU}`;
+  const fastrcnn = loadBundledFork('fastrcnn');
+  assert.ok(fastrcnn);
+  for (const under of [schema, fastrcnn]) {
+    const found = problems(text, under);
+    assert.deepEqual(
+      found.map((d) => `${where(text, d.start)} ${d.severity}`),
+      ['2:8 error'],
+    );
+    assert.equal(
+      found[0].message,
+      'Input "x" is declared twice: Caffe makes a blob of each and stops building the net ("Top blob \'x\' produced by multiple sources.")',
+    );
+  }
+});
+
 test('each input takes the input_shape of its position: an input past the last has no shape', () => {
   const net = buildNet(parse(CASES[0].text), schema);
   assert.deepEqual(
@@ -155,7 +172,14 @@ test("a Caffe before the Input layer stops on any count but Net::Init's (py-fast
 
 test('caffe.Net builds the nets with the shapes above and crashes on the others', (t) => {
   if (!has(t, 'pycaffe')) return;
-  const verdicts = buildWithPycaffe(CASES.map((c) => ({ text: c.text, phase: 'TEST' as const })));
+  const verdicts = buildWithPycaffe(
+    [...CASES.map((c) => c.text), `input: "x"\ninput: "x"\n${shape(1, 2)}${shape(1, 2)}${RELU}`].map(
+      (text) => ({ text, phase: 'TEST' as const }),
+    ),
+  );
+  const named = verdicts.pop();
+  assert.ok(named && 'refused' in named, JSON.stringify(named));
+  assert.match(named.refused, /Top blob 'x' produced by multiple sources/);
   CASES.forEach((c, i) => {
     const v = verdicts[i];
     if (c.built === undefined) {
