@@ -5,6 +5,8 @@
 // scans a word: a word seen before is found from its place in the text, without cutting it out of
 // the text first (most words are: a blob's name comes back as the next layer's bottom).
 
+import { vocabulary } from './vocabulary';
+
 /** Slots of a new table (a power of two); it doubles when half full. */
 const INITIAL_SLOTS = 1024;
 
@@ -42,10 +44,16 @@ export class StringTable {
    * hundred characters or so, and a table grown from the smallest size would be copied at each doubling.
    */
   static forText(text: string): StringTable {
+    const words = vocabulary();
+    const hashes = vocabularyHashes(words);
     let slots = INITIAL_SLOTS;
-    const wanted = Math.min(MAX_INITIAL_SLOTS, text.length / CHARS_PER_SLOT);
+    // Room for the words too, so that the table does not grow while they go in.
+    const wanted = Math.min(MAX_INITIAL_SLOTS, text.length / CHARS_PER_SLOT + 2 * words.length);
     while (slots < wanted) slots *= 2;
-    return new StringTable(slots);
+    const table = new StringTable(slots);
+    // The schemas' words first: a document's field names are then the schemas' own strings.
+    for (let i = 0; i < words.length; i++) table.internRange(words[i], 0, words[i].length, hashes[i]);
+    return table;
   }
 
   /** Forgets every string (a new document). */
@@ -100,6 +108,15 @@ export class StringTable {
     this.strings = strings;
     this.hashes = hashes;
   }
+}
+
+/** The hashes of the vocabulary's words, worked out as words are added (the list only grows). */
+const wordHashes: number[] = [];
+
+function vocabularyHashes(words: readonly string[]): readonly number[] {
+  for (let i = wordHashes.length; i < words.length; i++)
+    wordHashes.push(hashRange(words[i], 0, words[i].length));
+  return wordHashes;
 }
 
 /** Whether `kept` (of the right length) has the characters of `text` from `start`. */

@@ -1,5 +1,6 @@
 // A schema ready for look-ups: the data of one caffe.proto indexed by name.
 
+import { internalized } from '../parser/vocabulary';
 import type { CheckoutLayerTypes } from './checkout-layers';
 import type { EnumDef, FieldDef, MessageDef, SchemaData, SchemaSource } from './model';
 
@@ -20,11 +21,15 @@ export class Schema {
     readonly data: SchemaData,
     readonly source: SchemaSource,
   ) {
+    // Keyed by the parser's copies of the names (see parser/vocabulary.ts).
     for (const m of data.messages) {
       this.messagesByName.set(m.fullName, m);
-      this.fieldsByMessage.set(m.fullName, new Map(m.fields.map((f) => [f.name, f])));
+      this.fieldsByMessage.set(m.fullName, new Map(m.fields.map((f) => [internalized(f.name), f])));
     }
-    for (const e of data.enums) this.enumsByName.set(e.fullName, e);
+    for (const e of data.enums) {
+      this.enumsByName.set(e.fullName, e);
+      for (const v of e.values) internalized(v.name);
+    }
   }
 
   /** A message by full name ('caffe.LayerParameter') or, failing that, by name in the schema's package. */
