@@ -28,9 +28,9 @@ import {
   checkIncludeExclude,
   checkLayerTypes,
   checkMissingLayerTypes,
-  checkNetFormat,
   checkParamTypes,
 } from './checks/layers';
+import { checkNetFormat } from './checks/net-format';
 import { checkLegacyInputs } from './checks/legacy-inputs';
 import { checkReaderTransform } from './checks/reader-transform';
 import { checkV0Padding, checkV0Types } from './checks/v0-upgrade';
