@@ -60,7 +60,6 @@ export interface InstalledLayerTypes {
 
 export type Check = (ctx: CheckContext) => void;
 
-/** '"a", "b" and "c"' for messages. */
 /**
  * Whether the Caffe of the schema has the Input layer (March 2016 on): its upgrade turns legacy inputs
  * into one and refuses a net that mixes `layer` and V1 `layers`; a Caffe before it (py-faster-rcnn's)
@@ -70,6 +69,7 @@ export function hasInputLayer(ctx: CheckContext): boolean {
   return ctx.schema.field('caffe.LayerParameter', 'input_param') !== undefined;
 }
 
+/** '"a", "b" and "c"' for messages. */
 export function quotedList(names: readonly string[]): string {
   const q = names.map((n) => `"${n}"`);
   return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
