@@ -6,41 +6,16 @@ import { pushAll } from '../../../common/arrays';
 import type { DocumentNode, FieldNode } from '../parser/ast';
 import type { MessageDef } from '../schema/model';
 import type { Schema } from '../schema/schema';
-import { checkBlobs } from './checks/blobs';
+import { BLOCK_CHECKS, CHECKS, ONE_BLOCK_CHECKS } from './checks/registry';
 import { BlockResults } from './checks/block-results';
 import { BLOCKS_PER_SLICE, SlicedBlockChecks } from './checks/block-slices';
 import {
   forkFixFor,
-  type Check,
   type CheckContext,
   type CheckoutSolvers,
   type InstalledLayerTypes,
 } from './checks/context';
-import {
-  checkDeprecatedFields,
-  checkDuplicateFields,
-  checkForkFields,
-  checkRequiredFields,
-  checkUnknownFields,
-} from './checks/fields';
-import {
-  checkDuplicateLayers,
-  checkIncludeExclude,
-  checkLayerTypes,
-  checkMissingLayerTypes,
-  checkParamTypes,
-} from './checks/layers';
-import { checkNetFormat } from './checks/net-format';
-import { checkLegacyInputs } from './checks/legacy-inputs';
-import { checkReaderTransform } from './checks/reader-transform';
-import { checkV0Padding, checkV0Types } from './checks/v0-upgrade';
-import { checkLrSchedule } from './checks/lr-schedule';
 import { preferDocumentForks } from './checks/fork-order';
-import { checkRegisteredLayerTypes } from './checks/registered-types';
-import { checkSolverFields } from './checks/solver';
-import { checkSolverNets } from './checks/solver-nets';
-import { checkSyntax } from './checks/syntax';
-import { checkValues } from './checks/values';
 import type { AnalysisDiagnostic } from './diagnostic';
 import { foreignFormat, foreignFormatDiagnostic } from './foreign-format';
 import { buildNet, type NetModel } from './model/net';
@@ -122,52 +97,6 @@ export interface Analysis {
   /** The block checks' problems per top-level field, for the next version's analysis to take over. */
   blockResults?: BlockResults;
 }
-
-/** Every check, in the order they run. */
-export const CHECKS: readonly (readonly [string, Check])[] = [
-  ['syntax', checkSyntax],
-  ['unknown-field', checkUnknownFields],
-  ['fork-field', checkForkFields],
-  ['values', checkValues],
-  ['duplicate-field', checkDuplicateFields],
-  ['missing-required', checkRequiredFields],
-  ['deprecated-field', checkDeprecatedFields],
-  ['solver', checkSolverFields],
-  ['lr-schedule', checkLrSchedule],
-  ['solver-nets', checkSolverNets],
-  ['format', checkNetFormat],
-  ['legacy-inputs', checkLegacyInputs],
-  ['v0-types', checkV0Types],
-  ['v0-padding', checkV0Padding],
-  ['layer-type', checkLayerTypes],
-  ['missing-layer-type', checkMissingLayerTypes],
-  ['registered-layer-type', checkRegisteredLayerTypes],
-  ['param-type', checkParamTypes],
-  ['reader-transform', checkReaderTransform],
-  ['duplicate-layer', checkDuplicateLayers],
-  ['include-exclude', checkIncludeExclude],
-  ['blobs', checkBlobs],
-];
-
-/**
- * The checks that look at one resolved block at a time (`ctx.blocks`), each block's problems decided
- * by the block alone: a version takes over those of the blocks an edit left as they were.
- */
-export const BLOCK_CHECKS: ReadonlySet<Check> = new Set([
-  checkUnknownFields,
-  checkForkFields,
-  checkValues,
-  checkDuplicateFields,
-  checkRequiredFields,
-  checkDeprecatedFields,
-]);
-
-/**
- * Checks that also look at one block at a time (a solver's own fields), which an analysis for one
- * version runs with the block checks as the resolver hands blocks over; with a next version they run
- * over the whole tree (their problems are not taken over from an earlier version).
- */
-const ONE_BLOCK_CHECKS: ReadonlySet<Check> = new Set([checkSolverFields, checkLrSchedule, checkSolverNets]);
 
 export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions): Analysis {
   const diagnostics: AnalysisDiagnostic[] = [];

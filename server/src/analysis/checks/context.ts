@@ -20,7 +20,7 @@ export interface CheckContext {
   topMessage: TopMessageChoice;
   resolved: ResolvedTree;
   /**
-   * The resolved blocks the block checks (BLOCK_CHECKS in analyze.ts) look at: all of `resolved`'s,
+   * The resolved blocks the block checks (BLOCK_CHECKS in registry.ts) look at: all of `resolved`'s,
    * or those whose problems a previous version did not already find (checks/block-results.ts).
    */
   blocks: readonly ResolvedBlock[];
