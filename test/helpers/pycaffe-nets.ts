@@ -27,6 +27,8 @@ export interface CaffeNet {
   dataBytes?: number;
   /** The layers Caffe's log says do not need backward computation, in the log's order. */
   noBackward: string[];
+  /** With `backward`: the blobs holding a NaN or an infinity after the forward pass. */
+  nonFinite?: string[];
 }
 
 export type CaffeVerdict = { net: CaffeNet } | { refused: string };

@@ -4,7 +4,8 @@ Usage: python3 pycaffe_nets.py JOBS.json FIRST FOLDER   (FOLDER: where each net 
 JOBS.json holds a list of {"text": prototxt, "phase": "TRAIN" | "TEST", "backward": bool (optional:
 also run forward and backward once)}; jobs from index FIRST on are built in order. For each one a JSON line goes to stdout:
   {"i": index, "blobs": {name: shape}, "params": {layer: [blob count, ...]},
-   "layers": [[name, type, [top names]]...], "topCounts": [[count per top]...]}
+   "layers": [[name, type, [top names]]...], "topCounts": [[count per top]...],
+   "nonFinite": [blobs holding a NaN or an infinity after the forward pass] (with "backward")}
 or {"i": index, "error": "..."} when pycaffe raised. Caffe aborts the process on a failed CHECK: the
 caller then restarts after the job whose "@@start index" marker is the last one on standard error.
 Markers "@@start i" and "@@end i" on standard error bracket Caffe's own log of each net (run with
@@ -37,6 +38,13 @@ def describe(net):
     }
 
 
+def non_finite(net):
+    """The blobs holding a NaN or an infinity after a forward pass."""
+    import numpy
+
+    return [name for name, blob in net.blobs.items() if not numpy.isfinite(blob.data).all()]
+
+
 def main():
     import caffe
 
@@ -56,6 +64,7 @@ def main():
             if job.get("backward"):
                 # One training step's passes: a layer refusing a gradient aborts in Backward.
                 net.forward()
+                out["nonFinite"] = non_finite(net)
                 net.backward()
             del net
         except Exception as exc:  # pycaffe raises for what Caffe reports without aborting

@@ -26,6 +26,7 @@ import { weightsClearedBySplit, writesLossWeight } from './per-blob-settings';
 import { negativeInput } from './negative-input';
 import { backwardProblems, mayRefuseBackward } from './backward';
 import { underChangedSources } from './changed-sources';
+import { dropoutProblems } from './dropout';
 import { noGradientProblems } from './no-gradient';
 import { sharesParams, sharingProblems } from './shared-params';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
@@ -296,6 +297,8 @@ export function inferLayerShapes(
     backwardProblems(kept, schema, found, ids, net.forceBackward);
   // Training: a layer that learns but leads to no loss gets no gradient.
   if (phase === 'TRAIN') noGradientProblems(kept, schema, found, ids);
+  // Training: a Dropout ratio its forward pass cannot draw with.
+  if (phase === 'TRAIN') dropoutProblems(kept, schema, found);
   // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
   const shaped = net.inputs.some((i) => i.shape !== null);
   const inputs = shaped

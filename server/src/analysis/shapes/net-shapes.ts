@@ -41,18 +41,21 @@ export function inferNetShapes(net: NetModel, schema?: Schema, infer: InferOptio
     const other = phase === 'TEST' && !infer.pythonTops ? out.TRAIN : undefined;
     out[phase] =
       other && trainLayers && sameLayers(trainLayers, layers)
-        ? { ...other, phase, problems: net.forceBackward ? other.problems : withoutTraining(other.problems) }
+        ? { ...other, phase, problems: withoutTraining(other.problems, net.forceBackward === true) }
         : inferLayerShapes(net, layers, phase, schema, each);
     if (phase === 'TRAIN') trainLayers = layers;
   }
   return out;
 }
 
-/** TRAIN's problems as TEST's: without those of training's backward pass (backward.ts). */
-function withoutTraining(problems: AnalysisDiagnostic[]): AnalysisDiagnostic[] {
-  return problems.some((p) => p.code === 'backward-refused')
-    ? problems.filter((p) => p.code !== 'backward-refused')
-    : problems;
+/**
+ * TRAIN's problems as TEST's: without those of training's forward pass (dropout.ts) and, unless the
+ * net forces a backward pass in every phase, of its backward pass (backward.ts).
+ */
+function withoutTraining(problems: AnalysisDiagnostic[], forceBackward: boolean): AnalysisDiagnostic[] {
+  const trainingOnly = (p: AnalysisDiagnostic) =>
+    p.code === 'train-forward' || (!forceBackward && p.code === 'backward-refused');
+  return problems.some(trainingOnly) ? problems.filter((p) => !trainingOnly(p)) : problems;
 }
 
 /** A net input with a shape, or a layer kept in the phase that makes tops from no bottoms. */

@@ -34,6 +34,7 @@ const V0_NAMES: Readonly<Record<string, string>> = {
   'hdf5_data_param.batch_size': 'batchsize',
   'transform_param.crop_size': 'cropsize',
   'concat_param.axis': 'concat_dim',
+  'dropout_param.dropout_ratio': 'dropout_ratio',
   'padding.pad': 'pad',
 };
 
