@@ -3,7 +3,8 @@
 // positive `tiles`, a logarithm base, an HDF5Data given a transform_param, an ArgMax top_k below 1, an
 // Embed or MemoryData without positive sizes, an Eltwise's coefficients, a data layer's mean given
 // both as a file and as values, DummyData's fillers and shapes per top, Input's shapes per top,
-// InfogainLoss's matrix and its deprecated `normalize`.
+// InfogainLoss's matrix and its deprecated `normalize`, ImageData's resize (both sizes or neither)
+// and batch size.
 
 import type { Span } from '../../parser/ast';
 import type { LayerParams } from './params';
@@ -165,6 +166,30 @@ function oneMean(type: string): ParamCheck {
   };
 }
 
+/**
+ * ImageDataLayer::DataLayerSetUp: the resize given whole (new_height and new_width) or not at all,
+ * checked before the list of images is read; a positive batch size, checked once the first image is.
+ */
+const imageData: ParamCheck = (params) => {
+  const p = params.block('image_data_param');
+  const height = p.number('new_height', 0);
+  const width = p.number('new_width', 0);
+  if (height > 0 !== width > 0)
+    return caffeSays(
+      `new_height and new_width resize the images together: give ${height > 0 ? 'new_width' : 'new_height'} too, or neither`,
+      'Current implementation requires new_height and new_width to be set at the same time.',
+      p.span(height > 0 ? 'new_height' : 'new_width') ?? blockName(params, 'image_data_param'),
+      'ImageData',
+    );
+  if (p.number('batch_size', 1) > 0) return undefined;
+  return caffeSays(
+    'batch_size must be positive',
+    'Positive batch size required',
+    p.span('batch_size') ?? blockName(params, 'image_data_param'),
+    'ImageData',
+  );
+};
+
 /** On the last `field` written in `block` (its name when it is a block itself), else on the block. */
 function lastWritten(params: LayerParams, block: string, field: string): Span {
   const layer = params.layer;
@@ -264,5 +289,6 @@ export const SIMPLE_CHECKS: readonly [string, ParamCheck][] = [
   ['DummyData', dummyData],
   ['Input', input],
   ['InfogainLoss', infogainLoss],
-  ...['Data', 'ImageData', 'WindowData'].map((t): [string, ParamCheck] => [t, oneMean(t)]),
+  ...['Data', 'WindowData'].map((t): [string, ParamCheck] => [t, oneMean(t)]),
+  ['ImageData', (params) => oneMean('ImageData')(params) ?? imageData(params)],
 ];

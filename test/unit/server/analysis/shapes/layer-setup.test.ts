@@ -913,3 +913,34 @@ test("a layer with parameters BVLC lacks is a fork's: its counts and settings ar
   const fork = `${INPUTS}layer { name: "u" type: "Eltwise" bottom: "x" top: "e" eltwise_param { fork_only: 1 } }\n`;
   assert.deepEqual(countProblems(fork, ['blob-count', 'shape-invalid']), []);
 });
+
+// ImageData is registered only in a Caffe built with OpenCV (the pycaffe of these tests is not): its
+// cases follow ImageDataLayer::DataLayerSetUp's CHECKs, the resize first, the batch size after.
+test('ImageData: new_height and new_width together or neither, and a positive batch size', () => {
+  const image = (param: string) =>
+    `${INPUTS}layer { name: "img" type: "ImageData" top: "d" top: "l" image_data_param { source: "list.txt" ${param} } }\n`;
+  const said = (param: string) => {
+    const text = image(param);
+    return countProblems(text, ['shape-invalid']).map((d) => [
+      text.slice(d.start, d.end),
+      d.message.replace(/^.*\("|"\)$/g, ''),
+    ]);
+  };
+  const pair = 'Current implementation requires new_height and new_width to be set at the same time.';
+  assert.deepEqual(said('new_height: 256'), [['256', pair]]);
+  assert.deepEqual(said('new_width: 224 batch_size: 0'), [['224', pair]]);
+  assert.deepEqual(said('new_height: 256 new_width: 224 batch_size: 0'), [
+    ['0', 'Positive batch size required'],
+  ]);
+  assert.deepEqual(said('new_height: 0 new_width: 0 batch_size: 8'), []);
+  assert.deepEqual(said('new_height: 256 new_width: 224'), []);
+  assert.deepEqual(said(''), []);
+  // A V1 layer and a V0 one ("images", flat sizes) are upgraded to the same layer first.
+  const v1 = `name: "v1"\nlayers { name: "img" type: IMAGE_DATA top: "d" top: "l" image_data_param { source: "list.txt" new_height: 256 } }\n`;
+  assert.equal(countProblems(v1, ['shape-invalid']).length, 1);
+  const v0 = `name: "v0"\nlayers { layer { name: "img" type: "images" source: "list.txt" batchsize: 0 } top: "d" top: "l" }\n`;
+  assert.deepEqual(
+    countProblems(v0, ['shape-invalid']).map((d) => d.message.replace(/^.*\("|"\)$/g, '')),
+    ['Positive batch size required'],
+  );
+});
