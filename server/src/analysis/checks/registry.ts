@@ -20,6 +20,7 @@ import {
 import { checkNetFormat } from './net-format';
 import { checkLegacyInputs } from './legacy-inputs';
 import { checkReaderTransform } from './reader-transform';
+import { checkCudnnEngine } from './cudnn-engine';
 import { checkV0Padding, checkV0Types } from './v0-upgrade';
 import { checkLrSchedule } from './lr-schedule';
 import { checkRegisteredLayerTypes } from './registered-types';
@@ -49,6 +50,7 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['registered-layer-type', checkRegisteredLayerTypes],
   ['param-type', checkParamTypes],
   ['reader-transform', checkReaderTransform],
+  ['cudnn-engine', checkCudnnEngine],
   ['duplicate-layer', checkDuplicateLayers],
   ['include-exclude', checkIncludeExclude],
   ['blobs', checkBlobs],

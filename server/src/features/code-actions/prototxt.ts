@@ -2,10 +2,10 @@
 // enum values and layer types, `solver_type: SGD` -> `type: "SGD"`), checking the workspace against a
 // fork's shipped schema for what only forks define (a client command), the removal of `param { }` blocks
 // a layer has no blob for, V1 `blobs_lr`/`weight_decay` in a `layer { }` written as `param { }` blocks,
-// a data reader's transformation fields moved from its own block into transform_param,
-// `propagate_down: false` for an input that refuses a gradient, and the upgrade of a net (or of a
-// solver and the nets it holds), both as a quick fix on the `deprecated-format` and `mixed-format`
-// diagnostics and as the source action `source.upgradeNet`.
+// a data reader's transformation fields moved from its own block into transform_param, an
+// `engine: CUDNN` left out, `propagate_down: false` for an input that refuses a gradient, and the
+// upgrade of a net (or of a solver and the nets it holds), both as a quick fix on the
+// `deprecated-format` and `mixed-format` diagnostics and as the source action `source.upgradeNet`.
 // Fixes are computed from the current analysis (not from what the client echoes back), so a
 // diagnostic of an older version never yields a wrong edit.
 
@@ -32,6 +32,8 @@ import { stopGradient } from './propagate-down';
 import { isV1Multiplier, paramBlocksFromV1 } from './v1-multipliers';
 import { moveToTransformParam } from './reader-transform';
 import { READER_TRANSFORM_CODE } from '../../analysis/checks/reader-transform';
+import { CUDNN_ENGINE_CODE } from '../../analysis/checks/cudnn-engine';
+import { removeCudnnEngine } from './cudnn-engine';
 
 export const UPGRADE_NET_KIND = `${CodeActionKind.Source}.upgradeNet`;
 
@@ -63,6 +65,11 @@ export function prototxtCodeActions(input: AnalyzedDocument, params: CodeActionP
       }
       if (d.forks !== undefined && input.client.commands?.includes(Commands.useBundledSchema)) {
         actions.push(...useForkActions(input, d.forks, lsp));
+        continue;
+      }
+      if (d.code === CUDNN_ENGINE_CODE) {
+        const fix = removeCudnnEngine(input, d, lsp);
+        if (fix) actions.push(fix);
         continue;
       }
       if (d.code === READER_TRANSFORM_CODE) {
