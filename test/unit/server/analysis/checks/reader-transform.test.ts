@@ -37,7 +37,9 @@ test('transformation fields in a current reader block are not read: one warning 
     check(data)[2].message,
     'crop_size in data_param is not read: the Data layer takes it from transform_param (Caffe moves it there when it upgrades a V1 net, not in a layer { }). Write it in transform_param.',
   );
-  const image = placed(reader('ImageData', 'image_data_param', 'mirror: true new_height: 8 new_width: 8'), ['mirror']);
+  const image = placed(reader('ImageData', 'image_data_param', 'mirror: true new_height: 8 new_width: 8'), [
+    'mirror',
+  ]);
   assert.deepEqual(image.found, image.expected);
   // WindowData reads its own scale.
   const window = placed(reader('WindowData', 'window_data_param', 'scale: 0.5 crop_size: 3'), ['crop_size']);
