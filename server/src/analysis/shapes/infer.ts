@@ -27,6 +27,7 @@ import { negativeInput } from './negative-input';
 import { backwardProblems, mayRefuseBackward } from './backward';
 import { underChangedSources } from './changed-sources';
 import { dropoutProblems } from './dropout';
+import { readerSourceProblems } from './reader-source';
 import { noGradientProblems } from './no-gradient';
 import { sharesParams, sharingProblems } from './shared-params';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
@@ -299,6 +300,8 @@ export function inferLayerShapes(
   if (phase === 'TRAIN') noGradientProblems(kept, schema, found, ids);
   // Training: a Dropout ratio its forward pass cannot draw with.
   if (phase === 'TRAIN') dropoutProblems(kept, schema, found);
+  // A reader without a source to open.
+  readerSourceProblems(kept, schema, found);
   // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
   const shaped = net.inputs.some((i) => i.shape !== null);
   const inputs = shaped

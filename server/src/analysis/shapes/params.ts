@@ -35,6 +35,10 @@ const V0_NAMES: Readonly<Record<string, string>> = {
   'transform_param.crop_size': 'cropsize',
   'concat_param.axis': 'concat_dim',
   'dropout_param.dropout_ratio': 'dropout_ratio',
+  'data_param.source': 'source',
+  'image_data_param.source': 'source',
+  'window_data_param.source': 'source',
+  'hdf5_data_param.source': 'source',
   'padding.pad': 'pad',
 };
 

@@ -381,7 +381,7 @@ layer { name: "b" type: "InnerProduct" bottom: "data" top: "b" param { name: "w"
 });
 
 test('partly known shapes: rules keep the dims they can tell and report nothing about unknown ones', async () => {
-  const text = `layer { name: "d" type: "Data" top: "d" top: "label" data_param { batch_size: 8 } }
+  const text = `layer { name: "d" type: "Data" top: "d" top: "label" data_param { source: "s" batch_size: 8 } }
 layer { name: "c" type: "Convolution" bottom: "d" top: "c" convolution_param { num_output: 16 kernel_size: 3 group: 2 } }
 layer { name: "c2" type: "Convolution" bottom: "c" top: "c2" convolution_param { num_output: 4 kernel_size: 99 } }
 layer { name: "p" type: "Pooling" bottom: "c2" top: "p" pooling_param { pool: AVE kernel_size: 2 stride: 2 } }
@@ -421,7 +421,7 @@ layer { name: "fc2" type: "InnerProduct" bottom: "fc" top: "fc2" inner_product_p
 });
 
 test('partly known shapes still show the problems of their known dims', async () => {
-  const text = `layer { name: "d" type: "Data" top: "d" top: "label" data_param { batch_size: 8 } transform_param { mean_value: 1 mean_value: 2 mean_value: 3 } }
+  const text = `layer { name: "d" type: "Data" top: "d" top: "label" data_param { source: "s" batch_size: 8 } transform_param { mean_value: 1 mean_value: 2 mean_value: 3 } }
 layer { name: "c" type: "Convolution" bottom: "d" top: "c" convolution_param { num_output: 16 kernel_size: 3 group: 2 } }
 layer { name: "x" type: "Concat" bottom: "d" bottom: "label" top: "x" }`;
   const r = inferShapes(buildNet((await parsed)(text)), 'TRAIN');
