@@ -5,12 +5,9 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CodeActionKind } from 'vscode-languageserver';
-import { provideCodeActions } from '../../../../../server/src/features/code-actions/code-actions';
-import { applyEdits } from '../../../../../server/src/training/text-edits';
 import { assertCaffeRefuses } from '../../../../helpers/pycaffe-nets';
 import { has } from '../../../../helpers/resources';
-import { featureInputAt } from '../../../../helpers/analyzed-document';
+import { quickFixAt } from '../../../../helpers/quick-fix';
 import { check } from './helpers';
 
 const INPUT = `name: "engines"
@@ -125,20 +122,7 @@ test("the messages give Caffe's words and the way out", () => {
 });
 
 function fixOf(marked: string): string | undefined {
-  const { input, position } = featureInputAt(marked);
-  const actions = provideCodeActions(input, {
-    textDocument: { uri: input.doc.uri },
-    range: { start: position, end: position },
-    context: { diagnostics: [], only: [CodeActionKind.QuickFix] },
-  });
-  const fix = actions.find((a) => a.title.startsWith('Leave the engine out'));
-  if (!fix) return undefined;
-  const edits = (fix.edit?.changes?.[input.doc.uri] ?? []).map((e) => ({
-    start: input.doc.lines.offsetAt(e.range.start),
-    end: input.doc.lines.offsetAt(e.range.end),
-    newText: e.newText,
-  }));
-  return applyEdits(input.doc.text, edits);
+  return quickFixAt(marked, (title) => title.startsWith('Leave the engine out'))?.text;
 }
 
 test('the quick fix takes the engine out, on its line or inside one', () => {

@@ -5,14 +5,11 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CodeActionKind } from 'vscode-languageserver';
 import { buildNet } from '../../../../../server/src/analysis/model/net';
 import { inferShapes } from '../../../../../server/src/analysis/shapes';
-import { provideCodeActions } from '../../../../../server/src/features/code-actions/code-actions';
-import { applyEdits } from '../../../../../server/src/training/text-edits';
 import { parse } from '../../../../../server/src/parser/parse';
 import { loadBundledSchema } from '../../../../../server/src/schema/bundled';
-import { featureInputAt } from '../../../../helpers/analyzed-document';
+import { quickFixAt } from '../../../../helpers/quick-fix';
 import { check } from './helpers';
 
 const schema = loadBundledSchema();
@@ -74,20 +71,8 @@ test("a V1 reader's fields are moved by Caffe's upgrade: not reported, and its c
 });
 
 function fixOf(marked: string): string | undefined {
-  const { input, position } = featureInputAt(marked);
-  const actions = provideCodeActions(input, {
-    textDocument: { uri: input.doc.uri },
-    range: { start: position, end: position },
-    context: { diagnostics: [], only: [CodeActionKind.QuickFix] },
-  });
-  const fix = actions.find((a) => a.title.endsWith('into transform_param'));
-  if (!fix) return undefined;
-  const edits = (fix.edit?.changes?.[input.doc.uri] ?? []).map((e) => ({
-    start: input.doc.lines.offsetAt(e.range.start),
-    end: input.doc.lines.offsetAt(e.range.end),
-    newText: e.newText,
-  }));
-  return `${fix.title}\n${applyEdits(input.doc.text, edits)}`;
+  const fix = quickFixAt(marked, (title) => title.endsWith('into transform_param'));
+  return fix && `${fix.title}\n${fix.text}`;
 }
 
 test('the quick fix moves the fields into transform_param, laid out as the block around them', () => {
