@@ -2,9 +2,11 @@
 // is built with cuDNN (USE_CUDNN); a CPU-only build, or a GPU build without cuDNN, has no such engine
 // and stops as it makes the layer ("Layer conv1 has unknown engine."). The default engine (DEFAULT)
 // already chooses cuDNN where Caffe has it, and Caffe's own implementation elsewhere. BVLC's cuDNN
-// convolution and deconvolution also have no dilation: with a dilation above 1, a cuDNN build stops
-// too ("CuDNN doesn't support the dilated convolution at Layer conv1"), so there the setting fails in
-// every build (DEFAULT takes Caffe's own implementation for a dilated convolution).
+// convolution also has no dilation: with a dilation above 1, a cuDNN build stops too ("CuDNN doesn't
+// support the dilated convolution at Layer conv1"), so there the setting fails in every build
+// (DEFAULT takes Caffe's own implementation for a dilated convolution). A Deconvolution is made by its
+// engine only since BVLC Caffe of September 2017 (an older Caffe, as many forks are, ignores it): it
+// gets the information whatever its dilation.
 // SoftmaxWithLoss makes its inner Softmax from its own softmax_param, engine included.
 
 import type { FieldNode, MessageNode } from '../../parser/ast';
@@ -46,7 +48,7 @@ export function cudnnEngineField(layer: NetLayer): { field: FieldNode; block: Me
 
 /** The dilation above 1 of a convolution's block, if any (cuDNN's BVLC convolution has none). */
 function dilation(layer: NetLayer, block: MessageNode): number | undefined {
-  if (layer.type !== 'Convolution' && layer.type !== 'Deconvolution') return undefined;
+  if (layer.type !== 'Convolution') return undefined;
   for (const f of block.fields) {
     if (f.name !== 'dilation' || f.value === undefined) continue;
     const values = f.value.kind === 'list' ? f.value.items : [f.value];
@@ -65,16 +67,19 @@ export const checkCudnnEngine: Check = (ctx) => {
       if (!found) continue;
       const name = layer.name || layer.type;
       const dilated = dilation(layer, found.block);
-      const kind = layer.type === 'Deconvolution' ? 'deconvolution' : 'convolution';
+      // BVLC Caffe makes a Deconvolution by its engine since September 2017; an older Caffe (as many
+      // forks are) ignores the setting there.
+      const since =
+        layer.type === 'Deconvolution' ? ' (a Deconvolution since BVLC Caffe of September 2017)' : '';
       const message =
         dilated === undefined
           ? `engine: CUDNN runs only in a Caffe built with cuDNN: a CPU-only build, or one without ` +
-            `USE_CUDNN, stops as it makes this layer ("Layer ${name} has unknown engine."). Leave the ` +
-            `engine out: the default takes cuDNN where Caffe has it, and Caffe's own implementation elsewhere.`
+            `USE_CUDNN, stops as it makes this layer${since} ("Layer ${name} has unknown engine."). Leave ` +
+            `the engine out: the default takes cuDNN where Caffe has it, and Caffe's own implementation elsewhere.`
           : `engine: CUDNN with dilation ${dilated} fails in every build of BVLC Caffe: with cuDNN it stops ` +
-            `("CuDNN doesn't support the dilated ${kind} at Layer ${name}"), without it there is no CUDNN ` +
+            `("CuDNN doesn't support the dilated convolution at Layer ${name}"), without it there is no CUDNN ` +
             `engine ("Layer ${name} has unknown engine."). Leave the engine out: the default runs a dilated ` +
-            `${kind} with Caffe's own implementation.`;
+            `convolution with Caffe's own implementation.`;
       ctx.report({
         severity: dilated === undefined ? 'information' : 'warning',
         code: CUDNN_ENGINE_CODE,

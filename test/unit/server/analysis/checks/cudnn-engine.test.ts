@@ -49,6 +49,13 @@ const CASES: Case[] = [
     caffe: 'Layer c has unknown engine.',
   },
   {
+    // BVLC makes a Deconvolution by its engine only since September 2017: an older Caffe ignores it.
+    what: 'a dilated deconvolution with engine CUDNN',
+    layer: conv('dilation: 2 engine: CUDNN ', 'Deconvolution'),
+    told: 'information',
+    caffe: 'Layer c has unknown engine.',
+  },
+  {
     what: 'a pooling with engine CUDNN',
     layer:
       'layer { name: "p" type: "Pooling" bottom: "x" top: "p" pooling_param { kernel_size: 2 engine: CUDNN } }',
@@ -118,6 +125,14 @@ test("the messages give Caffe's words and the way out", () => {
   assert.equal(
     dilated.message,
     'engine: CUDNN with dilation 2 fails in every build of BVLC Caffe: with cuDNN it stops ("CuDNN doesn\'t support the dilated convolution at Layer c"), without it there is no CUDNN engine ("Layer c has unknown engine."). Leave the engine out: the default runs a dilated convolution with Caffe\'s own implementation.',
+  );
+});
+
+test('a Deconvolution says since when its engine counts', () => {
+  const [d] = check(netOf(CASES[6])).filter((f) => f.code === 'cudnn-engine');
+  assert.match(
+    d.message,
+    /stops as it makes this layer \(a Deconvolution since BVLC Caffe of September 2017\) \("Layer c has unknown engine\."\)/,
   );
 });
 
