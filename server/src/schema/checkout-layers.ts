@@ -62,6 +62,8 @@ export interface CheckoutSolverNames {
   lrPolicies?: ReadonlySet<string>;
   solverTypes?: ReadonlySet<string>;
   regularizations?: ReadonlySet<string>;
+  /** The filler types GetFiller makes (`type == "xavier"` in the header that defines it). */
+  fillers?: ReadonlySet<string>;
 }
 
 /** What Layer::CheckBlobCounts and Net::Init read of a layer class; -1: no such bound. */
@@ -222,6 +224,8 @@ const HEADER = /\.(hpp|h|cuh)$/;
 const REGISTRATION = /\bREGISTER_LAYER_(?:CLASS|CREATOR)\w*\s*\(\s*([A-Za-z_]\w*)/g;
 const SOLVER_REGISTRATION = /\bREGISTER_SOLVER_CLASS\w*\s*\(\s*([A-Za-z_]\w*)/g;
 const LR_POLICY_TEST = /\blr_policy\s*==\s*"([^"\\\n]+)"/g;
+/** `type == "xavier"`, as GetFiller compares a filler's type. */
+const FILLER_TEST = /\btype\s*==\s*"([^"\\\n]+)"/g;
 const REGULARIZATION_TEST = /\bregularization_type\s*==\s*"([^"\\\n]+)"/g;
 /** `INSTANTIATE_CLASS(ConvolutionLayer)`: the file defining a layer class's methods. */
 const INSTANTIATION = /\bINSTANTIATE_\w*CLASS\w*\s*\(\s*([A-Za-z_]\w*)\s*\)/g;
@@ -254,6 +258,7 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
     lrPolicies: new Set<string>(),
     solverTypes: new Set<string>(),
     regularizations: new Set<string>(),
+    fillers: new Set<string>(),
   };
   const files = sourceFiles(path.join(root, 'src', 'caffe'), SOURCE);
   for (const file of files) {
@@ -284,6 +289,7 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
     if (text === undefined) continue;
     for (const [name, declaration] of classDeclarationsIn(text))
       if (!classes.has(name)) classes.set(name, declaration);
+    if (text.includes('GetFiller')) fillerNamesIn(text, solverNames.fillers);
   }
   const counts = new Map<string, DeclaredCounts>();
   const modified = new Map<string, string>();
@@ -315,6 +321,14 @@ function namesIn(
     for (const match of code.matchAll(pattern))
       if (!inMacroDefinition(code, match.index ?? 0)) names.add(match[1]);
   }
+}
+
+/** Adds the filler types the header defining GetFiller compares against. */
+function fillerNamesIn(text: string, out: Set<string>): void {
+  const code = withoutComments(text);
+  const at = code.search(/\bGetFiller\s*\(/);
+  if (at < 0) return;
+  for (const match of code.slice(at).matchAll(FILLER_TEST)) out.add(match[1]);
 }
 
 /**

@@ -21,6 +21,7 @@ import { checkNetFormat } from './net-format';
 import { checkLegacyInputs } from './legacy-inputs';
 import { checkReaderTransform } from './reader-transform';
 import { checkCudnnEngine } from './cudnn-engine';
+import { checkFillerTypes } from './filler-type';
 import { checkV0Padding, checkV0Types } from './v0-upgrade';
 import { checkLrSchedule } from './lr-schedule';
 import { checkRegisteredLayerTypes } from './registered-types';
@@ -51,6 +52,7 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['param-type', checkParamTypes],
   ['reader-transform', checkReaderTransform],
   ['cudnn-engine', checkCudnnEngine],
+  ['filler-type', checkFillerTypes],
   ['duplicate-layer', checkDuplicateLayers],
   ['include-exclude', checkIncludeExclude],
   ['blobs', checkBlobs],
