@@ -12,6 +12,7 @@ import { readCheckoutLayerTypes } from '../../../../../server/src/schema/checkou
 import { assertCaffeRefuses } from '../../../../helpers/pycaffe-nets';
 import { layersProto, writeCheckout } from '../../../../helpers/caffe-checkout';
 import { has, needs, pycaffePath } from '../../../../helpers/resources';
+import { quickFixAt } from '../../../../helpers/quick-fix';
 import { runCliIn } from '../../../../helpers/run-cli';
 import { check } from './helpers';
 
@@ -111,6 +112,12 @@ test('the message lists the names; a name in other letters gets the name as its 
     'Caffe has no filler "Xavier" (the names are case-sensitive): it knows "constant", "gaussian", "positive_unitball", "uniform", "xavier", "msra", "bilinear", and stops as it makes under_test\'s blobs ("Unknown filler name: Xavier").',
   );
   assert.deepEqual(d.suggestions, ['"xavier"']);
+  const fix = quickFixAt(
+    'layer { name: "c" type: "Convolution" convolution_param { num_output: 2 kernel_size: 3 weight_filler { type: "Xa<|>vier" } } }\n',
+    (title) => title.startsWith('Change to'),
+  );
+  assert.equal(fix?.title, 'Change to "xavier"');
+  assert.match(fix?.text ?? '', /weight_filler \{ type: "xavier" \}/);
   const [other] = check(netOf(CASES[2])).filter((f) => f.code === 'filler-type');
   assert.match(other.message, / A fork of Caffe may add it\.$/);
   assert.equal(other.suggestions, undefined);
