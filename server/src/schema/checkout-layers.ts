@@ -15,6 +15,13 @@ import { readTextUpTo } from '../util/fs-probe';
 import { filesUnder } from '../util/walk';
 import { isBvlcLayerSource } from './bvlc-sources';
 import { BVLC_TYPE_NAMES } from './layer-types';
+import {
+  fillerNamesIn,
+  inMacroDefinition,
+  solverNamesIn,
+  withoutComments,
+  type CheckoutSolverNames,
+} from './checkout-names';
 
 /** Where one type is registered: for messages and for going to its source. */
 export interface Registration {
@@ -24,6 +31,8 @@ export interface Registration {
   /** 0-based line of the registration. */
   line: number;
 }
+
+export type { CheckoutSolverNames } from './checkout-names';
 
 export interface CheckoutLayerTypes {
   /** The checkout's root folder (the one holding src/caffe/proto/caffe.proto). */
@@ -50,20 +59,6 @@ export interface CheckoutLayerTypes {
   modified: ReadonlyMap<string, string>;
   /** What the checkout's solvers know by name (see CheckoutSolverNames). */
   solvers: CheckoutSolverNames;
-}
-
-/**
- * The names the checkout's solver sources know: the `lr_policy` strings SGDSolver compares against
- * (`lr_policy == "step"`), the solver classes registered (`REGISTER_SOLVER_CLASS(Adam)`) and the
- * `regularization_type` strings compared against. Each is absent when the sources hold none (an older
- * Caffe without a solver registry, or sources laid out otherwise): nothing is judged by it then.
- */
-export interface CheckoutSolverNames {
-  lrPolicies?: ReadonlySet<string>;
-  solverTypes?: ReadonlySet<string>;
-  regularizations?: ReadonlySet<string>;
-  /** The filler types GetFiller makes (`type == "xavier"` in the header that defines it). */
-  fillers?: ReadonlySet<string>;
 }
 
 /** What Layer::CheckBlobCounts and Net::Init read of a layer class; -1: no such bound. */
@@ -222,11 +217,6 @@ const MAX_DIRS = 2000;
 const SOURCE = /\.(cpp|cu|cc)$/;
 const HEADER = /\.(hpp|h|cuh)$/;
 const REGISTRATION = /\bREGISTER_LAYER_(?:CLASS|CREATOR)\w*\s*\(\s*([A-Za-z_]\w*)/g;
-const SOLVER_REGISTRATION = /\bREGISTER_SOLVER_CLASS\w*\s*\(\s*([A-Za-z_]\w*)/g;
-const LR_POLICY_TEST = /\blr_policy\s*==\s*"([^"\\\n]+)"/g;
-/** `type == "xavier"`, as GetFiller compares a filler's type. */
-const FILLER_TEST = /\btype\s*==\s*"([^"\\\n]+)"/g;
-const REGULARIZATION_TEST = /\bregularization_type\s*==\s*"([^"\\\n]+)"/g;
 /** `INSTANTIATE_CLASS(ConvolutionLayer)`: the file defining a layer class's methods. */
 const INSTANTIATION = /\bINSTANTIATE_\w*CLASS\w*\s*\(\s*([A-Za-z_]\w*)\s*\)/g;
 /** The registrations in one C++ source text (comments and macro definitions left out). */
@@ -264,7 +254,7 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
   for (const file of files) {
     const text = readTextUpTo(file, MAX_FILE_BYTES);
     if (text === undefined) continue;
-    if (/REGISTER_SOLVER_CLASS|lr_policy|regularization_type/.test(text)) namesIn(text, solverNames);
+    if (/REGISTER_SOLVER_CLASS|lr_policy|regularization_type/.test(text)) solverNamesIn(text, solverNames);
     if (path.dirname(file) === layersDir && file.endsWith('.cpp') && text.includes('INSTANTIATE_')) {
       const bvlc = isBvlcLayerSource(path.basename(file), text);
       for (const m of withoutComments(text).matchAll(INSTANTIATION))
@@ -305,30 +295,6 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
   for (const [key, names] of Object.entries(solverNames) as [keyof CheckoutSolverNames, Set<string>][])
     if (names.size > 0) solvers[key] = names;
   return { root, types: new Set(registrations.keys()), registrations, counts, params, modified, solvers };
-}
-
-/** Adds the solver names one source text registers or compares against (comments and macros left out). */
-function namesIn(
-  text: string,
-  out: { lrPolicies: Set<string>; solverTypes: Set<string>; regularizations: Set<string> },
-): void {
-  const code = withoutComments(text);
-  for (const [pattern, names] of [
-    [SOLVER_REGISTRATION, out.solverTypes],
-    [LR_POLICY_TEST, out.lrPolicies],
-    [REGULARIZATION_TEST, out.regularizations],
-  ] as const) {
-    for (const match of code.matchAll(pattern))
-      if (!inMacroDefinition(code, match.index ?? 0)) names.add(match[1]);
-  }
-}
-
-/** Adds the filler types the header defining GetFiller compares against. */
-function fillerNamesIn(text: string, out: Set<string>): void {
-  const code = withoutComments(text);
-  const at = code.search(/\bGetFiller\s*\(/);
-  if (at < 0) return;
-  for (const match of code.slice(at).matchAll(FILLER_TEST)) out.add(match[1]);
 }
 
 /**
@@ -382,16 +348,6 @@ function sourceFiles(dir: string, kind: RegExp): string[] {
     if (out.length >= MAX_FILES) break;
   }
   return out;
-}
-
-/** Whether offset `at` of `code` is on a `#define` line (a macro's definition, not a use). */
-function inMacroDefinition(code: string, at: number): boolean {
-  return /^\s*#\s*define\b/.test(code.slice(code.lastIndexOf('\n', at) + 1, at));
-}
-
-/** `text` with its C++ comments blanked out (line breaks kept, so lines still count). */
-function withoutComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, (comment) => comment.replace(/[^\n]/g, ' '));
 }
 
 /** The offset of the `}` closing the `{` at `open` (the text's end when it is not closed). */

@@ -24,12 +24,9 @@ import { hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-pa
 import { afterSetupProblem, setupProblem } from './layer-setup';
 import { weightsClearedBySplit, writesLossWeight } from './per-blob-settings';
 import { negativeInput } from './negative-input';
-import { backwardProblems, mayRefuseBackward } from './backward';
 import { underChangedSources } from './changed-sources';
-import { dropoutProblems } from './dropout';
-import { readerSourceProblems } from './reader-source';
-import { noGradientProblems } from './no-gradient';
-import { sharesParams, sharingProblems } from './shared-params';
+import { sharesParams } from './shared-params';
+import { phaseProblems } from './phase-problems';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
 import { FORK_LAYER_RULES } from './rules-fork-layers';
 import { PSPNET_RULES } from './rules-pspnet';
@@ -290,18 +287,7 @@ export function inferLayerShapes(
   // Kept for the next version as the rules found them: the checkout may change before it.
   const found =
     changes && starts ? underChangedSources(kept, ids, changed, problems, starts).slice() : problems;
-  // Past every layer's own problems: these depend on two layers (none without a named param).
-  if (seenParams.size > 0) sharingProblems(layers, schema, found);
-  // Training back-propagates (and any phase with force_backward): an input a layer cannot pass a
-  // gradient to stops it.
-  if ((phase === 'TRAIN' || net.forceBackward) && mayRefuseBackward(kept))
-    backwardProblems(kept, schema, found, ids, net.forceBackward);
-  // Training: a layer that learns but leads to no loss gets no gradient.
-  if (phase === 'TRAIN') noGradientProblems(kept, schema, found, ids);
-  // Training: a Dropout ratio its forward pass cannot draw with.
-  if (phase === 'TRAIN') dropoutProblems(kept, schema, found);
-  // A reader without a source to open.
-  readerSourceProblems(kept, schema, found);
+  phaseProblems({ kept, layers, phase, net, schema, ids, sharesParams: seenParams.size > 0 }, found);
   // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
   const shaped = net.inputs.some((i) => i.shape !== null);
   const inputs = shaped
