@@ -7,9 +7,9 @@
 // reads are judged: a bias filler without a bias term, or the filler of a Scale or Bias whose blob
 // comes as a second bottom, is never made.
 
-import type { FieldNode, MessageNode } from '../../parser/ast';
+import type { Schema } from '../../schema/schema';
 import type { NetLayer } from '../model/net';
-import { numberValue } from '../model/net-read';
+import { LayerParams, type ParamBlock } from '../shapes/params';
 import type { Check } from './context';
 
 /** The fillers BVLC Caffe's GetFiller makes. */
@@ -39,37 +39,15 @@ const READS: ReadonlyMap<string, { block: string; fillers: readonly string[]; bi
 ]);
 
 /** The filler blocks of `layer` that Caffe makes a filler from. */
-function readFillers(layer: NetLayer): MessageNode[] {
+function readFillers(layer: NetLayer, schema: Schema): ParamBlock[] {
   const reads = layer.format === 'v0' ? undefined : READS.get(layer.type);
-  const block = reads && layer.paramBlocks.get(reads.block);
-  if (!reads || !block) return [];
+  if (!reads || !layer.paramBlocks.has(reads.block)) return [];
   // A Scale or Bias given its blob as a second bottom makes none of its own.
   if ((layer.type === 'Scale' || layer.type === 'Bias') && layer.bottoms.length > 1) return [];
-  const biasTerm = lastValue(block.fields, 'bias_term');
-  const withBias = layer.type === 'Scale' ? isTrue(biasTerm) : !isFalse(biasTerm);
-  const out: MessageNode[] = [];
-  for (const f of block.fields) {
-    if (!reads.fillers.includes(f.name) || f.value?.kind !== 'message') continue;
-    if (f.name === reads.bias && !withBias) continue;
-    out.push(f.value);
-  }
-  return out;
-}
-
-function lastValue(fields: readonly FieldNode[], name: string): FieldNode['value'] {
-  let value: FieldNode['value'];
-  for (const f of fields) if (f.name === name && f.value !== undefined) value = f.value;
-  return value;
-}
-
-function isTrue(v: FieldNode['value']): boolean {
-  if (v?.kind === 'identifier') return v.name === 'true' || v.name === 't' || v.name === 'True';
-  return numberValue(v) === 1;
-}
-
-function isFalse(v: FieldNode['value']): boolean {
-  if (v?.kind === 'identifier') return v.name === 'false' || v.name === 'f' || v.name === 'False';
-  return numberValue(v) === 0;
+  const block = new LayerParams(layer, schema).block(reads.block);
+  // A Scale adds a bias only when asked; the others have one unless told not to.
+  const withBias = block.bool('bias_term', layer.type !== 'Scale');
+  return reads.fillers.filter((f) => f !== reads.bias || withBias).flatMap((f) => block.messages(f));
 }
 
 export const checkFillerTypes: Check = (ctx) => {
@@ -80,10 +58,11 @@ export const checkFillerTypes: Check = (ctx) => {
   const who = read && checkout ? `The Caffe checkout at ${checkout.label}` : 'Caffe';
   for (const net of ctx.nets) {
     for (const layer of net.layers) {
-      for (const filler of readFillers(layer)) {
-        const type = lastValue(filler.fields, 'type');
-        if (type?.kind !== 'string' || known.includes(type.value)) continue;
-        const sameButCase = known.find((k) => k.toLowerCase() === type.value.toLowerCase());
+      for (const filler of readFillers(layer, ctx.schema)) {
+        const type = filler.string('type');
+        const at = filler.span('type');
+        if (type === undefined || at === undefined || known.includes(type)) continue;
+        const sameButCase = known.find((k) => k.toLowerCase() === type.toLowerCase());
         const names = known.map((k) => `"${k}"`).join(', ');
         // Without the checkout's word, a fork may make fillers BVLC's Caffe lacks.
         const fork = sameButCase === undefined && read === undefined;
@@ -91,11 +70,11 @@ export const checkFillerTypes: Check = (ctx) => {
           severity: fork ? 'warning' : 'error',
           code: 'filler-type',
           message:
-            `${who} has no filler "${type.value}"${sameButCase ? ' (the names are case-sensitive)' : ''}: it ` +
+            `${who} has no filler "${type}"${sameButCase ? ' (the names are case-sensitive)' : ''}: it ` +
             `knows ${names}, and stops as it makes ${layer.name || 'the layer'}'s blobs ("Unknown filler ` +
-            `name: ${type.value}").${fork ? ' A fork of Caffe may add it.' : ''}`,
-          start: type.start,
-          end: type.end,
+            `name: ${type}").${fork ? ' A fork of Caffe may add it.' : ''}`,
+          start: at.start,
+          end: at.end,
           ...(sameButCase ? { suggestions: [`"${sameButCase}"`] } : {}),
         });
       }
