@@ -12,7 +12,7 @@
 import type { FieldNode, MessageNode } from '../../parser/ast';
 import type { NetLayer } from '../model/net';
 import { numberValue } from '../model/net-read';
-import type { Check } from './context';
+import type { AnalysisDiagnostic } from '../diagnostic';
 
 export const CUDNN_ENGINE_CODE = 'cudnn-engine';
 
@@ -34,12 +34,15 @@ const CUDNN_NUMBER = 2;
 
 /** The `engine: CUDNN` that decides the layer's engine (the last one written), if any. */
 export function cudnnEngineField(layer: NetLayer): { field: FieldNode; block: MessageNode } | undefined {
-  if (layer.format === 'v0') return undefined;
+  // Most layers have no parameter block at all (a ReLU's), and nearly none names an engine.
+  if (layer.format === 'v0' || layer.paramBlocks.size === 0) return undefined;
   const name = ENGINE_BLOCKS.get(layer.type);
   const block = name === undefined ? undefined : layer.paramBlocks.get(name);
   if (block === undefined) return undefined;
   let engine: FieldNode | undefined;
-  for (const f of block.fields) if (f.name === 'engine' && f.value !== undefined) engine = f;
+  const fields = block.fields;
+  for (let i = 0; i < fields.length; i++)
+    if (fields[i].name === 'engine' && fields[i].value !== undefined) engine = fields[i];
   const value = engine?.value;
   if (engine === undefined || value === undefined) return undefined;
   const cudnn = value.kind === 'identifier' ? value.name === 'CUDNN' : numberValue(value) === CUDNN_NUMBER;
@@ -60,33 +63,29 @@ function dilation(layer: NetLayer, block: MessageNode): number | undefined {
   return undefined;
 }
 
-export const checkCudnnEngine: Check = (ctx) => {
-  for (const net of ctx.nets) {
-    for (const layer of net.layers) {
-      const found = cudnnEngineField(layer);
-      if (!found) continue;
-      const name = layer.name || layer.type;
-      const dilated = dilation(layer, found.block);
-      // BVLC Caffe makes a Deconvolution by its engine since September 2017; an older Caffe (as many
-      // forks are) ignores the setting there.
-      const since =
-        layer.type === 'Deconvolution' ? ' (a Deconvolution since BVLC Caffe of September 2017)' : '';
-      const message =
-        dilated === undefined
-          ? `engine: CUDNN runs only in a Caffe built with cuDNN: a CPU-only build, or one without ` +
-            `USE_CUDNN, stops as it makes this layer${since} ("Layer ${name} has unknown engine."). Leave ` +
-            `the engine out: the default takes cuDNN where Caffe has it, and Caffe's own implementation elsewhere.`
-          : `engine: CUDNN with dilation ${dilated} fails in every build of BVLC Caffe: with cuDNN it stops ` +
-            `("CuDNN doesn't support the dilated convolution at Layer ${name}"), without it there is no CUDNN ` +
-            `engine ("Layer ${name} has unknown engine."). Leave the engine out: the default runs a dilated ` +
-            `convolution with Caffe's own implementation.`;
-      ctx.report({
-        severity: dilated === undefined ? 'information' : 'warning',
-        code: CUDNN_ENGINE_CODE,
-        message,
-        start: found.field.start,
-        end: found.field.end,
-      });
-    }
-  }
-};
+/** The diagnostic of a layer's `engine: CUDNN`; undefined for a layer without one. */
+export function cudnnEngineProblem(layer: NetLayer): AnalysisDiagnostic | undefined {
+  const found = cudnnEngineField(layer);
+  if (!found) return undefined;
+  const name = layer.name || layer.type;
+  const dilated = dilation(layer, found.block);
+  // BVLC Caffe makes a Deconvolution by its engine since September 2017; an older Caffe (as many
+  // forks are) ignores the setting there.
+  const since = layer.type === 'Deconvolution' ? ' (a Deconvolution since BVLC Caffe of September 2017)' : '';
+  const message =
+    dilated === undefined
+      ? `engine: CUDNN runs only in a Caffe built with cuDNN: a CPU-only build, or one without ` +
+        `USE_CUDNN, stops as it makes this layer${since} ("Layer ${name} has unknown engine."). Leave ` +
+        `the engine out: the default takes cuDNN where Caffe has it, and Caffe's own implementation elsewhere.`
+      : `engine: CUDNN with dilation ${dilated} fails in every build of BVLC Caffe: with cuDNN it stops ` +
+        `("CuDNN doesn't support the dilated convolution at Layer ${name}"), without it there is no CUDNN ` +
+        `engine ("Layer ${name} has unknown engine."). Leave the engine out: the default runs a dilated ` +
+        `convolution with Caffe's own implementation.`;
+  return {
+    severity: dilated === undefined ? 'information' : 'warning',
+    code: CUDNN_ENGINE_CODE,
+    message,
+    start: found.field.start,
+    end: found.field.end,
+  };
+}

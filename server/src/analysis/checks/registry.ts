@@ -20,8 +20,7 @@ import {
 import { checkNetFormat } from './net-format';
 import { checkLegacyInputs } from './legacy-inputs';
 import { checkReaderTransform } from './reader-transform';
-import { checkCudnnEngine } from './cudnn-engine';
-import { checkFillerTypes } from './filler-type';
+import { checkLayerSettings } from './layer-settings';
 import { checkV0Padding, checkV0Types } from './v0-upgrade';
 import { checkLrSchedule } from './lr-schedule';
 import { checkRegisteredLayerTypes } from './registered-types';
@@ -51,8 +50,7 @@ export const CHECKS: readonly (readonly [string, Check])[] = [
   ['registered-layer-type', checkRegisteredLayerTypes],
   ['param-type', checkParamTypes],
   ['reader-transform', checkReaderTransform],
-  ['cudnn-engine', checkCudnnEngine],
-  ['filler-type', checkFillerTypes],
+  ['layer-settings', checkLayerSettings],
   ['duplicate-layer', checkDuplicateLayers],
   ['include-exclude', checkIncludeExclude],
   ['blobs', checkBlobs],

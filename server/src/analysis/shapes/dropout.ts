@@ -14,28 +14,22 @@ import type { Schema } from '../../schema/schema';
 import { LayerParams } from './params';
 import { nonBvlcParam, UnreadableParam } from './readable-params';
 
-/** One error per Dropout of `kept` (TRAIN's layers) whose ratio stops or spoils training's forward pass. */
-export function dropoutProblems(
-  kept: readonly NetLayer[],
-  schema: Schema | undefined,
-  problems: AnalysisDiagnostic[],
-): void {
-  for (const layer of kept) {
-    if (layer.type !== 'Dropout' || nonBvlcParam(layer) !== undefined) continue;
-    const params = new LayerParams(layer, schema).block('dropout_param');
-    let written: number;
-    try {
-      written = params.number('dropout_ratio', 0.5);
-    } catch (error) {
-      // Not a number (a placeholder): validation reports it.
-      if (error instanceof UnreadableParam) continue;
-      throw error;
-    }
-    const message = ratioProblem(written, layer.tops[0]?.name);
-    if (message === undefined) continue;
-    const at = params.span('dropout_ratio') ?? layer.nameSpan ?? layer.typeSpan ?? layer.node.nameSpan;
-    problems.push({ severity: 'error', code: 'train-forward', message, start: at.start, end: at.end });
+/** The error of a Dropout whose ratio stops or spoils training's forward pass; undefined otherwise. */
+export function dropoutProblem(layer: NetLayer, schema: Schema | undefined): AnalysisDiagnostic | undefined {
+  if (layer.type !== 'Dropout' || nonBvlcParam(layer) !== undefined) return undefined;
+  const params = new LayerParams(layer, schema).block('dropout_param');
+  let written: number;
+  try {
+    written = params.number('dropout_ratio', 0.5);
+  } catch (error) {
+    // Not a number (a placeholder): validation reports it.
+    if (error instanceof UnreadableParam) return undefined;
+    throw error;
   }
+  const message = ratioProblem(written, layer.tops[0]?.name);
+  if (message === undefined) return undefined;
+  const at = params.span('dropout_ratio') ?? layer.nameSpan ?? layer.typeSpan ?? layer.node.nameSpan;
+  return { severity: 'error', code: 'train-forward', message, start: at.start, end: at.end };
 }
 
 function ratioProblem(written: number, top: string | undefined): string | undefined {

@@ -8,9 +8,9 @@ import type { BlobIds } from '../model/blob-ids';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetLayer, NetModel, Phase } from '../model/net';
 import { backwardProblems, mayRefuseBackward } from './backward';
-import { dropoutProblems } from './dropout';
+import { dropoutProblem } from './dropout';
 import { noGradientProblems } from './no-gradient';
-import { readerSourceProblems } from './reader-source';
+import { readerSourceProblem } from './reader-source';
 import { sharingProblems } from './shared-params';
 import type { LayerShapes } from './types';
 
@@ -34,10 +34,14 @@ export function phaseProblems(p: PhaseNet, found: AnalysisDiagnostic[]): void {
   // gradient to stops it.
   if ((phase === 'TRAIN' || net.forceBackward) && mayRefuseBackward(kept))
     backwardProblems(kept, schema, found, ids, net.forceBackward);
-  if (phase === 'TRAIN') {
-    // A layer that learns but leads to no loss gets no gradient.
-    noGradientProblems(kept, schema, found, ids);
-    dropoutProblems(kept, schema, found);
+  // A layer that learns but leads to no loss gets no gradient.
+  if (phase === 'TRAIN') noGradientProblems(kept, schema, found, ids);
+  // The problems of one layer at a time, in one pass over the layers.
+  const training = phase === 'TRAIN';
+  for (let l = 0; l < kept.length; l++) {
+    const layer = kept[l];
+    const problem =
+      (training ? dropoutProblem(layer, schema) : undefined) ?? readerSourceProblem(layer, schema);
+    if (problem !== undefined) found.push(problem);
   }
-  readerSourceProblems(kept, schema, found);
 }

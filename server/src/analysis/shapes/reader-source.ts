@@ -27,30 +27,29 @@ const READERS: ReadonlyMap<string, { block: string; caffe: (p: LayerParams) => s
   ['WindowData', { block: 'window_data_param', caffe: () => 'Failed to open window file' }],
 ]);
 
-/** One error per reader of `kept` (one phase's layers) that has no source to open. */
-export function readerSourceProblems(
-  kept: readonly NetLayer[],
+/** The error of a reader that has no source to open; undefined for any other layer. */
+export function readerSourceProblem(
+  layer: NetLayer,
   schema: Schema | undefined,
-  problems: AnalysisDiagnostic[],
-): void {
-  for (const layer of kept) {
-    const reader = READERS.get(layer.type);
-    if (reader === undefined || nonBvlcParam(layer) !== undefined) continue;
-    const params = new LayerParams(layer, schema);
-    const block = params.block(reader.block);
-    if ((block.string('source') ?? '') !== '') continue;
-    const written = block.has('source');
-    // On the source written, else on the block's name, else on the layer's.
-    const own = layer.format === 'v0' ? undefined : layer.body?.fields.find((f) => f.name === reader.block);
-    const at = block.span('source') ?? own?.nameSpan ?? params.where();
-    problems.push({
-      severity: 'error',
-      code: 'reader-source',
-      message:
-        `${layer.type}: ${written ? 'source is empty' : `${reader.block}.source is not given`}, and the ` +
-        `layer reads its data from it: Caffe stops as it sets the layer up ("${reader.caffe(params)}").`,
-      start: at.start,
-      end: at.end,
-    });
-  }
+): AnalysisDiagnostic | undefined {
+  // Readers take no bottom (one that does is refused for its count).
+  if (layer.bottoms.length > 0) return undefined;
+  const reader = READERS.get(layer.type);
+  if (reader === undefined || nonBvlcParam(layer) !== undefined) return undefined;
+  const params = new LayerParams(layer, schema);
+  const block = params.block(reader.block);
+  if ((block.string('source') ?? '') !== '') return undefined;
+  const written = block.has('source');
+  // On the source written, else on the block's name, else on the layer's.
+  const own = layer.format === 'v0' ? undefined : layer.body?.fields.find((f) => f.name === reader.block);
+  const at = block.span('source') ?? own?.nameSpan ?? params.where();
+  return {
+    severity: 'error',
+    code: 'reader-source',
+    message:
+      `${layer.type}: ${written ? 'source is empty' : `${reader.block}.source is not given`}, and the ` +
+      `layer reads its data from it: Caffe stops as it sets the layer up ("${reader.caffe(params)}").`,
+    start: at.start,
+    end: at.end,
+  };
 }
