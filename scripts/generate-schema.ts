@@ -1,21 +1,23 @@
-// Turns the caffe.proto files of BVLC Caffe and twelve forks into the bundled schema data:
+// Turns the caffe.proto files of BVLC Caffe and thirteen forks into the bundled schema data:
 //   node --import tsx scripts/generate-schema.ts [corpus-schemas-dir] [rfcn=<Microsoft/caffe checkout>]
 //     [segnet=<alexgkendall/caffe-segnet checkout>] [tsn=<yjxiong/caffe checkout, branch action_recog>]
 //     [caffeonspark=<yahoo/caffe checkout>] [deeplab=<TheLegendAli/DeepLab-Context checkout>]
 //     [deconvnet=<HyeonwooNoh/caffe checkout>]
+//     [synopsys=<foss-for-synopsys-dwc-arc-processors/synopsys-caffe checkout>]
 // Writes server/src/schema/generated/<name>.json (facts only; descriptions live in descriptions.ts).
 // Most protos come from ../shared/corpus/schemas/<name>/caffe.proto; R-FCN's and SegNet's are not in
 // the corpus and are read from a checkout of their repository (Microsoft/caffe at the revision py-R-FCN
 // names, alexgkendall/caffe-segnet, yjxiong/caffe's action_recog branch that Temporal Segment Networks
 // names, yahoo/caffe at the revision CaffeOnSpark's caffe-public submodule pins, DeepLab v1 as
-// DeepLab-Context copies it, HyeonwooNoh/caffe for DeconvNet); each is left as it is if its checkout is
-// not given.
+// DeepLab-Context copies it, HyeonwooNoh/caffe for DeconvNet, Synopsys' synopsys-caffe); each is left
+// as it is if its checkout is not given.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generatedSchemaJson } from '../server/src/schema/facts';
 import type { SchemaData } from '../server/src/schema/model';
+import { readCheckoutLayerTypes } from '../server/src/schema/checkout-layers';
 import { readProto } from '../server/src/schema/proto-reader';
 
 export const SCHEMA_NAMES = [
@@ -32,6 +34,7 @@ export const SCHEMA_NAMES = [
   'caffeonspark',
   'deeplab',
   'deconvnet',
+  'synopsys',
 ] as const;
 
 /** Schemas read from a checkout of their repository: where the proto sits in it, and what to record. */
@@ -60,6 +63,10 @@ const CHECKOUT_SOURCES: Partial<Record<(typeof SCHEMA_NAMES)[number], { proto: s
     proto: 'src/caffe/proto/caffe.proto',
     from: 'HyeonwooNoh/caffe@d9e8494a (the Caffe DeconvNet names) src/caffe/proto/caffe.proto',
   },
+  synopsys: {
+    proto: 'src/caffe/proto/caffe.proto',
+    from: 'foss-for-synopsys-dwc-arc-processors/synopsys-caffe@977ba36a (the Caffe of the ARC MetaWare EV toolkit) src/caffe/proto/caffe.proto',
+  },
 };
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -72,7 +79,9 @@ const schemasDir = path.resolve(
 );
 const outDir = path.join(repoRoot, 'server/src/schema/generated');
 
-function source(name: (typeof SCHEMA_NAMES)[number]): { file: string; from: string } | undefined {
+function source(
+  name: (typeof SCHEMA_NAMES)[number],
+): { file: string; from: string; checkout?: string } | undefined {
   const checkout = CHECKOUT_SOURCES[name];
   if (!checkout)
     return {
@@ -80,7 +89,9 @@ function source(name: (typeof SCHEMA_NAMES)[number]): { file: string; from: stri
       from: `shared/corpus/schemas/${name}/caffe.proto`,
     };
   const root = checkouts.get(name);
-  return root === undefined ? undefined : { file: path.join(root, checkout.proto), from: checkout.from };
+  return root === undefined
+    ? undefined
+    : { file: path.join(root, checkout.proto), from: checkout.from, checkout: root };
 }
 
 const LAYER = 'caffe.LayerParameter';
@@ -139,7 +150,9 @@ function main(): number {
       regenerate: 'node --import tsx scripts/generate-schema.ts',
     };
     const out = path.join(outDir, `${name}.json`);
-    fs.writeFileSync(out, generatedSchemaJson(header, data));
+    // A checkout's sources tell which of BVLC's layers the fork rewrote (their shapes may differ).
+    const changed = from.checkout ? readCheckoutLayerTypes(from.checkout)?.modified : undefined;
+    fs.writeFileSync(out, generatedSchemaJson(header, data, changed));
     console.log(
       `${path.relative(repoRoot, out)}: ${data.messages.length} messages, ${data.enums.length} enums`,
     );

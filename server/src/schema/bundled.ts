@@ -1,5 +1,5 @@
 // The schemas shipped with the extension: BVLC Caffe (the default, with our descriptions as docs)
-// and twelve forks whose caffe.proto add messages and fields. Data comes from generated/*.json.
+// and thirteen forks whose caffe.proto add messages and fields. Data comes from generated/*.json.
 
 import bvlc from './generated/bvlc.json';
 import caffeonspark from './generated/caffeonspark.json';
@@ -13,9 +13,11 @@ import rfcn from './generated/rfcn.json';
 import segnet from './generated/segnet.json';
 import sphereface from './generated/sphereface.json';
 import ssd from './generated/ssd.json';
+import synopsys from './generated/synopsys.json';
 import tsn from './generated/tsn.json';
 import { withAdditions } from './additions';
 import { withDescriptions } from './descriptions';
+import { MERGING_FORKS } from './merging-forks';
 import type { SchemaData, SchemaSource } from './model';
 import { Schema } from './schema';
 
@@ -33,7 +35,8 @@ export interface BundledFork {
     | 'tsn'
     | 'caffeonspark'
     | 'deeplab'
-    | 'deconvnet';
+    | 'deconvnet'
+    | 'synopsys';
   /** For people, e.g. 'SSD (weiliu89/caffe)'. */
   label: string;
   /** The GitHub repository the proto comes from. */
@@ -115,6 +118,12 @@ export const BUNDLED_FORKS: readonly BundledFork[] = [
     repository: 'HyeonwooNoh/caffe',
     protoPath: 'src/caffe/proto/caffe.proto',
   },
+  {
+    name: 'synopsys',
+    label: 'Synopsys Caffe (synopsys-caffe)',
+    repository: 'foss-for-synopsys-dwc-arc-processors/synopsys-caffe',
+    protoPath: 'src/caffe/proto/caffe.proto',
+  },
 ];
 
 // JSON imports are parsed once by the module system; these are the only module-level data.
@@ -131,6 +140,7 @@ const FORK_DATA: Record<BundledFork['name'], unknown> = {
   caffeonspark,
   deeplab,
   deconvnet,
+  synopsys,
 };
 
 function schemaData(json: unknown): SchemaData {
@@ -158,10 +168,14 @@ export function loadBundledSchemaWith(additions: SchemaData, source: SchemaSourc
 export function loadBundledFork(name: string): Schema | undefined {
   const fork = BUNDLED_FORKS.find((f) => f.name === name);
   if (!fork) return undefined;
-  return new Schema(withDescriptions(schemaData(FORK_DATA[fork.name])), {
+  const json = FORK_DATA[fork.name];
+  const schema = new Schema(withDescriptions(schemaData(json)), {
     kind: 'bundled',
     label: `${fork.label} (bundled)`,
   });
+  const changed = (json as { changedLayers?: Record<string, string> }).changedLayers;
+  if (changed) schema.changedLayers = new Map(Object.entries(changed));
+  return schema;
 }
 
 /**
@@ -175,6 +189,35 @@ export function bundledLayerFields(message: string): ReadonlySet<string> | undef
 }
 
 let layerFieldIndex: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+
+/**
+ * Whether `schema` is the bundled fork `name`'s own or a proto of that Caffe: it defines a field of
+ * `caffe.LayerParameter` that only that fork defines (neither BVLC nor another bundled fork does).
+ */
+export function isForkOwnSchema(schema: Schema, name: BundledFork['name']): boolean {
+  let own = ownLayerFields.get(name);
+  if (own === undefined) {
+    const layerFields = (json: unknown) =>
+      schemaData(json).messages.find((m) => m.fullName === 'caffe.LayerParameter')?.fields ?? [];
+    const elsewhere = new Set(
+      [bvlc, ...BUNDLED_FORKS.filter((f) => f.name !== name).map((f) => FORK_DATA[f.name])].flatMap((json) =>
+        layerFields(json).map((f) => f.name),
+      ),
+    );
+    own = layerFields(FORK_DATA[name])
+      .map((f) => f.name)
+      .filter((n) => !elsewhere.has(n));
+    ownLayerFields.set(name, own);
+  }
+  return own.some((field) => schema.field('caffe.LayerParameter', field) !== undefined);
+}
+
+const ownLayerFields = new Map<string, readonly string[]>();
+
+/** The merging fork (merging-forks.ts) whose own schema `schema` is, if any: its whole layer table applies. */
+export function mergingForkOf(schema: Schema): BundledFork['name'] | undefined {
+  return BUNDLED_FORKS.find((f) => MERGING_FORKS.has(f.name) && isForkOwnSchema(schema, f.name))?.name;
+}
 
 function indexLayerFields(): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();

@@ -40,14 +40,25 @@ export interface GeneratedHeader {
 
 export interface GeneratedSchemaFile extends SchemaData {
   $header: GeneratedHeader;
+  changedLayers?: Record<string, string>;
 }
 
-/** Compact JSON with one message or enum per line, so a regenerated file diffs readably. */
-export function generatedSchemaJson(header: GeneratedHeader, data: SchemaData): string {
+/**
+ * Compact JSON with one message or enum per line, so a regenerated file diffs readably.
+ * `changedLayers`: BVLC's layer types whose C++ the fork changed -> the changed file (Schema.changedLayers).
+ */
+export function generatedSchemaJson(
+  header: GeneratedHeader,
+  data: SchemaData,
+  changedLayers?: ReadonlyMap<string, string>,
+): string {
   const facts = schemaFacts(data);
   const lines = [
     '{',
     `"$header": ${JSON.stringify(header)},`,
+    ...(changedLayers && changedLayers.size > 0
+      ? [`"changedLayers": ${JSON.stringify(Object.fromEntries(changedLayers))},`]
+      : []),
     `"package": ${JSON.stringify(facts.package)},`,
     '"messages": [',
     facts.messages.map((m) => JSON.stringify(m)).join(',\n'),

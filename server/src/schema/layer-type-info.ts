@@ -7,6 +7,11 @@ export interface BlobCount {
   max?: number;
 }
 
+/** Blob-count bounds: `count(2)` exactly two, `count(1, 3)` one to three, `count(1, undefined)` one or more. */
+export function count(min: number, max: number | undefined = min): BlobCount {
+  return max === undefined ? { min } : { min, max };
+}
+
 export interface LayerTypeInfo {
   /** The string written in `type: "..."`. */
   type: string;

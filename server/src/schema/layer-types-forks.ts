@@ -7,12 +7,12 @@
 // Segment Networks pins it) and yahoo/CaffeOnSpark's caffe-distri, built with yahoo/caffe fc0a02ef
 // (its caffe-public submodule), which registers no layer type of its own. Counts are given only where the header fixes them with the real
 // virtual methods (SSD's `ExactBottomBlobs` is a misspelling Caffe never calls, so it is left out).
+// Synopsys Caffe: foss-for-synopsys-dwc-arc-processors/synopsys-caffe 977ba36a, in layer-types-synopsys*.ts.
 
-import type { BlobCount, LayerTypeInfo } from './layer-type-info';
+import { count, type BlobCount, type LayerTypeInfo } from './layer-type-info';
+import { SYNOPSYS_LAYER_TYPES } from './layer-types-synopsys';
+import { SYNOPSYS_OP_LAYER_TYPES } from './layer-types-synopsys-ops';
 
-function count(min: number, max: number | undefined = min): BlobCount {
-  return max === undefined ? { min } : { min, max };
-}
 const ONE = count(1);
 const LOSS_TOP = count(0, 1);
 
@@ -427,4 +427,6 @@ export const FORK_LAYER_TYPES: readonly LayerTypeInfo[] = [
     count(1, undefined),
     'Takes the batches a CaffeOnSpark job reads from its data source (source_class), one top per top entry of cos_data_param.',
   ),
+  ...SYNOPSYS_LAYER_TYPES,
+  ...SYNOPSYS_OP_LAYER_TYPES,
 ];

@@ -5,6 +5,8 @@
 
 import { FORK_LAYER_TYPES } from './layer-types-forks';
 import type { BlobCount, LayerTypeInfo } from './layer-type-info';
+import { MERGING_FORKS } from './merging-forks';
+import { PLUGIN_LAYER_TYPES } from './plugin-layer-types';
 
 export type { BlobCount, LayerTypeInfo } from './layer-type-info';
 
@@ -367,17 +369,41 @@ export const BVLC_LAYER_TYPES: readonly LayerTypeInfo[] = [
   ),
 ];
 
-/** BVLC's layer types and those of the forks, in one list. */
 /** The names of BVLC Caffe's layer types, for a membership test. */
 export const BVLC_TYPE_NAMES: ReadonlySet<string> = new Set(BVLC_LAYER_TYPES.map((t) => t.type));
 
-export const ALL_LAYER_TYPES: readonly LayerTypeInfo[] = [...BVLC_LAYER_TYPES, ...FORK_LAYER_TYPES];
+/** Whether only merging forks register the entry's type (an entry of Synopsys Caffe's table). */
+function mergedOnly(l: LayerTypeInfo): boolean {
+  return l.forks !== undefined && l.forks.length > 0 && l.forks.every((f) => MERGING_FORKS.has(f));
+}
+
+/** BVLC's layer types and those of the forks that merge no others', in one list. */
+export const PRIMARY_LAYER_TYPES: readonly LayerTypeInfo[] = [
+  ...BVLC_LAYER_TYPES,
+  ...FORK_LAYER_TYPES.filter((l) => !mergedOnly(l)),
+];
+
+/** Types another fork's entry or a widely used plugin accounts for. */
+const EXPLAINED: ReadonlySet<string> = new Set([
+  ...PRIMARY_LAYER_TYPES.map((l) => l.type),
+  ...PLUGIN_LAYER_TYPES.keys(),
+]);
+
+/**
+ * The layer types as told without a fork in use: PRIMARY_LAYER_TYPES, and a merging fork's entry for
+ * a type nothing else accounts for (Synopsys Caffe's Interp is told as PSPNet's, its ShuffleChannel
+ * as ShuffleNet's plugin, its HardSwish as its own). What reads a `*_param` block is looked up in
+ * PRIMARY_LAYER_TYPES: a merging fork's tables would claim other forks' and users' blocks.
+ */
+export const ALL_LAYER_TYPES: readonly LayerTypeInfo[] = [
+  ...PRIMARY_LAYER_TYPES,
+  ...FORK_LAYER_TYPES.filter((l) => mergedOnly(l) && !EXPLAINED.has(l.type)),
+];
 
 /** Layer types known under a schema: BVLC's, plus those of the named fork if one is in use. */
 export function layerTypesFor(fork?: string): LayerTypeInfo[] {
-  return ALL_LAYER_TYPES.filter(
-    (l) => l.forks === undefined || (fork !== undefined && l.forks.includes(fork)),
-  );
+  if (fork === undefined) return BVLC_LAYER_TYPES.slice();
+  return [...BVLC_LAYER_TYPES, ...FORK_LAYER_TYPES.filter((l) => l.forks?.includes(fork))];
 }
 
 export function findLayerType(type: string, fork?: string): LayerTypeInfo | undefined {
@@ -386,10 +412,14 @@ export function findLayerType(type: string, fork?: string): LayerTypeInfo | unde
   );
 }
 
-/** Fork layer type -> the forks that register it, made once: a net's checks ask for every layer. */
+/**
+ * Fork layer type -> the forks that register it, made once: a net's checks ask for every layer. A
+ * widely used plugin's type that only a merging fork registers is the plugin's (see ALL_LAYER_TYPES).
+ */
 const FORKS_BY_TYPE: ReadonlyMap<string, readonly string[]> = (() => {
   const byType = new Map<string, string[]>();
   for (const l of FORK_LAYER_TYPES) {
+    if (mergedOnly(l) && PLUGIN_LAYER_TYPES.has(l.type)) continue;
     const forks = byType.get(l.type) ?? [];
     forks.push(...(l.forks ?? []));
     byType.set(l.type, forks);
@@ -400,4 +430,15 @@ const FORKS_BY_TYPE: ReadonlyMap<string, readonly string[]> = (() => {
 /** The forks (by bundled name) that register a type BVLC does not have. */
 export function forksWithLayerType(type: string): readonly string[] {
   return FORKS_BY_TYPE.get(type) ?? [];
+}
+
+/** Whether `type` is in the table of a merging fork `fork` (its whole table, plugin types included). */
+export function mergingForkHas(fork: string, type: string): boolean {
+  return MERGING_FORKS.has(fork) && FORK_LAYER_TYPES.some((l) => l.type === type && l.forks?.includes(fork));
+}
+
+/** Forks to name for a type or field several register: a merging fork only when it is the only one. */
+export function namedForks(forks: readonly string[]): readonly string[] {
+  const others = forks.filter((f) => !MERGING_FORKS.has(f));
+  return others.length > 0 ? others : forks;
 }

@@ -16,6 +16,11 @@ export class Schema {
    * otherwise BVLC's facts apply.
    */
   checkout?: CheckoutLayerTypes;
+  /**
+   * BVLC's layer types whose C++ this schema's Caffe rewrote -> the rewritten file: a bundled fork's,
+   * read from its sources when its schema was generated (a checkout's own are `checkout.modified`).
+   */
+  changedLayers?: ReadonlyMap<string, string>;
 
   constructor(
     readonly data: SchemaData,

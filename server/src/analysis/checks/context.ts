@@ -2,6 +2,8 @@
 
 import type { DocumentNode, FieldNode } from '../../parser/ast';
 import type { CheckoutSolverNames, Registration } from '../../schema/checkout-layers';
+import { BUNDLED_FORKS } from '../../schema/bundled';
+import { MERGING_FORKS } from '../../schema/merging-forks';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetModel } from '../model/net';
@@ -80,12 +82,26 @@ export function quotedList(names: readonly string[]): string {
  * SSD schema (prototxt.schema.paths or --schema)". The hover tells the rest.
  */
 export function forkFix(ctx: CheckContext, names: readonly string[]): string {
-  return forkFixFor(names.map((n) => ctx.forks.find((f) => f.name === n)?.label ?? n));
+  return forkFixFor(
+    names.map(
+      (n) =>
+        ctx.forks.find((f) => f.name === n)?.label ?? BUNDLED_FORKS.find((f) => f.name === n)?.label ?? n,
+    ),
+  );
 }
 
-/** forkFix from the forks' labels ('SSD (weiliu89/caffe)'). */
+/** The labels of the bundled forks that carry other forks' layers (merging-forks.ts). */
+const MERGING_LABELS: ReadonlySet<string> = new Set(
+  BUNDLED_FORKS.filter((f) => MERGING_FORKS.has(f.name)).map((f) => f.label),
+);
+
+/**
+ * forkFix from the forks' labels ('SSD (weiliu89/caffe)'). A fork that merges others' is named only
+ * first or alone: after another, it is left out of the words (the warning still lists it).
+ */
 export function forkFixFor(labels: readonly string[]): string {
-  const short = labels.map((l) => l.replace(/ \(.*\)$/, ''));
+  const named = labels.filter((l, i) => i === 0 || !MERGING_LABELS.has(l));
+  const short = named.map((l) => l.replace(/ \(.*\)$/, ''));
   const which =
     short.length <= 1
       ? `the ${short[0] ?? 'fork'} schema`

@@ -1,7 +1,15 @@
 // Caffe layer checks: layer types Caffe does not register, `*_param` blocks the layer's type never
 // reads, layer names used twice, and a layer with both include and exclude rules.
 
-import { ALL_LAYER_TYPES, BVLC_TYPE_NAMES, forksWithLayerType } from '../../schema/layer-types';
+import { mergingForkOf } from '../../schema/bundled';
+import {
+  ALL_LAYER_TYPES,
+  BVLC_TYPE_NAMES,
+  forksWithLayerType,
+  mergingForkHas,
+  PRIMARY_LAYER_TYPES,
+} from '../../schema/layer-types';
+import { MERGING_FORKS } from '../../schema/merging-forks';
 import { PLUGIN_LAYER_TYPES, pluginRegistration } from '../../schema/plugin-layer-types';
 import type { FieldNode } from '../../parser/ast';
 import { type NetLayer } from '../model/net';
@@ -130,11 +138,17 @@ function typeHint(layer: NetLayer): string {
   const types = new Set<string>();
   layer.paramBlocks.forEach((_, name) => {
     if (SHARED_PARAMS.has(name)) return;
-    for (const l of ALL_LAYER_TYPES) if (l.params.includes(name)) types.add(l.type);
+    for (const l of PRIMARY_LAYER_TYPES) if (l.params.includes(name)) types.add(l.type);
   });
   if (types.size === 0 || types.size > 3) return '';
   const list = [...types].map((t) => `"${t}"`).join(' or ');
   return ` Its parameters are those of ${list}.`;
+}
+
+/** Whether the schema in use is a merging fork's own, and that fork registers `type`. */
+function ownMergingFork(ctx: CheckContext, type: string): boolean {
+  const fork = mergingForkOf(ctx.schema);
+  return fork !== undefined && mergingForkHas(fork, type);
 }
 
 interface TypeProblem {
@@ -152,10 +166,13 @@ function typeProblem(
 ): TypeProblem | null {
   // The repository's own sources register it: the Caffe it is built into knows it.
   if (ctx.repositoryLayerType?.(type) !== undefined) return null;
+  // A merging fork's own schema (bundled:synopsys, or a proto of that Caffe) knows its whole table.
+  if (ctx.schemaKind === 'user' && ownMergingFork(ctx, type)) return null;
   const forks = forksWithLayerType(type);
   if (forks.length > 0) {
     // A user proto may well be that fork's; with the bundled schema, say where the type comes from.
-    if (ctx.schemaKind === 'user') return null;
+    // Not for a type only a merging fork registers: its table holds generic names (Add, Pad...).
+    if (ctx.schemaKind === 'user' && !forks.every((f) => MERGING_FORKS.has(f))) return null;
     const preferred = prefer(forks);
     return {
       message: `${forkFix(ctx, preferred)}: layer type "${type}" is not in BVLC Caffe.`,
@@ -239,7 +256,7 @@ export const checkParamTypes: Check = (ctx) => {
         const field = layer.body.fields[fi];
         if (!field.name.endsWith('_param') || field.value?.kind !== 'message') continue;
         if (params.has(field.name) || SHARED_PARAMS.has(field.name)) continue;
-        const belongs = ALL_LAYER_TYPES.filter((l) => l.params.includes(field.name)).map((l) => l.type);
+        const belongs = PRIMARY_LAYER_TYPES.filter((l) => l.params.includes(field.name)).map((l) => l.type);
         // A block no known layer type reads is a fork's own (or a typo, which the schema reports):
         // which of that fork's types read it is unknown, so nothing is said of it here.
         if (belongs.length === 0) continue;

@@ -5,7 +5,7 @@
 // type: X", with the way to a Caffe that has it.
 
 import { BUNDLED_FORKS } from '../../schema/bundled';
-import { BVLC_TYPE_NAMES, forksWithLayerType } from '../../schema/layer-types';
+import { BVLC_TYPE_NAMES, forksWithLayerType, namedForks } from '../../schema/layer-types';
 import type { Check, CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
@@ -56,7 +56,7 @@ export function notRegisteredMessage(
       `${stops} Caffe has ${type} only when built with OpenCV: rebuild it with OpenCV ` +
       '(no USE_OPENCV := 0 in Makefile.config; CMake: -DUSE_OPENCV=ON).'
     );
-  const forks = forksWithLayerType(type);
+  const forks = namedForks(forksWithLayerType(type));
   if (forks.length > 0) {
     const labels = forks.map(
       (n) =>

@@ -1,9 +1,11 @@
-// Shape problems under a Caffe checkout that changed BVLC's layer sources. The rules are BVLC's
-// arithmetic; a fork that rewrote a layer's C++ (caffe-posenet's Data reads a label of seven values
-// per image) may shape its tops otherwise, and every shape after it follows. A problem the rules find
+// Shape problems under a Caffe checkout (or a bundled fork) that changed BVLC's layer sources. The
+// rules are BVLC's arithmetic; a fork that rewrote a layer's C++ (caffe-posenet's Data reads a label
+// of seven values per image, Synopsys Caffe's Eltwise broadcasts) may shape its tops otherwise, and
+// every shape after it follows. A problem the rules find
 // in such a layer, or in one its shapes reach, is still shown, as a warning that says why it may not
 // hold: an error is kept for what this Caffe surely refuses.
 
+import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { BlobIds } from '../model/blob-ids';
 import type { NetLayer } from '../model/net';
@@ -19,6 +21,20 @@ const FROM_SHAPES: ReadonlySet<string> = new Set([
   'reshape-count',
 ]);
 
+/** BVLC's layer types a schema's Caffe rewrote (type -> file), and that Caffe in words. */
+export interface RewrittenLayers {
+  files: ReadonlyMap<string, string>;
+  /** "this checkout" or a bundled fork's name ("Synopsys Caffe"). */
+  caffe: string;
+}
+
+/** What the schema's checkout, or the bundled fork it is, rewrote; undefined when neither says. */
+export function rewrittenLayers(schema: Schema | undefined): RewrittenLayers | undefined {
+  if (schema?.checkout) return { files: schema.checkout.modified, caffe: 'this checkout' };
+  const files = schema?.changedLayers;
+  return files ? { files, caffe: schema.source.label.replace(/ \(.*$/, '') } : undefined;
+}
+
 /**
  * `problems` with the shape errors of the layers at or after a changed type's layer made warnings
  * (new objects: the array given is left as it is); `problems` itself when there are none. `starts[l]`
@@ -27,10 +43,11 @@ const FROM_SHAPES: ReadonlySet<string> = new Set([
 export function underChangedSources(
   kept: readonly NetLayer[],
   ids: BlobIds,
-  changed: ReadonlyMap<string, string>,
+  rewritten: RewrittenLayers,
   problems: readonly AnalysisDiagnostic[],
   starts: readonly number[],
 ): readonly AnalysisDiagnostic[] {
+  const changed = rewritten.files;
   let out: AnalysisDiagnostic[] | undefined;
   /** By blob number: the index in `kept` of the changed layer the blob's shape comes through, or -1. */
   const through = new Int32Array(ids.count).fill(-1);
@@ -47,17 +64,18 @@ export function underChangedSources(
       out[p] = {
         ...problem,
         severity: 'warning',
-        message: `${problem.message} ${why(kept[origin], origin === l, changed)}`,
+        message: `${problem.message} ${why(kept[origin], origin === l, rewritten)}`,
       };
     }
   }
   return out ?? problems;
 }
 
-function why(origin: NetLayer, itself: boolean, changed: ReadonlyMap<string, string>): string {
-  const file = changed.get(origin.type) ?? '';
+function why(origin: NetLayer, itself: boolean, { files, caffe }: RewrittenLayers): string {
+  const file = files.get(origin.type) ?? '';
+  const checkout = caffe === 'this checkout';
   return itself
-    ? `(this checkout's ${origin.type} is not BVLC's: ${file} differs from every BVLC version, so its Caffe may do otherwise)`
-    : `(the shapes here come through layer "${origin.name}", whose type ${origin.type} this checkout changed ` +
-        `(${file} differs from every BVLC version): its Caffe may shape them otherwise)`;
+    ? `(${caffe}'s ${origin.type} is not BVLC's: ${file} differs from every BVLC version, so ${checkout ? 'its Caffe' : 'it'} may do otherwise)`
+    : `(the shapes here come through layer "${origin.name}", whose type ${origin.type} ${caffe} changed ` +
+        `(${file} differs from every BVLC version): ${checkout ? 'its Caffe' : caffe} may shape them otherwise)`;
 }

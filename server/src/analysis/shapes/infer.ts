@@ -24,7 +24,7 @@ import { hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-pa
 import { afterSetupProblem, setupProblem } from './layer-setup';
 import { weightsClearedBySplit, writesLossWeight } from './per-blob-settings';
 import { negativeInput } from './negative-input';
-import { underChangedSources } from './changed-sources';
+import { rewrittenLayers, underChangedSources } from './changed-sources';
 import { sharesParams } from './shared-params';
 import { phaseProblems } from './phase-problems';
 import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
@@ -142,7 +142,8 @@ export function inferLayerShapes(
   const rules = memo !== undefined && memo === infer.rules ? infer.rules : undefined;
   const earlier = rules?.earlierPhase(phase, kept[0]);
   // Layer types the schema's checkout changed: their problems are told apart once every layer is done.
-  const changed = schema?.checkout?.modified;
+  const rewritten = rewrittenLayers(schema);
+  const changed = rewritten?.files;
   const changes = changed !== undefined && changed.size > 0 && kept.some((l) => changed.has(l.type));
   const starts: number[] | undefined = rules || changes ? new Array<number>(kept.length + 1) : undefined;
   /** A result made before (by the other phase or the previous version) becomes this layer's. */
@@ -286,7 +287,9 @@ export function inferLayerShapes(
   if (rules && starts) rules.keepPhase({ phase, layers, problems, starts });
   // Kept for the next version as the rules found them: the checkout may change before it.
   const found =
-    changes && starts ? underChangedSources(kept, ids, changed, problems, starts).slice() : problems;
+    changes && starts && rewritten
+      ? underChangedSources(kept, ids, rewritten, problems, starts).slice()
+      : problems;
   phaseProblems({ kept, layers, phase, net, schema, ids, sharesParams: seenParams.size > 0 }, found);
   // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
   const shaped = net.inputs.some((i) => i.shape !== null);

@@ -36,7 +36,7 @@ Options:
                            bundled:bvlc, bundled:ssd, bundled:fastrcnn,
                            bundled:nvidia, bundled:ducha, bundled:sphereface, bundled:pspnet,
                            bundled:rfcn, bundled:segnet, bundled:tsn, bundled:caffeonspark,
-                           bundled:deeplab, bundled:deconvnet
+                           bundled:deeplab, bundled:deconvnet, bundled:synopsys
   --schema-exclude GLOB    leave folders out of the search for caffe.proto (repeatable; default
                            node_modules and .git)
   --root DIR               the workspace root (default: the nearest folder above the current one

@@ -122,6 +122,16 @@ export function changedSourceLine(doc: Doc, type: string, file: string, roots: r
   );
 }
 
+/** The same for a bundled fork whose sources rewrote the type (`file` is relative to its checkout). */
+export function forkChangedLine(doc: Doc, schema: Schema, type: string, file: string): void {
+  const caffe = schema.source.label.replace(/ \(.*$/, '');
+  const said = `${caffe} changed ${type}: its`;
+  const rest =
+    `is none of BVLC's versions, so the shapes inferred from BVLC's ${type} may not be ${caffe}'s, ` +
+    'and shape errors after it are warnings.';
+  doc.raw(`${escapeMarkdown(said)} ${doc.c(file)} ${escapeMarkdown(rest)}`, `${said} ${file} ${rest}`);
+}
+
 /** `file` relative to the workspace root holding it, else as it is. */
 function shownPath(file: string, roots: readonly string[]): string {
   const root = roots.find((r) => file.startsWith(r.endsWith(path.sep) ? r : r + path.sep));

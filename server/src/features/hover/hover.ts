@@ -9,6 +9,7 @@ import { inLayerBlock, type FieldValueQuery } from '../../analysis/query';
 import { graphsOf, shapesOf } from '../shared/net-views';
 import type { EnumDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
+import { mergingForkOf } from '../../schema/bundled';
 import { ALL_LAYER_TYPES, findLayerType } from '../../schema/layer-types';
 import type { DeclaredCounts } from '../../schema/checkout-layers';
 import type { LayerTypeInfo } from '../../schema/layer-type-info';
@@ -17,7 +18,7 @@ import { Cursor, type AnalyzedDocument, type Services } from '../context';
 import { pythonLayerHover } from './python-layer';
 import { layerTypeDoc } from '../completion/layer-types';
 import { Doc, ENUM_CAP } from '../shared/field-docs';
-import { changedSourceLine, fieldHover, sourceLine } from './field-hover';
+import { changedSourceLine, fieldHover, forkChangedLine, sourceLine } from './field-hover';
 import { blobHover, layerHover, NetView, type BlobSite } from './net';
 import { trainingHover } from './training';
 
@@ -79,7 +80,11 @@ function valueHover(
     return layerHover(view, layer, markdown);
   }
   if (layer && def.name === 'type' && layer.typeSpan === value) {
-    const info = findLayerType(layer.type) ?? ALL_LAYER_TYPES.find((t) => t.type === layer.type);
+    // Under a merging fork's own schema, its entry for the type (Synopsys Caffe's ShuffleChannel).
+    const fork = mergingForkOf(q.schema);
+    const info =
+      (fork !== undefined ? findLayerType(layer.type, fork) : findLayerType(layer.type)) ??
+      ALL_LAYER_TYPES.find((t) => t.type === layer.type);
     const doc = new Doc(markdown);
     doc.raw(`**layer type** ${doc.c(layer.type || '?')}`, `layer type ${layer.type || '?'}`);
     if (layer.rawType && layer.rawType !== layer.type) {
@@ -114,6 +119,8 @@ function valueHover(
     const changed = checkout?.modified.get(layer.type);
     if (checkout && changed !== undefined)
       changedSourceLine(doc, layer.type, path.join(checkout.root, changed), roots ?? []);
+    const forkChanged = checkout ? undefined : q.schema.changedLayers?.get(layer.type);
+    if (forkChanged !== undefined) forkChangedLine(doc, q.schema, layer.type, forkChanged);
     return doc.toString();
   }
   const en = q.schema.enumOf(def);

@@ -87,7 +87,7 @@ test('a schema shipped with the tool chosen by name is the schema in use; the or
     assert.ok(rfcn.schema.field('caffe.LayerParameter', 'psroi_pooling_param'));
     assert.match(
       rfcn.problems[0],
-      /^No bundled schema is called bundled:nope: the bundled schemas are bundled:bvlc, bundled:ssd, .*bundled:rfcn, bundled:segnet, bundled:tsn, bundled:caffeonspark, bundled:deeplab, bundled:deconvnet\.$/,
+      /^No bundled schema is called bundled:nope: the bundled schemas are bundled:bvlc, bundled:ssd, .*bundled:rfcn, bundled:segnet, bundled:tsn, bundled:caffeonspark, bundled:deeplab, bundled:deconvnet, bundled:synopsys\.$/,
     );
     // A file written first wins over a bundled name written after it.
     const file = new SchemaProvider(

@@ -50,7 +50,7 @@ test('every SolverParameter field and the everyday messages are described', () =
 });
 
 test('bundled forks load and add their own fields', () => {
-  assert.equal(BUNDLED_FORKS.length, 12);
+  assert.equal(BUNDLED_FORKS.length, 13);
   for (const fork of BUNDLED_FORKS) {
     const s = loadBundledFork(fork.name);
     assert.ok(s, fork.name);
@@ -87,6 +87,17 @@ test('bundled forks load and add their own fields', () => {
   const deconvnet = loadBundledFork('deconvnet');
   assert.ok(deconvnet?.field('V1LayerParameter', 'unpooling_param'));
   assert.ok(deconvnet?.enum('caffe.V1LayerParameter.LayerType')?.values.some((v) => v.name === 'BN'));
+  // Synopsys Caffe: asymmetric padding, ReLU6, and the BVLC layers its sources rewrote (Eltwise
+  // broadcasts there), which only it of the bundled schemas carries with it.
+  const synopsys = loadBundledFork('synopsys');
+  assert.ok(synopsys?.field('ConvolutionParameter', 'pad_l'));
+  assert.ok(synopsys?.field('ReLUParameter', 'relu6'));
+  assert.ok(
+    synopsys?.enum('caffe.PoolingParameter.PoolMethod')?.values.some((v) => v.name === 'AVE_EXC_PAD'),
+  );
+  assert.equal(synopsys?.changedLayers?.get('Eltwise'), 'src/caffe/layers/eltwise_layer.cpp');
+  assert.equal(synopsys?.changedLayers?.has('Split'), false);
+  assert.equal(loadBundledFork('ssd')?.changedLayers, undefined);
   assert.equal(loadBundledSchema().field('LayerParameter', 'roi_pooling_param'), undefined);
   assert.equal(loadBundledFork('nope'), undefined);
 });

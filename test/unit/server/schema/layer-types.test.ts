@@ -7,6 +7,9 @@ import {
   findLayerType,
   forksWithLayerType,
   layerTypesFor,
+  mergingForkHas,
+  namedForks,
+  PRIMARY_LAYER_TYPES,
 } from '../../../../server/src/schema/layer-types';
 import { V1_LAYER_TYPE_NAMES } from '../../../../server/src/schema/v1-layer-types';
 
@@ -36,16 +39,22 @@ test('fork layer types name forks that exist and params their proto defines', ()
       assert.ok(l.params.length === 0 || known.length > 0, `${l.type} reads none of its params in ${fork}`);
     }
   }
-  assert.deepEqual([...forksWithLayerType('ROIPooling')].sort(), ['ducha', 'fastrcnn', 'rfcn', 'tsn']);
+  assert.deepEqual([...forksWithLayerType('ROIPooling')].sort(), [
+    'ducha',
+    'fastrcnn',
+    'rfcn',
+    'synopsys',
+    'tsn',
+  ]);
   assert.deepEqual(forksWithLayerType('PSROIPooling'), ['rfcn']);
   // SegNet's BN is its own (bn_mode, up to three tops), listed apart from ducha-aiki's and PSPNet's.
-  assert.deepEqual([...forksWithLayerType('BN')].sort(), ['ducha', 'pspnet', 'segnet', 'tsn']);
+  assert.deepEqual([...forksWithLayerType('BN')].sort(), ['ducha', 'pspnet', 'segnet', 'synopsys', 'tsn']);
   // Temporal Segment Networks' VideoData (a video list's segments) is not SSD's (a webcam).
   assert.deepEqual(findLayerType('VideoData', 'tsn')?.tops, { min: 2, max: 2 });
   assert.deepEqual(findLayerType('VideoData', 'ssd')?.params[0], 'video_data_param');
   assert.deepEqual(findLayerType('BN', 'segnet')?.tops, { min: 1, max: 3 });
   assert.deepEqual(findLayerType('BN', 'pspnet')?.tops, { min: 1, max: 1 });
-  assert.deepEqual(forksWithLayerType('Upsample'), ['segnet']);
+  assert.deepEqual(forksWithLayerType('Upsample'), ['segnet', 'synopsys']);
   assert.ok(layerTypesFor('ssd').some((l) => l.type === 'PriorBox'));
   assert.ok(!layerTypesFor('fastrcnn').some((l) => l.type === 'PriorBox'));
   assert.equal(findLayerType('PriorBox', 'ssd')?.params[0], 'prior_box_param');
@@ -61,4 +70,29 @@ test('the V1 map covers every V1 LayerType value and points at registered types'
     if (v1 !== 'NONE') assert.ok(findLayerType(v2), `${v1} -> ${v2}`);
   }
   assert.equal(V1_LAYER_TYPE_NAMES['SOFTMAX_LOSS'], 'SoftmaxWithLoss');
+});
+
+test("a merging fork's table fills gaps: its types are told as other forks' and plugins' where those have them", () => {
+  // Synopsys Caffe registers ROIPooling too: named, but never alone where another fork has it.
+  assert.deepEqual([...namedForks(forksWithLayerType('ROIPooling'))].sort(), [
+    'ducha',
+    'fastrcnn',
+    'rfcn',
+    'tsn',
+  ]);
+  assert.deepEqual(namedForks(forksWithLayerType('HardSwish')), ['synopsys']);
+  // ShuffleChannel and ConvolutionDepthwise are widely used plugins first.
+  assert.deepEqual(forksWithLayerType('ShuffleChannel'), []);
+  assert.deepEqual(forksWithLayerType('ConvolutionDepthwise'), []);
+  assert.equal(mergingForkHas('synopsys', 'ShuffleChannel'), true);
+  assert.equal(mergingForkHas('ssd', 'Permute'), false, 'SSD merges no other fork');
+  // Without a fork in use, the entries told are the other forks' (and the plugins' texts).
+  const told = (type: string) => ALL_LAYER_TYPES.filter((l) => l.type === type).flatMap((l) => l.forks ?? []);
+  assert.equal(told('Interp').includes('synopsys'), false);
+  assert.deepEqual(told('ShuffleChannel'), []);
+  assert.deepEqual(told('HardSwish'), ['synopsys']);
+  assert.ok(PRIMARY_LAYER_TYPES.every((l) => !l.forks?.includes('synopsys')));
+  // Under the fork itself, its whole table.
+  assert.equal(findLayerType('ShuffleChannel', 'synopsys')?.forks?.[0], 'synopsys');
+  assert.ok(layerTypesFor('synopsys').some((l) => l.type === 'Interp' && l.forks?.includes('synopsys')));
 });

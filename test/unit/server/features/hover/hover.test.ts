@@ -308,7 +308,7 @@ test('a field only forks define: the fix first and short in the diagnostic, the 
   const v = text(ssd.replace('multibox_loss_param', 'multibox<|>_loss_param'));
   assert.match(
     v,
-    /Not in BVLC Caffe's caffe\.proto: defined by SSD \(weiliu89\/caffe\), NVIDIA Caffe \(NVIDIA\/caffe\)\./,
+    /Not in BVLC Caffe's caffe\.proto: defined by SSD \(weiliu89\/caffe\), NVIDIA Caffe \(NVIDIA\/caffe\), Synopsys Caffe \(synopsys-caffe\)\./,
   );
   assert.match(
     v,
@@ -317,4 +317,21 @@ test('a field only forks define: the fix first and short in the diagnostic, the 
   // The fork's message is listed though BVLC's schema does not have it.
   assert.match(v, /^`MultiBoxLossParameter` holds:$/m);
   assert.match(v, /^num_classes +uint32$/m);
+});
+
+test('under a bundled fork that rewrote a BVLC layer, the layer type hover says so', () => {
+  const net = NET.replace('type: "ReLU"', 'type: "Re<|>LU"');
+  const settings = { schema: { paths: ['bundled:synopsys'], autoDiscover: false } };
+  assert.match(
+    text(net, { settings }),
+    /Synopsys Caffe changed ReLU: its `src\/caffe\/layers\/relu_layer\.cpp` is none of BVLC's versions, so the shapes inferred from BVLC's ReLU may not be Synopsys Caffe's/,
+  );
+  assert.doesNotMatch(text(net), /changed ReLU/);
+});
+
+test("under a merging fork's own schema, its entry tells a type others tell as a plugin", () => {
+  const net = NET.replace('type: "ReLU"', 'type: "Shuffle<|>Channel"');
+  const settings = { schema: { paths: ['bundled:synopsys'], autoDiscover: false } };
+  assert.match(text(net, { settings }), /Registered by the fork Synopsys Caffe \(synopsys-caffe\)/);
+  assert.match(text(net), /It is ShuffleNet's channel shuffle/);
 });

@@ -1,0 +1,99 @@
+// Synopsys Caffe as a bundled fork: its own fields are fork warnings naming it under the bundled BVLC
+// schema, and none at all under bundled:synopsys; since it carries other forks' layers (SSD's...),
+// a net of those forks is still told to choose their schemas; and the BVLC layers its sources
+// rewrote (Eltwise broadcasts there) make their shape errors warnings under its schema.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { loadBundledFork } from '../../../../../server/src/schema/bundled';
+import { check, checkBundled } from './helpers';
+
+const INPUT =
+  'layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 3 dim: 32 dim: 32 } } }\n';
+
+const ASYMMETRIC =
+  INPUT +
+  'layer { name: "c" type: "Convolution" bottom: "data" top: "c"\n' +
+  '  convolution_param { num_output: 8 kernel_size: 3 pad_l: 1 pad_r: 0 pad_t: 1 pad_b: 0 } }\n' +
+  'layer { name: "r" type: "ReLU" bottom: "c" top: "c" relu_param { relu6: true } }\n' +
+  'layer { name: "p" type: "Pooling" bottom: "c" top: "p" pooling_param { pool: AVE_EXC_PAD kernel_size: 2 stride: 2 ceil_mode: false } }\n';
+
+test("Synopsys Caffe's own fields and enum values are fork warnings that name it", () => {
+  const found = checkBundled(ASYMMETRIC);
+  assert.deepEqual(
+    found.filter((f) => f.severity === 'error'),
+    [],
+  );
+  const forkWarnings = found.filter((f) => f.code === 'fork-field');
+  // pad_l, pad_r, pad_t, pad_b, relu6, AVE_EXC_PAD, ceil_mode.
+  assert.equal(forkWarnings.length, 7, JSON.stringify(found, null, 1));
+  for (const w of forkWarnings) {
+    assert.equal(w.severity, 'warning');
+    assert.match(w.message, /^Choose the Synopsys Caffe schema \(prototxt\.schema\.paths or --schema\)/);
+  }
+});
+
+test('under bundled:synopsys the same net has nothing to report', () => {
+  const schema = loadBundledFork('synopsys');
+  assert.ok(schema);
+  assert.deepEqual(check(ASYMMETRIC, { schema, schemaKind: 'user' }), []);
+});
+
+test('an SSD net is still told to choose the SSD or NVIDIA schema, which Synopsys Caffe merges too', () => {
+  const ssd =
+    INPUT +
+    'layer { name: "n" type: "Normalize" bottom: "data" top: "n" norm_param { across_spatial: false } }\n';
+  const normalize = checkBundled(ssd).find((f) => f.code === 'fork-field' && f.at.startsWith('2:'));
+  assert.ok(normalize);
+  assert.match(normalize.message, /^Choose the SSD or NVIDIA Caffe schema \(/);
+  // A net that uses Synopsys Caffe's own fields too is told to choose Synopsys Caffe's first.
+  const both = checkBundled(ssd + ASYMMETRIC.slice(INPUT.length));
+  const merged = both.find((f) => f.code === 'fork-field' && f.at.startsWith('2:'));
+  assert.ok(merged);
+  assert.match(merged.message, /^Choose the Synopsys Caffe schema or another fork's \(/);
+});
+
+test('a shape error of a layer Synopsys Caffe rewrote is a warning under its schema, saying why', () => {
+  // Its Eltwise broadcasts a smaller blob over the first (a per-channel constant here).
+  const net =
+    INPUT +
+    'layer { name: "k" type: "Input" top: "k" input_param { shape { dim: 3 } } }\n' +
+    'layer { name: "e" type: "Eltwise" bottom: "data" bottom: "k" top: "e" }\n';
+  const bvlc = check(net).filter((f) => f.code === 'shape-mismatch');
+  assert.equal(bvlc.length, 1);
+  assert.equal(bvlc[0].severity, 'error');
+  const schema = loadBundledFork('synopsys');
+  const found = check(net, { schema, schemaKind: 'user' }).filter((f) => f.code === 'shape-mismatch');
+  assert.equal(found.length, 1);
+  assert.equal(found[0].severity, 'warning');
+  assert.match(
+    found[0].message,
+    /\(Synopsys Caffe's Eltwise is not BVLC's: src\/caffe\/layers\/eltwise_layer\.cpp differs from every BVLC version, so it may do otherwise\)$/,
+  );
+});
+
+test("its layer types: known under its schema, a fork's under others, and widely used plugins stay plugins", () => {
+  const net =
+    INPUT +
+    'layer { name: "h" type: "HardSwish" bottom: "data" top: "h" }\n' +
+    'layer { name: "s" type: "ShuffleChannel" bottom: "h" top: "s" shuffle_channel_param { group: 3 } }\n' +
+    'layer { name: "a" type: "Add" bottom: "s" bottom: "h" top: "a" }\n';
+  const types = (found: ReturnType<typeof check>) =>
+    found.filter((f) => f.code === 'unknown-layer-type').map((f) => `${f.at} ${f.message}`);
+  // Its own schema registers all three.
+  assert.deepEqual(types(check(net, { schema: loadBundledFork('synopsys'), schemaKind: 'user' })), []);
+  // Under the bundled BVLC schema its own types name it; ShuffleChannel is told as ShuffleNet's plugin.
+  const bundled = types(checkBundled(net));
+  assert.equal(bundled.length, 3, bundled.join('\n'));
+  assert.match(
+    bundled[0],
+    /^2:\d+ Choose the Synopsys Caffe schema .*layer type "HardSwish" is not in BVLC Caffe/,
+  );
+  assert.match(bundled[1], /^3:\d+ Unknown layer type "ShuffleChannel": .*ShuffleNet/);
+  assert.match(bundled[2], /^4:\d+ Choose the Synopsys Caffe schema .*"Add"/);
+  // Another fork's schema in use does not know Synopsys Caffe's generic names (Add, Pad...).
+  const pspnet = types(check(net, { schema: loadBundledFork('pspnet'), schemaKind: 'user' }));
+  assert.equal(pspnet.length, 3, pspnet.join('\n'));
+  assert.match(pspnet[0], /^2:\d+ Choose the Synopsys Caffe schema .*"HardSwish"/);
+  assert.match(pspnet[1], /^3:\d+ Unknown layer type "ShuffleChannel"/);
+  assert.match(pspnet[2], /^4:\d+ Choose the Synopsys Caffe schema .*"Add"/);
+});
