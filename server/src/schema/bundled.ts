@@ -257,9 +257,12 @@ MemoryData layer's samples): a layer using them
  * unknown (see readable-params.ts).
  */
 const RULE_FORK_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  'caffe.PoolingParameter': ['ceil_mode'],
-  // DeepLab v1's name for the dilation, which the convolution rule reads as such.
-  'caffe.ConvolutionParameter': ['hole', 'hole_h', 'hole_w'],
+  // Synopsys Caffe's padding per side and pad_type (shapes/side-padding.ts).
+  'caffe.PoolingParameter': ['ceil_mode', 'pad_t', 'pad_b', 'pad_l', 'pad_r', 'pad_type'],
+  // DeepLab v1's name for the dilation, which the convolution rule reads as such; Synopsys Caffe's padding.
+  'caffe.ConvolutionParameter': ['hole', 'hole_h', 'hole_w', 'pad_t', 'pad_b', 'pad_l', 'pad_r', 'pad_type'],
+  // Synopsys Caffe's ReLU6 clips at 6: a ReLU's shape, and no parameters.
+  'caffe.ReLUParameter': ['relu6'],
   'caffe.TransformationParameter': [
     'resize_param',
     'distort_param',

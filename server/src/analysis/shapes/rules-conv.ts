@@ -14,6 +14,7 @@ import {
   poolOutSize,
 } from './arith';
 import type { ParamBlock } from './params';
+import { refuseSidePadding, sidePadding, sidePooledSize, sidesWritten } from './side-padding';
 import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
 
 interface Geometry {
@@ -84,18 +85,23 @@ function convGeometry(ctx: RuleContext, p: ParamBlock, axes: number): Geometry |
   return { kernel, stride, pad, dilation };
 }
 
-/** Checks a padded input against a kernel extent; true when it fits (or its size is unknown). */
+/**
+ * Checks a padded input against a kernel extent; true when it fits (or its size is unknown). `pad` is
+ * the padding of each side, or the total of both written as they are (`1+0`, Synopsys Caffe's sides).
+ */
 function fits(
   ctx: RuleContext,
   input: number,
   extent: number,
-  pad: number,
+  pad: number | { total: number; written: string },
   axis: number,
   strict: boolean,
 ): boolean {
-  if (!isKnownDim(input) || input + 2 * pad >= extent) return true;
+  const total = typeof pad === 'number' ? 2 * pad : pad.total;
+  if (!isKnownDim(input) || input + total >= extent) return true;
+  const written = typeof pad === 'number' ? `2×${pad}` : pad.written;
   ctx.report(
-    `kernel extent ${extent} is larger than the padded input ${input + 2 * pad} (${input} + 2×${pad}) on axis ${axis}`,
+    `kernel extent ${extent} is larger than the padded input ${input + total} (${input} + ${written}) on axis ${axis}`,
     undefined,
     'kernel-too-large',
     strict ? 'error' : 'warning',
@@ -110,6 +116,9 @@ function convolution(ctx: RuleContext, deconv: boolean): RuleOutput {
   if (axis === undefined) return bad(ctx, `axis is out of range for a ${b.length}-axis input`, CONV);
   const g = convGeometry(ctx, p, b.length - axis - 1);
   if (!g) return { tops: [], params: null, macs: null };
+  // Synopsys Caffe's pads per side, or TensorFlow's SAME (side-padding.ts).
+  const side = sidePadding(ctx, p, CONV, g.kernel.length, deconv ? 'deconvolution' : 'convolution');
+  if (side === null) return { tops: [], params: null, macs: null };
   const out = p.number('num_output', 0);
   const group = p.number('group', 1);
   const channels = b[axis];
@@ -125,12 +134,19 @@ function convolution(ctx: RuleContext, deconv: boolean): RuleOutput {
   for (let i = 0; i < g.kernel.length; i++) {
     const input = b[axis + 1 + i];
     const extent = g.dilation[i] * (g.kernel[i] - 1) + 1;
+    if (side?.kind === 'same') {
+      spatial.push(Math.ceil(input / g.stride[i]));
+      continue;
+    }
+    // Half of a side padding's total: the output sizes read the padding of both sides together.
+    const pad = side ? side.total[i] / 2 : g.pad[i];
     if (deconv) {
-      spatial.push(deconvOutSize(input, g.kernel[i], g.pad[i], g.stride[i], g.dilation[i]));
+      spatial.push(deconvOutSize(input, g.kernel[i], pad, g.stride[i], g.dilation[i]));
     } else {
-      if (!fits(ctx, input, extent, g.pad[i], axis + 1 + i, true))
+      const padding = side ? { total: side.total[i], written: sidesWritten(side, i) } : pad;
+      if (!fits(ctx, input, extent, padding, axis + 1 + i, true))
         return { tops: [], params: null, macs: null };
-      spatial.push(convOutSize(input, g.kernel[i], g.pad[i], g.stride[i], g.dilation[i]));
+      spatial.push(convOutSize(input, g.kernel[i], pad, g.stride[i], g.dilation[i]));
     }
   }
   if (anyNonPositive(spatial)) return bad(ctx, `the output size would be ${formatShape(spatial)}`, CONV);
@@ -169,6 +185,8 @@ function convolution(ctx: RuleContext, deconv: boolean): RuleOutput {
  */
 function convolutionDepthwise(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block(CONV);
+  // Synopsys Caffe's own ConvolutionDepthwise pads per side too: not followed here.
+  refuseSidePadding(p);
   const b = ctx.bottoms[0] as Shape;
   if (b.length > 4)
     return bad(ctx, `ConvolutionDepthwise reads its input as N×C×H×W: ${b.length} axes are too many`, CONV);
@@ -200,6 +218,8 @@ function bad(ctx: RuleContext, message: string, at: string | { start: number; en
 
 function im2col(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block(CONV);
+  // Synopsys Caffe's Im2col pads per side too: not followed here.
+  refuseSidePadding(p);
   const b = ctx.bottoms[0] as Shape;
   const axis = canonicalAxis(p.number('axis', 1), b.length);
   if (axis === undefined) return bad(ctx, `axis is out of range for a ${b.length}-axis input`, CONV);
@@ -245,9 +265,24 @@ function pooling(ctx: RuleContext): RuleOutput {
     return bad(ctx, `pad (${pad.join(', ')}) must be smaller than the kernel`, POOL);
   // BVLC's round_mode (CEIL/FLOOR) and some forks' ceil_mode both choose the rounding; ceil by default.
   const ceil = p.enumName('round_mode', 'CEIL') !== 'FLOOR' && p.bool('ceil_mode', true);
+  const side = sidePadding(ctx, p, POOL, 2, 'pooling');
+  if (side === null) return { tops: [] };
   // Global pooling covers the whole map, whatever its size: one output per channel.
   const out = [1, 1];
-  if (!global) {
+  if (side) {
+    for (let i = 0; i < 2; i++) {
+      if (side.kind === 'sides')
+        fits(
+          ctx,
+          b[2 + i],
+          kernel[i],
+          { total: side.total[i], written: sidesWritten(side, i) },
+          2 + i,
+          false,
+        );
+      out[i] = sidePooledSize(b[2 + i], kernel[i], stride[i], ceil, side, i);
+    }
+  } else if (!global) {
     for (let i = 0; i < 2; i++) {
       fits(ctx, b[2 + i], kernel[i], pad[i], 2 + i, false);
       out[i] = poolOutSize(b[2 + i], kernel[i], pad[i], stride[i], ceil);
