@@ -4,12 +4,13 @@
 
 import path from 'node:path';
 import type { NetLayer } from '../../analysis/model/net';
-import { BUNDLED_FORKS } from '../../schema/bundled';
+import { BUNDLED_FORKS, mergingForkOf } from '../../schema/bundled';
 import type { CheckoutLayerTypes } from '../../schema/checkout-layers';
 import {
   ALL_LAYER_TYPES,
   BVLC_LAYER_TYPES,
   findLayerType,
+  layerTypesFor,
   type LayerTypeInfo,
 } from '../../schema/layer-types';
 import type { AnalyzedDocument } from '../context';
@@ -67,15 +68,20 @@ export function layerTypes(
   });
 }
 
-/** BVLC's types, and a fork's whose parameter block(s) the user's proto declares. */
+/**
+ * BVLC's types, and a fork's whose parameter block(s) the user's proto declares; under a merging
+ * fork's own schema (bundled:synopsys), that fork's whole table, its types without a block too.
+ */
 function typesOfSchema(input: AnalyzedDocument): LayerTypeInfo[] {
   const schema = input.schema.schema;
-  const known: LayerTypeInfo[] = [...BVLC_LAYER_TYPES];
+  const user = input.schema.kind === 'user';
+  const own = user ? mergingForkOf(schema) : undefined;
+  const known: LayerTypeInfo[] = own ? layerTypesFor(own) : [...BVLC_LAYER_TYPES];
   const seen = new Set(known.map((t) => t.type));
   const layerDef = schema.message('caffe.LayerParameter');
   for (const t of ALL_LAYER_TYPES) {
     if (seen.has(t.type) || t.params.length === 0 || !layerDef) continue;
-    if (input.schema.kind === 'user' && t.params.every((p) => schema.field(layerDef, p))) {
+    if (user && t.params.every((p) => schema.field(layerDef, p))) {
       known.push(t);
       seen.add(t.type);
     }

@@ -277,3 +277,16 @@ test('a bottom that could read more blobs than one list holds: the nearest that 
   );
   assert.equal(few.length, 21);
 });
+
+test("under a merging fork's own schema, its whole table of layer types is offered", () => {
+  const settings = { schema: { paths: ['bundled:synopsys'], autoDiscover: false } };
+  const types = labels(complete('layer {\n  type: "<|>"\n}\n', { settings }));
+  // Types without a parameter block of their own, and one other Caffes know as a plugin.
+  for (const type of ['HardSwish', 'Add', 'ShuffleChannel', 'Convolution'])
+    assert.ok(types.includes(`"${type}"`) || types.includes(type), `${type} offered`);
+  const bvlc = labels(complete('layer {\n  type: "<|>"\n}\n'));
+  assert.equal(
+    bvlc.some((l) => l.includes('HardSwish')),
+    false,
+  );
+});
