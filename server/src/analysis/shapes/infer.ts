@@ -41,6 +41,7 @@ import { VIDEO_RULES } from './rules-video';
 import { V1_FORK_RULES } from './rules-v1-forks';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
+import { SYNOPSYS_RULES } from './rules-synopsys';
 import type { PhaseRuns } from './phase-runs';
 import { sameAsBefore, type RuleResults, type RuleRun } from './rule-results';
 import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
@@ -90,6 +91,7 @@ const RULES: ReadonlyMap<string, ShapeRule> = new Map(
     ...CAFFEONSPARK_RULES,
     ...VIDEO_RULES,
     ...V1_FORK_RULES,
+    ...SYNOPSYS_RULES,
   }),
 );
 

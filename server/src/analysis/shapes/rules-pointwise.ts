@@ -31,6 +31,16 @@ const SAME_SHAPE = [
   'GELU',
   'Mish',
   'HardSigmoid',
+  // Synopsys Caffe's own NeuronLayers (its Reshape is the top shaped like the bottom).
+  'HardSwish',
+  'HardTanH',
+  'ScaledTanH',
+  'SeLU',
+  'SeLUDropout',
+  'Sin',
+  'Softplus',
+  'Softsign',
+  'ThresholdedReLU',
 ];
 
 function same(ctx: RuleContext): RuleOutput {

@@ -1,0 +1,157 @@
+// Rules for the Synopsys Caffe layers its TensorFlow conversions use most between convolutions:
+// Squeeze (drops axes of size 1), Pad (a constant border per axis), and ResizeBilinear and
+// ResizeNearestNeighbor (a new height and width, NHWC by default). Each follows that Caffe's Reshape
+// (and LayerSetUp's CHECKs, in its words); its element-wise NeuronLayers keep their bottom's shape
+// (rules-pointwise.ts).
+
+import { canonicalAxis, formatShape, isKnownDim, knownToDiffer } from './arith';
+import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
+
+/** Caffe stops at the layer: reported at `at` (the layer's name by default), and no tops. */
+function stops(ctx: RuleContext, what: string, words: string, at?: string | { start: number; end: number }) {
+  ctx.report(`${ctx.layer.type}: ${what}; Caffe stops ("${words}")`, at);
+  return NO_OUTPUT;
+}
+
+/** Whether top 0 is written with bottom 0's name, which these layers refuse. */
+function inPlace(ctx: RuleContext): RuleOutput | undefined {
+  const top = ctx.layer.tops[0];
+  if (top === undefined || top.name !== ctx.layer.bottoms[0]?.name) return undefined;
+  return stops(
+    ctx,
+    `it cannot compute in place: give its top a name of its own, not its bottom's '${top.name}'`,
+    `${ctx.layer.type} Layer does not allow in-place computation.`,
+    top.span,
+  );
+}
+
+/**
+ * The bottom without the axes of size 1 listed in `axis` (negative counts from the end), or without
+ * every axis of size 1 when none is listed. A listed axis must be of size 1.
+ */
+function squeeze(ctx: RuleContext): RuleOutput {
+  const refused = inPlace(ctx);
+  if (refused) return refused;
+  const b = ctx.bottoms[0] as Shape;
+  const p = ctx.params.block('squeeze_param');
+  const listed = p.numbers('axis');
+  const removed = new Set<number>();
+  for (const written of listed) {
+    if (written > b.length)
+      return stops(
+        ctx,
+        `axis ${written} is past the input's ${b.length} axes`,
+        'Given axis index should not be greater than bottom axis count!',
+        p.span('axis') ?? 'squeeze_param',
+      );
+    const axis = canonicalAxis(written, b.length);
+    if (axis === undefined)
+      return stops(
+        ctx,
+        `axis ${written} is out of range for a ${b.length}-axis input`,
+        `axis ${written} out of range for ${b.length}-D Blob with shape ${formatShape(b)}`,
+        p.span('axis') ?? 'squeeze_param',
+      );
+    if (knownToDiffer(b[axis], 1))
+      return stops(
+        ctx,
+        `axis ${written} is ${b[axis]}, not 1, in ${formatShape(b)}`,
+        "Can't remove axis that is not shape 1!",
+        p.span('axis') ?? 'squeeze_param',
+      );
+    removed.add(axis);
+  }
+  const top: number[] = [];
+  for (let i = 0; i < b.length; i++) {
+    // Without a list, an axis of unknown size may or may not go: the rank is unknown.
+    if (listed.length === 0 && !isKnownDim(b[i])) return { tops: [null], params: 0, macs: 0 };
+    if (removed.has(i) || (listed.length === 0 && b[i] === 1)) continue;
+    top.push(b[i]);
+  }
+  return { tops: [top], params: 0, macs: 0 };
+}
+
+/** Each axis widened by the two paddings written for it (before, after): two per input axis. */
+function pad(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const p = ctx.params.block('pad_param');
+  const paddings = p.numbers('paddings');
+  if (paddings.length % 2 !== 0)
+    return stops(
+      ctx,
+      `${paddings.length} paddings: each axis takes two (before and after)`,
+      'Paddings for each dimension should have 2 values!',
+      p.span('paddings') ?? 'pad_param',
+    );
+  if (paddings.length / 2 !== b.length)
+    return stops(
+      ctx,
+      `${paddings.length} paddings for a ${b.length}-axis input, which takes ${2 * b.length}`,
+      "Paddings' num should be 2 times of bottom dimension!",
+      p.span('paddings') ?? 'pad_param',
+    );
+  const top = b.map((d, i) => d + paddings[2 * i] + paddings[2 * i + 1]);
+  return { tops: [top], params: 0, macs: 0 };
+}
+
+/** A resize's flags that may not be true together, and what Caffe says when two are. */
+type FlagChecks = readonly { flags: readonly [string, string]; words: string }[];
+
+/**
+ * A resize to output_height × output_width, or to each of them the input's times its scale (rounded
+ * down in single precision), of an NHWC input by default (`data_format`), else NCHW.
+ */
+function resize(block: string, checks: FlagChecks) {
+  return (ctx: RuleContext): RuleOutput => {
+    const refused = inPlace(ctx);
+    if (refused) return refused;
+    const b = ctx.bottoms[0] as Shape;
+    const p = ctx.params.block(block);
+    for (const { flags, words } of checks) {
+      if (flags.every((f) => p.bool(f, false)))
+        return stops(ctx, `${flags.join(' and ')} cannot both be true`, words, p.span(flags[1]) ?? block);
+    }
+    const format = p.string('data_format') ?? 'NHWC';
+    // NCHWD (a 3-D resize) is not followed here.
+    if (b.length !== 4 || (format !== 'NHWC' && format !== 'NCHW')) return NO_OUTPUT;
+    const [h, w] = format === 'NHWC' ? [1, 2] : [2, 3];
+    const size = (field: string, scale: string, input: number) =>
+      p.has(field) ? p.number(field, 0) : Math.floor(Math.fround(input * Math.fround(p.number(scale, 1))));
+    const height = size('output_height', 'scale_height', b[h]);
+    const width = size('output_width', 'scale_width', b[w]);
+    const top = format === 'NHWC' ? [b[0], height, width, b[3]] : [b[0], b[1], height, width];
+    return { tops: [top], params: 0, macs: 0 };
+  };
+}
+
+const ONE_FLAG = 'Maximum one Flag in align_corners, half_pixel_center or half_pixel_onnx could be True.';
+
+export const SYNOPSYS_RULES: Record<string, ShapeRule> = {
+  Squeeze: { needs: 1, run: squeeze },
+  Pad: { needs: 1, run: pad },
+  ResizeBilinear: {
+    needs: 1,
+    run: resize('resize_bilinear_param', [
+      {
+        flags: ['align_corners', 'half_pixel_centers'],
+        words: 'If half_pixel_centers is True, align_corners must be False.',
+      },
+      {
+        flags: ['align_corners', 'pytorch_half_pixel'],
+        words: 'If pytorch_half_pixel_ is True, align_corners must be False.',
+      },
+      {
+        flags: ['half_pixel_centers', 'pytorch_half_pixel'],
+        words: 'If pytorch_half_pixel_ is True, half_pixel_centers_ must be False.',
+      },
+    ]),
+  },
+  ResizeNearestNeighbor: {
+    needs: 1,
+    run: resize('resize_nearest_neighbor_param', [
+      { flags: ['align_corners', 'half_pixel_centers'], words: ONE_FLAG },
+      { flags: ['align_corners', 'half_pixel_onnx'], words: ONE_FLAG },
+      { flags: ['half_pixel_centers', 'half_pixel_onnx'], words: ONE_FLAG },
+    ]),
+  },
+};

@@ -1,0 +1,132 @@
+// Synopsys Caffe's Squeeze, Pad, ResizeBilinear and ResizeNearestNeighbor, and its NeuronLayers, as
+// its squeeze_layer.cpp, pad_layer.cpp and resize_*_layer.cpp shape them (sizes worked out in comments).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { buildNet } from '../../../../../server/src/analysis/model/net';
+import { inferShapes } from '../../../../../server/src/analysis/shapes';
+import { loadBundledFork, loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import { loadParser } from './test-parse';
+
+const parsed = loadParser();
+const synopsys = loadBundledFork('synopsys')!;
+
+function input(dims: number[]): string {
+  return `layer { name: "data" type: "Input" top: "data" input_param { shape { ${dims.map((d) => `dim: ${d}`).join(' ')} } } }\n`;
+}
+
+function layer(name: string, type: string, body: string, bottom = 'data'): string {
+  return `layer { name: "${name}" type: "${type}" bottom: "${bottom}" top: "${name}" ${body} }\n`;
+}
+
+async function run(text: string, schema = synopsys) {
+  const result = inferShapes(buildNet((await parsed)(text)), 'TEST', schema);
+  return {
+    top: (name: string) => result.blobs.get(name),
+    messages: result.problems.map((p) => p.message),
+  };
+}
+
+test('Squeeze drops the listed axes of size 1, or every one, and its NeuronLayers keep the shape', async () => {
+  const net =
+    input([1, 1001, 1, 1]) +
+    layer('all', 'Squeeze', '') +
+    layer('listed', 'Squeeze', 'squeeze_param { axis: 2 axis: -1 }') +
+    layer('first', 'Squeeze', 'squeeze_param { axis: 0 }') +
+    layer('hs', 'HardSwish', '', 'listed') +
+    layer('sp', 'Softplus', '', 'hs');
+  for (const schema of [synopsys, loadBundledSchema()]) {
+    // Under BVLC's schema too, where squeeze_param is a fork's block (validation warns of it).
+    const { top, messages } = await run(net, schema);
+    assert.deepEqual(messages, []);
+    assert.deepEqual(top('all'), [1001]);
+    assert.deepEqual(top('listed'), [1, 1001]);
+    assert.deepEqual(top('first'), [1001, 1, 1]);
+    assert.deepEqual(top('hs'), [1, 1001]);
+    assert.deepEqual(top('sp'), [1, 1001]);
+  }
+});
+
+test("Squeeze's CHECKs, in its words", async () => {
+  const cases: [string, RegExp][] = [
+    [
+      layer('s', 'Squeeze', 'squeeze_param { axis: 1 }'),
+      /axis 1 is 1001, not 1.*"Can't remove axis that is not shape 1!"/,
+    ],
+    [
+      layer('s', 'Squeeze', 'squeeze_param { axis: 5 }'),
+      /"Given axis index should not be greater than bottom axis count!"/,
+    ],
+    [layer('s', 'Squeeze', 'squeeze_param { axis: 4 }'), /axis 4 is out of range for a 4-axis input/],
+    [
+      'layer { name: "s" type: "Squeeze" bottom: "data" top: "data" }\n',
+      /cannot compute in place.*"Squeeze Layer does not allow in-place computation\."/,
+    ],
+  ];
+  for (const [body, words] of cases) {
+    const { top, messages } = await run(input([1, 1001, 1, 1]) + body);
+    assert.equal(messages.length, 1, `${body}: ${messages.join(' | ')}`);
+    assert.match(messages[0], words);
+    assert.equal(top('s') ?? null, null);
+  }
+});
+
+test('Pad widens each axis by its two paddings; they must be two per input axis', async () => {
+  // 1+0+0, 3+0+0, 224+0+1, 224+0+1.
+  const ok = await run(
+    input([1, 3, 224, 224]) + layer('p', 'Pad', 'pad_param { paddings: [0, 0, 0, 0, 0, 1, 0, 1] }'),
+  );
+  assert.deepEqual(ok.messages, []);
+  assert.deepEqual(ok.top('p'), [1, 3, 225, 225]);
+  const odd = await run(input([1, 3, 8, 8]) + layer('p', 'Pad', 'pad_param { paddings: [1, 1, 1] }'));
+  assert.match(odd.messages[0], /"Paddings for each dimension should have 2 values!"/);
+  const short = await run(input([1, 3, 8, 8]) + layer('p', 'Pad', 'pad_param { paddings: [1, 1, 1, 1] }'));
+  assert.match(
+    short.messages[0],
+    /4 paddings for a 4-axis input, which takes 8.*"Paddings' num should be 2 times/,
+  );
+  assert.equal(short.top('p') ?? null, null);
+});
+
+test('a resize: its output size, else the input times its scale rounded down, NHWC unless told', async () => {
+  const net =
+    input([1, 33, 33, 256]) +
+    // NHWC by default: height and width are axes 1 and 2, channels last.
+    layer(
+      'up',
+      'ResizeBilinear',
+      'resize_bilinear_param { output_height: 129 output_width: 129 align_corners: true }',
+    ) +
+    // floor(33 · 2) = 66, floor(33 · 0.5) = 16.
+    layer(
+      'nn',
+      'ResizeNearestNeighbor',
+      'resize_nearest_neighbor_param { scale_height: 2 scale_width: 0.5 }',
+    ) +
+    layer(
+      'nchw',
+      'ResizeBilinear',
+      'resize_bilinear_param { data_format: "NCHW" output_height: 65 output_width: 64 }',
+    );
+  const { top, messages } = await run(net);
+  assert.deepEqual(messages, []);
+  assert.deepEqual(top('up'), [1, 129, 129, 256]);
+  assert.deepEqual(top('nn'), [1, 66, 16, 256]);
+  assert.deepEqual(top('nchw'), [1, 33, 65, 64]);
+  const flags = await run(
+    input([1, 8, 8, 3]) +
+      layer('r', 'ResizeBilinear', 'resize_bilinear_param { align_corners: true half_pixel_centers: true }'),
+  );
+  assert.match(flags.messages[0], /"If half_pixel_centers is True, align_corners must be False\."/);
+  const onnx = await run(
+    input([1, 8, 8, 3]) +
+      layer(
+        'r',
+        'ResizeNearestNeighbor',
+        'resize_nearest_neighbor_param { half_pixel_centers: true half_pixel_onnx: true }',
+      ),
+  );
+  assert.match(
+    onnx.messages[0],
+    /"Maximum one Flag in align_corners, half_pixel_center or half_pixel_onnx could be True\."/,
+  );
+});
