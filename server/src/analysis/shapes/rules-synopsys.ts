@@ -1,10 +1,11 @@
 // Rules for the Synopsys Caffe layers its TensorFlow conversions use most between convolutions:
-// Squeeze (drops axes of size 1), Pad (a constant border per axis), and ResizeBilinear and
+// broadcasting arithmetic (Add, Sub, Mul, Div, Maximum, Minimum), Squeeze (drops axes of size 1),
+// Pad (a constant border per axis), and ResizeBilinear and
 // ResizeNearestNeighbor (a new height and width, NHWC by default). Each follows that Caffe's Reshape
 // (and LayerSetUp's CHECKs, in its words); its element-wise NeuronLayers keep their bottom's shape
 // (rules-pointwise.ts).
 
-import { canonicalAxis, formatShape, isKnownDim, knownToDiffer } from './arith';
+import { canonicalAxis, count, formatShape, isKnownDim, knownToDiffer } from './arith';
 import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
 
 /** Caffe stops at the layer: reported at `at` (the layer's name by default), and no tops. */
@@ -94,6 +95,68 @@ function pad(ctx: RuleContext): RuleOutput {
   return { tops: [top], params: 0, macs: 0 };
 }
 
+/** One axis of a broadcast: the larger of two sizes (what Caffe's `>=` picks), NaN where unknown. */
+function larger(a: number, b: number): number {
+  if (isKnownDim(a) && isKnownDim(b)) return a >= b ? a : b;
+  return NaN;
+}
+
+/**
+ * Add, Sub, Mul, Div, Maximum and Minimum of two bottoms, broadcast as its Reshape does: inputs of as
+ * many axes must agree axis by axis or be 1 there; otherwise the shorter one lines up with the last
+ * axes of the longer and each axis takes the larger size, unchecked; a scalar takes the other's shape.
+ * Mul with one bottom multiplies by a learned blob of `mul_shape`; the others read a blob Caffe never
+ * makes then (tops unknown).
+ */
+function broadcast(ctx: RuleContext): RuleOutput {
+  const top = ctx.layer.tops[0];
+  if (top !== undefined && top.name === ctx.layer.bottoms[0]?.name)
+    return stops(
+      ctx,
+      `it cannot compute in place: give its top a name of its own, not its bottom's '${top.name}'`,
+      `${ctx.layer.type} Layer does not allow in-place computation.`,
+      top.span,
+    );
+  const a = ctx.bottoms[0] as Shape;
+  const learned = ctx.bottoms.length < 2 && ctx.layer.type === 'Mul';
+  const m = ctx.bottoms.length >= 2 ? (ctx.bottoms[1] as Shape) : learned ? mulShape(ctx) : undefined;
+  if (m === undefined) return { tops: [null], params: null, macs: null };
+  const params = learned ? count(m) : 0;
+  const diff = a.length - m.length;
+  if (a.length === 0 || m.length === 0) return { tops: [diff >= 0 ? a : m], params, macs: 0 };
+  const out: number[] = [];
+  if (diff === 0) {
+    for (let i = 0; i < a.length; i++) {
+      if (knownToDiffer(a[i], m[i]) && a[i] !== 1 && m[i] !== 1)
+        return stops(
+          ctx,
+          `${formatShape(a)} and ${formatShape(m)} differ in axis ${i}, where neither is 1`,
+          'Dimensions must be equal or 1 in the bottoms!',
+          ctx.layer.bottoms[1]?.span,
+        );
+      // Where one is unknown, the other tells the size unless it is 1 (the check leaves two choices).
+      out.push(
+        isKnownDim(a[i]) && isKnownDim(m[i])
+          ? Math.max(a[i], m[i])
+          : isKnownDim(a[i]) && a[i] > 1
+            ? a[i]
+            : isKnownDim(m[i]) && m[i] > 1
+              ? m[i]
+              : NaN,
+      );
+    }
+  } else {
+    const [long, short] = diff > 0 ? [a, m] : [m, a];
+    const lead = Math.abs(diff);
+    for (let i = 0; i < long.length; i++) out.push(i < lead ? long[i] : larger(long[i], short[i - lead]));
+  }
+  return { tops: [out], params, macs: 0 };
+}
+
+function mulShape(ctx: RuleContext): Shape {
+  return ctx.params.block('mul_param').numbers('mul_shape');
+}
+
 /** A resize's flags that may not be true together, and what Caffe says when two are. */
 type FlagChecks = readonly { flags: readonly [string, string]; words: string }[];
 
@@ -127,6 +190,9 @@ function resize(block: string, checks: FlagChecks) {
 const ONE_FLAG = 'Maximum one Flag in align_corners, half_pixel_center or half_pixel_onnx could be True.';
 
 export const SYNOPSYS_RULES: Record<string, ShapeRule> = {
+  ...Object.fromEntries(
+    ['Add', 'Sub', 'Mul', 'Div', 'Maximum', 'Minimum'].map((t) => [t, { needs: Infinity, run: broadcast }]),
+  ),
   Squeeze: { needs: 1, run: squeeze },
   Pad: { needs: 1, run: pad },
   ResizeBilinear: {

@@ -21,6 +21,7 @@ function layer(name: string, type: string, body: string, bottom = 'data'): strin
 async function run(text: string, schema = synopsys) {
   const result = inferShapes(buildNet((await parsed)(text)), 'TEST', schema);
   return {
+    result,
     top: (name: string) => result.blobs.get(name),
     messages: result.problems.map((p) => p.message),
   };
@@ -129,4 +130,39 @@ test('a resize: its output size, else the input times its scale rounded down, NH
     onnx.messages[0],
     /"Maximum one Flag in align_corners, half_pixel_center or half_pixel_onnx could be True\."/,
   );
+});
+
+test("broadcasting arithmetic: as many axes agree or are 1; fewer line up with the last; Mul's own blob", async () => {
+  const net =
+    input([2, 3, 8, 8]) +
+    'layer { name: "c" type: "Input" top: "c" input_param { shape { dim: 1 dim: 3 dim: 1 dim: 1 } } }\n' +
+    'layer { name: "v" type: "Input" top: "v" input_param { shape { dim: 8 } } }\n' +
+    'layer { name: "s" type: "Input" top: "s" input_param { shape { } } }\n' +
+    'layer { name: "add" type: "Add" bottom: "data" bottom: "c" top: "add" }\n' +
+    // Fewer axes line up with the last ones: [2, 3, 8, max(8, 8)].
+    'layer { name: "sub" type: "Sub" bottom: "v" bottom: "data" top: "sub" }\n' +
+    'layer { name: "max" type: "Maximum" bottom: "s" bottom: "data" top: "max" }\n' +
+    'layer { name: "mul" type: "Mul" bottom: "data" top: "mul" mul_param { mul_shape: 3 mul_shape: 1 mul_shape: 1 } }\n';
+  const { top, messages, result } = await run(net);
+  assert.deepEqual(messages, []);
+  assert.deepEqual(top('add'), [2, 3, 8, 8]);
+  assert.deepEqual(top('sub'), [2, 3, 8, 8]);
+  assert.deepEqual(top('max'), [2, 3, 8, 8]);
+  assert.deepEqual(top('mul'), [2, 3, 8, 8]);
+  // Mul's learned multiplier: 3 values.
+  assert.equal(result.layers.find((l) => l.layer.name === 'mul')?.params, 3);
+  const bad = await run(
+    input([2, 3, 8, 8]) +
+      'layer { name: "c" type: "Input" top: "c" input_param { shape { dim: 2 dim: 4 dim: 8 dim: 8 } } }\n' +
+      'layer { name: "d" type: "Div" bottom: "data" bottom: "c" top: "d" }\n',
+  );
+  assert.match(
+    bad.messages[0],
+    /2×3×8×8 and 2×4×8×8 differ in axis 1.*"Dimensions must be equal or 1 in the bottoms!"/,
+  );
+  assert.equal(bad.top('d') ?? null, null);
+  // An Add of one bottom reads a blob Caffe never makes: unknown, nothing said.
+  const one = await run(input([2, 3]) + layer('a', 'Add', ''));
+  assert.deepEqual(one.messages, []);
+  assert.equal(one.top('a') ?? null, null);
 });
