@@ -85,10 +85,7 @@ function convGeometry(ctx: RuleContext, p: ParamBlock, axes: number): Geometry |
   return { kernel, stride, pad, dilation };
 }
 
-/**
- * Checks a padded input against a kernel extent; true when it fits (or its size is unknown). `pad` is
- * the padding of each side, or the total of both written as they are (`1+0`, Synopsys Caffe's sides).
- */
+/** Whether a padded input (`pad` per side, or Synopsys Caffe's sides) fits a kernel extent; else reported. */
 function fits(
   ctx: RuleContext,
   input: number,
@@ -138,8 +135,7 @@ function convolution(ctx: RuleContext, deconv: boolean): RuleOutput {
       spatial.push(Math.ceil(input / g.stride[i]));
       continue;
     }
-    // Half of a side padding's total: the output sizes read the padding of both sides together.
-    const pad = side ? side.total[i] / 2 : g.pad[i];
+    const pad = side ? side.total[i] / 2 : g.pad[i]; // the sizes read both sides' padding together
     if (deconv) {
       spatial.push(deconvOutSize(input, g.kernel[i], pad, g.stride[i], g.dilation[i]));
     } else {
@@ -185,7 +181,6 @@ function convolution(ctx: RuleContext, deconv: boolean): RuleOutput {
  */
 function convolutionDepthwise(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block(CONV);
-  // Synopsys Caffe's own ConvolutionDepthwise pads per side too: not followed here.
   refuseSidePadding(p);
   const b = ctx.bottoms[0] as Shape;
   if (b.length > 4)
@@ -218,7 +213,6 @@ function bad(ctx: RuleContext, message: string, at: string | { start: number; en
 
 function im2col(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block(CONV);
-  // Synopsys Caffe's Im2col pads per side too: not followed here.
   refuseSidePadding(p);
   const b = ctx.bottoms[0] as Shape;
   const axis = canonicalAxis(p.number('axis', 1), b.length);

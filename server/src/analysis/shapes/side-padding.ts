@@ -83,8 +83,9 @@ export function sidePadding(
 }
 
 /**
- * For a rule that does not follow Synopsys Caffe's padding (its Im2col, ConvolutionDepthwise): the
- * layer's tops are left unknown, as for any parameter a rule cannot read, when the block has any.
+ * For a rule that does not follow Synopsys Caffe's padding (its Im2col and ConvolutionDepthwise pad per
+ * side too): the layer's tops are left unknown, as for any parameter a rule cannot read, when the block
+ * has any.
  */
 export function refuseSidePadding(p: ParamBlock): void {
   for (const field of [...SIDES, 'pad_type'])
