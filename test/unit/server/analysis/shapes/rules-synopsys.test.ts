@@ -2,32 +2,18 @@
 // its squeeze_layer.cpp, pad_layer.cpp and resize_*_layer.cpp shape them (sizes worked out in comments).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildNet } from '../../../../../server/src/analysis/model/net';
-import { inferShapes } from '../../../../../server/src/analysis/shapes';
 import { loadBundledFork, loadBundledSchema } from '../../../../../server/src/schema/bundled';
-import { loadParser } from './test-parse';
+import { inferText, inputLayer as input } from './infer-text';
 
-const parsed = loadParser();
 const synopsys = loadBundledFork('synopsys')!;
-
-function input(dims: number[]): string {
-  return `layer { name: "data" type: "Input" top: "data" input_param { shape { ${dims.map((d) => `dim: ${d}`).join(' ')} } } }\n`;
-}
 
 function layer(name: string, type: string, body: string, bottom = 'data'): string {
   return `layer { name: "${name}" type: "${type}" bottom: "${bottom}" top: "${name}" ${body} }\n`;
 }
 
-async function run(text: string, schema = synopsys) {
-  const result = inferShapes(buildNet((await parsed)(text)), 'TEST', schema);
-  return {
-    result,
-    top: (name: string) => result.blobs.get(name),
-    messages: result.problems.map((p) => p.message),
-  };
-}
+const run = (text: string, schema = synopsys) => inferText(text, schema);
 
-test('Squeeze drops the listed axes of size 1, or every one, and its NeuronLayers keep the shape', async () => {
+test('Squeeze drops the listed axes of size 1, or every one, and its NeuronLayers keep the shape', () => {
   const net =
     input([1, 1001, 1, 1]) +
     layer('all', 'Squeeze', '') +
@@ -37,7 +23,7 @@ test('Squeeze drops the listed axes of size 1, or every one, and its NeuronLayer
     layer('sp', 'Softplus', '', 'hs');
   for (const schema of [synopsys, loadBundledSchema()]) {
     // Under BVLC's schema too, where squeeze_param is a fork's block (validation warns of it).
-    const { top, messages } = await run(net, schema);
+    const { top, messages } = run(net, schema);
     assert.deepEqual(messages, []);
     assert.deepEqual(top('all'), [1001]);
     assert.deepEqual(top('listed'), [1, 1001]);
@@ -47,7 +33,7 @@ test('Squeeze drops the listed axes of size 1, or every one, and its NeuronLayer
   }
 });
 
-test("Squeeze's CHECKs, in its words", async () => {
+test("Squeeze's CHECKs, in its words", () => {
   const cases: [string, RegExp][] = [
     [
       layer('s', 'Squeeze', 'squeeze_param { axis: 1 }'),
@@ -64,23 +50,23 @@ test("Squeeze's CHECKs, in its words", async () => {
     ],
   ];
   for (const [body, words] of cases) {
-    const { top, messages } = await run(input([1, 1001, 1, 1]) + body);
+    const { top, messages } = run(input([1, 1001, 1, 1]) + body);
     assert.equal(messages.length, 1, `${body}: ${messages.join(' | ')}`);
     assert.match(messages[0], words);
     assert.equal(top('s') ?? null, null);
   }
 });
 
-test('Pad widens each axis by its two paddings; they must be two per input axis', async () => {
+test('Pad widens each axis by its two paddings; they must be two per input axis', () => {
   // 1+0+0, 3+0+0, 224+0+1, 224+0+1.
-  const ok = await run(
+  const ok = run(
     input([1, 3, 224, 224]) + layer('p', 'Pad', 'pad_param { paddings: [0, 0, 0, 0, 0, 1, 0, 1] }'),
   );
   assert.deepEqual(ok.messages, []);
   assert.deepEqual(ok.top('p'), [1, 3, 225, 225]);
-  const odd = await run(input([1, 3, 8, 8]) + layer('p', 'Pad', 'pad_param { paddings: [1, 1, 1] }'));
+  const odd = run(input([1, 3, 8, 8]) + layer('p', 'Pad', 'pad_param { paddings: [1, 1, 1] }'));
   assert.match(odd.messages[0], /"Paddings for each dimension should have 2 values!"/);
-  const short = await run(input([1, 3, 8, 8]) + layer('p', 'Pad', 'pad_param { paddings: [1, 1, 1, 1] }'));
+  const short = run(input([1, 3, 8, 8]) + layer('p', 'Pad', 'pad_param { paddings: [1, 1, 1, 1] }'));
   assert.match(
     short.messages[0],
     /4 paddings for a 4-axis input, which takes 8.*"Paddings' num should be 2 times/,
@@ -88,7 +74,7 @@ test('Pad widens each axis by its two paddings; they must be two per input axis'
   assert.equal(short.top('p') ?? null, null);
 });
 
-test('a resize: its output size, else the input times its scale rounded down, NHWC unless told', async () => {
+test('a resize: its output size, else the input times its scale rounded down, NHWC unless told', () => {
   const net =
     input([1, 33, 33, 256]) +
     // NHWC by default: height and width are axes 1 and 2, channels last.
@@ -108,17 +94,17 @@ test('a resize: its output size, else the input times its scale rounded down, NH
       'ResizeBilinear',
       'resize_bilinear_param { data_format: "NCHW" output_height: 65 output_width: 64 }',
     );
-  const { top, messages } = await run(net);
+  const { top, messages } = run(net);
   assert.deepEqual(messages, []);
   assert.deepEqual(top('up'), [1, 129, 129, 256]);
   assert.deepEqual(top('nn'), [1, 66, 16, 256]);
   assert.deepEqual(top('nchw'), [1, 33, 65, 64]);
-  const flags = await run(
+  const flags = run(
     input([1, 8, 8, 3]) +
       layer('r', 'ResizeBilinear', 'resize_bilinear_param { align_corners: true half_pixel_centers: true }'),
   );
   assert.match(flags.messages[0], /"If half_pixel_centers is True, align_corners must be False\."/);
-  const onnx = await run(
+  const onnx = run(
     input([1, 8, 8, 3]) +
       layer(
         'r',
@@ -132,7 +118,7 @@ test('a resize: its output size, else the input times its scale rounded down, NH
   );
 });
 
-test("broadcasting arithmetic: as many axes agree or are 1; fewer line up with the last; Mul's own blob", async () => {
+test("broadcasting arithmetic: as many axes agree or are 1; fewer line up with the last; Mul's own blob", () => {
   const net =
     input([2, 3, 8, 8]) +
     'layer { name: "c" type: "Input" top: "c" input_param { shape { dim: 1 dim: 3 dim: 1 dim: 1 } } }\n' +
@@ -143,7 +129,7 @@ test("broadcasting arithmetic: as many axes agree or are 1; fewer line up with t
     'layer { name: "sub" type: "Sub" bottom: "v" bottom: "data" top: "sub" }\n' +
     'layer { name: "max" type: "Maximum" bottom: "s" bottom: "data" top: "max" }\n' +
     'layer { name: "mul" type: "Mul" bottom: "data" top: "mul" mul_param { mul_shape: 3 mul_shape: 1 mul_shape: 1 } }\n';
-  const { top, messages, result } = await run(net);
+  const { top, messages, result } = run(net);
   assert.deepEqual(messages, []);
   assert.deepEqual(top('add'), [2, 3, 8, 8]);
   assert.deepEqual(top('sub'), [2, 3, 8, 8]);
@@ -151,7 +137,7 @@ test("broadcasting arithmetic: as many axes agree or are 1; fewer line up with t
   assert.deepEqual(top('mul'), [2, 3, 8, 8]);
   // Mul's learned multiplier: 3 values.
   assert.equal(result.layers.find((l) => l.layer.name === 'mul')?.params, 3);
-  const bad = await run(
+  const bad = run(
     input([2, 3, 8, 8]) +
       'layer { name: "c" type: "Input" top: "c" input_param { shape { dim: 2 dim: 4 dim: 8 dim: 8 } } }\n' +
       'layer { name: "d" type: "Div" bottom: "data" bottom: "c" top: "d" }\n',
@@ -162,7 +148,7 @@ test("broadcasting arithmetic: as many axes agree or are 1; fewer line up with t
   );
   assert.equal(bad.top('d') ?? null, null);
   // An Add of one bottom reads a blob Caffe never makes: unknown, nothing said.
-  const one = await run(input([2, 3]) + layer('a', 'Add', ''));
+  const one = run(input([2, 3]) + layer('a', 'Add', ''));
   assert.deepEqual(one.messages, []);
   assert.equal(one.top('a') ?? null, null);
 });

@@ -3,28 +3,14 @@
 // Expected sizes are worked out from those sources' arithmetic in the comments.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildNet } from '../../../../../server/src/analysis/model/net';
-import { inferShapes } from '../../../../../server/src/analysis/shapes';
 import { loadBundledFork, loadBundledSchema } from '../../../../../server/src/schema/bundled';
-import { loadParser } from './test-parse';
+import { inferText, inputLayer as input } from './infer-text';
 
-const parsed = loadParser();
 const synopsys = loadBundledFork('synopsys')!;
 
-function input(dims: number[]): string {
-  return `layer { name: "data" type: "Input" top: "data" input_param { shape { ${dims.map((d) => `dim: ${d}`).join(' ')} } } }\n`;
-}
+const run = (text: string, schema = synopsys) => inferText(text, schema);
 
-async function run(text: string, schema = synopsys) {
-  const result = inferShapes(buildNet((await parsed)(text)), 'TEST', schema);
-  return {
-    result,
-    top: (name: string) => result.blobs.get(name),
-    messages: result.problems.map((p) => p.message),
-  };
-}
-
-test('convolution and deconvolution padded per side, as a TensorFlow conversion writes them', async () => {
+test('convolution and deconvolution padded per side, as a TensorFlow conversion writes them', () => {
   const net =
     input([1, 3, 224, 224]) +
     // (224 + 0 + 1 - 3) / 2 + 1 = 112 on both axes.
@@ -38,7 +24,7 @@ test('convolution and deconvolution padded per side, as a TensorFlow conversion 
     '  convolution_param { num_output: 2 kernel_size: 4 stride: 2 pad_t: 1 pad_b: 1 pad_l: 1 } }\n';
   for (const schema of [synopsys, loadBundledSchema()]) {
     // The same under Synopsys Caffe's schema and the bundled BVLC one (where these are a fork's fields).
-    const { top, messages } = await run(net, schema);
+    const { top, messages } = run(net, schema);
     assert.deepEqual(messages, []);
     assert.deepEqual(top('c'), [1, 8, 112, 112]);
     assert.deepEqual(top('c2'), [1, 4, 112, 107]);
@@ -46,7 +32,7 @@ test('convolution and deconvolution padded per side, as a TensorFlow conversion 
   }
 });
 
-test("pad_type 1 is TensorFlow's SAME for a convolution and a pooling, and nothing for a deconvolution", async () => {
+test("pad_type 1 is TensorFlow's SAME for a convolution and a pooling, and nothing for a deconvolution", () => {
   const net =
     input([1, 3, 225, 225]) +
     // ceil(225 / 2) = 113, whatever the kernel.
@@ -58,14 +44,14 @@ test("pad_type 1 is TensorFlow's SAME for a convolution and a pooling, and nothi
     // Its compute_output_shape reads no pad_type: 2 · (57 − 1) + 4 = 116.
     'layer { name: "d" type: "Deconvolution" bottom: "p" top: "d"\n' +
     '  convolution_param { num_output: 2 kernel_size: 4 stride: 2 pad_type: 1 } }\n';
-  const { top, messages } = await run(net);
+  const { top, messages } = run(net);
   assert.deepEqual(messages, []);
   assert.deepEqual(top('c'), [1, 8, 113, 113]);
   assert.deepEqual(top('p'), [1, 8, 57, 57]);
   assert.deepEqual(top('d'), [1, 2, 116, 116]);
 });
 
-test('pooling padded per side rounds as ceil_mode says and drops a last window that starts in the padding', async () => {
+test('pooling padded per side rounds as ceil_mode says and drops a last window that starts in the padding', () => {
   const net =
     input([1, 2, 112, 6]) +
     // Height ceil((112 + 0 + 1 − 3) / 2) + 1 = 56, (56 − 1) · 2 = 110 < 112: kept.
@@ -78,7 +64,7 @@ test('pooling padded per side rounds as ceil_mode says and drops a last window t
     '  pooling_param { pool: AVE kernel_size: 2 stride: 2 pad_r: 1 pad_b: 1 ceil_mode: false } }\n' +
     'layer { name: "r" type: "Pooling" bottom: "data" top: "r"\n' +
     '  pooling_param { pool: AVE kernel_size: 2 stride: 2 pad_r: 1 pad_b: 1 } }\n';
-  const { top, messages } = await run(net);
+  const { top, messages } = run(net);
   assert.deepEqual(messages, []);
   assert.deepEqual(top('p'), [1, 2, 56, 3]);
   // floor((6 + 1 − 2) / 2) + 1 = 3 wide.
@@ -87,7 +73,7 @@ test('pooling padded per side rounds as ceil_mode says and drops a last window t
   assert.deepEqual(top('r'), [1, 2, 56, 3]);
 });
 
-test("what Synopsys Caffe's set-up refuses stops the rule with its words, and the tops are unknown", async () => {
+test("what Synopsys Caffe's set-up refuses stops the rule with its words, and the tops are unknown", () => {
   const conv = (param: string, dims = [1, 3, 32, 32]) =>
     input(dims) +
     `layer { name: "c" type: "Convolution" bottom: "data" top: "c" convolution_param { num_output: 4 kernel_size: 3 ${param} } }\n`;
@@ -109,41 +95,41 @@ test("what Synopsys Caffe's set-up refuses stops the rule with its words, and th
     [pool('pad_type: 3'), /Caffe stops \("Unknown pooling padding type\."\)/],
   ];
   for (const [net, words] of cases) {
-    const { top, messages } = await run(net);
+    const { top, messages } = run(net);
     assert.equal(messages.length, 1, `${net}: ${messages.join(' | ')}`);
     assert.match(messages[0], words);
     assert.equal(top('c'), null, net);
   }
   // Written as zero, the sides are no padding at all (the models write pad_l: 0 ... beside pad).
-  const { top, messages } = await run(conv('pad: 1 pad_l: 0 pad_r: 0 pad_t: 0 pad_b: 0'));
+  const { top, messages } = run(conv('pad: 1 pad_l: 0 pad_r: 0 pad_t: 0 pad_b: 0'));
   assert.deepEqual(messages, []);
   assert.deepEqual(top('c'), [1, 4, 32, 32]);
 });
 
-test('a kernel larger than the input padded per side is reported with the sides as written', async () => {
+test('a kernel larger than the input padded per side is reported with the sides as written', () => {
   const net =
     input([1, 3, 4, 4]) +
     'layer { name: "c" type: "Convolution" bottom: "data" top: "c"\n' +
     '  convolution_param { num_output: 4 kernel_size: 7 pad_t: 1 pad_b: 0 pad_l: 1 pad_r: 1 } }\n';
   // Under the bundled BVLC schema an error; under Synopsys Caffe's, whose Convolution is not BVLC's, a
   // warning that says so (as for any shape problem of a layer a fork rewrote).
-  const bvlc = (await run(net, loadBundledSchema())).result.problems;
+  const bvlc = run(net, loadBundledSchema()).result.problems;
   assert.deepEqual(
     bvlc.map((p) => [p.severity, p.message]),
     [['error', 'kernel extent 7 is larger than the padded input 5 (4 + 1+0) on axis 2']],
   );
-  const [own] = (await run(net)).result.problems;
+  const [own] = run(net).result.problems;
   assert.equal(own.severity, 'warning');
   assert.match(own.message, /^kernel extent 7 .* on axis 2 \(Synopsys Caffe's Convolution is not BVLC's/);
 });
 
-test('Im2col and ConvolutionDepthwise, which do not follow the sides here, leave their tops unknown', async () => {
+test('Im2col and ConvolutionDepthwise, which do not follow the sides here, leave their tops unknown', () => {
   for (const type of ['Im2col', 'ConvolutionDepthwise']) {
     const net =
       input([1, 3, 32, 32]) +
       `layer { name: "c" type: "${type}" bottom: "data" top: "c"\n` +
       '  convolution_param { num_output: 3 kernel_size: 3 pad_l: 1 pad_r: 1 } }\n';
-    const { result, messages } = await run(net);
+    const { result, messages } = run(net);
     assert.deepEqual(messages, []);
     const layer = result.layers.find((l) => l.layer.name === 'c');
     assert.equal(layer?.status, 'unread-params', type);
