@@ -1,5 +1,6 @@
 // Rules for the Synopsys Caffe layers its TensorFlow conversions use most between convolutions:
-// broadcasting arithmetic (Add, Sub, Mul, Div, Maximum, Minimum), Squeeze (drops axes of size 1),
+// broadcasting arithmetic (Add, Sub, Mul, Div, Maximum, Minimum), SpaceToBatchND and BatchToSpaceND
+// (around a dilated convolution), Squeeze (drops axes of size 1),
 // Pad (a constant border per axis), and ResizeBilinear and
 // ResizeNearestNeighbor (a new height and width, NHWC by default). Each follows that Caffe's Reshape
 // (and LayerSetUp's CHECKs, in its words); its element-wise NeuronLayers keep their bottom's shape
@@ -92,6 +93,55 @@ function pad(ctx: RuleContext): RuleOutput {
       p.span('paddings') ?? 'pad_param',
     );
   const top = b.map((d, i) => d + paddings[2 * i] + paddings[2 * i + 1]);
+  return { tops: [top], params: 0, macs: 0 };
+}
+
+/**
+ * TensorFlow's SpaceToBatchND: for each entry i of `block_shape`, axis i + 1 (after the batch) padded
+ * by its two `paddings` and divided by the block, which multiplies the batch. The padded size must
+ * divide exactly.
+ */
+function spaceToBatch(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const p = ctx.params.block('space_to_batch_nd_param');
+  const blocks = p.numbers('block_shape');
+  const paddings = p.numbers('paddings');
+  // Fewer paddings than two per block, or more blocks than axes: Caffe reads past its lists.
+  if (paddings.length < 2 * blocks.length || blocks.length >= b.length || blocks.some((k) => k <= 0))
+    return { tops: [null], params: 0, macs: 0 };
+  const top = [...b];
+  for (let i = 0; i < blocks.length; i++) {
+    const padded = b[i + 1] + paddings[2 * i] + paddings[2 * i + 1];
+    if (isKnownDim(padded) && padded % blocks[i] !== 0)
+      return stops(
+        ctx,
+        `block_shape ${blocks[i]} does not divide axis ${i + 1} padded to ${padded}`,
+        `block_shape[${i}] cannot divide bottom_shape[${i + 1}] + paddings[${2 * i}] + paddings[${2 * i + 1}]`,
+        p.span('block_shape') ?? 'space_to_batch_nd_param',
+      );
+    top[0] *= blocks[i];
+    top[i + 1] = padded / blocks[i];
+  }
+  return { tops: [top], params: 0, macs: 0 };
+}
+
+/**
+ * Its inverse, BatchToSpaceND: the batch divided by each block (rounded down, unchecked), axis i + 1
+ * multiplied by it and cut by its two `crops`.
+ */
+function batchToSpace(ctx: RuleContext): RuleOutput {
+  const b = ctx.bottoms[0] as Shape;
+  const p = ctx.params.block('batch_to_space_nd_param');
+  const blocks = p.numbers('block_shape');
+  const crops = p.numbers('crops');
+  if (crops.length < 2 * blocks.length || blocks.length >= b.length || blocks.some((k) => k <= 0))
+    return { tops: [null], params: 0, macs: 0 };
+  const top = [...b];
+  for (let i = 0; i < blocks.length; i++) {
+    top[0] = Math.trunc(top[0] / blocks[i]);
+    top[i + 1] = top[i + 1] * blocks[i] - (crops[2 * i] + crops[2 * i + 1]);
+  }
+  // A size cropped to nothing is reported as any top of a non-positive size is.
   return { tops: [top], params: 0, macs: 0 };
 }
 
@@ -194,6 +244,8 @@ export const SYNOPSYS_RULES: Record<string, ShapeRule> = {
     ['Add', 'Sub', 'Mul', 'Div', 'Maximum', 'Minimum'].map((t) => [t, { needs: Infinity, run: broadcast }]),
   ),
   Squeeze: { needs: 1, run: squeeze },
+  SpaceToBatchND: { needs: 1, run: spaceToBatch },
+  BatchToSpaceND: { needs: 1, run: batchToSpace },
   Pad: { needs: 1, run: pad },
   ResizeBilinear: {
     needs: 1,

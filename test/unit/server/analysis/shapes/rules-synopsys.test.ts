@@ -152,3 +152,40 @@ test("broadcasting arithmetic: as many axes agree or are 1; fewer line up with t
   assert.deepEqual(one.messages, []);
   assert.equal(one.top('a') ?? null, null);
 });
+
+test('SpaceToBatchND and BatchToSpaceND around a dilated depthwise convolution, as DeepLab v3+ converts it', () => {
+  // N×C×H×W = 1×728×33×33; blocks (1, 2, 2) over C, H, W with paddings (0,0), (2,3), (2,3):
+  // batch 1·1·2·2 = 4, C (728 + 0) / 1, H and W (33 + 5) / 2 = 19.
+  const net =
+    input([1, 728, 33, 33]) +
+    layer(
+      's2b',
+      'SpaceToBatchND',
+      'space_to_batch_nd_param { block_shape: [1, 2, 2] paddings: [0, 0, 2, 3, 2, 3] }',
+    ) +
+    // Back: batch 4 / 4 = 1, H and W 19·2 − (0 + 5) = 33.
+    layer(
+      'b2s',
+      'BatchToSpaceND',
+      'batch_to_space_nd_param { block_shape: [1, 2, 2] crops: [0, 0, 0, 5, 0, 5] }',
+      's2b',
+    );
+  const { top, messages } = run(net);
+  assert.deepEqual(messages, []);
+  assert.deepEqual(top('s2b'), [4, 728, 19, 19]);
+  assert.deepEqual(top('b2s'), [1, 728, 33, 33]);
+  const uneven = run(
+    input([1, 8, 33, 33]) +
+      layer(
+        's2b',
+        'SpaceToBatchND',
+        'space_to_batch_nd_param { block_shape: [1, 2, 2] paddings: [0, 0, 2, 2, 2, 3] }',
+      ),
+  );
+  // 33 + 2 + 2 = 37 is odd.
+  assert.match(
+    uneven.messages[0],
+    /block_shape 2 does not divide axis 2 padded to 37.*"block_shape\[1\] cannot divide bottom_shape\[2\] \+ paddings\[2\] \+ paddings\[3\]"/,
+  );
+  assert.equal(uneven.top('s2b') ?? null, null);
+});
