@@ -93,6 +93,14 @@ export class ParamBlock {
     return this.last(field) !== undefined;
   }
 
+  /** Whether any of these fields is written with a value: one pass, for a rule's rare fields. */
+  writesAny(names: ReadonlySet<string>): boolean {
+    if (this.v0Block !== undefined) return false;
+    for (let i = 0; i < this.fields.length; i++)
+      if (names.has(this.fields[i].name) && this.fields[i].value !== undefined) return true;
+    return false;
+  }
+
   /** Where the field is written (the last occurrence), for diagnostics. */
   span(field: string): Span | undefined {
     return this.last(field);

@@ -17,6 +17,8 @@ export type SidePadding =
   | { kind: 'same' };
 
 const SIDES = ['pad_t', 'pad_b', 'pad_l', 'pad_r'] as const;
+/** Every field of this padding: a block without one (every BVLC net's) is read no further. */
+const FIELDS: ReadonlySet<string> = new Set([...SIDES, 'pad_type']);
 
 /** The layer whose block is read: their set-up CHECKs differ, and a deconvolution ignores pad_type. */
 export type PaddedLayer = 'convolution' | 'deconvolution' | 'pooling';
@@ -34,6 +36,7 @@ export function sidePadding(
   axes: number,
   layer: PaddedLayer,
 ): SidePadding | null | undefined {
+  if (!p.writesAny(FIELDS)) return undefined;
   const pooling = layer === 'pooling';
   const stop = (what: string, words: string, at: Span | string): null => {
     ctx.report(`${what}: Caffe stops ("${words}")`, at);
@@ -88,6 +91,7 @@ export function sidePadding(
  * has any.
  */
 export function refuseSidePadding(p: ParamBlock): void {
+  if (!p.writesAny(FIELDS)) return;
   for (const field of [...SIDES, 'pad_type'])
     if (p.number(field, 0) !== 0) throw new UnreadableParam(p.span(field) as Span);
 }
