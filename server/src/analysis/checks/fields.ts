@@ -46,11 +46,17 @@ function reportUnknown(
     ? undefined
     : misplacedField(ctx.ast, ctx.resolved.top, ctx.schema, parent.node, node.name);
   const offered = known ? (other.rename ? [other.rename] : []) : misplaced ? [] : suggestions;
+  // A block the schema in use lacks, read with a fork's message (under a fork-field warning): the
+  // field is unknown to that fork's definition, which may not be the one of the user's Caffe.
+  const fork = parent.schema !== ctx.schema ? ctx.forks.find((f) => f.schema === parent.schema) : undefined;
+  const readWith = fork
+    ? ` in the caffe.proto of ${fork.label}, whose ${parent.def.name} this block was read with; a Caffe with its own ${parent.def.name} needs its caffe.proto (prototxt.schema.paths or --schema)`
+    : '';
   const said = known
     ? ` (${other.why}).`
     : misplaced
       ? ` (a field of ${misplaced.definedIn.fullName}, a block further out: is the "}" of the ${misplaced.block.name} block opened at line ${lineOf(ctx, misplaced.block.start)} missing, or does the field belong after it?).`
-      : `.${didYouMean(suggestions)}`;
+      : `${readWith}.${didYouMean(suggestions)}`;
   ctx.report({
     severity: 'error',
     code: 'unknown-field',

@@ -310,6 +310,11 @@ test('policy: fork fields under bundled BVLC are warnings naming the fork; unkno
     'Choose the Fast/Faster R-CNN schema or another fork\'s (prototxt.schema.paths or --schema): "roi_pooling_param" of LayerParameter is not in BVLC Caffe.',
   );
   assert.equal(bundled[2].severity, 'error');
+  // The block was read with that fork's message, which may not be the one of the user's Caffe.
+  assert.equal(
+    bundled[2].message,
+    'Message type "caffe.ROIPoolingParameter" has no field named "nope" in the caffe.proto of Fast/Faster R-CNN (rbgirshick/caffe-fast-rcnn), whose ROIPoolingParameter this block was read with; a Caffe with its own ROIPoolingParameter needs its caffe.proto (prototxt.schema.paths or --schema).',
+  );
   // Against a schema known to be in use, the same field is an error (and its body is not read).
   assert.deepEqual(codes(check(text)), ['2:77 unknown-field']);
 });
