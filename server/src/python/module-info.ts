@@ -137,6 +137,11 @@ export interface SysPathEntry {
   /** Source text of the argument. */
   argument: string;
   span: PySpan;
+  /**
+   * The argument, when the path it gives starts with `~` and nothing expands it: Python takes that
+   * for a folder named `~` (sys.path entries are never expanded), not the home folder.
+   */
+  tilde?: PySpan;
 }
 
 export type Python2Kind =

@@ -59,6 +59,7 @@ export function collectSysPath(
     const folder = value === undefined ? undefined : path.resolve(path.dirname(file), value);
     const entry: SysPathEntry = { via, folder, argument: arg.text, span: spanOf(call, lines) };
     if (value !== undefined && !path.isAbsolute(value)) entry.relative = value;
+    if (value?.startsWith('~')) entry.tilde = spanOf(arg, lines);
     out.push(entry);
   }
   return out;

@@ -47,6 +47,7 @@ export function pythonQuickFixes(
   if (input.doc.languageId === 'python')
     return [
       ...evalFixes(input, params),
+      ...tildeFixes(input, params),
       ...python2Fixes(input, params, python),
       ...yamlLoadFixes(input, params, python),
     ];
@@ -210,10 +211,13 @@ function missingImports(text: string, use: PythonLayerUse): string | undefined {
   const needed = ['caffe'];
   const loader = LOADER[paramSyntaxOf(use).syntax];
   if (loader) needed.push(loader.module);
-  const missing = needed.filter(
-    (m) => !new RegExp(`^\\s*import\\s+([\\w.]+\\s*,\\s*)*${m}\\b`, 'm').test(text),
-  );
+  const missing = needed.filter((m) => !importsModule(text, m));
   return missing.length === 0 ? undefined : missing.map((m) => `import ${m}\n`).join('');
+}
+
+/** Whether a Python file has an `import module` line (alone or in a list). */
+function importsModule(text: string, module: string): boolean {
+  return new RegExp(`^\\s*import\\s+([\\w.]+\\s*,\\s*)*${module}\\b`, 'm').test(text);
 }
 
 /** After a module docstring and `from __future__` imports, else the top. */
@@ -272,10 +276,8 @@ function evalFixes(input: AnalyzedDocument, params: CodeActionParams): CodeActio
       ['json', 'json.loads'],
     ] as const) {
       const edits: TextEdit[] = [{ range: doc.lines.rangeOf(start, start + 4), newText: call }];
-      if (!new RegExp(`^\\s*import\\s+([\\w.]+\\s*,\\s*)*${module}\\b`, 'm').test(doc.text)) {
-        const at = doc.lines.positionAt(importOffset(doc.text));
-        edits.push({ range: { start: at, end: at }, newText: `import ${module}\n` });
-      }
+      const imported = importEdit(input, module);
+      if (imported) edits.push(imported);
       out.push({
         title: `Use ${call}`,
         kind: CodeActionKind.QuickFix,
@@ -286,6 +288,36 @@ function evalFixes(input: AnalyzedDocument, params: CodeActionParams): CodeActio
     }
   }
   return out;
+}
+
+/** sys.path.insert(0, '~/x') -> sys.path.insert(0, os.path.expanduser('~/x')), with the import when missing. */
+function tildeFixes(input: AnalyzedDocument, params: CodeActionParams): CodeAction[] {
+  const out: CodeAction[] = [];
+  const { doc } = input;
+  for (const d of params.context?.diagnostics ?? []) {
+    if (d.code !== 'python-sys-path-tilde') continue;
+    const argument = doc.text.slice(doc.lines.offsetAt(d.range.start), doc.lines.offsetAt(d.range.end));
+    // A diagnostic of an older version of the file whose argument has changed since.
+    if (!argument.includes('~') || argument.includes('expanduser')) continue;
+    const edits: TextEdit[] = [{ range: d.range, newText: `os.path.expanduser(${argument})` }];
+    const imported = importEdit(input, 'os');
+    if (imported) edits.push(imported);
+    out.push({
+      title: 'Expand ~ with os.path.expanduser',
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      isPreferred: true,
+      edit: { changes: { [doc.uri]: edits } },
+    });
+  }
+  return out;
+}
+
+/** The edit that imports `module` where a Python file's imports begin; undefined when it is imported. */
+function importEdit({ doc }: AnalyzedDocument, module: string): TextEdit | undefined {
+  if (importsModule(doc.text, module)) return undefined;
+  const at = doc.lines.positionAt(importOffset(doc.text));
+  return { range: { start: at, end: at }, newText: `import ${module}\n` };
 }
 
 /** The client's command that adds `folder` to prototxt.python.extraPaths, as the preferred fix of `lsp`. */

@@ -86,6 +86,19 @@ export async function pythonFileDiagnostics(
       ),
     );
   }
+  for (const entry of info.sysPath) {
+    if (entry.tilde === undefined) continue;
+    out.push(
+      diag(
+        entry.tilde.range,
+        'warning',
+        'python-sys-path-tilde',
+        `Python does not expand ~ in sys.path: ${entry.argument} names a folder called "~" under the folder ` +
+          'Python is started in, not the home folder, so the imports that need it fail (ImportError: No ' +
+          `module named ...). Write os.path.expanduser(${entry.argument}).`,
+      ),
+    );
+  }
   if (layers.length === 0) return out;
   const all = await python.prototxtUses(openPrototxts(documents));
   for (const cls of layers) {

@@ -346,6 +346,24 @@ test('sys.path additions are resolved to absolute folders', async () => {
   assert.equal(entries[1].argument, "osp.join(this_dir, '..', 'lib')");
 });
 
+test('a sys.path entry that starts with ~ is marked, unless os.path.expanduser expands it', async () => {
+  const file = path.resolve('/repo/tools/eval.py');
+  const src = [
+    'import os, sys',
+    "sys.path.append('~/caffe/python')",
+    "sys.path.insert(0, os.path.join('~', 'caffe', 'python'))",
+    "sys.path.insert(0, os.path.expanduser('~/caffe/python'))",
+    "sys.path.append('/opt/~/python')",
+  ].join('\n');
+  const entries = (await analyze(src, file)).sysPath;
+  assert.deepEqual(
+    entries.map((e) => (e.tilde ? textOf(src, e.tilde) : undefined)),
+    ["'~/caffe/python'", "os.path.join('~', 'caffe', 'python')", undefined, undefined],
+  );
+  // Python itself looks for a folder named ~ beside where it runs, as the folder says.
+  assert.equal(entries[0].folder, path.resolve('/repo/tools/~/caffe/python'));
+});
+
 test('a variable is read as it was when the call ran', async () => {
   const file = path.resolve('/repo/scripts/run.py');
   const src = "import sys\np = '/first'\nsys.path.append(p)\np = '/second'\nsys.path.append(p)\n";

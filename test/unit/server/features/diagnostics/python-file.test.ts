@@ -647,3 +647,64 @@ test('an import the interpreter lacks: told at its line, with the package that p
     /Install it for python2\.7 \(pip package opencv-python\), or/,
   );
 });
+
+test('a sys.path entry written with ~: told in the file, fixed with os.path.expanduser, as Python itself shows', async (t) => {
+  const source = "import sys\nsys.path.insert(0, '~/caffe/python')\nimport helper\n";
+  const ws = await workspace({ 'tools/run.py': source });
+  const file = path.join(ROOT, 'tools/run.py');
+  const ds = (await pythonFileDiagnostics(file, ws.python, ws.documents)).filter(
+    (d) => d.code === 'python-sys-path-tilde',
+  );
+  assert.deepEqual(
+    ds.map((d) => [d.range.start.line, d.range.start.character, d.range.end.character]),
+    [[1, 19, 35]],
+  );
+  assert.match(
+    String(ds[0].message),
+    /^Python does not expand ~ in sys\.path: '~\/caffe\/python' names a folder called "~" under the folder Python is started in, not the home folder.* Write os\.path\.expanduser\('~\/caffe\/python'\)\.$/,
+  );
+  const uri = pathToFileURL(file).toString();
+  const input = ws.analyses.analyzedDoc(ws.documents.open(uri, 'python', 1, source));
+  const actions = pythonQuickFixes(
+    input,
+    { textDocument: { uri }, range: ds[0].range, context: { diagnostics: ds } },
+    ws.python,
+  );
+  assert.deepEqual(
+    actions.map((a) => a.title),
+    ['Expand ~ with os.path.expanduser'],
+  );
+  const fixed = TextDocument.applyEdits(
+    TextDocument.create(uri, 'python', 1, source),
+    actions[0].edit!.changes![uri],
+  );
+  assert.equal(
+    fixed,
+    "import os\nimport sys\nsys.path.insert(0, os.path.expanduser('~/caffe/python'))\nimport helper\n",
+  );
+  // Once fixed, nothing is told.
+  const after = await workspace({ 'tools/run.py': fixed });
+  assert.deepEqual(
+    (await pythonFileDiagnostics(file, after.python, after.documents)).filter(
+      (d) => d.code === 'python-sys-path-tilde',
+    ),
+    [],
+  );
+  // Python itself: with a home holding caffe/python/helper.py, the import fails as written and works fixed.
+  if (!has(t, 'python')) return;
+  const home = fs.mkdtempSync(path.join(os.tmpdir(), 'tilde-home-'));
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'tilde-cwd-'));
+  try {
+    fs.mkdirSync(path.join(home, 'caffe', 'python'), { recursive: true });
+    fs.writeFileSync(path.join(home, 'caffe', 'python', 'helper.py'), 'VALUE = 1\n');
+    const run = (text: string) =>
+      spawnSync(SYSTEM_PYTHON, ['-c', text], { cwd, env: { ...process.env, HOME: home }, encoding: 'utf8' });
+    const asWritten = run(source);
+    assert.notEqual(asWritten.status, 0);
+    assert.match(asWritten.stderr, /No module named 'helper'/);
+    assert.equal(run(fixed).status, 0);
+  } finally {
+    fs.rmSync(home, { recursive: true, force: true });
+    fs.rmSync(cwd, { recursive: true, force: true });
+  }
+});
