@@ -263,6 +263,8 @@ const RULE_FORK_FIELDS: Readonly<Record<string, readonly string[]>> = {
   'caffe.ConvolutionParameter': ['hole', 'hole_h', 'hole_w', 'pad_t', 'pad_b', 'pad_l', 'pad_r', 'pad_type'],
   // Synopsys Caffe's ReLU6 clips at 6: a ReLU's shape, and no parameters.
   'caffe.ReLUParameter': ['relu6'],
+  // Synopsys Caffe's Reshape as a pixel shuffle (shapes/rules-synopsys-space.ts).
+  'caffe.ReshapeParameter': ['pixelshuffler'],
   'caffe.TransformationParameter': [
     'resize_param',
     'distort_param',

@@ -9,6 +9,7 @@ import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { BlobIds } from '../model/blob-ids';
 import type { NetLayer } from '../model/net';
+import { numberValue } from '../model/net-read';
 
 /**
  * The codes of the errors the rules find in a layer's input shapes: a bad parameter for them, inputs
@@ -53,7 +54,7 @@ export function underChangedSources(
   const through = new Int32Array(ids.count).fill(-1);
   for (let l = 0; l < kept.length; l++) {
     const layer = kept[l];
-    let origin = changed.has(layer.type) ? l : -1;
+    let origin = changed.has(layer.type) && !followsForkCode(layer) ? l : -1;
     for (let i = 0; origin < 0 && i < layer.bottoms.length; i++) origin = through[ids.bottom(layer, i)];
     for (let i = 0; i < layer.tops.length; i++) through[ids.top(layer, i)] = origin;
     if (origin < 0) continue;
@@ -69,6 +70,19 @@ export function underChangedSources(
     }
   }
   return out ?? problems;
+}
+
+/**
+ * Whether the rule followed the fork's own code for this layer, read line by line, rather than BVLC's:
+ * Synopsys Caffe's Reshape as a pixel shuffle (rules-synopsys-space.ts).
+ */
+function followsForkCode(layer: NetLayer): boolean {
+  if (layer.type !== 'Reshape') return false;
+  const block = layer.format === 'v0' ? undefined : layer.paramBlocks.get('reshape_param');
+  if (block === undefined) return false;
+  let factor = 1;
+  for (const f of block.fields) if (f.name === 'pixelshuffler') factor = numberValue(f.value) ?? factor;
+  return factor !== 1;
 }
 
 function why(origin: NetLayer, itself: boolean, { files, caffe }: RewrittenLayers): string {

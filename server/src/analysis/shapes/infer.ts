@@ -42,6 +42,7 @@ import { V1_FORK_RULES } from './rules-v1-forks';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { TENSOR_RULES } from './rules-tensor';
 import { SYNOPSYS_RULES } from './rules-synopsys';
+import { SYNOPSYS_SPACE_RULES } from './rules-synopsys-space';
 import type { PhaseRuns } from './phase-runs';
 import { sameAsBefore, type RuleResults, type RuleRun } from './rule-results';
 import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
@@ -92,6 +93,7 @@ const RULES: ReadonlyMap<string, ShapeRule> = new Map(
     ...VIDEO_RULES,
     ...V1_FORK_RULES,
     ...SYNOPSYS_RULES,
+    ...SYNOPSYS_SPACE_RULES,
   }),
 );
 

@@ -10,13 +10,18 @@ import { canonicalAxis, count, formatShape, isKnownDim, knownToDiffer } from './
 import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
 
 /** Caffe stops at the layer: reported at `at` (the layer's name by default), and no tops. */
-function stops(ctx: RuleContext, what: string, words: string, at?: string | { start: number; end: number }) {
+export function stops(
+  ctx: RuleContext,
+  what: string,
+  words: string,
+  at?: string | { start: number; end: number },
+) {
   ctx.report(`${ctx.layer.type}: ${what}; Caffe stops ("${words}")`, at);
   return NO_OUTPUT;
 }
 
 /** Whether top 0 is written with bottom 0's name, which these layers refuse. */
-function inPlace(ctx: RuleContext): RuleOutput | undefined {
+export function inPlace(ctx: RuleContext): RuleOutput | undefined {
   const top = ctx.layer.tops[0];
   if (top === undefined || top.name !== ctx.layer.bottoms[0]?.name) return undefined;
   return stops(

@@ -13,6 +13,7 @@ import {
   reshapeShape,
 } from './arith';
 import type { Span } from '../../parser/ast';
+import { pixelShuffle } from './rules-synopsys-space';
 import type { RuleContext, RuleOutput, Shape, ShapeRule } from './types';
 
 function fail(ctx: RuleContext, message: string, at?: string, code?: string): RuleOutput {
@@ -129,6 +130,8 @@ function flatten(ctx: RuleContext): RuleOutput {
 
 function reshape(ctx: RuleContext): RuleOutput {
   const p = ctx.params.block('reshape_param');
+  // Synopsys Caffe's: a pixel shuffle instead of the shape when pixelshuffler is not 1.
+  if (p.number('pixelshuffler', 1) !== 1) return pixelShuffle(ctx);
   const spec = p.messages('shape')[0]?.numbers('dim') ?? [];
   const r = reshapeShape(ctx.bottoms[0] as Shape, spec, p.number('axis', 0), p.number('num_axes', -1));
   if ('error' in r) return fail(ctx, `Reshape: ${r.error}`, 'reshape_param', 'reshape-count');
