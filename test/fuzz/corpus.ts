@@ -13,6 +13,12 @@ export function loadCorpus(
 ): { nets: { name: string; text: string }[] } | { absent: string } {
   const files = path.join(root, 'files');
   if (!existsSync(files)) return { absent: `the corpus is absent: ${files} not found` };
+  return loadNets(files);
+}
+
+/** Every .prototxt under `files` (a checkout of any repository) in a stable order. */
+export function loadNets(files: string): { nets: { name: string; text: string }[] } | { absent: string } {
+  if (!existsSync(files)) return { absent: `${files} not found` };
   const nets: { name: string; text: string }[] = [];
   const walk = (dir: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) =>

@@ -1,10 +1,10 @@
-// `npm run fuzz -- [--minutes N] [--seed S] [--seeds K] [--out DIR]`: fuzzes the built server for N
+// `npm run fuzz -- [--minutes N] [--seed S] [--seeds K] [--out DIR] [--from DIR]`: fuzzes the built server for N
 // minutes (default 5) from seed S (default 1), K seeds one after another, and prints crashes, hangs,
 // error responses and latency percentiles. `npm run fuzz -- --replay FILE` runs a saved reproducer again.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { loadCorpus } from './corpus';
+import { loadCorpus, loadNets } from './corpus';
 import { replay, runFuzz, type FuzzReport, type Reproducer } from './driver';
 import { summarize } from './stats';
 import { repoRoot } from '../helpers/paths';
@@ -27,11 +27,13 @@ async function main(args: string[]): Promise<number> {
   const outDir = path.resolve(option(args, '--out') ?? path.join(repoRoot, 'out', 'fuzz'));
   if (!(minutes > 0) || !Number.isInteger(seed) || !(seeds >= 1)) {
     process.stderr.write(
-      'usage: npm run fuzz -- [--minutes N] [--seed S] [--seeds K] [--out DIR] | --replay FILE\n',
+      'usage: npm run fuzz -- [--minutes N] [--seed S] [--seeds K] [--out DIR] [--from DIR] | --replay FILE\n',
     );
     return 2;
   }
-  const corpus = loadCorpus();
+  // --from DIR: the nets of another repository instead of the shared corpus.
+  const from = option(args, '--from');
+  const corpus = from ? loadNets(path.resolve(from)) : loadCorpus();
   if ('absent' in corpus) {
     process.stderr.write(`fuzz: ${corpus.absent}\n`);
     return 2;
