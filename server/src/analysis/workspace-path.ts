@@ -15,5 +15,6 @@ export function display(file: string, roots: readonly string[]): string {
   const rel = path.relative(root, file).split(path.sep).join('/');
   // A root itself: '.' says which only when there is one.
   if (rel === '') return roots.length > 1 ? file : '.';
-  return rel;
+  // A folder named ~ in the workspace (where Python looks for an unexpanded '~/x'): not the home folder.
+  return rel.startsWith('~') ? `./${rel}` : rel;
 }
