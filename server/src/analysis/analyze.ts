@@ -233,6 +233,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
       const fills = options.deployFills && readsData(each) ? options.deployFills() : undefined;
       const inputShapes = mergeStated(mergeStated(each.inputShapes, options.inputShapes), fills);
       const inferred = inferNetShapes(each, schema, {
+        text,
         ...(inputShapes ? { inputShapes } : {}),
         ...(rules ? { rules } : {}),
       });

@@ -44,6 +44,7 @@ import { TENSOR_RULES } from './rules-tensor';
 import { SYNOPSYS_RULES } from './rules-synopsys';
 import { SYNOPSYS_SPACE_RULES } from './rules-synopsys-space';
 import type { PhaseRuns } from './phase-runs';
+import { TwinLayers } from './twin-layers';
 import { sameAsBefore, type RuleResults, type RuleRun } from './rule-results';
 import type { LayerShapes, RuleContext, RuleOutput, Shape, ShapeResult, ShapeRule } from './types';
 import { NO_OUTPUT } from './types';
@@ -73,6 +74,8 @@ export interface InferOptions {
   rules?: RuleResults;
   /** Without `rules`: the runs of the net's other phase, to take over, and to keep for it (phase-runs.ts). */
   runs?: PhaseRuns;
+  /** The document's text: a layer written as an earlier one is shaped as it was (twin-layers.ts). */
+  text?: string;
 }
 
 /** The rules by layer type: a map, so that a type such as "constructor" finds no rule on a prototype. */
@@ -160,6 +163,7 @@ export function inferLayerShapes(
     layers.push(result);
   };
 
+  const twins = infer.text !== undefined ? new TwinLayers(infer.text) : undefined;
   // One reporter for every layer (it reads the current layer's params): no closure per layer.
   let params: LayerParams | undefined;
   const report = (
@@ -174,7 +178,8 @@ export function inferLayerShapes(
   };
   for (let l = 0; l < kept.length; l++) {
     const layer = kept[l];
-    if (starts) starts[l] = problems.length;
+    const first = problems.length;
+    if (starts) starts[l] = first;
     // Made anew (as learned tops are): stated tops, and weights a split may clear (layers after decide).
     const fixed =
       (stated !== undefined && layer.bottoms.length === 0) ||
@@ -188,7 +193,9 @@ export function inferLayerShapes(
       }
     }
     // The other phase's whole result, when it came from these bottoms' shapes alone.
-    const reusable = infer.runs !== undefined && !fixed && !isLearnable(infer, layer);
+    // Shaped from its fields and its bottoms' shapes alone (not stated or learned tops).
+    const free = !fixed && !isLearnable(infer, layer);
+    const reusable = infer.runs !== undefined && free;
     const taken = reusable ? infer.runs?.resultOn(layer, blobs, problems) : undefined;
     if (taken !== undefined) {
       takeOver(layer, undefined, taken);
@@ -214,6 +221,15 @@ export function inferLayerShapes(
     const other = reusable ? infer.runs?.resultFor(layer, bottoms, problems) : undefined;
     if (other !== undefined) {
       takeOver(layer, bottoms, other);
+      continue;
+    }
+    // A layer written as an earlier one, on bottoms of the same shapes.
+    const twinKey =
+      twins !== undefined && free && layer.type !== 'Python' ? twins.key(layer, bottoms) : undefined;
+    const twin = twinKey === undefined ? undefined : twins?.find(twinKey, layer, bottoms);
+    if (twin !== undefined) {
+      takeOver(layer, bottoms, twin);
+      infer.runs?.keepResult(twin, problems, before);
       continue;
     }
     // Made past the other phase's result, which reads no parameter (`report` is given spans there).
@@ -286,6 +302,7 @@ export function inferLayerShapes(
     layers.push(result);
     addToTotals(totals, result);
     if (reusable) infer.runs?.keepResult(result, problems, before);
+    if (twinKey !== undefined && problems.length === first) twins?.keep(twinKey, result);
   }
   if (starts) starts[kept.length] = problems.length;
   if (rules && starts) rules.keepPhase({ phase, layers, problems, starts });
