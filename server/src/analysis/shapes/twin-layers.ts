@@ -8,7 +8,6 @@
 
 import type { FieldNode } from '../../parser/ast';
 import type { NetLayer } from '../model/net';
-import { sameShapes } from './rule-results';
 import type { LayerShapes, Shape } from './types';
 
 /** Results kept per key at most. */
@@ -16,7 +15,7 @@ const MAX_CANDIDATES = 8;
 
 export class TwinLayers {
   /** The first results, by a short key of their layer's writing and bottoms' shapes. */
-  private readonly results = new Map<string, LayerShapes[]>();
+  private readonly results = new Map<string, { result: LayerShapes; runs: number[] }[]>();
 
   /** `text`: the document the net's layers were parsed from. */
   constructor(private readonly text: string) {}
@@ -53,12 +52,19 @@ export class TwinLayers {
     return key;
   }
 
-  /** The result of the first layer written as `layer`, made `layer`'s on its `bottoms`; undefined if none. */
+  /**
+   * The result of the first layer written as `layer` (of the same `key`), made `layer`'s on its
+   * `bottoms`; undefined if none.
+   */
   find(key: string, layer: NetLayer, bottoms: (Shape | null)[]): LayerShapes | undefined {
     const candidates = this.results.get(key);
     if (candidates === undefined) return undefined;
-    const first = candidates.find((r) => sameShapes(r.bottoms, bottoms) && this.writtenAlike(r.layer, layer));
-    if (first === undefined) return undefined;
+    // The key holds the type, the bottoms' shapes and the length of each run of fields: what is left
+    // to compare is which names repeat and the text of the runs.
+    const runs = segments(layer);
+    const twin = candidates.find((c) => sameNaming(c.result.layer, layer) && this.sameText(c.runs, runs));
+    if (twin === undefined) return undefined;
+    const first = twin.result;
     const tops = new Array<Shape | null>(first.tops.length);
     for (let t = 0; t < tops.length; t++) {
       const top = first.tops[t];
@@ -81,27 +87,22 @@ export class TwinLayers {
     };
   }
 
-  /** Keeps `result` (one nothing was reported for) for the layers written alike later. */
+  /**
+   * Keeps `result` (of a layer `find` found no twin for, and nothing was reported for) for the layers
+   * written alike later.
+   */
   keep(key: string, result: LayerShapes): void {
     if (result.automaticTops.length > 0 || result.topSources !== undefined) return;
     const candidates = this.results.get(key);
-    if (candidates === undefined) this.results.set(key, [result]);
+    const twin = { result, runs: segments(result.layer) };
+    if (candidates === undefined) this.results.set(key, [twin]);
     // Layers of one key written otherwise (another num_output of as many digits): a few are kept, so
     // that a look-up compares a bounded number of them.
-    else if (
-      candidates.length < MAX_CANDIDATES &&
-      !candidates.some(
-        (r) => sameShapes(r.bottoms, result.bottoms) && this.writtenAlike(r.layer, result.layer),
-      )
-    )
-      candidates.push(result);
+    else if (candidates.length < MAX_CANDIDATES) candidates.push(twin);
   }
 
-  /** The same text between the `name`, `top` and `bottom` fields, and the same names repeated. */
-  private writtenAlike(a: NetLayer, b: NetLayer): boolean {
-    if (a.type !== b.type || !sameNaming(a, b)) return false;
-    const x = segments(a);
-    const y = segments(b);
+  /** Whether the runs of text (of as many runs, as long each, as the key says) are the same. */
+  private sameText(x: readonly number[], y: readonly number[]): boolean {
     if (x.length !== y.length) return false;
     const text = this.text;
     for (let i = 0; i < x.length; i += 2) {
@@ -123,8 +124,6 @@ function segments(layer: NetLayer): number[] {
     if (isNaming(f)) {
       if (from >= 0) out.push(from, to);
       from = -1;
-      // Where the naming fields stand: a naming field between two runs keeps them apart.
-      out.push(-1, -1);
     } else {
       if (from < 0) from = f.start;
       to = f.end;
