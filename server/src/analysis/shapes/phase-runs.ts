@@ -179,9 +179,14 @@ function otherBatch(before: Shape, now: Shape, batch: number, other: number): bo
 
 /** Whether any of the layer's parameter blocks names an axis (`axis`, Concat's legacy `concat_dim`). */
 function hasAxisSetting(layer: NetLayer): boolean {
-  let found = false;
-  layer.paramBlocks.forEach((block) => {
-    if (!found) found = block.fields.some((f) => f.name === 'axis' || f.name === 'concat_dim');
-  });
-  return found;
+  // Asked of every layer a second phase takes over: plain loops, no closure per layer.
+  if (layer.paramBlocks.size === 0) return false;
+  for (const block of layer.paramBlocks.values()) {
+    const fields = block.fields;
+    for (let i = 0; i < fields.length; i++) {
+      const name = fields[i].name;
+      if (name === 'axis' || name === 'concat_dim') return true;
+    }
+  }
+  return false;
 }
