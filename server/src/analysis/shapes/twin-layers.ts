@@ -15,7 +15,7 @@ const MAX_CANDIDATES = 8;
 
 export class TwinLayers {
   /** The first results, by a short key of their layer's writing and bottoms' shapes. */
-  private readonly results = new Map<string, { result: LayerShapes; runs: number[] }[]>();
+  private readonly results = new Map<string, LayerShapes[]>();
 
   /** `text`: the document the net's layers were parsed from. */
   constructor(private readonly text: string) {}
@@ -61,10 +61,12 @@ export class TwinLayers {
     if (candidates === undefined) return undefined;
     // The key holds the type, the bottoms' shapes and the length of each run of fields: what is left
     // to compare is which names repeat and the text of the runs.
-    const runs = segments(layer);
-    const twin = candidates.find((c) => sameNaming(c.result.layer, layer) && this.sameText(c.runs, runs));
-    if (twin === undefined) return undefined;
-    const first = twin.result;
+    let first: LayerShapes | undefined;
+    for (let i = 0; i < candidates.length && first === undefined; i++) {
+      const c = candidates[i];
+      if (sameNaming(c.layer, layer) && this.sameRuns(c.layer, layer)) first = c;
+    }
+    if (first === undefined) return undefined;
     const tops = new Array<Shape | null>(first.tops.length);
     for (let t = 0; t < tops.length; t++) {
       const top = first.tops[t];
@@ -94,43 +96,37 @@ export class TwinLayers {
   keep(key: string, result: LayerShapes): void {
     if (result.automaticTops.length > 0 || result.topSources !== undefined) return;
     const candidates = this.results.get(key);
-    const twin = { result, runs: segments(result.layer) };
-    if (candidates === undefined) this.results.set(key, [twin]);
+    if (candidates === undefined) this.results.set(key, [result]);
     // Layers of one key written otherwise (another num_output of as many digits): a few are kept, so
     // that a look-up compares a bounded number of them.
-    else if (candidates.length < MAX_CANDIDATES) candidates.push(twin);
+    else if (candidates.length < MAX_CANDIDATES) candidates.push(result);
   }
 
-  /** Whether the runs of text (of as many runs, as long each, as the key says) are the same. */
-  private sameText(x: readonly number[], y: readonly number[]): boolean {
-    if (x.length !== y.length) return false;
+  /**
+   * Whether the runs of fields between the `name`, `top` and `bottom` fields of `a` and `b` (as many,
+   * as long each, where their key is the same) are written the same.
+   */
+  private sameRuns(a: NetLayer, b: NetLayer): boolean {
+    const fa = (a.body as { fields: readonly FieldNode[] }).fields;
+    const fb = (b.body as { fields: readonly FieldNode[] }).fields;
+    if (fa.length !== fb.length) return false;
     const text = this.text;
-    for (let i = 0; i < x.length; i += 2) {
-      if (x[i + 1] - x[i] !== y[i + 1] - y[i]) return false;
-      if (text.slice(x[i], x[i + 1]) !== text.slice(y[i], y[i + 1])) return false;
+    let from = -1;
+    for (let i = 0; i <= fa.length; i++) {
+      const naming = i === fa.length || isNaming(fa[i]);
+      if (naming !== (i === fb.length || isNaming(fb[i]))) return false;
+      if (!naming) {
+        if (from < 0) from = i;
+        continue;
+      }
+      if (from < 0) continue;
+      // A run of fields from..i-1 in each: the same text from its first field's start to its last's end.
+      if (text.slice(fa[from].start, fa[i - 1].end) !== text.slice(fb[from].start, fb[i - 1].end))
+        return false;
+      from = -1;
     }
     return true;
   }
-}
-
-/** The text ranges [start, end, ...] of the runs of fields between the `name`, `top` and `bottom` fields. */
-function segments(layer: NetLayer): number[] {
-  const out: number[] = [];
-  const fields = (layer.body as { fields: readonly FieldNode[] }).fields;
-  let from = -1;
-  let to = -1;
-  for (let i = 0; i < fields.length; i++) {
-    const f = fields[i];
-    if (isNaming(f)) {
-      if (from >= 0) out.push(from, to);
-      from = -1;
-    } else {
-      if (from < 0) from = f.start;
-      to = f.end;
-    }
-  }
-  if (from >= 0) out.push(from, to);
-  return out;
 }
 
 function isNaming(f: FieldNode): boolean {
