@@ -63,6 +63,24 @@ async function workspace(files: Record<string, string>) {
   return { python, abs, mtimes, analyses, documents, changes: () => changes, changedFiles };
 }
 
+/** The quick fixes offered for `diagnostics` of the Python file `file`, opened with `source`. */
+function quickFixesFor(
+  ws: Awaited<ReturnType<typeof workspace>>,
+  file: string,
+  source: string,
+  diagnostics: Awaited<ReturnType<typeof pythonFileDiagnostics>>,
+) {
+  const uri = pathToFileURL(file).toString();
+  const input = ws.analyses.analyzedDoc(ws.documents.open(uri, 'python', 1, source));
+  const context = { diagnostics };
+  const actions = pythonQuickFixes(
+    input,
+    { textDocument: { uri }, range: diagnostics[0].range, context },
+    ws.python,
+  );
+  return { uri, actions };
+}
+
 const NET = (cls: string, module = 'layers') =>
   `layer {\n  name: "a"\n  type: "Python"\n  top: "t"\n  python_param {\n    module: "${module}"\n    layer: "${cls}"\n  }\n}\n`;
 
@@ -487,13 +505,7 @@ test('yaml.load without a Loader: a warning with its two fixes; none under Pytho
     String(ds[0].message),
     /^yaml\.load\(\) without a Loader: PyYAML 6 and later stop with a TypeError/,
   );
-  const uri = pathToFileURL(file).toString();
-  const input = ws.analyses.analyzedDoc(ws.documents.open(uri, 'python', 1, source));
-  const actions = pythonQuickFixes(
-    input,
-    { textDocument: { uri }, range: ds[0].range, context: { diagnostics: ds } },
-    ws.python,
-  );
+  const { uri, actions } = quickFixesFor(ws, file, source, ds);
   const apply = (i: number) =>
     TextDocument.applyEdits(TextDocument.create(uri, 'python', 1, source), actions[i].edit!.changes![uri]);
   assert.deepEqual(
@@ -663,13 +675,7 @@ test('a sys.path entry written with ~: told in the file, fixed with os.path.expa
     String(ds[0].message),
     /^Python does not expand ~ in sys\.path: '~\/caffe\/python' names a folder called "~" under the folder Python is started in, not the home folder.* Write os\.path\.expanduser\('~\/caffe\/python'\)\.$/,
   );
-  const uri = pathToFileURL(file).toString();
-  const input = ws.analyses.analyzedDoc(ws.documents.open(uri, 'python', 1, source));
-  const actions = pythonQuickFixes(
-    input,
-    { textDocument: { uri }, range: ds[0].range, context: { diagnostics: ds } },
-    ws.python,
-  );
+  const { uri, actions } = quickFixesFor(ws, file, source, ds);
   assert.deepEqual(
     actions.map((a) => a.title),
     ['Expand ~ with os.path.expanduser'],
