@@ -1,6 +1,7 @@
 // Static shape inference: public entry points.
 
-export { inferShapes, hasShapeRule } from './infer';
+export { inferShapes } from './infer';
+export { hasShapeRule } from './rule-table';
 export type { InferOptions, LearnedTops, PythonTopsLookup } from './infer';
 export { layerShapesAt } from './layer-result';
 export { completeOrNull, formatShape, isComplete, isUnknownShape, knownShapeText } from './arith';

@@ -18,8 +18,6 @@ import { BlobShapes } from './blob-shapes';
 import { mergeStated, type StatedShapes } from './input-shapes';
 import { applyStated } from './stated-tops';
 import { LayerParams } from './params';
-import { CONV_RULES } from './rules-conv';
-import { DATA_RULES } from './rules-data';
 import { hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-params';
 import { afterSetupProblem, setupProblem } from './layer-setup';
 import { weightsClearedBySplit, writesLossWeight } from './per-blob-settings';
@@ -27,22 +25,10 @@ import { negativeInput } from './negative-input';
 import { rewrittenLayers, underChangedSources } from './changed-sources';
 import { sharesParams } from './shared-params';
 import { phaseProblems } from './phase-problems';
-import { POINTWISE_RULES, SHAPE_KEEPING } from './rules-pointwise';
-import { FORK_LAYER_RULES } from './rules-fork-layers';
-import { PSPNET_RULES } from './rules-pspnet';
-import { DEEPLAB_RULES } from './rules-deeplab';
-import { RFCN_RULES } from './rules-rfcn';
-import { SEGNET_RULES } from './rules-segnet';
-import { TSN_RULES } from './rules-tsn';
-import { CAFFEONSPARK_RULES } from './rules-caffeonspark';
+import { SHAPE_KEEPING } from './rules-pointwise';
+import { RULES } from './rule-table';
 import { firstOversizedWindow } from './oversized-windows';
 import { oversizedParams, TopSizes } from './blob-limit';
-import { VIDEO_RULES } from './rules-video';
-import { V1_FORK_RULES } from './rules-v1-forks';
-import { RECURRENT_RULES } from './rules-recurrent';
-import { TENSOR_RULES } from './rules-tensor';
-import { SYNOPSYS_RULES } from './rules-synopsys';
-import { SYNOPSYS_SPACE_RULES } from './rules-synopsys-space';
 import type { PhaseRuns } from './phase-runs';
 import { TwinLayers } from './twin-layers';
 import { sameAsBefore, type RuleResults, type RuleRun } from './rule-results';
@@ -76,33 +62,6 @@ export interface InferOptions {
   runs?: PhaseRuns;
   /** The document's text: a layer written as an earlier one is shaped as it was (twin-layers.ts). */
   text?: string;
-}
-
-/** The rules by layer type: a map, so that a type such as "constructor" finds no rule on a prototype. */
-const RULES: ReadonlyMap<string, ShapeRule> = new Map(
-  Object.entries({
-    ...DATA_RULES,
-    ...CONV_RULES,
-    ...TENSOR_RULES,
-    ...POINTWISE_RULES,
-    ...RECURRENT_RULES,
-    ...RFCN_RULES,
-    ...PSPNET_RULES,
-    ...DEEPLAB_RULES,
-    ...FORK_LAYER_RULES,
-    ...SEGNET_RULES,
-    ...TSN_RULES,
-    ...CAFFEONSPARK_RULES,
-    ...VIDEO_RULES,
-    ...V1_FORK_RULES,
-    ...SYNOPSYS_RULES,
-    ...SYNOPSYS_SPACE_RULES,
-  }),
-);
-
-/** True when shape inference has a rule for the layer type. */
-export function hasShapeRule(type: string): boolean {
-  return RULES.has(type);
 }
 
 /**
