@@ -101,6 +101,12 @@ export class ParamBlock {
     return false;
   }
 
+  /** Whether every field written in the block is one of these (a block that is absent writes none). */
+  writesOnly(names: ReadonlySet<string>): boolean {
+    for (let i = 0; i < this.fields.length; i++) if (!names.has(this.name(this.fields[i].name))) return false;
+    return true;
+  }
+
   /** Where the field is written (the last occurrence), for diagnostics. */
   span(field: string): Span | undefined {
     return this.last(field);

@@ -10,6 +10,7 @@ import { PSPNET_RULES } from './rules-pspnet';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { RFCN_RULES } from './rules-rfcn';
 import { SEGNET_RULES } from './rules-segnet';
+import { SSD_RULES } from './rules-ssd';
 import { SYNOPSYS_RULES } from './rules-synopsys';
 import { SYNOPSYS_SPACE_RULES } from './rules-synopsys-space';
 import { TENSOR_RULES } from './rules-tensor';
@@ -25,6 +26,7 @@ export const RULES: ReadonlyMap<string, ShapeRule> = new Map(
     ...CONV_RULES,
     ...TENSOR_RULES,
     ...POINTWISE_RULES,
+    ...SSD_RULES,
     ...RECURRENT_RULES,
     ...RFCN_RULES,
     ...PSPNET_RULES,

@@ -1,5 +1,5 @@
 // Rules for layers whose top has the bottom's shape (activations, normalisations, Scale/Bias, Softmax...),
-// losses and Accuracy (scalar tops), sinks (Silence), and SSD's PriorBox / DetectionOutput.
+// losses and Accuracy (scalar tops), sinks (Silence), and SSD's PriorBox (DetectionOutput: rules-ssd.ts).
 
 import { canonicalAxis, count, formatShape, isComplete } from './arith';
 import { BVLC_LOSS_TYPES } from './automatic-tops';
@@ -265,6 +265,4 @@ export const POINTWISE_RULES: Record<string, ShapeRule> = {
   PriorBox: { needs: 1, run: priorBox },
   // The YOLO ports' region loss: a scalar, whatever its region_loss_param says.
   RegionLoss: { needs: 0, run: () => ({ tops: [[]] }), ownBlocks: ['region_loss_param'] },
-  // The number of detections kept depends on the data.
-  DetectionOutput: { needs: 0, run: () => ({ tops: [] }) },
 };
