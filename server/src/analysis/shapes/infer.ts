@@ -205,9 +205,9 @@ export function inferLayerShapes(
     // Caffe checks the bottom and top counts and some parameters before anything else, and stops there;
     // once the layer is set up, its loss weights and `param { }` specs are matched to its blobs.
     const from = problems.length;
-    const setup = misspelt ? undefined : setupProblem(layer, params);
-    if (setup !== undefined) report(setup.message, setup.at, setup.code);
-    if (rule !== undefined && setup === undefined && !misspelt) {
+    const setup = misspelt ? undefined : setupProblem(layer, params, kept);
+    if (setup !== undefined) report(setup.message, setup.at, setup.code, setup.warning ? 'warning' : 'error');
+    if (rule !== undefined && (setup === undefined || setup.warning) && !misspelt) {
       const ctx: RuleContext = { layer, bottoms, params, report };
       const run = (forkParams?: boolean) => runRule(rule, ctx, problems, forkParams);
       const done = memo ? memo.runFor(layer, bottoms, problems, run) : run();
@@ -217,8 +217,8 @@ export function inferLayerShapes(
     }
     const specs = misspelt
       ? undefined
-      : afterSetupProblem(layer, params, problems, from, cleared?.has(layer) === true);
-    if (specs !== undefined) report(specs.message, specs.at, specs.code);
+      : afterSetupProblem(layer, params, problems, from, cleared?.has(layer) === true, kept);
+    if (specs !== undefined) report(specs.message, specs.at, specs.code, specs.warning ? 'warning' : 'error');
     // A shape-keeping layer with parameters BVLC lacks still passes its bottom's shape on.
     const keepsShape = forkParams && SHAPE_KEEPING.has(layer.type);
     // Kept with the result: an array of exactly its length (one grown by push keeps spare room).

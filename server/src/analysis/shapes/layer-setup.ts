@@ -7,6 +7,7 @@ import type { FieldNode, Span } from '../../parser/ast';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetLayer } from '../model/net';
 import { blobCountProblem } from './blob-counts';
+import { forkVariantOf, underVariant } from './fork-variants';
 import { learnedBatchNormStatistics, tooManyParamSpecs } from './param-blobs';
 import { BVLC_LOSS_TYPES } from './automatic-tops';
 import {
@@ -23,6 +24,8 @@ export interface SetupProblem {
   message: string;
   at: Span;
   code: 'blob-count' | 'shape-invalid' | 'param-count';
+  /** A warning: BVLC Caffe stops, a Caffe the net is likely meant for does not (fork-variants.ts). */
+  warning?: true;
 }
 
 /**
@@ -31,7 +34,11 @@ export interface SetupProblem {
  * layer with parameters BVLC lacks (a fork's layer of the same name may take other blobs or settings,
  * as the shape rules assume nothing of it either).
  */
-export function setupProblem(layer: NetLayer, params: LayerParams): SetupProblem | undefined {
+export function setupProblem(
+  layer: NetLayer,
+  params: LayerParams,
+  kept?: readonly NetLayer[],
+): SetupProblem | undefined {
   // Net::Init checks this of every layer before making it.
   const propagate = propagateDownProblem(layer);
   if (propagate !== undefined && !hasValuelessBlob(layer)) return { ...propagate, code: 'blob-count' };
@@ -41,6 +48,13 @@ export function setupProblem(layer: NetLayer, params: LayerParams): SetupProblem
   // Counts the schema's own Caffe checkout declares hold for its layers, fork parameters or not.
   const declared = problem.code === 'blob-count' && params.declaredCounts(layer.type) !== undefined;
   if (!declared && nonBvlcParam(layer) !== undefined) return undefined;
+  if (problem.code === 'blob-count' && !declared && kept !== undefined) {
+    // A count only another Caffe's class of the type accepts, in a net likely meant for that Caffe.
+    const found = forkVariantOf(layer, kept);
+    const max = found?.variant.maxTops;
+    if (found !== undefined && max !== undefined && blobCountProblem(layer, params, max) === undefined)
+      return { ...problem, message: underVariant(problem.message, found), warning: true };
+  }
   return problem;
 }
 
@@ -48,7 +62,7 @@ export function setupProblem(layer: NetLayer, params: LayerParams): SetupProblem
  * What is checked of `layer` once its own set-up went through: its `loss_weight`s (every layer, unless
  * `weightsCleared`: see weightsClearedBySplit), then (Net::Init) no more `param { }` specs than it has
  * blobs (not for the layers `setupProblem` leaves alone). Nothing when an error was reported for it
- * since `from`: Caffe stopped at that one.
+ * since `from`: Caffe stopped at that one. `kept`: the layers of the phase (fork-variants.ts).
  */
 export function afterSetupProblem(
   layer: NetLayer,
@@ -56,22 +70,49 @@ export function afterSetupProblem(
   problems: readonly AnalysisDiagnostic[],
   from: number,
   weightsCleared = false,
+  kept?: readonly NetLayer[],
 ): SetupProblem | undefined {
+  let inner =
+    weightsCleared || !hasInnerSoftmax(layer, params) ? undefined : innerSoftmaxWeightsProblem(layer);
+  // A Caffe the net is likely meant for may clear the weights before making its Softmax.
+  const variant = inner !== undefined && kept !== undefined ? forkVariantOf(layer, kept) : undefined;
+  const innerWarning = variant?.variant.ownLossWeights ? inner : undefined;
+  // Said once of a layer: not again when its counts were told so already.
+  const told = problems.some((p, i) => i >= from && p.code === 'blob-count');
+  if (innerWarning !== undefined) inner = undefined;
   const weights = weightsCleared
     ? undefined
-    : ((hasInnerSoftmax(layer, params) ? innerSoftmaxWeightsProblem(layer) : undefined) ??
+    : (inner ??
       lossWeightProblem(layer) ??
       (isLossLayer(layer, params) ? defaultLossWeightProblem(layer) : undefined));
+  if (
+    weights === undefined &&
+    innerWarning !== undefined &&
+    variant !== undefined &&
+    !told &&
+    !erredSince(problems, from) &&
+    !hasValuelessBlob(layer)
+  )
+    return {
+      message: underVariant(innerWarning.message, variant),
+      at: innerWarning.at,
+      code: 'blob-count',
+      warning: true,
+    };
   const specs =
     weights !== undefined || layer.paramSpecs.length === 0 || layer.type === 'Python'
       ? undefined
       : tooManyParamSpecs(layer, params);
   if (weights === undefined && specs === undefined) return undefined;
-  for (let i = from; i < problems.length; i++) if (problems[i].severity === 'error') return undefined;
-  if (hasValuelessBlob(layer)) return undefined;
+  if (erredSince(problems, from) || hasValuelessBlob(layer)) return undefined;
   if (weights !== undefined) return { ...weights, code: 'blob-count' };
   if (specs === undefined || nonBvlcParam(layer) !== undefined) return undefined;
   return { ...specs, code: 'param-count' };
+}
+
+function erredSince(problems: readonly AnalysisDiagnostic[], from: number): boolean {
+  for (let i = from; i < problems.length; i++) if (problems[i].severity === 'error') return true;
+  return false;
 }
 
 /**
