@@ -7,18 +7,22 @@
 
 import { createHash } from 'node:crypto';
 import data from './generated/bvlc-layer-sources.json';
+import ssdData from './generated/ssd-layer-sources.json';
+
+type Fingerprints = ReadonlyMap<string, ReadonlySet<string>>;
 
 /** File name -> its versions' fingerprints, made on first use (only a checkout's scan asks). */
-let fingerprints: ReadonlyMap<string, ReadonlySet<string>> | undefined;
+let fingerprints: Fingerprints | undefined;
+/** The same of SSD's own layer files (weiliu89/caffe, branch ssd), which BVLC never had. */
+let ssdFingerprints: Fingerprints | undefined;
 
-function released(): ReadonlyMap<string, ReadonlySet<string>> {
-  fingerprints ??= new Map(
-    Object.entries((data as { files?: Record<string, string[]> }).files ?? {}).map(([file, prints]) => [
-      file,
-      new Set(prints),
-    ]),
-  );
-  return fingerprints;
+function byFile(json: unknown): Fingerprints {
+  const files = (json as { files?: Record<string, string[]> }).files ?? {};
+  return new Map(Object.entries(files).map(([file, prints]) => [file, new Set(prints)]));
+}
+
+function released(): Fingerprints {
+  return (fingerprints ??= byFile(data));
 }
 
 /** The fingerprint of a C++ source text: the first 8 hex digits of the SHA-1 of its code alone. */
@@ -36,5 +40,15 @@ export function sourceFingerprint(text: string): string {
  */
 export function isBvlcLayerSource(name: string, text: string): boolean | undefined {
   const prints = released().get(name);
+  return prints === undefined ? undefined : prints.has(sourceFingerprint(text));
+}
+
+/**
+ * Whether `text`, the layer file named `name` (`prior_box_layer.cpp`), is one of SSD's versions of it;
+ * undefined when SSD has no layer file of its own of that name. The rules of SSD's layer types follow
+ * its code, as those of BVLC's follow BVLC's.
+ */
+export function isSsdLayerSource(name: string, text: string): boolean | undefined {
+  const prints = (ssdFingerprints ??= byFile(ssdData)).get(name);
   return prints === undefined ? undefined : prints.has(sourceFingerprint(text));
 }

@@ -7,14 +7,15 @@
 // checkout holding only its proto, or a fork registering layers some other way). The layer classes'
 // declared bottom and top counts are read from the headers under `include/` (a fork may change them:
 // R-FCN's SoftmaxWithLoss has a third top), the `*_param` blocks a layer's own source reads, and which
-// of BVLC's layers the fork changed (their shapes may not be BVLC's, see bvlc-sources.ts).
+// of BVLC's layers the fork changed (their shapes may not be BVLC's, see bvlc-sources.ts), and of SSD's
+// (a Caffe built on SSD's, FaceBoxes', packs more prior boxes in its PriorBox).
 
 import fs from 'node:fs';
 import path from 'node:path';
 import { readTextUpTo } from '../util/fs-probe';
 import { filesUnder } from '../util/walk';
-import { isBvlcLayerSource } from './bvlc-sources';
-import { BVLC_TYPE_NAMES } from './layer-types';
+import { isBvlcLayerSource, isSsdLayerSource } from './bvlc-sources';
+import { BVLC_TYPE_NAMES, forksWithLayerType } from './layer-types';
 import {
   fillerNamesIn,
   inMacroDefinition,
@@ -54,7 +55,8 @@ export interface CheckoutLayerTypes {
   /**
    * BVLC's types whose C++ this checkout changed -> the changed file, relative to `root`: the file
    * of the type's class, or of a class it derives from, that is no version BVLC released (a class file
-   * under a name BVLC never had counts as changed too).
+   * under a name BVLC never had counts as changed too). The same of SSD's own types against SSD's
+   * versions (isSsdType).
    */
   modified: ReadonlyMap<string, string>;
   /** What the checkout's solvers know by name (see CheckoutSolverNames). */
@@ -256,7 +258,9 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
     if (text === undefined) continue;
     if (/REGISTER_SOLVER_CLASS|lr_policy|regularization_type/.test(text)) solverNamesIn(text, solverNames);
     if (path.dirname(file) === layersDir && file.endsWith('.cpp') && text.includes('INSTANTIATE_')) {
-      const bvlc = isBvlcLayerSource(path.basename(file), text);
+      // A released version: BVLC's, or SSD's for a layer file of SSD's own.
+      const name = path.basename(file);
+      const bvlc = isBvlcLayerSource(name, text) ?? isSsdLayerSource(name, text);
       for (const m of withoutComments(text).matchAll(INSTANTIATION))
         if (!classSources.has(m[1])) classSources.set(m[1], { file, bvlc });
       for (const [name, callsBase] of setUpDefinitionsIn(text))
@@ -286,15 +290,33 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
   for (const type of registrations.keys()) {
     const declared = declaredCounts(`${type}Layer`, classes, setUps);
     if (declared) counts.set(type, declared);
-    const changed = BVLC_TYPE_NAMES.has(type)
-      ? changedSource(`${type}Layer`, classes, classSources)
-      : undefined;
+    const changed =
+      BVLC_TYPE_NAMES.has(type) || isSsdType(type)
+        ? changedSource(`${type}Layer`, classes, classSources)
+        : undefined;
     if (changed !== undefined) modified.set(type, path.relative(root, changed));
   }
   const solvers: CheckoutSolverNames = {};
   for (const [key, names] of Object.entries(solverNames) as [keyof CheckoutSolverNames, Set<string>][])
     if (names.size > 0) solvers[key] = names;
   return { root, types: new Set(registrations.keys()), registrations, counts, params, modified, solvers };
+}
+
+/** The Caffes whose SSD layer types are SSD's code (NVIDIA's and Synopsys' merged it). */
+const SSD_FAMILY: ReadonlySet<string> = new Set(['ssd', 'nvidia', 'synopsys']);
+
+/**
+ * A layer type of SSD's own (PriorBox, DetectionOutput, MultiBoxLoss...): one only SSD and the Caffes
+ * that merged it register, which the shape rules shape as SSD's code does.
+ */
+function isSsdType(type: string): boolean {
+  const forks = forksWithLayerType(type);
+  return forks.includes('ssd') && forks.every((f) => SSD_FAMILY.has(f));
+}
+
+/** Whose released sources a checkout's changed `type` (in `modified`) differs from. */
+export function releasedBy(type: string): 'BVLC' | 'SSD' {
+  return isSsdType(type) ? 'SSD' : 'BVLC';
 }
 
 /**

@@ -5,6 +5,7 @@
 // in such a layer, or in one its shapes reach, is still shown, as a warning that says why it may not
 // hold: an error is kept for what this Caffe surely refuses.
 
+import { releasedBy } from '../../schema/checkout-layers';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { BlobIds } from '../model/blob-ids';
@@ -88,8 +89,10 @@ function followsForkCode(layer: NetLayer): boolean {
 function why(origin: NetLayer, itself: boolean, { files, caffe }: RewrittenLayers): string {
   const file = files.get(origin.type) ?? '';
   const checkout = caffe === 'this checkout';
+  // SSD's own types (PriorBox) are SSD's code, BVLC's are BVLC's.
+  const maker = checkout ? releasedBy(origin.type) : 'BVLC';
   return itself
-    ? `(${caffe}'s ${origin.type} is not BVLC's: ${file} differs from every BVLC version, so ${checkout ? 'its Caffe' : 'it'} may do otherwise)`
+    ? `(${caffe}'s ${origin.type} is not ${maker}'s: ${file} differs from every ${maker} version, so ${checkout ? 'its Caffe' : 'it'} may do otherwise)`
     : `(the shapes here come through layer "${origin.name}", whose type ${origin.type} ${caffe} changed ` +
-        `(${file} differs from every BVLC version): ${checkout ? 'its Caffe' : caffe} may shape them otherwise)`;
+        `(${file} differs from every ${maker} version): ${checkout ? 'its Caffe' : caffe} may shape them otherwise)`;
 }

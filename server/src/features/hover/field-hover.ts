@@ -5,6 +5,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BUNDLED_FORKS } from '../../schema/bundled';
+import { releasedBy } from '../../schema/checkout-layers';
 import type { FieldDef, MessageDef, SourceLocation } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
 import { defaultText, Doc, ENUM_CAP, escapeMarkdown, fieldSignature, typeName } from '../shared/field-docs';
@@ -113,8 +114,9 @@ export function sourceLine(
 export function changedSourceLine(doc: Doc, type: string, file: string, roots: readonly string[]): void {
   const shown = shownPath(file, roots);
   const said = `This checkout changed ${type}:`;
+  const maker = releasedBy(type);
   const rest =
-    `is none of BVLC's versions, so the shapes inferred from BVLC's ${type} may not be this Caffe's, ` +
+    `is none of ${maker}'s versions, so the shapes inferred from ${maker}'s ${type} may not be this Caffe's, ` +
     'and shape errors after it are warnings.';
   doc.raw(
     `${said} [${escapeLinkText(shown)}](${pathToFileURL(file).toString()}) ${rest}`,

@@ -5,8 +5,12 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { isBvlcLayerSource, sourceFingerprint } from '../../../../../server/src/schema/bvlc-sources';
-import { readCheckoutLayerTypes } from '../../../../../server/src/schema/checkout-layers';
+import {
+  isBvlcLayerSource,
+  isSsdLayerSource,
+  sourceFingerprint,
+} from '../../../../../server/src/schema/bvlc-sources';
+import { readCheckoutLayerTypes, releasedBy } from '../../../../../server/src/schema/checkout-layers';
 import { layersProto, writeCheckout } from '../../../../helpers/caffe-checkout';
 import { runCliIn } from '../../../../helpers/run-cli';
 import { needs, pycaffePath } from '../../../../helpers/resources';
@@ -21,6 +25,10 @@ test('a fingerprint reads the code alone: comments and white space do not change
   // BVLC never had a file of that name; it had data_layer.cpp, and this text is none of its versions.
   assert.equal(isBvlcLayerSource('center_loss_layer.cpp', code), undefined);
   assert.equal(isBvlcLayerSource('data_layer.cpp', code), false);
+  // SSD's own layer files are known by SSD's versions; BVLC's files are not SSD's to tell.
+  assert.equal(isBvlcLayerSource('prior_box_layer.cpp', code), undefined);
+  assert.equal(isSsdLayerSource('prior_box_layer.cpp', code), false);
+  assert.equal(isSsdLayerSource('data_layer.cpp', code), undefined);
 });
 
 /** Writes a layer source instantiating `classes` (and registering `registers`) at `file` under the checkout. */
@@ -44,6 +52,10 @@ test("which of BVLC's types a checkout changed: the type's own class file, or a 
     source(root, 'input_layer.cpp', ['InputLayer'], ['Input']);
     // Slice's class in a file of a name BVLC never had.
     source(root, 'my_slice.cpp', ['SliceLayer'], ['Slice']);
+    // SSD's PriorBox in SSD's file name, with code SSD never had (FaceBoxes packs more boxes in it).
+    source(root, 'prior_box_layer.cpp', ['PriorBoxLayer'], ['PriorBox']);
+    // A fork's own type (no BVLC or SSD class to differ from) is not said to be changed.
+    source(root, 'center_loss_layer.cpp', ['CenterLossLayer'], ['CenterLoss']);
     // Data's own class is not instantiated here; the class it derives from is, in a changed file.
     source(root, 'data_layer.cpp', [], ['Data']);
     source(root, 'base_data_layer.cpp', ['BaseDataLayer', 'BasePrefetchingDataLayer']);
@@ -62,9 +74,13 @@ test("which of BVLC's types a checkout changed: the type's own class file, or a 
       [
         ['Data', 'src/caffe/layers/base_data_layer.cpp'],
         ['Input', 'src/caffe/layers/input_layer.cpp'],
+        ['PriorBox', 'src/caffe/layers/prior_box_layer.cpp'],
         ['Slice', 'src/caffe/layers/my_slice.cpp'],
       ].map(([t, f]) => [t, f.split('/').join(path.sep)]),
     );
+    // What each differs from, in the messages and hovers that say so.
+    assert.equal(releasedBy('PriorBox'), 'SSD');
+    assert.equal(releasedBy('Input'), 'BVLC');
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
