@@ -69,7 +69,8 @@ function checkNet(ctx: CheckContext, net: NetModel): void {
     const producers = () => (index ??= producerIndex(net));
     // Found in an earlier state: this state adds its phase, the message stays the first one.
     const known = (start: number) => found.has(start);
-    for (const d of graphProblems(net, layers, phaseText(state), producers, known)) add(state, d, problems);
+    for (const d of graphProblems(net, layers, phaseText(state, net), producers, known))
+      add(state, d, problems);
   }
   const checkedList = PHASE_ORDER.filter((p) => checkedPhases.has(p));
   for (const { d, phases } of found.values()) {
@@ -257,9 +258,19 @@ function legacyInputs(net: NetModel): string[] {
   return net.inputs.some((i) => i.shape !== null) ? net.inputs.map((i) => i.name) : [];
 }
 
-function phaseText(state: CheckedState): string {
-  const stage = state.stages.length > 0 ? ` with stage "${state.stages.join('", "')}"` : '';
-  return ` in the ${state.phase} phase${stage}`;
+/**
+ * Where a problem occurs: the phase, and the stage added to build it in. Caffe adds a stage asked for
+ * to those the file's own `state { }` sets: they are named too, since the layers kept follow from all.
+ */
+function phaseText(state: CheckedState, net: NetModel): string {
+  const quoted = (stages: readonly string[]) => `"${stages.join('", "')}"`;
+  if (state.stages.length === 0) return ` in the ${state.phase} phase`;
+  const own = [...new Set(net.state.stages)];
+  const added =
+    own.length === 0
+      ? ''
+      : ` (added to the net's own state's ${own.length === 1 ? 'stage' : 'stages'} ${quoted(own)})`;
+  return ` in the ${state.phase} phase with stage ${quoted(state.stages)}${added}`;
 }
 
 /** Every layer (of any phase) that writes each blob, in net order, and the names declared as inputs. */

@@ -145,12 +145,18 @@ function defaultGrade(
   const key = problemKey(d);
   const found = defaults.filter((s) => s.errors.has(key));
   if (found.length === 0) {
+    // The default build has the stages the file's own state sets, if any.
+    const own = [...new Set(defaults[0]?.state.stages ?? [])];
+    const built =
+      own.length === 0
+        ? 'a net is built with no stage unless one is asked for'
+        : `a net is built with only the ${own.length === 1 ? 'stage' : 'stages'} its own state sets (${own.map((x) => `"${x}"`).join(', ')}) unless another is asked for`;
     return {
       ...d,
       severity: 'warning',
       message:
         `${d.message} A warning, not an error: only a stage brings this problem, and ${NO_SOLVER_WITH_STAGE}; ` +
-        "a net is built with no stage unless one is asked for (`caffe --stage`, pycaffe's `stages=`).",
+        `${built} (\`caffe --stage\`, pycaffe's \`stages=\`).`,
     };
   }
   if (found.length === defaults.length || everyPhaseFails) return undefined;

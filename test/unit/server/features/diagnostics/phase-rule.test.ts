@@ -164,6 +164,27 @@ test("the net's own state is merged into the solver's, as Caffe merges it", () =
   assert.deepEqual(brief(check('n.prototxt')), ['undefined-bottom error']);
 });
 
+test("a stage added to the net's own state's stages is told with them", () => {
+  // Two variants of one layer, each in its own stage; the file's state already sets one of them, so
+  // asking for the other keeps both (Caffe adds a stage asked for to the file's own).
+  const net = `name: "variants"
+state { phase: TRAIN stage: "factored" }
+layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 2 dim: 6 } } }
+layer { name: "lstm1" type: "ReLU" bottom: "data" top: "lstm1" include { stage: "unfactored" } }
+layer { name: "lstm1" type: "ReLU" bottom: "data" top: "lstm1" include { stage: "factored" } }
+`;
+  const [d] = workspace({ 'v.prototxt': net }).check('v.prototxt');
+  assert.deepEqual(brief([d]), ['duplicate-top warning']);
+  assert.match(
+    String(d.message),
+    /in the TRAIN phase with stage "unfactored" \(added to the net's own state's stage "factored"\)/,
+  );
+  assert.match(
+    String(d.message),
+    /a net is built with only the stage its own state sets \("factored"\) unless another is asked for/,
+  );
+});
+
 test("a problem of a state only a solver's stages or level make is reported as an error", () => {
   const net = `name: "n"
 layer { name: "data" type: "Input" top: "data" input_param { shape { dim: 2 dim: 6 } } }
