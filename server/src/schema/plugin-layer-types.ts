@@ -33,6 +33,13 @@ export const PLUGIN_LAYER_TYPES: ReadonlyMap<string, PluginLayerType> = new Map(
     },
   ],
   [
+    'ReLU6',
+    {
+      what: 'a ReLU clipped at 6, min(max(x, 0), 6), which the MobileNet v2 ports (SSDLite) use',
+      source: 'relu6_layer.cpp (chuanqi305/ssd)',
+    },
+  ],
+  [
     'ShuffleChannel',
     {
       what: "ShuffleNet's channel shuffle",

@@ -35,6 +35,14 @@ test("a widely used plugin's layer type says what it is and which source registe
     found[0].message,
     /^Unknown layer type "ConvolutionDepthwise": neither BVLC Caffe nor the known forks register it\. It is the MobileNet ports' depthwise convolution: a Caffe built with conv_dw_layer\.cpp \(farmingyard\/caffe-mobilenet\) registers it/,
   );
+  // MobileNet v2's clipped ReLU: said to be one, not a misspelt ReLU.
+  const relu6 = check(input + 'layer { name: "r" type: "ReLU6" bottom: "data" top: "data" }\n');
+  assert.deepEqual(codes(relu6), ['2:25 unknown-layer-type']);
+  assert.match(
+    relu6[0].message,
+    /It is a ReLU clipped at 6, .*relu6_layer\.cpp \(chuanqi305\/ssd\) registers it/,
+  );
+  assert.doesNotMatch(relu6[0].message, /Did you mean/);
   // Allowed, nothing is said.
   const allowed = check(input + 'layer { name: "s" type: "ShuffleChannel" bottom: "data" top: "s" }\n', {
     allowLayerTypes: ['ShuffleChannel'],
