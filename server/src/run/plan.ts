@@ -66,10 +66,22 @@ export function defaultPhase(net: NetModel, layer: NetLayer): Phase {
   return 'TRAIN';
 }
 
-/** Finds a Python layer by name; a string says why there is none. */
-export function findPythonLayer(net: NetModel, name: string): NetLayer | string {
+/**
+ * Finds a Python layer by name; a string says why there is none. With `phase`, the one Caffe keeps in
+ * that phase: a net may name a layer twice, once per phase (py-faster-rcnn's TRAIN and TEST
+ * "proposal" layers, on other tops).
+ */
+export function findPythonLayer(net: NetModel, name: string, phase?: Phase): NetLayer | string {
   const named = net.layers.filter((l) => l.name === name);
-  const python = named.find((l) => l.type === 'Python');
+  const pythons = named.filter((l) => l.type === 'Python');
+  if (pythons.length > 0 && phase !== undefined) {
+    const kept = new Set(layersInPhase(net, phase).map((l) => l.index));
+    const inPhase = pythons.find((l) => kept.has(l.index));
+    if (inPhase) return inPhase;
+    const other = phase === 'TRAIN' ? 'TEST' : 'TRAIN';
+    return `layer "${name}" is not in the ${phase} phase (its include/exclude rules leave it out): run it with --phase ${other}, or without --phase`;
+  }
+  const python = pythons[0];
   if (python) return python;
   if (named.length > 0) return `layer "${name}" has type ${named[0].type || '(none)'}, not Python`;
   const names = pythonLayers(net).map((l) => `"${l.name}"`);

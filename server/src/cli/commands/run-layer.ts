@@ -223,7 +223,7 @@ export const runLayerCommand: CliCommand = {
       } else doc = chosen.doc;
     }
     const net = buildNet(doc, schema);
-    const layer = findPythonLayer(net, args.layer);
+    const layer = findPythonLayer(net, args.layer, args.phase);
     if (typeof layer === 'string') return fail(`${args.net}: ${layer}`);
     const dir = path.dirname(file);
     const module = pythonParams(layer).module;
@@ -244,9 +244,16 @@ export const runLayerCommand: CliCommand = {
     const known = plan.bottomShapes.map((s, i) => fromNpy[i] ?? s);
     const shapes = completeShapes(known, args.shapes);
     if (typeof shapes === 'string') {
+      // A layer of the same name kept in the other phase may have its bottoms known there.
+      const other = plan.phase === 'TRAIN' ? 'TEST' : 'TRAIN';
+      const twin = args.phase === undefined ? findPythonLayer(net, args.layer, other) : undefined;
+      const hint =
+        typeof twin === 'object' && twin !== layer
+          ? `; the net has another "${args.layer}" layer, in ${other}: --phase ${other} runs that one`
+          : '';
       return fail(
-        `layer "${args.layer}" (bottoms ${plan.bottomNames.join(', ') || 'none'}; known shapes ` +
-          `${formatShapeList(known) || 'none'}): ${shapes}`,
+        `layer "${args.layer}" in ${plan.phase} (bottoms ${plan.bottomNames.join(', ') || 'none'}; known shapes ` +
+          `${formatShapeList(known) || 'none'}): ${shapes}${hint}`,
       );
     }
 

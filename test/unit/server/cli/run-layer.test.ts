@@ -10,6 +10,7 @@ import { has, needs } from '../../../helpers/resources';
 
 const skip = needs('python');
 const NET = path.join('test', 'fixtures', 'layers', 'layers.prototxt');
+const TWO_PHASES = path.join('test', 'fixtures', 'layers', 'two-phases.prototxt');
 
 async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -108,6 +109,15 @@ test('bad usage exits 2 with a precise message', async () => {
     [[NET, '--layer', 'scale', '--timeout', '0'], /--timeout needs a positive number/],
     [[NET, '--layer', 'scale', '--frobnicate'], /unknown option --frobnicate/],
     [['missing.prototxt', '--layer', 'scale'], /cannot read missing\.prototxt/],
+    // A name used once per phase: the phase of each, and the other one named when it may help.
+    [
+      [TWO_PHASES, '--layer', 'proposal'],
+      /layer "proposal" in TRAIN \(bottoms data; known shapes \?\): .*; the net has another "proposal" layer, in TEST: --phase TEST runs that one/,
+    ],
+    [
+      [TWO_PHASES, '--layer', 'target', '--phase', 'TEST'],
+      /layer "target" is not in the TEST phase \(its include\/exclude rules leave it out\): run it with --phase TRAIN/,
+    ],
   ];
   for (const [args, message] of cases) {
     const r = await cli('run-layer', ...args);

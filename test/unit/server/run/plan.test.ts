@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import * as path from 'node:path';
 import { buildNet } from '../../../../server/src/analysis/model/net';
 import { parse } from '../../../../server/src/parser/parse';
@@ -109,6 +110,30 @@ test('what cannot be planned is said precisely', () => {
   assert.match(String(planLayer(net, layerNamed('c'))), /not a Python layer/);
   assert.equal(findPythonLayer(net, 'zz'), 'no layer named "zz"; the Python layers are "py", "q"');
   assert.equal(findPythonLayer(net, 'c'), 'layer "c" has type ReLU, not Python');
+});
+
+test('a name used once per phase: the layer of the phase asked for', () => {
+  const text = fs.readFileSync(path.join('test', 'fixtures', 'layers', 'two-phases.prototxt'), 'utf8');
+  const net = buildNet(parse(text), schema);
+  const top = (phase?: 'TRAIN' | 'TEST') => {
+    const layer = findPythonLayer(net, 'proposal', phase);
+    assert.ok(typeof layer !== 'string', String(layer));
+    return layer.tops[0].name;
+  };
+  assert.equal(top('TRAIN'), 'train_out');
+  assert.equal(top('TEST'), 'test_out');
+  // Without a phase, the first (run in TRAIN, where the net keeps it).
+  assert.equal(top(), 'train_out');
+  // The TEST one's bottom is known in TEST (DummyData), the TRAIN one's is not (a Python data layer).
+  const testLayer = findPythonLayer(net, 'proposal', 'TEST');
+  assert.ok(typeof testLayer !== 'string');
+  const p = planLayer(net, testLayer, { schema, phase: 'TEST' });
+  assert.ok(typeof p !== 'string', String(p));
+  assert.deepEqual(p.bottomShapes, [[2, 3]]);
+  assert.equal(
+    findPythonLayer(net, 'target', 'TEST'),
+    'layer "target" is not in the TEST phase (its include/exclude rules leave it out): run it with --phase TRAIN, or without --phase',
+  );
 });
 
 test('search paths: the folder the dotted module imports from', () => {
