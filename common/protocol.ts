@@ -166,6 +166,11 @@ export interface RunLayerUsage {
   /** The prototxt file. */
   uri: string;
   layerName: string;
+  /**
+   * The phase the layer's own lens runs it in: a net may name one layer per phase (py-faster-rcnn's
+   * TRAIN and TEST "proposal" layers), and this tells which of them.
+   */
+  phase?: 'TRAIN' | 'TEST';
 }
 
 /** Arguments of `prototxt.inferPythonShapes`: a run lens's, plus the bottoms of each phase to run. */

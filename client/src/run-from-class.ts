@@ -19,7 +19,7 @@ export async function chooseUsage(args: RunLayerArgs): Promise<LayerRunArgs | un
   if (usages.length === 0) return args;
   const items: UsageItem[] = [
     ...usages.map((usage) => ({
-      label: `$(symbol-class) ${usage.layerName || '(unnamed layer)'}`,
+      label: `$(symbol-class) ${usage.layerName || '(unnamed layer)'}${namesake(usages, usage) ? ` (${usage.phase})` : ''}`,
       description: vscode.workspace.asRelativePath(vscode.Uri.parse(usage.uri)),
       detail: 'Bottom shapes, param_str and phase from this layer of the net',
       usage,
@@ -39,6 +39,11 @@ export async function chooseUsage(args: RunLayerArgs): Promise<LayerRunArgs | un
   return usageRunArgs(picked.usage);
 }
 
+/** Whether another usage in the same prototxt has the same layer name (one per phase). */
+function namesake(usages: readonly RunLayerUsage[], usage: RunLayerUsage): boolean {
+  return usages.some((u) => u !== usage && u.uri === usage.uri && u.layerName === usage.layerName);
+}
+
 /** The arguments of the `Run layer` lens above the usage's layer in its prototxt. */
 async function usageRunArgs(usage: RunLayerUsage): Promise<LayerRunArgs | undefined> {
   const uri = vscode.Uri.parse(usage.uri);
@@ -46,13 +51,16 @@ async function usageRunArgs(usage: RunLayerUsage): Promise<LayerRunArgs | undefi
     'vscode.executeCodeLensProvider',
     uri,
   );
-  const found = (lenses ?? [])
+  const runs = (lenses ?? [])
     .map((l) => l.command)
-    .find(
+    .filter(
       (c) =>
         c?.command === Commands.runLayer &&
         (c.arguments?.[0] as LayerRunArgs | undefined)?.layerName === usage.layerName,
     );
+  // A name used once per phase: the lens of the usage's phase.
+  const found =
+    runs.find((c) => (c?.arguments?.[0] as LayerRunArgs | undefined)?.phase === usage.phase) ?? runs[0];
   if (!found) {
     void vscode.window.showWarningMessage(
       `Layer "${usage.layerName}" of ${vscode.workspace.asRelativePath(uri)} cannot be run: ` +

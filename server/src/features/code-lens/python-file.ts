@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeLens } from 'vscode-languageserver';
 import type { DocumentStore } from '../../documents';
+import { layerKept } from '../../analysis/model/net-filter';
 import type { ClassInfo } from '../../python/module-info';
 import { checkModuleName, moduleNamesFor } from '../../python/resolve-module';
 import type { PythonIndex } from '../../python/workspace-index';
@@ -89,6 +90,8 @@ export function pythonRunArgs(
   const usages: RunLayerUsage[] = uses.map(({ file: f, use }) => ({
     uri: pathToFileURL(f.file).toString(),
     layerName: use.layer.name,
+    // As the layer's lens chooses it: TRAIN when the layer's rules keep it there.
+    phase: layerKept(use.layer, 'TRAIN', 0, []) ? 'TRAIN' : 'TEST',
   }));
   const module = moduleNameOf(
     file,

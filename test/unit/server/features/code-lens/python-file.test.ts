@@ -99,8 +99,8 @@ test('Run and Debug above each layer class, with the prototxt layers using it an
     phase: 'TRAIN',
     searchPaths: [ROOT],
     usages: [
-      { uri: fileUri('nets/a.prototxt'), layerName: 'first' },
-      { uri: fileUri('nets/b.prototxt'), layerName: 'second' },
+      { uri: fileUri('nets/a.prototxt'), layerName: 'first', phase: 'TRAIN' },
+      { uri: fileUri('nets/b.prototxt'), layerName: 'second', phase: 'TRAIN' },
     ],
   });
   assert.match(lenses[0].command?.tooltip ?? '', /one of the 2 prototxt layers using it, or with defaults/);
@@ -111,6 +111,21 @@ test('Run and Debug above each layer class, with the prototxt layers using it an
     lenses[2].command?.tooltip ?? '',
     /bottom shapes you give, an empty param_str and phase TRAIN/,
   );
+});
+
+test('a layer name used once per phase: each usage says its phase, as its own lens runs it', async () => {
+  const phased = (phase: string) => (net: string) =>
+    net.replace('  top: "y"\n', `  top: "y"\n  include { phase: ${phase} }\n`);
+  const ws = await workspace({
+    'layers.py': LAYERS,
+    'net.prototxt':
+      phased('TRAIN')(NET('proposal', 'Used', 'layers')) + phased('TEST')(NET('proposal', 'Used', 'layers')),
+  });
+  const [used] = (await pythonRunLenses(ws.pythonInput('layers.py'), ws.python, ws.documents)).map(runArgs);
+  assert.deepEqual(used.usages, [
+    { uri: fileUri('net.prototxt'), layerName: 'proposal', phase: 'TRAIN' },
+    { uri: fileUri('net.prototxt'), layerName: 'proposal', phase: 'TEST' },
+  ]);
 });
 
 test('the file lenses: on each class line the usage count, then Run and Debug', async () => {
@@ -151,7 +166,7 @@ test('the module name: as the prototxts import it, else from the extra paths, el
   ).map(runArgs);
   assert.equal(used.module, 'pkg.mod');
   assert.deepEqual(used.searchPaths, [path.join(ROOT, 'lib')]);
-  assert.deepEqual(used.usages, [{ uri: fileUri('lib/nets/x.prototxt'), layerName: 'a' }]);
+  assert.deepEqual(used.usages, [{ uri: fileUri('lib/nets/x.prototxt'), layerName: 'a', phase: 'TRAIN' }]);
   // No prototxt uses Unused: from the workspace root it is lib.pkg.mod.
   assert.equal(unused.module, 'lib.pkg.mod');
   assert.deepEqual(unused.searchPaths, [ROOT]);
