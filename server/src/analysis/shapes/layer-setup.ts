@@ -74,40 +74,38 @@ export function afterSetupProblem(
 ): SetupProblem | undefined {
   let inner =
     weightsCleared || !hasInnerSoftmax(layer, params) ? undefined : innerSoftmaxWeightsProblem(layer);
-  // A Caffe the net is likely meant for may clear the weights before making its Softmax.
+  // A Caffe the net is likely meant for may clear the weights before making its Softmax: then what
+  // BVLC's inner Softmax refuses is a warning, and the checks after it still run.
   const variant = inner !== undefined && kept !== undefined ? forkVariantOf(layer, kept) : undefined;
   const innerWarning = variant?.variant.ownLossWeights ? inner : undefined;
-  // Said once of a layer: not again when its counts were told so already.
-  const told = problems.some((p, i) => i >= from && p.code === 'blob-count');
   if (innerWarning !== undefined) inner = undefined;
   const weights = weightsCleared
     ? undefined
     : (inner ??
       lossWeightProblem(layer) ??
       (isLossLayer(layer, params) ? defaultLossWeightProblem(layer) : undefined));
-  if (
-    weights === undefined &&
-    innerWarning !== undefined &&
-    variant !== undefined &&
-    !told &&
-    !erredSince(problems, from) &&
-    !hasValuelessBlob(layer)
-  )
-    return {
-      message: underVariant(innerWarning.message, variant),
-      at: innerWarning.at,
-      code: 'blob-count',
-      warning: true,
-    };
   const specs =
     weights !== undefined || layer.paramSpecs.length === 0 || layer.type === 'Python'
       ? undefined
       : tooManyParamSpecs(layer, params);
-  if (weights === undefined && specs === undefined) return undefined;
+  if (weights === undefined && specs === undefined && innerWarning === undefined) return undefined;
   if (erredSince(problems, from) || hasValuelessBlob(layer)) return undefined;
   if (weights !== undefined) return { ...weights, code: 'blob-count' };
-  if (specs === undefined || nonBvlcParam(layer) !== undefined) return undefined;
-  return { ...specs, code: 'param-count' };
+  if (specs !== undefined && nonBvlcParam(layer) === undefined) return { ...specs, code: 'param-count' };
+  // Said once of a layer: not again when its counts were told so already (fork-variants.ts).
+  if (innerWarning === undefined || variant === undefined || toldSince(problems, from)) return undefined;
+  return {
+    message: underVariant(innerWarning.message, variant),
+    at: innerWarning.at,
+    code: 'blob-count',
+    warning: true,
+  };
+}
+
+/** Whether a blob-count problem was reported since `from` (the layer's own). */
+function toldSince(problems: readonly AnalysisDiagnostic[], from: number): boolean {
+  for (let i = from; i < problems.length; i++) if (problems[i].code === 'blob-count') return true;
+  return false;
 }
 
 function erredSince(problems: readonly AnalysisDiagnostic[], from: number): boolean {
