@@ -2,7 +2,8 @@
 // per element).
 //
 // - dataBytes: the figure Caffe logs when it builds a net, "Memory required for data": every top of
-//   every layer it builds, counted once per layer that writes it (an in-place top again), including
+//   every layer it builds, at the size it has then (allocatedShape), counted once per layer that
+//   writes it (an in-place top again), including
 //   the tops Caffe adds: the legacy input layer's, a loss layer's automatic top, and the Split layers
 //   it inserts for a blob read by several layers (and for a loss top that is also read).
 // - paramBytes: every parameter blob Caffe allocates (BatchNorm statistics included), shared ones once.
@@ -65,6 +66,18 @@ export function mergedByUpgrade(layer: NetLayer): boolean {
   return layer.format === 'v0' && layer.type === 'Padding';
 }
 
+/**
+ * The shape Caffe gives a top when it builds the net, where inference leaves a dim unknown because
+ * only a forward pass tells it: SSD's DetectionOutput sizes its top 1×1×1×7 in its Reshape (one fake
+ * detection row) and resizes it to the detections kept after each forward. Caffe's "Memory required
+ * for data" counts that one row.
+ */
+function allocatedShape(layer: NetLayer, shape: Shape | null): Shape | null {
+  if (layer.type !== 'DetectionOutput' || shape === null || shape.length !== 4) return shape;
+  const [n, c, rows, width] = shape;
+  return n === 1 && c === 1 && Number.isNaN(rows) && width === 7 ? [1, 1, 1, 7] : shape;
+}
+
 function builtLayers(result: ShapeResult): Built[] {
   const built: Built[] = [];
   const padded = new Map<string, string>();
@@ -81,7 +94,7 @@ function builtLayers(result: ShapeResult): Built[] {
     const bottoms = l.layer.bottoms.map((b) => padded.get(b.name) ?? b.name);
     const written = l.layer.tops.map((t, i) => ({
       name: t.name,
-      shape: l.tops[i] ?? null,
+      shape: allocatedShape(l.layer, l.tops[i] ?? null),
       inPlace: bottoms.includes(t.name),
     }));
     // Automatic tops are readable by no layer: a name no bottom can hold.

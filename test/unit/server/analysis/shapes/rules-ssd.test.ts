@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadBundledFork } from '../../../../../server/src/schema/bundled';
+import { memoryOf } from '../../../../../server/src/analysis/shapes/memory';
 import { inferText } from './infer-text';
 
 const ssd = loadBundledFork('ssd')!;
@@ -32,6 +33,15 @@ test('DetectionOutput: one row of 7 values per detection, their number known onc
   // Without shared locations, 4 coordinates per class: 8 × 21 × 4 = 672.
   const own = inferText(net([2, 672], [2, 168], 'num_classes: 21 share_location: false'), ssd);
   assert.deepEqual(own.messages, []);
+});
+
+test("Caffe's memory for data counts the one row DetectionOutput's top is built with", () => {
+  // Its Reshape sizes the top 1×1×1×7 (a fake row) and the forward pass resizes it to the detections.
+  const { result } = inferText(net([2, 32], [2, 168], 'num_classes: 21'), ssd);
+  const memory = memoryOf(result);
+  // The inputs (64 + 336 + 64 values), then the one row of 7.
+  assert.deepEqual(memory.topBytes, [64 * 4, 336 * 4, 64 * 4, 7 * 4]);
+  assert.equal(memory.dataBytes, (64 + 336 + 64 + 7) * 4);
 });
 
 test("DetectionOutput's checks, in Caffe's words", () => {
