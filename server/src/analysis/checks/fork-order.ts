@@ -7,6 +7,7 @@
 
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { ForkSchema } from '../model/resolve';
+import { forksCredited } from '../../schema/merging-forks';
 import { forkFixFor } from './context';
 
 /**
@@ -20,7 +21,8 @@ export function preferDocumentForks(diagnostics: AnalysisDiagnostic[], forks: re
   for (const d of diagnostics) {
     if (d.forks === undefined) continue;
     score ??= new Map();
-    for (const f of d.forks) score.set(f, (score.get(f) ?? 0) + 1);
+    // A fork that carries others' layers counts only for what no other fork explains.
+    for (const f of forksCredited(d.forks)) score.set(f, (score.get(f) ?? 0) + 1);
     if (d.forks.length > 1) ambiguous = true;
   }
   if (score === undefined || !ambiguous) return;

@@ -9,7 +9,7 @@ import {
   mergingForkHas,
   PRIMARY_LAYER_TYPES,
 } from '../../schema/layer-types';
-import { MERGING_FORKS } from '../../schema/merging-forks';
+import { forksCredited, MERGING_FORKS } from '../../schema/merging-forks';
 import { PLUGIN_LAYER_TYPES, pluginRegistration } from '../../schema/plugin-layer-types';
 import type { FieldNode } from '../../parser/ast';
 import { type NetLayer } from '../model/net';
@@ -203,7 +203,7 @@ function typeProblem(
 function forkPreference(ctx: CheckContext): (forks: readonly string[]) => string[] {
   const score = new Map<string, number>();
   const add = (forks: readonly string[]) => {
-    for (const f of forks) score.set(f, (score.get(f) ?? 0) + 1);
+    for (const f of forksCredited(forks)) score.set(f, (score.get(f) ?? 0) + 1);
   };
   const seen = new Set<string>();
   for (const net of ctx.nets) {

@@ -52,6 +52,24 @@ test('an SSD net is still told to choose the SSD or NVIDIA schema, which Synopsy
   assert.match(merged.message, /^Choose the Synopsys Caffe schema or another fork's \(/);
 });
 
+test("an R-CNN net's shared layer types name the fork its other layers fit, not Synopsys Caffe, which carries them all", () => {
+  // person_search's net: Temporal Segment Networks' BN (bn_param { frozen slope_filler }) with
+  // Fast R-CNN's ROIPooling and SmoothL1Loss (with Fast R-CNN's sigma, which TSN's lacks) and a
+  // Normalize, all of which Synopsys Caffe registers too.
+  const net =
+    INPUT +
+    'layer { name: "bn" type: "BN" bottom: "data" top: "bn" bn_param { frozen: true slope_filler { value: 1 } } }\n' +
+    'layer { name: "rois" type: "Input" top: "rois" input_param { shape { dim: 4 dim: 5 } } }\n' +
+    'layer { name: "pool" type: "ROIPooling" bottom: "bn" bottom: "rois" top: "pool"\n' +
+    '  roi_pooling_param { pooled_w: 2 pooled_h: 2 spatial_scale: 1 } }\n' +
+    'layer { name: "l1" type: "SmoothL1Loss" bottom: "pool" bottom: "pool" top: "l1" smooth_l1_loss_param { sigma: 3 } }\n' +
+    'layer { name: "n" type: "Normalize" bottom: "pool" top: "n" }\n';
+  const types = checkBundled(net).filter((f) => f.code === 'unknown-layer-type');
+  assert.equal(types.length, 4, JSON.stringify(types, null, 1));
+  for (const t of types)
+    assert.match(t.message, /^Choose the Temporal Segment Networks schema or another fork's \(/);
+});
+
 test('a shape error of a layer Synopsys Caffe rewrote is a warning under its schema, saying why', () => {
   // Its Eltwise broadcasts a smaller blob over the first (a per-channel constant here).
   const net =
