@@ -56,7 +56,7 @@ test('textDocument/codeLens in a Python file: Run and Debug beside the usage cou
     phase: 'TRAIN',
     // The module's import root, then the other folders tools/_init_paths.py puts on sys.path.
     searchPaths: [path.join(root, 'lib'), path.join(root, 'caffe-fast-rcnn/python')],
-    usages: [{ uri: fileUri(netFile), layerName: 'proposal' }],
+    usages: [{ uri: fileUri(netFile), layerName: 'proposal', phase: 'TRAIN' }],
   });
 });
 
