@@ -259,8 +259,8 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
     if (/REGISTER_SOLVER_CLASS|lr_policy|regularization_type/.test(text)) solverNamesIn(text, solverNames);
     if (path.dirname(file) === layersDir && file.endsWith('.cpp') && text.includes('INSTANTIATE_')) {
       // A released version: BVLC's, or SSD's for a layer file of SSD's own.
-      const name = path.basename(file);
-      const bvlc = isBvlcLayerSource(name, text) ?? isSsdLayerSource(name, text);
+      const base = path.basename(file);
+      const bvlc = isBvlcLayerSource(base, text) ?? isSsdLayerSource(base, text);
       for (const m of withoutComments(text).matchAll(INSTANTIATION))
         if (!classSources.has(m[1])) classSources.set(m[1], { file, bvlc });
       for (const [name, callsBase] of setUpDefinitionsIn(text))
