@@ -1,5 +1,5 @@
 // Loads a bundled entry point (dist/cli.js, dist/server.js) with V8's code cache: the first run
-// compiles the bundle and saves what V8 compiled; later runs start from that instead of compiling
+// compiles the bundle and saves what V8 compiled while setting it up; later runs start from that instead of compiling
 // megabytes of JavaScript again. Node 20 has no built-in compile cache for CommonJS, so this uses
 // vm.Script's cached data. The cache lives in ~/.cache/caffe-prototxt/v8 (CAFFE_PROTOTXT_CACHE moves
 // it; CAFFE_PROTOTXT_NO_CODE_CACHE=1 turns it off) and is keyed by the bundle's content and the Node
@@ -46,6 +46,18 @@ function prune(dir) {
   }
 }
 
+function save(cache, script) {
+  try {
+    fs.mkdirSync(path.dirname(cache), { recursive: true });
+    const temp = `${cache}.${process.pid}.tmp`;
+    fs.writeFileSync(temp, script.createCachedData());
+    fs.renameSync(temp, cache);
+    prune(path.dirname(cache));
+  } catch {
+    // A cache that cannot be written only costs the next start its compile time.
+  }
+}
+
 function loadCached(file, parent) {
   if (process.env.CAFFE_PROTOTXT_NO_CODE_CACHE === '1') return require(file);
   let source;
@@ -68,23 +80,14 @@ function loadCached(file, parent) {
   mod.filename = file;
   mod.paths = Module._nodeModulePaths(path.dirname(file));
   require.cache[file] = mod;
-  if (cachedData === undefined || script.cachedDataRejected) {
-    // Saved once the process is done, so that the functions it ran are in the cache too.
-    process.once('exit', () => {
-      try {
-        fs.mkdirSync(path.dirname(cache), { recursive: true });
-        const temp = `${cache}.${process.pid}.tmp`;
-        fs.writeFileSync(temp, script.createCachedData());
-        fs.renameSync(temp, cache);
-        prune(path.dirname(cache));
-      } catch {
-        // A cache that cannot be written only costs the next start its compile time.
-      }
-    });
-  }
   const run = script.runInThisContext();
   run.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
   mod.loaded = true;
+  // Saved from the state right after the bundle's modules are set up, before any command runs (the
+  // entry points start their work a microtask later): what a later start reads is then the same
+  // whichever command ran first. A cache saved at exit held what that first run happened to compile,
+  // and a large net's run left one that made every later start slower.
+  if (cachedData === undefined || script.cachedDataRejected) save(cache, script);
   return mod.exports;
 }
 
