@@ -109,19 +109,21 @@ export interface BlobCountProblem {
 /**
  * What Caffe's check of the layer's bottom and top counts stops on (the first failing, in Caffe's
  * order), placed on the first blob too many or else on the layer's type; undefined when they fit or
- * the type's counts are not known (a fork's or a plugin's type, a Python layer). `maxTops`: the most
- * tops another Caffe's class of the type declares, to check against instead.
+ * the type's counts are not known (a fork's or a plugin's type, a Python layer). `most`: the most
+ * tops or bottoms another Caffe's class of the type declares, to check against instead.
  */
 export function blobCountProblem(
   layer: NetLayer,
   params: LayerParams,
-  maxTops?: number,
+  most?: { tops?: number; bottoms?: number },
 ): BlobCountProblem | undefined {
   let counts = countsOf(layer, params);
   if (counts === undefined) return undefined;
   // Another Caffe's class of the type (fork-variants.ts) that declares another maximum.
-  if (maxTops !== undefined && counts.tops)
-    counts = { ...counts, tops: { min: counts.tops.min, max: maxTops } };
+  if (most?.tops !== undefined && counts.tops)
+    counts = { ...counts, tops: { min: counts.tops.min, max: most.tops } };
+  if (most?.bottoms !== undefined && counts.bottoms)
+    counts = { ...counts, bottoms: { min: counts.bottoms.min, max: most.bottoms } };
   const bottoms = layer.bottoms.length;
   const written = layer.tops.length;
   const tops = counts.auto && counts.tops ? Math.max(written, counts.tops.min) : written;

@@ -9,11 +9,15 @@ import type { NetLayer } from '../model/net';
 export interface ForkVariant {
   type: string;
   /** The bundled forks whose layer types, used in a net, say it may be meant for this Caffe. */
-  forks: readonly string[];
+  forks?: readonly string[];
+  /** Layer types this Caffe's sources register and neither BVLC nor a bundled fork does: the same sign. */
+  ownTypes?: readonly string[];
   /** That Caffe in words, with its repository. */
   caffe: string;
   /** The most tops the variant's class declares, when it differs from BVLC's. */
   maxTops?: number;
+  /** The most bottoms it declares, when that differs. */
+  maxBottoms?: number;
   /** Its set-up clears `loss_weight` before making the Softmax inside (one weight per top is fine). */
   ownLossWeights?: boolean;
   /** What it does otherwise, in words. */
@@ -26,6 +30,12 @@ export interface ForkVariant {
  * labels (each example's loss, for online hard example mining) and clears loss_weight before it makes
  * its inner Softmax (src/caffe/layers/softmax_loss_layer.cpp). py-R-FCN's Caffe (Microsoft/caffe) kept
  * BVLC's and added SoftmaxWithLossOHEM instead.
+ *
+ * daijifeng001/caffe-mnc (the Caffe of the MNC instance segmentation code): its SigmoidCrossEntropyLoss
+ * declares MaxBottomBlobs 3 (include/caffe/layers/sigmoid_cross_entropy_loss_layer.hpp); the third is a
+ * weight per element, of the first bottom's count, and the loss is divided by their sum
+ * (src/caffe/layers/sigmoid_cross_entropy_loss_layer.cpp). Its own types (MaskPooling, MaskResize,
+ * ROIWarping) are registered by no other Caffe we know.
  */
 const VARIANTS: readonly ForkVariant[] = [
   {
@@ -36,21 +46,38 @@ const VARIANTS: readonly ForkVariant[] = [
     ownLossWeights: true,
     what: 'takes a third top (the loss of each example, for hard example mining) and one loss_weight per top',
   },
+  {
+    type: 'SigmoidCrossEntropyLoss',
+    ownTypes: ['MaskPooling', 'MaskResize', 'ROIWarping'],
+    caffe: "MNC's own Caffe (daijifeng001/caffe-mnc)",
+    maxBottoms: 3,
+    what: "takes a third bottom (a weight for each element, of the first bottom's count)",
+  },
 ];
 
 /** The non-BVLC layer types of each list of layers, in order, found once per list. */
-const forkTypesOf = new WeakMap<readonly NetLayer[], readonly string[]>();
+const otherTypesOf = new WeakMap<readonly NetLayer[], readonly string[]>();
 
-function forkTypes(kept: readonly NetLayer[]): readonly string[] {
-  let types = forkTypesOf.get(kept);
+function otherTypes(kept: readonly NetLayer[]): readonly string[] {
+  let types = otherTypesOf.get(kept);
   if (types === undefined) {
     const seen = new Set<string>();
-    for (const layer of kept)
-      if (!BVLC_TYPE_NAMES.has(layer.type) && forksWithLayerType(layer.type).length > 0) seen.add(layer.type);
+    for (const layer of kept) if (!BVLC_TYPE_NAMES.has(layer.type)) seen.add(layer.type);
     types = [...seen];
-    forkTypesOf.set(kept, types);
+    otherTypesOf.set(kept, types);
   }
   return types;
+}
+
+/** The first type of `types` that says the net is meant for the variant's Caffe. */
+function evidenceFor(variant: ForkVariant, types: readonly string[]): string | undefined {
+  const { forks, ownTypes } = variant;
+  return types.find((t) => {
+    if (ownTypes?.includes(t)) return true;
+    if (forks === undefined) return false;
+    const registering = forksWithLayerType(t);
+    return registering.length > 0 && registering.every((f) => forks.includes(f));
+  });
 }
 
 export interface VariantEvidence {
@@ -66,9 +93,7 @@ export interface VariantEvidence {
 export function forkVariantOf(layer: NetLayer, kept: readonly NetLayer[]): VariantEvidence | undefined {
   for (const variant of VARIANTS) {
     if (variant.type !== layer.type) continue;
-    const evidence = forkTypes(kept).find((t) =>
-      forksWithLayerType(t).every((f) => variant.forks.includes(f)),
-    );
+    const evidence = evidenceFor(variant, otherTypes(kept));
     if (evidence !== undefined) return { variant, evidence };
   }
   return undefined;

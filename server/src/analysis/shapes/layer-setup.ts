@@ -51,8 +51,12 @@ export function setupProblem(
   if (problem.code === 'blob-count' && !declared && kept !== undefined) {
     // A count only another Caffe's class of the type accepts, in a net likely meant for that Caffe.
     const found = forkVariantOf(layer, kept);
-    const max = found?.variant.maxTops;
-    if (found !== undefined && max !== undefined && blobCountProblem(layer, params, max) === undefined)
+    const most = found && { tops: found.variant.maxTops, bottoms: found.variant.maxBottoms };
+    if (
+      found !== undefined &&
+      (most?.tops ?? most?.bottoms) !== undefined &&
+      blobCountProblem(layer, params, most) === undefined
+    )
       return { ...problem, message: underVariant(problem.message, found), warning: true };
   }
   return problem;

@@ -45,7 +45,25 @@ export function lossInputsRefused(ctx: RuleContext): boolean {
     );
     return true;
   }
+  if (type === 'SigmoidCrossEntropyLoss' && ctx.bottoms.length === 3) return weightsRefused(ctx, data);
   return false;
+}
+
+/**
+ * A third SigmoidCrossEntropyLoss bottom, which only MNC's Caffe takes (fork-variants.ts, told there):
+ * a weight per element, so that Caffe stops when it is not of the first bottom's count.
+ */
+function weightsRefused(ctx: RuleContext, data: readonly number[]): boolean {
+  const weights = ctx.bottoms[2];
+  if (!isComplete(weights) || count(weights) === count(data)) return false;
+  const [first, , third] = ctx.layer.bottoms;
+  ctx.report(
+    `SigmoidCrossEntropyLoss: the weights ${third.name} (${formatShape(weights)}) and ${first.name} ` +
+      `(${formatShape(data)}) differ in size; MNC's Caffe, the one that takes a third bottom, stops ` +
+      `("SIGMOID_CROSS_ENTROPY_LOSS layer weight must be the same count")`,
+    third.span,
+  );
+  return true;
 }
 
 /** Where each loss finds its class axis in its set-up, before LossLayer::Reshape reads the first axes. */

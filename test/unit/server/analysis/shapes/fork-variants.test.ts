@@ -99,3 +99,55 @@ test("a loss_weight count that no Caffe takes stays an error in R-FCN's nets", (
   assert.equal(errors.length, 1, JSON.stringify(problems(text)));
   assert.match(errors[0].message, /loss_weight/);
 });
+
+// MNC's own Caffe (daijifeng001/caffe-mnc) gives SigmoidCrossEntropyLoss a third bottom: a weight per
+// element. MNC's nets (models/VGG16/cfm, mnc_5stage) use it beside that Caffe's MaskPooling layers.
+const MNC_INPUTS = `name: "mnc"
+layer { name: "in" type: "Input" top: "mask_score" top: "mask_targets" top: "mask_weight" top: "conv" top: "rois"
+  input_param { shape { dim: 4 dim: 1 dim: 21 dim: 21 } shape { dim: 4 dim: 1 dim: 21 dim: 21 }
+    shape { dim: 4 dim: 1 dim: 21 dim: 21 } shape { dim: 1 dim: 8 dim: 14 dim: 14 } shape { dim: 4 dim: 5 } } }
+`;
+const MASK_POOLING = `layer { name: "pool_mask" type: "MaskPooling" bottom: "conv" bottom: "rois" top: "pooled" }
+`;
+const WEIGHTED_SIGMOID = `layer { name: "loss_mask" type: "SigmoidCrossEntropyLoss"
+  bottom: "mask_score" bottom: "mask_targets" bottom: "mask_weight" top: "loss_mask" }
+`;
+
+test("a third SigmoidCrossEntropyLoss bottom in a net of MNC's layers is a warning naming MNC's Caffe", () => {
+  const found = problems(MNC_INPUTS + MASK_POOLING + WEIGHTED_SIGMOID);
+  assert.equal(found.length, 1, JSON.stringify(found));
+  assert.equal(found[0].severity, 'warning');
+  assert.match(
+    found[0].message,
+    /takes 2 bottoms, this layer has 3 bottoms: BVLC Caffe stops building the net/,
+  );
+  assert.match(found[0].message, /uses MaskPooling layers, so it is likely meant for MNC's own Caffe/);
+  assert.match(found[0].message, /daijifeng001\/caffe-mnc/);
+
+  // Without a layer of MNC's, BVLC's check stands.
+  const plain = problems(MNC_INPUTS + WEIGHTED_SIGMOID);
+  assert.equal(plain.length, 1, JSON.stringify(plain));
+  assert.equal(plain[0].severity, 'error');
+  // A fourth bottom is more than MNC's Caffe takes too.
+  const four = WEIGHTED_SIGMOID.replace('bottom: "mask_weight"', 'bottom: "mask_weight" bottom: "rois"');
+  const more = problems(MNC_INPUTS + MASK_POOLING + four);
+  assert.equal(more.length, 1, JSON.stringify(more));
+  assert.equal(more[0].severity, 'error');
+  assert.match(more[0].message, /takes 2 bottoms, this layer has 4 bottoms/);
+});
+
+test("weights of another size than the scores stop MNC's Caffe: an error on the third bottom", () => {
+  const text = (MNC_INPUTS + MASK_POOLING + WEIGHTED_SIGMOID).replace(
+    'shape { dim: 4 dim: 1 dim: 21 dim: 21 } shape { dim: 1 dim: 8',
+    'shape { dim: 4 dim: 1 dim: 14 dim: 14 } shape { dim: 1 dim: 8',
+  );
+  const all = analyze(text, parse(text), { schema, schemaKind: 'bundled' }).diagnostics;
+  const errors = all.filter((d) => d.severity === 'error');
+  assert.equal(errors.length, 1, JSON.stringify(all));
+  assert.equal(text.slice(errors[0].start, errors[0].end), '"mask_weight"');
+  assert.match(
+    errors[0].message,
+    /the weights mask_weight \(4×1×14×14\) and mask_score \(4×1×21×21\) differ in size/,
+  );
+  assert.match(errors[0].message, /layer weight must be the same count/);
+});
