@@ -115,19 +115,43 @@ export function reshapeShape(
 ): ReshapeResult {
   const start = axis < 0 ? axis + bottom.length + 1 : axis;
   if (start < 0 || start > bottom.length)
-    return { error: `axis ${axis} is out of range for ${bottom.length} axes` };
+    return {
+      error:
+        `axis ${axis} is out of range for ${bottom.length} axes; Caffe stops ` +
+        (start < 0
+          ? `("axis ${axis} out of range")`
+          : `("axis ${axis} out of range for ${bottom.length}-D input blob")`),
+    };
   const end = numAxes === -1 ? bottom.length : start + numAxes;
-  if (numAxes < -1 || end > bottom.length) return { error: `num_axes ${numAxes} is out of range` };
+  if (numAxes < -1)
+    return {
+      error: `num_axes ${numAxes} is out of range; Caffe stops ("num_axes must be >= 0, or -1 for all")`,
+    };
+  if (end > bottom.length)
+    return {
+      error:
+        `axis ${axis} and num_axes ${numAxes} reach past the bottom's ${bottom.length} axes; Caffe stops ` +
+        '("end_axis = axis + num_axes is out of range")',
+    };
   const middle: number[] = [];
   let inferred = -1;
   for (let i = 0; i < spec.length; i++) {
     const d = spec[i];
     if (d === 0) {
       if (start + i >= bottom.length)
-        return { error: `dim ${i} is 0 but the bottom has no axis ${start + i}` };
+        return {
+          error:
+            `dim ${i} is 0 (copy) but the bottom has no axis ${start + i} to copy; Caffe stops ("new shape ` +
+            'contains a 0, but there was no corresponding bottom axis to copy")',
+        };
       middle.push(bottom[start + i]);
     } else if (d === -1) {
-      if (inferred >= 0) return { error: 'only one dim may be -1' };
+      if (inferred >= 0)
+        return {
+          error:
+            'only one dim may be -1; Caffe stops ("new shape contains multiple -1 dims; at most a single (1) ' +
+            'value of -1 may be specified")',
+        };
       inferred = i;
       middle.push(1);
     } else if (d < -1 || !Number.isInteger(d)) {
@@ -146,11 +170,21 @@ export function reshapeShape(
   }
   if (inferred >= 0) {
     if (known === 0 || total % known !== 0) {
-      return { error: `cannot infer the -1 dim: ${total} elements are not divisible by ${known}` };
+      const given = shape.map((d, i) => (i === start + inferred ? '?' : String(d))).join('×');
+      return {
+        error:
+          `cannot infer the -1 dim: the other dims (${given}) come to ${known} and the bottom's ${total} ` +
+          `elements are not a multiple of that; Caffe stops ("bottom count (${total}) must be divisible by ` +
+          `the product of the specified dimensions (${known})")`,
+      };
     }
     shape[start + inferred] = total / known;
   } else if (known !== total) {
-    return { error: `the new shape has ${known} elements but the bottom has ${total}` };
+    return {
+      error:
+        `the new shape (${shape.join('×')}) has ${known} elements but the bottom has ${total}; Caffe ` +
+        'stops ("output count must match input count")',
+    };
   }
   return { shape };
 }

@@ -134,7 +134,11 @@ function reshape(ctx: RuleContext): RuleOutput {
   if (p.number('pixelshuffler', 1) !== 1) return pixelShuffle(ctx);
   const spec = p.messages('shape')[0]?.numbers('dim') ?? [];
   const r = reshapeShape(ctx.bottoms[0] as Shape, spec, p.number('axis', 0), p.number('num_axes', -1));
-  if ('error' in r) return fail(ctx, `Reshape: ${r.error}`, 'reshape_param', 'reshape-count');
+  if ('error' in r) {
+    const written = spec.length > 0 ? ` to ${spec.join(', ')}` : '';
+    const from = `${ctx.layer.bottoms[0].name} (${formatShape(ctx.bottoms[0] as Shape)})`;
+    return fail(ctx, `Reshape of ${from}${written}: ${r.error}`, 'reshape_param', 'reshape-count');
+  }
   return { tops: [r.shape] };
 }
 

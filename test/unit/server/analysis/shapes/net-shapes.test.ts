@@ -87,7 +87,11 @@ test('a Reshape whose element count does not match is reported on reshape_param'
   const found = check(text).filter((f) => f.code === 'reshape-count');
   assert.equal(found.length, 1);
   assert.equal(found[0].at, at(text, '{ shape'));
-  assert.match(found[0].message, /100 elements but the bottom has 192/);
+  assert.equal(
+    found[0].message,
+    'Reshape of data (1×3×8×8) to 1, 100: the new shape (1×100) has 100 elements but the bottom has 192; ' +
+      'Caffe stops ("output count must match input count")',
+  );
 });
 
 test('an undefined bottom is reported by validation only, not again by shape inference', () => {
@@ -173,7 +177,12 @@ test('a net embedded in a solver is checked too', () => {
     '}\n';
   const found = check(text).filter((f) => f.code === 'reshape-count');
   assert.equal(found.length, 1, JSON.stringify(check(text)));
-  assert.match(found[0].message, /cannot infer the -1 dim: 192 elements are not divisible by 7/);
+  assert.equal(
+    found[0].message,
+    'Reshape of data (1×3×8×8) to 7, -1: cannot infer the -1 dim: the other dims (7×?) come to 7 and the ' +
+      'bottom\'s 192 elements are not a multiple of that; Caffe stops ("bottom count (192) must be divisible ' +
+      'by the product of the specified dimensions (7)")',
+  );
 });
 
 test('a clean net gets no shape diagnostics', () => {
