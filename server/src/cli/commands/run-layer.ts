@@ -15,7 +15,14 @@ import { runLayer } from '../../../../common/run/run-layer';
 import type { BottomFill, RunRequest } from '../../../../common/run/types';
 import { chooseTopMessage, SOLVER } from '../../analysis/model/top-message';
 import type { CliCommand, CliIo } from '../io';
-import { missingModule, moduleSearch, npyBottomShapes, withWorkspaceSysPath } from './run-layer-inputs';
+import {
+  missingModule,
+  moduleSearch,
+  npyBottomShapes,
+  unknownBottomLines,
+  withWorkspaceSysPath,
+} from './run-layer-inputs';
+import { inferShapes, type ShapeResult } from '../../analysis/shapes';
 import { chooseSchema } from './schema-choice';
 import { modulesElsewhere } from '../../python/resolve-module';
 import { netOfSolver } from './shapes-solver';
@@ -61,6 +68,11 @@ Options:
 Exit status: 0 when the layer ran (and its gradients passed), 1 on an exception, a failed gradient
 check, a timeout or no usable interpreter, 2 on bad usage (including an unusable --python).
 `;
+
+/** What to do when bottoms are unknown and no shape was given: the one option that helps. */
+const SHAPE_USAGE =
+  'Give each unknown bottom its shape with --shape, in order (e.g. --shape 2,3,32,32, once per bottom); ' +
+  'caffe-prototxt run-layer --help says more.';
 
 interface RunLayerCliArgs {
   net: string;
@@ -185,8 +197,9 @@ export const runLayerCommand: CliCommand = {
       io.stdout(USAGE);
       return 0;
     }
-    const fail = (problem: string, code = 2): number => {
-      io.stderr(`caffe-prototxt run-layer: ${problem}\n${code === 2 ? `\n${USAGE}` : ''}`);
+    // A usage error prints the usage, unless `usage` says what to do in fewer words.
+    const fail = (problem: string, code = 2, usage = USAGE): number => {
+      io.stderr(`caffe-prototxt run-layer: ${problem}\n${code === 2 ? `\n${usage}` : ''}`);
       return code;
     };
     if (typeof args === 'string') return fail(args);
@@ -232,9 +245,12 @@ export const runLayerCommand: CliCommand = {
       ? await withWorkspaceSysPath(base, [module])
       : { search: base, files: [] };
     const elsewhere = module ? modulesElsewhere(module, files) : [];
+    // The inference the plan makes, kept to say why a bottom is unknown.
+    let inferred: ShapeResult | undefined;
     const plan = planLayer(net, layer, {
       phase: args.phase,
       schema,
+      shapesIn: (phase) => (inferred = inferShapes(net, phase, schema)),
       resolution: { context: search, fileExists: (f) => fs.existsSync(f) },
     });
     if (typeof plan === 'string') return fail(`${args.net}: ${plan}`);
@@ -251,9 +267,13 @@ export const runLayerCommand: CliCommand = {
         typeof twin === 'object' && twin !== layer
           ? `; the net has another "${args.layer}" layer, in ${other}: --phase ${other} runs that one`
           : '';
+      const why = inferred ? unknownBottomLines(net, inferred, layer, known) : [];
       return fail(
         `layer "${args.layer}" in ${plan.phase} (bottoms ${plan.bottomNames.join(', ') || 'none'}; known shapes ` +
-          `${formatShapeList(known) || 'none'}): ${shapes}${hint}`,
+          `${formatShapeList(known) || 'none'}): ${shapes}${hint}` +
+          (why.length > 0 && args.shapes.length === 0 ? `\n${why.join('\n')}` : ''),
+        2,
+        args.shapes.length === 0 ? SHAPE_USAGE : USAGE,
       );
     }
 

@@ -127,6 +127,32 @@ test('bad usage exits 2 with a precise message', async () => {
   }
 });
 
+test('an unknown bottom is traced to the layer its shape is lost at, with the one option that helps', async () => {
+  const r = await cli('run-layer', NET, '--layer', 'loss');
+  assert.equal(r.code, 2, r.err);
+  // `squared` comes from the Python layer "square", whose input comes from the Python layer "shift".
+  assert.match(
+    r.err,
+    /^ {2}bottom #0 squared: unknown from the Python layer "(\w+)" \((\w+)\.(\w+)\) on, whose tops are known only when it runs: run-layer --layer \1 prints them$/m,
+  );
+  assert.match(r.err, /Give each unknown bottom its shape with --shape, in order/);
+  // Not the whole usage: that is for mistakes in the arguments themselves.
+  assert.doesNotMatch(r.err, /^Usage:/m);
+  const given = await cli(
+    'run-layer',
+    NET,
+    '--layer',
+    'loss',
+    '--shape',
+    '1',
+    '--shape',
+    '2',
+    '--shape',
+    '3',
+  );
+  assert.match(given.err, /^Usage:/m);
+});
+
 test('an interpreter that cannot be started is bad usage (exit 2), named in the message', async () => {
   const r = await cli('run-layer', NET, '--layer', 'scale', '--python', '/nonexistent/python3');
   assert.equal(r.code, 2);
