@@ -151,6 +151,8 @@ export interface RunLayerArgs {
   phase?: 'TRAIN' | 'TEST';
   /** Known bottom shapes, `null` where inference could not tell. */
   bottomShapes?: (number[] | null)[];
+  /** Why each bottom of unknown shape is unknown, in words (`null` for the known ones). */
+  bottomNotes?: (string | null)[];
   /** Folders to put on PYTHONPATH (module resolution roots). */
   searchPaths?: string[];
   gradcheck?: boolean;

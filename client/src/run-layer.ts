@@ -135,9 +135,15 @@ async function bottomShapes(
     if (typeof filled !== 'string') return filled;
   }
   const names = args.bottomNames?.length ? args.bottomNames.join(', ') : `${inferred.length} bottom(s)`;
+  // Why the net does not tell them: where along it each unknown bottom's shape was lost.
+  const notes = (args.bottomNotes ?? []).flatMap((note, i) =>
+    note && inferred[i] === null ? [`${args.bottomNames?.[i] ?? `bottom #${i}`}: ${note}.`] : [],
+  );
   const answer = await vscode.window.showInputBox({
     title: `Bottom shapes of ${args.layerName ? `"${args.layerName}"` : args.layerClass}`,
-    prompt: `Shapes of ${names}, separated by ";" (e.g. 2,3,32,32; 2). "?" marks what the net does not tell.`,
+    prompt:
+      `Shapes of ${names}, separated by ";" (e.g. 2,3,32,32; 2). "?" marks what the net does not tell.` +
+      (notes.length > 0 ? ` ${notes.join(' ')}` : ''),
     value: formatShapeList(inferred.map((s, i) => s ?? remembered?.[i] ?? null)),
     ignoreFocusOut: true,
     validateInput: (text) => {

@@ -8,6 +8,7 @@ import { type NetLayer, type NetModel, type Phase } from '../analysis/model/net'
 import { layersInPhase } from '../analysis/model/net-filter';
 import { firstField, scalarText } from '../analysis/model/net-read';
 import { completeOrNull, inferShapes, layerShapesAt, type ShapeResult } from '../analysis/shapes';
+import { unknownOrigins, type UnknownOrigin } from '../analysis/shapes/unknown-origin';
 import { resolveModule, type ModuleResolutionContext } from '../python/resolve-module';
 import type { Schema } from '../schema/schema';
 import type { LayerRunArgs } from '../../../common/run/args';
@@ -37,6 +38,8 @@ export interface LayerPlan {
   topNames: string[];
   /** Each bottom's shape when static inference knows all of it; null otherwise (e.g. after a Python layer). */
   bottomShapes: (number[] | null)[];
+  /** Why each bottom of unknown shape is unknown, in words (null for the known ones); absent when all are known. */
+  bottomNotes?: (string | null)[];
   /** Folders to put first on sys.path: the root the module was found under. */
   searchPaths: string[];
   /** The module's file, when it was found. */
@@ -123,6 +126,8 @@ export function planLayer(net: NetModel, layer: NetLayer, options: PlanOptions =
     bottomShapes,
     searchPaths: [],
   };
+  const notes = unknownBottomNotes(net, shapes, layer, bottomShapes);
+  if (notes) plan.bottomNotes = notes;
   if (options.resolution) {
     const found = resolveModule(module, options.resolution.context, options.resolution.fileExists);
     if (found.file) {
@@ -146,9 +151,53 @@ export function runArgsFor(uri: string, plan: LayerPlan, gradcheck: boolean): La
     paramStr: plan.paramStr,
     phase: plan.phase,
     bottomShapes: plan.bottomShapes,
+    ...(plan.bottomNotes ? { bottomNotes: plan.bottomNotes } : {}),
     searchPaths: plan.searchPaths,
     gradcheck,
     bottomNames: plan.bottomNames,
     topNames: plan.topNames,
   };
+}
+
+/**
+ * For each bottom of `layer` whose shape `known` lacks, why; null for the others. Undefined when
+ * every bottom is known.
+ */
+function unknownBottomNotes(
+  net: NetModel,
+  shapes: ShapeResult,
+  layer: NetLayer,
+  known: readonly (number[] | null)[],
+): (string | null)[] | undefined {
+  if (known.every((s) => s !== null)) return undefined;
+  const origins = unknownOrigins(
+    shapes,
+    net.inputs.map((i) => i.name),
+  ).get(layer.index);
+  return layer.bottoms.map((_, i) => {
+    if (known[i] !== null) return null;
+    const origin = origins?.bottoms[i];
+    return origin ? originText(origin) : 'its shape is not known here';
+  });
+}
+
+function originText(origin: UnknownOrigin): string {
+  if (origin.kind === 'input') return `the net input "${origin.name}" is declared without a full shape`;
+  if (origin.kind === 'missing') return `no earlier layer produces "${origin.name}" in this phase`;
+  const { layer, why } = origin;
+  const name = layer.name || `#${layer.index + 1}`;
+  const who = `layer "${name}" (${layer.type || 'no type'})`;
+  switch (why) {
+    case 'python': {
+      const { module, layerClass } = pythonParams(layer);
+      const cls = module && layerClass ? ` (${module}.${layerClass})` : '';
+      return `unknown from the Python layer "${name}"${cls} on: its tops are known once it runs`;
+    }
+    case 'no-rule':
+      return `unknown from ${who} on: shape inference has no rule for that type`;
+    case 'reader':
+      return `unknown from ${who} on: it reads its data at run time and its parameters do not say every dim`;
+    case 'rule':
+      return `unknown from ${who} on: its output depends on values known only at run time, or on a problem reported on it`;
+  }
 }

@@ -10,10 +10,7 @@ import type { BottomFill, RunResult } from '../../../../common/run/types';
 import { npyShape } from '../../../../common/run/fill';
 import type { ModuleElsewhere, ModuleResolutionContext } from '../../python/resolve-module';
 import { indexOnDemand, localDemand } from '../../workspace/python-demand';
-import { pythonParams, type LayerPlan } from '../../run/plan';
-import type { NetLayer, NetModel } from '../../analysis/model/net';
-import type { ShapeResult } from '../../analysis/shapes';
-import { unknownOrigins, type UnknownOrigin } from '../../analysis/shapes/unknown-origin';
+import type { LayerPlan } from '../../run/plan';
 import { workspaceRootOf } from '../check-workspace';
 
 /** A .npy header is far smaller than this. */
@@ -119,54 +116,4 @@ export function missingModule(
       `${path.relative(cwd, found.folder) || '.'} (or put its folder on PYTHONPATH).`
     : 'Add the folder that holds it with --python-path DIR (or PYTHONPATH), or run from the workspace with --root.';
   return `the layer's module could not be imported (${error.type}: ${error.message}): ${plan.moduleProblem}. ${advice}`;
-}
-
-/**
- * Why each bottom of `layer` that `completeShapes` still lacks is unknown (shapes.ts's `unknownOrigins`),
- * one line per such bottom, in plain words for the terminal: where the unknown starts and how to give
- * it. Empty when every bottom is known.
- */
-export function unknownBottomLines(
-  net: NetModel,
-  shapes: ShapeResult,
-  layer: NetLayer,
-  known: readonly (number[] | null)[],
-): string[] {
-  const origins = unknownOrigins(
-    shapes,
-    net.inputs.map((i) => i.name),
-  ).get(layer.index);
-  const lines: string[] = [];
-  layer.bottoms.forEach((bottom, i) => {
-    if (known[i] !== null) return;
-    const origin = origins?.bottoms[i];
-    lines.push(
-      `  bottom #${i} ${bottom.name}: ${origin ? originText(origin) : 'its shape is not known here'}`,
-    );
-  });
-  return lines;
-}
-
-function originText(origin: UnknownOrigin): string {
-  if (origin.kind === 'input') return `the net input "${origin.name}" is declared without a full shape`;
-  if (origin.kind === 'missing') return `no earlier layer produces "${origin.name}" in this phase`;
-  const { layer, why } = origin;
-  const who = `layer "${layer.name || `#${layer.index + 1}`}" (${layer.type || 'no type'})`;
-  switch (why) {
-    case 'python': {
-      const { module, layerClass } = pythonParams(layer);
-      const name = layer.name || `#${layer.index + 1}`;
-      const cls = module && layerClass ? ` (${module}.${layerClass})` : '';
-      return (
-        `unknown from the Python layer "${name}"${cls} on, whose tops are known only when it runs: ` +
-        `run-layer --layer ${name} prints them`
-      );
-    }
-    case 'no-rule':
-      return `unknown from ${who} on: shape inference has no rule for that type`;
-    case 'reader':
-      return `unknown from ${who} on: it reads its data at run time and its parameters do not say every dim`;
-    case 'rule':
-      return `unknown from ${who} on: its output depends on values known only at run time, or on a problem reported on it`;
-  }
 }

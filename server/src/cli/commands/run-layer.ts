@@ -15,14 +15,7 @@ import { runLayer } from '../../../../common/run/run-layer';
 import type { BottomFill, RunRequest } from '../../../../common/run/types';
 import { chooseTopMessage, SOLVER } from '../../analysis/model/top-message';
 import type { CliCommand, CliIo } from '../io';
-import {
-  missingModule,
-  moduleSearch,
-  npyBottomShapes,
-  unknownBottomLines,
-  withWorkspaceSysPath,
-} from './run-layer-inputs';
-import { inferShapes, type ShapeResult } from '../../analysis/shapes';
+import { missingModule, moduleSearch, npyBottomShapes, withWorkspaceSysPath } from './run-layer-inputs';
 import { chooseSchema } from './schema-choice';
 import { modulesElsewhere } from '../../python/resolve-module';
 import { netOfSolver } from './shapes-solver';
@@ -245,12 +238,9 @@ export const runLayerCommand: CliCommand = {
       ? await withWorkspaceSysPath(base, [module])
       : { search: base, files: [] };
     const elsewhere = module ? modulesElsewhere(module, files) : [];
-    // The inference the plan makes, kept to say why a bottom is unknown.
-    let inferred: ShapeResult | undefined;
     const plan = planLayer(net, layer, {
       phase: args.phase,
       schema,
-      shapesIn: (phase) => (inferred = inferShapes(net, phase, schema)),
       resolution: { context: search, fileExists: (f) => fs.existsSync(f) },
     });
     if (typeof plan === 'string') return fail(`${args.net}: ${plan}`);
@@ -267,7 +257,11 @@ export const runLayerCommand: CliCommand = {
         typeof twin === 'object' && twin !== layer
           ? `; the net has another "${args.layer}" layer, in ${other}: --phase ${other} runs that one`
           : '';
-      const why = inferred ? unknownBottomLines(net, inferred, layer, known) : [];
+      const why = known.flatMap((s, i) =>
+        s === null && plan.bottomNotes?.[i]
+          ? [`  bottom #${i} ${plan.bottomNames[i]}: ${plan.bottomNotes[i]}`]
+          : [],
+      );
       return fail(
         `layer "${args.layer}" in ${plan.phase} (bottoms ${plan.bottomNames.join(', ') || 'none'}; known shapes ` +
           `${formatShapeList(known) || 'none'}): ${shapes}${hint}` +

@@ -133,7 +133,7 @@ test('an unknown bottom is traced to the layer its shape is lost at, with the on
   // `squared` comes from the Python layer "square", whose input comes from the Python layer "shift".
   assert.match(
     r.err,
-    /^ {2}bottom #0 squared: unknown from the Python layer "(\w+)" \((\w+)\.(\w+)\) on, whose tops are known only when it runs: run-layer --layer \1 prints them$/m,
+    /^ {2}bottom #0 squared: unknown from the Python layer "\w+" \(\w+\.\w+\) on: its tops are known once it runs$/m,
   );
   assert.match(r.err, /Give each unknown bottom its shape with --shape, in order/);
   // Not the whole usage: that is for mistakes in the arguments themselves.

@@ -82,6 +82,42 @@ test('a bottom after another Python layer (or from nowhere) is unknown', () => {
       PY(['mid', 'data', 'nowhere']),
   );
   assert.deepEqual(p.bottomShapes, [null, [2, 3], null]);
+  // Why each unknown one is unknown, for the question that asks for it (and carried by the lens).
+  assert.deepEqual(p.bottomNotes, [
+    'unknown from the Python layer "first" (m.L) on: its tops are known once it runs',
+    null,
+    'no earlier layer produces "nowhere" in this phase',
+  ]);
+  assert.deepEqual(runArgsFor('file:///n.prototxt', p, false).bottomNotes, p.bottomNotes);
+});
+
+test('an unknown bottom is traced through the layers after where its shape was lost', () => {
+  const p = plan(
+    `input: "im" input_dim: 1 input_dim: 3
+     layer { name: "warp" type: "MaskPooling" bottom: "im" top: "pooled" }
+     layer { name: "in" type: "Input" top: "data" input_param { shape { dim: 2 dim: 3 } } }
+     layer { name: "relu" type: "ReLU" bottom: "pooled" top: "act" }` + PY(['act', 'im', 'data']),
+  );
+  assert.deepEqual(p.bottomNotes, [
+    'the net input "im" is declared without a full shape',
+    'the net input "im" is declared without a full shape',
+    null,
+  ]);
+  const known = plan(
+    `layer { name: "in" type: "Input" top: "data" input_param { shape { dim: 2 dim: 3 } } }
+     layer { name: "warp" type: "MaskPooling" bottom: "data" top: "pooled" }
+     layer { name: "relu" type: "ReLU" bottom: "pooled" top: "act" }` + PY(['act', 'data']),
+  );
+  assert.deepEqual(known.bottomNotes, [
+    'unknown from layer "warp" (MaskPooling) on: shape inference has no rule for that type',
+    null,
+  ]);
+  // Every bottom known: no notes, and none in the lens's arguments.
+  const all = plan(
+    `layer { name: "in" type: "Input" top: "data" input_param { shape { dim: 2 } } }` + PY(['data']),
+  );
+  assert.equal(all.bottomNotes, undefined);
+  assert.ok(!('bottomNotes' in runArgsFor('file:///n.prototxt', all, false)));
 });
 
 test("the phase: the layer's own include rule, else TRAIN; shapes follow the phase", () => {
