@@ -83,11 +83,15 @@ function loadCached(file, parent) {
   const run = script.runInThisContext();
   run.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
   mod.loaded = true;
-  // Saved from the state right after the bundle's modules are set up, before any command runs (the
-  // entry points start their work a microtask later): what a later start reads is then the same
-  // whichever command ran first. A cache saved at exit held what that first run happened to compile,
-  // and a large net's run left one that made every later start slower.
-  if (cachedData === undefined || script.cachedDataRejected) save(cache, script);
+  // Saved once the bundle's modules are set up and its warm-up (the diagnostics of a small net in
+  // memory) has run, before any command does (the entry points start their work a microtask later):
+  // what a later start reads is then the same whichever command ran first. A cache saved at exit held
+  // what that first run happened to compile, and a large net's run left one that made every later
+  // start slower.
+  if (cachedData === undefined || script.cachedDataRejected) {
+    if (typeof mod.exports.warmUp === 'function') mod.exports.warmUp();
+    save(cache, script);
+  }
   return mod.exports;
 }
 

@@ -133,3 +133,6 @@ connection.onRequest(
 );
 
 connection.listen();
+
+// Run by bin/load-cached.js before it saves V8's code cache on a first start.
+export { warmUp } from './features/diagnostics/warm-up';

@@ -59,8 +59,8 @@ test('the CLI writes the code cache on its first start and gives the same answer
 });
 
 test('the cache holds the same whichever command ran first', () => {
-  // Saved once the bundle's modules are set up, before the command runs: a first check of many nets
-  // used to leave a cache of everything it compiled (a third larger), which changed later starts.
+  // Saved once the bundle is set up and has run its warm-up, before the command runs: a first check of
+  // many nets used to leave a cache of everything it compiled, which changed later starts.
   const sizes = ['--version', 'check examples', 'shapes examples/net/train_val.prototxt'].map((command) => {
     const cache = mkdtempSync(path.join(os.tmpdir(), 'caffe-code-cache-'));
     try {

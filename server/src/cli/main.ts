@@ -2,6 +2,9 @@
 
 import { runCli } from './commands';
 
+// Run by bin/load-cached.js before it saves V8's code cache on a first start.
+export { warmUp } from '../features/diagnostics/warm-up';
+
 // A reader that stops early (`check models | head -1`) closes the pipe: stop quietly, as other tools do.
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error: NodeJS.ErrnoException) => {
