@@ -1,11 +1,11 @@
 // Loads a bundled entry point (dist/cli.js, dist/server.js) with V8's code cache: the first run
-// compiles the bundle and saves what V8 compiled while setting it up; later runs start from that instead of compiling
-// megabytes of JavaScript again. Node 20 has no built-in compile cache for CommonJS, so this uses
-// vm.Script's cached data. The cache lives in ~/.cache/caffe-prototxt/v8 (CAFFE_PROTOTXT_CACHE moves
-// it; CAFFE_PROTOTXT_NO_CODE_CACHE=1 turns it off) and is keyed by the bundle's content and the Node
-// version, so a rebuilt bundle or another Node never reads a stale entry; a write keeps the newest
-// KEPT_ENTRIES entries and drops the rest. Any problem with the cache falls back to loading the bundle
-// as usual.
+// compiles the bundle and saves what V8 compiled while setting it up and warming it up; later runs
+// start from that instead of compiling megabytes of JavaScript again. Node 20 has no built-in compile
+// cache for CommonJS, so this uses vm.Script's cached data. The cache lives in
+// ~/.cache/caffe-prototxt/v8 (CAFFE_PROTOTXT_CACHE moves it; CAFFE_PROTOTXT_NO_CODE_CACHE=1 turns it
+// off) and is keyed by the bundle's content and the Node version, so a rebuilt bundle or another Node
+// never reads a stale entry; a write keeps the newest KEPT_ENTRIES entries and drops the rest. Any
+// problem with the cache falls back to loading the bundle as usual.
 'use strict';
 const crypto = require('node:crypto');
 const fs = require('node:fs');
