@@ -8,7 +8,7 @@ import { type NetLayer, type NetModel, type Phase } from '../analysis/model/net'
 import { layersInPhase } from '../analysis/model/net-filter';
 import { firstField, scalarText } from '../analysis/model/net-read';
 import { completeOrNull, inferShapes, layerShapesAt, type ShapeResult } from '../analysis/shapes';
-import { unknownOrigins, type UnknownOrigin } from '../analysis/shapes/unknown-origin';
+import { unknownOrigins, type LayerOrigins, type UnknownOrigin } from '../analysis/shapes/unknown-origin';
 import { resolveModule, type ModuleResolutionContext } from '../python/resolve-module';
 import type { Schema } from '../schema/schema';
 import type { LayerRunArgs } from '../../../common/run/args';
@@ -170,15 +170,27 @@ function unknownBottomNotes(
   known: readonly (number[] | null)[],
 ): (string | null)[] | undefined {
   if (known.every((s) => s !== null)) return undefined;
-  const origins = unknownOrigins(
-    shapes,
-    net.inputs.map((i) => i.name),
-  ).get(layer.index);
+  const origins = originsOf(net, shapes).get(layer.index);
   return layer.bottoms.map((_, i) => {
     if (known[i] !== null) return null;
     const origin = origins?.bottoms[i];
     return origin ? originText(origin) : 'its shape is not known here';
   });
+}
+
+/** The origins of one inference, worked out once for every layer the lenses plan on it. */
+const originsByResult = new WeakMap<ShapeResult, Map<number, LayerOrigins>>();
+
+function originsOf(net: NetModel, shapes: ShapeResult): Map<number, LayerOrigins> {
+  let origins = originsByResult.get(shapes);
+  if (origins === undefined) {
+    origins = unknownOrigins(
+      shapes,
+      net.inputs.map((i) => i.name),
+    );
+    originsByResult.set(shapes, origins);
+  }
+  return origins;
 }
 
 function originText(origin: UnknownOrigin): string {
