@@ -51,12 +51,10 @@ export function setupProblem(
   if (problem.code === 'blob-count' && !declared && kept !== undefined) {
     // A count only another Caffe's class of the type accepts, in a net likely meant for that Caffe.
     const found = forkVariantOf(layer, kept);
-    const most = found && { tops: found.variant.maxTops, bottoms: found.variant.maxBottoms };
-    if (
-      found !== undefined &&
-      (most?.tops ?? most?.bottoms) !== undefined &&
-      blobCountProblem(layer, params, most) === undefined
-    )
+    const variant = found?.variant;
+    const counted = variant !== undefined && (variant.maxTops ?? variant.maxBottoms) !== undefined;
+    const most = { tops: variant?.maxTops, bottoms: variant?.maxBottoms };
+    if (found !== undefined && counted && blobCountProblem(layer, params, most) === undefined)
       return { ...problem, message: underVariant(problem.message, found), warning: true };
   }
   return problem;
