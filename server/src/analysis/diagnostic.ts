@@ -22,7 +22,9 @@ export interface AnalysisDiagnostic {
   phases?: { found: readonly NetPhase[]; checked: readonly NetPhase[] };
   /**
    * For a warning about what only forks define (a field, an enum value, a layer type): the bundled
-   * forks that define it, in the order the message names them (a quick fix offers their schemas).
+   * forks that define it, in the order the message names them (a quick fix offers their schemas). For
+   * an unknown field or enum value under a caffe.proto the user chose: the bundled schemas that have
+   * it (`bvlc` among them).
    */
   forks?: readonly string[];
 }

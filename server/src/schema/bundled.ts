@@ -328,3 +328,52 @@ function indexRuleFields(): Map<string, Map<string, string>> {
   }
   return out;
 }
+
+/** A bundled schema's short name: `bvlc` or a fork's (what `bundled:NAME` chooses). */
+export type BundledName = 'bvlc' | BundledFork['name'];
+
+/** For people: 'BVLC Caffe' or the fork's label. */
+export function bundledLabel(name: BundledName): string {
+  return name === 'bvlc' ? 'BVLC Caffe' : (BUNDLED_FORKS.find((f) => f.name === name)?.label ?? name);
+}
+
+/** Every bundled schema's data, BVLC's first, then the forks in their order. */
+function everyBundled(): [BundledName, SchemaData][] {
+  return [
+    ['bvlc', schemaData(bvlc)],
+    ...BUNDLED_FORKS.map((f): [BundledName, SchemaData] => [f.name, schemaData(FORK_DATA[f.name])]),
+  ];
+}
+
+/**
+ * The bundled schemas (BVLC's first, then the forks in order) whose message `message` (full name)
+ * has a field `field`: where a name another caffe.proto lacks comes from.
+ */
+export function bundledWithField(message: string, field: string): BundledName[] {
+  let holders = fieldHolders.get(message);
+  if (holders === undefined) {
+    holders = new Map();
+    for (const [name, data] of everyBundled())
+      for (const f of data.messages.find((m) => m.fullName === message)?.fields ?? [])
+        holders.set(f.name, [...(holders.get(f.name) ?? []), name]);
+    fieldHolders.set(message, holders);
+  }
+  return [...(holders.get(field) ?? [])];
+}
+
+/** The bundled schemas whose enum `enumName` (full name) has a value named `value`, BVLC's first. */
+export function bundledWithEnumValue(enumName: string, value: string): BundledName[] {
+  let holders = valueHolders.get(enumName);
+  if (holders === undefined) {
+    holders = new Map();
+    for (const [name, data] of everyBundled())
+      for (const v of data.enums.find((e) => e.fullName === enumName)?.values ?? [])
+        holders.set(v.name, [...(holders.get(v.name) ?? []), name]);
+    valueHolders.set(enumName, holders);
+  }
+  return [...(holders.get(value) ?? [])];
+}
+
+// Per message or enum, made on the first question about it (only names a schema lacks are asked about).
+const fieldHolders = new Map<string, Map<string, BundledName[]>>();
+const valueHolders = new Map<string, Map<string, BundledName[]>>();

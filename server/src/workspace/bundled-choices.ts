@@ -3,7 +3,7 @@
 // consults.
 
 import type { ForkSchema } from '../analysis/model/resolve';
-import { BUNDLED_FORKS, loadBundledFork, loadBundledSchema } from '../schema/bundled';
+import { BUNDLED_FORKS, bundledLabel, loadBundledFork, loadBundledSchema } from '../schema/bundled';
 import type { Schema } from '../schema/schema';
 
 /** `bundled:ssd`: a bundled schema chosen in prototxt.schema.paths or with --schema. */
@@ -17,7 +17,7 @@ export function isBundledSetting(written: string): boolean {
 /** The bundled schemas a user may choose as the one in use: the setting that chooses each, and its name. */
 export function bundledChoices(): { setting: string; label: string }[] {
   return [
-    { setting: 'bundled:bvlc', label: 'BVLC Caffe' },
+    { setting: 'bundled:bvlc', label: bundledLabel('bvlc') },
     ...BUNDLED_FORKS.map((f) => ({ setting: `bundled:${f.name}`, label: f.label })),
   ];
 }

@@ -2,7 +2,7 @@
 
 import type { DocumentNode, FieldNode } from '../../parser/ast';
 import type { CheckoutSolverNames, Registration } from '../../schema/checkout-layers';
-import { BUNDLED_FORKS } from '../../schema/bundled';
+import { BUNDLED_FORKS, bundledLabel, type BundledName } from '../../schema/bundled';
 import { MERGING_FORKS } from '../../schema/merging-forks';
 import type { Schema } from '../../schema/schema';
 import type { AnalysisDiagnostic } from '../diagnostic';
@@ -87,6 +87,27 @@ export function forkFix(ctx: CheckContext, names: readonly string[]): string {
       (n) =>
         ctx.forks.find((f) => f.name === n)?.label ?? BUNDLED_FORKS.find((f) => f.name === n)?.label ?? n,
     ),
+  );
+}
+
+/**
+ * For a name the chosen caffe.proto lacks that `holders` (bundled schemas) have: where it comes from and
+ * how to check the file against one of those, said after Caffe's own words. Empty for no holders.
+ */
+export function bundledHolderNote(holders: readonly BundledName[]): string {
+  if (holders.length === 0) return '';
+  const shown = holders.slice(0, 3).map(bundledLabel);
+  const rest = holders.length - shown.length;
+  const listed =
+    rest > 0
+      ? `${shown.join(', ')} and ${rest} other bundled schema${rest > 1 ? 's' : ''}`
+      : shown.length === 1
+        ? shown[0]
+        : `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
+  const one = holders.length === 1;
+  return (
+    ` ${listed} ${one ? 'defines' : 'define'} it: if the net is written for ${one ? 'that Caffe' : 'one of them'}, ` +
+    `check it against its caffe.proto (prototxt.schema.paths or --schema; bundled:${holders[0]} is shipped with the extension).`
   );
 }
 

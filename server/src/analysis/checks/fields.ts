@@ -4,7 +4,8 @@
 import type { FieldNode } from '../../parser/ast';
 import type { FieldDef, MessageDef } from '../../schema/model';
 import type { ResolvedBlock } from '../model/resolve';
-import { fitsFork, forkFix, type Check, type CheckContext } from './context';
+import { bundledWithField } from '../../schema/bundled';
+import { bundledHolderNote, fitsFork, forkFix, type Check, type CheckContext } from './context';
 import { LineIndex } from '../../util/ranges';
 import { misplacedField } from './misplaced-field';
 import { closestNames, didYouMean } from './suggest';
@@ -45,7 +46,17 @@ function reportUnknown(
   const misplaced = known
     ? undefined
     : misplacedField(ctx.ast, ctx.resolved.top, ctx.schema, parent.node, node.name);
-  const offered = known ? (other.rename ? [other.rename] : []) : misplaced ? [] : suggestions;
+  // Under a caffe.proto the user chose, a name a bundled schema has is that Caffe's, not a slip: its
+  // holders are named (a quick fix offers their schemas), and no look-alike names are offered.
+  const holders =
+    known || misplaced || ctx.schemaKind !== 'user' ? [] : bundledWithField(parent.def.fullName, node.name);
+  const offered = known
+    ? other.rename
+      ? [other.rename]
+      : []
+    : misplaced || holders.length > 0
+      ? []
+      : suggestions;
   // A block the schema in use lacks, read with a fork's message (under a fork-field warning): the
   // field is unknown to that fork's definition, which may not be the one of the user's Caffe.
   const fork = parent.schema !== ctx.schema ? ctx.forks.find((f) => f.schema === parent.schema) : undefined;
@@ -56,7 +67,9 @@ function reportUnknown(
     ? ` (${other.why}).`
     : misplaced
       ? ` (a field of ${misplaced.definedIn.fullName}, a block further out: is the "}" of the ${misplaced.block.name} block opened at line ${lineOf(ctx, misplaced.block.start)} missing, or does the field belong after it?).`
-      : `${readWith}.${didYouMean(suggestions)}`;
+      : holders.length > 0
+        ? `${readWith}.${bundledHolderNote(holders)}`
+        : `${readWith}.${didYouMean(suggestions)}`;
   ctx.report({
     severity: 'error',
     code: 'unknown-field',
@@ -64,6 +77,7 @@ function reportUnknown(
     start: node.nameSpan.start,
     end: node.nameSpan.end,
     ...(offered.length > 0 ? { suggestions: [...offered] } : {}),
+    ...(holders.length > 0 ? { forks: holders } : {}),
   });
 }
 

@@ -4,10 +4,11 @@
 import type { FieldNode, MessageNode, NumberNode, ScalarNode } from '../../parser/ast';
 import type { EnumDef, FieldDef } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
+import { bundledWithEnumValue } from '../../schema/bundled';
 import { BVLC_TYPE_NAMES } from '../../schema/layer-types';
 import { V1_LAYER_TYPE_NAMES } from '../../schema/v1-layer-types';
 import type { AnalysisDiagnostic } from '../diagnostic';
-import { forkFix, type Check, type CheckContext } from './context';
+import { bundledHolderNote, forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
 export const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
@@ -334,17 +335,24 @@ function checkEnum(
       });
       return;
     }
-    const suggestions = closestNames(
-      value.name,
-      enumDef.values.map((v) => v.name),
-    );
+    // Under a caffe.proto the user chose, a value a bundled schema's enum has is that Caffe's.
+    const holders =
+      value.negative || ctx.schemaKind !== 'user' ? [] : bundledWithEnumValue(enumDef.fullName, value.name);
+    const suggestions =
+      holders.length > 0
+        ? []
+        : closestNames(
+            value.name,
+            enumDef.values.map((v) => v.name),
+          );
     ctx.report({
       ...error(
         'unknown-enum-value',
-        `Enum type "${enumDef.fullName}" has no value named "${shown(ctx, value)}".${didYouMean(suggestions)}`,
+        `Enum type "${enumDef.fullName}" has no value named "${shown(ctx, value)}".${holders.length > 0 ? bundledHolderNote(holders) : didYouMean(suggestions)}`,
         value,
       ),
       ...(suggestions.length > 0 ? { suggestions } : {}),
+      ...(holders.length > 0 ? { forks: holders } : {}),
     });
     return;
   }

@@ -23,7 +23,7 @@ import type { NetModel } from '../../analysis/model/net';
 import { SOLVER } from '../../analysis/model/top-message';
 import { indentUnit, minimalChange } from '../../analysis/transforms/format';
 import { upgradeNet } from '../../analysis/transforms/upgrade';
-import { BUNDLED_FORKS } from '../../schema/bundled';
+import { BUNDLED_FORKS, bundledLabel, type BundledName } from '../../schema/bundled';
 import type { AnalyzedDocument } from '../context';
 import { toLspDiagnostics } from '../shared/lsp-diagnostics';
 import { removeExtraSpecs } from './param-specs';
@@ -109,15 +109,16 @@ export function prototxtCodeActions(input: AnalyzedDocument, params: CodeActionP
 }
 
 /**
- * For a warning about what only forks define: check the workspace against one of their schemas shipped
- * with the extension (the client's command sets prototxt.schema.paths), the fork named first preferred.
+ * For a warning about what only forks define, or an error about what the chosen caffe.proto lacks and
+ * bundled schemas have: check the workspace against one of those schemas shipped with the extension
+ * (the client's command sets prototxt.schema.paths), the one named first preferred.
  */
 function useForkActions(input: AnalyzedDocument, forks: readonly string[], lsp: Diagnostic): CodeAction[] {
   return forks.flatMap((name, i) => {
-    const fork = BUNDLED_FORKS.find((f) => f.name === name);
-    if (!fork) return [];
-    const args: UseBundledSchemaArgs = { setting: `bundled:${fork.name}`, uri: input.doc.uri };
-    const title = `Check this workspace against the ${fork.label} schema shipped with the extension`;
+    if (name !== 'bvlc' && !BUNDLED_FORKS.some((f) => f.name === name)) return [];
+    const label = bundledLabel(name as BundledName);
+    const args: UseBundledSchemaArgs = { setting: `bundled:${name}`, uri: input.doc.uri };
+    const title = `Check this workspace against the ${label} schema shipped with the extension`;
     return [
       {
         title,

@@ -2,6 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadBundledFork } from '../../../../../server/src/schema/bundled';
+import { analyze } from '../../../../../server/src/analysis/analyze';
+import { parse } from '../../../../../server/src/parser/parse';
 import { check, checkBundled, codes } from './helpers';
 
 test('unknown field at its name, with did-you-mean', () => {
@@ -56,7 +58,7 @@ test("a TensorFlow label map's id is SSD's label, renamed by the quick fix", () 
   );
 });
 
-test('under a Caffe without the field to write instead, only the usual message', () => {
+test('under a Caffe without the field to write instead, the message names the Caffe whose field it is', () => {
   // SegNet's Caffe predates dilation.
   const segnet = loadBundledFork('segnet');
   assert.ok(
@@ -66,7 +68,54 @@ test('under a Caffe without the field to write instead, only the usual message',
     schema: segnet,
   });
   assert.deepEqual(codes(found), ['4:23 unknown-field']);
-  assert.equal(found[0].message, 'Message type "caffe.ConvolutionParameter" has no field named "hole".');
+  assert.equal(
+    found[0].message,
+    'Message type "caffe.ConvolutionParameter" has no field named "hole". DeepLab v1 (deeplab-public) defines it: if the net is written for that Caffe, check it against its caffe.proto (prototxt.schema.paths or --schema; bundled:deeplab is shipped with the extension).',
+  );
+});
+
+test('under a chosen caffe.proto, a name bundled schemas have is named with them, not taken for a slip', () => {
+  // py-faster-rcnn's Caffe predates Clip, round_mode and the SSD layers.
+  const fastrcnn = loadBundledFork('fastrcnn');
+  const text =
+    'layer { name: "c" type: "Clip" bottom: "x" top: "c" clip_param { min: 0 max: 1 } }\n' +
+    'layer { name: "n" type: "Normalize" bottom: "c" top: "n" norm_param { across_spatial: false } }\n' +
+    'layer { name: "p" type: "Pooling" bottom: "n" top: "p" pooling_param { pool: MAX kernel_size: 2 round_mode: FLOOR } }\n' +
+    'layer { name: "q" type: "Pooling" bottom: "n" top: "q" pooling_param { pool: MAXX kernel_size: 2 } }\n' +
+    'layer { name: "r" type: "Convolution" bottom: "n" top: "r" convolution_param { num_ouput: 2 } }\n';
+  const analysis = analyze(text, parse(text), { schema: fastrcnn!, schemaKind: 'user' });
+  const unknown = analysis.diagnostics.filter((d) => d.code.startsWith('unknown-'));
+  assert.deepEqual(
+    unknown.map((d) => [text.slice(d.start, d.end), d.forks, d.suggestions]),
+    [
+      ['clip_param', ['bvlc', 'synopsys'], undefined],
+      ['norm_param', ['ssd', 'nvidia', 'synopsys'], undefined],
+      ['round_mode', ['bvlc', 'synopsys'], undefined],
+      // Names no bundled schema has are slips: the look-alike names as before.
+      ['MAXX', undefined, ['MAX']],
+      ['num_ouput', undefined, ['num_output']],
+    ],
+  );
+  assert.match(
+    unknown[0].message,
+    /^Message type "caffe.LayerParameter" has no field named "clip_param". BVLC Caffe and Synopsys Caffe \(synopsys-caffe\) define it: if the net is written for one of them, check it against its caffe.proto \(prototxt.schema.paths or --schema; bundled:bvlc is shipped with the extension\)\.$/,
+  );
+  // Many holders: the first three named, the rest counted.
+  const input = check('layer { name: "d" type: "Input" top: "x" input_param { } }\n', { schema: fastrcnn });
+  assert.match(
+    input[0].message,
+    /BVLC Caffe, SSD \(weiliu89\/caffe\), NVIDIA Caffe \(NVIDIA\/caffe\) and \d+ other bundled schemas define it/,
+  );
+  // An enum value of a fork's Caffe: named with its fork.
+  const rfcn = check(
+    'layer { name: "l" type: "SoftmaxWithLoss" bottom: "a" bottom: "b" loss_param { normalization: PRE_FIXED } }\n',
+  );
+  assert.match(
+    rfcn.find((f) => f.code === 'unknown-enum-value')?.message ?? '',
+    /has no value named "PRE_FIXED". R-FCN \(Microsoft\/caffe\) defines it/,
+  );
+  // Under the bundled schema the forks are consulted as before: a fork warning, no such note.
+  assert.ok(!checkBundled(text).some((f) => /is shipped with the extension/.test(f.message)));
 });
 
 test('an unknown field a block further out defines asks whether that block lacks its "}"', () => {

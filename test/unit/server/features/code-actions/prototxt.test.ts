@@ -6,6 +6,7 @@ import { provideCodeActions } from '../../../../../server/src/features/code-acti
 import { UPGRADE_NET_KIND } from '../../../../../server/src/features/code-actions/prototxt';
 import type { AnalyzedDocument } from '../../../../../server/src/features/context';
 import { featureInputAt, featureInputFor } from '../../../../helpers/analyzed-document';
+import { DEFAULT_SETTINGS } from '../../../../../server/src/settings';
 
 function actionsAt(marked: string, only?: string[], triggerKind?: CodeActionTriggerKind) {
   const { input, position } = featureInputAt(marked);
@@ -346,4 +347,33 @@ test("what only forks define: a quick fix checks the workspace against a fork's 
   );
   // A client that cannot run the command gets no such fix.
   assert.deepEqual(ask([]), []);
+});
+
+test('a field the chosen caffe.proto lacks and bundled schemas have: a quick fix per bundled schema, BVLC Caffe first', () => {
+  const marked = 'layer { name: "c" type: "Clip" bottom: "x" top: "c"\n  clip_pa<|>ram { min: 0 max: 1 } }\n';
+  const settings = { schema: { ...DEFAULT_SETTINGS.schema, paths: ['bundled:fastrcnn'] } };
+  const { input, position } = featureInputAt(marked, { settings });
+  const actions = provideCodeActions(
+    { ...input, client: { ...input.client, commands: [Commands.useBundledSchema] } },
+    {
+      textDocument: { uri: input.doc.uri },
+      range: { start: position, end: position },
+      context: { diagnostics: [] },
+    },
+  );
+  assert.deepEqual(
+    actions.map((a) => [a.title, a.isPreferred, a.command?.arguments?.[0]?.setting]),
+    [
+      ['Check this workspace against the BVLC Caffe schema shipped with the extension', true, 'bundled:bvlc'],
+      [
+        'Check this workspace against the Synopsys Caffe (synopsys-caffe) schema shipped with the extension',
+        false,
+        'bundled:synopsys',
+      ],
+    ],
+  );
+  assert.deepEqual(
+    actions[0].diagnostics?.map((d) => d.code),
+    ['unknown-field'],
+  );
 });
