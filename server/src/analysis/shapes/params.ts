@@ -221,4 +221,14 @@ export class LayerParams {
     const node = name === undefined ? undefined : this.layer.paramBlocks.get(name);
     return node ?? this.layer.nameSpan ?? this.layer.node.nameSpan;
   }
+
+  /**
+   * Where a problem of a whole block is placed: its name as written in the layer (a block may span
+   * many lines), else where `where` places it.
+   */
+  blockName(block: string): Span {
+    const layer = this.layer;
+    const field = layer.format === 'v0' ? undefined : layer.body?.fields.find((f) => f.name === block);
+    return field?.nameSpan ?? this.where(block);
+  }
 }

@@ -119,7 +119,13 @@ function convolution(ctx: RuleContext, deconv: boolean): RuleOutput {
   const out = p.number('num_output', 0);
   const group = p.number('group', 1);
   const channels = b[axis];
-  if (out <= 0) return bad(ctx, 'num_output must be positive', p.span('num_output') ?? CONV);
+  if (out <= 0)
+    return noOutputs(
+      ctx,
+      p,
+      CONV,
+      `a ${deconv ? 'deconvolution' : 'convolution'} needs at least one output channel; Caffe stops as it sets the layer up ("Check failed: num_output_ > 0")`,
+    );
   if (group <= 0 || (isKnownDim(channels) && channels % group !== 0) || out % group !== 0) {
     return bad(
       ctx,
@@ -204,6 +210,16 @@ function convolutionDepthwise(ctx: RuleContext): RuleOutput {
     params: channels * k + (p.bool('bias_term', true) ? channels : 0),
     macs: count(top) * k,
   };
+}
+
+/** A num_output of 0, written or not given (0 is its default): at the field, else at the block. */
+function noOutputs(ctx: RuleContext, p: ParamBlock, block: string, needs: string): RuleOutput {
+  const written = p.span('num_output');
+  return bad(
+    ctx,
+    `${written ? 'num_output is 0' : 'num_output is not given (0 by default)'}: ${needs}.`,
+    written ?? ctx.params.blockName(block),
+  );
 }
 
 function bad(ctx: RuleContext, message: string, at: string | { start: number; end: number }): RuleOutput {
@@ -350,7 +366,13 @@ function innerProduct(ctx: RuleContext): RuleOutput {
   if (axis === undefined)
     return bad(ctx, `axis is out of range for a ${b.length}-axis input`, 'inner_product_param');
   const n = p.number('num_output', 0);
-  if (n <= 0) return bad(ctx, 'num_output must be positive', p.span('num_output') ?? 'inner_product_param');
+  if (n <= 0)
+    return noOutputs(
+      ctx,
+      p,
+      'inner_product_param',
+      'InnerProduct needs at least one output; its weights would be empty, and Caffe stops as it fills them ("Check failed: blob->count()", or "data_")',
+    );
   const k = count(b, axis);
   const outer = count(b, 0, axis);
   return {

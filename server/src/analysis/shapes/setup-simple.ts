@@ -21,13 +21,6 @@ export function caffeSays(
   return { message: `${type}: ${ours}; Caffe stops building the net ("${caffe}")`, at };
 }
 
-/** Where a problem of a whole block is placed: its name (a block may span many lines), else the layer. */
-function blockName(params: LayerParams, block: string): Span {
-  const layer = params.layer;
-  const field = layer.format === 'v0' ? undefined : layer.body?.fields.find((f) => f.name === block);
-  return field?.nameSpan ?? params.where(block);
-}
-
 /** AbsVal, Flatten, Reshape and Split: top 0 written with bottom 0's name makes them one blob. */
 function notInPlace(type: string): ParamCheck {
   return ({ layer }) => {
@@ -48,7 +41,7 @@ const tile: ParamCheck = (params) => {
     return caffeSays(
       'tiles must be given',
       'Number of tiles must be specified',
-      blockName(params, 'tile_param'),
+      params.blockName('tile_param'),
       'Tile',
     );
   const tiles = p.number('tiles', 0);
@@ -56,7 +49,7 @@ const tile: ParamCheck = (params) => {
   return caffeSays(
     `tiles must be positive, not ${tiles}`,
     'Number of tiles must be positive.',
-    p.span('tiles') ?? blockName(params, 'tile_param'),
+    p.span('tiles') ?? params.blockName('tile_param'),
     'Tile',
   );
 };
@@ -70,7 +63,7 @@ function base(type: string, block: string): ParamCheck {
     return caffeSays(
       `base ${value} is not positive (-1, the default, is e)`,
       'base must be strictly positive.',
-      p.span('base') ?? blockName(params, block),
+      p.span('base') ?? params.blockName(block),
       type,
     );
   };
@@ -82,7 +75,7 @@ const hdf5Data: ParamCheck = (params) => {
   return caffeSays(
     'the arrays are read as stored: it takes no transform_param (scale or crop them when writing the file)',
     'HDF5Data does not transform data.',
-    blockName(params, 'transform_param'),
+    params.blockName('transform_param'),
     'HDF5Data',
   );
 };
@@ -94,7 +87,7 @@ const argMax: ParamCheck = (params) => {
   return caffeSays(
     `top_k ${k} is less than 1`,
     'top k must not be less than 1.',
-    p.span('top_k') ?? blockName(params, 'argmax_param'),
+    p.span('top_k') ?? params.blockName('argmax_param'),
     'ArgMax',
   );
 };
@@ -107,7 +100,7 @@ const embed: ParamCheck = (params) => {
     return caffeSays(
       p.has(field) ? `${field} must be positive, not ${value}` : `${field} must be given`,
       `EmbedLayer ${field} must be positive.`,
-      p.span(field) ?? blockName(params, 'embed_param'),
+      p.span(field) ?? params.blockName('embed_param'),
       'Embed',
     );
   }
@@ -121,7 +114,7 @@ const memoryData: ParamCheck = (params) => {
   return caffeSays(
     `${missing} must be given and positive`,
     'batch_size, channels, height, and width must be specified and positive in memory_data_param',
-    p.span(missing) ?? blockName(params, 'memory_data_param'),
+    p.span(missing) ?? params.blockName('memory_data_param'),
     'MemoryData',
   );
 };
@@ -138,14 +131,14 @@ const eltwise: ParamCheck = (params) => {
     return caffeSays(
       `${coeffs} coeff value${coeffs === 1 ? '' : 's'} for ${bottoms} bottom${bottoms === 1 ? '' : 's'}: give one per bottom, or none`,
       'Eltwise Layer takes one coefficient per bottom blob.',
-      p.span('coeff') ?? blockName(params, 'eltwise_param'),
+      p.span('coeff') ?? params.blockName('eltwise_param'),
       'Eltwise',
     );
   if (p.enumName('operation', 'SUM') !== 'PROD') return undefined;
   return caffeSays(
     'a product takes no coeff (they weigh the bottoms of a sum)',
     'Eltwise layer only takes coefficients for summation.',
-    p.span('coeff') ?? blockName(params, 'eltwise_param'),
+    p.span('coeff') ?? params.blockName('eltwise_param'),
     'Eltwise',
   );
 };
@@ -160,7 +153,7 @@ function oneMean(type: string): ParamCheck {
     return caffeSays(
       'give mean_file or mean_value, not both',
       'Cannot specify mean_file and mean_value at the same time',
-      p.span('mean_value') ?? blockName(params, 'transform_param'),
+      p.span('mean_value') ?? params.blockName('transform_param'),
       type,
     );
   };
@@ -178,14 +171,14 @@ const imageData: ParamCheck = (params) => {
     return caffeSays(
       `new_height and new_width resize the images together: give ${height > 0 ? 'new_width' : 'new_height'} too, or neither`,
       'Current implementation requires new_height and new_width to be set at the same time.',
-      p.span(height > 0 ? 'new_height' : 'new_width') ?? blockName(params, 'image_data_param'),
+      p.span(height > 0 ? 'new_height' : 'new_width') ?? params.blockName('image_data_param'),
       'ImageData',
     );
   if (p.number('batch_size', 1) > 0) return undefined;
   return caffeSays(
     'batch_size must be positive',
     'Positive batch size required',
-    p.span('batch_size') ?? blockName(params, 'image_data_param'),
+    p.span('batch_size') ?? params.blockName('image_data_param'),
     'ImageData',
   );
 };
@@ -195,7 +188,7 @@ function lastWritten(params: LayerParams, block: string, field: string): Span {
   const layer = params.layer;
   const written = layer.format === 'v0' ? undefined : layer.paramBlocks.get(block)?.fields;
   const last = written?.filter((f) => f.name === field).pop();
-  if (last === undefined) return blockName(params, block);
+  if (last === undefined) return params.blockName(block);
   return last.value?.kind === 'message' ? last.nameSpan : (last.value ?? last.nameSpan);
 }
 
@@ -264,14 +257,14 @@ const infogainLoss: ParamCheck = (params) => {
     return caffeSays(
       'loss_param.normalize is replaced by normalization (VALID normalizes by the labels not ignored)',
       'normalize is deprecated. use "normalization"',
-      loss.span('normalize') ?? blockName(params, 'loss_param'),
+      loss.span('normalize') ?? params.blockName('loss_param'),
       'InfogainLoss',
     );
   if (params.layer.bottoms.length >= 3 || params.block('infogain_loss_param').has('source')) return undefined;
   return caffeSays(
     'the infogain matrix H is read from infogain_loss_param.source, or given as a third bottom',
     'Infogain matrix source must be specified.',
-    params.layer.typeSpan ?? blockName(params, 'infogain_loss_param'),
+    params.layer.typeSpan ?? params.blockName('infogain_loss_param'),
     'InfogainLoss',
   );
 };

@@ -591,6 +591,28 @@ const CASES: Case[] = [
     code: 'shape-invalid',
   },
   {
+    what: 'Convolution without num_output',
+    layer: 'type: "Convolution" bottom: "x" top: "c" convolution_param { kernel_size: 3 }',
+    caffe: 'Check failed: num_output_ > 0',
+    at: 'convolution_param',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'Deconvolution of num_output 0',
+    layer: 'type: "Deconvolution" bottom: "x" top: "c" convolution_param { num_output: 0 kernel_size: 3 }',
+    caffe: 'Check failed: num_output_ > 0',
+    at: 'num_output: 0',
+    code: 'shape-invalid',
+  },
+  {
+    what: 'InnerProduct without num_output',
+    layer:
+      'type: "InnerProduct" bottom: "x" top: "f" inner_product_param { weight_filler { type: "xavier" } }',
+    caffe: 'Check failed: blob->count()',
+    at: 'inner_product_param',
+    code: 'shape-invalid',
+  },
+  {
     what: 'Embed of 10 words',
     layer: 'type: "Embed" bottom: "label" top: "e" embed_param { num_output: 4 input_dim: 10 }',
   },

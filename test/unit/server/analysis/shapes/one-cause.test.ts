@@ -72,7 +72,7 @@ test("a fork's field of the layer under BVLC's schema keeps the layer checked (n
   const text =
     INPUTS +
     'layer { name: "c" type: "Convolution" bottom: "a" top: "c" forward_type: FLOAT16 convolution_param { kernel_size: 3 } }\n';
-  assert.deepEqual(codes(checkBundled(text)), ['3:60 fork-field', '3:100 shape-invalid']);
+  assert.deepEqual(codes(checkBundled(text)), ['3:60 fork-field', '3:82 shape-invalid']);
 });
 
 test('V0 and V1 layers: a field their message lacks is one error', () => {
