@@ -8,11 +8,27 @@ export function closestNames(word: string, candidates: Iterable<string>, limit =
   const scored: { name: string; distance: number }[] = [];
   for (const name of candidates) {
     if (name === word) continue;
-    const d = editDistance(lower, name.toLowerCase(), budget);
-    if (d <= budget) scored.push({ name, distance: d });
+    const other = name.toLowerCase();
+    const d = editDistance(lower, other, budget);
+    if (d <= budget && d <= differingBudget(lower, other)) scored.push({ name, distance: d });
   }
   scored.sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
   return scored.slice(0, limit).map((s) => s.name);
+}
+
+/**
+ * The edits allowed between the parts of two names that differ, once what they start and end with
+ * alike is set aside: half the longer part (at least one). Names that share a long ending
+ * (`bbox_data_param`, `cos_data_param`) are as far apart as their stems, not near because of it.
+ */
+function differingBudget(a: string, b: string): number {
+  let start = 0;
+  while (start < a.length && start < b.length && a[start] === b[start]) start++;
+  let end = 0;
+  while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end])
+    end++;
+  const differing = Math.max(a.length, b.length) - start - end;
+  return Math.max(1, Math.ceil(differing / 2));
 }
 
 /** Optimal string alignment distance, giving up (returning budget + 1) once it must exceed `budget`. */
