@@ -1,10 +1,12 @@
 // The hover of a field: its signature, where it is declared (a link that opens the proto at that
 // line, the path relative to the workspace), what it means, what a message field holds (its fields with
-// types and defaults), an enum's values, and the whole story of a field only forks define.
+// types and defaults), an enum's values, the whole story of a field only forks define, and a field the
+// chosen caffe.proto lacks as a bundled schema that has it defines it.
 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BUNDLED_FORKS } from '../../schema/bundled';
+import { BUNDLED_FORKS, bundledLabel, bundledWithField, type BundledName } from '../../schema/bundled';
+import { bundledChoice } from '../../workspace/bundled-choices';
 import { releasedBy } from '../../schema/checkout-layers';
 import type { FieldDef, MessageDef, SourceLocation } from '../../schema/model';
 import type { Schema } from '../../schema/schema';
@@ -164,4 +166,46 @@ export function forkStory(doc: Doc, forkNames: readonly string[]): void {
       `extension (${shipped.join(' or ')}): click the schema in the status bar, or set ` +
       `prototxt.schema.paths (the CLI's --schema).`,
   );
+}
+
+/**
+ * The hover of a field `name` of `message` that the caffe.proto the user chose lacks, when bundled
+ * schemas have it: its definition in the first of them, and which define it. Undefined otherwise.
+ */
+export function elsewhereFieldHover(
+  message: MessageDef | undefined,
+  name: string,
+  markdown: boolean,
+): string | undefined {
+  if (!message) return undefined;
+  const holders = bundledWithField(message.fullName, name);
+  const schema = holders.length > 0 ? bundledSchema(holders[0]) : undefined;
+  const def = schema?.field(message.fullName, name);
+  if (!schema || !def) return undefined;
+  const doc = new Doc(markdown);
+  const labels = holders.map(bundledLabel);
+  const listed =
+    labels.length === 1 ? labels[0] : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
+  doc.text(
+    `Not in the caffe.proto in use: ${listed} ${labels.length === 1 ? 'defines' : 'define'} it ` +
+      `(shown as ${labels[0]}'s). Caffe built with this caffe.proto rejects the file.`,
+  );
+  const shipped = holders.map((h) => `bundled:${h}`);
+  doc.raw(
+    `If the net is written for ${labels.length === 1 ? 'that Caffe' : 'one of them'}, check it against its ` +
+      `${doc.c('caffe.proto')} or the one shipped with the extension (${shipped.map((x) => doc.c(x)).join(' or ')}): ` +
+      `click the schema in the status bar, or set ${doc.c('prototxt.schema.paths')} (the CLI's ${doc.c('--schema')}).`,
+    `If the net is written for ${labels.length === 1 ? 'that Caffe' : 'one of them'}, check it against its ` +
+      `caffe.proto or the one shipped with the extension (${shipped.join(' or ')}): click the schema in the ` +
+      `status bar, or set prototxt.schema.paths (the CLI's --schema).`,
+  );
+  return `${fieldHover(def, schema.message(message.fullName), schema, markdown)}\n\n${doc.toString()}`;
+}
+
+/** Bundled schemas read for such hovers, once each (they never change). */
+const bundledSchemas = new Map<BundledName, Schema | undefined>();
+
+function bundledSchema(name: BundledName): Schema | undefined {
+  if (!bundledSchemas.has(name)) bundledSchemas.set(name, bundledChoice(`bundled:${name}`));
+  return bundledSchemas.get(name);
 }

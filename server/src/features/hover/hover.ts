@@ -18,7 +18,13 @@ import { Cursor, type AnalyzedDocument, type Services } from '../context';
 import { pythonLayerHover } from './python-layer';
 import { layerTypeDoc } from '../completion/layer-types';
 import { Doc, ENUM_CAP } from '../shared/field-docs';
-import { changedSourceLine, fieldHover, forkChangedLine, sourceLine } from './field-hover';
+import {
+  changedSourceLine,
+  elsewhereFieldHover,
+  fieldHover,
+  forkChangedLine,
+  sourceLine,
+} from './field-hover';
 import { blobHover, layerHover, NetView, type BlobSite } from './net';
 import { trainingHover } from './training';
 
@@ -36,7 +42,12 @@ export function provideHover(
   const markdown = input.client.markdown;
   switch (q.kind) {
     case 'fieldName': {
-      if (!q.def) return null;
+      if (!q.def) {
+        // Under a caffe.proto the user chose, a field bundled schemas have is shown as they define it.
+        const elsewhere =
+          input.schema.kind === 'user' ? elsewhereFieldHover(q.parentDef, q.field.name, markdown) : undefined;
+        return elsewhere ? hover(input, elsewhere, q.field.nameSpan) : null;
+      }
       const forks = input.analysis.resolved.forkFields.get(q.field);
       const options = { forks, roots: services?.roots, forkSchemas: forkSchemas(input, forks) };
       const text = fieldHover(q.def, q.parentDef, q.schema, markdown, options);

@@ -4,6 +4,7 @@ import { MarkupKind, type Hover, type MarkupContent } from 'vscode-languageserve
 import { provideHover } from '../../../../../server/src/features/hover/hover';
 import { count } from '../../../../../server/src/features/hover/net';
 import { BASIC_CLIENT } from '../../../../../server/src/workspace/analyses';
+import { DEFAULT_SETTINGS } from '../../../../../server/src/settings';
 import {
   featureInputAt,
   featureInputFor,
@@ -334,4 +335,21 @@ test("under a merging fork's own schema, its entry tells a type others tell as a
   const settings = { schema: { paths: ['bundled:synopsys'], autoDiscover: false } };
   assert.match(text(net, { settings }), /Registered by the fork Synopsys Caffe \(synopsys-caffe\)/);
   assert.match(text(net), /It is ShuffleNet's channel shuffle/);
+});
+
+test('under a chosen caffe.proto, a field it lacks is shown as the bundled schemas that have it define it', () => {
+  const settings = { schema: { ...DEFAULT_SETTINGS.schema, paths: ['bundled:fastrcnn'] } };
+  const clip = 'layer { name: "c" type: "Clip" bottom: "x" top: "c"\n  clip_pa<|>ram { min: 0 max: 1 } }\n';
+  const shown = text(clip, { settings });
+  assert.match(shown, /optional ClipParameter clip_param = \d+/);
+  assert.match(shown, /min +required float/);
+  assert.match(
+    shown,
+    /Not in the caffe\.proto in use: BVLC Caffe and Synopsys Caffe \(synopsys-caffe\) define it \(shown as BVLC Caffe's\)/,
+  );
+  assert.match(shown, /`bundled:bvlc` or `bundled:synopsys`/);
+  // A name no bundled schema has: no hover, as before.
+  assert.equal(hoverAt(clip.replace('clip_pa<|>ram', 'clip_pa<|>rm'), { settings }), null);
+  // Under the bundled schema the field is BVLC's own: its usual hover, without the note.
+  assert.doesNotMatch(text(clip), /Not in the caffe\.proto in use/);
 });
