@@ -195,3 +195,24 @@ layer { name: "rev" type: "Reverse" bottom: "seq" top: "rev" reverse_param { axi
   const axis = await run(net.replace('reverse_param { axis: 0 }', 'reverse_param { axis: 3 }'), ctpn);
   assert.match(axis.messages[0] ?? '', /axis must be less than bottom's dimension/);
 });
+
+test("Fast R-CNN's ROIPooling: pooled_h and pooled_w must be given, as its set-up checks", async () => {
+  const fastrcnn = loadBundledFork('fastrcnn');
+  const net = (param: string) =>
+    'input: "conv" input_shape { dim: 1 dim: 512 dim: 38 dim: 50 }\n' +
+    'input: "rois" input_shape { dim: 300 dim: 5 }\n' +
+    `layer { name: "pool" type: "ROIPooling" bottom: "conv" bottom: "rois" top: "pool" ${param} }\n`;
+  const given = await run(
+    net('roi_pooling_param { pooled_w: 7 pooled_h: 7 spatial_scale: 0.0625 }'),
+    fastrcnn,
+  );
+  assert.deepEqual(given.messages, []);
+  assert.deepEqual(given.top('pool'), [300, 512, 7, 7]);
+  const none = await run(net(''), fastrcnn);
+  assert.deepEqual(none.messages, [
+    'pooled_h is not given (0 by default): ROIPooling pools each region into a grid of at least one cell; Caffe stops as it sets the layer up ("pooled_h must be > 0").',
+  ]);
+  assert.equal(none.top('pool'), null);
+  const zero = await run(net('roi_pooling_param { pooled_h: 7 pooled_w: 0 }'), fastrcnn);
+  assert.match(zero.messages[0], /^pooled_w is 0: .*\("pooled_w must be > 0"\)\.$/);
+});
