@@ -150,7 +150,11 @@ function schemaData(json: unknown): SchemaData {
 
 /** BVLC Caffe's schema with our descriptions as docs. A new instance per call. */
 export function loadBundledSchema(): Schema {
-  return new Schema(withDescriptions(schemaData(bvlc)), { kind: 'bundled', label: 'BVLC Caffe (bundled)' });
+  return new Schema(withDescriptions(schemaData(bvlc)), {
+    kind: 'bundled',
+    label: 'BVLC Caffe (bundled)',
+    bundled: 'bvlc',
+  });
 }
 
 /**
@@ -172,6 +176,7 @@ export function loadBundledFork(name: string): Schema | undefined {
   const schema = new Schema(withDescriptions(schemaData(json)), {
     kind: 'bundled',
     label: `${fork.label} (bundled)`,
+    bundled: fork.name,
   });
   const changed = (json as { changedLayers?: Record<string, string> }).changedLayers;
   if (changed) schema.changedLayers = new Map(Object.entries(changed));

@@ -74,6 +74,8 @@ export interface SchemaSource {
   label: string;
   /** The .proto file, for user schemas. */
   path?: string;
+  /** For a schema shipped with the extension: its short name (`bvlc`, `ssd`, ...). */
+  bundled?: string;
 }
 
 /** Plain data form of a schema (what the generator writes and the .proto reader returns). */

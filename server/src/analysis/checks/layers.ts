@@ -1,12 +1,13 @@
 // Caffe layer checks: layer types Caffe does not register, `*_param` blocks the layer's type never
 // reads, layer names used twice, and a layer with both include and exclude rules.
 
-import { mergingForkOf } from '../../schema/bundled';
+import { bundledLabel, mergingForkOf, type BundledName } from '../../schema/bundled';
 import {
   ALL_LAYER_TYPES,
   BVLC_TYPE_NAMES,
   forksWithLayerType,
   mergingForkHas,
+  namedForks,
   PRIMARY_LAYER_TYPES,
 } from '../../schema/layer-types';
 import { forksCredited, MERGING_FORKS } from '../../schema/merging-forks';
@@ -145,6 +146,22 @@ function typeHint(layer: NetLayer): string {
   return ` Its parameters are those of ${list}.`;
 }
 
+/**
+ * The bundled schema chosen as the one in use (`bundled:NAME`), when the fork layer types it registers
+ * were read from its sources; BVLC's registers none. Not DeepLab v1's or DeconvNet's, Caffes of
+ * `layers { }` nets whose types are enum values, nor a merging fork's (its own table, ownMergingFork).
+ */
+function chosenBundled(ctx: CheckContext): BundledName | undefined {
+  const name = ctx.schema.source.bundled as BundledName | undefined;
+  if (name === undefined || name === 'deeplab' || name === 'deconvnet' || MERGING_FORKS.has(name))
+    return undefined;
+  return name;
+}
+
+function forkLabel(name: string): string {
+  return bundledLabel(name as BundledName);
+}
+
 /** Whether the schema in use is a merging fork's own, and that fork registers `type`. */
 function ownMergingFork(ctx: CheckContext, type: string): boolean {
   const fork = mergingForkOf(ctx.schema);
@@ -169,6 +186,18 @@ function typeProblem(
   // A merging fork's own schema (bundled:synopsys, or a proto of that Caffe) knows its whole table.
   if (ctx.schemaKind === 'user' && ownMergingFork(ctx, type)) return null;
   const forks = forksWithLayerType(type);
+  const chosen = ctx.schemaKind === 'user' ? chosenBundled(ctx) : undefined;
+  if (forks.length > 0 && chosen !== undefined && !forks.includes(chosen)) {
+    // A schema shipped with the extension chosen as the one in use: what that Caffe registers is known.
+    const named = prefer(namedForks(forks));
+    return {
+      message:
+        `Unknown layer type: ${type}: ${bundledLabel(chosen)}, the schema in use (bundled:${chosen}), does not ` +
+        `register it, so building this net fails there. ${named.map(forkLabel).join(' or ')} has it: if the net ` +
+        'is written for that Caffe, choose its schema (prototxt.schema.paths or --schema).',
+      forks: named,
+    };
+  }
   if (forks.length > 0) {
     // A user proto may well be that fork's; with the bundled schema, say where the type comes from.
     // Not for a type only a merging fork registers: its table holds generic names (Add, Pad...).

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { analyze } from '../../../../../server/src/analysis/analyze';
 import { parse } from '../../../../../server/src/parser/parse';
 import { loadBundledFork, loadBundledSchema } from '../../../../../server/src/schema/bundled';
+import { Schema } from '../../../../../server/src/schema/schema';
 import { bundledForkSchemas } from '../../../../../server/src/workspace/bundled-choices';
 import { check, checkBundled, codes } from './helpers';
 
@@ -323,8 +324,37 @@ test('policy: fork fields under bundled BVLC are warnings naming the fork; unkno
     bundled[2].message,
     'Message type "caffe.ROIPoolingParameter" has no field named "nope" in the caffe.proto of Fast/Faster R-CNN (rbgirshick/caffe-fast-rcnn), whose ROIPoolingParameter this block was read with; a Caffe with its own ROIPoolingParameter needs its caffe.proto (prototxt.schema.paths or --schema).',
   );
-  // Against a schema known to be in use, the same field is an error (and its body is not read).
-  assert.deepEqual(codes(check(text)), ['2:77 unknown-field']);
+  // Against a schema known to be in use, the same field is an error (and its body is not read); BVLC's
+  // chosen as the one in use does not register the fork's type either.
+  assert.deepEqual(codes(check(text)), ['2:25 unknown-layer-type', '2:77 unknown-field']);
+});
+
+test('a bundled schema chosen as the one in use: a fork layer type it does not register is a warning naming who has it', () => {
+  const text =
+    input +
+    'layer { name: "n" type: "Normalize" bottom: "data" top: "n" }\n' +
+    'layer { name: "r" type: "ROIPooling" bottom: "n" bottom: "data" top: "r" roi_pooling_param { pooled_w: 7 pooled_h: 7 } }\n';
+  const fastrcnn = loadBundledFork('fastrcnn')!;
+  const analysis = analyze(text, parse(text), { schema: fastrcnn, schemaKind: 'user' });
+  const types = analysis.diagnostics.filter((d) => d.code === 'unknown-layer-type');
+  // Its own ROIPooling is known; SSD's Normalize is not, and the quick fix offers who has it.
+  assert.deepEqual(
+    types.map((d) => text.slice(d.start, d.end)),
+    ['"Normalize"'],
+  );
+  assert.match(
+    types[0].message,
+    /^Unknown layer type: Normalize: Fast\/Faster R-CNN \(rbgirshick\/caffe-fast-rcnn\), the schema in use \(bundled:fastrcnn\), does not register it, so building this net fails there\. .*SSD \(weiliu89\/caffe\).* has it/,
+  );
+  assert.ok(types[0].forks?.includes('ssd'));
+  // A caffe.proto of the user's own may be a Caffe that has both: nothing is said of either type.
+  const own = new Schema(fastrcnn.data, {
+    kind: 'user',
+    label: 'caffe.proto',
+    path: '/work/caffe/caffe.proto',
+  });
+  const ownTypes = analyze(text, parse(text), { schema: own, schemaKind: 'user' }).diagnostics;
+  assert.ok(!ownTypes.some((d) => d.code === 'unknown-layer-type'));
 });
 
 test("policy: DeepLab v1's fields name it in a net of layers { }; in a net of layer { }, which it cannot read, not", () => {

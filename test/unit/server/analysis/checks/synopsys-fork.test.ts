@@ -108,10 +108,17 @@ test("its layer types: known under its schema, a fork's under others, and widely
   );
   assert.match(bundled[1], /^3:\d+ Unknown layer type "ShuffleChannel": .*ShuffleNet/);
   assert.match(bundled[2], /^4:\d+ Choose the Synopsys Caffe schema .*"Add"/);
-  // Another fork's schema in use does not know Synopsys Caffe's generic names (Add, Pad...).
+  // Another fork's schema in use does not know Synopsys Caffe's generic names (Add, Pad...): chosen as
+  // the one in use, it is said not to register them.
   const pspnet = types(check(net, { schema: loadBundledFork('pspnet'), schemaKind: 'user' }));
   assert.equal(pspnet.length, 3, pspnet.join('\n'));
-  assert.match(pspnet[0], /^2:\d+ Choose the Synopsys Caffe schema .*"HardSwish"/);
+  assert.match(
+    pspnet[0],
+    /^2:\d+ Unknown layer type: HardSwish: PSPNet \(hszhao\/PSPNet\), the schema in use \(bundled:pspnet\), does not register it, .* Synopsys Caffe \(synopsys-caffe\) has it/,
+  );
   assert.match(pspnet[1], /^3:\d+ Unknown layer type "ShuffleChannel"/);
-  assert.match(pspnet[2], /^4:\d+ Choose the Synopsys Caffe schema .*"Add"/);
+  assert.match(
+    pspnet[2],
+    /^4:\d+ Unknown layer type: Add: PSPNet .* Synopsys Caffe \(synopsys-caffe\) has it/,
+  );
 });
