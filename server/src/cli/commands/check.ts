@@ -67,6 +67,8 @@ Options:
 Symbolic links are followed; FIFOs, devices, sockets, unreadable folders, broken links and link
 cycles are never opened: given as a PATH they stop the check, inside a folder they are skipped, each
 named on stderr and counted in a last line there (the output on stdout stays one valid document).
+That last line also sums up what was found when there is an error or a warning: how many of each
+severity, in how many of the files checked.
 
 Exit status: 1 when any error was reported or a file could not be read, 0 otherwise; 2 on bad usage
 or a PATH that does not exist or cannot be checked.
@@ -204,18 +206,61 @@ export const checkCommand: CliCommand = {
     );
     if (args.format !== 'text') io.stdout(formatReports(args.format, reports, io.cwd));
     const leftOut = skipped.length + unreadable;
-    if (leftOut > 0) {
+    const found = problemCounts(reports);
+    if (leftOut > 0 || found !== '') {
+      // One last line on stderr: how many files, what was found in them, and what was left out.
       const more =
         skipped.length > LEFT_OUT_LISTED
           ? `, ${skipped.length - LEFT_OUT_LISTED} of them not named above`
           : '';
-      io.stderr(
-        `caffe-prototxt check: ${reports.length} file${reports.length === 1 ? '' : 's'} checked, ${leftOut} left out (${skipped.length} skipped in folders${more}, ${unreadable} unreadable)\n`,
-      );
+      const left =
+        leftOut > 0
+          ? `, ${leftOut} left out (${skipped.length} skipped in folders${more}, ${unreadable} unreadable)`
+          : '';
+      io.stderr(`caffe-prototxt check: ${plural(reports.length, 'file')} checked${found}${left}\n`);
     }
     return errors + unreadable > 0 ? 1 : 0;
   },
 };
+
+/**
+ * ': 3 errors and 1 warning in 2 of them' for the reports' diagnostics ('' when there is no error or
+ * warning), the lists cut at --max-diagnostics said so (their counting line is not counted).
+ */
+function problemCounts(reports: readonly FileReport[]): string {
+  const bySeverity = new Map<string, number>();
+  let files = 0;
+  let cut = 0;
+  for (const report of reports) {
+    if (report.diagnostics.length > 0) files++;
+    for (const d of report.diagnostics) {
+      if (d.code === 'too-many-problems') cut++;
+      else bySeverity.set(d.severity, (bySeverity.get(d.severity) ?? 0) + 1);
+    }
+  }
+  // A run with notes and hints alone is a clean one: nothing to sum up.
+  if (files === 0 || (!bySeverity.has('error') && !bySeverity.has('warning') && cut === 0)) return '';
+  const words: [string, string][] = [
+    ['error', 'error'],
+    ['warning', 'warning'],
+    ['information', 'note'],
+    ['hint', 'hint'],
+  ];
+  const counts = words.flatMap(([severity, word]) => {
+    const n = bySeverity.get(severity) ?? 0;
+    return n > 0 ? [plural(n, word)] : [];
+  });
+  const listed =
+    counts.length === 1 ? counts[0] : `${counts.slice(0, -1).join(', ')} and ${counts[counts.length - 1]}`;
+  const where =
+    reports.length === 1 ? '' : files === reports.length ? ' in all of them' : ` in ${files} of them`;
+  const more = cut > 0 ? `, more left out where --max-diagnostics cut the list (${plural(cut, 'file')})` : '';
+  return `: ${listed}${cut > 0 ? ' listed' : ''}${where}${more}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
 
 /**
  * With `--python`: what the interpreter's Caffe registers, labelled with the interpreter as given;

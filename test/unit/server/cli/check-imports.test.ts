@@ -86,7 +86,7 @@ test(
       const { out, err } = await withoutPythonPath(() =>
         run(ws, ...argv, 'net.prototxt', 'helpers/boxes.py'),
       );
-      assert.equal(err, '');
+      assert.equal(err, 'caffe-prototxt check: 2 files checked: 2 warnings in all of them\n');
       assert.deepEqual(codes(out), [
         'net.prototxt python-import-missing',
         `${path.join('helpers', 'boxes.py')} python-import-missing`,
