@@ -355,30 +355,43 @@ function everyBundled(): [BundledName, SchemaData][] {
  * has a field `field`: where a name another caffe.proto lacks comes from.
  */
 export function bundledWithField(message: string, field: string): BundledName[] {
-  let holders = fieldHolders.get(message);
-  if (holders === undefined) {
-    holders = new Map();
-    for (const [name, data] of everyBundled())
-      for (const f of data.messages.find((m) => m.fullName === message)?.fields ?? [])
-        holders.set(f.name, [...(holders.get(f.name) ?? []), name]);
-    fieldHolders.set(message, holders);
-  }
-  return [...(holders.get(field) ?? [])];
+  return holders(
+    fieldHolders,
+    message,
+    field,
+    (data) => data.messages.find((m) => m.fullName === message)?.fields,
+  );
 }
 
 /** The bundled schemas whose enum `enumName` (full name) has a value named `value`, BVLC's first. */
 export function bundledWithEnumValue(enumName: string, value: string): BundledName[] {
-  let holders = valueHolders.get(enumName);
-  if (holders === undefined) {
-    holders = new Map();
-    for (const [name, data] of everyBundled())
-      for (const v of data.enums.find((e) => e.fullName === enumName)?.values ?? [])
-        holders.set(v.name, [...(holders.get(v.name) ?? []), name]);
-    valueHolders.set(enumName, holders);
-  }
-  return [...(holders.get(value) ?? [])];
+  return holders(
+    valueHolders,
+    enumName,
+    value,
+    (data) => data.enums.find((e) => e.fullName === enumName)?.values,
+  );
 }
 
-// Per message or enum, made on the first question about it (only names a schema lacks are asked about).
-const fieldHolders = new Map<string, Map<string, BundledName[]>>();
-const valueHolders = new Map<string, Map<string, BundledName[]>>();
+/** Per message or enum (`owner`): each name's bundled schemas, made on the first question about it. */
+type Holders = Map<string, Map<string, BundledName[]>>;
+
+function holders(
+  cache: Holders,
+  owner: string,
+  name: string,
+  named: (data: SchemaData) => readonly { name: string }[] | undefined,
+): BundledName[] {
+  let byName = cache.get(owner);
+  if (byName === undefined) {
+    byName = new Map();
+    for (const [schema, data] of everyBundled())
+      for (const item of named(data) ?? []) byName.set(item.name, [...(byName.get(item.name) ?? []), schema]);
+    cache.set(owner, byName);
+  }
+  return [...(byName.get(name) ?? [])];
+}
+
+// Only names a schema lacks are asked about: few messages and enums.
+const fieldHolders: Holders = new Map();
+const valueHolders: Holders = new Map();
