@@ -1,5 +1,5 @@
 // Rules for the sliding-window and dense layers: Convolution, Deconvolution, Im2col, Pooling, SPP,
-// InnerProduct, Embed, fast-rcnn's ROIPooling and V0's padding layer.
+// InnerProduct, Embed and V0's padding layer.
 
 import {
   canonicalAxis,
@@ -390,25 +390,6 @@ function embed(ctx: RuleContext): RuleOutput {
   return { tops: [[...b, n]], params: dim * n + (p.bool('bias_term', true) ? n : 0), macs: 0 };
 }
 
-function roiPooling(ctx: RuleContext): RuleOutput {
-  const p = ctx.params.block('roi_pooling_param');
-  const [features, rois] = ctx.bottoms as Shape[];
-  if (features.length !== 4) return bad(ctx, 'ROIPooling needs a 4-axis feature map', 'roi_pooling_param');
-  // Fast R-CNN's ROIPooling checks each pooled size as it sets the layer up.
-  for (const field of ['pooled_h', 'pooled_w']) {
-    if (p.number(field, 0) > 0) continue;
-    const written = p.span(field);
-    return bad(
-      ctx,
-      `${written ? `${field} is 0` : `${field} is not given (0 by default)`}: ROIPooling pools each region ` +
-        `into a grid of at least one cell; Caffe stops as it sets the layer up ("${field} must be > 0").`,
-      written ?? ctx.params.blockName('roi_pooling_param'),
-    );
-  }
-  const top = [rois[0], features[1], p.number('pooled_h', 0), p.number('pooled_w', 0)];
-  return { tops: [top, top] };
-}
-
 function padding(ctx: RuleContext): RuleOutput {
   const b = ctx.bottoms[0] as Shape;
   const pad = ctx.params.block('padding').number('pad', 0);
@@ -427,6 +408,5 @@ export const CONV_RULES: Record<string, ShapeRule> = {
   SPP: { needs: 1, run: spp },
   InnerProduct: { needs: 1, run: innerProduct },
   Embed: { needs: 1, run: embed },
-  ROIPooling: { needs: 2, run: roiPooling },
   Padding: { needs: 1, run: padding },
 };

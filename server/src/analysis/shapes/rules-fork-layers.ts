@@ -1,8 +1,8 @@
 // Rules for single layers that forks add and nets use widely: SENet's Axpy (NVIDIA Caffe carries it;
 // the squeeze-and-excitation scaling of every SE-ResNet), SphereFace's MarginInnerProduct (the
 // A-Softmax layer of its face models), the YOLO ports' Reorg (YOLOv2's passthrough) and the CTPN
-// text detector's Transpose, Reverse and Lstm (its bidirectional LSTM over each row of features), and
-// ShuffleNet's ShuffleChannel. Each follows that fork's Reshape: their CHECKs are reported in
+// text detector's Transpose, Reverse and Lstm (its bidirectional LSTM over each row of features),
+// ShuffleNet's ShuffleChannel, and Fast R-CNN's ROIPooling (every Fast and Faster R-CNN net's). Each follows that fork's Reshape: their CHECKs are reported in
 // Caffe's words, and only on dimensions that are known.
 
 import { canonicalAxis, compatibleShape, count, formatShape, knownToDiffer } from './arith';
@@ -214,7 +214,30 @@ function shuffleChannel(ctx: RuleContext): RuleOutput {
   return { tops: [legacy] };
 }
 
+/** Fast R-CNN's ROIPooling: one pooled_h × pooled_w grid per region, each size checked at set-up. */
+function roiPooling(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('roi_pooling_param');
+  const [features, rois] = ctx.bottoms as Shape[];
+  if (features.length !== 4) {
+    ctx.report('ROIPooling needs a 4-axis feature map', 'roi_pooling_param');
+    return NO_OUTPUT;
+  }
+  for (const field of ['pooled_h', 'pooled_w']) {
+    if (p.number(field, 0) > 0) continue;
+    const written = p.span(field);
+    ctx.report(
+      `${written ? `${field} is 0` : `${field} is not given (0 by default)`}: ROIPooling pools each region ` +
+        `into a grid of at least one cell; Caffe stops as it sets the layer up ("${field} must be > 0").`,
+      written ?? ctx.params.blockName('roi_pooling_param'),
+    );
+    return NO_OUTPUT;
+  }
+  const top = [rois[0], features[1], p.number('pooled_h', 0), p.number('pooled_w', 0)];
+  return { tops: [top, top] };
+}
+
 export const FORK_LAYER_RULES: Record<string, ShapeRule> = {
+  ROIPooling: { needs: 2, run: roiPooling },
   Axpy: { needs: 3, run: axpy },
   MarginInnerProduct: { needs: 2, run: marginInnerProduct },
   Reorg: { needs: 1, run: reorg, ownBlocks: ['reorg_param'] },
