@@ -69,3 +69,42 @@ export function toldNotPrototxt(
   if (line !== undefined) stderr(line);
   return line !== undefined;
 }
+
+/**
+ * ': 3 errors and 1 warning in 2 of them' for the reports' diagnostics ('' when there is no error or
+ * warning), the lists cut at --max-diagnostics said so (their counting line is not counted).
+ */
+export function problemCounts(reports: readonly FileReport[]): string {
+  const bySeverity = new Map<string, number>();
+  let files = 0;
+  let cut = 0;
+  for (const report of reports) {
+    if (report.diagnostics.length > 0) files++;
+    for (const d of report.diagnostics) {
+      if (d.code === 'too-many-problems') cut++;
+      else bySeverity.set(d.severity, (bySeverity.get(d.severity) ?? 0) + 1);
+    }
+  }
+  // A run with notes and hints alone is a clean one: nothing to sum up.
+  if (files === 0 || (!bySeverity.has('error') && !bySeverity.has('warning') && cut === 0)) return '';
+  const words: [string, string][] = [
+    ['error', 'error'],
+    ['warning', 'warning'],
+    ['information', 'note'],
+    ['hint', 'hint'],
+  ];
+  const counts = words.flatMap(([severity, word]) => {
+    const n = bySeverity.get(severity) ?? 0;
+    return n > 0 ? [plural(n, word)] : [];
+  });
+  const listed =
+    counts.length === 1 ? counts[0] : `${counts.slice(0, -1).join(', ')} and ${counts[counts.length - 1]}`;
+  const where =
+    reports.length === 1 ? '' : files === reports.length ? ' in all of them' : ` in ${files} of them`;
+  const more = cut > 0 ? `, more left out where --max-diagnostics cut the list (${plural(cut, 'file')})` : '';
+  return `: ${listed}${cut > 0 ? ' listed' : ''}${where}${more}`;
+}
+
+export function plural(n: number, word: string): string {
+  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+}
