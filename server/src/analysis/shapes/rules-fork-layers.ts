@@ -2,8 +2,9 @@
 // the squeeze-and-excitation scaling of every SE-ResNet), SphereFace's MarginInnerProduct (the
 // A-Softmax layer of its face models), the YOLO ports' Reorg (YOLOv2's passthrough) and the CTPN
 // text detector's Transpose, Reverse and Lstm (its bidirectional LSTM over each row of features),
-// ShuffleNet's ShuffleChannel, and Fast R-CNN's ROIPooling (every Fast and Faster R-CNN net's). Each follows that fork's Reshape: their CHECKs are reported in
-// Caffe's words, and only on dimensions that are known.
+// ShuffleNet's ShuffleChannel, and Fast R-CNN's ROIPooling (every Fast and Faster R-CNN net's). Each
+// follows that fork's Reshape: their CHECKs are reported in Caffe's words, and only on dimensions
+// that are known.
 
 import { canonicalAxis, compatibleShape, count, formatShape, knownToDiffer } from './arith';
 import { NO_OUTPUT, type RuleContext, type RuleOutput, type Shape, type ShapeRule } from './types';
