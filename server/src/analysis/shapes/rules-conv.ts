@@ -119,13 +119,7 @@ function convolution(ctx: RuleContext, deconv: boolean): RuleOutput {
   const out = p.number('num_output', 0);
   const group = p.number('group', 1);
   const channels = b[axis];
-  if (out <= 0)
-    return noOutputs(
-      ctx,
-      p,
-      CONV,
-      `a ${deconv ? 'deconvolution' : 'convolution'} needs at least one output channel; Caffe stops as it sets the layer up ("Check failed: num_output_ > 0")`,
-    );
+  if (out <= 0) return noOutputs(ctx, p, CONV, `a ${deconv ? 'deconvolution' : 'convolution'} ${CONV_NEEDS}`);
   if (group <= 0 || (isKnownDim(channels) && channels % group !== 0) || out % group !== 0) {
     return bad(
       ctx,
@@ -211,6 +205,12 @@ function convolutionDepthwise(ctx: RuleContext): RuleOutput {
     macs: count(top) * k,
   };
 }
+
+// What a num_output of 0 stops on, each in Caffe's words (checked against caffe.Net).
+const CONV_NEEDS =
+  'needs at least one output channel; Caffe stops as it sets the layer up ("Check failed: num_output_ > 0")';
+const INNER_PRODUCT_NEEDS =
+  'InnerProduct needs at least one output; its weights would be empty, and Caffe stops as it fills them ("Check failed: blob->count()", or "data_")';
 
 /** A num_output of 0, written or not given (0 is its default): at the field, else at the block. */
 function noOutputs(ctx: RuleContext, p: ParamBlock, block: string, needs: string): RuleOutput {
@@ -366,13 +366,7 @@ function innerProduct(ctx: RuleContext): RuleOutput {
   if (axis === undefined)
     return bad(ctx, `axis is out of range for a ${b.length}-axis input`, 'inner_product_param');
   const n = p.number('num_output', 0);
-  if (n <= 0)
-    return noOutputs(
-      ctx,
-      p,
-      'inner_product_param',
-      'InnerProduct needs at least one output; its weights would be empty, and Caffe stops as it fills them ("Check failed: blob->count()", or "data_")',
-    );
+  if (n <= 0) return noOutputs(ctx, p, 'inner_product_param', INNER_PRODUCT_NEEDS);
   const k = count(b, axis);
   const outer = count(b, 0, axis);
   return {
