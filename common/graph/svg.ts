@@ -7,6 +7,7 @@ import { FAMILY_COLOURS } from './family';
 import { FONT_SIZE, LINE_HEIGHT, PAD_Y, formatCount, nodeLines, type LineKind } from './measure';
 import type { LaidOutEdge, LaidOutGraph, LaidOutNode } from './types';
 import { escapeMarkup } from '../markup';
+import { grouped } from '../numbers';
 
 export interface SvgOptions {
   /** A line of text above the graph (e.g. the net name, phase and totals). */
@@ -159,8 +160,8 @@ export function tooltip(node: LaidOutNode): string {
   }
   for (const t of node.tops) lines.push(`top ${t.name}: ${t.shape ?? 'shape unknown'}`);
   if (node.kind === 'layer') {
-    lines.push(`params: ${node.params === null ? 'unknown' : node.params.toLocaleString('en-US')}`);
-    lines.push(`MACs: ${node.macs === null ? 'unknown' : node.macs.toLocaleString('en-US')}`);
+    lines.push(`params: ${node.params === null ? 'unknown' : grouped(node.params)}`);
+    lines.push(`MACs: ${node.macs === null ? 'unknown' : grouped(node.macs)}`);
   }
   return lines.join('\n');
 }

@@ -4,6 +4,7 @@
 // the editor seconds. And one problem can quote a 1 MB string.
 
 import type { AnalysisDiagnostic, Severity } from './diagnostic';
+import { grouped } from '../../../common/numbers';
 
 /** A message quotes at most this much of one word of the text (a number, a name, a string)... */
 export const MAX_QUOTED = 100;
@@ -39,10 +40,9 @@ export function capDiagnostics(
 export function shortenMessage(message: string): string {
   let out = message.replace(
     new RegExp(`\\S{${MAX_QUOTED + 1},}`, 'g'),
-    (word) => `${word.slice(0, MAX_QUOTED)}… (${word.length.toLocaleString('en-US')} characters)`,
+    (word) => `${word.slice(0, MAX_QUOTED)}… (${grouped(word.length)} characters)`,
   );
-  if (out.length > MAX_MESSAGE)
-    out = `${out.slice(0, MAX_MESSAGE)}… (${out.length.toLocaleString('en-US')} characters)`;
+  if (out.length > MAX_MESSAGE) out = `${out.slice(0, MAX_MESSAGE)}… (${grouped(out.length)} characters)`;
   return out;
 }
 
@@ -111,14 +111,14 @@ function capCount(diagnostics: readonly AnalysisDiagnostic[], max: number): read
   for (const d of kept) total += d.omitted ?? 1;
   const parts = (Object.keys(counts) as Severity[])
     .filter((s) => counts[s] > 0)
-    .map((s) => `${counts[s].toLocaleString('en-US')} ${NAMES[s][counts[s] === 1 ? 0 : 1]}`);
+    .map((s) => `${grouped(counts[s])} ${NAMES[s][counts[s] === 1 ? 0 : 1]}`);
   const first = sorted[max];
   kept.push({
     severity: worst,
     code: 'too-many-problems',
     message:
-      `${total.toLocaleString('en-US')} problems in all; only the first ${max.toLocaleString('en-US')} are listed. ` +
-      `The ${left.toLocaleString('en-US')} left out (${parts.join(', ')}) start here.`,
+      `${grouped(total)} problems in all; only the first ${grouped(max)} are listed. ` +
+      `The ${grouped(left)} left out (${parts.join(', ')}) start here.`,
     start: first.start,
     end: first.start,
   });

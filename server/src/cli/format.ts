@@ -4,6 +4,7 @@ import type { AnalysisDiagnostic } from '../analysis/diagnostic';
 import { foreignFormat, foreignFormatDiagnostic } from '../analysis/foreign-format';
 import type { DocumentNode } from '../parser/ast';
 import { LineIndex } from '../util/ranges';
+import { grouped } from '../../../common/numbers';
 
 export interface CliDiagnostic {
   severity: AnalysisDiagnostic['severity'];
@@ -106,5 +107,5 @@ export function problemCounts(reports: readonly FileReport[]): string {
 }
 
 export function plural(n: number, word: string): string {
-  return `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+  return `${grouped(n)} ${word}${n === 1 ? '' : 's'}`;
 }

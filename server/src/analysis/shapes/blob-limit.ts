@@ -9,6 +9,7 @@ import type { Schema } from '../../schema/schema';
 import type { Shape } from './types';
 import type { LayerParams } from './params';
 import { readShapes } from './shared-params';
+import { grouped } from '../../../../common/numbers';
 
 const MAX_BLOB_COUNT = 2147483647;
 
@@ -40,7 +41,7 @@ function oversizedTop(
   if (!isComplete(shape)) return undefined;
   const n = count(shape);
   if (n <= MAX_BLOB_COUNT) return undefined;
-  const what = `top '${name}' would be ${formatShape(shape)}, ${n.toLocaleString('en-US')} values: more than a Caffe blob holds (${MAX_BLOB_COUNT.toLocaleString('en-US')})`;
+  const what = `top '${name}' would be ${formatShape(shape)}, ${grouped(n)} values: more than a Caffe blob holds (${grouped(MAX_BLOB_COUNT)})`;
   if (!split()) return { message: `${what}, so Caffe stops ${said}`, severity: 'error' };
   const gpus = Math.ceil(n / MAX_BLOB_COUNT);
   return {
@@ -64,7 +65,7 @@ export function oversizedParams(
   for (let i = 0; i < shapes.length; i++) {
     const shape = shapes[i];
     if (shape === undefined || !isComplete(shape) || count(shape) <= MAX_BLOB_COUNT) continue;
-    return `layer '${layer.name}' would make parameter blob ${i} as ${formatShape(shape)}, ${count(shape).toLocaleString('en-US')} values: more than a Caffe blob holds (${MAX_BLOB_COUNT.toLocaleString('en-US')}), so Caffe stops ${said}`;
+    return `layer '${layer.name}' would make parameter blob ${i} as ${formatShape(shape)}, ${grouped(count(shape))} values: more than a Caffe blob holds (${grouped(MAX_BLOB_COUNT)}), so Caffe stops ${said}`;
   }
   return undefined;
 }

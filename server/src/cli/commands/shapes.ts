@@ -29,6 +29,7 @@ import { chooseSchema } from './schema-choice';
 import { argvForNetFile, netOfSolver } from './shapes-solver';
 import { learnPythonTops } from './shapes-python';
 import { inputFile, readInput, STDIN_PATH, stdinUsageProblem, withoutStdinName } from '../stdin';
+import { grouped } from '../../../../common/numbers';
 
 const USAGE = `Usage: caffe-prototxt shapes [--phase TRAIN|TEST] [--json] [--schema FILE]
                              [--input-shape NAME=DIMS ...]
@@ -394,5 +395,5 @@ function memoryNote(t: ShapesJson['totals']): string {
 }
 
 function count(n: number | null): string {
-  return n === null ? '?' : n.toLocaleString('en-US');
+  return n === null ? '?' : grouped(n);
 }

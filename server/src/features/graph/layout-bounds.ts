@@ -6,6 +6,7 @@
 // anywhere is not given to ELK at all but placed by depth (layout-grid.ts). Each cut says so in a note.
 
 import type { GraphEdge, NetGraph } from '../../../../common/graph/types';
+import { grouped } from '../../../../common/numbers';
 
 export const MAX_LAID_OUT_NODES = 1500;
 export const MAX_RANK_WIDTH = 96;
@@ -24,7 +25,7 @@ export interface BoundedGraph {
   notes: string[];
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+const count = (n: number) => grouped(n);
 
 export function boundForLayout(full: NetGraph): BoundedGraph {
   const notes: string[] = [];

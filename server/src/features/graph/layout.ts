@@ -9,6 +9,7 @@ import { edgeLabelSize, edgeLabelText, nodeSize } from '../../../../common/graph
 import { boundForLayout, MAX_RANK_WIDTH } from './layout-bounds';
 import { gridLayout } from './layout-grid';
 import type { LaidOutEdge, LaidOutGraph, LaidOutNode, NetGraph, Point } from '../../../../common/graph/types';
+import { grouped } from '../../../../common/numbers';
 
 /**
  * Tuned for speed on nets of a few thousand layers: network-simplex layering, one sweep pass of
@@ -49,7 +50,7 @@ export async function layoutGraph(full: NetGraph): Promise<LaidOutGraph> {
   const { graph, routed, followsPath, rank, width, notes } = boundForLayout(full);
   if (width > MAX_RANK_WIDTH) {
     notes.push(
-      `This graph is too wide to lay out (${width.toLocaleString('en-US')} nodes and connections side by side at its widest): layers are placed by depth and connections drawn straight.`,
+      `This graph is too wide to lay out (${grouped(width)} nodes and connections side by side at its widest): layers are placed by depth and connections drawn straight.`,
     );
     return gridLayout(graph, rank, notes);
   }

@@ -2,6 +2,7 @@
 // net order around the one asked for, and the note that says what is shown and how to see the rest.
 
 import type { GraphPart } from '../../../../common/graph/types';
+import { grouped } from '../../../../common/numbers';
 
 /** Nodes [first, end) of `total`: all of them when they fit, else `max` with `anchor` in the middle. */
 export function partAround(total: number, anchor: number, max: number): { first: number; end: number } {
@@ -11,7 +12,7 @@ export function partAround(total: number, anchor: number, max: number): { first:
   return { first, end: first + size };
 }
 
-const count = (n: number) => n.toLocaleString('en-US');
+const count = (n: number) => grouped(n);
 
 /** What the graph shows of the net, for the banner above it and the CLI's standard error. */
 export function partNote(part: GraphPart, phase: string, howToChoose: string): string {

@@ -12,6 +12,7 @@ import { BYTES_PER_ELEMENT, formatBytes } from '../../analysis/shapes/memory';
 import { unknownOrigins, type UnknownOrigin } from '../../analysis/shapes/unknown-origin';
 import { Doc } from '../shared/field-docs';
 import { unknownShapeText } from './unknown-shape';
+import { grouped } from '../../../../common/numbers';
 
 /** How many producers/consumers a blob hover names before "+N more". */
 const LIST_CAP = 8;
@@ -189,7 +190,7 @@ function merged(lines: { phase: Phase; text: string }[]): { phases: string; text
 /** `9408`, `1,728,000 (1.7M)`; '?' when unknown. */
 export function count(n: number | null): string {
   if (n === null) return '?';
-  const exact = n.toLocaleString('en-US');
+  const exact = grouped(n);
   if (n < 10_000) return exact;
   const units: [number, string][] = [
     [1e9, 'G'],

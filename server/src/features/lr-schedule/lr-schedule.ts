@@ -15,6 +15,7 @@ import type { FieldValueQuery, FieldNameQuery } from '../../analysis/query';
 import { describeSchedule, readSolverSchedule, type SolverSchedule } from '../../training/solver-params';
 import type { AnalyzedDocument } from '../context';
 import { Doc } from '../shared/field-docs';
+import { grouped } from '../../../../common/numbers';
 
 /** When max_iter is not set, the view shows this many iterations past the last step. */
 const DEFAULT_RANGE = 10_000;
@@ -43,7 +44,7 @@ export function scheduleRange(solver: SolverSchedule): { end: number; note?: str
   if (i.maxIter !== undefined && i.maxIter > 0) return { end: i.maxIter };
   const steps = [...i.stepvalue, ...(i.stepsize && i.stepsize > 0 ? [i.stepsize * 4] : [])];
   const end = steps.length > 0 ? Math.ceil((Math.max(...steps) * 1.25) / 10) * 10 : DEFAULT_RANGE;
-  return { end, note: `max_iter is not set: showing iterations 0 to ${end.toLocaleString('en-US')}.` };
+  return { end, note: `max_iter is not set: showing iterations 0 to ${grouped(end)}.` };
 }
 
 export function provideLrSchedule(input: AnalyzedDocument): LrScheduleResult {
@@ -69,7 +70,7 @@ export function scheduleLenses(input: AnalyzedDocument): CodeLens[] {
   if (view.schedule) {
     const { end } = scheduleRange(view.solver);
     const last = Math.max(0, end - 1);
-    title += `: ${rate(view.schedule.rateAt(0))} → ${rate(view.schedule.rateAt(last))} at iteration ${last.toLocaleString('en-US')}`;
+    title += `: ${rate(view.schedule.rateAt(0))} → ${rate(view.schedule.rateAt(last))} at iteration ${grouped(last)}`;
   }
   return [
     {
@@ -117,8 +118,7 @@ export function scheduleHover(
       doc.text(`Learning rate: none can be computed. ${view.problem ?? ''}`.trim());
     return doc.empty ? undefined : doc.toString();
   }
-  const at = (iter: number) =>
-    `${doc.c(rate(schedule.rateAt(iter)))} at iteration ${iter.toLocaleString('en-US')}`;
+  const at = (iter: number) => `${doc.c(rate(schedule.rateAt(iter)))} at iteration ${grouped(iter)}`;
   const { end } = scheduleRange(view.solver);
   const last = Math.max(0, end - 1);
   const hovered = q.kind === 'fieldValue' ? q.value : undefined;
