@@ -70,8 +70,11 @@ function reportUnknown(
       : holders.length > 0
         ? `${readWith}.${bundledHolderNote(holders)}`
         : `${readWith}.${didYouMean(suggestions)}`;
+  // Read with a fork's message, a name like none of its fields is more likely another Caffe's field
+  // of a message of the same name than a slip: the fork was a guess, so this is not certain.
+  const guessed = fork !== undefined && !known && !misplaced && offered.length === 0;
   ctx.report({
-    severity: 'error',
+    severity: guessed ? 'warning' : 'error',
     code: 'unknown-field',
     message: `Message type "${parent.def.fullName}" has no field named "${node.name}"${said}`,
     start: node.nameSpan.start,

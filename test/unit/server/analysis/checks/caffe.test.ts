@@ -306,7 +306,7 @@ test('solver_type is the way to name the solver in a Caffe whose solver has no s
   assert.deepEqual(codes(check('base_lr: 0.1\nsolver_type: NESTEROV\n', { schema: segnet })), []);
 });
 
-test('policy: fork fields under bundled BVLC are warnings naming the fork; unknown ones stay errors', () => {
+test('policy: fork fields under bundled BVLC are warnings naming the fork; unknown ones inside are warnings, slips errors', () => {
   const text =
     input +
     'layer { name: "r" type: "ROIPooling" bottom: "data" bottom: "data" top: "r" roi_pooling_param { pooled_w: 7 pooled_h: 7 nope: 1 } }\n';
@@ -318,8 +318,9 @@ test('policy: fork fields under bundled BVLC are warnings naming the fork; unkno
     fork.message,
     'Choose the Fast/Faster R-CNN schema or another fork\'s (prototxt.schema.paths or --schema): "roi_pooling_param" of LayerParameter is not in BVLC Caffe.',
   );
-  assert.equal(bundled[2].severity, 'error');
-  // The block was read with that fork's message, which may not be the one of the user's Caffe.
+  // The block was read with that fork's message, which may not be the one of the user's Caffe: a name
+  // like none of its fields may be that Caffe's own, and is not called an error.
+  assert.equal(bundled[2].severity, 'warning');
   assert.equal(
     bundled[2].message,
     'Message type "caffe.ROIPoolingParameter" has no field named "nope" in the caffe.proto of Fast/Faster R-CNN (rbgirshick/caffe-fast-rcnn), whose ROIPoolingParameter this block was read with; a Caffe with its own ROIPoolingParameter needs its caffe.proto (prototxt.schema.paths or --schema).',
@@ -327,6 +328,33 @@ test('policy: fork fields under bundled BVLC are warnings naming the fork; unkno
   // Against a schema known to be in use, the same field is an error (and its body is not read); BVLC's
   // chosen as the one in use does not register the fork's type either.
   assert.deepEqual(codes(check(text)), ['2:25 unknown-layer-type', '2:77 unknown-field']);
+});
+
+test('inside a block read with a fork message, a name close to one of its fields is still an error', () => {
+  const text =
+    input +
+    'layer { name: "r" type: "ROIPooling" bottom: "data" bottom: "data" top: "r" roi_pooling_param { pooled_w: 7 poled_h: 7 } }\n';
+  const slip = checkBundled(text).find((d) => d.code === 'unknown-field');
+  assert.ok(slip);
+  assert.equal(slip.severity, 'error');
+  assert.match(slip.message, /Did you mean "pooled_h"/);
+});
+
+test("a learning rate policy BVLC lacks, in a solver that sets a fork's fields, is a warning naming those forks", () => {
+  const text = 'base_lr: 0.01\nlr_policy: "plateau"\ngamma: 0.1\nplateau_winsize: 1000\nmax_iter: 10\n';
+  const policy = checkBundled(text).find((d) => d.code === 'lr-schedule');
+  assert.ok(policy);
+  assert.equal(policy.severity, 'warning');
+  assert.match(policy.message, /has no learning rate policy "plateau"/);
+  assert.match(
+    policy.message,
+    /This solver sets fields of SSD \(weiliu89\/caffe\), .*whose solvers may know it/,
+  );
+  // Without a fork's field, BVLC's solver is the one assumed, and it stops at the first update.
+  const plain = checkBundled('base_lr: 0.01\nlr_policy: "plateau"\nmax_iter: 10\n').find(
+    (d) => d.code === 'lr-schedule',
+  );
+  assert.equal(plain?.severity, 'error');
 });
 
 test('a bundled schema chosen as the one in use: a fork layer type it does not register is a warning naming who has it', () => {
