@@ -82,11 +82,13 @@ export function quotedList(names: readonly string[]): string {
  * SSD schema (prototxt.schema.paths or --schema)". The hover tells the rest.
  */
 export function forkFix(ctx: CheckContext, names: readonly string[]): string {
-  return forkFixFor(
-    names.map(
-      (n) =>
-        ctx.forks.find((f) => f.name === n)?.label ?? BUNDLED_FORKS.find((f) => f.name === n)?.label ?? n,
-    ),
+  return forkFixFor(names.map((n) => forkLabel(ctx, n)));
+}
+
+/** The label of the bundled fork `name` ('SSD (weiliu89/caffe)'), or the name itself. */
+export function forkLabel(ctx: CheckContext, name: string): string {
+  return (
+    ctx.forks.find((f) => f.name === name)?.label ?? BUNDLED_FORKS.find((f) => f.name === name)?.label ?? name
   );
 }
 

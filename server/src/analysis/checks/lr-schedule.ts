@@ -4,7 +4,8 @@
 
 import { isLrPolicy, scheduleProblems } from '../../../../common/training/lr-schedule';
 import { readSolverSchedule, problemSpan } from '../../training/solver-params';
-import { quotedList, type Check } from './context';
+import type { FieldNode } from '../../parser/ast';
+import { forkLabel, quotedList, type Check, type CheckContext } from './context';
 
 export const checkLrSchedule: Check = (ctx) => {
   for (let b = 0; b < ctx.blocks.length; b++) {
@@ -19,8 +20,10 @@ export const checkLrSchedule: Check = (ctx) => {
     // The sources of the schema's Caffe checkout say which policies its solver knows.
     const known = ctx.checkoutSolvers?.lrPolicies;
     if (unknown && known?.has(policy)) continue;
-    // Under a proto of the user's, a fork may implement more policies than BVLC's solver.
-    const forkMayKnow = ctx.schemaKind === 'user' && unknown && known === undefined;
+    // Under a proto of the user's, a fork may implement more policies than BVLC's solver; so may the
+    // fork whose fields a solver sets when no caffe.proto was found.
+    const forksUsed = unknown && ctx.schemaKind === 'bundled' ? forksOfFields(ctx, block.node.fields) : [];
+    const forkMayKnow = (ctx.schemaKind === 'user' && unknown && known === undefined) || forksUsed.length > 0;
     for (const problem of scheduleProblems(solver.input)) {
       const span = problemSpan(problem, solver, first);
       const about = problem.field === 'lr_policy' && unknown;
@@ -29,7 +32,7 @@ export const checkLrSchedule: Check = (ctx) => {
       const message = checkout
         ? checkoutLacks(policy, near, [...(known ?? [])], ctx.checkoutSolvers?.label ?? '')
         : forkMayKnow && about
-          ? `${problem.message} A fork of Caffe may add it.`
+          ? `${problem.message} ${forksUsed.length > 0 ? forkSolverNote(ctx, forksUsed) : 'A fork of Caffe may add it.'}`
           : problem.message;
       ctx.report({
         severity: forkMayKnow && about ? 'warning' : problem.severity,
@@ -42,6 +45,21 @@ export const checkLrSchedule: Check = (ctx) => {
     }
   }
 };
+
+/** The names of the forks that define fields of `fields` the main schema lacks, each once. */
+function forksOfFields(ctx: CheckContext, fields: readonly FieldNode[]): string[] {
+  const names = new Set<string>();
+  for (const field of fields) for (const name of ctx.resolved.forkFields.get(field) ?? []) names.add(name);
+  return [...names];
+}
+
+/** Said of a policy BVLC lacks in a solver that sets fields of `forks`. */
+function forkSolverNote(ctx: CheckContext, forks: readonly string[]): string {
+  const labels = forks.map((n) => forkLabel(ctx, n));
+  const listed =
+    labels.length === 1 ? labels[0] : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
+  return `This solver sets fields of ${listed}, whose ${labels.length === 1 ? 'solver' : 'solvers'} may know it: choose the schema of your Caffe (prototxt.schema.paths or --schema).`;
+}
 
 /** The name in `known` that `name` spells in other case (or with spaces around it). */
 function sameButCase(name: string, known: ReadonlySet<string>): string | undefined {
