@@ -85,6 +85,25 @@ export function forkFix(ctx: CheckContext, names: readonly string[]): string {
   return forkFixFor(names.map((n) => forkLabel(ctx, n)));
 }
 
+/**
+ * The bundled forks that repeat a field the main schema has as a single one (TSN's SolverParameter
+ * takes a list of device_id), consulted only when there are forks (no caffe.proto was found).
+ */
+export function forksRepeating(ctx: CheckContext, message: string, name: string): string[] {
+  if (ctx.forks.length === 0) return [];
+  return ctx.forks.filter((f) => f.schema.field(message, name)?.label === 'repeated').map((f) => f.name);
+}
+
+/** Said of a single field given more than once where `forks` repeat it: the fix first, as fork-field does. */
+export function repeatedInForks(
+  ctx: CheckContext,
+  forks: readonly string[],
+  message: string,
+  name: string,
+): string {
+  return `${forkFix(ctx, forks)}: "${name}" of ${message.replace(/^.*\./, '')} is repeated there, not in BVLC Caffe.`;
+}
+
 /** The label of the bundled fork `name` ('SSD (weiliu89/caffe)'), or the name itself. */
 export function forkLabel(ctx: CheckContext, name: string): string {
   return (

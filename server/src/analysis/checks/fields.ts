@@ -5,7 +5,15 @@ import type { FieldNode } from '../../parser/ast';
 import type { FieldDef, MessageDef } from '../../schema/model';
 import type { ResolvedBlock } from '../model/resolve';
 import { bundledWithField } from '../../schema/bundled';
-import { bundledHolderNote, fitsFork, forkFix, type Check, type CheckContext } from './context';
+import {
+  bundledHolderNote,
+  fitsFork,
+  forkFix,
+  forksRepeating,
+  repeatedInForks,
+  type Check,
+  type CheckContext,
+} from './context';
 import { LineIndex } from '../../util/ranges';
 import { misplacedField } from './misplaced-field';
 import { closestNames, didYouMean } from './suggest';
@@ -189,13 +197,18 @@ export const checkDuplicateFields: Check = (ctx) => {
       const first = seen ? seen.get(field.name) : earlierNamed(fields, i);
       const at = field.value ?? field.nameSpan;
       if (first) {
+        const forks = forksRepeating(ctx, block.def.fullName, field.name);
         ctx.report({
-          severity: 'error',
+          severity: forks.length > 0 ? 'warning' : 'error',
           code: 'duplicate-field',
-          message: `Message type "${block.def.fullName}" should not have multiple "${field.name}" fields: it is not repeated, and Caffe's parser rejects the copy.`,
+          message:
+            forks.length > 0
+              ? repeatedInForks(ctx, forks, block.def.fullName, field.name)
+              : `Message type "${block.def.fullName}" should not have multiple "${field.name}" fields: it is not repeated, and Caffe's parser rejects the copy.`,
           start: at.start,
           end: field.value?.kind === 'message' ? at.start + 1 : at.end,
           related: [{ start: first.start, end: first.end, message: `"${field.name}" is first given here` }],
+          ...(forks.length > 0 ? { forks } : {}),
         });
         continue;
       }

@@ -8,7 +8,14 @@ import { bundledWithEnumValue } from '../../schema/bundled';
 import { BVLC_TYPE_NAMES } from '../../schema/layer-types';
 import { V1_LAYER_TYPE_NAMES } from '../../schema/v1-layer-types';
 import type { AnalysisDiagnostic } from '../diagnostic';
-import { bundledHolderNote, forkFix, type Check, type CheckContext } from './context';
+import {
+  bundledHolderNote,
+  forkFix,
+  forksRepeating,
+  repeatedInForks,
+  type Check,
+  type CheckContext,
+} from './context';
 import { closestNames, didYouMean } from './suggest';
 
 export const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
@@ -56,12 +63,23 @@ export const checkValues: Check = (ctx) => {
       const schema = (anyOther && otherSchemas.get(field)) || ctx.schema;
       if (value.kind === 'list') {
         if (def.label !== 'repeated') {
+          const forks = forksRepeating(ctx, block.def.fullName, field.name);
           ctx.report(
-            error(
-              'unexpected-list',
-              `Field "${field.name}" is not repeated: give one value, not a list.`,
-              value,
-            ),
+            forks.length > 0
+              ? {
+                  ...error(
+                    'unexpected-list',
+                    repeatedInForks(ctx, forks, block.def.fullName, field.name),
+                    value,
+                  ),
+                  severity: 'warning',
+                  forks,
+                }
+              : error(
+                  'unexpected-list',
+                  `Field "${field.name}" is not repeated: give one value, not a list.`,
+                  value,
+                ),
           );
         }
         // protobuf lets only a list of messages go without the colon (`layer [{...}]`).

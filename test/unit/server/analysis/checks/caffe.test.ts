@@ -504,3 +504,30 @@ test('policy: a fork field subtree is validated against the fork', () => {
 test('every check runs even if one of them fails on odd input', () => {
   assert.doesNotThrow(() => check('layer { bottom: [ { } ] top: [1, "a"] include: [ { phase: 7 } ] }\n'));
 });
+
+test('a single field of BVLC that a fork repeats, given more than once, is a warning naming the fork when no schema is known', () => {
+  const list = 'base_lr: 0.01\nlr_policy: "fixed"\nmax_iter: 10\ndevice_id: [0, 1]\n';
+  const bundled = (text: string) =>
+    analyze(text, parse(text), {
+      schema: loadBundledSchema(),
+      schemaKind: 'bundled',
+      forks: bundledForkSchemas(),
+    }).diagnostics;
+  const listed = bundled(list).find((d) => d.code === 'unexpected-list');
+  assert.ok(listed);
+  assert.equal(listed.severity, 'warning');
+  assert.equal(
+    listed.message,
+    'Choose the Temporal Segment Networks schema (prototxt.schema.paths or --schema): "device_id" of SolverParameter is repeated there, not in BVLC Caffe.',
+  );
+  assert.deepEqual(listed.forks, ['tsn']);
+  const twice = bundled('base_lr: 0.01\nlr_policy: "fixed"\nmax_iter: 10\ndevice_id: 0\ndevice_id: 1\n').find(
+    (d) => d.code === 'duplicate-field',
+  );
+  assert.equal(twice?.severity, 'warning');
+  assert.deepEqual(twice?.forks, ['tsn']);
+  // Against BVLC's schema chosen as the one in use, Caffe's parser rejects both.
+  const chosen = check(list).find((d) => d.code === 'unexpected-list');
+  assert.equal(chosen?.severity, 'error');
+  assert.equal(chosen?.message, 'Field "device_id" is not repeated: give one value, not a list.');
+});
