@@ -10,6 +10,7 @@ import {
   namedForks,
   PRIMARY_LAYER_TYPES,
 } from '../../schema/layer-types';
+import { forkLacksBvlcType } from '../../schema/layer-types-fork-gaps';
 import { forksCredited, MERGING_FORKS } from '../../schema/merging-forks';
 import { PLUGIN_LAYER_TYPES, pluginRegistration } from '../../schema/plugin-layer-types';
 import type { FieldNode } from '../../parser/ast';
@@ -63,12 +64,29 @@ export const checkLayerTypes: Check = (ctx) => {
   const said = new Map<string, TypeProblem | null>();
   let preferred: ((forks: readonly string[]) => string[]) | undefined;
   const prefer = (forks: readonly string[]) => (preferred ??= forkPreference(ctx))(forks);
+  // A bundled fork chosen as the one in use may predate some of BVLC's types.
+  const chosen = ctx.schemaKind === 'user' ? chosenBundled(ctx) : undefined;
   for (const net of ctx.nets) {
     for (let li = 0; li < net.layers.length; li++) {
       const layer = net.layers[li];
       if (layer.format !== 'v2' || !layer.typeSpan || layer.type === '') continue;
       const type = layer.type;
-      if (BVLC_TYPE_NAMES.has(type) || ctx.allowLayerTypes.has(type)) continue;
+      if (ctx.allowLayerTypes.has(type)) continue;
+      if (BVLC_TYPE_NAMES.has(type)) {
+        if (chosen === undefined || !forkLacksBvlcType(chosen, type)) continue;
+        let problem = said.get(type);
+        if (problem === undefined) said.set(type, (problem = olderForkProblem(ctx, chosen, type)));
+        if (problem === null) continue;
+        ctx.report({
+          severity: 'warning',
+          code: 'unknown-layer-type',
+          message: problem.message,
+          start: layer.typeSpan.start,
+          end: layer.typeSpan.end,
+          forks: problem.forks,
+        });
+        continue;
+      }
       let problem = said.get(type);
       if (problem === undefined) said.set(type, (problem = typeProblem(ctx, type, prefer)));
       if (problem === null) continue;
@@ -156,6 +174,26 @@ function chosenBundled(ctx: CheckContext): BundledName | undefined {
   if (name === undefined || name === 'deeplab' || name === 'deconvnet' || MERGING_FORKS.has(name))
     return undefined;
   return name;
+}
+
+/**
+ * A BVLC layer type the chosen bundled fork's sources do not register (it branched before the type
+ * came): building the net fails in that Caffe unless the user's checkout merged it. Null when the
+ * repository's own sources register the type.
+ */
+function olderForkProblem(ctx: CheckContext, chosen: BundledName, type: string): TypeProblem | null {
+  if (ctx.repositoryLayerType?.(type) !== undefined) return null;
+  const inputs =
+    type === 'Input'
+      ? ' A Caffe of that age reads the inputs of a net from its top-level input: and input_shape { } fields.'
+      : '';
+  return {
+    message:
+      `Unknown layer type: ${type}: ${bundledLabel(chosen)}, the schema in use (bundled:${chosen}), does not ` +
+      `register it: BVLC Caffe added it after that fork's sources, so building this net fails there unless ` +
+      `your checkout merged it. If the net is written for BVLC Caffe, choose its schema (prototxt.schema.paths or --schema).${inputs}`,
+    forks: ['bvlc'],
+  };
 }
 
 function forkLabel(name: string): string {

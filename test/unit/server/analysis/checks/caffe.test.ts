@@ -365,11 +365,18 @@ test('a bundled schema chosen as the one in use: a fork layer type it does not r
   const fastrcnn = loadBundledFork('fastrcnn')!;
   const analysis = analyze(text, parse(text), { schema: fastrcnn, schemaKind: 'user' });
   const types = analysis.diagnostics.filter((d) => d.code === 'unknown-layer-type');
-  // Its own ROIPooling is known; SSD's Normalize is not, and the quick fix offers who has it.
+  // Its own ROIPooling is known; SSD's Normalize is not, and the quick fix offers who has it. Its
+  // sources predate BVLC's Input layer too.
   assert.deepEqual(
     types.map((d) => text.slice(d.start, d.end)),
-    ['"Normalize"'],
+    ['"Input"', '"Normalize"'],
   );
+  assert.match(
+    types[0].message,
+    /^Unknown layer type: Input: Fast\/Faster R-CNN \(rbgirshick\/caffe-fast-rcnn\), the schema in use \(bundled:fastrcnn\), does not register it: BVLC Caffe added it after that fork's sources.* input: and input_shape \{ \} fields\.$/,
+  );
+  assert.deepEqual(types[0].forks, ['bvlc']);
+  types.shift();
   assert.match(
     types[0].message,
     /^Unknown layer type: Normalize: Fast\/Faster R-CNN \(rbgirshick\/caffe-fast-rcnn\), the schema in use \(bundled:fastrcnn\), does not register it, so building this net fails there\. .*SSD \(weiliu89\/caffe\).* has it/,
@@ -383,6 +390,25 @@ test('a bundled schema chosen as the one in use: a fork layer type it does not r
   });
   const ownTypes = analyze(text, parse(text), { schema: own, schemaKind: 'user' }).diagnostics;
   assert.ok(!ownTypes.some((d) => d.code === 'unknown-layer-type'));
+});
+
+test('a bundled fork chosen as the one in use flags the BVLC types its sources predate, and only those', () => {
+  const text =
+    input +
+    'layer { name: "s" type: "Scale" bottom: "data" top: "s" scale_param { bias_term: true } }\n' +
+    'layer { name: "c" type: "Clip" bottom: "s" top: "c" clip_param { min: 0 max: 1 } }\n';
+  const flagged = (name: string): string[] => {
+    const schema = loadBundledFork(name as 'ssd')!;
+    return analyze(text, parse(text), { schema, schemaKind: 'user' })
+      .diagnostics.filter((d) => d.code === 'unknown-layer-type')
+      .map((d) => text.slice(d.start, d.end));
+  };
+  // SSD (2018) has Input and Scale, not Clip (2019); ducha-aiki's (2015) has none of the three.
+  assert.deepEqual(flagged('ssd'), ['"Clip"']);
+  assert.deepEqual(flagged('ducha'), ['"Input"', '"Scale"', '"Clip"']);
+  // BVLC's own schema, and a fork left unchosen (the bundled default), say nothing of them.
+  assert.deepEqual(codes(check(text), 'unknown-layer-type'), []);
+  assert.deepEqual(codes(checkBundled(text), 'unknown-layer-type'), []);
 });
 
 test("policy: DeepLab v1's fields name it in a net of layers { }; in a net of layer { }, which it cannot read, not", () => {
