@@ -9,7 +9,9 @@ import type { NetLayer } from '../model/net';
 import { blobCountProblem } from './blob-counts';
 import { forkVariantOf, underVariant } from './fork-variants';
 import { learnedBatchNormStatistics, tooManyParamSpecs } from './param-blobs';
-import { BVLC_LOSS_TYPES } from './automatic-tops';
+import { automaticTops, BVLC_LOSS_TYPES } from './automatic-tops';
+import { BVLC_TYPE_NAMES } from '../../schema/layer-types';
+import { FORK_LAYER_TYPES } from '../../schema/layer-types-forks';
 import {
   defaultLossWeightProblem,
   innerSoftmaxWeightsProblem,
@@ -81,18 +83,23 @@ export function afterSetupProblem(
   const variant = inner !== undefined && kept !== undefined ? forkVariantOf(layer, kept) : undefined;
   const innerWarning = variant?.variant.ownLossWeights ? inner : undefined;
   if (innerWarning !== undefined) inner = undefined;
-  const weights = weightsCleared
+  const added = layer.tops.length === 0 ? addedTops(layer, params) : 0;
+  let weights = weightsCleared
     ? undefined
     : (inner ??
-      lossWeightProblem(layer) ??
+      lossWeightProblem(layer, added ?? 0) ??
       (isLossLayer(layer, params) ? defaultLossWeightProblem(layer) : undefined));
+  // A type nothing here knows may be a loss layer, which Caffe gives its top: one weight is then right.
+  const unsure = weights !== undefined && added === undefined && lossWeightProblem(layer, 1) === undefined;
+  if (unsure && weights !== undefined)
+    weights = { ...weights, message: maybeLossLayer(layer, weights.message) };
   const specs =
     weights !== undefined || layer.paramSpecs.length === 0 || layer.type === 'Python'
       ? undefined
       : tooManyParamSpecs(layer, params);
   if (weights === undefined && specs === undefined && innerWarning === undefined) return undefined;
   if (erredSince(problems, from) || hasValuelessBlob(layer)) return undefined;
-  if (weights !== undefined) return { ...weights, code: 'blob-count' };
+  if (weights !== undefined) return { ...weights, code: 'blob-count', ...(unsure ? { warning: true } : {}) };
   if (specs !== undefined && nonBvlcParam(layer) === undefined) return { ...specs, code: 'param-count' };
   // Said once of a layer: not again when its counts were told so already (fork-variants.ts).
   if (innerWarning === undefined || variant === undefined || toldSince(problems, from)) return undefined;
@@ -102,6 +109,31 @@ export function afterSetupProblem(
     code: 'blob-count',
     warning: true,
   };
+}
+
+/**
+ * The tops Net::Init adds to `layer`, written without any: a class whose AutoTopBlobs() is true (every
+ * loss layer) gets as many as it needs. Known for a type the schema's checkout declares, BVLC's types
+ * (its loss layers get one) and the known forks' types (one for those whose top may be left out, their
+ * loss layers); none for a Python layer (PythonLayer is no loss layer). Undefined for a type nothing
+ * here knows.
+ */
+function addedTops(layer: NetLayer, params: LayerParams): number | undefined {
+  if (layer.type === 'Python') return 0;
+  const declared = params.declaredCounts(layer.type);
+  if (declared !== undefined) return declared.auto ? Math.max(declared.minTop, declared.exactTop, 0) : 0;
+  if (BVLC_TYPE_NAMES.has(layer.type)) return automaticTops(layer).length;
+  const fork = FORK_LAYER_TYPES.find((l) => l.type === layer.type);
+  if (fork !== undefined) return fork.tops?.min === 0 ? 1 : 0;
+  return undefined;
+}
+
+/** `message` about the loss weights of a layer of unknown type, which may be a loss layer. */
+function maybeLossLayer(layer: NetLayer, message: string): string {
+  return (
+    `${message}, unless ${layer.type} is a loss layer: Caffe adds the one top of a loss layer written ` +
+    'without one (AutoTopBlobs), and this weight is then its. Write its top to make that certain.'
+  );
 }
 
 /** Whether a blob-count problem was reported since `from` (the layer's own). */

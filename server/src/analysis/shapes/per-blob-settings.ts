@@ -26,11 +26,16 @@ export function propagateDownProblem(layer: NetLayer): BlobSettingProblem | unde
   );
 }
 
-/** Layer::SetUp: as many `loss_weight` values as tops (with the one Caffe adds), when any is written. */
-export function lossWeightProblem(layer: NetLayer): BlobSettingProblem | undefined {
+/**
+ * Layer::SetUp: as many `loss_weight` values as tops (with those Caffe adds), when any is written.
+ * `added`: the tops Net::Init adds to the layer (BVLC's loss layers' by default).
+ */
+export function lossWeightProblem(
+  layer: NetLayer,
+  added = automaticTops(layer).length,
+): BlobSettingProblem | undefined {
   const written = fieldsNamed(layer, 'loss_weight');
   if (written === undefined) return undefined;
-  const added = automaticTops(layer).length;
   return mismatch(
     written,
     layer.tops.length + added,

@@ -966,3 +966,26 @@ test('ImageData: new_height and new_width together or neither, and a positive ba
     ['Positive batch size required'],
   );
 });
+
+test('loss weights of a layer without tops: the top Caffe adds is counted where the type says it adds one', () => {
+  const found = (layer: string, schemaKind: 'user' | 'bundled' = 'user') => {
+    const text = `${INPUTS}layer { name: "t" ${layer} }\n`;
+    const analysis = analyze(text, parse(text), { schema, schemaKind });
+    return analysis.diagnostics.filter((d) => d.code === 'blob-count');
+  };
+  // A type nothing here knows may be a loss layer: one weight is right for one, so not certain.
+  const unknown = found('type: "MyCrossEntropyLoss" bottom: "z" bottom: "label" loss_weight: 20');
+  assert.equal(unknown.length, 1);
+  assert.equal(unknown[0].severity, 'warning');
+  assert.match(unknown[0].message, /unless MyCrossEntropyLoss is a loss layer: Caffe adds the one top/);
+  // Two weights are too many whatever it is.
+  const two = found('type: "MyCrossEntropyLoss" bottom: "z" bottom: "label" loss_weight: 20 loss_weight: 1');
+  assert.equal(two[0]?.severity, 'error');
+  // PythonLayer is no loss layer: Caffe adds no top, and the weight has none to go to.
+  const python = found(
+    'type: "Python" bottom: "z" bottom: "label" loss_weight: 1 python_param { module: "m" layer: "L" }',
+  );
+  assert.equal(python[0]?.severity, 'error');
+  // A known fork's loss layer gets its top as BVLC's do.
+  assert.deepEqual(found('type: "SmoothL1Loss" bottom: "z" bottom: "z" loss_weight: 1', 'bundled'), []);
+});
