@@ -115,15 +115,17 @@ export interface BlobCountProblem {
 export function blobCountProblem(
   layer: NetLayer,
   params: LayerParams,
-  most?: { tops?: number; bottoms?: number },
+  most?: { tops?: number; bottoms?: number; fewestBottoms?: number },
 ): BlobCountProblem | undefined {
   let counts = countsOf(layer, params);
   if (counts === undefined) return undefined;
-  // Another Caffe's class of the type (fork-variants.ts) that declares another maximum.
+  // Another Caffe's class of the type (fork-variants.ts) that declares another maximum (or minimum).
   if (most?.tops !== undefined && counts.tops)
     counts = { ...counts, tops: { min: counts.tops.min, max: most.tops } };
   if (most?.bottoms !== undefined && counts.bottoms)
     counts = { ...counts, bottoms: { min: counts.bottoms.min, max: most.bottoms } };
+  if (most?.fewestBottoms !== undefined && counts.bottoms)
+    counts = { ...counts, bottoms: { min: most.fewestBottoms, max: counts.bottoms.max } };
   const bottoms = layer.bottoms.length;
   const written = layer.tops.length;
   const tops = counts.auto && counts.tops ? Math.max(written, counts.tops.min) : written;

@@ -10,7 +10,10 @@ export interface ForkVariant {
   type: string;
   /** The bundled forks whose layer types, used in a net, say it may be meant for this Caffe. */
   forks?: readonly string[];
-  /** Layer types this Caffe's sources register and neither BVLC nor a bundled fork does: the same sign. */
+  /**
+   * Layer types this Caffe's sources register and neither BVLC nor a bundled fork does (a merging fork
+   * that carries them aside, such as Synopsys Caffe): the same sign.
+   */
   ownTypes?: readonly string[];
   /** That Caffe in words, with its repository. */
   caffe: string;
@@ -18,6 +21,8 @@ export interface ForkVariant {
   maxTops?: number;
   /** The most bottoms it declares, when that differs. */
   maxBottoms?: number;
+  /** The fewest bottoms it declares, when that differs. */
+  minBottoms?: number;
   /** Its set-up clears `loss_weight` before making the Softmax inside (one weight per top is fine). */
   ownLossWeights?: boolean;
   /** What it does otherwise, in words. */
@@ -36,6 +41,11 @@ export interface ForkVariant {
  * weight per element, of the first bottom's count, and the loss is divided by their sum
  * (src/caffe/layers/sigmoid_cross_entropy_loss_layer.cpp). Its own types (MaskPooling, MaskResize,
  * ROIWarping) are registered by no other Caffe we know.
+ *
+ * lmb-freiburg/flownet2 (the Caffe of FlowNet 2.0, b92e198, also the base of the Caffes of PWC-Net and
+ * LiteFlowNet): its Eltwise declares MinBottomBlobs 1 (include/caffe/layers/eltwise_layer.hpp), which
+ * its nets use to scale one blob by a coeff. Its own types are those of optical flow work: Correlation,
+ * FlowWarp, Resample, the augmentation and flow reading and writing layers.
  */
 const VARIANTS: readonly ForkVariant[] = [
   {
@@ -52,6 +62,28 @@ const VARIANTS: readonly ForkVariant[] = [
     caffe: "MNC's own Caffe (daijifeng001/caffe-mnc)",
     maxBottoms: 3,
     what: "takes a third bottom (a weight for each element, of the first bottom's count)",
+  },
+  {
+    type: 'Eltwise',
+    ownTypes: [
+      'Correlation',
+      'Correlation1D',
+      'FlowWarp',
+      'Resample',
+      'DataAugmentation',
+      'FlowAugmentation',
+      'GenerateAugmentationParameters',
+      'ChannelNorm',
+      'FLOWriter',
+      'FloatReader',
+      'FloatWriter',
+      'ImgReader',
+      'CustomData',
+      'Downsample',
+    ],
+    caffe: "FlowNet 2.0's Caffe (lmb-freiburg/flownet2) or one built on it",
+    minBottoms: 1,
+    what: 'takes a single bottom (scaled by its coeff)',
   },
 ];
 

@@ -54,8 +54,9 @@ export function setupProblem(
     // A count only another Caffe's class of the type accepts, in a net likely meant for that Caffe.
     const found = forkVariantOf(layer, kept);
     const variant = found?.variant;
-    const counted = variant !== undefined && (variant.maxTops ?? variant.maxBottoms) !== undefined;
-    const most = { tops: variant?.maxTops, bottoms: variant?.maxBottoms };
+    const counted =
+      variant !== undefined && (variant.maxTops ?? variant.maxBottoms ?? variant.minBottoms) !== undefined;
+    const most = { tops: variant?.maxTops, bottoms: variant?.maxBottoms, fewestBottoms: variant?.minBottoms };
     if (found !== undefined && counted && blobCountProblem(layer, params, most) === undefined)
       return { ...problem, message: underVariant(problem.message, found), warning: true };
   }

@@ -151,3 +151,28 @@ test("weights of another size than the scores stop MNC's Caffe: an error on the 
   );
   assert.match(errors[0].message, /layer weight must be the same count/);
 });
+
+test("a one-bottom Eltwise: an error under BVLC, a warning in a net with FlowNet 2.0's layers", () => {
+  const scale = `layer { name: "scale" type: "Eltwise" bottom: "score" top: "scaled"
+  eltwise_param { operation: SUM coeff: 0.625 } }
+`;
+  const alone = problems(INPUTS + scale);
+  assert.equal(alone.length, 1);
+  assert.equal(alone[0].severity, 'error');
+  assert.match(alone[0].message, /^Eltwise takes at least 2 bottoms, this layer has 1 bottom: Caffe stops/);
+  // PWC-Net's nets: FlowNet 2.0's correlation beside it.
+  const correlation = `layer { name: "corr" type: "Correlation" bottom: "maps" bottom: "maps" top: "corr" }
+`;
+  const flow = problems(INPUTS + correlation + scale);
+  assert.equal(flow.length, 1);
+  assert.equal(flow[0].severity, 'warning');
+  assert.match(
+    flow[0].message,
+    /BVLC Caffe stops .* This net uses Correlation layers, so it is likely meant for FlowNet 2\.0's Caffe \(lmb-freiburg\/flownet2\) or one built on it, whose Eltwise takes a single bottom/,
+  );
+  // No bottom at all is refused there too.
+  const none = problems(
+    INPUTS + correlation + 'layer { name: "e" type: "Eltwise" top: "e" eltwise_param { operation: SUM } }\n',
+  );
+  assert.equal(none[0]?.severity, 'error');
+});
