@@ -8,8 +8,11 @@ export interface BlobCount {
 }
 
 /** Blob-count bounds: `count(2)` exactly two, `count(1, 3)` one to three, `count(1, undefined)` one or more. */
-export function count(min: number, max: number | undefined = min): BlobCount {
-  return max === undefined ? { min } : { min, max };
+export function count(min: number, ...max: [number | undefined] | []): BlobCount {
+  // A default parameter would take an explicit undefined for "not given": told apart by the length.
+  if (max.length === 0) return { min, max: min };
+  const most = max[0];
+  return most === undefined ? { min } : { min, max: most };
 }
 
 export interface LayerTypeInfo {
