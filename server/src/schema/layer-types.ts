@@ -419,7 +419,13 @@ export function findLayerType(type: string, fork?: string): LayerTypeInfo | unde
 const FORKS_BY_TYPE: ReadonlyMap<string, readonly string[]> = (() => {
   const byType = new Map<string, string[]>();
   for (const l of FORK_LAYER_TYPES) {
-    if (mergedOnly(l) && PLUGIN_LAYER_TYPES.has(l.type)) continue;
+    // (A plugin told apart by its bottom count leaves the fork's class of the name listed.)
+    if (
+      mergedOnly(l) &&
+      PLUGIN_LAYER_TYPES.has(l.type) &&
+      PLUGIN_LAYER_TYPES.get(l.type)?.bottoms === undefined
+    )
+      continue;
     const forks = byType.get(l.type) ?? [];
     forks.push(...(l.forks ?? []));
     byType.set(l.type, forks);

@@ -9,6 +9,11 @@ export interface PluginLayerType {
   source: string;
   /** The parameter block it reads that Caffe's proto must be given too, if any. */
   block?: string;
+  /**
+   * The bottoms it takes, when forks register a type of the same name that takes other counts: a layer
+   * with this many is the plugin's, not theirs.
+   */
+  bottoms?: number;
 }
 
 /** "a Caffe built with SOURCE registers it (with BLOCK added to its caffe.proto)". */
@@ -37,6 +42,16 @@ export const PLUGIN_LAYER_TYPES: ReadonlyMap<string, PluginLayerType> = new Map(
     {
       what: 'a ReLU clipped at 6, min(max(x, 0), 6), which the MobileNet v2 ports (SSDLite) use',
       source: 'relu6_layer.cpp (chuanqi305/ssd)',
+    },
+  ],
+  [
+    // SegNet's and Synopsys Caffe's Upsample unpool with a pooling mask, a second bottom.
+    'Upsample',
+    {
+      what: "the YOLOv3 and YOLOv4 ports' nearest-neighbour upsampling by upsample_param's scale",
+      source: 'upsample_layer.cpp (ChenYingpeng/darknet2caffe)',
+      block: 'upsample_param',
+      bottoms: 1,
     },
   ],
   [

@@ -11,6 +11,7 @@ import {
   PRIMARY_LAYER_TYPES,
 } from '../../schema/layer-types';
 import { forkLacksBvlcType } from '../../schema/layer-types-fork-gaps';
+import { FORK_LAYER_TYPES } from '../../schema/layer-types-forks';
 import { forksCredited, MERGING_FORKS } from '../../schema/merging-forks';
 import { PLUGIN_LAYER_TYPES, pluginRegistration } from '../../schema/plugin-layer-types';
 import type { FieldNode } from '../../parser/ast';
@@ -87,8 +88,11 @@ export const checkLayerTypes: Check = (ctx) => {
         });
         continue;
       }
-      let problem = said.get(type);
-      if (problem === undefined) said.set(type, (problem = typeProblem(ctx, type, prefer)));
+      // Keyed by the bottom count too: a fork's class of the type may take another (fittingForks).
+      const key = `${type}\u0000${layer.bottoms.length}`;
+      let problem = said.get(key);
+      if (problem === undefined)
+        said.set(key, (problem = typeProblem(ctx, type, prefer, layer.bottoms.length)));
       if (problem === null) continue;
       ctx.report({
         severity: 'warning',
@@ -218,13 +222,23 @@ function typeProblem(
   ctx: CheckContext,
   type: string,
   prefer: (forks: readonly string[]) => string[],
+  bottoms: number,
 ): TypeProblem | null {
   // The repository's own sources register it: the Caffe it is built into knows it.
   if (ctx.repositoryLayerType?.(type) !== undefined) return null;
   // A merging fork's own schema (bundled:synopsys, or a proto of that Caffe) knows its whole table.
   if (ctx.schemaKind === 'user' && ownMergingFork(ctx, type)) return null;
-  const forks = forksWithLayerType(type);
+  const registering = forksWithLayerType(type);
   const chosen = ctx.schemaKind === 'user' ? chosenBundled(ctx) : undefined;
+  // What the forks' classes take tells whose the layer is when the schema in use leaves that open:
+  // the bundled schema, or a bundled fork chosen that does not register the type itself.
+  const open = ctx.schemaKind === 'bundled' || (chosen !== undefined && !registering.includes(chosen));
+  const forks = open ? fittingForks(type, registering, bottoms) : registering;
+  // Forks register a class of this name for other bottom counts: not this layer's class.
+  const others =
+    registering.length > 0 && forks.length === 0
+      ? ` (${otherClasses(type, registering)}, not ${bottoms})`
+      : '';
   if (forks.length > 0 && chosen !== undefined && !forks.includes(chosen)) {
     // A schema shipped with the extension chosen as the one in use: what that Caffe registers is known.
     const named = prefer(namedForks(forks));
@@ -247,18 +261,50 @@ function typeProblem(
     };
   }
   const plugin = PLUGIN_LAYER_TYPES.get(type);
-  if (plugin !== undefined) {
+  if (plugin !== undefined && (plugin.bottoms === undefined || plugin.bottoms === bottoms)) {
     return {
       message:
-        `Unknown layer type "${type}": neither BVLC Caffe nor the known forks register it. It is ` +
+        `Unknown layer type "${type}": neither BVLC Caffe nor the known forks register it${others}. It is ` +
         `${plugin.what}: ${pluginRegistration(plugin)}; then add it to prototxt.layerTypes.allow.`,
     };
   }
-  const suggestions = closestNames(type, ALL_TYPES);
+  const suggestions = others === '' ? closestNames(type, ALL_TYPES) : [];
   return {
-    message: `Unknown layer type "${type}": neither BVLC Caffe nor the known forks register it (a plugin may; add it to prototxt.layerTypes.allow).${didYouMean(suggestions)}`,
+    message: `Unknown layer type "${type}": neither BVLC Caffe nor the known forks register it${others} (a plugin may; add it to prototxt.layerTypes.allow).${didYouMean(suggestions)}`,
     ...(suggestions.length > 0 ? { suggestions: suggestions.map((s) => `"${s}"`) } : {}),
   };
+}
+
+/** The fork classes of `type` by bottom counts: the forks whose class takes `bottoms` (any, when unknown). */
+function fittingForks(type: string, forks: readonly string[], bottoms: number): readonly string[] {
+  if (forks.length === 0) return forks;
+  return forks.filter((f) =>
+    FORK_LAYER_TYPES.some(
+      (l) =>
+        l.type === type &&
+        l.forks?.includes(f) === true &&
+        (l.bottoms === undefined ||
+          (bottoms >= l.bottoms.min && (l.bottoms.max === undefined || bottoms <= l.bottoms.max))),
+    ),
+  );
+}
+
+/** "SegNet (alexgkendall/caffe-segnet) registers an Upsample of 2 bottoms", for a message. */
+function otherClasses(type: string, registering: readonly string[]): string {
+  const named = namedForks(registering);
+  const verb = named.length === 1 ? 'registers' : 'register';
+  return `${named.map(forkLabel).join(' and ')} ${verb} ${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type} of ${countsOf(type, registering)}`;
+}
+
+/** "2 bottoms", "1 to 3 bottoms": what the forks' classes of `type` take, for a message. */
+function countsOf(type: string, forks: readonly string[]): string {
+  const said = new Set<string>();
+  for (const l of FORK_LAYER_TYPES) {
+    if (l.type !== type || !l.forks?.some((f) => forks.includes(f)) || l.bottoms === undefined) continue;
+    const { min, max } = l.bottoms;
+    said.add(max === min ? `${min}` : max === undefined ? `${min} or more` : `${min} to ${max}`);
+  }
+  return `${[...said].join(' or ')} bottoms`;
 }
 
 /**

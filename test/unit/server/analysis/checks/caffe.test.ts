@@ -557,3 +557,30 @@ test('a single field of BVLC that a fork repeats, given more than once, is a war
   assert.equal(chosen?.severity, 'error');
   assert.equal(chosen?.message, 'Field "device_id" is not repeated: give one value, not a list.');
 });
+
+test("a fork layer type whose forks' classes take other bottom counts is not taken for theirs", () => {
+  const net = (bottoms: string) =>
+    input +
+    'layer { name: "p" type: "Pooling" bottom: "data" top: "p" top: "mask" pooling_param { pool: MAX kernel_size: 2 stride: 2 } }\n' +
+    `layer { name: "u" type: "Upsample" ${bottoms} top: "u" }\n`;
+  const types = (text: string) => checkBundled(text).filter((d) => d.code === 'unknown-layer-type');
+  // SegNet's Upsample unpools with the pooling's mask: two bottoms are SegNet's.
+  const segnet = types(net('bottom: "p" bottom: "mask"'));
+  assert.equal(segnet.length, 1);
+  assert.match(segnet[0].message, /^Choose the SegNet schema .*layer type "Upsample" is not in BVLC Caffe/);
+  // One bottom: the YOLO ports' upsampling, which SegNet's class would refuse.
+  const yolo = types(net('bottom: "p"'));
+  assert.equal(yolo.length, 1);
+  assert.equal(
+    yolo[0].message,
+    'Unknown layer type "Upsample": neither BVLC Caffe nor the known forks register it (SegNet (alexgkendall/caffe-segnet) registers an Upsample of 2 bottoms, not 1). It is the YOLOv3 and YOLOv4 ports\' nearest-neighbour upsampling by upsample_param\'s scale: a Caffe built with upsample_layer.cpp (ChenYingpeng/darknet2caffe) registers it (with upsample_param added to its caffe.proto); then add it to prototxt.layerTypes.allow.',
+  );
+  // SSD's Caffe chosen: it has no Upsample, and SegNet's is not named as the one to choose.
+  const ssd = check(net('bottom: "p"'), { schema: loadBundledFork('ssd') }).filter(
+    (d) => d.code === 'unknown-layer-type',
+  );
+  assert.match(
+    ssd[0].message,
+    /^Unknown layer type "Upsample": neither BVLC Caffe nor the known forks register it \(SegNet/,
+  );
+});
