@@ -55,6 +55,13 @@ export const PLUGIN_LAYER_TYPES: ReadonlyMap<string, PluginLayerType> = new Map(
     },
   ],
   [
+    'Mish',
+    {
+      what: "the YOLOv4 ports' Mish activation, x·tanh(softplus(x))",
+      source: 'mish_layer.cpp (ChenYingpeng/darknet2caffe)',
+    },
+  ],
+  [
     'ShuffleChannel',
     {
       what: "ShuffleNet's channel shuffle",

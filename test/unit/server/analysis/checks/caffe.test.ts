@@ -584,3 +584,24 @@ test("a fork layer type whose forks' classes take other bottom counts is not tak
     /^Unknown layer type "Upsample": neither BVLC Caffe nor the known forks register it \(SegNet/,
   );
 });
+
+test("YOLOv4's Mish is told as the darknet2caffe plugin, not as Synopsys Caffe's", () => {
+  const found = checkBundled(input + 'layer { name: "m" type: "Mish" bottom: "data" top: "m" }\n').filter(
+    (d) => d.code === 'unknown-layer-type',
+  );
+  assert.equal(found.length, 1);
+  assert.match(
+    found[0].message,
+    /It is the YOLOv4 ports' Mish activation.*mish_layer\.cpp \(ChenYingpeng\/darknet2caffe\)/,
+  );
+  // Synopsys Caffe's own schema registers it.
+  assert.deepEqual(
+    codes(
+      check(input + 'layer { name: "m" type: "Mish" bottom: "data" top: "m" }\n', {
+        schema: loadBundledFork('synopsys'),
+      }),
+      'unknown-layer-type',
+    ),
+    [],
+  );
+});
