@@ -10,45 +10,22 @@
 
 import type { BundledName } from './bundled';
 
-const RECURRENT = ['LSTM', 'LSTMUnit', 'RNN'];
+/** Types BVLC added in 2016 and later: Input, Crop and Parameter, the recurrent layers, Clip, Swish. */
+const SINCE_2016 = ['Clip', 'Crop', 'Input', 'LSTM', 'LSTMUnit', 'Parameter', 'RNN', 'Swish'];
+/** Types BVLC added in 2015 that the oldest forks' sources predate as well. */
+const OF_2015 = ['BatchNorm', 'BatchReindex', 'ELU', 'Embed', 'Tile'];
 
 /** Per bundled fork, the BVLC layer types its sources do not register. */
 export const BVLC_TYPES_MISSING: Readonly<Partial<Record<BundledName, readonly string[]>>> = {
-  fastrcnn: ['Clip', 'Crop', 'Input', ...RECURRENT, 'Parameter', 'Swish'],
+  fastrcnn: SINCE_2016,
   ssd: ['Clip', 'Swish'],
   nvidia: ['Clip', 'Parameter', 'Swish'],
-  ducha: ['Bias', 'Clip', 'Crop', 'Input', ...RECURRENT, 'Parameter', 'Scale', 'Swish'],
-  pspnet: ['Clip', 'Crop', 'Input', ...RECURRENT, 'Parameter', 'Swish'],
+  ducha: [...SINCE_2016, 'Bias', 'Scale'],
+  pspnet: SINCE_2016,
   sphereface: ['Clip', 'Log', 'Swish'],
   rfcn: ['Clip', 'Swish'],
-  segnet: [
-    'BatchNorm',
-    'BatchReindex',
-    'Bias',
-    'Clip',
-    'Crop',
-    'ELU',
-    'Embed',
-    'Input',
-    ...RECURRENT,
-    'Parameter',
-    'Scale',
-    'Swish',
-    'Tile',
-  ],
-  tsn: [
-    'BatchNorm',
-    'BatchReindex',
-    'Clip',
-    'Crop',
-    'ELU',
-    'Embed',
-    'Input',
-    ...RECURRENT,
-    'Parameter',
-    'Swish',
-    'Tile',
-  ],
+  segnet: [...SINCE_2016, ...OF_2015, 'Bias', 'Scale'],
+  tsn: [...SINCE_2016, ...OF_2015],
   caffeonspark: ['Clip', 'Swish'],
 };
 

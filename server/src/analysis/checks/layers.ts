@@ -73,26 +73,18 @@ export const checkLayerTypes: Check = (ctx) => {
       if (layer.format !== 'v2' || !layer.typeSpan || layer.type === '') continue;
       const type = layer.type;
       if (ctx.allowLayerTypes.has(type)) continue;
-      if (BVLC_TYPE_NAMES.has(type)) {
-        if (chosen === undefined || !forkLacksBvlcType(chosen, type)) continue;
-        let problem = said.get(type);
-        if (problem === undefined) said.set(type, (problem = olderForkProblem(ctx, chosen, type)));
-        if (problem === null) continue;
-        ctx.report({
-          severity: 'warning',
-          code: 'unknown-layer-type',
-          message: problem.message,
-          start: layer.typeSpan.start,
-          end: layer.typeSpan.end,
-          forks: problem.forks,
-        });
-        continue;
-      }
+      const bvlc = BVLC_TYPE_NAMES.has(type);
+      if (bvlc && (chosen === undefined || !forkLacksBvlcType(chosen, type))) continue;
       // Keyed by the bottom count too: a fork's class of the type may take another (fittingForks).
-      const key = `${type}\u0000${layer.bottoms.length}`;
+      const key = bvlc ? type : `${type}\u0000${layer.bottoms.length}`;
       let problem = said.get(key);
-      if (problem === undefined)
-        said.set(key, (problem = typeProblem(ctx, type, prefer, layer.bottoms.length)));
+      if (problem === undefined) {
+        problem =
+          bvlc && chosen !== undefined
+            ? olderForkProblem(ctx, chosen, type)
+            : typeProblem(ctx, type, prefer, layer.bottoms.length);
+        said.set(key, problem);
+      }
       if (problem === null) continue;
       ctx.report({
         severity: 'warning',
