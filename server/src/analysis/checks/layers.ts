@@ -288,7 +288,7 @@ function otherClasses(type: string, registering: readonly string[]): string {
   return `${named.map(forkLabel).join(' and ')} ${verb} ${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type} of ${countsOf(type, registering)}`;
 }
 
-/** "2 bottoms", "1 to 3 bottoms": what the forks' classes of `type` take, for a message. */
+/** "1 bottom", "1 to 3 bottoms": what the forks' classes of `type` take, for a message. */
 function countsOf(type: string, forks: readonly string[]): string {
   const said = new Set<string>();
   for (const l of FORK_LAYER_TYPES) {
@@ -296,7 +296,8 @@ function countsOf(type: string, forks: readonly string[]): string {
     const { min, max } = l.bottoms;
     said.add(max === min ? `${min}` : max === undefined ? `${min} or more` : `${min} to ${max}`);
   }
-  return `${[...said].join(' or ')} bottoms`;
+  const counts = [...said].join(' or ');
+  return `${counts} ${counts === '1' ? 'bottom' : 'bottoms'}`;
 }
 
 /**

@@ -605,3 +605,20 @@ test("YOLOv4's Mish is told as the darknet2caffe plugin, not as Synopsys Caffe's
     [],
   );
 });
+
+test("an Interp of two bottoms is not PSPNet's, whose class takes one", () => {
+  const text =
+    input +
+    'layer { name: "i" type: "Interp" bottom: "data" bottom: "data" top: "i" interp_param { zoom_factor: 2 } }\n';
+  const found = checkBundled(text).filter((d) => d.code === 'unknown-layer-type');
+  assert.equal(found.length, 1);
+  assert.match(
+    found[0].message,
+    /^Unknown layer type "Interp": neither BVLC Caffe nor the known forks register it \(PSPNet \(hszhao\/PSPNet\) registers an Interp of 1 bottom, not 2\)/,
+  );
+  // One bottom: PSPNet's, as before.
+  const one = checkBundled(
+    input + 'layer { name: "i" type: "Interp" bottom: "data" top: "i" interp_param { zoom_factor: 2 } }\n',
+  );
+  assert.match(one.find((d) => d.code === 'unknown-layer-type')?.message ?? '', /^Choose the PSPNet schema/);
+});
