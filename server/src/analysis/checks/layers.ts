@@ -1,5 +1,6 @@
 // Caffe layer checks: layer types Caffe does not register, `*_param` blocks the layer's type never
-// reads, layer names used twice, and a layer with both include and exclude rules.
+// reads, layer names used twice, and a layer with both include and exclude rules. A layer with no
+// type at all is missing-layer-type.ts's.
 
 import { bundledLabel, mergingForkOf, type BundledName } from '../../schema/bundled';
 import {
@@ -11,17 +12,15 @@ import {
   PRIMARY_LAYER_TYPES,
 } from '../../schema/layer-types';
 import { forkLacksBvlcType } from '../../schema/layer-types-fork-gaps';
-import { FORK_LAYER_TYPES } from '../../schema/layer-types-forks';
+import { fittingForks, otherClasses } from '../../schema/fork-type-counts';
 import { forksCredited, MERGING_FORKS } from '../../schema/merging-forks';
 import { PLUGIN_LAYER_TYPES, pluginRegistration } from '../../schema/plugin-layer-types';
-import type { FieldNode } from '../../parser/ast';
 import { type NetLayer } from '../model/net';
 import { layerKept } from '../model/net-filter';
 import { parameterBlobRoles } from '../shapes/param-blobs';
 import { LayerParams } from '../shapes/params';
 import { fitsFork, forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
-import { upgradesV0 } from './v0-upgrade';
 
 /**
  * FilterNet, before it keeps or drops any layer in any state: a layer gives include rules or exclude
@@ -98,67 +97,6 @@ export const checkLayerTypes: Check = (ctx) => {
     }
   }
 };
-
-/**
- * A layer without a type (none written, `type: ""`, V1's `NONE`): Caffe has no layer to make for it and
- * stops ("Unknown layer type: "), in every state that keeps the layer.
- */
-export const checkMissingLayerTypes: Check = (ctx) => {
-  for (const net of ctx.nets) {
-    const phase = net.state.phase;
-    for (let li = 0; li < net.layers.length; li++) {
-      const layer = net.layers[li];
-      if (!hasNoType(ctx, layer)) continue;
-      // A file that sets its phase is built in it alone.
-      if (phase && !layerKept(layer, phase, net.state.level ?? 0, net.state.stages)) continue;
-      const at = layer.typeSpan ?? layer.nameSpan ?? layer.node.nameSpan;
-      const named = layer.name === '' ? 'This layer' : `Layer "${layer.name}"`;
-      // A V0 type written empty stops its upgrade; one not written becomes V1's NONE, then "".
-      const says =
-        layer.rawType === '' && layer.format === 'v0' ? 'Unknown layer name: ' : 'Unknown layer type: ';
-      ctx.report({
-        severity: 'error',
-        code: 'missing-layer-type',
-        message: `${named} has no type: Caffe has no layer to make for it and stops ("${says}").${typeHint(layer)}`,
-        start: at.start,
-        end: at.end,
-      });
-    }
-  }
-};
-
-function hasNoType(ctx: CheckContext, layer: NetLayer): boolean {
-  // Nearly every layer: a type was read (a field given twice is an error of its own).
-  if (layer.type !== '' && layer.type !== 'NONE') return false;
-  // The type field Caffe reads (the last one written); other values than these are reported as such.
-  const fields = layer.body?.fields;
-  // A layer that is no block is reported as such; so is a misspelt field (`tpye`), which may be its type.
-  if (fields === undefined || layer.unknownField !== undefined) return false;
-  let type: FieldNode | undefined;
-  for (let i = 0; i < fields.length; i++) if (fields[i].name === 'type') type = fields[i];
-  const value = type?.value;
-  if (layer.format === 'v1') {
-    if (type === undefined) return true;
-    return value?.kind === 'identifier'
-      ? value.name === 'NONE'
-      : value?.kind === 'number' && value.value === 0;
-  }
-  // A Caffe without the V0 upgrade reads V0 layers as they are (checkV0Types).
-  if (layer.format === 'v0' && !upgradesV0(ctx.schema)) return false;
-  return type === undefined || (value?.kind === 'string' && value.value === '');
-}
-
-/** The types that read the layer's `*_param` blocks, as a hint; empty when they tell nothing. */
-function typeHint(layer: NetLayer): string {
-  const types = new Set<string>();
-  layer.paramBlocks.forEach((_, name) => {
-    if (SHARED_PARAMS.has(name)) return;
-    for (const l of PRIMARY_LAYER_TYPES) if (l.params.includes(name)) types.add(l.type);
-  });
-  if (types.size === 0 || types.size > 3) return '';
-  const list = [...types].map((t) => `"${t}"`).join(' or ');
-  return ` Its parameters are those of ${list}.`;
-}
 
 /**
  * The bundled schema chosen as the one in use (`bundled:NAME`), when the fork layer types it registers
@@ -267,39 +205,6 @@ function typeProblem(
   };
 }
 
-/** The fork classes of `type` by bottom counts: the forks whose class takes `bottoms` (any, when unknown). */
-function fittingForks(type: string, forks: readonly string[], bottoms: number): readonly string[] {
-  if (forks.length === 0) return forks;
-  return forks.filter((f) =>
-    FORK_LAYER_TYPES.some(
-      (l) =>
-        l.type === type &&
-        l.forks?.includes(f) === true &&
-        (l.bottoms === undefined ||
-          (bottoms >= l.bottoms.min && (l.bottoms.max === undefined || bottoms <= l.bottoms.max))),
-    ),
-  );
-}
-
-/** "SegNet (alexgkendall/caffe-segnet) registers an Upsample of 2 bottoms", for a message. */
-function otherClasses(type: string, registering: readonly string[]): string {
-  const named = namedForks(registering);
-  const verb = named.length === 1 ? 'registers' : 'register';
-  return `${named.map(forkLabel).join(' and ')} ${verb} ${/^[AEIOU]/.test(type) ? 'an' : 'a'} ${type} of ${countsOf(type, registering)}`;
-}
-
-/** "1 bottom", "1 to 3 bottoms": what the forks' classes of `type` take, for a message. */
-function countsOf(type: string, forks: readonly string[]): string {
-  const said = new Set<string>();
-  for (const l of FORK_LAYER_TYPES) {
-    if (l.type !== type || !l.forks?.some((f) => forks.includes(f)) || l.bottoms === undefined) continue;
-    const { min, max } = l.bottoms;
-    said.add(max === min ? `${min}` : max === undefined ? `${min} or more` : `${min} to ${max}`);
-  }
-  const counts = [...said].join(' or ');
-  return `${counts} ${counts === '1' ? 'bottom' : 'bottoms'}`;
-}
-
 /**
  * Orders the forks that register a type by how much of the document's nets each one accounts for:
  * the distinct layer types BVLC lacks that it registers and the distinct `*_param` blocks BVLC lacks
@@ -344,7 +249,7 @@ function forkPreference(ctx: CheckContext): (forks: readonly string[]) => string
 const LAYER = 'caffe.LayerParameter';
 
 /** LayerParameter blocks any layer may carry (Caffe's layer base or the data/loss helpers read them). */
-const SHARED_PARAMS = new Set(['transform_param', 'loss_param']);
+export const SHARED_PARAMS: ReadonlySet<string> = new Set(['transform_param', 'loss_param']);
 
 export const checkParamTypes: Check = (ctx) => {
   for (const net of ctx.nets) {
