@@ -73,8 +73,14 @@ export function hasInputLayer(ctx: CheckContext): boolean {
 
 /** '"a", "b" and "c"' for messages. */
 export function quotedList(names: readonly string[]): string {
-  const q = names.map((n) => `"${n}"`);
-  return q.length <= 1 ? (q[0] ?? '') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
+  return listed(names.map((n) => `"${n}"`));
+}
+
+/** 'a, b and c' for messages. */
+export function listed(items: readonly string[]): string {
+  return items.length <= 1
+    ? (items[0] ?? '')
+    : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /**

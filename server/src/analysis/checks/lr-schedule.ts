@@ -5,7 +5,7 @@
 import { isLrPolicy, scheduleProblems } from '../../../../common/training/lr-schedule';
 import { readSolverSchedule, problemSpan } from '../../training/solver-params';
 import type { FieldNode } from '../../parser/ast';
-import { forkLabel, quotedList, type Check, type CheckContext } from './context';
+import { forkLabel, listed, quotedList, type Check, type CheckContext } from './context';
 
 export const checkLrSchedule: Check = (ctx) => {
   for (let b = 0; b < ctx.blocks.length; b++) {
@@ -56,9 +56,7 @@ function forksOfFields(ctx: CheckContext, fields: readonly FieldNode[]): string[
 /** Said of a policy BVLC lacks in a solver that sets fields of `forks`. */
 function forkSolverNote(ctx: CheckContext, forks: readonly string[]): string {
   const labels = forks.map((n) => forkLabel(ctx, n));
-  const listed =
-    labels.length === 1 ? labels[0] : `${labels.slice(0, -1).join(', ')} and ${labels[labels.length - 1]}`;
-  return `This solver sets fields of ${listed}, whose ${labels.length === 1 ? 'solver' : 'solvers'} may know it: choose the schema of your Caffe (prototxt.schema.paths or --schema).`;
+  return `This solver sets fields of ${listed(labels)}, whose ${labels.length === 1 ? 'solver' : 'solvers'} may know it: choose the schema of your Caffe (prototxt.schema.paths or --schema).`;
 }
 
 /** The name in `known` that `name` spells in other case (or with spaces around it). */

@@ -17,6 +17,7 @@ import {
   innerSoftmaxWeightsProblem,
   lossWeightProblem,
   propagateDownProblem,
+  writesLossWeight,
 } from './per-blob-settings';
 import type { LayerParams } from './params';
 import { hasValuelessBlob, nonBvlcParam, UnreadableParam } from './readable-params';
@@ -84,7 +85,8 @@ export function afterSetupProblem(
   const variant = inner !== undefined && kept !== undefined ? forkVariantOf(layer, kept) : undefined;
   const innerWarning = variant?.variant.ownLossWeights ? inner : undefined;
   if (innerWarning !== undefined) inner = undefined;
-  const added = layer.tops.length === 0 ? addedTops(layer, params) : 0;
+  // Looked up only for a layer without tops that weighs one (a loss layer, mostly).
+  const added = layer.tops.length === 0 && writesLossWeight(layer) ? addedTops(layer, params) : 0;
   let weights = weightsCleared
     ? undefined
     : (inner ??
