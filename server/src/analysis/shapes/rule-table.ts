@@ -6,6 +6,7 @@ import { DATA_RULES } from './rules-data';
 import { DEEPLAB_RULES } from './rules-deeplab';
 import { FORK_LAYER_RULES } from './rules-fork-layers';
 import { POINTWISE_RULES } from './rules-pointwise';
+import { POOL_RULES } from './rules-pool';
 import { PSPNET_RULES } from './rules-pspnet';
 import { RECURRENT_RULES } from './rules-recurrent';
 import { RFCN_RULES } from './rules-rfcn';
@@ -24,6 +25,7 @@ export const RULES: ReadonlyMap<string, ShapeRule> = new Map(
   Object.entries({
     ...DATA_RULES,
     ...CONV_RULES,
+    ...POOL_RULES,
     ...TENSOR_RULES,
     ...POINTWISE_RULES,
     ...SSD_RULES,

@@ -138,7 +138,13 @@ test('Pooling in a Caffe whose kernel_size, stride and pad are lists: each spati
   );
   // Under BVLC's proto a clip cannot be pooled.
   const bvlcRun = await run([1, 4, 8, 8, 8], pool('p', 'kernel_size: 2'));
-  assert.match(bvlcRun.result.problems[0]?.message ?? '', /Pooling needs a 4-axis input/);
+  assert.match(
+    bvlcRun.result.problems[0]?.message ?? '',
+    /Pooling needs a 4-axis input \(N×C×H×W\), got 5 axes: Caffe stops \("Input must have 4 axes, corresponding to \(num, channels, height, width\)"\)\. Pooling more spatial axes is a fork's/,
+  );
+  const flat = await run([4, 8], pool('p', 'kernel_size: 2'));
+  assert.match(flat.result.problems[0]?.message ?? '', /got 2 axes: Caffe stops \("Input must have 4 axes/);
+  assert.doesNotMatch(flat.result.problems[0]?.message ?? '', /fork/);
 });
 
 test('InnerProduct with axis; Embed; Flatten; Reshape; Softmax keeps the shape', async () => {
