@@ -23,6 +23,8 @@ test('slips of a letter or two get the name meant', () => {
     ['kernal_size', 'kernel_size'],
     ['Kernel_Size', 'kernel_size'],
     ['poolng_param', 'pooling_param'],
+    // Two slips apart, one each side of what they share.
+    ['kernal_sze', 'kernel_size'],
   ])
     assert.deepEqual(closestNames(slip, FIELDS), [meant], slip);
 });
@@ -33,4 +35,13 @@ test('another name sharing a long ending is no slip: nothing is offered', () => 
     assert.deepEqual(closestNames(other, FIELDS), [], other);
   assert.deepEqual(closestNames('NdPooling', ['Pooling', 'ROIPooling']), []);
   assert.deepEqual(closestNames('POOLING3D', ['POOLING']), []);
+});
+
+test('a short stem with most of its letters changed is no slip', () => {
+  // Layers and fields of other Caffes: two of the three letters that differ are other letters.
+  assert.deepEqual(closestNames('DocData', ['CoSData', 'Data']), []);
+  assert.deepEqual(closestNames('doc_data_param', FIELDS), []);
+  assert.deepEqual(closestNames('apl_param', ['pad_param', 'spp_param']), []);
+  assert.deepEqual(closestNames('ImageFloatData', ['ImageLocData']), []);
+  assert.deepEqual(closestNames('vstep_size', ['stepsize', 'iter_size']), ['stepsize']);
 });
