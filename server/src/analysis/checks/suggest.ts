@@ -18,9 +18,10 @@ export function closestNames(word: string, candidates: Iterable<string>, limit =
 
 /**
  * The edits allowed between the parts of two names that differ, once what they start and end with
- * alike is set aside: half the longer part, rounded down (at least one). Names that share a long
- * ending (`bbox_data_param`, `cos_data_param`) are as far apart as their stems, not near because of
- * it; and two of three letters changed (`DocData`, `CoSData`) make another word, not a slip.
+ * alike is set aside: fewer than half the longer part (at least one). Names that share a long ending
+ * (`bbox_data_param`, `cos_data_param`) are as far apart as their stems, not near because of it; two
+ * of three letters changed (`DocData`, `CoSData`) or three of six (`filter`, `interp`) make another
+ * word, not a slip.
  */
 function differingBudget(a: string, b: string): number {
   let start = 0;
@@ -29,7 +30,7 @@ function differingBudget(a: string, b: string): number {
   while (end < a.length - start && end < b.length - start && a[a.length - 1 - end] === b[b.length - 1 - end])
     end++;
   const differing = Math.max(a.length, b.length) - start - end;
-  return Math.max(1, Math.floor(differing / 2));
+  return Math.max(1, Math.floor((differing - 1) / 2));
 }
 
 /** Optimal string alignment distance, giving up (returning budget + 1) once it must exceed `budget`. */

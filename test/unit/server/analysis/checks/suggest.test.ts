@@ -43,5 +43,7 @@ test('a short stem with most of its letters changed is no slip', () => {
   assert.deepEqual(closestNames('doc_data_param', FIELDS), []);
   assert.deepEqual(closestNames('apl_param', ['pad_param', 'spp_param']), []);
   assert.deepEqual(closestNames('ImageFloatData', ['ImageLocData']), []);
+  assert.deepEqual(closestNames('filter_param', ['interp_param', 'tile_param']), []);
+  assert.deepEqual(closestNames('new_length', ['new_height', 'new_width']), []);
   assert.deepEqual(closestNames('vstep_size', ['stepsize', 'iter_size']), ['stepsize']);
 });
