@@ -1,7 +1,10 @@
 // Did-you-mean: the closest names to a misspelt one, by edit distance (insert, delete, substitute,
 // swap of two neighbours), case-insensitive.
 
-/** Up to `limit` candidates within a distance that grows with the word, closest first. */
+/**
+ * Up to `limit` candidates within a distance that grows with the word, closest first; only those
+ * that differ in case alone when there are such.
+ */
 export function closestNames(word: string, candidates: Iterable<string>, limit = 3): string[] {
   const lower = word.toLowerCase();
   const budget = Math.max(1, Math.min(3, Math.floor(lower.length / 3)));
@@ -13,7 +16,9 @@ export function closestNames(word: string, candidates: Iterable<string>, limit =
     if (d <= budget && d <= differingBudget(lower, other)) scored.push({ name, distance: d });
   }
   scored.sort((a, b) => a.distance - b.distance || a.name.localeCompare(b.name));
-  return scored.slice(0, limit).map((s) => s.name);
+  // A name written in another case is the one meant: the others near it are not offered beside it.
+  const kept = scored[0]?.distance === 0 ? scored.filter((s) => s.distance === 0) : scored;
+  return kept.slice(0, limit).map((s) => s.name);
 }
 
 /**

@@ -29,6 +29,12 @@ test('slips of a letter or two get the name meant', () => {
     assert.deepEqual(closestNames(slip, FIELDS), [meant], slip);
 });
 
+test('a name written in another case is offered alone', () => {
+  assert.deepEqual(closestNames('SeLu', ['ReLU', 'ELU', 'SeLU', 'PReLU']), ['SeLU']);
+  assert.deepEqual(closestNames('crop', ['Crop', 'Clip']), ['Crop']);
+  assert.deepEqual(closestNames('Relu', ['ReLU', 'ReLU6', 'ELU']), ['ReLU']);
+});
+
 test('another name sharing a long ending is no slip: nothing is offered', () => {
   // Each is a field of some other Caffe: its stem differs from the candidate's as a whole.
   for (const other of ['bbox_data_param', 'squeezedet_param', 'resize_param', 'kernel_shape'])
