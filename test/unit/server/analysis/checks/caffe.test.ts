@@ -311,18 +311,27 @@ test('policy: fork fields under bundled BVLC are warnings naming the fork; unkno
     input +
     'layer { name: "r" type: "ROIPooling" bottom: "data" bottom: "data" top: "r" roi_pooling_param { pooled_w: 7 pooled_h: 7 nope: 1 } }\n';
   const bundled = checkBundled(text);
-  assert.deepEqual(codes(bundled), ['2:25 unknown-layer-type', '2:77 fork-field', '2:121 unknown-field']);
-  const fork = bundled[1];
+  // The type's warning names the forks; choosing any of them makes roi_pooling_param known too, so
+  // the block gets no warning of its own (one warning for one cause).
+  assert.deepEqual(codes(bundled), ['2:25 unknown-layer-type', '2:121 unknown-field']);
+  const fork = bundled[0];
   assert.equal(fork.severity, 'warning');
   assert.equal(
     fork.message,
+    'Choose the Fast/Faster R-CNN schema or another fork\'s (prototxt.schema.paths or --schema): layer type "ROIPooling" is not in BVLC Caffe.',
+  );
+  // Under a type allowed by the settings, the block is what BVLC cannot read: its warning is back.
+  const allowed = checkBundled(text, { allowLayerTypes: ['ROIPooling'] });
+  assert.deepEqual(codes(allowed), ['2:77 fork-field', '2:121 unknown-field']);
+  assert.equal(
+    allowed[0].message,
     'Choose the Fast/Faster R-CNN schema or another fork\'s (prototxt.schema.paths or --schema): "roi_pooling_param" of LayerParameter is not in BVLC Caffe.',
   );
   // The block was read with that fork's message, which may not be the one of the user's Caffe: a name
   // like none of its fields may be that Caffe's own, and is not called an error.
-  assert.equal(bundled[2].severity, 'warning');
+  assert.equal(bundled[1].severity, 'warning');
   assert.equal(
-    bundled[2].message,
+    bundled[1].message,
     'Message type "caffe.ROIPoolingParameter" has no field named "nope" in the caffe.proto of Fast/Faster R-CNN (rbgirshick/caffe-fast-rcnn), whose ROIPoolingParameter this block was read with; a Caffe with its own ROIPoolingParameter needs its caffe.proto (prototxt.schema.paths or --schema).',
   );
   // Against a schema known to be in use, the same field is an error (and its body is not read); BVLC's
@@ -473,7 +482,6 @@ test('policy: a type several forks register names first the fork the rest of the
     [
       'Choose the R-FCN schema or another fork\'s: layer type "SmoothL1Loss" is not in BVLC Caffe.',
       'Choose the R-FCN schema: layer type "PSROIPooling" is not in BVLC Caffe.',
-      'Choose the R-FCN schema: "psroi_pooling_param" of LayerParameter is not in BVLC Caffe.',
     ],
   );
 });
@@ -490,8 +498,12 @@ test('policy: a field several forks define names the forks whose message takes t
     fieldMessage('bn_mode: INFERENCE'),
     'Choose the SegNet schema: "bn_param" of LayerParameter is not in BVLC Caffe.',
   );
-  // What several of them take names them all, in the bundled order.
-  assert.match(fieldMessage('') ?? '', /^Choose the ducha-aiki\/caffe schema or another fork's:/);
+  // A block every fork registering BN takes says no more than the type's warning: only that is said.
+  assert.equal(fieldMessage(''), undefined);
+  assert.deepEqual(codes(checkBundled(bn(''))), ['2:25 unknown-layer-type']);
+  // Under a type allowed by the settings, what several of them take names them all, in the bundled order.
+  const allowed = checkBundled(bn(''), { allowLayerTypes: ['BN'] }).map((d) => d.message);
+  assert.match(allowed[0] ?? '', /^Choose the ducha-aiki\/caffe schema or another fork's \(.*"bn_param"/);
 });
 
 test('policy: the type of a layer and its block name first the forks whose message takes the block', () => {

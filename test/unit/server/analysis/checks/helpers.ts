@@ -32,8 +32,8 @@ export function check(text: string, options: Partial<AnalyzeOptions> = {}): Foun
   });
 }
 
-export function checkBundled(text: string): Found[] {
-  return check(text, { schemaKind: 'bundled', forks: bundledForkSchemas() });
+export function checkBundled(text: string, options: Partial<AnalyzeOptions> = {}): Found[] {
+  return check(text, { schemaKind: 'bundled', forks: bundledForkSchemas(), ...options });
 }
 
 /** Only the given codes, as "line:col code". */

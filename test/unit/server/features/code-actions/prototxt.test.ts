@@ -323,7 +323,7 @@ test('a layer that learns without a loss after it: the quick fix freezes it, and
 
 test("what only forks define: a quick fix checks the workspace against a fork's shipped schema, for clients with the command", () => {
   const marked =
-    'layer { name: "p" type: "PSROIPooling" bottom: "a" bottom: "b" top: "p"\n  psroi_pooling_p<|>aram { spatial_scale: 0.0625 output_dim: 3 group_size: 1 } }\n';
+    'layer { name: "p" type: "PSROI<|>Pooling" bottom: "a" bottom: "b" top: "p"\n  psroi_pooling_param { spatial_scale: 0.0625 output_dim: 3 group_size: 1 } }\n';
   const { input, position } = featureInputAt(marked);
   const ask = (commands: string[]) =>
     provideCodeActions(
@@ -343,7 +343,7 @@ test("what only forks define: a quick fix checks the workspace against a fork's 
   assert.deepEqual(fix.command?.arguments, [{ setting: 'bundled:rfcn', uri: input.doc.uri }]);
   assert.deepEqual(
     fix.diagnostics?.map((d) => d.code),
-    ['fork-field'],
+    ['unknown-layer-type'],
   );
   // A client that cannot run the command gets no such fix.
   assert.deepEqual(ask([]), []);
