@@ -16,7 +16,7 @@ import {
   type InstalledLayerTypes,
 } from './checks/context';
 import { preferDocumentForks } from './checks/fork-order';
-import { dropCoveredForkParams } from './checks/fork-layer-params';
+import { dropCoveredForkFields } from './checks/fork-layer-fields';
 import type { AnalysisDiagnostic } from './diagnostic';
 import { foreignFormat, foreignFormatDiagnostic } from './foreign-format';
 import { buildNet, type NetModel } from './model/net';
@@ -248,7 +248,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   }
   for (const d of shapeProblems) report(d);
   preferDocumentForks(diagnostics, forks);
-  dropCoveredForkParams(diagnostics, nets);
+  dropCoveredForkFields(diagnostics, nets);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   const graphs = net ? new PhaseGraphs(net) : undefined;
   const analysis: Omit<Analysis, 'resolved'> = {

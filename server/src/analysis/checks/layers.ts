@@ -47,7 +47,7 @@ export const checkIncludeExclude: Check = (ctx) => {
 // Look-up tables of the fixed layer-type data, made once rather than on every analysis.
 const ALL_TYPES: ReadonlySet<string> = new Set(ALL_LAYER_TYPES.map((l) => l.type));
 /** Layer type -> the `*_param` blocks it reads (a type several forks define reads all of theirs). */
-export const PARAMS_BY_TYPE: ReadonlyMap<string, ReadonlySet<string>> = (() => {
+const PARAMS_BY_TYPE: ReadonlyMap<string, ReadonlySet<string>> = (() => {
   const byType = new Map<string, Set<string>>();
   for (const l of ALL_LAYER_TYPES) {
     const params = byType.get(l.type) ?? new Set<string>();

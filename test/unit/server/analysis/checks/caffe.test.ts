@@ -528,6 +528,26 @@ test('policy: the type of a layer and its block name first the forks whose messa
   ]);
 });
 
+test("policy: a fork layer's fields are not told again under its type's warning", () => {
+  // SSD's AnnotatedData: its transform_param's resize_param and emit_constraint and its own
+  // annotated_data_param are SSD's too; choosing either fork the type's warning names makes them known.
+  const data =
+    'layer { name: "d" type: "AnnotatedData" top: "data" top: "label"\n' +
+    '  transform_param { resize_param { prob: 1 height: 300 width: 300 } emit_constraint { emit_type: CENTER } }\n' +
+    '  data_param { source: "db" batch_size: 8 backend: LMDB }\n' +
+    '  annotated_data_param { label_map_file: "labelmap.prototxt" } }\n';
+  assert.deepEqual(codes(checkBundled(data)), ['1:25 unknown-layer-type']);
+  // With the type allowed by the settings, each field is what BVLC cannot read.
+  assert.deepEqual(codes(checkBundled(data, { allowLayerTypes: ['AnnotatedData'] })), [
+    '2:21 fork-field',
+    '2:69 fork-field',
+    '4:3 fork-field',
+  ]);
+  // The same block in a layer of a type BVLC has is told: nothing else says the net is SSD's.
+  const plain = data.replace('"AnnotatedData"', '"Data"').replace(/ {2}annotated_data_param.*\n/, '}\n');
+  assert.deepEqual(codes(checkBundled(plain)), ['2:21 fork-field', '2:69 fork-field']);
+});
+
 test('policy: a fork field subtree is validated against the fork', () => {
   const text =
     'layer { name: "d" type: "Data" top: "data" transform_param { resize_param { prob: 1 resize_mode: WARP height: "x" } } }\n';
