@@ -160,6 +160,9 @@ export const checkForkFields: Check = (ctx) => {
   if (ctx.resolved.forkFields.size === 0) return;
   for (let b = 0; b < ctx.blocks.length; b++) {
     const parent = ctx.blocks[b];
+    // The block's fork fields, those that name the same forks together: one warning for them all
+    // (Synopsys Caffe's pad_l, pad_r, pad_t and pad_b of one convolution_param), on the first.
+    let groups: { forks: readonly string[]; nodes: FieldNode[] }[] | undefined;
     for (let f = 0; f < parent.node.fields.length; f++) {
       const node = parent.node.fields[f];
       const defining = ctx.resolved.forkFields.get(node);
@@ -169,17 +172,40 @@ export const checkForkFields: Check = (ctx) => {
       // In the bundled order: what is said of a block depends on the block alone (block-results.ts).
       const fitting = defining.filter((name) => fitsFork(ctx, name, parent.def.fullName, node));
       const forks = fitting.length > 0 ? fitting : defining;
+      const same = groups?.find((g) => sameNames(g.forks, forks));
+      if (same) same.nodes.push(node);
+      else (groups ??= []).push({ forks, nodes: [node] });
+    }
+    for (const { forks, nodes } of groups ?? []) {
+      const [first, ...others] = nodes;
+      const names = nodes.map((n) => `"${n.name}"`);
+      const listed =
+        names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+      const verb = names.length === 1 ? 'is' : 'are';
       ctx.report({
         severity: 'warning',
         code: 'fork-field',
-        message: `${forkFix(ctx, forks)}: "${node.name}" of ${parent.def.name} is not in BVLC Caffe.`,
-        start: node.nameSpan.start,
-        end: node.nameSpan.end,
+        message: `${forkFix(ctx, forks)}: ${listed} of ${parent.def.name} ${verb} not in BVLC Caffe.`,
+        start: first.nameSpan.start,
+        end: first.nameSpan.end,
         forks,
+        ...(others.length > 0
+          ? {
+              related: others.map((n) => ({
+                start: n.nameSpan.start,
+                end: n.nameSpan.end,
+                message: `"${n.name}" of ${parent.def.name}, not in BVLC Caffe either`,
+              })),
+            }
+          : {}),
       });
     }
   }
 };
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, i) => name === b[i]);
+}
 
 export const checkDuplicateFields: Check = (ctx) => {
   for (let b = 0; b < ctx.blocks.length; b++) {

@@ -12,6 +12,8 @@ import type { NetModel } from '../model/net';
 interface CoveredLayer {
   start: number;
   end: number;
+  /** Where the layer's type warning starts. */
+  typeStart: number;
   /** The forks the layer's type warning names. */
   forks: readonly string[];
 }
@@ -31,7 +33,8 @@ export function dropCoveredForkFields(diagnostics: AnalysisDiagnostic[], nets: r
     for (let li = 0; li < net.layers.length; li++) {
       const layer = net.layers[li];
       const forks = layer.typeSpan && typeForks.get(layer.typeSpan.start);
-      if (forks) layers.push({ start: layer.node.start, end: layer.node.end, forks });
+      if (forks && layer.typeSpan)
+        layers.push({ start: layer.node.start, end: layer.node.end, typeStart: layer.typeSpan.start, forks });
     }
   }
   if (layers.length === 0) return;
@@ -50,11 +53,38 @@ export function dropCoveredForkFields(diagnostics: AnalysisDiagnostic[], nets: r
     }
     return found !== undefined && offset < found.end ? found : undefined;
   };
+  // The places of the fields dropped, by the start of their layer's type warning.
+  const dropped = new Map<number, Related[]>();
   let kept = 0;
   for (const d of diagnostics) {
     const layer = d.code === 'fork-field' ? layerAt(d.start) : undefined;
     const covered = layer !== undefined && layer.forks.every((f) => d.forks?.includes(f) === true);
-    if (!covered) diagnostics[kept++] = d;
+    if (!covered) {
+      diagnostics[kept++] = d;
+      continue;
+    }
+    let places = dropped.get(layer.typeStart);
+    if (places === undefined) dropped.set(layer.typeStart, (places = []));
+    places.push({ start: d.start, end: d.end, message: `${withoutFix(d.message)} either` });
+    if (d.related) places.push(...d.related);
   }
   diagnostics.length = kept;
+  // The type's warning lists them as related places (its quick fix is offered on each): a new
+  // object, since the one given may be shared with an earlier version's results.
+  for (let i = 0; i < diagnostics.length; i++) {
+    const d = diagnostics[i];
+    const places = d.code === 'unknown-layer-type' ? dropped.get(d.start) : undefined;
+    if (places) {
+      const related = [...(d.related ?? []), ...places].sort((a, b) => a.start - b.start);
+      diagnostics[i] = { ...d, related };
+    }
+  }
+}
+
+type Related = NonNullable<AnalysisDiagnostic['related']>[number];
+
+/** A fork warning's message without the fix it starts with ("Choose ... (... --schema): ") nor its full stop. */
+function withoutFix(message: string): string {
+  const at = message.indexOf('): ');
+  return (at >= 0 ? message.slice(at + 3) : message).replace(/\.$/, '');
 }

@@ -50,9 +50,18 @@ export function prototxtCodeActions(input: AnalyzedDocument, params: CodeActionP
   let upgrade: TextEdit[] | undefined;
   const upgradeEdits = () => (upgrade ??= upgradeEditsFor(input));
   if (wants(CodeActionKind.QuickFix)) {
+    const touches = (r: { start: number; end: number }) => r.end >= start && r.start <= end;
     for (const d of analysis.diagnostics) {
-      if (d.end < start || d.start > end) continue;
+      // A fork warning said once for several fields (or for a fork layer's type) lists the others as
+      // related places: its fix is offered on each of them too.
+      const onRelated = !touches(d) && d.forks !== undefined && d.related?.some(touches) === true;
+      if (!touches(d) && !onRelated) continue;
       const lsp = sentDiagnostic(input, params, d);
+      if (onRelated) {
+        if (input.client.commands?.includes(Commands.useBundledSchema))
+          actions.push(...useForkActions(input, d.forks ?? [], lsp));
+        continue;
+      }
       if (d.code === 'param-count' || d.code === 'backward-refused') {
         const fix = d.code === 'param-count' ? removeExtraSpecs(input, d, lsp) : stopGradient(input, d, lsp);
         if (fix) actions.push(fix);

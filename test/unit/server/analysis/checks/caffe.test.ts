@@ -536,7 +536,14 @@ test("policy: a fork layer's fields are not told again under its type's warning"
     '  transform_param { resize_param { prob: 1 height: 300 width: 300 } emit_constraint { emit_type: CENTER } }\n' +
     '  data_param { source: "db" batch_size: 8 backend: LMDB }\n' +
     '  annotated_data_param { label_map_file: "labelmap.prototxt" } }\n';
-  assert.deepEqual(codes(checkBundled(data)), ['1:25 unknown-layer-type']);
+  const found = checkBundled(data);
+  assert.deepEqual(codes(found), ['1:25 unknown-layer-type']);
+  // They are its related places, where its quick fix is offered too.
+  assert.deepEqual(found[0].related, [
+    '2:21 "resize_param" of TransformationParameter is not in BVLC Caffe either',
+    '2:69 "emit_constraint" of TransformationParameter is not in BVLC Caffe either',
+    '4:3 "annotated_data_param" of LayerParameter is not in BVLC Caffe either',
+  ]);
   // With the type allowed by the settings, each field is what BVLC cannot read.
   assert.deepEqual(codes(checkBundled(data, { allowLayerTypes: ['AnnotatedData'] })), [
     '2:21 fork-field',

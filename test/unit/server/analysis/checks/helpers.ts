@@ -12,6 +12,8 @@ export interface Found {
   severity: AnalysisDiagnostic['severity'];
   message: string;
   suggestions?: string[];
+  /** Related places, as "line:col message". */
+  related?: string[];
 }
 
 /** Diagnostics of `text` under the bundled BVLC schema as a known ('user') schema unless told otherwise. */
@@ -28,6 +30,12 @@ export function check(text: string, options: Partial<AnalyzeOptions> = {}): Foun
       message: d.message,
     };
     if (d.suggestions) found.suggestions = d.suggestions;
+    if (d.related) {
+      found.related = d.related.map((r) => {
+        const at = lines.positionAt(r.start);
+        return `${at.line + 1}:${at.character + 1} ${r.message}`;
+      });
+    }
     return found;
   });
 }

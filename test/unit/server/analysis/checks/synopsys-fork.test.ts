@@ -24,8 +24,18 @@ test("Synopsys Caffe's own fields and enum values are fork warnings that name it
     [],
   );
   const forkWarnings = found.filter((f) => f.code === 'fork-field');
-  // pad_l, pad_r, pad_t, pad_b, relu6, AVE_EXC_PAD, ceil_mode.
-  assert.equal(forkWarnings.length, 7, JSON.stringify(found, null, 1));
+  // The pads (one warning for the four of one block), relu6, AVE_EXC_PAD, ceil_mode.
+  assert.equal(forkWarnings.length, 4, JSON.stringify(found, null, 1));
+  assert.equal(forkWarnings[0].at, '3:52');
+  assert.match(
+    forkWarnings[0].message,
+    /: "pad_l", "pad_r", "pad_t" and "pad_b" of ConvolutionParameter are not in BVLC Caffe\.$/,
+  );
+  assert.deepEqual(forkWarnings[0].related, [
+    '3:61 "pad_r" of ConvolutionParameter, not in BVLC Caffe either',
+    '3:70 "pad_t" of ConvolutionParameter, not in BVLC Caffe either',
+    '3:79 "pad_b" of ConvolutionParameter, not in BVLC Caffe either',
+  ]);
   for (const w of forkWarnings) {
     assert.equal(w.severity, 'warning');
     assert.match(w.message, /^Choose the Synopsys Caffe schema \(prototxt\.schema\.paths or --schema\)/);

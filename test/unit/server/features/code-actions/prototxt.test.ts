@@ -322,31 +322,34 @@ test('a layer that learns without a loss after it: the quick fix freezes it, and
 });
 
 test("what only forks define: a quick fix checks the workspace against a fork's shipped schema, for clients with the command", () => {
-  const marked =
-    'layer { name: "p" type: "PSROI<|>Pooling" bottom: "a" bottom: "b" top: "p"\n  psroi_pooling_param { spatial_scale: 0.0625 output_dim: 3 group_size: 1 } }\n';
-  const { input, position } = featureInputAt(marked);
-  const ask = (commands: string[]) =>
-    provideCodeActions(
-      { ...input, client: { ...input.client, commands } },
-      {
-        textDocument: { uri: input.doc.uri },
-        range: { start: position, end: position },
-        context: { diagnostics: [] },
-      },
+  const net =
+    'layer { name: "p" type: "PSROI<|>Pooling" bottom: "a" bottom: "b" top: "p"\n  psroi_pooling_<|>param { spatial_scale: 0.0625 output_dim: 3 group_size: 1 } }\n';
+  // On the layer's type and on its block, which that type's warning lists as a related place.
+  for (const marked of [net.replace('_<|>', '_'), net.replace('I<|>P', 'IP')]) {
+    const { input, position } = featureInputAt(marked);
+    const ask = (commands: string[]) =>
+      provideCodeActions(
+        { ...input, client: { ...input.client, commands } },
+        {
+          textDocument: { uri: input.doc.uri },
+          range: { start: position, end: position },
+          context: { diagnostics: [] },
+        },
+      );
+    const [fix] = ask([Commands.useBundledSchema]);
+    assert.equal(
+      fix?.title,
+      'Check this workspace against the R-FCN (Microsoft/caffe) schema shipped with the extension',
     );
-  const [fix] = ask([Commands.useBundledSchema]);
-  assert.equal(
-    fix?.title,
-    'Check this workspace against the R-FCN (Microsoft/caffe) schema shipped with the extension',
-  );
-  assert.equal(fix.isPreferred, true);
-  assert.deepEqual(fix.command?.arguments, [{ setting: 'bundled:rfcn', uri: input.doc.uri }]);
-  assert.deepEqual(
-    fix.diagnostics?.map((d) => d.code),
-    ['unknown-layer-type'],
-  );
-  // A client that cannot run the command gets no such fix.
-  assert.deepEqual(ask([]), []);
+    assert.equal(fix.isPreferred, true);
+    assert.deepEqual(fix.command?.arguments, [{ setting: 'bundled:rfcn', uri: input.doc.uri }]);
+    assert.deepEqual(
+      fix.diagnostics?.map((d) => d.code),
+      ['unknown-layer-type'],
+    );
+    // A client that cannot run the command gets no such fix.
+    assert.deepEqual(ask([]), []);
+  }
 });
 
 test('a field the chosen caffe.proto lacks and bundled schemas have: a quick fix per bundled schema, BVLC Caffe first', () => {
