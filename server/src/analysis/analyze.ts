@@ -91,6 +91,11 @@ export interface Analysis {
   inputShapes?: StatedShapes;
   /** Every problem found, shape problems included, in text order. */
   diagnostics: AnalysisDiagnostic[];
+  /**
+   * The fork-field warnings left out of `diagnostics` because their layer's type warning covers them
+   * (checks/fork-layer-fields.ts): shown when the settings ignore the type warnings.
+   */
+  coveredForkFields?: readonly AnalysisDiagnostic[];
   /** The problems shape inference found (also in `diagnostics`), of `net` and of a solver's nets. */
   shapeDiagnostics: readonly AnalysisDiagnostic[];
   /** The shape rules' results per layer, for the next version's analysis to take over. */
@@ -248,7 +253,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   }
   for (const d of shapeProblems) report(d);
   preferDocumentForks(diagnostics, forks);
-  dropCoveredForkFields(diagnostics, nets);
+  const coveredForkFields = dropCoveredForkFields(diagnostics, nets);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   const graphs = net ? new PhaseGraphs(net) : undefined;
   const analysis: Omit<Analysis, 'resolved'> = {
@@ -262,6 +267,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     shapes,
     ...(stated ? { inputShapes: stated } : {}),
     diagnostics,
+    ...(coveredForkFields.length > 0 ? { coveredForkFields } : {}),
     shapeDiagnostics: shapeProblems,
     rules,
     blockResults,

@@ -18,8 +18,14 @@ interface CoveredLayer {
   forks: readonly string[];
 }
 
-/** `diagnostics` without the fork-field warnings a fork layer type's warning already covers (in place). */
-export function dropCoveredForkFields(diagnostics: AnalysisDiagnostic[], nets: readonly NetModel[]): void {
+/**
+ * `diagnostics` without the fork-field warnings a fork layer type's warning already covers (in
+ * place); returns those left out (shown when the type warnings are ignored by the settings).
+ */
+export function dropCoveredForkFields(
+  diagnostics: AnalysisDiagnostic[],
+  nets: readonly NetModel[],
+): AnalysisDiagnostic[] {
   let typeForks: Map<number, readonly string[]> | undefined;
   let hasFields = false;
   for (const d of diagnostics) {
@@ -27,7 +33,7 @@ export function dropCoveredForkFields(diagnostics: AnalysisDiagnostic[], nets: r
       (typeForks ??= new Map()).set(d.start, d.forks);
     else if (d.code === 'fork-field') hasFields = true;
   }
-  if (typeForks === undefined || !hasFields) return;
+  if (typeForks === undefined || !hasFields) return [];
   const layers: CoveredLayer[] = [];
   for (const net of nets) {
     for (let li = 0; li < net.layers.length; li++) {
@@ -37,7 +43,7 @@ export function dropCoveredForkFields(diagnostics: AnalysisDiagnostic[], nets: r
         layers.push({ start: layer.node.start, end: layer.node.end, typeStart: layer.typeSpan.start, forks });
     }
   }
-  if (layers.length === 0) return;
+  if (layers.length === 0) return [];
   // Layers do not overlap (a solver's nets are apart too): the one a field is in starts last before it.
   layers.sort((a, b) => a.start - b.start);
   const layerAt = (offset: number): CoveredLayer | undefined => {
@@ -55,14 +61,15 @@ export function dropCoveredForkFields(diagnostics: AnalysisDiagnostic[], nets: r
   };
   // The places of the fields dropped, by the start of their layer's type warning.
   const dropped = new Map<number, Related[]>();
+  const covered: AnalysisDiagnostic[] = [];
   let kept = 0;
   for (const d of diagnostics) {
     const layer = d.code === 'fork-field' ? layerAt(d.start) : undefined;
-    const covered = layer !== undefined && layer.forks.every((f) => d.forks?.includes(f) === true);
-    if (!covered) {
+    if (layer === undefined || !layer.forks.every((f) => d.forks?.includes(f) === true)) {
       diagnostics[kept++] = d;
       continue;
     }
+    covered.push(d);
     let places = dropped.get(layer.typeStart);
     if (places === undefined) dropped.set(layer.typeStart, (places = []));
     places.push({ start: d.start, end: d.end, message: `${withoutFix(d.message)} either` });
@@ -79,6 +86,7 @@ export function dropCoveredForkFields(diagnostics: AnalysisDiagnostic[], nets: r
       diagnostics[i] = { ...d, related };
     }
   }
+  return covered;
 }
 
 type Related = NonNullable<AnalysisDiagnostic['related']>[number];

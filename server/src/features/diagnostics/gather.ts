@@ -81,6 +81,12 @@ export function prototxtDiagnostics(
     ...(analysis.net ? gradePythonByState(pythonProblems, analysis.net, scopesOf) : pythonProblems),
   ];
   const ignored = new Set(input.settings.diagnostics.ignore);
+  // Fork fields said under their layer's type warning are said on their own when it is ignored.
+  const covered = analysis.coveredForkFields;
+  if (covered && ignored.has('unknown-layer-type') && !ignored.has('fork-field')) {
+    all.push(...covered);
+    all.sort((a, b) => a.start - b.start || a.end - b.end);
+  }
   // Left out before the cap: the count of the rest is of what would be shown.
   const kept = capDiagnostics(
     ignored.size > 0 ? all.filter((d) => !ignored.has(d.code)) : all,
