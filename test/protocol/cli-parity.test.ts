@@ -61,6 +61,16 @@ const fromLsp = (d: Diagnostic) => ({
   endColumn: d.range.end.character + 1,
   code: String(d.code),
   message: String(d.message),
+  // The related places, all in the same file here, as the JSON report gives them.
+  ...(d.relatedInformation?.length
+    ? {
+        related: d.relatedInformation.map((r) => ({
+          line: r.location.range.start.line + 1,
+          column: r.location.range.start.character + 1,
+          message: r.message,
+        })),
+      }
+    : {}),
 });
 
 for (const root of WORKSPACES) {

@@ -203,7 +203,7 @@ export class CheckWorkspace {
       // A Python file found in a folder is checked for its layer classes (one given by name, in full).
       const layerless =
         python && file.found && this.python.index?.layerClassesInModule(file.absolute).length === 0;
-      const diagnostics = layerless ? [] : (report?.diagnostics ?? []).map(toCli);
+      const diagnostics = layerless ? [] : (report?.diagnostics ?? []).map((d) => toCli(d, uri));
       return { report: { path: file.shown, diagnostics }, schemaProblems };
     } finally {
       this.documents.close(uri);
@@ -236,8 +236,9 @@ const SEVERITY_NAME: Record<number, CliDiagnostic['severity']> = Object.fromEntr
   Object.entries(SEVERITY).map(([name, n]) => [n, name as CliDiagnostic['severity']]),
 );
 
-/** An LSP diagnostic (0-based) as the CLI prints it (1-based). */
-export function toCli(d: Diagnostic): CliDiagnostic {
+/** An LSP diagnostic (0-based) of the file at `uri` as the CLI prints it (1-based). */
+export function toCli(d: Diagnostic, uri: string): CliDiagnostic {
+  const related = d.relatedInformation?.filter((r) => r.location.uri === uri) ?? [];
   return {
     severity: SEVERITY_NAME[d.severity ?? SEVERITY.error],
     line: d.range.start.line + 1,
@@ -246,6 +247,15 @@ export function toCli(d: Diagnostic): CliDiagnostic {
     endColumn: d.range.end.character + 1,
     message: typeof d.message === 'string' ? d.message : d.message.value,
     code: String(d.code ?? ''),
+    ...(related.length > 0
+      ? {
+          related: related.map((r) => ({
+            line: r.location.range.start.line + 1,
+            column: r.location.range.start.character + 1,
+            message: r.message,
+          })),
+        }
+      : {}),
   };
 }
 

@@ -14,6 +14,14 @@ export interface CliDiagnostic {
   endColumn: number;
   message: string;
   code: string;
+  /** Other places in the same file the diagnostic points to (JSON and SARIF carry them). */
+  related?: CliRelated[];
+}
+
+export interface CliRelated {
+  line: number;
+  column: number;
+  message: string;
 }
 
 export interface FileReport {

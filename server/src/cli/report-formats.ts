@@ -55,6 +55,18 @@ export function sarifLog(reports: readonly FileReport[], cwd: string): object {
           },
         },
       ],
+      ...(d.related
+        ? {
+            relatedLocations: d.related.map((rel, id) => ({
+              id,
+              physicalLocation: {
+                artifactLocation: artifact(r.path, cwd),
+                region: { startLine: rel.line, startColumn: rel.column },
+              },
+              message: { text: rel.message },
+            })),
+          }
+        : {}),
     })),
   );
   return {

@@ -2,7 +2,8 @@
 // committee's published JSON schema), and GitHub Actions workflow commands.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Ajv from 'ajv';
 import { runCli } from '../../../../server/src/cli/commands';
@@ -75,6 +76,57 @@ test('--format sarif is a valid SARIF 2.1.0 log: one rule per code, levels, regi
   const badLevel = structuredClone(log);
   badLevel.runs[0].results[0].level = 'fatal';
   assert.equal(validate(badLevel), false);
+});
+
+test("a diagnostic's related places are in the JSON report and SARIF's relatedLocations", async () => {
+  // Under the bundled schema, an SSD Permute layer's warning lists its permute_param as a related place.
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'caffe-related-'));
+  try {
+    writeFileSync(
+      path.join(dir, 'net.prototxt'),
+      'layer { name: "in" type: "Input" top: "data" input_param { shape { dim: 1 dim: 3 dim: 8 dim: 8 } } }\n' +
+        'layer { name: "p" type: "Permute" bottom: "data" top: "p" permute_param { order: 0 order: 2 order: 3 order: 1 } }\n',
+    );
+    const json = await run(dir, 'check', '--root', '.', '--format', 'json', 'net.prototxt');
+    const [report] = JSON.parse(json.out) as {
+      diagnostics: { line: number; column: number; code: string; related?: unknown[] }[];
+    }[];
+    assert.deepEqual(
+      report.diagnostics.map((d) => [d.line, d.column, d.code, d.related]),
+      [
+        [
+          2,
+          25,
+          'unknown-layer-type',
+          [{ line: 2, column: 59, message: '"permute_param" of LayerParameter is not in BVLC Caffe either' }],
+        ],
+      ],
+    );
+    const sarif = await run(dir, 'check', '--root', '.', '--format', 'sarif', 'net.prototxt');
+    const log = JSON.parse(sarif.out) as {
+      runs: {
+        results: {
+          relatedLocations?: {
+            id: number;
+            physicalLocation: {
+              artifactLocation: { uri: string };
+              region: { startLine: number; startColumn: number };
+            };
+            message: { text: string };
+          }[];
+        }[];
+      }[];
+    };
+    const validate = sarifValidator();
+    assert.ok(validate(log), JSON.stringify(validate.errors, null, 2));
+    const [related] = log.runs[0].results[0].relatedLocations ?? [];
+    assert.equal(related?.id, 0);
+    assert.equal(related?.physicalLocation.artifactLocation.uri, 'net.prototxt');
+    assert.deepEqual(related?.physicalLocation.region, { startLine: 2, startColumn: 59 });
+    assert.match(related?.message.text ?? '', /^"permute_param" of LayerParameter/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test('a clean run is a valid SARIF log with no results', async () => {
