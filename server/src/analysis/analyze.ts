@@ -253,7 +253,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   }
   for (const d of shapeProblems) report(d);
   preferDocumentForks(diagnostics, forks);
-  const coveredForkFields = dropCoveredForkFields(diagnostics, nets);
+  const coveredForkFields = dropCoveredForkFields(diagnostics, nets, forks);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   const graphs = net ? new PhaseGraphs(net) : undefined;
   const analysis: Omit<Analysis, 'resolved'> = {

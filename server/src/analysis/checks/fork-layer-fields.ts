@@ -1,55 +1,77 @@
 // One warning for one cause on a fork's layer. Under the bundled schema an SSD net's Permute layer
 // is a type BVLC lacks (unknown-layer-type) and its permute_param a block BVLC lacks (fork-field),
 // as are the resize_param and distort_param of an AnnotatedData layer's transform_param: all are
-// fixed by the same choice of schema, so the fields' warnings only fill the Problems panel. A
-// fork-field warning inside such a layer is dropped when choosing any fork the type's warning names
-// also makes the field known; a field that says more (bn_mode narrows a BN layer down to SegNet)
-// keeps its warning.
+// fixed by the same choice of schema, so the fields' warnings would only fill the Problems panel.
+// A fork-field warning inside such a layer is said by the type's warning instead, which then names
+// the forks that have both the type and every such field: a BN layer whose bn_param holds bn_mode
+// is told to choose SegNet's schema, not any of the four forks that register BN. A field no fork
+// of the type defines (a layer mixing two forks) keeps its own warning.
 
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetModel } from '../model/net';
+import type { ForkSchema } from '../model/resolve';
+import { forkFixFor } from './context';
 
-interface CoveredLayer {
+interface ForkLayer {
   start: number;
   end: number;
-  /** Where the layer's type warning starts. */
-  typeStart: number;
-  /** The forks the layer's type warning names. */
+  /** The layer's type warning. */
+  type: AnalysisDiagnostic;
+  /** The forks that have the type and every field covered so far, in the type warning's order. */
   forks: readonly string[];
+  /** Whether the type warning's words can be made to name fewer forks (they start with its fix). */
+  narrowable: boolean;
+  /** The covered fields' places, for the type warning's related places. */
+  places: Related[];
 }
 
+type Related = NonNullable<AnalysisDiagnostic['related']>[number];
+
 /**
- * `diagnostics` without the fork-field warnings a fork layer type's warning already covers (in
- * place); returns those left out (shown when the type warnings are ignored by the settings).
+ * `diagnostics` without the fork-field warnings inside a layer whose type warning says them (in
+ * place), that warning naming the forks that have them all; returns the warnings left out (shown
+ * when the settings ignore the type warnings).
  */
 export function dropCoveredForkFields(
   diagnostics: AnalysisDiagnostic[],
   nets: readonly NetModel[],
+  forks: readonly ForkSchema[],
 ): AnalysisDiagnostic[] {
-  let typeForks: Map<number, readonly string[]> | undefined;
+  // Fork warnings by where they start: those on a layer's type say the layer (a V2 type string,
+  // unknown-layer-type; a V1 type enum value only forks have, fork-field).
+  let types: Map<number, AnalysisDiagnostic> | undefined;
   let hasFields = false;
   for (const d of diagnostics) {
-    if (d.code === 'unknown-layer-type' && d.forks !== undefined && d.forks.length > 0)
-      (typeForks ??= new Map()).set(d.start, d.forks);
-    else if (d.code === 'fork-field') hasFields = true;
+    if (d.forks === undefined || d.forks.length === 0) continue;
+    if (d.code === 'unknown-layer-type' || d.code === 'fork-field') (types ??= new Map()).set(d.start, d);
+    if (d.code === 'fork-field') hasFields = true;
   }
-  if (typeForks === undefined || !hasFields) return [];
-  const layers: CoveredLayer[] = [];
+  if (types === undefined || !hasFields) return [];
+  const labelOf = (name: string) => forks.find((f) => f.name === name)?.label ?? name;
+  const layers: ForkLayer[] = [];
   for (const net of nets) {
     for (let li = 0; li < net.layers.length; li++) {
       const layer = net.layers[li];
-      const forks = layer.typeSpan && typeForks.get(layer.typeSpan.start);
-      if (forks && layer.typeSpan)
-        layers.push({ start: layer.node.start, end: layer.node.end, typeStart: layer.typeSpan.start, forks });
+      const type = layer.typeSpan && types.get(layer.typeSpan.start);
+      if (!type?.forks) continue;
+      const narrowable = type.message.startsWith(forkFixFor(type.forks.map(labelOf)));
+      layers.push({
+        start: layer.node.start,
+        end: layer.node.end,
+        type,
+        forks: type.forks,
+        narrowable,
+        places: [],
+      });
     }
   }
   if (layers.length === 0) return [];
   // Layers do not overlap (a solver's nets are apart too): the one a field is in starts last before it.
   layers.sort((a, b) => a.start - b.start);
-  const layerAt = (offset: number): CoveredLayer | undefined => {
+  const layerAt = (offset: number): ForkLayer | undefined => {
     let lo = 0;
     let hi = layers.length - 1;
-    let found: CoveredLayer | undefined;
+    let found: ForkLayer | undefined;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
       if (layers[mid].start <= offset) {
@@ -59,37 +81,52 @@ export function dropCoveredForkFields(
     }
     return found !== undefined && offset < found.end ? found : undefined;
   };
-  // The places of the fields dropped, by the start of their layer's type warning.
-  const dropped = new Map<number, Related[]>();
+  const saysType = new Set(layers.map((l) => l.type));
   const covered: AnalysisDiagnostic[] = [];
   let kept = 0;
   for (const d of diagnostics) {
-    const layer = d.code === 'fork-field' ? layerAt(d.start) : undefined;
-    if (layer === undefined || !layer.forks.every((f) => d.forks?.includes(f) === true)) {
+    const field = d.code === 'fork-field' && d.forks !== undefined && !saysType.has(d);
+    const layer = field ? layerAt(d.start) : undefined;
+    const both = layer?.forks.filter((f) => d.forks?.includes(f) === true) ?? [];
+    // Covered when a fork has the type and this field (and those before it): that fork is then the
+    // one to name; a type warning that cannot be reworded covers only a field all its forks define.
+    const fits =
+      layer !== undefined && (layer.narrowable ? both.length > 0 : both.length === layer.forks.length);
+    if (!fits) {
       diagnostics[kept++] = d;
       continue;
     }
-    covered.push(d);
-    let places = dropped.get(layer.typeStart);
-    if (places === undefined) dropped.set(layer.typeStart, (places = []));
-    places.push({ start: d.start, end: d.end, message: `${withoutFix(d.message)} either` });
-    if (d.related) places.push(...d.related);
+    layer.forks = both;
+    layer.places.push({ start: d.start, end: d.end, message: `${withoutFix(d.message)} either` });
+    if (d.related) layer.places.push(...d.related);
+    // (Those a V1 type's fork-field says are left out whenever it is.)
+    if (layer.type.code === 'unknown-layer-type') covered.push(d);
   }
   diagnostics.length = kept;
-  // The type's warning lists them as related places (its quick fix is offered on each): a new
-  // object, since the one given may be shared with an earlier version's results.
-  for (let i = 0; i < diagnostics.length; i++) {
-    const d = diagnostics[i];
-    const places = d.code === 'unknown-layer-type' ? dropped.get(d.start) : undefined;
-    if (places) {
-      const related = [...(d.related ?? []), ...places].sort((a, b) => a.start - b.start);
-      diagnostics[i] = { ...d, related };
-    }
+  // The type warnings that cover fields, made anew (the ones given may be shared with an earlier
+  // version's results): the forks that have it all, and the fields as related places, where its
+  // quick fix is offered too.
+  const changed = new Map<AnalysisDiagnostic, AnalysisDiagnostic>();
+  for (const layer of layers) {
+    if (layer.places.length === 0) continue;
+    const type = layer.type;
+    const said = forkFixFor((type.forks ?? []).map(labelOf));
+    const narrowed = layer.forks.length < (type.forks?.length ?? 0);
+    const related = [...(type.related ?? []), ...layer.places].sort((a, b) => a.start - b.start);
+    changed.set(type, {
+      ...type,
+      ...(narrowed
+        ? {
+            forks: layer.forks,
+            message: forkFixFor(layer.forks.map(labelOf)) + type.message.slice(said.length),
+          }
+        : {}),
+      related,
+    });
   }
+  for (let i = 0; i < diagnostics.length; i++) diagnostics[i] = changed.get(diagnostics[i]) ?? diagnostics[i];
   return covered;
 }
-
-type Related = NonNullable<AnalysisDiagnostic['related']>[number];
 
 /** A fork warning's message without the fix it starts with ("Choose ... (... --schema): ") nor its full stop. */
 function withoutFix(message: string): string {

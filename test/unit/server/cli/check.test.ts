@@ -166,7 +166,7 @@ test('--schema twice: a proto of additions goes into the fork given with it; two
     const fork = await run('check', '--schema', 'bundled:pspnet', net);
     assert.match(fork.out, /no field named "attention_param"/);
     const additions = await run('check', '--schema', proto, net);
-    assert.match(additions.out, /Choose the PSPNet schema/);
+    assert.match(additions.out, /Choose the PSPNet or Temporal Segment Networks schema .*layer type "BN"/);
     for (const order of [
       ['--schema', 'bundled:pspnet', '--schema', proto],
       ['--schema', proto, '--schema', 'bundled:pspnet'],

@@ -489,21 +489,24 @@ test('policy: a type several forks register names first the fork the rest of the
 test('policy: a field several forks define names the forks whose message takes the whole block', () => {
   const bn = (param: string) =>
     input + `layer { name: "b" type: "BN" bottom: "data" top: "data" bn_param { ${param} } }\n`;
-  const fieldMessage = (param: string) =>
-    checkBundled(bn(param))
-      .find((d) => d.code === 'fork-field')
-      ?.message.replace(/ \(prototxt.*?\)/, '');
-  // bn_mode is SegNet's alone (ducha-aiki's and PSPNet's BNParameter lack it).
-  assert.equal(
-    fieldMessage('bn_mode: INFERENCE'),
-    'Choose the SegNet schema: "bn_param" of LayerParameter is not in BVLC Caffe.',
-  );
-  // A block every fork registering BN takes says no more than the type's warning: only that is said.
-  assert.equal(fieldMessage(''), undefined);
-  assert.deepEqual(codes(checkBundled(bn(''))), ['2:25 unknown-layer-type']);
-  // Under a type allowed by the settings, what several of them take names them all, in the bundled order.
-  const allowed = checkBundled(bn(''), { allowLayerTypes: ['BN'] }).map((d) => d.message);
-  assert.match(allowed[0] ?? '', /^Choose the ducha-aiki\/caffe schema or another fork's \(.*"bn_param"/);
+  const messages = (param: string, options = {}) =>
+    checkBundled(bn(param), options).map((d) => `${d.code} ${d.message.replace(/ \(prototxt.*?\)/, '')}`);
+  // bn_mode is SegNet's alone (ducha-aiki's and PSPNet's BNParameter lack it): the layer's type
+  // warning, which says its block too, names SegNet alone.
+  assert.deepEqual(messages('bn_mode: INFERENCE'), [
+    'unknown-layer-type Choose the SegNet schema: layer type "BN" is not in BVLC Caffe.',
+  ]);
+  // A block every fork registering BN takes leaves them all, in the bundled order.
+  assert.deepEqual(messages(''), [
+    'unknown-layer-type Choose the ducha-aiki/caffe schema or another fork\'s: layer type "BN" is not in BVLC Caffe.',
+  ]);
+  // With the type allowed by the settings, the block's own warning says the same.
+  assert.deepEqual(messages('bn_mode: INFERENCE', { allowLayerTypes: ['BN'] }), [
+    'fork-field Choose the SegNet schema: "bn_param" of LayerParameter is not in BVLC Caffe.',
+  ]);
+  assert.deepEqual(messages('', { allowLayerTypes: ['BN'] }), [
+    'fork-field Choose the ducha-aiki/caffe schema or another fork\'s: "bn_param" of LayerParameter is not in BVLC Caffe.',
+  ]);
 });
 
 test('policy: the type of a layer and its block name first the forks whose message takes the block', () => {
@@ -512,19 +515,17 @@ test('policy: the type of a layer and its block name first the forks whose messa
   const bn =
     'layer { name: "b" type: "BN" bottom: "data" top: "data" bn_param { frozen: true slope_filler { type: "constant" value: 1 } } }\n';
   const messages = (text: string) => checkBundled(text).map((d) => d.message.replace(/ \(prototxt.*?\)/, ''));
+  // One warning, the type's, which says the block too: the forks that have both.
   assert.deepEqual(messages(input + bn), [
-    'Choose the PSPNet schema or another fork\'s: layer type "BN" is not in BVLC Caffe.',
-    'Choose the PSPNet or Temporal Segment Networks schema: "bn_param" of LayerParameter is not in BVLC Caffe.',
+    'Choose the PSPNet or Temporal Segment Networks schema: layer type "BN" is not in BVLC Caffe.',
   ]);
   // Beside TSN's video reader (SSD's VideoData has no num_segments), the types name TSN first, and so
   // does the block several forks define: the document's other fork warnings say which it is written for.
   const video =
     'layer { name: "v" type: "VideoData" top: "data" top: "label" video_data_param { source: "list.txt" batch_size: 2 num_segments: 3 } }\n';
   assert.deepEqual(messages(video + bn), [
-    'Choose the Temporal Segment Networks schema or another fork\'s: layer type "VideoData" is not in BVLC Caffe.',
-    'Choose the Temporal Segment Networks schema: "video_data_param" of LayerParameter is not in BVLC Caffe.',
-    'Choose the Temporal Segment Networks schema or another fork\'s: layer type "BN" is not in BVLC Caffe.',
-    'Choose the Temporal Segment Networks or PSPNet schema: "bn_param" of LayerParameter is not in BVLC Caffe.',
+    'Choose the Temporal Segment Networks schema: layer type "VideoData" is not in BVLC Caffe.',
+    'Choose the Temporal Segment Networks or PSPNet schema: layer type "BN" is not in BVLC Caffe.',
   ]);
 });
 
@@ -553,6 +554,20 @@ test("policy: a fork layer's fields are not told again under its type's warning"
   // The same block in a layer of a type BVLC has is told: nothing else says the net is SSD's.
   const plain = data.replace('"AnnotatedData"', '"Data"').replace(/ {2}annotated_data_param.*\n/, '}\n');
   assert.deepEqual(codes(checkBundled(plain)), ['2:21 fork-field', '2:69 fork-field']);
+});
+
+test("policy: a V1 layer's fork type value says its fork block too", () => {
+  // DeconvNet's `layers { type: BN }`: the enum value only forks have is the layer's type warning.
+  const v1 =
+    'input: "data"\ninput_dim: 1\ninput_dim: 3\ninput_dim: 8\ninput_dim: 8\n' +
+    "layers { name: 'b' type: BN bottom: 'data' top: 'b' bn_param { scale_filler { type: 'constant' value: 1 } } }\n";
+  const found = checkBundled(v1).filter((d) => d.code !== 'deprecated-format');
+  assert.deepEqual(codes(found), ['6:26 fork-field']);
+  assert.match(
+    found[0].message,
+    /^Choose the DeconvNet schema \(.*\): BN is not a value of LayerType in BVLC Caffe\.$/,
+  );
+  assert.deepEqual(found[0].related, ['6:53 "bn_param" of V1LayerParameter is not in BVLC Caffe either']);
 });
 
 test('policy: a fork field subtree is validated against the fork', () => {
