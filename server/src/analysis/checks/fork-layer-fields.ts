@@ -7,6 +7,7 @@
 // is told to choose SegNet's schema, not any of the four forks that register BN. A field no fork
 // of the type defines (a layer mixing two forks) keeps its own warning.
 
+import { lastAtOrBefore } from '../../../../common/arrays';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { NetModel } from '../model/net';
 import type { ForkSchema } from '../model/resolve';
@@ -69,16 +70,7 @@ export function dropCoveredForkFields(
   // Layers do not overlap (a solver's nets are apart too): the one a field is in starts last before it.
   layers.sort((a, b) => a.start - b.start);
   const layerAt = (offset: number): ForkLayer | undefined => {
-    let lo = 0;
-    let hi = layers.length - 1;
-    let found: ForkLayer | undefined;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (layers[mid].start <= offset) {
-        found = layers[mid];
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
+    const found = layers[lastAtOrBefore(layers.length, (i) => layers[i].start, offset)];
     return found !== undefined && offset < found.end ? found : undefined;
   };
   const saysType = new Set(layers.map((l) => l.type));
