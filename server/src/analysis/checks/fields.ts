@@ -10,6 +10,7 @@ import {
   fitsFork,
   forkFix,
   forksRepeating,
+  listed,
   repeatedInForks,
   type Check,
   type CheckContext,
@@ -178,14 +179,12 @@ export const checkForkFields: Check = (ctx) => {
     }
     for (const { forks, nodes } of groups ?? []) {
       const [first, ...others] = nodes;
-      const names = nodes.map((n) => `"${n.name}"`);
-      const listed =
-        names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-      const verb = names.length === 1 ? 'is' : 'are';
+      const names = listed(nodes.map((n) => `"${n.name}"`));
+      const verb = nodes.length === 1 ? 'is' : 'are';
       ctx.report({
         severity: 'warning',
         code: 'fork-field',
-        message: `${forkFix(ctx, forks)}: ${listed} of ${parent.def.name} ${verb} not in BVLC Caffe.`,
+        message: `${forkFix(ctx, forks)}: ${names} of ${parent.def.name} ${verb} not in BVLC Caffe.`,
         start: first.nameSpan.start,
         end: first.nameSpan.end,
         forks,
