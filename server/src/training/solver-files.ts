@@ -13,7 +13,14 @@ import type { FieldNode, Span } from '../parser/ast';
 import { notNetWords } from '../analysis/model/top-message';
 import { isDirectory, isFile } from '../util/fs-probe';
 import type { NetWriter } from './net-writers';
-import { resolveNetFile, solverNets, triedPlaces, type NetFileResolution } from './solver-nets';
+import {
+  resolveNetFile,
+  solverNets,
+  triedPlaces,
+  WINDOWS_DRIVE,
+  WINDOWS_READING,
+  type NetFileResolution,
+} from './solver-nets';
 
 export interface FileSystemView {
   isFile(file: string): boolean;
@@ -102,22 +109,30 @@ function copyInRoot(
   roots: readonly string[],
   exists: (file: string) => boolean,
 ): CopyInRoot | undefined {
-  const absolute = path.isAbsolute(written);
+  // `D:\caffe\models\net.prototxt`: absolute on the Windows machine it was written on.
+  const drive = WINDOWS_DRIVE.test(written);
+  const absolute = path.isAbsolute(written) || drive;
   const elided = startsElided(written);
   if (!absolute && !elided && !startsAtHome(written)) return undefined;
-  const parts = path
-    .normalize(written)
-    .split(path.sep)
+  const parts = (drive ? path.posix.normalize(written.replace(/\\/g, '/')) : path.normalize(written))
+    .split(drive ? '/' : path.sep)
     .filter((p) => p !== '');
   for (let i = 1; i <= parts.length - 2; i++) {
     for (const root of roots) {
       const file = path.join(root, ...parts.slice(i));
       if (!exists(file)) continue;
-      const prefix = (absolute ? path.sep : '') + parts.slice(0, i).join(path.sep);
+      const prefix = drive
+        ? parts.slice(0, i).join('\\')
+        : (absolute ? path.sep : '') + parts.slice(0, i).join(path.sep);
       return { file, root, prefix, ...(elided ? { elided } : {}) };
     }
   }
   return undefined;
+}
+
+/** The file name a path ends with, its folders written with `/` or `\`. */
+function fileName(written: string): string {
+  return written.slice(Math.max(written.lastIndexOf('/'), written.lastIndexOf('\\')) + 1);
 }
 
 /** `.../x` or `…/x`: a part of the path left out by its author, which Caffe takes for a folder's name. */
@@ -198,6 +213,7 @@ export function solverFileProblems(
   const problems: AnalysisDiagnostic[] = [];
   for (const p of paths) {
     const found = p.resolution.found;
+    if (found?.windows && p.kind === 'net') problems.push(windowsSeparators(p, found.file));
     if (found && p.kind === 'net') {
       const top = topOf(found.file);
       const what = top === undefined ? undefined : notNetWords(top);
@@ -215,15 +231,16 @@ export function solverFileProblems(
     if (found || p.resolution.candidates.length === 0 || TEMPLATE_PATH.test(p.written)) continue;
     const tried = triedPlaces(p.resolution.candidates);
     const named = p.kind === 'net' ? writerOf(p.written) : undefined;
-    // A file of the name beside the solver tells more than a script elsewhere naming a file of the name.
-    const writer = named !== undefined && !named.wholePath && p.beside ? undefined : named;
+    // A file of the name beside the solver, or the whole path's file in the workspace, tells more than a
+    // script elsewhere naming a file of the name.
+    const writer = named !== undefined && !named.wholePath && (p.beside || p.inRoot) ? undefined : named;
     if (writer !== undefined) {
       problems.push({
         severity: 'warning',
         code: 'solver-files',
         message: writer.wholePath
           ? `"${p.written}" (${p.field.name}) does not exist yet: ${writer.script} names it, so it is likely made by running that script; run it before training (Caffe stops when it cannot read the file). Looked for ${tried}.`
-          : `"${p.written}" (${p.field.name}) does not exist yet: ${writer.script}${othersToo(writer.others)} a file "${path.basename(p.written)}", so running that script may make it; make it before training (Caffe stops when it cannot read the file). Looked for ${tried}.`,
+          : `"${p.written}" (${p.field.name}) does not exist yet: ${writer.script}${othersToo(writer.others)} a file "${fileName(p.written)}", so running that script may make it; make it before training (Caffe stops when it cannot read the file). Looked for ${tried}.`,
         start: p.span.start,
         end: p.span.end,
       });
@@ -253,6 +270,23 @@ export function solverFileProblems(
 }
 
 /**
+ * A net path found only with its `\` read as folder separators: Caffe on Windows opens that file, Caffe
+ * on Linux or macOS takes the whole path for one file name and stops. A warning (the solver may well be
+ * meant for Windows), with `/` as the fix, which Caffe reads as a separator everywhere.
+ */
+function windowsSeparators(p: SolverPath, file: string): AnalysisDiagnostic {
+  const slashed = p.written.replace(/\\/g, '/');
+  return {
+    severity: 'warning',
+    code: 'solver-files',
+    message: `"${p.written}" (${p.field.name}) uses Windows folder separators (\\): read that way it names ${file}, but Caffe on Linux and macOS takes a \\ for part of the file name and stops when it cannot read the file. Write / instead: Caffe on Windows reads it too.`,
+    start: p.span.start,
+    end: p.span.end,
+    ...(/["\\\n]/.test(slashed) ? {} : { suggestions: [`"${slashed}"`] }),
+  };
+}
+
+/**
  * A placeholder a script fills in: `${EXP}`, `$(DIR)`, `$CAFFE_ROOT`, `{{ name }}`, `{% ... %}`,
  * `<%= dir %>`, `%(dir)s`, `@DIR@` (Caffe itself reads the path as written).
  */
@@ -269,6 +303,10 @@ export const DISK: FileSystemView = {
 export function foundWhere(resolution: NetFileResolution): string | undefined {
   const found = resolution.found;
   if (!found) return undefined;
+  if (found.windows) {
+    const { windows: _, ...asSlashed } = found;
+    return `${foundWhere({ ...resolution, found: asSlashed })}${WINDOWS_READING}`;
+  }
   if (found.in === 'solver folder') return `in the solver's folder: ${found.file}`;
   if (found.in === 'folder above the solver') return `in a folder above the solver: ${found.file}`;
   if (found.in === 'workspace root') return `in the workspace root ${found.root ?? ''}: ${found.file}`;

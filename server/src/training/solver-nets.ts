@@ -88,8 +88,11 @@ export type FoundIn =
 export interface NetFileResolution {
   /** The files tried, in order. */
   candidates: string[];
-  /** The first that exists, and where it was found. */
-  found?: { file: string; in: FoundIn; root?: string };
+  /**
+   * The first that exists, and where it was found. `windows`: found only with each `\` of the path
+   * read as a folder separator, as Caffe on Windows reads it (elsewhere it is part of a file name).
+   */
+  found?: { file: string; in: FoundIn; root?: string; windows?: true };
 }
 
 /**
@@ -105,6 +108,29 @@ export function resolveNetFile(
   exists: (file: string) => boolean,
 ): NetFileResolution {
   if (written.trim() === '') return { candidates: [] };
+  const asWritten = resolveAsWritten(written, solverFile, workspaceRoots, exists);
+  // `.\models\net.prototxt`, written for Caffe on Windows: where `\` is no separator (path.sep is
+  // `/`), the same places are tried with it read as one when the path as written is found nowhere.
+  const slashed = written.replace(/\\/g, '/');
+  if (asWritten.found || path.sep !== '/' || slashed === written || WINDOWS_DRIVE.test(written))
+    return asWritten;
+  const windows = resolveAsWritten(slashed, solverFile, workspaceRoots, exists);
+  const candidates = [...new Set([...asWritten.candidates, ...windows.candidates])];
+  return windows.found ? { candidates, found: { ...windows.found, windows: true } } : { candidates };
+}
+
+/** What a message adds for a path found with its `\` read as separators (`found.windows`). */
+export const WINDOWS_READING = ', reading each \\ as a folder separator as Caffe on Windows does';
+
+/** `C:\...` or `C:/...`: a path absolute on Windows, which names no file of this machine. */
+export const WINDOWS_DRIVE = /^[A-Za-z]:[\\/]/;
+
+function resolveAsWritten(
+  written: string,
+  solverFile: string,
+  workspaceRoots: readonly string[],
+  exists: (file: string) => boolean,
+): NetFileResolution {
   const tries: { file: string; in: FoundIn; root?: string }[] = path.isAbsolute(written)
     ? [{ file: path.normalize(written), in: 'absolute path' }]
     : [

@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { Phase } from '../../analysis/model/net';
 import { embeddedNet } from '../../analysis/model/embedded-nets';
 import type { DocumentNode } from '../../parser/ast';
-import { resolveNetFile, solverNets } from '../../training/solver-nets';
+import { resolveNetFile, solverNets, WINDOWS_READING } from '../../training/solver-nets';
 import { workspaceRootOf } from '../check-workspace';
 
 export type SolverNetChoice =
@@ -63,5 +63,10 @@ export function netOfSolver(
   const found = resolveNetFile(net.path, solverFile, roots, (f) => fs.existsSync(f)).found;
   if (!found)
     return `the ${net.source} "${net.path}" was found neither beside the solver nor under the workspace root ${roots[0]}`;
-  return { kind: 'file', file: found.file, phase: wanted, why: `${role}, found in the ${found.in}` };
+  return {
+    kind: 'file',
+    file: found.file,
+    phase: wanted,
+    why: `${role}, found in the ${found.in}${found.windows ? WINDOWS_READING : ''}`,
+  };
 }

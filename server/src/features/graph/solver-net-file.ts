@@ -12,7 +12,7 @@ import { inferShapes, type ShapeResult } from '../../analysis/shapes';
 import type { PhaseGraphs } from '../../analysis/model/net-blobs';
 import { parse } from '../../parser/parse';
 import type { Schema } from '../../schema/schema';
-import { resolveNetFile, triedPlaces, type SolverNet } from '../../training/solver-nets';
+import { resolveNetFile, triedPlaces, type SolverNet, WINDOWS_READING } from '../../training/solver-nets';
 import type { NetFiles } from '../../workspace/net-files';
 
 /** A solver's net file, read: what its graph is drawn from. */
@@ -45,7 +45,7 @@ export function readSolverNetFile(
   }
   const file = found.file;
   const uri = pathToFileURL(file).toString();
-  const label = `${chosen.path} (${chosen.source}, found in the ${found.in})`;
+  const label = `${chosen.path} (${chosen.source}, found in the ${found.in}${found.windows ? WINDOWS_READING : ''})`;
   const open = files.opened(file);
   if (open) {
     const top = open.analysis.topMessage.name;

@@ -86,6 +86,31 @@ test('a relative path: the solver folder first, then each workspace root; which 
   assert.deepEqual(resolveNetFile('  ', solver, [path.resolve('/w')], exists), { candidates: [] });
 });
 
+test('a path written with \\ is tried with / where \\ is no separator, and says so when found that way', (t) => {
+  if (path.sep !== '/') {
+    t.skip('on Windows \\ is a separator already');
+    return;
+  }
+  const solver = '/w/models/solver.prototxt';
+  const exists = (f: string) => f === '/w/examples/net.prototxt';
+  assert.deepEqual(resolveNetFile('.\\examples\\net.prototxt', solver, ['/w'], exists), {
+    candidates: [
+      '/w/models/.\\examples\\net.prototxt',
+      '/w/.\\examples\\net.prototxt',
+      '/w/models/examples/net.prototxt',
+      '/w/examples/net.prototxt',
+    ],
+    found: { file: '/w/examples/net.prototxt', in: 'workspace root', root: '/w', windows: true },
+  });
+  // A file whose name holds a backslash is found as written first; a drive path is not read as relative.
+  const named = (f: string) => f === '/w/models/a\\b.prototxt' || f === '/w/models/a/b.prototxt';
+  assert.deepEqual(resolveNetFile('a\\b.prototxt', solver, ['/w'], named).found, {
+    file: '/w/models/a\\b.prototxt',
+    in: 'solver folder',
+  });
+  assert.equal(resolveNetFile('C:\\w\\examples\\net.prototxt', solver, ['/w'], exists).found, undefined);
+});
+
 test('the places tried: each when few, else the first five and how many more', () => {
   assert.equal(triedPlaces(['/a/x', '/b/x']), '/a/x, /b/x');
   const many = Array.from({ length: 9 }, (_, i) => `/r${i}/x`);

@@ -359,3 +359,46 @@ test("a path that starts with the workspace folder's own name is found from the 
     /^"Other\/models\/a\/train\.prototxt" \(train_net\) does not exist/,
   );
 });
+
+test('a net path written with Windows separators: found when each \\ is read as one, a warning with / as the fix', () => {
+  // Faster R-CNN's MATLAB solvers name `.\models\...`, relative to the repository root Caffe is started in.
+  const solver = SOLVER.replace(
+    'train_net: "models/a/train.prototxt"',
+    'train_net: ".\\\\models\\\\a\\\\train.prototxt"',
+  ).replace('test_net: "models/a/gone.prototxt"\n', '');
+  const { input } = solverInput(solver);
+  const found = solverFileDiagnostics(input, [root]);
+  assert.equal(found.length, 2);
+  assert.equal(found[0].range.start.line, 0);
+  assert.equal(found[0].severity, 2);
+  assert.equal(
+    found[0].message,
+    `".\\models\\a\\train.prototxt" (train_net) uses Windows folder separators (\\): read that way it names ${path.join(root, 'models/a/train.prototxt')}, but Caffe on Linux and macOS takes a \\ for part of the file name and stops when it cannot read the file. Write / instead: Caffe on Windows reads it too.`,
+  );
+  assert.deepEqual(found[0].data, { suggestions: ['"./models/a/train.prototxt"'] });
+  const at = solverInput(cursorAfter('train_net: ".\\\\mod', solver));
+  const targets = provideDefinition(
+    at.input,
+    { textDocument: { uri: at.input.doc.uri }, position: at.position },
+    services,
+  );
+  assert.deepEqual(
+    (targets as Location[]).map((t) => t.uri),
+    [pathToFileURL(path.join(root, 'models/a/train.prototxt')).toString()],
+  );
+  assert.match(
+    hoverAfter('train_net: ".\\\\mod', solver),
+    /found in the workspace root .*, reading each \\ as a folder separator as Caffe on Windows does/,
+  );
+  // Found nowhere either way: the error, with both readings among the places looked for.
+  const gone = solverInput(solver.replace('a\\\\train', 'a\\\\gone')).input;
+  const missing = solverFileDiagnostics(gone, [root])[0];
+  assert.equal(missing.severity, 1);
+  assert.ok(String(missing.message).includes(path.join(root, 'models/a/gone.prototxt')));
+  // A Windows path with a drive: the workspace's copy of its tail, as for an absolute path.
+  const drive = solverInput(solver.replace('.\\\\models', 'D:\\\\work\\\\models')).input;
+  assert.match(
+    String(solverFileDiagnostics(drive, [root])[0].message),
+    /The workspace has models\/a\/train\.prototxt: the path was written for a copy of the workspace at D:\\work\.$/,
+  );
+});
