@@ -42,8 +42,12 @@ export interface PythonLayerUse {
 /** The layer a use points at, as far as the index knows it. */
 export interface LayerTarget {
   resolution?: ModuleResolution;
+  /** The module's file. */
   file?: string;
+  /** The class the module has as the attribute `layer` names: its own, or one it imports. */
   cls?: ClassInfo;
+  /** The file defining `cls`: `file`, or the module it is imported from (an __init__.py re-exporting it). */
+  classFile?: string;
   isLayer: boolean;
 }
 
@@ -86,8 +90,10 @@ export function resolveLayerUse(use: PythonLayerUse, index: PythonIndex, fromDir
   const resolution = index.resolveModule(use.module.value.trim(), fromDir);
   const file = resolution.file;
   if (!file || !use.className) return { resolution, file, isLayer: false };
-  const cls = index.findClass(file, use.className.value.trim());
-  return { resolution, file, cls, isLayer: cls ? index.isLayerClass(file, cls.name) : false };
+  const found = index.moduleClass(file, use.className.value.trim());
+  if (!found) return { resolution, file, isLayer: false };
+  const { cls, file: classFile } = found;
+  return { resolution, file, cls, classFile, isLayer: index.isLayerClass(classFile, cls.name) };
 }
 
 export interface PythonCheckOptions {
@@ -193,8 +199,8 @@ export function checkPythonLayers(net: NetModel, options: PythonCheckOptions): A
     if (options.index && options.ready && use.module) target = checkTarget(use, options, report);
     if (use.paramStr?.node) {
       const params =
-        target?.isLayer && target.cls && target.file && options.index
-          ? layerParams(options.index, target.file, target.cls)
+        target?.isLayer && target.cls && target.classFile && options.index
+          ? layerParams(options.index, target.classFile, target.cls)
           : undefined;
       const check = checkParamStr(use.paramStr.node, params?.info, options.paramStrFormat, params?.complete);
       pushAll(out, check.diagnostics);
@@ -289,14 +295,14 @@ function checkTarget(
   const cls = use.className;
   if (!cls || cls.value.trim() === '') return target;
   if (!target.cls) {
-    const names = index.classesInModule(target.file).map((c) => c.name);
-    const layers = index.layerClassesInModule(target.file).map((c) => c.name);
+    const names = index.moduleClasses(target.file).map((c) => c.name);
+    const layers = index.moduleLayerClasses(target.file).map((c) => c.name);
     const close = closestNames(cls.value, layers.length > 0 ? layers : names);
     const known =
       layers.length > 0
         ? ` Its layer classes: ${layers.join(', ')}.`
         : names.length === 0
-          ? ' It defines no classes.'
+          ? ' It defines and imports no classes.'
           : '';
     report(
       'error',
@@ -305,20 +311,25 @@ function checkTarget(
       `${file} has no class '${cls.value}'.${didYouMean(close)}${known}`,
       close,
     );
-  } else if (!target.isLayer) {
+    return target;
+  }
+  // Where the class is written: the module, or the one it imports the class from.
+  const classFile = target.classFile ?? target.file;
+  const written = classFile === target.file ? file : display(classFile, options.roots);
+  if (!target.isLayer) {
     report(
       'error',
       'python-class-not-layer',
       cls.span,
-      `${cls.value} in ${file} is not a caffe.Layer (no base class leads to caffe.Layer).`,
+      `${cls.value} in ${written} is not a caffe.Layer (no base class leads to caffe.Layer).`,
     );
   } else if (!runsPython2(options.interpreter, options.pythonMajor)) {
     // Caffe calls the setup the class has or inherits: the nearest class in its chain that defines one.
-    const owner = setupOwner(index, target.file, target.cls);
+    const owner = setupOwner(index, classFile, target.cls);
     const call = owner && yamlLoadInSetup(index, owner.file, owner.cls);
     if (owner && call) {
       const where =
-        owner.cls === target.cls ? file : `${owner.cls.name}.setup, ${display(owner.file, options.roots)}`;
+        owner.cls === target.cls ? written : `${owner.cls.name}.setup, ${display(owner.file, options.roots)}`;
       report(
         'warning',
         'python-yaml-load',
@@ -383,7 +394,7 @@ export function moduleOffPath(
   if (!dotted) return undefined;
   const candidates = modulesElsewhere(dotted, index.files());
   const cls = use.className?.value.trim();
-  const defining = cls ? candidates.find((c) => index.findClass(c.file, cls)) : undefined;
+  const defining = cls ? candidates.find((c) => index.moduleClass(c.file, cls)) : undefined;
   if (defining) return { ...defining, definesClass: true };
   return candidates[0] && { ...candidates[0], definesClass: false };
 }

@@ -26,7 +26,7 @@ export function analyzeModule(source: string, file: string, parser: PythonParser
   try {
     const lines = new LineIndex(source);
     const root = tree.rootNode;
-    const { classNodes, importNodes } = moduleLevelStatements(root);
+    const { classNodes, importNodes, allNode } = moduleLevelStatements(root);
     const imports = collectImports(importNodes, lines);
     const names = classNodes.map((c) => c.def.childForFieldName('name'));
     const localClasses = new Set(names.map((n) => n?.text ?? ''));
@@ -39,12 +39,14 @@ export function analyzeModule(source: string, file: string, parser: PythonParser
     const syntaxErrors = root.hasError ? collectSyntaxErrors(root, lines) : [];
     const python2 = python2Constructs(root, source, lines);
     const yamlLoads = yamlLoadsWithoutLoader(root, source, imports, lines);
+    const publicNames = allNode && namesListed(allNode);
     return {
       file,
       imports,
       classes,
       sysPath,
       syntaxErrors,
+      ...(publicNames ? { publicNames } : {}),
       ...(python2.length > 0 ? { python2 } : {}),
       ...(yamlLoads.length > 0 ? { yamlLoads } : {}),
     };
@@ -69,15 +71,25 @@ interface Definition {
   outer: Node;
 }
 
-function moduleLevelStatements(root: Node): { classNodes: Definition[]; importNodes: Node[] } {
+function moduleLevelStatements(root: Node): {
+  classNodes: Definition[];
+  importNodes: Node[];
+  allNode?: Node;
+} {
   const classNodes: Definition[] = [];
   const importNodes: Node[] = [];
+  let allNode: Node | undefined;
   const visit = (container: Node) => {
     for (const child of container.namedChildren) {
       if (!child) continue;
       const type = child.type;
       if (type === 'import_statement' || type === 'import_from_statement') importNodes.push(child);
-      else if (type === 'class_definition') classNodes.push({ def: child, outer: child });
+      else if (type === 'expression_statement') {
+        // `__all__ = [...]`: the last assignment at module level is the one a wildcard import reads.
+        const assignment = child.namedChildren[0];
+        if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === '__all__')
+          allNode = assignment.childForFieldName('right') ?? undefined;
+      } else if (type === 'class_definition') classNodes.push({ def: child, outer: child });
       else if (type === 'decorated_definition') {
         const def = child.childForFieldName('definition');
         if (def?.type === 'class_definition') classNodes.push({ def, outer: child });
@@ -85,7 +97,24 @@ function moduleLevelStatements(root: Node): { classNodes: Definition[]; importNo
     }
   };
   visit(root);
-  return { classNodes, importNodes };
+  return { classNodes, importNodes, ...(allNode ? { allNode } : {}) };
+}
+
+/**
+ * The names of `__all__ = [...]` or `(...)` when every item is a plain string literal; undefined for
+ * anything computed (its names are then unknown, and the module's public names stand).
+ */
+function namesListed(node: Node): string[] | undefined {
+  if (node.type !== 'list' && node.type !== 'tuple') return undefined;
+  const names: string[] = [];
+  for (const item of node.namedChildren) {
+    if (!item || item.type === 'comment') continue;
+    if (item.type !== 'string') return undefined;
+    const m = /^(['"])([A-Za-z_][A-Za-z0-9_]*)\1$/.exec(item.text);
+    if (!m) return undefined;
+    names.push(m[2]);
+  }
+  return names;
 }
 
 const COMPOUND = new Set([

@@ -11,6 +11,13 @@ import type { ModuleResolution } from './resolve-module';
 export type BaseTarget =
   { kind: 'caffe' } | { kind: 'class'; file: string; cls: ClassInfo } | { kind: 'unknown' };
 
+/** A class a module has as an attribute (`name`), and the file defining it. */
+export interface ModuleClass {
+  name: string;
+  file: string;
+  cls: ClassInfo;
+}
+
 /** What the walk reads of the index. */
 export interface IndexedModules {
   moduleInfo(file: string): ModuleInfo | undefined;
@@ -23,12 +30,63 @@ const MAX_HOPS = 16;
 export class ClassBases {
   /** `file\0class` -> whether it is a Caffe layer; dropped with every change of the index. */
   private layerMemo = new Map<string, boolean>();
+  /** Module file -> the classes it has as attributes; dropped with every change of the index. */
+  private classesMemo = new Map<string, readonly ModuleClass[]>();
 
   constructor(private readonly index: IndexedModules) {}
 
   /** Forget what was worked out (a module changed). */
   clear(): void {
     this.layerMemo = new Map();
+    this.classesMemo = new Map();
+  }
+
+  /**
+   * The classes module `file` has as attributes once imported, which is what Caffe's
+   * `getattr(module, layer)` finds: the classes it defines and those its module-level `from` imports
+   * bind (`from .proposal_layer import ProposalLayer`, `as` names, and `from .layers import *`, which
+   * takes what the module's `__all__` lists or else its public names), in statement order, a later
+   * binding of a name replacing an earlier one.
+   */
+  moduleClasses(file: string): readonly ModuleClass[] {
+    let known = this.classesMemo.get(file);
+    if (!known) this.classesMemo.set(file, (known = this.attributes(file, new Set())));
+    return known;
+  }
+
+  private attributes(file: string, visiting: Set<string>): ModuleClass[] {
+    const info = this.index.moduleInfo(file);
+    if (!info || visiting.has(file) || visiting.size > MAX_HOPS) return [];
+    visiting.add(file);
+    const byName = new Map<string, ModuleClass>();
+    type Statement = { start: number; cls?: ClassInfo; from?: ModuleInfo['imports'][number] };
+    const statements: Statement[] = [
+      ...info.classes.map((cls) => ({ start: cls.span.start, cls })),
+      ...info.imports.filter((b) => b.kind === 'from').map((b) => ({ start: b.span.start, from: b })),
+    ].sort((a, b) => a.start - b.start);
+    for (const { cls, from } of statements) {
+      if (cls) {
+        byName.set(cls.name, { name: cls.name, file, cls });
+        continue;
+      }
+      if (!from) continue;
+      const source =
+        from.level > 0
+          ? this.relativeModule(file, from.level, from.module)
+          : this.absoluteModule(file, from.module);
+      if (!source) continue;
+      const found = this.attributes(source, visiting);
+      if (from.name === '*') {
+        const listed = this.index.moduleInfo(source)?.publicNames;
+        for (const c of found)
+          if (listed ? listed.includes(c.name) : !c.name.startsWith('_')) byName.set(c.name, c);
+      } else if (from.local) {
+        const c = found.find((f) => f.name === from.name);
+        if (c) byName.set(from.local, { ...c, name: from.local });
+      }
+    }
+    visiting.delete(file);
+    return [...byName.values()];
   }
 
   /** Follows one base class of a class in `file` to its definition. */

@@ -190,6 +190,11 @@ export interface ModuleInfo {
   syntaxErrors: PySpan[];
   /** Python 2 code (the first few, python2.ts); absent when there is none. */
   python2?: Python2Construct[];
+  /**
+   * The names a module-level `__all__` lists (a list or tuple of string literals): what `from m import *`
+   * takes from it. Absent without one, or when it is computed.
+   */
+  publicNames?: string[];
   /** `yaml.load` calls that PyYAML 6 refuses (yaml-load.ts); absent when there is none. */
   yamlLoads?: YamlLoadCall[];
   /** Set when the file could not be parsed at all (the other lists are then empty). */

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeModule } from './analyze-module';
-import { ClassBases, type BaseTarget } from './class-bases';
+import { ClassBases, type BaseTarget, type ModuleClass } from './class-bases';
 import { scriptSysPathFolders } from './script-paths';
 import { FolderEntries } from './folder-entries';
 import { createExcludeFilter, type PythonFileSystem } from './file-system';
@@ -244,6 +244,30 @@ export class PythonIndex {
     return this.classesInModule(file).find((c) => c.name === name);
   }
 
+  /**
+   * The class module `file` has as the attribute `name`, as Caffe's getattr finds it: one it defines or
+   * one it imports (a package's __init__.py re-exporting its layers), with the file defining it.
+   */
+  moduleClass(file: string, name: string): ModuleClass | undefined {
+    return this.bases.moduleClasses(file).find((c) => c.name === name);
+  }
+
+  /** Every class module `file` has as an attribute (see `moduleClass`). */
+  moduleClasses(file: string): readonly ModuleClass[] {
+    return this.bases.moduleClasses(file);
+  }
+
+  /**
+   * The layer classes module `file` offers a net, for completion and messages: those it defines, or,
+   * when it defines none (a package's __init__.py), those it imports. A module's imported base class is
+   * an attribute too, but not one to offer beside the module's own layers.
+   */
+  moduleLayerClasses(file: string): ModuleClass[] {
+    const layers = this.bases.moduleClasses(file).filter((c) => this.isLayerClass(c.file, c.cls.name));
+    const own = layers.filter((c) => c.file === file);
+    return own.length > 0 ? own : layers;
+  }
+
   /** True when the class derives from caffe.Layer, directly or through other indexed classes. */
   isLayerClass(file: string, className: string): boolean {
     return this.bases.isLayerClass(file, className);
@@ -290,7 +314,8 @@ export class PythonIndex {
     const folders = searchFolders(this.resolutionContext(fromDir));
     const out: { file: string; names: string[]; classes: ClassInfo[] }[] = [];
     for (const file of [...this.modules.keys()].sort()) {
-      const classes = this.layerClassesInModule(file);
+      // A package's __init__.py that imports its layers offers them too.
+      const classes = this.moduleLayerClasses(file).map((c) => c.cls);
       if (classes.length === 0) continue;
       const names = moduleNamesFor(file, folders);
       if (names.length > 0) out.push({ file, names, classes });

@@ -272,7 +272,7 @@ export class PythonWorkspace {
       for (const use of f.uses) {
         if (use.className?.value.trim() !== className) continue;
         const target = resolveLayerUse(use, index, path.dirname(f.file));
-        if (target.file === pyFile && target.cls?.name === className) out.push({ file: f, use });
+        if (target.classFile === pyFile && target.cls?.name === className) out.push({ file: f, use });
       }
     }
     return out;

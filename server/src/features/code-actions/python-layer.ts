@@ -165,8 +165,8 @@ function fixesFor(
   }
   if (d.code === 'param-str-syntax' && use.paramStr?.node) {
     const target = targetOf(input, use, python);
-    if (target?.isLayer && target.cls && target.file) {
-      const info = layerParams(python.index!, target.file, target.cls).info;
+    if (target?.isLayer && target.cls && target.classFile) {
+      const info = layerParams(python.index!, target.classFile, target.cls).info;
       const want = readingFor(info, input.settings.paramStr.format).syntax;
       const parsed = parseParamStr(use.paramStr.node.value, 'auto');
       const text = parsed.value && parsed.syntax !== want ? printAs(parsed.value, want) : undefined;

@@ -46,7 +46,7 @@ export function pythonLayerCompletion(cursor: Cursor, python: PythonWorkspace): 
   if (!use) return [];
   const target = targetOf(input, use, python);
   if (name === 'layer') {
-    const own = target?.file ? index.layerClassesInModule(target.file).map((c) => c.name) : [];
+    const own = target?.file ? index.moduleLayerClasses(target.file).map((c) => c.name) : [];
     const items: CompletionItem[] = own.map((c) => ({
       label: c,
       kind: CompletionItemKind.Class,
@@ -69,7 +69,7 @@ export function pythonLayerCompletion(cursor: Cursor, python: PythonWorkspace): 
     return items;
   }
   if (!value || !target?.cls || !target.isLayer) return [];
-  const own = target.file ? layerParams(index, target.file, target.cls).info : target.cls;
+  const own = target.classFile ? layerParams(index, target.classFile, target.cls).info : target.cls;
   return paramStrKeys(input, value, offset, own, input.settings.paramStr.format);
 }
 

@@ -27,8 +27,8 @@ export function pythonLayerDefinition(cursor: Cursor, python: PythonWorkspace): 
       const uri = pathToFileURL(off.file).toString();
       if (hit.part === 'module') return [{ uri, range: FILE_START }];
       const cls = hit.use.className?.value.trim();
-      const found = cls ? python.index.findClass(off.file, cls) : undefined;
-      return found ? [{ uri, range: found.nameSpan.range }] : [];
+      const found = cls ? python.index.moduleClass(off.file, cls) : undefined;
+      return found ? [{ uri: pathToFileURL(found.file).toString(), range: found.cls.nameSpan.range }] : [];
     }
   }
   // The layer name is also a blob-graph name: leave it to the generic definition when no class answers.
@@ -36,5 +36,7 @@ export function pythonLayerDefinition(cursor: Cursor, python: PythonWorkspace): 
   const uri = pathToFileURL(target.file).toString();
   if (hit.part === 'module') return [{ uri, range: FILE_START }];
   if (!target.cls) return hit.part === 'name' ? undefined : [];
-  return [{ uri, range: target.cls.nameSpan.range }];
+  // The class may be written in another module, which the module imports it from.
+  const classUri = pathToFileURL(target.classFile ?? target.file).toString();
+  return [{ uri: classUri, range: target.cls.nameSpan.range }];
 }

@@ -28,18 +28,20 @@ export function pythonLayerHover(cursor: Cursor, python: PythonWorkspace): Hover
     if (r.others.length > 0)
       lines.push(`Also matches (shadowed): ${r.others.map((f) => display(f, roots)).join(', ')}`);
   } else if (hit.part === 'class') {
-    if (!target?.cls || !target.file) return undefined;
+    if (!target?.cls || !target.classFile) return undefined;
     const bases = target.cls.bases.map((b) => b.text).join(', ');
     lines.push(code('python', `class ${target.cls.name}(${bases})`));
+    const imported =
+      target.file && target.classFile !== target.file ? `, imported by ${display(target.file, roots)}` : '';
     lines.push(
-      `${display(target.file, roots)}${target.isLayer ? ' — a caffe.Layer' : ' — not a caffe.Layer'}`,
+      `${display(target.classFile, roots)}${imported}${target.isLayer ? ' — a caffe.Layer' : ' — not a caffe.Layer'}`,
     );
   } else {
     const node = hit.use.paramStr?.node;
     if (!node) return undefined;
     const info =
-      target?.isLayer && target.cls && target.file && python.index
-        ? layerParams(python.index, target.file, target.cls).info
+      target?.isLayer && target.cls && target.classFile && python.index
+        ? layerParams(python.index, target.classFile, target.cls).info
         : undefined;
     const reading = readingFor(info, input.settings.paramStr.format);
     const syntax = reading.fromClass || input.settings.paramStr.format !== 'auto' ? reading.syntax : 'auto';

@@ -52,6 +52,6 @@ export async function pythonLayerReferences(
   const hit = cursor.pythonUse;
   if (!hit || hit.part === 'name' || hit.part === 'paramStr') return undefined;
   const target = targetOf(input, hit.use, python);
-  if (!target?.file || !target.cls) return [];
-  return classReferences(python, documents, target.file, target.cls, include);
+  if (!target?.classFile || !target.cls) return [];
+  return classReferences(python, documents, target.classFile, target.cls, include);
 }

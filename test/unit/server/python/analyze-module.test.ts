@@ -442,3 +442,13 @@ test('positions count UTF-16 code units after non-ASCII text', async () => {
   assert.equal(textOf(src, cls.nameSpan), 'Ä');
   assert.deepEqual(cls.nameSpan.range.start, { line: 2, character: 6 });
 });
+
+test('__all__: the names a literal list or tuple gives, the last assignment winning; none when computed', async () => {
+  assert.deepEqual((await analyze('__all__ = [\'A\', "B"]\nclass A: pass\n')).publicNames, ['A', 'B']);
+  assert.deepEqual((await analyze("__all__ = ['A']\nif True:\n    __all__ = ('C',)\n")).publicNames, ['C']);
+  assert.equal((await analyze("__all__ = [n for n in dir() if n[0] != '_']\n")).publicNames, undefined);
+  assert.equal((await analyze("__all__ = ['A', name]\n")).publicNames, undefined);
+  assert.equal((await analyze('class A: pass\n')).publicNames, undefined);
+  // Inside a function it binds a local, not the module's list.
+  assert.equal((await analyze("def f():\n    __all__ = ['A']\n")).publicNames, undefined);
+});

@@ -1,0 +1,87 @@
+// A package whose __init__.py imports its layers (`from .data_layers import *`, `from .x import A as B`):
+// Caffe's getattr(module, layer) finds them there, so the net's module is the package and its classes
+// are the ones it imports, checked, opened and completed in the files that define them.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CompletionItem, Location, MarkupContent } from 'vscode-languageserver';
+import { Cursor } from '../../../../server/src/features/context';
+import { pythonLayerCompletion } from '../../../../server/src/features/completion/python-layer';
+import { pythonLayerDefinition } from '../../../../server/src/features/definition/python-layer';
+import { pythonLayerHover } from '../../../../server/src/features/hover/python-layer';
+import { pythonLayerDiagnostics } from '../../../../server/src/features/shared/python-layer-diagnostics';
+import { inputAt, markIn, workspaceOf } from '../features/python-fixture';
+
+const NET = 'nets/train.prototxt';
+
+async function at(needle: string, shift = 1, text?: string) {
+  const { root, python } = await workspaceOf('reexport');
+  const marked = text ?? markIn(root, NET, needle, shift);
+  const { input, position } = inputAt(root, NET, marked);
+  return { root, python, input, cursor: new Cursor(input, position) };
+}
+
+const rel = (root: string, uri: string) => path.relative(root, fileURLToPath(uri)).split(path.sep).join('/');
+
+test("the net's classes, imported by the package, are found: no diagnostics", async () => {
+  const { root, python } = await workspaceOf('reexport');
+  const { input } = inputAt(root, NET);
+  assert.deepEqual(
+    pythonLayerDiagnostics(input, python).map((d) => [d.code, d.message]),
+    [],
+  );
+});
+
+test('a class the package does not import: an error listing the layer classes it has, __all__ obeyed', async () => {
+  const { root, python } = await workspaceOf('reexport');
+  const text = markIn(root, NET, '"ImageData"').replace('<|>', '').replace('"ImageData"', '"Unlisted"');
+  const { input } = inputAt(root, NET, `${text}<|>`);
+  const found = pythonLayerDiagnostics(input, python);
+  assert.deepEqual(
+    found.map((d) => [d.code, d.message]),
+    [
+      [
+        'python-class-not-found',
+        "vision/layers/__init__.py has no class 'Unlisted'. Its layer classes: ImageData, RobustLoss.",
+      ],
+    ],
+  );
+});
+
+test("param_str is checked against the imported class's reads", async () => {
+  const { root, python } = await workspaceOf('reexport');
+  const text = markIn(root, NET, 'batch_size').replace('<|>', '').replace('"batch_size": 8, ', '');
+  const { input } = inputAt(root, NET, `${text}<|>`);
+  const codes = pythonLayerDiagnostics(input, python).map((d) => d.code);
+  assert.ok(codes.includes('param-str-missing-key'), codes.join(', '));
+});
+
+test('definition and hover on the layer name land on the class in the file that defines it', async () => {
+  const data = await at('"ImageData"', 3);
+  const targets = pythonLayerDefinition(data.cursor, data.python) as Location[];
+  assert.deepEqual(
+    targets.map((t) => `${rel(data.root, t.uri)}:${t.range.start.line}`),
+    ['vision/layers/data_layers.py:7'],
+  );
+  const hover = pythonLayerHover(data.cursor, data.python);
+  assert.match(
+    (hover?.contents as MarkupContent).value,
+    /vision\/layers\/data_layers\.py, imported by vision\/layers\/__init__\.py — a caffe\.Layer/,
+  );
+  // An `as` name: the class it stands for.
+  const loss = await at('"RobustLoss"', 3);
+  const lossTargets = pythonLayerDefinition(loss.cursor, loss.python) as Location[];
+  assert.deepEqual(
+    lossTargets.map((t) => `${rel(loss.root, t.uri)}:${t.range.start.line}`),
+    ['vision/layers/loss_layers.py:3'],
+  );
+});
+
+test('layer: completion offers the classes the package imports, under their names there', async () => {
+  const { root } = await workspaceOf('reexport');
+  const text = markIn(root, NET, '"ImageData"').replace('<|>"ImageData"', '<|>');
+  const { cursor, python } = await at('', 0, text);
+  const items = pythonLayerCompletion(cursor, python) as CompletionItem[];
+  assert.deepEqual(items.map((i) => i.label).sort(), ['ImageData', 'RobustLoss']);
+});
