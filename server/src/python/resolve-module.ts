@@ -55,12 +55,13 @@ export function checkModuleName(dotted: string): string | undefined {
     return `'${name}' is a relative module name; Caffe imports modules by absolute name.`;
   if (name.endsWith('.py'))
     return `'${name}' is a file name; write the module as a dotted name without '.py'.`;
-  const bad = name.split('.').find((p) => !IDENTIFIER.test(p));
-  if (bad !== undefined) {
-    return bad === ''
-      ? `'${name}' has an empty part.`
-      : `'${bad}' in '${name}' is not a valid Python identifier.`;
-  }
+  // Caffe imports the name as written (boost::python::import, Python's __import__), which takes any
+  // part a file or folder may be named (`12net_data_layer`, `my-layers`); only an empty part, or a
+  // path, names nothing.
+  const parts = name.split('.');
+  if (parts.includes('')) return `'${name}' has an empty part.`;
+  if (parts.some((p) => /[\\/]/.test(p)))
+    return `'${name}' is a file path; write the module as a dotted name (its folders joined by '.').`;
   return undefined;
 }
 
@@ -92,7 +93,11 @@ export function searchFolders(ctx: ModuleResolutionContext): string[] {
   return out;
 }
 
-/** The dotted names under which `file` can be imported from the given folders, shortest first. */
+/**
+ * The dotted names under which `file` can be imported from the given folders, shortest first: its
+ * packages named as identifiers (as a package needs to be in every Python), the module itself named
+ * as its file is (`12net_data_layer`, which Caffe's import takes), but for a dot.
+ */
 export function moduleNamesFor(file: string, folders: readonly string[]): string[] {
   const names: string[] = [];
   for (const folder of folders) {
@@ -101,7 +106,10 @@ export function moduleNamesFor(file: string, folders: readonly string[]): string
     if (!rel.endsWith('.py')) continue;
     const parts = rel.slice(0, -3).split(path.sep);
     if (parts[parts.length - 1] === '__init__') parts.pop();
-    if (parts.length === 0 || !parts.every((p) => IDENTIFIER.test(p))) continue;
+    const last = parts.length - 1;
+    const named = (p: string, i: number) =>
+      IDENTIFIER.test(p) || (i === last && p !== '' && !p.includes('.'));
+    if (parts.length === 0 || !parts.every(named)) continue;
     const name = parts.join('.');
     if (!names.includes(name)) names.push(name);
   }

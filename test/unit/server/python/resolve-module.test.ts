@@ -82,13 +82,20 @@ test('not found: every searched folder is reported', () => {
 });
 
 test('invalid module names are reported, not searched', () => {
-  for (const name of ['', '.rel', 'a..b', 'a.b.py', '1abc', 'a-b', 'a.']) {
+  for (const name of ['', '.rel', 'a..b', 'a.b.py', 'a.', 'layers/data', 'layers\\data']) {
     const r = resolveModule(name, ctx(), () => true);
     assert.equal(r.file, undefined, name);
     assert.ok(r.problem, name);
     assert.deepEqual(r.searched, [], name);
   }
   assert.equal(checkModuleName(' rpn.proposal_layer '), undefined);
+  // Python's __import__, which Caffe calls, takes any name a file may have.
+  for (const name of ['12net_data_layer', 'my-layers.loss'])
+    assert.equal(checkModuleName(name), undefined, name);
+  assert.equal(
+    resolveModule('12net_data_layer', ctx(), (f) => f === R('12net_data_layer.py')).file,
+    R('12net_data_layer.py'),
+  );
   assert.match(checkModuleName('a.b.py') ?? '', /without '\.py'/);
 });
 
@@ -100,6 +107,12 @@ test('module names of a file relative to the search folders', () => {
   ]);
   assert.deepEqual(moduleNamesFor(R('mypkg/layers/__init__.py'), folders), ['mypkg.layers']);
   assert.deepEqual(moduleNamesFor(R('voc-fcn32s/net.py'), folders), []);
+  // A module file named otherwise (Caffe imports it by that name); not a file with a dot in its name.
+  assert.deepEqual(moduleNamesFor(R('lib/12net_data_layer.py'), folders), [
+    '12net_data_layer',
+    'lib.12net_data_layer',
+  ]);
+  assert.deepEqual(moduleNamesFor(R('lib/layers.v2.py'), folders), []);
 });
 
 test('a module off the search path is found with the folder that would import it', () => {
