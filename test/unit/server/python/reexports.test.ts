@@ -85,3 +85,17 @@ test('layer: completion offers the classes the package imports, under their name
   const items = pythonLayerCompletion(cursor, python) as CompletionItem[];
   assert.deepEqual(items.map((i) => i.label).sort(), ['ImageData', 'RobustLoss']);
 });
+
+// Which of the two gets the other's class depends on which Python imports first; each is taken to have
+// both (a class is not called missing when an import order exists that binds it).
+test('modules that import each other with wildcards: each has the classes of both, and the walk ends', async () => {
+  const { root, python } = await workspaceOf('reexport');
+  const index = python.index!;
+  const names = (rel: string) =>
+    index
+      .moduleClasses(path.join(root, rel))
+      .map((c) => c.name)
+      .sort();
+  assert.deepEqual(names('vision/layers/cycle_a.py'), ['CycleA', 'CycleB']);
+  assert.deepEqual(names('vision/layers/cycle_b.py'), ['CycleA', 'CycleB']);
+});
