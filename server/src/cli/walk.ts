@@ -1,5 +1,6 @@
 // Which files `check` reads: given files as they are; inside folders, *.prototxt, *.pt and solver
-// files without an extension (`solver`, `lenet_solver`), skipping node_modules and VCS folders.
+// files without an extension (`solver`, `lenet_solver`) that read as one, skipping node_modules and
+// VCS folders.
 // Symbolic links are followed (a folder reached twice, through a link cycle, is walked once); what
 // cannot be checked is never opened: a given path is refused with its reason, and inside folders it
 // is skipped and counted.
@@ -13,6 +14,36 @@ const SKIPPED = new Set(['node_modules', '.git', '.hg', '.svn']);
 export function isPrototxtName(name: string): boolean {
   if (name.endsWith('.prototxt') || name.endsWith('.pt')) return true;
   return path.extname(name) === '' && name.toLowerCase().includes('solver');
+}
+
+/** How much of a file without an extension is read to tell whether it is a prototxt. */
+const SNIFFED_BYTES = 4096;
+
+/**
+ * Whether a file without an extension, named like a solver, reads as a prototxt: its first line that is
+ * neither blank nor a `#` comment starts with a field (`net: "..."`, `base_lr: 0.01`, `net_param {`).
+ * Inside folders this keeps out what only shares the name: C++ headers (Eigen's
+ * `IterativeLinearSolvers`), scripts, binaries.
+ */
+function readsAsText(file: string): boolean {
+  let head: string;
+  try {
+    const fd = fs.openSync(file, 'r');
+    try {
+      const buffer = Buffer.alloc(SNIFFED_BYTES);
+      head = buffer.subarray(0, fs.readSync(fd, buffer, 0, SNIFFED_BYTES, 0)).toString('utf8');
+    } finally {
+      fs.closeSync(fd);
+    }
+  } catch {
+    return false;
+  }
+  for (const line of head.split('\n')) {
+    const text = line.trim();
+    if (text === '' || text.startsWith('#')) continue;
+    return /^[A-Za-z_][\w.]*\s*[:{<]/.test(text);
+  }
+  return false;
 }
 
 /** A path left out, and why (e.g. "a FIFO (named pipe), not a file"). */
@@ -145,7 +176,8 @@ function walk(
       }
       if (isDir) {
         if (!SKIPPED.has(entry.name)) subdirs.push([entryShown, entryPath]);
-      } else if (isFile && accept(entry.name)) found.push(entryShown);
+      } else if (isFile && accept(entry.name) && (path.extname(entry.name) !== '' || readsAsText(entryPath)))
+        found.push(entryShown);
     }
     pushAll(out.files, found.reverse());
     pushAll(stack, subdirs);

@@ -17,7 +17,7 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-test('a clean folder exits 0; solver files without extension are checked; node_modules skipped', async () => {
+test('a clean folder exits 0; solver files without extension are checked, a C++ header named so is not; node_modules skipped', async () => {
   const { code, out, err } = await run('check', 'ok');
   assert.equal(err, '');
   assert.equal(code, 0);
