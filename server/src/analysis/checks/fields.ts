@@ -2,6 +2,7 @@
 // fields given twice, required fields left out, deprecated fields.
 
 import type { FieldNode } from '../../parser/ast';
+import type { AnalysisDiagnostic } from '../diagnostic';
 import type { FieldDef, MessageDef } from '../../schema/model';
 import type { ResolvedBlock } from '../model/resolve';
 import { bundledWithField } from '../../schema/bundled';
@@ -9,6 +10,7 @@ import {
   bundledHolderNote,
   fitsFork,
   forkFix,
+  forkLabel,
   forksRepeating,
   listed,
   repeatedInForks,
@@ -69,6 +71,8 @@ function reportUnknown(
   // A block the schema in use lacks, read with a fork's message (under a fork-field warning): the
   // field is unknown to that fork's definition, which may not be the one of the user's Caffe.
   const fork = parent.schema !== ctx.schema ? ctx.forks.find((f) => f.schema === parent.schema) : undefined;
+  // The fork-field warning of the block says it already, with the block's other strangers.
+  if (fork && parent.owner && strangersOfOwner(ctx, parent.owner).includes(node)) return;
   const readWith = fork
     ? ` in the caffe.proto of ${fork.label}, whose ${parent.def.name} this block was read with; a Caffe with its own ${parent.def.name} needs its caffe.proto (prototxt.schema.paths or --schema)`
     : '';
@@ -168,6 +172,11 @@ export const checkForkFields: Check = (ctx) => {
       const node = parent.node.fields[f];
       const defining = ctx.resolved.forkFields.get(node);
       if (!defining) continue;
+      const foreign = strangers(ctx, parent.def.fullName, node, defining);
+      if (foreign.length > 0) {
+        ctx.report(anotherCaffesBlock(ctx, parent.def, node, defining, foreign));
+        continue;
+      }
       // The forks whose message takes the whole block name the fix (SegNet's bn_param holds bn_mode,
       // which ducha-aiki's and PSPNet's lack); when none does, every fork that defines the field.
       // In the bundled order: what is said of a block depends on the block alone (block-results.ts).
@@ -201,6 +210,111 @@ export const checkForkFields: Check = (ctx) => {
     }
   }
 };
+
+/**
+ * For a field only forks define (`defining`), written in `message`, whose block is another Caffe's:
+ * the block's own fields one of those forks' messages lacks (PVANet's proposal_param holds ratio and
+ * scale, which Synopsys Caffe's ProposalParameter, the only bundled one, does not have). Another
+ * Caffe's when no such fork takes the block whole and the fields that do not fit are two names or
+ * more, or half of the block: one such field among fitting ones is said on its own, as is a slip (a
+ * name close to one of the message's) or a field of a block further out.
+ */
+function strangers(
+  ctx: CheckContext,
+  message: string,
+  node: FieldNode,
+  defining: readonly string[],
+): FieldNode[] {
+  const value = node.value;
+  if (value?.kind !== 'message' || defining.some((name) => fitsFork(ctx, name, message, node))) return [];
+  const inner: MessageDef[] = [];
+  for (const name of defining) {
+    const schema = ctx.forks.find((f) => f.name === name)?.schema;
+    const def = schema?.field(message, node.name);
+    const m = def && schema?.messageOf(def);
+    if (m) inner.push(m);
+  }
+  if (inner.length === 0) return [];
+  const candidates = [...new Set(inner.flatMap((m) => candidateNames(ctx, m)))];
+  const out = value.fields.filter(
+    (f) =>
+      inner.some((m) => !m.fields.some((d) => d.name === f.name)) &&
+      closestNames(f.name, candidates).length === 0 &&
+      !misplacedField(ctx.ast, ctx.resolved.top, ctx.schema, value, f.name),
+  );
+  const names = new Set(out.map((f) => f.name)).size;
+  return names >= 2 || out.length * 2 >= value.fields.length ? out : [];
+}
+
+/** Per resolved tree: each fork field and the message of the block it is written in. */
+const forkFieldHolders = new WeakMap<object, Map<FieldNode, MessageDef>>();
+
+/**
+ * `strangers` of the fork field `owner`. Its holder is looked up in the whole tree: checks may see
+ * a slice of its blocks (block-slices.ts), which need not hold the holder.
+ */
+function strangersOfOwner(ctx: CheckContext, owner: FieldNode): FieldNode[] {
+  const defining = ctx.resolved.forkFields.get(owner);
+  if (!defining) return [];
+  let holders = forkFieldHolders.get(ctx.resolved);
+  if (!holders) {
+    holders = new Map();
+    for (const block of ctx.resolved.blocks)
+      for (const f of block.node.fields) if (ctx.resolved.forkFields.has(f)) holders.set(f, block.def);
+    forkFieldHolders.set(ctx.resolved, holders);
+  }
+  const holder = holders.get(owner);
+  return holder ? strangers(ctx, holder.fullName, owner, defining) : [];
+}
+
+/**
+ * One warning for a fork field whose block is another Caffe's: a message of that name some bundled fork
+ * has, without fields the block holds. No schema to choose is offered: none of the bundled ones reads
+ * the block; the fields are its related places.
+ */
+function anotherCaffesBlock(
+  ctx: CheckContext,
+  holder: MessageDef,
+  node: FieldNode,
+  defining: readonly string[],
+  foreign: readonly FieldNode[],
+): AnalysisDiagnostic {
+  const names = [...new Set(foreign.map((f) => `"${f.name}"`))];
+  const labels = defining.map((name) => forkLabel(ctx, name));
+  const inner = innerMessageName(ctx, holder.fullName, node, defining);
+  const who =
+    labels.length === 1
+      ? `the ${inner} of ${labels[0]}, the bundled Caffe that has it, has no ${names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`}`
+      : `the ${inner} of none of the bundled Caffes that have it (${listed(labels)}) has all of ${listed(names)}`;
+  return {
+    severity: 'warning',
+    code: 'fork-field',
+    message: `"${node.name}" of ${holder.name} is not in BVLC Caffe, and ${who}: the block is written for another Caffe. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`,
+    start: node.nameSpan.start,
+    end: node.nameSpan.end,
+    related: foreign.map((f) => ({
+      start: f.nameSpan.start,
+      end: f.nameSpan.end,
+      message: `"${f.name}" is not a field of ${inner} in ${listed(labels)}`,
+    })),
+  };
+}
+
+/** The name of the message the forks `defining` give the field `node` of `message` (ProposalParameter). */
+function innerMessageName(
+  ctx: CheckContext,
+  message: string,
+  node: FieldNode,
+  defining: readonly string[],
+): string {
+  for (const name of defining) {
+    const schema = ctx.forks.find((f) => f.name === name)?.schema;
+    const def = schema?.field(message, node.name);
+    const inner = def && schema?.messageOf(def);
+    if (inner) return inner.name;
+  }
+  return 'message';
+}
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((name, i) => name === b[i]);

@@ -339,6 +339,31 @@ test('policy: fork fields under bundled BVLC are warnings naming the fork; unkno
   assert.deepEqual(codes(check(text)), ['2:25 unknown-layer-type', '2:77 unknown-field']);
 });
 
+test("a fork field whose block is another Caffe's: one warning naming the fields the fork's message lacks, no fork offered", () => {
+  // PVANet's proposal_param: Synopsys Caffe, the only bundled Caffe with one, has no ratio or scale.
+  const block = 'proposal_param { feat_stride: 16 ratio: 0.5 ratio: 1 scale: 8 scale: 16 }';
+  const text = `${input}layer { name: "p" type: "Python" bottom: "data" top: "p" ${block} }\n`;
+  const found = checkBundled(text).filter((d) => d.code === 'fork-field' || d.code === 'unknown-field');
+  assert.deepEqual(codes(found), ['2:58 fork-field']);
+  const [one] = found;
+  assert.equal(one.severity, 'warning');
+  assert.equal(
+    one.message,
+    '"proposal_param" of LayerParameter is not in BVLC Caffe, and the ProposalParameter of Synopsys Caffe (synopsys-caffe), the bundled Caffe that has it, has no "ratio" or "scale": the block is written for another Caffe. Check the net against that Caffe\'s caffe.proto (prototxt.schema.paths or --schema).',
+  );
+  assert.deepEqual(
+    one.related?.map((r) => r.split(' ').slice(1, 3).join(' ')),
+    ['"ratio" is', '"ratio" is', '"scale" is', '"scale" is'],
+  );
+  assert.match(one.related?.[0] ?? '', /is not a field of ProposalParameter in Synopsys Caffe/);
+  // A slip among them is still its own error, with the name it is close to.
+  const slip = checkBundled(text.replace('feat_stride', 'feat_strid')).find(
+    (d) => d.code === 'unknown-field',
+  );
+  assert.equal(slip?.severity, 'error');
+  assert.match(slip?.message ?? '', /Did you mean "feat_stride"/);
+});
+
 test('inside a block read with a fork message, a name close to one of its fields is still an error', () => {
   const text =
     input +
