@@ -285,7 +285,7 @@ function anotherCaffesBlock(
   const who =
     labels.length === 1
       ? `the ${inner} of ${labels[0]}, the bundled Caffe that has it, has no ${names.length <= 1 ? names.join('') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`}`
-      : `the ${inner} of none of the bundled Caffes that have it (${listed(labels)}) has all of ${listed(names)}`;
+      : `none of the bundled Caffes that have it (${listed(labels)}) has ${names.length === 1 ? names[0] : `all of ${listed(names)}`} in its ${inner}`;
   return {
     severity: 'warning',
     code: 'fork-field',

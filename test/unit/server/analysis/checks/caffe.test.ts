@@ -356,6 +356,15 @@ test("a fork field whose block is another Caffe's: one warning naming the fields
     ['"ratio" is', '"ratio" is', '"scale" is', '"scale" is'],
   );
   assert.match(one.related?.[0] ?? '', /is not a field of ProposalParameter in Synopsys Caffe/);
+  // Half of the block or more is enough; with two forks defining the field, neither takes it.
+  const interp = `${input}layer { name: "i" type: "Python" bottom: "data" top: "i" interp_param { use_target_blob_size: true } }\n`;
+  const both = checkBundled(interp).filter((d) => d.code === 'fork-field' || d.code === 'unknown-field');
+  assert.deepEqual(
+    both.map((d) => d.message),
+    [
+      '"interp_param" of LayerParameter is not in BVLC Caffe, and none of the bundled Caffes that have it (PSPNet (hszhao/PSPNet) and Synopsys Caffe (synopsys-caffe)) has "use_target_blob_size" in its InterpParameter: the block is written for another Caffe. Check the net against that Caffe\'s caffe.proto (prototxt.schema.paths or --schema).',
+    ],
+  );
   // A slip among them is still its own error, with the name it is close to.
   const slip = checkBundled(text.replace('feat_stride', 'feat_strid')).find(
     (d) => d.code === 'unknown-field',
