@@ -75,6 +75,17 @@ function hoverAfter(needle: string, text = SOLVER): string {
   return hover && typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
 }
 
+/** The files go to definition opens from just after `needle` in the solver `text`. */
+function definitionAfter(needle: string, text = SOLVER): string[] {
+  const at = solverInput(cursorAfter(needle, text));
+  const targets = provideDefinition(
+    at.input,
+    { textDocument: { uri: at.input.doc.uri }, position: at.position },
+    services,
+  );
+  return ((targets ?? []) as Location[]).map((t) => t.uri);
+}
+
 test('a missing net file is an error, a missing snapshot folder a warning; found ones say nothing', () => {
   const { input } = solverInput(SOLVER);
   const found = solverFileDiagnostics(input, [root]).map((d: Diagnostic) => [
@@ -180,16 +191,9 @@ test('an absolute path written for a copy of the workspace elsewhere: the messag
     String(messages[2]?.[1]),
     /The workspace has models\/a: the path was written for a copy of the workspace at \/NoSuchCopy\.$/,
   );
-  const at = solverInput(cursorAfter('train_net: "/NoSuch', solver));
-  const targets = provideDefinition(
-    at.input,
-    { textDocument: { uri: at.input.doc.uri }, position: at.position },
-    services,
-  );
-  assert.deepEqual(
-    (targets as Location[]).map((t) => t.uri),
-    [pathToFileURL(path.join(root, 'models/a/train.prototxt')).toString()],
-  );
+  assert.deepEqual(definitionAfter('train_net: "/NoSuch', solver), [
+    pathToFileURL(path.join(root, 'models/a/train.prototxt')).toString(),
+  ]);
   assert.match(
     hoverAfter('train_net: "/NoSuch', solver),
     /The workspace has it as models\/a\/train\.prototxt: the path was written for a copy of the workspace at \/NoSuchCopy\./,
@@ -376,16 +380,9 @@ test('a net path written with Windows separators: found when each \\ is read as 
     `".\\models\\a\\train.prototxt" (train_net) uses Windows folder separators (\\): read that way it names ${path.join(root, 'models/a/train.prototxt')}, but Caffe on Linux and macOS takes a \\ for part of the file name and stops when it cannot read the file. Write / instead: Caffe on Windows reads it too.`,
   );
   assert.deepEqual(found[0].data, { suggestions: ['"./models/a/train.prototxt"'] });
-  const at = solverInput(cursorAfter('train_net: ".\\\\mod', solver));
-  const targets = provideDefinition(
-    at.input,
-    { textDocument: { uri: at.input.doc.uri }, position: at.position },
-    services,
-  );
-  assert.deepEqual(
-    (targets as Location[]).map((t) => t.uri),
-    [pathToFileURL(path.join(root, 'models/a/train.prototxt')).toString()],
-  );
+  assert.deepEqual(definitionAfter('train_net: ".\\\\mod', solver), [
+    pathToFileURL(path.join(root, 'models/a/train.prototxt')).toString(),
+  ]);
   assert.match(
     hoverAfter('train_net: ".\\\\mod', solver),
     /found in the workspace root .*, reading each \\ as a folder separator as Caffe on Windows does/,
