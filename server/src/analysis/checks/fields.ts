@@ -72,7 +72,7 @@ function reportUnknown(
   // field is unknown to that fork's definition, which may not be the one of the user's Caffe.
   const fork = parent.schema !== ctx.schema ? ctx.forks.find((f) => f.schema === parent.schema) : undefined;
   // The fork-field warning of the block says it already, with the block's other strangers.
-  if (fork && parent.owner && strangersOfOwner(ctx, parent.owner).includes(node)) return;
+  if (fork && parent.owner && strangersOfOwner(ctx, parent.owner).has(node)) return;
   const readWith = fork
     ? ` in the caffe.proto of ${fork.label}, whose ${parent.def.name} this block was read with; a Caffe with its own ${parent.def.name} needs its caffe.proto (prototxt.schema.paths or --schema)`
     : '';
@@ -172,9 +172,9 @@ export const checkForkFields: Check = (ctx) => {
       const node = parent.node.fields[f];
       const defining = ctx.resolved.forkFields.get(node);
       if (!defining) continue;
-      const foreign = strangers(ctx, parent.def.fullName, node, defining);
-      if (foreign.length > 0) {
-        ctx.report(anotherCaffesBlock(ctx, parent.def, node, defining, foreign));
+      const foreign = strangersOfOwner(ctx, node, parent.def);
+      if (foreign.size > 0) {
+        ctx.report(anotherCaffesBlock(ctx, parent.def, node, defining, [...foreign]));
         continue;
       }
       // The forks whose message takes the whole block name the fix (SegNet's bn_param holds bn_mode,
@@ -246,25 +246,38 @@ function strangers(
   return names >= 2 || out.length * 2 >= value.fields.length ? out : [];
 }
 
-/** Per resolved tree: each fork field and the message of the block it is written in. */
-const forkFieldHolders = new WeakMap<object, Map<FieldNode, MessageDef>>();
+/**
+ * Per resolved tree: the strangers of each fork field worked out so far (each unknown field inside
+ * asks for its owner's), and each fork field's holder message, listed when first needed.
+ */
+const perTree = new WeakMap<
+  object,
+  { strangers: Map<FieldNode, ReadonlySet<FieldNode>>; holders?: Map<FieldNode, MessageDef> }
+>();
 
 /**
- * `strangers` of the fork field `owner`. Its holder is looked up in the whole tree: checks may see
- * a slice of its blocks (block-slices.ts), which need not hold the holder.
+ * `strangers` of the fork field `owner`, once per tree. `holder`: the message of the block holding
+ * it, when the caller has it; else it is looked up in the whole tree (checks may see a slice of its
+ * blocks, block-slices.ts, which need not hold the holder).
  */
-function strangersOfOwner(ctx: CheckContext, owner: FieldNode): FieldNode[] {
-  const defining = ctx.resolved.forkFields.get(owner);
-  if (!defining) return [];
-  let holders = forkFieldHolders.get(ctx.resolved);
-  if (!holders) {
-    holders = new Map();
-    for (const block of ctx.resolved.blocks)
-      for (const f of block.node.fields) if (ctx.resolved.forkFields.has(f)) holders.set(f, block.def);
-    forkFieldHolders.set(ctx.resolved, holders);
+function strangersOfOwner(ctx: CheckContext, owner: FieldNode, holder?: MessageDef): ReadonlySet<FieldNode> {
+  let cache = perTree.get(ctx.resolved);
+  if (!cache) perTree.set(ctx.resolved, (cache = { strangers: new Map() }));
+  let found = cache.strangers.get(owner);
+  if (found) return found;
+  if (!holder) {
+    let holders = cache.holders;
+    if (!holders) {
+      holders = cache.holders = new Map();
+      for (const block of ctx.resolved.blocks)
+        for (const f of block.node.fields) if (ctx.resolved.forkFields.has(f)) holders.set(f, block.def);
+    }
+    holder = holders.get(owner);
   }
-  const holder = holders.get(owner);
-  return holder ? strangers(ctx, holder.fullName, owner, defining) : [];
+  const defining = ctx.resolved.forkFields.get(owner);
+  found = new Set(defining && holder ? strangers(ctx, holder.fullName, owner, defining) : []);
+  cache.strangers.set(owner, found);
+  return found;
 }
 
 /**
