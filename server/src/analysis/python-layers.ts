@@ -10,6 +10,7 @@ import type { ClassInfo, YamlLoadCall } from '../python/module-info';
 import { modulesElsewhere, type ModuleElsewhere, type ModuleResolution } from '../python/resolve-module';
 import type { InstalledModules } from '../python/missing-imports';
 import { caffePackageNote } from '../python/module-packages';
+import type { OpaqueBinding } from '../python/class-bases';
 import type { PythonIndex } from '../python/workspace-index';
 import type { ParamStrFormat } from '../settings';
 import { closestNames, didYouMean } from './checks/suggest';
@@ -295,6 +296,16 @@ function checkTarget(
   const cls = use.className;
   if (!cls || cls.value.trim() === '') return target;
   if (!target.cls) {
+    const opaque = index.opaqueBinding(target.file, cls.value.trim());
+    if (opaque) {
+      report(
+        'information',
+        'python-class-unchecked',
+        cls.span,
+        opaqueMessage(cls.value.trim(), opaque, options.roots),
+      );
+      return target;
+    }
     const names = index.moduleClasses(target.file).map((c) => c.name);
     const layers = index.moduleLayerClasses(target.file).map((c) => c.name);
     const close = closestNames(cls.value, layers.length > 0 ? layers : names);
@@ -397,4 +408,26 @@ export function moduleOffPath(
   const defining = cls ? candidates.find((c) => index.moduleClass(c.file, cls)) : undefined;
   if (defining) return { ...defining, definesClass: true };
   return candidates[0] && { ...candidates[0], definesClass: false };
+}
+
+/**
+ * What the information on a layer class the index cannot see says: where the trail goes dark, and
+ * why the class is taken to exist rather than called missing.
+ */
+function opaqueMessage(name: string, binding: OpaqueBinding, roots: readonly string[]): string {
+  const where = `${display(binding.file, roots)} line ${binding.span.range.start.line + 1}`;
+  const unchecked = `so layer '${name}' is not checked here`;
+  const add =
+    ' To check it, add the folder of its sources to the setting prototxt.python.extraPaths (the CLI: --python-path DIR).';
+  switch (binding.kind) {
+    case 'assignment':
+      return `${where} binds '${name}' by an assignment, not a class statement, ${unchecked}.`;
+    case 'import':
+      return `${where} imports '${name}' from '${binding.module}', which is not in the workspace, ${unchecked}.${add}`;
+    case 'wildcard':
+      return (
+        `No class '${name}' is found, but ${where} imports everything from '${binding.module}', which is not ` +
+        `in the workspace and may define it, ${unchecked}.${add}`
+      );
+  }
 }

@@ -4,7 +4,15 @@
 import type { Node } from 'web-tree-sitter';
 import { LineIndex } from '../util/ranges';
 import { collectImports, resolveDotted } from './imports';
-import type { BaseClassRef, ClassInfo, ImportBinding, MethodInfo, ModuleInfo, PySpan } from './module-info';
+import type {
+  BaseClassRef,
+  ClassInfo,
+  ImportBinding,
+  MethodInfo,
+  ModuleAssignment,
+  ModuleInfo,
+  PySpan,
+} from './module-info';
 import { analyzeClassParams, type MethodNode } from './param-reads';
 import type { PythonParser } from './parser';
 import { dottedText, spanBetween, spanOf } from './py-nodes';
@@ -26,7 +34,7 @@ export function analyzeModule(source: string, file: string, parser: PythonParser
   try {
     const lines = new LineIndex(source);
     const root = tree.rootNode;
-    const { classNodes, importNodes, allNode } = moduleLevelStatements(root);
+    const { classNodes, importNodes, allNode, assignmentNodes } = moduleLevelStatements(root);
     const imports = collectImports(importNodes, lines);
     const names = classNodes.map((c) => c.def.childForFieldName('name'));
     const localClasses = new Set(names.map((n) => n?.text ?? ''));
@@ -40,6 +48,7 @@ export function analyzeModule(source: string, file: string, parser: PythonParser
     const python2 = python2Constructs(root, source, lines);
     const yamlLoads = yamlLoadsWithoutLoader(root, source, imports, lines);
     const publicNames = allNode && namesListed(allNode);
+    const assignments = assignmentNodes.flatMap((node) => assignedNames(node, lines));
     return {
       file,
       imports,
@@ -49,6 +58,7 @@ export function analyzeModule(source: string, file: string, parser: PythonParser
       ...(publicNames ? { publicNames } : {}),
       ...(python2.length > 0 ? { python2 } : {}),
       ...(yamlLoads.length > 0 ? { yamlLoads } : {}),
+      ...(assignments.length > 0 ? { assignments } : {}),
     };
   } catch (e) {
     return {
@@ -75,9 +85,11 @@ function moduleLevelStatements(root: Node): {
   classNodes: Definition[];
   importNodes: Node[];
   allNode?: Node;
+  assignmentNodes: Node[];
 } {
   const classNodes: Definition[] = [];
   const importNodes: Node[] = [];
+  const assignmentNodes: Node[] = [];
   let allNode: Node | undefined;
   const visit = (container: Node) => {
     for (const child of container.namedChildren) {
@@ -87,8 +99,10 @@ function moduleLevelStatements(root: Node): {
       else if (type === 'expression_statement') {
         // `__all__ = [...]`: the last assignment at module level is the one a wildcard import reads.
         const assignment = child.namedChildren[0];
-        if (assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === '__all__')
+        if (assignment?.type !== 'assignment') continue;
+        if (assignment.childForFieldName('left')?.text === '__all__')
           allNode = assignment.childForFieldName('right') ?? undefined;
+        else assignmentNodes.push(assignment);
       } else if (type === 'class_definition') classNodes.push({ def: child, outer: child });
       else if (type === 'decorated_definition') {
         const def = child.childForFieldName('definition');
@@ -97,7 +111,37 @@ function moduleLevelStatements(root: Node): {
     }
   };
   visit(root);
-  return { classNodes, importNodes, ...(allNode ? { allNode } : {}) };
+  return { classNodes, importNodes, assignmentNodes, ...(allNode ? { allNode } : {}) };
+}
+
+/**
+ * The names one module-level assignment binds: a plain name, each plain name of a tuple or list on the
+ * left, and through chains (`A = B = C`); with the right side when it is one plain name.
+ */
+function assignedNames(node: Node, lines: LineIndex): ModuleAssignment[] {
+  const span = spanOf(node, lines);
+  const out: ModuleAssignment[] = [];
+  let right: Node | null = node;
+  const targets: Node[] = [];
+  while (right?.type === 'assignment') {
+    const left = right.childForFieldName('left');
+    if (left) targets.push(left);
+    right = right.childForFieldName('right');
+  }
+  const alias = right?.type === 'identifier' ? right.text : undefined;
+  const add = (target: Node, single: boolean): void => {
+    if (target.type === 'identifier') {
+      if (!/^__\w+__$/.test(target.text))
+        out.push({ name: target.text, ...(single && alias ? { alias } : {}), span });
+    } else if (
+      target.type === 'pattern_list' ||
+      target.type === 'tuple_pattern' ||
+      target.type === 'list_pattern'
+    )
+      for (const part of target.namedChildren) if (part) add(part, false);
+  };
+  for (const target of targets) add(target, true);
+  return out;
 }
 
 /**

@@ -4,7 +4,7 @@
 
 import * as path from 'node:path';
 import { resolveDotted } from './imports';
-import type { ClassInfo, ModuleInfo, ResolvedName } from './module-info';
+import type { ClassInfo, ModuleAssignment, ModuleInfo, PySpan, ResolvedName } from './module-info';
 import type { ModuleResolution } from './resolve-module';
 
 /** Where a class's base leads: Caffe's own Layer, another indexed class, or nowhere known. */
@@ -16,6 +16,16 @@ export interface ModuleClass {
   name: string;
   file: string;
   cls: ClassInfo;
+}
+
+/** A statement by which a module may bind a name to a class the index cannot see (`opaqueBinding`). */
+export interface OpaqueBinding {
+  kind: 'assignment' | 'import' | 'wildcard';
+  /** The module the statement is in. */
+  file: string;
+  span: PySpan;
+  /** The module an import names, as written (leading dots included), which the index does not have. */
+  module?: string;
 }
 
 /** What the walk reads of the index. */
@@ -59,14 +69,27 @@ export class ClassBases {
     if (!info || visiting.has(file) || visiting.size > MAX_HOPS) return [];
     visiting.add(file);
     const byName = new Map<string, ModuleClass>();
-    type Statement = { start: number; cls?: ClassInfo; from?: ModuleInfo['imports'][number] };
+    type Statement = {
+      start: number;
+      cls?: ClassInfo;
+      from?: ModuleInfo['imports'][number];
+      assigned?: ModuleAssignment;
+    };
     const statements: Statement[] = [
       ...info.classes.map((cls) => ({ start: cls.span.start, cls })),
       ...info.imports.filter((b) => b.kind === 'from').map((b) => ({ start: b.span.start, from: b })),
+      ...(info.assignments ?? []).map((assigned) => ({ start: assigned.span.start, assigned })),
     ].sort((a, b) => a.start - b.start);
-    for (const { cls, from } of statements) {
+    for (const { cls, from, assigned } of statements) {
       if (cls) {
         byName.set(cls.name, { name: cls.name, file, cls });
+        continue;
+      }
+      if (assigned) {
+        // `Smooth = SmoothL1`: the same class under a second name. Any other value may still be a
+        // class (a factory's, a decorator's): the name keeps what it had, and opaqueBinding says so.
+        const same = assigned.alias !== undefined ? byName.get(assigned.alias) : undefined;
+        if (same) byName.set(assigned.name, { ...same, name: assigned.name });
         continue;
       }
       if (!from) continue;
@@ -87,6 +110,49 @@ export class ClassBases {
     }
     visiting.delete(file);
     return [...byName.values()];
+  }
+
+  /**
+   * How module `file` may have attribute `name` without the index knowing its class: bound by an
+   * assignment of something other than a known class, imported from a module the index does not have,
+   * or possibly by a wildcard import of such a module. Followed through the modules it imports from:
+   * the statement where the trail goes dark (in `file` or a module it imports), for the last statement
+   * of `file` that may bind the name; undefined when nothing of the kind could bind it.
+   */
+  opaqueBinding(file: string, name: string): OpaqueBinding | undefined {
+    return this.opaque(file, name, new Set());
+  }
+
+  private opaque(file: string, name: string, visiting: Set<string>): OpaqueBinding | undefined {
+    const info = this.index.moduleInfo(file);
+    if (!info || visiting.has(file) || visiting.size > MAX_HOPS) return undefined;
+    visiting.add(file);
+    // The last statement of this module that may bind it, and what it leads to.
+    let at = -1;
+    let found: OpaqueBinding | undefined;
+    const later = (start: number, binding: OpaqueBinding | undefined) => {
+      if (binding && start >= at) [at, found] = [start, binding];
+    };
+    for (const assigned of info.assignments ?? [])
+      if (assigned.name === name)
+        later(assigned.span.start, { kind: 'assignment', file, span: assigned.span });
+    for (const from of info.imports) {
+      if (from.kind !== 'from' || (from.name !== '*' && from.local !== name)) continue;
+      const source =
+        from.level > 0
+          ? this.relativeModule(file, from.level, from.module)
+          : this.absoluteModule(file, from.module);
+      const module = '.'.repeat(from.level) + from.module;
+      const kind = from.name === '*' ? 'wildcard' : 'import';
+      later(
+        from.span.start,
+        source
+          ? this.opaque(source, from.name === '*' ? name : (from.name ?? name), visiting)
+          : { kind, file, span: from.span, module },
+      );
+    }
+    visiting.delete(file);
+    return found;
   }
 
   /** Follows one base class of a class in `file` to its definition. */

@@ -181,6 +181,15 @@ export interface YamlLoadCall {
   loaderText?: string;
 }
 
+/** A module-level assignment to a plain name (each name of `A, B = ...` gets one). */
+export interface ModuleAssignment {
+  name: string;
+  /** The right side when it is a plain name (`Smooth = SmoothL1`): an alias of what that name is. */
+  alias?: string;
+  /** The whole statement. */
+  span: PySpan;
+}
+
 export interface ModuleInfo {
   file: string;
   imports: ImportBinding[];
@@ -197,6 +206,11 @@ export interface ModuleInfo {
   publicNames?: string[];
   /** `yaml.load` calls that PyYAML 6 refuses (yaml-load.ts); absent when there is none. */
   yamlLoads?: YamlLoadCall[];
+  /**
+   * Module-level names bound by an assignment (`Smooth = SmoothL1`, `Layer = make_layer(...)`), in
+   * source order, dunder names left out; absent when there is none.
+   */
+  assignments?: ModuleAssignment[];
   /** Set when the file could not be parsed at all (the other lists are then empty). */
   failure?: string;
 }

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeModule } from './analyze-module';
-import { ClassBases, type BaseTarget, type ModuleClass } from './class-bases';
+import { ClassBases, type BaseTarget, type ModuleClass, type OpaqueBinding } from './class-bases';
 import { scriptSysPathFolders } from './script-paths';
 import { FolderEntries } from './folder-entries';
 import { createExcludeFilter, type PythonFileSystem } from './file-system';
@@ -250,6 +250,14 @@ export class PythonIndex {
    */
   moduleClass(file: string, name: string): ModuleClass | undefined {
     return this.bases.moduleClasses(file).find((c) => c.name === name);
+  }
+
+  /**
+   * When module `file` has no known class `name`: the statement that may still bind it to a class the
+   * index cannot see (an assignment, or an import from a module not in the workspace).
+   */
+  opaqueBinding(file: string, name: string): OpaqueBinding | undefined {
+    return this.bases.opaqueBinding(file, name);
   }
 
   /** Every class module `file` has as an attribute (see `moduleClass`). */

@@ -99,3 +99,69 @@ test('modules that import each other with wildcards: each has the classes of bot
   assert.deepEqual(names('vision/layers/cycle_a.py'), ['CycleA', 'CycleB']);
   assert.deepEqual(names('vision/layers/cycle_b.py'), ['CycleA', 'CycleB']);
 });
+
+/** The diagnostics of the net's first layer made to name `module` and `layer`. */
+async function layerDiagnostics(module: string, layer: string) {
+  const { root, python } = await workspaceOf('reexport');
+  const text = markIn(root, NET, '"ImageData"')
+    .replace('<|>', '')
+    .replace('module: "vision.layers"\n    layer: "ImageData"', `module: "${module}"\n    layer: "${layer}"`)
+    .replace(/param_str: '[^']*'/, '');
+  assert.ok(text.includes(`layer: "${layer}"`));
+  const { input } = inputAt(root, NET, `${text}<|>`);
+  return pythonLayerDiagnostics(input, python).filter((d) => d.code?.toString().startsWith('python-class'));
+}
+
+test('an alias of a class (`Smooth = SmoothL1`) is that class, under its second name', async () => {
+  const { root, python } = await workspaceOf('reexport');
+  const smooth = python
+    .index!.moduleClasses(path.join(root, 'vision/extras.py'))
+    .find((c) => c.name === 'Smooth');
+  assert.equal(
+    smooth && path.relative(root, smooth.file).split(path.sep).join('/'),
+    'vision/layers/loss_layers.py',
+  );
+  assert.equal(smooth?.cls.name, 'SmoothL1');
+  assert.deepEqual(await layerDiagnostics('vision.extras', 'Smooth'), []);
+});
+
+test('a class bound where the workspace cannot see: information on where, not a "has no class" error', async () => {
+  const unchecked = async (module: string, layer: string) =>
+    (await layerDiagnostics(module, layer)).map((d) => [d.code, d.severity, d.message]);
+  const add =
+    ' To check it, add the folder of its sources to the setting prototxt.python.extraPaths (the CLI: --python-path DIR).';
+  assert.deepEqual(await unchecked('vision.extras', 'FocalLoss'), [
+    [
+      'python-class-unchecked',
+      'information',
+      "vision/extras.py line 6 imports 'FocalLoss' from 'contrib.losses', which is not in the workspace, " +
+        `so layer 'FocalLoss' is not checked here.${add}`,
+    ],
+  ]);
+  assert.deepEqual(await unchecked('vision.extras', 'Scaled3'), [
+    [
+      'python-class-unchecked',
+      'information',
+      "vision/extras.py line 20 binds 'Scaled3' by an assignment, not a class statement, so layer 'Scaled3' is not checked here.",
+    ],
+  ]);
+  // Through a module that gathers it, the trail is followed to where it goes dark.
+  const wildcard =
+    "No class 'Anything' is found, but vision/extras.py line 5 imports everything from 'vendor_layers', which " +
+    `is not in the workspace and may define it, so layer 'Anything' is not checked here.${add}`;
+  assert.deepEqual(await unchecked('vision.extras', 'Anything'), [
+    ['python-class-unchecked', 'information', wildcard],
+  ]);
+  assert.deepEqual(await unchecked('vision.gather', 'Anything'), [
+    ['python-class-unchecked', 'information', wildcard],
+  ]);
+  assert.deepEqual(await unchecked('vision.gather', 'Smooth'), []);
+});
+
+test('a module whose every import is in the workspace still gets the error for a class it lacks', async () => {
+  const found = await layerDiagnostics('vision.layers.loss_layers', 'Focal');
+  assert.deepEqual(
+    found.map((d) => d.code),
+    ['python-class-not-found'],
+  );
+});
