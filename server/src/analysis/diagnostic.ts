@@ -24,7 +24,8 @@ export interface AnalysisDiagnostic {
    * For a warning about what only forks define (a field, an enum value, a layer type): the bundled
    * forks that define it, in the order the message names them (a quick fix offers their schemas). For
    * an unknown field or enum value under a caffe.proto the user chose: the bundled schemas that have
-   * it (`bvlc` among them).
+   * it (`bvlc` among them). Empty: what only forks define, written as none of them reads it (a block
+   * written for another Caffe), so no schema is offered.
    */
   forks?: readonly string[];
 }

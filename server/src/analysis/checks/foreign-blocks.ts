@@ -113,6 +113,8 @@ export function anotherCaffesBlock(
   return {
     severity: 'warning',
     code: 'fork-field',
+    // None of the bundled forks reads it (fork-layer-fields.ts then offers none for the layer's type).
+    forks: [],
     message: `"${node.name}" of ${holder.name} is not in BVLC Caffe, and ${who}: the block is written for another Caffe. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`,
     start: node.nameSpan.start,
     end: node.nameSpan.end,

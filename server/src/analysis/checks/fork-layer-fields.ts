@@ -9,9 +9,9 @@
 
 import { lastAtOrBefore } from '../../../../common/arrays';
 import type { AnalysisDiagnostic } from '../diagnostic';
-import type { NetModel } from '../model/net';
+import type { NetLayer, NetModel } from '../model/net';
 import type { ForkSchema } from '../model/resolve';
-import { forkFixFor } from './context';
+import { forkFixFor, listed } from './context';
 
 interface ForkLayer {
   start: number;
@@ -24,6 +24,9 @@ interface ForkLayer {
   narrowable: boolean;
   /** The covered fields' places, for the type warning's related places. */
   places: Related[];
+  layer: NetLayer;
+  /** The layer's block written for another Caffe, when it has one: no fork to choose then. */
+  stranger?: AnalysisDiagnostic;
 }
 
 type Related = NonNullable<AnalysisDiagnostic['related']>[number];
@@ -42,12 +45,18 @@ export function dropCoveredForkFields(
   // unknown-layer-type; a V1 type enum value only forks have, fork-field).
   let types: Map<number, AnalysisDiagnostic> | undefined;
   let hasFields = false;
+  // Blocks written for another Caffe (fork-field with no fork to choose, foreign-blocks.ts).
+  let strangers: AnalysisDiagnostic[] | undefined;
   for (const d of diagnostics) {
-    if (d.forks === undefined || d.forks.length === 0) continue;
+    if (d.forks === undefined) continue;
+    if (d.forks.length === 0) {
+      if (d.code === 'fork-field') (strangers ??= []).push(d);
+      continue;
+    }
     if (d.code === 'unknown-layer-type' || d.code === 'fork-field') (types ??= new Map()).set(d.start, d);
     if (d.code === 'fork-field') hasFields = true;
   }
-  if (types === undefined || !hasFields) return [];
+  if (types === undefined || (!hasFields && strangers === undefined)) return [];
   const labelOf = (name: string) => forks.find((f) => f.name === name)?.label ?? name;
   const layers: ForkLayer[] = [];
   for (const net of nets) {
@@ -59,6 +68,7 @@ export function dropCoveredForkFields(
       layers.push({
         start: layer.node.start,
         end: layer.node.end,
+        layer,
         type,
         forks: type.forks,
         narrowable,
@@ -73,11 +83,15 @@ export function dropCoveredForkFields(
     const found = layers[lastAtOrBefore(layers.length, (i) => layers[i].start, offset)];
     return found !== undefined && offset < found.end ? found : undefined;
   };
+  for (const d of strangers ?? []) {
+    const layer = layerAt(d.start);
+    if (layer && layer.stranger === undefined) layer.stranger = d;
+  }
   const saysType = new Set(layers.map((l) => l.type));
   const covered: AnalysisDiagnostic[] = [];
   let kept = 0;
   for (const d of diagnostics) {
-    const field = d.code === 'fork-field' && d.forks !== undefined && !saysType.has(d);
+    const field = d.code === 'fork-field' && d.forks !== undefined && d.forks.length > 0 && !saysType.has(d);
     const layer = field ? layerAt(d.start) : undefined;
     const both = layer?.forks.filter((f) => d.forks?.includes(f) === true) ?? [];
     // Covered when a fork has the type and this field (and those before it): that fork is then the
@@ -100,6 +114,10 @@ export function dropCoveredForkFields(
   // quick fix is offered too.
   const changed = new Map<AnalysisDiagnostic, AnalysisDiagnostic>();
   for (const layer of layers) {
+    if (layer.stranger !== undefined) {
+      changed.set(layer.type, notForkType(layer, labelOf));
+      continue;
+    }
     if (layer.places.length === 0) continue;
     const type = layer.type;
     const said = forkFixFor((type.forks ?? []).map(labelOf));
@@ -118,6 +136,36 @@ export function dropCoveredForkFields(
   }
   for (let i = 0; i < diagnostics.length; i++) diagnostics[i] = changed.get(diagnostics[i]) ?? diagnostics[i];
   return covered;
+}
+
+/**
+ * The type warning of a layer holding a block written for another Caffe: the forks that have the type
+ * do not read the layer, so none is offered; the block's warning is a related place.
+ */
+function notForkType(layer: ForkLayer, labelOf: (name: string) => string): AnalysisDiagnostic {
+  const type = layer.type;
+  const stranger = layer.stranger!;
+  const block = blockName(layer.layer, stranger.start);
+  const labels = (type.forks ?? []).map(labelOf);
+  const have = labels.length === 1 ? `${labels[0]} has it` : `${listed(labels)} have it`;
+  const related = [
+    ...(type.related ?? []),
+    { start: stranger.start, end: stranger.end, message: `the ${block} block is another Caffe's` },
+  ];
+  return {
+    ...type,
+    forks: [],
+    message:
+      `Layer type "${layer.layer.type}" is not in BVLC Caffe; ${have}, but not with this layer's ${block}: ` +
+      `the layer is written for another Caffe. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`,
+    related,
+  };
+}
+
+/** The name of the field of `layer` whose name starts at `start` (a param block); "block" if none. */
+function blockName(layer: NetLayer, start: number): string {
+  const fields = layer.body?.fields ?? [];
+  return fields.find((f) => f.nameSpan.start === start)?.name ?? 'block';
 }
 
 /** A fork warning's message without the fix it starts with ("Choose ... (... --schema): ") nor its full stop. */

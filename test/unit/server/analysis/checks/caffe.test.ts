@@ -373,6 +373,28 @@ test("a fork field whose block is another Caffe's: one warning naming the fields
   assert.match(slip?.message ?? '', /Did you mean "feat_stride"/);
 });
 
+test("a fork's layer type on a layer whose block is another Caffe's: no fork offered for the type either", () => {
+  // PVANet's Proposal layer (scores, deltas, image info): Synopsys Caffe has the type, but its
+  // proposal_param has no ratio or scale.
+  const block = 'proposal_param { feat_stride: 16 ratio: 0.5 ratio: 1 scale: 8 scale: 16 }';
+  const text = `${input}layer { name: "p" type: "Proposal" bottom: "data" bottom: "data" bottom: "data" top: "p" ${block} }\n`;
+  const found = checkBundled(text).filter((d) => d.code === 'fork-field' || d.code === 'unknown-layer-type');
+  assert.deepEqual(codes(found), ['2:25 unknown-layer-type', '2:90 fork-field']);
+  const [type, stranger] = found;
+  assert.equal(
+    type.message,
+    'Layer type "Proposal" is not in BVLC Caffe; Synopsys Caffe (synopsys-caffe) has it, but not with this layer\'s proposal_param: the layer is written for another Caffe. Check the net against that Caffe\'s caffe.proto (prototxt.schema.paths or --schema).',
+  );
+  assert.deepEqual(type.forks, []);
+  assert.deepEqual(stranger.forks, []);
+  assert.deepEqual(type.related, [`${stranger.at} the proposal_param block is another Caffe's`]);
+  // Written as Synopsys writes it, the type's warning names that fork, which reads the whole layer.
+  const synopsys = checkBundled(text.replace(' ratio: 0.5 ratio: 1 scale: 8 scale: 16', ''));
+  const fits = synopsys.filter((d) => d.code === 'fork-field' || d.code === 'unknown-layer-type');
+  assert.deepEqual(codes(fits), ['2:25 unknown-layer-type']);
+  assert.deepEqual(fits[0].forks, ['synopsys']);
+});
+
 test('inside a block read with a fork message, a name close to one of its fields is still an error', () => {
   const text =
     input +

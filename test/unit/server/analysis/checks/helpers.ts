@@ -12,6 +12,8 @@ export interface Found {
   severity: AnalysisDiagnostic['severity'];
   message: string;
   suggestions?: string[];
+  /** The bundled forks whose schemas a quick fix offers (empty: none reads it). */
+  forks?: readonly string[];
   /** Related places, as "line:col message". */
   related?: string[];
 }
@@ -30,6 +32,7 @@ export function check(text: string, options: Partial<AnalyzeOptions> = {}): Foun
       message: d.message,
     };
     if (d.suggestions) found.suggestions = d.suggestions;
+    if (d.forks) found.forks = d.forks;
     if (d.related) {
       found.related = d.related.map((r) => {
         const at = lines.positionAt(r.start);
