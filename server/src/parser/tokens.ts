@@ -212,7 +212,7 @@ export const Slash = createToken({ name: 'Slash', pattern: '/', categories: [...
 
 /**
  * A template's placeholder left in the file: `${name}`, `$(name)`, `$name`, `{{ expr }}`, `{% tag %}`,
- * `<%= expr %>`, `@name@`, `%(name)s`/`%d`. None of them is valid text format, so reading one as a
+ * `{name}`/`{0:.3f}` (str.format), `<%= expr %>`, `@name@`, `%(name)s`/`%d`. None of them is valid text format, so reading one as a
  * single token costs nothing on valid input and turns the run of errors its characters would
  * otherwise give (`$`, then a block `{K}` with a field missing its colon) into one.
  */
@@ -226,7 +226,9 @@ export const Placeholder = createToken({
 
 const PLACEHOLDER_AT: Record<string, RegExp> = {
   $: /\$(?:\{[^{}\n\r]*\}|\([^()\n\r]*\)|[A-Za-z_][A-Za-z0-9_]*)/y,
-  '{': /\{(?:\{[^\n\r]*?\}\}|%[^\n\r]*?%\})/y,
+  // `{{ expr }}`, `{% tag %}`, and Python's str.format fields that text format can never hold:
+  // `{name}`, `{name!r}`, `{0}`, `{0:.4f}` (a field name is always followed by a value).
+  '{': /\{(?:\{[^\n\r]*?\}\}|%[^\n\r]*?%\}|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\w+\])*(?:![rsa])?\}|\d+(?:![rsa])?(?::[^{}\s]*)?\})/y,
   // `<%= k %>`, and `<NUM_CLASSES>`: text format never closes a `<` block right after a bare name.
   '<': /<(?:%[^\n\r]*?%>|[A-Za-z_][A-Za-z0-9_-]*>)/y,
   '@': /@[A-Za-z_][A-Za-z0-9_]*@/y,

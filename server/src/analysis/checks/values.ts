@@ -124,10 +124,15 @@ function checkOne(
   }
   if (value.kind === 'message') {
     const typeName = def.kind === 'enum' ? `enum ${def.type}` : def.type;
+    // `power: {}`: maybe a file written as a Python str.format template, its field left unfilled.
+    const template = value.fields.length === 0 && ctx.text.slice(value.start, value.end) === '{}';
     ctx.report(
       error(
         'expected-scalar',
-        `"${field.name}" takes ${aOrAn(typeName)} value, not a message block: write ${field.name}: <value>.`,
+        template
+          ? `"${field.name}" takes ${aOrAn(typeName)} value, not {}: if the file is a str.format template, Caffe ` +
+              `reads it only after it is filled in; else write ${field.name}: <value>.`
+          : `"${field.name}" takes ${aOrAn(typeName)} value, not a message block: write ${field.name}: <value>.`,
         { start: value.start, end: value.start + 1 },
       ),
     );

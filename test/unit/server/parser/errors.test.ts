@@ -166,6 +166,9 @@ test('a template placeholder is one problem wherever it stands, and the fields a
     ['num_output: <NUM_CLASSES>', '<NUM_CLASSES>'],
     ['num_output: @K@', '@K@'],
     ['num_output: %(k)d', '%(k)d'],
+    ['num_output: {k}', '{k}'],
+    ['num_output: {0:.3f}', '{0:.3f}'],
+    ['num_output: {cfg.k!r}', '{cfg.k!r}'],
   ];
   for (const [value, placeholder] of cases) {
     const text = `layer { convolution_param { ${value} kernel_size: 3 } }\nlayer { name: "b" }`;
@@ -204,6 +207,7 @@ test('a template placeholder is one problem wherever it stands, and the fields a
   assert.deepEqual(plainFields(parse('a: [1, $N, 3]').fields), [['a', ['num:1', 'num:3']]]);
   // Not placeholders: a lone $, a brace block, a string holding one, an angle block.
   assert.deepEqual(problems('a: "${K}" b { c: 1 } d <e: 1> f: <g <h: 2>>'), []);
+  assert.deepEqual(problems('a {b:1} c {} d {e {}} f: {g:h}'), []);
   assert.deepEqual(problems('a: $$ b: 1')[0], ['$$', 'Expected identifier or number, got $$.']);
 });
 

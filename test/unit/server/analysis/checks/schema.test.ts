@@ -168,6 +168,21 @@ test('value kinds: string, number, message, scalar', () => {
   );
 });
 
+test('a scalar field given {}: the message names a str.format template as a likely cause', () => {
+  const text = 'layer { name: "p" type: "Power" power_param { power: {} scale: { } } }';
+  const found = check(text).filter((d) => d.code === 'expected-scalar');
+  assert.deepEqual(
+    found.map((d) => [d.at, d.message]),
+    [
+      [
+        '1:54',
+        '"power" takes a float value, not {}: if the file is a str.format template, Caffe reads it only after it is filled in; else write power: <value>.',
+      ],
+      ['1:64', '"scale" takes a float value, not a message block: write scale: <value>.'],
+    ],
+  );
+});
+
 test('a value written without quotes is one problem, with the quoted value to write', () => {
   const text = [
     'net: examples/mnist/lenet_train_test.prototxt',
