@@ -38,6 +38,8 @@ export interface PythonLayerUse {
   module?: ParamField;
   className?: ParamField;
   paramStr?: ParamField;
+  /** The net's `force_backward: true`: Caffe calls every layer's backward. */
+  forceBackward?: true;
 }
 
 /** The layer a use points at, as far as the index knows it. */
@@ -68,6 +70,7 @@ export function pythonLayerUses(net: NetModel): PythonLayerUse[] {
       module: paramField(body, 'module'),
       className: paramField(body, 'layer'),
       paramStr: paramField(body, 'param_str'),
+      ...(net.forceBackward ? { forceBackward: true as const } : {}),
     });
   }
   return out;

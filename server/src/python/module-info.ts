@@ -123,6 +123,8 @@ export interface ClassInfo {
   paramKeys: ParamKey[];
   /** `eval(self.param_str)` calls (directly or through a local alias), for a warning. */
   evalCalls: PySpan[];
+  /** Set when the class body calls `blobs.add_blob(...)`: the layer has parameters to learn. */
+  addsBlobs?: true;
 }
 
 export interface SysPathEntry {

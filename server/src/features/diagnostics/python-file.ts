@@ -102,7 +102,8 @@ export async function pythonFileDiagnostics(
   if (layers.length === 0) return out;
   const all = await python.prototxtUses(openPrototxts(documents));
   for (const cls of layers) {
-    const used = python.usesOfClass(all, file, cls.name).length > 0;
+    const uses = python.usesOfClass(all, file, cls.name);
+    const used = uses.length > 0;
     if (used) {
       const missing = LAYER_METHODS.filter((m) => m.required && !inheritedMethod(index, file, cls, m.name));
       if (missing.length > 0) {
@@ -134,12 +135,19 @@ export async function pythonFileDiagnostics(
     const backward = cls.methods.find((m) => m.name === 'backward');
     const misfit = backward && backwardMisfit(backward);
     if (backward && misfit) {
+      // Caffe calls backward only on a layer that needs it: one with bottoms or blobs to learn, or
+      // in a net with force_backward. Where every net uses the class as a source, the call never comes.
+      const uncalled =
+        used && !cls.addsBlobs && uses.every((u) => u.use.layer.bottoms.length === 0 && !u.use.forceBackward);
       out.push(
         diag(
           backward.parametersSpan.range,
-          'warning',
+          uncalled ? 'information' : 'warning',
           'python-backward-signature',
-          `Caffe calls backward(self, top, propagate_down, bottom) (positionally); this one takes (${backward.parameters.join(', ')}): ${misfit}.`,
+          `Caffe calls backward(self, top, propagate_down, bottom) (positionally); this one takes (${backward.parameters.join(', ')}): ${misfit}.` +
+            (uncalled
+              ? ` Caffe calls it only on a layer that needs gradients; the nets use ${cls.name} with no bottoms, no blobs to learn and no force_backward, so it is not called there.`
+              : ''),
         ),
       );
     }
@@ -228,7 +236,7 @@ function inheritedMethod(index: PythonIndex, file: string, cls: ClassInfo, name:
 
 function diag(
   range: Diagnostic['range'],
-  severity: 'warning' | 'error',
+  severity: 'warning' | 'error' | 'information',
   code: string,
   message: string,
   data?: unknown,

@@ -182,7 +182,10 @@ test('--format github: ::error / ::warning / ::notice with file, line, column an
     'github',
     'layers/data_layers.py',
   );
-  assert.match(pyWarning.out, /^::warning file=layers\/data_layers\.py,line=20,col=17,/);
+  assert.match(
+    pyWarning.out,
+    /^::notice file=layers\/data_layers\.py,line=20,col=17,.*\n::warning file=layers\/data_layers\.py,line=31,col=7,/,
+  );
 });
 
 test('workflow commands escape %, line breaks, and : and , in properties', () => {

@@ -17,7 +17,10 @@ const codes = reportedCodes;
 
 test('Python layers: missing key, JSON syntax, missing class, no caffe.Layer; and the layer file', async () => {
   const { code, out, err } = await run(problems, 'check', '--root', '.', '.');
-  assert.equal(err, 'caffe-prototxt check: 2 files checked: 4 errors and 3 warnings in all of them\n');
+  assert.equal(
+    err,
+    'caffe-prototxt check: 2 files checked: 4 errors, 2 warnings and 1 note in all of them\n',
+  );
   assert.equal(code, 1);
   assert.deepEqual(codes(out), [
     `${path.join('layers', 'data_layers.py')} python-backward-signature`,

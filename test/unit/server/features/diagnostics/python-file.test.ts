@@ -83,6 +83,8 @@ function quickFixesFor(
 
 const NET = (cls: string, module = 'layers') =>
   `layer {\n  name: "a"\n  type: "Python"\n  top: "t"\n  python_param {\n    module: "${module}"\n    layer: "${cls}"\n  }\n}\n`;
+/** The same layer with a bottom: Caffe calls its backward when it trains. */
+const FED = (cls: string) => NET(cls).replace('  top: "t"', '  bottom: "x"\n  top: "t"');
 
 const LAYERS = `import caffe
 
@@ -107,7 +109,7 @@ class Child(Used):
 `;
 
 test('Python file: missing methods of a used layer, backward signature, eval(self.param_str)', async () => {
-  const ws = await workspace({ 'layers.py': LAYERS, 'nets/a.prototxt': NET('Used') + NET('Child') });
+  const ws = await workspace({ 'layers.py': LAYERS, 'nets/a.prototxt': FED('Used') + NET('Child') });
   const ds = await pythonFileDiagnostics(path.join(ROOT, 'layers.py'), ws.python, ws.documents);
   const summary = ds.map((d) => [d.code, d.range.start.line]);
   assert.deepEqual(summary, [
@@ -188,7 +190,7 @@ test(
 test("backward: names are the author's, only the order and the count matter to Caffe", async () => {
   const backwardOf = async (signature: string) => {
     const source = `import caffe\n\nclass L(caffe.Layer):\n    def setup(self, bottom, top):\n        pass\n\n    def reshape(self, bottom, top):\n        pass\n\n    def forward(self, bottom, top):\n        pass\n\n    def backward${signature}:\n        pass\n`;
-    const ws = await workspace({ 'layers.py': source, 'nets/a.prototxt': NET('L') });
+    const ws = await workspace({ 'layers.py': source, 'nets/a.prototxt': FED('L') });
     const ds = await pythonFileDiagnostics(path.join(ROOT, 'layers.py'), ws.python, ws.documents);
     return ds.filter((d) => d.code === 'python-backward-signature').map((d) => String(d.message));
   };
@@ -209,6 +211,31 @@ test("backward: names are the author's, only the order and the count matter to C
     /TypeError \(2 required parameters after self, Caffe passes 3\)\.$/,
   );
   assert.match((await backwardOf('(self, top, propagate_down)'))[0] ?? '', /TypeError/);
+});
+
+test('backward of a class the nets use only as a source: information, as Caffe never calls it there', async () => {
+  const source = (extra = '') =>
+    `import caffe\n\nclass L(caffe.Layer):\n    def setup(self, bottom, top):\n        ${extra || 'pass'}\n\n    def reshape(self, bottom, top):\n        top[0].reshape(1)\n\n    def forward(self, bottom, top):\n        pass\n\n    def backward(self, bottom, top):\n        pass\n`;
+  const found = async (py: string, net: string) => {
+    const ws = await workspace({ 'layers.py': py, 'nets/a.prototxt': net });
+    const ds = await pythonFileDiagnostics(path.join(ROOT, 'layers.py'), ws.python, ws.documents);
+    return ds
+      .filter((d) => d.code === 'python-backward-signature')
+      .map((d) => ({ severity: d.severity, message: String(d.message) }));
+  };
+  // A data layer (no bottoms) without blobs, in a net without force_backward: never called.
+  const [{ severity, message }] = await found(source(), NET('L'));
+  assert.equal(severity, 3);
+  assert.match(
+    message,
+    /TypeError \(2 required parameters after self, Caffe passes 3\)\. Caffe calls it only on a layer that needs gradients; the nets use L with no bottoms, no blobs to learn and no force_backward, so it is not called there\.$/,
+  );
+  // Called: a use with a bottom, a net with force_backward, a class with blobs to learn, no use at all.
+  const warned = async (py: string, net: string) => (await found(py, net)).map((d) => d.severity);
+  assert.deepEqual(await warned(source(), NET('L') + FED('L').replace('name: "a"', 'name: "b"')), [2]);
+  assert.deepEqual(await warned(source(), `force_backward: true\n${NET('L')}`), [2]);
+  assert.deepEqual(await warned(source('self.blobs.add_blob(3)'), NET('L')), [2]);
+  assert.deepEqual(await warned(source(), NET('Other')), [2]);
 });
 
 test('references and lenses: prototxt layers on disk and open, cached by mtime', async () => {
