@@ -239,6 +239,23 @@ export function registrationsIn(text: string): { type: string; line: number }[] 
  * undefined when it has no such folder or the scan does not find the core types.
  */
 export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undefined {
+  return readCheckout(root).layerTypes;
+}
+
+/** What a checkout's sources say: its layer types, when read, and the solver names they know. */
+export interface CheckoutRead {
+  root: string;
+  /**
+   * Undefined when the scan does not find the core types registered by name: no sources, sources laid
+   * out otherwise, or an older Caffe whose registry is keyed by V1 enum values (`CONVOLUTION`).
+   */
+  layerTypes?: CheckoutLayerTypes;
+  /** Read whatever its layer registry looks like: an older Caffe's solvers still name their policies. */
+  solvers: CheckoutSolverNames;
+}
+
+/** The checkout at `root`, read once for its layer types and its solver names. */
+export function readCheckout(root: string): CheckoutRead {
   const registrations = new Map<string, Registration>();
   const params = new Map<string, readonly string[]>();
   const layersDir = path.join(root, 'src', 'caffe', 'layers');
@@ -276,15 +293,20 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
       if (read.length > 0) params.set(registered[0].type, read);
     }
   }
-  if (CORE_TYPES.some((t) => !registrations.has(t))) return undefined;
+  const typed = CORE_TYPES.every((t) => registrations.has(t));
   const classes = new Map<string, ClassDeclaration>();
   for (const file of sourceFiles(path.join(root, 'include'), HEADER)) {
     const text = readTextUpTo(file, MAX_FILE_BYTES);
     if (text === undefined) continue;
-    for (const [name, declaration] of classDeclarationsIn(text))
-      if (!classes.has(name)) classes.set(name, declaration);
+    if (typed)
+      for (const [name, declaration] of classDeclarationsIn(text))
+        if (!classes.has(name)) classes.set(name, declaration);
     if (text.includes('GetFiller')) fillerNamesIn(text, solverNames.fillers);
   }
+  const solvers: CheckoutSolverNames = {};
+  for (const [key, names] of Object.entries(solverNames) as [keyof CheckoutSolverNames, Set<string>][])
+    if (names.size > 0) solvers[key] = names;
+  if (!typed) return { root, solvers };
   const counts = new Map<string, DeclaredCounts>();
   const modified = new Map<string, string>();
   for (const type of registrations.keys()) {
@@ -296,10 +318,19 @@ export function readCheckoutLayerTypes(root: string): CheckoutLayerTypes | undef
         : undefined;
     if (changed !== undefined) modified.set(type, path.relative(root, changed));
   }
-  const solvers: CheckoutSolverNames = {};
-  for (const [key, names] of Object.entries(solverNames) as [keyof CheckoutSolverNames, Set<string>][])
-    if (names.size > 0) solvers[key] = names;
-  return { root, types: new Set(registrations.keys()), registrations, counts, params, modified, solvers };
+  return {
+    root,
+    layerTypes: {
+      root,
+      types: new Set(registrations.keys()),
+      registrations,
+      counts,
+      params,
+      modified,
+      solvers,
+    },
+    solvers,
+  };
 }
 
 /** The Caffes whose SSD layer types are SSD's code (NVIDIA's and Synopsys' merged it). */

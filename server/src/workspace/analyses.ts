@@ -302,14 +302,16 @@ function registeredTypes(
   schema: SchemaForDocument,
   roots: readonly string[],
 ): { installedLayerTypes?: InstalledLayerTypes; checkoutSolvers?: CheckoutSolvers } {
+  // The checkout's solver sources say which solver names its Caffe knows, whoever registers layers
+  // (an older Caffe whose layer registry is not read too).
+  const names = schema.checkoutSolvers;
+  const solvers = names
+    ? { checkoutSolvers: { ...names.names, label: checkoutLabel(names.root, roots) } }
+    : {};
   const checkout = schema.layerTypes;
-  if (!checkout) return installed ? { installedLayerTypes: installed } : {};
+  if (!checkout) return installed ? { installedLayerTypes: installed, ...solvers } : solvers;
   const label = checkoutLabel(checkout.root, roots);
-  return {
-    installedLayerTypes: installed ?? { types: checkout.types, label, checkout: true },
-    // The checkout's solver sources say which solver names its Caffe knows, whoever registers layers.
-    checkoutSolvers: { ...checkout.solvers, label },
-  };
+  return { installedLayerTypes: installed ?? { types: checkout.types, label, checkout: true }, ...solvers };
 }
 
 /** A checkout's folder as messages name it: relative to the workspace root holding it. */

@@ -12,7 +12,13 @@ import type { ForkSchema } from '../analysis/model/resolve';
 import { standingErrors, withAdditions } from '../schema/additions';
 import { bundledChoice, bundledForkSchemas, isBundledSetting, unknownBundledChoice } from './bundled-choices';
 import { loadBundledSchema } from '../schema/bundled';
-import { checkoutStamp, readCheckoutLayerTypes, type CheckoutLayerTypes } from '../schema/checkout-layers';
+import {
+  checkoutStamp,
+  readCheckout,
+  type CheckoutLayerTypes,
+  type CheckoutRead,
+} from '../schema/checkout-layers';
+import type { CheckoutSolverNames } from '../schema/checkout-names';
 import { caffeRootOf, findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
 import { Schema } from '../schema/schema';
 import { SCHEMA_EXCLUDE_DEFAULT } from '../settings';
@@ -41,6 +47,11 @@ export interface SchemaForDocument {
   problems: string[];
   /** For a proto at its place in a Caffe checkout: the layer types that checkout's sources register. */
   layerTypes?: CheckoutLayerTypes;
+  /**
+   * For a proto at its place in a Caffe checkout: the solver names its sources know (also of an older
+   * Caffe whose layer types are not read), and the checkout's root folder.
+   */
+  checkoutSolvers?: { root: string; names: CheckoutSolverNames };
   /** A bundled schema chosen as the one in use: the setting that chose it (`bundled:ssd`). */
   setting?: string;
   /** The protos of additions merged into the schema, absolute. */
@@ -55,7 +66,7 @@ type CachedProto = ReadProtoFile;
 export class SchemaProvider {
   private readonly protos = new Map<string, CachedProto>();
   /** Per Caffe checkout root: its registered layer types, and the stamp they were read at. */
-  private readonly checkouts = new Map<string, { stamp: string; types: CheckoutLayerTypes | undefined }>();
+  private readonly checkouts = new Map<string, { stamp: string; read: CheckoutRead }>();
   private discovered: { root: string; protos: string[] }[] | undefined;
   private bundled: { schema: Schema; forks: ForkSchema[] } | undefined;
 
@@ -302,7 +313,9 @@ export class SchemaProvider {
     origin: 'configured' | 'discovered',
     problems: string[],
   ): SchemaForDocument {
-    const layerTypes = this.checkoutLayerTypes(file);
+    const checkout = this.checkout(file);
+    const layerTypes = checkout?.layerTypes;
+    const solverNames = checkout && Object.keys(checkout.solvers).length > 0 ? checkout.solvers : undefined;
     // The proto is its checkout's: what the checkout's sources say goes with the schema.
     if (layerTypes) read.schema.checkout = layerTypes;
     else delete read.schema.checkout;
@@ -314,19 +327,20 @@ export class SchemaProvider {
       path: file,
       problems: [...problems, ...read.problems],
       ...(layerTypes ? { layerTypes } : {}),
+      ...(checkout && solverNames ? { checkoutSolvers: { root: checkout.root, names: solverNames } } : {}),
     };
   }
 
-  /** The layer types of the checkout a proto is the schema of (read again when its sources' folders change). */
-  private checkoutLayerTypes(proto: string): CheckoutLayerTypes | undefined {
+  /** What the checkout a proto is the schema of says (read again when its sources' folders change). */
+  private checkout(proto: string): CheckoutRead | undefined {
     const root = caffeRootOf(proto);
     if (root === undefined) return undefined;
     const stamp = checkoutStamp(root);
     const known = this.checkouts.get(root);
-    if (known && known.stamp === stamp) return known.types;
-    const types = readCheckoutLayerTypes(root);
-    this.checkouts.set(root, { stamp, types });
-    return types;
+    if (known && known.stamp === stamp) return known.read;
+    const read = readCheckout(root);
+    this.checkouts.set(root, { stamp, read });
+    return read;
   }
 
   /**

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readCheckoutLayerTypes } from '../../../../../server/src/schema/checkout-layers';
+import { readCheckout, readCheckoutLayerTypes } from '../../../../../server/src/schema/checkout-layers';
 import { LR_POLICIES } from '../../../../../common/training/lr-schedule';
 import { SOLVER_TYPES } from '../../../../../server/src/analysis/checks/solver';
 import { writeCheckout } from '../../../../helpers/caffe-checkout';
@@ -47,10 +47,13 @@ void Regularize() {
 REGISTER_SOLVER_CLASS(SGD);
 `;
 
-function workspace(solverSources: boolean): string {
+/** The core types as an older Caffe registers them: by their V1 enum names. */
+const ENUM_CORE = ['CONVOLUTION', 'INNER_PRODUCT', 'POOLING', 'RELU', 'SOFTMAX'];
+
+function workspace(solverSources: boolean, core?: readonly string[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkout-solvers-'));
   const root = path.join(dir, 'caffe');
-  writeCheckout(root);
+  writeCheckout(root, [], core);
   fs.writeFileSync(path.join(root, 'src', 'caffe', 'proto', 'caffe.proto'), SOLVER_PROTO);
   if (solverSources) {
     fs.mkdirSync(path.join(root, 'src', 'caffe', 'solvers'));
@@ -100,6 +103,23 @@ test("a solver under a checkout is judged by the names the checkout's sources kn
         '"L1"; Caffe stops at the first update ("Unknown regularization type: L3"). [solver-type]',
       'models/solver.prototxt:7:7: error: The Caffe checkout at caffe has no solver "Adam": it knows "SAG", "SGD"; ' +
         'Caffe stops before training ("Unknown solver type: Adam"). [solver-type]',
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("an older Caffe whose layer registry is keyed by enum values: its layer types unread, its solvers' names still judge", async () => {
+  const dir = workspace(true, ENUM_CORE);
+  try {
+    const read = readCheckout(path.join(dir, 'caffe'));
+    assert.equal(read.layerTypes, undefined);
+    assert.deepEqual([...(read.solvers.lrPolicies ?? [])].sort(), ['fixed', 'plateau', 'step']);
+    const lines = await check(dir, SOLVER('stepearly', 'SGD', 'L2'));
+    assert.deepEqual(lines, [
+      'models/solver.prototxt:2:12: error: The Caffe checkout at caffe, whose caffe.proto this file is checked ' +
+        'against, has no learning rate policy "stepearly": its solver stops at the first update ("Unknown ' +
+        'learning rate policy: stepearly"). Its sources know "fixed", "step" and "plateau". [lr-schedule]',
     ]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
