@@ -154,6 +154,13 @@ function startsAtHome(written: string): boolean {
 }
 
 /** What a message adds for a path that starts at a home folder. */
+/** How Caffe finds the file of a path as written. */
+function opensIt(written: string): string {
+  return path.isAbsolute(written) || WINDOWS_DRIVE.test(written)
+    ? 'Caffe opens an absolute path as written (a folder of the machine it was written on)'
+    : 'Caffe opens it relative to the folder it is started in';
+}
+
 function homeNote(p: SolverPath): string {
   return startsAtHome(p.written) ? ' Caffe does not expand ~ (a shell does): write the path out.' : '';
 }
@@ -248,7 +255,7 @@ export function solverFileProblems(
       problems.push({
         severity: 'error',
         code: 'solver-files',
-        message: `"${p.written}" (${p.field.name}) does not exist: looked for ${tried}. Caffe opens it relative to the folder it is started in and stops when it cannot read it.${homeNote(p)}${copyNote(p)}`,
+        message: `"${p.written}" (${p.field.name}) does not exist: looked for ${tried}. ${opensIt(p.written)} and stops when it cannot read it.${homeNote(p)}${copyNote(p)}`,
         start: p.span.start,
         end: p.span.end,
       });

@@ -185,7 +185,7 @@ test('an absolute path written for a copy of the workspace elsewhere: the messag
   ]);
   assert.deepEqual(messages[0], [
     0,
-    '"/NoSuchCopy/models/a/train.prototxt" (train_net) does not exist: looked for /NoSuchCopy/models/a/train.prototxt. Caffe opens it relative to the folder it is started in and stops when it cannot read it. The workspace has models/a/train.prototxt: the path was written for a copy of the workspace at /NoSuchCopy.',
+    '"/NoSuchCopy/models/a/train.prototxt" (train_net) does not exist: looked for /NoSuchCopy/models/a/train.prototxt. Caffe opens an absolute path as written (a folder of the machine it was written on) and stops when it cannot read it. The workspace has models/a/train.prototxt: the path was written for a copy of the workspace at /NoSuchCopy.',
   ]);
   assert.match(
     String(messages[2]?.[1]),
