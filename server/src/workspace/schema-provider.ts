@@ -19,6 +19,7 @@ import {
   type CheckoutRead,
 } from '../schema/checkout-layers';
 import type { CheckoutSolverNames } from '../schema/checkout-names';
+import { gitmodulesOf, missingCaffeSubmodules, type CaffeSubmodule } from './git-submodules';
 import { caffeRootOf, findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
 import { Schema } from '../schema/schema';
 import { SCHEMA_EXCLUDE_DEFAULT } from '../settings';
@@ -56,6 +57,11 @@ export interface SchemaForDocument {
   setting?: string;
   /** The protos of additions merged into the schema, absolute. */
   additions?: readonly string[];
+  /**
+   * Bundled schemas only: the Caffe submodules of the document's repository that are not checked out
+   * (its own caffe.proto would be found there otherwise).
+   */
+  submodules?: readonly CaffeSubmodule[];
 }
 
 const NET = 'caffe.NetParameter';
@@ -69,6 +75,8 @@ export class SchemaProvider {
   private readonly checkouts = new Map<string, { stamp: string; read: CheckoutRead }>();
   private discovered: { root: string; protos: string[] }[] | undefined;
   private bundled: { schema: Schema; forks: ForkSchema[] } | undefined;
+  /** Per folder of documents: the Caffe submodules of its repository not checked out. */
+  private submodules = new Map<string, readonly CaffeSubmodule[]>();
 
   constructor(
     private settings: SchemaSettings,
@@ -81,11 +89,13 @@ export class SchemaProvider {
     this.settings = settings;
     this.roots = roots;
     this.discovered = undefined;
+    this.submodules = new Map();
   }
 
   /** Forget the discovered protos (a caffe.proto was added or removed). Read protos stay cached by mtime. */
   refreshDiscovery(): void {
     this.discovered = undefined;
+    this.submodules = new Map();
   }
 
   /** The schema for a document at `documentPath` (absolute). Never throws. */
@@ -109,7 +119,25 @@ export class SchemaProvider {
         if (read.schema.message(NET) !== undefined) return this.user(read, nearest, 'discovered', problems);
       }
     }
-    return { ...this.bundledSchemas(), kind: 'bundled', origin: 'bundled', problems };
+    const submodules = this.settings.autoDiscover ? this.missingSubmodules(documentPath) : [];
+    return {
+      ...this.bundledSchemas(),
+      kind: 'bundled',
+      origin: 'bundled',
+      problems,
+      ...(submodules.length > 0 ? { submodules } : {}),
+    };
+  }
+
+  private missingSubmodules(documentPath: string): readonly CaffeSubmodule[] {
+    const dir = path.dirname(documentPath);
+    let found = this.submodules.get(dir);
+    if (found === undefined) {
+      const modules = gitmodulesOf(documentPath);
+      found = modules ? missingCaffeSubmodules(modules.root, modules.text) : [];
+      this.submodules.set(dir, found);
+    }
+    return found;
   }
 
   /**

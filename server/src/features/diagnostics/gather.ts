@@ -6,6 +6,7 @@
 
 import type { Diagnostic } from 'vscode-languageserver';
 import type { SchemaStatusParams } from '../../../../common/protocol';
+import type { CaffeSubmodule } from '../../workspace/git-submodules';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import { capDiagnostics, DEFAULT_MAX_DIAGNOSTICS } from '../../analysis/diagnostic-cap';
 import type { Settings } from '../../settings';
@@ -80,6 +81,11 @@ export function prototxtDiagnostics(
     ...graded,
     ...(analysis.net ? gradePythonByState(pythonProblems, analysis.net, scopesOf) : pythonProblems),
   ];
+  const submodule = submoduleNote(input.schema.submodules, all);
+  if (submodule) {
+    all.push(submodule);
+    all.sort((a, b) => a.start - b.start || a.end - b.end);
+  }
   const ignored = new Set(input.settings.diagnostics.ignore);
   // Fork fields said under their layer's type warning are said on their own when it is ignored.
   const covered = analysis.coveredForkFields;
@@ -100,4 +106,37 @@ export function prototxtDiagnostics(
 function withoutIgnored(found: Diagnostic[], settings: Settings): Diagnostic[] {
   const ignored = settings.diagnostics.ignore;
   return ignored.length === 0 ? found : found.filter((d) => !ignored.includes(String(d.code)));
+}
+
+/** What a schema BVLC's lacks would say, which the repository's own Caffe would decide. */
+const SCHEMA_CODES: ReadonlySet<string> = new Set([
+  'unknown-layer-type',
+  'fork-field',
+  'unknown-field',
+  'unknown-enum-value',
+]);
+
+/**
+ * One information, at the first thing its Caffe would decide, for a file checked against the bundled
+ * schemas because its repository's Caffe is a submodule that was not checked out.
+ */
+function submoduleNote(
+  submodules: readonly CaffeSubmodule[] | undefined,
+  found: readonly AnalysisDiagnostic[],
+): AnalysisDiagnostic | undefined {
+  const sub = submodules?.[0];
+  if (!sub) return undefined;
+  const first = found.find((d) => SCHEMA_CODES.has(d.code));
+  if (!first) return undefined;
+  const which = sub.fork ? `, ${sub.fork},` : ` (from ${sub.url})`;
+  return {
+    severity: 'information',
+    code: 'caffe-submodule',
+    message:
+      `This repository's Caffe is the submodule ${sub.path}${which} which is not checked out, so this file ` +
+      `is checked against the bundled schemas. Check it out (git submodule update --init ${sub.path}) and ` +
+      `its caffe.proto decides what is said here.`,
+    start: first.start,
+    end: first.end,
+  };
 }

@@ -1,0 +1,93 @@
+// A repository cloned without its Caffe submodule (py-faster-rcnn's caffe-fast-rcnn): its nets are
+// checked against the bundled schemas, and one information says which submodule holds the caffe.proto.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { missingCaffeSubmodules, parseGitmodules } from '../../../../server/src/workspace/git-submodules';
+import { runCliIn } from '../../../helpers/run-cli';
+import { writeCheckout } from '../../../helpers/caffe-checkout';
+import { tempDir } from '../../../helpers/temp-dir';
+
+const GITMODULES = [
+  '[submodule "caffe-fast-rcnn"]',
+  '\tpath = caffe-fast-rcnn',
+  '\turl = https://github.com/rbgirshick/caffe-fast-rcnn.git',
+  '\tbranch = fast-rcnn',
+  '[core]',
+  '\tpath = not-a-submodule',
+  '[submodule "lib/dense_flow"]',
+  '  path = lib/dense_flow',
+  '  url = git@github.com:yjxiong/dense_flow.git',
+  '; a comment',
+  '[submodule "external/my-caffe"]',
+  '  path = "external/my-caffe"',
+  '  url = ../my-caffe',
+  '',
+].join('\n');
+
+test('.gitmodules: each submodule section, quoted values, other sections and comments left out', () => {
+  assert.deepEqual(parseGitmodules(GITMODULES), [
+    { path: 'caffe-fast-rcnn', url: 'https://github.com/rbgirshick/caffe-fast-rcnn.git' },
+    { path: 'lib/dense_flow', url: 'git@github.com:yjxiong/dense_flow.git' },
+    { path: 'external/my-caffe', url: '../my-caffe' },
+  ]);
+  assert.deepEqual(parseGitmodules('[submodule "a"]\npath = a\n'), []);
+});
+
+test('the Caffe submodules not checked out: a bundled fork by its repository, others by name', () => {
+  const none = () => false;
+  assert.deepEqual(missingCaffeSubmodules('/repo', GITMODULES, none), [
+    {
+      path: 'caffe-fast-rcnn',
+      url: 'https://github.com/rbgirshick/caffe-fast-rcnn.git',
+      fork: 'Fast/Faster R-CNN (rbgirshick/caffe-fast-rcnn)',
+    },
+    { path: 'external/my-caffe', url: '../my-caffe' },
+  ]);
+  // Checked out: its caffe.proto is at Caffe's place, and discovery finds it.
+  const checkedOut = (file: string) => file.startsWith(path.join('/repo', 'caffe-fast-rcnn') + path.sep);
+  assert.deepEqual(
+    missingCaffeSubmodules('/repo', GITMODULES, checkedOut).map((s) => s.path),
+    ['external/my-caffe'],
+  );
+});
+
+test('check: one information at the first thing its Caffe decides, gone once the submodule is checked out', async () => {
+  const dir = tempDir('git-submodules-');
+  fs.mkdirSync(path.join(dir, '.git'));
+  fs.writeFileSync(path.join(dir, '.gitmodules'), GITMODULES);
+  fs.mkdirSync(path.join(dir, 'models'));
+  const net = [
+    'name: "n"',
+    'layer { name: "d" type: "Convolution" top: "data" }',
+    'layer { name: "p" type: "ROIPooling" bottom: "data" bottom: "data" top: "p" }',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'models', 'test.prototxt'), net);
+  fs.writeFileSync(path.join(dir, 'models', 'plain.prototxt'), 'name: "plain"\ninput: "data"\n');
+  const lines = async () =>
+    (await runCliIn(dir, ['check', '--root', dir, 'models'])).out.split('\n').filter((l) => /\[/.test(l));
+  const before = await lines();
+  assert.deepEqual(
+    before.filter((l) => l.includes('[caffe-submodule]')),
+    [
+      "models/test.prototxt:3:25: information: This repository's Caffe is the submodule caffe-fast-rcnn, " +
+        'Fast/Faster R-CNN (rbgirshick/caffe-fast-rcnn), which is not checked out, so this file is checked ' +
+        'against the bundled schemas. Check it out (git submodule update --init caffe-fast-rcnn) and its ' +
+        'caffe.proto decides what is said here. [caffe-submodule]',
+    ],
+  );
+  assert.ok(
+    before.some((l) => l.includes('[unknown-layer-type]')),
+    before.join('\n'),
+  );
+  // Checked out: its caffe.proto is the schema and its sources register the type; neither the note
+  // nor the fork warning stays.
+  writeCheckout(path.join(dir, 'caffe-fast-rcnn'), ['ROIPooling']);
+  const after = await lines();
+  assert.deepEqual(
+    after.filter((l) => /\[(caffe-submodule|unknown-layer-type)\]/.test(l)),
+    [],
+  );
+});
