@@ -296,11 +296,16 @@ function keyAccessOf(
     const fn = n.childForFieldName('function');
     if (fn?.type !== 'attribute' || !isHolder(fn.childForFieldName('object'))) return;
     const method = fn.childForFieldName('attribute')?.text;
-    if (method !== 'get' && method !== 'pop' && method !== 'setdefault') return;
+    if (method !== 'get' && method !== 'pop' && method !== 'setdefault' && method !== 'has_key') return;
     const [keyNode, defaultNode] = positionalArguments(n);
     const key = stringValue(keyNode ?? null);
     if (key === undefined || !keyNode) return;
     const keySpan = spanOf(keyNode, lines);
+    // Python 2's `holder.has_key('k')`: a test, as `'k' in holder` is.
+    if (method === 'has_key') {
+      add(key, { access: 'in', span: spanOf(n, lines), keySpan });
+      return;
+    }
     if (method === 'pop' && !defaultNode) {
       add(key, { access: 'subscript', span: spanOf(n, lines), keySpan });
       return;

@@ -245,6 +245,7 @@ test('keys: subscripts, get with defaults, in-checks, across methods through sel
     "        n = self.opts['n']",
     "        if 'm' in self.opts.keys(): pass",
     "        x = layer_params['not_the_holder_here']",
+    "        if self.opts.has_key('theta'): t = self.opts['theta']",
   ].join('\n');
   const info = await analyze(src);
   const keys = only(info, 'A').paramKeys;
@@ -257,6 +258,8 @@ test('keys: subscripts, get with defaults, in-checks, across methods through sel
     ['first', true, null],
     ['n', true, null],
     ['m', false, null],
+    // Python 2's has_key is a test as `in` is.
+    ['theta', false, null],
   ]);
   const border = keys.find((k) => k.name === 'border');
   assert.deepEqual(
