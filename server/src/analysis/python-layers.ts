@@ -350,7 +350,10 @@ function checkTarget(
         cls.span,
         `${cls.value} reads param_str with yaml.load() without a Loader (${where} line ` +
           `${call.span.range.start.line + 1}): PyYAML 6 and later stop it with a TypeError when Caffe sets ` +
-          "the layer up. The file's quick fixes give yaml.safe_load().",
+          // yaml.safe_load() refuses PyYAML's own tags, which this layer's param_str may hold.
+          (use.paramStr?.value.includes('!!python/')
+            ? "the layer up. This param_str has a !!python/ tag, which yaml.safe_load() refuses: the file's quick fix Loader=yaml.FullLoader reads it."
+            : "the layer up. The file's quick fixes give yaml.safe_load()."),
       );
     }
   }

@@ -21,6 +21,8 @@ export interface ParamStrReading {
   separator?: string;
   /** True when the format comes from the class (not from the setting). */
   fromClass: boolean;
+  /** YAML read by `yaml.safe_load`, which refuses PyYAML's `!!python/...` tags. */
+  safeYaml?: true;
 }
 
 export interface ParsedParamStr extends ParseResult {
@@ -51,7 +53,15 @@ export const SYNTAX_NAMES: Record<ParamSyntax, string> = {
 /** How the class reads its param_str; the setting decides when the class is unknown or reads it raw. */
 export function readingFor(cls: ClassInfo | undefined, setting: ParamStrFormat): ParamStrReading {
   const read = cls?.paramReads.find((r) => r.format !== 'raw') ?? cls?.paramReads[0];
-  if (read) return { syntax: FROM_READ[read.format], separator: read.separator, fromClass: true };
+  if (read) {
+    const safe = read.format === 'yaml' && /(?:^|\.)safe_load$/.test(read.callee);
+    return {
+      syntax: FROM_READ[read.format],
+      separator: read.separator,
+      fromClass: true,
+      ...(safe ? { safeYaml: true as const } : {}),
+    };
+  }
   if (setting === 'auto') return { syntax: 'raw', fromClass: false };
   return { syntax: setting, separator: setting === 'csv' ? ',' : undefined, fromClass: false };
 }
@@ -61,13 +71,14 @@ export function parseParamStr(
   text: string,
   syntax: ParamSyntax | 'auto',
   separator?: string,
+  safeYaml = false,
 ): ParsedParamStr {
   switch (syntax) {
     case 'json':
     case 'python':
       return { syntax, ...parseLiteral(text, syntax) };
     case 'yaml':
-      return { syntax, ...parseYaml(text) };
+      return { syntax, ...parseYaml(text, safeYaml) };
     case 'csv':
       return { syntax, ...splitValues(text, separator) };
     case 'float':
@@ -172,7 +183,7 @@ export function checkParamStr(
 ): ParamStrCheck {
   const reading = readingFor(cls, setting);
   const syntax = reading.fromClass || setting !== 'auto' ? reading.syntax : 'auto';
-  const parsed = parseParamStr(str.value, syntax, reading.separator);
+  const parsed = parseParamStr(str.value, syntax, reading.separator, reading.safeYaml === true);
   const diagnostics: AnalysisDiagnostic[] = [];
   const at = (
     p: ValueSpan,
@@ -185,7 +196,7 @@ export function checkParamStr(
     diagnostics.push({ severity, code, message, ...r, ...(suggestions?.length ? { suggestions } : {}) });
   };
   const how = reading.fromClass
-    ? `the class reads it as ${SYNTAX_NAMES[parsed.syntax]}`
+    ? `the class reads it as ${reading.safeYaml ? 'YAML (yaml.safe_load)' : SYNTAX_NAMES[parsed.syntax]}`
     : `read as ${SYNTAX_NAMES[parsed.syntax]}`;
   for (const p of parsed.problems) at(p, 'error', 'param-str-syntax', `param_str: ${p.message} (${how})`);
   if (!parsed.value || !cls) return { parsed, reading, diagnostics };

@@ -32,7 +32,11 @@ function yaml(): typeof import('yaml') {
   return (yamlModule ??= require('yaml') as typeof import('yaml'));
 }
 
-export function parseYaml(text: string): ParseResult {
+/**
+ * `safe`: read by `yaml.safe_load`, whose SafeLoader has no constructor for PyYAML's `!!python/...`
+ * tags and stops with a ConstructorError at the first.
+ */
+export function parseYaml(text: string, safe = false): ParseResult {
   // Checked before parsing: the parser recurses once per level and deep text overflows it.
   const deep = yamlTooDeepAt(text, MAX_DEPTH);
   if (deep >= 0) return { problems: [tooDeep(deep, deep + 1)] };
@@ -57,9 +61,48 @@ export function parseYaml(text: string): ParseResult {
     };
   }
   const contents = doc.contents as Node | null;
+  if (safe && contents !== null) {
+    const tagged = firstPythonTag(contents, 0);
+    if (tagged) return { problems: [refusedTag(tagged)] };
+  }
   if (contents === null) return { value: { kind: 'none', start: 0, end: text.length }, problems: [] };
   const value = convert(contents, 0);
   return value ? { value, problems: [] } : { problems: [tooDeep(0, text.length)] };
+}
+
+const PYTHON_TAG = 'tag:yaml.org,2002:python/';
+
+/** The first node, depth first, whose tag is one of PyYAML's `!!python/...` tags. */
+function firstPythonTag(node: Node, depth: number): Node | undefined {
+  if (node.tag?.startsWith(PYTHON_TAG)) return node;
+  if (depth > MAX_DEPTH) return undefined;
+  const { isMap, isSeq } = yaml();
+  if (isMap(node)) {
+    for (const pair of node.items) {
+      for (const part of [pair.key, pair.value]) {
+        const found = part === null ? undefined : firstPythonTag(part as Node, depth + 1);
+        if (found) return found;
+      }
+    }
+  } else if (isSeq(node)) {
+    for (const item of node.items) {
+      const found = firstPythonTag(item as Node, depth + 1);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
+
+function refusedTag(node: Node) {
+  const [start, end] = node.range ?? [0, 0];
+  const tag = `!!${node.tag?.slice('tag:yaml.org,2002:'.length)}`;
+  return {
+    start,
+    end: Math.max(start, end),
+    message:
+      `yaml.safe_load() has no constructor for the tag ${tag}, so Caffe stops at setup with a ConstructorError; ` +
+      'write the value without the tag, or read it with Loader=yaml.FullLoader.',
+  };
 }
 
 function tooDeep(start: number, end: number) {

@@ -93,6 +93,29 @@ test('YAML 1.1 with !!python/tuple and yes/no booleans; errors keep their offset
   assert.ok(bad.problems[0].start >= 9 && bad.problems[0].start <= 10);
 });
 
+test('YAML read by yaml.safe_load: a !!python/ tag is an error at the tagged value, as SafeLoader refuses it', () => {
+  const { node, text } = stringOf(`"{scales: !!python/tuple [8, 16], feat_stride: 16}"`);
+  const keys: [string, boolean][] = [
+    ['scales', true],
+    ['feat_stride', true],
+  ];
+  const safe = cls('yaml', keys);
+  safe.paramReads[0].callee = 'yaml.safe_load';
+  const [refused] = checkParamStr(node, safe, 'auto').diagnostics;
+  assert.equal(refused.code, 'param-str-syntax');
+  assert.equal(refused.severity, 'error');
+  assert.equal(
+    refused.message,
+    'param_str: yaml.safe_load() has no constructor for the tag !!python/tuple, so Caffe stops at setup with a ' +
+      'ConstructorError; write the value without the tag, or read it with Loader=yaml.FullLoader. (the class ' +
+      'reads it as YAML (yaml.safe_load))',
+  );
+  assert.match(marked(text, refused), /^(!!python\/tuple )?\[8, 16\]$/);
+  // yaml.load (the full loader) reads it.
+  assert.deepEqual(checkParamStr(node, cls('yaml', keys), 'auto').diagnostics, []);
+  assert.deepEqual(parseParamStr('{a: [1, 2]}', 'yaml', undefined, true).problems, []);
+});
+
 test('split, float, int and auto', () => {
   assert.equal(toPython(parseParamStr('a, b,c', 'csv', ',').value!), "['a', ' b', 'c']");
   assert.equal(toPython(parseParamStr(' a  b ', 'csv').value!), "['a', 'b']");
