@@ -10,6 +10,7 @@
 import path from 'node:path';
 import { readTextUpTo } from '../util/fs-probe';
 import { filesUnder } from '../util/walk';
+import type { StartFolder } from './solver-nets';
 
 const SCRIPT = /\.(py|ipynb|sh)$/;
 /** The largest script read. */
@@ -125,9 +126,16 @@ function nearest(scripts: readonly string[], roots: readonly string[], file: str
   return pick;
 }
 
+/** A path a script names, with the script (relative to its root, and absolute). */
+interface Named {
+  script: string;
+  file: string;
+  path: string;
+}
+
 export class NetWriters {
   /** Per set of roots: by file name, each script naming a path of that name, in walk order. */
-  private readonly named = new Map<string, Map<string, { script: string; path: string }[]>>();
+  private readonly named = new Map<string, Map<string, Named[]>>();
 
   constructor(private readonly limits: { maxDirs?: number } = {}) {}
 
@@ -140,10 +148,7 @@ export class NetWriters {
     const whole = written.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
     const name = path.posix.basename(whole);
     if (name === '') return undefined;
-    const key = roots.join('\0');
-    let byName = this.named.get(key);
-    if (!byName) this.named.set(key, (byName = this.walk(roots)));
-    const naming = byName.get(name) ?? [];
+    const naming = this.naming(roots, name);
     const exact = naming.find((n) => n.path === whole || n.path.endsWith(`/${whole}`));
     if (exact) return { script: exact.script, wholePath: true };
     const scripts = [...new Set(naming.map((n) => n.script))];
@@ -154,14 +159,39 @@ export class NetWriters {
       : { script, wholePath: false, ...(scripts.length > 1 ? { others: scripts.length - 1 } : {}) };
   }
 
+  /**
+   * The folders scripts start Caffe in for the solver `solverFile`: a script naming it by a relative
+   * path with folders (`../solver.prototxt`) that leads to it from the script's own folder, other than
+   * the solver's folder.
+   */
+  startFolders(solverFile: string, roots: readonly string[]): StartFolder[] {
+    const out: StartFolder[] = [];
+    const solverDir = path.dirname(solverFile);
+    for (const n of this.naming(roots, path.basename(solverFile))) {
+      if (!n.path.includes('/') || path.isAbsolute(n.path)) continue;
+      const folder = path.dirname(n.file);
+      if (folder === solverDir || path.resolve(folder, n.path) !== solverFile) continue;
+      if (!out.some((s) => s.folder === folder)) out.push({ folder, script: n.script });
+    }
+    return out;
+  }
+
+  /** The scripts under `roots` naming a path whose file name is `name`. */
+  private naming(roots: readonly string[], name: string): readonly Named[] {
+    const key = roots.join('\0');
+    let byName = this.named.get(key);
+    if (!byName) this.named.set(key, (byName = this.walk(roots)));
+    return byName.get(name) ?? [];
+  }
+
   /** Files changed on disk: when a script is among them, every answer is looked for again. */
   filesChanged(paths: readonly string[]): void {
     if (paths.some((p) => SCRIPT.test(p))) this.named.clear();
   }
 
   /** One walk of the roots: every path each script names, by file name. */
-  private walk(roots: readonly string[]): Map<string, { script: string; path: string }[]> {
-    const byName = new Map<string, { script: string; path: string }[]>();
+  private walk(roots: readonly string[]): Map<string, Named[]> {
+    const byName = new Map<string, Named[]>();
     for (const { root, file, name: fileName } of filesUnder(roots, { maxDirs: this.limits.maxDirs })) {
       if (!SCRIPT.test(fileName)) continue;
       const text = readTextUpTo(file, MAX_BYTES);
@@ -171,8 +201,8 @@ export class NetWriters {
       for (const named of new Set(paths)) {
         const name = path.posix.basename(named);
         const list = byName.get(name);
-        if (list) list.push({ script, path: named });
-        else byName.set(name, [{ script, path: named }]);
+        if (list) list.push({ script, file, path: named });
+        else byName.set(name, [{ script, file, path: named }]);
       }
     }
     return byName;

@@ -20,6 +20,7 @@ import {
   WINDOWS_DRIVE,
   WINDOWS_READING,
   type NetFileResolution,
+  type StartFolder,
 } from './solver-nets';
 
 export interface FileSystemView {
@@ -58,11 +59,12 @@ export function solverPaths(
   solverFile: string,
   roots: readonly string[],
   fsView: FileSystemView,
+  starts: readonly StartFolder[] = [],
 ): SolverPath[] {
   const out: SolverPath[] = [];
   for (const net of solverNets(fields)) {
     if (net.path === undefined || !net.pathSpan) continue;
-    const resolution = resolveNetFile(net.path, solverFile, roots, fsView.isFile);
+    const resolution = resolveNetFile(net.path, solverFile, roots, fsView.isFile, starts);
     const inRoot = resolution.found ? undefined : copyInRoot(net.path, roots, fsView.isFile);
     const beside = resolution.found || inRoot ? undefined : besideSolver(net.path, solverFile, fsView.isFile);
     out.push({
@@ -83,7 +85,7 @@ export function solverPaths(
   if (prefix?.value?.kind === 'string' && written !== undefined && written !== '' && writes) {
     // "snapshots/lenet" writes snapshots/lenet_iter_N.caffemodel; "snapshots/" writes into snapshots/.
     const folder = written.endsWith('/') || written.endsWith(path.sep) ? written : path.dirname(written);
-    const resolution = resolveNetFile(folder, solverFile, roots, fsView.isDirectory);
+    const resolution = resolveNetFile(folder, solverFile, roots, fsView.isDirectory, starts);
     const inRoot = resolution.found ? undefined : copyInRoot(folder, roots, fsView.isDirectory);
     out.push({
       field: prefix,
@@ -316,6 +318,8 @@ export function foundWhere(resolution: NetFileResolution): string | undefined {
   }
   if (found.in === 'solver folder') return `in the solver's folder: ${found.file}`;
   if (found.in === 'folder above the solver') return `in a folder above the solver: ${found.file}`;
+  if (found.in === 'script folder')
+    return `from the folder of ${found.script ?? 'a script'}, which names the solver from there: ${found.file}`;
   if (found.in === 'workspace root') return `in the workspace root ${found.root ?? ''}: ${found.file}`;
   if (found.in === 'folder holding the workspace root')
     return `from the folder holding the workspace root ${found.root ?? ''} (the path starts with its name): ${found.file}`;

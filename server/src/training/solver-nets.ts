@@ -82,8 +82,19 @@ export type FoundIn =
   | 'absolute path'
   | 'solver folder'
   | 'folder above the solver'
+  | 'script folder'
   | 'workspace root'
   | 'folder holding the workspace root';
+
+/**
+ * A folder Caffe is started in, as a script of the workspace shows: the script names the solver by a
+ * path relative to its own folder (`caffe.SGDSolver('../solver.prototxt')` in tripletloss/train.py).
+ */
+export interface StartFolder {
+  folder: string;
+  /** The script, relative to its workspace root. */
+  script: string;
+}
 
 export interface NetFileResolution {
   /** The files tried, in order. */
@@ -91,30 +102,33 @@ export interface NetFileResolution {
   /**
    * The first that exists, and where it was found. `windows`: found only with each `\` of the path
    * read as a folder separator, as Caffe on Windows reads it (elsewhere it is part of a file name).
+   * `script`: for a script's folder, that script.
    */
-  found?: { file: string; in: FoundIn; root?: string; windows?: true };
+  found?: { file: string; in: FoundIn; root?: string; windows?: true; script?: string };
 }
 
 /**
  * Finds the file a solver's net path names: as given when absolute, else in the solver's folder, the
- * folders above it up to its workspace root (nearest first), then each workspace root, and last the
- * folder holding a workspace root when the path starts with that root's own name (ENet's solvers name
- * `ENet/prototxts/...`: Caffe started beside the clone).
+ * folders above it up to its workspace root (nearest first), the folders scripts start Caffe in
+ * (`starts`), then each workspace root, and last the folder holding a workspace root when the path
+ * starts with that root's own name (ENet's solvers name `ENet/prototxts/...`: Caffe started beside
+ * the clone).
  */
 export function resolveNetFile(
   written: string,
   solverFile: string,
   workspaceRoots: readonly string[],
   exists: (file: string) => boolean,
+  starts: readonly StartFolder[] = [],
 ): NetFileResolution {
   if (written.trim() === '') return { candidates: [] };
-  const asWritten = resolveAsWritten(written, solverFile, workspaceRoots, exists);
+  const asWritten = resolveAsWritten(written, solverFile, workspaceRoots, exists, starts);
   // `.\models\net.prototxt`, written for Caffe on Windows: where `\` is no separator (path.sep is
   // `/`), the same places are tried with it read as one when the path as written is found nowhere.
   const slashed = written.replace(/\\/g, '/');
   if (asWritten.found || path.sep !== '/' || slashed === written || WINDOWS_DRIVE.test(written))
     return asWritten;
-  const windows = resolveAsWritten(slashed, solverFile, workspaceRoots, exists);
+  const windows = resolveAsWritten(slashed, solverFile, workspaceRoots, exists, starts);
   const candidates = [...new Set([...asWritten.candidates, ...windows.candidates])];
   return windows.found ? { candidates, found: { ...windows.found, windows: true } } : { candidates };
 }
@@ -130,8 +144,9 @@ function resolveAsWritten(
   solverFile: string,
   workspaceRoots: readonly string[],
   exists: (file: string) => boolean,
+  starts: readonly StartFolder[],
 ): NetFileResolution {
-  const tries: { file: string; in: FoundIn; root?: string }[] = path.isAbsolute(written)
+  const tries: { file: string; in: FoundIn; root?: string; script?: string }[] = path.isAbsolute(written)
     ? [{ file: path.normalize(written), in: 'absolute path' }]
     : [
         { file: path.resolve(path.dirname(solverFile), written), in: 'solver folder' },
@@ -140,6 +155,11 @@ function resolveAsWritten(
         ...foldersAbove(solverFile, workspaceRoots).map((dir) => ({
           file: path.resolve(dir, written),
           in: 'folder above the solver' as const,
+        })),
+        ...starts.map((s) => ({
+          file: path.resolve(s.folder, written),
+          in: 'script folder' as const,
+          script: s.script,
         })),
         ...workspaceRoots.map((root) => ({
           file: path.resolve(root, written),

@@ -8,6 +8,7 @@ import type { StatedShapes } from '../analysis/shapes/input-shapes';
 import type { DocumentStore, DocumentSnapshot } from '../documents';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
 import { NetWriters } from '../training/net-writers';
+import type { StartFolder } from '../training/solver-nets';
 import { DeployNets } from './deploy-nets';
 import { DocumentShapes, type LearnedTopsSource } from './document-shapes';
 import { SchemaProvider, type SchemaForDocument } from './schema-provider';
@@ -69,6 +70,8 @@ export interface AnalyzedDocument {
   repositoryLayerType?: (type: string) => Registration | undefined;
   /** Every layer type the document's repository registers in its own C++ sources. */
   repositoryLayerTypes?: () => Registration[];
+  /** The folders the workspace's scripts start Caffe in for this document as a solver (net-writers.ts). */
+  scriptStarts?: () => StartFolder[];
   /**
    * The result `key` names for this version: made by `make` on the first ask, then kept with the
    * analysis (a new version, new settings or a new schema start over).
@@ -179,6 +182,11 @@ export class Analyses {
     return (type) => this.repositoryLayers.registration(file, type);
   }
 
+  /** The folders the workspace's scripts start Caffe in for `file` as a solver. */
+  private scriptStarts(file: string): () => StartFolder[] {
+    return () => this.netWriters.startFolders(file, this.roots);
+  }
+
   /** Every layer type the repository holding `file` registers in its C++ sources. */
   private repositoryLayerTypes(file: string): () => Registration[] {
     return () => this.repositoryLayers.registrations(file);
@@ -251,6 +259,7 @@ export class Analyses {
         ? {
             repositoryLayerType: this.repositoryLayerType(doc.path),
             repositoryLayerTypes: this.repositoryLayerTypes(doc.path),
+            scriptStarts: this.scriptStarts(doc.path),
           }
         : {}),
       derived<T>(key: DerivedResult<T>, make: () => T): T {

@@ -1,12 +1,13 @@
 // A solver's net files that exist nowhere or hold no net and a snapshot folder that does not exist,
-// looked for in the solver's folder and the workspace roots (training/solver-files.ts), as LSP
-// diagnostics.
+// looked for in the solver's folder, the workspace roots and the folders scripts start Caffe in
+// (training/solver-files.ts), as LSP diagnostics.
 
 import type { Diagnostic } from 'vscode-languageserver';
 import { SOLVER } from '../../analysis/model/top-message';
 import type { NetWriters } from '../../training/net-writers';
 import { fileTopMessage } from '../../training/net-file-kind';
-import { DISK, solverFileProblems, solverPaths } from '../../training/solver-files';
+import { solverFileProblems } from '../../training/solver-files';
+import { solverPathsWithStarts } from '../shared/solver-paths';
 import type { AnalyzedDocument } from '../../workspace/analyses';
 import { toLspDiagnostics } from '../shared/lsp-diagnostics';
 
@@ -17,7 +18,7 @@ export function solverFileDiagnostics(
 ): Diagnostic[] {
   const file = input.doc.path;
   if (!file || input.analysis.topMessage.name !== SOLVER) return [];
-  const paths = solverPaths(input.doc.ast.fields, file, roots, DISK);
+  const paths = solverPathsWithStarts(input, file, roots);
   const problems = solverFileProblems(
     paths,
     (written) => writers?.writerOf(written, roots, file),

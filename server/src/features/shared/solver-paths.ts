@@ -11,6 +11,7 @@ import {
   type LocationLink,
 } from 'vscode-languageserver';
 import { SOLVER } from '../../analysis/model/top-message';
+import type { FieldNode } from '../../parser/ast';
 import type { FieldValueQuery } from '../../analysis/query';
 import {
   besideNote,
@@ -39,7 +40,24 @@ export function solverPathAt(
   if (!file || input.analysis.topMessage.name !== SOLVER) return undefined;
   const field = input.doc.ast.fields.find((f) => f.value && f.value.start <= offset && offset <= f.value.end);
   if (!field || !PATH_FIELDS.has(field.name) || field.value?.kind !== 'string') return undefined;
-  return solverPaths([field], file, roots, DISK).find((p) => p.field === field);
+  return solverPathsWithStarts(input, file, roots, [field]).find((p) => p.field === field);
+}
+
+/**
+ * The paths of a solver document, looked for also from the folders the workspace's scripts start
+ * Caffe in when one is found nowhere else (that walk of the workspace's scripts is made only then).
+ */
+export function solverPathsWithStarts(
+  input: AnalyzedDocument,
+  file: string,
+  roots: readonly string[],
+  fields: readonly FieldNode[] = input.doc.ast.fields,
+): SolverPath[] {
+  const paths = solverPaths(fields, file, roots, DISK);
+  if (!input.scriptStarts || paths.every((p) => p.resolution.found || p.resolution.candidates.length === 0))
+    return paths;
+  const starts = input.scriptStarts();
+  return starts.length === 0 ? paths : solverPaths(fields, file, roots, DISK, starts);
 }
 
 /** Go to definition on a net path: the file it resolves to. */

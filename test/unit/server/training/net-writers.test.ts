@@ -14,7 +14,12 @@ import {
   namesInString,
   shellWrittenPaths,
 } from '../../../../server/src/training/net-writers';
-import { DISK, solverFileProblems, solverPaths } from '../../../../server/src/training/solver-files';
+import {
+  DISK,
+  foundWhere,
+  solverFileProblems,
+  solverPaths,
+} from '../../../../server/src/training/solver-files';
 import { resolveNetFile } from '../../../../server/src/training/solver-nets';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-'));
@@ -94,6 +99,41 @@ test('a missing net file a script names is a warning that names the script; one 
   assert.equal(writers.writerOf('gen/train.prototxt', [root])?.script, 'models/net.py');
   writers.filesChanged([path.join(root, 'models/net.py')]);
   assert.equal(writers.writerOf('gen/train.prototxt', [root]), undefined);
+});
+
+test("a script that names the solver from its own folder starts Caffe there: the solver's paths are looked for there too", () => {
+  inFolder('net-writers-start-', (dir, file) => {
+    // tripletloss: tripletloss/train.py trains '../solver.prototxt', whose net is '../train.prototxt'.
+    const solverText = 'net: "../train.prototxt"\nsnapshot: 10\nsnapshot_prefix: "../models/snap"\n';
+    file('solver.prototxt', solverText);
+    file('train.prototxt', 'name: "t"\n');
+    fs.mkdirSync(path.join(dir, 'models'));
+    file('tripletloss/train.py', "import caffe\nsolver = caffe.SGDSolver('../solver.prototxt')\n");
+    // Names the solver but from elsewhere, or by its name alone: no start folder.
+    file('tools/other.py', "print('../../solver.prototxt', 'solver.prototxt')\n");
+    const solver = path.join(dir, 'solver.prototxt');
+    const writers = new NetWriters();
+    const starts = writers.startFolders(solver, [dir]);
+    assert.deepEqual(starts, [
+      { folder: path.join(dir, 'tripletloss'), script: path.join('tripletloss', 'train.py') },
+    ]);
+    const paths = solverPaths(parse(solverText).fields, solver, [dir], DISK, starts);
+    assert.deepEqual(
+      solverFileProblems(paths, () => undefined),
+      [],
+    );
+    assert.equal(
+      foundWhere(paths[0].resolution),
+      `from the folder of ${path.join('tripletloss', 'train.py')}, which names the solver from there: ${path.join(dir, 'train.prototxt')}`,
+    );
+    assert.equal(paths[1].resolution.found?.file, path.join(dir, 'models'));
+    // Without the script, the path leads out of the workspace and is an error.
+    const alone = solverPaths(parse(solverText).fields, solver, [dir], DISK);
+    assert.deepEqual(
+      solverFileProblems(alone, () => undefined).map((p) => p.severity),
+      ['error', 'warning'],
+    );
+  });
 });
 
 test('a script naming the whole path wins over one naming only the file name, and the warning says which', () => {
