@@ -71,6 +71,50 @@ export function python2Module(
 }
 
 /**
+ * An import that only Python 2 finds: the layer's module is imported as part of a package (`module:
+ * "rpn.anchor_target_layer"`), and it imports a module of that package by its bare name (`from
+ * generate_anchors import generate_anchors`). Python 2 reads that as relative to the package; Python
+ * 3 looks for a top-level module of the name, which the search path does not have. True when it
+ * reported one.
+ */
+export function implicitRelativeImport(
+  index: PythonIndex,
+  file: string,
+  mod: { value: string; span: Span },
+  fromDir: string,
+  roots: readonly string[],
+  report: Report,
+): boolean {
+  // A module named without a package is imported from its own folder, where its siblings are found.
+  if (!mod.value.trim().includes('.')) return false;
+  const dir = path.dirname(file);
+  for (const binding of index.moduleInfo(file)?.imports ?? []) {
+    if (binding.conditional || binding.level !== 0) continue;
+    const top = binding.module.split('.')[0];
+    if (!top) continue;
+    const sibling = [path.join(dir, `${top}.py`), path.join(dir, top, '__init__.py')].find((f) =>
+      index.has(f),
+    );
+    if (sibling === undefined || index.resolveModule(top, fromDir).file !== undefined) continue;
+    const fix =
+      binding.kind === 'from'
+        ? `from .${binding.module} import ${binding.name === '*' ? '*' : (binding.name ?? '...')}`
+        : `from . import ${top}`;
+    report(
+      'warning',
+      'python2-relative-import',
+      mod.span,
+      `Module '${mod.value.trim()}' cannot be imported by Python 3: ${display(file, roots)} line ` +
+        `${binding.span.range.start.line + 1} imports '${binding.module}', which is ${display(sibling, roots)} ` +
+        `only as Python 2 reads it (relative to the module's own package); Python 3 looks for a top-level ` +
+        `'${top}' and stops: No module named '${top}'. Write ${fix}, which both read.`,
+    );
+    return true;
+  }
+  return false;
+}
+
+/**
  * What stops the import of the module at `file` (the dotted `module`) because nothing provides a
  * module it imports: the import, and a folder of the workspace that holds that module off the search
  * path, when one does.

@@ -18,7 +18,13 @@ import type { AnalysisDiagnostic } from './diagnostic';
 import type { NetLayer, NetModel } from './model/net';
 import { firstField } from './model/net-read';
 import { checkParamStr } from './param-str/param-str';
-import { missingImportModule, python2Module, runsPython2, type Report } from './python-imports';
+import {
+  implicitRelativeImport,
+  missingImportModule,
+  python2Module,
+  runsPython2,
+  type Report,
+} from './python-imports';
 import { display } from './workspace-path';
 
 /** One string-valued field of python_param. `node` is absent when the value is not a string. */
@@ -295,6 +301,8 @@ function checkTarget(
     !runsPython2(options.interpreter, options.pythonMajor) &&
     python2Module(index, target.file, mod, options.roots, report);
   if (!python2) missingImportModule(index, target.file, mod, options.installedModules, options.roots, report);
+  if (!runsPython2(options.interpreter, options.pythonMajor))
+    implicitRelativeImport(index, target.file, mod, options.fromDir, options.roots, report);
   const file = display(target.file, options.roots);
   const cls = use.className;
   if (!cls || cls.value.trim() === '') return target;

@@ -9,6 +9,8 @@ import { reportedCodes, runCliIn } from '../../../helpers/run-cli';
 import { SchemaProvider } from '../../../../server/src/workspace/schema-provider';
 import { repoRoot } from '../../../helpers/paths';
 import { tempDir } from '../../../helpers/temp-dir';
+import { spawnSync } from 'node:child_process';
+import { needs, SYSTEM_PYTHON } from '../../../helpers/resources';
 
 const problems = path.join(repoRoot, 'test/fixtures/python-workspaces/problems');
 
@@ -294,3 +296,47 @@ test('a layer module whose import runs Python 2 code (a helper it imports): chec
     /Module 'new_layer' runs Python 2 code when imported: helpers\/show\.py line 2 has a print statement, reached through new_layer\.py -> helpers\/show\.py\./,
   );
 });
+
+test(
+  "a package's module importing a sibling by its bare name: only Python 2 finds it, as real Python 3 shows",
+  needs('python'),
+  async () => {
+    const ws = tempDir('check-py-relative-');
+    const write = (rel: string, text: string) => {
+      fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+      fs.writeFileSync(path.join(ws, rel), text);
+    };
+    write('lib/rpn/__init__.py', '');
+    write('lib/rpn/generate_anchors.py', 'def generate_anchors():\n    return []\n');
+    write(
+      'lib/rpn/anchor_layer.py',
+      'from generate_anchors import generate_anchors\nimport caffe\n\n\nclass AnchorLayer(caffe.Layer):\n' +
+        '    def setup(self, bottom, top):\n        pass\n\n    def reshape(self, bottom, top):\n' +
+        '        top[0].reshape(1)\n\n    def forward(self, bottom, top):\n        pass\n',
+    );
+    const net = (module: string) =>
+      `layer {\n  name: "a"\n  type: "Python"\n  top: "a"\n  python_param {\n    module: "${module}"\n    layer: "AnchorLayer"\n  }\n}\n`;
+    write('nets/train.prototxt', net('rpn.anchor_layer'));
+    write('nets/flat.prototxt', net('anchor_layer'));
+    const found = async (...extra: string[]) => {
+      const { out } = await run(ws, 'check', '--root', '.', '--python-path', 'lib', ...extra, 'nets');
+      return out.split('\n').filter((l) => l.includes('[python2-relative-import]'));
+    };
+    assert.deepEqual(await found(), [
+      "nets/train.prototxt:6:13: warning: Module 'rpn.anchor_layer' cannot be imported by Python 3: " +
+        "lib/rpn/anchor_layer.py line 1 imports 'generate_anchors', which is lib/rpn/generate_anchors.py only as " +
+        "Python 2 reads it (relative to the module's own package); Python 3 looks for a top-level " +
+        "'generate_anchors' and stops: No module named 'generate_anchors'. Write from .generate_anchors import " +
+        'generate_anchors, which both read. [python2-relative-import]',
+    ]);
+    // With the package's folder on the path too, the bare name is a top-level module for Python 3 as well.
+    assert.deepEqual(await found('--python-path', 'lib/rpn'), []);
+    // Python 3 itself: the package's module stops at that import.
+    const py = spawnSync(SYSTEM_PYTHON, ['-c', 'import rpn.anchor_layer'], {
+      cwd: ws,
+      env: { ...process.env, PYTHONPATH: path.join(ws, 'lib') },
+      encoding: 'utf8',
+    });
+    assert.match(py.stderr, /ModuleNotFoundError: No module named 'generate_anchors'/);
+  },
+);
