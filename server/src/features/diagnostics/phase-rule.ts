@@ -65,6 +65,10 @@ export function applyPhaseRule(
         if (!built.some((s) => s.errors.has(problemKey(d)))) graded.set(d, notBuiltWarning(d, built));
       }
       out = out.map((d) => graded.get(d) ?? d);
+      // A layer that gets no gradient in a state no solver builds (no stage, when every solver sets
+      // one) is told so only where the solvers build the net.
+      const builtKeys = new Set(built.flatMap((s) => s.problems.map(problemKey)));
+      out = out.filter((d) => !(d.code === 'no-gradient' && inScope(d) && !builtKeys.has(problemKey(d))));
       const added = onlyInBuiltStates(out, built);
       if (added.length > 0) out = [...out, ...added].sort((a, b) => a.start - b.start || a.end - b.end);
     } else {
@@ -107,7 +111,10 @@ function judge(scope: NetScope, builds: readonly NetBuild[]): Judged[] {
   return [...byKey.values()].filter((j): j is Judged => j !== null);
 }
 
-/** The problems of a built state that no check reported (several stages at once, a level). */
+/**
+ * The problems of a built state that no check reported (several stages at once, a level): its errors,
+ * and the layers it trains without a gradient.
+ */
 function onlyInBuiltStates(
   diagnostics: readonly AnalysisDiagnostic[],
   built: readonly Judged[],
@@ -117,7 +124,7 @@ function onlyInBuiltStates(
   for (const s of built) {
     for (const p of s.problems) {
       const key = problemKey(p);
-      if (p.severity !== 'error' || seen.has(key)) continue;
+      if ((p.severity !== 'error' && p.code !== 'no-gradient') || seen.has(key)) continue;
       seen.add(key);
       out.push({ ...p, message: `${p.message} Built so by ${s.by.join('; ')}.` });
     }
@@ -125,8 +132,15 @@ function onlyInBuiltStates(
   return out;
 }
 
+/** States a message names one by one; past that, how many more. */
+const LISTED_STATES = 3;
+
 function notBuiltWarning(d: AnalysisDiagnostic, built: readonly Judged[]): AnalysisDiagnostic {
-  const states = built.map((s) => `${describeState(s.state)} (${s.by.join('; ')})`).join(' and ');
+  const named = built.length > LISTED_STATES + 1 ? built.slice(0, LISTED_STATES) : built;
+  const more = built.length - named.length;
+  const states =
+    named.map((s) => `${describeState(s.state)} (${s.by.join('; ')})`).join(' and ') +
+    (more > 0 ? ` and ${more} more states` : '');
   return {
     ...d,
     severity: 'warning',

@@ -296,3 +296,34 @@ test('a Python layer only TRAIN keeps: its missing class is a warning unless TRA
   );
   assert.deepEqual(brief(trained), ['python-class-not-found error']);
 });
+
+// A conv layer whose loss only the "captions" stage keeps: with no stage it learns without a gradient.
+const CAPTIONS = `name: "captions"
+layer { name: "data" type: "Input" top: "data" top: "label" input_param { shape { dim: 2 dim: 3 dim: 8 dim: 8 } shape { dim: 2 } } }
+layer { name: "conv" type: "Convolution" bottom: "data" top: "conv" convolution_param { num_output: 4 kernel_size: 3 } }
+layer { name: "fc" type: "InnerProduct" bottom: "conv" top: "fc" inner_product_param { num_output: 5 }
+  include { stage: "captions" } }
+layer { name: "loss" type: "SoftmaxWithLoss" bottom: "fc" bottom: "label" top: "loss" include { stage: "captions" } }
+layer { name: "other" type: "InnerProduct" bottom: "data" top: "other" inner_product_param { num_output: 5 } }
+layer { name: "loss2" type: "SoftmaxWithLoss" bottom: "other" bottom: "label" top: "loss2" }
+`;
+
+test('a layer without a gradient in a state no solver builds is not told; in a state one builds, it is', () => {
+  const noGradient = (ws: ReturnType<typeof workspace>) =>
+    ws.diagnostics('captions.prototxt').filter((d) => d.code === 'no-gradient');
+  // No solver: the net is judged with no stage, where the conv layer reaches no loss.
+  const [alone] = noGradient(workspace({ 'captions.prototxt': CAPTIONS }));
+  assert.match(String(alone?.message), /^conv learns, but no loss depends on it/);
+  // Every solver trains it with the stage that keeps its loss: nothing to tell.
+  const staged = workspace({
+    'captions.prototxt': CAPTIONS,
+    'solver.prototxt': 'net: "captions.prototxt"\nbase_lr: 0.1\ntrain_state { stage: "captions" }\n',
+  });
+  assert.deepEqual(noGradient(staged), []);
+  // A solver that trains it without the stage: told, as that build has it.
+  const plain = workspace({
+    'captions.prototxt': CAPTIONS,
+    'solver.prototxt': 'net: "captions.prototxt"\nbase_lr: 0.1\n',
+  });
+  assert.equal(noGradient(plain).length, 1);
+});
