@@ -68,7 +68,7 @@ Symbolic links are followed; FIFOs, devices, sockets, unreadable folders, broken
 cycles are never opened: given as a PATH they stop the check, inside a folder they are skipped, each
 named on stderr and counted in a last line there (the output on stdout stays one valid document).
 That last line also sums up what was found when there is an error or a warning: how many of each
-severity, in how many of the files checked.
+severity, in how many of the files checked. When the PATHs hold no file to check, a line says so.
 
 Exit status: 1 when any error was reported or a file could not be read, 0 otherwise; 2 on bad usage
 or a PATH that does not exist or cannot be checked.
@@ -206,6 +206,14 @@ export const checkCommand: CliCommand = {
     );
     if (args.format !== 'text') io.stdout(formatReports(args.format, reports, io.cwd));
     const leftOut = skipped.length + unreadable;
+    if (reports.length === 0 && leftOut === 0) {
+      // Nothing was checked: said, so that a hook pointed at the wrong folder does not pass in silence.
+      io.stderr(
+        `caffe-prototxt check: no file to check in ${onDisk.join(', ')}: none is a *.prototxt, *.pt, ` +
+          'solver file without an extension or Python layer file\n',
+      );
+      return 0;
+    }
     const found = problemCounts(reports);
     if (leftOut > 0 || found !== '') {
       // One last line on stderr: how many files, what was found in them, and what was left out.

@@ -188,3 +188,17 @@ test('a folder checked from outside it (no git) is one workspace root: a solver 
     rmSync(elsewhere, { recursive: true, force: true });
   }
 });
+
+test('folders holding no file to check: one line says so, exit 0; a clean folder stays silent', async () => {
+  mkdirSync(path.join(dir, 'empty', 'docs'), { recursive: true });
+  writeFileSync(path.join(dir, 'empty', 'docs', 'notes.md'), '# notes\n');
+  const none = await check('empty');
+  assert.equal(none.code, 0);
+  assert.equal(none.out, '');
+  assert.equal(
+    none.err,
+    'caffe-prototxt check: no file to check in empty: none is a *.prototxt, *.pt, solver file without an extension or Python layer file\n',
+  );
+  const clean = await check('real.prototxt');
+  assert.deepEqual([clean.code, clean.err], [0, '']);
+});
