@@ -93,6 +93,12 @@ export class ParamBlock {
     return this.last(field) !== undefined;
   }
 
+  /** Whether the schema gives the field a default (`[default = 2]`): read as that when not written. */
+  hasDefault(field: string): boolean {
+    const def = this.def(field);
+    return def?.kind === 'scalar' && def.default !== undefined;
+  }
+
   /** Whether any of these fields is written with a value: one pass, for a rule's rare fields. */
   writesAny(names: ReadonlySet<string>): boolean {
     if (this.v0Block !== undefined) return false;

@@ -84,7 +84,8 @@ function marginInnerProduct(ctx: RuleContext): RuleOutput {
 function reorg(ctx: RuleContext): RuleOutput {
   const b = ctx.bottoms[0] as Shape;
   const p = ctx.params.block('reorg_param');
-  if (!p.has('stride')) {
+  // Some ports require the stride; others give it a default in their caffe.proto (`[default = 2]`).
+  if (!p.has('stride') && !p.hasDefault('stride')) {
     ctx.report('Reorg needs a stride; Caffe stops ("Reorg Layer needs stride param.")', 'reorg_param');
     return NO_OUTPUT;
   }

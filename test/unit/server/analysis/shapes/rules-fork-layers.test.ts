@@ -102,6 +102,18 @@ layer { name: "loss" type: "RegionLoss" bottom: "reorg" bottom: "x" top: "loss" 
   assert.match(inPlace.messages[0] ?? '', /Reorg Layer does not allow in-place computation/);
   const noStride = await run(net.replace('reorg_param { stride: 2 }', 'reorg_param { }'), yolo);
   assert.match(noStride.messages[0] ?? '', /Reorg Layer needs stride param/);
+  // A port whose caffe.proto gives the stride a default (choasup's caffe-yolo9000: 2) builds without one.
+  const defaulted = bvlcWith(
+    'yolo9000',
+    'message LayerParameter { optional ReorgParameter reorg_param = 1470; }\n' +
+      'message ReorgParameter { optional int32 stride = 1 [default = 2]; optional bool reverse = 2 [default = false]; }\n',
+  );
+  const byDefault = await run(
+    net.replace('reorg_param { stride: 2 }', 'reorg_param { }').replace(/layer \{ name: "loss".*\n/, ''),
+    defaulted,
+  );
+  assert.deepEqual(byDefault.messages, []);
+  assert.deepEqual(byDefault.top('reorg'), [1, 2048, 13, 13]);
   const l1 = await run(
     'input: "a" input_shape { dim: 4 dim: 8 }\ninput: "b" input_shape { dim: 4 dim: 8 }\nlayer { name: "l1" type: "L1Loss" bottom: "a" bottom: "b" top: "l1" }\n',
     loadBundledFork('nvidia')!,
