@@ -6,6 +6,7 @@
 // snapshot folder that exists in none is a warning (Caffe trains, then fails to write the snapshot).
 // Pure apart from the file-system callbacks the caller passes.
 
+import fs from 'node:fs';
 import path from 'node:path';
 import type { AnalysisDiagnostic } from '../analysis/diagnostic';
 import { firstField, numberValue, scalarText } from '../analysis/model/net-read';
@@ -26,6 +27,8 @@ import {
 export interface FileSystemView {
   isFile(file: string): boolean;
   isDirectory(dir: string): boolean;
+  /** The names in a folder (empty when it cannot be read); absent: folders are not listed. */
+  entries?(dir: string): readonly string[];
 }
 
 /** A path a solver names, with where it is written and what it resolves to. */
@@ -41,6 +44,12 @@ export interface SolverPath {
   inRoot?: CopyInRoot;
   /** For a net path with folders found nowhere: a file of its name in the solver's own folder. */
   beside?: string;
+  /**
+   * For a path found nowhere: the file or folder one of the places tried names in other letter case
+   * (`FSRCNN_net.prototxt` for `fsrcnn_net.prototxt`), which Windows and macOS open and Linux does not;
+   * `written`: the path as written with those letters, when it can be said so.
+   */
+  otherCase?: { file: string; written?: string };
 }
 
 /** Where an absolute path's file is in the workspace, and the folder the path took the workspace for. */
@@ -67,6 +76,8 @@ export function solverPaths(
     const resolution = resolveNetFile(net.path, solverFile, roots, fsView.isFile, starts);
     const inRoot = resolution.found ? undefined : copyInRoot(net.path, roots, fsView.isFile);
     const beside = resolution.found || inRoot ? undefined : besideSolver(net.path, solverFile, fsView.isFile);
+    const otherCase =
+      resolution.found || inRoot || beside ? undefined : inOtherCase(net.path, resolution, fsView);
     out.push({
       field: net.field,
       span: net.pathSpan,
@@ -75,6 +86,7 @@ export function solverPaths(
       resolution,
       ...(inRoot ? { inRoot } : {}),
       ...(beside ? { beside } : {}),
+      ...(otherCase ? { otherCase } : {}),
     });
   }
   const prefix = firstField(fields, 'snapshot_prefix');
@@ -87,6 +99,7 @@ export function solverPaths(
     const folder = written.endsWith('/') || written.endsWith(path.sep) ? written : path.dirname(written);
     const resolution = resolveNetFile(folder, solverFile, roots, fsView.isDirectory, starts);
     const inRoot = resolution.found ? undefined : copyInRoot(folder, roots, fsView.isDirectory);
+    const otherCase = resolution.found || inRoot ? undefined : inOtherCase(folder, resolution, fsView);
     out.push({
       field: prefix,
       span: { start: prefix.value.start, end: prefix.value.end },
@@ -94,6 +107,7 @@ export function solverPaths(
       kind: every > 0 ? 'snapshot' : 'final snapshot',
       resolution,
       ...(inRoot ? { inRoot } : {}),
+      ...(otherCase ? { otherCase: { file: otherCase.file } } : {}),
     });
   }
   return out;
@@ -156,6 +170,66 @@ function startsAtHome(written: string): boolean {
 }
 
 /** What a message adds for a path that starts at a home folder. */
+/**
+ * The file or folder a place tried for `written` names in other letter case, found folder by folder
+ * from the deepest folder of the place that exists; with `written` spelt as that file is when every
+ * name it holds is one of the file's (no `..` or `.` to map).
+ */
+function inOtherCase(
+  written: string,
+  resolution: NetFileResolution,
+  fsView: FileSystemView,
+): { file: string; written?: string } | undefined {
+  const entries = fsView.entries;
+  if (!entries) return undefined;
+  for (const candidate of resolution.candidates) {
+    const parts: string[] = [];
+    let dir = candidate;
+    // Up to the deepest folder that exists: the rest is to be matched without regard to case.
+    while (!fsView.isDirectory(dir) && path.dirname(dir) !== dir) {
+      parts.unshift(path.basename(dir));
+      dir = path.dirname(dir);
+    }
+    if (parts.length === 0) continue;
+    let matched = dir;
+    for (const part of parts) {
+      const lower = part.toLowerCase();
+      const name = entries(matched).find((e) => e.toLowerCase() === lower);
+      if (name === undefined) {
+        matched = '';
+        break;
+      }
+      matched = path.join(matched, name);
+    }
+    if (matched === '' || matched === candidate) continue;
+    // `./` before the names is kept as written.
+    const lead = /^(?:\.[\\/])*/.exec(written)?.[0] ?? '';
+    const names = written.slice(lead.length).split(/[\\/]/);
+    const plain = names.every((n) => n !== '' && n !== '.' && n !== '..');
+    const fixed = path.normalize(matched).split(path.sep).slice(-names.length);
+    const spelt = plain && !path.isAbsolute(written) ? lead + fixed.join('/') : undefined;
+    return spelt !== undefined && spelt !== written ? { file: matched, written: spelt } : { file: matched };
+  }
+  return undefined;
+}
+
+/** What a message adds for a path whose file is there in other letter case. */
+function caseNote(p: SolverPath): string {
+  const other = p.otherCase;
+  if (!other) return '';
+  return (
+    ` There is ${other.file}, the same name in other letter case: Windows and macOS open it by this ` +
+    'path, Linux does not' +
+    (other.written ? `; write "${other.written}" (or rename the file).` : ' (rename it, or change the path).')
+  );
+}
+
+/** The quick fix of a path whose file is there in other letter case: the path spelt as the file is. */
+function caseFix(p: SolverPath): { suggestions?: string[] } {
+  const spelt = p.otherCase?.written;
+  return spelt !== undefined && !/["\\\n]/.test(spelt) ? { suggestions: [`"${spelt}"`] } : {};
+}
+
 /** How Caffe finds the file of a path as written. */
 function opensIt(written: string): string {
   return path.isAbsolute(written) || WINDOWS_DRIVE.test(written)
@@ -257,9 +331,10 @@ export function solverFileProblems(
       problems.push({
         severity: 'error',
         code: 'solver-files',
-        message: `"${p.written}" (${p.field.name}) does not exist: looked for ${tried}. ${opensIt(p.written)} and stops when it cannot read it.${homeNote(p)}${copyNote(p)}`,
+        message: `"${p.written}" (${p.field.name}) does not exist: looked for ${tried}. ${opensIt(p.written)} and stops when it cannot read it.${homeNote(p)}${copyNote(p)}${caseNote(p)}`,
         start: p.span.start,
         end: p.span.end,
+        ...caseFix(p),
       });
     } else {
       const when =
@@ -269,7 +344,7 @@ export function solverFileProblems(
       problems.push({
         severity: 'warning',
         code: 'solver-files',
-        message: `The snapshot folder of "${p.written}" does not exist: looked for ${tried}. ${when}; create the folder first.${homeNote(p)}${copyNote(p)}`,
+        message: `The snapshot folder of "${p.written}" does not exist: looked for ${tried}. ${when}; create the folder first.${homeNote(p)}${copyNote(p)}${caseNote(p)}`,
         start: p.span.start,
         end: p.span.end,
       });
@@ -306,6 +381,13 @@ const TEMPLATE_PATH =
 export const DISK: FileSystemView = {
   isFile,
   isDirectory,
+  entries: (dir) => {
+    try {
+      return fs.readdirSync(dir);
+    } catch {
+      return [];
+    }
+  },
 };
 
 /** Where a resolved path was found, in words: "in the solver's folder: /w/net.prototxt". */

@@ -284,3 +284,47 @@ test('the paths a script names at the end of a string: the words before quotes, 
   const base64 = 'iVBORw0KGgo/'.repeat(200_000);
   assert.deepEqual(namedPaths(`"${base64}" 'x.png'`), ['x.png']);
 });
+
+test('a path found nowhere whose file or folder is there in other letter case: said, with the spelling to write', () => {
+  inFolder('net-writers-case-', (dir, file) => {
+    // FSRCNN's Windows solver: net "./FSRCNN_net.prototxt" beside fsrcnn_net.prototxt, snapshots in snapshot/.
+    const solverText =
+      'net: "./FSRCNN_net.prototxt"\ntest_net: "Models/Net.prototxt"\nsnapshot: 10\nsnapshot_prefix: "./Snapshot/snap"\n';
+    file('FSRCNN/FSRCNN_solver.prototxt', solverText);
+    file('FSRCNN/fsrcnn_net.prototxt', 'name: "n"\n');
+    file('FSRCNN/models/net.prototxt', 'name: "n"\n');
+    fs.mkdirSync(path.join(dir, 'FSRCNN', 'snapshot'));
+    const solver = path.join(dir, 'FSRCNN', 'FSRCNN_solver.prototxt');
+    const problems = solverFileProblems(
+      solverPaths(parse(solverText).fields, solver, [dir], DISK),
+      () => undefined,
+    );
+    assert.deepEqual(
+      problems.map((p) => [
+        p.severity,
+        p.message.replace(/^.*cannot read it\.|^.*create the folder first\./, '…'),
+        p.suggestions,
+      ]),
+      [
+        [
+          'error',
+          `… There is ${path.join(dir, 'FSRCNN', 'fsrcnn_net.prototxt')}, the same name in other letter case: ` +
+            'Windows and macOS open it by this path, Linux does not; write "./fsrcnn_net.prototxt" (or rename the file).',
+          ['"./fsrcnn_net.prototxt"'],
+        ],
+        [
+          'error',
+          `… There is ${path.join(dir, 'FSRCNN', 'models', 'net.prototxt')}, the same name in other letter case: ` +
+            'Windows and macOS open it by this path, Linux does not; write "models/net.prototxt" (or rename the file).',
+          ['"models/net.prototxt"'],
+        ],
+        [
+          'warning',
+          `… There is ${path.join(dir, 'FSRCNN', 'snapshot')}, the same name in other letter case: ` +
+            'Windows and macOS open it by this path, Linux does not (rename it, or change the path).',
+          undefined,
+        ],
+      ],
+    );
+  });
+});
