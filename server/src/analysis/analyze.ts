@@ -43,6 +43,8 @@ export interface AnalyzeOptions {
    * no schema knows; workspace/repository-layers.ts).
    */
   repositoryLayerType?: (type: string) => Registration | undefined;
+  /** The filler types the repository's own headers make, read when first asked. */
+  repositoryFillers?: () => ReadonlySet<string>;
   /** What the user's installed Caffe registers: when given, it decides which layer types are unknown. */
   installedLayerTypes?: InstalledLayerTypes;
   /** The solver names the sources of the schema's Caffe checkout know, with the checkout's label. */
@@ -143,6 +145,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     nets,
     allowLayerTypes: new Set(options.allowLayerTypes ?? []),
     ...(options.repositoryLayerType ? { repositoryLayerType: options.repositoryLayerType } : {}),
+    ...(options.repositoryFillers ? { repositoryFillers: options.repositoryFillers } : {}),
     ...(options.installedLayerTypes ? { installedLayerTypes: options.installedLayerTypes } : {}),
     ...(options.checkoutSolvers ? { checkoutSolvers: options.checkoutSolvers } : {}),
     report,

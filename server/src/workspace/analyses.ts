@@ -187,6 +187,11 @@ export class Analyses {
     return () => this.netWriters.startFolders(file, this.roots);
   }
 
+  /** The filler types the headers of the repository holding `file` make. */
+  private repositoryFillers(file: string): () => ReadonlySet<string> {
+    return () => this.repositoryLayers.fillers(file);
+  }
+
   /** Every layer type the repository holding `file` registers in its C++ sources. */
   private repositoryLayerTypes(file: string): () => Registration[] {
     return () => this.repositoryLayers.registrations(file);
@@ -234,7 +239,12 @@ export class Analyses {
         schemaKind: s.kind,
         forks: s.forks,
         allowLayerTypes: settings.layerTypes.allow,
-        ...(doc.path ? { repositoryLayerType: this.repositoryLayerType(doc.path) } : {}),
+        ...(doc.path
+          ? {
+              repositoryLayerType: this.repositoryLayerType(doc.path),
+              repositoryFillers: this.repositoryFillers(doc.path),
+            }
+          : {}),
         ...registeredTypes(installed, s, this.rootPaths),
         inputShapes: statedInSettings(settings),
         ...(doc.path ? { deployFills: () => deploys.fillsFor(doc.path as string, s.schema) } : {}),

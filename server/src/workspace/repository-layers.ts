@@ -6,12 +6,16 @@
 
 import path from 'node:path';
 import { registrationsIn, type Registration } from '../schema/checkout-layers';
+import { fillerNamesIn } from '../schema/checkout-names';
 import { holdsRepository, readTextUpTo } from '../util/fs-probe';
 import { SKIPPED_DIRS } from '../util/skipped-dirs';
 import { filesUnder } from '../util/walk';
 import { isInside } from '../util/path-inside';
 
 const SOURCE = /\.(cpp|cu)$/;
+/** Headers: a filler.hpp of the repository says which fillers it makes. */
+const HEADER = /\.(hpp|h)$/;
+const NO_FILLERS: ReadonlySet<string> = new Set();
 /** Larger files are generated or vendored code, never a layer's registration. */
 const MAX_FILE_BYTES = 2 * 1024 * 1024;
 /** Build output holds copies of the sources. */
@@ -33,6 +37,8 @@ interface Scan {
   files: Map<string, readonly Registration[]>;
   /** Type -> its first registration, in path order. */
   types: Map<string, Registration>;
+  /** The filler types its headers' GetFiller makes (a filler.hpp shipped beside new layers). */
+  fillers: Set<string>;
 }
 
 export class RepositoryLayerTypes {
@@ -52,6 +58,12 @@ export class RepositoryLayerTypes {
     return repository === undefined ? undefined : this.scanOf(repository).types.get(type);
   }
 
+  /** The filler types the headers of the repository holding `file` make (empty when none says). */
+  fillers(file: string): ReadonlySet<string> {
+    const repository = this.repositoryOf(path.resolve(file));
+    return repository === undefined ? NO_FILLERS : this.scanOf(repository).fillers;
+  }
+
   /** Every type the repository holding `file` registers, with its first registration, in path order. */
   registrations(file: string): Registration[] {
     const repository = this.repositoryOf(path.resolve(file));
@@ -64,6 +76,14 @@ export class RepositoryLayerTypes {
    */
   sourcesChanged(files: readonly string[]): boolean {
     let changed = false;
+    // A header changed: the repository's fillers are read again with its next scan.
+    for (const file of files.filter((f) => HEADER.test(f)).map((f) => path.resolve(f))) {
+      for (const repository of [...this.scans.keys()]) {
+        if (!isInside(file, repository)) continue;
+        this.scans.delete(repository);
+        changed = true;
+      }
+    }
     for (const file of files.filter((f) => SOURCE.test(f)).map((f) => path.resolve(f))) {
       for (const [repository, scan] of this.scans) {
         if (!isInside(file, repository)) continue;
@@ -99,17 +119,25 @@ export class RepositoryLayerTypes {
     let scan = this.scans.get(repository);
     if (!scan) {
       const files = new Map<string, readonly Registration[]>();
+      const fillers = new Set<string>();
       const walk = filesUnder([repository], {
         maxDirs: this.limits.maxDirs ?? 20000,
         deadline: Date.now() + (this.limits.timeLimitMs ?? 1000),
         skipped: SKIPPED,
       });
       for (const { file, name } of walk) {
+        if (HEADER.test(name)) {
+          // GetFiller lives in filler.hpp (Caffe's and the forks'): other headers are not read.
+          if (!/filler/i.test(name)) continue;
+          const text = readTextUpTo(file, MAX_FILE_BYTES);
+          if (text?.includes('GetFiller')) fillerNamesIn(text, fillers);
+          continue;
+        }
         if (!SOURCE.test(name)) continue;
         const found = registrationsOf(file);
         if (found.length > 0) files.set(file, found);
       }
-      scan = { files, types: typesOf(files) };
+      scan = { files, types: typesOf(files), fillers };
       this.scans.set(repository, scan);
     }
     return scan;

@@ -32,6 +32,8 @@ export interface CheckContext {
   allowLayerTypes: ReadonlySet<string>;
   /** Where the document's repository registers a layer type in its own C++ sources, if it does. */
   repositoryLayerType?: (type: string) => Registration | undefined;
+  /** The filler types the repository's own headers make (a filler.hpp it ships), read when first asked. */
+  repositoryFillers?: () => ReadonlySet<string>;
   /** What the user's installed Caffe registers, when its pycaffe was asked (see InstalledLayerTypes). */
   installedLayerTypes?: InstalledLayerTypes;
   /** The solver names the sources of the schema's Caffe checkout know (see CheckoutSolvers). */

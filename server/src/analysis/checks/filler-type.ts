@@ -79,6 +79,11 @@ export interface KnownFillers {
   names: ReadonlySet<string>;
   /** The checkout whose sources gave the names; undefined for BVLC's list. */
   checkout?: string;
+  /**
+   * Without a checkout: the fillers the repository's own headers make (a filler.hpp shipped to build
+   * Caffe with), asked for only when a type is not among `names`.
+   */
+  repository?: () => ReadonlySet<string>;
 }
 
 /** What the check knows of the fillers under `ctx`'s schema. */
@@ -86,7 +91,10 @@ export function knownFillers(ctx: CheckContext): KnownFillers {
   // The sources of the schema's Caffe checkout say which fillers it makes.
   const checkout = ctx.checkoutSolvers;
   const read = checkout?.fillers;
-  return read && checkout ? { names: read, checkout: checkout.label } : { names: BVLC_FILLERS };
+  if (read && checkout) return { names: read, checkout: checkout.label };
+  return ctx.repositoryFillers
+    ? { names: BVLC_FILLERS, repository: ctx.repositoryFillers }
+    : { names: BVLC_FILLERS };
 }
 
 /** Reports each filler `layer` makes whose type is not one of `known`. */
@@ -101,7 +109,7 @@ export function reportFillerTypes(
   for (const filler of readFillers(layer, schema, names)) {
     const type = filler.string('type');
     const at = filler.span('type');
-    if (type === undefined || at === undefined || names.has(type)) continue;
+    if (type === undefined || at === undefined || names.has(type) || known.repository?.().has(type)) continue;
     const sameButCase = [...names].find((k) => k.toLowerCase() === type.toLowerCase());
     const listed = [...names].map((k) => `"${k}"`).join(', ');
     // Without the checkout's word, a fork may make fillers BVLC's Caffe lacks.

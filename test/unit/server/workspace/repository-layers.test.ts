@@ -66,3 +66,34 @@ test('check: a type the repository registers is not unknown; one it does not reg
     fs.rmSync(repo, { recursive: true, force: true });
   }
 });
+
+test("check: a filler the repository's own filler.hpp makes is known; another is still told", async () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-fillers-'));
+  try {
+    fs.mkdirSync(path.join(root, '.git'));
+    // Unsupervised depth estimation's header, built into Caffe: GetFiller makes EdgeX and EdgeY too.
+    write(
+      path.join(root, 'include/caffe/filler.hpp'),
+      'template <typename Dtype>\nFiller<Dtype>* GetFiller(const FillerParameter& param) {\n' +
+        '  const std::string& type = param.type();\n  if (type == "constant") { return new ConstantFiller<Dtype>(param); }\n' +
+        '  else if (type == "EdgeX") { return new EdgeXFiller<Dtype>(param); }\n' +
+        '  // else if (type == "Commented") {}\n  else if (type == "EdgeY") { return new EdgeYFiller<Dtype>(param); }\n' +
+        '  return (Filler<Dtype>*)(NULL);\n}\n',
+    );
+    const conv = (name: string, filler: string) =>
+      `layer { name: "${name}" type: "Convolution" bottom: "data" top: "${name}" convolution_param { num_output: 1 kernel_size: 3 bias_term: false weight_filler { type: "${filler}" } } }\n`;
+    write(
+      path.join(root, 'models/net.prototxt'),
+      'name: "n"\nlayer { name: "data" type: "Input" top: "data" input_param { shape { dim: 1 dim: 1 dim: 8 dim: 8 } } }\n' +
+        conv('gx', 'EdgeX') +
+        conv('gy', 'EdgeY') +
+        conv('c', 'Commented'),
+    );
+    const { out } = await runCliIn(root, ['check', '--root', root, 'models/net.prototxt']);
+    const fillers = out.split('\n').filter((l) => l.includes('[filler-type]'));
+    assert.equal(fillers.length, 1, out);
+    assert.match(fillers[0], /^models\/net\.prototxt:5:\d+: warning: Caffe has no filler "Commented"/);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+});
