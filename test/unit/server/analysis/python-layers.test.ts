@@ -135,16 +135,16 @@ test('param_str in the class format: eval -> Python literal; missing and unknown
   assert.match(ds[0].message, /'split'/);
 });
 
-test('param_str: yaml.load in faster-rcnn, JSON inherited from the package base class', async () => {
-  const ds = await check(
+/** The diagnostics of py-faster-rcnn's ProposalLayer given `paramStr`. */
+const proposalLayer = (paramStr: string) =>
+  check(
     'faster-rcnn',
     'models/pascal_voc/VGG16/faster_rcnn_end2end/train.prototxt',
-    layer(
-      pp(
-        `    module: "rpn.proposal_layer"\n    layer: "ProposalLayer"\n    param_str: "{'feat_stride': [16}"\n`,
-      ),
-    ),
+    layer(pp(`    module: "rpn.proposal_layer"\n    layer: "ProposalLayer"\n    param_str: "${paramStr}"\n`)),
   );
+
+test('param_str: yaml.load in faster-rcnn, JSON inherited from the package base class', async () => {
+  const ds = await proposalLayer("{'feat_stride': [16}");
   assert.deepEqual(
     ds.map((d) => [d.code, d.text]),
     [
@@ -155,15 +155,7 @@ test('param_str: yaml.load in faster-rcnn, JSON inherited from the package base 
   assert.match(ds[1].message, /YAML/);
   assert.match(ds[0].message, /The file's quick fixes give yaml\.safe_load\(\)\.$/);
   // A param_str with a !!python/ tag, which safe_load refuses: the fix to take is the full loader.
-  const tagged = await check(
-    'faster-rcnn',
-    'models/pascal_voc/VGG16/faster_rcnn_end2end/train.prototxt',
-    layer(
-      pp(
-        `    module: "rpn.proposal_layer"\n    layer: "ProposalLayer"\n    param_str: "{'feat_stride': 16, 'scales': !!python/tuple [8, 16]}"\n`,
-      ),
-    ),
-  );
+  const tagged = await proposalLayer("{'feat_stride': 16, 'scales': !!python/tuple [8, 16]}");
   assert.match(
     tagged.find((d) => d.code === 'python-yaml-load')?.message ?? '',
     /This param_str has a !!python\/ tag, which yaml\.safe_load\(\) refuses: the file's quick fix Loader=yaml\.FullLoader reads it\.$/,
