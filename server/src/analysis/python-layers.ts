@@ -120,6 +120,8 @@ export interface PythonCheckOptions {
   pythonMajor?: number;
   /** The modules the run interpreter can import, when it was asked. */
   installedModules?: InstalledModules;
+  /** The attribute the schema's Caffe checkout sets to a Python layer's param_str (its python_layer.hpp). */
+  paramStrAttribute?: { root: string; attribute: 'param_str' | 'param_str_' };
 }
 
 /**
@@ -338,6 +340,27 @@ function checkTarget(
   // Where the class is written: the module, or the one it imports the class from.
   const classFile = target.classFile ?? target.file;
   const written = classFile === target.file ? file : display(classFile, options.roots);
+  const attribute = options.paramStrAttribute;
+  const reads = target.cls.paramReads;
+  if (
+    target.isLayer &&
+    attribute &&
+    reads.length > 0 &&
+    reads.every((r) => r.attribute !== attribute.attribute)
+  ) {
+    // py-faster-rcnn's layers read self.param_str_, which only older Caffe and its forks set.
+    const read = reads[0];
+    report(
+      'warning',
+      'python-param-str-attribute',
+      cls.span,
+      `${cls.value} reads self.${read.attribute} (${written} line ${read.span.range.start.line + 1}), but the ` +
+        `Caffe checkout at ${display(attribute.root, options.roots)}, whose caffe.proto this file is checked ` +
+        `against, gives Python layers self.${attribute.attribute} (its python_layer.hpp): the read stops with ` +
+        `AttributeError ('${cls.value}' object has no attribute '${read.attribute}') when Caffe sets the layer ` +
+        `up. Read self.${attribute.attribute}.`,
+    );
+  }
   if (!target.isLayer) {
     report(
       'error',

@@ -252,6 +252,22 @@ export interface CheckoutRead {
   layerTypes?: CheckoutLayerTypes;
   /** Read whatever its layer registry looks like: an older Caffe's solvers still name their policies. */
   solvers: CheckoutSolverNames;
+  /**
+   * The attribute its python_layer.hpp sets to a Python layer's param_str: `param_str` (BVLC since
+   * 2015), or `param_str_` (older Caffe and its forks, py-faster-rcnn's caffe-fast-rcnn); absent when
+   * it has no such header or sets neither.
+   */
+  paramStrAttribute?: 'param_str' | 'param_str_';
+}
+
+/** The attribute a checkout's python_layer.hpp gives param_str (see CheckoutRead). */
+function paramStrAttributeOf(root: string): CheckoutRead['paramStrAttribute'] {
+  for (const rel of ['include/caffe/layers/python_layer.hpp', 'include/caffe/python_layer.hpp']) {
+    const text = readTextUpTo(path.join(root, rel), MAX_FILE_BYTES);
+    const m = text && /\battr\(\s*"(param_str_?)"\s*\)\s*=/.exec(withoutComments(text));
+    if (m) return m[1] as 'param_str' | 'param_str_';
+  }
+  return undefined;
 }
 
 /** The checkout at `root`, read once for its layer types and its solver names. */
@@ -306,7 +322,9 @@ export function readCheckout(root: string): CheckoutRead {
   const solvers: CheckoutSolverNames = {};
   for (const [key, names] of Object.entries(solverNames) as [keyof CheckoutSolverNames, Set<string>][])
     if (names.size > 0) solvers[key] = names;
-  if (!typed) return { root, solvers };
+  const paramStrAttribute = paramStrAttributeOf(root);
+  const attribute = paramStrAttribute ? { paramStrAttribute } : {};
+  if (!typed) return { root, solvers, ...attribute };
   const counts = new Map<string, DeclaredCounts>();
   const modified = new Map<string, string>();
   for (const type of registrations.keys()) {
@@ -330,6 +348,7 @@ export function readCheckout(root: string): CheckoutRead {
       solvers,
     },
     solvers,
+    ...attribute,
   };
 }
 

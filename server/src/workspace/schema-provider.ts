@@ -53,6 +53,8 @@ export interface SchemaForDocument {
    * Caffe whose layer types are not read), and the checkout's root folder.
    */
   checkoutSolvers?: { root: string; names: CheckoutSolverNames };
+  /** For a proto at its place in a Caffe checkout: the attribute its Python layers get param_str as. */
+  checkoutParamStr?: { root: string; attribute: 'param_str' | 'param_str_' };
   /** A bundled schema chosen as the one in use: the setting that chose it (`bundled:ssd`). */
   setting?: string;
   /** The protos of additions merged into the schema, absolute. */
@@ -356,6 +358,9 @@ export class SchemaProvider {
       problems: [...problems, ...read.problems],
       ...(layerTypes ? { layerTypes } : {}),
       ...(checkout && solverNames ? { checkoutSolvers: { root: checkout.root, names: solverNames } } : {}),
+      ...(checkout?.paramStrAttribute
+        ? { checkoutParamStr: { root: checkout.root, attribute: checkout.paramStrAttribute } }
+        : {}),
     };
   }
 

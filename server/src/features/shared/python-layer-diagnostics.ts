@@ -24,6 +24,7 @@ export function pythonLayerDiagnostics(
     interpreter: input.settings.python.interpreter,
     pythonMajor: python.pythonMajor,
     installedModules: python.installedModules,
+    paramStrAttribute: input.schema.checkoutParamStr,
   };
   // A net file's net, or the nets a solver embeds.
   return netsOf(input.analysis).flatMap((net) => checkPythonLayers(net, options));

@@ -9,6 +9,7 @@ import { reportedCodes, runCliIn } from '../../../helpers/run-cli';
 import { SchemaProvider } from '../../../../server/src/workspace/schema-provider';
 import { repoRoot } from '../../../helpers/paths';
 import { tempDir } from '../../../helpers/temp-dir';
+import { writeCheckout } from '../../../helpers/caffe-checkout';
 import { spawnSync } from 'node:child_process';
 import { needs, SYSTEM_PYTHON } from '../../../helpers/resources';
 
@@ -340,3 +341,41 @@ test(
     assert.match(py.stderr, /ModuleNotFoundError: No module named 'generate_anchors'/);
   },
 );
+
+test('a layer reading self.param_str_ under a checkout whose Python layers get self.param_str: AttributeError told', async () => {
+  const ws = tempDir('check-py-attribute-');
+  const write = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+    fs.writeFileSync(path.join(ws, rel), text);
+  };
+  writeCheckout(path.join(ws, 'caffe'));
+  const header = (attribute: string) =>
+    `class PythonLayer {\n  virtual void LayerSetUp() {\n    self_.attr("${attribute}") = bp::str(\n` +
+    '        this->layer_param_.python_param().param_str());\n  }\n};\n';
+  write('caffe/include/caffe/layers/python_layer.hpp', header('param_str'));
+  // py-faster-rcnn's way: param_str_, as its caffe-fast-rcnn sets it.
+  write(
+    'lib/layers.py',
+    'import caffe\n\n\nclass Proposal(caffe.Layer):\n    def setup(self, bottom, top):\n' +
+      '        self.stride = int(self.param_str_)\n\n    def reshape(self, bottom, top):\n' +
+      '        top[0].reshape(1)\n\n    def forward(self, bottom, top):\n        pass\n',
+  );
+  write(
+    'models/net.prototxt',
+    'name: "n"\nlayer {\n  name: "p"\n  type: "Python"\n  top: "p"\n  python_param {\n    module: "layers"\n' +
+      '    layer: "Proposal"\n    param_str: "16"\n  }\n}\n',
+  );
+  const found = async () => {
+    const { out } = await run(ws, 'check', '--root', '.', '--python-path', 'lib', 'models/net.prototxt');
+    return out.split('\n').filter((l) => l.includes('[python-param-str-attribute]'));
+  };
+  assert.deepEqual(await found(), [
+    'models/net.prototxt:8:12: warning: Proposal reads self.param_str_ (lib/layers.py line 6), but the Caffe ' +
+      'checkout at caffe, whose caffe.proto this file is checked against, gives Python layers self.param_str ' +
+      "(its python_layer.hpp): the read stops with AttributeError ('Proposal' object has no attribute " +
+      "'param_str_') when Caffe sets the layer up. Read self.param_str. [python-param-str-attribute]",
+  ]);
+  // Under caffe-fast-rcnn's header, which sets param_str_, the read is right.
+  write('caffe/include/caffe/layers/python_layer.hpp', header('param_str_'));
+  assert.deepEqual(await found(), []);
+});
