@@ -128,7 +128,7 @@ function submoduleNote(
   if (!sub) return undefined;
   const first = found.find((d) => SCHEMA_CODES.has(d.code));
   if (!first) return undefined;
-  const which = sub.fork ? `, ${sub.fork},` : ` (from ${sub.url})`;
+  const which = sub.fork ? `, ${sub.fork},` : ` (from ${sub.url}),`;
   return {
     severity: 'information',
     code: 'caffe-submodule',

@@ -91,3 +91,19 @@ test('check: one information at the first thing its Caffe decides, gone once the
     [],
   );
 });
+
+test('a Caffe submodule of no bundled fork is named by its URL', async () => {
+  const dir = tempDir('git-submodules-url-');
+  fs.mkdirSync(path.join(dir, '.git'));
+  fs.writeFileSync(
+    path.join(dir, '.gitmodules'),
+    '[submodule "caffe"]\n\tpath = caffe\n\turl = https://github.com/Cysu/caffe\n',
+  );
+  fs.writeFileSync(path.join(dir, 'net.prototxt'), 'name: "n"\nlayer { name: "p" type: "ROIPooling" }\n');
+  const { out } = await runCliIn(dir, ['check', '--root', dir, 'net.prototxt']);
+  const [note] = out.split('\n').filter((l) => l.includes('[caffe-submodule]'));
+  assert.match(
+    note ?? '',
+    /: information: This repository's Caffe is the submodule caffe \(from https:\/\/github\.com\/Cysu\/caffe\), which is not checked out, so this file is checked against the bundled schemas\. Check it out \(git submodule update --init caffe\)/,
+  );
+});
