@@ -3,14 +3,11 @@
 // caffe.Layer, the python_param block where it belongs, param_str in the class's format).
 // Kept apart from analyze(): these checks need the workspace index, the engine's analysis stays pure.
 
-import path from 'node:path';
 import { pushAll } from '../../../common/arrays';
 import type { FieldNode, MessageNode, Span, StringNode } from '../parser/ast';
 import type { ClassInfo, YamlLoadCall } from '../python/module-info';
-import { modulesElsewhere, type ModuleElsewhere, type ModuleResolution } from '../python/resolve-module';
+import type { ModuleResolution } from '../python/resolve-module';
 import type { InstalledModules } from '../python/missing-imports';
-import { caffePackageNote } from '../python/module-packages';
-import type { OpaqueBinding } from '../python/class-bases';
 import type { PythonIndex } from '../python/workspace-index';
 import type { ParamStrFormat } from '../settings';
 import { closestNames, didYouMean } from './checks/suggest';
@@ -26,6 +23,8 @@ import {
   type Report,
 } from './python-imports';
 import { display } from './workspace-path';
+import { reportModuleNotFound } from './python-module-missing';
+import { opaqueMessage, paramStrAttributeProblem } from './python-layer-words';
 
 /** One string-valued field of python_param. `node` is absent when the value is not a string. */
 export interface ParamField {
@@ -221,12 +220,6 @@ export function checkPythonLayers(net: NetModel, options: PythonCheckOptions): A
   return out;
 }
 
-/**
- * Folders a "module not found" message names, of those searched: with many workspace roots (a check of
- * folders outside the current one) the list would be longer than anyone reads.
- */
-const SEARCHED_SHOWN = 8;
-
 function checkTarget(
   use: PythonLayerUse,
   options: PythonCheckOptions,
@@ -242,61 +235,7 @@ function checkTarget(
     return target;
   }
   if (!target.file) {
-    // A root is shown as './' here: "Looked in: .." would read as a typo.
-    const where = resolution.searched
-      .slice(0, SEARCHED_SHOWN)
-      .map((f) => display(f, options.roots))
-      .map((f) => (f === '.' ? './' : f));
-    const more = resolution.searched.length - where.length;
-    if (more > 0) where.push(`${more} more folder${more === 1 ? '' : 's'}`);
-    const installed = options.installedModules;
-    const dotted = mod.value.trim();
-    const top = dotted.split('.')[0];
-    const elsewhere = moduleOffPath(use, index);
-    const folder = elsewhere && display(elsewhere.folder, options.roots);
-    const shown = folder === '.' ? './' : folder;
-    const has = elsewhere?.definesClass
-      ? `defines its class ${use.className?.value.trim()}`
-      : 'is that module';
-    // A package the interpreter has installed (SEC's `pip install pylayers/`): Caffe imports it from
-    // there, so nothing is missing; only its classes cannot be checked from the workspace.
-    if (installed?.names.has(top) && top !== 'caffe' && !inSearchedFolder(top, resolution.searched, index)) {
-      const sources = elsewhere
-        ? `${display(elsewhere.file, options.roots)} ${has}: to check that copy and open it with Ctrl+click, add ${shown}`
-        : 'To check it and open it with Ctrl+click, add the folder of its sources';
-      report(
-        'information',
-        'python-module-installed',
-        mod.span,
-        `Module '${dotted}' is not on the workspace's search path (looked in: ${where.join(', ')}); ${installed.label} ` +
-          `imports it from its installed packages, so Caffe finds it there, but its layer class is not checked here. ` +
-          `${sources} to the setting prototxt.python.extraPaths.`,
-      );
-      return target;
-    }
-    if (elsewhere) {
-      report(
-        'warning',
-        'python-module-not-found',
-        mod.span,
-        `Module '${mod.value}' is not on the search path (looked in: ${where.join(', ')}), but ` +
-          `${display(elsewhere.file, options.roots)} ${has}: add ${shown} to the setting ` +
-          `prototxt.python.extraPaths (the CLI: --python-path ${shown}). Caffe needs that folder on PYTHONPATH too.`,
-      );
-      return target;
-    }
-    const inCaffe = caffePackageNote(dotted, installed?.names.has('caffe') ? installed.label : undefined);
-    if (inCaffe) {
-      report('warning', 'python-module-not-found', mod.span, inCaffe);
-      return target;
-    }
-    report(
-      'warning',
-      'python-module-not-found',
-      mod.span,
-      `Module '${mod.value}' was not found in the workspace. Looked in: ${where.join(', ')}. ` +
-        'If it lives elsewhere, add its folder to the setting prototxt.python.extraPaths (the CLI: --python-path DIR or PYTHONPATH).',
-    );
+    reportModuleNotFound(mod, use.className?.value, resolution.searched, { ...options, index }, report);
     return target;
   }
   const python2 =
@@ -340,26 +279,15 @@ function checkTarget(
   // Where the class is written: the module, or the one it imports the class from.
   const classFile = target.classFile ?? target.file;
   const written = classFile === target.file ? file : display(classFile, options.roots);
-  const attribute = options.paramStrAttribute;
-  const reads = target.cls.paramReads;
-  if (
-    target.isLayer &&
-    attribute &&
-    reads.length > 0 &&
-    reads.every((r) => r.attribute !== attribute.attribute)
-  ) {
-    // py-faster-rcnn's layers read self.param_str_, which only older Caffe and its forks set.
-    const read = reads[0];
-    report(
-      'warning',
-      'python-param-str-attribute',
-      cls.span,
-      `${cls.value} reads self.${read.attribute} (${written} line ${read.span.range.start.line + 1}), but the ` +
-        `Caffe checkout at ${display(attribute.root, options.roots)}, whose caffe.proto this file is checked ` +
-        `against, gives Python layers self.${attribute.attribute} (its python_layer.hpp): the read stops with ` +
-        `AttributeError ('${cls.value}' object has no attribute '${read.attribute}') when Caffe sets the layer ` +
-        `up. Read self.${attribute.attribute}.`,
+  if (target.isLayer && options.paramStrAttribute) {
+    const problem = paramStrAttributeProblem(
+      cls.value,
+      target.cls,
+      written,
+      options.paramStrAttribute,
+      options.roots,
     );
+    if (problem) report('warning', 'python-param-str-attribute', cls.span, problem);
   }
   if (!target.isLayer) {
     report(
@@ -418,53 +346,4 @@ function yamlLoadInSetup(index: PythonIndex, file: string, cls: ClassInfo): Yaml
     if (call) return call;
   }
   return undefined;
-}
-
-/**
- * Whether a searched folder holds Python files under the name `top` (a folder, or `top.py`): then the
- * interpreter's importable name (the probe lists its working folder too) is the workspace's, not an
- * installed package (SEC's `pylayers/` holding setup.py, which only `pip install` makes the package).
- */
-function inSearchedFolder(top: string, searched: readonly string[], index: PythonIndex): boolean {
-  const prefixes = searched.map((folder) => path.join(folder, top));
-  return index.files().some((f) => prefixes.some((p) => f === `${p}.py` || f.startsWith(p + path.sep)));
-}
-
-/**
- * A workspace file that the layer's `module:` would import from a folder that is not searched: the one
- * defining the layer's class if any, else the one nearest the top of the tree.
- */
-export function moduleOffPath(
-  use: PythonLayerUse,
-  index: PythonIndex,
-): (ModuleElsewhere & { definesClass: boolean }) | undefined {
-  const dotted = use.module?.value.trim();
-  if (!dotted) return undefined;
-  const candidates = modulesElsewhere(dotted, index.files());
-  const cls = use.className?.value.trim();
-  const defining = cls ? candidates.find((c) => index.moduleClass(c.file, cls)) : undefined;
-  if (defining) return { ...defining, definesClass: true };
-  return candidates[0] && { ...candidates[0], definesClass: false };
-}
-
-/**
- * What the information on a layer class the index cannot see says: where the trail goes dark, and
- * why the class is taken to exist rather than called missing.
- */
-function opaqueMessage(name: string, binding: OpaqueBinding, roots: readonly string[]): string {
-  const where = `${display(binding.file, roots)} line ${binding.span.range.start.line + 1}`;
-  const unchecked = `so layer '${name}' is not checked here`;
-  const add =
-    ' To check it, add the folder of its sources to the setting prototxt.python.extraPaths (the CLI: --python-path DIR).';
-  switch (binding.kind) {
-    case 'assignment':
-      return `${where} binds '${name}' by an assignment, not a class statement, ${unchecked}.`;
-    case 'import':
-      return `${where} imports '${name}' from '${binding.module}', which is not in the workspace, ${unchecked}.${add}`;
-    case 'wildcard':
-      return (
-        `No class '${name}' is found, but ${where} imports everything from '${binding.module}', which is not ` +
-        `in the workspace and may define it, ${unchecked}.${add}`
-      );
-  }
 }

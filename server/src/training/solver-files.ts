@@ -14,6 +14,7 @@ import type { FieldNode, Span } from '../parser/ast';
 import { notNetWords } from '../analysis/model/top-message';
 import { isDirectory, isFile } from '../util/fs-probe';
 import type { NetWriter } from './net-writers';
+import { caseFix, caseNote, inOtherCase, type OtherCase } from './path-case';
 import {
   resolveNetFile,
   solverNets,
@@ -49,7 +50,7 @@ export interface SolverPath {
    * (`FSRCNN_net.prototxt` for `fsrcnn_net.prototxt`), which Windows and macOS open and Linux does not;
    * `written`: the path as written with those letters, when it can be said so.
    */
-  otherCase?: { file: string; written?: string };
+  otherCase?: OtherCase;
 }
 
 /** Where an absolute path's file is in the workspace, and the folder the path took the workspace for. */
@@ -169,67 +170,6 @@ function startsAtHome(written: string): boolean {
   return /^~[^/\\]*[/\\]/.test(written);
 }
 
-/** What a message adds for a path that starts at a home folder. */
-/**
- * The file or folder a place tried for `written` names in other letter case, found folder by folder
- * from the deepest folder of the place that exists; with `written` spelt as that file is when every
- * name it holds is one of the file's (no `..` or `.` to map).
- */
-function inOtherCase(
-  written: string,
-  resolution: NetFileResolution,
-  fsView: FileSystemView,
-): { file: string; written?: string } | undefined {
-  const entries = fsView.entries;
-  if (!entries) return undefined;
-  for (const candidate of resolution.candidates) {
-    const parts: string[] = [];
-    let dir = candidate;
-    // Up to the deepest folder that exists: the rest is to be matched without regard to case.
-    while (!fsView.isDirectory(dir) && path.dirname(dir) !== dir) {
-      parts.unshift(path.basename(dir));
-      dir = path.dirname(dir);
-    }
-    if (parts.length === 0) continue;
-    let matched = dir;
-    for (const part of parts) {
-      const lower = part.toLowerCase();
-      const name = entries(matched).find((e) => e.toLowerCase() === lower);
-      if (name === undefined) {
-        matched = '';
-        break;
-      }
-      matched = path.join(matched, name);
-    }
-    if (matched === '' || matched === candidate) continue;
-    // `./` before the names is kept as written.
-    const lead = /^(?:\.[\\/])*/.exec(written)?.[0] ?? '';
-    const names = written.slice(lead.length).split(/[\\/]/);
-    const plain = names.every((n) => n !== '' && n !== '.' && n !== '..');
-    const fixed = path.normalize(matched).split(path.sep).slice(-names.length);
-    const spelt = plain && !path.isAbsolute(written) ? lead + fixed.join('/') : undefined;
-    return spelt !== undefined && spelt !== written ? { file: matched, written: spelt } : { file: matched };
-  }
-  return undefined;
-}
-
-/** What a message adds for a path whose file is there in other letter case. */
-function caseNote(p: SolverPath): string {
-  const other = p.otherCase;
-  if (!other) return '';
-  return (
-    ` There is ${other.file}, the same name in other letter case: Windows and macOS open it by this ` +
-    'path, Linux does not' +
-    (other.written ? `; write "${other.written}" (or rename the file).` : ' (rename it, or change the path).')
-  );
-}
-
-/** The quick fix of a path whose file is there in other letter case: the path spelt as the file is. */
-function caseFix(p: SolverPath): { suggestions?: string[] } {
-  const spelt = p.otherCase?.written;
-  return spelt !== undefined && !/["\\\n]/.test(spelt) ? { suggestions: [`"${spelt}"`] } : {};
-}
-
 /** How Caffe finds the file of a path as written. */
 function opensIt(written: string): string {
   return path.isAbsolute(written) || WINDOWS_DRIVE.test(written)
@@ -237,6 +177,7 @@ function opensIt(written: string): string {
     : 'Caffe opens it relative to the folder it is started in';
 }
 
+/** What a message adds for a path that starts at a home folder. */
 function homeNote(p: SolverPath): string {
   return startsAtHome(p.written) ? ' Caffe does not expand ~ (a shell does): write the path out.' : '';
 }
@@ -331,10 +272,10 @@ export function solverFileProblems(
       problems.push({
         severity: 'error',
         code: 'solver-files',
-        message: `"${p.written}" (${p.field.name}) does not exist: looked for ${tried}. ${opensIt(p.written)} and stops when it cannot read it.${homeNote(p)}${copyNote(p)}${caseNote(p)}`,
+        message: `"${p.written}" (${p.field.name}) does not exist: looked for ${tried}. ${opensIt(p.written)} and stops when it cannot read it.${homeNote(p)}${copyNote(p)}${caseNote(p.otherCase)}`,
         start: p.span.start,
         end: p.span.end,
-        ...caseFix(p),
+        ...caseFix(p.otherCase),
       });
     } else {
       const when =
@@ -344,7 +285,7 @@ export function solverFileProblems(
       problems.push({
         severity: 'warning',
         code: 'solver-files',
-        message: `The snapshot folder of "${p.written}" does not exist: looked for ${tried}. ${when}; create the folder first.${homeNote(p)}${copyNote(p)}${caseNote(p)}`,
+        message: `The snapshot folder of "${p.written}" does not exist: looked for ${tried}. ${when}; create the folder first.${homeNote(p)}${copyNote(p)}${caseNote(p.otherCase)}`,
         start: p.span.start,
         end: p.span.end,
       });

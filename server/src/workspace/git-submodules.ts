@@ -85,3 +85,24 @@ export function gitmodulesOf(file: string): { root: string; text: string } | und
     if (fs.existsSync(path.join(dir, '.git')) || path.dirname(dir) === dir) return undefined;
   }
 }
+
+/** The Caffe submodules not checked out of the repository holding each document, kept per folder. */
+export class MissingSubmodules {
+  private byFolder = new Map<string, readonly CaffeSubmodule[]>();
+
+  of(documentPath: string): readonly CaffeSubmodule[] {
+    const dir = path.dirname(documentPath);
+    let found = this.byFolder.get(dir);
+    if (found === undefined) {
+      const modules = gitmodulesOf(documentPath);
+      found = modules ? missingCaffeSubmodules(modules.root, modules.text) : [];
+      this.byFolder.set(dir, found);
+    }
+    return found;
+  }
+
+  /** Forget what was read (a caffe.proto came or went: a submodule may have been checked out). */
+  clear(): void {
+    this.byFolder = new Map();
+  }
+}

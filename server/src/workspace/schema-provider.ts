@@ -19,7 +19,7 @@ import {
   type CheckoutRead,
 } from '../schema/checkout-layers';
 import type { CheckoutSolverNames } from '../schema/checkout-names';
-import { gitmodulesOf, missingCaffeSubmodules, type CaffeSubmodule } from './git-submodules';
+import { MissingSubmodules, type CaffeSubmodule } from './git-submodules';
 import { caffeRootOf, findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
 import { Schema } from '../schema/schema';
 import { SCHEMA_EXCLUDE_DEFAULT } from '../settings';
@@ -77,8 +77,8 @@ export class SchemaProvider {
   private readonly checkouts = new Map<string, { stamp: string; read: CheckoutRead }>();
   private discovered: { root: string; protos: string[] }[] | undefined;
   private bundled: { schema: Schema; forks: ForkSchema[] } | undefined;
-  /** Per folder of documents: the Caffe submodules of its repository not checked out. */
-  private submodules = new Map<string, readonly CaffeSubmodule[]>();
+  /** The Caffe submodules of a document's repository not checked out, per folder of documents. */
+  private readonly submodules = new MissingSubmodules();
 
   constructor(
     private settings: SchemaSettings,
@@ -91,13 +91,13 @@ export class SchemaProvider {
     this.settings = settings;
     this.roots = roots;
     this.discovered = undefined;
-    this.submodules = new Map();
+    this.submodules.clear();
   }
 
   /** Forget the discovered protos (a caffe.proto was added or removed). Read protos stay cached by mtime. */
   refreshDiscovery(): void {
     this.discovered = undefined;
-    this.submodules = new Map();
+    this.submodules.clear();
   }
 
   /** The schema for a document at `documentPath` (absolute). Never throws. */
@@ -121,7 +121,7 @@ export class SchemaProvider {
         if (read.schema.message(NET) !== undefined) return this.user(read, nearest, 'discovered', problems);
       }
     }
-    const submodules = this.settings.autoDiscover ? this.missingSubmodules(documentPath) : [];
+    const submodules = this.settings.autoDiscover ? this.submodules.of(documentPath) : [];
     return {
       ...this.bundledSchemas(),
       kind: 'bundled',
@@ -129,17 +129,6 @@ export class SchemaProvider {
       problems,
       ...(submodules.length > 0 ? { submodules } : {}),
     };
-  }
-
-  private missingSubmodules(documentPath: string): readonly CaffeSubmodule[] {
-    const dir = path.dirname(documentPath);
-    let found = this.submodules.get(dir);
-    if (found === undefined) {
-      const modules = gitmodulesOf(documentPath);
-      found = modules ? missingCaffeSubmodules(modules.root, modules.text) : [];
-      this.submodules.set(dir, found);
-    }
-    return found;
   }
 
   /**

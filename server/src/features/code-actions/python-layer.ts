@@ -22,7 +22,8 @@ import {
   type ParamSyntax,
 } from '../../analysis/param-str/param-str';
 import { keyText, toJson, toPython, toYaml, type ParamValue } from '../../analysis/param-str/value';
-import { layerParams, moduleOffPath, type PythonLayerUse } from '../../analysis/python-layers';
+import { layerParams, type PythonLayerUse } from '../../analysis/python-layers';
+import { moduleOffPath } from '../../analysis/python-module-missing';
 import { missingImportOf } from '../../analysis/python-imports';
 import { display } from '../../analysis/workspace-path';
 import { Commands, type AddPythonPathArgs } from '../../../../common/protocol';
@@ -113,7 +114,7 @@ function fixesFor(
     python.index &&
     input.client.commands?.includes(Commands.addPythonPath)
   ) {
-    const off = moduleOffPath(use, python.index);
+    const off = moduleOffPath(use.module?.value, use.className?.value, python.index);
     if (off) out.push(addPythonPathAction(off.folder, python, doc.uri, lsp));
   }
   if (d.code === 'python-module-python2') out.push(...python2ImportFix(input, python, use, lsp));

@@ -4,7 +4,7 @@
 
 import { pathToFileURL } from 'node:url';
 import type { Location } from 'vscode-languageserver';
-import { moduleOffPath } from '../../analysis/python-layers';
+import { moduleOffPath } from '../../analysis/python-module-missing';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { Cursor } from '../context';
 import { targetOf } from '../shared/python-layer-at';
@@ -22,7 +22,7 @@ export function pythonLayerDefinition(cursor: Cursor, python: PythonWorkspace): 
   const target = targetOf(input, hit.use, python);
   if (!target?.file && python.index && hit.part !== 'name') {
     // A module off the search path (its diagnostic names the folder to add): the file it would be.
-    const off = moduleOffPath(hit.use, python.index);
+    const off = moduleOffPath(hit.use.module?.value, hit.use.className?.value, python.index);
     if (off) {
       const uri = pathToFileURL(off.file).toString();
       if (hit.part === 'module') return [{ uri, range: FILE_START }];
