@@ -6,10 +6,12 @@ import * as path from 'node:path';
 import type { Span } from '../parser/ast';
 import type { InstalledModules, MissingImport } from '../python/missing-imports';
 import { installAdvice } from '../python/module-packages';
+import type { ImportBinding } from '../python/module-info';
 import type { Python2Import } from '../python/python2-imports';
 import { describePython2, python3Error } from '../python/python2-names';
 import { modulesElsewhere, packageInits, type ModuleElsewhere } from '../python/resolve-module';
 import type { PythonIndex } from '../python/workspace-index';
+import type { Range } from '../util/ranges';
 import type { AnalysisDiagnostic } from './diagnostic';
 import { display } from './workspace-path';
 
@@ -70,26 +72,39 @@ export function python2Module(
   return true;
 }
 
+/** A module's import that only Python 2 finds (implicitRelativeImports). */
+export interface ImplicitRelativeImport {
+  binding: ImportBinding;
+  /** The package's module the bare name is. */
+  sibling: string;
+  top: string;
+  /** The statement both read, as the message shows it. */
+  fix: string;
+  /** The edit that makes the statement relative, where one keeps what it binds. */
+  edit?: { range: Range; newText: string };
+}
+
 /**
- * An import that only Python 2 finds: the layer's module is imported as part of a package (`module:
+ * The imports that only Python 2 finds: the layer's module is imported as part of a package (`module:
  * "rpn.anchor_target_layer"`), and it imports a module of that package by its bare name (`from
  * generate_anchors import generate_anchors`). Python 2 reads that as relative to the package; Python
- * 3 looks for a top-level module of the name, which the search path does not have. True when it
- * reported one.
+ * 3 looks for a top-level module of the name, which the search path does not have. One per
+ * statement, in the file's order.
  */
-export function implicitRelativeImport(
+export function implicitRelativeImports(
   index: PythonIndex,
   file: string,
-  mod: { value: string; span: Span },
+  module: string,
   fromDir: string,
-  roots: readonly string[],
-  report: Report,
-): boolean {
+): ImplicitRelativeImport[] {
   // A module named without a package is imported from its own folder, where its siblings are found.
-  if (!mod.value.trim().includes('.')) return false;
+  if (!module.trim().includes('.')) return [];
   const dir = path.dirname(file);
-  for (const binding of index.moduleInfo(file)?.imports ?? []) {
+  const bindings = index.moduleInfo(file)?.imports ?? [];
+  const out: ImplicitRelativeImport[] = [];
+  for (const binding of bindings) {
     if (binding.conditional || binding.level !== 0) continue;
+    if (out.some((f) => f.binding.span.start === binding.span.start)) continue;
     const top = binding.module.split('.')[0];
     if (!top) continue;
     const sibling = [path.join(dir, `${top}.py`), path.join(dir, top, '__init__.py')].find((f) =>
@@ -100,18 +115,54 @@ export function implicitRelativeImport(
       binding.kind === 'from'
         ? `from .${binding.module} import ${binding.name === '*' ? '*' : (binding.name ?? '...')}`
         : `from . import ${top}`;
-    report(
-      'warning',
-      'python2-relative-import',
-      mod.span,
-      `Module '${mod.value.trim()}' cannot be imported by Python 3: ${display(file, roots)} line ` +
-        `${binding.span.range.start.line + 1} imports '${binding.module}', which is ${display(sibling, roots)} ` +
-        `only as Python 2 reads it (relative to the module's own package); Python 3 looks for a top-level ` +
-        `'${top}' and stops: No module named '${top}'. Write ${fix}, which both read.`,
-    );
-    return true;
+    out.push({ binding, sibling, top, fix, edit: relativeImportEdit(binding, bindings) });
   }
-  return false;
+  return out;
+}
+
+/**
+ * The edit that makes an import relative: a dot before the module of a `from` import; `import m [as
+ * a]` (the statement's only name, not dotted) becomes `from . import m [as a]`, which binds the same
+ * name. None for the rest (`import pkg.sub` binds `pkg`, which no relative form does).
+ */
+export function relativeImportEdit(
+  binding: ImportBinding,
+  all: readonly ImportBinding[],
+): { range: Range; newText: string } | undefined {
+  if (binding.kind === 'from') {
+    const at = binding.moduleSpan?.range.start;
+    return at && { range: { start: at, end: at }, newText: '.' };
+  }
+  const alone = all.filter((b) => b.span.start === binding.span.start).length === 1;
+  if (!alone || binding.module.includes('.')) return undefined;
+  return {
+    range: binding.span.range,
+    newText: `from . import ${binding.module}${binding.alias ? ` as ${binding.alias}` : ''}`,
+  };
+}
+
+/** The first import of implicitRelativeImports, told on the net's `module:`. True when it told one. */
+export function implicitRelativeImport(
+  index: PythonIndex,
+  file: string,
+  mod: { value: string; span: Span },
+  fromDir: string,
+  roots: readonly string[],
+  report: Report,
+): boolean {
+  const [first] = implicitRelativeImports(index, file, mod.value, fromDir);
+  if (!first) return false;
+  const { binding, sibling, top, fix } = first;
+  report(
+    'warning',
+    'python2-relative-import',
+    mod.span,
+    `Module '${mod.value.trim()}' cannot be imported by Python 3: ${display(file, roots)} line ` +
+      `${binding.span.range.start.line + 1} imports '${binding.module}', which is ${display(sibling, roots)} ` +
+      `only as Python 2 reads it (relative to the module's own package); Python 3 looks for a top-level ` +
+      `'${top}' and stops: No module named '${top}'. Write ${fix}, which both read.`,
+  );
+  return true;
 }
 
 /**

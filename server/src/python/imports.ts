@@ -9,14 +9,14 @@ import { catchesImportError, dottedText, spanOf } from './py-nodes';
 export function collectImports(statements: readonly Node[], lines: LineIndex): ImportBinding[] {
   const out: ImportBinding[] = [];
   for (const stmt of statements) {
-    const made = statementBindings(stmt, spanOf(stmt, lines));
+    const made = statementBindings(stmt, spanOf(stmt, lines), lines);
     const conditional = made.length > 0 && runsConditionally(stmt);
     for (const b of made) out.push(conditional ? { ...b, conditional } : b);
   }
   return out;
 }
 
-function statementBindings(stmt: Node, span: PySpan): ImportBinding[] {
+function statementBindings(stmt: Node, span: PySpan, lines: LineIndex): ImportBinding[] {
   const out: ImportBinding[] = [];
   if (stmt.type === 'import_statement') {
     for (const n of stmt.childrenForFieldName('name')) {
@@ -32,10 +32,12 @@ function statementBindings(stmt: Node, span: PySpan): ImportBinding[] {
     }
     return out;
   }
-  const from = fromModule(stmt.childForFieldName('module_name'));
-  if (!from) return out;
+  const moduleName = stmt.childForFieldName('module_name');
+  const module = fromModule(moduleName);
+  if (!module || !moduleName) return out;
+  const from = module.level === 0 ? { ...module, moduleSpan: spanOf(moduleName, lines) } : module;
   if (stmt.namedChildren.some((c) => c?.type === 'wildcard_import')) {
-    out.push({ kind: 'from', module: from.module, level: from.level, name: '*', span });
+    out.push({ kind: 'from', ...from, name: '*', span });
     return out;
   }
   for (const n of stmt.childrenForFieldName('name')) {

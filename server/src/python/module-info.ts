@@ -27,7 +27,10 @@ export interface ImportBinding {
   local?: string;
   /** Set when importing the module may skip the statement or survive its failure (imports.ts). */
   conditional?: true;
+  /** The statement. */
   span: PySpan;
+  /** The module name of an absolute `from` import: where the dot of a relative one would go. */
+  moduleSpan?: PySpan;
 }
 
 /** A dotted reference resolved through the module's imports. */

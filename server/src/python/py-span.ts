@@ -72,7 +72,10 @@ function span(value: unknown): PySpan {
  */
 export function reviveModuleInfo(info: ModuleInfo): boolean {
   try {
-    for (const b of info.imports) b.span = span(b.span);
+    for (const b of info.imports) {
+      b.span = span(b.span);
+      if (b.moduleSpan !== undefined) b.moduleSpan = span(b.moduleSpan);
+    }
     for (const e of info.sysPath) e.span = span(e.span);
     info.syntaxErrors = info.syntaxErrors.map(span);
     for (const c of info.python2 ?? []) c.span = span(c.span);

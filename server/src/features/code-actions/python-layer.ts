@@ -34,7 +34,13 @@ import type { AnalyzedDocument } from '../context';
 import { pythonLayerDiagnostics } from '../shared/python-layer-diagnostics';
 import { toLspDiagnostics } from '../shared/lsp-diagnostics';
 import { prototxtDir, pythonUseAt, targetOf } from '../shared/python-layer-at';
-import { python2Fixes, python2ImportFix, yamlLoadFixes } from './python3-fixes';
+import {
+  python2Fixes,
+  python2ImportFix,
+  relativeImportFixes,
+  relativeImportNetFix,
+  yamlLoadFixes,
+} from './python3-fixes';
 
 /** Python-layer quick fixes for the diagnostics in `params.range`. */
 export function pythonQuickFixes(
@@ -51,6 +57,7 @@ export function pythonQuickFixes(
       ...tildeFixes(input, params),
       ...python2Fixes(input, params, python),
       ...yamlLoadFixes(input, params, python),
+      ...relativeImportFixes(input, params, python),
     ];
   if (input.doc.languageId !== 'prototxt') return [];
   const lines = input.doc.lines;
@@ -118,6 +125,7 @@ function fixesFor(
     if (off) out.push(addPythonPathAction(off.folder, python, doc.uri, lsp));
   }
   if (d.code === 'python-module-python2') out.push(...python2ImportFix(input, python, use, lsp));
+  if (d.code === 'python2-relative-import') out.push(...relativeImportNetFix(input, python, use, lsp));
   if (
     d.code === 'python-import-missing' &&
     python.index &&

@@ -2,6 +2,7 @@
 // form of a file (one line, or all of them), every module a net's layer import runs at once, and
 // yaml.load without a Loader. The edits come from the index's reading of each file as it is now.
 
+import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   CodeActionKind,
@@ -11,13 +12,14 @@ import {
   type Range,
   type TextEdit,
 } from 'vscode-languageserver';
+import { implicitRelativeImports, relativeImportEdit } from '../../analysis/python-imports';
 import type { PythonLayerUse } from '../../analysis/python-layers';
 import type { Python2Construct } from '../../python/module-info';
 import { python3Shown } from '../../python/python2-names';
 import { packageInits } from '../../python/resolve-module';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { AnalyzedDocument } from '../context';
-import { targetOf } from '../shared/python-layer-at';
+import { prototxtDir, targetOf } from '../shared/python-layer-at';
 
 /**
  * A python2-syntax diagnostic's Python 3 form, and the same for the whole file when it has more than
@@ -153,6 +155,71 @@ export function yamlLoadFixes(
     );
   }
   return out;
+}
+
+/**
+ * A python2-relative-import diagnostic's fix in the Python file: the statement made relative, from
+ * the index's reading of the document as it is now.
+ */
+export function relativeImportFixes(
+  input: AnalyzedDocument,
+  params: CodeActionParams,
+  python: PythonWorkspace,
+): CodeAction[] {
+  const { doc } = input;
+  const asked = (params.context?.diagnostics ?? []).filter((d) => d.code === 'python2-relative-import');
+  if (asked.length === 0 || !doc.path) return [];
+  const imports = python.index?.moduleInfo(doc.path)?.imports ?? [];
+  const out: CodeAction[] = [];
+  for (const d of asked) {
+    const binding = imports.find((b) => sameRange(b.span.range, d.range));
+    const edit = binding && relativeImportEdit(binding, imports);
+    if (!binding || !edit) continue;
+    const written =
+      edit.newText === '.'
+        ? doc.text.slice(binding.span.start, binding.moduleSpan?.start) +
+          '.' +
+          doc.text.slice(binding.moduleSpan?.start, binding.span.end)
+        : edit.newText;
+    out.push({
+      title: `Import it relatively: ${shortened(written.replace(/\s+/g, ' '))}`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      isPreferred: true,
+      edit: { changes: { [doc.uri]: [edit] } },
+    });
+  }
+  return out;
+}
+
+/**
+ * A python2-relative-import diagnostic's fix on the net: every import of the layer's module that only
+ * Python 2 finds made relative, in that module's file.
+ */
+export function relativeImportNetFix(
+  input: AnalyzedDocument,
+  python: PythonWorkspace,
+  use: PythonLayerUse,
+  lsp: Diagnostic,
+): CodeAction[] {
+  const index = python.index;
+  const target = targetOf(input, use, python);
+  if (!index || !target?.file || !use.module) return [];
+  const found = implicitRelativeImports(index, target.file, use.module.value, prototxtDir(input, python));
+  const edits = found.flatMap((f) => (f.edit ? [f.edit] : []));
+  if (edits.length === 0) return [];
+  const left = found.length - edits.length;
+  return [
+    {
+      title:
+        `Import the package's modules relatively in ${path.basename(target.file)} (${edits.length} ` +
+        `place${edits.length === 1 ? '' : 's'}${left > 0 ? `; ${left} more to write by hand` : ''})`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [lsp],
+      isPreferred: true,
+      edit: { changes: { [pathToFileURL(target.file).toString()]: edits } },
+    },
+  ];
 }
 
 function sameRange(a: Range, b: Range): boolean {

@@ -2,6 +2,7 @@
 // lacks a method Caffe calls or never reshapes its tops, a backward with the wrong parameters, eval(self.param_str), and Python 2
 // code that Python 3 cannot import (each with its Python 3 form for the quick fix).
 
+import * as path from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver';
 import type { DocumentStore } from '../../documents';
 import type { ClassInfo, MethodInfo } from '../../python/module-info';
@@ -9,7 +10,8 @@ import type { PythonIndex } from '../../python/workspace-index';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { Python2Construct } from '../../python/module-info';
 import { describePython2, python3Effect, python3Shown } from '../../python/python2-names';
-import { missingImportWords, runsPython2 } from '../../analysis/python-imports';
+import { implicitRelativeImports, missingImportWords, runsPython2 } from '../../analysis/python-imports';
+import { display } from '../../analysis/workspace-path';
 import { modulesElsewhere } from '../../python/resolve-module';
 import { DEFAULT_SETTINGS, type Settings } from '../../settings';
 import { SEVERITY } from '../shared/lsp-diagnostics';
@@ -101,8 +103,14 @@ export async function pythonFileDiagnostics(
   }
   if (layers.length === 0) return out;
   const all = await python.prototxtUses(openPrototxts(documents));
+  const imported = new Map<string, { module: string; fromDir: string }>();
   for (const cls of layers) {
     const uses = python.usesOfClass(all, file, cls.name);
+    for (const u of uses) {
+      const module = u.use.module?.value.trim();
+      const fromDir = path.dirname(u.file.file);
+      if (module?.includes('.')) imported.set(`${module}\0${fromDir}`, { module, fromDir });
+    }
     const used = uses.length > 0;
     if (used) {
       const missing = LAYER_METHODS.filter((m) => m.required && !inheritedMethod(index, file, cls, m.name));
@@ -163,7 +171,41 @@ export async function pythonFileDiagnostics(
       );
     }
   }
+  if (!python2)
+    out.push(...relativeImportDiagnostics(index, file, [...imported.values()], python.workspaceRoots));
   return out;
+}
+
+/**
+ * The imports of a package's module that only Python 2 finds, where nets import the module as part
+ * of its package (`module: "rpn.anchor_layer"`): each statement once, with the nets' first import
+ * that shows it.
+ */
+function relativeImportDiagnostics(
+  index: PythonIndex,
+  file: string,
+  imported: readonly { module: string; fromDir: string }[],
+  roots: readonly string[],
+): Diagnostic[] {
+  const told = new Map<number, Diagnostic>();
+  for (const { module, fromDir } of imported) {
+    for (const found of implicitRelativeImports(index, file, module, fromDir)) {
+      const { binding, sibling, top, fix } = found;
+      if (told.has(binding.span.start)) continue;
+      told.set(
+        binding.span.start,
+        diag(
+          binding.span.range,
+          'warning',
+          'python2-relative-import',
+          `Only Python 2 finds '${binding.module}' here: it is ${display(sibling, roots)}, which Python 2 reads ` +
+            `relative to this module's package as nets import it ('${module}'); Python 3 looks for a ` +
+            `top-level '${top}' and stops: No module named '${top}'. Write ${fix}, which both read.`,
+        ),
+      );
+    }
+  }
+  return [...told.values()];
 }
 
 /** Where a layer module holds Python 2 code; `data` carries the Python 3 text for the quick fix. */

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DocumentStore } from '../../../../../server/src/documents';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextEdit } from 'vscode-languageserver';
 import { pythonQuickFixes } from '../../../../../server/src/features/code-actions/python-layer';
 import { pythonClassLenses } from '../../../../../server/src/features/code-lens/python-file';
 import { pythonLayerDiagnostics } from '../../../../../server/src/features/shared/python-layer-diagnostics';
@@ -739,5 +740,102 @@ test('a sys.path entry written with ~: told in the file, fixed with os.path.expa
   } finally {
     fs.rmSync(home, { recursive: true, force: true });
     fs.rmSync(cwd, { recursive: true, force: true });
+  }
+});
+
+test("a package's module importing its siblings by bare name: told at each import, made relative by the fixes", async (t) => {
+  const anchor =
+    'from generate_anchors import (generate_anchors,\n                              scales)\n' +
+    'import generate_anchors as ga\nimport os, generate_anchors\nimport caffe\n\n\n' +
+    'class AnchorLayer(caffe.Layer):\n    def setup(self, bottom, top):\n        self.a = generate_anchors()\n\n' +
+    '    def reshape(self, bottom, top):\n        top[0].reshape(1)\n\n    def forward(self, bottom, top):\n' +
+    '        pass\n';
+  const files = {
+    'rpn/__init__.py': '',
+    'rpn/generate_anchors.py': 'def generate_anchors():\n    return []\n\n\nscales = [8, 16]\n',
+    'rpn/anchor_layer.py': anchor,
+    'train.prototxt': NET('AnchorLayer', 'rpn.anchor_layer'),
+  };
+  const ws = await workspace(files);
+  const file = path.join(ROOT, 'rpn/anchor_layer.py');
+  const ds = await pythonFileDiagnostics(file, ws.python, ws.documents);
+  assert.deepEqual(
+    ds.map((d) => [d.code, d.range.start.line, d.range.end.line]),
+    [
+      ['python2-relative-import', 0, 1],
+      ['python2-relative-import', 2, 2],
+      ['python2-relative-import', 3, 3],
+    ],
+  );
+  assert.equal(
+    ds[1].message,
+    "Only Python 2 finds 'generate_anchors' here: it is rpn/generate_anchors.py, which Python 2 reads relative " +
+      "to this module's package as nets import it ('rpn.anchor_layer'); Python 3 looks for a top-level " +
+      "'generate_anchors' and stops: No module named 'generate_anchors'. Write from . import generate_anchors, " +
+      'which both read.',
+  );
+  // In the Python file: each statement made relative; `import os, generate_anchors` is left to the author.
+  const { uri, actions } = quickFixesFor(ws, file, anchor, ds);
+  assert.deepEqual(
+    actions.map((a) => a.title),
+    [
+      'Import it relatively: from .generate_anchors import (generate_anchors...',
+      'Import it relatively: from . import generate_anchors as ga',
+    ],
+  );
+  const apply = (text: string, edits: TextEdit[]) =>
+    TextDocument.applyEdits(TextDocument.create(uri, 'python', 1, text), edits);
+  assert.match(
+    apply(anchor, actions[1].edit!.changes![uri]),
+    /\nfrom \. import generate_anchors as ga\nimport os, /,
+  );
+  // On the net: every statement the fix can write, in the module's file, at once.
+  const netUri = pathToFileURL(path.join(ROOT, 'train.prototxt')).toString();
+  const net = ws.analyses.analyzedDoc(ws.documents.open(netUri, 'prototxt', 1, files['train.prototxt']));
+  const onNet = pythonLayerDiagnostics(net, ws.python);
+  assert.deepEqual(
+    onNet.map((d) => d.code),
+    ['python2-relative-import'],
+  );
+  const lsp = toLspDiagnostics(netUri, net.doc.lines, onNet);
+  const netFixes = pythonQuickFixes(
+    net,
+    { textDocument: { uri: netUri }, range: lsp[0].range, context: { diagnostics: lsp } },
+    ws.python,
+  );
+  assert.deepEqual(
+    netFixes.map((a) => a.title),
+    ["Import the package's modules relatively in anchor_layer.py (2 places; 1 more to write by hand)"],
+  );
+  const fixed = apply(anchor, netFixes[0].edit!.changes![uri]).replace(
+    'import os, generate_anchors',
+    'import os\nfrom . import generate_anchors',
+  );
+  assert.match(
+    fixed,
+    /^from \.generate_anchors import \(generate_anchors,\n {30}scales\)\nfrom \. import generate_anchors as ga\n/,
+  );
+  // A net naming the module without its package imports it from its own folder: nothing to say.
+  const flat = await workspace({ ...files, 'train.prototxt': NET('AnchorLayer', 'anchor_layer') });
+  assert.deepEqual(await pythonFileDiagnostics(file, flat.python, flat.documents), []);
+  // Python 2 reads them all as they are.
+  assert.deepEqual(await pythonFileDiagnostics(file, ws.python, ws.documents, python2Settings), []);
+  // Python 3 itself: the module as written stops at its first import; as fixed, it imports.
+  if (!has(t, 'python')) return;
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'relative-import-'));
+  try {
+    const stub = 'class Layer(object):\n    pass\n';
+    const importIt = (text: string) => {
+      fs.mkdirSync(path.join(dir, 'rpn'), { recursive: true });
+      for (const [rel, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, rel), content);
+      fs.writeFileSync(path.join(dir, 'rpn/anchor_layer.py'), text);
+      fs.writeFileSync(path.join(dir, 'caffe.py'), stub);
+      return spawnSync(SYSTEM_PYTHON, ['-c', 'import rpn.anchor_layer'], { cwd: dir, encoding: 'utf8' });
+    };
+    assert.match(importIt(anchor).stderr, /ModuleNotFoundError: No module named 'generate_anchors'/);
+    const after = importIt(fixed);
+    assert.equal(after.status, 0, after.stderr);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
