@@ -60,12 +60,15 @@ function isPathChar(c: number): boolean {
   );
 }
 
+/** The part of an option's name that says it names an output. */
+const OUTPUT_PART = '(?:o|out|output|outfile|save|dest|quantized)';
 const PATH_WORD = String.raw`["']?([\w.\-/]*\.[A-Za-z0-9]{1,12})["']?`;
 const WORD_END = String.raw`(?=\s*(?:$|[;&|#]))`;
 
 /**
- * The file paths a shell script writes: the target of a redirection (`> out.prototxt`) or the last
- * word of a `cp`, `mv` or `ln`, written out or through a variable the script assigns
+ * The file paths a shell script writes: the target of a redirection (`> out.prototxt`), the last
+ * word of a `cp`, `mv` or `ln`, the value of a tool's output option (`--model_quantized=q.prototxt`)
+ * or the second argument of Caffe's upgrade tools, written out or through a variable the script assigns
  * (`trainfile=example/train.prototxt` ... `cp template.prototxt $trainfile`). A path the script only
  * reads, tests or prints (`TRAIN_MODEL=x` passed to a tool, `test -f x`) is not its output.
  */
@@ -77,9 +80,19 @@ export function shellWrittenPaths(text: string): string[] {
   ))
     assigned.set(m[1], m[2]);
   const target = String.raw`(?:${PATH_WORD}|["']?\$\{?(\w+)\}?["']?)${WORD_END}`;
+  // Within a command: the word ends at a space or a line continuation as well.
+  const word = String.raw`(?:${PATH_WORD}|["']?\$\{?(\w+)\}?["']?)(?=\s|$|[;&|#])`;
   const writes = [
     new RegExp(String.raw`>>?\s*${target}`, 'gm'),
     new RegExp(String.raw`^\s*(?:cp|mv|ln)\b[^\n;&|#]*\s${target}`, 'gm'),
+    // A tool's output option: one whose name has a part that says so (`-o`, `--output`,
+    // `--model_quantized` of Ristretto's quantize, `--save-net`), then `=` or a space.
+    new RegExp(
+      String.raw`(?:^|\s)--?(?:[A-Za-z0-9]+[_-])*${OUTPUT_PART}(?:[_-][\w-]*)?(?:=|\s+)${word}`,
+      'gm',
+    ),
+    // Caffe's upgrade tools write their second argument.
+    new RegExp(String.raw`upgrade_(?:net|solver)_proto_(?:text|binary)\s+\S+\s+${word}`, 'gm'),
   ];
   for (const pattern of writes)
     for (const m of text.matchAll(pattern)) {

@@ -242,6 +242,26 @@ test('a shell script that fills in a template writes the net; one that only test
     '$CAFFE_ROOT/build/tools/test_bn -train_model $TRAIN_MODEL -weights $WEIGHT > test.log',
   ].join('\n');
   assert.deepEqual(shellWrittenPaths(readOnly), ['test.log']);
+  // A tool's output option (Ristretto's 00_quantize_squeezenet.sh) and Caffe's upgrade tools; options
+  // that name what a tool reads are not outputs.
+  const tools = [
+    'OUT=models/q/quantized_b.prototxt',
+    './build/tools/ristretto quantize \\',
+    '\t--model=models/SqueezeNet/train_val.prototxt \\',
+    '\t--model_quantized=models/SqueezeNet/RistrettoDemo/quantized.prototxt \\',
+    '\t--trimming_mode=dynamic_fixed_point --iterations=2000',
+    'ristretto quantize --model_quantized "$OUT" --weights=w.caffemodel',
+    'python gen_net.py -o nets/gen.prototxt --input-net nets/base.prototxt --layout=l.prototxt',
+    './build/tools/upgrade_net_proto_text old/deploy.prototxt new/deploy.prototxt',
+    'upgrade_solver_proto_text solver_v0.prototxt $OUT',
+  ].join('\n');
+  assert.deepEqual(shellWrittenPaths(tools).sort(), [
+    'models/SqueezeNet/RistrettoDemo/quantized.prototxt',
+    'models/q/quantized_b.prototxt',
+    'models/q/quantized_b.prototxt',
+    'nets/gen.prototxt',
+    'new/deploy.prototxt',
+  ]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-sh-'));
   try {
     fs.writeFileSync(path.join(dir, 'train.sh'), train);
