@@ -145,6 +145,7 @@ export function layerParams(
       pushAll(reads, c.paramReads);
       if (below && c.paramReads.some((r) => r.holder?.startsWith('self.'))) complete = false;
     }
+    if (c.keysOpen) complete = false;
     for (const k of c.paramKeys) if (!keys.has(k.name)) keys.set(k.name, k);
     for (const b of c.bases) {
       const t = index.baseTarget(f, b.resolved);

@@ -210,6 +210,7 @@ function analyzeClass(
     paramReads: params.reads,
     paramKeys: params.keys,
     evalCalls: params.evalCalls,
+    ...(params.keysOpen ? { keysOpen: true as const } : {}),
     ...(/\bblobs\s*\.\s*add_blob\s*\(/.test(node.text) ? { addsBlobs: true as const } : {}),
   };
 }

@@ -128,6 +128,8 @@ export interface ClassInfo {
   evalCalls: PySpan[];
   /** Set when the class body calls `blobs.add_blob(...)`: the layer has parameters to learn. */
   addsBlobs?: true;
+  /** Set when its parsed parameters go where keys may be read unseen (`Loader(params)`): paramKeys may miss some. */
+  keysOpen?: true;
 }
 
 export interface SysPathEntry {

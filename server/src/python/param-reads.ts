@@ -17,6 +17,8 @@ export interface ClassParams {
   reads: ParamRead[];
   keys: ParamKey[];
   evalCalls: PySpan[];
+  /** The parsed parameters go where keys may be read unseen (handed to a call, iterated, returned). */
+  keysOpen?: true;
 }
 
 const LOADERS: Record<string, ParamFormat> = {
@@ -67,6 +69,7 @@ export function analyzeClassParams(
   const classHolders = new Set<string>();
   const localHolders = new Map<MethodNode, Set<string>>();
   let firstMention: Node | undefined;
+  let keysOpen = false;
   // Node access crosses into WASM and is slow: nodes are fetched once per method and skipped by text first.
   const scanned = new Map<MethodNode, (Node | null)[]>();
 
@@ -78,7 +81,7 @@ export function analyzeClassParams(
     const aliases = new Set<string>();
     const locals = new Set<string>();
     localHolders.set(m, locals);
-    const nodes = m.node.descendantsOfType(['assignment', 'call', 'subscript', 'comparison_operator']);
+    const nodes = m.node.descendantsOfType(SCANNED);
     scanned.set(m, nodes);
     for (const n of nodes) {
       if (!n) continue;
@@ -153,16 +156,64 @@ export function analyzeClassParams(
       const t = dottedText(u);
       return t !== undefined && holders.has(t);
     };
-    const nodes = scanned.get(m) ?? m.node.descendantsOfType(['subscript', 'call', 'comparison_operator']);
+    const nodes = scanned.get(m) ?? m.node.descendantsOfType(SCANNED);
     for (const n of nodes) {
-      if (n && n.type !== 'assignment' && mentions(n.text, holders)) {
+      if (!n || n.type === 'assignment' || !mentions(n.text, holders)) continue;
+      if (!keysOpen && handsOn(n, isHolder)) keysOpen = true;
+      if (n.type === 'subscript' || n.type === 'call' || n.type === 'comparison_operator')
         keyAccessOf(n, isHolder, lines, addAccess);
-      }
     }
   }
 
   const evalCalls = reads.filter((r) => r.format === 'eval').map((r) => r.span);
-  return { reads, keys: aggregateKeys(accesses), evalCalls };
+  return { reads, keys: aggregateKeys(accesses), evalCalls, ...(keysOpen ? { keysOpen } : {}) };
+}
+
+/** The nodes a method is scanned for: reads of param_str, key accesses, and where the values go. */
+const SCANNED = [
+  'assignment',
+  'call',
+  'subscript',
+  'comparison_operator',
+  'for_statement',
+  'for_in_clause',
+  'return_statement',
+];
+
+/** Methods of the parsed parameters that read one key (keyAccessOf), or read none. */
+const KEY_METHODS = new Set(['get', 'pop', 'setdefault', 'has_key', 'update']);
+/** Calls that take the parsed parameters without reading their keys. */
+const READS_NO_KEYS = new Set(['print', 'len', 'str', 'repr', 'type', 'isinstance', 'id', 'bool']);
+
+/**
+ * Whether `n` hands the parsed parameters on where keys may be read that this class does not show:
+ * an argument of a call (`Loader(params)`, `Reader(**self.params)`, `setattr` loops over
+ * `params.items()`), a loop over them, or a `return`. Printing or measuring them is no such use.
+ */
+function handsOn(n: Node, isHolder: (n: Node | null) => boolean): boolean {
+  if (n.type === 'for_statement' || n.type === 'for_in_clause') return isHolder(n.childForFieldName('right'));
+  if (n.type === 'return_statement') return n.namedChildren.some((c) => isHolder(c));
+  if (n.type !== 'call') return false;
+  const fn = n.childForFieldName('function');
+  if (fn?.type === 'attribute' && isHolder(fn.childForFieldName('object'))) {
+    const method = fn.childForFieldName('attribute')?.text ?? '';
+    // `'k' in params.keys()` is a key test (keyAccessOf).
+    if (method === 'keys' && n.parent?.type === 'comparison_operator') return false;
+    return !KEY_METHODS.has(method);
+  }
+  const callee = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+  if (callee !== undefined && READS_NO_KEYS.has(callee)) return false;
+  for (const a of n.childForFieldName('arguments')?.namedChildren ?? []) {
+    if (!a) continue;
+    const value =
+      a.type === 'keyword_argument'
+        ? a.childForFieldName('value')
+        : a.type === 'list_splat' || a.type === 'dictionary_splat'
+          ? a.namedChildren[0]
+          : a;
+    if (isHolder(value)) return true;
+  }
+  return false;
 }
 
 /** Whether `text` contains `param_str` or any of the given names (a cheap filter before looking at nodes). */

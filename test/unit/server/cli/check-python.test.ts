@@ -379,3 +379,36 @@ test('a layer reading self.param_str_ under a checkout whose Python layers get s
   write('caffe/include/caffe/layers/python_layer.hpp', header('param_str_'));
   assert.deepEqual(await found(), []);
 });
+
+test('a layer handing its parsed param_str to a loader: keys only the loader reads are not called unknown', async () => {
+  const ws = tempDir('check-py-handed-');
+  const write = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+    fs.writeFileSync(path.join(ws, rel), text);
+  };
+  const layer = (hand: string) =>
+    'import caffe\n\n\nclass Loader(object):\n    def __init__(self, params):\n        self.root = params["root"]\n\n\n' +
+    'class SegData(caffe.Layer):\n    def setup(self, bottom, top):\n        params = eval(self.param_str)\n' +
+    `        self.batch = params["batch_size"]\n${hand}\n\n    def reshape(self, bottom, top):\n` +
+    '        top[0].reshape(self.batch)\n\n    def forward(self, bottom, top):\n        pass\n';
+  const net = (paramStr: string) =>
+    `layer {\n  name: "data"\n  type: "Python"\n  top: "data"\n  python_param {\n    module: "seg_layers"\n` +
+    `    layer: "SegData"\n    param_str: "${paramStr}"\n  }\n}\n`;
+  write('seg_layers.py', layer('        self.loader = Loader(params)'));
+  write('train.prototxt', net("{'batch_size': 4, 'root': 'data/voc', 'mirror': True}"));
+  write('bad.prototxt', net("{'root': 'data/voc'}"));
+  const keyCodes = async () => {
+    const { out } = await run(ws, 'check', '--root', '.', 'train.prototxt', 'bad.prototxt');
+    return out.split('\n').filter((l) => l.includes('[param-str-'));
+  };
+  // The keys the class reads itself are still checked: a missing one is an error.
+  assert.deepEqual(await keyCodes(), [
+    "bad.prototxt:8:17: error: param_str lacks the key 'batch_size', which SegData reads without a default. [param-str-missing-key]",
+  ]);
+  // Kept to itself, a key nothing reads is told.
+  write('seg_layers.py', layer('        self.root = params["root"]'));
+  assert.deepEqual(
+    (await keyCodes()).filter((l) => l.includes('unknown-key')),
+    ["train.prototxt:8:55: warning: SegData never reads the key 'mirror'. [param-str-unknown-key]"],
+  );
+});

@@ -293,6 +293,43 @@ test('keys through a second name and through `or {}`', async () => {
   );
 });
 
+test('parameters handed to a call, iterated or returned: the keys read may be more than the class shows', async () => {
+  const open = async (...body: string[]) => {
+    const src = ['import json', 'class A:', '    def setup(self, bottom, top):', ...body].join('\n');
+    return only(await analyze(src), 'A').keysOpen === true;
+  };
+  const read = "        self.params = json.loads(self.param_str)\n        self.n = self.params['n']";
+  // DSRG's BatchLoader(params), a facial-landmark net's BatchReader(**self.params), a setattr loop.
+  assert.equal(
+    await open('        params = json.loads(self.param_str)', '        self.loader = Loader(params)'),
+    true,
+  );
+  assert.equal(await open(read, '        self.reader = Reader(cfg=1, **self.params)'), true);
+  assert.equal(await open(read, '        self.t = make(self, options=self.params)'), true);
+  assert.equal(
+    await open(read, '        for k, v in self.params.items():', '            setattr(self, k, v)'),
+    true,
+  );
+  assert.equal(await open(read, '        for k in self.params:', '            pass'), true);
+  assert.equal(await open(read, '        keys = [k for k in self.params]'), true);
+  assert.equal(await open(read, '        return self.params'), true);
+  assert.equal(await open('        self.loader = Loader(json.loads(self.param_str))'), true);
+  // Key reads, key tests, printing and measuring leave the keys as the class shows them.
+  assert.equal(
+    await open(
+      read,
+      "        self.m = self.params.get('m', 2)",
+      "        if 'x' in self.params.keys() or self.params.has_key('y'):",
+      '            print(self.params, len(self.params))',
+      "        self.params.update({'z': 1})",
+      "        self.w = Loader(self.params['w'])",
+      "        for s in self.params['sizes']:",
+      '            pass',
+    ),
+    false,
+  );
+});
+
 test('eval(self.param_str) calls are recorded, literal_eval ones are not', async () => {
   const src = [
     'import ast',
