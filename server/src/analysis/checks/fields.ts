@@ -179,8 +179,10 @@ export const checkForkFields: Check = (ctx) => {
     }
     for (const { forks, nodes } of groups ?? []) {
       const [first, ...others] = nodes;
-      const names = listed(nodes.map((n) => `"${n.name}"`));
-      const verb = nodes.length === 1 ? 'is' : 'are';
+      // A repeated field is named once (`diag_val: 1 diag_val: 2`).
+      const distinct = [...new Set(nodes.map((n) => `"${n.name}"`))];
+      const names = listed(distinct);
+      const verb = distinct.length === 1 ? 'is' : 'are';
       ctx.report({
         severity: 'warning',
         code: 'fork-field',

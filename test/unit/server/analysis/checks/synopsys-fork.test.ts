@@ -42,6 +42,16 @@ test("Synopsys Caffe's own fields and enum values are fork warnings that name it
   }
 });
 
+test('a repeated fork field is named once, each place a related location', () => {
+  const filler =
+    INPUT +
+    'layer { name: "c" type: "Convolution" bottom: "data" top: "c" convolution_param { num_output: 2 kernel_size: 1\n' +
+    '  weight_filler { type: "constant" diag_val: 1 diag_val: 2 diag_val: 3 } } }\n';
+  const [field] = checkBundled(filler).filter((f) => f.code === 'fork-field');
+  assert.match(field.message, /: "diag_val" of FillerParameter is not in BVLC Caffe\.$/);
+  assert.equal(field.related?.length, 2);
+});
+
 test('under bundled:synopsys the same net has nothing to report', () => {
   const schema = loadBundledFork('synopsys');
   assert.ok(schema);
