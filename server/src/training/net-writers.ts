@@ -10,6 +10,7 @@
 import path from 'node:path';
 import { readTextUpTo } from '../util/fs-probe';
 import { filesUnder } from '../util/walk';
+import { madeFolders, makesFolder } from './folder-makers';
 import type { StartFolder } from './solver-nets';
 
 const SCRIPT = /\.(py|ipynb|sh)$/;
@@ -146,9 +147,22 @@ interface Named {
   path: string;
 }
 
+/** A folder a script makes, with the script (relative to its root, and absolute). */
+interface Made {
+  script: string;
+  file: string;
+  folder: string;
+}
+
+/** What one walk of the scripts reads: the paths they name, by file name, and the folders they make. */
+interface ScriptReading {
+  byName: Map<string, Named[]>;
+  made: Made[];
+}
+
 export class NetWriters {
   /** Per set of roots: by file name, each script naming a path of that name, in walk order. */
-  private readonly named = new Map<string, Map<string, Named[]>>();
+  private readonly named = new Map<string, ScriptReading>();
 
   constructor(private readonly limits: { maxDirs?: number } = {}) {}
 
@@ -189,12 +203,27 @@ export class NetWriters {
     return out;
   }
 
+  /**
+   * A script under `roots` that makes one of `places` (the folders a snapshot folder of the solver
+   * `solverFile` was looked for in), relative to its root; the nearest to the solver when several do.
+   */
+  makerOf(places: readonly string[], roots: readonly string[], solverFile: string): string | undefined {
+    const scripts = this.reading(roots).made.flatMap((m) =>
+      makesFolder(m.folder, path.dirname(m.file), roots, places) ? [m.script] : [],
+    );
+    return scripts.length === 0 ? undefined : nearest([...new Set(scripts)], roots, solverFile);
+  }
+
   /** The scripts under `roots` naming a path whose file name is `name`. */
   private naming(roots: readonly string[], name: string): readonly Named[] {
+    return this.reading(roots).byName.get(name) ?? [];
+  }
+
+  private reading(roots: readonly string[]): ScriptReading {
     const key = roots.join('\0');
-    let byName = this.named.get(key);
-    if (!byName) this.named.set(key, (byName = this.walk(roots)));
-    return byName.get(name) ?? [];
+    let reading = this.named.get(key);
+    if (!reading) this.named.set(key, (reading = this.walk(roots)));
+    return reading;
   }
 
   /** Files changed on disk: when a script is among them, every answer is looked for again. */
@@ -202,14 +231,16 @@ export class NetWriters {
     if (paths.some((p) => SCRIPT.test(p))) this.named.clear();
   }
 
-  /** One walk of the roots: every path each script names, by file name. */
-  private walk(roots: readonly string[]): Map<string, Named[]> {
+  /** One walk of the roots: every path each script names, by file name, and the folders it makes. */
+  private walk(roots: readonly string[]): ScriptReading {
     const byName = new Map<string, Named[]>();
+    const made: Made[] = [];
     for (const { root, file, name: fileName } of filesUnder(roots, { maxDirs: this.limits.maxDirs })) {
       if (!SCRIPT.test(fileName)) continue;
       const text = readTextUpTo(file, MAX_BYTES);
       if (text === undefined) continue;
       const script = path.relative(root, file);
+      for (const folder of new Set(madeFolders(text))) made.push({ script, file, folder });
       const paths = fileName.endsWith('.sh') ? shellWrittenPaths(text) : namedPaths(text);
       for (const named of new Set(paths)) {
         const name = path.posix.basename(named);
@@ -218,6 +249,6 @@ export class NetWriters {
         else byName.set(name, [{ script, file, path: named }]);
       }
     }
-    return byName;
+    return { byName, made };
   }
 }

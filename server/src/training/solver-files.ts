@@ -63,6 +63,11 @@ export interface CopyInRoot {
   elided?: boolean;
 }
 
+/** The folder of a snapshot prefix: "snapshots/lenet" writes snapshots/lenet_iter_N.caffemodel, "snapshots/" into snapshots/. */
+function snapshotFolder(written: string): string {
+  return written.endsWith('/') || written.endsWith(path.sep) ? written : path.dirname(written);
+}
+
 /** Every net file and the snapshot folder of a solver, resolved. */
 export function solverPaths(
   fields: readonly FieldNode[],
@@ -96,8 +101,7 @@ export function solverPaths(
   const afterTrain = scalarText(firstField(fields, 'snapshot_after_train')?.value);
   const writes = every > 0 || !/^(false|f|False|0)$/.test(afterTrain ?? 'true');
   if (prefix?.value?.kind === 'string' && written !== undefined && written !== '' && writes) {
-    // "snapshots/lenet" writes snapshots/lenet_iter_N.caffemodel; "snapshots/" writes into snapshots/.
-    const folder = written.endsWith('/') || written.endsWith(path.sep) ? written : path.dirname(written);
+    const folder = snapshotFolder(written);
     const resolution = resolveNetFile(folder, solverFile, roots, fsView.isDirectory, starts);
     const inRoot = resolution.found ? undefined : copyInRoot(folder, roots, fsView.isDirectory);
     const otherCase = resolution.found || inRoot ? undefined : inOtherCase(folder, resolution, fsView);
@@ -233,6 +237,8 @@ export function solverFileProblems(
   paths: readonly SolverPath[],
   writerOf: (written: string) => NetWriter | undefined = () => undefined,
   topOf: (file: string) => string | undefined = () => undefined,
+  /** A script that makes one of the folders a snapshot folder was looked for in, relative to its root. */
+  makerOf: (places: readonly string[]) => string | undefined = () => undefined,
 ): AnalysisDiagnostic[] {
   const problems: AnalysisDiagnostic[] = [];
   for (const p of paths) {
@@ -282,6 +288,17 @@ export function solverFileProblems(
         p.kind === 'snapshot'
           ? 'Caffe stops before training ("Cannot write to snapshot prefix")'
           : 'Caffe trains, then fails to write the final snapshot';
+      const maker = makerOf(p.resolution.candidates);
+      if (maker !== undefined) {
+        problems.push({
+          severity: 'information',
+          code: 'solver-files',
+          message: `The snapshot folder of "${p.written}" does not exist yet: ${maker} makes it, so it is likely made by running that script (${when} without it). Looked for ${tried}.`,
+          start: p.span.start,
+          end: p.span.end,
+        });
+        continue;
+      }
       problems.push({
         severity: 'warning',
         code: 'solver-files',

@@ -23,6 +23,7 @@ export function solverFileDiagnostics(
     paths,
     (written) => writers?.writerOf(written, roots, file),
     fileTopMessage,
+    (places) => writers?.makerOf(places, roots, file),
   );
   return toLspDiagnostics(input.doc.uri, input.doc.lines, problems);
 }

@@ -21,6 +21,7 @@ import {
   solverPaths,
 } from '../../../../server/src/training/solver-files';
 import { resolveNetFile } from '../../../../server/src/training/solver-nets';
+import { madeFolders } from '../../../../server/src/training/folder-makers';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -346,5 +347,67 @@ test('a path found nowhere whose file or folder is there in other letter case: s
         ],
       ],
     );
+  });
+});
+
+test('the folders scripts make: mkdir in shell scripts, notebooks and command strings, os.makedirs', () => {
+  const sh = [
+    'models_folder="snapshots"',
+    'mkdir -p $models_folder',
+    'mkdir snapshot && ../../build/tools/caffe train -solver ./solver.prototxt',
+    'mkdir -p "${models_folder}/vgg" logs/run1 # logs',
+    'mkdir -p $UNSET/x',
+  ].join('\n');
+  assert.deepEqual(madeFolders(sh), ['snapshots', 'snapshot', 'snapshots/vgg', 'logs/run1']);
+  const py = [
+    "os.makedirs('models/snapshots', exist_ok=True)",
+    'os.mkdir(r"out")',
+    'os.makedirs(dirname)',
+    "subprocess.call('mkdir -p cache/snap', shell=True)",
+  ].join('\n');
+  assert.deepEqual(madeFolders(py), ['cache/snap', 'models/snapshots', 'out']);
+  // A notebook's JSON: `!mkdir` in a cell, a quote written \".
+  assert.deepEqual(madeFolders('"source": ["!mkdir -p snap\\n", "os.makedirs(\\"data/x\\")"]'), [
+    'snap',
+    'data/x',
+  ]);
+  assert.deepEqual(madeFolders('mkdir_p(path)\nos.mkdir(path)\n'), []);
+});
+
+test('a snapshot folder a script makes: information naming the script; a single name only from above the solver', () => {
+  inFolder('net-writers-mkdir-', (dir, file) => {
+    // HeartSeg's 3D-DSN: start_train.sh runs mkdir snapshot, then caffe train beside its solver.
+    const solverText = 'net: "train.prototxt"\nsnapshot: 1000\nsnapshot_prefix: "./snapshot/HVSMR"\n';
+    file('3D-DSN/solver.prototxt', solverText);
+    file('3D-DSN/train.prototxt', 'name: "n"\n');
+    file(
+      '3D-DSN/start_train.sh',
+      'mkdir snapshot\n../caffe/build/tools/caffe train -solver ./solver.prototxt\n',
+    );
+    file('other/solver.prototxt', solverText);
+    file('other/train.prototxt', 'name: "n"\n');
+    const problemsOf = (rel: string) => {
+      const solver = path.join(dir, rel);
+      const writers = new NetWriters();
+      return solverFileProblems(
+        solverPaths(parse(solverText).fields, solver, [dir], DISK),
+        () => undefined,
+        () => undefined,
+        (places) => writers.makerOf(places, [dir], solver),
+      );
+    };
+    const [made] = problemsOf('3D-DSN/solver.prototxt');
+    assert.equal(made.severity, 'information');
+    assert.match(
+      made.message,
+      /^The snapshot folder of "\.\/snapshot\/HVSMR" does not exist yet: 3D-DSN\/start_train\.sh makes it, so it is likely made by running that script \(Caffe stops before training \("Cannot write to snapshot prefix"\) without it\)\. Looked for /,
+    );
+    // A script in a sibling folder making a folder of that name makes it beside itself, not here.
+    const [other] = problemsOf('other/solver.prototxt');
+    assert.equal(other.severity, 'warning');
+    assert.match(other.message, /create the folder first/);
+    // A path with folders is the same path from any script.
+    file('tools/prepare.sh', 'mkdir -p other/snapshot\n');
+    assert.equal(problemsOf('other/solver.prototxt')[0].severity, 'information');
   });
 });

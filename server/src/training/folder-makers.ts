@@ -1,0 +1,63 @@
+// Folders a script makes. A solver's snapshot folder is often missing from a checkout because the
+// script that starts training makes it first (`mkdir -p snapshots` before `caffe train`, or
+// `os.makedirs('models/snapshots')` in a notebook): read from the script's text, as net writers are.
+
+import path from 'node:path';
+
+/** A word of a folder path: letters, digits, `_`, `.`, `-`, `/`. */
+const FOLDER_WORD = /^[\w.\-/]+$/;
+
+/**
+ * The folders a script's text makes: the arguments of `mkdir` (in a shell script, a notebook's `!mkdir`
+ * or a command string), written out or through a variable the script assigns (`dir=snapshots` ...
+ * `mkdir -p $dir`), and the literal argument of Python's `os.makedirs` / `os.mkdir`.
+ */
+export function madeFolders(text: string): string[] {
+  if (!text.includes('mkdir')) return [];
+  const assigned = new Map<string, string>();
+  for (const m of text.matchAll(/^\s*(?:export\s+)?(\w+)=["']?([\w.\-/]+)["']?\s*$/gm))
+    assigned.set(m[1], m[2]);
+  const out: string[] = [];
+  for (const m of text.matchAll(/(?:^|[\s"'!;&|(`])mkdir\s+([^\n;&|#`\\)]*)/gm)) {
+    for (const quoted of m[1].split(/\s+/)) {
+      // A quoted word ("$dir/vgg"), or the end of a command string (`'mkdir -p snap', shell=True`).
+      const arg = quoted.replace(/^["']/, '').split(/["']/)[0];
+      if (arg === '' || arg.startsWith('-')) continue;
+      const word = arg.replace(/\$\{?(\w+)\}?/g, (whole, name: string) => assigned.get(name) ?? whole);
+      if (FOLDER_WORD.test(word)) out.push(word);
+    }
+  }
+  for (const m of text.matchAll(/\bos\.(?:makedirs|mkdir)\(\s*[rRuU]?\\?["']([\w.\-/]+)\\?["']/g))
+    out.push(m[1]);
+  return out;
+}
+
+/**
+ * Whether a script in `scriptDir` making `made` (mkdir -p, with its parents) makes one of `places` (the
+ * absolute folders Caffe may take a solver's snapshot folder for). A relative path is taken from the
+ * script's folder, and one with folders also from each root, where scripts are often run.
+ */
+export function makesFolder(
+  made: string,
+  scriptDir: string,
+  roots: readonly string[],
+  places: readonly string[],
+): boolean {
+  const word = made.replace(/\\/g, '/');
+  const starts = path.isAbsolute(word)
+    ? ['']
+    : [
+        scriptDir,
+        ...(word
+          .replace(/^(\.\/)+/, '')
+          .replace(/\/+$/, '')
+          .includes('/')
+          ? roots
+          : []),
+      ];
+  for (const start of starts) {
+    const at = path.resolve(start, word);
+    if (places.some((p) => at === p || at.startsWith(p + path.sep))) return true;
+  }
+  return false;
+}
