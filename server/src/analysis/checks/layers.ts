@@ -17,6 +17,7 @@ import { forksCredited, MERGING_FORKS } from '../../schema/merging-forks';
 import { PLUGIN_LAYER_TYPES, pluginRegistration } from '../../schema/plugin-layer-types';
 import { type NetLayer } from '../model/net';
 import { layerKept } from '../model/net-filter';
+import { ownTypeOrigin } from '../shapes/fork-variants';
 import { parameterBlobRoles } from '../shapes/param-blobs';
 import { LayerParams } from '../shapes/params';
 import { fitsFork, forkFix, type Check, type CheckContext } from './context';
@@ -185,8 +186,15 @@ function typeProblem(
     // Not for a type only a merging fork registers: its table holds generic names (Add, Pad...).
     if (ctx.schemaKind === 'user' && !forks.every((f) => MERGING_FORKS.has(f))) return null;
     const preferred = prefer(forks);
+    // A type that a merging fork only carries aside: where it comes from is the better schema.
+    const origin = forks.every((f) => MERGING_FORKS.has(f)) ? ownTypeOrigin(type) : undefined;
+    const from =
+      origin === undefined
+        ? ''
+        : ` It comes from ${origin}, which ${preferred.map(forkLabel).join(' and ')} merged: for a net ` +
+          'written for that Caffe, its own caffe.proto is the better schema.';
     return {
-      message: `${forkFix(ctx, preferred)}: layer type "${type}" is not in BVLC Caffe.`,
+      message: `${forkFix(ctx, preferred)}: layer type "${type}" is not in BVLC Caffe.${from}`,
       forks: preferred,
     };
   }

@@ -87,6 +87,11 @@ const VARIANTS: readonly ForkVariant[] = [
   },
 ];
 
+/** The Caffe (in words) whose own layer type `type` is, among the variants above. */
+export function ownTypeOrigin(type: string): string | undefined {
+  return VARIANTS.find((v) => v.ownTypes?.includes(type))?.caffe;
+}
+
 /** The non-BVLC layer types of each list of layers, in order, found once per list. */
 const otherTypesOf = new WeakMap<readonly NetLayer[], readonly string[]>();
 

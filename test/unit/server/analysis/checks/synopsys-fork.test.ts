@@ -52,6 +52,21 @@ test('a repeated fork field is named once, each place a related location', () =>
   assert.equal(field.related?.length, 2);
 });
 
+test('a FlowNet 2.0 type only Synopsys Caffe carries: its origin is named as the better schema', () => {
+  const flow =
+    INPUT + 'layer { name: "corr" type: "Correlation" bottom: "data" bottom: "data" top: "corr" }\n';
+  const [corr] = checkBundled(flow).filter((f) => f.code === 'unknown-layer-type');
+  assert.equal(
+    corr.message,
+    'Choose the Synopsys Caffe schema (prototxt.schema.paths or --schema): layer type "Correlation" is not in ' +
+      "BVLC Caffe. It comes from FlowNet 2.0's Caffe (lmb-freiburg/flownet2) or one built on it, which Synopsys " +
+      'Caffe (synopsys-caffe) merged: for a net written for that Caffe, its own caffe.proto is the better schema.',
+  );
+  // A type Synopsys Caffe has of its own names no other origin.
+  const [relu] = checkBundled(ASYMMETRIC).filter((f) => f.code === 'fork-field');
+  assert.doesNotMatch(relu.message, /comes from/);
+});
+
 test('under bundled:synopsys the same net has nothing to report', () => {
   const schema = loadBundledFork('synopsys');
   assert.ok(schema);
