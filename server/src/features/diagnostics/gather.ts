@@ -115,6 +115,8 @@ const SCHEMA_CODES: ReadonlySet<string> = new Set([
   'unknown-field',
   'unknown-enum-value',
 ]);
+/** What BVLC's layers take, which a fork's may not (its Pooling takes N×C×D×H×W clips, its loss a third bottom). */
+const LAYER_CODES: ReadonlySet<string> = new Set(['shape-invalid', 'blob-count']);
 
 /**
  * One information, at the first thing its Caffe would decide, for a file checked against the bundled
@@ -126,7 +128,9 @@ function submoduleNote(
 ): AnalysisDiagnostic | undefined {
   const sub = submodules?.[0];
   if (!sub) return undefined;
-  const first = found.find((d) => SCHEMA_CODES.has(d.code));
+  const first =
+    found.find((d) => SCHEMA_CODES.has(d.code)) ??
+    found.find((d) => d.severity === 'error' && LAYER_CODES.has(d.code));
   if (!first) return undefined;
   const which = sub.fork ? `, ${sub.fork},` : ` (from ${sub.url}),`;
   return {

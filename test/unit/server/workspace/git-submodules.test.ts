@@ -92,6 +92,26 @@ test('check: one information at the first thing its Caffe decides, gone once the
   );
 });
 
+test("a shape only the submodule's Caffe takes gets the note too (HeartSeg's 3-D pooling)", async () => {
+  const dir = tempDir('git-submodules-shape-');
+  fs.mkdirSync(path.join(dir, '.git'));
+  fs.writeFileSync(
+    path.join(dir, '.gitmodules'),
+    '[submodule "3D-Caffe"]\n\tpath = 3D-Caffe\n\turl = https://github.com/yulequan/3D-Caffe\n',
+  );
+  fs.writeFileSync(
+    path.join(dir, 'deploy.prototxt'),
+    'input: "data"\ninput_shape { dim: 1 dim: 1 dim: 64 dim: 64 dim: 64 }\n' +
+      'layer { name: "pool" type: "Pooling" bottom: "data" top: "pool" pooling_param { pool: MAX kernel_size: 2 stride: 2 } }\n',
+  );
+  const { out } = await runCliIn(dir, ['check', '--root', dir, 'deploy.prototxt']);
+  const found = out.split('\n').filter((l) => l.includes(': '));
+  assert.deepEqual(
+    found.map((l) => l.replace(/: (error|information): .*\[/, ' $1 [')),
+    ['deploy.prototxt:3:79 error [shape-invalid]', 'deploy.prototxt:3:79 information [caffe-submodule]'],
+  );
+});
+
 test('a Caffe submodule of no bundled fork is named by its URL', async () => {
   const dir = tempDir('git-submodules-url-');
   fs.mkdirSync(path.join(dir, '.git'));
