@@ -14,6 +14,7 @@ import {
   type CheckContext,
   type CheckoutSolvers,
   type InstalledLayerTypes,
+  type RepositoryProto,
 } from './checks/context';
 import { preferDocumentForks } from './checks/fork-order';
 import { dropCoveredForkFields } from './checks/fork-layer-fields';
@@ -45,6 +46,8 @@ export interface AnalyzeOptions {
   repositoryLayerType?: (type: string) => Registration | undefined;
   /** The filler types the repository's own headers make, read when first asked. */
   repositoryFillers?: () => ReadonlySet<string>;
+  /** The repository's whole caffe.protos other than the schema in use, read when first asked. */
+  repositoryProtos?: () => readonly RepositoryProto[];
   /** What the user's installed Caffe registers: when given, it decides which layer types are unknown. */
   installedLayerTypes?: InstalledLayerTypes;
   /** The solver names the sources of the schema's Caffe checkout know, with the checkout's label. */
@@ -146,6 +149,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     allowLayerTypes: new Set(options.allowLayerTypes ?? []),
     ...(options.repositoryLayerType ? { repositoryLayerType: options.repositoryLayerType } : {}),
     ...(options.repositoryFillers ? { repositoryFillers: options.repositoryFillers } : {}),
+    ...(options.repositoryProtos ? { repositoryProtos: options.repositoryProtos } : {}),
     ...(options.installedLayerTypes ? { installedLayerTypes: options.installedLayerTypes } : {}),
     ...(options.checkoutSolvers ? { checkoutSolvers: options.checkoutSolvers } : {}),
     report,

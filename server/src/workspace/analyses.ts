@@ -3,7 +3,7 @@
 
 import path from 'node:path';
 import { analyze, type Analysis } from '../analysis/analyze';
-import type { CheckoutSolvers, InstalledLayerTypes } from '../analysis/checks/context';
+import type { CheckoutSolvers, InstalledLayerTypes, RepositoryProto } from '../analysis/checks/context';
 import type { StatedShapes } from '../analysis/shapes/input-shapes';
 import type { DocumentStore, DocumentSnapshot } from '../documents';
 import { DEFAULT_SETTINGS, type Settings } from '../settings';
@@ -192,6 +192,12 @@ export class Analyses {
     return () => this.repositoryLayers.fillers(file);
   }
 
+  /** The whole caffe.protos of the repository holding `file`, for a document checked against the bundled schema. */
+  private repositoryProtos(file: string): () => readonly RepositoryProto[] {
+    let found: readonly RepositoryProto[] | undefined;
+    return () => (found ??= this.schemas.otherProtos(file, undefined));
+  }
+
   /** Every layer type the repository holding `file` registers in its C++ sources. */
   private repositoryLayerTypes(file: string): () => Registration[] {
     return () => this.repositoryLayers.registrations(file);
@@ -243,6 +249,7 @@ export class Analyses {
           ? {
               repositoryLayerType: this.repositoryLayerType(doc.path),
               repositoryFillers: this.repositoryFillers(doc.path),
+              ...(s.kind === 'bundled' ? { repositoryProtos: this.repositoryProtos(doc.path) } : {}),
             }
           : {}),
         ...registeredTypes(installed, s, this.rootPaths),

@@ -24,6 +24,8 @@ import { caffeRootOf, findProtoFiles, nearestProto, type FindProtoOptions } from
 import { Schema } from '../schema/schema';
 import { SCHEMA_EXCLUDE_DEFAULT } from '../settings';
 import { holdsRepository, isFile } from '../util/fs-probe';
+import type { RepositoryProto } from '../analysis/checks/context';
+import { repositoryOf, repositoryProtos } from './repository-protos';
 import { isInside } from '../util/path-inside';
 import { addsOnly, definesNet, protoProblem, readProtoFile, type ReadProtoFile } from './proto-files';
 
@@ -268,20 +270,23 @@ export class SchemaProvider {
    * away from Caffe's place. It only adds to the bundled schema, so it can hide no error of Caffe's.
    */
   private repositoryAdditions(file: string, protos: readonly string[], root: string): string | undefined {
-    let repository: string | undefined;
-    for (let dir = path.dirname(file); isInside(dir, root); dir = path.dirname(dir)) {
-      if (holdsRepository(dir)) {
-        repository = dir;
-        break;
-      }
-      if (dir === root || path.dirname(dir) === dir) break;
-    }
-    if (repository === undefined) return undefined;
-    const inside = repository;
+    const inside = repositoryOf(file, root);
+    if (inside === undefined) return undefined;
     const found = protos.filter(
       (proto) => caffeRootOf(proto) === undefined && isInside(proto, inside) && this.addsOnly(proto),
     );
     return found.length === 1 ? found[0] : undefined;
+  }
+
+  /**
+   * The whole caffe.protos of the repository holding `documentPath` other than the one it is checked
+   * against (schema/discovery.ts found none nearer), read when first asked.
+   */
+  otherProtos(documentPath: string, inUse: string | undefined): RepositoryProto[] {
+    const file = path.resolve(documentPath);
+    const holding = this.byRoot().find((r) => r.protos.length > 0 && isInside(file, r.root));
+    if (!holding) return [];
+    return repositoryProtos(file, holding.root, holding.protos, inUse, (p) => this.read(p, [])?.schema);
   }
 
   /** Protos seen to define a net, by path, with when: no proto of additions, and not parsed for that. */

@@ -34,11 +34,19 @@ export interface CheckContext {
   repositoryLayerType?: (type: string) => Registration | undefined;
   /** The filler types the repository's own headers make (a filler.hpp it ships), read when first asked. */
   repositoryFillers?: () => ReadonlySet<string>;
+  /** The repository's whole caffe.protos other than the schema in use, read when first asked. */
+  repositoryProtos?: () => readonly RepositoryProto[];
   /** What the user's installed Caffe registers, when its pycaffe was asked (see InstalledLayerTypes). */
   installedLayerTypes?: InstalledLayerTypes;
   /** The solver names the sources of the schema's Caffe checkout know (see CheckoutSolvers). */
   checkoutSolvers?: CheckoutSolvers;
   report(diagnostic: AnalysisDiagnostic): void;
+}
+
+/** A caffe.proto of the document's repository, as messages name it (relative to the repository), with its schema. */
+export interface RepositoryProto {
+  label: string;
+  schema: Schema;
 }
 
 /**

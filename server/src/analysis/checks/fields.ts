@@ -60,11 +60,17 @@ function reportUnknown(
   // holders are named (a quick fix offers their schemas), and no look-alike names are offered.
   const holders =
     known || misplaced || ctx.schemaKind !== 'user' ? [] : bundledWithField(parent.def.fullName, node.name);
+  // Under the bundled schema, a whole caffe.proto the repository keeps apart from its nets may be the
+  // one its Caffe has (forMobileUNet/caffe.proto): the first that defines the field is named.
+  const elsewhere =
+    known || misplaced || holders.length > 0 || parent.schema !== ctx.schema
+      ? undefined
+      : ctx.repositoryProtos?.().find((p) => p.schema.field(parent.def.fullName, node.name) !== undefined);
   const offered = known
     ? other.rename
       ? [other.rename]
       : []
-    : misplaced || holders.length > 0
+    : misplaced || holders.length > 0 || elsewhere
       ? []
       : suggestions;
   // A block the schema in use lacks, read with a fork's message (under a fork-field warning): the
@@ -81,7 +87,9 @@ function reportUnknown(
       ? ` (a field of ${misplaced.definedIn.fullName}, a block further out: is the "}" of the ${misplaced.block.name} block opened at line ${lineOf(ctx, misplaced.block.start)} missing, or does the field belong after it?).`
       : holders.length > 0
         ? `${readWith}.${bundledHolderNote(holders)}`
-        : `${readWith}.${didYouMean(suggestions)}`;
+        : elsewhere
+          ? `. ${elsewhere.label} in this repository defines it: if the net is written for that Caffe, check it against that proto (prototxt.schema.paths or --schema).`
+          : `${readWith}.${didYouMean(suggestions)}`;
   // Read with a fork's message, a name like none of its fields is more likely another Caffe's field
   // of a message of the same name than a slip: the fork was a guess, so this is not certain.
   const guessed = fork !== undefined && !known && !misplaced && offered.length === 0;

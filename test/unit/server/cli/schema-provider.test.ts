@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { validateSchemaFile } from '../../../../server/src/cli/check-schema';
 import { SchemaProvider } from '../../../../server/src/workspace/schema-provider';
+import { runCliIn } from '../../../helpers/run-cli';
+import { tempDir } from '../../../helpers/temp-dir';
 
 const PROTO = 'syntax = "proto2";\npackage caffe;\nmessage NetParameter { optional string name = 1; }\n';
 
@@ -296,4 +298,38 @@ test("a caffe.proto not at Caffe's place is the schema of the nets below its fol
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+});
+
+test('a field the bundled schema lacks and a whole proto of the repository defines: that proto is named', async () => {
+  const repo = tempDir('schema-provider-elsewhere-');
+  fs.mkdirSync(path.join(repo, '.git'));
+  fs.mkdirSync(path.join(repo, 'forMobileUNet'));
+  // A Caffe's proto kept apart from the nets (MobileNetv2's forMobileUNet/caffe.proto): not the schema.
+  const proto =
+    PROTO.replace(
+      'optional string name = 1;',
+      'optional string name = 1; repeated LayerParameter layer = 100;',
+    ) +
+    'message LayerParameter { optional string name = 1; optional string type = 2; ' +
+    'optional TransformationParameter transform_param = 100; }\n' +
+    'message TransformationParameter { optional float scale = 1; optional float max_rotation_angle = 20; }\n';
+  fs.writeFileSync(path.join(repo, 'forMobileUNet/caffe.proto'), proto);
+  fs.writeFileSync(
+    path.join(repo, 'net.prototxt'),
+    'layer { name: "d" type: "Input" top: "d" transform_param { max_rotation_angle: 10 max_rotatoin: 1 } }\n',
+  );
+  const provider = new SchemaProvider({ paths: [], autoDiscover: true }, [repo]);
+  assert.equal(provider.schemaFor(path.join(repo, 'net.prototxt')).origin, 'bundled');
+  assert.deepEqual(
+    provider.otherProtos(path.join(repo, 'net.prototxt'), undefined).map((p) => p.label),
+    ['forMobileUNet/caffe.proto'],
+  );
+  const { out } = await runCliIn(repo, ['check', '--root', repo, 'net.prototxt']);
+  const unknown = out.split('\n').filter((l) => l.includes('[unknown-field]'));
+  assert.deepEqual(unknown, [
+    'net.prototxt:1:60: error: Message type "caffe.TransformationParameter" has no field named ' +
+      '"max_rotation_angle". forMobileUNet/caffe.proto in this repository defines it: if the net is written ' +
+      'for that Caffe, check it against that proto (prototxt.schema.paths or --schema). [unknown-field]',
+    'net.prototxt:1:83: error: Message type "caffe.TransformationParameter" has no field named "max_rotatoin". [unknown-field]',
+  ]);
 });
