@@ -62,6 +62,14 @@ export const PLUGIN_LAYER_TYPES: ReadonlyMap<string, PluginLayerType> = new Map(
     },
   ],
   [
+    // HED's, copied by the edge and saliency nets built on it (RCF, DSS).
+    'ImageLabelmapData',
+    {
+      what: "HED's data layer, which reads an image and its label map per line of image_data_param's source",
+      source: 'image_labelmap_data_layer.cpp (s9xie/hed)',
+    },
+  ],
+  [
     'ShuffleChannel',
     {
       what: "ShuffleNet's channel shuffle",

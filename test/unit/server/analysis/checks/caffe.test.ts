@@ -716,6 +716,18 @@ test("YOLOv4's Mish is told as the darknet2caffe plugin, not as Synopsys Caffe's
   );
 });
 
+test("HED's ImageLabelmapData is told as the layer source edge and saliency nets copy", () => {
+  const data =
+    'layer { name: "data" type: "ImageLabelmapData" top: "data" top: "label" image_data_param { source: "train.lst" batch_size: 1 } }\n';
+  const found = checkBundled(data).filter((d) => d.code === 'unknown-layer-type');
+  assert.equal(
+    found[0]?.message,
+    'Unknown layer type "ImageLabelmapData": neither BVLC Caffe nor the known forks register it. It is HED\'s data ' +
+      "layer, which reads an image and its label map per line of image_data_param's source: a Caffe built with " +
+      'image_labelmap_data_layer.cpp (s9xie/hed) registers it; then add it to prototxt.layerTypes.allow.',
+  );
+});
+
 test("an Interp of two bottoms is not PSPNet's, whose class takes one", () => {
   const text =
     input +
