@@ -45,6 +45,8 @@ export interface ScheduleProblem {
   message: string;
   /** A replacement value for the field (a policy name for a miscased one). */
   replacement?: string;
+  /** A drop max_iter ends training before: one that a run longer than max_iter would reach. */
+  pastEnd?: true;
 }
 
 export interface LrPoint {
@@ -357,6 +359,7 @@ function stepProblems(policy: LrPolicy, input: ScheduleInput, add: Add): void {
         'warning',
         'stepsize',
         `stepsize ${input.stepsize} is not below max_iter ${maxIter}: the rate never drops during training.`,
+        { pastEnd: true },
       );
   }
   if (policy !== 'multistep') return;
@@ -378,7 +381,7 @@ function stepProblems(policy: LrPolicy, input: ScheduleInput, add: Add): void {
         atEnd
           ? `stepvalue ${values[i]} equals max_iter: training stops after iteration ${maxIter - 1}, so this step never comes.`
           : `stepvalue ${values[i]} is never reached: training stops after iteration ${maxIter - 1} (max_iter ${maxIter}).`,
-        { index: i },
+        atEnd ? { index: i } : { index: i, pastEnd: true },
       );
     }
   }

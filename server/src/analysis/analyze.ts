@@ -48,6 +48,8 @@ export interface AnalyzeOptions {
   repositoryFillers?: () => ReadonlySet<string>;
   /** The repository's whole caffe.protos other than the schema in use, read when first asked. */
   repositoryProtos?: () => readonly RepositoryProto[];
+  /** A script of the workspace that builds this solver and steps it itself, looked for when first asked. */
+  solverStepper?: () => string | undefined;
   /** What the user's installed Caffe registers: when given, it decides which layer types are unknown. */
   installedLayerTypes?: InstalledLayerTypes;
   /** The solver names the sources of the schema's Caffe checkout know, with the checkout's label. */
@@ -150,6 +152,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     ...(options.repositoryLayerType ? { repositoryLayerType: options.repositoryLayerType } : {}),
     ...(options.repositoryFillers ? { repositoryFillers: options.repositoryFillers } : {}),
     ...(options.repositoryProtos ? { repositoryProtos: options.repositoryProtos } : {}),
+    ...(options.solverStepper ? { solverStepper: options.solverStepper } : {}),
     ...(options.installedLayerTypes ? { installedLayerTypes: options.installedLayerTypes } : {}),
     ...(options.checkoutSolvers ? { checkoutSolvers: options.checkoutSolvers } : {}),
     report,

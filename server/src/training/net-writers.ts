@@ -145,7 +145,12 @@ interface Named {
   script: string;
   file: string;
   path: string;
+  /** The script runs a solver's iterations itself (`solver.step(n)`, `apply_update()`). */
+  steps?: true;
 }
+
+/** A script's call that runs a solver's iterations itself, which max_iter does not end. */
+const STEPS = /\.(?:step|apply_update)\(/;
 
 /** A folder a script makes, with the script (relative to its root, and absolute). */
 interface Made {
@@ -214,6 +219,20 @@ export class NetWriters {
     return scripts.length === 0 ? undefined : nearest([...new Set(scripts)], roots, solverFile);
   }
 
+  /**
+   * A script under `roots` that names the solver `solverFile` (from its own folder or a root) and
+   * runs a solver's iterations itself, relative to its root.
+   */
+  stepperOf(solverFile: string, roots: readonly string[]): string | undefined {
+    const found = this.naming(roots, path.basename(solverFile)).find(
+      (n) =>
+        n.steps === true &&
+        (path.resolve(path.dirname(n.file), n.path) === solverFile ||
+          roots.some((r) => path.resolve(r, n.path) === solverFile)),
+    );
+    return found?.script;
+  }
+
   /** The scripts under `roots` naming a path whose file name is `name`. */
   private naming(roots: readonly string[], name: string): readonly Named[] {
     return this.reading(roots).byName.get(name) ?? [];
@@ -242,11 +261,13 @@ export class NetWriters {
       const script = path.relative(root, file);
       for (const folder of new Set(madeFolders(text))) made.push({ script, file, folder });
       const paths = fileName.endsWith('.sh') ? shellWrittenPaths(text) : namedPaths(text);
+      const steps = !fileName.endsWith('.sh') && STEPS.test(text);
       for (const named of new Set(paths)) {
         const name = path.posix.basename(named);
+        const entry: Named = steps ? { script, file, path: named, steps } : { script, file, path: named };
         const list = byName.get(name);
-        if (list) list.push({ script, file, path: named });
-        else byName.set(name, [{ script, file, path: named }]);
+        if (list) list.push(entry);
+        else byName.set(name, [entry]);
       }
     }
     return { byName, made };

@@ -187,6 +187,11 @@ export class Analyses {
     return () => this.netWriters.startFolders(file, this.roots);
   }
 
+  /** A script that builds `file` as a solver and steps it itself. */
+  private solverStepper(file: string): () => string | undefined {
+    return () => this.netWriters.stepperOf(file, this.roots);
+  }
+
   /** The filler types the headers of the repository holding `file` make. */
   private repositoryFillers(file: string): () => ReadonlySet<string> {
     return () => this.repositoryLayers.fillers(file);
@@ -250,6 +255,7 @@ export class Analyses {
               repositoryLayerType: this.repositoryLayerType(doc.path),
               repositoryFillers: this.repositoryFillers(doc.path),
               ...(s.kind === 'bundled' ? { repositoryProtos: this.repositoryProtos(doc.path) } : {}),
+              solverStepper: this.solverStepper(doc.path),
             }
           : {}),
         ...registeredTypes(installed, s, this.rootPaths),

@@ -36,6 +36,8 @@ export interface CheckContext {
   repositoryFillers?: () => ReadonlySet<string>;
   /** The repository's whole caffe.protos other than the schema in use, read when first asked. */
   repositoryProtos?: () => readonly RepositoryProto[];
+  /** A script of the workspace that builds this solver and steps it itself (max_iter does not end it). */
+  solverStepper?: () => string | undefined;
   /** What the user's installed Caffe registers, when its pycaffe was asked (see InstalledLayerTypes). */
   installedLayerTypes?: InstalledLayerTypes;
   /** The solver names the sources of the schema's Caffe checkout know (see CheckoutSolvers). */

@@ -34,10 +34,15 @@ export const checkLrSchedule: Check = (ctx) => {
         : forkMayKnow && about
           ? `${problem.message} ${forksUsed.length > 0 ? forkSolverNote(ctx, forksUsed) : 'A fork of Caffe may add it.'}`
           : problem.message;
+      // A script that steps the solver itself decides how long training runs, not max_iter.
+      const stepper = problem.pastEnd ? ctx.solverStepper?.() : undefined;
       ctx.report({
-        severity: forkMayKnow && about ? 'warning' : problem.severity,
+        severity: stepper ? 'information' : forkMayKnow && about ? 'warning' : problem.severity,
         code: 'lr-schedule',
-        message,
+        message: stepper
+          ? `${message} That is so under \`caffe train\` and solve(); ${stepper} builds this solver and runs ` +
+            'its iterations itself (step), which max_iter does not end.'
+          : message,
         start: span.start,
         end: span.end,
         ...(near !== undefined ? { suggestions: [`"${near}"`] } : {}),

@@ -22,6 +22,7 @@ import {
 } from '../../../../server/src/training/solver-files';
 import { resolveNetFile } from '../../../../server/src/training/solver-nets';
 import { madeFolders } from '../../../../server/src/training/folder-makers';
+import { runCliIn } from '../../../helpers/run-cli';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -410,4 +411,32 @@ test('a snapshot folder a script makes: information naming the script; a single 
     file('tools/prepare.sh', 'mkdir -p other/snapshot\n');
     assert.equal(problemsOf('other/solver.prototxt')[0].severity, 'information');
   });
+});
+
+test('a drop past max_iter in a solver a script steps itself: information naming the script', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-steps-'));
+  try {
+    fs.mkdirSync(path.join(dir, '.git'));
+    const solver =
+      'net: "train.prototxt"\nbase_lr: 0.001\nlr_policy: "multistep"\ngamma: 0.5\n' +
+      'stepvalue: 6000\nstepvalue: 140000\nmax_iter: 15000\n';
+    fs.writeFileSync(path.join(dir, 'solver_g.prototxt'), solver);
+    fs.writeFileSync(path.join(dir, 'solver_d.prototxt'), solver);
+    fs.writeFileSync(path.join(dir, 'train.prototxt'), 'name: "n"\n');
+    // dcgan.caffe's train.py: its own loop of a million iterations, each an apply_update().
+    fs.writeFileSync(
+      path.join(dir, 'train.py'),
+      "import caffe\ng = caffe.AdamSolver('solver_g.prototxt')\nfor it in range(1000000):\n    g.apply_update()\n",
+    );
+    const { out } = await runCliIn(dir, ['check', '--root', dir, 'solver_g.prototxt', 'solver_d.prototxt']);
+    const lines = out.split('\n').filter((l) => l.includes('[lr-schedule]'));
+    assert.deepEqual(lines, [
+      'solver_g.prototxt:6:12: information: stepvalue 140000 is never reached: training stops after iteration 14999 ' +
+        '(max_iter 15000). That is so under `caffe train` and solve(); train.py builds this solver and runs its ' +
+        'iterations itself (step), which max_iter does not end. [lr-schedule]',
+      'solver_d.prototxt:6:12: warning: stepvalue 140000 is never reached: training stops after iteration 14999 (max_iter 15000). [lr-schedule]',
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
