@@ -50,6 +50,8 @@ export interface AnalyzeOptions {
   repositoryProtos?: () => readonly RepositoryProto[];
   /** A script of the workspace that builds this solver and steps it itself, looked for when first asked. */
   solverStepper?: () => string | undefined;
+  /** A script of the workspace whose sed substitutions replace `word`, looked for when first asked. */
+  templateWord?: (word: string) => string | undefined;
   /** What the user's installed Caffe registers: when given, it decides which layer types are unknown. */
   installedLayerTypes?: InstalledLayerTypes;
   /** The solver names the sources of the schema's Caffe checkout know, with the checkout's label. */
@@ -153,6 +155,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     ...(options.repositoryFillers ? { repositoryFillers: options.repositoryFillers } : {}),
     ...(options.repositoryProtos ? { repositoryProtos: options.repositoryProtos } : {}),
     ...(options.solverStepper ? { solverStepper: options.solverStepper } : {}),
+    ...(options.templateWord ? { templateWord: options.templateWord } : {}),
     ...(options.installedLayerTypes ? { installedLayerTypes: options.installedLayerTypes } : {}),
     ...(options.checkoutSolvers ? { checkoutSolvers: options.checkoutSolvers } : {}),
     report,

@@ -1,4 +1,4 @@
-// Folders a script makes. A solver's snapshot folder is often missing from a checkout because the
+// Folders a script makes, and the words its sed substitutions fill in. A solver's snapshot folder is often missing from a checkout because the
 // script that starts training makes it first (`mkdir -p snapshots` before `caffe train`, or
 // `os.makedirs('models/snapshots')` in a notebook): read from the script's text, as net writers are.
 
@@ -29,6 +29,18 @@ export function madeFolders(text: string): string[] {
   }
   for (const m of text.matchAll(/\bos\.(?:makedirs|mkdir)\(\s*[rRuU]?\\?["']([\w.\-/]+)\\?["']/g))
     out.push(m[1]);
+  return out;
+}
+
+/**
+ * The words a script's `sed` substitutions replace (`sed -i "s/cls1x/${n}/g" $trainfile`): a template
+ * net's placeholder words, where a number goes until the script fills them in.
+ */
+export function sedWords(text: string): string[] {
+  if (!text.includes('sed')) return [];
+  const out: string[] = [];
+  for (const line of text.matchAll(/\bsed\b[^\n]*/g))
+    for (const m of line[0].matchAll(/(?:^|[\s"';])s([/|#,:])([A-Za-z_][\w-]*)\1/g)) out.push(m[2]);
   return out;
 }
 

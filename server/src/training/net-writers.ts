@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { readTextUpTo } from '../util/fs-probe';
 import { filesUnder } from '../util/walk';
-import { madeFolders, makesFolder } from './folder-makers';
+import { madeFolders, makesFolder, sedWords } from './folder-makers';
 import type { StartFolder } from './solver-nets';
 
 const SCRIPT = /\.(py|ipynb|sh)$/;
@@ -159,10 +159,12 @@ interface Made {
   folder: string;
 }
 
-/** What one walk of the scripts reads: the paths they name, by file name, and the folders they make. */
+/** What one walk of the scripts reads: the paths they name, by file name, the folders they make and the words their sed substitutions replace. */
 interface ScriptReading {
   byName: Map<string, Named[]>;
   made: Made[];
+  /** The first script replacing each word. */
+  sed: Map<string, string>;
 }
 
 export class NetWriters {
@@ -233,6 +235,11 @@ export class NetWriters {
     return found?.script;
   }
 
+  /** A script under `roots` whose sed substitutions replace `word`, relative to its root. */
+  sedScriptOf(word: string, roots: readonly string[]): string | undefined {
+    return this.reading(roots).sed.get(word);
+  }
+
   /** The scripts under `roots` naming a path whose file name is `name`. */
   private naming(roots: readonly string[], name: string): readonly Named[] {
     return this.reading(roots).byName.get(name) ?? [];
@@ -254,12 +261,14 @@ export class NetWriters {
   private walk(roots: readonly string[]): ScriptReading {
     const byName = new Map<string, Named[]>();
     const made: Made[] = [];
+    const sed = new Map<string, string>();
     for (const { root, file, name: fileName } of filesUnder(roots, { maxDirs: this.limits.maxDirs })) {
       if (!SCRIPT.test(fileName)) continue;
       const text = readTextUpTo(file, MAX_BYTES);
       if (text === undefined) continue;
       const script = path.relative(root, file);
       for (const folder of new Set(madeFolders(text))) made.push({ script, file, folder });
+      for (const word of sedWords(text)) if (!sed.has(word)) sed.set(word, script);
       const paths = fileName.endsWith('.sh') ? shellWrittenPaths(text) : namedPaths(text);
       const steps = !fileName.endsWith('.sh') && STEPS.test(text);
       for (const named of new Set(paths)) {
@@ -270,6 +279,6 @@ export class NetWriters {
         else byName.set(name, [entry]);
       }
     }
-    return { byName, made };
+    return { byName, made, sed };
   }
 }

@@ -256,6 +256,7 @@ export class Analyses {
               repositoryFillers: this.repositoryFillers(doc.path),
               ...(s.kind === 'bundled' ? { repositoryProtos: this.repositoryProtos(doc.path) } : {}),
               solverStepper: this.solverStepper(doc.path),
+              templateWord: (word: string) => this.netWriters.sedScriptOf(word, this.roots),
             }
           : {}),
         ...registeredTypes(installed, s, this.rootPaths),

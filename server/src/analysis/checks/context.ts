@@ -38,6 +38,8 @@ export interface CheckContext {
   repositoryProtos?: () => readonly RepositoryProto[];
   /** A script of the workspace that builds this solver and steps it itself (max_iter does not end it). */
   solverStepper?: () => string | undefined;
+  /** A script of the workspace whose sed substitutions replace `word` (a template's placeholder). */
+  templateWord?: (word: string) => string | undefined;
   /** What the user's installed Caffe registers, when its pycaffe was asked (see InstalledLayerTypes). */
   installedLayerTypes?: InstalledLayerTypes;
   /** The solver names the sources of the schema's Caffe checkout know (see CheckoutSolvers). */

@@ -158,6 +158,23 @@ function checkOne(
   else checkInteger(ctx, field, def.type, value);
 }
 
+/**
+ * A word where a number goes that a workspace script's sed substitution replaces (MobileNet-SSD's
+ * template nets: `num_output: cls1x`, filled in by gen_model.sh): the file is a template, so the
+ * problem is a warning that says so.
+ */
+function filledIn(ctx: CheckContext, value: ScalarNode, found: AnalysisDiagnostic): AnalysisDiagnostic {
+  if (value.kind !== 'identifier') return found;
+  const word = value.name;
+  const script = ctx.templateWord?.(word);
+  if (script === undefined) return found;
+  return {
+    ...found,
+    severity: 'warning',
+    message: `${found.message} ${script} replaces ${word} with sed: this file is a template, which Caffe reads only once that script has filled it in.`,
+  };
+}
+
 function shown(ctx: CheckContext, value: ScalarNode): string {
   return ctx.text.slice(value.start, value.end);
 }
@@ -206,14 +223,16 @@ function checkFloat(ctx: CheckContext, field: FieldNode, type: string, value: Sc
     }
     return;
   }
-  ctx.report({
-    ...error(
-      'expected-number',
-      `Couldn't parse float: ${shown(ctx, value)}. "${field.name}" takes a number.`,
-      value,
-    ),
-    ...unquotedNumber(value, FLOAT_TEXT),
-  });
+  ctx.report(
+    filledIn(ctx, value, {
+      ...error(
+        'expected-number',
+        `Couldn't parse float: ${shown(ctx, value)}. "${field.name}" takes a number.`,
+        value,
+      ),
+      ...unquotedNumber(value, FLOAT_TEXT),
+    }),
+  );
 }
 
 /** An integer literal in hex (`0x1f`) or octal (`017`, `00`), with its sign. */
@@ -232,14 +251,16 @@ function unquotedNumber(value: ScalarNode, form: RegExp): { suggestions?: string
 
 function checkInteger(ctx: CheckContext, field: FieldNode, type: string, value: ScalarNode): void {
   if (value.kind !== 'number') {
-    ctx.report({
-      ...error(
-        'expected-number',
-        `Couldn't parse integer: ${shown(ctx, value)}. "${field.name}" takes ${aOrAn(type)}.`,
-        value,
-      ),
-      ...unquotedNumber(value, INTEGER_TEXT),
-    });
+    ctx.report(
+      filledIn(ctx, value, {
+        ...error(
+          'expected-number',
+          `Couldn't parse integer: ${shown(ctx, value)}. "${field.name}" takes ${aOrAn(type)}.`,
+          value,
+        ),
+        ...unquotedNumber(value, INTEGER_TEXT),
+      }),
+    );
     return;
   }
   const range = INT_RANGES[type];

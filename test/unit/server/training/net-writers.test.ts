@@ -21,7 +21,7 @@ import {
   solverPaths,
 } from '../../../../server/src/training/solver-files';
 import { resolveNetFile } from '../../../../server/src/training/solver-nets';
-import { madeFolders } from '../../../../server/src/training/folder-makers';
+import { madeFolders, sedWords } from '../../../../server/src/training/folder-makers';
 import { runCliIn } from '../../../helpers/run-cli';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-'));
@@ -435,6 +435,45 @@ test('a drop past max_iter in a solver a script steps itself: information naming
         '(max_iter 15000). That is so under `caffe train` and solve(); train.py builds this solver and runs its ' +
         'iterations itself (step), which max_iter does not end. [lr-schedule]',
       'solver_d.prototxt:6:12: warning: stepvalue 140000 is never reached: training stops after iteration 14999 (max_iter 15000). [lr-schedule]',
+    ]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a template's word a script's sed fills in: a warning that says the file is a template", async () => {
+  assert.deepEqual(
+    sedWords(
+      [
+        'sed -i "s/cls1x/${cls_num1}/g" $trainfile',
+        "sed -e 's|DATA_ROOT|/data|' -e 's#BATCH#32#' in.prototxt > out.prototxt",
+        'grep s/notsed/x/ file',
+      ].join('\n'),
+    ),
+    ['cls1x', 'DATA_ROOT', 'BATCH'],
+  );
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-sed-'));
+  try {
+    fs.mkdirSync(path.join(dir, '.git'));
+    fs.mkdirSync(path.join(dir, 'template'));
+    // MobileNet-SSD's template/ and gen_model.sh.
+    fs.writeFileSync(
+      path.join(dir, 'template', 'train_template.prototxt'),
+      'layer { name: "c" type: "Convolution" bottom: "d" top: "c" convolution_param { num_output: cls1x kernel_size: 1 } }\n' +
+        'layer { name: "s" type: "Scale" bottom: "c" top: "s" scale_param { bias_term: true } param { lr_mult: lrx } }\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'gen_model.sh'),
+      'cp template/train_template.prototxt example/train.prototxt\nsed -i "s/cls1x/${cls_num1}/g" example/train.prototxt\n',
+    );
+    const { out } = await runCliIn(dir, ['check', '--root', dir, 'template']);
+    const lines = out.split('\n').filter((l) => l.includes('[expected-number]'));
+    assert.deepEqual(lines, [
+      'template/train_template.prototxt:1:92: warning: Couldn\'t parse integer: cls1x. "num_output" takes a uint32. ' +
+        'gen_model.sh replaces cls1x with sed: this file is a template, which Caffe reads only once that ' +
+        'script has filled it in. [expected-number]',
+      // A word no script fills in is the error it is.
+      'template/train_template.prototxt:2:103: error: Couldn\'t parse float: lrx. "lr_mult" takes a number. [expected-number]',
     ]);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
