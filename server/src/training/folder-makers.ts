@@ -10,10 +10,11 @@ const FOLDER_WORD = /^[\w.\-/]+$/;
 /**
  * The folders a script's text makes: the arguments of `mkdir` (in a shell script, a notebook's `!mkdir`
  * or a command string), written out or through a variable the script assigns (`dir=snapshots` ...
- * `mkdir -p $dir`), and the literal argument of Python's `os.makedirs` / `os.mkdir`.
+ * `mkdir -p $dir`), and the argument of Python's `os.makedirs` / `os.mkdir`: a literal, or a name the
+ * script assigns one.
  */
 export function madeFolders(text: string): string[] {
-  if (!text.includes('mkdir')) return [];
+  if (!text.includes('mkdir') && !text.includes('makedirs')) return [];
   const assigned = new Map<string, string>();
   for (const m of text.matchAll(/^\s*(?:export\s+)?(\w+)=["']?([\w.\-/]+)["']?\s*$/gm))
     assigned.set(m[1], m[2]);
@@ -27,8 +28,18 @@ export function madeFolders(text: string): string[] {
       if (FOLDER_WORD.test(word)) out.push(word);
     }
   }
-  for (const m of text.matchAll(/\bos\.(?:makedirs|mkdir)\(\s*[rRuU]?\\?["']([\w.\-/]+)\\?["']/g))
-    out.push(m[1]);
+  // Python: a literal, or a name assigned one (`dirname = os.path.abspath('./data')`; in a notebook's
+  // JSON, a line of source starts with a quote and its quotes are written \").
+  const literal = String.raw`[rRuU]?\\?["']([\w.\-/]+)\\?["']`;
+  const named = new Map<string, string>();
+  const assignment = String.raw`^\s*"?(\w+)\s*=\s*(?:os\.path\.(?:abspath|normpath|expanduser)\(\s*)?${literal}`;
+  for (const m of text.matchAll(new RegExp(assignment, 'gm'))) named.set(m[1], m[2]);
+  for (const m of text.matchAll(
+    new RegExp(String.raw`\bos\.(?:makedirs|mkdir)\(\s*(?:${literal}|(\w+)\s*[,)])`, 'g'),
+  )) {
+    const folder = m[1] ?? (m[2] === undefined ? undefined : named.get(m[2]));
+    if (folder !== undefined) out.push(folder);
+  }
   return out;
 }
 

@@ -373,6 +373,15 @@ test('the folders scripts make: mkdir in shell scripts, notebooks and command st
     'data/x',
   ]);
   assert.deepEqual(madeFolders('mkdir_p(path)\nos.mkdir(path)\n'), []);
+  // os.makedirs alone, of a literal or of a name assigned one (the brewing-logreg notebook's dirname).
+  assert.deepEqual(madeFolders("os.makedirs('examples/h/data')\n"), ['examples/h/data']);
+  assert.deepEqual(
+    madeFolders(
+      '"dirname = os.path.abspath(\'./examples/hdf5_classification/data\')\\n",\n' +
+        '"if not os.path.exists(dirname):\\n",\n"    os.makedirs(dirname)\\n",\n',
+    ),
+    ['./examples/hdf5_classification/data'],
+  );
 });
 
 test('a snapshot folder a script makes: information naming the script; a single name only from above the solver', () => {
