@@ -239,6 +239,8 @@ export function solverFileProblems(
   topOf: (file: string) => string | undefined = () => undefined,
   /** A script that makes one of the folders a snapshot folder was looked for in, relative to its root. */
   makerOf: (places: readonly string[]) => string | undefined = () => undefined,
+  /** A script whose sed substitutions replace `word` (a template's placeholder), relative to its root. */
+  templateWord: (word: string) => string | undefined = () => undefined,
 ): AnalysisDiagnostic[] {
   const problems: AnalysisDiagnostic[] = [];
   for (const p of paths) {
@@ -259,6 +261,18 @@ export function solverFileProblems(
     }
     // A template's path (`${EXP}/train.prototxt`) names its file only once a script fills it in.
     if (found || p.resolution.candidates.length === 0 || TEMPLATE_PATH.test(p.written)) continue;
+    // GOTURN's solver: net "TRAIN_FILE", which scripts/train.sh replaces with sed in a copy it trains.
+    const placeholder = p.written.split(/[\\/]/).find((w) => PLACEHOLDER_WORD.test(w) && templateWord(w));
+    if (placeholder !== undefined) {
+      problems.push({
+        severity: 'information',
+        code: 'solver-files',
+        message: `"${p.written}" (${p.field.name}) is a template's: ${templateWord(placeholder)} replaces ${placeholder} with sed, and Caffe reads the solver only once the script has filled it in.`,
+        start: p.span.start,
+        end: p.span.end,
+      });
+      continue;
+    }
     const tried = triedPlaces(p.resolution.candidates);
     const named = p.kind === 'net' ? writerOf(p.written) : undefined;
     // A file of the name beside the solver, or the whole path's file in the workspace, tells more than a
@@ -332,6 +346,9 @@ function windowsSeparators(p: SolverPath, file: string): AnalysisDiagnostic {
  * A placeholder a script fills in: `${EXP}`, `$(DIR)`, `$CAFFE_ROOT`, `{{ name }}`, `{% ... %}`,
  * `<%= dir %>`, `%(dir)s`, `@DIR@` (Caffe itself reads the path as written).
  */
+/** A word a script may fill in: a name with a capital letter or a digit (TRAIN_FILE, cls1x). */
+const PLACEHOLDER_WORD = /^(?=[\w-]*[A-Z0-9])[A-Za-z_][\w-]*$/;
+
 const TEMPLATE_PATH =
   /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_]\w*|\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|%\([A-Za-z_]\w*\)[diouxXeEfFgGcrs]|@[A-Za-z_]\w*@/;
 

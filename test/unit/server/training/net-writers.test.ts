@@ -488,3 +488,34 @@ test("a template's word a script's sed fills in: a warning that says the file is
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test("a solver path a script's sed fills in: information, not a missing file", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-sed-solver-'));
+  try {
+    fs.mkdirSync(path.join(dir, '.git'));
+    fs.mkdirSync(path.join(dir, 'nets'));
+    fs.mkdirSync(path.join(dir, 'scripts'));
+    // GOTURN's nets/solver.prototxt and scripts/train.sh.
+    fs.writeFileSync(
+      path.join(dir, 'nets', 'solver.prototxt'),
+      'net: "TRAIN_FILE"\nbase_lr: 0.001\nsnapshot: 5000\nsnapshot_prefix: "SOLVERSTATE_DIR/caffenet_train"\n' +
+        'test_net: "nets/missing.prototxt"\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'scripts', 'train.sh'),
+      'sed s#SOLVERSTATE_DIR#$SOLVERSTATE_DIR# <$SOLVER >$SOLVER_TEMP\nsed -i s#TRAIN_FILE#$TRAIN_PROTO# $SOLVER_TEMP\n',
+    );
+    const { out } = await runCliIn(dir, ['check', '--root', dir, 'nets/solver.prototxt']);
+    const lines = out.split('\n').filter((l) => l.includes('[solver-files]'));
+    assert.deepEqual(
+      lines.map((l) => l.replace(/: (\w+): (.{0,60}).*$/, ' $1 $2')),
+      [
+        'nets/solver.prototxt:1:6 information "TRAIN_FILE" (net) is a template\'s: scripts/train.sh replace',
+        'nets/solver.prototxt:5:11 error "nets/missing.prototxt" (test_net) does not exist: looked fo',
+        'nets/solver.prototxt:4:18 information "SOLVERSTATE_DIR/caffenet_train" (snapshot_prefix) is a temp',
+      ],
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
