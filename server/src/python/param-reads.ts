@@ -6,7 +6,14 @@ import { ownEntry } from '../../../common/tables';
 import type { LineIndex } from '../util/ranges';
 import { qualifiedName, resolveDotted } from './imports';
 import type { ImportBinding, ParamFormat, ParamKey, ParamKeyAccess, ParamRead, PySpan } from './module-info';
-import { dottedText, positionalArguments, spanOf, stringValue, unparen } from './py-nodes';
+import {
+  dottedText,
+  inTryCatchingKeyError,
+  positionalArguments,
+  spanOf,
+  stringValue,
+  unparen,
+} from './py-nodes';
 
 export interface MethodNode {
   name: string;
@@ -336,8 +343,13 @@ function keyAccessOf(
     const sub = n.childForFieldName('subscript');
     const key = stringValue(sub);
     if (!sub) return;
+    // A read in a try that catches the missing key has a default, as `.get` has.
     if (key !== undefined)
-      add(key, { access: 'subscript', span: spanOf(n, lines), keySpan: spanOf(sub, lines) });
+      add(key, {
+        access: inTryCatchingKeyError(n) ? 'get' : 'subscript',
+        span: spanOf(n, lines),
+        keySpan: spanOf(sub, lines),
+      });
     else if (sub.type === 'integer') {
       add(String(Number(sub.text)), { access: 'index', span: spanOf(n, lines), keySpan: spanOf(sub, lines) });
     }

@@ -44,6 +44,24 @@ export function catchesImportError(tryStatement: Node): boolean {
   return false;
 }
 
+/**
+ * Whether `node` runs in the body of a `try` (within its function) with a handler that catches a
+ * missing key (KeyError, a base of it, or bare): `try: x = params['k'] except KeyError: x = 0`.
+ */
+export function inTryCatchingKeyError(node: Node): boolean {
+  let child = node;
+  for (let n = node.parent; n && n.type !== 'function_definition'; child = n, n = n.parent) {
+    if (n.type !== 'try_statement' || n.childForFieldName('body')?.startIndex !== child.startIndex) continue;
+    for (const handler of n.namedChildren) {
+      if (handler?.type !== 'except_clause') continue;
+      const caught = handler.namedChildren.find((c) => c?.type !== 'block')?.text;
+      if (caught === undefined || /\b(KeyError|LookupError|Exception|BaseException)\b/.test(caught))
+        return true;
+    }
+  }
+  return false;
+}
+
 /** Drops redundant parentheses: `(x)` -> `x`. */
 export function unparen(node: Node | null): Node | null {
   let n = node;

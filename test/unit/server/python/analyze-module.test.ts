@@ -293,6 +293,41 @@ test('keys through a second name and through `or {}`', async () => {
   );
 });
 
+test('a key read in a try that catches KeyError has a default; one the handler does not catch is required', async () => {
+  const src = [
+    'import yaml',
+    'class A:',
+    '    def setup(self, bottom, top):',
+    '        p = yaml.safe_load(self.param_str)',
+    '        try:',
+    "            self.gt = p['gt_roi']",
+    '        except KeyError:',
+    '            self.gt = False',
+    '        try:',
+    "            self.s = p['scale']",
+    '        except (ValueError, LookupError):',
+    '            self.s = 1',
+    '        try:',
+    "            self.n = p['num_classes']",
+    '        except ValueError:',
+    '            self.n = 2',
+    '        try:',
+    '            pass',
+    '        except:',
+    "            self.m = p['mode']",
+  ].join('\n');
+  const a = only(await analyze(src), 'A');
+  assert.deepEqual(
+    a.paramKeys.map((k) => [k.name, k.required]),
+    [
+      ['gt_roi', false],
+      ['scale', false],
+      ['num_classes', true],
+      ['mode', true],
+    ],
+  );
+});
+
 test('parameters handed to a call, iterated or returned: the keys read may be more than the class shows', async () => {
   const open = async (...body: string[]) => {
     const src = ['import json', 'class A:', '    def setup(self, bottom, top):', ...body].join('\n');
