@@ -286,7 +286,10 @@ function topUseOf(def: Node, method: string, parameters: readonly string[]): Pic
           attribute.childForFieldName('attribute')?.text === 'reshape' &&
           attribute.parent?.type === 'call';
         if (called) reshapes = true;
-        else indexes = true;
+        // `top[0].data`: read through; `helper(top[0])`, `blob = top[0]`: the blob goes where it may be reshaped.
+        else if (attribute?.type === 'attribute' && same(attribute.childForFieldName('object'), parent))
+          indexes = true;
+        else other = true;
       } else if (
         parent?.type === 'argument_list' &&
         parent.parent?.childForFieldName('function')?.text === 'len'
