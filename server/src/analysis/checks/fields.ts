@@ -5,6 +5,7 @@ import type { FieldNode } from '../../parser/ast';
 import type { FieldDef, MessageDef } from '../../schema/model';
 import type { ResolvedBlock } from '../model/resolve';
 import { bundledWithField } from '../../schema/bundled';
+import { ALL_LAYER_TYPES } from '../../schema/layer-types';
 import {
   bundledHolderNote,
   fitsFork,
@@ -66,11 +67,17 @@ function reportUnknown(
     known || misplaced || holders.length > 0 || parent.schema !== ctx.schema
       ? undefined
       : ctx.repositoryProtos?.().find((p) => p.schema.field(parent.def.fullName, node.name) !== undefined);
+  // A layer's block beside a type no known Caffe registers (openpose_train's OPData with
+  // op_transform_param): both are that Caffe's, whose proto is not in the workspace.
+  const strangerType =
+    known || misplaced || holders.length > 0 || elsewhere || ctx.schemaKind !== 'bundled'
+      ? undefined
+      : unknownTypeOfBlock(parent, node);
   const offered = known
     ? other.rename
       ? [other.rename]
       : []
-    : misplaced || holders.length > 0 || elsewhere
+    : misplaced || holders.length > 0 || elsewhere || strangerType
       ? []
       : suggestions;
   // A block the schema in use lacks, read with a fork's message (under a fork-field warning): the
@@ -89,12 +96,14 @@ function reportUnknown(
         ? `${readWith}.${bundledHolderNote(holders)}`
         : elsewhere
           ? `. ${elsewhere.label} in this repository defines it: if the net is written for that Caffe, check it against that proto (prototxt.schema.paths or --schema).`
-          : `${readWith}.${didYouMean(suggestions)}`;
+          : strangerType
+            ? `: it goes with the layer's type "${strangerType}", which neither BVLC Caffe nor the known forks register, so both are another Caffe's. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
+            : `${readWith}.${didYouMean(suggestions)}`;
   // Read with a fork's message, a name like none of its fields is more likely another Caffe's field
   // of a message of the same name than a slip: the fork was a guess, so this is not certain.
   const guessed = fork !== undefined && !known && !misplaced && offered.length === 0;
   ctx.report({
-    severity: guessed ? 'warning' : 'error',
+    severity: guessed || strangerType ? 'warning' : 'error',
     code: 'unknown-field',
     message: `Message type "${parent.def.fullName}" has no field named "${node.name}"${said}`,
     start: node.nameSpan.start,
@@ -103,6 +112,16 @@ function reportUnknown(
     ...(holders.length > 0 ? { forks: holders } : {}),
   });
 }
+
+/** The type of the layer `parent` is, when `node` is one of its `*_param` blocks and no known Caffe registers that type. */
+function unknownTypeOfBlock(parent: ResolvedBlock, node: FieldNode): string | undefined {
+  if (parent.def.fullName !== 'caffe.LayerParameter' || !node.name.endsWith('_param')) return undefined;
+  const value = parent.node.fields.find((f) => f.name === 'type')?.value;
+  const type = value?.kind === 'string' ? value.value : undefined;
+  return type !== undefined && type !== '' && !KNOWN_TYPES.has(type) ? type : undefined;
+}
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set(ALL_LAYER_TYPES.map((l) => l.type));
 
 /** Line numbers for messages, one index per analysis. */
 const lineIndexes = new WeakMap<CheckContext, LineIndex>();

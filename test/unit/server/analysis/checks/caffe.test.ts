@@ -716,6 +716,31 @@ test("YOLOv4's Mish is told as the darknet2caffe plugin, not as Synopsys Caffe's
   );
 });
 
+test("a block beside a type no known Caffe registers is that Caffe's: a warning, not a slip", () => {
+  const op =
+    'layer { name: "data" type: "OPData" top: "data" top: "label" op_transform_param { stride: 8 } }\n';
+  const found = checkBundled(op).filter((d) => d.code === 'unknown-field');
+  assert.deepEqual(
+    found.map((d) => [d.severity, d.message]),
+    [
+      [
+        'warning',
+        'Message type "caffe.LayerParameter" has no field named "op_transform_param": it goes with the layer\'s ' +
+          'type "OPData", which neither BVLC Caffe nor the known forks register, so both are another Caffe\'s. ' +
+          "Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).",
+      ],
+    ],
+  );
+  // Beside a type Caffe has, the unknown block is the error it is.
+  const conv = checkBundled(
+    'layer { name: "c" type: "Convolution" bottom: "d" top: "c" op_transform_param { stride: 8 } }\n',
+  ).filter((d) => d.code === 'unknown-field');
+  assert.deepEqual(
+    conv.map((d) => d.severity),
+    ['error'],
+  );
+});
+
 test("HED's ImageLabelmapData is told as the layer source edge and saliency nets copy", () => {
   const data =
     'layer { name: "data" type: "ImageLabelmapData" top: "data" top: "label" image_data_param { source: "train.lst" batch_size: 1 } }\n';
