@@ -63,8 +63,9 @@ function reportUnknown(
     known || misplaced || ctx.schemaKind !== 'user' ? [] : bundledWithField(parent.def.fullName, node.name);
   // Under the bundled schema, a whole caffe.proto the repository keeps apart from its nets may be the
   // one its Caffe has (forMobileUNet/caffe.proto): the first that defines the field is named.
+  // A look-alike name of the schema in use is the likelier story (a slip): that is said instead.
   const elsewhere =
-    known || misplaced || holders.length > 0 || parent.schema !== ctx.schema
+    known || misplaced || holders.length > 0 || parent.schema !== ctx.schema || suggestions.length > 0
       ? undefined
       : ctx.repositoryProtos?.().find((p) => p.schema.field(parent.def.fullName, node.name) !== undefined);
   // A layer's block beside a type no known Caffe registers (openpose_train's OPData with

@@ -312,11 +312,11 @@ test('a field the bundled schema lacks and a whole proto of the repository defin
     ) +
     'message LayerParameter { optional string name = 1; optional string type = 2; ' +
     'optional TransformationParameter transform_param = 100; }\n' +
-    'message TransformationParameter { optional float scale = 1; optional float max_rotation_angle = 20; }\n';
+    'message TransformationParameter { optional float scale = 1; optional float max_rotation_angle = 20; optional bool mirrors = 21; }\n';
   fs.writeFileSync(path.join(repo, 'forMobileUNet/caffe.proto'), proto);
   fs.writeFileSync(
     path.join(repo, 'net.prototxt'),
-    'layer { name: "d" type: "Input" top: "d" transform_param { max_rotation_angle: 10 max_rotatoin: 1 } }\n',
+    'layer { name: "d" type: "Input" top: "d" transform_param { max_rotation_angle: 10 max_rotatoin: 1 mirrors: true } }\n',
   );
   const provider = new SchemaProvider({ paths: [], autoDiscover: true }, [repo]);
   assert.equal(provider.schemaFor(path.join(repo, 'net.prototxt')).origin, 'bundled');
@@ -331,5 +331,7 @@ test('a field the bundled schema lacks and a whole proto of the repository defin
       '"max_rotation_angle". forMobileUNet/caffe.proto in this repository defines it: if the net is written ' +
       'for that Caffe, check it against that proto (prototxt.schema.paths or --schema). [unknown-field]',
     'net.prototxt:1:83: error: Message type "caffe.TransformationParameter" has no field named "max_rotatoin". [unknown-field]',
+    // A look-alike of the schema in use is the likelier story, and is said instead.
+    'net.prototxt:1:99: error: Message type "caffe.TransformationParameter" has no field named "mirrors". Did you mean "mirror"? [unknown-field]',
   ]);
 });
