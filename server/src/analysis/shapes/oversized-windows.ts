@@ -24,7 +24,7 @@ export function firstOversizedWindow(problems: AnalysisDiagnostic[]): AnalysisDi
   out[out.indexOf(told)] = {
     ...told,
     message:
-      `${told.message}, and so are the windows of ${more} later pooling layer${more === 1 ? '' : 's'}. ` +
+      `${told.message}. The windows of ${more} later pooling layer${more === 1 ? ' are' : 's are'} larger than their inputs too. ` +
       'If the input size is a placeholder reshaped at run time, a `# input-shape: NAME=N,C,H,W` comment states the real one.',
   };
   return out;

@@ -56,8 +56,10 @@ export function fits(
   const total = typeof pad === 'number' ? 2 * pad : pad.total;
   if (!isKnownDim(input) || input + total >= extent) return true;
   const written = typeof pad === 'number' ? `2×${pad}` : pad.written;
+  // Pooling takes what there is: the window is clipped to the input and the layer builds.
+  const builds = strict ? '' : ': Caffe builds the layer and pools the part of each window inside the input';
   ctx.report(
-    `kernel extent ${extent} is larger than the padded input ${input + total} (${input} + ${written}) on axis ${axis}`,
+    `kernel extent ${extent} is larger than the padded input ${input + total} (${input} + ${written}) on axis ${axis}${builds}`,
     undefined,
     'kernel-too-large',
     strict ? 'error' : 'warning',

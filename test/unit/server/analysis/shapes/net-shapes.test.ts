@@ -74,7 +74,7 @@ test("pooling windows larger than their maps: the first layer's, with how many l
   );
   assert.match(
     found[0].message,
-    /^kernel extent 2 is larger than the padded input 1 \(1 \+ 2×0\) on axis 2, and so are the windows of 2 later pooling layers\. .*# input-shape: NAME=N,C,H,W/,
+    /^kernel extent 2 is larger than the padded input 1 \(1 \+ 2×0\) on axis 2: Caffe builds the layer and pools the part of each window inside the input\. The windows of 2 later pooling layers are larger than their inputs too\. .*# input-shape: NAME=N,C,H,W/,
   );
   // Stated at its real size, nothing is said.
   assert.deepEqual(codes(check('# input-shape: image=1,3,368,368\n' + text), 'kernel-too-large'), []);
@@ -137,7 +137,11 @@ test('a problem in one phase only says which phase', () => {
   assert.deepEqual(
     found.map((f) => [f.at, f.severity, f.message.replace(/^.* on axis 2/, '')]),
     [
-      [at(text, '"big"'), 'warning', ' (in the TRAIN phase)'],
+      [
+        at(text, '"big"'),
+        'warning',
+        ': Caffe builds the layer and pools the part of each window inside the input (in the TRAIN phase)',
+      ],
       [at(text, '"c"'), 'error', ' (in the TEST phase)'],
     ],
   );
