@@ -51,8 +51,8 @@ function concat(ctx: RuleContext): RuleOutput {
     if (!agrees) {
       ok = false;
       ctx.report(
-        `Concat inputs disagree: ${ctx.layer.bottoms[i]?.name ?? i} is ${formatShape(b)}, ` +
-          `${ctx.layer.bottoms[0]?.name ?? 0} is ${formatShape(first)} (only axis ${axis} may differ)`,
+        `Concat inputs disagree: ${ctx.layer.bottoms[0]?.name ?? 0} is ${formatShape(first)}, ` +
+          `${ctx.layer.bottoms[i]?.name ?? i} is ${formatShape(b)} (only axis ${axis} may differ)`,
         undefined,
         'shape-mismatch',
       );
@@ -106,8 +106,8 @@ function eltwise(ctx: RuleContext): RuleOutput {
     if (compatibleShape(b, bottoms[0])) top = mergeShapes(top, b);
     else {
       ctx.report(
-        `Eltwise inputs disagree: ${ctx.layer.bottoms[i]?.name ?? i} is ${formatShape(b)}, ` +
-          `${ctx.layer.bottoms[0]?.name ?? 0} is ${formatShape(bottoms[0])}`,
+        `Eltwise inputs disagree: ${ctx.layer.bottoms[0]?.name ?? 0} is ${formatShape(bottoms[0])}, ` +
+          `${ctx.layer.bottoms[i]?.name ?? i} is ${formatShape(b)}`,
         undefined,
         'shape-mismatch',
       );

@@ -39,7 +39,7 @@ test('Concat inputs that disagree: one error on the layer name, not one per phas
   assert.equal(found.length, 1, JSON.stringify(found));
   assert.equal(found[0].at, at(text, '"cat"'));
   assert.equal(found[0].severity, 'error');
-  assert.match(found[0].message, /Concat inputs disagree: b is 1×4×6×6, a is 1×4×8×8/);
+  assert.match(found[0].message, /Concat inputs disagree: a is 1×4×8×8, b is 1×4×6×6/);
   assert.doesNotMatch(found[0].message, /TRAIN|TEST/);
 });
 
@@ -156,7 +156,7 @@ test('a problem worded differently per phase (batch sizes) is one diagnostic nam
     layer('name: "e" type: "Eltwise" bottom: "data" bottom: "a" top: "e"');
   const found = check(text).filter((f) => f.code === 'shape-mismatch');
   assert.equal(found.length, 1, JSON.stringify(found));
-  assert.match(found[0].message, /^TRAIN: Eltwise inputs disagree: a is 64×4×8×8, .*; TEST: .*a is 10×4×8×8/);
+  assert.match(found[0].message, /^TRAIN: Eltwise inputs disagree: data is .*, a is 64×4×8×8; TEST: .*a is 10×4×8×8/);
 });
 
 test('a train-only file is not inferred in TEST, where nothing makes data', () => {
