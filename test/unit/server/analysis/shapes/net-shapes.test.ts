@@ -156,7 +156,10 @@ test('a problem worded differently per phase (batch sizes) is one diagnostic nam
     layer('name: "e" type: "Eltwise" bottom: "data" bottom: "a" top: "e"');
   const found = check(text).filter((f) => f.code === 'shape-mismatch');
   assert.equal(found.length, 1, JSON.stringify(found));
-  assert.match(found[0].message, /^TRAIN: Eltwise inputs disagree: data is .*, a is 64×4×8×8; TEST: .*a is 10×4×8×8/);
+  assert.match(
+    found[0].message,
+    /^TRAIN: Eltwise inputs disagree: data is .*, a is 64×4×8×8; TEST: .*a is 10×4×8×8/,
+  );
 });
 
 test('a train-only file is not inferred in TEST, where nothing makes data', () => {
