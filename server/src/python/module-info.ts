@@ -202,6 +202,11 @@ export interface ModuleInfo {
   imports: ImportBinding[];
   classes: ClassInfo[];
   sysPath: SysPathEntry[];
+  /**
+   * Set when the module builds a net or solver through pycaffe (`caffe.get_solver(...)`): run as a
+   * script, its own folder is first on Python's search path, where the layer modules it names are found.
+   */
+  runsCaffe?: true;
   /** ERROR and MISSING nodes of the syntax tree (first few); analysis still covers the rest. */
   syntaxErrors: PySpan[];
   /** Python 2 code (the first few, python2.ts); absent when there is none. */

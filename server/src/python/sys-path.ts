@@ -13,6 +13,8 @@ const MAX_DEPTH = 12;
 
 /** Text that may put a folder on sys.path; a file without it adds none (a cheap test before parsing). */
 export const SYS_PATH_HINT = /sys\.path|add_path|addsitedir/;
+/** A call that builds a net or a solver through pycaffe: a script that runs Caffe, whose own folder is first on sys.path. */
+export const RUNS_CAFFE = /\bcaffe\.(?:get_solver|\w*Solver|Net)\s*\(/;
 const NO_CLASSES: ReadonlySet<string> = new Set();
 
 interface Env {

@@ -11,7 +11,7 @@ import type { ModuleInfo } from '../python/module-info';
 import { createPythonParser, type PythonParser } from '../python/parser';
 import { reviveModuleInfo } from '../python/py-span';
 import { importTargets, modulesElsewhere, packageInits, resolveModule } from '../python/resolve-module';
-import { SYS_PATH_HINT } from '../python/sys-path';
+import { RUNS_CAFFE, SYS_PATH_HINT } from '../python/sys-path';
 import { PythonIndex } from '../python/workspace-index';
 import { resultCache, type DiskCache } from '../util/disk-cache';
 
@@ -93,10 +93,11 @@ export async function indexOnDemand(
     options.results?.set(MODULE_KIND, file, text, info);
     return info;
   };
-  // The sys.path scripts first: where modules resolve depends on them.
+  // The sys.path scripts first, and the scripts that run Caffe (their folder is first on sys.path):
+  // where modules resolve depends on them.
   for (const file of [...known].sort()) {
     const text = await read(file);
-    if (text !== undefined && SYS_PATH_HINT.test(text)) await analyse(file, text);
+    if (text !== undefined && (SYS_PATH_HINT.test(text) || RUNS_CAFFE.test(text))) await analyse(file, text);
   }
   const exists = (f: string) => known.has(f);
   const queue: string[] = [];

@@ -412,3 +412,32 @@ test('a layer handing its parsed param_str to a loader: keys only the loader rea
     ["train.prototxt:8:55: warning: SegData never reads the key 'mirror'. [param-str-unknown-key]"],
   );
 });
+
+test("a layer module beside the script that runs Caffe is found there: the script's folder is first on sys.path", async () => {
+  const ws = tempDir('check-py-script-folder-');
+  const write = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+    fs.writeFileSync(path.join(ws, rel), text);
+  };
+  write(
+    'python/MultitaskLoss.py',
+    'import caffe\n\n\nclass MultitaskLoss(caffe.Layer):\n    def setup(self, bottom, top):\n        pass\n\n' +
+      '    def reshape(self, bottom, top):\n        top[0].reshape(1)\n\n    def forward(self, bottom, top):\n        pass\n',
+  );
+  write(
+    'zoo/train.prototxt',
+    'layer {\n  name: "loss"\n  type: "Python"\n  top: "loss"\n  python_param {\n    module: "MultitaskLoss"\n' +
+      '    layer: "MultitaskLoss"\n  }\n}\n',
+  );
+  const codes = async () => {
+    const { out } = await run(ws, 'check', '--root', '.', 'zoo/train.prototxt');
+    return out.split('\n').filter((l) => l.includes('[python-module-not-found]')).length;
+  };
+  assert.equal(await codes(), 1);
+  // The facial-landmarks repository's python/Train.py: os.chdir, then caffe.get_solver.
+  write(
+    'python/Train.py',
+    "import os\nimport caffe\nos.chdir('../zoo')\nsolver = caffe.get_solver(solver_path)\nsolver.solve()\n",
+  );
+  assert.equal(await codes(), 0);
+});
