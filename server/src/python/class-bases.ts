@@ -177,6 +177,11 @@ export class ClassBases {
     }
     if (r.kind !== 'imported') return { kind: 'unknown' };
     if (r.level === 0 && CAFFE_LAYER.has(r.qualified)) return { kind: 'caffe' };
+    // `caffe.Layer` through `from config import *`: what `caffe` is in config (its `import caffe`).
+    if (r.wildcardModule !== undefined && r.qualified.includes('.', r.wildcardModule.length + r.level + 1)) {
+      const via = this.throughWildcard(file, r, r.wildcardModule, hops);
+      if (via.kind !== 'unknown') return via;
+    }
     const moduleFile =
       r.level > 0 ? this.relativeModule(file, r.level, r.module) : this.absoluteModule(file, r.module);
     if (!moduleFile) return { kind: 'unknown' };
@@ -187,6 +192,23 @@ export class ClassBases {
     if (!info || !info.imports.some((b) => b.local === r.name)) return { kind: 'unknown' };
     const classes = new Set(info.classes.map((c) => c.name));
     return this.follow(moduleFile, resolveDotted(r.name, info.imports, classes), hops + 1);
+  }
+
+  /** A dotted name reached through `from module import *`, looked up among that module's own names. */
+  private throughWildcard(
+    file: string,
+    r: ResolvedName & { kind: 'imported' },
+    module: string,
+    hops: number,
+  ): BaseTarget {
+    const moduleFile =
+      r.level > 0 ? this.relativeModule(file, r.level, module) : this.absoluteModule(file, module);
+    const info = moduleFile === undefined ? undefined : this.index.moduleInfo(moduleFile);
+    if (!moduleFile || !info) return { kind: 'unknown' };
+    const prefix = '.'.repeat(r.level) + (module ? `${module}.` : '');
+    const written = r.qualified.slice(prefix.length);
+    const classes = new Set(info.classes.map((c) => c.name));
+    return this.follow(moduleFile, resolveDotted(written, info.imports, classes), hops + 1);
   }
 
   private relativeModule(file: string, level: number, module: string): string | undefined {

@@ -110,7 +110,7 @@ export function resolveDotted(
   const wildcard = [...imports].reverse().find((b) => b.name === '*');
   if (wildcard && !localClasses.has(head)) {
     const base = wildcard.module ? wildcard.module.split('.') : [];
-    return imported([...base, ...parts], wildcard.level, true);
+    return imported([...base, ...parts], wildcard.level, true, wildcard.module);
   }
   return { kind: 'unresolved', text };
 }
@@ -122,7 +122,12 @@ function findBinding(head: string, imports: readonly ImportBinding[]): ImportBin
   return found;
 }
 
-function imported(parts: string[], level: number, viaWildcard: boolean): ResolvedName {
+function imported(
+  parts: string[],
+  level: number,
+  viaWildcard: boolean,
+  wildcardModule?: string,
+): ResolvedName {
   const name = parts[parts.length - 1] ?? '';
   const module = parts.slice(0, -1).join('.');
   return {
@@ -132,6 +137,7 @@ function imported(parts: string[], level: number, viaWildcard: boolean): Resolve
     name,
     qualified: '.'.repeat(level) + parts.join('.'),
     viaWildcard,
+    ...(wildcardModule === undefined ? {} : { wildcardModule }),
   };
 }
 

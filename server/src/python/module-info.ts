@@ -47,6 +47,8 @@ export type ResolvedName =
       qualified: string;
       /** True when the name is only reachable through `from m import *`. */
       viaWildcard: boolean;
+      /** Through a wildcard import: the module it imports from (`config` of `from config import *`). */
+      wildcardModule?: string;
     }
   | { kind: 'builtin'; name: string }
   | { kind: 'unresolved'; text: string };

@@ -59,6 +59,19 @@ test("a relative sys.path folder is taken from the script's folder and from the 
   assert.deepEqual(index.sysPathFolders(), [R('SSH/lib'), R('lib'), R('tools/caffe')]);
 });
 
+test("caffe.Layer reached through a wildcard import of a module that imports caffe (ccnn's config)", async () => {
+  const { index } = await indexOf({
+    'src/config.py': 'import sys\nsys.path.append("caffe/python")\nimport caffe\n',
+    'src/python_layers.py':
+      'from config import *\nimport numpy as np\n\nclass WeakLoss(caffe.Layer):\n    pass\n',
+    'src/other.py': 'from helpers import *\n\nclass Far(caffe.Layer):\n    pass\n',
+    'src/helpers.py': 'import numpy\n',
+  });
+  assert.equal(index.isLayerClass(R('src/python_layers.py'), 'WeakLoss'), true);
+  // A wildcard module that binds no caffe gives no layer.
+  assert.equal(index.isLayerClass(R('src/other.py'), 'Far'), false);
+});
+
 test('cyclic inheritance does not loop', async () => {
   const { index } = await indexOf({
     'a.py': 'from b import B\nclass A(B): pass\n',
