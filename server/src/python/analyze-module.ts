@@ -18,7 +18,7 @@ import type { PythonParser } from './parser';
 import { dottedText, spanBetween, spanOf } from './py-nodes';
 import { python2Constructs } from './python2';
 import { yamlLoadsWithoutLoader } from './yaml-load';
-import { collectSysPath, RUNS_CAFFE } from './sys-path';
+import { collectSysPath, runsCaffeAsScript } from './sys-path';
 
 const MAX_SYNTAX_ERRORS = 20;
 
@@ -59,7 +59,7 @@ export function analyzeModule(source: string, file: string, parser: PythonParser
       ...(python2.length > 0 ? { python2 } : {}),
       ...(yamlLoads.length > 0 ? { yamlLoads } : {}),
       ...(assignments.length > 0 ? { assignments } : {}),
-      ...(RUNS_CAFFE.test(source) ? { runsCaffe: true as const } : {}),
+      ...(runsCaffeAsScript(source) ? { runsCaffe: true as const } : {}),
     };
   } catch (e) {
     return {

@@ -205,8 +205,8 @@ export interface ModuleInfo {
   classes: ClassInfo[];
   sysPath: SysPathEntry[];
   /**
-   * Set when the module builds a net or solver through pycaffe (`caffe.get_solver(...)`): run as a
-   * script, its own folder is first on Python's search path, where the layer modules it names are found.
+   * Set when the module is a script that builds a net or solver through pycaffe (sys-path.ts): run,
+   * its own folder is first on Python's search path, where the layer modules it names are found.
    */
   runsCaffe?: true;
   /** ERROR and MISSING nodes of the syntax tree (first few); analysis still covers the rest. */

@@ -13,8 +13,21 @@ const MAX_DEPTH = 12;
 
 /** Text that may put a folder on sys.path; a file without it adds none (a cheap test before parsing). */
 export const SYS_PATH_HINT = /sys\.path|add_path|addsitedir/;
-/** A call that builds a net or a solver through pycaffe: a script that runs Caffe, whose own folder is first on sys.path. */
-export const RUNS_CAFFE = /\bcaffe\.(?:get_solver|\w*Solver|Net)\s*\(/;
+/** A call that builds a net or a solver through pycaffe. */
+const RUNS_CAFFE = /\bcaffe\.(?:get_solver|\w*Solver|Net)\s*\(/;
+/** The same call at the top level of a module (`solver = caffe.get_solver(path)` at column 0). */
+const RUNS_CAFFE_AT_TOP = /^(?:[\w.]+\s*=\s*)?caffe\.(?:get_solver|\w*Solver|Net)\s*\(/m;
+const MAIN_GUARD = /^if\s+__name__\s*==\s*["']__main__["']/m;
+
+/**
+ * Whether `source` is a script that runs Caffe (builds a net or solver through pycaffe at its top
+ * level or behind `if __name__ == '__main__':`): run, its own folder is first on sys.path. A module
+ * that only does so in a function others call (py-faster-rcnn's lib/fast_rcnn/train.py) is imported,
+ * not run, and puts nothing there.
+ */
+export function runsCaffeAsScript(source: string): boolean {
+  return RUNS_CAFFE.test(source) && (MAIN_GUARD.test(source) || RUNS_CAFFE_AT_TOP.test(source));
+}
 const NO_CLASSES: ReadonlySet<string> = new Set();
 
 interface Env {

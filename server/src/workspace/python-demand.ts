@@ -11,7 +11,7 @@ import type { ModuleInfo } from '../python/module-info';
 import { createPythonParser, type PythonParser } from '../python/parser';
 import { reviveModuleInfo } from '../python/py-span';
 import { importTargets, modulesElsewhere, packageInits, resolveModule } from '../python/resolve-module';
-import { RUNS_CAFFE, SYS_PATH_HINT } from '../python/sys-path';
+import { runsCaffeAsScript, SYS_PATH_HINT } from '../python/sys-path';
 import { PythonIndex } from '../python/workspace-index';
 import { resultCache, type DiskCache } from '../util/disk-cache';
 
@@ -97,7 +97,8 @@ export async function indexOnDemand(
   // where modules resolve depends on them.
   for (const file of [...known].sort()) {
     const text = await read(file);
-    if (text !== undefined && (SYS_PATH_HINT.test(text) || RUNS_CAFFE.test(text))) await analyse(file, text);
+    if (text !== undefined && (SYS_PATH_HINT.test(text) || runsCaffeAsScript(text)))
+      await analyse(file, text);
   }
   const exists = (f: string) => known.has(f);
   const queue: string[] = [];

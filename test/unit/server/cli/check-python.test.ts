@@ -434,6 +434,9 @@ test("a layer module beside the script that runs Caffe is found there: the scrip
     return out.split('\n').filter((l) => l.includes('[python-module-not-found]')).length;
   };
   assert.equal(await codes(), 1);
+  // A module that only builds a solver in a function others call is imported, not run: no folder.
+  write('python/train_lib.py', 'import caffe\n\n\ndef train(path):\n    return caffe.SGDSolver(path)\n');
+  assert.equal(await codes(), 1);
   // The facial-landmarks repository's python/Train.py: os.chdir, then caffe.get_solver.
   write(
     'python/Train.py',
