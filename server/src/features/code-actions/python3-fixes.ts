@@ -14,7 +14,7 @@ import {
 } from 'vscode-languageserver';
 import { implicitRelativeImports, relativeImportEdit } from '../../analysis/python-imports';
 import type { PythonLayerUse } from '../../analysis/python-layers';
-import type { Python2Construct } from '../../python/module-info';
+import type { ModuleInfo, Python2Construct } from '../../python/module-info';
 import { python3Shown } from '../../python/python2-names';
 import { packageInits } from '../../python/resolve-module';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
@@ -31,10 +31,10 @@ export function python2Fixes(
   params: CodeActionParams,
   python: PythonWorkspace,
 ): CodeAction[] {
-  const { doc } = input;
-  const asked = (params.context?.diagnostics ?? []).filter((d) => d.code === 'python2-syntax');
-  if (asked.length === 0 || !doc.path) return [];
-  const fixable = (python.index?.moduleInfo(doc.path)?.python2 ?? []).filter(
+  const found = askedOf(input, params, python, 'python2-syntax');
+  if (!found) return [];
+  const { doc, asked, info } = found;
+  const fixable = (info?.python2 ?? []).filter(
     (c): c is Python2Construct & { python3: string } => c.python3 !== undefined,
   );
   const out: CodeAction[] = [];
@@ -129,10 +129,10 @@ export function yamlLoadFixes(
   params: CodeActionParams,
   python: PythonWorkspace,
 ): CodeAction[] {
-  const { doc } = input;
-  const asked = (params.context?.diagnostics ?? []).filter((d) => d.code === 'python-yaml-load');
-  if (asked.length === 0 || !doc.path) return [];
-  const calls = python.index?.moduleInfo(doc.path)?.yamlLoads ?? [];
+  const found = askedOf(input, params, python, 'python-yaml-load');
+  if (!found) return [];
+  const { doc, asked, info } = found;
+  const calls = info?.yamlLoads ?? [];
   const out: CodeAction[] = [];
   for (const d of asked) {
     const c = calls.find((call) => sameRange(call.function.range, d.range));
@@ -166,10 +166,10 @@ export function relativeImportFixes(
   params: CodeActionParams,
   python: PythonWorkspace,
 ): CodeAction[] {
-  const { doc } = input;
-  const asked = (params.context?.diagnostics ?? []).filter((d) => d.code === 'python2-relative-import');
-  if (asked.length === 0 || !doc.path) return [];
-  const imports = python.index?.moduleInfo(doc.path)?.imports ?? [];
+  const found = askedOf(input, params, python, 'python2-relative-import');
+  if (!found) return [];
+  const { doc, asked, info } = found;
+  const imports = info?.imports ?? [];
   const out: CodeAction[] = [];
   for (const d of asked) {
     const binding = imports.find((b) => sameRange(b.span.range, d.range));
@@ -220,6 +220,19 @@ export function relativeImportNetFix(
       edit: { changes: { [pathToFileURL(target.file).toString()]: edits } },
     },
   ];
+}
+
+/** The diagnostics of `code` a Python document's fixes are asked for, with the index's reading of it. */
+function askedOf(
+  input: AnalyzedDocument,
+  params: CodeActionParams,
+  python: PythonWorkspace,
+  code: string,
+): { doc: AnalyzedDocument['doc']; asked: Diagnostic[]; info: ModuleInfo | undefined } | undefined {
+  const { doc } = input;
+  const asked = (params.context?.diagnostics ?? []).filter((d) => d.code === code);
+  if (asked.length === 0 || !doc.path) return undefined;
+  return { doc, asked, info: python.index?.moduleInfo(doc.path) };
 }
 
 function sameRange(a: Range, b: Range): boolean {

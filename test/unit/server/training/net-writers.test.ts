@@ -51,6 +51,17 @@ function inFolder(
   }
 }
 
+/** A fresh repository (a folder with .git) for one async test; removed when `body` settles. */
+async function inRepo(prefix: string, body: (dir: string) => Promise<void>): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  try {
+    fs.mkdirSync(path.join(dir, '.git'));
+    await body(dir);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 test('a name counts when it ends a string literal, in Python source or a notebook', () => {
   assert.ok(namesInString("with open('train.prototxt', 'w') as f:", 'train.prototxt'));
   assert.ok(namesInString('f = "nets/train.prototxt"', 'train.prototxt'));
@@ -423,9 +434,7 @@ test('a snapshot folder a script makes: information naming the script; a single 
 });
 
 test('a drop past max_iter in a solver a script steps itself: information naming the script', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-steps-'));
-  try {
-    fs.mkdirSync(path.join(dir, '.git'));
+  await inRepo('net-writers-steps-', async (dir) => {
     const solver =
       'net: "train.prototxt"\nbase_lr: 0.001\nlr_policy: "multistep"\ngamma: 0.5\n' +
       'stepvalue: 6000\nstepvalue: 140000\nmax_iter: 15000\n';
@@ -445,9 +454,7 @@ test('a drop past max_iter in a solver a script steps itself: information naming
         'iterations itself (step), which max_iter does not end. [lr-schedule]',
       'solver_d.prototxt:6:12: warning: stepvalue 140000 is never reached: training stops after iteration 14999 (max_iter 15000). [lr-schedule]',
     ]);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test("a template's word a script's sed fills in: a warning that says the file is a template", async () => {
@@ -461,9 +468,7 @@ test("a template's word a script's sed fills in: a warning that says the file is
     ),
     ['cls1x', 'DATA_ROOT', 'BATCH'],
   );
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-sed-'));
-  try {
-    fs.mkdirSync(path.join(dir, '.git'));
+  await inRepo('net-writers-sed-', async (dir) => {
     fs.mkdirSync(path.join(dir, 'template'));
     // MobileNet-SSD's template/ and gen_model.sh.
     fs.writeFileSync(
@@ -484,15 +489,11 @@ test("a template's word a script's sed fills in: a warning that says the file is
       // A word no script fills in is the error it is.
       'template/train_template.prototxt:2:103: error: Couldn\'t parse float: lrx. "lr_mult" takes a number. [expected-number]',
     ]);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 test("a solver path a script's sed fills in: information, not a missing file", async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-sed-solver-'));
-  try {
-    fs.mkdirSync(path.join(dir, '.git'));
+  await inRepo('net-writers-sed-solver-', async (dir) => {
     fs.mkdirSync(path.join(dir, 'nets'));
     fs.mkdirSync(path.join(dir, 'scripts'));
     // GOTURN's nets/solver.prototxt and scripts/train.sh.
@@ -515,7 +516,5 @@ test("a solver path a script's sed fills in: information, not a missing file", a
         'nets/solver.prototxt:4:18 information "SOLVERSTATE_DIR/caffenet_train" (snapshot_prefix) is a temp',
       ],
     );
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
