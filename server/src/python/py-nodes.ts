@@ -35,11 +35,15 @@ export function dottedText(node: Node | null): string | undefined {
 
 /** Whether a `try` statement has a handler that catches ImportError (by name, a base of it, or bare). */
 export function catchesImportError(tryStatement: Node): boolean {
+  return catches(tryStatement, /\b(ImportError|ModuleNotFoundError|Exception|BaseException)\b/);
+}
+
+/** Whether a `try` statement has a bare handler or one whose caught names match `names`. */
+function catches(tryStatement: Node, names: RegExp): boolean {
   for (const handler of tryStatement.namedChildren) {
     if (handler?.type !== 'except_clause') continue;
     const caught = handler.namedChildren.find((c) => c?.type !== 'block')?.text;
-    if (caught === undefined || /\b(ImportError|ModuleNotFoundError|Exception|BaseException)\b/.test(caught))
-      return true;
+    if (caught === undefined || names.test(caught)) return true;
   }
   return false;
 }
@@ -52,12 +56,7 @@ export function inTryCatchingKeyError(node: Node): boolean {
   let child = node;
   for (let n = node.parent; n && n.type !== 'function_definition'; child = n, n = n.parent) {
     if (n.type !== 'try_statement' || n.childForFieldName('body')?.startIndex !== child.startIndex) continue;
-    for (const handler of n.namedChildren) {
-      if (handler?.type !== 'except_clause') continue;
-      const caught = handler.namedChildren.find((c) => c?.type !== 'block')?.text;
-      if (caught === undefined || /\b(KeyError|LookupError|Exception|BaseException)\b/.test(caught))
-        return true;
-    }
+    if (catches(n, /\b(KeyError|LookupError|Exception|BaseException)\b/)) return true;
   }
   return false;
 }
