@@ -1,6 +1,7 @@
-// Folders a script makes, and the words its sed substitutions fill in. A solver's snapshot folder is often missing from a checkout because the
-// script that starts training makes it first (`mkdir -p snapshots` before `caffe train`, or
-// `os.makedirs('models/snapshots')` in a notebook): read from the script's text, as net writers are.
+// Folders a script makes, and the words its sed substitutions fill in, read from the script's text as
+// net writers are. A solver's snapshot folder is often missing from a checkout because the script that
+// starts training makes it first (`mkdir -p snapshots` before `caffe train`, `os.makedirs(...)` in a
+// notebook); a template net's placeholders are words a script's sed replaces.
 
 import path from 'node:path';
 
@@ -67,17 +68,11 @@ export function makesFolder(
   places: readonly string[],
 ): boolean {
   const word = made.replace(/\\/g, '/');
-  const starts = path.isAbsolute(word)
-    ? ['']
-    : [
-        scriptDir,
-        ...(word
-          .replace(/^(\.\/)+/, '')
-          .replace(/\/+$/, '')
-          .includes('/')
-          ? roots
-          : []),
-      ];
+  const withFolders = word
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '')
+    .includes('/');
+  const starts = path.isAbsolute(word) ? [''] : [scriptDir, ...(withFolders ? roots : [])];
   for (const start of starts) {
     const at = path.resolve(start, word);
     if (places.some((p) => at === p || at.startsWith(p + path.sep))) return true;

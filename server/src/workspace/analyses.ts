@@ -200,7 +200,7 @@ export class Analyses {
   /** The whole caffe.protos of the repository holding `file`, for a document checked against the bundled schema. */
   private repositoryProtos(file: string): () => readonly RepositoryProto[] {
     let found: readonly RepositoryProto[] | undefined;
-    return () => (found ??= this.schemas.otherProtos(file, undefined));
+    return () => (found ??= this.schemas.otherProtos(file));
   }
 
   /** Every layer type the repository holding `file` registers in its C++ sources. */

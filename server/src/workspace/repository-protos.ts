@@ -1,5 +1,5 @@
-// The repository a file belongs to, and the whole caffe.protos it holds that are not the schema a
-// document is checked against: a repository may keep its Caffe's proto apart from its nets
+// The repository a file belongs to, and the whole caffe.protos it holds, for a document checked
+// against the bundled schema: a repository may keep its Caffe's proto apart from its nets
 // (forMobileUNet/caffe.proto beside the nets at its root), and a field that proto defines is worth
 // naming where the schema in use lacks it.
 
@@ -19,20 +19,19 @@ export function repositoryOf(file: string, root: string): string | undefined {
 }
 
 /**
- * Of `protos` (every caffe.proto under `root`), those in the repository holding `file` other than
- * `inUse` that define a net, read with `read`.
+ * Of `protos` (every caffe.proto under `root`), those in the repository holding `file` that define a
+ * net, read with `read`.
  */
 export function repositoryProtos(
   file: string,
   root: string,
   protos: readonly string[],
-  inUse: string | undefined,
   read: (proto: string) => Schema | undefined,
 ): RepositoryProto[] {
   const repository = repositoryOf(file, root) ?? root;
   const out: RepositoryProto[] = [];
   for (const proto of protos) {
-    if (proto === inUse || !isInside(proto, repository)) continue;
+    if (!isInside(proto, repository)) continue;
     const schema = read(proto);
     if (schema?.message('caffe.NetParameter') === undefined) continue;
     out.push({ label: path.relative(repository, proto).split(path.sep).join('/'), schema });

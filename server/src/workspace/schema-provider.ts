@@ -279,14 +279,14 @@ export class SchemaProvider {
   }
 
   /**
-   * The whole caffe.protos of the repository holding `documentPath` other than the one it is checked
-   * against (schema/discovery.ts found none nearer), read when first asked.
+   * The whole caffe.protos of the repository holding `documentPath`, for a document none of them is
+   * the schema of (schema/discovery.ts found none nearer); read when asked.
    */
-  otherProtos(documentPath: string, inUse: string | undefined): RepositoryProto[] {
+  otherProtos(documentPath: string): RepositoryProto[] {
     const file = path.resolve(documentPath);
     const holding = this.byRoot().find((r) => r.protos.length > 0 && isInside(file, r.root));
     if (!holding) return [];
-    return repositoryProtos(file, holding.root, holding.protos, inUse, (p) => this.read(p, [])?.schema);
+    return repositoryProtos(file, holding.root, holding.protos, (p) => this.read(p, [])?.schema);
   }
 
   /** Protos seen to define a net, by path, with when: no proto of additions, and not parsed for that. */

@@ -321,7 +321,7 @@ test('a field the bundled schema lacks and a whole proto of the repository defin
   const provider = new SchemaProvider({ paths: [], autoDiscover: true }, [repo]);
   assert.equal(provider.schemaFor(path.join(repo, 'net.prototxt')).origin, 'bundled');
   assert.deepEqual(
-    provider.otherProtos(path.join(repo, 'net.prototxt'), undefined).map((p) => p.label),
+    provider.otherProtos(path.join(repo, 'net.prototxt')).map((p) => p.label),
     ['forMobileUNet/caffe.proto'],
   );
   const { out } = await runCliIn(repo, ['check', '--root', repo, 'net.prototxt']);
