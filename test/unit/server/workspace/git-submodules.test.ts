@@ -92,12 +92,19 @@ test('check: one information at the first thing its Caffe decides, gone once the
   );
 });
 
-test("a shape only the submodule's Caffe takes gets the note too (HeartSeg's 3-D pooling)", async () => {
-  const dir = tempDir('git-submodules-shape-');
+/** A repository (a folder with .git) whose one submodule, at `sub`, is not checked out. */
+function repositoryWithSubmodule(prefix: string, sub: string, url: string): string {
+  const dir = tempDir(prefix);
   fs.mkdirSync(path.join(dir, '.git'));
-  fs.writeFileSync(
-    path.join(dir, '.gitmodules'),
-    '[submodule "3D-Caffe"]\n\tpath = 3D-Caffe\n\turl = https://github.com/yulequan/3D-Caffe\n',
+  fs.writeFileSync(path.join(dir, '.gitmodules'), `[submodule "${sub}"]\n\tpath = ${sub}\n\turl = ${url}\n`);
+  return dir;
+}
+
+test("a shape only the submodule's Caffe takes gets the note too (HeartSeg's 3-D pooling)", async () => {
+  const dir = repositoryWithSubmodule(
+    'git-submodules-shape-',
+    '3D-Caffe',
+    'https://github.com/yulequan/3D-Caffe',
   );
   fs.writeFileSync(
     path.join(dir, 'deploy.prototxt'),
@@ -113,12 +120,7 @@ test("a shape only the submodule's Caffe takes gets the note too (HeartSeg's 3-D
 });
 
 test('a Caffe submodule of no bundled fork is named by its URL', async () => {
-  const dir = tempDir('git-submodules-url-');
-  fs.mkdirSync(path.join(dir, '.git'));
-  fs.writeFileSync(
-    path.join(dir, '.gitmodules'),
-    '[submodule "caffe"]\n\tpath = caffe\n\turl = https://github.com/Cysu/caffe\n',
-  );
+  const dir = repositoryWithSubmodule('git-submodules-url-', 'caffe', 'https://github.com/Cysu/caffe');
   fs.writeFileSync(path.join(dir, 'net.prototxt'), 'name: "n"\nlayer { name: "p" type: "ROIPooling" }\n');
   const { out } = await runCliIn(dir, ['check', '--root', dir, 'net.prototxt']);
   const [note] = out.split('\n').filter((l) => l.includes('[caffe-submodule]'));
