@@ -212,7 +212,8 @@ export const Slash = createToken({ name: 'Slash', pattern: '/', categories: [...
 
 /**
  * A template's placeholder left in the file: `${name}`, `$(name)`, `$name`, `{{ expr }}`, `{% tag %}`,
- * `{name}`/`{0:.3f}` (str.format), `<%= expr %>`, `@name@`, `%(name)s`/`%d`. None of them is valid text format, so reading one as a
+ * `{name}`/`{0:.3f}` (str.format), `<%= expr %>`, Mako's `<%page .../>` and `% if x:` lines, `@name@`,
+ * `%(name)s`/`%d`. None of them is valid text format, so reading one as a
  * single token costs nothing on valid input and turns the run of errors its characters would
  * otherwise give (`$`, then a block `{K}` with a field missing its colon) into one.
  */
@@ -229,10 +230,12 @@ const PLACEHOLDER_AT: Record<string, RegExp> = {
   // `{{ expr }}`, `{% tag %}`, and Python's str.format fields that text format can never hold:
   // `{name}`, `{name!r}`, `{0}`, `{0:.4f}` (a field name is always followed by a value).
   '{': /\{(?:\{[^\n\r]*?\}\}|%[^\n\r]*?%\}|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\w+\])*(?:![rsa])?\}|\d+(?:![rsa])?(?::[^{}\s]*)?\})/y,
-  // `<%= k %>`, and `<NUM_CLASSES>`: text format never closes a `<` block right after a bare name.
-  '<': /<(?:%[^\n\r]*?%>|[A-Za-z_][A-Za-z0-9_-]*>)/y,
+  // `<%= k %>`; Mako's tags `<%page args="a, b=1"/>` and `</%def>`; and `<NUM_CLASSES>`: text
+  // format never closes a `<` block right after a bare name.
+  '<': /<(?:%[^\n\r]*?%>|%[A-Za-z_][\w.:]*(?:\s+[\w:]+=(?:"[^"\n\r]*"|'[^'\n\r]*'))*\s*\/?>|\/%[\w.:]+>|[A-Za-z_][A-Za-z0-9_-]*>)/y,
   '@': /@[A-Za-z_][A-Za-z0-9_]*@/y,
-  '%': /%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrs](?![A-Za-z0-9_])/y,
+  // A Mako control line (`% if momentum > 0:`, `% endfor`) to its end, or a printf conversion.
+  '%': /%[ \t]*(?:end)?(?:if|elif|else|for|while|try|except|finally|with)\b[^\n\r]*|%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrs](?![A-Za-z0-9_])/y,
 };
 
 /** Tried before `{`, `<` and the garbage run: a sticky regular expression per first character. */

@@ -204,6 +204,17 @@ test('a template placeholder is one problem wherever it stands, and the fields a
   }
   // Where a field or a list item belongs.
   assert.deepEqual(problems('${LAYERS}\nlayer {\n{% if x %}\nname: "a" }\nb: [1, $N, 3]').length, 3);
+  // Mako: a tag and a control line are each one problem, and the fields between them are kept.
+  const mako =
+    '<%page args="k, fnm=\'a.prototxt\'"/>\n% if k > 0:\n  momentum: 0.9\n% endif\n</%def>\nbase_lr: 1';
+  assert.deepEqual(
+    problems(mako).map(([image]) => image),
+    ['<%page args="k, fnm=\'a.prototxt\'"/>', '% if k > 0:', '% endif', '</%def>'],
+  );
+  assert.deepEqual(plainFields(parse(mako).fields), [
+    ['momentum', 'num:0.9'],
+    ['base_lr', 'num:1'],
+  ]);
   assert.deepEqual(plainFields(parse('a: [1, $N, 3]').fields), [['a', ['num:1', 'num:3']]]);
   // Not placeholders: a lone $, a brace block, a string holding one, an angle block.
   assert.deepEqual(problems('a: "${K}" b { c: 1 } d <e: 1> f: <g <h: 2>>'), []);
