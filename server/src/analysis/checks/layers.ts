@@ -200,10 +200,24 @@ function typeProblem(
   }
   const plugin = PLUGIN_LAYER_TYPES.get(type);
   if (plugin !== undefined && (plugin.bottoms === undefined || plugin.bottoms === bottoms)) {
+    // Merging forks that carry the plugin (Synopsys Caffe's ShuffleChannel) are a second way to run it.
+    const merged = fittingForks(
+      type,
+      [...MERGING_FORKS].filter((f) => mergingForkHas(f, type)),
+      bottoms,
+    );
+    const registrars =
+      merged.length > 0
+        ? 'BVLC Caffe does not register it'
+        : 'neither BVLC Caffe nor the known forks register it';
+    const alsoIn =
+      merged.length > 0
+        ? ` ${merged.map(forkLabel).join(' and ')}, which merged it, registers it too: for a net written for that Caffe, choose its schema (${merged.map((f) => `bundled:${f}`).join(' or ')}).`
+        : '';
     return {
       message:
-        `Unknown layer type "${type}": neither BVLC Caffe nor the known forks register it${others}. It is ` +
-        `${plugin.what}: ${pluginRegistration(plugin)}; then add it to prototxt.layerTypes.allow.`,
+        `Unknown layer type "${type}": ${registrars}${others}. It is ${plugin.what}: ` +
+        `${pluginRegistration(plugin)}; then add it to prototxt.layerTypes.allow.${alsoIn}`,
     };
   }
   const suggestions = others === '' ? closestNames(type, ALL_TYPES) : [];

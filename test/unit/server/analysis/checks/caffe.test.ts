@@ -34,7 +34,12 @@ test("a widely used plugin's layer type says what it is and which source registe
   assert.equal(found[0].severity, 'warning');
   assert.match(
     found[0].message,
-    /^Unknown layer type "ConvolutionDepthwise": neither BVLC Caffe nor the known forks register it\. It is the MobileNet ports' depthwise convolution: a Caffe built with conv_dw_layer\.cpp \(farmingyard\/caffe-mobilenet\) registers it/,
+    /^Unknown layer type "ConvolutionDepthwise": BVLC Caffe does not register it\. It is the MobileNet ports' depthwise convolution: a Caffe built with conv_dw_layer\.cpp \(farmingyard\/caffe-mobilenet\) registers it/,
+  );
+  // Synopsys Caffe merged it: its schema is named, as the fork-field warning on the block names it.
+  assert.match(
+    found[0].message,
+    /Synopsys Caffe \(synopsys-caffe\), which merged it, registers it too: .*\(bundled:synopsys\)\.$/,
   );
   // MobileNet v2's clipped ReLU: said to be one, not a misspelt ReLU.
   const relu6 = check(input + 'layer { name: "r" type: "ReLU6" bottom: "data" top: "data" }\n');
