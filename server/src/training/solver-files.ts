@@ -209,7 +209,11 @@ export function besideNote(p: SolverPath): string | undefined {
   if (!p.beside) return undefined;
   const name = path.basename(p.beside);
   const folder = p.written.slice(0, p.written.length - name.length);
-  return `The solver's folder has a ${name}: if it is this net, the solver expects its files in ${folder} under the folder Caffe is started in`;
+  const where =
+    path.isAbsolute(folder) || WINDOWS_DRIVE.test(folder)
+      ? `the absolute folder ${folder}`
+      : `${folder} under the folder Caffe is started in`;
+  return `The solver's folder has a ${name}: if it is this net, the solver expects its files in ${where}`;
 }
 
 /** What the message adds for a path found only as a copy in a workspace root, or only by its name beside the solver. */

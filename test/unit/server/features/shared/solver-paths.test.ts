@@ -270,6 +270,14 @@ test('a net path found nowhere whose file is beside the solver: the message and 
     hoverAfter('test_net: "exam', solver),
     /The solver's folder has a test\.prototxt: if it is this net, the solver expects its files in examples\/face\/alexNet\//,
   );
+  // An absolute folder is the same wherever Caffe starts.
+  const absolute = solverInput(
+    SOLVER.replace('test_net: "test.prototxt"', 'test_net: "/root/UNet/test.prototxt"'),
+  ).input;
+  assert.match(
+    String(solverFileDiagnostics(absolute, [root])[0]?.message),
+    /if it is this net, the solver expects its files in the absolute folder \/root\/UNet\/ \(copy them there, or change the path\)\.$/,
+  );
 });
 
 test('a path too long for the file system is not found, never an error: hover, definition, completion, diagnostics', () => {
