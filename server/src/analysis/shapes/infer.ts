@@ -22,7 +22,7 @@ import { hasValuelessBottom, nonBvlcParam, UnreadableParam } from './readable-pa
 import { afterSetupProblem, setupProblem } from './layer-setup';
 import { weightsClearedBySplit, writesLossWeight } from './per-blob-settings';
 import { negativeInput } from './negative-input';
-import { rewrittenLayers, underChangedSources } from './changed-sources';
+import { rewrittenLayers, underAssumedSizes, underChangedSources } from './changed-sources';
 import { sharesParams } from './shared-params';
 import { phaseProblems } from './phase-problems';
 import { SHAPE_KEEPING } from './rules-pointwise';
@@ -111,7 +111,10 @@ export function inferLayerShapes(
   const rewritten = rewrittenLayers(schema);
   const changed = rewritten?.files;
   const changes = changed !== undefined && changed.size > 0 && kept.some((l) => changed.has(l.type));
-  const starts: number[] | undefined = rules || changes ? new Array<number>(kept.length + 1) : undefined;
+  // Image sizes taken from a deploy net beside this one: the problems they lead to are told apart too.
+  const fills = stated !== undefined && [...stated.values()].some((s) => s.fill === true);
+  const starts: number[] | undefined =
+    rules || changes || fills ? new Array<number>(kept.length + 1) : undefined;
   /** A result made before (by the other phase or the previous version) becomes this layer's. */
   const takeOver = (layer: NetLayer, bottoms: readonly (Shape | null)[] | undefined, made: LayerShapes) => {
     const shared = layer.paramSpecs.length > 0 && sharesParams(layer.paramSpecs, seenParams);
@@ -266,10 +269,14 @@ export function inferLayerShapes(
   if (starts) starts[kept.length] = problems.length;
   if (rules && starts) rules.keepPhase({ phase, layers, problems, starts });
   // Kept for the next version as the rules found them: the checkout may change before it.
-  const found =
+  let found =
     changes && starts && rewritten
       ? underChangedSources(kept, ids, rewritten, problems, starts).slice()
       : problems;
+  if (fills && stated && starts) {
+    const assumed = underAssumedSizes(kept, ids, layers, stated, found, starts);
+    if (assumed !== found) found = assumed.slice();
+  }
   phaseProblems({ kept, layers, phase, net, schema, ids, sharesParams: seenParams.size > 0 }, found);
   // Caffe drops `input:` fields that come without any shape (a legacy weights file's net).
   const shaped = net.inputs.some((i) => i.shape !== null);

@@ -85,6 +85,26 @@ test('a fill takes only the dims inference leaves unknown; a stated shape replac
   );
 });
 
+test('a shape problem that follows an image size taken from a deploy net is a warning that says so', () => {
+  const net = buildNet(parse(TRAIN_VAL.replace('kernel_size: 5', 'kernel_size: 30')));
+  const fill = { shape: [NaN, 3, 28, 28], source: 'deploy.prototxt beside it', fill: true };
+  const filled = inferShapes(net, 'TRAIN', undefined, undefined, { inputShapes: new Map([['data', fill]]) });
+  const kernel = filled.problems.filter((p) => p.code === 'kernel-too-large');
+  assert.equal(kernel.length, 1);
+  assert.equal(kernel[0].severity, 'warning');
+  assert.match(
+    kernel[0].message,
+    /\(this follows the image size taken from deploy\.prototxt beside it; the files layer "data" reads may hold another\)$/,
+  );
+  // Stated (in a comment, the settings or --input-shape), the same size makes it an error.
+  const stated = { shape: [32, 3, 24, 24], source: '--input-shape' };
+  const given = inferShapes(net, 'TRAIN', undefined, undefined, { inputShapes: new Map([['data', stated]]) });
+  assert.deepEqual(
+    given.problems.filter((p) => p.code === 'kernel-too-large').map((p) => p.severity),
+    ['error'],
+  );
+});
+
 test("the editor's analysis of a train/val net takes the image size from the deploy net beside it", () => {
   const file = write('model/train_val.prototxt', TRAIN_VAL);
   const deploy = write('model/deploy.prototxt', DEPLOY(3));
