@@ -13,9 +13,10 @@ import type {
   ModuleInfo,
   PySpan,
 } from './module-info';
-import { analyzeClassParams, type MethodNode } from './param-reads';
+import type { Callable, CallableLookup, MethodNode } from './param-keys';
+import { analyzeClassParams } from './param-reads';
 import type { PythonParser } from './parser';
-import { dottedText, spanBetween, spanOf } from './py-nodes';
+import { dottedText, parameterList, spanBetween, spanOf } from './py-nodes';
 import { python2Constructs } from './python2';
 import { yamlLoadsWithoutLoader } from './yaml-load';
 import { collectSysPath, runsCaffeAsScript } from './sys-path';
@@ -34,13 +35,14 @@ export function analyzeModule(source: string, file: string, parser: PythonParser
   try {
     const lines = new LineIndex(source);
     const root = tree.rootNode;
-    const { classNodes, importNodes, allNode, assignmentNodes } = moduleLevelStatements(root);
+    const { classNodes, functionNodes, importNodes, allNode, assignmentNodes } = moduleLevelStatements(root);
     const imports = collectImports(importNodes, lines);
     const names = classNodes.map((c) => c.def.childForFieldName('name'));
     const localClasses = new Set(names.map((n) => n?.text ?? ''));
+    const callables = callableLookup(classNodes, functionNodes);
     const classes: ClassInfo[] = [];
     classNodes.forEach((c, i) => {
-      const info = analyzeClass(c, names[i], imports, localClasses, lines);
+      const info = analyzeClass(c, names[i], imports, localClasses, lines, callables);
       if (info) classes.push(info);
     });
     const sysPath = collectSysPath(root, source, file, imports, lines);
@@ -84,11 +86,13 @@ interface Definition {
 
 function moduleLevelStatements(root: Node): {
   classNodes: Definition[];
+  functionNodes: Node[];
   importNodes: Node[];
   allNode?: Node;
   assignmentNodes: Node[];
 } {
   const classNodes: Definition[] = [];
+  const functionNodes: Node[] = [];
   const importNodes: Node[] = [];
   const assignmentNodes: Node[] = [];
   let allNode: Node | undefined;
@@ -105,6 +109,7 @@ function moduleLevelStatements(root: Node): {
           allNode = assignment.childForFieldName('right') ?? undefined;
         else assignmentNodes.push(assignment);
       } else if (type === 'class_definition') classNodes.push({ def: child, outer: child });
+      else if (type === 'function_definition') functionNodes.push(child);
       else if (type === 'decorated_definition') {
         const def = child.childForFieldName('definition');
         if (def?.type === 'class_definition') classNodes.push({ def, outer: child });
@@ -112,7 +117,39 @@ function moduleLevelStatements(root: Node): {
     }
   };
   visit(root);
-  return { classNodes, importNodes, assignmentNodes, ...(allNode ? { allNode } : {}) };
+  return { classNodes, functionNodes, importNodes, assignmentNodes, ...(allNode ? { allNode } : {}) };
+}
+
+/**
+ * The module-level functions and classes by name (the last definition of a name wins, as at run
+ * time), each read only when a layer hands its parameters to it.
+ */
+function callableLookup(classNodes: readonly Definition[], functionNodes: readonly Node[]): CallableLookup {
+  const defs = new Map<string, Node>();
+  for (const def of [...classNodes.map((c) => c.def), ...functionNodes].sort(
+    (a, b) => a.startIndex - b.startIndex,
+  )) {
+    const name = def.childForFieldName('name')?.text;
+    if (name) defs.set(name, def);
+  }
+  const made = new Map<string, Callable | undefined>();
+  return (name) => {
+    if (made.has(name)) return made.get(name);
+    const def = defs.get(name);
+    let callable: Callable | undefined;
+    if (def?.type === 'function_definition') {
+      const fn = { name, node: def };
+      callable = { methods: [fn], entry: fn, bound: false };
+    } else if (def) {
+      const methods = classMethods(def).map((m) => ({
+        name: m.def.childForFieldName('name')?.text ?? '',
+        node: m.def,
+      }));
+      callable = { methods, entry: methods.find((m) => m.name === '__init__'), bound: true };
+    }
+    made.set(name, callable);
+    return callable;
+  };
 }
 
 /**
@@ -181,6 +218,7 @@ function analyzeClass(
   imports: readonly ImportBinding[],
   localClasses: ReadonlySet<string>,
   lines: LineIndex,
+  callables: CallableLookup,
 ): ClassInfo | undefined {
   if (!nameNode || nameNode.isMissing) return undefined;
   const name = nameNode.text;
@@ -201,7 +239,7 @@ function analyzeClass(
     if (info) methods.push(info);
     methodNodes.push({ name: nameOfMethod?.text ?? '', node: m.def });
   }
-  const params = analyzeClassParams(methodNodes, imports, localClasses, lines);
+  const params = analyzeClassParams(methodNodes, imports, localClasses, lines, callables);
   return {
     name,
     nameSpan: spanOf(nameNode, lines),
@@ -307,38 +345,7 @@ function topUseOf(def: Node, method: string, parameters: readonly string[]): Pic
 }
 
 function parameterNames(params: Node): string[] {
-  const names: string[] = [];
-  for (const p of params.namedChildren) {
-    if (!p) continue;
-    switch (p.type) {
-      case 'identifier':
-        names.push(p.text);
-        break;
-      case 'default_parameter':
-      case 'typed_default_parameter':
-        names.push(p.childForFieldName('name')?.text ?? p.text);
-        break;
-      case 'typed_parameter': {
-        const inner = p.namedChildren.find((c) => c && c.type !== 'type');
-        if (inner) names.push(splatName(inner));
-        break;
-      }
-      case 'list_splat_pattern':
-      case 'dictionary_splat_pattern':
-        names.push(splatName(p));
-        break;
-      default:
-        break;
-    }
-  }
-  return names;
-}
-
-function splatName(p: Node): string {
-  const id = p.namedChildren.find((c) => c?.type === 'identifier')?.text ?? '';
-  if (p.type === 'list_splat_pattern') return `*${id}`;
-  if (p.type === 'dictionary_splat_pattern') return `**${id}`;
-  return p.text;
+  return parameterList(params).map((p) => (p.kind === 'list' ? '*' : p.kind === 'dict' ? '**' : '') + p.name);
 }
 
 function collectSyntaxErrors(root: Node, lines: LineIndex): PySpan[] {

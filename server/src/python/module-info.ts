@@ -106,6 +106,8 @@ export interface ParamKeyAccess {
   keySpan: PySpan;
   /** Source text of the default of `.get('k', d)` / `.pop('k', d)` / `.setdefault('k', d)`. */
   default?: string;
+  /** Read in a function the layer calls only on some paths (under an `if`, in a loop or a `try`). */
+  maybe?: true;
 }
 
 /** One key the class reads from its parsed parameters (or one position of a `.split` result). */

@@ -1,5 +1,5 @@
 // How a layer class reads its parameters: which parser turns `self.param_str` into values, where the
-// result is kept (a local, `self.attr`, or used in place), and which keys are read from it.
+// result is kept (a local, `self.attr`, or used in place); param-keys.ts finds the keys read from it.
 
 import type { Node } from 'web-tree-sitter';
 import { ownEntry } from '../../../common/tables';
@@ -7,18 +7,15 @@ import type { LineIndex } from '../util/ranges';
 import { qualifiedName, resolveDotted } from './imports';
 import type { ImportBinding, ParamFormat, ParamKey, ParamKeyAccess, ParamRead, PySpan } from './module-info';
 import {
-  dottedText,
-  inTryCatchingKeyError,
-  positionalArguments,
-  spanOf,
-  stringValue,
-  unparen,
-} from './py-nodes';
-
-export interface MethodNode {
-  name: string;
-  node: Node;
-}
+  aggregateKeys,
+  Follower,
+  mentions,
+  SCANNED,
+  type Callable,
+  type CallableLookup,
+  type MethodNode,
+} from './param-keys';
+import { dottedText, positionalArguments, spanOf, stringValue, unparen } from './py-nodes';
 
 export interface ClassParams {
   reads: ParamRead[];
@@ -63,6 +60,7 @@ export function analyzeClassParams(
   imports: readonly ImportBinding[],
   localClasses: ReadonlySet<string>,
   lines: LineIndex,
+  callables: CallableLookup = () => undefined,
 ): ClassParams {
   const ctx: Ctx = { lines, imports, localClasses };
   const reads: ParamRead[] = [];
@@ -150,6 +148,8 @@ export function analyzeClassParams(
 
   const readStarts = new Set(readCalls.map((c) => c.startIndex));
   const readExtents = readCalls.map((c) => ({ start: c.startIndex, end: c.endIndex }));
+  const follower = new Follower(lines, callables, addAccess);
+  const own: Callable = { methods, bound: true };
   for (const m of methods) {
     const holders = new Set([...classHolders, ...(localHolders.get(m) ?? [])]);
     const text = texts.get(m) ?? '';
@@ -164,70 +164,11 @@ export function analyzeClassParams(
       return t !== undefined && holders.has(t);
     };
     const nodes = scanned.get(m) ?? m.node.descendantsOfType(SCANNED);
-    for (const n of nodes) {
-      if (!n || n.type === 'assignment' || !mentions(n.text, holders)) continue;
-      if (!keysOpen && handsOn(n, isHolder)) keysOpen = true;
-      if (n.type === 'subscript' || n.type === 'call' || n.type === 'comparison_operator')
-        keyAccessOf(n, isHolder, lines, addAccess);
-    }
+    if (!follower.keysIn(nodes, holders, isHolder, own, 0)) keysOpen = true;
   }
 
   const evalCalls = reads.filter((r) => r.format === 'eval').map((r) => r.span);
   return { reads, keys: aggregateKeys(accesses), evalCalls, ...(keysOpen ? { keysOpen } : {}) };
-}
-
-/** The nodes a method is scanned for: reads of param_str, key accesses, and where the values go. */
-const SCANNED = [
-  'assignment',
-  'call',
-  'subscript',
-  'comparison_operator',
-  'for_statement',
-  'for_in_clause',
-  'return_statement',
-];
-
-/** Methods of the parsed parameters that read one key (keyAccessOf), or read none. */
-const KEY_METHODS = new Set(['get', 'pop', 'setdefault', 'has_key', 'update']);
-/** Calls that take the parsed parameters without reading their keys. */
-const READS_NO_KEYS = new Set(['print', 'len', 'str', 'repr', 'type', 'isinstance', 'id', 'bool']);
-
-/**
- * Whether `n` hands the parsed parameters on where keys may be read that this class does not show:
- * an argument of a call (`Loader(params)`, `Reader(**self.params)`, `setattr` loops over
- * `params.items()`), a loop over them, or a `return`. Printing or measuring them is no such use.
- */
-function handsOn(n: Node, isHolder: (n: Node | null) => boolean): boolean {
-  if (n.type === 'for_statement' || n.type === 'for_in_clause') return isHolder(n.childForFieldName('right'));
-  if (n.type === 'return_statement') return n.namedChildren.some((c) => isHolder(c));
-  if (n.type !== 'call') return false;
-  const fn = n.childForFieldName('function');
-  if (fn?.type === 'attribute' && isHolder(fn.childForFieldName('object'))) {
-    const method = fn.childForFieldName('attribute')?.text ?? '';
-    // `'k' in params.keys()` is a key test (keyAccessOf).
-    if (method === 'keys' && n.parent?.type === 'comparison_operator') return false;
-    return !KEY_METHODS.has(method);
-  }
-  const callee = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
-  if (callee !== undefined && READS_NO_KEYS.has(callee)) return false;
-  for (const a of n.childForFieldName('arguments')?.namedChildren ?? []) {
-    if (!a) continue;
-    const value =
-      a.type === 'keyword_argument'
-        ? a.childForFieldName('value')
-        : a.type === 'list_splat' || a.type === 'dictionary_splat'
-          ? a.namedChildren[0]
-          : a;
-    if (isHolder(value)) return true;
-  }
-  return false;
-}
-
-/** Whether `text` contains `param_str` or any of the given names (a cheap filter before looking at nodes). */
-function mentions(text: string, ...names: ReadonlySet<string>[]): boolean {
-  if (text.includes('param_str')) return true;
-  for (const set of names) for (const name of set) if (text.includes(name)) return true;
-  return false;
 }
 
 function firstParamAttribute(
@@ -327,86 +268,4 @@ function assignmentTarget(call: Node): Node | null {
   if (parent?.type !== 'assignment') return null;
   if (parent.childForFieldName('right')?.startIndex !== n.startIndex) return null;
   return parent.childForFieldName('left');
-}
-
-function keyAccessOf(
-  n: Node,
-  isHolder: (n: Node | null) => boolean,
-  lines: LineIndex,
-  add: (key: string, a: ParamKeyAccess) => void,
-): void {
-  if (n.type === 'subscript') {
-    if (!isHolder(n.childForFieldName('value'))) return;
-    const parent = n.parent;
-    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.startIndex === n.startIndex)
-      return;
-    const sub = n.childForFieldName('subscript');
-    const key = stringValue(sub);
-    if (!sub) return;
-    // A read in a try that catches the missing key has a default, as `.get` has.
-    if (key !== undefined)
-      add(key, {
-        access: inTryCatchingKeyError(n) ? 'get' : 'subscript',
-        span: spanOf(n, lines),
-        keySpan: spanOf(sub, lines),
-      });
-    else if (sub.type === 'integer') {
-      add(String(Number(sub.text)), { access: 'index', span: spanOf(n, lines), keySpan: spanOf(sub, lines) });
-    }
-    return;
-  }
-  if (n.type === 'call') {
-    const fn = n.childForFieldName('function');
-    if (fn?.type !== 'attribute' || !isHolder(fn.childForFieldName('object'))) return;
-    const method = fn.childForFieldName('attribute')?.text;
-    if (method !== 'get' && method !== 'pop' && method !== 'setdefault' && method !== 'has_key') return;
-    const [keyNode, defaultNode] = positionalArguments(n);
-    const key = stringValue(keyNode ?? null);
-    if (key === undefined || !keyNode) return;
-    const keySpan = spanOf(keyNode, lines);
-    // Python 2's `holder.has_key('k')`: a test, as `'k' in holder` is.
-    if (method === 'has_key') {
-      add(key, { access: 'in', span: spanOf(n, lines), keySpan });
-      return;
-    }
-    if (method === 'pop' && !defaultNode) {
-      add(key, { access: 'subscript', span: spanOf(n, lines), keySpan });
-      return;
-    }
-    add(key, {
-      access: 'get',
-      span: spanOf(n, lines),
-      keySpan,
-      default: defaultNode ? defaultNode.text : 'None',
-    });
-    return;
-  }
-  // comparison_operator: 'k' in holder / 'k' not in holder / 'k' in holder.keys()
-  const operands = n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
-  const operators = n.childrenForFieldName('operators').map((o) => o?.type);
-  if (operands.length !== 2 || operators.length !== 1 || (operators[0] !== 'in' && operators[0] !== 'not in'))
-    return;
-  const key = stringValue(operands[0]);
-  let right: Node | null = unparen(operands[1]);
-  if (right?.type === 'call') {
-    const fn = right.childForFieldName('function');
-    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'keys') {
-      right = fn.childForFieldName('object');
-    }
-  }
-  if (key !== undefined && isHolder(right)) {
-    add(key, { access: 'in', span: spanOf(n, lines), keySpan: spanOf(operands[0], lines) });
-  }
-}
-
-function aggregateKeys(accesses: Map<string, ParamKeyAccess[]>): ParamKey[] {
-  const keys: ParamKey[] = [];
-  for (const [name, list] of accesses) {
-    list.sort((a, b) => a.span.start - b.span.start);
-    const guarded = list.some((a) => a.access === 'in' || a.access === 'get');
-    const read = list.some((a) => a.access === 'subscript' || a.access === 'index');
-    const def = list.find((a) => a.default !== undefined)?.default;
-    keys.push({ name, required: read && !guarded, default: def, accesses: list });
-  }
-  return keys.sort((a, b) => a.accesses[0].span.start - b.accesses[0].span.start);
 }

@@ -82,6 +82,59 @@ export function positionalArguments(call: Node): Node[] {
   return out;
 }
 
+/** One parameter of a `def`: its name, `*args`/`**kwargs` kind, name node and default's source text. */
+export interface Parameter {
+  name: string;
+  kind: 'plain' | 'list' | 'dict';
+  nameNode: Node;
+  default?: string;
+  /** After a bare `*` or `*args`: passed only by keyword. */
+  keywordOnly?: true;
+}
+
+/** The parameters of a `parameters` node, in order (the `*` and `/` markers left out). */
+export function parameterList(params: Node): Parameter[] {
+  const out: Parameter[] = [];
+  let keywordOnly = false;
+  for (const p of params.namedChildren) {
+    if (!p) continue;
+    if (p.type === 'keyword_separator') keywordOnly = true;
+    const one = parameterOf(p);
+    if (!one) continue;
+    out.push(keywordOnly && one.kind === 'plain' ? { ...one, keywordOnly: true } : one);
+    if (one.kind === 'list') keywordOnly = true;
+  }
+  return out;
+}
+
+function parameterOf(p: Node): Parameter | undefined {
+  switch (p.type) {
+    case 'identifier':
+      return { name: p.text, kind: 'plain', nameNode: p };
+    case 'default_parameter':
+    case 'typed_default_parameter': {
+      const name = p.childForFieldName('name') ?? p;
+      const value = p.childForFieldName('value');
+      return { name: name.text, kind: 'plain', nameNode: name, ...(value ? { default: value.text } : {}) };
+    }
+    case 'typed_parameter': {
+      const inner = p.namedChildren.find((c) => c && c.type !== 'type');
+      return inner ? parameterOf(inner) : undefined;
+    }
+    case 'list_splat_pattern':
+    case 'dictionary_splat_pattern': {
+      const id = p.namedChildren.find((c) => c?.type === 'identifier');
+      return {
+        name: id?.text ?? '',
+        kind: p.type === 'list_splat_pattern' ? 'list' : 'dict',
+        nameNode: id ?? p,
+      };
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** The value of a plain string literal (also implicit concatenation); undefined for f-strings and others. */
 export function stringValue(node: Node | null): string | undefined {
   const n = unparen(node);

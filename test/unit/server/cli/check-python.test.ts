@@ -380,23 +380,26 @@ test('a layer reading self.param_str_ under a checkout whose Python layers get s
   assert.deepEqual(await found(), []);
 });
 
-test('a layer handing its parsed param_str to a loader: keys only the loader reads are not called unknown', async () => {
+test('a layer handing its parsed param_str to a loader: keys only an unseen loader reads are not called unknown', async () => {
   const ws = tempDir('check-py-handed-');
   const write = (rel: string, text: string) => {
     fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
     fs.writeFileSync(path.join(ws, rel), text);
   };
-  const layer = (hand: string) =>
-    'import caffe\n\n\nclass Loader(object):\n    def __init__(self, params):\n        self.root = params["root"]\n\n\n' +
+  const layer = (loader: string, hand: string) =>
+    `import caffe\n${loader}\n\n` +
     'class SegData(caffe.Layer):\n    def setup(self, bottom, top):\n        params = eval(self.param_str)\n' +
     `        self.batch = params["batch_size"]\n${hand}\n\n    def reshape(self, bottom, top):\n` +
     '        top[0].reshape(self.batch)\n\n    def forward(self, bottom, top):\n        pass\n';
+  const loaderClass =
+    '\n\nclass Loader(object):\n    def __init__(self, params):\n        self.root = params["root"]\n';
   const net = (paramStr: string) =>
     `layer {\n  name: "data"\n  type: "Python"\n  top: "data"\n  python_param {\n    module: "seg_layers"\n` +
     `    layer: "SegData"\n    param_str: "${paramStr}"\n  }\n}\n`;
-  write('seg_layers.py', layer('        self.loader = Loader(params)'));
+  write('loaders.py', loaderClass);
+  write('seg_layers.py', layer('from loaders import Loader', '        self.loader = Loader(params)'));
   write('train.prototxt', net("{'batch_size': 4, 'root': 'data/voc', 'mirror': True}"));
-  write('bad.prototxt', net("{'root': 'data/voc'}"));
+  write('bad.prototxt', net("{'shuffle': 1}"));
   const keyCodes = async () => {
     const { out } = await run(ws, 'check', '--root', '.', 'train.prototxt', 'bad.prototxt');
     return out.split('\n').filter((l) => l.includes('[param-str-'));
@@ -405,12 +408,23 @@ test('a layer handing its parsed param_str to a loader: keys only the loader rea
   assert.deepEqual(await keyCodes(), [
     "bad.prototxt:8:17: error: param_str lacks the key 'batch_size', which SegData reads without a default. [param-str-missing-key]",
   ]);
-  // Kept to itself, a key nothing reads is told.
-  write('seg_layers.py', layer('        self.root = params["root"]'));
-  assert.deepEqual(
-    (await keyCodes()).filter((l) => l.includes('unknown-key')),
-    ["train.prototxt:8:55: warning: SegData never reads the key 'mirror'. [param-str-unknown-key]"],
+  // A loader of the layer's own module is followed: its keys count, and other keys are told.
+  write('seg_layers.py', layer(loaderClass, '        self.loader = Loader(params)'));
+  assert.deepEqual(await keyCodes(), [
+    "train.prototxt:8:55: warning: SegData never reads the key 'mirror'. [param-str-unknown-key]",
+    "bad.prototxt:8:17: error: param_str lacks the keys 'root', 'batch_size', which SegData reads without a default. [param-str-missing-key]",
+    "bad.prototxt:8:18: warning: SegData never reads the key 'shuffle'. [param-str-unknown-key]",
+  ]);
+  // Called on some paths only, the loader's keys are known but not required.
+  write(
+    'seg_layers.py',
+    layer(loaderClass, '        if self.phase == 0:\n            self.loader = Loader(params)'),
   );
+  assert.deepEqual(await keyCodes(), [
+    "train.prototxt:8:55: warning: SegData never reads the key 'mirror'. [param-str-unknown-key]",
+    "bad.prototxt:8:17: error: param_str lacks the key 'batch_size', which SegData reads without a default. [param-str-missing-key]",
+    "bad.prototxt:8:18: warning: SegData never reads the key 'shuffle'. [param-str-unknown-key]",
+  ]);
 });
 
 test("a layer module beside the script that runs Caffe is found there: the script's folder is first on sys.path", async () => {

@@ -365,6 +365,99 @@ test('parameters handed to a call, iterated or returned: the keys read may be mo
   );
 });
 
+test("parameters handed to the module's own functions and classes are followed to the keys they read", async () => {
+  const src = [
+    'import caffe',
+    'def check_params(params):',
+    "    assert 'split' in params.keys()",
+    '    for r in REQUIRED:',
+    '        assert r in params.keys()',
+    '    check_params(params)',
+    'class L(caffe.Layer):',
+    '    def setup(self, bottom, top):',
+    '        params = eval(self.param_str)',
+    '        check_params(params)',
+    "        self.batch_size = params['batch_size']",
+    '        self.batch_loader = BatchLoader(params, None)',
+    '        self.r = Reader(1, **params)',
+    '        self.load(params)',
+    '        if self.phase == 0:',
+    '            self.t = Later(params)',
+    '        Tr.check_params(params)',
+    '        self.t = Tr.make(params)',
+    '        self.check(params)',
+    '    def load(self, p):',
+    "        self.q = p['from_load']",
+    '    @staticmethod',
+    '    def check(p):',
+    "        assert p['own_static']",
+    'class BatchLoader(object):',
+    '    def __init__(self, params, result):',
+    '        self.params = params',
+    "        list_file = params['split'] + '.txt'",
+    '    def more(self):',
+    "        return self.params.get('extra', 3)",
+    'class Reader:',
+    "    def __init__(self, first, batch_size, root='.', *, mode='a', **rest):",
+    "        self.x = rest['deep']",
+    'class Tr:',
+    '    @staticmethod',
+    '    def check_params(params):',
+    "        assert 'static_key' in params",
+    '    @classmethod',
+    '    def make(cls, params):',
+    "        return cls(params['cls_key'])",
+    'class Later:',
+    '    def __init__(self, p):',
+    "        self.x = deeper(p['later'])",
+  ].join('\n');
+  const a = only(await analyze(src), 'L');
+  assert.equal(a.keysOpen, undefined);
+  assert.deepEqual(
+    a.paramKeys.map((k) => [k.name, k.required, k.default]),
+    [
+      ['split', false, undefined],
+      ['batch_size', true, undefined],
+      ['from_load', true, undefined],
+      ['own_static', true, undefined],
+      ['extra', false, '3'],
+      ['root', false, "'.'"],
+      ['mode', false, "'a'"],
+      ['deep', true, undefined],
+      ['static_key', false, undefined],
+      ['cls_key', true, undefined],
+      ['later', false, undefined],
+    ],
+  );
+  // A splat's key is read where the parameter is named.
+  const batch = a.paramKeys.find((k) => k.name === 'batch_size');
+  assert.deepEqual(
+    batch?.accesses.map((x) => textOf(src, x.keySpan)),
+    ["'batch_size'", 'batch_size'],
+  );
+  // Where they cannot be followed, the keys read may be more than the module shows.
+  const open = async (...lines: string[]) => {
+    const text = [
+      'import json',
+      'def f(a, *rest): print(a)',
+      'class K: pass',
+      'class A:',
+      '    def setup(self, bottom, top):',
+      '        params = json.loads(self.param_str)',
+      ...lines,
+    ].join('\n');
+    return only(await analyze(text), 'A').keysOpen === true;
+  };
+  assert.equal(await open('        f(1, params)'), true);
+  assert.equal(await open('        f(*params)'), true);
+  assert.equal(await open('        f(b=params)'), true);
+  assert.equal(await open('        K(params)'), true);
+  assert.equal(await open('        self.nothing(params)'), true);
+  assert.equal(await open('        imported.Loader(params)'), true);
+  assert.equal(await open('        f(params)'), false);
+  assert.equal(await open('        f(a=params)'), false);
+});
+
 test('eval(self.param_str) calls are recorded, literal_eval ones are not', async () => {
   const src = [
     'import ast',
