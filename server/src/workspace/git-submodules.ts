@@ -15,6 +15,8 @@ export interface CaffeSubmodule {
   url: string;
   /** The bundled fork it is, when its URL is that fork's repository: the fork's label. */
   fork?: string;
+  /** Neither BVLC's repository nor a bundled fork's: its caffe.proto may have fields none of the bundled has. */
+  own?: true;
 }
 
 /** The `path` and `url` of each `[submodule "..."]` section of a .gitmodules text. */
@@ -65,7 +67,13 @@ export function missingCaffeSubmodules(
     const named = /caffe/i.test(path.basename(sub.path)) || (repo !== undefined && /caffe/i.test(repo));
     if (!fork && !named) continue;
     if (exists(path.join(root, sub.path, 'src', 'caffe', 'proto', 'caffe.proto'))) continue;
-    out.push({ path: sub.path, url: sub.url, ...(fork ? { fork: fork.label } : {}) });
+    const own = !fork && repo !== 'bvlc/caffe';
+    out.push({
+      path: sub.path,
+      url: sub.url,
+      ...(fork ? { fork: fork.label } : {}),
+      ...(own ? { own } : {}),
+    });
   }
   return out;
 }

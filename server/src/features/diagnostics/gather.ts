@@ -82,6 +82,7 @@ export function prototxtDiagnostics(
     ...(analysis.net ? gradePythonByState(pythonProblems, analysis.net, scopesOf) : pythonProblems),
   ];
   const submodule = submoduleNote(input.schema.submodules, all);
+  if (submodule && input.schema.submodules?.[0]?.own) softenUnknownNames(all);
   if (submodule) {
     all.push(submodule);
     all.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -117,6 +118,20 @@ const SCHEMA_CODES: ReadonlySet<string> = new Set([
 ]);
 /** What BVLC's layers take, which a fork's may not (its Pooling takes N×C×D×H×W clips, its loss a third bottom). */
 const LAYER_CODES: ReadonlySet<string> = new Set(['shape-invalid', 'blob-count']);
+
+/** Names the bundled schemas lack, which a Caffe of its own may define. */
+const NAME_CODES: ReadonlySet<string> = new Set(['unknown-field', 'unknown-enum-value']);
+
+/**
+ * Unknown fields and enum values made warnings, in place: the repository's own Caffe (a submodule not
+ * checked out, from neither BVLC's repository nor a bundled fork's) may well define them, and the
+ * submodule note says how to have its caffe.proto decide.
+ */
+function softenUnknownNames(found: AnalysisDiagnostic[]): void {
+  found.forEach((d, i) => {
+    if (d.severity === 'error' && NAME_CODES.has(d.code)) found[i] = { ...d, severity: 'warning' };
+  });
+}
 
 /**
  * One information, at the first thing its Caffe would decide, for a file checked against the bundled

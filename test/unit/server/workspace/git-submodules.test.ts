@@ -43,8 +43,17 @@ test('the Caffe submodules not checked out: a bundled fork by its repository, ot
       url: 'https://github.com/rbgirshick/caffe-fast-rcnn.git',
       fork: 'Fast/Faster R-CNN (rbgirshick/caffe-fast-rcnn)',
     },
-    { path: 'external/my-caffe', url: '../my-caffe' },
+    { path: 'external/my-caffe', url: '../my-caffe', own: true },
   ]);
+  // BVLC's own repository defines nothing the bundled BVLC schema lacks.
+  assert.deepEqual(
+    missingCaffeSubmodules(
+      '/repo',
+      '[submodule "caffe"]\n\tpath = caffe\n\turl = https://github.com/BVLC/caffe.git\n',
+      none,
+    ),
+    [{ path: 'caffe', url: 'https://github.com/BVLC/caffe.git' }],
+  );
   // Checked out: its caffe.proto is at Caffe's place, and discovery finds it.
   const checkedOut = (file: string) => file.startsWith(path.join('/repo', 'caffe-fast-rcnn') + path.sep);
   assert.deepEqual(
@@ -128,4 +137,29 @@ test('a Caffe submodule of no bundled fork is named by its URL', async () => {
     note ?? '',
     /: information: This repository's Caffe is the submodule caffe \(from https:\/\/github\.com\/Cysu\/caffe\), which is not checked out, so this file is checked against the bundled schemas\. Check it out \(git submodule update --init caffe\)/,
   );
+});
+
+test("unknown fields are warnings while a Caffe of the repository's own is a submodule not checked out", async () => {
+  const net =
+    'input: "data"\ninput_shape { dim: 1 dim: 1 dim: 8 dim: 8 }\n' +
+    'layer { name: "n" type: "MVN" bottom: "data" top: "n" mvn_param { axis: 1 } }\n';
+  const severities = async (url: string) => {
+    const dir = repositoryWithSubmodule('git-submodules-fields-', 'lib/my-very-deep-caffe', url);
+    fs.writeFileSync(path.join(dir, 'net.prototxt'), net);
+    const { out } = await runCliIn(dir, ['check', '--root', dir, 'net.prototxt']);
+    return out
+      .split('\n')
+      .filter((l) => l.includes(': '))
+      .map((l) => l.replace(/: (\w+): .*\[/, ' $1 ['));
+  };
+  // two-stream-fcan's my-very-deep-caffe gives MVN an axis.
+  assert.deepEqual(await severities('https://github.com/antran89/my-very-deep-caffe'), [
+    'net.prototxt:3:67 warning [unknown-field]',
+    'net.prototxt:3:67 information [caffe-submodule]',
+  ]);
+  // BVLC's Caffe as the submodule: its caffe.proto is the bundled one, and the field is surely unknown.
+  assert.deepEqual(await severities('https://github.com/BVLC/caffe.git'), [
+    'net.prototxt:3:67 error [unknown-field]',
+    'net.prototxt:3:67 information [caffe-submodule]',
+  ]);
 });
