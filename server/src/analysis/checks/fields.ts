@@ -41,7 +41,7 @@ export const checkUnknownFields: Check = (ctx) => {
         suggestions = closestNames(node.name, ofMessage.candidates);
         ofMessage.suggestions.set(node.name, suggestions);
       }
-      reportUnknown(ctx, node, parent, suggestions);
+      reportUnknown(ctx, node, parent, suggestions, b);
     }
   }
 };
@@ -51,6 +51,7 @@ function reportUnknown(
   node: FieldNode,
   parent: ResolvedBlock,
   suggestions: readonly string[],
+  at: number,
 ): void {
   const other = OTHER_NAMES.get(`${parent.def.fullName}.${node.name}`);
   const known = other !== undefined && parent.def.fields.some((f) => f.name === other.instead);
@@ -74,11 +75,23 @@ function reportUnknown(
     known || misplaced || holders.length > 0 || elsewhere || ctx.schemaKind !== 'bundled'
       ? undefined
       : unknownTypeOfBlock(parent, node);
+  // A name like none in a block of such a layer (BinaryConvolution's convolution_param with
+  // binaryconnect_term): that Caffe's message of the same name has it.
+  const strangerLayer =
+    known ||
+    misplaced ||
+    holders.length > 0 ||
+    elsewhere ||
+    strangerType ||
+    suggestions.length > 0 ||
+    ctx.schemaKind !== 'bundled'
+      ? undefined
+      : unknownTypeAround(ctx, at, parent);
   const offered = known
     ? other.rename
       ? [other.rename]
       : []
-    : misplaced || holders.length > 0 || elsewhere || strangerType
+    : misplaced || holders.length > 0 || elsewhere || strangerType || strangerLayer
       ? []
       : suggestions;
   // A block the schema in use lacks, read with a fork's message (under a fork-field warning): the
@@ -99,12 +112,14 @@ function reportUnknown(
           ? `. ${elsewhere.label} in this repository defines it: if the net is written for that Caffe, check it against that proto (prototxt.schema.paths or --schema).`
           : strangerType
             ? `: it goes with the layer's type "${strangerType}", which neither BVLC Caffe nor the known forks register, so both are another Caffe's. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
-            : `${readWith}.${didYouMean(suggestions)}`;
+            : strangerLayer
+              ? `: the layer's type "${strangerLayer}" is one neither BVLC Caffe nor the known forks register, and the Caffe that does likely adds the field to its ${parent.def.name}. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
+              : `${readWith}.${didYouMean(suggestions)}`;
   // Read with a fork's message, a name like none of its fields is more likely another Caffe's field
   // of a message of the same name than a slip: the fork was a guess, so this is not certain.
   const guessed = fork !== undefined && !known && !misplaced && offered.length === 0;
   ctx.report({
-    severity: guessed || strangerType ? 'warning' : 'error',
+    severity: guessed || strangerType || strangerLayer ? 'warning' : 'error',
     code: 'unknown-field',
     message: `Message type "${parent.def.fullName}" has no field named "${node.name}"${said}`,
     start: node.nameSpan.start,
@@ -117,12 +132,35 @@ function reportUnknown(
 /** The type of the layer `parent` is, when `node` is one of its `*_param` blocks and no known Caffe registers that type. */
 function unknownTypeOfBlock(parent: ResolvedBlock, node: FieldNode): string | undefined {
   if (parent.def.fullName !== 'caffe.LayerParameter' || !node.name.endsWith('_param')) return undefined;
-  const value = parent.node.fields.find((f) => f.name === 'type')?.value;
+  return strangeType(parent);
+}
+
+/** The type of a layer block when it is one no known Caffe registers. */
+function strangeType(layer: ResolvedBlock): string | undefined {
+  const value = layer.node.fields.find((f) => f.name === 'type')?.value;
   const type = value?.kind === 'string' ? value.value : undefined;
   return type !== undefined && type !== '' && !KNOWN_TYPES.has(type) ? type : undefined;
 }
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(ALL_LAYER_TYPES.map((l) => l.type));
+
+/** How far back the walk's blocks are searched for the layer holding a block (its blocks come after it). */
+const LAYER_LOOKBACK = 64;
+
+/**
+ * The type of the layer whose `*_param` block `parent` (the walk's block `at`) is, when no known Caffe
+ * registers that type.
+ */
+function unknownTypeAround(ctx: CheckContext, at: number, parent: ResolvedBlock): string | undefined {
+  const owner = parent.owner;
+  if (!owner?.name.endsWith('_param')) return undefined;
+  for (let j = at - 1; j >= 0 && j >= at - LAYER_LOOKBACK; j--) {
+    const block = ctx.blocks[j];
+    if (!block.node.fields.includes(owner)) continue;
+    return block.def.fullName === 'caffe.LayerParameter' ? strangeType(block) : undefined;
+  }
+  return undefined;
+}
 
 /** Line numbers for messages, one index per analysis. */
 const lineIndexes = new WeakMap<CheckContext, LineIndex>();

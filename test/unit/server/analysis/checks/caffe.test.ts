@@ -721,6 +721,37 @@ test("YOLOv4's Mish is told as the darknet2caffe plugin, not as Synopsys Caffe's
   );
 });
 
+test("a field unknown to a standard block of a layer no known Caffe registers is that Caffe's addition", () => {
+  // caffe-Binarized-Weight-Networks: BinaryConvolution reads convolution_param with its own field.
+  const layer = (type: string) =>
+    `layer { name: "c" type: "${type}" bottom: "d" top: "c" convolution_param { num_output: 8 kernel_size: 3 binaryconnect_term: true kernal_size: 3 } }\n`;
+  const found = checkBundled(layer('BinaryConvolution')).filter((d) => d.code === 'unknown-field');
+  assert.deepEqual(
+    found.map((d) => [d.severity, d.message]),
+    [
+      [
+        'warning',
+        'Message type "caffe.ConvolutionParameter" has no field named "binaryconnect_term": the layer\'s type ' +
+          '"BinaryConvolution" is one neither BVLC Caffe nor the known forks register, and the Caffe that does ' +
+          "likely adds the field to its ConvolutionParameter. Check the net against that Caffe's caffe.proto " +
+          '(prototxt.schema.paths or --schema).',
+      ],
+      // A look-alike of a field the block has is a slip, whatever the layer.
+      [
+        'error',
+        'Message type "caffe.ConvolutionParameter" has no field named "kernal_size". Did you mean "kernel_size"?',
+      ],
+    ],
+  );
+  // In a Convolution layer both are errors.
+  assert.deepEqual(
+    checkBundled(layer('Convolution'))
+      .filter((d) => d.code === 'unknown-field')
+      .map((d) => d.severity),
+    ['error', 'error'],
+  );
+});
+
 test("a block beside a type no known Caffe registers is that Caffe's: a warning, not a slip", () => {
   const op =
     'layer { name: "data" type: "OPData" top: "data" top: "label" op_transform_param { stride: 8 } }\n';
