@@ -31,6 +31,7 @@ export const CHUNK_SIZE = 64 * 1024;
  * without problems is read by the fast path (clean-parse.ts); the grammar reads the rest.
  */
 export function parse(text: string): DocumentNode {
+  if (isFormatTemplate(text)) text = formatBraces(text);
   try {
     const clean = parseClean(text);
     if (clean) return clean;
@@ -61,12 +62,29 @@ export function parseAfterEdit(
 ): DocumentNode {
   try {
     const { lexer, parser } = machinery();
-    const edited = reparseEdited(previous, text, lexer, parser, region);
+    const edited = isFormatTemplate(text) ? undefined : reparseEdited(previous, text, lexer, parser, region);
     if (edited) return edited;
   } catch {
     // Parsed as a whole below, which reports what went wrong.
   }
   return parse(text);
+}
+
+/**
+ * A Python str.format template (AOD-Net's test_template.prototxt, filled in by
+ * `template.format(height=h, width=w)`): blocks open with `{{` at the end of a line. Text format has
+ * no `{{` (a block follows a field name), so a valid file never is one.
+ */
+function isFormatTemplate(text: string): boolean {
+  return /\{\{[ \t]*(?:\r?\n|$)/.test(text);
+}
+
+/**
+ * The text as str.format leaves its escapes, `{{` and `}}` each one brace, padded with a space so that
+ * every offset stays where it was; `{name}` fields are left to be told as template placeholders.
+ */
+function formatBraces(text: string): string {
+  return text.replace(/\{\{|\}\}/g, (pair) => `${pair[0]} `);
 }
 
 /** The whole text lexed and parsed at once (what `parse` gives for every text). */

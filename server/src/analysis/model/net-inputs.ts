@@ -60,16 +60,24 @@ export function readInputFields(fields: readonly FieldNode[]): LegacyInputFields
     else if (f.name === 'input_dim') {
       const v = f.value;
       if (v?.kind === 'list') for (const item of v.items) dims.push({ start: item.start, end: item.end });
-      else if (v !== undefined) dims.push({ start: f.start, end: f.end });
+      else dims.push({ start: f.start, end: f.end });
     }
   }
   return shapes.length > 0 || dims.length > 0 ? { shapes, dims } : undefined;
 }
 
+/**
+ * The numbers of the fields `name`; a field written without a value (a template's placeholder stood
+ * there) keeps its place as an unknown dim.
+ */
 function numbersOf(fields: readonly FieldNode[], name: string): number[] {
   const out: number[] = [];
   for (const f of fieldsNamed(fields, name)) {
-    const values = f.value?.kind === 'list' ? f.value.items : f.value ? [f.value] : [];
+    if (f.value === undefined) {
+      out.push(Number.NaN); // an unknown dim, as the shape rules write it
+      continue;
+    }
+    const values = f.value.kind === 'list' ? f.value.items : [f.value];
     for (const v of values) {
       const n = numberValue(v);
       if (n !== undefined) out.push(n);

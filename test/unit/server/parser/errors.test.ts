@@ -222,6 +222,39 @@ test('a template placeholder is one problem wherever it stands, and the fields a
   assert.deepEqual(problems('a: $$ b: 1')[0], ['$$', 'Expected identifier or number, got $$.']);
 });
 
+test("a str.format template's doubled braces are read as the braces it fills in", () => {
+  // AOD-Net's test_template.prototxt, written out by template.format(height=h, width=w).
+  const text =
+    'input: "data"\ninput_dim: 1\ninput_dim: {height}\nlayer {{\n  name: "a"\n  p {{ k: 1 }}\n}}\n';
+  assert.deepEqual(
+    problems(text).map(([image]) => image),
+    ['{height}'],
+  );
+  assert.deepEqual(plainFields(parse(text).fields), [
+    ['input', 'str:data'],
+    ['input_dim', 'num:1'],
+    ['input_dim', '<missing>'],
+    [
+      'layer',
+      {
+        '{': [
+          ['name', 'str:a'],
+          ['p', { '{': [['k', 'num:1']] }],
+        ],
+      },
+    ],
+  ]);
+  // Every offset is where it was in the text.
+  const layer = parse(text).fields[3];
+  assert.equal(text.slice(layer.start, layer.end), 'layer {{\n  name: "a"\n  p {{ k: 1 }}\n}');
+  // Without a `{{` ending a line, `}}` closes two blocks and `{{ x }}` is a placeholder.
+  assert.deepEqual(problems('a { b { c: 1 }}'), []);
+  assert.deepEqual(
+    problems('a: {{ k }}').map(([image]) => image),
+    ['{{ k }}'],
+  );
+});
+
 test('a path, file name or dashed name after ":" without quotes is one bare word, not a run of errors', () => {
   const text = [
     'net: examples/mnist/train.prototxt',

@@ -124,6 +124,13 @@ test('legacy inputs: the messages say what Caffe reads', () => {
   );
 });
 
+test("input_dim values a template's placeholders stand for keep their places: no count is off", () => {
+  // AOD-Net's test_template.prototxt: `input_dim: {height}` is told as a placeholder, once.
+  const text = `input: "x"\n${dims(1, 3)}input_dim: {height}\ninput_dim: {width}\n${RELU}`;
+  assert.deepEqual(problems(text), []);
+  assert.deepEqual(buildNet(parse(text)).inputs[0]?.shape, [1, 3, NaN, NaN]);
+});
+
 test('an input named twice is an error on the second, under either Caffe', () => {
   const text = `input: "x"\ninput: "x"\n${shape(1, 2)}${shape(1, 2)}${RELU}`;
   const fastrcnn = loadBundledFork('fastrcnn');
