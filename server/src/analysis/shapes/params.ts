@@ -93,6 +93,21 @@ export class ParamBlock {
     return this.last(field) !== undefined;
   }
 
+  /** Whether the schema in use defines the block's message. */
+  defined(): boolean {
+    return this.messageType !== undefined && this.schema?.message(this.messageType) !== undefined;
+  }
+
+  /** Whether the schema's message for the block has `field`. */
+  defines(field: string): boolean {
+    return this.def(field) !== undefined;
+  }
+
+  /** The names of the fields written in the block, in order. */
+  writtenNames(): string[] {
+    return this.fields.map((f) => f.name);
+  }
+
   /** Whether the schema gives the field a default (`[default = 2]`): read as that when not written. */
   hasDefault(field: string): boolean {
     const def = this.def(field);

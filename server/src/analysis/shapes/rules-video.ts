@@ -113,6 +113,32 @@ function clip(ctx: RuleContext): Shape | undefined {
   return undefined;
 }
 
+/**
+ * The fields of C3D's Convolution3DParameter and Pooling3DParameter. Other Caffes have layers of the same
+ * names that read other fields (Synopsys Caffe's kernel_d and stride_d, pseudo-3d-residual-networks'
+ * kernel_l and stride_l): their windows are not C3D's, and their tops are left unknown.
+ */
+const C3D_FIELDS: ReadonlySet<string> = new Set([
+  'num_output',
+  'bias_term',
+  'pad',
+  'kernel_size',
+  'kernel_depth',
+  'stride',
+  'temporal_stride',
+  'temporal_pad',
+  'weight_filler',
+  'bias_filler',
+  'filter_group',
+  'group',
+  'pool',
+]);
+
+/** Whether a 3-D block is C3D's: the schema's message has kernel_depth, or without one, every field is C3D's. */
+function isC3dBlock(p: ParamBlock): boolean {
+  return p.defined() ? p.defines('kernel_depth') : p.writtenNames().every((f) => C3D_FIELDS.has(f));
+}
+
 /** A 3-D layer's window: kernel_size and stride over height and width, kernel_depth and temporal_stride over the length. */
 function clipWindow(
   ctx: RuleContext,
@@ -139,9 +165,10 @@ function clipWindow(
  * kernel_depth × kernel_size², whatever filter_group is.
  */
 function convolution3d(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('convolution3d_param');
+  if (!isC3dBlock(p)) return NO_OUTPUT;
   const b = clip(ctx);
   if (!b) return NO_OUTPUT;
-  const p = ctx.params.block('convolution3d_param');
   const n = p.number('num_output', 0);
   if (n <= 0) {
     ctx.report(
@@ -188,9 +215,10 @@ function convolution3d(ctx: RuleContext): RuleOutput {
  * (temporal_stride, no padding), rounding up; padding only for AVE.
  */
 function pooling3d(ctx: RuleContext): RuleOutput {
+  const p = ctx.params.block('pooling3d_param');
+  if (!isC3dBlock(p)) return NO_OUTPUT;
   const b = clip(ctx);
   if (!b) return NO_OUTPUT;
-  const p = ctx.params.block('pooling3d_param');
   const pad = p.number('pad', 0);
   if (pad !== 0 && p.enumName('pool', 'MAX') !== 'AVE') {
     ctx.report(

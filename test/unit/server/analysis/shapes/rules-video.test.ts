@@ -137,6 +137,31 @@ test("C3D's CHECKs in its words; TSN's and SSD's VideoData are not taken for C3D
   assert.equal(ssd.top('data') ?? undefined, undefined);
 });
 
+test("another Caffe's Pooling3D (pseudo-3d-residual-networks' kernel_l, Synopsys' kernel_d) is not held to C3D's window", async () => {
+  const pool = (fields: string) =>
+    'input: "x" input_shape { dim: 1 dim: 3 dim: 8 dim: 16 dim: 16 }\n' +
+    `layer { name: "p" type: "Pooling3D" bottom: "x" top: "p" pooling3d_param { ${fields} } }\n`;
+  // Without a schema that defines the block, fields C3D does not have make it another Caffe's.
+  const p3d = await run(
+    pool('pool: MAX kernel_size: 3 stride: 2 kernel_l: 2 stride_l: 2'),
+    loadBundledFork('ssd')!,
+  );
+  assert.deepEqual(p3d.messages, []);
+  assert.equal(p3d.top('p') ?? undefined, undefined);
+  // Synopsys Caffe's own Pooling3DParameter has no kernel_depth.
+  const synopsys = await run(
+    pool('pool: MAX kernel_size: 3 kernel_d: 2 stride: 2 stride_d: 2'),
+    loadBundledFork('synopsys')!,
+  );
+  assert.deepEqual(synopsys.messages, []);
+  // C3D's fields alone, without its proto: C3D's window, and its CHECK.
+  const bare = await run(pool('pool: MAX kernel_size: 2 stride: 2'), loadBundledFork('ssd')!);
+  assert.match(
+    bare.messages[0] ?? '',
+    /needs a positive kernel_size, kernel_depth, stride and temporal_stride/,
+  );
+});
+
 test("video-caffe's cuDNN NdConvolution and NdPooling: BlobShape kernels, an output axis of 1 left out", async () => {
   const videoCaffe = bvlcWith(
     'video-caffe',
