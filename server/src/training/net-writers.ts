@@ -167,6 +167,32 @@ interface ScriptReading {
   sed: Map<string, string>;
 }
 
+/**
+ * The code of a Python file or notebook, without its comment lines: a notebook's code cells (not its
+ * markdown or outputs), each line that starts with `#` blanked. A path a comment or a note mentions
+ * ("the model from words_net.prototxt") is not one the script writes. A notebook that is not JSON is
+ * read as it is.
+ */
+function pythonCode(text: string, notebook: boolean): string {
+  let code = text;
+  if (notebook) {
+    try {
+      const cells: unknown = (JSON.parse(text) as { cells?: unknown }).cells;
+      if (Array.isArray(cells)) {
+        code = cells
+          .filter((c: { cell_type?: unknown }) => c?.cell_type === 'code')
+          .map((c: { source?: unknown }) =>
+            Array.isArray(c.source) ? c.source.join('') : String(c.source ?? ''),
+          )
+          .join('\n');
+      }
+    } catch {
+      // Not JSON: read as text.
+    }
+  }
+  return code.replace(/^[ \t]*#.*$/gm, '');
+}
+
 export class NetWriters {
   /** Per set of roots: by file name, each script naming a path of that name, in walk order. */
   private readonly named = new Map<string, ScriptReading>();
@@ -175,16 +201,21 @@ export class NetWriters {
 
   /**
    * A script under `roots` that names the file `written` (a solver's net path): one naming the whole
-   * path first, else one naming its file name, the nearest to `near` (the solver's file: the script
-   * whose folder shares the most folders with the solver's), else the first.
+   * path first, else one naming its file name; of several, the nearest to `near` (the solver's file:
+   * the script whose folder shares the most folders with the solver's), else the first.
    */
   writerOf(written: string, roots: readonly string[], near?: string): NetWriter | undefined {
     const whole = written.replace(/\\/g, '/').replace(/^(\.\/)+/, '');
     const name = path.posix.basename(whole);
     if (name === '') return undefined;
     const naming = this.naming(roots, name);
-    const exact = naming.find((n) => n.path === whole || n.path.endsWith(`/${whole}`));
-    if (exact) return { script: exact.script, wholePath: true };
+    // Several scripts naming the whole path (a project's copies, another Caffe checkout's notebook):
+    // the nearest to the solver.
+    const exact = [
+      ...new Set(naming.filter((n) => n.path === whole || n.path.endsWith(`/${whole}`)).map((n) => n.script)),
+    ];
+    if (exact.length > 0)
+      return { script: near === undefined ? exact[0] : nearest(exact, roots, near), wholePath: true };
     const scripts = [...new Set(naming.map((n) => n.script))];
     if (scripts.length === 0) return undefined;
     const script = near === undefined ? scripts[0] : nearest(scripts, roots, near);
@@ -269,8 +300,9 @@ export class NetWriters {
       const script = path.relative(root, file);
       for (const folder of new Set(madeFolders(text))) made.push({ script, file, folder });
       for (const word of sedWords(text)) if (!sed.has(word)) sed.set(word, script);
-      const paths = fileName.endsWith('.sh') ? shellWrittenPaths(text) : namedPaths(text);
-      const steps = !fileName.endsWith('.sh') && STEPS.test(text);
+      const code = fileName.endsWith('.sh') ? text : pythonCode(text, fileName.endsWith('.ipynb'));
+      const paths = fileName.endsWith('.sh') ? shellWrittenPaths(text) : namedPaths(code);
+      const steps = !fileName.endsWith('.sh') && STEPS.test(code);
       for (const named of new Set(paths)) {
         const name = path.posix.basename(named);
         const entry: Named = steps ? { script, file, path: named, steps } : { script, file, path: named };

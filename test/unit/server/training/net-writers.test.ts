@@ -205,6 +205,42 @@ test('of scripts naming only the file name, the nearest to the solver is named, 
   });
 });
 
+test('of scripts naming the whole path, the nearest to the solver; a comment or a note naming it is no writer', () => {
+  inFolder('net-writers-exact-', (dir, file) => {
+    // MultimodalExplanations: PJ-X-ACT/train.py and PJ-X-VQA/train.py each write ./model/proto_train.prototxt.
+    const writes = "with open('./model/proto_train.prototxt', 'w') as f:\n    pass\n";
+    file('PJ-X-ACT/train.py', writes);
+    file('PJ-X-VQA/train.py', writes);
+    const writers = new NetWriters();
+    assert.deepEqual(
+      writers.writerOf(
+        './model/proto_train.prototxt',
+        [dir],
+        path.join(dir, 'PJ-X-VQA/pj_x_solver.prototxt'),
+      ),
+      { script: path.join('PJ-X-VQA', 'train.py'), wholePath: true },
+    );
+    // caffe-speech-recognition's notebook names words_net.prototxt only in a note and a comment.
+    const notebook = {
+      cells: [
+        { cell_type: 'markdown', source: ['## Play with the trained model from words_net.prototxt'] },
+        {
+          cell_type: 'code',
+          source: ["# the net: 'words_net.prototxt'\n", "net = caffe.Net('numbers_deploy.prototxt')\n"],
+        },
+      ],
+    };
+    file('speech/test.ipynb', JSON.stringify(notebook));
+    file('speech/notes.py', "# written by make_net('words_net.prototxt')\n");
+    const again = new NetWriters();
+    assert.equal(again.writerOf('words_net.prototxt', [dir]), undefined);
+    assert.deepEqual(again.writerOf('numbers_deploy.prototxt', [dir]), {
+      script: path.join('speech', 'test.ipynb'),
+      wholePath: true,
+    });
+  });
+});
+
 test('a file of the name beside the solver outweighs a script elsewhere naming only the file name', () => {
   // NVIDIA Caffe's models/WIDER_FACE/SFD.exp: the solver names WIDER/train.prototxt and keeps a
   // train.prototxt beside it; examples/pycaffe/caffenet.py writes a train.prototxt of its own.
