@@ -291,13 +291,18 @@ export const checkDuplicateFields: Check = (ctx) => {
       const at = field.value ?? field.nameSpan;
       if (first) {
         const forks = forksRepeating(ctx, block.def.fullName, field.name);
+        // Under a schema chosen as the one in use, its parser decides.
+        const perAxis =
+          forks.length === 0 &&
+          ctx.schemaKind === 'bundled' &&
+          ND_POOLING.has(`${block.def.fullName}.${field.name}`);
         ctx.report({
-          severity: forks.length > 0 ? 'warning' : 'error',
+          severity: forks.length > 0 || perAxis ? 'warning' : 'error',
           code: 'duplicate-field',
           message:
             forks.length > 0
               ? repeatedInForks(ctx, forks, block.def.fullName, field.name)
-              : `Message type "${block.def.fullName}" should not have multiple "${field.name}" fields: it is not repeated, and Caffe's parser rejects the copy.`,
+              : `Message type "${block.def.fullName}" should not have multiple "${field.name}" fields: it is not repeated, and Caffe's parser rejects the copy.${perAxis ? ND_POOLING_NOTE : ''}`,
           start: at.start,
           end: field.value?.kind === 'message' ? at.start + 1 : at.end,
           related: [{ start: first.start, end: first.end, message: `"${field.name}" is first given here` }],
@@ -322,6 +327,17 @@ export const checkDuplicateFields: Check = (ctx) => {
     }
   }
 };
+
+/**
+ * Pooling's window fields, which N-D pooling Caffes make repeated (one value per spatial axis): given
+ * more than once, they are written for such a Caffe rather than by a slip.
+ */
+const ND_POOLING: ReadonlySet<string> = new Set(
+  ['kernel_size', 'stride', 'pad'].map((f) => `caffe.PoolingParameter.${f}`),
+);
+const ND_POOLING_NOTE =
+  ' Caffes with N-D pooling (3D-Caffe, which volumetric medical nets use) take one value per axis: a net ' +
+  "written for one is checked against that Caffe's caffe.proto (prototxt.schema.paths or --schema).";
 
 /** Blocks with more fields than this use a Map to find an earlier field of the same name. */
 const SCAN_LIMIT = 12;

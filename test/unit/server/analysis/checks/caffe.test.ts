@@ -673,6 +673,33 @@ test('a single field of BVLC that a fork repeats, given more than once, is a war
   assert.equal(chosen?.message, 'Field "device_id" is not repeated: give one value, not a list.');
 });
 
+test("pooling's window given per axis (3D-Caffe's N-D pooling) is a warning naming such Caffes when no schema is chosen", () => {
+  const net =
+    'input: "data"\ninput_shape { dim: 1 dim: 1 dim: 16 dim: 16 dim: 16 }\n' +
+    'layer { name: "p" type: "Pooling" bottom: "data" top: "p" pooling_param { pool: MAX kernel_size: 3 kernel_size: 3 kernel_size: 1 stride: 2 } }\n';
+  const twice = checkBundled(net).filter((d) => d.code === 'duplicate-field');
+  assert.deepEqual(
+    twice.map((d) => d.severity),
+    ['warning', 'warning'],
+  );
+  assert.match(
+    twice[0].message,
+    /rejects the copy\. Caffes with N-D pooling \(3D-Caffe, .*\) take one value per axis/,
+  );
+  // Against BVLC's schema chosen as the one in use, the copies are errors; other fields given twice too.
+  assert.deepEqual(
+    check(net)
+      .filter((d) => d.code === 'duplicate-field')
+      .map((d) => d.severity),
+    ['error', 'error'],
+  );
+  const other = checkBundled(net.replace('stride: 2', 'pool: AVE'));
+  assert.deepEqual(
+    other.filter((d) => d.code === 'duplicate-field').map((d) => d.severity),
+    ['warning', 'warning', 'error'],
+  );
+});
+
 test("a fork layer type whose forks' classes take other bottom counts is not taken for theirs", () => {
   const net = (bottoms: string) =>
     input +
