@@ -18,6 +18,7 @@ import {
 } from './checks/context';
 import { preferDocumentForks } from './checks/fork-order';
 import { dropCoveredForkFields } from './checks/fork-layer-fields';
+import { foldRepeatedForkFields } from './checks/fork-repeats';
 import type { AnalysisDiagnostic } from './diagnostic';
 import { foreignFormat, foreignFormatDiagnostic } from './foreign-format';
 import { buildNet, type NetModel } from './model/net';
@@ -267,6 +268,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   for (const d of shapeProblems) report(d);
   preferDocumentForks(diagnostics, forks);
   const coveredForkFields = dropCoveredForkFields(diagnostics, nets, forks);
+  foldRepeatedForkFields(diagnostics);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   const graphs = net ? new PhaseGraphs(net) : undefined;
   const analysis: Omit<Analysis, 'resolved'> = {

@@ -673,6 +673,22 @@ test('a single field of BVLC that a fork repeats, given more than once, is a war
   assert.equal(chosen?.message, 'Field "device_id" is not repeated: give one value, not a list.');
 });
 
+test('a fork field given in layer after layer is said once, the other places related', () => {
+  const bn = (i: number) =>
+    `layer { name: "bn${i}" type: "BatchNorm" bottom: "data" top: "bn${i}" batch_norm_param { scale_bias: true } }\n`;
+  const found = (n: number) =>
+    checkBundled(input + [...Array(n).keys()].map(bn).join('')).filter((d) => d.code === 'fork-field');
+  const [one, ...rest] = found(4);
+  assert.deepEqual(rest, []);
+  assert.match(
+    one.message,
+    /"scale_bias" of BatchNormParameter is not in BVLC Caffe\. The same holds at 3 more places in this file \(related locations\)\.$/,
+  );
+  assert.equal(one.related?.length, 3);
+  // Twice is said twice.
+  assert.equal(found(2).length, 2);
+});
+
 test("pooling's window given per axis (3D-Caffe's N-D pooling) is a warning naming such Caffes when no schema is chosen", () => {
   const net =
     'input: "data"\ninput_shape { dim: 1 dim: 1 dim: 16 dim: 16 dim: 16 }\n' +

@@ -1,0 +1,49 @@
+// One fork field given in every layer of a net (NVIDIA Caffe's scale_bias in each of an Inception's
+// BatchNorm layers, a BN fork's bn_param in each of a ResNet's) is one cause: said once, at its first
+// place, with the other places as related locations, rather than once per layer.
+
+import type { AnalysisDiagnostic } from '../diagnostic';
+
+/** A fork-field message given this many times or more in a document is said once. */
+const FOLD_FROM = 3;
+/** The related locations listed for the other places. */
+const MAX_RELATED = 100;
+
+/** `diagnostics` with each fork-field warning repeated word for word folded into its first (in place). */
+export function foldRepeatedForkFields(diagnostics: AnalysisDiagnostic[]): void {
+  let byMessage: Map<string, number[]> | undefined;
+  for (let i = 0; i < diagnostics.length; i++) {
+    const d = diagnostics[i];
+    if (d.code !== 'fork-field' || d.forks === undefined || d.forks.length === 0) continue;
+    byMessage ??= new Map();
+    const at = byMessage.get(d.message);
+    if (at) at.push(i);
+    else byMessage.set(d.message, [i]);
+  }
+  let folded: Set<number> | undefined;
+  for (const at of byMessage?.values() ?? []) {
+    if (at.length < FOLD_FROM) continue;
+    at.sort((a, b) => diagnostics[a].start - diagnostics[b].start);
+    const [first, ...rest] = at;
+    const d = diagnostics[first];
+    diagnostics[first] = {
+      ...d,
+      message: `${d.message} The same holds at ${rest.length} more places in this file (related locations).`,
+      related: [
+        ...(d.related ?? []),
+        ...rest.slice(0, MAX_RELATED).map((i) => ({
+          start: diagnostics[i].start,
+          end: diagnostics[i].end,
+          message: 'here too',
+        })),
+      ],
+    };
+    folded ??= new Set();
+    for (const i of rest) folded.add(i);
+  }
+  if (folded === undefined) return;
+  const removed = folded;
+  let kept = 0;
+  for (let i = 0; i < diagnostics.length; i++) if (!removed.has(i)) diagnostics[kept++] = diagnostics[i];
+  diagnostics.length = kept;
+}
