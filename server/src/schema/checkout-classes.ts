@@ -88,8 +88,10 @@ export function classDeclarationsIn(text: string): Map<string, ClassDeclaration>
 }
 
 /**
- * The layer classes whose `LayerSetUp` one source text defines, each with whether that definition
- * calls another class's `LayerSetUp` (its base's): `LossLayer<Dtype>::LayerSetUp(bottom, top)`.
+ * The layer classes whose `LayerSetUp` one source text defines, each with whether the base's loss
+ * weighting stands after it: the definition calls another class's `LayerSetUp` (its base's,
+ * `LossLayer<Dtype>::LayerSetUp(bottom, top)`) and adds no loss weight of its own (caffe-sl's
+ * NaiveTripletLoss then calls `add_loss_weight(0)` for its second top).
  */
 export function setUpDefinitionsIn(text: string): Map<string, boolean> {
   const out = new Map<string, boolean>();
@@ -101,18 +103,19 @@ export function setUpDefinitionsIn(text: string): Map<string, boolean> {
     const body = code.slice(open + 1, matchingBrace(code, open));
     let callsBase = false;
     for (const call of body.matchAll(SETUP_CALL)) if (call[1] !== m[1]) callsBase = true;
-    if (!out.has(m[1])) out.set(m[1], callsBase);
+    if (!out.has(m[1])) out.set(m[1], callsBase && !ADDS_LOSS_WEIGHT.test(body));
   }
   return out;
 }
 
 const SETUP_DEFINITION = /\bvoid\s+([A-Za-z_]\w*)\s*<\s*Dtype\s*>\s*::\s*LayerSetUp\s*\(/g;
 const SETUP_CALL = /\b([A-Za-z_]\w*)\s*<\s*Dtype\s*>\s*::\s*LayerSetUp\s*\(/g;
+const ADDS_LOSS_WEIGHT = /\badd_loss_weight\s*\(/;
 
 /**
  * What a class and its bases declare, resolved as C++ does (the most derived override wins);
- * `setUps` tells which classes define a LayerSetUp and whether it calls its base's (see
- * `setUpDefinitionsIn`).
+ * `setUps` tells which classes define a LayerSetUp and whether the base's loss weighting stands
+ * after it (see `setUpDefinitionsIn`).
  */
 export function declaredCounts(
   className: string,
@@ -122,7 +125,8 @@ export function declaredCounts(
   const out: Record<string, number | boolean> = {};
   const seen = new Set<string>();
   let loss = false;
-  // A LayerSetUp below LossLayer that calls no base's: LossLayer's default weight is never added.
+  // A LayerSetUp below LossLayer that calls no base's (or weighs the tops itself): LossLayer's
+  // default weight is not what the class ends up with.
   let setUpReachesBase = true;
   for (let name: string | undefined = className; name !== 'Layer';) {
     const declaration: ClassDeclaration | undefined = name === undefined ? undefined : classes.get(name);

@@ -195,6 +195,12 @@ void DetectionAccuracyLayer<Dtype>::LayerSetUp(const vector<Blob<Dtype>*>& botto
   // LossLayer<Dtype>::LayerSetUp(bottom, top); is not called
   cls_num_ = this->layer_param_.detection_accuracy_param().cls_num();
 }
+template <typename Dtype>
+void NaiveTripletLossLayer<Dtype>::LayerSetUp(const vector<Blob<Dtype>*>& bottom,
+    const vector<Blob<Dtype>*>& top) {
+  LossLayer<Dtype>::LayerSetUp(bottom, top);
+  this->layer_param_.add_loss_weight(Dtype(0));
+}
 `;
   const setUps = setUpDefinitionsIn(sources);
   assert.deepEqual(
@@ -202,6 +208,8 @@ void DetectionAccuracyLayer<Dtype>::LayerSetUp(const vector<Blob<Dtype>*>& botto
     [
       ['SoftmaxWithLossLayer', true],
       ['DetectionAccuracyLayer', false],
+      // caffe-sl's: it weighs its second top itself.
+      ['NaiveTripletLossLayer', false],
     ],
   );
   const classes = classDeclarationsIn(header);
