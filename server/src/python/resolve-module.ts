@@ -13,6 +13,11 @@ export interface ModuleResolutionContext {
   extraPaths: readonly string[];
   /** Folders that the workspace's own scripts put on sys.path. */
   sysPathFolders: readonly string[];
+  /**
+   * Folders of the workspace's scripts that run Caffe (sys.path[0] of the nets they run): searched
+   * after the net's own folders, since a script may run another folder's nets.
+   */
+  scriptFolders?: readonly string[];
 }
 
 export interface ModuleResolution {
@@ -67,9 +72,12 @@ export function checkModuleName(dotted: string): string | undefined {
 
 /**
  * extraPaths, the prototxt's folder, sys.path folders of the workspace, the prototxt's parent folders
- * up to its root, the roots. A module beside the net comes before the folders of the workspace's
- * scripts: those scripts may run other nets (MTCNN's data scripts put `../12net` on sys.path, while
- * `24net/train24.prototxt` means the `pythonLayer.py` beside it, run from its folder).
+ * up to its root, the folders of the scripts that run Caffe, the roots. A module beside the net comes
+ * before the folders of the workspace's scripts: those scripts may run other nets (MTCNN's data
+ * scripts put `../12net` on sys.path, while `24net/train24.prototxt` means the `pythonLayer.py` beside
+ * it, run from its folder). A script's own folder comes after the net's parents: WebVision's
+ * alexnet/train.py and resnet152-v2/train.py each run their folder's nets with their folder's
+ * layers.py.
  */
 export function searchFolders(ctx: ModuleResolutionContext): string[] {
   const out: string[] = [];
@@ -89,6 +97,7 @@ export function searchFolders(ctx: ModuleResolutionContext): string[] {
     add(d);
     if (root === undefined || d === root || path.dirname(d) === d) break;
   }
+  ctx.scriptFolders?.forEach(add);
   ctx.workspaceRoots.forEach(add);
   return out;
 }

@@ -1,13 +1,12 @@
 // The folders the workspace's scripts put on sys.path (`sys.path.insert(0, 'lib')`,
-// py-faster-rcnn's tools/_init_paths.py, and a script's own folder when it runs Caffe), where Python
-// would then find a layer's module.
+// py-faster-rcnn's tools/_init_paths.py), and the folders of the scripts that run Caffe (Python puts a
+// script's own folder first), where Python would then find a layer's module.
 
 import * as path from 'node:path';
 import type { ModuleInfo } from './module-info';
 
 /**
- * Absolute folders that the scripts add to sys.path, in file order, without duplicates: the folder of
- * a script that builds a net or solver (Python puts it first), and the folders it adds. A relative
+ * Absolute folders that the scripts add to sys.path, in file order, without duplicates. A relative
  * folder is taken from the script's folder and from each workspace root (where a script is as often
  * started) when it lies inside that root.
  */
@@ -20,8 +19,6 @@ export function scriptSysPathFolders(
     if (!out.includes(folder)) out.push(folder);
   };
   for (const file of [...modules.keys()].sort()) {
-    // A script that runs Caffe has its own folder first on the search path (sys.path[0]).
-    if (modules.get(file)?.runsCaffe) add(path.dirname(file));
     for (const e of modules.get(file)?.sysPath ?? []) {
       if (e.folder !== undefined) add(e.folder);
       if (e.relative === undefined) continue;
@@ -31,6 +28,19 @@ export function scriptSysPathFolders(
         if (!path.relative(root, folder).startsWith('..')) add(folder);
       }
     }
+  }
+  return out;
+}
+
+/**
+ * The folders of the scripts that build a net or solver, in file order: each is first on the search
+ * path of the nets that script runs (sys.path[0]), which may be any of the workspace's.
+ */
+export function caffeScriptFolders(modules: ReadonlyMap<string, ModuleInfo>): string[] {
+  const out: string[] = [];
+  for (const file of [...modules.keys()].sort()) {
+    const folder = path.dirname(file);
+    if (modules.get(file)?.runsCaffe && !out.includes(folder)) out.push(folder);
   }
   return out;
 }

@@ -58,7 +58,8 @@ export function collectSysPath(
     if (!call) continue;
     const written = dottedText(call.childForFieldName('function'));
     if (!written) continue;
-    const callee = qualifiedName(resolveDotted(written, imports, NO_CLASSES));
+    const resolved = resolveDotted(written, imports, NO_CLASSES);
+    const callee = qualifiedName(resolved);
     let via: SysPathEntry['via'] | undefined;
     let argIndex = 0;
     if (callee === 'sys.path.insert') {
@@ -66,7 +67,10 @@ export function collectSysPath(
       argIndex = 1;
     } else if (callee === 'sys.path.append') via = 'sys.path.append';
     else if (callee === 'site.addsitedir') via = 'site.addsitedir';
-    else if (written === 'add_path' || written.endsWith('.add_path')) via = 'add_path';
+    // The helper itself, or an imported module's (`_init_paths.add_path`); not a method of some object
+    // (pycaffe-yolo's `list_creator.add_path(images, labels)` lists a data set).
+    else if (written === 'add_path' || (written.endsWith('.add_path') && resolved.kind === 'imported'))
+      via = 'add_path';
     if (!via) continue;
     const arg = positionalArguments(call)[argIndex];
     if (!arg) continue;

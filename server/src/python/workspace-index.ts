@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeModule } from './analyze-module';
 import { ClassBases, type BaseTarget, type ModuleClass, type OpaqueBinding } from './class-bases';
-import { scriptSysPathFolders } from './script-paths';
+import { caffeScriptFolders, scriptSysPathFolders } from './script-paths';
 import { FolderEntries } from './folder-entries';
 import { createExcludeFilter, type PythonFileSystem } from './file-system';
 import { python2Behind, python2Closure, type Python2Import } from './python2-imports';
@@ -79,6 +79,7 @@ export class PythonIndex {
   private readonly modules = new Map<string, ModuleInfo>();
   private readonly bases = new ClassBases(this);
   private sysPathMemo: string[] | undefined;
+  private scriptFoldersMemo: string[] | undefined;
   private python2Memo = new Map<string, Python2Import | null>();
   /** By file, for one set of installed modules (a new set starts a new memo). */
   private missingMemo = new Map<string, MissingImport | null>();
@@ -299,6 +300,11 @@ export class PythonIndex {
     return (this.sysPathMemo ??= scriptSysPathFolders(this.modules, this.options.roots));
   }
 
+  /** Absolute folders of the workspace's scripts that run Caffe (script-paths.ts). */
+  scriptFolders(): string[] {
+    return (this.scriptFoldersMemo ??= caffeScriptFolders(this.modules));
+  }
+
   /** The resolution context for a prototxt in `fromDir` (also tells where a "not found" looked). */
   resolutionContext(fromDir: string): ModuleResolutionContext {
     return {
@@ -306,6 +312,7 @@ export class PythonIndex {
       workspaceRoots: this.options.roots,
       extraPaths: this.options.extraPaths ?? [],
       sysPathFolders: this.sysPathFolders(),
+      scriptFolders: this.scriptFolders(),
     };
   }
 
@@ -417,6 +424,7 @@ export class PythonIndex {
   private invalidate(): void {
     this.bases.clear();
     this.sysPathMemo = undefined;
+    this.scriptFoldersMemo = undefined;
     this.python2Memo = new Map();
     this.missingMemo = new Map();
     this.disk.clear();

@@ -94,7 +94,10 @@ export async function withWorkspaceSysPath(
     modules.map((module) => ({ module, fromDir: search.prototxtDir })),
     [],
   );
-  return { search: { ...search, sysPathFolders: index.sysPathFolders() }, files: index.files() };
+  return {
+    search: { ...search, sysPathFolders: index.sysPathFolders(), scriptFolders: index.scriptFolders() },
+    files: index.files(),
+  };
 }
 
 /**

@@ -16,6 +16,11 @@ export async function provideCodeLenses(
   if (input.doc.languageId === 'python')
     return services ? pythonFileLenses(input, services.python, services.documents) : [];
   // Modules resolve as in the diagnostics: through the folders the workspace's scripts put on sys.path too.
-  const sysPathFolders = services?.python.index?.sysPathFolders();
-  return [...provideRunLenses(input, { roots: services?.roots, sysPathFolders }), ...scheduleLenses(input)];
+  const index = services?.python.index;
+  const sysPathFolders = index?.sysPathFolders();
+  const scriptFolders = index?.scriptFolders();
+  return [
+    ...provideRunLenses(input, { roots: services?.roots, sysPathFolders, scriptFolders }),
+    ...scheduleLenses(input),
+  ];
 }

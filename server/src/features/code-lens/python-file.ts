@@ -100,7 +100,9 @@ export function pythonRunArgs(
   );
   if (!module) return undefined;
   const root = importRoot(module, file);
-  const sysPath = index.sysPathFolders().filter((f) => path.resolve(f) !== path.resolve(root));
+  const sysPath = [...index.sysPathFolders(), ...index.scriptFolders()].filter(
+    (f) => path.resolve(f) !== path.resolve(root),
+  );
   return {
     uri,
     module,
@@ -130,7 +132,12 @@ export function moduleNameOf(
   const used = [...counts].sort((a, b) => b[1] - a[1])[0]?.[0];
   if (used) return used;
   const ctx = index.resolutionContext(path.dirname(file));
-  for (const folder of [...ctx.extraPaths, ...ctx.sysPathFolders, ...ctx.workspaceRoots]) {
+  for (const folder of [
+    ...ctx.extraPaths,
+    ...ctx.sysPathFolders,
+    ...(ctx.scriptFolders ?? []),
+    ...ctx.workspaceRoots,
+  ]) {
     const [name] = moduleNamesFor(file, [folder]);
     if (name) return name;
   }

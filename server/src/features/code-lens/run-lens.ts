@@ -22,6 +22,8 @@ export interface RunLensOptions {
   roots?: readonly string[];
   /** Folders the workspace's scripts put on sys.path (from the Python index, when there is one). */
   sysPathFolders?: readonly string[];
+  /** Folders of the workspace's scripts that run Caffe (from the Python index). */
+  scriptFolders?: readonly string[];
   fileExists?: (file: string) => boolean;
 }
 
@@ -76,6 +78,7 @@ function netRunLenses(
           path.resolve(options.roots?.[0] ?? path.dirname(file), p),
         ),
         sysPathFolders: options.sysPathFolders ?? [],
+        scriptFolders: options.scriptFolders ?? [],
       }
     : undefined;
   const fileExists = options.fileExists ?? ((f: string) => fs.existsSync(f));

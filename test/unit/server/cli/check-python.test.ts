@@ -458,3 +458,41 @@ test("a layer module beside the script that runs Caffe is found there: the scrip
   );
   assert.equal(await codes(), 0);
 });
+
+test("each project's own module wins over another project's script folder (WebVision's alexnet/ and resnet152-v2/)", async () => {
+  const ws = tempDir('check-py-script-projects-');
+  const write = (rel: string, text: string) => {
+    fs.mkdirSync(path.dirname(path.join(ws, rel)), { recursive: true });
+    fs.writeFileSync(path.join(ws, rel), text);
+  };
+  const layers = (key: string) =>
+    'import caffe\n\n\nclass customDataLayer(caffe.Layer):\n    def setup(self, bottom, top):\n' +
+    `        params = eval(self.param_str)\n        self.v = params['${key}']\n\n` +
+    '    def reshape(self, bottom, top):\n        top[0].reshape(1)\n\n    def forward(self, bottom, top):\n        pass\n';
+  const net = (key: string) =>
+    'layer {\n  name: "data"\n  type: "Python"\n  top: "data"\n  python_param {\n    module: "layers"\n' +
+    `    layer: "customDataLayer"\n    param_str: "{'${key}': 1}"\n  }\n}\n`;
+  for (const [project, key] of [
+    ['alexnet', 'rotate'],
+    ['resnet152-v2', 'rotate_prob'],
+  ]) {
+    write(`${project}/layers.py`, layers(key));
+    write(`${project}/prototxt/train.prototxt`, net(key));
+    write(
+      `${project}/train.py`,
+      "import caffe\nsolver = caffe.get_solver('prototxt/solver.prototxt')\nsolver.solve()\n",
+    );
+  }
+  const { out } = await run(
+    ws,
+    'check',
+    '--root',
+    '.',
+    'alexnet/prototxt/train.prototxt',
+    'resnet152-v2/prototxt/train.prototxt',
+  );
+  assert.deepEqual(
+    out.split('\n').filter((l) => l.includes('[param-str-') || l.includes('[python-')),
+    [],
+  );
+});
