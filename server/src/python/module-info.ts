@@ -91,6 +91,11 @@ export interface ParamRead {
   callee: string;
   /** Separator of a `.split(sep)` call as a Python string value; undefined for `.split()` (whitespace). */
   separator?: string;
+  /**
+   * `.replace(old, new)` calls on the string before it is parsed, in the order they run, each with
+   * literal arguments (`json.loads(self.param_str.replace("'", '"'))` reads single quotes as double).
+   */
+  replaces?: [string, string][];
   /** Where the result is kept: a local name (`params`), `self.params`, or undefined when used in place. */
   holder?: string;
   method: string;

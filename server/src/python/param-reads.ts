@@ -242,7 +242,27 @@ function readOf(
   if (!format) return undefined;
   const arg = positionalArguments(call)[0];
   if (!arg || !isParamSource(arg, aliases)) return undefined;
-  return { format, attribute: attributeIn(arg), callee: written };
+  const replaces = replacesIn(arg);
+  return { format, attribute: attributeIn(arg), callee: written, ...(replaces ? { replaces } : {}) };
+}
+
+/**
+ * The `.replace(old, new)` calls of a string method chain on the parameter string, innermost (run
+ * first) first; undefined when there are none or one has an argument that is not a plain string.
+ */
+function replacesIn(node: Node): [string, string][] | undefined {
+  const out: [string, string][] = [];
+  for (let n = unparen(node); n?.type === 'call';) {
+    const fn = n.childForFieldName('function');
+    if (fn?.type !== 'attribute') break;
+    if (fn.childForFieldName('attribute')?.text === 'replace') {
+      const [from, to] = positionalArguments(n).map((a) => stringValue(a));
+      if (from === undefined || to === undefined) return undefined;
+      out.unshift([from, to]);
+    }
+    n = unparen(fn.childForFieldName('object'));
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 function keywordArgument(call: Node, name: string): Node | null {

@@ -23,6 +23,8 @@ export interface ParamStrReading {
   fromClass: boolean;
   /** YAML read by `yaml.safe_load`, which refuses PyYAML's `!!python/...` tags. */
   safeYaml?: true;
+  /** One-character replacements the class makes before parsing (`.replace("'", '"')`), in order. */
+  replaces?: [string, string][];
 }
 
 export interface ParsedParamStr extends ParseResult {
@@ -55,11 +57,16 @@ export function readingFor(cls: ClassInfo | undefined, setting: ParamStrFormat):
   const read = cls?.paramReads.find((r) => r.format !== 'raw') ?? cls?.paramReads[0];
   if (read) {
     const safe = read.format === 'yaml' && /(?:^|\.)safe_load$/.test(read.callee);
+    // Only replacements that keep every offset: the problems stay placed on the text as written.
+    const replaces = read.replaces?.every(([from, to]) => from.length === 1 && to.length === 1)
+      ? read.replaces
+      : undefined;
     return {
       syntax: FROM_READ[read.format],
       separator: read.separator,
       fromClass: true,
       ...(safe ? { safeYaml: true as const } : {}),
+      ...(replaces && replaces.length > 0 ? { replaces } : {}),
     };
   }
   if (setting === 'auto') return { syntax: 'raw', fromClass: false };
@@ -183,7 +190,9 @@ export function checkParamStr(
 ): ParamStrCheck {
   const reading = readingFor(cls, setting);
   const syntax = reading.fromClass || setting !== 'auto' ? reading.syntax : 'auto';
-  const parsed = parseParamStr(str.value, syntax, reading.separator, reading.safeYaml === true);
+  let text = str.value;
+  for (const [from, to] of reading.replaces ?? []) text = text.split(from).join(to);
+  const parsed = parseParamStr(text, syntax, reading.separator, reading.safeYaml === true);
   const diagnostics: AnalysisDiagnostic[] = [];
   const at = (
     p: ValueSpan,

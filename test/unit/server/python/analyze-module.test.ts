@@ -458,6 +458,24 @@ test("parameters handed to the module's own functions and classes are followed t
   assert.equal(await open('        f(a=params)'), false);
 });
 
+test('.replace calls on param_str before it is parsed are recorded in the order they run', async () => {
+  const src = [
+    'import json',
+    'class A:',
+    '    def setup(self, bottom, top):',
+    '        p = json.loads(self.param_str_.replace("\'", \'"\').strip().replace("(", "["))',
+    'class B:',
+    '    def setup(self, bottom, top):',
+    "        p = json.loads(self.param_str.replace(old, '\"'))",
+  ].join('\n');
+  const info = await analyze(src);
+  assert.deepEqual(only(info, 'A').paramReads[0]?.replaces, [
+    ["'", '"'],
+    ['(', '['],
+  ]);
+  assert.equal(only(info, 'B').paramReads[0]?.replaces, undefined);
+});
+
 test('eval(self.param_str) calls are recorded, literal_eval ones are not', async () => {
   const src = [
     'import ast',
@@ -495,6 +513,11 @@ test('sys.path additions are resolved to absolute folders', async () => {
     "sys.path.insert(0, str(Path(__file__).resolve().parent.parent / 'third'))",
     "sys.path.append(this_dir + '/plugins')",
     'sys.path.append(os.environ["CAFFE_ROOT"])',
+    // An imported module's helper adds; a method of some object (a data-set lister) does not.
+    'import _init_paths',
+    "_init_paths.add_path('../extra')",
+    "lister.add_path('../images', '../labels')",
+    "self.add_path('../images')",
   ].join('\n');
   const entries = (await analyze(src, file)).sysPath;
   assert.deepEqual(
@@ -509,6 +532,7 @@ test('sys.path additions are resolved to absolute folders', async () => {
       ['sys.path.insert', path.resolve('/repo/third')],
       ['sys.path.append', path.resolve('/repo/tools/plugins')],
       ['sys.path.append', undefined],
+      ['add_path', path.resolve('/repo/extra')],
     ],
   );
   assert.equal(entries[1].argument, "osp.join(this_dir, '..', 'lib')");

@@ -93,6 +93,28 @@ test('YAML 1.1 with !!python/tuple and yes/no booleans; errors keep their offset
   assert.ok(bad.problems[0].start >= 9 && bad.problems[0].start <= 10);
 });
 
+test("JSON read after the class's .replace(\"'\", '\"') takes single quotes; problems stay on the text as written", () => {
+  // DistillingCaffe's bcflayer.py: json.loads(self.param_str_.replace("'", '"')).
+  const { node, text } = stringOf(`"{'source': 'train.bcf', 'batch_size': 32, 'mirror': True}"`);
+  const keys: [string, boolean][] = [
+    ['source', true],
+    ['batch_size', true],
+  ];
+  const plain = checkParamStr(node, cls('json', keys), 'auto').diagnostics;
+  assert.match(plain[0]?.message ?? '', /double quotes/);
+  const replacing = cls('json', keys);
+  replacing.paramReads[0].replaces = [["'", '"']];
+  const [problem, ...rest] = checkParamStr(node, replacing, 'auto').diagnostics;
+  // Python's True is still no JSON, and is placed where it is written.
+  assert.equal(rest.length, 0);
+  assert.equal(problem?.code, 'param-str-syntax');
+  assert.equal(marked(text, problem), 'True');
+  // A replacement that changes the length is not made (offsets would move).
+  const longer = cls('json', keys);
+  longer.paramReads[0].replaces = [["'", '\\"']];
+  assert.match(checkParamStr(node, longer, 'auto').diagnostics[0]?.message ?? '', /double quotes/);
+});
+
 test('YAML read by yaml.safe_load: a !!python/ tag is an error at the tagged value, as SafeLoader refuses it', () => {
   const { node, text } = stringOf(`"{scales: !!python/tuple [8, 16], feat_stride: 16}"`);
   const keys: [string, boolean][] = [
