@@ -20,13 +20,33 @@ export function madeFolders(text: string): string[] {
   for (const m of text.matchAll(/^\s*(?:export\s+)?(\w+)=["']?([\w.\-/]+)["']?\s*$/gm))
     assigned.set(m[1], m[2]);
   const out: string[] = [];
-  for (const m of text.matchAll(/(?:^|[\s"'!;&|(`])mkdir\s+([^\n;&|#`\\)]*)/gm)) {
-    for (const quoted of m[1].split(/\s+/)) {
-      // A quoted word ("$dir/vgg"), or the end of a command string (`'mkdir -p snap', shell=True`).
-      const arg = quoted.replace(/^["']/, '').split(/["']/)[0];
-      if (arg === '' || arg.startsWith('-')) continue;
-      const word = arg.replace(/\$\{?(\w+)\}?/g, (whole, name: string) => assigned.get(name) ?? whole);
-      if (FOLDER_WORD.test(word)) out.push(word);
+  const expand = (arg: string) =>
+    arg.replace(/\$\{?(\w+)\}?/g, (whole, name: string) => assigned.get(name) ?? whole);
+  // The folder a shell script has changed to (`cd 002_train_seg_Full_anno` before `mkdir snapshot`),
+  // relative to where it started; undefined once it is not known (`cd $CAFFE_ROOT`).
+  let cwd: string | undefined = '';
+  for (const line of text.split('\n')) {
+    const cd = /^\s*cd\s+["']?([^\s;&|#"']+)["']?\s*(?:$|[;&#])/.exec(line);
+    if (cd) {
+      const to = expand(cd[1]);
+      cwd = !FOLDER_WORD.test(to)
+        ? undefined
+        : to.startsWith('/')
+          ? to
+          : cwd === undefined
+            ? undefined
+            : path.posix.join(cwd, to);
+    }
+    for (const m of line.matchAll(/(?:^|[\s"'!;&|(`])mkdir\s+([^\n;&|#`\\)]*)/g)) {
+      for (const quoted of m[1].split(/\s+/)) {
+        // A quoted word ("$dir/vgg"), or the end of a command string (`'mkdir -p snap', shell=True`).
+        const arg = quoted.replace(/^["']/, '').split(/["']/)[0];
+        if (arg === '' || arg.startsWith('-')) continue;
+        const word = expand(arg);
+        if (!FOLDER_WORD.test(word)) continue;
+        // After a cd to a folder not known (`cd $CAFFE_ROOT`), the word is taken as written.
+        out.push(word.startsWith('/') || !cwd ? word : path.posix.join(cwd, word));
+      }
     }
   }
   // Python: a literal, or a name assigned one (`dirname = os.path.abspath('./data')`; in a notebook's

@@ -407,6 +407,14 @@ test('the folders scripts make: mkdir in shell scripts, notebooks and command st
     'mkdir -p $UNSET/x',
   ].join('\n');
   assert.deepEqual(madeFolders(sh), ['snapshots', 'snapshot', 'snapshots/vgg', 'logs/run1']);
+  // After a cd the folders are made there (DecoupledNet's training/002_*.sh); after a cd to a folder
+  // not known, as written.
+  assert.deepEqual(
+    madeFolders(
+      'cd 002_train_seg_Full_anno\nmkdir snapshot\ncd ../003\nmkdir -p log\ncd $CAFFE_ROOT\nmkdir -p examples/x',
+    ),
+    ['002_train_seg_Full_anno/snapshot', '003/log', 'examples/x'],
+  );
   const py = [
     "os.makedirs('models/snapshots', exist_ok=True)",
     'os.mkdir(r"out")',
