@@ -8,6 +8,10 @@ import { endOf } from './nodes';
 import { repeatTheField, valueBeforeComma } from './slips';
 import { AnyString, NumberLiteral, Placeholder, RCurly } from './tokens';
 
+/** What a syntax problem at a template's placeholder says after the placeholder's text. */
+export const PLACEHOLDER_PROBLEM =
+  ' is a template placeholder: Caffe reads the file only after it is filled in.';
+
 export abstract class ReportingParser extends EmbeddedActionsParser {
   /** Problems found by the last run. */
   problems: SyntaxProblem[] = [];
@@ -49,11 +53,7 @@ export abstract class ReportingParser extends EmbeddedActionsParser {
   /** A template's placeholder where a value or a field belongs: one problem, and no value. */
   protected placeholder(token: IToken): undefined {
     if (!this.RECORDING_PHASE) {
-      this.report(
-        token.startOffset,
-        endOf(token),
-        `${token.image} is a template placeholder: Caffe reads the file only after it is filled in.`,
-      );
+      this.report(token.startOffset, endOf(token), `${token.image}${PLACEHOLDER_PROBLEM}`);
     }
     return undefined;
   }

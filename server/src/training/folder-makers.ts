@@ -65,14 +65,16 @@ export function madeFolders(text: string): string[] {
 }
 
 /**
- * The words a script's `sed` substitutions replace (`sed -i "s/cls1x/${n}/g" $trainfile`): a template
- * net's placeholder words, where a number goes until the script fills them in.
+ * The words a script's `sed` substitutions replace (`sed -i "s/cls1x/${n}/g" $trainfile`,
+ * DistillingCaffe's `s:<NET_HOLDER>:./net.prototxt:g`): a template net's placeholder words, where a
+ * number or a path goes until the script fills them in.
  */
 export function sedWords(text: string): string[] {
   if (!text.includes('sed')) return [];
   const out: string[] = [];
   for (const line of text.matchAll(/\bsed\b[^\n]*/g))
-    for (const m of line[0].matchAll(/(?:^|[\s"';])s([/|#,:])([A-Za-z_][\w-]*)\1/g)) out.push(m[2]);
+    for (const m of line[0].matchAll(/(?:^|[\s"';])s([/|#,:])(<[A-Za-z_][\w-]*>|[A-Za-z_][\w-]*)\1/g))
+      out.push(m[2]);
   return out;
 }
 

@@ -351,7 +351,7 @@ function windowsSeparators(p: SolverPath, file: string): AnalysisDiagnostic {
  * `<%= dir %>`, `%(dir)s`, `@DIR@` (Caffe itself reads the path as written).
  */
 /** A word a script may fill in: a name with a capital letter or a digit (TRAIN_FILE, cls1x). */
-const PLACEHOLDER_WORD = /^(?=[\w-]*[A-Z0-9])[A-Za-z_][\w-]*$/;
+const PLACEHOLDER_WORD = /^(?:<[A-Za-z_][\w-]*>|(?=[\w-]*[A-Z0-9])[A-Za-z_][\w-]*)$/;
 
 const TEMPLATE_PATH =
   /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_]\w*|\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|%\([A-Za-z_]\w*\)[diouxXeEfFgGcrs]|@[A-Za-z_]\w*@/;

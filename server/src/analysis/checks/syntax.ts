@@ -1,16 +1,20 @@
 // Syntax errors found by the parser, as diagnostics; and comments that run on past a lone carriage
 // return, which the parser reads as protobuf does but an editor shows otherwise.
 
-import type { Comment } from '../../parser/ast';
+import type { Comment, SyntaxProblem } from '../../parser/ast';
+import { PLACEHOLDER_PROBLEM } from '../../parser/reporting-parser';
 import type { AnalysisDiagnostic } from '../diagnostic';
-import type { Check } from './context';
+import type { Check, CheckContext } from './context';
 
 export const checkSyntax: Check = (ctx) => {
   for (const problem of ctx.ast.errors) {
+    const filler = fillingScript(ctx, problem);
     ctx.report({
-      severity: 'error',
+      severity: filler ? 'warning' : 'error',
       code: 'syntax',
-      message: problem.message,
+      message: filler
+        ? `${problem.message} ${filler.script} replaces ${filler.word} with sed: this file is a template, which Caffe reads only once that script has filled it in.`
+        : problem.message,
       start: problem.start,
       end: problem.end,
       ...(problem.related ? { related: problem.related } : {}),
@@ -23,6 +27,20 @@ export const checkSyntax: Check = (ctx) => {
     if (at >= 0) ctx.report(loneCarriageReturn(comment, at));
   }
 };
+
+/**
+ * For a template's placeholder that a workspace script's sed replaces (DistillingCaffe's
+ * `<BATCH_SIZE_HOLDER>`, filled in by main_train.sh), the script and the word.
+ */
+function fillingScript(
+  ctx: CheckContext,
+  problem: SyntaxProblem,
+): { script: string; word: string } | undefined {
+  if (ctx.templateWord === undefined || !problem.message.endsWith(PLACEHOLDER_PROBLEM)) return undefined;
+  const word = ctx.text.slice(problem.start, problem.end);
+  const script = ctx.templateWord(word);
+  return script === undefined ? undefined : { script, word };
+}
 
 /**
  * A comment that runs past a lone carriage return (a classic Mac line end): an editor starts a new

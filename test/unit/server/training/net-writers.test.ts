@@ -508,9 +508,10 @@ test("a template's word a script's sed fills in: a warning that says the file is
         'sed -i "s/cls1x/${cls_num1}/g" $trainfile',
         "sed -e 's|DATA_ROOT|/data|' -e 's#BATCH#32#' in.prototxt > out.prototxt",
         'grep s/notsed/x/ file',
+        "sed -i -- 's:<NET_HOLDER>:./'$(basename $net)':g' $solver",
       ].join('\n'),
     ),
-    ['cls1x', 'DATA_ROOT', 'BATCH'],
+    ['cls1x', 'DATA_ROOT', 'BATCH', '<NET_HOLDER>'],
   );
   await inRepo('net-writers-sed-', async (dir) => {
     fs.mkdirSync(path.join(dir, 'template'));
@@ -532,6 +533,22 @@ test("a template's word a script's sed fills in: a warning that says the file is
         'script has filled it in. [expected-number]',
       // A word no script fills in is the error it is.
       'template/train_template.prototxt:2:103: error: Couldn\'t parse float: lrx. "lr_mult" takes a number. [expected-number]',
+    ]);
+    // DistillingCaffe's <BATCH_SIZE_HOLDER>, which main_train.sh fills in: a placeholder the parser tells.
+    fs.writeFileSync(
+      path.join(dir, 'template', 'val.prototxt'),
+      'layer { name: "d" type: "Data" top: "d" data_param { batch_size: <BATCH_SIZE_HOLDER> } }\n' +
+        'layer { name: "e" type: "Data" top: "e" data_param { batch_size: <OTHER> } }\n',
+    );
+    fs.appendFileSync(path.join(dir, 'gen_model.sh'), "sed -i 's/<BATCH_SIZE_HOLDER>/'${b}'/g' $net\n");
+    const placed = (await runCliIn(dir, ['check', '--root', dir, 'template/val.prototxt'])).out
+      .split('\n')
+      .filter((l) => l.includes('[syntax]'));
+    assert.deepEqual(placed, [
+      'template/val.prototxt:1:66: warning: <BATCH_SIZE_HOLDER> is a template placeholder: Caffe reads the file ' +
+        'only after it is filled in. gen_model.sh replaces <BATCH_SIZE_HOLDER> with sed: this file is a template, ' +
+        'which Caffe reads only once that script has filled it in. [syntax]',
+      'template/val.prototxt:2:66: error: <OTHER> is a template placeholder: Caffe reads the file only after it is filled in. [syntax]',
     ]);
   });
 });
