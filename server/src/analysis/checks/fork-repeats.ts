@@ -1,20 +1,28 @@
 // One fork field given in every layer of a net (NVIDIA Caffe's scale_bias in each of an Inception's
-// BatchNorm layers, a BN fork's bn_param in each of a ResNet's) is one cause: said once, at its first
-// place, with the other places as related locations, rather than once per layer.
+// BatchNorm layers, a BN fork's bn_param in each of a ResNet's), or one layer type BVLC lacks used
+// layer after layer (a BN fork's BN), is one cause: said once, at its first place, with the other
+// places as related locations, rather than once per layer.
 
 import type { AnalysisDiagnostic } from '../diagnostic';
 
-/** A fork-field message given this many times or more in a document is said once. */
+/** A message given this many times or more in a document is said once. */
 const FOLD_FROM = 3;
 /** The related locations listed for the other places. */
 const MAX_RELATED = 100;
 
-/** `diagnostics` with each fork-field warning repeated word for word folded into its first (in place). */
+/** A fork's field (with a fork to choose), or a layer type BVLC lacks: one cause however often met. */
+function folds(d: AnalysisDiagnostic): boolean {
+  if (d.severity !== 'warning') return false;
+  if (d.code === 'unknown-layer-type') return true;
+  return d.code === 'fork-field' && d.forks !== undefined && d.forks.length > 0;
+}
+
+/** `diagnostics` with each such warning repeated word for word folded into its first (in place). */
 export function foldRepeatedForkFields(diagnostics: AnalysisDiagnostic[]): void {
   let byMessage: Map<string, number[]> | undefined;
   for (let i = 0; i < diagnostics.length; i++) {
     const d = diagnostics[i];
-    if (d.code !== 'fork-field' || d.forks === undefined || d.forks.length === 0) continue;
+    if (!folds(d)) continue;
     byMessage ??= new Map();
     const at = byMessage.get(d.message);
     if (at) at.push(i);

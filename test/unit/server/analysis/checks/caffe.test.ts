@@ -687,6 +687,13 @@ test('a fork field given in layer after layer is said once, the other places rel
   assert.equal(one.related?.length, 3);
   // Twice is said twice.
   assert.equal(found(2).length, 2);
+  // A type BVLC lacks, layer after layer (MRCNN-Scene-Recognition's 1,128 BN layers).
+  const relu6 = (i: number) => `layer { name: "r${i}" type: "ReLU6" bottom: "data" top: "r${i}" }\n`;
+  const types = checkBundled(input + [0, 1, 2].map(relu6).join('')).filter(
+    (d) => d.code === 'unknown-layer-type',
+  );
+  assert.equal(types.length, 1);
+  assert.match(types[0].message, /The same holds at 2 more places in this file \(related locations\)\.$/);
 });
 
 test("pooling's window given per axis (3D-Caffe's N-D pooling) is a warning naming such Caffes when no schema is chosen", () => {
