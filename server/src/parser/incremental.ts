@@ -7,6 +7,7 @@
 
 import type { Lexer } from 'chevrotain';
 import type { Comment, DocumentNode, FieldNode, MessageNode, ScalarNode, ValueNode } from './ast';
+import { isFormatTemplate } from './format-template';
 import type { TextFormatParser } from './grammar';
 import { limitNesting } from './nesting';
 import { ParsedField, shiftedScalar, StringValueNode } from './nodes';
@@ -25,6 +26,9 @@ export function reparseEdited(
 ): DocumentNode | undefined {
   const ast = previous.ast;
   if (ast.errors.length > 0) return undefined;
+  // A str.format template is read with its braces changed: either text being one, the previous tree's
+  // blocks are not this text's.
+  if (isFormatTemplate(text) || isFormatTemplate(previous.text)) return undefined;
   if (region === undefined) return ast;
   // The changed region: [from, oldTo) of the old text became [from, newTo) of the new one.
   const { from, oldEnd: oldTo } = region;

@@ -6,6 +6,7 @@ import type { Comment, DocumentNode, FieldNode, SyntaxProblem } from './ast';
 import { parseInChunks } from './chunks';
 import { parseClean } from './clean-parse';
 import { TextFormatParser } from './grammar';
+import { formatBraces, isFormatTemplate } from './format-template';
 import { reparseEdited } from './incremental';
 import { limitNesting } from './nesting';
 import { lookAlikeSpaceProblem } from './look-alike-spaces';
@@ -62,7 +63,7 @@ export function parseAfterEdit(
 ): DocumentNode {
   try {
     const { lexer, parser } = machinery();
-    const edited = isFormatTemplate(text) ? undefined : reparseEdited(previous, text, lexer, parser, region);
+    const edited = reparseEdited(previous, text, lexer, parser, region);
     if (edited) return edited;
   } catch {
     // Parsed as a whole below, which reports what went wrong.
@@ -70,25 +71,9 @@ export function parseAfterEdit(
   return parse(text);
 }
 
-/**
- * A Python str.format template (AOD-Net's test_template.prototxt, filled in by
- * `template.format(height=h, width=w)`): blocks open with `{{` at the end of a line. Text format has
- * no `{{` (a block follows a field name), so a valid file never is one.
- */
-function isFormatTemplate(text: string): boolean {
-  return /\{\{[ \t]*(?:\r?\n|$)/.test(text);
-}
-
-/**
- * The text as str.format leaves its escapes, `{{` and `}}` each one brace, padded with a space so that
- * every offset stays where it was; `{name}` fields are left to be told as template placeholders.
- */
-function formatBraces(text: string): string {
-  return text.replace(/\{\{|\}\}/g, (pair) => `${pair[0]} `);
-}
-
 /** The whole text lexed and parsed at once (what `parse` gives for every text). */
-export function parseWhole(text: string): DocumentNode {
+export function parseWhole(written: string): DocumentNode {
+  const text = isFormatTemplate(written) ? formatBraces(written) : written;
   const problems: SyntaxProblem[] = [];
   let fields: FieldNode[] = [];
   let comments: Comment[] = [];

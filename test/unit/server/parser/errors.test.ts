@@ -247,8 +247,16 @@ test("a str.format template's doubled braces are read as the braces it fills in"
   // Every offset is where it was in the text.
   const layer = parse(text).fields[3];
   assert.equal(text.slice(layer.start, layer.end), 'layer {{\n  name: "a"\n  p {{ k: 1 }}\n}');
-  // Without a `{{` ending a line, `}}` closes two blocks and `{{ x }}` is a placeholder.
+  // Without a `{{` ending a line, `}}` closes two blocks and `{{ x }}` is a placeholder; a comment's
+  // `{{` makes no template.
   assert.deepEqual(problems('a { b { c: 1 }}'), []);
+  assert.deepEqual(problems('# a Jinja block opens with {{\na { b { c: 1 }}\n'), []);
+  // A `{{` slip among blocks opened with one `{` is the error it is.
+  assert.equal(
+    problems('layer {\n  name: "a"\n}\nlayer {{\n  name: "b"\n}\n')[0]?.[1],
+    'Expected identifier or number, got {.',
+  );
+
   assert.deepEqual(
     problems('a: {{ k }}').map(([image]) => image),
     ['{{ k }}'],
