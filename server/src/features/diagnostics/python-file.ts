@@ -127,7 +127,11 @@ export async function pythonFileDiagnostics(
         );
       }
     }
-    if (used && topsNeverReshaped(index, file, cls)) {
+    // In place (`top: "data"` over `bottom: "data"`), each top is a bottom that another layer shaped.
+    const inPlace = uses.every(({ use: { layer } }) =>
+      layer.tops.every((t) => layer.bottoms.some((b) => b.name === t.name)),
+    );
+    if (used && !inPlace && topsNeverReshaped(index, file, cls)) {
       const reshape = cls.methods.find((m) => m.name === 'reshape');
       out.push(
         diag(

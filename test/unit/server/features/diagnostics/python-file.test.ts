@@ -162,18 +162,21 @@ test(
     const net =
       'layer { name: "d" type: "Input" top: "data" input_param { shape { dim: 2 dim: 3 } } }\n' +
       'layer { name: "c" type: "Python" bottom: "data" top: "c" python_param { module: "copy_layer" layer: "Copy" } }\n';
-    const run =
-      'import caffe\nnet = caffe.Net("net.prototxt", caffe.TEST)\nnet.forward()\nprint("ran", net.blobs["c"].data.shape)\n';
-    for (const [reshape, warned] of [
-      ['pass', true],
-      ['top[0].reshape(*bottom[0].data.shape)', false],
+    // In place (kaggle_statefarm's augmentation layer): the top is the data blob, shaped by its layer.
+    const inPlace = net.replace('bottom: "data" top: "c"', 'bottom: "data" top: "data"');
+    const run = (blob: string) =>
+      `import caffe\nnet = caffe.Net("net.prototxt", caffe.TEST)\nnet.forward()\nprint("ran", net.blobs["${blob}"].data.shape)\n`;
+    for (const [reshape, warned, text, blob] of [
+      ['pass', true, net, 'c'],
+      ['top[0].reshape(*bottom[0].data.shape)', false, net, 'c'],
+      ['pass', false, inPlace, 'data'],
     ] as const) {
       const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'top-reshape-'));
       try {
         fs.writeFileSync(path.join(dir, 'copy_layer.py'), layer(reshape));
-        fs.writeFileSync(path.join(dir, 'net.prototxt'), net);
-        const caffe = runWithPycaffe(pycaffe.folder ?? '', run, [], dir);
-        const ws = await workspace({ 'copy_layer.py': layer(reshape), 'net.prototxt': net });
+        fs.writeFileSync(path.join(dir, 'net.prototxt'), text);
+        const caffe = runWithPycaffe(pycaffe.folder ?? '', run(blob), [], dir);
+        const ws = await workspace({ 'copy_layer.py': layer(reshape), 'net.prototxt': text });
         const ds = await pythonFileDiagnostics(path.join(ROOT, 'copy_layer.py'), ws.python, ws.documents);
         const warning = ds.some((d) => d.code === 'python-top-not-reshaped');
         assert.equal(warning, warned, reshape);
