@@ -163,13 +163,15 @@ export async function pythonFileDiagnostics(
         ),
       );
     }
+    // py-faster-rcnn's Caffe names the attribute param_str_.
+    const attribute = cls.paramReads.find((r) => r.format === 'eval')?.attribute ?? 'param_str';
     for (const call of cls.evalCalls) {
       out.push(
         diag(
           call.range,
           'warning',
           'python-eval-param-str',
-          "eval(self.param_str) runs the prototxt's text as code; ast.literal_eval reads the same literals safely.",
+          `eval(self.${attribute}) runs the prototxt's text as code; ast.literal_eval reads the same literals safely.`,
           { start: call.start, end: call.end },
         ),
       );

@@ -123,6 +123,16 @@ test('Python file: missing methods of a used layer, backward signature, eval(sel
     String(ds[1].message),
     /\(self, bottom, propagate_down, top\): its bottom receives the tops and its top the bottoms\.$/,
   );
+  assert.match(String(ds[2].message), /^eval\(self\.param_str\) runs/);
+  // py-faster-rcnn's attribute is named as written.
+  const underscored = await workspace({
+    'layers.py': LAYERS.replace('eval(self.param_str)', 'eval(self.param_str_)'),
+    'nets/a.prototxt': FED('Used') + NET('Child'),
+  });
+  const [evaluated] = (
+    await pythonFileDiagnostics(path.join(ROOT, 'layers.py'), underscored.python, underscored.documents)
+  ).filter((d) => d.code === 'python-eval-param-str');
+  assert.match(String(evaluated?.message), /^eval\(self\.param_str_\) runs/);
 });
 
 test('a used layer whose setup, reshape and forward only index the tops: Caffe aborts at the first top read', async () => {
