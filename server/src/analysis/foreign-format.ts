@@ -8,7 +8,7 @@ import type { AnalysisDiagnostic } from './diagnostic';
 import type { DocumentNode } from '../parser/ast';
 
 export interface ForeignFormat {
-  format: 'YAML' | 'JSON';
+  format: 'YAML' | 'JSON' | 'HTML';
   /** What shows it, for the message: "the YAML tag !!python/tuple". */
   evidence: string;
   start: number;
@@ -34,6 +34,8 @@ export function foreignFormat(text: string, ast: DocumentNode): ForeignFormat | 
   if (first === undefined) return undefined;
   const json = jsonDocument(text);
   if (json) return json;
+  const html = htmlDocument(text);
+  if (html) return html;
   const lines = lineStarts(text, first.start);
   // The line of the first error, and the one before it (a `TRAIN:` block's error is on its next line).
   // A net or solver being written may leave a `name:` without its value: a block by indentation is
@@ -52,9 +54,13 @@ export function foreignFormatDiagnostic(found: ForeignFormat): AnalysisDiagnosti
     severity: 'error',
     code: 'not-prototxt',
     message:
-      `This file is ${found.format}, not protobuf text format (${found.evidence}): Caffe cannot read ` +
-      `it as a net or solver. If another tool reads it, name it .${found.format === 'YAML' ? 'yml' : 'json'}, ` +
-      'or leave this code out (prototxt.diagnostics.ignore, --ignore not-prototxt).',
+      found.format === 'HTML'
+        ? `This file is a web page, not protobuf text format (${found.evidence}): a page saved under the ` +
+          "net's name (a repository's page rather than its raw file). Caffe cannot read it; download the " +
+          'raw file instead, or leave this code out (prototxt.diagnostics.ignore, --ignore not-prototxt).'
+        : `This file is ${found.format}, not protobuf text format (${found.evidence}): Caffe cannot read ` +
+          `it as a net or solver. If another tool reads it, name it .${found.format === 'YAML' ? 'yml' : 'json'}, ` +
+          'or leave this code out (prototxt.diagnostics.ignore, --ignore not-prototxt).',
     start: found.start,
     end: found.end,
   };
@@ -72,6 +78,15 @@ function jsonDocument(text: string): ForeignFormat | undefined {
   }
   const kind = text[start] === '{' ? 'a JSON object' : 'a JSON array';
   return { format: 'JSON', evidence: `the whole file is ${kind}`, start, end: start + 1 };
+}
+
+/** A whole document that is an HTML page: it starts with `<!DOCTYPE html` or `<html` (text format never starts with `<`). */
+function htmlDocument(text: string): ForeignFormat | undefined {
+  const start = text.search(/\S/);
+  if (start < 0 || text[start] !== '<') return undefined;
+  const opening = /^<(?:!DOCTYPE\s+html|html)\b[^>]*>/i.exec(text.slice(start, start + 200));
+  if (!opening) return undefined;
+  return { format: 'HTML', evidence: `it opens with ${opening[0]}`, start, end: start + opening[0].length };
 }
 
 /** The starts of the lines up to and including the one holding `offset`, the last two at most. */

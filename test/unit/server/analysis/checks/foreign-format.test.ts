@@ -65,6 +65,20 @@ test('a JSON document is one not-prototxt error', () => {
   assert.match(found[0].message, /name it \.json/);
 });
 
+test("a web page saved under a net's name is one not-prototxt error", () => {
+  // SocialMediaWeakLabeling's resnet_50.prototxt: GitHub's page of the file, 65,578 syntax errors.
+  const page =
+    '\n\n<!DOCTYPE html>\n<html lang="en">\n  <head>\n    <meta charset="utf-8">\n  </head>\n  <body>layer { }</body>\n</html>\n';
+  const found = checkBundled(page);
+  assert.deepEqual(only(found), ['3:1 not-prototxt']);
+  assert.match(
+    found[0].message,
+    /^This file is a web page, not protobuf text format \(it opens with <!DOCTYPE html>\)/,
+  );
+  // A net whose first error is a `<` placeholder is still a net.
+  assert.ok(!checkBundled('<NUM> layer { }\n').some((f) => f.code === 'not-prototxt'));
+});
+
 test('a text-format block at the top level is not read as JSON', () => {
   const found = checkBundled('{ name: "x" }\n');
   assert.ok(!found.some((f) => f.code === 'not-prototxt'));
