@@ -5,7 +5,6 @@ import type { FieldNode } from '../../parser/ast';
 import type { FieldDef, MessageDef } from '../../schema/model';
 import type { ResolvedBlock } from '../model/resolve';
 import { bundledWithField } from '../../schema/bundled';
-import { ALL_LAYER_TYPES } from '../../schema/layer-types';
 import {
   bundledHolderNote,
   fitsFork,
@@ -20,6 +19,7 @@ import { LineIndex } from '../../util/ranges';
 import { misplacedField } from './misplaced-field';
 import { closestNames, didYouMean } from './suggest';
 import { anotherCaffesBlock, candidateNames, strangersOfOwner } from './foreign-blocks';
+import { unknownTypeAround, unknownTypeOfBlock } from './stranger-types';
 
 export const checkUnknownFields: Check = (ctx) => {
   // A broken file repeats the same unknown names: each message's candidates and each name's
@@ -127,39 +127,6 @@ function reportUnknown(
     ...(offered.length > 0 ? { suggestions: [...offered] } : {}),
     ...(holders.length > 0 ? { forks: holders } : {}),
   });
-}
-
-/** The type of the layer `parent` is, when `node` is one of its `*_param` blocks and no known Caffe registers that type. */
-function unknownTypeOfBlock(parent: ResolvedBlock, node: FieldNode): string | undefined {
-  if (parent.def.fullName !== 'caffe.LayerParameter' || !node.name.endsWith('_param')) return undefined;
-  return strangeType(parent);
-}
-
-/** The type of a layer block when it is one no known Caffe registers. */
-function strangeType(layer: ResolvedBlock): string | undefined {
-  const value = layer.node.fields.find((f) => f.name === 'type')?.value;
-  const type = value?.kind === 'string' ? value.value : undefined;
-  return type !== undefined && type !== '' && !KNOWN_TYPES.has(type) ? type : undefined;
-}
-
-const KNOWN_TYPES: ReadonlySet<string> = new Set(ALL_LAYER_TYPES.map((l) => l.type));
-
-/** How far back the walk's blocks are searched for the layer holding a block (its blocks come after it). */
-const LAYER_LOOKBACK = 64;
-
-/**
- * The type of the layer whose `*_param` block `parent` (the walk's block `at`) is, when no known Caffe
- * registers that type.
- */
-function unknownTypeAround(ctx: CheckContext, at: number, parent: ResolvedBlock): string | undefined {
-  const owner = parent.owner;
-  if (!owner?.name.endsWith('_param')) return undefined;
-  for (let j = at - 1; j >= 0 && j >= at - LAYER_LOOKBACK; j--) {
-    const block = ctx.blocks[j];
-    if (!block.node.fields.includes(owner)) continue;
-    return block.def.fullName === 'caffe.LayerParameter' ? strangeType(block) : undefined;
-  }
-  return undefined;
 }
 
 /** Line numbers for messages, one index per analysis. */
