@@ -335,16 +335,24 @@ function registeredTypes(
   schema: SchemaForDocument,
   roots: readonly string[],
 ): { installedLayerTypes?: InstalledLayerTypes; checkoutSolvers?: CheckoutSolvers } {
-  // The checkout's solver sources say which solver names its Caffe knows, whoever registers layers
-  // (an older Caffe whose layer registry is not read too).
-  const names = schema.checkoutSolvers;
-  const solvers = names
-    ? { checkoutSolvers: { ...names.names, label: checkoutLabel(names.root, roots) } }
-    : {};
+  const known = checkoutSolversOf(schema, roots);
+  const solvers = known ? { checkoutSolvers: known } : {};
   const checkout = schema.layerTypes;
   if (!checkout) return installed ? { installedLayerTypes: installed, ...solvers } : solvers;
   const label = checkoutLabel(checkout.root, roots);
   return { installedLayerTypes: installed ?? { types: checkout.types, label, checkout: true }, ...solvers };
+}
+
+/**
+ * The solver names the sources of the schema's Caffe checkout know, whoever registers layers (an older
+ * Caffe whose layer registry is not read too).
+ */
+export function checkoutSolversOf(
+  schema: SchemaForDocument,
+  roots: readonly string[],
+): CheckoutSolvers | undefined {
+  const names = schema.checkoutSolvers;
+  return names ? { ...names.names, label: checkoutLabel(names.root, roots) } : undefined;
 }
 
 /** A checkout's folder as messages name it: relative to the workspace root holding it. */

@@ -1,9 +1,11 @@
-// `caffe-prototxt lr SOLVER [-o lr.svg] [--json] [--at N]... [--until N]`: the learning rate Caffe's
-// SGD solver uses at each iteration, as a table, JSON or an SVG plot.
+// `caffe-prototxt lr SOLVER [-o lr.svg] [--json] [--at N]... [--until N] [--schema FILE]`: the learning
+// rate Caffe's SGD solver uses at each iteration, as a table, JSON or an SVG plot.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  isLrPolicy,
+  LR_POLICIES,
   makeSchedule,
   schedulePoints,
   type LrPoint,
@@ -14,14 +16,16 @@ import { renderPlot } from '../../../../common/training/plot-svg';
 import { analyze } from '../../analysis/analyze';
 import { SOLVER } from '../../analysis/model/top-message';
 import { parse } from '../../parser/parse';
-import { loadBundledSchema } from '../../schema/bundled';
 import { describeSchedule, readSolverSchedule, type SolverSchedule } from '../../training/solver-params';
-import { bundledForkSchemas } from '../../workspace/bundled-choices';
+import { checkoutSolversOf } from '../../workspace/analyses';
+import { workspaceRootOf } from '../check-workspace';
 import { formatText, toCliDiagnostics } from '../format';
 import type { CliCommand, CliIo } from '../io';
 import { inputFile, readInput } from '../stdin';
+import { chooseSchema } from './schema-choice';
 
 const USAGE = `Usage: caffe-prototxt lr SOLVER.prototxt [-o lr.svg] [--json] [--at N]... [--until N]
+                          [--schema FILE]
        caffe-prototxt lr [options] -
 
 The learning rate Caffe's SGD solver (and Nesterov, AdaGrad, RMSProp, AdaDelta, Adam, which share it)
@@ -40,12 +44,17 @@ Options:
                      has one entry per --at; an lr is null where Caffe's formula gives no number
   --at N             also give the rate at iteration N (repeat for more)
   --until N          the last iteration of the points and the plot (default: max_iter)
+  --schema FILE      the caffe.proto of the Caffe the solver is for (default: the caffe.proto of the
+                     Caffe checkout the file belongs to, whose sources say which policies its solver
+                     knows; else the bundled BVLC schema); bundled:NAME a schema shipped with the
+                     tool (see check --help)
   -h, --help         show this text
 
 Problems of the schedule (missing, contradictory or unused parameters) are printed to standard error.
 Exit status: 0 when the schedule was printed, 1 when the file cannot be read, has syntax errors, holds
-no solver, or has a schedule Caffe would stop on (or no range to draw with -o), 2 on bad usage
-(standard input cannot be read here or is over 256 MB).
+no solver, has a schedule Caffe would stop on (or no range to draw with -o), or has a policy only a
+fork's solver knows (whose rates are not computed here), 2 on bad usage (or a --schema that cannot be
+used; standard input cannot be read here or is over 256 MB).
 `;
 
 interface LrArgs {
@@ -54,6 +63,7 @@ interface LrArgs {
   json: boolean;
   at: number[];
   until?: number;
+  schema?: string;
 }
 
 export function parseLrArgs(args: readonly string[]): LrArgs | { help: true } | { problem: string } {
@@ -61,6 +71,7 @@ export function parseLrArgs(args: readonly string[]): LrArgs | { help: true } | 
   let output: string | undefined;
   let json = false;
   let until: number | undefined;
+  let schema: string | undefined;
   const at: number[] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -73,6 +84,10 @@ export function parseLrArgs(args: readonly string[]): LrArgs | { help: true } | 
       const v = value();
       if (v === undefined || v === '') return { problem: `${flag} needs a file name` };
       output = v;
+    } else if (flag === '--schema') {
+      const v = value();
+      if (v === undefined || v === '') return { problem: '--schema needs a file' };
+      schema = v;
     } else if (flag === '--at' || flag === '--until') {
       const v = value();
       const n = iteration(v);
@@ -85,7 +100,14 @@ export function parseLrArgs(args: readonly string[]): LrArgs | { help: true } | 
     else file = arg;
   }
   if (file === undefined) return { problem: 'no SOLVER.prototxt given' };
-  return { file, output, json, at, ...(until !== undefined ? { until } : {}) };
+  return {
+    file,
+    output,
+    json,
+    at,
+    ...(until !== undefined ? { until } : {}),
+    ...(schema !== undefined ? { schema } : {}),
+  };
 }
 
 function iteration(text: string | undefined): number | undefined {
@@ -114,6 +136,11 @@ export const lrCommand: CliCommand = {
       return 2;
     }
     const file = inputFile(args.file, undefined, io.cwd);
+    const chosen = chooseSchema(file.absolute, args.schema, io.cwd);
+    if (typeof chosen === 'string') {
+      io.stderr(`caffe-prototxt lr: ${chosen}\n`);
+      return 2;
+    }
     const input = await readInput(args.file, file.absolute, io, (f) => fs.readFileSync(f, 'utf8'));
     if ('problem' in input) {
       io.stderr(`caffe-prototxt lr: ${input.problem}\n`);
@@ -121,10 +148,12 @@ export const lrCommand: CliCommand = {
     }
     const text = input.text;
     const ast = parse(text);
+    const checkoutSolvers = checkoutSolversOf(chosen, [workspaceRootOf(file.absolute, io.cwd)]);
     const analysis = analyze(text, ast, {
-      schema: loadBundledSchema(),
-      schemaKind: 'bundled',
-      forks: bundledForkSchemas(),
+      schema: chosen.schema,
+      schemaKind: chosen.kind,
+      forks: chosen.forks,
+      ...(checkoutSolvers ? { checkoutSolvers } : {}),
     });
     const shown = analysis.diagnostics.filter((d) => d.code === 'syntax' || d.code === 'lr-schedule');
     if (shown.length > 0)
@@ -142,6 +171,19 @@ export const lrCommand: CliCommand = {
     }
     const { schedule, problems } = makeSchedule(solver.input);
     if (!schedule) {
+      const policy = solver.input.lrPolicy;
+      const forkPolicy = shown.every((d) => d.code !== 'lr-schedule' || d.severity !== 'error');
+      if (policy !== undefined && !isLrPolicy(policy) && forkPolicy) {
+        // Known to the checkout's solver (no diagnostic), or maybe to a fork's (a warning said so).
+        const whose = checkoutSolvers?.lrPolicies?.has(policy)
+          ? `is one the solver of the Caffe checkout at ${checkoutSolvers.label} knows, not BVLC Caffe's`
+          : "is not BVLC Caffe's";
+        io.stderr(
+          `${file.shown}: lr_policy "${policy}" ${whose}: its rates are not computed here (only ` +
+            `${listPolicies()})\n`,
+        );
+        return 1;
+      }
       // The check names no missing lr_policy in a solver that names no net; say it here.
       if (shown.every((d) => d.code !== 'lr-schedule')) {
         for (const p of problems) io.stderr(`${file.shown}: ${p.severity}: ${p.message}\n`);
@@ -213,4 +255,9 @@ function table(
   for (const r of rows)
     lines.push(`${String(r.iter).padEnd(width)}  ${Number.isFinite(r.lr) ? r.lr : 'not a number'}`);
   return lines.join('\n') + '\n';
+}
+
+/** BVLC's policies, which this command computes. */
+function listPolicies(): string {
+  return LR_POLICIES.map((p) => `"${p}"`).join(', ');
 }

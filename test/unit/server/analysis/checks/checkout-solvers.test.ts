@@ -126,6 +126,49 @@ test("an older Caffe whose layer registry is keyed by enum values: its layer typ
   }
 });
 
+test('lr under a checkout: a policy only its solver knows is said to be its, the rest computed', async () => {
+  const dir = workspace(true);
+  try {
+    const file = path.join(dir, 'models', 'solver.prototxt');
+    fs.writeFileSync(file, SOLVER('plateau', 'SGD', 'L2'));
+    const fork = await runCliIn(dir, ['lr', 'models/solver.prototxt']);
+    assert.equal(fork.code, 1);
+    assert.equal(fork.out, '');
+    assert.equal(
+      fork.err,
+      'models/solver.prototxt: lr_policy "plateau" is one the solver of the Caffe checkout at caffe knows, ' +
+        'not BVLC Caffe\'s: its rates are not computed here (only "fixed", "step", "exp", "inv", "multistep", ' +
+        '"poly", "sigmoid")\n',
+    );
+    // A misspelt policy is the check's error, in the checkout's words.
+    fs.writeFileSync(file, SOLVER('Plateau', 'SGD', 'L2'));
+    const misspelt = await runCliIn(dir, ['lr', 'models/solver.prototxt']);
+    assert.equal(misspelt.code, 1);
+    assert.match(
+      misspelt.err,
+      /:2:12: error: The Caffe checkout at caffe, .* has no learning rate policy "Plateau"; did you mean "plateau"\?/,
+    );
+    fs.writeFileSync(file, SOLVER('step', 'SGD', 'L2'));
+    const step = await runCliIn(dir, ['lr', 'models/solver.prototxt', '--at', '5']);
+    assert.equal(step.code, 0, step.err);
+    assert.match(step.out, /^5 +0\.1$/m);
+    // Under the bundled schema the checkout's sources do not count.
+    fs.writeFileSync(file, SOLVER('plateau', 'SGD', 'L2'));
+    const bundled = await runCliIn(dir, ['lr', '--schema', 'bundled:bvlc', 'models/solver.prototxt']);
+    assert.equal(bundled.code, 1);
+    assert.match(bundled.err, /warning: BVLC Caffe's SGD solver has no learning rate policy "plateau"/);
+    assert.match(
+      bundled.err,
+      /\nmodels\/solver.prototxt: lr_policy "plateau" is not BVLC Caffe's: its rates are not computed/,
+    );
+    const missing = await runCliIn(dir, ['lr', '--schema', 'none.proto', 'models/solver.prototxt']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /^caffe-prototxt lr: cannot use --schema none\.proto: /);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('a checkout whose sources name no solver: a name BVLC lacks is a warning, as a fork may add it', async () => {
   const dir = workspace(false);
   try {
