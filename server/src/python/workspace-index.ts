@@ -2,7 +2,6 @@
 // questions features ask: which classes are Caffe layers (transitively, across modules), which folders
 // scripts put on sys.path, which file a dotted module name means.
 
-import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { analyzeModule } from './analyze-module';
 import { ClassBases, type BaseTarget, type ModuleClass, type OpaqueBinding } from './class-bases';
@@ -18,7 +17,13 @@ import {
   type MissingImportHost,
 } from './missing-imports';
 import type { ClassInfo, ModuleInfo, ResolvedName } from './module-info';
-import { buildInParallel } from './parallel-build';
+import {
+  indexFiles,
+  withinLimit,
+  type BuildOptions,
+  type IndexSink,
+  type WorkerOptions,
+} from './index-build';
 import type { PythonParser } from './parser';
 import {
   moduleNamesFor,
@@ -27,7 +32,6 @@ import {
   type ModuleResolution,
   type ModuleResolutionContext,
 } from './resolve-module';
-import { defaultWorkerCount, locateWorkerScript, startIndexWorkers } from './worker-pool';
 import { isInside } from '../util/path-inside';
 
 export interface PythonIndexOptions {
@@ -49,21 +53,7 @@ export interface PythonIndexOptions {
   workers?: WorkerOptions;
 }
 
-export interface WorkerOptions {
-  /** How many threads (default: one per core, at most 4, none on one core); 0 never starts any. */
-  count?: number;
-  /** Builds of fewer files stay in this thread, where a thread's start-up would cost more. Default 400. */
-  minFiles?: number;
-  /** This thread indexes files while the workers start (default true). */
-  indexWhileStarting?: boolean;
-  /** The worker script (default: the bundled `python-index-worker.js` or the source beside this file). */
-  script?: string;
-}
-
-export interface BuildOptions {
-  onProgress?: (done: number, total: number) => void;
-  isCancelled?: () => boolean;
-}
+export type { BuildOptions, WorkerOptions } from './index-build';
 
 export interface LayerClass {
   file: string;
@@ -71,9 +61,6 @@ export interface LayerClass {
 }
 
 export type { BaseTarget } from './class-bases';
-
-const READ_AHEAD = 32;
-const MIN_FILES_FOR_WORKERS = 400;
 
 export class PythonIndex {
   private readonly modules = new Map<string, ModuleInfo>();
@@ -108,20 +95,7 @@ export class PythonIndex {
       for (const f of await this.options.fs.listPythonFiles(root, filter)) found.add(f);
       if (opts.isCancelled?.()) return;
     }
-    const files = [...found];
-    this.threads = 0;
-    if (await this.buildInWorkers(files, opts)) return;
-    // Reads run ahead of the (synchronous) analysis so the disk and the parser overlap.
-    const read = (file: string) => this.options.fs.readFile(file).catch(() => undefined);
-    const pending: (Promise<string | undefined> | undefined)[] = files.slice(0, READ_AHEAD).map(read);
-    for (let i = 0; i < files.length; i++) {
-      const text = await pending[i];
-      pending[i] = undefined;
-      if (i + READ_AHEAD < files.length) pending.push(read(files[i + READ_AHEAD]));
-      if (opts.isCancelled?.()) return;
-      if (text !== undefined) this.update(files[i], text);
-      opts.onProgress?.(i + 1, files.length);
-    }
+    this.threads = await indexFiles([...found], this.sink(), opts);
   }
 
   /** Worker threads the last `build()` parsed in (0: it ran in this thread). */
@@ -131,7 +105,7 @@ export class PythonIndex {
 
   /** (Re-)analyses one file, e.g. on a file event or an edit of an open Python document. */
   update(file: string, text: string): ModuleInfo {
-    const info = this.analyze(file, this.limited(text));
+    const info = this.analyze(file, withinLimit(text, this.maxFileLength));
     this.store(info);
     return info;
   }
@@ -156,45 +130,15 @@ export class PythonIndex {
     return analyzeModule(text, file, this.parser);
   }
 
-  /**
-   * The build spread over worker threads (this thread indexes while they start, and alone when none
-   * does); false (nothing done) when the build is too small for threads or there is no worker script.
-   */
-  private async buildInWorkers(files: string[], opts: BuildOptions): Promise<boolean> {
-    const w = this.options.workers ?? {};
-    const count = Math.min(w.count ?? defaultWorkerCount(), files.length);
-    if (count <= 0 || files.length < (w.minFiles ?? MIN_FILES_FOR_WORKERS)) return false;
-    const script = w.script ?? locateWorkerScript();
-    if (script === undefined || !existsSync(script)) return false;
-    const starting = startIndexWorkers(count, script);
-    try {
-      await buildInParallel({
-        files,
-        workers: starting.then((pool) => {
-          this.threads = pool.workers.length;
-          return pool.workers;
-        }),
-        read: (file) =>
-          this.options.fs.readFile(file).then(
-            (text) => this.limited(text),
-            () => undefined,
-          ),
-        workersRead: this.options.fs.localDisk === true,
-        indexWhileStarting: w.indexWhileStarting ?? true,
-        maxFileLength: this.maxFileLength,
-        analyzeHere: (file, text) => this.analyze(file, text),
-        commit: (info) => this.store(info),
-        onProgress: opts.onProgress,
-        isCancelled: opts.isCancelled,
-      });
-    } finally {
-      await (await starting).close();
-    }
-    return true;
-  }
-
-  private limited(text: string): string {
-    return text.length > this.maxFileLength ? '' : text;
+  /** How `build()` reads, analyses and keeps files. */
+  private sink(): IndexSink {
+    return {
+      fs: this.options.fs,
+      ...(this.options.workers ? { workers: this.options.workers } : {}),
+      maxFileLength: this.maxFileLength,
+      analyze: (file, text) => this.analyze(file, text),
+      store: (info) => this.store(info),
+    };
   }
 
   private store(info: ModuleInfo): void {
