@@ -4,20 +4,14 @@
 // workspace root (schema/discovery.ts), else the bundled BVLC schema (with the bundled forks for the
 // severity policy). A proto that only adds to Caffe's goes into the schema chosen: listed with it, or
 // the one the document's repository holds. User protos are read once per path and modification
-// time. No LSP imports: the CLI uses it too.
+// time (proto-files.ts). No LSP imports: the CLI uses it too.
 
-import fs from 'node:fs';
 import path from 'node:path';
 import type { ForkSchema } from '../analysis/model/resolve';
 import { standingErrors, withAdditions } from '../schema/additions';
 import { bundledChoice, bundledForkSchemas, isBundledSetting, unknownBundledChoice } from './bundled-choices';
 import { loadBundledSchema } from '../schema/bundled';
-import {
-  checkoutStamp,
-  readCheckout,
-  type CheckoutLayerTypes,
-  type CheckoutRead,
-} from '../schema/checkout-layers';
+import type { CheckoutLayerTypes } from '../schema/checkout-layers';
 import type { CheckoutSolverNames } from '../schema/checkout-names';
 import { MissingSubmodules, type CaffeSubmodule } from './git-submodules';
 import { caffeRootOf, findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
@@ -27,7 +21,7 @@ import { holdsRepository, isFile } from '../util/fs-probe';
 import type { RepositoryProto } from '../analysis/checks/context';
 import { repositoryOf, repositoryProtos } from './repository-protos';
 import { isInside } from '../util/path-inside';
-import { addsOnly, definesNet, protoProblem, readProtoFile, type ReadProtoFile } from './proto-files';
+import { addsOnly, protoProblem, ProtoFiles, type ReadProtoFile } from './proto-files';
 
 export interface SchemaSettings {
   /** prototxt.schema.paths: absolute, or relative to a workspace root; `bundled:NAME` a bundled schema. */
@@ -74,9 +68,7 @@ const NET = 'caffe.NetParameter';
 type CachedProto = ReadProtoFile;
 
 export class SchemaProvider {
-  private readonly protos = new Map<string, CachedProto>();
-  /** Per Caffe checkout root: its registered layer types, and the stamp they were read at. */
-  private readonly checkouts = new Map<string, { stamp: string; read: CheckoutRead }>();
+  private readonly files = new ProtoFiles();
   private discovered: { root: string; protos: string[] }[] | undefined;
   private bundled: { schema: Schema; forks: ForkSchema[] } | undefined;
   /** The Caffe submodules of a document's repository not checked out, per folder of documents. */
@@ -116,7 +108,7 @@ export class SchemaProvider {
     if (additions.length > 0) return this.withAdditions(additions, 'configured', problems);
     if (this.settings.autoDiscover) {
       const nearest = this.discoveredFor(documentPath);
-      const read = nearest === undefined ? undefined : this.read(nearest, problems);
+      const read = nearest === undefined ? undefined : this.files.read(nearest, problems);
       if (nearest !== undefined && read !== undefined) {
         // A caffe.proto that defines no net is no schema of nets, unless it adds to Caffe's.
         if (addsOnly(read)) return this.withAdditions([{ file: nearest, read }], 'discovered', problems);
@@ -153,7 +145,7 @@ export class SchemaProvider {
       for (const resolved of this.resolvedPaths(written)) {
         const own: string[] = [];
         if (!isFile(resolved)) own.push(`Schema path not found: ${written}`);
-        const read = own.length === 0 ? this.read(resolved, own) : undefined;
+        const read = own.length === 0 ? this.files.read(resolved, own) : undefined;
         if (read && addsOnly(read)) {
           additions.push({ file: resolved, read });
           break;
@@ -173,7 +165,7 @@ export class SchemaProvider {
   private discoveredAdditions(documentPath: string): Addition | undefined {
     if (!this.settings.autoDiscover) return undefined;
     const nearest = this.discoveredFor(documentPath);
-    const read = nearest === undefined ? undefined : this.read(nearest, []);
+    const read = nearest === undefined ? undefined : this.files.read(nearest, []);
     return nearest !== undefined && read !== undefined && addsOnly(read)
       ? { file: nearest, read }
       : undefined;
@@ -273,7 +265,7 @@ export class SchemaProvider {
     const inside = repositoryOf(file, root);
     if (inside === undefined) return undefined;
     const found = protos.filter(
-      (proto) => caffeRootOf(proto) === undefined && isInside(proto, inside) && this.addsOnly(proto),
+      (proto) => caffeRootOf(proto) === undefined && isInside(proto, inside) && this.files.addsOnly(proto),
     );
     return found.length === 1 ? found[0] : undefined;
   }
@@ -286,32 +278,7 @@ export class SchemaProvider {
     const file = path.resolve(documentPath);
     const holding = this.byRoot().find((r) => r.protos.length > 0 && isInside(file, r.root));
     if (!holding) return [];
-    return repositoryProtos(file, holding.root, holding.protos, (p) => this.read(p, [])?.schema);
-  }
-
-  /** Protos seen to define a net, by path, with when: no proto of additions, and not parsed for that. */
-  private readonly netProtos = new Map<string, { mtimeMs: number; size: number }>();
-
-  /**
-   * Whether the proto at `file` only adds to Caffe's schema (read once, then cached). One whose text
-   * defines NetParameter is a whole schema: it is not parsed to say so (a fixture's copy of Caffe's
-   * proto in a repository would cost a process that never needed a proto parser its construction).
-   */
-  private addsOnly(file: string): boolean {
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(file);
-    } catch {
-      return false;
-    }
-    const seen = this.netProtos.get(file);
-    if (seen && seen.mtimeMs === stat.mtimeMs && seen.size === stat.size) return false;
-    if (!this.protos.has(file) && definesNet(file)) {
-      this.netProtos.set(file, { mtimeMs: stat.mtimeMs, size: stat.size });
-      return false;
-    }
-    const read = this.read(file, []);
-    return read !== undefined && addsOnly(read);
+    return repositoryProtos(file, holding.root, holding.protos, (p) => this.files.read(p, [])?.schema);
   }
 
   private byRoot(): { root: string; protos: string[] }[] {
@@ -331,13 +298,21 @@ export class SchemaProvider {
     return this.roots.map((root) => path.resolve(root, written));
   }
 
+  /**
+   * A proto already read and parsed elsewhere (the CLI's check of `--schema`), kept as if read here:
+   * it is read again only when its modification time or size changes.
+   */
+  adopt(file: string, read: ReadProtoFile): void {
+    this.files.adopt(file, read);
+  }
+
   private user(
     read: CachedProto,
     file: string,
     origin: 'configured' | 'discovered',
     problems: string[],
   ): SchemaForDocument {
-    const checkout = this.checkout(file);
+    const checkout = this.files.checkout(file);
     const layerTypes = checkout?.layerTypes;
     const solverNames = checkout && Object.keys(checkout.solvers).length > 0 ? checkout.solvers : undefined;
     // The proto is its checkout's: what the checkout's sources say goes with the schema.
@@ -356,49 +331,6 @@ export class SchemaProvider {
         ? { checkoutParamStr: { root: checkout.root, attribute: checkout.paramStrAttribute } }
         : {}),
     };
-  }
-
-  /** What the checkout a proto is the schema of says (read again when its sources' folders change). */
-  private checkout(proto: string): CheckoutRead | undefined {
-    const root = caffeRootOf(proto);
-    if (root === undefined) return undefined;
-    const stamp = checkoutStamp(root);
-    const known = this.checkouts.get(root);
-    if (known && known.stamp === stamp) return known.read;
-    const read = readCheckout(root);
-    this.checkouts.set(root, { stamp, read });
-    return read;
-  }
-
-  /**
-   * A proto already read and parsed elsewhere (the CLI's check of `--schema`), kept as if read here:
-   * it is read again only when its modification time or size changes.
-   */
-  adopt(file: string, read: ReadProtoFile): void {
-    this.protos.set(file, {
-      mtimeMs: read.mtimeMs,
-      size: read.size,
-      schema: read.schema,
-      problems: read.problems,
-      errors: read.errors,
-    });
-  }
-
-  private read(file: string, problems: string[]): CachedProto | undefined {
-    let stat: fs.Stats;
-    let text: string;
-    try {
-      stat = fs.statSync(file);
-      const cached = this.protos.get(file);
-      if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) return cached;
-      text = fs.readFileSync(file, 'utf8');
-    } catch (error) {
-      problems.push(`Cannot read ${file}: ${(error as Error).message}`);
-      return undefined;
-    }
-    const entry = readProtoFile(file, text, stat);
-    this.protos.set(file, entry);
-    return entry;
   }
 }
 
