@@ -286,9 +286,10 @@ function methodInfo(
   const paramsNode = nameNode ? def.childForFieldName('parameters') : null;
   if (!nameNode || !paramsNode) return undefined;
   const parametersSpan: PySpan = spanOf(paramsNode, lines);
+  const parameters = parameterNames(paramsNode);
   return {
     name: nameNode.text,
-    parameters: parameterNames(paramsNode),
+    parameters,
     defaults: paramsNode.namedChildren.filter(
       (p) => p?.type === 'default_parameter' || p?.type === 'typed_default_parameter',
     ).length,
@@ -296,7 +297,7 @@ function methodInfo(
     parametersSpan,
     signatureSpan: spanBetween(def.startIndex, paramsNode.endIndex, lines),
     span: spanOf(outer, lines),
-    ...topUseOf(def, nameNode.text, parameterNames(paramsNode)),
+    ...topUseOf(def, nameNode.text, parameters),
   };
 }
 
@@ -313,7 +314,7 @@ function topUseOf(def: Node, method: string, parameters: readonly string[]): Pic
   const same = (a: Node | null, b: Node) =>
     a !== null && a.startIndex === b.startIndex && a.endIndex === b.endIndex;
   const visit = (n: Node): void => {
-    if (n.type === 'identifier' && n.text === name) {
+    if (n.text === name) {
       const parent = n.parent;
       // `self.top` and `f(top=...)` name something else.
       if (parent?.type === 'attribute' && same(parent.childForFieldName('attribute'), n)) return;
@@ -335,12 +336,18 @@ function topUseOf(def: Node, method: string, parameters: readonly string[]): Pic
       )
         indexes = true;
       else other = true;
-      return;
     }
-    for (const child of n.namedChildren) if (child) visit(child);
   };
+  // The name's places are found in the text and only their nodes fetched: each node fetched costs a
+  // crossing into the parser's memory. A place in a string or comment is no identifier.
   const body = def.childForFieldName('body');
-  if (body) visit(body);
+  const text = body?.text ?? '';
+  const word = new RegExp(`(?<![\\p{L}\\p{N}_])${name}(?![\\p{L}\\p{N}_])`, 'gu');
+  for (let m = word.exec(text); body && m; m = word.exec(text)) {
+    const at = body.startIndex + m.index;
+    const n = body.descendantForIndex(at, at + name.length);
+    if (n?.type === 'identifier') visit(n);
+  }
   return { topUse: reshapes ? 'reshapes' : other ? 'other' : indexes ? 'indexes' : 'none' };
 }
 

@@ -644,3 +644,25 @@ test('__all__: the names a literal list or tuple gives, the last assignment winn
   // Inside a function it binds a local, not the module's list.
   assert.equal((await analyze("def f():\n    __all__ = ['A']\n")).publicNames, undefined);
 });
+
+test("a method's use of its tops: only the parameter itself counts, not its name in strings, comments or other names", async () => {
+  const topUse = async (body: string, params = 'self, bottom, top') => {
+    // Text before the method that is not ASCII keeps the places the name is found at honest.
+    const src = `# é 中文 😀\nclass L(object):\n    def reshape(${params}):\n        ${body}\n`;
+    return only(await analyze(src), 'L').methods.find((m) => m.name === 'reshape')?.topUse;
+  };
+  assert.equal(await topUse('top[0].reshape(1, 2)'), 'reshapes');
+  assert.equal(
+    await topUse('x = "top[0].reshape(1)"  # top[0].reshape(2)\n        top[0].data[...] = 0'),
+    'indexes',
+  );
+  assert.equal(
+    await topUse('self.top = 1\n        f(top=2)\n        topé = 3\n        top_blob = 4'),
+    'none',
+  );
+  assert.equal(await topUse('n = len(top)\n        y = f"{top[0].data}"'), 'indexes');
+  assert.equal(await topUse('helper(top)'), 'other');
+  assert.equal(await topUse('outs[0].reshape(1)', 'self, ins, outs'), 'reshapes');
+  assert.equal(await topUse('for t in top:\n            t.reshape(1)'), 'other');
+  assert.equal(await topUse('pass', 'self, bottom, *top'), undefined);
+});
