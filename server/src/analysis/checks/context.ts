@@ -173,6 +173,14 @@ export function forkFixFor(labels: readonly string[]): string {
   return `Choose ${which} (prototxt.schema.paths or --schema)`;
 }
 
+/** The fix forkFixFor puts first in a message, when it has one. */
+const FORK_FIX = /^Choose the .+? schema(?: or another fork's)? \(prototxt\.schema\.paths or --schema\)/;
+
+/** `message` with the fix forkFixFor put first replaced by `fix` (unchanged when it has none). */
+export function replaceForkFix(message: string, fix: string): string {
+  return message.replace(FORK_FIX, fix);
+}
+
 /** Whether the fork `name` defines `node` in `message`, and every field inside its value, all the way down. */
 export function fitsFork(
   ctx: CheckContext,

@@ -7,6 +7,7 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { SchemaStatusParams } from '../../../../common/protocol';
 import type { CaffeSubmodule } from '../../workspace/git-submodules';
+import { replaceForkFix } from '../../analysis/checks/context';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import { capDiagnostics, DEFAULT_MAX_DIAGNOSTICS } from '../../analysis/diagnostic-cap';
 import type { Settings } from '../../settings';
@@ -82,7 +83,11 @@ export function prototxtDiagnostics(
     ...(analysis.net ? gradePythonByState(pythonProblems, analysis.net, scopesOf) : pythonProblems),
   ];
   const submodule = submoduleNote(input.schema.submodules, all);
-  if (submodule && input.schema.submodules?.[0]?.own) softenUnknownNames(all);
+  const own = input.schema.submodules?.[0];
+  if (submodule && own?.own) {
+    softenUnknownNames(all);
+    ownCaffeFixes(all, own);
+  }
   if (submodule) {
     all.push(submodule);
     all.sort((a, b) => a.start - b.start || a.end - b.end);
@@ -130,6 +135,23 @@ const NAME_CODES: ReadonlySet<string> = new Set(['unknown-field', 'unknown-enum-
 function softenUnknownNames(found: AnalysisDiagnostic[]): void {
   found.forEach((d, i) => {
     if (d.severity === 'error' && NAME_CODES.has(d.code)) found[i] = { ...d, severity: 'warning' };
+  });
+}
+
+/** What fork warnings advise: a bundled fork's schema is no fix when the repository has a Caffe of its own. */
+const FORK_ADVICE: ReadonlySet<string> = new Set(['unknown-layer-type', 'fork-field', 'unknown-enum-value']);
+
+/**
+ * Fork warnings' first words, in place: the fix is checking out the repository's own Caffe (a submodule
+ * not checked out), which the layer types and fields most likely come from, not choosing a bundled
+ * fork's schema that happens to share a name.
+ */
+function ownCaffeFixes(found: AnalysisDiagnostic[], sub: CaffeSubmodule): void {
+  const fix = `Check out this repository's Caffe, the submodule ${sub.path} (git submodule update --init ${sub.path})`;
+  found.forEach((d, i) => {
+    if (!FORK_ADVICE.has(d.code)) return;
+    const message = replaceForkFix(d.message, fix);
+    if (message !== d.message) found[i] = { ...d, message };
   });
 }
 

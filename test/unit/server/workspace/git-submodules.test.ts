@@ -163,3 +163,31 @@ test("unknown fields are warnings while a Caffe of the repository's own is a sub
     'net.prototxt:3:67 information [caffe-submodule]',
   ]);
 });
+
+test("fork warnings advise checking out the repository's own Caffe, not a bundled fork sharing the name", async () => {
+  const net =
+    'name: "n"\nlayer { name: "d" type: "Data" top: "data" transform_param { crop_height: 8 crop_width: 8 } }\n' +
+    'layer { name: "bn" type: "BN" bottom: "data" top: "bn" }\n';
+  const messages = async (url: string) => {
+    const dir = repositoryWithSubmodule('git-submodules-advice-', 'external/caffe', url);
+    fs.writeFileSync(path.join(dir, 'net.prototxt'), net);
+    const { out } = await runCliIn(dir, ['check', '--root', dir, 'net.prototxt']);
+    return out.split('\n').filter((l) => /\[(fork-field|unknown-layer-type)\]$/.test(l));
+  };
+  // Cysu/caffe (dgd_person_reid's) has both; PSPNet's and TSN's schemas share the names by chance.
+  const own = await messages('https://github.com/Cysu/caffe');
+  assert.equal(own.length, 2, own.join('\n'));
+  for (const line of own) {
+    assert.match(
+      line,
+      /: warning: Check out this repository's Caffe, the submodule external\/caffe \(git submodule update --init external\/caffe\): /,
+    );
+    assert.doesNotMatch(line, /Choose the/);
+  }
+  assert.match(own[0], /"crop_height" and "crop_width" of TransformationParameter are not in BVLC Caffe/);
+  assert.match(own[1], /layer type "BN" is not in BVLC Caffe/);
+  // A bundled fork's repository as the submodule: its schema is the advice.
+  const bundled = await messages('https://github.com/BVLC/caffe.git');
+  assert.equal(bundled.length, 2, bundled.join('\n'));
+  for (const line of bundled) assert.match(line, /: warning: Choose the /);
+});
