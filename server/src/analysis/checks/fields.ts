@@ -9,6 +9,7 @@ import {
   bundledHolderNote,
   fitsFork,
   forkFix,
+  forkLabel,
   forksRepeating,
   listed,
   repeatedInForks,
@@ -19,7 +20,7 @@ import { LineIndex } from '../../util/ranges';
 import { misplacedField } from './misplaced-field';
 import { closestNames, didYouMean } from './suggest';
 import { anotherCaffesBlock, candidateNames, strangersOfOwner } from './foreign-blocks';
-import { unknownTypeAround, unknownTypeOfBlock } from './stranger-types';
+import { forkTypeOfBlock, unknownTypeAround, unknownTypeOfBlock } from './stranger-types';
 
 export const checkUnknownFields: Check = (ctx) => {
   // A broken file repeats the same unknown names: each message's candidates and each name's
@@ -87,11 +88,24 @@ function reportUnknown(
     ctx.schemaKind !== 'bundled'
       ? undefined
       : unknownTypeAround(ctx, at, parent);
+  // A block beside a type only forks register, none of which defines it (happynear's Normalize with
+  // normalize_param): another Caffe's layer of that name, not the forks'.
+  const forkType =
+    known ||
+    misplaced ||
+    holders.length > 0 ||
+    elsewhere ||
+    strangerType ||
+    strangerLayer ||
+    suggestions.length > 0 ||
+    ctx.schemaKind !== 'bundled'
+      ? undefined
+      : forkTypeOfBlock(parent, node);
   const offered = known
     ? other.rename
       ? [other.rename]
       : []
-    : misplaced || holders.length > 0 || elsewhere || strangerType || strangerLayer
+    : misplaced || holders.length > 0 || elsewhere || strangerType || strangerLayer || forkType
       ? []
       : suggestions;
   // A block the schema in use lacks, read with a fork's message (under a fork-field warning): the
@@ -114,18 +128,21 @@ function reportUnknown(
             ? `: it goes with the layer's type "${strangerType}", which neither BVLC Caffe nor the known forks register, so both are another Caffe's. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
             : strangerLayer
               ? `: the layer's type "${strangerLayer}" is one neither BVLC Caffe nor the known forks register, and the Caffe that does likely adds the field to its ${parent.def.name}. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
-              : `${readWith}.${didYouMean(suggestions)}`;
+              : forkType
+                ? `: it goes with the layer's type "${forkType.type}", which BVLC Caffe lacks and ${listed(forkType.forks.map((f) => forkLabel(ctx, f)))} ${forkType.forks.length === 1 ? 'registers' : 'register'} without this field, so the layer is another Caffe's "${forkType.type}". Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
+                : `${readWith}.${didYouMean(suggestions)}`;
   // Read with a fork's message, a name like none of its fields is more likely another Caffe's field
   // of a message of the same name than a slip: the fork was a guess, so this is not certain.
   const guessed = fork !== undefined && !known && !misplaced && offered.length === 0;
   ctx.report({
-    severity: guessed || strangerType || strangerLayer ? 'warning' : 'error',
+    severity: guessed || strangerType || strangerLayer || forkType ? 'warning' : 'error',
     code: 'unknown-field',
     message: `Message type "${parent.def.fullName}" has no field named "${node.name}"${said}`,
     start: node.nameSpan.start,
     end: node.nameSpan.end,
     ...(offered.length > 0 ? { suggestions: [...offered] } : {}),
-    ...(holders.length > 0 ? { forks: holders } : {}),
+    // No fork to choose: the layer's type warning says so (fork-layer-fields.ts).
+    ...(holders.length > 0 ? { forks: holders } : forkType ? { forks: [] } : {}),
   });
 }
 

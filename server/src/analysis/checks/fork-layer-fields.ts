@@ -50,7 +50,8 @@ export function dropCoveredForkFields(
   for (const d of diagnostics) {
     if (d.forks === undefined) continue;
     if (d.forks.length === 0) {
-      if (d.code === 'fork-field') (strangers ??= []).push(d);
+      // (A layer block no fork defines beside a fork's type is an unknown field with no fork to choose.)
+      if (d.code === 'fork-field' || d.code === 'unknown-field') (strangers ??= []).push(d);
       continue;
     }
     if (d.code === 'unknown-layer-type' || d.code === 'fork-field') (types ??= new Map()).set(d.start, d);

@@ -3,7 +3,7 @@
 // such a layer (BinaryConvolution's convolution_param with binaryconnect_term), is that Caffe's.
 
 import type { FieldNode } from '../../parser/ast';
-import { ALL_LAYER_TYPES } from '../../schema/layer-types';
+import { ALL_LAYER_TYPES, forksWithLayerType, namedForks } from '../../schema/layer-types';
 import type { ResolvedBlock } from '../model/resolve';
 import type { CheckContext } from './context';
 
@@ -11,6 +11,22 @@ import type { CheckContext } from './context';
 export function unknownTypeOfBlock(parent: ResolvedBlock, node: FieldNode): string | undefined {
   if (parent.def.fullName !== 'caffe.LayerParameter' || !node.name.endsWith('_param')) return undefined;
   return strangeType(parent);
+}
+
+/**
+ * The type of the layer `parent` is and the forks that register it, when `node` is one of its `*_param`
+ * blocks and that type is one only forks register (none of which defines the block, or it would be a
+ * fork's field): happynear's Normalize with normalize_param is not SSD's, which reads norm_param.
+ */
+export function forkTypeOfBlock(
+  parent: ResolvedBlock,
+  node: FieldNode,
+): { type: string; forks: readonly string[] } | undefined {
+  if (parent.def.fullName !== 'caffe.LayerParameter' || !node.name.endsWith('_param')) return undefined;
+  const value = parent.node.fields.find((f) => f.name === 'type')?.value;
+  const type = value?.kind === 'string' ? value.value : undefined;
+  const forks = type === undefined ? [] : namedForks(forksWithLayerType(type));
+  return type !== undefined && forks.length > 0 ? { type, forks } : undefined;
 }
 
 /** The type of a layer block when it is one no known Caffe registers. */

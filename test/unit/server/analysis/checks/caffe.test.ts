@@ -827,6 +827,50 @@ test("a block beside a type no known Caffe registers is that Caffe's: a warning,
   );
 });
 
+test("a block no fork defines beside a type only forks register: another Caffe's layer of that name, not the forks'", () => {
+  // NormFace's Normalize (happynear's) reads normalize_param; SSD's reads norm_param.
+  const layer = (block: string) => `layer { name: "n" type: "Normalize" bottom: "d" top: "n" ${block} }\n`;
+  const found = checkBundled(layer('normalize_param { normalize_type: "L2" }')).filter(
+    (d) => d.code === 'unknown-field' || d.code === 'unknown-layer-type',
+  );
+  assert.deepEqual(
+    found.map((d) => [d.code, d.severity, d.message]),
+    [
+      [
+        'unknown-layer-type',
+        'warning',
+        'Layer type "Normalize" is not in BVLC Caffe; SSD (weiliu89/caffe), NVIDIA Caffe (NVIDIA/caffe), ' +
+          'ducha-aiki/caffe, Temporal Segment Networks (yjxiong/caffe) and Synopsys Caffe (synopsys-caffe) have ' +
+          "it, but not with this layer's " +
+          "normalize_param: the layer is written for another Caffe. Check the net against that Caffe's caffe.proto " +
+          '(prototxt.schema.paths or --schema).',
+      ],
+      [
+        'unknown-field',
+        'warning',
+        'Message type "caffe.LayerParameter" has no field named "normalize_param": it goes with the layer\'s type ' +
+          '"Normalize", which BVLC Caffe lacks and SSD (weiliu89/caffe), NVIDIA Caffe (NVIDIA/caffe), ' +
+          'ducha-aiki/caffe and Temporal Segment Networks (yjxiong/caffe) register without this field, so the ' +
+          'layer is another Caffe\'s "Normalize". Check the net against that Caffe\'s caffe.proto ' +
+          '(prototxt.schema.paths or --schema).',
+      ],
+    ],
+  );
+  // SSD's own block: the fork to choose, as before; a look-alike of a field is a slip.
+  const ssd = checkBundled(layer('norm_param { across_spatial: false }'));
+  assert.match(
+    ssd.find((d) => d.code === 'unknown-layer-type')?.message ?? '',
+    /^Choose the SSD or NVIDIA Caffe schema/,
+  );
+  const slip = checkBundled(layer('norm_parm { across_spatial: false }')).filter(
+    (d) => d.code === 'unknown-field',
+  );
+  assert.deepEqual(
+    slip.map((d) => d.severity),
+    ['error'],
+  );
+});
+
 test("HED's ImageLabelmapData is told as the layer source edge and saliency nets copy", () => {
   const data =
     'layer { name: "data" type: "ImageLabelmapData" top: "data" top: "label" image_data_param { source: "train.lst" batch_size: 1 } }\n';
