@@ -22,6 +22,15 @@ export function pluginRegistration(plugin: PluginLayerType): string {
   return `a Caffe built with ${plugin.source} registers it${block}`;
 }
 
+/** A layer of Ristretto (pmgysel/caffe), whose `ristretto quantize` writes nets of them, copied widely. */
+function ristretto(what: string, file: string): PluginLayerType {
+  return {
+    what: `Ristretto's ${what} with quantized weights and activations, which its ristretto quantize tool writes`,
+    source: `${file} (pmgysel/caffe, Ristretto)`,
+    block: 'quantization_param',
+  };
+}
+
 export const PLUGIN_LAYER_TYPES: ReadonlyMap<string, PluginLayerType> = new Map([
   [
     'ConvolutionDepthwise',
@@ -77,4 +86,8 @@ export const PLUGIN_LAYER_TYPES: ReadonlyMap<string, PluginLayerType> = new Map(
       block: 'shuffle_channel_param',
     },
   ],
+  ['ConvolutionRistretto', ristretto('convolution', 'conv_ristretto_layer.cpp')],
+  ['DeconvolutionRistretto', ristretto('deconvolution', 'deconv_ristretto_layer.cpp')],
+  ['FcRistretto', ristretto('inner product', 'fc_ristretto_layer.cpp')],
+  ['LRNRistretto', ristretto('local response normalization', 'lrn_ristretto_layer.cpp')],
 ]);

@@ -883,6 +883,29 @@ test("HED's ImageLabelmapData is told as the layer source edge and saliency nets
   );
 });
 
+test("Ristretto's quantized layers are told as the fork whose quantize tool writes them", () => {
+  const net =
+    'layer { name: "c" type: "ConvolutionRistretto" bottom: "d" top: "c" convolution_param { num_output: 8 kernel_size: 3 } ' +
+    'quantization_param { bw_layer_in: 8 } }\n';
+  const found = checkBundled(net).filter(
+    (d) => d.code === 'unknown-layer-type' || d.code === 'unknown-field',
+  );
+  assert.deepEqual(
+    found.map((d) => [d.code, d.severity]),
+    [
+      ['unknown-layer-type', 'warning'],
+      ['unknown-field', 'warning'],
+    ],
+  );
+  assert.equal(
+    found[0].message,
+    'Unknown layer type "ConvolutionRistretto": neither BVLC Caffe nor the known forks register it. It is ' +
+      "Ristretto's convolution with quantized weights and activations, which its ristretto quantize tool writes: " +
+      'a Caffe built with conv_ristretto_layer.cpp (pmgysel/caffe, Ristretto) registers it (with quantization_param ' +
+      'added to its caffe.proto); then add it to prototxt.layerTypes.allow.',
+  );
+});
+
 test("an Interp of two bottoms is not PSPNet's, whose class takes one", () => {
   const text =
     input +
