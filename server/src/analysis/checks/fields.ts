@@ -1,6 +1,7 @@
 // Field-level schema checks: unknown names (with did-you-mean), fields only forks define, singular
 // fields given twice, required fields left out, deprecated fields.
 
+import path from 'node:path';
 import type { FieldNode } from '../../parser/ast';
 import type { FieldDef, MessageDef } from '../../schema/model';
 import type { ResolvedBlock } from '../model/resolve';
@@ -20,7 +21,12 @@ import { LineIndex } from '../../util/ranges';
 import { misplacedField } from './misplaced-field';
 import { closestNames, didYouMean } from './suggest';
 import { anotherCaffesBlock, candidateNames, strangersOfOwner } from './foreign-blocks';
-import { forkTypeOfBlock, unknownTypeAround, unknownTypeOfBlock } from './stranger-types';
+import {
+  forkTypeOfBlock,
+  repositoryTypeOfBlock,
+  unknownTypeAround,
+  unknownTypeOfBlock,
+} from './stranger-types';
 
 export const checkUnknownFields: Check = (ctx) => {
   // A broken file repeats the same unknown names: each message's candidates and each name's
@@ -70,10 +76,16 @@ function reportUnknown(
     known || misplaced || holders.length > 0 || parent.schema !== ctx.schema || suggestions.length > 0
       ? undefined
       : ctx.repositoryProtos?.().find((p) => p.schema.field(parent.def.fullName, node.name) !== undefined);
+  // A layer's block beside a type the repository's own sources register (arcface-caffe's
+  // AdaCosAddmScale): that layer's addition to caffe.proto, which the schema in use lacks.
+  const repositoryType =
+    known || misplaced || holders.length > 0 || elsewhere || suggestions.length > 0
+      ? undefined
+      : repositoryTypeOfBlock(ctx, parent, node);
   // A layer's block beside a type no known Caffe registers (openpose_train's OPData with
   // op_transform_param): both are that Caffe's, whose proto is not in the workspace.
   const strangerType =
-    known || misplaced || holders.length > 0 || elsewhere || ctx.schemaKind !== 'bundled'
+    known || misplaced || holders.length > 0 || elsewhere || repositoryType || ctx.schemaKind !== 'bundled'
       ? undefined
       : unknownTypeOfBlock(parent, node);
   // A name like none in a block of such a layer (BinaryConvolution's convolution_param with
@@ -105,7 +117,13 @@ function reportUnknown(
     ? other.rename
       ? [other.rename]
       : []
-    : misplaced || holders.length > 0 || elsewhere || strangerType || strangerLayer || forkType
+    : misplaced ||
+        holders.length > 0 ||
+        elsewhere ||
+        repositoryType ||
+        strangerType ||
+        strangerLayer ||
+        forkType
       ? []
       : suggestions;
   // A block the schema in use lacks, read with a fork's message (under a fork-field warning): the
@@ -124,18 +142,20 @@ function reportUnknown(
         ? `${readWith}.${bundledHolderNote(holders)}`
         : elsewhere
           ? `. ${elsewhere.label} in this repository defines it: if the net is written for that Caffe, check it against that proto (prototxt.schema.paths or --schema).`
-          : strangerType
-            ? `: it goes with the layer's type "${strangerType}", which neither BVLC Caffe nor the known forks register, so both are another Caffe's. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
-            : strangerLayer
-              ? `: the layer's type "${strangerLayer}" is one neither BVLC Caffe nor the known forks register, and the Caffe that does likely adds the field to its ${parent.def.name}. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
-              : forkType
-                ? `: it goes with the layer's type "${forkType.type}", which BVLC Caffe lacks and ${listed(forkType.forks.map((f) => forkLabel(ctx, f)))} ${forkType.forks.length === 1 ? 'registers' : 'register'} without this field, so the layer is another Caffe's "${forkType.type}". Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
-                : `${readWith}.${didYouMean(suggestions)}`;
+          : repositoryType
+            ? `: it goes with the layer's type "${repositoryType.type}", which this repository's ${path.basename(repositoryType.file)} registers, so it is that layer's addition to caffe.proto, which the schema in use lacks. Add it to your Caffe's caffe.proto and check the net against that (prototxt.schema.paths or --schema).`
+            : strangerType
+              ? `: it goes with the layer's type "${strangerType}", which neither BVLC Caffe nor the known forks register, so both are another Caffe's. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
+              : strangerLayer
+                ? `: the layer's type "${strangerLayer}" is one neither BVLC Caffe nor the known forks register, and the Caffe that does likely adds the field to its ${parent.def.name}. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
+                : forkType
+                  ? `: it goes with the layer's type "${forkType.type}", which BVLC Caffe lacks and ${listed(forkType.forks.map((f) => forkLabel(ctx, f)))} ${forkType.forks.length === 1 ? 'registers' : 'register'} without this field, so the layer is another Caffe's "${forkType.type}". Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
+                  : `${readWith}.${didYouMean(suggestions)}`;
   // Read with a fork's message, a name like none of its fields is more likely another Caffe's field
   // of a message of the same name than a slip: the fork was a guess, so this is not certain.
   const guessed = fork !== undefined && !known && !misplaced && offered.length === 0;
   ctx.report({
-    severity: guessed || strangerType || strangerLayer || forkType ? 'warning' : 'error',
+    severity: guessed || repositoryType || strangerType || strangerLayer || forkType ? 'warning' : 'error',
     code: 'unknown-field',
     message: `Message type "${parent.def.fullName}" has no field named "${node.name}"${said}`,
     start: node.nameSpan.start,

@@ -4,6 +4,7 @@
 
 import type { FieldNode } from '../../parser/ast';
 import { ALL_LAYER_TYPES, forksWithLayerType, namedForks } from '../../schema/layer-types';
+import type { Registration } from '../../schema/checkout-layers';
 import type { ResolvedBlock } from '../model/resolve';
 import type { CheckContext } from './context';
 
@@ -27,6 +28,21 @@ export function forkTypeOfBlock(
   const type = value?.kind === 'string' ? value.value : undefined;
   const forks = type === undefined ? [] : namedForks(forksWithLayerType(type));
   return type !== undefined && forks.length > 0 ? { type, forks } : undefined;
+}
+
+/**
+ * Where the repository's own sources register the type of the layer `parent` is, when `node` is one of
+ * its `*_param` blocks and no known Caffe registers that type (arcface-caffe's AdaCosAddmScale with
+ * adacos_add_m_scale_param): the block is that layer's addition to caffe.proto.
+ */
+export function repositoryTypeOfBlock(
+  ctx: CheckContext,
+  parent: ResolvedBlock,
+  node: FieldNode,
+): Registration | undefined {
+  if (ctx.repositoryLayerType === undefined) return undefined;
+  const type = unknownTypeOfBlock(parent, node);
+  return type === undefined ? undefined : ctx.repositoryLayerType(type);
 }
 
 /** The type of a layer block when it is one no known Caffe registers. */

@@ -67,6 +67,32 @@ test('check: a type the repository registers is not unknown; one it does not reg
   }
 });
 
+test("check: a block beside a type the repository registers is that layer's addition to caffe.proto, a warning", async () => {
+  const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-layers-block-'));
+  try {
+    fs.mkdirSync(path.join(repo, '.git'));
+    // arcface-caffe ships AdaCos's source and a snippet of the proto to add, not a whole Caffe.
+    write(path.join(repo, 'AdaCos/adacos_layer.cpp'), 'REGISTER_LAYER_CLASS(AdaCosAddmScale);\n');
+    write(
+      path.join(repo, 'net.prototxt'),
+      'layer { name: "a" type: "AdaCosAddmScale" top: "a" adacos_add_m_scale_param { m: 0.5 } }\n' +
+        'layer { name: "b" type: "Convolution" bottom: "a" top: "b" adacos_add_m_scale_param { m: 0.5 } }\n',
+    );
+    const { out } = await runCliIn(repo, ['check', 'net.prototxt']);
+    const lines = out.split('\n').filter((l) => l.includes('[unknown-field]'));
+    assert.deepEqual(lines, [
+      'net.prototxt:1:52: warning: Message type "caffe.LayerParameter" has no field named "adacos_add_m_scale_param": ' +
+        'it goes with the layer\'s type "AdaCosAddmScale", which this repository\'s adacos_layer.cpp registers, so it ' +
+        "is that layer's addition to caffe.proto, which the schema in use lacks. Add it to your Caffe's caffe.proto " +
+        'and check the net against that (prototxt.schema.paths or --schema). [unknown-field]',
+      // Beside one of Caffe's own types the block is the error it is.
+      'net.prototxt:2:60: error: Message type "caffe.LayerParameter" has no field named "adacos_add_m_scale_param". [unknown-field]',
+    ]);
+  } finally {
+    fs.rmSync(repo, { recursive: true, force: true });
+  }
+});
+
 test("check: a filler the repository's own filler.hpp makes is known; another is still told", async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'repo-fillers-'));
   try {
