@@ -27,6 +27,7 @@ import {
   fillerNamesIn,
   inMacroDefinition,
   solverNamesIn,
+  checksSnapshotPrefix,
   withoutComments,
   type CheckoutSolverNames,
 } from './checkout-names';
@@ -161,11 +162,13 @@ export function readCheckout(root: string): CheckoutRead {
     regularizations: new Set<string>(),
     fillers: new Set<string>(),
   };
+  let snapshotChecked = false;
   const files = sourceFiles(path.join(root, 'src', 'caffe'), SOURCE);
   for (const file of files) {
     const text = readTextUpTo(file, MAX_FILE_BYTES);
     if (text === undefined) continue;
     if (/REGISTER_SOLVER_CLASS|lr_policy|regularization_type/.test(text)) solverNamesIn(text, solverNames);
+    if (!snapshotChecked && checksSnapshotPrefix(text)) snapshotChecked = true;
     if (path.dirname(file) === layersDir && file.endsWith('.cpp') && text.includes('INSTANTIATE_')) {
       // A released version: BVLC's, or SSD's for a layer file of SSD's own.
       const base = path.basename(file);
@@ -196,8 +199,11 @@ export function readCheckout(root: string): CheckoutRead {
     if (text.includes('GetFiller')) fillerNamesIn(text, solverNames.fillers);
   }
   const solvers: CheckoutSolverNames = {};
-  for (const [key, names] of Object.entries(solverNames) as [keyof CheckoutSolverNames, Set<string>][])
+  type NameSet = 'lrPolicies' | 'solverTypes' | 'regularizations' | 'fillers';
+  for (const [key, names] of Object.entries(solverNames) as [NameSet, Set<string>][])
     if (names.size > 0) solvers[key] = names;
+  // Said only of a checkout whose solver was read.
+  if (solverNames.lrPolicies.size > 0) solvers.snapshotChecked = snapshotChecked;
   const paramStrAttribute = paramStrAttributeOf(root);
   const attribute = paramStrAttribute ? { paramStrAttribute } : {};
   if (!typed) return { root, solvers, ...attribute };

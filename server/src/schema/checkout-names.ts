@@ -15,6 +15,20 @@ export interface CheckoutSolverNames {
   regularizations?: ReadonlySet<string>;
   /** The filler types GetFiller makes (`type == "xavier"` in the header that defines it). */
   fillers?: ReadonlySet<string>;
+  /**
+   * Whether the solver checks that it can write the snapshot prefix before training
+   * (CheckSnapshotWritePermissions, which BVLC added in 2015; an older fork finds out at its first
+   * snapshot). Absent when no solver source was read.
+   */
+  snapshotChecked?: boolean;
+}
+
+/** Whether a source text calls or defines CheckSnapshotWritePermissions (comments left out). */
+export function checksSnapshotPrefix(text: string): boolean {
+  return (
+    text.includes('CheckSnapshotWritePermissions') &&
+    /\bCheckSnapshotWritePermissions\b/.test(withoutComments(text))
+  );
 }
 
 const SOLVER_REGISTRATION = /\bREGISTER_SOLVER_CLASS\w*\s*\(\s*([A-Za-z_]\w*)/g;

@@ -245,6 +245,11 @@ export function solverFileProblems(
   makerOf: (places: readonly string[]) => string | undefined = () => undefined,
   /** A script whose sed substitutions replace `word` (a template's placeholder), relative to its root. */
   templateWord: (word: string) => string | undefined = () => undefined,
+  /**
+   * Whether the Caffe checkout's solver checks the snapshot folder before training (false: an older
+   * Caffe, which finds out at its first snapshot); undefined when no checkout's solver was read.
+   */
+  snapshotChecked?: boolean,
 ): AnalysisDiagnostic[] {
   const problems: AnalysisDiagnostic[] = [];
   for (const p of paths) {
@@ -303,9 +308,11 @@ export function solverFileProblems(
       });
     } else {
       const when =
-        p.kind === 'snapshot'
-          ? 'Caffe stops before training ("Cannot write to snapshot prefix")'
-          : 'Caffe trains, then fails to write the final snapshot';
+        p.kind !== 'snapshot'
+          ? 'Caffe trains, then fails to write the final snapshot'
+          : snapshotChecked === false
+            ? "Caffe trains, then fails to write the first snapshot (this checkout's solver does not check the folder before training)"
+            : 'Caffe stops before training ("Cannot write to snapshot prefix")';
       const maker = makerOf(p.resolution.candidates);
       if (maker !== undefined) {
         problems.push({

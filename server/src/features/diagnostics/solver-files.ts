@@ -25,6 +25,7 @@ export function solverFileDiagnostics(
     fileTopMessage,
     (places) => writers?.makerOf(places, roots, file),
     (word) => writers?.sedScriptOf(word, roots),
+    input.schema.checkoutSolvers?.names.snapshotChecked,
   );
   return toLspDiagnostics(input.doc.uri, input.doc.lines, problems);
 }

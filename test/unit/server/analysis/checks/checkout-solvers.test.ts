@@ -126,6 +126,33 @@ test("an older Caffe whose layer registry is keyed by enum values: its layer typ
   }
 });
 
+test('a snapshot folder missing under a checkout whose solver does not check it: training starts, the first snapshot fails', async () => {
+  const dir = workspace(true);
+  try {
+    const solver = `${SOLVER('step', 'SGD', 'L2')}snapshot: 50\nsnapshot_prefix: "snaps/run"\n`;
+    fs.writeFileSync(path.join(dir, 'models', 'solver.prototxt'), solver);
+    const said = async () => {
+      const { out } = await runCliIn(dir, ['check', '--root', dir, 'models/solver.prototxt']);
+      return out.split('\n').filter((l) => l.includes('snapshot folder'));
+    };
+    const old = await said();
+    assert.equal(old.length, 1, old.join('\n'));
+    assert.match(
+      old[0],
+      /Caffe trains, then fails to write the first snapshot \(this checkout's solver does not check the folder before training\)/,
+    );
+    assert.equal(readCheckoutLayerTypes(path.join(dir, 'caffe'))?.solvers.snapshotChecked, false);
+    // A solver that checks the prefix first (BVLC's since 2015) stops before training.
+    const sgd = path.join(dir, 'caffe', 'src', 'caffe', 'solvers', 'sgd_solver.cpp');
+    fs.writeFileSync(sgd, `${SGD_SOURCE}void Solver::Init() { CheckSnapshotWritePermissions(); }\n`);
+    const checked = await said();
+    assert.equal(checked.length, 1, checked.join('\n'));
+    assert.match(checked[0], /Caffe stops before training \("Cannot write to snapshot prefix"\)/);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('lr under a checkout: a policy only its solver knows is said to be its, the rest computed', async () => {
   const dir = workspace(true);
   try {
@@ -198,5 +225,6 @@ test(
     assert.deepEqual([...(read.solvers.lrPolicies ?? [])].sort(), [...LR_POLICIES].sort());
     assert.deepEqual([...(read.solvers.solverTypes ?? [])].sort(), [...SOLVER_TYPES].sort());
     assert.deepEqual([...(read.solvers.regularizations ?? [])].sort(), ['L1', 'L2']);
+    assert.equal(read.solvers.snapshotChecked, true, 'BVLC checks the snapshot prefix before training');
   },
 );
