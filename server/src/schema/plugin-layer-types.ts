@@ -86,6 +86,15 @@ export const PLUGIN_LAYER_TYPES: ReadonlyMap<string, PluginLayerType> = new Map(
       block: 'shuffle_channel_param',
     },
   ],
+  [
+    // Face nets' test-time mirroring (NormFace, AMSoftmax, the center-loss face models).
+    'Flip',
+    {
+      what: 'a mirror of the blob along its width or height, which face nets use to add a mirrored face',
+      source: 'flip_layer.cpp (happynear/caffe-windows)',
+      block: 'flip_param',
+    },
+  ],
   ['ConvolutionRistretto', ristretto('convolution', 'conv_ristretto_layer.cpp')],
   ['DeconvolutionRistretto', ristretto('deconvolution', 'deconv_ristretto_layer.cpp')],
   ['FcRistretto', ristretto('inner product', 'fc_ristretto_layer.cpp')],

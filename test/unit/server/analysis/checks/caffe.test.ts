@@ -906,6 +906,19 @@ test("Ristretto's quantized layers are told as the fork whose quantize tool writ
   );
 });
 
+test("face nets' Flip is told as the mirror layer it is, not as a slip for Clip", () => {
+  const found = checkBundled('layer { name: "f" type: "Flip" bottom: "d" top: "f" }\n').filter(
+    (d) => d.code === 'unknown-layer-type',
+  );
+  assert.equal(found.length, 1);
+  assert.match(
+    found[0].message,
+    /^Unknown layer type "Flip": .*It is a mirror of the blob along its width or height/,
+  );
+  assert.doesNotMatch(found[0].message, /Clip/);
+  assert.equal(found[0].suggestions, undefined);
+});
+
 test("an Interp of two bottoms is not PSPNet's, whose class takes one", () => {
   const text =
     input +
