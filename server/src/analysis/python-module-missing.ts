@@ -82,13 +82,40 @@ export function reportModuleNotFound(
     report('warning', 'python-module-not-found', mod.span, inCaffe);
     return;
   }
+  const sameName = definedUnderItsLastName(dotted, className, index);
+  const note = sameName
+    ? ` ${display(sameName, ctx.roots)} defines its class ${className?.trim()}, but as module ` +
+      `'${path.basename(sameName, '.py')}': '${dotted}' is imported from a package folder (${dotted
+        .split('.')
+        .slice(0, -1)
+        .join('/')}/) on the search path, which the workspace does not have. Write the module as ` +
+      `'${path.basename(sameName, '.py')}' if that file is the one meant.`
+    : ' If it lives elsewhere, add its folder to the setting prototxt.python.extraPaths (the CLI: --python-path DIR or PYTHONPATH).';
   report(
     'warning',
     'python-module-not-found',
     mod.span,
-    `Module '${mod.value}' was not found in the workspace. Looked in: ${where.join(', ')}. ` +
-      'If it lives elsewhere, add its folder to the setting prototxt.python.extraPaths (the CLI: --python-path DIR or PYTHONPATH).',
+    `Module '${mod.value}' was not found in the workspace. Looked in: ${where.join(', ')}.${note}`,
   );
+}
+
+/**
+ * For a dotted module found nowhere: a workspace file named as its last part that defines the layer's
+ * class (face-landmark's `python.NormlizedMSE` with train/NormlizedMSE.py), the one nearest the top.
+ */
+function definedUnderItsLastName(
+  dotted: string,
+  className: string | undefined,
+  index: PythonIndex,
+): string | undefined {
+  const cls = className?.trim();
+  const parts = dotted.split('.');
+  if (!cls || parts.length < 2) return undefined;
+  const name = `${parts[parts.length - 1]}.py`;
+  return index
+    .files()
+    .filter((f) => path.basename(f) === name && index.findClass(f, cls) !== undefined)
+    .sort((a, b) => a.split(path.sep).length - b.split(path.sep).length || (a < b ? -1 : 1))[0];
 }
 
 /**

@@ -112,8 +112,17 @@ export async function indexOnDemand(
     if (found.file) packageInits(found.file, need.module.trim(), exists).forEach(want);
     found.others.forEach(want);
     // A module off the search path: its check names the file and the folder to add.
-    if (!found.file)
+    if (!found.file) {
       for (const c of modulesElsewhere(need.module, known).slice(0, MAX_ELSEWHERE)) want(c.file);
+      // And files named as its last part, one of which may define the class under that name alone.
+      const parts = need.module.trim().split('.');
+      const last = `${parts[parts.length - 1]}.py`;
+      if (parts.length > 1)
+        [...known]
+          .filter((f) => path.basename(f) === last)
+          .slice(0, MAX_ELSEWHERE)
+          .forEach(want);
+    }
   }
   files.forEach(want);
   const done = new Set<string>();

@@ -496,3 +496,31 @@ test("each project's own module wins over another project's script folder (WebVi
     [],
   );
 });
+
+test('a dotted module found nowhere, whose class a file of its last name defines: the file and the name to write', async () => {
+  const ws = tempDir('check-py-last-');
+  fs.mkdirSync(path.join(ws, 'train'));
+  // face-landmark's net writes python.NormlizedMSE; the repository has train/NormlizedMSE.py.
+  fs.writeFileSync(
+    path.join(ws, 'train', 'NormlizedMSE.py'),
+    'import caffe\n\nclass NormlizedMSE(caffe.Layer):\n    def setup(self, bottom, top):\n        pass\n',
+  );
+  const net = (module: string) =>
+    `layer { name: "loss" type: "Python" bottom: "a" bottom: "b" top: "loss" python_param { module: "${module}" layer: "NormlizedMSE" } }\n`;
+  fs.writeFileSync(path.join(ws, 'train', 'net.prototxt'), net('python.NormlizedMSE'));
+  const { out } = await run(ws, 'check', '--root', '.', 'train/net.prototxt');
+  const [line] = out.split('\n').filter((l) => l.includes('[python-module-not-found]'));
+  assert.match(
+    line ?? '',
+    new RegExp(
+      "Module 'python\\.NormlizedMSE' was not found in the workspace\\. Looked in: train, \\./\\. " +
+        `${path.join('train', 'NormlizedMSE.py').replace(/\\/g, '\\\\')} defines its class NormlizedMSE, but as ` +
+        "module 'NormlizedMSE': 'python\\.NormlizedMSE' is imported from a package folder \\(python/\\) on the " +
+        "search path, which the workspace does not have\\. Write the module as 'NormlizedMSE' if that file is the one meant\\.",
+    ),
+  );
+  // Another class of that name elsewhere: nothing to point at.
+  fs.writeFileSync(path.join(ws, 'train', 'net.prototxt'), net('python.Other'));
+  const other = await run(ws, 'check', '--root', '.', 'train/net.prototxt');
+  assert.match(other.out, /was not found in the workspace\. Looked in: train, \.\/\. If it lives elsewhere/);
+});
