@@ -218,6 +218,8 @@ function typeProblem(
       message:
         `Unknown layer type "${type}": ${registrars}${others}. It is ${plugin.what}: ` +
         `${pluginRegistration(plugin)}; then add it to prototxt.layerTypes.allow.${alsoIn}`,
+      // The merging forks' schemas are offered, and their fields in the layer are said here.
+      ...(merged.length > 0 ? { forks: merged } : {}),
     };
   }
   const suggestions = others === '' ? closestNames(type, ALL_TYPES) : [];

@@ -41,6 +41,18 @@ test("a widely used plugin's layer type says what it is and which source registe
     found[0].message,
     /Synopsys Caffe \(synopsys-caffe\), which merged it, registers it too: .*\(bundled:synopsys\)\.$/,
   );
+  assert.deepEqual(found[0].forks, ['synopsys'], "the merging fork's schema is offered");
+  // The plugin's own block, which the merging fork's schema has, is said by the type's warning.
+  const shuffle = checkBundled(
+    input +
+      'layer { name: "s" type: "ShuffleChannel" bottom: "data" top: "s" shuffle_channel_param { group: 1 } }\n',
+  );
+  assert.deepEqual(codes(shuffle), ['2:25 unknown-layer-type']);
+  assert.match(
+    shuffle[0].message,
+    /farmingyard\/ShuffleNet\) registers it \(with shuffle_channel_param added/,
+  );
+  assert.equal(shuffle[0].related?.length, 1);
   // MobileNet v2's clipped ReLU: said to be one, not a misspelt ReLU.
   const relu6 = check(input + 'layer { name: "r" type: "ReLU6" bottom: "data" top: "data" }\n');
   assert.deepEqual(codes(relu6), ['2:25 unknown-layer-type']);
