@@ -2,9 +2,10 @@
 // Caffe keeps its schema at `src/caffe/proto/caffe.proto` under the checkout's root, and a prototxt
 // takes the one of a Caffe root that is one of its folders or a direct child of one of them
 // (`caffe-fast-rcnn/` beside `models/` in a py-faster-rcnn checkout) or, inside its own repository,
-// anywhere below (`external/caffe` in R-FCN), never one from outside its own workspace root. A checkout
-// beside the prototxt's folders counts only inside the prototxt's own repository: in a folder of several
-// clones, one clone's Caffe fork is not the schema of its neighbours' nets. A caffe.proto elsewhere
+// anywhere below (`external/caffe` in R-FCN) but in another project that holds nets of its own (a
+// monorepo's), never one from outside its own workspace root. A checkout beside the prototxt's
+// folders counts only inside the prototxt's own repository: in a folder of several clones, one
+// clone's Caffe fork is not the schema of its neighbours' nets. A caffe.proto elsewhere
 // counts only for the prototxts below its own folder, inside their repository: a repository of new
 // layers ships its changed caffe.proto beside the nets that use them (arcface-caffe), while a stray
 // one in a test folder is no schema of the nets elsewhere.
@@ -76,8 +77,9 @@ export function caffeRootOf(proto: string): string | undefined {
  * The proto of the Caffe checkout a prototxt belongs to. A checkout counts when its root is one of the
  * prototxt's folders (up to `root`, the workspace root holding it), a direct child of one, or, inside
  * the prototxt's own repository (the nearest of its folders that `isRepositoryRoot` says holds one,
- * e.g. has `.git`), anywhere below (R-FCN's `external/caffe`); a direct child of a folder above that
- * repository does not count (a neighbouring clone). A caffe.proto not at Caffe's place counts when it
+ * e.g. has `.git`), anywhere below (R-FCN's `external/caffe`) unless the folder holding it just below
+ * the shared one holds nets of its own (`holdsNets`: a monorepo's other project); a direct child of a
+ * folder above that repository does not count (a neighbouring clone). A caffe.proto not at Caffe's place counts when it
  * sits in one of the prototxt's folders, not above its repository. The nearest wins: the fewest levels
  * up from the prototxt to the folder shared with the checkout (or holding the proto), then the fewest
  * down to the checkout, then a checkout before a proto of the same folder, then path order. Undefined
@@ -88,6 +90,8 @@ export function nearestProto(
   protos: readonly string[],
   root?: string,
   isRepositoryRoot: (dir: string) => boolean = () => false,
+  /** Whether `folder` holds nets outside the checkout at `except` (see `projectOfItsOwn`). */
+  holdsNets: (folder: string, except: string) => boolean = () => false,
 ): string | undefined {
   const file = path.resolve(prototxtPath);
   const top = root === undefined ? undefined : path.resolve(root);
@@ -115,9 +119,11 @@ export function nearestProto(
       const shared = sharedFolder(caffe, folders);
       if (!shared) continue;
       ({ up, down } = shared);
-      // Beside the prototxt's folders: not above its repository. Further below: only inside it.
+      // Beside the prototxt's folders: not above its repository. Further below: only inside it, and
+      // not inside a project of its own beside the prototxt's (a monorepo's other project).
       if (down === 1 && up > repository) continue;
       if (down > 1 && (repository === Infinity || up > repository)) continue;
+      if (down > 1 && holdsNets(projectFolder(caffe, down), caffe)) continue;
     }
     // The nearest folder first, then the fewest levels down, then a checkout before a loose proto.
     const nearer =
@@ -130,6 +136,29 @@ export function nearestProto(
     if (nearer) best = { proto, up, down, loose };
   }
   return best?.proto;
+}
+
+/** The folder just below the one shared with the prototxt, on the way down to the checkout `caffe`. */
+function projectFolder(caffe: string, down: number): string {
+  let dir = caffe;
+  for (let i = 1; i < down; i++) dir = path.dirname(dir);
+  return dir;
+}
+
+/**
+ * Whether `folder` holds a prototxt outside the checkout at `checkout` (a few levels down at most): a
+ * project of its own, whose Caffe is not the schema of the nets beside it (rcnn-optimize's
+ * ristretto_rfcn/ with its models/ and caffe/), unlike a folder that only holds a Caffe (R-FCN's
+ * external/caffe).
+ */
+export function projectOfItsOwn(folder: string, checkout: string): boolean {
+  const walk = filesUnder([folder], {
+    maxDirs: 500,
+    maxDepth: 3,
+    enter: (rel) => !isInside(path.join(folder, rel), checkout),
+  });
+  for (const { name } of walk) if (name.endsWith('.prototxt')) return true;
+  return false;
 }
 
 /** The nearest of the prototxt's `folders` holding `caffe`: levels up to it and down from it. */

@@ -14,7 +14,13 @@ import { loadBundledSchema } from '../schema/bundled';
 import type { CheckoutLayerTypes } from '../schema/checkout-layers';
 import type { CheckoutSolverNames } from '../schema/checkout-names';
 import { MissingSubmodules, type CaffeSubmodule } from './git-submodules';
-import { caffeRootOf, findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
+import {
+  caffeRootOf,
+  findProtoFiles,
+  nearestProto,
+  projectOfItsOwn,
+  type FindProtoOptions,
+} from '../schema/discovery';
 import { Schema } from '../schema/schema';
 import { SCHEMA_EXCLUDE_DEFAULT } from '../settings';
 import { holdsRepository, isFile } from '../util/fs-probe';
@@ -69,6 +75,8 @@ type CachedProto = ReadProtoFile;
 
 export class SchemaProvider {
   private readonly files = new ProtoFiles();
+  /** Folders holding a checkout nested in them: whether they are projects of their own (nets beside it). */
+  private projects = new ProjectFolders();
   private discovered: { root: string; protos: string[] }[] | undefined;
   private bundled: { schema: Schema; forks: ForkSchema[] } | undefined;
   /** The Caffe submodules of a document's repository not checked out, per folder of documents. */
@@ -86,12 +94,14 @@ export class SchemaProvider {
     this.roots = roots;
     this.discovered = undefined;
     this.submodules.clear();
+    this.projects = new ProjectFolders();
   }
 
   /** Forget the discovered protos (a caffe.proto was added or removed). Read protos stay cached by mtime. */
   refreshDiscovery(): void {
     this.discovered = undefined;
     this.submodules.clear();
+    this.projects = new ProjectFolders();
   }
 
   /** The schema for a document at `documentPath` (absolute). Never throws. */
@@ -246,7 +256,9 @@ export class SchemaProvider {
       .filter((r) => r.protos.length > 0 && isInside(file, r.root))
       .sort((a, b) => b.root.length - a.root.length);
     for (const { root, protos } of holding) {
-      const found = nearestProto(documentPath, protos, root, holdsRepository);
+      const found = nearestProto(documentPath, protos, root, holdsRepository, (folder, checkout) =>
+        this.projects.get(folder, checkout),
+      );
       if (found) return found;
     }
     for (const { root, protos } of holding) {
@@ -338,4 +350,16 @@ export class SchemaProvider {
 interface Addition {
   file: string;
   read: CachedProto;
+}
+
+/** projectOfItsOwn, asked once per folder and checkout. */
+class ProjectFolders {
+  private readonly known = new Map<string, boolean>();
+
+  get(folder: string, checkout: string): boolean {
+    const key = `${folder}\0${checkout}`;
+    let found = this.known.get(key);
+    if (found === undefined) this.known.set(key, (found = projectOfItsOwn(folder, checkout)));
+    return found;
+  }
 }

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findProtoFiles, nearestProto } from '../../../../server/src/schema/discovery';
+import { findProtoFiles, nearestProto, projectOfItsOwn } from '../../../../server/src/schema/discovery';
 
 test('nearestProto prefers the Caffe checkout inside the same project', () => {
   const frcnn = '/w/py-faster-rcnn/caffe-fast-rcnn/src/caffe/proto/caffe.proto';
@@ -73,6 +73,41 @@ test("inside the prototxt's repository a checkout deeper down counts, the neares
   assert.equal(nearestProto(net, [deeper, external], '/w', isRepo), external);
   // Nothing from another repository, however near.
   assert.equal(nearestProto(net, ['/w/other/x/caffe/src/caffe/proto/caffe.proto'], '/w', isRepo), undefined);
+});
+
+test('a checkout nested in another project of a monorepo is not the schema of the nets beside that project', () => {
+  const repos = new Set(['/w/mono']);
+  const isRepo = (dir: string) => repos.has(dir);
+  // rcnn-optimize: ristretto_rfcn/ holds its own models/ beside its caffe/; net_modle_optimize/ is another project.
+  const ristretto = '/w/mono/ristretto_rfcn/caffe/src/caffe/proto/caffe.proto';
+  const projects = new Set(['/w/mono/ristretto_rfcn']);
+  const holdsNets = (folder: string, checkout: string) => {
+    assert.equal(checkout, '/w/mono/ristretto_rfcn/caffe');
+    return projects.has(folder);
+  };
+  const other = '/w/mono/net_modle_optimize/zf/plate.prototxt';
+  assert.equal(nearestProto(other, [ristretto], '/w', isRepo, holdsNets), undefined);
+  // The project's own nets keep their Caffe.
+  const own = '/w/mono/ristretto_rfcn/models/train.prototxt';
+  assert.equal(nearestProto(own, [ristretto], '/w', isRepo, holdsNets), ristretto);
+  // A folder that only holds a Caffe (R-FCN's external/) is no project.
+  projects.clear();
+  assert.equal(nearestProto(other, [ristretto], '/w', isRepo, holdsNets), ristretto);
+});
+
+test('projectOfItsOwn: nets beside the checkout make a project; nets inside the checkout do not', () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'project-'));
+  try {
+    const checkout = path.join(root, 'proj', 'caffe');
+    fs.mkdirSync(path.join(checkout, 'examples'), { recursive: true });
+    fs.writeFileSync(path.join(checkout, 'examples', 'lenet.prototxt'), 'name: "l"\n');
+    assert.equal(projectOfItsOwn(path.join(root, 'proj'), checkout), false);
+    fs.mkdirSync(path.join(root, 'proj', 'models', 'zf'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'proj', 'models', 'zf', 'train.prototxt'), 'name: "t"\n');
+    assert.equal(projectOfItsOwn(path.join(root, 'proj'), checkout), true);
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('findProtoFiles walks folders and skips build folders and the excluded ones (node_modules, .git)', () => {
