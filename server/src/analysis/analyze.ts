@@ -53,6 +53,8 @@ export interface AnalyzeOptions {
   solverStepper?: () => string | undefined;
   /** A script of the workspace whose sed substitutions replace `word`, looked for when first asked. */
   templateWord?: (word: string) => string | undefined;
+  /** A shell script that appends `field` to a prototxt it writes from a template (a solver's base_lr). */
+  fieldAppender?: (field: string) => string | undefined;
   /** What the user's installed Caffe registers: when given, it decides which layer types are unknown. */
   installedLayerTypes?: InstalledLayerTypes;
   /** The solver names the sources of the schema's Caffe checkout know, with the checkout's label. */
@@ -157,6 +159,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     ...(options.repositoryProtos ? { repositoryProtos: options.repositoryProtos } : {}),
     ...(options.solverStepper ? { solverStepper: options.solverStepper } : {}),
     ...(options.templateWord ? { templateWord: options.templateWord } : {}),
+    ...(options.fieldAppender ? { fieldAppender: options.fieldAppender } : {}),
     ...(options.installedLayerTypes ? { installedLayerTypes: options.installedLayerTypes } : {}),
     ...(options.checkoutSolvers ? { checkoutSolvers: options.checkoutSolvers } : {}),
     report,

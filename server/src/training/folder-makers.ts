@@ -79,6 +79,18 @@ export function sedWords(text: string): string[] {
 }
 
 /**
+ * The fields a shell script appends to a prototxt it writes, as `echo "base_lr: $lr" >> $solverfile`
+ * (after copying a template solver there): the template itself goes without them.
+ */
+export function appendedFields(text: string): string[] {
+  if (!text.includes('>>')) return [];
+  const out: string[] = [];
+  for (const m of text.matchAll(/^[ \t]*(?:echo|printf)\s+(?:-e\s+)?["']?([a-z_][a-z0-9_]*)\s*:[^\n]*>>/gm))
+    out.push(m[1]);
+  return out;
+}
+
+/**
  * Whether a script in `scriptDir` making `made` (mkdir -p, with its parents) makes one of `places` (the
  * absolute folders Caffe may take a solver's snapshot folder for). A relative path is taken from the
  * script's folder, and one with folders also from each root, where scripts are often run.

@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { readTextUpTo } from '../util/fs-probe';
 import { filesUnder } from '../util/walk';
-import { madeFolders, makesFolder, sedWords } from './folder-makers';
+import { appendedFields, madeFolders, makesFolder, sedWords } from './folder-makers';
 import type { StartFolder } from './solver-nets';
 
 const SCRIPT = /\.(py|ipynb|sh)$/;
@@ -165,6 +165,8 @@ interface ScriptReading {
   made: Made[];
   /** The first script replacing each word. */
   sed: Map<string, string>;
+  /** The shell scripts appending each field to a prototxt they write. */
+  appended: Map<string, string[]>;
 }
 
 /**
@@ -271,6 +273,15 @@ export class NetWriters {
     return this.reading(roots).sed.get(word);
   }
 
+  /**
+   * A shell script under `roots` that appends `field` to a prototxt it writes, relative to its root; of
+   * several, the nearest to `near` (the solver's file).
+   */
+  appenderOf(field: string, roots: readonly string[], near: string): string | undefined {
+    const scripts = this.reading(roots).appended.get(field);
+    return scripts === undefined ? undefined : nearest(scripts, roots, near);
+  }
+
   /** The scripts under `roots` naming a path whose file name is `name`. */
   private naming(roots: readonly string[], name: string): readonly Named[] {
     return this.reading(roots).byName.get(name) ?? [];
@@ -293,6 +304,7 @@ export class NetWriters {
     const byName = new Map<string, Named[]>();
     const made: Made[] = [];
     const sed = new Map<string, string>();
+    const appended = new Map<string, string[]>();
     for (const { root, file, name: fileName } of filesUnder(roots, { maxDirs: this.limits.maxDirs })) {
       if (!SCRIPT.test(fileName)) continue;
       const text = readTextUpTo(file, MAX_BYTES);
@@ -300,6 +312,9 @@ export class NetWriters {
       const script = path.relative(root, file);
       for (const folder of new Set(madeFolders(text))) made.push({ script, file, folder });
       for (const word of sedWords(text)) if (!sed.has(word)) sed.set(word, script);
+      if (fileName.endsWith('.sh'))
+        for (const field of new Set(appendedFields(text)))
+          appended.set(field, [...(appended.get(field) ?? []), script]);
       const code = fileName.endsWith('.sh') ? text : pythonCode(text, fileName.endsWith('.ipynb'));
       const paths = fileName.endsWith('.sh') ? shellWrittenPaths(text) : namedPaths(code);
       const steps = !fileName.endsWith('.sh') && STEPS.test(code);
@@ -311,6 +326,6 @@ export class NetWriters {
         else byName.set(name, [entry]);
       }
     }
-    return { byName, made, sed };
+    return { byName, made, sed, appended };
   }
 }

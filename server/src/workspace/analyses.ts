@@ -192,6 +192,11 @@ export class Analyses {
     return () => this.netWriters.stepperOf(file, this.roots);
   }
 
+  /** A shell script that appends a field to a prototxt it writes, the nearest to `file`. */
+  private fieldAppender(file: string): (field: string) => string | undefined {
+    return (field) => this.netWriters.appenderOf(field, this.roots, file);
+  }
+
   /** The filler types the headers of the repository holding `file` make. */
   private repositoryFillers(file: string): () => ReadonlySet<string> {
     return () => this.repositoryLayers.fillers(file);
@@ -257,6 +262,7 @@ export class Analyses {
               ...(s.kind === 'bundled' ? { repositoryProtos: this.repositoryProtos(doc.path) } : {}),
               solverStepper: this.solverStepper(doc.path),
               templateWord: (word: string) => this.netWriters.sedScriptOf(word, this.roots),
+              fieldAppender: this.fieldAppender(doc.path),
             }
           : {}),
         ...registeredTypes(installed, s, this.rootPaths),

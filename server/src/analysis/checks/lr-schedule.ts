@@ -36,6 +36,23 @@ export const checkLrSchedule: Check = (ctx) => {
           : problem.message;
       // A script that steps the solver itself decides how long training runs, not max_iter.
       const stepper = problem.pastEnd ? ctx.solverStepper?.() : undefined;
+      // A template solver that a script completes: `echo "base_lr: $lr" >> $solverfile` after a copy.
+      const appender =
+        problem.field === 'base_lr' && solver.input.baseLr === undefined
+          ? ctx.fieldAppender?.('base_lr')
+          : undefined;
+      if (appender !== undefined) {
+        ctx.report({
+          severity: 'information',
+          code: 'lr-schedule',
+          message:
+            `No base_lr here: ${appender} appends a base_lr line to a solver it writes from a template, ` +
+            'which may be this file. Trained as it is, every rate is 0.',
+          start: span.start,
+          end: span.end,
+        });
+        continue;
+      }
       ctx.report({
         severity: stepper ? 'information' : forkMayKnow && about ? 'warning' : problem.severity,
         code: 'lr-schedule',

@@ -21,7 +21,7 @@ import {
   solverPaths,
 } from '../../../../server/src/training/solver-files';
 import { resolveNetFile } from '../../../../server/src/training/solver-nets';
-import { madeFolders, sedWords } from '../../../../server/src/training/folder-makers';
+import { appendedFields, madeFolders, sedWords } from '../../../../server/src/training/folder-makers';
 import { runCliIn } from '../../../helpers/run-cli';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'net-writers-'));
@@ -577,5 +577,46 @@ test("a solver path a script's sed fills in: information, not a missing file", a
         'nets/solver.prototxt:4:18 information "SOLVERSTATE_DIR/caffenet_train" (snapshot_prefix) is a temp',
       ],
     );
+  });
+});
+
+test('the fields a shell script appends to a prototxt it writes', () => {
+  const script = [
+    'cat ${template_solver} > $solverfile',
+    'echo "base_lr: $base_lr" >> $solverfile',
+    '  echo \'device_id: 0\' >> "$solverfile"',
+    'echo "snapshot_prefix: \\"$p\\"" >> $solverfile',
+    'echo "base_lr: $x" > other.prototxt',
+    '# echo "max_iter: 1" >> $solverfile',
+    'echo "Usage: train.sh base_lr" >> log.txt',
+  ].join('\n');
+  assert.deepEqual(appendedFields(script), ['base_lr', 'device_id', 'snapshot_prefix']);
+  assert.deepEqual(appendedFields('echo "base_lr: 1" > s.prototxt\n'), []);
+});
+
+test('a solver without base_lr that a script completes from a template: information naming the nearest script', async () => {
+  await inRepo('appended-fields-', async (dir) => {
+    const solver = 'net: "net.prototxt"\nlr_policy: "fixed"\nmax_iter: 10\n';
+    fs.mkdirSync(path.join(dir, 'cifar'));
+    fs.writeFileSync(path.join(dir, 'cifar', 'net.prototxt'), 'name: "n"\n');
+    fs.writeFileSync(path.join(dir, 'cifar', 'template_solver.prototxt'), solver);
+    const said = async () =>
+      (await runCliIn(dir, ['check', '--root', dir, 'cifar/template_solver.prototxt'])).out
+        .split('\n')
+        .filter((l) => l.includes('base_lr'));
+    assert.match(
+      (await said())[0] ?? '',
+      /:2:1: warning: No base_lr: it is 0, so every rate is 0\. \[lr-schedule\]$/,
+    );
+    fs.mkdirSync(path.join(dir, 'other'));
+    fs.writeFileSync(
+      path.join(dir, 'other', 'run.sh'),
+      'cat $1 > s.prototxt\necho "base_lr: $2" >> s.prototxt\n',
+    );
+    fs.writeFileSync(path.join(dir, 'cifar', 'train.sh'), 'cat $5 > $f\necho "base_lr: $1" >> $f\n');
+    assert.deepEqual(await said(), [
+      'cifar/template_solver.prototxt:2:1: information: No base_lr here: cifar/train.sh appends a base_lr line ' +
+        'to a solver it writes from a template, which may be this file. Trained as it is, every rate is 0. [lr-schedule]',
+    ]);
   });
 });
