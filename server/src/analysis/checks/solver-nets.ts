@@ -70,7 +70,9 @@ function checkNets(ctx: CheckContext, fields: readonly FieldNode[]): void {
     intervalValue > maxIter &&
     // With test_initialization: false as well, the solver makes its test nets and never runs them:
     // the idiom of scripts that test through solver.test_nets themselves.
-    scalarText(fields.find((f) => f.name === 'test_initialization')?.value) !== 'false'
+    scalarText(fields.find((f) => f.name === 'test_initialization')?.value) !== 'false' &&
+    // Every test_iter 0 runs no test batch at all (HED's solver turns testing off so).
+    !(testIters.length > 0 && testIters.every((f) => numberValue(f.value) === 0))
   ) {
     report(
       'warning',

@@ -68,6 +68,8 @@ const CASES: [string, string[]][] = [
   ],
   // Test nets made but never run by the solver: the script that trains tests through solver.test_nets.
   ['net: "net.prototxt"\ntest_iter: 1\ntest_interval: 999999999\ntest_initialization: false\n', []],
+  // test_iter 0: the tests run no batch at all, at iteration 0 either (HED's solver).
+  ['net: "net.prototxt"\ntest_iter: 0\ntest_interval: 1000000\n', []],
   [
     'net: "net.prototxt"\ntest_iter: 1\ntest_iter: 1\ntest_interval: 1\ntest_state { stage: "a" }\n',
     ['8:1 error 1 test_state for 2 test nets: Caffe needs test_state once per test net, or not at all.'],
