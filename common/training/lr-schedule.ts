@@ -45,8 +45,11 @@ export interface ScheduleProblem {
   message: string;
   /** A replacement value for the field (a policy name for a miscased one). */
   replacement?: string;
-  /** A drop max_iter ends training before: one that a run longer than max_iter would reach. */
-  pastEnd?: true;
+  /**
+   * A drop max_iter ends training before, one that a run longer than max_iter would reach: what comes
+   * past it ("stepvalue 140000").
+   */
+  pastEnd?: string;
 }
 
 export interface LrPoint {
@@ -359,7 +362,7 @@ function stepProblems(policy: LrPolicy, input: ScheduleInput, add: Add): void {
         'warning',
         'stepsize',
         `stepsize ${input.stepsize} is not below max_iter ${maxIter}: the rate never drops during training.`,
-        { pastEnd: true },
+        { pastEnd: `stepsize ${input.stepsize}` },
       );
   }
   if (policy !== 'multistep') return;
@@ -381,7 +384,7 @@ function stepProblems(policy: LrPolicy, input: ScheduleInput, add: Add): void {
         atEnd
           ? `stepvalue ${values[i]} equals max_iter: training stops after iteration ${maxIter - 1}, so this step never comes.`
           : `stepvalue ${values[i]} is never reached: training stops after iteration ${maxIter - 1} (max_iter ${maxIter}).`,
-        atEnd ? { index: i } : { index: i, pastEnd: true },
+        atEnd ? { index: i } : { index: i, pastEnd: `stepvalue ${values[i]}` },
       );
     }
   }

@@ -56,10 +56,11 @@ export const checkLrSchedule: Check = (ctx) => {
       ctx.report({
         severity: stepper ? 'information' : forkMayKnow && about ? 'warning' : problem.severity,
         code: 'lr-schedule',
-        message: stepper
-          ? `${message} That is so under \`caffe train\` and solve(); ${stepper} builds this solver and runs ` +
-            'its iterations itself (step), which max_iter does not end.'
-          : message,
+        message:
+          stepper && problem.pastEnd
+            ? `${problem.pastEnd} is past max_iter ${solver.input.maxIter}, where \`caffe train\` and solve() stop; ` +
+              `${stepper} builds this solver and runs its iterations itself, which max_iter does not end, so there it comes.`
+            : message,
         start: span.start,
         end: span.end,
         ...(near !== undefined ? { suggestions: [`"${near}"`] } : {}),

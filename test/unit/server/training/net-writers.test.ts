@@ -493,9 +493,9 @@ test('a drop past max_iter in a solver a script steps itself: information naming
     const { out } = await runCliIn(dir, ['check', '--root', dir, 'solver_g.prototxt', 'solver_d.prototxt']);
     const lines = out.split('\n').filter((l) => l.includes('[lr-schedule]'));
     assert.deepEqual(lines, [
-      'solver_g.prototxt:6:12: information: stepvalue 140000 is never reached: training stops after iteration 14999 ' +
-        '(max_iter 15000). That is so under `caffe train` and solve(); train.py builds this solver and runs its ' +
-        'iterations itself (step), which max_iter does not end. [lr-schedule]',
+      'solver_g.prototxt:6:12: information: stepvalue 140000 is past max_iter 15000, where `caffe train` and ' +
+        'solve() stop; train.py builds this solver and runs its iterations itself, which max_iter does not end, so ' +
+        'there it comes. [lr-schedule]',
       'solver_d.prototxt:6:12: warning: stepvalue 140000 is never reached: training stops after iteration 14999 (max_iter 15000). [lr-schedule]',
     ]);
   });
