@@ -228,8 +228,9 @@ export const Placeholder = createToken({
 const PLACEHOLDER_AT: Record<string, RegExp> = {
   $: /\$(?:\{[^{}\n\r]*\}|\([^()\n\r]*\)|[A-Za-z_][A-Za-z0-9_]*)/y,
   // `{{ expr }}`, `{% tag %}`, and Python's str.format fields that text format can never hold:
-  // `{name}`, `{name!r}`, `{0}`, `{0:.4f}` (a field name is always followed by a value).
-  '{': /\{(?:\{[^\n\r]*?\}\}|%[^\n\r]*?%\}|[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\w+\])*(?:![rsa])?\}|\d+(?:![rsa])?(?::[^{}\s]*)?\})/y,
+  // `{name}`, `{name!r}`, `{0}`, `{0:.4f}` (a field name is always followed by a value); and a
+  // template's own `{1x1node}`, which no format reads (DeepVisualization's MATLAB fills it in).
+  '{': /\{(?:\{[^\n\r]*?\}\}|%[^\n\r]*?%\}|\d*[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\w+\])*(?:![rsa])?\}|\d+(?:![rsa])?(?::[^{}\s]*)?\})/y,
   // `<%= k %>`; Mako's tags `<%page args="a, b=1"/>` and `</%def>`; and `<NUM_CLASSES>`: text
   // format never closes a `<` block right after a bare name.
   '<': /<(?:%[^\n\r]*?%>|%[A-Za-z_][\w.:]*(?:\s+[\w:]+=(?:"[^"\n\r]*"|'[^'\n\r]*'))*\s*\/?>|\/%[\w.:]+>|[A-Za-z_][A-Za-z0-9_-]*>)/y,
@@ -237,6 +238,12 @@ const PLACEHOLDER_AT: Record<string, RegExp> = {
   // A Mako control line (`% if momentum > 0:`, `% endfor`) to its end, or a printf conversion.
   '%': /%[ \t]*(?:end)?(?:if|elif|else|for|while|try|except|finally|with)\b[^\n\r]*|%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrs](?![A-Za-z0-9_])/y,
 };
+
+/** Whether `text` is one template placeholder and nothing else (a string value `"{activation}"`). */
+export function isPlaceholder(text: string): boolean {
+  const m = matchPlaceholder(text, 0);
+  return m !== null && m[0].length === text.length;
+}
 
 /** Tried before `{`, `<` and the garbage run: a sticky regular expression per first character. */
 function matchPlaceholder(text: string, offset: number): RegExpExecArray | null {

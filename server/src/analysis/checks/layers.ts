@@ -2,6 +2,7 @@
 // reads, layer names used twice, and a layer with both include and exclude rules. A layer with no
 // type at all is missing-layer-type.ts's.
 
+import { isPlaceholder } from '../../parser/tokens';
 import { bundledLabel, mergingForkOf, type BundledName } from '../../schema/bundled';
 import {
   ALL_LAYER_TYPES,
@@ -157,6 +158,11 @@ function typeProblem(
 ): TypeProblem | null {
   // The repository's own sources register it: the Caffe it is built into knows it.
   if (ctx.repositoryLayerType?.(type) !== undefined) return null;
+  // A template's slot (DeepVisualization's "{activation}", which its generator fills in).
+  if (isPlaceholder(type))
+    return {
+      message: `Layer type "${type}" is a template placeholder: Caffe reads the file only after it is filled in with a type.`,
+    };
   // A merging fork's own schema (bundled:synopsys, or a proto of that Caffe) knows its whole table.
   if (ctx.schemaKind === 'user' && ownMergingFork(ctx, type)) return null;
   const registering = forksWithLayerType(type);

@@ -169,6 +169,8 @@ test('a template placeholder is one problem wherever it stands, and the fields a
     ['num_output: {k}', '{k}'],
     ['num_output: {0:.3f}', '{0:.3f}'],
     ['num_output: {cfg.k!r}', '{cfg.k!r}'],
+    // DeepVisualization's own slots, which its MATLAB generator fills in.
+    ['num_output: {1x1node}', '{1x1node}'],
   ];
   for (const [value, placeholder] of cases) {
     const text = `layer { convolution_param { ${value} kernel_size: 3 } }\nlayer { name: "b" }`;

@@ -918,6 +918,21 @@ test("Ristretto's quantized layers are told as the fork whose quantize tool writ
   );
 });
 
+test('a layer type that is a template placeholder is said to be one', () => {
+  const found = checkBundled('layer { name: "r" type: "{activation}" bottom: "d" top: "d" }\n').filter(
+    (d) => d.code === 'unknown-layer-type',
+  );
+  assert.deepEqual(
+    found.map((d) => [d.severity, d.message]),
+    [
+      [
+        'warning',
+        'Layer type "{activation}" is a template placeholder: Caffe reads the file only after it is filled in with a type.',
+      ],
+    ],
+  );
+});
+
 test("face nets' Flip is told as the mirror layer it is, not as a slip for Clip", () => {
   const found = checkBundled('layer { name: "f" type: "Flip" bottom: "d" top: "f" }\n').filter(
     (d) => d.code === 'unknown-layer-type',
