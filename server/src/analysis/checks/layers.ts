@@ -228,6 +228,15 @@ function typeProblem(
       ...(merged.length > 0 ? { forks: merged } : {}),
     };
   }
+  // A type of a Caffe whose own layers are known though its schema is not bundled (FlowNet 2.0's).
+  const origin = others === '' ? ownTypeOrigin(type) : undefined;
+  if (origin !== undefined)
+    return {
+      message:
+        `Unknown layer type "${type}": neither BVLC Caffe nor the bundled forks register it; it is a type of ` +
+        `${origin}. If the net is written for that Caffe, check it against its caffe.proto (prototxt.schema.paths ` +
+        'or --schema).',
+    };
   const suggestions = others === '' ? closestNames(type, ALL_TYPES) : [];
   return {
     message: `Unknown layer type "${type}": neither BVLC Caffe nor the known forks register it${others} (a plugin may; add it to prototxt.layerTypes.allow).${didYouMean(suggestions)}`,

@@ -918,6 +918,18 @@ test("Ristretto's quantized layers are told as the fork whose quantize tool writ
   );
 });
 
+test("FlowNet 2.0's own layer types are named as that Caffe's, not as registered by no known Caffe", () => {
+  const found = checkBundled(
+    'layer { name: "d" type: "CustomData" top: "a" top: "b" }\nlayer { name: "n" type: "NegReLU" bottom: "a" top: "n" }\n',
+  ).filter((d) => d.code === 'unknown-layer-type');
+  assert.equal(found.length, 2);
+  for (const d of found)
+    assert.match(
+      d.message,
+      /neither BVLC Caffe nor the bundled forks register it; it is a type of FlowNet 2\.0's Caffe \(lmb-freiburg\/flownet2\) or one built on it\. If the net is written for that Caffe, check it against its caffe\.proto/,
+    );
+});
+
 test('a layer type that is a template placeholder is said to be one', () => {
   const found = checkBundled('layer { name: "r" type: "{activation}" bottom: "d" top: "d" }\n').filter(
     (d) => d.code === 'unknown-layer-type',
