@@ -1,8 +1,9 @@
 // Layers that learn but that no loss depends on. Net::Init runs a layer's backward only when one of
 // its tops leads to a loss (a top with a loss weight, or one a later such layer reads); a layer with a
 // learning rate that leads to none gets no gradient ("conv_x does not need backward computation."),
-// so training changes its parameters only by weight decay. Told as information, in the training phase
-// of a net that has a loss at all (a deploy net has none), as Caffe logs it and goes on.
+// so training changes its parameters only by weight decay (with force_backward its backward runs, with a
+// zero gradient). Told as information, in the training phase of a net that has a loss at all (a deploy
+// net has none), as Caffe logs it and goes on.
 
 import type { BlobIds } from '../model/blob-ids';
 import type { AnalysisDiagnostic } from '../diagnostic';
@@ -18,6 +19,8 @@ export function noGradientProblems(
   schema: Schema | undefined,
   problems: AnalysisDiagnostic[],
   ids: BlobIds,
+  /** The net's `force_backward: true`: every layer runs its backward, with a zero gradient here. */
+  forceBackward = false,
 ): void {
   // A net without a loss (a deploy net) trains nothing: told from the end, where losses are.
   let anyLoss = false;
@@ -52,9 +55,12 @@ export function noGradientProblems(
       severity: 'information',
       code: 'no-gradient',
       message:
-        `${name} learns, but no loss depends on it in this phase: Caffe computes no gradient for it ` +
-        `("${name} does not need backward computation."), so training changes its parameters only by ` +
-        `weight decay. Connect it to a loss, or give it lr_mult: 0 if it is meant to stay fixed.`,
+        `${name} learns, but no loss depends on it in this phase: ` +
+        (forceBackward
+          ? 'force_backward makes Caffe run its backward, but with no loss behind it the gradient is zero'
+          : `Caffe computes no gradient for it ("${name} does not need backward computation.")`) +
+        ', so training changes its parameters only by weight decay. Connect it to a loss, or give it ' +
+        'lr_mult: 0 if it is meant to stay fixed.',
       start: span.start,
       end: span.end,
     });

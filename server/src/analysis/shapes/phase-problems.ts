@@ -35,7 +35,7 @@ export function phaseProblems(p: PhaseNet, found: AnalysisDiagnostic[]): void {
   if ((phase === 'TRAIN' || net.forceBackward) && mayRefuseBackward(kept))
     backwardProblems(kept, schema, found, ids, net.forceBackward);
   // A layer that learns but leads to no loss gets no gradient.
-  if (phase === 'TRAIN') noGradientProblems(kept, schema, found, ids);
+  if (phase === 'TRAIN') noGradientProblems(kept, schema, found, ids, net.forceBackward === true);
   // The problems of one layer at a time, in one pass over the layers.
   const training = phase === 'TRAIN';
   for (let l = 0; l < kept.length; l++) {

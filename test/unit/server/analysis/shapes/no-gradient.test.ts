@@ -114,6 +114,25 @@ test('the message says what Caffe logs, what follows, and the two ways out', () 
   );
 });
 
+test('with force_backward the backward runs, with a zero gradient: the message does not quote the log line', () => {
+  const text =
+    'force_backward: true\n' +
+    INPUT +
+    conv('c1', 'data') +
+    conv('side', 'data') +
+    ip('fc', 'c1') +
+    loss('fc');
+  const [d] = analyze(text, parse(text), { schema, schemaKind: 'bundled' }).diagnostics.filter(
+    (x) => x.code === 'no-gradient',
+  );
+  assert.equal(
+    d?.message,
+    'side learns, but no loss depends on it in this phase: force_backward makes Caffe run its backward, but ' +
+      'with no loss behind it the gradient is zero, so training changes its parameters only by weight decay. ' +
+      'Connect it to a loss, or give it lr_mult: 0 if it is meant to stay fixed.',
+  );
+});
+
 test('a net without any loss (a deploy net), a TEST-only branch and a fork type after it say nothing', () => {
   assert.deepEqual(noGradient(INPUT + conv('c1', 'data') + ip('fc', 'c1')), []);
   const testOnly = conv('side', 'data', 'side', 'include { phase: TEST } ');
