@@ -19,10 +19,21 @@ function folds(d: AnalysisDiagnostic): boolean {
 
 /** `diagnostics` with each such warning repeated word for word folded into its first (in place). */
 export function foldRepeatedForkFields(diagnostics: AnalysisDiagnostic[]): void {
+  foldRepeats(diagnostics, folds);
+}
+
+/**
+ * `diagnostics` with each one `fold` picks repeated word for word (three times or more) folded into
+ * its first, the others its related locations (in place).
+ */
+export function foldRepeats(
+  diagnostics: AnalysisDiagnostic[],
+  fold: (d: AnalysisDiagnostic) => boolean,
+): void {
   let byMessage: Map<string, number[]> | undefined;
   for (let i = 0; i < diagnostics.length; i++) {
     const d = diagnostics[i];
-    if (!folds(d)) continue;
+    if (!fold(d)) continue;
     byMessage ??= new Map();
     const at = byMessage.get(d.message);
     if (at) at.push(i);

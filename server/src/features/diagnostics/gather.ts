@@ -8,6 +8,7 @@ import type { Diagnostic } from 'vscode-languageserver';
 import type { SchemaStatusParams } from '../../../../common/protocol';
 import type { CaffeSubmodule } from '../../workspace/git-submodules';
 import { replaceForkFix } from '../../analysis/checks/context';
+import { foldRepeats } from '../../analysis/checks/fork-repeats';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
 import { capDiagnostics, DEFAULT_MAX_DIAGNOSTICS } from '../../analysis/diagnostic-cap';
 import type { Settings } from '../../settings';
@@ -77,13 +78,17 @@ export function prototxtDiagnostics(
   let scopes: readonly NetScope[] | undefined;
   const scopesOf = () => (scopes ??= netScopes(input, solvers));
   const graded = applyPhaseRule(found, scopesOf, hasStateRules(input));
-  const pythonProblems = pythonLayerDiagnostics(input, python);
+  const pythonProblems = pythonLayerDiagnostics(input, python).slice();
+  const own = input.schema.submodules?.[0];
+  // A layer module found nowhere may be the repository's own Caffe's (its python folder).
+  if (own?.own) modulesInSubmodule(pythonProblems, own);
+  // One module missing for layer after layer (ENet's spatial_dropout in each bottleneck) is one cause.
+  foldRepeats(pythonProblems, (d) => d.code === 'python-module-not-found' && d.severity === 'warning');
   const all = [
     ...graded,
     ...(analysis.net ? gradePythonByState(pythonProblems, analysis.net, scopesOf) : pythonProblems),
   ];
   const submodule = submoduleNote(input.schema.submodules, all);
-  const own = input.schema.submodules?.[0];
   if (submodule && own?.own) {
     softenUnknownNames(all);
     ownCaffeFixes(all, own);
@@ -152,6 +157,19 @@ function ownCaffeFixes(found: AnalysisDiagnostic[], sub: CaffeSubmodule): void {
     if (!FORK_ADVICE.has(d.code)) return;
     const message = replaceForkFix(d.message, fix);
     if (message !== d.message) found[i] = { ...d, message };
+  });
+}
+
+/** Module-not-found warnings, in place: the Caffe submodule not checked out may hold the module. */
+function modulesInSubmodule(found: AnalysisDiagnostic[], sub: CaffeSubmodule): void {
+  found.forEach((d, i) => {
+    if (d.code !== 'python-module-not-found' || !d.message.includes('not found in the workspace')) return;
+    found[i] = {
+      ...d,
+      message:
+        `${d.message} This repository's Caffe, the submodule ${sub.path}, is not checked out, and the module ` +
+        `may be in it: check it out (git submodule update --init ${sub.path}).`,
+    };
   });
 }
 

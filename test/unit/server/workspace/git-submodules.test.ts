@@ -191,3 +191,21 @@ test("fork warnings advise checking out the repository's own Caffe, not a bundle
   assert.equal(bundled.length, 2, bundled.join('\n'));
   for (const line of bundled) assert.match(line, /: warning: Choose the /);
 });
+
+test('a layer module found nowhere, layer after layer, in a repository whose own Caffe is not checked out: said once, naming the submodule', async () => {
+  const dir = repositoryWithSubmodule(
+    'git-submodules-module-',
+    'caffe-enet',
+    'https://github.com/TimoSaemann/caffe-enet.git',
+  );
+  const drop = (n: number) =>
+    `layer { name: "d${n}" type: "Python" bottom: "data" top: "d${n}" python_param { module: "spatial_dropout" layer: "SpatialDropoutLayer" } }\n`;
+  fs.writeFileSync(path.join(dir, 'net.prototxt'), `input: "data"\n${drop(1)}${drop(2)}${drop(3)}`);
+  const { out } = await runCliIn(dir, ['check', '--root', dir, 'net.prototxt']);
+  const lines = out.split('\n').filter((l) => l.includes('[python-module-not-found]'));
+  assert.equal(lines.length, 1, out);
+  assert.match(
+    lines[0],
+    /^net\.prototxt:2:\d+: warning: Module 'spatial_dropout' was not found in the workspace\. .* This repository's Caffe, the submodule caffe-enet, is not checked out, and the module may be in it: check it out \(git submodule update --init caffe-enet\)\. The same holds at 2 more places in this file \(related locations\)\. \[python-module-not-found\]$/,
+  );
+});
