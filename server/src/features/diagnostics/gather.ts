@@ -187,7 +187,13 @@ function submoduleNote(
     found.find((d) => SCHEMA_CODES.has(d.code)) ??
     found.find((d) => d.severity === 'error' && LAYER_CODES.has(d.code));
   if (!first) return undefined;
-  const which = sub.fork ? `, ${sub.fork},` : ` (from ${sub.url}),`;
+  // "the submodule PSPNet (hszhao/PSPNet)", not "PSPNet, PSPNet (hszhao/PSPNet)".
+  const base = sub.path.split('/').pop() ?? sub.path;
+  const which = sub.fork
+    ? sub.fork.startsWith(`${base} (`)
+      ? ` ${sub.fork.slice(base.length + 1)},`
+      : `, ${sub.fork},`
+    : ` (from ${sub.url}),`;
   return {
     severity: 'information',
     code: 'caffe-submodule',

@@ -209,3 +209,14 @@ test('a layer module found nowhere, layer after layer, in a repository whose own
     /^net\.prototxt:2:\d+: warning: Module 'spatial_dropout' was not found in the workspace\. .* This repository's Caffe, the submodule caffe-enet, is not checked out, and the module may be in it: check it out \(git submodule update --init caffe-enet\)\. The same holds at 2 more places in this file \(related locations\)\. \[python-module-not-found\]$/,
   );
 });
+
+test('a submodule named as its fork is not named twice', async () => {
+  const dir = repositoryWithSubmodule('git-submodules-name-', 'PSPNet', 'https://github.com/hszhao/PSPNet');
+  fs.writeFileSync(path.join(dir, 'net.prototxt'), 'name: "n"\nlayer { name: "p" type: "Interp" }\n');
+  const { out } = await runCliIn(dir, ['check', '--root', dir, 'net.prototxt']);
+  const [note] = out.split('\n').filter((l) => l.includes('[caffe-submodule]'));
+  assert.match(
+    note ?? '',
+    /This repository's Caffe is the submodule PSPNet \(hszhao\/PSPNet\), which is not checked out/,
+  );
+});
