@@ -42,6 +42,15 @@ const READS: ReadonlyMap<string, { block: string; fillers: readonly string[]; bi
   ['RNN', { block: 'recurrent_param', fillers: ['weight_filler', 'bias_filler'] }],
 ]);
 
+/** Fillers of forks that public nets use, and the Caffes whose GetFiller makes them. */
+const FORK_FILLERS: ReadonlyMap<string, string> = new Map([
+  // FlowNet 2.0's Deconvolution weights; PWC-Net's and LiteFlowNet's Caffes and Synopsys Caffe have it too.
+  [
+    'diagonal',
+    "FlowNet 2.0's Caffe (lmb-freiburg/flownet2), the Caffes built on it and Synopsys Caffe make it",
+  ],
+]);
+
 const NONE: readonly ParamBlock[] = [];
 
 /**
@@ -120,10 +129,18 @@ export function reportFillerTypes(
       message:
         `${who} has no filler "${type}"${sameButCase ? ' (the names are case-sensitive)' : ''}: it ` +
         `knows ${listed}, and stops as it makes ${layer.name || 'the layer'}'s blobs ("Unknown filler ` +
-        `name: ${type}").${fork ? ' A fork of Caffe may add it.' : ''}`,
+        `name: ${type}").${fork ? forkNote(type) : ''}`,
       start: at.start,
       end: at.end,
       ...(sameButCase ? { suggestions: [`"${sameButCase}"`] } : {}),
     });
   }
+}
+
+/** Said of a filler BVLC lacks: the forks known to make it, or that one may. */
+function forkNote(type: string): string {
+  const makers = FORK_FILLERS.get(type);
+  return makers === undefined
+    ? ' A fork of Caffe may add it.'
+    : ` ${makers}: if the net is written for one of them, check it against its caffe.proto (prototxt.schema.paths or --schema).`;
 }

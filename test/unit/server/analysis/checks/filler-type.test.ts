@@ -121,6 +121,16 @@ test('the message lists the names; a name in other letters gets the name as its 
   const [other] = check(netOf(CASES[2])).filter((f) => f.code === 'filler-type');
   assert.match(other.message, / A fork of Caffe may add it\.$/);
   assert.equal(other.suggestions, undefined);
+  // A fork's filler that public nets use names the Caffes that make it.
+  const diagonal = check(
+    'layer { name: "up" type: "Deconvolution" bottom: "a" top: "up" convolution_param { num_output: 2 kernel_size: 4 weight_filler { type: "diagonal" } } }\n',
+  ).filter((f) => f.code === 'filler-type');
+  assert.equal(diagonal.length, 1);
+  assert.equal(diagonal[0].severity, 'warning');
+  assert.match(
+    diagonal[0].message,
+    /\("Unknown filler name: diagonal"\)\. FlowNet 2\.0's Caffe \(lmb-freiburg\/flownet2\), the Caffes built on it and Synopsys Caffe make it: if the net is written for one of them, check it against its caffe\.proto/,
+  );
 });
 
 test('caffe.Net stops on exactly the fillers told, in the same words', (t) => {
