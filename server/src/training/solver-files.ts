@@ -213,7 +213,7 @@ export function besideNote(p: SolverPath): string | undefined {
     path.isAbsolute(folder) || WINDOWS_DRIVE.test(folder)
       ? `the absolute folder ${folder}`
       : `${folder} under the folder Caffe is started in`;
-  return `The solver's folder has a ${name}: if it is this net, the solver expects its files in ${where}`;
+  return `The solver's folder has ${name}: if it is this net, the solver expects its files in ${where}`;
 }
 
 /** What the message adds for a path found only as a copy in a workspace root, or only by its name beside the solver. */

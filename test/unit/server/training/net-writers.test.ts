@@ -254,7 +254,7 @@ test('a file of the name beside the solver outweighs a script elsewhere naming o
     const paths = solverPaths(parse(solverText).fields, solver, [dir], DISK);
     const [problem] = solverFileProblems(paths, (written) => writers.writerOf(written, [dir], solver));
     assert.equal(problem.severity, 'error');
-    assert.match(problem.message, /The solver's folder has a train\.prototxt: if it is this net/);
+    assert.match(problem.message, /The solver's folder has train\.prototxt: if it is this net/);
     assert.doesNotMatch(problem.message, /caffenet/);
   });
 });

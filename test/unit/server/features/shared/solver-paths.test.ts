@@ -262,13 +262,13 @@ test('a net path found nowhere whose file is beside the solver: the message and 
   const messages = solverFileDiagnostics(input, [root]).map((d: Diagnostic) => d.message);
   assert.match(
     String(messages[0]),
-    /^"examples\/face\/alexNet\/test\.prototxt" \(test_net\) does not exist: .* The solver's folder has a test\.prototxt: if it is this net, the solver expects its files in examples\/face\/alexNet\/ under the folder Caffe is started in \(copy them there, or change the path\)\.$/,
+    /^"examples\/face\/alexNet\/test\.prototxt" \(test_net\) does not exist: .* The solver's folder has test\.prototxt: if it is this net, the solver expects its files in examples\/face\/alexNet\/ under the folder Caffe is started in \(copy them there, or change the path\)\.$/,
   );
   // A file of another name, or a path with no folder (looked for beside the solver already): nothing added.
   assert.doesNotMatch(String(messages[1]), /The solver's folder has/);
   assert.match(
     hoverAfter('test_net: "exam', solver),
-    /The solver's folder has a test\.prototxt: if it is this net, the solver expects its files in examples\/face\/alexNet\//,
+    /The solver's folder has test\.prototxt: if it is this net, the solver expects its files in examples\/face\/alexNet\//,
   );
   // An absolute folder is the same wherever Caffe starts.
   const absolute = solverInput(
