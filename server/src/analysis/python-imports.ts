@@ -54,7 +54,9 @@ export function python2Module(
   const more = found.constructs.length - 1;
   const where =
     `${display(found.file, roots)} line ${first.span.range.start.line + 1} has ${describePython2(first)}` +
-    (more > 0 ? ` (and ${more} more Python 2 line${more === 1 ? '' : 's'})` : '');
+    (more > 0
+      ? ` (and ${more} more line${more === 1 ? '' : 's'} that stop${more === 1 ? 's' : ''} its import)`
+      : '');
   const chain = found.via.map((f) => display(f, roots));
   const what =
     found.file === file

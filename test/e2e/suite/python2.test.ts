@@ -13,7 +13,7 @@ suite('a Python 2 layer module', () => {
     ).filter(onModule);
     assert.match(
       warning.message,
-      /^Module 'old_layer' is Python 2 code: py2\/old_layer\.py line 7 has a print statement \(and 2 more Python 2 lines\)/,
+      /^Module 'old_layer' is Python 2 code: py2\/old_layer\.py line 7 has a print statement \(and 2 more lines that stop its import\)/,
     );
 
     const editor = await openFixture('py2/old_layer.py');

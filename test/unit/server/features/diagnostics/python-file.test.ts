@@ -374,7 +374,7 @@ test('Python 2 code in a layer module: a warning each, and a warning on the prot
   );
   assert.match(
     onNet[0].message,
-    /^Module 'layers' is Python 2 code: layers\.py line 5 has a print statement \(and 1 more Python 2 line\)\. Python 3 cannot import it \(SyntaxError\)/,
+    /^Module 'layers' is Python 2 code: layers\.py line 5 has a print statement \(and 1 more line that stops its import\)\. Python 3 cannot import it \(SyntaxError\)/,
   );
 
   // A code the settings leave out is not published (the cap counts what is).
