@@ -65,11 +65,22 @@ const RECURRENT_STATES: ReadonlyMap<string, number> = new Map([
 const POOLING_MAX: BlobCounts = { bottoms: range(1, 1), tops: { min: 1, max: 2 } };
 const POOLING_OTHER: BlobCounts = { bottoms: range(1, 1), tops: { min: 1, max: 1 } };
 
+/**
+ * BVLC classes a bundled fork declares other counts for, by the fork's bundled name: Synopsys Caffe
+ * took FlowNet 2.0's Eltwise of one bottom (include/caffe/layers/eltwise_layer.hpp, MinBottomBlobs 1).
+ */
+const BUNDLED_CHANGES: ReadonlyMap<string, ReadonlyMap<string, BlobCounts>> = new Map([
+  ['synopsys', new Map([['Eltwise', { bottoms: range(1), tops: range(1, 1) }]])],
+]);
+
 /** The counts `layer`'s type declares, read from its parameters where they depend on them. */
 function countsOf(layer: NetLayer, params: LayerParams): BlobCounts | undefined {
   // The schema's own Caffe checkout says what its class declares (a fork may differ from BVLC).
   const declared = params.declaredCounts(layer.type);
   if (declared !== undefined) return fromDeclared(declared);
+  const bundled = params.bundledName();
+  const changed = bundled === undefined ? undefined : BUNDLED_CHANGES.get(bundled)?.get(layer.type);
+  if (changed !== undefined) return changed;
   const fixed = COUNTS.get(layer.type);
   if (fixed !== undefined) return fixed;
   if (layer.type === 'Pooling') {

@@ -216,6 +216,11 @@ export class LayerParams {
     return this.schema?.checkout?.counts.get(type);
   }
 
+  /** The bundled schema chosen as the one in use (`bundled:NAME`), if one is. */
+  bundledName(): string | undefined {
+    return this.schema?.source.bundled;
+  }
+
   /** Whether the schema in use defines `field` in `message` (a fork's variant of a layer tells itself so). */
   schemaDefines(message: string, field: string): boolean {
     return this.schema?.field(message, field) !== undefined;

@@ -189,3 +189,13 @@ test('SpaceToBatchND and BatchToSpaceND around a dilated depthwise convolution, 
   );
   assert.equal(uneven.top('s2b') ?? null, null);
 });
+
+test("Synopsys Caffe's Eltwise takes one bottom (FlowNet 2.0's, scaled by its coeff); BVLC's needs two", () => {
+  const net = input([1, 2, 4, 4]) + layer('scaled', 'Eltwise', 'eltwise_param { operation: SUM coeff: 0.5 }');
+  const under = run(net);
+  assert.deepEqual(under.messages, []);
+  assert.deepEqual(under.top('scaled'), [1, 2, 4, 4]);
+  const bvlc = run(net, loadBundledSchema());
+  assert.equal(bvlc.messages.length, 1);
+  assert.match(bvlc.messages[0], /Eltwise takes at least 2 bottoms/);
+});
