@@ -145,7 +145,7 @@ function reportUnknown(
           : repositoryType
             ? `: it goes with the layer's type "${repositoryType.type}", which this repository's ${path.basename(repositoryType.file)} registers, so it is that layer's addition to caffe.proto, which the schema in use lacks. Add it to your Caffe's caffe.proto and check the net against that (prototxt.schema.paths or --schema).`
             : strangerType
-              ? `: it goes with the layer's type "${strangerType}", which neither BVLC Caffe nor the known forks register, so both are another Caffe's. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
+              ? `: ${besideType(node.name, strangerType)} "${strangerType}", which neither BVLC Caffe nor the known forks register, so both are another Caffe's. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
               : strangerLayer
                 ? `: the layer's type "${strangerLayer}" is one neither BVLC Caffe nor the known forks register, and the Caffe that does likely adds the field to its ${parent.def.name}. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
                 : forkType
@@ -164,6 +164,19 @@ function reportUnknown(
     // No fork to choose: the layer's type warning says so (fork-layer-fields.ts).
     ...(holders.length > 0 ? { forks: holders } : forkType ? { forks: [] } : {}),
   });
+}
+
+/**
+ * "it goes with the layer's type" for a block named as the type (`image_labelmap_data_param` of
+ * ImageLabelmapData), else "it is beside the layer's type": NormFace's general_triplet_loss_param on a
+ * GeneralContrastiveLoss layer is read by another type of that Caffe, if any.
+ */
+function besideType(block: string, type: string): string {
+  const stem = block.replace(/_param$/, '').replace(/_/g, '');
+  const name = type.toLowerCase();
+  return name.includes(stem) || stem.includes(name)
+    ? "it goes with the layer's type"
+    : "it is beside the layer's type";
 }
 
 /** Line numbers for messages, one index per analysis. */

@@ -823,12 +823,17 @@ test("a block beside a type no known Caffe registers is that Caffe's: a warning,
     [
       [
         'warning',
-        'Message type "caffe.LayerParameter" has no field named "op_transform_param": it goes with the layer\'s ' +
+        'Message type "caffe.LayerParameter" has no field named "op_transform_param": it is beside the layer\'s ' +
           'type "OPData", which neither BVLC Caffe nor the known forks register, so both are another Caffe\'s. ' +
           "Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).",
       ],
     ],
   );
+  // A block named as the type goes with it.
+  const named = checkBundled(
+    'layer { name: "d" type: "OPData" top: "data" top: "label" op_data_param { stride: 8 } }\n',
+  ).filter((d) => d.code === 'unknown-field');
+  assert.match(named[0]?.message ?? '', /"op_data_param": it goes with the layer's type "OPData"/);
   // Beside a type Caffe has, the unknown block is the error it is.
   const conv = checkBundled(
     'layer { name: "c" type: "Convolution" bottom: "d" top: "c" op_transform_param { stride: 8 } }\n',
