@@ -10,6 +10,8 @@ import type { PythonIndex } from '../../python/workspace-index';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { Python2Construct } from '../../python/module-info';
 import { describePython2, python3Effect, python3Shown } from '../../python/python2-names';
+import type { PythonLayerUse } from '../../analysis/python-layers';
+import type { StateRule } from '../../analysis/model/net';
 import { implicitRelativeImports, missingImportWords, runsPython2 } from '../../analysis/python-imports';
 import { display } from '../../analysis/workspace-path';
 import { modulesElsewhere } from '../../python/resolve-module';
@@ -149,8 +151,8 @@ export async function pythonFileDiagnostics(
     if (backward && misfit) {
       // Caffe calls backward only on a layer that needs it: one with bottoms or blobs to learn, or
       // in a net with force_backward. Where every net uses the class as a source, the call never comes.
-      const uncalled =
-        used && !cls.addsBlobs && uses.every((u) => u.use.layer.bottoms.length === 0 && !u.use.forceBackward);
+      const sources = uses.every((u) => u.use.layer.bottoms.length === 0 && !u.use.forceBackward);
+      const uncalled = used && ((!cls.addsBlobs && sources) || uses.every((u) => testOnly(u.use)));
       out.push(
         diag(
           backward.parametersSpan.range,
@@ -158,7 +160,9 @@ export async function pythonFileDiagnostics(
           'python-backward-signature',
           `Caffe calls backward(self, top, propagate_down, bottom) (positionally); this one takes (${backward.parameters.join(', ')}): ${misfit}.` +
             (uncalled
-              ? ` Caffe calls it only on a layer that needs gradients; the nets use ${cls.name} with no bottoms, no blobs to learn and no force_backward, so it is not called there.`
+              ? !cls.addsBlobs && sources
+                ? ` Caffe calls it only on a layer that needs gradients; the nets use ${cls.name} with no bottoms, no blobs to learn and no force_backward, so it is not called there.`
+                : ` Caffe calls it only while training; the nets use ${cls.name} only in TEST-phase layers (and without force_backward), so it is not called there.`
               : ''),
         ),
       );
@@ -297,4 +301,16 @@ function diag(
     message,
     ...(data === undefined ? {} : { data }),
   };
+}
+
+/** A use in a layer no TRAIN net keeps (include { phase: TEST }, exclude { phase: TRAIN }), without force_backward. */
+function testOnly(use: PythonLayerUse): boolean {
+  if (use.forceBackward) return false;
+  const { include, exclude } = use.layer;
+  const plain = (r: StateRule) =>
+    r.stages.length === 0 && r.notStages.length === 0 && r.minLevel === undefined && r.maxLevel === undefined;
+  return (
+    (include.length > 0 && include.every((r) => r.phase === 'TEST')) ||
+    exclude.some((r) => r.phase === 'TRAIN' && plain(r))
+  );
 }

@@ -253,6 +253,19 @@ test('backward of a class the nets use only as a source: information, as Caffe n
   assert.deepEqual(await warned(source(), `force_backward: true\n${NET('L')}`), [2]);
   assert.deepEqual(await warned(source('self.blobs.add_blob(3)'), NET('L')), [2]);
   assert.deepEqual(await warned(source(), NET('Other')), [2]);
+  // Fed, but kept only in the TEST phase (caffe_GAN's GenLayer): backward never runs there.
+  const testOnly = FED('L').replace('  top: "t"', '  top: "t"\n  include { phase: TEST }');
+  const [test] = await found(source(), testOnly);
+  assert.equal(test?.severity, 3);
+  assert.match(
+    test?.message ?? '',
+    /Caffe calls it only while training; the nets use L only in TEST-phase layers/,
+  );
+  assert.deepEqual(await warned(source(), `force_backward: true\n${testOnly}`), [2]);
+  const excluded = FED('L').replace('  top: "t"', '  top: "t"\n  exclude { phase: TRAIN }');
+  assert.deepEqual(await warned(source(), excluded), [3]);
+  // In TRAIN too, in another net: called.
+  assert.deepEqual(await warned(source(), testOnly + FED('L').replace('name: "a"', 'name: "b"')), [2]);
 });
 
 test('references and lenses: prototxt layers on disk and open, cached by mtime', async () => {
