@@ -215,7 +215,7 @@ function typeProblem(
     const registrars =
       merged.length > 0
         ? 'BVLC Caffe does not register it'
-        : 'neither BVLC Caffe nor the known forks register it';
+        : 'neither BVLC Caffe nor the bundled forks register it';
     const alsoIn =
       merged.length > 0
         ? ` ${merged.map(forkLabel).join(' and ')}, which merged it, registers it too: for a net written for that Caffe, choose its schema (${merged.map((f) => `bundled:${f}`).join(' or ')}).`

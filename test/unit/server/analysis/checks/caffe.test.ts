@@ -750,7 +750,7 @@ test("a fork layer type whose forks' classes take other bottom counts is not tak
   assert.equal(yolo.length, 1);
   assert.equal(
     yolo[0].message,
-    'Unknown layer type "Upsample": neither BVLC Caffe nor the known forks register it (SegNet (alexgkendall/caffe-segnet) registers an Upsample of 2 bottoms, not 1). It is the YOLOv3 and YOLOv4 ports\' nearest-neighbour upsampling by upsample_param\'s scale: a Caffe built with upsample_layer.cpp (ChenYingpeng/darknet2caffe) registers it (with upsample_param added to its caffe.proto); then add it to prototxt.layerTypes.allow.',
+    'Unknown layer type "Upsample": neither BVLC Caffe nor the bundled forks register it (SegNet (alexgkendall/caffe-segnet) registers an Upsample of 2 bottoms, not 1). It is the YOLOv3 and YOLOv4 ports\' nearest-neighbour upsampling by upsample_param\'s scale: a Caffe built with upsample_layer.cpp (ChenYingpeng/darknet2caffe) registers it (with upsample_param added to its caffe.proto); then add it to prototxt.layerTypes.allow.',
   );
   // SSD's Caffe chosen: it has no Upsample, and SegNet's is not named as the one to choose.
   const ssd = check(net('bottom: "p"'), { schema: loadBundledFork('ssd') }).filter(
@@ -758,7 +758,7 @@ test("a fork layer type whose forks' classes take other bottom counts is not tak
   );
   assert.match(
     ssd[0].message,
-    /^Unknown layer type "Upsample": neither BVLC Caffe nor the known forks register it \(SegNet/,
+    /^Unknown layer type "Upsample": neither BVLC Caffe nor the bundled forks register it \(SegNet/,
   );
 });
 
@@ -894,7 +894,7 @@ test("HED's ImageLabelmapData is told as the layer source edge and saliency nets
   const found = checkBundled(data).filter((d) => d.code === 'unknown-layer-type');
   assert.equal(
     found[0]?.message,
-    'Unknown layer type "ImageLabelmapData": neither BVLC Caffe nor the known forks register it. It is HED\'s data ' +
+    'Unknown layer type "ImageLabelmapData": neither BVLC Caffe nor the bundled forks register it. It is HED\'s data ' +
       "layer, which reads an image and its label map per line of image_data_param's source: a Caffe built with " +
       'image_labelmap_data_layer.cpp (s9xie/hed) registers it; then add it to prototxt.layerTypes.allow.',
   );
@@ -916,7 +916,7 @@ test("Ristretto's quantized layers are told as the fork whose quantize tool writ
   );
   assert.equal(
     found[0].message,
-    'Unknown layer type "ConvolutionRistretto": neither BVLC Caffe nor the known forks register it. It is ' +
+    'Unknown layer type "ConvolutionRistretto": neither BVLC Caffe nor the bundled forks register it. It is ' +
       "Ristretto's convolution with quantized weights and activations, which its ristretto quantize tool writes: " +
       'a Caffe built with conv_ristretto_layer.cpp (pmgysel/caffe, Ristretto) registers it (with quantization_param ' +
       'added to its caffe.proto); then add it to prototxt.layerTypes.allow.',
