@@ -370,8 +370,12 @@ function keyAccessOf(
   const operators = n.childrenForFieldName('operators').map((o) => o?.type);
   if (operands.length !== 2 || operators.length !== 1 || (operators[0] !== 'in' && operators[0] !== 'not in'))
     return;
-  const key = stringValue(operands[0]);
   let right: Node | null = unparen(operands[1]);
+  // `['k'] in params.keys()` (deep_share's): a test of the key as its author meant it, whatever Python
+  // makes of a list there; the read it guards is no required one.
+  const left = unparen(operands[0]);
+  const listed = left?.type === 'list' && left.namedChildren.length === 1 ? left.namedChildren[0] : null;
+  const key = stringValue(operands[0]) ?? stringValue(listed);
   if (right?.type === 'call') {
     const fn = right.childForFieldName('function');
     if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'keys') {

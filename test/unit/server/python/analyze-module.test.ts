@@ -666,3 +666,26 @@ test("a method's use of its tops: only the parameter itself counts, not its name
   assert.equal(await topUse('for t in top:\n            t.reshape(1)'), 'other');
   assert.equal(await topUse('pass', 'self, bottom, *top'), undefined);
 });
+
+test("a key tested as a one-item list (`['k'] in params.keys()`) guards the read it comes with", async () => {
+  const src = [
+    'import caffe, yaml',
+    'class A(caffe.Layer):',
+    '    def setup(self, bottom, top):',
+    '        p = yaml.safe_load(self.param_str)',
+    "        if ['class_list'] in p.keys():",
+    "            self.c = p['class_list']",
+    '        else:',
+    '            self.c = None',
+    "        if ['a', 'b'] in p:",
+    "            self.n = p['num']",
+  ].join('\n');
+  const a = only(await analyze(src), 'A');
+  assert.deepEqual(
+    a.paramKeys.map((k) => [k.name, k.required]),
+    [
+      ['class_list', false],
+      ['num', true],
+    ],
+  );
+});
