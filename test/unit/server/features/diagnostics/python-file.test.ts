@@ -580,6 +580,22 @@ test('yaml.load without a Loader: a warning with its two fixes; none under Pytho
   assert.deepEqual(pythonLayerDiagnostics(net, ws.python), []);
 });
 
+test('yaml.load in a module only Python 2 imports: the net tells the Python 2 code, the file still the call', async () => {
+  const source =
+    'import caffe\nimport yaml\n\nclass L(caffe.Layer):\n    def setup(self, bottom, top):\n' +
+    '        print "setting up"\n        self.params = yaml.load(self.param_str)\n';
+  const ws = await workspace({ 'layers.py': source });
+  const netUri = pathToFileURL(path.join(ROOT, 'a.prototxt')).toString();
+  const net = ws.analyses.analyzedDoc(ws.documents.open(netUri, 'prototxt', 1, NET('L')));
+  // PyYAML 6 needs Python 3, which cannot import the module: its yaml.load is no failure there yet.
+  assert.deepEqual(
+    pythonLayerDiagnostics(net, ws.python).map((d) => d.code),
+    ['python-module-python2'],
+  );
+  const inFile = await pythonFileDiagnostics(path.join(ROOT, 'layers.py'), ws.python, ws.documents);
+  assert.ok(inFile.some((d) => d.code === 'python-yaml-load'));
+});
+
 test('yaml.load in the setup a layer inherits is told on the net; not when the layer has its own setup', async () => {
   const base =
     'import caffe\nimport yaml\n\nclass Base(caffe.Layer):\n    def setup(self, bottom, top):\n' +
