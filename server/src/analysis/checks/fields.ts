@@ -24,6 +24,7 @@ import { anotherCaffesBlock, candidateNames, strangersOfOwner } from './foreign-
 import {
   forkTypeOfBlock,
   repositoryTypeOfBlock,
+  strangerNetType,
   unknownTypeAround,
   unknownTypeOfBlock,
 } from './stranger-types';
@@ -113,6 +114,20 @@ function reportUnknown(
     ctx.schemaKind !== 'bundled'
       ? undefined
       : forkTypeOfBlock(parent, node);
+  // Any other name like none in a net that uses such a type with its own block: that Caffe's too.
+  const strangerNet =
+    known ||
+    misplaced ||
+    holders.length > 0 ||
+    elsewhere ||
+    repositoryType ||
+    strangerType ||
+    strangerLayer ||
+    forkType ||
+    suggestions.length > 0 ||
+    ctx.schemaKind !== 'bundled'
+      ? undefined
+      : strangerNetType(ctx);
   const offered = known
     ? other.rename
       ? [other.rename]
@@ -150,12 +165,17 @@ function reportUnknown(
                 ? `: the layer's type "${strangerLayer}" is one neither BVLC Caffe nor the known forks register, and the Caffe that does likely adds the field to its ${parent.def.name}. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
                 : forkType
                   ? `: it goes with the layer's type "${forkType.type}", which BVLC Caffe lacks and ${listed(forkType.forks.map((f) => forkLabel(ctx, f)))} ${forkType.forks.length === 1 ? 'registers' : 'register'} without this field, so the layer is another Caffe's "${forkType.type}". Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
-                  : `${readWith}.${didYouMean(suggestions)}`;
+                  : strangerNet
+                    ? `${readWith}: this net uses layer type "${strangerNet}" with a block of its own, which neither BVLC Caffe nor the known forks have, so it is written for another Caffe, which may add this field too. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
+                    : `${readWith}.${didYouMean(suggestions)}`;
   // Read with a fork's message, a name like none of its fields is more likely another Caffe's field
   // of a message of the same name than a slip: the fork was a guess, so this is not certain.
   const guessed = fork !== undefined && !known && !misplaced && offered.length === 0;
   ctx.report({
-    severity: guessed || repositoryType || strangerType || strangerLayer || forkType ? 'warning' : 'error',
+    severity:
+      guessed || elsewhere || repositoryType || strangerType || strangerLayer || forkType || strangerNet
+        ? 'warning'
+        : 'error',
     code: 'unknown-field',
     message: `Message type "${parent.def.fullName}" has no field named "${node.name}"${said}`,
     start: node.nameSpan.start,

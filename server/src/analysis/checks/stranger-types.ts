@@ -4,6 +4,7 @@
 
 import type { FieldNode } from '../../parser/ast';
 import { ALL_LAYER_TYPES, forksWithLayerType, namedForks } from '../../schema/layer-types';
+import { PLUGIN_LAYER_TYPES } from '../../schema/plugin-layer-types';
 import type { Registration } from '../../schema/checkout-layers';
 import type { ResolvedBlock } from '../model/resolve';
 import type { CheckContext } from './context';
@@ -70,4 +71,39 @@ export function unknownTypeAround(ctx: CheckContext, at: number, parent: Resolve
     return block.def.fullName === 'caffe.LayerParameter' ? strangeType(block) : undefined;
   }
   return undefined;
+}
+
+/** Per document: the first stranger layer type of its net that comes with a block of its own. */
+const strangerNets = new WeakMap<object, string | null>();
+
+/**
+ * The first layer type of the document's net that no known Caffe (nor a plugin, nor the repository's
+ * sources) registers and whose layer has a `*_param` block the schema lacks (DN_CaffeScript's
+ * DenseBlock with denseblock_param): the net is written for another Caffe, which may add fields to
+ * Caffe's own messages too. Read from the document's top-level layers (the checks of blocks may run
+ * before the net is built).
+ */
+export function strangerNetType(ctx: CheckContext): string | undefined {
+  let found = strangerNets.get(ctx.ast);
+  if (found === undefined) {
+    found = null;
+    for (const field of ctx.ast.fields) {
+      const body = field.name === 'layer' && field.value?.kind === 'message' ? field.value : undefined;
+      if (body === undefined) continue;
+      const value = body.fields.find((f) => f.name === 'type')?.value;
+      const type = value?.kind === 'string' ? value.value : undefined;
+      if (type === undefined || type === '' || KNOWN_TYPES.has(type) || PLUGIN_LAYER_TYPES.has(type))
+        continue;
+      if (ctx.repositoryLayerType?.(type) !== undefined) continue;
+      const own = body.fields.some(
+        (f) => f.name.endsWith('_param') && ctx.schema.field('caffe.LayerParameter', f.name) === undefined,
+      );
+      if (own) {
+        found = type;
+        break;
+      }
+    }
+    strangerNets.set(ctx.ast, found);
+  }
+  return found ?? undefined;
 }

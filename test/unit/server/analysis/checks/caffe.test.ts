@@ -888,6 +888,32 @@ test("a block no fork defines beside a type only forks register: another Caffe's
   );
 });
 
+test("in a net that uses another Caffe's layer with its own block, other unknown fields may be that Caffe's: warnings", () => {
+  // DN_CaffeScript's nets: Tongcheng/caffe's DenseBlock with denseblock_param, and its AccuracyParameter use_log.
+  const dense =
+    'layer { name: "d" type: "DenseBlock" bottom: "a" top: "b" denseblock_param { numTransition: 2 } }\n';
+  const acc = (field: string) =>
+    `layer { name: "acc" type: "Accuracy" bottom: "b" bottom: "l" top: "acc" accuracy_param { ${field}: 1 } }\n`;
+  const said = (text: string) =>
+    checkBundled(text)
+      .filter((d) => d.code === 'unknown-field' && !d.message.includes('denseblock_param'))
+      .map((d) => [d.severity, d.message]);
+  assert.deepEqual(said(dense + acc('use_log')), [
+    [
+      'warning',
+      'Message type "caffe.AccuracyParameter" has no field named "use_log": this net uses layer type "DenseBlock" ' +
+        'with a block of its own, which neither BVLC Caffe nor the known forks have, so it is written for another ' +
+        "Caffe, which may add this field too. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).",
+    ],
+  ]);
+  // Without such a layer, or for a look-alike of a field the block has, it is an error.
+  assert.deepEqual(
+    said(acc('use_log')).map(([severity]) => severity),
+    ['error'],
+  );
+  assert.match(said(dense + acc('top_kk'))[0]?.[1] ?? '', /Did you mean "top_k"\?/);
+});
+
 test("HED's ImageLabelmapData is told as the layer source edge and saliency nets copy", () => {
   const data =
     'layer { name: "data" type: "ImageLabelmapData" top: "data" top: "label" image_data_param { source: "train.lst" batch_size: 1 } }\n';
