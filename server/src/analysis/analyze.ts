@@ -19,6 +19,7 @@ import {
 import { preferDocumentForks } from './checks/fork-order';
 import { dropCoveredForkFields } from './checks/fork-layer-fields';
 import { foldRepeatedForkFields } from './checks/fork-repeats';
+import { softenInStrangerNets } from './checks/unknown-field-origin';
 import type { AnalysisDiagnostic } from './diagnostic';
 import { foreignFormat, foreignFormatDiagnostic } from './foreign-format';
 import { buildNet, type NetModel } from './model/net';
@@ -269,6 +270,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     report(internalError('shapes', error));
   }
   for (const d of shapeProblems) report(d);
+  softenInStrangerNets(diagnostics, ctx);
   preferDocumentForks(diagnostics, forks);
   const coveredForkFields = dropCoveredForkFields(diagnostics, nets, forks);
   foldRepeatedForkFields(diagnostics);

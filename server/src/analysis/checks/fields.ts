@@ -1,7 +1,6 @@
 // Field-level schema checks: unknown names (with did-you-mean), fields only forks define, singular
 // fields given twice, required fields left out, deprecated fields.
 
-import path from 'node:path';
 import type { FieldNode } from '../../parser/ast';
 import type { FieldDef, MessageDef } from '../../schema/model';
 import type { ResolvedBlock } from '../model/resolve';
@@ -10,7 +9,6 @@ import {
   bundledHolderNote,
   fitsFork,
   forkFix,
-  forkLabel,
   forksRepeating,
   listed,
   repeatedInForks,
@@ -21,13 +19,7 @@ import { LineIndex } from '../../util/ranges';
 import { misplacedField } from './misplaced-field';
 import { closestNames, didYouMean } from './suggest';
 import { anotherCaffesBlock, candidateNames, strangersOfOwner } from './foreign-blocks';
-import {
-  forkTypeOfBlock,
-  repositoryTypeOfBlock,
-  strangerNetType,
-  unknownTypeAround,
-  unknownTypeOfBlock,
-} from './stranger-types';
+import { originWords, unknownFieldOrigin } from './unknown-field-origin';
 
 export const checkUnknownFields: Check = (ctx) => {
   // A broken file repeats the same unknown names: each message's candidates and each name's
@@ -70,75 +62,15 @@ function reportUnknown(
   // holders are named (a quick fix offers their schemas), and no look-alike names are offered.
   const holders =
     known || misplaced || ctx.schemaKind !== 'user' ? [] : bundledWithField(parent.def.fullName, node.name);
-  // Under the bundled schema, a whole caffe.proto the repository keeps apart from its nets may be the
-  // one its Caffe has (forMobileUNet/caffe.proto): the first that defines the field is named.
-  // A look-alike name of the schema in use is the likelier story (a slip): that is said instead.
-  const elsewhere =
-    known || misplaced || holders.length > 0 || parent.schema !== ctx.schema || suggestions.length > 0
+  const origin =
+    known || misplaced || holders.length > 0
       ? undefined
-      : ctx.repositoryProtos?.().find((p) => p.schema.field(parent.def.fullName, node.name) !== undefined);
-  // A layer's block beside a type the repository's own sources register (arcface-caffe's
-  // AdaCosAddmScale): that layer's addition to caffe.proto, which the schema in use lacks.
-  const repositoryType =
-    known || misplaced || holders.length > 0 || elsewhere || suggestions.length > 0
-      ? undefined
-      : repositoryTypeOfBlock(ctx, parent, node);
-  // A layer's block beside a type no known Caffe registers (openpose_train's OPData with
-  // op_transform_param): both are that Caffe's, whose proto is not in the workspace.
-  const strangerType =
-    known || misplaced || holders.length > 0 || elsewhere || repositoryType || ctx.schemaKind !== 'bundled'
-      ? undefined
-      : unknownTypeOfBlock(parent, node);
-  // A name like none in a block of such a layer (BinaryConvolution's convolution_param with
-  // binaryconnect_term): that Caffe's message of the same name has it.
-  const strangerLayer =
-    known ||
-    misplaced ||
-    holders.length > 0 ||
-    elsewhere ||
-    strangerType ||
-    suggestions.length > 0 ||
-    ctx.schemaKind !== 'bundled'
-      ? undefined
-      : unknownTypeAround(ctx, at, parent);
-  // A block beside a type only forks register, none of which defines it (happynear's Normalize with
-  // normalize_param): another Caffe's layer of that name, not the forks'.
-  const forkType =
-    known ||
-    misplaced ||
-    holders.length > 0 ||
-    elsewhere ||
-    strangerType ||
-    strangerLayer ||
-    suggestions.length > 0 ||
-    ctx.schemaKind !== 'bundled'
-      ? undefined
-      : forkTypeOfBlock(parent, node);
-  // Any other name like none in a net that uses such a type with its own block: that Caffe's too.
-  const strangerNet =
-    known ||
-    misplaced ||
-    holders.length > 0 ||
-    elsewhere ||
-    repositoryType ||
-    strangerType ||
-    strangerLayer ||
-    forkType ||
-    suggestions.length > 0 ||
-    ctx.schemaKind !== 'bundled'
-      ? undefined
-      : strangerNetType(ctx);
+      : unknownFieldOrigin(ctx, node, parent, suggestions, at);
   const offered = known
     ? other.rename
       ? [other.rename]
       : []
-    : misplaced ||
-        holders.length > 0 ||
-        elsewhere ||
-        repositoryType ||
-        strangerType ||
-        strangerLayer ||
-        forkType
+    : misplaced || holders.length > 0 || origin
       ? []
       : suggestions;
   // A block the schema in use lacks, read with a fork's message (under a fork-field warning): the
@@ -155,48 +87,22 @@ function reportUnknown(
       ? ` (a field of ${misplaced.definedIn.fullName}, a block further out: is the "}" of the ${misplaced.block.name} block opened at line ${lineOf(ctx, misplaced.block.start)} missing, or does the field belong after it?).`
       : holders.length > 0
         ? `${readWith}.${bundledHolderNote(holders)}`
-        : elsewhere
-          ? `. ${elsewhere.label} in this repository defines it: if the net is written for that Caffe, check it against that proto (prototxt.schema.paths or --schema).`
-          : repositoryType
-            ? `: it goes with the layer's type "${repositoryType.type}", which this repository's ${path.basename(repositoryType.file)} registers, so it is that layer's addition to caffe.proto, which the schema in use lacks. Add it to your Caffe's caffe.proto and check the net against that (prototxt.schema.paths or --schema).`
-            : strangerType
-              ? `: ${besideType(node.name, strangerType)} "${strangerType}", which neither BVLC Caffe nor the known forks register, so both are another Caffe's. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
-              : strangerLayer
-                ? `: the layer's type "${strangerLayer}" is one neither BVLC Caffe nor the known forks register, and the Caffe that does likely adds the field to its ${parent.def.name}. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
-                : forkType
-                  ? `: it goes with the layer's type "${forkType.type}", which BVLC Caffe lacks and ${listed(forkType.forks.map((f) => forkLabel(ctx, f)))} ${forkType.forks.length === 1 ? 'registers' : 'register'} without this field, so the layer is another Caffe's "${forkType.type}". Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
-                  : strangerNet
-                    ? `${readWith}: this net uses layer type "${strangerNet}" with a block of its own, which neither BVLC Caffe nor the known forks have, so it is written for another Caffe, which may add this field too. Check the net against that Caffe's caffe.proto (prototxt.schema.paths or --schema).`
-                    : `${readWith}.${didYouMean(suggestions)}`;
+        : origin
+          ? originWords(ctx, node, parent, origin)
+          : `${readWith}.${didYouMean(suggestions)}`;
   // Read with a fork's message, a name like none of its fields is more likely another Caffe's field
   // of a message of the same name than a slip: the fork was a guess, so this is not certain.
   const guessed = fork !== undefined && !known && !misplaced && offered.length === 0;
   ctx.report({
-    severity:
-      guessed || elsewhere || repositoryType || strangerType || strangerLayer || forkType || strangerNet
-        ? 'warning'
-        : 'error',
+    severity: guessed || origin ? 'warning' : 'error',
     code: 'unknown-field',
     message: `Message type "${parent.def.fullName}" has no field named "${node.name}"${said}`,
     start: node.nameSpan.start,
     end: node.nameSpan.end,
     ...(offered.length > 0 ? { suggestions: [...offered] } : {}),
     // No fork to choose: the layer's type warning says so (fork-layer-fields.ts).
-    ...(holders.length > 0 ? { forks: holders } : forkType ? { forks: [] } : {}),
+    ...(holders.length > 0 ? { forks: holders } : origin?.kind === 'fork-type' ? { forks: [] } : {}),
   });
-}
-
-/**
- * "it goes with the layer's type" for a block named as the type (`image_labelmap_data_param` of
- * ImageLabelmapData), else "it is beside the layer's type": NormFace's general_triplet_loss_param on a
- * GeneralContrastiveLoss layer is read by another type of that Caffe, if any.
- */
-function besideType(block: string, type: string): string {
-  const stem = block.replace(/_param$/, '').replace(/_/g, '');
-  const name = type.toLowerCase();
-  return name.includes(stem) || stem.includes(name)
-    ? "it goes with the layer's type"
-    : "it is beside the layer's type";
 }
 
 /** Line numbers for messages, one index per analysis. */
