@@ -11,7 +11,7 @@ import { layersInPhase, sameLayers } from '../model/net-filter';
 import { describeState, layersInState, type NetState } from '../model/net-state';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import type { Check, CheckContext } from './context';
-import { relatedLayer } from './layers';
+import { relatedLayer } from './duplicate-layers';
 import { writtenLossWeights } from '../shapes/per-blob-settings';
 
 interface CheckedState {

@@ -1,6 +1,6 @@
 // Caffe layer checks: layer types Caffe does not register, `*_param` blocks the layer's type never
-// reads, layer names used twice, and a layer with both include and exclude rules. A layer with no
-// type at all is missing-layer-type.ts's.
+// reads, and a layer with both include and exclude rules. A layer with no type at all is
+// missing-layer-type.ts's; layer names used twice are duplicate-layers.ts's.
 
 import { isPlaceholder } from '../../parser/tokens';
 import { bundledLabel, mergingForkOf, type BundledName } from '../../schema/bundled';
@@ -16,11 +16,7 @@ import { forkLacksBvlcType } from '../../schema/layer-types-fork-gaps';
 import { fittingForks, otherClasses } from '../../schema/fork-type-counts';
 import { forksCredited, MERGING_FORKS } from '../../schema/merging-forks';
 import { PLUGIN_LAYER_TYPES, pluginRegistration } from '../../schema/plugin-layer-types';
-import { type NetLayer } from '../model/net';
-import { layerKept } from '../model/net-filter';
 import { ownTypeOrigin } from '../shapes/fork-variants';
-import { parameterBlobRoles } from '../shapes/param-blobs';
-import { LayerParams } from '../shapes/params';
 import { fitsFork, forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
 
@@ -332,83 +328,4 @@ function allRead(blocks: ReadonlyMap<string, unknown>, params: ReadonlySet<strin
     if (!params.has(name) && !SHARED_PARAMS.has(name)) all = false;
   });
   return all;
-}
-
-export const checkDuplicateLayers: Check = (ctx) => {
-  for (const net of ctx.nets) {
-    // Only a name written on several layers can be used twice in a phase: one pass over every layer
-    // finds those layers, and each phase looks at them alone (a phase repeating the other's
-    // duplicates adds nothing, as each layer is reported once).
-    const candidates = layersSharingNames(net.layers);
-    if (candidates.length === 0) continue;
-    const level = net.state.level ?? 0;
-    const reported = new Set<NetLayer>();
-    for (const phase of ['TRAIN', 'TEST'] as const) {
-      const seen = new Map<string, NetLayer>();
-      for (let c = 0; c < candidates.length; c++) {
-        const layer = candidates[c];
-        if (!layer.nameSpan || !layerKept(layer, phase, level, net.state.stages)) continue;
-        const first = seen.get(layer.name);
-        if (!first) {
-          seen.set(layer.name, layer);
-          continue;
-        }
-        if (reported.has(layer)) continue;
-        reported.add(layer);
-        const where = inEveryPhase(first) && inEveryPhase(layer) ? '' : ` in the ${phase} phase`;
-        // Two layers without learned weights (FCN's crops, fuses) lose nothing to the weight copy.
-        const weightless = withoutWeights(ctx, first) && withoutWeights(ctx, layer);
-        ctx.report({
-          severity: weightless ? 'information' : 'warning',
-          code: 'duplicate-layer',
-          message: weightless
-            ? `Layer name "${layer.name}" is already used by an earlier layer${where}. Neither has learned weights, so loading a .caffemodel is not affected; pycaffe's net.layer_dict keeps only the last of them.`
-            : `Layer name "${layer.name}" is already used by an earlier layer${where}: Caffe copies a .caffemodel's weights by layer name, into the first layer of a name only, and pycaffe's net.params and net.layer_dict keep only the last.`,
-          start: layer.nameSpan.start,
-          end: layer.nameSpan.end,
-          related: relatedLayer(first, 'first used here'),
-        });
-      }
-    }
-  }
-};
-
-/** A layer of a type known to make no learnable parameter blob. */
-function withoutWeights(ctx: CheckContext, layer: NetLayer): boolean {
-  return parameterBlobRoles(layer, new LayerParams(layer, ctx.schema))?.length === 0;
-}
-
-/** A layer without include or exclude rules: in the net of every phase. */
-function inEveryPhase(layer: NetLayer): boolean {
-  return layer.include.length === 0 && layer.exclude.length === 0;
-}
-
-/** The named layers whose name another layer has too, in net order. */
-function layersSharingNames(layers: readonly NetLayer[]): NetLayer[] {
-  const first = new Map<string, NetLayer>();
-  const firstsTaken = new Set<NetLayer>();
-  const out: NetLayer[] = [];
-  for (let li = 0; li < layers.length; li++) {
-    const layer = layers[li];
-    if (layer.name === '' || !layer.nameSpan) continue;
-    const earlier = first.get(layer.name);
-    if (earlier === undefined) {
-      first.set(layer.name, layer);
-      continue;
-    }
-    if (!firstsTaken.has(earlier)) {
-      firstsTaken.add(earlier);
-      out.push(earlier);
-    }
-    out.push(layer);
-  }
-  return out.sort((a, b) => a.index - b.index);
-}
-
-export function relatedLayer(
-  layer: NetLayer,
-  message: string,
-): { start: number; end: number; message: string }[] {
-  const span = layer.nameSpan ?? layer.node.nameSpan;
-  return [{ start: span.start, end: span.end, message }];
 }

@@ -10,7 +10,8 @@ import {
   checkRequiredFields,
   checkUnknownFields,
 } from './fields';
-import { checkDuplicateLayers, checkIncludeExclude, checkLayerTypes, checkParamTypes } from './layers';
+import { checkDuplicateLayers } from './duplicate-layers';
+import { checkIncludeExclude, checkLayerTypes, checkParamTypes } from './layers';
 import { checkMissingLayerTypes } from './missing-layer-type';
 import { checkNetFormat } from './net-format';
 import { checkLegacyInputs } from './legacy-inputs';
