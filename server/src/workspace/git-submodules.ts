@@ -15,6 +15,8 @@ export interface CaffeSubmodule {
   url: string;
   /** The bundled fork it is, when its URL is that fork's repository: the fork's label. */
   fork?: string;
+  /** That bundled fork's name (`bundled:NAME` chooses its schema). */
+  forkName?: string;
   /** Neither BVLC's repository nor a bundled fork's: its caffe.proto may have fields none of the bundled has. */
   own?: true;
 }
@@ -71,7 +73,7 @@ export function missingCaffeSubmodules(
     out.push({
       path: sub.path,
       url: sub.url,
-      ...(fork ? { fork: fork.label } : {}),
+      ...(fork ? { fork: fork.label, forkName: fork.name } : {}),
       ...(own ? { own } : {}),
     });
   }

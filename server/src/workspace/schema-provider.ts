@@ -63,7 +63,8 @@ export interface SchemaForDocument {
   additions?: readonly string[];
   /**
    * Bundled schemas only: the Caffe submodules of the document's repository that are not checked out
-   * (its own caffe.proto would be found there otherwise).
+   * (its own caffe.proto would be found there otherwise). With `setting`, the one whose bundled fork's
+   * schema is in use.
    */
   submodules?: readonly CaffeSubmodule[];
 }
@@ -126,6 +127,21 @@ export class SchemaProvider {
       }
     }
     const submodules = this.settings.autoDiscover ? this.submodules.of(documentPath) : [];
+    // The one Caffe submodule missing is a bundled fork's repository (py-faster-rcnn's caffe-fast-rcnn,
+    // ICNet's PSPNet): the bundled copy of that fork's caffe.proto is the nearest thing to its own.
+    const fork = submodules.length === 1 ? submodules[0].forkName : undefined;
+    const setting = fork === undefined ? undefined : `bundled:${fork}`;
+    const forkSchema = setting === undefined ? undefined : this.chosenBundled(setting);
+    if (forkSchema)
+      return {
+        schema: forkSchema,
+        kind: 'user',
+        forks: [],
+        origin: 'bundled',
+        problems,
+        setting,
+        submodules,
+      };
     return {
       ...this.bundledSchemas(),
       kind: 'bundled',

@@ -7,6 +7,7 @@
 import type { Diagnostic } from 'vscode-languageserver';
 import type { SchemaStatusParams } from '../../../../common/protocol';
 import type { CaffeSubmodule } from '../../workspace/git-submodules';
+import type { SchemaForDocument } from '../../workspace/schema-provider';
 import { replaceForkFix } from '../../analysis/checks/context';
 import { foldRepeats } from '../../analysis/checks/fork-repeats';
 import type { AnalysisDiagnostic } from '../../analysis/diagnostic';
@@ -88,7 +89,7 @@ export function prototxtDiagnostics(
     ...graded,
     ...(analysis.net ? gradePythonByState(pythonProblems, analysis.net, scopesOf) : pythonProblems),
   ];
-  const submodule = submoduleNote(input.schema.submodules, all);
+  const submodule = submoduleNote(input.schema, all);
   if (submodule && own?.own) {
     softenUnknownNames(all);
     ownCaffeFixes(all, own);
@@ -178,10 +179,10 @@ function modulesInSubmodule(found: AnalysisDiagnostic[], sub: CaffeSubmodule): v
  * schemas because its repository's Caffe is a submodule that was not checked out.
  */
 function submoduleNote(
-  submodules: readonly CaffeSubmodule[] | undefined,
+  schema: SchemaForDocument,
   found: readonly AnalysisDiagnostic[],
 ): AnalysisDiagnostic | undefined {
-  const sub = submodules?.[0];
+  const sub = schema.submodules?.[0];
   if (!sub) return undefined;
   const first =
     found.find((d) => SCHEMA_CODES.has(d.code)) ??
@@ -199,8 +200,8 @@ function submoduleNote(
     code: 'caffe-submodule',
     message:
       `This repository's Caffe is the submodule ${sub.path}${which} which is not checked out, so this file ` +
-      `is checked against the bundled schemas. Check it out (git submodule update --init ${sub.path}) and ` +
-      `its caffe.proto decides what is said here.`,
+      `is checked against ${schema.setting ? "the bundled copy of that fork's caffe.proto, which may not be the commit the submodule pins" : 'the bundled schemas'}. ` +
+      `Check it out (git submodule update --init ${sub.path}) and its caffe.proto decides what is said here.`,
     start: first.start,
     end: first.end,
   };

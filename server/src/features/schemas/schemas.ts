@@ -12,7 +12,9 @@ export function schemaStatus(analyzed: AnalyzedDocument): SchemaStatusParams {
   const base = s.setting
     ? added.length > 0
       ? `${bundledChoices().find((c) => c.setting === s.setting)?.label ?? s.setting} (bundled)`
-      : s.schema.source.label
+      : s.submodules
+        ? `${s.schema.source.label} for the submodule ${s.submodules[0].path}`
+        : s.schema.source.label
     : s.kind === 'user'
       ? shortLabel(s.path ?? '')
       : added.length > 0

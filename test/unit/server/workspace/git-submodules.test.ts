@@ -5,6 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { missingCaffeSubmodules, parseGitmodules } from '../../../../server/src/workspace/git-submodules';
+import { SchemaProvider } from '../../../../server/src/workspace/schema-provider';
+import { schemaStatus } from '../../../../server/src/features/schemas/schemas';
+import type { AnalyzedDocument } from '../../../../server/src/workspace/analyses';
 import { runCliIn } from '../../../helpers/run-cli';
 import { writeCheckout } from '../../../helpers/caffe-checkout';
 import { tempDir } from '../../../helpers/temp-dir';
@@ -42,6 +45,7 @@ test('the Caffe submodules not checked out: a bundled fork by its repository, ot
       path: 'caffe-fast-rcnn',
       url: 'https://github.com/rbgirshick/caffe-fast-rcnn.git',
       fork: 'Fast/Faster R-CNN (rbgirshick/caffe-fast-rcnn)',
+      forkName: 'fastrcnn',
     },
     { path: 'external/my-caffe', url: '../my-caffe', own: true },
   ]);
@@ -212,11 +216,73 @@ test('a layer module found nowhere, layer after layer, in a repository whose own
 
 test('a submodule named as its fork is not named twice', async () => {
   const dir = repositoryWithSubmodule('git-submodules-name-', 'PSPNet', 'https://github.com/hszhao/PSPNet');
-  fs.writeFileSync(path.join(dir, 'net.prototxt'), 'name: "n"\nlayer { name: "p" type: "Interp" }\n');
+  fs.writeFileSync(
+    path.join(dir, 'net.prototxt'),
+    'name: "n"\nlayer { name: "p" type: "Interp" interp_parm { } }\n',
+  );
   const { out } = await runCliIn(dir, ['check', '--root', dir, 'net.prototxt']);
   const [note] = out.split('\n').filter((l) => l.includes('[caffe-submodule]'));
   assert.match(
     note ?? '',
-    /This repository's Caffe is the submodule PSPNet \(hszhao\/PSPNet\), which is not checked out/,
+    /This repository's Caffe is the submodule PSPNet \(hszhao\/PSPNet\), which is not checked out, so this file is checked against the bundled copy of that fork's caffe\.proto, which may not be the commit the submodule pins\./,
   );
+});
+
+test("a missing submodule that is a bundled fork's repository: that fork's schema checks the nets (py-faster-rcnn)", async () => {
+  const dir = repositoryWithSubmodule(
+    'git-submodules-fork-',
+    'caffe-fast-rcnn',
+    'https://github.com/rbgirshick/caffe-fast-rcnn.git',
+  );
+  const net = [
+    'name: "n"',
+    'input: "data"',
+    'input_shape { dim: 1 dim: 3 dim: 32 dim: 32 }',
+    'input: "rois"',
+    'input_shape { dim: 4 dim: 5 }',
+    'layer { name: "pool" type: "ROIPooling" bottom: "data" bottom: "rois" top: "pool"',
+    '  roi_pooling_param { pooled_w: 7 pooled_h: 7 spatial_scale: 0.0625 } }',
+    'layer { name: "bogus" type: "ReLU" bottom: "pool" top: "pool" relu_parm { } }',
+    '',
+  ].join('\n');
+  fs.writeFileSync(path.join(dir, 'net.prototxt'), net);
+  const { out } = await runCliIn(dir, ['check', '--root', dir, 'net.prototxt']);
+  const found = out
+    .split('\n')
+    .filter((l) => l.includes(': '))
+    .map((l) => l.replace(/: (\w+): .*\[/, ' $1 ['));
+  // The fork's layer and its block are known; what no Caffe has is an error, with the note.
+  assert.deepEqual(found, [
+    'net.prototxt:8:63 error [unknown-field]',
+    'net.prototxt:8:63 information [caffe-submodule]',
+  ]);
+  // Told the schema in use: the bundled fork's.
+  const shapes = await runCliIn(dir, ['shapes', 'net.prototxt']);
+  assert.match(shapes.out, /pool\b.*4 ?[×x] ?3 ?[×x] ?7 ?[×x] ?7/);
+});
+
+test('the schema status names the bundled fork used for a submodule not checked out', () => {
+  const dir = repositoryWithSubmodule(
+    'git-submodules-status-',
+    'PSPNet',
+    'https://github.com/hszhao/PSPNet.git',
+  );
+  const file = path.join(dir, 'net.prototxt');
+  const schema = new SchemaProvider({ paths: [], autoDiscover: true }, [dir]).schemaFor(file);
+  assert.equal(schema.setting, 'bundled:pspnet');
+  const status = schemaStatus({
+    schema,
+    doc: { uri: 'file:///net.prototxt' },
+  } as unknown as AnalyzedDocument);
+  assert.equal(status.kind, 'bundled');
+  assert.equal(status.setting, 'bundled:pspnet');
+  assert.match(status.label, /^PSPNet \(hszhao\/PSPNet\).* for the submodule PSPNet$/);
+  // Two Caffe submodules missing: which one the nets are for is not known, so BVLC's is used.
+  fs.appendFileSync(
+    path.join(dir, '.gitmodules'),
+    '[submodule "caffe"]\n\tpath = caffe\n\turl = https://github.com/BVLC/caffe.git\n',
+  );
+  const both = new SchemaProvider({ paths: [], autoDiscover: true }, [dir]).schemaFor(file);
+  assert.equal(both.setting, undefined);
+  assert.equal(both.submodules?.length, 2);
 });
