@@ -54,6 +54,8 @@ export interface AnalyzeOptions {
   solverStepper?: () => string | undefined;
   /** A script of the workspace whose sed substitutions replace `word`, looked for when first asked. */
   templateWord?: (word: string) => string | undefined;
+  /** The document's file or folder name when it says the file is a template (`deploy.tpl.prototxt`). */
+  templateName?: string;
   /** A shell script that appends `field` to a prototxt it writes from a template (a solver's base_lr). */
   fieldAppender?: (field: string) => string | undefined;
   /** What the user's installed Caffe registers: when given, it decides which layer types are unknown. */
@@ -160,6 +162,7 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
     ...(options.repositoryProtos ? { repositoryProtos: options.repositoryProtos } : {}),
     ...(options.solverStepper ? { solverStepper: options.solverStepper } : {}),
     ...(options.templateWord ? { templateWord: options.templateWord } : {}),
+    ...(options.templateName ? { templateName: options.templateName } : {}),
     ...(options.fieldAppender ? { fieldAppender: options.fieldAppender } : {}),
     ...(options.installedLayerTypes ? { installedLayerTypes: options.installedLayerTypes } : {}),
     ...(options.checkoutSolvers ? { checkoutSolvers: options.checkoutSolvers } : {}),

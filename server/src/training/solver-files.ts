@@ -361,7 +361,7 @@ function windowsSeparators(p: SolverPath, file: string): AnalysisDiagnostic {
 const PLACEHOLDER_WORD = /^(?:<[A-Za-z_][\w-]*>|(?=[\w-]*[A-Z0-9])[A-Za-z_][\w-]*)$/;
 
 const TEMPLATE_PATH =
-  /\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_]\w*|\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|%\([A-Za-z_]\w*\)[diouxXeEfFgGcrs]|@[A-Za-z_]\w*@/;
+  /\{\w*\}|\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_]\w*|\{\{.*?\}\}|\{%.*?%\}|<%.*?%>|%\([A-Za-z_]\w*\)[diouxXeEfFgGcrs]|@[A-Za-z_]\w*@/;
 
 /** The disk, for the editor and the CLI. */
 export const DISK: FileSystemView = {

@@ -14,6 +14,7 @@ import { DocumentShapes, type LearnedTopsSource } from './document-shapes';
 import { SchemaProvider, type SchemaForDocument } from './schema-provider';
 import { RepositoryLayerTypes } from './repository-layers';
 import type { Registration } from '../schema/checkout-layers';
+import { templateNamed } from '../analysis/checks/syntax';
 
 /** What the client said it can do, reduced to what features need. */
 export interface ClientAbilities {
@@ -262,6 +263,7 @@ export class Analyses {
               ...(s.kind === 'bundled' ? { repositoryProtos: this.repositoryProtos(doc.path) } : {}),
               solverStepper: this.solverStepper(doc.path),
               templateWord: (word: string) => this.netWriters.sedScriptOf(word, this.roots),
+              ...templateNamed(doc.path),
               fieldAppender: this.fieldAppender(doc.path),
             }
           : {}),

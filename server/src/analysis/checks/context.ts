@@ -40,6 +40,8 @@ export interface CheckContext {
   solverStepper?: () => string | undefined;
   /** A script of the workspace whose sed substitutions replace `word` (a template's placeholder). */
   templateWord?: (word: string) => string | undefined;
+  /** The document's file or folder name when it says the file is a template (`deploy.tpl.prototxt`). */
+  templateName?: string;
   /** A shell script that appends `field` to a prototxt it writes from a template (a solver's base_lr). */
   fieldAppender?: (field: string) => string | undefined;
   /** What the user's installed Caffe registers, when its pycaffe was asked (see InstalledLayerTypes). */

@@ -9,12 +9,15 @@ import type { Check, CheckContext } from './context';
 export const checkSyntax: Check = (ctx) => {
   for (const problem of ctx.ast.errors) {
     const filler = fillingScript(ctx, problem);
+    const named = !filler && ctx.templateName !== undefined && problem.message.endsWith(PLACEHOLDER_PROBLEM);
     ctx.report({
-      severity: filler ? 'warning' : 'error',
+      severity: filler || named ? 'warning' : 'error',
       code: 'syntax',
       message: filler
         ? `${problem.message} ${filler.script} replaces ${filler.word} with sed: this file is a template, which Caffe reads only once that script has filled it in.`
-        : problem.message,
+        : named
+          ? `${problem.message} Its name, ${ctx.templateName}, marks it as a template that a script fills in.`
+          : problem.message,
       start: problem.start,
       end: problem.end,
       ...(problem.related ? { related: problem.related } : {}),
@@ -64,4 +67,20 @@ function loneCarriageReturn(comment: Comment, at: number): AnalysisDiagnostic {
     end: start + 1,
     suggestions: ['\n'],
   };
+}
+
+/** A file or folder name that says what it holds is a template: `deploy.tpl.prototxt`, `templates/`. */
+const TEMPLATE_NAME = /(?:^|[^a-z])(?:tpl|templ|templates?)(?:[^a-z]|$)/i;
+
+/**
+ * `{ templateName }` when the file's name, or its folder's, says it is a template (a script fills in its
+ * placeholders before Caffe reads it: FlowNet's and DispNet's `deploy.tpl.prototxt`, SDS-RCNN's
+ * `solver_template_sgd.prototxt`); else nothing.
+ */
+export function templateNamed(file: string): { templateName?: string } {
+  const parts = file.split(/[\\/]/).filter(Boolean);
+  const name = parts.pop() ?? '';
+  if (TEMPLATE_NAME.test(name)) return { templateName: name };
+  const folder = parts.pop();
+  return folder !== undefined && TEMPLATE_NAME.test(folder) ? { templateName: `${folder}/` } : {};
 }

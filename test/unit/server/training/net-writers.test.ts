@@ -535,20 +535,21 @@ test("a template's word a script's sed fills in: a warning that says the file is
       'template/train_template.prototxt:2:103: error: Couldn\'t parse float: lrx. "lr_mult" takes a number. [expected-number]',
     ]);
     // DistillingCaffe's <BATCH_SIZE_HOLDER>, which main_train.sh fills in: a placeholder the parser tells.
+    fs.mkdirSync(path.join(dir, 'nets'));
     fs.writeFileSync(
-      path.join(dir, 'template', 'val.prototxt'),
+      path.join(dir, 'nets', 'val.prototxt'),
       'layer { name: "d" type: "Data" top: "d" data_param { batch_size: <BATCH_SIZE_HOLDER> } }\n' +
         'layer { name: "e" type: "Data" top: "e" data_param { batch_size: <OTHER> } }\n',
     );
     fs.appendFileSync(path.join(dir, 'gen_model.sh'), "sed -i 's/<BATCH_SIZE_HOLDER>/'${b}'/g' $net\n");
-    const placed = (await runCliIn(dir, ['check', '--root', dir, 'template/val.prototxt'])).out
+    const placed = (await runCliIn(dir, ['check', '--root', dir, 'nets/val.prototxt'])).out
       .split('\n')
       .filter((l) => l.includes('[syntax]'));
     assert.deepEqual(placed, [
-      'template/val.prototxt:1:66: warning: <BATCH_SIZE_HOLDER> is a template placeholder: Caffe reads the file ' +
+      'nets/val.prototxt:1:66: warning: <BATCH_SIZE_HOLDER> is a template placeholder: Caffe reads the file ' +
         'only after it is filled in. gen_model.sh replaces <BATCH_SIZE_HOLDER> with sed: this file is a template, ' +
         'which Caffe reads only once that script has filled it in. [syntax]',
-      'template/val.prototxt:2:66: error: <OTHER> is a template placeholder: Caffe reads the file only after it is filled in. [syntax]',
+      'nets/val.prototxt:2:66: error: <OTHER> is a template placeholder: Caffe reads the file only after it is filled in. [syntax]',
     ]);
   });
 });
@@ -617,6 +618,40 @@ test('a solver without base_lr that a script completes from a template: informat
     assert.deepEqual(await said(), [
       'cifar/template_solver.prototxt:2:1: information: No base_lr here: cifar/train.sh appends a base_lr line ' +
         'to a solver it writes from a template, which may be this file. Trained as it is, every rate is 0. [lr-schedule]',
+    ]);
+  });
+});
+
+test('placeholders in a file whose name says it is a template are warnings, and its paths are not looked for', async () => {
+  await inRepo('net-writers-template-name-', async (dir) => {
+    fs.mkdirSync(path.join(dir, 'models'));
+    // SDS-RCNN's solver_template_sgd.prototxt, which a MATLAB script fills in with strrep.
+    fs.writeFileSync(
+      path.join(dir, 'models', 'solver_template_sgd.prototxt'),
+      'net: "{train_proto}"\nbase_lr: {lr}\nsnapshot: 1000\nsnapshot_prefix: "{output_dir}/weights/snap"\n',
+    );
+    // DispNet's deploy.tpl.prototxt, which demo.py fills in.
+    fs.writeFileSync(
+      path.join(dir, 'models', 'deploy.tpl.prototxt'),
+      'input: "img0"\ninput_shape { dim: 1 dim: 3 dim: $TARGET_HEIGHT dim: $TARGET_WIDTH }\n',
+    );
+    // The same placeholder in a file of another name: the error it is.
+    fs.writeFileSync(path.join(dir, 'models', 'deploy.prototxt'), 'input: "img0"\ninput_shape { dim: $H }\n');
+    const { out } = await runCliIn(dir, ['check', '--root', dir, 'models']);
+    const lines = out
+      .split('\n')
+      .filter((l) => l.includes(': '))
+      .map((l) =>
+        l.replace(
+          /: (\w+): (.*?) is a template placeholder.*?(Its name, [^,]*,)?[^,]*\[(.*)\]$/,
+          ' $1 $2 $3 $4',
+        ),
+      );
+    assert.deepEqual(lines, [
+      'models/deploy.prototxt:2:20 error $H  syntax',
+      'models/deploy.tpl.prototxt:2:34 warning $TARGET_HEIGHT Its name, deploy.tpl.prototxt, syntax',
+      'models/deploy.tpl.prototxt:2:54 warning $TARGET_WIDTH Its name, deploy.tpl.prototxt, syntax',
+      'models/solver_template_sgd.prototxt:2:10 warning {lr} Its name, solver_template_sgd.prototxt, syntax',
     ]);
   });
 });
