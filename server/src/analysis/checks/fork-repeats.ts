@@ -1,9 +1,10 @@
 // One fork field given in every layer of a net (NVIDIA Caffe's scale_bias in each of an Inception's
 // BatchNorm layers, a BN fork's bn_param in each of a ResNet's), or one layer type BVLC lacks used
 // layer after layer (a BN fork's BN), is one cause: said once, at its first place, with the other
-// places as related locations, rather than once per layer.
+// places as related locations, rather than once per layer. So is engine: CUDNN set in layer after layer.
 
 import type { AnalysisDiagnostic } from '../diagnostic';
+import { CUDNN_ENGINE_CODE } from './cudnn-engine';
 
 /** A message given this many times or more in a document is said once. */
 const FOLD_FROM = 3;
@@ -20,6 +21,13 @@ function folds(d: AnalysisDiagnostic): boolean {
 /** `diagnostics` with each such warning repeated word for word folded into its first (in place). */
 export function foldRepeatedForkFields(diagnostics: AnalysisDiagnostic[]): void {
   foldRepeats(diagnostics, folds);
+  // engine: CUDNN set layer after layer (DispNet's every convolution) is one choice, said once; each
+  // message names its own layer, so they are told apart by code alone.
+  foldRepeats(
+    diagnostics,
+    (d) => d.code === CUDNN_ENGINE_CODE && d.severity === 'information',
+    (d) => d.code,
+  );
 }
 
 /**
@@ -29,15 +37,18 @@ export function foldRepeatedForkFields(diagnostics: AnalysisDiagnostic[]): void 
 export function foldRepeats(
   diagnostics: AnalysisDiagnostic[],
   fold: (d: AnalysisDiagnostic) => boolean,
+  /** What makes two of them the same cause: their message, unless told otherwise. */
+  keyOf: (d: AnalysisDiagnostic) => string = (d) => d.message,
 ): void {
   let byMessage: Map<string, number[]> | undefined;
   for (let i = 0; i < diagnostics.length; i++) {
     const d = diagnostics[i];
     if (!fold(d)) continue;
     byMessage ??= new Map();
-    const at = byMessage.get(d.message);
+    const key = keyOf(d);
+    const at = byMessage.get(key);
     if (at) at.push(i);
-    else byMessage.set(d.message, [i]);
+    else byMessage.set(key, [i]);
   }
   let folded: Set<number> | undefined;
   for (const at of byMessage?.values() ?? []) {
