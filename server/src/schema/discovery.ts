@@ -82,8 +82,9 @@ export function caffeRootOf(proto: string): string | undefined {
  * folder above that repository does not count (a neighbouring clone). A caffe.proto not at Caffe's place counts when it
  * sits in one of the prototxt's folders, not above its repository. The nearest wins: the fewest levels
  * up from the prototxt to the folder shared with the checkout (or holding the proto), then the fewest
- * down to the checkout, then a checkout before a proto of the same folder, then path order. Undefined
- * when none fits (or the prototxt is outside `root`).
+ * down to the checkout, then a checkout before a proto of the same folder, then path order. Before
+ * all that, a checkout whose tools the scripts beside the prototxt run (`toolsRun`) is the one, when
+ * they name one only. Undefined when none fits (or the prototxt is outside `root`).
  */
 export function nearestProto(
   prototxtPath: string,
@@ -92,10 +93,14 @@ export function nearestProto(
   isRepositoryRoot: (dir: string) => boolean = () => false,
   /** Whether `folder` holds nets outside the checkout at `except` (see `projectOfItsOwn`). */
   holdsNets: (folder: string, except: string) => boolean = () => false,
+  /** The checkouts the scripts of a folder may run Caffe's tools from (see `toolCheckouts`). */
+  toolsRun: (folder: string, top: string | undefined) => readonly (readonly string[])[] = () => [],
 ): string | undefined {
   const file = path.resolve(prototxtPath);
   const top = root === undefined ? undefined : path.resolve(root);
   if (top !== undefined && !isInside(file, top)) return undefined;
+  const run = checkoutRun(toolsRun(path.dirname(file), top), protos, top);
+  if (run !== undefined) return run;
   // The prototxt's folders, nearest first, down to the workspace root: folder -> levels up.
   const folders = new Map<string, number>();
   let repository = Infinity;
@@ -136,6 +141,29 @@ export function nearestProto(
     if (nearer) best = { proto, up, down, loose };
   }
   return best?.proto;
+}
+
+/**
+ * The proto of the one checkout whose tools the scripts beside the prototxt run (each tool path's
+ * nearest reading that is a checkout of `protos`); undefined when they name none, or several.
+ */
+function checkoutRun(
+  runs: readonly (readonly string[])[],
+  protos: readonly string[],
+  top: string | undefined,
+): string | undefined {
+  if (runs.length === 0) return undefined;
+  const byRoot = new Map<string, string>();
+  for (const proto of protos) {
+    const caffe = caffeRootOf(proto);
+    if (caffe !== undefined && (top === undefined || isInside(caffe, top))) byRoot.set(caffe, proto);
+  }
+  const chosen = new Set<string>();
+  for (const candidates of runs) {
+    const hit = candidates.find((c) => byRoot.has(c));
+    if (hit !== undefined) chosen.add(hit);
+  }
+  return chosen.size === 1 ? byRoot.get([...chosen][0]) : undefined;
 }
 
 /** The folder just below the one shared with the prototxt, on the way down to the checkout `caffe`. */

@@ -22,6 +22,7 @@ import {
   type FindProtoOptions,
 } from '../schema/discovery';
 import { Schema } from '../schema/schema';
+import { toolCheckouts } from '../schema/checkout-scripts';
 import { SCHEMA_EXCLUDE_DEFAULT } from '../settings';
 import { holdsRepository, isFile } from '../util/fs-probe';
 import type { RepositoryProto } from '../analysis/checks/context';
@@ -78,6 +79,8 @@ export class SchemaProvider {
   private readonly files = new ProtoFiles();
   /** Folders holding a checkout nested in them: whether they are projects of their own (nets beside it). */
   private projects = new ProjectFolders();
+  /** The checkouts the scripts of a folder run Caffe's tools from, per folder. */
+  private tools = new ToolCheckouts();
   private discovered: { root: string; protos: string[] }[] | undefined;
   private bundled: { schema: Schema; forks: ForkSchema[] } | undefined;
   /** The Caffe submodules of a document's repository not checked out, per folder of documents. */
@@ -96,6 +99,7 @@ export class SchemaProvider {
     this.discovered = undefined;
     this.submodules.clear();
     this.projects = new ProjectFolders();
+    this.tools = new ToolCheckouts();
   }
 
   /** Forget the discovered protos (a caffe.proto was added or removed). Read protos stay cached by mtime. */
@@ -103,6 +107,7 @@ export class SchemaProvider {
     this.discovered = undefined;
     this.submodules.clear();
     this.projects = new ProjectFolders();
+    this.tools = new ToolCheckouts();
   }
 
   /** The schema for a document at `documentPath` (absolute). Never throws. */
@@ -272,8 +277,13 @@ export class SchemaProvider {
       .filter((r) => r.protos.length > 0 && isInside(file, r.root))
       .sort((a, b) => b.root.length - a.root.length);
     for (const { root, protos } of holding) {
-      const found = nearestProto(documentPath, protos, root, holdsRepository, (folder, checkout) =>
-        this.projects.get(folder, checkout),
+      const found = nearestProto(
+        documentPath,
+        protos,
+        root,
+        holdsRepository,
+        (folder, checkout) => this.projects.get(folder, checkout),
+        (folder, top) => this.tools.get(folder, top),
       );
       if (found) return found;
     }
@@ -376,6 +386,18 @@ class ProjectFolders {
     const key = `${folder}\0${checkout}`;
     let found = this.known.get(key);
     if (found === undefined) this.known.set(key, (found = projectOfItsOwn(folder, checkout)));
+    return found;
+  }
+}
+
+/** The checkouts the scripts of each folder run Caffe's tools from (schema/checkout-scripts.ts), read once. */
+class ToolCheckouts {
+  private readonly known = new Map<string, string[][]>();
+
+  get(folder: string, top: string | undefined): string[][] {
+    const key = `${folder}\0${top ?? ''}`;
+    let found = this.known.get(key);
+    if (found === undefined) this.known.set(key, (found = toolCheckouts(folder, top)));
     return found;
   }
 }

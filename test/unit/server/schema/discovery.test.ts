@@ -4,6 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { findProtoFiles, nearestProto, projectOfItsOwn } from '../../../../server/src/schema/discovery';
+import { toolCheckouts } from '../../../../server/src/schema/checkout-scripts';
+import { SchemaProvider } from '../../../../server/src/workspace/schema-provider';
+import { writeCheckout } from '../../../helpers/caffe-checkout';
 
 test('nearestProto prefers the Caffe checkout inside the same project', () => {
   const frcnn = '/w/py-faster-rcnn/caffe-fast-rcnn/src/caffe/proto/caffe.proto';
@@ -136,5 +139,68 @@ test('findProtoFiles walks folders and skips build folders and the excluded ones
     assert.deepEqual(findProtoFiles(path.join(root, 'missing')), []);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('toolCheckouts: the tool paths of the scripts beside a net, each read from the script folder, then up', () => {
+  const scripts = [
+    // SCNN's finetuning.sh, run from its own folder.
+    'rm -R snapshot\nGLOG_logtostderr=1 ../../../C3D-v1.1/C3D_overlap_loss/build/tools/caffe train --solver=solver_r2.prototxt\n',
+    // Caffe's own examples, run from the checkout's root, through a variable.
+    'TOOLS=./build/tools\n$TOOLS/caffe train --solver=examples/cifar10/solver.prototxt\n',
+    // A variable set elsewhere, or a home folder: nothing to go by.
+    '$CAFFE_ROOT/build/tools/caffe train\n~/caffe/build/tools/caffe test\n',
+  ];
+  const found = toolCheckouts('/w/scnn/experiments/a/net', '/w', () => scripts);
+  assert.deepEqual(found, [
+    [
+      '/w/scnn/C3D-v1.1/C3D_overlap_loss',
+      '/w/C3D-v1.1/C3D_overlap_loss',
+      '/C3D-v1.1/C3D_overlap_loss',
+      '/C3D-v1.1/C3D_overlap_loss',
+      '/C3D-v1.1/C3D_overlap_loss',
+    ],
+    ['/w/scnn/experiments/a/net', '/w/scnn/experiments/a', '/w/scnn/experiments', '/w/scnn', '/w'],
+  ]);
+});
+
+test('nearestProto: the checkout whose tools the scripts beside the net run, over the nearest one', () => {
+  const v10 = '/w/scnn/C3D-v1.0/C3D_overlap_loss/src/caffe/proto/caffe.proto';
+  const v11 = '/w/scnn/C3D-v1.1/C3D_overlap_loss/src/caffe/proto/caffe.proto';
+  const net = '/w/scnn/experiments/Res3D/localization/train.prototxt';
+  const isRepo = (dir: string) => dir === '/w/scnn';
+  // Both checkouts are as near: path order picks v1.0.
+  assert.equal(nearestProto(net, [v10, v11], '/w', isRepo), v10);
+  const runs = (folder: string, top: string | undefined) =>
+    toolCheckouts(folder, top, () => ['../../../C3D-v1.1/C3D_overlap_loss/build/tools/caffe train\n']);
+  assert.equal(nearestProto(net, [v10, v11], '/w', isRepo, undefined, runs), v11);
+  // Scripts that run two different checkouts say nothing.
+  const both = (folder: string, top: string | undefined) =>
+    toolCheckouts(folder, top, () => [
+      '../../../C3D-v1.1/C3D_overlap_loss/build/tools/caffe train\n',
+      '../../../C3D-v1.0/C3D_overlap_loss/build/tools/finetune_net.bin solver.prototxt\n',
+    ]);
+  assert.equal(nearestProto(net, [v10, v11], '/w', isRepo, undefined, both), v10);
+});
+
+test('the schema of a net is the caffe.proto of the checkout its finetuning.sh runs (SCNN)', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'discovery-tools-'));
+  try {
+    fs.mkdirSync(path.join(dir, '.git'));
+    for (const v of ['C3D-v1.0', 'C3D-v1.1']) writeCheckout(path.join(dir, v, 'C3D_overlap_loss'));
+    const folder = path.join(dir, 'experiments', 'Res3D', 'localization');
+    fs.mkdirSync(folder, { recursive: true });
+    const net = path.join(folder, 'train.prototxt');
+    fs.writeFileSync(net, 'name: "n"\n');
+    const chosen = () =>
+      new SchemaProvider({ paths: [], autoDiscover: true }, [dir]).schemaFor(net).path?.slice(dir.length + 1);
+    assert.equal(chosen(), path.join('C3D-v1.0', 'C3D_overlap_loss', 'src', 'caffe', 'proto', 'caffe.proto'));
+    fs.writeFileSync(
+      path.join(folder, 'finetuning.sh'),
+      'GLOG_logtostderr=1 ../../../C3D-v1.1/C3D_overlap_loss/build/tools/caffe train --solver=solver_r2.prototxt\n',
+    );
+    assert.equal(chosen(), path.join('C3D-v1.1', 'C3D_overlap_loss', 'src', 'caffe', 'proto', 'caffe.proto'));
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
