@@ -134,13 +134,15 @@ const LAYER_CODES: ReadonlySet<string> = new Set(['shape-invalid', 'blob-count']
 const NAME_CODES: ReadonlySet<string> = new Set(['unknown-field', 'unknown-enum-value']);
 
 /**
- * Unknown fields and enum values made warnings, in place: the repository's own Caffe (a submodule not
- * checked out, from neither BVLC's repository nor a bundled fork's) may well define them, and the
- * submodule note says how to have its caffe.proto decide.
+ * Unknown fields and enum values, and what BVLC's layers take that a fork's may not, made warnings, in
+ * place: the repository's own Caffe (a submodule not checked out, from neither BVLC's repository nor a
+ * bundled fork's) may well define the names and take the shapes (3D-Caffe's Pooling of N×C×D×H×W
+ * clips), and the submodule note says how to have its sources decide.
  */
 function softenUnknownNames(found: AnalysisDiagnostic[]): void {
   found.forEach((d, i) => {
-    if (d.severity === 'error' && NAME_CODES.has(d.code)) found[i] = { ...d, severity: 'warning' };
+    if (d.severity === 'error' && (NAME_CODES.has(d.code) || LAYER_CODES.has(d.code)))
+      found[i] = { ...d, severity: 'warning' };
   });
 }
 
