@@ -17,7 +17,7 @@ import {
   type RepositoryProto,
 } from './checks/context';
 import { preferDocumentForks } from './checks/fork-order';
-import { dropCoveredForkFields } from './checks/fork-layer-fields';
+import { dropBlocksOfUnregisteredTypes, dropCoveredForkFields } from './checks/fork-layer-fields';
 import { foldRepeatedForkFields } from './checks/fork-repeats';
 import { softenInStrangerNets } from './checks/unknown-field-origin';
 import type { AnalysisDiagnostic } from './diagnostic';
@@ -275,7 +275,10 @@ export function analyze(text: string, ast: DocumentNode, options: AnalyzeOptions
   for (const d of shapeProblems) report(d);
   softenInStrangerNets(diagnostics, ctx);
   preferDocumentForks(diagnostics, forks);
-  const coveredForkFields = dropCoveredForkFields(diagnostics, nets, forks);
+  const coveredForkFields = [
+    ...dropCoveredForkFields(diagnostics, nets, forks),
+    ...dropBlocksOfUnregisteredTypes(diagnostics, nets),
+  ];
   foldRepeatedForkFields(diagnostics);
   diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
   const graphs = net ? new PhaseGraphs(net) : undefined;

@@ -174,3 +174,62 @@ function withoutFix(message: string): string {
   const at = message.indexOf('): ');
   return (at >= 0 ? message.slice(at + 3) : message).replace(/\.$/, '');
 }
+
+/**
+ * `diagnostics` without the fork-field warnings on the block named as its layer's type (upsample_param
+ * of Upsample) in a layer whose type no bundled Caffe registers as written (in place): the type's
+ * warning says what the layer is, and a fork whose block merely shares the name is no fix (SegNet's
+ * UpsampleParameter goes with its Upsample of 2 bottoms; the YOLOv3 ports' Upsample takes 1). The
+ * block becomes a related place of that warning; returns the warnings left out.
+ */
+export function dropBlocksOfUnregisteredTypes(
+  diagnostics: AnalysisDiagnostic[],
+  nets: readonly NetModel[],
+): AnalysisDiagnostic[] {
+  let types: Map<number, AnalysisDiagnostic> | undefined;
+  let hasFields = false;
+  for (const d of diagnostics) {
+    if (d.code === 'unknown-layer-type' && (d.forks === undefined || d.forks.length === 0))
+      (types ??= new Map()).set(d.start, d);
+    else if (d.code === 'fork-field' && d.forks !== undefined && d.forks.length > 0) hasFields = true;
+  }
+  if (types === undefined || !hasFields) return [];
+  // The name start of each such layer's own block -> the type warning that says it.
+  const blocks = new Map<number, AnalysisDiagnostic>();
+  for (const net of nets) {
+    for (const layer of net.layers) {
+      const type = layer.typeSpan && types.get(layer.typeSpan.start);
+      if (type === undefined) continue;
+      const own = ownBlockName(layer.type);
+      const field = layer.body?.fields.find((f) => f.name === own);
+      if (field) blocks.set(field.nameSpan.start, type);
+    }
+  }
+  if (blocks.size === 0) return [];
+  const covered: AnalysisDiagnostic[] = [];
+  const related = new Map<AnalysisDiagnostic, Related[]>();
+  let kept = 0;
+  for (const d of diagnostics) {
+    const type = d.code === 'fork-field' ? blocks.get(d.start) : undefined;
+    if (type === undefined) {
+      diagnostics[kept++] = d;
+      continue;
+    }
+    covered.push(d);
+    const places = related.get(type) ?? [];
+    places.push({ start: d.start, end: d.end, message: 'its block, which goes with this type' });
+    related.set(type, places);
+  }
+  diagnostics.length = kept;
+  for (let i = 0; i < diagnostics.length; i++) {
+    const places = related.get(diagnostics[i]);
+    if (places)
+      diagnostics[i] = { ...diagnostics[i], related: [...(diagnostics[i].related ?? []), ...places] };
+  }
+  return covered;
+}
+
+/** The parameter block Caffe's naming gives a layer type: `Upsample` -> `upsample_param`, `PriorBox` -> `prior_box_param`. */
+function ownBlockName(type: string): string {
+  return `${type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}_param`;
+}

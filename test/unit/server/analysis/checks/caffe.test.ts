@@ -762,6 +762,24 @@ test("a fork layer type whose forks' classes take other bottom counts is not tak
   );
 });
 
+test("a YOLO port's Upsample: its upsample_param is said by the type's warning, not sent to SegNet's schema", () => {
+  const text =
+    input +
+    'layer { name: "u" type: "Upsample" bottom: "data" top: "u" upsample_param { scale: 2 } }\n' +
+    'layer { name: "b" type: "BatchNorm" bottom: "u" top: "b" batch_norm_param { scale_bias: true } }\n';
+  const found = checkBundled(text).filter((d) => d.code === 'unknown-layer-type' || d.code === 'fork-field');
+  assert.deepEqual(
+    found.map((d) => d.code),
+    ['unknown-layer-type', 'fork-field'],
+  );
+  const line = text.slice(0, text.indexOf('upsample_param')).split('\n');
+  assert.deepEqual(found[0].related, [
+    `${line.length}:${line[line.length - 1].length + 1} its block, which goes with this type`,
+  ]);
+  // Another fork's field elsewhere keeps its warning.
+  assert.match(found[1].message, /"scale_bias" of BatchNormParameter/);
+});
+
 test("YOLOv4's Mish is told as the darknet2caffe plugin, not as Synopsys Caffe's", () => {
   const found = checkBundled(input + 'layer { name: "m" type: "Mish" bottom: "data" top: "m" }\n').filter(
     (d) => d.code === 'unknown-layer-type',
