@@ -116,6 +116,11 @@ export interface NetWriter {
   wholePath: boolean;
   /** For a file name alone: how many other scripts name a file of that name too. */
   others?: number;
+  /**
+   * For a path written as a file name alone, which the script names only inside a folder
+   * (MobileNet-SSD's gen_model.sh writes example/MobileNetSSD_train.prototxt): that path.
+   */
+  inFolder?: string;
 }
 
 /** Of `scripts` (relative to one of `roots`), the one whose folder shares the most folders with `file`'s. */
@@ -213,17 +218,22 @@ export class NetWriters {
     const naming = this.naming(roots, name);
     // Several scripts naming the whole path (a project's copies, another Caffe checkout's notebook):
     // the nearest to the solver.
-    const exact = [
-      ...new Set(naming.filter((n) => n.path === whole || n.path.endsWith(`/${whole}`)).map((n) => n.script)),
-    ];
+    // A file name alone is the whole path only where a script names it alone too.
+    const same = (n: Named) =>
+      n.path.replace(/^(\.\/)+/, '') === whole || (whole !== name && n.path.endsWith(`/${whole}`));
+    const exact = [...new Set(naming.filter(same).map((n) => n.script))];
     if (exact.length > 0)
       return { script: near === undefined ? exact[0] : nearest(exact, roots, near), wholePath: true };
     const scripts = [...new Set(naming.map((n) => n.script))];
     if (scripts.length === 0) return undefined;
     const script = near === undefined ? scripts[0] : nearest(scripts, roots, near);
-    return whole === name
-      ? { script, wholePath: true }
-      : { script, wholePath: false, ...(scripts.length > 1 ? { others: scripts.length - 1 } : {}) };
+    const inFolder = whole === name ? naming.find((n) => n.script === script && !same(n))?.path : undefined;
+    return {
+      script,
+      wholePath: false,
+      ...(scripts.length > 1 ? { others: scripts.length - 1 } : {}),
+      ...(inFolder !== undefined ? { inFolder } : {}),
+    };
   }
 
   /**

@@ -293,7 +293,9 @@ export function solverFileProblems(
         code: 'solver-files',
         message: writer.wholePath
           ? `"${p.written}" (${p.field.name}) does not exist yet: ${writer.script} names it, so it is likely made by running that script; run it before training (Caffe stops when it cannot read the file). Looked for ${tried}.`
-          : `"${p.written}" (${p.field.name}) does not exist yet: ${writer.script}${othersToo(writer.others)} a file "${fileName(p.written)}", so running that script may make it; make it before training (Caffe stops when it cannot read the file). Looked for ${tried}.`,
+          : writer.inFolder !== undefined
+            ? `"${p.written}" (${p.field.name}) does not exist: ${writer.script}${othersToo(writer.others)} a file of this name, but as ${writer.inFolder}; write that path here if it is the file meant (Caffe stops when it cannot read the file). Looked for ${tried}.`
+            : `"${p.written}" (${p.field.name}) does not exist yet: ${writer.script}${othersToo(writer.others)} a file "${fileName(p.written)}", so running that script may make it; make it before training (Caffe stops when it cannot read the file). Looked for ${tried}.`,
         start: p.span.start,
         end: p.span.end,
       });

@@ -655,3 +655,36 @@ test('placeholders in a file whose name says it is a template are warnings, and 
     ]);
   });
 });
+
+test('a net path written as a file name alone that a script makes inside a folder: the folder is told', async () => {
+  await inRepo('net-writers-in-folder-', async (dir) => {
+    // MobileNet-SSD: gen_model.sh writes example/MobileNetSSD_train.prototxt; solver_test.prototxt names it alone.
+    fs.writeFileSync(
+      path.join(dir, 'gen_model.sh'),
+      'trainfile=example/MobileNetSSD_train.prototxt\ncp template/t.prototxt $trainfile\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'solver_test.prototxt'),
+      'train_net: "MobileNetSSD_train.prototxt"\nbase_lr: 0.01\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'solver_train.prototxt'),
+      'train_net: "example/MobileNetSSD_train.prototxt"\nbase_lr: 0.01\n',
+    );
+    const { out } = await runCliIn(dir, [
+      'check',
+      '--root',
+      dir,
+      'solver_test.prototxt',
+      'solver_train.prototxt',
+    ]);
+    const lines = out.split('\n').filter((l) => l.includes('[solver-files]'));
+    assert.deepEqual(
+      lines.map((l) => l.replace(/ Looked for .*$/, '')),
+      [
+        'solver_test.prototxt:1:12: warning: "MobileNetSSD_train.prototxt" (train_net) does not exist: gen_model.sh names a file of this name, but as example/MobileNetSSD_train.prototxt; write that path here if it is the file meant (Caffe stops when it cannot read the file).',
+        'solver_train.prototxt:1:12: warning: "example/MobileNetSSD_train.prototxt" (train_net) does not exist yet: gen_model.sh names it, so it is likely made by running that script; run it before training (Caffe stops when it cannot read the file).',
+      ],
+    );
+  });
+});
