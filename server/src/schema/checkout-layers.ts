@@ -67,6 +67,12 @@ export interface CheckoutLayerTypes {
    */
   params: ReadonlyMap<string, readonly string[]>;
   /**
+   * The types registered in a file of their own whose source refuses to compute in place (a
+   * `CHECK_NE(top[0], bottom[0])`, "does not allow in-place computation"); an older Caffe's Reshape
+   * (ECO's caffe_3d) has no such check and runs in place.
+   */
+  notInPlace: ReadonlySet<string>;
+  /**
    * BVLC's types whose C++ this checkout changed -> the changed file, relative to `root`: the file
    * of the type's class, or of a class it derives from, that is no version BVLC released (a class file
    * under a name BVLC never had counts as changed too). The same of SSD's own types against SSD's
@@ -76,6 +82,9 @@ export interface CheckoutLayerTypes {
   /** What the checkout's solvers know by name (see CheckoutSolverNames). */
   solvers: CheckoutSolverNames;
 }
+
+/** A layer source's check that its top is not its bottom (the CHECK itself, or BVLC's words for it). */
+const REFUSES_IN_PLACE = /in-place computation|CHECK_NE\(\s*top\[\w+\]\s*,\s*bottom\[0\]\s*\)/;
 
 /** The `*_param` blocks of LayerParameter a layer's source reads, in order of first use. */
 export function paramsReadIn(text: string): string[] {
@@ -151,6 +160,7 @@ function paramStrAttributeOf(root: string): CheckoutRead['paramStrAttribute'] {
 export function readCheckout(root: string): CheckoutRead {
   const registrations = new Map<string, Registration>();
   const params = new Map<string, readonly string[]>();
+  const notInPlace = new Set<string>();
   const layersDir = path.join(root, 'src', 'caffe', 'layers');
   /** Layer class -> whether the file instantiating it is BVLC's (undefined: a name BVLC never had). */
   const classSources = new Map<string, { file: string; bvlc: boolean | undefined }>();
@@ -186,6 +196,7 @@ export function readCheckout(root: string): CheckoutRead {
     if (registered.length === 1 && !params.has(registered[0].type)) {
       const read = paramsReadIn(text);
       if (read.length > 0) params.set(registered[0].type, read);
+      if (REFUSES_IN_PLACE.test(text)) notInPlace.add(registered[0].type);
     }
   }
   const typed = CORE_TYPES.every((t) => registrations.has(t));
@@ -226,6 +237,7 @@ export function readCheckout(root: string): CheckoutRead {
       registrations,
       counts,
       params,
+      notInPlace,
       modified,
       solvers,
     },

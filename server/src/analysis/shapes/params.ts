@@ -216,6 +216,15 @@ export class LayerParams {
     return this.schema?.checkout?.counts.get(type);
   }
 
+  /**
+   * Whether the schema's Caffe checkout registers `type` in a source of its own that has no check
+   * refusing to compute in place (an older Caffe's Reshape); false when no checkout was read.
+   */
+  checkoutRunsInPlace(type: string): boolean {
+    const checkout = this.schema?.checkout;
+    return checkout !== undefined && checkout.registrations.has(type) && !checkout.notInPlace.has(type);
+  }
+
   /** The bundled schema chosen as the one in use (`bundled:NAME`), if one is. */
   bundledName(): string | undefined {
     return this.schema?.source.bundled;

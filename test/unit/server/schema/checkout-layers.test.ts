@@ -16,7 +16,7 @@ import {
 } from '../../../../server/src/schema/checkout-layers';
 import { BVLC_LAYER_TYPES } from '../../../../server/src/schema/layer-types';
 import { SchemaProvider } from '../../../../server/src/workspace/schema-provider';
-import { CORE_TYPES, writeCheckout } from '../../../helpers/caffe-checkout';
+import { CORE_TYPES, layersProto, writeCheckout } from '../../../helpers/caffe-checkout';
 import { needs, pycaffeEnv, pycaffePath, SYSTEM_PYTHON } from '../../../helpers/resources';
 
 test('registrations: both macros, any spacing; comments and macro definitions are no registration', () => {
@@ -367,6 +367,46 @@ test("the schema provider reads a checkout's sources again once a layer file is 
     const after = provider.schemaFor(net);
     assert.equal(after.layerTypes?.types.has('CenterLoss'), true);
     assert.equal(after.schema.checkout, after.layerTypes);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("an in-place Reshape is refused only where the checkout's own Reshape source refuses it", async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'checkout-in-place-'));
+  try {
+    // ECO's caffe_3d: a Reshape from before BVLC's CHECK_NE(top[0], bottom[0]).
+    const source = writeCheckout(path.join(dir, 'caffe'), ['Reshape', 'Input']).get('Reshape') as string;
+    fs.writeFileSync(
+      path.join(dir, 'caffe', 'src', 'caffe', 'proto', 'caffe.proto'),
+      layersProto(
+        ['optional InputParameter input_param = 143;'],
+        'message InputParameter { repeated BlobShape shape = 1; }\nmessage BlobShape { repeated int64 dim = 1 [packed = true]; }\n',
+      ),
+    );
+    fs.mkdirSync(path.join(dir, 'models'));
+    fs.writeFileSync(
+      path.join(dir, 'models', 'net.prototxt'),
+      'layer { name: "in" type: "Input" top: "x" input_param { shape { dim: 2 dim: 3 } } }\n' +
+        'layer { name: "a" type: "ReLU" bottom: "x" top: "y" }\nlayer { name: "r" type: "Reshape" bottom: "y" top: "y" }\n',
+    );
+    const inPlace = async () => {
+      let out = '';
+      await runCli(['check', '--root', dir, 'models/net.prototxt'], {
+        stdout: (t) => (out += t),
+        stderr: () => undefined,
+        cwd: dir,
+      });
+      return out.split('\n').filter((l) => l.includes('does not allow in-place computation'));
+    };
+    assert.deepEqual(readCheckoutLayerTypes(path.join(dir, 'caffe'))?.notInPlace, new Set());
+    assert.deepEqual(await inPlace(), []);
+    fs.appendFileSync(
+      source,
+      'void f() {\n  CHECK_NE(top[0], bottom[0]) << this->type() << " Layer does not "\n      "allow in-place computation.";\n}\n',
+    );
+    assert.deepEqual(readCheckoutLayerTypes(path.join(dir, 'caffe'))?.notInPlace, new Set(['Reshape']));
+    assert.equal((await inPlace()).length, 1);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
