@@ -146,34 +146,37 @@ function resolveAsWritten(
   exists: (file: string) => boolean,
   starts: readonly StartFolder[],
 ): NetFileResolution {
-  const tries: { file: string; in: FoundIn; root?: string; script?: string }[] = path.isAbsolute(written)
-    ? [{ file: path.normalize(written), in: 'absolute path' }]
-    : [
-        { file: path.resolve(path.dirname(solverFile), written), in: 'solver folder' },
-        // Caffe may be started from any folder between the solver's and the root (a notebook in
-        // examples/ trains examples/mnist/solver.prototxt with paths relative to examples/).
-        ...foldersAbove(solverFile, workspaceRoots).map((dir) => ({
-          file: path.resolve(dir, written),
-          in: 'folder above the solver' as const,
-        })),
-        ...starts.map((s) => ({
-          file: path.resolve(s.folder, written),
-          in: 'script folder' as const,
-          script: s.script,
-        })),
-        ...workspaceRoots.map((root) => ({
-          file: path.resolve(root, written),
-          in: 'workspace root' as const,
-          root,
-        })),
-        ...workspaceRoots
-          .filter((root) => firstPart(written) === path.basename(path.resolve(root)))
-          .map((root) => ({
-            file: path.resolve(path.dirname(path.resolve(root)), written),
-            in: 'folder holding the workspace root' as const,
+  // A Windows drive path (`F:/GitRepository/...`) names the drive of the machine it was written on.
+  const drive = WINDOWS_DRIVE.test(written);
+  const tries: { file: string; in: FoundIn; root?: string; script?: string }[] =
+    path.isAbsolute(written) || drive
+      ? [{ file: drive ? written : path.normalize(written), in: 'absolute path' }]
+      : [
+          { file: path.resolve(path.dirname(solverFile), written), in: 'solver folder' },
+          // Caffe may be started from any folder between the solver's and the root (a notebook in
+          // examples/ trains examples/mnist/solver.prototxt with paths relative to examples/).
+          ...foldersAbove(solverFile, workspaceRoots).map((dir) => ({
+            file: path.resolve(dir, written),
+            in: 'folder above the solver' as const,
+          })),
+          ...starts.map((s) => ({
+            file: path.resolve(s.folder, written),
+            in: 'script folder' as const,
+            script: s.script,
+          })),
+          ...workspaceRoots.map((root) => ({
+            file: path.resolve(root, written),
+            in: 'workspace root' as const,
             root,
           })),
-      ];
+          ...workspaceRoots
+            .filter((root) => firstPart(written) === path.basename(path.resolve(root)))
+            .map((root) => ({
+              file: path.resolve(path.dirname(path.resolve(root)), written),
+              in: 'folder holding the workspace root' as const,
+              root,
+            })),
+        ];
   const candidates = [...new Set(tries.map((t) => t.file))];
   const found = tries.find((t) => exists(t.file));
   return found ? { candidates, found } : { candidates };

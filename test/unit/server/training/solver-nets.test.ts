@@ -109,6 +109,10 @@ test('a path written with \\ is tried with / where \\ is no separator, and says 
     in: 'solver folder',
   });
   assert.equal(resolveNetFile('C:\\w\\examples\\net.prototxt', solver, ['/w'], exists).found, undefined);
+  // A drive path is looked for as written only: it is no folder of this machine's workspace.
+  assert.deepEqual(resolveNetFile('F:/repo/networks/net.prototxt', solver, ['/w'], exists), {
+    candidates: ['F:/repo/networks/net.prototxt'],
+  });
 });
 
 test('the places tried: each when few, else the first five and how many more', () => {
