@@ -21,6 +21,8 @@ export interface MissingModuleContext {
   index: PythonIndex;
   roots: readonly string[];
   installedModules?: InstalledModules;
+  /** The prototxt's folder. */
+  fromDir?: string;
 }
 
 /**
@@ -46,7 +48,7 @@ export function reportModuleNotFound(
   const installed = ctx.installedModules;
   const dotted = mod.value.trim();
   const top = dotted.split('.')[0];
-  const elsewhere = moduleOffPath(dotted, className, index);
+  const elsewhere = moduleOffPath(dotted, className, index, ctx.fromDir);
   const folder = elsewhere && display(elsewhere.folder, ctx.roots);
   const shown = folder === '.' ? './' : folder;
   const has = elsewhere?.definesClass ? `defines its class ${className?.trim()}` : 'is that module';
@@ -136,12 +138,30 @@ export function moduleOffPath(
   dotted: string | undefined,
   className: string | undefined,
   index: PythonIndex,
+  /** The prototxt's folder: of several copies, the one nearest to it (a repository's second Caffe has its own). */
+  near?: string,
 ): (ModuleElsewhere & { definesClass: boolean }) | undefined {
   const module = dotted?.trim();
   if (!module) return undefined;
-  const candidates = modulesElsewhere(module, index.files());
+  const found = modulesElsewhere(module, index.files());
+  const candidates = near === undefined ? found : nearestFirst(found, near);
   const cls = className?.trim();
   const defining = cls ? candidates.find((c) => index.moduleClass(c.file, cls)) : undefined;
   if (defining) return { ...defining, definesClass: true };
   return candidates[0] && { ...candidates[0], definesClass: false };
+}
+
+/** `found` ordered by how many leading folders each shares with `near`, most first (stable otherwise). */
+function nearestFirst(found: readonly ModuleElsewhere[], near: string): ModuleElsewhere[] {
+  const parts = path.resolve(near).split(path.sep);
+  const shared = (folder: string): number => {
+    const own = path.resolve(folder).split(path.sep);
+    let n = 0;
+    while (n < own.length && n < parts.length && own[n] === parts[n]) n++;
+    return n;
+  };
+  return found
+    .map((c, i) => ({ c, i, n: shared(c.folder) }))
+    .sort((a, b) => b.n - a.n || a.i - b.i)
+    .map((x) => x.c);
 }

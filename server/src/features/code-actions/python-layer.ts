@@ -121,7 +121,12 @@ function fixesFor(
     python.index &&
     input.client.commands?.includes(Commands.addPythonPath)
   ) {
-    const off = moduleOffPath(use.module?.value, use.className?.value, python.index);
+    const off = moduleOffPath(
+      use.module?.value,
+      use.className?.value,
+      python.index,
+      prototxtDir(input, python),
+    );
     if (off) out.push(addPythonPathAction(off.folder, python, doc.uri, lsp));
   }
   if (d.code === 'python-module-python2') out.push(...python2ImportFix(input, python, use, lsp));

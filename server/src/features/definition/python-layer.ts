@@ -7,7 +7,7 @@ import type { Location } from 'vscode-languageserver';
 import { moduleOffPath } from '../../analysis/python-module-missing';
 import type { PythonWorkspace } from '../../workspace/python-workspace';
 import type { Cursor } from '../context';
-import { targetOf } from '../shared/python-layer-at';
+import { prototxtDir, targetOf } from '../shared/python-layer-at';
 
 const FILE_START = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 
@@ -22,7 +22,12 @@ export function pythonLayerDefinition(cursor: Cursor, python: PythonWorkspace): 
   const target = targetOf(input, hit.use, python);
   if (!target?.file && python.index && hit.part !== 'name') {
     // A module off the search path (its diagnostic names the folder to add): the file it would be.
-    const off = moduleOffPath(hit.use.module?.value, hit.use.className?.value, python.index);
+    const off = moduleOffPath(
+      hit.use.module?.value,
+      hit.use.className?.value,
+      python.index,
+      prototxtDir(input, python),
+    );
     if (off) {
       const uri = pathToFileURL(off.file).toString();
       if (hit.part === 'module') return [{ uri, range: FILE_START }];

@@ -524,3 +524,26 @@ test('a dotted module found nowhere, whose class a file of its last name defines
   const other = await run(ws, 'check', '--root', '.', 'train/net.prototxt');
   assert.match(other.out, /was not found in the workspace\. Looked in: train, \.\/\. If it lives elsewhere/);
 });
+
+test('a module off the search path in two Caffe copies: the copy nearest to the net is the folder to add', async () => {
+  const ws = tempDir('check-py-near-');
+  // Deformable-ConvNets-caffe: caffe/ and deformable_conv_faster-rcnn/caffe-fast-rcnn/ both have examples/pycaffe/layers/pyloss.py.
+  const layers = (root: string) => path.join(ws, root, 'examples', 'pycaffe', 'layers');
+  for (const root of ['caffe', path.join('frcnn', 'caffe-fast-rcnn')]) {
+    fs.mkdirSync(layers(root), { recursive: true });
+    fs.writeFileSync(
+      path.join(layers(root), 'pyloss.py'),
+      'import caffe\n\nclass EuclideanLossLayer(caffe.Layer):\n    pass\n',
+    );
+  }
+  const net = path.join('frcnn', 'caffe-fast-rcnn', 'examples', 'pycaffe', 'linreg.prototxt');
+  fs.writeFileSync(
+    path.join(ws, net),
+    'layer { name: "loss" type: "Python" bottom: "a" bottom: "b" top: "loss" python_param { module: "pyloss" layer: "EuclideanLossLayer" } }\n',
+  );
+  const { out } = await run(ws, 'check', '--root', '.', net);
+  const [line] = out.split('\n').filter((l) => l.includes('[python-module-not-found]'));
+  const near = path.join('frcnn', 'caffe-fast-rcnn', 'examples', 'pycaffe', 'layers');
+  assert.ok(line?.includes(`but ${path.join(near, 'pyloss.py')} defines its class`), line);
+  assert.ok(line?.includes(`--python-path ${near}`), line);
+});
