@@ -191,7 +191,7 @@ export function dropBlocksOfUnregisteredTypes(
   for (const d of diagnostics) {
     if (d.code === 'unknown-layer-type' && (d.forks === undefined || d.forks.length === 0))
       (types ??= new Map()).set(d.start, d);
-    else if (d.code === 'fork-field' && d.forks !== undefined && d.forks.length > 0) hasFields = true;
+    else if (d.code === 'fork-field') hasFields = true;
   }
   if (types === undefined || !hasFields) return [];
   // The name start of each such layer's own block -> the type warning that says it.
@@ -217,14 +217,18 @@ export function dropBlocksOfUnregisteredTypes(
     }
     covered.push(d);
     const places = related.get(type) ?? [];
-    places.push({ start: d.start, end: d.end, message: 'its block, which goes with this type' });
+    // A block no fork has as written (a BN fork's bn_param with other fields) keeps its reason there.
+    const message = d.forks?.length === 0 ? firstSentence(d.message) : 'its block, which goes with this type';
+    places.push({ start: d.start, end: d.end, message });
     related.set(type, places);
   }
   diagnostics.length = kept;
   for (let i = 0; i < diagnostics.length; i++) {
     const places = related.get(diagnostics[i]);
-    if (places)
-      diagnostics[i] = { ...diagnostics[i], related: [...(diagnostics[i].related ?? []), ...places] };
+    if (!places) continue;
+    // The place already said (the block a stranger layer's warning names) takes the fuller words.
+    const said = (diagnostics[i].related ?? []).filter((r) => !places.some((p) => p.start === r.start));
+    diagnostics[i] = { ...diagnostics[i], related: [...said, ...places].sort((a, b) => a.start - b.start) };
   }
   return covered;
 }
@@ -232,4 +236,10 @@ export function dropBlocksOfUnregisteredTypes(
 /** The parameter block Caffe's naming gives a layer type: `Upsample` -> `upsample_param`, `PriorBox` -> `prior_box_param`. */
 function ownBlockName(type: string): string {
   return `${type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}_param`;
+}
+
+/** A message up to the end of its first sentence (a full stop before a space or the end). */
+function firstSentence(message: string): string {
+  const at = message.search(/\.(?:\s|$)/);
+  return at < 0 ? message : message.slice(0, at + 1);
 }

@@ -396,15 +396,19 @@ test("a fork's layer type on a layer whose block is another Caffe's: no fork off
   const block = 'proposal_param { feat_stride: 16 ratio: 0.5 ratio: 1 scale: 8 scale: 16 }';
   const text = `${input}layer { name: "p" type: "Proposal" bottom: "data" bottom: "data" bottom: "data" top: "p" ${block} }\n`;
   const found = checkBundled(text).filter((d) => d.code === 'fork-field' || d.code === 'unknown-layer-type');
-  assert.deepEqual(codes(found), ['2:25 unknown-layer-type', '2:90 fork-field']);
-  const [type, stranger] = found;
+  // One warning: the block's own (which fields no fork has) is a related place of the type's.
+  assert.deepEqual(codes(found), ['2:25 unknown-layer-type']);
+  const [type] = found;
   assert.equal(
     type.message,
     'Layer type "Proposal" is not in BVLC Caffe; Synopsys Caffe (synopsys-caffe) has it, but not with this layer\'s proposal_param: the layer is written for another Caffe. Check the net against that Caffe\'s caffe.proto (prototxt.schema.paths or --schema).',
   );
   assert.deepEqual(type.forks, []);
-  assert.deepEqual(stranger.forks, []);
-  assert.deepEqual(type.related, [`${stranger.at} the proposal_param block is another Caffe's`]);
+  assert.equal(type.related?.length, 1);
+  assert.match(
+    type.related?.[0] ?? '',
+    /^2:90 "proposal_param" of LayerParameter is not in BVLC Caffe, .*: the block is written for another Caffe\.$/,
+  );
   // Written as Synopsys writes it, the type's warning names that fork, which reads the whole layer.
   const synopsys = checkBundled(text.replace(' ratio: 0.5 ratio: 1 scale: 8 scale: 16', ''));
   const fits = synopsys.filter((d) => d.code === 'fork-field' || d.code === 'unknown-layer-type');
@@ -778,6 +782,26 @@ test("a YOLO port's Upsample: its upsample_param is said by the type's warning, 
   ]);
   // Another fork's field elsewhere keeps its warning.
   assert.match(found[1].message, /"scale_bias" of BatchNormParameter/);
+});
+
+test("a BN layer whose bn_param no BN fork has as written: one warning, on the type, with the block's reason", () => {
+  const text =
+    input +
+    'layer { name: "bn" type: "BN" bottom: "data" top: "bn" bn_param { slope_filler { type: "constant" } moving_average: true } }\n';
+  const found = checkBundled(text).filter((d) => d.code === 'unknown-layer-type' || d.code === 'fork-field');
+  assert.deepEqual(
+    found.map((d) => d.code),
+    ['unknown-layer-type'],
+  );
+  assert.match(
+    found[0].message,
+    /^Layer type "BN" is not in BVLC Caffe; .* but not with this layer's bn_param/,
+  );
+  assert.equal(found[0].related?.length, 1);
+  assert.match(
+    found[0].related?.[0] ?? '',
+    /^\d+:\d+ "bn_param" of LayerParameter is not in BVLC Caffe, and none of the bundled Caffes that have it .* has all of "slope_filler" and "moving_average" in its BNParameter: the block is written for another Caffe\.$/,
+  );
 });
 
 test("YOLOv4's Mish is told as the darknet2caffe plugin, not as Synopsys Caffe's", () => {
