@@ -52,7 +52,7 @@ export interface AnalyzeOptions {
   repositoryProtos?: () => readonly RepositoryProto[];
   /** A script of the workspace that builds this solver and steps it itself, looked for when first asked. */
   solverStepper?: () => string | undefined;
-  /** A script of the workspace whose sed substitutions replace `word`, looked for when first asked. */
+  /** How a script of the workspace fills in `word` (`gen.sh replaces WORD with sed`), looked for when first asked. */
   templateWord?: (word: string) => string | undefined;
   /** The document's file or folder name when it says the file is a template (`deploy.tpl.prototxt`). */
   templateName?: string;

@@ -170,6 +170,8 @@ interface ScriptReading {
   made: Made[];
   /** The first script replacing each word. */
   sed: Map<string, string>;
+  /** The first Python or MATLAB script naming each upper-case word in quotes (a template's value). */
+  quoted: Map<string, string>;
   /** The shell scripts appending each field to a prototxt they write. */
   appended: Map<string, string[]>;
 }
@@ -198,6 +200,13 @@ function pythonCode(text: string, notebook: boolean): string {
     }
   }
   return code.replace(/^[ \t]*#.*$/gm, '');
+}
+
+/** Upper-case words a script writes in quotes: the values it may fill a template's placeholders with. */
+function quotedWords(text: string): string[] {
+  const out: string[] = [];
+  for (const m of text.matchAll(/['"]([A-Z][A-Z0-9]*_[A-Z0-9_]*|[A-Z]{3,}[0-9]*)['"]/g)) out.push(m[1]);
+  return out;
 }
 
 export class NetWriters {
@@ -278,9 +287,17 @@ export class NetWriters {
     return found?.script;
   }
 
-  /** A script under `roots` whose sed substitutions replace `word`, relative to its root. */
-  sedScriptOf(word: string, roots: readonly string[]): string | undefined {
-    return this.reading(roots).sed.get(word);
+  /**
+   * How a script under `roots` fills in the template word `word`, as a message says it: its sed
+   * substitutions (`gen_model.sh replaces cls1x with sed`), else a Python or MATLAB script naming it
+   * in quotes as a value to put in (rcnn-depth's `'N_CLASSES', sprintf('%d', ...)`, a `.replace('NUM_CLASSES', ...)`).
+   */
+  fillerOf(word: string, roots: readonly string[]): string | undefined {
+    const reading = this.reading(roots);
+    const sed = reading.sed.get(word);
+    if (sed !== undefined) return `${sed} replaces ${word} with sed`;
+    const quoting = reading.quoted.get(word);
+    return quoting === undefined ? undefined : `${quoting} fills in '${word}'`;
   }
 
   /**
@@ -314,12 +331,17 @@ export class NetWriters {
     const byName = new Map<string, Named[]>();
     const made: Made[] = [];
     const sed = new Map<string, string>();
+    const quoted = new Map<string, string>();
     const appended = new Map<string, string[]>();
     for (const { root, file, name: fileName } of filesUnder(roots, { maxDirs: this.limits.maxDirs })) {
-      if (!SCRIPT.test(fileName)) continue;
+      const matlab = fileName.endsWith('.m');
+      if (!SCRIPT.test(fileName) && !matlab) continue;
       const text = readTextUpTo(file, MAX_BYTES);
       if (text === undefined) continue;
       const script = path.relative(root, file);
+      if (!fileName.endsWith('.sh'))
+        for (const word of quotedWords(text)) if (!quoted.has(word)) quoted.set(word, script);
+      if (matlab) continue;
       for (const folder of new Set(madeFolders(text))) made.push({ script, file, folder });
       for (const word of sedWords(text)) if (!sed.has(word)) sed.set(word, script);
       if (fileName.endsWith('.sh'))
@@ -336,6 +358,6 @@ export class NetWriters {
         else byName.set(name, [entry]);
       }
     }
-    return { byName, made, sed, appended };
+    return { byName, made, sed, quoted, appended };
   }
 }

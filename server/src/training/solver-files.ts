@@ -243,7 +243,7 @@ export function solverFileProblems(
   topOf: (file: string) => string | undefined = () => undefined,
   /** A script that makes one of the folders a snapshot folder was looked for in, relative to its root. */
   makerOf: (places: readonly string[]) => string | undefined = () => undefined,
-  /** A script whose sed substitutions replace `word` (a template's placeholder), relative to its root. */
+  /** How a script fills in `word` (a template's placeholder): `gen.sh replaces WORD with sed`. */
   templateWord: (word: string) => string | undefined = () => undefined,
   /**
    * Whether the Caffe checkout's solver checks the snapshot folder before training (false: an older
@@ -276,7 +276,7 @@ export function solverFileProblems(
       problems.push({
         severity: 'information',
         code: 'solver-files',
-        message: `"${p.written}" (${p.field.name}) is a template's: ${templateWord(placeholder)} replaces ${placeholder} with sed, and Caffe reads the solver only once the script has filled it in.`,
+        message: `"${p.written}" (${p.field.name}) is a template's: ${templateWord(placeholder)}, and Caffe reads the solver only once the script has filled it in.`,
         start: p.span.start,
         end: p.span.end,
       });

@@ -262,7 +262,7 @@ export class Analyses {
               repositoryFillers: this.repositoryFillers(doc.path),
               ...(s.kind === 'bundled' ? { repositoryProtos: this.repositoryProtos(doc.path) } : {}),
               solverStepper: this.solverStepper(doc.path),
-              templateWord: (word: string) => this.netWriters.sedScriptOf(word, this.roots),
+              templateWord: (word: string) => this.netWriters.fillerOf(word, this.roots),
               ...templateNamed(doc.path),
               fieldAppender: this.fieldAppender(doc.path),
             }

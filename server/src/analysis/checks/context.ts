@@ -38,7 +38,7 @@ export interface CheckContext {
   repositoryProtos?: () => readonly RepositoryProto[];
   /** A script of the workspace that builds this solver and steps it itself (max_iter does not end it). */
   solverStepper?: () => string | undefined;
-  /** A script of the workspace whose sed substitutions replace `word` (a template's placeholder). */
+  /** How a script of the workspace fills in `word` (a template's placeholder): `gen.sh replaces WORD with sed`. */
   templateWord?: (word: string) => string | undefined;
   /** The document's file or folder name when it says the file is a template (`deploy.tpl.prototxt`). */
   templateName?: string;

@@ -14,7 +14,7 @@ export const checkSyntax: Check = (ctx) => {
       severity: filler || named ? 'warning' : 'error',
       code: 'syntax',
       message: filler
-        ? `${problem.message} ${filler.script} replaces ${filler.word} with sed: this file is a template, which Caffe reads only once that script has filled it in.`
+        ? `${problem.message} ${filler}: this file is a template, which Caffe reads only once that script has filled it in.`
         : named
           ? `${problem.message} Its name, ${ctx.templateName}, marks it as a template that a script fills in.`
           : problem.message,
@@ -33,16 +33,11 @@ export const checkSyntax: Check = (ctx) => {
 
 /**
  * For a template's placeholder that a workspace script's sed replaces (DistillingCaffe's
- * `<BATCH_SIZE_HOLDER>`, filled in by main_train.sh), the script and the word.
+ * `<BATCH_SIZE_HOLDER>`, filled in by main_train.sh), how that script fills it in.
  */
-function fillingScript(
-  ctx: CheckContext,
-  problem: SyntaxProblem,
-): { script: string; word: string } | undefined {
+function fillingScript(ctx: CheckContext, problem: SyntaxProblem): string | undefined {
   if (ctx.templateWord === undefined || !problem.message.endsWith(PLACEHOLDER_PROBLEM)) return undefined;
-  const word = ctx.text.slice(problem.start, problem.end);
-  const script = ctx.templateWord(word);
-  return script === undefined ? undefined : { script, word };
+  return ctx.templateWord(ctx.text.slice(problem.start, problem.end));
 }
 
 /**

@@ -166,12 +166,12 @@ function checkOne(
 function filledIn(ctx: CheckContext, value: ScalarNode, found: AnalysisDiagnostic): AnalysisDiagnostic {
   if (value.kind !== 'identifier') return found;
   const word = value.name;
-  const script = ctx.templateWord?.(word);
-  if (script === undefined) return found;
+  const filler = ctx.templateWord?.(word);
+  if (filler === undefined) return found;
   return {
     ...found,
     severity: 'warning',
-    message: `${found.message} ${script} replaces ${word} with sed: this file is a template, which Caffe reads only once that script has filled it in.`,
+    message: `${found.message} ${filler}: this file is a template, which Caffe reads only once that script has filled it in.`,
   };
 }
 

@@ -688,3 +688,38 @@ test('a net path written as a file name alone that a script makes inside a folde
     );
   });
 });
+
+test('a word a Python or MATLAB script names in quotes is a template value it fills in: a warning that says so', async () => {
+  await inRepo('net-writers-quoted-', async (dir) => {
+    fs.mkdirSync(path.join(dir, 'nets'));
+    fs.mkdirSync(path.join(dir, 'scripts'));
+    // rcnn-depth's imagenet_deploy.prototxt (num_output: N_CLASSES), filled in by a MATLAB script.
+    fs.writeFileSync(
+      path.join(dir, 'nets', 'deploy.prototxt'),
+      'layer { name: "fc" type: "InnerProduct" bottom: "x" top: "fc" inner_product_param { num_output: N_CLASSES } }\n' +
+        'layer { name: "fc2" type: "InnerProduct" bottom: "fc" top: "fc2" inner_product_param { num_output: OTHER_WORD } }\n',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'scripts', 'make_nets.m'),
+      "% fills the nets\nmake_protofiles('nets/deploy.prototxt', 'N_CLASSES', sprintf('%d', n));\n",
+    );
+    // A Python script's replace.
+    fs.writeFileSync(
+      path.join(dir, 'scripts', 'fill.py'),
+      "text = open(p).read().replace('SOLVER_DIR', out)\n",
+    );
+    fs.writeFileSync(
+      path.join(dir, 'nets', 'solver.prototxt'),
+      'net: "SOLVER_DIR/train.prototxt"\nbase_lr: 0.1\n',
+    );
+    const { out } = await runCliIn(dir, ['check', '--root', dir, 'nets']);
+    const lines = out.split('\n').filter((l) => /\[(expected-number|solver-files)\]/.test(l));
+    assert.deepEqual(lines, [
+      'nets/deploy.prototxt:1:97: warning: Couldn\'t parse integer: N_CLASSES. "num_output" takes a uint32. ' +
+        "scripts/make_nets.m fills in 'N_CLASSES': this file is a template, which Caffe reads only once that script has filled it in. [expected-number]",
+      'nets/deploy.prototxt:2:100: error: Couldn\'t parse integer: OTHER_WORD. "num_output" takes a uint32. [expected-number]',
+      'nets/solver.prototxt:1:6: information: "SOLVER_DIR/train.prototxt" (net) is a template\'s: scripts/fill.py ' +
+        "fills in 'SOLVER_DIR', and Caffe reads the solver only once the script has filled it in. [solver-files]",
+    ]);
+  });
+});
