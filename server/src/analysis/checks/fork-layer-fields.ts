@@ -234,7 +234,7 @@ export function dropBlocksOfUnregisteredTypes(
 }
 
 /** The parameter block Caffe's naming gives a layer type: `Upsample` -> `upsample_param`, `PriorBox` -> `prior_box_param`. */
-function ownBlockName(type: string): string {
+export function ownBlockName(type: string): string {
   return `${type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}_param`;
 }
 

@@ -19,6 +19,7 @@ import { PLUGIN_LAYER_TYPES, pluginRegistration } from '../../schema/plugin-laye
 import { ownTypeOrigin } from '../shapes/fork-variants';
 import { fitsFork, forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
+import { ownBlockName } from './fork-layer-fields';
 
 /**
  * FilterNet, before it keeps or drops any layer in any state: a layer gives include rules or exclude
@@ -84,7 +85,7 @@ export const checkLayerTypes: Check = (ctx) => {
       }
       if (problem === null) continue;
       ctx.report({
-        severity: 'warning',
+        severity: problem.severity ?? 'warning',
         code: 'unknown-layer-type',
         message: problem.message,
         start: layer.typeSpan.start,
@@ -140,6 +141,8 @@ function ownMergingFork(ctx: CheckContext, type: string): boolean {
 
 interface TypeProblem {
   message: string;
+  /** A warning unless said otherwise. */
+  severity?: 'information';
   suggestions?: readonly string[];
   /** The forks that register the type, in the order the message names them. */
   forks?: readonly string[];
@@ -232,6 +235,17 @@ function typeProblem(
         `Unknown layer type "${type}": neither BVLC Caffe nor the bundled forks register it; it is a type of ` +
         `${origin}. If the net is written for that Caffe, check it against its caffe.proto (prototxt.schema.paths ` +
         'or --schema).',
+    };
+  // A proto of the user's own whose LayerParameter has the type's block (UntrimmedNet's
+  // sequence_data_param beside SequenceData): its Caffe most likely registers the type.
+  const block = ownBlockName(type);
+  if (ctx.schemaKind === 'user' && chosen === undefined && ctx.schema.field(LAYER, block) !== undefined)
+    return {
+      severity: 'information',
+      message:
+        `Layer type "${type}" is not in BVLC Caffe, but the schema in use gives LayerParameter its block ` +
+        `${block}, so its Caffe most likely registers it (no sources beside the proto tell). Add it to ` +
+        'prototxt.layerTypes.allow to say so.',
     };
   const suggestions = others === '' ? closestNames(type, ALL_TYPES) : [];
   return {

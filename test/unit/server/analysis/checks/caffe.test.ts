@@ -6,6 +6,8 @@ import { parse } from '../../../../../server/src/parser/parse';
 import { loadBundledFork, loadBundledSchema } from '../../../../../server/src/schema/bundled';
 import { Schema } from '../../../../../server/src/schema/schema';
 import { bundledForkSchemas } from '../../../../../server/src/workspace/bundled-choices';
+import { schemaFromProtoText } from '../../../../../server/src/schema/user-proto';
+import { layersProto } from '../../../../helpers/caffe-checkout';
 import { check, checkBundled, codes } from './helpers';
 
 const input =
@@ -1046,4 +1048,31 @@ test("an Interp of two bottoms is not PSPNet's, whose class takes one", () => {
     input + 'layer { name: "i" type: "Interp" bottom: "data" top: "i" interp_param { zoom_factor: 2 } }\n',
   );
   assert.match(one.find((d) => d.code === 'unknown-layer-type')?.message ?? '', /^Choose the PSPNet schema/);
+});
+
+test("a type BVLC lacks whose block the user's own schema gives LayerParameter: its Caffe most likely registers it", () => {
+  const proto = layersProto(
+    ['optional SequenceDataParameter sequence_data_param = 200;'],
+    'message SequenceDataParameter { optional uint32 length = 1; }\n',
+  );
+  const { schema } = schemaFromProtoText(proto, '/w/untrimmed/caffe.proto');
+  const net = 'layer { name: "d" type: "SequenceData" top: "d" sequence_data_param { length: 3 } }\n';
+  const found = check(net, { schema }).filter((d) => d.code === 'unknown-layer-type');
+  assert.deepEqual(
+    found.map((d) => [d.severity, d.message]),
+    [
+      [
+        'information',
+        'Layer type "SequenceData" is not in BVLC Caffe, but the schema in use gives LayerParameter its block sequence_data_param, so its Caffe most likely registers it (no sources beside the proto tell). Add it to prototxt.layerTypes.allow to say so.',
+      ],
+    ],
+  );
+  // Without its block in the schema, nothing tells: the warning it was.
+  const other = check('layer { name: "d" type: "SequenceData" top: "d" }\n', {
+    schema: schemaFromProtoText(layersProto(), '/w/other/caffe.proto').schema,
+  }).filter((d) => d.code === 'unknown-layer-type');
+  assert.deepEqual(
+    other.map((d) => d.severity),
+    ['warning'],
+  );
 });
