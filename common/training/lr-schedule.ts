@@ -30,6 +30,11 @@ export interface ScheduleInput {
   minLr?: number;
   /** The solver names the net it trains, so it is meant to be run (a missing policy is reported then). */
   runnable?: boolean;
+  /**
+   * The solver tests before its first iteration (test_iter given, test_initialization not false): with
+   * max_iter 0 it is an evaluation run (SSD's score_ssd_pascal.py writes such solvers).
+   */
+  testsFirst?: boolean;
 }
 
 export type ScheduleField =
@@ -290,11 +295,18 @@ export function scheduleProblems(input: ScheduleInput): ScheduleProblem[] {
   }
   if (policy === 'poly' && input.maxIter === 0) {
     // Written out: `caffe train` then runs the tests of iteration 0 and no update (an evaluation run).
-    add(
-      'warning',
-      'max_iter',
-      'lr_policy "poly" divides the iteration by max_iter, which is 0: `caffe train` runs no iteration, and a solver stepped from Python would get rates that are not numbers.',
-    );
+    if (input.testsFirst)
+      add(
+        'hint',
+        'max_iter',
+        'max_iter is 0 and the solver tests first: `caffe train` only runs the tests of iteration 0 (an evaluation run) and never reads lr_policy "poly", which divides by max_iter; a solver stepped from Python would get rates that are not numbers.',
+      );
+    else
+      add(
+        'warning',
+        'max_iter',
+        'lr_policy "poly" divides the iteration by max_iter, which is 0: `caffe train` runs no iteration, and a solver stepped from Python would get rates that are not numbers.',
+      );
   } else if (policy === 'poly' && !((input.maxIter ?? 0) > 0)) {
     add(
       'error',

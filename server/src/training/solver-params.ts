@@ -72,6 +72,10 @@ export function readSolverSchedule(solverFields: readonly FieldNode[]): SolverSc
   if (rampupLr !== undefined) input.rampupLr = rampupLr;
   if (minLr !== undefined) input.minLr = minLr;
   input.runnable = NET_FIELDS.some((name) => firstField(solverFields, name) !== undefined);
+  const initialization = firstField(solverFields, 'test_initialization')?.value;
+  input.testsFirst =
+    firstField(solverFields, 'test_iter') !== undefined &&
+    !(initialization?.kind === 'identifier' && initialization.name === 'false');
   return { input, fields, stepvalues, unreadable };
 }
 

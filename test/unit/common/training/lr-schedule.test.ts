@@ -230,6 +230,10 @@ test('problems: stepvalues out of order or past max_iter, a stepsize past max_it
   assert.deepEqual(problemsOf({ lrPolicy: 'poly', power: 0.5, maxIter: 0 }), [
     'warning max_iter: lr_policy "poly" divides the iteration by max_iter, which is 0: `caffe train` runs no iteration, and a solver stepped from Python would get rates that are not numbers.',
   ]);
+  // With tests before the first iteration it is the evaluation run SSD's scoring scripts write (Pelee).
+  assert.deepEqual(problemsOf({ lrPolicy: 'poly', power: 0.5, maxIter: 0, testsFirst: true }), [
+    'hint max_iter: max_iter is 0 and the solver tests first: `caffe train` only runs the tests of iteration 0 (an evaluation run) and never reads lr_policy "poly", which divides by max_iter; a solver stepped from Python would get rates that are not numbers.',
+  ]);
   assert.equal(
     makeSchedule({ stepvalue: [], baseLr: 1, lrPolicy: 'poly', power: 0.5, maxIter: 0 }).schedule,
     undefined,

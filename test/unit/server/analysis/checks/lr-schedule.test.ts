@@ -77,8 +77,14 @@ test('the reader takes the first of a repeated singular field and every stepvalu
     stepvalue: [1, 2, 3],
     maxIter: 9,
     runnable: false,
+    testsFirst: false,
   });
   assert.equal(readSolverSchedule(parse('train_net: "t.prototxt"').fields).input.runnable, true);
+  // Tests before the first iteration: test_iter given, test_initialization not false.
+  const testsFirst = (text: string) => readSolverSchedule(parse(text).fields).input.testsFirst;
+  assert.equal(testsFirst('test_iter: 10'), true);
+  assert.equal(testsFirst('test_iter: 10\ntest_initialization: false'), false);
+  assert.equal(testsFirst('test_initialization: true'), false);
   assert.deepEqual(read.unreadable, []);
   assert.equal(read.stepvalues.length, 3);
 });
