@@ -200,8 +200,7 @@ export function dropBlocksOfUnregisteredTypes(
     for (const layer of net.layers) {
       const type = layer.typeSpan && types.get(layer.typeSpan.start);
       if (type === undefined) continue;
-      const own = ownBlockName(layer.type);
-      const field = layer.body?.fields.find((f) => f.name === own);
+      const field = layer.body?.fields.find((f) => isOwnBlock(layer.type, f.name));
       if (field) blocks.set(field.nameSpan.start, type);
     }
   }
@@ -233,9 +232,19 @@ export function dropBlocksOfUnregisteredTypes(
   return covered;
 }
 
-/** The parameter block Caffe's naming gives a layer type: `Upsample` -> `upsample_param`, `PriorBox` -> `prior_box_param`. */
-export function ownBlockName(type: string): string {
-  return `${type.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase()}_param`;
+/**
+ * Whether `block` is the parameter block named as the layer type `type`, however its words are split:
+ * `upsample_param` of Upsample, `prior_box_param` of PriorBox, `pooling3d_param` of Pooling3D.
+ */
+export function isOwnBlock(type: string, block: string): boolean {
+  return block.endsWith('_param') && block.replace(/_/g, '').toLowerCase() === `${type}param`.toLowerCase();
+}
+
+/** The names a layer type's own block may have: `PriorBox` -> `prior_box_param` and `priorbox_param`. */
+export function ownBlockNames(type: string): string[] {
+  const split = `${type.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase()}_param`;
+  const joined = `${type.toLowerCase()}_param`;
+  return split === joined ? [split] : [split, joined];
 }
 
 /** A message up to the end of its first sentence (a full stop before a space or the end). */

@@ -11,11 +11,9 @@ const FOLD_FROM = 3;
 /** The related locations listed for the other places. */
 const MAX_RELATED = 100;
 
-/** A fork's field (with a fork to choose), or a layer type BVLC lacks: one cause however often met. */
+/** A fork's field (with a fork to choose, or another Caffe's), or a layer type BVLC lacks: one cause however often met. */
 function folds(d: AnalysisDiagnostic): boolean {
-  if (d.severity !== 'warning') return false;
-  if (d.code === 'unknown-layer-type') return true;
-  return d.code === 'fork-field' && d.forks !== undefined && d.forks.length > 0;
+  return d.severity === 'warning' && (d.code === 'unknown-layer-type' || d.code === 'fork-field');
 }
 
 /** `diagnostics` with each such warning repeated word for word folded into its first (in place). */

@@ -19,7 +19,7 @@ import { PLUGIN_LAYER_TYPES, pluginRegistration } from '../../schema/plugin-laye
 import { ownTypeOrigin } from '../shapes/fork-variants';
 import { fitsFork, forkFix, type Check, type CheckContext } from './context';
 import { closestNames, didYouMean } from './suggest';
-import { ownBlockName } from './fork-layer-fields';
+import { ownBlockNames } from './fork-layer-fields';
 
 /**
  * FilterNet, before it keeps or drops any layer in any state: a layer gives include rules or exclude
@@ -238,8 +238,11 @@ function typeProblem(
     };
   // A proto of the user's own whose LayerParameter has the type's block (UntrimmedNet's
   // sequence_data_param beside SequenceData): its Caffe most likely registers the type.
-  const block = ownBlockName(type);
-  if (ctx.schemaKind === 'user' && chosen === undefined && ctx.schema.field(LAYER, block) !== undefined)
+  const block =
+    ctx.schemaKind === 'user' && chosen === undefined
+      ? ownBlockNames(type).find((name) => ctx.schema.field(LAYER, name) !== undefined)
+      : undefined;
+  if (block !== undefined)
     return {
       severity: 'information',
       message:

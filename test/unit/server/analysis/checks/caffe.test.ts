@@ -1076,3 +1076,38 @@ test("a type BVLC lacks whose block the user's own schema gives LayerParameter: 
     ['warning'],
   );
 });
+
+test("a layer's own block where the repository's sources register its type: that layer's addition, not a fork's (P3D's BN)", () => {
+  const registered = new Map([
+    ['BN', { type: 'BN', file: '/w/caffe_add_layers/src/bn_layer.cpp', line: 348 }],
+    ['Pooling3D', { type: 'Pooling3D', file: '/w/caffe_add_layers/src/pooling3d_layer.cpp', line: 369 }],
+  ]);
+  const layers = ['a', 'b', 'c']
+    .map(
+      (n) =>
+        `layer { name: "${n}" type: "BN" bottom: "data" top: "${n}" bn_param { slope_filler { type: "constant" } frozen: true } }\n`,
+    )
+    .join('');
+  const text =
+    input +
+    layers +
+    'layer { name: "p" type: "Pooling3D" bottom: "a" top: "p" pooling3d_param { kernel_size: 2 } }\n';
+  const found = checkBundled(text, { repositoryLayerType: (t) => registered.get(t) }).filter(
+    (d) => d.code === 'fork-field' || d.code === 'unknown-layer-type',
+  );
+  assert.deepEqual(
+    found.map((d) => [d.code, d.forks, d.related?.length ?? 0]),
+    [
+      ['fork-field', [], 2],
+      ['fork-field', [], 0],
+    ],
+  );
+  assert.equal(
+    found[0].message,
+    '"bn_param" of LayerParameter is not in BVLC Caffe: it goes with the layer\'s type "BN", which this repository\'s bn_layer.cpp registers, so it is that layer\'s addition to caffe.proto. Add it to your Caffe\'s caffe.proto and check the net against that (prototxt.schema.paths or --schema). The same holds at 2 more places in this file (related locations).',
+  );
+  assert.match(
+    found[1].message,
+    /^"pooling3d_param" of LayerParameter is not in BVLC Caffe: it goes with the layer's type "Pooling3D", which this repository's pooling3d_layer.cpp registers/,
+  );
+});
