@@ -19,7 +19,7 @@ function checkNets(ctx: CheckContext, fields: readonly FieldNode[]): void {
   const nets = solverNets(fields);
   // A solver that names no net gets it from the program that runs it; nothing to compare.
   if (nets.length === 0) return;
-  const report = (severity: 'error' | 'warning', at: FieldNode, message: string) =>
+  const report = (severity: 'error' | 'warning' | 'hint', at: FieldNode, message: string) =>
     ctx.report({ severity, code: 'solver-nets', message, start: at.start, end: at.end });
   const trains = nets.filter((n) => n.train);
   for (const extra of trains.slice(1)) {
@@ -81,10 +81,14 @@ function checkNets(ctx: CheckContext, fields: readonly FieldNode[]): void {
     );
   }
   if (instances === 0 && interval && (intervalValue ?? 0) > 0) {
+    // An interval past max_iter says testing is meant to be off, which it is: nothing to fix.
+    const off = maxIter !== undefined && (intervalValue ?? 0) > maxIter;
     report(
-      'warning',
+      off ? 'hint' : 'warning',
       interval,
-      "test_interval has no effect: the solver has no test nets (a test_iter makes one from the net's TEST phase; test_net names one).",
+      off
+        ? `test_interval ${intervalValue} is above max_iter ${maxIter}, and the solver has no test nets anyway: it has no effect.`
+        : "test_interval has no effect: the solver has no test nets (a test_iter makes one from the net's TEST phase; test_net names one).",
     );
   }
   const states = fields.filter((f) => f.name === 'test_state');

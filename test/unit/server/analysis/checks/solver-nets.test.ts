@@ -55,9 +55,16 @@ const CASES: [string, string[]][] = [
     ],
   ],
   [
-    'net: "net.prototxt"\ntest_interval: 100\n',
+    'net: "net.prototxt"\ntest_interval: 1\n',
     [
       "5:1 warning test_interval has no effect: the solver has no test nets (a test_iter makes one from the net's TEST phase; test_net names one).",
+    ],
+  ],
+  // An interval past max_iter turns testing off, which it is anyway.
+  [
+    'net: "net.prototxt"\ntest_interval: 100\n',
+    [
+      '5:1 hint test_interval 100 is above max_iter 2, and the solver has no test nets anyway: it has no effect.',
     ],
   ],
   [
