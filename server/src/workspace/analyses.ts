@@ -173,7 +173,9 @@ export class Analyses {
   filesChanged(paths: readonly string[]): void {
     this.netWriters.filesChanged(paths);
     const types = this.repositoryLayers.sourcesChanged(paths);
-    if (!this.deploys.filesChanged(paths) && !types) return;
+    // A shell script may say which checkout's tools run the nets beside it (schema/checkout-scripts.ts).
+    const scripts = this.schemas.scriptsChanged(paths);
+    if (!this.deploys.filesChanged(paths) && !types && !scripts) return;
     this.generation++;
     this.cache.clear();
   }

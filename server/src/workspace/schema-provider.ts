@@ -102,6 +102,16 @@ export class SchemaProvider {
     this.tools = new ToolCheckouts();
   }
 
+  /**
+   * Shell scripts changed on disk: the checkouts whose tools they run are read again (true when one
+   * changed, and schemas may then be chosen otherwise).
+   */
+  scriptsChanged(paths: readonly string[]): boolean {
+    if (!paths.some((p) => /\.(?:sh|bash)$/i.test(p))) return false;
+    this.tools = new ToolCheckouts();
+    return true;
+  }
+
   /** Forget the discovered protos (a caffe.proto was added or removed). Read protos stay cached by mtime. */
   refreshDiscovery(): void {
     this.discovered = undefined;

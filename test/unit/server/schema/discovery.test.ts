@@ -200,6 +200,23 @@ test('the schema of a net is the caffe.proto of the checkout its finetuning.sh r
       'GLOG_logtostderr=1 ../../../C3D-v1.1/C3D_overlap_loss/build/tools/caffe train --solver=solver_r2.prototxt\n',
     );
     assert.equal(chosen(), path.join('C3D-v1.1', 'C3D_overlap_loss', 'src', 'caffe', 'proto', 'caffe.proto'));
+    // In the editor one provider lives on: a changed script is read again once the watcher says so.
+    const provider = new SchemaProvider({ paths: [], autoDiscover: true }, [dir]);
+    const inUse = () =>
+      provider
+        .schemaFor(net)
+        .path?.slice(dir.length + 1)
+        .split(path.sep)[0];
+    assert.equal(inUse(), 'C3D-v1.1');
+    const script = path.join(folder, 'finetuning.sh');
+    fs.writeFileSync(
+      script,
+      '../../../C3D-v1.0/C3D_overlap_loss/build/tools/finetune_net.bin solver.prototxt\n',
+    );
+    assert.equal(inUse(), 'C3D-v1.1');
+    assert.equal(provider.scriptsChanged([path.join(folder, 'notes.txt')]), false);
+    assert.equal(provider.scriptsChanged([script]), true);
+    assert.equal(inUse(), 'C3D-v1.0');
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
