@@ -84,7 +84,12 @@ export function prototxtDiagnostics(
   // A layer module found nowhere may be the repository's own Caffe's (its python folder).
   if (own?.own) modulesInSubmodule(pythonProblems, own);
   // One module missing for layer after layer (ENet's spatial_dropout in each bottleneck) is one cause.
-  foldRepeats(pythonProblems, (d) => d.code === 'python-module-not-found' && d.severity === 'warning');
+  foldRepeats(
+    pythonProblems,
+    (d) =>
+      (d.code === 'python-module-not-found' || d.code === 'python-module-python2') &&
+      d.severity === 'warning',
+  );
   const all = [
     ...graded,
     ...(analysis.net ? gradePythonByState(pythonProblems, analysis.net, scopesOf) : pythonProblems),
@@ -141,9 +146,14 @@ const NAME_CODES: ReadonlySet<string> = new Set(['unknown-field', 'unknown-enum-
  */
 function softenUnknownNames(found: AnalysisDiagnostic[]): void {
   found.forEach((d, i) => {
-    if (d.severity === 'error' && (NAME_CODES.has(d.code) || LAYER_CODES.has(d.code)))
+    if (d.severity === 'error' && (NAME_CODES.has(d.code) || LAYER_CODES.has(d.code) || unknownPolicy(d)))
       found[i] = { ...d, severity: 'warning' };
   });
+}
+
+/** A learning rate policy BVLC's solver lacks (pycaffe-yolo's "multifixed"), which a Caffe of its own may have. */
+function unknownPolicy(d: AnalysisDiagnostic): boolean {
+  return d.code === 'lr-schedule' && d.message.includes('has no learning rate policy');
 }
 
 /** What fork warnings advise: a bundled fork's schema is no fix when the repository has a Caffe of its own. */
@@ -188,7 +198,7 @@ function submoduleNote(
   if (!sub) return undefined;
   const first =
     found.find((d) => SCHEMA_CODES.has(d.code)) ??
-    found.find((d) => d.severity === 'error' && LAYER_CODES.has(d.code));
+    found.find((d) => d.severity === 'error' && (LAYER_CODES.has(d.code) || unknownPolicy(d)));
   if (!first) return undefined;
   // "the submodule PSPNet (hszhao/PSPNet)", not "PSPNet, PSPNet (hszhao/PSPNet)".
   const base = sub.path.split('/').pop() ?? sub.path;

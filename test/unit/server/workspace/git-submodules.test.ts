@@ -286,3 +286,25 @@ test('the schema status names the bundled fork used for a submodule not checked 
   assert.equal(both.setting, undefined);
   assert.equal(both.submodules?.length, 2);
 });
+
+test("a learning rate policy BVLC lacks, while the repository's own Caffe is a submodule not checked out: a warning, with the note", async () => {
+  // pycaffe-yolo: its Zehaos/caffe-yolo adds the "multifixed" policy with stagelr and stageiter.
+  const dir = repositoryWithSubmodule(
+    'git-submodules-policy-',
+    'caffe-yolo',
+    'https://github.com/Zehaos/caffe-yolo',
+  );
+  fs.writeFileSync(
+    path.join(dir, 'solver.prototxt'),
+    'base_lr: 0.001\nlr_policy: "multifixed"\nmax_iter: 100\n',
+  );
+  const { out } = await runCliIn(dir, ['check', '--root', dir, 'solver.prototxt']);
+  const found = out
+    .split('\n')
+    .filter((l) => l.includes(': '))
+    .map((l) => l.replace(/: (\w+): .*\[/, ' $1 ['));
+  assert.deepEqual(found, [
+    'solver.prototxt:2:12 warning [lr-schedule]',
+    'solver.prototxt:2:12 information [caffe-submodule]',
+  ]);
+});

@@ -405,6 +405,18 @@ test('Python 2 code in a layer module: a warning each, and a warning on the prot
   );
   ws.analyses.configure(DEFAULT_SETTINGS, [ROOT]);
 
+  // Layer after layer of the same module (py-R-FCN's proposal layers): said once, at the first.
+  const three = [1, 2, 3]
+    .map((i) => NET('Old').replace('name: "a"', `name: "a${i}"`).replace('top: "t"', `top: "t${i}"`))
+    .join('');
+  const many = ws.analyses.analyzedDoc(
+    ws.documents.open(pathToFileURL(path.join(ROOT, 'nets/many.prototxt')).toString(), 'prototxt', 1, three),
+  );
+  const folded = prototxtDiagnostics(many, ws.python).filter((d) => d.code === 'python-module-python2');
+  assert.equal(folded.length, 1);
+  assert.equal(folded[0].relatedInformation?.length, 2);
+  assert.match(String(folded[0].message), /The same holds at 2 more places in this file/);
+
   // An interpreter named python2 runs such modules: nothing to say.
   const old = await pythonFileDiagnostics(
     path.join(ROOT, 'layers.py'),
