@@ -32,12 +32,17 @@ export const checkDuplicateLayers: Check = (ctx) => {
         const where = inEveryPhase(first) && inEveryPhase(layer) ? '' : ` in the ${phase} phase`;
         // Two layers without learned weights (FCN's crops, fuses) lose nothing to the weight copy.
         const weightless = withoutWeights(ctx, first) && withoutWeights(ctx, layer);
+        // Two layers whose every learned blob is shared by param name (SSH's m3@ssh_7x7 twice): the
+        // weights copied into the first are the second's too.
+        const shared = !weightless && sharedBlobs(ctx, first, layer);
         ctx.report({
-          severity: weightless ? 'information' : 'warning',
+          severity: weightless || shared ? 'information' : 'warning',
           code: 'duplicate-layer',
           message: weightless
             ? `Layer name "${layer.name}" is already used by an earlier layer${where}. Neither has learned weights, so loading a .caffemodel is not affected; pycaffe's net.layer_dict keeps only the last of them.`
-            : `Layer name "${layer.name}" is already used by an earlier layer${where}: Caffe copies a .caffemodel's weights by layer name, into the first layer of a name only, and pycaffe's net.params and net.layer_dict keep only the last.`,
+            : shared
+              ? `Layer name "${layer.name}" is already used by an earlier layer${where}. Both share all their learned blobs by param name (${shared}), so the weights a .caffemodel copies into the first are the second's too; pycaffe's net.params and net.layer_dict keep only the last of them.`
+              : `Layer name "${layer.name}" is already used by an earlier layer${where}: Caffe copies a .caffemodel's weights by layer name, into the first layer of a name only, and pycaffe's net.params and net.layer_dict keep only the last.`,
           start: layer.nameSpan.start,
           end: layer.nameSpan.end,
           related: relatedLayer(first, 'first used here'),
@@ -50,6 +55,23 @@ export const checkDuplicateLayers: Check = (ctx) => {
 /** A layer of a type known to make no learnable parameter blob. */
 function withoutWeights(ctx: CheckContext, layer: NetLayer): boolean {
   return parameterBlobRoles(layer, new LayerParams(layer, ctx.schema))?.length === 0;
+}
+
+/**
+ * The param names (quoted, listed) when both layers learn the same number of blobs and name each one
+ * alike in their param blocks, so that Caffe shares them; undefined otherwise.
+ */
+function sharedBlobs(ctx: CheckContext, a: NetLayer, b: NetLayer): string | undefined {
+  const count = parameterBlobRoles(a, new LayerParams(a, ctx.schema))?.length;
+  if (count === undefined || count === 0) return undefined;
+  if (parameterBlobRoles(b, new LayerParams(b, ctx.schema))?.length !== count) return undefined;
+  const names: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = a.paramSpecs[i]?.name;
+    if (name === undefined || name === '' || b.paramSpecs[i]?.name !== name) return undefined;
+    names.push(`'${name}'`);
+  }
+  return names.join(', ');
 }
 
 /** A layer without include or exclude rules: in the net of every phase. */

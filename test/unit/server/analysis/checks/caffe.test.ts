@@ -119,6 +119,20 @@ test('duplicate layer names in one phase; the same name in two phases is fine', 
   const python =
     'layer { name: "acc" type: "Python" bottom: "data" top: "p" python_param { module: "m" layer: "L" } }\n';
   assert.equal(check(input + plain + python).find((f) => f.code === 'duplicate-layer')?.severity, 'warning');
+  // Two layers sharing every learned blob by param name (SSH's m3@ssh_7x7): the copy fills both.
+  const conv = (top: string, names: string) =>
+    `layer { name: "m3" type: "Convolution" bottom: "data" top: "${top}" ${names} convolution_param { num_output: 2 kernel_size: 1 } }\n`;
+  const named = 'param { name: "m3_w" } param { name: "m3_b" }';
+  const sharing = check(input + conv('c1', named) + conv('c2', named)).find(
+    (f) => f.code === 'duplicate-layer',
+  );
+  assert.equal(sharing?.severity, 'information');
+  assert.match(sharing?.message ?? '', /Both share all their learned blobs by param name \('m3_w', 'm3_b'\)/);
+  // One blob left unnamed: the bias is the first layer's alone.
+  const half = check(input + conv('c1', named) + conv('c2', 'param { name: "m3_w" }')).find(
+    (f) => f.code === 'duplicate-layer',
+  );
+  assert.equal(half?.severity, 'warning');
 });
 
 test('a layer name used twice in each phase: each later layer once, in the phase it is first met, after its first', () => {
