@@ -69,11 +69,15 @@ export function madeFolders(text: string): string[] {
  * DistillingCaffe's `s:<NET_HOLDER>:./net.prototxt:g`): a template net's placeholder words, where a
  * number or a path goes until the script fills them in.
  */
-export function sedWords(text: string): string[] {
-  if (!text.includes('sed')) return [];
+export function sedWords(text: string, sedScript = false): string[] {
+  if (!sedScript && !text.includes('sed')) return [];
   const out: string[] = [];
-  for (const line of text.matchAll(/\bsed\b[^\n]*/g))
-    for (const m of line[0].matchAll(/(?:^|[\s"';])s([/|#,:])(<[A-Za-z_][\w-]*>|[A-Za-z_][\w-]*)\1/g))
+  // A sed script file (DeepLab's sub.sed, which run_pascal.sh hands to sed) is all substitutions.
+  const lines = sedScript ? text.split('\n') : [...text.matchAll(/\bsed\b[^\n]*/g)].map((m) => m[0]);
+  for (const line of lines)
+    for (const m of line.matchAll(
+      /(?:^|[\s"';])s([/|#,:])(<[A-Za-z_][\w-]*>|\$\{[A-Za-z_]\w*\}|[A-Za-z_][\w-]*)\1/g,
+    ))
       out.push(m[2]);
   return out;
 }

@@ -323,7 +323,7 @@ export class NetWriters {
 
   /** Files changed on disk: when a script is among them, every answer is looked for again. */
   filesChanged(paths: readonly string[]): void {
-    if (paths.some((p) => SCRIPT.test(p))) this.named.clear();
+    if (paths.some((p) => SCRIPT.test(p) || /\.(?:m|sed)$/.test(p))) this.named.clear();
   }
 
   /** One walk of the roots: every path each script names, by file name, and the folders it makes. */
@@ -335,10 +335,15 @@ export class NetWriters {
     const appended = new Map<string, string[]>();
     for (const { root, file, name: fileName } of filesUnder(roots, { maxDirs: this.limits.maxDirs })) {
       const matlab = fileName.endsWith('.m');
-      if (!SCRIPT.test(fileName) && !matlab) continue;
+      const sedScript = fileName.endsWith('.sed');
+      if (!SCRIPT.test(fileName) && !matlab && !sedScript) continue;
       const text = readTextUpTo(file, MAX_BYTES);
       if (text === undefined) continue;
       const script = path.relative(root, file);
+      if (sedScript) {
+        for (const word of sedWords(text, true)) if (!sed.has(word)) sed.set(word, script);
+        continue;
+      }
       if (!fileName.endsWith('.sh'))
         for (const word of quotedWords(text)) if (!quoted.has(word)) quoted.set(word, script);
       if (matlab) continue;

@@ -21,6 +21,7 @@ import { closestNames, didYouMean } from './suggest';
 import { anotherCaffesBlock, candidateNames, strangersOfOwner } from './foreign-blocks';
 import { originWords, unknownFieldOrigin } from './unknown-field-origin';
 import { isOwnBlock } from './fork-layer-fields';
+import { namedTemplateWord } from './syntax';
 import type { AnalysisDiagnostic } from '../diagnostic';
 import path from 'node:path';
 
@@ -56,6 +57,17 @@ function reportUnknown(
   suggestions: readonly string[],
   at: number,
 ): void {
+  const placeholder = namedTemplateWord(ctx, node.name);
+  if (placeholder !== undefined) {
+    ctx.report({
+      severity: 'warning',
+      code: 'unknown-field',
+      message: `Message type "${parent.def.fullName}" has no field named "${node.name}": ${placeholder}`,
+      start: node.nameSpan.start,
+      end: node.nameSpan.end,
+    });
+    return;
+  }
   const other = OTHER_NAMES.get(`${parent.def.fullName}.${node.name}`);
   const known = other !== undefined && parent.def.fields.some((f) => f.name === other.instead);
   const misplaced = known

@@ -10,14 +10,19 @@ export const checkSyntax: Check = (ctx) => {
   for (const problem of ctx.ast.errors) {
     const filler = fillingScript(ctx, problem);
     const named = !filler && ctx.templateName !== undefined && problem.message.endsWith(PLACEHOLDER_PROBLEM);
+    // `INPUT` alone on a line of a template (a placeholder for a whole block): protobuf wants its colon.
+    const word = /after field name "([^"]+)"/.exec(problem.message)?.[1];
+    const alone = filler || named || word === undefined ? undefined : namedTemplateWord(ctx, word);
     ctx.report({
-      severity: filler || named ? 'warning' : 'error',
+      severity: filler || named || alone ? 'warning' : 'error',
       code: 'syntax',
       message: filler
         ? `${problem.message} ${filler}: this file is a template, which Caffe reads only once that script has filled it in.`
         : named
           ? `${problem.message} Its name, ${ctx.templateName}, marks it as a template that a script fills in.`
-          : problem.message,
+          : alone
+            ? `${problem.message} ${alone}`
+            : problem.message,
       start: problem.start,
       end: problem.end,
       ...(problem.related ? { related: problem.related } : {}),
@@ -78,4 +83,17 @@ export function templateNamed(file: string): { templateName?: string } {
   if (TEMPLATE_NAME.test(name)) return { templateName: name };
   const folder = parts.pop();
   return folder !== undefined && TEMPLATE_NAME.test(folder) ? { templateName: `${folder}/` } : {};
+}
+
+/** An upper-case word (`INPUT`, `CLASS_COUNT`): how a template writes the placeholders a script replaces. */
+const TEMPLATE_WORD = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
+
+/**
+ * What is said of `word` where Caffe reads something else, in a file whose name says it is a template
+ * (skynet-train's segnet/templates/, whose INPUT and CLASS_COUNT a script replaces); undefined when the
+ * file is no template by its name or the word is not written as a placeholder is.
+ */
+export function namedTemplateWord(ctx: CheckContext, word: string): string | undefined {
+  if (ctx.templateName === undefined || !TEMPLATE_WORD.test(word) || word.length < 3) return undefined;
+  return `${word} is likely a template's placeholder: the name ${ctx.templateName} marks the file as a template that a script fills in before Caffe reads it.`;
 }

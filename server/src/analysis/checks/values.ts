@@ -17,6 +17,7 @@ import {
   type CheckContext,
 } from './context';
 import { closestNames, didYouMean } from './suggest';
+import { namedTemplateWord } from './syntax';
 
 export const INT_RANGES: Readonly<Record<string, readonly [bigint, bigint]>> = {
   int32: [-(2n ** 31n), 2n ** 31n - 1n],
@@ -167,7 +168,12 @@ function filledIn(ctx: CheckContext, value: ScalarNode, found: AnalysisDiagnosti
   if (value.kind !== 'identifier') return found;
   const word = value.name;
   const filler = ctx.templateWord?.(word);
-  if (filler === undefined) return found;
+  if (filler === undefined) {
+    const named = namedTemplateWord(ctx, word);
+    return named === undefined
+      ? found
+      : { ...found, severity: 'warning', message: `${found.message} ${named}` };
+  }
   return {
     ...found,
     severity: 'warning',

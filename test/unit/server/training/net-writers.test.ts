@@ -723,3 +723,51 @@ test('a word a Python or MATLAB script names in quotes is a template value it fi
     ]);
   });
 });
+
+test("a sed script file's substitutions fill a template in (DeepLab's sub.sed with ${NUM_LABELS})", async () => {
+  await inRepo('net-writers-sed-file-', async (dir) => {
+    fs.mkdirSync(path.join(dir, 'config'));
+    fs.writeFileSync(
+      path.join(dir, 'sub.sed'),
+      `'s,\${EXP},'"\${EXP}"',g;s,\${NUM_LABELS},'"\${NUM_LABELS}"',g'\n`,
+    );
+    fs.writeFileSync(
+      path.join(dir, 'config', 'train.prototxt'),
+      'layer { name: "fc8" type: "Convolution" bottom: "x" top: "fc8" convolution_param { num_output: ${NUM_LABELS} kernel_size: 1 } }\n',
+    );
+    const { out } = await runCliIn(dir, ['check', '--root', dir, 'config/train.prototxt']);
+    const [line] = out.split('\n').filter((l) => l.includes('[syntax]'));
+    assert.match(
+      line ?? '',
+      /: warning: \$\{NUM_LABELS\} is a template placeholder: .* sub\.sed replaces \$\{NUM_LABELS\} with sed: this file is a template/,
+    );
+  });
+});
+
+test('upper-case words in a file whose folder says it is a template: placeholders, warned as such (skynet-train)', async () => {
+  await inRepo('net-writers-template-words-', async (dir) => {
+    fs.mkdirSync(path.join(dir, 'templates'));
+    fs.mkdirSync(path.join(dir, 'nets'));
+    const net =
+      'name: "segnet"\nINPUT\nlayer { name: "c" type: "Convolution" bottom: "data" top: "c" convolution_param { num_output: CLASS_COUNT kernel_size: 1 } }\n';
+    fs.writeFileSync(path.join(dir, 'templates', 'train.prototxt'), net);
+    fs.writeFileSync(path.join(dir, 'nets', 'train.prototxt'), net);
+    const { out } = await runCliIn(dir, ['check', '--root', dir, 'templates', 'nets']);
+    const lines = out
+      .split('\n')
+      .filter((l) => /\[(unknown-field|syntax|expected-number)\]/.test(l))
+      .map((l) => l.replace(/: (\w+): .*\[/, ' $1 ['));
+    assert.deepEqual(lines, [
+      'templates/train.prototxt:2:1 warning [unknown-field]',
+      'templates/train.prototxt:3:1 warning [syntax]',
+      'templates/train.prototxt:3:95 warning [expected-number]',
+      'nets/train.prototxt:2:1 error [unknown-field]',
+      'nets/train.prototxt:3:1 error [syntax]',
+      'nets/train.prototxt:3:95 error [expected-number]',
+    ]);
+    assert.match(
+      out,
+      /has no field named "INPUT": INPUT is likely a template's placeholder: the name templates\/ marks the file as a template/,
+    );
+  });
+});
