@@ -54,7 +54,16 @@ export const checkDuplicateLayers: Check = (ctx) => {
 
 /** A layer of a type known to make no learnable parameter blob. */
 function withoutWeights(ctx: CheckContext, layer: NetLayer): boolean {
-  return parameterBlobRoles(layer, new LayerParams(layer, ctx.schema))?.length === 0;
+  const roles = parameterBlobRoles(layer, new LayerParams(layer, ctx.schema));
+  if (roles !== undefined) return roles.length === 0;
+  // A fork's V1 enum value BVLC's upgrade does not name (FCN-era forks' CROP): the V2 type it stands for.
+  if (layer.format !== 'v1' || !/^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/.test(layer.type)) return false;
+  const type = layer.type
+    .split('_')
+    .map((w) => w[0] + w.slice(1).toLowerCase())
+    .join('');
+  const named = { ...layer, type };
+  return parameterBlobRoles(named, new LayerParams(named, ctx.schema))?.length === 0;
 }
 
 /**

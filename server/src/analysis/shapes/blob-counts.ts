@@ -71,6 +71,8 @@ const POOLING_OTHER: BlobCounts = { bottoms: range(1, 1), tops: { min: 1, max: 1
  */
 const BUNDLED_CHANGES: ReadonlyMap<string, ReadonlyMap<string, BlobCounts>> = new Map([
   ['synopsys', new Map([['Eltwise', { bottoms: range(1), tops: range(1, 1) }]])],
+  // DeconvNet's ReLU may write its mask as a second top (DecoupledNet's relu6-mask).
+  ['deconvnet', new Map([['ReLU', { bottoms: range(1, 1), tops: range(1, 2) }]])],
 ]);
 
 /** The counts `layer`'s type declares, read from its parameters where they depend on them. */

@@ -128,6 +128,15 @@ test('duplicate layer names in one phase; the same name in two phases is fine', 
   );
   assert.equal(sharing?.severity, 'information');
   assert.match(sharing?.message ?? '', /Both share all their learned blobs by param name \('m3_w', 'm3_b'\)/);
+  // A fork's V1 CROP (FCN-era Caffes: DeconvNet's, CRF-RNN's) is a Crop, which learns nothing.
+  const v1 =
+    'input: "data"\ninput_dim: 1 input_dim: 1 input_dim: 4 input_dim: 4\n' +
+    'layers { name: "crop" type: CROP bottom: "data" bottom: "data" top: "c1" }\n' +
+    'layers { name: "crop" type: CROP bottom: "c1" bottom: "data" top: "c2" }\n';
+  assert.equal(
+    check(v1, { schema: loadBundledFork('deconvnet')! }).find((f) => f.code === 'duplicate-layer')?.severity,
+    'information',
+  );
   // One blob left unnamed: the bias is the first layer's alone.
   const half = check(input + conv('c1', named) + conv('c2', 'param { name: "m3_w" }')).find(
     (f) => f.code === 'duplicate-layer',

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { buildNet } from '../../../../../server/src/analysis/model/net';
 import { inferShapes } from '../../../../../server/src/analysis/shapes';
 import { parse } from '../../../../../server/src/parser/parse';
-import { loadBundledFork } from '../../../../../server/src/schema/bundled';
+import { loadBundledFork, loadBundledSchema } from '../../../../../server/src/schema/bundled';
 import type { Schema } from '../../../../../server/src/schema/schema';
 import { schemaFromProtoText } from '../../../../../server/src/schema/user-proto';
 
@@ -176,4 +176,18 @@ message ConvolutionParameter {
   assert.deepEqual(blob('c'), [1, 4, 6, 6]);
   // A V1 type given by its number is named by that proto's own enum.
   assert.deepEqual(run(net.replace('type: CONVOLUTION', 'type: 4'), schema).blob('c'), [1, 4, 6, 6]);
+});
+
+test("DeconvNet's ReLU may write its mask as a second top (DecoupledNet's relu6-mask); BVLC's makes one", () => {
+  const net =
+    'input: "data"\ninput_dim: 1 input_dim: 2 input_dim: 4 input_dim: 4\n' +
+    'layers { name: "relu" type: RELU bottom: "data" top: "data" top: "relu-mask" }\n';
+  assert.deepEqual(
+    run(net, deconvnet).messages.filter((m) => /top/.test(m)),
+    [],
+  );
+  assert.match(
+    run(net, loadBundledSchema()).messages.join('\n'),
+    /ReLU produces 1 top, this layer has 2 tops/,
+  );
 });
