@@ -14,8 +14,9 @@ export interface ModuleResolutionContext {
   /** Folders that the workspace's own scripts put on sys.path. */
   sysPathFolders: readonly string[];
   /**
-   * Folders of the workspace's scripts that run Caffe (sys.path[0] of the nets they run): searched
-   * after the net's own folders, since a script may run another folder's nets.
+   * Folders of the workspace's scripts that run Caffe (sys.path[0] of the nets they run), then those
+   * holding a checkout's pycaffe package (on PYTHONPATH wherever a Python layer runs): searched after
+   * the net's own folders, since a script may run another folder's nets.
    */
   scriptFolders?: readonly string[];
 }

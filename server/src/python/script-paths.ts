@@ -44,3 +44,20 @@ export function caffeScriptFolders(modules: ReadonlyMap<string, ModuleInfo>): st
   }
   return out;
 }
+
+/**
+ * The folders holding a Caffe checkout's own pycaffe package (`<checkout>/python`, with
+ * `caffe/pycaffe.py`): a Python layer runs only where `import caffe` works, so that folder is on the
+ * search path, and a layer module kept beside the package (appearance-flow's caffe/python/python_layers.py)
+ * is found there.
+ */
+export function pycaffeFolders(modules: ReadonlyMap<string, ModuleInfo>): string[] {
+  const out: string[] = [];
+  const tail = `${path.sep}caffe${path.sep}pycaffe.py`;
+  for (const file of [...modules.keys()].sort()) {
+    if (!file.endsWith(tail)) continue;
+    const folder = path.dirname(path.dirname(file));
+    if (!out.includes(folder)) out.push(folder);
+  }
+  return out;
+}

@@ -5,7 +5,7 @@
 import * as path from 'node:path';
 import { analyzeModule } from './analyze-module';
 import { ClassBases, type BaseTarget, type ModuleClass, type OpaqueBinding } from './class-bases';
-import { caffeScriptFolders, scriptSysPathFolders } from './script-paths';
+import { caffeScriptFolders, pycaffeFolders, scriptSysPathFolders } from './script-paths';
 import { FolderEntries } from './folder-entries';
 import { createExcludeFilter, type PythonFileSystem } from './file-system';
 import { python2Behind, python2Closure, type Python2Import } from './python2-imports';
@@ -244,9 +244,17 @@ export class PythonIndex {
     return (this.sysPathMemo ??= scriptSysPathFolders(this.modules, this.options.roots));
   }
 
-  /** Absolute folders of the workspace's scripts that run Caffe (script-paths.ts). */
+  /**
+   * Absolute folders of the workspace's scripts that run Caffe, then those holding a checkout's
+   * pycaffe package (script-paths.ts).
+   */
   scriptFolders(): string[] {
-    return (this.scriptFoldersMemo ??= caffeScriptFolders(this.modules));
+    if (this.scriptFoldersMemo === undefined) {
+      const scripts = caffeScriptFolders(this.modules);
+      const packages = pycaffeFolders(this.modules).filter((f) => !scripts.includes(f));
+      this.scriptFoldersMemo = [...scripts, ...packages];
+    }
+    return this.scriptFoldersMemo;
   }
 
   /** The resolution context for a prototxt in `fromDir` (also tells where a "not found" looked). */

@@ -547,3 +547,28 @@ test('a module off the search path in two Caffe copies: the copy nearest to the 
   assert.ok(line?.includes(`but ${path.join(near, 'pyloss.py')} defines its class`), line);
   assert.ok(line?.includes(`--python-path ${near}`), line);
 });
+
+test("a layer module beside a checkout's pycaffe package is found: that folder is on PYTHONPATH wherever a layer runs", async () => {
+  const ws = tempDir('check-py-pycaffe-');
+  // appearance-flow: caffe/python/python_layers.py beside caffe/python/caffe/, the nets in models/.
+  fs.mkdirSync(path.join(ws, 'caffe', 'python', 'caffe'), { recursive: true });
+  fs.mkdirSync(path.join(ws, 'models'));
+  fs.writeFileSync(
+    path.join(ws, 'caffe', 'python', 'python_layers.py'),
+    'import caffe\n\nclass Meshgrid(caffe.Layer):\n    pass\n',
+  );
+  fs.writeFileSync(path.join(ws, 'caffe', 'python', 'caffe', '__init__.py'), 'from .pycaffe import Net\n');
+  const net = path.join('models', 'deploy.prototxt');
+  fs.writeFileSync(
+    path.join(ws, net),
+    'layer { name: "m" type: "Python" top: "m" python_param { module: "python_layers" layer: "Meshgrid" } }\n',
+  );
+  const notFound = async () =>
+    (await run(ws, 'check', '--root', '.', net)).out
+      .split('\n')
+      .filter((l) => l.includes('[python-module-not-found]'));
+  // Without pycaffe's own module the folder is no pycaffe package: nothing puts it on the path.
+  assert.equal((await notFound()).length, 1);
+  fs.writeFileSync(path.join(ws, 'caffe', 'python', 'caffe', 'pycaffe.py'), 'class Net:\n    pass\n');
+  assert.deepEqual(await notFound(), []);
+});
