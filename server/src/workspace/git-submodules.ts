@@ -53,6 +53,9 @@ function ownerAndName(url: string): string | undefined {
   return m ? `${m[1]}/${m[2]}`.toLowerCase() : undefined;
 }
 
+/** A folder or repository name that says it is a Caffe: `caffe-fast-rcnn`, `3D-Caffe`, `deeplab-public-ver2`. */
+const CAFFE_NAME = /caffe|^deeplab/i;
+
 /**
  * The submodules of `.gitmodules` text in the repository at `root` that are a Caffe (a bundled fork's
  * repository, or a name with "caffe" in it) and whose folder holds no caffe.proto at Caffe's place.
@@ -66,7 +69,10 @@ export function missingCaffeSubmodules(
   for (const sub of parseGitmodules(text)) {
     const repo = ownerAndName(sub.url);
     const fork = repo && BUNDLED_FORKS.find((f) => f.repository.toLowerCase() === repo);
-    const named = /caffe/i.test(path.basename(sub.path)) || (repo !== undefined && /caffe/i.test(repo));
+    // DeepLab's Caffe goes by its own name (train-DeepLab's submodule `code`, from .../deeplab.git).
+    const named =
+      CAFFE_NAME.test(path.basename(sub.path)) ||
+      (repo !== undefined && CAFFE_NAME.test(repo.split('/')[1] ?? repo));
     if (!fork && !named) continue;
     if (exists(path.join(root, sub.path, 'src', 'caffe', 'proto', 'caffe.proto'))) continue;
     const own = !fork && repo !== 'bvlc/caffe';

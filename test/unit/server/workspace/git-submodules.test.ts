@@ -58,6 +58,16 @@ test('the Caffe submodules not checked out: a bundled fork by its repository, ot
     ),
     [{ path: 'caffe', url: 'https://github.com/BVLC/caffe.git' }],
   );
+  // DeepLab's Caffe by its own name (train-DeepLab's submodule `code`); a tool beside it is none.
+  assert.deepEqual(
+    missingCaffeSubmodules(
+      '/repo',
+      '[submodule "code"]\n\tpath = code\n\turl = https://bitbucket.org/martinkersner/deeplab.git\n' +
+        '[submodule "densecrf"]\n\tpath = densecrf\n\turl = https://github.com/someone/densecrf.git\n',
+      none,
+    ).map((s) => s.path),
+    ['code'],
+  );
   // Checked out: its caffe.proto is at Caffe's place, and discovery finds it.
   const checkedOut = (file: string) => file.startsWith(path.join('/repo', 'caffe-fast-rcnn') + path.sep);
   assert.deepEqual(
