@@ -172,6 +172,8 @@ interface ScriptReading {
   sed: Map<string, string>;
   /** The first Python or MATLAB script naming each upper-case word in quotes (a template's value). */
   quoted: Map<string, string>;
+  /** The first Python or MATLAB script replacing each upper-case word (`.replace('WORD', ...)`). */
+  replaced: Map<string, string>;
   /** The shell scripts appending each field to a prototxt they write. */
   appended: Map<string, string[]>;
 }
@@ -206,6 +208,14 @@ function pythonCode(text: string, notebook: boolean): string {
 function quotedWords(text: string): string[] {
   const out: string[] = [];
   for (const m of text.matchAll(/['"]([A-Z][A-Z0-9]*_[A-Z0-9_]*|[A-Z]{3,}[0-9]*)['"]/g)) out.push(m[1]);
+  return out;
+}
+
+/** Upper-case words a replacement call of a script takes: `.replace('SOLVER_DIR', out)`, `strrep(s, 'N', n)`. */
+function replacedWords(text: string): string[] {
+  const out: string[] = [];
+  for (const call of text.matchAll(/(?:\.replace|\bstrrep|\bregexprep|\bre\.sub)\s*\(([^)\n]*)\)/g))
+    out.push(...quotedWords(call[1]));
   return out;
 }
 
@@ -291,12 +301,17 @@ export class NetWriters {
    * How a script under `roots` fills in the template word `word`, as a message says it: its sed
    * substitutions (`gen_model.sh replaces cls1x with sed`), else a Python or MATLAB script naming it
    * in quotes as a value to put in (rcnn-depth's `'N_CLASSES', sprintf('%d', ...)`, a `.replace('NUM_CLASSES', ...)`).
+   * `replacedOnly` for a word that is a folder of a path (`ZOO/train.prototxt`): there only a
+   * replacement (sed, `.replace('WORD', ...)`, `strrep(s, 'WORD', ...)`) tells a placeholder, as a
+   * folder's name is often quoted for other ends.
    */
-  fillerOf(word: string, roots: readonly string[]): string | undefined {
+  fillerOf(word: string, roots: readonly string[], replacedOnly = false): string | undefined {
     const reading = this.reading(roots);
     const sed = reading.sed.get(word);
     if (sed !== undefined) return `${sed} replaces ${word} with sed`;
-    const quoting = reading.quoted.get(word);
+    const replacing = reading.replaced.get(word);
+    if (replacing !== undefined) return `${replacing} replaces '${word}'`;
+    const quoting = replacedOnly ? undefined : reading.quoted.get(word);
     return quoting === undefined ? undefined : `${quoting} fills in '${word}'`;
   }
 
@@ -332,6 +347,7 @@ export class NetWriters {
     const made: Made[] = [];
     const sed = new Map<string, string>();
     const quoted = new Map<string, string>();
+    const replaced = new Map<string, string>();
     const appended = new Map<string, string[]>();
     for (const { root, file, name: fileName } of filesUnder(roots, { maxDirs: this.limits.maxDirs })) {
       const matlab = fileName.endsWith('.m');
@@ -344,8 +360,10 @@ export class NetWriters {
         for (const word of sedWords(text, true)) if (!sed.has(word)) sed.set(word, script);
         continue;
       }
-      if (!fileName.endsWith('.sh'))
+      if (!fileName.endsWith('.sh')) {
         for (const word of quotedWords(text)) if (!quoted.has(word)) quoted.set(word, script);
+        for (const word of replacedWords(text)) if (!replaced.has(word)) replaced.set(word, script);
+      }
       if (matlab) continue;
       for (const folder of new Set(madeFolders(text))) made.push({ script, file, folder });
       for (const word of sedWords(text)) if (!sed.has(word)) sed.set(word, script);
@@ -363,6 +381,6 @@ export class NetWriters {
         else byName.set(name, [entry]);
       }
     }
-    return { byName, made, sed, quoted, appended };
+    return { byName, made, sed, quoted, replaced, appended };
   }
 }

@@ -13,7 +13,7 @@ const MAX_RELATED = 100;
 
 /** A fork's field (with a fork to choose, or another Caffe's), or a layer type BVLC lacks: one cause however often met. */
 function folds(d: AnalysisDiagnostic): boolean {
-  return d.severity === 'warning' && (d.code === 'unknown-layer-type' || d.code === 'fork-field');
+  return d.severity !== 'error' && (d.code === 'unknown-layer-type' || d.code === 'fork-field');
 }
 
 /** `diagnostics` with each such warning repeated word for word folded into its first (in place). */

@@ -24,7 +24,7 @@ export function solverFileDiagnostics(
     (written) => writers?.writerOf(written, roots, file),
     fileTopMessage,
     (places) => writers?.makerOf(places, roots, file),
-    (word) => writers?.fillerOf(word, roots),
+    (word) => writers?.fillerOf(word, roots, true),
     input.schema.checkoutSolvers?.names.snapshotChecked,
   );
   return toLspDiagnostics(input.doc.uri, input.doc.lines, problems);

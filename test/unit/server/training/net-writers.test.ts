@@ -712,14 +712,25 @@ test('a word a Python or MATLAB script names in quotes is a template value it fi
       path.join(dir, 'nets', 'solver.prototxt'),
       'net: "SOLVER_DIR/train.prototxt"\nbase_lr: 0.1\n',
     );
+    // A folder's name a script merely quotes (face-landmark's Demo.py and its ZOO/): no placeholder.
+    fs.writeFileSync(path.join(dir, 'scripts', 'demo.py'), "folder = 'ZOO'\n");
+    fs.writeFileSync(
+      path.join(dir, 'nets', 'other_solver.prototxt'),
+      'net: "ZOO/train.prototxt"\nbase_lr: 0.1\n',
+    );
     const { out } = await runCliIn(dir, ['check', '--root', dir, 'nets']);
     const lines = out.split('\n').filter((l) => /\[(expected-number|solver-files)\]/.test(l));
+    assert.match(
+      lines.find((l) => l.startsWith('nets/other_solver')) ?? '',
+      /: error: "ZOO\/train\.prototxt" \(net\) does not exist/,
+    );
     assert.deepEqual(lines, [
       'nets/deploy.prototxt:1:97: warning: Couldn\'t parse integer: N_CLASSES. "num_output" takes a uint32. ' +
         "scripts/make_nets.m fills in 'N_CLASSES': this file is a template, which Caffe reads only once that script has filled it in. [expected-number]",
       'nets/deploy.prototxt:2:100: error: Couldn\'t parse integer: OTHER_WORD. "num_output" takes a uint32. [expected-number]',
+      lines.find((l) => l.startsWith('nets/other_solver')),
       'nets/solver.prototxt:1:6: information: "SOLVER_DIR/train.prototxt" (net) is a template\'s: scripts/fill.py ' +
-        "fills in 'SOLVER_DIR', and Caffe reads the solver only once the script has filled it in. [solver-files]",
+        "replaces 'SOLVER_DIR', and Caffe reads the solver only once the script has filled it in. [solver-files]",
     ]);
   });
 });

@@ -1090,6 +1090,15 @@ test("a type BVLC lacks whose block the user's own schema gives LayerParameter: 
       ],
     ],
   );
+  // Used layer after layer, it is said once (limuhit/Caffe_Gan's Dtow).
+  const thrice = [1, 2, 3]
+    .map(
+      (i) => `layer { name: "d${i}" type: "SequenceData" top: "d${i}" sequence_data_param { length: 3 } }\n`,
+    )
+    .join('');
+  const once = check(thrice, { schema }).filter((d) => d.code === 'unknown-layer-type');
+  assert.equal(once.length, 1);
+  assert.equal(once[0].related?.length, 2);
   // Without its block in the schema, nothing tells: the warning it was.
   const other = check('layer { name: "d" type: "SequenceData" top: "d" }\n', {
     schema: schemaFromProtoText(layersProto(), '/w/other/caffe.proto').schema,
