@@ -14,15 +14,9 @@ import { loadBundledSchema } from '../schema/bundled';
 import type { CheckoutLayerTypes } from '../schema/checkout-layers';
 import type { CheckoutSolverNames } from '../schema/checkout-names';
 import { MissingSubmodules, type CaffeSubmodule } from './git-submodules';
-import {
-  caffeRootOf,
-  findProtoFiles,
-  nearestProto,
-  projectOfItsOwn,
-  type FindProtoOptions,
-} from '../schema/discovery';
+import { caffeRootOf, findProtoFiles, nearestProto, type FindProtoOptions } from '../schema/discovery';
 import { Schema } from '../schema/schema';
-import { toolCheckouts } from '../schema/checkout-scripts';
+import { ProjectFolders, ToolCheckouts } from './folder-memos';
 import { SCHEMA_EXCLUDE_DEFAULT } from '../settings';
 import { holdsRepository, isFile } from '../util/fs-probe';
 import type { RepositoryProto } from '../analysis/checks/context';
@@ -386,28 +380,4 @@ export class SchemaProvider {
 interface Addition {
   file: string;
   read: CachedProto;
-}
-
-/** projectOfItsOwn, asked once per folder and checkout. */
-class ProjectFolders {
-  private readonly known = new Map<string, boolean>();
-
-  get(folder: string, checkout: string): boolean {
-    const key = `${folder}\0${checkout}`;
-    let found = this.known.get(key);
-    if (found === undefined) this.known.set(key, (found = projectOfItsOwn(folder, checkout)));
-    return found;
-  }
-}
-
-/** The checkouts the scripts of each folder run Caffe's tools from (schema/checkout-scripts.ts), read once. */
-class ToolCheckouts {
-  private readonly known = new Map<string, string[][]>();
-
-  get(folder: string, top: string | undefined): string[][] {
-    const key = `${folder}\0${top ?? ''}`;
-    let found = this.known.get(key);
-    if (found === undefined) this.known.set(key, (found = toolCheckouts(folder, top)));
-    return found;
-  }
 }

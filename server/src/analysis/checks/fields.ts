@@ -20,10 +20,8 @@ import { misplacedField } from './misplaced-field';
 import { closestNames, didYouMean } from './suggest';
 import { anotherCaffesBlock, candidateNames, strangersOfOwner } from './foreign-blocks';
 import { originWords, unknownFieldOrigin } from './unknown-field-origin';
-import { isOwnBlock } from './fork-layer-fields';
 import { namedTemplateWord } from './syntax';
-import type { AnalysisDiagnostic } from '../diagnostic';
-import path from 'node:path';
+import { repositoryLayerBlock } from './repository-blocks';
 
 export const checkUnknownFields: Check = (ctx) => {
   // A broken file repeats the same unknown names: each message's candidates and each name's
@@ -382,34 +380,4 @@ function repeatedInAFork(ctx: CheckContext, message: string, field: FieldNode): 
   const forkFields = ctx.resolved.forkFields;
   if (forkFields.size === 0 || !forkFields.has(field)) return false;
   return ctx.forks.some((f) => f.schema.field(message, field.name)?.label === 'repeated');
-}
-
-/**
- * A layer's own block (bn_param of BN) where the repository's own sources register the layer's type
- * (P3D's caffe_add_layers/src/bn_layer.cpp): the block is that layer's addition to caffe.proto, not a
- * bundled fork's, whatever forks have a block of the name. A warning that says so, with no fork to choose.
- */
-function repositoryLayerBlock(
-  ctx: CheckContext,
-  parent: ResolvedBlock,
-  node: FieldNode,
-): AnalysisDiagnostic | undefined {
-  if (ctx.repositoryLayerType === undefined || parent.def.fullName !== 'caffe.LayerParameter')
-    return undefined;
-  const value = parent.node.fields.find((f) => f.name === 'type')?.value;
-  const type = value?.kind === 'string' ? value.value : undefined;
-  if (type === undefined || !isOwnBlock(type, node.name)) return undefined;
-  const registration = ctx.repositoryLayerType(type);
-  if (registration === undefined) return undefined;
-  return {
-    severity: 'warning',
-    code: 'fork-field',
-    message:
-      `"${node.name}" of LayerParameter is not in BVLC Caffe: it goes with the layer's type "${type}", which ` +
-      `this repository's ${path.basename(registration.file)} registers, so it is that layer's addition to ` +
-      "caffe.proto. Add it to your Caffe's caffe.proto and check the net against that (prototxt.schema.paths or --schema).",
-    start: node.nameSpan.start,
-    end: node.nameSpan.end,
-    forks: [],
-  };
 }
